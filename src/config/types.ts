@@ -1,0 +1,75 @@
+/**
+ * The validated, normalised load-test configuration. Produced by `load-config.ts` from
+ * `.pmcp/loadtest.toml` (the format of `cargo pmcp loadtest`), frozen, and never mutated after.
+ * Field names are camelCase with units; the TOML and the report keep the snake_case names.
+ */
+
+export type OperationType = 'tools/call' | 'resources/read' | 'prompts/get';
+
+export const OPERATION_TYPES: readonly OperationType[] = [
+  'tools/call',
+  'resources/read',
+  'prompts/get',
+];
+
+export interface ToolCallStep {
+  readonly type: 'tools/call';
+  readonly weight: number;
+  readonly tool: string;
+  /** Absent when the TOML has no `arguments`: the request then carries no `arguments` key. */
+  readonly arguments?: Readonly<Record<string, unknown>>;
+}
+
+export interface ResourceReadStep {
+  readonly type: 'resources/read';
+  readonly weight: number;
+  readonly uri: string;
+}
+
+export interface PromptGetStep {
+  readonly type: 'prompts/get';
+  readonly weight: number;
+  readonly prompt: string;
+  readonly arguments?: Readonly<Record<string, string>>;
+}
+
+export type ScenarioStep = ToolCallStep | ResourceReadStep | PromptGetStep;
+
+export interface Stage {
+  readonly targetVus: number;
+  readonly durationSecs: number;
+}
+
+export interface Settings {
+  readonly virtualUsers: number;
+  readonly durationSecs: number;
+  readonly timeoutMs: number;
+  /** Coordinated-omission interval (chapter default 100 ms). */
+  readonly expectedIntervalMs: number;
+  /** Pause each VU takes after a request completes; 0 = back to back. */
+  readonly requestIntervalMs: number;
+  /** Responses larger than this are cut off and counted as `response_too_large`. */
+  readonly maxResponseBytes: number;
+  /** Header name → value after `${ENV}` interpolation. Values are secrets: never print them. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface LoadConfig {
+  /** Absolute path of the TOML file, or undefined for a config built from flags alone. */
+  readonly path: string | undefined;
+  readonly settings: Settings;
+  readonly scenario: readonly ScenarioStep[];
+  readonly stages: readonly Stage[];
+}
+
+/** The name a step is reported under in `per_tool`: tool name, resource URI or prompt name. */
+export function stepKey(step: ScenarioStep): string {
+  switch (step.type) {
+    case 'tools/call':
+      return step.tool;
+    case 'resources/read':
+      return step.uri;
+    case 'prompts/get':
+      return step.prompt;
+  }
+}

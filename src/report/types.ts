@@ -1,0 +1,144 @@
+/**
+ * The JSON report, schema_version "1.2". Every field of `cargo pmcp loadtest`'s 1.1 report keeps
+ * its name and meaning (so `jq '.metrics.latency.p99_ms'` and `jq '.breaking_point'` keep
+ * working); everything else is additive. `schema/report.schema.json` is the published contract
+ * and must describe exactly this shape. Times are milliseconds with microsecond precision
+ * (3 decimals); rates are 0..1.
+ */
+import type { ErrorKind } from '../protocol/outcome.js';
+import type { OperationType } from '../config/types.js';
+
+export const REPORT_SCHEMA_VERSION = '1.2';
+
+/** Count per error kind; every kind of ERROR_KINDS is present, zero or not. */
+export type ErrorCounts = Record<ErrorKind, number>;
+
+export interface LatencyStats {
+  /** Number of samples the percentiles were taken from. */
+  count: number;
+  p50_ms: number;
+  p90_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  p999_ms: number;
+  min_ms: number;
+  max_ms: number;
+  mean_ms: number;
+}
+
+/** `metrics.latency`: the 1.1 fields (success and error percentiles) plus the rest of the stats. */
+export interface OverallLatency extends LatencyStats {
+  error_p50_ms: number;
+  error_p95_ms: number;
+  error_p99_ms: number;
+}
+
+export interface PerKeyMetrics {
+  operation: OperationType;
+  total_requests: number;
+  success_count: number;
+  error_count: number;
+  error_rate: number;
+  throughput_rps: number;
+  /** Success latency, coordinated-omission corrected. */
+  latency: LatencyStats;
+  latency_uncorrected: LatencyStats;
+  errors: ErrorCounts;
+}
+
+export interface ScenarioStepReport {
+  type: OperationType;
+  weight: number;
+  tool?: string;
+  uri?: string;
+  prompt?: string;
+  arguments?: Record<string, unknown>;
+}
+
+export type StopReason =
+  | 'duration' // the configured duration elapsed
+  | 'iterations' // --iterations steps were completed
+  | 'interrupted' // SIGINT / SIGTERM
+  | 'no_session'; // no VU could initialize: nothing was measured
+
+export interface BreakingPoint {
+  detected: boolean;
+  vus?: number;
+  reason?: 'error_rate_spike' | 'latency_degradation';
+  detail?: string;
+  timestamp?: string;
+}
+
+export interface Report {
+  schema_version: typeof REPORT_SCHEMA_VERSION;
+  /** ISO-8601 UTC time the run ended (the report was built). */
+  timestamp: string;
+  target_url: string;
+  /** Wall-clock run time, handshakes and drain included. */
+  duration_secs: number;
+  config: {
+    virtual_users: number;
+    duration_secs: number;
+    timeout_ms: number;
+    expected_interval_ms: number;
+    request_interval_ms: number;
+    max_response_bytes: number;
+    /** --iterations, or null when the run is bounded by duration only. */
+    iterations: number | null;
+    /** The seed of the weighted step choice; rerun with --seed to get the same mix. */
+    seed: number;
+    /** Header names only: every value is "[redacted]". */
+    headers: Record<string, string>;
+    scenario: ScenarioStepReport[];
+    stages: { target_vus: number; duration_secs: number }[];
+    config_path: string | null;
+  };
+  metrics: {
+    /** Real requests sent (successes + errors); coordinated-omission fill-ins are never counted. */
+    total_requests: number;
+    success_count: number;
+    error_count: number;
+    error_rate: number;
+    /** total_requests / active_duration_secs. */
+    throughput_rps: number;
+    /** From the first scenario request sent to the last one finished (handshakes excluded). */
+    active_duration_secs: number;
+    /** Requests still unanswered when a hard stop ended the run; not in total_requests. */
+    in_flight_at_stop: number;
+    /** Success latency, coordinated-omission corrected, plus error latency percentiles. */
+    latency: OverallLatency;
+    /** Success latency exactly as measured, without coordinated-omission fill-ins. */
+    latency_uncorrected: LatencyStats;
+    operation_counts: Partial<Record<OperationType, number>>;
+    operation_errors: Partial<Record<OperationType, number>>;
+    /** Success latency per operation type (corrected). */
+    operation_latency: Partial<Record<OperationType, LatencyStats>>;
+  };
+  errors: ErrorCounts;
+  /** The first message seen for each error kind that occurred (sanitised, at most 300 chars). */
+  error_samples: Partial<Record<ErrorKind, string>>;
+  per_tool: Record<string, PerKeyMetrics>;
+  breaking_point: BreakingPoint;
+  tool: { name: 'mcp-loadtest'; version: string };
+  started_at: string;
+  completed: boolean;
+  stop_reason: StopReason;
+  protocol: {
+    /** The negotiated MCP protocol version, null when no session was established. */
+    version: string | null;
+    server_info: { name: string; version: string; title?: string } | null;
+    /** How many responses arrived as application/json and as text/event-stream. */
+    response_types: { json: number; sse: number };
+  };
+  handshake: {
+    /** initialize attempts, first ones and re-initializations. */
+    attempts: number;
+    success_count: number;
+    error_count: number;
+    sessions_created: number;
+    reinitializations: number;
+    sessions_closed: number;
+    latency: LatencyStats;
+    errors: ErrorCounts;
+  };
+}
