@@ -36,7 +36,13 @@ export class LoadtestError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { exitCode?: number; file?: string; line?: number; column?: number; cause?: unknown } = {},
+    options: {
+      exitCode?: number;
+      file?: string;
+      line?: number;
+      column?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LoadtestError';

@@ -1,0 +1,122 @@
+/**
+ * Command-line parsing on node:util parseArgs, with our own one-line errors: what was wrong,
+ * and what is accepted.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LoadtestError } from '../errors.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export function parseCommand(
+  command: string,
+  argv: string[],
+  options: OptionSpec,
+  maxPositionals: number,
+): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const text = (err as Error).message;
+    const flag = /'(-{1,2}[^'\s]+)/.exec(text)?.[1];
+    const accepted = Object.keys(options)
+      .map((o) => `--${o}`)
+      .join(', ');
+    if (/Unknown option/.test(text)) {
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: unknown option ${flag ?? ''}; accepted: ${accepted}`,
+      );
+    }
+    if (/argument missing/.test(text)) {
+      throw new LoadtestError('USAGE', `${command}: option ${flag ?? ''} needs a value`);
+    }
+    throw new LoadtestError('USAGE', `${command}: ${text.split('\n')[0]}`);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: unexpected argument "${parsed.positionals[maxPositionals]}"; see mcp-loadtest ${command} --help`,
+    );
+  }
+  return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+}
+
+export function intOption(
+  command: string,
+  name: string,
+  raw: unknown,
+  min: number,
+  max: number,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --${name} must be an integer from ${min} to ${max}, got "${text}"`,
+    );
+  }
+  return n;
+}
+
+export function numberOption(
+  command: string,
+  name: string,
+  raw: unknown,
+  min: number,
+  max: number,
+  exclusiveMin = false,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  const n = Number(text);
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(n) ||
+    n < min ||
+    (exclusiveMin && n === min) ||
+    n > max
+  ) {
+    const range = exclusiveMin ? `greater than ${min} and at most ${max}` : `from ${min} to ${max}`;
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --${name} must be a number ${range}, got "${text}"`,
+    );
+  }
+  return n;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `--header 'Name: value'` (repeatable) → { Name: value }. */
+export function headerOptions(command: string, raw: unknown): Record<string, string> {
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const colon = item.indexOf(':');
+    const name = colon === -1 ? '' : item.slice(0, colon).trim();
+    if (colon === -1 || !TOKEN.test(name)) {
+      // Never echo the value: it is usually a token.
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: --header must look like "Name: value" with a valid header name, got one ${colon === -1 ? 'without ":"' : `named "${name.slice(0, 40)}"`}`,
+      );
+    }
+    const value = item.slice(colon + 1).trim();
+    if (/[\r\n\0]/.test(value)) {
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: --header "${name}" has a line break or NUL in its value`,
+      );
+    }
+    out[name] = value;
+  }
+  return out;
+}

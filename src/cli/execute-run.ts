@@ -1,0 +1,149 @@
+/**
+ * Runs one load test end to end for the CLI: engine, live progress, signals, report, summary.
+ *
+ * Ending contract: whatever ends the run (duration, --iterations, Ctrl+C, SIGTERM, no session),
+ * the report is built, validated and written before the summary is printed. A first signal stops
+ * gracefully (in-flight requests drain within timeout_ms); a second one writes the report with
+ * what was measured so far and exits at once.
+ */
+import { randomInt } from 'node:crypto';
+import { relative } from 'node:path';
+import type { LoadConfig } from '../config/types.js';
+import { LoadRun, type RunResult } from '../engine/load-run.js';
+import { EXIT, LoadtestError } from '../errors.js';
+import type { Target } from '../protocol/target.js';
+import { buildReport } from '../report/build-report.js';
+import type { Report } from '../report/types.js';
+import { defaultReportPath, writeReportAtomic } from '../report/write-report.js';
+import { renderSummary } from '../render/summary.js';
+import { colorEnabled, diag, type Output } from './output.js';
+import { ProgressPrinter } from './progress-printer.js';
+
+export interface RunParams {
+  target: Target;
+  config: LoadConfig;
+  vus: number;
+  durationSecs: number;
+  iterations: number | null;
+  seed: number | undefined;
+  /** undefined → default path under .pmcp/reports; null → --no-report. */
+  reportPath: string | null | undefined;
+  noColor: boolean;
+  quiet: boolean;
+}
+
+export interface Signals {
+  on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+export interface RunOutcome {
+  report: Report;
+  reportPath: string | null;
+  exitCode: number;
+}
+
+export async function executeRun(
+  params: RunParams,
+  out: Output,
+  signals: Signals,
+  exit: (code: number) => void,
+): Promise<RunOutcome> {
+  const seed = params.seed ?? randomInt(0, 2 ** 31);
+  const color = colorEnabled(out, params.noColor);
+  const progress = params.quiet
+    ? null
+    : new ProgressPrinter(
+        out,
+        {
+          totalSecs: params.durationSecs,
+          iterationsTotal: params.iterations,
+          targetVus: params.vus,
+        },
+        color && out.stderr.isTTY === true,
+      );
+  if (params.config.stages.length > 0) {
+    diag(
+      out,
+      `warning: [[stage]] profiles are not executed yet; running flat load with ${params.vus} VUs for ${params.durationSecs}s`,
+    );
+  }
+  const run = new LoadRun({
+    target: params.target,
+    config: params.config,
+    vus: params.vus,
+    durationSecs: params.durationSecs,
+    iterations: params.iterations,
+    seed,
+    onTick: progress === null ? undefined : (tick) => progress.onTick(tick, run.metrics),
+  });
+
+  const reportPath =
+    params.reportPath === null
+      ? null
+      : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+  const finalize = (result: RunResult): Report => {
+    const report = buildReport({
+      result,
+      config: params.config,
+      url: params.target.url,
+      vus: params.vus,
+      durationSecs: params.durationSecs,
+      iterations: params.iterations,
+      seed,
+      headerNames: params.target.userHeaderNames,
+    });
+    if (reportPath !== null) writeReportAtomic(reportPath, report);
+    return report;
+  };
+
+  let signalled = 0;
+  const onSignal = (): void => {
+    signalled++;
+    progress?.clear();
+    if (signalled === 1) {
+      diag(
+        out,
+        `stopping: draining requests in flight (up to ${params.config.settings.timeoutMs} ms); press Ctrl+C again to quit now`,
+      );
+      run.stop('interrupted');
+      return;
+    }
+    const report = finalize(run.hardStop());
+    if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
+    void report;
+    exit(EXIT.interrupted);
+  };
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+
+  let result: RunResult;
+  try {
+    result = await run.start().done;
+  } finally {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+    progress?.clear();
+  }
+  const report = finalize(result);
+  out.stdout.write(renderSummary(report, { color, width: out.stdout.columns }) + '\n');
+  if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
+
+  if (result.stopReason === 'no_session') {
+    throw new LoadtestError(
+      'NO_SESSION',
+      `no virtual user could initialize a session with ${params.target.url}: ${result.noSessionDetail ?? 'unknown cause'}`,
+      { exitCode: EXIT.noSession },
+    );
+  }
+  return {
+    report,
+    reportPath,
+    exitCode: result.stopReason === 'interrupted' ? EXIT.interrupted : EXIT.ok,
+  };
+}
+
+function displayPath(out: Output, path: string): string {
+  const rel = relative(out.cwd, path);
+  return rel.startsWith('..') ? path : rel;
+}

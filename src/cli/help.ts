@@ -1,0 +1,58 @@
+/** Usage text, per command. */
+import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+
+export const MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MCP servers (Streamable HTTP)
+
+Usage:
+  mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
+  mcp-loadtest validate [--config F]   check a config without sending anything
+  mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
+  mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
+
+Run "mcp-loadtest <command> --help" for the options of a command.
+Exit codes: 0 finished, 1 thresholds failed, 2 config or usage error, 3 could not start, 130 interrupted.`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  run: `Usage: mcp-loadtest run <URL> [options]
+
+  -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
+      --vus N              virtual users (overrides settings.virtual_users)
+      --duration SECS      run time in seconds (overrides settings.duration_secs)
+      --iterations N       stop after N scenario steps in total
+      --seed N             seed of the weighted step choice (reproducible mix)
+  -H, --header 'N: v'      extra request header, repeatable (values are never printed)
+      --report PATH        where to write the JSON report
+      --no-report          write no report
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              no live progress`,
+  init: `Usage: mcp-loadtest init [URL] [options]
+
+Without URL: writes a commented template. With URL: discovers tools, resources and prompts
+and writes a scenario for each, with example arguments from each tool's input schema.
+
+  -c, --config PATH        where to write (default .pmcp/loadtest.toml)
+  -f, --force              overwrite an existing file
+  -H, --header 'N: v'      extra request header for discovery, repeatable
+      --timeout-ms N       per-request timeout for discovery (default 10000)`,
+  validate: `Usage: mcp-loadtest validate [--config PATH]
+
+Parses and validates the config; exit code 0 when valid, 2 with one line saying what is wrong.`,
+  demo: `Usage: mcp-loadtest demo [options]
+
+Starts the built-in calculator MCP server on 127.0.0.1 and runs a ~10 s load test against it.
+
+      --json               the server answers application/json instead of SSE
+      --vus N, --duration SECS, --seed N, --report PATH, --no-report, --no-color, --quiet`,
+  'serve-demo': `Usage: mcp-loadtest serve-demo [options]
+
+Runs the built-in calculator MCP server on http://127.0.0.1:<port>/mcp until Ctrl+C.
+Tools add, subtract, multiply (a, b) and divide (dividend, divisor); resource
+calculator://constants; prompt explain-calculation (expression).
+
+  -p, --port N             port (default 3000; 0 picks a free one)
+      --json               answer application/json instead of SSE
+      --stateless          no sessions
+      --delay-ms N         delay every tools/call, resources/read and prompts/get
+      --error-rate R       fraction (0..1) of tools/call answered with a JSON-RPC error`,
+};

@@ -1,0 +1,98 @@
+/**
+ * `mcp-loadtest init [URL]`: without a URL, the commented template; with one, discovery through
+ * tools/list, resources/list and prompts/list (same headers as `run`) and a generated config.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
+import { discover } from '../config/discover.js';
+import { generateConfig } from '../config/generate-config.js';
+import { configTemplate } from '../config/init-template.js';
+import { EXIT, LoadtestError } from '../errors.js';
+import { McpConnection } from '../protocol/mcp-connection.js';
+import { OK } from '../protocol/outcome.js';
+import { makeTarget, redactSecrets } from '../protocol/target.js';
+import { headerOptions, intOption, parseCommand, type OptionSpec } from './args.js';
+import { diag, type Output } from './output.js';
+
+export const INIT_OPTIONS: OptionSpec = {
+  config: { type: 'string', short: 'c' },
+  force: { type: 'boolean', short: 'f' },
+  header: { type: 'string', short: 'H', multiple: true },
+  'timeout-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export async function initCommand(argv: string[], out: Output): Promise<number> {
+  const { values, positionals } = parseCommand('init', argv, INIT_OPTIONS, 1);
+  const path = resolve(
+    out.cwd,
+    values.config === undefined ? CONFIG_RELATIVE_PATH : String(values.config),
+  );
+  const shown = relative(out.cwd, path) || path;
+  if (existsSync(path) && values.force !== true) {
+    throw new LoadtestError(
+      'INIT_EXISTS',
+      `init: ${shown} already exists; pass --force to overwrite it`,
+    );
+  }
+  const url = positionals[0];
+  let text: string;
+  if (url === undefined) {
+    text = configTemplate();
+  } else {
+    const timeoutMs = intOption('init', 'timeout-ms', values['timeout-ms'], 1, 3_600_000) ?? 10_000;
+    const target = makeTarget(url, headerOptions('init', values.header));
+    diag(out, `Discovering server schema at ${target.url}...`);
+    const conn = new McpConnection(target, { timeoutMs, maxResponseBytes: 64 * 1024 * 1024 });
+    try {
+      const hs = await conn.handshake();
+      if (!hs.ok) {
+        throw new LoadtestError(
+          'DISCOVERY_FAILED',
+          `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}`,
+          { exitCode: EXIT.noSession },
+        );
+      }
+      const discovery = await discover(async (method, params) => {
+        const r = await conn.request(method, params);
+        if (r.outcome === OK) return r.message?.result;
+        const err = r.message?.error as { code?: unknown } | undefined;
+        throw new RpcError(
+          `${method}: ${redactSecrets(r.detail, target)}`,
+          typeof err?.code === 'number' ? err.code : undefined,
+        );
+      }, conn.initializeResult);
+      text = generateConfig(discovery, target.url);
+      diag(
+        out,
+        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`,
+      );
+    } catch (err) {
+      if (err instanceof LoadtestError) throw err;
+      throw new LoadtestError(
+        'DISCOVERY_FAILED',
+        `init: discovery at ${target.url} failed: ${redactSecrets((err as Error).message, target)}`,
+        {
+          exitCode: EXIT.noSession,
+        },
+      );
+    } finally {
+      await conn.close(2000);
+    }
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  diag(out, `Created ${shown}`);
+  diag(out, 'Edit the file to customize your load test scenario.');
+  return EXIT.ok;
+}

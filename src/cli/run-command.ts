@@ -1,0 +1,108 @@
+/** `mcp-loadtest run <URL>`: config + flags → executeRun. */
+import { resolve } from 'node:path';
+import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
+import type { LoadConfig } from '../config/types.js';
+import { LoadtestError } from '../errors.js';
+import { makeTarget } from '../protocol/target.js';
+import { headerOptions, intOption, numberOption, parseCommand, type OptionSpec } from './args.js';
+import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
+import type { Output } from './output.js';
+
+export const RUN_OPTIONS: OptionSpec = {
+  config: { type: 'string', short: 'c' },
+  vus: { type: 'string' },
+  duration: { type: 'string' },
+  iterations: { type: 'string' },
+  seed: { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
+  report: { type: 'string' },
+  'no-report': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** --config PATH, or the nearest .pmcp/loadtest.toml up from the working directory. */
+export function resolveConfig(command: string, raw: unknown, out: Output): LoadConfig {
+  if (raw !== undefined) return loadConfigFile(resolve(out.cwd, String(raw)), out.env);
+  const found = findConfig(out.cwd);
+  if (found === undefined) {
+    throw new LoadtestError(
+      'CONFIG_NOT_FOUND',
+      `${command}: no .pmcp/loadtest.toml in ${out.cwd} or any parent; create one with "mcp-loadtest init <URL>" or pass --config PATH`,
+    );
+  }
+  return loadConfigFile(found, out.env);
+}
+
+export async function runCommand(
+  argv: string[],
+  out: Output,
+  signals: Signals,
+  exit: (code: number) => void,
+): Promise<RunOutcome> {
+  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, 1);
+  const url = positionals[0];
+  if (url === undefined) {
+    throw new LoadtestError(
+      'USAGE',
+      'run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS]',
+    );
+  }
+  const vus = intOption('run', 'vus', values.vus, 1, LIMITS.maxVirtualUsers);
+  const durationSecs = numberOption(
+    'run',
+    'duration',
+    values.duration,
+    0,
+    LIMITS.maxDurationSecs,
+    true,
+  );
+  const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
+  const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
+  const cliHeaders = headerOptions('run', values.header);
+  if (values.report !== undefined && values['no-report'] === true) {
+    throw new LoadtestError('USAGE', 'run: --report and --no-report exclude each other; pass one');
+  }
+  const config = resolveConfig('run', values.config, out);
+  const headers = mergeHeaders(config.settings.headers, cliHeaders);
+  const target = makeTarget(url, headers);
+  return executeRun(
+    {
+      target,
+      config,
+      vus: vus ?? config.settings.virtualUsers,
+      durationSecs: durationSecs ?? config.settings.durationSecs,
+      iterations: iterations ?? null,
+      seed,
+      reportPath:
+        values['no-report'] === true
+          ? null
+          : values.report === undefined
+            ? undefined
+            : resolve(out.cwd, String(values.report)),
+      noColor: values['no-color'] === true,
+      quiet: values.quiet === true,
+    },
+    out,
+    signals,
+    exit,
+  );
+}
+
+/** Config headers, overridden by --header of the same name (names compare case-insensitively). */
+export function mergeHeaders(
+  config: Readonly<Record<string, string>>,
+  cli: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const [k, v] of [...Object.entries(config), ...Object.entries(cli)]) {
+    const lower = k.toLowerCase();
+    const previous = names.get(lower);
+    if (previous !== undefined) delete out[previous];
+    names.set(lower, k);
+    out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/** `mcp-loadtest validate [--config PATH]`: parse and validate only, for CI linting. */
+import { relative } from 'node:path';
+import { stepKey } from '../config/types.js';
+import { EXIT } from '../errors.js';
+import { parseCommand, type OptionSpec } from './args.js';
+import { diag, type Output } from './output.js';
+import { resolveConfig } from './run-command.js';
+
+export const VALIDATE_OPTIONS: OptionSpec = {
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export function validateCommand(argv: string[], out: Output): number {
+  const { values } = parseCommand('validate', argv, VALIDATE_OPTIONS, 0);
+  const config = resolveConfig('validate', values.config, out);
+  const s = config.settings;
+  const where =
+    config.path === undefined ? 'config' : relative(out.cwd, config.path) || config.path;
+  const stages = config.stages.length > 0 ? `, ${config.stages.length} stages` : '';
+  out.stdout.write(
+    `${where}: valid (${s.virtualUsers} VUs, ${s.durationSecs}s, timeout ${s.timeoutMs} ms, ${config.scenario.length} steps${stages})\n`,
+  );
+  for (const step of config.scenario)
+    out.stdout.write(
+      `  ${step.type.padEnd(15)} weight ${String(step.weight).padStart(4)}  ${JSON.stringify(stepKey(step))}\n`,
+    );
+  if (Object.keys(s.headers).length > 0)
+    diag(out, `headers: ${Object.keys(s.headers).join(', ')} (values not shown)`);
+  return EXIT.ok;
+}

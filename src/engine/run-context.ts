@@ -1,0 +1,30 @@
+/**
+ * What a virtual user sees of its run: the shared plan, metrics, limits, and the callbacks by
+ * which it reports its lifecycle. Implemented by `LoadRun`; kept small so VUs can be tested on
+ * their own.
+ */
+import type { RunMetrics } from '../metrics/run-metrics.js';
+import type { ServerInfo } from '../protocol/mcp-connection.js';
+import type { Target } from '../protocol/target.js';
+import type { StepPlan } from './step-plan.js';
+import type { VirtualUser } from './virtual-user.js';
+
+export interface RunContext {
+  readonly target: Target;
+  readonly plan: StepPlan;
+  readonly metrics: RunMetrics;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly requestIntervalMs: number;
+  readonly stopping: boolean;
+  /** Claims one step of the --iterations budget; false when it is used up. */
+  takeIteration(): boolean;
+  onRequestStart(): void;
+  onRequestEnd(endMs: number): void;
+  onSession(protocolVersion: string, serverInfo: ServerInfo | null): void;
+  onHandshakeFailed(vu: VirtualUser, detail: string): void;
+  onVuFinished(vu: VirtualUser): void;
+  /** Scrubs header values out of a message before it is kept. */
+  redact(text: string): string;
+}

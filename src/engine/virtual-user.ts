@@ -1,0 +1,140 @@
+/**
+ * A virtual user: one MCP client with its own connection and session, looping over weighted
+ * scenario steps (closed model: the next request starts when the previous one ends, after
+ * `request_interval_ms` if set).
+ *
+ * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished.
+ * The VU is its exchange's listener, so a request costs no promise or closure; the handshake is
+ * async because it is rare.
+ *
+ * Backoff: a lost session is re-initialized at once; each further consecutive failure (a failed
+ * handshake, or a session lost again before any request succeeded) doubles the wait from 50 ms up
+ * to 2 s, with jitter, so a VU never hammers a dead server.
+ */
+import { Exchange, BODY_JSON, BODY_SSE, type ExchangeListener } from '../protocol/exchange.js';
+import { McpConnection } from '../protocol/mcp-connection.js';
+import { requestBody } from '../protocol/request-template.js';
+import { OK, SESSION_EXPIRED } from '../protocol/outcome.js';
+import { pickStep, seededRandom } from './step-plan.js';
+import type { RunContext } from './run-context.js';
+
+const BACKOFF_BASE_MS = 50;
+const BACKOFF_MAX_MS = 2000;
+
+export class VirtualUser implements ExchangeListener {
+  readonly index: number;
+  readonly connection: McpConnection;
+  readonly exchange: Exchange;
+  /** True once this VU has had a working session. */
+  everConnected = false;
+  finished = false;
+  private readonly run: RunContext;
+  private readonly random: () => number;
+  private step = 0;
+  private failStreak = 0;
+  private pause: NodeJS.Timeout | undefined;
+  private readonly nextBound = (): void => this.next();
+  private readonly rehandshakeBound = (): void => void this.handshake(true);
+
+  constructor(run: RunContext, index: number) {
+    this.run = run;
+    this.index = index;
+    this.connection = new McpConnection(run.target, {
+      timeoutMs: run.timeoutMs,
+      maxResponseBytes: run.maxResponseBytes,
+    });
+    this.exchange = new Exchange(this, run.maxResponseBytes);
+    // Each VU draws its steps from its own stream: the mix is reproducible for a given --seed.
+    this.random = seededRandom((run.seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  }
+
+  start(): void {
+    void this.handshake(false);
+  }
+
+  /** Stop after the current request; a VU waiting (backoff or pacing) stops now. */
+  wake(): void {
+    if (this.pause !== undefined && this.run.stopping) {
+      clearTimeout(this.pause);
+      this.pause = undefined;
+      this.finish();
+    }
+  }
+
+  private async handshake(reinit: boolean): Promise<void> {
+    this.pause = undefined;
+    if (this.run.stopping) return this.finish();
+    const result = await this.connection.handshake();
+    this.run.metrics.recordHandshake(result.ok ? OK : result.outcome, result.latencyMs, reinit);
+    if (result.ok) {
+      this.everConnected = true;
+      this.run.onSession(result.protocolVersion, result.serverInfo);
+      this.next();
+      return;
+    }
+    if (this.run.metrics.wantsSample(result.outcome)) {
+      this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
+    }
+    this.run.onHandshakeFailed(this, result.detail);
+    if (this.run.stopping) return this.finish();
+    this.failStreak++;
+    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+  }
+
+  private backoffMs(): number {
+    if (this.failStreak <= 1) return 0;
+    const ms = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.failStreak - 2));
+    return ms * (0.5 + this.random() * 0.5);
+  }
+
+  private next(): void {
+    this.pause = undefined;
+    const run = this.run;
+    if (run.stopping || !run.takeIteration()) return this.finish();
+    const plan = run.plan;
+    this.step = pickStep(plan, this.random() * plan.totalWeight);
+    const template = plan.templates[this.step]!;
+    const conn = this.connection;
+    const id = conn.takeId();
+    run.onRequestStart();
+    this.exchange.start(conn.client, conn.hotRequest(requestBody(template, id)), {
+      id,
+      isToolCall: template.isToolCall,
+      keepMessage: false,
+      sessionBound: conn.hasSession,
+      timeoutMs: run.timeoutMs,
+    });
+  }
+
+  onExchangeEnd(ex: Exchange): void {
+    const run = this.run;
+    const outcome = ex.outcome;
+    const metrics = run.metrics;
+    metrics.record(run.plan.keyOf[this.step]!, outcome, ex.endMs - ex.startMs);
+    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
+    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    run.onRequestEnd(ex.endMs);
+    if (outcome !== OK && metrics.wantsSample(outcome)) {
+      const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;
+      metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
+    }
+    if (outcome === SESSION_EXPIRED) {
+      this.failStreak++;
+      if (run.stopping) return this.finish();
+      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      return;
+    }
+    if (outcome === OK) this.failStreak = 0;
+    if (run.requestIntervalMs > 0 && !run.stopping) {
+      this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
+    } else {
+      this.next();
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.run.onVuFinished(this);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Everything a run measures, in preallocated arrays indexed by step key (tool name, resource URI
+ * or prompt name) and error kind, so recording a request is a few array writes and two histogram
+ * records. Totals, per-operation figures and coordinated-omission corrected distributions are
+ * derived when a report is built, never on the hot path.
+ *
+ * Counting rule: one `record()` per real request. Coordinated-omission fill-ins exist only inside
+ * the corrected histograms made by `corrected()`; the handshake is recorded apart.
+ */
+import { ERROR_KINDS, OK, type ErrorKind, type Outcome } from '../protocol/outcome.js';
+import type { OperationType } from '../config/types.js';
+import { newHistogram, toMicros, type Histogram } from './histogram.js';
+
+export interface MetricKey {
+  readonly name: string;
+  readonly operation: OperationType;
+}
+
+const KINDS = ERROR_KINDS.length;
+
+export class RunMetrics {
+  readonly keys: readonly MetricKey[];
+  /** Success latency per key, as measured (uncorrected). */
+  readonly keySuccess: Histogram[];
+  readonly keyTotal: Float64Array;
+  /** keyErrors[key * KINDS + (outcome - 1)] */
+  readonly keyErrors: Float64Array;
+  /** Error latency, all keys. */
+  readonly errorLatency: Histogram = newHistogram();
+
+  readonly handshakeLatency: Histogram = newHistogram();
+  readonly handshakeErrors = new Float64Array(KINDS);
+  handshakeAttempts = 0;
+  handshakeOk = 0;
+  sessionsCreated = 0;
+  reinitializations = 0;
+  sessionsClosed = 0;
+
+  /** First message seen per error kind (requests and handshakes alike). */
+  readonly errorSamples: Partial<Record<ErrorKind, string>> = {};
+
+  /** Responses by body type. */
+  jsonResponses = 0;
+  sseResponses = 0;
+
+  // The current progress interval (reset by takeInterval()).
+  private intervalSuccess: Histogram = newHistogram();
+  private intervalRequests = 0;
+  private intervalErrors = 0;
+  totalRequests = 0;
+  totalErrors = 0;
+
+  constructor(keys: readonly MetricKey[]) {
+    this.keys = keys;
+    this.keySuccess = keys.map(() => newHistogram());
+    this.keyTotal = new Float64Array(keys.length);
+    this.keyErrors = new Float64Array(keys.length * KINDS);
+  }
+
+  /** Hot path: one finished request. */
+  record(key: number, outcome: Outcome, latencyMs: number): void {
+    const us = toMicros(latencyMs);
+    this.keyTotal[key]!++;
+    this.totalRequests++;
+    this.intervalRequests++;
+    if (outcome === OK) {
+      this.keySuccess[key]!.recordValue(us);
+      this.intervalSuccess.recordValue(us);
+    } else {
+      this.keyErrors[key * KINDS + outcome - 1]!++;
+      this.errorLatency.recordValue(us);
+      this.totalErrors++;
+      this.intervalErrors++;
+    }
+  }
+
+  recordHandshake(outcome: Outcome, latencyMs: number, reinit: boolean): void {
+    this.handshakeAttempts++;
+    if (reinit) this.reinitializations++;
+    this.handshakeLatency.recordValue(toMicros(latencyMs));
+    if (outcome === OK) {
+      this.handshakeOk++;
+      this.sessionsCreated++;
+    } else {
+      this.handshakeErrors[outcome - 1]!++;
+    }
+  }
+
+  /** True when no message has been kept yet for this error outcome. */
+  wantsSample(outcome: Outcome): boolean {
+    return outcome !== OK && this.errorSamples[ERROR_KINDS[outcome - 1]!] === undefined;
+  }
+
+  keepSample(outcome: Outcome, message: string): void {
+    const kind = ERROR_KINDS[outcome - 1];
+    if (kind !== undefined && this.errorSamples[kind] === undefined)
+      this.errorSamples[kind] = message;
+  }
+
+  /** Figures of the interval since the last call; starts a new interval. */
+  takeInterval(): { requests: number; errors: number; successes: Histogram } {
+    const out = {
+      requests: this.intervalRequests,
+      errors: this.intervalErrors,
+      successes: this.intervalSuccess,
+    };
+    this.intervalSuccess = newHistogram();
+    this.intervalRequests = 0;
+    this.intervalErrors = 0;
+    return out;
+  }
+
+  errorCount(key: number, kindIndex: number): number {
+    return this.keyErrors[key * KINDS + kindIndex]!;
+  }
+}

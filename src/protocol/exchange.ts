@@ -1,0 +1,376 @@
+/**
+ * One HTTP exchange with an MCP endpoint, as an undici dispatch handler.
+ *
+ * A virtual user owns one Exchange and reuses it for every request, so the hot path allocates no
+ * closures, timers or promises: undici calls the handler methods below, the response is
+ * classified into an Outcome, and `listener.onExchangeEnd(this)` is called exactly once per
+ * `start()`.
+ *
+ * Classification (MCP 2025-11-25 "Transports"):
+ * - the media type decides the body format: `application/json` is one JSON-RPC message,
+ *   `text/event-stream` is parsed incrementally and may carry notifications and server requests
+ *   before the response, which is matched by its JSON-RPC id;
+ * - `error` → jsonrpc; `result.isError === true` on tools/call → tool; else success;
+ * - 404, or 400 mentioning the session, on a request that carried a session id → session_expired
+ *   (the SDK answers 404 -32001, server-everything 400 -32000);
+ * - other non-2xx → http; socket failures → connection; `expire()` before the end → timeout;
+ *   more than `maxResponseBytes` → response_too_large; anything unparsable → protocol.
+ *
+ * Latency ends when the response message is complete: for SSE that is the event carrying it, so a
+ * server that keeps the stream open afterwards is not charged for it (the stream is then cut
+ * after SSE_LINGER_MS to free the connection).
+ */
+import type { Dispatcher } from 'undici';
+import { SseParser, type SseSink } from './sse-parser.js';
+import {
+  OK,
+  TIMEOUT,
+  JSONRPC,
+  HTTP,
+  CONNECTION,
+  TOOL,
+  SESSION_EXPIRED,
+  PROTOCOL,
+  RESPONSE_TOO_LARGE,
+  type Outcome,
+} from './outcome.js';
+
+export interface ExchangeListener {
+  onExchangeEnd(exchange: Exchange): void;
+}
+
+export const BODY_NONE = 0;
+export const BODY_JSON = 1;
+export const BODY_SSE = 2;
+export const BODY_OTHER = 3;
+
+/** How long an SSE stream may stay open after its response arrived. */
+const SSE_LINGER_MS = 250;
+/** Bytes of a non-2xx body kept for the error message and the session-loss check. */
+const ERROR_BODY_KEEP = 2048;
+
+const TIMEOUT_ABORT = new Error('timeout');
+const TOO_LARGE_ABORT = new Error('response too large');
+const LINGER_ABORT = new Error('stream left open after the response');
+
+export interface StartOptions {
+  /** JSON-RPC id of the request, or 0 for a notification / DELETE (no response expected). */
+  id: number;
+  isToolCall: boolean;
+  /** Keep the parsed response message (handshake, discovery); the hot path does not. */
+  keepMessage: boolean;
+  /** The request carried `Mcp-Session-Id`: a 404 then means the session is gone. */
+  sessionBound: boolean;
+  timeoutMs: number;
+}
+
+export class Exchange implements SseSink {
+  readonly listener: ExchangeListener;
+  readonly maxResponseBytes: number;
+
+  // Result of the last exchange, valid inside onExchangeEnd and until the next start().
+  outcome: Outcome = OK;
+  status = 0;
+  bodyKind = BODY_NONE;
+  startMs = 0;
+  endMs = 0;
+  /** The JSON-RPC response (when keepMessage), for handshake and discovery. */
+  message: unknown = undefined;
+  /** `Mcp-Session-Id` of the response, when it had one. */
+  sessionId: string | null = null;
+
+  inFlight = false;
+  deadlineMs = 0;
+
+  private id = 0;
+  private isToolCall = false;
+  private keepMessage = false;
+  private sessionBound = false;
+  private timeoutMs = 0;
+  private bytes = 0;
+  private responded = false;
+  private chunks: Buffer[] = [];
+  private abortFn: ((err?: Error) => void) | null = null;
+  private pendingAbort: Error | null = null;
+  private error: Error | null = null;
+  private reason = '';
+  private detailSource: unknown = undefined;
+  private readonly parser: SseParser;
+
+  constructor(listener: ExchangeListener, maxResponseBytes: number) {
+    this.listener = listener;
+    this.maxResponseBytes = maxResponseBytes;
+    this.parser = new SseParser(this);
+  }
+
+  start(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: StartOptions): void {
+    this.id = options.id;
+    this.isToolCall = options.isToolCall;
+    this.keepMessage = options.keepMessage;
+    this.sessionBound = options.sessionBound;
+    this.timeoutMs = options.timeoutMs;
+    this.outcome = OK;
+    this.status = 0;
+    this.bodyKind = BODY_NONE;
+    this.message = undefined;
+    this.sessionId = null;
+    this.bytes = 0;
+    this.responded = false;
+    this.chunks.length = 0;
+    this.abortFn = null;
+    this.pendingAbort = null;
+    this.error = null;
+    this.reason = '';
+    this.detailSource = undefined;
+    this.inFlight = true;
+    this.startMs = performance.now();
+    this.endMs = 0;
+    this.deadlineMs = this.startMs + options.timeoutMs;
+    dispatcher.dispatch(request, this);
+  }
+
+  /** Called by a timeout sweeper: cuts the exchange when its deadline has passed. */
+  expireIfDue(nowMs: number): void {
+    if (!this.inFlight || nowMs < this.deadlineMs) return;
+    this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
+  }
+
+  /** Ends the exchange now as a timeout (graceful stop past the drain window). */
+  expire(): void {
+    if (this.inFlight) this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
+  }
+
+  private abort(err: Error): void {
+    if (this.abortFn !== null) this.abortFn(err);
+    else this.pendingAbort = err;
+  }
+
+  /** One line describing why the last exchange failed (built only when asked: not hot). */
+  describe(): string {
+    switch (this.outcome) {
+      case OK:
+        return 'ok';
+      case TIMEOUT:
+        return `no complete response within ${this.timeoutMs} ms`;
+      case RESPONSE_TOO_LARGE:
+        return `response body exceeded max_response_bytes (${this.maxResponseBytes})`;
+      case CONNECTION: {
+        const err = this.error as (Error & { code?: string; cause?: { code?: string } }) | null;
+        const code = err?.code ?? err?.cause?.code;
+        return err === null ? 'connection failed' : `${code ? code + ': ' : ''}${err.message}`;
+      }
+      case JSONRPC: {
+        const e = (this.detailSource ?? {}) as { code?: unknown; message?: unknown };
+        return `JSON-RPC error ${String(e.code)}: ${String(e.message)}`;
+      }
+      case TOOL: {
+        const r = (this.detailSource ?? {}) as { content?: { type?: string; text?: string }[] };
+        const text = Array.isArray(r.content)
+          ? r.content.find((c) => c?.type === 'text')?.text
+          : '';
+        return `tool returned isError: ${text ?? ''}`;
+      }
+      case HTTP:
+      case SESSION_EXPIRED:
+        return `HTTP ${this.status}: ${this.errorBodyText()}`;
+      default:
+        return this.reason;
+    }
+  }
+
+  // ---- undici legacy dispatch handler (undici 7 passes these through without a wrapper) ----
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.pendingAbort !== null) abort(this.pendingAbort);
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    this.status = status;
+    if (rawHeaders !== null) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const name = rawHeaders[i]!;
+        const len = name.length;
+        if (len !== 12 && len !== 14) continue;
+        const lower = name.toString().toLowerCase();
+        if (lower === 'content-type') {
+          this.bodyKind = mediaKind(rawHeaders[i + 1]!.toString());
+        } else if (lower === 'mcp-session-id') {
+          this.sessionId = rawHeaders[i + 1]!.toString();
+        }
+      }
+    }
+    if (this.bodyKind === BODY_SSE) this.parser.reset();
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxResponseBytes) {
+      this.abort(TOO_LARGE_ABORT);
+      return false;
+    }
+    if (this.status >= 200 && this.status < 300) {
+      if (this.bodyKind === BODY_SSE) {
+        if (!this.responded) this.parser.push(chunk);
+      } else {
+        this.chunks.push(chunk);
+      }
+    } else if (this.bytes - chunk.length < ERROR_BODY_KEEP) {
+      this.chunks.push(chunk);
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (!this.inFlight) return;
+    if (this.status >= 200 && this.status < 300) {
+      if (this.id === 0) {
+        this.outcome = OK; // notification or DELETE: any 2xx will do
+      } else if (this.bodyKind === BODY_SSE) {
+        if (!this.responded)
+          this.fail(PROTOCOL, `SSE stream ended without a response to id ${this.id}`);
+      } else if (this.bodyKind === BODY_JSON) {
+        this.parseJsonBody();
+      } else if (this.bytes === 0) {
+        this.fail(PROTOCOL, `HTTP ${this.status} with an empty body where a response was expected`);
+      } else {
+        this.fail(PROTOCOL, `HTTP ${this.status} with a Content-Type that is neither JSON nor SSE`);
+      }
+    } else if (
+      this.sessionBound &&
+      (this.status === 404 || (this.status === 400 && this.mentionsSession()))
+    ) {
+      this.outcome = SESSION_EXPIRED;
+    } else {
+      this.outcome = HTTP;
+    }
+    this.finish();
+  }
+
+  onError(err: Error): void {
+    if (!this.inFlight) return;
+    if (!this.responded) {
+      if (err === TIMEOUT_ABORT) this.outcome = TIMEOUT;
+      else if (err === TOO_LARGE_ABORT) this.outcome = RESPONSE_TOO_LARGE;
+      else {
+        this.outcome = CONNECTION;
+        this.error = err;
+      }
+    }
+    this.finish();
+  }
+
+  // ---- SSE sink ----
+
+  onSseData(data: string): boolean {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      this.fail(PROTOCOL, 'an SSE event carried invalid JSON');
+      this.markResponded();
+      return true;
+    }
+    const response = findResponse(msg, this.id);
+    if (response === undefined) return false; // a notification or server request: keep reading
+    this.classify(response);
+    this.markResponded();
+    return true;
+  }
+
+  // ---- internals ----
+
+  private markResponded(): void {
+    this.responded = true;
+    this.endMs = performance.now();
+    const linger = this.endMs + SSE_LINGER_MS;
+    if (linger < this.deadlineMs) this.deadlineMs = linger;
+  }
+
+  private parseJsonBody(): void {
+    const chunks = this.chunks;
+    const text =
+      chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks, this.bytes).toString();
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      this.fail(PROTOCOL, 'the response body is not valid JSON');
+      return;
+    }
+    const response = findResponse(msg, this.id);
+    if (response === undefined) {
+      this.fail(PROTOCOL, `the JSON body holds no response to id ${this.id}`);
+      return;
+    }
+    this.classify(response);
+  }
+
+  private classify(response: Record<string, unknown>): void {
+    if (this.keepMessage) this.message = response;
+    const error = response.error;
+    if (error !== undefined && error !== null) {
+      this.outcome = JSONRPC;
+      this.detailSource = error;
+      return;
+    }
+    const result = response.result as { isError?: unknown } | undefined;
+    if (result === undefined || result === null || typeof result !== 'object') {
+      this.fail(PROTOCOL, 'the response has neither a result object nor an error');
+      return;
+    }
+    if (this.isToolCall && result.isError === true) {
+      this.outcome = TOOL;
+      this.detailSource = result;
+      return;
+    }
+    this.outcome = OK;
+  }
+
+  private fail(outcome: Outcome, reason: string): void {
+    this.outcome = outcome;
+    this.reason = reason;
+  }
+
+  private finish(): void {
+    if (this.endMs === 0) this.endMs = performance.now();
+    this.inFlight = false;
+    this.abortFn = null;
+    this.listener.onExchangeEnd(this);
+  }
+
+  private errorBodyText(): string {
+    if (this.chunks.length === 0) return '(empty body)';
+    const text = Buffer.concat(this.chunks).toString('utf8', 0, ERROR_BODY_KEEP);
+    return text.replace(/\s+/g, ' ').trim();
+  }
+
+  private mentionsSession(): boolean {
+    return /session/i.test(this.errorBodyText());
+  }
+}
+
+/** Media type of a Content-Type value: dispatch on the type, not on the raw string. */
+export function mediaKind(contentType: string): number {
+  const semi = contentType.indexOf(';');
+  const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  if (type === 'application/json') return BODY_JSON;
+  if (type === 'text/event-stream') return BODY_SSE;
+  return BODY_OTHER;
+}
+
+/** The response to `id` in a message or a (2025-03-26) batch, or undefined. */
+function findResponse(msg: unknown, id: number): Record<string, unknown> | undefined {
+  if (Array.isArray(msg)) {
+    for (const m of msg) {
+      const r = findResponse(m, id);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (msg === null || typeof msg !== 'object') return undefined;
+  const m = msg as Record<string, unknown>;
+  if (m.id !== id || m.method !== undefined) return undefined;
+  return m;
+}

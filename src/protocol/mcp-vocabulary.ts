@@ -1,0 +1,23 @@
+/**
+ * Protocol vocabulary, from the MCP specification (revision 2025-11-25, "Transports" and
+ * "Lifecycle") and the official TypeScript SDK's constants.
+ */
+export const LATEST_PROTOCOL_VERSION = '2025-11-25';
+
+/** Versions we accept when a server answers `initialize` with something other than ours. */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+];
+
+/** Clients must accept both media types or SDK servers answer 406. */
+export const ACCEPT = 'application/json, text/event-stream';
+
+export const CLIENT_NAME = 'mcp-loadtest';
+
+declare const __MCP_LOADTEST_VERSION__: string | undefined;
+/** Injected by the esbuild bundle; tests run from source and see "0.0.0-dev". */
+export const CLIENT_VERSION =
+  typeof __MCP_LOADTEST_VERSION__ === 'string' ? __MCP_LOADTEST_VERSION__ : '0.0.0-dev';

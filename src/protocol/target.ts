@@ -1,0 +1,93 @@
+/**
+ * Where the load goes and with which extra headers. Built once per run; header values are
+ * secrets and leave this object only on the wire.
+ */
+import { LoadtestError } from '../errors.js';
+import { ACCEPT, CLIENT_NAME, CLIENT_VERSION } from './mcp-vocabulary.js';
+
+export interface Target {
+  readonly url: string;
+  readonly origin: string;
+  /** Path and query sent on every request. */
+  readonly path: string;
+  /** Flat [name, value, …] pairs: content negotiation, user agent, then the user's headers. */
+  readonly baseHeaders: readonly string[];
+  /** User header names (lower-case), for redaction in reports. */
+  readonly userHeaderNames: readonly string[];
+  /** User header values, so messages that echo them can be scrubbed. */
+  readonly secretValues: readonly string[];
+}
+
+const RESERVED = new Set([
+  'content-type',
+  'accept',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'content-length',
+  'host',
+]);
+
+export function makeTarget(url: string, headers: Readonly<Record<string, string>>): Target {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new LoadtestError(
+      'USAGE',
+      `URL "${url}" is not a valid URL; expected e.g. http://127.0.0.1:3000/mcp`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new LoadtestError(
+      'USAGE',
+      `URL "${parsed.protocol}//…" uses ${parsed.protocol.slice(0, -1)}; only http:// and https:// MCP endpoints (Streamable HTTP) are supported`,
+    );
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new LoadtestError(
+      'USAGE',
+      'URL must not carry credentials; pass them as a header instead (--header "Authorization: Bearer …")',
+    );
+  }
+  const base: string[] = [
+    'content-type',
+    'application/json',
+    'accept',
+    ACCEPT,
+    'user-agent',
+    `${CLIENT_NAME}/${CLIENT_VERSION}`,
+  ];
+  const names: string[] = [];
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower)) {
+      throw new LoadtestError(
+        'USAGE',
+        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`,
+      );
+    }
+    if (lower === 'user-agent') base.splice(4, 2);
+    base.push(lower, value);
+    names.push(lower);
+    // The whole value, and each long word of it: a server may echo just the token of "Bearer …".
+    if (value.length >= 4) secrets.push(value);
+    for (const word of value.split(/\s+/))
+      if (word.length >= 8 && word !== value) secrets.push(word);
+  }
+  return {
+    url: parsed.href,
+    origin: parsed.origin,
+    path: parsed.pathname + parsed.search,
+    baseHeaders: base,
+    userHeaderNames: names,
+    secretValues: secrets,
+  };
+}
+
+/** Replaces every header value in `text` with "[redacted]". */
+export function redactSecrets(text: string, target: Target): string {
+  let out = text;
+  for (const secret of target.secretValues) out = out.split(secret).join('[redacted]');
+  return out;
+}

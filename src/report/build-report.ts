@@ -1,0 +1,181 @@
+/**
+ * RunResult → Report (schema 1.2). The only place that derives totals, per-operation figures and
+ * the coordinated-omission corrected distributions from the raw per-key histograms.
+ */
+import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
+import { ERROR_KINDS } from '../protocol/outcome.js';
+import type { RunResult } from '../engine/load-run.js';
+import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
+import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type ErrorCounts,
+  type PerKeyMetrics,
+  type Report,
+  type ScenarioStepReport,
+} from './types.js';
+
+export interface ReportInput {
+  result: RunResult;
+  config: LoadConfig;
+  url: string;
+  vus: number;
+  durationSecs: number;
+  iterations: number | null;
+  seed: number;
+  /** Lower-case names of the headers sent; values are never reported. */
+  headerNames: readonly string[];
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
+
+function zeroErrors(): ErrorCounts {
+  return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0])) as ErrorCounts;
+}
+
+function stepReport(step: ScenarioStep): ScenarioStepReport {
+  switch (step.type) {
+    case 'tools/call':
+      return {
+        type: step.type,
+        weight: step.weight,
+        tool: step.tool,
+        ...(step.arguments ? { arguments: { ...step.arguments } } : {}),
+      };
+    case 'resources/read':
+      return { type: step.type, weight: step.weight, uri: step.uri };
+    case 'prompts/get':
+      return {
+        type: step.type,
+        weight: step.weight,
+        prompt: step.prompt,
+        ...(step.arguments ? { arguments: { ...step.arguments } } : {}),
+      };
+  }
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { result, config } = input;
+  const m = result.metrics;
+  const intervalUs = config.settings.expectedIntervalMs * 1000;
+  const activeSecs = result.activeDurationSecs;
+
+  const errors = zeroErrors();
+  const perTool: Record<string, PerKeyMetrics> = {};
+  const opCounts: Partial<Record<OperationType, number>> = {};
+  const opErrors: Partial<Record<OperationType, number>> = {};
+  const opHists = new Map<OperationType, Histogram[]>();
+  let total = 0;
+  let errorTotal = 0;
+
+  m.keys.forEach((key, k) => {
+    const keyErrors = zeroErrors();
+    let keyErrorTotal = 0;
+    ERROR_KINDS.forEach((kind, i) => {
+      const n = m.errorCount(k, i);
+      keyErrors[kind] = n;
+      errors[kind] += n;
+      keyErrorTotal += n;
+    });
+    const keyTotal = m.keyTotal[k]!;
+    total += keyTotal;
+    errorTotal += keyErrorTotal;
+    opCounts[key.operation] = (opCounts[key.operation] ?? 0) + keyTotal;
+    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorTotal;
+    const h = m.keySuccess[k]!;
+    const list = opHists.get(key.operation) ?? [];
+    list.push(h);
+    opHists.set(key.operation, list);
+    // Two steps may share a name across operations (a tool and a prompt both called "x").
+    const name = perTool[key.name] === undefined ? key.name : `${key.operation} ${key.name}`;
+    perTool[name] = {
+      operation: key.operation,
+      total_requests: keyTotal,
+      success_count: keyTotal - keyErrorTotal,
+      error_count: keyErrorTotal,
+      error_rate: ratio(keyErrorTotal, keyTotal),
+      throughput_rps: round3(ratio(keyTotal, activeSecs)),
+      latency: latencyStats(corrected(h, intervalUs)),
+      latency_uncorrected: latencyStats(h),
+      errors: keyErrors,
+    };
+  });
+
+  const allSuccess = merged(m.keySuccess);
+  const overallCorrected = latencyStats(corrected(allSuccess, intervalUs));
+  const errorLatency = latencyStats(m.errorLatency);
+  const operationLatency: Report['metrics']['operation_latency'] = {};
+  for (const [op, hists] of opHists)
+    operationLatency[op] = latencyStats(corrected(merged(hists), intervalUs));
+
+  const handshakeErrors = zeroErrors();
+  ERROR_KINDS.forEach((kind, i) => (handshakeErrors[kind] = m.handshakeErrors[i]!));
+
+  const s = config.settings;
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    timestamp: result.endedAt.toISOString(),
+    target_url: input.url,
+    duration_secs: round3(result.durationSecs),
+    config: {
+      virtual_users: input.vus,
+      duration_secs: input.durationSecs,
+      timeout_ms: s.timeoutMs,
+      expected_interval_ms: s.expectedIntervalMs,
+      request_interval_ms: s.requestIntervalMs,
+      max_response_bytes: s.maxResponseBytes,
+      iterations: input.iterations,
+      seed: input.seed,
+      headers: Object.fromEntries(input.headerNames.map((n) => [n, '[redacted]'])),
+      scenario: config.scenario.map(stepReport),
+      stages: config.stages.map((st) => ({
+        target_vus: st.targetVus,
+        duration_secs: st.durationSecs,
+      })),
+      config_path: config.path ?? null,
+    },
+    metrics: {
+      total_requests: total,
+      success_count: total - errorTotal,
+      error_count: errorTotal,
+      error_rate: ratio(errorTotal, total),
+      throughput_rps: round3(ratio(total, activeSecs)),
+      active_duration_secs: round3(activeSecs),
+      in_flight_at_stop: result.inFlightAtStop,
+      latency: {
+        ...overallCorrected,
+        error_p50_ms: errorLatency.p50_ms,
+        error_p95_ms: errorLatency.p95_ms,
+        error_p99_ms: errorLatency.p99_ms,
+      },
+      latency_uncorrected: latencyStats(allSuccess),
+      operation_counts: opCounts,
+      operation_errors: opErrors,
+      operation_latency: operationLatency,
+    },
+    errors,
+    error_samples: { ...m.errorSamples },
+    per_tool: perTool,
+    breaking_point: { detected: false },
+    tool: { name: 'mcp-loadtest', version: CLIENT_VERSION },
+    started_at: result.startedAt.toISOString(),
+    completed: result.completed,
+    stop_reason: result.stopReason,
+    protocol: {
+      version: result.protocolVersion,
+      server_info: result.serverInfo,
+      response_types: { json: m.jsonResponses, sse: m.sseResponses },
+    },
+    handshake: {
+      attempts: m.handshakeAttempts,
+      success_count: m.handshakeOk,
+      error_count: m.handshakeAttempts - m.handshakeOk,
+      sessions_created: m.sessionsCreated,
+      reinitializations: m.reinitializations,
+      sessions_closed: m.sessionsClosed,
+      latency: latencyStats(m.handshakeLatency),
+      errors: handshakeErrors,
+    },
+  };
+}
