@@ -1,0 +1,224 @@
+/**
+ * The k6-style end-of-run summary, laid out exactly as the chapter shows it (banner, dotted
+ * metric rows, errors by kind, per-tool table), plus our additions: uncorrected latency when it
+ * differs, handshakes, the negotiated protocol, error samples, and why a run stopped early.
+ * Pure: report in, string out; colour only when asked.
+ */
+import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
+import type { LatencyStats, Report } from '../report/types.js';
+import { colors, type Colors } from './colors.js';
+import {
+  formatElapsed,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSecs,
+  sanitizeForTerminal,
+  truncateChars,
+} from './format.js';
+import { renderPerToolTable } from './per-tool-table.js';
+
+export interface SummaryOptions {
+  color: boolean;
+  /** Terminal columns; 80 when unknown. Only long names and messages are fitted to it. */
+  width?: number;
+}
+
+const DEFAULT_WIDTH = 80;
+/** `  mcp_req_success_count.......: ` — names are dot-padded to this column, as in the chapter. */
+const METRIC_NAME_WIDTH = 28;
+/** Error kinds sit two deeper, their colons under the metrics' colons. */
+const ERROR_NAME_WIDTH = 26;
+const MOUNTAIN = [
+  '          /\\      |',
+  '         /  \\     |',
+  '    /\\  /    \\    |',
+  '   /  \\/      \\   |',
+  '  /    \\       \\  |',
+  ' /      \\       \\ |',
+];
+
+export function renderSummary(report: Report, options: SummaryOptions): string {
+  const c = colors(options.color);
+  const width = Math.max(40, options.width ?? DEFAULT_WIDTH);
+  const lines = [
+    ...banner(report, c, width),
+    '',
+    ...requestMetrics(report, c),
+    '',
+    serverLine(report, width),
+  ];
+  const errors = errorSection('errors:', report.errors, report, c, width, new Set());
+  if (errors.length > 0) lines.push('', ...errors);
+  const shown = new Set(ERROR_KINDS.filter((kind) => report.errors[kind] > 0));
+  const handshakeErrors = errorSection(
+    'handshake errors:',
+    report.handshake.errors,
+    report,
+    c,
+    width,
+    shown,
+  );
+  if (handshakeErrors.length > 0) lines.push('', ...handshakeErrors);
+  if (Object.keys(report.per_tool).length > 0) {
+    lines.push('', '  per-tool metrics:', '', ...renderPerToolTable(report.per_tool, c, width));
+  }
+  const footer = footerLines(report, c);
+  if (footer.length > 0) lines.push('', ...footer);
+  return `${lines.join('\n')}\n`;
+}
+
+function banner(report: Report, c: Colors, width: number): string[] {
+  const { config } = report;
+  const staged = config.stages.length > 0;
+  const vus = staged
+    ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} (${plural(config.stages.length, 'stage')})`
+    : String(config.virtual_users);
+  const durationSecs = staged
+    ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0)
+    : config.duration_secs;
+  const duration =
+    formatSecs(durationSecs) +
+    (config.iterations === null ? '' : ` (or ${config.iterations} iterations)`);
+  const fields = [
+    c.bold('mcp-loadtest'),
+    '',
+    `target:    ${truncateChars(sanitizeForTerminal(report.target_url), width - 32)}`,
+    `vus:       ${vus}`,
+    `duration:  ${duration}`,
+    `scenarios: ${plural(config.scenario.length, 'step')}`,
+  ];
+  return MOUNTAIN.map((art, i) => `${c.cyan(art)}  ${fields[i] ?? ''}`.trimEnd());
+}
+
+function requestMetrics(report: Report, c: Colors): string[] {
+  const m = report.metrics;
+  const none = m.total_requests === 0;
+  const bad = (n: number, text: string): string => (n > 0 ? c.red(text) : c.green(text));
+  const rows: [string, string][] = [
+    ['mcp_req_duration', percentiles(m.latency)],
+    ['mcp_req_success_count', String(m.success_count)],
+    ['mcp_req_error_count', bad(m.error_count, String(m.error_count))],
+    ['mcp_req_error_rate', none ? '-' : bad(m.error_count, formatPercent(m.error_rate))],
+    ['mcp_req_throughput', `${formatRate(m.throughput_rps)} req/s`],
+    ['mcp_req_total', String(m.total_requests)],
+    ['mcp_req_elapsed', formatElapsed(report.duration_secs)],
+  ];
+  const uncorrected = m.latency_uncorrected;
+  if (
+    uncorrected.count > 0 &&
+    m.latency.count > 0 &&
+    formatMs(uncorrected.p99_ms) !== formatMs(m.latency.p99_ms)
+  ) {
+    rows.push(['mcp_req_duration_uncorrected', percentiles(uncorrected)]);
+  }
+  rows.push([
+    'mcp_handshake_duration',
+    `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
+  ]);
+  return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
+}
+
+function percentiles(latency: LatencyStats): string {
+  const show = (ms: number): string => (latency.count > 0 ? formatMs(ms) : '-');
+  return `p50=${show(latency.p50_ms)}  p95=${show(latency.p95_ms)}  p99=${show(latency.p99_ms)}`;
+}
+
+function handshakeNote(report: Report, c: Colors): string {
+  const h = report.handshake;
+  const parts = [plural(h.sessions_created, 'session')];
+  if (h.reinitializations > 0) parts.push(`${h.reinitializations} re-initialized`);
+  if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
+  return `(${parts.join(', ')})`;
+}
+
+function serverLine(report: Report, width: number): string {
+  const { server_info: info, version, response_types: types } = report.protocol;
+  if (info === null) return '  server: no session established';
+  const parts = [
+    [
+      truncateChars(sanitizeForTerminal(info.name), 40),
+      truncateChars(sanitizeForTerminal(info.version), 20),
+    ]
+      .filter((s) => s !== '')
+      .join(' '),
+  ];
+  if (version !== null) parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}`);
+  const total = types.json + types.sse;
+  if (total > 0) {
+    const mix =
+      types.sse === 0
+        ? 'json'
+        : types.json === 0
+          ? 'sse'
+          : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
+    parts.push(`responses: ${mix}`);
+  }
+  return truncateChars(`  server: ${parts.join(' · ')}`, width);
+}
+
+/**
+ * Non-zero kinds, most frequent first (ties in ERROR_KINDS order), each followed by the first
+ * message seen for it, dimmed. `skipSamples` holds kinds whose sample was already printed.
+ */
+function errorSection(
+  title: string,
+  counts: Record<ErrorKind, number>,
+  report: Report,
+  c: Colors,
+  width: number,
+  skipSamples: ReadonlySet<ErrorKind>,
+): string[] {
+  const kinds = ERROR_KINDS.filter((kind) => counts[kind] > 0).sort(
+    (a, b) => counts[b] - counts[a],
+  );
+  if (kinds.length === 0) return [];
+  const lines = [`  ${title}`];
+  for (const kind of kinds) {
+    lines.push(`    ${dotted(kind, ERROR_NAME_WIDTH, c)}: ${c.red(String(counts[kind]))}`);
+    const sample = report.error_samples[kind];
+    if (sample !== undefined && !skipSamples.has(kind)) {
+      const text = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
+      if (text !== '') lines.push(`      ${c.dim(text)}`);
+    }
+  }
+  return lines;
+}
+
+function footerLines(report: Report, c: Colors): string[] {
+  const lines: string[] = [];
+  const bp = report.breaking_point;
+  if (bp.detected) {
+    const at = bp.vus === undefined ? '' : ` at ${bp.vus} VUs`;
+    const why = [bp.reason, bp.detail === undefined ? undefined : sanitizeForTerminal(bp.detail)]
+      .filter((s) => s !== undefined && s !== '')
+      .join(': ');
+    lines.push(`  ${c.yellow(`Breaking point detected${at}${why === '' ? '' : ` (${why})`}`)}`);
+  }
+  if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
+  const inFlight = report.metrics.in_flight_at_stop;
+  if (inFlight > 0) {
+    lines.push(`  ${plural(inFlight, 'request')} still in flight at the stop (not counted).`);
+  }
+  return lines;
+}
+
+function stopText(report: Report): string {
+  switch (report.stop_reason) {
+    case 'interrupted':
+      return `Run interrupted (SIGINT/SIGTERM) after ${formatElapsed(report.duration_secs)}: the results cover only the part that ran.`;
+    case 'no_session':
+      return 'No virtual user could initialize a session: nothing was measured.';
+    default:
+      return `Run stopped early (stop reason: ${report.stop_reason}).`;
+  }
+}
+
+/** `name.......` to `width` columns (no dots when the name fills it), dots dimmed. */
+function dotted(name: string, width: number, c: Colors): string {
+  return name + c.dim('.'.repeat(Math.max(0, width - name.length)));
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
