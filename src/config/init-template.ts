@@ -1,0 +1,90 @@
+/**
+ * The text `mcp-loadtest init` writes. Without a URL it is `configTemplate()`; with a URL,
+ * `generate-config.ts` writes discovered steps after the same `settingsSection()`.
+ * The format and comment style are those of `cargo pmcp loadtest` (the chapter's generated file and
+ * its "Config File Cheat Sheet"), so existing configs and habits carry over.
+ */
+
+/** The `[settings]` block with the chapter's comments, the optional fields commented out. */
+export function settingsSection(): string {
+  return `[settings]
+# Number of concurrent virtual users
+virtual_users = 10
+
+# Test duration in seconds
+duration_secs = 60
+
+# Per-request timeout in milliseconds
+timeout_ms = 5000
+
+# --- Optional settings ---
+# Coordinated omission correction: how often one virtual user expects to send a request
+# expected_interval_ms = 100
+# Pause each virtual user takes after a response (0 = back to back)
+# request_interval_ms = 0
+# Responses larger than this many bytes are cut off and counted as errors (10 MiB)
+# max_response_bytes = 10485760
+
+# Extra HTTP headers sent with every request. \${NAME} is replaced by the environment
+# variable NAME when the test starts, so secrets stay out of this file; header values
+# are never printed in the output or the report.
+# [settings.headers]
+# Authorization = "Bearer \${MCP_TOKEN}"
+`;
+}
+
+/** The commented template written by `init` without a URL. Parses as TOML as written. */
+export function configTemplate(): string {
+  return `# mcp-loadtest configuration (the format of \`cargo pmcp loadtest\`).
+# The server URL is not in this file: pass it on the command line, so the same config
+# works against localhost, staging and production.
+#
+#   mcp-loadtest run http://localhost:3000/mcp --config .pmcp/loadtest.toml
+#
+# Tip: \`mcp-loadtest init <URL>\` discovers a server's tools, resources and prompts and
+# writes the scenario for you.
+
+# --- Required settings ---
+${settingsSection()}
+# --- Scenario ---
+# Each [[scenario]] block is one MCP operation. Weights are relative, not percentages:
+# with weights 60, 30 and 10, about 60% of requests use the first step.
+# At least one step is required.
+
+# Call a tool (tools/call). Give every argument the tool requires.
+[[scenario]]
+type = "tools/call"
+weight = 60
+tool = "echo"
+arguments = { message = "hello" }
+
+# Read a resource (resources/read)
+# [[scenario]]
+# type = "resources/read"
+# weight = 30
+# uri = "file:///data/config.json"
+
+# Get a prompt (prompts/get). Prompt argument values are strings.
+# [[scenario]]
+# type = "prompts/get"
+# weight = 10
+# prompt = "summarize"
+# arguments = { text = "Hello world" }
+
+# --- Optional staged load ---
+# With [[stage]] blocks, virtual_users and duration_secs are ignored: the number of
+# virtual users ramps linearly from the previous stage's target to target_vus over
+# duration_secs, stage after stage. This one ramps up, holds, then ramps down.
+# [[stage]]
+# target_vus = 20
+# duration_secs = 30
+#
+# [[stage]]
+# target_vus = 20
+# duration_secs = 60
+#
+# [[stage]]
+# target_vus = 0
+# duration_secs = 30
+`;
+}

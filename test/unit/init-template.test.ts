@@ -1,0 +1,63 @@
+import { parse } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { configTemplate, settingsSection } from '../../src/config/init-template.js';
+
+/** The template with every `# key = value` / `# [table]` line uncommented. */
+function uncommented(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (/^# (\[|[a-z_A-Z]+ = )/.test(line) ? line.slice(2) : line))
+    .join('\n');
+}
+
+describe('configTemplate', () => {
+  it('parses as TOML with the required settings and one active tools/call step', () => {
+    const toml = parse(configTemplate()) as Record<string, unknown>;
+    expect(toml.settings).toEqual({ virtual_users: 10, duration_secs: 60, timeout_ms: 5000 });
+    expect(toml.scenario).toEqual([
+      { type: 'tools/call', weight: 60, tool: 'echo', arguments: { message: 'hello' } },
+    ]);
+    expect(toml.stage).toBeUndefined();
+  });
+
+  it('offers every optional field, scenario type and a stage as comments that parse when uncommented', () => {
+    const text = configTemplate();
+    for (const line of [
+      '# expected_interval_ms = 100',
+      '# request_interval_ms = 0',
+      '# max_response_bytes = 10485760',
+      '# [settings.headers]',
+      '# Authorization = "Bearer ${MCP_TOKEN}"',
+      '# [[stage]]',
+    ]) {
+      expect(text).toContain(line);
+    }
+    const toml = parse(uncommented(text)) as {
+      settings: Record<string, unknown>;
+      scenario: { type: string }[];
+      stage: unknown[];
+    };
+    expect(toml.settings).toMatchObject({
+      expected_interval_ms: 100,
+      request_interval_ms: 0,
+      max_response_bytes: 10485760,
+      headers: { Authorization: 'Bearer ${MCP_TOKEN}' },
+    });
+    expect(toml.scenario.map((s) => s.type)).toEqual([
+      'tools/call',
+      'resources/read',
+      'prompts/get',
+    ]);
+    expect(toml.stage).toEqual([
+      { target_vus: 20, duration_secs: 30 },
+      { target_vus: 20, duration_secs: 60 },
+      { target_vus: 0, duration_secs: 30 },
+    ]);
+  });
+
+  it('explains ${ENV} interpolation and that header values are never printed', () => {
+    const text = settingsSection();
+    expect(text).toMatch(/\$\{NAME\} is replaced by the environment/);
+    expect(text).toMatch(/never printed/);
+  });
+});
