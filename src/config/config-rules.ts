@@ -1,0 +1,145 @@
+/**
+ * The rules of `.pmcp/loadtest.toml` in one place: accepted keys, defaults and bounds. Extending
+ * the format (e.g. `[thresholds]`, `settings.stop_on_breaking_point`) starts by adding the key
+ * here; schema/config.schema.json must follow, and test/unit/config-schema.test.ts checks that
+ * the two agree.
+ */
+import type { OperationType } from './types.js';
+
+export const DEFAULTS = {
+  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  expectedIntervalMs: 100,
+  requestIntervalMs: 0,
+  maxResponseBytes: 10 * 1024 * 1024,
+  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  weight: 1,
+} as const;
+
+const SECONDS_PER_WEEK = 7 * 24 * 60 * 60;
+
+/**
+ * Upper bounds keep absurd values from reaching the engine, where they would mean a run that
+ * never ends, a timer overflow (setTimeout caps at 2^31-1 ms) or an allocation that fails.
+ */
+export const LIMITS = {
+  maxVirtualUsers: 100_000,
+  maxDurationSecs: SECONDS_PER_WEEK,
+  maxTimeoutMs: 3_600_000,
+  maxIntervalMs: 3_600_000,
+  minResponseBytes: 1024,
+  maxResponseBytes: 1024 * 1024 * 1024,
+  maxWeight: 1_000_000,
+} as const;
+
+export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage'] as const;
+
+export const SETTINGS_KEYS = [
+  'virtual_users',
+  'duration_secs',
+  'timeout_ms',
+  'expected_interval_ms',
+  'request_interval_ms',
+  'max_response_bytes',
+  'headers',
+] as const;
+
+export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
+  'tools/call': ['type', 'weight', 'tool', 'arguments'],
+  'resources/read': ['type', 'weight', 'uri'],
+  'prompts/get': ['type', 'weight', 'prompt', 'arguments'],
+};
+
+export const STAGE_KEYS = ['target_vus', 'duration_secs'] as const;
+
+/**
+ * Headers the HTTP client (undici) refuses or manages itself: setting them would fail every
+ * request, so the config rejects them up front.
+ */
+export const RESERVED_HEADERS = [
+  'connection',
+  'content-length',
+  'expect',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+] as const;
+
+/** A numeric field: its bounds and how errors describe it. */
+export interface NumberRule {
+  readonly integer: boolean;
+  readonly min: number;
+  /** True when `min` itself is not allowed (`duration_secs > 0`). */
+  readonly minExclusive: boolean;
+  readonly max: number;
+  /** `must be <noun>`. */
+  readonly noun: string;
+  /** `accepted: <accepted>`. */
+  readonly accepted: string;
+  /** The value shown in "add `key = <example>`". */
+  readonly example: number;
+}
+
+/** `unit` follows the range: `an integer from 1 to 3600000 milliseconds (1 hour)`. */
+function integerRule(min: number, max: number, unit: string, example: number): NumberRule {
+  return {
+    integer: true,
+    min,
+    minExclusive: false,
+    max,
+    noun:
+      min === 0
+        ? 'a non-negative integer'
+        : min === 1
+          ? 'a positive integer'
+          : `an integer of at least ${min}`,
+    accepted: `an integer from ${min} to ${max}${unit}`,
+    example,
+  };
+}
+
+const MILLISECONDS_UNIT = ' milliseconds (1 hour)';
+
+const SECONDS: NumberRule = {
+  integer: false,
+  min: 0,
+  minExclusive: true,
+  max: LIMITS.maxDurationSecs,
+  noun: 'a positive number',
+  accepted: `a number of seconds greater than 0, at most ${LIMITS.maxDurationSecs} (7 days)`,
+  example: 60,
+};
+
+export const RULES = {
+  virtualUsers: integerRule(1, LIMITS.maxVirtualUsers, '', 10),
+  durationSecs: SECONDS,
+  timeoutMs: integerRule(1, LIMITS.maxTimeoutMs, MILLISECONDS_UNIT, 5000),
+  expectedIntervalMs: integerRule(
+    1,
+    LIMITS.maxIntervalMs,
+    MILLISECONDS_UNIT,
+    DEFAULTS.expectedIntervalMs,
+  ),
+  requestIntervalMs: integerRule(
+    0,
+    LIMITS.maxIntervalMs,
+    MILLISECONDS_UNIT,
+    DEFAULTS.requestIntervalMs,
+  ),
+  maxResponseBytes: integerRule(
+    LIMITS.minResponseBytes,
+    LIMITS.maxResponseBytes,
+    ' bytes (1 GiB)',
+    DEFAULTS.maxResponseBytes,
+  ),
+  weight: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxWeight,
+    noun: 'a non-negative number',
+    accepted: `a number from 0 to ${LIMITS.maxWeight} (weights are relative)`,
+    example: 1,
+  },
+  targetVus: integerRule(0, LIMITS.maxVirtualUsers, '', 20),
+  stageDurationSecs: { ...SECONDS, example: 30 },
+} as const satisfies Record<string, NumberRule>;
