@@ -82,7 +82,13 @@ export const SERVE_DEMO_OPTIONS: OptionSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
-export async function serveDemoCommand(argv: string[], out: Output): Promise<() => Promise<void>> {
+export interface ServingDemo {
+  close(): Promise<void>;
+  /** Started by `demo`: Ctrl+C is the parent's to handle; the end of stdin stops the server. */
+  managed: boolean;
+}
+
+export async function serveDemoCommand(argv: string[], out: Output): Promise<ServingDemo> {
   const { values } = parseCommand('serve-demo', argv, SERVE_DEMO_OPTIONS, 0);
   const server = await runServeDemo(
     {
@@ -98,7 +104,7 @@ export async function serveDemoCommand(argv: string[], out: Output): Promise<() 
     process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
     process.stdin.resume();
   }
-  return () => server.close();
+  return { close: () => server.close(), managed: values.managed === true };
 }
 
 export async function demoCommand(
@@ -111,7 +117,8 @@ export async function demoCommand(
   const vus = intOption('demo', 'vus', values.vus, 1, 10_000);
   const durationSecs = numberOption('demo', 'duration', values.duration, 0, 3600, true);
   const seed = intOption('demo', 'seed', values.seed, 0, 2 ** 32 - 1);
-  const config = parseConfig(DEMO_CONFIG, 'demo.toml');
+  // Built in, not read from a file: the report says config_path null.
+  const config = { ...parseConfig(DEMO_CONFIG, 'demo.toml'), path: undefined };
   const child = spawnDemoServer(values.json === true);
   try {
     const url = await waitForUrl(child);

@@ -126,7 +126,9 @@ export async function executeRun(
     progress?.clear();
   }
   const report = finalize(result);
-  out.stdout.write(renderSummary(report, { color, width: out.stdout.columns }) + '\n');
+  // A pty with no window size (docker -t, `script`) reports 0 columns: unknown, so 80.
+  const width = out.stdout.columns || undefined;
+  out.stdout.write(renderSummary(report, { color, width }) + '\n');
   if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
 
   if (result.stopReason === 'no_session') {

@@ -43,10 +43,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
     case 'validate':
       return validateCommand(rest, out);
     case 'serve-demo': {
-      const close = await serveDemoCommand(rest, out);
+      const serving = await serveDemoCommand(rest, out);
       await new Promise<void>((resolve) => {
-        const stop = (): void => void close().then(resolve);
-        process.once('SIGINT', stop);
+        const stop = (): void => void serving.close().then(resolve);
+        // A terminal's Ctrl+C reaches the whole process group: under `demo` the parent decides.
+        process.on('SIGINT', serving.managed ? () => undefined : stop);
         process.once('SIGTERM', stop);
       });
       return EXIT.ok;

@@ -3,6 +3,7 @@
  * every PLAIN_EVERY_SECS otherwise, so CI logs show the run is alive.
  */
 import type { RunTick } from '../engine/load-run.js';
+import { displayWidth } from '../render/format.js';
 import { renderProgressLine, type ProgressSnapshot } from '../render/progress.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { Output } from './output.js';
@@ -18,6 +19,8 @@ export interface ProgressPlan {
 export class ProgressPrinter {
   private lastPlainSecs = 0;
   private drawn = false;
+  /** Terminal cells of the line on screen (colourless mode, which erases with spaces). */
+  private drawnWidth = 0;
   private readonly tty: boolean;
 
   constructor(
@@ -44,9 +47,18 @@ export class ProgressPrinter {
       errorRate: metrics.totalRequests > 0 ? metrics.totalErrors / metrics.totalRequests : 0,
     };
     if (this.tty) {
-      this.out.stderr.write(
-        '\r\x1b[K' + renderProgressLine(snapshot, { color: this.color, tty: true }),
-      );
+      // A pty with no window size reports 0 columns: unknown, not zero.
+      const width = this.out.stderr.columns || undefined;
+      const line = renderProgressLine(snapshot, { color: this.color, tty: true, width });
+      if (this.color) {
+        this.out.stderr.write('\r\x1b[K' + line);
+      } else {
+        // No escape sequence at all without colour (NO_COLOR, --no-color): return to the line
+        // start and blank what is left of a longer previous line with spaces.
+        const cells = displayWidth(line);
+        this.out.stderr.write('\r' + line + ' '.repeat(Math.max(0, this.drawnWidth - cells)));
+        this.drawnWidth = cells;
+      }
       this.drawn = true;
     } else if (tick.elapsedSecs - this.lastPlainSecs >= PLAIN_EVERY_SECS - 0.5) {
       this.lastPlainSecs = tick.elapsedSecs;
@@ -56,7 +68,9 @@ export class ProgressPrinter {
 
   /** Clears the in-place line before anything else is printed. */
   clear(): void {
-    if (this.drawn) this.out.stderr.write('\r\x1b[K');
+    if (this.drawn)
+      this.out.stderr.write(this.color ? '\r\x1b[K' : `\r${' '.repeat(this.drawnWidth)}\r`);
     this.drawn = false;
+    this.drawnWidth = 0;
   }
 }

@@ -72,7 +72,8 @@ export class LoadRun implements RunContext {
   private iterationsLeft: number;
   private stopReason: StopReason = 'duration';
   private finishedVus = 0;
-  private failedFirstHandshakes = 0;
+  /** Indexes of the VUs whose handshake failed before they ever had a session. */
+  private readonly vusFailedFirst = new Set<number>();
   private sessions = 0;
   private firstStartMs = 0;
   private lastEndMs = 0;
@@ -164,8 +165,10 @@ export class LoadRun implements RunContext {
     if (vu.everConnected) return;
     this.noSessionDetail ??= this.redact(detail);
     // Every VU failed its first handshake and none ever connected: the run cannot get going.
-    if (++this.failedFirstHandshakes >= this.vus.length && this.sessions === 0)
-      this.stop('no_session');
+    // Count VUs, not attempts: a VU retrying at once after a quick 500 must not end a run that
+    // another VU, still initializing, is about to join.
+    this.vusFailedFirst.add(vu.index);
+    if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop('no_session');
   }
 
   onVuFinished(_vu: VirtualUser): void {

@@ -65,7 +65,12 @@ export class VirtualUser implements ExchangeListener {
     this.pause = undefined;
     if (this.run.stopping) return this.finish();
     const result = await this.connection.handshake();
-    this.run.metrics.recordHandshake(result.ok ? OK : result.outcome, result.latencyMs, reinit);
+    this.run.metrics.recordHandshake(
+      result.ok ? OK : result.outcome,
+      result.latencyMs,
+      reinit,
+      result.ok && result.sessionId !== null,
+    );
     if (result.ok) {
       this.everConnected = true;
       this.run.onSession(result.protocolVersion, result.serverInfo);

@@ -74,13 +74,19 @@ export class RunMetrics {
     }
   }
 
-  recordHandshake(outcome: Outcome, latencyMs: number, reinit: boolean): void {
+  /** `withSession`: the server issued an `Mcp-Session-Id` (a stateless server creates none). */
+  recordHandshake(
+    outcome: Outcome,
+    latencyMs: number,
+    reinit: boolean,
+    withSession: boolean,
+  ): void {
     this.handshakeAttempts++;
     if (reinit) this.reinitializations++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
       this.handshakeOk++;
-      this.sessionsCreated++;
+      if (withSession) this.sessionsCreated++;
     } else {
       this.handshakeErrors[outcome - 1]!++;
     }
