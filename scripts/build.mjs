@@ -1,8 +1,13 @@
-// Bundles the CLI (and, later, the action) into self-contained ESM files under dist/.
+// Bundles the CLI (dist/cli.js) and the GitHub Action (dist/index.js) into self-contained ESM
+// files under dist/.
 // The runner installs nothing, so every dependency is inlined; CommonJS dependencies get a
 // `require` shim because an ESM bundle has none of its own.
+//
+// First it regenerates src/report/report-validator.generated.js from the report schema (see
+// scripts/gen-validator.mjs), so the bundle never carries a validator older than the schema.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { writeValidator } from './gen-validator.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -20,9 +25,19 @@ const shared = {
   logLevel: 'warning',
 };
 
+writeValidator();
+
 await build({
   ...shared,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + shared.banner.js },
+});
+
+// The action (action.yml `main: dist/index.js`). A separate entry, so dist/cli.js never carries
+// @actions/* (src/action is the only importer) and the action needs no node_modules on the runner.
+await build({
+  ...shared,
+  entryPoints: ['src/action/main.ts'],
+  outfile: 'dist/index.js',
 });

@@ -36,6 +36,25 @@ export function parseCommand(
     if (/argument missing/.test(text)) {
       throw new LoadtestError('USAGE', `${command}: option ${flag ?? ''} needs a value`);
     }
+    if (/argument is ambiguous/.test(text) && flag !== undefined) {
+      // `--duration -1`: parseArgs will not take a value that looks like an option.
+      const long = longName(flag, options);
+      const at = argv.findIndex((arg, i) => arg === flag && argv[i + 1]?.startsWith('-'));
+      const value = at === -1 ? '' : (argv[at + 1] ?? '');
+      // A --header value is usually a token: never echo it.
+      const shown = long === '--header' ? '<value>' : value.slice(0, 40);
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: option ${flag} needs a value, got the option-like "${shown}"; write ${long}=${shown} if that is the value`,
+      );
+    }
+    if (/does not take an argument/.test(text)) {
+      const long = /--[^'\s]+/.exec(text)?.[0] ?? flag ?? '';
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: option ${long} takes no value; pass ${long} alone`,
+      );
+    }
     throw new LoadtestError('USAGE', `${command}: ${text.split('\n')[0]}`);
   }
   if (parsed.positionals.length > maxPositionals) {
@@ -45,6 +64,13 @@ export function parseCommand(
     );
   }
   return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+}
+
+/** `-H` → `--header`; a long flag is returned as it is. */
+function longName(flag: string, options: OptionSpec): string {
+  if (flag.startsWith('--')) return flag;
+  const entry = Object.entries(options).find(([, o]) => o.short === flag.slice(1));
+  return entry === undefined ? flag : `--${entry[0]}`;
 }
 
 export function intOption(

@@ -77,6 +77,7 @@ export const SERVE_DEMO_OPTIONS: OptionSpec = {
   stateless: { type: 'boolean' },
   'delay-ms': { type: 'string' },
   'error-rate': { type: 'string' },
+  capacity: { type: 'string' },
   // Internal: started by `demo`, which owns its lifetime (stdin closes when the parent dies).
   managed: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -97,6 +98,7 @@ export async function serveDemoCommand(argv: string[], out: Output): Promise<Ser
       delayMs: intOption('serve-demo', 'delay-ms', values['delay-ms'], 0, 600_000) ?? 0,
       errorRate: numberOption('serve-demo', 'error-rate', values['error-rate'], 0, 1) ?? 0,
       stateless: values.stateless === true,
+      capacity: intOption('serve-demo', 'capacity', values.capacity, 0, 100_000) ?? 0,
     },
     out.stdout,
   );

@@ -1,8 +1,10 @@
 /**
  * Runs one load test end to end for the CLI: engine, live progress, signals, report, summary.
  *
- * Ending contract: whatever ends the run (duration, --iterations, Ctrl+C, SIGTERM, no session),
- * the report is built, validated and written before the summary is printed. A first signal stops
+ * Ending contract: whatever ends the run (duration, --iterations, Ctrl+C, SIGTERM, no session,
+ * the breaking point), the thresholds are evaluated into the report, the report is validated and
+ * written, then the summary is printed, then one stderr line per failed threshold, and only then
+ * the verdict (exit code): a breached threshold is a result, not an exception. A first signal stops
  * gracefully (in-flight requests drain within timeout_ms); a second one writes the report with
  * what was measured so far and exits at once.
  */
@@ -11,11 +13,21 @@ import { relative } from 'node:path';
 import type { LoadConfig } from '../config/types.js';
 import { LoadRun, type RunResult } from '../engine/load-run.js';
 import { EXIT, LoadtestError } from '../errors.js';
+import {
+  applyThresholds,
+  mergeThresholds,
+  type ThresholdOverrides,
+} from '../metrics/thresholds.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
-import { defaultReportPath, writeReportAtomic } from '../report/write-report.js';
+import {
+  assertReportWritable,
+  defaultReportPath,
+  writeReportAtomic,
+} from '../report/write-report.js';
 import { renderSummary } from '../render/summary.js';
+import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
 import { ProgressPrinter } from './progress-printer.js';
 
@@ -30,6 +42,8 @@ export interface RunParams {
   reportPath: string | null | undefined;
   noColor: boolean;
   quiet: boolean;
+  /** Threshold flags; they override the config's overall [thresholds] limits. */
+  thresholds?: ThresholdOverrides;
 }
 
 export interface Signals {
@@ -55,17 +69,20 @@ export async function executeRun(
     ? null
     : new ProgressPrinter(
         out,
-        {
-          totalSecs: params.durationSecs,
-          iterationsTotal: params.iterations,
-          targetVus: params.vus,
-        },
+        { iterationsTotal: params.iterations },
         color && out.stderr.isTTY === true,
       );
-  if (params.config.stages.length > 0) {
+  const stages = params.config.stages;
+  // A staged run reports what the stages asked for: their peak and their total duration.
+  const reportedVus =
+    stages.length > 0 ? Math.max(...stages.map((st) => st.targetVus)) : params.vus;
+  const reportedSecs =
+    stages.length > 0 ? stages.reduce((sum, st) => sum + st.durationSecs, 0) : params.durationSecs;
+  if (stages.length > 0) {
+    // The chapter's warning: with stages, the flat settings do not apply.
     diag(
       out,
-      `warning: [[stage]] profiles are not executed yet; running flat load with ${params.vus} VUs for ${params.durationSecs}s`,
+      `note: ${stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${reportedSecs}s, up to ${reportedVus} VUs`,
     );
   }
   const run = new LoadRun({
@@ -76,23 +93,32 @@ export async function executeRun(
     iterations: params.iterations,
     seed,
     onTick: progress === null ? undefined : (tick) => progress.onTick(tick, run.metrics),
+    onBreakingPoint: (bp) => {
+      const line = `warning: breaking point detected at ${bp.vus} VUs (${bp.reason}: ${bp.detail})${bp.stoppedRun ? '; stopping (stop_on_breaking_point)' : ''}`;
+      if (progress === null) diag(out, line);
+      else progress.note(line);
+    },
   });
 
   const reportPath =
     params.reportPath === null
       ? null
       : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+  // Before any load: a run must not end in "cannot write report".
+  if (reportPath !== null) assertReportWritable(reportPath);
+  const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result: RunResult): Report => {
     const report = buildReport({
       result,
       config: params.config,
       url: params.target.url,
-      vus: params.vus,
-      durationSecs: params.durationSecs,
+      vus: reportedVus,
+      durationSecs: reportedSecs,
       iterations: params.iterations,
       seed,
       headerNames: params.target.userHeaderNames,
     });
+    applyThresholds(report, thresholds);
     if (reportPath !== null) writeReportAtomic(reportPath, report);
     return report;
   };
@@ -130,7 +156,12 @@ export async function executeRun(
   const width = out.stdout.columns || undefined;
   out.stdout.write(renderSummary(report, { color, width }) + '\n');
   if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
+  for (const failed of report.thresholds.filter((t) => !t.passed)) {
+    diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
+  }
 
+  // Precedence (README "Exit codes"): interrupted 130 > no session 3 > thresholds 1 > ok 0. The
+  // first two say the run itself is incomplete, which matters more than how it scored.
   if (result.stopReason === 'no_session') {
     throw new LoadtestError(
       'NO_SESSION',
@@ -141,7 +172,12 @@ export async function executeRun(
   return {
     report,
     reportPath,
-    exitCode: result.stopReason === 'interrupted' ? EXIT.interrupted : EXIT.ok,
+    exitCode:
+      result.stopReason === 'interrupted'
+        ? EXIT.interrupted
+        : report.thresholds_passed
+          ? EXIT.ok
+          : EXIT.thresholds,
   };
 }
 

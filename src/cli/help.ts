@@ -25,7 +25,15 @@ export const COMMAND_HELP: Record<string, string> = {
       --report PATH        where to write the JSON report
       --no-report          write no report
       --no-color           no colours (also NO_COLOR=1)
-  -q, --quiet              no live progress`,
+  -q, --quiet              no live progress
+
+Thresholds (override [thresholds]; any failed one exits 1 after the report and summary):
+      --p50-threshold-ms MS      max p50 success latency (coordinated-omission corrected)
+      --p95-threshold-ms MS      max p95 success latency
+      --p99-threshold-ms MS      max p99 success latency
+      --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
+      --min-throughput-rps N     min requests per second
+      --fail-on-breaking-point   a detected breaking point fails the run`,
   init: `Usage: mcp-loadtest init [URL] [options]
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts
@@ -54,5 +62,7 @@ calculator://constants; prompt explain-calculation (expression).
       --json               answer application/json instead of SSE
       --stateless          no sessions
       --delay-ms N         delay every tools/call, resources/read and prompts/get
-      --error-rate R       fraction (0..1) of tools/call answered with a JSON-RPC error`,
+      --error-rate R       fraction (0..1) of tools/call answered with a JSON-RPC error
+      --capacity N         with --delay-ms: at most N requests in service at once, the rest
+                           queue (a server of finite capacity, to find its breaking point)`,
 };

@@ -4,6 +4,7 @@
  */
 import { EXIT, LoadtestError } from '../errors.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import { sanitizeForTerminal } from '../render/format.js';
 import { demoCommand, serveDemoCommand } from './demo-command.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import { initCommand } from './init-command.js';
@@ -68,7 +69,9 @@ main(process.argv.slice(2), out).then(
   },
   (err: unknown) => {
     if (err instanceof LoadtestError) {
-      out.stderr.write(`error: ${err.message}\n`);
+      // Messages may quote server text (why initialize failed): no escape sequence or line break
+      // from it reaches the terminal, so the error stays one line.
+      out.stderr.write(`error: ${sanitizeForTerminal(err.message)}\n`);
       process.exitCode = err.exitCode;
     } else {
       out.stderr.write(

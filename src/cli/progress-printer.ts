@@ -11,9 +11,7 @@ import type { Output } from './output.js';
 const PLAIN_EVERY_SECS = 5;
 
 export interface ProgressPlan {
-  totalSecs: number | null;
   iterationsTotal: number | null;
-  targetVus: number;
 }
 
 export class ProgressPrinter {
@@ -34,12 +32,12 @@ export class ProgressPrinter {
   onTick(tick: RunTick, metrics: RunMetrics): void {
     const snapshot: ProgressSnapshot = {
       elapsedSecs: tick.elapsedSecs,
-      totalSecs: this.plan.totalSecs,
+      totalSecs: tick.totalSecs,
       iterationsDone: metrics.totalRequests,
       iterationsTotal: this.plan.iterationsTotal,
       activeVus: tick.activeVus,
-      targetVus: this.plan.targetVus,
-      stage: null,
+      targetVus: tick.targetVus,
+      stage: tick.stage,
       intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
       intervalP99Ms: tick.intervalP99Ms,
       totalRequests: metrics.totalRequests,
@@ -64,6 +62,12 @@ export class ProgressPrinter {
       this.lastPlainSecs = tick.elapsedSecs;
       this.out.stderr.write(renderProgressLine(snapshot, { color: false, tty: false }) + '\n');
     }
+  }
+
+  /** A line that must stay in the log (the breaking-point warning), printed above the progress. */
+  note(line: string): void {
+    this.clear();
+    this.out.stderr.write(line + '\n');
   }
 
   /** Clears the in-place line before anything else is printed. */

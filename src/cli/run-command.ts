@@ -1,8 +1,10 @@
 /** `mcp-loadtest run <URL>`: config + flags → executeRun. */
 import { resolve } from 'node:path';
+import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
+import type { ThresholdOverrides } from '../metrics/thresholds.js';
 import { makeTarget } from '../protocol/target.js';
 import { headerOptions, intOption, numberOption, parseCommand, type OptionSpec } from './args.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
@@ -17,10 +19,34 @@ export const RUN_OPTIONS: OptionSpec = {
   header: { type: 'string', short: 'H', multiple: true },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
+  'p50-threshold-ms': { type: 'string' },
+  'p95-threshold-ms': { type: 'string' },
+  'p99-threshold-ms': { type: 'string' },
+  'error-rate-threshold': { type: 'string' },
+  'min-throughput-rps': { type: 'string' },
+  'fail-on-breaking-point': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 };
+
+/** The threshold flags: each overrides the [thresholds] key of the same meaning, same bounds. */
+export function thresholdOverrides(
+  command: string,
+  values: Record<string, unknown>,
+): ThresholdOverrides {
+  const limit = (flag: string, rule: NumberRule): number | undefined =>
+    numberOption(command, flag, values[flag], rule.min, rule.max, rule.minExclusive);
+  const overrides: ThresholdOverrides = {
+    p50Ms: limit('p50-threshold-ms', RULES.latencyThresholdMs),
+    p95Ms: limit('p95-threshold-ms', RULES.latencyThresholdMs),
+    p99Ms: limit('p99-threshold-ms', RULES.latencyThresholdMs),
+    errorRate: limit('error-rate-threshold', RULES.errorRateThreshold),
+    minThroughputRps: limit('min-throughput-rps', RULES.minThroughputRps),
+  };
+  if (values['fail-on-breaking-point'] === true) overrides.failOnBreakingPoint = true;
+  return overrides;
+}
 
 /** --config PATH, or the nearest .pmcp/loadtest.toml up from the working directory. */
 export function resolveConfig(command: string, raw: unknown, out: Output): LoadConfig {
@@ -61,10 +87,18 @@ export async function runCommand(
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions('run', values.header);
+  const thresholds = thresholdOverrides('run', values);
   if (values.report !== undefined && values['no-report'] === true) {
     throw new LoadtestError('USAGE', 'run: --report and --no-report exclude each other; pass one');
   }
   const config = resolveConfig('run', values.config, out);
+  if (config.stages.length > 0 && (vus !== undefined || durationSecs !== undefined)) {
+    const flag = vus !== undefined ? '--vus' : '--duration';
+    throw new LoadtestError(
+      'USAGE',
+      `run: ${flag} does not apply to a staged config: its ${config.stages.length} [[stage]] blocks set the VUs and the duration; edit them, or remove them to run flat load`,
+    );
+  }
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
@@ -83,6 +117,7 @@ export async function runCommand(
             : resolve(out.cwd, String(values.report)),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
+      thresholds,
     },
     out,
     signals,

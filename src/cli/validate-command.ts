@@ -23,9 +23,20 @@ export function validateCommand(argv: string[], out: Output): number {
   );
   for (const step of config.scenario)
     out.stdout.write(
-      `  ${step.type.padEnd(15)} weight ${String(step.weight).padStart(4)}  ${JSON.stringify(stepKey(step))}\n`,
+      `  ${step.type.padEnd(15)} weight ${String(step.weight).padStart(4)}  ${quoted(stepKey(step))}\n`,
     );
   if (Object.keys(s.headers).length > 0)
     diag(out, `headers: ${Object.keys(s.headers).join(', ')} (values not shown)`);
   return EXIT.ok;
+}
+
+/**
+ * A name as a JSON string, with the controls JSON leaves raw (DEL, C1, bidi overrides) escaped
+ * too: `init` may have copied the name from a hostile server into the config.
+ */
+function quoted(name: string): string {
+  return JSON.stringify(name).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -79,6 +79,26 @@ export class ConfigChecker {
     return value;
   }
 
+  /** `table[key]` as a boolean; `fallback` when absent. */
+  boolean(
+    table: Readonly<Record<string, unknown>>,
+    tablePath: KeyPath,
+    key: string,
+    fallback: boolean,
+  ): boolean {
+    const value = table[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') {
+      const path = [...tablePath, key];
+      this.fail(
+        path,
+        `${formatKeyPath(path)} must be a boolean, got ${describeValue(value)}`,
+        `accepted: true or false (without quotes), e.g. ${key} = true`,
+      );
+    }
+    return value;
+  }
+
   /** The first key of `table` not in `accepted`, reported with a did-you-mean suggestion. */
   rejectUnknownKeys(
     table: Readonly<Record<string, unknown>>,

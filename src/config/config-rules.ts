@@ -1,7 +1,6 @@
 /**
  * The rules of `.pmcp/loadtest.toml` in one place: accepted keys, defaults and bounds. Extending
- * the format (e.g. `[thresholds]`, `settings.stop_on_breaking_point`) starts by adding the key
- * here; schema/config.schema.json must follow, and test/unit/config-schema.test.ts checks that
+ * the format starts by adding the key here; schema/config.schema.json must follow, and test/unit/config-schema.test.ts checks that
  * the two agree.
  */
 import type { OperationType } from './types.js';
@@ -29,9 +28,11 @@ export const LIMITS = {
   minResponseBytes: 1024,
   maxResponseBytes: 1024 * 1024 * 1024,
   maxWeight: 1_000_000,
+  /** A throughput floor above this is a typo: no single load generator gets near it. */
+  maxThroughputRps: 10_000_000,
 } as const;
 
-export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage'] as const;
+export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds'] as const;
 
 export const SETTINGS_KEYS = [
   'virtual_users',
@@ -41,6 +42,7 @@ export const SETTINGS_KEYS = [
   'request_interval_ms',
   'max_response_bytes',
   'headers',
+  'stop_on_breaking_point',
 ] as const;
 
 export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
@@ -50,6 +52,18 @@ export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> =
 };
 
 export const STAGE_KEYS = ['target_vus', 'duration_secs'] as const;
+
+/** The limits of one scope: `[thresholds]` itself and each `[thresholds.tools."<name>"]`. */
+export const THRESHOLD_LIMIT_KEYS = [
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'error_rate',
+  'min_throughput_rps',
+] as const;
+
+/** `[thresholds]`: the overall limits, the breaking-point gate and the per-tool tables. */
+export const THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, 'fail_on_breaking_point', 'tools'] as const;
 
 /**
  * Headers the HTTP client (undici) refuses or manages itself: setting them would fail every
@@ -142,4 +156,32 @@ export const RULES = {
   },
   targetVus: integerRule(0, LIMITS.maxVirtualUsers, '', 20),
   stageDurationSecs: { ...SECONDS, example: 30 },
+  /** p50_ms, p95_ms, p99_ms: a latency no slower than a timeout can be. */
+  latencyThresholdMs: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: LIMITS.maxTimeoutMs,
+    noun: 'a positive number',
+    accepted: `a number of milliseconds greater than 0, at most ${LIMITS.maxTimeoutMs} (1 hour)`,
+    example: 500,
+  },
+  errorRateThreshold: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: 1,
+    noun: 'a number from 0 to 1',
+    accepted: 'a ratio from 0 to 1 (0.05 = 5% of requests may fail)',
+    example: 0.05,
+  },
+  minThroughputRps: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: LIMITS.maxThroughputRps,
+    noun: 'a positive number',
+    accepted: `a number of requests per second greater than 0, at most ${LIMITS.maxThroughputRps}`,
+    example: 100,
+  },
 } as const satisfies Record<string, NumberRule>;

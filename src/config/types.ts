@@ -52,6 +52,25 @@ export interface Settings {
   readonly maxResponseBytes: number;
   /** Header name → value after `${ENV}` interpolation. Values are secrets: never print them. */
   readonly headers: Readonly<Record<string, string>>;
+  /** End the run when the breaking point is detected (saves CI minutes). Default false. */
+  readonly stopOnBreakingPoint: boolean;
+}
+
+/** Limits for one scope (the whole run, or one tool / resource URI / prompt). */
+export interface ThresholdLimits {
+  readonly p50Ms?: number;
+  readonly p95Ms?: number;
+  readonly p99Ms?: number;
+  /** Maximum error rate, 0..1. */
+  readonly errorRate?: number;
+  readonly minThroughputRps?: number;
+}
+
+/** `[thresholds]` and `[thresholds.tools."<name>"]`. */
+export interface Thresholds extends ThresholdLimits {
+  /** A detected breaking point fails the gate. Default false. */
+  readonly failOnBreakingPoint: boolean;
+  readonly tools: Readonly<Record<string, ThresholdLimits>>;
 }
 
 export interface LoadConfig {
@@ -60,6 +79,7 @@ export interface LoadConfig {
   readonly settings: Settings;
   readonly scenario: readonly ScenarioStep[];
   readonly stages: readonly Stage[];
+  readonly thresholds: Thresholds;
 }
 
 /** The name a step is reported under in `per_tool`: tool name, resource URI or prompt name. */

@@ -1,7 +1,8 @@
 /**
  * A parsed TOML document → LoadConfig. Checks run in source order of importance (top-level keys,
- * [settings], [[scenario]], [[stage]]) and stop at the first problem, which is reported as one
- * line by ConfigChecker. The result is deep-frozen: nothing downstream may adjust it.
+ * [settings], [[scenario]], [[stage]], then [thresholds], whose scopes must name scenario steps)
+ * and stop at the first problem, which is reported as one line by ConfigChecker. The result is
+ * deep-frozen: nothing downstream may adjust it.
  */
 import type { ConfigChecker } from './config-checker.js';
 import {
@@ -15,6 +16,7 @@ import {
 import { describeType, describeValue, isTable } from './describe-value.js';
 import { readHeaders } from './validate-headers.js';
 import { readScenario } from './validate-scenario.js';
+import { readThresholds } from './validate-thresholds.js';
 import type { LoadConfig, Settings, Stage } from './types.js';
 
 export function validateConfig(
@@ -27,7 +29,8 @@ export function validateConfig(
   const settings = readSettings(check, document.settings, env);
   const scenario = readScenario(check, document.scenario);
   const stages = readStages(check, document.stage);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages });
+  const thresholds = readThresholds(check, document.thresholds, scenario);
+  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds });
 }
 
 function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv): Settings {
@@ -74,6 +77,7 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
       DEFAULTS.maxResponseBytes,
     ),
     headers: readHeaders(check, raw.headers, env),
+    stopOnBreakingPoint: check.boolean(raw, at, 'stop_on_breaking_point', false),
   };
 }
 

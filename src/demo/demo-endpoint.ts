@@ -66,6 +66,9 @@ export class DemoEndpoint {
   readonly counter = new DemoStatsCounter();
   private readonly sessions = new Set<string>();
   private readonly pending = new Set<PendingAnswer>();
+  /** Delayed answers in their service time, and those waiting for a slot (capacity). */
+  private inService = 0;
+  private readonly waiting: PendingAnswer[] = [];
   private readonly allow: string;
 
   constructor(private readonly options: ResolvedDemoOptions) {
@@ -134,8 +137,10 @@ export class DemoEndpoint {
     const idJson = typeof id === 'number' ? String(id) : JSON.stringify(id);
     if (this.options.delayMs > 0 && isDelayedMethod(method)) {
       const answer: PendingAnswer = { res, method, idJson, params: msg.params, timer: undefined };
-      answer.timer = setTimeout(answerLater, this.options.delayMs, this, answer);
       this.pending.add(answer);
+      const { capacity } = this.options;
+      if (capacity > 0 && this.inService >= capacity) this.waiting.push(answer);
+      else this.serve(answer);
       return;
     }
     this.answer(res, method, idJson, msg.params);
@@ -150,9 +155,18 @@ export class DemoEndpoint {
     sendMessage(res, `{"jsonrpc":"2.0","id":${idJson},${fragment}}`, this.options.sse, undefined);
   }
 
+  private serve(answer: PendingAnswer): void {
+    this.inService++;
+    answer.timer = setTimeout(answerLater, this.options.delayMs, this, answer);
+  }
+
   settle(answer: PendingAnswer): void {
     this.pending.delete(answer);
+    this.inService--;
     this.answer(answer.res, answer.method, answer.idJson, answer.params);
+    // A freed slot goes to the longest-waiting request (FIFO, like a worker pool).
+    const next = this.waiting.shift();
+    if (next !== undefined) this.serve(next);
   }
 
   private initialize(res: ServerResponse, id: string | number, params: unknown): void {
@@ -195,6 +209,8 @@ export class DemoEndpoint {
   cancelPending(): void {
     for (const answer of this.pending) clearTimeout(answer.timer);
     this.pending.clear();
+    this.waiting.length = 0;
+    this.inService = 0;
   }
 }
 

@@ -20,6 +20,12 @@ export interface DemoServerOptions {
   errorRate?: number;
   /** No sessions: no Mcp-Session-Id is issued or required (default false). */
   stateless?: boolean;
+  /**
+   * Work slots: at most this many delayed answers are in service at once, the rest wait in
+   * line (default 0 = unlimited). With `delayMs` it makes a server of finite capacity,
+   * capacity / delayMs requests per ms, whose latency climbs once the load exceeds it.
+   */
+  capacity?: number;
 }
 
 export interface ResolvedDemoOptions {
@@ -29,6 +35,7 @@ export interface ResolvedDemoOptions {
   readonly delayMs: number;
   readonly errorRate: number;
   readonly stateless: boolean;
+  readonly capacity: number;
 }
 
 function usage(message: string): LoadtestError {
@@ -65,7 +72,12 @@ export function resolveDemoOptions(options: DemoServerOptions = {}): ResolvedDem
   if (!(errorRate >= 0 && errorRate <= 1)) {
     throw usage(`Demo server error rate ${String(errorRate)} is invalid: use a number from 0 to 1`);
   }
+  const capacity = options.capacity ?? 0;
+  if (!Number.isInteger(capacity) || capacity < 0) {
+    throw usage(`Demo server capacity ${String(capacity)} is invalid: use an integer >= 0`);
+  }
   return {
+    capacity,
     port,
     host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host,
     sse: responseMode === 'sse',

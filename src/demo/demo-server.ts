@@ -79,6 +79,8 @@ export interface ServeDemoArgs {
   delayMs: number;
   errorRate: number;
   stateless: boolean;
+  /** See DemoServerOptions.capacity (default 0 = unlimited). */
+  capacity?: number;
 }
 
 /** `mcp-loadtest serve-demo`: start the server and say where it listens, in one line. */
@@ -90,6 +92,7 @@ export async function runServeDemo(
   const details = [args.responseMode === 'sse' ? 'SSE responses' : 'JSON responses'];
   if (args.stateless) details.push('stateless');
   if (args.delayMs > 0) details.push(`delay ${args.delayMs} ms`);
+  if ((args.capacity ?? 0) > 0) details.push(`capacity ${args.capacity} at a time`);
   if (args.errorRate > 0) details.push(`error rate ${Math.round(args.errorRate * 1000) / 10}%`);
   out.write(`mcp-loadtest demo server listening on ${server.url} (${details.join(', ')})\n`);
   return server;

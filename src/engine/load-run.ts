@@ -1,9 +1,15 @@
 /**
- * A flat-load run (closed model): `vus` virtual users start together and loop until the duration
- * elapses, the --iterations budget is spent, or `stop()` is called.
+ * One load-test run (closed model): virtual users loop over the scenario until the duration (or
+ * the sum of the stages) elapses, the --iterations budget is spent, the breaking point stops it
+ * (stop_on_breaking_point), or `stop()` is called.
+ *
+ * VU count: flat runs keep `vus` VUs; staged runs follow StageSchedule. A control tick every
+ * CONTROL_MS compares the live VUs with the target: missing ones are spawned (each does its own
+ * initialize), surplus ones retired newest first (each finishes its request in flight, then its
+ * session is ended with DELETE). Lost VUs (see VirtualUser) are replaced the same way.
  *
  * Ending: new requests stop at once; requests in flight drain, each bounded by its own timeout
- * (the sweeper below enforces it); then every session is ended with DELETE and the run resolves.
+ * (the sweeper below enforces it); sessions are ended with DELETE; the run resolves.
  * `hardStop()` (a second Ctrl+C) does not wait: it returns the figures so far, with the requests
  * still in flight counted apart.
  *
@@ -11,33 +17,60 @@
  * twentieth of timeout_ms, between 5 and 250 ms, so a timeout fires at most 5% late.
  */
 import type { LoadConfig } from '../config/types.js';
+import type { Detection } from '../metrics/breaking-point.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
 import type { RunContext } from './run-context.js';
+import {
+  RunTimeline,
+  type StageTotals,
+  type TickContext,
+  type TimelinePoint,
+} from './run-timeline.js';
+import { StageSchedule } from './stage-schedule.js';
 import { planSteps, type StepPlan } from './step-plan.js';
 import { VirtualUser } from './virtual-user.js';
+import { reconcileVus, type VuPool } from './vu-pool.js';
 
-export type StopReason = 'duration' | 'iterations' | 'interrupted' | 'no_session';
+export type StopReason =
+  'duration' | 'iterations' | 'interrupted' | 'no_session' | 'breaking_point';
 
 export interface RunOptions {
   target: Target;
   config: LoadConfig;
+  /** Flat runs only: with stages the schedule decides. */
   vus: number;
   durationSecs: number;
   iterations: number | null;
   seed: number;
   /** Called about once a second with the figures of the last interval. */
   onTick?: (tick: RunTick) => void;
+  /** Called once, when the breaking point is detected. */
+  onBreakingPoint?: (bp: BreakingPointResult) => void;
 }
 
 export interface RunTick {
   elapsedSecs: number;
+  totalSecs: number;
   intervalSecs: number;
   activeVus: number;
+  targetVus: number;
+  /** 1-based stage and stage count; null for a flat run. */
+  stage: { index: number; count: number } | null;
   intervalRequests: number;
   intervalErrors: number;
   intervalP99Ms: number | null;
+}
+
+export interface BreakingPointResult extends Detection {
+  vus: number;
+  targetVus: number;
+  timestamp: string;
+  elapsedSecs: number;
+  /** 1-based, null for a flat run. */
+  stage: number | null;
+  stoppedRun: boolean;
 }
 
 export interface RunResult {
@@ -53,11 +86,17 @@ export interface RunResult {
   serverInfo: ServerInfo | null;
   /** Why no VU could initialize (stop_reason no_session). */
   noSessionDetail: string | null;
+  timeline: readonly TimelinePoint[];
+  /** Totals per 0-based stage index that ran. */
+  stageTotals: ReadonlyMap<number, StageTotals>;
+  breakingPoint: BreakingPointResult | null;
 }
 
 const DELETE_TIMEOUT_MS = 2000;
+const CONTROL_MS = 100;
+const TICK_MS = 1000;
 
-export class LoadRun implements RunContext {
+export class LoadRun implements RunContext, VuPool {
   readonly target: Target;
   readonly plan: StepPlan;
   readonly metrics: RunMetrics;
@@ -65,14 +104,19 @@ export class LoadRun implements RunContext {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
+  readonly schedule: StageSchedule | null;
+  readonly totalSecs: number;
   stopping = false;
 
   private readonly options: RunOptions;
+  private readonly timeline = new RunTimeline();
+  /** Every VU ever started, and the live ones (not retired, not finished) in spawn order. */
   private readonly vus: VirtualUser[] = [];
+  private readonly live: VirtualUser[] = [];
+  private readonly closing: Promise<void>[] = [];
   private iterationsLeft: number;
   private stopReason: StopReason = 'duration';
   private finishedVus = 0;
-  /** Indexes of the VUs whose handshake failed before they ever had a session. */
   private readonly vusFailedFirst = new Set<number>();
   private sessions = 0;
   private firstStartMs = 0;
@@ -82,9 +126,10 @@ export class LoadRun implements RunContext {
   private protocolVersion: string | null = null;
   private serverInfo: ServerInfo | null = null;
   private noSessionDetail: string | null = null;
+  private breakingPoint: BreakingPointResult | null = null;
   private sweeper: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
-  private durationTimer: NodeJS.Timeout | undefined;
+  private controller: NodeJS.Timeout | undefined;
   private lastTickMs = 0;
   private resolveDone: ((r: RunResult) => void) | undefined;
   private settled = false;
@@ -100,6 +145,9 @@ export class LoadRun implements RunContext {
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
+    this.schedule =
+      options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
+    this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
     this.iterationsLeft = options.iterations ?? Infinity;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -110,10 +158,9 @@ export class LoadRun implements RunContext {
     this.startedAt = new Date();
     const sweepMs = Math.min(250, Math.max(5, Math.floor(this.timeoutMs / 20)));
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
-    this.ticker = setInterval(() => this.tick(), 1000);
-    this.durationTimer = setTimeout(() => this.stop('duration'), this.options.durationSecs * 1000);
-    for (let i = 0; i < this.options.vus; i++) this.vus.push(new VirtualUser(this, i));
-    for (const vu of this.vus) vu.start();
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.controller = setInterval(() => this.control(), CONTROL_MS);
+    this.control();
     return this;
   }
 
@@ -122,18 +169,25 @@ export class LoadRun implements RunContext {
     if (this.stopping) return;
     this.stopping = true;
     this.stopReason = reason;
-    clearTimeout(this.durationTimer);
+    clearInterval(this.controller);
     for (const vu of this.vus) vu.wake();
+    if (this.finishedVus === this.vus.length) void this.finish();
   }
 
   /** Immediate stop: the result as it stands, requests in flight counted apart. */
   hardStop(): RunResult {
     this.stop(this.stopping ? this.stopReason : 'interrupted');
     const inFlight = this.vus.filter((vu) => vu.exchange.inFlight).length;
+    this.flushTimeline();
     const result = this.result(inFlight);
     this.settle(result);
     for (const vu of this.vus) void vu.connection.client.destroy().catch(() => undefined);
     return result;
+  }
+
+  /** The schedule's VU target now. */
+  targetVus(elapsedSecs: number): number {
+    return this.schedule === null ? this.options.vus : this.schedule.activeAt(elapsedSecs);
   }
 
   // ---- RunContext ----
@@ -171,8 +225,18 @@ export class LoadRun implements RunContext {
     if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop('no_session');
   }
 
-  onVuFinished(_vu: VirtualUser): void {
-    if (++this.finishedVus === this.vus.length) void this.finish();
+  onVuFinished(vu: VirtualUser): void {
+    const at = this.live.indexOf(vu);
+    if (at !== -1) this.live.splice(at, 1);
+    if (vu.lost) this.metrics.vusReplaced++;
+    this.finishedVus++;
+    // End the session now (ramp-down, lost VU) rather than at the end of the run.
+    this.closing.push(
+      vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
+        if (deleted) this.metrics.sessionsClosed++;
+      }),
+    );
+    if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
   }
 
   redact(text: string): string {
@@ -181,35 +245,109 @@ export class LoadRun implements RunContext {
 
   // ---- internals ----
 
+  private elapsedSecs(now = performance.now()): number {
+    return (now - this.t0) / 1000;
+  }
+
+  /** Keeps the live VU count on the schedule's target. */
+  private control(): void {
+    if (this.stopping) return;
+    const elapsed = this.elapsedSecs();
+    if (elapsed >= this.totalSecs) return this.stop('duration');
+    reconcileVus(this, this.targetVus(elapsed));
+    if (this.live.length > this.metrics.peakVus) this.metrics.peakVus = this.live.length;
+  }
+
+  // ---- VuPool ----
+
+  get liveCount(): number {
+    return this.live.length;
+  }
+
+  spawn(): void {
+    const vu = new VirtualUser(this, this.vus.length);
+    this.vus.push(vu);
+    this.live.push(vu);
+    vu.start();
+  }
+
+  retireNewest(): void {
+    this.live.pop()?.retire();
+  }
+
   private sweep(): void {
     const now = performance.now();
-    for (const vu of this.vus) vu.exchange.expireIfDue(now);
+    for (const vu of this.vus) if (!vu.finished) vu.exchange.expireIfDue(now);
+  }
+
+  private tickContext(now: number): TickContext {
+    const elapsedSecs = this.elapsedSecs(now);
+    const intervalSecs = (now - this.lastTickMs) / 1000;
+    // An interval belongs to the stage it was mostly in: the one at its midpoint.
+    const midSecs = elapsedSecs - intervalSecs / 2;
+    return {
+      elapsedSecs,
+      intervalSecs,
+      activeVus: this.live.length,
+      targetVus: this.targetVus(Math.min(elapsedSecs, this.totalSecs)),
+      stageIndex: this.schedule === null ? null : this.schedule.positionAt(midSecs).index,
+    };
   }
 
   private tick(): void {
     const now = performance.now();
-    const interval = this.metrics.takeInterval();
-    const h = interval.successes;
+    const ctx = this.tickContext(now);
+    const figures = this.metrics.takeInterval();
+    this.lastTickMs = now;
+    const detection = this.timeline.addTick(figures, ctx);
+    const h = figures.successes;
     this.options.onTick?.({
-      elapsedSecs: (now - this.t0) / 1000,
-      intervalSecs: (now - this.lastTickMs) / 1000,
-      activeVus: this.vus.length - this.finishedVus,
-      intervalRequests: interval.requests,
-      intervalErrors: interval.errors,
+      elapsedSecs: ctx.elapsedSecs,
+      totalSecs: this.totalSecs,
+      intervalSecs: ctx.intervalSecs,
+      activeVus: ctx.activeVus,
+      targetVus: ctx.targetVus,
+      stage:
+        ctx.stageIndex === null
+          ? null
+          : { index: ctx.stageIndex + 1, count: this.schedule!.stages.length },
+      intervalRequests: figures.requests,
+      intervalErrors: figures.errors,
       intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
     });
+    if (detection !== null && !this.stopping) this.onDetection(detection, ctx);
+  }
+
+  private onDetection(detection: Detection, ctx: TickContext): void {
+    const stop = this.options.config.settings.stopOnBreakingPoint;
+    this.breakingPoint = {
+      ...detection,
+      vus: ctx.activeVus,
+      targetVus: ctx.targetVus,
+      timestamp: new Date().toISOString(),
+      elapsedSecs: ctx.elapsedSecs,
+      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
+      stoppedRun: stop,
+    };
+    this.options.onBreakingPoint?.(this.breakingPoint);
+    if (stop) this.stop('breaking_point');
+  }
+
+  private flushTimeline(): void {
+    const now = performance.now();
+    const ctx = this.tickContext(now);
     this.lastTickMs = now;
+    this.timeline.flush(this.metrics.takeInterval(), ctx);
   }
 
   private async finish(): Promise<void> {
+    if (this.settled) return;
     clearInterval(this.sweeper);
-    clearTimeout(this.durationTimer);
-    const result = this.result(0);
+    clearInterval(this.controller);
     clearInterval(this.ticker);
-    const closed = await Promise.all(
-      this.vus.map((vu) => vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS))),
-    );
-    this.metrics.sessionsClosed = closed.filter(Boolean).length;
+    this.flushTimeline();
+    const result = this.result(0);
+    await Promise.all(this.closing);
     this.settle(result);
   }
 
@@ -218,7 +356,7 @@ export class LoadRun implements RunContext {
     this.settled = true;
     clearInterval(this.sweeper);
     clearInterval(this.ticker);
-    clearTimeout(this.durationTimer);
+    clearInterval(this.controller);
     this.resolveDone?.(result);
   }
 
@@ -233,12 +371,16 @@ export class LoadRun implements RunContext {
       endedAt: new Date(),
       durationSecs: (now - this.t0) / 1000,
       activeDurationSecs: activeMs / 1000,
-      completed: stopReason === 'duration' || stopReason === 'iterations',
+      completed:
+        stopReason === 'duration' || stopReason === 'iterations' || stopReason === 'breaking_point',
       stopReason,
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
       noSessionDetail: stopReason === 'no_session' ? this.noSessionDetail : null,
+      timeline: this.timeline.points,
+      stageTotals: this.timeline.stages,
+      breakingPoint: this.breakingPoint,
     };
   }
 }

@@ -9,7 +9,13 @@
  *
  * Backoff: a lost session is re-initialized at once; each further consecutive failure (a failed
  * handshake, or a session lost again before any request succeeded) doubles the wait from 50 ms up
- * to 2 s, with jitter, so a VU never hammers a dead server.
+ * to 2 s, with jitter, so a VU never hammers a dead server. A VU that had a session and then
+ * fails MAX_REINIT_FAILURES handshakes in a row gives up (`lost`): the run replaces it with a new
+ * VU on a new connection, so the count tracks the target. A VU that never had a session keeps
+ * retrying instead, so a dead server causes no churn of replacements.
+ *
+ * Retirement (ramp-down): `retire()` lets the request in flight finish, then the VU ends and the
+ * run ends its session with DELETE.
  */
 import { Exchange, BODY_JSON, BODY_SSE, type ExchangeListener } from '../protocol/exchange.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
@@ -20,6 +26,7 @@ import type { RunContext } from './run-context.js';
 
 const BACKOFF_BASE_MS = 50;
 const BACKOFF_MAX_MS = 2000;
+const MAX_REINIT_FAILURES = 3;
 
 export class VirtualUser implements ExchangeListener {
   readonly index: number;
@@ -28,6 +35,10 @@ export class VirtualUser implements ExchangeListener {
   /** True once this VU has had a working session. */
   everConnected = false;
   finished = false;
+  /** Asked to end (ramp-down or run stop): finishes after the request in flight. */
+  retiring = false;
+  /** Gave up after repeated failed re-initializations; to be replaced. */
+  lost = false;
   private readonly run: RunContext;
   private readonly random: () => number;
   private step = 0;
@@ -54,16 +65,26 @@ export class VirtualUser implements ExchangeListener {
 
   /** Stop after the current request; a VU waiting (backoff or pacing) stops now. */
   wake(): void {
-    if (this.pause !== undefined && this.run.stopping) {
+    if (this.pause !== undefined && this.ending()) {
       clearTimeout(this.pause);
       this.pause = undefined;
       this.finish();
     }
   }
 
+  /** Ramp-down: end after the request in flight (at once when idle). */
+  retire(): void {
+    this.retiring = true;
+    this.wake();
+  }
+
+  private ending(): boolean {
+    return this.retiring || this.run.stopping;
+  }
+
   private async handshake(reinit: boolean): Promise<void> {
     this.pause = undefined;
-    if (this.run.stopping) return this.finish();
+    if (this.ending()) return this.finish();
     const result = await this.connection.handshake();
     this.run.metrics.recordHandshake(
       result.ok ? OK : result.outcome,
@@ -81,8 +102,12 @@ export class VirtualUser implements ExchangeListener {
       this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
     }
     this.run.onHandshakeFailed(this, result.detail);
-    if (this.run.stopping) return this.finish();
+    if (this.ending()) return this.finish();
     this.failStreak++;
+    if (this.everConnected && this.failStreak > MAX_REINIT_FAILURES) {
+      this.lost = true;
+      return this.finish();
+    }
     this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
   }
 
@@ -95,7 +120,7 @@ export class VirtualUser implements ExchangeListener {
   private next(): void {
     this.pause = undefined;
     const run = this.run;
-    if (run.stopping || !run.takeIteration()) return this.finish();
+    if (this.ending() || !run.takeIteration()) return this.finish();
     const plan = run.plan;
     this.step = pickStep(plan, this.random() * plan.totalWeight);
     const template = plan.templates[this.step]!;
@@ -125,12 +150,12 @@ export class VirtualUser implements ExchangeListener {
     }
     if (outcome === SESSION_EXPIRED) {
       this.failStreak++;
-      if (run.stopping) return this.finish();
+      if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
-    if (run.requestIntervalMs > 0 && !run.stopping) {
+    if (run.requestIntervalMs > 0 && !this.ending()) {
       this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
     } else {
       this.next();

@@ -18,6 +18,15 @@ export interface MetricKey {
 
 const KINDS = ERROR_KINDS.length;
 
+/** What happened in one interval: counts, errors by kind (ERROR_KINDS order), success latency. */
+export interface IntervalFigures {
+  requests: number;
+  errors: number;
+  errorsByKind: Float64Array;
+  /** Success latency in µs, uncorrected. */
+  successes: Histogram;
+}
+
 export class RunMetrics {
   readonly keys: readonly MetricKey[];
   /** Success latency per key, as measured (uncorrected). */
@@ -35,6 +44,9 @@ export class RunMetrics {
   sessionsCreated = 0;
   reinitializations = 0;
   sessionsClosed = 0;
+  /** VUs retired because they could not (re-)initialize, and replaced. */
+  vusReplaced = 0;
+  peakVus = 0;
 
   /** First message seen per error kind (requests and handshakes alike). */
   readonly errorSamples: Partial<Record<ErrorKind, string>> = {};
@@ -43,10 +55,11 @@ export class RunMetrics {
   jsonResponses = 0;
   sseResponses = 0;
 
-  // The current progress interval (reset by takeInterval()).
+  // The current interval (reset by takeInterval()).
   private intervalSuccess: Histogram = newHistogram();
   private intervalRequests = 0;
   private intervalErrors = 0;
+  private intervalErrorKinds = new Float64Array(KINDS);
   totalRequests = 0;
   totalErrors = 0;
 
@@ -71,6 +84,7 @@ export class RunMetrics {
       this.errorLatency.recordValue(us);
       this.totalErrors++;
       this.intervalErrors++;
+      this.intervalErrorKinds[outcome - 1]!++;
     }
   }
 
@@ -104,15 +118,17 @@ export class RunMetrics {
   }
 
   /** Figures of the interval since the last call; starts a new interval. */
-  takeInterval(): { requests: number; errors: number; successes: Histogram } {
-    const out = {
+  takeInterval(): IntervalFigures {
+    const out: IntervalFigures = {
       requests: this.intervalRequests,
       errors: this.intervalErrors,
+      errorsByKind: this.intervalErrorKinds,
       successes: this.intervalSuccess,
     };
     this.intervalSuccess = newHistogram();
     this.intervalRequests = 0;
     this.intervalErrors = 0;
+    this.intervalErrorKinds = new Float64Array(KINDS);
     return out;
   }
 

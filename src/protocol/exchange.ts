@@ -94,8 +94,11 @@ export class Exchange implements SseSink {
   private pendingAbort: Error | null = null;
   private error: Error | null = null;
   private reason = '';
+  /** The response's Content-Type as sent (for the message of an unexpected media type). */
+  private contentType = '';
   private detailSource: unknown = undefined;
   private readonly parser: SseParser;
+  private readonly notifyBound = (): void => this.listener.onExchangeEnd(this);
 
   constructor(listener: ExchangeListener, maxResponseBytes: number) {
     this.listener = listener;
@@ -121,6 +124,7 @@ export class Exchange implements SseSink {
     this.pendingAbort = null;
     this.error = null;
     this.reason = '';
+    this.contentType = '';
     this.detailSource = undefined;
     this.inFlight = true;
     this.startMs = performance.now();
@@ -145,8 +149,21 @@ export class Exchange implements SseSink {
     else this.pendingAbort = err;
   }
 
-  /** One line describing why the last exchange failed (built only when asked: not hot). */
+  /**
+   * One line describing why the last exchange failed (built only when asked: not hot). Text from
+   * the server (error bodies, messages) is cut to ERROR_BODY_KEEP characters: a hostile or broken
+   * server cannot make an error sample megabytes long.
+   */
   describe(): string {
+    const text = this.describeUncut();
+    if (text.length <= ERROR_BODY_KEEP) return text;
+    // No "…": a secret cut at the end must stay recognisable to redactSecrets. No half of a
+    // surrogate pair either.
+    const high = text.charCodeAt(ERROR_BODY_KEEP - 1);
+    return text.slice(0, high >= 0xd800 && high <= 0xdbff ? ERROR_BODY_KEEP - 1 : ERROR_BODY_KEEP);
+  }
+
+  private describeUncut(): string {
     switch (this.outcome) {
       case OK:
         return 'ok';
@@ -194,7 +211,8 @@ export class Exchange implements SseSink {
         if (len !== 12 && len !== 14) continue;
         const lower = name.toString().toLowerCase();
         if (lower === 'content-type') {
-          this.bodyKind = mediaKind(rawHeaders[i + 1]!.toString());
+          this.contentType = rawHeaders[i + 1]!.toString();
+          this.bodyKind = mediaKind(this.contentType);
         } else if (lower === 'mcp-session-id') {
           this.sessionId = rawHeaders[i + 1]!.toString();
         }
@@ -235,7 +253,12 @@ export class Exchange implements SseSink {
       } else if (this.bytes === 0) {
         this.fail(PROTOCOL, `HTTP ${this.status} with an empty body where a response was expected`);
       } else {
-        this.fail(PROTOCOL, `HTTP ${this.status} with a Content-Type that is neither JSON nor SSE`);
+        // Named, because the usual cause is a URL that serves a web page, not the MCP endpoint.
+        const type = this.contentType === '' ? 'none' : JSON.stringify(this.contentType);
+        this.fail(
+          PROTOCOL,
+          `HTTP ${this.status} with Content-Type ${type}; expected application/json or text/event-stream (is this the MCP endpoint?)`,
+        );
       }
     } else if (
       this.sessionBound &&
@@ -258,7 +281,12 @@ export class Exchange implements SseSink {
         this.error = err;
       }
     }
-    this.finish();
+    // A socket error reaches us from inside undici's own bookkeeping: for a connection that could
+    // not be made (ECONNREFUSED), while it fails the queued requests, after which it asserts its
+    // queue is empty. A listener that dispatches its next request at once (a VU) would trip that
+    // assertion and crash the process, so such an end is handed over on a microtask (before any
+    // timer or I/O). Our own aborts (timeout, too large) end synchronously, as before.
+    this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT && err !== LINGER_ABORT);
   }
 
   // ---- SSE sink ----
@@ -296,7 +324,15 @@ export class Exchange implements SseSink {
     try {
       msg = JSON.parse(text);
     } catch {
-      this.fail(PROTOCOL, 'the response body is not valid JSON');
+      // Show its start (an HTML error page, a proxy's message say what went wrong), last and
+      // unquoted: a secret it echoes and the cut splits stays recognisable to redactSecrets.
+      const start = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+      this.fail(
+        PROTOCOL,
+        start === ''
+          ? `HTTP ${this.status} with an empty application/json body where a response was expected`
+          : `the application/json body is not valid JSON; it starts with: ${start}`,
+      );
       return;
     }
     const response = findResponse(msg, this.id);
@@ -333,11 +369,12 @@ export class Exchange implements SseSink {
     this.reason = reason;
   }
 
-  private finish(): void {
+  private finish(deferred = false): void {
     if (this.endMs === 0) this.endMs = performance.now();
     this.inFlight = false;
     this.abortFn = null;
-    this.listener.onExchangeEnd(this);
+    if (deferred) queueMicrotask(this.notifyBound);
+    else this.listener.onExchangeEnd(this);
   }
 
   private errorBodyText(): string {

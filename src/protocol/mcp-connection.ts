@@ -11,7 +11,10 @@
  * session is (re)established. Off the hot path (`handshake`, `request`, `close`) small promises
  * and timers are fine.
  */
-import { Client, type Dispatcher } from 'undici';
+// The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
+// mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
+import Client from 'undici/lib/dispatcher/client.js';
+import type { Dispatcher } from 'undici';
 import { Exchange, type ExchangeListener } from './exchange.js';
 import { OK, PROTOCOL, type Outcome } from './outcome.js';
 import { requestBody, requestTemplate, notificationBody } from './request-template.js';

@@ -32,9 +32,11 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
   try {
     parsed = new URL(url);
   } catch {
+    // Never echo credentials, even from a URL too broken to parse: "http://user:pw@[bad".
+    const shown = url.replace(/\/\/[^/@]*@/, '//…@');
     throw new LoadtestError(
       'USAGE',
-      `URL "${url}" is not a valid URL; expected e.g. http://127.0.0.1:3000/mcp`,
+      `URL "${shown}" is not a valid URL; expected e.g. http://127.0.0.1:3000/mcp`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -85,9 +87,24 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
   };
 }
 
-/** Replaces every header value in `text` with "[redacted]". */
+/** The shortest tail of a cut-off secret still worth scrubbing. */
+const MIN_PARTIAL_SECRET = 4;
+
+/**
+ * Replaces every header value in `text` with "[redacted]". Error text is cut to a length limit
+ * (an error body keeps its first 2 KiB) before it gets here, so it may end in the first part of
+ * a secret that straddled the cut: that part is scrubbed too.
+ */
 export function redactSecrets(text: string, target: Target): string {
   let out = text;
   for (const secret of target.secretValues) out = out.split(secret).join('[redacted]');
+  for (const secret of target.secretValues) {
+    for (let n = Math.min(secret.length - 1, out.length); n >= MIN_PARTIAL_SECRET; n--) {
+      if (out.endsWith(secret.slice(0, n))) {
+        out = `${out.slice(0, out.length - n)}[redacted]`;
+        break;
+      }
+    }
+  }
   return out;
 }

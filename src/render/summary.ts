@@ -1,7 +1,8 @@
 /**
  * The k6-style end-of-run summary, laid out exactly as the chapter shows it (banner, dotted
  * metric rows, errors by kind, per-tool table), plus our additions: uncorrected latency when it
- * differs, handshakes, the negotiated protocol, error samples, and why a run stopped early.
+ * differs, handshakes, the negotiated protocol, error samples, the evaluated thresholds, the
+ * breaking point (or that none was seen), and why a run stopped early.
  * Pure: report in, string out; colour only when asked.
  */
 import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
@@ -17,6 +18,7 @@ import {
   truncateChars,
 } from './format.js';
 import { renderPerToolTable } from './per-tool-table.js';
+import { renderThresholds } from './threshold-lines.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -63,6 +65,8 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   if (Object.keys(report.per_tool).length > 0) {
     lines.push('', '  per-tool metrics:', '', ...renderPerToolTable(report.per_tool, c, width));
   }
+  const thresholds = renderThresholds(report.thresholds, c, width);
+  if (thresholds.length > 0) lines.push('', ...thresholds);
   const footer = footerLines(report, c);
   if (footer.length > 0) lines.push('', ...footer);
   return `${lines.join('\n')}\n`;
@@ -186,21 +190,37 @@ function errorSection(
 }
 
 function footerLines(report: Report, c: Colors): string[] {
-  const lines: string[] = [];
-  const bp = report.breaking_point;
-  if (bp.detected) {
-    const at = bp.vus === undefined ? '' : ` at ${bp.vus} VUs`;
-    const why = [bp.reason, bp.detail === undefined ? undefined : sanitizeForTerminal(bp.detail)]
-      .filter((s) => s !== undefined && s !== '')
-      .join(': ');
-    lines.push(`  ${c.yellow(`Breaking point detected${at}${why === '' ? '' : ` (${why})`}`)}`);
-  }
+  const lines = [breakingPointLine(report, c)];
   if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
   const inFlight = report.metrics.in_flight_at_stop;
   if (inFlight > 0) {
     lines.push(`  ${plural(inFlight, 'request')} still in flight at the stop (not counted).`);
   }
   return lines;
+}
+
+/**
+ * `breaking point: none detected (peak 10 VUs)`, or where the server broke: VUs, time into the
+ * run, stage, and the detector's reason and detail.
+ */
+function breakingPointLine(report: Report, c: Colors): string {
+  const bp = report.breaking_point;
+  if (!bp.detected) {
+    return `  breaking point: none detected (peak ${plural(report.handshake.peak_vus, 'VU')})`;
+  }
+  const where = [
+    'detected',
+    bp.vus === undefined ? '' : `at ${plural(bp.vus, 'VU')}`,
+    bp.elapsed_secs === undefined ? '' : `after ${formatElapsed(bp.elapsed_secs)}`,
+    bp.stage === undefined || bp.stage === null ? '' : `in stage ${bp.stage}`,
+  ]
+    .filter((s) => s !== '')
+    .join(' ');
+  const why = [bp.reason, bp.detail === undefined ? undefined : sanitizeForTerminal(bp.detail)]
+    .filter((s) => s !== undefined && s !== '')
+    .join(': ');
+  const stopped = bp.stopped_run === true ? '; the run stopped there (stop_on_breaking_point)' : '';
+  return `  ${c.yellow(`breaking point: ${where}${why === '' ? '' : ` (${why})`}${stopped}`)}`;
 }
 
 function stopText(report: Report): string {

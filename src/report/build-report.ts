@@ -7,8 +7,13 @@ import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
 import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import type { TimelinePoint } from '../engine/run-timeline.js';
+import { reportSamples } from './error-samples.js';
 import {
   REPORT_SCHEMA_VERSION,
+  type BreakingPoint,
+  type StageReport,
+  type TimelineSample,
   type ErrorCounts,
   type PerKeyMetrics,
   type Report,
@@ -53,6 +58,77 @@ function stepReport(step: ScenarioStep): ScenarioStepReport {
         ...(step.arguments ? { arguments: { ...step.arguments } } : {}),
       };
   }
+}
+
+function kindCounts(byKind: Float64Array): ErrorCounts {
+  const out = zeroErrors();
+  ERROR_KINDS.forEach((kind, i) => (out[kind] = byKind[i]!));
+  return out;
+}
+
+function percentilesMs(h: Histogram): { p50_ms: number; p95_ms: number; p99_ms: number } {
+  const l = latencyStats(h);
+  return { p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms };
+}
+
+function timelineSample(p: TimelinePoint): TimelineSample {
+  return {
+    elapsed_secs: round3(p.elapsedSecs),
+    interval_secs: round3(p.intervalSecs),
+    active_vus: p.activeVus,
+    target_vus: p.targetVus,
+    stage: p.stageIndex === null ? null : p.stageIndex + 1,
+    requests: p.requests,
+    errors: kindCounts(p.errorsByKind),
+    error_rate: ratio(p.errors, p.requests),
+    throughput_rps: round3(ratio(p.requests, p.intervalSecs)),
+    ...percentilesMs(p.successes),
+  };
+}
+
+function stageReports(result: RunResult, config: LoadConfig): StageReport[] {
+  let startVus = 0;
+  let startSecs = 0;
+  return config.stages.map((stage, i) => {
+    const t = result.stageTotals.get(i);
+    // Time the run spent in the stage: its whole duration, or up to the end of a run cut short.
+    const ranSecs = Math.min(stage.durationSecs, Math.max(0, result.durationSecs - startSecs));
+    const report: StageReport = {
+      index: i + 1,
+      target_vus: stage.targetVus,
+      duration_secs: stage.durationSecs,
+      start_vus: startVus,
+      started_at_secs: round3(startSecs),
+      ran_secs: round3(ranSecs),
+      peak_active_vus: t?.peakActiveVus ?? 0,
+      requests: t?.requests ?? 0,
+      errors: t?.errors ?? 0,
+      error_rate: t === undefined ? 0 : ratio(t.errors, t.requests),
+      throughput_rps: t === undefined ? 0 : round3(ratio(t.requests, ranSecs)),
+      ...(t === undefined ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes)),
+      // A stage is complete when the run went past its end, not when it was cut short.
+      completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs,
+    };
+    startVus = stage.targetVus;
+    startSecs += stage.durationSecs;
+    return report;
+  });
+}
+
+function breakingPointReport(result: RunResult): BreakingPoint {
+  const bp = result.breakingPoint;
+  if (bp === null) return { detected: false };
+  return {
+    detected: true,
+    vus: bp.vus,
+    reason: bp.reason,
+    detail: bp.detail,
+    timestamp: bp.timestamp,
+    elapsed_secs: round3(bp.elapsedSecs),
+    stage: bp.stage,
+    target_vus: bp.targetVus,
+    stopped_run: bp.stoppedRun,
+  };
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -134,6 +210,7 @@ export function buildReport(input: ReportInput): Report {
         duration_secs: st.durationSecs,
       })),
       config_path: config.path ?? null,
+      stop_on_breaking_point: s.stopOnBreakingPoint,
     },
     metrics: {
       total_requests: total,
@@ -155,9 +232,13 @@ export function buildReport(input: ReportInput): Report {
       operation_latency: operationLatency,
     },
     errors,
-    error_samples: { ...m.errorSamples },
+    error_samples: reportSamples(m.errorSamples),
     per_tool: perTool,
-    breaking_point: { detected: false },
+    breaking_point: breakingPointReport(result),
+    timeline: result.timeline.map(timelineSample),
+    stages: stageReports(result, config),
+    thresholds: [],
+    thresholds_passed: true,
     tool: { name: 'mcp-loadtest', version: CLIENT_VERSION },
     started_at: result.startedAt.toISOString(),
     completed: result.completed,
@@ -174,6 +255,8 @@ export function buildReport(input: ReportInput): Report {
       sessions_created: m.sessionsCreated,
       reinitializations: m.reinitializations,
       sessions_closed: m.sessionsClosed,
+      vus_replaced: m.vusReplaced,
+      peak_vus: m.peakVus,
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
     },

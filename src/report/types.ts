@@ -56,17 +56,86 @@ export interface ScenarioStepReport {
 }
 
 export type StopReason =
-  | 'duration' // the configured duration elapsed
+  | 'duration' // the configured duration (or the sum of the stages) elapsed
   | 'iterations' // --iterations steps were completed
   | 'interrupted' // SIGINT / SIGTERM
-  | 'no_session'; // no VU could initialize: nothing was measured
+  | 'no_session' // no VU could initialize: nothing was measured
+  | 'breaking_point'; // stop_on_breaking_point ended the run at the detection
 
 export interface BreakingPoint {
   detected: boolean;
+  /** VUs active when the break was detected. */
   vus?: number;
   reason?: 'error_rate_spike' | 'latency_degradation';
   detail?: string;
+  /** ISO-8601 UTC time of the detection (not of the report). */
   timestamp?: string;
+  /** Seconds from the start of the run to the detection. */
+  elapsed_secs?: number;
+  /** 1-based stage index at detection, null for a flat run. */
+  stage?: number | null;
+  /** The VU target of the schedule at detection. */
+  target_vus?: number;
+  /** True when stop_on_breaking_point ended the run there. */
+  stopped_run?: boolean;
+}
+
+/** One sample interval (2 s) of the run: what happened in it, not cumulative. */
+export interface TimelineSample {
+  /** Seconds from the start of the run to the end of the interval. */
+  elapsed_secs: number;
+  interval_secs: number;
+  active_vus: number;
+  target_vus: number;
+  /** 1-based stage index, null for a flat run. */
+  stage: number | null;
+  requests: number;
+  errors: ErrorCounts;
+  error_rate: number;
+  throughput_rps: number;
+  /** Success latency of the interval, uncorrected; 0 when it had no success. */
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+}
+
+/** What each `[[stage]]` asked for and what it achieved. */
+export interface StageReport {
+  /** 1-based. */
+  index: number;
+  target_vus: number;
+  duration_secs: number;
+  /** The VU level the stage ramps from (the previous stage's target; 0 for the first). */
+  start_vus: number;
+  started_at_secs: number;
+  /** Seconds the stage actually ran (shorter when the run ended early). */
+  ran_secs: number;
+  /** Most VUs active at once during the stage. */
+  peak_active_vus: number;
+  requests: number;
+  errors: number;
+  error_rate: number;
+  throughput_rps: number;
+  /** Success latency over the stage, uncorrected. */
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  completed: boolean;
+}
+
+export type ThresholdMetric =
+  'p50_ms' | 'p95_ms' | 'p99_ms' | 'error_rate' | 'min_throughput_rps' | 'breaking_point';
+
+/** One evaluated threshold (`[thresholds]`, CLI flags or action inputs). */
+export interface ThresholdResult {
+  metric: ThresholdMetric;
+  /** null for the whole run, else the per_tool key (tool name, resource URI or prompt name). */
+  scope: string | null;
+  /** The limit: a maximum, except min_throughput_rps (a minimum); 0 for breaking_point. */
+  limit: number;
+  /** null when nothing was measured (e.g. no success for a latency threshold). */
+  observed: number | null;
+  passed: boolean;
 }
 
 export interface Report {
@@ -92,6 +161,7 @@ export interface Report {
     scenario: ScenarioStepReport[];
     stages: { target_vus: number; duration_secs: number }[];
     config_path: string | null;
+    stop_on_breaking_point: boolean;
   };
   metrics: {
     /** Real requests sent (successes + errors); coordinated-omission fill-ins are never counted. */
@@ -119,6 +189,14 @@ export interface Report {
   error_samples: Partial<Record<ErrorKind, string>>;
   per_tool: Record<string, PerKeyMetrics>;
   breaking_point: BreakingPoint;
+  /** One entry per 2 s sample interval, in order. */
+  timeline: TimelineSample[];
+  /** One entry per [[stage]]; empty for a flat run. */
+  stages: StageReport[];
+  /** Every evaluated threshold; empty when none was set. */
+  thresholds: ThresholdResult[];
+  /** False when any threshold failed (true when none was set). */
+  thresholds_passed: boolean;
   tool: { name: 'mcp-loadtest'; version: string };
   started_at: string;
   completed: boolean;
@@ -138,6 +216,10 @@ export interface Report {
     sessions_created: number;
     reinitializations: number;
     sessions_closed: number;
+    /** VUs retired because they could not (re-)initialize and replaced by new ones (staged runs). */
+    vus_replaced: number;
+    /** Most VUs active at once. */
+    peak_vus: number;
     latency: LatencyStats;
     errors: ErrorCounts;
   };

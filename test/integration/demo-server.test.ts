@@ -387,6 +387,30 @@ describe('demo server options', () => {
     await server.close();
   });
 
+  it('serves at most capacity delayed answers at once, the rest waiting their turn', async () => {
+    const server = await startDemoServer({ delayMs: 100, capacity: 1 });
+    const headers = await session(server.url);
+    const started = performance.now();
+    const done: { id: number; elapsedMs: number }[] = [];
+    await Promise.all(
+      [1, 2, 3].map((id) =>
+        post(
+          server.url,
+          {
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/call',
+            params: { name: 'add', arguments: { a: id, b: 0 } },
+          },
+          headers,
+        ).then(() => done.push({ id, elapsedMs: performance.now() - started })),
+      ),
+    );
+    expect(done).toHaveLength(3);
+    expect(done[2]!.elapsedMs).toBeGreaterThanOrEqual(290);
+    await server.close();
+  });
+
   it('closes while a delayed answer is pending', async () => {
     const server = await startDemoServer({ delayMs: 10_000 });
     const headers = await session(server.url);

@@ -23,9 +23,18 @@ const INT_1_100000 = 'accepted: an integer from 1 to 100000';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const MS_FROM_1 = 'accepted: an integer from 1 to 3600000 milliseconds (1 hour)';
 const SETTINGS_KEYS =
-  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers';
+  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point';
 const TYPES = 'accepted: "tools/call", "resources/read", "prompts/get"';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
+const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
+const LATENCY_MS = 'accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)';
+const RATIO = 'accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)';
+const LIMIT_KEYS = 'accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps';
+const BOOLEAN = 'accepted: true or false (without quotes), e.g.';
+/** Lines 1-10: settings, the "add" step, a blank line and `[thresholds]` on line 10. */
+const THRESHOLDS = [...SETTINGS, ...STEP, '', '[thresholds]'];
+/** A step named "a b", so per-tool tables need a quoted key (lines 5-8). */
+const SPACED_STEP = ['', '[[scenario]]', 'type = "tools/call"', 'tool = "a b"'];
 
 const BAD_CONFIGS: readonly BadConfig[] = [
   // --- TOML syntax ---
@@ -172,21 +181,10 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     message: `loadtest.toml:5:1: unknown key \`tiemout_ms\` in [settings] (did you mean \`timeout_ms\`?); ${SETTINGS_KEYS}`,
   },
   {
-    name: 'the reserved stop_on_breaking_point is not accepted yet',
-    toml: toml(...SETTINGS, 'stop_on_breaking_point = true', ...STEP),
-    message: `loadtest.toml:5:1: unknown key \`stop_on_breaking_point\` in [settings]; ${SETTINGS_KEYS}`,
-  },
-  {
-    name: 'the reserved [thresholds] table is not accepted yet',
-    toml: toml(...SETTINGS, ...STEP, '', '[thresholds]', 'p99_ms = 500'),
-    message:
-      'loadtest.toml:10:1: unknown key `thresholds` at the top level; accepted keys: settings, scenario, stage',
-  },
-  {
     name: 'a plural [[scenarios]] suggests [[scenario]]',
     toml: toml(...SETTINGS, '', '[[scenarios]]', 'type = "tools/call"', 'tool = "add"'),
     message:
-      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage',
+      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage, thresholds',
   },
   {
     name: 'a misspelt scenario key suggests the right one',
@@ -434,6 +432,131 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     ),
     message:
       'loadtest.toml:10:1: the [[stage]] durations add up to 604801 seconds; accepted: at most 604800 seconds (7 days) in total',
+  },
+  // --- [thresholds] and stop_on_breaking_point ---
+  {
+    name: 'stop_on_breaking_point given as a number is a type error',
+    toml: toml(...SETTINGS, 'stop_on_breaking_point = 1', ...STEP),
+    message: `loadtest.toml:5:1: settings.stop_on_breaking_point must be a boolean, got 1 (an integer); ${BOOLEAN} stop_on_breaking_point = true`,
+  },
+  {
+    name: 'thresholds that are not a table are rejected',
+    toml: toml('thresholds = 500', ...SETTINGS, ...STEP),
+    message:
+      'loadtest.toml:1:1: thresholds must be a table, got 500 (an integer); accepted: a [thresholds] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, fail_on_breaking_point, tools',
+  },
+  {
+    name: 'a singular [threshold] table suggests [thresholds]',
+    toml: toml(...SETTINGS, ...STEP, '', '[threshold]', 'p99_ms = 500'),
+    message: `loadtest.toml:10:1: unknown key \`threshold\` at the top level (did you mean \`thresholds\`?); ${TOP_KEYS}`,
+  },
+  {
+    name: 'a p99_ms given as a string is a type error',
+    toml: toml(...THRESHOLDS, 'p99_ms = "500"'),
+    message: `loadtest.toml:11:1: thresholds.p99_ms must be a positive number, got "500" (a string); ${LATENCY_MS}`,
+  },
+  {
+    name: 'a negative p99_ms is rejected',
+    toml: toml(...THRESHOLDS, 'p99_ms = -5'),
+    message: `loadtest.toml:11:1: thresholds.p99_ms must be a positive number, got -5 (an integer); ${LATENCY_MS}`,
+  },
+  {
+    name: 'a zero p50_ms is rejected (no request is that fast)',
+    toml: toml(...THRESHOLDS, 'p50_ms = 0'),
+    message: `loadtest.toml:11:1: thresholds.p50_ms must be a positive number, got 0 (an integer); ${LATENCY_MS}`,
+  },
+  {
+    name: 'a p95_ms over an hour is too large',
+    toml: toml(...THRESHOLDS, 'p95_ms = inf'),
+    message: `loadtest.toml:11:1: thresholds.p95_ms is too large, got inf (a float); ${LATENCY_MS}`,
+  },
+  {
+    name: 'an error_rate of 1.5 is too large: it is a ratio, not a percentage',
+    toml: toml(...THRESHOLDS, 'error_rate = 1.5'),
+    message: `loadtest.toml:11:1: thresholds.error_rate is too large, got 1.5 (a float); ${RATIO}`,
+  },
+  {
+    name: 'a negative error_rate is rejected',
+    toml: toml(...THRESHOLDS, 'error_rate = -0.1'),
+    message: `loadtest.toml:11:1: thresholds.error_rate must be a number from 0 to 1, got -0.1 (a float); ${RATIO}`,
+  },
+  {
+    name: 'an error_rate written as a percentage string is a type error',
+    toml: toml(...THRESHOLDS, 'error_rate = "5%"'),
+    message: `loadtest.toml:11:1: thresholds.error_rate must be a number from 0 to 1, got "5%" (a string); ${RATIO}`,
+  },
+  {
+    name: 'a zero min_throughput_rps is rejected',
+    toml: toml(...THRESHOLDS, 'min_throughput_rps = 0'),
+    message:
+      'loadtest.toml:11:1: thresholds.min_throughput_rps must be a positive number, got 0 (an integer); accepted: a number of requests per second greater than 0, at most 10000000',
+  },
+  {
+    name: 'fail_on_breaking_point given as a string is a type error',
+    toml: toml(...THRESHOLDS, 'fail_on_breaking_point = "true"'),
+    message: `loadtest.toml:11:1: thresholds.fail_on_breaking_point must be a boolean, got "true" (a string); ${BOOLEAN} fail_on_breaking_point = true`,
+  },
+  {
+    name: 'an unknown threshold key suggests the right one',
+    toml: toml(...THRESHOLDS, 'p99 = 500'),
+    message:
+      'loadtest.toml:11:1: unknown key `p99` in [thresholds] (did you mean `p99_ms`?); accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, fail_on_breaking_point, tools',
+  },
+  {
+    name: 'a per-tool scope naming no scenario step suggests the closest step',
+    toml: toml(...SETTINGS, ...STEP, '', '[thresholds.tools.ad]', 'p99_ms = 500'),
+    message:
+      'loadtest.toml:10:1: thresholds.tools.ad names no [[scenario]] step, so it would never be checked (did you mean "add"?); accepted: the tool name, resource URI or prompt name of a step: "add"',
+  },
+  {
+    name: 'a per-tool scope matching nothing lists the step names',
+    toml: toml(
+      ...SETTINGS,
+      ...STEP,
+      '',
+      '[[scenario]]',
+      'type = "resources/read"',
+      'uri = "calc://constants"',
+      '',
+      '[thresholds.tools."search"]',
+      'p99_ms = 500',
+    ),
+    message:
+      'loadtest.toml:14:1: thresholds.tools.search names no [[scenario]] step, so it would never be checked; accepted: the tool name, resource URI or prompt name of a step: "add", "calc://constants"',
+  },
+  {
+    name: 'a per-tool scope may not set fail_on_breaking_point',
+    toml: toml(...SETTINGS, ...STEP, '', '[thresholds.tools.add]', 'fail_on_breaking_point = true'),
+    message: `loadtest.toml:11:1: \`fail_on_breaking_point\` is not allowed in [thresholds.tools.add] (the breaking point belongs to the whole run: set it in [thresholds]); ${LIMIT_KEYS}`,
+  },
+  {
+    name: 'an unknown per-tool key under a quoted scope suggests the right one',
+    toml: toml(...SETTINGS, ...SPACED_STEP, '', '[thresholds.tools."a b"]', 'p99ms = 5'),
+    message: `loadtest.toml:11:1: unknown key \`p99ms\` in [thresholds.tools."a b"] (did you mean \`p99_ms\`?); ${LIMIT_KEYS}`,
+  },
+  {
+    name: 'a bad per-tool value under a quoted scope is located at its line',
+    toml: toml(
+      ...SETTINGS,
+      ...SPACED_STEP,
+      '',
+      '[thresholds.tools."a b"]',
+      'p50_ms = 100',
+      'p99_ms = -1',
+    ),
+    message: `loadtest.toml:12:1: thresholds.tools."a b".p99_ms must be a positive number, got -1 (an integer); ${LATENCY_MS}`,
+  },
+  {
+    name: 'thresholds.tools that is not a table is rejected',
+    toml: toml(...THRESHOLDS, 'tools = "add"'),
+    message:
+      'loadtest.toml:11:1: thresholds.tools must be a table, got "add" (a string); accepted: [thresholds.tools."<tool name, resource URI or prompt name>"] tables, e.g. [thresholds.tools."add"] with p99_ms = 500',
+  },
+  {
+    name: 'a per-tool entry that is not a table is located inside the inline table',
+    toml: toml(...THRESHOLDS, 'tools = { add = 5 }'),
+    message:
+      'loadtest.toml:11:11: thresholds.tools.add must be a table, got 5 (an integer); accepted: a [thresholds.tools.add] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps',
   },
   // --- [settings.headers] ---
   {

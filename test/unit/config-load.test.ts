@@ -51,6 +51,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         requestIntervalMs: 0,
         maxResponseBytes: 10485760,
         headers: {},
+        stopOnBreakingPoint: false,
       },
       scenario: [
         { type: 'tools/call', weight: 70, tool: 'search', arguments: { query: 'test query' } },
@@ -63,6 +64,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         },
       ],
       stages: [],
+      thresholds: { failOnBreakingPoint: false, tools: {} },
     });
   });
 
@@ -183,6 +185,66 @@ describe('parseConfig normalises values', () => {
   it('reads CRLF files with the right line numbers', () => {
     const text = `${SETTINGS}${STEP}weight = -1\n`.replaceAll('\n', '\r\n');
     expect(() => parseConfig(text, 'x.toml', {})).toThrow(/^x\.toml:9:1: scenario\[0\]\.weight /);
+  });
+});
+
+describe('parseConfig reads [thresholds] and stop_on_breaking_point', () => {
+  const RESOURCE = '\n[[scenario]]\ntype = "resources/read"\nuri = "calc://constants"\n';
+
+  it('defaults to no thresholds and no stop at the breaking point', () => {
+    const config = parseConfig(SETTINGS + STEP, 'x.toml', {});
+    expect(config.thresholds).toEqual({ failOnBreakingPoint: false, tools: {} });
+    expect(config.settings.stopOnBreakingPoint).toBe(false);
+  });
+
+  it('reads stop_on_breaking_point = true', () => {
+    const config = parseConfig(`${SETTINGS}stop_on_breaking_point = true\n${STEP}`, 'x.toml', {});
+    expect(config.settings.stopOnBreakingPoint).toBe(true);
+  });
+
+  it('normalises every threshold to camelCase and keeps only the limits that were set', () => {
+    const text =
+      SETTINGS +
+      STEP +
+      RESOURCE +
+      '\n[thresholds]\np50_ms = 100\np95_ms = 250.5\np99_ms = 500\nerror_rate = 0\n' +
+      'min_throughput_rps = 20\nfail_on_breaking_point = true\n' +
+      '\n[thresholds.tools.add]\np99_ms = 50\n' +
+      '\n[thresholds.tools."calc://constants"]\nerror_rate = 0.01\nmin_throughput_rps = 1\n';
+    const config = parseConfig(text, 'x.toml', {});
+    expect(config.thresholds).toStrictEqual({
+      p50Ms: 100,
+      p95Ms: 250.5,
+      p99Ms: 500,
+      errorRate: 0,
+      minThroughputRps: 20,
+      failOnBreakingPoint: true,
+      tools: {
+        add: { p99Ms: 50 },
+        'calc://constants': { errorRate: 0.01, minThroughputRps: 1 },
+      },
+    });
+    expect(isDeeplyFrozen(config)).toBe(true);
+  });
+
+  it('accepts per-tool limits written as a dotted key or an inline table', () => {
+    const dotted = `${SETTINGS}${STEP}\n[thresholds]\ntools.add.p95_ms = 80\n`;
+    const inline = `${SETTINGS}${STEP}\n[thresholds]\ntools = { add = { p95_ms = 80 } }\n`;
+    for (const text of [dotted, inline]) {
+      expect(parseConfig(text, 'x.toml', {}).thresholds.tools).toStrictEqual({
+        add: { p95Ms: 80 },
+      });
+    }
+  });
+
+  it('matches a prompt scope by its prompt name', () => {
+    const text =
+      SETTINGS +
+      '\n[[scenario]]\ntype = "prompts/get"\nprompt = "explain"\n' +
+      '\n[thresholds.tools.explain]\np50_ms = 5\n';
+    expect(parseConfig(text, 'x.toml', {}).thresholds.tools).toStrictEqual({
+      explain: { p50Ms: 5 },
+    });
   });
 });
 

@@ -87,6 +87,46 @@ describe('TomlPositions', () => {
     expect(locate(text, ['t', 'k'])).toEqual({ line: 3, column: 1 });
   });
 
+  it('locates keys under quoted per-tool threshold tables', () => {
+    const text = [
+      '[thresholds]', // 1
+      'p99_ms = 500', // 2
+      '[thresholds.tools."a b"]', // 3
+      'p50_ms = 1', // 4
+      '  p99_ms = 2', // 5
+      '[thresholds.tools."calc://constants"]', // 6
+      'error_rate = 0.1', // 7
+      "[thresholds.tools.'lit.eral']", // 8
+      'p95_ms = 3', // 9
+    ].join('\n');
+    expect(locate(text, ['thresholds', 'tools', 'a b'])).toEqual({ line: 3, column: 1 });
+    expect(locate(text, ['thresholds', 'tools', 'a b', 'p99_ms'])).toEqual({ line: 5, column: 3 });
+    expect(locate(text, ['thresholds', 'tools', 'calc://constants', 'error_rate'])).toEqual({
+      line: 7,
+      column: 1,
+    });
+    expect(locate(text, ['thresholds', 'tools', 'lit.eral', 'p95_ms'])).toEqual({
+      line: 9,
+      column: 1,
+    });
+    expect(formatKeyPath(['thresholds', 'tools', 'a b', 'p99_ms'])).toBe(
+      'thresholds.tools."a b".p99_ms',
+    );
+  });
+
+  it('locates a quoted per-tool key written as a dotted key or in an inline table', () => {
+    const dotted = '[thresholds]\ntools."a b".p99_ms = 5\n';
+    const inline = '[thresholds]\ntools = { "c d" = { p50_ms = 1 } }\n';
+    expect(locate(dotted, ['thresholds', 'tools', 'a b', 'p99_ms'])).toEqual({
+      line: 2,
+      column: 13,
+    });
+    expect(locate(inline, ['thresholds', 'tools', 'c d', 'p50_ms'])).toEqual({
+      line: 2,
+      column: 21,
+    });
+  });
+
   it('keeps columns right on CRLF lines', () => {
     expect(locate('[s]\r\n  k = 1\r\n', ['s', 'k'])).toEqual({ line: 2, column: 3 });
   });

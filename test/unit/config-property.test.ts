@@ -4,7 +4,12 @@ import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { parse, stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_KEYS, SETTINGS_KEYS, STAGE_KEYS } from '../../src/config/config-rules.js';
+import {
+  SCENARIO_KEYS,
+  SETTINGS_KEYS,
+  STAGE_KEYS,
+  THRESHOLD_KEYS,
+} from '../../src/config/config-rules.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { TomlPositions } from '../../src/config/toml-position.js';
 import { OPERATION_TYPES } from '../../src/config/types.js';
@@ -40,8 +45,10 @@ const ALL_KEYS = [
   'settings',
   'scenario',
   'stage',
+  'thresholds',
   ...SETTINGS_KEYS,
   ...STAGE_KEYS,
+  ...THRESHOLD_KEYS,
   ...new Set(Object.values(SCENARIO_KEYS).flat()),
 ];
 
@@ -125,6 +132,7 @@ const configLike = fc.record(
           fc.oneof({ weight: 9, arbitrary: fc.stringMatching(/^[ -~]{0,12}$/) }, leaf),
           { maxKeys: 2 },
         ),
+        stop_on_breaking_point: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, leaf),
       },
       { requiredKeys: ['virtual_users', 'duration_secs', 'timeout_ms'] },
     ),
@@ -134,6 +142,25 @@ const configLike = fc.record(
       {
         maxLength: 3,
       },
+    ),
+    thresholds: fc.record(
+      {
+        p50_ms: number,
+        p99_ms: number,
+        error_rate: fc.oneof({ weight: 9, arbitrary: fc.double({ min: 0, max: 1 }) }, number),
+        min_throughput_rps: number,
+        fail_on_breaking_point: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, leaf),
+        // Random scopes rarely name a step (an error): mostly none, so some configs pass.
+        tools: fc.oneof(
+          { weight: 4, arbitrary: fc.constant({}) },
+          fc.dictionary(
+            name.filter((n): n is string => typeof n === 'string'),
+            fc.record({ p95_ms: number, error_rate: number }, { requiredKeys: [] }),
+            { maxKeys: 2 },
+          ),
+        ),
+      },
+      { requiredKeys: [] },
     ),
   },
   { requiredKeys: ['settings', 'scenario'] },

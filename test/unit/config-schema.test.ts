@@ -9,6 +9,8 @@ import {
   SCENARIO_KEYS,
   SETTINGS_KEYS,
   STAGE_KEYS,
+  THRESHOLD_KEYS,
+  THRESHOLD_LIMIT_KEYS,
   TOP_LEVEL_KEYS,
   type NumberRule,
 } from '../../src/config/config-rules.js';
@@ -31,6 +33,7 @@ interface JsonSchema {
   readonly description?: string;
   readonly $ref?: string;
   readonly const?: string;
+  readonly additionalProperties?: JsonSchema | boolean;
 }
 
 const schema = JSON.parse(
@@ -67,10 +70,39 @@ const VALID = [
     name: 'a fractional stage',
     text: `${S}${STEP}\n[[stage]]\ntarget_vus = 0\nduration_secs = 0.5\n`,
   },
+  {
+    name: 'every threshold, a per-tool scope and stop_on_breaking_point',
+    text: `${S}stop_on_breaking_point = true\n${STEP}\n[thresholds]\np50_ms = 100\np95_ms = 250.5\np99_ms = 500\nerror_rate = 0\nmin_throughput_rps = 0.5\nfail_on_breaking_point = true\n\n[thresholds.tools."add"]\np99_ms = 50\nerror_rate = 1\n`,
+  },
+  {
+    name: 'an empty [thresholds] table and an empty per-tool table',
+    text: `${S}${STEP}\n[thresholds]\n[thresholds.tools.add]\n`,
+  },
 ];
 
 const INVALID = [
-  { name: 'an unknown top-level table', text: `${S}${STEP}\n[thresholds]\np99_ms = 5\n` },
+  { name: 'an unknown top-level table', text: `${S}${STEP}\n[threshold]\np99_ms = 5\n` },
+  { name: 'thresholds that are not a table', text: `thresholds = 5\n${S}${STEP}` },
+  { name: 'an error_rate of 1.5', text: `${S}${STEP}\n[thresholds]\nerror_rate = 1.5\n` },
+  { name: 'a negative p99_ms', text: `${S}${STEP}\n[thresholds]\np99_ms = -1\n` },
+  {
+    name: 'a zero min_throughput_rps',
+    text: `${S}${STEP}\n[thresholds]\nmin_throughput_rps = 0\n`,
+  },
+  { name: 'an unknown threshold key', text: `${S}${STEP}\n[thresholds]\np99 = 5\n` },
+  {
+    name: 'fail_on_breaking_point as a string',
+    text: `${S}${STEP}\n[thresholds]\nfail_on_breaking_point = "yes"\n`,
+  },
+  { name: 'stop_on_breaking_point as a number', text: `${S}stop_on_breaking_point = 1\n${STEP}` },
+  {
+    name: 'fail_on_breaking_point in a per-tool table',
+    text: `${S}${STEP}\n[thresholds.tools.add]\nfail_on_breaking_point = true\n`,
+  },
+  {
+    name: 'a per-tool entry that is a number',
+    text: `${S}${STEP}\n[thresholds]\ntools = { add = 5 }\n`,
+  },
   { name: 'a misspelt setting', text: `${S}virtual_user = 3\n${STEP}` },
   {
     name: 'a missing timeout_ms',
@@ -117,11 +149,18 @@ describe('schema/config.schema.json', () => {
   const properties = schema.properties ?? {};
   const settings = properties.settings?.properties ?? {};
   const definitions = schema.definitions ?? {};
+  const thresholds = properties.thresholds?.properties ?? {};
+  const toolThresholds = definitions.toolThresholds?.properties ?? {};
 
   it('lists exactly the keys the loader accepts', () => {
     expect(Object.keys(properties)).toEqual([...TOP_LEVEL_KEYS]);
     expect(Object.keys(settings)).toEqual([...SETTINGS_KEYS]);
     expect(Object.keys(properties.stage?.items?.properties ?? {})).toEqual([...STAGE_KEYS]);
+    expect(Object.keys(thresholds)).toEqual([...THRESHOLD_KEYS]);
+    expect(Object.keys(toolThresholds)).toEqual([...THRESHOLD_LIMIT_KEYS]);
+    expect(thresholds.tools?.additionalProperties).toEqual({
+      $ref: '#/definitions/toolThresholds',
+    });
     for (const ref of properties.scenario?.items?.oneOf ?? []) {
       const step = definitions[ref.$ref.replace('#/definitions/', '')];
       const type = step?.properties?.type?.const as keyof typeof SCENARIO_KEYS;
@@ -143,6 +182,14 @@ describe('schema/config.schema.json', () => {
       properties.stage?.items?.properties?.duration_secs,
       RULES.stageDurationSecs,
     ],
+    ...(['p50_ms', 'p95_ms', 'p99_ms'] as const).flatMap((key) => [
+      [`thresholds.${key}`, thresholds[key], RULES.latencyThresholdMs],
+      [`per-tool ${key}`, toolThresholds[key], RULES.latencyThresholdMs],
+    ]),
+    ['thresholds.error_rate', thresholds.error_rate, RULES.errorRateThreshold],
+    ['per-tool error_rate', toolThresholds.error_rate, RULES.errorRateThreshold],
+    ['thresholds.min_throughput_rps', thresholds.min_throughput_rps, RULES.minThroughputRps],
+    ['per-tool min_throughput_rps', toolThresholds.min_throughput_rps, RULES.minThroughputRps],
   ] as [string, JsonSchema | undefined, NumberRule][])(
     'has the loader bounds for %s',
     (_name, field, rule) => {
@@ -157,6 +204,8 @@ describe('schema/config.schema.json', () => {
     expect(settings.request_interval_ms?.default).toBe(DEFAULTS.requestIntervalMs);
     expect(settings.max_response_bytes?.default).toBe(DEFAULTS.maxResponseBytes);
     expect(definitions.weight?.default).toBe(DEFAULTS.weight);
+    expect(settings.stop_on_breaking_point?.default).toBe(false);
+    expect(thresholds.fail_on_breaking_point?.default).toBe(false);
   });
 
   it('describes every field for editors', () => {
@@ -164,6 +213,7 @@ describe('schema/config.schema.json', () => {
       ...Object.values(properties),
       ...Object.values(settings),
       ...Object.values(properties.stage?.items?.properties ?? {}),
+      ...Object.values(thresholds),
       ...Object.values(definitions),
       ...Object.values(definitions).flatMap((d) => Object.values(d.properties ?? {})),
     ];

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { applyThresholds } from '../../src/metrics/thresholds.js';
 import type { Report } from '../../src/report/types.js';
 import { displayWidth } from '../../src/render/format.js';
 import { renderSummary } from '../../src/render/summary.js';
@@ -50,6 +51,32 @@ function hostileReport(): Report {
   report.error_samples.timeout = 'first line\n  mcp_req_error_count.........: 0\u001b[0m';
   report.target_url = 'http://localhost:3000/mcp?\u001b[8mhidden';
   return report;
+}
+
+/** The sample run gated: overall pass and fail, the breaking point, per-tool pass, fail and null. */
+function gatedReport(): Report {
+  const report = sampleReport();
+  applyThresholds(report, {
+    p50Ms: 1,
+    p99Ms: 1,
+    errorRate: 0.05,
+    minThroughputRps: 100,
+    failOnBreakingPoint: true,
+    tools: {
+      divide: { errorRate: 0.001 },
+      'calc://constants': { p99Ms: 10 },
+      ghost: { p95Ms: 5 },
+    },
+  });
+  return report;
+}
+
+/** The thresholds block: from its title to the blank line (or the end) after it. */
+function thresholdLines(summary: string): string[] {
+  const lines = summary.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('  thresholds:'));
+  const end = lines.indexOf('', start);
+  return start === -1 ? [] : lines.slice(start, end);
 }
 
 /** The per-tool table: from its header to the blank line after it. */
@@ -153,6 +180,81 @@ describe('renderSummary', () => {
     const table = tableLines(renderSummary(report, { color: false, width: 200 }));
     expect(table[2]).toContain(`tool_${'x'.repeat(45)} `);
     for (const line of table) expect(displayWidth(line)).toBe(2 + 51 + 48);
+  });
+
+  it('renders the thresholds after the per-tool table, passed and failed', () => {
+    const summary = renderSummary(gatedReport(), { color: false });
+    expectGolden('summary-thresholds.txt', summary);
+    expect(summary.indexOf('  thresholds:')).toBeGreaterThan(summary.indexOf('per-tool metrics:'));
+    // The colons line up with the metric rows above.
+    expect(summary).toContain('\n  mcp_req_duration............: ');
+    expect(thresholdLines(summary)).toEqual([
+      '  thresholds: 4 of 8 failed',
+      '    ✓ p50_ms..................: 271µs <= 1ms',
+      '    ✗ p99_ms..................: 1.07ms > 1ms',
+      '    ✓ error_rate..............: 0.1% <= 5%',
+      '    ✗ min_throughput_rps......: 80.8 req/s < 100 req/s',
+      '    ✓ breaking_point..........: none detected',
+      '    ✗ error_rate (divide).....: 0.2% > 0.1%',
+      '    ✓ p99_ms (calc://constants): 843µs <= 10ms',
+      '    ✗ p95_ms (ghost)..........: no successful request (limit 5ms)',
+    ]);
+  });
+
+  it('says when every threshold passed', () => {
+    const report = sampleReport();
+    applyThresholds(report, { p99Ms: 5, failOnBreakingPoint: false, tools: {} });
+    expect(thresholdLines(renderSummary(report, { color: false }))).toEqual([
+      '  thresholds: all 1 passed',
+      '    ✓ p99_ms..................: 1.07ms <= 5ms',
+    ]);
+  });
+
+  it('omits the thresholds block when none was set', () => {
+    expect(renderSummary(sampleReport(), { color: false })).not.toContain('thresholds:');
+  });
+
+  it('colours the threshold marks only when colour is on', () => {
+    const coloured = renderSummary(gatedReport(), { color: true });
+    expect(coloured).toContain('\u001b[32m✓\u001b[39m p50_ms');
+    expect(coloured).toContain('\u001b[31m✗\u001b[39m p99_ms');
+    expect(renderSummary(gatedReport(), { color: false })).not.toContain('\u001b');
+  });
+
+  it('cuts a long or hostile scope name so a threshold line fits the terminal', () => {
+    const report = hostileReport();
+    applyThresholds(report, {
+      failOnBreakingPoint: false,
+      tools: Object.fromEntries(HOSTILE_NAMES.map((name) => [name, { p99Ms: 100 }])),
+    });
+    const lines = thresholdLines(renderSummary(report, { color: false }));
+    expect(lines).toHaveLength(1 + HOSTILE_NAMES.length);
+    for (const line of lines) {
+      expect(displayWidth(line)).toBeLessThanOrEqual(80);
+      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    }
+  });
+
+  it('says no breaking point was detected, with the peak VUs', () => {
+    const report = sampleReport();
+    report.handshake.peak_vus = 37;
+    expect(renderSummary(report, { color: false })).toContain(
+      '\n  breaking point: none detected (peak 37 VUs)\n',
+    );
+  });
+
+  it('places a detected breaking point: VUs, time, stage, reason, and a stop it caused', () => {
+    const report = sampleErrorReport();
+    report.breaking_point = {
+      ...report.breaking_point,
+      stage: 2,
+      stopped_run: true,
+      reason: 'latency_degradation',
+      detail: 'p99 310.0ms is 3.4x baseline 91.2ms',
+    };
+    expect(renderSummary(report, { color: false })).toContain(
+      '\n  breaking point: detected at 42 VUs after 30.3s in stage 2 (latency_degradation: p99 310.0ms is 3.4x baseline 91.2ms); the run stopped there (stop_on_breaking_point)\n',
+    );
   });
 
   it('omits the per-tool table when there is no per-tool data', () => {

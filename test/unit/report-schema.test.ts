@@ -227,8 +227,10 @@ describe('report schema', () => {
     );
   });
 
-  it('accepts a detected breaking point with or without details', () => {
-    expect(errorsOf(withValue('breaking_point', { detected: true }))).toEqual([]);
+  it('requires every detail of a detected breaking point, and accepts them all', () => {
+    expect(errorsOf(withValue('breaking_point', { detected: true }))).toContain(
+      '/breaking_point/vus is required',
+    );
     expect(
       errorsOf(
         withValue('breaking_point', {
@@ -237,6 +239,10 @@ describe('report schema', () => {
           reason: 'latency_degradation',
           detail: 'P99 450ms exceeds 3.0x baseline 120ms',
           timestamp: '2026-02-27T14:31:15.456789Z',
+          elapsed_secs: 96.2,
+          stage: 2,
+          target_vus: 44,
+          stopped_run: false,
         }),
       ),
     ).toEqual([]);

@@ -1,0 +1,96 @@
+/**
+ * The `headers` input: one `Name: value` per line, sent on every request. Values are secrets
+ * (bearer tokens, API keys). Each one is passed to `mask` (core.setSecret) in a first pass over
+ * the raw text, before any line is validated, so even a malformed input never reaches the log
+ * unmasked; no message built here contains a value.
+ *
+ * Masking follows the scrubbing rule of protocol/target.ts: the whole value, and each word of 8
+ * or more characters (a server may echo just the token of "Bearer …"). Values under 4 characters
+ * are not masked: the runner would blank every occurrence of them in the log, digits included.
+ */
+import { RESERVED_HEADERS } from '../config/config-rules.js';
+import { usage } from './inputs.js';
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+/** Set by mcp-loadtest itself on every request (see protocol/target.ts). */
+const MANAGED = ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'host'];
+const ACCEPTED =
+  'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
+
+export function maskSecret(value: string, mask: (secret: string) => void): void {
+  if (value.length >= 4) mask(value);
+  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) mask(word);
+}
+
+/** Masks every value, then parses; throws one line naming the input and the line number. */
+export function readHeaderInput(
+  text: string,
+  mask: (secret: string) => void,
+): Record<string, string> {
+  const lines = text.split(/\r\n|\r|\n/);
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    maskSecret((colon === -1 ? line : line.slice(colon + 1)).trim(), mask);
+  }
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '') return;
+    const where = `line ${index + 1}`;
+    const colon = line.indexOf(':');
+    if (colon === -1) throw usage('headers', `${where} has no ":"`, ACCEPTED);
+    const name = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (!TOKEN.test(name)) {
+      throw usage(
+        'headers',
+        `${where} has an invalid header name`,
+        `${ACCEPTED}; names use letters, digits and !#$%&'*+-.^_\`|~`,
+      );
+    }
+    const lower = name.toLowerCase();
+    if ((RESERVED_HEADERS as readonly string[]).includes(lower) || MANAGED.includes(lower)) {
+      throw usage(
+        'headers',
+        `${where} sets ${name}, which mcp-loadtest manages itself`,
+        'auth and routing headers',
+      );
+    }
+    if (seen.has(lower)) {
+      throw usage(
+        'headers',
+        `${where} sets ${name} a second time (names are case-insensitive)`,
+        'one line per header',
+      );
+    }
+    if (INVALID_VALUE_CHAR.test(value)) {
+      throw usage(
+        'headers',
+        `${where} (${name}) has a control character or a character above U+00FF in its value`,
+        'tab, visible ASCII and Latin-1 characters',
+      );
+    }
+    seen.add(lower);
+    headers[name] = value;
+  });
+  return headers;
+}
+
+/** Config headers, overridden by input headers of the same name (compared case-insensitively). */
+export function mergeHeaders(
+  config: Readonly<Record<string, string>>,
+  inputs: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const [name, value] of [...Object.entries(config), ...Object.entries(inputs)]) {
+    const lower = name.toLowerCase();
+    const previous = names.get(lower);
+    if (previous !== undefined) delete merged[previous];
+    names.set(lower, name);
+    merged[name] = value;
+  }
+  return merged;
+}

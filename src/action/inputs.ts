@@ -1,0 +1,165 @@
+/**
+ * The action's inputs (action.yml), read through a function so tests need no environment. Every
+ * bad input is one LoadtestError line naming the input, what was wrong and what is accepted.
+ * Defaults repeat action.yml's, so a run outside the runner (INPUT_* unset) behaves the same.
+ *
+ * `headers` is not read here: it holds secrets and is masked before anything else (headers.ts).
+ */
+import { resolve } from 'node:path';
+import { RULES, type NumberRule } from '../config/config-rules.js';
+import { LoadtestError } from '../errors.js';
+import type { ThresholdOverrides } from '../metrics/thresholds.js';
+
+export type InputReader = (name: string) => string;
+
+export const DEFAULT_CONFIG = '.pmcp/loadtest.toml';
+export const DEFAULT_REPORT_DIR = '.pmcp/reports';
+const MAX_COMMENT_KEY_CHARS = 100;
+const URL_ACCEPTED = 'the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp';
+
+export interface ActionInputs {
+  readonly url: string;
+  /** Absolute; every relative path below is resolved against it. */
+  readonly workingDirectory: string;
+  readonly configPath: string;
+  /** True when `config` was left at its default: only then may `tool` stand in for a missing file. */
+  readonly configIsDefault: boolean;
+  readonly tool: string | undefined;
+  readonly arguments: Readonly<Record<string, unknown>> | undefined;
+  readonly vus: number | undefined;
+  readonly durationSecs: number | undefined;
+  readonly iterations: number | undefined;
+  readonly overrides: ThresholdOverrides;
+  readonly githubToken: string;
+  readonly comment: boolean;
+  readonly commentKey: string;
+  readonly reportDir: string;
+  readonly failOnThreshold: boolean;
+}
+
+export function parseInputs(read: InputReader, cwd: string): ActionInputs {
+  const get = (name: string): string => read(name).trim();
+  const url = get('url');
+  if (url === '') {
+    throw usage('url', 'is required', URL_ACCEPTED);
+  }
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw usage('url', `is ${quote(url)}`, URL_ACCEPTED);
+  }
+  const workingDirectory = resolve(cwd, get('working-directory') || '.');
+  const config = get('config') || DEFAULT_CONFIG;
+  const tool = get('tool') || undefined;
+  const args = parseArguments(get('arguments'));
+  if (args !== undefined && tool === undefined) {
+    throw usage(
+      'arguments',
+      'is set without the tool input',
+      'set tool as well, or remove arguments',
+    );
+  }
+  const failOnBreakingPoint = parseBoolean(
+    'fail-on-breaking-point',
+    get('fail-on-breaking-point'),
+    false,
+  );
+  const overrides: ThresholdOverrides = {
+    p50Ms: parseNumber('p50-threshold-ms', get('p50-threshold-ms'), RULES.latencyThresholdMs),
+    p95Ms: parseNumber('p95-threshold-ms', get('p95-threshold-ms'), RULES.latencyThresholdMs),
+    p99Ms: parseNumber('p99-threshold-ms', get('p99-threshold-ms'), RULES.latencyThresholdMs),
+    errorRate: parseNumber(
+      'error-rate-threshold',
+      get('error-rate-threshold'),
+      RULES.errorRateThreshold,
+    ),
+    minThroughputRps: parseNumber(
+      'min-throughput-rps',
+      get('min-throughput-rps'),
+      RULES.minThroughputRps,
+    ),
+    // Only `true` overrides: `false` (the default) leaves the config's fail_on_breaking_point.
+    ...(failOnBreakingPoint ? { failOnBreakingPoint } : {}),
+  };
+  return {
+    url,
+    workingDirectory,
+    configPath: resolve(workingDirectory, config),
+    configIsDefault: config === DEFAULT_CONFIG,
+    tool,
+    arguments: args,
+    vus: parseNumber('vus', get('vus'), RULES.virtualUsers),
+    durationSecs: parseNumber('duration', get('duration'), RULES.durationSecs),
+    iterations: parseNumber('iterations', get('iterations'), {
+      ...RULES.virtualUsers,
+      max: Number.MAX_SAFE_INTEGER,
+      accepted: 'a whole number of scenario steps, 1 or more',
+    }),
+    overrides,
+    githubToken: get('github-token'),
+    comment: parseBoolean('comment', get('comment'), true),
+    commentKey: parseCommentKey(get('comment-key')),
+    reportDir: resolve(workingDirectory, get('report-dir') || DEFAULT_REPORT_DIR),
+    failOnThreshold: parseBoolean('fail-on-threshold', get('fail-on-threshold'), true),
+  };
+}
+
+/** '' → undefined (not set); otherwise a number within the rule, or one line saying why not. */
+export function parseNumber(name: string, text: string, rule: NumberRule): number | undefined {
+  if (text === '') return undefined;
+  const n = Number(text);
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isInteger(n)) &&
+    (rule.minExclusive ? n > rule.min : n >= rule.min) &&
+    n <= rule.max;
+  if (!ok) throw usage(name, `is ${quote(text)}`, rule.accepted);
+  return n;
+}
+
+/** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
+export function parseBoolean(name: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw usage(name, `is ${quote(text)}`, 'true or false');
+}
+
+function parseArguments(text: string): Record<string, unknown> | undefined {
+  if (text === '') return undefined;
+  const accepted = 'a JSON object of tool arguments, e.g. {"a": 1, "b": 2}';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw usage('arguments', `is not valid JSON (${(error as Error).message})`, accepted);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw usage(
+      'arguments',
+      `is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`,
+      accepted,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseCommentKey(text: string): string {
+  if (text === '') return 'default';
+  if (text.length > MAX_COMMENT_KEY_CHARS || /[<>\u0000-\u001f\u007f]/.test(text)) {
+    throw usage(
+      'comment-key',
+      `is ${quote(text)}`,
+      `up to ${MAX_COMMENT_KEY_CHARS} characters without < > or line breaks, e.g. \${{ matrix.os }}-node\${{ matrix.node }}`,
+    );
+  }
+  return text;
+}
+
+export function usage(input: string, what: string, accepted: string): LoadtestError {
+  return new LoadtestError('USAGE', `input ${input} ${what}; accepted: ${accepted}`);
+}
+
+/** A value echoed in a message: quoted, one line, at most 60 characters. */
+function quote(text: string): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return JSON.stringify(line.length > 60 ? `${line.slice(0, 59)}…` : line);
+}

@@ -1,0 +1,107 @@
+/**
+ * The run's history: one-second ticks folded into SAMPLE_SECS samples (the report's timeline
+ * and the breaking-point detector's input) and into per-stage totals.
+ *
+ * Invariant: every request recorded by RunMetrics lands in exactly one tick, so the timeline's
+ * request counts add up to the run's total once `flush()` has taken the last partial interval.
+ */
+import { ERROR_KINDS } from '../protocol/outcome.js';
+import { BreakingPointDetector, type Detection } from '../metrics/breaking-point.js';
+import { newHistogram, type Histogram } from '../metrics/histogram.js';
+import type { IntervalFigures } from '../metrics/run-metrics.js';
+
+export const SAMPLE_SECS = 2;
+
+export interface TickContext {
+  elapsedSecs: number;
+  intervalSecs: number;
+  activeVus: number;
+  targetVus: number;
+  /** 0-based stage index, or null for a flat run. */
+  stageIndex: number | null;
+}
+
+export interface TimelinePoint {
+  elapsedSecs: number;
+  intervalSecs: number;
+  activeVus: number;
+  targetVus: number;
+  stageIndex: number | null;
+  requests: number;
+  errors: number;
+  errorsByKind: Float64Array;
+  successes: Histogram;
+}
+
+export interface StageTotals {
+  peakActiveVus: number;
+  requests: number;
+  errors: number;
+  successes: Histogram;
+}
+
+export class RunTimeline {
+  readonly points: TimelinePoint[] = [];
+  readonly stages = new Map<number, StageTotals>();
+  private readonly detector = new BreakingPointDetector();
+  private pending: TimelinePoint | null = null;
+  private pendingTicks = 0;
+
+  /** Folds one tick in; returns a detection the first time the detector fires. */
+  addTick(figures: IntervalFigures, ctx: TickContext): Detection | null {
+    this.fold(figures, ctx);
+    if (++this.pendingTicks < SAMPLE_SECS) return null;
+    return this.detector.push(this.closeSample());
+  }
+
+  /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
+  flush(figures: IntervalFigures, ctx: TickContext): void {
+    if (figures.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
+    this.fold(figures, ctx);
+    this.closeSample();
+  }
+
+  private fold(figures: IntervalFigures, ctx: TickContext): void {
+    this.addToStage(figures, ctx);
+    const p = this.pending;
+    if (p === null) {
+      this.pending = { ...ctx, ...figures };
+      return;
+    }
+    p.elapsedSecs = ctx.elapsedSecs;
+    p.intervalSecs += ctx.intervalSecs;
+    p.activeVus = ctx.activeVus;
+    p.targetVus = ctx.targetVus;
+    p.stageIndex = ctx.stageIndex;
+    p.requests += figures.requests;
+    p.errors += figures.errors;
+    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i]! += figures.errorsByKind[i]!;
+    if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
+  }
+
+  private closeSample(): TimelinePoint {
+    const point = this.pending!;
+    this.pending = null;
+    this.pendingTicks = 0;
+    this.points.push(point);
+    return point;
+  }
+
+  private addToStage(figures: IntervalFigures, ctx: TickContext): void {
+    if (ctx.stageIndex === null) return;
+    let s = this.stages.get(ctx.stageIndex);
+    if (s === undefined) {
+      s = {
+        peakActiveVus: 0,
+        requests: 0,
+        errors: 0,
+        successes: newHistogram(),
+      };
+      this.stages.set(ctx.stageIndex, s);
+    }
+    if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
+    s.requests += figures.requests;
+    s.errors += figures.errors;
+    if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Input parsing without a runner: each bad input is one line naming the input and what is
+ * accepted; headers are masked before they are validated; action.yml and the code agree.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtInConfig } from '../../src/action/action-config.js';
+import { mergeHeaders, readHeaderInput } from '../../src/action/headers.js';
+import { parseInputs } from '../../src/action/inputs.js';
+import { OUTPUT_NAMES } from '../../src/action/outputs.js';
+
+const INPUT_NAMES = [
+  'url',
+  'config',
+  'tool',
+  'arguments',
+  'vus',
+  'duration',
+  'iterations',
+  'p50-threshold-ms',
+  'p95-threshold-ms',
+  'p99-threshold-ms',
+  'error-rate-threshold',
+  'min-throughput-rps',
+  'fail-on-breaking-point',
+  'headers',
+  'github-token',
+  'comment',
+  'comment-key',
+  'report-dir',
+  'fail-on-threshold',
+  'working-directory',
+];
+
+function parse(values: Record<string, string>) {
+  const read = (name: string): string => {
+    if (!INPUT_NAMES.includes(name)) throw new Error(`read an undeclared input: ${name}`);
+    return values[name] ?? '';
+  };
+  return parseInputs(read, '/work/repo');
+}
+
+describe('action inputs', () => {
+  it('applies the defaults of action.yml to unset inputs', () => {
+    const inputs = parse({ url: 'http://127.0.0.1:3000/mcp' });
+    expect(inputs).toMatchObject({
+      workingDirectory: '/work/repo',
+      configPath: '/work/repo/.pmcp/loadtest.toml',
+      configIsDefault: true,
+      comment: true,
+      commentKey: 'default',
+      reportDir: '/work/repo/.pmcp/reports',
+      failOnThreshold: true,
+      overrides: {},
+    });
+    expect(inputs.vus).toBeUndefined();
+  });
+
+  it('maps the threshold inputs onto threshold overrides', () => {
+    const inputs = parse({
+      url: 'http://x/mcp',
+      'p50-threshold-ms': '5',
+      'p95-threshold-ms': '50',
+      'p99-threshold-ms': '250.5',
+      'error-rate-threshold': '0.01',
+      'min-throughput-rps': '100',
+      'fail-on-breaking-point': 'true',
+    });
+    expect(inputs.overrides).toEqual({
+      p50Ms: 5,
+      p95Ms: 50,
+      p99Ms: 250.5,
+      errorRate: 0.01,
+      minThroughputRps: 100,
+      failOnBreakingPoint: true,
+    });
+  });
+
+  it('resolves config and report-dir against working-directory', () => {
+    const inputs = parse({
+      url: 'http://x/mcp',
+      'working-directory': 'services/calc',
+      config: 'load/ci.toml',
+      'report-dir': '/tmp/reports',
+    });
+    expect(inputs.configPath).toBe('/work/repo/services/calc/load/ci.toml');
+    expect(inputs.configIsDefault).toBe(false);
+    expect(inputs.reportDir).toBe('/tmp/reports');
+  });
+
+  it.each([
+    [
+      {},
+      'input url is required; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp',
+    ],
+    [
+      { url: 'ws://127.0.0.1:3000/mcp' },
+      'input url is "ws://127.0.0.1:3000/mcp"; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp',
+    ],
+    [
+      { url: '127.0.0.1:3000' },
+      'input url is "127.0.0.1:3000"; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp',
+    ],
+    [{ vus: '0' }, 'input vus is "0"; accepted: an integer from 1 to 100000'],
+    [{ vus: '2.5' }, 'input vus is "2.5"; accepted: an integer from 1 to 100000'],
+    [
+      { duration: '30s' },
+      'input duration is "30s"; accepted: a number of seconds greater than 0, at most 604800 (7 days)',
+    ],
+    [
+      { iterations: '-1' },
+      'input iterations is "-1"; accepted: a whole number of scenario steps, 1 or more',
+    ],
+    [
+      { 'p99-threshold-ms': 'fast' },
+      'input p99-threshold-ms is "fast"; accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)',
+    ],
+    [
+      { 'error-rate-threshold': '1.5' },
+      'input error-rate-threshold is "1.5"; accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)',
+    ],
+    [{ comment: 'yes' }, 'input comment is "yes"; accepted: true or false'],
+    [{ 'fail-on-threshold': 'no' }, 'input fail-on-threshold is "no"; accepted: true or false'],
+    [
+      { arguments: '{"a": 1}' },
+      'input arguments is set without the tool input; accepted: set tool as well, or remove arguments',
+    ],
+    [
+      { tool: 'add', arguments: '{a: 1}' },
+      /^input arguments is not valid JSON \(.+\); accepted: a JSON object of tool arguments, e\.g\. \{"a": 1, "b": 2\}$/,
+    ],
+    [
+      { tool: 'add', arguments: '[1, 2]' },
+      'input arguments is JSON array, not an object; accepted: a JSON object of tool arguments, e.g. {"a": 1, "b": 2}',
+    ],
+    [
+      { 'comment-key': 'a-->b' },
+      /^input comment-key is "a-->b"; accepted: up to 100 characters without < >/,
+    ],
+  ] satisfies [Record<string, string>, string | RegExp][])(
+    'rejects %j with one line',
+    (values: Record<string, string>, message: string | RegExp) => {
+      // A valid url beside the bad input, unless the case is about the url.
+      const inputs =
+        'url' in values || Object.keys(values).length === 0
+          ? values
+          : { url: 'http://x/mcp', ...values };
+      expect(() => parse(inputs)).toThrow(message);
+    },
+  );
+});
+
+describe('headers input', () => {
+  it('parses one "Name: value" per line, skipping blank lines', () => {
+    const headers = readHeaderInput(
+      'Authorization: Bearer abc:def\n\n  X-Tenant:  acme  \r\n',
+      () => {},
+    );
+    expect(headers).toEqual({ Authorization: 'Bearer abc:def', 'X-Tenant': 'acme' });
+  });
+
+  it('masks every value before validating any line', () => {
+    const masked: string[] = [];
+    expect(() =>
+      readHeaderInput('X-Key: first-secret-value\nbad line\nY: z', (s) => masked.push(s)),
+    ).toThrow('input headers line 2 has no ":"');
+    expect(masked).toEqual(['first-secret-value', 'bad line']);
+  });
+
+  it('masks the long words of a value apart, and no value shorter than 4 characters', () => {
+    const masked: string[] = [];
+    readHeaderInput('Authorization: Bearer tok_1234567890\nX-Flag: on', (s) => masked.push(s));
+    expect(masked).toEqual(['Bearer tok_1234567890', 'tok_1234567890']);
+  });
+
+  it.each([
+    ['Bad Name: x', 'input headers line 1 has an invalid header name'],
+    [
+      'Content-Type: text/plain',
+      'input headers line 1 sets Content-Type, which mcp-loadtest manages itself',
+    ],
+    ['X-A: 1\nx-a: 2', 'input headers line 2 sets x-a a second time (names are case-insensitive)'],
+    [
+      'X-A: caf\u00e9 \u2603',
+      'input headers line 1 (X-A) has a control character or a character above U+00FF',
+    ],
+  ])('rejects %j without echoing the value', (text, message) => {
+    expect(() => readHeaderInput(text, () => {})).toThrow(message);
+  });
+
+  it('lets an input header replace a config header of the same name in any case', () => {
+    expect(mergeHeaders({ authorization: 'a', 'X-B': 'b' }, { Authorization: 'c' })).toEqual({
+      'X-B': 'b',
+      Authorization: 'c',
+    });
+  });
+});
+
+describe('built-in config', () => {
+  it('is one tools/call step with the arguments, 10 VUs for 30 s', () => {
+    const config = builtInConfig('add', { a: 1, b: [2, 3], c: { d: 'e' } });
+    expect(config.path).toBeUndefined();
+    expect(config.scenario).toEqual([
+      { type: 'tools/call', weight: 1, tool: 'add', arguments: { a: 1, b: [2, 3], c: { d: 'e' } } },
+    ]);
+    expect(config.settings).toMatchObject({ virtualUsers: 10, durationSecs: 30, timeoutMs: 5000 });
+  });
+
+  it('rejects arguments holding null, which TOML cannot carry', () => {
+    expect(() => builtInConfig('add', { a: 1, b: [{ c: 2 }, { d: null }] })).toThrow(
+      'input arguments holds null at b[1].d; accepted: a JSON object without null values',
+    );
+  });
+});
+
+describe('action.yml', () => {
+  const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
+  const section = (name: string): string => yml.split(`\n${name}:\n`)[1]!.split(/\n\S/)[0]!;
+  const keys = (text: string): string[] =>
+    [...text.matchAll(/^ {2}([a-z0-9-]+):$/gm)].map((m) => m[1]!);
+
+  it('declares exactly the inputs the action reads', () => {
+    expect(keys(section('inputs'))).toEqual(INPUT_NAMES);
+  });
+
+  it('declares exactly the outputs the action sets', () => {
+    expect(keys(section('outputs'))).toEqual([...OUTPUT_NAMES]);
+  });
+
+  it('uses no expression outside the github-token default (descriptions are evaluated too)', () => {
+    const expressions = yml.split('\n').filter((line) => line.includes('${{'));
+    expect(expressions).toEqual(['    default: ${{ github.token }}']);
+  });
+
+  it('has the defaults the code applies', () => {
+    const defaults = Object.fromEntries(
+      [...section('inputs').matchAll(/^ {2}([a-z0-9-]+):\n(?: {4}.*\n)*? {4}default: (.*)$/gm)].map(
+        (m) => [m[1], m[2]!.replace(/^'(.*)'$/, '$1')],
+      ),
+    );
+    expect(defaults).toEqual({
+      config: '.pmcp/loadtest.toml',
+      'fail-on-breaking-point': 'false',
+      'github-token': '${{ github.token }}',
+      comment: 'true',
+      'comment-key': 'default',
+      'report-dir': '.pmcp/reports',
+      'fail-on-threshold': 'true',
+      'working-directory': '.',
+    });
+  });
+});
