@@ -20062,6 +20062,14 @@ var BODY_SSE = 2;
 var BODY_OTHER = 3;
 var SSE_LINGER_MS = 250;
 var ERROR_BODY_KEEP = 2048;
+var REFUSED_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT"
+]);
 var TIMEOUT_ABORT = new Error("timeout");
 var TOO_LARGE_ABORT = new Error("response too large");
 var LINGER_ABORT = new Error("stream left open after the response");
@@ -20140,6 +20148,16 @@ var Exchange = class {
   abort(err) {
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
+  }
+  /**
+   * The last exchange failed because no connection could be made (nothing listening, host
+   * unreachable, connect timeout), as opposed to one cut or reset after it was made.
+   */
+  get refused() {
+    if (this.outcome !== CONNECTION || this.error === null) return false;
+    const err = this.error;
+    const code = err.code ?? err.cause?.code;
+    return code !== void 0 && REFUSED_CODES.has(code);
   }
   /**
    * One line describing why the last exchange failed (built only when asked: not hot). Text from
@@ -20543,7 +20561,7 @@ function readServerInfo(raw) {
 // src/engine/virtual-user.ts
 var BACKOFF_BASE_MS = 50;
 var BACKOFF_MAX_MS = 2e3;
-var MAX_REINIT_FAILURES = 3;
+var HANDSHAKE_ATTEMPTS = 3;
 var VirtualUser = class {
   index;
   connection;
@@ -20558,7 +20576,12 @@ var VirtualUser = class {
   run;
   random;
   step = 0;
+  /** Consecutive failed handshakes and lost sessions: the re-initialization backoff. */
   failStreak = 0;
+  /** Consecutive refused connections: the request backoff. */
+  refusedStreak = 0;
+  /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
+  handshakeFailures = 0;
   pause;
   nextBound = () => this.next();
   rehandshakeBound = () => void this.handshake(true);
@@ -20603,6 +20626,7 @@ var VirtualUser = class {
     );
     if (result.ok) {
       this.everConnected = true;
+      this.handshakeFailures = 0;
       this.run.onSession(result.protocolVersion, result.serverInfo);
       this.next();
       return;
@@ -20610,19 +20634,22 @@ var VirtualUser = class {
     if (this.run.metrics.wantsSample(result.outcome)) {
       this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
     }
+    this.handshakeFailures += result.outcome === TIMEOUT ? HANDSHAKE_ATTEMPTS : 1;
+    this.failStreak++;
     this.run.onHandshakeFailed(this, result.detail);
     if (this.ending()) return this.finish();
-    this.failStreak++;
-    if (this.everConnected && this.failStreak > MAX_REINIT_FAILURES) {
+    if (this.everConnected && this.handshakeFailures >= HANDSHAKE_ATTEMPTS) {
       this.lost = true;
       return this.finish();
     }
     this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
   }
+  /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
+  get gaveUpHandshaking() {
+    return this.handshakeFailures >= HANDSHAKE_ATTEMPTS;
+  }
   backoffMs() {
-    if (this.failStreak <= 1) return 0;
-    const ms2 = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.failStreak - 2));
-    return ms2 * (0.5 + this.random() * 0.5);
+    return backoffMs(this.failStreak, this.random);
   }
   next() {
     this.pause = void 0;
@@ -20661,6 +20688,15 @@ var VirtualUser = class {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.refused) {
+      const waitMs = backoffMs(++this.refusedStreak, this.random);
+      if (waitMs > 0 && !this.ending()) {
+        this.pause = setTimeout(this.nextBound, waitMs);
+        return;
+      }
+    } else {
+      this.refusedStreak = 0;
+    }
     if (run.requestIntervalMs > 0 && !this.ending()) {
       this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
     } else {
@@ -20673,6 +20709,11 @@ var VirtualUser = class {
     this.run.onVuFinished(this);
   }
 };
+function backoffMs(streak, random) {
+  if (streak <= 1) return 0;
+  const ms2 = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (streak - 2));
+  return ms2 * (0.5 + random() * 0.5);
+}
 
 // src/engine/vu-pool.ts
 function reconcileVus(pool, target) {
@@ -20793,7 +20834,7 @@ var LoadRun = class {
   onHandshakeFailed(vu, detail) {
     if (vu.everConnected) return;
     this.noSessionDetail ??= this.redact(detail);
-    this.vusFailedFirst.add(vu.index);
+    if (vu.gaveUpHandshaking) this.vusFailedFirst.add(vu.index);
     if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop("no_session");
   }
   onVuFinished(vu) {

@@ -218,10 +218,11 @@ export class LoadRun implements RunContext, VuPool {
   onHandshakeFailed(vu: VirtualUser, detail: string): void {
     if (vu.everConnected) return;
     this.noSessionDetail ??= this.redact(detail);
-    // Every VU failed its first handshake and none ever connected: the run cannot get going.
-    // Count VUs, not attempts: a VU retrying at once after a quick 500 must not end a run that
-    // another VU, still initializing, is about to join.
-    this.vusFailedFirst.add(vu.index);
+    // The run cannot get going when no session was ever made and every VU has given up its
+    // first handshakes (HANDSHAKE_ATTEMPTS tries, or a timeout). Count VUs, not attempts: one VU
+    // retrying fast must not end a run another VU is about to join; and a first burst of 503 or
+    // 429 is retried, not taken for a dead server.
+    if (vu.gaveUpHandshaking) this.vusFailedFirst.add(vu.index);
     if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop('no_session');
   }
 

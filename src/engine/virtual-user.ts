@@ -9,10 +9,11 @@
  *
  * Backoff: a lost session is re-initialized at once; each further consecutive failure (a failed
  * handshake, or a session lost again before any request succeeded) doubles the wait from 50 ms up
- * to 2 s, with jitter, so a VU never hammers a dead server. A VU that had a session and then
- * fails MAX_REINIT_FAILURES handshakes in a row gives up (`lost`): the run replaces it with a new
- * VU on a new connection, so the count tracks the target. A VU that never had a session keeps
- * retrying instead, so a dead server causes no churn of replacements.
+ * to 2 s, with jitter, so a VU never hammers a dead server; refused connections back off the
+ * same way. A VU that had a session and then fails HANDSHAKE_ATTEMPTS handshakes in a row gives
+ * up (`lost`): the run replaces it with a new VU on a new connection, so the count tracks the
+ * target. A VU that never had a session keeps retrying instead, so a dead server causes no churn
+ * of replacements (and once every VU has tried that often, the run ends as no_session).
  *
  * Retirement (ramp-down): `retire()` lets the request in flight finish, then the VU ends and the
  * run ends its session with DELETE.
@@ -20,13 +21,14 @@
 import { Exchange, BODY_JSON, BODY_SSE, type ExchangeListener } from '../protocol/exchange.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { requestBody } from '../protocol/request-template.js';
-import { OK, SESSION_EXPIRED } from '../protocol/outcome.js';
+import { CONNECTION, OK, SESSION_EXPIRED, TIMEOUT } from '../protocol/outcome.js';
 import { pickStep, seededRandom } from './step-plan.js';
 import type { RunContext } from './run-context.js';
 
 const BACKOFF_BASE_MS = 50;
 const BACKOFF_MAX_MS = 2000;
-const MAX_REINIT_FAILURES = 3;
+/** Failed handshakes in a row after which a VU gives up (replaced, or no_session at start). */
+export const HANDSHAKE_ATTEMPTS = 3;
 
 export class VirtualUser implements ExchangeListener {
   readonly index: number;
@@ -42,7 +44,12 @@ export class VirtualUser implements ExchangeListener {
   private readonly run: RunContext;
   private readonly random: () => number;
   private step = 0;
+  /** Consecutive failed handshakes and lost sessions: the re-initialization backoff. */
   private failStreak = 0;
+  /** Consecutive refused connections: the request backoff. */
+  private refusedStreak = 0;
+  /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
+  private handshakeFailures = 0;
   private pause: NodeJS.Timeout | undefined;
   private readonly nextBound = (): void => this.next();
   private readonly rehandshakeBound = (): void => void this.handshake(true);
@@ -94,6 +101,7 @@ export class VirtualUser implements ExchangeListener {
     );
     if (result.ok) {
       this.everConnected = true;
+      this.handshakeFailures = 0;
       this.run.onSession(result.protocolVersion, result.serverInfo);
       this.next();
       return;
@@ -101,20 +109,25 @@ export class VirtualUser implements ExchangeListener {
     if (this.run.metrics.wantsSample(result.outcome)) {
       this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
     }
+    // A timed-out handshake already waited timeout_ms: it weighs as much as all the quick tries.
+    this.handshakeFailures += result.outcome === TIMEOUT ? HANDSHAKE_ATTEMPTS : 1;
+    this.failStreak++;
     this.run.onHandshakeFailed(this, result.detail);
     if (this.ending()) return this.finish();
-    this.failStreak++;
-    if (this.everConnected && this.failStreak > MAX_REINIT_FAILURES) {
+    if (this.everConnected && this.handshakeFailures >= HANDSHAKE_ATTEMPTS) {
       this.lost = true;
       return this.finish();
     }
     this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
   }
 
+  /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
+  get gaveUpHandshaking(): boolean {
+    return this.handshakeFailures >= HANDSHAKE_ATTEMPTS;
+  }
+
   private backoffMs(): number {
-    if (this.failStreak <= 1) return 0;
-    const ms = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.failStreak - 2));
-    return ms * (0.5 + this.random() * 0.5);
+    return backoffMs(this.failStreak, this.random);
   }
 
   private next(): void {
@@ -155,6 +168,17 @@ export class VirtualUser implements ExchangeListener {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.refused) {
+      // Nothing listens: back off rather than count how fast refusals come back. A connection
+      // cut mid-response is the server's answer under load and is not backed off.
+      const waitMs = backoffMs(++this.refusedStreak, this.random);
+      if (waitMs > 0 && !this.ending()) {
+        this.pause = setTimeout(this.nextBound, waitMs);
+        return;
+      }
+    } else {
+      this.refusedStreak = 0;
+    }
     if (run.requestIntervalMs > 0 && !this.ending()) {
       this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
     } else {
@@ -167,4 +191,11 @@ export class VirtualUser implements ExchangeListener {
     this.finished = true;
     this.run.onVuFinished(this);
   }
+}
+
+/** 0 for the first failure, then 50 ms doubling up to 2 s, with jitter (half to full). */
+function backoffMs(streak: number, random: () => number): number {
+  if (streak <= 1) return 0;
+  const ms = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (streak - 2));
+  return ms * (0.5 + random() * 0.5);
 }

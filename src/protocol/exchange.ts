@@ -49,6 +49,16 @@ const SSE_LINGER_MS = 250;
 /** Bytes of a non-2xx body kept for the error message and the session-loss check. */
 const ERROR_BODY_KEEP = 2048;
 
+/** Error codes meaning no connection was made at all. */
+const REFUSED_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 const TIMEOUT_ABORT = new Error('timeout');
 const TOO_LARGE_ABORT = new Error('response too large');
 const LINGER_ABORT = new Error('stream left open after the response');
@@ -147,6 +157,17 @@ export class Exchange implements SseSink {
   private abort(err: Error): void {
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
+  }
+
+  /**
+   * The last exchange failed because no connection could be made (nothing listening, host
+   * unreachable, connect timeout), as opposed to one cut or reset after it was made.
+   */
+  get refused(): boolean {
+    if (this.outcome !== CONNECTION || this.error === null) return false;
+    const err = this.error as Error & { code?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code;
+    return code !== undefined && REFUSED_CODES.has(code);
   }
 
   /**
