@@ -19458,6 +19458,18 @@ function redactSecrets(text, target) {
   }
   return out2;
 }
+function mergeHeaders(base, overrides) {
+  const merged2 = {};
+  const names = /* @__PURE__ */ new Map();
+  for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
+    const lower = name.toLowerCase();
+    const previous = names.get(lower);
+    if (previous !== void 0) delete merged2[previous];
+    names.set(lower, name);
+    merged2[name] = value;
+  }
+  return merged2;
+}
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
@@ -20735,6 +20747,8 @@ var LoadRun = class {
   requestIntervalMs;
   schedule;
   totalSecs;
+  /** Flat VUs, or the stages' peak. */
+  plannedVus;
   stopping = false;
   options;
   timeline = new RunTimeline();
@@ -20774,6 +20788,7 @@ var LoadRun = class {
     this.requestIntervalMs = s.requestIntervalMs;
     this.schedule = options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
+    this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
     this.done = new Promise((resolve5) => this.resolveDone = resolve5);
   }
@@ -20957,6 +20972,8 @@ var LoadRun = class {
     const stopReason = this.stopReason;
     return {
       metrics: this.metrics,
+      plannedVus: this.plannedVus,
+      plannedSecs: this.totalSecs,
       startedAt: this.startedAt,
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
@@ -21215,8 +21232,8 @@ function buildReport(input) {
     target_url: input.url,
     duration_secs: round3(result.durationSecs),
     config: {
-      virtual_users: input.vus,
-      duration_secs: input.durationSecs,
+      virtual_users: result.plannedVus,
+      duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
       request_interval_ms: s.requestIntervalMs,
@@ -27001,6 +27018,23 @@ function diag(out2, line) {
 }
 
 // src/render/progress.ts
+function snapshotFromTick(tick, totals, iterationsTotal) {
+  const { totalRequests, totalErrors } = totals;
+  return {
+    elapsedSecs: tick.elapsedSecs,
+    totalSecs: tick.totalSecs,
+    iterationsDone: totalRequests,
+    iterationsTotal,
+    activeVus: tick.activeVus,
+    targetVus: tick.targetVus,
+    stage: tick.stage,
+    intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
+    intervalP99Ms: tick.intervalP99Ms,
+    totalRequests,
+    totalErrors,
+    errorRate: totalRequests > 0 ? totalErrors / totalRequests : 0
+  };
+}
 function renderProgressLine(p, options) {
   const c = colors(options.color);
   const elapsed = Number.isFinite(p.elapsedSecs) ? `${Math.max(0, p.elapsedSecs).toFixed(1)}s` : "-";
@@ -27067,20 +27101,7 @@ var ProgressPrinter = class {
   drawnWidth = 0;
   tty;
   onTick(tick, metrics) {
-    const snapshot = {
-      elapsedSecs: tick.elapsedSecs,
-      totalSecs: tick.totalSecs,
-      iterationsDone: metrics.totalRequests,
-      iterationsTotal: this.plan.iterationsTotal,
-      activeVus: tick.activeVus,
-      targetVus: tick.targetVus,
-      stage: tick.stage,
-      intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
-      intervalP99Ms: tick.intervalP99Ms,
-      totalRequests: metrics.totalRequests,
-      totalErrors: metrics.totalErrors,
-      errorRate: metrics.totalRequests > 0 ? metrics.totalErrors / metrics.totalRequests : 0
-    };
+    const snapshot = snapshotFromTick(tick, metrics, this.plan.iterationsTotal);
     if (this.tty) {
       const width = this.out.stderr.columns || void 0;
       const line = renderProgressLine(snapshot, { color: this.color, tty: true, width });
@@ -27120,15 +27141,6 @@ async function executeRun(params, out2, signals, exit) {
     { iterationsTotal: params.iterations },
     color && out2.stderr.isTTY === true
   );
-  const stages = params.config.stages;
-  const reportedVus = stages.length > 0 ? Math.max(...stages.map((st) => st.targetVus)) : params.vus;
-  const reportedSecs = stages.length > 0 ? stages.reduce((sum, st) => sum + st.durationSecs, 0) : params.durationSecs;
-  if (stages.length > 0) {
-    diag(
-      out2,
-      `note: ${stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${reportedSecs}s, up to ${reportedVus} VUs`
-    );
-  }
   const run = new LoadRun({
     target: params.target,
     config: params.config,
@@ -27143,6 +27155,12 @@ async function executeRun(params, out2, signals, exit) {
       else progress.note(line);
     }
   });
+  if (run.schedule !== null) {
+    diag(
+      out2,
+      `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`
+    );
+  }
   const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
   if (reportPath !== null) assertReportWritable(reportPath);
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
@@ -27151,8 +27169,6 @@ async function executeRun(params, out2, signals, exit) {
       result: result2,
       config: params.config,
       url: params.target.url,
-      vus: reportedVus,
-      durationSecs: reportedSecs,
       iterations: params.iterations,
       seed,
       headerNames: params.target.userHeaderNames
@@ -28322,18 +28338,6 @@ async function runCommand(argv, out2, signals, exit) {
     signals,
     exit
   );
-}
-function mergeHeaders(config, cli) {
-  const out2 = {};
-  const names = /* @__PURE__ */ new Map();
-  for (const [k, v] of [...Object.entries(config), ...Object.entries(cli)]) {
-    const lower = k.toLowerCase();
-    const previous = names.get(lower);
-    if (previous !== void 0) delete out2[previous];
-    names.set(lower, k);
-    out2[k] = v;
-  }
-  return out2;
 }
 
 // src/cli/validate-command.ts

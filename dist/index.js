@@ -56250,6 +56250,18 @@ function redactSecrets(text, target) {
   }
   return out;
 }
+function mergeHeaders(base, overrides) {
+  const merged2 = {};
+  const names = /* @__PURE__ */ new Map();
+  for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
+    const lower = name.toLowerCase();
+    const previous = names.get(lower);
+    if (previous !== void 0) delete merged2[previous];
+    names.set(lower, name);
+    merged2[name] = value;
+  }
+  return merged2;
+}
 
 // src/render/format.ts
 function formatMs(ms2) {
@@ -63570,18 +63582,6 @@ function readHeaderInput(text, mask) {
   });
   return headers;
 }
-function mergeHeaders(config, inputs) {
-  const merged2 = {};
-  const names = /* @__PURE__ */ new Map();
-  for (const [name, value] of [...Object.entries(config), ...Object.entries(inputs)]) {
-    const lower = name.toLowerCase();
-    const previous = names.get(lower);
-    if (previous !== void 0) delete merged2[previous];
-    names.set(lower, name);
-    merged2[name] = value;
-  }
-  return merged2;
-}
 
 // src/action/outputs.ts
 import { relative as relative2 } from "node:path";
@@ -70196,6 +70196,8 @@ var LoadRun = class {
   requestIntervalMs;
   schedule;
   totalSecs;
+  /** Flat VUs, or the stages' peak. */
+  plannedVus;
   stopping = false;
   options;
   timeline = new RunTimeline();
@@ -70235,6 +70237,7 @@ var LoadRun = class {
     this.requestIntervalMs = s.requestIntervalMs;
     this.schedule = options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
+    this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
     this.done = new Promise((resolve3) => this.resolveDone = resolve3);
   }
@@ -70418,6 +70421,8 @@ var LoadRun = class {
     const stopReason = this.stopReason;
     return {
       metrics: this.metrics,
+      plannedVus: this.plannedVus,
+      plannedSecs: this.totalSecs,
       startedAt: this.startedAt,
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
@@ -70598,8 +70603,8 @@ function buildReport(input) {
     target_url: input.url,
     duration_secs: round3(result.durationSecs),
     config: {
-      virtual_users: input.vus,
-      duration_secs: input.durationSecs,
+      virtual_users: result.plannedVus,
+      duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
       request_interval_ms: s.requestIntervalMs,
@@ -70667,6 +70672,23 @@ function buildReport(input) {
 }
 
 // src/render/progress.ts
+function snapshotFromTick(tick, totals, iterationsTotal) {
+  const { totalRequests, totalErrors } = totals;
+  return {
+    elapsedSecs: tick.elapsedSecs,
+    totalSecs: tick.totalSecs,
+    iterationsDone: totalRequests,
+    iterationsTotal,
+    activeVus: tick.activeVus,
+    targetVus: tick.targetVus,
+    stage: tick.stage,
+    intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
+    intervalP99Ms: tick.intervalP99Ms,
+    totalRequests,
+    totalErrors,
+    errorRate: totalRequests > 0 ? totalErrors / totalRequests : 0
+  };
+}
 function renderProgressLine(p, options) {
   const c = colors(options.color);
   const elapsed = Number.isFinite(p.elapsedSecs) ? `${Math.max(0, p.elapsedSecs).toFixed(1)}s` : "-";
@@ -70719,9 +70741,6 @@ function rate(ratePerSec) {
 var PROGRESS_EVERY_SECS = 5;
 async function runLoad(params) {
   const seed = randomInt(0, 2 ** 31);
-  const stages = params.config.stages;
-  const reportedVus = stages.length > 0 ? Math.max(...stages.map((st) => st.targetVus)) : params.vus;
-  const reportedSecs = stages.length > 0 ? stages.reduce((sum, st) => sum + st.durationSecs, 0) : params.durationSecs;
   let lastLogSecs = 0;
   const run2 = new LoadRun({
     target: params.target,
@@ -70733,24 +70752,10 @@ async function runLoad(params) {
     onTick: (tick) => {
       if (tick.elapsedSecs - lastLogSecs < PROGRESS_EVERY_SECS - 0.5) return;
       lastLogSecs = tick.elapsedSecs;
-      const { totalRequests, totalErrors } = run2.metrics;
-      const line = renderProgressLine(
-        {
-          elapsedSecs: tick.elapsedSecs,
-          totalSecs: tick.totalSecs,
-          iterationsDone: totalRequests,
-          iterationsTotal: params.iterations,
-          activeVus: tick.activeVus,
-          targetVus: tick.targetVus,
-          stage: tick.stage,
-          intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
-          intervalP99Ms: tick.intervalP99Ms,
-          totalRequests,
-          totalErrors,
-          errorRate: totalRequests > 0 ? totalErrors / totalRequests : 0
-        },
-        { color: false, tty: false }
-      );
+      const line = renderProgressLine(snapshotFromTick(tick, run2.metrics, params.iterations), {
+        color: false,
+        tty: false
+      });
       params.log(line.trimStart());
     },
     onBreakingPoint: (bp) => {
@@ -70775,8 +70780,6 @@ async function runLoad(params) {
     result,
     config: params.config,
     url: params.target.url,
-    vus: reportedVus,
-    durationSecs: reportedSecs,
     iterations: params.iterations,
     seed,
     headerNames: params.target.userHeaderNames

@@ -77,20 +77,3 @@ export function readHeaderInput(
   });
   return headers;
 }
-
-/** Config headers, overridden by input headers of the same name (compared case-insensitively). */
-export function mergeHeaders(
-  config: Readonly<Record<string, string>>,
-  inputs: Readonly<Record<string, string>>,
-): Record<string, string> {
-  const merged: Record<string, string> = {};
-  const names = new Map<string, string>();
-  for (const [name, value] of [...Object.entries(config), ...Object.entries(inputs)]) {
-    const lower = name.toLowerCase();
-    const previous = names.get(lower);
-    if (previous !== undefined) delete merged[previous];
-    names.set(lower, name);
-    merged[name] = value;
-  }
-  return merged;
-}

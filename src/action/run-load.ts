@@ -10,7 +10,7 @@ import { LoadRun, type RunResult } from '../engine/load-run.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
-import { renderProgressLine } from '../render/progress.js';
+import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
 
 const PROGRESS_EVERY_SECS = 5;
 
@@ -30,12 +30,6 @@ export interface LoadOutcome {
 
 export async function runLoad(params: LoadParams): Promise<LoadOutcome> {
   const seed = randomInt(0, 2 ** 31);
-  const stages = params.config.stages;
-  // A staged run reports what the stages asked for: their peak and their total duration.
-  const reportedVus =
-    stages.length > 0 ? Math.max(...stages.map((st) => st.targetVus)) : params.vus;
-  const reportedSecs =
-    stages.length > 0 ? stages.reduce((sum, st) => sum + st.durationSecs, 0) : params.durationSecs;
   let lastLogSecs = 0;
   const run = new LoadRun({
     target: params.target,
@@ -47,24 +41,10 @@ export async function runLoad(params: LoadParams): Promise<LoadOutcome> {
     onTick: (tick) => {
       if (tick.elapsedSecs - lastLogSecs < PROGRESS_EVERY_SECS - 0.5) return;
       lastLogSecs = tick.elapsedSecs;
-      const { totalRequests, totalErrors } = run.metrics;
-      const line = renderProgressLine(
-        {
-          elapsedSecs: tick.elapsedSecs,
-          totalSecs: tick.totalSecs,
-          iterationsDone: totalRequests,
-          iterationsTotal: params.iterations,
-          activeVus: tick.activeVus,
-          targetVus: tick.targetVus,
-          stage: tick.stage,
-          intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
-          intervalP99Ms: tick.intervalP99Ms,
-          totalRequests,
-          totalErrors,
-          errorRate: totalRequests > 0 ? totalErrors / totalRequests : 0,
-        },
-        { color: false, tty: false },
-      );
+      const line = renderProgressLine(snapshotFromTick(tick, run.metrics, params.iterations), {
+        color: false,
+        tty: false,
+      });
       params.log(line.trimStart());
     },
     onBreakingPoint: (bp) => {
@@ -89,8 +69,6 @@ export async function runLoad(params: LoadParams): Promise<LoadOutcome> {
     result,
     config: params.config,
     url: params.target.url,
-    vus: reportedVus,
-    durationSecs: reportedSecs,
     iterations: params.iterations,
     seed,
     headerNames: params.target.userHeaderNames,

@@ -9,13 +9,13 @@
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
 import { applyThresholds, mergeThresholds } from '../metrics/thresholds.js';
-import { makeTarget } from '../protocol/target.js';
+import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { commentMarker, renderMarkdown } from '../render/markdown.js';
 import { renderSummary } from '../render/summary.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { resolveActionConfig } from './action-config.js';
 import { publishComment } from './comment.js';
-import { maskSecret, mergeHeaders, readHeaderInput } from './headers.js';
+import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
 import { annotateConfigError, annotateThresholds, setOutputs } from './outputs.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';

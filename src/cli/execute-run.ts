@@ -72,19 +72,6 @@ export async function executeRun(
         { iterationsTotal: params.iterations },
         color && out.stderr.isTTY === true,
       );
-  const stages = params.config.stages;
-  // A staged run reports what the stages asked for: their peak and their total duration.
-  const reportedVus =
-    stages.length > 0 ? Math.max(...stages.map((st) => st.targetVus)) : params.vus;
-  const reportedSecs =
-    stages.length > 0 ? stages.reduce((sum, st) => sum + st.durationSecs, 0) : params.durationSecs;
-  if (stages.length > 0) {
-    // The chapter's warning: with stages, the flat settings do not apply.
-    diag(
-      out,
-      `note: ${stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${reportedSecs}s, up to ${reportedVus} VUs`,
-    );
-  }
   const run = new LoadRun({
     target: params.target,
     config: params.config,
@@ -99,6 +86,13 @@ export async function executeRun(
       else progress.note(line);
     },
   });
+  if (run.schedule !== null) {
+    // The chapter's warning: with stages, the flat settings do not apply.
+    diag(
+      out,
+      `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`,
+    );
+  }
 
   const reportPath =
     params.reportPath === null
@@ -112,8 +106,6 @@ export async function executeRun(
       result,
       config: params.config,
       url: params.target.url,
-      vus: reportedVus,
-      durationSecs: reportedSecs,
       iterations: params.iterations,
       seed,
       headerNames: params.target.userHeaderNames,

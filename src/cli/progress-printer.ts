@@ -4,7 +4,7 @@
  */
 import type { RunTick } from '../engine/load-run.js';
 import { displayWidth } from '../render/format.js';
-import { renderProgressLine, type ProgressSnapshot } from '../render/progress.js';
+import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { Output } from './output.js';
 
@@ -30,20 +30,7 @@ export class ProgressPrinter {
   }
 
   onTick(tick: RunTick, metrics: RunMetrics): void {
-    const snapshot: ProgressSnapshot = {
-      elapsedSecs: tick.elapsedSecs,
-      totalSecs: tick.totalSecs,
-      iterationsDone: metrics.totalRequests,
-      iterationsTotal: this.plan.iterationsTotal,
-      activeVus: tick.activeVus,
-      targetVus: tick.targetVus,
-      stage: tick.stage,
-      intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
-      intervalP99Ms: tick.intervalP99Ms,
-      totalRequests: metrics.totalRequests,
-      totalErrors: metrics.totalErrors,
-      errorRate: metrics.totalRequests > 0 ? metrics.totalErrors / metrics.totalRequests : 0,
-    };
+    const snapshot = snapshotFromTick(tick, metrics, this.plan.iterationsTotal);
     if (this.tty) {
       // A pty with no window size reports 0 columns: unknown, not zero.
       const width = this.out.stderr.columns || undefined;

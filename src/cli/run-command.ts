@@ -5,7 +5,7 @@ import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../metrics/thresholds.js';
-import { makeTarget } from '../protocol/target.js';
+import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { headerOptions, intOption, numberOption, parseCommand, type OptionSpec } from './args.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
@@ -123,21 +123,4 @@ export async function runCommand(
     signals,
     exit,
   );
-}
-
-/** Config headers, overridden by --header of the same name (names compare case-insensitively). */
-export function mergeHeaders(
-  config: Readonly<Record<string, string>>,
-  cli: Record<string, string>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  const names = new Map<string, string>();
-  for (const [k, v] of [...Object.entries(config), ...Object.entries(cli)]) {
-    const lower = k.toLowerCase();
-    const previous = names.get(lower);
-    if (previous !== undefined) delete out[previous];
-    names.set(lower, k);
-    out[k] = v;
-  }
-  return out;
 }

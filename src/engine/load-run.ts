@@ -75,6 +75,9 @@ export interface BreakingPointResult extends Detection {
 
 export interface RunResult {
   metrics: RunMetrics;
+  /** What the run was asked for: flat VUs and duration, or the stages' peak and total. */
+  plannedVus: number;
+  plannedSecs: number;
   startedAt: Date;
   endedAt: Date;
   durationSecs: number;
@@ -106,6 +109,8 @@ export class LoadRun implements RunContext, VuPool {
   readonly requestIntervalMs: number;
   readonly schedule: StageSchedule | null;
   readonly totalSecs: number;
+  /** Flat VUs, or the stages' peak. */
+  readonly plannedVus: number;
   stopping = false;
 
   private readonly options: RunOptions;
@@ -148,6 +153,7 @@ export class LoadRun implements RunContext, VuPool {
     this.schedule =
       options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
+    this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -368,6 +374,8 @@ export class LoadRun implements RunContext, VuPool {
     const stopReason = this.stopReason;
     return {
       metrics: this.metrics,
+      plannedVus: this.plannedVus,
+      plannedSecs: this.totalSecs,
       startedAt: this.startedAt,
       endedAt: new Date(),
       durationSecs: (now - this.t0) / 1000,

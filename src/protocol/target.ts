@@ -108,3 +108,23 @@ export function redactSecrets(text: string, target: Target): string {
   }
   return out;
 }
+
+/**
+ * Config headers overridden by those given later (--header, the action's `headers` input) of the
+ * same name; names compare case-insensitively, the later spelling wins.
+ */
+export function mergeHeaders(
+  base: Readonly<Record<string, string>>,
+  overrides: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const names = new Map<string, string>();
+  for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
+    const lower = name.toLowerCase();
+    const previous = names.get(lower);
+    if (previous !== undefined) delete merged[previous];
+    names.set(lower, name);
+    merged[name] = value;
+  }
+  return merged;
+}

@@ -8,6 +8,7 @@
  * fields are dropped until it fits. Elsewhere (CI logs) the caller appends "\n" and nothing is
  * dropped.
  */
+import type { RunTick } from '../engine/load-run.js';
 import { colors } from './colors.js';
 import { displayWidth, formatCount, formatMs, formatPercent, formatSecs } from './format.js';
 
@@ -28,6 +29,29 @@ export interface ProgressSnapshot {
   totalErrors: number;
   /** 0–1, over the whole run so far. */
   errorRate: number;
+}
+
+/** The snapshot of one engine tick, with the run's totals so far. */
+export function snapshotFromTick(
+  tick: RunTick,
+  totals: { readonly totalRequests: number; readonly totalErrors: number },
+  iterationsTotal: number | null,
+): ProgressSnapshot {
+  const { totalRequests, totalErrors } = totals;
+  return {
+    elapsedSecs: tick.elapsedSecs,
+    totalSecs: tick.totalSecs,
+    iterationsDone: totalRequests,
+    iterationsTotal,
+    activeVus: tick.activeVus,
+    targetVus: tick.targetVus,
+    stage: tick.stage,
+    intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
+    intervalP99Ms: tick.intervalP99Ms,
+    totalRequests,
+    totalErrors,
+    errorRate: totalRequests > 0 ? totalErrors / totalRequests : 0,
+  };
 }
 
 export interface ProgressOptions {

@@ -24,8 +24,6 @@ export interface ReportInput {
   result: RunResult;
   config: LoadConfig;
   url: string;
-  vus: number;
-  durationSecs: number;
   iterations: number | null;
   seed: number;
   /** Lower-case names of the headers sent; values are never reported. */
@@ -195,8 +193,8 @@ export function buildReport(input: ReportInput): Report {
     target_url: input.url,
     duration_secs: round3(result.durationSecs),
     config: {
-      virtual_users: input.vus,
-      duration_secs: input.durationSecs,
+      virtual_users: result.plannedVus,
+      duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
       request_interval_ms: s.requestIntervalMs,

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtInConfig } from '../../src/action/action-config.js';
-import { mergeHeaders, readHeaderInput } from '../../src/action/headers.js';
+import { readHeaderInput } from '../../src/action/headers.js';
+import { mergeHeaders } from '../../src/protocol/target.js';
 import { parseInputs } from '../../src/action/inputs.js';
 import { OUTPUT_NAMES } from '../../src/action/outputs.js';
 

@@ -46,8 +46,6 @@ export function startLoad(url: string, tomlText: string, options: LoadOptions = 
       result,
       config,
       url: target.url,
-      vus,
-      durationSecs,
       iterations,
       seed,
       headerNames: target.userHeaderNames,
