@@ -38,19 +38,19 @@ function parse(values: Record<string, string>) {
     if (!INPUT_NAMES.includes(name)) throw new Error(`read an undeclared input: ${name}`);
     return values[name] ?? '';
   };
-  return parseInputs(read, '/work/repo');
+  return parseInputs(read, '/github/workspace');
 }
 
 describe('action inputs', () => {
   it('applies the defaults of action.yml to unset inputs', () => {
     const inputs = parse({ url: 'http://127.0.0.1:3000/mcp' });
     expect(inputs).toMatchObject({
-      workingDirectory: '/work/repo',
-      configPath: '/work/repo/.pmcp/loadtest.toml',
+      workingDirectory: '/github/workspace',
+      configPath: '/github/workspace/.pmcp/loadtest.toml',
       configIsDefault: true,
       comment: true,
       commentKey: 'default',
-      reportDir: '/work/repo/.pmcp/reports',
+      reportDir: '/github/workspace/.pmcp/reports',
       failOnThreshold: true,
       overrides: {},
     });
@@ -84,7 +84,7 @@ describe('action inputs', () => {
       config: 'load/ci.toml',
       'report-dir': '/tmp/reports',
     });
-    expect(inputs.configPath).toBe('/work/repo/services/calc/load/ci.toml');
+    expect(inputs.configPath).toBe('/github/workspace/services/calc/load/ci.toml');
     expect(inputs.configIsDefault).toBe(false);
     expect(inputs.reportDir).toBe('/tmp/reports');
   });

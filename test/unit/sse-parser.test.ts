@@ -26,7 +26,7 @@ function split(bytes: Buffer, cuts: readonly number[]): Buffer[] {
 
 /** A real server-everything POST stream: priming event, two progress notifications, response. */
 const LONGRUN = readFileSync(
-  '/work/shared/reference/server-everything-transcripts/longrun.txt',
+  new URL('../fixtures/transcripts/server-everything-longrun.txt', import.meta.url),
   'utf8',
 );
 
