@@ -27851,12 +27851,28 @@ timeout_ms = 5000
 # request_interval_ms = 0
 # Responses larger than this many bytes are cut off and counted as errors (10 MiB)
 # max_response_bytes = 10485760
+# End the run when the breaking point is detected (saves CI minutes with [[stage]] ramps)
+# stop_on_breaking_point = false
 
 # Extra HTTP headers sent with every request. \${NAME} is replaced by the environment
 # variable NAME when the test starts, so secrets stay out of this file; header values
 # are never printed in the output or the report.
 # [settings.headers]
 # Authorization = "Bearer \${MCP_TOKEN}"
+`;
+}
+function thresholdsSection() {
+  return `# --- Optional thresholds (the CI gate: a failed one exits 1) ---
+# Latencies are the coordinated-omission corrected success latencies, in milliseconds.
+# [thresholds]
+# p99_ms = 500
+# error_rate = 0.01            # 0..1
+# min_throughput_rps = 50
+# fail_on_breaking_point = false
+#
+# Per tool, resource URI or prompt name:
+# [thresholds.tools."search"]
+# p99_ms = 800
 `;
 }
 function configTemplate() {
@@ -27911,7 +27927,8 @@ arguments = { message = "hello" }
 # [[stage]]
 # target_vus = 0
 # duration_secs = 30
-`;
+
+${thresholdsSection()}`;
 }
 
 // src/config/generate-config.ts
@@ -27987,6 +28004,7 @@ function generateConfig(d, url, options = {}) {
   }
   out2.push(...templateComments(d.resourceTemplates ?? [], max2));
   if (excluded.length > 0) out2.push("", ...excluded);
+  out2.push("", thresholdsSection().trimEnd());
   return out2.join("\n") + "\n";
 }
 function toolStep(tool, name) {

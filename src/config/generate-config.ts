@@ -16,7 +16,7 @@
 import { LoadtestError } from '../errors.js';
 import type { Discovery } from './discover.js';
 import { exampleArguments } from './example-arguments.js';
-import { settingsSection } from './init-template.js';
+import { settingsSection, thresholdsSection } from './init-template.js';
 import type { OperationType } from './types.js';
 
 export type { Discovery } from './discover.js';
@@ -119,6 +119,7 @@ export function generateConfig(d: Discovery, url: string, options: GenerateOptio
   }
   out.push(...templateComments(d.resourceTemplates ?? [], max));
   if (excluded.length > 0) out.push('', ...excluded);
+  out.push('', thresholdsSection().trimEnd());
   return out.join('\n') + '\n';
 }
 

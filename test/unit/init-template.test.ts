@@ -1,12 +1,13 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
 import { configTemplate, settingsSection } from '../../src/config/init-template.js';
 
 /** The template with every `# key = value` / `# [table]` line uncommented. */
 function uncommented(text: string): string {
   return text
     .split('\n')
-    .map((line) => (/^# (\[|[a-z_A-Z]+ = )/.test(line) ? line.slice(2) : line))
+    .map((line) => (/^# (\[|[a-z_A-Z0-9]+ = )/.test(line) ? line.slice(2) : line))
     .join('\n');
 }
 
@@ -59,5 +60,21 @@ describe('configTemplate', () => {
     const text = settingsSection();
     expect(text).toMatch(/\$\{NAME\} is replaced by the environment/);
     expect(text).toMatch(/never printed/);
+  });
+});
+
+describe('the commented gate in the template', () => {
+  it('becomes a valid [thresholds] gate and stop_on_breaking_point once uncommented', () => {
+    // The per-tool example names "search"; point it at the template's own step.
+    const text = uncommented(configTemplate()).replace('"search"', '"echo"');
+    const config = parseConfig(text, 'loadtest.toml', { MCP_TOKEN: 'token-for-the-template' });
+    expect(config.thresholds).toEqual({
+      p99Ms: 500,
+      errorRate: 0.01,
+      minThroughputRps: 50,
+      failOnBreakingPoint: false,
+      tools: { echo: { p99Ms: 800 } },
+    });
+    expect(config.settings.stopOnBreakingPoint).toBe(false);
   });
 });
