@@ -9,7 +9,7 @@ import { describe, it } from 'vitest';
 import type { Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.js';
-import { runLoad, toml, toolStep } from '../helpers/run-load.js';
+import { runLoad, startLoad, toml, toolStep } from '../helpers/run-load.js';
 
 /** Handshakes, sweeper lateness and the closing DELETEs, on a busy 2-core machine. */
 const GRACE_MS = 1500;
@@ -120,9 +120,8 @@ describe.concurrent('bursts of 503 and 429', () => {
 });
 
 describe.concurrent('a burst on the very first initialize of every VU', () => {
-  // FAILS with the engine as it is (reported): each VU's first initialize answered 503 (or 429)
-  // ends the whole run at once as no_session, exit 3, though a retry a moment later succeeds.
-  // A burst is transient by definition: the VUs should retry with their backoff.
+  // A burst is transient by definition: the VUs retry with their backoff, and the run is not
+  // taken for one that cannot get going (no_session needs 3 failed tries from every VU).
   it.for([503, 429] as const)(
     'answered %i: the VUs retry and the run goes on',
     async (status, { expect }) => {
@@ -186,6 +185,34 @@ describe('every fault at once', () => {
       expect(report.metrics.success_count + report.metrics.error_count).toBe(sum);
       // Each session loss was followed by a new session.
       expect(report.handshake.reinitializations).toBe(report.errors.session_expired);
+    });
+  });
+});
+
+describe('a VU that cannot get its session back', () => {
+  it('is replaced by a new VU on a new connection, and the churn is counted', async ({
+    expect,
+  }) => {
+    await withServer(async (server) => {
+      const handle = startLoad(server.url, toml({ duration_secs: 3 }, toolStep('ok')), { vus: 2 });
+      await new Promise((r) => setTimeout(r, 500));
+      // Every session is lost (a restart), and the next 6 initializes fail: 3 in a row for each
+      // of the 2 VUs.
+      await server.stop();
+      server.burst(503, 6, 'initialize');
+      await server.restart();
+      const { report } = await handle.done;
+      expect(validateReport(report)).toEqual({ valid: true });
+      expect(report.handshake.vus_replaced).toBeGreaterThanOrEqual(1);
+      // The replacements connected: sessions from the start, plus at least one new one.
+      expect(report.handshake.sessions_created).toBeGreaterThanOrEqual(3);
+      expect(report.handshake.errors.http).toBe(6);
+      // And the load went on after the churn.
+      const last = report.timeline[report.timeline.length - 1]!;
+      expect(last.requests - last.errors.connection - last.errors.session_expired).toBeGreaterThan(
+        0,
+      );
+      expect(report.stop_reason).toBe('duration');
     });
   });
 });
