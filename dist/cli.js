@@ -16931,7 +16931,6 @@ function sanitizeForTerminal(s) {
 // src/cli/demo-command.ts
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { resolve as resolve2 } from "node:path";
 
 // src/config/load-config.ts
 import { readFileSync, statSync } from "node:fs";
@@ -19472,6 +19471,7 @@ function mergeHeaders(base, overrides) {
 }
 
 // src/cli/args.ts
+import { resolve as resolve2 } from "node:path";
 import { parseArgs } from "node:util";
 function parseCommand(command, argv, options, maxPositionals) {
   let parsed;
@@ -19570,6 +19570,18 @@ function headerOptions(command, raw) {
     out2[name] = value;
   }
   return out2;
+}
+function reportOption(command, values, cwd) {
+  if (values["no-report"] === true) {
+    if (values.report !== void 0) {
+      throw new LoadtestError(
+        "USAGE",
+        `${command}: --report and --no-report exclude each other; pass one`
+      );
+    }
+    return null;
+  }
+  return values.report === void 0 ? void 0 : resolve2(cwd, String(values.report));
 }
 
 // src/cli/execute-run.ts
@@ -27189,9 +27201,8 @@ async function executeRun(params, out2, signals, exit) {
       run.stop("interrupted");
       return;
     }
-    const report2 = finalize(run.hardStop());
+    finalize(run.hardStop());
     if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);
-    void report2;
     exit(EXIT.interrupted);
   };
   signals.on("SIGINT", onSignal);
@@ -27317,6 +27328,7 @@ async function demoCommand(argv, out2, signals, exit) {
   const durationSecs = numberOption("demo", "duration", values.duration, 0, 3600, true);
   const seed = intOption("demo", "seed", values.seed, 0, 2 ** 32 - 1);
   const config = { ...parseConfig(DEMO_CONFIG, "demo.toml"), path: void 0 };
+  const reportPath = reportOption("demo", values, out2.cwd);
   const child = spawnDemoServer(values.json === true);
   try {
     const url = await waitForUrl(child);
@@ -27332,7 +27344,7 @@ async function demoCommand(argv, out2, signals, exit) {
         durationSecs: durationSecs ?? config.settings.durationSecs,
         iterations: null,
         seed,
-        reportPath: values["no-report"] === true ? null : values.report === void 0 ? void 0 : resolve2(out2.cwd, String(values.report)),
+        reportPath,
         noColor: values["no-color"] === true,
         quiet: values.quiet === true
       },
@@ -28326,9 +28338,6 @@ async function runCommand(argv, out2, signals, exit) {
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions("run", values.header);
   const thresholds = thresholdOverrides("run", values);
-  if (values.report !== void 0 && values["no-report"] === true) {
-    throw new LoadtestError("USAGE", "run: --report and --no-report exclude each other; pass one");
-  }
   const config = resolveConfig("run", values.config, out2);
   if (config.stages.length > 0 && (vus !== void 0 || durationSecs !== void 0)) {
     const flag = vus !== void 0 ? "--vus" : "--duration";
@@ -28347,7 +28356,7 @@ async function runCommand(argv, out2, signals, exit) {
       durationSecs: durationSecs ?? config.settings.durationSecs,
       iterations: iterations ?? null,
       seed,
-      reportPath: values["no-report"] === true ? null : values.report === void 0 ? void 0 : resolve4(out2.cwd, String(values.report)),
+      reportPath: reportOption("run", values, out2.cwd),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
       thresholds

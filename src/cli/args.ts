@@ -2,6 +2,7 @@
  * Command-line parsing on node:util parseArgs, with our own one-line errors: what was wrong,
  * and what is accepted.
  */
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoadtestError } from '../errors.js';
 
@@ -145,4 +146,25 @@ export function headerOptions(command: string, raw: unknown): Record<string, str
     out[name] = value;
   }
   return out;
+}
+
+/**
+ * `--report PATH` / `--no-report`: the report path resolved against `cwd`, null for no report,
+ * undefined for the default path under .pmcp/reports.
+ */
+export function reportOption(
+  command: string,
+  values: Parsed['values'],
+  cwd: string,
+): string | null | undefined {
+  if (values['no-report'] === true) {
+    if (values.report !== undefined) {
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: --report and --no-report exclude each other; pass one`,
+      );
+    }
+    return null;
+  }
+  return values.report === undefined ? undefined : resolve(cwd, String(values.report));
 }

@@ -8,12 +8,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
 import { parseConfig } from '../config/load-config.js';
 import { runServeDemo } from '../demo/demo-server.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { makeTarget } from '../protocol/target.js';
-import { intOption, numberOption, parseCommand, type OptionSpec } from './args.js';
+import { intOption, numberOption, parseCommand, reportOption, type OptionSpec } from './args.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import { diag, type Output } from './output.js';
 
@@ -121,6 +120,8 @@ export async function demoCommand(
   const seed = intOption('demo', 'seed', values.seed, 0, 2 ** 32 - 1);
   // Built in, not read from a file: the report says config_path null.
   const config = { ...parseConfig(DEMO_CONFIG, 'demo.toml'), path: undefined };
+  // Every option is checked before the server starts: a usage error sends nothing.
+  const reportPath = reportOption('demo', values, out.cwd);
   const child = spawnDemoServer(values.json === true);
   try {
     const url = await waitForUrl(child);
@@ -136,12 +137,7 @@ export async function demoCommand(
         durationSecs: durationSecs ?? config.settings.durationSecs,
         iterations: null,
         seed,
-        reportPath:
-          values['no-report'] === true
-            ? null
-            : values.report === undefined
-              ? undefined
-              : resolve(out.cwd, String(values.report)),
+        reportPath,
         noColor: values['no-color'] === true,
         quiet: values.quiet === true,
       },

@@ -127,9 +127,8 @@ export async function executeRun(
       run.stop('interrupted');
       return;
     }
-    const report = finalize(run.hardStop());
+    finalize(run.hardStop());
     if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
-    void report;
     exit(EXIT.interrupted);
   };
   signals.on('SIGINT', onSignal);

@@ -6,7 +6,14 @@ import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../metrics/thresholds.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
-import { headerOptions, intOption, numberOption, parseCommand, type OptionSpec } from './args.js';
+import {
+  headerOptions,
+  intOption,
+  numberOption,
+  parseCommand,
+  reportOption,
+  type OptionSpec,
+} from './args.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
 
@@ -88,9 +95,6 @@ export async function runCommand(
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions('run', values.header);
   const thresholds = thresholdOverrides('run', values);
-  if (values.report !== undefined && values['no-report'] === true) {
-    throw new LoadtestError('USAGE', 'run: --report and --no-report exclude each other; pass one');
-  }
   const config = resolveConfig('run', values.config, out);
   if (config.stages.length > 0 && (vus !== undefined || durationSecs !== undefined)) {
     const flag = vus !== undefined ? '--vus' : '--duration';
@@ -109,12 +113,7 @@ export async function runCommand(
       durationSecs: durationSecs ?? config.settings.durationSecs,
       iterations: iterations ?? null,
       seed,
-      reportPath:
-        values['no-report'] === true
-          ? null
-          : values.report === undefined
-            ? undefined
-            : resolve(out.cwd, String(values.report)),
+      reportPath: reportOption('run', values, out.cwd),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,

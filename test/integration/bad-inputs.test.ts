@@ -275,6 +275,12 @@ const CLI_FLAGS: BadInput[] = [
     message: () => 'demo: --vus must be an integer from 1 to 10000, got "0"',
     code: 2,
   },
+  {
+    input: 'demo --report with --no-report',
+    args: () => ['demo', '--report', 'r.json', '--no-report'],
+    message: () => 'demo: --report and --no-report exclude each other; pass one',
+    code: 2,
+  },
 ];
 
 const CONFIG_FILES: BadInput[] = [
