@@ -19430,9 +19430,7 @@ function makeTarget(url, headers) {
     if (lower === "user-agent") base.splice(4, 2);
     base.push(lower, value);
     names.push(lower);
-    if (value.length >= 4) secrets.push(value);
-    for (const word of value.split(/\s+/))
-      if (word.length >= 8 && word !== value) secrets.push(word);
+    secrets.push(...secretParts(value));
   }
   return {
     url: parsed.href,
@@ -19444,6 +19442,11 @@ function makeTarget(url, headers) {
   };
 }
 var MIN_PARTIAL_SECRET = 4;
+function secretParts(value) {
+  const parts = value.length >= 4 ? [value] : [];
+  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
+  return parts;
+}
 function redactSecrets(text, target) {
   let out2 = text;
   for (const secret of target.secretValues) out2 = out2.split(secret).join("[redacted]");

@@ -56223,9 +56223,7 @@ function makeTarget(url, headers) {
     if (lower === "user-agent") base.splice(4, 2);
     base.push(lower, value);
     names.push(lower);
-    if (value.length >= 4) secrets.push(value);
-    for (const word of value.split(/\s+/))
-      if (word.length >= 8 && word !== value) secrets.push(word);
+    secrets.push(...secretParts(value));
   }
   return {
     url: parsed.href,
@@ -56237,6 +56235,11 @@ function makeTarget(url, headers) {
   };
 }
 var MIN_PARTIAL_SECRET = 4;
+function secretParts(value) {
+  const parts = value.length >= 4 ? [value] : [];
+  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
+  return parts;
+}
 function redactSecrets(text, target) {
   let out = text;
   for (const secret of target.secretValues) out = out.split(secret).join("[redacted]");
@@ -63529,8 +63532,7 @@ var INVALID_VALUE_CHAR2 = /[^\t\x20-\x7e\x80-\xff]/;
 var MANAGED = ["content-type", "accept", "mcp-session-id", "mcp-protocol-version", "host"];
 var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 function maskSecret(value, mask) {
-  if (value.length >= 4) mask(value);
-  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) mask(word);
+  for (const part of secretParts(value)) mask(part);
 }
 function readHeaderInput(text, mask) {
   const lines = text.split(/\r\n|\r|\n/);

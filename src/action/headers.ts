@@ -9,6 +9,7 @@
  * are not masked: the runner would blank every occurrence of them in the log, digits included.
  */
 import { RESERVED_HEADERS } from '../config/config-rules.js';
+import { secretParts } from '../protocol/target.js';
 import { usage } from './inputs.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -19,8 +20,7 @@ const ACCEPTED =
   'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 
 export function maskSecret(value: string, mask: (secret: string) => void): void {
-  if (value.length >= 4) mask(value);
-  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) mask(word);
+  for (const part of secretParts(value)) mask(part);
 }
 
 /** Masks every value, then parses; throws one line naming the input and the line number. */

@@ -72,10 +72,7 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
     if (lower === 'user-agent') base.splice(4, 2);
     base.push(lower, value);
     names.push(lower);
-    // The whole value, and each long word of it: a server may echo just the token of "Bearer …".
-    if (value.length >= 4) secrets.push(value);
-    for (const word of value.split(/\s+/))
-      if (word.length >= 8 && word !== value) secrets.push(word);
+    secrets.push(...secretParts(value));
   }
   return {
     url: parsed.href,
@@ -89,6 +86,17 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
 
 /** The shortest tail of a cut-off secret still worth scrubbing. */
 const MIN_PARTIAL_SECRET = 4;
+
+/**
+ * The parts of a header value to hide: the whole value, and each long word of it (a server may
+ * echo just the token of "Bearer …"). Values under 4 characters are not hidden: masking them
+ * would blank every matching digit of a log.
+ */
+export function secretParts(value: string): string[] {
+  const parts = value.length >= 4 ? [value] : [];
+  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
+  return parts;
+}
 
 /**
  * Replaces every header value in `text` with "[redacted]". Error text is cut to a length limit
