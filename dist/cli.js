@@ -16901,24 +16901,32 @@ function displayWidth(s) {
   for (const g of graphemes(s)) width += graphemeWidth(g);
   return width;
 }
-function fitWidth(s, cols, align = "left") {
+function fitWidth(s, cols, align = "left", cut = "end") {
   if (cols <= 0) return "";
   let text = s;
   let width = displayWidth(s);
   if (width > cols) {
-    text = "";
-    width = 0;
-    for (const g of graphemes(s)) {
-      const w = graphemeWidth(g);
-      if (width + w > cols - 1) break;
-      text += g;
-      width += w;
-    }
-    text += "…";
-    width += 1;
+    const headCols = cut === "middle" ? Math.floor((cols - 1) * 2 / 5) : cols - 1;
+    const chars = graphemes(s);
+    const head = takeCols(chars, headCols);
+    const tailCols = cut === "middle" ? cols - 1 - head.width : 0;
+    const tail = takeCols([...chars].reverse(), tailCols);
+    text = head.text + "…" + [...tail.parts].reverse().join("");
+    width = head.width + 1 + tail.width;
   }
   const pad = " ".repeat(cols - width);
   return align === "left" ? text + pad : pad + text;
+}
+function takeCols(chars, cols) {
+  const parts = [];
+  let width = 0;
+  for (const g of chars) {
+    const w = graphemeWidth(g);
+    if (width + w > cols) break;
+    parts.push(g);
+    width += w;
+  }
+  return { text: parts.join(""), parts, width };
 }
 var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
 var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
@@ -26765,7 +26773,7 @@ function renderPerToolTable(perTool, c, terminalWidth) {
   for (const { name, metrics } of rows) {
     const values = numbers(metrics).map(cell);
     if (metrics.error_count > 0) values[2] = c.red(values[2] ?? "");
-    lines.push(INDENT + fitWidth(name, toolColumn - 1) + " " + values.join(""));
+    lines.push(INDENT + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
   }
   return lines;
   function cell(text, index) {

@@ -129,24 +129,40 @@ export function displayWidth(s: string): number {
  * Fits `s` into `cols` terminal cells: cut by whole characters with "…" when too wide, then padded
  * with spaces (on the right, or on the left for `align: 'right'`) to exactly `cols` cells.
  */
-export function fitWidth(s: string, cols: number, align: 'left' | 'right' = 'left'): string {
+export function fitWidth(
+  s: string,
+  cols: number,
+  align: 'left' | 'right' = 'left',
+  cut: 'end' | 'middle' = 'end',
+): string {
   if (cols <= 0) return '';
   let text = s;
   let width = displayWidth(s);
   if (width > cols) {
-    text = '';
-    width = 0;
-    for (const g of graphemes(s)) {
-      const w = graphemeWidth(g);
-      if (width + w > cols - 1) break;
-      text += g;
-      width += w;
-    }
-    text += '…';
-    width += 1;
+    // A middle cut keeps the end, where URIs differ (demo://…/architecture.md): 2/5 head.
+    const headCols = cut === 'middle' ? Math.floor(((cols - 1) * 2) / 5) : cols - 1;
+    const chars = graphemes(s);
+    const head = takeCols(chars, headCols);
+    const tailCols = cut === 'middle' ? cols - 1 - head.width : 0;
+    const tail = takeCols([...chars].reverse(), tailCols);
+    text = head.text + '…' + [...tail.parts].reverse().join('');
+    width = head.width + 1 + tail.width;
   }
   const pad = ' '.repeat(cols - width);
   return align === 'left' ? text + pad : pad + text;
+}
+
+/** The leading graphemes of `chars` that fit in `cols` cells. */
+function takeCols(chars: string[], cols: number): { text: string; parts: string[]; width: number } {
+  const parts: string[] = [];
+  let width = 0;
+  for (const g of chars) {
+    const w = graphemeWidth(g);
+    if (width + w > cols) break;
+    parts.push(g);
+    width += w;
+  }
+  return { text: parts.join(''), parts, width };
 }
 
 // ESC-introduced sequences: CSI (ESC [ … final byte), string commands OSC/DCS/SOS/PM/APC (ESC ] P

@@ -50,7 +50,7 @@ export function renderPerToolTable(
     // One cell short of the column so at least one space separates the name from `reqs`.
     const values = numbers(metrics).map(cell);
     if (metrics.error_count > 0) values[2] = c.red(values[2] ?? '');
-    lines.push(INDENT + fitWidth(name, toolColumn - 1) + ' ' + values.join(''));
+    lines.push(INDENT + fitWidth(name, toolColumn - 1, 'left', 'middle') + ' ' + values.join(''));
   }
   return lines;
 

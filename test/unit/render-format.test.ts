@@ -135,6 +135,14 @@ describe('displayWidth and fitWidth', () => {
     expect(displayWidth(fitWidth('计算器x', 6))).toBe(6);
     expect(fitWidth('ab', 4, 'right')).toBe('  ab');
   });
+
+  it('cuts in the middle on request, keeping the end where URIs differ', () => {
+    const uri = 'demo://resource/static/document/architecture.md';
+    expect(fitWidth(uri, 30, 'left', 'middle')).toBe('demo://reso…nt/architecture.md');
+    expect(displayWidth(fitWidth(uri, 30, 'left', 'middle'))).toBe(30);
+    expect(fitWidth('计算器计算器x', 8, 'left', 'middle')).toBe('计…算器x');
+    expect(fitWidth('short', 30, 'left', 'middle')).toBe('short' + ' '.repeat(25));
+  });
 });
 
 describe('sanitizeForTerminal', () => {
