@@ -29123,8 +29123,14 @@ var COMMAND_HELP = {
   run: `Usage: mcp-loadtest run <URL> [options]
 
   -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
-      --vus N              virtual users (overrides settings.virtual_users)
+      --vus N              virtual users (overrides settings.virtual_users); with --rate,
+                           the sessions initialized before the schedule starts
       --duration SECS      run time in seconds (overrides settings.duration_secs)
+      --rate N             open model: start N scenario steps per second on a fixed schedule,
+                           whatever the server does; latency counts from each step's
+                           scheduled start (sets settings.arrival_rate)
+      --max-vus N          open model: most sessions (overrides settings.max_vus; default
+                           2 x the peak rate, at least 10 x virtual_users)
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
@@ -29134,7 +29140,8 @@ var COMMAND_HELP = {
   -q, --quiet              no live progress
 
 Thresholds (override [thresholds]; any failed one exits 1 after the report and summary):
-      --p50-threshold-ms MS      max p50 success latency (coordinated-omission corrected)
+      --p50-threshold-ms MS      max p50 success latency (closed model: coordinated-omission
+                                 corrected; open model: from the scheduled start)
       --p95-threshold-ms MS      max p95 success latency
       --p99-threshold-ms MS      max p99 success latency
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
@@ -29581,6 +29588,15 @@ timeout_ms = 5000
 # End the run when the breaking point is detected (saves CI minutes with [[stage]] ramps)
 # stop_on_breaking_point = false
 
+# Open model: start this many scenario steps per second on a fixed schedule, whatever the
+# server does, and measure each step's latency from when it was due.
+# Use it for latency gates: it sees the stalls the closed model (virtual_users looping)
+# hides. Keep the closed model to find how many concurrent clients fit. Same as \`run --rate N\`.
+# arrival_rate = 100
+# Open model: most sessions at once (default 2 x the rate, at least 10 x virtual_users);
+# a step that finds every session busy with the pool full is dropped and counted.
+# max_vus = 200
+
 # Extra HTTP headers sent with every request. \${NAME} is replaced by the environment
 # variable NAME when the test starts, so secrets stay out of this file; header values
 # are never printed in the output or the report.
@@ -29590,7 +29606,8 @@ timeout_ms = 5000
 }
 function thresholdsSection() {
   return `# --- Optional thresholds (the CI gate: a failed one exits 1) ---
-# Latencies are the coordinated-omission corrected success latencies, in milliseconds.
+# Latencies are success latencies in milliseconds: coordinated-omission corrected in the
+# closed model, from each step's scheduled start with arrival_rate.
 # [thresholds]
 # p99_ms = 500
 # error_rate = 0.01            # 0..1
@@ -29654,6 +29671,11 @@ arguments = { message = "hello" }
 # [[stage]]
 # target_vus = 0
 # duration_secs = 30
+#
+# With arrival_rate set, stages move the rate instead (from arrival_rate) with target_rate:
+# [[stage]]
+# target_rate = 200
+# duration_secs = 60
 
 ${thresholdsSection()}`;
 }
