@@ -8,6 +8,8 @@ import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
 import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
+import { encodeHistogram, HISTOGRAM_ENCODING } from '../metrics/histogram-codec.js';
+import type { LoadPlan } from '../engine/load-plan.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
@@ -19,7 +21,9 @@ import {
   type ErrorCounts,
   type PerKeyMetrics,
   type Report,
+  type ReportHistograms,
   type ScenarioStepReport,
+  type ShardInfo,
 } from './types.js';
 
 export interface ReportInput {
@@ -30,6 +34,11 @@ export interface ReportInput {
   seed: number;
   /** Lower-case names of the headers sent; values are never reported. */
   headerNames: readonly string[];
+  /**
+   * `run --shard I/N`: which part this run was, and the whole load's plan (the report's `config`
+   * describes the whole load, so every shard of one load carries the same config).
+   */
+  shard?: { info: ShardInfo; fullPlan: LoadPlan };
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -160,6 +169,9 @@ export function buildReport(input: ReportInput): Report {
 
   const errors = zeroErrors();
   const perTool: Record<string, PerKeyMetrics> = {};
+  const perToolHists: ReportHistograms['per_tool'] = Object.create(
+    null,
+  ) as ReportHistograms['per_tool'];
   const opCounts: Partial<Record<OperationType, number>> = {};
   const opErrors: Partial<Record<OperationType, number>> = {};
   const opHists = new Map<OperationType, Histogram[]>();
@@ -188,6 +200,11 @@ export function buildReport(input: ReportInput): Report {
     opKeys.set(key.operation, [...(opKeys.get(key.operation) ?? []), k]);
     // Two steps may share a name across operations (a tool and a prompt both called "x").
     const name = perTool[key.name] === undefined ? key.name : `${key.operation} ${key.name}`;
+    // Closed model: latency_uncorrected would repeat latency (both raw), so it is left out.
+    perToolHists[name] =
+      scheduled === null
+        ? { latency: encodeHistogram(h) }
+        : { latency: encodeHistogram(scheduled[k]!), latency_uncorrected: encodeHistogram(h) };
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
@@ -217,6 +234,23 @@ export function buildReport(input: ReportInput): Report {
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => (handshakeErrors[kind] = m.handshakeErrors[i]!));
 
+  const histograms: ReportHistograms = {
+    encoding: HISTOGRAM_ENCODING,
+    correction_interval_us: scheduled === null ? intervalUs : null,
+    latency: encodeHistogram(scheduled === null ? allSuccess : merged(scheduled)),
+    latency_uncorrected: encodeHistogram(allSuccess),
+    error_latency: encodeHistogram(m.errorLatency),
+    handshake_latency: encodeHistogram(m.handshakeLatency),
+    per_tool: perToolHists,
+    timeline: result.timeline.map((p) => encodeHistogram(p.successes)),
+  };
+  const plan = input.shard?.fullPlan ?? result.plan;
+  const plannedVus =
+    input.shard === undefined
+      ? result.plannedVus
+      : plan.stages.length > 0
+        ? Math.max(...plan.stages.map((st) => st.targetVus))
+        : plan.vus;
   const s = config.settings;
   return {
     schema_version: REPORT_SCHEMA_VERSION,
@@ -224,7 +258,7 @@ export function buildReport(input: ReportInput): Report {
     target_url: input.url,
     duration_secs: round3(result.durationSecs),
     config: {
-      virtual_users: result.model === 'open' ? result.plan.vus : result.plannedVus,
+      virtual_users: result.model === 'open' ? plan.vus : plannedVus,
       duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
@@ -247,10 +281,11 @@ export function buildReport(input: ReportInput): Report {
       config_path: config.path ?? null,
       stop_on_breaking_point: s.stopOnBreakingPoint,
       model: result.model,
-      executor: result.plan.executor,
-      arrival_rate: result.plan.ratePerSec,
-      max_vus: result.plan.maxVus,
+      executor: plan.executor,
+      arrival_rate: plan.ratePerSec,
+      max_vus: plan.maxVus,
     },
+    ...(input.shard === undefined ? {} : { shard: { ...input.shard.info } }),
     metrics: {
       total_requests: total,
       success_count: total - errorTotal,
@@ -316,5 +351,7 @@ export function buildReport(input: ReportInput): Report {
       errors: handshakeErrors,
       error_samples: reportSamples(m.handshakeSamples),
     },
+    // Last: the bulkiest field, and of interest to `merge` rather than to a reader.
+    histograms,
   };
 }

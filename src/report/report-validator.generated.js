@@ -2,18 +2,20 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "3a11be31b42a805991a94969c1aa12dc182a6e7a9924b733d8056315f2fcb065";
+export const SCHEMA_SHA256 = "76af861b4afd35d760f8b759651028f983be6e3c49ff21462b653f5deff8b170";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
 const schema59 = {"type":"string","maxLength":300};
 const schema113 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
+const schema114 = {"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ajvRuntime_ucs2length.default;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
+const pattern3 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 const schema13 = {"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]};
 const schema14 = {"enum":["tools/call","resources/read","prompts/get"]};
 
@@ -4107,11 +4109,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data28 = data.metrics;
+if(data.shard !== undefined){
+let data28 = data.shard;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.total_requests === undefined){
-const err86 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
+if(data28.index === undefined){
+const err86 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4120,8 +4122,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data28.success_count === undefined){
-const err87 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+if(data28.count === undefined){
+const err87 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4130,8 +4132,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data28.error_count === undefined){
-const err88 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+for(const key4 in data28){
+if(!((key4 === "index") || (key4 === "count"))){
+const err88 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4140,8 +4143,11 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data28.error_rate === undefined){
-const err89 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
+}
+if(data28.index !== undefined){
+let data29 = data28.index;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err89 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4150,8 +4156,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data28.throughput_rps === undefined){
-const err90 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 1 || isNaN(data29)){
+const err90 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4160,8 +4167,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data28.active_duration_secs === undefined){
-const err91 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
+}
+}
+if(data28.count !== undefined){
+let data30 = data28.count;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err91 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4170,8 +4181,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data28.in_flight_at_stop === undefined){
-const err92 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 1 || isNaN(data30)){
+const err92 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4180,8 +4192,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data28.latency === undefined){
-const err93 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4190,8 +4205,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data28.latency_uncorrected === undefined){
-const err94 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+}
+if(data.merged_shards !== undefined){
+let data31 = data.merged_shards;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err94 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4200,8 +4218,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data28.operation_counts === undefined){
-const err95 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 1 || isNaN(data31)){
+const err95 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4210,8 +4229,13 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data28.operation_errors === undefined){
-const err96 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
+}
+}
+if(data.metrics !== undefined){
+let data32 = data.metrics;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.total_requests === undefined){
+const err96 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4220,8 +4244,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data28.operation_latency === undefined){
-const err97 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
+if(data32.success_count === undefined){
+const err97 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4230,8 +4254,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data28.dropped_iterations === undefined){
-const err98 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
+if(data32.error_count === undefined){
+const err98 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4240,8 +4264,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data28.active_throughput_rps === undefined){
-const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_throughput_rps"},message:"must have required property '"+"active_throughput_rps"+"'"};
+if(data32.error_rate === undefined){
+const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4250,8 +4274,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data28.generator === undefined){
-const err100 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "generator"},message:"must have required property '"+"generator"+"'"};
+if(data32.throughput_rps === undefined){
+const err100 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4260,8 +4284,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data28.gate_error_rate === undefined){
-const err101 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "gate_error_rate"},message:"must have required property '"+"gate_error_rate"+"'"};
+if(data32.active_duration_secs === undefined){
+const err101 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4270,9 +4294,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-for(const key4 in data28){
-if(!(func2.call(schema11.properties.metrics.properties, key4))){
-const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data32.in_flight_at_stop === undefined){
+const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -4281,11 +4304,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data28.total_requests !== undefined){
-let data29 = data28.total_requests;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err103 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data32.latency === undefined){
+const err103 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -4294,9 +4314,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err104 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data32.latency_uncorrected === undefined){
+const err104 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -4305,12 +4324,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-if(data28.success_count !== undefined){
-let data30 = data28.success_count;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err105 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data32.operation_counts === undefined){
+const err105 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -4319,9 +4334,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err106 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data32.operation_errors === undefined){
+const err106 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -4330,12 +4344,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-}
-if(data28.error_count !== undefined){
-let data31 = data28.error_count;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err107 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data32.operation_latency === undefined){
+const err107 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -4344,9 +4354,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 0 || isNaN(data31)){
-const err108 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data32.dropped_iterations === undefined){
+const err108 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -4355,13 +4364,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-}
-if(data28.error_rate !== undefined){
-let data32 = data28.error_rate;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 1 || isNaN(data32)){
-const err109 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data32.active_throughput_rps === undefined){
+const err109 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_throughput_rps"},message:"must have required property '"+"active_throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -4370,8 +4374,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data32 < 0 || isNaN(data32)){
-const err110 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data32.generator === undefined){
+const err110 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "generator"},message:"must have required property '"+"generator"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -4380,9 +4384,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-else {
-const err111 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data32.gate_error_rate === undefined){
+const err111 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "gate_error_rate"},message:"must have required property '"+"gate_error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -4391,12 +4394,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data28.throughput_rps !== undefined){
-let data33 = data28.throughput_rps;
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err112 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key5 in data32){
+if(!(func2.call(schema11.properties.metrics.properties, key5))){
+const err112 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -4406,8 +4406,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-else {
-const err113 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data32.total_requests !== undefined){
+let data33 = data32.total_requests;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err113 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -4416,12 +4418,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-if(data28.active_duration_secs !== undefined){
-let data34 = data28.active_duration_secs;
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err114 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err114 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -4431,8 +4430,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-else {
-const err115 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data32.success_count !== undefined){
+let data34 = data32.success_count;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err115 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -4441,11 +4443,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data28.in_flight_at_stop !== undefined){
-let data35 = data28.in_flight_at_stop;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err116 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err116 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -4454,9 +4454,12 @@ vErrors.push(err116);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 < 0 || isNaN(data35)){
-const err117 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data32.error_count !== undefined){
+let data35 = data32.error_count;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err117 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -4465,38 +4468,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-if(data28.latency !== undefined){
-if(!(validate13(data28.latency, {instancePath:instancePath+"/metrics/latency",parentData:data28,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-}
-if(data28.latency_uncorrected !== undefined){
-if(!(validate15(data28.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data28,parentDataProperty:"latency_uncorrected",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data28.operation_counts !== undefined){
-if(!(validate17(data28.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data28,parentDataProperty:"operation_counts",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data28.operation_errors !== undefined){
-if(!(validate17(data28.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data28,parentDataProperty:"operation_errors",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data28.operation_latency !== undefined){
-let data40 = data28.operation_latency;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key5 in data40){
-if(!(((key5 === "tools/call") || (key5 === "resources/read")) || (key5 === "prompts/get"))){
-const err118 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err118 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -4506,27 +4480,12 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data40["tools/call"] !== undefined){
-if(!(validate15(data40["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data40,parentDataProperty:"tools/call",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
 }
-}
-if(data40["resources/read"] !== undefined){
-if(!(validate15(data40["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data40,parentDataProperty:"resources/read",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data40["prompts/get"] !== undefined){
-if(!(validate15(data40["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data40,parentDataProperty:"prompts/get",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data32.error_rate !== undefined){
+let data36 = data32.error_rate;
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 1 || isNaN(data36)){
+const err119 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -4535,12 +4494,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-if(data28.active_throughput_rps !== undefined){
-let data44 = data28.active_throughput_rps;
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
-const err120 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data36 < 0 || isNaN(data36)){
+const err120 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -4551,7 +4506,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err121 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -4561,10 +4516,11 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data28.dropped_iterations !== undefined){
-let data45 = data28.dropped_iterations;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err122 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data32.throughput_rps !== undefined){
+let data37 = data32.throughput_rps;
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err122 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -4573,9 +4529,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
-const err123 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err123 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -4585,12 +4541,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-if(data28.generator !== undefined){
-let data46 = data28.generator;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.event_loop_delay_p99_ms === undefined){
-const err124 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_p99_ms"},message:"must have required property '"+"event_loop_delay_p99_ms"+"'"};
+if(data32.active_duration_secs !== undefined){
+let data38 = data32.active_duration_secs;
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err124 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -4599,8 +4554,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data46.event_loop_delay_max_ms === undefined){
-const err125 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_max_ms"},message:"must have required property '"+"event_loop_delay_max_ms"+"'"};
+}
+else {
+const err125 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -4609,8 +4565,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data46.schedule_lag_p99_ms === undefined){
-const err126 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_p99_ms"},message:"must have required property '"+"schedule_lag_p99_ms"+"'"};
+}
+if(data32.in_flight_at_stop !== undefined){
+let data39 = data32.in_flight_at_stop;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err126 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -4619,8 +4578,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data46.schedule_lag_max_ms === undefined){
-const err127 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_max_ms"},message:"must have required property '"+"schedule_lag_max_ms"+"'"};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err127 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -4629,8 +4589,38 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data46.saturated === undefined){
-const err128 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "saturated"},message:"must have required property '"+"saturated"+"'"};
+}
+}
+if(data32.latency !== undefined){
+if(!(validate13(data32.latency, {instancePath:instancePath+"/metrics/latency",parentData:data32,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+if(data32.latency_uncorrected !== undefined){
+if(!(validate15(data32.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data32,parentDataProperty:"latency_uncorrected",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data32.operation_counts !== undefined){
+if(!(validate17(data32.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data32,parentDataProperty:"operation_counts",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data32.operation_errors !== undefined){
+if(!(validate17(data32.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data32,parentDataProperty:"operation_errors",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data32.operation_latency !== undefined){
+let data44 = data32.operation_latency;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key6 in data44){
+if(!(((key6 === "tools/call") || (key6 === "resources/read")) || (key6 === "prompts/get"))){
+const err128 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -4639,8 +4629,28 @@ vErrors.push(err128);
 }
 errors++;
 }
-if(data46.local_limit_errors === undefined){
-const err129 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "local_limit_errors"},message:"must have required property '"+"local_limit_errors"+"'"};
+}
+if(data44["tools/call"] !== undefined){
+if(!(validate15(data44["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data44,parentDataProperty:"tools/call",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data44["resources/read"] !== undefined){
+if(!(validate15(data44["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data44,parentDataProperty:"resources/read",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data44["prompts/get"] !== undefined){
+if(!(validate15(data44["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data44,parentDataProperty:"prompts/get",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -4649,9 +4659,12 @@ vErrors.push(err129);
 }
 errors++;
 }
-for(const key6 in data46){
-if(!((((((key6 === "event_loop_delay_p99_ms") || (key6 === "event_loop_delay_max_ms")) || (key6 === "schedule_lag_p99_ms")) || (key6 === "schedule_lag_max_ms")) || (key6 === "saturated")) || (key6 === "local_limit_errors"))){
-const err130 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data32.active_throughput_rps !== undefined){
+let data48 = data32.active_throughput_rps;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 0 || isNaN(data48)){
+const err130 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -4661,11 +4674,8 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data46.event_loop_delay_p99_ms !== undefined){
-let data47 = data46.event_loop_delay_p99_ms;
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err131 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err131 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -4675,8 +4685,10 @@ vErrors.push(err131);
 errors++;
 }
 }
-else {
-const err132 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data32.dropped_iterations !== undefined){
+let data49 = data32.dropped_iterations;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err132 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -4685,12 +4697,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data46.event_loop_delay_max_ms !== undefined){
-let data48 = data46.event_loop_delay_max_ms;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err133 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err133 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -4700,8 +4709,12 @@ vErrors.push(err133);
 errors++;
 }
 }
-else {
-const err134 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data32.generator !== undefined){
+let data50 = data32.generator;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.event_loop_delay_p99_ms === undefined){
+const err134 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_p99_ms"},message:"must have required property '"+"event_loop_delay_p99_ms"+"'"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -4710,11 +4723,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-if(data46.schedule_lag_p99_ms !== undefined){
-let data49 = data46.schedule_lag_p99_ms;
-if((!((typeof data49 == "number") && (isFinite(data49)))) && (data49 !== null)){
-const err135 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type},message:"must be number,null"};
+if(data50.event_loop_delay_max_ms === undefined){
+const err135 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_max_ms"},message:"must have required property '"+"event_loop_delay_max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -4723,9 +4733,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
-const err136 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data50.schedule_lag_p99_ms === undefined){
+const err136 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_p99_ms"},message:"must have required property '"+"schedule_lag_p99_ms"+"'"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -4734,12 +4743,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-}
-if(data46.schedule_lag_max_ms !== undefined){
-let data50 = data46.schedule_lag_max_ms;
-if((!((typeof data50 == "number") && (isFinite(data50)))) && (data50 !== null)){
-const err137 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type},message:"must be number,null"};
+if(data50.schedule_lag_max_ms === undefined){
+const err137 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_max_ms"},message:"must have required property '"+"schedule_lag_max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -4748,9 +4753,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 0 || isNaN(data50)){
-const err138 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data50.saturated === undefined){
+const err138 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "saturated"},message:"must have required property '"+"saturated"+"'"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -4759,11 +4763,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-if(data46.saturated !== undefined){
-if(typeof data46.saturated !== "boolean"){
-const err139 = {instancePath:instancePath+"/metrics/generator/saturated",schemaPath:"#/properties/metrics/properties/generator/properties/saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data50.local_limit_errors === undefined){
+const err139 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "local_limit_errors"},message:"must have required property '"+"local_limit_errors"+"'"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -4772,11 +4773,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-if(data46.local_limit_errors !== undefined){
-let data52 = data46.local_limit_errors;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err140 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key7 in data50){
+if(!((((((key7 === "event_loop_delay_p99_ms") || (key7 === "event_loop_delay_max_ms")) || (key7 === "schedule_lag_p99_ms")) || (key7 === "schedule_lag_max_ms")) || (key7 === "saturated")) || (key7 === "local_limit_errors"))){
+const err140 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -4785,9 +4784,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 0 || isNaN(data52)){
-const err141 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data50.event_loop_delay_p99_ms !== undefined){
+let data51 = data50.event_loop_delay_p99_ms;
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
+const err141 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -4797,10 +4799,8 @@ vErrors.push(err141);
 errors++;
 }
 }
-}
-}
 else {
-const err142 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err142 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -4810,11 +4810,11 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data28.gate_error_rate !== undefined){
-let data53 = data28.gate_error_rate;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 > 1 || isNaN(data53)){
-const err143 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data50.event_loop_delay_max_ms !== undefined){
+let data52 = data50.event_loop_delay_max_ms;
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
+const err143 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -4823,8 +4823,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data53 < 0 || isNaN(data53)){
-const err144 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err144 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -4834,8 +4835,10 @@ vErrors.push(err144);
 errors++;
 }
 }
-else {
-const err145 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data50.schedule_lag_p99_ms !== undefined){
+let data53 = data50.schedule_lag_p99_ms;
+if((!((typeof data53 == "number") && (isFinite(data53)))) && (data53 !== null)){
+const err145 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -4844,15 +4847,136 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-}
-else {
-const err146 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+const err146 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err146];
 }
 else {
 vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+if(data50.schedule_lag_max_ms !== undefined){
+let data54 = data50.schedule_lag_max_ms;
+if((!((typeof data54 == "number") && (isFinite(data54)))) && (data54 !== null)){
+const err147 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err148 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+if(data50.saturated !== undefined){
+if(typeof data50.saturated !== "boolean"){
+const err149 = {instancePath:instancePath+"/metrics/generator/saturated",schemaPath:"#/properties/metrics/properties/generator/properties/saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data50.local_limit_errors !== undefined){
+let data56 = data50.local_limit_errors;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err150 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 0 || isNaN(data56)){
+const err151 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+if(data32.gate_error_rate !== undefined){
+let data57 = data32.gate_error_rate;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 > 1 || isNaN(data57)){
+const err153 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+if(data57 < 0 || isNaN(data57)){
+const err154 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
 }
 errors++;
 }
@@ -4864,136 +4988,11 @@ errors = vErrors.length;
 }
 }
 if(data.error_samples !== undefined){
-let data55 = data.error_samples;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key7 in data55){
-if(!((((((((key7 === "timeout") || (key7 === "jsonrpc")) || (key7 === "http")) || (key7 === "connection")) || (key7 === "tool")) || (key7 === "session_expired")) || (key7 === "protocol")) || (key7 === "response_too_large"))){
-const err147 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-}
-if(data55.timeout !== undefined){
-let data56 = data55.timeout;
-if(typeof data56 === "string"){
-if(func3(data56) > 300){
-const err148 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-}
-if(data55.jsonrpc !== undefined){
-let data57 = data55.jsonrpc;
-if(typeof data57 === "string"){
-if(func3(data57) > 300){
-const err150 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-}
-else {
-const err151 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-if(data55.http !== undefined){
-let data58 = data55.http;
-if(typeof data58 === "string"){
-if(func3(data58) > 300){
-const err152 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-}
-if(data55.connection !== undefined){
-let data59 = data55.connection;
-if(typeof data59 === "string"){
-if(func3(data59) > 300){
-const err154 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-}
-else {
-const err155 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-if(data55.tool !== undefined){
-let data60 = data55.tool;
-if(typeof data60 === "string"){
-if(func3(data60) > 300){
-const err156 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-}
-else {
-const err157 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data59 = data.error_samples;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key8 in data59){
+if(!((((((((key8 === "timeout") || (key8 === "jsonrpc")) || (key8 === "http")) || (key8 === "connection")) || (key8 === "tool")) || (key8 === "session_expired")) || (key8 === "protocol")) || (key8 === "response_too_large"))){
+const err157 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -5003,11 +5002,11 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data55.session_expired !== undefined){
-let data61 = data55.session_expired;
-if(typeof data61 === "string"){
-if(func3(data61) > 300){
-const err158 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data59.timeout !== undefined){
+let data60 = data59.timeout;
+if(typeof data60 === "string"){
+if(func3(data60) > 300){
+const err158 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -5018,7 +5017,7 @@ errors++;
 }
 }
 else {
-const err159 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err159 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -5028,11 +5027,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data55.protocol !== undefined){
-let data62 = data55.protocol;
-if(typeof data62 === "string"){
-if(func3(data62) > 300){
-const err160 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data59.jsonrpc !== undefined){
+let data61 = data59.jsonrpc;
+if(typeof data61 === "string"){
+if(func3(data61) > 300){
+const err160 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -5043,7 +5042,7 @@ errors++;
 }
 }
 else {
-const err161 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err161 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -5053,11 +5052,11 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data55.response_too_large !== undefined){
-let data63 = data55.response_too_large;
-if(typeof data63 === "string"){
-if(func3(data63) > 300){
-const err162 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data59.http !== undefined){
+let data62 = data59.http;
+if(typeof data62 === "string"){
+if(func3(data62) > 300){
+const err162 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -5068,7 +5067,7 @@ errors++;
 }
 }
 else {
-const err163 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err163 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -5078,9 +5077,11 @@ vErrors.push(err163);
 errors++;
 }
 }
-}
-else {
-const err164 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data59.connection !== undefined){
+let data63 = data59.connection;
+if(typeof data63 === "string"){
+if(func3(data63) > 300){
+const err164 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -5090,18 +5091,8 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data.per_tool !== undefined){
-let data64 = data.per_tool;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-for(const key8 in data64){
-if(!(validate25(data64[key8], {instancePath:instancePath+"/per_tool/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data64,parentDataProperty:key8,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err165 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err165 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -5111,15 +5102,11 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data.breaking_point !== undefined){
-let data66 = data.breaking_point;
-const _errs150 = errors;
-let valid31 = true;
-const _errs151 = errors;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.detected !== undefined){
-if(false !== data66.detected){
-const err166 = {};
+if(data59.tool !== undefined){
+let data64 = data59.tool;
+if(typeof data64 === "string"){
+if(func3(data64) > 300){
+const err166 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -5129,23 +5116,8 @@ vErrors.push(err166);
 errors++;
 }
 }
-}
-var _valid1 = _errs151 === errors;
-errors = _errs150;
-if(vErrors !== null){
-if(_errs150){
-vErrors.length = _errs150;
-}
 else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid1){
-const _errs153 = errors;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.vus !== undefined){
-const err167 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+const err167 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -5154,8 +5126,12 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data66.reason !== undefined){
-const err168 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+if(data59.session_expired !== undefined){
+let data65 = data59.session_expired;
+if(typeof data65 === "string"){
+if(func3(data65) > 300){
+const err168 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -5164,8 +5140,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data66.detail !== undefined){
-const err169 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+else {
+const err169 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -5174,8 +5151,12 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data66.timestamp !== undefined){
-const err170 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+if(data59.protocol !== undefined){
+let data66 = data59.protocol;
+if(typeof data66 === "string"){
+if(func3(data66) > 300){
+const err170 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -5184,8 +5165,9 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data66.elapsed_secs !== undefined){
-const err171 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+else {
+const err171 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -5194,8 +5176,12 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data66.stage !== undefined){
-const err172 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+if(data59.response_too_large !== undefined){
+let data67 = data59.response_too_large;
+if(typeof data67 === "string"){
+if(func3(data67) > 300){
+const err172 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5204,8 +5190,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data66.target_vus !== undefined){
-const err173 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+else {
+const err173 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5214,8 +5201,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data66.stopped_run !== undefined){
-const err174 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5225,15 +5214,18 @@ vErrors.push(err174);
 errors++;
 }
 }
-var _valid1 = _errs153 === errors;
-valid31 = _valid1;
-ifClause0 = "then";
+if(data.per_tool !== undefined){
+let data68 = data.per_tool;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key9 in data68){
+if(!(validate25(data68[key9], {instancePath:instancePath+"/per_tool/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data68,parentDataProperty:key9,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const _errs154 = errors;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.detected === undefined){
-const err175 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
+const err175 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5242,8 +5234,16 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data66.vus === undefined){
-const err176 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
+}
+if(data.breaking_point !== undefined){
+let data70 = data.breaking_point;
+const _errs159 = errors;
+let valid32 = true;
+const _errs160 = errors;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.detected !== undefined){
+if(false !== data70.detected){
+const err176 = {};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5252,8 +5252,24 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data66.reason === undefined){
-const err177 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+}
+var _valid1 = _errs160 === errors;
+errors = _errs159;
+if(vErrors !== null){
+if(_errs159){
+vErrors.length = _errs159;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid1){
+const _errs162 = errors;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.vus !== undefined){
+const err177 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5262,8 +5278,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data66.detail === undefined){
-const err178 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
+if(data70.reason !== undefined){
+const err178 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5272,8 +5288,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data66.timestamp === undefined){
-const err179 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
+if(data70.detail !== undefined){
+const err179 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5282,8 +5298,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data66.elapsed_secs === undefined){
-const err180 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
+if(data70.timestamp !== undefined){
+const err180 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5292,8 +5308,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data66.stage === undefined){
-const err181 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+if(data70.elapsed_secs !== undefined){
+const err181 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5302,8 +5318,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data66.target_vus === undefined){
-const err182 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
+if(data70.stage !== undefined){
+const err182 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5312,8 +5328,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data66.stopped_run === undefined){
-const err183 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
+if(data70.target_vus !== undefined){
+const err183 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5322,13 +5338,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-var _valid1 = _errs154 === errors;
-valid31 = _valid1;
-ifClause0 = "else";
-}
-if(!valid31){
-const err184 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(data70.stopped_run !== undefined){
+const err184 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5337,9 +5348,16 @@ vErrors.push(err184);
 }
 errors++;
 }
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.detected === undefined){
-const err185 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
+}
+var _valid1 = _errs162 === errors;
+valid32 = _valid1;
+ifClause0 = "then";
+}
+else {
+const _errs163 = errors;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.detected === undefined){
+const err185 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5348,9 +5366,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-for(const key9 in data66){
-if(!(func2.call(schema11.properties.breaking_point.properties, key9))){
-const err186 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data70.vus === undefined){
+const err186 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5359,10 +5376,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-}
-if(data66.detected !== undefined){
-if(typeof data66.detected !== "boolean"){
-const err187 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data70.reason === undefined){
+const err187 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5371,11 +5386,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-if(data66.vus !== undefined){
-let data77 = data66.vus;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err188 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data70.detail === undefined){
+const err188 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5384,9 +5396,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 < 0 || isNaN(data77)){
-const err189 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data70.timestamp === undefined){
+const err189 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5395,12 +5406,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-}
-if(data66.reason !== undefined){
-let data78 = data66.reason;
-if(!((data78 === "error_rate_spike") || (data78 === "latency_degradation"))){
-const err190 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
+if(data70.elapsed_secs === undefined){
+const err190 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5409,10 +5416,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-}
-if(data66.detail !== undefined){
-if(typeof data66.detail !== "string"){
-const err191 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data70.stage === undefined){
+const err191 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5421,12 +5426,8 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-if(data66.timestamp !== undefined){
-let data80 = data66.timestamp;
-if(typeof data80 === "string"){
-if(!pattern0.test(data80)){
-const err192 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+if(data70.target_vus === undefined){
+const err192 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5435,9 +5436,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-}
-else {
-const err193 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data70.stopped_run === undefined){
+const err193 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5447,11 +5447,12 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data66.elapsed_secs !== undefined){
-let data81 = data66.elapsed_secs;
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 < 0 || isNaN(data81)){
-const err194 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+var _valid1 = _errs163 === errors;
+valid32 = _valid1;
+ifClause0 = "else";
+}
+if(!valid32){
+const err194 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5460,9 +5461,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-else {
-const err195 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.detected === undefined){
+const err195 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5471,11 +5472,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-if(data66.stage !== undefined){
-let data82 = data66.stage;
-if((!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))) && (data82 !== null)){
-const err196 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
+for(const key10 in data70){
+if(!(func2.call(schema11.properties.breaking_point.properties, key10))){
+const err196 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5484,9 +5483,10 @@ vErrors.push(err196);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 < 1 || isNaN(data82)){
-const err197 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data70.detected !== undefined){
+if(typeof data70.detected !== "boolean"){
+const err197 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5496,11 +5496,10 @@ vErrors.push(err197);
 errors++;
 }
 }
-}
-if(data66.target_vus !== undefined){
-let data83 = data66.target_vus;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err198 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data70.vus !== undefined){
+let data81 = data70.vus;
+if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
+const err198 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5509,9 +5508,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 < 0 || isNaN(data83)){
-const err199 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 < 0 || isNaN(data81)){
+const err199 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5522,9 +5521,10 @@ errors++;
 }
 }
 }
-if(data66.stopped_run !== undefined){
-if(typeof data66.stopped_run !== "boolean"){
-const err200 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data70.reason !== undefined){
+let data82 = data70.reason;
+if(!((data82 === "error_rate_spike") || (data82 === "latency_degradation"))){
+const err200 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5534,10 +5534,9 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data66.rate !== undefined){
-let data85 = data66.rate;
-if((!((typeof data85 == "number") && (isFinite(data85)))) && (data85 !== null)){
-const err201 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.rate.type},message:"must be number,null"};
+if(data70.detail !== undefined){
+if(typeof data70.detail !== "string"){
+const err201 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5546,9 +5545,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 < 0 || isNaN(data85)){
-const err202 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data70.timestamp !== undefined){
+let data84 = data70.timestamp;
+if(typeof data84 === "string"){
+if(!pattern0.test(data84)){
+const err202 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5558,10 +5560,8 @@ vErrors.push(err202);
 errors++;
 }
 }
-}
-}
 else {
-const err203 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err203 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5571,11 +5571,11 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data.tool !== undefined){
-let data86 = data.tool;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.name === undefined){
-const err204 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data70.elapsed_secs !== undefined){
+let data85 = data70.elapsed_secs;
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 < 0 || isNaN(data85)){
+const err204 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5584,8 +5584,9 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data86.version === undefined){
-const err205 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+else {
+const err205 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5594,9 +5595,11 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key10 in data86){
-if(!((key10 === "name") || (key10 === "version"))){
-const err206 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data70.stage !== undefined){
+let data86 = data70.stage;
+if((!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))) && (data86 !== null)){
+const err206 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5605,10 +5608,9 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data86.name !== undefined){
-if("mcp-loadtest" !== data86.name){
-const err207 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 < 1 || isNaN(data86)){
+const err207 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -5618,11 +5620,11 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data86.version !== undefined){
-let data88 = data86.version;
-if(typeof data88 === "string"){
-if(func3(data88) < 1){
-const err208 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data70.target_vus !== undefined){
+let data87 = data70.target_vus;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+const err208 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -5631,9 +5633,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-else {
-const err209 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 < 0 || isNaN(data87)){
+const err209 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -5644,8 +5646,9 @@ errors++;
 }
 }
 }
-else {
-const err210 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data70.stopped_run !== undefined){
+if(typeof data70.stopped_run !== "boolean"){
+const err210 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -5655,11 +5658,10 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data.started_at !== undefined){
-let data89 = data.started_at;
-if(typeof data89 === "string"){
-if(!pattern0.test(data89)){
-const err211 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+if(data70.rate !== undefined){
+let data89 = data70.rate;
+if((!((typeof data89 == "number") && (isFinite(data89)))) && (data89 !== null)){
+const err211 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -5668,9 +5670,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-else {
-const err212 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 < 0 || isNaN(data89)){
+const err212 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -5680,9 +5682,10 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err213 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+else {
+const err213 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -5692,10 +5695,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data.stop_reason !== undefined){
-let data91 = data.stop_reason;
-if(!(((((data91 === "duration") || (data91 === "iterations")) || (data91 === "interrupted")) || (data91 === "no_session")) || (data91 === "breaking_point"))){
-const err214 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
+if(data.tool !== undefined){
+let data90 = data.tool;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.name === undefined){
+const err214 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -5704,12 +5708,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-if(data.protocol !== undefined){
-let data92 = data.protocol;
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-if(data92.version === undefined){
-const err215 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data90.version === undefined){
+const err215 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -5718,8 +5718,9 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data92.server_info === undefined){
-const err216 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
+for(const key11 in data90){
+if(!((key11 === "name") || (key11 === "version"))){
+const err216 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -5728,8 +5729,10 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data92.response_types === undefined){
-const err217 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
+}
+if(data90.name !== undefined){
+if("mcp-loadtest" !== data90.name){
+const err217 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -5738,9 +5741,12 @@ vErrors.push(err217);
 }
 errors++;
 }
-for(const key11 in data92){
-if(!(((key11 === "version") || (key11 === "server_info")) || (key11 === "response_types"))){
-const err218 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+if(data90.version !== undefined){
+let data92 = data90.version;
+if(typeof data92 === "string"){
+if(func3(data92) < 1){
+const err218 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -5750,10 +5756,8 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data92.version !== undefined){
-let data93 = data92.version;
-if((typeof data93 !== "string") && (data93 !== null)){
-const err219 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
+else {
+const err219 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -5763,14 +5767,9 @@ vErrors.push(err219);
 errors++;
 }
 }
-if(data92.server_info !== undefined){
-let data94 = data92.server_info;
-const _errs195 = errors;
-let valid40 = false;
-let passing1 = null;
-const _errs196 = errors;
-if(data94 !== null){
-const err220 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err220 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -5779,15 +5778,12 @@ vErrors.push(err220);
 }
 errors++;
 }
-var _valid2 = _errs196 === errors;
-if(_valid2){
-valid40 = true;
-passing1 = 0;
 }
-const _errs198 = errors;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.name === undefined){
-const err221 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.started_at !== undefined){
+let data93 = data.started_at;
+if(typeof data93 === "string"){
+if(!pattern0.test(data93)){
+const err221 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -5796,8 +5792,9 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data94.version === undefined){
-const err222 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+else {
+const err222 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -5806,9 +5803,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-for(const key12 in data94){
-if(!(((key12 === "name") || (key12 === "version")) || (key12 === "title"))){
-const err223 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err223 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -5818,9 +5816,10 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data94.name !== undefined){
-if(typeof data94.name !== "string"){
-const err224 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.stop_reason !== undefined){
+let data95 = data.stop_reason;
+if(!(((((data95 === "duration") || (data95 === "iterations")) || (data95 === "interrupted")) || (data95 === "no_session")) || (data95 === "breaking_point"))){
+const err224 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -5830,9 +5829,11 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data94.version !== undefined){
-if(typeof data94.version !== "string"){
-const err225 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.protocol !== undefined){
+let data96 = data.protocol;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.version === undefined){
+const err225 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -5841,10 +5842,8 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-if(data94.title !== undefined){
-if(typeof data94.title !== "string"){
-const err226 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data96.server_info === undefined){
+const err226 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -5853,10 +5852,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-}
-else {
-const err227 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data96.response_types === undefined){
+const err227 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -5865,19 +5862,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-var _valid2 = _errs198 === errors;
-if(_valid2 && valid40){
-valid40 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid2){
-valid40 = true;
-passing1 = 1;
-}
-}
-if(!valid40){
-const err228 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+for(const key12 in data96){
+if(!(((key12 === "version") || (key12 === "server_info")) || (key12 === "response_types"))){
+const err228 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -5886,23 +5873,11 @@ vErrors.push(err228);
 }
 errors++;
 }
-else {
-errors = _errs195;
-if(vErrors !== null){
-if(_errs195){
-vErrors.length = _errs195;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data92.response_types !== undefined){
-let data98 = data92.response_types;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.json === undefined){
-const err229 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
+if(data96.version !== undefined){
+let data97 = data96.version;
+if((typeof data97 !== "string") && (data97 !== null)){
+const err229 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -5911,8 +5886,15 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(data98.sse === undefined){
-const err230 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
+}
+if(data96.server_info !== undefined){
+let data98 = data96.server_info;
+const _errs204 = errors;
+let valid41 = false;
+let passing1 = null;
+const _errs205 = errors;
+if(data98 !== null){
+const err230 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -5921,9 +5903,15 @@ vErrors.push(err230);
 }
 errors++;
 }
-for(const key13 in data98){
-if(!((key13 === "json") || (key13 === "sse"))){
-const err231 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+var _valid2 = _errs205 === errors;
+if(_valid2){
+valid41 = true;
+passing1 = 0;
+}
+const _errs207 = errors;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.name === undefined){
+const err231 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -5932,11 +5920,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-if(data98.json !== undefined){
-let data99 = data98.json;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err232 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.version === undefined){
+const err232 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -5945,9 +5930,9 @@ vErrors.push(err232);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 < 0 || isNaN(data99)){
-const err233 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key13 in data98){
+if(!(((key13 === "name") || (key13 === "version")) || (key13 === "title"))){
+const err233 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -5957,11 +5942,9 @@ vErrors.push(err233);
 errors++;
 }
 }
-}
-if(data98.sse !== undefined){
-let data100 = data98.sse;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err234 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.name !== undefined){
+if(typeof data98.name !== "string"){
+const err234 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -5970,9 +5953,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 0 || isNaN(data100)){
-const err235 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data98.version !== undefined){
+if(typeof data98.version !== "string"){
+const err235 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -5982,10 +5966,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data98.title !== undefined){
+if(typeof data98.title !== "string"){
+const err236 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -5997,7 +5980,7 @@ errors++;
 }
 }
 else {
-const err237 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err237 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6006,12 +5989,19 @@ vErrors.push(err237);
 }
 errors++;
 }
+var _valid2 = _errs207 === errors;
+if(_valid2 && valid41){
+valid41 = false;
+passing1 = [passing1, 1];
 }
-if(data.handshake !== undefined){
-let data101 = data.handshake;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.attempts === undefined){
-const err238 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+else {
+if(_valid2){
+valid41 = true;
+passing1 = 1;
+}
+}
+if(!valid41){
+const err238 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6020,8 +6010,23 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data101.success_count === undefined){
-const err239 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+else {
+errors = _errs204;
+if(vErrors !== null){
+if(_errs204){
+vErrors.length = _errs204;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data96.response_types !== undefined){
+let data102 = data96.response_types;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.json === undefined){
+const err239 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6030,8 +6035,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data101.error_count === undefined){
-const err240 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(data102.sse === undefined){
+const err240 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6040,8 +6045,9 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data101.sessions_created === undefined){
-const err241 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+for(const key14 in data102){
+if(!((key14 === "json") || (key14 === "sse"))){
+const err241 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6050,8 +6056,11 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data101.reinitializations === undefined){
-const err242 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+}
+if(data102.json !== undefined){
+let data103 = data102.json;
+if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
+const err242 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6060,8 +6069,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-if(data101.sessions_closed === undefined){
-const err243 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if((typeof data103 == "number") && (isFinite(data103))){
+if(data103 < 0 || isNaN(data103)){
+const err243 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6070,8 +6080,12 @@ vErrors.push(err243);
 }
 errors++;
 }
-if(data101.latency === undefined){
-const err244 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+}
+}
+if(data102.sse !== undefined){
+let data104 = data102.sse;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err244 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6080,8 +6094,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-if(data101.errors === undefined){
-const err245 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 < 0 || isNaN(data104)){
+const err245 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6090,8 +6105,11 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data101.vus_replaced === undefined){
-const err246 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+}
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6100,8 +6118,10 @@ vErrors.push(err246);
 }
 errors++;
 }
-if(data101.peak_vus === undefined){
-const err247 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6110,8 +6130,12 @@ vErrors.push(err247);
 }
 errors++;
 }
-if(data101.error_samples === undefined){
-const err248 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+}
+if(data.handshake !== undefined){
+let data105 = data.handshake;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+if(data105.attempts === undefined){
+const err248 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6120,8 +6144,8 @@ vErrors.push(err248);
 }
 errors++;
 }
-if(data101.vus_started === undefined){
-const err249 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(data105.success_count === undefined){
+const err249 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6130,8 +6154,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data101.vus_without_session === undefined){
-const err250 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(data105.error_count === undefined){
+const err250 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6140,9 +6164,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-for(const key14 in data101){
-if(!(func2.call(schema11.properties.handshake.properties, key14))){
-const err251 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(data105.sessions_created === undefined){
+const err251 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6151,11 +6174,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-}
-if(data101.attempts !== undefined){
-let data102 = data101.attempts;
-if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
-const err252 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.reinitializations === undefined){
+const err252 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6164,9 +6184,8 @@ vErrors.push(err252);
 }
 errors++;
 }
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 < 0 || isNaN(data102)){
-const err253 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data105.sessions_closed === undefined){
+const err253 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6175,12 +6194,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-}
-if(data101.success_count !== undefined){
-let data103 = data101.success_count;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err254 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.latency === undefined){
+const err254 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6189,9 +6204,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-if((typeof data103 == "number") && (isFinite(data103))){
-if(data103 < 0 || isNaN(data103)){
-const err255 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data105.errors === undefined){
+const err255 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6200,12 +6214,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-}
-if(data101.error_count !== undefined){
-let data104 = data101.error_count;
-if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
-const err256 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.vus_replaced === undefined){
+const err256 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6214,9 +6224,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-if((typeof data104 == "number") && (isFinite(data104))){
-if(data104 < 0 || isNaN(data104)){
-const err257 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data105.peak_vus === undefined){
+const err257 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6225,12 +6234,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-}
-if(data101.sessions_created !== undefined){
-let data105 = data101.sessions_created;
-if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
-const err258 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.error_samples === undefined){
+const err258 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6239,9 +6244,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-if((typeof data105 == "number") && (isFinite(data105))){
-if(data105 < 0 || isNaN(data105)){
-const err259 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data105.vus_started === undefined){
+const err259 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6250,12 +6254,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-}
-if(data101.reinitializations !== undefined){
-let data106 = data101.reinitializations;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err260 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.vus_without_session === undefined){
+const err260 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6264,9 +6264,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-if((typeof data106 == "number") && (isFinite(data106))){
-if(data106 < 0 || isNaN(data106)){
-const err261 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key15 in data105){
+if(!(func2.call(schema11.properties.handshake.properties, key15))){
+const err261 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6276,11 +6276,10 @@ vErrors.push(err261);
 errors++;
 }
 }
-}
-if(data101.sessions_closed !== undefined){
-let data107 = data101.sessions_closed;
-if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
-const err262 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.attempts !== undefined){
+let data106 = data105.attempts;
+if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
+const err262 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6289,9 +6288,9 @@ vErrors.push(err262);
 }
 errors++;
 }
-if((typeof data107 == "number") && (isFinite(data107))){
-if(data107 < 0 || isNaN(data107)){
-const err263 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data106 == "number") && (isFinite(data106))){
+if(data106 < 0 || isNaN(data106)){
+const err263 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6302,22 +6301,10 @@ errors++;
 }
 }
 }
-if(data101.latency !== undefined){
-if(!(validate15(data101.latency, {instancePath:instancePath+"/handshake/latency",parentData:data101,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data101.errors !== undefined){
-if(!(validate23(data101.errors, {instancePath:instancePath+"/handshake/errors",parentData:data101,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data101.vus_replaced !== undefined){
-let data110 = data101.vus_replaced;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err264 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.success_count !== undefined){
+let data107 = data105.success_count;
+if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
+const err264 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6326,9 +6313,9 @@ vErrors.push(err264);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 < 0 || isNaN(data110)){
-const err265 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data107 == "number") && (isFinite(data107))){
+if(data107 < 0 || isNaN(data107)){
+const err265 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6339,10 +6326,10 @@ errors++;
 }
 }
 }
-if(data101.peak_vus !== undefined){
-let data111 = data101.peak_vus;
-if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
-const err266 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data105.error_count !== undefined){
+let data108 = data105.error_count;
+if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+const err266 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6351,9 +6338,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-if((typeof data111 == "number") && (isFinite(data111))){
-if(data111 < 0 || isNaN(data111)){
-const err267 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data108 == "number") && (isFinite(data108))){
+if(data108 < 0 || isNaN(data108)){
+const err267 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6364,12 +6351,10 @@ errors++;
 }
 }
 }
-if(data101.error_samples !== undefined){
-let data112 = data101.error_samples;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key15 in data112){
-if(!((((((((key15 === "timeout") || (key15 === "jsonrpc")) || (key15 === "http")) || (key15 === "connection")) || (key15 === "tool")) || (key15 === "session_expired")) || (key15 === "protocol")) || (key15 === "response_too_large"))){
-const err268 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data105.sessions_created !== undefined){
+let data109 = data105.sessions_created;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+const err268 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6378,12 +6363,9 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-if(data112.timeout !== undefined){
-let data113 = data112.timeout;
-if(typeof data113 === "string"){
-if(func3(data113) > 300){
-const err269 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 < 0 || isNaN(data109)){
+const err269 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6393,8 +6375,11 @@ vErrors.push(err269);
 errors++;
 }
 }
-else {
-const err270 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data105.reinitializations !== undefined){
+let data110 = data105.reinitializations;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err270 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6403,12 +6388,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-if(data112.jsonrpc !== undefined){
-let data114 = data112.jsonrpc;
-if(typeof data114 === "string"){
-if(func3(data114) > 300){
-const err271 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 < 0 || isNaN(data110)){
+const err271 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6418,8 +6400,11 @@ vErrors.push(err271);
 errors++;
 }
 }
-else {
-const err272 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data105.sessions_closed !== undefined){
+let data111 = data105.sessions_closed;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err272 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6428,12 +6413,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-}
-if(data112.http !== undefined){
-let data115 = data112.http;
-if(typeof data115 === "string"){
-if(func3(data115) > 300){
-const err273 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 < 0 || isNaN(data111)){
+const err273 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6443,8 +6425,23 @@ vErrors.push(err273);
 errors++;
 }
 }
-else {
-const err274 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data105.latency !== undefined){
+if(!(validate15(data105.latency, {instancePath:instancePath+"/handshake/latency",parentData:data105,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data105.errors !== undefined){
+if(!(validate23(data105.errors, {instancePath:instancePath+"/handshake/errors",parentData:data105,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data105.vus_replaced !== undefined){
+let data114 = data105.vus_replaced;
+if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
+const err274 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6453,12 +6450,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-if(data112.connection !== undefined){
-let data116 = data112.connection;
-if(typeof data116 === "string"){
-if(func3(data116) > 300){
-const err275 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if((typeof data114 == "number") && (isFinite(data114))){
+if(data114 < 0 || isNaN(data114)){
+const err275 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6468,8 +6462,11 @@ vErrors.push(err275);
 errors++;
 }
 }
-else {
-const err276 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data105.peak_vus !== undefined){
+let data115 = data105.peak_vus;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err276 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6478,12 +6475,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-if(data112.tool !== undefined){
-let data117 = data112.tool;
-if(typeof data117 === "string"){
-if(func3(data117) > 300){
-const err277 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 < 0 || isNaN(data115)){
+const err277 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -6493,8 +6487,13 @@ vErrors.push(err277);
 errors++;
 }
 }
-else {
-const err278 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data105.error_samples !== undefined){
+let data116 = data105.error_samples;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+for(const key16 in data116){
+if(!((((((((key16 === "timeout") || (key16 === "jsonrpc")) || (key16 === "http")) || (key16 === "connection")) || (key16 === "tool")) || (key16 === "session_expired")) || (key16 === "protocol")) || (key16 === "response_too_large"))){
+const err278 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -6504,11 +6503,11 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data112.session_expired !== undefined){
-let data118 = data112.session_expired;
-if(typeof data118 === "string"){
-if(func3(data118) > 300){
-const err279 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data116.timeout !== undefined){
+let data117 = data116.timeout;
+if(typeof data117 === "string"){
+if(func3(data117) > 300){
+const err279 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -6519,7 +6518,7 @@ errors++;
 }
 }
 else {
-const err280 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err280 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -6529,11 +6528,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data112.protocol !== undefined){
-let data119 = data112.protocol;
-if(typeof data119 === "string"){
-if(func3(data119) > 300){
-const err281 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data116.jsonrpc !== undefined){
+let data118 = data116.jsonrpc;
+if(typeof data118 === "string"){
+if(func3(data118) > 300){
+const err281 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -6544,7 +6543,7 @@ errors++;
 }
 }
 else {
-const err282 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err282 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -6554,11 +6553,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data112.response_too_large !== undefined){
-let data120 = data112.response_too_large;
-if(typeof data120 === "string"){
-if(func3(data120) > 300){
-const err283 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(data116.http !== undefined){
+let data119 = data116.http;
+if(typeof data119 === "string"){
+if(func3(data119) > 300){
+const err283 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -6569,7 +6568,7 @@ errors++;
 }
 }
 else {
-const err284 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err284 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -6579,9 +6578,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-}
-else {
-const err285 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data116.connection !== undefined){
+let data120 = data116.connection;
+if(typeof data120 === "string"){
+if(func3(data120) > 300){
+const err285 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -6591,10 +6592,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data101.vus_started !== undefined){
-let data121 = data101.vus_started;
-if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
-const err286 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err286 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -6603,9 +6602,12 @@ vErrors.push(err286);
 }
 errors++;
 }
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 < 0 || isNaN(data121)){
-const err287 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data116.tool !== undefined){
+let data121 = data116.tool;
+if(typeof data121 === "string"){
+if(func3(data121) > 300){
+const err287 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -6615,11 +6617,8 @@ vErrors.push(err287);
 errors++;
 }
 }
-}
-if(data101.vus_without_session !== undefined){
-let data122 = data101.vus_without_session;
-if(!(((typeof data122 == "number") && (!(data122 % 1) && !isNaN(data122))) && (isFinite(data122)))){
-const err288 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err288 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -6628,9 +6627,12 @@ vErrors.push(err288);
 }
 errors++;
 }
-if((typeof data122 == "number") && (isFinite(data122))){
-if(data122 < 0 || isNaN(data122)){
-const err289 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data116.session_expired !== undefined){
+let data122 = data116.session_expired;
+if(typeof data122 === "string"){
+if(func3(data122) > 300){
+const err289 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -6640,10 +6642,8 @@ vErrors.push(err289);
 errors++;
 }
 }
-}
-}
 else {
-const err290 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err290 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -6653,19 +6653,11 @@ vErrors.push(err290);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data123 = data.timeline;
-if(Array.isArray(data123)){
-const len2 = data123.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate32(data123[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data123,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err291 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data116.protocol !== undefined){
+let data123 = data116.protocol;
+if(typeof data123 === "string"){
+if(func3(data123) > 300){
+const err291 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -6675,19 +6667,8 @@ vErrors.push(err291);
 errors++;
 }
 }
-if(data.stages !== undefined){
-let data125 = data.stages;
-if(Array.isArray(data125)){
-const len3 = data125.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate35(data125[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data125,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err292 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err292 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -6697,15 +6678,11 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data127 = data.thresholds;
-if(Array.isArray(data127)){
-const len4 = data127.length;
-for(let i4=0; i4<len4; i4++){
-let data128 = data127[i4];
-if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
-if(data128.metric === undefined){
-const err293 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(data116.response_too_large !== undefined){
+let data124 = data116.response_too_large;
+if(typeof data124 === "string"){
+if(func3(data124) > 300){
+const err293 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -6714,8 +6691,9 @@ vErrors.push(err293);
 }
 errors++;
 }
-if(data128.scope === undefined){
-const err294 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+else {
+const err294 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -6724,8 +6702,10 @@ vErrors.push(err294);
 }
 errors++;
 }
-if(data128.limit === undefined){
-const err295 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+}
+}
+else {
+const err295 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -6734,8 +6714,11 @@ vErrors.push(err295);
 }
 errors++;
 }
-if(data128.observed === undefined){
-const err296 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+}
+if(data105.vus_started !== undefined){
+let data125 = data105.vus_started;
+if(!(((typeof data125 == "number") && (!(data125 % 1) && !isNaN(data125))) && (isFinite(data125)))){
+const err296 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -6744,8 +6727,9 @@ vErrors.push(err296);
 }
 errors++;
 }
-if(data128.passed === undefined){
-const err297 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if((typeof data125 == "number") && (isFinite(data125))){
+if(data125 < 0 || isNaN(data125)){
+const err297 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -6754,9 +6738,12 @@ vErrors.push(err297);
 }
 errors++;
 }
-for(const key16 in data128){
-if(!(((((key16 === "metric") || (key16 === "scope")) || (key16 === "limit")) || (key16 === "observed")) || (key16 === "passed"))){
-const err298 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+}
+}
+if(data105.vus_without_session !== undefined){
+let data126 = data105.vus_without_session;
+if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
+const err298 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -6765,11 +6752,9 @@ vErrors.push(err298);
 }
 errors++;
 }
-}
-if(data128.metric !== undefined){
-let data129 = data128.metric;
-if(!((((((data129 === "p50_ms") || (data129 === "p95_ms")) || (data129 === "p99_ms")) || (data129 === "error_rate")) || (data129 === "min_throughput_rps")) || (data129 === "breaking_point"))){
-const err299 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema113.properties.metric.enum},message:"must be equal to one of the allowed values"};
+if((typeof data126 == "number") && (isFinite(data126))){
+if(data126 < 0 || isNaN(data126)){
+const err299 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -6779,10 +6764,10 @@ vErrors.push(err299);
 errors++;
 }
 }
-if(data128.scope !== undefined){
-let data130 = data128.scope;
-if((typeof data130 !== "string") && (data130 !== null)){
-const err300 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema113.properties.scope.type},message:"must be string,null"};
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -6792,11 +6777,19 @@ vErrors.push(err300);
 errors++;
 }
 }
-if(data128.limit !== undefined){
-let data131 = data128.limit;
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 < 0 || isNaN(data131)){
-const err301 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.timeline !== undefined){
+let data127 = data.timeline;
+if(Array.isArray(data127)){
+const len2 = data127.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate32(data127[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data127,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err301 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -6806,8 +6799,19 @@ vErrors.push(err301);
 errors++;
 }
 }
+if(data.stages !== undefined){
+let data129 = data.stages;
+if(Array.isArray(data129)){
+const len3 = data129.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate35(data129[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data129,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err302 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err302 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -6817,10 +6821,15 @@ vErrors.push(err302);
 errors++;
 }
 }
-if(data128.observed !== undefined){
-let data132 = data128.observed;
-if((!((typeof data132 == "number") && (isFinite(data132)))) && (data132 !== null)){
-const err303 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema113.properties.observed.type},message:"must be number,null"};
+if(data.thresholds !== undefined){
+let data131 = data.thresholds;
+if(Array.isArray(data131)){
+const len4 = data131.length;
+for(let i4=0; i4<len4; i4++){
+let data132 = data131[i4];
+if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
+if(data132.metric === undefined){
+const err303 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -6829,9 +6838,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 < 0 || isNaN(data132)){
-const err304 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data132.scope === undefined){
+const err304 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -6840,11 +6848,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-}
-}
-if(data128.passed !== undefined){
-if(typeof data128.passed !== "boolean"){
-const err305 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data132.limit === undefined){
+const err305 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -6853,10 +6858,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-}
-}
-else {
-const err306 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data132.observed === undefined){
+const err306 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -6865,10 +6868,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-}
-}
-else {
-const err307 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data132.passed === undefined){
+const err307 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -6877,10 +6878,9 @@ vErrors.push(err307);
 }
 errors++;
 }
-}
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err308 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key17 in data132){
+if(!(((((key17 === "metric") || (key17 === "scope")) || (key17 === "limit")) || (key17 === "observed")) || (key17 === "passed"))){
+const err308 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -6890,14 +6890,595 @@ vErrors.push(err308);
 errors++;
 }
 }
-}
-else {
-const err309 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data132.metric !== undefined){
+let data133 = data132.metric;
+if(!((((((data133 === "p50_ms") || (data133 === "p95_ms")) || (data133 === "p99_ms")) || (data133 === "error_rate")) || (data133 === "min_throughput_rps")) || (data133 === "breaking_point"))){
+const err309 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema113.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err309];
 }
 else {
 vErrors.push(err309);
+}
+errors++;
+}
+}
+if(data132.scope !== undefined){
+let data134 = data132.scope;
+if((typeof data134 !== "string") && (data134 !== null)){
+const err310 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema113.properties.scope.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+}
+if(data132.limit !== undefined){
+let data135 = data132.limit;
+if((typeof data135 == "number") && (isFinite(data135))){
+if(data135 < 0 || isNaN(data135)){
+const err311 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+else {
+const err312 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+if(data132.observed !== undefined){
+let data136 = data132.observed;
+if((!((typeof data136 == "number") && (isFinite(data136)))) && (data136 !== null)){
+const err313 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema113.properties.observed.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 < 0 || isNaN(data136)){
+const err314 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+}
+if(data132.passed !== undefined){
+if(typeof data132.passed !== "boolean"){
+const err315 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+}
+}
+else {
+const err316 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+}
+}
+else {
+const err317 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+}
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err318 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+}
+if(data.histograms !== undefined){
+let data139 = data.histograms;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+if(data139.encoding === undefined){
+const err319 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+if(data139.correction_interval_us === undefined){
+const err320 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+if(data139.latency === undefined){
+const err321 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+if(data139.latency_uncorrected === undefined){
+const err322 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+if(data139.error_latency === undefined){
+const err323 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+if(data139.handshake_latency === undefined){
+const err324 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+if(data139.per_tool === undefined){
+const err325 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+if(data139.timeline === undefined){
+const err326 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
+}
+errors++;
+}
+for(const key18 in data139){
+if(!((((((((key18 === "encoding") || (key18 === "correction_interval_us")) || (key18 === "latency")) || (key18 === "latency_uncorrected")) || (key18 === "error_latency")) || (key18 === "handshake_latency")) || (key18 === "per_tool")) || (key18 === "timeline"))){
+const err327 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err327];
+}
+else {
+vErrors.push(err327);
+}
+errors++;
+}
+}
+if(data139.encoding !== undefined){
+if("hdr-histogram-compressed-base64" !== data139.encoding){
+const err328 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err328];
+}
+else {
+vErrors.push(err328);
+}
+errors++;
+}
+}
+if(data139.correction_interval_us !== undefined){
+let data141 = data139.correction_interval_us;
+if((!(((typeof data141 == "number") && (!(data141 % 1) && !isNaN(data141))) && (isFinite(data141)))) && (data141 !== null)){
+const err329 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err329];
+}
+else {
+vErrors.push(err329);
+}
+errors++;
+}
+if((typeof data141 == "number") && (isFinite(data141))){
+if(data141 < 1 || isNaN(data141)){
+const err330 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err330];
+}
+else {
+vErrors.push(err330);
+}
+errors++;
+}
+}
+}
+if(data139.latency !== undefined){
+let data142 = data139.latency;
+if(typeof data142 === "string"){
+if(func3(data142) < 1){
+const err331 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err331];
+}
+else {
+vErrors.push(err331);
+}
+errors++;
+}
+if(!pattern3.test(data142)){
+const err332 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err332];
+}
+else {
+vErrors.push(err332);
+}
+errors++;
+}
+}
+else {
+const err333 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err333];
+}
+else {
+vErrors.push(err333);
+}
+errors++;
+}
+}
+if(data139.latency_uncorrected !== undefined){
+let data143 = data139.latency_uncorrected;
+if(typeof data143 === "string"){
+if(func3(data143) < 1){
+const err334 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err334];
+}
+else {
+vErrors.push(err334);
+}
+errors++;
+}
+if(!pattern3.test(data143)){
+const err335 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err335];
+}
+else {
+vErrors.push(err335);
+}
+errors++;
+}
+}
+else {
+const err336 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err336];
+}
+else {
+vErrors.push(err336);
+}
+errors++;
+}
+}
+if(data139.error_latency !== undefined){
+let data144 = data139.error_latency;
+if(typeof data144 === "string"){
+if(func3(data144) < 1){
+const err337 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err337];
+}
+else {
+vErrors.push(err337);
+}
+errors++;
+}
+if(!pattern3.test(data144)){
+const err338 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err338];
+}
+else {
+vErrors.push(err338);
+}
+errors++;
+}
+}
+else {
+const err339 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err339];
+}
+else {
+vErrors.push(err339);
+}
+errors++;
+}
+}
+if(data139.handshake_latency !== undefined){
+let data145 = data139.handshake_latency;
+if(typeof data145 === "string"){
+if(func3(data145) < 1){
+const err340 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err340];
+}
+else {
+vErrors.push(err340);
+}
+errors++;
+}
+if(!pattern3.test(data145)){
+const err341 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err341];
+}
+else {
+vErrors.push(err341);
+}
+errors++;
+}
+}
+else {
+const err342 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err342];
+}
+else {
+vErrors.push(err342);
+}
+errors++;
+}
+}
+if(data139.per_tool !== undefined){
+let data146 = data139.per_tool;
+if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
+for(const key19 in data146){
+let data147 = data146[key19];
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+if(data147.latency === undefined){
+const err343 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(vErrors === null){
+vErrors = [err343];
+}
+else {
+vErrors.push(err343);
+}
+errors++;
+}
+for(const key20 in data147){
+if(!((key20 === "latency") || (key20 === "latency_uncorrected"))){
+const err344 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err344];
+}
+else {
+vErrors.push(err344);
+}
+errors++;
+}
+}
+if(data147.latency !== undefined){
+let data148 = data147.latency;
+if(typeof data148 === "string"){
+if(func3(data148) < 1){
+const err345 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err345];
+}
+else {
+vErrors.push(err345);
+}
+errors++;
+}
+if(!pattern3.test(data148)){
+const err346 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err346];
+}
+else {
+vErrors.push(err346);
+}
+errors++;
+}
+}
+else {
+const err347 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err347];
+}
+else {
+vErrors.push(err347);
+}
+errors++;
+}
+}
+if(data147.latency_uncorrected !== undefined){
+let data149 = data147.latency_uncorrected;
+if(typeof data149 === "string"){
+if(func3(data149) < 1){
+const err348 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err348];
+}
+else {
+vErrors.push(err348);
+}
+errors++;
+}
+if(!pattern3.test(data149)){
+const err349 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err349];
+}
+else {
+vErrors.push(err349);
+}
+errors++;
+}
+}
+else {
+const err350 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err350];
+}
+else {
+vErrors.push(err350);
+}
+errors++;
+}
+}
+}
+else {
+const err351 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err351];
+}
+else {
+vErrors.push(err351);
+}
+errors++;
+}
+}
+}
+else {
+const err352 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err352];
+}
+else {
+vErrors.push(err352);
+}
+errors++;
+}
+}
+if(data139.timeline !== undefined){
+let data150 = data139.timeline;
+if(Array.isArray(data150)){
+const len5 = data150.length;
+for(let i5=0; i5<len5; i5++){
+let data151 = data150[i5];
+if(typeof data151 === "string"){
+if(func3(data151) < 1){
+const err353 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err353];
+}
+else {
+vErrors.push(err353);
+}
+errors++;
+}
+if(!pattern3.test(data151)){
+const err354 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(vErrors === null){
+vErrors = [err354];
+}
+else {
+vErrors.push(err354);
+}
+errors++;
+}
+}
+else {
+const err355 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err355];
+}
+else {
+vErrors.push(err355);
+}
+errors++;
+}
+}
+}
+else {
+const err356 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err356];
+}
+else {
+vErrors.push(err356);
+}
+errors++;
+}
+}
+}
+else {
+const err357 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err357];
+}
+else {
+vErrors.push(err357);
+}
+errors++;
+}
+}
+}
+else {
+const err358 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err358];
+}
+else {
+vErrors.push(err358);
 }
 errors++;
 }

@@ -165,6 +165,46 @@ export interface GeneratorReport {
   local_limit_errors: number;
 }
 
+/**
+ * `histograms`: the distributions behind the report's latency figures, so reports merge exactly
+ * (`mcp-loadtest merge`). Each value is one HdrHistogram in hdr-histogram-js's compressed base64
+ * encoding (`encodeIntoCompressedBase64`), recorded in integer microseconds (3 significant
+ * figures).
+ *
+ * Correction rule: the closed model stores RAW (uncorrected) success histograms and
+ * `correction_interval_us`; `metrics.latency` (and per_tool[k].latency, operation_latency) are
+ * those histograms with coordinated-omission correction applied at that interval. Correction does
+ * not commute with addition, so a merge adds the raw histograms and then corrects the sum. The
+ * open model needs no correction (`correction_interval_us` null): `latency` is measured from each
+ * step's scheduled start, `latency_uncorrected` from its send.
+ */
+export interface ReportHistograms {
+  encoding: 'hdr-histogram-compressed-base64';
+  /** Closed model: the expected interval to correct `latency` with; null in the open model. */
+  correction_interval_us: number | null;
+  /** Success latency behind metrics.latency (closed model: raw, see above). */
+  latency: string;
+  /** Success latency from the send, uncorrected (metrics.latency_uncorrected). */
+  latency_uncorrected: string;
+  /** Error latency (metrics.latency.error_pXX_ms). */
+  error_latency: string;
+  /** initialize latency (handshake.latency). */
+  handshake_latency: string;
+  /**
+   * Per per_tool key (a null-prototype object: the keys are server-chosen names).
+   * `latency_uncorrected` only in the open model: in the closed model it equals `latency` (raw).
+   */
+  per_tool: Record<string, { latency: string; latency_uncorrected?: string }>;
+  /** One per timeline sample, same order: the interval's success latency (what the detector saw). */
+  timeline: string[];
+}
+
+/** `run --shard I/N`: this report is the I-th (1-based) of N parts of one load. */
+export interface ShardInfo {
+  index: number;
+  count: number;
+}
+
 export interface Report {
   schema_version: typeof REPORT_SCHEMA_VERSION;
   /** ISO-8601 UTC time the run ended (the report was built). */
@@ -198,6 +238,12 @@ export interface Report {
     arrival_rate: number | null;
     max_vus: number | null;
   };
+  /** Present on a shard's report; `config` is then the whole load, not the shard's part. */
+  shard?: ShardInfo;
+  /** Present on a merged report: how many shard reports it adds up. */
+  merged_shards?: number;
+  /** Absent only in reports of older versions (they cannot be merged). */
+  histograms?: ReportHistograms;
   metrics: {
     /** Real requests sent (successes + errors); coordinated-omission fill-ins are never counted. */
     total_requests: number;
