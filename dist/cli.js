@@ -29038,6 +29038,51 @@ function resolvePlan(config, o, misuse) {
   };
 }
 
+// src/pipeline/shard-plan.ts
+function shareOf(total, index, count) {
+  const base = Math.floor(total / count);
+  return base + (index <= total % count ? 1 : 0);
+}
+function shardSeed(seed, shard) {
+  if (shard.count === 1) return seed;
+  return (Math.imul(seed ^ Math.imul(shard.index, 2654435761), 2246822507) ^ shard.count) >>> 0;
+}
+function shardPlan(plan, shard, misuse) {
+  const { index, count } = shard;
+  if (count === 1) return plan;
+  const tooFew = (what, total) => {
+    throw misuse(
+      "shard",
+      `${index}/${count} leaves shard ${count} with no load: ${what} ${total} cannot be split into ${count} shards of at least 1; use at most ${total} shards`
+    );
+  };
+  const iterations = plan.iterations === null ? null : shareOf(plan.iterations, index, count);
+  if (plan.iterations !== null && plan.iterations < count) tooFew("--iterations", plan.iterations);
+  const common = { iterations, seed: shardSeed(plan.seed, shard) };
+  if (plan.ratePerSec === null) {
+    const peak = plan.stages.length > 0 ? Math.max(...plan.stages.map((s) => s.targetVus)) : plan.vus;
+    if (peak < count) tooFew(plan.stages.length > 0 ? "the peak target_vus" : "VUs", peak);
+    return {
+      ...plan,
+      vus: shareOf(plan.vus, index, count),
+      stages: plan.stages.map((s) => ({ ...s, targetVus: shareOf(s.targetVus, index, count) })),
+      ...common
+    };
+  }
+  const maxVus = plan.maxVus;
+  if (maxVus < count) tooFew("max_vus", maxVus);
+  const shardMaxVus = shareOf(maxVus, index, count);
+  return {
+    ...plan,
+    // The sessions initialized before the schedule: at least one, within the shard's max_vus.
+    vus: Math.min(shardMaxVus, Math.max(1, shareOf(plan.vus, index, count))),
+    maxVus: shardMaxVus,
+    ratePerSec: plan.ratePerSec / count,
+    rateStages: plan.rateStages.map((s) => ({ ...s, targetRate: s.targetRate / count })),
+    ...common
+  };
+}
+
 // src/pipeline/run-test.ts
 var PLAIN_EVERY_SECS = 5;
 function planRun(params) {
@@ -29045,7 +29090,9 @@ function planRun(params) {
 }
 async function runTest(params) {
   const { config, progress } = params;
-  const plan = planRun(params);
+  const fullPlan = planRun(params);
+  const shard = params.overrides.shard;
+  const plan = shard === void 0 ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   const note = (line) => progress?.note(line);
   let lastPlainSecs = 0;
@@ -29103,9 +29150,10 @@ async function runTest(params) {
     result,
     config,
     url: params.target.url,
-    iterations: plan.iterations,
-    seed: plan.seed,
-    headerNames: params.target.userHeaderNames
+    iterations: fullPlan.iterations,
+    seed: fullPlan.seed,
+    headerNames: params.target.userHeaderNames,
+    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   let report = built;
@@ -29627,12 +29675,93 @@ var ProgressPrinter = class {
   }
 };
 
+// src/cli/shard-options.ts
+var MAX_SHARDS = 1e4;
+var MAX_START_WAIT_MS = 60 * 60 * 1e3;
+function shardOption(command, raw) {
+  if (raw === void 0) return void 0;
+  const text = String(raw);
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (m === null || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text.slice(0, 40)}"`
+    );
+  }
+  return { index, count };
+}
+function startAtOption(command, raw, nowMs) {
+  if (raw === void 0) return void 0;
+  const text = String(raw).trim();
+  const accepted = "an ISO-8601 time with a zone (2026-11-30T18:00:00Z) or epoch milliseconds";
+  let atMs;
+  if (/^\d{1,16}$/.test(text)) atMs = Number(text);
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text))
+    atMs = Date.parse(text);
+  else atMs = NaN;
+  if (!Number.isFinite(atMs)) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --start-at must be ${accepted}, got "${text.slice(0, 40)}"`
+    );
+  }
+  if (atMs - nowMs > MAX_START_WAIT_MS) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --start-at ${new Date(atMs).toISOString()} is ${Math.round((atMs - nowMs) / 6e4)} min away; at most ${MAX_START_WAIT_MS / 6e4} min ahead is accepted`
+    );
+  }
+  return atMs;
+}
+async function waitUntil(command, atMs, signals, note, nowMs = Date.now) {
+  const waitMs = atMs - nowMs();
+  if (waitMs <= 0) {
+    if (waitMs < -1e3)
+      note(`warning: --start-at was ${(-waitMs / 1e3).toFixed(1)}s ago; starting now`);
+    return;
+  }
+  note(`waiting ${(waitMs / 1e3).toFixed(1)}s for --start-at ${new Date(atMs).toISOString()}`);
+  await new Promise((resolve5, reject) => {
+    const onSignal = () => {
+      clearTimeout(timer);
+      signals.off("SIGINT", onSignal);
+      signals.off("SIGTERM", onSignal);
+      reject(
+        new LoadtestError(
+          "USAGE",
+          `${command}: interrupted while waiting for --start-at; nothing was sent`,
+          {
+            exitCode: EXIT.interrupted
+          }
+        )
+      );
+    };
+    const timer = setTimeout(() => {
+      signals.off("SIGINT", onSignal);
+      signals.off("SIGTERM", onSignal);
+      resolve5();
+    }, waitMs);
+    signals.on("SIGINT", onSignal);
+    signals.on("SIGTERM", onSignal);
+  });
+}
+
 // src/cli/execute-run.ts
 var FLAGS = {
   vus: "--vus",
   duration: "--duration",
   rate: "--rate",
-  "max-vus": "--max-vus"
+  "max-vus": "--max-vus",
+  shard: "--shard"
+};
+var FIX = {
+  vus: "; edit them, or remove them to run flat load",
+  duration: "; edit them, or remove them to run flat load",
+  rate: "; edit them, or remove them to run flat load",
+  "max-vus": "; add --rate N, or drop --max-vus",
+  shard: ""
 };
 async function executeRun(params, out2, signals, exit) {
   const command = params.command ?? "run";
@@ -29643,14 +29772,14 @@ async function executeRun(params, out2, signals, exit) {
     color && out2.stderr.isTTY === true
   );
   const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
+  if (params.startAtMs !== void 0) {
+    await waitUntil(command, params.startAtMs, signals, (line) => diag(out2, line));
+  }
   const outcome = await runTest({
     target: params.target,
     config: params.config,
     overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
-    misuse: (key, what) => new LoadtestError(
-      "USAGE",
-      `${command}: ${FLAGS[key]} ${what}; ${key === "max-vus" ? "add --rate N, or drop --max-vus" : "edit them, or remove them to run flat load"}`
-    ),
+    misuse: (key, what) => new LoadtestError("USAGE", `${command}: ${FLAGS[key]} ${what}${FIX[key]}`),
     thresholds: params.thresholds,
     reportPath,
     signals,
@@ -29871,6 +30000,11 @@ var COMMAND_HELP = {
                            2 x the peak rate, at least 10 x virtual_users)
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
+      --shard I/N          run the I-th of N equal parts of the load (VUs, rate, iterations
+                           split exactly; --seed defaults to 0 so all shards share it);
+                           merge the N reports with "mcp-loadtest merge"
+      --start-at TIME      wait until TIME (ISO-8601 with a zone, or epoch ms; at most 1 h
+                           ahead) before starting, so all shards begin together
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report
@@ -30757,6 +30891,8 @@ var RUN_OPTIONS = {
   "max-vus": { type: "string" },
   iterations: { type: "string" },
   seed: { type: "string" },
+  shard: { type: "string" },
+  "start-at": { type: "string" },
   header: { type: "string", short: "H", multiple: true },
   report: { type: "string" },
   "no-report": { type: "boolean" },
@@ -30822,6 +30958,8 @@ async function runCommand(argv, out2, signals, exit) {
   const maxVus = intOption("run", "max-vus", values["max-vus"], 1, LIMITS.maxVirtualUsers);
   const iterations = intOption("run", "iterations", values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
+  const shard = shardOption("run", values.shard);
+  const startAtMs = startAtOption("run", values["start-at"], Date.now());
   const cliHeaders = headerOptions("run", values.header);
   const thresholds = thresholdOverrides("run", values);
   const config = resolveConfig("run", values.config, out2);
@@ -30831,7 +30969,17 @@ async function runCommand(argv, out2, signals, exit) {
     {
       target,
       config,
-      overrides: { vus, durationSecs, ratePerSec, maxVus, iterations: iterations ?? null, seed },
+      overrides: {
+        vus,
+        durationSecs,
+        ratePerSec,
+        maxVus,
+        iterations: iterations ?? null,
+        // Shards must share one seed (each derives its own stream from it): not a random one each.
+        seed: seed ?? (shard === void 0 ? void 0 : 0),
+        ...shard === void 0 ? {} : { shard }
+      },
+      ...startAtMs === void 0 ? {} : { startAtMs },
       reportPath: reportOption("run", values, out2.cwd),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,

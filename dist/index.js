@@ -65965,6 +65965,51 @@ function resolvePlan(config, o, misuse) {
   };
 }
 
+// src/pipeline/shard-plan.ts
+function shareOf(total, index, count) {
+  const base = Math.floor(total / count);
+  return base + (index <= total % count ? 1 : 0);
+}
+function shardSeed(seed, shard) {
+  if (shard.count === 1) return seed;
+  return (Math.imul(seed ^ Math.imul(shard.index, 2654435761), 2246822507) ^ shard.count) >>> 0;
+}
+function shardPlan(plan, shard, misuse) {
+  const { index, count } = shard;
+  if (count === 1) return plan;
+  const tooFew = (what, total) => {
+    throw misuse(
+      "shard",
+      `${index}/${count} leaves shard ${count} with no load: ${what} ${total} cannot be split into ${count} shards of at least 1; use at most ${total} shards`
+    );
+  };
+  const iterations = plan.iterations === null ? null : shareOf(plan.iterations, index, count);
+  if (plan.iterations !== null && plan.iterations < count) tooFew("--iterations", plan.iterations);
+  const common = { iterations, seed: shardSeed(plan.seed, shard) };
+  if (plan.ratePerSec === null) {
+    const peak = plan.stages.length > 0 ? Math.max(...plan.stages.map((s) => s.targetVus)) : plan.vus;
+    if (peak < count) tooFew(plan.stages.length > 0 ? "the peak target_vus" : "VUs", peak);
+    return {
+      ...plan,
+      vus: shareOf(plan.vus, index, count),
+      stages: plan.stages.map((s) => ({ ...s, targetVus: shareOf(s.targetVus, index, count) })),
+      ...common
+    };
+  }
+  const maxVus = plan.maxVus;
+  if (maxVus < count) tooFew("max_vus", maxVus);
+  const shardMaxVus = shareOf(maxVus, index, count);
+  return {
+    ...plan,
+    // The sessions initialized before the schedule: at least one, within the shard's max_vus.
+    vus: Math.min(shardMaxVus, Math.max(1, shareOf(plan.vus, index, count))),
+    maxVus: shardMaxVus,
+    ratePerSec: plan.ratePerSec / count,
+    rateStages: plan.rateStages.map((s) => ({ ...s, targetRate: s.targetRate / count })),
+    ...common
+  };
+}
+
 // src/pipeline/run-test.ts
 var PLAIN_EVERY_SECS = 5;
 function planRun(params) {
@@ -65972,7 +66017,9 @@ function planRun(params) {
 }
 async function runTest(params) {
   const { config, progress } = params;
-  const plan = planRun(params);
+  const fullPlan = planRun(params);
+  const shard = params.overrides.shard;
+  const plan = shard === void 0 ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   const note = (line) => progress?.note(line);
   let lastPlainSecs = 0;
@@ -66030,9 +66077,10 @@ async function runTest(params) {
     result,
     config,
     url: params.target.url,
-    iterations: plan.iterations,
-    seed: plan.seed,
-    headerNames: params.target.userHeaderNames
+    iterations: fullPlan.iterations,
+    seed: fullPlan.seed,
+    headerNames: params.target.userHeaderNames,
+    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   let report = built;

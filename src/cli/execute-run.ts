@@ -22,6 +22,7 @@ import { renderSummary } from '../render/summary.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
 import { ProgressPrinter } from './progress-printer.js';
+import { waitUntil } from './shard-options.js';
 
 export type { Signals } from '../pipeline/run-test.js';
 
@@ -38,6 +39,8 @@ export interface RunParams {
   thresholds?: ThresholdOverrides;
   /** The command, for usage errors ("run: --vus ..."). */
   command?: string;
+  /** `--start-at`: epoch ms to wait for before starting (shards begin together). */
+  startAtMs?: number;
 }
 
 export interface RunOutcome {
@@ -51,6 +54,16 @@ const FLAGS: Record<PlanKey, string> = {
   duration: '--duration',
   rate: '--rate',
   'max-vus': '--max-vus',
+  shard: '--shard',
+};
+
+/** What to do about a misused flag, per flag. */
+const FIX: Record<PlanKey, string> = {
+  vus: '; edit them, or remove them to run flat load',
+  duration: '; edit them, or remove them to run flat load',
+  rate: '; edit them, or remove them to run flat load',
+  'max-vus': '; add --rate N, or drop --max-vus',
+  shard: '',
 };
 
 export async function executeRun(
@@ -72,15 +85,15 @@ export async function executeRun(
     params.reportPath === null
       ? null
       : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+  if (params.startAtMs !== undefined) {
+    await waitUntil(command, params.startAtMs, signals, (line) => diag(out, line));
+  }
   const outcome: RunTestOutcome = await runTest({
     target: params.target,
     config: params.config,
     overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
     misuse: (key, what) =>
-      new LoadtestError(
-        'USAGE',
-        `${command}: ${FLAGS[key]} ${what}; ${key === 'max-vus' ? 'add --rate N, or drop --max-vus' : 'edit them, or remove them to run flat load'}`,
-      ),
+      new LoadtestError('USAGE', `${command}: ${FLAGS[key]} ${what}${FIX[key]}`),
     thresholds: params.thresholds,
     reportPath,
     signals,

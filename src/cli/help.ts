@@ -27,6 +27,11 @@ export const COMMAND_HELP: Record<string, string> = {
                            2 x the peak rate, at least 10 x virtual_users)
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
+      --shard I/N          run the I-th of N equal parts of the load (VUs, rate, iterations
+                           split exactly; --seed defaults to 0 so all shards share it);
+                           merge the N reports with "mcp-loadtest merge"
+      --start-at TIME      wait until TIME (ISO-8601 with a zone, or epoch ms; at most 1 h
+                           ahead) before starting, so all shards begin together
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report

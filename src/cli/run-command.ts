@@ -16,6 +16,7 @@ import {
 } from './args.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
+import { shardOption, startAtOption } from './shard-options.js';
 
 export const RUN_OPTIONS: OptionSpec = {
   config: { type: 'string', short: 'c' },
@@ -25,6 +26,8 @@ export const RUN_OPTIONS: OptionSpec = {
   'max-vus': { type: 'string' },
   iterations: { type: 'string' },
   seed: { type: 'string' },
+  shard: { type: 'string' },
+  'start-at': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
@@ -104,6 +107,8 @@ export async function runCommand(
   const maxVus = intOption('run', 'max-vus', values['max-vus'], 1, LIMITS.maxVirtualUsers);
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
+  const shard = shardOption('run', values.shard);
+  const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
@@ -113,7 +118,17 @@ export async function runCommand(
     {
       target,
       config,
-      overrides: { vus, durationSecs, ratePerSec, maxVus, iterations: iterations ?? null, seed },
+      overrides: {
+        vus,
+        durationSecs,
+        ratePerSec,
+        maxVus,
+        iterations: iterations ?? null,
+        // Shards must share one seed (each derives its own stream from it): not a random one each.
+        seed: seed ?? (shard === undefined ? undefined : 0),
+        ...(shard === undefined ? {} : { shard }),
+      },
+      ...(startAtMs === undefined ? {} : { startAtMs }),
       reportPath: reportOption('run', values, out.cwd),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,

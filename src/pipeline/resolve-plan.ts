@@ -16,6 +16,7 @@ import type { LoadConfig } from '../config/types.js';
 import type { ExecutorName } from '../engine/executor.js';
 import type { LoadPlan } from '../engine/load-plan.js';
 import type { LoadtestError } from '../errors.js';
+import type { ShardSpec } from './shard-plan.js';
 
 export interface PlanOverrides {
   vus?: number;
@@ -24,9 +25,11 @@ export interface PlanOverrides {
   maxVus?: number;
   iterations?: number | null;
   seed: number;
+  /** `--shard I/N`: run the I-th of N equal parts of the plan (shard-plan.ts). */
+  shard?: ShardSpec;
 }
 
-export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus';
+export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard';
 
 /** Builds the usage error for an override that does not apply (`what` says why). */
 export type Misuse = (key: PlanKey, what: string) => LoadtestError;

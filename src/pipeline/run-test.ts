@@ -28,6 +28,7 @@ import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
 import { assertReportWritable, writeReportAtomic } from '../report/write-report.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
+import { shardPlan } from './shard-plan.js';
 
 export type Verdict = 'passed' | 'failed' | 'interrupted' | 'no_session';
 
@@ -67,6 +68,7 @@ export interface RunTestOutcome {
   report: Report;
   verdict: Verdict;
   result: RunResult;
+  /** What this process ran: the whole plan, or its shard's part of it. */
   plan: LoadPlan;
   reportPath: string | null;
   /** A second signal ended the run at once: the caller should exit now. */
@@ -82,7 +84,9 @@ export function planRun(params: Pick<RunTestParams, 'config' | 'overrides' | 'mi
 
 export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   const { config, progress } = params;
-  const plan = planRun(params);
+  const fullPlan = planRun(params);
+  const shard = params.overrides.shard;
+  const plan = shard === undefined ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   // Before any load: a run must not end in "cannot write report".
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   const note = (line: string): void => progress?.note(line);
@@ -149,9 +153,10 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     result,
     config,
     url: params.target.url,
-    iterations: plan.iterations,
-    seed: plan.seed,
+    iterations: fullPlan.iterations,
+    seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
+    ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   let report = built;
