@@ -5835,11 +5835,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -5855,7 +5855,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -10331,9 +10331,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -10371,9 +10371,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve6(data);
             });
           });
         }
@@ -13879,8 +13879,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -15306,12 +15306,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -16195,12 +16195,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -16517,16 +16517,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -16539,7 +16539,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -16866,10 +16866,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0.0%";
-  const pct2 = ratio2 * 100;
+function formatPercent(ratio3) {
+  if (!Number.isFinite(ratio3) || ratio3 < 0) return "-";
+  if (ratio3 === 0) return "0.0%";
+  const pct2 = ratio3 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -18459,7 +18459,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum, step) => sum + step.weight, 0) <= 0) {
+  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -18791,7 +18791,7 @@ function readStages(check, raw, open) {
       });
     }
   });
-  const totalSecs = [...stages, ...rateStages].reduce((sum, stage) => sum + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -19402,15 +19402,15 @@ async function startDemoServer(options) {
     url: `http://${hostInUrl}:${address.port}/mcp`,
     port: address.port,
     stats: () => endpoint.stats(),
-    close: () => new Promise((resolve5) => {
+    close: () => new Promise((resolve6) => {
       endpoint.cancelPending();
-      server.close(() => resolve5());
+      server.close(() => resolve6());
       server.closeAllConnections();
     })
   };
 }
 function listen(server, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const onError = (error) => {
       const where = `${options.host}:${options.port}`;
       const message = error.code === "EADDRINUSE" ? `Demo server cannot listen on ${where}: the port is in use (choose another with --port)` : `Demo server cannot listen on ${where}: ${error.message}`;
@@ -19419,7 +19419,7 @@ function listen(server, options) {
     server.once("error", onError);
     server.listen(options.port, options.host, () => {
       server.off("error", onError);
-      resolve5();
+      resolve6();
     });
   });
 }
@@ -21176,8 +21176,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve5) => {
-      const shot = new OneShot(resolve5);
+    return new Promise((resolve6) => {
+      const shot = new OneShot(resolve6);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const timer = setTimeout(() => exchange.expire(), timeoutMs);
       shot.timer = timer;
@@ -21191,14 +21191,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve5({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve6({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve5) {
-    this.resolve = resolve5;
+  constructor(resolve6) {
+    this.resolve = resolve6;
   }
   resolve;
   timer;
@@ -21479,7 +21479,7 @@ var LoadRun = class {
     this.requestIntervalMs = s.requestIntervalMs;
     this.iterationsLeft = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
-    this.done = new Promise((resolve5) => this.resolveDone = resolve5);
+    this.done = new Promise((resolve6) => this.resolveDone = resolve6);
   }
   get totalSecs() {
     return this.executor.totalSecs;
@@ -21687,13 +21687,13 @@ var LoadRun = class {
     this.metrics.vusStarted = this.vus.length;
     this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
-    let stopReason = this.stopReason;
+    let stopReason2 = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
-    if (this.sessions === 0 && stopReason !== "interrupted") {
-      if (stopReason !== "no_session") {
+    if (this.sessions === 0 && stopReason2 !== "interrupted") {
+      if (stopReason2 !== "no_session") {
         noSessionDetail ??= `no initialize was answered before the run ended (${this.vus.length} handshakes still pending after ${Math.round(this.elapsedSecs(now))}s): nothing answered at the address, or the server accepted connections and never replied`;
       }
-      stopReason = "no_session";
+      stopReason2 = "no_session";
     }
     return {
       metrics: this.metrics,
@@ -21706,12 +21706,12 @@ var LoadRun = class {
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
       activeDurationSecs: activeMs / 1e3,
-      completed: stopReason === "duration" || stopReason === "iterations" || stopReason === "breaking_point",
-      stopReason,
+      completed: stopReason2 === "duration" || stopReason2 === "iterations" || stopReason2 === "breaking_point",
+      stopReason: stopReason2,
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
-      noSessionDetail: stopReason === "no_session" ? noSessionDetail : null,
+      noSessionDetail: stopReason2 === "no_session" ? noSessionDetail : null,
       timeline: this.timeline.points,
       stageTotals: this.timeline.stages,
       breakingPoint: this.breakingPoint,
@@ -21804,6 +21804,21 @@ var hdr2 = __toESM(require_dist(), 1);
 var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
 function encodeHistogram(h) {
   return hdr2.encodeIntoCompressedBase64(h);
+}
+var HistogramDecodeError = class extends Error {
+};
+var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function decodeHistogram(encoded) {
+  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
+    throw new HistogramDecodeError("not a base64 string");
+  }
+  let decoded;
+  try {
+    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
+  } catch (err) {
+    throw new HistogramDecodeError(err.message || "undecodable");
+  }
+  return merged([decoded]);
 }
 
 // src/report/error-samples.ts
@@ -29215,7 +29230,7 @@ function colors(enabled) {
 function loadShape(report) {
   const { config } = report;
   const stages = config.stages;
-  const plannedSecs = stages.length > 0 ? stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
   const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
@@ -29237,7 +29252,7 @@ var INDENT = "  ";
 var TOOL_COLUMN = 30;
 var MIN_TOOL_COLUMN = 12;
 var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum, w) => sum + w, 0);
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
 var HEADERS = ["reqs", "rate", "err%", "p50", "p95", "p99"];
 function renderPerToolTable(perTool, c, terminalWidth) {
   const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
@@ -29618,7 +29633,7 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum, s) => sum + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";
@@ -29723,7 +29738,7 @@ async function waitUntil(command, atMs, signals, note, nowMs = Date.now) {
     return;
   }
   note(`waiting ${(waitMs / 1e3).toFixed(1)}s for --start-at ${new Date(atMs).toISOString()}`);
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve6, reject) => {
     const onSignal = () => {
       clearTimeout(timer);
       signals.off("SIGINT", onSignal);
@@ -29741,7 +29756,7 @@ async function waitUntil(command, atMs, signals, note, nowMs = Date.now) {
     const timer = setTimeout(() => {
       signals.off("SIGINT", onSignal);
       signals.off("SIGTERM", onSignal);
-      resolve5();
+      resolve6();
     }, waitMs);
     signals.on("SIGINT", onSignal);
     signals.on("SIGTERM", onSignal);
@@ -29979,6 +29994,7 @@ var MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MCP servers
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest merge REPORT... --report OUT   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
   mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
@@ -30028,6 +30044,20 @@ and writes a scenario for each, with example arguments from each tool's input sc
   -f, --force              overwrite an existing file
   -H, --header 'N: v'      extra request header for discovery, repeatable
       --timeout-ms N       per-request timeout for discovery (default 10000)`,
+  merge: `Usage: mcp-loadtest merge REPORT... --report OUT [options]
+
+Merges the N reports of one load run as N shards (run --shard I/N): counts add, histograms
+add and percentiles are read from the sums, timelines align on wall-clock time, the breaking
+point and the thresholds are evaluated again on the merged figures. Reports of different
+configs or versions, or an incomplete set of shards, are refused (exit 2).
+
+      --report PATH        where to write the merged JSON report (required)
+  -c, --config PATH        take the thresholds from this config (default: the ones the
+                           shards were run with)
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              no summary
+
+Exit codes: 0 merged, 1 a threshold failed on the merged figures, 2 refused or bad input.`,
   validate: `Usage: mcp-loadtest validate [--config PATH]
 
 Parses and validates the config; exit code 0 when valid, 2 with one line saying what is wrong.`,
@@ -30698,7 +30728,7 @@ function templateComments(templates, max2) {
 }
 function stepWeights(counts) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const totalShare = kinds.reduce((sum, k) => sum + SHARES[k], 0);
+  const totalShare = kinds.reduce((sum2, k) => sum2 + SHARES[k], 0);
   const target = (k) => SHARES[k] / totalShare;
   const raw = kinds.map((k) => 100 * target(k) / counts[k]);
   const base = Math.max(1, 1 / Math.min(...raw));
@@ -30706,7 +30736,7 @@ function stepWeights(counts) {
   for (let m = 1; m <= 100; m++) {
     const weights = { "tools/call": 0, "resources/read": 0, "prompts/get": 0 };
     kinds.forEach((k, i) => weights[k] = Math.max(1, Math.round(raw[i] * base * m)));
-    const total = kinds.reduce((sum, k) => sum + counts[k] * weights[k], 0);
+    const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
     const error = Math.max(
       ...kinds.map((k) => Math.abs(counts[k] * weights[k] / total - target(k)))
     );
@@ -30717,7 +30747,7 @@ function stepWeights(counts) {
 }
 function mixSummary(counts, weights) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const total = kinds.reduce((sum, k) => sum + counts[k] * weights[k], 0);
+  const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
   return kinds.map((k) => `${NOUNS[k]} ~${Math.round(100 * counts[k] * weights[k] / total)}%`).join(", ");
 }
 var BARE_KEY2 = /^[A-Za-z0-9_-]+$/;
@@ -30881,6 +30911,450 @@ async function initCommand(argv, out2) {
   return EXIT.ok;
 }
 
+// src/cli/merge-command.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { relative as relative3, resolve as resolve5 } from "node:path";
+
+// src/merge/merge-checks.ts
+var refuse = (message) => {
+  throw new LoadtestError("MERGE_REFUSED", `merge: ${message}`);
+};
+function comparableConfig(r) {
+  const { config_path: _path, ...rest } = r.config;
+  return { target_url: r.target_url, ...rest };
+}
+function firstDifference(a, b) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key;
+  }
+  return null;
+}
+function checkShards(reports) {
+  if (reports.length === 0)
+    refuse("no report given; usage: mcp-loadtest merge REPORT... --report OUT");
+  const checked = reports.map(({ source, report }) => {
+    if (report.shard === void 0) {
+      refuse(`${source} is not a shard report (no "shard" field); run each part with --shard I/N`);
+    }
+    if (report.histograms === void 0) {
+      refuse(
+        `${source} has no histograms (written by an older mcp-loadtest); rerun its shard with this version`
+      );
+    }
+    return { source, report, histograms: report.histograms, shard: report.shard };
+  });
+  const first = checked[0];
+  const config = comparableConfig(first.report);
+  for (const s of checked.slice(1)) {
+    if (s.report.tool.version !== first.report.tool.version) {
+      refuse(
+        `${s.source} was written by mcp-loadtest ${s.report.tool.version}, ${first.source} by ${first.report.tool.version}; merge shards of one version`
+      );
+    }
+    const key = firstDifference(config, comparableConfig(s.report));
+    if (key !== null) {
+      const field = key === "target_url" ? key : `config.${key}`;
+      refuse(`${s.source} and ${first.source} differ in ${field}: they are not shards of one load`);
+    }
+  }
+  const count = first.shard.count;
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of checked) {
+    if (s.shard.count !== count) {
+      refuse(
+        `${s.source} is shard ${s.shard.index}/${s.shard.count}, ${first.source} is one of ${count}: they are not shards of one load`
+      );
+    }
+    const other = seen.get(s.shard.index);
+    if (other !== void 0)
+      refuse(`${other} and ${s.source} are both shard ${s.shard.index}/${count}`);
+    seen.set(s.shard.index, s.source);
+  }
+  if (checked.length !== count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    refuse(
+      `shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing: a merge needs every shard's report (got ${checked.length})`
+    );
+  }
+  return [...checked].sort((a, b) => a.shard.index - b.shard.index);
+}
+
+// src/merge/merge-timeline.ts
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeTimelines(shards) {
+  if (shards.length === 0) return [];
+  const t0 = Math.min(...shards.map((s) => s.startedAtMs));
+  const slots = /* @__PURE__ */ new Map();
+  for (const shard of shards) {
+    const own2 = /* @__PURE__ */ new Map();
+    shard.samples.forEach((sample, i) => {
+      const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
+      const index = Math.round(endSecs / SAMPLE_SECS);
+      const prior = own2.get(index);
+      const slot = toSlot(sample, shard.histograms[i], endSecs);
+      own2.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
+    });
+    for (const [index, slot] of own2) {
+      const prior = slots.get(index);
+      slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
+    }
+  }
+  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => toSample(slot));
+}
+function toSlot(s, h, endSecs) {
+  const histogram = newHistogram();
+  if (h.totalCount > 0) histogram.add(h);
+  return {
+    endSecs,
+    intervalSecs: s.interval_secs,
+    activeVus: s.active_vus,
+    targetVus: s.target_vus,
+    targetRate: s.target_rate,
+    achievedRate: s.achieved_rate,
+    stage: s.stage,
+    requests: s.requests,
+    errors: { ...s.errors },
+    dropped: s.dropped_iterations,
+    histogram
+  };
+}
+var addNullable = (a, b) => a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+function addSlot(a, b, how) {
+  const later = b.endSecs >= a.endSecs ? b : a;
+  if (b.histogram.totalCount > 0) a.histogram.add(b.histogram);
+  for (const kind of ERROR_KINDS) a.errors[kind] += b.errors[kind];
+  const sequential = how === "sequential";
+  return {
+    endSecs: Math.max(a.endSecs, b.endSecs),
+    intervalSecs: sequential ? a.intervalSecs + b.intervalSecs : Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: sequential ? later.activeVus : a.activeVus + b.activeVus,
+    targetVus: sequential ? later.targetVus : a.targetVus + b.targetVus,
+    targetRate: sequential ? later.targetRate : addNullable(a.targetRate, b.targetRate),
+    achievedRate: sequential ? later.achievedRate : addNullable(a.achievedRate, b.achievedRate),
+    stage: later.stage,
+    requests: a.requests + b.requests,
+    errors: a.errors,
+    dropped: a.dropped + b.dropped,
+    histogram: a.histogram
+  };
+}
+function toSample(slot) {
+  const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
+  const l = latencyStats(slot.histogram);
+  const sample = {
+    elapsed_secs: round33(slot.endSecs),
+    interval_secs: round33(slot.intervalSecs),
+    active_vus: slot.activeVus,
+    target_vus: slot.targetVus,
+    stage: slot.stage,
+    requests: slot.requests,
+    errors: slot.errors,
+    error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
+    throughput_rps: slot.intervalSecs > 0 ? round33(slot.requests / slot.intervalSecs) : 0,
+    p50_ms: l.p50_ms,
+    p95_ms: l.p95_ms,
+    p99_ms: l.p99_ms,
+    target_rate: slot.targetRate === null ? null : round33(slot.targetRate),
+    achieved_rate: slot.achievedRate === null ? null : round33(slot.achievedRate),
+    dropped_iterations: slot.dropped
+  };
+  return { sample, histogram: slot.histogram };
+}
+function detectBreakingPoint(merged2, startedAtMs, stoppedRun) {
+  const detector = new BreakingPointDetector();
+  const last = merged2.at(-1);
+  const full = last !== void 0 && last.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
+  for (const { sample, histogram } of full) {
+    const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
+    const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
+    if (detection === null) continue;
+    return {
+      detected: true,
+      vus: sample.active_vus,
+      reason: detection.reason,
+      detail: detection.detail,
+      timestamp: new Date(startedAtMs + sample.elapsed_secs * 1e3).toISOString(),
+      elapsed_secs: sample.elapsed_secs,
+      stage: sample.stage,
+      target_vus: sample.target_vus,
+      rate: sample.target_rate,
+      stopped_run: stoppedRun
+    };
+  }
+  return { detected: false };
+}
+
+// src/merge/merge-stages.ts
+var round34 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeStages(shards, timeline) {
+  const first = shards[0] ?? [];
+  return first.map((stage, i) => {
+    const parts = shards.map((s) => s[i]).filter((s) => s !== void 0);
+    const requests = parts.reduce((n, s) => n + s.requests, 0);
+    const errors = parts.reduce((n, s) => n + s.errors, 0);
+    const ranSecs = Math.max(...parts.map((s) => s.ran_secs));
+    const l = latencyStats(
+      merged(timeline.filter((t) => t.sample.stage === stage.index).map((t) => t.histogram))
+    );
+    return {
+      ...stage,
+      ran_secs: ranSecs,
+      peak_active_vus: parts.reduce((n, s) => n + s.peak_active_vus, 0),
+      requests,
+      errors,
+      error_rate: requests > 0 ? errors / requests : 0,
+      throughput_rps: ranSecs > 0 ? round34(requests / ranSecs) : 0,
+      p50_ms: l.p50_ms,
+      p95_ms: l.p95_ms,
+      p99_ms: l.p99_ms,
+      completed: parts.every((s) => s.completed)
+    };
+  });
+}
+
+// src/merge/thresholds-of-report.ts
+var FIELD = {
+  p50_ms: "p50Ms",
+  p95_ms: "p95Ms",
+  p99_ms: "p99Ms",
+  error_rate: "errorRate",
+  min_throughput_rps: "minThroughputRps"
+};
+function thresholdsOfReport(report) {
+  const overall = {};
+  const tools = /* @__PURE__ */ Object.create(null);
+  let failOnBreakingPoint = false;
+  for (const t of report.thresholds) {
+    if (t.metric === "breaking_point") {
+      failOnBreakingPoint = true;
+      continue;
+    }
+    const limits = t.scope === null ? overall : tools[t.scope] ??= {};
+    limits[FIELD[t.metric]] = t.limit;
+  }
+  return { ...overall, failOnBreakingPoint, tools };
+}
+
+// src/merge/merge-reports.ts
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+function mergeReports(reports, thresholds) {
+  const shards = checkShards(reports);
+  const decode = (s, what, encoded) => {
+    try {
+      return decodeHistogram(encoded);
+    } catch (err) {
+      if (!(err instanceof HistogramDecodeError)) throw err;
+      throw new LoadtestError(
+        "MERGE_REFUSED",
+        `merge: ${s.source}: histograms.${what} is not an encoded histogram (${err.message})`
+      );
+    }
+  };
+  const addAll = (what, pick) => merged(shards.map((s) => decode(s, what, pick(s.histograms))));
+  const first = shards[0].report;
+  const intervalUs = shards[0].histograms.correction_interval_us;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const startedMs = Math.min(...shards.map((s) => Date.parse(s.report.started_at)));
+  const endedMs = Math.max(
+    ...shards.map((s) => Date.parse(s.report.started_at) + s.report.duration_secs * 1e3)
+  );
+  const durationSecs = (endedMs - startedMs) / 1e3;
+  const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
+  const perTool = /* @__PURE__ */ Object.create(null);
+  const perToolHists = /* @__PURE__ */ Object.create(null);
+  const toolLatency = /* @__PURE__ */ new Map();
+  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
+  for (const name of names) {
+    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
+    const rows = parts.map((s) => s.report.per_tool[name]);
+    const latency2 = merged(
+      parts.map(
+        (s) => decode(s, `per_tool["${name}"].latency`, s.histograms.per_tool[name]?.latency ?? "")
+      )
+    );
+    const uncorrected2 = intervalUs === null ? merged(
+      parts.map(
+        (s) => decode(
+          s,
+          `per_tool["${name}"].latency_uncorrected`,
+          s.histograms.per_tool[name]?.latency_uncorrected ?? ""
+        )
+      )
+    ) : latency2;
+    toolLatency.set(name, latency2);
+    const total2 = sum(rows.map((r) => r.total_requests));
+    const errorCount = sum(rows.map((r) => r.error_count));
+    perTool[name] = {
+      operation: rows[0].operation,
+      total_requests: total2,
+      success_count: total2 - errorCount,
+      error_count: errorCount,
+      error_rate: ratio2(errorCount, total2),
+      throughput_rps: round35(ratio2(total2, durationSecs)),
+      latency: latencyStats(reported(latency2)),
+      latency_uncorrected: latencyStats(uncorrected2),
+      errors: addErrors(rows.map((r) => r.errors))
+    };
+    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency2), latency_uncorrected: encodeHistogram(uncorrected2) } : { latency: encodeHistogram(latency2) };
+  }
+  const operationLatency = {};
+  const byOperation = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const op = perTool[name].operation;
+    byOperation.set(op, [...byOperation.get(op) ?? [], toolLatency.get(name)]);
+  }
+  for (const [op, hists] of byOperation)
+    operationLatency[op] = latencyStats(reported(merged(hists)));
+  const latency = addAll("latency", (h) => h.latency);
+  const uncorrected = addAll("latency_uncorrected", (h) => h.latency_uncorrected);
+  const errorHistogram = addAll("error_latency", (h) => h.error_latency);
+  const errorLatency = latencyStats(errorHistogram);
+  const handshakeLatency = addAll("handshake_latency", (h) => h.handshake_latency);
+  const timeline = mergeTimelines(
+    shards.map((s) => ({
+      startedAtMs: Date.parse(s.report.started_at),
+      samples: s.report.timeline,
+      histograms: s.report.timeline.map(
+        (_, i) => decode(s, `timeline[${i}]`, s.histograms.timeline[i] ?? "")
+      )
+    }))
+  );
+  const m = shards.map((s) => s.report.metrics);
+  const hs = shards.map((s) => s.report.handshake);
+  const total = sum(m.map((x) => x.total_requests));
+  const errorTotal = sum(m.map((x) => x.error_count));
+  const failedHandshakes = sum(hs.map((h) => h.attempts - h.success_count));
+  const vusStarted = sum(hs.map((h) => h.vus_started));
+  const vusWithoutSession = sum(hs.map((h) => h.vus_without_session));
+  const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
+  const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
+  const { shard: _shard, ...base } = first;
+  const report = {
+    ...base,
+    timestamp: new Date(
+      Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
+    ).toISOString(),
+    duration_secs: round35(durationSecs),
+    config: { ...first.config },
+    merged_shards: shards.length,
+    metrics: {
+      total_requests: total,
+      success_count: total - errorTotal,
+      error_count: errorTotal,
+      error_rate: ratio2(errorTotal, total),
+      gate_error_rate: Math.max(
+        ratio2(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio2(vusWithoutSession, vusStarted)
+      ),
+      throughput_rps: round35(ratio2(total, durationSecs)),
+      active_throughput_rps: round35(ratio2(total, activeSecs)),
+      active_duration_secs: round35(activeSecs),
+      dropped_iterations: sum(m.map((x) => x.dropped_iterations)),
+      generator: {
+        event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
+        event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
+        schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
+        schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
+        saturated: m.some((x) => x.generator.saturated),
+        local_limit_errors: sum(m.map((x) => x.generator.local_limit_errors))
+      },
+      in_flight_at_stop: sum(m.map((x) => x.in_flight_at_stop)),
+      latency: {
+        ...latencyStats(reported(latency)),
+        error_p50_ms: errorLatency.p50_ms,
+        error_p95_ms: errorLatency.p95_ms,
+        error_p99_ms: errorLatency.p99_ms
+      },
+      latency_uncorrected: latencyStats(uncorrected),
+      operation_counts: addPartial(m.map((x) => x.operation_counts)),
+      operation_errors: addPartial(m.map((x) => x.operation_errors)),
+      operation_latency: operationLatency
+    },
+    errors: addErrors(shards.map((s) => s.report.errors)),
+    error_samples: firstSamples(shards.map((s) => s.report.error_samples)),
+    per_tool: perTool,
+    breaking_point: detectBreakingPoint(
+      timeline,
+      startedMs,
+      shards.some((s) => s.report.breaking_point.stopped_run === true)
+    ),
+    timeline: timeline.map((t) => t.sample),
+    stages: mergeStages(
+      shards.map((s) => s.report.stages),
+      timeline
+    ),
+    thresholds: [],
+    thresholds_passed: true,
+    started_at: new Date(startedMs).toISOString(),
+    completed: shards.every((s) => s.report.completed),
+    stop_reason: stopReason(shards.map((s) => s.report.stop_reason)),
+    protocol: {
+      version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
+      server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
+      response_types: {
+        json: sum(shards.map((s) => s.report.protocol.response_types.json)),
+        sse: sum(shards.map((s) => s.report.protocol.response_types.sse))
+      }
+    },
+    handshake: {
+      attempts: sum(hs.map((h) => h.attempts)),
+      success_count: sum(hs.map((h) => h.success_count)),
+      error_count: sum(hs.map((h) => h.error_count)),
+      sessions_created: sum(hs.map((h) => h.sessions_created)),
+      reinitializations: sum(hs.map((h) => h.reinitializations)),
+      sessions_closed: sum(hs.map((h) => h.sessions_closed)),
+      vus_replaced: sum(hs.map((h) => h.vus_replaced)),
+      peak_vus: sum(hs.map((h) => h.peak_vus)),
+      vus_started: vusStarted,
+      vus_without_session: vusWithoutSession,
+      latency: latencyStats(handshakeLatency),
+      errors: addErrors(hs.map((h) => h.errors)),
+      error_samples: firstSamples(hs.map((h) => h.error_samples))
+    },
+    histograms: {
+      encoding: shards[0].histograms.encoding,
+      correction_interval_us: intervalUs,
+      latency: encodeHistogram(latency),
+      latency_uncorrected: encodeHistogram(uncorrected),
+      error_latency: encodeHistogram(errorHistogram),
+      handshake_latency: encodeHistogram(handshakeLatency),
+      per_tool: perToolHists,
+      timeline: timeline.map((t) => encodeHistogram(t.histogram))
+    }
+  };
+  applyThresholds(report, thresholds ?? thresholdsOfReport(first));
+  return report;
+}
+function addErrors(parts) {
+  const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
+  for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
+  return out2;
+}
+function addPartial(parts) {
+  const out2 = {};
+  for (const p of parts) {
+    for (const [op, n] of Object.entries(p))
+      out2[op] = (out2[op] ?? 0) + n;
+  }
+  return out2;
+}
+function firstSamples(parts) {
+  const out2 = {};
+  for (const p of parts)
+    for (const k of ERROR_KINDS) if (out2[k] === void 0 && p[k] !== void 0) out2[k] = p[k];
+  return out2;
+}
+function stopReason(reasons) {
+  if (reasons.includes("interrupted")) return "interrupted";
+  if (reasons.every((r) => r === "no_session")) return "no_session";
+  if (reasons.includes("breaking_point")) return "breaking_point";
+  if (reasons.includes("iterations")) return "iterations";
+  return "duration";
+}
+
 // src/cli/run-command.ts
 import { resolve as resolve4 } from "node:path";
 var RUN_OPTIONS = {
@@ -30991,8 +31465,80 @@ async function runCommand(argv, out2, signals, exit) {
   );
 }
 
+// src/cli/merge-command.ts
+var MERGE_OPTIONS = {
+  report: { type: "string" },
+  config: { type: "string", short: "c" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" }
+};
+var MAX_REPORTS = 1e4;
+function mergeCommand(argv, out2) {
+  const { values, positionals } = parseCommand("merge", argv, MERGE_OPTIONS, MAX_REPORTS);
+  if (values.report === void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      "merge: missing --report OUT; usage: mcp-loadtest merge REPORT... --report OUT [--config F]"
+    );
+  }
+  if (positionals.length === 0) {
+    throw new LoadtestError(
+      "USAGE",
+      "merge: no report given; usage: mcp-loadtest merge REPORT... --report OUT [--config F]"
+    );
+  }
+  const outPath = resolve5(out2.cwd, String(values.report));
+  const thresholds = values.config === void 0 ? null : mergeThresholds(resolveConfig("merge", values.config, out2).thresholds, {});
+  const inputs = positionals.map((p) => readReport(p, resolve5(out2.cwd, p)));
+  const report = mergeReports(inputs, thresholds);
+  writeReportAtomic(outPath, report);
+  if (values.quiet !== true) {
+    const color = colorEnabled(out2, values["no-color"] === true);
+    out2.stdout.write(
+      renderSummary(report, { color, width: out2.stdout.columns || void 0 }) + "\n"
+    );
+  }
+  diag(out2, `merged ${inputs.length} shard reports: ${displayPath2(out2, outPath)}`);
+  for (const failed of report.thresholds.filter((t) => !t.passed)) {
+    diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
+  }
+  return report.thresholds_passed ? EXIT.ok : EXIT.thresholds;
+}
+function readReport(given, path) {
+  let text;
+  try {
+    text = readFileSync2(path, "utf8");
+  } catch (err) {
+    const code = err.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? "unreadable";
+    throw new LoadtestError("REPORT_UNREADABLE", `merge: cannot read ${given}: ${why}`);
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${given} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+    );
+  }
+  const valid = validateReport(json);
+  if (!valid.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${given} is not an mcp-loadtest report: ${valid.errors[0]}`
+    );
+  }
+  return { source: given, report: json };
+}
+function displayPath2(out2, path) {
+  const rel = relative3(out2.cwd, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
 // src/cli/validate-command.ts
-import { relative as relative3 } from "node:path";
+import { relative as relative4 } from "node:path";
 var VALIDATE_OPTIONS = {
   config: { type: "string", short: "c" },
   help: { type: "boolean", short: "h" }
@@ -31001,7 +31547,7 @@ function validateCommand(argv, out2) {
   const { values } = parseCommand("validate", argv, VALIDATE_OPTIONS, 0);
   const config = resolveConfig("validate", values.config, out2);
   const s = config.settings;
-  const where = config.path === void 0 ? "config" : relative3(out2.cwd, config.path) || config.path;
+  const where = config.path === void 0 ? "config" : relative4(out2.cwd, config.path) || config.path;
   const stages = config.stages.length > 0 ? `, ${config.stages.length} stages` : "";
   out2.stdout.write(
     `${where}: valid (${s.virtualUsers} VUs, ${s.durationSecs}s, timeout ${s.timeoutMs} ms, ${config.scenario.length} steps${stages})
@@ -31038,7 +31584,7 @@ async function main(argv, out2) {
   if (help === void 0) {
     throw new LoadtestError(
       "USAGE",
-      `unknown command "${command}"; commands: run, init, validate, demo, serve-demo`
+      `unknown command "${command}"; commands: run, merge, init, validate, demo, serve-demo`
     );
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -31055,10 +31601,12 @@ async function main(argv, out2) {
       return initCommand(rest, out2);
     case "validate":
       return validateCommand(rest, out2);
+    case "merge":
+      return mergeCommand(rest, out2);
     case "serve-demo": {
       const serving = await serveDemoCommand(rest, out2);
-      await new Promise((resolve5) => {
-        const stop = () => void serving.close().then(resolve5);
+      await new Promise((resolve6) => {
+        const stop = () => void serving.close().then(resolve6);
         process.on("SIGINT", serving.managed ? () => void 0 : stop);
         process.once("SIGTERM", stop);
       });

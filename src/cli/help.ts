@@ -5,6 +5,7 @@ export const MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MC
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest merge REPORT... --report OUT   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
   mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
@@ -55,6 +56,20 @@ and writes a scenario for each, with example arguments from each tool's input sc
   -f, --force              overwrite an existing file
   -H, --header 'N: v'      extra request header for discovery, repeatable
       --timeout-ms N       per-request timeout for discovery (default 10000)`,
+  merge: `Usage: mcp-loadtest merge REPORT... --report OUT [options]
+
+Merges the N reports of one load run as N shards (run --shard I/N): counts add, histograms
+add and percentiles are read from the sums, timelines align on wall-clock time, the breaking
+point and the thresholds are evaluated again on the merged figures. Reports of different
+configs or versions, or an incomplete set of shards, are refused (exit 2).
+
+      --report PATH        where to write the merged JSON report (required)
+  -c, --config PATH        take the thresholds from this config (default: the ones the
+                           shards were run with)
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              no summary
+
+Exit codes: 0 merged, 1 a threshold failed on the merged figures, 2 refused or bad input.`,
   validate: `Usage: mcp-loadtest validate [--config PATH]
 
 Parses and validates the config; exit code 0 when valid, 2 with one line saying what is wrong.`,
