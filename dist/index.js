@@ -68790,6 +68790,8 @@ function parseInputs(read, cwd) {
     arguments: args,
     vus: parseNumber2("vus", get("vus"), RULES.virtualUsers),
     durationSecs: parseNumber2("duration", get("duration"), RULES.durationSecs),
+    ratePerSec: parseNumber2("rate", get("rate"), RULES.arrivalRate),
+    maxVus: parseNumber2("max-vus", get("max-vus"), RULES.maxVus),
     iterations: parseNumber2("iterations", get("iterations"), {
       ...RULES.virtualUsers,
       max: Number.MAX_SAFE_INTEGER,
@@ -73320,13 +73322,15 @@ async function gate() {
     overrides: {
       vus: inputs.vus,
       durationSecs: inputs.durationSecs,
+      ratePerSec: inputs.ratePerSec,
+      maxVus: inputs.maxVus,
       iterations,
       seed: randomInt(0, 2 ** 31)
     },
     misuse: (key2, what) => usage(
       key2,
       what,
-      "leave vus and duration empty, or remove the [[stage]] blocks to run flat load"
+      key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
     thresholds: inputs.overrides,
     reportPath,
