@@ -163,3 +163,69 @@ describe('run --shard and merge', () => {
     );
   });
 });
+
+describe('run --shard with --rate (open model) and merge', () => {
+  let server: ChildServer;
+  let dir: string;
+  let shards: Report[];
+  let report: Report;
+
+  beforeAll(async () => {
+    server = await startChildServer(new URL('../fixtures/stall-server.mjs', import.meta.url));
+    dir = tempProject(CONFIG);
+    const startAt = String(Date.now() + 1500);
+    const runs = await Promise.all(
+      [1, 2, 3].map((i) =>
+        runCli(
+          [
+            'run',
+            server.url,
+            '--shard',
+            `${i}/3`,
+            '--start-at',
+            startAt,
+            '--rate',
+            '60',
+            '--iterations',
+            '100',
+            '--report',
+            `rate-${i}.json`,
+            '--quiet',
+          ],
+          { cwd: dir, killAfterMs: 40_000 },
+        ),
+      ),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    shards = [1, 2, 3].map((i) => readReport(join(dir, `rate-${i}.json`)));
+    const merge = await runCli(
+      ['merge', 'rate-1.json', 'rate-2.json', 'rate-3.json', '--report', 'merged.json', '--quiet'],
+      { cwd: dir },
+    );
+    expect(merge.code).toBe(0);
+    report = readReport(join(dir, 'merged.json'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    removeProjects([dir]);
+  });
+
+  it('each shard runs a third of the rate, and the whole rate stays in its config', () => {
+    expect(shards.map((s) => s.metrics.total_requests)).toEqual([34, 33, 33]);
+    expect(shards.map((s) => s.config.arrival_rate)).toEqual([60, 60, 60]);
+  });
+
+  it('the merged open-model report counts exactly the requests the server received', async () => {
+    const stats = await server.stats();
+    expect(report.metrics.total_requests).toBe(100);
+    expect(report.metrics.total_requests).toBe(stats.toolCalls);
+    expect(report.histograms!.correction_interval_us).toBeNull();
+  });
+
+  it('open model: merged latency is the sum of the scheduled-start histograms', () => {
+    const sum = merged(shards.map((s) => decodeHistogram(s.histograms!.latency)));
+    expect(report.metrics.latency.p99_ms).toBe(latencyStats(sum).p99_ms);
+    expect(report.metrics.latency.count).toBe(sum.totalCount);
+  });
+});
