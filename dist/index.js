@@ -66648,11 +66648,17 @@ function banner(report, c, width) {
     c.bold("mcp-loadtest"),
     "",
     `target:    ${truncateChars(sanitizeForTerminal(report.target_url), width - 32)}`,
-    `${shape.label}:${" ".repeat(10 - shape.label.length)}${shape.text}`,
+    `${shape.label}:${" ".repeat(10 - shape.label.length)}${shape.text}${shardNote(report)}`,
     `duration:  ${duration}`,
     `scenarios: ${plural3(config.scenario.length, "step")}`
   ];
   return MOUNTAIN.map((art, i) => `${c.cyan(art)}  ${fields[i] ?? ""}`.trimEnd());
+}
+function shardNote(report) {
+  if (report.shard !== void 0) {
+    return ` (whole load; this is shard ${report.shard.index}/${report.shard.count})`;
+  }
+  return report.merged_shards === void 0 ? "" : ` (${report.merged_shards} shards merged)`;
 }
 function requestMetrics(report, c) {
   const m = report.metrics;

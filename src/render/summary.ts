@@ -81,11 +81,19 @@ function banner(report: Report, c: Colors, width: number): string[] {
     c.bold('mcp-loadtest'),
     '',
     `target:    ${truncateChars(sanitizeForTerminal(report.target_url), width - 32)}`,
-    `${shape.label}:${' '.repeat(10 - shape.label.length)}${shape.text}`,
+    `${shape.label}:${' '.repeat(10 - shape.label.length)}${shape.text}${shardNote(report)}`,
     `duration:  ${duration}`,
     `scenarios: ${plural(config.scenario.length, 'step')}`,
   ];
   return MOUNTAIN.map((art, i) => `${c.cyan(art)}  ${fields[i] ?? ''}`.trimEnd());
+}
+
+/** A shard's config is the whole load: say which part this process ran, or how many were merged. */
+function shardNote(report: Report): string {
+  if (report.shard !== undefined) {
+    return ` (whole load; this is shard ${report.shard.index}/${report.shard.count})`;
+  }
+  return report.merged_shards === undefined ? '' : ` (${report.merged_shards} shards merged)`;
 }
 
 function requestMetrics(report: Report, c: Colors): string[] {

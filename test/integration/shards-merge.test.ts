@@ -89,6 +89,7 @@ describe('run --shard and merge', () => {
     expect(shards.map((s) => s.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
     expect(shards.map((s) => s.config.virtual_users)).toEqual([6, 6, 6]);
     expect(shards.map((s) => s.config.iterations)).toEqual([ITERATIONS, ITERATIONS, ITERATIONS]);
+    expect(runs[1]!.stdout).toContain('vus:       6 (whole load; this is shard 2/3)');
   });
 
   it('the merged report counts exactly the requests the server received', async () => {
@@ -119,6 +120,7 @@ describe('run --shard and merge', () => {
 
   it('the summary of the merged report is printed, and where it was written', () => {
     expect(merge.stdout).toContain('mcp_req_success_count');
+    expect(merge.stdout).toContain('vus:       6 (3 shards merged)');
     expect(merge.stderr).toContain('merged 3 shard reports: merged.json');
   });
 
