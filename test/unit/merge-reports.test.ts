@@ -130,6 +130,36 @@ describe('merge of shard reports', () => {
   });
 });
 
+describe('merge with hostile tool names', () => {
+  it('per-tool names such as __proto__ and constructor merge as plain keys', () => {
+    const renamed = [shard(1), shard(2), shard(3)].map((s, i) => ({
+      source: `s${i}`,
+      report: JSON.parse(
+        JSON.stringify(s.report)
+          .replaceAll('"tool-1"', '"__proto__"')
+          .replaceAll('"tool-2"', '"constructor"'),
+      ) as Report,
+    }));
+    const out = mergeReports(renamed, null);
+    const expected = renamed.reduce(
+      (n, r) =>
+        n +
+        (
+          Object.getOwnPropertyDescriptor(r.report.per_tool, '__proto__')!.value as {
+            total_requests: number;
+          }
+        ).total_requests,
+      0,
+    );
+    expect(Object.getOwnPropertyDescriptor(out.per_tool, '__proto__')!.value.total_requests).toBe(
+      expected,
+    );
+    expect(Object.keys(out.per_tool)).toEqual(['__proto__', 'constructor', 'tool-3', 'tool-4']);
+    const reparsed = JSON.parse(JSON.stringify(out)) as Report;
+    expect(validateReport(reparsed)).toEqual({ valid: true });
+  });
+});
+
 describe('merge refuses what is not one load', () => {
   const [a, b, c] = [shard(1), shard(2), shard(3)];
 
