@@ -140,6 +140,7 @@ function breakingPointReport(result: RunResult): BreakingPoint {
     target_vus: bp.targetVus,
     rate: bp.rate === null ? null : round3(bp.rate),
     stopped_run: bp.stoppedRun,
+    generator_saturated: bp.generatorSaturated,
   };
 }
 
