@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { chartAssetDefines } from './scripts/chart-assets.mjs';
 
 export default defineConfig({
+  // The HTML report's inlined chart library, as in the bundle (scripts/build.mjs).
+  define: chartAssetDefines(),
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

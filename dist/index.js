@@ -56375,11 +56375,21 @@ function sanitizeForTerminal(s) {
   return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
 }
 
+// src/render/timeline-drain.ts
+function isDrainSample(timeline, index) {
+  if (index !== timeline.length - 1 || index === 0) return false;
+  const sample = timeline[index];
+  const previous = timeline[index - 1];
+  if (sample === void 0 || previous === void 0) return false;
+  return sample.active_vus === 0 && sample.interval_secs < previous.interval_secs;
+}
+
 // src/render/markdown-chart.ts
 var MAX_POINTS = 60;
 function renderTimelineCharts(timeline) {
-  if (timeline.length < 2) return [];
-  const points = downsample(timeline);
+  const samples = timeline.filter((_, i) => !isDrainSample(timeline, i));
+  if (samples.length < 2) return [];
+  const points = downsample(samples);
   const first = points[0]?.elapsedSecs ?? 0;
   const last = points[points.length - 1]?.elapsedSecs ?? first;
   const xAxis = `  x-axis "elapsed (s)" ${axisNumber(first)} --> ${axisNumber(Math.max(last, first + 1))}`;
@@ -56646,6 +56656,13 @@ function preciseRatio(ratio2) {
   return `${text}%`;
 }
 
+// src/render/verdict.ts
+function verdictState(report) {
+  if (report.thresholds.some((t) => !t.passed)) return "failed";
+  if (!report.completed) return "incomplete";
+  return report.thresholds.length === 0 ? "not-gated" : "passed";
+}
+
 // src/render/markdown.ts
 var MAX_MARKDOWN_CHARS = 65535;
 var MAX_TITLE_CHARS = 100;
@@ -56677,6 +56694,7 @@ function assemble(report, options, t) {
     [commentMarker(options.commentKey), `## ${title}`],
     verdict(report),
     [`Target ${untrustedCode(report.target_url, 200)} · ${runShape(report)}`],
+    ...sourceLine(options.source),
     figuresTable(report)
   ];
   if (report.thresholds.length > 0) {
@@ -56693,7 +56711,13 @@ function assemble(report, options, t) {
   if (errors.length > 0) blocks.push(errors);
   if (handshakeErrors !== void 0) blocks.push([handshakeErrors]);
   const charts = renderTimelineCharts(report.timeline);
-  if (charts.length > 0) blocks.push(["### Latency and load over time"], ...charts.map((c) => [c]));
+  if (charts.length > 0) {
+    blocks.push(
+      ["<details><summary><b>Latency and load over time</b></summary>"],
+      ...charts.map((c) => [c]),
+      ["</details>"]
+    );
+  }
   blocks.push([breakingPointLine(report)], [serverLine(report)], [footer(report)]);
   return `${blocks.map((lines) => lines.join("\n")).join("\n\n")}
 `;
@@ -56702,23 +56726,45 @@ function verdict(report) {
   const total = report.thresholds.length;
   const failed = report.thresholds.filter((t) => !t.passed);
   const lines = [];
-  if (failed.length > 0) {
-    const listed = failed.slice(0, MAX_FAILURES_IN_VERDICT).map((t) => describeFailure(report, t));
-    const rest = failed.length - listed.length;
-    if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
-    lines.push(
-      `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join("; ")}`
-    );
-    if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
-  } else if (!report.completed) {
-    const met = total === 0 ? "" : `; ${total} of ${total} thresholds met on the part that ran`;
-    lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
-  } else {
-    lines.push(
-      total === 0 ? "✅ **Passed:** the run completed; no thresholds were set" : `✅ **Passed:** all ${total} thresholds met`
-    );
+  switch (verdictState(report)) {
+    case "failed": {
+      const listed = failed.slice(0, MAX_FAILURES_IN_VERDICT).map((t) => describeFailure(report, t));
+      const rest = failed.length - listed.length;
+      if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
+      lines.push(
+        `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join("; ")}`
+      );
+      if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
+      break;
+    }
+    case "incomplete": {
+      const met = total === 0 ? "" : `; ${total} of ${total} thresholds met on the part that ran`;
+      lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
+      break;
+    }
+    case "not-gated":
+      lines.push("➖ **Not gated:** the run completed; no thresholds were set");
+      break;
+    case "passed":
+      lines.push(`✅ **Passed:** all ${total} thresholds met`);
+      break;
   }
+  const errors = errorsLine(report);
+  if (errors !== void 0) lines.push(errors);
   return [lines.join("\\\n")];
+}
+function errorsLine(report) {
+  const m = report.metrics;
+  if (m.error_count === 0) return void 0;
+  return `⚠️ **Errors:** ${formatCount(m.error_count)} of ${formatCount(m.total_requests)} requests failed (${preciseRatio(m.error_rate)})`;
+}
+function sourceLine(source) {
+  const parts = [];
+  const sha = source?.sha ?? "";
+  if (/^[0-9a-f]{7,64}$/i.test(sha)) parts.push(`Commit \`${sha.slice(0, 7)}\``);
+  const url = source?.runUrl ?? "";
+  if (/^https?:\/\/[^\s()<>[\]"'`]+$/.test(url)) parts.push(`[workflow run](${url})`);
+  return parts.length === 0 ? [] : [[parts.join(" · ")]];
 }
 function stopText(report) {
   const after = formatElapsed(report.duration_secs);

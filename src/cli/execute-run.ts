@@ -26,7 +26,9 @@ import {
   defaultReportPath,
   writeReportAtomic,
 } from '../report/write-report.js';
+import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -40,6 +42,8 @@ export interface RunParams {
   seed: number | undefined;
   /** undefined → default path under .pmcp/reports; null → --no-report. */
   reportPath: string | null | undefined;
+  /** --html: also write the self-contained HTML report there; null or absent for none. */
+  htmlPath?: string | null;
   noColor: boolean;
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
@@ -100,6 +104,8 @@ export async function executeRun(
       : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
   // Before any load: a run must not end in "cannot write report".
   if (reportPath !== null) assertReportWritable(reportPath);
+  const htmlPath = params.htmlPath ?? null;
+  if (htmlPath !== null) assertFileWritable(htmlPath, 'HTML report', 'pass --html a writable path');
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result: RunResult): Report => {
     const report = buildReport({
@@ -112,6 +118,7 @@ export async function executeRun(
     });
     applyThresholds(report, thresholds);
     if (reportPath !== null) writeReportAtomic(reportPath, report);
+    if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
     return report;
   };
 
@@ -147,6 +154,7 @@ export async function executeRun(
   const width = out.stdout.columns || undefined;
   out.stdout.write(renderSummary(report, { color, width }) + '\n');
   if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
+  if (htmlPath !== null) diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
