@@ -19385,6 +19385,53 @@ async function runServeDemo(args, out2) {
   return server;
 }
 
+// src/protocol/secret-parts.ts
+function secretParts(value2) {
+  const parts = value2.length >= 4 ? [value2] : [];
+  for (const word of value2.split(/\s+/)) if (word.length >= 8 && word !== value2) parts.push(word);
+  return parts;
+}
+
+// src/protocol/url-secrets.ts
+var REDACTED = "[redacted]";
+function redactUrl(url) {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (match === null) return url.replace(/[?#].*$/s, `?${REDACTED}`);
+  const [, scheme = "", userinfo, rest = "", query, fragment] = match;
+  const redactedQuery = query === void 0 ? "" : "?" + query.slice(1).split("&").map((pair) => {
+    const eq = pair.indexOf("=");
+    if (eq === -1) return pair;
+    return eq === pair.length - 1 ? pair : `${pair.slice(0, eq + 1)}${REDACTED}`;
+  }).join("&");
+  const redactedFragment = fragment === void 0 || fragment === "#" ? fragment ?? "" : `#${REDACTED}`;
+  return `${scheme}${userinfo === void 0 ? "" : `${REDACTED}@`}${rest}${redactedQuery}${redactedFragment}`;
+}
+function urlSecretParts(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const values = /* @__PURE__ */ new Set();
+  const add = (raw) => {
+    if (raw === "") return;
+    values.add(raw);
+    try {
+      values.add(decodeURIComponent(raw.replace(/\+/g, " ")));
+    } catch {
+    }
+  };
+  add(parsed.username);
+  add(parsed.password);
+  for (const pair of parsed.search.slice(1).split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq !== -1) add(pair.slice(eq + 1));
+  }
+  if (parsed.hash.length > 1) add(parsed.hash.slice(1));
+  return [...values].flatMap((v) => secretParts(v));
+}
+
 // src/protocol/target.ts
 var RESERVED = /* @__PURE__ */ new Set([
   "content-type",
@@ -19440,6 +19487,7 @@ function makeTarget(url, headers) {
     names.push(lower);
     secrets.push(...secretParts(value2));
   }
+  secrets.push(...urlSecretParts(parsed.href));
   return {
     url: parsed.href,
     origin: parsed.origin,
@@ -19450,11 +19498,6 @@ function makeTarget(url, headers) {
   };
 }
 var MIN_PARTIAL_SECRET = 4;
-function secretParts(value2) {
-  const parts = value2.length >= 4 ? [value2] : [];
-  for (const word of value2.split(/\s+/)) if (word.length >= 8 && word !== value2) parts.push(word);
-  return parts;
-}
 function redactSecrets(text, target) {
   let out2 = text;
   for (const secret of target.secretValues) out2 = out2.split(secret).join("[redacted]");
@@ -21252,7 +21295,8 @@ function buildReport(input) {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     timestamp: result.endedAt.toISOString(),
-    target_url: input.url,
+    // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
+    target_url: redactUrl(input.url),
     duration_secs: round3(result.durationSecs),
     config: {
       virtual_users: result.plannedVus,
@@ -27805,7 +27849,7 @@ async function executeRun(params, out2, signals, exit) {
   if (result.stopReason === "no_session") {
     throw new LoadtestError(
       "NO_SESSION",
-      `no virtual user could initialize a session with ${params.target.url}: ${result.noSessionDetail ?? "unknown cause"}`,
+      `no virtual user could initialize a session with ${report.target_url}: ${result.noSessionDetail ?? "unknown cause"}`,
       { exitCode: EXIT.noSession }
     );
   }
@@ -28577,7 +28621,7 @@ function generateConfig(d, url, options = {}) {
     );
   }
   const weights = stepWeights(counts);
-  const out2 = [`# Generated from server: ${commentText(redactUrl(url), 500)}`];
+  const out2 = [`# Generated from server: ${commentText(redactUrl2(url), 500)}`];
   if (d.serverInfo !== void 0) {
     const { name, version } = d.serverInfo;
     out2.push(`# Server: ${commentText(version ? `${name} ${version}` : name, 200)}`);
@@ -28762,7 +28806,7 @@ function commentText(s, max2 = DESCRIPTION_MAX_CHARS) {
   return chars.length <= max2 ? flat : chars.slice(0, max2 - 1).join("").trimEnd() + "…";
 }
 var SECRET_PARAM = /token|key|secret|pass|auth|sig|session|code/i;
-function redactUrl(url) {
+function redactUrl2(url) {
   let u;
   try {
     u = new URL(url);

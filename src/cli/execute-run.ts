@@ -164,7 +164,7 @@ export async function executeRun(
   if (result.stopReason === 'no_session') {
     throw new LoadtestError(
       'NO_SESSION',
-      `no virtual user could initialize a session with ${params.target.url}: ${result.noSessionDetail ?? 'unknown cause'}`,
+      `no virtual user could initialize a session with ${report.target_url}: ${result.noSessionDetail ?? 'unknown cause'}`,
       { exitCode: EXIT.noSession },
     );
   }

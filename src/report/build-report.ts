@@ -2,6 +2,7 @@
  * RunResult → Report (schema 1.2). The only place that derives totals, per-operation figures and
  * the coordinated-omission corrected distributions from the raw per-key histograms.
  */
+import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
@@ -190,7 +191,8 @@ export function buildReport(input: ReportInput): Report {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     timestamp: result.endedAt.toISOString(),
-    target_url: input.url,
+    // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
+    target_url: redactUrl(input.url),
     duration_secs: round3(result.durationSecs),
     config: {
       virtual_users: result.plannedVus,
