@@ -71455,10 +71455,6 @@ async function gate(state) {
   const published = writeAndReadBack(reportPath, report);
   info(renderSummary(published, { color: false, width: 100 }));
   info(`report: ${reportPath}`);
-  if (inputs.htmlPath !== void 0) {
-    writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), "HTML report");
-    info(`HTML report: ${inputs.htmlPath}`);
-  }
   const key = inputs.commentKey;
   const markdown = renderMarkdown(published, {
     commentKey: key,
@@ -71476,9 +71472,20 @@ async function gate(state) {
       info(`PR comment ${comment.action}: ${comment.url}`);
     }
   }
+  let htmlError;
+  if (inputs.htmlPath !== void 0) {
+    try {
+      writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), "HTML report");
+      info(`HTML report: ${inputs.htmlPath}`);
+    } catch (error2) {
+      htmlError = error2;
+    }
+  }
+  const htmlPath = htmlError === void 0 ? inputs.htmlPath : void 0;
   annotateResults(published, inputs.failOnThreshold);
-  setOutputs(published, { reportPath, htmlPath: inputs.htmlPath, commentUrl });
+  setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed;
+  if (htmlError !== void 0) throw htmlError;
   return verdict2(inputs, published, result.stopReason, result.noSessionDetail);
 }
 function verdict2(inputs, report, stopReason, noSessionDetail) {

@@ -87,10 +87,6 @@ async function gate(state: GateState): Promise<string | undefined> {
   const published = writeAndReadBack(reportPath, report);
   core.info(renderSummary(published, { color: false, width: 100 }));
   core.info(`report: ${reportPath}`);
-  if (inputs.htmlPath !== undefined) {
-    writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), 'HTML report');
-    core.info(`HTML report: ${inputs.htmlPath}`);
-  }
 
   const key = inputs.commentKey;
   const markdown = renderMarkdown(published, {
@@ -109,9 +105,22 @@ async function gate(state: GateState): Promise<string | undefined> {
       core.info(`PR comment ${comment.action}: ${comment.url}`);
     }
   }
+  // After the summary and the comment, and failing the step only once the outputs are set: a
+  // write error here must not cost the reader anything else.
+  let htmlError: unknown;
+  if (inputs.htmlPath !== undefined) {
+    try {
+      writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), 'HTML report');
+      core.info(`HTML report: ${inputs.htmlPath}`);
+    } catch (error) {
+      htmlError = error;
+    }
+  }
+  const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
   annotateResults(published, inputs.failOnThreshold);
-  setOutputs(published, { reportPath, htmlPath: inputs.htmlPath, commentUrl });
+  setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed;
+  if (htmlError !== undefined) throw htmlError;
   return verdict(inputs, published, result.stopReason, result.noSessionDetail);
 }
 
