@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/demo-server.js';
 import { sanitizeForTerminal } from '../../src/render/format.js';
 import type { Report } from '../../src/report/types.js';
-import { HOSTILE_TOOL_NAME, sampleErrorReport } from '../fixtures/reports/sample-report.js';
+import {
+  HOSTILE_TOOL_NAME,
+  sampleErrorReport,
+  zeroRequestReport,
+} from '../fixtures/reports/sample-report.js';
 import { rampTimeline, withThresholds, withTimeline } from '../fixtures/reports/timeline.js';
 import { Browser, CHROMIUM_PATH, type OpenedPage } from '../helpers/browser.js';
 import { DEMO_CONFIG } from '../helpers/run-action.js';
@@ -146,6 +150,17 @@ describe.skipIf(!haveChromium && !inCi)('HTML report in headless Chromium', () =
     expect(verdict).toContain('Failed');
     expect(verdict).toContain('1 of 2 thresholds failed');
     expect(await page.locator('#breaking-point').innerText()).toContain('detected at 42 VUs');
+  });
+
+  it('opens the report of a run that measured nothing, with no chart and no error', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'r.json'), JSON.stringify(zeroRequestReport()));
+    const result = await runCli(['report-html', 'r.json', '--out', 'r.html'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const { page, errors } = await browser.open(join(dir, 'r.html'));
+    expect(await page.locator('canvas').count()).toBe(0);
+    expect(await page.locator('#verdict').innerText()).toContain('Incomplete');
+    expect(errors).toEqual([]);
   });
 
   it('opens the report of a real run written by run --html', async () => {
