@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleReport } from '../fixtures/reports/sample-report.js';
-import { removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
+import { DEMO_CONFIG } from '../helpers/run-action.js';
+import { closedPort, removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
 
 const projects: string[] = [];
 afterAll(() => removeProjects(projects));
@@ -17,6 +18,21 @@ function project(files: Record<string, string> = {}): string {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+describe('run --html', () => {
+  it('refuses an unwritable --html path before sending anything, exit 2', async () => {
+    const dir = project({ 'a-file': '', 'c.toml': DEMO_CONFIG });
+    const url = `http://127.0.0.1:${await closedPort()}/mcp`;
+    const result = await runCli(
+      ['run', url, '-c', 'c.toml', '--no-report', '--html', 'a-file/r.html'],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /error: cannot write the HTML report to .*a-file\/r\.html: a parent of the path is (a file|not a directory).*; pass --html a writable path\n$/,
+    );
+  });
+});
 
 describe('report-html', () => {
   it('writes the HTML page of a JSON report, creating the directory of --out', async () => {
