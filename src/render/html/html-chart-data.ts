@@ -16,6 +16,9 @@ export interface ChartData {
   activeVus: (number | null)[];
   targetVus: (number | null)[];
   throughputRps: number[];
+  /** Open model (arrival rate): the scheduled and achieved steps/s; null for a closed run. */
+  targetRate: (number | null)[] | null;
+  achievedRate: (number | null)[] | null;
   /** Errors per interval, only for the kinds that occurred. */
   errorsByKind: { kind: ErrorKind; counts: number[] }[];
   breakingPoint: { elapsedSecs: number; label: string } | null;
@@ -46,6 +49,7 @@ const PERCENTILES: readonly { label: string; x: number; pick: (s: LatencyStats) 
 
 export function chartData(report: Report): ChartData {
   const timeline = report.timeline;
+  const open = report.config.model === 'open';
   // An interval with no success has latency 0 in the report: not measured, so a gap.
   const latency = (pick: (i: number) => number) =>
     timeline.map((s, i) => (s.requests - errorTotal(s.errors) > 0 ? pick(i) : null));
@@ -62,6 +66,8 @@ export function chartData(report: Report): ChartData {
     activeVus: vus((i) => timeline[i]?.active_vus ?? 0),
     targetVus: vus((i) => timeline[i]?.target_vus ?? 0),
     throughputRps: timeline.map((s) => s.throughput_rps),
+    targetRate: open ? timeline.map((s) => s.target_rate) : null,
+    achievedRate: open ? timeline.map((s) => s.achieved_rate) : null,
     errorsByKind,
     breakingPoint: breakingPointMarker(report),
     distribution: distribution(report),
@@ -77,7 +83,12 @@ function errorTotal(errors: Record<ErrorKind, number>): number {
 function breakingPointMarker(report: Report): ChartData['breakingPoint'] {
   const bp = report.breaking_point;
   if (!bp.detected || bp.elapsed_secs === undefined) return null;
-  const at = bp.vus === undefined ? '' : ` at ${bp.vus} VUs`;
+  const at =
+    bp.rate !== undefined && bp.rate !== null
+      ? ` at ${bp.rate} steps/s`
+      : bp.vus === undefined
+        ? ''
+        : ` at ${bp.vus} VUs`;
   return { elapsedSecs: bp.elapsed_secs, label: `breaking point${at}` };
 }
 

@@ -61,13 +61,21 @@ export const CLIENT_SCRIPT = String.raw`
       line('p50', COLORS[0]), line('p95', COLORS[1]), line('p99', COLORS[2]),
     ], [data.p50Ms, data.p95Ms, data.p99Ms], [{ label: 'ms' }]);
 
-    timeChart('chart-load', 'Virtual users and throughput', [
+    // Open model: the arrival rate is what the run controls; the sessions follow from it.
+    var open = data.targetRate !== null;
+    timeChart('chart-load', open ? 'Arrival rate, sessions and throughput' : 'Virtual users and throughput', open ? [
+      line('active sessions', COLORS[0], { scale: 'vus' }),
+      line('target rate (steps/s)', COLORS[7], { scale: 'rps', dash: [4, 4], width: 1 }),
+      line('achieved rate (steps/s)', COLORS[4], { scale: 'rps' }),
+      line('throughput (req/s)', COLORS[3], { scale: 'rps' }),
+    ] : [
       line('active VUs', COLORS[0], { scale: 'vus' }),
       line('target VUs', COLORS[7], { scale: 'vus', dash: [4, 4], width: 1 }),
       line('throughput (req/s)', COLORS[3], { scale: 'rps' }),
-    ], [data.activeVus, data.targetVus, data.throughputRps], [
-      { scale: 'vus', label: 'VUs' },
-      { scale: 'rps', label: 'req/s', side: 1, size: 70, grid: { show: false } },
+    ], open ? [data.activeVus, data.targetRate, data.achievedRate, data.throughputRps]
+      : [data.activeVus, data.targetVus, data.throughputRps], [
+      { scale: 'vus', label: open ? 'sessions' : 'VUs' },
+      { scale: 'rps', label: open ? 'per second' : 'req/s', side: 1, size: 70, grid: { show: false } },
     ], { vus: { range: function (u, min, max) { return [0, Math.max(1, max)]; } }, rps: {} });
 
     if (data.errorsByKind.length > 0) {

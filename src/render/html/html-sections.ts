@@ -151,7 +151,11 @@ export function breakingPointSection(report: Report): string {
   if (!bp.detected) {
     return `<p>Breaking point: none detected (peak ${formatCount(report.handshake.peak_vus)} VUs).</p>`;
   }
-  const at = bp.vus === undefined ? '' : ` at ${formatCount(bp.vus)} VUs`;
+  const vus = bp.vus === undefined ? '' : ` at ${formatCount(bp.vus)} VUs`;
+  const at =
+    bp.rate !== undefined && bp.rate !== null
+      ? ` at ${formatRate(bp.rate)} steps/s${bp.vus === undefined ? '' : ` (${formatCount(bp.vus)} sessions)`}`
+      : vus;
   const after = bp.elapsed_secs === undefined ? '' : ` after ${formatElapsed(bp.elapsed_secs)}`;
   const why = [bp.reason ?? '', bp.detail === undefined ? '' : untrustedHtml(bp.detail)]
     .filter((s) => s !== '')
