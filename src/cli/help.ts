@@ -5,9 +5,10 @@ export const MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MC
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
-  mcp-loadtest merge REPORT... --report OUT   merge the reports of run --shard I/N
+  mcp-loadtest merge R... --report F   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
+  mcp-loadtest report-html R --out F   write the HTML report of a JSON report
   mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
   mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
 
@@ -36,6 +37,7 @@ export const COMMAND_HELP: Record<string, string> = {
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report
+      --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress
 
@@ -64,6 +66,7 @@ point and the thresholds are evaluated again on the merged figures. Reports of d
 configs or versions, or an incomplete set of shards, are refused (exit 2).
 
       --report PATH        where to write the merged JSON report (required)
+      --html PATH          also write the merged HTML report there
   -c, --config PATH        take the thresholds from this config (default: the ones the
                            shards were run with)
       --no-color           no colours (also NO_COLOR=1)
@@ -73,6 +76,12 @@ Exit codes: 0 merged, 1 a threshold failed on the merged figures, 2 refused or b
   validate: `Usage: mcp-loadtest validate [--config PATH]
 
 Parses and validates the config; exit code 0 when valid, 2 with one line saying what is wrong.`,
+  'report-html': `Usage: mcp-loadtest report-html REPORT.json --out PATH
+
+Writes a self-contained HTML report (charts, sortable per-tool table, thresholds) of a JSON
+report written by mcp-loadtest run. The page needs no network.
+
+  -o, --out PATH           where to write the HTML file`,
   demo: `Usage: mcp-loadtest demo [options]
 
 Starts the built-in calculator MCP server on 127.0.0.1 and runs a ~10 s load test against it.

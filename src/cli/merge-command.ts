@@ -15,7 +15,9 @@ import type { SourcedReport } from '../merge/merge-checks.js';
 import type { Report } from '../report/types.js';
 import { validateReport } from '../report/validate-report.js';
 import { writeReportAtomic } from '../report/write-report.js';
+import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
+import { writeFileAtomic } from '../report/write-file-atomic.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { parseCommand, type OptionSpec } from './args.js';
 import { colorEnabled, diag, type Output } from './output.js';
@@ -23,6 +25,7 @@ import { resolveConfig } from './run-command.js';
 
 export const MERGE_OPTIONS: OptionSpec = {
   report: { type: 'string' },
+  html: { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -54,6 +57,8 @@ export function mergeCommand(argv: string[], out: Output): number {
   const inputs = positionals.map((p) => readReport(p, resolve(out.cwd, p)));
   const report = mergeReports(inputs, thresholds);
   writeReportAtomic(outPath, report);
+  const htmlPath = values.html === undefined ? null : resolve(out.cwd, String(values.html));
+  if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
   if (values.quiet !== true) {
     const color = colorEnabled(out, values['no-color'] === true);
     out.stdout.write(
@@ -61,6 +66,7 @@ export function mergeCommand(argv: string[], out: Output): number {
     );
   }
   diag(out, `merged ${inputs.length} shard reports: ${displayPath(out, outPath)}`);
+  if (htmlPath !== null) diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }

@@ -194,6 +194,11 @@ export function mergeReports(
       timeline,
       startedMs,
       shards.some((s) => s.report.breaking_point.stopped_run === true),
+      shards.some(
+        (s) =>
+          s.report.breaking_point.generator_saturated === true ||
+          s.report.metrics.generator.saturated,
+      ),
     ),
     timeline: timeline.map((t) => t.sample),
     stages: mergeStages(

@@ -135,11 +135,16 @@ function toSample(slot: Slot): MergedSample {
   return { sample, histogram: slot.histogram };
 }
 
-/** The breaking point of the merged timeline; `stoppedRun` when a shard stopped on its own. */
+/**
+ * The breaking point of the merged timeline; `stoppedRun` when a shard stopped on its own.
+ * `generatorSaturated`: a shard's load generator was saturated (the reports keep no per-sample
+ * flag, so any saturation in a shard marks the merged detection as possibly the generator's).
+ */
 export function detectBreakingPoint(
   merged: readonly MergedSample[],
   startedAtMs: number,
   stoppedRun: boolean,
+  generatorSaturated = false,
 ): BreakingPoint {
   const detector = new BreakingPointDetector();
   const last = merged.at(-1);
@@ -162,6 +167,7 @@ export function detectBreakingPoint(
       target_vus: sample.target_vus,
       rate: sample.target_rate,
       stopped_run: stoppedRun,
+      generator_saturated: generatorSaturated,
     };
   }
   return { detected: false };

@@ -2,10 +2,10 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "76af861b4afd35d760f8b759651028f983be6e3c49ff21462b653f5deff8b170";
+export const SCHEMA_SHA256 = "de31c684a3937af12b23291f09e88e8142880fd0a4c4b87df76c4a471a7d501c";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
@@ -5683,9 +5683,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err213 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data70.generator_saturated !== undefined){
+if(typeof data70.generator_saturated !== "boolean"){
+const err213 = {instancePath:instancePath+"/breaking_point/generator_saturated",schemaPath:"#/properties/breaking_point/properties/generator_saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -5695,11 +5695,9 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data.tool !== undefined){
-let data90 = data.tool;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.name === undefined){
-const err214 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err214 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -5708,8 +5706,12 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data90.version === undefined){
-const err215 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data.tool !== undefined){
+let data91 = data.tool;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+if(data91.name === undefined){
+const err215 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -5718,9 +5720,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-for(const key11 in data90){
-if(!((key11 === "name") || (key11 === "version"))){
-const err216 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data91.version === undefined){
+const err216 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -5729,10 +5730,9 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-if(data90.name !== undefined){
-if("mcp-loadtest" !== data90.name){
-const err217 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
+for(const key11 in data91){
+if(!((key11 === "name") || (key11 === "version"))){
+const err217 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -5742,11 +5742,9 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data90.version !== undefined){
-let data92 = data90.version;
-if(typeof data92 === "string"){
-if(func3(data92) < 1){
-const err218 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data91.name !== undefined){
+if("mcp-loadtest" !== data91.name){
+const err218 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -5756,8 +5754,11 @@ vErrors.push(err218);
 errors++;
 }
 }
-else {
-const err219 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data91.version !== undefined){
+let data93 = data91.version;
+if(typeof data93 === "string"){
+if(func3(data93) < 1){
+const err219 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -5767,9 +5768,8 @@ vErrors.push(err219);
 errors++;
 }
 }
-}
 else {
-const err220 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err220 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -5779,11 +5779,9 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data.started_at !== undefined){
-let data93 = data.started_at;
-if(typeof data93 === "string"){
-if(!pattern0.test(data93)){
-const err221 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+}
+else {
+const err221 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -5793,8 +5791,11 @@ vErrors.push(err221);
 errors++;
 }
 }
-else {
-const err222 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.started_at !== undefined){
+let data94 = data.started_at;
+if(typeof data94 === "string"){
+if(!pattern0.test(data94)){
+const err222 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -5804,9 +5805,8 @@ vErrors.push(err222);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err223 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err223 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -5816,10 +5816,9 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data.stop_reason !== undefined){
-let data95 = data.stop_reason;
-if(!(((((data95 === "duration") || (data95 === "iterations")) || (data95 === "interrupted")) || (data95 === "no_session")) || (data95 === "breaking_point"))){
-const err224 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err224 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -5829,11 +5828,10 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data.protocol !== undefined){
-let data96 = data.protocol;
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-if(data96.version === undefined){
-const err225 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data.stop_reason !== undefined){
+let data96 = data.stop_reason;
+if(!(((((data96 === "duration") || (data96 === "iterations")) || (data96 === "interrupted")) || (data96 === "no_session")) || (data96 === "breaking_point"))){
+const err225 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -5842,8 +5840,12 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(data96.server_info === undefined){
-const err226 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
+}
+if(data.protocol !== undefined){
+let data97 = data.protocol;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.version === undefined){
+const err226 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -5852,8 +5854,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data96.response_types === undefined){
-const err227 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
+if(data97.server_info === undefined){
+const err227 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -5862,9 +5864,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-for(const key12 in data96){
-if(!(((key12 === "version") || (key12 === "server_info")) || (key12 === "response_types"))){
-const err228 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data97.response_types === undefined){
+const err228 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -5873,11 +5874,9 @@ vErrors.push(err228);
 }
 errors++;
 }
-}
-if(data96.version !== undefined){
-let data97 = data96.version;
-if((typeof data97 !== "string") && (data97 !== null)){
-const err229 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
+for(const key12 in data97){
+if(!(((key12 === "version") || (key12 === "server_info")) || (key12 === "response_types"))){
+const err229 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -5887,14 +5886,10 @@ vErrors.push(err229);
 errors++;
 }
 }
-if(data96.server_info !== undefined){
-let data98 = data96.server_info;
-const _errs204 = errors;
-let valid41 = false;
-let passing1 = null;
-const _errs205 = errors;
-if(data98 !== null){
-const err230 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data97.version !== undefined){
+let data98 = data97.version;
+if((typeof data98 !== "string") && (data98 !== null)){
+const err230 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -5903,15 +5898,15 @@ vErrors.push(err230);
 }
 errors++;
 }
-var _valid2 = _errs205 === errors;
-if(_valid2){
-valid41 = true;
-passing1 = 0;
 }
+if(data97.server_info !== undefined){
+let data99 = data97.server_info;
+const _errs206 = errors;
+let valid41 = false;
+let passing1 = null;
 const _errs207 = errors;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.name === undefined){
-const err231 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data99 !== null){
+const err231 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -5920,8 +5915,15 @@ vErrors.push(err231);
 }
 errors++;
 }
-if(data98.version === undefined){
-const err232 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+var _valid2 = _errs207 === errors;
+if(_valid2){
+valid41 = true;
+passing1 = 0;
+}
+const _errs209 = errors;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.name === undefined){
+const err232 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -5930,9 +5932,8 @@ vErrors.push(err232);
 }
 errors++;
 }
-for(const key13 in data98){
-if(!(((key13 === "name") || (key13 === "version")) || (key13 === "title"))){
-const err233 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data99.version === undefined){
+const err233 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -5941,10 +5942,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-if(data98.name !== undefined){
-if(typeof data98.name !== "string"){
-const err234 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key13 in data99){
+if(!(((key13 === "name") || (key13 === "version")) || (key13 === "title"))){
+const err234 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -5954,9 +5954,9 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data98.version !== undefined){
-if(typeof data98.version !== "string"){
-const err235 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data99.name !== undefined){
+if(typeof data99.name !== "string"){
+const err235 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -5966,9 +5966,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data98.title !== undefined){
-if(typeof data98.title !== "string"){
-const err236 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data99.version !== undefined){
+if(typeof data99.version !== "string"){
+const err236 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -5978,9 +5978,9 @@ vErrors.push(err236);
 errors++;
 }
 }
-}
-else {
-const err237 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data99.title !== undefined){
+if(typeof data99.title !== "string"){
+const err237 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -5989,7 +5989,19 @@ vErrors.push(err237);
 }
 errors++;
 }
-var _valid2 = _errs207 === errors;
+}
+}
+else {
+const err238 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err238];
+}
+else {
+vErrors.push(err238);
+}
+errors++;
+}
+var _valid2 = _errs209 === errors;
 if(_valid2 && valid41){
 valid41 = false;
 passing1 = [passing1, 1];
@@ -6001,32 +6013,7 @@ passing1 = 1;
 }
 }
 if(!valid41){
-const err238 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err238];
-}
-else {
-vErrors.push(err238);
-}
-errors++;
-}
-else {
-errors = _errs204;
-if(vErrors !== null){
-if(_errs204){
-vErrors.length = _errs204;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data96.response_types !== undefined){
-let data102 = data96.response_types;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.json === undefined){
-const err239 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
+const err239 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6035,8 +6022,23 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data102.sse === undefined){
-const err240 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
+else {
+errors = _errs206;
+if(vErrors !== null){
+if(_errs206){
+vErrors.length = _errs206;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data97.response_types !== undefined){
+let data103 = data97.response_types;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.json === undefined){
+const err240 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6045,9 +6047,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-for(const key14 in data102){
-if(!((key14 === "json") || (key14 === "sse"))){
-const err241 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(data103.sse === undefined){
+const err241 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6056,11 +6057,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-if(data102.json !== undefined){
-let data103 = data102.json;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err242 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key14 in data103){
+if(!((key14 === "json") || (key14 === "sse"))){
+const err242 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6069,9 +6068,11 @@ vErrors.push(err242);
 }
 errors++;
 }
-if((typeof data103 == "number") && (isFinite(data103))){
-if(data103 < 0 || isNaN(data103)){
-const err243 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data103.json !== undefined){
+let data104 = data103.json;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err243 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6080,12 +6081,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-}
-if(data102.sse !== undefined){
-let data104 = data102.sse;
-if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
-const err244 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 < 0 || isNaN(data104)){
+const err244 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6094,9 +6092,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-if((typeof data104 == "number") && (isFinite(data104))){
-if(data104 < 0 || isNaN(data104)){
-const err245 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data103.sse !== undefined){
+let data105 = data103.sse;
+if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
+const err245 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6105,11 +6106,9 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err246 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err246 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6120,8 +6119,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err247 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err247 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6131,11 +6131,9 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data.handshake !== undefined){
-let data105 = data.handshake;
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-if(data105.attempts === undefined){
-const err248 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+}
+else {
+const err248 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6144,8 +6142,12 @@ vErrors.push(err248);
 }
 errors++;
 }
-if(data105.success_count === undefined){
-const err249 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+if(data.handshake !== undefined){
+let data106 = data.handshake;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.attempts === undefined){
+const err249 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6154,8 +6156,8 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data105.error_count === undefined){
-const err250 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(data106.success_count === undefined){
+const err250 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6164,8 +6166,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data105.sessions_created === undefined){
-const err251 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+if(data106.error_count === undefined){
+const err251 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6174,8 +6176,8 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data105.reinitializations === undefined){
-const err252 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+if(data106.sessions_created === undefined){
+const err252 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6184,8 +6186,8 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data105.sessions_closed === undefined){
-const err253 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if(data106.reinitializations === undefined){
+const err253 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6194,8 +6196,8 @@ vErrors.push(err253);
 }
 errors++;
 }
-if(data105.latency === undefined){
-const err254 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data106.sessions_closed === undefined){
+const err254 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6204,8 +6206,8 @@ vErrors.push(err254);
 }
 errors++;
 }
-if(data105.errors === undefined){
-const err255 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(data106.latency === undefined){
+const err255 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6214,8 +6216,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-if(data105.vus_replaced === undefined){
-const err256 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+if(data106.errors === undefined){
+const err256 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6224,8 +6226,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data105.peak_vus === undefined){
-const err257 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+if(data106.vus_replaced === undefined){
+const err257 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6234,8 +6236,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(data105.error_samples === undefined){
-const err258 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+if(data106.peak_vus === undefined){
+const err258 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6244,8 +6246,8 @@ vErrors.push(err258);
 }
 errors++;
 }
-if(data105.vus_started === undefined){
-const err259 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(data106.error_samples === undefined){
+const err259 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6254,8 +6256,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data105.vus_without_session === undefined){
-const err260 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(data106.vus_started === undefined){
+const err260 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6264,9 +6266,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key15 in data105){
-if(!(func2.call(schema11.properties.handshake.properties, key15))){
-const err261 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data106.vus_without_session === undefined){
+const err261 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6275,11 +6276,9 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data105.attempts !== undefined){
-let data106 = data105.attempts;
-if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-const err262 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key15 in data106){
+if(!(func2.call(schema11.properties.handshake.properties, key15))){
+const err262 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6288,9 +6287,11 @@ vErrors.push(err262);
 }
 errors++;
 }
-if((typeof data106 == "number") && (isFinite(data106))){
-if(data106 < 0 || isNaN(data106)){
-const err263 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data106.attempts !== undefined){
+let data107 = data106.attempts;
+if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
+const err263 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6299,12 +6300,9 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-}
-if(data105.success_count !== undefined){
-let data107 = data105.success_count;
-if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
-const err264 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data107 == "number") && (isFinite(data107))){
+if(data107 < 0 || isNaN(data107)){
+const err264 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6313,9 +6311,12 @@ vErrors.push(err264);
 }
 errors++;
 }
-if((typeof data107 == "number") && (isFinite(data107))){
-if(data107 < 0 || isNaN(data107)){
-const err265 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.success_count !== undefined){
+let data108 = data106.success_count;
+if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+const err265 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6324,12 +6325,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-}
-if(data105.error_count !== undefined){
-let data108 = data105.error_count;
-if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
-const err266 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data108 == "number") && (isFinite(data108))){
+if(data108 < 0 || isNaN(data108)){
+const err266 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6338,9 +6336,12 @@ vErrors.push(err266);
 }
 errors++;
 }
-if((typeof data108 == "number") && (isFinite(data108))){
-if(data108 < 0 || isNaN(data108)){
-const err267 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.error_count !== undefined){
+let data109 = data106.error_count;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+const err267 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6349,12 +6350,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-}
-if(data105.sessions_created !== undefined){
-let data109 = data105.sessions_created;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err268 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 < 0 || isNaN(data109)){
+const err268 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6363,9 +6361,12 @@ vErrors.push(err268);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 < 0 || isNaN(data109)){
-const err269 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.sessions_created !== undefined){
+let data110 = data106.sessions_created;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err269 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6374,12 +6375,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-}
-}
-if(data105.reinitializations !== undefined){
-let data110 = data105.reinitializations;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err270 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 < 0 || isNaN(data110)){
+const err270 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6388,9 +6386,12 @@ vErrors.push(err270);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 < 0 || isNaN(data110)){
-const err271 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.reinitializations !== undefined){
+let data111 = data106.reinitializations;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err271 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6399,12 +6400,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-}
-if(data105.sessions_closed !== undefined){
-let data111 = data105.sessions_closed;
-if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
-const err272 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 < 0 || isNaN(data111)){
+const err272 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6413,9 +6411,12 @@ vErrors.push(err272);
 }
 errors++;
 }
-if((typeof data111 == "number") && (isFinite(data111))){
-if(data111 < 0 || isNaN(data111)){
-const err273 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.sessions_closed !== undefined){
+let data112 = data106.sessions_closed;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err273 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6424,24 +6425,9 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-if(data105.latency !== undefined){
-if(!(validate15(data105.latency, {instancePath:instancePath+"/handshake/latency",parentData:data105,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data105.errors !== undefined){
-if(!(validate23(data105.errors, {instancePath:instancePath+"/handshake/errors",parentData:data105,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data105.vus_replaced !== undefined){
-let data114 = data105.vus_replaced;
-if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
-const err274 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 < 0 || isNaN(data112)){
+const err274 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6450,9 +6436,24 @@ vErrors.push(err274);
 }
 errors++;
 }
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 < 0 || isNaN(data114)){
-const err275 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.latency !== undefined){
+if(!(validate15(data106.latency, {instancePath:instancePath+"/handshake/latency",parentData:data106,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data106.errors !== undefined){
+if(!(validate23(data106.errors, {instancePath:instancePath+"/handshake/errors",parentData:data106,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data106.vus_replaced !== undefined){
+let data115 = data106.vus_replaced;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err275 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6461,12 +6462,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-}
-if(data105.peak_vus !== undefined){
-let data115 = data105.peak_vus;
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err276 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 < 0 || isNaN(data115)){
+const err276 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6475,9 +6473,12 @@ vErrors.push(err276);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 < 0 || isNaN(data115)){
-const err277 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.peak_vus !== undefined){
+let data116 = data106.peak_vus;
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err277 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -6486,14 +6487,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-}
-if(data105.error_samples !== undefined){
-let data116 = data105.error_samples;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key16 in data116){
-if(!((((((((key16 === "timeout") || (key16 === "jsonrpc")) || (key16 === "http")) || (key16 === "connection")) || (key16 === "tool")) || (key16 === "session_expired")) || (key16 === "protocol")) || (key16 === "response_too_large"))){
-const err278 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 < 0 || isNaN(data116)){
+const err278 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -6503,11 +6499,13 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data116.timeout !== undefined){
-let data117 = data116.timeout;
-if(typeof data117 === "string"){
-if(func3(data117) > 300){
-const err279 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+}
+if(data106.error_samples !== undefined){
+let data117 = data106.error_samples;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key16 in data117){
+if(!((((((((key16 === "timeout") || (key16 === "jsonrpc")) || (key16 === "http")) || (key16 === "connection")) || (key16 === "tool")) || (key16 === "session_expired")) || (key16 === "protocol")) || (key16 === "response_too_large"))){
+const err279 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -6517,8 +6515,11 @@ vErrors.push(err279);
 errors++;
 }
 }
-else {
-const err280 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.timeout !== undefined){
+let data118 = data117.timeout;
+if(typeof data118 === "string"){
+if(func3(data118) > 300){
+const err280 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -6528,11 +6529,8 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data116.jsonrpc !== undefined){
-let data118 = data116.jsonrpc;
-if(typeof data118 === "string"){
-if(func3(data118) > 300){
-const err281 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err281 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -6542,8 +6540,11 @@ vErrors.push(err281);
 errors++;
 }
 }
-else {
-const err282 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.jsonrpc !== undefined){
+let data119 = data117.jsonrpc;
+if(typeof data119 === "string"){
+if(func3(data119) > 300){
+const err282 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -6553,11 +6554,8 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data116.http !== undefined){
-let data119 = data116.http;
-if(typeof data119 === "string"){
-if(func3(data119) > 300){
-const err283 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err283 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -6567,8 +6565,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-else {
-const err284 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.http !== undefined){
+let data120 = data117.http;
+if(typeof data120 === "string"){
+if(func3(data120) > 300){
+const err284 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -6578,11 +6579,8 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data116.connection !== undefined){
-let data120 = data116.connection;
-if(typeof data120 === "string"){
-if(func3(data120) > 300){
-const err285 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err285 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -6592,8 +6590,11 @@ vErrors.push(err285);
 errors++;
 }
 }
-else {
-const err286 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.connection !== undefined){
+let data121 = data117.connection;
+if(typeof data121 === "string"){
+if(func3(data121) > 300){
+const err286 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -6603,11 +6604,8 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data116.tool !== undefined){
-let data121 = data116.tool;
-if(typeof data121 === "string"){
-if(func3(data121) > 300){
-const err287 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err287 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -6617,8 +6615,11 @@ vErrors.push(err287);
 errors++;
 }
 }
-else {
-const err288 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.tool !== undefined){
+let data122 = data117.tool;
+if(typeof data122 === "string"){
+if(func3(data122) > 300){
+const err288 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -6628,11 +6629,8 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data116.session_expired !== undefined){
-let data122 = data116.session_expired;
-if(typeof data122 === "string"){
-if(func3(data122) > 300){
-const err289 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err289 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -6642,8 +6640,11 @@ vErrors.push(err289);
 errors++;
 }
 }
-else {
-const err290 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.session_expired !== undefined){
+let data123 = data117.session_expired;
+if(typeof data123 === "string"){
+if(func3(data123) > 300){
+const err290 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -6653,11 +6654,8 @@ vErrors.push(err290);
 errors++;
 }
 }
-if(data116.protocol !== undefined){
-let data123 = data116.protocol;
-if(typeof data123 === "string"){
-if(func3(data123) > 300){
-const err291 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err291 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -6667,8 +6665,11 @@ vErrors.push(err291);
 errors++;
 }
 }
-else {
-const err292 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.protocol !== undefined){
+let data124 = data117.protocol;
+if(typeof data124 === "string"){
+if(func3(data124) > 300){
+const err292 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -6678,11 +6679,8 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data116.response_too_large !== undefined){
-let data124 = data116.response_too_large;
-if(typeof data124 === "string"){
-if(func3(data124) > 300){
-const err293 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err293 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -6692,8 +6690,11 @@ vErrors.push(err293);
 errors++;
 }
 }
-else {
-const err294 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.response_too_large !== undefined){
+let data125 = data117.response_too_large;
+if(typeof data125 === "string"){
+if(func3(data125) > 300){
+const err294 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -6703,9 +6704,8 @@ vErrors.push(err294);
 errors++;
 }
 }
-}
 else {
-const err295 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err295 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -6715,10 +6715,9 @@ vErrors.push(err295);
 errors++;
 }
 }
-if(data105.vus_started !== undefined){
-let data125 = data105.vus_started;
-if(!(((typeof data125 == "number") && (!(data125 % 1) && !isNaN(data125))) && (isFinite(data125)))){
-const err296 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err296 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -6727,9 +6726,11 @@ vErrors.push(err296);
 }
 errors++;
 }
-if((typeof data125 == "number") && (isFinite(data125))){
-if(data125 < 0 || isNaN(data125)){
-const err297 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data106.vus_started !== undefined){
+let data126 = data106.vus_started;
+if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
+const err297 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -6738,12 +6739,9 @@ vErrors.push(err297);
 }
 errors++;
 }
-}
-}
-if(data105.vus_without_session !== undefined){
-let data126 = data105.vus_without_session;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err298 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data126 == "number") && (isFinite(data126))){
+if(data126 < 0 || isNaN(data126)){
+const err298 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -6752,9 +6750,12 @@ vErrors.push(err298);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 < 0 || isNaN(data126)){
-const err299 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data106.vus_without_session !== undefined){
+let data127 = data106.vus_without_session;
+if(!(((typeof data127 == "number") && (!(data127 % 1) && !isNaN(data127))) && (isFinite(data127)))){
+const err299 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -6763,11 +6764,9 @@ vErrors.push(err299);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data127 == "number") && (isFinite(data127))){
+if(data127 < 0 || isNaN(data127)){
+const err300 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -6777,19 +6776,10 @@ vErrors.push(err300);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data127 = data.timeline;
-if(Array.isArray(data127)){
-const len2 = data127.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate32(data127[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data127,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
 }
 }
 else {
-const err301 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err301 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -6799,19 +6789,19 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data.stages !== undefined){
-let data129 = data.stages;
-if(Array.isArray(data129)){
-const len3 = data129.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate35(data129[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data129,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(data.timeline !== undefined){
+let data128 = data.timeline;
+if(Array.isArray(data128)){
+const len2 = data128.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate32(data128[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data128,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err302 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err302 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -6821,15 +6811,19 @@ vErrors.push(err302);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data131 = data.thresholds;
-if(Array.isArray(data131)){
-const len4 = data131.length;
-for(let i4=0; i4<len4; i4++){
-let data132 = data131[i4];
-if(data132 && typeof data132 == "object" && !Array.isArray(data132)){
-if(data132.metric === undefined){
-const err303 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(data.stages !== undefined){
+let data130 = data.stages;
+if(Array.isArray(data130)){
+const len3 = data130.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate35(data130[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data130,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -6838,8 +6832,16 @@ vErrors.push(err303);
 }
 errors++;
 }
-if(data132.scope === undefined){
-const err304 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+if(data.thresholds !== undefined){
+let data132 = data.thresholds;
+if(Array.isArray(data132)){
+const len4 = data132.length;
+for(let i4=0; i4<len4; i4++){
+let data133 = data132[i4];
+if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
+if(data133.metric === undefined){
+const err304 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -6848,8 +6850,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-if(data132.limit === undefined){
-const err305 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+if(data133.scope === undefined){
+const err305 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -6858,8 +6860,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data132.observed === undefined){
-const err306 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+if(data133.limit === undefined){
+const err306 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -6868,8 +6870,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(data132.passed === undefined){
-const err307 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if(data133.observed === undefined){
+const err307 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -6878,9 +6880,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-for(const key17 in data132){
-if(!(((((key17 === "metric") || (key17 === "scope")) || (key17 === "limit")) || (key17 === "observed")) || (key17 === "passed"))){
-const err308 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if(data133.passed === undefined){
+const err308 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -6889,11 +6890,9 @@ vErrors.push(err308);
 }
 errors++;
 }
-}
-if(data132.metric !== undefined){
-let data133 = data132.metric;
-if(!((((((data133 === "p50_ms") || (data133 === "p95_ms")) || (data133 === "p99_ms")) || (data133 === "error_rate")) || (data133 === "min_throughput_rps")) || (data133 === "breaking_point"))){
-const err309 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema113.properties.metric.enum},message:"must be equal to one of the allowed values"};
+for(const key17 in data133){
+if(!(((((key17 === "metric") || (key17 === "scope")) || (key17 === "limit")) || (key17 === "observed")) || (key17 === "passed"))){
+const err309 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -6903,10 +6902,10 @@ vErrors.push(err309);
 errors++;
 }
 }
-if(data132.scope !== undefined){
-let data134 = data132.scope;
-if((typeof data134 !== "string") && (data134 !== null)){
-const err310 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema113.properties.scope.type},message:"must be string,null"};
+if(data133.metric !== undefined){
+let data134 = data133.metric;
+if(!((((((data134 === "p50_ms") || (data134 === "p95_ms")) || (data134 === "p99_ms")) || (data134 === "error_rate")) || (data134 === "min_throughput_rps")) || (data134 === "breaking_point"))){
+const err310 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema113.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -6916,11 +6915,10 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data132.limit !== undefined){
-let data135 = data132.limit;
-if((typeof data135 == "number") && (isFinite(data135))){
-if(data135 < 0 || isNaN(data135)){
-const err311 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data133.scope !== undefined){
+let data135 = data133.scope;
+if((typeof data135 !== "string") && (data135 !== null)){
+const err311 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema113.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -6930,8 +6928,11 @@ vErrors.push(err311);
 errors++;
 }
 }
-else {
-const err312 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data133.limit !== undefined){
+let data136 = data133.limit;
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 < 0 || isNaN(data136)){
+const err312 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -6941,10 +6942,8 @@ vErrors.push(err312);
 errors++;
 }
 }
-if(data132.observed !== undefined){
-let data136 = data132.observed;
-if((!((typeof data136 == "number") && (isFinite(data136)))) && (data136 !== null)){
-const err313 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema113.properties.observed.type},message:"must be number,null"};
+else {
+const err313 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -6953,9 +6952,11 @@ vErrors.push(err313);
 }
 errors++;
 }
-if((typeof data136 == "number") && (isFinite(data136))){
-if(data136 < 0 || isNaN(data136)){
-const err314 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data133.observed !== undefined){
+let data137 = data133.observed;
+if((!((typeof data137 == "number") && (isFinite(data137)))) && (data137 !== null)){
+const err314 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema113.properties.observed.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -6964,11 +6965,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-}
-}
-if(data132.passed !== undefined){
-if(typeof data132.passed !== "boolean"){
-const err315 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 < 0 || isNaN(data137)){
+const err315 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -6979,8 +6978,9 @@ errors++;
 }
 }
 }
-else {
-const err316 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data133.passed !== undefined){
+if(typeof data133.passed !== "boolean"){
+const err316 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -6992,7 +6992,7 @@ errors++;
 }
 }
 else {
-const err317 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err317 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -7002,9 +7002,9 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err318 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err318 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -7014,11 +7014,9 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data.histograms !== undefined){
-let data139 = data.histograms;
-if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
-if(data139.encoding === undefined){
-const err319 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err319 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -7027,8 +7025,12 @@ vErrors.push(err319);
 }
 errors++;
 }
-if(data139.correction_interval_us === undefined){
-const err320 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
+}
+if(data.histograms !== undefined){
+let data140 = data.histograms;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+if(data140.encoding === undefined){
+const err320 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -7037,8 +7039,8 @@ vErrors.push(err320);
 }
 errors++;
 }
-if(data139.latency === undefined){
-const err321 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data140.correction_interval_us === undefined){
+const err321 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -7047,8 +7049,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(data139.latency_uncorrected === undefined){
-const err322 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+if(data140.latency === undefined){
+const err322 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -7057,8 +7059,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-if(data139.error_latency === undefined){
-const err323 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
+if(data140.latency_uncorrected === undefined){
+const err323 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -7067,8 +7069,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data139.handshake_latency === undefined){
-const err324 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
+if(data140.error_latency === undefined){
+const err324 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -7077,8 +7079,8 @@ vErrors.push(err324);
 }
 errors++;
 }
-if(data139.per_tool === undefined){
-const err325 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
+if(data140.handshake_latency === undefined){
+const err325 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -7087,8 +7089,8 @@ vErrors.push(err325);
 }
 errors++;
 }
-if(data139.timeline === undefined){
-const err326 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
+if(data140.per_tool === undefined){
+const err326 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -7097,9 +7099,8 @@ vErrors.push(err326);
 }
 errors++;
 }
-for(const key18 in data139){
-if(!((((((((key18 === "encoding") || (key18 === "correction_interval_us")) || (key18 === "latency")) || (key18 === "latency_uncorrected")) || (key18 === "error_latency")) || (key18 === "handshake_latency")) || (key18 === "per_tool")) || (key18 === "timeline"))){
-const err327 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data140.timeline === undefined){
+const err327 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -7108,10 +7109,9 @@ vErrors.push(err327);
 }
 errors++;
 }
-}
-if(data139.encoding !== undefined){
-if("hdr-histogram-compressed-base64" !== data139.encoding){
-const err328 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
+for(const key18 in data140){
+if(!((((((((key18 === "encoding") || (key18 === "correction_interval_us")) || (key18 === "latency")) || (key18 === "latency_uncorrected")) || (key18 === "error_latency")) || (key18 === "handshake_latency")) || (key18 === "per_tool")) || (key18 === "timeline"))){
+const err328 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -7121,10 +7121,9 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data139.correction_interval_us !== undefined){
-let data141 = data139.correction_interval_us;
-if((!(((typeof data141 == "number") && (!(data141 % 1) && !isNaN(data141))) && (isFinite(data141)))) && (data141 !== null)){
-const err329 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
+if(data140.encoding !== undefined){
+if("hdr-histogram-compressed-base64" !== data140.encoding){
+const err329 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -7133,9 +7132,11 @@ vErrors.push(err329);
 }
 errors++;
 }
-if((typeof data141 == "number") && (isFinite(data141))){
-if(data141 < 1 || isNaN(data141)){
-const err330 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data140.correction_interval_us !== undefined){
+let data142 = data140.correction_interval_us;
+if((!(((typeof data142 == "number") && (!(data142 % 1) && !isNaN(data142))) && (isFinite(data142)))) && (data142 !== null)){
+const err330 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -7144,13 +7145,9 @@ vErrors.push(err330);
 }
 errors++;
 }
-}
-}
-if(data139.latency !== undefined){
-let data142 = data139.latency;
-if(typeof data142 === "string"){
-if(func3(data142) < 1){
-const err331 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((typeof data142 == "number") && (isFinite(data142))){
+if(data142 < 1 || isNaN(data142)){
+const err331 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -7159,8 +7156,13 @@ vErrors.push(err331);
 }
 errors++;
 }
-if(!pattern3.test(data142)){
-const err332 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+}
+if(data140.latency !== undefined){
+let data143 = data140.latency;
+if(typeof data143 === "string"){
+if(func3(data143) < 1){
+const err332 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -7169,9 +7171,8 @@ vErrors.push(err332);
 }
 errors++;
 }
-}
-else {
-const err333 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data143)){
+const err333 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -7181,11 +7182,8 @@ vErrors.push(err333);
 errors++;
 }
 }
-if(data139.latency_uncorrected !== undefined){
-let data143 = data139.latency_uncorrected;
-if(typeof data143 === "string"){
-if(func3(data143) < 1){
-const err334 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err334 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -7194,8 +7192,12 @@ vErrors.push(err334);
 }
 errors++;
 }
-if(!pattern3.test(data143)){
-const err335 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data140.latency_uncorrected !== undefined){
+let data144 = data140.latency_uncorrected;
+if(typeof data144 === "string"){
+if(func3(data144) < 1){
+const err335 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -7204,9 +7206,8 @@ vErrors.push(err335);
 }
 errors++;
 }
-}
-else {
-const err336 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data144)){
+const err336 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -7216,11 +7217,8 @@ vErrors.push(err336);
 errors++;
 }
 }
-if(data139.error_latency !== undefined){
-let data144 = data139.error_latency;
-if(typeof data144 === "string"){
-if(func3(data144) < 1){
-const err337 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err337 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -7229,8 +7227,12 @@ vErrors.push(err337);
 }
 errors++;
 }
-if(!pattern3.test(data144)){
-const err338 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data140.error_latency !== undefined){
+let data145 = data140.error_latency;
+if(typeof data145 === "string"){
+if(func3(data145) < 1){
+const err338 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -7239,9 +7241,8 @@ vErrors.push(err338);
 }
 errors++;
 }
-}
-else {
-const err339 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data145)){
+const err339 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -7251,11 +7252,8 @@ vErrors.push(err339);
 errors++;
 }
 }
-if(data139.handshake_latency !== undefined){
-let data145 = data139.handshake_latency;
-if(typeof data145 === "string"){
-if(func3(data145) < 1){
-const err340 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err340 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -7264,8 +7262,12 @@ vErrors.push(err340);
 }
 errors++;
 }
-if(!pattern3.test(data145)){
-const err341 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data140.handshake_latency !== undefined){
+let data146 = data140.handshake_latency;
+if(typeof data146 === "string"){
+if(func3(data146) < 1){
+const err341 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -7274,9 +7276,8 @@ vErrors.push(err341);
 }
 errors++;
 }
-}
-else {
-const err342 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data146)){
+const err342 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -7286,14 +7287,8 @@ vErrors.push(err342);
 errors++;
 }
 }
-if(data139.per_tool !== undefined){
-let data146 = data139.per_tool;
-if(data146 && typeof data146 == "object" && !Array.isArray(data146)){
-for(const key19 in data146){
-let data147 = data146[key19];
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-if(data147.latency === undefined){
-const err343 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+else {
+const err343 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -7302,9 +7297,15 @@ vErrors.push(err343);
 }
 errors++;
 }
-for(const key20 in data147){
-if(!((key20 === "latency") || (key20 === "latency_uncorrected"))){
-const err344 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+}
+if(data140.per_tool !== undefined){
+let data147 = data140.per_tool;
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+for(const key19 in data147){
+let data148 = data147[key19];
+if(data148 && typeof data148 == "object" && !Array.isArray(data148)){
+if(data148.latency === undefined){
+const err344 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -7313,12 +7314,9 @@ vErrors.push(err344);
 }
 errors++;
 }
-}
-if(data147.latency !== undefined){
-let data148 = data147.latency;
-if(typeof data148 === "string"){
-if(func3(data148) < 1){
-const err345 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key20 in data148){
+if(!((key20 === "latency") || (key20 === "latency_uncorrected"))){
+const err345 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -7327,8 +7325,12 @@ vErrors.push(err345);
 }
 errors++;
 }
-if(!pattern3.test(data148)){
-const err346 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data148.latency !== undefined){
+let data149 = data148.latency;
+if(typeof data149 === "string"){
+if(func3(data149) < 1){
+const err346 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -7337,9 +7339,8 @@ vErrors.push(err346);
 }
 errors++;
 }
-}
-else {
-const err347 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data149)){
+const err347 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -7349,11 +7350,8 @@ vErrors.push(err347);
 errors++;
 }
 }
-if(data147.latency_uncorrected !== undefined){
-let data149 = data147.latency_uncorrected;
-if(typeof data149 === "string"){
-if(func3(data149) < 1){
-const err348 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err348 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -7362,8 +7360,12 @@ vErrors.push(err348);
 }
 errors++;
 }
-if(!pattern3.test(data149)){
-const err349 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data148.latency_uncorrected !== undefined){
+let data150 = data148.latency_uncorrected;
+if(typeof data150 === "string"){
+if(func3(data150) < 1){
+const err349 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -7372,9 +7374,8 @@ vErrors.push(err349);
 }
 errors++;
 }
-}
-else {
-const err350 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data150)){
+const err350 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -7384,9 +7385,8 @@ vErrors.push(err350);
 errors++;
 }
 }
-}
 else {
-const err351 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err351 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -7398,7 +7398,7 @@ errors++;
 }
 }
 else {
-const err352 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err352 = {instancePath:instancePath+"/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -7408,15 +7408,9 @@ vErrors.push(err352);
 errors++;
 }
 }
-if(data139.timeline !== undefined){
-let data150 = data139.timeline;
-if(Array.isArray(data150)){
-const len5 = data150.length;
-for(let i5=0; i5<len5; i5++){
-let data151 = data150[i5];
-if(typeof data151 === "string"){
-if(func3(data151) < 1){
-const err353 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err353 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -7425,8 +7419,16 @@ vErrors.push(err353);
 }
 errors++;
 }
-if(!pattern3.test(data151)){
-const err354 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data140.timeline !== undefined){
+let data151 = data140.timeline;
+if(Array.isArray(data151)){
+const len5 = data151.length;
+for(let i5=0; i5<len5; i5++){
+let data152 = data151[i5];
+if(typeof data152 === "string"){
+if(func3(data152) < 1){
+const err354 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -7435,9 +7437,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-}
-else {
-const err355 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data152)){
+const err355 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -7447,9 +7448,8 @@ vErrors.push(err355);
 errors++;
 }
 }
-}
 else {
-const err356 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err356 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -7461,7 +7461,7 @@ errors++;
 }
 }
 else {
-const err357 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err357 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -7473,12 +7473,24 @@ errors++;
 }
 }
 else {
-const err358 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err358 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err358];
 }
 else {
 vErrors.push(err358);
+}
+errors++;
+}
+}
+}
+else {
+const err359 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err359];
+}
+else {
+vErrors.push(err359);
 }
 errors++;
 }

@@ -91,6 +91,7 @@ describe('merged timeline', () => {
       target_vus: 3,
       rate: null,
       stopped_run: false,
+      generator_saturated: false,
     });
   });
 });
