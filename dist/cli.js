@@ -16866,10 +16866,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio3) {
-  if (!Number.isFinite(ratio3) || ratio3 < 0) return "-";
-  if (ratio3 === 0) return "0.0%";
-  const pct2 = ratio3 * 100;
+function formatPercent(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0.0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -29607,10 +29607,10 @@ function formatObserved(report, t) {
       return `${formatRate(t.observed)} req/s`;
   }
 }
-function preciseRatio(ratio3) {
-  if (!Number.isFinite(ratio3) || ratio3 < 0) return "-";
-  if (ratio3 === 0) return "0%";
-  const pct2 = ratio3 * 100;
+function preciseRatio(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 1e-3) return "<0.001%";
   const text = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
   return `${text}%`;
@@ -30054,13 +30054,13 @@ function errorRateCell(report, c) {
   const m = report.metrics;
   const h = report.handshake;
   const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
-  const own2 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
-  if (h.error_count === 0) return own2;
+  const own3 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own3;
   const parts = [plural3(h.error_count, "failed handshake")];
   if (h.vus_without_session > 0) {
     parts.push(`${h.vus_without_session} of ${plural3(h.vus_started, "VU")} without a session`);
   }
-  return `${own2}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
+  return `${own3}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
 }
 function percentiles2(latency) {
   const show2 = (ms3) => latency.count > 0 ? formatMs(ms3) : "-";
@@ -31661,15 +31661,15 @@ function mergeTimelines(shards) {
   const t0 = Math.min(...shards.map((s) => s.startedAtMs));
   const slots = /* @__PURE__ */ new Map();
   for (const shard of shards) {
-    const own2 = /* @__PURE__ */ new Map();
+    const own3 = /* @__PURE__ */ new Map();
     shard.samples.forEach((sample, i) => {
       const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
       const index = Math.round(endSecs / SAMPLE_SECS);
-      const prior = own2.get(index);
+      const prior = own3.get(index);
       const slot = toSlot(sample, shard.histograms[i], endSecs);
-      own2.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
+      own3.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
     });
-    for (const [index, slot] of own2) {
+    for (const [index, slot] of own3) {
       const prior = slots.get(index);
       slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
     }
@@ -31760,8 +31760,86 @@ function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturate
   return { detected: false };
 }
 
-// src/merge/merge-stages.ts
+// src/merge/merge-counts.ts
+var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+function addErrors(parts) {
+  const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
+  for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
+  return out2;
+}
+function addPartial(parts) {
+  const out2 = {};
+  for (const p of parts) {
+    for (const [op, n] of Object.entries(p))
+      out2[op] = (out2[op] ?? 0) + n;
+  }
+  return out2;
+}
+function firstSamples(parts) {
+  const out2 = {};
+  for (const p of parts)
+    for (const k of ERROR_KINDS) if (out2[k] === void 0 && p[k] !== void 0) out2[k] = p[k];
+  return out2;
+}
+function stopReason(reasons) {
+  if (reasons.includes("interrupted")) return "interrupted";
+  if (reasons.every((r) => r === "no_session")) return "no_session";
+  if (reasons.includes("breaking_point")) return "breaking_point";
+  if (reasons.includes("iterations")) return "iterations";
+  return "duration";
+}
+
+// src/merge/merge-per-tool.ts
 var round34 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+function own2(obj, key) {
+  return Object.hasOwn(obj, key) ? obj[key] : void 0;
+}
+function mergePerTool(shards, o) {
+  const { decode, intervalUs, durationSecs } = o;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const perTool = /* @__PURE__ */ Object.create(null);
+  const perToolHists = /* @__PURE__ */ Object.create(null);
+  const toolLatency = /* @__PURE__ */ new Map();
+  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
+  for (const name of names) {
+    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
+    const rows = parts.map((s) => own2(s.report.per_tool, name));
+    const latency = merged(
+      parts.map(
+        (s) => decode(s, `per_tool["${name}"].latency`, own2(s.histograms.per_tool, name)?.latency ?? "")
+      )
+    );
+    const uncorrected = intervalUs === null ? merged(
+      parts.map(
+        (s) => decode(
+          s,
+          `per_tool["${name}"].latency_uncorrected`,
+          own2(s.histograms.per_tool, name)?.latency_uncorrected ?? ""
+        )
+      )
+    ) : latency;
+    toolLatency.set(name, latency);
+    const total = sum(rows.map((r) => r.total_requests));
+    const errorCount = sum(rows.map((r) => r.error_count));
+    perTool[name] = {
+      operation: rows[0].operation,
+      total_requests: total,
+      success_count: total - errorCount,
+      error_count: errorCount,
+      error_rate: ratio2(errorCount, total),
+      throughput_rps: round34(ratio2(total, durationSecs)),
+      latency: latencyStats(reported(latency)),
+      latency_uncorrected: latencyStats(uncorrected),
+      errors: addErrors(rows.map((r) => r.errors))
+    };
+    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
+  }
+  return { perTool, perToolHists, toolLatency };
+}
+
+// src/merge/merge-stages.ts
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
 function mergeStages(shards, timeline) {
   const first = shards[0] ?? [];
   return first.map((stage, i) => {
@@ -31779,7 +31857,7 @@ function mergeStages(shards, timeline) {
       requests,
       errors,
       error_rate: requests > 0 ? errors / requests : 0,
-      throughput_rps: ranSecs > 0 ? round34(requests / ranSecs) : 0,
+      throughput_rps: ranSecs > 0 ? round35(requests / ranSecs) : 0,
       p50_ms: l.p50_ms,
       p95_ms: l.p95_ms,
       p99_ms: l.p99_ms,
@@ -31812,9 +31890,8 @@ function thresholdsOfReport(report) {
 }
 
 // src/merge/merge-reports.ts
-var round35 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
-var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+var round36 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
 function mergeReports(reports, thresholds) {
   const shards = checkShards(reports);
   const decode = (s, what, encoded) => {
@@ -31838,43 +31915,12 @@ function mergeReports(reports, thresholds) {
   );
   const durationSecs = (endedMs - startedMs) / 1e3;
   const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
-  const perTool = /* @__PURE__ */ Object.create(null);
-  const perToolHists = /* @__PURE__ */ Object.create(null);
-  const toolLatency = /* @__PURE__ */ new Map();
-  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
-  for (const name of names) {
-    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
-    const rows = parts.map((s) => s.report.per_tool[name]);
-    const latency2 = merged(
-      parts.map(
-        (s) => decode(s, `per_tool["${name}"].latency`, s.histograms.per_tool[name]?.latency ?? "")
-      )
-    );
-    const uncorrected2 = intervalUs === null ? merged(
-      parts.map(
-        (s) => decode(
-          s,
-          `per_tool["${name}"].latency_uncorrected`,
-          s.histograms.per_tool[name]?.latency_uncorrected ?? ""
-        )
-      )
-    ) : latency2;
-    toolLatency.set(name, latency2);
-    const total2 = sum(rows.map((r) => r.total_requests));
-    const errorCount = sum(rows.map((r) => r.error_count));
-    perTool[name] = {
-      operation: rows[0].operation,
-      total_requests: total2,
-      success_count: total2 - errorCount,
-      error_count: errorCount,
-      error_rate: ratio2(errorCount, total2),
-      throughput_rps: round35(ratio2(total2, durationSecs)),
-      latency: latencyStats(reported(latency2)),
-      latency_uncorrected: latencyStats(uncorrected2),
-      errors: addErrors(rows.map((r) => r.errors))
-    };
-    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency2), latency_uncorrected: encodeHistogram(uncorrected2) } : { latency: encodeHistogram(latency2) };
-  }
+  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
+    decode,
+    intervalUs,
+    durationSecs
+  });
+  const names = Object.keys(perTool);
   const operationLatency = {};
   const byOperation = /* @__PURE__ */ new Map();
   for (const name of names) {
@@ -31912,21 +31958,21 @@ function mergeReports(reports, thresholds) {
     timestamp: new Date(
       Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
     ).toISOString(),
-    duration_secs: round35(durationSecs),
+    duration_secs: round36(durationSecs),
     config: { ...first.config },
     merged_shards: shards.length,
     metrics: {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio2(errorTotal2, total),
+      error_rate: ratio3(errorTotal2, total),
       gate_error_rate: Math.max(
-        ratio2(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio2(vusWithoutSession, vusStarted)
+        ratio3(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio3(vusWithoutSession, vusStarted)
       ),
-      throughput_rps: round35(ratio2(total, durationSecs)),
-      active_throughput_rps: round35(ratio2(total, activeSecs)),
-      active_duration_secs: round35(activeSecs),
+      throughput_rps: round36(ratio3(total, durationSecs)),
+      active_throughput_rps: round36(ratio3(total, activeSecs)),
+      active_duration_secs: round36(activeSecs),
       dropped_iterations: sum(m.map((x) => x.dropped_iterations)),
       generator: {
         event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
@@ -32005,32 +32051,6 @@ function mergeReports(reports, thresholds) {
   };
   applyThresholds(report, thresholds ?? thresholdsOfReport(first));
   return report;
-}
-function addErrors(parts) {
-  const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
-  for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
-  return out2;
-}
-function addPartial(parts) {
-  const out2 = {};
-  for (const p of parts) {
-    for (const [op, n] of Object.entries(p))
-      out2[op] = (out2[op] ?? 0) + n;
-  }
-  return out2;
-}
-function firstSamples(parts) {
-  const out2 = {};
-  for (const p of parts)
-    for (const k of ERROR_KINDS) if (out2[k] === void 0 && p[k] !== void 0) out2[k] = p[k];
-  return out2;
-}
-function stopReason(reasons) {
-  if (reasons.includes("interrupted")) return "interrupted";
-  if (reasons.every((r) => r === "no_session")) return "no_session";
-  if (reasons.includes("breaking_point")) return "breaking_point";
-  if (reasons.includes("iterations")) return "iterations";
-  return "duration";
 }
 
 // src/cli/run-command.ts

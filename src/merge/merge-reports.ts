@@ -16,23 +16,17 @@ import {
   encodeHistogram,
   HistogramDecodeError,
 } from '../metrics/histogram-codec.js';
-import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import { LoadtestError } from '../errors.js';
-import type {
-  ErrorCounts,
-  PerKeyMetrics,
-  Report,
-  ReportHistograms,
-  StopReason,
-} from '../report/types.js';
-import { checkShards, type ShardReport, type SourcedReport } from './merge-checks.js';
+import type { Report, ReportHistograms } from '../report/types.js';
+import { checkShards, type SourcedReport } from './merge-checks.js';
 import { detectBreakingPoint, mergeTimelines } from './merge-timeline.js';
+import { addErrors, addPartial, firstSamples, stopReason, sum } from './merge-counts.js';
+import { mergePerTool, type DecodeIn } from './merge-per-tool.js';
 import { mergeStages } from './merge-stages.js';
 import { thresholdsOfReport } from './thresholds-of-report.js';
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
-const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** `thresholds` null: re-evaluate the gates the shards were run with. */
 export function mergeReports(
@@ -40,7 +34,7 @@ export function mergeReports(
   thresholds: Thresholds | null,
 ): Report {
   const shards = checkShards(reports);
-  const decode = (s: ShardReport, what: string, encoded: string): Histogram => {
+  const decode: DecodeIn = (s, what, encoded) => {
     try {
       return decodeHistogram(encoded);
     } catch (err) {
@@ -65,51 +59,12 @@ export function mergeReports(
   const durationSecs = (endedMs - startedMs) / 1000;
   const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
 
-  // Per tool: a null-prototype map (server-chosen names), in the order of first appearance.
-  const perTool = Object.create(null) as Record<string, PerKeyMetrics>;
-  const perToolHists = Object.create(null) as ReportHistograms['per_tool'];
-  const toolLatency = new Map<string, Histogram>();
-  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
-  for (const name of names) {
-    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
-    const rows = parts.map((s) => s.report.per_tool[name]!);
-    const latency = merged(
-      parts.map((s) =>
-        decode(s, `per_tool["${name}"].latency`, s.histograms.per_tool[name]?.latency ?? ''),
-      ),
-    );
-    const uncorrected =
-      intervalUs === null
-        ? merged(
-            parts.map((s) =>
-              decode(
-                s,
-                `per_tool["${name}"].latency_uncorrected`,
-                s.histograms.per_tool[name]?.latency_uncorrected ?? '',
-              ),
-            ),
-          )
-        : latency;
-    toolLatency.set(name, latency);
-    const total = sum(rows.map((r) => r.total_requests));
-    const errorCount = sum(rows.map((r) => r.error_count));
-    perTool[name] = {
-      operation: rows[0]!.operation,
-      total_requests: total,
-      success_count: total - errorCount,
-      error_count: errorCount,
-      error_rate: ratio(errorCount, total),
-      throughput_rps: round3(ratio(total, durationSecs)),
-      latency: latencyStats(reported(latency)),
-      latency_uncorrected: latencyStats(uncorrected),
-      errors: addErrors(rows.map((r) => r.errors)),
-    };
-    perToolHists[name] =
-      intervalUs === null
-        ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) }
-        : { latency: encodeHistogram(latency) };
-  }
-
+  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
+    decode,
+    intervalUs,
+    durationSecs,
+  });
+  const names = Object.keys(perTool);
   const operationLatency: Report['metrics']['operation_latency'] = {};
   const byOperation = new Map<OperationType, Histogram[]>();
   for (const name of names) {
@@ -249,39 +204,4 @@ export function mergeReports(
   };
   applyThresholds(report, thresholds ?? thresholdsOfReport(first));
   return report;
-}
-
-function addErrors(parts: readonly ErrorCounts[]): ErrorCounts {
-  const out = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0])) as ErrorCounts;
-  for (const p of parts) for (const k of ERROR_KINDS) out[k] += p[k];
-  return out;
-}
-
-function addPartial(
-  parts: readonly Partial<Record<OperationType, number>>[],
-): Partial<Record<OperationType, number>> {
-  const out: Partial<Record<OperationType, number>> = {};
-  for (const p of parts) {
-    for (const [op, n] of Object.entries(p) as [OperationType, number][])
-      out[op] = (out[op] ?? 0) + n;
-  }
-  return out;
-}
-
-function firstSamples(
-  parts: readonly Partial<Record<ErrorKind, string>>[],
-): Partial<Record<ErrorKind, string>> {
-  const out: Partial<Record<ErrorKind, string>> = {};
-  for (const p of parts)
-    for (const k of ERROR_KINDS) if (out[k] === undefined && p[k] !== undefined) out[k] = p[k];
-  return out;
-}
-
-/** The merged run ended as its most telling shard did: any interruption, else every no_session … */
-function stopReason(reasons: readonly StopReason[]): StopReason {
-  if (reasons.includes('interrupted')) return 'interrupted';
-  if (reasons.every((r) => r === 'no_session')) return 'no_session';
-  if (reasons.includes('breaking_point')) return 'breaking_point';
-  if (reasons.includes('iterations')) return 'iterations';
-  return 'duration';
 }
