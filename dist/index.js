@@ -56080,7 +56080,7 @@ var LoadtestError = class extends Error {
   }
 };
 
-// src/metrics/thresholds.ts
+// src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
   ["p95_ms", "p95Ms"],
@@ -56097,10 +56097,17 @@ function mergeThresholds(config, overrides) {
   }
   return merged2;
 }
-function applyThresholds(report, thresholds) {
-  const results = evaluateScope(thresholds, null, report.metrics);
+function reportFigures(report) {
+  return {
+    overall: report.metrics,
+    perTool: new Map(Object.entries(report.per_tool)),
+    breakingPointDetected: report.breaking_point.detected
+  };
+}
+function evaluateThresholds(figures, thresholds) {
+  const results = evaluateScope(thresholds, null, figures.overall);
   if (thresholds.failOnBreakingPoint) {
-    const detected = report.breaking_point.detected;
+    const detected = figures.breakingPointDetected;
     results.push({
       metric: "breaking_point",
       scope: null,
@@ -56109,17 +56116,20 @@ function applyThresholds(report, thresholds) {
       passed: !detected
     });
   }
-  const measured = (key) => Object.hasOwn(report.per_tool, key);
   const scopes = Object.keys(thresholds.tools);
   const ordered = [
-    ...Object.keys(report.per_tool).filter((key) => Object.hasOwn(thresholds.tools, key)),
-    ...scopes.filter((key) => !measured(key))
+    ...[...figures.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
+    ...scopes.filter((key) => !figures.perTool.has(key))
   ];
   for (const key of ordered) {
     const limits = thresholds.tools[key];
     if (limits === void 0) continue;
-    results.push(...evaluateScope(limits, key, measured(key) ? report.per_tool[key] : void 0));
+    results.push(...evaluateScope(limits, key, figures.perTool.get(key)));
   }
+  return results;
+}
+function applyThresholds(report, thresholds) {
+  const results = evaluateThresholds(reportFigures(report), thresholds);
   report.thresholds = results;
   report.thresholds_passed = results.every((r) => r.passed);
 }
@@ -58482,7 +58492,9 @@ var LIMITS = {
   maxResponseBytes: 1024 * 1024 * 1024,
   maxWeight: 1e6,
   /** A throughput floor above this is a typo: no single load generator gets near it. */
-  maxThroughputRps: 1e7
+  maxThroughputRps: 1e7,
+  /** A p99 allowed to grow more than 100-fold over the baseline gates nothing. */
+  maxRegressionRatio: 100
 };
 var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds"];
 var SETTINGS_KEYS = [
@@ -58506,7 +58518,10 @@ var THRESHOLD_LIMIT_KEYS = [
   "p95_ms",
   "p99_ms",
   "error_rate",
-  "min_throughput_rps"
+  "min_throughput_rps",
+  "max_p99_regression",
+  "max_error_rate_increase",
+  "min_throughput_ratio"
 ];
 var THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, "fail_on_breaking_point", "tools"];
 var RESERVED_HEADERS = [
@@ -58598,6 +58613,36 @@ var RULES = {
     noun: "a positive number",
     accepted: `a number of requests per second greater than 0, at most ${LIMITS.maxThroughputRps}`,
     example: 100
+  },
+  /** Relative: 0.15 lets the p99 grow by 15% over the baseline's. */
+  maxP99Regression: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxRegressionRatio,
+    noun: "a non-negative number",
+    accepted: `a ratio from 0 to ${LIMITS.maxRegressionRatio} (0.15 = the p99 may grow by 15% over the baseline's)`,
+    example: 0.15
+  },
+  /** Absolute, in error-rate points: 0.01 lets the error rate rise by 1 point (2% → 3%). */
+  maxErrorRateIncrease: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: 1,
+    noun: "a number from 0 to 1",
+    accepted: "a ratio from 0 to 1 (0.01 = the error rate may rise by 1 point over the baseline's)",
+    example: 0.01
+  },
+  /** Relative: 0.9 lets the throughput fall to 90% of the baseline's. */
+  minThroughputRatio: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    noun: "a number greater than 0 and at most 1",
+    accepted: "a ratio greater than 0, at most 1 (0.9 = the throughput may fall to 90% of the baseline's)",
+    example: 0.9
   }
 };
 
@@ -58890,7 +58935,10 @@ var LIMIT_FIELDS = [
   ["p95_ms", "p95Ms", RULES.latencyThresholdMs],
   ["p99_ms", "p99Ms", RULES.latencyThresholdMs],
   ["error_rate", "errorRate", RULES.errorRateThreshold],
-  ["min_throughput_rps", "minThroughputRps", RULES.minThroughputRps]
+  ["min_throughput_rps", "minThroughputRps", RULES.minThroughputRps],
+  ["max_p99_regression", "maxP99Regression", RULES.maxP99Regression],
+  ["max_error_rate_increase", "maxErrorRateIncrease", RULES.maxErrorRateIncrease],
+  ["min_throughput_ratio", "minThroughputRatio", RULES.minThroughputRatio]
 ];
 var MAX_LISTED_NAMES = 10;
 function readThresholds(check, raw, scenario) {

@@ -8,7 +8,7 @@
  */
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
-import { applyThresholds, mergeThresholds } from '../metrics/thresholds.js';
+import { applyThresholds, mergeThresholds } from '../gate/thresholds.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { commentMarker, renderMarkdown } from '../render/markdown.js';
 import { renderSummary } from '../render/summary.js';

@@ -17,7 +17,7 @@ import {
   applyThresholds,
   mergeThresholds,
   type ThresholdOverrides,
-} from '../metrics/thresholds.js';
+} from '../gate/thresholds.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';

@@ -4,7 +4,7 @@ import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
-import type { ThresholdOverrides } from '../metrics/thresholds.js';
+import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import {
   headerOptions,

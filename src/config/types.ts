@@ -64,6 +64,12 @@ export interface ThresholdLimits {
   /** Maximum error rate, 0..1. */
   readonly errorRate?: number;
   readonly minThroughputRps?: number;
+  /** Against a baseline: the p99 may grow by at most this ratio (0.15 = 15%). */
+  readonly maxP99Regression?: number;
+  /** Against a baseline: the error rate may rise by at most this many points (0..1). */
+  readonly maxErrorRateIncrease?: number;
+  /** Against a baseline: the throughput may fall to no less than this share of it (0..1]. */
+  readonly minThroughputRatio?: number;
 }
 
 /** `[thresholds]` and `[thresholds.tools."<name>"]`. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyThresholds } from '../../src/metrics/thresholds.js';
+import { applyThresholds } from '../../src/gate/thresholds.js';
 import type { Report } from '../../src/report/types.js';
 import { displayWidth } from '../../src/render/format.js';
 import { renderSummary } from '../../src/render/summary.js';
