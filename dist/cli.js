@@ -398,16 +398,16 @@ var require_Histogram = __commonJS({
     exports2.NO_TAG = "NO TAG";
     var toSummary = (histogram) => {
       const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram;
-      const round = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
+      const round2 = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
       return {
-        p50: round(histogram.getValueAtPercentile(50)),
-        p75: round(histogram.getValueAtPercentile(75)),
-        p90: round(histogram.getValueAtPercentile(90)),
-        p97_5: round(histogram.getValueAtPercentile(97.5)),
-        p99: round(histogram.getValueAtPercentile(99)),
-        p99_9: round(histogram.getValueAtPercentile(99.9)),
-        p99_99: round(histogram.getValueAtPercentile(99.99)),
-        p99_999: round(histogram.getValueAtPercentile(99.999)),
+        p50: round2(histogram.getValueAtPercentile(50)),
+        p75: round2(histogram.getValueAtPercentile(75)),
+        p90: round2(histogram.getValueAtPercentile(90)),
+        p97_5: round2(histogram.getValueAtPercentile(97.5)),
+        p99: round2(histogram.getValueAtPercentile(99)),
+        p99_9: round2(histogram.getValueAtPercentile(99.9)),
+        p99_99: round2(histogram.getValueAtPercentile(99.99)),
+        p99_999: round2(histogram.getValueAtPercentile(99.999)),
         max: maxValue,
         totalCount
       };
@@ -5835,11 +5835,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -5855,7 +5855,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -10331,9 +10331,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -10371,9 +10371,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve6(data);
             });
           });
         }
@@ -13879,8 +13879,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -15306,12 +15306,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -16195,12 +16195,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -16517,16 +16517,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -16539,7 +16539,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -16843,8 +16843,8 @@ function threeFigures(value) {
     [100, 1],
     [1e3, 0]
   ]) {
-    const text = value.toFixed(decimals);
-    if (Number(text) < limit) return text;
+    const text2 = value.toFixed(decimals);
+    if (Number(text2) < limit) return text2;
   }
   return void 0;
 }
@@ -16861,8 +16861,8 @@ function formatRate(ratePerSec) {
   if (ratePerSec === 0) return "0.0";
   if (ratePerSec < 0.1) return ratePerSec < 5e-3 ? "<0.01" : ratePerSec.toFixed(2);
   if (ratePerSec < 1e3) {
-    const text = ratePerSec.toFixed(1);
-    if (Number(text) < 1e3) return text;
+    const text2 = ratePerSec.toFixed(1);
+    if (Number(text2) < 1e3) return text2;
   }
   return Math.round(ratePerSec).toString();
 }
@@ -16903,7 +16903,7 @@ function displayWidth(s) {
 }
 function fitWidth(s, cols, align = "left", cut = "end") {
   if (cols <= 0) return "";
-  let text = s;
+  let text2 = s;
   let width = displayWidth(s);
   if (width > cols) {
     const headCols = cut === "middle" ? Math.floor((cols - 1) * 2 / 5) : cols - 1;
@@ -16911,11 +16911,11 @@ function fitWidth(s, cols, align = "left", cut = "end") {
     const head = takeCols(chars, headCols);
     const tailCols = cut === "middle" ? cols - 1 - head.width : 0;
     const tail = takeCols([...chars].reverse(), tailCols);
-    text = head.text + "…" + [...tail.parts].reverse().join("");
+    text2 = head.text + "…" + [...tail.parts].reverse().join("");
     width = head.width + 1 + tail.width;
   }
   const pad = " ".repeat(cols - width);
-  return align === "left" ? text + pad : pad + text;
+  return align === "left" ? text2 + pad : pad + text2;
 }
 function takeCols(chars, cols) {
   const parts = [];
@@ -17707,8 +17707,8 @@ var MAX_QUOTED_CHARS = 40;
 function isTable(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-function quoteText(text) {
-  const short = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text;
+function quoteText(text2) {
+  const short = text2.length > MAX_QUOTED_CHARS ? `${text2.slice(0, MAX_QUOTED_CHARS - 1)}…` : text2;
   return JSON.stringify(short).replace(
     /[\u0085\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
@@ -18471,7 +18471,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum, step) => sum + step.weight, 0) <= 0) {
+  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -18779,7 +18779,7 @@ function readStages(check, raw) {
       durationSecs: check.number(entry, at, "duration_secs", RULES.stageDurationSecs)
     };
   });
-  const totalSecs = stages.reduce((sum, stage) => sum + stage.durationSecs, 0);
+  const totalSecs = stages.reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -18811,16 +18811,16 @@ function findConfig(startDir) {
   }
 }
 function loadConfigFile(path, env = process.env) {
-  let text;
+  let text2;
   try {
-    text = readFileSync(path, "utf8");
+    text2 = readFileSync(path, "utf8");
   } catch (error) {
     throw readError(path, error);
   }
-  return parseConfig(text, path, env);
+  return parseConfig(text2, path, env);
 }
-function parseConfig(text, path, env = process.env) {
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+function parseConfig(text2, path, env = process.env) {
+  const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   let document;
   try {
     document = parse(source, { integersAsBigInt: "asNeeded" });
@@ -18879,8 +18879,8 @@ var JSONRPC_CODE = {
 function errorFragment(code, message) {
   return `"error":{"code":${code},"message":${JSON.stringify(message)}}`;
 }
-function toolErrorFragment(text) {
-  return `"result":{"content":[{"type":"text","text":${JSON.stringify(text)}}],"isError":true}`;
+function toolErrorFragment(text2) {
+  return `"result":{"content":[{"type":"text","text":${JSON.stringify(text2)}}],"isError":true}`;
 }
 var TOOL_DEFINITIONS = [
   {
@@ -19005,8 +19005,8 @@ function getPrompt(params) {
       `Invalid arguments for prompt ${PROMPT_NAME}: "expression" is a required string`
     );
   }
-  const text = JSON.stringify(`Explain step by step how to compute ${expression}.`);
-  return `"result":{"description":"Explain a calculation","messages":[{"role":"user","content":{"type":"text","text":${text}}}]}`;
+  const text2 = JSON.stringify(`Explain step by step how to compute ${expression}.`);
+  return `"result":{"description":"Explain a calculation","messages":[{"role":"user","content":{"type":"text","text":${text2}}}]}`;
 }
 var STATIC_FRAGMENTS = /* @__PURE__ */ new Map([
   ["ping", '"result":{}'],
@@ -19223,10 +19223,10 @@ var DemoEndpoint = class {
     }
     readBody(req, res, this.onBody);
   }
-  onBody = (req, res, text) => {
+  onBody = (req, res, text2) => {
     let parsed;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(text2);
     } catch {
       return sendHttpError(res, 400, JSONRPC_CODE.parseError, "Parse error: Invalid JSON");
     }
@@ -19390,15 +19390,15 @@ async function startDemoServer(options) {
     url: `http://${hostInUrl}:${address.port}/mcp`,
     port: address.port,
     stats: () => endpoint.stats(),
-    close: () => new Promise((resolve5) => {
+    close: () => new Promise((resolve6) => {
       endpoint.cancelPending();
-      server.close(() => resolve5());
+      server.close(() => resolve6());
       server.closeAllConnections();
     })
   };
 }
 function listen(server, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const onError = (error) => {
       const where = `${options.host}:${options.port}`;
       const message = error.code === "EADDRINUSE" ? `Demo server cannot listen on ${where}: the port is in use (choose another with --port)` : `Demo server cannot listen on ${where}: ${error.message}`;
@@ -19407,7 +19407,7 @@ function listen(server, options) {
     server.once("error", onError);
     server.listen(options.port, options.host, () => {
       server.off("error", onError);
-      resolve5();
+      resolve6();
     });
   });
 }
@@ -19493,8 +19493,8 @@ function secretParts(value) {
   for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
   return parts;
 }
-function redactSecrets(text, target) {
-  let out2 = text;
+function redactSecrets(text2, target) {
+  let out2 = text2;
   for (const secret of target.secretValues) out2 = out2.split(secret).join("[redacted]");
   for (const secret of target.secretValues) {
     for (let n = Math.min(secret.length - 1, out2.length); n >= MIN_PARTIAL_SECRET; n--) {
@@ -19527,19 +19527,19 @@ function parseCommand(command, argv, options, maxPositionals) {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const text = err.message;
-    const flag = /'(-{1,2}[^'\s]+)/.exec(text)?.[1];
+    const text2 = err.message;
+    const flag = /'(-{1,2}[^'\s]+)/.exec(text2)?.[1];
     const accepted = Object.keys(options).map((o) => `--${o}`).join(", ");
-    if (/Unknown option/.test(text)) {
+    if (/Unknown option/.test(text2)) {
       throw new LoadtestError(
         "USAGE",
         `${command}: unknown option ${flag ?? ""}; accepted: ${accepted}`
       );
     }
-    if (/argument missing/.test(text)) {
+    if (/argument missing/.test(text2)) {
       throw new LoadtestError("USAGE", `${command}: option ${flag ?? ""} needs a value`);
     }
-    if (/argument is ambiguous/.test(text) && flag !== void 0) {
+    if (/argument is ambiguous/.test(text2) && flag !== void 0) {
       const long = longName(flag, options);
       const at = argv.findIndex((arg, i) => arg === flag && argv[i + 1]?.startsWith("-"));
       const value = at === -1 ? "" : argv[at + 1] ?? "";
@@ -19549,14 +19549,14 @@ function parseCommand(command, argv, options, maxPositionals) {
         `${command}: option ${flag} needs a value, got the option-like "${shown}"; write ${long}=${shown} if that is the value`
       );
     }
-    if (/does not take an argument/.test(text)) {
-      const long = /--[^'\s]+/.exec(text)?.[0] ?? flag ?? "";
+    if (/does not take an argument/.test(text2)) {
+      const long = /--[^'\s]+/.exec(text2)?.[0] ?? flag ?? "";
       throw new LoadtestError(
         "USAGE",
         `${command}: option ${long} takes no value; pass ${long} alone`
       );
     }
-    throw new LoadtestError("USAGE", `${command}: ${text.split("\n")[0]}`);
+    throw new LoadtestError("USAGE", `${command}: ${text2.split("\n")[0]}`);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new LoadtestError(
@@ -19573,25 +19573,25 @@ function longName(flag, options) {
 }
 function intOption(command, name, raw, min, max2) {
   if (raw === void 0) return void 0;
-  const text = String(raw);
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max2) {
+  const text2 = String(raw);
+  const n = Number(text2);
+  if (!/^\d+$/.test(text2.trim()) || !Number.isSafeInteger(n) || n < min || n > max2) {
     throw new LoadtestError(
       "USAGE",
-      `${command}: --${name} must be an integer from ${min} to ${max2}, got "${text}"`
+      `${command}: --${name} must be an integer from ${min} to ${max2}, got "${text2}"`
     );
   }
   return n;
 }
 function numberOption(command, name, raw, min, max2, exclusiveMin = false) {
   if (raw === void 0) return void 0;
-  const text = String(raw);
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < min || exclusiveMin && n === min || n > max2) {
+  const text2 = String(raw);
+  const n = Number(text2);
+  if (text2.trim() === "" || !Number.isFinite(n) || n < min || exclusiveMin && n === min || n > max2) {
     const range = exclusiveMin ? `greater than ${min} and at most ${max2}` : `from ${min} to ${max2}`;
     throw new LoadtestError(
       "USAGE",
-      `${command}: --${name} must be a number ${range}, got "${text}"`
+      `${command}: --${name} must be a number ${range}, got "${text2}"`
     );
   }
   return n;
@@ -20238,10 +20238,10 @@ var Exchange = class {
    * server cannot make an error sample megabytes long.
    */
   describe() {
-    const text = this.describeUncut();
-    if (text.length <= ERROR_BODY_KEEP) return text;
-    const high = text.charCodeAt(ERROR_BODY_KEEP - 1);
-    return text.slice(0, high >= 55296 && high <= 56319 ? ERROR_BODY_KEEP - 1 : ERROR_BODY_KEEP);
+    const text2 = this.describeUncut();
+    if (text2.length <= ERROR_BODY_KEEP) return text2;
+    const high = text2.charCodeAt(ERROR_BODY_KEEP - 1);
+    return text2.slice(0, high >= 55296 && high <= 56319 ? ERROR_BODY_KEEP - 1 : ERROR_BODY_KEEP);
   }
   describeUncut() {
     switch (this.outcome) {
@@ -20262,8 +20262,8 @@ var Exchange = class {
       }
       case TOOL: {
         const r = this.detailSource ?? {};
-        const text = Array.isArray(r.content) ? r.content.find((c) => c?.type === "text")?.text : "";
-        return `tool returned isError: ${text ?? ""}`;
+        const text2 = Array.isArray(r.content) ? r.content.find((c) => c?.type === "text")?.text : "";
+        return `tool returned isError: ${text2 ?? ""}`;
       }
       case HTTP:
       case SESSION_EXPIRED:
@@ -20376,12 +20376,12 @@ var Exchange = class {
   }
   parseJsonBody() {
     const chunks = this.chunks;
-    const text = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks, this.bytes).toString();
+    const text2 = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks, this.bytes).toString();
     let msg;
     try {
-      msg = JSON.parse(text);
+      msg = JSON.parse(text2);
     } catch {
-      const start = text.slice(0, 80).replace(/\s+/g, " ").trim();
+      const start = text2.slice(0, 80).replace(/\s+/g, " ").trim();
       this.fail(
         PROTOCOL,
         start === "" ? `HTTP ${this.status} with an empty application/json body where a response was expected` : `the application/json body is not valid JSON; it starts with: ${start}`
@@ -20428,8 +20428,8 @@ var Exchange = class {
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
-    const text = Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
-    return text.replace(/\s+/g, " ").trim();
+    const text2 = Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
+    return text2.replace(/\s+/g, " ").trim();
   }
   mentionsSession() {
     return /session/i.test(this.errorBodyText());
@@ -20584,8 +20584,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve5) => {
-      const shot = new OneShot(resolve5);
+    return new Promise((resolve6) => {
+      const shot = new OneShot(resolve6);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const timer = setTimeout(() => exchange.expire(), timeoutMs);
       shot.timer = timer;
@@ -20599,14 +20599,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve5({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve6({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve5) {
-    this.resolve = resolve5;
+  constructor(resolve6) {
+    this.resolve = resolve6;
   }
   resolve;
   timer;
@@ -20851,7 +20851,7 @@ var LoadRun = class {
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
     this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
-    this.done = new Promise((resolve5) => this.resolveDone = resolve5);
+    this.done = new Promise((resolve6) => this.resolveDone = resolve6);
   }
   start() {
     this.t0 = performance.now();
@@ -20925,8 +20925,8 @@ var LoadRun = class {
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
   }
-  redact(text) {
-    return redactSecrets(text, this.target);
+  redact(text2) {
+    return redactSecrets(text2, this.target);
   }
   // ---- internals ----
   elapsedSecs(now = performance.now()) {
@@ -21052,6 +21052,271 @@ var LoadRun = class {
   }
 };
 
+// src/gate/mann-whitney.ts
+var EXACT_MAX = 30;
+function mannWhitneyGreater(x, y) {
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) return null;
+  const doubledRanks = midranksDoubled([...x, ...y]);
+  let rankSumDoubled = 0;
+  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
+  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
+  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
+    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
+  }
+  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
+}
+function smallestPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return 1 / binomial(n1 + n2, n1);
+}
+function midranksDoubled(values) {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Array(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    const doubled = start + end + 2;
+    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
+    start = end + 1;
+  }
+  return ranks;
+}
+function exactUpperTail(doubledRanks, n1, observed) {
+  const total = doubledRanks.reduce((a, b) => a + b, 0);
+  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
+  ways[0][0] = 1;
+  let seen = 0;
+  for (const r of doubledRanks) {
+    seen++;
+    for (let k = Math.min(n1, seen); k >= 1; k--) {
+      const into = ways[k];
+      const from = ways[k - 1];
+      for (let s = total; s >= r; s--) into[s] += from[s - r];
+    }
+  }
+  const sizeN1 = ways[n1];
+  let atLeast = 0;
+  let all = 0;
+  for (let s = 0; s <= total; s++) {
+    all += sizeN1[s];
+    if (s >= observed) atLeast += sizeN1[s];
+  }
+  return Math.min(1, atLeast / all);
+}
+function normalUpperTail(u, n1, n2, doubledRanks) {
+  const n = n1 + n2;
+  const tieSizes = /* @__PURE__ */ new Map();
+  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  let tieTerm = 0;
+  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return 1;
+  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
+}
+function binomial(n, k) {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
+  return Math.round(c);
+}
+function erfc(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? r : 2 - r;
+}
+
+// src/gate/compare-reports.ts
+var ALPHA = 0.05;
+var FULL_SAMPLE_SHARE = 0.75;
+var METRICS = [
+  "throughput_rps",
+  "error_rate",
+  "p50_ms",
+  "p95_ms",
+  "p99_ms"
+];
+function compareRuns(input) {
+  const { base, head, gate } = input;
+  assertMeasured(base, input.baseName);
+  assertMeasured(head, input.headName);
+  const baseSamples = fullSamples(base.timeline);
+  const headSamples = fullSamples(head.timeline);
+  const pValues = new Map(
+    METRICS.map((metric) => [metric, pValue(metric, baseSamples, headSamples)])
+  );
+  const headKeys = new Set(Object.keys(head.per_tool));
+  const baseKeys = Object.keys(base.per_tool);
+  const common = baseKeys.filter((key) => headKeys.has(key));
+  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
+  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
+  const rows = scopeRows(null, base.metrics, head.metrics, gate.overall, pValues);
+  for (const key of common) {
+    rows.push(
+      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate.forStep(key), pValues)
+    );
+  }
+  return {
+    baseline: {
+      source: input.baseSource,
+      timestamp: base.timestamp,
+      target_url: base.target_url,
+      tool_version: base.tool.version
+    },
+    method: "mann_whitney_u",
+    alpha: ALPHA,
+    samples: { base: baseSamples.length, head: headSamples.length },
+    only_in_base: onlyInBase,
+    only_in_head: onlyInHead,
+    warnings: warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+    rows,
+    regressed: rows.some((row) => row.regressed)
+  };
+}
+function assertMeasured(run, name) {
+  if (run.metrics.total_requests > 0) return;
+  throw new LoadtestError(
+    "COMPARE_UNUSABLE",
+    `${name} measured no request (stop_reason ${run.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
+  );
+}
+function fullSamples(timeline) {
+  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
+  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
+}
+function sampleValues(metric, samples) {
+  if (metric === "throughput_rps" || metric === "error_rate") return samples.map((s) => s[metric]);
+  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
+}
+function successes(s) {
+  let errors = 0;
+  for (const count of Object.values(s.errors)) errors += count;
+  return s.requests - errors;
+}
+function pValue(metric, base, head) {
+  const b = sampleValues(metric, base);
+  const h = sampleValues(metric, head);
+  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
+  return result === null ? null : result.pValue;
+}
+function scopeRows(scope, base, head, limits, pValues) {
+  return METRICS.map((metric) => {
+    const b = figure(metric, base);
+    const h = figure(metric, head);
+    const limit = limitOf(metric, limits);
+    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
+    const p = pValues.get(metric) ?? null;
+    const significant = p !== null && p <= ALPHA;
+    return {
+      metric,
+      scope,
+      base: b,
+      head: h,
+      delta: b === null || h === null ? null : round(h - b),
+      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
+      limit,
+      beyond_limit: beyond,
+      p_value: p === null ? null : round(p),
+      significant,
+      regressed: beyond && significant
+    };
+  });
+}
+function figure(metric, f) {
+  switch (metric) {
+    case "throughput_rps":
+      return f.throughput_rps;
+    case "error_rate":
+      return f.total_requests > 0 ? f.error_rate : null;
+    default:
+      return f.latency.count > 0 ? f.latency[metric] : null;
+  }
+}
+function limitOf(metric, limits) {
+  switch (metric) {
+    case "p99_ms":
+      return limits.maxP99Regression;
+    case "error_rate":
+      return limits.maxErrorRateIncrease;
+    case "throughput_rps":
+      return limits.minThroughputRatio;
+    default:
+      return null;
+  }
+}
+function beyondLimit(metric, base, head, limit) {
+  if (base === null || head === null) return false;
+  switch (metric) {
+    case "error_rate":
+      return head - base > limit;
+    case "throughput_rps":
+      return base > 0 && head / base < limit;
+    default:
+      return base > 0 && head / base - 1 > limit;
+  }
+}
+function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
+  const out2 = [];
+  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
+    const parts = [
+      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
+      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
+    ].filter((part) => part !== "");
+    out2.push(
+      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
+    );
+  }
+  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
+    out2.push(
+      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
+    );
+  }
+  const baseVus = loadShape(input.base);
+  const headVus = loadShape(input.head);
+  if (baseVus !== headVus) {
+    out2.push(
+      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
+    );
+  }
+  return out2;
+}
+function loadShape(run) {
+  const { stages, virtual_users: vus } = run.config;
+  if (stages.length === 0) return `${vus} VUs`;
+  return `stages ${stages.map((s) => `${s.target_vus} VUs/${s.duration_secs}s`).join(", ")}`;
+}
+function round(value) {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+// src/gate/comparison-limits.ts
+var DEFAULT_COMPARISON_LIMITS = {
+  maxP99Regression: 0.15,
+  maxErrorRateIncrease: 0.01,
+  minThroughputRatio: 0.9
+};
+function comparisonGate(thresholds, maxRegression) {
+  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
+  const overall = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
+  const tools = thresholds?.tools ?? {};
+  return {
+    overall,
+    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall, tools[key], {}) : overall
+  };
+}
+function merge(base, config, flag) {
+  return {
+    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
+    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
+    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
+  };
+}
+
 // src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
@@ -21144,8 +21409,8 @@ function evaluateScope(limits, scope, figures) {
 var SAMPLE_MAX_CHARS = 300;
 function reportSamples(samples) {
   const out2 = {};
-  for (const [kind, text] of Object.entries(samples)) {
-    const points = Array.from(sanitizeForTerminal(text).trim());
+  for (const [kind, text2] of Object.entries(samples)) {
+    const points = Array.from(sanitizeForTerminal(text2).trim());
     out2[kind] = points.length <= SAMPLE_MAX_CHARS ? points.join("") : `${points.slice(0, SAMPLE_MAX_CHARS - 1).join("")}…`;
   }
   return out2;
@@ -21388,7 +21653,7 @@ import { dirname as dirname2, join as join2 } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } } } };
 var schema101 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -23972,6 +24237,756 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   validate35.errors = vErrors;
+  return errors === 0;
+}
+var schema102 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema105 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.baseline === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "baseline" }, message: "must have required property 'baseline'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.method === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.alpha === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "alpha" }, message: "must have required property 'alpha'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.samples === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "samples" }, message: "must have required property 'samples'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.only_in_base === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_base" }, message: "must have required property 'only_in_base'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.only_in_head === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_head" }, message: "must have required property 'only_in_head'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.warnings === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.rows === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rows" }, message: "must have required property 'rows'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.regressed === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema102.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.baseline !== void 0) {
+      let data0 = data.baseline;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.source === void 0) {
+          const err10 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data0.timestamp === void 0) {
+          const err11 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (data0.target_url === void 0) {
+          const err12 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "target_url" }, message: "must have required property 'target_url'" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        if (data0.tool_version === void 0) {
+          const err13 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "tool_version" }, message: "must have required property 'tool_version'" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "source" || key1 === "timestamp" || key1 === "target_url" || key1 === "tool_version")) {
+            const err14 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data0.source !== void 0) {
+          let data1 = data0.source;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema102.properties.baseline.properties.source.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data0.timestamp !== void 0) {
+          if (typeof data0.timestamp !== "string") {
+            const err16 = { instancePath: instancePath + "/baseline/timestamp", schemaPath: "#/properties/baseline/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data0.target_url !== void 0) {
+          if (typeof data0.target_url !== "string") {
+            const err17 = { instancePath: instancePath + "/baseline/target_url", schemaPath: "#/properties/baseline/properties/target_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data0.tool_version !== void 0) {
+          if (typeof data0.tool_version !== "string") {
+            const err18 = { instancePath: instancePath + "/baseline/tool_version", schemaPath: "#/properties/baseline/properties/tool_version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.method !== void 0) {
+      if ("mann_whitney_u" !== data.method) {
+        const err20 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/const", keyword: "const", params: { allowedValue: "mann_whitney_u" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.alpha !== void 0) {
+      let data6 = data.alpha;
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 1 || isNaN(data6)) {
+          const err21 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data6 <= 0 || isNaN(data6)) {
+          const err22 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.samples !== void 0) {
+      let data7 = data.samples;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.base === void 0) {
+          const err24 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        if (data7.head === void 0) {
+          const err25 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "base" || key2 === "head")) {
+            const err26 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.base !== void 0) {
+          let data8 = data7.base;
+          if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+            const err27 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 < 0 || isNaN(data8)) {
+              const err28 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data7.head !== void 0) {
+          let data9 = data7.head;
+          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+            const err29 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 < 0 || isNaN(data9)) {
+              const err30 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_base !== void 0) {
+      let data10 = data.only_in_base;
+      if (Array.isArray(data10)) {
+        const len0 = data10.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data10[i0] !== "string") {
+            const err32 = { instancePath: instancePath + "/only_in_base/" + i0, schemaPath: "#/properties/only_in_base/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/only_in_base", schemaPath: "#/properties/only_in_base/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_head !== void 0) {
+      let data12 = data.only_in_head;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data12[i1] !== "string") {
+            const err34 = { instancePath: instancePath + "/only_in_head/" + i1, schemaPath: "#/properties/only_in_head/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/only_in_head", schemaPath: "#/properties/only_in_head/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.warnings !== void 0) {
+      let data14 = data.warnings;
+      if (Array.isArray(data14)) {
+        const len2 = data14.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (typeof data14[i2] !== "string") {
+            const err36 = { instancePath: instancePath + "/warnings/" + i2, schemaPath: "#/properties/warnings/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/warnings", schemaPath: "#/properties/warnings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.rows !== void 0) {
+      let data16 = data.rows;
+      if (Array.isArray(data16)) {
+        const len3 = data16.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data17 = data16[i3];
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.metric === void 0) {
+              const err38 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data17.scope === void 0) {
+              const err39 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data17.base === void 0) {
+              const err40 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data17.head === void 0) {
+              const err41 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (data17.delta === void 0) {
+              const err42 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "delta" }, message: "must have required property 'delta'" };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data17.change_ratio === void 0) {
+              const err43 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "change_ratio" }, message: "must have required property 'change_ratio'" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data17.limit === void 0) {
+              const err44 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data17.beyond_limit === void 0) {
+              const err45 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "beyond_limit" }, message: "must have required property 'beyond_limit'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data17.p_value === void 0) {
+              const err46 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "p_value" }, message: "must have required property 'p_value'" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data17.significant === void 0) {
+              const err47 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "significant" }, message: "must have required property 'significant'" };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data17.regressed === void 0) {
+              const err48 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            for (const key3 in data17) {
+              if (!func2.call(schema105.properties, key3)) {
+                const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data17.metric !== void 0) {
+              let data18 = data17.metric;
+              if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
+                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema105.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data17.scope !== void 0) {
+              let data19 = data17.scope;
+              if (typeof data19 !== "string" && data19 !== null) {
+                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema105.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data17.base !== void 0) {
+              let data20 = data17.base;
+              if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
+                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema105.properties.base.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+              if (typeof data20 == "number" && isFinite(data20)) {
+                if (data20 < 0 || isNaN(data20)) {
+                  const err53 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.head !== void 0) {
+              let data21 = data17.head;
+              if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
+                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema105.properties.head.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (typeof data21 == "number" && isFinite(data21)) {
+                if (data21 < 0 || isNaN(data21)) {
+                  const err55 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.delta !== void 0) {
+              let data22 = data17.delta;
+              if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
+                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema105.properties.delta.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+            if (data17.change_ratio !== void 0) {
+              let data23 = data17.change_ratio;
+              if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
+                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema105.properties.change_ratio.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data17.limit !== void 0) {
+              let data24 = data17.limit;
+              if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
+                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema105.properties.limit.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+              if (typeof data24 == "number" && isFinite(data24)) {
+                if (data24 < 0 || isNaN(data24)) {
+                  const err59 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
+                  } else {
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.beyond_limit !== void 0) {
+              if (typeof data17.beyond_limit !== "boolean") {
+                const err60 = { instancePath: instancePath + "/rows/" + i3 + "/beyond_limit", schemaPath: "#/definitions/comparisonRow/properties/beyond_limit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data17.p_value !== void 0) {
+              let data26 = data17.p_value;
+              if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema105.properties.p_value.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (typeof data26 == "number" && isFinite(data26)) {
+                if (data26 > 1 || isNaN(data26)) {
+                  const err62 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                if (data26 < 0 || isNaN(data26)) {
+                  const err63 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err63];
+                  } else {
+                    vErrors.push(err63);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.significant !== void 0) {
+              if (typeof data17.significant !== "boolean") {
+                const err64 = { instancePath: instancePath + "/rows/" + i3 + "/significant", schemaPath: "#/definitions/comparisonRow/properties/significant/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data17.regressed !== void 0) {
+              if (typeof data17.regressed !== "boolean") {
+                const err65 = { instancePath: instancePath + "/rows/" + i3 + "/regressed", schemaPath: "#/definitions/comparisonRow/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err67 = { instancePath: instancePath + "/rows", schemaPath: "#/properties/rows/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      }
+    }
+    if (data.regressed !== void 0) {
+      if (typeof data.regressed !== "boolean") {
+        const err68 = { instancePath: instancePath + "/regressed", schemaPath: "#/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err69];
+    } else {
+      vErrors.push(err69);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
   return errors === 0;
 }
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -26626,6 +27641,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.comparison !== void 0) {
+      if (!validate37(data.comparison, { instancePath: instancePath + "/comparison", parentData: data, parentDataProperty: "comparison", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
     const err238 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
@@ -26701,14 +27722,16 @@ function reportFileName(now) {
 }
 function writeReportAtomic(path, report) {
   assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}
-`;
+  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}
+`, "report");
+}
+function writeFileAtomic(path, text2, what) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     makeDirs(dirname2(path));
     const fd = openSync(tmpPath, "w");
     try {
-      writeSync(fd, json);
+      writeSync(fd, text2);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -26716,13 +27739,16 @@ function writeReportAtomic(path, report) {
     renameSync(tmpPath, path);
   } catch (error) {
     removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${path}: ${reason(error)}`, {
+    throw new LoadtestError("REPORT_WRITE", `cannot write ${what} ${path}: ${reason(error)}`, {
       exitCode: 1,
       cause: error
     });
   }
 }
 function assertReportWritable(path) {
+  assertWritable(path, "the report", "pass --report with a writable path, or --no-report");
+}
+function assertWritable(path, what, hint) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     if (statSync2(path, { throwIfNoEntry: false })?.isDirectory() === true) {
@@ -26735,7 +27761,7 @@ function assertReportWritable(path) {
     removeQuietly(tmpPath);
     throw new LoadtestError(
       "REPORT_WRITE",
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      `cannot write ${what} to ${path}: ${reason(error)}; ${hint}`,
       { exitCode: EXIT.usage, cause: error }
     );
   }
@@ -26775,70 +27801,136 @@ function reason(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-// src/render/colors.ts
-function style(open, close) {
-  return (s) => s === "" ? s : `\x1B[${open}m${s}\x1B[${close}m`;
+// src/render/comparison-format.ts
+var METRIC_LABELS = {
+  throughput_rps: "throughput",
+  error_rate: "error rate",
+  p50_ms: "p50",
+  p95_ms: "p95",
+  p99_ms: "p99"
+};
+function formatValue(metric, value) {
+  if (value === null) return "-";
+  switch (metric) {
+    case "throughput_rps":
+      return `${formatRate(value)}/s`;
+    case "error_rate":
+      return formatPercent(value);
+    default:
+      return formatMs(value);
+  }
 }
-var ON = {
-  enabled: true,
-  red: style(31, 39),
-  green: style(32, 39),
-  yellow: style(33, 39),
-  cyan: style(36, 39),
-  bold: style(1, 22),
-  dim: style(2, 22)
-};
-var plain = (s) => s;
-var OFF = {
-  enabled: false,
-  red: plain,
-  green: plain,
-  yellow: plain,
-  cyan: plain,
-  bold: plain,
-  dim: plain
-};
-function colors(enabled) {
-  return enabled ? ON : OFF;
+function formatChange(row) {
+  if (row.metric === "error_rate") {
+    if (row.delta === null) return "-";
+    return `${arrow(row.delta)} ${Math.abs(row.delta * 100).toFixed(1)} pt`;
+  }
+  if (row.change_ratio === null) return "-";
+  return `${arrow(row.change_ratio)} ${Math.abs(row.change_ratio * 100).toFixed(1)}%`;
+}
+function arrow(change) {
+  if (Math.abs(change) < 5e-4) return "=";
+  return change > 0 ? "↑" : "↓";
+}
+function formatComparisonLimit(row) {
+  if (row.limit === null) return "";
+  switch (row.metric) {
+    case "error_rate":
+      return `≤ +${trim(row.limit * 100)} pt`;
+    case "throughput_rps":
+      return `≥ ${trim(row.limit * 100)}%`;
+    default:
+      return `≤ +${trim(row.limit * 100)}%`;
+  }
+}
+function trim(pct2) {
+  return Number(pct2.toPrecision(3)).toString();
+}
+function formatPValue(p) {
+  if (p === null) return "-";
+  return p < 1e-3 ? "<0.001" : p.toFixed(3);
+}
+function rowVerdict(row) {
+  if (row.limit === null) return "";
+  if (row.regressed) return "regression";
+  return row.beyond_limit ? "within noise" : "ok";
+}
+function describeRow(row, scope) {
+  return `${METRIC_LABELS[row.metric]} of ${scope} ${formatValue(row.metric, row.base)} → ${formatValue(row.metric, row.head)} (${formatChange(row)}, limit ${formatComparisonLimit(row)}, p ${formatPValue(row.p_value)})`;
 }
 
-// src/render/per-tool-table.ts
+// src/render/comparison-table.ts
 var INDENT = "  ";
-var TOOL_COLUMN = 30;
-var MIN_TOOL_COLUMN = 12;
-var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum, w) => sum + w, 0);
-var HEADERS = ["reqs", "rate", "err%", "p50", "p95", "p99"];
-function renderPerToolTable(perTool, c, terminalWidth) {
-  const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
-    (a, b) => b.metrics.total_requests - a.metrics.total_requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  );
-  const longest = Math.max(0, ...rows.map((row) => displayWidth(row.name)));
-  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT.length - NUMBERS_WIDTH);
-  const toolColumn = Math.min(Math.max(TOOL_COLUMN, longest + 1), available);
-  const header = fitWidth("tool", toolColumn) + HEADERS.map(cell).join("");
-  const lines = [INDENT + c.bold(header), INDENT + "─".repeat(toolColumn + NUMBERS_WIDTH)];
-  for (const { name, metrics } of rows) {
-    const values = numbers(metrics).map(cell);
-    if (metrics.error_count > 0) values[2] = c.red(values[2] ?? "");
-    lines.push(INDENT + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
-  }
-  return lines;
-  function cell(text, index) {
-    return text.padStart(NUMBER_COLUMNS[index] ?? 8);
-  }
-}
-function numbers(m) {
-  const none = m.total_requests === 0;
-  const measured = m.latency.count > 0;
-  return [
-    String(m.total_requests),
-    `${formatRate(m.throughput_rps)}/s`,
-    none ? "-" : formatPercent(m.error_rate),
-    measured ? formatMs(m.latency.p50_ms) : "-",
-    measured ? formatMs(m.latency.p95_ms) : "-",
-    measured ? formatMs(m.latency.p99_ms) : "-"
+var LABEL_COLUMN = 18;
+var COLUMNS = [11, 12, 11, 9, 10];
+var HEADERS = ["base", "head", "change", "p", "limit"];
+var MAX_NAMED_STEPS = 5;
+function renderComparison(comparison2, c, width) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const lines = [
+    `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):`,
+    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
+    "",
+    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum(COLUMNS) + 16))
   ];
+  let scope;
+  for (const row of comparison2.rows) {
+    if (row.scope !== scope || scope === void 0) {
+      scope = row.scope;
+      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
+      lines.push(
+        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
+      );
+    }
+    lines.push(INDENT + rowLine(row, c));
+  }
+  for (const warning of comparison2.warnings) {
+    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning)}`);
+  }
+  lines.push("", INDENT + verdictLine(comparison2, c));
+  return lines;
+}
+function rowLine(row, c) {
+  const cells = [
+    formatValue(row.metric, row.base),
+    formatValue(row.metric, row.head),
+    formatChange(row),
+    formatPValue(row.p_value),
+    formatComparisonLimit(row)
+  ].map(cell);
+  const verdict = rowVerdict(row);
+  const shown = verdict === "regression" ? c.red("✗ regression") : verdict === "within noise" ? c.yellow("~ within noise") : verdict === "ok" ? c.green("✓") : "";
+  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
+}
+function cell(text2, index) {
+  return text2.padStart(COLUMNS[index] ?? 10);
+}
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function verdictLine(comparison2, c) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
+  }
+  const byMetric = /* @__PURE__ */ new Map();
+  for (const row of regressed) {
+    const names = byMetric.get(row.metric) ?? [];
+    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
+    byMetric.set(row.metric, names);
+  }
+  const parts = [...byMetric].map(([metric, names]) => {
+    const listed = names.slice(0, MAX_NAMED_STEPS);
+    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
+    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
+  });
+  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
+}
+function describeRegressions(comparison2) {
+  return comparison2.rows.filter((row) => row.regressed).map(
+    (row) => describeRow(row, row.scope === null ? "the whole run" : sanitizeForTerminal(row.scope))
+  );
 }
 
 // src/render/threshold-lines.ts
@@ -26909,6 +28001,150 @@ function clip(s, cols) {
   return displayWidth(s) <= cols ? s : fitWidth(s, Math.max(1, cols)).trimEnd();
 }
 
+// src/render/junit.ts
+function renderJunit(report) {
+  const suites = [];
+  if (report.thresholds.length > 0) {
+    suites.push({ name: "mcp-loadtest thresholds", cases: report.thresholds.map(thresholdCase) });
+  }
+  const gated = report.comparison?.rows.filter((row) => row.limit !== null) ?? [];
+  if (gated.length > 0) {
+    suites.push({ name: "mcp-loadtest comparison", cases: gated.map(comparisonCase) });
+  }
+  const time = seconds(report.duration_secs);
+  const count = (cases) => [
+    cases.length,
+    cases.filter((c) => c.failure !== null).length
+  ];
+  const all = suites.flatMap((s) => s.cases);
+  const [tests, failures] = count(all);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mcp-loadtest" tests="${tests}" failures="${failures}" errors="0" time="${time}">`
+  ];
+  for (const suite of suites) {
+    const [n, failed] = count(suite.cases);
+    lines.push(
+      `  <testsuite name="${attr(suite.name)}" tests="${n}" failures="${failed}" errors="0" skipped="0" time="${time}" timestamp="${attr(report.started_at)}">`
+    );
+    for (const c of suite.cases) lines.push(...caseLines(c));
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}
+`;
+}
+function thresholdCase(t) {
+  const scope = t.scope === null ? "overall" : clean(t.scope);
+  const observed = t.observed === null ? "not measured" : String(t.observed);
+  return {
+    name: `${t.metric} ${scope}`,
+    classname: "mcp-loadtest.thresholds",
+    failure: t.passed ? null : { message: describeFailedThreshold(t), type: "threshold" },
+    out: `${t.metric} (${scope}): observed ${observed}, limit ${t.limit}`
+  };
+}
+function comparisonCase(row) {
+  const scope = row.scope === null ? "overall" : clean(row.scope);
+  const text2 = describeRow(row, row.scope === null ? "the whole run" : scope);
+  const verdict = rowVerdict(row);
+  return {
+    name: `${row.metric} ${scope} (${formatComparisonLimit(row)})`,
+    classname: "mcp-loadtest.comparison",
+    failure: row.regressed ? { message: `regression: ${text2}`, type: "regression" } : null,
+    out: verdict === "within noise" ? `${text2}: beyond the limit but not significant` : text2
+  };
+}
+function caseLines(c) {
+  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="0">`;
+  const body = [];
+  if (c.failure !== null) {
+    body.push(
+      `      <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${text(c.failure.message)}</failure>`
+    );
+  }
+  body.push(`      <system-out>${text(c.out)}</system-out>`);
+  return [open, ...body, "    </testcase>"];
+}
+function seconds(secs) {
+  return Number.isFinite(secs) && secs >= 0 ? secs.toFixed(3) : "0";
+}
+function clean(s) {
+  return sanitizeForTerminal(s).replace(/[\ufffe\uffff]/g, "�").trim();
+}
+function text(s) {
+  return clean(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function attr(s) {
+  return text(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+
+// src/render/colors.ts
+function style(open, close) {
+  return (s) => s === "" ? s : `\x1B[${open}m${s}\x1B[${close}m`;
+}
+var ON = {
+  enabled: true,
+  red: style(31, 39),
+  green: style(32, 39),
+  yellow: style(33, 39),
+  cyan: style(36, 39),
+  bold: style(1, 22),
+  dim: style(2, 22)
+};
+var plain = (s) => s;
+var OFF = {
+  enabled: false,
+  red: plain,
+  green: plain,
+  yellow: plain,
+  cyan: plain,
+  bold: plain,
+  dim: plain
+};
+function colors(enabled) {
+  return enabled ? ON : OFF;
+}
+
+// src/render/per-tool-table.ts
+var INDENT2 = "  ";
+var TOOL_COLUMN = 30;
+var MIN_TOOL_COLUMN = 12;
+var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
+var HEADERS2 = ["reqs", "rate", "err%", "p50", "p95", "p99"];
+function renderPerToolTable(perTool, c, terminalWidth) {
+  const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
+    (a, b) => b.metrics.total_requests - a.metrics.total_requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
+  const longest = Math.max(0, ...rows.map((row) => displayWidth(row.name)));
+  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT2.length - NUMBERS_WIDTH);
+  const toolColumn = Math.min(Math.max(TOOL_COLUMN, longest + 1), available);
+  const header = fitWidth("tool", toolColumn) + HEADERS2.map(cell2).join("");
+  const lines = [INDENT2 + c.bold(header), INDENT2 + "─".repeat(toolColumn + NUMBERS_WIDTH)];
+  for (const { name, metrics } of rows) {
+    const values = numbers(metrics).map(cell2);
+    if (metrics.error_count > 0) values[2] = c.red(values[2] ?? "");
+    lines.push(INDENT2 + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
+  }
+  return lines;
+  function cell2(text2, index) {
+    return text2.padStart(NUMBER_COLUMNS[index] ?? 8);
+  }
+}
+function numbers(m) {
+  const none = m.total_requests === 0;
+  const measured = m.latency.count > 0;
+  return [
+    String(m.total_requests),
+    `${formatRate(m.throughput_rps)}/s`,
+    none ? "-" : formatPercent(m.error_rate),
+    measured ? formatMs(m.latency.p50_ms) : "-",
+    measured ? formatMs(m.latency.p95_ms) : "-",
+    measured ? formatMs(m.latency.p99_ms) : "-"
+  ];
+}
+
 // src/render/summary.ts
 var DEFAULT_WIDTH = 80;
 var METRIC_NAME_WIDTH = 28;
@@ -26948,6 +28184,9 @@ function renderSummary(report, options) {
   }
   const thresholds = renderThresholds(report.thresholds, c, width);
   if (thresholds.length > 0) lines.push("", ...thresholds);
+  if (report.comparison !== void 0) {
+    lines.push("", ...renderComparison(report.comparison, c, width));
+  }
   const footer = footerLines(report, c);
   if (footer.length > 0) lines.push("", ...footer);
   return `${lines.join("\n")}
@@ -26957,7 +28196,7 @@ function banner(report, c, width) {
   const { config } = report;
   const staged = config.stages.length > 0;
   const vus = staged ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} (${plural(config.stages.length, "stage")})` : String(config.virtual_users);
-  const durationSecs = staged ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const durationSecs = staged ? config.stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
   const duration = formatSecs(durationSecs) + (config.iterations === null ? "" : ` (or ${config.iterations} iterations)`);
   const fields = [
     c.bold("mcp-loadtest"),
@@ -26972,7 +28211,7 @@ function banner(report, c, width) {
 function requestMetrics(report, c) {
   const m = report.metrics;
   const none = m.total_requests === 0;
-  const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
+  const bad = (n, text2) => n > 0 ? c.red(text2) : c.green(text2);
   const rows = [
     ["mcp_req_duration", percentiles(m.latency)],
     ["mcp_req_success_count", String(m.success_count)],
@@ -27030,8 +28269,8 @@ function errorSection(title, counts, report, c, width, skipSamples) {
     lines.push(`    ${dotted(kind, ERROR_NAME_WIDTH, c)}: ${c.red(String(counts[kind]))}`);
     const sample = report.error_samples[kind];
     if (sample !== void 0 && !skipSamples.has(kind)) {
-      const text = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
-      if (text !== "") lines.push(`      ${c.dim(text)}`);
+      const text2 = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
+      if (text2 !== "") lines.push(`      ${c.dim(text2)}`);
     }
   }
   return lines;
@@ -27146,12 +28385,12 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum, s) => sum + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";
-  const text = ratePerSec.toFixed(1);
-  return Number(text) < 100 ? text : formatCount(ratePerSec);
+  const text2 = ratePerSec.toFixed(1);
+  return Number(text2) < 100 ? text2 : formatCount(ratePerSec);
 }
 
 // src/cli/progress-printer.ts
@@ -27234,6 +28473,10 @@ async function executeRun(params, out2, signals, exit) {
   }
   const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
   if (reportPath !== null) assertReportWritable(reportPath);
+  const junitPath = params.junitPath;
+  if (junitPath !== void 0) {
+    assertWritable(junitPath, "the JUnit XML", "pass --junit with a writable path");
+  }
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result2) => {
     const report2 = buildReport({
@@ -27245,7 +28488,19 @@ async function executeRun(params, out2, signals, exit) {
       headerNames: params.target.userHeaderNames
     });
     applyThresholds(report2, thresholds);
+    const baseline = params.baseline;
+    if (baseline !== void 0 && report2.metrics.total_requests > 0) {
+      report2.comparison = compareRuns({
+        base: baseline.report,
+        head: report2,
+        baseName: baseline.source,
+        headName: "this run",
+        baseSource: baseline.source,
+        gate: comparisonGate(params.config.thresholds, baseline.maxRegression)
+      });
+    }
     if (reportPath !== null) writeReportAtomic(reportPath, report2);
+    if (junitPath !== void 0) writeFileAtomic(junitPath, renderJunit(report2), "JUnit XML");
     return report2;
   };
   let signalled = 0;
@@ -27281,6 +28536,10 @@ async function executeRun(params, out2, signals, exit) {
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
+  if (report.comparison !== void 0) {
+    for (const line of describeRegressions(report.comparison)) diag(out2, `regression: ${line}`);
+  }
+  const regressed = report.comparison?.regressed === true;
   if (result.stopReason === "no_session") {
     throw new LoadtestError(
       "NO_SESSION",
@@ -27291,7 +28550,7 @@ async function executeRun(params, out2, signals, exit) {
   return {
     report,
     reportPath,
-    exitCode: result.stopReason === "interrupted" ? EXIT.interrupted : report.thresholds_passed ? EXIT.ok : EXIT.thresholds
+    exitCode: result.stopReason === "interrupted" ? EXIT.interrupted : report.thresholds_passed && !regressed ? EXIT.ok : EXIT.thresholds
   };
 }
 function displayPath(out2, path) {
@@ -27423,7 +28682,7 @@ function spawnDemoServer(json) {
 }
 function waitForUrl(child) {
   return new Promise((resolveUrl, reject) => {
-    let text = "";
+    let text2 = "";
     let errText = "";
     const fail2 = (why) => reject(
       new LoadtestError("NO_SESSION", `demo: the demo server did not start: ${why}`, {
@@ -27432,8 +28691,8 @@ function waitForUrl(child) {
     );
     const timer = setTimeout(() => fail2("no answer within 10 s"), 1e4);
     child.stdout?.on("data", (chunk) => {
-      text += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(text);
+      text2 += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(text2);
       if (match !== null) {
         clearTimeout(timer);
         resolveUrl(match[1]);
@@ -27451,18 +28710,204 @@ function waitForUrl(child) {
   });
 }
 
+// src/report/read-report.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var ACCEPTED = "accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)";
+function readReportFile(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    const code = err.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? err.message;
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `cannot read the report ${shown}: ${why}; ${ACCEPTED}`
+    );
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `${shown} is not JSON (${err.message.split("\n")[0]}); ${ACCEPTED}`
+    );
+  }
+  const result = validateReport(parsed);
+  if (!result.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `${shown} is not an mcp-loadtest report: ${result.errors.slice(0, 2).join("; ")}; ${ACCEPTED}`
+    );
+  }
+  return parsed;
+}
+
+// src/render/markdown-escape.ts
+var MAX_NAME_CHARS = 80;
+var MAX_MESSAGE_CHARS = 200;
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "*": "&#42;",
+  _: "&#95;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "~": "&#126;",
+  // Math ($…$), emoji shortcodes and scheme autolinks (:), mentions (@), issue references (#).
+  $: "&#36;",
+  ":": "&#58;",
+  "@": "&#64;",
+  "#": "&#35;"
+};
+var SPECIAL = /[&<>"'|`*_[\]\\~$:@#]/g;
+var WWW_DOT = /(www)\./gi;
+function escapeText(text2, maxChars) {
+  const line = sanitizeForTerminal(text2).replace(/ {2,}/g, " ").trim();
+  return escapeMarkdown(truncateChars(line, maxChars));
+}
+function untrustedCode(text2, maxChars, fallback = "(empty)") {
+  const escaped = escapeText(text2, maxChars);
+  return escaped === "" ? fallback : `<code>${escaped}</code>`;
+}
+function escapeMarkdown(line) {
+  return line.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(WWW_DOT, "$1&#46;");
+}
+
+// src/render/markdown-comparison.ts
+var MAX_COMPARISON_ROWS = 65;
+var MAX_NAMED_IN_VERDICT = 5;
+function comparisonSection(comparison2) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const blocks = [
+    [comparisonVerdict(comparison2)],
+    [
+      `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison2.baseline.timestamp, 40)}) · one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), α = ${comparison2.alpha}`
+    ],
+    comparisonTable(comparison2)
+  ];
+  if (comparison2.warnings.length > 0) {
+    blocks.push(comparison2.warnings.map((w) => `> ⚠️ ${escapeText(w, MAX_MESSAGE_CHARS * 3)}`));
+  }
+  return blocks;
+}
+function renderComparisonMarkdown(comparison2) {
+  const blocks = [["## mcp-loadtest comparison"], ...comparisonSection(comparison2)];
+  return `${blocks.map((lines) => lines.join("\n")).join("\n\n")}
+`;
+}
+function comparisonVerdict(comparison2) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return "✅ **No regression** against the baseline (changes beyond a limit were not significant, or there were none)";
+  }
+  const listed = regressed.slice(0, MAX_NAMED_IN_VERDICT).map(describe);
+  const rest = regressed.length - listed.length;
+  if (rest > 0) listed.push(`and ${rest} more`);
+  return `❌ **Regression** against the baseline: ${listed.join("; ")}`;
+}
+function describe(row) {
+  return `${METRIC_LABELS[row.metric]} of ${scopeCell(row.scope)} ${formatChange(row)} (limit ${formatComparisonLimit(row)}, p ${formatPValue(row.p_value)})`;
+}
+function comparisonTable(comparison2) {
+  const lines = [
+    "| scope | metric | base | head | change | p | limit | |",
+    "|:--|:--|--:|--:|--:|--:|--:|:-:|"
+  ];
+  const ordered = [
+    ...comparison2.rows.filter((row) => row.regressed),
+    ...comparison2.rows.filter((row) => !row.regressed)
+  ];
+  const shown = new Set(ordered.slice(0, MAX_COMPARISON_ROWS));
+  for (const row of comparison2.rows) {
+    if (!shown.has(row)) continue;
+    const verdict = rowVerdict(row);
+    const mark = verdict === "regression" ? "❌" : verdict === "within noise" ? "〰️" : verdict === "ok" ? "✅" : "";
+    lines.push(
+      `| ${scopeCell(row.scope)} | ${METRIC_LABELS[row.metric]} | ${formatValue(row.metric, row.base)} | ${formatValue(row.metric, row.head)} | ${formatChange(row)} | ${formatPValue(row.p_value)} | ${formatComparisonLimit(row)} | ${mark} |`
+    );
+  }
+  const cut = comparison2.rows.length - shown.size;
+  if (cut > 0) lines.push(`| … ${cut} more rows (see the JSON report) | | | | | | | |`);
+  return lines;
+}
+function scopeCell(scope) {
+  return scope === null ? "all requests" : untrustedCode(scope, MAX_NAME_CHARS);
+}
+
+// src/cli/compare-command.ts
+import { resolve as resolve3 } from "node:path";
+var COMPARE_OPTIONS = {
+  config: { type: "string", short: "c" },
+  "max-regression": { type: "string" },
+  markdown: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" }
+};
+function compareCommand(argv, out2) {
+  const { values, positionals } = parseCommand("compare", argv, COMPARE_OPTIONS, 2);
+  const [basePath, headPath] = positionals;
+  if (basePath === void 0 || headPath === void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      "compare: needs two reports; usage: mcp-loadtest compare BASE.json HEAD.json [--max-regression R] [--markdown]"
+    );
+  }
+  const maxRegression = maxRegressionOption("compare", values["max-regression"]);
+  const thresholds = compareThresholds(values.config, out2);
+  const base = readReportFile(resolve3(out2.cwd, basePath), basePath);
+  const head = readReportFile(resolve3(out2.cwd, headPath), headPath);
+  const comparison2 = compareRuns({
+    base,
+    head,
+    baseName: basePath,
+    headName: headPath,
+    baseSource: basePath,
+    gate: comparisonGate(thresholds, maxRegression)
+  });
+  const c = colors(colorEnabled(out2, values["no-color"] === true));
+  if (values.markdown === true) {
+    out2.stdout.write(renderComparisonMarkdown(comparison2));
+  } else if (values.quiet === true) {
+    for (const warning of comparison2.warnings) diag(out2, `warning: ${warning}`);
+    out2.stdout.write(verdictLine(comparison2, c) + "\n");
+  } else {
+    const width = out2.stdout.columns || 80;
+    out2.stdout.write(renderComparison(comparison2, c, width).join("\n") + "\n");
+  }
+  for (const line of describeRegressions(comparison2)) diag(out2, `regression: ${line}`);
+  return comparison2.regressed ? EXIT.thresholds : EXIT.ok;
+}
+function maxRegressionOption(command, raw) {
+  const rule = RULES.maxP99Regression;
+  return numberOption(command, "max-regression", raw, rule.min, rule.max, rule.minExclusive);
+}
+function compareThresholds(raw, out2) {
+  const path = raw !== void 0 ? resolve3(out2.cwd, String(raw)) : findConfig(out2.cwd);
+  return path === void 0 ? void 0 : loadConfigFile(path, out2.env).thresholds;
+}
+
 // src/cli/help.ts
 var MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MCP servers (Streamable HTTP)
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest compare BASE HEAD       compare two JSON reports; exit 1 on a regression
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
   mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
   mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
 
 Run "mcp-loadtest <command> --help" for the options of a command.
-Exit codes: 0 finished, 1 thresholds failed, 2 config or usage error, 3 could not start, 130 interrupted.`;
+Exit codes: 0 finished, 1 thresholds failed or regression, 2 config or usage error, 3 could not start, 130 interrupted.`;
 var COMMAND_HELP = {
   run: `Usage: mcp-loadtest run <URL> [options]
 
@@ -27474,6 +28919,10 @@ var COMMAND_HELP = {
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report
+      --baseline PATH      compare with this earlier JSON report; a regression exits 1
+      --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall
+                           to 1/(1+R) (overrides [thresholds] max_p99_regression)
+      --junit PATH         also write the gate as JUnit XML (one test case per limit)
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress
 
@@ -27484,6 +28933,22 @@ Thresholds (override [thresholds]; any failed one exits 1 after the report and s
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
       --min-throughput-rps N     min requests per second
       --fail-on-breaking-point   a detected breaking point fails the run`,
+  compare: `Usage: mcp-loadtest compare BASE.json HEAD.json [options]
+
+Compares two JSON reports: base, head and change for throughput, error rate and p50/p95/p99,
+overall and per tool. A change is a regression only when it is beyond its limit AND significant
+(one-sided Mann–Whitney U on the runs' 2 s timeline samples, alpha 0.05).
+
+  -c, --config PATH        take the limits from this config's [thresholds]
+                           (default: the nearest .pmcp/loadtest.toml, if any)
+      --max-regression R   p99 may grow by R (0.15 = 15%), throughput fall to 1/(1+R)
+      --markdown           print the comparison as GitHub markdown
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              print only the verdict line
+
+Limits ([thresholds], overall and per tool; defaults in brackets):
+  max_p99_regression [0.15], max_error_rate_increase [0.01 = 1 point], min_throughput_ratio [0.9]
+Exit codes: 0 no regression, 1 regression, 2 a report cannot be used.`,
   init: `Usage: mcp-loadtest init [URL] [options]
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts
@@ -27519,7 +28984,7 @@ calculator://constants; prompt explain-calculation (expression).
 
 // src/cli/init-command.ts
 import { existsSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
-import { dirname as dirname3, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, relative as relative2, resolve as resolve4 } from "node:path";
 
 // src/config/discover.ts
 var MAX_PAGES = 100;
@@ -28089,7 +29554,7 @@ function toolStep(tool, name) {
   if (inline !== "{}") body.push(`arguments = ${inline}`);
   else if (!complete || !state.lossless) body.push("# arguments = {}");
   const caution = cautionFor(tool);
-  return { comments: [...describe(tool.description), ...caution], body };
+  return { comments: [...describe2(tool.description), ...caution], body };
 }
 var RISKY_WORDS = new Set(
   "delete remove rm drop destroy purge wipe erase truncate reset kill shutdown terminate exec execute shell run deploy publish send email pay charge transfer env secret secrets credential credentials password token".split(" ")
@@ -28124,11 +29589,11 @@ function promptStep(prompt, name) {
     const args = Object.fromEntries(required.map((a) => [a.name, "example"]));
     body.push(`arguments = ${tomlInlineTable(args, { lossless: true })}`);
   }
-  return { comments: describe(prompt.description), body };
+  return { comments: describe2(prompt.description), body };
 }
-function describe(description) {
-  const text = typeof description === "string" ? commentText(description) : "";
-  return text === "" ? [] : [`# ${text}`];
+function describe2(description) {
+  const text2 = typeof description === "string" ? commentText(description) : "";
+  return text2 === "" ? [] : [`# ${text2}`];
 }
 function templateComments(templates, max2) {
   const usable = templates.filter((t) => typeof t.uriTemplate === "string" && t.uriTemplate !== "");
@@ -28148,7 +29613,7 @@ function templateComments(templates, max2) {
 }
 function stepWeights(counts) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const totalShare = kinds.reduce((sum, k) => sum + SHARES[k], 0);
+  const totalShare = kinds.reduce((sum2, k) => sum2 + SHARES[k], 0);
   const target = (k) => SHARES[k] / totalShare;
   const raw = kinds.map((k) => 100 * target(k) / counts[k]);
   const base = Math.max(1, 1 / Math.min(...raw));
@@ -28156,7 +29621,7 @@ function stepWeights(counts) {
   for (let m = 1; m <= 100; m++) {
     const weights = { "tools/call": 0, "resources/read": 0, "prompts/get": 0 };
     kinds.forEach((k, i) => weights[k] = Math.max(1, Math.round(raw[i] * base * m)));
-    const total = kinds.reduce((sum, k) => sum + counts[k] * weights[k], 0);
+    const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
     const error = Math.max(
       ...kinds.map((k) => Math.abs(counts[k] * weights[k] / total - target(k)))
     );
@@ -28167,7 +29632,7 @@ function stepWeights(counts) {
 }
 function mixSummary(counts, weights) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const total = kinds.reduce((sum, k) => sum + counts[k] * weights[k], 0);
+  const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
   return kinds.map((k) => `${NOUNS[k]} ~${Math.round(100 * counts[k] * weights[k] / total)}%`).join(", ");
 }
 var BARE_KEY2 = /^[A-Za-z0-9_-]+$/;
@@ -28268,7 +29733,7 @@ var RpcError = class extends Error {
 };
 async function initCommand(argv, out2) {
   const { values, positionals } = parseCommand("init", argv, INIT_OPTIONS, 1);
-  const path = resolve3(
+  const path = resolve4(
     out2.cwd,
     values.config === void 0 ? CONFIG_RELATIVE_PATH : String(values.config)
   );
@@ -28280,9 +29745,9 @@ async function initCommand(argv, out2) {
     );
   }
   const url = positionals[0];
-  let text;
+  let text2;
   if (url === void 0) {
-    text = configTemplate();
+    text2 = configTemplate();
   } else {
     const timeoutMs = intOption("init", "timeout-ms", values["timeout-ms"], 1, 36e5) ?? 1e4;
     const target = makeTarget(url, headerOptions("init", values.header));
@@ -28306,7 +29771,7 @@ async function initCommand(argv, out2) {
           typeof err?.code === "number" ? err.code : void 0
         );
       }, conn.initializeResult);
-      text = generateConfig(discovery, target.url);
+      text2 = generateConfig(discovery, target.url);
       diag(
         out2,
         `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`
@@ -28325,14 +29790,14 @@ async function initCommand(argv, out2) {
     }
   }
   mkdirSync2(dirname3(path), { recursive: true });
-  writeFileSync(path, text);
+  writeFileSync(path, text2);
   diag(out2, `Created ${shown}`);
   diag(out2, "Edit the file to customize your load test scenario.");
   return EXIT.ok;
 }
 
 // src/cli/run-command.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
@@ -28348,6 +29813,9 @@ var RUN_OPTIONS = {
   "error-rate-threshold": { type: "string" },
   "min-throughput-rps": { type: "string" },
   "fail-on-breaking-point": { type: "boolean" },
+  baseline: { type: "string" },
+  "max-regression": { type: "string" },
+  junit: { type: "string" },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" }
@@ -28365,7 +29833,7 @@ function thresholdOverrides(command, values) {
   return overrides;
 }
 function resolveConfig(command, raw, out2) {
-  if (raw !== void 0) return loadConfigFile(resolve4(out2.cwd, String(raw)), out2.env);
+  if (raw !== void 0) return loadConfigFile(resolve5(out2.cwd, String(raw)), out2.env);
   const found = findConfig(out2.cwd);
   if (found === void 0) {
     throw new LoadtestError(
@@ -28405,6 +29873,8 @@ async function runCommand(argv, out2, signals, exit) {
       `run: ${flag} does not apply to a staged config: its ${config.stages.length} [[stage]] blocks set the VUs and the duration; edit them, or remove them to run flat load`
     );
   }
+  const baseline = baselineOption(values, out2);
+  const junit = values.junit === void 0 ? void 0 : resolve5(out2.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
@@ -28418,12 +29888,30 @@ async function runCommand(argv, out2, signals, exit) {
       reportPath: reportOption("run", values, out2.cwd),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
-      thresholds
+      thresholds,
+      baseline,
+      junitPath: junit
     },
     out2,
     signals,
     exit
   );
+}
+function baselineOption(values, out2) {
+  const maxRegression = maxRegressionOption("run", values["max-regression"]);
+  if (values.baseline === void 0) {
+    if (maxRegression !== void 0) {
+      throw new LoadtestError(
+        "USAGE",
+        "run: --max-regression applies to a comparison; pass --baseline BASE.json with it"
+      );
+    }
+    return void 0;
+  }
+  const source = String(values.baseline);
+  const report = readReportFile(resolve5(out2.cwd, source), source);
+  assertMeasured(report, source);
+  return { report, source, maxRegression };
 }
 
 // src/cli/validate-command.ts
@@ -28473,7 +29961,7 @@ async function main(argv, out2) {
   if (help === void 0) {
     throw new LoadtestError(
       "USAGE",
-      `unknown command "${command}"; commands: run, init, validate, demo, serve-demo`
+      `unknown command "${command}"; commands: run, compare, init, validate, demo, serve-demo`
     );
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -28486,14 +29974,16 @@ async function main(argv, out2) {
       return (await runCommand(rest, out2, process, exit)).exitCode;
     case "demo":
       return (await demoCommand(rest, out2, process, exit)).exitCode;
+    case "compare":
+      return compareCommand(rest, out2);
     case "init":
       return initCommand(rest, out2);
     case "validate":
       return validateCommand(rest, out2);
     case "serve-demo": {
       const serving = await serveDemoCommand(rest, out2);
-      await new Promise((resolve5) => {
-        const stop = () => void serving.close().then(resolve5);
+      await new Promise((resolve6) => {
+        const stop = () => void serving.close().then(resolve6);
         process.on("SIGINT", serving.managed ? () => void 0 : stop);
         process.once("SIGTERM", stop);
       });

@@ -55895,11 +55895,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -56590,7 +56590,7 @@ function runShape(report) {
   const { config } = report;
   const staged = config.stages.length > 0;
   const vus = staged ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} VUs (${plural(config.stages.length, "stage")})` : plural(config.virtual_users, "VU");
-  const secs = staged ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const secs = staged ? config.stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
   const iterations = config.iterations === null ? "" : ` or ${formatCount(config.iterations)} iterations`;
   return `${vus} · ${formatSecs(secs)}${iterations} · ${plural(config.scenario.length, "step")}`;
 }
@@ -56598,21 +56598,132 @@ function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/render/comparison-format.ts
+var METRIC_LABELS = {
+  throughput_rps: "throughput",
+  error_rate: "error rate",
+  p50_ms: "p50",
+  p95_ms: "p95",
+  p99_ms: "p99"
+};
+function formatValue(metric, value) {
+  if (value === null) return "-";
+  switch (metric) {
+    case "throughput_rps":
+      return `${formatRate(value)}/s`;
+    case "error_rate":
+      return formatPercent(value);
+    default:
+      return formatMs(value);
+  }
+}
+function formatChange(row) {
+  if (row.metric === "error_rate") {
+    if (row.delta === null) return "-";
+    return `${arrow(row.delta)} ${Math.abs(row.delta * 100).toFixed(1)} pt`;
+  }
+  if (row.change_ratio === null) return "-";
+  return `${arrow(row.change_ratio)} ${Math.abs(row.change_ratio * 100).toFixed(1)}%`;
+}
+function arrow(change) {
+  if (Math.abs(change) < 5e-4) return "=";
+  return change > 0 ? "↑" : "↓";
+}
+function formatComparisonLimit(row) {
+  if (row.limit === null) return "";
+  switch (row.metric) {
+    case "error_rate":
+      return `≤ +${trim(row.limit * 100)} pt`;
+    case "throughput_rps":
+      return `≥ ${trim(row.limit * 100)}%`;
+    default:
+      return `≤ +${trim(row.limit * 100)}%`;
+  }
+}
+function trim(pct2) {
+  return Number(pct2.toPrecision(3)).toString();
+}
+function formatPValue(p) {
+  if (p === null) return "-";
+  return p < 1e-3 ? "<0.001" : p.toFixed(3);
+}
+function rowVerdict(row) {
+  if (row.limit === null) return "";
+  if (row.regressed) return "regression";
+  return row.beyond_limit ? "within noise" : "ok";
+}
+
+// src/render/markdown-comparison.ts
+var MAX_COMPARISON_ROWS = 65;
+var MAX_NAMED_IN_VERDICT = 5;
+function comparisonSection(comparison2) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const blocks = [
+    [comparisonVerdict(comparison2)],
+    [
+      `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison2.baseline.timestamp, 40)}) · one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), α = ${comparison2.alpha}`
+    ],
+    comparisonTable(comparison2)
+  ];
+  if (comparison2.warnings.length > 0) {
+    blocks.push(comparison2.warnings.map((w) => `> ⚠️ ${escapeText(w, MAX_MESSAGE_CHARS * 3)}`));
+  }
+  return blocks;
+}
+function comparisonVerdict(comparison2) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return "✅ **No regression** against the baseline (changes beyond a limit were not significant, or there were none)";
+  }
+  const listed = regressed.slice(0, MAX_NAMED_IN_VERDICT).map(describe);
+  const rest = regressed.length - listed.length;
+  if (rest > 0) listed.push(`and ${rest} more`);
+  return `❌ **Regression** against the baseline: ${listed.join("; ")}`;
+}
+function describe(row) {
+  return `${METRIC_LABELS[row.metric]} of ${scopeCell(row.scope)} ${formatChange(row)} (limit ${formatComparisonLimit(row)}, p ${formatPValue(row.p_value)})`;
+}
+function comparisonTable(comparison2) {
+  const lines = [
+    "| scope | metric | base | head | change | p | limit | |",
+    "|:--|:--|--:|--:|--:|--:|--:|:-:|"
+  ];
+  const ordered = [
+    ...comparison2.rows.filter((row) => row.regressed),
+    ...comparison2.rows.filter((row) => !row.regressed)
+  ];
+  const shown = new Set(ordered.slice(0, MAX_COMPARISON_ROWS));
+  for (const row of comparison2.rows) {
+    if (!shown.has(row)) continue;
+    const verdict3 = rowVerdict(row);
+    const mark = verdict3 === "regression" ? "❌" : verdict3 === "within noise" ? "〰️" : verdict3 === "ok" ? "✅" : "";
+    lines.push(
+      `| ${scopeCell(row.scope)} | ${METRIC_LABELS[row.metric]} | ${formatValue(row.metric, row.base)} | ${formatValue(row.metric, row.head)} | ${formatChange(row)} | ${formatPValue(row.p_value)} | ${formatComparisonLimit(row)} | ${mark} |`
+    );
+  }
+  const cut = comparison2.rows.length - shown.size;
+  if (cut > 0) lines.push(`| … ${cut} more rows (see the JSON report) | | | | | | | |`);
+  return lines;
+}
+function scopeCell(scope) {
+  return scope === null ? "all requests" : untrustedCode(scope, MAX_NAME_CHARS);
+}
+
 // src/render/markdown-thresholds.ts
 function thresholdTable(report, results) {
   const lines = ["| metric | scope | limit | observed | |", "|:--|:--|--:|--:|:-:|"];
   for (const t of results) {
     lines.push(
-      `| \`${t.metric}\` | ${scopeCell(t.scope)} | ${formatLimit(t)} | ${formatObserved(report, t)} | ${t.passed ? "✅" : "❌"} |`
+      `| \`${t.metric}\` | ${scopeCell2(t.scope)} | ${formatLimit(t)} | ${formatObserved(report, t)} | ${t.passed ? "✅" : "❌"} |`
     );
   }
   return lines;
 }
 function describeFailure(report, t) {
-  const scope = t.scope === null ? "" : ` of ${scopeCell(t.scope)}`;
+  const scope = t.scope === null ? "" : ` of ${scopeCell2(t.scope)}`;
   return `\`${t.metric}\`${scope} ${formatObserved(report, t)} (limit ${formatLimit(t)})`;
 }
-function scopeCell(scope) {
+function scopeCell2(scope) {
   return scope === null ? "all requests" : untrustedCode(scope, MAX_NAME_CHARS);
 }
 function formatLimit(t) {
@@ -56694,6 +56805,9 @@ function assemble(report, options, t) {
     if (t.thresholdsCut > 0) table.push(`| … ${formatCount(t.thresholdsCut)} more | | | | |`);
     blocks.push(["### Thresholds"], table);
   }
+  if (report.comparison !== void 0) {
+    blocks.push(["### Compared with the baseline"], ...comparisonSection(report.comparison));
+  }
   if (Object.keys(report.per_tool).length > 0) {
     blocks.push(["### Per tool"], [...PER_TOOL_HEADER, ...t.tools]);
   }
@@ -56728,6 +56842,7 @@ function verdict(report) {
       total === 0 ? "✅ **Passed:** the run completed; no thresholds were set" : `✅ **Passed:** all ${total} thresholds met`
     );
   }
+  if (report.comparison !== void 0) lines.push(comparisonVerdict(report.comparison));
   return [lines.join("\\\n")];
 }
 function stopText(report) {
@@ -56792,29 +56907,98 @@ function colors(enabled) {
   return enabled ? ON : OFF;
 }
 
-// src/render/per-tool-table.ts
+// src/render/comparison-table.ts
 var INDENT = "  ";
+var LABEL_COLUMN = 18;
+var COLUMNS = [11, 12, 11, 9, 10];
+var HEADERS = ["base", "head", "change", "p", "limit"];
+var MAX_NAMED_STEPS = 5;
+function renderComparison(comparison2, c, width) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const lines = [
+    `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):`,
+    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
+    "",
+    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum(COLUMNS) + 16))
+  ];
+  let scope;
+  for (const row of comparison2.rows) {
+    if (row.scope !== scope || scope === void 0) {
+      scope = row.scope;
+      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
+      lines.push(
+        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
+      );
+    }
+    lines.push(INDENT + rowLine(row, c));
+  }
+  for (const warning2 of comparison2.warnings) {
+    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning2)}`);
+  }
+  lines.push("", INDENT + verdictLine(comparison2, c));
+  return lines;
+}
+function rowLine(row, c) {
+  const cells = [
+    formatValue(row.metric, row.base),
+    formatValue(row.metric, row.head),
+    formatChange(row),
+    formatPValue(row.p_value),
+    formatComparisonLimit(row)
+  ].map(cell);
+  const verdict3 = rowVerdict(row);
+  const shown = verdict3 === "regression" ? c.red("✗ regression") : verdict3 === "within noise" ? c.yellow("~ within noise") : verdict3 === "ok" ? c.green("✓") : "";
+  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
+}
+function cell(text, index) {
+  return text.padStart(COLUMNS[index] ?? 10);
+}
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function verdictLine(comparison2, c) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
+  }
+  const byMetric = /* @__PURE__ */ new Map();
+  for (const row of regressed) {
+    const names = byMetric.get(row.metric) ?? [];
+    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
+    byMetric.set(row.metric, names);
+  }
+  const parts = [...byMetric].map(([metric, names]) => {
+    const listed = names.slice(0, MAX_NAMED_STEPS);
+    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
+    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
+  });
+  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
+}
+
+// src/render/per-tool-table.ts
+var INDENT2 = "  ";
 var TOOL_COLUMN = 30;
 var MIN_TOOL_COLUMN = 12;
 var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum, w) => sum + w, 0);
-var HEADERS = ["reqs", "rate", "err%", "p50", "p95", "p99"];
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
+var HEADERS2 = ["reqs", "rate", "err%", "p50", "p95", "p99"];
 function renderPerToolTable(perTool, c, terminalWidth) {
   const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
     (a, b) => b.metrics.total_requests - a.metrics.total_requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   );
   const longest = Math.max(0, ...rows.map((row) => displayWidth(row.name)));
-  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT.length - NUMBERS_WIDTH);
+  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT2.length - NUMBERS_WIDTH);
   const toolColumn = Math.min(Math.max(TOOL_COLUMN, longest + 1), available);
-  const header = fitWidth("tool", toolColumn) + HEADERS.map(cell).join("");
-  const lines = [INDENT + c.bold(header), INDENT + "─".repeat(toolColumn + NUMBERS_WIDTH)];
+  const header = fitWidth("tool", toolColumn) + HEADERS2.map(cell2).join("");
+  const lines = [INDENT2 + c.bold(header), INDENT2 + "─".repeat(toolColumn + NUMBERS_WIDTH)];
   for (const { name, metrics } of rows) {
-    const values = numbers(metrics).map(cell);
+    const values = numbers(metrics).map(cell2);
     if (metrics.error_count > 0) values[2] = c.red(values[2] ?? "");
-    lines.push(INDENT + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
+    lines.push(INDENT2 + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
   }
   return lines;
-  function cell(text, index) {
+  function cell2(text, index) {
     return text.padStart(NUMBER_COLUMNS[index] ?? 8);
   }
 }
@@ -56938,6 +57122,9 @@ function renderSummary(report, options) {
   }
   const thresholds = renderThresholds(report.thresholds, c, width);
   if (thresholds.length > 0) lines.push("", ...thresholds);
+  if (report.comparison !== void 0) {
+    lines.push("", ...renderComparison(report.comparison, c, width));
+  }
   const footer2 = footerLines(report, c);
   if (footer2.length > 0) lines.push("", ...footer2);
   return `${lines.join("\n")}
@@ -56947,7 +57134,7 @@ function banner(report, c, width) {
   const { config } = report;
   const staged = config.stages.length > 0;
   const vus = staged ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} (${plural2(config.stages.length, "stage")})` : String(config.virtual_users);
-  const durationSecs = staged ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const durationSecs = staged ? config.stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
   const duration = formatSecs(durationSecs) + (config.iterations === null ? "" : ` (or ${config.iterations} iterations)`);
   const fields = [
     c.bold("mcp-loadtest"),
@@ -58785,7 +58972,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum, step) => sum + step.weight, 0) <= 0) {
+  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -59093,7 +59280,7 @@ function readStages(check, raw) {
       durationSecs: check.number(entry, at, "duration_secs", RULES.stageDurationSecs)
     };
   });
-  const totalSecs = stages.reduce((sum, stage) => sum + stage.durationSecs, 0);
+  const totalSecs = stages.reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -63691,7 +63878,7 @@ import { join as join3 } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } } } };
 var schema101 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -66275,6 +66462,756 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   validate35.errors = vErrors;
+  return errors === 0;
+}
+var schema102 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema105 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.baseline === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "baseline" }, message: "must have required property 'baseline'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.method === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.alpha === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "alpha" }, message: "must have required property 'alpha'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.samples === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "samples" }, message: "must have required property 'samples'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.only_in_base === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_base" }, message: "must have required property 'only_in_base'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.only_in_head === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_head" }, message: "must have required property 'only_in_head'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.warnings === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.rows === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rows" }, message: "must have required property 'rows'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.regressed === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema102.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.baseline !== void 0) {
+      let data0 = data.baseline;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.source === void 0) {
+          const err10 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data0.timestamp === void 0) {
+          const err11 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (data0.target_url === void 0) {
+          const err12 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "target_url" }, message: "must have required property 'target_url'" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        if (data0.tool_version === void 0) {
+          const err13 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "tool_version" }, message: "must have required property 'tool_version'" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "source" || key1 === "timestamp" || key1 === "target_url" || key1 === "tool_version")) {
+            const err14 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data0.source !== void 0) {
+          let data1 = data0.source;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema102.properties.baseline.properties.source.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data0.timestamp !== void 0) {
+          if (typeof data0.timestamp !== "string") {
+            const err16 = { instancePath: instancePath + "/baseline/timestamp", schemaPath: "#/properties/baseline/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data0.target_url !== void 0) {
+          if (typeof data0.target_url !== "string") {
+            const err17 = { instancePath: instancePath + "/baseline/target_url", schemaPath: "#/properties/baseline/properties/target_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data0.tool_version !== void 0) {
+          if (typeof data0.tool_version !== "string") {
+            const err18 = { instancePath: instancePath + "/baseline/tool_version", schemaPath: "#/properties/baseline/properties/tool_version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.method !== void 0) {
+      if ("mann_whitney_u" !== data.method) {
+        const err20 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/const", keyword: "const", params: { allowedValue: "mann_whitney_u" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.alpha !== void 0) {
+      let data6 = data.alpha;
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 1 || isNaN(data6)) {
+          const err21 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data6 <= 0 || isNaN(data6)) {
+          const err22 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.samples !== void 0) {
+      let data7 = data.samples;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.base === void 0) {
+          const err24 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        if (data7.head === void 0) {
+          const err25 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "base" || key2 === "head")) {
+            const err26 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.base !== void 0) {
+          let data8 = data7.base;
+          if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+            const err27 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 < 0 || isNaN(data8)) {
+              const err28 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data7.head !== void 0) {
+          let data9 = data7.head;
+          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+            const err29 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 < 0 || isNaN(data9)) {
+              const err30 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_base !== void 0) {
+      let data10 = data.only_in_base;
+      if (Array.isArray(data10)) {
+        const len0 = data10.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data10[i0] !== "string") {
+            const err32 = { instancePath: instancePath + "/only_in_base/" + i0, schemaPath: "#/properties/only_in_base/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/only_in_base", schemaPath: "#/properties/only_in_base/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_head !== void 0) {
+      let data12 = data.only_in_head;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data12[i1] !== "string") {
+            const err34 = { instancePath: instancePath + "/only_in_head/" + i1, schemaPath: "#/properties/only_in_head/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/only_in_head", schemaPath: "#/properties/only_in_head/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.warnings !== void 0) {
+      let data14 = data.warnings;
+      if (Array.isArray(data14)) {
+        const len2 = data14.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (typeof data14[i2] !== "string") {
+            const err36 = { instancePath: instancePath + "/warnings/" + i2, schemaPath: "#/properties/warnings/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/warnings", schemaPath: "#/properties/warnings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.rows !== void 0) {
+      let data16 = data.rows;
+      if (Array.isArray(data16)) {
+        const len3 = data16.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data17 = data16[i3];
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.metric === void 0) {
+              const err38 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data17.scope === void 0) {
+              const err39 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data17.base === void 0) {
+              const err40 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data17.head === void 0) {
+              const err41 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (data17.delta === void 0) {
+              const err42 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "delta" }, message: "must have required property 'delta'" };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data17.change_ratio === void 0) {
+              const err43 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "change_ratio" }, message: "must have required property 'change_ratio'" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data17.limit === void 0) {
+              const err44 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data17.beyond_limit === void 0) {
+              const err45 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "beyond_limit" }, message: "must have required property 'beyond_limit'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data17.p_value === void 0) {
+              const err46 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "p_value" }, message: "must have required property 'p_value'" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data17.significant === void 0) {
+              const err47 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "significant" }, message: "must have required property 'significant'" };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data17.regressed === void 0) {
+              const err48 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            for (const key3 in data17) {
+              if (!func2.call(schema105.properties, key3)) {
+                const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data17.metric !== void 0) {
+              let data18 = data17.metric;
+              if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
+                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema105.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data17.scope !== void 0) {
+              let data19 = data17.scope;
+              if (typeof data19 !== "string" && data19 !== null) {
+                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema105.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data17.base !== void 0) {
+              let data20 = data17.base;
+              if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
+                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema105.properties.base.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+              if (typeof data20 == "number" && isFinite(data20)) {
+                if (data20 < 0 || isNaN(data20)) {
+                  const err53 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.head !== void 0) {
+              let data21 = data17.head;
+              if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
+                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema105.properties.head.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (typeof data21 == "number" && isFinite(data21)) {
+                if (data21 < 0 || isNaN(data21)) {
+                  const err55 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.delta !== void 0) {
+              let data22 = data17.delta;
+              if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
+                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema105.properties.delta.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+            if (data17.change_ratio !== void 0) {
+              let data23 = data17.change_ratio;
+              if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
+                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema105.properties.change_ratio.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data17.limit !== void 0) {
+              let data24 = data17.limit;
+              if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
+                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema105.properties.limit.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+              if (typeof data24 == "number" && isFinite(data24)) {
+                if (data24 < 0 || isNaN(data24)) {
+                  const err59 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
+                  } else {
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.beyond_limit !== void 0) {
+              if (typeof data17.beyond_limit !== "boolean") {
+                const err60 = { instancePath: instancePath + "/rows/" + i3 + "/beyond_limit", schemaPath: "#/definitions/comparisonRow/properties/beyond_limit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data17.p_value !== void 0) {
+              let data26 = data17.p_value;
+              if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema105.properties.p_value.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (typeof data26 == "number" && isFinite(data26)) {
+                if (data26 > 1 || isNaN(data26)) {
+                  const err62 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                if (data26 < 0 || isNaN(data26)) {
+                  const err63 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err63];
+                  } else {
+                    vErrors.push(err63);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.significant !== void 0) {
+              if (typeof data17.significant !== "boolean") {
+                const err64 = { instancePath: instancePath + "/rows/" + i3 + "/significant", schemaPath: "#/definitions/comparisonRow/properties/significant/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data17.regressed !== void 0) {
+              if (typeof data17.regressed !== "boolean") {
+                const err65 = { instancePath: instancePath + "/rows/" + i3 + "/regressed", schemaPath: "#/definitions/comparisonRow/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err67 = { instancePath: instancePath + "/rows", schemaPath: "#/properties/rows/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      }
+    }
+    if (data.regressed !== void 0) {
+      if (typeof data.regressed !== "boolean") {
+        const err68 = { instancePath: instancePath + "/regressed", schemaPath: "#/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err69];
+    } else {
+      vErrors.push(err69);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
   return errors === 0;
 }
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -68929,6 +69866,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.comparison !== void 0) {
+      if (!validate37(data.comparison, { instancePath: instancePath + "/comparison", parentData: data, parentDataProperty: "comparison", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      }
+    }
   } else {
     const err238 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
@@ -69012,14 +69955,16 @@ function reportFileName(now) {
 }
 function writeReportAtomic(path, report) {
   assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}
-`;
+  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}
+`, "report");
+}
+function writeFileAtomic(path, text, what) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     makeDirs(dirname2(path));
     const fd = openSync(tmpPath, "w");
     try {
-      writeSync(fd, json);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -69027,7 +69972,7 @@ function writeReportAtomic(path, report) {
     renameSync(tmpPath, path);
   } catch (error2) {
     removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${path}: ${reason(error2)}`, {
+    throw new LoadtestError("REPORT_WRITE", `cannot write ${what} ${path}: ${reason(error2)}`, {
       exitCode: 1,
       cause: error2
     });
@@ -70787,7 +71732,7 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum, s) => sum + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";

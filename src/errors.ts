@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'DISCOVERY_FAILED'
   | 'NO_SESSION'
   | 'REPORT_INVALID'
-  | 'REPORT_WRITE';
+  | 'REPORT_WRITE'
+  | 'REPORT_UNREADABLE'
+  | 'COMPARE_UNUSABLE';
 
 export class LoadtestError extends Error {
   readonly code: ErrorCode;

@@ -13,19 +13,21 @@ import { relative } from 'node:path';
 import type { LoadConfig } from '../config/types.js';
 import { LoadRun, type RunResult } from '../engine/load-run.js';
 import { EXIT, LoadtestError } from '../errors.js';
-import {
-  applyThresholds,
-  mergeThresholds,
-  type ThresholdOverrides,
-} from '../gate/thresholds.js';
+import { compareRuns } from '../gate/compare-reports.js';
+import { comparisonGate } from '../gate/comparison-limits.js';
+import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
 import {
   assertReportWritable,
+  assertWritable,
   defaultReportPath,
+  writeFileAtomic,
   writeReportAtomic,
 } from '../report/write-report.js';
+import { describeRegressions } from '../render/comparison-table.js';
+import { renderJunit } from '../render/junit.js';
 import { renderSummary } from '../render/summary.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
@@ -44,6 +46,18 @@ export interface RunParams {
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
   thresholds?: ThresholdOverrides;
+  /** --baseline: the earlier report this run is compared with; a regression exits 1. */
+  baseline?: Baseline;
+  /** --junit PATH: the gate as JUnit XML beside the report. */
+  junitPath?: string;
+}
+
+export interface Baseline {
+  readonly report: Report;
+  /** The path as given, recorded in the comparison. */
+  readonly source: string;
+  /** --max-regression. */
+  readonly maxRegression: number | undefined;
 }
 
 export interface Signals {
@@ -100,6 +114,10 @@ export async function executeRun(
       : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
   // Before any load: a run must not end in "cannot write report".
   if (reportPath !== null) assertReportWritable(reportPath);
+  const junitPath = params.junitPath;
+  if (junitPath !== undefined) {
+    assertWritable(junitPath, 'the JUnit XML', 'pass --junit with a writable path');
+  }
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result: RunResult): Report => {
     const report = buildReport({
@@ -111,7 +129,20 @@ export async function executeRun(
       headerNames: params.target.userHeaderNames,
     });
     applyThresholds(report, thresholds);
+    const baseline = params.baseline;
+    // A run that measured nothing has nothing to compare; its stop reason says why.
+    if (baseline !== undefined && report.metrics.total_requests > 0) {
+      report.comparison = compareRuns({
+        base: baseline.report,
+        head: report,
+        baseName: baseline.source,
+        headName: 'this run',
+        baseSource: baseline.source,
+        gate: comparisonGate(params.config.thresholds, baseline.maxRegression),
+      });
+    }
     if (reportPath !== null) writeReportAtomic(reportPath, report);
+    if (junitPath !== undefined) writeFileAtomic(junitPath, renderJunit(report), 'JUnit XML');
     return report;
   };
 
@@ -150,6 +181,10 @@ export async function executeRun(
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
+  if (report.comparison !== undefined) {
+    for (const line of describeRegressions(report.comparison)) diag(out, `regression: ${line}`);
+  }
+  const regressed = report.comparison?.regressed === true;
 
   // Precedence (README "Exit codes"): interrupted 130 > no session 3 > thresholds 1 > ok 0. The
   // first two say the run itself is incomplete, which matters more than how it scored.
@@ -166,7 +201,7 @@ export async function executeRun(
     exitCode:
       result.stopReason === 'interrupted'
         ? EXIT.interrupted
-        : report.thresholds_passed
+        : report.thresholds_passed && !regressed
           ? EXIT.ok
           : EXIT.thresholds,
   };

@@ -14,7 +14,10 @@ import {
   reportOption,
   type OptionSpec,
 } from './args.js';
-import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
+import { assertMeasured } from '../gate/compare-reports.js';
+import { readReportFile } from '../report/read-report.js';
+import { maxRegressionOption } from './compare-command.js';
+import { executeRun, type Baseline, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
 
 export const RUN_OPTIONS: OptionSpec = {
@@ -32,6 +35,9 @@ export const RUN_OPTIONS: OptionSpec = {
   'error-rate-threshold': { type: 'string' },
   'min-throughput-rps': { type: 'string' },
   'fail-on-breaking-point': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'max-regression': { type: 'string' },
+  junit: { type: 'string' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -103,6 +109,8 @@ export async function runCommand(
       `run: ${flag} does not apply to a staged config: its ${config.stages.length} [[stage]] blocks set the VUs and the duration; edit them, or remove them to run flat load`,
     );
   }
+  const baseline = baselineOption(values, out);
+  const junit = values.junit === undefined ? undefined : resolve(out.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
@@ -117,9 +125,29 @@ export async function runCommand(
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,
+      baseline,
+      junitPath: junit,
     },
     out,
     signals,
     exit,
   );
+}
+
+/** `--baseline PATH` (read and checked before any load) and `--max-regression R`. */
+function baselineOption(values: Record<string, unknown>, out: Output): Baseline | undefined {
+  const maxRegression = maxRegressionOption('run', values['max-regression']);
+  if (values.baseline === undefined) {
+    if (maxRegression !== undefined) {
+      throw new LoadtestError(
+        'USAGE',
+        'run: --max-regression applies to a comparison; pass --baseline BASE.json with it',
+      );
+    }
+    return undefined;
+  }
+  const source = String(values.baseline);
+  const report = readReportFile(resolve(out.cwd, source), source);
+  assertMeasured(report, source);
+  return { report, source, maxRegression };
 }

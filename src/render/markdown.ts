@@ -24,6 +24,7 @@ import {
   runShape,
   serverLine,
 } from './markdown-sections.js';
+import { comparisonSection, comparisonVerdict } from './markdown-comparison.js';
 import { describeFailure, thresholdTable } from './markdown-thresholds.js';
 
 export interface MarkdownOptions {
@@ -82,6 +83,9 @@ function assemble(report: Report, options: MarkdownOptions, t: Trimmed): string 
     if (t.thresholdsCut > 0) table.push(`| … ${formatCount(t.thresholdsCut)} more | | | | |`);
     blocks.push(['### Thresholds'], table);
   }
+  if (report.comparison !== undefined) {
+    blocks.push(['### Compared with the baseline'], ...comparisonSection(report.comparison));
+  }
   if (Object.keys(report.per_tool).length > 0) {
     blocks.push(['### Per tool'], [...PER_TOOL_HEADER, ...t.tools]);
   }
@@ -118,6 +122,7 @@ function verdict(report: Report): string[] {
         : `✅ **Passed:** all ${total} thresholds met`,
     );
   }
+  if (report.comparison !== undefined) lines.push(comparisonVerdict(report.comparison));
   // Two lines of one paragraph: a trailing backslash is a hard line break in GFM.
   return [lines.join('\\\n')];
 }

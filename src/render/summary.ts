@@ -17,6 +17,7 @@ import {
   sanitizeForTerminal,
   truncateChars,
 } from './format.js';
+import { renderComparison } from './comparison-table.js';
 import { renderPerToolTable } from './per-tool-table.js';
 import { renderThresholds } from './threshold-lines.js';
 
@@ -67,6 +68,9 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
   }
   const thresholds = renderThresholds(report.thresholds, c, width);
   if (thresholds.length > 0) lines.push('', ...thresholds);
+  if (report.comparison !== undefined) {
+    lines.push('', ...renderComparison(report.comparison, c, width));
+  }
   const footer = footerLines(report, c);
   if (footer.length > 0) lines.push('', ...footer);
   return `${lines.join('\n')}\n`;

@@ -29,7 +29,8 @@ const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
 const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
 const LATENCY_MS = 'accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)';
 const RATIO = 'accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)';
-const LIMIT_KEYS = 'accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio';
+const LIMIT_KEYS =
+  'accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio';
 const BOOLEAN = 'accepted: true or false (without quotes), e.g.';
 /** Lines 1-10: settings, the "add" step, a blank line and `[thresholds]` on line 10. */
 const THRESHOLDS = [...SETTINGS, ...STEP, '', '[thresholds]'];
