@@ -28049,7 +28049,7 @@ function comparisonCase(row) {
   const text2 = describeRow(row, row.scope === null ? "the whole run" : scope);
   const verdict = rowVerdict(row);
   return {
-    name: `${row.metric} ${scope} (${formatComparisonLimit(row)})`,
+    name: `${row.metric} ${scope} (against the baseline)`,
     classname: "mcp-loadtest.comparison",
     failure: row.regressed ? { message: `regression: ${text2}`, type: "regression" } : null,
     out: verdict === "within noise" ? `${text2}: beyond the limit but not significant` : text2

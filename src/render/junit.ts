@@ -8,7 +8,7 @@
  * Pure: report in, string out.
  */
 import type { ComparisonRow, Report, ThresholdResult } from '../report/types.js';
-import { describeRow, formatComparisonLimit, rowVerdict } from './comparison-format.js';
+import { describeRow, rowVerdict } from './comparison-format.js';
 import { sanitizeForTerminal } from './format.js';
 import { describeFailedThreshold } from './threshold-lines.js';
 
@@ -67,7 +67,7 @@ function comparisonCase(row: ComparisonRow): Case {
   const text = describeRow(row, row.scope === null ? 'the whole run' : scope);
   const verdict = rowVerdict(row);
   return {
-    name: `${row.metric} ${scope} (${formatComparisonLimit(row)})`,
+    name: `${row.metric} ${scope} (against the baseline)`,
     classname: 'mcp-loadtest.comparison',
     failure: row.regressed ? { message: `regression: ${text}`, type: 'regression' } : null,
     out: verdict === 'within noise' ? `${text}: beyond the limit but not significant` : text,
