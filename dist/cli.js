@@ -29402,6 +29402,11 @@ function thresholdsSection() {
 # error_rate = 0.01            # 0..1
 # min_throughput_rps = 50
 # fail_on_breaking_point = false
+# Against a baseline report (run --baseline BASE.json, compare BASE.json HEAD.json), a change
+# fails only when beyond its limit AND significant; the defaults:
+# max_p99_regression = 0.15       # p99 may grow by 15%
+# max_error_rate_increase = 0.01  # the error rate may rise by 1 point
+# min_throughput_ratio = 0.9      # throughput may fall to 90%
 #
 # Per tool, resource URI or prompt name:
 # [thresholds.tools."search"]

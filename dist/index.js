@@ -56842,7 +56842,11 @@ function verdict(report) {
       total === 0 ? "✅ **Passed:** the run completed; no thresholds were set" : `✅ **Passed:** all ${total} thresholds met`
     );
   }
-  if (report.comparison !== void 0) lines.push(comparisonVerdict(report.comparison));
+  if (report.comparison !== void 0) {
+    const compared = comparisonVerdict(report.comparison);
+    if (!report.comparison.regressed) lines.push(compared);
+    else lines.splice(0, 1, compared, lines[0].replace("✅ **Passed:** ", "Thresholds: "));
+  }
   return [lines.join("\\\n")];
 }
 function stopText(report) {

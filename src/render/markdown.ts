@@ -122,7 +122,12 @@ function verdict(report: Report): string[] {
         : `✅ **Passed:** all ${total} thresholds met`,
     );
   }
-  if (report.comparison !== undefined) lines.push(comparisonVerdict(report.comparison));
+  if (report.comparison !== undefined) {
+    // A regression is a failure: it leads, and nothing above it says "Passed".
+    const compared = comparisonVerdict(report.comparison);
+    if (!report.comparison.regressed) lines.push(compared);
+    else lines.splice(0, 1, compared, lines[0]!.replace('✅ **Passed:** ', 'Thresholds: '));
+  }
   // Two lines of one paragraph: a trailing backslash is a hard line break in GFM.
   return [lines.join('\\\n')];
 }

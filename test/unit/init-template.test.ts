@@ -72,6 +72,9 @@ describe('the commented gate in the template', () => {
       p99Ms: 500,
       errorRate: 0.01,
       minThroughputRps: 50,
+      maxP99Regression: 0.15,
+      maxErrorRateIncrease: 0.01,
+      minThroughputRatio: 0.9,
       failOnBreakingPoint: false,
       tools: { echo: { p99Ms: 800 } },
     });

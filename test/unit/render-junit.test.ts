@@ -3,12 +3,11 @@
  * xmllint, one test case per threshold and per gated comparison row.
  */
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/gate/compare-reports.js';
-import { comparisonGate } from '../../src/gate/comparison-limits.js';
 import { renderJunit } from '../../src/render/junit.js';
 import type { Report } from '../../src/report/types.js';
 import { HOSTILE_TOOL_NAME, sampleReport } from '../fixtures/reports/sample-report.js';
-import { rampTimeline, withThresholds } from '../fixtures/reports/timeline.js';
+import { comparedReport } from '../fixtures/reports/compared-report.js';
+import { withThresholds } from '../fixtures/reports/timeline.js';
 import { validateJunitXml } from '../helpers/xmllint.js';
 
 function thresholdReport(): Report {
@@ -18,27 +17,6 @@ function thresholdReport(): Report {
     { metric: 'p95_ms', scope: 'add', limit: 0.5, observed: 0.774, passed: false },
     { metric: 'p50_ms', scope: 'explain', limit: 10, observed: null, passed: false },
   ]);
-}
-
-/** A run whose every interval is 3× slower than the baseline's. */
-function comparedReport(): Report {
-  const p99s = [1.1, 1.2, 1.3, 1.15, 1.25, 1.22];
-  const timeline = (scale: number) =>
-    rampTimeline(6, 2).map((s, i) => ({ ...s, p99_ms: p99s[i]! * scale }));
-  const base = sampleReport({ timeline: timeline(1) });
-  const head = sampleReport({ timeline: timeline(3) });
-  for (const scope of [head.metrics, ...Object.values(head.per_tool)]) {
-    scope.latency = { ...scope.latency, p99_ms: scope.latency.p99_ms * 3 };
-  }
-  head.comparison = compareRuns({
-    base,
-    head,
-    baseName: 'base.json',
-    headName: 'this run',
-    baseSource: 'base.json',
-    gate: comparisonGate(undefined, undefined),
-  });
-  return head;
 }
 
 describe('renderJunit', () => {
