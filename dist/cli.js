@@ -21317,6 +21317,19 @@ function merge(base, config, flag) {
   };
 }
 
+// src/gate/baseline.ts
+function compareWithBaseline(head, baseline, thresholds) {
+  if (head.metrics.total_requests === 0) return void 0;
+  return compareRuns({
+    base: baseline.report,
+    head,
+    baseName: baseline.source,
+    headName: "this run",
+    baseSource: baseline.source,
+    gate: comparisonGate(thresholds, baseline.maxRegression)
+  });
+}
+
 // src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
@@ -28488,16 +28501,8 @@ async function executeRun(params, out2, signals, exit) {
       headerNames: params.target.userHeaderNames
     });
     applyThresholds(report2, thresholds);
-    const baseline = params.baseline;
-    if (baseline !== void 0 && report2.metrics.total_requests > 0) {
-      report2.comparison = compareRuns({
-        base: baseline.report,
-        head: report2,
-        baseName: baseline.source,
-        headName: "this run",
-        baseSource: baseline.source,
-        gate: comparisonGate(params.config.thresholds, baseline.maxRegression)
-      });
+    if (params.baseline !== void 0) {
+      report2.comparison = compareWithBaseline(report2, params.baseline, params.config.thresholds);
     }
     if (reportPath !== null) writeReportAtomic(reportPath, report2);
     if (junitPath !== void 0) writeFileAtomic(junitPath, renderJunit(report2), "JUnit XML");

@@ -13,8 +13,7 @@ import { relative } from 'node:path';
 import type { LoadConfig } from '../config/types.js';
 import { LoadRun, type RunResult } from '../engine/load-run.js';
 import { EXIT, LoadtestError } from '../errors.js';
-import { compareRuns } from '../gate/compare-reports.js';
-import { comparisonGate } from '../gate/comparison-limits.js';
+import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
@@ -50,14 +49,6 @@ export interface RunParams {
   baseline?: Baseline;
   /** --junit PATH: the gate as JUnit XML beside the report. */
   junitPath?: string;
-}
-
-export interface Baseline {
-  readonly report: Report;
-  /** The path as given, recorded in the comparison. */
-  readonly source: string;
-  /** --max-regression. */
-  readonly maxRegression: number | undefined;
 }
 
 export interface Signals {
@@ -129,17 +120,8 @@ export async function executeRun(
       headerNames: params.target.userHeaderNames,
     });
     applyThresholds(report, thresholds);
-    const baseline = params.baseline;
-    // A run that measured nothing has nothing to compare; its stop reason says why.
-    if (baseline !== undefined && report.metrics.total_requests > 0) {
-      report.comparison = compareRuns({
-        base: baseline.report,
-        head: report,
-        baseName: baseline.source,
-        headName: 'this run',
-        baseSource: baseline.source,
-        gate: comparisonGate(params.config.thresholds, baseline.maxRegression),
-      });
+    if (params.baseline !== undefined) {
+      report.comparison = compareWithBaseline(report, params.baseline, params.config.thresholds);
     }
     if (reportPath !== null) writeReportAtomic(reportPath, report);
     if (junitPath !== undefined) writeFileAtomic(junitPath, renderJunit(report), 'JUnit XML');
@@ -186,8 +168,8 @@ export async function executeRun(
   }
   const regressed = report.comparison?.regressed === true;
 
-  // Precedence (README "Exit codes"): interrupted 130 > no session 3 > thresholds 1 > ok 0. The
-  // first two say the run itself is incomplete, which matters more than how it scored.
+  // Precedence (README "Exit codes"): interrupted 130 > no session 3 > thresholds or regression 1
+  // > ok 0. The first two say the run itself is incomplete, which matters more than how it scored.
   if (result.stopReason === 'no_session') {
     throw new LoadtestError(
       'NO_SESSION',

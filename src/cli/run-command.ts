@@ -4,8 +4,11 @@ import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
+import type { Baseline } from '../gate/baseline.js';
+import { assertMeasured } from '../gate/compare-reports.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
+import { readReportFile } from '../report/read-report.js';
 import {
   headerOptions,
   intOption,
@@ -14,10 +17,8 @@ import {
   reportOption,
   type OptionSpec,
 } from './args.js';
-import { assertMeasured } from '../gate/compare-reports.js';
-import { readReportFile } from '../report/read-report.js';
 import { maxRegressionOption } from './compare-command.js';
-import { executeRun, type Baseline, type RunOutcome, type Signals } from './execute-run.js';
+import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
 
 export const RUN_OPTIONS: OptionSpec = {
