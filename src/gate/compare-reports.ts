@@ -260,9 +260,18 @@ function warnings(
 }
 
 function loadShape(run: ComparedRun): string {
-  const { stages, virtual_users: vus } = run.config;
-  if (stages.length === 0) return `${vus} VUs`;
-  return `stages ${stages.map((s) => `${s.target_vus} VUs/${s.duration_secs}s`).join(', ')}`;
+  const { config } = run;
+  if (config.stages.length > 0) {
+    const stages = config.stages.map((s) =>
+      'target_vus' in s
+        ? `${s.target_vus} VUs/${s.duration_secs}s`
+        : `${s.target_rate} steps/s/${s.duration_secs}s`,
+    );
+    return `stages ${stages.join(', ')}`;
+  }
+  return config.model === 'open'
+    ? `${config.arrival_rate ?? 0} steps/s`
+    : `${config.virtual_users} VUs`;
 }
 
 /** Six significant decimals: enough for any figure, short in JSON. */

@@ -109,7 +109,8 @@ export function verdictLine(comparison: Comparison, c: Colors): string {
 }
 
 /** One line per regressed row, for stderr after the summary (as failed thresholds are). */
-export function describeRegressions(comparison: Comparison): string[] {
+export function describeRegressions(comparison: Comparison | undefined): string[] {
+  if (comparison === undefined) return [];
   return comparison.rows
     .filter((row) => row.regressed)
     .map((row) =>
