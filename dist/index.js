@@ -58536,9 +58536,30 @@ function erfc(x) {
   return x >= 0 ? r : 2 - r;
 }
 
+// src/gate/timeline-samples.ts
+var FULL_SAMPLE_SHARE = 0.75;
+function fullSamples(timeline) {
+  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
+  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
+}
+function worseThanBase(metric, base, head) {
+  const b = sampleValues(metric, base);
+  const h = sampleValues(metric, head);
+  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
+  return result === null ? null : result.pValue;
+}
+function sampleValues(metric, samples) {
+  if (metric === "throughput_rps" || metric === "error_rate") return samples.map((s) => s[metric]);
+  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
+}
+function successes(s) {
+  let errors = 0;
+  for (const count of Object.values(s.errors)) errors += count;
+  return s.requests - errors;
+}
+
 // src/gate/compare-reports.ts
 var ALPHA = 0.05;
-var FULL_SAMPLE_SHARE = 0.75;
 var METRICS = [
   "throughput_rps",
   "error_rate",
@@ -58553,7 +58574,7 @@ function compareRuns(input) {
   const baseSamples = fullSamples(base.timeline);
   const headSamples = fullSamples(head.timeline);
   const pValues = new Map(
-    METRICS.map((metric) => [metric, pValue(metric, baseSamples, headSamples)])
+    METRICS.map((metric) => [metric, worseThanBase(metric, baseSamples, headSamples)])
   );
   const headKeys = new Set(Object.keys(head.per_tool));
   const baseKeys = Object.keys(base.per_tool);
@@ -58589,25 +58610,6 @@ function assertMeasured(run2, name) {
     "COMPARE_UNUSABLE",
     `${name} measured no request (stop_reason ${run2.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
   );
-}
-function fullSamples(timeline) {
-  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
-  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
-}
-function sampleValues(metric, samples) {
-  if (metric === "throughput_rps" || metric === "error_rate") return samples.map((s) => s[metric]);
-  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
-}
-function successes(s) {
-  let errors = 0;
-  for (const count of Object.values(s.errors)) errors += count;
-  return s.requests - errors;
-}
-function pValue(metric, base, head) {
-  const b = sampleValues(metric, base);
-  const h = sampleValues(metric, head);
-  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
-  return result === null ? null : result.pValue;
 }
 function scopeRows(scope, base, head, limits, pValues) {
   return METRICS.map((metric) => {

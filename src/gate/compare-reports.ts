@@ -21,16 +21,13 @@ import type {
   ComparisonRow,
   LatencyStats,
   Report,
-  TimelineSample,
 } from '../report/types.js';
 import type { ComparisonGate, ComparisonLimits } from './comparison-limits.js';
-import { mannWhitneyGreater, smallestPValue } from './mann-whitney.js';
+import { smallestPValue } from './mann-whitney.js';
+import { fullSamples, worseThanBase } from './timeline-samples.js';
 
 /** One-sided significance level: a 1-in-20 chance that pure noise is called a regression. */
 export const ALPHA = 0.05;
-
-/** A sample counts when its interval is at least this share of the longest (drops the tail). */
-const FULL_SAMPLE_SHARE = 0.75;
 
 const METRICS: readonly ComparedMetric[] = [
   'throughput_rps',
@@ -79,7 +76,7 @@ export function compareRuns(input: CompareInput): Comparison {
   const baseSamples = fullSamples(base.timeline);
   const headSamples = fullSamples(head.timeline);
   const pValues = new Map(
-    METRICS.map((metric) => [metric, pValue(metric, baseSamples, headSamples)]),
+    METRICS.map((metric) => [metric, worseThanBase(metric, baseSamples, headSamples)]),
   );
 
   const headKeys = new Set(Object.keys(head.per_tool));
@@ -122,36 +119,6 @@ export function assertMeasured(
     'COMPARE_UNUSABLE',
     `${name} measured no request (stop_reason ${run.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`,
   );
-}
-
-/** Full-length samples with at least one request (the last, partial interval is dropped). */
-function fullSamples(timeline: readonly TimelineSample[]): TimelineSample[] {
-  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
-  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
-}
-
-function sampleValues(metric: ComparedMetric, samples: readonly TimelineSample[]): number[] {
-  if (metric === 'throughput_rps' || metric === 'error_rate') return samples.map((s) => s[metric]);
-  // A latency figure exists only for intervals with a success (0 stands for "none").
-  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
-}
-
-function successes(s: TimelineSample): number {
-  let errors = 0;
-  for (const count of Object.values(s.errors)) errors += count;
-  return s.requests - errors;
-}
-
-/** One-sided: is head worse than base? (higher, except throughput: lower). */
-function pValue(
-  metric: ComparedMetric,
-  base: readonly TimelineSample[],
-  head: readonly TimelineSample[],
-): number | null {
-  const b = sampleValues(metric, base);
-  const h = sampleValues(metric, head);
-  const result = metric === 'throughput_rps' ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
-  return result === null ? null : result.pValue;
 }
 
 function scopeRows(
