@@ -411,6 +411,8 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   private result(inFlight: number): RunResult {
     const now = performance.now();
+    this.metrics.vusStarted = this.vus.length;
+    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
     const activeMs =
       this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason = this.stopReason;

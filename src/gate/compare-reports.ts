@@ -85,7 +85,7 @@ export function compareRuns(input: CompareInput): Comparison {
   const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
   const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
 
-  const rows = scopeRows(null, base.metrics, head.metrics, gate.overall, pValues);
+  const rows = scopeRows(null, overall(base), overall(head), gate.overall, pValues);
   for (const key of common) {
     rows.push(
       ...scopeRows(key, base.per_tool[key]!, head.per_tool[key]!, gate.forStep(key), pValues),
@@ -107,6 +107,14 @@ export function compareRuns(input: CompareInput): Comparison {
     rows,
     regressed: rows.some((row) => row.regressed),
   };
+}
+
+/**
+ * The whole run's figures; its error rate counts the VUs that never got a session, as the
+ * error_rate threshold does (metrics.gate_error_rate).
+ */
+function overall(run: ComparedRun): ScopeFigures {
+  return { ...run.metrics, error_rate: run.metrics.gate_error_rate };
 }
 
 /** Throws COMPARE_UNUSABLE (exit 2) when `run` measured nothing: there is nothing to compare. */

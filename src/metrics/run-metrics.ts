@@ -50,6 +50,8 @@ export class RunMetrics {
   droppedIterations = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
   startedIterations = 0;
+  /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
+  localLimitErrors = 0;
 
   readonly handshakeLatency: Histogram = newHistogram();
   readonly handshakeErrors = new Float64Array(KINDS);
@@ -60,6 +62,9 @@ export class RunMetrics {
   sessionsClosed = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
   vusReplaced = 0;
+  /** VUs started in all, and those that never established a session (set at the end). */
+  vusStarted = 0;
+  vusWithoutSession = 0;
   peakVus = 0;
 
   /** First message seen per error kind, of scenario requests and of handshakes apart. */

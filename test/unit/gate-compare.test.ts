@@ -53,6 +53,7 @@ function run(shape: Shape): Report {
     scope.latency = { ...scope.latency, p50_ms: p99 / 3, p95_ms: (2 * p99) / 3, p99_ms: p99 };
     scope.error_rate = median(errorRate);
   }
+  report.metrics.gate_error_rate = median(errorRate);
   report.metrics.throughput_rps = median(rps);
   for (const scope of Object.values(report.per_tool)) scope.throughput_rps = median(rps) / 4;
   return report;
