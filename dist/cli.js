@@ -21839,9 +21839,14 @@ function erfc(x) {
 
 // src/gate/timeline-samples.ts
 var FULL_SAMPLE_SHARE = 0.75;
+var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
 function fullSamples(timeline) {
   const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
-  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
+  const full = timeline.filter(
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest
+  );
+  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
+  return warmUp ? full.slice(1) : full;
 }
 function worseThanBase(metric, base, head) {
   const b = sampleValues(metric, base);

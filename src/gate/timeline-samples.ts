@@ -9,10 +9,22 @@ import { mannWhitneyGreater } from './mann-whitney.js';
 /** A sample counts when its interval is at least this share of the longest (drops the tail). */
 const FULL_SAMPLE_SHARE = 0.75;
 
-/** Full-length samples with at least one request (the last, partial interval is dropped). */
+/** Samples at least this many after the warm-up is left out; fewer, and it stays. */
+const MIN_SAMPLES_WITHOUT_WARM_UP = 3;
+
+/**
+ * The samples a run is judged on: full-length intervals with at least one request (the last,
+ * partial interval is dropped), without the first one when enough remain: it holds the start
+ * (sessions opening, code warming up in client and server), whose stalls say nothing about the
+ * server under steady load and differ from run to run.
+ */
 export function fullSamples(timeline: readonly TimelineSample[]): TimelineSample[] {
   const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
-  return timeline.filter((s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest);
+  const full = timeline.filter(
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest,
+  );
+  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
+  return warmUp ? full.slice(1) : full;
 }
 
 /**

@@ -95,8 +95,9 @@ describe('compareRuns', () => {
       ['calc://constants', true],
       ['explain', true],
     ]);
-    // 6 against 6, all head values above all base values: p = 1 / C(12, 6).
-    expect(row(c, 'p99_ms').p_value).toBeCloseTo(1 / 924, 6);
+    // 5 against 5 (the first, warm-up interval left out), all head values above all base values:
+    // p = 1 / C(10, 5).
+    expect(row(c, 'p99_ms').p_value).toBeCloseTo(1 / 252, 6);
     expect(row(c, 'p99_ms').change_ratio).toBeCloseTo(2, 6);
   });
 
@@ -175,7 +176,16 @@ describe('compareRuns', () => {
   it('drops the last, partial interval from the samples', () => {
     const head = run({ p99: BASE_P99.map((v) => v * 3) });
     head.timeline.push({ ...head.timeline[0]!, interval_secs: 0.3, p99_ms: 1 });
-    expect(compare(run({ p99: BASE_P99 }), head).samples.head).toBe(6);
+    expect(compare(run({ p99: BASE_P99 }), head).samples.head).toBe(5);
+  });
+
+  it('leaves the first (warm-up) interval out when at least 3 others remain', () => {
+    const stalledStart = [400, ...BASE_P99.slice(1)];
+    const c = compare(run({ p99: stalledStart }), run({ p99: BASE_P99.map((v) => v * 3) }));
+    expect(c.samples).toEqual({ base: 5, head: 5 });
+    expect(row(c, 'p99_ms').p_value).toBeCloseTo(1 / 252, 6);
+    const short = compare(run({ p99: [10, 11, 12] }), run({ p99: [30, 33, 36] }));
+    expect(short.samples).toEqual({ base: 3, head: 3 });
   });
 
   it('warns when the runs used a different number of VUs', () => {

@@ -54,7 +54,7 @@ describe('renderJunit', () => {
       '<testcase name="p99_ms add (against the baseline)" classname="mcp-loadtest.comparison" time="0">',
     );
     expect(xml).toMatch(
-      /<failure message="regression: p99 of add [^"]+ \(↑ 200\.0%, limit ≤ \+15%, p 0\.001\)" type="regression">/,
+      /<failure message="regression: p99 of add [^"]+ \(↑ 200\.0%, limit ≤ \+15%, p 0\.004\)" type="regression">/,
     );
   });
 

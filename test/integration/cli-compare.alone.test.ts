@@ -3,6 +3,12 @@
  * 127.0.0.1 whose tools answer after a delay plus random jitter (so run-to-run noise is real),
  * `run --baseline` and `compare` on the reports those runs wrote. An A/A pair (the same server
  * twice) is no regression; a server 3× slower is a p99 regression naming each tool.
+ *
+ * The three reports the verdicts rest on (base, a second run of the same server, the slower
+ * server) come from runs made side by side: on a shared machine whose load changes from one minute
+ * to the next, runs made one after the other differ for that reason too (README "Comparing runs"),
+ * and the A/A verdict would then test the machine, not the comparison. Its verdicts are
+ * measurements of timing, so the file runs alone (vitest.config.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +20,17 @@ import { readReport, removeProjects, runCli, tempProject } from '../helpers/run-
 import { toml, toolStep } from '../helpers/run-load.js';
 import { validateJunitXml } from '../helpers/xmllint.js';
 
-/** 5 full 2 s samples a run: p = 1/C(10,5) ≈ 0.004 at complete separation. */
+/** 5 full 2 s samples a run, 4 without the warm-up: p = 1/C(8,4) ≈ 0.014 at complete separation. */
 const RUN_SECS = 10;
 const STEPS = [toolStep('echo', '{ message = "hi" }', 2), toolStep('add', '{ a = 1, b = 2 }', 1)];
-const CONFIG = toml({ virtual_users: 8, duration_secs: RUN_SECS, timeout_ms: 5000 }, ...STEPS);
+/**
+ * expected_interval_ms above the servers' service times (README "What is measured"): the
+ * coordinated-omission correction then fills in only for real stalls, not for every request.
+ */
+const CONFIG = toml(
+  { virtual_users: 8, duration_secs: RUN_SECS, timeout_ms: 5000, expected_interval_ms: 2000 },
+  ...STEPS,
+);
 
 describe('mcp-loadtest compare and run --baseline', () => {
   let fast: FixtureServer;
@@ -31,78 +44,45 @@ describe('mcp-loadtest compare and run --baseline', () => {
   };
 
   beforeAll(async () => {
-    // 100–140 ms against 300–420 ms: every tool 3× slower, each answer with its own jitter. Long
-    // enough that the load generator's own CPU time (shared with everything else on the
-    // machine) is a small part of each request, so an A/A pair stays within the 10% and 15% limits.
-    fast = await startSdkServer('stateful-json', { toolDelayMs: 100, toolJitterMs: 40 });
-    slow = await startSdkServer('stateful-json', { toolDelayMs: 300, toolJitterMs: 120 });
+    // 200–280 ms against 600–840 ms: every tool 3× slower, each answer with its own jitter. Long
+    // enough that the load generator's own CPU time and a busy machine's scheduling stalls are a
+    // small part of each request, so the p99 reflects the server rather than the machine.
+    fast = await startSdkServer('stateful-json', { toolDelayMs: 200, toolJitterMs: 80 });
+    slow = await startSdkServer('stateful-json', { toolDelayMs: 600, toolJitterMs: 240 });
     dir = tempProject(CONFIG);
-    const base = await runCli(['run', fast.url, '-q', '--report', at('base.json')], {
-      cwd: dir,
-    });
-    expect(base.code).toBe(0);
+    const runs = await Promise.all(
+      [
+        [fast.url, 'base.json'],
+        [fast.url, 'aa.json'],
+        [slow.url, 'slow.json'],
+      ].map(([url, report]) => runCli(['run', url!, '-q', '--report', at(report!)], { cwd: dir })),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
   });
   afterAll(async () => {
     await Promise.all([fast?.close(), slow?.close()]);
     removeProjects([dir]);
   });
 
-  it('finds no regression between two runs of the same server (A/A), in run --baseline and compare', async () => {
-    const args = ['--report', at('aa.json'), '--junit', at('aa.xml'), '--no-color'];
-    const r = await runCli(['run', fast.url, '-q', '--baseline', 'base.json', ...args], {
-      cwd: dir,
-    });
-    expect(r.stderr).not.toContain('regression:');
+  it('finds no regression between two runs of the same server (A/A)', async () => {
+    const r = await runCli(['compare', 'base.json', 'aa.json', '--no-color'], { cwd: dir });
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const report = validReport('aa.json');
-    expect(report.comparison?.regressed).toBe(false);
-    expect(report.comparison?.samples.base).toBeGreaterThanOrEqual(3);
-    expect(report.comparison?.baseline.source).toBe('base.json');
     expect(r.stdout).toContain('  compared with base.json (');
     expect(r.stdout).toMatch(/^ {2}comparison: no regression \(9 limits checked\)$/m);
-    const xml = readFileSync(at('aa.xml'), 'utf8');
-    expect(validateJunitXml(xml).valid).toBe(true);
-    expect(xml).toContain('<testsuite name="mcp-loadtest comparison" tests="9" failures="0"');
-
-    const compared = await runCli(['compare', 'base.json', 'aa.json', '--no-color'], { cwd: dir });
-    expect(compared.code).toBe(0);
-    expect(compared.stdout).toMatch(/^ {2}comparison: no regression/m);
-    expect(compared.stderr).toBe('');
   });
 
-  it('calls a server 3× slower a p99 regression naming each tool: run --baseline and compare exit 1', async () => {
-    const args = ['--report', at('slow.json'), '--junit', at('slow.xml'), '--no-color'];
-    const r = await runCli(['run', slow.url, '-q', '--baseline', 'base.json', ...args], {
-      cwd: dir,
-    });
-    expect(r.code).toBe(1);
-    const report = validReport('slow.json');
-    const p99 = report.comparison!.rows.filter((row) => row.metric === 'p99_ms');
-    expect(p99.map((row) => [row.scope, row.regressed])).toEqual([
-      [null, true],
-      ['echo', true],
-      ['add', true],
-    ]);
-    for (const row of p99) expect(row.change_ratio).toBeGreaterThan(0.15);
-    expect(report.thresholds_passed).toBe(true); // the comparison alone failed the gate
-    expect(r.stderr).toMatch(
-      /^regression: p99 of echo \S+ → \S+ \(↑ [\d.]+%, limit ≤ \+15%, p [\d.<]+\)$/m,
-    );
-    expect(r.stderr).toMatch(/^regression: p99 of add /m);
-    // The verdict comes last: the report is announced before the regressions.
-    expect(r.stderr.indexOf('report: ')).toBeLessThan(r.stderr.indexOf('regression:'));
-    const xml = readFileSync(at('slow.xml'), 'utf8');
-    expect(validateJunitXml(xml).valid).toBe(true);
-    expect(xml).toMatch(
-      /<testcase name="p99_ms echo \(against the baseline\)"[^>]*>\n\s*<failure /,
-    );
-
+  it('calls a server 3× slower a p99 regression naming each tool, in the table, --markdown and --quiet', async () => {
     const compared = await runCli(['compare', 'base.json', 'slow.json', '--no-color'], {
       cwd: dir,
     });
     expect(compared.code).toBe(1);
     expect(compared.stdout).toMatch(/^ {2}comparison: regression in .*p99 \(overall, echo, add\)/m);
     expect(compared.stdout).toMatch(/^ {4}p99 .*↑ [\d.]+% .*✗ regression$/m);
+    expect(compared.stderr).toMatch(
+      /^regression: p99 of echo \S+ → \S+ \(↑ [\d.]+%, limit ≤ \+15%, p [\d.<]+\)$/m,
+    );
+    expect(compared.stderr).toMatch(/^regression: p99 of add /m);
 
     const markdown = await runCli(['compare', 'base.json', 'slow.json', '--markdown'], {
       cwd: dir,
@@ -121,6 +101,51 @@ describe('mcp-loadtest compare and run --baseline', () => {
     expect(quiet.code).toBe(1);
     expect(quiet.stdout.trim().split('\n')).toHaveLength(1);
     expect(quiet.stdout).toContain('p99 (overall, echo, add)');
+  });
+
+  it('run --baseline against the 3× slower server exits 1 after the report, summary and JUnit say why', async () => {
+    const args = ['--report', at('slow2.json'), '--junit', at('slow2.xml'), '--no-color'];
+    const r = await runCli(['run', slow.url, '-q', '--baseline', 'base.json', ...args], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    const report = validReport('slow2.json');
+    expect(report.comparison?.baseline.source).toBe('base.json');
+    const p99 = report.comparison!.rows.filter((row) => row.metric === 'p99_ms');
+    expect(p99.map((row) => [row.scope, row.regressed])).toEqual([
+      [null, true],
+      ['echo', true],
+      ['add', true],
+    ]);
+    expect(report.thresholds_passed).toBe(true); // the comparison alone failed the gate
+    expect(r.stdout).toMatch(/^ {2}comparison: regression in .*p99 \(overall, echo, add\)/m);
+    expect(r.stderr).toMatch(/^regression: p99 of echo /m);
+    // The verdict comes last: the report is announced before the regressions.
+    expect(r.stderr.indexOf('report: ')).toBeLessThan(r.stderr.indexOf('regression:'));
+    const xml = readFileSync(at('slow2.xml'), 'utf8');
+    expect(validateJunitXml(xml).valid).toBe(true);
+    expect(xml).toMatch(
+      /<testcase name="p99_ms echo \(against the baseline\)"[^>]*>\n\s*<failure /,
+    );
+  });
+
+  it('run --baseline within the limits exits 0 with the comparison in the report, summary and JUnit', async () => {
+    // One run after the others shares the machine with other work, not with them: a loose limit
+    // keeps this about the plumbing; the A/A verdict itself is tested on side-by-side runs above.
+    const args = ['--report', at('aa2.json'), '--junit', at('aa2.xml'), '--no-color'];
+    const r = await runCli(
+      ['run', fast.url, '-q', '--baseline', 'base.json', '--max-regression', '2', ...args],
+      { cwd: dir },
+    );
+    expect(r.stderr).not.toContain('regression:');
+    expect(r.code).toBe(0);
+    const report = validReport('aa2.json');
+    expect(report.comparison?.regressed).toBe(false);
+    expect(report.comparison?.samples.base).toBeGreaterThanOrEqual(3);
+    expect(r.stdout).toMatch(/^ {2}comparison: no regression \(9 limits checked\)$/m);
+    const xml = readFileSync(at('aa2.xml'), 'utf8');
+    expect(validateJunitXml(xml).valid).toBe(true);
+    expect(xml).toContain('<testsuite name="mcp-loadtest comparison" tests="9" failures="0"');
   });
 
   it('lets a loose --max-regression pass the slower server on p99 and throughput', async () => {
