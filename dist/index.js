@@ -58572,9 +58572,9 @@ function erfc(x) {
 var FULL_SAMPLE_SHARE = 0.75;
 var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
 function fullSamples(timeline) {
-  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
+  const typical = median(timeline.map((s) => s.interval_secs));
   const full = timeline.filter(
-    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
   );
   const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
   return warmUp ? full.slice(1) : full;
@@ -58593,6 +58593,11 @@ function successes(s) {
   let errors = 0;
   for (const count of Object.values(s.errors)) errors += count;
   return s.requests - errors;
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 // src/gate/compare-reports.ts

@@ -6,7 +6,7 @@
 import type { ComparedMetric, TimelineSample } from '../report/types.js';
 import { mannWhitneyGreater } from './mann-whitney.js';
 
-/** A sample counts when its interval is at least this share of the longest (drops the tail). */
+/** A sample counts when its interval is at least this share of the typical one (drops the tail). */
 const FULL_SAMPLE_SHARE = 0.75;
 
 /** Samples at least this many after the warm-up is left out; fewer, and it stays. */
@@ -19,9 +19,11 @@ const MIN_SAMPLES_WITHOUT_WARM_UP = 3;
  * server under steady load and differ from run to run.
  */
 export function fullSamples(timeline: readonly TimelineSample[]): TimelineSample[] {
-  const longest = Math.max(0, ...timeline.map((s) => s.interval_secs));
+  // The typical interval, not the longest: one interval stretched by a stalled event loop must
+  // not make every other one look partial.
+  const typical = median(timeline.map((s) => s.interval_secs));
   const full = timeline.filter(
-    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * longest,
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical,
   );
   const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
   return warmUp ? full.slice(1) : full;
@@ -52,4 +54,10 @@ function successes(s: TimelineSample): number {
   let errors = 0;
   for (const count of Object.values(s.errors)) errors += count;
   return s.requests - errors;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }

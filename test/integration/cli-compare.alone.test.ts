@@ -111,21 +111,28 @@ describe('mcp-loadtest compare and run --baseline', () => {
     expect(r.code).toBe(1);
     const report = validReport('slow2.json');
     expect(report.comparison?.baseline.source).toBe('base.json');
-    const p99 = report.comparison!.rows.filter((row) => row.metric === 'p99_ms');
-    expect(p99.map((row) => [row.scope, row.regressed])).toEqual([
-      [null, true],
-      ['echo', true],
-      ['add', true],
-    ]);
+    // Made after the others, this run meets whatever else the machine is doing by then, so the
+    // per-tool p99 verdicts are left to the side-by-side test above; a third of the throughput is
+    // a regression under any noise.
+    const rows = report.comparison!.rows;
+    const throughput = rows.find((row) => row.metric === 'throughput_rps' && row.scope === null);
+    expect(throughput?.regressed).toBe(true);
     expect(report.thresholds_passed).toBe(true); // the comparison alone failed the gate
-    expect(r.stdout).toMatch(/^ {2}comparison: regression in .*p99 \(overall, echo, add\)/m);
-    expect(r.stderr).toMatch(/^regression: p99 of echo /m);
+    const regressed = rows.filter((row) => row.regressed);
+    expect(r.stderr.match(/^regression: /gm)).toHaveLength(regressed.length);
+    expect(r.stderr).toMatch(
+      /^regression: throughput of the whole run \S+ → \S+ \(↓ [\d.]+%, limit ≥ 90%, p [\d.<]+\)$/m,
+    );
+    expect(r.stdout).toMatch(/^ {2}comparison: regression in throughput \(overall/m);
     // The verdict comes last: the report is announced before the regressions.
     expect(r.stderr.indexOf('report: ')).toBeLessThan(r.stderr.indexOf('regression:'));
     const xml = readFileSync(at('slow2.xml'), 'utf8');
     expect(validateJunitXml(xml).valid).toBe(true);
+    expect(xml).toContain(
+      `<testsuite name="mcp-loadtest comparison" tests="9" failures="${regressed.length}"`,
+    );
     expect(xml).toMatch(
-      /<testcase name="p99_ms echo \(against the baseline\)"[^>]*>\n\s*<failure /,
+      /<testcase name="throughput_rps overall \(against the baseline\)"[^>]*>\n\s*<failure /,
     );
   });
 

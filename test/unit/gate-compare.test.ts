@@ -179,6 +179,12 @@ describe('compareRuns', () => {
     expect(compare(run({ p99: BASE_P99 }), head).samples.head).toBe(5);
   });
 
+  it('keeps the other intervals when one was stretched by a stall', () => {
+    const head = run({ p99: BASE_P99 });
+    head.timeline[2] = { ...head.timeline[2]!, interval_secs: 6.5 };
+    expect(compare(run({ p99: BASE_P99 }), head).samples.head).toBe(5);
+  });
+
   it('leaves the first (warm-up) interval out when at least 3 others remain', () => {
     const stalledStart = [400, ...BASE_P99.slice(1)];
     const c = compare(run({ p99: stalledStart }), run({ p99: BASE_P99.map((v) => v * 3) }));
