@@ -200,7 +200,7 @@ const CLI_FLAGS: BadInput[] = [
     input: 'unknown command',
     args: () => ['runn', URL_],
     message: () =>
-      'unknown command "runn"; commands: run, compare, init, validate, demo, serve-demo',
+      'unknown command "runn"; commands: run, compare, init, validate, report-html, demo, serve-demo',
     code: 2,
   },
   {
