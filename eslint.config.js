@@ -31,4 +31,12 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The import-layer check's config is CommonJS.
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
 );

@@ -56166,6 +56166,11 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
   "2025-03-26",
   "2024-11-05"
 ];
+var OPERATION_TYPES = [
+  "tools/call",
+  "resources/read",
+  "prompts/get"
+];
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
@@ -56264,6 +56269,15 @@ function mergeHeaders(base, overrides) {
     merged2[name] = value;
   }
   return merged2;
+}
+
+// src/text/sanitize.ts
+var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
+var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function sanitizeForTerminal(s) {
+  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
 }
 
 // src/render/format.ts
@@ -56366,13 +56380,6 @@ function takeCols(chars, cols) {
     width += w;
   }
   return { text: parts.join(""), parts, width };
-}
-var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
-var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
-var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function sanitizeForTerminal(s) {
-  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
 }
 
 // src/render/markdown-chart.ts
@@ -58699,11 +58706,6 @@ function interpolate(template, env, fail) {
 }
 
 // src/config/types.ts
-var OPERATION_TYPES = [
-  "tools/call",
-  "resources/read",
-  "prompts/get"
-];
 function stepKey(step) {
   switch (step.type) {
     case "tools/call":
@@ -69072,34 +69074,6 @@ function toMicros(ms2) {
   const us = Math.round(ms2 * 1e3);
   return us < 1 ? 1 : us;
 }
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
 function corrected(h, expectedIntervalUs) {
   if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
   return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
@@ -70459,6 +70433,36 @@ function reportSamples(samples) {
     out[kind] = points.length <= SAMPLE_MAX_CHARS ? points.join("") : `${points.slice(0, SAMPLE_MAX_CHARS - 1).join("")}…`;
   }
   return out;
+}
+
+// src/report/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
 }
 
 // src/report/types.ts

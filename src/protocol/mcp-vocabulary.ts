@@ -12,6 +12,17 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
   '2024-11-05',
 ];
 
+/**
+ * The request methods a scenario step sends, one per server feature (MCP spec "Server features":
+ * Tools, Resources, Prompts). The config, the metrics and the report all key on these names.
+ */
+export type OperationType = 'tools/call' | 'resources/read' | 'prompts/get';
+export const OPERATION_TYPES: readonly OperationType[] = [
+  'tools/call',
+  'resources/read',
+  'prompts/get',
+];
+
 /** Clients must accept both media types or SDK servers answer 406. */
 export const ACCEPT = 'application/json, text/event-stream';
 

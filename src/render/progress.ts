@@ -8,7 +8,6 @@
  * fields are dropped until it fits. Elsewhere (CI logs) the caller appends "\n" and nothing is
  * dropped.
  */
-import type { RunTick } from '../engine/load-run.js';
 import { colors } from './colors.js';
 import { displayWidth, formatCount, formatMs, formatPercent, formatSecs } from './format.js';
 
@@ -31,9 +30,26 @@ export interface ProgressSnapshot {
   errorRate: number;
 }
 
+/**
+ * The figures of one interval as the engine reports them about once a second. Declared here, not
+ * imported from the engine, so rendering depends on plain data only (the engine's tick type has
+ * these fields and may have more).
+ */
+export interface ProgressTick {
+  readonly elapsedSecs: number;
+  readonly totalSecs: number;
+  readonly intervalSecs: number;
+  readonly activeVus: number;
+  readonly targetVus: number;
+  /** 1-based stage and stage count; null for a flat run. */
+  readonly stage: { readonly index: number; readonly count: number } | null;
+  readonly intervalRequests: number;
+  readonly intervalP99Ms: number | null;
+}
+
 /** The snapshot of one engine tick, with the run's totals so far. */
 export function snapshotFromTick(
-  tick: RunTick,
+  tick: ProgressTick,
   totals: { readonly totalRequests: number; readonly totalErrors: number },
   iterationsTotal: number | null,
 ): ProgressSnapshot {
