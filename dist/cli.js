@@ -27477,7 +27477,7 @@ calculator://constants; prompt explain-calculation (expression).
 import { existsSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
 import { dirname as dirname3, relative as relative2, resolve as resolve3 } from "node:path";
 
-// src/config/discover.ts
+// src/init/discover.ts
 var MAX_PAGES = 100;
 var MAX_ITEMS = 1e4;
 var METHOD_NOT_FOUND2 = -32601;
@@ -27595,7 +27595,7 @@ function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// src/config/example-arguments.ts
+// src/init/example-arguments.ts
 var MAX_REF_DEPTH = 5;
 var MAX_NESTING = 32;
 var MAX_ARRAY_ITEMS = 10;
@@ -27859,7 +27859,7 @@ function mergeAllOf(schema, allOf, root) {
   return merged2;
 }
 
-// src/config/init-template.ts
+// src/init/init-template.ts
 function settingsSection() {
   return `[settings]
 # Number of concurrent virtual users
@@ -27958,7 +27958,7 @@ arguments = { message = "hello" }
 ${thresholdsSection()}`;
 }
 
-// src/config/generate-config.ts
+// src/init/generate-config.ts
 var MAX_STEPS_PER_KIND = 50;
 var SHARES = {
   "tools/call": 70,

@@ -17,7 +17,7 @@ import { LoadtestError } from '../errors.js';
 import type { Discovery } from './discover.js';
 import { exampleArguments } from './example-arguments.js';
 import { settingsSection, thresholdsSection } from './init-template.js';
-import type { OperationType } from './types.js';
+import type { OperationType } from '../config/types.js';
 
 export type { Discovery } from './discover.js';
 
