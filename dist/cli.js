@@ -16823,10 +16823,22 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
   "2025-03-26",
   "2024-11-05"
 ];
+var METHOD = {
+  initialize: "initialize",
+  initialized: "notifications/initialized",
+  ping: "ping",
+  toolsList: "tools/list",
+  toolsCall: "tools/call",
+  resourcesList: "resources/list",
+  resourceTemplatesList: "resources/templates/list",
+  resourcesRead: "resources/read",
+  promptsList: "prompts/list",
+  promptsGet: "prompts/get"
+};
 var OPERATION_TYPES = [
-  "tools/call",
-  "resources/read",
-  "prompts/get"
+  METHOD.toolsCall,
+  METHOD.resourcesRead,
+  METHOD.promptsGet
 ];
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
@@ -20836,11 +20848,11 @@ function getPrompt(params) {
   return `"result":{"description":"Explain a calculation","messages":[{"role":"user","content":{"type":"text","text":${text}}}]}`;
 }
 var STATIC_FRAGMENTS = /* @__PURE__ */ new Map([
-  ["ping", '"result":{}'],
-  ["tools/list", TOOLS_LIST_FRAGMENT],
-  ["resources/list", RESOURCES_LIST_FRAGMENT],
-  ["resources/templates/list", '"result":{"resourceTemplates":[]}'],
-  ["prompts/list", PROMPTS_LIST_FRAGMENT]
+  [METHOD.ping, '"result":{}'],
+  [METHOD.toolsList, TOOLS_LIST_FRAGMENT],
+  [METHOD.resourcesList, RESOURCES_LIST_FRAGMENT],
+  [METHOD.resourceTemplatesList, '"result":{"resourceTemplates":[]}'],
+  [METHOD.promptsList, PROMPTS_LIST_FRAGMENT]
 ]);
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -20856,7 +20868,7 @@ var DemoStatsCounter = class {
   toolCalls = /* @__PURE__ */ new Map();
   countMethod(method, params) {
     this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
-    if (method !== "tools/call") return;
+    if (method !== METHOD.toolsCall) return;
     const name = params?.name;
     const key = typeof name === "string" ? name : "<missing>";
     this.toolCalls.set(key, (this.toolCalls.get(key) ?? 0) + 1);
@@ -20926,17 +20938,10 @@ function sendNotFound(res) {
 }
 
 // src/demo/mcp-methods.ts
-var SUPPORTED_PROTOCOL_VERSIONS2 = [
-  "2025-11-25",
-  "2025-06-18",
-  "2025-03-26",
-  "2024-11-05"
-];
-var LATEST_PROTOCOL_VERSION2 = "2025-11-25";
 function isSupportedProtocolVersion(version) {
-  return SUPPORTED_PROTOCOL_VERSIONS2.includes(version);
+  return SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
-var SERVER_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var SERVER_VERSION = CLIENT_VERSION;
 var SERVER_NAME = "mcp-loadtest-demo";
 var INSTRUCTIONS = `A calculator for trying out mcp-loadtest. Tools: add, subtract, multiply (numbers a, b) and divide (numbers dividend, divisor). Resource: calculator://constants. Prompt: explain-calculation.`;
 function initializeFragment(protocolVersion) {
@@ -20952,30 +20957,30 @@ function initializeFragment(protocolVersion) {
   })}`;
 }
 var INITIALIZE_FRAGMENTS = new Map(
-  SUPPORTED_PROTOCOL_VERSIONS2.map((version) => [version, initializeFragment(version)])
+  SUPPORTED_PROTOCOL_VERSIONS.map((version) => [version, initializeFragment(version)])
 );
 function initialize(params) {
   const requested = params?.protocolVersion;
   const fragment = typeof requested === "string" ? INITIALIZE_FRAGMENTS.get(requested) : void 0;
-  return fragment ?? INITIALIZE_FRAGMENTS.get(LATEST_PROTOCOL_VERSION2);
+  return fragment ?? INITIALIZE_FRAGMENTS.get(LATEST_PROTOCOL_VERSION);
 }
 var METHOD_NOT_FOUND = errorFragment(JSONRPC_CODE.methodNotFound, "Method not found");
 function dispatch(method, params) {
   switch (method) {
-    case "tools/call":
+    case METHOD.toolsCall:
       return callTool(params);
-    case "resources/read":
+    case METHOD.resourcesRead:
       return readResource(params);
-    case "prompts/get":
+    case METHOD.promptsGet:
       return getPrompt(params);
-    case "initialize":
+    case METHOD.initialize:
       return initialize(params);
     default:
       return STATIC_FRAGMENTS.get(method) ?? METHOD_NOT_FOUND;
   }
 }
 function isDelayedMethod(method) {
-  return method === "tools/call" || method === "resources/read" || method === "prompts/get";
+  return OPERATION_TYPES.includes(method);
 }
 var SIMULATED_FAILURE = errorFragment(
   JSONRPC_CODE.internalError,
@@ -21007,7 +21012,7 @@ function rejectsProtocolVersion(req, res) {
   const version = req.headers["mcp-protocol-version"];
   if (version === void 0) return false;
   if (typeof version === "string" && isSupportedProtocolVersion(version)) return false;
-  const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS2.join(", ")})`;
+  const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`;
   sendHttpError(res, 400, -32e3, message);
   return true;
 }
@@ -21072,7 +21077,7 @@ var DemoEndpoint = class {
       return sendHttpError(res, 400, JSONRPC_CODE.invalidRequest, message);
     }
     if (typeof method === "string") this.counter.countMethod(method, msg.params);
-    if (isRequest && method === "initialize") return this.initialize(res, id, msg.params);
+    if (isRequest && method === METHOD.initialize) return this.initialize(res, id, msg.params);
     if (!this.options.stateless && !this.checkSession(req, res)) return;
     if (rejectsProtocolVersion(req, res)) return;
     if (!isRequest) return sendEmpty(res, 202);
@@ -21089,7 +21094,7 @@ var DemoEndpoint = class {
   };
   answer(res, method, idJson, params) {
     const { errorRate } = this.options;
-    const fragment = method === "tools/call" && errorRate > 0 && Math.random() < errorRate ? SIMULATED_FAILURE : dispatch(method, params);
+    const fragment = method === METHOD.toolsCall && errorRate > 0 && Math.random() < errorRate ? SIMULATED_FAILURE : dispatch(method, params);
     sendMessage(res, `{"jsonrpc":"2.0","id":${idJson},${fragment}}`, this.options.sse, void 0);
   }
   serve(answer) {
@@ -21779,7 +21784,7 @@ var StageSchedule = class {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
+  return { method, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -22304,7 +22309,7 @@ var McpConnection = class {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -22336,7 +22341,7 @@ var McpConnection = class {
         path: this.target.path,
         method: "POST",
         headers,
-        body: notificationBody("notifications/initialized")
+        body: notificationBody(METHOD.initialized)
       },
       0,
       false
@@ -29348,10 +29353,10 @@ async function discover(request, initializeResult) {
   const init = isRecord(initializeResult) ? initializeResult : {};
   const caps = isRecord(init.capabilities) ? init.capabilities : void 0;
   const offers = (feature) => caps === void 0 || caps[feature] !== void 0;
-  const tools = offers("tools") ? await listAll(request, "tools/list", "tools", parseTool) : [];
-  const resources = offers("resources") ? await listAll(request, "resources/list", "resources", parseResource) : [];
-  const resourceTemplates = offers("resources") ? await listAll(request, "resources/templates/list", "resourceTemplates", parseTemplate) : [];
-  const prompts = offers("prompts") ? await listAll(request, "prompts/list", "prompts", parsePrompt) : [];
+  const tools = offers("tools") ? await listAll(request, METHOD.toolsList, "tools", parseTool) : [];
+  const resources = offers("resources") ? await listAll(request, METHOD.resourcesList, "resources", parseResource) : [];
+  const resourceTemplates = offers("resources") ? await listAll(request, METHOD.resourceTemplatesList, "resourceTemplates", parseTemplate) : [];
+  const prompts = offers("prompts") ? await listAll(request, METHOD.promptsList, "prompts", parsePrompt) : [];
   const discovery = { tools, resources, resourceTemplates, prompts };
   const serverInfo = parseServerInfo(init.serverInfo);
   if (serverInfo !== void 0) discovery.serverInfo = serverInfo;

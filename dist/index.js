@@ -56166,10 +56166,22 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
   "2025-03-26",
   "2024-11-05"
 ];
+var METHOD = {
+  initialize: "initialize",
+  initialized: "notifications/initialized",
+  ping: "ping",
+  toolsList: "tools/list",
+  toolsCall: "tools/call",
+  resourcesList: "resources/list",
+  resourceTemplatesList: "resources/templates/list",
+  resourcesRead: "resources/read",
+  promptsList: "prompts/list",
+  promptsGet: "prompts/get"
+};
 var OPERATION_TYPES = [
-  "tools/call",
-  "resources/read",
-  "prompts/get"
+  METHOD.toolsCall,
+  METHOD.resourcesRead,
+  METHOD.promptsGet
 ];
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
@@ -71215,7 +71227,7 @@ var StageSchedule = class {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
+  return { method, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -71740,7 +71752,7 @@ var McpConnection = class {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -71772,7 +71784,7 @@ var McpConnection = class {
         path: this.target.path,
         method: "POST",
         headers,
-        body: notificationBody("notifications/initialized")
+        body: notificationBody(METHOD.initialized)
       },
       0,
       false
