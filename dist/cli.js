@@ -20043,11 +20043,11 @@ var ConfigChecker = class {
 
 // src/config/config-rules.ts
 var DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /** Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1. */
   weight: 1
 };
 var SECONDS_PER_WEEK = 7 * 24 * 60 * 60;

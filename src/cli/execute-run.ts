@@ -87,7 +87,7 @@ export async function executeRun(
     },
   });
   if (run.schedule !== null) {
-    // The chapter's warning: with stages, the flat settings do not apply.
+    // The Rust tool's documented warning: with stages, the flat settings do not apply.
     diag(
       out,
       `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`,

@@ -6,11 +6,11 @@
 import type { OperationType } from './types.js';
 
 export const DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /** Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1. */
   weight: 1,
 } as const;
 

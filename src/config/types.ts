@@ -39,7 +39,7 @@ export interface Settings {
   readonly virtualUsers: number;
   readonly durationSecs: number;
   readonly timeoutMs: number;
-  /** Coordinated-omission interval (chapter default 100 ms). */
+  /** Coordinated-omission interval (default 100 ms, as `cargo pmcp loadtest`). */
   readonly expectedIntervalMs: number;
   /** Pause each VU takes after a request completes; 0 = back to back. */
   readonly requestIntervalMs: number;

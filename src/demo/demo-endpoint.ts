@@ -1,7 +1,7 @@
 /**
  * The `/mcp` endpoint of the demo server: Streamable HTTP transport rules, sessions, delays and
  * simulated failures. Rules follow the spec (2025-11-25, basic/transports) and the SDK's
- * StreamableHTTPServerTransport as observed (mcp-facts.md §1):
+ * StreamableHTTPServerTransport as it answers:
  *
  * - POST: Accept must list application/json and text/event-stream (406), Content-Type must be
  *   application/json (415), body <= 1 MiB (413), one message, no batches (400 -32600).

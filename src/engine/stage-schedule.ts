@@ -1,5 +1,5 @@
 /**
- * Staged load profile (`[[stage]]`, the chapter's "Staged Load Profiles"): the VU count moves
+ * Staged load profile (`[[stage]]`, the `cargo pmcp loadtest` documentation, "Staged Load Profiles"): the VU count moves
  * linearly from the previous stage's level (0 before the first stage) to each stage's target over
  * its duration; a stage whose target equals the current level holds it.
  *

@@ -1,6 +1,6 @@
 /**
  * `init <URL>`: turns what a server listed (see `discover.ts`) into a commented TOML config in the
- * chapter's format. Unlike the Rust tool it gives every tool call the arguments its input schema
+ * format of `cargo pmcp loadtest`. Unlike the Rust tool it gives every tool call the arguments its input schema
  * requires (`example-arguments.ts`) and never writes a weight of 0.
  *
  * Weights: tools share 70% of requests, resources 20%, prompts 10% (renormalised over the kinds
@@ -215,7 +215,7 @@ function templateComments(
  * Per-step weight of each kind: shares 70/20/10 over the kinds present, integers ≥ 1. The weights
  * are the per-step shares scaled by the smallest factor that lifts every one to ≥ 1 and keeps each
  * kind within MIX_TOLERANCE of its share after rounding (e.g. 13 tools, 7 resources, 4 prompts →
- * 11, 6, 5: 70%/20%/10%); 4 tools alone weigh 25 each, as in the chapter.
+ * 11, 6, 5: 70%/20%/10%); 4 tools alone weigh 25 each, as `cargo pmcp loadtest` weighs them.
  */
 export function stepWeights(
   counts: Readonly<Record<OperationType, number>>,

@@ -38,7 +38,7 @@ function threeFigures(value: number): string | undefined {
   return undefined;
 }
 
-/** Seconds as the chapter writes a configured duration: "60s", "1.5s". */
+/** Seconds as the Rust tool's documentation writes a configured duration: "60s", "1.5s". */
 export function formatSecs(secs: number): string {
   if (!Number.isFinite(secs) || secs < 0) return '-';
   return Number.isInteger(secs) ? `${secs}s` : `${secs.toFixed(1)}s`;

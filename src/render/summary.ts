@@ -1,5 +1,5 @@
 /**
- * The k6-style end-of-run summary, laid out exactly as the chapter shows it (banner, dotted
+ * The k6-style end-of-run summary, laid out exactly as the `cargo pmcp loadtest` documentation shows it (banner, dotted
  * metric rows, errors by kind, per-tool table), plus our additions: uncorrected latency when it
  * differs, handshakes, the negotiated protocol, error samples, the evaluated thresholds, the
  * breaking point (or that none was seen), and why a run stopped early.
@@ -27,7 +27,7 @@ export interface SummaryOptions {
 }
 
 const DEFAULT_WIDTH = 80;
-/** `  mcp_req_success_count.......: ` — names are dot-padded to this column, as in the chapter. */
+/** `  mcp_req_success_count.......: ` — names are dot-padded to this column, as `cargo pmcp loadtest` does. */
 const METRIC_NAME_WIDTH = 28;
 /** Error kinds sit two deeper, their colons under the metrics' colons. */
 const ERROR_NAME_WIDTH = 26;

@@ -57,7 +57,7 @@ const hostile = [
 ];
 
 describe('generateConfig from the real server-everything discovery', () => {
-  it('writes parseable TOML in the chapter format with every tool, resource and prompt', async () => {
+  it('writes parseable TOML in the format of cargo pmcp loadtest with every tool, resource and prompt', async () => {
     const text = generateConfig(await serverEverything(), URL_);
     const toml = load(text);
     expect(

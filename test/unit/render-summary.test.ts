@@ -75,7 +75,7 @@ function tableLines(summary: string): string[] {
 }
 
 describe('renderSummary', () => {
-  it('renders the sample run as the chapter lays it out', async () => {
+  it('renders the sample run as the Rust tool lays it out', async () => {
     await expectGolden('summary-sample.txt', renderSummary(sampleReport(), { color: false }));
   });
 
@@ -101,7 +101,7 @@ describe('renderSummary', () => {
     for (const line of table) expect(displayWidth(line)).toBe(80);
   });
 
-  it('keeps the numbers of every row in the chapter columns', () => {
+  it('keeps the numbers of every row in the Rust tool columns', () => {
     const rows = tableLines(renderSummary(hostileReport(), { color: false })).slice(2);
     for (const row of rows) {
       expect(row.slice(-48)).toMatch(
