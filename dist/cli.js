@@ -20047,7 +20047,9 @@ var DEFAULTS = {
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1. */
+  /**
+   * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
+   */
   weight: 1
 };
 var SECONDS_PER_WEEK = 7 * 24 * 60 * 60;

@@ -1,8 +1,8 @@
 /**
- * `mcp-loadtest demo`: what a newcomer runs first. Starts the built-in calculator server in a
- * child process (so server and load generator each get a core, as in a real test), runs a ~10 s
- * load test against it with the calculator scenario of the `cargo pmcp loadtest` documentation, prints the summary, stops the
- * server.
+ * `mcp-loadtest demo`: what a newcomer runs first. Starts the built-in calculator server in a child
+ * process (so server and load generator each get a core, as in a real test), runs a ~10 s load test
+ * against it with the calculator scenario of the `cargo pmcp loadtest` documentation, prints the
+ * summary, stops the server.
  *
  * `mcp-loadtest serve-demo`: only the server, the target of the Rust tool's tutorial.
  */

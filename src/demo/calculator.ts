@@ -6,9 +6,9 @@
  * lists, the resource contents) are serialised once at module load, so a request costs a lookup
  * and a string concatenation, never a JSON.stringify of the whole message.
  *
- * Failures follow what SDK servers do (the SDK's StreamableHTTPServerTransport and McpServer): a tool's own failure (unknown tool, bad
- * arguments, division by zero) is an in-band result with `isError: true`; a bad resource URI or
- * bad prompt arguments is a JSON-RPC error -32602.
+ * Failures follow what SDK servers do (the SDK's StreamableHTTPServerTransport and McpServer): a
+ * tool's own failure (unknown tool, bad arguments, division by zero) is an in-band result with
+ * `isError: true`; a bad resource URI or bad prompt arguments is a JSON-RPC error -32602.
  */
 import { METHOD } from '../protocol/mcp-vocabulary.js';
 

@@ -1,7 +1,7 @@
 /**
  * `init <URL>`: turns what a server listed (see `discover.ts`) into a commented TOML config in the
- * format of `cargo pmcp loadtest`. Unlike the Rust tool it gives every tool call the arguments its input schema
- * requires (`example-arguments.ts`) and never writes a weight of 0.
+ * format of `cargo pmcp loadtest`. Unlike the Rust tool it gives every tool call the arguments its
+ * input schema requires (`example-arguments.ts`) and never writes a weight of 0.
  *
  * Weights: tools share 70% of requests, resources 20%, prompts 10% (renormalised over the kinds
  * present); steps of one kind weigh the same. Weights are relative integers ≥ 1: when a share per
@@ -22,7 +22,9 @@ import type { OperationType } from '../config/types.js';
 export type { Discovery } from './discover.js';
 
 export interface GenerateOptions {
-  /** Leave a step out (listed as a comment instead). `name` is the tool name, URI or prompt name. */
+  /**
+   * Leave a step out (listed as a comment instead). `name` is the tool name, URI or prompt name.
+   */
   readonly exclude?: (kind: OperationType, name: string) => boolean;
   /** At most this many steps per kind; the rest are counted in a comment. */
   readonly maxPerKind?: number;

@@ -24,10 +24,11 @@ export function toMicros(ms: number): number {
 }
 
 /**
- * Coordinated-omission correction (`record_correct` in the `cargo pmcp loadtest` documentation, "HdrHistogram and Coordinated Omission"): every recorded value larger
- * than the expected interval gets fill-ins at value − k·interval down to the interval. Applying it
- * to a finished histogram is the same as applying it at record time, which keeps it off the hot
- * path; the fill-ins live only in the returned copy, never in request counts.
+ * Coordinated-omission correction (`record_correct` in the `cargo pmcp loadtest` documentation,
+ * "HdrHistogram and Coordinated Omission"): every recorded value larger than the expected interval
+ * gets fill-ins at value − k·interval down to the interval. Applying it to a finished histogram is
+ * the same as applying it at record time, which keeps it off the hot path; the fill-ins live only
+ * in the returned copy, never in request counts.
  */
 export function corrected(h: Histogram, expectedIntervalUs: number): Histogram {
   if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;

@@ -1,6 +1,7 @@
 /**
- * The tutorial of the `cargo pmcp loadtest` documentation, as a newcomer follows it: `serve-demo --port N` in one terminal, the
- * tutorial's calculator config in `.pmcp/loadtest.toml`, `run <URL>` in another.
+ * The tutorial of the `cargo pmcp loadtest` documentation, as a newcomer follows it: `serve-demo
+ * --port N` in one terminal, the tutorial's calculator config in `.pmcp/loadtest.toml`, `run <URL>`
+ * in another.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
