@@ -70974,26 +70974,25 @@ var RunMetrics = class {
   errorLatency = newHistogram();
   handshakeLatency = newHistogram();
   handshakeErrors = new Float64Array(KINDS);
-  handshakeAttempts = 0;
-  handshakeOk = 0;
-  sessionsCreated = 0;
-  reinitializations = 0;
-  sessionsClosed = 0;
-  /** VUs retired because they could not (re-)initialize, and replaced. */
-  vusReplaced = 0;
-  peakVus = 0;
+  // Counters are bumped only through the methods below and read through the getters.
+  handshakeAttemptCount = 0;
+  handshakeOkCount = 0;
+  sessionsCreatedCount = 0;
+  reinitializationCount = 0;
+  sessionsClosedCount = 0;
+  vusReplacedCount = 0;
+  peakVuCount = 0;
+  jsonResponseCount = 0;
+  sseResponseCount = 0;
+  totalRequestCount = 0;
+  totalErrorCount = 0;
   /** First message seen per error kind (requests and handshakes alike). */
   errorSamples = {};
-  /** Responses by body type. */
-  jsonResponses = 0;
-  sseResponses = 0;
   // The current interval (reset by takeInterval()).
   intervalSuccess = newHistogram();
   intervalRequests = 0;
   intervalErrors = 0;
   intervalErrorKinds = new Float64Array(KINDS);
-  totalRequests = 0;
-  totalErrors = 0;
   constructor(keys) {
     this.keys = keys;
     this.keySuccess = keys.map(() => newHistogram());
@@ -71004,7 +71003,7 @@ var RunMetrics = class {
   record(key, outcome, latencyMs) {
     const us = toMicros(latencyMs);
     this.keyTotal[key]++;
-    this.totalRequests++;
+    this.totalRequestCount++;
     this.intervalRequests++;
     if (outcome === OK) {
       this.keySuccess[key].recordValue(us);
@@ -71012,22 +71011,74 @@ var RunMetrics = class {
     } else {
       this.keyErrors[key * KINDS + outcome - 1]++;
       this.errorLatency.recordValue(us);
-      this.totalErrors++;
+      this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
     }
   }
   /** `withSession`: the server issued an `Mcp-Session-Id` (a stateless server creates none). */
   recordHandshake(outcome, latencyMs, reinit, withSession) {
-    this.handshakeAttempts++;
-    if (reinit) this.reinitializations++;
+    this.handshakeAttemptCount++;
+    if (reinit) this.reinitializationCount++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
-      this.handshakeOk++;
-      if (withSession) this.sessionsCreated++;
+      this.handshakeOkCount++;
+      if (withSession) this.sessionsCreatedCount++;
     } else {
       this.handshakeErrors[outcome - 1]++;
     }
+  }
+  /** A session the run ended with DELETE. */
+  countSessionClosed() {
+    this.sessionsClosedCount++;
+  }
+  /** A VU retired because it could not (re-)initialize, and replaced. */
+  countVuReplaced() {
+    this.vusReplacedCount++;
+  }
+  /** The live VU count now; the run keeps its peak. */
+  noteLiveVus(vus) {
+    if (vus > this.peakVuCount) this.peakVuCount = vus;
+  }
+  /** Responses by body type (`application/json` or `text/event-stream`). */
+  countJsonResponse() {
+    this.jsonResponseCount++;
+  }
+  countSseResponse() {
+    this.sseResponseCount++;
+  }
+  get totalRequests() {
+    return this.totalRequestCount;
+  }
+  get totalErrors() {
+    return this.totalErrorCount;
+  }
+  get handshakeAttempts() {
+    return this.handshakeAttemptCount;
+  }
+  get handshakeOk() {
+    return this.handshakeOkCount;
+  }
+  get sessionsCreated() {
+    return this.sessionsCreatedCount;
+  }
+  get reinitializations() {
+    return this.reinitializationCount;
+  }
+  get sessionsClosed() {
+    return this.sessionsClosedCount;
+  }
+  get vusReplaced() {
+    return this.vusReplacedCount;
+  }
+  get peakVus() {
+    return this.peakVuCount;
+  }
+  get jsonResponses() {
+    return this.jsonResponseCount;
+  }
+  get sseResponses() {
+    return this.sseResponseCount;
   }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
@@ -71996,8 +72047,8 @@ var VirtualUser = class {
     const outcome = ex.outcome;
     const metrics = run2.metrics;
     metrics.record(run2.plan.keyOf[this.step], outcome, ex.endMs - ex.startMs);
-    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
-    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
+    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
@@ -72165,11 +72216,11 @@ var LoadRun = class {
   onVuFinished(vu) {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
-    if (vu.lost) this.metrics.vusReplaced++;
+    if (vu.lost) this.metrics.countVuReplaced();
     this.finishedVus++;
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
-        if (deleted) this.metrics.sessionsClosed++;
+        if (deleted) this.metrics.countSessionClosed();
       })
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
@@ -72187,7 +72238,7 @@ var LoadRun = class {
     const elapsed = this.elapsedSecs();
     if (elapsed >= this.totalSecs) return this.stop("duration");
     reconcileVus(this, this.targetVus(elapsed));
-    if (this.live.length > this.metrics.peakVus) this.metrics.peakVus = this.live.length;
+    this.metrics.noteLiveVus(this.live.length);
   }
   // ---- VuPool ----
   get liveCount() {

@@ -235,12 +235,12 @@ export class LoadRun implements RunContext, VuPool {
   onVuFinished(vu: VirtualUser): void {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
-    if (vu.lost) this.metrics.vusReplaced++;
+    if (vu.lost) this.metrics.countVuReplaced();
     this.finishedVus++;
     // End the session now (ramp-down, lost VU) rather than at the end of the run.
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
-        if (deleted) this.metrics.sessionsClosed++;
+        if (deleted) this.metrics.countSessionClosed();
       }),
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
@@ -262,7 +262,7 @@ export class LoadRun implements RunContext, VuPool {
     const elapsed = this.elapsedSecs();
     if (elapsed >= this.totalSecs) return this.stop('duration');
     reconcileVus(this, this.targetVus(elapsed));
-    if (this.live.length > this.metrics.peakVus) this.metrics.peakVus = this.live.length;
+    this.metrics.noteLiveVus(this.live.length);
   }
 
   // ---- VuPool ----

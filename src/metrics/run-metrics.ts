@@ -39,29 +39,27 @@ export class RunMetrics {
 
   readonly handshakeLatency: Histogram = newHistogram();
   readonly handshakeErrors = new Float64Array(KINDS);
-  handshakeAttempts = 0;
-  handshakeOk = 0;
-  sessionsCreated = 0;
-  reinitializations = 0;
-  sessionsClosed = 0;
-  /** VUs retired because they could not (re-)initialize, and replaced. */
-  vusReplaced = 0;
-  peakVus = 0;
+  // Counters are bumped only through the methods below and read through the getters.
+  private handshakeAttemptCount = 0;
+  private handshakeOkCount = 0;
+  private sessionsCreatedCount = 0;
+  private reinitializationCount = 0;
+  private sessionsClosedCount = 0;
+  private vusReplacedCount = 0;
+  private peakVuCount = 0;
+  private jsonResponseCount = 0;
+  private sseResponseCount = 0;
+  private totalRequestCount = 0;
+  private totalErrorCount = 0;
 
   /** First message seen per error kind (requests and handshakes alike). */
   readonly errorSamples: Partial<Record<ErrorKind, string>> = {};
-
-  /** Responses by body type. */
-  jsonResponses = 0;
-  sseResponses = 0;
 
   // The current interval (reset by takeInterval()).
   private intervalSuccess: Histogram = newHistogram();
   private intervalRequests = 0;
   private intervalErrors = 0;
   private intervalErrorKinds = new Float64Array(KINDS);
-  totalRequests = 0;
-  totalErrors = 0;
 
   constructor(keys: readonly MetricKey[]) {
     this.keys = keys;
@@ -74,7 +72,7 @@ export class RunMetrics {
   record(key: number, outcome: Outcome, latencyMs: number): void {
     const us = toMicros(latencyMs);
     this.keyTotal[key]!++;
-    this.totalRequests++;
+    this.totalRequestCount++;
     this.intervalRequests++;
     if (outcome === OK) {
       this.keySuccess[key]!.recordValue(us);
@@ -82,7 +80,7 @@ export class RunMetrics {
     } else {
       this.keyErrors[key * KINDS + outcome - 1]!++;
       this.errorLatency.recordValue(us);
-      this.totalErrors++;
+      this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]!++;
     }
@@ -95,15 +93,73 @@ export class RunMetrics {
     reinit: boolean,
     withSession: boolean,
   ): void {
-    this.handshakeAttempts++;
-    if (reinit) this.reinitializations++;
+    this.handshakeAttemptCount++;
+    if (reinit) this.reinitializationCount++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
-      this.handshakeOk++;
-      if (withSession) this.sessionsCreated++;
+      this.handshakeOkCount++;
+      if (withSession) this.sessionsCreatedCount++;
     } else {
       this.handshakeErrors[outcome - 1]!++;
     }
+  }
+
+  /** A session the run ended with DELETE. */
+  countSessionClosed(): void {
+    this.sessionsClosedCount++;
+  }
+
+  /** A VU retired because it could not (re-)initialize, and replaced. */
+  countVuReplaced(): void {
+    this.vusReplacedCount++;
+  }
+
+  /** The live VU count now; the run keeps its peak. */
+  noteLiveVus(vus: number): void {
+    if (vus > this.peakVuCount) this.peakVuCount = vus;
+  }
+
+  /** Responses by body type (`application/json` or `text/event-stream`). */
+  countJsonResponse(): void {
+    this.jsonResponseCount++;
+  }
+
+  countSseResponse(): void {
+    this.sseResponseCount++;
+  }
+
+  get totalRequests(): number {
+    return this.totalRequestCount;
+  }
+  get totalErrors(): number {
+    return this.totalErrorCount;
+  }
+  get handshakeAttempts(): number {
+    return this.handshakeAttemptCount;
+  }
+  get handshakeOk(): number {
+    return this.handshakeOkCount;
+  }
+  get sessionsCreated(): number {
+    return this.sessionsCreatedCount;
+  }
+  get reinitializations(): number {
+    return this.reinitializationCount;
+  }
+  get sessionsClosed(): number {
+    return this.sessionsClosedCount;
+  }
+  get vusReplaced(): number {
+    return this.vusReplacedCount;
+  }
+  get peakVus(): number {
+    return this.peakVuCount;
+  }
+  get jsonResponses(): number {
+    return this.jsonResponseCount;
+  }
+  get sseResponses(): number {
+    return this.sseResponseCount;
   }
 
   /** True when no message has been kept yet for this error outcome. */
