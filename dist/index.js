@@ -58047,10 +58047,11 @@ function describeType(value) {
       return "a boolean";
     case "number":
       return Number.isInteger(value) ? "an integer" : "a float";
+    default:
+      if (Array.isArray(value)) return "an array";
+      if (value instanceof Date) return dateKind(value);
+      return "a table";
   }
-  if (Array.isArray(value)) return "an array";
-  if (value instanceof Date) return dateKind(value);
-  return "a table";
 }
 function describeValue(value) {
   const type = describeType(value);
