@@ -12,6 +12,7 @@
  *   gate     thresholds and the verdict
  *   report   the JSON report; report/types.ts is a leaf (imports only kinds) the gate may use
  *   render   pure string producers: only report types, text and kinds, no I/O
+ *   pipeline one run from plan to written report, shared by the CLI and the action
  *   cli | action   the two entry points; only action imports @actions/*
  *
  * Siblings on one level (engine, init, demo; cli, action) do not import each other.
@@ -27,6 +28,8 @@ const LEVELS = [
   { gate: '^src/(gate/|metrics/thresholds\\.ts$)' },
   { report: '^src/report/' },
   { render: '^src/render/' },
+  // One run, start to finish, shared by the CLI, the action and the tests.
+  { pipeline: '^src/pipeline/' },
   { cli: '^src/cli/', action: '^src/action/' },
 ];
 
@@ -68,6 +71,16 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     ...layerRules,
+    {
+      name: 'every-folder-has-a-layer',
+      comment: 'a new folder under src/ gets its level in LEVELS (and in ARCHITECTURE.md)',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: {
+        path: '^src/',
+        pathNot: [KINDS, ...LEVELS.flatMap((l) => Object.values(l))],
+      },
+    },
     {
       name: 'kinds-are-leaves',
       comment: 'errors, outcome kinds, protocol vocabulary and text helpers import nothing of ours',
