@@ -22159,6 +22159,8 @@ var RunMetrics = class {
   droppedCount = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
   startedCount = 0;
+  /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
+  localLimitErrorCount = 0;
   handshakeLatency = newHistogram();
   handshakeErrors = new Float64Array(KINDS);
   handshakeAttemptCount = 0;
@@ -22168,6 +22170,9 @@ var RunMetrics = class {
   sessionsClosedCount = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
   vusReplacedCount = 0;
+  /** VUs started in all, and those that never established a session (set at the end). */
+  vusStartedCount = 0;
+  vusWithoutSessionCount = 0;
   peakVuCount = 0;
   /** First message seen per error kind, of scenario requests and of handshakes apart. */
   errorSamples = {};
@@ -22254,6 +22259,15 @@ var RunMetrics = class {
   countVuReplaced() {
     this.vusReplacedCount++;
   }
+  /** A request or handshake that failed on the load generator's own limits (EMFILE …). */
+  countLocalLimitError() {
+    this.localLimitErrorCount++;
+  }
+  /** At the end of the run: VUs started in all, and those that never had a session. */
+  noteVuSessions(started, withoutSession) {
+    this.vusStartedCount = started;
+    this.vusWithoutSessionCount = withoutSession;
+  }
   /** The live VU count now; the run keeps its peak. */
   noteLiveVus(vus) {
     if (vus > this.peakVuCount) this.peakVuCount = vus;
@@ -22289,6 +22303,15 @@ var RunMetrics = class {
   }
   get vusReplaced() {
     return this.vusReplacedCount;
+  }
+  get localLimitErrors() {
+    return this.localLimitErrorCount;
+  }
+  get vusStarted() {
+    return this.vusStartedCount;
+  }
+  get vusWithoutSession() {
+    return this.vusWithoutSessionCount;
   }
   get peakVus() {
     return this.peakVuCount;
@@ -22611,6 +22634,20 @@ var REFUSED_CODES = /* @__PURE__ */ new Set([
   "EAI_AGAIN",
   "UND_ERR_CONNECT_TIMEOUT"
 ]);
+var LOCAL_LIMITS = /* @__PURE__ */ new Map([
+  ["EMFILE", "too many open files in this process: raise the limit (ulimit -n) or lower the load"],
+  ["ENFILE", "the system's file table is full: raise fs.file-max or lower the load"],
+  [
+    "EADDRNOTAVAIL",
+    "no free local port for a new connection: lower the load, or widen net.ipv4.ip_local_port_range"
+  ],
+  ["ENOBUFS", "the kernel has no buffer space left: lower the load"]
+]);
+var LOCAL_LIMIT_MARKER = "load generator limit (not the server)";
+function localLimitMessage(code) {
+  const hint = code === void 0 ? void 0 : LOCAL_LIMITS.get(code);
+  return hint === void 0 ? null : `${code}: ${LOCAL_LIMIT_MARKER}: ${hint}`;
+}
 var TIMEOUT_ABORT = new Error("timeout");
 var TOO_LARGE_ABORT = new Error("response too large");
 var LINGER_ABORT = new Error("stream left open after the response");
@@ -22695,10 +22732,18 @@ var Exchange = class {
    * unreachable, connect timeout), as opposed to one cut or reset after it was made.
    */
   get refused() {
-    if (this.outcome !== CONNECTION || this.error === null) return false;
+    const code = this.errorCode();
+    return code !== void 0 && (REFUSED_CODES.has(code) || LOCAL_LIMITS.has(code));
+  }
+  /** The last exchange failed on a local resource limit of the load generator (EMFILE …). */
+  get localLimit() {
+    const code = this.errorCode();
+    return code !== void 0 && LOCAL_LIMITS.has(code);
+  }
+  errorCode() {
+    if (this.outcome !== CONNECTION || this.error === null) return void 0;
     const err = this.error;
-    const code = err.code ?? err.cause?.code;
-    return code !== void 0 && REFUSED_CODES.has(code);
+    return err.code ?? err.cause?.code;
   }
   /**
    * One line describing why the last exchange failed (built only when asked: not hot). Text from
@@ -22722,7 +22767,8 @@ var Exchange = class {
       case CONNECTION: {
         const err = this.error;
         const code = err?.code ?? err?.cause?.code;
-        return err === null ? "connection failed" : `${code ? code + ": " : ""}${err.message}`;
+        if (err === null) return "connection failed";
+        return localLimitMessage(code) ?? `${code ? code + ": " : ""}${err.message}`;
       }
       case JSONRPC: {
         const e = this.detailSource ?? {};
@@ -23192,6 +23238,7 @@ var VirtualUser = class {
       this.next();
       return;
     }
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -23262,6 +23309,7 @@ var VirtualUser = class {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run.pooled) {
       if (this.ending()) return this.finish();
       return run.onVuIdle(this);
@@ -23558,6 +23606,7 @@ var LoadRun = class {
   }
   result(inFlight) {
     const now = performance.now();
+    this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
@@ -23610,7 +23659,8 @@ function mergeThresholds(config, overrides) {
   return merged2;
 }
 function applyThresholds(report, thresholds) {
-  const results = evaluateScope(thresholds, null, report.metrics);
+  const m = report.metrics;
+  const results = evaluateScope(thresholds, null, { ...m, error_rate: m.gate_error_rate });
   if (thresholds.failOnBreakingPoint) {
     const detected = report.breaking_point.detected;
     results.push({
@@ -23877,6 +23927,7 @@ function buildReport(input) {
   const operationLatency = {};
   for (const [op, hists] of opHists)
     operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
+  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => handshakeErrors[kind] = m.handshakeErrors[i]);
   const s = config.settings;
@@ -23915,6 +23966,10 @@ function buildReport(input) {
       success_count: total - errorTotal,
       error_count: errorTotal,
       error_rate: ratio(errorTotal, total),
+      gate_error_rate: Math.max(
+        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio(m.vusWithoutSession, m.vusStarted)
+      ),
       throughput_rps: round32(ratio(total, elapsedSecs)),
       active_throughput_rps: round32(ratio(total, activeSecs)),
       active_duration_secs: round32(activeSecs),
@@ -23924,7 +23979,8 @@ function buildReport(input) {
         event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
         schedule_lag_p99_ms: result.generator.scheduleLagP99Ms,
         schedule_lag_max_ms: result.generator.scheduleLagMaxMs,
-        saturated: result.generator.saturated
+        saturated: result.generator.saturated,
+        local_limit_errors: m.localLimitErrors
       },
       in_flight_at_stop: result.inFlightAtStop,
       latency: {
@@ -23964,6 +24020,8 @@ function buildReport(input) {
       sessions_closed: m.sessionsClosed,
       vus_replaced: m.vusReplaced,
       peak_vus: m.peakVus,
+      vus_started: m.vusStarted,
+      vus_without_session: m.vusWithoutSession,
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
       error_samples: reportSamples(m.handshakeSamples)
@@ -23988,8 +24046,8 @@ import { dirname as dirname2, join as join2 } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
-var schema109 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema113 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -25419,7 +25477,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-var schema65 = { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } };
+var schema67 = { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -25506,7 +25564,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema65.properties, key0)) {
+      if (!func2.call(schema67.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -25680,7 +25738,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema92 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
+var schema96 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -25821,7 +25879,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema92.properties, key0)) {
+      if (!func2.call(schema96.properties, key0)) {
         const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err15];
@@ -25924,7 +25982,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.stage !== void 0) {
       let data4 = data.stage;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema92.properties.stage.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema96.properties.stage.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -26095,7 +26153,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data12 = data.target_rate;
       if (!(typeof data12 == "number" && isFinite(data12)) && data12 !== null) {
-        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema92.properties.target_rate.type }, message: "must be number,null" };
+        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema96.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err39];
         } else {
@@ -26118,7 +26176,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.achieved_rate !== void 0) {
       let data13 = data.achieved_rate;
       if (!(typeof data13 == "number" && isFinite(data13)) && data13 !== null) {
-        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema92.properties.achieved_rate.type }, message: "must be number,null" };
+        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema96.properties.achieved_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -26173,7 +26231,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-var schema101 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
+var schema105 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -26332,7 +26390,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema101.properties, key0)) {
+      if (!func2.call(schema105.properties, key0)) {
         const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err17];
@@ -26368,7 +26426,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_vus !== void 0) {
       let data1 = data.target_vus;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
-        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema101.properties.target_vus.type }, message: "must be integer,null" };
+        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema105.properties.target_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -26413,7 +26471,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_vus !== void 0) {
       let data3 = data.start_vus;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && data3 !== null) {
-        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema101.properties.start_vus.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema105.properties.start_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -26679,7 +26737,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data15 = data.target_rate;
       if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
-        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema101.properties.target_rate.type }, message: "must be number,null" };
+        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema105.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -26702,7 +26760,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_rate !== void 0) {
       let data16 = data.start_rate;
       if (!(typeof data16 == "number" && isFinite(data16)) && data16 !== null) {
-        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema101.properties.start_rate.type }, message: "must be number,null" };
+        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema105.properties.start_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err50];
         } else {
@@ -27802,21 +27860,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data28.gate_error_rate === void 0) {
+          const err101 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "gate_error_rate" }, message: "must have required property 'gate_error_rate'" };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
         for (const key4 in data28) {
           if (!func2.call(schema11.properties.metrics.properties, key4)) {
-            const err101 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err101];
-            } else {
-              vErrors.push(err101);
-            }
-            errors++;
-          }
-        }
-        if (data28.total_requests !== void 0) {
-          let data29 = data28.total_requests;
-          if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
-            const err102 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err102 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err102];
             } else {
@@ -27824,13 +27879,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data28.total_requests !== void 0) {
+          let data29 = data28.total_requests;
+          if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
+            const err103 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
           if (typeof data29 == "number" && isFinite(data29)) {
             if (data29 < 0 || isNaN(data29)) {
-              const err103 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err104 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err103];
+                vErrors = [err104];
               } else {
-                vErrors.push(err103);
+                vErrors.push(err104);
               }
               errors++;
             }
@@ -27839,21 +27906,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28.success_count !== void 0) {
           let data30 = data28.success_count;
           if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
-            const err104 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err105 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err104];
+              vErrors = [err105];
             } else {
-              vErrors.push(err104);
+              vErrors.push(err105);
             }
             errors++;
           }
           if (typeof data30 == "number" && isFinite(data30)) {
             if (data30 < 0 || isNaN(data30)) {
-              const err105 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err106 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err105];
+                vErrors = [err106];
               } else {
-                vErrors.push(err105);
+                vErrors.push(err106);
               }
               errors++;
             }
@@ -27862,21 +27929,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28.error_count !== void 0) {
           let data31 = data28.error_count;
           if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
-            const err106 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err107 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err106];
+              vErrors = [err107];
             } else {
-              vErrors.push(err106);
+              vErrors.push(err107);
             }
             errors++;
           }
           if (typeof data31 == "number" && isFinite(data31)) {
             if (data31 < 0 || isNaN(data31)) {
-              const err107 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err108 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err107];
+                vErrors = [err108];
               } else {
-                vErrors.push(err107);
+                vErrors.push(err108);
               }
               errors++;
             }
@@ -27886,16 +27953,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data32 = data28.error_rate;
           if (typeof data32 == "number" && isFinite(data32)) {
             if (data32 > 1 || isNaN(data32)) {
-              const err108 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-              if (vErrors === null) {
-                vErrors = [err108];
-              } else {
-                vErrors.push(err108);
-              }
-              errors++;
-            }
-            if (data32 < 0 || isNaN(data32)) {
-              const err109 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err109 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
               if (vErrors === null) {
                 vErrors = [err109];
               } else {
@@ -27903,12 +27961,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data32 < 0 || isNaN(data32)) {
+              const err110 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err110];
+              } else {
+                vErrors.push(err110);
+              }
+              errors++;
+            }
           } else {
-            const err110 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err111 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err110];
+              vErrors = [err111];
             } else {
-              vErrors.push(err110);
+              vErrors.push(err111);
             }
             errors++;
           }
@@ -27917,20 +27984,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data33 = data28.throughput_rps;
           if (typeof data33 == "number" && isFinite(data33)) {
             if (data33 < 0 || isNaN(data33)) {
-              const err111 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err112 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err111];
+                vErrors = [err112];
               } else {
-                vErrors.push(err111);
+                vErrors.push(err112);
               }
               errors++;
             }
           } else {
-            const err112 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err113 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err112];
+              vErrors = [err113];
             } else {
-              vErrors.push(err112);
+              vErrors.push(err113);
             }
             errors++;
           }
@@ -27939,28 +28006,16 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data34 = data28.active_duration_secs;
           if (typeof data34 == "number" && isFinite(data34)) {
             if (data34 < 0 || isNaN(data34)) {
-              const err113 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err114 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err113];
+                vErrors = [err114];
               } else {
-                vErrors.push(err113);
+                vErrors.push(err114);
               }
               errors++;
             }
           } else {
-            const err114 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err114];
-            } else {
-              vErrors.push(err114);
-            }
-            errors++;
-          }
-        }
-        if (data28.in_flight_at_stop !== void 0) {
-          let data35 = data28.in_flight_at_stop;
-          if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
-            const err115 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err115 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err115];
             } else {
@@ -27968,13 +28023,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data28.in_flight_at_stop !== void 0) {
+          let data35 = data28.in_flight_at_stop;
+          if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
+            const err116 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
           if (typeof data35 == "number" && isFinite(data35)) {
             if (data35 < 0 || isNaN(data35)) {
-              const err116 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err117 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err116];
+                vErrors = [err117];
               } else {
-                vErrors.push(err116);
+                vErrors.push(err117);
               }
               errors++;
             }
@@ -28009,11 +28076,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
             for (const key5 in data40) {
               if (!(key5 === "tools/call" || key5 === "resources/read" || key5 === "prompts/get")) {
-                const err117 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                const err118 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err117];
+                  vErrors = [err118];
                 } else {
-                  vErrors.push(err117);
+                  vErrors.push(err118);
                 }
                 errors++;
               }
@@ -28037,11 +28104,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err118 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err119 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err119];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err119);
             }
             errors++;
           }
@@ -28050,28 +28117,16 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data44 = data28.active_throughput_rps;
           if (typeof data44 == "number" && isFinite(data44)) {
             if (data44 < 0 || isNaN(data44)) {
-              const err119 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err120 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err119];
+                vErrors = [err120];
               } else {
-                vErrors.push(err119);
+                vErrors.push(err120);
               }
               errors++;
             }
           } else {
-            const err120 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err120];
-            } else {
-              vErrors.push(err120);
-            }
-            errors++;
-          }
-        }
-        if (data28.dropped_iterations !== void 0) {
-          let data45 = data28.dropped_iterations;
-          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
-            const err121 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err121 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err121];
             } else {
@@ -28079,13 +28134,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data28.dropped_iterations !== void 0) {
+          let data45 = data28.dropped_iterations;
+          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
+            const err122 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
           if (typeof data45 == "number" && isFinite(data45)) {
             if (data45 < 0 || isNaN(data45)) {
-              const err122 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err123 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err122];
+                vErrors = [err123];
               } else {
-                vErrors.push(err122);
+                vErrors.push(err123);
               }
               errors++;
             }
@@ -28095,16 +28162,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data46 = data28.generator;
           if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
             if (data46.event_loop_delay_p99_ms === void 0) {
-              const err123 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_p99_ms" }, message: "must have required property 'event_loop_delay_p99_ms'" };
-              if (vErrors === null) {
-                vErrors = [err123];
-              } else {
-                vErrors.push(err123);
-              }
-              errors++;
-            }
-            if (data46.event_loop_delay_max_ms === void 0) {
-              const err124 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_max_ms" }, message: "must have required property 'event_loop_delay_max_ms'" };
+              const err124 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_p99_ms" }, message: "must have required property 'event_loop_delay_p99_ms'" };
               if (vErrors === null) {
                 vErrors = [err124];
               } else {
@@ -28112,8 +28170,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data46.schedule_lag_p99_ms === void 0) {
-              const err125 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_p99_ms" }, message: "must have required property 'schedule_lag_p99_ms'" };
+            if (data46.event_loop_delay_max_ms === void 0) {
+              const err125 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_max_ms" }, message: "must have required property 'event_loop_delay_max_ms'" };
               if (vErrors === null) {
                 vErrors = [err125];
               } else {
@@ -28121,8 +28179,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data46.schedule_lag_max_ms === void 0) {
-              const err126 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_max_ms" }, message: "must have required property 'schedule_lag_max_ms'" };
+            if (data46.schedule_lag_p99_ms === void 0) {
+              const err126 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_p99_ms" }, message: "must have required property 'schedule_lag_p99_ms'" };
               if (vErrors === null) {
                 vErrors = [err126];
               } else {
@@ -28130,8 +28188,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data46.saturated === void 0) {
-              const err127 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "saturated" }, message: "must have required property 'saturated'" };
+            if (data46.schedule_lag_max_ms === void 0) {
+              const err127 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_max_ms" }, message: "must have required property 'schedule_lag_max_ms'" };
               if (vErrors === null) {
                 vErrors = [err127];
               } else {
@@ -28139,31 +28197,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key6 in data46) {
-              if (!(key6 === "event_loop_delay_p99_ms" || key6 === "event_loop_delay_max_ms" || key6 === "schedule_lag_p99_ms" || key6 === "schedule_lag_max_ms" || key6 === "saturated")) {
-                const err128 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err128];
-                } else {
-                  vErrors.push(err128);
-                }
-                errors++;
-              }
-            }
-            if (data46.event_loop_delay_p99_ms !== void 0) {
-              let data47 = data46.event_loop_delay_p99_ms;
-              if (typeof data47 == "number" && isFinite(data47)) {
-                if (data47 < 0 || isNaN(data47)) {
-                  const err129 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err129];
-                  } else {
-                    vErrors.push(err129);
-                  }
-                  errors++;
-                }
+            if (data46.saturated === void 0) {
+              const err128 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "saturated" }, message: "must have required property 'saturated'" };
+              if (vErrors === null) {
+                vErrors = [err128];
               } else {
-                const err130 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors.push(err128);
+              }
+              errors++;
+            }
+            if (data46.local_limit_errors === void 0) {
+              const err129 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "local_limit_errors" }, message: "must have required property 'local_limit_errors'" };
+              if (vErrors === null) {
+                vErrors = [err129];
+              } else {
+                vErrors.push(err129);
+              }
+              errors++;
+            }
+            for (const key6 in data46) {
+              if (!(key6 === "event_loop_delay_p99_ms" || key6 === "event_loop_delay_max_ms" || key6 === "schedule_lag_p99_ms" || key6 === "schedule_lag_max_ms" || key6 === "saturated" || key6 === "local_limit_errors")) {
+                const err130 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err130];
                 } else {
@@ -28172,11 +28226,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data46.event_loop_delay_max_ms !== void 0) {
-              let data48 = data46.event_loop_delay_max_ms;
-              if (typeof data48 == "number" && isFinite(data48)) {
-                if (data48 < 0 || isNaN(data48)) {
-                  const err131 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data46.event_loop_delay_p99_ms !== void 0) {
+              let data47 = data46.event_loop_delay_p99_ms;
+              if (typeof data47 == "number" && isFinite(data47)) {
+                if (data47 < 0 || isNaN(data47)) {
+                  const err131 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err131];
                   } else {
@@ -28185,7 +28239,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err132 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err132 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err132];
                 } else {
@@ -28194,33 +28248,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data46.schedule_lag_p99_ms !== void 0) {
-              let data49 = data46.schedule_lag_p99_ms;
-              if (!(typeof data49 == "number" && isFinite(data49)) && data49 !== null) {
-                const err133 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err133];
-                } else {
-                  vErrors.push(err133);
-                }
-                errors++;
-              }
-              if (typeof data49 == "number" && isFinite(data49)) {
-                if (data49 < 0 || isNaN(data49)) {
-                  const err134 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data46.event_loop_delay_max_ms !== void 0) {
+              let data48 = data46.event_loop_delay_max_ms;
+              if (typeof data48 == "number" && isFinite(data48)) {
+                if (data48 < 0 || isNaN(data48)) {
+                  const err133 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err134];
+                    vErrors = [err133];
                   } else {
-                    vErrors.push(err134);
+                    vErrors.push(err133);
                   }
                   errors++;
                 }
+              } else {
+                const err134 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err134];
+                } else {
+                  vErrors.push(err134);
+                }
+                errors++;
               }
             }
-            if (data46.schedule_lag_max_ms !== void 0) {
-              let data50 = data46.schedule_lag_max_ms;
-              if (!(typeof data50 == "number" && isFinite(data50)) && data50 !== null) {
-                const err135 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type }, message: "must be number,null" };
+            if (data46.schedule_lag_p99_ms !== void 0) {
+              let data49 = data46.schedule_lag_p99_ms;
+              if (!(typeof data49 == "number" && isFinite(data49)) && data49 !== null) {
+                const err135 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err135];
                 } else {
@@ -28228,9 +28281,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data50 == "number" && isFinite(data50)) {
-                if (data50 < 0 || isNaN(data50)) {
-                  const err136 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data49 == "number" && isFinite(data49)) {
+                if (data49 < 0 || isNaN(data49)) {
+                  const err136 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err136];
                   } else {
@@ -28240,9 +28293,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             }
-            if (data46.saturated !== void 0) {
-              if (typeof data46.saturated !== "boolean") {
-                const err137 = { instancePath: instancePath + "/metrics/generator/saturated", schemaPath: "#/properties/metrics/properties/generator/properties/saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data46.schedule_lag_max_ms !== void 0) {
+              let data50 = data46.schedule_lag_max_ms;
+              if (!(typeof data50 == "number" && isFinite(data50)) && data50 !== null) {
+                const err137 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err137];
                 } else {
@@ -28250,23 +28304,99 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
+              if (typeof data50 == "number" && isFinite(data50)) {
+                if (data50 < 0 || isNaN(data50)) {
+                  const err138 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err138];
+                  } else {
+                    vErrors.push(err138);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data46.saturated !== void 0) {
+              if (typeof data46.saturated !== "boolean") {
+                const err139 = { instancePath: instancePath + "/metrics/generator/saturated", schemaPath: "#/properties/metrics/properties/generator/properties/saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err139];
+                } else {
+                  vErrors.push(err139);
+                }
+                errors++;
+              }
+            }
+            if (data46.local_limit_errors !== void 0) {
+              let data52 = data46.local_limit_errors;
+              if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                const err140 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err140];
+                } else {
+                  vErrors.push(err140);
+                }
+                errors++;
+              }
+              if (typeof data52 == "number" && isFinite(data52)) {
+                if (data52 < 0 || isNaN(data52)) {
+                  const err141 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err141];
+                  } else {
+                    vErrors.push(err141);
+                  }
+                  errors++;
+                }
+              }
             }
           } else {
-            const err138 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err142 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err138];
+              vErrors = [err142];
             } else {
-              vErrors.push(err138);
+              vErrors.push(err142);
+            }
+            errors++;
+          }
+        }
+        if (data28.gate_error_rate !== void 0) {
+          let data53 = data28.gate_error_rate;
+          if (typeof data53 == "number" && isFinite(data53)) {
+            if (data53 > 1 || isNaN(data53)) {
+              const err143 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+              if (vErrors === null) {
+                vErrors = [err143];
+              } else {
+                vErrors.push(err143);
+              }
+              errors++;
+            }
+            if (data53 < 0 || isNaN(data53)) {
+              const err144 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err144];
+              } else {
+                vErrors.push(err144);
+              }
+              errors++;
+            }
+          } else {
+            const err145 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
             }
             errors++;
           }
         }
       } else {
-        const err139 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err146 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err139];
+          vErrors = [err146];
         } else {
-          vErrors.push(err139);
+          vErrors.push(err146);
         }
         errors++;
       }
@@ -28278,233 +28408,143 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.error_samples !== void 0) {
-      let data53 = data.error_samples;
-      if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
-        for (const key7 in data53) {
+      let data55 = data.error_samples;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+        for (const key7 in data55) {
           if (!(key7 === "timeout" || key7 === "jsonrpc" || key7 === "http" || key7 === "connection" || key7 === "tool" || key7 === "session_expired" || key7 === "protocol" || key7 === "response_too_large")) {
-            const err140 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+            const err147 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err140];
+              vErrors = [err147];
             } else {
-              vErrors.push(err140);
+              vErrors.push(err147);
             }
             errors++;
           }
         }
-        if (data53.timeout !== void 0) {
-          let data54 = data53.timeout;
-          if (typeof data54 === "string") {
-            if (func3(data54) > 300) {
-              const err141 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err141];
-              } else {
-                vErrors.push(err141);
-              }
-              errors++;
-            }
-          } else {
-            const err142 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err142];
-            } else {
-              vErrors.push(err142);
-            }
-            errors++;
-          }
-        }
-        if (data53.jsonrpc !== void 0) {
-          let data55 = data53.jsonrpc;
-          if (typeof data55 === "string") {
-            if (func3(data55) > 300) {
-              const err143 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err143];
-              } else {
-                vErrors.push(err143);
-              }
-              errors++;
-            }
-          } else {
-            const err144 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err144];
-            } else {
-              vErrors.push(err144);
-            }
-            errors++;
-          }
-        }
-        if (data53.http !== void 0) {
-          let data56 = data53.http;
+        if (data55.timeout !== void 0) {
+          let data56 = data55.timeout;
           if (typeof data56 === "string") {
             if (func3(data56) > 300) {
-              const err145 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err148 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err145];
+                vErrors = [err148];
               } else {
-                vErrors.push(err145);
+                vErrors.push(err148);
               }
               errors++;
             }
           } else {
-            const err146 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err149 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err146];
+              vErrors = [err149];
             } else {
-              vErrors.push(err146);
+              vErrors.push(err149);
             }
             errors++;
           }
         }
-        if (data53.connection !== void 0) {
-          let data57 = data53.connection;
+        if (data55.jsonrpc !== void 0) {
+          let data57 = data55.jsonrpc;
           if (typeof data57 === "string") {
             if (func3(data57) > 300) {
-              const err147 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err150 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err147];
+                vErrors = [err150];
               } else {
-                vErrors.push(err147);
+                vErrors.push(err150);
               }
               errors++;
             }
           } else {
-            const err148 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err151 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err148];
+              vErrors = [err151];
             } else {
-              vErrors.push(err148);
+              vErrors.push(err151);
             }
             errors++;
           }
         }
-        if (data53.tool !== void 0) {
-          let data58 = data53.tool;
+        if (data55.http !== void 0) {
+          let data58 = data55.http;
           if (typeof data58 === "string") {
             if (func3(data58) > 300) {
-              const err149 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err152 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err149];
+                vErrors = [err152];
               } else {
-                vErrors.push(err149);
+                vErrors.push(err152);
               }
               errors++;
             }
           } else {
-            const err150 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err153 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err150];
+              vErrors = [err153];
             } else {
-              vErrors.push(err150);
+              vErrors.push(err153);
             }
             errors++;
           }
         }
-        if (data53.session_expired !== void 0) {
-          let data59 = data53.session_expired;
+        if (data55.connection !== void 0) {
+          let data59 = data55.connection;
           if (typeof data59 === "string") {
             if (func3(data59) > 300) {
-              const err151 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err154 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err151];
+                vErrors = [err154];
               } else {
-                vErrors.push(err151);
+                vErrors.push(err154);
               }
               errors++;
             }
           } else {
-            const err152 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err155 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err152];
+              vErrors = [err155];
             } else {
-              vErrors.push(err152);
+              vErrors.push(err155);
             }
             errors++;
           }
         }
-        if (data53.protocol !== void 0) {
-          let data60 = data53.protocol;
+        if (data55.tool !== void 0) {
+          let data60 = data55.tool;
           if (typeof data60 === "string") {
             if (func3(data60) > 300) {
-              const err153 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err156 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err153];
+                vErrors = [err156];
               } else {
-                vErrors.push(err153);
+                vErrors.push(err156);
               }
               errors++;
             }
           } else {
-            const err154 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err157 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err154];
+              vErrors = [err157];
             } else {
-              vErrors.push(err154);
+              vErrors.push(err157);
             }
             errors++;
           }
         }
-        if (data53.response_too_large !== void 0) {
-          let data61 = data53.response_too_large;
+        if (data55.session_expired !== void 0) {
+          let data61 = data55.session_expired;
           if (typeof data61 === "string") {
             if (func3(data61) > 300) {
-              const err155 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err158 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err155];
+                vErrors = [err158];
               } else {
-                vErrors.push(err155);
+                vErrors.push(err158);
               }
               errors++;
             }
           } else {
-            const err156 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err156];
-            } else {
-              vErrors.push(err156);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err157 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err157];
-        } else {
-          vErrors.push(err157);
-        }
-        errors++;
-      }
-    }
-    if (data.per_tool !== void 0) {
-      let data62 = data.per_tool;
-      if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-        for (const key8 in data62) {
-          if (!validate25(data62[key8], { instancePath: instancePath + "/per_tool/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data62, parentDataProperty: key8, rootData })) {
-            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err158 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err158];
-        } else {
-          vErrors.push(err158);
-        }
-        errors++;
-      }
-    }
-    if (data.breaking_point !== void 0) {
-      let data64 = data.breaking_point;
-      const _errs144 = errors;
-      let valid29 = true;
-      const _errs145 = errors;
-      if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-        if (data64.detected !== void 0) {
-          if (false !== data64.detected) {
-            const err159 = {};
+            const err159 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err159];
             } else {
@@ -28513,31 +28553,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      }
-      var _valid1 = _errs145 === errors;
-      errors = _errs144;
-      if (vErrors !== null) {
-        if (_errs144) {
-          vErrors.length = _errs144;
-        } else {
-          vErrors = null;
-        }
-      }
-      let ifClause0;
-      if (_valid1) {
-        const _errs147 = errors;
-        if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-          if (data64.vus !== void 0) {
-            const err160 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err160];
-            } else {
-              vErrors.push(err160);
+        if (data55.protocol !== void 0) {
+          let data62 = data55.protocol;
+          if (typeof data62 === "string") {
+            if (func3(data62) > 300) {
+              const err160 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err160];
+              } else {
+                vErrors.push(err160);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (data64.reason !== void 0) {
-            const err161 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          } else {
+            const err161 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err161];
             } else {
@@ -28545,17 +28574,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.detail !== void 0) {
-            const err162 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err162];
-            } else {
-              vErrors.push(err162);
+        }
+        if (data55.response_too_large !== void 0) {
+          let data63 = data55.response_too_large;
+          if (typeof data63 === "string") {
+            if (func3(data63) > 300) {
+              const err162 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err162];
+              } else {
+                vErrors.push(err162);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (data64.timestamp !== void 0) {
-            const err163 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          } else {
+            const err163 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err163];
             } else {
@@ -28563,26 +28596,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.elapsed_secs !== void 0) {
-            const err164 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err164];
-            } else {
-              vErrors.push(err164);
-            }
-            errors++;
+        }
+      } else {
+        const err164 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err164];
+        } else {
+          vErrors.push(err164);
+        }
+        errors++;
+      }
+    }
+    if (data.per_tool !== void 0) {
+      let data64 = data.per_tool;
+      if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+        for (const key8 in data64) {
+          if (!validate25(data64[key8], { instancePath: instancePath + "/per_tool/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data64, parentDataProperty: key8, rootData })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+            errors = vErrors.length;
           }
-          if (data64.stage !== void 0) {
-            const err165 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err165];
-            } else {
-              vErrors.push(err165);
-            }
-            errors++;
-          }
-          if (data64.target_vus !== void 0) {
-            const err166 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+        }
+      } else {
+        const err165 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err165];
+        } else {
+          vErrors.push(err165);
+        }
+        errors++;
+      }
+    }
+    if (data.breaking_point !== void 0) {
+      let data66 = data.breaking_point;
+      const _errs150 = errors;
+      let valid31 = true;
+      const _errs151 = errors;
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.detected !== void 0) {
+          if (false !== data66.detected) {
+            const err166 = {};
             if (vErrors === null) {
               vErrors = [err166];
             } else {
@@ -28590,8 +28642,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.stopped_run !== void 0) {
-            const err167 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+        }
+      }
+      var _valid1 = _errs151 === errors;
+      errors = _errs150;
+      if (vErrors !== null) {
+        if (_errs150) {
+          vErrors.length = _errs150;
+        } else {
+          vErrors = null;
+        }
+      }
+      let ifClause0;
+      if (_valid1) {
+        const _errs153 = errors;
+        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+          if (data66.vus !== void 0) {
+            const err167 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err167];
             } else {
@@ -28599,15 +28666,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        var _valid1 = _errs147 === errors;
-        valid29 = _valid1;
-        ifClause0 = "then";
-      } else {
-        const _errs148 = errors;
-        if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-          if (data64.detected === void 0) {
-            const err168 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+          if (data66.reason !== void 0) {
+            const err168 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err168];
             } else {
@@ -28615,8 +28675,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.vus === void 0) {
-            const err169 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
+          if (data66.detail !== void 0) {
+            const err169 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err169];
             } else {
@@ -28624,8 +28684,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.reason === void 0) {
-            const err170 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          if (data66.timestamp !== void 0) {
+            const err170 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err170];
             } else {
@@ -28633,8 +28693,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.detail === void 0) {
-            const err171 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
+          if (data66.elapsed_secs !== void 0) {
+            const err171 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err171];
             } else {
@@ -28642,8 +28702,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.timestamp === void 0) {
-            const err172 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+          if (data66.stage !== void 0) {
+            const err172 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err172];
             } else {
@@ -28651,8 +28711,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.elapsed_secs === void 0) {
-            const err173 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
+          if (data66.target_vus !== void 0) {
+            const err173 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err173];
             } else {
@@ -28660,8 +28720,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.stage === void 0) {
-            const err174 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
+          if (data66.stopped_run !== void 0) {
+            const err174 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err174];
             } else {
@@ -28669,8 +28729,15 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.target_vus === void 0) {
-            const err175 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
+        }
+        var _valid1 = _errs153 === errors;
+        valid31 = _valid1;
+        ifClause0 = "then";
+      } else {
+        const _errs154 = errors;
+        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+          if (data66.detected === void 0) {
+            const err175 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
             if (vErrors === null) {
               vErrors = [err175];
             } else {
@@ -28678,8 +28745,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data64.stopped_run === void 0) {
-            const err176 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
+          if (data66.vus === void 0) {
+            const err176 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
             if (vErrors === null) {
               vErrors = [err176];
             } else {
@@ -28687,33 +28754,26 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        var _valid1 = _errs148 === errors;
-        valid29 = _valid1;
-        ifClause0 = "else";
-      }
-      if (!valid29) {
-        const err177 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
-        if (vErrors === null) {
-          vErrors = [err177];
-        } else {
-          vErrors.push(err177);
-        }
-        errors++;
-      }
-      if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-        if (data64.detected === void 0) {
-          const err178 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
-          if (vErrors === null) {
-            vErrors = [err178];
-          } else {
-            vErrors.push(err178);
+          if (data66.reason === void 0) {
+            const err177 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+            if (vErrors === null) {
+              vErrors = [err177];
+            } else {
+              vErrors.push(err177);
+            }
+            errors++;
           }
-          errors++;
-        }
-        for (const key9 in data64) {
-          if (!func2.call(schema11.properties.breaking_point.properties, key9)) {
-            const err179 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+          if (data66.detail === void 0) {
+            const err178 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
+            if (vErrors === null) {
+              vErrors = [err178];
+            } else {
+              vErrors.push(err178);
+            }
+            errors++;
+          }
+          if (data66.timestamp === void 0) {
+            const err179 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
             if (vErrors === null) {
               vErrors = [err179];
             } else {
@@ -28721,10 +28781,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data64.detected !== void 0) {
-          if (typeof data64.detected !== "boolean") {
-            const err180 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (data66.elapsed_secs === void 0) {
+            const err180 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
             if (vErrors === null) {
               vErrors = [err180];
             } else {
@@ -28732,11 +28790,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data64.vus !== void 0) {
-          let data75 = data64.vus;
-          if (!(typeof data75 == "number" && (!(data75 % 1) && !isNaN(data75)) && isFinite(data75))) {
-            const err181 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data66.stage === void 0) {
+            const err181 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
             if (vErrors === null) {
               vErrors = [err181];
             } else {
@@ -28744,22 +28799,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data75 == "number" && isFinite(data75)) {
-            if (data75 < 0 || isNaN(data75)) {
-              const err182 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err182];
-              } else {
-                vErrors.push(err182);
-              }
-              errors++;
+          if (data66.target_vus === void 0) {
+            const err182 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
+            if (vErrors === null) {
+              vErrors = [err182];
+            } else {
+              vErrors.push(err182);
             }
+            errors++;
           }
-        }
-        if (data64.reason !== void 0) {
-          let data76 = data64.reason;
-          if (!(data76 === "error_rate_spike" || data76 === "latency_degradation")) {
-            const err183 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
+          if (data66.stopped_run === void 0) {
+            const err183 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
             if (vErrors === null) {
               vErrors = [err183];
             } else {
@@ -28768,31 +28818,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data64.detail !== void 0) {
-          if (typeof data64.detail !== "string") {
-            const err184 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err184];
-            } else {
-              vErrors.push(err184);
-            }
-            errors++;
-          }
+        var _valid1 = _errs154 === errors;
+        valid31 = _valid1;
+        ifClause0 = "else";
+      }
+      if (!valid31) {
+        const err184 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+        if (vErrors === null) {
+          vErrors = [err184];
+        } else {
+          vErrors.push(err184);
         }
-        if (data64.timestamp !== void 0) {
-          let data78 = data64.timestamp;
-          if (typeof data78 === "string") {
-            if (!pattern0.test(data78)) {
-              const err185 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
-              if (vErrors === null) {
-                vErrors = [err185];
-              } else {
-                vErrors.push(err185);
-              }
-              errors++;
-            }
+        errors++;
+      }
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.detected === void 0) {
+          const err185 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+          if (vErrors === null) {
+            vErrors = [err185];
           } else {
-            const err186 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors.push(err185);
+          }
+          errors++;
+        }
+        for (const key9 in data66) {
+          if (!func2.call(schema11.properties.breaking_point.properties, key9)) {
+            const err186 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err186];
             } else {
@@ -28801,20 +28852,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data64.elapsed_secs !== void 0) {
-          let data79 = data64.elapsed_secs;
-          if (typeof data79 == "number" && isFinite(data79)) {
-            if (data79 < 0 || isNaN(data79)) {
-              const err187 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err187];
-              } else {
-                vErrors.push(err187);
-              }
-              errors++;
+        if (data66.detected !== void 0) {
+          if (typeof data66.detected !== "boolean") {
+            const err187 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err187];
+            } else {
+              vErrors.push(err187);
             }
-          } else {
-            const err188 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            errors++;
+          }
+        }
+        if (data66.vus !== void 0) {
+          let data77 = data66.vus;
+          if (!(typeof data77 == "number" && (!(data77 % 1) && !isNaN(data77)) && isFinite(data77))) {
+            const err188 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err188];
             } else {
@@ -28822,34 +28874,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data64.stage !== void 0) {
-          let data80 = data64.stage;
-          if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)) && isFinite(data80)) && data80 !== null) {
-            const err189 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
-            if (vErrors === null) {
-              vErrors = [err189];
-            } else {
-              vErrors.push(err189);
-            }
-            errors++;
-          }
-          if (typeof data80 == "number" && isFinite(data80)) {
-            if (data80 < 1 || isNaN(data80)) {
-              const err190 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (typeof data77 == "number" && isFinite(data77)) {
+            if (data77 < 0 || isNaN(data77)) {
+              const err189 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err190];
+                vErrors = [err189];
               } else {
-                vErrors.push(err190);
+                vErrors.push(err189);
               }
               errors++;
             }
           }
         }
-        if (data64.target_vus !== void 0) {
-          let data81 = data64.target_vus;
-          if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
-            const err191 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data66.reason !== void 0) {
+          let data78 = data66.reason;
+          if (!(data78 === "error_rate_spike" || data78 === "latency_degradation")) {
+            const err190 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err190];
+            } else {
+              vErrors.push(err190);
+            }
+            errors++;
+          }
+        }
+        if (data66.detail !== void 0) {
+          if (typeof data66.detail !== "string") {
+            const err191 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err191];
             } else {
@@ -28857,9 +28908,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data81 == "number" && isFinite(data81)) {
-            if (data81 < 0 || isNaN(data81)) {
-              const err192 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data66.timestamp !== void 0) {
+          let data80 = data66.timestamp;
+          if (typeof data80 === "string") {
+            if (!pattern0.test(data80)) {
+              const err192 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
               if (vErrors === null) {
                 vErrors = [err192];
               } else {
@@ -28867,11 +28921,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data64.stopped_run !== void 0) {
-          if (typeof data64.stopped_run !== "boolean") {
-            const err193 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          } else {
+            const err193 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err193];
             } else {
@@ -28880,74 +28931,77 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data64.rate !== void 0) {
-          let data83 = data64.rate;
-          if (!(typeof data83 == "number" && isFinite(data83)) && data83 !== null) {
-            const err194 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.rate.type }, message: "must be number,null" };
+        if (data66.elapsed_secs !== void 0) {
+          let data81 = data66.elapsed_secs;
+          if (typeof data81 == "number" && isFinite(data81)) {
+            if (data81 < 0 || isNaN(data81)) {
+              const err194 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err194];
+              } else {
+                vErrors.push(err194);
+              }
+              errors++;
+            }
+          } else {
+            const err195 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err194];
+              vErrors = [err195];
             } else {
-              vErrors.push(err194);
+              vErrors.push(err195);
             }
             errors++;
           }
-          if (typeof data83 == "number" && isFinite(data83)) {
-            if (data83 < 0 || isNaN(data83)) {
-              const err195 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data66.stage !== void 0) {
+          let data82 = data66.stage;
+          if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82)) && data82 !== null) {
+            const err196 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+          if (typeof data82 == "number" && isFinite(data82)) {
+            if (data82 < 1 || isNaN(data82)) {
+              const err197 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err195];
+                vErrors = [err197];
               } else {
-                vErrors.push(err195);
+                vErrors.push(err197);
               }
               errors++;
             }
           }
         }
-      } else {
-        const err196 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err196];
-        } else {
-          vErrors.push(err196);
-        }
-        errors++;
-      }
-    }
-    if (data.tool !== void 0) {
-      let data84 = data.tool;
-      if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-        if (data84.name === void 0) {
-          const err197 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          if (vErrors === null) {
-            vErrors = [err197];
-          } else {
-            vErrors.push(err197);
-          }
-          errors++;
-        }
-        if (data84.version === void 0) {
-          const err198 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err198];
-          } else {
-            vErrors.push(err198);
-          }
-          errors++;
-        }
-        for (const key10 in data84) {
-          if (!(key10 === "name" || key10 === "version")) {
-            const err199 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+        if (data66.target_vus !== void 0) {
+          let data83 = data66.target_vus;
+          if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+            const err198 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err199];
+              vErrors = [err198];
             } else {
-              vErrors.push(err199);
+              vErrors.push(err198);
             }
             errors++;
           }
+          if (typeof data83 == "number" && isFinite(data83)) {
+            if (data83 < 0 || isNaN(data83)) {
+              const err199 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err199];
+              } else {
+                vErrors.push(err199);
+              }
+              errors++;
+            }
+          }
         }
-        if (data84.name !== void 0) {
-          if ("mcp-loadtest" !== data84.name) {
-            const err200 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+        if (data66.stopped_run !== void 0) {
+          if (typeof data66.stopped_run !== "boolean") {
+            const err200 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err200];
             } else {
@@ -28956,30 +29010,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data84.version !== void 0) {
-          let data86 = data84.version;
-          if (typeof data86 === "string") {
-            if (func3(data86) < 1) {
-              const err201 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err201];
-              } else {
-                vErrors.push(err201);
-              }
-              errors++;
-            }
-          } else {
-            const err202 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data66.rate !== void 0) {
+          let data85 = data66.rate;
+          if (!(typeof data85 == "number" && isFinite(data85)) && data85 !== null) {
+            const err201 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.rate.type }, message: "must be number,null" };
             if (vErrors === null) {
-              vErrors = [err202];
+              vErrors = [err201];
             } else {
-              vErrors.push(err202);
+              vErrors.push(err201);
             }
             errors++;
           }
+          if (typeof data85 == "number" && isFinite(data85)) {
+            if (data85 < 0 || isNaN(data85)) {
+              const err202 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err202];
+              } else {
+                vErrors.push(err202);
+              }
+              errors++;
+            }
+          }
         }
       } else {
-        const err203 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err203 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err203];
         } else {
@@ -28988,11 +29043,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.started_at !== void 0) {
-      let data87 = data.started_at;
-      if (typeof data87 === "string") {
-        if (!pattern0.test(data87)) {
-          const err204 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+    if (data.tool !== void 0) {
+      let data86 = data.tool;
+      if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
+        if (data86.name === void 0) {
+          const err204 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err204];
           } else {
@@ -29000,178 +29055,175 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data86.version === void 0) {
+          const err205 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err205];
+          } else {
+            vErrors.push(err205);
+          }
+          errors++;
+        }
+        for (const key10 in data86) {
+          if (!(key10 === "name" || key10 === "version")) {
+            const err206 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err206];
+            } else {
+              vErrors.push(err206);
+            }
+            errors++;
+          }
+        }
+        if (data86.name !== void 0) {
+          if ("mcp-loadtest" !== data86.name) {
+            const err207 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+            if (vErrors === null) {
+              vErrors = [err207];
+            } else {
+              vErrors.push(err207);
+            }
+            errors++;
+          }
+        }
+        if (data86.version !== void 0) {
+          let data88 = data86.version;
+          if (typeof data88 === "string") {
+            if (func3(data88) < 1) {
+              const err208 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err208];
+              } else {
+                vErrors.push(err208);
+              }
+              errors++;
+            }
+          } else {
+            const err209 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err209];
+            } else {
+              vErrors.push(err209);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err205 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err210 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err205];
+          vErrors = [err210];
         } else {
-          vErrors.push(err205);
+          vErrors.push(err210);
+        }
+        errors++;
+      }
+    }
+    if (data.started_at !== void 0) {
+      let data89 = data.started_at;
+      if (typeof data89 === "string") {
+        if (!pattern0.test(data89)) {
+          const err211 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+          if (vErrors === null) {
+            vErrors = [err211];
+          } else {
+            vErrors.push(err211);
+          }
+          errors++;
+        }
+      } else {
+        const err212 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err212];
+        } else {
+          vErrors.push(err212);
         }
         errors++;
       }
     }
     if (data.completed !== void 0) {
       if (typeof data.completed !== "boolean") {
-        const err206 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err213 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err206];
+          vErrors = [err213];
         } else {
-          vErrors.push(err206);
+          vErrors.push(err213);
         }
         errors++;
       }
     }
     if (data.stop_reason !== void 0) {
-      let data89 = data.stop_reason;
-      if (!(data89 === "duration" || data89 === "iterations" || data89 === "interrupted" || data89 === "no_session" || data89 === "breaking_point")) {
-        const err207 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+      let data91 = data.stop_reason;
+      if (!(data91 === "duration" || data91 === "iterations" || data91 === "interrupted" || data91 === "no_session" || data91 === "breaking_point")) {
+        const err214 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
-          vErrors = [err207];
+          vErrors = [err214];
         } else {
-          vErrors.push(err207);
+          vErrors.push(err214);
         }
         errors++;
       }
     }
     if (data.protocol !== void 0) {
-      let data90 = data.protocol;
-      if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
-        if (data90.version === void 0) {
-          const err208 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+      let data92 = data.protocol;
+      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+        if (data92.version === void 0) {
+          const err215 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
           if (vErrors === null) {
-            vErrors = [err208];
+            vErrors = [err215];
           } else {
-            vErrors.push(err208);
+            vErrors.push(err215);
           }
           errors++;
         }
-        if (data90.server_info === void 0) {
-          const err209 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
+        if (data92.server_info === void 0) {
+          const err216 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
           if (vErrors === null) {
-            vErrors = [err209];
+            vErrors = [err216];
           } else {
-            vErrors.push(err209);
+            vErrors.push(err216);
           }
           errors++;
         }
-        if (data90.response_types === void 0) {
-          const err210 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+        if (data92.response_types === void 0) {
+          const err217 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
           if (vErrors === null) {
-            vErrors = [err210];
+            vErrors = [err217];
           } else {
-            vErrors.push(err210);
+            vErrors.push(err217);
           }
           errors++;
         }
-        for (const key11 in data90) {
+        for (const key11 in data92) {
           if (!(key11 === "version" || key11 === "server_info" || key11 === "response_types")) {
-            const err211 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err211];
+              vErrors = [err218];
             } else {
-              vErrors.push(err211);
+              vErrors.push(err218);
             }
             errors++;
           }
         }
-        if (data90.version !== void 0) {
-          let data91 = data90.version;
-          if (typeof data91 !== "string" && data91 !== null) {
-            const err212 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
+        if (data92.version !== void 0) {
+          let data93 = data92.version;
+          if (typeof data93 !== "string" && data93 !== null) {
+            const err219 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err212];
+              vErrors = [err219];
             } else {
-              vErrors.push(err212);
+              vErrors.push(err219);
             }
             errors++;
           }
         }
-        if (data90.server_info !== void 0) {
-          let data92 = data90.server_info;
-          const _errs189 = errors;
-          let valid38 = false;
+        if (data92.server_info !== void 0) {
+          let data94 = data92.server_info;
+          const _errs195 = errors;
+          let valid40 = false;
           let passing1 = null;
-          const _errs190 = errors;
-          if (data92 !== null) {
-            const err213 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-            if (vErrors === null) {
-              vErrors = [err213];
-            } else {
-              vErrors.push(err213);
-            }
-            errors++;
-          }
-          var _valid2 = _errs190 === errors;
-          if (_valid2) {
-            valid38 = true;
-            passing1 = 0;
-          }
-          const _errs192 = errors;
-          if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
-            if (data92.name === void 0) {
-              const err214 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err214];
-              } else {
-                vErrors.push(err214);
-              }
-              errors++;
-            }
-            if (data92.version === void 0) {
-              const err215 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-              if (vErrors === null) {
-                vErrors = [err215];
-              } else {
-                vErrors.push(err215);
-              }
-              errors++;
-            }
-            for (const key12 in data92) {
-              if (!(key12 === "name" || key12 === "version" || key12 === "title")) {
-                const err216 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err216];
-                } else {
-                  vErrors.push(err216);
-                }
-                errors++;
-              }
-            }
-            if (data92.name !== void 0) {
-              if (typeof data92.name !== "string") {
-                const err217 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err217];
-                } else {
-                  vErrors.push(err217);
-                }
-                errors++;
-              }
-            }
-            if (data92.version !== void 0) {
-              if (typeof data92.version !== "string") {
-                const err218 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err218];
-                } else {
-                  vErrors.push(err218);
-                }
-                errors++;
-              }
-            }
-            if (data92.title !== void 0) {
-              if (typeof data92.title !== "string") {
-                const err219 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err219];
-                } else {
-                  vErrors.push(err219);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err220 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const _errs196 = errors;
+          if (data94 !== null) {
+            const err220 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
             if (vErrors === null) {
               vErrors = [err220];
             } else {
@@ -29179,40 +29231,24 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid2 = _errs192 === errors;
-          if (_valid2 && valid38) {
-            valid38 = false;
-            passing1 = [passing1, 1];
-          } else {
-            if (_valid2) {
-              valid38 = true;
-              passing1 = 1;
-            }
+          var _valid2 = _errs196 === errors;
+          if (_valid2) {
+            valid40 = true;
+            passing1 = 0;
           }
-          if (!valid38) {
-            const err221 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
-            if (vErrors === null) {
-              vErrors = [err221];
-            } else {
-              vErrors.push(err221);
-            }
-            errors++;
-          } else {
-            errors = _errs189;
-            if (vErrors !== null) {
-              if (_errs189) {
-                vErrors.length = _errs189;
+          const _errs198 = errors;
+          if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+            if (data94.name === void 0) {
+              const err221 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err221];
               } else {
-                vErrors = null;
+                vErrors.push(err221);
               }
+              errors++;
             }
-          }
-        }
-        if (data90.response_types !== void 0) {
-          let data96 = data90.response_types;
-          if (data96 && typeof data96 == "object" && !Array.isArray(data96)) {
-            if (data96.json === void 0) {
-              const err222 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
+            if (data94.version === void 0) {
+              const err222 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
               if (vErrors === null) {
                 vErrors = [err222];
               } else {
@@ -29220,18 +29256,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data96.sse === void 0) {
-              const err223 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
-              if (vErrors === null) {
-                vErrors = [err223];
-              } else {
-                vErrors.push(err223);
+            for (const key12 in data94) {
+              if (!(key12 === "name" || key12 === "version" || key12 === "title")) {
+                const err223 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err223];
+                } else {
+                  vErrors.push(err223);
+                }
+                errors++;
               }
-              errors++;
             }
-            for (const key13 in data96) {
-              if (!(key13 === "json" || key13 === "sse")) {
-                const err224 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+            if (data94.name !== void 0) {
+              if (typeof data94.name !== "string") {
+                const err224 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err224];
                 } else {
@@ -29240,10 +29278,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data96.json !== void 0) {
-              let data97 = data96.json;
-              if (!(typeof data97 == "number" && (!(data97 % 1) && !isNaN(data97)) && isFinite(data97))) {
-                const err225 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data94.version !== void 0) {
+              if (typeof data94.version !== "string") {
+                const err225 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err225];
                 } else {
@@ -29251,129 +29288,159 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data97 == "number" && isFinite(data97)) {
-                if (data97 < 0 || isNaN(data97)) {
-                  const err226 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data94.title !== void 0) {
+              if (typeof data94.title !== "string") {
+                const err226 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err226];
+                } else {
+                  vErrors.push(err226);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err227 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err227];
+            } else {
+              vErrors.push(err227);
+            }
+            errors++;
+          }
+          var _valid2 = _errs198 === errors;
+          if (_valid2 && valid40) {
+            valid40 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid2) {
+              valid40 = true;
+              passing1 = 1;
+            }
+          }
+          if (!valid40) {
+            const err228 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err228];
+            } else {
+              vErrors.push(err228);
+            }
+            errors++;
+          } else {
+            errors = _errs195;
+            if (vErrors !== null) {
+              if (_errs195) {
+                vErrors.length = _errs195;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data92.response_types !== void 0) {
+          let data98 = data92.response_types;
+          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+            if (data98.json === void 0) {
+              const err229 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
+              if (vErrors === null) {
+                vErrors = [err229];
+              } else {
+                vErrors.push(err229);
+              }
+              errors++;
+            }
+            if (data98.sse === void 0) {
+              const err230 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
+              if (vErrors === null) {
+                vErrors = [err230];
+              } else {
+                vErrors.push(err230);
+              }
+              errors++;
+            }
+            for (const key13 in data98) {
+              if (!(key13 === "json" || key13 === "sse")) {
+                const err231 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err231];
+                } else {
+                  vErrors.push(err231);
+                }
+                errors++;
+              }
+            }
+            if (data98.json !== void 0) {
+              let data99 = data98.json;
+              if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
+                const err232 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err232];
+                } else {
+                  vErrors.push(err232);
+                }
+                errors++;
+              }
+              if (typeof data99 == "number" && isFinite(data99)) {
+                if (data99 < 0 || isNaN(data99)) {
+                  const err233 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err226];
+                    vErrors = [err233];
                   } else {
-                    vErrors.push(err226);
+                    vErrors.push(err233);
                   }
                   errors++;
                 }
               }
             }
-            if (data96.sse !== void 0) {
-              let data98 = data96.sse;
-              if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-                const err227 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data98.sse !== void 0) {
+              let data100 = data98.sse;
+              if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
+                const err234 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err227];
+                  vErrors = [err234];
                 } else {
-                  vErrors.push(err227);
+                  vErrors.push(err234);
                 }
                 errors++;
               }
-              if (typeof data98 == "number" && isFinite(data98)) {
-                if (data98 < 0 || isNaN(data98)) {
-                  const err228 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data100 == "number" && isFinite(data100)) {
+                if (data100 < 0 || isNaN(data100)) {
+                  const err235 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err228];
+                    vErrors = [err235];
                   } else {
-                    vErrors.push(err228);
+                    vErrors.push(err235);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err229 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err236 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err229];
+              vErrors = [err236];
             } else {
-              vErrors.push(err229);
+              vErrors.push(err236);
             }
             errors++;
           }
         }
       } else {
-        const err230 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err237 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err230];
+          vErrors = [err237];
         } else {
-          vErrors.push(err230);
+          vErrors.push(err237);
         }
         errors++;
       }
     }
     if (data.handshake !== void 0) {
-      let data99 = data.handshake;
-      if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
-        if (data99.attempts === void 0) {
-          const err231 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err231];
-          } else {
-            vErrors.push(err231);
-          }
-          errors++;
-        }
-        if (data99.success_count === void 0) {
-          const err232 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err232];
-          } else {
-            vErrors.push(err232);
-          }
-          errors++;
-        }
-        if (data99.error_count === void 0) {
-          const err233 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err233];
-          } else {
-            vErrors.push(err233);
-          }
-          errors++;
-        }
-        if (data99.sessions_created === void 0) {
-          const err234 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err234];
-          } else {
-            vErrors.push(err234);
-          }
-          errors++;
-        }
-        if (data99.reinitializations === void 0) {
-          const err235 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err235];
-          } else {
-            vErrors.push(err235);
-          }
-          errors++;
-        }
-        if (data99.sessions_closed === void 0) {
-          const err236 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err236];
-          } else {
-            vErrors.push(err236);
-          }
-          errors++;
-        }
-        if (data99.latency === void 0) {
-          const err237 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err237];
-          } else {
-            vErrors.push(err237);
-          }
-          errors++;
-        }
-        if (data99.errors === void 0) {
-          const err238 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+      let data101 = data.handshake;
+      if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+        if (data101.attempts === void 0) {
+          const err238 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
           if (vErrors === null) {
             vErrors = [err238];
           } else {
@@ -29381,8 +29448,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data99.vus_replaced === void 0) {
-          const err239 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+        if (data101.success_count === void 0) {
+          const err239 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err239];
           } else {
@@ -29390,8 +29457,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data99.peak_vus === void 0) {
-          const err240 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+        if (data101.error_count === void 0) {
+          const err240 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
           if (vErrors === null) {
             vErrors = [err240];
           } else {
@@ -29399,8 +29466,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data99.error_samples === void 0) {
-          const err241 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+        if (data101.sessions_created === void 0) {
+          const err241 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
           if (vErrors === null) {
             vErrors = [err241];
           } else {
@@ -29408,113 +29475,90 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key14 in data99) {
+        if (data101.reinitializations === void 0) {
+          const err242 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err242];
+          } else {
+            vErrors.push(err242);
+          }
+          errors++;
+        }
+        if (data101.sessions_closed === void 0) {
+          const err243 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err243];
+          } else {
+            vErrors.push(err243);
+          }
+          errors++;
+        }
+        if (data101.latency === void 0) {
+          const err244 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err244];
+          } else {
+            vErrors.push(err244);
+          }
+          errors++;
+        }
+        if (data101.errors === void 0) {
+          const err245 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err245];
+          } else {
+            vErrors.push(err245);
+          }
+          errors++;
+        }
+        if (data101.vus_replaced === void 0) {
+          const err246 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err246];
+          } else {
+            vErrors.push(err246);
+          }
+          errors++;
+        }
+        if (data101.peak_vus === void 0) {
+          const err247 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err247];
+          } else {
+            vErrors.push(err247);
+          }
+          errors++;
+        }
+        if (data101.error_samples === void 0) {
+          const err248 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+          if (vErrors === null) {
+            vErrors = [err248];
+          } else {
+            vErrors.push(err248);
+          }
+          errors++;
+        }
+        if (data101.vus_started === void 0) {
+          const err249 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+          if (vErrors === null) {
+            vErrors = [err249];
+          } else {
+            vErrors.push(err249);
+          }
+          errors++;
+        }
+        if (data101.vus_without_session === void 0) {
+          const err250 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err250];
+          } else {
+            vErrors.push(err250);
+          }
+          errors++;
+        }
+        for (const key14 in data101) {
           if (!func2.call(schema11.properties.handshake.properties, key14)) {
-            const err242 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err242];
-            } else {
-              vErrors.push(err242);
-            }
-            errors++;
-          }
-        }
-        if (data99.attempts !== void 0) {
-          let data100 = data99.attempts;
-          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
-            const err243 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err243];
-            } else {
-              vErrors.push(err243);
-            }
-            errors++;
-          }
-          if (typeof data100 == "number" && isFinite(data100)) {
-            if (data100 < 0 || isNaN(data100)) {
-              const err244 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err244];
-              } else {
-                vErrors.push(err244);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data99.success_count !== void 0) {
-          let data101 = data99.success_count;
-          if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
-            const err245 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err245];
-            } else {
-              vErrors.push(err245);
-            }
-            errors++;
-          }
-          if (typeof data101 == "number" && isFinite(data101)) {
-            if (data101 < 0 || isNaN(data101)) {
-              const err246 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err246];
-              } else {
-                vErrors.push(err246);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data99.error_count !== void 0) {
-          let data102 = data99.error_count;
-          if (!(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
-            const err247 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err247];
-            } else {
-              vErrors.push(err247);
-            }
-            errors++;
-          }
-          if (typeof data102 == "number" && isFinite(data102)) {
-            if (data102 < 0 || isNaN(data102)) {
-              const err248 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err248];
-              } else {
-                vErrors.push(err248);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data99.sessions_created !== void 0) {
-          let data103 = data99.sessions_created;
-          if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
-            const err249 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err249];
-            } else {
-              vErrors.push(err249);
-            }
-            errors++;
-          }
-          if (typeof data103 == "number" && isFinite(data103)) {
-            if (data103 < 0 || isNaN(data103)) {
-              const err250 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err250];
-              } else {
-                vErrors.push(err250);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data99.reinitializations !== void 0) {
-          let data104 = data99.reinitializations;
-          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
-            const err251 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err251 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err251];
             } else {
@@ -29522,529 +29566,679 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data104 == "number" && isFinite(data104)) {
-            if (data104 < 0 || isNaN(data104)) {
-              const err252 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data101.attempts !== void 0) {
+          let data102 = data101.attempts;
+          if (!(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
+            const err252 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err252];
+            } else {
+              vErrors.push(err252);
+            }
+            errors++;
+          }
+          if (typeof data102 == "number" && isFinite(data102)) {
+            if (data102 < 0 || isNaN(data102)) {
+              const err253 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err252];
+                vErrors = [err253];
               } else {
-                vErrors.push(err252);
+                vErrors.push(err253);
               }
               errors++;
             }
           }
         }
-        if (data99.sessions_closed !== void 0) {
-          let data105 = data99.sessions_closed;
-          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
-            const err253 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data101.success_count !== void 0) {
+          let data103 = data101.success_count;
+          if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
+            const err254 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err253];
+              vErrors = [err254];
             } else {
-              vErrors.push(err253);
+              vErrors.push(err254);
+            }
+            errors++;
+          }
+          if (typeof data103 == "number" && isFinite(data103)) {
+            if (data103 < 0 || isNaN(data103)) {
+              const err255 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err255];
+              } else {
+                vErrors.push(err255);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data101.error_count !== void 0) {
+          let data104 = data101.error_count;
+          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
+            const err256 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err256];
+            } else {
+              vErrors.push(err256);
+            }
+            errors++;
+          }
+          if (typeof data104 == "number" && isFinite(data104)) {
+            if (data104 < 0 || isNaN(data104)) {
+              const err257 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err257];
+              } else {
+                vErrors.push(err257);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data101.sessions_created !== void 0) {
+          let data105 = data101.sessions_created;
+          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
+            const err258 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err258];
+            } else {
+              vErrors.push(err258);
             }
             errors++;
           }
           if (typeof data105 == "number" && isFinite(data105)) {
             if (data105 < 0 || isNaN(data105)) {
-              const err254 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err259 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err254];
+                vErrors = [err259];
               } else {
-                vErrors.push(err254);
+                vErrors.push(err259);
               }
               errors++;
             }
           }
         }
-        if (data99.latency !== void 0) {
-          if (!validate15(data99.latency, { instancePath: instancePath + "/handshake/latency", parentData: data99, parentDataProperty: "latency", rootData })) {
+        if (data101.reinitializations !== void 0) {
+          let data106 = data101.reinitializations;
+          if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)) && isFinite(data106))) {
+            const err260 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err260];
+            } else {
+              vErrors.push(err260);
+            }
+            errors++;
+          }
+          if (typeof data106 == "number" && isFinite(data106)) {
+            if (data106 < 0 || isNaN(data106)) {
+              const err261 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err261];
+              } else {
+                vErrors.push(err261);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data101.sessions_closed !== void 0) {
+          let data107 = data101.sessions_closed;
+          if (!(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)) && isFinite(data107))) {
+            const err262 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err262];
+            } else {
+              vErrors.push(err262);
+            }
+            errors++;
+          }
+          if (typeof data107 == "number" && isFinite(data107)) {
+            if (data107 < 0 || isNaN(data107)) {
+              const err263 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err263];
+              } else {
+                vErrors.push(err263);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data101.latency !== void 0) {
+          if (!validate15(data101.latency, { instancePath: instancePath + "/handshake/latency", parentData: data101, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data99.errors !== void 0) {
-          if (!validate23(data99.errors, { instancePath: instancePath + "/handshake/errors", parentData: data99, parentDataProperty: "errors", rootData })) {
+        if (data101.errors !== void 0) {
+          if (!validate23(data101.errors, { instancePath: instancePath + "/handshake/errors", parentData: data101, parentDataProperty: "errors", rootData })) {
             vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-        if (data99.vus_replaced !== void 0) {
-          let data108 = data99.vus_replaced;
-          if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-            const err255 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data101.vus_replaced !== void 0) {
+          let data110 = data101.vus_replaced;
+          if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
+            const err264 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err255];
+              vErrors = [err264];
             } else {
-              vErrors.push(err255);
+              vErrors.push(err264);
             }
             errors++;
           }
-          if (typeof data108 == "number" && isFinite(data108)) {
-            if (data108 < 0 || isNaN(data108)) {
-              const err256 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data110 == "number" && isFinite(data110)) {
+            if (data110 < 0 || isNaN(data110)) {
+              const err265 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err256];
+                vErrors = [err265];
               } else {
-                vErrors.push(err256);
+                vErrors.push(err265);
               }
               errors++;
             }
           }
         }
-        if (data99.peak_vus !== void 0) {
-          let data109 = data99.peak_vus;
-          if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-            const err257 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data101.peak_vus !== void 0) {
+          let data111 = data101.peak_vus;
+          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+            const err266 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err257];
+              vErrors = [err266];
             } else {
-              vErrors.push(err257);
+              vErrors.push(err266);
             }
             errors++;
           }
-          if (typeof data109 == "number" && isFinite(data109)) {
-            if (data109 < 0 || isNaN(data109)) {
-              const err258 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data111 == "number" && isFinite(data111)) {
+            if (data111 < 0 || isNaN(data111)) {
+              const err267 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err258];
+                vErrors = [err267];
               } else {
-                vErrors.push(err258);
+                vErrors.push(err267);
               }
               errors++;
             }
           }
         }
-        if (data99.error_samples !== void 0) {
-          let data110 = data99.error_samples;
-          if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
-            for (const key15 in data110) {
+        if (data101.error_samples !== void 0) {
+          let data112 = data101.error_samples;
+          if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+            for (const key15 in data112) {
               if (!(key15 === "timeout" || key15 === "jsonrpc" || key15 === "http" || key15 === "connection" || key15 === "tool" || key15 === "session_expired" || key15 === "protocol" || key15 === "response_too_large")) {
-                const err259 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                const err268 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err259];
+                  vErrors = [err268];
                 } else {
-                  vErrors.push(err259);
+                  vErrors.push(err268);
                 }
                 errors++;
               }
             }
-            if (data110.timeout !== void 0) {
-              let data111 = data110.timeout;
-              if (typeof data111 === "string") {
-                if (func3(data111) > 300) {
-                  const err260 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err260];
-                  } else {
-                    vErrors.push(err260);
-                  }
-                  errors++;
-                }
-              } else {
-                const err261 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err261];
-                } else {
-                  vErrors.push(err261);
-                }
-                errors++;
-              }
-            }
-            if (data110.jsonrpc !== void 0) {
-              let data112 = data110.jsonrpc;
-              if (typeof data112 === "string") {
-                if (func3(data112) > 300) {
-                  const err262 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err262];
-                  } else {
-                    vErrors.push(err262);
-                  }
-                  errors++;
-                }
-              } else {
-                const err263 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err263];
-                } else {
-                  vErrors.push(err263);
-                }
-                errors++;
-              }
-            }
-            if (data110.http !== void 0) {
-              let data113 = data110.http;
+            if (data112.timeout !== void 0) {
+              let data113 = data112.timeout;
               if (typeof data113 === "string") {
                 if (func3(data113) > 300) {
-                  const err264 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err269 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err264];
+                    vErrors = [err269];
                   } else {
-                    vErrors.push(err264);
+                    vErrors.push(err269);
                   }
                   errors++;
                 }
               } else {
-                const err265 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err270 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err265];
+                  vErrors = [err270];
                 } else {
-                  vErrors.push(err265);
+                  vErrors.push(err270);
                 }
                 errors++;
               }
             }
-            if (data110.connection !== void 0) {
-              let data114 = data110.connection;
+            if (data112.jsonrpc !== void 0) {
+              let data114 = data112.jsonrpc;
               if (typeof data114 === "string") {
                 if (func3(data114) > 300) {
-                  const err266 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err271 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err266];
+                    vErrors = [err271];
                   } else {
-                    vErrors.push(err266);
+                    vErrors.push(err271);
                   }
                   errors++;
                 }
               } else {
-                const err267 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err272 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err267];
+                  vErrors = [err272];
                 } else {
-                  vErrors.push(err267);
+                  vErrors.push(err272);
                 }
                 errors++;
               }
             }
-            if (data110.tool !== void 0) {
-              let data115 = data110.tool;
+            if (data112.http !== void 0) {
+              let data115 = data112.http;
               if (typeof data115 === "string") {
                 if (func3(data115) > 300) {
-                  const err268 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err273 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err268];
+                    vErrors = [err273];
                   } else {
-                    vErrors.push(err268);
+                    vErrors.push(err273);
                   }
                   errors++;
                 }
               } else {
-                const err269 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err274 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err269];
+                  vErrors = [err274];
                 } else {
-                  vErrors.push(err269);
+                  vErrors.push(err274);
                 }
                 errors++;
               }
             }
-            if (data110.session_expired !== void 0) {
-              let data116 = data110.session_expired;
+            if (data112.connection !== void 0) {
+              let data116 = data112.connection;
               if (typeof data116 === "string") {
                 if (func3(data116) > 300) {
-                  const err270 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err275 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err270];
+                    vErrors = [err275];
                   } else {
-                    vErrors.push(err270);
+                    vErrors.push(err275);
                   }
                   errors++;
                 }
               } else {
-                const err271 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err276 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err271];
+                  vErrors = [err276];
                 } else {
-                  vErrors.push(err271);
+                  vErrors.push(err276);
                 }
                 errors++;
               }
             }
-            if (data110.protocol !== void 0) {
-              let data117 = data110.protocol;
+            if (data112.tool !== void 0) {
+              let data117 = data112.tool;
               if (typeof data117 === "string") {
                 if (func3(data117) > 300) {
-                  const err272 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err277 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err272];
+                    vErrors = [err277];
                   } else {
-                    vErrors.push(err272);
+                    vErrors.push(err277);
                   }
                   errors++;
                 }
               } else {
-                const err273 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err278 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err273];
+                  vErrors = [err278];
                 } else {
-                  vErrors.push(err273);
+                  vErrors.push(err278);
                 }
                 errors++;
               }
             }
-            if (data110.response_too_large !== void 0) {
-              let data118 = data110.response_too_large;
+            if (data112.session_expired !== void 0) {
+              let data118 = data112.session_expired;
               if (typeof data118 === "string") {
                 if (func3(data118) > 300) {
-                  const err274 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err279 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err274];
+                    vErrors = [err279];
                   } else {
-                    vErrors.push(err274);
+                    vErrors.push(err279);
                   }
                   errors++;
                 }
               } else {
-                const err275 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err280 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err275];
+                  vErrors = [err280];
                 } else {
-                  vErrors.push(err275);
+                  vErrors.push(err280);
+                }
+                errors++;
+              }
+            }
+            if (data112.protocol !== void 0) {
+              let data119 = data112.protocol;
+              if (typeof data119 === "string") {
+                if (func3(data119) > 300) {
+                  const err281 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err281];
+                  } else {
+                    vErrors.push(err281);
+                  }
+                  errors++;
+                }
+              } else {
+                const err282 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err282];
+                } else {
+                  vErrors.push(err282);
+                }
+                errors++;
+              }
+            }
+            if (data112.response_too_large !== void 0) {
+              let data120 = data112.response_too_large;
+              if (typeof data120 === "string") {
+                if (func3(data120) > 300) {
+                  const err283 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err283];
+                  } else {
+                    vErrors.push(err283);
+                  }
+                  errors++;
+                }
+              } else {
+                const err284 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err284];
+                } else {
+                  vErrors.push(err284);
                 }
                 errors++;
               }
             }
           } else {
-            const err276 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err285 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err276];
+              vErrors = [err285];
             } else {
-              vErrors.push(err276);
+              vErrors.push(err285);
             }
             errors++;
           }
         }
+        if (data101.vus_started !== void 0) {
+          let data121 = data101.vus_started;
+          if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
+            const err286 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err286];
+            } else {
+              vErrors.push(err286);
+            }
+            errors++;
+          }
+          if (typeof data121 == "number" && isFinite(data121)) {
+            if (data121 < 0 || isNaN(data121)) {
+              const err287 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err287];
+              } else {
+                vErrors.push(err287);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data101.vus_without_session !== void 0) {
+          let data122 = data101.vus_without_session;
+          if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122))) {
+            const err288 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err288];
+            } else {
+              vErrors.push(err288);
+            }
+            errors++;
+          }
+          if (typeof data122 == "number" && isFinite(data122)) {
+            if (data122 < 0 || isNaN(data122)) {
+              const err289 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err289];
+              } else {
+                vErrors.push(err289);
+              }
+              errors++;
+            }
+          }
+        }
       } else {
-        const err277 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err290 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err277];
+          vErrors = [err290];
         } else {
-          vErrors.push(err277);
+          vErrors.push(err290);
         }
         errors++;
       }
     }
     if (data.timeline !== void 0) {
-      let data119 = data.timeline;
-      if (Array.isArray(data119)) {
-        const len2 = data119.length;
+      let data123 = data.timeline;
+      if (Array.isArray(data123)) {
+        const len2 = data123.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data119[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data119, parentDataProperty: i2, rootData })) {
+          if (!validate32(data123[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data123, parentDataProperty: i2, rootData })) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err278 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err291 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err278];
+          vErrors = [err291];
         } else {
-          vErrors.push(err278);
+          vErrors.push(err291);
         }
         errors++;
       }
     }
     if (data.stages !== void 0) {
-      let data121 = data.stages;
-      if (Array.isArray(data121)) {
-        const len3 = data121.length;
+      let data125 = data.stages;
+      if (Array.isArray(data125)) {
+        const len3 = data125.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data121[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data121, parentDataProperty: i3, rootData })) {
+          if (!validate35(data125[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data125, parentDataProperty: i3, rootData })) {
             vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err279 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err292 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err279];
+          vErrors = [err292];
         } else {
-          vErrors.push(err279);
+          vErrors.push(err292);
         }
         errors++;
       }
     }
     if (data.thresholds !== void 0) {
-      let data123 = data.thresholds;
-      if (Array.isArray(data123)) {
-        const len4 = data123.length;
+      let data127 = data.thresholds;
+      if (Array.isArray(data127)) {
+        const len4 = data127.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data124 = data123[i4];
-          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-            if (data124.metric === void 0) {
-              const err280 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+          let data128 = data127[i4];
+          if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
+            if (data128.metric === void 0) {
+              const err293 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
-                vErrors = [err280];
+                vErrors = [err293];
               } else {
-                vErrors.push(err280);
+                vErrors.push(err293);
               }
               errors++;
             }
-            if (data124.scope === void 0) {
-              const err281 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+            if (data128.scope === void 0) {
+              const err294 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
-                vErrors = [err281];
+                vErrors = [err294];
               } else {
-                vErrors.push(err281);
+                vErrors.push(err294);
               }
               errors++;
             }
-            if (data124.limit === void 0) {
-              const err282 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data128.limit === void 0) {
+              const err295 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
-                vErrors = [err282];
+                vErrors = [err295];
               } else {
-                vErrors.push(err282);
+                vErrors.push(err295);
               }
               errors++;
             }
-            if (data124.observed === void 0) {
-              const err283 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data128.observed === void 0) {
+              const err296 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
-                vErrors = [err283];
+                vErrors = [err296];
               } else {
-                vErrors.push(err283);
+                vErrors.push(err296);
               }
               errors++;
             }
-            if (data124.passed === void 0) {
-              const err284 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data128.passed === void 0) {
+              const err297 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
               if (vErrors === null) {
-                vErrors = [err284];
+                vErrors = [err297];
               } else {
-                vErrors.push(err284);
+                vErrors.push(err297);
               }
               errors++;
             }
-            for (const key16 in data124) {
+            for (const key16 in data128) {
               if (!(key16 === "metric" || key16 === "scope" || key16 === "limit" || key16 === "observed" || key16 === "passed")) {
-                const err285 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                const err298 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err285];
+                  vErrors = [err298];
                 } else {
-                  vErrors.push(err285);
+                  vErrors.push(err298);
                 }
                 errors++;
               }
             }
-            if (data124.metric !== void 0) {
-              let data125 = data124.metric;
-              if (!(data125 === "p50_ms" || data125 === "p95_ms" || data125 === "p99_ms" || data125 === "error_rate" || data125 === "min_throughput_rps" || data125 === "breaking_point")) {
-                const err286 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema109.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            if (data128.metric !== void 0) {
+              let data129 = data128.metric;
+              if (!(data129 === "p50_ms" || data129 === "p95_ms" || data129 === "p99_ms" || data129 === "error_rate" || data129 === "min_throughput_rps" || data129 === "breaking_point")) {
+                const err299 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema113.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
-                  vErrors = [err286];
+                  vErrors = [err299];
                 } else {
-                  vErrors.push(err286);
+                  vErrors.push(err299);
                 }
                 errors++;
               }
             }
-            if (data124.scope !== void 0) {
-              let data126 = data124.scope;
-              if (typeof data126 !== "string" && data126 !== null) {
-                const err287 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema109.properties.scope.type }, message: "must be string,null" };
+            if (data128.scope !== void 0) {
+              let data130 = data128.scope;
+              if (typeof data130 !== "string" && data130 !== null) {
+                const err300 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema113.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err287];
+                  vErrors = [err300];
                 } else {
-                  vErrors.push(err287);
+                  vErrors.push(err300);
                 }
                 errors++;
               }
             }
-            if (data124.limit !== void 0) {
-              let data127 = data124.limit;
-              if (typeof data127 == "number" && isFinite(data127)) {
-                if (data127 < 0 || isNaN(data127)) {
-                  const err288 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data128.limit !== void 0) {
+              let data131 = data128.limit;
+              if (typeof data131 == "number" && isFinite(data131)) {
+                if (data131 < 0 || isNaN(data131)) {
+                  const err301 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err288];
+                    vErrors = [err301];
                   } else {
-                    vErrors.push(err288);
+                    vErrors.push(err301);
                   }
                   errors++;
                 }
               } else {
-                const err289 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err302 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err289];
+                  vErrors = [err302];
                 } else {
-                  vErrors.push(err289);
+                  vErrors.push(err302);
                 }
                 errors++;
               }
             }
-            if (data124.observed !== void 0) {
-              let data128 = data124.observed;
-              if (!(typeof data128 == "number" && isFinite(data128)) && data128 !== null) {
-                const err290 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema109.properties.observed.type }, message: "must be number,null" };
+            if (data128.observed !== void 0) {
+              let data132 = data128.observed;
+              if (!(typeof data132 == "number" && isFinite(data132)) && data132 !== null) {
+                const err303 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema113.properties.observed.type }, message: "must be number,null" };
                 if (vErrors === null) {
-                  vErrors = [err290];
+                  vErrors = [err303];
                 } else {
-                  vErrors.push(err290);
+                  vErrors.push(err303);
                 }
                 errors++;
               }
-              if (typeof data128 == "number" && isFinite(data128)) {
-                if (data128 < 0 || isNaN(data128)) {
-                  const err291 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data132 == "number" && isFinite(data132)) {
+                if (data132 < 0 || isNaN(data132)) {
+                  const err304 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err291];
+                    vErrors = [err304];
                   } else {
-                    vErrors.push(err291);
+                    vErrors.push(err304);
                   }
                   errors++;
                 }
               }
             }
-            if (data124.passed !== void 0) {
-              if (typeof data124.passed !== "boolean") {
-                const err292 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data128.passed !== void 0) {
+              if (typeof data128.passed !== "boolean") {
+                const err305 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err292];
+                  vErrors = [err305];
                 } else {
-                  vErrors.push(err292);
+                  vErrors.push(err305);
                 }
                 errors++;
               }
             }
           } else {
-            const err293 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err306 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err293];
+              vErrors = [err306];
             } else {
-              vErrors.push(err293);
+              vErrors.push(err306);
             }
             errors++;
           }
         }
       } else {
-        const err294 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err307 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err294];
+          vErrors = [err307];
         } else {
-          vErrors.push(err294);
+          vErrors.push(err307);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err295 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err308 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err295];
+          vErrors = [err308];
         } else {
-          vErrors.push(err295);
+          vErrors.push(err308);
         }
         errors++;
       }
     }
   } else {
-    const err296 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err309 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err296];
+      vErrors = [err309];
     } else {
-      vErrors.push(err296);
+      vErrors.push(err309);
     }
     errors++;
   }
@@ -30561,13 +30755,12 @@ function banner(report, c, width) {
 }
 function requestMetrics(report, c) {
   const m = report.metrics;
-  const none = m.total_requests === 0;
   const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
   const rows = [
     ["mcp_req_duration", percentiles(m.latency)],
     ["mcp_req_success_count", String(m.success_count)],
     ["mcp_req_error_count", bad(m.error_count, String(m.error_count))],
-    ["mcp_req_error_rate", none ? "-" : bad(m.error_count, formatPercent(m.error_rate))],
+    ["mcp_req_error_rate", errorRateCell(report, c)],
     ["mcp_req_throughput", `${formatRate(m.throughput_rps)} req/s`],
     ["mcp_req_total", String(m.total_requests)],
     ["mcp_req_elapsed", formatElapsed(report.duration_secs)]
@@ -30587,6 +30780,18 @@ function requestMetrics(report, c) {
     `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`
   ]);
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
+}
+function errorRateCell(report, c) {
+  const m = report.metrics;
+  const h = report.handshake;
+  const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
+  const own2 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own2;
+  const parts = [plural2(h.error_count, "failed handshake")];
+  if (h.vus_without_session > 0) {
+    parts.push(`${h.vus_without_session} of ${plural2(h.vus_started, "VU")} without a session`);
+  }
+  return `${own2}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
 }
 function percentiles(latency) {
   const show2 = (ms2) => latency.count > 0 ? formatMs(ms2) : "-";
@@ -30643,6 +30848,11 @@ function footerLines(report, c) {
   }
   const hint = closedModelHint(report);
   if (hint !== null) lines.push(`  ${c.yellow(hint)}`);
+  if (gen.local_limit_errors > 0) {
+    lines.push(
+      `  ${c.yellow(`warning: ${plural2(gen.local_limit_errors, "request")} failed on this machine's own limits (EMFILE, EADDRNOTAVAIL …), not on the server: see the error samples for the fix`)}`
+    );
+  }
   if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
   const inFlight = report.metrics.in_flight_at_stop;
   if (inFlight > 0) {

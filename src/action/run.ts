@@ -64,6 +64,8 @@ async function gate(): Promise<string | undefined> {
     overrides: {
       vus: inputs.vus,
       durationSecs: inputs.durationSecs,
+      ratePerSec: inputs.ratePerSec,
+      maxVus: inputs.maxVus,
       iterations,
       seed: randomInt(0, 2 ** 31),
     },
@@ -71,7 +73,9 @@ async function gate(): Promise<string | undefined> {
       usage(
         key,
         what,
-        'leave vus and duration empty, or remove the [[stage]] blocks to run flat load',
+        key === 'max-vus'
+          ? 'set rate too, or leave max-vus empty'
+          : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
     thresholds: inputs.overrides,
     reportPath,

@@ -411,6 +411,7 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   private result(inFlight: number): RunResult {
     const now = performance.now();
+    this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs =
       this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason = this.stopReason;

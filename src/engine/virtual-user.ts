@@ -21,7 +21,13 @@
  * Retirement (ramp-down): `retire()` lets the request in flight finish, then the VU ends and the
  * run ends its session with DELETE.
  */
-import { Exchange, BODY_JSON, BODY_SSE, type ExchangeListener } from '../protocol/exchange.js';
+import {
+  Exchange,
+  BODY_JSON,
+  BODY_SSE,
+  LOCAL_LIMIT_MARKER,
+  type ExchangeListener,
+} from '../protocol/exchange.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { requestBody } from '../protocol/request-template.js';
 import { CONNECTION, OK, SESSION_EXPIRED, TIMEOUT } from '../protocol/outcome.js';
@@ -132,6 +138,7 @@ export class VirtualUser implements ExchangeListener {
       this.next();
       return;
     }
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -208,6 +215,7 @@ export class VirtualUser implements ExchangeListener {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run.pooled) {
       // The schedule, not the VU, decides when the next step starts.
       if (this.ending()) return this.finish();

@@ -50,6 +50,8 @@ export class RunMetrics {
   private droppedCount = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
   private startedCount = 0;
+  /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
+  private localLimitErrorCount = 0;
 
   readonly handshakeLatency: Histogram = newHistogram();
   readonly handshakeErrors = new Float64Array(KINDS);
@@ -60,6 +62,9 @@ export class RunMetrics {
   private sessionsClosedCount = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
   private vusReplacedCount = 0;
+  /** VUs started in all, and those that never established a session (set at the end). */
+  private vusStartedCount = 0;
+  private vusWithoutSessionCount = 0;
   private peakVuCount = 0;
 
   /** First message seen per error kind, of scenario requests and of handshakes apart. */
@@ -164,6 +169,17 @@ export class RunMetrics {
     this.vusReplacedCount++;
   }
 
+  /** A request or handshake that failed on the load generator's own limits (EMFILE …). */
+  countLocalLimitError(): void {
+    this.localLimitErrorCount++;
+  }
+
+  /** At the end of the run: VUs started in all, and those that never had a session. */
+  noteVuSessions(started: number, withoutSession: number): void {
+    this.vusStartedCount = started;
+    this.vusWithoutSessionCount = withoutSession;
+  }
+
   /** The live VU count now; the run keeps its peak. */
   noteLiveVus(vus: number): void {
     if (vus > this.peakVuCount) this.peakVuCount = vus;
@@ -202,6 +218,15 @@ export class RunMetrics {
   }
   get vusReplaced(): number {
     return this.vusReplacedCount;
+  }
+  get localLimitErrors(): number {
+    return this.localLimitErrorCount;
+  }
+  get vusStarted(): number {
+    return this.vusStartedCount;
+  }
+  get vusWithoutSession(): number {
+    return this.vusWithoutSessionCount;
   }
   get peakVus(): number {
     return this.peakVuCount;

@@ -93,13 +93,12 @@ function banner(report: Report, c: Colors, width: number): string[] {
 
 function requestMetrics(report: Report, c: Colors): string[] {
   const m = report.metrics;
-  const none = m.total_requests === 0;
   const bad = (n: number, text: string): string => (n > 0 ? c.red(text) : c.green(text));
   const rows: [string, string][] = [
     ['mcp_req_duration', percentiles(m.latency)],
     ['mcp_req_success_count', String(m.success_count)],
     ['mcp_req_error_count', bad(m.error_count, String(m.error_count))],
-    ['mcp_req_error_rate', none ? '-' : bad(m.error_count, formatPercent(m.error_rate))],
+    ['mcp_req_error_rate', errorRateCell(report, c)],
     ['mcp_req_throughput', `${formatRate(m.throughput_rps)} req/s`],
     ['mcp_req_total', String(m.total_requests)],
     ['mcp_req_elapsed', formatElapsed(report.duration_secs)],
@@ -125,6 +124,23 @@ function requestMetrics(report: Report, c: Colors): string[] {
     `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
   ]);
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
+}
+
+/**
+ * The Rust tool's error rate of scenario requests, and beside it, when handshakes failed, the rate
+ * the gate checks: failed initializes count as failed requests (VUs that never got a session).
+ */
+function errorRateCell(report: Report, c: Colors): string {
+  const m = report.metrics;
+  const h = report.handshake;
+  const bad = (n: number, text: string): string => (n > 0 ? c.red(text) : c.green(text));
+  const own = m.total_requests === 0 ? '-' : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own;
+  const parts = [plural(h.error_count, 'failed handshake')];
+  if (h.vus_without_session > 0) {
+    parts.push(`${h.vus_without_session} of ${plural(h.vus_started, 'VU')} without a session`);
+  }
+  return `${own}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(', ')})`)}`;
 }
 
 function percentiles(latency: LatencyStats): string {
@@ -207,6 +223,11 @@ function footerLines(report: Report, c: Colors): string[] {
   }
   const hint = closedModelHint(report);
   if (hint !== null) lines.push(`  ${c.yellow(hint)}`);
+  if (gen.local_limit_errors > 0) {
+    lines.push(
+      `  ${c.yellow(`warning: ${plural(gen.local_limit_errors, 'request')} failed on this machine's own limits (EMFILE, EADDRNOTAVAIL …), not on the server: see the error samples for the fix`)}`,
+    );
+  }
   if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
   const inFlight = report.metrics.in_flight_at_stop;
   if (inFlight > 0) {

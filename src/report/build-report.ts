@@ -214,6 +214,7 @@ export function buildReport(input: ReportInput): Report {
   for (const [op, hists] of opHists)
     operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
 
+  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => (handshakeErrors[kind] = m.handshakeErrors[i]!));
 
@@ -256,6 +257,10 @@ export function buildReport(input: ReportInput): Report {
       success_count: total - errorTotal,
       error_count: errorTotal,
       error_rate: ratio(errorTotal, total),
+      gate_error_rate: Math.max(
+        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio(m.vusWithoutSession, m.vusStarted),
+      ),
       throughput_rps: round3(ratio(total, elapsedSecs)),
       active_throughput_rps: round3(ratio(total, activeSecs)),
       active_duration_secs: round3(activeSecs),
@@ -266,6 +271,7 @@ export function buildReport(input: ReportInput): Report {
         schedule_lag_p99_ms: result.generator.scheduleLagP99Ms,
         schedule_lag_max_ms: result.generator.scheduleLagMaxMs,
         saturated: result.generator.saturated,
+        local_limit_errors: m.localLimitErrors,
       },
       in_flight_at_stop: result.inFlightAtStop,
       latency: {
@@ -305,6 +311,8 @@ export function buildReport(input: ReportInput): Report {
       sessions_closed: m.sessionsClosed,
       vus_replaced: m.vusReplaced,
       peak_vus: m.peakVus,
+      vus_started: m.vusStarted,
+      vus_without_session: m.vusWithoutSession,
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
       error_samples: reportSamples(m.handshakeSamples),

@@ -161,6 +161,8 @@ export interface GeneratorReport {
   schedule_lag_max_ms: number | null;
   /** Latency figures include the generator's own delays: they overstate the server's. */
   saturated: boolean;
+  /** Requests and handshakes that failed on this process's own limits (EMFILE …). */
+  local_limit_errors: number;
 }
 
 export interface Report {
@@ -202,6 +204,12 @@ export interface Report {
     success_count: number;
     error_count: number;
     error_rate: number;
+    /**
+     * What the error_rate threshold checks, so VUs that never got a session count against the
+     * gate: the larger of (error_count + failed handshakes) / (total_requests + failed
+     * handshakes) and handshake.vus_without_session / handshake.vus_started.
+     */
+    gate_error_rate: number;
     /** total_requests / duration_secs: the summary's total, elapsed and throughput agree. */
     throughput_rps: number;
     /** total_requests / active_duration_secs. */
@@ -259,8 +267,12 @@ export interface Report {
     sessions_closed: number;
     /** VUs retired because they could not (re-)initialize and replaced by new ones (staged runs). */
     vus_replaced: number;
-    /** Most VUs active at once. */
+    /** Most VUs with a working session at once. */
     peak_vus: number;
+    /** VUs (open model: sessions) started, replacements included. */
+    vus_started: number;
+    /** VUs that never established a session. */
+    vus_without_session: number;
     latency: LatencyStats;
     errors: ErrorCounts;
     /** The first message seen per kind of handshake error. */
