@@ -20,7 +20,10 @@ import type { ComparisonRow } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { comparedReport } from '../fixtures/reports/compared-report.js';
 import { HOSTILE_TOOL_NAME } from '../fixtures/reports/sample-report.js';
-import { expectGolden } from '../helpers/golden.js';
+
+/** Golden files in test/golden, rewritten by `vitest -u` (vitest's file snapshots). */
+const expectGolden = (name: string, actual: string): Promise<void> =>
+  expect(actual).toMatchFileSnapshot(`../golden/${name}`);
 
 const ROW: ComparisonRow = {
   metric: 'p99_ms',
@@ -37,18 +40,24 @@ const ROW: ComparisonRow = {
 };
 
 describe('comparison rendering', () => {
-  it('pins the summary of a run 3× slower than its baseline', () => {
+  it('pins the summary of a run 3× slower than its baseline', async () => {
     const report = comparedReport();
     expect(validateReport(report)).toEqual({ valid: true });
-    expectGolden('summary-comparison.txt', renderSummary(report, { color: false, width: 100 }));
+    await expectGolden(
+      'summary-comparison.txt',
+      renderSummary(report, { color: false, width: 100 }),
+    );
   });
 
-  it('pins the markdown of a run 3× slower than its baseline', () => {
-    expectGolden('markdown-comparison.md', renderMarkdown(comparedReport()));
+  it('pins the markdown of a run 3× slower than its baseline', async () => {
+    await expectGolden('markdown-comparison.md', renderMarkdown(comparedReport()));
   });
 
-  it('pins compare --markdown', () => {
-    expectGolden('compare-markdown.md', renderComparisonMarkdown(comparedReport().comparison!));
+  it('pins compare --markdown', async () => {
+    await expectGolden(
+      'compare-markdown.md',
+      renderComparisonMarkdown(comparedReport().comparison!),
+    );
   });
 
   it('shows a change with an arrow and a percentage, and an error rate in points', () => {
