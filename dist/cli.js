@@ -398,16 +398,16 @@ var require_Histogram = __commonJS({
     exports2.NO_TAG = "NO TAG";
     var toSummary = (histogram) => {
       const { totalCount, maxValue, numberOfSignificantValueDigits } = histogram;
-      const round = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
+      const round2 = (0, formatters_1.keepSignificantDigits)(numberOfSignificantValueDigits);
       return {
-        p50: round(histogram.getValueAtPercentile(50)),
-        p75: round(histogram.getValueAtPercentile(75)),
-        p90: round(histogram.getValueAtPercentile(90)),
-        p97_5: round(histogram.getValueAtPercentile(97.5)),
-        p99: round(histogram.getValueAtPercentile(99)),
-        p99_9: round(histogram.getValueAtPercentile(99.9)),
-        p99_99: round(histogram.getValueAtPercentile(99.99)),
-        p99_999: round(histogram.getValueAtPercentile(99.999)),
+        p50: round2(histogram.getValueAtPercentile(50)),
+        p75: round2(histogram.getValueAtPercentile(75)),
+        p90: round2(histogram.getValueAtPercentile(90)),
+        p97_5: round2(histogram.getValueAtPercentile(97.5)),
+        p99: round2(histogram.getValueAtPercentile(99)),
+        p99_9: round2(histogram.getValueAtPercentile(99.9)),
+        p99_99: round2(histogram.getValueAtPercentile(99.99)),
+        p99_999: round2(histogram.getValueAtPercentile(99.999)),
         max: maxValue,
         totalCount
       };
@@ -1867,8 +1867,8 @@ var require_trees = __commonJS({
       s.bi_valid = 0;
       init_block(s);
     }
-    function _tr_stored_block(s, buf, stored_len, last) {
-      send_bits(s, (STORED_BLOCK << 1) + (last ? 1 : 0), 3);
+    function _tr_stored_block(s, buf, stored_len, last2) {
+      send_bits(s, (STORED_BLOCK << 1) + (last2 ? 1 : 0), 3);
       copy_block(s, buf, stored_len, true);
     }
     function _tr_align(s) {
@@ -1876,7 +1876,7 @@ var require_trees = __commonJS({
       send_code(s, END_BLOCK, static_ltree);
       bi_flush(s);
     }
-    function _tr_flush_block(s, buf, stored_len, last) {
+    function _tr_flush_block(s, buf, stored_len, last2) {
       var opt_lenb, static_lenb;
       var max_blindex = 0;
       if (s.level > 0) {
@@ -1895,17 +1895,17 @@ var require_trees = __commonJS({
         opt_lenb = static_lenb = stored_len + 5;
       }
       if (stored_len + 4 <= opt_lenb && buf !== -1) {
-        _tr_stored_block(s, buf, stored_len, last);
+        _tr_stored_block(s, buf, stored_len, last2);
       } else if (s.strategy === Z_FIXED || static_lenb === opt_lenb) {
-        send_bits(s, (STATIC_TREES << 1) + (last ? 1 : 0), 3);
+        send_bits(s, (STATIC_TREES << 1) + (last2 ? 1 : 0), 3);
         compress_block(s, static_ltree, static_dtree);
       } else {
-        send_bits(s, (DYN_TREES << 1) + (last ? 1 : 0), 3);
+        send_bits(s, (DYN_TREES << 1) + (last2 ? 1 : 0), 3);
         send_all_trees(s, s.l_desc.max_code + 1, s.d_desc.max_code + 1, max_blindex + 1);
         compress_block(s, s.dyn_ltree, s.dyn_dtree);
       }
       init_block(s);
-      if (last) {
+      if (last2) {
         bi_windup(s);
       }
     }
@@ -2094,8 +2094,8 @@ var require_deflate = __commonJS({
         s.pending_out = 0;
       }
     }
-    function flush_block_only(s, last) {
-      trees._tr_flush_block(s, s.block_start >= 0 ? s.block_start : -1, s.strstart - s.block_start, last);
+    function flush_block_only(s, last2) {
+      trees._tr_flush_block(s, s.block_start >= 0 ? s.block_start : -1, s.strstart - s.block_start, last2);
       s.block_start = s.strstart;
       flush_pending(s.strm);
     }
@@ -3392,7 +3392,7 @@ var require_inffast = __commonJS({
     module2.exports = function inflate_fast(strm, start) {
       var state;
       var _in;
-      var last;
+      var last2;
       var _out;
       var beg;
       var end;
@@ -3417,7 +3417,7 @@ var require_inffast = __commonJS({
       state = strm.state;
       _in = strm.next_in;
       input = strm.input;
-      last = _in + (strm.avail_in - 5);
+      last2 = _in + (strm.avail_in - 5);
       _out = strm.next_out;
       output = strm.output;
       beg = _out - (start - strm.avail_out);
@@ -3596,14 +3596,14 @@ var require_inffast = __commonJS({
               }
               break;
             }
-        } while (_in < last && _out < end);
+        } while (_in < last2 && _out < end);
       len = bits >> 3;
       _in -= len;
       bits -= len << 3;
       hold &= (1 << bits) - 1;
       strm.next_in = _in;
       strm.next_out = _out;
-      strm.avail_in = _in < last ? 5 + (last - _in) : 5 - (_in - last);
+      strm.avail_in = _in < last2 ? 5 + (last2 - _in) : 5 - (_in - last2);
       strm.avail_out = _out < end ? 257 + (end - _out) : 257 - (_out - end);
       state.hold = hold;
       state.bits = bits;
@@ -5835,11 +5835,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve7) {
-          resolve7(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve8) {
+          resolve8(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -5855,7 +5855,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -10331,9 +10331,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -10371,9 +10371,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve7(data);
+              return err2 ? reject(err2) : resolve8(data);
             });
           });
         }
@@ -12271,9 +12271,9 @@ var require_webidl = __commonJS({
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
-            const keyName = webidl.util.Stringify(key);
-            const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
+            const keyName2 = webidl.util.Stringify(key);
+            const typedKey = keyConverter(key, prefix, `Key ${keyName2} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName2}]`);
             result[typedKey] = typedValue;
           }
           return result;
@@ -13879,8 +13879,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -15306,12 +15306,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -16195,12 +16195,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -16517,16 +16517,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -16539,7 +16539,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -16823,9 +16823,35 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
   "2025-03-26",
   "2024-11-05"
 ];
+var METHOD = {
+  initialize: "initialize",
+  initialized: "notifications/initialized",
+  ping: "ping",
+  toolsList: "tools/list",
+  toolsCall: "tools/call",
+  resourcesList: "resources/list",
+  resourceTemplatesList: "resources/templates/list",
+  resourcesRead: "resources/read",
+  promptsList: "prompts/list",
+  promptsGet: "prompts/get"
+};
+var OPERATION_TYPES = [
+  METHOD.toolsCall,
+  METHOD.resourcesRead,
+  METHOD.promptsGet
+];
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/text/sanitize.ts
+var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
+var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function sanitizeForTerminal(s) {
+  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
+}
 
 // src/render/format.ts
 function formatMs(ms3) {
@@ -16843,8 +16869,8 @@ function threeFigures(value2) {
     [100, 1],
     [1e3, 0]
   ]) {
-    const text = value2.toFixed(decimals);
-    if (Number(text) < limit) return text;
+    const text2 = value2.toFixed(decimals);
+    if (Number(text2) < limit) return text2;
   }
   return void 0;
 }
@@ -16861,8 +16887,8 @@ function formatRate(ratePerSec) {
   if (ratePerSec === 0) return "0.0";
   if (ratePerSec < 0.1) return ratePerSec < 5e-3 ? "<0.01" : ratePerSec.toFixed(2);
   if (ratePerSec < 1e3) {
-    const text = ratePerSec.toFixed(1);
-    if (Number(text) < 1e3) return text;
+    const text2 = ratePerSec.toFixed(1);
+    if (Number(text2) < 1e3) return text2;
   }
   return Math.round(ratePerSec).toString();
 }
@@ -16903,7 +16929,7 @@ function displayWidth(s) {
 }
 function fitWidth(s, cols, align = "left", cut = "end") {
   if (cols <= 0) return "";
-  let text = s;
+  let text2 = s;
   let width = displayWidth(s);
   if (width > cols) {
     const headCols = cut === "middle" ? Math.floor((cols - 1) * 2 / 5) : cols - 1;
@@ -16911,11 +16937,11 @@ function fitWidth(s, cols, align = "left", cut = "end") {
     const head = takeCols(chars, headCols);
     const tailCols = cut === "middle" ? cols - 1 - head.width : 0;
     const tail = takeCols([...chars].reverse(), tailCols);
-    text = head.text + "…" + [...tail.parts].reverse().join("");
+    text2 = head.text + "…" + [...tail.parts].reverse().join("");
     width = head.width + 1 + tail.width;
   }
   const pad = " ".repeat(cols - width);
-  return align === "left" ? text + pad : pad + text;
+  return align === "left" ? text2 + pad : pad + text2;
 }
 function takeCols(chars, cols) {
   const parts = [];
@@ -16927,13 +16953,6 @@ function takeCols(chars, cols) {
     width += w;
   }
   return { text: parts.join(""), parts, width };
-}
-var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
-var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
-var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function sanitizeForTerminal(s) {
-  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
 }
 
 // src/cli/demo-command.ts
@@ -17707,8 +17726,8 @@ var MAX_QUOTED_CHARS = 40;
 function isTable(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) && !(value2 instanceof Date);
 }
-function quoteText(text) {
-  const short = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text;
+function quoteText(text2) {
+  const short = text2.length > MAX_QUOTED_CHARS ? `${text2.slice(0, MAX_QUOTED_CHARS - 1)}…` : text2;
   return JSON.stringify(short).replace(
     /[\u0085\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
@@ -17724,10 +17743,11 @@ function describeType(value2) {
       return "a boolean";
     case "number":
       return Number.isInteger(value2) ? "an integer" : "a float";
+    default:
+      if (Array.isArray(value2)) return "an array";
+      if (value2 instanceof Date) return dateKind(value2);
+      return "a table";
   }
-  if (Array.isArray(value2)) return "an array";
-  if (value2 instanceof Date) return dateKind(value2);
-  return "a table";
 }
 function describeValue(value2) {
   const type = describeType(value2);
@@ -17806,224 +17826,2048 @@ function didYouMean(input, candidates) {
   return best;
 }
 
-// src/config/toml-key-scanner.ts
-var BARE_KEY_CHAR = /[A-Za-z0-9_-]/;
-var MAX_DEPTH = 1100;
-var ESCAPES = {
-  b: "\b",
-  t: "	",
-  n: "\n",
-  f: "\f",
-  r: "\r",
-  e: "\x1B",
-  '"': '"',
-  "\\": "\\"
+// node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/visitor-keys.js
+var KEYS = {
+  ArrayExpression: ["elements"],
+  ArrayPattern: ["elements"],
+  ArrowFunctionExpression: ["params", "body"],
+  AssignmentExpression: ["left", "right"],
+  AssignmentPattern: ["left", "right"],
+  AwaitExpression: ["argument"],
+  BinaryExpression: ["left", "right"],
+  BlockStatement: ["body"],
+  BreakStatement: ["label"],
+  CallExpression: ["callee", "arguments"],
+  CatchClause: ["param", "body"],
+  ChainExpression: ["expression"],
+  ClassBody: ["body"],
+  ClassDeclaration: ["id", "superClass", "body"],
+  ClassExpression: ["id", "superClass", "body"],
+  ConditionalExpression: ["test", "consequent", "alternate"],
+  ContinueStatement: ["label"],
+  DebuggerStatement: [],
+  DoWhileStatement: ["body", "test"],
+  EmptyStatement: [],
+  ExperimentalRestProperty: ["argument"],
+  ExperimentalSpreadProperty: ["argument"],
+  ExportAllDeclaration: ["exported", "source", "attributes"],
+  ExportDefaultDeclaration: ["declaration"],
+  ExportNamedDeclaration: [
+    "declaration",
+    "specifiers",
+    "source",
+    "attributes"
+  ],
+  ExportSpecifier: ["local", "exported"],
+  ExpressionStatement: ["expression"],
+  ForInStatement: ["left", "right", "body"],
+  ForOfStatement: ["left", "right", "body"],
+  ForStatement: ["init", "test", "update", "body"],
+  FunctionDeclaration: ["id", "params", "body"],
+  FunctionExpression: ["id", "params", "body"],
+  Identifier: [],
+  IfStatement: ["test", "consequent", "alternate"],
+  ImportAttribute: ["key", "value"],
+  ImportDeclaration: ["specifiers", "source", "attributes"],
+  ImportDefaultSpecifier: ["local"],
+  ImportExpression: ["source", "options"],
+  ImportNamespaceSpecifier: ["local"],
+  ImportSpecifier: ["imported", "local"],
+  JSXAttribute: ["name", "value"],
+  JSXClosingElement: ["name"],
+  JSXClosingFragment: [],
+  JSXElement: ["openingElement", "children", "closingElement"],
+  JSXEmptyExpression: [],
+  JSXExpressionContainer: ["expression"],
+  JSXFragment: ["openingFragment", "children", "closingFragment"],
+  JSXIdentifier: [],
+  JSXMemberExpression: ["object", "property"],
+  JSXNamespacedName: ["namespace", "name"],
+  JSXOpeningElement: ["name", "attributes"],
+  JSXOpeningFragment: [],
+  JSXSpreadAttribute: ["argument"],
+  JSXSpreadChild: ["expression"],
+  JSXText: [],
+  LabeledStatement: ["label", "body"],
+  Literal: [],
+  LogicalExpression: ["left", "right"],
+  MemberExpression: ["object", "property"],
+  MetaProperty: ["meta", "property"],
+  MethodDefinition: ["key", "value"],
+  NewExpression: ["callee", "arguments"],
+  ObjectExpression: ["properties"],
+  ObjectPattern: ["properties"],
+  PrivateIdentifier: [],
+  Program: ["body"],
+  Property: ["key", "value"],
+  PropertyDefinition: ["key", "value"],
+  RestElement: ["argument"],
+  ReturnStatement: ["argument"],
+  SequenceExpression: ["expressions"],
+  SpreadElement: ["argument"],
+  StaticBlock: ["body"],
+  Super: [],
+  SwitchCase: ["test", "consequent"],
+  SwitchStatement: ["discriminant", "cases"],
+  TaggedTemplateExpression: ["tag", "quasi"],
+  TemplateElement: [],
+  TemplateLiteral: ["quasis", "expressions"],
+  ThisExpression: [],
+  ThrowStatement: ["argument"],
+  TryStatement: ["block", "handler", "finalizer"],
+  UnaryExpression: ["argument"],
+  UpdateExpression: ["argument"],
+  VariableDeclaration: ["declarations"],
+  VariableDeclarator: ["id", "init"],
+  WhileStatement: ["test", "body"],
+  WithStatement: ["object", "body"],
+  YieldExpression: ["argument"]
 };
-function scanKeys(source, record2) {
-  new Scanner(source, record2).run();
+var NODE_TYPES = Object.keys(KEYS);
+for (const type of NODE_TYPES) {
+  Object.freeze(KEYS[type]);
 }
-function pathId(path) {
-  return path.map((s) => typeof s === "number" ? `[${s}]` : JSON.stringify(s)).join("");
+Object.freeze(KEYS);
+var visitor_keys_default = KEYS;
+
+// node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/index.js
+function unionWith(additionalKeys) {
+  const retv = (
+    /** @type {{ [type: string]: ReadonlyArray<string> }} */
+    Object.assign({}, visitor_keys_default)
+  );
+  for (const type of Object.keys(additionalKeys)) {
+    if (Object.hasOwn(retv, type)) {
+      const keys = new Set(additionalKeys[type]);
+      for (const key of retv[type]) {
+        keys.add(key);
+      }
+      retv[type] = Object.freeze(Array.from(keys));
+    } else {
+      retv[type] = Object.freeze(Array.from(additionalKeys[type]));
+    }
+  }
+  return Object.freeze(retv);
 }
-var Scanner = class {
-  constructor(s, record2) {
-    this.s = s;
-    this.record = record2;
+
+// node_modules/toml-eslint-parser/lib/index.mjs
+function last(arr) {
+  return arr[arr.length - 1] ?? null;
+}
+function toKeyName(node) {
+  return node.type === "TOMLBare" ? node.name : node.value;
+}
+var TOMLVerImpl = class {
+  constructor(major, minor) {
+    this.major = major;
+    this.minor = minor;
   }
-  s;
-  record;
-  i = 0;
-  arrayCounts = /* @__PURE__ */ new Map();
-  run() {
-    const s = this.s;
-    let table = [];
-    while (this.i < s.length) {
-      const start = this.i;
-      this.skipSpaces();
-      const c = s[this.i];
-      if (c === "[") table = this.header() ?? table;
-      else if (c !== "#" && c !== "\n" && c !== "\r" && c !== void 0) this.keyValue(table, 0);
-      this.skipToNextLine();
-      if (this.i === start) this.i++;
-    }
+  lt(major, minor) {
+    return this.major < major || this.major === major && this.minor < minor;
   }
-  /** `[a.b]` or `[[a.b]]`: returns the resolved table path, e.g. `["scenario", 2]`. */
-  header() {
-    const s = this.s;
-    const open = this.i;
-    const isArray = s[open + 1] === "[";
-    this.i += isArray ? 2 : 1;
-    const keys = this.key();
-    if (keys.length === 0) return void 0;
-    const resolved = [];
-    keys.forEach((part, k) => {
-      resolved.push(part.name);
-      const last = k === keys.length - 1;
-      this.record(resolved, open, last);
-      const id = pathId(resolved);
-      const count = this.arrayCounts.get(id);
-      if (last && isArray) {
-        this.arrayCounts.set(id, (count ?? 0) + 1);
-        resolved.push(count ?? 0);
-        this.record(resolved, open, true);
-      } else if (count !== void 0) {
-        resolved.push(count - 1);
-      }
-    });
-    return resolved;
-  }
-  keyValue(base, depth) {
-    const keys = this.key();
-    if (keys.length === 0) return;
-    this.skipSpaces();
-    if (this.s[this.i] !== "=") return;
-    this.i++;
-    this.skipSpaces();
-    const path = [...base];
-    keys.forEach((part, k) => {
-      path.push(part.name);
-      this.record(path, part.offset, k === keys.length - 1);
-    });
-    this.value(path, depth + 1);
-  }
-  value(path, depth) {
-    const c = this.s[this.i];
-    if (c === '"' || c === "'") this.string();
-    else if (c === "[" && depth < MAX_DEPTH) this.array(path, depth);
-    else if (c === "{" && depth < MAX_DEPTH) this.inlineTable(path, depth);
-    else this.scalar();
-  }
-  array(path, depth) {
-    const s = this.s;
-    this.i++;
-    for (let index = 0; this.i < s.length; index++) {
-      this.skipBlank();
-      if (s[this.i] === "]") {
-        this.i++;
-        return;
-      }
-      const before = this.i;
-      this.value([...path, index], depth + 1);
-      this.skipBlank();
-      if (s[this.i] === ",") this.i++;
-      if (this.i === before) this.i++;
-    }
-  }
-  inlineTable(path, depth) {
-    const s = this.s;
-    this.i++;
-    while (this.i < s.length) {
-      this.skipBlank();
-      const c = s[this.i];
-      if (c === "}") {
-        this.i++;
-        return;
-      }
-      const before = this.i;
-      if (c !== ",") this.keyValue(path, depth);
-      this.skipBlank();
-      if (s[this.i] === ",") this.i++;
-      if (this.i === before) this.i++;
-    }
-  }
-  /** Numbers, booleans and dates (which may contain a space): up to a delimiter. */
-  scalar() {
-    const s = this.s;
-    while (this.i < s.length && !",]}#\n\r".includes(s[this.i] ?? "")) this.i++;
-  }
-  string() {
-    const s = this.s;
-    const quote = s[this.i] ?? '"';
-    const escapes = quote === '"';
-    if (s.startsWith(quote.repeat(3), this.i)) {
-      this.i += 3;
-      while (this.i < s.length) {
-        if (escapes && s[this.i] === "\\") this.i += 2;
-        else if (s.startsWith(quote.repeat(3), this.i)) {
-          this.i += 3;
-          for (let extra = 0; extra < 2 && s[this.i] === quote; extra++) this.i++;
-          return;
-        } else this.i++;
-      }
-      return;
-    }
-    this.i++;
-    while (this.i < s.length && s[this.i] !== "\n") {
-      const c = s[this.i];
-      this.i += escapes && c === "\\" ? 2 : 1;
-      if (c === quote) return;
-    }
-  }
-  /** A possibly dotted, possibly quoted key; empty when none starts here. */
-  key() {
-    const s = this.s;
-    const parts = [];
-    for (; ; ) {
-      this.skipSpaces();
-      const offset = this.i;
-      const c = s[offset];
-      let name;
-      if (c === '"') name = this.basicKey();
-      else if (c === "'") {
-        const end = s.indexOf("'", offset + 1);
-        const close = end === -1 ? s.length : end;
-        name = s.slice(offset + 1, close);
-        this.i = close + 1;
-      } else if (c !== void 0 && BARE_KEY_CHAR.test(c)) {
-        while (this.i < s.length && BARE_KEY_CHAR.test(s[this.i] ?? "")) this.i++;
-        name = s.slice(offset, this.i);
-      } else break;
-      parts.push({ name, offset });
-      this.skipSpaces();
-      if (s[this.i] !== ".") break;
-      this.i++;
-    }
-    return parts;
-  }
-  /** A `"quoted"` key with its escapes decoded, so it matches smol-toml's key. */
-  basicKey() {
-    const s = this.s;
-    let name = "";
-    this.i++;
-    while (this.i < s.length && s[this.i] !== '"' && s[this.i] !== "\n") {
-      const c = s[this.i] ?? "";
-      if (c !== "\\") {
-        name += c;
-        this.i++;
-        continue;
-      }
-      const e = s[this.i + 1] ?? "";
-      const hexLength = e === "u" ? 4 : e === "U" ? 8 : 0;
-      if (hexLength > 0) {
-        const code = Number.parseInt(s.slice(this.i + 2, this.i + 2 + hexLength), 16);
-        name += Number.isInteger(code) && code <= 1114111 ? String.fromCodePoint(code) : "";
-        this.i += 2 + hexLength;
-      } else {
-        name += ESCAPES[e] ?? e;
-        this.i += 2;
-      }
-    }
-    this.i++;
-    return name;
-  }
-  skipSpaces() {
-    while (this.s[this.i] === " " || this.s[this.i] === "	") this.i++;
-  }
-  /** Whitespace, newlines and comments, as allowed between array and inline-table items. */
-  skipBlank() {
-    const s = this.s;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === " " || c === "	" || c === "\n" || c === "\r") this.i++;
-      else if (c === "#") while (this.i < s.length && s[this.i] !== "\n") this.i++;
-      else return;
-    }
-  }
-  skipToNextLine() {
-    const end = this.s.indexOf("\n", this.i);
-    this.i = end === -1 ? this.s.length : end + 1;
+  gte(major, minor) {
+    return this.major > major || this.major === major && this.minor >= minor;
   }
 };
+var TOML_VERSION_1_0 = new TOMLVerImpl(1, 0);
+var TOML_VERSION_1_1 = new TOMLVerImpl(1, 1);
+var DEFAULT_TOML_VERSION = TOML_VERSION_1_1;
+var SUPPORTED_TOML_VERSIONS = {
+  "1.0": TOML_VERSION_1_0,
+  "1.0.0": TOML_VERSION_1_0,
+  "1.1": TOML_VERSION_1_1,
+  "1.1.0": TOML_VERSION_1_1,
+  latest: TOML_VERSION_1_1,
+  next: TOML_VERSION_1_1
+};
+function getTOMLVer(v) {
+  return v && SUPPORTED_TOML_VERSIONS[v] || DEFAULT_TOML_VERSION;
+}
+var MESSAGES = {
+  "unterminated-string": "Unterminated string constant",
+  "unterminated-table-key": "Unterminated table-key",
+  "unterminated-array": "Unterminated array",
+  "unterminated-inline-table": "Unterminated inline table",
+  "missing-key": "Empty bare keys are not allowed",
+  "missing-newline": "Must be a newline",
+  "missing-equals-sign": "Expected equal (=) token",
+  "missing-value": "Unspecified values are invalid",
+  "missing-comma": "Expected comma (,) token",
+  "dupe-keys": "Defining a key multiple times is invalid",
+  "unexpected-char": "Unexpected character",
+  "unexpected-token": "Unexpected token",
+  "invalid-control-character": "Control characters (codes < 0x1f and 0x7f) are not allowed",
+  "invalid-comment-character": "Invalid code point {{cp}} within comments",
+  "invalid-key-value-newline": "The key, equals sign, and value must be on the same line",
+  "invalid-inline-table-newline": "No newlines are allowed between the curly braces unless they are valid within a value",
+  "invalid-underscore": "Underscores are allowed between digits",
+  "invalid-space": "Unexpected spaces",
+  "invalid-three-quotes": "Three or more quotes are not permitted",
+  "invalid-date": "Unexpected invalid date",
+  "invalid-time": "Unexpected invalid time",
+  "invalid-leading-zero": "Leading zeros are not allowed",
+  "invalid-trailing-comma-in-inline-table": "Trailing comma is not permitted in an inline table",
+  "invalid-char-in-escape-sequence": "Invalid character in escape sequence",
+  "invalid-consecutive-dots-in-key": "Consecutive dots are not permitted in keys",
+  "invalid-code-point": "Invalid code point {{cp}}",
+  "invalid-trailing-dot-in-key": "Keys cannot end with a dot",
+  "invalid-leading-dot-in-key": "Keys cannot start with a dot"
+};
+function getMessage(code, data) {
+  if (data) return MESSAGES[code].replace(/\{\{(.*?)\}\}/gu, (_, name$2) => {
+    if (name$2 in data) return data[name$2];
+    return `{{${name$2}}}`;
+  });
+  return MESSAGES[code];
+}
+var ParseError = class extends SyntaxError {
+  /**
+  * Initialize this ParseError instance.
+  *
+  */
+  constructor(code, offset, line, column, data) {
+    super(getMessage(code, data));
+    this.index = offset;
+    this.lineNumber = line;
+    this.column = column;
+  }
+};
+var CodePoint = {
+  EOF: -1,
+  NULL: 0,
+  SOH: 1,
+  BACKSPACE: 8,
+  TABULATION: 9,
+  LINE_FEED: 10,
+  FORM_FEED: 12,
+  CARRIAGE_RETURN: 13,
+  ESCAPE: 27,
+  SO: 14,
+  US: 31,
+  SPACE: 32,
+  QUOTATION_MARK: 34,
+  HASH: 35,
+  SINGLE_QUOTE: 39,
+  PLUS_SIGN: 43,
+  COMMA: 44,
+  DASH: 45,
+  DOT: 46,
+  DIGIT_0: 48,
+  DIGIT_1: 49,
+  DIGIT_2: 50,
+  DIGIT_3: 51,
+  DIGIT_7: 55,
+  DIGIT_9: 57,
+  COLON: 58,
+  EQUALS_SIGN: 61,
+  LATIN_CAPITAL_A: 65,
+  LATIN_CAPITAL_E: 69,
+  LATIN_CAPITAL_F: 70,
+  LATIN_CAPITAL_T: 84,
+  LATIN_CAPITAL_U: 85,
+  LATIN_CAPITAL_Z: 90,
+  LEFT_BRACKET: 91,
+  BACKSLASH: 92,
+  RIGHT_BRACKET: 93,
+  UNDERSCORE: 95,
+  LATIN_SMALL_A: 97,
+  LATIN_SMALL_B: 98,
+  LATIN_SMALL_E: 101,
+  LATIN_SMALL_F: 102,
+  LATIN_SMALL_I: 105,
+  LATIN_SMALL_L: 108,
+  LATIN_SMALL_N: 110,
+  LATIN_SMALL_O: 111,
+  LATIN_SMALL_R: 114,
+  LATIN_SMALL_S: 115,
+  LATIN_SMALL_T: 116,
+  LATIN_SMALL_U: 117,
+  LATIN_SMALL_X: 120,
+  LATIN_SMALL_Z: 122,
+  LEFT_BRACE: 123,
+  RIGHT_BRACE: 125,
+  TILDE: 126,
+  DELETE: 127,
+  PAD: 128,
+  SUPERSCRIPT_TWO: 178,
+  SUPERSCRIPT_THREE: 179,
+  SUPERSCRIPT_ONE: 185,
+  VULGAR_FRACTION_ONE_QUARTER: 188,
+  VULGAR_FRACTION_THREE_QUARTERS: 190,
+  LATIN_CAPITAL_LETTER_A_WITH_GRAVE: 192,
+  LATIN_CAPITAL_LETTER_O_WITH_DIAERESIS: 214,
+  LATIN_CAPITAL_LETTER_O_WITH_STROKE: 216,
+  LATIN_SMALL_LETTER_O_WITH_DIAERESIS: 246,
+  LATIN_SMALL_LETTER_O_WITH_STROKE: 248,
+  GREEK_SMALL_REVERSED_DOTTED_LUNATE_SIGMA_SYMBOL: 891,
+  GREEK_CAPITAL_LETTER_YOT: 895,
+  CP_1FFF: 8191,
+  ZERO_WIDTH_NON_JOINER: 8204,
+  ZERO_WIDTH_JOINER: 8205,
+  UNDERTIE: 8255,
+  CHARACTER_TIE: 8256,
+  SUPERSCRIPT_ZERO: 8304,
+  CP_218F: 8591,
+  CIRCLED_DIGIT_ONE: 9312,
+  NEGATIVE_CIRCLED_DIGIT_ZERO: 9471,
+  GLAGOLITIC_CAPITAL_LETTER_AZU: 11264,
+  CP_2FEF: 12271,
+  IDEOGRAPHIC_COMMA: 12289,
+  CP_D7FF: 55295,
+  CP_E000: 57344,
+  CJK_COMPATIBILITY_IDEOGRAPH_F900: 63744,
+  ARABIC_LIGATURE_SALAAMUHU_ALAYNAA: 64975,
+  ARABIC_LIGATURE_SALLA_USED_AS_KORANIC_STOP_SIGN_ISOLATED_FORM: 65008,
+  REPLACEMENT_CHARACTER: 65533,
+  LINEAR_B_SYLLABLE_B008_A: 65536,
+  CP_EFFFF: 983039,
+  CP_10FFFF: 1114111
+};
+function isControl(cp) {
+  return cp >= CodePoint.NULL && cp <= CodePoint.US;
+}
+function isWhitespace(cp) {
+  return cp === CodePoint.TABULATION || cp === CodePoint.SPACE;
+}
+function isEOL(cp) {
+  return cp === CodePoint.LINE_FEED || cp === CodePoint.CARRIAGE_RETURN;
+}
+function isUpperLetter(cp) {
+  return cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_Z;
+}
+function isLowerLetter(cp) {
+  return cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_Z;
+}
+function isLetter(cp) {
+  return isLowerLetter(cp) || isUpperLetter(cp);
+}
+function isDigit2(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_9;
+}
+function isHexDig(cp) {
+  return isDigit2(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
+}
+function isOctalDig(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_7;
+}
+function isUnicodeScalarValue(cp) {
+  return cp >= 0 && cp <= 55295 || cp >= 57344 && cp <= 1114111;
+}
+function sortedLastIndex(array, value2) {
+  let low = 0;
+  let high = array.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    const val = array[mid];
+    if (val === value2) return mid + 1;
+    if (val < value2) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+var Locations = class {
+  constructor() {
+    this.offsets = [];
+  }
+  addOffset(offset) {
+    for (let i = this.offsets.length - 1; i >= 0; i--) {
+      const element = this.offsets[i];
+      if (element === offset) return;
+      if (element < offset) break;
+    }
+    this.offsets.push(offset);
+  }
+  /**
+  * Calculate the location of the given index.
+  * @param index The index to calculate their location.
+  * @returns The location of the index.
+  */
+  getLocFromIndex(offset) {
+    const line = sortedLastIndex(this.offsets, offset) + 1;
+    return {
+      line,
+      column: offset - (line === 1 ? 0 : this.offsets[line - 2])
+    };
+  }
+};
+var CodePointIterator = class {
+  /**
+  * Initialize this char iterator.
+  */
+  constructor(text2) {
+    this.locs = new Locations();
+    this.lastCodePoint = CodePoint.NULL;
+    this.start = -1;
+    this.end = 0;
+    this.text = text2;
+  }
+  next() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    return this.lastCodePoint = this.moveAt(this.end);
+  }
+  getLocFromIndex(index) {
+    return this.locs.getLocFromIndex(index);
+  }
+  eat(cp) {
+    if (this.text.codePointAt(this.end) === cp) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  moveAt(offset) {
+    this.start = this.end = offset;
+    const cp = this.text.codePointAt(this.start) ?? CodePoint.EOF;
+    if (cp === CodePoint.EOF) {
+      this.end = this.start;
+      return cp;
+    }
+    this.end += cp >= 65536 ? 2 : 1;
+    if (cp === CodePoint.LINE_FEED) this.locs.addOffset(this.end);
+    else if (cp === CodePoint.CARRIAGE_RETURN) {
+      if (this.text.codePointAt(this.end) === CodePoint.LINE_FEED) {
+        this.end++;
+        this.locs.addOffset(this.end);
+      }
+      return CodePoint.LINE_FEED;
+    }
+    return cp;
+  }
+};
+var HAS_BIGINT = typeof BigInt !== "undefined";
+var RADIX_PREFIXES = {
+  16: "0x",
+  10: "",
+  8: "0o",
+  2: "0b"
+};
+var ESCAPES_1_0 = {
+  [CodePoint.QUOTATION_MARK]: CodePoint.QUOTATION_MARK,
+  [CodePoint.BACKSLASH]: CodePoint.BACKSLASH,
+  [CodePoint.LATIN_SMALL_B]: CodePoint.BACKSPACE,
+  [CodePoint.LATIN_SMALL_F]: CodePoint.FORM_FEED,
+  [CodePoint.LATIN_SMALL_N]: CodePoint.LINE_FEED,
+  [CodePoint.LATIN_SMALL_R]: CodePoint.CARRIAGE_RETURN,
+  [CodePoint.LATIN_SMALL_T]: CodePoint.TABULATION
+};
+var ESCAPES_LATEST = {
+  ...ESCAPES_1_0,
+  [CodePoint.LATIN_SMALL_E]: CodePoint.ESCAPE
+};
+var Tokenizer = class {
+  /**
+  * Initialize this tokenizer.
+  */
+  constructor(text2, parserOptions) {
+    this.backCode = false;
+    this.lastCodePoint = CodePoint.NULL;
+    this.state = "DATA";
+    this.token = null;
+    this.tokenStart = -1;
+    this.valuesEnabled = false;
+    this.text = text2;
+    this.parserOptions = parserOptions || {};
+    this.codePointIterator = new CodePointIterator(text2);
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+    this.ESCAPES = this.tomlVersion.gte(1, 1) ? ESCAPES_LATEST : ESCAPES_1_0;
+  }
+  get start() {
+    return this.codePointIterator.start;
+  }
+  get end() {
+    return this.codePointIterator.end;
+  }
+  getLocFromIndex(index) {
+    return this.codePointIterator.getLocFromIndex(index);
+  }
+  /**
+  * Report an invalid character error.
+  */
+  reportParseError(code, data) {
+    const offset = this.codePointIterator.start;
+    const loc = this.codePointIterator.getLocFromIndex(offset);
+    throw new ParseError(code, offset, loc.line, loc.column, data);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken() {
+    let token = this.token;
+    if (token != null) {
+      this.token = null;
+      return token;
+    }
+    let cp = this.lastCodePoint;
+    while (cp !== CodePoint.EOF && !this.token) {
+      cp = this.nextCode();
+      const nextState = this[this.state](cp);
+      if (!nextState) throw new Error(`Unknown error: pre state=${this.state}`);
+      this.state = nextState;
+    }
+    token = this.token;
+    this.token = null;
+    return token;
+  }
+  /**
+  * Get the next code point.
+  */
+  nextCode() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    if (this.backCode) {
+      this.backCode = false;
+      return this.lastCodePoint;
+    }
+    return this.lastCodePoint = this.codePointIterator.next();
+  }
+  /**
+  * Eat the next code point.
+  */
+  eatCode(cp) {
+    if (this.lastCodePoint === CodePoint.EOF) return false;
+    if (this.backCode) {
+      if (this.lastCodePoint === cp) {
+        this.backCode = false;
+        return true;
+      }
+      return false;
+    }
+    return this.codePointIterator.eat(cp);
+  }
+  /**
+  * Moves the character position to the given position.
+  */
+  moveAt(loc) {
+    if (this.backCode) this.backCode = false;
+    this.lastCodePoint = this.codePointIterator.moveAt(loc);
+  }
+  /**
+  * Back the current code point as the given state.
+  */
+  back(state) {
+    this.backCode = true;
+    return state;
+  }
+  punctuatorToken() {
+    this.startToken();
+    this.endToken("Punctuator", "end");
+  }
+  startToken() {
+    this.tokenStart = this.codePointIterator.start;
+  }
+  /**
+  * Commit the current token.
+  */
+  endToken(type, pos, option1, option2) {
+    const { tokenStart } = this;
+    const end = this.codePointIterator[pos];
+    const range = [tokenStart, end];
+    const loc = {
+      start: this.codePointIterator.getLocFromIndex(tokenStart),
+      end: this.codePointIterator.getLocFromIndex(end)
+    };
+    if (type === "Block") this.token = {
+      type,
+      value: this.text.slice(tokenStart + 1, end),
+      range,
+      loc
+    };
+    else {
+      let token;
+      const value2 = this.text.slice(tokenStart, end);
+      if (type === "BasicString" || type === "LiteralString" || type === "MultiLineBasicString" || type === "MultiLineLiteralString") token = {
+        type,
+        value: value2,
+        string: option1,
+        range,
+        loc
+      };
+      else if (type === "Integer") {
+        const text2 = option1;
+        token = {
+          type,
+          value: value2,
+          number: parseInt(text2, option2),
+          bigint: HAS_BIGINT ? BigInt(RADIX_PREFIXES[option2] + text2) : null,
+          range,
+          loc
+        };
+      } else if (type === "Float") token = {
+        type,
+        value: value2,
+        number: option1,
+        range,
+        loc
+      };
+      else if (type === "Boolean") token = {
+        type,
+        value: value2,
+        boolean: option1,
+        range,
+        loc
+      };
+      else if (type === "LocalDate" || type === "LocalTime" || type === "LocalDateTime" || type === "OffsetDateTime") token = {
+        type,
+        value: value2,
+        date: option1,
+        range,
+        loc
+      };
+      else token = {
+        type,
+        value: value2,
+        range,
+        loc
+      };
+      this.token = token;
+    }
+  }
+  DATA(cp) {
+    while (isWhitespace(cp) || isEOL(cp)) cp = this.nextCode();
+    if (cp === CodePoint.HASH) {
+      this.startToken();
+      return "COMMENT";
+    }
+    if (cp === CodePoint.QUOTATION_MARK) {
+      this.startToken();
+      return "BASIC_STRING";
+    }
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      this.startToken();
+      return "LITERAL_STRING";
+    }
+    if (cp === CodePoint.DOT || cp === CodePoint.EQUALS_SIGN || cp === CodePoint.LEFT_BRACKET || cp === CodePoint.RIGHT_BRACKET || cp === CodePoint.LEFT_BRACE || cp === CodePoint.RIGHT_BRACE || cp === CodePoint.COMMA) {
+      this.punctuatorToken();
+      return "DATA";
+    }
+    if (this.valuesEnabled) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        this.startToken();
+        return "SIGN";
+      }
+      if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) {
+        this.startToken();
+        return this.back("NAN_OR_INF");
+      }
+      if (isDigit2(cp)) {
+        this.startToken();
+        return this.back("NUMBER");
+      }
+      if (cp === CodePoint.LATIN_SMALL_T || cp === CodePoint.LATIN_SMALL_F) {
+        this.startToken();
+        return this.back("BOOLEAN");
+      }
+    } else if (isUnquotedKeyChar(cp, this.tomlVersion)) {
+      this.startToken();
+      return "BARE";
+    }
+    if (cp === CodePoint.EOF) return "DATA";
+    return this.reportParseError("unexpected-char");
+  }
+  COMMENT(cp) {
+    const processCommentChar = this.tomlVersion.gte(1, 1) ? (c) => {
+      if (!isNonEOL(c)) this.reportParseError("invalid-comment-character", { cp: JSON.stringify(String.fromCodePoint(c)).slice(1, -1) });
+    } : (c) => {
+      if (isControlOtherThanTab(c)) this.reportParseErrorControlChar();
+    };
+    while (!isEOL(cp) && cp !== CodePoint.EOF) {
+      processCommentChar(cp);
+      cp = this.nextCode();
+    }
+    this.endToken("Block", "start");
+    return "DATA";
+  }
+  BARE(cp) {
+    while (isUnquotedKeyChar(cp, this.tomlVersion)) cp = this.nextCode();
+    this.endToken("Bare", "start");
+    return this.back("DATA");
+  }
+  BASIC_STRING(cp) {
+    if (cp === CodePoint.QUOTATION_MARK) {
+      cp = this.nextCode();
+      if (cp === CodePoint.QUOTATION_MARK) return "MULTI_LINE_BASIC_STRING";
+      this.endToken("BasicString", "start", "");
+      return this.back("DATA");
+    }
+    const out2 = [];
+    while (cp !== CodePoint.QUOTATION_MARK && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out2.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code = this.parseUnicode(4);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code = this.parseUnicode(8);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code = this.parseUnicode(2);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.QUOTATION_MARK) return this.reportParseError("unterminated-string");
+    this.endToken("BasicString", "end", String.fromCodePoint(...out2));
+    return "DATA";
+  }
+  MULTI_LINE_BASIC_STRING(cp) {
+    const out2 = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.QUOTATION_MARK) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.QUOTATION_MARK) && this.eatCode(CodePoint.QUOTATION_MARK)) {
+          if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+            out2.push(CodePoint.QUOTATION_MARK);
+            if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+              out2.push(CodePoint.QUOTATION_MARK);
+              if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineBasicString", "end", String.fromCodePoint(...out2));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out2.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code = this.parseUnicode(4);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code = this.parseUnicode(8);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code = this.parseUnicode(2);
+          out2.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LINE_FEED) {
+          cp = this.nextCode();
+          while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+          continue;
+        } else if (isWhitespace(cp)) {
+          let valid = true;
+          const startPos = this.codePointIterator.start;
+          let nextCp;
+          while ((nextCp = this.nextCode()) !== CodePoint.EOF) {
+            if (nextCp === CodePoint.LINE_FEED) break;
+            if (!isWhitespace(nextCp)) {
+              this.moveAt(startPos);
+              valid = false;
+              break;
+            }
+          }
+          if (valid) {
+            cp = this.nextCode();
+            while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+            continue;
+          }
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  LITERAL_STRING(cp) {
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      cp = this.nextCode();
+      if (cp === CodePoint.SINGLE_QUOTE) return "MULTI_LINE_LITERAL_STRING";
+      this.endToken("LiteralString", "start", "");
+      return this.back("DATA");
+    }
+    const out2 = [];
+    while (cp !== CodePoint.SINGLE_QUOTE && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.SINGLE_QUOTE) return this.reportParseError("unterminated-string");
+    this.endToken("LiteralString", "end", String.fromCodePoint(...out2));
+    return "DATA";
+  }
+  MULTI_LINE_LITERAL_STRING(cp) {
+    const out2 = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.SINGLE_QUOTE) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.SINGLE_QUOTE) && this.eatCode(CodePoint.SINGLE_QUOTE)) {
+          if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+            out2.push(CodePoint.SINGLE_QUOTE);
+            if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+              out2.push(CodePoint.SINGLE_QUOTE);
+              if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineLiteralString", "end", String.fromCodePoint(...out2));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  SIGN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) return this.back("NAN_OR_INF");
+    if (isDigit2(cp)) return this.back("NUMBER");
+    return this.reportParseError("unexpected-char");
+  }
+  NAN_OR_INF(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_N)) {
+        this.endToken("Float", "end", NaN);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_I) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_N) && this.eatCode(CodePoint.LATIN_SMALL_F)) {
+        this.endToken("Float", "end", this.text[this.tokenStart] === "-" ? -Infinity : Infinity);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  NUMBER(cp) {
+    const start = this.text[this.tokenStart];
+    const sign = start === "+" ? CodePoint.PLUS_SIGN : start === "-" ? CodePoint.DASH : CodePoint.NULL;
+    if (cp === CodePoint.DIGIT_0) {
+      if (sign === CodePoint.NULL) {
+        const startPos = this.codePointIterator.start;
+        const nextCp$1 = this.nextCode();
+        if (isDigit2(nextCp$1)) {
+          const nextNextCp = this.nextCode();
+          if (nextNextCp === CodePoint.COLON) {
+            this.data = {
+              hasDate: false,
+              year: 0,
+              month: 0,
+              day: 0,
+              hour: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1)),
+              minute: 0,
+              second: 0
+            };
+            return "TIME_MINUTE";
+          }
+          if (isDigit2(nextNextCp)) {
+            const nextNextNextCp = this.nextCode();
+            if (isDigit2(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
+              this.data = {
+                hasDate: true,
+                year: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1, nextNextCp, nextNextNextCp)),
+                month: 0,
+                day: 0,
+                hour: 0,
+                minute: 0,
+                second: 0
+              };
+              return "DATE_MONTH";
+            }
+          }
+          this.moveAt(startPos);
+          return this.reportParseError("invalid-leading-zero");
+        }
+        this.moveAt(startPos);
+      }
+      cp = this.nextCode();
+      if (cp === CodePoint.LATIN_SMALL_X || cp === CodePoint.LATIN_SMALL_O || cp === CodePoint.LATIN_SMALL_B) {
+        if (sign !== CodePoint.NULL) return this.reportParseError("unexpected-char");
+        return cp === CodePoint.LATIN_SMALL_X ? "HEX" : cp === CodePoint.LATIN_SMALL_O ? "OCTAL" : "BINARY";
+      }
+      if (cp === CodePoint.LATIN_SMALL_E || cp === CodePoint.LATIN_CAPITAL_E) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          left: [CodePoint.DIGIT_0]
+        };
+        return "EXPONENT_RIGHT";
+      }
+      if (cp === CodePoint.DOT) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          absInt: [CodePoint.DIGIT_0]
+        };
+        return "FRACTIONAL_RIGHT";
+      }
+      this.endToken("Integer", "start", "0", 10);
+      return this.back("DATA");
+    }
+    const { out: out2, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit2);
+    if (nextCp === CodePoint.DASH && sign === CodePoint.NULL && !hasUnderscore && out2.length === 4) {
+      this.data = {
+        hasDate: true,
+        year: Number(String.fromCodePoint(...out2)),
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0
+      };
+      return "DATE_MONTH";
+    }
+    if (nextCp === CodePoint.COLON && sign === CodePoint.NULL && !hasUnderscore && out2.length === 2) {
+      this.data = {
+        hasDate: false,
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: Number(String.fromCodePoint(...out2)),
+        minute: 0,
+        second: 0
+      };
+      return "TIME_MINUTE";
+    }
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        left: out2
+      };
+      return "EXPONENT_RIGHT";
+    }
+    if (nextCp === CodePoint.DOT) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        absInt: out2
+      };
+      return "FRACTIONAL_RIGHT";
+    }
+    this.endToken("Integer", "start", sign === CodePoint.DASH ? String.fromCodePoint(CodePoint.DASH, ...out2) : String.fromCodePoint(...out2), 10);
+    return this.back("DATA");
+  }
+  HEX(cp) {
+    const { out: out2 } = this.parseDigits(cp, isHexDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 16);
+    return this.back("DATA");
+  }
+  OCTAL(cp) {
+    const { out: out2 } = this.parseDigits(cp, isOctalDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 8);
+    return this.back("DATA");
+  }
+  BINARY(cp) {
+    const { out: out2 } = this.parseDigits(cp, (c) => c === CodePoint.DIGIT_0 || c === CodePoint.DIGIT_1);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 2);
+    return this.back("DATA");
+  }
+  FRACTIONAL_RIGHT(cp) {
+    const { minus, absInt } = this.data;
+    const { out: out2, nextCp } = this.parseDigits(cp, isDigit2);
+    const absNum = [
+      ...absInt,
+      CodePoint.DOT,
+      ...out2
+    ];
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus,
+        left: absNum
+      };
+      return "EXPONENT_RIGHT";
+    }
+    const value2 = Number(minus ? String.fromCodePoint(CodePoint.DASH, ...absNum) : String.fromCodePoint(...absNum));
+    this.endToken("Float", "start", value2);
+    return this.back("DATA");
+  }
+  EXPONENT_RIGHT(cp) {
+    const { left, minus: leftMinus } = this.data;
+    let minus = false;
+    if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+      minus = cp === CodePoint.DASH;
+      cp = this.nextCode();
+    }
+    const { out: out2 } = this.parseDigits(cp, isDigit2);
+    const right = out2;
+    if (minus) right.unshift(CodePoint.DASH);
+    const value2 = Number(leftMinus ? String.fromCodePoint(CodePoint.DASH, ...left, CodePoint.LATIN_SMALL_E, ...right) : String.fromCodePoint(...left, CodePoint.LATIN_SMALL_E, ...right));
+    this.endToken("Float", "start", value2);
+    return this.back("DATA");
+  }
+  BOOLEAN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_T) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_R) && this.eatCode(CodePoint.LATIN_SMALL_U) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", true);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_F) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_L) && this.eatCode(CodePoint.LATIN_SMALL_S) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", false);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  DATE_MONTH(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.DASH) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.month = Number(this.text.slice(start, end));
+    return "DATE_DAY";
+  }
+  DATE_DAY(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.day = Number(this.text.slice(start, end));
+    if (!isValidDate(data.year, data.month, data.day)) return this.reportParseError("invalid-date");
+    cp = this.nextCode();
+    if (cp === CodePoint.LATIN_CAPITAL_T || cp === CodePoint.LATIN_SMALL_T) return "TIME_HOUR";
+    if (cp === CodePoint.SPACE) {
+      const startPos = this.codePointIterator.start;
+      if (isDigit2(this.nextCode()) && isDigit2(this.nextCode())) {
+        this.moveAt(startPos);
+        return "TIME_HOUR";
+      }
+      this.moveAt(startPos);
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalDate", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_HOUR(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.hour = Number(this.text.slice(start, end));
+    return "TIME_MINUTE";
+  }
+  TIME_MINUTE(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.minute = Number(this.text.slice(start, end));
+    cp = this.nextCode();
+    if (cp === CodePoint.COLON) return "TIME_SECOND";
+    if (this.tomlVersion.lt(1, 1)) return this.reportParseError("unexpected-char");
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SECOND(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.second = Number(this.text.slice(start, end));
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    cp = this.nextCode();
+    if (cp === CodePoint.DOT) return "TIME_SEC_FRAC";
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SEC_FRAC(cp) {
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const start = this.codePointIterator.start;
+    while (isDigit2(cp)) cp = this.nextCode();
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.frac = this.text.slice(start, end);
+    return this.processTimeEnd(cp, data);
+  }
+  processTimeEnd(cp, data) {
+    if (data.hasDate) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        data.offsetSign = cp;
+        return "TIME_OFFSET";
+      }
+      if (cp === CodePoint.LATIN_CAPITAL_Z || cp === CodePoint.LATIN_SMALL_Z) {
+        const dateValue$2 = getDateFromDateTimeData(data, "Z");
+        this.endToken("OffsetDateTime", "end", dateValue$2);
+        return "DATA";
+      }
+      const dateValue$1 = getDateFromDateTimeData(data, "");
+      this.endToken("LocalDateTime", "start", dateValue$1);
+      return this.back("DATA");
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalTime", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_OFFSET(cp) {
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const hourStart = this.codePointIterator.start;
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const hourEnd = this.codePointIterator.start;
+    cp = this.nextCode();
+    const minuteStart = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const minuteEnd = this.codePointIterator.end;
+    const hour = Number(this.text.slice(hourStart, hourEnd));
+    const minute = Number(this.text.slice(minuteStart, minuteEnd));
+    if (!isValidTime(hour, minute, 0)) return this.reportParseError("invalid-time");
+    const data = this.data;
+    const dateValue = getDateFromDateTimeData(data, `${String.fromCodePoint(data.offsetSign)}${padStart(hour, 2)}:${padStart(minute, 2)}`);
+    this.endToken("OffsetDateTime", "end", dateValue);
+    return "DATA";
+  }
+  parseDigits(cp, checkDigit) {
+    if (cp === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    if (!checkDigit(cp)) return this.reportParseError("unexpected-char");
+    const out2 = [];
+    let before = CodePoint.NULL;
+    let hasUnderscore = false;
+    while (checkDigit(cp) || cp === CodePoint.UNDERSCORE) {
+      if (cp === CodePoint.UNDERSCORE) {
+        hasUnderscore = true;
+        if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+      } else out2.push(cp);
+      before = cp;
+      cp = this.nextCode();
+    }
+    if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    return {
+      out: out2,
+      nextCp: cp,
+      hasUnderscore
+    };
+  }
+  parseUnicode(count) {
+    const startLoc = this.codePointIterator.start;
+    const start = this.codePointIterator.end;
+    let charCount = 0;
+    let cp;
+    while ((cp = this.nextCode()) !== CodePoint.EOF) {
+      if (!isHexDig(cp)) {
+        this.moveAt(startLoc);
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      charCount++;
+      if (charCount >= count) break;
+    }
+    const end = this.codePointIterator.end;
+    const code = this.text.slice(start, end);
+    const codePoint = parseInt(code, 16);
+    if (!isUnicodeScalarValue(codePoint)) return this.reportParseError("invalid-code-point", { cp: code });
+    return codePoint;
+  }
+  reportParseErrorControlChar() {
+    return this.reportParseError("invalid-control-character");
+  }
+};
+function isUnquotedKeyChar(cp, tomlVersion) {
+  if (isLetter(cp) || isDigit2(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
+  if (tomlVersion.lt(1, 1)) return false;
+  return false;
+}
+function isControlOtherThanTab(cp) {
+  return isControl(cp) && cp !== CodePoint.TABULATION || cp === CodePoint.DELETE;
+}
+function isNonEOL(cp) {
+  return cp === CodePoint.TABULATION || CodePoint.SPACE <= cp && cp <= CodePoint.TILDE || isNonAscii(cp);
+}
+function isNonAscii(cp) {
+  return CodePoint.PAD <= cp && cp <= CodePoint.CP_D7FF || CodePoint.CP_E000 <= cp && cp <= CodePoint.CP_10FFFF;
+}
+function isValidDate(y, m, d) {
+  if (y >= 0 && m <= 12 && m >= 1 && d >= 1) return d <= (m === 2 ? y & 3 || !(y % 25) && y & 15 ? 28 : 29 : 30 + (m + (m >> 3) & 1));
+  return false;
+}
+function isValidTime(h, m, s) {
+  if (h >= 24 || h < 0 || m > 59 || m < 0 || s > 60 || s < 0) return false;
+  return true;
+}
+function getDateFromDateTimeData(data, timeZone) {
+  const year = padStart(data.year, 4);
+  const month = data.month ? padStart(data.month, 2) : "01";
+  const day = data.day ? padStart(data.day, 2) : "01";
+  const hour = padStart(data.hour, 2);
+  const minute = padStart(data.minute, 2);
+  const second = padStart(data.second, 2);
+  const textDate = `${year}-${month}-${day}`;
+  const frac = data.frac ? `.${data.frac}` : "";
+  const dateValue = /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:${second}${frac}${timeZone}`);
+  if (!isNaN(dateValue.getTime()) || data.second !== 60) return dateValue;
+  return /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:59${frac}${timeZone}`);
+}
+function padStart(num, maxLength) {
+  return String(num).padStart(maxLength, "0");
+}
+var VALUE_KIND_VALUE = /* @__PURE__ */ Symbol("VALUE_KIND_VALUE");
+var VALUE_KIND_INTERMEDIATE = /* @__PURE__ */ Symbol("VALUE_KIND_INTERMEDIATE");
+var KeysResolver = class {
+  constructor(ctx) {
+    this.rootKeys = /* @__PURE__ */ new Map();
+    this.tables = [];
+    this.ctx = ctx;
+  }
+  applyResolveKeyForTable(node) {
+    let keys = this.rootKeys;
+    const peekKeyIndex = node.key.keys.length - 1;
+    for (let index = 0; index < peekKeyIndex; index++) {
+      const keyNode = node.key.keys[index];
+      const keyName2 = toKeyName(keyNode);
+      node.resolvedKey.push(keyName2);
+      let keyStore = keys.get(keyName2);
+      if (!keyStore) {
+        keyStore = {
+          node: keyNode,
+          keys: /* @__PURE__ */ new Map()
+        };
+        keys.set(keyName2, keyStore);
+      } else if (keyStore.table === "array") {
+        const peekIndex = keyStore.peekIndex;
+        node.resolvedKey.push(peekIndex);
+        keyStore = keyStore.keys.get(peekIndex);
+      }
+      keys = keyStore.keys;
+    }
+    const lastKeyNode = node.key.keys[peekKeyIndex];
+    const lastKeyName = toKeyName(lastKeyNode);
+    node.resolvedKey.push(lastKeyName);
+    const lastKeyStore = keys.get(lastKeyName);
+    if (!lastKeyStore) if (node.kind === "array") {
+      node.resolvedKey.push(0);
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map([[0, newKeyStore]]),
+        peekIndex: 0
+      });
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else {
+      const newKeyStore = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, newKeyStore);
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    }
+    else if (!lastKeyStore.table) if (node.kind === "array") this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else {
+      const transformKey = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: lastKeyStore.keys
+      };
+      keys.set(lastKeyName, transformKey);
+      this.tables.push({
+        node,
+        keys: transformKey.keys
+      });
+    }
+    else if (lastKeyStore.table === "array") if (node.kind === "array") {
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      const newIndex = lastKeyStore.peekIndex + 1;
+      node.resolvedKey.push(newIndex);
+      lastKeyStore.keys.set(newIndex, newKeyStore);
+      lastKeyStore.peekIndex = newIndex;
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+  }
+  verifyDuplicateKeys(node) {
+    for (const body of node.body) if (body.type === "TOMLKeyValue") verifyDuplicateKeysForKeyValue(this.ctx, this.rootKeys, body);
+    for (const { node: tableNode, keys } of this.tables) for (const body of tableNode.body) verifyDuplicateKeysForKeyValue(this.ctx, keys, body);
+  }
+};
+function verifyDuplicateKeysForKeyValue(ctx, defineKeys, node) {
+  let keys = defineKeys;
+  const lastKey = last(node.key.keys);
+  for (const keyNode of node.key.keys) {
+    const key = toKeyName(keyNode);
+    let defineKey = keys.get(key);
+    if (defineKey) {
+      if (defineKey.value === VALUE_KIND_VALUE) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (lastKey === keyNode) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (defineKey.table) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      defineKey.value = VALUE_KIND_INTERMEDIATE;
+    } else {
+      if (lastKey === keyNode) defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      else defineKey = {
+        value: VALUE_KIND_INTERMEDIATE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(key, defineKey);
+    }
+    keys = defineKey.keys;
+  }
+  if (node.value.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, keys, node.value);
+  else if (node.value.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, keys, node.value);
+}
+function verifyDuplicateKeysForInlineTable(ctx, defineKeys, node) {
+  for (const body of node.body) verifyDuplicateKeysForKeyValue(ctx, defineKeys, body);
+}
+function verifyDuplicateKeysForArray(ctx, defineKeys, node) {
+  const keys = defineKeys;
+  for (let index = 0; index < node.elements.length; index++) {
+    const element = node.elements[index];
+    let defineKey = keys.get(index);
+    if (defineKey) ctx.reportParseError("dupe-keys", getAfterNode(element, defineKey.node));
+    else {
+      defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: element,
+        keys: /* @__PURE__ */ new Map()
+      };
+      defineKeys.set(index, defineKey);
+      if (element.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, defineKey.keys, element);
+      else if (element.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, defineKey.keys, element);
+    }
+  }
+}
+function getAfterNode(a, b) {
+  return a.range[0] <= b.range[0] ? b : a;
+}
+var Context = class {
+  constructor(data) {
+    this.tokens = [];
+    this.comments = [];
+    this.back = null;
+    this.stateStack = [];
+    this.needNewLine = false;
+    this.needSameLine = false;
+    this.currToken = null;
+    this.prevToken = null;
+    this.valueContainerStack = [];
+    this.tokenizer = new Tokenizer(data.text, data.parserOptions);
+    this.topLevelTable = data.topLevelTable;
+    this.table = data.topLevelTable;
+    this.keysResolver = new KeysResolver(this);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken(option) {
+    this.prevToken = this.currToken;
+    if (this.back) {
+      this.currToken = this.back;
+      this.back = null;
+    } else this.currToken = this._nextTokenFromTokenizer(option);
+    if ((this.needNewLine || this.needSameLine || option?.needSameLine) && this.prevToken && this.currToken) if (this.prevToken.loc.end.line === this.currToken.loc.start.line) {
+      if (this.needNewLine) return this.reportParseError("missing-newline", this.currToken);
+    } else {
+      const needSameLine = this.needSameLine || option?.needSameLine;
+      if (needSameLine) return this.reportParseError(needSameLine, this.currToken);
+    }
+    this.needNewLine = false;
+    this.needSameLine = false;
+    return this.currToken;
+  }
+  _nextTokenFromTokenizer(option) {
+    const valuesEnabled = this.tokenizer.valuesEnabled;
+    if (option?.valuesEnabled) this.tokenizer.valuesEnabled = option.valuesEnabled;
+    let token = this.tokenizer.nextToken();
+    while (token && token.type === "Block") {
+      this.comments.push(token);
+      token = this.tokenizer.nextToken();
+    }
+    if (token) this.tokens.push(token);
+    this.tokenizer.valuesEnabled = valuesEnabled;
+    return token;
+  }
+  backToken() {
+    if (this.back) throw new Error("Illegal state");
+    this.back = this.currToken;
+    this.currToken = this.prevToken;
+  }
+  addValueContainer(valueContainer) {
+    this.valueContainerStack.push(valueContainer);
+    this.tokenizer.valuesEnabled = true;
+  }
+  consumeValueContainer() {
+    const valueContainer = this.valueContainerStack.pop();
+    this.tokenizer.valuesEnabled = this.valueContainerStack.length > 0;
+    return valueContainer;
+  }
+  applyResolveKeyForTable(node) {
+    this.keysResolver.applyResolveKeyForTable(node);
+  }
+  verifyDuplicateKeys() {
+    this.keysResolver.verifyDuplicateKeys(this.topLevelTable);
+  }
+  /**
+  * Report an invalid token error.
+  */
+  reportParseError(code, token) {
+    let offset, line, column;
+    if (token) {
+      offset = token.range[0];
+      line = token.loc.start.line;
+      column = token.loc.start.column;
+    } else {
+      offset = this.tokenizer.start;
+      const startPos = this.tokenizer.getLocFromIndex(offset);
+      line = startPos.line;
+      column = startPos.column;
+    }
+    throw new ParseError(code, offset, line, column);
+  }
+};
+var STATE_FOR_ERROR = { VALUE: "missing-value" };
+var STRING_VALUE_STYLE_MAP = {
+  BasicString: "basic",
+  MultiLineBasicString: "basic",
+  LiteralString: "literal",
+  MultiLineLiteralString: "literal"
+};
+var STRING_KEY_STYLE_MAP = {
+  BasicString: "basic",
+  LiteralString: "literal"
+};
+var DATETIME_VALUE_KIND_MAP = {
+  OffsetDateTime: "offset-date-time",
+  LocalDateTime: "local-date-time",
+  LocalDate: "local-date",
+  LocalTime: "local-time"
+};
+var TOMLParser = class {
+  /**
+  * Initialize this parser.
+  */
+  constructor(text2, parserOptions) {
+    this.text = text2;
+    this.parserOptions = parserOptions || {};
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+  }
+  /**
+  * Parse TOML
+  */
+  parse() {
+    const ast = {
+      type: "Program",
+      body: [],
+      sourceType: "module",
+      tokens: [],
+      comments: [],
+      parent: null,
+      range: [0, 0],
+      loc: {
+        start: {
+          line: 1,
+          column: 0
+        },
+        end: {
+          line: 1,
+          column: 0
+        }
+      }
+    };
+    const node = {
+      type: "TOMLTopLevelTable",
+      body: [],
+      parent: ast,
+      range: cloneRange(ast.range),
+      loc: cloneLoc(ast.loc)
+    };
+    ast.body = [node];
+    const ctx = new Context({
+      text: this.text,
+      parserOptions: this.parserOptions,
+      topLevelTable: node
+    });
+    let token = ctx.nextToken();
+    if (token) {
+      node.range[0] = token.range[0];
+      node.loc.start = clonePos(token.loc.start);
+      while (token) {
+        const state$1 = ctx.stateStack.pop() || "TABLE";
+        ctx.stateStack.push(...this[state$1](token, ctx));
+        token = ctx.nextToken();
+      }
+      const state = ctx.stateStack.pop() || "TABLE";
+      if (state in STATE_FOR_ERROR) return ctx.reportParseError(STATE_FOR_ERROR[state], null);
+      if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+      applyEndLoc(node, last(node.body));
+    }
+    ctx.verifyDuplicateKeys();
+    ast.tokens = ctx.tokens;
+    ast.comments = ctx.comments;
+    const endOffset = ctx.tokenizer.end;
+    const endPos = ctx.tokenizer.getLocFromIndex(endOffset);
+    ast.range[1] = endOffset;
+    ast.loc.end = {
+      line: endPos.line,
+      column: endPos.column
+    };
+    return ast;
+  }
+  TABLE(token, ctx) {
+    if (isBare(token) || isString(token)) return this.processKeyValue(token, ctx.table, ctx);
+    if (isLeftBracket(token)) return this.processTable(token, ctx.topLevelTable, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  VALUE(token, ctx) {
+    if (isString(token) || isMultiLineString(token)) return this.processStringValue(token, ctx);
+    if (isNumber(token)) return this.processNumberValue(token, ctx);
+    if (isBoolean(token)) return this.processBooleanValue(token, ctx);
+    if (isDateTime(token)) return this.processDateTimeValue(token, ctx);
+    if (isLeftBracket(token)) return this.processArray(token, ctx);
+    if (isLeftBrace(token)) return this.processInlineTable(token, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  processTable(token, topLevelTableNode, ctx) {
+    const tableNode = {
+      type: "TOMLTable",
+      kind: "standard",
+      key: null,
+      resolvedKey: [],
+      body: [],
+      parent: topLevelTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+    topLevelTableNode.body.push(tableNode);
+    ctx.table = tableNode;
+    let targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    if (isLeftBracket(targetToken)) {
+      if (token.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+      tableNode.kind = "array";
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    }
+    if (isRightBracket(targetToken)) return ctx.reportParseError("missing-key", targetToken);
+    if (!targetToken) return ctx.reportParseError("unterminated-table-key", null);
+    targetToken = this.processKeyNode(targetToken, tableNode, ctx).nextToken;
+    if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+    if (tableNode.kind === "array") {
+      const rightBracket = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+      if (rightBracket.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+    }
+    applyEndLoc(tableNode, targetToken);
+    ctx.applyResolveKeyForTable(tableNode);
+    ctx.needNewLine = true;
+    return [];
+  }
+  processKeyValue(token, tableNode, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: tableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    tableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        ctx.needNewLine = true;
+        return [];
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+  processKeyNode(token, parent, ctx) {
+    if (isDot(token)) ctx.reportParseError("invalid-leading-dot-in-key", token);
+    const keyNode = {
+      type: "TOMLKey",
+      keys: [],
+      parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    parent.key = keyNode;
+    let targetToken = token;
+    let dotToken = null;
+    do {
+      if (isBare(targetToken)) this.processBareKey(targetToken, keyNode);
+      else if (isString(targetToken)) this.processStringKey(targetToken, keyNode);
+      else break;
+      dotToken = null;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isDot(targetToken)) break;
+      dotToken = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    } while (targetToken);
+    if (dotToken) ctx.reportParseError(isDot(targetToken) ? "invalid-consecutive-dots-in-key" : "invalid-trailing-dot-in-key", dotToken);
+    applyEndLoc(keyNode, last(keyNode.keys));
+    return {
+      keyNode,
+      nextToken: targetToken
+    };
+  }
+  processBareKey(token, keyNode) {
+    const node = {
+      type: "TOMLBare",
+      name: token.value,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringKey(token, keyNode) {
+    const node = {
+      type: "TOMLQuoted",
+      kind: "string",
+      value: token.string,
+      style: STRING_KEY_STYLE_MAP[token.type],
+      multiline: false,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "string",
+      value: token.string,
+      style: STRING_VALUE_STYLE_MAP[token.type],
+      multiline: isMultiLineString(token),
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processNumberValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const text2 = this.text;
+    const [startRange, endRange] = token.range;
+    let numberString = null;
+    const getNumberText = () => {
+      return numberString ?? (numberString = text2.slice(startRange, endRange).replace(/_/g, ""));
+    };
+    let node;
+    if (token.type === "Integer") node = {
+      type: "TOMLValue",
+      kind: "integer",
+      value: token.number,
+      bigint: token.bigint,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    else node = {
+      type: "TOMLValue",
+      kind: "float",
+      value: token.number,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processBooleanValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "boolean",
+      value: token.boolean,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processDateTimeValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: DATETIME_VALUE_KIND_MAP[token.type],
+      value: token.date,
+      datetime: token.value,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processArray(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLArray",
+      elements: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const nextToken = ctx.nextToken({ valuesEnabled: true });
+    if (isRightBracket(nextToken)) {
+      applyEndLoc(node, nextToken);
+      return valueContainer.set(node);
+    }
+    ctx.backToken();
+    return this.processArrayValue(node, valueContainer, ctx);
+  }
+  processArrayValue(node, valueContainer, ctx) {
+    ctx.addValueContainer({
+      parent: node,
+      set: (valNode) => {
+        node.elements.push(valNode);
+        let nextToken = ctx.nextToken({ valuesEnabled: true });
+        const hasComma = isComma(nextToken);
+        if (hasComma) nextToken = ctx.nextToken({ valuesEnabled: true });
+        if (isRightBracket(nextToken)) {
+          applyEndLoc(node, nextToken);
+          return valueContainer.set(node);
+        }
+        if (hasComma) {
+          ctx.backToken();
+          return this.processArrayValue(node, valueContainer, ctx);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-array", nextToken);
+      }
+    });
+    return ["VALUE"];
+  }
+  processInlineTable(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLInlineTable",
+      body: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    const nextToken = ctx.nextToken({ needSameLine });
+    if (nextToken) {
+      if (isBare(nextToken) || isString(nextToken)) return this.processInlineTableKeyValue(nextToken, node, valueContainer, ctx);
+      if (isRightBrace(nextToken)) {
+        applyEndLoc(node, nextToken);
+        return valueContainer.set(node);
+      }
+    }
+    return ctx.reportParseError("unexpected-token", nextToken);
+  }
+  processInlineTableKeyValue(token, inlineTableNode, valueContainer, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: inlineTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    inlineTableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        let nextToken = ctx.nextToken({ needSameLine });
+        if (isComma(nextToken)) {
+          nextToken = ctx.nextToken({ needSameLine });
+          if (nextToken && (isBare(nextToken) || isString(nextToken))) return this.processInlineTableKeyValue(nextToken, inlineTableNode, valueContainer, ctx);
+          if (isRightBrace(nextToken)) {
+            if (this.tomlVersion.lt(1, 1)) return ctx.reportParseError("invalid-trailing-comma-in-inline-table", nextToken);
+          } else return ctx.reportParseError(nextToken ? "unexpected-token" : "unterminated-inline-table", nextToken);
+        }
+        if (isRightBrace(nextToken)) {
+          applyEndLoc(inlineTableNode, nextToken);
+          return valueContainer.set(inlineTableNode);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-inline-table", nextToken);
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+};
+function isDot(token) {
+  return isPunctuator(token) && token.value === ".";
+}
+function isEq(token) {
+  return isPunctuator(token) && token.value === "=";
+}
+function isLeftBracket(token) {
+  return isPunctuator(token) && token.value === "[";
+}
+function isRightBracket(token) {
+  return isPunctuator(token) && token.value === "]";
+}
+function isLeftBrace(token) {
+  return isPunctuator(token) && token.value === "{";
+}
+function isRightBrace(token) {
+  return isPunctuator(token) && token.value === "}";
+}
+function isComma(token) {
+  return isPunctuator(token) && token.value === ",";
+}
+function isPunctuator(token) {
+  return Boolean(token && token.type === "Punctuator");
+}
+function isBare(token) {
+  return token.type === "Bare";
+}
+function isString(token) {
+  return token.type === "BasicString" || token.type === "LiteralString";
+}
+function isMultiLineString(token) {
+  return token.type === "MultiLineBasicString" || token.type === "MultiLineLiteralString";
+}
+function isNumber(token) {
+  return token.type === "Integer" || token.type === "Float";
+}
+function isBoolean(token) {
+  return token.type === "Boolean";
+}
+function isDateTime(token) {
+  return token.type === "OffsetDateTime" || token.type === "LocalDateTime" || token.type === "LocalDate" || token.type === "LocalTime";
+}
+function applyEndLoc(node, child) {
+  if (child) {
+    node.range[1] = child.range[1];
+    node.loc.end = clonePos(child.loc.end);
+  }
+}
+function cloneRange(range) {
+  return [range[0], range[1]];
+}
+function cloneLoc(loc) {
+  return {
+    start: clonePos(loc.start),
+    end: clonePos(loc.end)
+  };
+}
+function clonePos(pos) {
+  return {
+    line: pos.line,
+    column: pos.column
+  };
+}
+var tomlKeys = {
+  Program: ["body"],
+  TOMLTopLevelTable: ["body"],
+  TOMLTable: ["key", "body"],
+  TOMLKeyValue: ["key", "value"],
+  TOMLKey: ["keys"],
+  TOMLArray: ["elements"],
+  TOMLInlineTable: ["body"],
+  TOMLBare: [],
+  TOMLQuoted: [],
+  TOMLValue: []
+};
+var KEYS2 = unionWith(tomlKeys);
+function parseForESLint(code, options) {
+  return {
+    ast: new TOMLParser(code, options).parse(),
+    visitorKeys: KEYS2,
+    services: { isTOML: true }
+  };
+}
+var getStaticTOMLValue = generateConvertTOMLValue((node) => node.value);
+function generateConvertTOMLValue(convertValue) {
+  function resolveValue(node, baseTable) {
+    return resolver[node.type](node, baseTable);
+  }
+  const resolver = {
+    Program(node, baseTable = {}) {
+      return resolveValue(node.body[0], baseTable);
+    },
+    TOMLTopLevelTable(node, baseTable = {}) {
+      for (const body of node.body) resolveValue(body, baseTable);
+      return baseTable;
+    },
+    TOMLKeyValue(node, baseTable = {}) {
+      const value2 = resolveValue(node.value);
+      set(baseTable, resolveValue(node.key), value2);
+      return baseTable;
+    },
+    TOMLTable(node, baseTable = {}) {
+      const table = getTable(baseTable, resolveValue(node.key), node.kind === "array");
+      for (const body of node.body) resolveValue(body, table);
+      return baseTable;
+    },
+    TOMLArray(node) {
+      return node.elements.map((e) => resolveValue(e));
+    },
+    TOMLInlineTable(node) {
+      const table = {};
+      for (const body of node.body) resolveValue(body, table);
+      return table;
+    },
+    TOMLKey(node) {
+      return node.keys.map((key) => resolveValue(key));
+    },
+    TOMLBare(node) {
+      return node.name;
+    },
+    TOMLQuoted(node) {
+      return node.value;
+    },
+    TOMLValue(node) {
+      return convertValue(node);
+    }
+  };
+  return (node) => resolveValue(node);
+}
+function getTable(baseTable, keys, array) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    target = getNextTargetFromKey(target, key);
+  }
+  const lastKey = last(keys);
+  const lastTarget = target[lastKey];
+  if (lastTarget == null) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (isValue(lastTarget)) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (!array) {
+    if (Array.isArray(lastTarget)) {
+      const tableValue$1 = {};
+      target[lastKey] = tableValue$1;
+      return tableValue$1;
+    }
+    return lastTarget;
+  }
+  if (Array.isArray(lastTarget)) {
+    const tableValue$1 = {};
+    lastTarget.push(tableValue$1);
+    return tableValue$1;
+  }
+  const tableValue = {};
+  target[lastKey] = [tableValue];
+  return tableValue;
+  function getNextTargetFromKey(currTarget, key) {
+    const nextTarget = currTarget[key];
+    if (nextTarget == null) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    if (isValue(nextTarget)) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    let resultTarget = nextTarget;
+    while (Array.isArray(resultTarget)) {
+      const lastIndex = resultTarget.length - 1;
+      const nextElement = resultTarget[lastIndex];
+      if (isValue(nextElement)) {
+        const val = {};
+        resultTarget[lastIndex] = val;
+        return val;
+      }
+      resultTarget = nextElement;
+    }
+    return resultTarget;
+  }
+}
+function set(baseTable, keys, value2) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    const nextTarget = target[key];
+    if (nextTarget == null) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else if (isValue(nextTarget) || Array.isArray(nextTarget)) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else target = nextTarget;
+  }
+  target[last(keys)] = value2;
+}
+function isValue(value2) {
+  return typeof value2 !== "object" || value2 instanceof Date;
+}
+function parseTOML(code, options) {
+  return parseForESLint(code, options).ast;
+}
 
 // src/config/toml-position.ts
 var BARE_KEY = /^[A-Za-z0-9_-]+$/;
@@ -18038,15 +19882,29 @@ function formatKeyPath(path) {
   }
   return out2;
 }
+function pathId(path) {
+  return path.map((s) => typeof s === "number" ? `[${s}]` : JSON.stringify(s)).join("");
+}
+var keyName = (part) => part.type === "TOMLBare" ? part.name : part.value;
 var TomlPositions = class _TomlPositions {
   offsets = /* @__PURE__ */ new Map();
   lineStarts = [0];
   constructor(source) {
     for (let i = 0; i < source.length; i++) if (source[i] === "\n") this.lineStarts.push(i + 1);
   }
+  /** Positions of every key of `source`; none when it is not TOML (then `locate` finds nothing). */
   static of(source) {
     const positions = new _TomlPositions(source);
-    scanKeys(source, (path, offset, explicit) => positions.record(path, offset, explicit));
+    let program;
+    try {
+      program = parseTOML(source, { tomlVersion: "latest" });
+    } catch {
+      return positions;
+    }
+    for (const node of program.body[0].body) {
+      if (node.type === "TOMLTable") positions.table(node);
+      else positions.keyValue(node, []);
+    }
     return positions;
   }
   /** Position of `path`, or of its nearest ancestor that has one; undefined for none. */
@@ -18056,6 +19914,31 @@ var TomlPositions = class _TomlPositions {
       if (hit !== void 0) return this.toPosition(hit.offset);
     }
     return void 0;
+  }
+  /** `[a.b]` or `[[a.b]]`: the header stands for its path and implies each prefix. */
+  table(table) {
+    const path = table.resolvedKey;
+    const offset = table.range[0];
+    for (let length = 1; length <= path.length; length++) {
+      this.record(path.slice(0, length), offset, length === path.length);
+    }
+    for (const kv of table.body) this.keyValue(kv, path);
+  }
+  /** `a.b = value`: each key part at its own offset, the last one explicit. */
+  keyValue(kv, base) {
+    const path = [...base];
+    kv.key.keys.forEach((part, i) => {
+      path.push(keyName(part));
+      this.record(path, part.range[0], i === kv.key.keys.length - 1);
+    });
+    this.value(kv.value, path);
+  }
+  value(node, path) {
+    if (node.type === "TOMLInlineTable") {
+      for (const kv of node.body) this.keyValue(kv, path);
+    } else if (node.type === "TOMLArray") {
+      node.elements.forEach((element, i) => this.value(element, [...path, i]));
+    }
   }
   record(path, offset, explicit) {
     const id = pathId(path);
@@ -18104,8 +19987,8 @@ var ConfigChecker = class {
     const name = formatKeyPath(path);
     if (value2 === void 0) {
       if (fallback !== void 0) return fallback;
-      const last = tablePath[tablePath.length - 1];
-      const section = typeof last === "number" ? `this [[${formatKeyPath(tablePath.slice(0, -1))}]]` : `[${formatKeyPath(tablePath)}]`;
+      const last2 = tablePath[tablePath.length - 1];
+      const section = typeof last2 === "number" ? `this [[${formatKeyPath(tablePath.slice(0, -1))}]]` : `[${formatKeyPath(tablePath)}]`;
       this.fail(
         path,
         `${name} is missing`,
@@ -18161,11 +20044,13 @@ var ConfigChecker = class {
 
 // src/config/config-rules.ts
 var DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /**
+   * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
+   */
   weight: 1
 };
 var SECONDS_PER_WEEK = 7 * 24 * 60 * 60;
@@ -18179,6 +20064,8 @@ var LIMITS = {
   maxWeight: 1e6,
   /** A throughput floor above this is a typo: no single load generator gets near it. */
   maxThroughputRps: 1e7,
+  /** A p99 allowed to grow more than 100-fold over the baseline gates nothing. */
+  maxRegressionRatio: 100,
   /** An arrival rate above this is a typo for the same reason. */
   maxArrivalRate: 1e6
 };
@@ -18206,7 +20093,10 @@ var THRESHOLD_LIMIT_KEYS = [
   "p95_ms",
   "p99_ms",
   "error_rate",
-  "min_throughput_rps"
+  "min_throughput_rps",
+  "max_p99_regression",
+  "max_error_rate_increase",
+  "min_throughput_ratio"
 ];
 var THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, "fail_on_breaking_point", "tools"];
 var RESERVED_HEADERS = [
@@ -18317,6 +20207,36 @@ var RULES = {
     noun: "a positive number",
     accepted: `a number of requests per second greater than 0, at most ${LIMITS.maxThroughputRps}`,
     example: 100
+  },
+  /** Relative: 0.15 lets the p99 grow by 15% over the baseline's. */
+  maxP99Regression: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxRegressionRatio,
+    noun: "a non-negative number",
+    accepted: `a ratio from 0 to ${LIMITS.maxRegressionRatio} (0.15 = the p99 may grow by 15% over the baseline's)`,
+    example: 0.15
+  },
+  /** Absolute, in error-rate points: 0.01 lets the error rate rise by 1 point (2% → 3%). */
+  maxErrorRateIncrease: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: 1,
+    noun: "a number from 0 to 1",
+    accepted: "a ratio from 0 to 1 (0.01 = the error rate may rise by 1 point over the baseline's)",
+    example: 0.01
+  },
+  /** Relative: 0.9 lets the throughput fall to 90% of the baseline's. */
+  minThroughputRatio: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    noun: "a number greater than 0 and at most 1",
+    accepted: "a ratio greater than 0, at most 1 (0.9 = the throughput may fall to 90% of the baseline's)",
+    example: 0.9
   }
 };
 
@@ -18418,11 +20338,6 @@ function interpolate(template, env, fail2) {
 }
 
 // src/config/types.ts
-var OPERATION_TYPES = [
-  "tools/call",
-  "resources/read",
-  "prompts/get"
-];
 function stepKey(step) {
   switch (step.type) {
     case "tools/call":
@@ -18459,7 +20374,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
+  if (steps.reduce((sum3, step) => sum3 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -18609,7 +20524,10 @@ var LIMIT_FIELDS = [
   ["p95_ms", "p95Ms", RULES.latencyThresholdMs],
   ["p99_ms", "p99Ms", RULES.latencyThresholdMs],
   ["error_rate", "errorRate", RULES.errorRateThreshold],
-  ["min_throughput_rps", "minThroughputRps", RULES.minThroughputRps]
+  ["min_throughput_rps", "minThroughputRps", RULES.minThroughputRps],
+  ["max_p99_regression", "maxP99Regression", RULES.maxP99Regression],
+  ["max_error_rate_increase", "maxErrorRateIncrease", RULES.maxErrorRateIncrease],
+  ["min_throughput_ratio", "minThroughputRatio", RULES.minThroughputRatio]
 ];
 var MAX_LISTED_NAMES = 10;
 function readThresholds(check, raw, scenario) {
@@ -18791,7 +20709,7 @@ function readStages(check, raw, open) {
       });
     }
   });
-  const totalSecs = [...stages, ...rateStages].reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum3, stage) => sum3 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -18823,16 +20741,16 @@ function findConfig(startDir) {
   }
 }
 function loadConfigFile(path, env = process.env) {
-  let text;
+  let text2;
   try {
-    text = readFileSync(path, "utf8");
+    text2 = readFileSync(path, "utf8");
   } catch (error) {
     throw readError(path, error);
   }
-  return parseConfig(text, path, env);
+  return parseConfig(text2, path, env);
 }
-function parseConfig(text, path, env = process.env) {
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+function parseConfig(text2, path, env = process.env) {
+  const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   let document;
   try {
     document = parse(source, { integersAsBigInt: "asNeeded" });
@@ -18891,8 +20809,8 @@ var JSONRPC_CODE = {
 function errorFragment(code, message) {
   return `"error":{"code":${code},"message":${JSON.stringify(message)}}`;
 }
-function toolErrorFragment(text) {
-  return `"result":{"content":[{"type":"text","text":${JSON.stringify(text)}}],"isError":true}`;
+function toolErrorFragment(text2) {
+  return `"result":{"content":[{"type":"text","text":${JSON.stringify(text2)}}],"isError":true}`;
 }
 var TOOL_DEFINITIONS = [
   {
@@ -19017,15 +20935,15 @@ function getPrompt(params) {
       `Invalid arguments for prompt ${PROMPT_NAME}: "expression" is a required string`
     );
   }
-  const text = JSON.stringify(`Explain step by step how to compute ${expression}.`);
-  return `"result":{"description":"Explain a calculation","messages":[{"role":"user","content":{"type":"text","text":${text}}}]}`;
+  const text2 = JSON.stringify(`Explain step by step how to compute ${expression}.`);
+  return `"result":{"description":"Explain a calculation","messages":[{"role":"user","content":{"type":"text","text":${text2}}}]}`;
 }
 var STATIC_FRAGMENTS = /* @__PURE__ */ new Map([
-  ["ping", '"result":{}'],
-  ["tools/list", TOOLS_LIST_FRAGMENT],
-  ["resources/list", RESOURCES_LIST_FRAGMENT],
-  ["resources/templates/list", '"result":{"resourceTemplates":[]}'],
-  ["prompts/list", PROMPTS_LIST_FRAGMENT]
+  [METHOD.ping, '"result":{}'],
+  [METHOD.toolsList, TOOLS_LIST_FRAGMENT],
+  [METHOD.resourcesList, RESOURCES_LIST_FRAGMENT],
+  [METHOD.resourceTemplatesList, '"result":{"resourceTemplates":[]}'],
+  [METHOD.promptsList, PROMPTS_LIST_FRAGMENT]
 ]);
 function isObject(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
@@ -19041,7 +20959,7 @@ var DemoStatsCounter = class {
   toolCalls = /* @__PURE__ */ new Map();
   countMethod(method, params) {
     this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
-    if (method !== "tools/call") return;
+    if (method !== METHOD.toolsCall) return;
     const name = params?.name;
     const key = typeof name === "string" ? name : "<missing>";
     this.toolCalls.set(key, (this.toolCalls.get(key) ?? 0) + 1);
@@ -19111,17 +21029,10 @@ function sendNotFound(res) {
 }
 
 // src/demo/mcp-methods.ts
-var SUPPORTED_PROTOCOL_VERSIONS2 = [
-  "2025-11-25",
-  "2025-06-18",
-  "2025-03-26",
-  "2024-11-05"
-];
-var LATEST_PROTOCOL_VERSION2 = "2025-11-25";
 function isSupportedProtocolVersion(version) {
-  return SUPPORTED_PROTOCOL_VERSIONS2.includes(version);
+  return SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
-var SERVER_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var SERVER_VERSION = CLIENT_VERSION;
 var SERVER_NAME = "mcp-loadtest-demo";
 var INSTRUCTIONS = `A calculator for trying out mcp-loadtest. Tools: add, subtract, multiply (numbers a, b) and divide (numbers dividend, divisor). Resource: calculator://constants. Prompt: explain-calculation.`;
 function initializeFragment(protocolVersion) {
@@ -19137,30 +21048,30 @@ function initializeFragment(protocolVersion) {
   })}`;
 }
 var INITIALIZE_FRAGMENTS = new Map(
-  SUPPORTED_PROTOCOL_VERSIONS2.map((version) => [version, initializeFragment(version)])
+  SUPPORTED_PROTOCOL_VERSIONS.map((version) => [version, initializeFragment(version)])
 );
 function initialize(params) {
   const requested = params?.protocolVersion;
   const fragment = typeof requested === "string" ? INITIALIZE_FRAGMENTS.get(requested) : void 0;
-  return fragment ?? INITIALIZE_FRAGMENTS.get(LATEST_PROTOCOL_VERSION2);
+  return fragment ?? INITIALIZE_FRAGMENTS.get(LATEST_PROTOCOL_VERSION);
 }
 var METHOD_NOT_FOUND = errorFragment(JSONRPC_CODE.methodNotFound, "Method not found");
 function dispatch(method, params) {
   switch (method) {
-    case "tools/call":
+    case METHOD.toolsCall:
       return callTool(params);
-    case "resources/read":
+    case METHOD.resourcesRead:
       return readResource(params);
-    case "prompts/get":
+    case METHOD.promptsGet:
       return getPrompt(params);
-    case "initialize":
+    case METHOD.initialize:
       return initialize(params);
     default:
       return STATIC_FRAGMENTS.get(method) ?? METHOD_NOT_FOUND;
   }
 }
 function isDelayedMethod(method) {
-  return method === "tools/call" || method === "resources/read" || method === "prompts/get";
+  return OPERATION_TYPES.includes(method);
 }
 var SIMULATED_FAILURE = errorFragment(
   JSONRPC_CODE.internalError,
@@ -19192,7 +21103,7 @@ function rejectsProtocolVersion(req, res) {
   const version = req.headers["mcp-protocol-version"];
   if (version === void 0) return false;
   if (typeof version === "string" && isSupportedProtocolVersion(version)) return false;
-  const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS2.join(", ")})`;
+  const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`;
   sendHttpError(res, 400, -32e3, message);
   return true;
 }
@@ -19235,10 +21146,10 @@ var DemoEndpoint = class {
     }
     readBody(req, res, this.onBody);
   }
-  onBody = (req, res, text) => {
+  onBody = (req, res, text2) => {
     let parsed;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(text2);
     } catch {
       return sendHttpError(res, 400, JSONRPC_CODE.parseError, "Parse error: Invalid JSON");
     }
@@ -19257,7 +21168,7 @@ var DemoEndpoint = class {
       return sendHttpError(res, 400, JSONRPC_CODE.invalidRequest, message);
     }
     if (typeof method === "string") this.counter.countMethod(method, msg.params);
-    if (isRequest && method === "initialize") return this.initialize(res, id, msg.params);
+    if (isRequest && method === METHOD.initialize) return this.initialize(res, id, msg.params);
     if (!this.options.stateless && !this.checkSession(req, res)) return;
     if (rejectsProtocolVersion(req, res)) return;
     if (!isRequest) return sendEmpty(res, 202);
@@ -19274,7 +21185,7 @@ var DemoEndpoint = class {
   };
   answer(res, method, idJson, params) {
     const { errorRate } = this.options;
-    const fragment = method === "tools/call" && errorRate > 0 && Math.random() < errorRate ? SIMULATED_FAILURE : dispatch(method, params);
+    const fragment = method === METHOD.toolsCall && errorRate > 0 && Math.random() < errorRate ? SIMULATED_FAILURE : dispatch(method, params);
     sendMessage(res, `{"jsonrpc":"2.0","id":${idJson},${fragment}}`, this.options.sse, void 0);
   }
   serve(answer) {
@@ -19402,15 +21313,15 @@ async function startDemoServer(options) {
     url: `http://${hostInUrl}:${address.port}/mcp`,
     port: address.port,
     stats: () => endpoint.stats(),
-    close: () => new Promise((resolve7) => {
+    close: () => new Promise((resolve8) => {
       endpoint.cancelPending();
-      server.close(() => resolve7());
+      server.close(() => resolve8());
       server.closeAllConnections();
     })
   };
 }
 function listen(server, options) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const onError = (error) => {
       const where = `${options.host}:${options.port}`;
       const message = error.code === "EADDRINUSE" ? `Demo server cannot listen on ${where}: the port is in use (choose another with --port)` : `Demo server cannot listen on ${where}: ${error.message}`;
@@ -19419,7 +21330,7 @@ function listen(server, options) {
     server.once("error", onError);
     server.listen(options.port, options.host, () => {
       server.off("error", onError);
-      resolve7();
+      resolve8();
     });
   });
 }
@@ -19548,8 +21459,8 @@ function makeTarget(url, headers) {
   };
 }
 var MIN_PARTIAL_SECRET = 4;
-function redactSecrets(text, target) {
-  let out2 = text;
+function redactSecrets(text2, target) {
+  let out2 = text2;
   for (const secret of target.secretValues) out2 = out2.split(secret).join("[redacted]");
   for (const secret of target.secretValues) {
     for (let n = Math.min(secret.length - 1, out2.length); n >= MIN_PARTIAL_SECRET; n--) {
@@ -19582,19 +21493,19 @@ function parseCommand(command, argv, options, maxPositionals) {
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const text = err.message;
-    const flag = /'(-{1,2}[^'\s]+)/.exec(text)?.[1];
+    const text2 = err.message;
+    const flag = /'(-{1,2}[^'\s]+)/.exec(text2)?.[1];
     const accepted = Object.keys(options).map((o) => `--${o}`).join(", ");
-    if (/Unknown option/.test(text)) {
+    if (/Unknown option/.test(text2)) {
       throw new LoadtestError(
         "USAGE",
         `${command}: unknown option ${flag ?? ""}; accepted: ${accepted}`
       );
     }
-    if (/argument missing/.test(text)) {
+    if (/argument missing/.test(text2)) {
       throw new LoadtestError("USAGE", `${command}: option ${flag ?? ""} needs a value`);
     }
-    if (/argument is ambiguous/.test(text) && flag !== void 0) {
+    if (/argument is ambiguous/.test(text2) && flag !== void 0) {
       const long = longName(flag, options);
       const at = argv.findIndex((arg, i) => arg === flag && argv[i + 1]?.startsWith("-"));
       const value2 = at === -1 ? "" : argv[at + 1] ?? "";
@@ -19604,14 +21515,14 @@ function parseCommand(command, argv, options, maxPositionals) {
         `${command}: option ${flag} needs a value, got the option-like "${shown}"; write ${long}=${shown} if that is the value`
       );
     }
-    if (/does not take an argument/.test(text)) {
-      const long = /--[^'\s]+/.exec(text)?.[0] ?? flag ?? "";
+    if (/does not take an argument/.test(text2)) {
+      const long = /--[^'\s]+/.exec(text2)?.[0] ?? flag ?? "";
       throw new LoadtestError(
         "USAGE",
         `${command}: option ${long} takes no value; pass ${long} alone`
       );
     }
-    throw new LoadtestError("USAGE", `${command}: ${text.split("\n")[0]}`);
+    throw new LoadtestError("USAGE", `${command}: ${text2.split("\n")[0]}`);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new LoadtestError(
@@ -19628,25 +21539,25 @@ function longName(flag, options) {
 }
 function intOption(command, name, raw, min, max2) {
   if (raw === void 0) return void 0;
-  const text = String(raw);
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max2) {
+  const text2 = String(raw);
+  const n = Number(text2);
+  if (!/^\d+$/.test(text2.trim()) || !Number.isSafeInteger(n) || n < min || n > max2) {
     throw new LoadtestError(
       "USAGE",
-      `${command}: --${name} must be an integer from ${min} to ${max2}, got "${text}"`
+      `${command}: --${name} must be an integer from ${min} to ${max2}, got "${text2}"`
     );
   }
   return n;
 }
 function numberOption(command, name, raw, min, max2, exclusiveMin = false) {
   if (raw === void 0) return void 0;
-  const text = String(raw);
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < min || exclusiveMin && n === min || n > max2) {
+  const text2 = String(raw);
+  const n = Number(text2);
+  if (text2.trim() === "" || !Number.isFinite(n) || n < min || exclusiveMin && n === min || n > max2) {
     const range = exclusiveMin ? `greater than ${min} and at most ${max2}` : `from ${min} to ${max2}`;
     throw new LoadtestError(
       "USAGE",
-      `${command}: --${name} must be a number ${range}, got "${text}"`
+      `${command}: --${name} must be a number ${range}, got "${text2}"`
     );
   }
   return n;
@@ -19797,7 +21708,7 @@ var SessionPool = class {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
+  return { method, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -20302,34 +22213,6 @@ function toMicros(ms3) {
   const us = Math.round(ms3 * 1e3);
   return us < 1 ? 1 : us;
 }
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
 function corrected(h, expectedIntervalUs) {
   if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
   return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
@@ -20354,30 +22237,30 @@ var RunMetrics = class {
   /** Error latency, all keys (from the scheduled start in the open model). */
   errorLatency = newHistogram();
   /** Open model: steps that found no free session with the pool at max_vus, and did not run. */
-  droppedIterations = 0;
+  droppedCount = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
-  startedIterations = 0;
+  startedCount = 0;
   /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
-  localLimitErrors = 0;
+  localLimitErrorCount = 0;
   handshakeLatency = newHistogram();
   handshakeErrors = new Float64Array(KINDS);
-  handshakeAttempts = 0;
-  handshakeOk = 0;
-  sessionsCreated = 0;
-  reinitializations = 0;
-  sessionsClosed = 0;
+  handshakeAttemptCount = 0;
+  handshakeOkCount = 0;
+  sessionsCreatedCount = 0;
+  reinitializationCount = 0;
+  sessionsClosedCount = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
-  vusReplaced = 0;
+  vusReplacedCount = 0;
   /** VUs started in all, and those that never established a session (set at the end). */
-  vusStarted = 0;
-  vusWithoutSession = 0;
-  peakVus = 0;
+  vusStartedCount = 0;
+  vusWithoutSessionCount = 0;
+  peakVuCount = 0;
   /** First message seen per error kind, of scenario requests and of handshakes apart. */
   errorSamples = {};
   handshakeSamples = {};
   /** Responses by body type. */
-  jsonResponses = 0;
-  sseResponses = 0;
+  jsonResponseCount = 0;
+  sseResponseCount = 0;
   // The current interval (reset by takeInterval()).
   intervalSuccess = newHistogram();
   intervalRequests = 0;
@@ -20385,8 +22268,8 @@ var RunMetrics = class {
   intervalErrorKinds = new Float64Array(KINDS);
   intervalStarted = 0;
   intervalDropped = 0;
-  totalRequests = 0;
-  totalErrors = 0;
+  totalRequestCount = 0;
+  totalErrorCount = 0;
   constructor(keys, scheduled = false) {
     this.keys = keys;
     this.keySuccess = keys.map(() => newHistogram());
@@ -20409,7 +22292,7 @@ var RunMetrics = class {
   /** `sentUs` < 0: closed model, `us` is from the send. */
   recordUs(key, outcome, us, sentUs) {
     this.keyTotal[key]++;
-    this.totalRequests++;
+    this.totalRequestCount++;
     this.intervalRequests++;
     if (outcome === OK) {
       if (sentUs < 0) {
@@ -20422,32 +22305,109 @@ var RunMetrics = class {
     } else {
       this.keyErrors[key * KINDS + outcome - 1]++;
       this.errorLatency.recordValue(us);
-      this.totalErrors++;
+      this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
     }
   }
   /** Open model: a step the schedule started (or queued for a session). */
   recordStarted() {
-    this.startedIterations++;
+    this.startedCount++;
     this.intervalStarted++;
   }
   /** Open model: a step that found no session and did not run. */
   recordDropped() {
-    this.droppedIterations++;
+    this.droppedCount++;
     this.intervalDropped++;
   }
   /** `withSession`: the server issued an `Mcp-Session-Id` (a stateless server creates none). */
   recordHandshake(outcome, latencyMs, reinit, withSession) {
-    this.handshakeAttempts++;
-    if (reinit) this.reinitializations++;
+    this.handshakeAttemptCount++;
+    if (reinit) this.reinitializationCount++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
-      this.handshakeOk++;
-      if (withSession) this.sessionsCreated++;
+      this.handshakeOkCount++;
+      if (withSession) this.sessionsCreatedCount++;
     } else {
       this.handshakeErrors[outcome - 1]++;
     }
+  }
+  /** A session the run ended with DELETE. */
+  countSessionClosed() {
+    this.sessionsClosedCount++;
+  }
+  /** A VU retired because it could not (re-)initialize, and replaced. */
+  countVuReplaced() {
+    this.vusReplacedCount++;
+  }
+  /** A request or handshake that failed on the load generator's own limits (EMFILE …). */
+  countLocalLimitError() {
+    this.localLimitErrorCount++;
+  }
+  /** At the end of the run: VUs started in all, and those that never had a session. */
+  noteVuSessions(started, withoutSession) {
+    this.vusStartedCount = started;
+    this.vusWithoutSessionCount = withoutSession;
+  }
+  /** The live VU count now; the run keeps its peak. */
+  noteLiveVus(vus) {
+    if (vus > this.peakVuCount) this.peakVuCount = vus;
+  }
+  /** Responses by body type (`application/json` or `text/event-stream`). */
+  countJsonResponse() {
+    this.jsonResponseCount++;
+  }
+  countSseResponse() {
+    this.sseResponseCount++;
+  }
+  // Counters are bumped only through the methods above and read through these getters.
+  get droppedIterations() {
+    return this.droppedCount;
+  }
+  get startedIterations() {
+    return this.startedCount;
+  }
+  get handshakeAttempts() {
+    return this.handshakeAttemptCount;
+  }
+  get handshakeOk() {
+    return this.handshakeOkCount;
+  }
+  get sessionsCreated() {
+    return this.sessionsCreatedCount;
+  }
+  get reinitializations() {
+    return this.reinitializationCount;
+  }
+  get sessionsClosed() {
+    return this.sessionsClosedCount;
+  }
+  get vusReplaced() {
+    return this.vusReplacedCount;
+  }
+  get localLimitErrors() {
+    return this.localLimitErrorCount;
+  }
+  get vusStarted() {
+    return this.vusStartedCount;
+  }
+  get vusWithoutSession() {
+    return this.vusWithoutSessionCount;
+  }
+  get peakVus() {
+    return this.peakVuCount;
+  }
+  get jsonResponses() {
+    return this.jsonResponseCount;
+  }
+  get sseResponses() {
+    return this.sseResponseCount;
+  }
+  get totalRequests() {
+    return this.totalRequestCount;
+  }
+  get totalErrors() {
+    return this.totalErrorCount;
   }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
@@ -20890,10 +22850,10 @@ var Exchange = class {
    * server cannot make an error sample megabytes long.
    */
   describe() {
-    const text = this.describeUncut();
-    if (text.length <= ERROR_BODY_KEEP) return text;
-    const high = text.charCodeAt(ERROR_BODY_KEEP - 1);
-    return text.slice(0, high >= 55296 && high <= 56319 ? ERROR_BODY_KEEP - 1 : ERROR_BODY_KEEP);
+    const text2 = this.describeUncut();
+    if (text2.length <= ERROR_BODY_KEEP) return text2;
+    const high = text2.charCodeAt(ERROR_BODY_KEEP - 1);
+    return text2.slice(0, high >= 55296 && high <= 56319 ? ERROR_BODY_KEEP - 1 : ERROR_BODY_KEEP);
   }
   describeUncut() {
     switch (this.outcome) {
@@ -20915,8 +22875,8 @@ var Exchange = class {
       }
       case TOOL: {
         const r = this.detailSource ?? {};
-        const text = Array.isArray(r.content) ? r.content.find((c) => c?.type === "text")?.text : "";
-        return `tool returned isError: ${text ?? ""}`;
+        const text2 = Array.isArray(r.content) ? r.content.find((c) => c?.type === "text")?.text : "";
+        return `tool returned isError: ${text2 ?? ""}`;
       }
       case HTTP:
       case SESSION_EXPIRED:
@@ -21029,12 +22989,12 @@ var Exchange = class {
   }
   parseJsonBody() {
     const chunks = this.chunks;
-    const text = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks, this.bytes).toString();
+    const text2 = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks, this.bytes).toString();
     let msg;
     try {
-      msg = JSON.parse(text);
+      msg = JSON.parse(text2);
     } catch {
-      const start = text.slice(0, 80).replace(/\s+/g, " ").trim();
+      const start = text2.slice(0, 80).replace(/\s+/g, " ").trim();
       this.fail(
         PROTOCOL,
         start === "" ? `HTTP ${this.status} with an empty application/json body where a response was expected` : `the application/json body is not valid JSON; it starts with: ${start}`
@@ -21081,8 +23041,8 @@ var Exchange = class {
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
-    const text = Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
-    return text.replace(/\s+/g, " ").trim();
+    const text2 = Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
+    return text2.replace(/\s+/g, " ").trim();
   }
   mentionsSession() {
     return /session/i.test(this.errorBodyText());
@@ -21158,7 +23118,7 @@ var McpConnection = class {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -21190,7 +23150,7 @@ var McpConnection = class {
         path: this.target.path,
         method: "POST",
         headers,
-        body: notificationBody("notifications/initialized")
+        body: notificationBody(METHOD.initialized)
       },
       0,
       false
@@ -21237,8 +23197,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve7) => {
-      const shot = new OneShot(resolve7);
+    return new Promise((resolve8) => {
+      const shot = new OneShot(resolve8);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const timer = setTimeout(() => exchange.expire(), timeoutMs);
       shot.timer = timer;
@@ -21252,14 +23212,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve7({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve8({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve7) {
-    this.resolve = resolve7;
+  constructor(resolve8) {
+    this.resolve = resolve8;
   }
   resolve;
   timer;
@@ -21377,7 +23337,7 @@ var VirtualUser = class {
       this.next();
       return;
     }
-    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -21433,8 +23393,8 @@ var VirtualUser = class {
     } else {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
-    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
-    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
+    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]].name;
@@ -21448,7 +23408,7 @@ var VirtualUser = class {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
-    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run.pooled) {
       if (this.ending()) return this.finish();
       return run.onVuIdle(this);
@@ -21540,7 +23500,7 @@ var LoadRun = class {
     this.requestIntervalMs = s.requestIntervalMs;
     this.iterationsLeft = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
-    this.done = new Promise((resolve7) => this.resolveDone = resolve7);
+    this.done = new Promise((resolve8) => this.resolveDone = resolve8);
   }
   get totalSecs() {
     return this.executor.totalSecs;
@@ -21631,18 +23591,18 @@ var LoadRun = class {
   onVuFinished(vu) {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
-    if (vu.lost) this.metrics.vusReplaced++;
+    if (vu.lost) this.metrics.countVuReplaced();
     this.finishedVus++;
     this.executor.onVuFinished(vu);
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
-        if (deleted) this.metrics.sessionsClosed++;
+        if (deleted) this.metrics.countSessionClosed();
       })
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
   }
-  redact(text) {
-    return redactSecrets(text, this.target);
+  redact(text2) {
+    return redactSecrets(text2, this.target);
   }
   // ---- internals ----
   control() {
@@ -21655,7 +23615,7 @@ var LoadRun = class {
   activeVus() {
     let n = 0;
     for (const vu of this.live) if (vu.hasSession) n++;
-    if (n > this.metrics.peakVus) this.metrics.peakVus = n;
+    this.metrics.noteLiveVus(n);
     return n;
   }
   sweep() {
@@ -21747,8 +23707,7 @@ var LoadRun = class {
   }
   result(inFlight) {
     const now = performance.now();
-    this.metrics.vusStarted = this.vus.length;
-    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
+    this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason2 = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
@@ -21783,7 +23742,305 @@ var LoadRun = class {
   }
 };
 
-// src/metrics/thresholds.ts
+// src/gate/mann-whitney.ts
+var EXACT_MAX = 30;
+function mannWhitneyGreater(x, y) {
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) return null;
+  const doubledRanks = midranksDoubled([...x, ...y]);
+  let rankSumDoubled = 0;
+  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
+  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
+  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
+    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
+  }
+  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
+}
+function smallestPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return 1 / binomial(n1 + n2, n1);
+}
+function midranksDoubled(values) {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Array(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    const doubled = start + end + 2;
+    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
+    start = end + 1;
+  }
+  return ranks;
+}
+function exactUpperTail(doubledRanks, n1, observed) {
+  const total = doubledRanks.reduce((a, b) => a + b, 0);
+  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
+  ways[0][0] = 1;
+  let seen = 0;
+  for (const r of doubledRanks) {
+    seen++;
+    for (let k = Math.min(n1, seen); k >= 1; k--) {
+      const into = ways[k];
+      const from = ways[k - 1];
+      for (let s = total; s >= r; s--) into[s] += from[s - r];
+    }
+  }
+  const sizeN1 = ways[n1];
+  let atLeast = 0;
+  let all = 0;
+  for (let s = 0; s <= total; s++) {
+    all += sizeN1[s];
+    if (s >= observed) atLeast += sizeN1[s];
+  }
+  return Math.min(1, atLeast / all);
+}
+function normalUpperTail(u, n1, n2, doubledRanks) {
+  const n = n1 + n2;
+  const tieSizes = /* @__PURE__ */ new Map();
+  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  let tieTerm = 0;
+  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return 1;
+  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
+}
+function binomial(n, k) {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
+  return Math.round(c);
+}
+function erfc(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? r : 2 - r;
+}
+
+// src/gate/timeline-samples.ts
+var FULL_SAMPLE_SHARE = 0.75;
+var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
+function fullSamples(timeline) {
+  const typical = median(timeline.map((s) => s.interval_secs));
+  const full = timeline.filter(
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
+  );
+  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
+  return warmUp ? full.slice(1) : full;
+}
+function worseThanBase(metric, base, head) {
+  const b = sampleValues(metric, base);
+  const h = sampleValues(metric, head);
+  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
+  return result === null ? null : result.pValue;
+}
+function sampleValues(metric, samples) {
+  if (metric === "throughput_rps" || metric === "error_rate") return samples.map((s) => s[metric]);
+  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
+}
+function successes(s) {
+  let errors = 0;
+  for (const count of Object.values(s.errors)) errors += count;
+  return s.requests - errors;
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// src/gate/compare-reports.ts
+var ALPHA = 0.05;
+var METRICS = [
+  "throughput_rps",
+  "error_rate",
+  "p50_ms",
+  "p95_ms",
+  "p99_ms"
+];
+function compareRuns(input) {
+  const { base, head, gate } = input;
+  assertMeasured(base, input.baseName);
+  assertMeasured(head, input.headName);
+  const baseSamples = fullSamples(base.timeline);
+  const headSamples = fullSamples(head.timeline);
+  const pValues = new Map(
+    METRICS.map((metric) => [metric, worseThanBase(metric, baseSamples, headSamples)])
+  );
+  const headKeys = new Set(Object.keys(head.per_tool));
+  const baseKeys = Object.keys(base.per_tool);
+  const common = baseKeys.filter((key) => headKeys.has(key));
+  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
+  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
+  const rows = scopeRows(null, overall(base), overall(head), gate.overall, pValues);
+  for (const key of common) {
+    rows.push(
+      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate.forStep(key), pValues)
+    );
+  }
+  return {
+    baseline: {
+      source: input.baseSource,
+      timestamp: base.timestamp,
+      target_url: base.target_url,
+      tool_version: base.tool.version
+    },
+    method: "mann_whitney_u",
+    alpha: ALPHA,
+    samples: { base: baseSamples.length, head: headSamples.length },
+    only_in_base: onlyInBase,
+    only_in_head: onlyInHead,
+    warnings: warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+    rows,
+    regressed: rows.some((row) => row.regressed)
+  };
+}
+function overall(run) {
+  return { ...run.metrics, error_rate: run.metrics.gate_error_rate };
+}
+function assertMeasured(run, name) {
+  if (run.metrics.total_requests > 0) return;
+  throw new LoadtestError(
+    "COMPARE_UNUSABLE",
+    `${name} measured no request (stop_reason ${run.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
+  );
+}
+function scopeRows(scope, base, head, limits, pValues) {
+  return METRICS.map((metric) => {
+    const b = figure(metric, base);
+    const h = figure(metric, head);
+    const limit = limitOf(metric, limits);
+    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
+    const p = pValues.get(metric) ?? null;
+    const significant = p !== null && p <= ALPHA;
+    return {
+      metric,
+      scope,
+      base: b,
+      head: h,
+      delta: b === null || h === null ? null : round(h - b),
+      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
+      limit,
+      beyond_limit: beyond,
+      p_value: p === null ? null : round(p),
+      significant,
+      regressed: beyond && significant
+    };
+  });
+}
+function figure(metric, f) {
+  switch (metric) {
+    case "throughput_rps":
+      return f.throughput_rps;
+    case "error_rate":
+      return f.total_requests > 0 ? f.error_rate : null;
+    default:
+      return f.latency.count > 0 ? f.latency[metric] : null;
+  }
+}
+function limitOf(metric, limits) {
+  switch (metric) {
+    case "p99_ms":
+      return limits.maxP99Regression;
+    case "error_rate":
+      return limits.maxErrorRateIncrease;
+    case "throughput_rps":
+      return limits.minThroughputRatio;
+    default:
+      return null;
+  }
+}
+function beyondLimit(metric, base, head, limit) {
+  if (base === null || head === null) return false;
+  switch (metric) {
+    case "error_rate":
+      return head - base > limit;
+    case "throughput_rps":
+      return base > 0 && head / base < limit;
+    default:
+      return base > 0 && head / base - 1 > limit;
+  }
+}
+function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
+  const out2 = [];
+  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
+    const parts = [
+      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
+      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
+    ].filter((part) => part !== "");
+    out2.push(
+      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
+    );
+  }
+  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
+    out2.push(
+      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
+    );
+  }
+  const baseVus = loadShape(input.base);
+  const headVus = loadShape(input.head);
+  if (baseVus !== headVus) {
+    out2.push(
+      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
+    );
+  }
+  return out2;
+}
+function loadShape(run) {
+  const { config } = run;
+  if (config.stages.length > 0) {
+    const stages = config.stages.map(
+      (s) => "target_vus" in s ? `${s.target_vus} VUs/${s.duration_secs}s` : `${s.target_rate} steps/s/${s.duration_secs}s`
+    );
+    return `stages ${stages.join(", ")}`;
+  }
+  return config.model === "open" ? `${config.arrival_rate ?? 0} steps/s` : `${config.virtual_users} VUs`;
+}
+function round(value2) {
+  return Math.round(value2 * 1e6) / 1e6;
+}
+
+// src/gate/comparison-limits.ts
+var DEFAULT_COMPARISON_LIMITS = {
+  maxP99Regression: 0.15,
+  maxErrorRateIncrease: 0.01,
+  minThroughputRatio: 0.9
+};
+function comparisonGate(thresholds, maxRegression) {
+  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
+  const overall2 = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
+  const tools = thresholds?.tools ?? {};
+  return {
+    overall: overall2,
+    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall2, tools[key], {}) : overall2
+  };
+}
+function merge(base, config, flag) {
+  return {
+    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
+    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
+    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
+  };
+}
+
+// src/gate/baseline.ts
+function compareWithBaseline(head, baseline, thresholds) {
+  if (head.metrics.total_requests === 0) return void 0;
+  return compareRuns({
+    base: baseline.report,
+    head,
+    baseName: baseline.source,
+    headName: "this run",
+    baseSource: baseline.source,
+    gate: comparisonGate(thresholds, baseline.maxRegression)
+  });
+}
+
+// src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
   ["p95_ms", "p95Ms"],
@@ -21800,11 +24057,17 @@ function mergeThresholds(config, overrides) {
   }
   return merged2;
 }
-function applyThresholds(report, thresholds) {
-  const m = report.metrics;
-  const results = evaluateScope(thresholds, null, { ...m, error_rate: m.gate_error_rate });
+function reportFigures(report) {
+  return {
+    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
+    perTool: new Map(Object.entries(report.per_tool)),
+    breakingPointDetected: report.breaking_point.detected
+  };
+}
+function evaluateThresholds(figures, thresholds) {
+  const results = evaluateScope(thresholds, null, figures.overall);
   if (thresholds.failOnBreakingPoint) {
-    const detected = report.breaking_point.detected;
+    const detected = figures.breakingPointDetected;
     results.push({
       metric: "breaking_point",
       scope: null,
@@ -21813,17 +24076,20 @@ function applyThresholds(report, thresholds) {
       passed: !detected
     });
   }
-  const measured = (key) => Object.hasOwn(report.per_tool, key);
   const scopes = Object.keys(thresholds.tools);
   const ordered = [
-    ...Object.keys(report.per_tool).filter((key) => Object.hasOwn(thresholds.tools, key)),
-    ...scopes.filter((key) => !measured(key))
+    ...[...figures.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
+    ...scopes.filter((key) => !figures.perTool.has(key))
   ];
   for (const key of ordered) {
     const limits = thresholds.tools[key];
     if (limits === void 0) continue;
-    results.push(...evaluateScope(limits, key, measured(key) ? report.per_tool[key] : void 0));
+    results.push(...evaluateScope(limits, key, figures.perTool.get(key)));
   }
+  return results;
+}
+function applyThresholds(report, thresholds) {
+  const results = evaluateThresholds(reportFigures(report), thresholds);
   report.thresholds = results;
   report.thresholds_passed = results.every((r) => r.passed);
 }
@@ -21888,11 +24154,41 @@ function decodeHistogram(encoded) {
 var SAMPLE_MAX_CHARS = 300;
 function reportSamples(samples) {
   const out2 = {};
-  for (const [kind, text] of Object.entries(samples)) {
-    const points = Array.from(sanitizeForTerminal(text).trim());
+  for (const [kind, text2] of Object.entries(samples)) {
+    const points = Array.from(sanitizeForTerminal(text2).trim());
     out2[kind] = points.length <= SAMPLE_MAX_CHARS ? points.join("") : `${points.slice(0, SAMPLE_MAX_CHARS - 1).join("")}…`;
   }
   return out2;
+}
+
+// src/report/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
 }
 
 // src/report/types.ts
@@ -22056,7 +24352,7 @@ function buildReport(input) {
     };
   });
   const allSuccess = merged(m.keySuccess);
-  const overall = latencyStats(
+  const overall2 = latencyStats(
     reportedOf(
       m.keySuccess,
       m.keys.map((_, k) => k)
@@ -22137,7 +24433,7 @@ function buildReport(input) {
       },
       in_flight_at_stop: result.inFlightAtStop,
       latency: {
-        ...overall,
+        ...overall2,
         error_p50_ms: errorLatency.p50_ms,
         error_p95_ms: errorLatency.p95_ms,
         error_p99_ms: errorLatency.p99_ms
@@ -22201,7 +24497,7 @@ import { dirname as dirname2, join as join2 } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
 var schema113 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -24946,6 +27242,756 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   validate35.errors = vErrors;
+  return errors === 0;
+}
+var schema114 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema117 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.baseline === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "baseline" }, message: "must have required property 'baseline'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.method === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "method" }, message: "must have required property 'method'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.alpha === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "alpha" }, message: "must have required property 'alpha'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.samples === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "samples" }, message: "must have required property 'samples'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.only_in_base === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_base" }, message: "must have required property 'only_in_base'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.only_in_head === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "only_in_head" }, message: "must have required property 'only_in_head'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.warnings === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "warnings" }, message: "must have required property 'warnings'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.rows === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rows" }, message: "must have required property 'rows'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.regressed === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema114.properties, key0)) {
+        const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.baseline !== void 0) {
+      let data0 = data.baseline;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.source === void 0) {
+          const err10 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data0.timestamp === void 0) {
+          const err11 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (data0.target_url === void 0) {
+          const err12 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "target_url" }, message: "must have required property 'target_url'" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        if (data0.tool_version === void 0) {
+          const err13 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/required", keyword: "required", params: { missingProperty: "tool_version" }, message: "must have required property 'tool_version'" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "source" || key1 === "timestamp" || key1 === "target_url" || key1 === "tool_version")) {
+            const err14 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data0.source !== void 0) {
+          let data1 = data0.source;
+          if (typeof data1 !== "string" && data1 !== null) {
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema114.properties.baseline.properties.source.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data0.timestamp !== void 0) {
+          if (typeof data0.timestamp !== "string") {
+            const err16 = { instancePath: instancePath + "/baseline/timestamp", schemaPath: "#/properties/baseline/properties/timestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data0.target_url !== void 0) {
+          if (typeof data0.target_url !== "string") {
+            const err17 = { instancePath: instancePath + "/baseline/target_url", schemaPath: "#/properties/baseline/properties/target_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data0.tool_version !== void 0) {
+          if (typeof data0.tool_version !== "string") {
+            const err18 = { instancePath: instancePath + "/baseline/tool_version", schemaPath: "#/properties/baseline/properties/tool_version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.method !== void 0) {
+      if ("mann_whitney_u" !== data.method) {
+        const err20 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/const", keyword: "const", params: { allowedValue: "mann_whitney_u" }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.alpha !== void 0) {
+      let data6 = data.alpha;
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 > 1 || isNaN(data6)) {
+          const err21 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        if (data6 <= 0 || isNaN(data6)) {
+          const err22 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.samples !== void 0) {
+      let data7 = data.samples;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.base === void 0) {
+          const err24 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        if (data7.head === void 0) {
+          const err25 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        for (const key2 in data7) {
+          if (!(key2 === "base" || key2 === "head")) {
+            const err26 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.base !== void 0) {
+          let data8 = data7.base;
+          if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+            const err27 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 < 0 || isNaN(data8)) {
+              const err28 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data7.head !== void 0) {
+          let data9 = data7.head;
+          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+            const err29 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 < 0 || isNaN(data9)) {
+              const err30 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_base !== void 0) {
+      let data10 = data.only_in_base;
+      if (Array.isArray(data10)) {
+        const len0 = data10.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data10[i0] !== "string") {
+            const err32 = { instancePath: instancePath + "/only_in_base/" + i0, schemaPath: "#/properties/only_in_base/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/only_in_base", schemaPath: "#/properties/only_in_base/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_head !== void 0) {
+      let data12 = data.only_in_head;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data12[i1] !== "string") {
+            const err34 = { instancePath: instancePath + "/only_in_head/" + i1, schemaPath: "#/properties/only_in_head/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/only_in_head", schemaPath: "#/properties/only_in_head/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.warnings !== void 0) {
+      let data14 = data.warnings;
+      if (Array.isArray(data14)) {
+        const len2 = data14.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (typeof data14[i2] !== "string") {
+            const err36 = { instancePath: instancePath + "/warnings/" + i2, schemaPath: "#/properties/warnings/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/warnings", schemaPath: "#/properties/warnings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.rows !== void 0) {
+      let data16 = data.rows;
+      if (Array.isArray(data16)) {
+        const len3 = data16.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data17 = data16[i3];
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.metric === void 0) {
+              const err38 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+            if (data17.scope === void 0) {
+              const err39 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data17.base === void 0) {
+              const err40 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data17.head === void 0) {
+              const err41 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (data17.delta === void 0) {
+              const err42 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "delta" }, message: "must have required property 'delta'" };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data17.change_ratio === void 0) {
+              const err43 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "change_ratio" }, message: "must have required property 'change_ratio'" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data17.limit === void 0) {
+              const err44 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data17.beyond_limit === void 0) {
+              const err45 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "beyond_limit" }, message: "must have required property 'beyond_limit'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data17.p_value === void 0) {
+              const err46 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "p_value" }, message: "must have required property 'p_value'" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data17.significant === void 0) {
+              const err47 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "significant" }, message: "must have required property 'significant'" };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data17.regressed === void 0) {
+              const err48 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            for (const key3 in data17) {
+              if (!func2.call(schema117.properties, key3)) {
+                const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data17.metric !== void 0) {
+              let data18 = data17.metric;
+              if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
+                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema117.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data17.scope !== void 0) {
+              let data19 = data17.scope;
+              if (typeof data19 !== "string" && data19 !== null) {
+                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema117.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+            if (data17.base !== void 0) {
+              let data20 = data17.base;
+              if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
+                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema117.properties.base.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+              if (typeof data20 == "number" && isFinite(data20)) {
+                if (data20 < 0 || isNaN(data20)) {
+                  const err53 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err53];
+                  } else {
+                    vErrors.push(err53);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.head !== void 0) {
+              let data21 = data17.head;
+              if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
+                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema117.properties.head.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+              if (typeof data21 == "number" && isFinite(data21)) {
+                if (data21 < 0 || isNaN(data21)) {
+                  const err55 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.delta !== void 0) {
+              let data22 = data17.delta;
+              if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
+                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema117.properties.delta.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+            if (data17.change_ratio !== void 0) {
+              let data23 = data17.change_ratio;
+              if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
+                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema117.properties.change_ratio.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+            }
+            if (data17.limit !== void 0) {
+              let data24 = data17.limit;
+              if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
+                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema117.properties.limit.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+              if (typeof data24 == "number" && isFinite(data24)) {
+                if (data24 < 0 || isNaN(data24)) {
+                  const err59 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err59];
+                  } else {
+                    vErrors.push(err59);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.beyond_limit !== void 0) {
+              if (typeof data17.beyond_limit !== "boolean") {
+                const err60 = { instancePath: instancePath + "/rows/" + i3 + "/beyond_limit", schemaPath: "#/definitions/comparisonRow/properties/beyond_limit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+            if (data17.p_value !== void 0) {
+              let data26 = data17.p_value;
+              if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema117.properties.p_value.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (typeof data26 == "number" && isFinite(data26)) {
+                if (data26 > 1 || isNaN(data26)) {
+                  const err62 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                if (data26 < 0 || isNaN(data26)) {
+                  const err63 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err63];
+                  } else {
+                    vErrors.push(err63);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.significant !== void 0) {
+              if (typeof data17.significant !== "boolean") {
+                const err64 = { instancePath: instancePath + "/rows/" + i3 + "/significant", schemaPath: "#/definitions/comparisonRow/properties/significant/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data17.regressed !== void 0) {
+              if (typeof data17.regressed !== "boolean") {
+                const err65 = { instancePath: instancePath + "/rows/" + i3 + "/regressed", schemaPath: "#/definitions/comparisonRow/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err66 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err67 = { instancePath: instancePath + "/rows", schemaPath: "#/properties/rows/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err67];
+        } else {
+          vErrors.push(err67);
+        }
+        errors++;
+      }
+    }
+    if (data.regressed !== void 0) {
+      if (typeof data.regressed !== "boolean") {
+        const err68 = { instancePath: instancePath + "/regressed", schemaPath: "#/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err69];
+    } else {
+      vErrors.push(err69);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
   return errors === 0;
 }
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -28511,10 +31557,16 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.comparison !== void 0) {
+      if (!validate37(data.comparison, { instancePath: instancePath + "/comparison", parentData: data, parentDataProperty: "comparison", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.histograms !== void 0) {
-      let data140 = data.histograms;
-      if (data140 && typeof data140 == "object" && !Array.isArray(data140)) {
-        if (data140.encoding === void 0) {
+      let data141 = data.histograms;
+      if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
+        if (data141.encoding === void 0) {
           const err320 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
           if (vErrors === null) {
             vErrors = [err320];
@@ -28523,7 +31575,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.correction_interval_us === void 0) {
+        if (data141.correction_interval_us === void 0) {
           const err321 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
           if (vErrors === null) {
             vErrors = [err321];
@@ -28532,7 +31584,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.latency === void 0) {
+        if (data141.latency === void 0) {
           const err322 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err322];
@@ -28541,7 +31593,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.latency_uncorrected === void 0) {
+        if (data141.latency_uncorrected === void 0) {
           const err323 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
             vErrors = [err323];
@@ -28550,7 +31602,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.error_latency === void 0) {
+        if (data141.error_latency === void 0) {
           const err324 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
           if (vErrors === null) {
             vErrors = [err324];
@@ -28559,7 +31611,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.handshake_latency === void 0) {
+        if (data141.handshake_latency === void 0) {
           const err325 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
           if (vErrors === null) {
             vErrors = [err325];
@@ -28568,7 +31620,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.per_tool === void 0) {
+        if (data141.per_tool === void 0) {
           const err326 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
           if (vErrors === null) {
             vErrors = [err326];
@@ -28577,7 +31629,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data140.timeline === void 0) {
+        if (data141.timeline === void 0) {
           const err327 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
           if (vErrors === null) {
             vErrors = [err327];
@@ -28586,7 +31638,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key18 in data140) {
+        for (const key18 in data141) {
           if (!(key18 === "encoding" || key18 === "correction_interval_us" || key18 === "latency" || key18 === "latency_uncorrected" || key18 === "error_latency" || key18 === "handshake_latency" || key18 === "per_tool" || key18 === "timeline")) {
             const err328 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
@@ -28597,8 +31649,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.encoding !== void 0) {
-          if ("hdr-histogram-compressed-base64" !== data140.encoding) {
+        if (data141.encoding !== void 0) {
+          if ("hdr-histogram-compressed-base64" !== data141.encoding) {
             const err329 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
             if (vErrors === null) {
               vErrors = [err329];
@@ -28608,9 +31660,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.correction_interval_us !== void 0) {
-          let data142 = data140.correction_interval_us;
-          if (!(typeof data142 == "number" && (!(data142 % 1) && !isNaN(data142)) && isFinite(data142)) && data142 !== null) {
+        if (data141.correction_interval_us !== void 0) {
+          let data143 = data141.correction_interval_us;
+          if (!(typeof data143 == "number" && (!(data143 % 1) && !isNaN(data143)) && isFinite(data143)) && data143 !== null) {
             const err330 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
             if (vErrors === null) {
               vErrors = [err330];
@@ -28619,8 +31671,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data142 == "number" && isFinite(data142)) {
-            if (data142 < 1 || isNaN(data142)) {
+          if (typeof data143 == "number" && isFinite(data143)) {
+            if (data143 < 1 || isNaN(data143)) {
               const err331 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
                 vErrors = [err331];
@@ -28631,10 +31683,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data140.latency !== void 0) {
-          let data143 = data140.latency;
-          if (typeof data143 === "string") {
-            if (func3(data143) < 1) {
+        if (data141.latency !== void 0) {
+          let data144 = data141.latency;
+          if (typeof data144 === "string") {
+            if (func3(data144) < 1) {
               const err332 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err332];
@@ -28643,7 +31695,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data143)) {
+            if (!pattern3.test(data144)) {
               const err333 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err333];
@@ -28662,10 +31714,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.latency_uncorrected !== void 0) {
-          let data144 = data140.latency_uncorrected;
-          if (typeof data144 === "string") {
-            if (func3(data144) < 1) {
+        if (data141.latency_uncorrected !== void 0) {
+          let data145 = data141.latency_uncorrected;
+          if (typeof data145 === "string") {
+            if (func3(data145) < 1) {
               const err335 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err335];
@@ -28674,7 +31726,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data144)) {
+            if (!pattern3.test(data145)) {
               const err336 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err336];
@@ -28693,10 +31745,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.error_latency !== void 0) {
-          let data145 = data140.error_latency;
-          if (typeof data145 === "string") {
-            if (func3(data145) < 1) {
+        if (data141.error_latency !== void 0) {
+          let data146 = data141.error_latency;
+          if (typeof data146 === "string") {
+            if (func3(data146) < 1) {
               const err338 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err338];
@@ -28705,7 +31757,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data145)) {
+            if (!pattern3.test(data146)) {
               const err339 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err339];
@@ -28724,10 +31776,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.handshake_latency !== void 0) {
-          let data146 = data140.handshake_latency;
-          if (typeof data146 === "string") {
-            if (func3(data146) < 1) {
+        if (data141.handshake_latency !== void 0) {
+          let data147 = data141.handshake_latency;
+          if (typeof data147 === "string") {
+            if (func3(data147) < 1) {
               const err341 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err341];
@@ -28736,7 +31788,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data146)) {
+            if (!pattern3.test(data147)) {
               const err342 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err342];
@@ -28755,13 +31807,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.per_tool !== void 0) {
-          let data147 = data140.per_tool;
-          if (data147 && typeof data147 == "object" && !Array.isArray(data147)) {
-            for (const key19 in data147) {
-              let data148 = data147[key19];
-              if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
-                if (data148.latency === void 0) {
+        if (data141.per_tool !== void 0) {
+          let data148 = data141.per_tool;
+          if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
+            for (const key19 in data148) {
+              let data149 = data148[key19];
+              if (data149 && typeof data149 == "object" && !Array.isArray(data149)) {
+                if (data149.latency === void 0) {
                   const err344 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
                   if (vErrors === null) {
                     vErrors = [err344];
@@ -28770,7 +31822,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                for (const key20 in data148) {
+                for (const key20 in data149) {
                   if (!(key20 === "latency" || key20 === "latency_uncorrected")) {
                     const err345 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
@@ -28781,10 +31833,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data148.latency !== void 0) {
-                  let data149 = data148.latency;
-                  if (typeof data149 === "string") {
-                    if (func3(data149) < 1) {
+                if (data149.latency !== void 0) {
+                  let data150 = data149.latency;
+                  if (typeof data150 === "string") {
+                    if (func3(data150) < 1) {
                       const err346 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err346];
@@ -28793,7 +31845,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data149)) {
+                    if (!pattern3.test(data150)) {
                       const err347 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
                         vErrors = [err347];
@@ -28812,10 +31864,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data148.latency_uncorrected !== void 0) {
-                  let data150 = data148.latency_uncorrected;
-                  if (typeof data150 === "string") {
-                    if (func3(data150) < 1) {
+                if (data149.latency_uncorrected !== void 0) {
+                  let data151 = data149.latency_uncorrected;
+                  if (typeof data151 === "string") {
+                    if (func3(data151) < 1) {
                       const err349 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err349];
@@ -28824,7 +31876,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data150)) {
+                    if (!pattern3.test(data151)) {
                       const err350 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
                         vErrors = [err350];
@@ -28863,14 +31915,14 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data140.timeline !== void 0) {
-          let data151 = data140.timeline;
-          if (Array.isArray(data151)) {
-            const len5 = data151.length;
+        if (data141.timeline !== void 0) {
+          let data152 = data141.timeline;
+          if (Array.isArray(data152)) {
+            const len5 = data152.length;
             for (let i5 = 0; i5 < len5; i5++) {
-              let data152 = data151[i5];
-              if (typeof data152 === "string") {
-                if (func3(data152) < 1) {
+              let data153 = data152[i5];
+              if (typeof data153 === "string") {
+                if (func3(data153) < 1) {
                   const err354 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err354];
@@ -28879,7 +31931,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern3.test(data152)) {
+                if (!pattern3.test(data153)) {
                   const err355 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                   if (vErrors === null) {
                     vErrors = [err355];
@@ -28993,14 +32045,16 @@ function reportFileName(now) {
 }
 function writeReportAtomic(path, report) {
   assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}
-`;
+  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}
+`, "report");
+}
+function writeFileAtomic(path, text2, what) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     makeDirs(dirname2(path));
     const fd = openSync(tmpPath, "w");
     try {
-      writeSync(fd, json);
+      writeSync(fd, text2);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -29008,13 +32062,16 @@ function writeReportAtomic(path, report) {
     renameSync(tmpPath, path);
   } catch (error) {
     removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${path}: ${reason(error)}`, {
+    throw new LoadtestError("REPORT_WRITE", `cannot write ${what} ${path}: ${reason(error)}`, {
       exitCode: 1,
       cause: error
     });
   }
 }
 function assertReportWritable(path) {
+  assertWritable(path, "the report", "pass --report with a writable path, or --no-report");
+}
+function assertWritable(path, what, hint) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     if (statSync2(path, { throwIfNoEntry: false })?.isDirectory() === true) {
@@ -29027,7 +32084,7 @@ function assertReportWritable(path) {
     removeQuietly(tmpPath);
     throw new LoadtestError(
       "REPORT_WRITE",
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      `cannot write ${what} to ${path}: ${reason(error)}; ${hint}`,
       { exitCode: EXIT.usage, cause: error }
     );
   }
@@ -29065,6 +32122,210 @@ function reason(error) {
   const code = error?.code;
   if (code !== void 0 && REASONS[code] !== void 0) return `${REASONS[code]} (${code})`;
   return error instanceof Error ? error.message : String(error);
+}
+
+// src/render/comparison-format.ts
+var METRIC_LABELS = {
+  throughput_rps: "throughput",
+  error_rate: "error rate",
+  p50_ms: "p50",
+  p95_ms: "p95",
+  p99_ms: "p99"
+};
+function formatValue(metric, value2) {
+  if (value2 === null) return "-";
+  switch (metric) {
+    case "throughput_rps":
+      return `${formatRate(value2)}/s`;
+    case "error_rate":
+      return formatPercent(value2);
+    default:
+      return formatMs(value2);
+  }
+}
+function formatChange(row) {
+  if (row.metric === "error_rate") {
+    if (row.delta === null) return "-";
+    return `${arrow(row.delta)} ${Math.abs(row.delta * 100).toFixed(1)} pt`;
+  }
+  if (row.change_ratio === null) return "-";
+  return `${arrow(row.change_ratio)} ${Math.abs(row.change_ratio * 100).toFixed(1)}%`;
+}
+function arrow(change) {
+  if (Math.abs(change) < 5e-4) return "=";
+  return change > 0 ? "↑" : "↓";
+}
+function formatComparisonLimit(row) {
+  if (row.limit === null) return "";
+  switch (row.metric) {
+    case "error_rate":
+      return `≤ +${trim(row.limit * 100)} pt`;
+    case "throughput_rps":
+      return `≥ ${trim(row.limit * 100)}%`;
+    default:
+      return `≤ +${trim(row.limit * 100)}%`;
+  }
+}
+function trim(pct2) {
+  return Number(pct2.toPrecision(3)).toString();
+}
+function formatPValue(p) {
+  if (p === null) return "-";
+  return p < 1e-3 ? "<0.001" : p.toFixed(3);
+}
+function rowVerdict(row) {
+  if (row.limit === null) return "";
+  if (row.regressed) return "regression";
+  return row.beyond_limit ? "within noise" : "ok";
+}
+function describeRow(row, scope) {
+  return `${METRIC_LABELS[row.metric]} of ${scope} ${formatValue(row.metric, row.base)} → ${formatValue(row.metric, row.head)} (${formatChange(row)}, limit ${formatComparisonLimit(row)}, p ${formatPValue(row.p_value)})`;
+}
+
+// src/render/threshold-lines.ts
+var MARK_INDENT = "    ";
+var NAME_WIDTH = 24;
+var VALUE_ROOM = 30;
+function renderThresholds(results, c, width) {
+  if (results.length === 0) return [];
+  const failed = results.filter((r) => !r.passed).length;
+  const verdict = failed === 0 ? c.green(`all ${results.length} passed`) : c.red(`${failed} of ${results.length} failed`);
+  const lines = [`  thresholds: ${verdict}`];
+  const scopeRoom = Math.max(8, width - MARK_INDENT.length - 2 - VALUE_ROOM);
+  for (const result of results) {
+    const mark = result.passed ? c.green("✓") : c.red("✗");
+    const name = result.scope === null ? result.metric : `${result.metric} (${clip(sanitizeForTerminal(result.scope).trim(), scopeRoom - result.metric.length - 3)})`;
+    const dots = c.dim(".".repeat(Math.max(0, NAME_WIDTH - displayWidth(name))));
+    lines.push(`${MARK_INDENT}${mark} ${name}${dots}: ${comparison(result)}`);
+  }
+  return lines;
+}
+function describeFailedThreshold(result) {
+  const where = result.scope === null ? "overall" : `tool ${sanitizeForTerminal(result.scope).trim()}`;
+  let what;
+  if (result.metric === "breaking_point") {
+    what = "breaking_point detected, fail_on_breaking_point is set";
+  } else if (result.observed === null) {
+    what = `${result.metric} not measured (${nothingMeasured(result)}), limit ${result.limit}`;
+  } else {
+    const op = result.metric === "min_throughput_rps" ? "<" : ">";
+    what = `${result.metric} ${result.observed} ${op} ${result.limit}`;
+  }
+  return `${what} (${where})`;
+}
+function comparison(r) {
+  if (r.metric === "breaking_point") {
+    return r.passed ? "none detected" : "detected (fail_on_breaking_point)";
+  }
+  const limit = limitText(r);
+  if (r.observed === null) return `${nothingMeasured(r)} (limit ${limit})`;
+  const observed = observedText(r, r.observed);
+  const op = r.metric === "min_throughput_rps" ? r.passed ? ">=" : "<" : r.passed ? "<=" : ">";
+  return `${observed} ${op} ${limit}`;
+}
+function nothingMeasured(r) {
+  return r.metric.endsWith("_ms") ? "no successful request" : "no request";
+}
+function observedText(r, observed) {
+  switch (r.metric) {
+    case "error_rate":
+      return formatPercent(observed);
+    case "min_throughput_rps":
+      return `${formatRate(observed)} req/s`;
+    default:
+      return formatMs(observed);
+  }
+}
+function limitText(r) {
+  switch (r.metric) {
+    case "error_rate":
+      return `${Number((r.limit * 100).toPrecision(12))}%`;
+    case "min_throughput_rps":
+      return `${r.limit} req/s`;
+    default:
+      return `${r.limit}ms`;
+  }
+}
+function clip(s, cols) {
+  return displayWidth(s) <= cols ? s : fitWidth(s, Math.max(1, cols)).trimEnd();
+}
+
+// src/render/junit.ts
+function renderJunit(report) {
+  const suites = [];
+  if (report.thresholds.length > 0) {
+    suites.push({ name: "mcp-loadtest thresholds", cases: report.thresholds.map(thresholdCase) });
+  }
+  const gated = report.comparison?.rows.filter((row) => row.limit !== null) ?? [];
+  if (gated.length > 0) {
+    suites.push({ name: "mcp-loadtest comparison", cases: gated.map(comparisonCase) });
+  }
+  const time = seconds(report.duration_secs);
+  const count = (cases) => [
+    cases.length,
+    cases.filter((c) => c.failure !== null).length
+  ];
+  const all = suites.flatMap((s) => s.cases);
+  const [tests, failures] = count(all);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mcp-loadtest" tests="${tests}" failures="${failures}" errors="0" time="${time}">`
+  ];
+  for (const suite of suites) {
+    const [n, failed] = count(suite.cases);
+    lines.push(
+      `  <testsuite name="${attr(suite.name)}" tests="${n}" failures="${failed}" errors="0" skipped="0" time="${time}" timestamp="${attr(report.started_at)}">`
+    );
+    for (const c of suite.cases) lines.push(...caseLines(c));
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}
+`;
+}
+function thresholdCase(t) {
+  const scope = t.scope === null ? "overall" : clean(t.scope);
+  const observed = t.observed === null ? "not measured" : String(t.observed);
+  return {
+    name: `${t.metric} ${scope}`,
+    classname: "mcp-loadtest.thresholds",
+    failure: t.passed ? null : { message: describeFailedThreshold(t), type: "threshold" },
+    out: `${t.metric} (${scope}): observed ${observed}, limit ${t.limit}`
+  };
+}
+function comparisonCase(row) {
+  const scope = row.scope === null ? "overall" : clean(row.scope);
+  const text2 = describeRow(row, row.scope === null ? "the whole run" : scope);
+  const verdict = rowVerdict(row);
+  return {
+    name: `${row.metric} ${scope} (against the baseline)`,
+    classname: "mcp-loadtest.comparison",
+    failure: row.regressed ? { message: `regression: ${text2}`, type: "regression" } : null,
+    out: verdict === "within noise" ? `${text2}: beyond the limit but not significant` : text2
+  };
+}
+function caseLines(c) {
+  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="0">`;
+  const body = [];
+  if (c.failure !== null) {
+    body.push(
+      `      <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${text(c.failure.message)}</failure>`
+    );
+  }
+  body.push(`      <system-out>${text(c.out)}</system-out>`);
+  return [open, ...body, "    </testcase>"];
+}
+function seconds(secs) {
+  return Number.isFinite(secs) && secs >= 0 ? secs.toFixed(3) : "0";
+}
+function clean(s) {
+  return sanitizeForTerminal(s).replace(/[\ufffe\uffff]/g, "�").trim();
+}
+function text(s) {
+  return clean(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function attr(s) {
+  return text(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
 // src/pipeline/resolve-plan.ts
@@ -29185,6 +32446,9 @@ async function runTest(params) {
   const shard = params.overrides.shard;
   const plan = shard === void 0 ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
+  if (params.junitPath !== void 0) {
+    assertWritable(params.junitPath, "the JUnit XML", "pass --junit with a writable path");
+  }
   const note = (line) => progress?.note(line);
   let lastPlainSecs = 0;
   const run = new LoadRun({
@@ -29247,10 +32511,16 @@ async function runTest(params) {
     ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
+  if (params.baseline !== void 0) {
+    built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
+  }
   let report = built;
   if (params.reportPath !== null) {
     if (params.writeReport !== void 0) report = params.writeReport(params.reportPath, built);
     else writeReportAtomic(params.reportPath, built);
+  }
+  if (params.junitPath !== void 0) {
+    writeFileAtomic(params.junitPath, renderJunit(report), "JUnit XML");
   }
   return {
     report,
@@ -29264,7 +32534,7 @@ async function runTest(params) {
 function verdictOf(result, report) {
   if (result.stopReason === "interrupted") return "interrupted";
   if (result.stopReason === "no_session") return "no_session";
-  return report.thresholds_passed ? "passed" : "failed";
+  return report.thresholds_passed && report.comparison?.regressed !== true ? "passed" : "failed";
 }
 function breakingPointNote(bp) {
   const at = bp.rate === null ? `${bp.vus} VUs` : `${formatRate2(bp.rate)} steps/s (${bp.vus} sessions)`;
@@ -29276,31 +32546,143 @@ function formatRate2(rate2) {
   return rate2 >= 100 ? String(Math.round(rate2)) : String(Math.round(rate2 * 10) / 10);
 }
 
+// src/render/comparison-table.ts
+var INDENT = "  ";
+var LABEL_COLUMN = 18;
+var COLUMNS = [11, 12, 11, 9, 10];
+var HEADERS = ["base", "head", "change", "p", "limit"];
+var MAX_NAMED_STEPS = 5;
+function renderComparison(comparison2, c, width) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const lines = [
+    `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):`,
+    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
+    "",
+    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum(COLUMNS) + 16))
+  ];
+  let scope;
+  for (const row of comparison2.rows) {
+    if (row.scope !== scope || scope === void 0) {
+      scope = row.scope;
+      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
+      lines.push(
+        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
+      );
+    }
+    lines.push(INDENT + rowLine(row, c));
+  }
+  for (const warning of comparison2.warnings) {
+    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning)}`);
+  }
+  lines.push("", INDENT + verdictLine(comparison2, c));
+  return lines;
+}
+function rowLine(row, c) {
+  const cells = [
+    formatValue(row.metric, row.base),
+    formatValue(row.metric, row.head),
+    formatChange(row),
+    formatPValue(row.p_value),
+    formatComparisonLimit(row)
+  ].map(cell);
+  const verdict = rowVerdict(row);
+  const shown = verdict === "regression" ? c.red("✗ regression") : verdict === "within noise" ? c.yellow("~ within noise") : verdict === "ok" ? c.green("✓") : "";
+  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
+}
+function cell(text2, index) {
+  return text2.padStart(COLUMNS[index] ?? 10);
+}
+function sum(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function verdictLine(comparison2, c) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
+  }
+  const byMetric = /* @__PURE__ */ new Map();
+  for (const row of regressed) {
+    const names = byMetric.get(row.metric) ?? [];
+    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
+    byMetric.set(row.metric, names);
+  }
+  const parts = [...byMetric].map(([metric, names]) => {
+    const listed = names.slice(0, MAX_NAMED_STEPS);
+    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
+    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
+  });
+  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
+}
+function describeRegressions(comparison2) {
+  if (comparison2 === void 0) return [];
+  return comparison2.rows.filter((row) => row.regressed).map(
+    (row) => describeRow(row, row.scope === null ? "the whole run" : sanitizeForTerminal(row.scope))
+  );
+}
+
 // src/render/load-shape.ts
-function loadShape(report) {
+function loadShape2(report) {
   const { config } = report;
   const stages = config.stages;
-  const plannedSecs = stages.length > 0 ? stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum3, s) => sum3 + s.duration_secs, 0) : config.duration_secs;
   const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
     const start = formatRate(config.arrival_rate ?? 0);
     const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
-    const text2 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
-    return { label: "rate", text: text2, plannedSecs, peakVus: config.max_vus ?? 0 };
+    const text3 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
+    return { label: "rate", text: text3, plannedSecs, peakVus: config.max_vus ?? 0 };
   }
   const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
-  const text = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
-  return { label: "vus", text, plannedSecs, peakVus };
+  const text2 = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
+  return { label: "vus", text: text2, plannedSecs, peakVus };
 }
 function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/render/markdown-escape.ts
+var MAX_NAME_CHARS = 80;
+var MAX_MESSAGE_CHARS = 200;
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "*": "&#42;",
+  _: "&#95;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "~": "&#126;",
+  // Math ($…$), emoji shortcodes and scheme autolinks (:), mentions (@), issue references (#).
+  $: "&#36;",
+  ":": "&#58;",
+  "@": "&#64;",
+  "#": "&#35;"
+};
+var SPECIAL = /[&<>"'|`*_[\]\\~$:@#]/g;
+var WWW_DOT = /(www)\./gi;
+function escapeText(text2, maxChars) {
+  const line = sanitizeForTerminal(text2).replace(/ {2,}/g, " ").trim();
+  return escapeMarkdown(truncateChars(line, maxChars));
+}
+function untrustedCode(text2, maxChars, fallback = "(empty)") {
+  const escaped = escapeText(text2, maxChars);
+  return escaped === "" ? fallback : `<code>${escaped}</code>`;
+}
+function escapeMarkdown(line) {
+  return line.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(WWW_DOT, "$1&#46;");
+}
+
 // src/render/markdown-sections.ts
 function runShape(report) {
   const { config } = report;
-  const shape = loadShape(report);
+  const shape = loadShape2(report);
   const vus = shape.label === "rate" ? shape.text : config.stages.length > 0 ? `up to ${shape.peakVus} VUs (${plural2(config.stages.length, "stage")})` : plural2(config.virtual_users, "VU");
   const secs = shape.plannedSecs;
   const iterations = config.iterations === null ? "" : ` or ${formatCount(config.iterations)} iterations`;
@@ -29513,18 +32895,18 @@ var CLIENT_SCRIPT = String.raw`
 `;
 
 // src/render/html/html-escape.ts
-var ENTITIES = {
+var ENTITIES2 = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
   '"': "&quot;",
   "'": "&#39;"
 };
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+function escapeHtml(text2) {
+  return text2.replace(/[&<>"']/g, (c) => ENTITIES2[c] ?? c);
 }
-function untrustedHtml(text) {
-  return escapeHtml(sanitizeForTerminal(text).replace(/ {2,}/g, " ").trim());
+function untrustedHtml(text2) {
+  return escapeHtml(sanitizeForTerminal(text2).replace(/ {2,}/g, " ").trim());
 }
 function jsonForScript(value2) {
   return JSON.stringify(value2).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -29534,7 +32916,7 @@ function inlineScript(source) {
 }
 
 // src/render/html/html-comparison.ts
-var MAX_DEPTH2 = 4;
+var MAX_DEPTH = 4;
 var MAX_ROWS = 200;
 function comparisonSection(report) {
   if (!Object.prototype.hasOwnProperty.call(report, "comparison")) return "";
@@ -29547,7 +32929,7 @@ function value(v, depth) {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "-";
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (typeof v === "string") return untrustedHtml(v);
-  if (depth >= MAX_DEPTH2) return "…";
+  if (depth >= MAX_DEPTH) return "…";
   if (Array.isArray(v)) return list(v, depth);
   if (typeof v === "object") return record(v, depth);
   return "";
@@ -29612,15 +32994,16 @@ function preciseRatio(ratio4) {
   if (ratio4 === 0) return "0%";
   const pct2 = ratio4 * 100;
   if (pct2 < 1e-3) return "<0.001%";
-  const text = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
-  return `${text}%`;
+  const text2 = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
+  return `${text2}%`;
 }
 
 // src/render/verdict.ts
 function verdictState(report) {
-  if (report.thresholds.some((t) => !t.passed)) return "failed";
+  const regressed = report.comparison?.regressed === true;
+  if (report.thresholds.some((t) => !t.passed) || regressed) return "failed";
   if (!report.completed) return "incomplete";
-  return report.thresholds.length === 0 ? "not-gated" : "passed";
+  return report.thresholds.length === 0 && report.comparison === void 0 ? "not-gated" : "passed";
 }
 
 // src/render/html/html-sections.ts
@@ -29635,8 +33018,14 @@ function verdictSection(report) {
   const failed = report.thresholds.filter((t) => !t.passed).length;
   const total = report.thresholds.length;
   const parts = [`<strong>${VERDICT_TEXT[state]}</strong>`];
-  if (state === "failed") parts.push(`${failed} of ${total} thresholds failed`);
-  if (state === "passed") parts.push(`all ${total} thresholds met`);
+  if (state === "failed" && failed > 0) parts.push(`${failed} of ${total} thresholds failed`);
+  if (state === "passed" && total > 0) parts.push(`all ${total} thresholds met`);
+  if (report.comparison !== void 0) {
+    const regressed = report.comparison.regressed;
+    parts.push(
+      regressed ? "regression against the baseline" : "no regression against the baseline"
+    );
+  }
   if (!report.completed) parts.push(`the run stopped early (${escapeHtml(report.stop_reason)})`);
   const m = report.metrics;
   if (m.error_count > 0) {
@@ -29678,7 +33067,7 @@ function thresholdsSection(report) {
   return `<table><thead><tr><th>metric</th><th>scope</th><th>limit</th><th>observed</th><th>result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 var ms2 = (pick) => (_, m) => m.latency.count > 0 ? { text: formatMs(pick(m.latency)), sort: pick(m.latency) } : { text: "-", sort: -1 };
-var COLUMNS = [
+var COLUMNS2 = [
   { title: "name", numeric: false, cell: (name) => ({ text: name, sort: name }) },
   { title: "type", numeric: false, cell: (_, m) => ({ text: m.operation, sort: m.operation }) },
   {
@@ -29711,13 +33100,13 @@ function perToolSection(report) {
     ([a, ma], [b, mb]) => mb.total_requests - ma.total_requests || (a < b ? -1 : a > b ? 1 : 0)
   );
   if (entries.length === 0) return '<p class="muted">No request was sent.</p>';
-  const head = COLUMNS.map(
+  const head = COLUMNS2.map(
     (c, i) => `<th data-column="${i}" data-numeric="${c.numeric}" tabindex="0" aria-sort="none">${c.title}</th>`
   ).join("");
   const rows = entries.map(([name, m]) => {
-    const cells = COLUMNS.map((c, i) => {
-      const { text, sort } = c.cell(name, m);
-      const shown = i === 0 ? `<code>${untrustedHtml(text)}</code>` : escapeHtml(text);
+    const cells = COLUMNS2.map((c, i) => {
+      const { text: text2, sort } = c.cell(name, m);
+      const shown = i === 0 ? `<code>${untrustedHtml(text2)}</code>` : escapeHtml(text2);
       return `<td${c.numeric ? ' class="num"' : ""} data-sort="${escapeHtml(String(sort))}">${shown}</td>`;
     });
     return `<tr>${cells.join("")}</tr>`;
@@ -29854,29 +33243,29 @@ function colors(enabled) {
 }
 
 // src/render/per-tool-table.ts
-var INDENT = "  ";
+var INDENT2 = "  ";
 var TOOL_COLUMN = 30;
 var MIN_TOOL_COLUMN = 12;
 var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
-var HEADERS = ["reqs", "rate", "err%", "p50", "p95", "p99"];
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum3, w) => sum3 + w, 0);
+var HEADERS2 = ["reqs", "rate", "err%", "p50", "p95", "p99"];
 function renderPerToolTable(perTool, c, terminalWidth) {
   const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
     (a, b) => b.metrics.total_requests - a.metrics.total_requests || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   );
   const longest = Math.max(0, ...rows.map((row) => displayWidth(row.name)));
-  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT.length - NUMBERS_WIDTH);
+  const available = Math.max(MIN_TOOL_COLUMN, terminalWidth - INDENT2.length - NUMBERS_WIDTH);
   const toolColumn = Math.min(Math.max(TOOL_COLUMN, longest + 1), available);
-  const header = fitWidth("tool", toolColumn) + HEADERS.map(cell).join("");
-  const lines = [INDENT + c.bold(header), INDENT + "─".repeat(toolColumn + NUMBERS_WIDTH)];
+  const header = fitWidth("tool", toolColumn) + HEADERS2.map(cell2).join("");
+  const lines = [INDENT2 + c.bold(header), INDENT2 + "─".repeat(toolColumn + NUMBERS_WIDTH)];
   for (const { name, metrics } of rows) {
-    const values = numbers(metrics).map(cell);
+    const values = numbers(metrics).map(cell2);
     if (metrics.error_count > 0) values[2] = c.red(values[2] ?? "");
-    lines.push(INDENT + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
+    lines.push(INDENT2 + fitWidth(name, toolColumn - 1, "left", "middle") + " " + values.join(""));
   }
   return lines;
-  function cell(text, index) {
-    return text.padStart(NUMBER_COLUMNS[index] ?? 8);
+  function cell2(text2, index) {
+    return text2.padStart(NUMBER_COLUMNS[index] ?? 8);
   }
 }
 function numbers(m) {
@@ -29890,74 +33279,6 @@ function numbers(m) {
     measured ? formatMs(m.latency.p95_ms) : "-",
     measured ? formatMs(m.latency.p99_ms) : "-"
   ];
-}
-
-// src/render/threshold-lines.ts
-var MARK_INDENT = "    ";
-var NAME_WIDTH = 24;
-var VALUE_ROOM = 30;
-function renderThresholds(results, c, width) {
-  if (results.length === 0) return [];
-  const failed = results.filter((r) => !r.passed).length;
-  const verdict = failed === 0 ? c.green(`all ${results.length} passed`) : c.red(`${failed} of ${results.length} failed`);
-  const lines = [`  thresholds: ${verdict}`];
-  const scopeRoom = Math.max(8, width - MARK_INDENT.length - 2 - VALUE_ROOM);
-  for (const result of results) {
-    const mark = result.passed ? c.green("✓") : c.red("✗");
-    const name = result.scope === null ? result.metric : `${result.metric} (${clip(sanitizeForTerminal(result.scope).trim(), scopeRoom - result.metric.length - 3)})`;
-    const dots = c.dim(".".repeat(Math.max(0, NAME_WIDTH - displayWidth(name))));
-    lines.push(`${MARK_INDENT}${mark} ${name}${dots}: ${comparison(result)}`);
-  }
-  return lines;
-}
-function describeFailedThreshold(result) {
-  const where = result.scope === null ? "overall" : `tool ${sanitizeForTerminal(result.scope).trim()}`;
-  let what;
-  if (result.metric === "breaking_point") {
-    what = "breaking_point detected, fail_on_breaking_point is set";
-  } else if (result.observed === null) {
-    what = `${result.metric} not measured (${nothingMeasured(result)}), limit ${result.limit}`;
-  } else {
-    const op = result.metric === "min_throughput_rps" ? "<" : ">";
-    what = `${result.metric} ${result.observed} ${op} ${result.limit}`;
-  }
-  return `${what} (${where})`;
-}
-function comparison(r) {
-  if (r.metric === "breaking_point") {
-    return r.passed ? "none detected" : "detected (fail_on_breaking_point)";
-  }
-  const limit = limitText(r);
-  if (r.observed === null) return `${nothingMeasured(r)} (limit ${limit})`;
-  const observed = observedText(r, r.observed);
-  const op = r.metric === "min_throughput_rps" ? r.passed ? ">=" : "<" : r.passed ? "<=" : ">";
-  return `${observed} ${op} ${limit}`;
-}
-function nothingMeasured(r) {
-  return r.metric.endsWith("_ms") ? "no successful request" : "no request";
-}
-function observedText(r, observed) {
-  switch (r.metric) {
-    case "error_rate":
-      return formatPercent(observed);
-    case "min_throughput_rps":
-      return `${formatRate(observed)} req/s`;
-    default:
-      return formatMs(observed);
-  }
-}
-function limitText(r) {
-  switch (r.metric) {
-    case "error_rate":
-      return `${Number((r.limit * 100).toPrecision(12))}%`;
-    case "min_throughput_rps":
-      return `${r.limit} req/s`;
-    default:
-      return `${r.limit}ms`;
-  }
-}
-function clip(s, cols) {
-  return displayWidth(s) <= cols ? s : fitWidth(s, Math.max(1, cols)).trimEnd();
 }
 
 // src/render/summary.ts
@@ -29997,6 +33318,9 @@ function renderSummary(report, options) {
   }
   const thresholds = renderThresholds(report.thresholds, c, width);
   if (thresholds.length > 0) lines.push("", ...thresholds);
+  if (report.comparison !== void 0) {
+    lines.push("", ...renderComparison(report.comparison, c, width));
+  }
   const footer = footerLines(report, c);
   if (footer.length > 0) lines.push("", ...footer);
   return `${lines.join("\n")}
@@ -30004,7 +33328,7 @@ function renderSummary(report, options) {
 }
 function banner(report, c, width) {
   const { config } = report;
-  const shape = loadShape(report);
+  const shape = loadShape2(report);
   const duration = formatSecs(shape.plannedSecs) + (config.iterations === null ? "" : ` (or ${config.iterations} iterations)`);
   const fields = [
     c.bold("mcp-loadtest"),
@@ -30024,7 +33348,7 @@ function shardNote(report) {
 }
 function requestMetrics(report, c) {
   const m = report.metrics;
-  const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
+  const bad = (n, text2) => n > 0 ? c.red(text2) : c.green(text2);
   const rows = [
     ["mcp_req_duration", percentiles2(m.latency)],
     ["mcp_req_success_count", String(m.success_count)],
@@ -30053,7 +33377,7 @@ function requestMetrics(report, c) {
 function errorRateCell(report, c) {
   const m = report.metrics;
   const h = report.handshake;
-  const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
+  const bad = (n, text2) => n > 0 ? c.red(text2) : c.green(text2);
   const own3 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
   if (h.error_count === 0) return own3;
   const parts = [plural3(h.error_count, "failed handshake")];
@@ -30100,8 +33424,8 @@ function errorSection(title, counts, samples, c, width) {
     lines.push(`    ${dotted(kind, ERROR_NAME_WIDTH, c)}: ${c.red(String(counts[kind]))}`);
     const sample = samples[kind];
     if (sample !== void 0) {
-      const text = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
-      if (text !== "") lines.push(`      ${c.dim(text)}`);
+      const text2 = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
+      if (text2 !== "") lines.push(`      ${c.dim(text2)}`);
     }
   }
   return lines;
@@ -30172,13 +33496,13 @@ function plural3(n, noun) {
 // src/report/write-file-atomic.ts
 import { closeSync as closeSync2, fsyncSync as fsyncSync2, openSync as openSync2, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeSync as writeSync2 } from "node:fs";
 import { dirname as dirname3 } from "node:path";
-function writeFileAtomic(path, text, what) {
+function writeFileAtomic2(path, text2, what) {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     makeDirs(dirname3(path));
     const fd = openSync2(tmpPath, "w");
     try {
-      writeSync2(fd, text);
+      writeSync2(fd, text2);
       fsyncSync2(fd);
     } finally {
       closeSync2(fd);
@@ -30294,12 +33618,12 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum3, s) => sum3 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";
-  const text = ratePerSec.toFixed(1);
-  return Number(text) < 100 ? text : formatCount(ratePerSec);
+  const text2 = ratePerSec.toFixed(1);
+  return Number(text2) < 100 ? text2 : formatCount(ratePerSec);
 }
 
 // src/cli/progress-printer.ts
@@ -30356,31 +33680,31 @@ var MAX_SHARDS = 1e4;
 var MAX_START_WAIT_MS = 60 * 60 * 1e3;
 function shardOption(command, raw) {
   if (raw === void 0) return void 0;
-  const text = String(raw);
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const text2 = String(raw);
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
   const index = m === null ? NaN : Number(m[1]);
   const count = m === null ? NaN : Number(m[2]);
   if (m === null || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
     throw new LoadtestError(
       "USAGE",
-      `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text.slice(0, 40)}"`
+      `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text2.slice(0, 40)}"`
     );
   }
   return { index, count };
 }
 function startAtOption(command, raw, nowMs) {
   if (raw === void 0) return void 0;
-  const text = String(raw).trim();
+  const text2 = String(raw).trim();
   const accepted = "an ISO-8601 time with a zone (2026-11-30T18:00:00Z) or epoch milliseconds";
   let atMs;
-  if (/^\d{1,16}$/.test(text)) atMs = Number(text);
-  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text))
-    atMs = Date.parse(text);
+  if (/^\d{1,16}$/.test(text2)) atMs = Number(text2);
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text2))
+    atMs = Date.parse(text2);
   else atMs = NaN;
   if (!Number.isFinite(atMs)) {
     throw new LoadtestError(
       "USAGE",
-      `${command}: --start-at must be ${accepted}, got "${text.slice(0, 40)}"`
+      `${command}: --start-at must be ${accepted}, got "${text2.slice(0, 40)}"`
     );
   }
   if (atMs - nowMs > MAX_START_WAIT_MS) {
@@ -30399,7 +33723,7 @@ async function waitUntil(command, atMs, signals, note, nowMs = Date.now) {
     return;
   }
   note(`waiting ${(waitMs / 1e3).toFixed(1)}s for --start-at ${new Date(atMs).toISOString()}`);
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     const onSignal = () => {
       clearTimeout(timer);
       signals.off("SIGINT", onSignal);
@@ -30417,7 +33741,7 @@ async function waitUntil(command, atMs, signals, note, nowMs = Date.now) {
     const timer = setTimeout(() => {
       signals.off("SIGINT", onSignal);
       signals.off("SIGTERM", onSignal);
-      resolve7();
+      resolve8();
     }, waitMs);
     signals.on("SIGINT", onSignal);
     signals.on("SIGTERM", onSignal);
@@ -30459,12 +33783,14 @@ async function executeRun(params, out2, signals, exit) {
     overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
     misuse: (key, what) => new LoadtestError("USAGE", `${command}: ${FLAGS[key]} ${what}${FIX[key]}`),
     thresholds: params.thresholds,
+    baseline: params.baseline,
+    junitPath: params.junitPath,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out2)
   });
   const { report } = outcome;
-  if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), "HTML report");
+  if (htmlPath !== null) writeFileAtomic2(htmlPath, renderHtmlReport(report), "HTML report");
   if (outcome.hardStopped) {
     if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);
     exit(EXIT.interrupted);
@@ -30476,6 +33802,7 @@ async function executeRun(params, out2, signals, exit) {
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
+  for (const line of describeRegressions(report.comparison)) diag(out2, `regression: ${line}`);
   switch (outcome.verdict) {
     case "no_session":
       throw new LoadtestError(
@@ -30626,7 +33953,7 @@ function spawnDemoServer(json) {
 }
 function waitForUrl(child) {
   return new Promise((resolveUrl, reject) => {
-    let text = "";
+    let text2 = "";
     let errText = "";
     const fail2 = (why) => reject(
       new LoadtestError("NO_SESSION", `demo: the demo server did not start: ${why}`, {
@@ -30635,8 +33962,8 @@ function waitForUrl(child) {
     );
     const timer = setTimeout(() => fail2("no answer within 10 s"), 1e4);
     child.stdout?.on("data", (chunk) => {
-      text += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(text);
+      text2 += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(text2);
       if (match !== null) {
         clearTimeout(timer);
         resolveUrl(match[1]);
@@ -30654,11 +33981,157 @@ function waitForUrl(child) {
   });
 }
 
+// src/report/read-report.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var ACCEPTED = "accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)";
+function readReportFile(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    const code = err.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? err.message;
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `cannot read the report ${shown}: ${why}; ${ACCEPTED}`
+    );
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new LoadtestError("REPORT_UNREADABLE", `${shown} is not JSON; ${ACCEPTED}`);
+  }
+  const result = validateReport(parsed);
+  if (!result.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `${shown} is not an mcp-loadtest report: ${result.errors.slice(0, 2).join("; ")}; ${ACCEPTED}`
+    );
+  }
+  return parsed;
+}
+
+// src/render/markdown-comparison.ts
+var MAX_COMPARISON_ROWS = 65;
+var MAX_NAMED_IN_VERDICT = 5;
+function comparisonSection2(comparison2) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const blocks = [
+    [comparisonVerdict(comparison2)],
+    [
+      `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison2.baseline.timestamp, 40)}) · one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), α = ${comparison2.alpha}`
+    ],
+    comparisonTable(comparison2)
+  ];
+  if (comparison2.warnings.length > 0) {
+    blocks.push(comparison2.warnings.map((w) => `> ⚠️ ${escapeText(w, MAX_MESSAGE_CHARS * 3)}`));
+  }
+  return blocks;
+}
+function renderComparisonMarkdown(comparison2) {
+  const blocks = [["## mcp-loadtest comparison"], ...comparisonSection2(comparison2)];
+  return `${blocks.map((lines) => lines.join("\n")).join("\n\n")}
+`;
+}
+function comparisonVerdict(comparison2) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return "✅ **No regression** against the baseline (changes beyond a limit were not significant, or there were none)";
+  }
+  const listed = regressed.slice(0, MAX_NAMED_IN_VERDICT).map(describe);
+  const rest = regressed.length - listed.length;
+  if (rest > 0) listed.push(`and ${rest} more`);
+  return `❌ **Regression** against the baseline: ${listed.join("; ")}`;
+}
+function describe(row) {
+  return `${METRIC_LABELS[row.metric]} of ${scopeCell(row.scope)} ${formatChange(row)} (limit ${formatComparisonLimit(row)}, p ${formatPValue(row.p_value)})`;
+}
+function comparisonTable(comparison2) {
+  const lines = [
+    "| scope | metric | base | head | change | p | limit | |",
+    "|:--|:--|--:|--:|--:|--:|--:|:-:|"
+  ];
+  const ordered = [
+    ...comparison2.rows.filter((row) => row.regressed),
+    ...comparison2.rows.filter((row) => !row.regressed)
+  ];
+  const shown = new Set(ordered.slice(0, MAX_COMPARISON_ROWS));
+  for (const row of comparison2.rows) {
+    if (!shown.has(row)) continue;
+    const verdict = rowVerdict(row);
+    const mark = verdict === "regression" ? "❌" : verdict === "within noise" ? "〰️" : verdict === "ok" ? "✅" : "";
+    lines.push(
+      `| ${scopeCell(row.scope)} | ${METRIC_LABELS[row.metric]} | ${formatValue(row.metric, row.base)} | ${formatValue(row.metric, row.head)} | ${formatChange(row)} | ${formatPValue(row.p_value)} | ${formatComparisonLimit(row)} | ${mark} |`
+    );
+  }
+  const cut = comparison2.rows.length - shown.size;
+  if (cut > 0) lines.push(`| … ${cut} more rows (see the JSON report) | | | | | | | |`);
+  return lines;
+}
+function scopeCell(scope) {
+  return scope === null ? "all requests" : untrustedCode(scope, MAX_NAME_CHARS);
+}
+
+// src/cli/compare-command.ts
+import { resolve as resolve3 } from "node:path";
+var COMPARE_OPTIONS = {
+  config: { type: "string", short: "c" },
+  "max-regression": { type: "string" },
+  markdown: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" }
+};
+function compareCommand(argv, out2) {
+  const { values, positionals } = parseCommand("compare", argv, COMPARE_OPTIONS, 2);
+  const [basePath, headPath] = positionals;
+  if (basePath === void 0 || headPath === void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      "compare: needs two reports; usage: mcp-loadtest compare BASE.json HEAD.json [--max-regression R] [--markdown]"
+    );
+  }
+  const maxRegression = maxRegressionOption("compare", values["max-regression"]);
+  const thresholds = compareThresholds(values.config, out2);
+  const base = readReportFile(resolve3(out2.cwd, basePath), basePath);
+  const head = readReportFile(resolve3(out2.cwd, headPath), headPath);
+  const comparison2 = compareRuns({
+    base,
+    head,
+    baseName: basePath,
+    headName: headPath,
+    baseSource: basePath,
+    gate: comparisonGate(thresholds, maxRegression)
+  });
+  const c = colors(colorEnabled(out2, values["no-color"] === true));
+  if (values.markdown === true) {
+    out2.stdout.write(renderComparisonMarkdown(comparison2));
+  } else if (values.quiet === true) {
+    for (const warning of comparison2.warnings) diag(out2, `warning: ${warning}`);
+    out2.stdout.write(verdictLine(comparison2, c) + "\n");
+  } else {
+    const width = out2.stdout.columns || 80;
+    out2.stdout.write(renderComparison(comparison2, c, width).join("\n") + "\n");
+  }
+  for (const line of describeRegressions(comparison2)) diag(out2, `regression: ${line}`);
+  return comparison2.regressed ? EXIT.thresholds : EXIT.ok;
+}
+function maxRegressionOption(command, raw) {
+  const rule = RULES.maxP99Regression;
+  return numberOption(command, "max-regression", raw, rule.min, rule.max, rule.minExclusive);
+}
+function compareThresholds(raw, out2) {
+  const path = raw !== void 0 ? resolve3(out2.cwd, String(raw)) : findConfig(out2.cwd);
+  return path === void 0 ? void 0 : loadConfigFile(path, out2.env).thresholds;
+}
+
 // src/cli/help.ts
 var MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MCP servers (Streamable HTTP)
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest compare BASE HEAD       compare two JSON reports; exit 1 on a regression
   mcp-loadtest merge R... --report F   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
@@ -30667,7 +34140,7 @@ Usage:
   mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
 
 Run "mcp-loadtest <command> --help" for the options of a command.
-Exit codes: 0 finished, 1 thresholds failed, 2 config or usage error, 3 could not start, 130 interrupted.`;
+Exit codes: 0 finished, 1 thresholds failed or regression, 2 config or usage error, 3 could not start, 130 interrupted.`;
 var COMMAND_HELP = {
   run: `Usage: mcp-loadtest run <URL> [options]
 
@@ -30690,6 +34163,10 @@ var COMMAND_HELP = {
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report
+      --baseline PATH      compare with this earlier JSON report; a regression exits 1
+      --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall
+                           to 1/(1+R) (overrides [thresholds] max_p99_regression)
+      --junit PATH         also write the gate as JUnit XML (one test case per limit)
       --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress
@@ -30702,6 +34179,22 @@ Thresholds (override [thresholds]; any failed one exits 1 after the report and s
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
       --min-throughput-rps N     min requests per second
       --fail-on-breaking-point   a detected breaking point fails the run`,
+  compare: `Usage: mcp-loadtest compare BASE.json HEAD.json [options]
+
+Compares two JSON reports: base, head and change for throughput, error rate and p50/p95/p99,
+overall and per tool. A change is a regression only when it is beyond its limit AND significant
+(one-sided Mann–Whitney U on the runs' 2 s timeline samples, alpha 0.05).
+
+  -c, --config PATH        take the limits from this config's [thresholds]
+                           (default: the nearest .pmcp/loadtest.toml, if any)
+      --max-regression R   p99 may grow by R (0.15 = 15%), throughput fall to 1/(1+R)
+      --markdown           print the comparison as GitHub markdown
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              print only the verdict line
+
+Limits ([thresholds], overall and per tool; defaults in brackets):
+  max_p99_regression [0.15], max_error_rate_increase [0.01 = 1 point], min_throughput_ratio [0.9]
+Exit codes: 0 no regression, 1 regression, 2 a report cannot be used.`,
   init: `Usage: mcp-loadtest init [URL] [options]
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts
@@ -30758,9 +34251,9 @@ calculator://constants; prompt explain-calculation (expression).
 
 // src/cli/init-command.ts
 import { existsSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
-import { dirname as dirname4, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname as dirname4, relative as relative2, resolve as resolve4 } from "node:path";
 
-// src/config/discover.ts
+// src/init/discover.ts
 var MAX_PAGES = 100;
 var MAX_ITEMS = 1e4;
 var METHOD_NOT_FOUND2 = -32601;
@@ -30768,10 +34261,10 @@ async function discover(request, initializeResult) {
   const init = isRecord(initializeResult) ? initializeResult : {};
   const caps = isRecord(init.capabilities) ? init.capabilities : void 0;
   const offers = (feature) => caps === void 0 || caps[feature] !== void 0;
-  const tools = offers("tools") ? await listAll(request, "tools/list", "tools", parseTool) : [];
-  const resources = offers("resources") ? await listAll(request, "resources/list", "resources", parseResource) : [];
-  const resourceTemplates = offers("resources") ? await listAll(request, "resources/templates/list", "resourceTemplates", parseTemplate) : [];
-  const prompts = offers("prompts") ? await listAll(request, "prompts/list", "prompts", parsePrompt) : [];
+  const tools = offers("tools") ? await listAll(request, METHOD.toolsList, "tools", parseTool) : [];
+  const resources = offers("resources") ? await listAll(request, METHOD.resourcesList, "resources", parseResource) : [];
+  const resourceTemplates = offers("resources") ? await listAll(request, METHOD.resourceTemplatesList, "resourceTemplates", parseTemplate) : [];
+  const prompts = offers("prompts") ? await listAll(request, METHOD.promptsList, "prompts", parsePrompt) : [];
   const discovery = { tools, resources, resourceTemplates, prompts };
   const serverInfo = parseServerInfo(init.serverInfo);
   if (serverInfo !== void 0) discovery.serverInfo = serverInfo;
@@ -30878,7 +34371,7 @@ function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// src/config/example-arguments.ts
+// src/init/example-arguments.ts
 var MAX_REF_DEPTH = 5;
 var MAX_NESTING = 32;
 var MAX_ARRAY_ITEMS = 10;
@@ -31142,7 +34635,7 @@ function mergeAllOf(schema, allOf, root) {
   return merged2;
 }
 
-// src/config/init-template.ts
+// src/init/init-template.ts
 function settingsSection() {
   return `[settings]
 # Number of concurrent virtual users
@@ -31189,6 +34682,11 @@ function thresholdsSection2() {
 # error_rate = 0.01            # 0..1
 # min_throughput_rps = 50
 # fail_on_breaking_point = false
+# Against a baseline report (run --baseline BASE.json, compare BASE.json HEAD.json), a change
+# fails only when beyond its limit AND significant; the defaults:
+# max_p99_regression = 0.15       # p99 may grow by 15%
+# max_error_rate_increase = 0.01  # the error rate may rise by 1 point
+# min_throughput_ratio = 0.9      # throughput may fall to 90%
 #
 # Per tool, resource URI or prompt name:
 # [thresholds.tools."search"]
@@ -31256,7 +34754,7 @@ arguments = { message = "hello" }
 ${thresholdsSection2()}`;
 }
 
-// src/config/generate-config.ts
+// src/init/generate-config.ts
 var MAX_STEPS_PER_KIND = 50;
 var SHARES = {
   "tools/call": 70,
@@ -31343,7 +34841,7 @@ function toolStep(tool, name) {
   if (inline !== "{}") body.push(`arguments = ${inline}`);
   else if (!complete || !state.lossless) body.push("# arguments = {}");
   const caution = cautionFor(tool);
-  return { comments: [...describe(tool.description), ...caution], body };
+  return { comments: [...describe2(tool.description), ...caution], body };
 }
 var RISKY_WORDS = new Set(
   "delete remove rm drop destroy purge wipe erase truncate reset kill shutdown terminate exec execute shell run deploy publish send email pay charge transfer env secret secrets credential credentials password token".split(" ")
@@ -31378,11 +34876,11 @@ function promptStep(prompt, name) {
     const args = Object.fromEntries(required.map((a) => [a.name, "example"]));
     body.push(`arguments = ${tomlInlineTable(args, { lossless: true })}`);
   }
-  return { comments: describe(prompt.description), body };
+  return { comments: describe2(prompt.description), body };
 }
-function describe(description) {
-  const text = typeof description === "string" ? commentText(description) : "";
-  return text === "" ? [] : [`# ${text}`];
+function describe2(description) {
+  const text2 = typeof description === "string" ? commentText(description) : "";
+  return text2 === "" ? [] : [`# ${text2}`];
 }
 function templateComments(templates, max2) {
   const usable = templates.filter((t) => typeof t.uriTemplate === "string" && t.uriTemplate !== "");
@@ -31402,7 +34900,7 @@ function templateComments(templates, max2) {
 }
 function stepWeights(counts) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const totalShare = kinds.reduce((sum2, k) => sum2 + SHARES[k], 0);
+  const totalShare = kinds.reduce((sum3, k) => sum3 + SHARES[k], 0);
   const target = (k) => SHARES[k] / totalShare;
   const raw = kinds.map((k) => 100 * target(k) / counts[k]);
   const base = Math.max(1, 1 / Math.min(...raw));
@@ -31410,7 +34908,7 @@ function stepWeights(counts) {
   for (let m = 1; m <= 100; m++) {
     const weights = { "tools/call": 0, "resources/read": 0, "prompts/get": 0 };
     kinds.forEach((k, i) => weights[k] = Math.max(1, Math.round(raw[i] * base * m)));
-    const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
+    const total = kinds.reduce((sum3, k) => sum3 + counts[k] * weights[k], 0);
     const error = Math.max(
       ...kinds.map((k) => Math.abs(counts[k] * weights[k] / total - target(k)))
     );
@@ -31421,7 +34919,7 @@ function stepWeights(counts) {
 }
 function mixSummary(counts, weights) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
-  const total = kinds.reduce((sum2, k) => sum2 + counts[k] * weights[k], 0);
+  const total = kinds.reduce((sum3, k) => sum3 + counts[k] * weights[k], 0);
   return kinds.map((k) => `${NOUNS[k]} ~${Math.round(100 * counts[k] * weights[k] / total)}%`).join(", ");
 }
 var BARE_KEY2 = /^[A-Za-z0-9_-]+$/;
@@ -31522,7 +35020,7 @@ var RpcError = class extends Error {
 };
 async function initCommand(argv, out2) {
   const { values, positionals } = parseCommand("init", argv, INIT_OPTIONS, 1);
-  const path = resolve3(
+  const path = resolve4(
     out2.cwd,
     values.config === void 0 ? CONFIG_RELATIVE_PATH : String(values.config)
   );
@@ -31534,9 +35032,9 @@ async function initCommand(argv, out2) {
     );
   }
   const url = positionals[0];
-  let text;
+  let text2;
   if (url === void 0) {
-    text = configTemplate();
+    text2 = configTemplate();
   } else {
     const timeoutMs = intOption("init", "timeout-ms", values["timeout-ms"], 1, 36e5) ?? 1e4;
     const target = makeTarget(url, headerOptions("init", values.header));
@@ -31560,7 +35058,7 @@ async function initCommand(argv, out2) {
           typeof err?.code === "number" ? err.code : void 0
         );
       }, conn.initializeResult);
-      text = generateConfig(discovery, target.url);
+      text2 = generateConfig(discovery, target.url);
       diag(
         out2,
         `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`
@@ -31579,15 +35077,15 @@ async function initCommand(argv, out2) {
     }
   }
   mkdirSync2(dirname4(path), { recursive: true });
-  writeFileSync(path, text);
+  writeFileSync(path, text2);
   diag(out2, `Created ${shown}`);
   diag(out2, "Edit the file to customize your load test scenario.");
   return EXIT.ok;
 }
 
 // src/cli/merge-command.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { relative as relative3, resolve as resolve5 } from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import { relative as relative3, resolve as resolve6 } from "node:path";
 
 // src/merge/merge-checks.ts
 var refuse = (message) => {
@@ -31737,8 +35235,8 @@ function toSample(slot) {
 }
 function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturated = false) {
   const detector = new BreakingPointDetector();
-  const last = merged2.at(-1);
-  const full = last !== void 0 && last.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
+  const last2 = merged2.at(-1);
+  const full = last2 !== void 0 && last2.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
   for (const { sample, histogram } of full) {
     const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
     const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
@@ -31761,7 +35259,7 @@ function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturate
 }
 
 // src/merge/merge-counts.ts
-var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+var sum2 = (xs) => xs.reduce((a, b) => a + b, 0);
 function addErrors(parts) {
   const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
   for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
@@ -31820,8 +35318,8 @@ function mergePerTool(shards, o) {
       )
     ) : latency;
     toolLatency.set(name, latency);
-    const total = sum(rows.map((r) => r.total_requests));
-    const errorCount = sum(rows.map((r) => r.error_count));
+    const total = sum2(rows.map((r) => r.total_requests));
+    const errorCount = sum2(rows.map((r) => r.error_count));
     perTool[name] = {
       operation: rows[0].operation,
       total_requests: total,
@@ -31875,7 +35373,7 @@ var FIELD = {
   min_throughput_rps: "minThroughputRps"
 };
 function thresholdsOfReport(report) {
-  const overall = {};
+  const overall2 = {};
   const tools = /* @__PURE__ */ Object.create(null);
   let failOnBreakingPoint = false;
   for (const t of report.thresholds) {
@@ -31883,10 +35381,10 @@ function thresholdsOfReport(report) {
       failOnBreakingPoint = true;
       continue;
     }
-    const limits = t.scope === null ? overall : tools[t.scope] ??= {};
+    const limits = t.scope === null ? overall2 : tools[t.scope] ??= {};
     limits[FIELD[t.metric]] = t.limit;
   }
-  return { ...overall, failOnBreakingPoint, tools };
+  return { ...overall2, failOnBreakingPoint, tools };
 }
 
 // src/merge/merge-reports.ts
@@ -31945,11 +35443,11 @@ function mergeReports(reports, thresholds) {
   );
   const m = shards.map((s) => s.report.metrics);
   const hs = shards.map((s) => s.report.handshake);
-  const total = sum(m.map((x) => x.total_requests));
-  const errorTotal2 = sum(m.map((x) => x.error_count));
-  const failedHandshakes = sum(hs.map((h) => h.attempts - h.success_count));
-  const vusStarted = sum(hs.map((h) => h.vus_started));
-  const vusWithoutSession = sum(hs.map((h) => h.vus_without_session));
+  const total = sum2(m.map((x) => x.total_requests));
+  const errorTotal2 = sum2(m.map((x) => x.error_count));
+  const failedHandshakes = sum2(hs.map((h) => h.attempts - h.success_count));
+  const vusStarted = sum2(hs.map((h) => h.vus_started));
+  const vusWithoutSession = sum2(hs.map((h) => h.vus_without_session));
   const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
   const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
   const { shard: _shard, ...base } = first;
@@ -31973,16 +35471,16 @@ function mergeReports(reports, thresholds) {
       throughput_rps: round36(ratio3(total, durationSecs)),
       active_throughput_rps: round36(ratio3(total, activeSecs)),
       active_duration_secs: round36(activeSecs),
-      dropped_iterations: sum(m.map((x) => x.dropped_iterations)),
+      dropped_iterations: sum2(m.map((x) => x.dropped_iterations)),
       generator: {
         event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
         event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
         schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
         schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
         saturated: m.some((x) => x.generator.saturated),
-        local_limit_errors: sum(m.map((x) => x.generator.local_limit_errors))
+        local_limit_errors: sum2(m.map((x) => x.generator.local_limit_errors))
       },
-      in_flight_at_stop: sum(m.map((x) => x.in_flight_at_stop)),
+      in_flight_at_stop: sum2(m.map((x) => x.in_flight_at_stop)),
       latency: {
         ...latencyStats(reported(latency)),
         error_p50_ms: errorLatency.p50_ms,
@@ -32019,19 +35517,19 @@ function mergeReports(reports, thresholds) {
       version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
       server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
       response_types: {
-        json: sum(shards.map((s) => s.report.protocol.response_types.json)),
-        sse: sum(shards.map((s) => s.report.protocol.response_types.sse))
+        json: sum2(shards.map((s) => s.report.protocol.response_types.json)),
+        sse: sum2(shards.map((s) => s.report.protocol.response_types.sse))
       }
     },
     handshake: {
-      attempts: sum(hs.map((h) => h.attempts)),
-      success_count: sum(hs.map((h) => h.success_count)),
-      error_count: sum(hs.map((h) => h.error_count)),
-      sessions_created: sum(hs.map((h) => h.sessions_created)),
-      reinitializations: sum(hs.map((h) => h.reinitializations)),
-      sessions_closed: sum(hs.map((h) => h.sessions_closed)),
-      vus_replaced: sum(hs.map((h) => h.vus_replaced)),
-      peak_vus: sum(hs.map((h) => h.peak_vus)),
+      attempts: sum2(hs.map((h) => h.attempts)),
+      success_count: sum2(hs.map((h) => h.success_count)),
+      error_count: sum2(hs.map((h) => h.error_count)),
+      sessions_created: sum2(hs.map((h) => h.sessions_created)),
+      reinitializations: sum2(hs.map((h) => h.reinitializations)),
+      sessions_closed: sum2(hs.map((h) => h.sessions_closed)),
+      vus_replaced: sum2(hs.map((h) => h.vus_replaced)),
+      peak_vus: sum2(hs.map((h) => h.peak_vus)),
       vus_started: vusStarted,
       vus_without_session: vusWithoutSession,
       latency: latencyStats(handshakeLatency),
@@ -32054,7 +35552,7 @@ function mergeReports(reports, thresholds) {
 }
 
 // src/cli/run-command.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
@@ -32075,6 +35573,9 @@ var RUN_OPTIONS = {
   "error-rate-threshold": { type: "string" },
   "min-throughput-rps": { type: "string" },
   "fail-on-breaking-point": { type: "boolean" },
+  baseline: { type: "string" },
+  "max-regression": { type: "string" },
+  junit: { type: "string" },
   "no-color": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" }
@@ -32092,7 +35593,7 @@ function thresholdOverrides(command, values) {
   return overrides;
 }
 function resolveConfig(command, raw, out2) {
-  if (raw !== void 0) return loadConfigFile(resolve4(out2.cwd, String(raw)), out2.env);
+  if (raw !== void 0) return loadConfigFile(resolve5(out2.cwd, String(raw)), out2.env);
   const found = findConfig(out2.cwd);
   if (found === void 0) {
     throw new LoadtestError(
@@ -32136,6 +35637,8 @@ async function runCommand(argv, out2, signals, exit) {
   const cliHeaders = headerOptions("run", values.header);
   const thresholds = thresholdOverrides("run", values);
   const config = resolveConfig("run", values.config, out2);
+  const baseline = baselineOption(values, out2);
+  const junit = values.junit === void 0 ? void 0 : resolve5(out2.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
@@ -32154,15 +35657,33 @@ async function runCommand(argv, out2, signals, exit) {
       },
       ...startAtMs === void 0 ? {} : { startAtMs },
       reportPath: reportOption("run", values, out2.cwd),
-      htmlPath: values.html === void 0 ? null : resolve4(out2.cwd, String(values.html)),
+      htmlPath: values.html === void 0 ? null : resolve5(out2.cwd, String(values.html)),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
-      thresholds
+      thresholds,
+      baseline,
+      junitPath: junit
     },
     out2,
     signals,
     exit
   );
+}
+function baselineOption(values, out2) {
+  const maxRegression = maxRegressionOption("run", values["max-regression"]);
+  if (values.baseline === void 0) {
+    if (maxRegression !== void 0) {
+      throw new LoadtestError(
+        "USAGE",
+        "run: --max-regression applies to a comparison; pass --baseline BASE.json with it"
+      );
+    }
+    return void 0;
+  }
+  const source = String(values.baseline);
+  const report = readReportFile(resolve5(out2.cwd, source), source);
+  assertMeasured(report, source);
+  return { report, source, maxRegression };
 }
 
 // src/cli/merge-command.ts
@@ -32189,13 +35710,13 @@ function mergeCommand(argv, out2) {
       "merge: no report given; usage: mcp-loadtest merge REPORT... --report OUT [--config F]"
     );
   }
-  const outPath = resolve5(out2.cwd, String(values.report));
+  const outPath = resolve6(out2.cwd, String(values.report));
   const thresholds = values.config === void 0 ? null : mergeThresholds(resolveConfig("merge", values.config, out2).thresholds, {});
-  const inputs = positionals.map((p) => readReport(p, resolve5(out2.cwd, p)));
+  const inputs = positionals.map((p) => readReport(p, resolve6(out2.cwd, p)));
   const report = mergeReports(inputs, thresholds);
   writeReportAtomic(outPath, report);
-  const htmlPath = values.html === void 0 ? null : resolve5(out2.cwd, String(values.html));
-  if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), "HTML report");
+  const htmlPath = values.html === void 0 ? null : resolve6(out2.cwd, String(values.html));
+  if (htmlPath !== null) writeFileAtomic2(htmlPath, renderHtmlReport(report), "HTML report");
   if (values.quiet !== true) {
     const color = colorEnabled(out2, values["no-color"] === true);
     out2.stdout.write(
@@ -32210,9 +35731,9 @@ function mergeCommand(argv, out2) {
   return report.thresholds_passed ? EXIT.ok : EXIT.thresholds;
 }
 function readReport(given, path) {
-  let text;
+  let text2;
   try {
-    text = readFileSync2(path, "utf8");
+    text2 = readFileSync3(path, "utf8");
   } catch (err) {
     const code = err.code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? "unreadable";
@@ -32220,7 +35741,7 @@ function readReport(given, path) {
   }
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch (err) {
     throw new LoadtestError(
       "REPORT_UNREADABLE",
@@ -32242,8 +35763,8 @@ function displayPath2(out2, path) {
 }
 
 // src/cli/report-html-command.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import { resolve as resolve6 } from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { resolve as resolve7 } from "node:path";
 var REPORT_HTML_OPTIONS = {
   out: { type: "string", short: "o" },
   help: { type: "boolean", short: "h" }
@@ -32258,16 +35779,16 @@ function reportHtmlCommand(argv, out2) {
       "report-html: needs a JSON report and --out: mcp-loadtest report-html REPORT.json --out REPORT.html"
     );
   }
-  const report = readReport2(resolve6(out2.cwd, input), input);
-  const outPath = resolve6(out2.cwd, String(values.out));
-  writeFileAtomic(outPath, renderHtmlReport(report), "HTML report");
+  const report = readReport2(resolve7(out2.cwd, input), input);
+  const outPath = resolve7(out2.cwd, String(values.out));
+  writeFileAtomic2(outPath, renderHtmlReport(report), "HTML report");
   diag(out2, `HTML report: ${String(values.out)}`);
   return EXIT.ok;
 }
 function readReport2(path, shown) {
-  let text;
+  let text2;
   try {
-    text = readFileSync3(path, "utf8");
+    text2 = readFileSync4(path, "utf8");
   } catch (error) {
     const code = error.code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code ?? String(error);
@@ -32275,7 +35796,7 @@ function readReport2(path, shown) {
   }
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch (error) {
     throw new LoadtestError(
       "USAGE",
@@ -32340,7 +35861,7 @@ async function main(argv, out2) {
   if (help === void 0) {
     throw new LoadtestError(
       "USAGE",
-      `unknown command "${command}"; commands: run, merge, init, validate, report-html, demo, serve-demo`
+      `unknown command "${command}"; commands: run, compare, merge, init, validate, report-html, demo, serve-demo`
     );
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -32353,6 +35874,8 @@ async function main(argv, out2) {
       return (await runCommand(rest, out2, process, exit)).exitCode;
     case "demo":
       return (await demoCommand(rest, out2, process, exit)).exitCode;
+    case "compare":
+      return compareCommand(rest, out2);
     case "init":
       return initCommand(rest, out2);
     case "validate":
@@ -32363,8 +35886,8 @@ async function main(argv, out2) {
       return reportHtmlCommand(rest, out2);
     case "serve-demo": {
       const serving = await serveDemoCommand(rest, out2);
-      await new Promise((resolve7) => {
-        const stop = () => void serving.close().then(resolve7);
+      await new Promise((resolve8) => {
+        const stop = () => void serving.close().then(resolve8);
         process.on("SIGINT", serving.managed ? () => void 0 : stop);
         process.once("SIGTERM", stop);
       });

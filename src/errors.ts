@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'REPORT_INVALID'
   | 'REPORT_WRITE'
   | 'MERGE_REFUSED'
-  | 'REPORT_UNREADABLE';
+  | 'REPORT_UNREADABLE'
+  | 'COMPARE_UNUSABLE';
 
 export class LoadtestError extends Error {
   readonly code: ErrorCode;

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
-import type { ThresholdOverrides } from '../metrics/thresholds.js';
+import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;

@@ -1,13 +1,15 @@
 /**
  * `run` and `demo` on a terminal: the run pipeline (src/pipeline/run-test.ts) with live progress
- * on stderr, then the summary on stdout, one stderr line per failed threshold, and the exit code.
+ * on stderr, then the summary on stdout, one stderr line per failed threshold and per regression
+ * against the baseline, and the exit code.
  * The order is the pipeline's contract: the report is written before anything is judged.
  */
 import { randomInt } from 'node:crypto';
 import { relative } from 'node:path';
 import type { LoadConfig } from '../config/types.js';
 import { EXIT, LoadtestError } from '../errors.js';
-import type { ThresholdOverrides } from '../metrics/thresholds.js';
+import type { Baseline } from '../gate/baseline.js';
+import type { ThresholdOverrides } from '../gate/thresholds.js';
 import type { PlanOverrides, PlanKey } from '../pipeline/resolve-plan.js';
 import {
   runTest,
@@ -18,6 +20,7 @@ import {
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
 import { defaultReportPath } from '../report/write-report.js';
+import { describeRegressions } from '../render/comparison-table.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
 import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
@@ -41,6 +44,10 @@ export interface RunParams {
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
   thresholds?: ThresholdOverrides;
+  /** --baseline: the earlier report this run is compared with; a regression exits 1. */
+  baseline?: Baseline;
+  /** --junit PATH: the gate as JUnit XML. */
+  junitPath?: string;
   /** The command, for usage errors ("run: --vus ..."). */
   command?: string;
   /** `--start-at`: epoch ms to wait for before starting (shards begin together). */
@@ -102,6 +109,8 @@ export async function executeRun(
     misuse: (key, what) =>
       new LoadtestError('USAGE', `${command}: ${FLAGS[key]} ${what}${FIX[key]}`),
     thresholds: params.thresholds,
+    baseline: params.baseline,
+    junitPath: params.junitPath,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),
@@ -120,6 +129,7 @@ export async function executeRun(
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
+  for (const line of describeRegressions(report.comparison)) diag(out, `regression: ${line}`);
   switch (outcome.verdict) {
     case 'no_session':
       throw new LoadtestError(

@@ -5,6 +5,7 @@ export const MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MC
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest compare BASE HEAD       compare two JSON reports; exit 1 on a regression
   mcp-loadtest merge R... --report F   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
@@ -13,7 +14,7 @@ Usage:
   mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
 
 Run "mcp-loadtest <command> --help" for the options of a command.
-Exit codes: 0 finished, 1 thresholds failed, 2 config or usage error, 3 could not start, 130 interrupted.`;
+Exit codes: 0 finished, 1 thresholds failed or regression, 2 config or usage error, 3 could not start, 130 interrupted.`;
 
 export const COMMAND_HELP: Record<string, string> = {
   run: `Usage: mcp-loadtest run <URL> [options]
@@ -37,6 +38,10 @@ export const COMMAND_HELP: Record<string, string> = {
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report
       --no-report          write no report
+      --baseline PATH      compare with this earlier JSON report; a regression exits 1
+      --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall
+                           to 1/(1+R) (overrides [thresholds] max_p99_regression)
+      --junit PATH         also write the gate as JUnit XML (one test case per limit)
       --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress
@@ -49,6 +54,22 @@ Thresholds (override [thresholds]; any failed one exits 1 after the report and s
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
       --min-throughput-rps N     min requests per second
       --fail-on-breaking-point   a detected breaking point fails the run`,
+  compare: `Usage: mcp-loadtest compare BASE.json HEAD.json [options]
+
+Compares two JSON reports: base, head and change for throughput, error rate and p50/p95/p99,
+overall and per tool. A change is a regression only when it is beyond its limit AND significant
+(one-sided Mann–Whitney U on the runs' 2 s timeline samples, alpha 0.05).
+
+  -c, --config PATH        take the limits from this config's [thresholds]
+                           (default: the nearest .pmcp/loadtest.toml, if any)
+      --max-regression R   p99 may grow by R (0.15 = 15%), throughput fall to 1/(1+R)
+      --markdown           print the comparison as GitHub markdown
+      --no-color           no colours (also NO_COLOR=1)
+  -q, --quiet              print only the verdict line
+
+Limits ([thresholds], overall and per tool; defaults in brackets):
+  max_p99_regression [0.15], max_error_rate_increase [0.01 = 1 point], min_throughput_ratio [0.9]
+Exit codes: 0 no regression, 1 regression, 2 a report cannot be used.`,
   init: `Usage: mcp-loadtest init [URL] [options]
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts

@@ -6,6 +6,7 @@ import { EXIT, LoadtestError } from '../errors.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import { sanitizeForTerminal } from '../render/format.js';
 import { demoCommand, serveDemoCommand } from './demo-command.js';
+import { compareCommand } from './compare-command.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import { initCommand } from './init-command.js';
 import { mergeCommand } from './merge-command.js';
@@ -28,7 +29,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
   if (help === undefined) {
     throw new LoadtestError(
       'USAGE',
-      `unknown command "${command}"; commands: run, merge, init, validate, report-html, demo, serve-demo`,
+      `unknown command "${command}"; commands: run, compare, merge, init, validate, report-html, demo, serve-demo`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -41,6 +42,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
       return (await runCommand(rest, out, process, exit)).exitCode;
     case 'demo':
       return (await demoCommand(rest, out, process, exit)).exitCode;
+    case 'compare':
+      return compareCommand(rest, out);
     case 'init':
       return initCommand(rest, out);
     case 'validate':

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { mergeThresholds } from '../metrics/thresholds.js';
+import { mergeThresholds } from '../gate/thresholds.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { mergeReports } from '../merge/merge-reports.js';
 import type { SourcedReport } from '../merge/merge-checks.js';

@@ -4,8 +4,11 @@ import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
 import { LoadtestError } from '../errors.js';
-import type { ThresholdOverrides } from '../metrics/thresholds.js';
+import type { Baseline } from '../gate/baseline.js';
+import { assertMeasured } from '../gate/compare-reports.js';
+import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
+import { readReportFile } from '../report/read-report.js';
 import {
   headerOptions,
   intOption,
@@ -14,6 +17,7 @@ import {
   reportOption,
   type OptionSpec,
 } from './args.js';
+import { maxRegressionOption } from './compare-command.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
 import { shardOption, startAtOption } from './shard-options.js';
@@ -38,6 +42,9 @@ export const RUN_OPTIONS: OptionSpec = {
   'error-rate-threshold': { type: 'string' },
   'min-throughput-rps': { type: 'string' },
   'fail-on-breaking-point': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'max-regression': { type: 'string' },
+  junit: { type: 'string' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -113,6 +120,8 @@ export async function runCommand(
   const cliHeaders = headerOptions('run', values.header);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
+  const baseline = baselineOption(values, out);
+  const junit = values.junit === undefined ? undefined : resolve(out.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
@@ -135,9 +144,29 @@ export async function runCommand(
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,
+      baseline,
+      junitPath: junit,
     },
     out,
     signals,
     exit,
   );
+}
+
+/** `--baseline PATH` (read and checked before any load) and `--max-regression R`. */
+function baselineOption(values: Record<string, unknown>, out: Output): Baseline | undefined {
+  const maxRegression = maxRegressionOption('run', values['max-regression']);
+  if (values.baseline === undefined) {
+    if (maxRegression !== undefined) {
+      throw new LoadtestError(
+        'USAGE',
+        'run: --max-regression applies to a comparison; pass --baseline BASE.json with it',
+      );
+    }
+    return undefined;
+  }
+  const source = String(values.baseline);
+  const report = readReportFile(resolve(out.cwd, source), source);
+  assertMeasured(report, source);
+  return { report, source, maxRegression };
 }

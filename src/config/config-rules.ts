@@ -1,16 +1,18 @@
 /**
  * The rules of `.pmcp/loadtest.toml` in one place: accepted keys, defaults and bounds. Extending
- * the format starts by adding the key here; schema/config.schema.json must follow, and test/unit/config-schema.test.ts checks that
- * the two agree.
+ * the format starts by adding the key here; schema/config.schema.json must follow, and
+ * test/unit/config-schema.test.ts checks that the two agree.
  */
 import type { OperationType } from './types.js';
 
 export const DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /**
+   * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
+   */
   weight: 1,
 } as const;
 
@@ -30,6 +32,8 @@ export const LIMITS = {
   maxWeight: 1_000_000,
   /** A throughput floor above this is a typo: no single load generator gets near it. */
   maxThroughputRps: 10_000_000,
+  /** A p99 allowed to grow more than 100-fold over the baseline gates nothing. */
+  maxRegressionRatio: 100,
   /** An arrival rate above this is a typo for the same reason. */
   maxArrivalRate: 1_000_000,
 } as const;
@@ -57,13 +61,20 @@ export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> =
 
 export const STAGE_KEYS = ['target_vus', 'target_rate', 'duration_secs'] as const;
 
-/** The limits of one scope: `[thresholds]` itself and each `[thresholds.tools."<name>"]`. */
+/**
+ * The limits of one scope: `[thresholds]` itself and each `[thresholds.tools."<name>"]`. The first
+ * five are absolute; the last three are relative to a baseline report (`compare`, `run
+ * --baseline`) and apply only when there is one.
+ */
 export const THRESHOLD_LIMIT_KEYS = [
   'p50_ms',
   'p95_ms',
   'p99_ms',
   'error_rate',
   'min_throughput_rps',
+  'max_p99_regression',
+  'max_error_rate_increase',
+  'min_throughput_ratio',
 ] as const;
 
 /** `[thresholds]`: the overall limits, the breaking-point gate and the per-tool tables. */
@@ -206,5 +217,36 @@ export const RULES = {
     noun: 'a positive number',
     accepted: `a number of requests per second greater than 0, at most ${LIMITS.maxThroughputRps}`,
     example: 100,
+  },
+  /** Relative: 0.15 lets the p99 grow by 15% over the baseline's. */
+  maxP99Regression: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxRegressionRatio,
+    noun: 'a non-negative number',
+    accepted: `a ratio from 0 to ${LIMITS.maxRegressionRatio} (0.15 = the p99 may grow by 15% over the baseline's)`,
+    example: 0.15,
+  },
+  /** Absolute, in error-rate points: 0.01 lets the error rate rise by 1 point (2% → 3%). */
+  maxErrorRateIncrease: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: 1,
+    noun: 'a number from 0 to 1',
+    accepted: "a ratio from 0 to 1 (0.01 = the error rate may rise by 1 point over the baseline's)",
+    example: 0.01,
+  },
+  /** Relative: 0.9 lets the throughput fall to 90% of the baseline's. */
+  minThroughputRatio: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    noun: 'a number greater than 0 and at most 1',
+    accepted:
+      "a ratio greater than 0, at most 1 (0.9 = the throughput may fall to 90% of the baseline's)",
+    example: 0.9,
   },
 } as const satisfies Record<string, NumberRule>;

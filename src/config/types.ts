@@ -4,13 +4,8 @@
  * Field names are camelCase with units; the TOML and the report keep the snake_case names.
  */
 
-export type OperationType = 'tools/call' | 'resources/read' | 'prompts/get';
-
-export const OPERATION_TYPES: readonly OperationType[] = [
-  'tools/call',
-  'resources/read',
-  'prompts/get',
-];
+// The operation names are protocol vocabulary; re-exported because every step type keys on them.
+export { OPERATION_TYPES, type OperationType } from '../protocol/mcp-vocabulary.js';
 
 export interface ToolCallStep {
   readonly type: 'tools/call';
@@ -51,7 +46,7 @@ export interface Settings {
   readonly virtualUsers: number;
   readonly durationSecs: number;
   readonly timeoutMs: number;
-  /** Coordinated-omission interval (chapter default 100 ms). */
+  /** Coordinated-omission interval (default 100 ms, as `cargo pmcp loadtest`). */
   readonly expectedIntervalMs: number;
   /** Pause each VU takes after a request completes; 0 = back to back. */
   readonly requestIntervalMs: number;
@@ -75,6 +70,12 @@ export interface ThresholdLimits {
   /** Maximum error rate, 0..1. */
   readonly errorRate?: number;
   readonly minThroughputRps?: number;
+  /** Against a baseline: the p99 may grow by at most this ratio (0.15 = 15%). */
+  readonly maxP99Regression?: number;
+  /** Against a baseline: the error rate may rise by at most this many points (0..1). */
+  readonly maxErrorRateIncrease?: number;
+  /** Against a baseline: the throughput may fall to no less than this share of it (0..1]. */
+  readonly minThroughputRatio?: number;
 }
 
 /** `[thresholds]` and `[thresholds.tools."<name>"]`. */

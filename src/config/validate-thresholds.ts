@@ -23,6 +23,9 @@ const LIMIT_FIELDS: readonly (readonly [
   ['p99_ms', 'p99Ms', RULES.latencyThresholdMs],
   ['error_rate', 'errorRate', RULES.errorRateThreshold],
   ['min_throughput_rps', 'minThroughputRps', RULES.minThroughputRps],
+  ['max_p99_regression', 'maxP99Regression', RULES.maxP99Regression],
+  ['max_error_rate_increase', 'maxErrorRateIncrease', RULES.maxErrorRateIncrease],
+  ['min_throughput_ratio', 'minThroughputRatio', RULES.minThroughputRatio],
 ];
 
 /** How many step names an "unknown scope" error lists before it says how many more. */

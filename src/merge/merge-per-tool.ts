@@ -3,7 +3,8 @@
  * are read from the sums (closed model: corrected after adding). Tool names come from servers:
  * they are read only as own properties and kept in null-prototype objects.
  */
-import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
+import { corrected, merged, type Histogram } from '../metrics/histogram.js';
+import { latencyStats } from '../report/latency-stats.js';
 import { encodeHistogram } from '../metrics/histogram-codec.js';
 import type { PerKeyMetrics, ReportHistograms } from '../report/types.js';
 import type { ShardReport } from './merge-checks.js';

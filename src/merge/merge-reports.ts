@@ -9,8 +9,9 @@
  * the active duration is the longest shard's.
  */
 import type { OperationType, Thresholds } from '../config/types.js';
-import { applyThresholds } from '../metrics/thresholds.js';
-import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
+import { applyThresholds } from '../gate/thresholds.js';
+import { corrected, merged, type Histogram } from '../metrics/histogram.js';
+import { latencyStats } from '../report/latency-stats.js';
 import {
   decodeHistogram,
   encodeHistogram,

@@ -4,7 +4,8 @@
  * timeline samples of that stage (a run's stage figures are the sum of its samples too; a sample
  * that straddles two stages counts in the later one).
  */
-import { latencyStats, merged } from '../metrics/histogram.js';
+import { merged } from '../metrics/histogram.js';
+import { latencyStats } from '../report/latency-stats.js';
 import type { StageReport } from '../report/types.js';
 import type { MergedSample } from './merge-timeline.js';
 

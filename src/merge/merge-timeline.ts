@@ -15,7 +15,8 @@
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import { SAMPLE_SECS } from '../engine/run-timeline.js';
 import { BreakingPointDetector } from '../metrics/breaking-point.js';
-import { latencyStats, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { newHistogram, type Histogram } from '../metrics/histogram.js';
+import { latencyStats } from '../report/latency-stats.js';
 import type { BreakingPoint, ErrorCounts, TimelineSample } from '../report/types.js';
 
 export interface ShardTimeline {

@@ -18,15 +18,18 @@ import {
   type RunResult,
   type RunTick,
 } from '../engine/load-run.js';
-import {
-  applyThresholds,
-  mergeThresholds,
-  type ThresholdOverrides,
-} from '../metrics/thresholds.js';
+import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
+import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
-import { assertReportWritable, writeReportAtomic } from '../report/write-report.js';
+import {
+  assertReportWritable,
+  assertWritable,
+  writeFileAtomic,
+  writeReportAtomic,
+} from '../report/write-report.js';
+import { renderJunit } from '../render/junit.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
 import { shardPlan } from './shard-plan.js';
 
@@ -56,6 +59,10 @@ export interface RunTestParams {
   thresholds?: ThresholdOverrides;
   /** Where to write the report; null for none. */
   reportPath: string | null;
+  /** An earlier run to compare with (README "Comparing runs"); a regression fails the verdict. */
+  baseline?: Baseline;
+  /** Where to write the gate as JUnit XML (README "JUnit XML"), after the report. */
+  junitPath?: string;
   /** Replaces the plain atomic write (the action reads the file back and validates it). */
   writeReport?: (path: string, report: Report) => Report;
   signals?: Signals;
@@ -89,6 +96,9 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   const plan = shard === undefined ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   // Before any load: a run must not end in "cannot write report".
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
+  if (params.junitPath !== undefined) {
+    assertWritable(params.junitPath, 'the JUnit XML', 'pass --junit with a writable path');
+  }
   const note = (line: string): void => progress?.note(line);
   let lastPlainSecs = 0;
   const run = new LoadRun({
@@ -159,10 +169,16 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
+  if (params.baseline !== undefined) {
+    built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
+  }
   let report = built;
   if (params.reportPath !== null) {
     if (params.writeReport !== undefined) report = params.writeReport(params.reportPath, built);
     else writeReportAtomic(params.reportPath, built);
+  }
+  if (params.junitPath !== undefined) {
+    writeFileAtomic(params.junitPath, renderJunit(report), 'JUnit XML');
   }
   return {
     report,
@@ -175,13 +191,13 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
 }
 
 /**
- * Precedence (README "Exit codes"): interrupted > no session > thresholds > passed. The first two
- * say the run itself is incomplete, which matters more than how it scored.
+ * Precedence (README "Exit codes"): interrupted > no session > thresholds or regression > passed.
+ * The first two say the run itself is incomplete, which matters more than how it scored.
  */
 export function verdictOf(result: RunResult, report: Report): Verdict {
   if (result.stopReason === 'interrupted') return 'interrupted';
   if (result.stopReason === 'no_session') return 'no_session';
-  return report.thresholds_passed ? 'passed' : 'failed';
+  return report.thresholds_passed && report.comparison?.regressed !== true ? 'passed' : 'failed';
 }
 
 function breakingPointNote(bp: BreakingPointResult): string {

@@ -22,6 +22,7 @@ import {
   CLIENT_NAME,
   CLIENT_VERSION,
   LATEST_PROTOCOL_VERSION,
+  METHOD,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
@@ -107,7 +108,7 @@ export class McpConnection {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send('initialize', INITIALIZE_PARAMS, false);
+    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -142,7 +143,7 @@ export class McpConnection {
         path: this.target.path,
         method: 'POST',
         headers,
-        body: notificationBody('notifications/initialized'),
+        body: notificationBody(METHOD.initialized),
       },
       0,
       false,

@@ -24,6 +24,7 @@ import {
   runShape,
   serverLine,
 } from './markdown-sections.js';
+import { comparisonSection, comparisonVerdict } from './markdown-comparison.js';
 import { describeFailure, preciseRatio, thresholdTable } from './markdown-thresholds.js';
 import { verdictState } from './verdict.js';
 
@@ -93,6 +94,9 @@ function assemble(report: Report, options: MarkdownOptions, t: Trimmed): string 
     if (t.thresholdsCut > 0) table.push(`| … ${formatCount(t.thresholdsCut)} more | | | | |`);
     blocks.push(['### Thresholds'], table);
   }
+  if (report.comparison !== undefined) {
+    blocks.push(['### Compared with the baseline'], ...comparisonSection(report.comparison));
+  }
   if (Object.keys(report.per_tool).length > 0) {
     blocks.push(['### Per tool'], [...PER_TOOL_HEADER, ...t.tools]);
   }
@@ -118,16 +122,19 @@ function verdict(report: Report): string[] {
   const total = report.thresholds.length;
   const failed = report.thresholds.filter((t) => !t.passed);
   const lines: string[] = [];
-  switch (verdictState(report)) {
+  const state = verdictState(report);
+  switch (state) {
     case 'failed': {
-      const listed = failed
-        .slice(0, MAX_FAILURES_IN_VERDICT)
-        .map((t) => describeFailure(report, t));
-      const rest = failed.length - listed.length;
-      if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
-      lines.push(
-        `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join('; ')}`,
-      );
+      if (failed.length > 0) {
+        const listed = failed
+          .slice(0, MAX_FAILURES_IN_VERDICT)
+          .map((t) => describeFailure(report, t));
+        const rest = failed.length - listed.length;
+        if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
+        lines.push(
+          `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join('; ')}`,
+        );
+      }
       if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
       break;
     }
@@ -140,8 +147,17 @@ function verdict(report: Report): string[] {
       lines.push('➖ **Not gated:** the run completed; no thresholds were set');
       break;
     case 'passed':
-      lines.push(`✅ **Passed:** all ${total} thresholds met`);
+      if (total > 0) lines.push(`✅ **Passed:** all ${total} thresholds met`);
       break;
+  }
+  if (report.comparison !== undefined) {
+    // A regression is a failure: it leads. Without thresholds, the comparison is the verdict.
+    const compared = comparisonVerdict(report.comparison);
+    if (report.comparison.regressed) lines.unshift(compared);
+    else
+      lines.push(
+        state === 'passed' && total === 0 ? `✅ **Passed:** ${compared.slice(2)}` : compared,
+      );
   }
   const errors = errorsLine(report);
   if (errors !== undefined) lines.push(errors);

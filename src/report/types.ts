@@ -6,7 +6,7 @@
  * (3 decimals); rates are 0..1.
  */
 import type { ErrorKind } from '../protocol/outcome.js';
-import type { OperationType } from '../config/types.js';
+import type { OperationType } from '../protocol/mcp-vocabulary.js';
 
 export const REPORT_SCHEMA_VERSION = '1.2';
 
@@ -148,6 +148,62 @@ export interface ThresholdResult {
   /** null when nothing was measured (e.g. no success for a latency threshold). */
   observed: number | null;
   passed: boolean;
+}
+
+export type ComparedMetric = 'throughput_rps' | 'error_rate' | 'p50_ms' | 'p95_ms' | 'p99_ms';
+
+/** One figure of one scope, baseline against this run (README "Comparing runs"). */
+export interface ComparisonRow {
+  metric: ComparedMetric;
+  /** null for the whole run, else the per_tool key. */
+  scope: string | null;
+  /** The baseline's figure; null when it measured none (no success for a latency). */
+  base: number | null;
+  head: number | null;
+  /** head − base, in the metric's unit (ms, requests/s, or error-rate points). */
+  delta: number | null;
+  /** head / base − 1; null when the base is 0 or either side is null. */
+  change_ratio: number | null;
+  /**
+   * The limit that gates this row: max_p99_regression (p99_ms), max_error_rate_increase
+   * (error_rate), min_throughput_ratio (throughput_rps); null for rows shown but not gated.
+   */
+  limit: number | null;
+  /** True when the change goes beyond the limit (in the worse direction). */
+  beyond_limit: boolean;
+  /**
+   * One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples (per-interval
+   * figures of the whole run: the timeline has no per-tool samples); null when untestable.
+   */
+  p_value: number | null;
+  /** p_value <= the comparison's alpha. */
+  significant: boolean;
+  /** beyond_limit and significant: the row fails the gate. */
+  regressed: boolean;
+}
+
+/** This run compared with a baseline report (`run --baseline`, `compare`). */
+export interface Comparison {
+  baseline: {
+    /** The baseline report file as given on the command line, or null. */
+    source: string | null;
+    timestamp: string;
+    target_url: string;
+    tool_version: string;
+  };
+  method: 'mann_whitney_u';
+  /** Significance level of the one-sided test. */
+  alpha: number;
+  /** Timeline samples each test used: full-length intervals only. */
+  samples: { base: number; head: number };
+  /** Steps measured by only one of the two runs: listed, never compared. */
+  only_in_base: string[];
+  only_in_head: string[];
+  /** Why a verdict may be weaker than it looks (different scenarios, too few samples). */
+  warnings: string[];
+  rows: ComparisonRow[];
+  /** True when any row regressed. */
+  regressed: boolean;
 }
 
 export type LoadModel = 'closed' | 'open';
@@ -294,6 +350,8 @@ export interface Report {
   thresholds: ThresholdResult[];
   /** False when any threshold failed (true when none was set). */
   thresholds_passed: boolean;
+  /** Present when the run was compared with a baseline report (`run --baseline`). */
+  comparison?: Comparison;
   tool: { name: 'mcp-loadtest'; version: string };
   started_at: string;
   completed: boolean;

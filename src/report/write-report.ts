@@ -19,7 +19,7 @@ import type { Report } from './types.js';
 import { assertValidReport } from './validate-report.js';
 
 /**
- * `<cwd>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the chapter's name, UTC, with
+ * `<cwd>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the Rust tool's name, UTC, with
  * milliseconds so runs in the same second do not overwrite each other, `:` replaced for Windows.
  */
 export function defaultReportPath(cwd: string, now: Date): string {
@@ -34,13 +34,21 @@ export function reportFileName(now: Date): string {
 /** Validates, then writes atomically. Throws REPORT_INVALID or REPORT_WRITE (exit code 1). */
 export function writeReportAtomic(path: string, report: Report): void {
   assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`, 'report');
+}
+
+/**
+ * Writes `text` to a temp file beside `path`, fsyncs, then renames it over `path`: a reader sees
+ * the old file or the new one, never half of one. `what` names the file in the error ("report",
+ * "JUnit XML"). Throws REPORT_WRITE (exit code 1).
+ */
+export function writeFileAtomic(path: string, text: string, what: string): void {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     makeDirs(dirname(path));
     const fd = openSync(tmpPath, 'w');
     try {
-      writeSync(fd, json);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -48,7 +56,7 @@ export function writeReportAtomic(path: string, report: Report): void {
     renameSync(tmpPath, path);
   } catch (error) {
     removeQuietly(tmpPath);
-    throw new LoadtestError('REPORT_WRITE', `cannot write report ${path}: ${reason(error)}`, {
+    throw new LoadtestError('REPORT_WRITE', `cannot write ${what} ${path}: ${reason(error)}`, {
       exitCode: 1,
       cause: error,
     });
@@ -61,6 +69,11 @@ export function writeReportAtomic(path: string, report: Report): void {
  * "cannot write report". Throws REPORT_WRITE with the usage exit code: nothing was sent yet.
  */
 export function assertReportWritable(path: string): void {
+  assertWritable(path, 'the report', 'pass --report with a writable path, or --no-report');
+}
+
+/** {@link assertReportWritable} for any output file: `what` and `hint` complete the message. */
+export function assertWritable(path: string, what: string, hint: string): void {
   const tmpPath = `${path}.${process.pid}.tmp`;
   try {
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
@@ -73,7 +86,7 @@ export function assertReportWritable(path: string): void {
     removeQuietly(tmpPath);
     throw new LoadtestError(
       'REPORT_WRITE',
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      `cannot write ${what} to ${path}: ${reason(error)}; ${hint}`,
       { exitCode: EXIT.usage, cause: error },
     );
   }

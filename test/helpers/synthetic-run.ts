@@ -72,8 +72,8 @@ export function syntheticResult(spec: SyntheticRun, config: LoadConfig): RunResu
   for (let i = 0; i < spec.vus; i++) {
     metrics.recordHandshake(OK, 2 + random() * 5, false, true);
   }
-  metrics.vusStarted = spec.vus;
-  metrics.peakVus = spec.vus;
+  metrics.noteVuSessions(spec.vus, 0);
+  metrics.noteLiveVus(spec.vus);
   const plan: LoadPlan = {
     executor: 'constant-vus',
     vus: spec.vus,

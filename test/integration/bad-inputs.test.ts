@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.js';
+import { zeroRequestReport } from '../fixtures/reports/sample-report.js';
 import { removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
 import { toml, toolStep } from '../helpers/run-load.js';
 
@@ -42,6 +43,7 @@ const VUS_RANGE = 'must be an integer from 1 to 100000';
 const DURATION_RANGE = 'must be a number greater than 0 and at most 604800';
 const HEADER_SHAPE = '--header must look like "Name: value" with a valid header name, got one';
 const NO_REPORT = 'pass --report with a writable path, or --no-report';
+const A_REPORT = 'accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const NOT_ENDPOINT = 'expected application/json or text/event-stream (is this the MCP endpoint?)';
@@ -198,7 +200,7 @@ const CLI_FLAGS: BadInput[] = [
     input: 'unknown command',
     args: () => ['runn', URL_],
     message: () =>
-      'unknown command "runn"; commands: run, merge, init, validate, report-html, demo, serve-demo',
+      'unknown command "runn"; commands: run, compare, merge, init, validate, report-html, demo, serve-demo',
     code: 2,
   },
   {
@@ -268,6 +270,54 @@ const CLI_FLAGS: BadInput[] = [
     input: 'validate with an argument',
     args: () => ['validate', 'extra'],
     message: () => 'validate: unexpected argument "extra"; see mcp-loadtest validate --help',
+    code: 2,
+  },
+  {
+    input: '--max-regression without --baseline',
+    args: run('--max-regression', '0.2'),
+    message: () =>
+      'run: --max-regression applies to a comparison; pass --baseline BASE.json with it',
+    code: 2,
+  },
+  {
+    input: '--max-regression abc',
+    args: run('--baseline', 'base.json', '--max-regression', 'abc'),
+    message: () => 'run: --max-regression must be a number from 0 to 100, got "abc"',
+    code: 2,
+  },
+  {
+    input: '--baseline naming a missing file',
+    args: run('--baseline', 'missing.json'),
+    message: () => `cannot read the report missing.json: no such file; ${A_REPORT}`,
+    code: 2,
+  },
+  {
+    input: '--baseline naming a report that measured nothing',
+    args: run('--baseline', 'empty.json'),
+    files: { 'empty.json': JSON.stringify(zeroRequestReport({ stop_reason: 'no_session' })) },
+    message: () =>
+      'empty.json measured no request (stop_reason no_session), so there is nothing to compare; accepted: a report of a run that sent requests',
+    code: 2,
+  },
+  {
+    input: '--junit naming a directory',
+    args: run('--junit', 'reports'),
+    files: { 'reports/keep.txt': '' },
+    message: (w) =>
+      `cannot write the JUnit XML to ${join(w.dir, 'reports')}: the path is a directory (EISDIR); pass --junit with a writable path`,
+    code: 2,
+  },
+  {
+    input: 'compare with one report',
+    args: () => ['compare', 'base.json'],
+    message: () =>
+      'compare: needs two reports; usage: mcp-loadtest compare BASE.json HEAD.json [--max-regression R] [--markdown]',
+    code: 2,
+  },
+  {
+    input: 'compare --max-regression 500',
+    args: () => ['compare', 'a.json', 'b.json', '--max-regression', '500'],
+    message: () => 'compare: --max-regression must be a number from 0 to 100, got "500"',
     code: 2,
   },
   {

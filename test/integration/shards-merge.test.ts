@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corrected, latencyStats, merged } from '../../src/metrics/histogram.js';
+import { corrected, merged } from '../../src/metrics/histogram.js';
+import { latencyStats } from '../../src/report/latency-stats.js';
 import { decodeHistogram } from '../../src/metrics/histogram-codec.js';
 import type { Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';

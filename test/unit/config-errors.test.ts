@@ -29,7 +29,8 @@ const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
 const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
 const LATENCY_MS = 'accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)';
 const RATIO = 'accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)';
-const LIMIT_KEYS = 'accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps';
+const LIMIT_KEYS =
+  'accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio';
 const BOOLEAN = 'accepted: true or false (without quotes), e.g.';
 /** Lines 1-10: settings, the "add" step, a blank line and `[thresholds]` on line 10. */
 const THRESHOLDS = [...SETTINGS, ...STEP, '', '[thresholds]'];
@@ -443,7 +444,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'thresholds that are not a table are rejected',
     toml: toml('thresholds = 500', ...SETTINGS, ...STEP),
     message:
-      'loadtest.toml:1:1: thresholds must be a table, got 500 (an integer); accepted: a [thresholds] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, fail_on_breaking_point, tools',
+      'loadtest.toml:1:1: thresholds must be a table, got 500 (an integer); accepted: a [thresholds] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio, fail_on_breaking_point, tools',
   },
   {
     name: 'a singular [threshold] table suggests [thresholds]',
@@ -492,6 +493,24 @@ const BAD_CONFIGS: readonly BadConfig[] = [
       'loadtest.toml:11:1: thresholds.min_throughput_rps must be a positive number, got 0 (an integer); accepted: a number of requests per second greater than 0, at most 10000000',
   },
   {
+    name: 'a negative max_p99_regression is out of range',
+    toml: toml(...THRESHOLDS, 'max_p99_regression = -0.1'),
+    message:
+      "loadtest.toml:11:1: thresholds.max_p99_regression must be a non-negative number, got -0.1 (a float); accepted: a ratio from 0 to 100 (0.15 = the p99 may grow by 15% over the baseline's)",
+  },
+  {
+    name: 'a max_error_rate_increase above 1 is out of range',
+    toml: toml(...THRESHOLDS, 'max_error_rate_increase = 5'),
+    message:
+      "loadtest.toml:11:1: thresholds.max_error_rate_increase is too large, got 5 (an integer); accepted: a ratio from 0 to 1 (0.01 = the error rate may rise by 1 point over the baseline's)",
+  },
+  {
+    name: 'a min_throughput_ratio of 0 gates nothing and is refused',
+    toml: toml(...THRESHOLDS, 'min_throughput_ratio = 0'),
+    message:
+      "loadtest.toml:11:1: thresholds.min_throughput_ratio must be a number greater than 0 and at most 1, got 0 (an integer); accepted: a ratio greater than 0, at most 1 (0.9 = the throughput may fall to 90% of the baseline's)",
+  },
+  {
     name: 'fail_on_breaking_point given as a string is a type error',
     toml: toml(...THRESHOLDS, 'fail_on_breaking_point = "true"'),
     message: `loadtest.toml:11:1: thresholds.fail_on_breaking_point must be a boolean, got "true" (a string); ${BOOLEAN} fail_on_breaking_point = true`,
@@ -500,7 +519,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'an unknown threshold key suggests the right one',
     toml: toml(...THRESHOLDS, 'p99 = 500'),
     message:
-      'loadtest.toml:11:1: unknown key `p99` in [thresholds] (did you mean `p99_ms`?); accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, fail_on_breaking_point, tools',
+      'loadtest.toml:11:1: unknown key `p99` in [thresholds] (did you mean `p99_ms`?); accepted keys: p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio, fail_on_breaking_point, tools',
   },
   {
     name: 'a per-tool scope naming no scenario step suggests the closest step',
@@ -556,7 +575,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a per-tool entry that is not a table is located inside the inline table',
     toml: toml(...THRESHOLDS, 'tools = { add = 5 }'),
     message:
-      'loadtest.toml:11:11: thresholds.tools.add must be a table, got 5 (an integer); accepted: a [thresholds.tools.add] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps',
+      'loadtest.toml:11:11: thresholds.tools.add must be a table, got 5 (an integer); accepted: a [thresholds.tools.add] table with p50_ms, p95_ms, p99_ms, error_rate, min_throughput_rps, max_p99_regression, max_error_rate_increase, min_throughput_ratio',
   },
   // --- [settings.headers] ---
   {

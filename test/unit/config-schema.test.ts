@@ -190,6 +190,16 @@ describe('schema/config.schema.json', () => {
     ['per-tool error_rate', toolThresholds.error_rate, RULES.errorRateThreshold],
     ['thresholds.min_throughput_rps', thresholds.min_throughput_rps, RULES.minThroughputRps],
     ['per-tool min_throughput_rps', toolThresholds.min_throughput_rps, RULES.minThroughputRps],
+    ...(
+      [
+        ['max_p99_regression', RULES.maxP99Regression],
+        ['max_error_rate_increase', RULES.maxErrorRateIncrease],
+        ['min_throughput_ratio', RULES.minThroughputRatio],
+      ] as const
+    ).flatMap(([key, rule]) => [
+      [`thresholds.${key}`, thresholds[key], rule],
+      [`per-tool ${key}`, toolThresholds[key], rule],
+    ]),
   ] as [string, JsonSchema | undefined, NumberRule][])(
     'has the loader bounds for %s',
     (_name, field, rule) => {

@@ -1,7 +1,7 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
-import { configTemplate, settingsSection } from '../../src/config/init-template.js';
+import { configTemplate, settingsSection } from '../../src/init/init-template.js';
 
 /** The template with every `# key = value` / `# [table]` line uncommented. */
 function uncommented(text: string): string {
@@ -101,6 +101,9 @@ describe('the commented gate in the template', () => {
       p99Ms: 500,
       errorRate: 0.01,
       minThroughputRps: 50,
+      maxP99Regression: 0.15,
+      maxErrorRateIncrease: 0.01,
+      minThroughputRatio: 0.9,
       failOnBreakingPoint: false,
       tools: { echo: { p99Ms: 800 } },
     });

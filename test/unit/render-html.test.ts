@@ -7,6 +7,7 @@ import { chartData } from '../../src/render/html/html-chart-data.js';
 import { jsonForScript } from '../../src/render/html/html-escape.js';
 import { renderHtmlReport } from '../../src/render/html/html-report.js';
 import { sampleErrorReport, sampleReport } from '../fixtures/reports/sample-report.js';
+import { comparedReport } from '../fixtures/reports/compared-report.js';
 import { rampTimeline, withThresholds, withTimeline } from '../fixtures/reports/timeline.js';
 
 const INJECTION = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
@@ -66,14 +67,12 @@ describe('renderHtmlReport', () => {
 
   it('renders a comparison section only when the report has one', () => {
     expect(renderHtmlReport(sampleReport())).not.toContain('id="comparison"');
-    const withComparison = {
-      ...sampleReport(),
-      comparison: { verdict: 'regressed', tools: [{ name: INJECTION, p99_change: 2.5 }] },
-    };
+    const withComparison = comparedReport();
+    withComparison.comparison!.rows[5]!.scope = INJECTION;
     const html = markup(renderHtmlReport(withComparison));
     expect(html).toContain('id="comparison"');
     expect(html).toContain('regressed');
-    expect(html).toContain('<th>p99_change</th>');
+    expect(html).toContain('<th>p_value</th>');
     expect(html).not.toContain('<img');
   });
 

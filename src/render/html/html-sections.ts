@@ -22,8 +22,14 @@ export function verdictSection(report: Report): string {
   const failed = report.thresholds.filter((t) => !t.passed).length;
   const total = report.thresholds.length;
   const parts = [`<strong>${VERDICT_TEXT[state]}</strong>`];
-  if (state === 'failed') parts.push(`${failed} of ${total} thresholds failed`);
-  if (state === 'passed') parts.push(`all ${total} thresholds met`);
+  if (state === 'failed' && failed > 0) parts.push(`${failed} of ${total} thresholds failed`);
+  if (state === 'passed' && total > 0) parts.push(`all ${total} thresholds met`);
+  if (report.comparison !== undefined) {
+    const regressed = report.comparison.regressed;
+    parts.push(
+      regressed ? 'regression against the baseline' : 'no regression against the baseline',
+    );
+  }
   if (!report.completed) parts.push(`the run stopped early (${escapeHtml(report.stop_reason)})`);
   const m = report.metrics;
   if (m.error_count > 0) {

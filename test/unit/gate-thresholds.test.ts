@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ThresholdLimits, Thresholds } from '../../src/config/types.js';
-import { applyThresholds, mergeThresholds } from '../../src/metrics/thresholds.js';
+import { applyThresholds, mergeThresholds } from '../../src/gate/thresholds.js';
 import type { Report, ThresholdResult } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import {

@@ -1,7 +1,8 @@
 /**
  * Threshold gates, shared by the CLI and the action: config limits merged with overrides (CLI
- * flags, action inputs), then evaluated against a built report. Pure: no I/O, no exit codes; a
- * breached threshold is a result written into the report, and the entry points decide.
+ * flags, action inputs), then evaluated against what the run measured (`GateFigures`: the
+ * overall figures, each step's figures, whether a breaking point was seen). Pure: no I/O, no exit
+ * codes; a breached threshold is a result, and the entry points decide.
  *
  * What each metric compares (every comparison is inclusive: observed == limit passes):
  *   p50_ms, p95_ms, p99_ms  the report's success latency, coordinated-omission CORRECTED
@@ -40,7 +41,7 @@ export interface ThresholdOverrides {
 }
 
 /** What one scope measured: `metrics` for the whole run, or one per_tool entry. */
-type ScopeFigures = Readonly<
+export type ScopeFigures = Readonly<
   Pick<PerKeyMetrics, 'total_requests' | 'error_rate' | 'throughput_rps'>
 > & {
   readonly latency: LatencyStats;
@@ -66,14 +67,33 @@ export function mergeThresholds(config: Thresholds, overrides: ThresholdOverride
 }
 
 /**
- * Fills report.thresholds (every evaluated threshold, overall first then per tool in per_tool
- * order) and report.thresholds_passed.
+ * What the gate needs from a run, and nothing else: the engine (or a report) provides it, so the
+ * verdict never depends on how a report is serialized. `perTool` holds only the steps that made a
+ * request; a Map because step names come from the server and the config (untrusted keys).
  */
-export function applyThresholds(report: Report, thresholds: Thresholds): void {
-  const m = report.metrics;
-  const results = evaluateScope(thresholds, null, { ...m, error_rate: m.gate_error_rate });
+export interface GateFigures {
+  readonly overall: ScopeFigures;
+  readonly perTool: ReadonlyMap<string, ScopeFigures>;
+  readonly breakingPointDetected: boolean;
+}
+
+/** The figures of a built report, for the entry points that hold a report rather than metrics. */
+export function reportFigures(report: Report): GateFigures {
+  return {
+    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
+    perTool: new Map(Object.entries(report.per_tool)),
+    breakingPointDetected: report.breaking_point.detected,
+  };
+}
+
+/** Every evaluated threshold, overall first, then per tool in `perTool` order. */
+export function evaluateThresholds(
+  figures: GateFigures,
+  thresholds: Thresholds,
+): ThresholdResult[] {
+  const results = evaluateScope(thresholds, null, figures.overall);
   if (thresholds.failOnBreakingPoint) {
-    const detected = report.breaking_point.detected;
+    const detected = figures.breakingPointDetected;
     results.push({
       metric: 'breaking_point',
       scope: null,
@@ -82,18 +102,23 @@ export function applyThresholds(report: Report, thresholds: Thresholds): void {
       passed: !detected,
     });
   }
-  // per_tool order first; a scope with no per_tool entry (no request made) after, in config order.
-  const measured = (key: string): boolean => Object.hasOwn(report.per_tool, key);
+  // perTool order first; a scope that made no request (no figures) after, in config order.
   const scopes = Object.keys(thresholds.tools);
   const ordered = [
-    ...Object.keys(report.per_tool).filter((key) => Object.hasOwn(thresholds.tools, key)),
-    ...scopes.filter((key) => !measured(key)),
+    ...[...figures.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
+    ...scopes.filter((key) => !figures.perTool.has(key)),
   ];
   for (const key of ordered) {
     const limits = thresholds.tools[key];
     if (limits === undefined) continue;
-    results.push(...evaluateScope(limits, key, measured(key) ? report.per_tool[key] : undefined));
+    results.push(...evaluateScope(limits, key, figures.perTool.get(key)));
   }
+  return results;
+}
+
+/** Fills report.thresholds and report.thresholds_passed from the report's own figures. */
+export function applyThresholds(report: Report, thresholds: Thresholds): void {
+  const results = evaluateThresholds(reportFigures(report), thresholds);
   report.thresholds = results;
   report.thresholds_passed = results.every((r) => r.passed);
 }

@@ -1,11 +1,11 @@
 /**
  * The text `mcp-loadtest init` writes. Without a URL it is `configTemplate()`; with a URL,
  * `generate-config.ts` writes discovered steps after the same `settingsSection()`.
- * The format and comment style are those of `cargo pmcp loadtest` (the chapter's generated file and
+ * The format and comment style are those of `cargo pmcp loadtest` (the generated file and
  * its "Config File Cheat Sheet"), so existing configs and habits carry over.
  */
 
-/** The `[settings]` block with the chapter's comments, the optional fields commented out. */
+/** The `[settings]` block with the Rust tool's comments, the optional fields commented out. */
 export function settingsSection(): string {
   return `[settings]
 # Number of concurrent virtual users
@@ -57,6 +57,11 @@ export function thresholdsSection(): string {
 # error_rate = 0.01            # 0..1
 # min_throughput_rps = 50
 # fail_on_breaking_point = false
+# Against a baseline report (run --baseline BASE.json, compare BASE.json HEAD.json), a change
+# fails only when beyond its limit AND significant; the defaults:
+# max_p99_regression = 0.15       # p99 may grow by 15%
+# max_error_rate_increase = 0.01  # the error rate may rise by 1 point
+# min_throughput_ratio = 0.9      # throughput may fall to 90%
 #
 # Per tool, resource URI or prompt name:
 # [thresholds.tools."search"]
