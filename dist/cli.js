@@ -35450,7 +35450,7 @@ function mergeReports(reports, thresholds) {
   const vusWithoutSession = sum2(hs.map((h) => h.vus_without_session));
   const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
   const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
-  const { shard: _shard, ...base } = first;
+  const { shard: _shard, comparison: _comparison, ...base } = first;
   const report = {
     ...base,
     timestamp: new Date(

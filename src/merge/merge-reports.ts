@@ -100,7 +100,9 @@ export function mergeReports(
   const vusWithoutSession = sum(hs.map((h) => h.vus_without_session));
   const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
   const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
-  const { shard: _shard, ...base } = first;
+  // A shard's baseline comparison is of its part only: compare the merged report instead
+  // (`mcp-loadtest compare BASE merged.json`).
+  const { shard: _shard, comparison: _comparison, ...base } = first;
 
   const report: Report = {
     ...base,

@@ -105,6 +105,7 @@ describe('merge of shard reports', () => {
     expect(report.duration_secs).toBe(30.4);
     expect(report.merged_shards).toBe(3);
     expect(report.shard).toBeUndefined();
+    expect(report.comparison).toBeUndefined();
   });
 
   it('thresholds the shards ran with are evaluated again on the merged figures', () => {
