@@ -105,7 +105,15 @@ describe('merge of shard reports', () => {
     expect(report.duration_secs).toBe(30.4);
     expect(report.merged_shards).toBe(3);
     expect(report.shard).toBeUndefined();
-    expect(report.comparison).toBeUndefined();
+  });
+
+  it('a shard’s baseline comparison (of its part only) is not carried into the merge', () => {
+    const compared = shards.map((s) => ({
+      source: 'x',
+      report: { ...s.report, comparison: {} as NonNullable<Report['comparison']> },
+    }));
+    compared.forEach((c, i) => (c.source = `c${i}`));
+    expect(mergeReports(compared, null).comparison).toBeUndefined();
   });
 
   it('thresholds the shards ran with are evaluated again on the merged figures', () => {
