@@ -16826,6 +16826,12 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var MODERN_PROTOCOL_VERSION = "2026-07-28";
+var PROTOCOL_SETTINGS = [
+  "auto",
+  MODERN_PROTOCOL_VERSION,
+  ...SUPPORTED_PROTOCOL_VERSIONS
+];
 
 // src/render/format.ts
 function formatMs(ms2) {
@@ -18160,6 +18166,7 @@ var ConfigChecker = class {
 };
 
 // src/config/config-rules.ts
+var PROTOCOL_VALUES = PROTOCOL_SETTINGS;
 var DEFAULTS = {
   /** Chapter: "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
@@ -18180,7 +18187,7 @@ var LIMITS = {
   /** A throughput floor above this is a typo: no single load generator gets near it. */
   maxThroughputRps: 1e7
 };
-var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds"];
+var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds", "client"];
 var SETTINGS_KEYS = [
   "virtual_users",
   "duration_secs",
@@ -18189,8 +18196,13 @@ var SETTINGS_KEYS = [
   "request_interval_ms",
   "max_response_bytes",
   "headers",
-  "stop_on_breaking_point"
+  "stop_on_breaking_point",
+  "protocol"
 ];
+var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
+var SAMPLING_KEYS = ["text"];
+var ELICITATION_KEYS = ["action", "content"];
+var ELICITATION_ACTIONS = ["accept", "decline", "cancel"];
 var SCENARIO_KEYS = {
   "tools/call": ["type", "weight", "tool", "arguments"],
   "resources/read": ["type", "weight", "uri"],
@@ -18662,6 +18674,102 @@ function listNames(names) {
   return more > 0 ? `${listed} and ${more} more` : listed;
 }
 
+// src/config/validate-client.ts
+function readProtocol(check, settings) {
+  const value = settings.protocol;
+  if (value === void 0) return "auto";
+  if (typeof value !== "string" || !PROTOCOL_VALUES.includes(value)) {
+    check.fail(
+      ["settings", "protocol"],
+      `settings.protocol must be "auto" or an MCP revision, got ${describeValue(value)}`,
+      `accepted: ${PROTOCOL_VALUES.map((v) => `"${v}"`).join(", ")}`
+    );
+  }
+  return value;
+}
+function readClient(check, raw) {
+  if (raw === void 0) return {};
+  if (!isTable(raw)) {
+    check.fail(
+      ["client"],
+      `client must be a table, got ${describeValue(raw)}`,
+      "accepted: a [client] table"
+    );
+  }
+  check.rejectUnknownKeys(raw, ["client"], CLIENT_KEYS, "in [client]");
+  const client = {};
+  if (raw.sampling !== void 0) client.sampling = readSampling(check, raw.sampling);
+  if (raw.elicitation !== void 0) client.elicitation = readElicitation(check, raw.elicitation);
+  if (raw.roots !== void 0) client.roots = readRoots(check, raw.roots);
+  return client;
+}
+function readSampling(check, raw) {
+  const at = ["client", "sampling"];
+  const accepted = 'accepted: sampling = { text = "canned model answer" }';
+  if (!isTable(raw))
+    check.fail(at, `client.sampling must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, SAMPLING_KEYS, "in client.sampling");
+  if (typeof raw.text !== "string") {
+    check.fail(
+      [...at, "text"],
+      `client.sampling.text must be a string, got ${describeValue(raw.text)}`,
+      accepted
+    );
+  }
+  return { text: raw.text };
+}
+function readElicitation(check, raw) {
+  const at = ["client", "elicitation"];
+  const accepted = 'accepted: elicitation = { action = "accept", content = { name = "load test" } }';
+  if (!isTable(raw))
+    check.fail(at, `client.elicitation must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, ELICITATION_KEYS, "in client.elicitation");
+  const action = raw.action;
+  if (typeof action !== "string" || !ELICITATION_ACTIONS.includes(action)) {
+    check.fail(
+      [...at, "action"],
+      `client.elicitation.action must be one of ${ELICITATION_ACTIONS.join(", ")}, got ${describeValue(action)}`,
+      accepted
+    );
+  }
+  const act = action;
+  if (raw.content === void 0) return { action: act };
+  if (!isTable(raw.content)) {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content must be a table, got ${describeValue(raw.content)}`,
+      accepted
+    );
+  }
+  if (act !== "accept") {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content goes with action = "accept" only (MCP: declined and cancelled answers carry no content)`,
+      accepted
+    );
+  }
+  return { action: act, content: raw.content };
+}
+function readRoots(check, raw) {
+  const accepted = 'accepted: roots = ["file:///workspace"] (URIs)';
+  if (!Array.isArray(raw))
+    check.fail(
+      ["client", "roots"],
+      `client.roots must be an array, got ${describeValue(raw)}`,
+      accepted
+    );
+  raw.forEach((uri, i) => {
+    if (typeof uri !== "string" || !URL.canParse(uri)) {
+      check.fail(
+        ["client", "roots", i],
+        `client.roots[${i}] must be a URI string, got ${describeValue(uri)}`,
+        accepted
+      );
+    }
+  });
+  return raw;
+}
+
 // src/config/validate-config.ts
 function validateConfig(check, document, absolutePath, env) {
   check.rejectUnknownKeys(document, [], TOP_LEVEL_KEYS, "at the top level");
@@ -18669,7 +18777,8 @@ function validateConfig(check, document, absolutePath, env) {
   const scenario = readScenario(check, document.scenario);
   const stages = readStages(check, document.stage);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds });
+  const client = readClient(check, document.client);
+  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds, client });
 }
 function readSettings(check, raw, env) {
   if (raw === void 0) {
@@ -18714,7 +18823,8 @@ function readSettings(check, raw, env) {
       DEFAULTS.maxResponseBytes
     ),
     headers: readHeaders(check, raw.headers, env),
-    stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false)
+    stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
+    protocol: readProtocol(check, raw)
   };
 }
 function readStages(check, raw) {
@@ -19942,7 +20052,7 @@ var StageSchedule = class {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
+  return { method, params, suffix, isToolCall: method === "tools/call" };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -20011,6 +20121,118 @@ function seededRandom(seed) {
     t ^= t + Math.imul(t ^ t >>> 7, t | 61);
     return ((t ^ t >>> 14) >>> 0) / 4294967296;
   };
+}
+
+// src/protocol/classify-response.ts
+var RULE_MODERN = 1;
+var RULE_CACHE_HINT = 2;
+var RULE_TOOL_CALL = 4;
+var RULE_MULTI_ROUND = 8;
+var RULE_TASK = 16;
+var NEXT_DONE = 0;
+var NEXT_INPUT = 1;
+var NEXT_TASK = 2;
+var NEXT_POLL = 3;
+var DONE_OK = { outcome: OK, next: NEXT_DONE, reason: "" };
+var DONE_JSONRPC = { outcome: JSONRPC, next: NEXT_DONE, reason: "" };
+var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
+var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
+var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
+var LIST_OR_READ = /* @__PURE__ */ new Set([
+  "tools/list",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+  "resources/read"
+]);
+function rulesFor(method, modern) {
+  let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
+  if (!modern) return rules;
+  rules |= RULE_MODERN;
+  if (LIST_OR_READ.has(method)) rules |= RULE_CACHE_HINT;
+  if (method === "tools/call" || method === "resources/read" || method === "prompts/get") {
+    rules |= RULE_MULTI_ROUND;
+  }
+  if (method === "tools/call") rules |= RULE_TASK;
+  return rules;
+}
+function violation(reason2) {
+  return { outcome: PROTOCOL, next: NEXT_DONE, reason: reason2 };
+}
+function kindOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+function classifyResponse(response, rules) {
+  if (response.jsonrpc !== "2.0") {
+    return violation(
+      `the response's jsonrpc is ${JSON.stringify(response.jsonrpc) ?? "absent"}, not "2.0"`
+    );
+  }
+  const error = response.error;
+  if (error !== void 0 && error !== null) {
+    return typeof error === "object" && !Array.isArray(error) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error)}, not an object`);
+  }
+  const result = response.result;
+  if (result === void 0) return violation("the response has neither a result nor an error");
+  if (result === null || typeof result !== "object" || Array.isArray(result)) {
+    return violation(`the result is ${kindOf(result)}, not an object`);
+  }
+  const r = result;
+  if ((rules & RULE_MODERN) !== 0) {
+    const type = r.resultType;
+    if (type === "input_required") {
+      if ((rules & RULE_MULTI_ROUND) === 0) {
+        return violation('resultType "input_required" on a method that does not allow it');
+      }
+      if (r.inputRequests === void 0 && r.requestState === void 0) {
+        return violation("an input_required result with neither inputRequests nor requestState");
+      }
+      return INPUT;
+    }
+    if (type === "task") {
+      if ((rules & RULE_TASK) === 0)
+        return violation('resultType "task" on a method that does not allow it');
+      if (typeof r.taskId !== "string") return violation("a task result without a string taskId");
+      return TASK;
+    }
+    if (type === void 0) return violation("a 2026-07-28 result without resultType");
+    if (type !== "complete") return violation(`unknown resultType ${JSON.stringify(type)}`);
+    if ((rules & RULE_CACHE_HINT) !== 0) {
+      if (typeof r.ttlMs !== "number" || !(r.ttlMs >= 0)) {
+        return violation("a 2026-07-28 list or read result without a non-negative ttlMs");
+      }
+      if (typeof r.cacheScope !== "string") {
+        return violation("a 2026-07-28 list or read result without cacheScope");
+      }
+    }
+  }
+  if ((rules & RULE_TOOL_CALL) !== 0 && r.isError === true) return DONE_TOOL;
+  return DONE_OK;
+}
+var POLL = { outcome: OK, next: NEXT_POLL, reason: "" };
+function classifyTaskStatus(result, rules) {
+  switch (result.status) {
+    case "working":
+      return POLL;
+    case "completed": {
+      const inner = result.result;
+      if (inner === null || typeof inner !== "object" || Array.isArray(inner)) {
+        return violation(`a completed task whose result is ${kindOf(inner)}, not an object`);
+      }
+      return (rules & RULE_TOOL_CALL) !== 0 && inner.isError === true ? DONE_TOOL : DONE_OK;
+    }
+    case "failed":
+    case "cancelled":
+      return DONE_JSONRPC;
+    case "input_required":
+      return violation(
+        "the task asks for input (tasks/update), which mcp-loadtest does not answer"
+      );
+    default:
+      return violation(`a task with unknown status ${JSON.stringify(result.status) ?? "absent"}`);
+  }
 }
 
 // src/protocol/sse-parser.ts
@@ -20091,6 +20313,9 @@ var SseParser = class {
 };
 
 // src/protocol/exchange.ts
+var MAX_INPUT_ROUNDS = 8;
+var MIN_POLL_MS = 1;
+var MAX_POLL_MS = 1e4;
 var BODY_NONE = 0;
 var BODY_JSON = 1;
 var BODY_SSE = 2;
@@ -20123,7 +20348,22 @@ var Exchange = class {
   sessionId = null;
   inFlight = false;
   deadlineMs = 0;
+  /** `input_required` rounds and `tasks/get` polls of the current exchange. */
+  rounds = 0;
+  polls = 0;
   id = 0;
+  rules = 0;
+  driver = null;
+  /** Polling a task: responses are `tasks/get` results judged by their status. */
+  polling = false;
+  taskId = "";
+  stepRules = 0;
+  followUp = null;
+  followUpDelayMs = 0;
+  pendingRequest = null;
+  followUpTimer = void 0;
+  dispatcher = null;
+  dispatchFollowUpBound = () => this.dispatchFollowUp();
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -20148,6 +20388,15 @@ var Exchange = class {
   start(dispatcher, request, options) {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
+    const mcp = request;
+    this.rules = mcp.rules ?? (options.isToolCall ? RULE_TOOL_CALL : 0);
+    this.stepRules = this.rules;
+    this.driver = mcp.driver ?? null;
+    this.polling = false;
+    this.rounds = 0;
+    this.polls = 0;
+    this.followUp = null;
+    this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
@@ -20181,6 +20430,12 @@ var Exchange = class {
     if (this.inFlight) this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
   }
   abort(err) {
+    if (this.followUpTimer !== void 0) {
+      clearTimeout(this.followUpTimer);
+      this.followUpTimer = void 0;
+      this.onError(err === LINGER_ABORT ? TIMEOUT_ABORT : err);
+      return;
+    }
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
   }
@@ -20233,6 +20488,10 @@ var Exchange = class {
       default:
         return this.reason;
     }
+  }
+  /** The start of a non-2xx response body (era detection reads the JSON-RPC error in it). */
+  errorBody() {
+    return this.chunks.length === 0 ? "" : Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
   }
   // ---- undici legacy dispatch handler (undici 7 passes these through without a wrapper) ----
   onConnect(abort) {
@@ -20299,7 +20558,7 @@ var Exchange = class {
     } else {
       this.outcome = HTTP;
     }
-    this.finish();
+    this.continueOrFinish(false);
   }
   onError(err) {
     if (!this.inFlight) return;
@@ -20311,7 +20570,11 @@ var Exchange = class {
         this.error = err;
       }
     }
-    this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT && err !== LINGER_ABORT);
+    if (err === LINGER_ABORT) this.continueOrFinish(false);
+    else {
+      this.followUp = null;
+      this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT);
+    }
   }
   // ---- SSE sink ----
   onSseData(data) {
@@ -20324,7 +20587,10 @@ var Exchange = class {
       return true;
     }
     const response = findResponse(msg, this.id);
-    if (response === void 0) return false;
+    if (response === void 0) {
+      if (this.driver !== null && isServerRequest(msg)) this.driver.onServerRequest(msg);
+      return false;
+    }
     this.classify(response);
     this.markResponded();
     return true;
@@ -20352,34 +20618,102 @@ var Exchange = class {
     }
     const response = findResponse(msg, this.id);
     if (response === void 0) {
-      this.fail(PROTOCOL, `the JSON body holds no response to id ${this.id}`);
+      const other = msg !== null && typeof msg === "object" && !Array.isArray(msg) ? msg.id : void 0;
+      this.fail(
+        PROTOCOL,
+        other === void 0 ? `the JSON body holds no response to id ${this.id}` : `the response's id ${JSON.stringify(other) ?? String(other)} does not match the request's id ${this.id}`
+      );
       return;
     }
     this.classify(response);
   }
   classify(response) {
     if (this.keepMessage) this.message = response;
-    const error = response.error;
-    if (error !== void 0 && error !== null) {
-      this.outcome = JSONRPC;
-      this.detailSource = error;
-      return;
-    }
+    let verdict = classifyResponse(response, this.rules);
     const result = response.result;
-    if (result === void 0 || result === null || typeof result !== "object") {
-      this.fail(PROTOCOL, "the response has neither a result object nor an error");
-      return;
+    if (this.polling && verdict.next === NEXT_DONE && verdict.outcome === OK) {
+      verdict = classifyTaskStatus(result, this.stepRules);
     }
-    if (this.isToolCall && result.isError === true) {
-      this.outcome = TOOL;
-      this.detailSource = result;
-      return;
+    switch (verdict.next) {
+      case NEXT_INPUT:
+        return this.planRound(result);
+      case NEXT_TASK:
+      case NEXT_POLL:
+        return this.planPoll(result);
     }
-    this.outcome = OK;
+    this.outcome = verdict.outcome;
+    if (verdict.outcome === PROTOCOL) this.reason = verdict.reason;
+    else if (verdict.outcome === JSONRPC) {
+      const error = response.error;
+      this.detailSource = error !== void 0 && error !== null ? error : result.error ?? { code: "task", message: `task ${String(result.status)}` };
+    } else if (verdict.outcome === TOOL) {
+      this.detailSource = this.polling ? result.result : result;
+    }
+  }
+  /** An `input_required` result: the driver builds the retry, sent once this request ends. */
+  planRound(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "an input_required result on a request that cannot be retried");
+    if (this.rounds >= MAX_INPUT_ROUNDS) {
+      return this.fail(PROTOCOL, `still input_required after ${MAX_INPUT_ROUNDS} answered rounds`);
+    }
+    const next = this.driver.nextRound(result);
+    if (typeof next === "string") return this.fail(PROTOCOL, next);
+    this.rounds++;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
+  }
+  /** A task result (or a task still working): poll it after its pollIntervalMs. */
+  planPoll(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "a task result on a request that cannot poll it");
+    const first = !this.polling;
+    const taskId = first ? result.taskId : this.taskId;
+    this.taskId = taskId;
+    this.polling = true;
+    const interval = result.pollIntervalMs;
+    this.followUpDelayMs = typeof interval === "number" && interval >= MIN_POLL_MS ? Math.min(interval, MAX_POLL_MS) : MIN_POLL_MS;
+    this.followUp = this.driver.pollTask(taskId, first);
+    this.polls++;
   }
   fail(outcome, reason2) {
     this.outcome = outcome;
     this.reason = reason2;
+  }
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  continueOrFinish(deferred) {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.status = 0;
+    this.bodyKind = BODY_NONE;
+    this.message = void 0;
+    this.bytes = 0;
+    this.responded = false;
+    this.chunks.length = 0;
+    this.abortFn = null;
+    this.pendingAbort = null;
+    this.error = null;
+    this.reason = "";
+    this.contentType = "";
+    this.detailSource = void 0;
+    this.endMs = 0;
+    this.deadlineMs = this.startMs + this.timeoutMs;
+    this.pendingRequest = next.request;
+    const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
+    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+  }
+  dispatchFollowUp() {
+    this.followUpTimer = void 0;
+    const request = this.pendingRequest;
+    this.pendingRequest = null;
+    if (request === null || this.dispatcher === null) return;
+    this.dispatcher.dispatch(request, this);
   }
   finish(deferred = false) {
     if (this.endMs === 0) this.endMs = performance.now();
@@ -20404,6 +20738,11 @@ function mediaKind(contentType) {
   if (type === "text/event-stream") return BODY_SSE;
   return BODY_OTHER;
 }
+function isServerRequest(msg) {
+  if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return false;
+  const m = msg;
+  return typeof m.method === "string" && m.id !== void 0 && m.id !== null;
+}
 function findResponse(msg, id) {
   if (Array.isArray(msg)) {
     for (const m2 of msg) {
@@ -20420,10 +20759,157 @@ function findResponse(msg, id) {
 
 // src/protocol/mcp-connection.ts
 var import_client = __toESM(require_client(), 1);
-var INITIALIZE_PARAMS = {
-  protocolVersion: LATEST_PROTOCOL_VERSION,
-  capabilities: {},
-  clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+
+// src/protocol/client-answers.ts
+var SAMPLING = "sampling/createMessage";
+var ELICITATION = "elicitation/create";
+var ROOTS = "roots/list";
+var SERVER_REQUEST_METHODS = [SAMPLING, ELICITATION, ROOTS];
+var SAMPLING_MODEL = "mcp-loadtest-canned";
+function legacyCapabilities(answers) {
+  const caps = {};
+  if (answers.sampling !== void 0) caps.sampling = {};
+  if (answers.elicitation !== void 0) caps.elicitation = { form: {} };
+  if (answers.roots !== void 0) caps.roots = { listChanged: false };
+  return caps;
+}
+function answerFor(method, answers) {
+  switch (method) {
+    case SAMPLING:
+      return answers.sampling === void 0 ? void 0 : {
+        role: "assistant",
+        content: { type: "text", text: answers.sampling.text },
+        model: SAMPLING_MODEL,
+        stopReason: "endTurn"
+      };
+    case ELICITATION: {
+      const e = answers.elicitation;
+      if (e === void 0) return void 0;
+      return e.action === "accept" ? { action: "accept", content: e.content ?? {} } : { action: e.action };
+    }
+    case ROOTS:
+      return answers.roots === void 0 ? void 0 : { roots: answers.roots.map((uri) => ({ uri })) };
+    default:
+      return void 0;
+  }
+}
+
+// src/protocol/header-values.ts
+var SENTINEL = /^=\?base64\?.*\?=$/s;
+function encodeHeaderValue(value) {
+  let safe = value.length > 0 && value.trim() === value && !SENTINEL.test(value);
+  for (let i = 0; safe && i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!(c >= 32 && c <= 126 || c === 9)) safe = false;
+  }
+  return safe ? value : `=?base64?${Buffer.from(value, "utf8").toString("base64")}?=`;
+}
+function paramHeaderPairs(headers, args) {
+  const pairs = [];
+  for (const { header, path } of headers) {
+    let value = args;
+    for (const key of path) {
+      value = value !== null && typeof value === "object" && Object.hasOwn(value, key) ? value[key] : void 0;
+    }
+    if (value === void 0 || value === null) continue;
+    const text = typeof value === "string" ? value : typeof value === "boolean" || typeof value === "number" && Number.isInteger(value) ? String(value) : void 0;
+    if (text !== void 0) pairs.push(header, encodeHeaderValue(text));
+  }
+  return pairs;
+}
+
+// src/protocol/modern-request.ts
+var NAMED = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri"
+};
+function metadataHeaders(baseHeaders, version, method, name) {
+  const headers = baseHeaders.slice();
+  headers.push("mcp-protocol-version", version, "mcp-method", method);
+  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  return headers;
+}
+function buildModernRequest(method, params, profile, baseHeaders) {
+  const nameKey = NAMED[method];
+  const nameValue = nameKey === void 0 ? void 0 : params?.[nameKey];
+  const headers = metadataHeaders(
+    baseHeaders,
+    profile.version,
+    method,
+    typeof nameValue === "string" ? nameValue : void 0
+  );
+  if (method === "tools/call" && typeof params?.name === "string") {
+    const annotated = profile.paramHeaders.get(params.name);
+    if (annotated !== void 0) {
+      headers.push(
+        ...paramHeaderPairs(annotated, params.arguments)
+      );
+    }
+  }
+  const paramsJson = JSON.stringify({ ...params, _meta: JSON.parse(profile.metaJson) });
+  const paramsHead = `,"method":${JSON.stringify(method)},"params":{`;
+  const paramsTail = paramsJson.slice(1) + "}";
+  return {
+    method,
+    suffix: paramsHead + paramsTail,
+    headers,
+    paramsHead,
+    paramsTail,
+    rules: rulesFor(method, true)
+  };
+}
+function retryBody(request, id, inputResponses, requestState) {
+  const state = requestState === void 0 ? "" : `"requestState":${JSON.stringify(requestState)},`;
+  return `${PREFIX}${id}${request.paramsHead}"inputResponses":${JSON.stringify(inputResponses)},${state}${request.paramsTail}`;
+}
+function taskGetBody(id, taskId, metaJson) {
+  return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson}}}`;
+}
+
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+
+// src/protocol/mcp-connection.ts
+var MODERN_CACHE_MAX = 1024;
+var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
 };
 var McpConnection = class {
   client;
@@ -20434,12 +20920,20 @@ var McpConnection = class {
   serverInfo = null;
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
+  profile;
   /** Dispatch options reused by every scenario request of this connection. */
   hot;
   nextId = 1;
+  /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
+  modern = /* @__PURE__ */ new Map();
+  /** The modern request last started: what an `input_required` round retries. */
+  current = null;
+  /** A second connection for answers to server requests: the first is busy with the stream. */
+  side = null;
   constructor(target, options) {
     this.target = target;
     this.options = options;
+    this.profile = options.protocol ?? legacyProfile();
     this.client = new import_client.default(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
@@ -20448,26 +20942,83 @@ var McpConnection = class {
       bodyTimeout: 0,
       keepAliveTimeout: 3e4
     });
-    this.hot = { path: target.path, method: "POST", headers: target.baseHeaders.slice(), body: "" };
+    this.hot = {
+      path: target.path,
+      method: "POST",
+      headers: target.baseHeaders.slice(),
+      body: "",
+      driver: this
+    };
+  }
+  get isModern() {
+    return this.profile.era === "modern";
   }
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId() {
     return this.nextId++;
   }
+  /**
+   * The dispatch options for a pre-built request body (request-template.ts). In the 2026-07-28
+   * era the body's params gain `_meta` and the headers the request metadata: both are looked up
+   * by the body's bytes after the id, built the first time they are seen.
+   */
   hotRequest(body) {
-    this.hot.body = body;
+    if (this.profile.era !== "modern") {
+      this.hot.body = body;
+      return this.hot;
+    }
+    const comma = body.indexOf(",", PREFIX.length);
+    const suffix = body.slice(comma);
+    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    this.current = modern;
+    this.hot.headers = modern.headers;
+    this.hot.rules = modern.rules;
+    this.hot.body = body.slice(0, comma) + modern.suffix;
     return this.hot;
+  }
+  learn(body, suffix) {
+    const parsed = JSON.parse(body);
+    const modern = buildModernRequest(
+      parsed.method,
+      parsed.params,
+      this.profile,
+      this.target.baseHeaders
+    );
+    if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
+    return modern;
   }
   get hasSession() {
     return this.sessionId !== null;
   }
-  /** initialize + notifications/initialized. On success the connection is ready for requests. */
+  /**
+   * initialize + notifications/initialized. On success the connection is ready for requests. In
+   * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
+   */
   async handshake() {
     this.sessionId = null;
     this.protocolVersion = null;
+    if (this.profile.era === "modern") {
+      this.protocolVersion = this.profile.version;
+      this.serverInfo = this.profile.serverInfo;
+      return {
+        ok: true,
+        latencyMs: 0,
+        sessionId: null,
+        protocolVersion: this.profile.version,
+        serverInfo: this.serverInfo
+      };
+    }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    const init = await this.send(
+      "initialize",
+      {
+        protocolVersion: this.profile.version,
+        capabilities: legacyCapabilities(this.profile.answers),
+        clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+      },
+      false
+    );
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -20478,12 +21029,13 @@ var McpConnection = class {
     }
     const result = init.message?.result ?? {};
     const version = result.protocolVersion;
-    if (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    const accepted = this.profile.pinned ? [this.profile.version] : SUPPORTED_PROTOCOL_VERSIONS;
+    if (typeof version !== "string" || !accepted.includes(version)) {
       return {
         ok: false,
         latencyMs: performance.now() - t0,
         outcome: PROTOCOL,
-        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}`
+        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
     this.sessionId = init.sessionId;
@@ -20515,10 +21067,100 @@ var McpConnection = class {
       serverInfo: this.serverInfo
     };
   }
-  /** A request off the hot path (discovery, tests), with the session's headers. */
+  /** A request off the hot path (discovery, tests), with the session's or the era's headers. */
   async request(method, params) {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
+  }
+  /** One request with everything that came back (status, error body): era detection. */
+  probe(method, params) {
+    return this.send(method, params, this.sessionId !== null);
+  }
+  // ---- ExchangeDriver ----
+  nextRound(result) {
+    const request = this.current;
+    if (request === null) return "an input_required result to a request that cannot be retried";
+    const responses = /* @__PURE__ */ Object.create(null);
+    const asked = result.inputRequests;
+    if (asked !== void 0) {
+      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
+        return "inputRequests is not an object";
+      }
+      for (const [key, raw] of Object.entries(asked)) {
+        const method = raw?.method;
+        const answer = typeof method === "string" ? answerFor(method, this.profile.answers) : void 0;
+        if (answer === void 0) {
+          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
+        }
+        responses[key] = answer;
+      }
+    }
+    const state = result.requestState;
+    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
+    this.profile.stats.inputRounds++;
+    const id = this.takeId();
+    return {
+      id,
+      rules: request.rules,
+      request: {
+        path: this.target.path,
+        method: "POST",
+        headers: request.headers,
+        body: retryBody(request, id, responses, state),
+        driver: this
+      }
+    };
+  }
+  pollTask(taskId, first) {
+    const stats = this.profile.stats;
+    if (first) stats.tasks++;
+    stats.taskPolls++;
+    const id = this.takeId();
+    return {
+      id,
+      rules: TASKS_GET_RULES,
+      request: {
+        path: this.target.path,
+        method: "POST",
+        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
+        headers: metadataHeaders(
+          this.target.baseHeaders,
+          this.profile.version,
+          "tasks/get",
+          taskId
+        ),
+        body: taskGetBody(id, taskId, this.profile.metaJson),
+        driver: this
+      }
+    };
+  }
+  /**
+   * A server request on a response stream (2025 era, "Client Features"): answered at once from
+   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
+   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
+   */
+  onServerRequest(message) {
+    const method = String(message.method);
+    const answer = answerFor(method, this.profile.answers);
+    const stats = this.profile.stats;
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const body = JSON.stringify(
+      answer === void 0 ? {
+        jsonrpc: "2.0",
+        id: message.id,
+        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
+      } : { jsonrpc: "2.0", id: message.id, result: answer }
+    );
+    this.side ??= new import_client.default(this.target.origin, {
+      pipelining: 1,
+      connect: { timeout: this.options.timeoutMs },
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs
+    });
+    this.side.dispatch(
+      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
+      DISCARD
+    );
   }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
@@ -20533,14 +21175,37 @@ var McpConnection = class {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
+    if (this.side !== null) await this.side.destroy().catch(() => void 0);
     await this.client.destroy().catch(() => void 0);
     return deleted;
   }
   send(method, params, sessionBound) {
     const id = this.takeId();
+    if (this.profile.era === "modern") {
+      const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
+      this.current = modern;
+      return this.exchangeOnce(
+        {
+          path: this.target.path,
+          method: "POST",
+          headers: modern.headers,
+          body: PREFIX + id + modern.suffix,
+          rules: modern.rules,
+          driver: this
+        },
+        id,
+        false
+      );
+    }
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
+      {
+        path: this.target.path,
+        method: "POST",
+        headers: this.hot.headers,
+        body,
+        driver: this
+      },
       id,
       sessionBound
     );
@@ -20561,7 +21226,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve5({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve5({
+          outcome: PROTOCOL,
+          status: 0,
+          errorBody: "",
+          message: void 0,
+          sessionId: null,
+          detail: String(err)
+        });
       }
     });
   }
@@ -20576,6 +21248,8 @@ var OneShot = class {
     clearTimeout(this.timer);
     this.resolve({
       outcome: ex.outcome,
+      status: ex.status,
+      errorBody: ex.status >= 300 ? ex.errorBody() : "",
       message: ex.message,
       sessionId: ex.sessionId,
       detail: ex.outcome === OK ? "" : ex.describe()

@@ -17,6 +17,7 @@ import { describeType, describeValue, isTable } from './describe-value.js';
 import { readHeaders } from './validate-headers.js';
 import { readScenario } from './validate-scenario.js';
 import { readThresholds } from './validate-thresholds.js';
+import { readClient, readProtocol } from './validate-client.js';
 import type { LoadConfig, Settings, Stage } from './types.js';
 
 export function validateConfig(
@@ -30,7 +31,8 @@ export function validateConfig(
   const scenario = readScenario(check, document.scenario);
   const stages = readStages(check, document.stage);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds });
+  const client = readClient(check, document.client);
+  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds, client });
 }
 
 function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv): Settings {
@@ -78,6 +80,7 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
     ),
     headers: readHeaders(check, raw.headers, env),
     stopOnBreakingPoint: check.boolean(raw, at, 'stop_on_breaking_point', false),
+    protocol: readProtocol(check, raw),
   };
 }
 

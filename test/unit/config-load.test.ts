@@ -52,6 +52,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         maxResponseBytes: 10485760,
         headers: {},
         stopOnBreakingPoint: false,
+        protocol: 'auto',
       },
       scenario: [
         { type: 'tools/call', weight: 70, tool: 'search', arguments: { query: 'test query' } },
@@ -65,6 +66,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
       ],
       stages: [],
       thresholds: { failOnBreakingPoint: false, tools: {} },
+      client: {},
     });
   });
 
