@@ -20,6 +20,7 @@ import type { LoadConfig } from '../config/types.js';
 import type { Detection } from '../metrics/breaking-point.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
 import type { RunContext } from './run-context.js';
 import {
@@ -48,6 +49,8 @@ export interface RunOptions {
   onTick?: (tick: RunTick) => void;
   /** Called once, when the breaking point is detected. */
   onBreakingPoint?: (bp: BreakingPointResult) => void;
+  /** What the connections speak (detectProtocol, once per run); absent: the 2025 era. */
+  protocol?: ProtocolProfile;
 }
 
 export interface RunTick {
@@ -107,6 +110,7 @@ export class LoadRun implements RunContext, VuPool {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
+  readonly protocol: ProtocolProfile | undefined;
   readonly schedule: StageSchedule | null;
   readonly totalSecs: number;
   /** Flat VUs, or the stages' peak. */
@@ -150,6 +154,7 @@ export class LoadRun implements RunContext, VuPool {
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
+    this.protocol = options.protocol;
     this.schedule =
       options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;

@@ -7,6 +7,7 @@ import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
 import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
 import {
@@ -28,6 +29,8 @@ export interface ReportInput {
   seed: number;
   /** Lower-case names of the headers sent; values are never reported. */
   headerNames: readonly string[];
+  /** What the run spoke (detectProtocol); absent for runs that did not select a protocol. */
+  protocol?: ProtocolProfile;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -245,6 +248,7 @@ export function buildReport(input: ReportInput): Report {
       version: result.protocolVersion,
       server_info: result.serverInfo,
       response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      ...(input.protocol === undefined ? {} : protocolFields(input.protocol)),
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -257,6 +261,22 @@ export function buildReport(input: ReportInput): Report {
       peak_vus: m.peakVus,
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
+    },
+  };
+}
+
+/** The protocol layer's figures (report schema `protocol.era` and after). */
+function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
+  const stats = profile.stats;
+  return {
+    era: profile.era,
+    selection: profile.setting,
+    input_rounds: stats.inputRounds,
+    tasks: stats.tasks,
+    task_polls: stats.taskPolls,
+    server_requests: {
+      answered: Object.fromEntries(stats.answered),
+      unanswered: Object.fromEntries(stats.unanswered),
     },
   };
 }

@@ -5,6 +5,8 @@
 import { parseConfig } from '../../src/config/load-config.js';
 import type { LoadConfig } from '../../src/config/types.js';
 import { LoadRun, type RunResult } from '../../src/engine/load-run.js';
+import { detectProtocol } from '../../src/protocol/detect-protocol.js';
+import type { ProtocolProfile } from '../../src/protocol/protocol-profile.js';
 import { makeTarget } from '../../src/protocol/target.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/types.js';
@@ -14,6 +16,8 @@ export interface LoadOptions {
   durationSecs?: number;
   iterations?: number | null;
   seed?: number;
+  /** What the connections speak (detectProtocol); absent: the 2025 era, no detection. */
+  protocol?: ProtocolProfile;
 }
 
 export interface LoadOutcome {
@@ -38,7 +42,8 @@ export function startLoad(url: string, tomlText: string, options: LoadOptions = 
   const iterations = options.iterations ?? null;
   const seed = options.seed ?? 1;
   const target = makeTarget(url, config.settings.headers);
-  const run = new LoadRun({ target, config, vus, durationSecs, iterations, seed });
+  const protocol = options.protocol;
+  const run = new LoadRun({ target, config, vus, durationSecs, iterations, seed, protocol });
   const t0 = performance.now();
   const done = run.start().done.then((result) => {
     const elapsedMs = performance.now() - t0;
@@ -49,6 +54,7 @@ export function startLoad(url: string, tomlText: string, options: LoadOptions = 
       iterations,
       seed,
       headerNames: target.userHeaderNames,
+      protocol,
     });
     return { result, report, elapsedMs };
   });
@@ -57,6 +63,26 @@ export function startLoad(url: string, tomlText: string, options: LoadOptions = 
 
 export function runLoad(url: string, tomlText: string, options: LoadOptions = {}) {
   return startLoad(url, tomlText, options).done;
+}
+
+/**
+ * The era detected first, once, as the run pipeline does: `setting` overrides the config's
+ * `[settings] protocol` (like `run --protocol`). Rejects with the detection's error.
+ */
+export async function runDetected(
+  url: string,
+  tomlText: string,
+  options: LoadOptions & { setting?: string } = {},
+): Promise<LoadOutcome> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load must stay on loopback: ${url}`);
+  const config = parseConfig(tomlText, 'test.toml', {});
+  const protocol = await detectProtocol(makeTarget(url, config.settings.headers), {
+    setting: options.setting ?? config.settings.protocol,
+    answers: config.client,
+    timeoutMs: config.settings.timeoutMs,
+    maxResponseBytes: config.settings.maxResponseBytes,
+  });
+  return startLoad(url, tomlText, { ...options, protocol }).done;
 }
 
 /** `[settings]` with short-run defaults, then the steps. Values are TOML literals. */
