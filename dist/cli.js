@@ -16832,6 +16832,14 @@ var PROTOCOL_SETTINGS = [
   MODERN_PROTOCOL_VERSION,
   ...SUPPORTED_PROTOCOL_VERSIONS
 ];
+var META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+var META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+var META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+var META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+var TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+var HEADER_MISMATCH = -32020;
+var MISSING_CLIENT_CAPABILITY = -32021;
+var UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 // src/render/format.ts
 function formatMs(ms2) {
@@ -19704,6 +19712,17 @@ function reportOption(command, values, cwd) {
   }
   return values.report === void 0 ? void 0 : resolve2(cwd, String(values.report));
 }
+function protocolOption(command, raw) {
+  if (raw === void 0) return void 0;
+  const value = String(raw);
+  if (!PROTOCOL_SETTINGS.includes(value)) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --protocol must be auto or an MCP revision, got "${value.slice(0, 40)}"; accepted: ${PROTOCOL_SETTINGS.join(", ")}`
+    );
+  }
+  return value;
+}
 
 // src/cli/execute-run.ts
 import { randomInt } from "node:crypto";
@@ -20773,6 +20792,9 @@ function legacyCapabilities(answers) {
   if (answers.roots !== void 0) caps.roots = { listChanged: false };
   return caps;
 }
+function modernCapabilities(answers) {
+  return { ...legacyCapabilities(answers), extensions: { [TASKS_EXTENSION]: {} } };
+}
 function answerFor(method, answers) {
   switch (method) {
     case SAMPLING:
@@ -20795,6 +20817,7 @@ function answerFor(method, answers) {
 }
 
 // src/protocol/header-values.ts
+var TOKEN3 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var SENTINEL = /^=\?base64\?.*\?=$/s;
 function encodeHeaderValue(value) {
   let safe = value.length > 0 && value.trim() === value && !SENTINEL.test(value);
@@ -20803,6 +20826,46 @@ function encodeHeaderValue(value) {
     if (!(c >= 32 && c <= 126 || c === 9)) safe = false;
   }
   return safe ? value : `=?base64?${Buffer.from(value, "utf8").toString("base64")}?=`;
+}
+var PRIMITIVES = /* @__PURE__ */ new Set(["string", "integer", "boolean"]);
+function scanParamHeaders(inputSchema) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk = (schema, path, reachable) => {
+    if (schema === null || typeof schema !== "object") return null;
+    const node = schema;
+    const name = node["x-mcp-header"];
+    if (name !== void 0) {
+      const where = path.length === 0 ? "the schema root" : `property "${path.join(".")}"`;
+      if (!reachable || path.length === 0) {
+        return `x-mcp-header on ${where} is not reachable through "properties" alone`;
+      }
+      if (typeof name !== "string" || !TOKEN3.test(name)) {
+        return `x-mcp-header ${JSON.stringify(name)} on ${where} is not an HTTP token`;
+      }
+      const lower = name.toLowerCase();
+      if (seen.has(lower)) return `x-mcp-header "${name}" is used twice`;
+      if (typeof node.type !== "string" || !PRIMITIVES.has(node.type)) {
+        return `x-mcp-header "${name}" on ${where} is not on a string, integer or boolean`;
+      }
+      seen.add(lower);
+      found.push({ header: `mcp-param-${lower}`, path: path.slice() });
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "properties" && child !== null && typeof child === "object") {
+        for (const [prop, sub] of Object.entries(child)) {
+          const problem2 = walk(sub, [...path, prop], reachable);
+          if (problem2 !== null) return problem2;
+        }
+      } else if (child !== null && typeof child === "object") {
+        const problem2 = walk(child, path, false);
+        if (problem2 !== null) return problem2;
+      }
+    }
+    return null;
+  };
+  const problem = walk(inputSchema, [], true);
+  return problem === null ? { ok: true, headers: found } : { ok: false, reason: problem };
 }
 function paramHeaderPairs(headers, args) {
   const pairs = [];
@@ -20863,8 +20926,8 @@ function retryBody(request, id, inputResponses, requestState) {
   const state = requestState === void 0 ? "" : `"requestState":${JSON.stringify(requestState)},`;
   return `${PREFIX}${id}${request.paramsHead}"inputResponses":${JSON.stringify(inputResponses)},${state}${request.paramsTail}`;
 }
-function taskGetBody(id, taskId, metaJson) {
-  return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson}}}`;
+function taskGetBody(id, taskId, metaJson2) {
+  return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson2}}}`;
 }
 
 // src/protocol/protocol-profile.ts
@@ -20883,6 +20946,26 @@ var ProtocolStats = class {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
 };
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+  });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
 function legacyProfile(options = {}) {
   const setting = options.setting ?? "auto";
   return {
@@ -21767,6 +21850,173 @@ function evaluateScope(limits, scope, figures) {
     });
   }
   return results;
+}
+
+// src/protocol/detect-protocol.ts
+var ProtocolRefusedError = class extends LoadtestError {
+  supported;
+  constructor(message, supported) {
+    super("PROTOCOL_REFUSED", message, { exitCode: EXIT.noSession });
+    this.supported = supported;
+  }
+};
+var MAX_TOOL_PAGES = 20;
+var DELETE_TIMEOUT_MS2 = 2e3;
+async function detectProtocol(target, options) {
+  const { setting, answers } = options;
+  const stats = new ProtocolStats();
+  if (setting !== "auto" && setting !== MODERN_PROTOCOL_VERSION) {
+    await checkLegacy(target, options, setting);
+    return legacyProfile({ setting, version: setting, answers, stats });
+  }
+  const probe = modernProfile({ setting, answers, serverInfo: null, stats });
+  const conn = new McpConnection(target, { ...connectionOptions(options), protocol: probe });
+  try {
+    const r = await conn.probe("server/discover", {});
+    if (r.outcome === OK) {
+      const result = r.message?.result ?? {};
+      const versions = stringList(result.supportedVersions);
+      if (versions !== null && !versions.includes(MODERN_PROTOCOL_VERSION)) {
+        return await retryWith(target, options, versions, stats);
+      }
+      const paramHeaders = await readParamHeaders(conn);
+      return modernProfile({
+        setting,
+        answers,
+        serverInfo: serverInfoOf(result._meta),
+        paramHeaders,
+        stats
+      });
+    }
+    const error = modernError(r);
+    if (error?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      return await retryWith(target, options, stringList(error.data?.supported) ?? [], stats);
+    }
+    if (error !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
+    if (setting === "auto") return legacyProfile({ setting, answers, stats });
+    if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
+      throw new ProtocolRefusedError(
+        `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
+        []
+      );
+    }
+    const offered = await legacyOffer(target, options);
+    throw new ProtocolRefusedError(
+      `${target.url} does not speak MCP ${MODERN_PROTOCOL_VERSION} (pinned by protocol / --protocol): server/discover got ${summarise(r)}; the server speaks ${offered ?? "an unknown 2025-era revision"}; use protocol = "auto" or pin that revision`,
+      offered === null ? [] : [offered]
+    );
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function retryWith(target, options, supported, stats) {
+  const common = SUPPORTED_PROTOCOL_VERSIONS.find((v) => supported.includes(v));
+  if (options.setting !== "auto" || common === void 0) {
+    const which = options.setting === "auto" ? "any revision mcp-loadtest speaks" : `MCP ${options.setting} (pinned by protocol / --protocol)`;
+    throw new ProtocolRefusedError(
+      `${target.url} does not accept ${which}: server/discover was refused; the server supports: ${supported.join(", ") || "(none listed)"}`,
+      supported
+    );
+  }
+  await checkLegacy(target, { ...options, setting: common }, common);
+  return legacyProfile({
+    setting: options.setting,
+    version: common,
+    answers: options.answers,
+    stats
+  });
+}
+async function checkLegacy(target, options, version) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    conn.sessionId = r.sessionId;
+    if (r.outcome === OK) {
+      const answered = r.message?.result?.protocolVersion;
+      if (answered === version || options.setting === "auto") return;
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version} (pinned by protocol / --protocol): initialize answered ${JSON.stringify(answered)}; the server supports: ${String(answered)}`,
+        typeof answered === "string" ? [answered] : []
+      );
+    }
+    const error = modernError(r);
+    if (error?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      const supported = stringList(error.data?.supported) ?? [];
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version}${options.setting === "auto" ? "" : " (pinned by protocol / --protocol)"}: initialize got -32022; the server supports: ${supported.join(", ") || "(none listed)"}`,
+        supported
+      );
+    }
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function legacyOffer(target, options) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe(
+      "initialize",
+      initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
+    );
+    conn.sessionId = r.sessionId;
+    const v = r.message?.result?.protocolVersion;
+    return r.outcome === OK && typeof v === "string" ? v : null;
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function readParamHeaders(conn) {
+  const headers = /* @__PURE__ */ new Map();
+  let cursor;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    if (r.outcome !== OK) break;
+    const result = r.message?.result ?? {};
+    for (const tool of Array.isArray(result.tools) ? result.tools : []) {
+      const t = tool;
+      if (typeof t.name !== "string") continue;
+      const scan = scanParamHeaders(t.inputSchema);
+      if (scan.ok && scan.headers.length > 0) headers.set(t.name, scan.headers);
+    }
+    if (typeof result.nextCursor !== "string" || result.nextCursor === "") break;
+    cursor = result.nextCursor;
+  }
+  return headers;
+}
+function modernError(r) {
+  let error = r.message?.error;
+  if (error === void 0 && r.errorBody !== "") {
+    try {
+      error = JSON.parse(r.errorBody).error;
+    } catch {
+      return null;
+    }
+  }
+  if (error === null || typeof error !== "object") return null;
+  const e = error;
+  if (e.code === UNSUPPORTED_PROTOCOL_VERSION || e.code === HEADER_MISMATCH || e.code === MISSING_CLIENT_CAPABILITY) {
+    return e;
+  }
+  return e.code === -32601 && r.status === 404 ? e : null;
+}
+function summarise(r) {
+  return r.status === 0 ? r.detail : `HTTP ${r.status}${r.detail === "" ? "" : ` (${r.detail.slice(0, 200)})`}`;
+}
+function stringList(value) {
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : null;
+}
+function serverInfoOf(meta) {
+  return readServerInfo(meta?.[META_SERVER_INFO]);
+}
+function initializeParams(version, answers) {
+  return {
+    protocolVersion: version,
+    capabilities: legacyCapabilities(answers),
+    clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+  };
+}
+function connectionOptions(options) {
+  return { timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes };
 }
 
 // src/report/error-samples.ts
@@ -28091,7 +28341,17 @@ async function executeRun(params, out2, signals, exit) {
     { iterationsTotal: params.iterations },
     color && out2.stderr.isTTY === true
   );
+  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
+  if (reportPath !== null) assertReportWritable(reportPath);
+  const settings = params.config.settings;
+  const protocol = await detectProtocol(params.target, {
+    setting: params.protocol ?? settings.protocol,
+    answers: params.config.client,
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes
+  });
   const run = new LoadRun({
+    protocol,
     target: params.target,
     config: params.config,
     vus: params.vus,
@@ -28111,8 +28371,6 @@ async function executeRun(params, out2, signals, exit) {
       `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`
     );
   }
-  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
-  if (reportPath !== null) assertReportWritable(reportPath);
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result2) => {
     const report2 = buildReport({
@@ -28121,7 +28379,8 @@ async function executeRun(params, out2, signals, exit) {
       url: params.target.url,
       iterations: params.iterations,
       seed,
-      headerNames: params.target.userHeaderNames
+      headerNames: params.target.userHeaderNames,
+      protocol
     });
     applyThresholds(report2, thresholds);
     if (reportPath !== null) writeReportAtomic(reportPath, report2);
@@ -28351,6 +28610,7 @@ var COMMAND_HELP = {
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
+      --protocol V         auto (detect the era) or an MCP revision: 2026-07-28, 2025-11-25, …
       --report PATH        where to write the JSON report
       --no-report          write no report
       --no-color           no colours (also NO_COLOR=1)
@@ -29219,6 +29479,7 @@ var RUN_OPTIONS = {
   iterations: { type: "string" },
   seed: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
+  protocol: { type: "string" },
   report: { type: "string" },
   "no-report": { type: "boolean" },
   "p50-threshold-ms": { type: "string" },
@@ -29275,6 +29536,7 @@ async function runCommand(argv, out2, signals, exit) {
   const iterations = intOption("run", "iterations", values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions("run", values.header);
+  const protocol = protocolOption("run", values.protocol);
   const thresholds = thresholdOverrides("run", values);
   const config = resolveConfig("run", values.config, out2);
   if (config.stages.length > 0 && (vus !== void 0 || durationSecs !== void 0)) {
@@ -29297,7 +29559,8 @@ async function runCommand(argv, out2, signals, exit) {
       reportPath: reportOption("run", values, out2.cwd),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
-      thresholds
+      thresholds,
+      protocol: protocol ?? config.settings.protocol
     },
     out2,
     signals,

@@ -18,6 +18,7 @@ import {
   mergeThresholds,
   type ThresholdOverrides,
 } from '../metrics/thresholds.js';
+import { detectProtocol } from '../protocol/detect-protocol.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
@@ -44,6 +45,8 @@ export interface RunParams {
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
   thresholds?: ThresholdOverrides;
+  /** `--protocol`, else `[settings] protocol`: "auto" or a pinned revision. */
+  protocol?: string;
 }
 
 export interface Signals {
@@ -72,7 +75,22 @@ export async function executeRun(
         { iterationsTotal: params.iterations },
         color && out.stderr.isTTY === true,
       );
+  const reportPath =
+    params.reportPath === null
+      ? null
+      : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+  // Before any load: a run must not end in "cannot write report".
+  if (reportPath !== null) assertReportWritable(reportPath);
+  // Once per run, before any VU (2026-07-28 "Versioning": the era is a property of the server).
+  const settings = params.config.settings;
+  const protocol = await detectProtocol(params.target, {
+    setting: params.protocol ?? settings.protocol,
+    answers: params.config.client,
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+  });
   const run = new LoadRun({
+    protocol,
     target: params.target,
     config: params.config,
     vus: params.vus,
@@ -94,12 +112,6 @@ export async function executeRun(
     );
   }
 
-  const reportPath =
-    params.reportPath === null
-      ? null
-      : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
-  // Before any load: a run must not end in "cannot write report".
-  if (reportPath !== null) assertReportWritable(reportPath);
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result: RunResult): Report => {
     const report = buildReport({
@@ -109,6 +121,7 @@ export async function executeRun(
       iterations: params.iterations,
       seed,
       headerNames: params.target.userHeaderNames,
+      protocol,
     });
     applyThresholds(report, thresholds);
     if (reportPath !== null) writeReportAtomic(reportPath, report);

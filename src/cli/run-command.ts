@@ -11,6 +11,7 @@ import {
   intOption,
   numberOption,
   parseCommand,
+  protocolOption,
   reportOption,
   type OptionSpec,
 } from './args.js';
@@ -24,6 +25,7 @@ export const RUN_OPTIONS: OptionSpec = {
   iterations: { type: 'string' },
   seed: { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
+  protocol: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   'p50-threshold-ms': { type: 'string' },
@@ -94,6 +96,7 @@ export async function runCommand(
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions('run', values.header);
+  const protocol = protocolOption('run', values.protocol);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   if (config.stages.length > 0 && (vus !== undefined || durationSecs !== undefined)) {
@@ -117,6 +120,7 @@ export async function runCommand(
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,
+      protocol: protocol ?? config.settings.protocol,
     },
     out,
     signals,
