@@ -69846,7 +69846,7 @@ function classifyResponse(response, rules) {
     return typeof error2 === "object" && !Array.isArray(error2) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error2)}, not an object`);
   }
   const result = response.result;
-  if (result === void 0) return violation("the response has neither a result nor an error");
+  if (result === void 0) return violation("the response has neither a result object nor an error");
   if (result === null || typeof result !== "object" || Array.isArray(result)) {
     return violation(`the result is ${kindOf(result)}, not an object`);
   }
@@ -70289,11 +70289,7 @@ var Exchange = class {
     }
     const response = findResponse(msg, this.id);
     if (response === void 0) {
-      const other = msg !== null && typeof msg === "object" && !Array.isArray(msg) ? msg.id : void 0;
-      this.fail(
-        PROTOCOL,
-        other === void 0 ? `the JSON body holds no response to id ${this.id}` : `the response's id ${JSON.stringify(other) ?? String(other)} does not match the request's id ${this.id}`
-      );
+      this.fail(PROTOCOL, `the JSON body holds no response to id ${this.id}`);
       return;
     }
     this.classify(response);

@@ -452,16 +452,7 @@ export class Exchange implements SseSink {
     }
     const response = findResponse(msg, this.id);
     if (response === undefined) {
-      const other =
-        msg !== null && typeof msg === 'object' && !Array.isArray(msg)
-          ? (msg as { id?: unknown }).id
-          : undefined;
-      this.fail(
-        PROTOCOL,
-        other === undefined
-          ? `the JSON body holds no response to id ${this.id}`
-          : `the response's id ${JSON.stringify(other) ?? String(other)} does not match the request's id ${this.id}`,
-      );
+      this.fail(PROTOCOL, `the JSON body holds no response to id ${this.id}`);
       return;
     }
     this.classify(response);

@@ -169,7 +169,7 @@ describe('Exchange classification', () => {
   it('counts a JSON body answering another id as protocol', () => {
     const r = exchange(json({ result: {}, jsonrpc: '2.0', id: 8 }));
     expect(r.kind).toBe('protocol');
-    expect(r.detail).toContain("the response's id 8 does not match the request's id 7");
+    expect(r.detail).toContain('no response to id 7');
   });
 
   it('reassembles a JSON body split across chunks, inside a multi-byte character', () => {
