@@ -92,7 +92,8 @@ export function classifyResponse(
       : violation(`the response's error is ${kindOf(error)}, not an object`);
   }
   const result = response.result;
-  if (result === undefined) return violation('the response has neither a result object nor an error');
+  if (result === undefined)
+    return violation('the response has neither a result object nor an error');
   if (result === null || typeof result !== 'object' || Array.isArray(result)) {
     return violation(`the result is ${kindOf(result)}, not an object`);
   }

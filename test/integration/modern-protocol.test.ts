@@ -110,7 +110,9 @@ describe('the 2026-07-28 era against v2 SDK servers', () => {
     expect(report.errors.http).toBe(2);
     expect(report.errors.timeout).toBe(0);
     expect(report.error_samples.http).toMatch(/-32021/);
-    const meta = (posts(server, 'tools/call')[0]?.body?.params as Record<string, any>)._meta;
+    const meta = (
+      posts(server, 'tools/call')[0]?.body?.params as { _meta?: Record<string, unknown> }
+    )._meta;
     expect(meta?.['io.modelcontextprotocol/clientCapabilities']).not.toHaveProperty('elicitation');
   });
 
