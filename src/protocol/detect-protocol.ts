@@ -5,7 +5,8 @@
  *
  * - `auto`: a modern request first (`server/discover`, as the official v2 client probes). A result
  *   means a 2026-07-28 server. A recognised modern error (-32020 header mismatch, -32021 missing
- *   capability, -32022 unsupported version, 404 with -32601) means a modern server too; -32022
+ *   capability, -32022 unsupported version) means a modern server too (but not -32601: modern
+ *   servers MUST implement server/discover, so "method not found" names a 2025 one); -32022
  *   lists the versions it does support, and the run retries with the newest one we speak. Anything
  *   else (a 2025 server's 400/404/405, a JSON-RPC error of its own) falls back to `initialize`.
  *   A server that cannot be reached falls back as well: the virtual users then report why.
@@ -230,14 +231,11 @@ export function modernError(
   }
   if (error === null || typeof error !== 'object') return null;
   const e = error as ModernError;
-  if (
+  const modern =
     e.code === UNSUPPORTED_PROTOCOL_VERSION ||
     e.code === HEADER_MISMATCH ||
-    e.code === MISSING_CLIENT_CAPABILITY
-  ) {
-    return e;
-  }
-  return e.code === -32601 && r.status === 404 ? e : null;
+    e.code === MISSING_CLIENT_CAPABILITY;
+  return modern ? e : null;
 }
 
 function summarise(r: OneShotResult): string {
