@@ -20194,7 +20194,8 @@ function classifyResponse(response, rules) {
     return typeof error === "object" && !Array.isArray(error) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error)}, not an object`);
   }
   const result = response.result;
-  if (result === void 0) return violation("the response has neither a result object nor an error");
+  if (result === void 0)
+    return violation("the response has neither a result object nor an error");
   if (result === null || typeof result !== "object" || Array.isArray(result)) {
     return violation(`the result is ${kindOf(result)}, not an object`);
   }
@@ -21990,10 +21991,8 @@ function modernError(r) {
   }
   if (error === null || typeof error !== "object") return null;
   const e = error;
-  if (e.code === UNSUPPORTED_PROTOCOL_VERSION || e.code === HEADER_MISMATCH || e.code === MISSING_CLIENT_CAPABILITY) {
-    return e;
-  }
-  return e.code === -32601 && r.status === 404 ? e : null;
+  const modern = e.code === UNSUPPORTED_PROTOCOL_VERSION || e.code === HEADER_MISMATCH || e.code === MISSING_CLIENT_CAPABILITY;
+  return modern ? e : null;
 }
 function summarise(r) {
   return r.status === 0 ? r.detail : `HTTP ${r.status}${r.detail === "" ? "" : ` (${r.detail.slice(0, 200)})`}`;

@@ -69846,7 +69846,8 @@ function classifyResponse(response, rules) {
     return typeof error2 === "object" && !Array.isArray(error2) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error2)}, not an object`);
   }
   const result = response.result;
-  if (result === void 0) return violation("the response has neither a result object nor an error");
+  if (result === void 0)
+    return violation("the response has neither a result object nor an error");
   if (result === null || typeof result !== "object" || Array.isArray(result)) {
     return violation(`the result is ${kindOf(result)}, not an object`);
   }
