@@ -16303,7 +16303,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -16759,7 +16759,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -20774,7 +20774,7 @@ function findResponse(msg, id) {
 }
 
 // src/protocol/mcp-connection.ts
-var import_client = __toESM(require_client(), 1);
+var import_client2 = __toESM(require_client(), 1);
 
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
@@ -20812,6 +20812,9 @@ function answerFor(method, answers) {
       return void 0;
   }
 }
+
+// src/protocol/connection-driver.ts
+var import_client = __toESM(require_client(), 1);
 
 // src/protocol/header-values.ts
 var TOKEN3 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -20927,6 +20930,117 @@ function taskGetBody(id, taskId, metaJson2) {
   return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson2}}}`;
 }
 
+// src/protocol/connection-driver.ts
+var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var ConnectionDriver = class {
+  constructor(conn) {
+    this.conn = conn;
+  }
+  conn;
+  /** The modern request last started: what an `input_required` round retries. */
+  current = null;
+  /** The second connection, made on the first server request. */
+  side = null;
+  nextRound(result) {
+    const request = this.current;
+    if (request === null) return "an input_required result to a request that cannot be retried";
+    const responses = /* @__PURE__ */ Object.create(null);
+    const asked = result.inputRequests;
+    if (asked !== void 0) {
+      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
+        return "inputRequests is not an object";
+      }
+      for (const [key, raw] of Object.entries(asked)) {
+        const method = raw?.method;
+        const answer = typeof method === "string" ? answerFor(method, this.conn.profile.answers) : void 0;
+        if (answer === void 0) {
+          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
+        }
+        responses[key] = answer;
+      }
+    }
+    const state = result.requestState;
+    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
+    this.conn.profile.stats.inputRounds++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request.rules,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        headers: request.headers,
+        body: retryBody(request, id, responses, state),
+        driver: this
+      }
+    };
+  }
+  pollTask(taskId, first) {
+    const stats = this.conn.profile.stats;
+    if (first) stats.tasks++;
+    stats.taskPolls++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: TASKS_GET_RULES,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
+        headers: metadataHeaders(
+          this.conn.target.baseHeaders,
+          this.conn.profile.version,
+          "tasks/get",
+          taskId
+        ),
+        body: taskGetBody(id, taskId, this.conn.profile.metaJson),
+        driver: this
+      }
+    };
+  }
+  /**
+   * A server request on a response stream (2025 era, "Client Features"): answered at once from
+   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
+   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
+   */
+  onServerRequest(message) {
+    const method = String(message.method);
+    const answer = answerFor(method, this.conn.profile.answers);
+    const stats = this.conn.profile.stats;
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const body = JSON.stringify(
+      answer === void 0 ? {
+        jsonrpc: "2.0",
+        id: message.id,
+        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
+      } : { jsonrpc: "2.0", id: message.id, result: answer }
+    );
+    this.side ??= new import_client.default(this.conn.target.origin, {
+      pipelining: 1,
+      connect: { timeout: this.conn.options.timeoutMs },
+      headersTimeout: this.conn.options.timeoutMs,
+      bodyTimeout: this.conn.options.timeoutMs
+    });
+    this.side.dispatch(
+      { path: this.conn.target.path, method: "POST", headers: this.conn.sessionHeaders(), body },
+      DISCARD
+    );
+  }
+  async close() {
+    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+  }
+};
+
 // src/protocol/protocol-profile.ts
 var ProtocolStats = class {
   /** `input_required` rounds answered and retried (2026-07-28). */
@@ -20980,17 +21094,6 @@ function legacyProfile(options = {}) {
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
-var TASKS_GET_RULES = rulesFor("tasks/get", true);
-var DISCARD = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var McpConnection = class {
   client;
   target;
@@ -21006,15 +21109,14 @@ var McpConnection = class {
   nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   modern = /* @__PURE__ */ new Map();
-  /** The modern request last started: what an `input_required` round retries. */
-  current = null;
-  /** A second connection for answers to server requests: the first is busy with the stream. */
-  side = null;
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  driver;
   constructor(target, options) {
     this.target = target;
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
-    this.client = new import_client.default(target.origin, {
+    this.driver = new ConnectionDriver(this);
+    this.client = new import_client2.default(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
@@ -21027,7 +21129,7 @@ var McpConnection = class {
       method: "POST",
       headers: target.baseHeaders.slice(),
       body: "",
-      driver: this
+      driver: this.driver
     };
   }
   get isModern() {
@@ -21050,7 +21152,7 @@ var McpConnection = class {
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
     const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
-    this.current = modern;
+    this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
     this.hot.body = body.slice(0, comma) + modern.suffix;
@@ -21152,95 +21254,13 @@ var McpConnection = class {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
   }
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders() {
+    return this.hot.headers;
+  }
   /** One request with everything that came back (status, error body): era detection. */
   probe(method, params) {
     return this.send(method, params, this.sessionId !== null);
-  }
-  // ---- ExchangeDriver ----
-  nextRound(result) {
-    const request = this.current;
-    if (request === null) return "an input_required result to a request that cannot be retried";
-    const responses = /* @__PURE__ */ Object.create(null);
-    const asked = result.inputRequests;
-    if (asked !== void 0) {
-      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
-        return "inputRequests is not an object";
-      }
-      for (const [key, raw] of Object.entries(asked)) {
-        const method = raw?.method;
-        const answer = typeof method === "string" ? answerFor(method, this.profile.answers) : void 0;
-        if (answer === void 0) {
-          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
-        }
-        responses[key] = answer;
-      }
-    }
-    const state = result.requestState;
-    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
-    this.profile.stats.inputRounds++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.target.path,
-        method: "POST",
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this
-      }
-    };
-  }
-  pollTask(taskId, first) {
-    const stats = this.profile.stats;
-    if (first) stats.tasks++;
-    stats.taskPolls++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: TASKS_GET_RULES,
-      request: {
-        path: this.target.path,
-        method: "POST",
-        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
-        headers: metadataHeaders(
-          this.target.baseHeaders,
-          this.profile.version,
-          "tasks/get",
-          taskId
-        ),
-        body: taskGetBody(id, taskId, this.profile.metaJson),
-        driver: this
-      }
-    };
-  }
-  /**
-   * A server request on a response stream (2025 era, "Client Features"): answered at once from
-   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
-   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
-   */
-  onServerRequest(message) {
-    const method = String(message.method);
-    const answer = answerFor(method, this.profile.answers);
-    const stats = this.profile.stats;
-    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
-    const body = JSON.stringify(
-      answer === void 0 ? {
-        jsonrpc: "2.0",
-        id: message.id,
-        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
-      } : { jsonrpc: "2.0", id: message.id, result: answer }
-    );
-    this.side ??= new import_client.default(this.target.origin, {
-      pipelining: 1,
-      connect: { timeout: this.options.timeoutMs },
-      headersTimeout: this.options.timeoutMs,
-      bodyTimeout: this.options.timeoutMs
-    });
-    this.side.dispatch(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
-      DISCARD
-    );
   }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
@@ -21255,7 +21275,7 @@ var McpConnection = class {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
-    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+    await this.driver.close();
     await this.client.destroy().catch(() => void 0);
     return deleted;
   }
@@ -21263,7 +21283,7 @@ var McpConnection = class {
     const id = this.takeId();
     if (this.profile.era === "modern") {
       const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
-      this.current = modern;
+      this.driver.current = modern;
       return this.exchangeOnce(
         {
           path: this.target.path,
@@ -21271,7 +21291,7 @@ var McpConnection = class {
           headers: modern.headers,
           body: PREFIX + id + modern.suffix,
           rules: modern.rules,
-          driver: this
+          driver: this.driver
         },
         id,
         false
@@ -21284,7 +21304,7 @@ var McpConnection = class {
         method: "POST",
         headers: this.hot.headers,
         body,
-        driver: this
+        driver: this.driver
       },
       id,
       sessionBound

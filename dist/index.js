@@ -7688,7 +7688,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -8118,7 +8118,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -8377,7 +8377,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
@@ -8388,7 +8388,7 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8609,7 +8609,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -8712,7 +8712,7 @@ var require_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector = require_connect();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8730,7 +8730,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8745,7 +8745,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -11118,7 +11118,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client();
+    var Client3 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11132,7 +11132,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -19015,7 +19015,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client();
+    var Client3 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19039,7 +19039,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -26646,7 +26646,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -27076,7 +27076,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -27335,7 +27335,7 @@ var require_pool2 = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Client2 = require_client2();
+    var Client3 = require_client2();
     var {
       InvalidArgumentError
     } = require_errors2();
@@ -27346,7 +27346,7 @@ var require_pool2 = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -27567,7 +27567,7 @@ var require_agent2 = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols6();
     var DispatcherBase = require_dispatcher_base2();
     var Pool = require_pool2();
-    var Client2 = require_client2();
+    var Client3 = require_client2();
     var util = require_util9();
     var createRedirectInterceptor = require_redirect_interceptor2();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -27578,7 +27578,7 @@ var require_agent2 = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -27670,7 +27670,7 @@ var require_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base2();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
     var buildConnector = require_connect2();
-    var Client2 = require_client2();
+    var Client3 = require_client2();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -27688,7 +27688,7 @@ var require_proxy_agent2 = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -27703,7 +27703,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -30076,7 +30076,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client2();
+    var Client3 = require_client2();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -30090,7 +30090,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols6();
     var { InvalidArgumentError } = require_errors2();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -37973,7 +37973,7 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client2();
+    var Client3 = require_client2();
     var Dispatcher = require_dispatcher2();
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
@@ -37997,7 +37997,7 @@ var require_undici2 = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor2();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -55095,7 +55095,7 @@ var require_client3 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -55551,7 +55551,7 @@ var require_client3 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -70426,7 +70426,7 @@ function findResponse(msg, id) {
 }
 
 // src/protocol/mcp-connection.ts
-var import_client = __toESM(require_client3(), 1);
+var import_client2 = __toESM(require_client3(), 1);
 
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
@@ -70461,6 +70461,9 @@ function answerFor(method, answers) {
       return void 0;
   }
 }
+
+// src/protocol/connection-driver.ts
+var import_client = __toESM(require_client3(), 1);
 
 // src/protocol/header-values.ts
 var SENTINEL = /^=\?base64\?.*\?=$/s;
@@ -70535,6 +70538,117 @@ function taskGetBody(id, taskId, metaJson) {
   return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson}}}`;
 }
 
+// src/protocol/connection-driver.ts
+var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var ConnectionDriver = class {
+  constructor(conn) {
+    this.conn = conn;
+  }
+  conn;
+  /** The modern request last started: what an `input_required` round retries. */
+  current = null;
+  /** The second connection, made on the first server request. */
+  side = null;
+  nextRound(result) {
+    const request2 = this.current;
+    if (request2 === null) return "an input_required result to a request that cannot be retried";
+    const responses = /* @__PURE__ */ Object.create(null);
+    const asked = result.inputRequests;
+    if (asked !== void 0) {
+      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
+        return "inputRequests is not an object";
+      }
+      for (const [key, raw] of Object.entries(asked)) {
+        const method = raw?.method;
+        const answer = typeof method === "string" ? answerFor(method, this.conn.profile.answers) : void 0;
+        if (answer === void 0) {
+          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
+        }
+        responses[key] = answer;
+      }
+    }
+    const state = result.requestState;
+    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
+    this.conn.profile.stats.inputRounds++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request2.rules,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        headers: request2.headers,
+        body: retryBody(request2, id, responses, state),
+        driver: this
+      }
+    };
+  }
+  pollTask(taskId, first) {
+    const stats = this.conn.profile.stats;
+    if (first) stats.tasks++;
+    stats.taskPolls++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: TASKS_GET_RULES,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
+        headers: metadataHeaders(
+          this.conn.target.baseHeaders,
+          this.conn.profile.version,
+          "tasks/get",
+          taskId
+        ),
+        body: taskGetBody(id, taskId, this.conn.profile.metaJson),
+        driver: this
+      }
+    };
+  }
+  /**
+   * A server request on a response stream (2025 era, "Client Features"): answered at once from
+   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
+   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
+   */
+  onServerRequest(message) {
+    const method = String(message.method);
+    const answer = answerFor(method, this.conn.profile.answers);
+    const stats = this.conn.profile.stats;
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const body = JSON.stringify(
+      answer === void 0 ? {
+        jsonrpc: "2.0",
+        id: message.id,
+        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
+      } : { jsonrpc: "2.0", id: message.id, result: answer }
+    );
+    this.side ??= new import_client.default(this.conn.target.origin, {
+      pipelining: 1,
+      connect: { timeout: this.conn.options.timeoutMs },
+      headersTimeout: this.conn.options.timeoutMs,
+      bodyTimeout: this.conn.options.timeoutMs
+    });
+    this.side.dispatch(
+      { path: this.conn.target.path, method: "POST", headers: this.conn.sessionHeaders(), body },
+      DISCARD
+    );
+  }
+  async close() {
+    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+  }
+};
+
 // src/protocol/protocol-profile.ts
 var ProtocolStats = class {
   /** `input_required` rounds answered and retried (2026-07-28). */
@@ -70568,17 +70682,6 @@ function legacyProfile(options = {}) {
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
-var TASKS_GET_RULES = rulesFor("tasks/get", true);
-var DISCARD = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var McpConnection = class {
   client;
   target;
@@ -70594,15 +70697,14 @@ var McpConnection = class {
   nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   modern = /* @__PURE__ */ new Map();
-  /** The modern request last started: what an `input_required` round retries. */
-  current = null;
-  /** A second connection for answers to server requests: the first is busy with the stream. */
-  side = null;
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  driver;
   constructor(target, options) {
     this.target = target;
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
-    this.client = new import_client.default(target.origin, {
+    this.driver = new ConnectionDriver(this);
+    this.client = new import_client2.default(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
@@ -70615,7 +70717,7 @@ var McpConnection = class {
       method: "POST",
       headers: target.baseHeaders.slice(),
       body: "",
-      driver: this
+      driver: this.driver
     };
   }
   get isModern() {
@@ -70638,7 +70740,7 @@ var McpConnection = class {
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
     const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
-    this.current = modern;
+    this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
     this.hot.body = body.slice(0, comma) + modern.suffix;
@@ -70740,95 +70842,13 @@ var McpConnection = class {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
   }
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders() {
+    return this.hot.headers;
+  }
   /** One request with everything that came back (status, error body): era detection. */
   probe(method, params) {
     return this.send(method, params, this.sessionId !== null);
-  }
-  // ---- ExchangeDriver ----
-  nextRound(result) {
-    const request2 = this.current;
-    if (request2 === null) return "an input_required result to a request that cannot be retried";
-    const responses = /* @__PURE__ */ Object.create(null);
-    const asked = result.inputRequests;
-    if (asked !== void 0) {
-      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
-        return "inputRequests is not an object";
-      }
-      for (const [key, raw] of Object.entries(asked)) {
-        const method = raw?.method;
-        const answer = typeof method === "string" ? answerFor(method, this.profile.answers) : void 0;
-        if (answer === void 0) {
-          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
-        }
-        responses[key] = answer;
-      }
-    }
-    const state = result.requestState;
-    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
-    this.profile.stats.inputRounds++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: request2.rules,
-      request: {
-        path: this.target.path,
-        method: "POST",
-        headers: request2.headers,
-        body: retryBody(request2, id, responses, state),
-        driver: this
-      }
-    };
-  }
-  pollTask(taskId, first) {
-    const stats = this.profile.stats;
-    if (first) stats.tasks++;
-    stats.taskPolls++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: TASKS_GET_RULES,
-      request: {
-        path: this.target.path,
-        method: "POST",
-        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
-        headers: metadataHeaders(
-          this.target.baseHeaders,
-          this.profile.version,
-          "tasks/get",
-          taskId
-        ),
-        body: taskGetBody(id, taskId, this.profile.metaJson),
-        driver: this
-      }
-    };
-  }
-  /**
-   * A server request on a response stream (2025 era, "Client Features"): answered at once from
-   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
-   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
-   */
-  onServerRequest(message) {
-    const method = String(message.method);
-    const answer = answerFor(method, this.profile.answers);
-    const stats = this.profile.stats;
-    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
-    const body = JSON.stringify(
-      answer === void 0 ? {
-        jsonrpc: "2.0",
-        id: message.id,
-        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
-      } : { jsonrpc: "2.0", id: message.id, result: answer }
-    );
-    this.side ??= new import_client.default(this.target.origin, {
-      pipelining: 1,
-      connect: { timeout: this.options.timeoutMs },
-      headersTimeout: this.options.timeoutMs,
-      bodyTimeout: this.options.timeoutMs
-    });
-    this.side.dispatch(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
-      DISCARD
-    );
   }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
@@ -70843,7 +70863,7 @@ var McpConnection = class {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
-    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+    await this.driver.close();
     await this.client.destroy().catch(() => void 0);
     return deleted;
   }
@@ -70851,7 +70871,7 @@ var McpConnection = class {
     const id = this.takeId();
     if (this.profile.era === "modern") {
       const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
-      this.current = modern;
+      this.driver.current = modern;
       return this.exchangeOnce(
         {
           path: this.target.path,
@@ -70859,7 +70879,7 @@ var McpConnection = class {
           headers: modern.headers,
           body: PREFIX + id + modern.suffix,
           rules: modern.rules,
-          driver: this
+          driver: this.driver
         },
         id,
         false
@@ -70872,7 +70892,7 @@ var McpConnection = class {
         method: "POST",
         headers: this.hot.headers,
         body,
-        driver: this
+        driver: this.driver
       },
       id,
       sessionBound

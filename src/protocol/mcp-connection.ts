@@ -22,22 +22,10 @@
 // mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
 import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
-import { answerFor, legacyCapabilities } from './client-answers.js';
-import { rulesFor } from './classify-response.js';
-import {
-  Exchange,
-  type ExchangeDriver,
-  type ExchangeListener,
-  type FollowUp,
-  type McpRequest,
-} from './exchange.js';
-import {
-  buildModernRequest,
-  metadataHeaders,
-  retryBody,
-  taskGetBody,
-  type ModernRequest,
-} from './modern-request.js';
+import { legacyCapabilities } from './client-answers.js';
+import { ConnectionDriver } from './connection-driver.js';
+import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
+import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
 import { PREFIX, requestBody, requestTemplate, notificationBody } from './request-template.js';
@@ -76,18 +64,7 @@ export interface ConnectionOptions {
 
 /** Distinct request bodies whose 2026-07-28 form is kept: one per scenario step in practice. */
 const MODERN_CACHE_MAX = 1024;
-const TASKS_GET_RULES = rulesFor('tasks/get', true);
-
-/** Answers to server requests are fire-and-forget: their responses are read and dropped. */
-const DISCARD: Dispatcher.DispatchHandler = {
-  onConnect() {},
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {},
-  onError() {},
-} as unknown as Dispatcher.DispatchHandler;
-
-export class McpConnection implements ExchangeDriver {
+export class McpConnection {
   readonly client: Client;
   readonly target: Target;
   readonly options: ConnectionOptions;
@@ -102,15 +79,14 @@ export class McpConnection implements ExchangeDriver {
   private nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   private readonly modern = new Map<string, ModernRequest>();
-  /** The modern request last started: what an `input_required` round retries. */
-  private current: ModernRequest | null = null;
-  /** A second connection for answers to server requests: the first is busy with the stream. */
-  private side: Client | null = null;
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  private readonly driver: ConnectionDriver;
 
   constructor(target: Target, options: ConnectionOptions) {
     this.target = target;
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
+    this.driver = new ConnectionDriver(this);
     this.client = new Client(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
@@ -124,7 +100,7 @@ export class McpConnection implements ExchangeDriver {
       method: 'POST',
       headers: target.baseHeaders.slice(),
       body: '',
-      driver: this,
+      driver: this.driver,
     };
   }
 
@@ -150,7 +126,7 @@ export class McpConnection implements ExchangeDriver {
     const comma = body.indexOf(',', PREFIX.length);
     const suffix = body.slice(comma);
     const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
-    this.current = modern;
+    this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
     this.hot.body = body.slice(0, comma) + modern.suffix;
@@ -260,104 +236,14 @@ export class McpConnection implements ExchangeDriver {
     return { outcome: r.outcome, message: r.message, detail: r.detail };
   }
 
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders(): string[] {
+    return this.hot.headers as string[];
+  }
+
   /** One request with everything that came back (status, error body): era detection. */
   probe(method: string, params?: Record<string, unknown>): Promise<OneShotResult> {
     return this.send(method, params, this.sessionId !== null);
-  }
-
-  // ---- ExchangeDriver ----
-
-  nextRound(result: Readonly<Record<string, unknown>>): FollowUp | string {
-    const request = this.current;
-    if (request === null) return 'an input_required result to a request that cannot be retried';
-    const responses: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    const asked = result.inputRequests;
-    if (asked !== undefined) {
-      if (asked === null || typeof asked !== 'object' || Array.isArray(asked)) {
-        return 'inputRequests is not an object';
-      }
-      for (const [key, raw] of Object.entries(asked as Record<string, unknown>)) {
-        const method = (raw as { method?: unknown } | null)?.method;
-        const answer =
-          typeof method === 'string' ? answerFor(method, this.profile.answers) : undefined;
-        if (answer === undefined) {
-          // MRTR: a server must not ask for what the client did not declare; ours declares only
-          // what [client] answers.
-          return `input request "${key}" asks for ${typeof method === 'string' ? method : 'an unknown method'}, which the client did not declare (configure it in [client])`;
-        }
-        responses[key] = answer;
-      }
-    }
-    const state = result.requestState;
-    if (state !== undefined && typeof state !== 'string') return 'requestState is not a string';
-    this.profile.stats.inputRounds++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.target.path,
-        method: 'POST',
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this,
-      } as McpRequest,
-    };
-  }
-
-  pollTask(taskId: string, first: boolean): FollowUp {
-    const stats = this.profile.stats;
-    if (first) stats.tasks++;
-    stats.taskPolls++;
-    const id = this.takeId();
-    return {
-      id,
-      rules: TASKS_GET_RULES,
-      request: {
-        path: this.target.path,
-        method: 'POST',
-        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
-        headers: metadataHeaders(
-          this.target.baseHeaders,
-          this.profile.version,
-          'tasks/get',
-          taskId,
-        ),
-        body: taskGetBody(id, taskId, this.profile.metaJson),
-        driver: this,
-      } as McpRequest,
-    };
-  }
-
-  /**
-   * A server request on a response stream (2025 era, "Client Features"): answered at once from
-   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
-   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
-   */
-  onServerRequest(message: Readonly<Record<string, unknown>>): void {
-    const method = String(message.method);
-    const answer = answerFor(method, this.profile.answers);
-    const stats = this.profile.stats;
-    stats.count(answer === undefined ? stats.unanswered : stats.answered, method);
-    const body = JSON.stringify(
-      answer === undefined
-        ? {
-            jsonrpc: '2.0',
-            id: message.id,
-            error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` },
-          }
-        : { jsonrpc: '2.0', id: message.id, result: answer },
-    );
-    this.side ??= new Client(this.target.origin, {
-      pipelining: 1,
-      connect: { timeout: this.options.timeoutMs },
-      headersTimeout: this.options.timeoutMs,
-      bodyTimeout: this.options.timeoutMs,
-    });
-    this.side.dispatch(
-      { path: this.target.path, method: 'POST', headers: this.hot.headers as string[], body },
-      DISCARD,
-    );
   }
 
   /** Ends the session with DELETE (when there is one), then closes the connection. */
@@ -373,7 +259,7 @@ export class McpConnection implements ExchangeDriver {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
-    if (this.side !== null) await this.side.destroy().catch(() => undefined);
+    await this.driver.close();
     await this.client.destroy().catch(() => undefined);
     return deleted;
   }
@@ -382,7 +268,7 @@ export class McpConnection implements ExchangeDriver {
     const id = this.takeId();
     if (this.profile.era === 'modern') {
       const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
-      this.current = modern;
+      this.driver.current = modern;
       return this.exchangeOnce(
         {
           path: this.target.path,
@@ -390,7 +276,7 @@ export class McpConnection implements ExchangeDriver {
           headers: modern.headers,
           body: PREFIX + id + modern.suffix,
           rules: modern.rules,
-          driver: this,
+          driver: this.driver,
         } as McpRequest,
         id,
         false,
@@ -403,7 +289,7 @@ export class McpConnection implements ExchangeDriver {
         method: 'POST',
         headers: this.hot.headers as string[],
         body,
-        driver: this,
+        driver: this.driver,
       } as McpRequest,
       id,
       sessionBound,

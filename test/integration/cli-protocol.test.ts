@@ -24,7 +24,8 @@ describe('run against a strict 2026-07-28 server', () => {
   });
 
   it('detects the era, runs with 0 errors and says stateless in the summary', async () => {
-    const dir = project(toml({}, toolStep('add', '{ a = 1, b = 2 }')));
+    // Ended by --iterations; the long duration only keeps a loaded machine from ending it first.
+    const dir = project(toml({ duration_secs: 60 }, toolStep('add', '{ a = 1, b = 2 }')));
     const r = await runCli(['run', server.url, '--iterations', '10', '--report', 'r.json'], {
       cwd: dir,
     });

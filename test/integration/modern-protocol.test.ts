@@ -13,7 +13,7 @@ import {
 } from '../fixtures/v2-server.js';
 import { runDetected, toolStep } from '../helpers/run-load.js';
 
-const SETTINGS = '[settings]\nvirtual_users = 2\nduration_secs = 1\ntimeout_ms = 5000\n';
+const SETTINGS = '[settings]\nvirtual_users = 2\nduration_secs = 60\ntimeout_ms = 5000\n';
 const MIX = toolStep('echo', '{ message = "hi" }') + toolStep('add', '{ a = 2, b = 3 }');
 const ITERATIONS = 20;
 

@@ -7,7 +7,7 @@ import { startServerEverything, type ServerEverything } from '../fixtures/server
 import { startServerRequests, type ServerRequestsFixture } from '../fixtures/server-requests.js';
 import { runDetected, toolStep } from '../helpers/run-load.js';
 
-const SETTINGS = '[settings]\nvirtual_users = 2\nduration_secs = 1\ntimeout_ms = 5000\n';
+const SETTINGS = '[settings]\nvirtual_users = 2\nduration_secs = 60\ntimeout_ms = 5000\n';
 const CLIENT = `
 [client]
 sampling = { text = "canned model answer" }
