@@ -70068,6 +70068,7 @@ var Exchange = class {
     this.rounds = 0;
     this.polls = 0;
     this.followUp = null;
+    this.pendingRequest = null;
     this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
@@ -70260,7 +70261,14 @@ var Exchange = class {
     }
     const response = findResponse(msg, this.id);
     if (response === void 0) {
-      if (this.driver !== null && isServerRequest(msg)) this.driver.onServerRequest(msg);
+      if (this.driver !== null && isServerRequest(msg)) {
+        const violation2 = this.driver.onServerRequest(msg);
+        if (violation2 !== null) {
+          this.fail(PROTOCOL, violation2);
+          this.markResponded();
+          return true;
+        }
+      }
       return false;
     }
     this.classify(response);
@@ -70623,6 +70631,9 @@ var ConnectionDriver = class {
    */
   onServerRequest(message) {
     const method = String(message.method);
+    if (this.conn.profile.era === "modern") {
+      return `the server sent a ${method.slice(0, 60)} request on the response stream, which 2026-07-28 forbids (it travels as an input_required result)`;
+    }
     const answer = answerFor(method, this.conn.profile.answers);
     const stats = this.conn.profile.stats;
     stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
@@ -70643,6 +70654,7 @@ var ConnectionDriver = class {
       { path: this.conn.target.path, method: "POST", headers: this.conn.sessionHeaders(), body },
       DISCARD
     );
+    return null;
   }
   async close() {
     if (this.side !== null) await this.side.destroy().catch(() => void 0);

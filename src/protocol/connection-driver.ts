@@ -102,8 +102,13 @@ export class ConnectionDriver implements ExchangeDriver {
    * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
    * no answer, so the server's tool call fails fast instead of waiting for a timeout.
    */
-  onServerRequest(message: Readonly<Record<string, unknown>>): void {
+  onServerRequest(message: Readonly<Record<string, unknown>>): string | null {
     const method = String(message.method);
+    if (this.conn.profile.era === 'modern') {
+      // 2026-07-28 "Streamable HTTP": the server MUST NOT send requests on a response stream,
+      // and the client MUST NOT POST responses.
+      return `the server sent a ${method.slice(0, 60)} request on the response stream, which 2026-07-28 forbids (it travels as an input_required result)`;
+    }
     const answer = answerFor(method, this.conn.profile.answers);
     const stats = this.conn.profile.stats;
     stats.count(answer === undefined ? stats.unanswered : stats.answered, method);
@@ -126,6 +131,7 @@ export class ConnectionDriver implements ExchangeDriver {
       { path: this.conn.target.path, method: 'POST', headers: this.conn.sessionHeaders(), body },
       DISCARD,
     );
+    return null;
   }
 
   async close(): Promise<void> {

@@ -69,8 +69,11 @@ export interface ExchangeDriver {
   nextRound(result: Readonly<Record<string, unknown>>): FollowUp | string;
   /** The `tasks/get` poll of a task (`first`: the task result itself just arrived). */
   pollTask(taskId: string, first: boolean): FollowUp;
-  /** A JSON-RPC request from the server on the response stream (2025 era). */
-  onServerRequest(message: Readonly<Record<string, unknown>>): void;
+  /**
+   * A JSON-RPC request from the server on the response stream: answered (2025 era), or the
+   * reason it breaks the revision (2026-07-28 carries them as input_required results instead).
+   */
+  onServerRequest(message: Readonly<Record<string, unknown>>): string | null;
 }
 
 /** Dispatch options as McpConnection builds them: how to judge the response, how to continue. */
@@ -190,6 +193,7 @@ export class Exchange implements SseSink {
     this.rounds = 0;
     this.polls = 0;
     this.followUp = null;
+    this.pendingRequest = null;
     this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
@@ -414,7 +418,14 @@ export class Exchange implements SseSink {
     const response = findResponse(msg, this.id);
     if (response === undefined) {
       // A notification, or a server request (2025 era): the driver answers it; keep reading.
-      if (this.driver !== null && isServerRequest(msg)) this.driver.onServerRequest(msg);
+      if (this.driver !== null && isServerRequest(msg)) {
+        const violation = this.driver.onServerRequest(msg);
+        if (violation !== null) {
+          this.fail(PROTOCOL, violation);
+          this.markResponded();
+          return true;
+        }
+      }
       return false;
     }
     this.classify(response);
