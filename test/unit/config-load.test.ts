@@ -52,6 +52,8 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         maxResponseBytes: 10485760,
         headers: {},
         stopOnBreakingPoint: false,
+        arrivalRate: null,
+        maxVus: null,
         protocol: 'auto',
       },
       scenario: [
@@ -65,6 +67,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         },
       ],
       stages: [],
+      rateStages: [],
       thresholds: { failOnBreakingPoint: false, tools: {} },
       client: {},
     });
