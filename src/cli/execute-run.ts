@@ -18,7 +18,9 @@ import {
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
 import { defaultReportPath } from '../report/write-report.js';
+import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -32,6 +34,8 @@ export interface RunParams {
   overrides: Omit<PlanOverrides, 'seed'> & { seed?: number };
   /** undefined → default path under .pmcp/reports; null → --no-report. */
   reportPath: string | null | undefined;
+  /** --html: also write the self-contained HTML report there; null or absent for none. */
+  htmlPath?: string | null;
   noColor: boolean;
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
@@ -74,6 +78,9 @@ export async function executeRun(
     params.reportPath === null
       ? null
       : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+  // Before any load, as the pipeline does for the report: a run must not end in "cannot write".
+  const htmlPath = params.htmlPath ?? null;
+  if (htmlPath !== null) assertFileWritable(htmlPath, 'HTML report', 'pass --html a writable path');
   const outcome: RunTestOutcome = await runTest({
     target: params.target,
     config: params.config,
@@ -90,6 +97,7 @@ export async function executeRun(
     progress: progress ?? quietNotes(out),
   });
   const { report } = outcome;
+  if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
   if (outcome.hardStopped) {
     if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
     exit(EXIT.interrupted);
@@ -98,6 +106,7 @@ export async function executeRun(
   const width = out.stdout.columns || undefined;
   out.stdout.write(renderSummary(report, { color, width }) + '\n');
   if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
+  if (htmlPath !== null) diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
@@ -105,7 +114,7 @@ export async function executeRun(
     case 'no_session':
       throw new LoadtestError(
         'NO_SESSION',
-        `no virtual user could initialize a session with ${params.target.url}: ${outcome.result.noSessionDetail ?? 'unknown cause'}`,
+        `no virtual user could initialize a session with ${report.target_url}: ${outcome.result.noSessionDetail ?? 'unknown cause'}`,
         { exitCode: EXIT.noSession },
       );
     case 'interrupted':

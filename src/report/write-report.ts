@@ -84,7 +84,7 @@ export function assertReportWritable(path: string): void {
  * Node's loops forever where mkdir answers ENOENT under a parent that exists (/proc, some FUSE
  * mounts), which hung the CLI at the end of a run instead of failing.
  */
-function makeDirs(dir: string): void {
+export function makeDirs(dir: string): void {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true) return;
   const parent = dirname(dir);
   if (parent !== dir) makeDirs(parent);
@@ -121,7 +121,7 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
 };
 
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && REASONS[code] !== undefined) return `${REASONS[code]} (${code})`;
   return error instanceof Error ? error.message : String(error);
