@@ -139,7 +139,7 @@ export class VirtualUser implements ExchangeListener {
       this.next();
       return;
     }
-    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -201,8 +201,8 @@ export class VirtualUser implements ExchangeListener {
     } else {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
-    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
-    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
+    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;
@@ -216,7 +216,7 @@ export class VirtualUser implements ExchangeListener {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
-    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run.pooled) {
       // The schedule, not the VU, decides when the next step starts.
       if (this.ending()) return this.finish();

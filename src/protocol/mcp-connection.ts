@@ -29,7 +29,12 @@ import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
 import { PREFIX, requestBody, requestTemplate, notificationBody } from './request-template.js';
-import { CLIENT_NAME, CLIENT_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './mcp-vocabulary.js';
+import {
+  CLIENT_NAME,
+  CLIENT_VERSION,
+  METHOD,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from './mcp-vocabulary.js';
 import type { Target } from './target.js';
 
 export interface ServerInfo {
@@ -170,7 +175,7 @@ export class McpConnection {
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
     const init = await this.send(
-      'initialize',
+      METHOD.initialize,
       {
         protocolVersion: this.profile.version,
         capabilities: legacyCapabilities(this.profile.answers),
@@ -213,7 +218,7 @@ export class McpConnection {
         path: this.target.path,
         method: 'POST',
         headers,
-        body: notificationBody('notifications/initialized'),
+        body: notificationBody(METHOD.initialized),
       },
       0,
       false,

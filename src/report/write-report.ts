@@ -19,7 +19,7 @@ import type { Report } from './types.js';
 import { assertValidReport } from './validate-report.js';
 
 /**
- * `<cwd>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the chapter's name, UTC, with
+ * `<cwd>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the Rust tool's name, UTC, with
  * milliseconds so runs in the same second do not overwrite each other, `:` replaced for Windows.
  */
 export function defaultReportPath(cwd: string, now: Date): string {
