@@ -7688,7 +7688,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -8118,7 +8118,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -8377,7 +8377,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
@@ -8388,7 +8388,7 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8609,7 +8609,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -8712,7 +8712,7 @@ var require_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector = require_connect();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8730,7 +8730,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8745,7 +8745,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -11118,7 +11118,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client();
+    var Client3 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11132,7 +11132,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -19015,7 +19015,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client();
+    var Client3 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19039,7 +19039,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -35420,7 +35420,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -35876,7 +35876,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -43399,7 +43399,7 @@ var require_client3 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -43829,7 +43829,7 @@ var require_client3 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -44088,7 +44088,7 @@ var require_pool2 = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var {
       InvalidArgumentError
     } = require_errors3();
@@ -44099,7 +44099,7 @@ var require_pool2 = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -44320,7 +44320,7 @@ var require_agent2 = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols7();
     var DispatcherBase = require_dispatcher_base3();
     var Pool = require_pool2();
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var util = require_util11();
     var createRedirectInterceptor = require_redirect_interceptor2();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -44331,7 +44331,7 @@ var require_agent2 = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -44423,7 +44423,7 @@ var require_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base3();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
     var buildConnector = require_connect3();
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -44441,7 +44441,7 @@ var require_proxy_agent2 = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -44456,7 +44456,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -46829,7 +46829,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -46843,7 +46843,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols7();
     var { InvalidArgumentError } = require_errors3();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -54726,7 +54726,7 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var Dispatcher = require_dispatcher3();
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
@@ -54750,7 +54750,7 @@ var require_undici2 = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor2();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -56424,6 +56424,20 @@ var OPERATION_TYPES = [
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var MODERN_PROTOCOL_VERSION = "2026-07-28";
+var PROTOCOL_SETTINGS = [
+  "auto",
+  MODERN_PROTOCOL_VERSION,
+  ...SUPPORTED_PROTOCOL_VERSIONS
+];
+var META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+var META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+var META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+var META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+var TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+var HEADER_MISMATCH = -32020;
+var MISSING_CLIENT_CAPABILITY = -32021;
+var UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 // src/config/types.ts
 function stepKey(step) {
@@ -56441,7 +56455,7 @@ function stepKey(step) {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === METHOD.toolsCall };
+  return { method, params, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -57513,6 +57527,119 @@ var RunTimeline = class {
   }
 };
 
+// src/protocol/classify-response.ts
+var RULE_MODERN = 1;
+var RULE_CACHE_HINT = 2;
+var RULE_TOOL_CALL = 4;
+var RULE_MULTI_ROUND = 8;
+var RULE_TASK = 16;
+var NEXT_DONE = 0;
+var NEXT_INPUT = 1;
+var NEXT_TASK = 2;
+var NEXT_POLL = 3;
+var DONE_OK = { outcome: OK, next: NEXT_DONE, reason: "" };
+var DONE_JSONRPC = { outcome: JSONRPC, next: NEXT_DONE, reason: "" };
+var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
+var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
+var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
+var LIST_OR_READ = /* @__PURE__ */ new Set([
+  "tools/list",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+  "resources/read"
+]);
+function rulesFor(method, modern) {
+  let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
+  if (!modern) return rules;
+  rules |= RULE_MODERN;
+  if (LIST_OR_READ.has(method)) rules |= RULE_CACHE_HINT;
+  if (method === "tools/call" || method === "resources/read" || method === "prompts/get") {
+    rules |= RULE_MULTI_ROUND;
+  }
+  if (method === "tools/call") rules |= RULE_TASK;
+  return rules;
+}
+function violation(reason2) {
+  return { outcome: PROTOCOL, next: NEXT_DONE, reason: reason2 };
+}
+function kindOf(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "an array";
+  return typeof value2 === "object" ? "an object" : `a ${typeof value2}`;
+}
+function classifyResponse(response, rules) {
+  if (response.jsonrpc !== "2.0") {
+    return violation(
+      `the response's jsonrpc is ${JSON.stringify(response.jsonrpc) ?? "absent"}, not "2.0"`
+    );
+  }
+  const error2 = response.error;
+  if (error2 !== void 0 && error2 !== null) {
+    return typeof error2 === "object" && !Array.isArray(error2) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error2)}, not an object`);
+  }
+  const result = response.result;
+  if (result === void 0)
+    return violation("the response has neither a result object nor an error");
+  if (result === null || typeof result !== "object" || Array.isArray(result)) {
+    return violation(`the result is ${kindOf(result)}, not an object`);
+  }
+  const r = result;
+  if ((rules & RULE_MODERN) !== 0) {
+    const type = r.resultType;
+    if (type === "input_required") {
+      if ((rules & RULE_MULTI_ROUND) === 0) {
+        return violation('resultType "input_required" on a method that does not allow it');
+      }
+      if (r.inputRequests === void 0 && r.requestState === void 0) {
+        return violation("an input_required result with neither inputRequests nor requestState");
+      }
+      return INPUT;
+    }
+    if (type === "task") {
+      if ((rules & RULE_TASK) === 0)
+        return violation('resultType "task" on a method that does not allow it');
+      if (typeof r.taskId !== "string") return violation("a task result without a string taskId");
+      return TASK;
+    }
+    if (type === void 0) return violation("a 2026-07-28 result without resultType");
+    if (type !== "complete") return violation(`unknown resultType ${JSON.stringify(type)}`);
+    if ((rules & RULE_CACHE_HINT) !== 0) {
+      if (typeof r.ttlMs !== "number" || !(r.ttlMs >= 0)) {
+        return violation("a 2026-07-28 list or read result without a non-negative ttlMs");
+      }
+      if (typeof r.cacheScope !== "string") {
+        return violation("a 2026-07-28 list or read result without cacheScope");
+      }
+    }
+  }
+  if ((rules & RULE_TOOL_CALL) !== 0 && r.isError === true) return DONE_TOOL;
+  return DONE_OK;
+}
+var POLL = { outcome: OK, next: NEXT_POLL, reason: "" };
+function classifyTaskStatus(result, rules) {
+  switch (result.status) {
+    case "working":
+      return POLL;
+    case "completed": {
+      const inner = result.result;
+      if (inner === null || typeof inner !== "object" || Array.isArray(inner)) {
+        return violation(`a completed task whose result is ${kindOf(inner)}, not an object`);
+      }
+      return (rules & RULE_TOOL_CALL) !== 0 && inner.isError === true ? DONE_TOOL : DONE_OK;
+    }
+    case "failed":
+    case "cancelled":
+      return DONE_JSONRPC;
+    case "input_required":
+      return violation(
+        "the task asks for input (tasks/update), which mcp-loadtest does not answer"
+      );
+    default:
+      return violation(`a task with unknown status ${JSON.stringify(result.status) ?? "absent"}`);
+  }
+}
+
 // src/protocol/sse-parser.ts
 var LF = 10;
 var CR = 13;
@@ -57591,6 +57718,9 @@ var SseParser = class {
 };
 
 // src/protocol/exchange.ts
+var MAX_INPUT_ROUNDS = 8;
+var MIN_POLL_MS = 1;
+var MAX_POLL_MS = 1e4;
 var BODY_NONE = 0;
 var BODY_JSON = 1;
 var BODY_SSE = 2;
@@ -57637,7 +57767,22 @@ var Exchange = class {
   sessionId = null;
   inFlight = false;
   deadlineMs = 0;
+  /** `input_required` rounds and `tasks/get` polls of the current exchange. */
+  rounds = 0;
+  polls = 0;
   id = 0;
+  rules = 0;
+  driver = null;
+  /** Polling a task: responses are `tasks/get` results judged by their status. */
+  polling = false;
+  taskId = "";
+  stepRules = 0;
+  followUp = null;
+  followUpDelayMs = 0;
+  pendingRequest = null;
+  followUpTimer = void 0;
+  dispatcher = null;
+  dispatchFollowUpBound = () => this.dispatchFollowUp();
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -57662,6 +57807,16 @@ var Exchange = class {
   start(dispatcher, request2, options) {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
+    const mcp = request2;
+    this.rules = mcp.rules ?? (options.isToolCall ? RULE_TOOL_CALL : 0);
+    this.stepRules = this.rules;
+    this.driver = mcp.driver ?? null;
+    this.polling = false;
+    this.rounds = 0;
+    this.polls = 0;
+    this.followUp = null;
+    this.pendingRequest = null;
+    this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
@@ -57695,6 +57850,12 @@ var Exchange = class {
     if (this.inFlight) this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
   }
   abort(err) {
+    if (this.followUpTimer !== void 0) {
+      clearTimeout(this.followUpTimer);
+      this.followUpTimer = void 0;
+      this.onError(err === LINGER_ABORT ? TIMEOUT_ABORT : err);
+      return;
+    }
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
   }
@@ -57756,6 +57917,10 @@ var Exchange = class {
       default:
         return this.reason;
     }
+  }
+  /** The start of a non-2xx response body (era detection reads the JSON-RPC error in it). */
+  errorBody() {
+    return this.chunks.length === 0 ? "" : Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
   }
   // ---- undici legacy dispatch handler (undici 7 passes these through without a wrapper) ----
   onConnect(abort) {
@@ -57822,7 +57987,7 @@ var Exchange = class {
     } else {
       this.outcome = HTTP;
     }
-    this.finish();
+    this.continueOrFinish(false);
   }
   onError(err) {
     if (!this.inFlight) return;
@@ -57834,7 +57999,11 @@ var Exchange = class {
         this.error = err;
       }
     }
-    this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT && err !== LINGER_ABORT);
+    if (err === LINGER_ABORT) this.continueOrFinish(false);
+    else {
+      this.followUp = null;
+      this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT);
+    }
   }
   // ---- SSE sink ----
   onSseData(data) {
@@ -57847,7 +58016,17 @@ var Exchange = class {
       return true;
     }
     const response = findResponse(msg, this.id);
-    if (response === void 0) return false;
+    if (response === void 0) {
+      if (this.driver !== null && isServerRequest(msg)) {
+        const violation2 = this.driver.onServerRequest(msg);
+        if (violation2 !== null) {
+          this.fail(PROTOCOL, violation2);
+          this.markResponded();
+          return true;
+        }
+      }
+      return false;
+    }
     this.classify(response);
     this.markResponded();
     return true;
@@ -57882,27 +58061,91 @@ var Exchange = class {
   }
   classify(response) {
     if (this.keepMessage) this.message = response;
-    const error2 = response.error;
-    if (error2 !== void 0 && error2 !== null) {
-      this.outcome = JSONRPC;
-      this.detailSource = error2;
-      return;
-    }
+    let verdict2 = classifyResponse(response, this.rules);
     const result = response.result;
-    if (result === void 0 || result === null || typeof result !== "object") {
-      this.fail(PROTOCOL, "the response has neither a result object nor an error");
-      return;
+    if (this.polling && verdict2.next === NEXT_DONE && verdict2.outcome === OK) {
+      verdict2 = classifyTaskStatus(result, this.stepRules);
     }
-    if (this.isToolCall && result.isError === true) {
-      this.outcome = TOOL;
-      this.detailSource = result;
-      return;
+    switch (verdict2.next) {
+      case NEXT_INPUT:
+        return this.planRound(result);
+      case NEXT_TASK:
+      case NEXT_POLL:
+        return this.planPoll(result);
     }
-    this.outcome = OK;
+    this.outcome = verdict2.outcome;
+    if (verdict2.outcome === PROTOCOL) this.reason = verdict2.reason;
+    else if (verdict2.outcome === JSONRPC) {
+      const error2 = response.error;
+      this.detailSource = error2 !== void 0 && error2 !== null ? error2 : result.error ?? { code: "task", message: `task ${String(result.status)}` };
+    } else if (verdict2.outcome === TOOL) {
+      this.detailSource = this.polling ? result.result : result;
+    }
+  }
+  /** An `input_required` result: the driver builds the retry, sent once this request ends. */
+  planRound(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "an input_required result on a request that cannot be retried");
+    if (this.rounds >= MAX_INPUT_ROUNDS) {
+      return this.fail(PROTOCOL, `still input_required after ${MAX_INPUT_ROUNDS} answered rounds`);
+    }
+    const next = this.driver.nextRound(result);
+    if (typeof next === "string") return this.fail(PROTOCOL, next);
+    this.rounds++;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
+  }
+  /** A task result (or a task still working): poll it after its pollIntervalMs. */
+  planPoll(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "a task result on a request that cannot poll it");
+    const first = !this.polling;
+    const taskId = first ? result.taskId : this.taskId;
+    this.taskId = taskId;
+    this.polling = true;
+    const interval = result.pollIntervalMs;
+    this.followUpDelayMs = typeof interval === "number" && interval >= MIN_POLL_MS ? Math.min(interval, MAX_POLL_MS) : MIN_POLL_MS;
+    this.followUp = this.driver.pollTask(taskId, first);
+    this.polls++;
   }
   fail(outcome, reason2) {
     this.outcome = outcome;
     this.reason = reason2;
+  }
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  continueOrFinish(deferred) {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.status = 0;
+    this.bodyKind = BODY_NONE;
+    this.message = void 0;
+    this.bytes = 0;
+    this.responded = false;
+    this.chunks.length = 0;
+    this.abortFn = null;
+    this.pendingAbort = null;
+    this.error = null;
+    this.reason = "";
+    this.contentType = "";
+    this.detailSource = void 0;
+    this.endMs = 0;
+    this.deadlineMs = this.startMs + this.timeoutMs;
+    this.pendingRequest = next.request;
+    const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
+    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+  }
+  dispatchFollowUp() {
+    this.followUpTimer = void 0;
+    const request2 = this.pendingRequest;
+    this.pendingRequest = null;
+    if (request2 === null || this.dispatcher === null) return;
+    this.dispatcher.dispatch(request2, this);
   }
   finish(deferred = false) {
     if (this.endMs === 0) this.endMs = performance.now();
@@ -57927,6 +58170,11 @@ function mediaKind(contentType) {
   if (type === "text/event-stream") return BODY_SSE;
   return BODY_OTHER;
 }
+function isServerRequest(msg) {
+  if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return false;
+  const m = msg;
+  return typeof m.method === "string" && m.id !== void 0 && m.id !== null;
+}
 function findResponse(msg, id) {
   if (Array.isArray(msg)) {
     for (const m2 of msg) {
@@ -57942,12 +58190,330 @@ function findResponse(msg, id) {
 }
 
 // src/protocol/mcp-connection.ts
+var import_client2 = __toESM(require_client2(), 1);
+
+// src/protocol/client-answers.ts
+var SAMPLING = "sampling/createMessage";
+var ELICITATION = "elicitation/create";
+var ROOTS = "roots/list";
+var SERVER_REQUEST_METHODS = [SAMPLING, ELICITATION, ROOTS];
+var SAMPLING_MODEL = "mcp-loadtest-canned";
+function legacyCapabilities(answers) {
+  const caps = {};
+  if (answers.sampling !== void 0) caps.sampling = {};
+  if (answers.elicitation !== void 0) caps.elicitation = { form: {} };
+  if (answers.roots !== void 0) caps.roots = { listChanged: false };
+  return caps;
+}
+function modernCapabilities(answers) {
+  return { ...legacyCapabilities(answers), extensions: { [TASKS_EXTENSION]: {} } };
+}
+function answerFor(method, answers) {
+  switch (method) {
+    case SAMPLING:
+      return answers.sampling === void 0 ? void 0 : {
+        role: "assistant",
+        content: { type: "text", text: answers.sampling.text },
+        model: SAMPLING_MODEL,
+        stopReason: "endTurn"
+      };
+    case ELICITATION: {
+      const e = answers.elicitation;
+      if (e === void 0) return void 0;
+      return e.action === "accept" ? { action: "accept", content: e.content ?? {} } : { action: e.action };
+    }
+    case ROOTS:
+      return answers.roots === void 0 ? void 0 : { roots: answers.roots.map((uri) => ({ uri })) };
+    default:
+      return void 0;
+  }
+}
+
+// src/protocol/connection-driver.ts
 var import_client = __toESM(require_client2(), 1);
-var INITIALIZE_PARAMS = {
-  protocolVersion: LATEST_PROTOCOL_VERSION,
-  capabilities: {},
-  clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+
+// src/protocol/header-values.ts
+var TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var SENTINEL = /^=\?base64\?.*\?=$/s;
+function encodeHeaderValue(value2) {
+  let safe = value2.length > 0 && value2.trim() === value2 && !SENTINEL.test(value2);
+  for (let i = 0; safe && i < value2.length; i++) {
+    const c = value2.charCodeAt(i);
+    if (!(c >= 32 && c <= 126 || c === 9)) safe = false;
+  }
+  return safe ? value2 : `=?base64?${Buffer.from(value2, "utf8").toString("base64")}?=`;
+}
+var PRIMITIVES = /* @__PURE__ */ new Set(["string", "integer", "boolean"]);
+function scanParamHeaders(inputSchema) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk = (schema, path, reachable) => {
+    if (schema === null || typeof schema !== "object") return null;
+    const node = schema;
+    const name = node["x-mcp-header"];
+    if (name !== void 0) {
+      const where = path.length === 0 ? "the schema root" : `property "${path.join(".")}"`;
+      if (!reachable || path.length === 0) {
+        return `x-mcp-header on ${where} is not reachable through "properties" alone`;
+      }
+      if (typeof name !== "string" || !TOKEN.test(name)) {
+        return `x-mcp-header ${JSON.stringify(name)} on ${where} is not an HTTP token`;
+      }
+      const lower = name.toLowerCase();
+      if (seen.has(lower)) return `x-mcp-header "${name}" is used twice`;
+      if (typeof node.type !== "string" || !PRIMITIVES.has(node.type)) {
+        return `x-mcp-header "${name}" on ${where} is not on a string, integer or boolean`;
+      }
+      seen.add(lower);
+      found.push({ header: `mcp-param-${lower}`, path: path.slice() });
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "properties" && child !== null && typeof child === "object") {
+        for (const [prop, sub] of Object.entries(child)) {
+          const problem2 = walk(sub, [...path, prop], reachable);
+          if (problem2 !== null) return problem2;
+        }
+      } else if (child !== null && typeof child === "object") {
+        const problem2 = walk(child, path, false);
+        if (problem2 !== null) return problem2;
+      }
+    }
+    return null;
+  };
+  const problem = walk(inputSchema, [], true);
+  return problem === null ? { ok: true, headers: found } : { ok: false, reason: problem };
+}
+function paramHeaderPairs(headers, args) {
+  const pairs = [];
+  for (const { header, path } of headers) {
+    let value2 = args;
+    for (const key of path) {
+      value2 = value2 !== null && typeof value2 === "object" && Object.hasOwn(value2, key) ? value2[key] : void 0;
+    }
+    if (value2 === void 0 || value2 === null) continue;
+    const text2 = typeof value2 === "string" ? value2 : typeof value2 === "boolean" || typeof value2 === "number" && Number.isInteger(value2) ? String(value2) : void 0;
+    if (text2 !== void 0) pairs.push(header, encodeHeaderValue(text2));
+  }
+  return pairs;
+}
+
+// src/protocol/modern-request.ts
+var NAMED = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri"
 };
+function metadataHeaders(baseHeaders, version, method, name) {
+  const headers = baseHeaders.slice();
+  headers.push("mcp-protocol-version", version, "mcp-method", method);
+  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  return headers;
+}
+function buildModernRequest(method, params, profile, baseHeaders) {
+  const nameKey = NAMED[method];
+  const nameValue = nameKey === void 0 ? void 0 : params?.[nameKey];
+  const headers = metadataHeaders(
+    baseHeaders,
+    profile.version,
+    method,
+    typeof nameValue === "string" ? nameValue : void 0
+  );
+  if (method === "tools/call" && typeof params?.name === "string") {
+    const annotated = profile.paramHeaders.get(params.name);
+    if (annotated !== void 0) {
+      headers.push(
+        ...paramHeaderPairs(annotated, params.arguments)
+      );
+    }
+  }
+  const paramsJson = JSON.stringify({ ...params, _meta: JSON.parse(profile.metaJson) });
+  const paramsHead = `,"method":${JSON.stringify(method)},"params":{`;
+  const paramsTail = paramsJson.slice(1) + "}";
+  return {
+    method,
+    suffix: paramsHead + paramsTail,
+    headers,
+    paramsHead,
+    paramsTail,
+    rules: rulesFor(method, true)
+  };
+}
+function retryBody(request2, id, inputResponses, requestState) {
+  const state = requestState === void 0 ? "" : `"requestState":${JSON.stringify(requestState)},`;
+  return `${PREFIX}${id}${request2.paramsHead}"inputResponses":${JSON.stringify(inputResponses)},${state}${request2.paramsTail}`;
+}
+function taskGetBody(id, taskId, metaJson2) {
+  return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson2}}}`;
+}
+
+// src/protocol/connection-driver.ts
+var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var ConnectionDriver = class {
+  constructor(conn) {
+    this.conn = conn;
+  }
+  conn;
+  /** The modern request last started: what an `input_required` round retries. */
+  current = null;
+  /** The second connection, made on the first server request. */
+  side = null;
+  nextRound(result) {
+    const request2 = this.current;
+    if (request2 === null) return "an input_required result to a request that cannot be retried";
+    const responses = /* @__PURE__ */ Object.create(null);
+    const asked = result.inputRequests;
+    if (asked !== void 0) {
+      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
+        return "inputRequests is not an object";
+      }
+      for (const [key, raw] of Object.entries(asked)) {
+        const method = raw?.method;
+        const answer = typeof method === "string" ? answerFor(method, this.conn.profile.answers) : void 0;
+        if (answer === void 0) {
+          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
+        }
+        responses[key] = answer;
+      }
+    }
+    const state = result.requestState;
+    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
+    this.conn.profile.stats.inputRounds++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request2.rules,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        headers: request2.headers,
+        body: retryBody(request2, id, responses, state),
+        driver: this
+      }
+    };
+  }
+  pollTask(taskId, first) {
+    const stats = this.conn.profile.stats;
+    if (first) stats.tasks++;
+    stats.taskPolls++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: TASKS_GET_RULES,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
+        headers: metadataHeaders(
+          this.conn.target.baseHeaders,
+          this.conn.profile.version,
+          "tasks/get",
+          taskId
+        ),
+        body: taskGetBody(id, taskId, this.conn.profile.metaJson),
+        driver: this
+      }
+    };
+  }
+  /**
+   * A server request on a response stream (2025 era, "Client Features"): answered at once from
+   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
+   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
+   */
+  onServerRequest(message) {
+    const method = String(message.method);
+    if (this.conn.profile.era === "modern") {
+      return `the server sent a ${method.slice(0, 60)} request on the response stream, which 2026-07-28 forbids (it travels as an input_required result)`;
+    }
+    const answer = answerFor(method, this.conn.profile.answers);
+    const stats = this.conn.profile.stats;
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const body = JSON.stringify(
+      answer === void 0 ? {
+        jsonrpc: "2.0",
+        id: message.id,
+        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
+      } : { jsonrpc: "2.0", id: message.id, result: answer }
+    );
+    this.side ??= new import_client.default(this.conn.target.origin, {
+      pipelining: 1,
+      connect: { timeout: this.conn.options.timeoutMs },
+      headersTimeout: this.conn.options.timeoutMs,
+      bodyTimeout: this.conn.options.timeoutMs
+    });
+    this.side.dispatch(
+      { path: this.conn.target.path, method: "POST", headers: this.conn.sessionHeaders(), body },
+      DISCARD
+    );
+    return null;
+  }
+  async close() {
+    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+  }
+};
+
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+  });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+
+// src/protocol/mcp-connection.ts
+var MODERN_CACHE_MAX = 1024;
 var McpConnection = class {
   client;
   target;
@@ -57957,13 +58523,20 @@ var McpConnection = class {
   serverInfo = null;
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
+  profile;
   /** Dispatch options reused by every scenario request of this connection. */
   hot;
   nextId = 1;
+  /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
+  modern = /* @__PURE__ */ new Map();
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  driver;
   constructor(target, options) {
     this.target = target;
     this.options = options;
-    this.client = new import_client.default(target.origin, {
+    this.profile = options.protocol ?? legacyProfile();
+    this.driver = new ConnectionDriver(this);
+    this.client = new import_client2.default(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
@@ -57971,26 +58544,83 @@ var McpConnection = class {
       bodyTimeout: 0,
       keepAliveTimeout: 3e4
     });
-    this.hot = { path: target.path, method: "POST", headers: target.baseHeaders.slice(), body: "" };
+    this.hot = {
+      path: target.path,
+      method: "POST",
+      headers: target.baseHeaders.slice(),
+      body: "",
+      driver: this.driver
+    };
+  }
+  get isModern() {
+    return this.profile.era === "modern";
   }
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId() {
     return this.nextId++;
   }
+  /**
+   * The dispatch options for a pre-built request body (request-template.ts). In the 2026-07-28
+   * era the body's params gain `_meta` and the headers the request metadata: both are looked up
+   * by the body's bytes after the id, built the first time they are seen.
+   */
   hotRequest(body) {
-    this.hot.body = body;
+    if (this.profile.era !== "modern") {
+      this.hot.body = body;
+      return this.hot;
+    }
+    const comma = body.indexOf(",", PREFIX.length);
+    const suffix = body.slice(comma);
+    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    this.driver.current = modern;
+    this.hot.headers = modern.headers;
+    this.hot.rules = modern.rules;
+    this.hot.body = body.slice(0, comma) + modern.suffix;
     return this.hot;
+  }
+  learn(body, suffix) {
+    const parsed = JSON.parse(body);
+    const modern = buildModernRequest(
+      parsed.method,
+      parsed.params,
+      this.profile,
+      this.target.baseHeaders
+    );
+    if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
+    return modern;
   }
   get hasSession() {
     return this.sessionId !== null;
   }
-  /** initialize + notifications/initialized. On success the connection is ready for requests. */
+  /**
+   * initialize + notifications/initialized. On success the connection is ready for requests. In
+   * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
+   */
   async handshake() {
     this.sessionId = null;
     this.protocolVersion = null;
+    if (this.profile.era === "modern") {
+      this.protocolVersion = this.profile.version;
+      this.serverInfo = this.profile.serverInfo;
+      return {
+        ok: true,
+        latencyMs: 0,
+        sessionId: null,
+        protocolVersion: this.profile.version,
+        serverInfo: this.serverInfo
+      };
+    }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
+    const init = await this.send(
+      METHOD.initialize,
+      {
+        protocolVersion: this.profile.version,
+        capabilities: legacyCapabilities(this.profile.answers),
+        clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+      },
+      false
+    );
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -58001,12 +58631,13 @@ var McpConnection = class {
     }
     const result = init.message?.result ?? {};
     const version = result.protocolVersion;
-    if (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    const accepted = this.profile.pinned ? [this.profile.version] : SUPPORTED_PROTOCOL_VERSIONS;
+    if (typeof version !== "string" || !accepted.includes(version)) {
       return {
         ok: false,
         latencyMs: performance.now() - t0,
         outcome: PROTOCOL,
-        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}`
+        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
     this.sessionId = init.sessionId;
@@ -58038,10 +58669,18 @@ var McpConnection = class {
       serverInfo: this.serverInfo
     };
   }
-  /** A request off the hot path (discovery, tests), with the session's headers. */
+  /** A request off the hot path (discovery, tests), with the session's or the era's headers. */
   async request(method, params) {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
+  }
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders() {
+    return this.hot.headers;
+  }
+  /** One request with everything that came back (status, error body): era detection. */
+  probe(method, params) {
+    return this.send(method, params, this.sessionId !== null);
   }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
@@ -58056,14 +58695,37 @@ var McpConnection = class {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
+    await this.driver.close();
     await this.client.destroy().catch(() => void 0);
     return deleted;
   }
   send(method, params, sessionBound) {
     const id = this.takeId();
+    if (this.profile.era === "modern") {
+      const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
+      this.driver.current = modern;
+      return this.exchangeOnce(
+        {
+          path: this.target.path,
+          method: "POST",
+          headers: modern.headers,
+          body: PREFIX + id + modern.suffix,
+          rules: modern.rules,
+          driver: this.driver
+        },
+        id,
+        false
+      );
+    }
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
+      {
+        path: this.target.path,
+        method: "POST",
+        headers: this.hot.headers,
+        body,
+        driver: this.driver
+      },
       id,
       sessionBound
     );
@@ -58084,7 +58746,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve3({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve3({
+          outcome: PROTOCOL,
+          status: 0,
+          errorBody: "",
+          message: void 0,
+          sessionId: null,
+          detail: String(err)
+        });
       }
     });
   }
@@ -58099,6 +58768,8 @@ var OneShot = class {
     clearTimeout(this.timer);
     this.resolve({
       outcome: ex.outcome,
+      status: ex.status,
+      errorBody: ex.status >= 300 ? ex.errorBody() : "",
       message: ex.message,
       sessionId: ex.sessionId,
       detail: ex.outcome === OK ? "" : ex.describe()
@@ -58152,7 +58823,8 @@ var VirtualUser = class {
     this.index = index;
     this.connection = new McpConnection(run2.target, {
       timeoutMs: run2.timeoutMs,
-      maxResponseBytes: run2.maxResponseBytes
+      maxResponseBytes: run2.maxResponseBytes,
+      protocol: run2.protocol
     });
     this.exchange = new Exchange(this, run2.maxResponseBytes);
     this.random = seededRandom((run2.seed ^ Math.imul(index + 1, 2654435761)) >>> 0);
@@ -58326,6 +58998,8 @@ var LoadRun = class {
   timeoutMs;
   maxResponseBytes;
   requestIntervalMs;
+  /** What the connections speak, decided once per run (detectProtocol); undefined: 2025 era. */
+  protocol;
   clock;
   generator = new GeneratorCheck();
   executor;
@@ -58370,6 +59044,7 @@ var LoadRun = class {
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
+    this.protocol = options.protocol;
     this.iterationsLeft = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve3) => this.resolveDone = resolve3);
@@ -59000,6 +59675,171 @@ function evaluateScope(limits, scope, figures) {
   return results;
 }
 
+// src/protocol/detect-protocol.ts
+var ProtocolRefusedError = class extends LoadtestError {
+  supported;
+  constructor(message, supported) {
+    super("PROTOCOL_REFUSED", message, { exitCode: EXIT.noSession });
+    this.supported = supported;
+  }
+};
+var MAX_TOOL_PAGES = 20;
+var DELETE_TIMEOUT_MS2 = 2e3;
+async function detectProtocol(target, options) {
+  const { setting, answers } = options;
+  const stats = new ProtocolStats();
+  if (setting !== "auto" && setting !== MODERN_PROTOCOL_VERSION) {
+    await checkLegacy(target, options, setting);
+    return legacyProfile({ setting, version: setting, answers, stats });
+  }
+  const probe = modernProfile({ setting, answers, serverInfo: null, stats });
+  const conn = new McpConnection(target, { ...connectionOptions(options), protocol: probe });
+  try {
+    const r = await conn.probe("server/discover", {});
+    if (r.outcome === OK) {
+      const result = r.message?.result ?? {};
+      const versions = stringList(result.supportedVersions);
+      if (versions !== null && !versions.includes(MODERN_PROTOCOL_VERSION)) {
+        return await retryWith(target, options, versions, stats);
+      }
+      const paramHeaders = await readParamHeaders(conn);
+      return modernProfile({
+        setting,
+        answers,
+        serverInfo: serverInfoOf(result._meta),
+        paramHeaders,
+        stats
+      });
+    }
+    const error2 = modernError(r);
+    if (error2?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      return await retryWith(target, options, stringList(error2.data?.supported) ?? [], stats);
+    }
+    if (error2 !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
+    if (setting === "auto") return legacyProfile({ setting, answers, stats });
+    if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
+      throw new ProtocolRefusedError(
+        `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
+        []
+      );
+    }
+    const offered = await legacyOffer(target, options);
+    throw new ProtocolRefusedError(
+      `${target.url} does not speak MCP ${MODERN_PROTOCOL_VERSION} (pinned by protocol / --protocol): server/discover got ${summarise(r)}; the server speaks ${offered ?? "an unknown 2025-era revision"}; use protocol = "auto" or pin that revision`,
+      offered === null ? [] : [offered]
+    );
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function retryWith(target, options, supported, stats) {
+  const common = SUPPORTED_PROTOCOL_VERSIONS.find((v) => supported.includes(v));
+  if (options.setting !== "auto" || common === void 0) {
+    const which2 = options.setting === "auto" ? "any revision mcp-loadtest speaks" : `MCP ${options.setting} (pinned by protocol / --protocol)`;
+    throw new ProtocolRefusedError(
+      `${target.url} does not accept ${which2}: server/discover was refused; the server supports: ${supported.join(", ") || "(none listed)"}`,
+      supported
+    );
+  }
+  await checkLegacy(target, { ...options, setting: common }, common);
+  return legacyProfile({
+    setting: options.setting,
+    version: common,
+    answers: options.answers,
+    stats
+  });
+}
+async function checkLegacy(target, options, version) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    conn.sessionId = r.sessionId;
+    if (r.outcome === OK) {
+      const answered = r.message?.result?.protocolVersion;
+      if (answered === version || options.setting === "auto") return;
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version} (pinned by protocol / --protocol): initialize answered ${JSON.stringify(answered)}; the server supports: ${String(answered)}`,
+        typeof answered === "string" ? [answered] : []
+      );
+    }
+    const error2 = modernError(r);
+    if (error2?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      const supported = stringList(error2.data?.supported) ?? [];
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version}${options.setting === "auto" ? "" : " (pinned by protocol / --protocol)"}: initialize got -32022; the server supports: ${supported.join(", ") || "(none listed)"}`,
+        supported
+      );
+    }
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function legacyOffer(target, options) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe(
+      "initialize",
+      initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
+    );
+    conn.sessionId = r.sessionId;
+    const v = r.message?.result?.protocolVersion;
+    return r.outcome === OK && typeof v === "string" ? v : null;
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function readParamHeaders(conn) {
+  const headers = /* @__PURE__ */ new Map();
+  let cursor;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    if (r.outcome !== OK) break;
+    const result = r.message?.result ?? {};
+    for (const tool of Array.isArray(result.tools) ? result.tools : []) {
+      const t = tool;
+      if (typeof t.name !== "string") continue;
+      const scan = scanParamHeaders(t.inputSchema);
+      if (scan.ok && scan.headers.length > 0) headers.set(t.name, scan.headers);
+    }
+    if (typeof result.nextCursor !== "string" || result.nextCursor === "") break;
+    cursor = result.nextCursor;
+  }
+  return headers;
+}
+function modernError(r) {
+  let error2 = r.message?.error;
+  if (error2 === void 0 && r.errorBody !== "") {
+    try {
+      error2 = JSON.parse(r.errorBody).error;
+    } catch {
+      return null;
+    }
+  }
+  if (error2 === null || typeof error2 !== "object") return null;
+  const e = error2;
+  const modern = e.code === UNSUPPORTED_PROTOCOL_VERSION || e.code === HEADER_MISMATCH || e.code === MISSING_CLIENT_CAPABILITY;
+  return modern ? e : null;
+}
+function summarise(r) {
+  return r.status === 0 ? r.detail : `HTTP ${r.status}${r.detail === "" ? "" : ` (${r.detail.slice(0, 200)})`}`;
+}
+function stringList(value2) {
+  return Array.isArray(value2) && value2.every((v) => typeof v === "string") ? value2 : null;
+}
+function serverInfoOf(meta) {
+  return readServerInfo(meta?.[META_SERVER_INFO]);
+}
+function initializeParams(version, answers) {
+  return {
+    protocolVersion: version,
+    capabilities: legacyCapabilities(answers),
+    clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+  };
+}
+function connectionOptions(options) {
+  return { timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes };
+}
+
 // src/report/error-samples.ts
 var SAMPLE_MAX_CHARS = 300;
 function reportSamples(samples) {
@@ -59291,7 +60131,8 @@ function buildReport(input) {
     protocol: {
       version: result.protocolVersion,
       server_info: result.serverInfo,
-      response_types: { json: m.jsonResponses, sse: m.sseResponses }
+      response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      ...input.protocol === void 0 ? {} : protocolFields(input.protocol)
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -59307,6 +60148,20 @@ function buildReport(input) {
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
       error_samples: reportSamples(m.handshakeSamples)
+    }
+  };
+}
+function protocolFields(profile) {
+  const stats = profile.stats;
+  return {
+    era: profile.era,
+    selection: profile.setting,
+    input_rounds: stats.inputRounds,
+    tasks: stats.tasks,
+    task_polls: stats.taskPolls,
+    server_requests: {
+      answered: Object.fromEntries(stats.answered),
+      unanswered: Object.fromEntries(stats.unanswered)
     }
   };
 }
@@ -59328,8 +60183,8 @@ import { dirname, join } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } } } };
-var schema113 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } } } };
+var schema118 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -61020,7 +61875,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema96 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
+var schema101 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -61161,7 +62016,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema96.properties, key0)) {
+      if (!func2.call(schema101.properties, key0)) {
         const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err15];
@@ -61264,7 +62119,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.stage !== void 0) {
       let data4 = data.stage;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema96.properties.stage.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema101.properties.stage.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -61435,7 +62290,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data12 = data.target_rate;
       if (!(typeof data12 == "number" && isFinite(data12)) && data12 !== null) {
-        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema96.properties.target_rate.type }, message: "must be number,null" };
+        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema101.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err39];
         } else {
@@ -61458,7 +62313,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.achieved_rate !== void 0) {
       let data13 = data.achieved_rate;
       if (!(typeof data13 == "number" && isFinite(data13)) && data13 !== null) {
-        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema96.properties.achieved_rate.type }, message: "must be number,null" };
+        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema101.properties.achieved_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -61513,7 +62368,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-var schema105 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
+var schema110 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -61672,7 +62527,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema105.properties, key0)) {
+      if (!func2.call(schema110.properties, key0)) {
         const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err17];
@@ -61708,7 +62563,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_vus !== void 0) {
       let data1 = data.target_vus;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
-        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema105.properties.target_vus.type }, message: "must be integer,null" };
+        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema110.properties.target_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -61753,7 +62608,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_vus !== void 0) {
       let data3 = data.start_vus;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && data3 !== null) {
-        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema105.properties.start_vus.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema110.properties.start_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -62019,7 +62874,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data15 = data.target_rate;
       if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
-        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema105.properties.target_rate.type }, message: "must be number,null" };
+        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema110.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -62042,7 +62897,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_rate !== void 0) {
       let data16 = data.start_rate;
       if (!(typeof data16 == "number" && isFinite(data16)) && data16 !== null) {
-        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema105.properties.start_rate.type }, message: "must be number,null" };
+        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema110.properties.start_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err50];
         } else {
@@ -62074,8 +62929,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
   validate35.errors = vErrors;
   return errors === 0;
 }
-var schema114 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
-var schema117 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+var schema119 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema122 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -62162,7 +63017,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema114.properties, key0)) {
+      if (!func2.call(schema119.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -62225,7 +63080,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.source !== void 0) {
           let data1 = data0.source;
           if (typeof data1 !== "string" && data1 !== null) {
-            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema114.properties.baseline.properties.source.type }, message: "must be string,null" };
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema119.properties.baseline.properties.source.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err15];
             } else {
@@ -62589,7 +63444,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             for (const key3 in data17) {
-              if (!func2.call(schema117.properties, key3)) {
+              if (!func2.call(schema122.properties, key3)) {
                 const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err49];
@@ -62602,7 +63457,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.metric !== void 0) {
               let data18 = data17.metric;
               if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
-                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema117.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema122.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err50];
                 } else {
@@ -62614,7 +63469,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.scope !== void 0) {
               let data19 = data17.scope;
               if (typeof data19 !== "string" && data19 !== null) {
-                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema117.properties.scope.type }, message: "must be string,null" };
+                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema122.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -62626,7 +63481,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.base !== void 0) {
               let data20 = data17.base;
               if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
-                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema117.properties.base.type }, message: "must be number,null" };
+                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema122.properties.base.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err52];
                 } else {
@@ -62649,7 +63504,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.head !== void 0) {
               let data21 = data17.head;
               if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
-                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema117.properties.head.type }, message: "must be number,null" };
+                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema122.properties.head.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err54];
                 } else {
@@ -62672,7 +63527,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.delta !== void 0) {
               let data22 = data17.delta;
               if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
-                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema117.properties.delta.type }, message: "must be number,null" };
+                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema122.properties.delta.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err56];
                 } else {
@@ -62684,7 +63539,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.change_ratio !== void 0) {
               let data23 = data17.change_ratio;
               if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
-                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema117.properties.change_ratio.type }, message: "must be number,null" };
+                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema122.properties.change_ratio.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err57];
                 } else {
@@ -62696,7 +63551,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.limit !== void 0) {
               let data24 = data17.limit;
               if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
-                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema117.properties.limit.type }, message: "must be number,null" };
+                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema122.properties.limit.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err58];
                 } else {
@@ -62730,7 +63585,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.p_value !== void 0) {
               let data26 = data17.p_value;
               if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema117.properties.p_value.type }, message: "must be number,null" };
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema122.properties.p_value.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err61];
                 } else {
@@ -65237,7 +66092,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         for (const key11 in data93) {
-          if (!(key11 === "version" || key11 === "server_info" || key11 === "response_types")) {
+          if (!func2.call(schema11.properties.protocol.properties, key11)) {
             const err219 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err219];
@@ -65469,174 +66324,204 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err238 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err238];
-        } else {
-          vErrors.push(err238);
-        }
-        errors++;
-      }
-    }
-    if (data.handshake !== void 0) {
-      let data102 = data.handshake;
-      if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
-        if (data102.attempts === void 0) {
-          const err239 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err239];
-          } else {
-            vErrors.push(err239);
-          }
-          errors++;
-        }
-        if (data102.success_count === void 0) {
-          const err240 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err240];
-          } else {
-            vErrors.push(err240);
-          }
-          errors++;
-        }
-        if (data102.error_count === void 0) {
-          const err241 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err241];
-          } else {
-            vErrors.push(err241);
-          }
-          errors++;
-        }
-        if (data102.sessions_created === void 0) {
-          const err242 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err242];
-          } else {
-            vErrors.push(err242);
-          }
-          errors++;
-        }
-        if (data102.reinitializations === void 0) {
-          const err243 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err243];
-          } else {
-            vErrors.push(err243);
-          }
-          errors++;
-        }
-        if (data102.sessions_closed === void 0) {
-          const err244 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err244];
-          } else {
-            vErrors.push(err244);
-          }
-          errors++;
-        }
-        if (data102.latency === void 0) {
-          const err245 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err245];
-          } else {
-            vErrors.push(err245);
-          }
-          errors++;
-        }
-        if (data102.errors === void 0) {
-          const err246 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-          if (vErrors === null) {
-            vErrors = [err246];
-          } else {
-            vErrors.push(err246);
-          }
-          errors++;
-        }
-        if (data102.vus_replaced === void 0) {
-          const err247 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
-          if (vErrors === null) {
-            vErrors = [err247];
-          } else {
-            vErrors.push(err247);
-          }
-          errors++;
-        }
-        if (data102.peak_vus === void 0) {
-          const err248 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
-          if (vErrors === null) {
-            vErrors = [err248];
-          } else {
-            vErrors.push(err248);
-          }
-          errors++;
-        }
-        if (data102.error_samples === void 0) {
-          const err249 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
-          if (vErrors === null) {
-            vErrors = [err249];
-          } else {
-            vErrors.push(err249);
-          }
-          errors++;
-        }
-        if (data102.vus_started === void 0) {
-          const err250 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
-          if (vErrors === null) {
-            vErrors = [err250];
-          } else {
-            vErrors.push(err250);
-          }
-          errors++;
-        }
-        if (data102.vus_without_session === void 0) {
-          const err251 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
-          if (vErrors === null) {
-            vErrors = [err251];
-          } else {
-            vErrors.push(err251);
-          }
-          errors++;
-        }
-        for (const key14 in data102) {
-          if (!func2.call(schema11.properties.handshake.properties, key14)) {
-            const err252 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+        if (data93.era !== void 0) {
+          let data102 = data93.era;
+          if (!(data102 === "modern" || data102 === "legacy")) {
+            const err238 = { instancePath: instancePath + "/protocol/era", schemaPath: "#/properties/protocol/properties/era/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.era.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err252];
+              vErrors = [err238];
             } else {
-              vErrors.push(err252);
+              vErrors.push(err238);
             }
             errors++;
           }
         }
-        if (data102.attempts !== void 0) {
-          let data103 = data102.attempts;
-          if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
-            const err253 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data93.selection !== void 0) {
+          if (typeof data93.selection !== "string") {
+            const err239 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err253];
+              vErrors = [err239];
             } else {
-              vErrors.push(err253);
+              vErrors.push(err239);
             }
             errors++;
           }
-          if (typeof data103 == "number" && isFinite(data103)) {
-            if (data103 < 0 || isNaN(data103)) {
-              const err254 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data93.input_rounds !== void 0) {
+          let data104 = data93.input_rounds;
+          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
+            const err240 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err240];
+            } else {
+              vErrors.push(err240);
+            }
+            errors++;
+          }
+          if (typeof data104 == "number" && isFinite(data104)) {
+            if (data104 < 0 || isNaN(data104)) {
+              const err241 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err254];
+                vErrors = [err241];
               } else {
-                vErrors.push(err254);
+                vErrors.push(err241);
               }
               errors++;
             }
           }
         }
-        if (data102.success_count !== void 0) {
-          let data104 = data102.success_count;
-          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
-            const err255 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data93.tasks !== void 0) {
+          let data105 = data93.tasks;
+          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
+            const err242 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err242];
+            } else {
+              vErrors.push(err242);
+            }
+            errors++;
+          }
+          if (typeof data105 == "number" && isFinite(data105)) {
+            if (data105 < 0 || isNaN(data105)) {
+              const err243 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err243];
+              } else {
+                vErrors.push(err243);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data93.task_polls !== void 0) {
+          let data106 = data93.task_polls;
+          if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)) && isFinite(data106))) {
+            const err244 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err244];
+            } else {
+              vErrors.push(err244);
+            }
+            errors++;
+          }
+          if (typeof data106 == "number" && isFinite(data106)) {
+            if (data106 < 0 || isNaN(data106)) {
+              const err245 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err245];
+              } else {
+                vErrors.push(err245);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data93.server_requests !== void 0) {
+          let data107 = data93.server_requests;
+          if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+            if (data107.answered === void 0) {
+              const err246 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
+              if (vErrors === null) {
+                vErrors = [err246];
+              } else {
+                vErrors.push(err246);
+              }
+              errors++;
+            }
+            if (data107.unanswered === void 0) {
+              const err247 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+              if (vErrors === null) {
+                vErrors = [err247];
+              } else {
+                vErrors.push(err247);
+              }
+              errors++;
+            }
+            for (const key14 in data107) {
+              if (!(key14 === "answered" || key14 === "unanswered")) {
+                const err248 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err248];
+                } else {
+                  vErrors.push(err248);
+                }
+                errors++;
+              }
+            }
+            if (data107.answered !== void 0) {
+              let data108 = data107.answered;
+              if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+                for (const key15 in data108) {
+                  let data109 = data108[key15];
+                  if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
+                    const err249 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err249];
+                    } else {
+                      vErrors.push(err249);
+                    }
+                    errors++;
+                  }
+                  if (typeof data109 == "number" && isFinite(data109)) {
+                    if (data109 < 0 || isNaN(data109)) {
+                      const err250 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err250];
+                      } else {
+                        vErrors.push(err250);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err251 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err251];
+                } else {
+                  vErrors.push(err251);
+                }
+                errors++;
+              }
+            }
+            if (data107.unanswered !== void 0) {
+              let data110 = data107.unanswered;
+              if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
+                for (const key16 in data110) {
+                  let data111 = data110[key16];
+                  if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+                    const err252 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err252];
+                    } else {
+                      vErrors.push(err252);
+                    }
+                    errors++;
+                  }
+                  if (typeof data111 == "number" && isFinite(data111)) {
+                    if (data111 < 0 || isNaN(data111)) {
+                      const err253 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err253];
+                      } else {
+                        vErrors.push(err253);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err254 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err254];
+                } else {
+                  vErrors.push(err254);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err255 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err255];
             } else {
@@ -65644,519 +66529,482 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data104 == "number" && isFinite(data104)) {
-            if (data104 < 0 || isNaN(data104)) {
-              const err256 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err256];
-              } else {
-                vErrors.push(err256);
-              }
-              errors++;
-            }
-          }
         }
-        if (data102.error_count !== void 0) {
-          let data105 = data102.error_count;
-          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
-            const err257 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      } else {
+        const err256 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err256];
+        } else {
+          vErrors.push(err256);
+        }
+        errors++;
+      }
+    }
+    if (data.handshake !== void 0) {
+      let data112 = data.handshake;
+      if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+        if (data112.attempts === void 0) {
+          const err257 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+          if (vErrors === null) {
+            vErrors = [err257];
+          } else {
+            vErrors.push(err257);
+          }
+          errors++;
+        }
+        if (data112.success_count === void 0) {
+          const err258 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+          if (vErrors === null) {
+            vErrors = [err258];
+          } else {
+            vErrors.push(err258);
+          }
+          errors++;
+        }
+        if (data112.error_count === void 0) {
+          const err259 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err259];
+          } else {
+            vErrors.push(err259);
+          }
+          errors++;
+        }
+        if (data112.sessions_created === void 0) {
+          const err260 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+          if (vErrors === null) {
+            vErrors = [err260];
+          } else {
+            vErrors.push(err260);
+          }
+          errors++;
+        }
+        if (data112.reinitializations === void 0) {
+          const err261 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err261];
+          } else {
+            vErrors.push(err261);
+          }
+          errors++;
+        }
+        if (data112.sessions_closed === void 0) {
+          const err262 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err262];
+          } else {
+            vErrors.push(err262);
+          }
+          errors++;
+        }
+        if (data112.latency === void 0) {
+          const err263 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err263];
+          } else {
+            vErrors.push(err263);
+          }
+          errors++;
+        }
+        if (data112.errors === void 0) {
+          const err264 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err264];
+          } else {
+            vErrors.push(err264);
+          }
+          errors++;
+        }
+        if (data112.vus_replaced === void 0) {
+          const err265 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err265];
+          } else {
+            vErrors.push(err265);
+          }
+          errors++;
+        }
+        if (data112.peak_vus === void 0) {
+          const err266 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err266];
+          } else {
+            vErrors.push(err266);
+          }
+          errors++;
+        }
+        if (data112.error_samples === void 0) {
+          const err267 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+          if (vErrors === null) {
+            vErrors = [err267];
+          } else {
+            vErrors.push(err267);
+          }
+          errors++;
+        }
+        if (data112.vus_started === void 0) {
+          const err268 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+          if (vErrors === null) {
+            vErrors = [err268];
+          } else {
+            vErrors.push(err268);
+          }
+          errors++;
+        }
+        if (data112.vus_without_session === void 0) {
+          const err269 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err269];
+          } else {
+            vErrors.push(err269);
+          }
+          errors++;
+        }
+        for (const key17 in data112) {
+          if (!func2.call(schema11.properties.handshake.properties, key17)) {
+            const err270 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err257];
+              vErrors = [err270];
             } else {
-              vErrors.push(err257);
+              vErrors.push(err270);
             }
             errors++;
           }
-          if (typeof data105 == "number" && isFinite(data105)) {
-            if (data105 < 0 || isNaN(data105)) {
-              const err258 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err258];
-              } else {
-                vErrors.push(err258);
-              }
-              errors++;
-            }
-          }
         }
-        if (data102.sessions_created !== void 0) {
-          let data106 = data102.sessions_created;
-          if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)) && isFinite(data106))) {
-            const err259 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data112.attempts !== void 0) {
+          let data113 = data112.attempts;
+          if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
+            const err271 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err259];
+              vErrors = [err271];
             } else {
-              vErrors.push(err259);
+              vErrors.push(err271);
             }
             errors++;
           }
-          if (typeof data106 == "number" && isFinite(data106)) {
-            if (data106 < 0 || isNaN(data106)) {
-              const err260 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data113 == "number" && isFinite(data113)) {
+            if (data113 < 0 || isNaN(data113)) {
+              const err272 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err260];
+                vErrors = [err272];
               } else {
-                vErrors.push(err260);
+                vErrors.push(err272);
               }
               errors++;
             }
           }
         }
-        if (data102.reinitializations !== void 0) {
-          let data107 = data102.reinitializations;
-          if (!(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)) && isFinite(data107))) {
-            const err261 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data112.success_count !== void 0) {
+          let data114 = data112.success_count;
+          if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)) && isFinite(data114))) {
+            const err273 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err261];
+              vErrors = [err273];
             } else {
-              vErrors.push(err261);
+              vErrors.push(err273);
             }
             errors++;
           }
-          if (typeof data107 == "number" && isFinite(data107)) {
-            if (data107 < 0 || isNaN(data107)) {
-              const err262 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data114 == "number" && isFinite(data114)) {
+            if (data114 < 0 || isNaN(data114)) {
+              const err274 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err262];
+                vErrors = [err274];
               } else {
-                vErrors.push(err262);
+                vErrors.push(err274);
               }
               errors++;
             }
           }
         }
-        if (data102.sessions_closed !== void 0) {
-          let data108 = data102.sessions_closed;
-          if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-            const err263 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data112.error_count !== void 0) {
+          let data115 = data112.error_count;
+          if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+            const err275 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err263];
+              vErrors = [err275];
             } else {
-              vErrors.push(err263);
+              vErrors.push(err275);
             }
             errors++;
           }
-          if (typeof data108 == "number" && isFinite(data108)) {
-            if (data108 < 0 || isNaN(data108)) {
-              const err264 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data115 == "number" && isFinite(data115)) {
+            if (data115 < 0 || isNaN(data115)) {
+              const err276 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err264];
+                vErrors = [err276];
               } else {
-                vErrors.push(err264);
+                vErrors.push(err276);
               }
               errors++;
             }
           }
         }
-        if (data102.latency !== void 0) {
-          if (!validate15(data102.latency, { instancePath: instancePath + "/handshake/latency", parentData: data102, parentDataProperty: "latency", rootData })) {
+        if (data112.sessions_created !== void 0) {
+          let data116 = data112.sessions_created;
+          if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+            const err277 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err277];
+            } else {
+              vErrors.push(err277);
+            }
+            errors++;
+          }
+          if (typeof data116 == "number" && isFinite(data116)) {
+            if (data116 < 0 || isNaN(data116)) {
+              const err278 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err278];
+              } else {
+                vErrors.push(err278);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.reinitializations !== void 0) {
+          let data117 = data112.reinitializations;
+          if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+            const err279 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err279];
+            } else {
+              vErrors.push(err279);
+            }
+            errors++;
+          }
+          if (typeof data117 == "number" && isFinite(data117)) {
+            if (data117 < 0 || isNaN(data117)) {
+              const err280 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err280];
+              } else {
+                vErrors.push(err280);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.sessions_closed !== void 0) {
+          let data118 = data112.sessions_closed;
+          if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
+            const err281 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err281];
+            } else {
+              vErrors.push(err281);
+            }
+            errors++;
+          }
+          if (typeof data118 == "number" && isFinite(data118)) {
+            if (data118 < 0 || isNaN(data118)) {
+              const err282 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err282];
+              } else {
+                vErrors.push(err282);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.latency !== void 0) {
+          if (!validate15(data112.latency, { instancePath: instancePath + "/handshake/latency", parentData: data112, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data102.errors !== void 0) {
-          if (!validate23(data102.errors, { instancePath: instancePath + "/handshake/errors", parentData: data102, parentDataProperty: "errors", rootData })) {
+        if (data112.errors !== void 0) {
+          if (!validate23(data112.errors, { instancePath: instancePath + "/handshake/errors", parentData: data112, parentDataProperty: "errors", rootData })) {
             vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-        if (data102.vus_replaced !== void 0) {
-          let data111 = data102.vus_replaced;
-          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
-            const err265 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data112.vus_replaced !== void 0) {
+          let data121 = data112.vus_replaced;
+          if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
+            const err283 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err265];
+              vErrors = [err283];
             } else {
-              vErrors.push(err265);
+              vErrors.push(err283);
             }
             errors++;
           }
-          if (typeof data111 == "number" && isFinite(data111)) {
-            if (data111 < 0 || isNaN(data111)) {
-              const err266 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data121 == "number" && isFinite(data121)) {
+            if (data121 < 0 || isNaN(data121)) {
+              const err284 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err266];
+                vErrors = [err284];
               } else {
-                vErrors.push(err266);
+                vErrors.push(err284);
               }
               errors++;
             }
           }
         }
-        if (data102.peak_vus !== void 0) {
-          let data112 = data102.peak_vus;
-          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
-            const err267 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err267];
-            } else {
-              vErrors.push(err267);
-            }
-            errors++;
-          }
-          if (typeof data112 == "number" && isFinite(data112)) {
-            if (data112 < 0 || isNaN(data112)) {
-              const err268 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err268];
-              } else {
-                vErrors.push(err268);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data102.error_samples !== void 0) {
-          let data113 = data102.error_samples;
-          if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
-            for (const key15 in data113) {
-              if (!(key15 === "timeout" || key15 === "jsonrpc" || key15 === "http" || key15 === "connection" || key15 === "tool" || key15 === "session_expired" || key15 === "protocol" || key15 === "response_too_large")) {
-                const err269 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err269];
-                } else {
-                  vErrors.push(err269);
-                }
-                errors++;
-              }
-            }
-            if (data113.timeout !== void 0) {
-              let data114 = data113.timeout;
-              if (typeof data114 === "string") {
-                if (func3(data114) > 300) {
-                  const err270 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err270];
-                  } else {
-                    vErrors.push(err270);
-                  }
-                  errors++;
-                }
-              } else {
-                const err271 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err271];
-                } else {
-                  vErrors.push(err271);
-                }
-                errors++;
-              }
-            }
-            if (data113.jsonrpc !== void 0) {
-              let data115 = data113.jsonrpc;
-              if (typeof data115 === "string") {
-                if (func3(data115) > 300) {
-                  const err272 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err272];
-                  } else {
-                    vErrors.push(err272);
-                  }
-                  errors++;
-                }
-              } else {
-                const err273 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err273];
-                } else {
-                  vErrors.push(err273);
-                }
-                errors++;
-              }
-            }
-            if (data113.http !== void 0) {
-              let data116 = data113.http;
-              if (typeof data116 === "string") {
-                if (func3(data116) > 300) {
-                  const err274 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err274];
-                  } else {
-                    vErrors.push(err274);
-                  }
-                  errors++;
-                }
-              } else {
-                const err275 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err275];
-                } else {
-                  vErrors.push(err275);
-                }
-                errors++;
-              }
-            }
-            if (data113.connection !== void 0) {
-              let data117 = data113.connection;
-              if (typeof data117 === "string") {
-                if (func3(data117) > 300) {
-                  const err276 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err276];
-                  } else {
-                    vErrors.push(err276);
-                  }
-                  errors++;
-                }
-              } else {
-                const err277 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err277];
-                } else {
-                  vErrors.push(err277);
-                }
-                errors++;
-              }
-            }
-            if (data113.tool !== void 0) {
-              let data118 = data113.tool;
-              if (typeof data118 === "string") {
-                if (func3(data118) > 300) {
-                  const err278 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err278];
-                  } else {
-                    vErrors.push(err278);
-                  }
-                  errors++;
-                }
-              } else {
-                const err279 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err279];
-                } else {
-                  vErrors.push(err279);
-                }
-                errors++;
-              }
-            }
-            if (data113.session_expired !== void 0) {
-              let data119 = data113.session_expired;
-              if (typeof data119 === "string") {
-                if (func3(data119) > 300) {
-                  const err280 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err280];
-                  } else {
-                    vErrors.push(err280);
-                  }
-                  errors++;
-                }
-              } else {
-                const err281 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err281];
-                } else {
-                  vErrors.push(err281);
-                }
-                errors++;
-              }
-            }
-            if (data113.protocol !== void 0) {
-              let data120 = data113.protocol;
-              if (typeof data120 === "string") {
-                if (func3(data120) > 300) {
-                  const err282 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err282];
-                  } else {
-                    vErrors.push(err282);
-                  }
-                  errors++;
-                }
-              } else {
-                const err283 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err283];
-                } else {
-                  vErrors.push(err283);
-                }
-                errors++;
-              }
-            }
-            if (data113.response_too_large !== void 0) {
-              let data121 = data113.response_too_large;
-              if (typeof data121 === "string") {
-                if (func3(data121) > 300) {
-                  const err284 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err284];
-                  } else {
-                    vErrors.push(err284);
-                  }
-                  errors++;
-                }
-              } else {
-                const err285 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err285];
-                } else {
-                  vErrors.push(err285);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err286 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err286];
-            } else {
-              vErrors.push(err286);
-            }
-            errors++;
-          }
-        }
-        if (data102.vus_started !== void 0) {
-          let data122 = data102.vus_started;
+        if (data112.peak_vus !== void 0) {
+          let data122 = data112.peak_vus;
           if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122))) {
-            const err287 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err285 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err287];
+              vErrors = [err285];
             } else {
-              vErrors.push(err287);
+              vErrors.push(err285);
             }
             errors++;
           }
           if (typeof data122 == "number" && isFinite(data122)) {
             if (data122 < 0 || isNaN(data122)) {
-              const err288 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err286 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err288];
+                vErrors = [err286];
               } else {
-                vErrors.push(err288);
+                vErrors.push(err286);
               }
               errors++;
             }
           }
         }
-        if (data102.vus_without_session !== void 0) {
-          let data123 = data102.vus_without_session;
-          if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123))) {
-            const err289 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err289];
-            } else {
-              vErrors.push(err289);
-            }
-            errors++;
-          }
-          if (typeof data123 == "number" && isFinite(data123)) {
-            if (data123 < 0 || isNaN(data123)) {
-              const err290 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err290];
-              } else {
-                vErrors.push(err290);
+        if (data112.error_samples !== void 0) {
+          let data123 = data112.error_samples;
+          if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+            for (const key18 in data123) {
+              if (!(key18 === "timeout" || key18 === "jsonrpc" || key18 === "http" || key18 === "connection" || key18 === "tool" || key18 === "session_expired" || key18 === "protocol" || key18 === "response_too_large")) {
+                const err287 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err287];
+                } else {
+                  vErrors.push(err287);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        }
-      } else {
-        const err291 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err291];
-        } else {
-          vErrors.push(err291);
-        }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data124 = data.timeline;
-      if (Array.isArray(data124)) {
-        const len2 = data124.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data124[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data124, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err292 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err292];
-        } else {
-          vErrors.push(err292);
-        }
-        errors++;
-      }
-    }
-    if (data.stages !== void 0) {
-      let data126 = data.stages;
-      if (Array.isArray(data126)) {
-        const len3 = data126.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data126[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data126, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err293 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err293];
-        } else {
-          vErrors.push(err293);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds !== void 0) {
-      let data128 = data.thresholds;
-      if (Array.isArray(data128)) {
-        const len4 = data128.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data129 = data128[i4];
-          if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
-            if (data129.metric === void 0) {
-              const err294 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err294];
+            if (data123.timeout !== void 0) {
+              let data124 = data123.timeout;
+              if (typeof data124 === "string") {
+                if (func3(data124) > 300) {
+                  const err288 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err288];
+                  } else {
+                    vErrors.push(err288);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err294);
+                const err289 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err289];
+                } else {
+                  vErrors.push(err289);
+                }
+                errors++;
               }
-              errors++;
             }
-            if (data129.scope === void 0) {
-              const err295 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
-              if (vErrors === null) {
-                vErrors = [err295];
+            if (data123.jsonrpc !== void 0) {
+              let data125 = data123.jsonrpc;
+              if (typeof data125 === "string") {
+                if (func3(data125) > 300) {
+                  const err290 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err290];
+                  } else {
+                    vErrors.push(err290);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err295);
+                const err291 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err291];
+                } else {
+                  vErrors.push(err291);
+                }
+                errors++;
               }
-              errors++;
             }
-            if (data129.limit === void 0) {
-              const err296 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
-              if (vErrors === null) {
-                vErrors = [err296];
+            if (data123.http !== void 0) {
+              let data126 = data123.http;
+              if (typeof data126 === "string") {
+                if (func3(data126) > 300) {
+                  const err292 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err292];
+                  } else {
+                    vErrors.push(err292);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err296);
+                const err293 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err293];
+                } else {
+                  vErrors.push(err293);
+                }
+                errors++;
               }
-              errors++;
             }
-            if (data129.observed === void 0) {
-              const err297 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
-              if (vErrors === null) {
-                vErrors = [err297];
+            if (data123.connection !== void 0) {
+              let data127 = data123.connection;
+              if (typeof data127 === "string") {
+                if (func3(data127) > 300) {
+                  const err294 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err294];
+                  } else {
+                    vErrors.push(err294);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err297);
+                const err295 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err295];
+                } else {
+                  vErrors.push(err295);
+                }
+                errors++;
               }
-              errors++;
             }
-            if (data129.passed === void 0) {
-              const err298 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
-              if (vErrors === null) {
-                vErrors = [err298];
+            if (data123.tool !== void 0) {
+              let data128 = data123.tool;
+              if (typeof data128 === "string") {
+                if (func3(data128) > 300) {
+                  const err296 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err296];
+                  } else {
+                    vErrors.push(err296);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err298);
+                const err297 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err297];
+                } else {
+                  vErrors.push(err297);
+                }
+                errors++;
               }
-              errors++;
             }
-            for (const key16 in data129) {
-              if (!(key16 === "metric" || key16 === "scope" || key16 === "limit" || key16 === "observed" || key16 === "passed")) {
-                const err299 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+            if (data123.session_expired !== void 0) {
+              let data129 = data123.session_expired;
+              if (typeof data129 === "string") {
+                if (func3(data129) > 300) {
+                  const err298 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err298];
+                  } else {
+                    vErrors.push(err298);
+                  }
+                  errors++;
+                }
+              } else {
+                const err299 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err299];
                 } else {
@@ -66165,22 +67013,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data129.metric !== void 0) {
-              let data130 = data129.metric;
-              if (!(data130 === "p50_ms" || data130 === "p95_ms" || data130 === "p99_ms" || data130 === "error_rate" || data130 === "min_throughput_rps" || data130 === "breaking_point")) {
-                const err300 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema113.properties.metric.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err300];
-                } else {
-                  vErrors.push(err300);
+            if (data123.protocol !== void 0) {
+              let data130 = data123.protocol;
+              if (typeof data130 === "string") {
+                if (func3(data130) > 300) {
+                  const err300 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err300];
+                  } else {
+                    vErrors.push(err300);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data129.scope !== void 0) {
-              let data131 = data129.scope;
-              if (typeof data131 !== "string" && data131 !== null) {
-                const err301 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema113.properties.scope.type }, message: "must be string,null" };
+              } else {
+                const err301 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err301];
                 } else {
@@ -66189,11 +67035,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data129.limit !== void 0) {
-              let data132 = data129.limit;
-              if (typeof data132 == "number" && isFinite(data132)) {
-                if (data132 < 0 || isNaN(data132)) {
-                  const err302 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data123.response_too_large !== void 0) {
+              let data131 = data123.response_too_large;
+              if (typeof data131 === "string") {
+                if (func3(data131) > 300) {
+                  const err302 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
                     vErrors = [err302];
                   } else {
@@ -66202,7 +67048,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err303 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err303 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err303];
                 } else {
@@ -66211,42 +67057,43 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data129.observed !== void 0) {
-              let data133 = data129.observed;
-              if (!(typeof data133 == "number" && isFinite(data133)) && data133 !== null) {
-                const err304 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema113.properties.observed.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err304];
-                } else {
-                  vErrors.push(err304);
-                }
-                errors++;
-              }
-              if (typeof data133 == "number" && isFinite(data133)) {
-                if (data133 < 0 || isNaN(data133)) {
-                  const err305 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err305];
-                  } else {
-                    vErrors.push(err305);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data129.passed !== void 0) {
-              if (typeof data129.passed !== "boolean") {
-                const err306 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err306];
-                } else {
-                  vErrors.push(err306);
-                }
-                errors++;
-              }
-            }
           } else {
-            const err307 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err304 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err304];
+            } else {
+              vErrors.push(err304);
+            }
+            errors++;
+          }
+        }
+        if (data112.vus_started !== void 0) {
+          let data132 = data112.vus_started;
+          if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+            const err305 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err305];
+            } else {
+              vErrors.push(err305);
+            }
+            errors++;
+          }
+          if (typeof data132 == "number" && isFinite(data132)) {
+            if (data132 < 0 || isNaN(data132)) {
+              const err306 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err306];
+              } else {
+                vErrors.push(err306);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.vus_without_session !== void 0) {
+          let data133 = data112.vus_without_session;
+          if (!(typeof data133 == "number" && (!(data133 % 1) && !isNaN(data133)) && isFinite(data133))) {
+            const err307 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err307];
             } else {
@@ -66254,24 +67101,238 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          if (typeof data133 == "number" && isFinite(data133)) {
+            if (data133 < 0 || isNaN(data133)) {
+              const err308 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err308];
+              } else {
+                vErrors.push(err308);
+              }
+              errors++;
+            }
+          }
         }
       } else {
-        const err308 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err309 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err308];
+          vErrors = [err309];
         } else {
-          vErrors.push(err308);
+          vErrors.push(err309);
+        }
+        errors++;
+      }
+    }
+    if (data.timeline !== void 0) {
+      let data134 = data.timeline;
+      if (Array.isArray(data134)) {
+        const len2 = data134.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate32(data134[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data134, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err310 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err310];
+        } else {
+          vErrors.push(err310);
+        }
+        errors++;
+      }
+    }
+    if (data.stages !== void 0) {
+      let data136 = data.stages;
+      if (Array.isArray(data136)) {
+        const len3 = data136.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate35(data136[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data136, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err311 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err311];
+        } else {
+          vErrors.push(err311);
+        }
+        errors++;
+      }
+    }
+    if (data.thresholds !== void 0) {
+      let data138 = data.thresholds;
+      if (Array.isArray(data138)) {
+        const len4 = data138.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data139 = data138[i4];
+          if (data139 && typeof data139 == "object" && !Array.isArray(data139)) {
+            if (data139.metric === void 0) {
+              const err312 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err312];
+              } else {
+                vErrors.push(err312);
+              }
+              errors++;
+            }
+            if (data139.scope === void 0) {
+              const err313 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err313];
+              } else {
+                vErrors.push(err313);
+              }
+              errors++;
+            }
+            if (data139.limit === void 0) {
+              const err314 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err314];
+              } else {
+                vErrors.push(err314);
+              }
+              errors++;
+            }
+            if (data139.observed === void 0) {
+              const err315 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+              if (vErrors === null) {
+                vErrors = [err315];
+              } else {
+                vErrors.push(err315);
+              }
+              errors++;
+            }
+            if (data139.passed === void 0) {
+              const err316 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err316];
+              } else {
+                vErrors.push(err316);
+              }
+              errors++;
+            }
+            for (const key19 in data139) {
+              if (!(key19 === "metric" || key19 === "scope" || key19 === "limit" || key19 === "observed" || key19 === "passed")) {
+                const err317 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err317];
+                } else {
+                  vErrors.push(err317);
+                }
+                errors++;
+              }
+            }
+            if (data139.metric !== void 0) {
+              let data140 = data139.metric;
+              if (!(data140 === "p50_ms" || data140 === "p95_ms" || data140 === "p99_ms" || data140 === "error_rate" || data140 === "min_throughput_rps" || data140 === "breaking_point")) {
+                const err318 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema118.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err318];
+                } else {
+                  vErrors.push(err318);
+                }
+                errors++;
+              }
+            }
+            if (data139.scope !== void 0) {
+              let data141 = data139.scope;
+              if (typeof data141 !== "string" && data141 !== null) {
+                const err319 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema118.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err319];
+                } else {
+                  vErrors.push(err319);
+                }
+                errors++;
+              }
+            }
+            if (data139.limit !== void 0) {
+              let data142 = data139.limit;
+              if (typeof data142 == "number" && isFinite(data142)) {
+                if (data142 < 0 || isNaN(data142)) {
+                  const err320 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err320];
+                  } else {
+                    vErrors.push(err320);
+                  }
+                  errors++;
+                }
+              } else {
+                const err321 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err321];
+                } else {
+                  vErrors.push(err321);
+                }
+                errors++;
+              }
+            }
+            if (data139.observed !== void 0) {
+              let data143 = data139.observed;
+              if (!(typeof data143 == "number" && isFinite(data143)) && data143 !== null) {
+                const err322 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema118.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err322];
+                } else {
+                  vErrors.push(err322);
+                }
+                errors++;
+              }
+              if (typeof data143 == "number" && isFinite(data143)) {
+                if (data143 < 0 || isNaN(data143)) {
+                  const err323 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err323];
+                  } else {
+                    vErrors.push(err323);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data139.passed !== void 0) {
+              if (typeof data139.passed !== "boolean") {
+                const err324 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err324];
+                } else {
+                  vErrors.push(err324);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err325 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err325];
+            } else {
+              vErrors.push(err325);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err326 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err326];
+        } else {
+          vErrors.push(err326);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err309 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err327 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err309];
+          vErrors = [err327];
         } else {
-          vErrors.push(err309);
+          vErrors.push(err327);
         }
         errors++;
       }
@@ -66283,11 +67344,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err310 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err328 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err310];
+      vErrors = [err328];
     } else {
-      vErrors.push(err310);
+      vErrors.push(err328);
     }
     errors++;
   }
@@ -66638,6 +67699,7 @@ function attr(s) {
 }
 
 // src/config/config-rules.ts
+var PROTOCOL_VALUES = PROTOCOL_SETTINGS;
 var DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
@@ -66664,7 +67726,7 @@ var LIMITS = {
   /** An arrival rate above this is a typo for the same reason. */
   maxArrivalRate: 1e6
 };
-var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds"];
+var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds", "client"];
 var SETTINGS_KEYS = [
   "virtual_users",
   "duration_secs",
@@ -66675,8 +67737,13 @@ var SETTINGS_KEYS = [
   "headers",
   "stop_on_breaking_point",
   "arrival_rate",
-  "max_vus"
+  "max_vus",
+  "protocol"
 ];
+var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
+var SAMPLING_KEYS = ["text"];
+var ELICITATION_KEYS = ["action", "content"];
+var ELICITATION_ACTIONS = ["accept", "decline", "cancel"];
 var SCENARIO_KEYS = {
   "tools/call": ["type", "weight", "tool", "arguments"],
   "resources/read": ["type", "weight", "uri"],
@@ -66910,8 +67977,15 @@ async function runTest(params) {
     assertWritable(params.junitPath, "the JUnit XML", "pass --junit with a writable path");
   }
   const note = (line) => progress?.note(line);
+  const protocol = params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
+    setting: params.protocol,
+    answers: config.client,
+    timeoutMs: config.settings.timeoutMs,
+    maxResponseBytes: config.settings.maxResponseBytes
+  });
   let lastPlainSecs = 0;
   const run2 = new LoadRun({
+    protocol,
     target: params.target,
     config,
     plan,
@@ -66967,7 +68041,8 @@ async function runTest(params) {
     url: params.target.url,
     iterations: plan.iterations,
     seed: plan.seed,
-    headerNames: params.target.userHeaderNames
+    headerNames: params.target.userHeaderNames,
+    protocol
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== void 0) {
@@ -68094,7 +69169,8 @@ function renderSummary(report, options) {
     "",
     ...requestMetrics(report, c),
     "",
-    serverLine3(report, width)
+    serverLine3(report, width),
+    ...protocolLines(report, c, width)
   ];
   const errors = errorSection("errors:", report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push("", ...errors);
@@ -68155,10 +69231,15 @@ function requestMetrics(report, c) {
   if (uncorrected.count > 0 && m.latency.count > 0 && formatMs(uncorrected.p99_ms) !== formatMs(m.latency.p99_ms)) {
     rows.push(["mcp_req_duration_uncorrected", percentiles3(uncorrected)]);
   }
-  rows.push([
-    "mcp_handshake_duration",
-    `${percentiles3(report.handshake.latency)}  ${handshakeNote(report, c)}`
-  ]);
+  rows.push(
+    report.protocol.era === "modern" ? (
+      // 2026-07-28 has no initialize and no session: there is no handshake to time.
+      ["mcp_session", "stateless (MCP 2026-07-28: no handshake, no session)"]
+    ) : [
+      "mcp_handshake_duration",
+      `${percentiles3(report.handshake.latency)}  ${handshakeNote(report, c)}`
+    ]
+  );
   return rows.map(([name, value2]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value2}`);
 }
 function errorRateCell(report, c) {
@@ -68193,13 +69274,36 @@ function serverLine3(report, width) {
       truncateChars(sanitizeForTerminal(info2.version), 20)
     ].filter((s) => s !== "").join(" ")
   ];
-  if (version !== null) parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}`);
+  if (version !== null) {
+    const era = report.protocol.era === "modern" ? " (stateless)" : "";
+    const pinned = report.protocol.selection !== void 0 && report.protocol.selection !== "auto" ? " (pinned)" : "";
+    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
+  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(" · ")}`, width);
+}
+function protocolLines(report, c, width) {
+  const p = report.protocol;
+  const parts = [];
+  if ((p.input_rounds ?? 0) > 0) parts.push(plural3(p.input_rounds ?? 0, "input_required round"));
+  if ((p.tasks ?? 0) > 0) {
+    parts.push(`${plural3(p.tasks ?? 0, "task")} (${plural3(p.task_polls ?? 0, "poll")})`);
+  }
+  const answered = Object.entries(p.server_requests?.answered ?? {});
+  if (answered.length > 0) {
+    parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(", ")}`);
+  }
+  const lines = parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(" · ")}`, width)];
+  const refused = Object.entries(p.server_requests?.unanswered ?? {});
+  if (refused.length > 0) {
+    const text2 = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(", ")}`;
+    lines.push(c.yellow(truncateChars(text2, width)));
+  }
+  return lines;
 }
 function errorSection(title, counts, samples, c, width) {
   const kinds = ERROR_KINDS.filter((kind) => counts[kind] > 0).sort(
@@ -71599,7 +72703,7 @@ var ConfigChecker = class {
 };
 
 // src/config/validate-headers.ts
-var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var TOKEN2 = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var HEADERS_PATH = ["settings", "headers"];
@@ -71619,7 +72723,7 @@ function readHeaders(check, raw, env) {
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    if (!TOKEN2.test(name)) {
       check.fail(
         path,
         `settings.headers has an invalid header name ${quoteText(name)}`,
@@ -71949,6 +73053,102 @@ function listNames(names) {
   return more2 > 0 ? `${listed} and ${more2} more` : listed;
 }
 
+// src/config/validate-client.ts
+function readProtocol(check, settings) {
+  const value2 = settings.protocol;
+  if (value2 === void 0) return "auto";
+  if (typeof value2 !== "string" || !PROTOCOL_VALUES.includes(value2)) {
+    check.fail(
+      ["settings", "protocol"],
+      `settings.protocol must be "auto" or an MCP revision, got ${describeValue(value2)}`,
+      `accepted: ${PROTOCOL_VALUES.map((v) => `"${v}"`).join(", ")}`
+    );
+  }
+  return value2;
+}
+function readClient(check, raw) {
+  if (raw === void 0) return {};
+  if (!isTable(raw)) {
+    check.fail(
+      ["client"],
+      `client must be a table, got ${describeValue(raw)}`,
+      "accepted: a [client] table"
+    );
+  }
+  check.rejectUnknownKeys(raw, ["client"], CLIENT_KEYS, "in [client]");
+  const client = {};
+  if (raw.sampling !== void 0) client.sampling = readSampling(check, raw.sampling);
+  if (raw.elicitation !== void 0) client.elicitation = readElicitation(check, raw.elicitation);
+  if (raw.roots !== void 0) client.roots = readRoots(check, raw.roots);
+  return client;
+}
+function readSampling(check, raw) {
+  const at = ["client", "sampling"];
+  const accepted = 'accepted: sampling = { text = "canned model answer" }';
+  if (!isTable(raw))
+    check.fail(at, `client.sampling must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, SAMPLING_KEYS, "in client.sampling");
+  if (typeof raw.text !== "string") {
+    check.fail(
+      [...at, "text"],
+      `client.sampling.text must be a string, got ${describeValue(raw.text)}`,
+      accepted
+    );
+  }
+  return { text: raw.text };
+}
+function readElicitation(check, raw) {
+  const at = ["client", "elicitation"];
+  const accepted = 'accepted: elicitation = { action = "accept", content = { name = "load test" } }';
+  if (!isTable(raw))
+    check.fail(at, `client.elicitation must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, ELICITATION_KEYS, "in client.elicitation");
+  const action = raw.action;
+  if (typeof action !== "string" || !ELICITATION_ACTIONS.includes(action)) {
+    check.fail(
+      [...at, "action"],
+      `client.elicitation.action must be one of ${ELICITATION_ACTIONS.join(", ")}, got ${describeValue(action)}`,
+      accepted
+    );
+  }
+  const act = action;
+  if (raw.content === void 0) return { action: act };
+  if (!isTable(raw.content)) {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content must be a table, got ${describeValue(raw.content)}`,
+      accepted
+    );
+  }
+  if (act !== "accept") {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content goes with action = "accept" only (MCP: declined and cancelled answers carry no content)`,
+      accepted
+    );
+  }
+  return { action: act, content: raw.content };
+}
+function readRoots(check, raw) {
+  const accepted = 'accepted: roots = ["file:///workspace"] (URIs)';
+  if (!Array.isArray(raw))
+    check.fail(
+      ["client", "roots"],
+      `client.roots must be an array, got ${describeValue(raw)}`,
+      accepted
+    );
+  raw.forEach((uri, i) => {
+    if (typeof uri !== "string" || !URL.canParse(uri)) {
+      check.fail(
+        ["client", "roots", i],
+        `client.roots[${i}] must be a URI string, got ${describeValue(uri)}`,
+        accepted
+      );
+    }
+  });
+  return raw;
+}
+
 // src/config/validate-config.ts
 function validateConfig(check, document, absolutePath, env) {
   check.rejectUnknownKeys(document, [], TOP_LEVEL_KEYS, "at the top level");
@@ -71956,7 +73156,16 @@ function validateConfig(check, document, absolutePath, env) {
   const scenario = readScenario(check, document.scenario);
   const { stages, rateStages } = readStages(check, document.stage, settings.arrivalRate !== null);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, rateStages, thresholds });
+  const client = readClient(check, document.client);
+  return deepFreeze({
+    path: absolutePath,
+    settings,
+    scenario,
+    stages,
+    rateStages,
+    thresholds,
+    client
+  });
 }
 function readSettings(check, raw, env) {
   if (raw === void 0) {
@@ -72003,7 +73212,8 @@ function readSettings(check, raw, env) {
     headers: readHeaders(check, raw.headers, env),
     stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
     arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
-    maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus)
+    maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus),
+    protocol: readProtocol(check, raw)
   };
 }
 function readStages(check, raw, open2) {
@@ -76548,7 +77758,7 @@ function firstLine(text2) {
 }
 
 // src/action/headers.ts
-var TOKEN2 = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var TOKEN3 = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 var INVALID_VALUE_CHAR2 = /[^\t\x20-\x7e\x80-\xff]/;
 var MANAGED = ["content-type", "accept", "mcp-session-id", "mcp-protocol-version", "host"];
 var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
@@ -76571,7 +77781,7 @@ function readHeaderInput(text2, mask) {
     if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
     const value2 = line.slice(colon + 1).trim();
-    if (!TOKEN2.test(name)) {
+    if (!TOKEN3.test(name)) {
       throw usage(
         "headers",
         `${where} has an invalid header name`,
@@ -76761,6 +77971,8 @@ async function gate(state) {
       what,
       key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
+    // The era is detected once per run, as on the command line ([settings] protocol).
+    protocol: config.settings.protocol,
     thresholds: inputs.overrides,
     reportPath,
     writeReport: writeAndReadBack,

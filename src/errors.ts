@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'INIT_EXISTS'
   | 'DISCOVERY_FAILED'
   | 'NO_SESSION'
+  | 'PROTOCOL_REFUSED'
   | 'REPORT_INVALID'
   | 'REPORT_WRITE'
   | 'REPORT_UNREADABLE'

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoadtestError } from '../errors.js';
+import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -167,4 +168,17 @@ export function reportOption(
     return null;
   }
   return values.report === undefined ? undefined : resolve(cwd, String(values.report));
+}
+
+/** `--protocol V`: "auto" or a revision of PROTOCOL_SETTINGS; undefined when not given. */
+export function protocolOption(command: string, raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  const value = String(raw);
+  if (!(PROTOCOL_SETTINGS as readonly string[]).includes(value)) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --protocol must be auto or an MCP revision, got "${value.slice(0, 40)}"; accepted: ${PROTOCOL_SETTINGS.join(', ')}`,
+    );
+  }
+  return value;
 }

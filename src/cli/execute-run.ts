@@ -49,6 +49,8 @@ export interface RunParams {
   junitPath?: string;
   /** The command, for usage errors ("run: --vus ..."). */
   command?: string;
+  /** `--protocol`, else `[settings] protocol`: the era is detected (or checked) before the run. */
+  protocol?: string;
 }
 
 export interface RunOutcome {
@@ -98,6 +100,7 @@ export async function executeRun(
     thresholds: params.thresholds,
     baseline: params.baseline,
     junitPath: params.junitPath,
+    protocol: params.protocol,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),

@@ -14,6 +14,7 @@ import {
   intOption,
   numberOption,
   parseCommand,
+  protocolOption,
   reportOption,
   type OptionSpec,
 } from './args.js';
@@ -30,6 +31,7 @@ export const RUN_OPTIONS: OptionSpec = {
   iterations: { type: 'string' },
   seed: { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
+  protocol: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   html: { type: 'string' },
@@ -113,6 +115,7 @@ export async function runCommand(
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions('run', values.header);
+  const protocol = protocolOption('run', values.protocol);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   const baseline = baselineOption(values, out);
@@ -131,6 +134,7 @@ export async function runCommand(
       thresholds,
       baseline,
       junitPath: junit,
+      protocol: protocol ?? config.settings.protocol,
     },
     out,
     signals,

@@ -3,7 +3,11 @@
  * the format starts by adding the key here; schema/config.schema.json must follow, and
  * test/unit/config-schema.test.ts checks that the two agree.
  */
+import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
 import type { OperationType } from './types.js';
+
+/** `[settings] protocol`: era detection or a pinned revision (the protocol's own list). */
+export const PROTOCOL_VALUES: readonly string[] = PROTOCOL_SETTINGS;
 
 export const DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
@@ -38,7 +42,7 @@ export const LIMITS = {
   maxArrivalRate: 1_000_000,
 } as const;
 
-export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds'] as const;
+export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds', 'client'] as const;
 
 export const SETTINGS_KEYS = [
   'virtual_users',
@@ -51,7 +55,14 @@ export const SETTINGS_KEYS = [
   'stop_on_breaking_point',
   'arrival_rate',
   'max_vus',
+  'protocol',
 ] as const;
+
+/** `[client]`: canned answers to server requests (sampling, elicitation, roots). */
+export const CLIENT_KEYS = ['sampling', 'elicitation', 'roots'] as const;
+export const SAMPLING_KEYS = ['text'] as const;
+export const ELICITATION_KEYS = ['action', 'content'] as const;
+export const ELICITATION_ACTIONS = ['accept', 'decline', 'cancel'] as const;
 
 export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
   'tools/call': ['type', 'weight', 'tool', 'arguments'],

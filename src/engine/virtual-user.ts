@@ -73,6 +73,7 @@ export class VirtualUser implements ExchangeListener {
     this.connection = new McpConnection(run.target, {
       timeoutMs: run.timeoutMs,
       maxResponseBytes: run.maxResponseBytes,
+      protocol: run.protocol,
     });
     this.exchange = new Exchange(this, run.maxResponseBytes);
     // Each VU draws its steps from its own stream: the mix is reproducible for a given --seed.

@@ -20,6 +20,7 @@ import {
 } from '../engine/load-run.js';
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
+import { detectProtocol } from '../protocol/detect-protocol.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
@@ -68,6 +69,11 @@ export interface RunTestParams {
   progress?: ProgressSink;
   /** Observes the engine once started (tests read its live metrics). */
   onStart?: (run: LoadRun) => void;
+  /**
+   * `auto` or a pinned MCP revision: the era is decided once, before any VU (detectProtocol).
+   * Absent: no detection, the connections speak the 2025 era as before.
+   */
+  protocol?: string;
 }
 
 export interface RunTestOutcome {
@@ -96,8 +102,19 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     assertWritable(params.junitPath, 'the JUnit XML', 'pass --junit with a writable path');
   }
   const note = (line: string): void => progress?.note(line);
+  // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
+  const protocol =
+    params.protocol === undefined
+      ? undefined
+      : await detectProtocol(params.target, {
+          setting: params.protocol,
+          answers: config.client,
+          timeoutMs: config.settings.timeoutMs,
+          maxResponseBytes: config.settings.maxResponseBytes,
+        });
   let lastPlainSecs = 0;
   const run = new LoadRun({
+    protocol,
     target: params.target,
     config,
     plan,
@@ -162,6 +179,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     iterations: plan.iterations,
     seed: plan.seed,
     headerNames: params.target.userHeaderNames,
+    protocol,
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== undefined) {

@@ -7,21 +7,31 @@
  *   POST …every request… with `Mcp-Session-Id` and `MCP-Protocol-Version: <negotiated>`
  *   DELETE with `Mcp-Session-Id`                        → the session ends
  *
+ * In the 2026-07-28 era (the connection's ProtocolProfile says which) there is no handshake and
+ * no session: `handshake()` makes no network call, and every request carries the `_meta`
+ * envelope and the request metadata headers (modern-request.ts), built once per distinct request.
+ *
  * The hot path (`hotRequest`) reuses one dispatch-options object whose headers change only when a
- * session is (re)established. Off the hot path (`handshake`, `request`, `close`) small promises
- * and timers are fine.
+ * session is (re)established (2025) or the request template changes (2026). Off the hot path
+ * (`handshake`, `request`, `close`) small promises and timers are fine.
+ *
+ * The connection is also its exchanges' driver: it builds `input_required` retries and task polls
+ * (2026-07-28) and answers server requests arriving on SSE streams (2025) from `[client]`.
  */
 // The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
 // mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
 import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
-import { Exchange, type ExchangeListener } from './exchange.js';
+import { legacyCapabilities } from './client-answers.js';
+import { ConnectionDriver } from './connection-driver.js';
+import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
+import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { OK, PROTOCOL, type Outcome } from './outcome.js';
-import { requestBody, requestTemplate, notificationBody } from './request-template.js';
+import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
+import { PREFIX, requestBody, requestTemplate, notificationBody } from './request-template.js';
 import {
   CLIENT_NAME,
   CLIENT_VERSION,
-  LATEST_PROTOCOL_VERSION,
   METHOD,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
@@ -53,14 +63,12 @@ export interface RequestResult {
 export interface ConnectionOptions {
   timeoutMs: number;
   maxResponseBytes: number;
+  /** What to speak (detect-protocol.ts, once per run); absent: the 2025 era, as offered today. */
+  protocol?: ProtocolProfile;
 }
 
-const INITIALIZE_PARAMS = {
-  protocolVersion: LATEST_PROTOCOL_VERSION,
-  capabilities: {},
-  clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
-};
-
+/** Distinct request bodies whose 2026-07-28 form is kept: one per scenario step in practice. */
+const MODERN_CACHE_MAX = 1024;
 export class McpConnection {
   readonly client: Client;
   readonly target: Target;
@@ -70,13 +78,20 @@ export class McpConnection {
   serverInfo: ServerInfo | null = null;
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult: Record<string, unknown> | null = null;
+  readonly profile: ProtocolProfile;
   /** Dispatch options reused by every scenario request of this connection. */
-  private readonly hot: Dispatcher.DispatchOptions;
+  private readonly hot: McpRequest;
   private nextId = 1;
+  /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
+  private readonly modern = new Map<string, ModernRequest>();
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  private readonly driver: ConnectionDriver;
 
   constructor(target: Target, options: ConnectionOptions) {
     this.target = target;
     this.options = options;
+    this.profile = options.protocol ?? legacyProfile();
+    this.driver = new ConnectionDriver(this);
     this.client = new Client(target.origin, {
       pipelining: 1,
       connect: { timeout: options.timeoutMs },
@@ -85,7 +100,17 @@ export class McpConnection {
       bodyTimeout: 0,
       keepAliveTimeout: 30_000,
     });
-    this.hot = { path: target.path, method: 'POST', headers: target.baseHeaders.slice(), body: '' };
+    this.hot = {
+      path: target.path,
+      method: 'POST',
+      headers: target.baseHeaders.slice(),
+      body: '',
+      driver: this.driver,
+    };
+  }
+
+  get isModern(): boolean {
+    return this.profile.era === 'modern';
   }
 
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
@@ -93,22 +118,71 @@ export class McpConnection {
     return this.nextId++;
   }
 
+  /**
+   * The dispatch options for a pre-built request body (request-template.ts). In the 2026-07-28
+   * era the body's params gain `_meta` and the headers the request metadata: both are looked up
+   * by the body's bytes after the id, built the first time they are seen.
+   */
   hotRequest(body: string): Dispatcher.DispatchOptions {
-    this.hot.body = body;
+    if (this.profile.era !== 'modern') {
+      this.hot.body = body;
+      return this.hot;
+    }
+    const comma = body.indexOf(',', PREFIX.length);
+    const suffix = body.slice(comma);
+    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    this.driver.current = modern;
+    this.hot.headers = modern.headers;
+    this.hot.rules = modern.rules;
+    this.hot.body = body.slice(0, comma) + modern.suffix;
     return this.hot;
+  }
+
+  private learn(body: string, suffix: string): ModernRequest {
+    const parsed = JSON.parse(body) as { method: string; params?: Record<string, unknown> };
+    const modern = buildModernRequest(
+      parsed.method,
+      parsed.params,
+      this.profile,
+      this.target.baseHeaders,
+    );
+    if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
+    return modern;
   }
 
   get hasSession(): boolean {
     return this.sessionId !== null;
   }
 
-  /** initialize + notifications/initialized. On success the connection is ready for requests. */
+  /**
+   * initialize + notifications/initialized. On success the connection is ready for requests. In
+   * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
+   */
   async handshake(): Promise<HandshakeResult> {
     this.sessionId = null;
     this.protocolVersion = null;
+    if (this.profile.era === 'modern') {
+      this.protocolVersion = this.profile.version;
+      this.serverInfo = this.profile.serverInfo;
+      return {
+        ok: true,
+        latencyMs: 0,
+        sessionId: null,
+        protocolVersion: this.profile.version,
+        serverInfo: this.serverInfo,
+      };
+    }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
+    const init = await this.send(
+      METHOD.initialize,
+      {
+        protocolVersion: this.profile.version,
+        capabilities: legacyCapabilities(this.profile.answers),
+        clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
+      },
+      false,
+    );
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -122,12 +196,13 @@ export class McpConnection {
       serverInfo?: unknown;
     };
     const version = result.protocolVersion;
-    if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    const accepted = this.profile.pinned ? [this.profile.version] : SUPPORTED_PROTOCOL_VERSIONS;
+    if (typeof version !== 'string' || !accepted.includes(version)) {
       return {
         ok: false,
         latencyMs: performance.now() - t0,
         outcome: PROTOCOL,
-        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? 'pinned' : 'supported'}: ${accepted.join(', ')}`,
       };
     }
     this.sessionId = init.sessionId;
@@ -160,10 +235,20 @@ export class McpConnection {
     };
   }
 
-  /** A request off the hot path (discovery, tests), with the session's headers. */
+  /** A request off the hot path (discovery, tests), with the session's or the era's headers. */
   async request(method: string, params?: Record<string, unknown>): Promise<RequestResult> {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
+  }
+
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders(): string[] {
+    return this.hot.headers as string[];
+  }
+
+  /** One request with everything that came back (status, error body): era detection. */
+  probe(method: string, params?: Record<string, unknown>): Promise<OneShotResult> {
+    return this.send(method, params, this.sessionId !== null);
   }
 
   /** Ends the session with DELETE (when there is one), then closes the connection. */
@@ -179,15 +264,38 @@ export class McpConnection {
       deleted = r.outcome === OK;
       this.sessionId = null;
     }
+    await this.driver.close();
     await this.client.destroy().catch(() => undefined);
     return deleted;
   }
 
   private send(method: string, params: Record<string, unknown> | undefined, sessionBound: boolean) {
     const id = this.takeId();
+    if (this.profile.era === 'modern') {
+      const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
+      this.driver.current = modern;
+      return this.exchangeOnce(
+        {
+          path: this.target.path,
+          method: 'POST',
+          headers: modern.headers,
+          body: PREFIX + id + modern.suffix,
+          rules: modern.rules,
+          driver: this.driver,
+        } as McpRequest,
+        id,
+        false,
+      );
+    }
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: 'POST', headers: this.hot.headers as string[], body },
+      {
+        path: this.target.path,
+        method: 'POST',
+        headers: this.hot.headers as string[],
+        body,
+        driver: this.driver,
+      } as McpRequest,
       id,
       sessionBound,
     );
@@ -214,14 +322,24 @@ export class McpConnection {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve({ outcome: PROTOCOL, message: undefined, sessionId: null, detail: String(err) });
+        resolve({
+          outcome: PROTOCOL,
+          status: 0,
+          errorBody: '',
+          message: undefined,
+          sessionId: null,
+          detail: String(err),
+        });
       }
     });
   }
 }
 
-interface OneShotResult {
+export interface OneShotResult {
   outcome: Outcome;
+  status: number;
+  /** The start of a non-2xx body (for era detection). */
+  errorBody: string;
   message: Record<string, unknown> | undefined;
   sessionId: string | null;
   detail: string;
@@ -234,6 +352,8 @@ class OneShot implements ExchangeListener {
     clearTimeout(this.timer);
     this.resolve({
       outcome: ex.outcome,
+      status: ex.status,
+      errorBody: ex.status >= 300 ? ex.errorBody() : '',
       message: ex.message as Record<string, unknown> | undefined,
       sessionId: ex.sessionId,
       detail: ex.outcome === OK ? '' : ex.describe(),
@@ -241,7 +361,7 @@ class OneShot implements ExchangeListener {
   }
 }
 
-function readServerInfo(raw: unknown): ServerInfo | null {
+export function readServerInfo(raw: unknown): ServerInfo | null {
   if (raw === null || typeof raw !== 'object') return null;
   const r = raw as Record<string, unknown>;
   const info: ServerInfo = {

@@ -54,6 +54,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     ...requestMetrics(report, c),
     '',
     serverLine(report, width),
+    ...protocolLines(report, c, width),
   ];
   const errors = errorSection('errors:', report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push('', ...errors);
@@ -123,10 +124,15 @@ function requestMetrics(report: Report, c: Colors): string[] {
   ) {
     rows.push(['mcp_req_duration_uncorrected', percentiles(uncorrected)]);
   }
-  rows.push([
-    'mcp_handshake_duration',
-    `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
-  ]);
+  rows.push(
+    report.protocol.era === 'modern'
+      ? // 2026-07-28 has no initialize and no session: there is no handshake to time.
+        ['mcp_session', 'stateless (MCP 2026-07-28: no handshake, no session)']
+      : [
+          'mcp_handshake_duration',
+          `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
+        ],
+  );
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
 }
 
@@ -171,7 +177,14 @@ function serverLine(report: Report, width: number): string {
       .filter((s) => s !== '')
       .join(' '),
   ];
-  if (version !== null) parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}`);
+  if (version !== null) {
+    const era = report.protocol.era === 'modern' ? ' (stateless)' : '';
+    const pinned =
+      report.protocol.selection !== undefined && report.protocol.selection !== 'auto'
+        ? ' (pinned)'
+        : '';
+    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
+  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =
@@ -183,6 +196,32 @@ function serverLine(report: Report, width: number): string {
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(' · ')}`, width);
+}
+
+/**
+ * What the protocol layer did beyond plain requests, when it did anything: input_required rounds
+ * and tasks (2026-07-28), server requests answered or refused (2025, `[client]`). A refused one is
+ * named, with how to answer it, since it is why the tool calls failed.
+ */
+function protocolLines(report: Report, c: Colors, width: number): string[] {
+  const p = report.protocol;
+  const parts: string[] = [];
+  if ((p.input_rounds ?? 0) > 0) parts.push(plural(p.input_rounds ?? 0, 'input_required round'));
+  if ((p.tasks ?? 0) > 0) {
+    parts.push(`${plural(p.tasks ?? 0, 'task')} (${plural(p.task_polls ?? 0, 'poll')})`);
+  }
+  const answered = Object.entries(p.server_requests?.answered ?? {});
+  if (answered.length > 0) {
+    parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
+  }
+  const lines =
+    parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(' · ')}`, width)];
+  const refused = Object.entries(p.server_requests?.unanswered ?? {});
+  if (refused.length > 0) {
+    const text = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(', ')}`;
+    lines.push(c.yellow(truncateChars(text, width)));
+  }
+  return lines;
 }
 
 /**

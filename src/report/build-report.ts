@@ -10,6 +10,7 @@ import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
 import { corrected, merged, type Histogram } from '../metrics/histogram.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
 import { latencyStats } from './latency-stats.js';
@@ -32,6 +33,8 @@ export interface ReportInput {
   seed: number;
   /** Lower-case names of the headers sent; values are never reported. */
   headerNames: readonly string[];
+  /** What the run spoke (detectProtocol); absent for runs that did not select a protocol. */
+  protocol?: ProtocolProfile;
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -304,6 +307,7 @@ export function buildReport(input: ReportInput): Report {
       version: result.protocolVersion,
       server_info: result.serverInfo,
       response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      ...(input.protocol === undefined ? {} : protocolFields(input.protocol)),
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -319,6 +323,22 @@ export function buildReport(input: ReportInput): Report {
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
       error_samples: reportSamples(m.handshakeSamples),
+    },
+  };
+}
+
+/** The protocol layer's figures (report schema `protocol.era` and after). */
+function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
+  const stats = profile.stats;
+  return {
+    era: profile.era,
+    selection: profile.setting,
+    input_rounds: stats.inputRounds,
+    tasks: stats.tasks,
+    task_polls: stats.taskPolls,
+    server_requests: {
+      answered: Object.fromEntries(stats.answered),
+      unanswered: Object.fromEntries(stats.unanswered),
     },
   };
 }

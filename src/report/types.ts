@@ -316,6 +316,20 @@ export interface Report {
     server_info: { name: string; version: string; title?: string } | null;
     /** How many responses arrived as application/json and as text/event-stream. */
     response_types: { json: number; sse: number };
+    /** modern: 2026-07-28, stateless (no handshake, no session); legacy: 2025 era. */
+    era?: 'modern' | 'legacy';
+    /** `auto` or the pinned revision. */
+    selection?: string;
+    /** input_required rounds answered and retried (2026-07-28). */
+    input_rounds?: number;
+    /** Task results polled to completion, and the tasks/get polls sent. */
+    tasks?: number;
+    task_polls?: number;
+    /** Server requests (2025 era) answered from [client] and refused for want of an answer. */
+    server_requests?: {
+      answered: Record<string, number>;
+      unanswered: Record<string, number>;
+    };
   };
   handshake: {
     /** initialize attempts, first ones and re-initializations. */

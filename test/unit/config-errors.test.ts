@@ -23,10 +23,10 @@ const INT_1_100000 = 'accepted: an integer from 1 to 100000';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const MS_FROM_1 = 'accepted: an integer from 1 to 3600000 milliseconds (1 hour)';
 const SETTINGS_KEYS =
-  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus';
+  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus, protocol';
 const TYPES = 'accepted: "tools/call", "resources/read", "prompts/get"';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
-const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
+const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds, client';
 const LATENCY_MS = 'accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)';
 const RATIO = 'accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)';
 const LIMIT_KEYS =
@@ -185,7 +185,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a plural [[scenarios]] suggests [[scenario]]',
     toml: toml(...SETTINGS, '', '[[scenarios]]', 'type = "tools/call"', 'tool = "add"'),
     message:
-      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage, thresholds',
+      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage, thresholds, client',
   },
   {
     name: 'a misspelt scenario key suggests the right one',
