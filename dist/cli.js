@@ -5415,9 +5415,9 @@ var require_pako = __commonJS({
     var assign = require_common().assign;
     var deflate = require_deflate2();
     var inflate = require_inflate2();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var pako2 = {};
-    assign(pako2, deflate, inflate, constants);
+    assign(pako2, deflate, inflate, constants2);
     module2.exports = pako2;
   }
 });
@@ -5835,11 +5835,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -5855,7 +5855,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -10331,9 +10331,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -10371,9 +10371,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve5(data);
+              return err2 ? reject(err2) : resolve6(data);
             });
           });
         }
@@ -12037,8 +12037,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural2 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural2}: ${opts.types.join(", ")}.`;
+      const plural3 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural3}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -12686,7 +12686,7 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    var isValidHeaderName = isValidHTTPToken;
+    var isValidHeaderName2 = isValidHTTPToken;
     function isValidHeaderValue(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
@@ -13357,7 +13357,7 @@ var require_util2 = __commonJS({
       normalizeMethod,
       iteratorMixin,
       createIterator,
-      isValidHeaderName,
+      isValidHeaderName: isValidHeaderName2,
       isValidHeaderValue,
       isErrorLike,
       fullyReadBody,
@@ -13879,8 +13879,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -14229,7 +14229,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -14365,7 +14365,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -14461,11 +14461,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -14488,10 +14488,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -14508,7 +14508,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -14719,7 +14719,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -14745,7 +14745,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -14785,13 +14785,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -15306,12 +15306,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -16195,12 +16195,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -16517,16 +16517,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -16539,7 +16539,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -16795,6 +16795,8 @@ var EXIT = {
   thresholds: 1,
   usage: 2,
   noSession: 3,
+  /** The run ended but its report could not be written (full disk, closed pipe). */
+  reportWrite: 4,
   interrupted: 130
 };
 var LoadtestError = class extends Error {
@@ -16941,7 +16943,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // src/config/load-config.ts
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
@@ -18088,13 +18090,13 @@ var ConfigChecker = class {
   /** Throws CONFIG_INVALID located at `path` (or its nearest ancestor found in the source). */
   fail(path, what, accepted) {
     this.positions ??= TomlPositions.of(this.source);
-    const at = this.positions.locate(path);
-    const where = at === void 0 ? this.file : `${this.file}:${at.line}:${at.column}`;
+    const at = this.positions.locate(path) ?? { line: 1, column: 1 };
+    const where = `${this.file}:${at.line}:${at.column}`;
     throw new LoadtestError("CONFIG_INVALID", `${where}: ${what}; ${accepted}`, {
       exitCode: EXIT.usage,
       file: this.file,
-      line: at?.line,
-      column: at?.column
+      line: at.line,
+      column: at.column
     });
   }
   /** `table[key]` checked against `rule`; `fallback` when absent, an error when that is undefined. */
@@ -18205,14 +18207,6 @@ var THRESHOLD_LIMIT_KEYS = [
   "min_throughput_rps"
 ];
 var THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, "fail_on_breaking_point", "tools"];
-var RESERVED_HEADERS = [
-  "connection",
-  "content-length",
-  "expect",
-  "keep-alive",
-  "transfer-encoding",
-  "upgrade"
-];
 function integerRule(min, max2, unit, example) {
   return {
     integer: true,
@@ -18297,9 +18291,44 @@ var RULES = {
   }
 };
 
-// src/config/validate-headers.ts
+// src/protocol/header-rules.ts
 var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+var CLIENT_MANAGED_HEADERS = [
+  "connection",
+  "content-length",
+  "expect",
+  "host",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade"
+];
+var LOADTEST_MANAGED_HEADERS = [
+  "accept",
+  "content-type",
+  "mcp-protocol-version",
+  "mcp-session-id"
+];
+var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
+var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
+var HEADER_VALUE_ACCEPTED = "tab, visible ASCII and Latin-1 characters";
+var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
+function isValidHeaderName(name) {
+  return TOKEN.test(name);
+}
+function headerNameProblem(name) {
+  if (!TOKEN.test(name)) return "name";
+  if (MANAGED.has(name.toLowerCase())) return "managed";
+  return void 0;
+}
+function headerProblem(name, value) {
+  return headerNameProblem(name) ?? (INVALID_VALUE_CHAR.test(value) ? "value" : void 0);
+}
+function managedReason(name) {
+  return CLIENT_MANAGED_HEADERS.includes(name.toLowerCase()) ? "is managed by the HTTP client" : "is set by mcp-loadtest itself";
+}
+
+// src/config/validate-headers.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var HEADERS_PATH = ["settings", "headers"];
 var VALUE_ACCEPTED = "accepted: a string, which may use ${ENV_VAR} references";
@@ -18318,18 +18347,19 @@ function readHeaders(check, raw, env) {
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem === "name") {
       check.fail(
         path,
         `settings.headers has an invalid header name ${quoteText(name)}`,
-        "accepted: letters, digits and !#$%&'*+-.^_`|~"
+        `accepted: ${HEADER_NAME_ACCEPTED}`
       );
     }
-    if (RESERVED_HEADERS.includes(lower)) {
+    if (nameProblem === "managed") {
       check.fail(
         path,
-        `${label} cannot be set in the config (the HTTP client manages it)`,
-        `accepted: any header except ${RESERVED_HEADERS.join(", ")}`
+        `${label} cannot be set in the config: it ${managedReason(name)}`,
+        `accepted: ${MANAGED_ACCEPTED}`
       );
     }
     if (seen.has(lower)) {
@@ -18348,11 +18378,11 @@ function readHeaders(check, raw, env) {
       env,
       (what, accepted) => check.fail(path, `${label} ${what}`, accepted)
     );
-    if (INVALID_VALUE_CHAR.test(filled)) {
+    if (headerProblem(name, filled) === "value") {
       check.fail(
         path,
         `${label} contains a line break, control character or character above U+00FF`,
-        "accepted: tab, visible ASCII and Latin-1 characters (check the variables it references)"
+        `accepted: ${HEADER_VALUE_ACCEPTED} (check the variables it references)`
       );
     }
     headers.push([name, filled]);
@@ -18775,11 +18805,35 @@ function findConfig(startDir) {
 function loadConfigFile(path, env = process.env) {
   let text;
   try {
-    text = readFileSync(path, "utf8");
+    text = readCapped(path);
   } catch (error) {
+    if (error instanceof LoadtestError) throw error;
     throw readError(path, error);
   }
   return parseConfig(text, path, env);
+}
+var MAX_CONFIG_BYTES = 1024 * 1024;
+function readCapped(path) {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) {
+      throw new LoadtestError(
+        "CONFIG_UNREADABLE",
+        `${path}: config file is larger than 1 MiB; accepted: a TOML file of at most ${MAX_CONFIG_BYTES} bytes`,
+        { exitCode: EXIT.usage, file: path }
+      );
+    }
+    return buf.toString("utf8", 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 function parseConfig(text, path, env = process.env) {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -19352,15 +19406,15 @@ async function startDemoServer(options) {
     url: `http://${hostInUrl}:${address.port}/mcp`,
     port: address.port,
     stats: () => endpoint.stats(),
-    close: () => new Promise((resolve5) => {
+    close: () => new Promise((resolve6) => {
       endpoint.cancelPending();
-      server.close(() => resolve5());
+      server.close(() => resolve6());
       server.closeAllConnections();
     })
   };
 }
 function listen(server, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const onError = (error) => {
       const where = `${options.host}:${options.port}`;
       const message = error.code === "EADDRINUSE" ? `Demo server cannot listen on ${where}: the port is in use (choose another with --port)` : `Demo server cannot listen on ${where}: ${error.message}`;
@@ -19369,7 +19423,7 @@ function listen(server, options) {
     server.once("error", onError);
     server.listen(options.port, options.host, () => {
       server.off("error", onError);
-      resolve5();
+      resolve6();
     });
   });
 }
@@ -19386,14 +19440,6 @@ async function runServeDemo(args, out2) {
 }
 
 // src/protocol/target.ts
-var RESERVED = /* @__PURE__ */ new Set([
-  "content-type",
-  "accept",
-  "mcp-session-id",
-  "mcp-protocol-version",
-  "content-length",
-  "host"
-]);
 function makeTarget(url, headers) {
   let parsed;
   try {
@@ -19429,10 +19475,11 @@ function makeTarget(url, headers) {
   const secrets = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    const problem = headerProblem(name, value);
+    if (problem !== void 0) {
       throw new LoadtestError(
         "USAGE",
-        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`
+        problem === "managed" ? `header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}` : `header "${name.slice(0, 40)}" is not a valid header ${problem}; accepted: names of ${HEADER_NAME_ACCEPTED}, values of ${HEADER_VALUE_ACCEPTED}`
       );
     }
     if (lower === "user-agent") base.splice(4, 2);
@@ -19558,24 +19605,30 @@ function numberOption(command, name, raw, min, max2, exclusiveMin = false) {
   }
   return n;
 }
-var TOKEN2 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function headerOptions(command, raw) {
   const list = raw === void 0 ? [] : Array.isArray(raw) ? raw : [String(raw)];
   const out2 = {};
   for (const item of list) {
     const colon = item.indexOf(":");
     const name = colon === -1 ? "" : item.slice(0, colon).trim();
-    if (colon === -1 || !TOKEN2.test(name)) {
+    if (colon === -1 || !isValidHeaderName(name)) {
       throw new LoadtestError(
         "USAGE",
         `${command}: --header must look like "Name: value" with a valid header name, got one ${colon === -1 ? 'without ":"' : `named "${name.slice(0, 40)}"`}`
       );
     }
     const value = item.slice(colon + 1).trim();
-    if (/[\r\n\0]/.test(value)) {
+    const problem = headerProblem(name, value);
+    if (problem === "managed") {
       throw new LoadtestError(
         "USAGE",
-        `${command}: --header "${name}" has a line break or NUL in its value`
+        `${command}: --header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}`
+      );
+    }
+    if (problem === "value") {
+      throw new LoadtestError(
+        "USAGE",
+        `${command}: --header "${name}" has a line break, control character or character above U+00FF in its value; accepted: ${HEADER_VALUE_ACCEPTED}`
       );
     }
     out2[name] = value;
@@ -19592,7 +19645,9 @@ function reportOption(command, values, cwd) {
     }
     return null;
   }
-  return values.report === void 0 ? void 0 : resolve2(cwd, String(values.report));
+  if (values.report === void 0) return void 0;
+  const raw = String(values.report);
+  return raw === "-" ? raw : resolve2(cwd, raw);
 }
 
 // src/cli/execute-run.ts
@@ -20546,8 +20601,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve5) => {
-      const shot = new OneShot(resolve5);
+    return new Promise((resolve6) => {
+      const shot = new OneShot(resolve6);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const timer = setTimeout(() => exchange.expire(), timeoutMs);
       shot.timer = timer;
@@ -20561,14 +20616,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve5({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve6({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve5) {
-    this.resolve = resolve5;
+  constructor(resolve6) {
+    this.resolve = resolve6;
   }
   resolve;
   timer;
@@ -20813,7 +20868,7 @@ var LoadRun = class {
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
     this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
-    this.done = new Promise((resolve5) => this.resolveDone = resolve5);
+    this.done = new Promise((resolve6) => this.resolveDone = resolve6);
   }
   start() {
     this.t0 = performance.now();
@@ -21325,16 +21380,19 @@ function buildReport(input) {
 
 // src/report/write-report.ts
 import {
-  closeSync,
+  closeSync as closeSync2,
+  constants,
   fsyncSync,
-  mkdirSync,
-  openSync,
+  lstatSync,
+  openSync as openSync2,
+  readlinkSync,
   renameSync,
   rmSync,
-  statSync as statSync2,
-  writeSync
+  statSync as statSync3,
+  writeSync,
+  accessSync
 } from "node:fs";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
 
 // src/report/report-validator.generated.js
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
@@ -26644,54 +26702,9 @@ function show(path) {
   );
 }
 
-// src/report/write-report.ts
-function defaultReportPath(cwd, now) {
-  return join2(cwd, ".pmcp", "reports", reportFileName(now));
-}
-function reportFileName(now) {
-  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
-}
-function writeReportAtomic(path, report) {
-  assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}
-`;
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    makeDirs(dirname2(path));
-    const fd = openSync(tmpPath, "w");
-    try {
-      writeSync(fd, json);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmpPath, path);
-  } catch (error) {
-    removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${path}: ${reason(error)}`, {
-      exitCode: 1,
-      cause: error
-    });
-  }
-}
-function assertReportWritable(path) {
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    if (statSync2(path, { throwIfNoEntry: false })?.isDirectory() === true) {
-      throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
-    }
-    makeDirs(dirname2(path));
-    closeSync(openSync(tmpPath, "w"));
-    rmSync(tmpPath, { force: true });
-  } catch (error) {
-    removeQuietly(tmpPath);
-    throw new LoadtestError(
-      "REPORT_WRITE",
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
-      { exitCode: EXIT.usage, cause: error }
-    );
-  }
-}
+// src/report/make-dirs.ts
+import { mkdirSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname2 } from "node:path";
 function makeDirs(dir) {
   if (statSync2(dir, { throwIfNoEntry: false })?.isDirectory() === true) return;
   const parent = dirname2(dir);
@@ -26703,27 +26716,148 @@ function makeDirs(dir) {
     if (!exists || statSync2(dir, { throwIfNoEntry: false })?.isDirectory() !== true) throw error;
   }
 }
+
+// src/report/write-report.ts
+var REPORT_TO_STDOUT = "-";
+function defaultReportPath(projectDir, now) {
+  return join2(projectDir, ".pmcp", "reports", reportFileName(now));
+}
+function reportFileName(now) {
+  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
+}
+function writeReportAtomic(path, report) {
+  assertValidReport(report);
+  const bytes = Buffer.from(`${JSON.stringify(report, null, 2)}
+`, "utf8");
+  const where = path === REPORT_TO_STDOUT ? "to standard output" : path;
+  try {
+    if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
+    else writeToPath(path, bytes);
+  } catch (error) {
+    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${reason(error)}`, {
+      exitCode: EXIT.reportWrite,
+      cause: error
+    });
+  }
+}
+function writeToPath(path, bytes) {
+  const existing = statSync3(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory() === true) throw errno("EISDIR", path);
+  if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
+    writeThrough(path, bytes);
+    return;
+  }
+  const real = followLinks(path);
+  const tmpPath = `${real}.${process.pid}.tmp`;
+  try {
+    makeDirs(dirname3(real));
+    const fd = openSync2(tmpPath, "w", existing?.mode ?? 438);
+    try {
+      writeAll(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync2(fd);
+    }
+    renameSync(tmpPath, real);
+  } catch (error) {
+    removeQuietly(tmpPath);
+    throw error;
+  }
+}
+function writeThrough(path, bytes) {
+  if (statSync3(path).isFIFO()) {
+    closeSync2(openSync2(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  }
+  const fd = openSync2(path, constants.O_WRONLY);
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function writeAll(fd, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    let written;
+    try {
+      written = writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      if (error.code !== "EAGAIN") throw error;
+      Atomics.wait(SLEEPER, 0, 0, 5);
+      continue;
+    }
+    if (written <= 0) throw errno("ENOSPC", "write");
+    offset += written;
+  }
+}
+var SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+function isDescriptorAlias(path) {
+  return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
+}
+function followLinks(path) {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = lstatSync(current, { throwIfNoEntry: false });
+    if (st === void 0 || !st.isSymbolicLink()) return current;
+    current = resolve3(dirname3(current), readlinkSync(current));
+  }
+  throw errno("ELOOP", path);
+}
+function assertReportWritable(path) {
+  if (path === REPORT_TO_STDOUT) return;
+  let tmpPath;
+  try {
+    const existing = statSync3(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory() === true) throw errno("EISDIR", path);
+    if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
+      accessSync(path, constants.W_OK);
+      return;
+    }
+    const real = followLinks(path);
+    tmpPath = `${real}.${process.pid}.tmp`;
+    makeDirs(dirname3(real));
+    closeSync2(openSync2(tmpPath, "w"));
+    rmSync(tmpPath, { force: true });
+  } catch (error) {
+    if (tmpPath !== void 0) removeQuietly(tmpPath);
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      { exitCode: EXIT.usage, cause: error }
+    );
+  }
+}
 function removeQuietly(path) {
   try {
     rmSync(path, { force: true });
   } catch {
   }
 }
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  ENOENT: "its directory does not exist and cannot be created",
-  ENOTDIR: "a parent of the path is not a directory",
-  EISDIR: "the path is a directory",
-  EEXIST: "a parent of the path is a file",
-  ENAMETOOLONG: "the path is too long"
-};
+function errno(code, path) {
+  return Object.assign(new Error(`${code}: ${path}`), { code });
+}
+var REASONS = /* @__PURE__ */ new Map([
+  ["EACCES", "permission denied"],
+  ["EPERM", "operation not permitted"],
+  ["EROFS", "read-only file system"],
+  ["ENOSPC", "no space left on device"],
+  ["EDQUOT", "disk quota exceeded"],
+  ["EFBIG", "the file is too large for its file system"],
+  ["EIO", "an I/O error on the device"],
+  ["ENOENT", "its directory does not exist and cannot be created"],
+  ["ENOTDIR", "a parent of the path is not a directory"],
+  ["EISDIR", "the path is a directory"],
+  ["EEXIST", "a parent of the path is a file"],
+  ["ENAMETOOLONG", "the path is too long"],
+  ["ELOOP", "too many levels of symbolic links"],
+  ["ENXIO", "no process is reading from the FIFO"],
+  ["EPIPE", "the reading end of the pipe is closed"],
+  ["EBADF", "the descriptor is not open for writing"]
+]);
 function reason(error) {
   const code = error?.code;
-  if (code !== void 0 && REASONS[code] !== void 0) return `${REASONS[code]} (${code})`;
+  const text = code === void 0 ? void 0 : REASONS.get(code);
+  if (text !== void 0) return `${text} (${code})`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -27039,6 +27173,9 @@ function colorEnabled(out2, noColorFlag) {
 function diag(out2, line) {
   out2.stderr.write(line + "\n");
 }
+function survivesClosedPipe(stream) {
+  stream.on("error", () => void 0);
+}
 
 // src/render/progress.ts
 function snapshotFromTick(tick, totals, iterationsTotal) {
@@ -27184,7 +27321,7 @@ async function executeRun(params, out2, signals, exit) {
       `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`
     );
   }
-  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(out2.cwd, /* @__PURE__ */ new Date());
+  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(params.projectDir ?? out2.cwd, /* @__PURE__ */ new Date());
   if (reportPath !== null) assertReportWritable(reportPath);
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
   const finalize = (result2) => {
@@ -27197,9 +27334,18 @@ async function executeRun(params, out2, signals, exit) {
       headerNames: params.target.userHeaderNames
     });
     applyThresholds(report2, thresholds);
-    if (reportPath !== null) writeReportAtomic(reportPath, report2);
+    if (reportPath !== null) {
+      try {
+        writeReportAtomic(reportPath, report2);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
     return report2;
   };
+  let reportError;
+  const summaryOut = reportPath === REPORT_TO_STDOUT ? out2.stderr : out2.stdout;
   let signalled = 0;
   const onSignal = () => {
     signalled++;
@@ -27213,6 +27359,11 @@ async function executeRun(params, out2, signals, exit) {
       return;
     }
     finalize(run.hardStop());
+    if (reportError !== void 0) {
+      diag(out2, `error: ${reportError.message}`);
+      exit(EXIT.reportWrite);
+      return;
+    }
     if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);
     exit(EXIT.interrupted);
   };
@@ -27227,12 +27378,15 @@ async function executeRun(params, out2, signals, exit) {
     progress?.clear();
   }
   const report = finalize(result);
-  const width = out2.stdout.columns || void 0;
-  out2.stdout.write(renderSummary(report, { color, width }) + "\n");
-  if (reportPath !== null) diag(out2, `report: ${displayPath(out2, reportPath)}`);
+  const width = summaryOut.columns || void 0;
+  summaryOut.write(renderSummary(report, { color, width }) + "\n");
+  if (reportPath !== null && reportError === void 0) {
+    diag(out2, `report: ${displayPath(out2, reportPath)}`);
+  }
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
+  if (reportError !== void 0) throw reportError;
   if (result.stopReason === "no_session") {
     throw new LoadtestError(
       "NO_SESSION",
@@ -27247,6 +27401,7 @@ async function executeRun(params, out2, signals, exit) {
   };
 }
 function displayPath(out2, path) {
+  if (path === REPORT_TO_STDOUT) return "standard output";
   const rel = relative(out2.cwd, path);
   return rel.startsWith("..") ? path : rel;
 }
@@ -27471,7 +27626,7 @@ calculator://constants; prompt explain-calculation (expression).
 
 // src/cli/init-command.ts
 import { existsSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
-import { dirname as dirname3, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname as dirname4, relative as relative2, resolve as resolve4 } from "node:path";
 
 // src/config/discover.ts
 var MAX_PAGES = 100;
@@ -28220,7 +28375,7 @@ var RpcError = class extends Error {
 };
 async function initCommand(argv, out2) {
   const { values, positionals } = parseCommand("init", argv, INIT_OPTIONS, 1);
-  const path = resolve3(
+  const path = resolve4(
     out2.cwd,
     values.config === void 0 ? CONFIG_RELATIVE_PATH : String(values.config)
   );
@@ -28276,7 +28431,7 @@ async function initCommand(argv, out2) {
       await conn.close(2e3);
     }
   }
-  mkdirSync2(dirname3(path), { recursive: true });
+  mkdirSync2(dirname4(path), { recursive: true });
   writeFileSync(path, text);
   diag(out2, `Created ${shown}`);
   diag(out2, "Edit the file to customize your load test scenario.");
@@ -28284,7 +28439,7 @@ async function initCommand(argv, out2) {
 }
 
 // src/cli/run-command.ts
-import { resolve as resolve4 } from "node:path";
+import { dirname as dirname5, resolve as resolve5 } from "node:path";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
@@ -28317,7 +28472,7 @@ function thresholdOverrides(command, values) {
   return overrides;
 }
 function resolveConfig(command, raw, out2) {
-  if (raw !== void 0) return loadConfigFile(resolve4(out2.cwd, String(raw)), out2.env);
+  if (raw !== void 0) return loadConfigFile(resolve5(out2.cwd, String(raw)), out2.env);
   const found = findConfig(out2.cwd);
   if (found === void 0) {
     throw new LoadtestError(
@@ -28368,6 +28523,8 @@ async function runCommand(argv, out2, signals, exit) {
       iterations: iterations ?? null,
       seed,
       reportPath: reportOption("run", values, out2.cwd),
+      // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
+      projectDir: values.config === void 0 && config.path !== void 0 ? dirname5(dirname5(config.path)) : void 0,
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
       thresholds
@@ -28380,6 +28537,13 @@ async function runCommand(argv, out2, signals, exit) {
 
 // src/cli/validate-command.ts
 import { relative as relative3 } from "node:path";
+
+// src/render/markdown-sections.ts
+function plural2(n, noun) {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// src/cli/validate-command.ts
 var VALIDATE_OPTIONS = {
   config: { type: "string", short: "c" },
   help: { type: "boolean", short: "h" }
@@ -28389,9 +28553,9 @@ function validateCommand(argv, out2) {
   const config = resolveConfig("validate", values.config, out2);
   const s = config.settings;
   const where = config.path === void 0 ? "config" : relative3(out2.cwd, config.path) || config.path;
-  const stages = config.stages.length > 0 ? `, ${config.stages.length} stages` : "";
+  const load = config.stages.length > 0 ? `up to ${plural2(Math.max(...config.stages.map((st) => st.targetVus)), "VU")}, ${Number(config.stages.reduce((sum, st) => sum + st.durationSecs, 0).toFixed(3))}s in ${plural2(config.stages.length, "stage")}` : `${plural2(s.virtualUsers, "VU")}, ${s.durationSecs}s`;
   out2.stdout.write(
-    `${where}: valid (${s.virtualUsers} VUs, ${s.durationSecs}s, timeout ${s.timeoutMs} ms, ${config.scenario.length} steps${stages})
+    `${where}: valid (${load}, timeout ${s.timeoutMs} ms, ${plural2(config.scenario.length, "step")})
 `
   );
   for (const step of config.scenario)
@@ -28444,8 +28608,8 @@ async function main(argv, out2) {
       return validateCommand(rest, out2);
     case "serve-demo": {
       const serving = await serveDemoCommand(rest, out2);
-      await new Promise((resolve5) => {
-        const stop = () => void serving.close().then(resolve5);
+      await new Promise((resolve6) => {
+        const stop = () => void serving.close().then(resolve6);
         process.on("SIGINT", serving.managed ? () => void 0 : stop);
         process.once("SIGTERM", stop);
       });
@@ -28454,6 +28618,8 @@ async function main(argv, out2) {
   }
   return EXIT.usage;
 }
+survivesClosedPipe(process.stdout);
+survivesClosedPipe(process.stderr);
 var out = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5864,7 +5864,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms2).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms2).unref();
       });
     }
     module2.exports = {
@@ -21122,9 +21122,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -21162,12 +21162,12 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -23434,8 +23434,8 @@ var require_util10 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -24747,7 +24747,7 @@ var require_client_h12 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols6();
-    var constants3 = require_constants7();
+    var constants4 = require_constants7();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -24822,7 +24822,7 @@ var require_client_h12 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -24917,11 +24917,11 @@ var require_client_h12 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -24944,10 +24944,10 @@ var require_client_h12 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -24964,7 +24964,7 @@ var require_client_h12 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -25144,7 +25144,7 @@ var require_client_h12 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -25166,7 +25166,7 @@ var require_client_h12 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -25202,13 +25202,13 @@ var require_client_h12 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -25686,12 +25686,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -26361,12 +26361,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -26845,16 +26845,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -26865,7 +26865,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -26916,7 +26916,7 @@ var require_client2 = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -26928,7 +26928,7 @@ var require_client2 = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -27264,8 +27264,8 @@ var require_pool_base2 = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -28534,7 +28534,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -28547,7 +28547,7 @@ var require_readable2 = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -28566,7 +28566,7 @@ var require_readable2 = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -28583,7 +28583,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -28653,18 +28653,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -28921,9 +28921,9 @@ var require_api_request2 = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -29146,9 +29146,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -29433,9 +29433,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -29527,9 +29527,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -33392,7 +33392,7 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -33468,7 +33468,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -33511,7 +33511,7 @@ var require_fetch2 = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -37252,8 +37252,8 @@ var require_util16 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms2).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms2).unref();
       });
     }
     module2.exports = {
@@ -38154,11 +38154,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -38174,7 +38174,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -38261,26 +38261,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -38488,14 +38488,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -38739,12 +38739,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms2));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -38752,7 +38752,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -38791,7 +38791,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -44207,9 +44207,9 @@ var require_pako = __commonJS({
     var assign = require_common().assign;
     var deflate = require_deflate2();
     var inflate = require_inflate2();
-    var constants3 = require_constants11();
+    var constants4 = require_constants11();
     var pako2 = {};
-    assign(pako2, deflate, inflate, constants3);
+    assign(pako2, deflate, inflate, constants4);
     module2.exports = pako2;
   }
 });
@@ -44627,11 +44627,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -44647,7 +44647,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -49123,9 +49123,9 @@ var require_dispatcher_base3 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -49163,9 +49163,9 @@ var require_dispatcher_base3 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -52671,8 +52671,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -53021,7 +53021,7 @@ var require_client_h13 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols11();
-    var constants3 = require_constants13();
+    var constants4 = require_constants13();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -53157,7 +53157,7 @@ var require_client_h13 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -53253,11 +53253,11 @@ var require_client_h13 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -53280,10 +53280,10 @@ var require_client_h13 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -53300,7 +53300,7 @@ var require_client_h13 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -53511,7 +53511,7 @@ var require_client_h13 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -53537,7 +53537,7 @@ var require_client_h13 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
         return 0;
       }
@@ -53577,13 +53577,13 @@ var require_client_h13 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -54098,12 +54098,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -54987,12 +54987,12 @@ var require_client_h23 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -55309,16 +55309,16 @@ var require_client3 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -55331,7 +55331,7 @@ var require_client3 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -55717,11 +55717,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -55737,7 +55737,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -56060,6 +56060,8 @@ var EXIT = {
   thresholds: 1,
   usage: 2,
   noSession: 3,
+  /** The run ended but its report could not be written (full disk, closed pipe). */
+  reportWrite: 4,
   interrupted: 130
 };
 var LoadtestError = class extends Error {
@@ -56158,6 +56160,40 @@ function evaluateScope(limits, scope, figures) {
   return results;
 }
 
+// src/protocol/header-rules.ts
+var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+var CLIENT_MANAGED_HEADERS = [
+  "connection",
+  "content-length",
+  "expect",
+  "host",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade"
+];
+var LOADTEST_MANAGED_HEADERS = [
+  "accept",
+  "content-type",
+  "mcp-protocol-version",
+  "mcp-session-id"
+];
+var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
+var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
+var HEADER_VALUE_ACCEPTED = "tab, visible ASCII and Latin-1 characters";
+var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
+function headerNameProblem(name) {
+  if (!TOKEN.test(name)) return "name";
+  if (MANAGED.has(name.toLowerCase())) return "managed";
+  return void 0;
+}
+function headerProblem(name, value) {
+  return headerNameProblem(name) ?? (INVALID_VALUE_CHAR.test(value) ? "value" : void 0);
+}
+function managedReason(name) {
+  return CLIENT_MANAGED_HEADERS.includes(name.toLowerCase()) ? "is managed by the HTTP client" : "is set by mcp-loadtest itself";
+}
+
 // src/protocol/mcp-vocabulary.ts
 var LATEST_PROTOCOL_VERSION = "2025-11-25";
 var SUPPORTED_PROTOCOL_VERSIONS = [
@@ -56171,14 +56207,6 @@ var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/protocol/target.ts
-var RESERVED = /* @__PURE__ */ new Set([
-  "content-type",
-  "accept",
-  "mcp-session-id",
-  "mcp-protocol-version",
-  "content-length",
-  "host"
-]);
 function makeTarget(url, headers) {
   let parsed;
   try {
@@ -56214,10 +56242,11 @@ function makeTarget(url, headers) {
   const secrets = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    const problem = headerProblem(name, value);
+    if (problem !== void 0) {
       throw new LoadtestError(
         "USAGE",
-        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`
+        problem === "managed" ? `header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}` : `header "${name.slice(0, 40)}" is not a valid header ${problem}; accepted: names of ${HEADER_NAME_ACCEPTED}, values of ${HEADER_VALUE_ACCEPTED}`
       );
     }
     if (lower === "user-agent") base.splice(4, 2);
@@ -58003,7 +58032,7 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
 }
 
 // src/config/load-config.ts
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 // src/config/describe-value.ts
@@ -58392,13 +58421,13 @@ var ConfigChecker = class {
   /** Throws CONFIG_INVALID located at `path` (or its nearest ancestor found in the source). */
   fail(path, what, accepted) {
     this.positions ??= TomlPositions.of(this.source);
-    const at = this.positions.locate(path);
-    const where = at === void 0 ? this.file : `${this.file}:${at.line}:${at.column}`;
+    const at = this.positions.locate(path) ?? { line: 1, column: 1 };
+    const where = `${this.file}:${at.line}:${at.column}`;
     throw new LoadtestError("CONFIG_INVALID", `${where}: ${what}; ${accepted}`, {
       exitCode: EXIT.usage,
       file: this.file,
-      line: at?.line,
-      column: at?.column
+      line: at.line,
+      column: at.column
     });
   }
   /** `table[key]` checked against `rule`; `fallback` when absent, an error when that is undefined. */
@@ -58509,14 +58538,6 @@ var THRESHOLD_LIMIT_KEYS = [
   "min_throughput_rps"
 ];
 var THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, "fail_on_breaking_point", "tools"];
-var RESERVED_HEADERS = [
-  "connection",
-  "content-length",
-  "expect",
-  "keep-alive",
-  "transfer-encoding",
-  "upgrade"
-];
 function integerRule(min, max2, unit, example) {
   return {
     integer: true,
@@ -58602,8 +58623,6 @@ var RULES = {
 };
 
 // src/config/validate-headers.ts
-var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var HEADERS_PATH = ["settings", "headers"];
 var VALUE_ACCEPTED = "accepted: a string, which may use ${ENV_VAR} references";
@@ -58622,18 +58641,19 @@ function readHeaders(check, raw, env) {
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem === "name") {
       check.fail(
         path,
         `settings.headers has an invalid header name ${quoteText(name)}`,
-        "accepted: letters, digits and !#$%&'*+-.^_`|~"
+        `accepted: ${HEADER_NAME_ACCEPTED}`
       );
     }
-    if (RESERVED_HEADERS.includes(lower)) {
+    if (nameProblem === "managed") {
       check.fail(
         path,
-        `${label} cannot be set in the config (the HTTP client manages it)`,
-        `accepted: any header except ${RESERVED_HEADERS.join(", ")}`
+        `${label} cannot be set in the config: it ${managedReason(name)}`,
+        `accepted: ${MANAGED_ACCEPTED}`
       );
     }
     if (seen.has(lower)) {
@@ -58652,11 +58672,11 @@ function readHeaders(check, raw, env) {
       env,
       (what, accepted) => check.fail(path, `${label} ${what}`, accepted)
     );
-    if (INVALID_VALUE_CHAR.test(filled)) {
+    if (headerProblem(name, filled) === "value") {
       check.fail(
         path,
         `${label} contains a line break, control character or character above U+00FF`,
-        "accepted: tab, visible ASCII and Latin-1 characters (check the variables it references)"
+        `accepted: ${HEADER_VALUE_ACCEPTED} (check the variables it references)`
       );
     }
     headers.push([name, filled]);
@@ -59069,11 +59089,35 @@ var TOML_ACCEPTED = "accepted: TOML 1.0 (https://toml.io/en/v1.0.0)";
 function loadConfigFile(path, env = process.env) {
   let text;
   try {
-    text = readFileSync(path, "utf8");
+    text = readCapped(path);
   } catch (error2) {
+    if (error2 instanceof LoadtestError) throw error2;
     throw readError(path, error2);
   }
   return parseConfig(text, path, env);
+}
+var MAX_CONFIG_BYTES = 1024 * 1024;
+function readCapped(path) {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) {
+      throw new LoadtestError(
+        "CONFIG_UNREADABLE",
+        `${path}: config file is larger than 1 MiB; accepted: a TOML file of at most ${MAX_CONFIG_BYTES} bytes`,
+        { exitCode: EXIT.usage, file: path }
+      );
+    }
+    return buf.toString("utf8", 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 function parseConfig(text, path, env = process.env) {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -59299,7 +59343,7 @@ __export(github_exports, {
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -59310,7 +59354,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -59354,11 +59398,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -59374,7 +59418,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -63535,9 +63579,6 @@ function firstLine(text) {
 }
 
 // src/action/headers.ts
-var TOKEN2 = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-var INVALID_VALUE_CHAR2 = /[^\t\x20-\x7e\x80-\xff]/;
-var MANAGED = ["content-type", "accept", "mcp-session-id", "mcp-protocol-version", "host"];
 var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 function maskSecret(value, mask) {
   for (const part of secretParts(value)) mask(part);
@@ -63558,20 +63599,17 @@ function readHeaderInput(text, mask) {
     if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
-    if (!TOKEN2.test(name)) {
+    const problem = headerProblem(name, value);
+    if (problem === "name") {
       throw usage(
         "headers",
         `${where} has an invalid header name`,
-        `${ACCEPTED}; names use letters, digits and !#$%&'*+-.^_\`|~`
+        `${ACCEPTED}; names use ${HEADER_NAME_ACCEPTED}`
       );
     }
     const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.includes(lower) || MANAGED.includes(lower)) {
-      throw usage(
-        "headers",
-        `${where} sets ${name}, which mcp-loadtest manages itself`,
-        "auth and routing headers"
-      );
+    if (problem === "managed") {
+      throw usage("headers", `${where} sets ${name}, which ${managedReason(name)}`, MANAGED_ACCEPTED);
     }
     if (seen.has(lower)) {
       throw usage(
@@ -63580,11 +63618,11 @@ function readHeaderInput(text, mask) {
         "one line per header"
       );
     }
-    if (INVALID_VALUE_CHAR2.test(value)) {
+    if (problem === "value") {
       throw usage(
         "headers",
         `${where} (${name}) has a control character or a character above U+00FF in its value`,
-        "tab, visible ASCII and Latin-1 characters"
+        HEADER_VALUE_ACCEPTED
       );
     }
     seen.add(lower);
@@ -63636,7 +63674,7 @@ function annotateConfigError(error2, workspace) {
 }
 
 // src/action/report-file.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { join as join3 } from "node:path";
 
 // src/report/report-validator.generated.js
@@ -68949,42 +68987,23 @@ function show(path) {
 
 // src/report/write-report.ts
 import {
-  closeSync,
+  closeSync as closeSync2,
+  constants as constants3,
   fsyncSync,
-  mkdirSync,
-  openSync,
+  lstatSync,
+  openSync as openSync2,
+  readlinkSync,
   renameSync,
   rmSync,
-  statSync as statSync2,
-  writeSync
+  statSync as statSync3,
+  writeSync,
+  accessSync
 } from "node:fs";
-import { dirname as dirname2, join as join2 } from "node:path";
-function reportFileName(now) {
-  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
-}
-function writeReportAtomic(path, report) {
-  assertValidReport(report);
-  const json = `${JSON.stringify(report, null, 2)}
-`;
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    makeDirs(dirname2(path));
-    const fd = openSync(tmpPath, "w");
-    try {
-      writeSync(fd, json);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmpPath, path);
-  } catch (error2) {
-    removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${path}: ${reason(error2)}`, {
-      exitCode: 1,
-      cause: error2
-    });
-  }
-}
+import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
+
+// src/report/make-dirs.ts
+import { mkdirSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname2 } from "node:path";
 function makeDirs(dir) {
   if (statSync2(dir, { throwIfNoEntry: false })?.isDirectory() === true) return;
   const parent = dirname2(dir);
@@ -68996,27 +69015,121 @@ function makeDirs(dir) {
     if (!exists2 || statSync2(dir, { throwIfNoEntry: false })?.isDirectory() !== true) throw error2;
   }
 }
+
+// src/report/write-report.ts
+var REPORT_TO_STDOUT = "-";
+function reportFileName(now) {
+  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
+}
+function writeReportAtomic(path, report) {
+  assertValidReport(report);
+  const bytes = Buffer.from(`${JSON.stringify(report, null, 2)}
+`, "utf8");
+  const where = path === REPORT_TO_STDOUT ? "to standard output" : path;
+  try {
+    if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
+    else writeToPath(path, bytes);
+  } catch (error2) {
+    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${reason(error2)}`, {
+      exitCode: EXIT.reportWrite,
+      cause: error2
+    });
+  }
+}
+function writeToPath(path, bytes) {
+  const existing = statSync3(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory() === true) throw errno("EISDIR", path);
+  if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
+    writeThrough(path, bytes);
+    return;
+  }
+  const real = followLinks(path);
+  const tmpPath = `${real}.${process.pid}.tmp`;
+  try {
+    makeDirs(dirname3(real));
+    const fd = openSync2(tmpPath, "w", existing?.mode ?? 438);
+    try {
+      writeAll(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync2(fd);
+    }
+    renameSync(tmpPath, real);
+  } catch (error2) {
+    removeQuietly(tmpPath);
+    throw error2;
+  }
+}
+function writeThrough(path, bytes) {
+  if (statSync3(path).isFIFO()) {
+    closeSync2(openSync2(path, constants3.O_WRONLY | constants3.O_NONBLOCK));
+  }
+  const fd = openSync2(path, constants3.O_WRONLY);
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function writeAll(fd, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    let written;
+    try {
+      written = writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error2) {
+      if (error2.code !== "EAGAIN") throw error2;
+      Atomics.wait(SLEEPER, 0, 0, 5);
+      continue;
+    }
+    if (written <= 0) throw errno("ENOSPC", "write");
+    offset += written;
+  }
+}
+var SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+function isDescriptorAlias(path) {
+  return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
+}
+function followLinks(path) {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = lstatSync(current, { throwIfNoEntry: false });
+    if (st === void 0 || !st.isSymbolicLink()) return current;
+    current = resolve3(dirname3(current), readlinkSync(current));
+  }
+  throw errno("ELOOP", path);
+}
 function removeQuietly(path) {
   try {
     rmSync(path, { force: true });
   } catch {
   }
 }
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  ENOENT: "its directory does not exist and cannot be created",
-  ENOTDIR: "a parent of the path is not a directory",
-  EISDIR: "the path is a directory",
-  EEXIST: "a parent of the path is a file",
-  ENAMETOOLONG: "the path is too long"
-};
+function errno(code, path) {
+  return Object.assign(new Error(`${code}: ${path}`), { code });
+}
+var REASONS = /* @__PURE__ */ new Map([
+  ["EACCES", "permission denied"],
+  ["EPERM", "operation not permitted"],
+  ["EROFS", "read-only file system"],
+  ["ENOSPC", "no space left on device"],
+  ["EDQUOT", "disk quota exceeded"],
+  ["EFBIG", "the file is too large for its file system"],
+  ["EIO", "an I/O error on the device"],
+  ["ENOENT", "its directory does not exist and cannot be created"],
+  ["ENOTDIR", "a parent of the path is not a directory"],
+  ["EISDIR", "the path is a directory"],
+  ["EEXIST", "a parent of the path is a file"],
+  ["ENAMETOOLONG", "the path is too long"],
+  ["ELOOP", "too many levels of symbolic links"],
+  ["ENXIO", "no process is reading from the FIFO"],
+  ["EPIPE", "the reading end of the pipe is closed"],
+  ["EBADF", "the descriptor is not open for writing"]
+]);
 function reason(error2) {
   const code = error2?.code;
-  if (code !== void 0 && REASONS[code] !== void 0) return `${REASONS[code]} (${code})`;
+  const text = code === void 0 ? void 0 : REASONS.get(code);
+  if (text !== void 0) return `${text} (${code})`;
   return error2 instanceof Error ? error2.message : String(error2);
 }
 
@@ -69029,7 +69142,7 @@ function writeAndReadBack(path, report) {
   writeReportAtomic(path, report);
   let parsed;
   try {
-    parsed = JSON.parse(readFileSync3(path, "utf8"));
+    parsed = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error2) {
     throw new LoadtestError(
       "REPORT_INVALID",
@@ -69982,8 +70095,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request2, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve3) => {
-      const shot = new OneShot(resolve3);
+    return new Promise((resolve4) => {
+      const shot = new OneShot(resolve4);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const timer = setTimeout(() => exchange.expire(), timeoutMs);
       shot.timer = timer;
@@ -69997,14 +70110,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve3({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve4({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve3) {
-    this.resolve = resolve3;
+  constructor(resolve4) {
+    this.resolve = resolve4;
   }
   resolve;
   timer;
@@ -70249,7 +70362,7 @@ var LoadRun = class {
     this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
     this.plannedVus = this.schedule?.peakVus ?? options.vus;
     this.iterationsLeft = options.iterations ?? Infinity;
-    this.done = new Promise((resolve3) => this.resolveDone = resolve3);
+    this.done = new Promise((resolve4) => this.resolveDone = resolve4);
   }
   start() {
     this.t0 = performance.now();

@@ -24,6 +24,7 @@ import type { Report } from '../report/types.js';
 import {
   assertReportWritable,
   defaultReportPath,
+  REPORT_TO_STDOUT,
   writeReportAtomic,
 } from '../report/write-report.js';
 import { renderSummary } from '../render/summary.js';
@@ -38,8 +39,10 @@ export interface RunParams {
   durationSecs: number;
   iterations: number | null;
   seed: number | undefined;
-  /** undefined → default path under .pmcp/reports; null → --no-report. */
+  /** undefined → default path under .pmcp/reports; null → --no-report; '-' → stdout. */
   reportPath: string | null | undefined;
+  /** The project whose `.pmcp/reports/` holds the default report: the found config's, or cwd. */
+  projectDir?: string;
   noColor: boolean;
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
@@ -97,7 +100,7 @@ export async function executeRun(
   const reportPath =
     params.reportPath === null
       ? null
-      : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+      : (params.reportPath ?? defaultReportPath(params.projectDir ?? out.cwd, new Date()));
   // Before any load: a run must not end in "cannot write report".
   if (reportPath !== null) assertReportWritable(reportPath);
   const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
@@ -111,9 +114,21 @@ export async function executeRun(
       headerNames: params.target.userHeaderNames,
     });
     applyThresholds(report, thresholds);
-    if (reportPath !== null) writeReportAtomic(reportPath, report);
+    // A failed write is held, not thrown: the summary is still printed, then the error decides
+    // the exit code (EXIT.reportWrite), whatever ended the run.
+    if (reportPath !== null) {
+      try {
+        writeReportAtomic(reportPath, report);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
     return report;
   };
+  let reportError: LoadtestError | undefined;
+  // `--report -` puts the JSON on stdout: the summary moves to stderr so the two never mix.
+  const summaryOut = reportPath === REPORT_TO_STDOUT ? out.stderr : out.stdout;
 
   let signalled = 0;
   const onSignal = (): void => {
@@ -128,6 +143,11 @@ export async function executeRun(
       return;
     }
     finalize(run.hardStop());
+    if (reportError !== undefined) {
+      diag(out, `error: ${reportError.message}`);
+      exit(EXIT.reportWrite);
+      return;
+    }
     if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
     exit(EXIT.interrupted);
   };
@@ -144,15 +164,19 @@ export async function executeRun(
   }
   const report = finalize(result);
   // A pty with no window size (docker -t, `script`) reports 0 columns: unknown, so 80.
-  const width = out.stdout.columns || undefined;
-  out.stdout.write(renderSummary(report, { color, width }) + '\n');
-  if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
+  const width = summaryOut.columns || undefined;
+  summaryOut.write(renderSummary(report, { color, width }) + '\n');
+  if (reportPath !== null && reportError === undefined) {
+    diag(out, `report: ${displayPath(out, reportPath)}`);
+  }
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
 
-  // Precedence (README "Exit codes"): interrupted 130 > no session 3 > thresholds 1 > ok 0. The
-  // first two say the run itself is incomplete, which matters more than how it scored.
+  // Precedence (README "Exit codes"): report not written 4 > interrupted 130 > no session 3 >
+  // thresholds 1 > ok 0. A lost report comes first: nothing downstream can see the results. The
+  // next two say the run itself is incomplete, which matters more than how it scored.
+  if (reportError !== undefined) throw reportError;
   if (result.stopReason === 'no_session') {
     throw new LoadtestError(
       'NO_SESSION',
@@ -173,6 +197,7 @@ export async function executeRun(
 }
 
 function displayPath(out: Output, path: string): string {
+  if (path === REPORT_TO_STDOUT) return 'standard output';
   const rel = relative(out.cwd, path);
   return rel.startsWith('..') ? path : rel;
 }

@@ -22,7 +22,7 @@ export const COMMAND_HELP: Record<string, string> = {
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
-      --report PATH        where to write the JSON report
+      --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress

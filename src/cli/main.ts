@@ -8,7 +8,7 @@ import { sanitizeForTerminal } from '../render/format.js';
 import { demoCommand, serveDemoCommand } from './demo-command.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import { initCommand } from './init-command.js';
-import type { Output } from './output.js';
+import { survivesClosedPipe, type Output } from './output.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -57,6 +57,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
   return EXIT.usage;
 }
 
+survivesClosedPipe(process.stdout);
+survivesClosedPipe(process.stderr);
 const out: Output = {
   stdout: process.stdout,
   stderr: process.stderr,

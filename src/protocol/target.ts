@@ -3,6 +3,13 @@
  * secrets and leave this object only on the wire.
  */
 import { LoadtestError } from '../errors.js';
+import {
+  HEADER_NAME_ACCEPTED,
+  HEADER_VALUE_ACCEPTED,
+  headerProblem,
+  MANAGED_ACCEPTED,
+  managedReason,
+} from './header-rules.js';
 import { ACCEPT, CLIENT_NAME, CLIENT_VERSION } from './mcp-vocabulary.js';
 
 export interface Target {
@@ -17,15 +24,6 @@ export interface Target {
   /** User header values, so messages that echo them can be scrubbed. */
   readonly secretValues: readonly string[];
 }
-
-const RESERVED = new Set([
-  'content-type',
-  'accept',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'content-length',
-  'host',
-]);
 
 export function makeTarget(url: string, headers: Readonly<Record<string, string>>): Target {
   let parsed: URL;
@@ -63,10 +61,15 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    // Every input checks its headers first (protocol/header-rules.ts); this is the last guard
+    // for a caller that did not, so nothing undici would throw on reaches a request.
+    const problem = headerProblem(name, value);
+    if (problem !== undefined) {
       throw new LoadtestError(
         'USAGE',
-        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`,
+        problem === 'managed'
+          ? `header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}`
+          : `header "${name.slice(0, 40)}" is not a valid header ${problem}; accepted: names of ${HEADER_NAME_ACCEPTED}, values of ${HEADER_VALUE_ACCEPTED}`,
       );
     }
     if (lower === 'user-agent') base.splice(4, 2);
