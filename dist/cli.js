@@ -19516,7 +19516,7 @@ function redactSecrets(text, target) {
   return out2;
 }
 function mergeHeaders(base, overrides) {
-  const merged2 = {};
+  const merged2 = /* @__PURE__ */ Object.create(null);
   const names = /* @__PURE__ */ new Map();
   for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();
@@ -19607,7 +19607,7 @@ function numberOption(command, name, raw, min, max2, exclusiveMin = false) {
 }
 function headerOptions(command, raw) {
   const list = raw === void 0 ? [] : Array.isArray(raw) ? raw : [String(raw)];
-  const out2 = {};
+  const out2 = /* @__PURE__ */ Object.create(null);
   for (const item of list) {
     const colon = item.indexOf(":");
     const name = colon === -1 ? "" : item.slice(0, colon).trim();
@@ -20073,27 +20073,32 @@ var LF = 10;
 var CR = 13;
 var COLON = 58;
 var SPACE = 32;
+var BOM = Buffer.from([239, 187, 191]);
 var SseParser = class {
-  tail = null;
+  /** The unfinished line: chunks kept as they came, joined once when the line ends. */
+  pending = [];
   data = "";
   hasData = false;
   /** A chunk ended in CR: a LF starting the next chunk belongs to the same line end. */
   skipLf = false;
+  /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
+  bomMatched = 0;
   sink;
   constructor(sink) {
     this.sink = sink;
   }
   reset() {
-    this.tail = null;
+    this.pending.length = 0;
     this.data = "";
     this.hasData = false;
     this.skipLf = false;
+    this.bomMatched = 0;
   }
   push(chunk) {
     let buf = chunk;
-    if (this.tail !== null) {
-      buf = Buffer.concat([this.tail, chunk]);
-      this.tail = null;
+    if (this.bomMatched >= 0) {
+      buf = this.skipBom(buf);
+      if (buf.length === 0) return;
     }
     let pos = 0;
     const len = buf.length;
@@ -20101,15 +20106,24 @@ var SseParser = class {
       this.skipLf = false;
       if (buf[0] === LF) pos = 1;
     }
+    let cr = buf.indexOf(CR, pos);
     while (pos < len) {
+      if (cr !== -1 && cr < pos) cr = buf.indexOf(CR, pos);
       let end = buf.indexOf(LF, pos);
-      const cr = buf.indexOf(CR, pos);
       if (cr !== -1 && (end === -1 || cr < end)) end = cr;
       if (end === -1) {
-        this.tail = buf.subarray(pos);
+        this.pending.push(pos === 0 ? buf : buf.subarray(pos));
         return;
       }
-      const stop = this.line(buf, pos, end);
+      let stop;
+      if (this.pending.length > 0) {
+        this.pending.push(buf.subarray(pos, end));
+        const line = Buffer.concat(this.pending);
+        this.pending.length = 0;
+        stop = this.line(line, 0, line.length);
+      } else {
+        stop = this.line(buf, pos, end);
+      }
       if (buf[end] === CR) {
         if (end + 1 < len) {
           if (buf[end + 1] === LF) end++;
@@ -20120,6 +20134,26 @@ var SseParser = class {
       pos = end + 1;
       if (stop) return;
     }
+  }
+  /**
+   * WHATWG decodes the stream with "UTF-8 decode", which drops one leading BOM (EF BB BF), even
+   * when it arrives split across chunks. Bytes that turn out not to be a BOM are given back.
+   */
+  skipBom(chunk) {
+    let i = 0;
+    while (i < chunk.length && this.bomMatched < 3 && chunk[i] === BOM[this.bomMatched]) {
+      this.bomMatched++;
+      i++;
+    }
+    if (this.bomMatched === 3) {
+      this.bomMatched = -1;
+      return chunk.subarray(i);
+    }
+    if (i === chunk.length) return chunk.subarray(i);
+    const matched = this.bomMatched;
+    this.bomMatched = -1;
+    const given = matched - i;
+    return given > 0 ? Buffer.concat([BOM.subarray(0, given), chunk]) : chunk;
   }
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
@@ -21258,7 +21292,7 @@ function buildReport(input) {
   const intervalUs = config.settings.expectedIntervalMs * 1e3;
   const activeSecs = result.activeDurationSecs;
   const errors = zeroErrors();
-  const perTool = {};
+  const perTool = /* @__PURE__ */ Object.create(null);
   const opCounts = {};
   const opErrors = {};
   const opHists = /* @__PURE__ */ new Map();
@@ -21282,7 +21316,7 @@ function buildReport(input) {
     const list = opHists.get(key.operation) ?? [];
     list.push(h);
     opHists.set(key.operation, list);
-    const name = perTool[key.name] === void 0 ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
@@ -27579,7 +27613,7 @@ var COMMAND_HELP = {
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
-      --report PATH        where to write the JSON report
+      --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress

@@ -18313,7 +18313,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF2 = 10;
     var CR2 = 13;
     var COLON2 = 58;
@@ -18685,20 +18685,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -37271,7 +37271,7 @@ var require_eventsource_stream2 = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util16();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF2 = 10;
     var CR2 = 13;
     var COLON2 = 58;
@@ -37643,20 +37643,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -56283,7 +56283,7 @@ function redactSecrets(text, target) {
   return out;
 }
 function mergeHeaders(base, overrides) {
-  const merged2 = {};
+  const merged2 = /* @__PURE__ */ Object.create(null);
   const names = /* @__PURE__ */ new Map();
   for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();
@@ -63589,7 +63589,7 @@ function readHeaderInput(text, mask) {
     const colon = line.indexOf(":");
     maskSecret((colon === -1 ? line : line.slice(colon + 1)).trim(), mask);
   }
-  const headers = {};
+  const headers = /* @__PURE__ */ Object.create(null);
   const seen = /* @__PURE__ */ new Set();
   lines.forEach((raw, index) => {
     const line = raw.trim();
@@ -63609,7 +63609,11 @@ function readHeaderInput(text, mask) {
     }
     const lower = name.toLowerCase();
     if (problem === "managed") {
-      throw usage("headers", `${where} sets ${name}, which ${managedReason(name)}`, MANAGED_ACCEPTED);
+      throw usage(
+        "headers",
+        `${where} sets ${name}, which ${managedReason(name)}`,
+        MANAGED_ACCEPTED
+      );
     }
     if (seen.has(lower)) {
       throw usage(
@@ -69567,27 +69571,32 @@ var LF = 10;
 var CR = 13;
 var COLON = 58;
 var SPACE = 32;
+var BOM = Buffer.from([239, 187, 191]);
 var SseParser = class {
-  tail = null;
+  /** The unfinished line: chunks kept as they came, joined once when the line ends. */
+  pending = [];
   data = "";
   hasData = false;
   /** A chunk ended in CR: a LF starting the next chunk belongs to the same line end. */
   skipLf = false;
+  /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
+  bomMatched = 0;
   sink;
   constructor(sink) {
     this.sink = sink;
   }
   reset() {
-    this.tail = null;
+    this.pending.length = 0;
     this.data = "";
     this.hasData = false;
     this.skipLf = false;
+    this.bomMatched = 0;
   }
   push(chunk) {
     let buf = chunk;
-    if (this.tail !== null) {
-      buf = Buffer.concat([this.tail, chunk]);
-      this.tail = null;
+    if (this.bomMatched >= 0) {
+      buf = this.skipBom(buf);
+      if (buf.length === 0) return;
     }
     let pos = 0;
     const len = buf.length;
@@ -69595,15 +69604,24 @@ var SseParser = class {
       this.skipLf = false;
       if (buf[0] === LF) pos = 1;
     }
+    let cr = buf.indexOf(CR, pos);
     while (pos < len) {
+      if (cr !== -1 && cr < pos) cr = buf.indexOf(CR, pos);
       let end = buf.indexOf(LF, pos);
-      const cr = buf.indexOf(CR, pos);
       if (cr !== -1 && (end === -1 || cr < end)) end = cr;
       if (end === -1) {
-        this.tail = buf.subarray(pos);
+        this.pending.push(pos === 0 ? buf : buf.subarray(pos));
         return;
       }
-      const stop = this.line(buf, pos, end);
+      let stop;
+      if (this.pending.length > 0) {
+        this.pending.push(buf.subarray(pos, end));
+        const line = Buffer.concat(this.pending);
+        this.pending.length = 0;
+        stop = this.line(line, 0, line.length);
+      } else {
+        stop = this.line(buf, pos, end);
+      }
       if (buf[end] === CR) {
         if (end + 1 < len) {
           if (buf[end + 1] === LF) end++;
@@ -69614,6 +69632,26 @@ var SseParser = class {
       pos = end + 1;
       if (stop) return;
     }
+  }
+  /**
+   * WHATWG decodes the stream with "UTF-8 decode", which drops one leading BOM (EF BB BF), even
+   * when it arrives split across chunks. Bytes that turn out not to be a BOM are given back.
+   */
+  skipBom(chunk) {
+    let i = 0;
+    while (i < chunk.length && this.bomMatched < 3 && chunk[i] === BOM[this.bomMatched]) {
+      this.bomMatched++;
+      i++;
+    }
+    if (this.bomMatched === 3) {
+      this.bomMatched = -1;
+      return chunk.subarray(i);
+    }
+    if (i === chunk.length) return chunk.subarray(i);
+    const matched = this.bomMatched;
+    this.bomMatched = -1;
+    const given = matched - i;
+    return given > 0 ? Buffer.concat([BOM.subarray(0, given), chunk]) : chunk;
   }
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
@@ -70674,7 +70712,7 @@ function buildReport(input) {
   const intervalUs = config.settings.expectedIntervalMs * 1e3;
   const activeSecs = result.activeDurationSecs;
   const errors = zeroErrors();
-  const perTool = {};
+  const perTool = /* @__PURE__ */ Object.create(null);
   const opCounts = {};
   const opErrors = {};
   const opHists = /* @__PURE__ */ new Map();
@@ -70698,7 +70736,7 @@ function buildReport(input) {
     const list = opHists.get(key.operation) ?? [];
     list.push(h);
     opHists.set(key.operation, list);
-    const name = perTool[key.name] === void 0 ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,

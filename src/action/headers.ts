@@ -35,7 +35,8 @@ export function readHeaderInput(
     const colon = line.indexOf(':');
     maskSecret((colon === -1 ? line : line.slice(colon + 1)).trim(), mask);
   }
-  const headers: Record<string, string> = {};
+  // A null prototype: a header named "__proto__" is a header, not a prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   const seen = new Set<string>();
   lines.forEach((raw, index) => {
     const line = raw.trim();

@@ -133,7 +133,8 @@ export function numberOption(
  */
 export function headerOptions(command: string, raw: unknown): Record<string, string> {
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
-  const out: Record<string, string> = {};
+  // A null prototype: `--header "__proto__: x"` is a header, not a prototype.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const item of list) {
     const colon = item.indexOf(':');
     const name = colon === -1 ? '' : item.slice(0, colon).trim();

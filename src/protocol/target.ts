@@ -128,7 +128,8 @@ export function mergeHeaders(
   base: Readonly<Record<string, string>>,
   overrides: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const merged: Record<string, string> = {};
+  // Header names are user input: "__proto__" must stay a name, not replace the prototype.
+  const merged: Record<string, string> = Object.create(null) as Record<string, string>;
   const names = new Map<string, string>();
   for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();

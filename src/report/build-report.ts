@@ -136,7 +136,12 @@ export function buildReport(input: ReportInput): Report {
   const activeSecs = result.activeDurationSecs;
 
   const errors = zeroErrors();
-  const perTool: Record<string, PerKeyMetrics> = {};
+  // Keys are tool names, URIs and prompt names from the config or a server: a null prototype, so
+  // "toString" is not taken for a key already there and "__proto__" stays a key.
+  const perTool: Record<string, PerKeyMetrics> = Object.create(null) as Record<
+    string,
+    PerKeyMetrics
+  >;
   const opCounts: Partial<Record<OperationType, number>> = {};
   const opErrors: Partial<Record<OperationType, number>> = {};
   const opHists = new Map<OperationType, Histogram[]>();
@@ -162,7 +167,7 @@ export function buildReport(input: ReportInput): Report {
     list.push(h);
     opHists.set(key.operation, list);
     // Two steps may share a name across operations (a tool and a prompt both called "x").
-    const name = perTool[key.name] === undefined ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,

@@ -150,7 +150,7 @@ describe('--report destinations', () => {
     const chunks: Buffer[] = [];
     const reader = createReadStream(fifo);
     reader.on('data', (c) => chunks.push(c as Buffer));
-    const ended = new Promise((resolve) => reader.on('end', resolve));
+    const ended = new Promise<void>((resolve) => reader.on('end', () => resolve()));
     const r = await run(dir, '--report', fifo);
     await ended;
     expect(r.code).toBe(0);
