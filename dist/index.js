@@ -56260,7 +56260,8 @@ function makeTarget(url, headers) {
     path: parsed.pathname + parsed.search,
     baseHeaders: base,
     userHeaderNames: names,
-    secretValues: secrets
+    secretValues: secrets,
+    learnt: { redirect: null }
   };
 }
 var MIN_PARTIAL_SECRET = 4;
@@ -56594,9 +56595,15 @@ function breakingPointLine(report) {
 }
 function serverLine(report) {
   const { server_info: info2, version, response_types: types } = report.protocol;
-  if (info2 === null) return "**Server:** no session established";
-  const name = [info2.name, info2.version].filter((s) => s !== "").join(" ");
-  const parts = [untrustedCode(name, MAX_NAME_CHARS)];
+  if (info2 === null && report.handshake.success_count === 0) {
+    return "**Server:** no session established";
+  }
+  const parts = info2 === null ? ["no serverInfo in its initialize result"] : [
+    untrustedCode(
+      [info2.name, info2.version].filter((s) => s !== "").join(" "),
+      MAX_NAME_CHARS
+    )
+  ];
   if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
   const total = types.json + types.sse;
   if (total > 0) {
@@ -56938,7 +56945,8 @@ function renderSummary(report, options) {
     "",
     ...requestMetrics(report, c),
     "",
-    serverLine2(report, width)
+    serverLine2(report, width),
+    ...endpointNotes(report, width)
   ];
   const errors = errorSection("errors:", report.errors, report, c, width, /* @__PURE__ */ new Set());
   if (errors.length > 0) lines.push("", ...errors);
@@ -57012,11 +57020,31 @@ function handshakeNote(report, c) {
   if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
   return `(${parts.join(", ")})`;
 }
+function endpointNotes(report, width) {
+  const notes = [];
+  const { redirect, sse_linger: linger } = report.protocol;
+  if (redirect !== void 0 && redirect !== null) {
+    const from = truncateChars(sanitizeForTerminal(redirect.from), 40);
+    const to = truncateChars(sanitizeForTerminal(redirect.to), 40);
+    notes.push(
+      `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`
+    );
+  }
+  if (linger !== void 0 && linger.streams > 0) {
+    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : "";
+    notes.push(
+      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`
+    );
+  }
+  return notes.map((line) => truncateChars(line, width));
+}
 function serverLine2(report, width) {
   const { server_info: info2, version, response_types: types } = report.protocol;
-  if (info2 === null) return "  server: no session established";
+  if (info2 === null && report.handshake.success_count === 0) {
+    return "  server: no session established";
+  }
   const parts = [
-    [
+    info2 === null ? "no serverInfo in its initialize result" : [
       truncateChars(sanitizeForTerminal(info2.name), 40),
       truncateChars(sanitizeForTerminal(info2.version), 20)
     ].filter((s) => s !== "").join(" ")
@@ -63685,8 +63713,8 @@ import { join as join3 } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
-var schema101 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema106 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -65377,7 +65405,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema83 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } };
+var schema88 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -65491,7 +65519,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema83.properties, key0)) {
+      if (!func2.call(schema88.properties, key0)) {
         const err12 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err12];
@@ -65594,7 +65622,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.stage !== void 0) {
       let data4 = data.stage;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err21 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema83.properties.stage.type }, message: "must be integer,null" };
+        const err21 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema88.properties.stage.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -65774,7 +65802,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-var schema91 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } };
+var schema96 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -65915,7 +65943,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema91.properties, key0)) {
+      if (!func2.call(schema96.properties, key0)) {
         const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err15];
@@ -68157,7 +68185,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         for (const key10 in data76) {
-          if (!(key10 === "version" || key10 === "server_info" || key10 === "response_types")) {
+          if (!(key10 === "version" || key10 === "server_info" || key10 === "response_types" || key10 === "sse_linger" || key10 === "redirect")) {
             const err172 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err172];
@@ -68389,170 +68417,179 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err191 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err191];
-        } else {
-          vErrors.push(err191);
-        }
-        errors++;
-      }
-    }
-    if (data.handshake !== void 0) {
-      let data85 = data.handshake;
-      if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
-        if (data85.attempts === void 0) {
-          const err192 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err192];
-          } else {
-            vErrors.push(err192);
-          }
-          errors++;
-        }
-        if (data85.success_count === void 0) {
-          const err193 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err193];
-          } else {
-            vErrors.push(err193);
-          }
-          errors++;
-        }
-        if (data85.error_count === void 0) {
-          const err194 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err194];
-          } else {
-            vErrors.push(err194);
-          }
-          errors++;
-        }
-        if (data85.sessions_created === void 0) {
-          const err195 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err195];
-          } else {
-            vErrors.push(err195);
-          }
-          errors++;
-        }
-        if (data85.reinitializations === void 0) {
-          const err196 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err196];
-          } else {
-            vErrors.push(err196);
-          }
-          errors++;
-        }
-        if (data85.sessions_closed === void 0) {
-          const err197 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err197];
-          } else {
-            vErrors.push(err197);
-          }
-          errors++;
-        }
-        if (data85.latency === void 0) {
-          const err198 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err198];
-          } else {
-            vErrors.push(err198);
-          }
-          errors++;
-        }
-        if (data85.errors === void 0) {
-          const err199 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-          if (vErrors === null) {
-            vErrors = [err199];
-          } else {
-            vErrors.push(err199);
-          }
-          errors++;
-        }
-        if (data85.vus_replaced === void 0) {
-          const err200 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
-          if (vErrors === null) {
-            vErrors = [err200];
-          } else {
-            vErrors.push(err200);
-          }
-          errors++;
-        }
-        if (data85.peak_vus === void 0) {
-          const err201 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
-          if (vErrors === null) {
-            vErrors = [err201];
-          } else {
-            vErrors.push(err201);
-          }
-          errors++;
-        }
-        for (const key13 in data85) {
-          if (!func2.call(schema11.properties.handshake.properties, key13)) {
-            const err202 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err202];
-            } else {
-              vErrors.push(err202);
-            }
-            errors++;
-          }
-        }
-        if (data85.attempts !== void 0) {
-          let data86 = data85.attempts;
-          if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
-            const err203 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err203];
-            } else {
-              vErrors.push(err203);
-            }
-            errors++;
-          }
-          if (typeof data86 == "number" && isFinite(data86)) {
-            if (data86 < 0 || isNaN(data86)) {
-              const err204 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data76.sse_linger !== void 0) {
+          let data85 = data76.sse_linger;
+          if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
+            if (data85.streams === void 0) {
+              const err191 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
-                vErrors = [err204];
+                vErrors = [err191];
               } else {
-                vErrors.push(err204);
+                vErrors.push(err191);
               }
               errors++;
             }
-          }
-        }
-        if (data85.success_count !== void 0) {
-          let data87 = data85.success_count;
-          if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
-            const err205 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err205];
-            } else {
-              vErrors.push(err205);
-            }
-            errors++;
-          }
-          if (typeof data87 == "number" && isFinite(data87)) {
-            if (data87 < 0 || isNaN(data87)) {
-              const err206 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data85.cut === void 0) {
+              const err192 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
               if (vErrors === null) {
-                vErrors = [err206];
+                vErrors = [err192];
               } else {
-                vErrors.push(err206);
+                vErrors.push(err192);
               }
               errors++;
             }
-          }
-        }
-        if (data85.error_count !== void 0) {
-          let data88 = data85.error_count;
-          if (!(typeof data88 == "number" && (!(data88 % 1) && !isNaN(data88)) && isFinite(data88))) {
-            const err207 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data85.total_ms === void 0) {
+              const err193 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
+              if (vErrors === null) {
+                vErrors = [err193];
+              } else {
+                vErrors.push(err193);
+              }
+              errors++;
+            }
+            if (data85.mean_ms === void 0) {
+              const err194 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+              if (vErrors === null) {
+                vErrors = [err194];
+              } else {
+                vErrors.push(err194);
+              }
+              errors++;
+            }
+            if (data85.max_ms === void 0) {
+              const err195 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err195];
+              } else {
+                vErrors.push(err195);
+              }
+              errors++;
+            }
+            for (const key13 in data85) {
+              if (!(key13 === "streams" || key13 === "cut" || key13 === "total_ms" || key13 === "mean_ms" || key13 === "max_ms")) {
+                const err196 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err196];
+                } else {
+                  vErrors.push(err196);
+                }
+                errors++;
+              }
+            }
+            if (data85.streams !== void 0) {
+              let data86 = data85.streams;
+              if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
+                const err197 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err197];
+                } else {
+                  vErrors.push(err197);
+                }
+                errors++;
+              }
+              if (typeof data86 == "number" && isFinite(data86)) {
+                if (data86 < 0 || isNaN(data86)) {
+                  const err198 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err198];
+                  } else {
+                    vErrors.push(err198);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data85.cut !== void 0) {
+              let data87 = data85.cut;
+              if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
+                const err199 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err199];
+                } else {
+                  vErrors.push(err199);
+                }
+                errors++;
+              }
+              if (typeof data87 == "number" && isFinite(data87)) {
+                if (data87 < 0 || isNaN(data87)) {
+                  const err200 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err200];
+                  } else {
+                    vErrors.push(err200);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data85.total_ms !== void 0) {
+              let data88 = data85.total_ms;
+              if (typeof data88 == "number" && isFinite(data88)) {
+                if (data88 < 0 || isNaN(data88)) {
+                  const err201 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err201];
+                  } else {
+                    vErrors.push(err201);
+                  }
+                  errors++;
+                }
+              } else {
+                const err202 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err202];
+                } else {
+                  vErrors.push(err202);
+                }
+                errors++;
+              }
+            }
+            if (data85.mean_ms !== void 0) {
+              let data89 = data85.mean_ms;
+              if (typeof data89 == "number" && isFinite(data89)) {
+                if (data89 < 0 || isNaN(data89)) {
+                  const err203 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err203];
+                  } else {
+                    vErrors.push(err203);
+                  }
+                  errors++;
+                }
+              } else {
+                const err204 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err204];
+                } else {
+                  vErrors.push(err204);
+                }
+                errors++;
+              }
+            }
+            if (data85.max_ms !== void 0) {
+              let data90 = data85.max_ms;
+              if (typeof data90 == "number" && isFinite(data90)) {
+                if (data90 < 0 || isNaN(data90)) {
+                  const err205 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err205];
+                  } else {
+                    vErrors.push(err205);
+                  }
+                  errors++;
+                }
+              } else {
+                const err206 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err206];
+                } else {
+                  vErrors.push(err206);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err207 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err207];
             } else {
@@ -68560,32 +68597,40 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data88 == "number" && isFinite(data88)) {
-            if (data88 < 0 || isNaN(data88)) {
-              const err208 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err208];
-              } else {
-                vErrors.push(err208);
-              }
-              errors++;
-            }
-          }
         }
-        if (data85.sessions_created !== void 0) {
-          let data89 = data85.sessions_created;
-          if (!(typeof data89 == "number" && (!(data89 % 1) && !isNaN(data89)) && isFinite(data89))) {
-            const err209 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data76.redirect !== void 0) {
+          let data91 = data76.redirect;
+          const _errs198 = errors;
+          let valid46 = false;
+          let passing1 = null;
+          const _errs199 = errors;
+          if (data91 !== null) {
+            const err208 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
             if (vErrors === null) {
-              vErrors = [err209];
+              vErrors = [err208];
             } else {
-              vErrors.push(err209);
+              vErrors.push(err208);
             }
             errors++;
           }
-          if (typeof data89 == "number" && isFinite(data89)) {
-            if (data89 < 0 || isNaN(data89)) {
-              const err210 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          var _valid2 = _errs199 === errors;
+          if (_valid2) {
+            valid46 = true;
+            passing1 = 0;
+          }
+          const _errs201 = errors;
+          if (data91 && typeof data91 == "object" && !Array.isArray(data91)) {
+            if (data91.status === void 0) {
+              const err209 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (vErrors === null) {
+                vErrors = [err209];
+              } else {
+                vErrors.push(err209);
+              }
+              errors++;
+            }
+            if (data91.from === void 0) {
+              const err210 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
               if (vErrors === null) {
                 vErrors = [err210];
               } else {
@@ -68593,342 +68638,638 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data85.reinitializations !== void 0) {
-          let data90 = data85.reinitializations;
-          if (!(typeof data90 == "number" && (!(data90 % 1) && !isNaN(data90)) && isFinite(data90))) {
-            const err211 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err211];
-            } else {
-              vErrors.push(err211);
-            }
-            errors++;
-          }
-          if (typeof data90 == "number" && isFinite(data90)) {
-            if (data90 < 0 || isNaN(data90)) {
-              const err212 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data91.to === void 0) {
+              const err211 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
               if (vErrors === null) {
-                vErrors = [err212];
+                vErrors = [err211];
               } else {
-                vErrors.push(err212);
+                vErrors.push(err211);
               }
               errors++;
             }
-          }
-        }
-        if (data85.sessions_closed !== void 0) {
-          let data91 = data85.sessions_closed;
-          if (!(typeof data91 == "number" && (!(data91 % 1) && !isNaN(data91)) && isFinite(data91))) {
-            const err213 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key14 in data91) {
+              if (!(key14 === "status" || key14 === "from" || key14 === "to")) {
+                const err212 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err212];
+                } else {
+                  vErrors.push(err212);
+                }
+                errors++;
+              }
+            }
+            if (data91.status !== void 0) {
+              let data92 = data91.status;
+              if (!(data92 === 307 || data92 === 308)) {
+                const err213 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err213];
+                } else {
+                  vErrors.push(err213);
+                }
+                errors++;
+              }
+            }
+            if (data91.from !== void 0) {
+              if (typeof data91.from !== "string") {
+                const err214 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err214];
+                } else {
+                  vErrors.push(err214);
+                }
+                errors++;
+              }
+            }
+            if (data91.to !== void 0) {
+              if (typeof data91.to !== "string") {
+                const err215 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err215];
+                } else {
+                  vErrors.push(err215);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err216 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err213];
+              vErrors = [err216];
             } else {
-              vErrors.push(err213);
+              vErrors.push(err216);
             }
             errors++;
           }
-          if (typeof data91 == "number" && isFinite(data91)) {
-            if (data91 < 0 || isNaN(data91)) {
-              const err214 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err214];
-              } else {
-                vErrors.push(err214);
-              }
-              errors++;
+          var _valid2 = _errs201 === errors;
+          if (_valid2 && valid46) {
+            valid46 = false;
+            passing1 = [passing1, 1];
+          } else {
+            if (_valid2) {
+              valid46 = true;
+              passing1 = 1;
             }
           }
-        }
-        if (data85.latency !== void 0) {
-          if (!validate15(data85.latency, { instancePath: instancePath + "/handshake/latency", parentData: data85, parentDataProperty: "latency", rootData })) {
-            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data85.errors !== void 0) {
-          if (!validate23(data85.errors, { instancePath: instancePath + "/handshake/errors", parentData: data85, parentDataProperty: "errors", rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data85.vus_replaced !== void 0) {
-          let data94 = data85.vus_replaced;
-          if (!(typeof data94 == "number" && (!(data94 % 1) && !isNaN(data94)) && isFinite(data94))) {
-            const err215 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err215];
-            } else {
-              vErrors.push(err215);
-            }
-            errors++;
-          }
-          if (typeof data94 == "number" && isFinite(data94)) {
-            if (data94 < 0 || isNaN(data94)) {
-              const err216 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err216];
-              } else {
-                vErrors.push(err216);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data85.peak_vus !== void 0) {
-          let data95 = data85.peak_vus;
-          if (!(typeof data95 == "number" && (!(data95 % 1) && !isNaN(data95)) && isFinite(data95))) {
-            const err217 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (!valid46) {
+            const err217 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
               vErrors = [err217];
             } else {
               vErrors.push(err217);
             }
             errors++;
-          }
-          if (typeof data95 == "number" && isFinite(data95)) {
-            if (data95 < 0 || isNaN(data95)) {
-              const err218 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err218];
+          } else {
+            errors = _errs198;
+            if (vErrors !== null) {
+              if (_errs198) {
+                vErrors.length = _errs198;
               } else {
-                vErrors.push(err218);
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err218];
+        } else {
+          vErrors.push(err218);
+        }
+        errors++;
+      }
+    }
+    if (data.handshake !== void 0) {
+      let data95 = data.handshake;
+      if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
+        if (data95.attempts === void 0) {
+          const err219 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+          if (vErrors === null) {
+            vErrors = [err219];
+          } else {
+            vErrors.push(err219);
+          }
+          errors++;
+        }
+        if (data95.success_count === void 0) {
+          const err220 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+          if (vErrors === null) {
+            vErrors = [err220];
+          } else {
+            vErrors.push(err220);
+          }
+          errors++;
+        }
+        if (data95.error_count === void 0) {
+          const err221 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err221];
+          } else {
+            vErrors.push(err221);
+          }
+          errors++;
+        }
+        if (data95.sessions_created === void 0) {
+          const err222 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+          if (vErrors === null) {
+            vErrors = [err222];
+          } else {
+            vErrors.push(err222);
+          }
+          errors++;
+        }
+        if (data95.reinitializations === void 0) {
+          const err223 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err223];
+          } else {
+            vErrors.push(err223);
+          }
+          errors++;
+        }
+        if (data95.sessions_closed === void 0) {
+          const err224 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err224];
+          } else {
+            vErrors.push(err224);
+          }
+          errors++;
+        }
+        if (data95.latency === void 0) {
+          const err225 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err225];
+          } else {
+            vErrors.push(err225);
+          }
+          errors++;
+        }
+        if (data95.errors === void 0) {
+          const err226 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err226];
+          } else {
+            vErrors.push(err226);
+          }
+          errors++;
+        }
+        if (data95.vus_replaced === void 0) {
+          const err227 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err227];
+          } else {
+            vErrors.push(err227);
+          }
+          errors++;
+        }
+        if (data95.peak_vus === void 0) {
+          const err228 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err228];
+          } else {
+            vErrors.push(err228);
+          }
+          errors++;
+        }
+        for (const key15 in data95) {
+          if (!func2.call(schema11.properties.handshake.properties, key15)) {
+            const err229 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err229];
+            } else {
+              vErrors.push(err229);
+            }
+            errors++;
+          }
+        }
+        if (data95.attempts !== void 0) {
+          let data96 = data95.attempts;
+          if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96))) {
+            const err230 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err230];
+            } else {
+              vErrors.push(err230);
+            }
+            errors++;
+          }
+          if (typeof data96 == "number" && isFinite(data96)) {
+            if (data96 < 0 || isNaN(data96)) {
+              const err231 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err231];
+              } else {
+                vErrors.push(err231);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.success_count !== void 0) {
+          let data97 = data95.success_count;
+          if (!(typeof data97 == "number" && (!(data97 % 1) && !isNaN(data97)) && isFinite(data97))) {
+            const err232 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err232];
+            } else {
+              vErrors.push(err232);
+            }
+            errors++;
+          }
+          if (typeof data97 == "number" && isFinite(data97)) {
+            if (data97 < 0 || isNaN(data97)) {
+              const err233 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err233];
+              } else {
+                vErrors.push(err233);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.error_count !== void 0) {
+          let data98 = data95.error_count;
+          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
+            const err234 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err234];
+            } else {
+              vErrors.push(err234);
+            }
+            errors++;
+          }
+          if (typeof data98 == "number" && isFinite(data98)) {
+            if (data98 < 0 || isNaN(data98)) {
+              const err235 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err235];
+              } else {
+                vErrors.push(err235);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.sessions_created !== void 0) {
+          let data99 = data95.sessions_created;
+          if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
+            const err236 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err236];
+            } else {
+              vErrors.push(err236);
+            }
+            errors++;
+          }
+          if (typeof data99 == "number" && isFinite(data99)) {
+            if (data99 < 0 || isNaN(data99)) {
+              const err237 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err237];
+              } else {
+                vErrors.push(err237);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.reinitializations !== void 0) {
+          let data100 = data95.reinitializations;
+          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
+            const err238 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err238];
+            } else {
+              vErrors.push(err238);
+            }
+            errors++;
+          }
+          if (typeof data100 == "number" && isFinite(data100)) {
+            if (data100 < 0 || isNaN(data100)) {
+              const err239 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err239];
+              } else {
+                vErrors.push(err239);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.sessions_closed !== void 0) {
+          let data101 = data95.sessions_closed;
+          if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
+            const err240 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err240];
+            } else {
+              vErrors.push(err240);
+            }
+            errors++;
+          }
+          if (typeof data101 == "number" && isFinite(data101)) {
+            if (data101 < 0 || isNaN(data101)) {
+              const err241 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err241];
+              } else {
+                vErrors.push(err241);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.latency !== void 0) {
+          if (!validate15(data95.latency, { instancePath: instancePath + "/handshake/latency", parentData: data95, parentDataProperty: "latency", rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data95.errors !== void 0) {
+          if (!validate23(data95.errors, { instancePath: instancePath + "/handshake/errors", parentData: data95, parentDataProperty: "errors", rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data95.vus_replaced !== void 0) {
+          let data104 = data95.vus_replaced;
+          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
+            const err242 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err242];
+            } else {
+              vErrors.push(err242);
+            }
+            errors++;
+          }
+          if (typeof data104 == "number" && isFinite(data104)) {
+            if (data104 < 0 || isNaN(data104)) {
+              const err243 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err243];
+              } else {
+                vErrors.push(err243);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data95.peak_vus !== void 0) {
+          let data105 = data95.peak_vus;
+          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
+            const err244 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err244];
+            } else {
+              vErrors.push(err244);
+            }
+            errors++;
+          }
+          if (typeof data105 == "number" && isFinite(data105)) {
+            if (data105 < 0 || isNaN(data105)) {
+              const err245 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err245];
+              } else {
+                vErrors.push(err245);
               }
               errors++;
             }
           }
         }
       } else {
-        const err219 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err246 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err219];
+          vErrors = [err246];
         } else {
-          vErrors.push(err219);
+          vErrors.push(err246);
         }
         errors++;
       }
     }
     if (data.timeline !== void 0) {
-      let data96 = data.timeline;
-      if (Array.isArray(data96)) {
-        const len2 = data96.length;
+      let data106 = data.timeline;
+      if (Array.isArray(data106)) {
+        const len2 = data106.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data96[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data96, parentDataProperty: i2, rootData })) {
+          if (!validate32(data106[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data106, parentDataProperty: i2, rootData })) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err220 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err247 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err220];
+          vErrors = [err247];
         } else {
-          vErrors.push(err220);
+          vErrors.push(err247);
         }
         errors++;
       }
     }
     if (data.stages !== void 0) {
-      let data98 = data.stages;
-      if (Array.isArray(data98)) {
-        const len3 = data98.length;
+      let data108 = data.stages;
+      if (Array.isArray(data108)) {
+        const len3 = data108.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data98[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data98, parentDataProperty: i3, rootData })) {
+          if (!validate35(data108[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data108, parentDataProperty: i3, rootData })) {
             vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err221 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err248 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err221];
+          vErrors = [err248];
         } else {
-          vErrors.push(err221);
+          vErrors.push(err248);
         }
         errors++;
       }
     }
     if (data.thresholds !== void 0) {
-      let data100 = data.thresholds;
-      if (Array.isArray(data100)) {
-        const len4 = data100.length;
+      let data110 = data.thresholds;
+      if (Array.isArray(data110)) {
+        const len4 = data110.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data101 = data100[i4];
-          if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-            if (data101.metric === void 0) {
-              const err222 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+          let data111 = data110[i4];
+          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+            if (data111.metric === void 0) {
+              const err249 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
-                vErrors = [err222];
+                vErrors = [err249];
               } else {
-                vErrors.push(err222);
+                vErrors.push(err249);
               }
               errors++;
             }
-            if (data101.scope === void 0) {
-              const err223 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+            if (data111.scope === void 0) {
+              const err250 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
-                vErrors = [err223];
+                vErrors = [err250];
               } else {
-                vErrors.push(err223);
+                vErrors.push(err250);
               }
               errors++;
             }
-            if (data101.limit === void 0) {
-              const err224 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data111.limit === void 0) {
+              const err251 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
-                vErrors = [err224];
+                vErrors = [err251];
               } else {
-                vErrors.push(err224);
+                vErrors.push(err251);
               }
               errors++;
             }
-            if (data101.observed === void 0) {
-              const err225 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data111.observed === void 0) {
+              const err252 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
-                vErrors = [err225];
+                vErrors = [err252];
               } else {
-                vErrors.push(err225);
+                vErrors.push(err252);
               }
               errors++;
             }
-            if (data101.passed === void 0) {
-              const err226 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data111.passed === void 0) {
+              const err253 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
               if (vErrors === null) {
-                vErrors = [err226];
+                vErrors = [err253];
               } else {
-                vErrors.push(err226);
+                vErrors.push(err253);
               }
               errors++;
             }
-            for (const key14 in data101) {
-              if (!(key14 === "metric" || key14 === "scope" || key14 === "limit" || key14 === "observed" || key14 === "passed")) {
-                const err227 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+            for (const key16 in data111) {
+              if (!(key16 === "metric" || key16 === "scope" || key16 === "limit" || key16 === "observed" || key16 === "passed")) {
+                const err254 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err227];
+                  vErrors = [err254];
                 } else {
-                  vErrors.push(err227);
+                  vErrors.push(err254);
                 }
                 errors++;
               }
             }
-            if (data101.metric !== void 0) {
-              let data102 = data101.metric;
-              if (!(data102 === "p50_ms" || data102 === "p95_ms" || data102 === "p99_ms" || data102 === "error_rate" || data102 === "min_throughput_rps" || data102 === "breaking_point")) {
-                const err228 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema101.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            if (data111.metric !== void 0) {
+              let data112 = data111.metric;
+              if (!(data112 === "p50_ms" || data112 === "p95_ms" || data112 === "p99_ms" || data112 === "error_rate" || data112 === "min_throughput_rps" || data112 === "breaking_point")) {
+                const err255 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema106.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
-                  vErrors = [err228];
+                  vErrors = [err255];
                 } else {
-                  vErrors.push(err228);
+                  vErrors.push(err255);
                 }
                 errors++;
               }
             }
-            if (data101.scope !== void 0) {
-              let data103 = data101.scope;
-              if (typeof data103 !== "string" && data103 !== null) {
-                const err229 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema101.properties.scope.type }, message: "must be string,null" };
+            if (data111.scope !== void 0) {
+              let data113 = data111.scope;
+              if (typeof data113 !== "string" && data113 !== null) {
+                const err256 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema106.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err229];
+                  vErrors = [err256];
                 } else {
-                  vErrors.push(err229);
+                  vErrors.push(err256);
                 }
                 errors++;
               }
             }
-            if (data101.limit !== void 0) {
-              let data104 = data101.limit;
-              if (typeof data104 == "number" && isFinite(data104)) {
-                if (data104 < 0 || isNaN(data104)) {
-                  const err230 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data111.limit !== void 0) {
+              let data114 = data111.limit;
+              if (typeof data114 == "number" && isFinite(data114)) {
+                if (data114 < 0 || isNaN(data114)) {
+                  const err257 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err230];
+                    vErrors = [err257];
                   } else {
-                    vErrors.push(err230);
+                    vErrors.push(err257);
                   }
                   errors++;
                 }
               } else {
-                const err231 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err258 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err231];
+                  vErrors = [err258];
                 } else {
-                  vErrors.push(err231);
+                  vErrors.push(err258);
                 }
                 errors++;
               }
             }
-            if (data101.observed !== void 0) {
-              let data105 = data101.observed;
-              if (!(typeof data105 == "number" && isFinite(data105)) && data105 !== null) {
-                const err232 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema101.properties.observed.type }, message: "must be number,null" };
+            if (data111.observed !== void 0) {
+              let data115 = data111.observed;
+              if (!(typeof data115 == "number" && isFinite(data115)) && data115 !== null) {
+                const err259 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema106.properties.observed.type }, message: "must be number,null" };
                 if (vErrors === null) {
-                  vErrors = [err232];
+                  vErrors = [err259];
                 } else {
-                  vErrors.push(err232);
+                  vErrors.push(err259);
                 }
                 errors++;
               }
-              if (typeof data105 == "number" && isFinite(data105)) {
-                if (data105 < 0 || isNaN(data105)) {
-                  const err233 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data115 == "number" && isFinite(data115)) {
+                if (data115 < 0 || isNaN(data115)) {
+                  const err260 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err233];
+                    vErrors = [err260];
                   } else {
-                    vErrors.push(err233);
+                    vErrors.push(err260);
                   }
                   errors++;
                 }
               }
             }
-            if (data101.passed !== void 0) {
-              if (typeof data101.passed !== "boolean") {
-                const err234 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data111.passed !== void 0) {
+              if (typeof data111.passed !== "boolean") {
+                const err261 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err234];
+                  vErrors = [err261];
                 } else {
-                  vErrors.push(err234);
+                  vErrors.push(err261);
                 }
                 errors++;
               }
             }
           } else {
-            const err235 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err262 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err235];
+              vErrors = [err262];
             } else {
-              vErrors.push(err235);
+              vErrors.push(err262);
             }
             errors++;
           }
         }
       } else {
-        const err236 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err263 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err236];
+          vErrors = [err263];
         } else {
-          vErrors.push(err236);
+          vErrors.push(err263);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err237 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err264 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err237];
+          vErrors = [err264];
         } else {
-          vErrors.push(err237);
+          vErrors.push(err264);
         }
         errors++;
       }
     }
   } else {
-    const err238 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err265 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err238];
+      vErrors = [err265];
     } else {
-      vErrors.push(err238);
+      vErrors.push(err265);
     }
     errors++;
   }
@@ -69253,6 +69594,11 @@ var RunMetrics = class {
   /** Responses by body type. */
   jsonResponses = 0;
   sseResponses = 0;
+  /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
+  sseLingerStreams = 0;
+  sseLingerCut = 0;
+  sseLingerTotalMs = 0;
+  sseLingerMaxMs = 0;
   // The current interval (reset by takeInterval()).
   intervalSuccess = newHistogram();
   intervalRequests = 0;
@@ -69294,6 +69640,14 @@ var RunMetrics = class {
     } else {
       this.handshakeErrors[outcome - 1]++;
     }
+  }
+  /** One SSE response's linger: the time its stream stayed open after the response event. */
+  recordSseLinger(lingerMs, cut) {
+    if (lingerMs <= 0) return;
+    this.sseLingerStreams++;
+    if (cut) this.sseLingerCut++;
+    this.sseLingerTotalMs += lingerMs;
+    if (lingerMs > this.sseLingerMaxMs) this.sseLingerMaxMs = lingerMs;
   }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
@@ -69708,6 +70062,15 @@ var Exchange = class {
   message = void 0;
   /** `Mcp-Session-Id` of the response, when it had one. */
   sessionId = null;
+  /** `Location` of a 3xx response (RFC 9110 §15.4), else null. */
+  location = null;
+  /**
+   * How long an SSE stream stayed open after the event carrying the response (0 otherwise): the
+   * VU waits for it, so it limits throughput without showing in latency. `lingerCut` says the
+   * stream was cut after SSE_LINGER_MS rather than closed by the server.
+   */
+  lingerMs = 0;
+  lingerCut = false;
   inFlight = false;
   deadlineMs = 0;
   id = 0;
@@ -69743,6 +70106,9 @@ var Exchange = class {
     this.bodyKind = BODY_NONE;
     this.message = void 0;
     this.sessionId = null;
+    this.location = null;
+    this.lingerMs = 0;
+    this.lingerCut = false;
     this.bytes = 0;
     this.responded = false;
     this.chunks.length = 0;
@@ -69815,6 +70181,10 @@ var Exchange = class {
         return `tool returned isError: ${text ?? ""}`;
       }
       case HTTP:
+        if (this.status >= 300 && this.status < 400) {
+          return `HTTP ${this.status} redirect to ${this.location === null ? "(no Location header)" : JSON.stringify(this.location)}; only a same-origin 307 or 308 is followed: use the URL it names`;
+        }
+        return `HTTP ${this.status}: ${this.errorBodyText()}`;
       case SESSION_EXPIRED:
         return `HTTP ${this.status}: ${this.errorBodyText()}`;
       default:
@@ -69827,11 +70197,17 @@ var Exchange = class {
     if (this.pendingAbort !== null) abort(this.pendingAbort);
   }
   onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
     this.status = status;
+    const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = rawHeaders[i];
         const len = name.length;
+        if (len === 8 && redirect && name.toString().toLowerCase() === "location") {
+          this.location = rawHeaders[i + 1].toString();
+          continue;
+        }
         if (len !== 12 && len !== 14) continue;
         const lower = name.toString().toLowerCase();
         if (lower === "content-type") {
@@ -69849,6 +70225,10 @@ var Exchange = class {
     this.bytes += chunk.length;
     if (this.bytes > this.maxResponseBytes) {
       this.abort(TOO_LARGE_ABORT);
+      return false;
+    }
+    if (performance.now() >= this.deadlineMs) {
+      this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
       return false;
     }
     if (this.status >= 200 && this.status < 300) {
@@ -69890,6 +70270,7 @@ var Exchange = class {
   }
   onError(err) {
     if (!this.inFlight) return;
+    if (err === LINGER_ABORT) this.lingerCut = true;
     if (!this.responded) {
       if (err === TIMEOUT_ABORT) this.outcome = TIMEOUT;
       else if (err === TOO_LARGE_ABORT) this.outcome = RESPONSE_TOO_LARGE;
@@ -69970,6 +70351,9 @@ var Exchange = class {
   }
   finish(deferred = false) {
     if (this.endMs === 0) this.endMs = performance.now();
+    else if (this.responded && this.bodyKind === BODY_SSE) {
+      this.lingerMs = performance.now() - this.endMs;
+    }
     this.inFlight = false;
     this.abortFn = null;
     if (deferred) queueMicrotask(this.notifyBound);
@@ -70007,6 +70391,7 @@ function findResponse(msg, id) {
 
 // src/protocol/mcp-connection.ts
 var import_client = __toESM(require_client3(), 1);
+var LINGER_POLL_MS = 50;
 var INITIALIZE_PARAMS = {
   protocolVersion: LATEST_PROTOCOL_VERSION,
   capabilities: {},
@@ -70023,6 +70408,8 @@ var McpConnection = class {
   initializeResult = null;
   /** Dispatch options reused by every scenario request of this connection. */
   hot;
+  /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
+  path;
   nextId = 1;
   constructor(target, options) {
     this.target = target;
@@ -70035,7 +70422,8 @@ var McpConnection = class {
       bodyTimeout: 0,
       keepAliveTimeout: 3e4
     });
-    this.hot = { path: target.path, method: "POST", headers: target.baseHeaders.slice(), body: "" };
+    this.path = target.learnt.redirect?.to ?? target.path;
+    this.hot = { path: this.path, method: "POST", headers: target.baseHeaders.slice(), body: "" };
   }
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId() {
@@ -70054,7 +70442,8 @@ var McpConnection = class {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    let init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    if (this.followRedirect(init)) init = await this.send("initialize", INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -70083,7 +70472,7 @@ var McpConnection = class {
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
-        path: this.target.path,
+        path: this.path,
         method: "POST",
         headers,
         body: notificationBody("notifications/initialized")
@@ -70092,8 +70481,15 @@ var McpConnection = class {
       false
     );
     const latencyMs = performance.now() - t0;
-    if (note.outcome !== OK)
-      return { ok: false, latencyMs, outcome: note.outcome, detail: note.detail };
+    if (note.outcome !== OK) {
+      await this.endSession(this.options.timeoutMs);
+      return {
+        ok: false,
+        latencyMs,
+        outcome: note.outcome,
+        detail: `notifications/initialized: ${note.detail}`
+      };
+    }
     return {
       ok: true,
       latencyMs,
@@ -70109,25 +70505,50 @@ var McpConnection = class {
   }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
-    let deleted = false;
-    if (this.sessionId !== null) {
-      const r = await this.exchangeOnce(
-        { path: this.target.path, method: "DELETE", headers: this.hot.headers },
-        0,
-        false,
-        deleteTimeoutMs
-      );
-      deleted = r.outcome === OK;
-      this.sessionId = null;
-    }
+    const deleted = await this.endSession(deleteTimeoutMs);
     await this.client.destroy().catch(() => void 0);
     return deleted;
+  }
+  /** DELETE of the session, when there is one; true when the server confirmed it. */
+  async endSession(deleteTimeoutMs) {
+    if (this.sessionId === null) return false;
+    const r = await this.exchangeOnce(
+      { path: this.path, method: "DELETE", headers: this.hot.headers },
+      0,
+      false,
+      deleteTimeoutMs
+    );
+    this.sessionId = null;
+    this.hot.headers = this.target.baseHeaders.slice();
+    return r.outcome === OK;
+  }
+  /**
+   * A same-origin 307/308 to `initialize` is followed once: the connection (and every connection
+   * made after it) uses the new path. Any other redirect stays an `http` error naming Location.
+   */
+  followRedirect(r) {
+    if (r.outcome !== HTTP || r.status !== 307 && r.status !== 308 || r.location === null) {
+      return false;
+    }
+    if (this.path !== (this.target.learnt.redirect?.to ?? this.target.path)) return false;
+    let to;
+    try {
+      to = new URL(r.location, this.target.origin + this.path);
+    } catch {
+      return false;
+    }
+    const toPath = to.pathname + to.search;
+    if (to.origin !== this.target.origin || toPath === this.path) return false;
+    this.target.learnt.redirect ??= { status: r.status, from: this.path, to: toPath };
+    this.path = toPath;
+    this.hot.path = toPath;
+    return true;
   }
   send(method, params, sessionBound) {
     const id = this.takeId();
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
+      { path: this.path, method: "POST", headers: this.hot.headers, body },
       id,
       sessionBound
     );
@@ -70136,7 +70557,18 @@ var McpConnection = class {
     return new Promise((resolve4) => {
       const shot = new OneShot(resolve4);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
-      const timer = setTimeout(() => exchange.expire(), timeoutMs);
+      const check = () => {
+        const now = performance.now();
+        exchange.expireIfDue(now);
+        if (exchange.inFlight) {
+          const leftMs = exchange.deadlineMs - now;
+          shot.timer = setTimeout(
+            check,
+            leftMs > 0 ? Math.min(LINGER_POLL_MS, leftMs) : LINGER_POLL_MS
+          );
+        }
+      };
+      const timer = setTimeout(check, Math.min(LINGER_POLL_MS, timeoutMs));
       shot.timer = timer;
       try {
         exchange.start(this.client, request2, {
@@ -70148,7 +70580,14 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve4({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve4({
+          outcome: PROTOCOL,
+          message: void 0,
+          sessionId: null,
+          detail: String(err),
+          status: 0,
+          location: null
+        });
       }
     });
   }
@@ -70165,7 +70604,9 @@ var OneShot = class {
       outcome: ex.outcome,
       message: ex.message,
       sessionId: ex.sessionId,
-      detail: ex.outcome === OK ? "" : ex.describe()
+      detail: ex.outcome === OK ? "" : ex.describe(),
+      status: ex.status,
+      location: ex.location
     });
   }
 };
@@ -70296,8 +70737,10 @@ var VirtualUser = class {
     const outcome = ex.outcome;
     const metrics = run2.metrics;
     metrics.record(run2.plan.keyOf[this.step], outcome, ex.endMs - ex.startMs);
-    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
-    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    if (ex.bodyKind === BODY_SSE) {
+      metrics.sseResponses++;
+      metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
+    } else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
@@ -70815,7 +71258,19 @@ function buildReport(input) {
     protocol: {
       version: result.protocolVersion,
       server_info: result.serverInfo,
-      response_types: { json: m.jsonResponses, sse: m.sseResponses }
+      response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      sse_linger: {
+        streams: m.sseLingerStreams,
+        cut: m.sseLingerCut,
+        total_ms: round3(m.sseLingerTotalMs),
+        mean_ms: round3(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round3(m.sseLingerMaxMs)
+      },
+      redirect: input.redirect === void 0 || input.redirect === null ? null : {
+        status: input.redirect.status === 308 ? 308 : 307,
+        from: input.redirect.from,
+        to: input.redirect.to
+      }
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -70943,7 +71398,8 @@ async function runLoad(params) {
     url: params.target.url,
     iterations: params.iterations,
     seed,
-    headerNames: params.target.userHeaderNames
+    headerNames: params.target.userHeaderNames,
+    redirect: params.target.learnt.redirect
   });
   return { report, result };
 }

@@ -72,6 +72,7 @@ export async function runLoad(params: LoadParams): Promise<LoadOutcome> {
     iterations: params.iterations,
     seed,
     headerNames: params.target.userHeaderNames,
+    redirect: params.target.learnt.redirect,
   });
   return { report, result };
 }

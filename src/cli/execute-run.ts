@@ -112,6 +112,7 @@ export async function executeRun(
       iterations: params.iterations,
       seed,
       headerNames: params.target.userHeaderNames,
+      redirect: params.target.learnt.redirect,
     });
     applyThresholds(report, thresholds);
     // A failed write is held, not thrown: the summary is still printed, then the error decides

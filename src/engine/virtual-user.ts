@@ -154,8 +154,10 @@ export class VirtualUser implements ExchangeListener {
     const outcome = ex.outcome;
     const metrics = run.metrics;
     metrics.record(run.plan.keyOf[this.step]!, outcome, ex.endMs - ex.startMs);
-    if (ex.bodyKind === BODY_SSE) metrics.sseResponses++;
-    else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    if (ex.bodyKind === BODY_SSE) {
+      metrics.sseResponses++;
+      metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
+    } else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;

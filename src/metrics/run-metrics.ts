@@ -54,6 +54,11 @@ export class RunMetrics {
   /** Responses by body type. */
   jsonResponses = 0;
   sseResponses = 0;
+  /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
+  sseLingerStreams = 0;
+  sseLingerCut = 0;
+  sseLingerTotalMs = 0;
+  sseLingerMaxMs = 0;
 
   // The current interval (reset by takeInterval()).
   private intervalSuccess: Histogram = newHistogram();
@@ -104,6 +109,15 @@ export class RunMetrics {
     } else {
       this.handshakeErrors[outcome - 1]!++;
     }
+  }
+
+  /** One SSE response's linger: the time its stream stayed open after the response event. */
+  recordSseLinger(lingerMs: number, cut: boolean): void {
+    if (lingerMs <= 0) return;
+    this.sseLingerStreams++;
+    if (cut) this.sseLingerCut++;
+    this.sseLingerTotalMs += lingerMs;
+    if (lingerMs > this.sseLingerMaxMs) this.sseLingerMaxMs = lingerMs;
   }
 
   /** True when no message has been kept yet for this error outcome. */

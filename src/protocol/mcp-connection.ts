@@ -16,7 +16,7 @@
 import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { Exchange, type ExchangeListener } from './exchange.js';
-import { OK, PROTOCOL, type Outcome } from './outcome.js';
+import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { requestBody, requestTemplate, notificationBody } from './request-template.js';
 import {
   CLIENT_NAME,
@@ -54,6 +54,9 @@ export interface ConnectionOptions {
   maxResponseBytes: number;
 }
 
+/** How often an off-hot-path exchange checks its deadline. */
+const LINGER_POLL_MS = 50;
+
 const INITIALIZE_PARAMS = {
   protocolVersion: LATEST_PROTOCOL_VERSION,
   capabilities: {},
@@ -71,6 +74,8 @@ export class McpConnection {
   initializeResult: Record<string, unknown> | null = null;
   /** Dispatch options reused by every scenario request of this connection. */
   private readonly hot: Dispatcher.DispatchOptions;
+  /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
+  private path: string;
   private nextId = 1;
 
   constructor(target: Target, options: ConnectionOptions) {
@@ -84,7 +89,8 @@ export class McpConnection {
       bodyTimeout: 0,
       keepAliveTimeout: 30_000,
     });
-    this.hot = { path: target.path, method: 'POST', headers: target.baseHeaders.slice(), body: '' };
+    this.path = target.learnt.redirect?.to ?? target.path;
+    this.hot = { path: this.path, method: 'POST', headers: target.baseHeaders.slice(), body: '' };
   }
 
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
@@ -107,7 +113,8 @@ export class McpConnection {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send('initialize', INITIALIZE_PARAMS, false);
+    let init = await this.send('initialize', INITIALIZE_PARAMS, false);
+    if (this.followRedirect(init)) init = await this.send('initialize', INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -139,7 +146,7 @@ export class McpConnection {
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
-        path: this.target.path,
+        path: this.path,
         method: 'POST',
         headers,
         body: notificationBody('notifications/initialized'),
@@ -148,8 +155,17 @@ export class McpConnection {
       false,
     );
     const latencyMs = performance.now() - t0;
-    if (note.outcome !== OK)
-      return { ok: false, latencyMs, outcome: note.outcome, detail: note.detail };
+    if (note.outcome !== OK) {
+      // The server made a session we will not use: end it (DELETE), or it is orphaned on the
+      // server and a later close() would count a session closed that was never counted created.
+      await this.endSession(this.options.timeoutMs);
+      return {
+        ok: false,
+        latencyMs,
+        outcome: note.outcome,
+        detail: `notifications/initialized: ${note.detail}`,
+      };
+    }
     return {
       ok: true,
       latencyMs,
@@ -167,26 +183,53 @@ export class McpConnection {
 
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs: number): Promise<boolean> {
-    let deleted = false;
-    if (this.sessionId !== null) {
-      const r = await this.exchangeOnce(
-        { path: this.target.path, method: 'DELETE', headers: this.hot.headers as string[] },
-        0,
-        false,
-        deleteTimeoutMs,
-      );
-      deleted = r.outcome === OK;
-      this.sessionId = null;
-    }
+    const deleted = await this.endSession(deleteTimeoutMs);
     await this.client.destroy().catch(() => undefined);
     return deleted;
+  }
+
+  /** DELETE of the session, when there is one; true when the server confirmed it. */
+  private async endSession(deleteTimeoutMs: number): Promise<boolean> {
+    if (this.sessionId === null) return false;
+    const r = await this.exchangeOnce(
+      { path: this.path, method: 'DELETE', headers: this.hot.headers as string[] },
+      0,
+      false,
+      deleteTimeoutMs,
+    );
+    this.sessionId = null;
+    this.hot.headers = this.target.baseHeaders.slice();
+    return r.outcome === OK;
+  }
+
+  /**
+   * A same-origin 307/308 to `initialize` is followed once: the connection (and every connection
+   * made after it) uses the new path. Any other redirect stays an `http` error naming Location.
+   */
+  private followRedirect(r: OneShotResult): boolean {
+    if (r.outcome !== HTTP || (r.status !== 307 && r.status !== 308) || r.location === null) {
+      return false;
+    }
+    if (this.path !== (this.target.learnt.redirect?.to ?? this.target.path)) return false;
+    let to: URL;
+    try {
+      to = new URL(r.location, this.target.origin + this.path);
+    } catch {
+      return false;
+    }
+    const toPath = to.pathname + to.search;
+    if (to.origin !== this.target.origin || toPath === this.path) return false;
+    this.target.learnt.redirect ??= { status: r.status, from: this.path, to: toPath };
+    this.path = toPath;
+    this.hot.path = toPath;
+    return true;
   }
 
   private send(method: string, params: Record<string, unknown> | undefined, sessionBound: boolean) {
     const id = this.takeId();
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: 'POST', headers: this.hot.headers as string[], body },
+      { path: this.path, method: 'POST', headers: this.hot.headers as string[], body },
       id,
       sessionBound,
     );
@@ -201,7 +244,21 @@ export class McpConnection {
     return new Promise((resolve) => {
       const shot = new OneShot(resolve);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
-      const timer = setTimeout(() => exchange.expire(), timeoutMs);
+      // Re-armed until the exchange ends: its deadline moves closer once the response has
+      // arrived on an SSE stream the server keeps open (the linger), and a handshake must not
+      // wait out the whole timeout_ms for such a stream.
+      const check = (): void => {
+        const now = performance.now();
+        exchange.expireIfDue(now);
+        if (exchange.inFlight) {
+          const leftMs = exchange.deadlineMs - now;
+          shot.timer = setTimeout(
+            check,
+            leftMs > 0 ? Math.min(LINGER_POLL_MS, leftMs) : LINGER_POLL_MS,
+          );
+        }
+      };
+      const timer = setTimeout(check, Math.min(LINGER_POLL_MS, timeoutMs));
       shot.timer = timer;
       try {
         exchange.start(this.client, request, {
@@ -213,7 +270,14 @@ export class McpConnection {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve({ outcome: PROTOCOL, message: undefined, sessionId: null, detail: String(err) });
+        resolve({
+          outcome: PROTOCOL,
+          message: undefined,
+          sessionId: null,
+          detail: String(err),
+          status: 0,
+          location: null,
+        });
       }
     });
   }
@@ -224,6 +288,8 @@ interface OneShotResult {
   message: Record<string, unknown> | undefined;
   sessionId: string | null;
   detail: string;
+  status: number;
+  location: string | null;
 }
 
 class OneShot implements ExchangeListener {
@@ -236,6 +302,8 @@ class OneShot implements ExchangeListener {
       message: ex.message as Record<string, unknown> | undefined,
       sessionId: ex.sessionId,
       detail: ex.outcome === OK ? '' : ex.describe(),
+      status: ex.status,
+      location: ex.location,
     });
   }
 }

@@ -23,6 +23,20 @@ export interface Target {
   readonly userHeaderNames: readonly string[];
   /** User header values, so messages that echo them can be scrubbed. */
   readonly secretValues: readonly string[];
+  /** What the connections learnt about the endpoint while running, shared by all of them. */
+  readonly learnt: { redirect: FollowedRedirect | null };
+}
+
+/**
+ * A same-origin 307 or 308 answered to `initialize` (FastMCP's `/mcp` → `/mcp/`): followed once
+ * with the same body (RFC 9110 §15.4.8, §15.4.9 keep method and body), then every request of the
+ * run goes to `to`. Reported, because each new connection pays for it unless the URL is fixed.
+ */
+export interface FollowedRedirect {
+  readonly status: number;
+  /** Path and query asked for, and the one redirected to. */
+  readonly from: string;
+  readonly to: string;
 }
 
 export function makeTarget(url: string, headers: Readonly<Record<string, string>>): Target {
@@ -84,6 +98,7 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
     baseHeaders: base,
     userHeaderNames: names,
     secretValues: secrets,
+    learnt: { redirect: null },
   };
 }
 

@@ -28,7 +28,11 @@ export interface ReportInput {
   seed: number;
   /** Lower-case names of the headers sent; values are never reported. */
   headerNames: readonly string[];
+  /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
+  redirect?: FollowedRedirect | null;
 }
+
+import type { FollowedRedirect } from '../protocol/target.js';
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
@@ -250,6 +254,21 @@ export function buildReport(input: ReportInput): Report {
       version: result.protocolVersion,
       server_info: result.serverInfo,
       response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      sse_linger: {
+        streams: m.sseLingerStreams,
+        cut: m.sseLingerCut,
+        total_ms: round3(m.sseLingerTotalMs),
+        mean_ms: round3(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round3(m.sseLingerMaxMs),
+      },
+      redirect:
+        input.redirect === undefined || input.redirect === null
+          ? null
+          : {
+              status: input.redirect.status === 308 ? 308 : 307,
+              from: input.redirect.from,
+              to: input.redirect.to,
+            },
     },
     handshake: {
       attempts: m.handshakeAttempts,

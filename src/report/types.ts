@@ -138,6 +138,14 @@ export interface ThresholdResult {
   passed: boolean;
 }
 
+export interface SseLinger {
+  streams: number;
+  cut: number;
+  total_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
 export interface Report {
   schema_version: typeof REPORT_SCHEMA_VERSION;
   /** ISO-8601 UTC time the run ended (the report was built). */
@@ -207,6 +215,13 @@ export interface Report {
     server_info: { name: string; version: string; title?: string } | null;
     /** How many responses arrived as application/json and as text/event-stream. */
     response_types: { json: number; sse: number };
+    /**
+     * How long SSE responses stayed open after the event carrying the response (the VU waits for
+     * it); `cut` streams were still open after 250 ms. Absent in reports before it was added.
+     */
+    sse_linger?: SseLinger;
+    /** A same-origin 307/308 to initialize that was followed; null when none. */
+    redirect?: { status: 307 | 308; from: string; to: string } | null;
   };
   handshake: {
     /** initialize attempts, first ones and re-initializations. */
