@@ -10485,7 +10485,7 @@ var require_connect = __commonJS({
         this._sessionRegistry.register(session, sessionKey);
       }
     };
-    function buildConnector({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -10558,7 +10558,7 @@ var require_connect = __commonJS({
         return socket;
       };
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -16248,7 +16248,7 @@ var require_client = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var {
       kUrl,
       kServerName,
@@ -16421,7 +16421,7 @@ var require_client = __commonJS({
         }
         super({ webSocket, eventSource });
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -20553,6 +20553,74 @@ function findResponse(msg, id) {
 
 // src/protocol/mcp-connection.ts
 var import_client = __toESM(require_client(), 1);
+
+// src/protocol/interim-continue.ts
+var import_connect = __toESM(require_connect(), 1);
+var HOLD_MAX_BYTES = 8192;
+var STATUS_LINE_BYTES = 13;
+var END_OF_HEAD = Buffer.from("\r\n\r\n");
+var DIGIT_0 = 48;
+var DIGIT_1 = 49;
+var SHAPE = /^HTTP\/1\.[01] 100[ \r]/;
+function connectorSkipping100(timeoutMs) {
+  const base = (0, import_connect.default)({ timeout: timeoutMs });
+  return (options, callback) => base(options, (error, socket) => {
+    if (error === null) skipInterimContinue(socket);
+    callback(error, socket);
+  });
+}
+function skipInterimContinue(socket) {
+  let atResponseStart = true;
+  let held = null;
+  const push = socket.push.bind(socket);
+  const write = socket.write;
+  socket.write = function(...args) {
+    atResponseStart = true;
+    return write.apply(this, args);
+  };
+  socket.push = (chunk, encoding) => {
+    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
+      if (held !== null) {
+        push(held);
+        held = null;
+      }
+      return push(chunk, encoding);
+    }
+    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+    held = null;
+    for (; ; ) {
+      const verdict = interimContinue(buf);
+      if (verdict === "no") {
+        atResponseStart = false;
+        return push(buf);
+      }
+      if (verdict === "maybe") {
+        if (buf.length > HOLD_MAX_BYTES) {
+          atResponseStart = false;
+          return push(buf);
+        }
+        held = buf;
+        return true;
+      }
+      buf = buf.subarray(verdict);
+      if (buf.length === 0) return true;
+    }
+  };
+}
+function interimContinue(buf) {
+  if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
+    return "no";
+  }
+  const candidate = buf.toString("latin1", 0, Math.min(buf.length, STATUS_LINE_BYTES));
+  if (candidate.length < STATUS_LINE_BYTES) {
+    return "HTTP/1.1 100".startsWith(candidate.replace(/^(HTTP\/1\.)0/, "$11")) ? "maybe" : "no";
+  }
+  if (!SHAPE.test(candidate)) return "no";
+  const end = buf.indexOf(END_OF_HEAD);
+  return end === -1 ? "maybe" : end + END_OF_HEAD.length;
+}
+
+// src/protocol/mcp-connection.ts
 var LINGER_POLL_MS = 50;
 var INITIALIZE_PARAMS = {
   protocolVersion: LATEST_PROTOCOL_VERSION,
@@ -20578,7 +20646,7 @@ var McpConnection = class {
     this.options = options;
     this.client = new import_client.default(target.origin, {
       pipelining: 1,
-      connect: { timeout: options.timeoutMs },
+      connect: connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,

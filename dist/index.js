@@ -2573,7 +2573,7 @@ var require_connect = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -2688,7 +2688,7 @@ var require_connect = __commonJS({
       message += ` timeout: ${opts.timeout}ms)`;
       util.destroy(socket, new ConnectTimeoutError(message));
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -7636,7 +7636,7 @@ var require_client = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var {
       kUrl,
       kServerName,
@@ -7791,7 +7791,7 @@ var require_client = __commonJS({
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -8383,7 +8383,7 @@ var require_pool = __commonJS({
     } = require_errors();
     var util = require_util();
     var { kUrl, kInterceptors } = require_symbols();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -8414,7 +8414,7 @@ var require_pool = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -8711,7 +8711,7 @@ var require_proxy_agent = __commonJS({
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var Client2 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
@@ -8807,8 +8807,8 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL2(origin2);
@@ -19027,7 +19027,7 @@ var require_undici = __commonJS({
     var util = require_util();
     var { InvalidArgumentError } = errors;
     var api = require_api();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var MockClient = require_mock_client();
     var MockAgent = require_mock_agent();
     var MockPool = require_mock_pool();
@@ -19056,7 +19056,7 @@ var require_undici = __commonJS({
       dump: require_dump(),
       dns: require_dns()
     };
-    module2.exports.buildConnector = buildConnector;
+    module2.exports.buildConnector = buildConnector2;
     module2.exports.errors = errors;
     module2.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -21531,7 +21531,7 @@ var require_connect2 = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -21646,7 +21646,7 @@ var require_connect2 = __commonJS({
       message += ` timeout: ${opts.timeout}ms)`;
       util.destroy(socket, new ConnectTimeoutError(message));
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -26594,7 +26594,7 @@ var require_client2 = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var {
       kUrl,
       kServerName,
@@ -26749,7 +26749,7 @@ var require_client2 = __commonJS({
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -27341,7 +27341,7 @@ var require_pool2 = __commonJS({
     } = require_errors2();
     var util = require_util9();
     var { kUrl, kInterceptors } = require_symbols6();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -27372,7 +27372,7 @@ var require_pool2 = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -27669,7 +27669,7 @@ var require_proxy_agent2 = __commonJS({
     var Pool = require_pool2();
     var DispatcherBase = require_dispatcher_base2();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var Client2 = require_client2();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
@@ -27765,8 +27765,8 @@ var require_proxy_agent2 = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL2(origin2);
@@ -37985,7 +37985,7 @@ var require_undici2 = __commonJS({
     var util = require_util9();
     var { InvalidArgumentError } = errors;
     var api = require_api2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var MockClient = require_mock_client2();
     var MockAgent = require_mock_agent2();
     var MockPool = require_mock_pool2();
@@ -38014,7 +38014,7 @@ var require_undici2 = __commonJS({
       dump: require_dump2(),
       dns: require_dns2()
     };
-    module2.exports.buildConnector = buildConnector;
+    module2.exports.buildConnector = buildConnector2;
     module2.exports.errors = errors;
     module2.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -49277,7 +49277,7 @@ var require_connect3 = __commonJS({
         this._sessionRegistry.register(session, sessionKey);
       }
     };
-    function buildConnector({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -49350,7 +49350,7 @@ var require_connect3 = __commonJS({
         return socket;
       };
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -55040,7 +55040,7 @@ var require_client3 = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors3();
-    var buildConnector = require_connect3();
+    var buildConnector2 = require_connect3();
     var {
       kUrl,
       kServerName,
@@ -55213,7 +55213,7 @@ var require_client3 = __commonJS({
         }
         super({ webSocket, eventSource });
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -70391,6 +70391,74 @@ function findResponse(msg, id) {
 
 // src/protocol/mcp-connection.ts
 var import_client = __toESM(require_client3(), 1);
+
+// src/protocol/interim-continue.ts
+var import_connect = __toESM(require_connect3(), 1);
+var HOLD_MAX_BYTES = 8192;
+var STATUS_LINE_BYTES = 13;
+var END_OF_HEAD = Buffer.from("\r\n\r\n");
+var DIGIT_0 = 48;
+var DIGIT_1 = 49;
+var SHAPE = /^HTTP\/1\.[01] 100[ \r]/;
+function connectorSkipping100(timeoutMs) {
+  const base = (0, import_connect.default)({ timeout: timeoutMs });
+  return (options, callback) => base(options, (error2, socket) => {
+    if (error2 === null) skipInterimContinue(socket);
+    callback(error2, socket);
+  });
+}
+function skipInterimContinue(socket) {
+  let atResponseStart = true;
+  let held = null;
+  const push = socket.push.bind(socket);
+  const write = socket.write;
+  socket.write = function(...args) {
+    atResponseStart = true;
+    return write.apply(this, args);
+  };
+  socket.push = (chunk, encoding) => {
+    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
+      if (held !== null) {
+        push(held);
+        held = null;
+      }
+      return push(chunk, encoding);
+    }
+    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+    held = null;
+    for (; ; ) {
+      const verdict3 = interimContinue(buf);
+      if (verdict3 === "no") {
+        atResponseStart = false;
+        return push(buf);
+      }
+      if (verdict3 === "maybe") {
+        if (buf.length > HOLD_MAX_BYTES) {
+          atResponseStart = false;
+          return push(buf);
+        }
+        held = buf;
+        return true;
+      }
+      buf = buf.subarray(verdict3);
+      if (buf.length === 0) return true;
+    }
+  };
+}
+function interimContinue(buf) {
+  if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
+    return "no";
+  }
+  const candidate = buf.toString("latin1", 0, Math.min(buf.length, STATUS_LINE_BYTES));
+  if (candidate.length < STATUS_LINE_BYTES) {
+    return "HTTP/1.1 100".startsWith(candidate.replace(/^(HTTP\/1\.)0/, "$11")) ? "maybe" : "no";
+  }
+  if (!SHAPE.test(candidate)) return "no";
+  const end = buf.indexOf(END_OF_HEAD);
+  return end === -1 ? "maybe" : end + END_OF_HEAD.length;
+}
+
+// src/protocol/mcp-connection.ts
 var LINGER_POLL_MS = 50;
 var INITIALIZE_PARAMS = {
   protocolVersion: LATEST_PROTOCOL_VERSION,
@@ -70416,7 +70484,7 @@ var McpConnection = class {
     this.options = options;
     this.client = new import_client.default(target.origin, {
       pipelining: 1,
-      connect: { timeout: options.timeoutMs },
+      connect: connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,

@@ -16,6 +16,7 @@
 import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { Exchange, type ExchangeListener } from './exchange.js';
+import { connectorSkipping100 } from './interim-continue.js';
 import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { requestBody, requestTemplate, notificationBody } from './request-template.js';
 import {
@@ -83,7 +84,7 @@ export class McpConnection {
     this.options = options;
     this.client = new Client(target.origin, {
       pipelining: 1,
-      connect: { timeout: options.timeoutMs },
+      connect: connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,
