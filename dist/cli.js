@@ -9618,12 +9618,12 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code, reason: reason2 } = evt;
+          const { websocket, code, reason } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
             code,
-            reason2
+            reason
           );
         }
       );
@@ -10096,7 +10096,7 @@ var require_wrap_handler = __commonJS({
       }
       // Wrap Interface
       onRequestStart(controller, context) {
-        this.#handler.onConnect?.((reason2) => controller.abort(reason2), context);
+        this.#handler.onConnect?.((reason) => controller.abort(reason), context);
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
@@ -10208,11 +10208,11 @@ var require_unwrap_handler = __commonJS({
           this[kResume]?.();
         }
       }
-      abort(reason2) {
+      abort(reason) {
         if (!this.#aborted) {
           this.#aborted = true;
-          this.#reason = reason2;
-          this.#abort(reason2);
+          this.#reason = reason;
+          this.#abort(reason);
         }
       }
       get aborted() {
@@ -13955,8 +13955,8 @@ var require_body = __commonJS({
               }
             }
           },
-          cancel(reason2) {
-            return action()[Symbol.asyncIterator]?.().return(reason2);
+          cancel(reason) {
+            return action()[Symbol.asyncIterator]?.().return(reason);
           },
           type: "bytes"
         });
@@ -18870,10 +18870,10 @@ function readError(path, error) {
       options
     );
   }
-  const reason2 = code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+  const reason = code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
   return new LoadtestError(
     "CONFIG_UNREADABLE",
-    `${path}: config file ${reason2}; accepted: a readable TOML file`,
+    `${path}: config file ${reason}; accepted: a readable TOML file`,
     options
   );
 }
@@ -20507,9 +20507,9 @@ var Exchange = class {
     }
     this.outcome = OK;
   }
-  fail(outcome, reason2) {
+  fail(outcome, reason) {
     this.outcome = outcome;
-    this.reason = reason2;
+    this.reason = reason;
   }
   finish(deferred = false) {
     if (this.endMs === 0) this.endMs = performance.now();
@@ -21087,10 +21087,10 @@ var LoadRun = class {
     return this;
   }
   /** Graceful stop: no new requests; in-flight ones drain within their timeout. */
-  stop(reason2) {
+  stop(reason) {
     if (this.stopping) return;
     this.stopping = true;
-    this.stopReason = reason2;
+    this.stopReason = reason;
     clearInterval(this.controller);
     for (const vu of this.vus) vu.wake();
     if (this.finishedVus === this.vus.length) void this.finish();
@@ -27264,7 +27264,7 @@ function writeReportAtomic(path, report) {
     if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
     else writeToPath(path, bytes);
   } catch (error) {
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${reason(error)}`, {
+    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${writeErrorReason(error)}`, {
       exitCode: EXIT.reportWrite,
       cause: error
     });
@@ -27352,7 +27352,7 @@ function assertReportWritable(path) {
     if (tmpPath !== void 0) removeQuietly(tmpPath);
     throw new LoadtestError(
       "REPORT_WRITE",
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      `cannot write the report to ${path}: ${writeErrorReason(error)}; pass --report with a writable path, or --no-report`,
       { exitCode: EXIT.usage, cause: error }
     );
   }
@@ -27384,7 +27384,7 @@ var REASONS = /* @__PURE__ */ new Map([
   ["EPIPE", "the reading end of the pipe is closed"],
   ["EBADF", "the descriptor is not open for writing"]
 ]);
-function reason(error) {
+function writeErrorReason(error) {
   const code = error?.code;
   const text = code === void 0 ? void 0 : REASONS.get(code);
   if (text !== void 0) return `${text} (${code})`;
@@ -28177,8 +28177,8 @@ calculator://constants; prompt explain-calculation (expression).
 };
 
 // src/cli/init-command.ts
-import { existsSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
-import { dirname as dirname4, relative as relative2, resolve as resolve4 } from "node:path";
+import { existsSync } from "node:fs";
+import { relative as relative2, resolve as resolve4 } from "node:path";
 
 // src/config/discover.ts
 var MAX_PAGES = 100;
@@ -28931,7 +28931,8 @@ async function initCommand(argv, out2) {
     out2.cwd,
     values.config === void 0 ? CONFIG_RELATIVE_PATH : String(values.config)
   );
-  const shown = relative2(out2.cwd, path) || path;
+  const rel = relative2(out2.cwd, path);
+  const shown = rel === "" || rel.startsWith("..") ? path : rel;
   if (existsSync(path) && values.force !== true) {
     throw new LoadtestError(
       "INIT_EXISTS",
@@ -28983,15 +28984,21 @@ async function initCommand(argv, out2) {
       await conn.close(2e3);
     }
   }
-  mkdirSync2(dirname4(path), { recursive: true });
-  writeFileSync(path, text);
+  try {
+    writeToPath(path, Buffer.from(text, "utf8"));
+  } catch (error) {
+    throw new LoadtestError("REPORT_WRITE", `init: cannot write ${shown}: ${writeErrorReason(error)}`, {
+      exitCode: EXIT.reportWrite,
+      cause: error
+    });
+  }
   diag(out2, `Created ${shown}`);
   diag(out2, "Edit the file to customize your load test scenario.");
   return EXIT.ok;
 }
 
 // src/cli/run-command.ts
-import { dirname as dirname5, resolve as resolve5 } from "node:path";
+import { dirname as dirname4, resolve as resolve5 } from "node:path";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
@@ -29076,7 +29083,7 @@ async function runCommand(argv, out2, signals, exit) {
       seed,
       reportPath: reportOption("run", values, out2.cwd),
       // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
-      projectDir: values.config === void 0 && config.path !== void 0 ? dirname5(dirname5(config.path)) : void 0,
+      projectDir: values.config === void 0 && config.path !== void 0 ? dirname4(dirname4(config.path)) : void 0,
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
       thresholds

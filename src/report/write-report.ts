@@ -57,17 +57,25 @@ export function writeReportAtomic(path: string, report: Report): void {
     if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
     else writeToPath(path, bytes);
   } catch (error) {
-    throw new LoadtestError('REPORT_WRITE', `cannot write report ${where}: ${reason(error)}`, {
-      exitCode: EXIT.reportWrite,
-      cause: error,
-    });
+    throw new LoadtestError(
+      'REPORT_WRITE',
+      `cannot write report ${where}: ${writeErrorReason(error)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error,
+      },
+    );
   }
 }
 
 /** Same as {@link writeReportAtomic}, which is already synchronous. */
 export const writeReportAtomicSync = writeReportAtomic;
 
-function writeToPath(path: string, bytes: Buffer): void {
+/**
+ * Writes `bytes` to `path` complete or not at all, by the rules above (atomic rename for a
+ * regular file, write-through for anything else). Throws the system error; callers word it.
+ */
+export function writeToPath(path: string, bytes: Buffer): void {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory() === true) throw errno('EISDIR', path);
   if (existing !== undefined && (!existing.isFile() || isDescriptorAlias(path))) {
@@ -170,7 +178,7 @@ export function assertReportWritable(path: string): void {
     if (tmpPath !== undefined) removeQuietly(tmpPath);
     throw new LoadtestError(
       'REPORT_WRITE',
-      `cannot write the report to ${path}: ${reason(error)}; pass --report with a writable path, or --no-report`,
+      `cannot write the report to ${path}: ${writeErrorReason(error)}; pass --report with a writable path, or --no-report`,
       { exitCode: EXIT.usage, cause: error },
     );
   }
@@ -207,7 +215,8 @@ const REASONS = new Map<string, string>([
   ['EBADF', 'the descriptor is not open for writing'],
 ]);
 
-function reason(error: unknown): string {
+/** "no space left on device (ENOSPC)": a write error as one phrase for a message. */
+export function writeErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const text = code === undefined ? undefined : REASONS.get(code);
   if (text !== undefined) return `${text} (${code})`;

@@ -219,6 +219,31 @@ describe('--report destinations', () => {
   });
 });
 
+describe('init writes its config complete or not at all', () => {
+  const dirs: string[] = [];
+  afterAll(() => removeProjects(dirs));
+
+  it('init --force onto /dev/full fails with ENOSPC and exit 4, not an internal error', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    const r = await runCli(['init', '--force', '--config', '/dev/full'], { cwd: dir });
+    expect(r.stderr).toBe(
+      'error: init: cannot write /dev/full: no space left on device (ENOSPC)\n',
+    );
+    expect(r.code).toBe(4);
+  });
+
+  it('init through a symlink writes the target and keeps the link', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    symlinkSync('real.toml', join(dir, 'link.toml'));
+    const r = await runCli(['init', '--config', 'link.toml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'link.toml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.toml'), 'utf8')).toContain('[settings]');
+  });
+});
+
 describe('closed output pipes', () => {
   let server: FaultServer;
   const dirs: string[] = [];
