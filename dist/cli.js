@@ -21607,7 +21607,8 @@ import {
   rmSync,
   statSync as statSync3,
   writeSync,
-  accessSync
+  accessSync,
+  fstatSync
 } from "node:fs";
 import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
 
@@ -27264,13 +27265,22 @@ function writeReportAtomic(path, report) {
     if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
     else writeToPath(path, bytes);
   } catch (error) {
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${writeErrorReason(error)}`, {
-      exitCode: EXIT.reportWrite,
-      cause: error
-    });
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write report ${where}: ${writeErrorReason(error)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error
+      }
+    );
   }
 }
 function writeToPath(path, bytes) {
+  const fd = ownDescriptor(path);
+  if (fd !== void 0) {
+    writeAll(fd, bytes);
+    return;
+  }
   const existing = statSync3(path, { throwIfNoEntry: false });
   if (existing?.isDirectory() === true) throw errno("EISDIR", path);
   if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
@@ -27281,12 +27291,12 @@ function writeToPath(path, bytes) {
   const tmpPath = `${real}.${process.pid}.tmp`;
   try {
     makeDirs(dirname3(real));
-    const fd = openSync2(tmpPath, "w", existing?.mode ?? 438);
+    const fd2 = openSync2(tmpPath, "w", existing?.mode ?? 438);
     try {
-      writeAll(fd, bytes);
-      fsyncSync(fd);
+      writeAll(fd2, bytes);
+      fsyncSync(fd2);
     } finally {
-      closeSync2(fd);
+      closeSync2(fd2);
     }
     renameSync(tmpPath, real);
   } catch (error) {
@@ -27324,6 +27334,14 @@ var SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 function isDescriptorAlias(path) {
   return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
 }
+function ownDescriptor(path) {
+  const std = /^\/dev\/std(out|err)$/.exec(path);
+  if (std !== null) return std[1] === "out" ? 1 : 2;
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path) ?? /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(path);
+  if (fd === null) return void 0;
+  if (fd.length === 3) return Number(fd[1]) === process.pid ? Number(fd[2]) : void 0;
+  return Number(fd[1]);
+}
 function followLinks(path) {
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
@@ -27337,6 +27355,11 @@ function assertReportWritable(path) {
   if (path === REPORT_TO_STDOUT) return;
   let tmpPath;
   try {
+    const fd = ownDescriptor(path);
+    if (fd !== void 0) {
+      fstatSync(fd);
+      return;
+    }
     const existing = statSync3(path, { throwIfNoEntry: false });
     if (existing?.isDirectory() === true) throw errno("EISDIR", path);
     if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
@@ -28987,10 +29010,14 @@ async function initCommand(argv, out2) {
   try {
     writeToPath(path, Buffer.from(text, "utf8"));
   } catch (error) {
-    throw new LoadtestError("REPORT_WRITE", `init: cannot write ${shown}: ${writeErrorReason(error)}`, {
-      exitCode: EXIT.reportWrite,
-      cause: error
-    });
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `init: cannot write ${shown}: ${writeErrorReason(error)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error
+      }
+    );
   }
   diag(out2, `Created ${shown}`);
   diag(out2, "Edit the file to customize your load test scenario.");

@@ -69342,7 +69342,8 @@ import {
   rmSync,
   statSync as statSync3,
   writeSync,
-  accessSync
+  accessSync,
+  fstatSync
 } from "node:fs";
 import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
 
@@ -69375,13 +69376,22 @@ function writeReportAtomic(path, report) {
     if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
     else writeToPath(path, bytes);
   } catch (error2) {
-    throw new LoadtestError("REPORT_WRITE", `cannot write report ${where}: ${writeErrorReason(error2)}`, {
-      exitCode: EXIT.reportWrite,
-      cause: error2
-    });
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write report ${where}: ${writeErrorReason(error2)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error2
+      }
+    );
   }
 }
 function writeToPath(path, bytes) {
+  const fd = ownDescriptor(path);
+  if (fd !== void 0) {
+    writeAll(fd, bytes);
+    return;
+  }
   const existing = statSync3(path, { throwIfNoEntry: false });
   if (existing?.isDirectory() === true) throw errno("EISDIR", path);
   if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
@@ -69392,12 +69402,12 @@ function writeToPath(path, bytes) {
   const tmpPath = `${real}.${process.pid}.tmp`;
   try {
     makeDirs(dirname3(real));
-    const fd = openSync2(tmpPath, "w", existing?.mode ?? 438);
+    const fd2 = openSync2(tmpPath, "w", existing?.mode ?? 438);
     try {
-      writeAll(fd, bytes);
-      fsyncSync(fd);
+      writeAll(fd2, bytes);
+      fsyncSync(fd2);
     } finally {
-      closeSync2(fd);
+      closeSync2(fd2);
     }
     renameSync(tmpPath, real);
   } catch (error2) {
@@ -69434,6 +69444,14 @@ function writeAll(fd, bytes) {
 var SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 function isDescriptorAlias(path) {
   return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
+}
+function ownDescriptor(path) {
+  const std = /^\/dev\/std(out|err)$/.exec(path);
+  if (std !== null) return std[1] === "out" ? 1 : 2;
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path) ?? /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(path);
+  if (fd === null) return void 0;
+  if (fd.length === 3) return Number(fd[1]) === process.pid ? Number(fd[2]) : void 0;
+  return Number(fd[1]);
 }
 function followLinks(path) {
   let current = path;

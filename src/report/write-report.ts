@@ -25,6 +25,7 @@ import {
   statSync,
   writeSync,
   accessSync,
+  fstatSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, LoadtestError } from '../errors.js';
@@ -76,6 +77,11 @@ export const writeReportAtomicSync = writeReportAtomic;
  * regular file, write-through for anything else). Throws the system error; callers word it.
  */
 export function writeToPath(path: string, bytes: Buffer): void {
+  const fd = ownDescriptor(path);
+  if (fd !== undefined) {
+    writeAll(fd, bytes);
+    return;
+  }
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing?.isDirectory() === true) throw errno('EISDIR', path);
   if (existing !== undefined && (!existing.isFile() || isDescriptorAlias(path))) {
@@ -142,6 +148,21 @@ function isDescriptorAlias(path: string): boolean {
   return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
 }
 
+/**
+ * The descriptor number a path names in this process (`/dev/stdout` → 1, `/dev/fd/63` → 63),
+ * written to directly: a socket (what a parent process often passes as stdout) cannot be opened
+ * by its /proc name at all.
+ */
+function ownDescriptor(path: string): number | undefined {
+  const std = /^\/dev\/std(out|err)$/.exec(path);
+  if (std !== null) return std[1] === 'out' ? 1 : 2;
+  const fd =
+    /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path) ?? /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(path);
+  if (fd === null) return undefined;
+  if (fd.length === 3) return Number(fd[1]) === process.pid ? Number(fd[2]) : undefined;
+  return Number(fd[1]);
+}
+
 /** The file a chain of symlinks ends at (which may not exist yet); a loop is ELOOP. */
 function followLinks(path: string): string {
   let current = path;
@@ -163,6 +184,11 @@ export function assertReportWritable(path: string): void {
   if (path === REPORT_TO_STDOUT) return;
   let tmpPath: string | undefined;
   try {
+    const fd = ownDescriptor(path);
+    if (fd !== undefined) {
+      fstatSync(fd); // EBADF when the descriptor is not open
+      return;
+    }
     const existing = statSync(path, { throwIfNoEntry: false });
     if (existing?.isDirectory() === true) throw errno('EISDIR', path);
     if (existing !== undefined && (!existing.isFile() || isDescriptorAlias(path))) {

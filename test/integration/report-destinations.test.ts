@@ -200,6 +200,15 @@ describe('--report destinations', () => {
     expect(r.stderr).toContain('mcp_req_duration');
   });
 
+  it('--report /dev/stdout writes through to the pipe and leaves /dev/stdout a symlink', async () => {
+    const r = await run(project(), '--report', '/dev/stdout');
+    expect(r.code).toBe(0);
+    const json = r.stdout.slice(r.stdout.indexOf('{'), r.stdout.lastIndexOf('}\n') + 2);
+    expect(validateReport(JSON.parse(json))).toEqual({ valid: true });
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+    expect(readdirSync('/dev').filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
   it('a process substitution (/dev/fd/63) receives the report', async () => {
     const dir = project();
     const out = join(dir, 'from-pipe.json');
