@@ -70430,9 +70430,14 @@ function skipInterimContinue(socket) {
   let held = null;
   const push = socket.push.bind(socket);
   const write = socket.write;
-  socket.write = function(...args) {
+  socket.write = function(chunk, encoding, callback) {
     atResponseStart = true;
-    return write.apply(this, args);
+    return write.call(
+      this,
+      chunk,
+      encoding,
+      callback
+    );
   };
   socket.push = (chunk, encoding) => {
     if (!atResponseStart || !Buffer.isBuffer(chunk)) {

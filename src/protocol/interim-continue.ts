@@ -41,9 +41,15 @@ function skipInterimContinue(socket: Socket): void {
   let held: Buffer | null = null;
   const push = socket.push.bind(socket);
   const write = socket.write;
-  socket.write = function (this: Socket, ...args: unknown[]): boolean {
+  // Fixed arity, no rest array: this runs for every request written.
+  socket.write = function (this: Socket, chunk: unknown, encoding?: unknown, callback?: unknown) {
     atResponseStart = true;
-    return (write as (...a: unknown[]) => boolean).apply(this, args);
+    return (write as (a: unknown, b: unknown, c: unknown) => boolean).call(
+      this,
+      chunk,
+      encoding,
+      callback,
+    );
   } as Socket['write'];
   socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
     if (!atResponseStart || !Buffer.isBuffer(chunk)) {
