@@ -27941,7 +27941,7 @@ async function executeRun(params, out2, signals, exit) {
     finalize(run.hardStop());
     if (reportError !== void 0) {
       diag(out2, `error: ${reportError.message}`);
-      exit(EXIT.reportWrite);
+      exit(reportError.exitCode);
       return;
     }
     if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);

@@ -146,7 +146,7 @@ export async function executeRun(
     finalize(run.hardStop());
     if (reportError !== undefined) {
       diag(out, `error: ${reportError.message}`);
-      exit(EXIT.reportWrite);
+      exit(reportError.exitCode);
       return;
     }
     if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.js';
 import { removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
+import { fullDevice } from '../helpers/devices.js';
 import { toml, toolStep } from '../helpers/run-load.js';
 
 interface Where {
@@ -559,9 +560,11 @@ const SERVER_ANSWERS: BadInput[] = [
 /** A run that works, whose report cannot be written. */
 const REPORT_DESTINATIONS: BadInput[] = [
   {
-    input: '--report /dev/full (no space left)',
-    args: (w) => ['run', `${w.origin}/mcp`, '--report', '/dev/full'],
-    message: () => 'cannot write report /dev/full: no space left on device (ENOSPC)',
+    // A full device made in the project when root (test/helpers/devices.ts), else /dev/full.
+    input: '--report to a full device (no space left)',
+    args: (w) => ['run', `${w.origin}/mcp`, '--report', fullDevice(w.dir)],
+    message: (w) =>
+      `cannot write report ${process.getuid?.() === 0 ? join(w.dir, 'full') : '/dev/full'}: no space left on device (ENOSPC)`,
     code: 4,
   },
   {
