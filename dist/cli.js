@@ -3952,7 +3952,7 @@ var require_inflate = __commonJS({
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
     var HEAD = 1;
-    var FLAGS = 2;
+    var FLAGS2 = 2;
     var TIME = 3;
     var OS = 4;
     var EXLEN = 5;
@@ -4241,7 +4241,7 @@ var require_inflate = __commonJS({
                 state.check = crc32(state.check, hbuf, 2, 0);
                 hold = 0;
                 bits = 0;
-                state.mode = FLAGS;
+                state.mode = FLAGS2;
                 break;
               }
               state.flags = 0;
@@ -4275,7 +4275,7 @@ var require_inflate = __commonJS({
               hold = 0;
               bits = 0;
               break;
-            case FLAGS:
+            case FLAGS2:
               while (bits < 16) {
                 if (have === 0) {
                   break inf_leave;
@@ -7671,8 +7671,8 @@ var require_timers = __commonJS({
   "node_modules/undici/lib/util/timers.js"(exports2, module2) {
     "use strict";
     var fastNow = 0;
-    var RESOLUTION_MS = 1e3;
-    var TICK_MS2 = (RESOLUTION_MS >> 1) - 1;
+    var RESOLUTION_MS2 = 1e3;
+    var TICK_MS2 = (RESOLUTION_MS2 >> 1) - 1;
     var fastNowTimeout;
     var kFastTimer = /* @__PURE__ */ Symbol("kFastTimer");
     var fastTimers = [];
@@ -7815,7 +7815,7 @@ var require_timers = __commonJS({
        * @returns {NodeJS.Timeout|FastTimer}
        */
       setTimeout(callback, delay, arg) {
-        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg) : new FastTimer(callback, delay, arg);
+        return delay <= RESOLUTION_MS2 ? setTimeout(callback, delay, arg) : new FastTimer(callback, delay, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -7869,7 +7869,7 @@ var require_timers = __commonJS({
        * @param {number} [delay=0] The delay in milliseconds to add to the now value.
        */
       tick(delay = 0) {
-        fastNow += delay - RESOLUTION_MS + 1;
+        fastNow += delay - RESOLUTION_MS2 + 1;
         onTick();
         onTick();
       },
@@ -12037,8 +12037,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural3 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural3}: ${opts.types.join(", ")}.`;
+      const plural4 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural4}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -18180,7 +18180,9 @@ var LIMITS = {
   maxResponseBytes: 1024 * 1024 * 1024,
   maxWeight: 1e6,
   /** A throughput floor above this is a typo: no single load generator gets near it. */
-  maxThroughputRps: 1e7
+  maxThroughputRps: 1e7,
+  /** An arrival rate above this is a typo for the same reason. */
+  maxArrivalRate: 1e6
 };
 var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds"];
 var SETTINGS_KEYS = [
@@ -18191,14 +18193,16 @@ var SETTINGS_KEYS = [
   "request_interval_ms",
   "max_response_bytes",
   "headers",
-  "stop_on_breaking_point"
+  "stop_on_breaking_point",
+  "arrival_rate",
+  "max_vus"
 ];
 var SCENARIO_KEYS = {
   "tools/call": ["type", "weight", "tool", "arguments"],
   "resources/read": ["type", "weight", "uri"],
   "prompts/get": ["type", "weight", "prompt", "arguments"]
 };
-var STAGE_KEYS = ["target_vus", "duration_secs"];
+var STAGE_KEYS = ["target_vus", "target_rate", "duration_secs"];
 var THRESHOLD_LIMIT_KEYS = [
   "p50_ms",
   "p95_ms",
@@ -18260,6 +18264,25 @@ var RULES = {
     example: 1
   },
   targetVus: integerRule(0, LIMITS.maxVirtualUsers, "", 20),
+  maxVus: integerRule(1, LIMITS.maxVirtualUsers, "", 200),
+  arrivalRate: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: LIMITS.maxArrivalRate,
+    noun: "a positive number",
+    accepted: `a number of steps per second greater than 0, at most ${LIMITS.maxArrivalRate} (fractions allowed: 0.5 = one step every 2 s)`,
+    example: 100
+  },
+  targetRate: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxArrivalRate,
+    noun: "a non-negative number",
+    accepted: `a number of steps per second from 0 to ${LIMITS.maxArrivalRate}`,
+    example: 100
+  },
   stageDurationSecs: { ...SECONDS, example: 30 },
   /** p50_ms, p95_ms, p99_ms: a latency no slower than a timeout can be. */
   latencyThresholdMs: {
@@ -18697,9 +18720,9 @@ function validateConfig(check, document, absolutePath, env) {
   check.rejectUnknownKeys(document, [], TOP_LEVEL_KEYS, "at the top level");
   const settings = readSettings(check, document.settings, env);
   const scenario = readScenario(check, document.scenario);
-  const stages = readStages(check, document.stage);
+  const { stages, rateStages } = readStages(check, document.stage, settings.arrivalRate !== null);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds });
+  return deepFreeze({ path: absolutePath, settings, scenario, stages, rateStages, thresholds });
 }
 function readSettings(check, raw, env) {
   if (raw === void 0) {
@@ -18744,19 +18767,24 @@ function readSettings(check, raw, env) {
       DEFAULTS.maxResponseBytes
     ),
     headers: readHeaders(check, raw.headers, env),
-    stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false)
+    stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
+    arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
+    maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus)
   };
 }
-function readStages(check, raw) {
-  if (raw === void 0) return [];
+function readStages(check, raw, open) {
+  if (raw === void 0) return { stages: [], rateStages: [] };
+  const target = open ? "target_rate" : "target_vus";
   if (!Array.isArray(raw)) {
     check.fail(
       ["stage"],
       `stage must be an array of tables, got ${describeValue(raw)}`,
-      "accepted: [[stage]] blocks, each with target_vus and duration_secs"
+      `accepted: [[stage]] blocks, each with ${target} and duration_secs`
     );
   }
-  const stages = raw.map((entry, index) => {
+  const stages = [];
+  const rateStages = [];
+  raw.forEach((entry, index) => {
     const at = ["stage", index];
     if (!isTable(entry)) {
       check.fail(
@@ -18766,12 +18794,34 @@ function readStages(check, raw) {
       );
     }
     check.rejectUnknownKeys(entry, at, STAGE_KEYS, "in [[stage]]");
-    return {
-      targetVus: check.number(entry, at, "target_vus", RULES.targetVus),
-      durationSecs: check.number(entry, at, "duration_secs", RULES.stageDurationSecs)
-    };
+    if (open && entry.target_vus !== void 0) {
+      check.fail(
+        [...at, "target_vus"],
+        "target_vus does not apply with [settings] arrival_rate (the open model moves a rate, not VUs)",
+        "accepted: target_rate = <steps per second> in each [[stage]]; or remove arrival_rate to stage VUs"
+      );
+    }
+    if (!open && entry.target_rate !== void 0) {
+      check.fail(
+        [...at, "target_rate"],
+        "target_rate needs [settings] arrival_rate (the open model)",
+        "accepted: target_vus in each [[stage]] (closed model), or arrival_rate = <start rate> in [settings] with target_rate stages"
+      );
+    }
+    const durationSecs = check.number(entry, at, "duration_secs", RULES.stageDurationSecs);
+    if (open) {
+      rateStages.push({
+        targetRate: check.number(entry, at, "target_rate", RULES.targetRate),
+        durationSecs
+      });
+    } else {
+      stages.push({
+        targetVus: check.number(entry, at, "target_vus", RULES.targetVus),
+        durationSecs
+      });
+    }
   });
-  const totalSecs = stages.reduce((sum, stage) => sum + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum, stage) => sum + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -18779,7 +18829,7 @@ function readStages(check, raw) {
       `accepted: at most ${LIMITS.maxDurationSecs} seconds (7 days) in total`
     );
   }
-  return stages;
+  return { stages, rateStages };
 }
 function deepFreeze(value) {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -19655,6 +19705,579 @@ function reportOption(command, values, cwd) {
 import { randomInt } from "node:crypto";
 import { relative } from "node:path";
 
+// src/engine/session-pool.ts
+var INIT_AT_ONCE = 8;
+var SessionPool = class {
+  constructor(maxVus, hooks) {
+    this.maxVus = maxVus;
+    this.hooks = hooks;
+  }
+  maxVus;
+  hooks;
+  /** VUs alive in the pool: initializing, idle or busy. */
+  size = 0;
+  idle = [];
+  initializing = /* @__PURE__ */ new Set();
+  waitingSteps = [];
+  waitingDue = [];
+  waitingHead = 0;
+  closed = false;
+  initCap = INIT_AT_ONCE;
+  get idleCount() {
+    return this.idle.length;
+  }
+  get initializingCount() {
+    return this.initializing.size;
+  }
+  get waitingCount() {
+    return this.waitingSteps.length - this.waitingHead;
+  }
+  /** Starts `n` sessions ahead of the load (the pre-allocated `virtual_users`). */
+  warm(n) {
+    this.initCap = Math.max(INIT_AT_ONCE, n);
+    for (let i = 0; i < n && this.size < this.maxVus; i++) this.grow();
+  }
+  /** True when a step due now would run or wait for a session rather than be dropped. */
+  hasRoom() {
+    if (this.idle.length > 0) return true;
+    return this.size < this.maxVus ? this.waitingCount < this.maxVus : this.waitingCount < this.initializing.size;
+  }
+  /** A step due at `dueMs`; the caller checked `hasRoom()`. */
+  offer(step, dueMs) {
+    const vu = this.idle.pop();
+    if (vu !== void 0) return vu.runStep(step, dueMs);
+    this.waitingSteps.push(step);
+    this.waitingDue.push(dueMs);
+    this.growForLine();
+  }
+  /** A session is free: it takes the oldest waiting step, or waits itself. */
+  onIdle(vu) {
+    this.initializing.delete(vu);
+    if (this.closed) return vu.endIdle();
+    if (this.waitingCount > 0) {
+      const step = this.waitingSteps[this.waitingHead];
+      const due = this.waitingDue[this.waitingHead];
+      this.waitingHead++;
+      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waitingSteps.length)
+        this.compact();
+      vu.runStep(step, due);
+    } else {
+      this.idle.push(vu);
+    }
+    this.growForLine();
+  }
+  /** A session failed to initialize and retries: it is still on its way. */
+  onHandshakeFailed(_vu) {
+  }
+  /** A VU ended (lost, or the run stopping). */
+  onFinished(vu) {
+    this.size--;
+    this.initializing.delete(vu);
+    const at = this.idle.indexOf(vu);
+    if (at !== -1) this.idle.splice(at, 1);
+    if (this.closed) return;
+    this.growForLine();
+  }
+  /** The run is stopping: waiting steps never ran (dropped); idle sessions end now. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    for (let i = this.waitingCount; i > 0; i--) this.hooks.dropped();
+    this.waitingSteps = [];
+    this.waitingDue = [];
+    this.waitingHead = 0;
+    for (const vu of this.idle.splice(0)) vu.endIdle();
+  }
+  /** New sessions for the line: one per waiting step not yet covered, INIT_AT_ONCE at a time. */
+  growForLine() {
+    while (!this.closed && this.size < this.maxVus && this.initializing.size < this.initCap && this.waitingCount > this.initializing.size) {
+      this.grow();
+    }
+  }
+  /** `spawn()` must not call `onIdle` before it returns (a handshake is always asynchronous). */
+  grow() {
+    this.size++;
+    this.initializing.add(this.hooks.spawn());
+  }
+  compact() {
+    this.waitingSteps = this.waitingSteps.slice(this.waitingHead);
+    this.waitingDue = this.waitingDue.slice(this.waitingHead);
+    this.waitingHead = 0;
+  }
+};
+
+// src/protocol/request-template.ts
+var PREFIX = '{"jsonrpc":"2.0","id":';
+function requestTemplate(method, params) {
+  const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
+  return { method, suffix, isToolCall: method === "tools/call" };
+}
+function requestBody(template, id) {
+  return PREFIX + id + template.suffix;
+}
+function notificationBody(method, params) {
+  return JSON.stringify(
+    params === void 0 ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params }
+  );
+}
+
+// src/engine/step-plan.ts
+function stepParams(step) {
+  switch (step.type) {
+    case "tools/call":
+      return step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
+    case "resources/read":
+      return { uri: step.uri };
+    case "prompts/get":
+      return step.arguments === void 0 ? { name: step.prompt } : { name: step.prompt, arguments: step.arguments };
+  }
+}
+function planSteps(steps) {
+  const keys = [];
+  const index = /* @__PURE__ */ new Map();
+  const keyOf = new Int32Array(steps.length);
+  const cumulative = new Float64Array(steps.length);
+  let total = 0;
+  steps.forEach((step, i) => {
+    const name = stepKey(step);
+    const id = `${step.type}\0${name}`;
+    let k = index.get(id);
+    if (k === void 0) {
+      k = keys.length;
+      keys.push({ name, operation: step.type });
+      index.set(id, k);
+    }
+    keyOf[i] = k;
+    total += step.weight;
+    cumulative[i] = total;
+  });
+  return {
+    templates: steps.map((s) => requestTemplate(s.type, stepParams(s))),
+    keyOf,
+    keys,
+    cumulative,
+    totalWeight: total
+  };
+}
+function pickStep(plan, r) {
+  const c = plan.cumulative;
+  let lo = 0;
+  let hi = c.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (r < c[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/engine/arrival-rate.ts
+var ArrivalRate = class {
+  constructor(name, host, plan, staged) {
+    this.name = name;
+    this.host = host;
+    this.schedule = plan.schedule;
+    this.totalSecs = plan.schedule.totalSecs;
+    this.plannedVus = plan.maxVus;
+    this.peakRate = plan.schedule.peakRate;
+    this.stageCount = staged ? plan.schedule.segments.length : 0;
+    this.random = seededRandom(host.seed ^ 1374496523);
+    this.pool = new SessionPool(plan.maxVus, {
+      spawn: () => {
+        const vu = host.spawn();
+        if (!this.scheduling) this.warming.add(vu);
+        return vu;
+      },
+      dropped: () => host.metrics.recordDropped()
+    });
+    this.preAllocated = Math.min(plan.preAllocatedVus, plan.maxVus);
+  }
+  name;
+  host;
+  model = "open";
+  totalSecs;
+  plannedVus;
+  peakRate;
+  stageCount;
+  pool;
+  preAllocated;
+  schedule;
+  random;
+  warming = /* @__PURE__ */ new Set();
+  /** Clock time the schedule started at; -1 while warming up. */
+  startMs = -1;
+  /** Seconds of run time at the schedule's start. */
+  startElapsedSecs = 0;
+  nextIndex = 0;
+  nextDueSecs = 0;
+  timer = void 0;
+  stopped = false;
+  wakeBound = () => this.wake();
+  /** True once the schedule's clock runs. */
+  get scheduling() {
+    return this.startMs >= 0;
+  }
+  start() {
+    this.pool.warm(this.preAllocated);
+    if (this.warming.size === 0) this.begin();
+  }
+  control(elapsedSecs) {
+    if (this.scheduling && elapsedSecs - this.startElapsedSecs >= this.totalSecs) {
+      this.host.stop("duration");
+    }
+  }
+  targetVusAt() {
+    return this.plannedVus;
+  }
+  targetRateAt(elapsedSecs) {
+    if (!this.scheduling) return 0;
+    return this.schedule.rateAt(Math.max(0, elapsedSecs - this.startElapsedSecs));
+  }
+  stageAt(elapsedSecs) {
+    if (this.stageCount === 0) return null;
+    return this.schedule.segmentAt(Math.max(0, elapsedSecs - this.startElapsedSecs));
+  }
+  onVuIdle(vu) {
+    this.warming.delete(vu);
+    this.pool.onIdle(vu);
+    if (!this.scheduling && this.warming.size === 0) this.begin();
+  }
+  onHandshakeFailed(vu) {
+    this.warmedUp(vu);
+  }
+  onVuFinished(vu) {
+    this.warmedUp(vu);
+    this.pool.onFinished(vu);
+  }
+  stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== void 0) this.host.clock.clearTimeout(this.timer);
+    this.timer = void 0;
+    this.pool.close();
+  }
+  /** A warm-up VU's first handshake concluded; the schedule starts once a session exists. */
+  warmedUp(vu) {
+    if (this.scheduling || !this.warming.delete(vu)) return;
+    if (this.warming.size === 0 && this.pool.idleCount > 0) this.begin();
+  }
+  begin() {
+    if (this.stopped || this.scheduling) return;
+    this.startMs = this.host.clock.now();
+    this.startElapsedSecs = this.host.elapsedSecs();
+    this.nextIndex = 0;
+    this.nextDueSecs = this.schedule.dueAtSecs(0);
+    this.wake();
+  }
+  /** Starts every step due by now, then sleeps until the next one. */
+  wake() {
+    this.timer = void 0;
+    const host = this.host;
+    const clock = host.clock;
+    const now = clock.now();
+    const elapsedSecs = (now - this.startMs) / 1e3 + 1e-9;
+    const plan = host.plan;
+    while (!this.stopped && this.nextDueSecs <= elapsedSecs) {
+      const dueMs = this.startMs + this.nextDueSecs * 1e3;
+      host.generator.recordLag(now - dueMs);
+      if (!this.pool.hasRoom()) {
+        host.metrics.recordDropped();
+      } else if (host.takeIteration()) {
+        host.metrics.recordStarted();
+        this.pool.offer(pickStep(plan, this.random() * plan.totalWeight), dueMs);
+      }
+      this.nextIndex++;
+      this.nextDueSecs = this.schedule.dueAtSecs(this.nextIndex);
+    }
+    if (this.stopped) return;
+    const nextSecs = Math.min(this.nextDueSecs, this.totalSecs);
+    if (nextSecs <= elapsedSecs) {
+      if (this.nextDueSecs === Infinity) host.stop("duration");
+      return;
+    }
+    const delayMs = Math.max(0, this.startMs + nextSecs * 1e3 - clock.now());
+    this.timer = clock.setTimeout(this.wakeBound, delayMs);
+  }
+};
+
+// src/engine/arrival-schedule.ts
+var ArrivalSchedule = class _ArrivalSchedule {
+  segments;
+  totalSecs;
+  peakRate;
+  /** Elapsed seconds and steps due at the start of each segment. */
+  startSecs;
+  startCount;
+  /** Segment of the last lookup: steps are asked for in order, so the search rarely moves. */
+  cursor = 0;
+  constructor(segments) {
+    if (segments.length === 0) throw new RangeError("an arrival schedule needs a segment");
+    this.segments = segments;
+    this.startSecs = new Float64Array(segments.length + 1);
+    this.startCount = new Float64Array(segments.length + 1);
+    let t = 0;
+    let n = 0;
+    let peak = 0;
+    segments.forEach((s, i) => {
+      this.startSecs[i] = t;
+      this.startCount[i] = n;
+      t += s.durationSecs;
+      n += (s.fromRate + s.toRate) / 2 * s.durationSecs;
+      peak = Math.max(peak, s.fromRate, s.toRate);
+    });
+    this.startSecs[segments.length] = t;
+    this.startCount[segments.length] = n;
+    this.totalSecs = t;
+    this.peakRate = peak;
+  }
+  /** A constant rate for `durationSecs`. */
+  static constant(ratePerSec, durationSecs) {
+    return new _ArrivalSchedule([{ fromRate: ratePerSec, toRate: ratePerSec, durationSecs }]);
+  }
+  /** Stages moving linearly from `startRate` to each `targetRate` in turn. */
+  static ramping(startRate, stages) {
+    let from = startRate;
+    return new _ArrivalSchedule(
+      stages.map((s) => {
+        const segment = { fromRate: from, toRate: s.targetRate, durationSecs: s.durationSecs };
+        from = s.targetRate;
+        return segment;
+      })
+    );
+  }
+  /** Steps due in the whole schedule. */
+  get totalSteps() {
+    return Math.ceil(this.startCount[this.segments.length] - 1e-9);
+  }
+  /** The rate at `elapsedSecs` (the last segment's end rate after the schedule). */
+  rateAt(elapsedSecs) {
+    const i = this.segmentAt(elapsedSecs);
+    const s = this.segments[i];
+    const into = Math.min(Math.max(elapsedSecs - this.startSecs[i], 0), s.durationSecs);
+    return s.fromRate + (s.toRate - s.fromRate) * into / s.durationSecs;
+  }
+  /** Steps due by `elapsedSecs`: N(t), fractional. */
+  countAt(elapsedSecs) {
+    const i = this.segmentAt(elapsedSecs);
+    const s = this.segments[i];
+    const u = Math.min(Math.max(elapsedSecs - this.startSecs[i], 0), s.durationSecs);
+    const slope = (s.toRate - s.fromRate) / s.durationSecs;
+    return this.startCount[i] + s.fromRate * u + slope * u * u / 2;
+  }
+  /** Seconds from the schedule's start at which step `index` is due; Infinity past the end. */
+  dueAtSecs(index) {
+    const n = this.segments.length;
+    if (index >= this.startCount[n] - 1e-9) return Infinity;
+    let i = this.cursor;
+    while (i > 0 && this.startCount[i] > index) i--;
+    while (i < n - 1 && this.startCount[i + 1] <= index) i++;
+    this.cursor = i;
+    const s = this.segments[i];
+    const delta = index - this.startCount[i];
+    if (delta <= 0) return this.startSecs[i];
+    const a = s.fromRate;
+    const b = (s.toRate - s.fromRate) / s.durationSecs;
+    const root = Math.sqrt(Math.max(0, a * a + 2 * b * delta));
+    const u = a + root > 0 ? 2 * delta / (a + root) : s.durationSecs;
+    return this.startSecs[i] + Math.min(u, s.durationSecs);
+  }
+  /** 0-based segment holding `elapsedSecs` (the last one once the schedule is over). */
+  segmentAt(elapsedSecs) {
+    const n = this.segments.length;
+    for (let i = 0; i < n; i++) if (elapsedSecs < this.startSecs[i + 1]) return i;
+    return n - 1;
+  }
+};
+
+// src/engine/constant-arrival-rate.ts
+function constantArrivalRate(host, plan) {
+  const schedule = ArrivalSchedule.constant(plan.ratePerSec, plan.durationSecs);
+  return new ArrivalRate("constant-arrival-rate", host, { ...plan, schedule }, false);
+}
+
+// src/engine/vu-pool.ts
+function reconcileVus(pool, target) {
+  while (pool.liveCount < target) pool.spawn();
+  while (pool.liveCount > target) pool.retireNewest();
+}
+
+// src/engine/constant-vus.ts
+var ConstantVus = class {
+  constructor(host, plan) {
+    this.host = host;
+    this.totalSecs = plan.durationSecs;
+    this.plannedVus = plan.vus;
+  }
+  host;
+  name = "constant-vus";
+  model = "closed";
+  totalSecs;
+  plannedVus;
+  peakRate = null;
+  stageCount = 0;
+  start() {
+    reconcileVus(this.host, this.plannedVus);
+  }
+  control(elapsedSecs) {
+    if (elapsedSecs >= this.totalSecs) return this.host.stop("duration");
+    reconcileVus(this.host, this.plannedVus);
+  }
+  targetVusAt() {
+    return this.plannedVus;
+  }
+  targetRateAt() {
+    return null;
+  }
+  stageAt() {
+    return null;
+  }
+  onVuIdle() {
+  }
+  onHandshakeFailed() {
+  }
+  onVuFinished(_vu) {
+  }
+  stop() {
+  }
+};
+
+// src/engine/ramping-arrival-rate.ts
+function rampingArrivalRate(host, plan) {
+  const schedule = ArrivalSchedule.ramping(plan.startRate, plan.stages);
+  return new ArrivalRate("ramping-arrival-rate", host, { ...plan, schedule }, true);
+}
+
+// src/engine/stage-schedule.ts
+var StageSchedule = class {
+  stages;
+  totalSecs;
+  peakVus;
+  /** Level at the start of each stage. */
+  startLevels;
+  startSecs;
+  constructor(stages) {
+    if (stages.length === 0) throw new RangeError("a stage schedule needs at least one stage");
+    this.stages = stages;
+    this.startLevels = [];
+    this.startSecs = [];
+    let level = 0;
+    let t = 0;
+    let peak = 0;
+    for (const stage of stages) {
+      this.startLevels.push(level);
+      this.startSecs.push(t);
+      level = stage.targetVus;
+      t += stage.durationSecs;
+      if (level > peak) peak = level;
+    }
+    this.totalSecs = t;
+    this.peakVus = peak;
+  }
+  /** Fractional VU level at `elapsedSecs` (clamped to the profile). */
+  targetAt(elapsedSecs) {
+    const { index } = this.positionAt(elapsedSecs);
+    const stage = this.stages[index];
+    const from = this.startLevels[index];
+    const into = Math.min(Math.max(elapsedSecs - this.startSecs[index], 0), stage.durationSecs);
+    return from + (stage.targetVus - from) * into / stage.durationSecs;
+  }
+  /** Whole VUs that should be active at `elapsedSecs`. */
+  activeAt(elapsedSecs) {
+    return Math.max(0, Math.ceil(this.targetAt(elapsedSecs) - 1e-9));
+  }
+  positionAt(elapsedSecs) {
+    const n = this.stages.length;
+    let index = n - 1;
+    for (let i = 0; i < n; i++) {
+      if (elapsedSecs < this.startSecs[i] + this.stages[i].durationSecs) {
+        index = i;
+        break;
+      }
+    }
+    return { index, count: n, stageTarget: this.stages[index].targetVus };
+  }
+};
+
+// src/engine/ramping-vus.ts
+var RampingVus = class {
+  constructor(host, stages) {
+    this.host = host;
+    this.schedule = new StageSchedule(stages);
+    this.totalSecs = this.schedule.totalSecs;
+    this.plannedVus = this.schedule.peakVus;
+    this.stageCount = stages.length;
+  }
+  host;
+  name = "ramping-vus";
+  model = "closed";
+  totalSecs;
+  plannedVus;
+  peakRate = null;
+  stageCount;
+  schedule;
+  start() {
+    this.control(0);
+  }
+  control(elapsedSecs) {
+    if (elapsedSecs >= this.totalSecs) return this.host.stop("duration");
+    reconcileVus(this.host, this.schedule.activeAt(elapsedSecs));
+  }
+  targetVusAt(elapsedSecs) {
+    return this.schedule.activeAt(Math.min(elapsedSecs, this.totalSecs));
+  }
+  targetRateAt() {
+    return null;
+  }
+  stageAt(elapsedSecs) {
+    return this.schedule.positionAt(elapsedSecs).index;
+  }
+  onVuIdle() {
+  }
+  onHandshakeFailed() {
+  }
+  onVuFinished() {
+  }
+  stop() {
+  }
+};
+
+// src/engine/load-plan.ts
+function modelOf(executor) {
+  return executor === "constant-vus" || executor === "ramping-vus" ? "closed" : "open";
+}
+function createExecutor(plan, host) {
+  switch (plan.executor) {
+    case "constant-vus":
+      return new ConstantVus(host, plan);
+    case "ramping-vus":
+      return new RampingVus(host, plan.stages);
+    case "constant-arrival-rate":
+      return constantArrivalRate(host, {
+        ratePerSec: plan.ratePerSec,
+        durationSecs: plan.durationSecs,
+        preAllocatedVus: plan.vus,
+        maxVus: plan.maxVus
+      });
+    case "ramping-arrival-rate":
+      return rampingArrivalRate(host, {
+        startRate: plan.ratePerSec,
+        stages: plan.rateStages,
+        preAllocatedVus: plan.vus,
+        maxVus: plan.maxVus
+      });
+  }
+}
+
 // src/protocol/outcome.ts
 var OK = 0;
 var ERROR_KINDS = [
@@ -19739,8 +20362,16 @@ var RunMetrics = class {
   keyTotal;
   /** keyErrors[key * KINDS + (outcome - 1)] */
   keyErrors;
-  /** Error latency, all keys. */
+  /** Open model: success latency per key from the step's scheduled start; null when closed. */
+  keyScheduled;
+  /** Error latency, all keys (from the scheduled start in the open model). */
   errorLatency = newHistogram();
+  /** Open model: steps that found no free session with the pool at max_vus, and did not run. */
+  droppedIterations = 0;
+  /** Open model: steps started (or queued for a session) by the schedule. */
+  startedIterations = 0;
+  /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
+  localLimitErrors = 0;
   handshakeLatency = newHistogram();
   handshakeErrors = new Float64Array(KINDS);
   handshakeAttempts = 0;
@@ -19750,9 +20381,13 @@ var RunMetrics = class {
   sessionsClosed = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
   vusReplaced = 0;
+  /** VUs started in all, and those that never established a session (set at the end). */
+  vusStarted = 0;
+  vusWithoutSession = 0;
   peakVus = 0;
-  /** First message seen per error kind (requests and handshakes alike). */
+  /** First message seen per error kind, of scenario requests and of handshakes apart. */
   errorSamples = {};
+  handshakeSamples = {};
   /** Responses by body type. */
   jsonResponses = 0;
   sseResponses = 0;
@@ -19766,22 +20401,41 @@ var RunMetrics = class {
   intervalRequests = 0;
   intervalErrors = 0;
   intervalErrorKinds = new Float64Array(KINDS);
+  intervalStarted = 0;
+  intervalDropped = 0;
   totalRequests = 0;
   totalErrors = 0;
-  constructor(keys) {
+  constructor(keys, scheduled = false) {
     this.keys = keys;
     this.keySuccess = keys.map(() => newHistogram());
+    this.keyScheduled = scheduled ? keys.map(() => newHistogram()) : null;
     this.keyTotal = new Float64Array(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
   }
-  /** Hot path: one finished request. */
+  /** Hot path, closed model: one finished request, `latencyMs` from its send. */
   record(key, outcome, latencyMs) {
-    const us = toMicros(latencyMs);
+    this.recordUs(key, outcome, toMicros(latencyMs), -1);
+  }
+  /**
+   * Hot path, open model: one finished request, `latencyMs` from its scheduled start and
+   * `sentLatencyMs` from its actual send. The interval histogram (timeline, breaking point) takes
+   * the scheduled figure: a backlog is what the detector must see.
+   */
+  recordScheduled(key, outcome, latencyMs, sentLatencyMs) {
+    this.recordUs(key, outcome, toMicros(latencyMs), toMicros(sentLatencyMs));
+  }
+  /** `sentUs` < 0: closed model, `us` is from the send. */
+  recordUs(key, outcome, us, sentUs) {
     this.keyTotal[key]++;
     this.totalRequests++;
     this.intervalRequests++;
     if (outcome === OK) {
-      this.keySuccess[key].recordValue(us);
+      if (sentUs < 0) {
+        this.keySuccess[key].recordValue(us);
+      } else {
+        this.keyScheduled[key].recordValue(us);
+        this.keySuccess[key].recordValue(sentUs);
+      }
       this.intervalSuccess.recordValue(us);
     } else {
       this.keyErrors[key * KINDS + outcome - 1]++;
@@ -19790,6 +20444,16 @@ var RunMetrics = class {
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
     }
+  }
+  /** Open model: a step the schedule started (or queued for a session). */
+  recordStarted() {
+    this.startedIterations++;
+    this.intervalStarted++;
+  }
+  /** Open model: a step that found no session and did not run. */
+  recordDropped() {
+    this.droppedIterations++;
+    this.intervalDropped++;
   }
   /** `withSession`: the server issued an `Mcp-Session-Id` (a stateless server creates none). */
   recordHandshake(outcome, latencyMs, reinit, withSession) {
@@ -19820,14 +20484,26 @@ var RunMetrics = class {
     if (kind !== void 0 && this.errorSamples[kind] === void 0)
       this.errorSamples[kind] = message;
   }
+  wantsHandshakeSample(outcome) {
+    return outcome !== OK && this.handshakeSamples[ERROR_KINDS[outcome - 1]] === void 0;
+  }
+  keepHandshakeSample(outcome, message) {
+    const kind = ERROR_KINDS[outcome - 1];
+    if (kind !== void 0 && this.handshakeSamples[kind] === void 0)
+      this.handshakeSamples[kind] = message;
+  }
   /** Figures of the interval since the last call; starts a new interval. */
   takeInterval() {
     const out2 = {
       requests: this.intervalRequests,
       errors: this.intervalErrors,
       errorsByKind: this.intervalErrorKinds,
-      successes: this.intervalSuccess
+      successes: this.intervalSuccess,
+      started: this.intervalStarted,
+      dropped: this.intervalDropped
     };
+    this.intervalStarted = 0;
+    this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
     this.intervalRequests = 0;
     this.intervalErrors = 0;
@@ -19838,6 +20514,52 @@ var RunMetrics = class {
     return this.keyErrors[key * KINDS + kindIndex];
   }
 };
+
+// src/engine/clock.ts
+var realClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms2) => setTimeout(fn, ms2),
+  clearTimeout: (handle) => clearTimeout(handle)
+};
+
+// src/engine/generator-check.ts
+import { monitorEventLoopDelay } from "node:perf_hooks";
+var RESOLUTION_MS = 10;
+var SATURATED_MS = 50;
+var GeneratorCheck = class {
+  loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  lag = newHistogram();
+  running = false;
+  start() {
+    this.loop.enable();
+    this.running = true;
+  }
+  stop() {
+    if (!this.running) return;
+    this.loop.disable();
+    this.running = false;
+  }
+  /** Open model: a step started `lagMs` after it was due. */
+  recordLag(lagMs) {
+    this.lag.recordValue(toMicros(lagMs < 0 ? 0 : lagMs));
+  }
+  figures() {
+    const delay = (ns) => this.loop.count === 0 ? 0 : round3(Math.max(0, ns / 1e6 - RESOLUTION_MS));
+    const loopP99 = delay(this.loop.percentile(99));
+    const hasLag = this.lag.totalCount > 0;
+    const lagP99 = hasLag ? round3(this.lag.getValueAtPercentile(99) / 1e3) : null;
+    return {
+      eventLoopDelayP99Ms: loopP99,
+      eventLoopDelayMaxMs: delay(this.loop.max),
+      scheduleLagP99Ms: lagP99,
+      scheduleLagMaxMs: hasLag ? round3(this.lag.maxValue / 1e3) : null,
+      saturated: loopP99 > SATURATED_MS || lagP99 !== null && lagP99 > SATURATED_MS
+    };
+  }
+};
+function round3(x) {
+  return Math.round(x * 1e3) / 1e3;
+}
 
 // src/metrics/breaking-point.ts
 var WINDOW_SIZE = 10;
@@ -19901,6 +20623,15 @@ var RunTimeline = class {
   detector = new BreakingPointDetector();
   pending = null;
   pendingTicks = 0;
+  /**
+   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
+   * had at any moment, not only at the one-second ticks.
+   */
+  notePeak(activeVus, stageIndex) {
+    if (stageIndex === null) return;
+    const s = this.stage(stageIndex);
+    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
+  }
   /** Folds one tick in; returns a detection the first time the detector fires. */
   addTick(figures, ctx) {
     this.fold(figures, ctx);
@@ -19924,9 +20655,12 @@ var RunTimeline = class {
     p.intervalSecs += ctx.intervalSecs;
     p.activeVus = ctx.activeVus;
     p.targetVus = ctx.targetVus;
+    p.targetRate = ctx.targetRate;
     p.stageIndex = ctx.stageIndex;
     p.requests += figures.requests;
     p.errors += figures.errors;
+    p.started += figures.started;
+    p.dropped += figures.dropped;
     for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures.errorsByKind[i];
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
@@ -19937,150 +20671,23 @@ var RunTimeline = class {
     this.points.push(point);
     return point;
   }
+  stage(index) {
+    let s = this.stages.get(index);
+    if (s === void 0) {
+      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
+      this.stages.set(index, s);
+    }
+    return s;
+  }
   addToStage(figures, ctx) {
     if (ctx.stageIndex === null) return;
-    let s = this.stages.get(ctx.stageIndex);
-    if (s === void 0) {
-      s = {
-        peakActiveVus: 0,
-        requests: 0,
-        errors: 0,
-        successes: newHistogram()
-      };
-      this.stages.set(ctx.stageIndex, s);
-    }
+    const s = this.stage(ctx.stageIndex);
     if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
     s.requests += figures.requests;
     s.errors += figures.errors;
     if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
   }
 };
-
-// src/engine/stage-schedule.ts
-var StageSchedule = class {
-  stages;
-  totalSecs;
-  peakVus;
-  /** Level at the start of each stage. */
-  startLevels;
-  startSecs;
-  constructor(stages) {
-    if (stages.length === 0) throw new RangeError("a stage schedule needs at least one stage");
-    this.stages = stages;
-    this.startLevels = [];
-    this.startSecs = [];
-    let level = 0;
-    let t = 0;
-    let peak = 0;
-    for (const stage of stages) {
-      this.startLevels.push(level);
-      this.startSecs.push(t);
-      level = stage.targetVus;
-      t += stage.durationSecs;
-      if (level > peak) peak = level;
-    }
-    this.totalSecs = t;
-    this.peakVus = peak;
-  }
-  /** Fractional VU level at `elapsedSecs` (clamped to the profile). */
-  targetAt(elapsedSecs) {
-    const { index } = this.positionAt(elapsedSecs);
-    const stage = this.stages[index];
-    const from = this.startLevels[index];
-    const into = Math.min(Math.max(elapsedSecs - this.startSecs[index], 0), stage.durationSecs);
-    return from + (stage.targetVus - from) * into / stage.durationSecs;
-  }
-  /** Whole VUs that should be active at `elapsedSecs`. */
-  activeAt(elapsedSecs) {
-    return Math.floor(this.targetAt(elapsedSecs) + 1e-9);
-  }
-  positionAt(elapsedSecs) {
-    const n = this.stages.length;
-    let index = n - 1;
-    for (let i = 0; i < n; i++) {
-      if (elapsedSecs < this.startSecs[i] + this.stages[i].durationSecs) {
-        index = i;
-        break;
-      }
-    }
-    return { index, count: n, stageTarget: this.stages[index].targetVus };
-  }
-};
-
-// src/protocol/request-template.ts
-var PREFIX = '{"jsonrpc":"2.0","id":';
-function requestTemplate(method, params) {
-  const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
-}
-function requestBody(template, id) {
-  return PREFIX + id + template.suffix;
-}
-function notificationBody(method, params) {
-  return JSON.stringify(
-    params === void 0 ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params }
-  );
-}
-
-// src/engine/step-plan.ts
-function stepParams(step) {
-  switch (step.type) {
-    case "tools/call":
-      return step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
-    case "resources/read":
-      return { uri: step.uri };
-    case "prompts/get":
-      return step.arguments === void 0 ? { name: step.prompt } : { name: step.prompt, arguments: step.arguments };
-  }
-}
-function planSteps(steps) {
-  const keys = [];
-  const index = /* @__PURE__ */ new Map();
-  const keyOf = new Int32Array(steps.length);
-  const cumulative = new Float64Array(steps.length);
-  let total = 0;
-  steps.forEach((step, i) => {
-    const name = stepKey(step);
-    const id = `${step.type}\0${name}`;
-    let k = index.get(id);
-    if (k === void 0) {
-      k = keys.length;
-      keys.push({ name, operation: step.type });
-      index.set(id, k);
-    }
-    keyOf[i] = k;
-    total += step.weight;
-    cumulative[i] = total;
-  });
-  return {
-    templates: steps.map((s) => requestTemplate(s.type, stepParams(s))),
-    keyOf,
-    keys,
-    cumulative,
-    totalWeight: total
-  };
-}
-function pickStep(plan, r) {
-  const c = plan.cumulative;
-  let lo = 0;
-  let hi = c.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if (r < c[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
 
 // src/protocol/sse-parser.ts
 var LF = 10;
@@ -20208,6 +20815,20 @@ var REFUSED_CODES = /* @__PURE__ */ new Set([
   "EAI_AGAIN",
   "UND_ERR_CONNECT_TIMEOUT"
 ]);
+var LOCAL_LIMITS = /* @__PURE__ */ new Map([
+  ["EMFILE", "too many open files in this process: raise the limit (ulimit -n) or lower the load"],
+  ["ENFILE", "the system's file table is full: raise fs.file-max or lower the load"],
+  [
+    "EADDRNOTAVAIL",
+    "no free local port for a new connection: lower the load, or widen net.ipv4.ip_local_port_range"
+  ],
+  ["ENOBUFS", "the kernel has no buffer space left: lower the load"]
+]);
+var LOCAL_LIMIT_MARKER = "load generator limit (not the server)";
+function localLimitMessage(code) {
+  const hint = code === void 0 ? void 0 : LOCAL_LIMITS.get(code);
+  return hint === void 0 ? null : `${code}: ${LOCAL_LIMIT_MARKER}: ${hint}`;
+}
 var TIMEOUT_ABORT = new Error("timeout");
 var TOO_LARGE_ABORT = new Error("response too large");
 var LINGER_ABORT = new Error("stream left open after the response");
@@ -20304,10 +20925,18 @@ var Exchange = class {
    * unreachable, connect timeout), as opposed to one cut or reset after it was made.
    */
   get refused() {
-    if (this.outcome !== CONNECTION || this.error === null) return false;
+    const code = this.errorCode();
+    return code !== void 0 && (REFUSED_CODES.has(code) || LOCAL_LIMITS.has(code));
+  }
+  /** The last exchange failed on a local resource limit of the load generator (EMFILE …). */
+  get localLimit() {
+    const code = this.errorCode();
+    return code !== void 0 && LOCAL_LIMITS.has(code);
+  }
+  errorCode() {
+    if (this.outcome !== CONNECTION || this.error === null) return void 0;
     const err = this.error;
-    const code = err.code ?? err.cause?.code;
-    return code !== void 0 && REFUSED_CODES.has(code);
+    return err.code ?? err.cause?.code;
   }
   /**
    * One line describing why the last exchange failed (built only when asked: not hot). Text from
@@ -20331,7 +20960,8 @@ var Exchange = class {
       case CONNECTION: {
         const err = this.error;
         const code = err?.code ?? err?.cause?.code;
-        return err === null ? "connection failed" : `${code ? code + ": " : ""}${err.message}`;
+        if (err === null) return "connection failed";
+        return localLimitMessage(code) ?? `${code ? code + ": " : ""}${err.message}`;
       }
       case JSONRPC: {
         const e = this.detailSource ?? {};
@@ -20871,9 +21501,13 @@ var VirtualUser = class {
   retiring = false;
   /** Gave up after repeated failed re-initializations; to be replaced. */
   lost = false;
+  /** Has a working session now (not handshaking, not lost): what "active VUs" counts. */
+  hasSession = false;
   run;
   random;
   step = 0;
+  /** Open model: when the step in flight was due (performance.now() time). */
+  scheduledMs = 0;
   /** Consecutive failed handshakes and lost sessions: the re-initialization backoff. */
   failStreak = 0;
   /** Consecutive refused connections: the request backoff. */
@@ -20882,7 +21516,7 @@ var VirtualUser = class {
   handshakeFailures = 0;
   pause;
   nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake(true);
+  rehandshakeBound = () => void this.handshake();
   constructor(run, index) {
     this.run = run;
     this.index = index;
@@ -20894,7 +21528,7 @@ var VirtualUser = class {
     this.random = seededRandom((run.seed ^ Math.imul(index + 1, 2654435761)) >>> 0);
   }
   start() {
-    void this.handshake(false);
+    void this.handshake();
   }
   /** Stop after the current request; a VU waiting (backoff or pacing) stops now. */
   wake() {
@@ -20904,6 +21538,16 @@ var VirtualUser = class {
       this.finish();
     }
   }
+  /** Open model: an idle pooled VU (no request, no handshake, no pause) ends now. */
+  endIdle() {
+    this.retiring = true;
+    this.finish();
+  }
+  /** Open model: runs one step that was due at `scheduledMs`; the VU must be idle. */
+  runStep(step, scheduledMs) {
+    this.scheduledMs = scheduledMs;
+    this.send(step);
+  }
   /** Ramp-down: end after the request in flight (at once when idle). */
   retire() {
     this.retiring = true;
@@ -20912,9 +21556,10 @@ var VirtualUser = class {
   ending() {
     return this.retiring || this.run.stopping;
   }
-  async handshake(reinit) {
+  async handshake() {
     this.pause = void 0;
     if (this.ending()) return this.finish();
+    const reinit = this.everConnected;
     const result = await this.connection.handshake();
     this.run.metrics.recordHandshake(
       result.ok ? OK : result.outcome,
@@ -20924,13 +21569,22 @@ var VirtualUser = class {
     );
     if (result.ok) {
       this.everConnected = true;
+      this.hasSession = true;
       this.handshakeFailures = 0;
       this.run.onSession(result.protocolVersion, result.serverInfo);
+      if (this.run.pooled) {
+        if (this.ending()) return this.finish();
+        return this.run.onVuIdle(this);
+      }
       this.next();
       return;
     }
-    if (this.run.metrics.wantsSample(result.outcome)) {
-      this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
+      this.run.metrics.keepHandshakeSample(
+        result.outcome,
+        this.run.redact(`initialize: ${result.detail}`)
+      );
     }
     this.handshakeFailures += result.outcome === TIMEOUT ? HANDSHAKE_ATTEMPTS : 1;
     this.failStreak++;
@@ -20954,8 +21608,12 @@ var VirtualUser = class {
     const run = this.run;
     if (this.ending() || !run.takeIteration()) return this.finish();
     const plan = run.plan;
-    this.step = pickStep(plan, this.random() * plan.totalWeight);
-    const template = plan.templates[this.step];
+    this.send(pickStep(plan, this.random() * plan.totalWeight));
+  }
+  send(step) {
+    const run = this.run;
+    this.step = step;
+    const template = run.plan.templates[step];
     const conn = this.connection;
     const id = conn.takeId();
     run.onRequestStart();
@@ -20971,7 +21629,12 @@ var VirtualUser = class {
     const run = this.run;
     const outcome = ex.outcome;
     const metrics = run.metrics;
-    metrics.record(run.plan.keyOf[this.step], outcome, ex.endMs - ex.startMs);
+    const key = run.plan.keyOf[this.step];
+    if (run.pooled) {
+      metrics.recordScheduled(key, outcome, ex.endMs - this.scheduledMs, ex.endMs - ex.startMs);
+    } else {
+      metrics.record(key, outcome, ex.endMs - ex.startMs);
+    }
     if (ex.bodyKind === BODY_SSE) {
       metrics.sseResponses++;
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
@@ -20982,12 +21645,18 @@ var VirtualUser = class {
       metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
     }
     if (outcome === SESSION_EXPIRED) {
+      this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (run.pooled) {
+      if (this.ending()) return this.finish();
+      return run.onVuIdle(this);
+    }
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
@@ -21006,6 +21675,7 @@ var VirtualUser = class {
   finish() {
     if (this.finished) return;
     this.finished = true;
+    this.hasSession = false;
     this.run.onVuFinished(this);
   }
 };
@@ -21015,12 +21685,6 @@ function backoffMs(streak, random) {
   return ms2 * (0.5 + random() * 0.5);
 }
 
-// src/engine/vu-pool.ts
-function reconcileVus(pool, target) {
-  while (pool.liveCount < target) pool.spawn();
-  while (pool.liveCount > target) pool.retireNewest();
-}
-
 // src/engine/load-run.ts
 var DELETE_TIMEOUT_MS = 2e3;
 var CONTROL_MS = 100;
@@ -21028,15 +21692,16 @@ var TICK_MS = 1e3;
 var LoadRun = class {
   target;
   plan;
+  loadPlan;
   metrics;
   seed;
   timeoutMs;
   maxResponseBytes;
   requestIntervalMs;
-  schedule;
-  totalSecs;
-  /** Flat VUs, or the stages' peak. */
-  plannedVus;
+  clock;
+  generator = new GeneratorCheck();
+  executor;
+  pooled;
   stopping = false;
   options;
   timeline = new RunTimeline();
@@ -21068,26 +21733,35 @@ var LoadRun = class {
     const s = options.config.settings;
     this.options = options;
     this.target = options.target;
+    this.loadPlan = options.plan;
+    this.clock = options.clock ?? realClock;
+    this.pooled = modelOf(options.plan.executor) === "open";
     this.plan = planSteps(options.config.scenario);
-    this.metrics = new RunMetrics(this.plan.keys);
-    this.seed = options.seed;
+    this.metrics = new RunMetrics(this.plan.keys, this.pooled);
+    this.seed = options.plan.seed;
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
-    this.schedule = options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
-    this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
-    this.plannedVus = this.schedule?.peakVus ?? options.vus;
-    this.iterationsLeft = options.iterations ?? Infinity;
+    this.iterationsLeft = options.plan.iterations ?? Infinity;
+    this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve6) => this.resolveDone = resolve6);
+  }
+  get totalSecs() {
+    return this.executor.totalSecs;
+  }
+  get plannedVus() {
+    return this.executor.plannedVus;
   }
   start() {
     this.t0 = performance.now();
     this.lastTickMs = this.t0;
     this.startedAt = /* @__PURE__ */ new Date();
+    this.generator.start();
     const sweepMs = Math.min(250, Math.max(5, Math.floor(this.timeoutMs / 20)));
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.controller = setInterval(() => this.control(), CONTROL_MS);
+    this.executor.start();
     this.control();
     return this;
   }
@@ -21097,6 +21771,7 @@ var LoadRun = class {
     this.stopping = true;
     this.stopReason = reason;
     clearInterval(this.controller);
+    this.executor.stop();
     for (const vu of this.vus) vu.wake();
     if (this.finishedVus === this.vus.length) void this.finish();
   }
@@ -21110,15 +21785,28 @@ var LoadRun = class {
     for (const vu of this.vus) void vu.connection.client.destroy().catch(() => void 0);
     return result;
   }
-  /** The schedule's VU target now. */
-  targetVus(elapsedSecs) {
-    return this.schedule === null ? this.options.vus : this.schedule.activeAt(elapsedSecs);
+  // ---- ExecutorHost ----
+  elapsedSecs(now = performance.now()) {
+    return (now - this.t0) / 1e3;
+  }
+  get liveCount() {
+    return this.live.length;
+  }
+  spawn() {
+    const vu = new VirtualUser(this, this.vus.length);
+    this.vus.push(vu);
+    this.live.push(vu);
+    vu.start();
+    return vu;
+  }
+  retireNewest() {
+    this.live.pop()?.retire();
   }
   // ---- RunContext ----
   takeIteration() {
     if (this.iterationsLeft <= 0) return false;
     this.iterationsLeft--;
-    if (this.iterationsLeft === 0) this.stop("iterations");
+    if (this.iterationsLeft === 0) queueMicrotask(() => this.stop("iterations"));
     return true;
   }
   onRequestStart() {
@@ -21137,14 +21825,19 @@ var LoadRun = class {
   onHandshakeFailed(vu, detail) {
     if (vu.everConnected) return;
     this.noSessionDetail ??= this.redact(detail);
+    this.executor.onHandshakeFailed(vu);
     if (vu.gaveUpHandshaking) this.vusFailedFirst.add(vu.index);
     if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop("no_session");
+  }
+  onVuIdle(vu) {
+    this.executor.onVuIdle(vu);
   }
   onVuFinished(vu) {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
     if (vu.lost) this.metrics.vusReplaced++;
     this.finishedVus++;
+    this.executor.onVuFinished(vu);
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
         if (deleted) this.metrics.sessionsClosed++;
@@ -21156,29 +21849,18 @@ var LoadRun = class {
     return redactSecrets(text, this.target);
   }
   // ---- internals ----
-  elapsedSecs(now = performance.now()) {
-    return (now - this.t0) / 1e3;
-  }
-  /** Keeps the live VU count on the schedule's target. */
   control() {
     if (this.stopping) return;
     const elapsed = this.elapsedSecs();
-    if (elapsed >= this.totalSecs) return this.stop("duration");
-    reconcileVus(this, this.targetVus(elapsed));
-    if (this.live.length > this.metrics.peakVus) this.metrics.peakVus = this.live.length;
+    this.executor.control(elapsed);
+    this.timeline.notePeak(this.activeVus(), this.executor.stageAt(elapsed));
   }
-  // ---- VuPool ----
-  get liveCount() {
-    return this.live.length;
-  }
-  spawn() {
-    const vu = new VirtualUser(this, this.vus.length);
-    this.vus.push(vu);
-    this.live.push(vu);
-    vu.start();
-  }
-  retireNewest() {
-    this.live.pop()?.retire();
+  /** VUs with a working session now. */
+  activeVus() {
+    let n = 0;
+    for (const vu of this.live) if (vu.hasSession) n++;
+    if (n > this.metrics.peakVus) this.metrics.peakVus = n;
+    return n;
   }
   sweep() {
     const now = performance.now();
@@ -21188,12 +21870,14 @@ var LoadRun = class {
     const elapsedSecs = this.elapsedSecs(now);
     const intervalSecs = (now - this.lastTickMs) / 1e3;
     const midSecs = elapsedSecs - intervalSecs / 2;
+    const at = Math.min(elapsedSecs, this.totalSecs);
     return {
       elapsedSecs,
       intervalSecs,
-      activeVus: this.live.length,
-      targetVus: this.targetVus(Math.min(elapsedSecs, this.totalSecs)),
-      stageIndex: this.schedule === null ? null : this.schedule.positionAt(midSecs).index
+      activeVus: this.activeVus(),
+      targetVus: this.executor.targetVusAt(at),
+      targetRate: this.executor.targetRateAt(at),
+      stageIndex: this.executor.stageAt(midSecs)
     };
   }
   tick() {
@@ -21203,16 +21887,23 @@ var LoadRun = class {
     this.lastTickMs = now;
     const detection = this.timeline.addTick(figures, ctx);
     const h = figures.successes;
+    const stageCount = this.executor.stageCount;
+    const m = this.metrics;
     this.options.onTick?.({
       elapsedSecs: ctx.elapsedSecs,
       totalSecs: this.totalSecs,
       intervalSecs: ctx.intervalSecs,
       activeVus: ctx.activeVus,
       targetVus: ctx.targetVus,
-      stage: ctx.stageIndex === null ? null : { index: ctx.stageIndex + 1, count: this.schedule.stages.length },
+      targetRate: ctx.targetRate,
+      stage: ctx.stageIndex === null ? null : { index: ctx.stageIndex + 1, count: stageCount },
       intervalRequests: figures.requests,
       intervalErrors: figures.errors,
-      intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1e3 : null
+      intervalDropped: figures.dropped,
+      intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1e3 : null,
+      totalRequests: m.totalRequests,
+      totalErrors: m.totalErrors,
+      totalDropped: m.droppedIterations
     });
     if (detection !== null && !this.stopping) this.onDetection(detection, ctx);
   }
@@ -21222,6 +21913,7 @@ var LoadRun = class {
       ...detection,
       vus: ctx.activeVus,
       targetVus: ctx.targetVus,
+      rate: ctx.targetRate,
       timestamp: (/* @__PURE__ */ new Date()).toISOString(),
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
@@ -21252,16 +21944,29 @@ var LoadRun = class {
     clearInterval(this.sweeper);
     clearInterval(this.ticker);
     clearInterval(this.controller);
+    this.generator.stop();
     this.resolveDone?.(result);
   }
   result(inFlight) {
     const now = performance.now();
+    this.metrics.vusStarted = this.vus.length;
+    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
-    const stopReason = this.stopReason;
+    let stopReason = this.stopReason;
+    let noSessionDetail = this.noSessionDetail;
+    if (this.sessions === 0 && stopReason !== "interrupted") {
+      if (stopReason !== "no_session") {
+        noSessionDetail ??= `no initialize was answered before the run ended (${this.vus.length} handshakes still pending after ${Math.round(this.elapsedSecs(now))}s): nothing answered at the address, or the server accepted connections and never replied`;
+      }
+      stopReason = "no_session";
+    }
     return {
       metrics: this.metrics,
+      model: this.pooled ? "open" : "closed",
+      plan: this.loadPlan,
       plannedVus: this.plannedVus,
       plannedSecs: this.totalSecs,
+      plannedPeakRate: this.executor.peakRate,
       startedAt: this.startedAt,
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
@@ -21271,10 +21976,11 @@ var LoadRun = class {
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
-      noSessionDetail: stopReason === "no_session" ? this.noSessionDetail : null,
+      noSessionDetail: stopReason === "no_session" ? noSessionDetail : null,
       timeline: this.timeline.points,
       stageTotals: this.timeline.stages,
-      breakingPoint: this.breakingPoint
+      breakingPoint: this.breakingPoint,
+      generator: this.generator.figures()
     };
   }
 };
@@ -21297,7 +22003,8 @@ function mergeThresholds(config, overrides) {
   return merged2;
 }
 function applyThresholds(report, thresholds) {
-  const results = evaluateScope(thresholds, null, report.metrics);
+  const m = report.metrics;
+  const results = evaluateScope(thresholds, null, { ...m, error_rate: m.gate_error_rate });
   if (thresholds.failOnBreakingPoint) {
     const detected = report.breaking_point.detected;
     results.push({
@@ -21372,7 +22079,7 @@ function reportSamples(samples) {
 var REPORT_SCHEMA_VERSION = "1.2";
 
 // src/report/build-report.ts
-var round3 = (x) => Math.round(x * 1e3) / 1e3;
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
 var ratio = (part, whole) => whole > 0 ? part / whole : 0;
 function zeroErrors() {
   return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
@@ -21407,42 +22114,53 @@ function percentilesMs(h) {
   return { p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms };
 }
 function timelineSample(p) {
+  const open = p.targetRate !== null;
   return {
-    elapsed_secs: round3(p.elapsedSecs),
-    interval_secs: round3(p.intervalSecs),
+    elapsed_secs: round32(p.elapsedSecs),
+    interval_secs: round32(p.intervalSecs),
     active_vus: p.activeVus,
     target_vus: p.targetVus,
     stage: p.stageIndex === null ? null : p.stageIndex + 1,
     requests: p.requests,
     errors: kindCounts(p.errorsByKind),
     error_rate: ratio(p.errors, p.requests),
-    throughput_rps: round3(ratio(p.requests, p.intervalSecs)),
-    ...percentilesMs(p.successes)
+    throughput_rps: round32(ratio(p.requests, p.intervalSecs)),
+    ...percentilesMs(p.successes),
+    target_rate: open ? round32(p.targetRate) : null,
+    achieved_rate: open ? round32(ratio(p.started, p.intervalSecs)) : null,
+    dropped_iterations: p.dropped
   };
 }
 function stageReports(result, config) {
   let startVus = 0;
+  let startRate = result.plan.ratePerSec ?? 0;
   let startSecs = 0;
-  return config.stages.map((stage, i) => {
+  const stages = result.model === "open" ? config.rateStages : config.stages;
+  return stages.map((stage, i) => {
     const t = result.stageTotals.get(i);
     const ranSecs = Math.min(stage.durationSecs, Math.max(0, result.durationSecs - startSecs));
+    const targetVus = "targetVus" in stage ? stage.targetVus : null;
+    const targetRate = "targetRate" in stage ? stage.targetRate : null;
     const report = {
       index: i + 1,
-      target_vus: stage.targetVus,
+      target_vus: targetVus,
       duration_secs: stage.durationSecs,
-      start_vus: startVus,
-      started_at_secs: round3(startSecs),
-      ran_secs: round3(ranSecs),
+      start_vus: targetVus === null ? null : startVus,
+      target_rate: targetRate,
+      start_rate: targetRate === null ? null : startRate,
+      started_at_secs: round32(startSecs),
+      ran_secs: round32(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
       requests: t?.requests ?? 0,
       errors: t?.errors ?? 0,
       error_rate: t === void 0 ? 0 : ratio(t.errors, t.requests),
-      throughput_rps: t === void 0 ? 0 : round3(ratio(t.requests, ranSecs)),
+      throughput_rps: t === void 0 ? 0 : round32(ratio(t.requests, ranSecs)),
       ...t === void 0 ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes),
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs
     };
-    startVus = stage.targetVus;
+    if (targetVus !== null) startVus = targetVus;
+    if (targetRate !== null) startRate = targetRate;
     startSecs += stage.durationSecs;
     return report;
   });
@@ -21456,9 +22174,10 @@ function breakingPointReport(result) {
     reason: bp.reason,
     detail: bp.detail,
     timestamp: bp.timestamp,
-    elapsed_secs: round3(bp.elapsedSecs),
+    elapsed_secs: round32(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
+    rate: bp.rate === null ? null : round32(bp.rate),
     stopped_run: bp.stoppedRun
   };
 }
@@ -21467,11 +22186,16 @@ function buildReport(input) {
   const m = result.metrics;
   const intervalUs = config.settings.expectedIntervalMs * 1e3;
   const activeSecs = result.activeDurationSecs;
+  const elapsedSecs = result.durationSecs;
+  const scheduled = m.keyScheduled;
+  const reported = (k) => scheduled === null ? corrected(m.keySuccess[k], intervalUs) : scheduled[k];
+  const reportedOf = (hists, keys) => scheduled === null ? corrected(merged(hists), intervalUs) : merged(keys.map((k) => scheduled[k]));
   const errors = zeroErrors();
   const perTool = /* @__PURE__ */ Object.create(null);
   const opCounts = {};
   const opErrors = {};
   const opHists = /* @__PURE__ */ new Map();
+  const opKeys = /* @__PURE__ */ new Map();
   let total = 0;
   let errorTotal = 0;
   m.keys.forEach((key, k) => {
@@ -21492,6 +22216,7 @@ function buildReport(input) {
     const list = opHists.get(key.operation) ?? [];
     list.push(h);
     opHists.set(key.operation, list);
+    opKeys.set(key.operation, [...opKeys.get(key.operation) ?? [], k]);
     const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
       operation: key.operation,
@@ -21499,18 +22224,24 @@ function buildReport(input) {
       success_count: keyTotal - keyErrorTotal,
       error_count: keyErrorTotal,
       error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round3(ratio(keyTotal, activeSecs)),
-      latency: latencyStats(corrected(h, intervalUs)),
+      throughput_rps: round32(ratio(keyTotal, elapsedSecs)),
+      latency: latencyStats(reported(k)),
       latency_uncorrected: latencyStats(h),
       errors: keyErrors
     };
   });
   const allSuccess = merged(m.keySuccess);
-  const overallCorrected = latencyStats(corrected(allSuccess, intervalUs));
+  const overall = latencyStats(
+    reportedOf(
+      m.keySuccess,
+      m.keys.map((_, k) => k)
+    )
+  );
   const errorLatency = latencyStats(m.errorLatency);
   const operationLatency = {};
   for (const [op, hists] of opHists)
-    operationLatency[op] = latencyStats(corrected(merged(hists), intervalUs));
+    operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
+  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => handshakeErrors[kind] = m.handshakeErrors[i]);
   const s = config.settings;
@@ -21518,9 +22249,9 @@ function buildReport(input) {
     schema_version: REPORT_SCHEMA_VERSION,
     timestamp: result.endedAt.toISOString(),
     target_url: input.url,
-    duration_secs: round3(result.durationSecs),
+    duration_secs: round32(result.durationSecs),
     config: {
-      virtual_users: result.plannedVus,
+      virtual_users: result.model === "open" ? result.plan.vus : result.plannedVus,
       duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
@@ -21530,23 +22261,44 @@ function buildReport(input) {
       seed: input.seed,
       headers: Object.fromEntries(input.headerNames.map((n) => [n, "[redacted]"])),
       scenario: config.scenario.map(stepReport),
-      stages: config.stages.map((st) => ({
+      stages: result.model === "open" ? config.rateStages.map((st) => ({
+        target_rate: st.targetRate,
+        duration_secs: st.durationSecs
+      })) : config.stages.map((st) => ({
         target_vus: st.targetVus,
         duration_secs: st.durationSecs
       })),
       config_path: config.path ?? null,
-      stop_on_breaking_point: s.stopOnBreakingPoint
+      stop_on_breaking_point: s.stopOnBreakingPoint,
+      model: result.model,
+      executor: result.plan.executor,
+      arrival_rate: result.plan.ratePerSec,
+      max_vus: result.plan.maxVus
     },
     metrics: {
       total_requests: total,
       success_count: total - errorTotal,
       error_count: errorTotal,
       error_rate: ratio(errorTotal, total),
-      throughput_rps: round3(ratio(total, activeSecs)),
-      active_duration_secs: round3(activeSecs),
+      gate_error_rate: Math.max(
+        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio(m.vusWithoutSession, m.vusStarted)
+      ),
+      throughput_rps: round32(ratio(total, elapsedSecs)),
+      active_throughput_rps: round32(ratio(total, activeSecs)),
+      active_duration_secs: round32(activeSecs),
+      dropped_iterations: m.droppedIterations,
+      generator: {
+        event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
+        event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
+        schedule_lag_p99_ms: result.generator.scheduleLagP99Ms,
+        schedule_lag_max_ms: result.generator.scheduleLagMaxMs,
+        saturated: result.generator.saturated,
+        local_limit_errors: m.localLimitErrors
+      },
       in_flight_at_stop: result.inFlightAtStop,
       latency: {
-        ...overallCorrected,
+        ...overall,
         error_p50_ms: errorLatency.p50_ms,
         error_p95_ms: errorLatency.p95_ms,
         error_p99_ms: errorLatency.p99_ms
@@ -21575,9 +22327,9 @@ function buildReport(input) {
       sse_linger: {
         streams: m.sseLingerStreams,
         cut: m.sseLingerCut,
-        total_ms: round3(m.sseLingerTotalMs),
-        mean_ms: round3(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
-        max_ms: round3(m.sseLingerMaxMs)
+        total_ms: round32(m.sseLingerTotalMs),
+        mean_ms: round32(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round32(m.sseLingerMaxMs)
       },
       redirect: input.redirect === void 0 || input.redirect === null ? null : {
         status: input.redirect.status === 308 ? 308 : 307,
@@ -21594,8 +22346,11 @@ function buildReport(input) {
       sessions_closed: m.sessionsClosed,
       vus_replaced: m.vusReplaced,
       peak_vus: m.peakVus,
+      vus_started: m.vusStarted,
+      vus_without_session: m.vusWithoutSession,
       latency: latencyStats(m.handshakeLatency),
-      errors: handshakeErrors
+      errors: handshakeErrors,
+      error_samples: reportSamples(m.handshakeSamples)
     }
   };
 }
@@ -21621,8 +22376,8 @@ import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:pa
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Concurrent virtual users (the flat level when no stages are configured).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["target_vus", "duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 } } } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / active_duration_secs, requests per second.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, coordinated-omission corrected, plus error latency percentiles.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency exactly as measured, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
-var schema106 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema118 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -23052,7 +23807,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   validate23.errors = vErrors;
   return errors === 0;
 }
-var schema64 = { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } };
+var schema67 = { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -23139,7 +23894,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema64.properties, key0)) {
+      if (!func2.call(schema67.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -23313,7 +24068,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema88 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" } } };
+var schema101 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -23426,13 +24181,40 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.target_rate === void 0) {
+      const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target_rate" }, message: "must have required property 'target_rate'" };
+      if (vErrors === null) {
+        vErrors = [err12];
+      } else {
+        vErrors.push(err12);
+      }
+      errors++;
+    }
+    if (data.achieved_rate === void 0) {
+      const err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "achieved_rate" }, message: "must have required property 'achieved_rate'" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    if (data.dropped_iterations === void 0) {
+      const err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "dropped_iterations" }, message: "must have required property 'dropped_iterations'" };
+      if (vErrors === null) {
+        vErrors = [err14];
+      } else {
+        vErrors.push(err14);
+      }
+      errors++;
+    }
     for (const key0 in data) {
-      if (!func2.call(schema88.properties, key0)) {
-        const err12 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+      if (!func2.call(schema101.properties, key0)) {
+        const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
-          vErrors = [err12];
+          vErrors = [err15];
         } else {
-          vErrors.push(err12);
+          vErrors.push(err15);
         }
         errors++;
       }
@@ -23441,20 +24223,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.elapsed_secs;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 < 0 || isNaN(data0)) {
-          const err13 = { instancePath: instancePath + "/elapsed_secs", schemaPath: "#/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err16 = { instancePath: instancePath + "/elapsed_secs", schemaPath: "#/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err16];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err16);
           }
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/elapsed_secs", schemaPath: "#/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err17 = { instancePath: instancePath + "/elapsed_secs", schemaPath: "#/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err17];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err17);
         }
         errors++;
       }
@@ -23463,20 +24245,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.interval_secs;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 < 0 || isNaN(data1)) {
-          const err15 = { instancePath: instancePath + "/interval_secs", schemaPath: "#/properties/interval_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err18 = { instancePath: instancePath + "/interval_secs", schemaPath: "#/properties/interval_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err15];
+            vErrors = [err18];
           } else {
-            vErrors.push(err15);
+            vErrors.push(err18);
           }
           errors++;
         }
       } else {
-        const err16 = { instancePath: instancePath + "/interval_secs", schemaPath: "#/properties/interval_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err19 = { instancePath: instancePath + "/interval_secs", schemaPath: "#/properties/interval_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err16];
+          vErrors = [err19];
         } else {
-          vErrors.push(err16);
+          vErrors.push(err19);
         }
         errors++;
       }
@@ -23484,21 +24266,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.active_vus !== void 0) {
       let data2 = data.active_vus;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err17 = { instancePath: instancePath + "/active_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err20 = { instancePath: instancePath + "/active_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 < 0 || isNaN(data2)) {
-          const err18 = { instancePath: instancePath + "/active_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err21 = { instancePath: instancePath + "/active_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err18];
+            vErrors = [err21];
           } else {
-            vErrors.push(err18);
+            vErrors.push(err21);
           }
           errors++;
         }
@@ -23507,21 +24289,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_vus !== void 0) {
       let data3 = data.target_vus;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err19 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err22 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err22];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err22);
         }
         errors++;
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err23 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err20];
+            vErrors = [err23];
           } else {
-            vErrors.push(err20);
+            vErrors.push(err23);
           }
           errors++;
         }
@@ -23530,21 +24312,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.stage !== void 0) {
       let data4 = data.stage;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err21 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema88.properties.stage.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema101.properties.stage.type }, message: "must be integer,null" };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err24];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err24);
         }
         errors++;
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 1 || isNaN(data4)) {
-          const err22 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          const err25 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
-            vErrors = [err22];
+            vErrors = [err25];
           } else {
-            vErrors.push(err22);
+            vErrors.push(err25);
           }
           errors++;
         }
@@ -23553,21 +24335,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.requests !== void 0) {
       let data5 = data.requests;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err23 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err26 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err26];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err26);
         }
         errors++;
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err24 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err27 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err24];
+            vErrors = [err27];
           } else {
-            vErrors.push(err24);
+            vErrors.push(err27);
           }
           errors++;
         }
@@ -23583,29 +24365,29 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data7 = data.error_rate;
       if (typeof data7 == "number" && isFinite(data7)) {
         if (data7 > 1 || isNaN(data7)) {
-          const err25 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          const err28 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
           if (vErrors === null) {
-            vErrors = [err25];
+            vErrors = [err28];
           } else {
-            vErrors.push(err25);
+            vErrors.push(err28);
           }
           errors++;
         }
         if (data7 < 0 || isNaN(data7)) {
-          const err26 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err29 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err26];
+            vErrors = [err29];
           } else {
-            vErrors.push(err26);
+            vErrors.push(err29);
           }
           errors++;
         }
       } else {
-        const err27 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err30 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err27];
+          vErrors = [err30];
         } else {
-          vErrors.push(err27);
+          vErrors.push(err30);
         }
         errors++;
       }
@@ -23614,20 +24396,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.throughput_rps;
       if (typeof data8 == "number" && isFinite(data8)) {
         if (data8 < 0 || isNaN(data8)) {
-          const err28 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err31 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err28];
+            vErrors = [err31];
           } else {
-            vErrors.push(err28);
+            vErrors.push(err31);
           }
           errors++;
         }
       } else {
-        const err29 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err32 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err29];
+          vErrors = [err32];
         } else {
-          vErrors.push(err29);
+          vErrors.push(err32);
         }
         errors++;
       }
@@ -23636,20 +24418,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.p50_ms;
       if (typeof data9 == "number" && isFinite(data9)) {
         if (data9 < 0 || isNaN(data9)) {
-          const err30 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err33 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err30];
+            vErrors = [err33];
           } else {
-            vErrors.push(err30);
+            vErrors.push(err33);
           }
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err34 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err31];
+          vErrors = [err34];
         } else {
-          vErrors.push(err31);
+          vErrors.push(err34);
         }
         errors++;
       }
@@ -23658,20 +24440,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data10 = data.p95_ms;
       if (typeof data10 == "number" && isFinite(data10)) {
         if (data10 < 0 || isNaN(data10)) {
-          const err32 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err35 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err32];
+            vErrors = [err35];
           } else {
-            vErrors.push(err32);
+            vErrors.push(err35);
           }
           errors++;
         }
       } else {
-        const err33 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err36 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err36];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err36);
         }
         errors++;
       }
@@ -23680,37 +24462,106 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data11 = data.p99_ms;
       if (typeof data11 == "number" && isFinite(data11)) {
         if (data11 < 0 || isNaN(data11)) {
-          const err34 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err37 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err34];
+            vErrors = [err37];
           } else {
-            vErrors.push(err34);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err35 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err38 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err35];
+          vErrors = [err38];
         } else {
-          vErrors.push(err35);
+          vErrors.push(err38);
         }
         errors++;
       }
     }
+    if (data.target_rate !== void 0) {
+      let data12 = data.target_rate;
+      if (!(typeof data12 == "number" && isFinite(data12)) && data12 !== null) {
+        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema101.properties.target_rate.type }, message: "must be number,null" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err40 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.achieved_rate !== void 0) {
+      let data13 = data.achieved_rate;
+      if (!(typeof data13 == "number" && isFinite(data13)) && data13 !== null) {
+        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema101.properties.achieved_rate.type }, message: "must be number,null" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      if (typeof data13 == "number" && isFinite(data13)) {
+        if (data13 < 0 || isNaN(data13)) {
+          const err42 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.dropped_iterations !== void 0) {
+      let data14 = data.dropped_iterations;
+      if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+        const err43 = { instancePath: instancePath + "/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 < 0 || isNaN(data14)) {
+          const err44 = { instancePath: instancePath + "/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err36];
+      vErrors = [err45];
     } else {
-      vErrors.push(err36);
+      vErrors.push(err45);
     }
     errors++;
   }
   validate32.errors = vErrors;
   return errors === 0;
 }
-var schema96 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved.", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "$ref": "#/definitions/count" }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "$ref": "#/definitions/count" }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" } } };
+var schema110 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -23850,13 +24701,31 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.target_rate === void 0) {
+      const err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target_rate" }, message: "must have required property 'target_rate'" };
+      if (vErrors === null) {
+        vErrors = [err15];
+      } else {
+        vErrors.push(err15);
+      }
+      errors++;
+    }
+    if (data.start_rate === void 0) {
+      const err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_rate" }, message: "must have required property 'start_rate'" };
+      if (vErrors === null) {
+        vErrors = [err16];
+      } else {
+        vErrors.push(err16);
+      }
+      errors++;
+    }
     for (const key0 in data) {
-      if (!func2.call(schema96.properties, key0)) {
-        const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+      if (!func2.call(schema110.properties, key0)) {
+        const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err17];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err17);
         }
         errors++;
       }
@@ -23864,30 +24733,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.index !== void 0) {
       let data0 = data.index;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err16 = { instancePath: instancePath + "/index", schemaPath: "#/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-      if (typeof data0 == "number" && isFinite(data0)) {
-        if (data0 < 1 || isNaN(data0)) {
-          const err17 = { instancePath: instancePath + "/index", schemaPath: "#/properties/index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.target_vus !== void 0) {
-      let data1 = data.target_vus;
-      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err18 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err18 = { instancePath: instancePath + "/index", schemaPath: "#/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -23895,9 +24741,9 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data1 == "number" && isFinite(data1)) {
-        if (data1 < 0 || isNaN(data1)) {
-          const err19 = { instancePath: instancePath + "/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 1 || isNaN(data0)) {
+          const err19 = { instancePath: instancePath + "/index", schemaPath: "#/properties/index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -23907,46 +24753,69 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
+    if (data.target_vus !== void 0) {
+      let data1 = data.target_vus;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
+        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema110.properties.target_vus.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err21 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
     if (data.duration_secs !== void 0) {
       let data2 = data.duration_secs;
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 <= 0 || isNaN(data2)) {
-          const err20 = { instancePath: instancePath + "/duration_secs", schemaPath: "#/properties/duration_secs/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          const err22 = { instancePath: instancePath + "/duration_secs", schemaPath: "#/properties/duration_secs/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
           if (vErrors === null) {
-            vErrors = [err20];
+            vErrors = [err22];
           } else {
-            vErrors.push(err20);
+            vErrors.push(err22);
           }
           errors++;
         }
       } else {
-        const err21 = { instancePath: instancePath + "/duration_secs", schemaPath: "#/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err23 = { instancePath: instancePath + "/duration_secs", schemaPath: "#/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err21];
+          vErrors = [err23];
         } else {
-          vErrors.push(err21);
+          vErrors.push(err23);
         }
         errors++;
       }
     }
     if (data.start_vus !== void 0) {
       let data3 = data.start_vus;
-      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err22 = { instancePath: instancePath + "/start_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && data3 !== null) {
+        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema110.properties.start_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err24];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err24);
         }
         errors++;
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err23 = { instancePath: instancePath + "/start_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err25 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err23];
+            vErrors = [err25];
           } else {
-            vErrors.push(err23);
+            vErrors.push(err25);
           }
           errors++;
         }
@@ -23956,29 +24825,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.started_at_secs;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err24 = { instancePath: instancePath + "/started_at_secs", schemaPath: "#/properties/started_at_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/started_at_secs", schemaPath: "#/properties/started_at_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.ran_secs !== void 0) {
-      let data5 = data.ran_secs;
-      if (typeof data5 == "number" && isFinite(data5)) {
-        if (data5 < 0 || isNaN(data5)) {
-          const err26 = { instancePath: instancePath + "/ran_secs", schemaPath: "#/properties/ran_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          const err26 = { instancePath: instancePath + "/started_at_secs", schemaPath: "#/properties/started_at_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err26];
           } else {
@@ -23987,7 +24834,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err27 = { instancePath: instancePath + "/ran_secs", schemaPath: "#/properties/ran_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err27 = { instancePath: instancePath + "/started_at_secs", schemaPath: "#/properties/started_at_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
           vErrors = [err27];
         } else {
@@ -23996,33 +24843,32 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.peak_active_vus !== void 0) {
-      let data6 = data.peak_active_vus;
-      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-        const err28 = { instancePath: instancePath + "/peak_active_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 < 0 || isNaN(data6)) {
-          const err29 = { instancePath: instancePath + "/peak_active_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.ran_secs !== void 0) {
+      let data5 = data.ran_secs;
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 < 0 || isNaN(data5)) {
+          const err28 = { instancePath: instancePath + "/ran_secs", schemaPath: "#/properties/ran_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
-            vErrors = [err29];
+            vErrors = [err28];
           } else {
-            vErrors.push(err29);
+            vErrors.push(err28);
           }
           errors++;
         }
+      } else {
+        const err29 = { instancePath: instancePath + "/ran_secs", schemaPath: "#/properties/ran_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
       }
     }
-    if (data.requests !== void 0) {
-      let data7 = data.requests;
-      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
-        const err30 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.peak_active_vus !== void 0) {
+      let data6 = data.peak_active_vus;
+      if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+        const err30 = { instancePath: instancePath + "/peak_active_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -24030,9 +24876,9 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data7 == "number" && isFinite(data7)) {
-        if (data7 < 0 || isNaN(data7)) {
-          const err31 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+      if (typeof data6 == "number" && isFinite(data6)) {
+        if (data6 < 0 || isNaN(data6)) {
+          const err31 = { instancePath: instancePath + "/peak_active_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -24042,10 +24888,10 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.errors !== void 0) {
-      let data8 = data.errors;
-      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-        const err32 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+    if (data.requests !== void 0) {
+      let data7 = data.requests;
+      if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+        const err32 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
@@ -24053,9 +24899,9 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data8 == "number" && isFinite(data8)) {
-        if (data8 < 0 || isNaN(data8)) {
-          const err33 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 < 0 || isNaN(data7)) {
+          const err33 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -24065,20 +24911,20 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.error_rate !== void 0) {
-      let data9 = data.error_rate;
-      if (typeof data9 == "number" && isFinite(data9)) {
-        if (data9 > 1 || isNaN(data9)) {
-          const err34 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
+    if (data.errors !== void 0) {
+      let data8 = data.errors;
+      if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+        const err34 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
         }
-        if (data9 < 0 || isNaN(data9)) {
-          const err35 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        errors++;
+      }
+      if (typeof data8 == "number" && isFinite(data8)) {
+        if (data8 < 0 || isNaN(data8)) {
+          const err35 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err35];
           } else {
@@ -24086,21 +24932,22 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err36 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
       }
     }
-    if (data.throughput_rps !== void 0) {
-      let data10 = data.throughput_rps;
-      if (typeof data10 == "number" && isFinite(data10)) {
-        if (data10 < 0 || isNaN(data10)) {
-          const err37 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.error_rate !== void 0) {
+      let data9 = data.error_rate;
+      if (typeof data9 == "number" && isFinite(data9)) {
+        if (data9 > 1 || isNaN(data9)) {
+          const err36 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+        if (data9 < 0 || isNaN(data9)) {
+          const err37 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err37];
           } else {
@@ -24109,7 +24956,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err38 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err38 = { instancePath: instancePath + "/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -24118,11 +24965,11 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.p50_ms !== void 0) {
-      let data11 = data.p50_ms;
-      if (typeof data11 == "number" && isFinite(data11)) {
-        if (data11 < 0 || isNaN(data11)) {
-          const err39 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.throughput_rps !== void 0) {
+      let data10 = data.throughput_rps;
+      if (typeof data10 == "number" && isFinite(data10)) {
+        if (data10 < 0 || isNaN(data10)) {
+          const err39 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err39];
           } else {
@@ -24131,7 +24978,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err40 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err40 = { instancePath: instancePath + "/throughput_rps", schemaPath: "#/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -24140,11 +24987,11 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.p95_ms !== void 0) {
-      let data12 = data.p95_ms;
-      if (typeof data12 == "number" && isFinite(data12)) {
-        if (data12 < 0 || isNaN(data12)) {
-          const err41 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.p50_ms !== void 0) {
+      let data11 = data.p50_ms;
+      if (typeof data11 == "number" && isFinite(data11)) {
+        if (data11 < 0 || isNaN(data11)) {
+          const err41 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err41];
           } else {
@@ -24153,7 +25000,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err42 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err42 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
@@ -24162,11 +25009,11 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.p99_ms !== void 0) {
-      let data13 = data.p99_ms;
-      if (typeof data13 == "number" && isFinite(data13)) {
-        if (data13 < 0 || isNaN(data13)) {
-          const err43 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+    if (data.p95_ms !== void 0) {
+      let data12 = data.p95_ms;
+      if (typeof data12 == "number" && isFinite(data12)) {
+        if (data12 < 0 || isNaN(data12)) {
+          const err43 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           if (vErrors === null) {
             vErrors = [err43];
           } else {
@@ -24175,7 +25022,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err44 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        const err44 = { instancePath: instancePath + "/p95_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
           vErrors = [err44];
         } else {
@@ -24184,23 +25031,91 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.completed !== void 0) {
-      if (typeof data.completed !== "boolean") {
-        const err45 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.p99_ms !== void 0) {
+      let data13 = data.p99_ms;
+      if (typeof data13 == "number" && isFinite(data13)) {
+        if (data13 < 0 || isNaN(data13)) {
+          const err45 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err46];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err46);
         }
         errors++;
       }
     }
+    if (data.completed !== void 0) {
+      if (typeof data.completed !== "boolean") {
+        const err47 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+    }
+    if (data.target_rate !== void 0) {
+      let data15 = data.target_rate;
+      if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
+        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema110.properties.target_rate.type }, message: "must be number,null" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+      if (typeof data15 == "number" && isFinite(data15)) {
+        if (data15 < 0 || isNaN(data15)) {
+          const err49 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.start_rate !== void 0) {
+      let data16 = data.start_rate;
+      if (!(typeof data16 == "number" && isFinite(data16)) && data16 !== null) {
+        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema110.properties.start_rate.type }, message: "must be number,null" };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+      if (typeof data16 == "number" && isFinite(data16)) {
+        if (data16 < 0 || isNaN(data16)) {
+          const err51 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err51];
+          } else {
+            vErrors.push(err51);
+          }
+          errors++;
+        }
+      }
+    }
   } else {
-    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err46];
+      vErrors = [err52];
     } else {
-      vErrors.push(err46);
+      vErrors.push(err52);
     }
     errors++;
   }
@@ -24600,13 +25515,49 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data4.model === void 0) {
+          const err41 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/required", keyword: "required", params: { missingProperty: "model" }, message: "must have required property 'model'" };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+        if (data4.executor === void 0) {
+          const err42 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/required", keyword: "required", params: { missingProperty: "executor" }, message: "must have required property 'executor'" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        if (data4.arrival_rate === void 0) {
+          const err43 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/required", keyword: "required", params: { missingProperty: "arrival_rate" }, message: "must have required property 'arrival_rate'" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        if (data4.max_vus === void 0) {
+          const err44 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/required", keyword: "required", params: { missingProperty: "max_vus" }, message: "must have required property 'max_vus'" };
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
         for (const key1 in data4) {
           if (!func2.call(schema11.properties.config.properties, key1)) {
-            const err41 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            const err45 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err41];
+              vErrors = [err45];
             } else {
-              vErrors.push(err41);
+              vErrors.push(err45);
             }
             errors++;
           }
@@ -24614,21 +25565,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.virtual_users !== void 0) {
           let data5 = data4.virtual_users;
           if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-            const err42 = { instancePath: instancePath + "/config/virtual_users", schemaPath: "#/properties/config/properties/virtual_users/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err46 = { instancePath: instancePath + "/config/virtual_users", schemaPath: "#/properties/config/properties/virtual_users/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err42];
+              vErrors = [err46];
             } else {
-              vErrors.push(err42);
+              vErrors.push(err46);
             }
             errors++;
           }
           if (typeof data5 == "number" && isFinite(data5)) {
             if (data5 < 0 || isNaN(data5)) {
-              const err43 = { instancePath: instancePath + "/config/virtual_users", schemaPath: "#/properties/config/properties/virtual_users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err47 = { instancePath: instancePath + "/config/virtual_users", schemaPath: "#/properties/config/properties/virtual_users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err43];
+                vErrors = [err47];
               } else {
-                vErrors.push(err43);
+                vErrors.push(err47);
               }
               errors++;
             }
@@ -24638,51 +25589,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data6 = data4.duration_secs;
           if (typeof data6 == "number" && isFinite(data6)) {
             if (data6 < 0 || isNaN(data6)) {
-              const err44 = { instancePath: instancePath + "/config/duration_secs", schemaPath: "#/properties/config/properties/duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err44];
-              } else {
-                vErrors.push(err44);
-              }
-              errors++;
-            }
-          } else {
-            const err45 = { instancePath: instancePath + "/config/duration_secs", schemaPath: "#/properties/config/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        }
-        if (data4.timeout_ms !== void 0) {
-          let data7 = data4.timeout_ms;
-          if (typeof data7 == "number" && isFinite(data7)) {
-            if (data7 < 0 || isNaN(data7)) {
-              const err46 = { instancePath: instancePath + "/config/timeout_ms", schemaPath: "#/properties/config/properties/timeout_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-          } else {
-            const err47 = { instancePath: instancePath + "/config/timeout_ms", schemaPath: "#/properties/config/properties/timeout_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
-            }
-            errors++;
-          }
-        }
-        if (data4.expected_interval_ms !== void 0) {
-          let data8 = data4.expected_interval_ms;
-          if (typeof data8 == "number" && isFinite(data8)) {
-            if (data8 < 0 || isNaN(data8)) {
-              const err48 = { instancePath: instancePath + "/config/expected_interval_ms", schemaPath: "#/properties/config/properties/expected_interval_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err48 = { instancePath: instancePath + "/config/duration_secs", schemaPath: "#/properties/config/properties/duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err48];
               } else {
@@ -24691,7 +25598,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err49 = { instancePath: instancePath + "/config/expected_interval_ms", schemaPath: "#/properties/config/properties/expected_interval_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err49 = { instancePath: instancePath + "/config/duration_secs", schemaPath: "#/properties/config/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -24700,11 +25607,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data4.request_interval_ms !== void 0) {
-          let data9 = data4.request_interval_ms;
-          if (typeof data9 == "number" && isFinite(data9)) {
-            if (data9 < 0 || isNaN(data9)) {
-              const err50 = { instancePath: instancePath + "/config/request_interval_ms", schemaPath: "#/properties/config/properties/request_interval_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data4.timeout_ms !== void 0) {
+          let data7 = data4.timeout_ms;
+          if (typeof data7 == "number" && isFinite(data7)) {
+            if (data7 < 0 || isNaN(data7)) {
+              const err50 = { instancePath: instancePath + "/config/timeout_ms", schemaPath: "#/properties/config/properties/timeout_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err50];
               } else {
@@ -24713,7 +25620,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err51 = { instancePath: instancePath + "/config/request_interval_ms", schemaPath: "#/properties/config/properties/request_interval_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err51 = { instancePath: instancePath + "/config/timeout_ms", schemaPath: "#/properties/config/properties/timeout_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err51];
             } else {
@@ -24722,24 +25629,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data4.expected_interval_ms !== void 0) {
+          let data8 = data4.expected_interval_ms;
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 < 0 || isNaN(data8)) {
+              const err52 = { instancePath: instancePath + "/config/expected_interval_ms", schemaPath: "#/properties/config/properties/expected_interval_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err52];
+              } else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+          } else {
+            const err53 = { instancePath: instancePath + "/config/expected_interval_ms", schemaPath: "#/properties/config/properties/expected_interval_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+        }
+        if (data4.request_interval_ms !== void 0) {
+          let data9 = data4.request_interval_ms;
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 < 0 || isNaN(data9)) {
+              const err54 = { instancePath: instancePath + "/config/request_interval_ms", schemaPath: "#/properties/config/properties/request_interval_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          } else {
+            const err55 = { instancePath: instancePath + "/config/request_interval_ms", schemaPath: "#/properties/config/properties/request_interval_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err55];
+            } else {
+              vErrors.push(err55);
+            }
+            errors++;
+          }
+        }
         if (data4.max_response_bytes !== void 0) {
           let data10 = data4.max_response_bytes;
           if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
-            const err52 = { instancePath: instancePath + "/config/max_response_bytes", schemaPath: "#/properties/config/properties/max_response_bytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err56 = { instancePath: instancePath + "/config/max_response_bytes", schemaPath: "#/properties/config/properties/max_response_bytes/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err52];
+              vErrors = [err56];
             } else {
-              vErrors.push(err52);
+              vErrors.push(err56);
             }
             errors++;
           }
           if (typeof data10 == "number" && isFinite(data10)) {
             if (data10 < 0 || isNaN(data10)) {
-              const err53 = { instancePath: instancePath + "/config/max_response_bytes", schemaPath: "#/properties/config/properties/max_response_bytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err57 = { instancePath: instancePath + "/config/max_response_bytes", schemaPath: "#/properties/config/properties/max_response_bytes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err53];
+                vErrors = [err57];
               } else {
-                vErrors.push(err53);
+                vErrors.push(err57);
               }
               errors++;
             }
@@ -24748,21 +25699,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.iterations !== void 0) {
           let data11 = data4.iterations;
           if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11)) && data11 !== null) {
-            const err54 = { instancePath: instancePath + "/config/iterations", schemaPath: "#/properties/config/properties/iterations/type", keyword: "type", params: { type: schema11.properties.config.properties.iterations.type }, message: "must be integer,null" };
+            const err58 = { instancePath: instancePath + "/config/iterations", schemaPath: "#/properties/config/properties/iterations/type", keyword: "type", params: { type: schema11.properties.config.properties.iterations.type }, message: "must be integer,null" };
             if (vErrors === null) {
-              vErrors = [err54];
+              vErrors = [err58];
             } else {
-              vErrors.push(err54);
+              vErrors.push(err58);
             }
             errors++;
           }
           if (typeof data11 == "number" && isFinite(data11)) {
             if (data11 < 0 || isNaN(data11)) {
-              const err55 = { instancePath: instancePath + "/config/iterations", schemaPath: "#/properties/config/properties/iterations/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err59 = { instancePath: instancePath + "/config/iterations", schemaPath: "#/properties/config/properties/iterations/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err55];
+                vErrors = [err59];
               } else {
-                vErrors.push(err55);
+                vErrors.push(err59);
               }
               errors++;
             }
@@ -24771,11 +25722,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data4.seed !== void 0) {
           let data12 = data4.seed;
           if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-            const err56 = { instancePath: instancePath + "/config/seed", schemaPath: "#/properties/config/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err60 = { instancePath: instancePath + "/config/seed", schemaPath: "#/properties/config/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err56];
+              vErrors = [err60];
             } else {
-              vErrors.push(err56);
+              vErrors.push(err60);
             }
             errors++;
           }
@@ -24785,21 +25736,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             for (const key2 in data13) {
               if ("[redacted]" !== data13[key2]) {
-                const err57 = { instancePath: instancePath + "/config/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/config/properties/headers/additionalProperties/const", keyword: "const", params: { allowedValue: "[redacted]" }, message: "must be equal to constant" };
+                const err61 = { instancePath: instancePath + "/config/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/config/properties/headers/additionalProperties/const", keyword: "const", params: { allowedValue: "[redacted]" }, message: "must be equal to constant" };
                 if (vErrors === null) {
-                  vErrors = [err57];
+                  vErrors = [err61];
                 } else {
-                  vErrors.push(err57);
+                  vErrors.push(err61);
                 }
                 errors++;
               }
             }
           } else {
-            const err58 = { instancePath: instancePath + "/config/headers", schemaPath: "#/properties/config/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err62 = { instancePath: instancePath + "/config/headers", schemaPath: "#/properties/config/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err58];
+              vErrors = [err62];
             } else {
-              vErrors.push(err58);
+              vErrors.push(err62);
             }
             errors++;
           }
@@ -24815,11 +25766,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err59 = { instancePath: instancePath + "/config/scenario", schemaPath: "#/properties/config/properties/scenario/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err63 = { instancePath: instancePath + "/config/scenario", schemaPath: "#/properties/config/properties/scenario/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err59];
+              vErrors = [err63];
             } else {
-              vErrors.push(err59);
+              vErrors.push(err63);
             }
             errors++;
           }
@@ -24830,32 +25781,83 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             const len1 = data17.length;
             for (let i1 = 0; i1 < len1; i1++) {
               let data18 = data17[i1];
+              const _errs40 = errors;
+              let valid8 = false;
+              let passing0 = null;
+              const _errs41 = errors;
               if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
                 if (data18.target_vus === void 0) {
-                  const err60 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
+                  const err64 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/oneOf/0/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err64];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err64);
                   }
                   errors++;
                 }
-                if (data18.duration_secs === void 0) {
-                  const err61 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/required", keyword: "required", params: { missingProperty: "duration_secs" }, message: "must have required property 'duration_secs'" };
+              }
+              var _valid0 = _errs41 === errors;
+              if (_valid0) {
+                valid8 = true;
+                passing0 = 0;
+              }
+              const _errs42 = errors;
+              if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                if (data18.target_rate === void 0) {
+                  const err65 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/oneOf/1/required", keyword: "required", params: { missingProperty: "target_rate" }, message: "must have required property 'target_rate'" };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err65];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err65);
+                  }
+                  errors++;
+                }
+              }
+              var _valid0 = _errs42 === errors;
+              if (_valid0 && valid8) {
+                valid8 = false;
+                passing0 = [passing0, 1];
+              } else {
+                if (_valid0) {
+                  valid8 = true;
+                  passing0 = 1;
+                }
+              }
+              if (!valid8) {
+                const err66 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              } else {
+                errors = _errs40;
+                if (vErrors !== null) {
+                  if (_errs40) {
+                    vErrors.length = _errs40;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+                if (data18.duration_secs === void 0) {
+                  const err67 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/required", keyword: "required", params: { missingProperty: "duration_secs" }, message: "must have required property 'duration_secs'" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
                 for (const key3 in data18) {
-                  if (!(key3 === "target_vus" || key3 === "duration_secs")) {
-                    const err62 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                  if (!(key3 === "target_vus" || key3 === "duration_secs" || key3 === "target_rate")) {
+                    const err68 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err62];
+                      vErrors = [err68];
                     } else {
-                      vErrors.push(err62);
+                      vErrors.push(err68);
                     }
                     errors++;
                   }
@@ -24863,21 +25865,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data18.target_vus !== void 0) {
                   let data19 = data18.target_vus;
                   if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-                    const err63 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_vus", schemaPath: "#/properties/config/properties/stages/items/properties/target_vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    const err69 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_vus", schemaPath: "#/properties/config/properties/stages/items/properties/target_vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err63];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err63);
+                      vErrors.push(err69);
                     }
                     errors++;
                   }
                   if (typeof data19 == "number" && isFinite(data19)) {
                     if (data19 < 0 || isNaN(data19)) {
-                      const err64 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_vus", schemaPath: "#/properties/config/properties/stages/items/properties/target_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      const err70 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_vus", schemaPath: "#/properties/config/properties/stages/items/properties/target_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err70];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err70);
                       }
                       errors++;
                     }
@@ -24887,438 +25889,844 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   let data20 = data18.duration_secs;
                   if (typeof data20 == "number" && isFinite(data20)) {
                     if (data20 < 0 || isNaN(data20)) {
-                      const err65 = { instancePath: instancePath + "/config/stages/" + i1 + "/duration_secs", schemaPath: "#/properties/config/properties/stages/items/properties/duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      const err71 = { instancePath: instancePath + "/config/stages/" + i1 + "/duration_secs", schemaPath: "#/properties/config/properties/stages/items/properties/duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err65];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err65);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
                   } else {
-                    const err66 = { instancePath: instancePath + "/config/stages/" + i1 + "/duration_secs", schemaPath: "#/properties/config/properties/stages/items/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    const err72 = { instancePath: instancePath + "/config/stages/" + i1 + "/duration_secs", schemaPath: "#/properties/config/properties/stages/items/properties/duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                     if (vErrors === null) {
-                      vErrors = [err66];
+                      vErrors = [err72];
                     } else {
-                      vErrors.push(err66);
+                      vErrors.push(err72);
+                    }
+                    errors++;
+                  }
+                }
+                if (data18.target_rate !== void 0) {
+                  let data21 = data18.target_rate;
+                  if (typeof data21 == "number" && isFinite(data21)) {
+                    if (data21 < 0 || isNaN(data21)) {
+                      const err73 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_rate", schemaPath: "#/properties/config/properties/stages/items/properties/target_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err73];
+                      } else {
+                        vErrors.push(err73);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err74 = { instancePath: instancePath + "/config/stages/" + i1 + "/target_rate", schemaPath: "#/properties/config/properties/stages/items/properties/target_rate/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err67 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err75 = { instancePath: instancePath + "/config/stages/" + i1, schemaPath: "#/properties/config/properties/stages/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err67];
+                  vErrors = [err75];
                 } else {
-                  vErrors.push(err67);
+                  vErrors.push(err75);
                 }
                 errors++;
               }
             }
           } else {
-            const err68 = { instancePath: instancePath + "/config/stages", schemaPath: "#/properties/config/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err76 = { instancePath: instancePath + "/config/stages", schemaPath: "#/properties/config/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err68];
+              vErrors = [err76];
             } else {
-              vErrors.push(err68);
+              vErrors.push(err76);
             }
             errors++;
           }
         }
         if (data4.config_path !== void 0) {
-          let data21 = data4.config_path;
-          if (typeof data21 !== "string" && data21 !== null) {
-            const err69 = { instancePath: instancePath + "/config/config_path", schemaPath: "#/properties/config/properties/config_path/type", keyword: "type", params: { type: schema11.properties.config.properties.config_path.type }, message: "must be string,null" };
+          let data22 = data4.config_path;
+          if (typeof data22 !== "string" && data22 !== null) {
+            const err77 = { instancePath: instancePath + "/config/config_path", schemaPath: "#/properties/config/properties/config_path/type", keyword: "type", params: { type: schema11.properties.config.properties.config_path.type }, message: "must be string,null" };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err77];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err77);
             }
             errors++;
           }
         }
         if (data4.stop_on_breaking_point !== void 0) {
           if (typeof data4.stop_on_breaking_point !== "boolean") {
-            const err70 = { instancePath: instancePath + "/config/stop_on_breaking_point", schemaPath: "#/properties/config/properties/stop_on_breaking_point/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            const err78 = { instancePath: instancePath + "/config/stop_on_breaking_point", schemaPath: "#/properties/config/properties/stop_on_breaking_point/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
-              vErrors = [err70];
+              vErrors = [err78];
             } else {
-              vErrors.push(err70);
+              vErrors.push(err78);
             }
             errors++;
           }
         }
-      } else {
-        const err71 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err71];
-        } else {
-          vErrors.push(err71);
-        }
-        errors++;
-      }
-    }
-    if (data.metrics !== void 0) {
-      let data23 = data.metrics;
-      if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
-        if (data23.total_requests === void 0) {
-          const err72 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "total_requests" }, message: "must have required property 'total_requests'" };
-          if (vErrors === null) {
-            vErrors = [err72];
-          } else {
-            vErrors.push(err72);
-          }
-          errors++;
-        }
-        if (data23.success_count === void 0) {
-          const err73 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err73];
-          } else {
-            vErrors.push(err73);
-          }
-          errors++;
-        }
-        if (data23.error_count === void 0) {
-          const err74 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err74];
-          } else {
-            vErrors.push(err74);
-          }
-          errors++;
-        }
-        if (data23.error_rate === void 0) {
-          const err75 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_rate" }, message: "must have required property 'error_rate'" };
-          if (vErrors === null) {
-            vErrors = [err75];
-          } else {
-            vErrors.push(err75);
-          }
-          errors++;
-        }
-        if (data23.throughput_rps === void 0) {
-          const err76 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "throughput_rps" }, message: "must have required property 'throughput_rps'" };
-          if (vErrors === null) {
-            vErrors = [err76];
-          } else {
-            vErrors.push(err76);
-          }
-          errors++;
-        }
-        if (data23.active_duration_secs === void 0) {
-          const err77 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_duration_secs" }, message: "must have required property 'active_duration_secs'" };
-          if (vErrors === null) {
-            vErrors = [err77];
-          } else {
-            vErrors.push(err77);
-          }
-          errors++;
-        }
-        if (data23.in_flight_at_stop === void 0) {
-          const err78 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "in_flight_at_stop" }, message: "must have required property 'in_flight_at_stop'" };
-          if (vErrors === null) {
-            vErrors = [err78];
-          } else {
-            vErrors.push(err78);
-          }
-          errors++;
-        }
-        if (data23.latency === void 0) {
-          const err79 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err79];
-          } else {
-            vErrors.push(err79);
-          }
-          errors++;
-        }
-        if (data23.latency_uncorrected === void 0) {
-          const err80 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
-          if (vErrors === null) {
-            vErrors = [err80];
-          } else {
-            vErrors.push(err80);
-          }
-          errors++;
-        }
-        if (data23.operation_counts === void 0) {
-          const err81 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_counts" }, message: "must have required property 'operation_counts'" };
-          if (vErrors === null) {
-            vErrors = [err81];
-          } else {
-            vErrors.push(err81);
-          }
-          errors++;
-        }
-        if (data23.operation_errors === void 0) {
-          const err82 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_errors" }, message: "must have required property 'operation_errors'" };
-          if (vErrors === null) {
-            vErrors = [err82];
-          } else {
-            vErrors.push(err82);
-          }
-          errors++;
-        }
-        if (data23.operation_latency === void 0) {
-          const err83 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_latency" }, message: "must have required property 'operation_latency'" };
-          if (vErrors === null) {
-            vErrors = [err83];
-          } else {
-            vErrors.push(err83);
-          }
-          errors++;
-        }
-        for (const key4 in data23) {
-          if (!func2.call(schema11.properties.metrics.properties, key4)) {
-            const err84 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+        if (data4.model !== void 0) {
+          let data24 = data4.model;
+          if (!(data24 === "closed" || data24 === "open")) {
+            const err79 = { instancePath: instancePath + "/config/model", schemaPath: "#/properties/config/properties/model/enum", keyword: "enum", params: { allowedValues: schema11.properties.config.properties.model.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err84];
+              vErrors = [err79];
             } else {
-              vErrors.push(err84);
+              vErrors.push(err79);
             }
             errors++;
           }
         }
-        if (data23.total_requests !== void 0) {
-          let data24 = data23.total_requests;
-          if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)) && isFinite(data24))) {
-            const err85 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data4.executor !== void 0) {
+          let data25 = data4.executor;
+          if (!(data25 === "constant-vus" || data25 === "ramping-vus" || data25 === "constant-arrival-rate" || data25 === "ramping-arrival-rate")) {
+            const err80 = { instancePath: instancePath + "/config/executor", schemaPath: "#/properties/config/properties/executor/enum", keyword: "enum", params: { allowedValues: schema11.properties.config.properties.executor.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err85];
+              vErrors = [err80];
             } else {
-              vErrors.push(err85);
+              vErrors.push(err80);
             }
             errors++;
           }
-          if (typeof data24 == "number" && isFinite(data24)) {
-            if (data24 < 0 || isNaN(data24)) {
-              const err86 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err86];
-              } else {
-                vErrors.push(err86);
-              }
-              errors++;
-            }
-          }
         }
-        if (data23.success_count !== void 0) {
-          let data25 = data23.success_count;
-          if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25)) && isFinite(data25))) {
-            const err87 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data4.arrival_rate !== void 0) {
+          let data26 = data4.arrival_rate;
+          if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+            const err81 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/type", keyword: "type", params: { type: schema11.properties.config.properties.arrival_rate.type }, message: "must be number,null" };
             if (vErrors === null) {
-              vErrors = [err87];
+              vErrors = [err81];
             } else {
-              vErrors.push(err87);
-            }
-            errors++;
-          }
-          if (typeof data25 == "number" && isFinite(data25)) {
-            if (data25 < 0 || isNaN(data25)) {
-              const err88 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err88];
-              } else {
-                vErrors.push(err88);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data23.error_count !== void 0) {
-          let data26 = data23.error_count;
-          if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
-            const err89 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err89];
-            } else {
-              vErrors.push(err89);
+              vErrors.push(err81);
             }
             errors++;
           }
           if (typeof data26 == "number" && isFinite(data26)) {
             if (data26 < 0 || isNaN(data26)) {
-              const err90 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err82 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err90];
+                vErrors = [err82];
               } else {
-                vErrors.push(err90);
+                vErrors.push(err82);
               }
               errors++;
             }
           }
         }
-        if (data23.error_rate !== void 0) {
-          let data27 = data23.error_rate;
+        if (data4.max_vus !== void 0) {
+          let data27 = data4.max_vus;
+          if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)) && isFinite(data27)) && data27 !== null) {
+            const err83 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/type", keyword: "type", params: { type: schema11.properties.config.properties.max_vus.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
           if (typeof data27 == "number" && isFinite(data27)) {
-            if (data27 > 1 || isNaN(data27)) {
-              const err91 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-              if (vErrors === null) {
-                vErrors = [err91];
-              } else {
-                vErrors.push(err91);
-              }
-              errors++;
-            }
             if (data27 < 0 || isNaN(data27)) {
-              const err92 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err84 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err92];
+                vErrors = [err84];
               } else {
-                vErrors.push(err92);
+                vErrors.push(err84);
               }
               errors++;
             }
+          }
+        }
+      } else {
+        const err85 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      }
+    }
+    if (data.metrics !== void 0) {
+      let data28 = data.metrics;
+      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+        if (data28.total_requests === void 0) {
+          const err86 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "total_requests" }, message: "must have required property 'total_requests'" };
+          if (vErrors === null) {
+            vErrors = [err86];
           } else {
-            const err93 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors.push(err86);
+          }
+          errors++;
+        }
+        if (data28.success_count === void 0) {
+          const err87 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+          if (vErrors === null) {
+            vErrors = [err87];
+          } else {
+            vErrors.push(err87);
+          }
+          errors++;
+        }
+        if (data28.error_count === void 0) {
+          const err88 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err88];
+          } else {
+            vErrors.push(err88);
+          }
+          errors++;
+        }
+        if (data28.error_rate === void 0) {
+          const err89 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_rate" }, message: "must have required property 'error_rate'" };
+          if (vErrors === null) {
+            vErrors = [err89];
+          } else {
+            vErrors.push(err89);
+          }
+          errors++;
+        }
+        if (data28.throughput_rps === void 0) {
+          const err90 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "throughput_rps" }, message: "must have required property 'throughput_rps'" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+        if (data28.active_duration_secs === void 0) {
+          const err91 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_duration_secs" }, message: "must have required property 'active_duration_secs'" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        if (data28.in_flight_at_stop === void 0) {
+          const err92 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "in_flight_at_stop" }, message: "must have required property 'in_flight_at_stop'" };
+          if (vErrors === null) {
+            vErrors = [err92];
+          } else {
+            vErrors.push(err92);
+          }
+          errors++;
+        }
+        if (data28.latency === void 0) {
+          const err93 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err93];
+          } else {
+            vErrors.push(err93);
+          }
+          errors++;
+        }
+        if (data28.latency_uncorrected === void 0) {
+          const err94 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+          if (vErrors === null) {
+            vErrors = [err94];
+          } else {
+            vErrors.push(err94);
+          }
+          errors++;
+        }
+        if (data28.operation_counts === void 0) {
+          const err95 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_counts" }, message: "must have required property 'operation_counts'" };
+          if (vErrors === null) {
+            vErrors = [err95];
+          } else {
+            vErrors.push(err95);
+          }
+          errors++;
+        }
+        if (data28.operation_errors === void 0) {
+          const err96 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_errors" }, message: "must have required property 'operation_errors'" };
+          if (vErrors === null) {
+            vErrors = [err96];
+          } else {
+            vErrors.push(err96);
+          }
+          errors++;
+        }
+        if (data28.operation_latency === void 0) {
+          const err97 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_latency" }, message: "must have required property 'operation_latency'" };
+          if (vErrors === null) {
+            vErrors = [err97];
+          } else {
+            vErrors.push(err97);
+          }
+          errors++;
+        }
+        if (data28.dropped_iterations === void 0) {
+          const err98 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "dropped_iterations" }, message: "must have required property 'dropped_iterations'" };
+          if (vErrors === null) {
+            vErrors = [err98];
+          } else {
+            vErrors.push(err98);
+          }
+          errors++;
+        }
+        if (data28.active_throughput_rps === void 0) {
+          const err99 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_throughput_rps" }, message: "must have required property 'active_throughput_rps'" };
+          if (vErrors === null) {
+            vErrors = [err99];
+          } else {
+            vErrors.push(err99);
+          }
+          errors++;
+        }
+        if (data28.generator === void 0) {
+          const err100 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'" };
+          if (vErrors === null) {
+            vErrors = [err100];
+          } else {
+            vErrors.push(err100);
+          }
+          errors++;
+        }
+        if (data28.gate_error_rate === void 0) {
+          const err101 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "gate_error_rate" }, message: "must have required property 'gate_error_rate'" };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+        for (const key4 in data28) {
+          if (!func2.call(schema11.properties.metrics.properties, key4)) {
+            const err102 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err93];
+              vErrors = [err102];
             } else {
-              vErrors.push(err93);
+              vErrors.push(err102);
             }
             errors++;
           }
         }
-        if (data23.throughput_rps !== void 0) {
-          let data28 = data23.throughput_rps;
-          if (typeof data28 == "number" && isFinite(data28)) {
-            if (data28 < 0 || isNaN(data28)) {
-              const err94 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err94];
-              } else {
-                vErrors.push(err94);
-              }
-              errors++;
-            }
-          } else {
-            const err95 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (data28.total_requests !== void 0) {
+          let data29 = data28.total_requests;
+          if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
+            const err103 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err95];
+              vErrors = [err103];
             } else {
-              vErrors.push(err95);
+              vErrors.push(err103);
             }
             errors++;
           }
-        }
-        if (data23.active_duration_secs !== void 0) {
-          let data29 = data23.active_duration_secs;
           if (typeof data29 == "number" && isFinite(data29)) {
             if (data29 < 0 || isNaN(data29)) {
-              const err96 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err104 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err96];
+                vErrors = [err104];
               } else {
-                vErrors.push(err96);
+                vErrors.push(err104);
               }
               errors++;
             }
-          } else {
-            const err97 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err97];
-            } else {
-              vErrors.push(err97);
-            }
-            errors++;
           }
         }
-        if (data23.in_flight_at_stop !== void 0) {
-          let data30 = data23.in_flight_at_stop;
+        if (data28.success_count !== void 0) {
+          let data30 = data28.success_count;
           if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
-            const err98 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err105 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err98];
+              vErrors = [err105];
             } else {
-              vErrors.push(err98);
+              vErrors.push(err105);
             }
             errors++;
           }
           if (typeof data30 == "number" && isFinite(data30)) {
             if (data30 < 0 || isNaN(data30)) {
-              const err99 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err106 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err99];
+                vErrors = [err106];
               } else {
-                vErrors.push(err99);
+                vErrors.push(err106);
               }
               errors++;
             }
           }
         }
-        if (data23.latency !== void 0) {
-          if (!validate13(data23.latency, { instancePath: instancePath + "/metrics/latency", parentData: data23, parentDataProperty: "latency", rootData })) {
+        if (data28.error_count !== void 0) {
+          let data31 = data28.error_count;
+          if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+            const err107 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 0 || isNaN(data31)) {
+              const err108 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err108];
+              } else {
+                vErrors.push(err108);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data28.error_rate !== void 0) {
+          let data32 = data28.error_rate;
+          if (typeof data32 == "number" && isFinite(data32)) {
+            if (data32 > 1 || isNaN(data32)) {
+              const err109 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+            if (data32 < 0 || isNaN(data32)) {
+              const err110 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err110];
+              } else {
+                vErrors.push(err110);
+              }
+              errors++;
+            }
+          } else {
+            const err111 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+        }
+        if (data28.throughput_rps !== void 0) {
+          let data33 = data28.throughput_rps;
+          if (typeof data33 == "number" && isFinite(data33)) {
+            if (data33 < 0 || isNaN(data33)) {
+              const err112 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+          } else {
+            const err113 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err113];
+            } else {
+              vErrors.push(err113);
+            }
+            errors++;
+          }
+        }
+        if (data28.active_duration_secs !== void 0) {
+          let data34 = data28.active_duration_secs;
+          if (typeof data34 == "number" && isFinite(data34)) {
+            if (data34 < 0 || isNaN(data34)) {
+              const err114 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err114];
+              } else {
+                vErrors.push(err114);
+              }
+              errors++;
+            }
+          } else {
+            const err115 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err115];
+            } else {
+              vErrors.push(err115);
+            }
+            errors++;
+          }
+        }
+        if (data28.in_flight_at_stop !== void 0) {
+          let data35 = data28.in_flight_at_stop;
+          if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
+            const err116 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err116];
+            } else {
+              vErrors.push(err116);
+            }
+            errors++;
+          }
+          if (typeof data35 == "number" && isFinite(data35)) {
+            if (data35 < 0 || isNaN(data35)) {
+              const err117 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err117];
+              } else {
+                vErrors.push(err117);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data28.latency !== void 0) {
+          if (!validate13(data28.latency, { instancePath: instancePath + "/metrics/latency", parentData: data28, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
             errors = vErrors.length;
           }
         }
-        if (data23.latency_uncorrected !== void 0) {
-          if (!validate15(data23.latency_uncorrected, { instancePath: instancePath + "/metrics/latency_uncorrected", parentData: data23, parentDataProperty: "latency_uncorrected", rootData })) {
+        if (data28.latency_uncorrected !== void 0) {
+          if (!validate15(data28.latency_uncorrected, { instancePath: instancePath + "/metrics/latency_uncorrected", parentData: data28, parentDataProperty: "latency_uncorrected", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data23.operation_counts !== void 0) {
-          if (!validate17(data23.operation_counts, { instancePath: instancePath + "/metrics/operation_counts", parentData: data23, parentDataProperty: "operation_counts", rootData })) {
+        if (data28.operation_counts !== void 0) {
+          if (!validate17(data28.operation_counts, { instancePath: instancePath + "/metrics/operation_counts", parentData: data28, parentDataProperty: "operation_counts", rootData })) {
             vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
             errors = vErrors.length;
           }
         }
-        if (data23.operation_errors !== void 0) {
-          if (!validate17(data23.operation_errors, { instancePath: instancePath + "/metrics/operation_errors", parentData: data23, parentDataProperty: "operation_errors", rootData })) {
+        if (data28.operation_errors !== void 0) {
+          if (!validate17(data28.operation_errors, { instancePath: instancePath + "/metrics/operation_errors", parentData: data28, parentDataProperty: "operation_errors", rootData })) {
             vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
             errors = vErrors.length;
           }
         }
-        if (data23.operation_latency !== void 0) {
-          let data35 = data23.operation_latency;
-          if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-            for (const key5 in data35) {
+        if (data28.operation_latency !== void 0) {
+          let data40 = data28.operation_latency;
+          if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+            for (const key5 in data40) {
               if (!(key5 === "tools/call" || key5 === "resources/read" || key5 === "prompts/get")) {
-                const err100 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                const err118 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err100];
+                  vErrors = [err118];
                 } else {
-                  vErrors.push(err100);
+                  vErrors.push(err118);
                 }
                 errors++;
               }
             }
-            if (data35["tools/call"] !== void 0) {
-              if (!validate15(data35["tools/call"], { instancePath: instancePath + "/metrics/operation_latency/tools~1call", parentData: data35, parentDataProperty: "tools/call", rootData })) {
+            if (data40["tools/call"] !== void 0) {
+              if (!validate15(data40["tools/call"], { instancePath: instancePath + "/metrics/operation_latency/tools~1call", parentData: data40, parentDataProperty: "tools/call", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
-            if (data35["resources/read"] !== void 0) {
-              if (!validate15(data35["resources/read"], { instancePath: instancePath + "/metrics/operation_latency/resources~1read", parentData: data35, parentDataProperty: "resources/read", rootData })) {
+            if (data40["resources/read"] !== void 0) {
+              if (!validate15(data40["resources/read"], { instancePath: instancePath + "/metrics/operation_latency/resources~1read", parentData: data40, parentDataProperty: "resources/read", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
-            if (data35["prompts/get"] !== void 0) {
-              if (!validate15(data35["prompts/get"], { instancePath: instancePath + "/metrics/operation_latency/prompts~1get", parentData: data35, parentDataProperty: "prompts/get", rootData })) {
+            if (data40["prompts/get"] !== void 0) {
+              if (!validate15(data40["prompts/get"], { instancePath: instancePath + "/metrics/operation_latency/prompts~1get", parentData: data40, parentDataProperty: "prompts/get", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err101 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err119 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err101];
+              vErrors = [err119];
             } else {
-              vErrors.push(err101);
+              vErrors.push(err119);
+            }
+            errors++;
+          }
+        }
+        if (data28.active_throughput_rps !== void 0) {
+          let data44 = data28.active_throughput_rps;
+          if (typeof data44 == "number" && isFinite(data44)) {
+            if (data44 < 0 || isNaN(data44)) {
+              const err120 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err120];
+              } else {
+                vErrors.push(err120);
+              }
+              errors++;
+            }
+          } else {
+            const err121 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err121];
+            } else {
+              vErrors.push(err121);
+            }
+            errors++;
+          }
+        }
+        if (data28.dropped_iterations !== void 0) {
+          let data45 = data28.dropped_iterations;
+          if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)) && isFinite(data45))) {
+            const err122 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
+            }
+            errors++;
+          }
+          if (typeof data45 == "number" && isFinite(data45)) {
+            if (data45 < 0 || isNaN(data45)) {
+              const err123 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err123];
+              } else {
+                vErrors.push(err123);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data28.generator !== void 0) {
+          let data46 = data28.generator;
+          if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+            if (data46.event_loop_delay_p99_ms === void 0) {
+              const err124 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_p99_ms" }, message: "must have required property 'event_loop_delay_p99_ms'" };
+              if (vErrors === null) {
+                vErrors = [err124];
+              } else {
+                vErrors.push(err124);
+              }
+              errors++;
+            }
+            if (data46.event_loop_delay_max_ms === void 0) {
+              const err125 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_max_ms" }, message: "must have required property 'event_loop_delay_max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err125];
+              } else {
+                vErrors.push(err125);
+              }
+              errors++;
+            }
+            if (data46.schedule_lag_p99_ms === void 0) {
+              const err126 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_p99_ms" }, message: "must have required property 'schedule_lag_p99_ms'" };
+              if (vErrors === null) {
+                vErrors = [err126];
+              } else {
+                vErrors.push(err126);
+              }
+              errors++;
+            }
+            if (data46.schedule_lag_max_ms === void 0) {
+              const err127 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_max_ms" }, message: "must have required property 'schedule_lag_max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err127];
+              } else {
+                vErrors.push(err127);
+              }
+              errors++;
+            }
+            if (data46.saturated === void 0) {
+              const err128 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "saturated" }, message: "must have required property 'saturated'" };
+              if (vErrors === null) {
+                vErrors = [err128];
+              } else {
+                vErrors.push(err128);
+              }
+              errors++;
+            }
+            if (data46.local_limit_errors === void 0) {
+              const err129 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "local_limit_errors" }, message: "must have required property 'local_limit_errors'" };
+              if (vErrors === null) {
+                vErrors = [err129];
+              } else {
+                vErrors.push(err129);
+              }
+              errors++;
+            }
+            for (const key6 in data46) {
+              if (!(key6 === "event_loop_delay_p99_ms" || key6 === "event_loop_delay_max_ms" || key6 === "schedule_lag_p99_ms" || key6 === "schedule_lag_max_ms" || key6 === "saturated" || key6 === "local_limit_errors")) {
+                const err130 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err130];
+                } else {
+                  vErrors.push(err130);
+                }
+                errors++;
+              }
+            }
+            if (data46.event_loop_delay_p99_ms !== void 0) {
+              let data47 = data46.event_loop_delay_p99_ms;
+              if (typeof data47 == "number" && isFinite(data47)) {
+                if (data47 < 0 || isNaN(data47)) {
+                  const err131 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err131];
+                  } else {
+                    vErrors.push(err131);
+                  }
+                  errors++;
+                }
+              } else {
+                const err132 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err132];
+                } else {
+                  vErrors.push(err132);
+                }
+                errors++;
+              }
+            }
+            if (data46.event_loop_delay_max_ms !== void 0) {
+              let data48 = data46.event_loop_delay_max_ms;
+              if (typeof data48 == "number" && isFinite(data48)) {
+                if (data48 < 0 || isNaN(data48)) {
+                  const err133 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err133];
+                  } else {
+                    vErrors.push(err133);
+                  }
+                  errors++;
+                }
+              } else {
+                const err134 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err134];
+                } else {
+                  vErrors.push(err134);
+                }
+                errors++;
+              }
+            }
+            if (data46.schedule_lag_p99_ms !== void 0) {
+              let data49 = data46.schedule_lag_p99_ms;
+              if (!(typeof data49 == "number" && isFinite(data49)) && data49 !== null) {
+                const err135 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err135];
+                } else {
+                  vErrors.push(err135);
+                }
+                errors++;
+              }
+              if (typeof data49 == "number" && isFinite(data49)) {
+                if (data49 < 0 || isNaN(data49)) {
+                  const err136 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err136];
+                  } else {
+                    vErrors.push(err136);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data46.schedule_lag_max_ms !== void 0) {
+              let data50 = data46.schedule_lag_max_ms;
+              if (!(typeof data50 == "number" && isFinite(data50)) && data50 !== null) {
+                const err137 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err137];
+                } else {
+                  vErrors.push(err137);
+                }
+                errors++;
+              }
+              if (typeof data50 == "number" && isFinite(data50)) {
+                if (data50 < 0 || isNaN(data50)) {
+                  const err138 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err138];
+                  } else {
+                    vErrors.push(err138);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data46.saturated !== void 0) {
+              if (typeof data46.saturated !== "boolean") {
+                const err139 = { instancePath: instancePath + "/metrics/generator/saturated", schemaPath: "#/properties/metrics/properties/generator/properties/saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err139];
+                } else {
+                  vErrors.push(err139);
+                }
+                errors++;
+              }
+            }
+            if (data46.local_limit_errors !== void 0) {
+              let data52 = data46.local_limit_errors;
+              if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                const err140 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err140];
+                } else {
+                  vErrors.push(err140);
+                }
+                errors++;
+              }
+              if (typeof data52 == "number" && isFinite(data52)) {
+                if (data52 < 0 || isNaN(data52)) {
+                  const err141 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err141];
+                  } else {
+                    vErrors.push(err141);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err142 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err142];
+            } else {
+              vErrors.push(err142);
+            }
+            errors++;
+          }
+        }
+        if (data28.gate_error_rate !== void 0) {
+          let data53 = data28.gate_error_rate;
+          if (typeof data53 == "number" && isFinite(data53)) {
+            if (data53 > 1 || isNaN(data53)) {
+              const err143 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+              if (vErrors === null) {
+                vErrors = [err143];
+              } else {
+                vErrors.push(err143);
+              }
+              errors++;
+            }
+            if (data53 < 0 || isNaN(data53)) {
+              const err144 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err144];
+              } else {
+                vErrors.push(err144);
+              }
+              errors++;
+            }
+          } else {
+            const err145 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err145];
+            } else {
+              vErrors.push(err145);
             }
             errors++;
           }
         }
       } else {
-        const err102 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err146 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err102];
+          vErrors = [err146];
         } else {
-          vErrors.push(err102);
+          vErrors.push(err146);
         }
         errors++;
       }
@@ -25330,499 +26738,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.error_samples !== void 0) {
-      let data40 = data.error_samples;
-      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-        for (const key6 in data40) {
-          if (!(key6 === "timeout" || key6 === "jsonrpc" || key6 === "http" || key6 === "connection" || key6 === "tool" || key6 === "session_expired" || key6 === "protocol" || key6 === "response_too_large")) {
-            const err103 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err103];
-            } else {
-              vErrors.push(err103);
-            }
-            errors++;
-          }
-        }
-        if (data40.timeout !== void 0) {
-          let data41 = data40.timeout;
-          if (typeof data41 === "string") {
-            if (func3(data41) > 300) {
-              const err104 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err104];
-              } else {
-                vErrors.push(err104);
-              }
-              errors++;
-            }
-          } else {
-            const err105 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err105];
-            } else {
-              vErrors.push(err105);
-            }
-            errors++;
-          }
-        }
-        if (data40.jsonrpc !== void 0) {
-          let data42 = data40.jsonrpc;
-          if (typeof data42 === "string") {
-            if (func3(data42) > 300) {
-              const err106 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err106];
-              } else {
-                vErrors.push(err106);
-              }
-              errors++;
-            }
-          } else {
-            const err107 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err107];
-            } else {
-              vErrors.push(err107);
-            }
-            errors++;
-          }
-        }
-        if (data40.http !== void 0) {
-          let data43 = data40.http;
-          if (typeof data43 === "string") {
-            if (func3(data43) > 300) {
-              const err108 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err108];
-              } else {
-                vErrors.push(err108);
-              }
-              errors++;
-            }
-          } else {
-            const err109 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err109];
-            } else {
-              vErrors.push(err109);
-            }
-            errors++;
-          }
-        }
-        if (data40.connection !== void 0) {
-          let data44 = data40.connection;
-          if (typeof data44 === "string") {
-            if (func3(data44) > 300) {
-              const err110 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err110];
-              } else {
-                vErrors.push(err110);
-              }
-              errors++;
-            }
-          } else {
-            const err111 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err111];
-            } else {
-              vErrors.push(err111);
-            }
-            errors++;
-          }
-        }
-        if (data40.tool !== void 0) {
-          let data45 = data40.tool;
-          if (typeof data45 === "string") {
-            if (func3(data45) > 300) {
-              const err112 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err112];
-              } else {
-                vErrors.push(err112);
-              }
-              errors++;
-            }
-          } else {
-            const err113 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err113];
-            } else {
-              vErrors.push(err113);
-            }
-            errors++;
-          }
-        }
-        if (data40.session_expired !== void 0) {
-          let data46 = data40.session_expired;
-          if (typeof data46 === "string") {
-            if (func3(data46) > 300) {
-              const err114 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err114];
-              } else {
-                vErrors.push(err114);
-              }
-              errors++;
-            }
-          } else {
-            const err115 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err115];
-            } else {
-              vErrors.push(err115);
-            }
-            errors++;
-          }
-        }
-        if (data40.protocol !== void 0) {
-          let data47 = data40.protocol;
-          if (typeof data47 === "string") {
-            if (func3(data47) > 300) {
-              const err116 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err116];
-              } else {
-                vErrors.push(err116);
-              }
-              errors++;
-            }
-          } else {
-            const err117 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err117];
-            } else {
-              vErrors.push(err117);
-            }
-            errors++;
-          }
-        }
-        if (data40.response_too_large !== void 0) {
-          let data48 = data40.response_too_large;
-          if (typeof data48 === "string") {
-            if (func3(data48) > 300) {
-              const err118 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err118];
-              } else {
-                vErrors.push(err118);
-              }
-              errors++;
-            }
-          } else {
-            const err119 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err119];
-            } else {
-              vErrors.push(err119);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err120 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err120];
-        } else {
-          vErrors.push(err120);
-        }
-        errors++;
-      }
-    }
-    if (data.per_tool !== void 0) {
-      let data49 = data.per_tool;
-      if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-        for (const key7 in data49) {
-          if (!validate25(data49[key7], { instancePath: instancePath + "/per_tool/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data49, parentDataProperty: key7, rootData })) {
-            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err121 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err121];
-        } else {
-          vErrors.push(err121);
-        }
-        errors++;
-      }
-    }
-    if (data.breaking_point !== void 0) {
-      let data51 = data.breaking_point;
-      const _errs115 = errors;
-      let valid26 = true;
-      const _errs116 = errors;
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.detected !== void 0) {
-          if (false !== data51.detected) {
-            const err122 = {};
-            if (vErrors === null) {
-              vErrors = [err122];
-            } else {
-              vErrors.push(err122);
-            }
-            errors++;
-          }
-        }
-      }
-      var _valid0 = _errs116 === errors;
-      errors = _errs115;
-      if (vErrors !== null) {
-        if (_errs115) {
-          vErrors.length = _errs115;
-        } else {
-          vErrors = null;
-        }
-      }
-      let ifClause0;
-      if (_valid0) {
-        const _errs118 = errors;
-        if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-          if (data51.vus !== void 0) {
-            const err123 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err123];
-            } else {
-              vErrors.push(err123);
-            }
-            errors++;
-          }
-          if (data51.reason !== void 0) {
-            const err124 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err124];
-            } else {
-              vErrors.push(err124);
-            }
-            errors++;
-          }
-          if (data51.detail !== void 0) {
-            const err125 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err125];
-            } else {
-              vErrors.push(err125);
-            }
-            errors++;
-          }
-          if (data51.timestamp !== void 0) {
-            const err126 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err126];
-            } else {
-              vErrors.push(err126);
-            }
-            errors++;
-          }
-          if (data51.elapsed_secs !== void 0) {
-            const err127 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err127];
-            } else {
-              vErrors.push(err127);
-            }
-            errors++;
-          }
-          if (data51.stage !== void 0) {
-            const err128 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err128];
-            } else {
-              vErrors.push(err128);
-            }
-            errors++;
-          }
-          if (data51.target_vus !== void 0) {
-            const err129 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err129];
-            } else {
-              vErrors.push(err129);
-            }
-            errors++;
-          }
-          if (data51.stopped_run !== void 0) {
-            const err130 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
-            if (vErrors === null) {
-              vErrors = [err130];
-            } else {
-              vErrors.push(err130);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs118 === errors;
-        valid26 = _valid0;
-        ifClause0 = "then";
-      } else {
-        const _errs119 = errors;
-        if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-          if (data51.detected === void 0) {
-            const err131 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
-            if (vErrors === null) {
-              vErrors = [err131];
-            } else {
-              vErrors.push(err131);
-            }
-            errors++;
-          }
-          if (data51.vus === void 0) {
-            const err132 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
-            if (vErrors === null) {
-              vErrors = [err132];
-            } else {
-              vErrors.push(err132);
-            }
-            errors++;
-          }
-          if (data51.reason === void 0) {
-            const err133 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
-            if (vErrors === null) {
-              vErrors = [err133];
-            } else {
-              vErrors.push(err133);
-            }
-            errors++;
-          }
-          if (data51.detail === void 0) {
-            const err134 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
-            if (vErrors === null) {
-              vErrors = [err134];
-            } else {
-              vErrors.push(err134);
-            }
-            errors++;
-          }
-          if (data51.timestamp === void 0) {
-            const err135 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
-            if (vErrors === null) {
-              vErrors = [err135];
-            } else {
-              vErrors.push(err135);
-            }
-            errors++;
-          }
-          if (data51.elapsed_secs === void 0) {
-            const err136 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
-            if (vErrors === null) {
-              vErrors = [err136];
-            } else {
-              vErrors.push(err136);
-            }
-            errors++;
-          }
-          if (data51.stage === void 0) {
-            const err137 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
-            if (vErrors === null) {
-              vErrors = [err137];
-            } else {
-              vErrors.push(err137);
-            }
-            errors++;
-          }
-          if (data51.target_vus === void 0) {
-            const err138 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
-            if (vErrors === null) {
-              vErrors = [err138];
-            } else {
-              vErrors.push(err138);
-            }
-            errors++;
-          }
-          if (data51.stopped_run === void 0) {
-            const err139 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
-            if (vErrors === null) {
-              vErrors = [err139];
-            } else {
-              vErrors.push(err139);
-            }
-            errors++;
-          }
-        }
-        var _valid0 = _errs119 === errors;
-        valid26 = _valid0;
-        ifClause0 = "else";
-      }
-      if (!valid26) {
-        const err140 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
-        if (vErrors === null) {
-          vErrors = [err140];
-        } else {
-          vErrors.push(err140);
-        }
-        errors++;
-      }
-      if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-        if (data51.detected === void 0) {
-          const err141 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
-          if (vErrors === null) {
-            vErrors = [err141];
-          } else {
-            vErrors.push(err141);
-          }
-          errors++;
-        }
-        for (const key8 in data51) {
-          if (!func2.call(schema11.properties.breaking_point.properties, key8)) {
-            const err142 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err142];
-            } else {
-              vErrors.push(err142);
-            }
-            errors++;
-          }
-        }
-        if (data51.detected !== void 0) {
-          if (typeof data51.detected !== "boolean") {
-            const err143 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-            if (vErrors === null) {
-              vErrors = [err143];
-            } else {
-              vErrors.push(err143);
-            }
-            errors++;
-          }
-        }
-        if (data51.vus !== void 0) {
-          let data62 = data51.vus;
-          if (!(typeof data62 == "number" && (!(data62 % 1) && !isNaN(data62)) && isFinite(data62))) {
-            const err144 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err144];
-            } else {
-              vErrors.push(err144);
-            }
-            errors++;
-          }
-          if (typeof data62 == "number" && isFinite(data62)) {
-            if (data62 < 0 || isNaN(data62)) {
-              const err145 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err145];
-              } else {
-                vErrors.push(err145);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data51.reason !== void 0) {
-          let data63 = data51.reason;
-          if (!(data63 === "error_rate_spike" || data63 === "latency_degradation")) {
-            const err146 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err146];
-            } else {
-              vErrors.push(err146);
-            }
-            errors++;
-          }
-        }
-        if (data51.detail !== void 0) {
-          if (typeof data51.detail !== "string") {
-            const err147 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let data55 = data.error_samples;
+      if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+        for (const key7 in data55) {
+          if (!(key7 === "timeout" || key7 === "jsonrpc" || key7 === "http" || key7 === "connection" || key7 === "tool" || key7 === "session_expired" || key7 === "protocol" || key7 === "response_too_large")) {
+            const err147 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err147];
             } else {
@@ -25831,11 +26751,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data51.timestamp !== void 0) {
-          let data65 = data51.timestamp;
-          if (typeof data65 === "string") {
-            if (!pattern0.test(data65)) {
-              const err148 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+        if (data55.timeout !== void 0) {
+          let data56 = data55.timeout;
+          if (typeof data56 === "string") {
+            if (func3(data56) > 300) {
+              const err148 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
                 vErrors = [err148];
               } else {
@@ -25844,7 +26764,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err149 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err149 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err149];
             } else {
@@ -25853,11 +26773,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data51.elapsed_secs !== void 0) {
-          let data66 = data51.elapsed_secs;
-          if (typeof data66 == "number" && isFinite(data66)) {
-            if (data66 < 0 || isNaN(data66)) {
-              const err150 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data55.jsonrpc !== void 0) {
+          let data57 = data55.jsonrpc;
+          if (typeof data57 === "string") {
+            if (func3(data57) > 300) {
+              const err150 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
                 vErrors = [err150];
               } else {
@@ -25866,7 +26786,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err151 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err151 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err151];
             } else {
@@ -25875,108 +26795,108 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data51.stage !== void 0) {
-          let data67 = data51.stage;
-          if (!(typeof data67 == "number" && (!(data67 % 1) && !isNaN(data67)) && isFinite(data67)) && data67 !== null) {
-            const err152 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
-            if (vErrors === null) {
-              vErrors = [err152];
-            } else {
-              vErrors.push(err152);
-            }
-            errors++;
-          }
-          if (typeof data67 == "number" && isFinite(data67)) {
-            if (data67 < 1 || isNaN(data67)) {
-              const err153 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+        if (data55.http !== void 0) {
+          let data58 = data55.http;
+          if (typeof data58 === "string") {
+            if (func3(data58) > 300) {
+              const err152 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err153];
+                vErrors = [err152];
               } else {
-                vErrors.push(err153);
+                vErrors.push(err152);
               }
               errors++;
             }
-          }
-        }
-        if (data51.target_vus !== void 0) {
-          let data68 = data51.target_vus;
-          if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)) && isFinite(data68))) {
-            const err154 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          } else {
+            const err153 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err154];
+              vErrors = [err153];
             } else {
-              vErrors.push(err154);
+              vErrors.push(err153);
             }
             errors++;
           }
-          if (typeof data68 == "number" && isFinite(data68)) {
-            if (data68 < 0 || isNaN(data68)) {
-              const err155 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data55.connection !== void 0) {
+          let data59 = data55.connection;
+          if (typeof data59 === "string") {
+            if (func3(data59) > 300) {
+              const err154 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err155];
+                vErrors = [err154];
               } else {
-                vErrors.push(err155);
+                vErrors.push(err154);
               }
               errors++;
             }
-          }
-        }
-        if (data51.stopped_run !== void 0) {
-          if (typeof data51.stopped_run !== "boolean") {
-            const err156 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          } else {
+            const err155 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err156];
+              vErrors = [err155];
             } else {
-              vErrors.push(err156);
+              vErrors.push(err155);
             }
             errors++;
           }
         }
-      } else {
-        const err157 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err157];
-        } else {
-          vErrors.push(err157);
-        }
-        errors++;
-      }
-    }
-    if (data.tool !== void 0) {
-      let data70 = data.tool;
-      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-        if (data70.name === void 0) {
-          const err158 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          if (vErrors === null) {
-            vErrors = [err158];
+        if (data55.tool !== void 0) {
+          let data60 = data55.tool;
+          if (typeof data60 === "string") {
+            if (func3(data60) > 300) {
+              const err156 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err156];
+              } else {
+                vErrors.push(err156);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err158);
-          }
-          errors++;
-        }
-        if (data70.version === void 0) {
-          const err159 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err159];
-          } else {
-            vErrors.push(err159);
-          }
-          errors++;
-        }
-        for (const key9 in data70) {
-          if (!(key9 === "name" || key9 === "version")) {
-            const err160 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+            const err157 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err160];
+              vErrors = [err157];
             } else {
-              vErrors.push(err160);
+              vErrors.push(err157);
             }
             errors++;
           }
         }
-        if (data70.name !== void 0) {
-          if ("mcp-loadtest" !== data70.name) {
-            const err161 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+        if (data55.session_expired !== void 0) {
+          let data61 = data55.session_expired;
+          if (typeof data61 === "string") {
+            if (func3(data61) > 300) {
+              const err158 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err158];
+              } else {
+                vErrors.push(err158);
+              }
+              errors++;
+            }
+          } else {
+            const err159 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err159];
+            } else {
+              vErrors.push(err159);
+            }
+            errors++;
+          }
+        }
+        if (data55.protocol !== void 0) {
+          let data62 = data55.protocol;
+          if (typeof data62 === "string") {
+            if (func3(data62) > 300) {
+              const err160 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err160];
+              } else {
+                vErrors.push(err160);
+              }
+              errors++;
+            }
+          } else {
+            const err161 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err161];
             } else {
@@ -25985,11 +26905,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data70.version !== void 0) {
-          let data72 = data70.version;
-          if (typeof data72 === "string") {
-            if (func3(data72) < 1) {
-              const err162 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data55.response_too_large !== void 0) {
+          let data63 = data55.response_too_large;
+          if (typeof data63 === "string") {
+            if (func3(data63) > 300) {
+              const err162 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
                 vErrors = [err162];
               } else {
@@ -25998,7 +26918,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err163 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err163 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err163];
             } else {
@@ -26008,7 +26928,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err164 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err164 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err164];
         } else {
@@ -26017,84 +26937,103 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.started_at !== void 0) {
-      let data73 = data.started_at;
-      if (typeof data73 === "string") {
-        if (!pattern0.test(data73)) {
-          const err165 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
-          if (vErrors === null) {
-            vErrors = [err165];
-          } else {
-            vErrors.push(err165);
+    if (data.per_tool !== void 0) {
+      let data64 = data.per_tool;
+      if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+        for (const key8 in data64) {
+          if (!validate25(data64[key8], { instancePath: instancePath + "/per_tool/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data64, parentDataProperty: key8, rootData })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+            errors = vErrors.length;
           }
-          errors++;
         }
       } else {
-        const err166 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err165 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err166];
+          vErrors = [err165];
         } else {
-          vErrors.push(err166);
+          vErrors.push(err165);
         }
         errors++;
       }
     }
-    if (data.completed !== void 0) {
-      if (typeof data.completed !== "boolean") {
-        const err167 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err167];
-        } else {
-          vErrors.push(err167);
+    if (data.breaking_point !== void 0) {
+      let data66 = data.breaking_point;
+      const _errs150 = errors;
+      let valid31 = true;
+      const _errs151 = errors;
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.detected !== void 0) {
+          if (false !== data66.detected) {
+            const err166 = {};
+            if (vErrors === null) {
+              vErrors = [err166];
+            } else {
+              vErrors.push(err166);
+            }
+            errors++;
+          }
         }
-        errors++;
       }
-    }
-    if (data.stop_reason !== void 0) {
-      let data75 = data.stop_reason;
-      if (!(data75 === "duration" || data75 === "iterations" || data75 === "interrupted" || data75 === "no_session" || data75 === "breaking_point")) {
-        const err168 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err168];
+      var _valid1 = _errs151 === errors;
+      errors = _errs150;
+      if (vErrors !== null) {
+        if (_errs150) {
+          vErrors.length = _errs150;
         } else {
-          vErrors.push(err168);
+          vErrors = null;
         }
-        errors++;
       }
-    }
-    if (data.protocol !== void 0) {
-      let data76 = data.protocol;
-      if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
-        if (data76.version === void 0) {
-          const err169 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err169];
-          } else {
-            vErrors.push(err169);
+      let ifClause0;
+      if (_valid1) {
+        const _errs153 = errors;
+        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+          if (data66.vus !== void 0) {
+            const err167 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+            if (vErrors === null) {
+              vErrors = [err167];
+            } else {
+              vErrors.push(err167);
+            }
+            errors++;
           }
-          errors++;
-        }
-        if (data76.server_info === void 0) {
-          const err170 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
-          if (vErrors === null) {
-            vErrors = [err170];
-          } else {
-            vErrors.push(err170);
+          if (data66.reason !== void 0) {
+            const err168 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+            if (vErrors === null) {
+              vErrors = [err168];
+            } else {
+              vErrors.push(err168);
+            }
+            errors++;
           }
-          errors++;
-        }
-        if (data76.response_types === void 0) {
-          const err171 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
-          if (vErrors === null) {
-            vErrors = [err171];
-          } else {
-            vErrors.push(err171);
+          if (data66.detail !== void 0) {
+            const err169 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
           }
-          errors++;
-        }
-        for (const key10 in data76) {
-          if (!(key10 === "version" || key10 === "server_info" || key10 === "response_types" || key10 === "sse_linger" || key10 === "redirect")) {
-            const err172 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+          if (data66.timestamp !== void 0) {
+            const err170 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+            if (vErrors === null) {
+              vErrors = [err170];
+            } else {
+              vErrors.push(err170);
+            }
+            errors++;
+          }
+          if (data66.elapsed_secs !== void 0) {
+            const err171 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+            if (vErrors === null) {
+              vErrors = [err171];
+            } else {
+              vErrors.push(err171);
+            }
+            errors++;
+          }
+          if (data66.stage !== void 0) {
+            const err172 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err172];
             } else {
@@ -26102,11 +27041,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data76.version !== void 0) {
-          let data77 = data76.version;
-          if (typeof data77 !== "string" && data77 !== null) {
-            const err173 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
+          if (data66.target_vus !== void 0) {
+            const err173 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err173];
             } else {
@@ -26114,15 +27050,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data76.server_info !== void 0) {
-          let data78 = data76.server_info;
-          const _errs158 = errors;
-          let valid35 = false;
-          let passing0 = null;
-          const _errs159 = errors;
-          if (data78 !== null) {
-            const err174 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+          if (data66.stopped_run !== void 0) {
+            const err174 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err174];
             } else {
@@ -26130,77 +27059,69 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs159 === errors;
-          if (_valid1) {
-            valid35 = true;
-            passing0 = 0;
+        }
+        var _valid1 = _errs153 === errors;
+        valid31 = _valid1;
+        ifClause0 = "then";
+      } else {
+        const _errs154 = errors;
+        if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+          if (data66.detected === void 0) {
+            const err175 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+            if (vErrors === null) {
+              vErrors = [err175];
+            } else {
+              vErrors.push(err175);
+            }
+            errors++;
           }
-          const _errs161 = errors;
-          if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-            if (data78.name === void 0) {
-              const err175 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err175];
-              } else {
-                vErrors.push(err175);
-              }
-              errors++;
+          if (data66.vus === void 0) {
+            const err176 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
+            if (vErrors === null) {
+              vErrors = [err176];
+            } else {
+              vErrors.push(err176);
             }
-            if (data78.version === void 0) {
-              const err176 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-              if (vErrors === null) {
-                vErrors = [err176];
-              } else {
-                vErrors.push(err176);
-              }
-              errors++;
+            errors++;
+          }
+          if (data66.reason === void 0) {
+            const err177 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+            if (vErrors === null) {
+              vErrors = [err177];
+            } else {
+              vErrors.push(err177);
             }
-            for (const key11 in data78) {
-              if (!(key11 === "name" || key11 === "version" || key11 === "title")) {
-                const err177 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err177];
-                } else {
-                  vErrors.push(err177);
-                }
-                errors++;
-              }
+            errors++;
+          }
+          if (data66.detail === void 0) {
+            const err178 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
+            if (vErrors === null) {
+              vErrors = [err178];
+            } else {
+              vErrors.push(err178);
             }
-            if (data78.name !== void 0) {
-              if (typeof data78.name !== "string") {
-                const err178 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err178];
-                } else {
-                  vErrors.push(err178);
-                }
-                errors++;
-              }
+            errors++;
+          }
+          if (data66.timestamp === void 0) {
+            const err179 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+            if (vErrors === null) {
+              vErrors = [err179];
+            } else {
+              vErrors.push(err179);
             }
-            if (data78.version !== void 0) {
-              if (typeof data78.version !== "string") {
-                const err179 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err179];
-                } else {
-                  vErrors.push(err179);
-                }
-                errors++;
-              }
+            errors++;
+          }
+          if (data66.elapsed_secs === void 0) {
+            const err180 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
+            if (vErrors === null) {
+              vErrors = [err180];
+            } else {
+              vErrors.push(err180);
             }
-            if (data78.title !== void 0) {
-              if (typeof data78.title !== "string") {
-                const err180 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err180];
-                } else {
-                  vErrors.push(err180);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err181 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            errors++;
+          }
+          if (data66.stage === void 0) {
+            const err181 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
             if (vErrors === null) {
               vErrors = [err181];
             } else {
@@ -26208,115 +27129,97 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid1 = _errs161 === errors;
-          if (_valid1 && valid35) {
-            valid35 = false;
-            passing0 = [passing0, 1];
-          } else {
-            if (_valid1) {
-              valid35 = true;
-              passing0 = 1;
-            }
-          }
-          if (!valid35) {
-            const err182 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+          if (data66.target_vus === void 0) {
+            const err182 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
             if (vErrors === null) {
               vErrors = [err182];
             } else {
               vErrors.push(err182);
             }
             errors++;
+          }
+          if (data66.stopped_run === void 0) {
+            const err183 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
+            if (vErrors === null) {
+              vErrors = [err183];
+            } else {
+              vErrors.push(err183);
+            }
+            errors++;
+          }
+        }
+        var _valid1 = _errs154 === errors;
+        valid31 = _valid1;
+        ifClause0 = "else";
+      }
+      if (!valid31) {
+        const err184 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+        if (vErrors === null) {
+          vErrors = [err184];
+        } else {
+          vErrors.push(err184);
+        }
+        errors++;
+      }
+      if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+        if (data66.detected === void 0) {
+          const err185 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+          if (vErrors === null) {
+            vErrors = [err185];
           } else {
-            errors = _errs158;
-            if (vErrors !== null) {
-              if (_errs158) {
-                vErrors.length = _errs158;
+            vErrors.push(err185);
+          }
+          errors++;
+        }
+        for (const key9 in data66) {
+          if (!func2.call(schema11.properties.breaking_point.properties, key9)) {
+            const err186 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err186];
+            } else {
+              vErrors.push(err186);
+            }
+            errors++;
+          }
+        }
+        if (data66.detected !== void 0) {
+          if (typeof data66.detected !== "boolean") {
+            const err187 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err187];
+            } else {
+              vErrors.push(err187);
+            }
+            errors++;
+          }
+        }
+        if (data66.vus !== void 0) {
+          let data77 = data66.vus;
+          if (!(typeof data77 == "number" && (!(data77 % 1) && !isNaN(data77)) && isFinite(data77))) {
+            const err188 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err188];
+            } else {
+              vErrors.push(err188);
+            }
+            errors++;
+          }
+          if (typeof data77 == "number" && isFinite(data77)) {
+            if (data77 < 0 || isNaN(data77)) {
+              const err189 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err189];
               } else {
-                vErrors = null;
+                vErrors.push(err189);
               }
+              errors++;
             }
           }
         }
-        if (data76.response_types !== void 0) {
-          let data82 = data76.response_types;
-          if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
-            if (data82.json === void 0) {
-              const err183 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
-              if (vErrors === null) {
-                vErrors = [err183];
-              } else {
-                vErrors.push(err183);
-              }
-              errors++;
-            }
-            if (data82.sse === void 0) {
-              const err184 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
-              if (vErrors === null) {
-                vErrors = [err184];
-              } else {
-                vErrors.push(err184);
-              }
-              errors++;
-            }
-            for (const key12 in data82) {
-              if (!(key12 === "json" || key12 === "sse")) {
-                const err185 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err185];
-                } else {
-                  vErrors.push(err185);
-                }
-                errors++;
-              }
-            }
-            if (data82.json !== void 0) {
-              let data83 = data82.json;
-              if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
-                const err186 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err186];
-                } else {
-                  vErrors.push(err186);
-                }
-                errors++;
-              }
-              if (typeof data83 == "number" && isFinite(data83)) {
-                if (data83 < 0 || isNaN(data83)) {
-                  const err187 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err187];
-                  } else {
-                    vErrors.push(err187);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data82.sse !== void 0) {
-              let data84 = data82.sse;
-              if (!(typeof data84 == "number" && (!(data84 % 1) && !isNaN(data84)) && isFinite(data84))) {
-                const err188 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err188];
-                } else {
-                  vErrors.push(err188);
-                }
-                errors++;
-              }
-              if (typeof data84 == "number" && isFinite(data84)) {
-                if (data84 < 0 || isNaN(data84)) {
-                  const err189 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err189];
-                  } else {
-                    vErrors.push(err189);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err190 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (data66.reason !== void 0) {
+          let data78 = data66.reason;
+          if (!(data78 === "error_rate_spike" || data78 === "latency_degradation")) {
+            const err190 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err190];
             } else {
@@ -26325,20 +27228,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data76.sse_linger !== void 0) {
-          let data85 = data76.sse_linger;
-          if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
-            if (data85.streams === void 0) {
-              const err191 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
-              if (vErrors === null) {
-                vErrors = [err191];
-              } else {
-                vErrors.push(err191);
-              }
-              errors++;
+        if (data66.detail !== void 0) {
+          if (typeof data66.detail !== "string") {
+            const err191 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err191];
+            } else {
+              vErrors.push(err191);
             }
-            if (data85.cut === void 0) {
-              const err192 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+            errors++;
+          }
+        }
+        if (data66.timestamp !== void 0) {
+          let data80 = data66.timestamp;
+          if (typeof data80 === "string") {
+            if (!pattern0.test(data80)) {
+              const err192 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
               if (vErrors === null) {
                 vErrors = [err192];
               } else {
@@ -26346,17 +27251,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data85.total_ms === void 0) {
-              const err193 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
-              if (vErrors === null) {
-                vErrors = [err193];
-              } else {
-                vErrors.push(err193);
-              }
-              errors++;
+          } else {
+            const err193 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err193];
+            } else {
+              vErrors.push(err193);
             }
-            if (data85.mean_ms === void 0) {
-              const err194 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+            errors++;
+          }
+        }
+        if (data66.elapsed_secs !== void 0) {
+          let data81 = data66.elapsed_secs;
+          if (typeof data81 == "number" && isFinite(data81)) {
+            if (data81 < 0 || isNaN(data81)) {
+              const err194 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err194];
               } else {
@@ -26364,140 +27273,141 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data85.max_ms === void 0) {
-              const err195 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+          } else {
+            const err195 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (vErrors === null) {
+              vErrors = [err195];
+            } else {
+              vErrors.push(err195);
+            }
+            errors++;
+          }
+        }
+        if (data66.stage !== void 0) {
+          let data82 = data66.stage;
+          if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82)) && data82 !== null) {
+            const err196 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+          if (typeof data82 == "number" && isFinite(data82)) {
+            if (data82 < 1 || isNaN(data82)) {
+              const err197 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err195];
+                vErrors = [err197];
               } else {
-                vErrors.push(err195);
+                vErrors.push(err197);
               }
               errors++;
             }
-            for (const key13 in data85) {
-              if (!(key13 === "streams" || key13 === "cut" || key13 === "total_ms" || key13 === "mean_ms" || key13 === "max_ms")) {
-                const err196 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err196];
-                } else {
-                  vErrors.push(err196);
-                }
-                errors++;
-              }
+          }
+        }
+        if (data66.target_vus !== void 0) {
+          let data83 = data66.target_vus;
+          if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+            const err198 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err198];
+            } else {
+              vErrors.push(err198);
             }
-            if (data85.streams !== void 0) {
-              let data86 = data85.streams;
-              if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
-                const err197 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err197];
-                } else {
-                  vErrors.push(err197);
-                }
-                errors++;
-              }
-              if (typeof data86 == "number" && isFinite(data86)) {
-                if (data86 < 0 || isNaN(data86)) {
-                  const err198 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err198];
-                  } else {
-                    vErrors.push(err198);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data85.cut !== void 0) {
-              let data87 = data85.cut;
-              if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
-                const err199 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err199];
-                } else {
-                  vErrors.push(err199);
-                }
-                errors++;
-              }
-              if (typeof data87 == "number" && isFinite(data87)) {
-                if (data87 < 0 || isNaN(data87)) {
-                  const err200 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err200];
-                  } else {
-                    vErrors.push(err200);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data85.total_ms !== void 0) {
-              let data88 = data85.total_ms;
-              if (typeof data88 == "number" && isFinite(data88)) {
-                if (data88 < 0 || isNaN(data88)) {
-                  const err201 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err201];
-                  } else {
-                    vErrors.push(err201);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          if (typeof data83 == "number" && isFinite(data83)) {
+            if (data83 < 0 || isNaN(data83)) {
+              const err199 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err199];
               } else {
-                const err202 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err202];
-                } else {
-                  vErrors.push(err202);
-                }
-                errors++;
+                vErrors.push(err199);
               }
+              errors++;
             }
-            if (data85.mean_ms !== void 0) {
-              let data89 = data85.mean_ms;
-              if (typeof data89 == "number" && isFinite(data89)) {
-                if (data89 < 0 || isNaN(data89)) {
-                  const err203 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err203];
-                  } else {
-                    vErrors.push(err203);
-                  }
-                  errors++;
-                }
+          }
+        }
+        if (data66.stopped_run !== void 0) {
+          if (typeof data66.stopped_run !== "boolean") {
+            const err200 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err200];
+            } else {
+              vErrors.push(err200);
+            }
+            errors++;
+          }
+        }
+        if (data66.rate !== void 0) {
+          let data85 = data66.rate;
+          if (!(typeof data85 == "number" && isFinite(data85)) && data85 !== null) {
+            const err201 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.rate.type }, message: "must be number,null" };
+            if (vErrors === null) {
+              vErrors = [err201];
+            } else {
+              vErrors.push(err201);
+            }
+            errors++;
+          }
+          if (typeof data85 == "number" && isFinite(data85)) {
+            if (data85 < 0 || isNaN(data85)) {
+              const err202 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err202];
               } else {
-                const err204 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err204];
-                } else {
-                  vErrors.push(err204);
-                }
-                errors++;
+                vErrors.push(err202);
               }
+              errors++;
             }
-            if (data85.max_ms !== void 0) {
-              let data90 = data85.max_ms;
-              if (typeof data90 == "number" && isFinite(data90)) {
-                if (data90 < 0 || isNaN(data90)) {
-                  const err205 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err205];
-                  } else {
-                    vErrors.push(err205);
-                  }
-                  errors++;
-                }
-              } else {
-                const err206 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err206];
-                } else {
-                  vErrors.push(err206);
-                }
-                errors++;
-              }
-            }
+          }
+        }
+      } else {
+        const err203 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err203];
+        } else {
+          vErrors.push(err203);
+        }
+        errors++;
+      }
+    }
+    if (data.tool !== void 0) {
+      let data86 = data.tool;
+      if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
+        if (data86.name === void 0) {
+          const err204 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err204];
           } else {
-            const err207 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors.push(err204);
+          }
+          errors++;
+        }
+        if (data86.version === void 0) {
+          const err205 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err205];
+          } else {
+            vErrors.push(err205);
+          }
+          errors++;
+        }
+        for (const key10 in data86) {
+          if (!(key10 === "name" || key10 === "version")) {
+            const err206 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err206];
+            } else {
+              vErrors.push(err206);
+            }
+            errors++;
+          }
+        }
+        if (data86.name !== void 0) {
+          if ("mcp-loadtest" !== data86.name) {
+            const err207 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
             if (vErrors === null) {
               vErrors = [err207];
             } else {
@@ -26506,325 +27416,338 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data76.redirect !== void 0) {
-          let data91 = data76.redirect;
-          const _errs198 = errors;
-          let valid46 = false;
-          let passing1 = null;
-          const _errs199 = errors;
-          if (data91 !== null) {
-            const err208 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (data86.version !== void 0) {
+          let data88 = data86.version;
+          if (typeof data88 === "string") {
+            if (func3(data88) < 1) {
+              const err208 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err208];
+              } else {
+                vErrors.push(err208);
+              }
+              errors++;
+            }
+          } else {
+            const err209 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err208];
+              vErrors = [err209];
             } else {
-              vErrors.push(err208);
+              vErrors.push(err209);
             }
             errors++;
           }
-          var _valid2 = _errs199 === errors;
+        }
+      } else {
+        const err210 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err210];
+        } else {
+          vErrors.push(err210);
+        }
+        errors++;
+      }
+    }
+    if (data.started_at !== void 0) {
+      let data89 = data.started_at;
+      if (typeof data89 === "string") {
+        if (!pattern0.test(data89)) {
+          const err211 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+          if (vErrors === null) {
+            vErrors = [err211];
+          } else {
+            vErrors.push(err211);
+          }
+          errors++;
+        }
+      } else {
+        const err212 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err212];
+        } else {
+          vErrors.push(err212);
+        }
+        errors++;
+      }
+    }
+    if (data.completed !== void 0) {
+      if (typeof data.completed !== "boolean") {
+        const err213 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err213];
+        } else {
+          vErrors.push(err213);
+        }
+        errors++;
+      }
+    }
+    if (data.stop_reason !== void 0) {
+      let data91 = data.stop_reason;
+      if (!(data91 === "duration" || data91 === "iterations" || data91 === "interrupted" || data91 === "no_session" || data91 === "breaking_point")) {
+        const err214 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err214];
+        } else {
+          vErrors.push(err214);
+        }
+        errors++;
+      }
+    }
+    if (data.protocol !== void 0) {
+      let data92 = data.protocol;
+      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+        if (data92.version === void 0) {
+          const err215 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err215];
+          } else {
+            vErrors.push(err215);
+          }
+          errors++;
+        }
+        if (data92.server_info === void 0) {
+          const err216 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
+          if (vErrors === null) {
+            vErrors = [err216];
+          } else {
+            vErrors.push(err216);
+          }
+          errors++;
+        }
+        if (data92.response_types === void 0) {
+          const err217 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+          if (vErrors === null) {
+            vErrors = [err217];
+          } else {
+            vErrors.push(err217);
+          }
+          errors++;
+        }
+        for (const key11 in data92) {
+          if (!(key11 === "version" || key11 === "server_info" || key11 === "response_types" || key11 === "sse_linger" || key11 === "redirect")) {
+            const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err218];
+            } else {
+              vErrors.push(err218);
+            }
+            errors++;
+          }
+        }
+        if (data92.version !== void 0) {
+          let data93 = data92.version;
+          if (typeof data93 !== "string" && data93 !== null) {
+            const err219 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
+            if (vErrors === null) {
+              vErrors = [err219];
+            } else {
+              vErrors.push(err219);
+            }
+            errors++;
+          }
+        }
+        if (data92.server_info !== void 0) {
+          let data94 = data92.server_info;
+          const _errs195 = errors;
+          let valid40 = false;
+          let passing1 = null;
+          const _errs196 = errors;
+          if (data94 !== null) {
+            const err220 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err220];
+            } else {
+              vErrors.push(err220);
+            }
+            errors++;
+          }
+          var _valid2 = _errs196 === errors;
           if (_valid2) {
-            valid46 = true;
+            valid40 = true;
             passing1 = 0;
           }
-          const _errs201 = errors;
-          if (data91 && typeof data91 == "object" && !Array.isArray(data91)) {
-            if (data91.status === void 0) {
-              const err209 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+          const _errs198 = errors;
+          if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+            if (data94.name === void 0) {
+              const err221 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               if (vErrors === null) {
-                vErrors = [err209];
+                vErrors = [err221];
               } else {
-                vErrors.push(err209);
+                vErrors.push(err221);
               }
               errors++;
             }
-            if (data91.from === void 0) {
-              const err210 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+            if (data94.version === void 0) {
+              const err222 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
               if (vErrors === null) {
-                vErrors = [err210];
+                vErrors = [err222];
               } else {
-                vErrors.push(err210);
+                vErrors.push(err222);
               }
               errors++;
             }
-            if (data91.to === void 0) {
-              const err211 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
-              if (vErrors === null) {
-                vErrors = [err211];
-              } else {
-                vErrors.push(err211);
-              }
-              errors++;
-            }
-            for (const key14 in data91) {
-              if (!(key14 === "status" || key14 === "from" || key14 === "to")) {
-                const err212 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+            for (const key12 in data94) {
+              if (!(key12 === "name" || key12 === "version" || key12 === "title")) {
+                const err223 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err212];
+                  vErrors = [err223];
                 } else {
-                  vErrors.push(err212);
+                  vErrors.push(err223);
                 }
                 errors++;
               }
             }
-            if (data91.status !== void 0) {
-              let data92 = data91.status;
-              if (!(data92 === 307 || data92 === 308)) {
-                const err213 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+            if (data94.name !== void 0) {
+              if (typeof data94.name !== "string") {
+                const err224 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err213];
+                  vErrors = [err224];
                 } else {
-                  vErrors.push(err213);
+                  vErrors.push(err224);
                 }
                 errors++;
               }
             }
-            if (data91.from !== void 0) {
-              if (typeof data91.from !== "string") {
-                const err214 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data94.version !== void 0) {
+              if (typeof data94.version !== "string") {
+                const err225 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err214];
+                  vErrors = [err225];
                 } else {
-                  vErrors.push(err214);
+                  vErrors.push(err225);
                 }
                 errors++;
               }
             }
-            if (data91.to !== void 0) {
-              if (typeof data91.to !== "string") {
-                const err215 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data94.title !== void 0) {
+              if (typeof data94.title !== "string") {
+                const err226 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err215];
+                  vErrors = [err226];
                 } else {
-                  vErrors.push(err215);
+                  vErrors.push(err226);
                 }
                 errors++;
               }
             }
           } else {
-            const err216 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err227 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err216];
+              vErrors = [err227];
             } else {
-              vErrors.push(err216);
+              vErrors.push(err227);
             }
             errors++;
           }
-          var _valid2 = _errs201 === errors;
-          if (_valid2 && valid46) {
-            valid46 = false;
+          var _valid2 = _errs198 === errors;
+          if (_valid2 && valid40) {
+            valid40 = false;
             passing1 = [passing1, 1];
           } else {
             if (_valid2) {
-              valid46 = true;
+              valid40 = true;
               passing1 = 1;
             }
           }
-          if (!valid46) {
-            const err217 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+          if (!valid40) {
+            const err228 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err217];
+              vErrors = [err228];
             } else {
-              vErrors.push(err217);
+              vErrors.push(err228);
             }
             errors++;
           } else {
-            errors = _errs198;
+            errors = _errs195;
             if (vErrors !== null) {
-              if (_errs198) {
-                vErrors.length = _errs198;
+              if (_errs195) {
+                vErrors.length = _errs195;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-      } else {
-        const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err218];
-        } else {
-          vErrors.push(err218);
-        }
-        errors++;
-      }
-    }
-    if (data.handshake !== void 0) {
-      let data95 = data.handshake;
-      if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
-        if (data95.attempts === void 0) {
-          const err219 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err219];
-          } else {
-            vErrors.push(err219);
-          }
-          errors++;
-        }
-        if (data95.success_count === void 0) {
-          const err220 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err220];
-          } else {
-            vErrors.push(err220);
-          }
-          errors++;
-        }
-        if (data95.error_count === void 0) {
-          const err221 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err221];
-          } else {
-            vErrors.push(err221);
-          }
-          errors++;
-        }
-        if (data95.sessions_created === void 0) {
-          const err222 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err222];
-          } else {
-            vErrors.push(err222);
-          }
-          errors++;
-        }
-        if (data95.reinitializations === void 0) {
-          const err223 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err223];
-          } else {
-            vErrors.push(err223);
-          }
-          errors++;
-        }
-        if (data95.sessions_closed === void 0) {
-          const err224 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err224];
-          } else {
-            vErrors.push(err224);
-          }
-          errors++;
-        }
-        if (data95.latency === void 0) {
-          const err225 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err225];
-          } else {
-            vErrors.push(err225);
-          }
-          errors++;
-        }
-        if (data95.errors === void 0) {
-          const err226 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-          if (vErrors === null) {
-            vErrors = [err226];
-          } else {
-            vErrors.push(err226);
-          }
-          errors++;
-        }
-        if (data95.vus_replaced === void 0) {
-          const err227 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
-          if (vErrors === null) {
-            vErrors = [err227];
-          } else {
-            vErrors.push(err227);
-          }
-          errors++;
-        }
-        if (data95.peak_vus === void 0) {
-          const err228 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
-          if (vErrors === null) {
-            vErrors = [err228];
-          } else {
-            vErrors.push(err228);
-          }
-          errors++;
-        }
-        for (const key15 in data95) {
-          if (!func2.call(schema11.properties.handshake.properties, key15)) {
-            const err229 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err229];
-            } else {
-              vErrors.push(err229);
-            }
-            errors++;
-          }
-        }
-        if (data95.attempts !== void 0) {
-          let data96 = data95.attempts;
-          if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96))) {
-            const err230 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err230];
-            } else {
-              vErrors.push(err230);
-            }
-            errors++;
-          }
-          if (typeof data96 == "number" && isFinite(data96)) {
-            if (data96 < 0 || isNaN(data96)) {
-              const err231 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data92.response_types !== void 0) {
+          let data98 = data92.response_types;
+          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+            if (data98.json === void 0) {
+              const err229 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
               if (vErrors === null) {
-                vErrors = [err231];
+                vErrors = [err229];
               } else {
-                vErrors.push(err231);
+                vErrors.push(err229);
               }
               errors++;
             }
-          }
-        }
-        if (data95.success_count !== void 0) {
-          let data97 = data95.success_count;
-          if (!(typeof data97 == "number" && (!(data97 % 1) && !isNaN(data97)) && isFinite(data97))) {
-            const err232 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err232];
-            } else {
-              vErrors.push(err232);
-            }
-            errors++;
-          }
-          if (typeof data97 == "number" && isFinite(data97)) {
-            if (data97 < 0 || isNaN(data97)) {
-              const err233 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data98.sse === void 0) {
+              const err230 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
               if (vErrors === null) {
-                vErrors = [err233];
+                vErrors = [err230];
               } else {
-                vErrors.push(err233);
+                vErrors.push(err230);
               }
               errors++;
             }
-          }
-        }
-        if (data95.error_count !== void 0) {
-          let data98 = data95.error_count;
-          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-            const err234 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err234];
-            } else {
-              vErrors.push(err234);
-            }
-            errors++;
-          }
-          if (typeof data98 == "number" && isFinite(data98)) {
-            if (data98 < 0 || isNaN(data98)) {
-              const err235 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err235];
-              } else {
-                vErrors.push(err235);
+            for (const key13 in data98) {
+              if (!(key13 === "json" || key13 === "sse")) {
+                const err231 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err231];
+                } else {
+                  vErrors.push(err231);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        }
-        if (data95.sessions_created !== void 0) {
-          let data99 = data95.sessions_created;
-          if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
-            const err236 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data98.json !== void 0) {
+              let data99 = data98.json;
+              if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
+                const err232 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err232];
+                } else {
+                  vErrors.push(err232);
+                }
+                errors++;
+              }
+              if (typeof data99 == "number" && isFinite(data99)) {
+                if (data99 < 0 || isNaN(data99)) {
+                  const err233 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err233];
+                  } else {
+                    vErrors.push(err233);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data98.sse !== void 0) {
+              let data100 = data98.sse;
+              if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
+                const err234 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err234];
+                } else {
+                  vErrors.push(err234);
+                }
+                errors++;
+              }
+              if (typeof data100 == "number" && isFinite(data100)) {
+                if (data100 < 0 || isNaN(data100)) {
+                  const err235 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err235];
+                  } else {
+                    vErrors.push(err235);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err236 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err236];
             } else {
@@ -26832,9 +27755,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data99 == "number" && isFinite(data99)) {
-            if (data99 < 0 || isNaN(data99)) {
-              const err237 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data92.sse_linger !== void 0) {
+          let data101 = data92.sse_linger;
+          if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+            if (data101.streams === void 0) {
+              const err237 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
                 vErrors = [err237];
               } else {
@@ -26842,22 +27768,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data95.reinitializations !== void 0) {
-          let data100 = data95.reinitializations;
-          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
-            const err238 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err238];
-            } else {
-              vErrors.push(err238);
+            if (data101.cut === void 0) {
+              const err238 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+              if (vErrors === null) {
+                vErrors = [err238];
+              } else {
+                vErrors.push(err238);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (typeof data100 == "number" && isFinite(data100)) {
-            if (data100 < 0 || isNaN(data100)) {
-              const err239 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data101.total_ms === void 0) {
+              const err239 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
               if (vErrors === null) {
                 vErrors = [err239];
               } else {
@@ -26865,22 +27786,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data95.sessions_closed !== void 0) {
-          let data101 = data95.sessions_closed;
-          if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
-            const err240 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err240];
-            } else {
-              vErrors.push(err240);
+            if (data101.mean_ms === void 0) {
+              const err240 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+              if (vErrors === null) {
+                vErrors = [err240];
+              } else {
+                vErrors.push(err240);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (typeof data101 == "number" && isFinite(data101)) {
-            if (data101 < 0 || isNaN(data101)) {
-              const err241 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data101.max_ms === void 0) {
+              const err241 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
               if (vErrors === null) {
                 vErrors = [err241];
               } else {
@@ -26888,217 +27804,191 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data95.latency !== void 0) {
-          if (!validate15(data95.latency, { instancePath: instancePath + "/handshake/latency", parentData: data95, parentDataProperty: "latency", rootData })) {
-            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data95.errors !== void 0) {
-          if (!validate23(data95.errors, { instancePath: instancePath + "/handshake/errors", parentData: data95, parentDataProperty: "errors", rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data95.vus_replaced !== void 0) {
-          let data104 = data95.vus_replaced;
-          if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
-            const err242 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err242];
-            } else {
-              vErrors.push(err242);
-            }
-            errors++;
-          }
-          if (typeof data104 == "number" && isFinite(data104)) {
-            if (data104 < 0 || isNaN(data104)) {
-              const err243 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err243];
-              } else {
-                vErrors.push(err243);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data95.peak_vus !== void 0) {
-          let data105 = data95.peak_vus;
-          if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
-            const err244 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err244];
-            } else {
-              vErrors.push(err244);
-            }
-            errors++;
-          }
-          if (typeof data105 == "number" && isFinite(data105)) {
-            if (data105 < 0 || isNaN(data105)) {
-              const err245 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err245];
-              } else {
-                vErrors.push(err245);
-              }
-              errors++;
-            }
-          }
-        }
-      } else {
-        const err246 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err246];
-        } else {
-          vErrors.push(err246);
-        }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data106 = data.timeline;
-      if (Array.isArray(data106)) {
-        const len2 = data106.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data106[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data106, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err247 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err247];
-        } else {
-          vErrors.push(err247);
-        }
-        errors++;
-      }
-    }
-    if (data.stages !== void 0) {
-      let data108 = data.stages;
-      if (Array.isArray(data108)) {
-        const len3 = data108.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data108[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data108, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err248 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err248];
-        } else {
-          vErrors.push(err248);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds !== void 0) {
-      let data110 = data.thresholds;
-      if (Array.isArray(data110)) {
-        const len4 = data110.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data111 = data110[i4];
-          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-            if (data111.metric === void 0) {
-              const err249 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err249];
-              } else {
-                vErrors.push(err249);
-              }
-              errors++;
-            }
-            if (data111.scope === void 0) {
-              const err250 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
-              if (vErrors === null) {
-                vErrors = [err250];
-              } else {
-                vErrors.push(err250);
-              }
-              errors++;
-            }
-            if (data111.limit === void 0) {
-              const err251 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
-              if (vErrors === null) {
-                vErrors = [err251];
-              } else {
-                vErrors.push(err251);
-              }
-              errors++;
-            }
-            if (data111.observed === void 0) {
-              const err252 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
-              if (vErrors === null) {
-                vErrors = [err252];
-              } else {
-                vErrors.push(err252);
-              }
-              errors++;
-            }
-            if (data111.passed === void 0) {
-              const err253 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
-              if (vErrors === null) {
-                vErrors = [err253];
-              } else {
-                vErrors.push(err253);
-              }
-              errors++;
-            }
-            for (const key16 in data111) {
-              if (!(key16 === "metric" || key16 === "scope" || key16 === "limit" || key16 === "observed" || key16 === "passed")) {
-                const err254 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+            for (const key14 in data101) {
+              if (!(key14 === "streams" || key14 === "cut" || key14 === "total_ms" || key14 === "mean_ms" || key14 === "max_ms")) {
+                const err242 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err254];
+                  vErrors = [err242];
                 } else {
-                  vErrors.push(err254);
+                  vErrors.push(err242);
                 }
                 errors++;
               }
             }
-            if (data111.metric !== void 0) {
-              let data112 = data111.metric;
-              if (!(data112 === "p50_ms" || data112 === "p95_ms" || data112 === "p99_ms" || data112 === "error_rate" || data112 === "min_throughput_rps" || data112 === "breaking_point")) {
-                const err255 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema106.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            if (data101.streams !== void 0) {
+              let data102 = data101.streams;
+              if (!(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
+                const err243 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err255];
+                  vErrors = [err243];
                 } else {
-                  vErrors.push(err255);
+                  vErrors.push(err243);
                 }
                 errors++;
               }
-            }
-            if (data111.scope !== void 0) {
-              let data113 = data111.scope;
-              if (typeof data113 !== "string" && data113 !== null) {
-                const err256 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema106.properties.scope.type }, message: "must be string,null" };
-                if (vErrors === null) {
-                  vErrors = [err256];
-                } else {
-                  vErrors.push(err256);
-                }
-                errors++;
-              }
-            }
-            if (data111.limit !== void 0) {
-              let data114 = data111.limit;
-              if (typeof data114 == "number" && isFinite(data114)) {
-                if (data114 < 0 || isNaN(data114)) {
-                  const err257 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data102 == "number" && isFinite(data102)) {
+                if (data102 < 0 || isNaN(data102)) {
+                  const err244 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err257];
+                    vErrors = [err244];
                   } else {
-                    vErrors.push(err257);
+                    vErrors.push(err244);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data101.cut !== void 0) {
+              let data103 = data101.cut;
+              if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
+                const err245 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err245];
+                } else {
+                  vErrors.push(err245);
+                }
+                errors++;
+              }
+              if (typeof data103 == "number" && isFinite(data103)) {
+                if (data103 < 0 || isNaN(data103)) {
+                  const err246 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err246];
+                  } else {
+                    vErrors.push(err246);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data101.total_ms !== void 0) {
+              let data104 = data101.total_ms;
+              if (typeof data104 == "number" && isFinite(data104)) {
+                if (data104 < 0 || isNaN(data104)) {
+                  const err247 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err247];
+                  } else {
+                    vErrors.push(err247);
                   }
                   errors++;
                 }
               } else {
-                const err258 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err248 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err248];
+                } else {
+                  vErrors.push(err248);
+                }
+                errors++;
+              }
+            }
+            if (data101.mean_ms !== void 0) {
+              let data105 = data101.mean_ms;
+              if (typeof data105 == "number" && isFinite(data105)) {
+                if (data105 < 0 || isNaN(data105)) {
+                  const err249 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err249];
+                  } else {
+                    vErrors.push(err249);
+                  }
+                  errors++;
+                }
+              } else {
+                const err250 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err250];
+                } else {
+                  vErrors.push(err250);
+                }
+                errors++;
+              }
+            }
+            if (data101.max_ms !== void 0) {
+              let data106 = data101.max_ms;
+              if (typeof data106 == "number" && isFinite(data106)) {
+                if (data106 < 0 || isNaN(data106)) {
+                  const err251 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err251];
+                  } else {
+                    vErrors.push(err251);
+                  }
+                  errors++;
+                }
+              } else {
+                const err252 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err252];
+                } else {
+                  vErrors.push(err252);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err253 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err253];
+            } else {
+              vErrors.push(err253);
+            }
+            errors++;
+          }
+        }
+        if (data92.redirect !== void 0) {
+          let data107 = data92.redirect;
+          const _errs235 = errors;
+          let valid51 = false;
+          let passing2 = null;
+          const _errs236 = errors;
+          if (data107 !== null) {
+            const err254 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err254];
+            } else {
+              vErrors.push(err254);
+            }
+            errors++;
+          }
+          var _valid3 = _errs236 === errors;
+          if (_valid3) {
+            valid51 = true;
+            passing2 = 0;
+          }
+          const _errs238 = errors;
+          if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+            if (data107.status === void 0) {
+              const err255 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (vErrors === null) {
+                vErrors = [err255];
+              } else {
+                vErrors.push(err255);
+              }
+              errors++;
+            }
+            if (data107.from === void 0) {
+              const err256 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+              if (vErrors === null) {
+                vErrors = [err256];
+              } else {
+                vErrors.push(err256);
+              }
+              errors++;
+            }
+            if (data107.to === void 0) {
+              const err257 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+              if (vErrors === null) {
+                vErrors = [err257];
+              } else {
+                vErrors.push(err257);
+              }
+              errors++;
+            }
+            for (const key15 in data107) {
+              if (!(key15 === "status" || key15 === "from" || key15 === "to")) {
+                const err258 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err258];
                 } else {
@@ -27107,10 +27997,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data111.observed !== void 0) {
-              let data115 = data111.observed;
-              if (!(typeof data115 == "number" && isFinite(data115)) && data115 !== null) {
-                const err259 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema106.properties.observed.type }, message: "must be number,null" };
+            if (data107.status !== void 0) {
+              let data108 = data107.status;
+              if (!(data108 === 307 || data108 === 308)) {
+                const err259 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err259];
                 } else {
@@ -27118,21 +28008,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data115 == "number" && isFinite(data115)) {
-                if (data115 < 0 || isNaN(data115)) {
-                  const err260 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err260];
-                  } else {
-                    vErrors.push(err260);
-                  }
-                  errors++;
+            }
+            if (data107.from !== void 0) {
+              if (typeof data107.from !== "string") {
+                const err260 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err260];
+                } else {
+                  vErrors.push(err260);
                 }
+                errors++;
               }
             }
-            if (data111.passed !== void 0) {
-              if (typeof data111.passed !== "boolean") {
-                const err261 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data107.to !== void 0) {
+              if (typeof data107.to !== "string") {
+                const err261 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err261];
                 } else {
@@ -27142,7 +28032,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err262 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err262 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err262];
             } else {
@@ -27150,20 +28040,37 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          var _valid3 = _errs238 === errors;
+          if (_valid3 && valid51) {
+            valid51 = false;
+            passing2 = [passing2, 1];
+          } else {
+            if (_valid3) {
+              valid51 = true;
+              passing2 = 1;
+            }
+          }
+          if (!valid51) {
+            const err263 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+            if (vErrors === null) {
+              vErrors = [err263];
+            } else {
+              vErrors.push(err263);
+            }
+            errors++;
+          } else {
+            errors = _errs235;
+            if (vErrors !== null) {
+              if (_errs235) {
+                vErrors.length = _errs235;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
         }
       } else {
-        const err263 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err263];
-        } else {
-          vErrors.push(err263);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds_passed !== void 0) {
-      if (typeof data.thresholds_passed !== "boolean") {
-        const err264 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err264 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err264];
         } else {
@@ -27172,12 +28079,809 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.handshake !== void 0) {
+      let data111 = data.handshake;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        if (data111.attempts === void 0) {
+          const err265 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+          if (vErrors === null) {
+            vErrors = [err265];
+          } else {
+            vErrors.push(err265);
+          }
+          errors++;
+        }
+        if (data111.success_count === void 0) {
+          const err266 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+          if (vErrors === null) {
+            vErrors = [err266];
+          } else {
+            vErrors.push(err266);
+          }
+          errors++;
+        }
+        if (data111.error_count === void 0) {
+          const err267 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err267];
+          } else {
+            vErrors.push(err267);
+          }
+          errors++;
+        }
+        if (data111.sessions_created === void 0) {
+          const err268 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+          if (vErrors === null) {
+            vErrors = [err268];
+          } else {
+            vErrors.push(err268);
+          }
+          errors++;
+        }
+        if (data111.reinitializations === void 0) {
+          const err269 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err269];
+          } else {
+            vErrors.push(err269);
+          }
+          errors++;
+        }
+        if (data111.sessions_closed === void 0) {
+          const err270 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err270];
+          } else {
+            vErrors.push(err270);
+          }
+          errors++;
+        }
+        if (data111.latency === void 0) {
+          const err271 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err271];
+          } else {
+            vErrors.push(err271);
+          }
+          errors++;
+        }
+        if (data111.errors === void 0) {
+          const err272 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err272];
+          } else {
+            vErrors.push(err272);
+          }
+          errors++;
+        }
+        if (data111.vus_replaced === void 0) {
+          const err273 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err273];
+          } else {
+            vErrors.push(err273);
+          }
+          errors++;
+        }
+        if (data111.peak_vus === void 0) {
+          const err274 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err274];
+          } else {
+            vErrors.push(err274);
+          }
+          errors++;
+        }
+        if (data111.error_samples === void 0) {
+          const err275 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+          if (vErrors === null) {
+            vErrors = [err275];
+          } else {
+            vErrors.push(err275);
+          }
+          errors++;
+        }
+        if (data111.vus_started === void 0) {
+          const err276 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+          if (vErrors === null) {
+            vErrors = [err276];
+          } else {
+            vErrors.push(err276);
+          }
+          errors++;
+        }
+        if (data111.vus_without_session === void 0) {
+          const err277 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err277];
+          } else {
+            vErrors.push(err277);
+          }
+          errors++;
+        }
+        for (const key16 in data111) {
+          if (!func2.call(schema11.properties.handshake.properties, key16)) {
+            const err278 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err278];
+            } else {
+              vErrors.push(err278);
+            }
+            errors++;
+          }
+        }
+        if (data111.attempts !== void 0) {
+          let data112 = data111.attempts;
+          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
+            const err279 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err279];
+            } else {
+              vErrors.push(err279);
+            }
+            errors++;
+          }
+          if (typeof data112 == "number" && isFinite(data112)) {
+            if (data112 < 0 || isNaN(data112)) {
+              const err280 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err280];
+              } else {
+                vErrors.push(err280);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.success_count !== void 0) {
+          let data113 = data111.success_count;
+          if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
+            const err281 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err281];
+            } else {
+              vErrors.push(err281);
+            }
+            errors++;
+          }
+          if (typeof data113 == "number" && isFinite(data113)) {
+            if (data113 < 0 || isNaN(data113)) {
+              const err282 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err282];
+              } else {
+                vErrors.push(err282);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.error_count !== void 0) {
+          let data114 = data111.error_count;
+          if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)) && isFinite(data114))) {
+            const err283 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err283];
+            } else {
+              vErrors.push(err283);
+            }
+            errors++;
+          }
+          if (typeof data114 == "number" && isFinite(data114)) {
+            if (data114 < 0 || isNaN(data114)) {
+              const err284 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err284];
+              } else {
+                vErrors.push(err284);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.sessions_created !== void 0) {
+          let data115 = data111.sessions_created;
+          if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+            const err285 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err285];
+            } else {
+              vErrors.push(err285);
+            }
+            errors++;
+          }
+          if (typeof data115 == "number" && isFinite(data115)) {
+            if (data115 < 0 || isNaN(data115)) {
+              const err286 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err286];
+              } else {
+                vErrors.push(err286);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.reinitializations !== void 0) {
+          let data116 = data111.reinitializations;
+          if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+            const err287 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err287];
+            } else {
+              vErrors.push(err287);
+            }
+            errors++;
+          }
+          if (typeof data116 == "number" && isFinite(data116)) {
+            if (data116 < 0 || isNaN(data116)) {
+              const err288 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err288];
+              } else {
+                vErrors.push(err288);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.sessions_closed !== void 0) {
+          let data117 = data111.sessions_closed;
+          if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+            const err289 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err289];
+            } else {
+              vErrors.push(err289);
+            }
+            errors++;
+          }
+          if (typeof data117 == "number" && isFinite(data117)) {
+            if (data117 < 0 || isNaN(data117)) {
+              const err290 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err290];
+              } else {
+                vErrors.push(err290);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.latency !== void 0) {
+          if (!validate15(data111.latency, { instancePath: instancePath + "/handshake/latency", parentData: data111, parentDataProperty: "latency", rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data111.errors !== void 0) {
+          if (!validate23(data111.errors, { instancePath: instancePath + "/handshake/errors", parentData: data111, parentDataProperty: "errors", rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data111.vus_replaced !== void 0) {
+          let data120 = data111.vus_replaced;
+          if (!(typeof data120 == "number" && (!(data120 % 1) && !isNaN(data120)) && isFinite(data120))) {
+            const err291 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err291];
+            } else {
+              vErrors.push(err291);
+            }
+            errors++;
+          }
+          if (typeof data120 == "number" && isFinite(data120)) {
+            if (data120 < 0 || isNaN(data120)) {
+              const err292 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err292];
+              } else {
+                vErrors.push(err292);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.peak_vus !== void 0) {
+          let data121 = data111.peak_vus;
+          if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
+            const err293 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err293];
+            } else {
+              vErrors.push(err293);
+            }
+            errors++;
+          }
+          if (typeof data121 == "number" && isFinite(data121)) {
+            if (data121 < 0 || isNaN(data121)) {
+              const err294 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err294];
+              } else {
+                vErrors.push(err294);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.error_samples !== void 0) {
+          let data122 = data111.error_samples;
+          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+            for (const key17 in data122) {
+              if (!(key17 === "timeout" || key17 === "jsonrpc" || key17 === "http" || key17 === "connection" || key17 === "tool" || key17 === "session_expired" || key17 === "protocol" || key17 === "response_too_large")) {
+                const err295 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err295];
+                } else {
+                  vErrors.push(err295);
+                }
+                errors++;
+              }
+            }
+            if (data122.timeout !== void 0) {
+              let data123 = data122.timeout;
+              if (typeof data123 === "string") {
+                if (func3(data123) > 300) {
+                  const err296 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err296];
+                  } else {
+                    vErrors.push(err296);
+                  }
+                  errors++;
+                }
+              } else {
+                const err297 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err297];
+                } else {
+                  vErrors.push(err297);
+                }
+                errors++;
+              }
+            }
+            if (data122.jsonrpc !== void 0) {
+              let data124 = data122.jsonrpc;
+              if (typeof data124 === "string") {
+                if (func3(data124) > 300) {
+                  const err298 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err298];
+                  } else {
+                    vErrors.push(err298);
+                  }
+                  errors++;
+                }
+              } else {
+                const err299 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err299];
+                } else {
+                  vErrors.push(err299);
+                }
+                errors++;
+              }
+            }
+            if (data122.http !== void 0) {
+              let data125 = data122.http;
+              if (typeof data125 === "string") {
+                if (func3(data125) > 300) {
+                  const err300 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err300];
+                  } else {
+                    vErrors.push(err300);
+                  }
+                  errors++;
+                }
+              } else {
+                const err301 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err301];
+                } else {
+                  vErrors.push(err301);
+                }
+                errors++;
+              }
+            }
+            if (data122.connection !== void 0) {
+              let data126 = data122.connection;
+              if (typeof data126 === "string") {
+                if (func3(data126) > 300) {
+                  const err302 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err302];
+                  } else {
+                    vErrors.push(err302);
+                  }
+                  errors++;
+                }
+              } else {
+                const err303 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err303];
+                } else {
+                  vErrors.push(err303);
+                }
+                errors++;
+              }
+            }
+            if (data122.tool !== void 0) {
+              let data127 = data122.tool;
+              if (typeof data127 === "string") {
+                if (func3(data127) > 300) {
+                  const err304 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err304];
+                  } else {
+                    vErrors.push(err304);
+                  }
+                  errors++;
+                }
+              } else {
+                const err305 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err305];
+                } else {
+                  vErrors.push(err305);
+                }
+                errors++;
+              }
+            }
+            if (data122.session_expired !== void 0) {
+              let data128 = data122.session_expired;
+              if (typeof data128 === "string") {
+                if (func3(data128) > 300) {
+                  const err306 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err306];
+                  } else {
+                    vErrors.push(err306);
+                  }
+                  errors++;
+                }
+              } else {
+                const err307 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err307];
+                } else {
+                  vErrors.push(err307);
+                }
+                errors++;
+              }
+            }
+            if (data122.protocol !== void 0) {
+              let data129 = data122.protocol;
+              if (typeof data129 === "string") {
+                if (func3(data129) > 300) {
+                  const err308 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err308];
+                  } else {
+                    vErrors.push(err308);
+                  }
+                  errors++;
+                }
+              } else {
+                const err309 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err309];
+                } else {
+                  vErrors.push(err309);
+                }
+                errors++;
+              }
+            }
+            if (data122.response_too_large !== void 0) {
+              let data130 = data122.response_too_large;
+              if (typeof data130 === "string") {
+                if (func3(data130) > 300) {
+                  const err310 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err310];
+                  } else {
+                    vErrors.push(err310);
+                  }
+                  errors++;
+                }
+              } else {
+                const err311 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err311];
+                } else {
+                  vErrors.push(err311);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err312 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err312];
+            } else {
+              vErrors.push(err312);
+            }
+            errors++;
+          }
+        }
+        if (data111.vus_started !== void 0) {
+          let data131 = data111.vus_started;
+          if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
+            const err313 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err313];
+            } else {
+              vErrors.push(err313);
+            }
+            errors++;
+          }
+          if (typeof data131 == "number" && isFinite(data131)) {
+            if (data131 < 0 || isNaN(data131)) {
+              const err314 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err314];
+              } else {
+                vErrors.push(err314);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data111.vus_without_session !== void 0) {
+          let data132 = data111.vus_without_session;
+          if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+            const err315 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err315];
+            } else {
+              vErrors.push(err315);
+            }
+            errors++;
+          }
+          if (typeof data132 == "number" && isFinite(data132)) {
+            if (data132 < 0 || isNaN(data132)) {
+              const err316 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err316];
+              } else {
+                vErrors.push(err316);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err317 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err317];
+        } else {
+          vErrors.push(err317);
+        }
+        errors++;
+      }
+    }
+    if (data.timeline !== void 0) {
+      let data133 = data.timeline;
+      if (Array.isArray(data133)) {
+        const len2 = data133.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate32(data133[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data133, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err318 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err318];
+        } else {
+          vErrors.push(err318);
+        }
+        errors++;
+      }
+    }
+    if (data.stages !== void 0) {
+      let data135 = data.stages;
+      if (Array.isArray(data135)) {
+        const len3 = data135.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate35(data135[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data135, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err319 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err319];
+        } else {
+          vErrors.push(err319);
+        }
+        errors++;
+      }
+    }
+    if (data.thresholds !== void 0) {
+      let data137 = data.thresholds;
+      if (Array.isArray(data137)) {
+        const len4 = data137.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data138 = data137[i4];
+          if (data138 && typeof data138 == "object" && !Array.isArray(data138)) {
+            if (data138.metric === void 0) {
+              const err320 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err320];
+              } else {
+                vErrors.push(err320);
+              }
+              errors++;
+            }
+            if (data138.scope === void 0) {
+              const err321 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err321];
+              } else {
+                vErrors.push(err321);
+              }
+              errors++;
+            }
+            if (data138.limit === void 0) {
+              const err322 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err322];
+              } else {
+                vErrors.push(err322);
+              }
+              errors++;
+            }
+            if (data138.observed === void 0) {
+              const err323 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+              if (vErrors === null) {
+                vErrors = [err323];
+              } else {
+                vErrors.push(err323);
+              }
+              errors++;
+            }
+            if (data138.passed === void 0) {
+              const err324 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err324];
+              } else {
+                vErrors.push(err324);
+              }
+              errors++;
+            }
+            for (const key18 in data138) {
+              if (!(key18 === "metric" || key18 === "scope" || key18 === "limit" || key18 === "observed" || key18 === "passed")) {
+                const err325 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err325];
+                } else {
+                  vErrors.push(err325);
+                }
+                errors++;
+              }
+            }
+            if (data138.metric !== void 0) {
+              let data139 = data138.metric;
+              if (!(data139 === "p50_ms" || data139 === "p95_ms" || data139 === "p99_ms" || data139 === "error_rate" || data139 === "min_throughput_rps" || data139 === "breaking_point")) {
+                const err326 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema118.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err326];
+                } else {
+                  vErrors.push(err326);
+                }
+                errors++;
+              }
+            }
+            if (data138.scope !== void 0) {
+              let data140 = data138.scope;
+              if (typeof data140 !== "string" && data140 !== null) {
+                const err327 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema118.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err327];
+                } else {
+                  vErrors.push(err327);
+                }
+                errors++;
+              }
+            }
+            if (data138.limit !== void 0) {
+              let data141 = data138.limit;
+              if (typeof data141 == "number" && isFinite(data141)) {
+                if (data141 < 0 || isNaN(data141)) {
+                  const err328 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err328];
+                  } else {
+                    vErrors.push(err328);
+                  }
+                  errors++;
+                }
+              } else {
+                const err329 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err329];
+                } else {
+                  vErrors.push(err329);
+                }
+                errors++;
+              }
+            }
+            if (data138.observed !== void 0) {
+              let data142 = data138.observed;
+              if (!(typeof data142 == "number" && isFinite(data142)) && data142 !== null) {
+                const err330 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema118.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err330];
+                } else {
+                  vErrors.push(err330);
+                }
+                errors++;
+              }
+              if (typeof data142 == "number" && isFinite(data142)) {
+                if (data142 < 0 || isNaN(data142)) {
+                  const err331 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err331];
+                  } else {
+                    vErrors.push(err331);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data138.passed !== void 0) {
+              if (typeof data138.passed !== "boolean") {
+                const err332 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err332];
+                } else {
+                  vErrors.push(err332);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err333 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err333];
+            } else {
+              vErrors.push(err333);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err334 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err334];
+        } else {
+          vErrors.push(err334);
+        }
+        errors++;
+      }
+    }
+    if (data.thresholds_passed !== void 0) {
+      if (typeof data.thresholds_passed !== "boolean") {
+        const err335 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err335];
+        } else {
+          vErrors.push(err335);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err265 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err336 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err265];
+      vErrors = [err336];
     } else {
-      vErrors.push(err265);
+      vErrors.push(err336);
     }
     errors++;
   }
@@ -27419,6 +29123,177 @@ function writeErrorReason(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+// src/pipeline/resolve-plan.ts
+var STALL_SECS = 2;
+var MIN_SESSIONS_PER_VU = 10;
+function defaultMaxVus(peakRate, vus) {
+  const wanted = Math.max(MIN_SESSIONS_PER_VU * vus, Math.ceil(STALL_SECS * peakRate));
+  return Math.min(LIMITS.maxVirtualUsers, Math.max(1, wanted));
+}
+function resolvePlan(config, o, misuse) {
+  const s = config.settings;
+  const vuStages = config.stages.length;
+  const rateStages = config.rateStages.length;
+  if (vuStages > 0) {
+    const key = o.vus !== void 0 ? "vus" : o.durationSecs !== void 0 ? "duration" : o.ratePerSec !== void 0 ? "rate" : void 0;
+    if (key !== void 0) {
+      throw misuse(
+        key,
+        `does not apply to a staged config: its ${vuStages} [[stage]] blocks set the VUs and the duration`
+      );
+    }
+  }
+  if (rateStages > 0 && o.durationSecs !== void 0) {
+    throw misuse(
+      "duration",
+      `does not apply to a staged config: its ${rateStages} [[stage]] blocks set the duration`
+    );
+  }
+  const ratePerSec = o.ratePerSec ?? s.arrivalRate;
+  if (ratePerSec === null && o.maxVus !== void 0) {
+    throw misuse(
+      "max-vus",
+      "applies only to the open model: set an arrival rate with --rate or [settings] arrival_rate"
+    );
+  }
+  const vus = o.vus ?? s.virtualUsers;
+  const common = { iterations: o.iterations ?? null, seed: o.seed };
+  if (ratePerSec === null) {
+    const executor = vuStages > 0 ? "ramping-vus" : "constant-vus";
+    return {
+      executor,
+      vus,
+      durationSecs: o.durationSecs ?? s.durationSecs,
+      stages: config.stages,
+      ratePerSec: null,
+      rateStages: [],
+      maxVus: null,
+      ...common
+    };
+  }
+  const peakRate = Math.max(ratePerSec, ...config.rateStages.map((st) => st.targetRate));
+  const maxVus = o.maxVus ?? s.maxVus ?? defaultMaxVus(peakRate, vus);
+  return {
+    executor: rateStages > 0 ? "ramping-arrival-rate" : "constant-arrival-rate",
+    vus: Math.min(vus, maxVus),
+    durationSecs: o.durationSecs ?? s.durationSecs,
+    stages: [],
+    ratePerSec,
+    rateStages: config.rateStages,
+    maxVus,
+    ...common
+  };
+}
+
+// src/pipeline/run-test.ts
+var PLAIN_EVERY_SECS = 5;
+function planRun(params) {
+  return resolvePlan(params.config, params.overrides, params.misuse);
+}
+async function runTest(params) {
+  const { config, progress } = params;
+  const plan = planRun(params);
+  if (params.reportPath !== null) assertReportWritable(params.reportPath);
+  const note = (line) => progress?.note(line);
+  let lastPlainSecs = 0;
+  const run = new LoadRun({
+    target: params.target,
+    config,
+    plan,
+    onTick: (tick) => {
+      if (progress === void 0) return;
+      if (!progress.live) {
+        if (tick.elapsedSecs - lastPlainSecs < PLAIN_EVERY_SECS - 0.5) return;
+        lastPlainSecs = tick.elapsedSecs;
+      }
+      progress.update(tick);
+    },
+    onBreakingPoint: (bp) => note(breakingPointNote(bp))
+  });
+  const staged = config.stages.length + config.rateStages.length;
+  if (staged > 0) {
+    const shape = modelOf(plan.executor) === "open" ? `from ${plan.ratePerSec} to ${run.executor.peakRate} steps/s at the peak, up to ${run.plannedVus} sessions` : `up to ${run.plannedVus} VUs`;
+    const ignored = modelOf(plan.executor) === "open" ? "settings.duration_secs is" : "settings.virtual_users and settings.duration_secs are";
+    note(
+      `note: ${staged} [[stage]] blocks: ${ignored} ignored; the run lasts ${run.totalSecs}s, ${shape}`
+    );
+  }
+  const signals = params.signals ?? process;
+  let signalled = 0;
+  let hardStopped = false;
+  const onSignal = () => {
+    signalled++;
+    progress?.clear();
+    if (signalled === 1) {
+      note(
+        `stopping: draining requests in flight (up to ${config.settings.timeoutMs} ms); press Ctrl+C again to quit now`
+      );
+      run.stop("interrupted");
+      return;
+    }
+    hardStopped = true;
+    run.hardStop();
+  };
+  signals.on("SIGINT", onSignal);
+  signals.on("SIGTERM", onSignal);
+  let result;
+  try {
+    run.start();
+    params.onStart?.(run);
+    result = await run.done;
+  } finally {
+    signals.off("SIGINT", onSignal);
+    signals.off("SIGTERM", onSignal);
+    progress?.clear();
+  }
+  const built = buildReport({
+    result,
+    config,
+    url: params.target.url,
+    iterations: plan.iterations,
+    seed: plan.seed,
+    headerNames: params.target.userHeaderNames,
+    redirect: params.target.learnt.redirect
+  });
+  applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
+  let report = built;
+  let reportError = null;
+  if (params.reportPath !== null) {
+    if (params.writeReport !== void 0) {
+      report = params.writeReport(params.reportPath, built);
+    } else {
+      try {
+        writeReportAtomic(params.reportPath, built);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
+  }
+  return {
+    report,
+    verdict: verdictOf(result, report),
+    result,
+    plan,
+    reportPath: params.reportPath,
+    hardStopped,
+    reportError
+  };
+}
+function verdictOf(result, report) {
+  if (result.stopReason === "interrupted") return "interrupted";
+  if (result.stopReason === "no_session") return "no_session";
+  return report.thresholds_passed ? "passed" : "failed";
+}
+function breakingPointNote(bp) {
+  const at = bp.rate === null ? `${bp.vus} VUs` : `${formatRate2(bp.rate)} steps/s (${bp.vus} sessions)`;
+  const stopping = bp.stoppedRun ? "; stopping (stop_on_breaking_point)" : "";
+  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${stopping}`;
+}
+function formatRate2(rate2) {
+  return rate2 >= 100 ? String(Math.round(rate2)) : String(Math.round(rate2 * 10) / 10);
+}
+
 // src/render/colors.ts
 function style(open, close) {
   return (s) => s === "" ? s : `\x1B[${open}m${s}\x1B[${close}m`;
@@ -27444,6 +29319,27 @@ var OFF = {
 };
 function colors(enabled) {
   return enabled ? ON : OFF;
+}
+
+// src/render/load-shape.ts
+function loadShape(report) {
+  const { config } = report;
+  const stages = config.stages;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
+  if (config.model === "open") {
+    const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
+    const start = formatRate(config.arrival_rate ?? 0);
+    const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
+    const text2 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
+    return { label: "rate", text: text2, plannedSecs, peakVus: config.max_vus ?? 0 };
+  }
+  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
+  const text = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
+  return { label: "vus", text, plannedSecs, peakVus };
+}
+function plural(n, noun) {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/render/per-tool-table.ts
@@ -27576,16 +29472,14 @@ function renderSummary(report, options) {
     serverLine(report, width),
     ...endpointNotes(report, width)
   ];
-  const errors = errorSection("errors:", report.errors, report, c, width, /* @__PURE__ */ new Set());
+  const errors = errorSection("errors:", report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push("", ...errors);
-  const shown = new Set(ERROR_KINDS.filter((kind) => report.errors[kind] > 0));
   const handshakeErrors = errorSection(
     "handshake errors:",
     report.handshake.errors,
-    report,
+    report.handshake.error_samples,
     c,
-    width,
-    shown
+    width
   );
   if (handshakeErrors.length > 0) lines.push("", ...handshakeErrors);
   if (Object.keys(report.per_tool).length > 0) {
@@ -27600,33 +29494,36 @@ function renderSummary(report, options) {
 }
 function banner(report, c, width) {
   const { config } = report;
-  const staged = config.stages.length > 0;
-  const vus = staged ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} (${plural(config.stages.length, "stage")})` : String(config.virtual_users);
-  const durationSecs = staged ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
-  const duration = formatSecs(durationSecs) + (config.iterations === null ? "" : ` (or ${config.iterations} iterations)`);
+  const shape = loadShape(report);
+  const duration = formatSecs(shape.plannedSecs) + (config.iterations === null ? "" : ` (or ${config.iterations} iterations)`);
   const fields = [
     c.bold("mcp-loadtest"),
     "",
     `target:    ${truncateChars(sanitizeForTerminal(report.target_url), width - 32)}`,
-    `vus:       ${vus}`,
+    `${shape.label}:${" ".repeat(10 - shape.label.length)}${shape.text}`,
     `duration:  ${duration}`,
-    `scenarios: ${plural(config.scenario.length, "step")}`
+    `scenarios: ${plural2(config.scenario.length, "step")}`
   ];
   return MOUNTAIN.map((art, i) => `${c.cyan(art)}  ${fields[i] ?? ""}`.trimEnd());
 }
 function requestMetrics(report, c) {
   const m = report.metrics;
-  const none = m.total_requests === 0;
   const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
   const rows = [
     ["mcp_req_duration", percentiles(m.latency)],
     ["mcp_req_success_count", String(m.success_count)],
     ["mcp_req_error_count", bad(m.error_count, String(m.error_count))],
-    ["mcp_req_error_rate", none ? "-" : bad(m.error_count, formatPercent(m.error_rate))],
+    ["mcp_req_error_rate", errorRateCell(report, c)],
     ["mcp_req_throughput", `${formatRate(m.throughput_rps)} req/s`],
     ["mcp_req_total", String(m.total_requests)],
     ["mcp_req_elapsed", formatElapsed(report.duration_secs)]
   ];
+  if (report.config.model === "open") {
+    rows.push([
+      "mcp_req_dropped",
+      m.dropped_iterations > 0 ? c.yellow(`${m.dropped_iterations}  (no free session at max_vus ${report.config.max_vus})`) : "0"
+    ]);
+  }
   const uncorrected = m.latency_uncorrected;
   if (uncorrected.count > 0 && m.latency.count > 0 && formatMs(uncorrected.p99_ms) !== formatMs(m.latency.p99_ms)) {
     rows.push(["mcp_req_duration_uncorrected", percentiles(uncorrected)]);
@@ -27637,13 +29534,25 @@ function requestMetrics(report, c) {
   ]);
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
 }
+function errorRateCell(report, c) {
+  const m = report.metrics;
+  const h = report.handshake;
+  const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
+  const own2 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own2;
+  const parts = [plural2(h.error_count, "failed handshake")];
+  if (h.vus_without_session > 0) {
+    parts.push(`${h.vus_without_session} of ${plural2(h.vus_started, "VU")} without a session`);
+  }
+  return `${own2}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
+}
 function percentiles(latency) {
   const show2 = (ms2) => latency.count > 0 ? formatMs(ms2) : "-";
   return `p50=${show2(latency.p50_ms)}  p95=${show2(latency.p95_ms)}  p99=${show2(latency.p99_ms)}`;
 }
 function handshakeNote(report, c) {
   const h = report.handshake;
-  const parts = [plural(h.sessions_created, "session")];
+  const parts = [plural2(h.sessions_created, "session")];
   if (h.reinitializations > 0) parts.push(`${h.reinitializations} re-initialized`);
   if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
   return `(${parts.join(", ")})`;
@@ -27685,7 +29594,7 @@ function serverLine(report, width) {
   }
   return truncateChars(`  server: ${parts.join(" · ")}`, width);
 }
-function errorSection(title, counts, report, c, width, skipSamples) {
+function errorSection(title, counts, samples, c, width) {
   const kinds = ERROR_KINDS.filter((kind) => counts[kind] > 0).sort(
     (a, b) => counts[b] - counts[a]
   );
@@ -27693,8 +29602,8 @@ function errorSection(title, counts, report, c, width, skipSamples) {
   const lines = [`  ${title}`];
   for (const kind of kinds) {
     lines.push(`    ${dotted(kind, ERROR_NAME_WIDTH, c)}: ${c.red(String(counts[kind]))}`);
-    const sample = report.error_samples[kind];
-    if (sample !== void 0 && !skipSamples.has(kind)) {
+    const sample = samples[kind];
+    if (sample !== void 0) {
       const text = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
       if (text !== "") lines.push(`      ${c.dim(text)}`);
     }
@@ -27703,21 +29612,42 @@ function errorSection(title, counts, report, c, width, skipSamples) {
 }
 function footerLines(report, c) {
   const lines = [breakingPointLine(report, c)];
+  const gen = report.metrics.generator;
+  if (gen.saturated) {
+    const lag = gen.schedule_lag_p99_ms === null ? "" : `, steps started ${formatMs(gen.schedule_lag_p99_ms)} late at p99`;
+    lines.push(
+      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load or spread it over more processes`)}`
+    );
+  }
+  const hint = closedModelHint(report);
+  if (hint !== null) lines.push(`  ${c.yellow(hint)}`);
+  if (gen.local_limit_errors > 0) {
+    lines.push(
+      `  ${c.yellow(`warning: ${plural2(gen.local_limit_errors, "request")} failed on this machine's own limits (EMFILE, EADDRNOTAVAIL …), not on the server: see the error samples for the fix`)}`
+    );
+  }
   if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
   const inFlight = report.metrics.in_flight_at_stop;
   if (inFlight > 0) {
-    lines.push(`  ${plural(inFlight, "request")} still in flight at the stop (not counted).`);
+    lines.push(`  ${plural2(inFlight, "request")} still in flight at the stop (not counted).`);
   }
   return lines;
+}
+var HIDDEN_STALL_RATIO = 10;
+function closedModelHint(report) {
+  const l = report.metrics.latency;
+  if (report.config.model !== "closed" || l.count === 0 || l.p99_ms <= 0) return null;
+  if (l.max_ms <= HIDDEN_STALL_RATIO * l.p99_ms) return null;
+  return `note: the slowest request took ${formatMs(l.max_ms)}, over ${HIDDEN_STALL_RATIO}× the p99 (${formatMs(l.p99_ms)}): the closed model hides stalls (VUs wait instead of sending); run with --rate N (open model) to measure what users see`;
 }
 function breakingPointLine(report, c) {
   const bp = report.breaking_point;
   if (!bp.detected) {
-    return `  breaking point: none detected (peak ${plural(report.handshake.peak_vus, "VU")})`;
+    return `  breaking point: none detected (peak ${plural2(report.handshake.peak_vus, "VU")})`;
   }
   const where = [
     "detected",
-    bp.vus === void 0 ? "" : `at ${plural(bp.vus, "VU")}`,
+    bp.rate !== void 0 && bp.rate !== null ? `at ${formatRate(bp.rate)} steps/s${bp.vus === void 0 ? "" : ` (${plural2(bp.vus, "session")})`}` : bp.vus === void 0 ? "" : `at ${plural2(bp.vus, "VU")}`,
     bp.elapsed_secs === void 0 ? "" : `after ${formatElapsed(bp.elapsed_secs)}`,
     bp.stage === void 0 || bp.stage === null ? "" : `in stage ${bp.stage}`
   ].filter((s) => s !== "").join(" ");
@@ -27738,7 +29668,7 @@ function stopText(report) {
 function dotted(name, width, c) {
   return name + c.dim(".".repeat(Math.max(0, width - name.length)));
 }
-function plural(n, noun) {
+function plural2(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
@@ -27757,8 +29687,8 @@ function survivesClosedPipe(stream) {
 }
 
 // src/render/progress.ts
-function snapshotFromTick(tick, totals, iterationsTotal) {
-  const { totalRequests, totalErrors } = totals;
+function snapshotFromTick(tick, iterationsTotal) {
+  const { totalRequests, totalErrors } = tick;
   return {
     elapsedSecs: tick.elapsedSecs,
     totalSecs: tick.totalSecs,
@@ -27766,6 +29696,8 @@ function snapshotFromTick(tick, totals, iterationsTotal) {
     iterationsTotal,
     activeVus: tick.activeVus,
     targetVus: tick.targetVus,
+    targetRate: tick.targetRate,
+    dropped: tick.totalDropped,
     stage: tick.stage,
     intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
     intervalP99Ms: tick.intervalP99Ms,
@@ -27792,8 +29724,11 @@ function renderProgressLine(p, options) {
       dropOrder: 6
     });
   }
+  segments.push({ text: `vus ${p.activeVus}/${p.targetVus}`, dropOrder: 4 });
+  if (p.targetRate !== null) {
+    segments.push({ text: `rate ${rate(p.targetRate)}/s`, dropOrder: 8 });
+  }
   segments.push(
-    { text: `vus ${p.activeVus}/${p.targetVus}`, dropOrder: 4 },
     { text: `${rate(p.intervalRps)} req/s`, dropOrder: 2 },
     { text: `p99 ${p.intervalP99Ms === null ? "-" : formatMs(p.intervalP99Ms)}`, dropOrder: 3 },
     { text: `reqs ${formatCount(p.totalRequests)}`, dropOrder: 7 },
@@ -27803,6 +29738,9 @@ function renderProgressLine(p, options) {
       paint: p.totalErrors > 0 ? c.red : void 0
     }
   );
+  if (p.dropped > 0) {
+    segments.push({ text: `dropped ${formatCount(p.dropped)}`, dropOrder: 1, paint: c.yellow });
+  }
   let shown = segments;
   if (options.tty && options.width !== void 0) {
     const limit = options.width - 1;
@@ -27823,7 +29761,6 @@ function rate(ratePerSec) {
 }
 
 // src/cli/progress-printer.ts
-var PLAIN_EVERY_SECS = 5;
 var ProgressPrinter = class {
   constructor(out2, plan, color) {
     this.out = out2;
@@ -27834,13 +29771,15 @@ var ProgressPrinter = class {
   out;
   plan;
   color;
-  lastPlainSecs = 0;
   drawn = false;
   /** Terminal cells of the line on screen (colourless mode, which erases with spaces). */
   drawnWidth = 0;
   tty;
-  onTick(tick, metrics) {
-    const snapshot = snapshotFromTick(tick, metrics, this.plan.iterationsTotal);
+  get live() {
+    return this.tty;
+  }
+  update(tick) {
+    const snapshot = snapshotFromTick(tick, this.plan.iterationsTotal);
     if (this.tty) {
       const width = this.out.stderr.columns || void 0;
       const line = renderProgressLine(snapshot, { color: this.color, tty: true, width });
@@ -27852,8 +29791,7 @@ var ProgressPrinter = class {
         this.drawnWidth = cells;
       }
       this.drawn = true;
-    } else if (tick.elapsedSecs - this.lastPlainSecs >= PLAIN_EVERY_SECS - 0.5) {
-      this.lastPlainSecs = tick.elapsedSecs;
+    } else {
       this.out.stderr.write(renderProgressLine(snapshot, { color: false, tty: false }) + "\n");
     }
   }
@@ -27872,112 +29810,75 @@ var ProgressPrinter = class {
 };
 
 // src/cli/execute-run.ts
+var FLAGS = {
+  vus: "--vus",
+  duration: "--duration",
+  rate: "--rate",
+  "max-vus": "--max-vus"
+};
 async function executeRun(params, out2, signals, exit) {
-  const seed = params.seed ?? randomInt(0, 2 ** 31);
+  const command = params.command ?? "run";
   const color = colorEnabled(out2, params.noColor);
-  const progress = params.quiet ? null : new ProgressPrinter(
+  const progress = params.quiet ? void 0 : new ProgressPrinter(
     out2,
-    { iterationsTotal: params.iterations },
+    { iterationsTotal: params.overrides.iterations ?? null },
     color && out2.stderr.isTTY === true
   );
-  const run = new LoadRun({
+  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(params.projectDir ?? out2.cwd, /* @__PURE__ */ new Date());
+  const outcome = await runTest({
     target: params.target,
     config: params.config,
-    vus: params.vus,
-    durationSecs: params.durationSecs,
-    iterations: params.iterations,
-    seed,
-    onTick: progress === null ? void 0 : (tick) => progress.onTick(tick, run.metrics),
-    onBreakingPoint: (bp) => {
-      const line = `warning: breaking point detected at ${bp.vus} VUs (${bp.reason}: ${bp.detail})${bp.stoppedRun ? "; stopping (stop_on_breaking_point)" : ""}`;
-      if (progress === null) diag(out2, line);
-      else progress.note(line);
-    }
+    overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
+    misuse: (key, what) => new LoadtestError(
+      "USAGE",
+      `${command}: ${FLAGS[key]} ${what}; ${key === "max-vus" ? "add --rate N, or drop --max-vus" : "edit them, or remove them to run flat load"}`
+    ),
+    thresholds: params.thresholds,
+    reportPath,
+    signals,
+    progress: progress ?? quietNotes(out2)
   });
-  if (run.schedule !== null) {
-    diag(
-      out2,
-      `note: ${run.schedule.stages.length} [[stage]] blocks: settings.virtual_users and settings.duration_secs are ignored; the run lasts ${run.totalSecs}s, up to ${run.plannedVus} VUs`
-    );
-  }
-  const reportPath = params.reportPath === null ? null : params.reportPath ?? defaultReportPath(params.projectDir ?? out2.cwd, /* @__PURE__ */ new Date());
-  if (reportPath !== null) assertReportWritable(reportPath);
-  const thresholds = mergeThresholds(params.config.thresholds, params.thresholds ?? {});
-  const finalize = (result2) => {
-    const report2 = buildReport({
-      result: result2,
-      config: params.config,
-      url: params.target.url,
-      iterations: params.iterations,
-      seed,
-      headerNames: params.target.userHeaderNames,
-      redirect: params.target.learnt.redirect
-    });
-    applyThresholds(report2, thresholds);
-    if (reportPath !== null) {
-      try {
-        writeReportAtomic(reportPath, report2);
-      } catch (error) {
-        if (!(error instanceof LoadtestError)) throw error;
-        reportError = error;
-      }
-    }
-    return report2;
-  };
-  let reportError;
-  const summaryOut = reportPath === REPORT_TO_STDOUT ? out2.stderr : out2.stdout;
-  let signalled = 0;
-  const onSignal = () => {
-    signalled++;
-    progress?.clear();
-    if (signalled === 1) {
-      diag(
-        out2,
-        `stopping: draining requests in flight (up to ${params.config.settings.timeoutMs} ms); press Ctrl+C again to quit now`
-      );
-      run.stop("interrupted");
-      return;
-    }
-    finalize(run.hardStop());
-    if (reportError !== void 0) {
+  const { report, reportError } = outcome;
+  if (outcome.hardStopped) {
+    if (reportError !== null) {
       diag(out2, `error: ${reportError.message}`);
       exit(reportError.exitCode);
-      return;
+    } else {
+      if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);
+      exit(EXIT.interrupted);
     }
-    if (reportPath !== null) diag(out2, `report (partial): ${displayPath(out2, reportPath)}`);
-    exit(EXIT.interrupted);
-  };
-  signals.on("SIGINT", onSignal);
-  signals.on("SIGTERM", onSignal);
-  let result;
-  try {
-    result = await run.start().done;
-  } finally {
-    signals.off("SIGINT", onSignal);
-    signals.off("SIGTERM", onSignal);
-    progress?.clear();
   }
-  const report = finalize(result);
+  const summaryOut = reportPath === REPORT_TO_STDOUT ? out2.stderr : out2.stdout;
   const width = summaryOut.columns || void 0;
   summaryOut.write(renderSummary(report, { color, width }) + "\n");
-  if (reportPath !== null && reportError === void 0) {
+  if (reportPath !== null && reportError === null) {
     diag(out2, `report: ${displayPath(out2, reportPath)}`);
   }
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
-  if (reportError !== void 0) throw reportError;
-  if (result.stopReason === "no_session") {
-    throw new LoadtestError(
-      "NO_SESSION",
-      `no virtual user could initialize a session with ${params.target.url}: ${result.noSessionDetail ?? "unknown cause"}`,
-      { exitCode: EXIT.noSession }
-    );
+  if (reportError !== null) throw reportError;
+  switch (outcome.verdict) {
+    case "no_session":
+      throw new LoadtestError(
+        "NO_SESSION",
+        `no virtual user could initialize a session with ${params.target.url}: ${outcome.result.noSessionDetail ?? "unknown cause"}`,
+        { exitCode: EXIT.noSession }
+      );
+    case "interrupted":
+      return { report, reportPath, exitCode: EXIT.interrupted };
+    case "failed":
+      return { report, reportPath, exitCode: EXIT.thresholds };
+    case "passed":
+      return { report, reportPath, exitCode: EXIT.ok };
   }
+}
+function quietNotes(out2) {
   return {
-    report,
-    reportPath,
-    exitCode: result.stopReason === "interrupted" ? EXIT.interrupted : report.thresholds_passed ? EXIT.ok : EXIT.thresholds
+    live: false,
+    update: () => void 0,
+    note: (line) => diag(out2, line),
+    clear: () => void 0
   };
 }
 function displayPath(out2, path) {
@@ -28086,10 +29987,8 @@ async function demoCommand(argv, out2, signals, exit) {
       {
         target: makeTarget(url, {}),
         config,
-        vus: vus ?? config.settings.virtualUsers,
-        durationSecs: durationSecs ?? config.settings.durationSecs,
-        iterations: null,
-        seed,
+        overrides: { vus, durationSecs, seed },
+        command: "demo",
         reportPath,
         noColor: values["no-color"] === true,
         quiet: values.quiet === true
@@ -28154,8 +30053,14 @@ var COMMAND_HELP = {
   run: `Usage: mcp-loadtest run <URL> [options]
 
   -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
-      --vus N              virtual users (overrides settings.virtual_users)
+      --vus N              virtual users (overrides settings.virtual_users); with --rate,
+                           the sessions initialized before the schedule starts
       --duration SECS      run time in seconds (overrides settings.duration_secs)
+      --rate N             open model: start N scenario steps per second on a fixed schedule,
+                           whatever the server does; latency counts from each step's
+                           scheduled start (sets settings.arrival_rate)
+      --max-vus N          open model: most sessions (overrides settings.max_vus; default
+                           2 x the peak rate, at least 10 x virtual_users)
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
@@ -28165,7 +30070,8 @@ var COMMAND_HELP = {
   -q, --quiet              no live progress
 
 Thresholds (override [thresholds]; any failed one exits 1 after the report and summary):
-      --p50-threshold-ms MS      max p50 success latency (coordinated-omission corrected)
+      --p50-threshold-ms MS      max p50 success latency (closed model: coordinated-omission
+                                 corrected; open model: from the scheduled start)
       --p95-threshold-ms MS      max p95 success latency
       --p99-threshold-ms MS      max p99 success latency
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)
@@ -28612,6 +30518,15 @@ timeout_ms = 5000
 # End the run when the breaking point is detected (saves CI minutes with [[stage]] ramps)
 # stop_on_breaking_point = false
 
+# Open model: start this many scenario steps per second on a fixed schedule, whatever the
+# server does, and measure each step's latency from when it was due.
+# Use it for latency gates: it sees the stalls the closed model (virtual_users looping)
+# hides. Keep the closed model to find how many concurrent clients fit. Same as \`run --rate N\`.
+# arrival_rate = 100
+# Open model: most sessions at once (default 2 x the rate, at least 10 x virtual_users);
+# a step that finds every session busy with the pool full is dropped and counted.
+# max_vus = 200
+
 # Extra HTTP headers sent with every request. \${NAME} is replaced by the environment
 # variable NAME when the test starts, so secrets stay out of this file; header values
 # are never printed in the output or the report.
@@ -28621,7 +30536,8 @@ timeout_ms = 5000
 }
 function thresholdsSection() {
   return `# --- Optional thresholds (the CI gate: a failed one exits 1) ---
-# Latencies are the coordinated-omission corrected success latencies, in milliseconds.
+# Latencies are success latencies in milliseconds: coordinated-omission corrected in the
+# closed model, from each step's scheduled start with arrival_rate.
 # [thresholds]
 # p99_ms = 500
 # error_rate = 0.01            # 0..1
@@ -28685,6 +30601,11 @@ arguments = { message = "hello" }
 # [[stage]]
 # target_vus = 0
 # duration_secs = 30
+#
+# With arrival_rate set, stages move the rate instead (from arrival_rate) with target_rate:
+# [[stage]]
+# target_rate = 200
+# duration_secs = 60
 
 ${thresholdsSection()}`;
 }
@@ -29035,6 +30956,8 @@ var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
   duration: { type: "string" },
+  rate: { type: "string" },
+  "max-vus": { type: "string" },
   iterations: { type: "string" },
   seed: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
@@ -29091,28 +31014,27 @@ async function runCommand(argv, out2, signals, exit) {
     LIMITS.maxDurationSecs,
     true
   );
+  const ratePerSec = numberOption(
+    "run",
+    "rate",
+    values.rate,
+    RULES.arrivalRate.min,
+    RULES.arrivalRate.max,
+    true
+  );
+  const maxVus = intOption("run", "max-vus", values["max-vus"], 1, LIMITS.maxVirtualUsers);
   const iterations = intOption("run", "iterations", values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions("run", values.header);
   const thresholds = thresholdOverrides("run", values);
   const config = resolveConfig("run", values.config, out2);
-  if (config.stages.length > 0 && (vus !== void 0 || durationSecs !== void 0)) {
-    const flag = vus !== void 0 ? "--vus" : "--duration";
-    throw new LoadtestError(
-      "USAGE",
-      `run: ${flag} does not apply to a staged config: its ${config.stages.length} [[stage]] blocks set the VUs and the duration; edit them, or remove them to run flat load`
-    );
-  }
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
     {
       target,
       config,
-      vus: vus ?? config.settings.virtualUsers,
-      durationSecs: durationSecs ?? config.settings.durationSecs,
-      iterations: iterations ?? null,
-      seed,
+      overrides: { vus, durationSecs, ratePerSec, maxVus, iterations: iterations ?? null, seed },
       reportPath: reportOption("run", values, out2.cwd),
       // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
       projectDir: values.config === void 0 && config.path !== void 0 ? dirname4(dirname4(config.path)) : void 0,
@@ -29130,7 +31052,7 @@ async function runCommand(argv, out2, signals, exit) {
 import { relative as relative3 } from "node:path";
 
 // src/render/markdown-sections.ts
-function plural2(n, noun) {
+function plural3(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
@@ -29144,9 +31066,9 @@ function validateCommand(argv, out2) {
   const config = resolveConfig("validate", values.config, out2);
   const s = config.settings;
   const where = config.path === void 0 ? "config" : relative3(out2.cwd, config.path) || config.path;
-  const load = config.stages.length > 0 ? `up to ${plural2(Math.max(...config.stages.map((st) => st.targetVus)), "VU")}, ${Number(config.stages.reduce((sum, st) => sum + st.durationSecs, 0).toFixed(3))}s in ${plural2(config.stages.length, "stage")}` : `${plural2(s.virtualUsers, "VU")}, ${s.durationSecs}s`;
+  const load = config.stages.length > 0 ? `up to ${plural3(Math.max(...config.stages.map((st) => st.targetVus)), "VU")}, ${Number(config.stages.reduce((sum, st) => sum + st.durationSecs, 0).toFixed(3))}s in ${plural3(config.stages.length, "stage")}` : `${plural3(s.virtualUsers, "VU")}, ${s.durationSecs}s`;
   out2.stdout.write(
-    `${where}: valid (${load}, timeout ${s.timeoutMs} ms, ${plural2(config.scenario.length, "step")})
+    `${where}: valid (${load}, timeout ${s.timeoutMs} ms, ${plural3(config.scenario.length, "step")})
 `
   );
   for (const step of config.scenario)

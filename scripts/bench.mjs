@@ -1,6 +1,10 @@
 // `npm run bench`: CPU cost per completed request of our engine, side by side with autocannon.
 //
-//   node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--sse]
+//   node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--rate R] [--sse]
+//
+// Two tables: the closed model (C virtual users / connections, as fast as the server answers)
+// and the open model (R requests per second on a fixed schedule: our `run --rate R` beside
+// autocannon's `-R R`), each with its CPU-per-request ratio.
 //
 // Method (see BENCHMARKS.md): each round starts a fresh scripts/bench-server.mjs pinned to core 0
 // and runs one load tool pinned to core 1 for S seconds with C connections / virtual users, then
@@ -46,11 +50,12 @@ const RUN_SLACK_MS = 60_000;
 /** Above this share of the machine going to other processes during a run, say so. */
 const OTHER_WARN_PCT = 5;
 
-const USAGE = `usage: node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--sse]
+const USAGE = `usage: node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--rate R] [--sse]
   --rounds N       rounds, each running both tools once (1-20, default 3)
   --duration S     seconds per tool run (1-300, default 10)
   --connections C  connections / virtual users, the same for both tools (1-1000, default 8)
-  --sse            also run a second table where the server answers tools/call as SSE`;
+  --rate R         requests per second of the open-model table (1-100000, default 5000)
+  --sse            also run a table where the server answers tools/call as SSE`;
 
 // ---------------------------------------------------------------- flags
 
@@ -78,6 +83,7 @@ function parseFlags(argv) {
         rounds: { type: 'string' },
         duration: { type: 'string' },
         connections: { type: 'string' },
+        rate: { type: 'string' },
         sse: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +102,7 @@ function parseFlags(argv) {
     rounds: intFlag(v, 'rounds', 1, 20, 3),
     durationSecs: intFlag(v, 'duration', 1, 300, 10),
     connections: intFlag(v, 'connections', 1, 1000, 8),
+    rate: intFlag(v, 'rate', 1, 100_000, 5000),
     sse: v.sse === true,
   };
 }
@@ -208,7 +215,8 @@ function failure(what, r) {
 
 // ---------------------------------------------------------------- the two tools
 
-async function runOurs(ctx, port) {
+/** `rate`: the open model (`run --rate`); undefined: the closed model (VUs). */
+async function runOurs(ctx, port, rate) {
   const configFile = ctx.nextFile('bench.toml');
   const reportFile = ctx.nextFile('report.json');
   const cpuFile = ctx.nextFile('ours-cpu.json');
@@ -241,6 +249,7 @@ async function runOurs(ctx, port) {
     String(ctx.connections),
     '--duration',
     String(ctx.durationSecs),
+    ...(rate === undefined ? [] : ['--rate', String(rate)]),
     '--report',
     reportFile,
     '--quiet',
@@ -257,6 +266,11 @@ async function runOurs(ctx, port) {
     const samples = JSON.stringify(report.error_samples);
     throw new Error(`mcp-loadtest counted ${m.error_count} errors (expected 0): ${samples}`);
   }
+  if (m.dropped_iterations > 0) {
+    throw new Error(
+      `mcp-loadtest dropped ${m.dropped_iterations} steps at --rate ${rate} (expected 0)`,
+    );
+  }
   return {
     completed: m.total_requests,
     reqPerSec: m.throughput_rps,
@@ -266,7 +280,8 @@ async function runOurs(ctx, port) {
   };
 }
 
-async function runAutocannon(ctx, port) {
+/** `rate`: a fixed overall rate (`-R`); undefined: as fast as the server answers. */
+async function runAutocannon(ctx, port, rate) {
   const cpuFile = ctx.nextFile('autocannon-cpu.json');
   const args = ctx.pin(1, [
     'node',
@@ -290,6 +305,7 @@ async function runAutocannon(ctx, port) {
     `MCP-Protocol-Version=${PROTOCOL_VERSION}`,
     '-b',
     TOOL_CALL_BODY,
+    ...(rate === undefined ? [] : ['-R', String(rate)]),
     '--json',
     `http://127.0.0.1:${port}/mcp`,
   ]);
@@ -321,8 +337,10 @@ async function runAutocannon(ctx, port) {
 }
 
 const TOOLS = {
-  ours: { name: 'mcp-loadtest', run: runOurs },
-  autocannon: { name: 'autocannon', run: runAutocannon },
+  ours: { name: 'mcp-loadtest', run: (ctx, port) => runOurs(ctx, port) },
+  autocannon: { name: 'autocannon', run: (ctx, port) => runAutocannon(ctx, port) },
+  oursOpen: { name: 'mcp-loadtest -R', run: (ctx, port) => runOurs(ctx, port, ctx.rate) },
+  autocannonRate: { name: 'autocannon -R', run: (ctx, port) => runAutocannon(ctx, port, ctx.rate) },
 };
 
 // ---------------------------------------------------------------- rounds and tables
@@ -373,7 +391,7 @@ async function measure(ctx, toolKey, sse) {
 
 const COLUMNS = [
   ['round', 5],
-  ['tool', 14],
+  ['tool', 15],
   ['req/s', 9],
   ['CPU µs/req', 10],
   ['usr/sys', 9],
@@ -422,22 +440,29 @@ function median(xs) {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-async function table(ctx, sse) {
-  const notes = { ours: '', autocannon: sse ? '  (does not parse SSE)' : '' };
+/** `open`: the open-model pair at --rate R (JSON only); else the closed-model pair. */
+async function table(ctx, sse, open = false) {
+  const [oursKey, acKey] = open ? ['oursOpen', 'autocannonRate'] : ['ours', 'autocannon'];
+  const notes = { [oursKey]: '', [acKey]: sse ? '  (does not parse SSE)' : '' };
+  const shape = open
+    ? `open model at ${ctx.rate} req/s (our --rate, autocannon -R), ${ctx.connections} pre-allocated connections`
+    : `closed model, ${ctx.connections} connections`;
   process.stdout.write(
     `\n${sse ? 'SSE responses (text/event-stream)' : 'JSON responses (application/json)'}: ` +
-      `${ctx.rounds} round${ctx.rounds === 1 ? '' : 's'} × ${ctx.durationSecs} s, ${ctx.connections} connections\n`,
+      `${ctx.rounds} round${ctx.rounds === 1 ? '' : 's'} × ${ctx.durationSecs} s, ${shape}\n`,
   );
   process.stdout.write(line(COLUMNS.map((c) => c[0])) + '\n');
-  const rows = { ours: [], autocannon: [] };
+  const rows = { [oursKey]: [], [acKey]: [] };
   for (let round = 1; round <= ctx.rounds; round++) {
-    const order = round % 2 === 1 ? ['ours', 'autocannon'] : ['autocannon', 'ours'];
+    const order = round % 2 === 1 ? [oursKey, acKey] : [acKey, oursKey];
     for (const tool of order) {
       const row = await measure(ctx, tool, sse);
       rows[tool].push(row);
       process.stdout.write(formatRow(round, row, notes[tool]) + '\n');
     }
   }
+  rows.ours = rows[oursKey];
+  rows.autocannon = rows[acKey];
   const oursUs = median(rows.ours.map((r) => r.cpuUsPerReq));
   const acUs = median(rows.autocannon.map((r) => r.cpuUsPerReq));
   const oursRate = median(rows.ours.map((r) => r.reqPerSec));
@@ -464,7 +489,8 @@ async function table(ctx, sse) {
     );
     return null;
   }
-  return `ratio (mcp-loadtest / autocannon CPU per request): ${ratio} (median of ${n} round${n === 1 ? '' : 's'})`;
+  const model = open ? `open model at ${ctx.rate} req/s` : 'closed model';
+  return `ratio, ${model} (mcp-loadtest / autocannon CPU per request): ${ratio} (median of ${n} round${n === 1 ? '' : 's'})`;
 }
 
 function newestMtimeMs(dir) {
@@ -519,9 +545,10 @@ async function main() {
       `; CPU = user+system of the whole load-tool process, start-up included\n`,
   );
   for (const w of warnings.splice(0)) process.stdout.write(`warning: ${w}\n`);
-  let headline;
+  const headlines = [];
   try {
-    headline = await table(ctx, false);
+    headlines.push(await table(ctx, false));
+    headlines.push(await table(ctx, false, true));
     if (flags.sse) await table(ctx, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -534,7 +561,7 @@ async function main() {
   }
   process.stdout.write('\n');
   for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
-  process.stdout.write(headline + '\n');
+  for (const headline of headlines) process.stdout.write(headline + '\n');
 }
 
 function killChildren() {

@@ -28,6 +28,9 @@ export interface ActionInputs {
   readonly arguments: Readonly<Record<string, unknown>> | undefined;
   readonly vus: number | undefined;
   readonly durationSecs: number | undefined;
+  /** Open model: steps per second (`run --rate`). */
+  readonly ratePerSec: number | undefined;
+  readonly maxVus: number | undefined;
   readonly iterations: number | undefined;
   readonly overrides: ThresholdOverrides;
   readonly githubToken: string;
@@ -88,6 +91,8 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     arguments: args,
     vus: parseNumber('vus', get('vus'), RULES.virtualUsers),
     durationSecs: parseNumber('duration', get('duration'), RULES.durationSecs),
+    ratePerSec: parseNumber('rate', get('rate'), RULES.arrivalRate),
+    maxVus: parseNumber('max-vus', get('max-vus'), RULES.maxVus),
     iterations: parseNumber('iterations', get('iterations'), {
       ...RULES.virtualUsers,
       max: Number.MAX_SAFE_INTEGER,

@@ -6,9 +6,11 @@
  * Order matters: header values are masked before anything else is read or logged; the report,
  * summary and comment are written before the verdict, so a failed gate still shows its evidence.
  */
+import { randomInt } from 'node:crypto';
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
-import { applyThresholds, mergeThresholds } from '../metrics/thresholds.js';
+import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
+import { runTest, type Verdict } from '../pipeline/run-test.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { commentMarker, renderMarkdown } from '../render/markdown.js';
 import { renderSummary } from '../render/summary.js';
@@ -19,7 +21,6 @@ import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
 import { annotateConfigError, annotateThresholds, setOutputs } from './outputs.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';
-import { runLoad } from './run-load.js';
 
 export async function run(): Promise<void> {
   let failure: string | undefined;
@@ -46,22 +47,52 @@ async function gate(): Promise<string | undefined> {
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
-  checkFlatInputs(inputs, config.stages.length);
   const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
-  const thresholds = mergeThresholds(config.thresholds, inputs.overrides);
 
   core.info(`mcp-loadtest: load-testing ${target.url}`);
-  const { report, result } = await runLoad({
+  const reportPath = reportPathIn(inputs.reportDir, new Date());
+  const iterations = inputs.iterations ?? null;
+  // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
+  // report and summary still describe what was measured.
+  const {
+    report: published,
+    verdict,
+    result,
+  } = await runTest({
     target,
     config,
-    vus: inputs.vus ?? config.settings.virtualUsers,
-    durationSecs: inputs.durationSecs ?? config.settings.durationSecs,
-    iterations: inputs.iterations ?? null,
-    log: (line) => core.info(line),
+    overrides: {
+      vus: inputs.vus,
+      durationSecs: inputs.durationSecs,
+      ratePerSec: inputs.ratePerSec,
+      maxVus: inputs.maxVus,
+      iterations,
+      seed: randomInt(0, 2 ** 31),
+    },
+    misuse: (key, what) =>
+      usage(
+        key,
+        what,
+        key === 'max-vus'
+          ? 'set rate too, or leave max-vus empty'
+          : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+      ),
+    thresholds: inputs.overrides,
+    reportPath,
+    writeReport: writeAndReadBack,
+    progress: {
+      live: false,
+      update: (tick) =>
+        core.info(
+          renderProgressLine(snapshotFromTick(tick, iterations), {
+            color: false,
+            tty: false,
+          }).trimStart(),
+        ),
+      note: (line) => core.info(line),
+      clear: () => undefined,
+    },
   });
-  applyThresholds(report, thresholds);
-  const reportPath = reportPathIn(inputs.reportDir, new Date());
-  const published = writeAndReadBack(reportPath, report);
   core.info(renderSummary(published, { color: false, width: 100 }));
   core.info(`report: ${reportPath}`);
 
@@ -79,19 +110,19 @@ async function gate(): Promise<string | undefined> {
   }
   annotateThresholds(published);
   setOutputs(published, reportPath);
-  return verdict(inputs, published, result.stopReason, result.noSessionDetail);
+  return failureOf(inputs, published, verdict, result.noSessionDetail);
 }
 
-function verdict(
+function failureOf(
   inputs: ActionInputs,
   report: ReturnType<typeof writeAndReadBack>,
-  stopReason: string,
+  verdict: Verdict,
   noSessionDetail: string | null,
 ): string | undefined {
-  if (stopReason === 'no_session') {
+  if (verdict === 'no_session') {
     return `no virtual user could initialize a session with ${report.target_url}: ${noSessionDetail ?? 'unknown cause'}`;
   }
-  if (stopReason === 'interrupted')
+  if (verdict === 'interrupted')
     return 'the run was interrupted (job cancelled); the report covers the part that ran';
   const failed = report.thresholds.filter((t) => !t.passed);
   if (failed.length === 0) return undefined;
@@ -101,19 +132,6 @@ function verdict(
   if (inputs.failOnThreshold) return reason;
   core.warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return undefined;
-}
-
-/** As the CLI's --vus/--duration: a staged config sets both itself. */
-function checkFlatInputs(inputs: ActionInputs, stageCount: number): void {
-  if (stageCount === 0) return;
-  const name =
-    inputs.vus !== undefined ? 'vus' : inputs.durationSecs !== undefined ? 'duration' : undefined;
-  if (name === undefined) return;
-  throw usage(
-    name,
-    `does not apply to a staged config: its ${stageCount} [[stage]] blocks set the VUs and the duration`,
-    'leave vus and duration empty, or remove the [[stage]] blocks to run flat load',
-  );
 }
 
 function oneLine(text: string): string {

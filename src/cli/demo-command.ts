@@ -133,10 +133,8 @@ export async function demoCommand(
       {
         target: makeTarget(url, {}),
         config,
-        vus: vus ?? config.settings.virtualUsers,
-        durationSecs: durationSecs ?? config.settings.durationSecs,
-        iterations: null,
-        seed,
+        overrides: { vus, durationSecs, seed },
+        command: 'demo',
         reportPath,
         noColor: values['no-color'] === true,
         quiet: values.quiet === true,

@@ -17,8 +17,14 @@ export const COMMAND_HELP: Record<string, string> = {
   run: `Usage: mcp-loadtest run <URL> [options]
 
   -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
-      --vus N              virtual users (overrides settings.virtual_users)
+      --vus N              virtual users (overrides settings.virtual_users); with --rate,
+                           the sessions initialized before the schedule starts
       --duration SECS      run time in seconds (overrides settings.duration_secs)
+      --rate N             open model: start N scenario steps per second on a fixed schedule,
+                           whatever the server does; latency counts from each step's
+                           scheduled start (sets settings.arrival_rate)
+      --max-vus N          open model: most sessions (overrides settings.max_vus; default
+                           2 x the peak rate, at least 10 x virtual_users)
       --iterations N       stop after N scenario steps in total
       --seed N             seed of the weighted step choice (reproducible mix)
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
@@ -28,7 +34,8 @@ export const COMMAND_HELP: Record<string, string> = {
   -q, --quiet              no live progress
 
 Thresholds (override [thresholds]; any failed one exits 1 after the report and summary):
-      --p50-threshold-ms MS      max p50 success latency (coordinated-omission corrected)
+      --p50-threshold-ms MS      max p50 success latency (closed model: coordinated-omission
+                                 corrected; open model: from the scheduled start)
       --p95-threshold-ms MS      max p95 success latency
       --p99-threshold-ms MS      max p99 success latency
       --error-rate-threshold R   max error rate, 0..1 (0.05 = 5%)

@@ -1,21 +1,18 @@
 /**
- * Live progress on stderr: an in-place line on a terminal (redrawn every second), a plain line
- * every PLAIN_EVERY_SECS otherwise, so CI logs show the run is alive.
+ * Live progress on stderr: an in-place line on a terminal (redrawn every tick), a plain line
+ * otherwise (the pipeline decides how often), so CI logs show the run is alive.
  */
 import type { RunTick } from '../engine/load-run.js';
+import type { ProgressSink } from '../pipeline/run-test.js';
 import { displayWidth } from '../render/format.js';
 import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
-import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { Output } from './output.js';
-
-const PLAIN_EVERY_SECS = 5;
 
 export interface ProgressPlan {
   iterationsTotal: number | null;
 }
 
-export class ProgressPrinter {
-  private lastPlainSecs = 0;
+export class ProgressPrinter implements ProgressSink {
   private drawn = false;
   /** Terminal cells of the line on screen (colourless mode, which erases with spaces). */
   private drawnWidth = 0;
@@ -29,8 +26,12 @@ export class ProgressPrinter {
     this.tty = out.stderr.isTTY === true;
   }
 
-  onTick(tick: RunTick, metrics: RunMetrics): void {
-    const snapshot = snapshotFromTick(tick, metrics, this.plan.iterationsTotal);
+  get live(): boolean {
+    return this.tty;
+  }
+
+  update(tick: RunTick): void {
+    const snapshot = snapshotFromTick(tick, this.plan.iterationsTotal);
     if (this.tty) {
       // A pty with no window size reports 0 columns: unknown, not zero.
       const width = this.out.stderr.columns || undefined;
@@ -45,8 +46,7 @@ export class ProgressPrinter {
         this.drawnWidth = cells;
       }
       this.drawn = true;
-    } else if (tick.elapsedSecs - this.lastPlainSecs >= PLAIN_EVERY_SECS - 0.5) {
-      this.lastPlainSecs = tick.elapsedSecs;
+    } else {
       this.out.stderr.write(renderProgressLine(snapshot, { color: false, tty: false }) + '\n');
     }
   }

@@ -21,6 +21,8 @@ export const RUN_OPTIONS: OptionSpec = {
   config: { type: 'string', short: 'c' },
   vus: { type: 'string' },
   duration: { type: 'string' },
+  rate: { type: 'string' },
+  'max-vus': { type: 'string' },
   iterations: { type: 'string' },
   seed: { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
@@ -91,28 +93,27 @@ export async function runCommand(
     LIMITS.maxDurationSecs,
     true,
   );
+  const ratePerSec = numberOption(
+    'run',
+    'rate',
+    values.rate,
+    RULES.arrivalRate.min,
+    RULES.arrivalRate.max,
+    true,
+  );
+  const maxVus = intOption('run', 'max-vus', values['max-vus'], 1, LIMITS.maxVirtualUsers);
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const cliHeaders = headerOptions('run', values.header);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
-  if (config.stages.length > 0 && (vus !== undefined || durationSecs !== undefined)) {
-    const flag = vus !== undefined ? '--vus' : '--duration';
-    throw new LoadtestError(
-      'USAGE',
-      `run: ${flag} does not apply to a staged config: its ${config.stages.length} [[stage]] blocks set the VUs and the duration; edit them, or remove them to run flat load`,
-    );
-  }
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = makeTarget(url, headers);
   return executeRun(
     {
       target,
       config,
-      vus: vus ?? config.settings.virtualUsers,
-      durationSecs: durationSecs ?? config.settings.durationSecs,
-      iterations: iterations ?? null,
-      seed,
+      overrides: { vus, durationSecs, ratePerSec, maxVus, iterations: iterations ?? null, seed },
       reportPath: reportOption('run', values, out.cwd),
       // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
       projectDir:

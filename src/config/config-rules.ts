@@ -30,6 +30,8 @@ export const LIMITS = {
   maxWeight: 1_000_000,
   /** A throughput floor above this is a typo: no single load generator gets near it. */
   maxThroughputRps: 10_000_000,
+  /** An arrival rate above this is a typo for the same reason. */
+  maxArrivalRate: 1_000_000,
 } as const;
 
 export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds'] as const;
@@ -43,6 +45,8 @@ export const SETTINGS_KEYS = [
   'max_response_bytes',
   'headers',
   'stop_on_breaking_point',
+  'arrival_rate',
+  'max_vus',
 ] as const;
 
 export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
@@ -51,7 +55,7 @@ export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> =
   'prompts/get': ['type', 'weight', 'prompt', 'arguments'],
 };
 
-export const STAGE_KEYS = ['target_vus', 'duration_secs'] as const;
+export const STAGE_KEYS = ['target_vus', 'target_rate', 'duration_secs'] as const;
 
 /** The limits of one scope: `[thresholds]` itself and each `[thresholds.tools."<name>"]`. */
 export const THRESHOLD_LIMIT_KEYS = [
@@ -142,6 +146,25 @@ export const RULES = {
     example: 1,
   },
   targetVus: integerRule(0, LIMITS.maxVirtualUsers, '', 20),
+  maxVus: integerRule(1, LIMITS.maxVirtualUsers, '', 200),
+  arrivalRate: {
+    integer: false,
+    min: 0,
+    minExclusive: true,
+    max: LIMITS.maxArrivalRate,
+    noun: 'a positive number',
+    accepted: `a number of steps per second greater than 0, at most ${LIMITS.maxArrivalRate} (fractions allowed: 0.5 = one step every 2 s)`,
+    example: 100,
+  },
+  targetRate: {
+    integer: false,
+    min: 0,
+    minExclusive: false,
+    max: LIMITS.maxArrivalRate,
+    noun: 'a non-negative number',
+    accepted: `a number of steps per second from 0 to ${LIMITS.maxArrivalRate}`,
+    example: 100,
+  },
   stageDurationSecs: { ...SECONDS, example: 30 },
   /** p50_ms, p95_ms, p99_ms: a latency no slower than a timeout can be. */
   latencyThresholdMs: {

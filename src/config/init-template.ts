@@ -27,6 +27,15 @@ timeout_ms = 5000
 # End the run when the breaking point is detected (saves CI minutes with [[stage]] ramps)
 # stop_on_breaking_point = false
 
+# Open model: start this many scenario steps per second on a fixed schedule, whatever the
+# server does, and measure each step's latency from when it was due.
+# Use it for latency gates: it sees the stalls the closed model (virtual_users looping)
+# hides. Keep the closed model to find how many concurrent clients fit. Same as \`run --rate N\`.
+# arrival_rate = 100
+# Open model: most sessions at once (default 2 x the rate, at least 10 x virtual_users);
+# a step that finds every session busy with the pool full is dropped and counted.
+# max_vus = 200
+
 # Extra HTTP headers sent with every request. \${NAME} is replaced by the environment
 # variable NAME when the test starts, so secrets stay out of this file; header values
 # are never printed in the output or the report.
@@ -41,7 +50,8 @@ timeout_ms = 5000
  */
 export function thresholdsSection(): string {
   return `# --- Optional thresholds (the CI gate: a failed one exits 1) ---
-# Latencies are the coordinated-omission corrected success latencies, in milliseconds.
+# Latencies are success latencies in milliseconds: coordinated-omission corrected in the
+# closed model, from each step's scheduled start with arrival_rate.
 # [thresholds]
 # p99_ms = 500
 # error_rate = 0.01            # 0..1
@@ -107,6 +117,11 @@ arguments = { message = "hello" }
 # [[stage]]
 # target_vus = 0
 # duration_secs = 30
+#
+# With arrival_rate set, stages move the rate instead (from arrival_rate) with target_rate:
+# [[stage]]
+# target_rate = 200
+# duration_secs = 60
 
 ${thresholdsSection()}`;
 }

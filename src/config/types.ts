@@ -35,8 +35,15 @@ export interface PromptGetStep {
 
 export type ScenarioStep = ToolCallStep | ResourceReadStep | PromptGetStep;
 
+/** A closed-model stage: the VU count moves linearly to `targetVus`. */
 export interface Stage {
   readonly targetVus: number;
+  readonly durationSecs: number;
+}
+
+/** An open-model stage (`target_rate`): the arrival rate moves linearly to `targetRate`. */
+export interface RateStage {
+  readonly targetRate: number;
   readonly durationSecs: number;
 }
 
@@ -54,6 +61,10 @@ export interface Settings {
   readonly headers: Readonly<Record<string, string>>;
   /** End the run when the breaking point is detected (saves CI minutes). Default false. */
   readonly stopOnBreakingPoint: boolean;
+  /** Steps per second: selects the open model. null = the closed model (VUs). */
+  readonly arrivalRate: number | null;
+  /** Open model: most sessions the pool may hold; null = the default (see resolve-plan). */
+  readonly maxVus: number | null;
 }
 
 /** Limits for one scope (the whole run, or one tool / resource URI / prompt). */
@@ -78,7 +89,10 @@ export interface LoadConfig {
   readonly path: string | undefined;
   readonly settings: Settings;
   readonly scenario: readonly ScenarioStep[];
+  /** `[[stage]] target_vus` blocks (closed model). */
   readonly stages: readonly Stage[];
+  /** `[[stage]] target_rate` blocks (open model, with `arrival_rate`). */
+  readonly rateStages: readonly RateStage[];
   readonly thresholds: Thresholds;
 }
 

@@ -17,7 +17,7 @@ import { describeType, describeValue, isTable } from './describe-value.js';
 import { readHeaders } from './validate-headers.js';
 import { readScenario } from './validate-scenario.js';
 import { readThresholds } from './validate-thresholds.js';
-import type { LoadConfig, Settings, Stage } from './types.js';
+import type { LoadConfig, RateStage, Settings, Stage } from './types.js';
 
 export function validateConfig(
   check: ConfigChecker,
@@ -28,9 +28,9 @@ export function validateConfig(
   check.rejectUnknownKeys(document, [], TOP_LEVEL_KEYS, 'at the top level');
   const settings = readSettings(check, document.settings, env);
   const scenario = readScenario(check, document.scenario);
-  const stages = readStages(check, document.stage);
+  const { stages, rateStages } = readStages(check, document.stage, settings.arrivalRate !== null);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, thresholds });
+  return deepFreeze({ path: absolutePath, settings, scenario, stages, rateStages, thresholds });
 }
 
 function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv): Settings {
@@ -78,19 +78,35 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
     ),
     headers: readHeaders(check, raw.headers, env),
     stopOnBreakingPoint: check.boolean(raw, at, 'stop_on_breaking_point', false),
+    arrivalRate:
+      raw.arrival_rate === undefined
+        ? null
+        : check.number(raw, at, 'arrival_rate', RULES.arrivalRate),
+    maxVus: raw.max_vus === undefined ? null : check.number(raw, at, 'max_vus', RULES.maxVus),
   };
 }
 
-function readStages(check: ConfigChecker, raw: unknown): Stage[] {
-  if (raw === undefined) return [];
+/**
+ * `[[stage]]` blocks: `target_vus` in the closed model, `target_rate` with `arrival_rate` (the
+ * open model). A block of the other model's kind is an error at its key, saying which to use.
+ */
+function readStages(
+  check: ConfigChecker,
+  raw: unknown,
+  open: boolean,
+): { stages: Stage[]; rateStages: RateStage[] } {
+  if (raw === undefined) return { stages: [], rateStages: [] };
+  const target = open ? 'target_rate' : 'target_vus';
   if (!Array.isArray(raw)) {
     check.fail(
       ['stage'],
       `stage must be an array of tables, got ${describeValue(raw)}`,
-      'accepted: [[stage]] blocks, each with target_vus and duration_secs',
+      `accepted: [[stage]] blocks, each with ${target} and duration_secs`,
     );
   }
-  const stages = raw.map((entry: unknown, index): Stage => {
+  const stages: Stage[] = [];
+  const rateStages: RateStage[] = [];
+  raw.forEach((entry: unknown, index) => {
     const at = ['stage', index];
     if (!isTable(entry)) {
       check.fail(
@@ -100,12 +116,34 @@ function readStages(check: ConfigChecker, raw: unknown): Stage[] {
       );
     }
     check.rejectUnknownKeys(entry, at, STAGE_KEYS, 'in [[stage]]');
-    return {
-      targetVus: check.number(entry, at, 'target_vus', RULES.targetVus),
-      durationSecs: check.number(entry, at, 'duration_secs', RULES.stageDurationSecs),
-    };
+    if (open && entry.target_vus !== undefined) {
+      check.fail(
+        [...at, 'target_vus'],
+        'target_vus does not apply with [settings] arrival_rate (the open model moves a rate, not VUs)',
+        'accepted: target_rate = <steps per second> in each [[stage]]; or remove arrival_rate to stage VUs',
+      );
+    }
+    if (!open && entry.target_rate !== undefined) {
+      check.fail(
+        [...at, 'target_rate'],
+        'target_rate needs [settings] arrival_rate (the open model)',
+        'accepted: target_vus in each [[stage]] (closed model), or arrival_rate = <start rate> in [settings] with target_rate stages',
+      );
+    }
+    const durationSecs = check.number(entry, at, 'duration_secs', RULES.stageDurationSecs);
+    if (open) {
+      rateStages.push({
+        targetRate: check.number(entry, at, 'target_rate', RULES.targetRate),
+        durationSecs,
+      });
+    } else {
+      stages.push({
+        targetVus: check.number(entry, at, 'target_vus', RULES.targetVus),
+        durationSecs,
+      });
+    }
   });
-  const totalSecs = stages.reduce((sum, stage) => sum + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum, stage) => sum + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ['stage'],
@@ -113,7 +151,7 @@ function readStages(check: ConfigChecker, raw: unknown): Stage[] {
       `accepted: at most ${LIMITS.maxDurationSecs} seconds (7 days) in total`,
     );
   }
-  return stages;
+  return { stages, rateStages };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,17 +1,17 @@
 /**
- * One load-test run (closed model): virtual users loop over the scenario until the duration (or
- * the sum of the stages) elapses, the --iterations budget is spent, the breaking point stops it
- * (stop_on_breaking_point), or `stop()` is called.
+ * One load-test run: the machinery every executor shares. The executor (executor.ts) decides the
+ * shape of the load; the run owns the VUs and their sessions, the timeout sweeper, the metrics,
+ * the one-second ticks that feed the timeline and the breaking-point detector, and stopping.
  *
- * VU count: flat runs keep `vus` VUs; staged runs follow StageSchedule. A control tick every
- * CONTROL_MS compares the live VUs with the target: missing ones are spawned (each does its own
- * initialize), surplus ones retired newest first (each finishes its request in flight, then its
- * session is ended with DELETE). Lost VUs (see VirtualUser) are replaced the same way.
+ * Ending: the duration (checked by the executor on each control tick), the --iterations budget,
+ * the breaking point (stop_on_breaking_point), no session, or `stop()`. New requests stop at once;
+ * requests in flight drain, each bounded by its own timeout (the sweeper enforces it); sessions
+ * are ended with DELETE; the run resolves. `hardStop()` (a second Ctrl+C) does not wait: it
+ * returns the figures so far, with the requests still in flight counted apart.
  *
- * Ending: new requests stop at once; requests in flight drain, each bounded by its own timeout
- * (the sweeper below enforces it); sessions are ended with DELETE; the run resolves.
- * `hardStop()` (a second Ctrl+C) does not wait: it returns the figures so far, with the requests
- * still in flight counted apart.
+ * A run in which no session was ever established ends as `no_session`, whatever else ended it
+ * (an address where nothing answers can otherwise run out its duration with every handshake
+ * still pending). Only an interruption keeps its own reason.
  *
  * Timeouts: one interval timer sweeps all exchanges (no timer per request); its period is a
  * twentieth of timeout_ms, between 5 and 250 ms, so a timeout fires at most 5% late.
@@ -21,6 +21,10 @@ import type { Detection } from '../metrics/breaking-point.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
+import { realClock, type Clock } from './clock.js';
+import type { Executor, ExecutorHost, LoadModel, StopReason } from './executor.js';
+import { GeneratorCheck, type GeneratorFigures } from './generator-check.js';
+import { createExecutor, modelOf, type LoadPlan } from './load-plan.js';
 import type { RunContext } from './run-context.js';
 import {
   RunTimeline,
@@ -28,22 +32,16 @@ import {
   type TickContext,
   type TimelinePoint,
 } from './run-timeline.js';
-import { StageSchedule } from './stage-schedule.js';
 import { planSteps, type StepPlan } from './step-plan.js';
 import { VirtualUser } from './virtual-user.js';
-import { reconcileVus, type VuPool } from './vu-pool.js';
 
-export type StopReason =
-  'duration' | 'iterations' | 'interrupted' | 'no_session' | 'breaking_point';
+export type { StopReason } from './executor.js';
 
 export interface RunOptions {
   target: Target;
   config: LoadConfig;
-  /** Flat runs only: with stages the schedule decides. */
-  vus: number;
-  durationSecs: number;
-  iterations: number | null;
-  seed: number;
+  plan: LoadPlan;
+  clock?: Clock;
   /** Called about once a second with the figures of the last interval. */
   onTick?: (tick: RunTick) => void;
   /** Called once, when the breaking point is detected. */
@@ -54,18 +52,29 @@ export interface RunTick {
   elapsedSecs: number;
   totalSecs: number;
   intervalSecs: number;
+  /** VUs with a working session. */
   activeVus: number;
   targetVus: number;
+  /** Open model: the scheduled rate now; null for the closed model. */
+  targetRate: number | null;
   /** 1-based stage and stage count; null for a flat run. */
   stage: { index: number; count: number } | null;
   intervalRequests: number;
   intervalErrors: number;
+  /** Open model: steps dropped in the interval. */
+  intervalDropped: number;
   intervalP99Ms: number | null;
+  /** The run's totals so far. */
+  totalRequests: number;
+  totalErrors: number;
+  totalDropped: number;
 }
 
 export interface BreakingPointResult extends Detection {
   vus: number;
   targetVus: number;
+  /** Open model: the scheduled rate at detection; null for the closed model. */
+  rate: number | null;
   timestamp: string;
   elapsedSecs: number;
   /** 1-based, null for a flat run. */
@@ -75,9 +84,13 @@ export interface BreakingPointResult extends Detection {
 
 export interface RunResult {
   metrics: RunMetrics;
-  /** What the run was asked for: flat VUs and duration, or the stages' peak and total. */
+  model: LoadModel;
+  plan: LoadPlan;
+  /** What the run was asked for: flat VUs or the stages' peak (max_vus in the open model). */
   plannedVus: number;
   plannedSecs: number;
+  /** Open model: the peak scheduled rate; null for the closed model. */
+  plannedPeakRate: number | null;
   startedAt: Date;
   endedAt: Date;
   durationSecs: number;
@@ -93,24 +106,26 @@ export interface RunResult {
   /** Totals per 0-based stage index that ran. */
   stageTotals: ReadonlyMap<number, StageTotals>;
   breakingPoint: BreakingPointResult | null;
+  generator: GeneratorFigures;
 }
 
 const DELETE_TIMEOUT_MS = 2000;
 const CONTROL_MS = 100;
 const TICK_MS = 1000;
 
-export class LoadRun implements RunContext, VuPool {
+export class LoadRun implements RunContext, ExecutorHost {
   readonly target: Target;
   readonly plan: StepPlan;
+  readonly loadPlan: LoadPlan;
   readonly metrics: RunMetrics;
   readonly seed: number;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
-  readonly schedule: StageSchedule | null;
-  readonly totalSecs: number;
-  /** Flat VUs, or the stages' peak. */
-  readonly plannedVus: number;
+  readonly clock: Clock;
+  readonly generator = new GeneratorCheck();
+  readonly executor: Executor;
+  readonly pooled: boolean;
   stopping = false;
 
   private readonly options: RunOptions;
@@ -144,28 +159,38 @@ export class LoadRun implements RunContext, VuPool {
     const s = options.config.settings;
     this.options = options;
     this.target = options.target;
+    this.loadPlan = options.plan;
+    this.clock = options.clock ?? realClock;
+    this.pooled = modelOf(options.plan.executor) === 'open';
     this.plan = planSteps(options.config.scenario);
-    this.metrics = new RunMetrics(this.plan.keys);
-    this.seed = options.seed;
+    this.metrics = new RunMetrics(this.plan.keys, this.pooled);
+    this.seed = options.plan.seed;
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
-    this.schedule =
-      options.config.stages.length > 0 ? new StageSchedule(options.config.stages) : null;
-    this.totalSecs = this.schedule?.totalSecs ?? options.durationSecs;
-    this.plannedVus = this.schedule?.peakVus ?? options.vus;
-    this.iterationsLeft = options.iterations ?? Infinity;
+    this.iterationsLeft = options.plan.iterations ?? Infinity;
+    this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get totalSecs(): number {
+    return this.executor.totalSecs;
+  }
+
+  get plannedVus(): number {
+    return this.executor.plannedVus;
   }
 
   start(): this {
     this.t0 = performance.now();
     this.lastTickMs = this.t0;
     this.startedAt = new Date();
+    this.generator.start();
     const sweepMs = Math.min(250, Math.max(5, Math.floor(this.timeoutMs / 20)));
     this.sweeper = setInterval(() => this.sweep(), sweepMs);
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.controller = setInterval(() => this.control(), CONTROL_MS);
+    this.executor.start();
     this.control();
     return this;
   }
@@ -176,6 +201,7 @@ export class LoadRun implements RunContext, VuPool {
     this.stopping = true;
     this.stopReason = reason;
     clearInterval(this.controller);
+    this.executor.stop();
     for (const vu of this.vus) vu.wake();
     if (this.finishedVus === this.vus.length) void this.finish();
   }
@@ -191,9 +217,26 @@ export class LoadRun implements RunContext, VuPool {
     return result;
   }
 
-  /** The schedule's VU target now. */
-  targetVus(elapsedSecs: number): number {
-    return this.schedule === null ? this.options.vus : this.schedule.activeAt(elapsedSecs);
+  // ---- ExecutorHost ----
+
+  elapsedSecs(now = performance.now()): number {
+    return (now - this.t0) / 1000;
+  }
+
+  get liveCount(): number {
+    return this.live.length;
+  }
+
+  spawn(): VirtualUser {
+    const vu = new VirtualUser(this, this.vus.length);
+    this.vus.push(vu);
+    this.live.push(vu);
+    vu.start();
+    return vu;
+  }
+
+  retireNewest(): void {
+    this.live.pop()?.retire();
   }
 
   // ---- RunContext ----
@@ -201,7 +244,7 @@ export class LoadRun implements RunContext, VuPool {
   takeIteration(): boolean {
     if (this.iterationsLeft <= 0) return false;
     this.iterationsLeft--;
-    if (this.iterationsLeft === 0) this.stop('iterations');
+    if (this.iterationsLeft === 0) queueMicrotask(() => this.stop('iterations'));
     return true;
   }
 
@@ -224,6 +267,7 @@ export class LoadRun implements RunContext, VuPool {
   onHandshakeFailed(vu: VirtualUser, detail: string): void {
     if (vu.everConnected) return;
     this.noSessionDetail ??= this.redact(detail);
+    this.executor.onHandshakeFailed(vu);
     // The run cannot get going when no session was ever made and every VU has given up its
     // first handshakes (HANDSHAKE_ATTEMPTS tries, or a timeout). Count VUs, not attempts: one VU
     // retrying fast must not end a run another VU is about to join; and a first burst of 503 or
@@ -232,11 +276,16 @@ export class LoadRun implements RunContext, VuPool {
     if (this.vusFailedFirst.size >= this.vus.length && this.sessions === 0) this.stop('no_session');
   }
 
+  onVuIdle(vu: VirtualUser): void {
+    this.executor.onVuIdle(vu);
+  }
+
   onVuFinished(vu: VirtualUser): void {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
     if (vu.lost) this.metrics.vusReplaced++;
     this.finishedVus++;
+    this.executor.onVuFinished(vu);
     // End the session now (ramp-down, lost VU) rather than at the end of the run.
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
@@ -252,34 +301,19 @@ export class LoadRun implements RunContext, VuPool {
 
   // ---- internals ----
 
-  private elapsedSecs(now = performance.now()): number {
-    return (now - this.t0) / 1000;
-  }
-
-  /** Keeps the live VU count on the schedule's target. */
   private control(): void {
     if (this.stopping) return;
     const elapsed = this.elapsedSecs();
-    if (elapsed >= this.totalSecs) return this.stop('duration');
-    reconcileVus(this, this.targetVus(elapsed));
-    if (this.live.length > this.metrics.peakVus) this.metrics.peakVus = this.live.length;
+    this.executor.control(elapsed);
+    this.timeline.notePeak(this.activeVus(), this.executor.stageAt(elapsed));
   }
 
-  // ---- VuPool ----
-
-  get liveCount(): number {
-    return this.live.length;
-  }
-
-  spawn(): void {
-    const vu = new VirtualUser(this, this.vus.length);
-    this.vus.push(vu);
-    this.live.push(vu);
-    vu.start();
-  }
-
-  retireNewest(): void {
-    this.live.pop()?.retire();
+  /** VUs with a working session now. */
+  private activeVus(): number {
+    let n = 0;
+    for (const vu of this.live) if (vu.hasSession) n++;
+    if (n > this.metrics.peakVus) this.metrics.peakVus = n;
+    return n;
   }
 
   private sweep(): void {
@@ -292,12 +326,14 @@ export class LoadRun implements RunContext, VuPool {
     const intervalSecs = (now - this.lastTickMs) / 1000;
     // An interval belongs to the stage it was mostly in: the one at its midpoint.
     const midSecs = elapsedSecs - intervalSecs / 2;
+    const at = Math.min(elapsedSecs, this.totalSecs);
     return {
       elapsedSecs,
       intervalSecs,
-      activeVus: this.live.length,
-      targetVus: this.targetVus(Math.min(elapsedSecs, this.totalSecs)),
-      stageIndex: this.schedule === null ? null : this.schedule.positionAt(midSecs).index,
+      activeVus: this.activeVus(),
+      targetVus: this.executor.targetVusAt(at),
+      targetRate: this.executor.targetRateAt(at),
+      stageIndex: this.executor.stageAt(midSecs),
     };
   }
 
@@ -308,19 +344,23 @@ export class LoadRun implements RunContext, VuPool {
     this.lastTickMs = now;
     const detection = this.timeline.addTick(figures, ctx);
     const h = figures.successes;
+    const stageCount = this.executor.stageCount;
+    const m = this.metrics;
     this.options.onTick?.({
       elapsedSecs: ctx.elapsedSecs,
       totalSecs: this.totalSecs,
       intervalSecs: ctx.intervalSecs,
       activeVus: ctx.activeVus,
       targetVus: ctx.targetVus,
-      stage:
-        ctx.stageIndex === null
-          ? null
-          : { index: ctx.stageIndex + 1, count: this.schedule!.stages.length },
+      targetRate: ctx.targetRate,
+      stage: ctx.stageIndex === null ? null : { index: ctx.stageIndex + 1, count: stageCount },
       intervalRequests: figures.requests,
       intervalErrors: figures.errors,
+      intervalDropped: figures.dropped,
       intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1000 : null,
+      totalRequests: m.totalRequests,
+      totalErrors: m.totalErrors,
+      totalDropped: m.droppedIterations,
     });
     if (detection !== null && !this.stopping) this.onDetection(detection, ctx);
   }
@@ -331,6 +371,7 @@ export class LoadRun implements RunContext, VuPool {
       ...detection,
       vus: ctx.activeVus,
       targetVus: ctx.targetVus,
+      rate: ctx.targetRate,
       timestamp: new Date().toISOString(),
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
@@ -364,18 +405,31 @@ export class LoadRun implements RunContext, VuPool {
     clearInterval(this.sweeper);
     clearInterval(this.ticker);
     clearInterval(this.controller);
+    this.generator.stop();
     this.resolveDone?.(result);
   }
 
   private result(inFlight: number): RunResult {
     const now = performance.now();
+    this.metrics.vusStarted = this.vus.length;
+    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
     const activeMs =
       this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
-    const stopReason = this.stopReason;
+    let stopReason = this.stopReason;
+    let noSessionDetail = this.noSessionDetail;
+    if (this.sessions === 0 && stopReason !== 'interrupted') {
+      if (stopReason !== 'no_session') {
+        noSessionDetail ??= `no initialize was answered before the run ended (${this.vus.length} handshakes still pending after ${Math.round(this.elapsedSecs(now))}s): nothing answered at the address, or the server accepted connections and never replied`;
+      }
+      stopReason = 'no_session';
+    }
     return {
       metrics: this.metrics,
+      model: this.pooled ? 'open' : 'closed',
+      plan: this.loadPlan,
       plannedVus: this.plannedVus,
       plannedSecs: this.totalSecs,
+      plannedPeakRate: this.executor.peakRate,
       startedAt: this.startedAt,
       endedAt: new Date(),
       durationSecs: (now - this.t0) / 1000,
@@ -386,10 +440,11 @@ export class LoadRun implements RunContext, VuPool {
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
-      noSessionDetail: stopReason === 'no_session' ? this.noSessionDetail : null,
+      noSessionDetail: stopReason === 'no_session' ? noSessionDetail : null,
       timeline: this.timeline.points,
       stageTotals: this.timeline.stages,
       breakingPoint: this.breakingPoint,
+      generator: this.generator.figures(),
     };
   }
 }

@@ -18,12 +18,19 @@ export interface RunContext {
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
   readonly stopping: boolean;
+  /**
+   * Open model: VUs do not loop; each one is lent a step at a time by the executor and hands
+   * itself back (`onVuIdle`) after its handshake and after each step.
+   */
+  readonly pooled: boolean;
   /** Claims one step of the --iterations budget; false when it is used up. */
   takeIteration(): boolean;
   onRequestStart(): void;
   onRequestEnd(endMs: number): void;
   onSession(protocolVersion: string, serverInfo: ServerInfo | null): void;
   onHandshakeFailed(vu: VirtualUser, detail: string): void;
+  /** Open model: the VU has a session and nothing to do. */
+  onVuIdle(vu: VirtualUser): void;
   onVuFinished(vu: VirtualUser): void;
   /** Scrubs header values out of a message before it is kept. */
   redact(text: string): string;

@@ -17,6 +17,8 @@ export interface TickContext {
   intervalSecs: number;
   activeVus: number;
   targetVus: number;
+  /** Open model: the scheduled rate; null for the closed model. */
+  targetRate: number | null;
   /** 0-based stage index, or null for a flat run. */
   stageIndex: number | null;
 }
@@ -26,9 +28,13 @@ export interface TimelinePoint {
   intervalSecs: number;
   activeVus: number;
   targetVus: number;
+  targetRate: number | null;
   stageIndex: number | null;
   requests: number;
   errors: number;
+  /** Open model: steps started and dropped by the schedule. */
+  started: number;
+  dropped: number;
   errorsByKind: Float64Array;
   successes: Histogram;
 }
@@ -46,6 +52,16 @@ export class RunTimeline {
   private readonly detector = new BreakingPointDetector();
   private pending: TimelinePoint | null = null;
   private pendingTicks = 0;
+
+  /**
+   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
+   * had at any moment, not only at the one-second ticks.
+   */
+  notePeak(activeVus: number, stageIndex: number | null): void {
+    if (stageIndex === null) return;
+    const s = this.stage(stageIndex);
+    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
+  }
 
   /** Folds one tick in; returns a detection the first time the detector fires. */
   addTick(figures: IntervalFigures, ctx: TickContext): Detection | null {
@@ -72,9 +88,12 @@ export class RunTimeline {
     p.intervalSecs += ctx.intervalSecs;
     p.activeVus = ctx.activeVus;
     p.targetVus = ctx.targetVus;
+    p.targetRate = ctx.targetRate;
     p.stageIndex = ctx.stageIndex;
     p.requests += figures.requests;
     p.errors += figures.errors;
+    p.started += figures.started;
+    p.dropped += figures.dropped;
     for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i]! += figures.errorsByKind[i]!;
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
@@ -87,18 +106,18 @@ export class RunTimeline {
     return point;
   }
 
+  private stage(index: number): StageTotals {
+    let s = this.stages.get(index);
+    if (s === undefined) {
+      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
+      this.stages.set(index, s);
+    }
+    return s;
+  }
+
   private addToStage(figures: IntervalFigures, ctx: TickContext): void {
     if (ctx.stageIndex === null) return;
-    let s = this.stages.get(ctx.stageIndex);
-    if (s === undefined) {
-      s = {
-        peakActiveVus: 0,
-        requests: 0,
-        errors: 0,
-        successes: newHistogram(),
-      };
-      this.stages.set(ctx.stageIndex, s);
-    }
+    const s = this.stage(ctx.stageIndex);
     if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
     s.requests += figures.requests;
     s.errors += figures.errors;

@@ -4,8 +4,11 @@
  * its duration; a stage whose target equals the current level holds it.
  *
  * `targetAt(t)` is the ideal, fractional level at elapsed time t; the engine keeps the active
- * count at `floor(targetAt(t) + 1e-9)` (the target once reached exactly), re-evaluated on every
- * control tick, which spaces ramp-up spawns and ramp-down retirements evenly over the stage.
+ * count at `ceil(targetAt(t) - 1e-9)`, re-evaluated on every control tick, which spaces ramp-up
+ * spawns and ramp-down retirements evenly over the stage. Rounding up means a ramp from 0 starts
+ * its first VU at once (a 0→1 ramp over 12 s is not 12 s of silence) and a stage reaches its
+ * target inside itself, so its peak is the target; a ramp down keeps a VU until its share of the
+ * ramp has passed.
  */
 import type { Stage } from '../config/types.js';
 
@@ -55,7 +58,7 @@ export class StageSchedule {
 
   /** Whole VUs that should be active at `elapsedSecs`. */
   activeAt(elapsedSecs: number): number {
-    return Math.floor(this.targetAt(elapsedSecs) + 1e-9);
+    return Math.max(0, Math.ceil(this.targetAt(elapsedSecs) - 1e-9));
   }
 
   positionAt(elapsedSecs: number): StagePosition {

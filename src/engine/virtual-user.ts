@@ -1,7 +1,10 @@
 /**
- * A virtual user: one MCP client with its own connection and session, looping over weighted
- * scenario steps (closed model: the next request starts when the previous one ends, after
- * `request_interval_ms` if set).
+ * A virtual user: one MCP client with its own connection and session. In the closed model it
+ * loops over weighted scenario steps (the next request starts when the previous one ends, after
+ * `request_interval_ms` if set). In the open model (`run.pooled`) it is a pooled session: the
+ * arrival-rate executor lends it one step at a time with `runStep()`, and it hands itself back
+ * (`run.onVuIdle`) once its handshake or its step is done; latency is then measured from the
+ * step's scheduled time, and the time from the actual send is kept beside it.
  *
  * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished.
  * The VU is its exchange's listener, so a request costs no promise or closure; the handshake is
@@ -18,7 +21,13 @@
  * Retirement (ramp-down): `retire()` lets the request in flight finish, then the VU ends and the
  * run ends its session with DELETE.
  */
-import { Exchange, BODY_JSON, BODY_SSE, type ExchangeListener } from '../protocol/exchange.js';
+import {
+  Exchange,
+  BODY_JSON,
+  BODY_SSE,
+  LOCAL_LIMIT_MARKER,
+  type ExchangeListener,
+} from '../protocol/exchange.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { requestBody } from '../protocol/request-template.js';
 import { CONNECTION, OK, SESSION_EXPIRED, TIMEOUT } from '../protocol/outcome.js';
@@ -41,9 +50,13 @@ export class VirtualUser implements ExchangeListener {
   retiring = false;
   /** Gave up after repeated failed re-initializations; to be replaced. */
   lost = false;
+  /** Has a working session now (not handshaking, not lost): what "active VUs" counts. */
+  hasSession = false;
   private readonly run: RunContext;
   private readonly random: () => number;
   private step = 0;
+  /** Open model: when the step in flight was due (performance.now() time). */
+  private scheduledMs = 0;
   /** Consecutive failed handshakes and lost sessions: the re-initialization backoff. */
   private failStreak = 0;
   /** Consecutive refused connections: the request backoff. */
@@ -52,7 +65,7 @@ export class VirtualUser implements ExchangeListener {
   private handshakeFailures = 0;
   private pause: NodeJS.Timeout | undefined;
   private readonly nextBound = (): void => this.next();
-  private readonly rehandshakeBound = (): void => void this.handshake(true);
+  private readonly rehandshakeBound = (): void => void this.handshake();
 
   constructor(run: RunContext, index: number) {
     this.run = run;
@@ -67,7 +80,7 @@ export class VirtualUser implements ExchangeListener {
   }
 
   start(): void {
-    void this.handshake(false);
+    void this.handshake();
   }
 
   /** Stop after the current request; a VU waiting (backoff or pacing) stops now. */
@@ -77,6 +90,18 @@ export class VirtualUser implements ExchangeListener {
       this.pause = undefined;
       this.finish();
     }
+  }
+
+  /** Open model: an idle pooled VU (no request, no handshake, no pause) ends now. */
+  endIdle(): void {
+    this.retiring = true;
+    this.finish();
+  }
+
+  /** Open model: runs one step that was due at `scheduledMs`; the VU must be idle. */
+  runStep(step: number, scheduledMs: number): void {
+    this.scheduledMs = scheduledMs;
+    this.send(step);
   }
 
   /** Ramp-down: end after the request in flight (at once when idle). */
@@ -89,9 +114,11 @@ export class VirtualUser implements ExchangeListener {
     return this.retiring || this.run.stopping;
   }
 
-  private async handshake(reinit: boolean): Promise<void> {
+  private async handshake(): Promise<void> {
     this.pause = undefined;
     if (this.ending()) return this.finish();
+    // A re-initialization replaces a session this VU had; retries of a first handshake are not.
+    const reinit = this.everConnected;
     const result = await this.connection.handshake();
     this.run.metrics.recordHandshake(
       result.ok ? OK : result.outcome,
@@ -101,13 +128,22 @@ export class VirtualUser implements ExchangeListener {
     );
     if (result.ok) {
       this.everConnected = true;
+      this.hasSession = true;
       this.handshakeFailures = 0;
       this.run.onSession(result.protocolVersion, result.serverInfo);
+      if (this.run.pooled) {
+        if (this.ending()) return this.finish();
+        return this.run.onVuIdle(this);
+      }
       this.next();
       return;
     }
-    if (this.run.metrics.wantsSample(result.outcome)) {
-      this.run.metrics.keepSample(result.outcome, this.run.redact(`initialize: ${result.detail}`));
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
+      this.run.metrics.keepHandshakeSample(
+        result.outcome,
+        this.run.redact(`initialize: ${result.detail}`),
+      );
     }
     // A timed-out handshake already waited timeout_ms: it weighs as much as all the quick tries.
     this.handshakeFailures += result.outcome === TIMEOUT ? HANDSHAKE_ATTEMPTS : 1;
@@ -135,8 +171,13 @@ export class VirtualUser implements ExchangeListener {
     const run = this.run;
     if (this.ending() || !run.takeIteration()) return this.finish();
     const plan = run.plan;
-    this.step = pickStep(plan, this.random() * plan.totalWeight);
-    const template = plan.templates[this.step]!;
+    this.send(pickStep(plan, this.random() * plan.totalWeight));
+  }
+
+  private send(step: number): void {
+    const run = this.run;
+    this.step = step;
+    const template = run.plan.templates[step]!;
     const conn = this.connection;
     const id = conn.takeId();
     run.onRequestStart();
@@ -153,7 +194,12 @@ export class VirtualUser implements ExchangeListener {
     const run = this.run;
     const outcome = ex.outcome;
     const metrics = run.metrics;
-    metrics.record(run.plan.keyOf[this.step]!, outcome, ex.endMs - ex.startMs);
+    const key = run.plan.keyOf[this.step]!;
+    if (run.pooled) {
+      metrics.recordScheduled(key, outcome, ex.endMs - this.scheduledMs, ex.endMs - ex.startMs);
+    } else {
+      metrics.record(key, outcome, ex.endMs - ex.startMs);
+    }
     if (ex.bodyKind === BODY_SSE) {
       metrics.sseResponses++;
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
@@ -164,12 +210,19 @@ export class VirtualUser implements ExchangeListener {
       metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
     }
     if (outcome === SESSION_EXPIRED) {
+      this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
+    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (run.pooled) {
+      // The schedule, not the VU, decides when the next step starts.
+      if (this.ending()) return this.finish();
+      return run.onVuIdle(this);
+    }
     if (outcome === CONNECTION && ex.refused) {
       // Nothing listens: back off rather than count how fast refusals come back. A connection
       // cut mid-response is the server's answer under load and is not backed off.
@@ -191,6 +244,7 @@ export class VirtualUser implements ExchangeListener {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.hasSession = false;
     this.run.onVuFinished(this);
   }
 }

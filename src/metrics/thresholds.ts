@@ -7,7 +7,10 @@
  *   p50_ms, p95_ms, p99_ms  the report's success latency, coordinated-omission CORRECTED
  *                           (`metrics.latency.pXX_ms`, per tool `per_tool[k].latency.pXX_ms`), the
  *                           figure the summary shows; passes when observed <= limit
- *   error_rate              errors / requests (0..1); passes when observed <= limit
+ *   error_rate              errors / requests (0..1); passes when observed <= limit. Overall,
+ *                           VUs that never got a session count (metrics.gate_error_rate: a
+ *                           failed initialize is a failed request, and a VU that never got a
+ *                           session failed for its whole life)
  *   min_throughput_rps      real requests per second of active load; passes when observed >= limit
  *   breaking_point          only with fail_on_breaking_point: limit 0, observed 1 when detected
  *                           else 0; passes when none was detected
@@ -67,7 +70,8 @@ export function mergeThresholds(config: Thresholds, overrides: ThresholdOverride
  * order) and report.thresholds_passed.
  */
 export function applyThresholds(report: Report, thresholds: Thresholds): void {
-  const results = evaluateScope(thresholds, null, report.metrics);
+  const m = report.metrics;
+  const results = evaluateScope(thresholds, null, { ...m, error_rate: m.gate_error_rate });
   if (thresholds.failOnBreakingPoint) {
     const detected = report.breaking_point.detected;
     results.push({

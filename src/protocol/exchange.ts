@@ -59,6 +59,30 @@ const REFUSED_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * Error codes that are this process's own limits, not the server's answer: the load generator
+ * ran out of file descriptors or local ports. Named as such, with the fix, so a run is never
+ * taken for a failing server when the machine running the test is the bottleneck.
+ */
+const LOCAL_LIMITS: ReadonlyMap<string, string> = new Map([
+  ['EMFILE', 'too many open files in this process: raise the limit (ulimit -n) or lower the load'],
+  ['ENFILE', "the system's file table is full: raise fs.file-max or lower the load"],
+  [
+    'EADDRNOTAVAIL',
+    'no free local port for a new connection: lower the load, or widen net.ipv4.ip_local_port_range',
+  ],
+  ['ENOBUFS', 'the kernel has no buffer space left: lower the load'],
+]);
+
+/** The marker every local-limit message starts its explanation with. */
+export const LOCAL_LIMIT_MARKER = 'load generator limit (not the server)';
+
+/** `code` is a local resource limit of the load generator: the message explaining it, or null. */
+export function localLimitMessage(code: string | undefined): string | null {
+  const hint = code === undefined ? undefined : LOCAL_LIMITS.get(code);
+  return hint === undefined ? null : `${code}: ${LOCAL_LIMIT_MARKER}: ${hint}`;
+}
+
 const TIMEOUT_ABORT = new Error('timeout');
 const TOO_LARGE_ABORT = new Error('response too large');
 const LINGER_ABORT = new Error('stream left open after the response');
@@ -176,10 +200,20 @@ export class Exchange implements SseSink {
    * unreachable, connect timeout), as opposed to one cut or reset after it was made.
    */
   get refused(): boolean {
-    if (this.outcome !== CONNECTION || this.error === null) return false;
+    const code = this.errorCode();
+    return code !== undefined && (REFUSED_CODES.has(code) || LOCAL_LIMITS.has(code));
+  }
+
+  /** The last exchange failed on a local resource limit of the load generator (EMFILE …). */
+  get localLimit(): boolean {
+    const code = this.errorCode();
+    return code !== undefined && LOCAL_LIMITS.has(code);
+  }
+
+  private errorCode(): string | undefined {
+    if (this.outcome !== CONNECTION || this.error === null) return undefined;
     const err = this.error as Error & { code?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code;
-    return code !== undefined && REFUSED_CODES.has(code);
+    return err.code ?? err.cause?.code;
   }
 
   /**
@@ -207,7 +241,8 @@ export class Exchange implements SseSink {
       case CONNECTION: {
         const err = this.error as (Error & { code?: string; cause?: { code?: string } }) | null;
         const code = err?.code ?? err?.cause?.code;
-        return err === null ? 'connection failed' : `${code ? code + ': ' : ''}${err.message}`;
+        if (err === null) return 'connection failed';
+        return localLimitMessage(code) ?? `${code ? code + ': ' : ''}${err.message}`;
       }
       case JSONRPC: {
         const e = (this.detailSource ?? {}) as { code?: unknown; message?: unknown };

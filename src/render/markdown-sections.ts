@@ -3,6 +3,7 @@
  * figures, the per-tool table, error categories, breaking point and server lines. Each returns
  * lines; every server-provided string goes through markdown-escape.ts.
  */
+import { loadShape } from './load-shape.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { LatencyStats, PerKeyMetrics, Report } from '../report/types.js';
 import {
@@ -96,7 +97,7 @@ export function handshakeErrorsLine(report: Report): string | undefined {
   const kinds = ERROR_KINDS.filter((k) => errors[k] > 0).sort((a, b) => errors[b] - errors[a]);
   if (kinds.length === 0) return undefined;
   const parts = kinds.map((k) => {
-    const sample = report.errors[k] === 0 ? report.error_samples[k] : undefined;
+    const sample = report.handshake.error_samples[k];
     const message = sample === undefined ? '' : untrustedCode(sample, MAX_MESSAGE_CHARS, '');
     return `\`${k}\` ${formatCount(errors[k])}${message === '' ? '' : ` (${message})`}`;
   });
@@ -152,13 +153,14 @@ export function serverLine(report: Report): string {
 /** "10 VUs · 60s · 4 steps", or "up to 50 VUs (3 stages) · 120s …" for a staged run. */
 export function runShape(report: Report): string {
   const { config } = report;
-  const staged = config.stages.length > 0;
-  const vus = staged
-    ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} VUs (${plural(config.stages.length, 'stage')})`
-    : plural(config.virtual_users, 'VU');
-  const secs = staged
-    ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0)
-    : config.duration_secs;
+  const shape = loadShape(report);
+  const vus =
+    shape.label === 'rate'
+      ? shape.text
+      : config.stages.length > 0
+        ? `up to ${shape.peakVus} VUs (${plural(config.stages.length, 'stage')})`
+        : plural(config.virtual_users, 'VU');
+  const secs = shape.plannedSecs;
   const iterations =
     config.iterations === null ? '' : ` or ${formatCount(config.iterations)} iterations`;
   return `${vus} · ${formatSecs(secs)}${iterations} · ${plural(config.scenario.length, 'step')}`;

@@ -20,6 +20,10 @@ export interface ProgressSnapshot {
   iterationsTotal: number | null;
   activeVus: number;
   targetVus: number;
+  /** Open model: the scheduled rate now (steps/s); null for the closed model. */
+  targetRate: number | null;
+  /** Open model: steps dropped so far. */
+  dropped: number;
   stage: { index: number; count: number } | null;
   /** Requests per second over the last interval. */
   intervalRps: number;
@@ -31,13 +35,9 @@ export interface ProgressSnapshot {
   errorRate: number;
 }
 
-/** The snapshot of one engine tick, with the run's totals so far. */
-export function snapshotFromTick(
-  tick: RunTick,
-  totals: { readonly totalRequests: number; readonly totalErrors: number },
-  iterationsTotal: number | null,
-): ProgressSnapshot {
-  const { totalRequests, totalErrors } = totals;
+/** The snapshot of one engine tick (which carries the run's totals so far). */
+export function snapshotFromTick(tick: RunTick, iterationsTotal: number | null): ProgressSnapshot {
+  const { totalRequests, totalErrors } = tick;
   return {
     elapsedSecs: tick.elapsedSecs,
     totalSecs: tick.totalSecs,
@@ -45,6 +45,8 @@ export function snapshotFromTick(
     iterationsTotal,
     activeVus: tick.activeVus,
     targetVus: tick.targetVus,
+    targetRate: tick.targetRate,
+    dropped: tick.totalDropped,
     stage: tick.stage,
     intervalRps: tick.intervalSecs > 0 ? tick.intervalRequests / tick.intervalSecs : 0,
     intervalP99Ms: tick.intervalP99Ms,
@@ -88,8 +90,11 @@ export function renderProgressLine(p: ProgressSnapshot, options: ProgressOptions
       dropOrder: 6,
     });
   }
+  segments.push({ text: `vus ${p.activeVus}/${p.targetVus}`, dropOrder: 4 });
+  if (p.targetRate !== null) {
+    segments.push({ text: `rate ${rate(p.targetRate)}/s`, dropOrder: 8 });
+  }
   segments.push(
-    { text: `vus ${p.activeVus}/${p.targetVus}`, dropOrder: 4 },
     { text: `${rate(p.intervalRps)} req/s`, dropOrder: 2 },
     { text: `p99 ${p.intervalP99Ms === null ? '-' : formatMs(p.intervalP99Ms)}`, dropOrder: 3 },
     { text: `reqs ${formatCount(p.totalRequests)}`, dropOrder: 7 },
@@ -102,6 +107,9 @@ export function renderProgressLine(p: ProgressSnapshot, options: ProgressOptions
       paint: p.totalErrors > 0 ? c.red : undefined,
     },
   );
+  if (p.dropped > 0) {
+    segments.push({ text: `dropped ${formatCount(p.dropped)}`, dropOrder: 1, paint: c.yellow });
+  }
 
   let shown = segments;
   if (options.tty && options.width !== undefined) {

@@ -18,6 +18,7 @@ import {
   sanitizeForTerminal,
   truncateChars,
 } from './format.js';
+import { loadShape } from './load-shape.js';
 import { renderPerToolTable } from './per-tool-table.js';
 import { renderThresholds } from './threshold-lines.js';
 
@@ -52,16 +53,14 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     serverLine(report, width),
     ...endpointNotes(report, width),
   ];
-  const errors = errorSection('errors:', report.errors, report, c, width, new Set());
+  const errors = errorSection('errors:', report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push('', ...errors);
-  const shown = new Set(ERROR_KINDS.filter((kind) => report.errors[kind] > 0));
   const handshakeErrors = errorSection(
     'handshake errors:',
     report.handshake.errors,
-    report,
+    report.handshake.error_samples,
     c,
     width,
-    shown,
   );
   if (handshakeErrors.length > 0) lines.push('', ...handshakeErrors);
   if (Object.keys(report.per_tool).length > 0) {
@@ -76,21 +75,15 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
 
 function banner(report: Report, c: Colors, width: number): string[] {
   const { config } = report;
-  const staged = config.stages.length > 0;
-  const vus = staged
-    ? `up to ${Math.max(...config.stages.map((s) => s.target_vus))} (${plural(config.stages.length, 'stage')})`
-    : String(config.virtual_users);
-  const durationSecs = staged
-    ? config.stages.reduce((sum, s) => sum + s.duration_secs, 0)
-    : config.duration_secs;
+  const shape = loadShape(report);
   const duration =
-    formatSecs(durationSecs) +
+    formatSecs(shape.plannedSecs) +
     (config.iterations === null ? '' : ` (or ${config.iterations} iterations)`);
   const fields = [
     c.bold('mcp-loadtest'),
     '',
     `target:    ${truncateChars(sanitizeForTerminal(report.target_url), width - 32)}`,
-    `vus:       ${vus}`,
+    `${shape.label}:${' '.repeat(10 - shape.label.length)}${shape.text}`,
     `duration:  ${duration}`,
     `scenarios: ${plural(config.scenario.length, 'step')}`,
   ];
@@ -99,17 +92,24 @@ function banner(report: Report, c: Colors, width: number): string[] {
 
 function requestMetrics(report: Report, c: Colors): string[] {
   const m = report.metrics;
-  const none = m.total_requests === 0;
   const bad = (n: number, text: string): string => (n > 0 ? c.red(text) : c.green(text));
   const rows: [string, string][] = [
     ['mcp_req_duration', percentiles(m.latency)],
     ['mcp_req_success_count', String(m.success_count)],
     ['mcp_req_error_count', bad(m.error_count, String(m.error_count))],
-    ['mcp_req_error_rate', none ? '-' : bad(m.error_count, formatPercent(m.error_rate))],
+    ['mcp_req_error_rate', errorRateCell(report, c)],
     ['mcp_req_throughput', `${formatRate(m.throughput_rps)} req/s`],
     ['mcp_req_total', String(m.total_requests)],
     ['mcp_req_elapsed', formatElapsed(report.duration_secs)],
   ];
+  if (report.config.model === 'open') {
+    rows.push([
+      'mcp_req_dropped',
+      m.dropped_iterations > 0
+        ? c.yellow(`${m.dropped_iterations}  (no free session at max_vus ${report.config.max_vus})`)
+        : '0',
+    ]);
+  }
   const uncorrected = m.latency_uncorrected;
   if (
     uncorrected.count > 0 &&
@@ -123,6 +123,23 @@ function requestMetrics(report: Report, c: Colors): string[] {
     `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
   ]);
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
+}
+
+/**
+ * The chapter's error rate of scenario requests, and beside it, when handshakes failed, the rate
+ * the gate checks: failed initializes count as failed requests (VUs that never got a session).
+ */
+function errorRateCell(report: Report, c: Colors): string {
+  const m = report.metrics;
+  const h = report.handshake;
+  const bad = (n: number, text: string): string => (n > 0 ? c.red(text) : c.green(text));
+  const own = m.total_requests === 0 ? '-' : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own;
+  const parts = [plural(h.error_count, 'failed handshake')];
+  if (h.vus_without_session > 0) {
+    parts.push(`${h.vus_without_session} of ${plural(h.vus_started, 'VU')} without a session`);
+  }
+  return `${own}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(', ')})`)}`;
 }
 
 function percentiles(latency: LatencyStats): string {
@@ -194,15 +211,15 @@ function serverLine(report: Report, width: number): string {
 
 /**
  * Non-zero kinds, most frequent first (ties in ERROR_KINDS order), each followed by the first
- * message seen for it, dimmed. `skipSamples` holds kinds whose sample was already printed.
+ * message seen for it, dimmed: request samples under request errors, initialize samples under
+ * handshake errors.
  */
 function errorSection(
   title: string,
   counts: Record<ErrorKind, number>,
-  report: Report,
+  samples: Partial<Record<ErrorKind, string>>,
   c: Colors,
   width: number,
-  skipSamples: ReadonlySet<ErrorKind>,
 ): string[] {
   const kinds = ERROR_KINDS.filter((kind) => counts[kind] > 0).sort(
     (a, b) => counts[b] - counts[a],
@@ -211,8 +228,8 @@ function errorSection(
   const lines = [`  ${title}`];
   for (const kind of kinds) {
     lines.push(`    ${dotted(kind, ERROR_NAME_WIDTH, c)}: ${c.red(String(counts[kind]))}`);
-    const sample = report.error_samples[kind];
-    if (sample !== undefined && !skipSamples.has(kind)) {
+    const sample = samples[kind];
+    if (sample !== undefined) {
       const text = truncateChars(sanitizeForTerminal(sample).trim(), width - 6);
       if (text !== '') lines.push(`      ${c.dim(text)}`);
     }
@@ -222,6 +239,23 @@ function errorSection(
 
 function footerLines(report: Report, c: Colors): string[] {
   const lines = [breakingPointLine(report, c)];
+  const gen = report.metrics.generator;
+  if (gen.saturated) {
+    const lag =
+      gen.schedule_lag_p99_ms === null
+        ? ''
+        : `, steps started ${formatMs(gen.schedule_lag_p99_ms)} late at p99`;
+    lines.push(
+      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load or spread it over more processes`)}`,
+    );
+  }
+  const hint = closedModelHint(report);
+  if (hint !== null) lines.push(`  ${c.yellow(hint)}`);
+  if (gen.local_limit_errors > 0) {
+    lines.push(
+      `  ${c.yellow(`warning: ${plural(gen.local_limit_errors, 'request')} failed on this machine's own limits (EMFILE, EADDRNOTAVAIL …), not on the server: see the error samples for the fix`)}`,
+    );
+  }
   if (!report.completed) lines.push(`  ${c.yellow(stopText(report))}`);
   const inFlight = report.metrics.in_flight_at_stop;
   if (inFlight > 0) {
@@ -231,8 +265,22 @@ function footerLines(report: Report, c: Colors): string[] {
 }
 
 /**
- * `breaking point: none detected (peak 10 VUs)`, or where the server broke: VUs, time into the
- * run, stage, and the detector's reason and detail.
+ * The closed model's blind spot: a VU waits for its answer, so a server that stalls is sent
+ * almost nothing while it stalls and the percentiles hide the stall. A maximum far beyond the
+ * p99 is its mark; the open model measures what users see.
+ */
+const HIDDEN_STALL_RATIO = 10;
+
+function closedModelHint(report: Report): string | null {
+  const l = report.metrics.latency;
+  if (report.config.model !== 'closed' || l.count === 0 || l.p99_ms <= 0) return null;
+  if (l.max_ms <= HIDDEN_STALL_RATIO * l.p99_ms) return null;
+  return `note: the slowest request took ${formatMs(l.max_ms)}, over ${HIDDEN_STALL_RATIO}× the p99 (${formatMs(l.p99_ms)}): the closed model hides stalls (VUs wait instead of sending); run with --rate N (open model) to measure what users see`;
+}
+
+/**
+ * `breaking point: none detected (peak 10 VUs)`, or where the server broke: VUs (the rate in the
+ * open model), time into the run, stage, and the detector's reason and detail.
  */
 function breakingPointLine(report: Report, c: Colors): string {
   const bp = report.breaking_point;
@@ -241,7 +289,11 @@ function breakingPointLine(report: Report, c: Colors): string {
   }
   const where = [
     'detected',
-    bp.vus === undefined ? '' : `at ${plural(bp.vus, 'VU')}`,
+    bp.rate !== undefined && bp.rate !== null
+      ? `at ${formatRate(bp.rate)} steps/s${bp.vus === undefined ? '' : ` (${plural(bp.vus, 'session')})`}`
+      : bp.vus === undefined
+        ? ''
+        : `at ${plural(bp.vus, 'VU')}`,
     bp.elapsed_secs === undefined ? '' : `after ${formatElapsed(bp.elapsed_secs)}`,
     bp.stage === undefined || bp.stage === null ? '' : `in stage ${bp.stage}`,
   ]

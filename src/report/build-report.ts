@@ -1,6 +1,8 @@
 /**
  * RunResult → Report (schema 1.2). The only place that derives totals, per-operation figures and
- * the coordinated-omission corrected distributions from the raw per-key histograms.
+ * the reported latency distributions from the raw per-key histograms: in the closed model the
+ * coordinated-omission corrected ones, in the open model the ones measured from each step's
+ * scheduled start (which need no correction); `latency_uncorrected` is always from the send.
  */
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
@@ -74,6 +76,7 @@ function percentilesMs(h: Histogram): { p50_ms: number; p95_ms: number; p99_ms: 
 }
 
 function timelineSample(p: TimelinePoint): TimelineSample {
+  const open = p.targetRate !== null;
   return {
     elapsed_secs: round3(p.elapsedSecs),
     interval_secs: round3(p.intervalSecs),
@@ -85,21 +88,30 @@ function timelineSample(p: TimelinePoint): TimelineSample {
     error_rate: ratio(p.errors, p.requests),
     throughput_rps: round3(ratio(p.requests, p.intervalSecs)),
     ...percentilesMs(p.successes),
+    target_rate: open ? round3(p.targetRate!) : null,
+    achieved_rate: open ? round3(ratio(p.started, p.intervalSecs)) : null,
+    dropped_iterations: p.dropped,
   };
 }
 
 function stageReports(result: RunResult, config: LoadConfig): StageReport[] {
   let startVus = 0;
+  let startRate = result.plan.ratePerSec ?? 0;
   let startSecs = 0;
-  return config.stages.map((stage, i) => {
+  const stages = result.model === 'open' ? config.rateStages : config.stages;
+  return stages.map((stage, i) => {
     const t = result.stageTotals.get(i);
     // Time the run spent in the stage: its whole duration, or up to the end of a run cut short.
     const ranSecs = Math.min(stage.durationSecs, Math.max(0, result.durationSecs - startSecs));
+    const targetVus = 'targetVus' in stage ? stage.targetVus : null;
+    const targetRate = 'targetRate' in stage ? stage.targetRate : null;
     const report: StageReport = {
       index: i + 1,
-      target_vus: stage.targetVus,
+      target_vus: targetVus,
       duration_secs: stage.durationSecs,
-      start_vus: startVus,
+      start_vus: targetVus === null ? null : startVus,
+      target_rate: targetRate,
+      start_rate: targetRate === null ? null : startRate,
       started_at_secs: round3(startSecs),
       ran_secs: round3(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
@@ -111,7 +123,8 @@ function stageReports(result: RunResult, config: LoadConfig): StageReport[] {
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs,
     };
-    startVus = stage.targetVus;
+    if (targetVus !== null) startVus = targetVus;
+    if (targetRate !== null) startRate = targetRate;
     startSecs += stage.durationSecs;
     return report;
   });
@@ -129,6 +142,7 @@ function breakingPointReport(result: RunResult): BreakingPoint {
     elapsed_secs: round3(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
+    rate: bp.rate === null ? null : round3(bp.rate),
     stopped_run: bp.stoppedRun,
   };
 }
@@ -138,6 +152,15 @@ export function buildReport(input: ReportInput): Report {
   const m = result.metrics;
   const intervalUs = config.settings.expectedIntervalMs * 1000;
   const activeSecs = result.activeDurationSecs;
+  const elapsedSecs = result.durationSecs;
+  const scheduled = m.keyScheduled;
+  /** What `latency` reports for key k: from the schedule (open), or corrected (closed). */
+  const reported = (k: number): Histogram =>
+    scheduled === null ? corrected(m.keySuccess[k]!, intervalUs) : scheduled[k]!;
+  const reportedOf = (hists: readonly Histogram[], keys: readonly number[]): Histogram =>
+    scheduled === null
+      ? corrected(merged(hists), intervalUs)
+      : merged(keys.map((k) => scheduled[k]!));
 
   const errors = zeroErrors();
   // Keys are tool names, URIs and prompt names from the config or a server: a null prototype, so
@@ -149,6 +172,7 @@ export function buildReport(input: ReportInput): Report {
   const opCounts: Partial<Record<OperationType, number>> = {};
   const opErrors: Partial<Record<OperationType, number>> = {};
   const opHists = new Map<OperationType, Histogram[]>();
+  const opKeys = new Map<OperationType, number[]>();
   let total = 0;
   let errorTotal = 0;
 
@@ -170,6 +194,7 @@ export function buildReport(input: ReportInput): Report {
     const list = opHists.get(key.operation) ?? [];
     list.push(h);
     opHists.set(key.operation, list);
+    opKeys.set(key.operation, [...(opKeys.get(key.operation) ?? []), k]);
     // Two steps may share a name across operations (a tool and a prompt both called "x").
     const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
@@ -178,20 +203,26 @@ export function buildReport(input: ReportInput): Report {
       success_count: keyTotal - keyErrorTotal,
       error_count: keyErrorTotal,
       error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round3(ratio(keyTotal, activeSecs)),
-      latency: latencyStats(corrected(h, intervalUs)),
+      throughput_rps: round3(ratio(keyTotal, elapsedSecs)),
+      latency: latencyStats(reported(k)),
       latency_uncorrected: latencyStats(h),
       errors: keyErrors,
     };
   });
 
   const allSuccess = merged(m.keySuccess);
-  const overallCorrected = latencyStats(corrected(allSuccess, intervalUs));
+  const overall = latencyStats(
+    reportedOf(
+      m.keySuccess,
+      m.keys.map((_, k) => k),
+    ),
+  );
   const errorLatency = latencyStats(m.errorLatency);
   const operationLatency: Report['metrics']['operation_latency'] = {};
   for (const [op, hists] of opHists)
-    operationLatency[op] = latencyStats(corrected(merged(hists), intervalUs));
+    operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
 
+  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => (handshakeErrors[kind] = m.handshakeErrors[i]!));
 
@@ -202,7 +233,7 @@ export function buildReport(input: ReportInput): Report {
     target_url: input.url,
     duration_secs: round3(result.durationSecs),
     config: {
-      virtual_users: result.plannedVus,
+      virtual_users: result.model === 'open' ? result.plan.vus : result.plannedVus,
       duration_secs: result.plannedSecs,
       timeout_ms: s.timeoutMs,
       expected_interval_ms: s.expectedIntervalMs,
@@ -212,23 +243,47 @@ export function buildReport(input: ReportInput): Report {
       seed: input.seed,
       headers: Object.fromEntries(input.headerNames.map((n) => [n, '[redacted]'])),
       scenario: config.scenario.map(stepReport),
-      stages: config.stages.map((st) => ({
-        target_vus: st.targetVus,
-        duration_secs: st.durationSecs,
-      })),
+      stages:
+        result.model === 'open'
+          ? config.rateStages.map((st) => ({
+              target_rate: st.targetRate,
+              duration_secs: st.durationSecs,
+            }))
+          : config.stages.map((st) => ({
+              target_vus: st.targetVus,
+              duration_secs: st.durationSecs,
+            })),
       config_path: config.path ?? null,
       stop_on_breaking_point: s.stopOnBreakingPoint,
+      model: result.model,
+      executor: result.plan.executor,
+      arrival_rate: result.plan.ratePerSec,
+      max_vus: result.plan.maxVus,
     },
     metrics: {
       total_requests: total,
       success_count: total - errorTotal,
       error_count: errorTotal,
       error_rate: ratio(errorTotal, total),
-      throughput_rps: round3(ratio(total, activeSecs)),
+      gate_error_rate: Math.max(
+        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio(m.vusWithoutSession, m.vusStarted),
+      ),
+      throughput_rps: round3(ratio(total, elapsedSecs)),
+      active_throughput_rps: round3(ratio(total, activeSecs)),
       active_duration_secs: round3(activeSecs),
+      dropped_iterations: m.droppedIterations,
+      generator: {
+        event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
+        event_loop_delay_max_ms: result.generator.eventLoopDelayMaxMs,
+        schedule_lag_p99_ms: result.generator.scheduleLagP99Ms,
+        schedule_lag_max_ms: result.generator.scheduleLagMaxMs,
+        saturated: result.generator.saturated,
+        local_limit_errors: m.localLimitErrors,
+      },
       in_flight_at_stop: result.inFlightAtStop,
       latency: {
-        ...overallCorrected,
+        ...overall,
         error_p50_ms: errorLatency.p50_ms,
         error_p95_ms: errorLatency.p95_ms,
         error_p99_ms: errorLatency.p99_ms,
@@ -279,8 +334,11 @@ export function buildReport(input: ReportInput): Report {
       sessions_closed: m.sessionsClosed,
       vus_replaced: m.vusReplaced,
       peak_vus: m.peakVus,
+      vus_started: m.vusStarted,
+      vus_without_session: m.vusWithoutSession,
       latency: latencyStats(m.handshakeLatency),
       errors: handshakeErrors,
+      error_samples: reportSamples(m.handshakeSamples),
     },
   };
 }

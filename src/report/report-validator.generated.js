@@ -2,16 +2,16 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "d5a1df986947c3cfd2bb78a5c773e3aea70460f33aba8e86e722befee88c8029";
+export const SCHEMA_SHA256 = "63091dc82cb1a92cdaf993f72fee759d642b3ba6f8b509848640e508148de923";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point"],"properties":{"virtual_users":{"title":"Virtual users","description":"Concurrent virtual users (the flat level when no stages are configured).","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run.","type":"array","items":{"type":"object","additionalProperties":false,"required":["target_vus","duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0}}}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"}}},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / active_duration_secs, requests per second.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, coordinated-omission corrected, plus error latency percentiles.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency exactly as measured, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved.","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"$ref":"#/definitions/count"},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"$ref":"#/definitions/count"},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
-const schema56 = {"type":"string","maxLength":300};
+const schema59 = {"type":"string","maxLength":300};
 const schema22 = {"description":"Milliseconds, microsecond precision.","type":"number","minimum":0};
-const schema106 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
+const schema118 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ajvRuntime_ucs2length.default;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -1297,7 +1297,7 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}};
+const schema50 = {"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1610,7 +1610,7 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema64 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}};
+const schema67 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1707,7 +1707,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema64.properties, key0))){
+if(!(func2.call(schema67.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1899,7 +1899,7 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema88 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"}}};
+const schema101 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2025,9 +2025,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema88.properties, key0))){
-const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.target_rate === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target_rate"},message:"must have required property '"+"target_rate"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2036,12 +2035,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.elapsed_secs !== undefined){
-let data0 = data.elapsed_secs;
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 0 || isNaN(data0)){
-const err13 = {instancePath:instancePath+"/elapsed_secs",schemaPath:"#/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.achieved_rate === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "achieved_rate"},message:"must have required property '"+"achieved_rate"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2050,9 +2045,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/elapsed_secs",schemaPath:"#/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.dropped_iterations === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2061,12 +2055,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.interval_secs !== undefined){
-let data1 = data.interval_secs;
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err15 = {instancePath:instancePath+"/interval_secs",schemaPath:"#/properties/interval_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key0 in data){
+if(!(func2.call(schema101.properties, key0))){
+const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2076,8 +2067,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/interval_secs",schemaPath:"#/properties/interval_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.elapsed_secs !== undefined){
+let data0 = data.elapsed_secs;
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err16 = {instancePath:instancePath+"/elapsed_secs",schemaPath:"#/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2087,10 +2081,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.active_vus !== undefined){
-let data2 = data.active_vus;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-const err17 = {instancePath:instancePath+"/active_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err17 = {instancePath:instancePath+"/elapsed_secs",schemaPath:"#/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2099,9 +2091,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 0 || isNaN(data2)){
-const err18 = {instancePath:instancePath+"/active_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.interval_secs !== undefined){
+let data1 = data.interval_secs;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err18 = {instancePath:instancePath+"/interval_secs",schemaPath:"#/properties/interval_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2111,11 +2106,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-if(data.target_vus !== undefined){
-let data3 = data.target_vus;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err19 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err19 = {instancePath:instancePath+"/interval_secs",schemaPath:"#/properties/interval_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2124,9 +2116,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.active_vus !== undefined){
+let data2 = data.active_vus;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err20 = {instancePath:instancePath+"/active_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2135,12 +2129,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-if(data.stage !== undefined){
-let data4 = data.stage;
-if((!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) && (data4 !== null)){
-const err21 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema88.properties.stage.type},message:"must be integer,null"};
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err21 = {instancePath:instancePath+"/active_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2149,9 +2140,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err22 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data.target_vus !== undefined){
+let data3 = data.target_vus;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err22 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2160,12 +2154,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-if(data.requests !== undefined){
-let data5 = data.requests;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err23 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err23 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2174,14 +2165,53 @@ vErrors.push(err23);
 }
 errors++;
 }
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err24 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data.stage !== undefined){
+let data4 = data.stage;
+if((!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) && (data4 !== null)){
+const err24 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema101.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err25 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+if(data.requests !== undefined){
+let data5 = data.requests;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err26 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err27 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -2197,42 +2227,7 @@ if(data.error_rate !== undefined){
 let data7 = data.error_rate;
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 1 || isNaN(data7)){
-const err25 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data7 < 0 || isNaN(data7)){
-const err26 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.throughput_rps !== undefined){
-let data8 = data.throughput_rps;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err28 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err28 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2241,9 +2236,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data7 < 0 || isNaN(data7)){
+const err29 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2253,11 +2247,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.p50_ms !== undefined){
-let data9 = data.p50_ms;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
-const err30 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err30 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2267,8 +2258,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.throughput_rps !== undefined){
+let data8 = data.throughput_rps;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err31 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2278,11 +2272,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.p95_ms !== undefined){
-let data10 = data.p95_ms;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err32 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err32 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2292,8 +2283,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.p50_ms !== undefined){
+let data9 = data.p50_ms;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err33 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2303,11 +2297,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.p99_ms !== undefined){
-let data11 = data.p99_ms;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err34 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err34 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2317,8 +2308,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.p95_ms !== undefined){
+let data10 = data.p95_ms;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err35 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2328,9 +2322,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err36 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2339,11 +2332,123 @@ vErrors.push(err36);
 }
 errors++;
 }
+}
+if(data.p99_ms !== undefined){
+let data11 = data.p99_ms;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err37 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.target_rate !== undefined){
+let data12 = data.target_rate;
+if((!((typeof data12 == "number") && (isFinite(data12)))) && (data12 !== null)){
+const err39 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema101.properties.target_rate.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err40 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data.achieved_rate !== undefined){
+let data13 = data.achieved_rate;
+if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
+const err41 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/type",keyword:"type",params:{type: schema101.properties.achieved_rate.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err42 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data.dropped_iterations !== undefined){
+let data14 = data.dropped_iterations;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err43 = {instancePath:instancePath+"/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err44 = {instancePath:instancePath+"/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
 validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved.","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"$ref":"#/definitions/count"},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"$ref":"#/definitions/count"},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"}}};
+const schema110 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2499,9 +2604,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema96.properties, key0))){
-const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.target_rate === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target_rate"},message:"must have required property '"+"target_rate"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2510,11 +2614,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.index !== undefined){
-let data0 = data.index;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err16 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.start_rate === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_rate"},message:"must have required property '"+"start_rate"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2523,9 +2624,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 < 1 || isNaN(data0)){
-const err17 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+for(const key0 in data){
+if(!(func2.call(schema110.properties, key0))){
+const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2535,11 +2636,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-if(data.target_vus !== undefined){
-let data1 = data.target_vus;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-const err18 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.index !== undefined){
+let data0 = data.index;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err18 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2548,9 +2648,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 < 0 || isNaN(data1)){
-const err19 = {instancePath:instancePath+"/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 1 || isNaN(data0)){
+const err19 = {instancePath:instancePath+"/index",schemaPath:"#/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2561,11 +2661,10 @@ errors++;
 }
 }
 }
-if(data.duration_secs !== undefined){
-let data2 = data.duration_secs;
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 <= 0 || isNaN(data2)){
-const err20 = {instancePath:instancePath+"/duration_secs",schemaPath:"#/properties/duration_secs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data.target_vus !== undefined){
+let data1 = data.target_vus;
+if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
+const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/type",keyword:"type",params:{type: schema110.properties.target_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2574,9 +2673,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/duration_secs",schemaPath:"#/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err21 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2586,10 +2685,12 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.start_vus !== undefined){
-let data3 = data.start_vus;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err22 = {instancePath:instancePath+"/start_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data.duration_secs !== undefined){
+let data2 = data.duration_secs;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 <= 0 || isNaN(data2)){
+const err22 = {instancePath:instancePath+"/duration_secs",schemaPath:"#/properties/duration_secs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2598,9 +2699,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err23 = {instancePath:instancePath+"/start_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err23 = {instancePath:instancePath+"/duration_secs",schemaPath:"#/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2610,12 +2711,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-if(data.started_at_secs !== undefined){
-let data4 = data.started_at_secs;
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-const err24 = {instancePath:instancePath+"/started_at_secs",schemaPath:"#/properties/started_at_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.start_vus !== undefined){
+let data3 = data.start_vus;
+if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (data3 !== null)){
+const err24 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/type",keyword:"type",params:{type: schema110.properties.start_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2624,9 +2723,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/started_at_secs",schemaPath:"#/properties/started_at_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err25 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2636,11 +2735,12 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.ran_secs !== undefined){
-let data5 = data.ran_secs;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err26 = {instancePath:instancePath+"/ran_secs",schemaPath:"#/properties/ran_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.started_at_secs !== undefined){
+let data4 = data.started_at_secs;
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+const err26 = {instancePath:instancePath+"/started_at_secs",schemaPath:"#/properties/started_at_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2651,7 +2751,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/ran_secs",schemaPath:"#/properties/ran_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err27 = {instancePath:instancePath+"/started_at_secs",schemaPath:"#/properties/started_at_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2661,10 +2761,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.peak_active_vus !== undefined){
-let data6 = data.peak_active_vus;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err28 = {instancePath:instancePath+"/peak_active_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.ran_secs !== undefined){
+let data5 = data.ran_secs;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err28 = {instancePath:instancePath+"/ran_secs",schemaPath:"#/properties/ran_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2673,9 +2774,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err29 = {instancePath:instancePath+"/peak_active_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err29 = {instancePath:instancePath+"/ran_secs",schemaPath:"#/properties/ran_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2685,11 +2786,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-if(data.requests !== undefined){
-let data7 = data.requests;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err30 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.peak_active_vus !== undefined){
+let data6 = data.peak_active_vus;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err30 = {instancePath:instancePath+"/peak_active_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2698,9 +2798,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err31 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err31 = {instancePath:instancePath+"/peak_active_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2711,10 +2811,10 @@ errors++;
 }
 }
 }
-if(data.errors !== undefined){
-let data8 = data.errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err32 = {instancePath:instancePath+"/errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.requests !== undefined){
+let data7 = data.requests;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err32 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2723,9 +2823,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err33 = {instancePath:instancePath+"/errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err33 = {instancePath:instancePath+"/requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2736,11 +2836,10 @@ errors++;
 }
 }
 }
-if(data.error_rate !== undefined){
-let data9 = data.error_rate;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 1 || isNaN(data9)){
-const err34 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data.errors !== undefined){
+let data8 = data.errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err34 = {instancePath:instancePath+"/errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2749,8 +2848,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err35 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err35 = {instancePath:instancePath+"/errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2760,8 +2860,12 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data.error_rate !== undefined){
+let data9 = data.error_rate;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 1 || isNaN(data9)){
+const err36 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2770,12 +2874,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.throughput_rps !== undefined){
-let data10 = data.throughput_rps;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err37 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data9 < 0 || isNaN(data9)){
+const err37 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2786,7 +2886,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err38 = {instancePath:instancePath+"/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2796,11 +2896,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.p50_ms !== undefined){
-let data11 = data.p50_ms;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err39 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.throughput_rps !== undefined){
+let data10 = data.throughput_rps;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err39 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2811,7 +2911,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err40 = {instancePath:instancePath+"/throughput_rps",schemaPath:"#/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2821,11 +2921,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.p95_ms !== undefined){
-let data12 = data.p95_ms;
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err41 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.p50_ms !== undefined){
+let data11 = data.p50_ms;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err41 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2836,7 +2936,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err42 = {instancePath:instancePath+"/p50_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2846,11 +2946,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.p99_ms !== undefined){
-let data13 = data.p99_ms;
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err43 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.p95_ms !== undefined){
+let data12 = data.p95_ms;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err43 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2861,7 +2961,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err44 = {instancePath:instancePath+"/p95_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2871,9 +2971,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err45 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.p99_ms !== undefined){
+let data13 = data.p99_ms;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err45 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2883,14 +2985,87 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err46 = {instancePath:instancePath+"/p99_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err47 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.target_rate !== undefined){
+let data15 = data.target_rate;
+if((!((typeof data15 == "number") && (isFinite(data15)))) && (data15 !== null)){
+const err48 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema110.properties.target_rate.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err49 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+if(data.start_rate !== undefined){
+let data16 = data.start_rate;
+if((!((typeof data16 == "number") && (isFinite(data16)))) && (data16 !== null)){
+const err50 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/type",keyword:"type",params:{type: schema110.properties.start_rate.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err51 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
 }
 errors++;
 }
@@ -3336,9 +3511,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!(func2.call(schema11.properties.config.properties, key1))){
-const err41 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data4.model === undefined){
+const err41 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3347,11 +3521,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data4.virtual_users !== undefined){
-let data5 = data4.virtual_users;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err42 = {instancePath:instancePath+"/config/virtual_users",schemaPath:"#/properties/config/properties/virtual_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data4.executor === undefined){
+const err42 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: "executor"},message:"must have required property '"+"executor"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3360,9 +3531,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err43 = {instancePath:instancePath+"/config/virtual_users",schemaPath:"#/properties/config/properties/virtual_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data4.arrival_rate === undefined){
+const err43 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: "arrival_rate"},message:"must have required property '"+"arrival_rate"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3371,13 +3541,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-if(data4.duration_secs !== undefined){
-let data6 = data4.duration_secs;
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err44 = {instancePath:instancePath+"/config/duration_secs",schemaPath:"#/properties/config/properties/duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data4.max_vus === undefined){
+const err44 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/required",keyword:"required",params:{missingProperty: "max_vus"},message:"must have required property '"+"max_vus"+"'"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3386,9 +3551,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/config/duration_secs",schemaPath:"#/properties/config/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key1 in data4){
+if(!(func2.call(schema11.properties.config.properties, key1))){
+const err45 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3398,11 +3563,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data4.timeout_ms !== undefined){
-let data7 = data4.timeout_ms;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-const err46 = {instancePath:instancePath+"/config/timeout_ms",schemaPath:"#/properties/config/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data4.virtual_users !== undefined){
+let data5 = data4.virtual_users;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err46 = {instancePath:instancePath+"/config/virtual_users",schemaPath:"#/properties/config/properties/virtual_users/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3411,9 +3575,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/config/timeout_ms",schemaPath:"#/properties/config/properties/timeout_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 0 || isNaN(data5)){
+const err47 = {instancePath:instancePath+"/config/virtual_users",schemaPath:"#/properties/config/properties/virtual_users/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3423,11 +3587,12 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data4.expected_interval_ms !== undefined){
-let data8 = data4.expected_interval_ms;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
-const err48 = {instancePath:instancePath+"/config/expected_interval_ms",schemaPath:"#/properties/config/properties/expected_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data4.duration_secs !== undefined){
+let data6 = data4.duration_secs;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err48 = {instancePath:instancePath+"/config/duration_secs",schemaPath:"#/properties/config/properties/duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3438,7 +3603,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/config/expected_interval_ms",schemaPath:"#/properties/config/properties/expected_interval_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err49 = {instancePath:instancePath+"/config/duration_secs",schemaPath:"#/properties/config/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3448,11 +3613,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data4.request_interval_ms !== undefined){
-let data9 = data4.request_interval_ms;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
-const err50 = {instancePath:instancePath+"/config/request_interval_ms",schemaPath:"#/properties/config/properties/request_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data4.timeout_ms !== undefined){
+let data7 = data4.timeout_ms;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err50 = {instancePath:instancePath+"/config/timeout_ms",schemaPath:"#/properties/config/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3463,7 +3628,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/config/request_interval_ms",schemaPath:"#/properties/config/properties/request_interval_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err51 = {instancePath:instancePath+"/config/timeout_ms",schemaPath:"#/properties/config/properties/timeout_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3473,10 +3638,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data4.max_response_bytes !== undefined){
-let data10 = data4.max_response_bytes;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err52 = {instancePath:instancePath+"/config/max_response_bytes",schemaPath:"#/properties/config/properties/max_response_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data4.expected_interval_ms !== undefined){
+let data8 = data4.expected_interval_ms;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err52 = {instancePath:instancePath+"/config/expected_interval_ms",schemaPath:"#/properties/config/properties/expected_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3485,9 +3651,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err53 = {instancePath:instancePath+"/config/max_response_bytes",schemaPath:"#/properties/config/properties/max_response_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err53 = {instancePath:instancePath+"/config/expected_interval_ms",schemaPath:"#/properties/config/properties/expected_interval_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3497,11 +3663,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-if(data4.iterations !== undefined){
-let data11 = data4.iterations;
-if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
-const err54 = {instancePath:instancePath+"/config/iterations",schemaPath:"#/properties/config/properties/iterations/type",keyword:"type",params:{type: schema11.properties.config.properties.iterations.type},message:"must be integer,null"};
+if(data4.request_interval_ms !== undefined){
+let data9 = data4.request_interval_ms;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err54 = {instancePath:instancePath+"/config/request_interval_ms",schemaPath:"#/properties/config/properties/request_interval_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3510,9 +3676,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err55 = {instancePath:instancePath+"/config/iterations",schemaPath:"#/properties/config/properties/iterations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err55 = {instancePath:instancePath+"/config/request_interval_ms",schemaPath:"#/properties/config/properties/request_interval_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3522,11 +3688,10 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-if(data4.seed !== undefined){
-let data12 = data4.seed;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err56 = {instancePath:instancePath+"/config/seed",schemaPath:"#/properties/config/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data4.max_response_bytes !== undefined){
+let data10 = data4.max_response_bytes;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err56 = {instancePath:instancePath+"/config/max_response_bytes",schemaPath:"#/properties/config/properties/max_response_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3535,13 +3700,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data4.headers !== undefined){
-let data13 = data4.headers;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 in data13){
-if("[redacted]" !== data13[key2]){
-const err57 = {instancePath:instancePath+"/config/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/config/properties/headers/additionalProperties/const",keyword:"const",params:{allowedValue: "[redacted]"},message:"must be equal to constant"};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err57 = {instancePath:instancePath+"/config/max_response_bytes",schemaPath:"#/properties/config/properties/max_response_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3552,13 +3713,67 @@ errors++;
 }
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/config/headers",schemaPath:"#/properties/config/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.iterations !== undefined){
+let data11 = data4.iterations;
+if((!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))) && (data11 !== null)){
+const err58 = {instancePath:instancePath+"/config/iterations",schemaPath:"#/properties/config/properties/iterations/type",keyword:"type",params:{type: schema11.properties.config.properties.iterations.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err59 = {instancePath:instancePath+"/config/iterations",schemaPath:"#/properties/config/properties/iterations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+if(data4.seed !== undefined){
+let data12 = data4.seed;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err60 = {instancePath:instancePath+"/config/seed",schemaPath:"#/properties/config/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data4.headers !== undefined){
+let data13 = data4.headers;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+if("[redacted]" !== data13[key2]){
+const err61 = {instancePath:instancePath+"/config/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/config/properties/headers/additionalProperties/const",keyword:"const",params:{allowedValue: "[redacted]"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/config/headers",schemaPath:"#/properties/config/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }
@@ -3575,12 +3790,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/config/scenario",schemaPath:"#/properties/config/properties/scenario/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err63 = {instancePath:instancePath+"/config/scenario",schemaPath:"#/properties/config/properties/scenario/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err63];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err63);
 }
 errors++;
 }
@@ -3591,54 +3806,13 @@ if(Array.isArray(data17)){
 const len1 = data17.length;
 for(let i1=0; i1<len1; i1++){
 let data18 = data17[i1];
+const _errs40 = errors;
+let valid8 = false;
+let passing0 = null;
+const _errs41 = errors;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.target_vus === undefined){
-const err60 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(data18.duration_secs === undefined){
-const err61 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/required",keyword:"required",params:{missingProperty: "duration_secs"},message:"must have required property '"+"duration_secs"+"'"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-for(const key3 in data18){
-if(!((key3 === "target_vus") || (key3 === "duration_secs"))){
-const err62 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data18.target_vus !== undefined){
-let data19 = data18.target_vus;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err63 = {instancePath:instancePath+"/config/stages/" + i1+"/target_vus",schemaPath:"#/properties/config/properties/stages/items/properties/target_vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err64 = {instancePath:instancePath+"/config/stages/" + i1+"/target_vus",schemaPath:"#/properties/config/properties/stages/items/properties/target_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err64 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/oneOf/0/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3648,12 +3822,15 @@ vErrors.push(err64);
 errors++;
 }
 }
+var _valid0 = _errs41 === errors;
+if(_valid0){
+valid8 = true;
+passing0 = 0;
 }
-if(data18.duration_secs !== undefined){
-let data20 = data18.duration_secs;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 0 || isNaN(data20)){
-const err65 = {instancePath:instancePath+"/config/stages/" + i1+"/duration_secs",schemaPath:"#/properties/config/properties/stages/items/properties/duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const _errs42 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.target_rate === undefined){
+const err65 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/oneOf/1/required",keyword:"required",params:{missingProperty: "target_rate"},message:"must have required property '"+"target_rate"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3663,8 +3840,19 @@ vErrors.push(err65);
 errors++;
 }
 }
+var _valid0 = _errs42 === errors;
+if(_valid0 && valid8){
+valid8 = false;
+passing0 = [passing0, 1];
+}
 else {
-const err66 = {instancePath:instancePath+"/config/stages/" + i1+"/duration_secs",schemaPath:"#/properties/config/properties/stages/items/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(_valid0){
+valid8 = true;
+passing0 = 1;
+}
+}
+if(!valid8){
+const err66 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3673,10 +3861,20 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
+else {
+errors = _errs40;
+if(vErrors !== null){
+if(_errs40){
+vErrors.length = _errs40;
 }
 else {
-const err67 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+}
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.duration_secs === undefined){
+const err67 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/required",keyword:"required",params:{missingProperty: "duration_secs"},message:"must have required property '"+"duration_secs"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3685,10 +3883,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/config/stages",schemaPath:"#/properties/config/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key3 in data18){
+if(!(((key3 === "target_vus") || (key3 === "duration_secs")) || (key3 === "target_rate"))){
+const err68 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3698,10 +3895,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data4.config_path !== undefined){
-let data21 = data4.config_path;
-if((typeof data21 !== "string") && (data21 !== null)){
-const err69 = {instancePath:instancePath+"/config/config_path",schemaPath:"#/properties/config/properties/config_path/type",keyword:"type",params:{type: schema11.properties.config.properties.config_path.type},message:"must be string,null"};
+if(data18.target_vus !== undefined){
+let data19 = data18.target_vus;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err69 = {instancePath:instancePath+"/config/stages/" + i1+"/target_vus",schemaPath:"#/properties/config/properties/stages/items/properties/target_vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3710,10 +3907,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data4.stop_on_breaking_point !== undefined){
-if(typeof data4.stop_on_breaking_point !== "boolean"){
-const err70 = {instancePath:instancePath+"/config/stop_on_breaking_point",schemaPath:"#/properties/config/properties/stop_on_breaking_point/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err70 = {instancePath:instancePath+"/config/stages/" + i1+"/target_vus",schemaPath:"#/properties/config/properties/stages/items/properties/target_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3724,8 +3920,11 @@ errors++;
 }
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.duration_secs !== undefined){
+let data20 = data18.duration_secs;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err71 = {instancePath:instancePath+"/config/stages/" + i1+"/duration_secs",schemaPath:"#/properties/config/properties/stages/items/properties/duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3735,11 +3934,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data23 = data.metrics;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.total_requests === undefined){
-const err72 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
+else {
+const err72 = {instancePath:instancePath+"/config/stages/" + i1+"/duration_secs",schemaPath:"#/properties/config/properties/stages/items/properties/duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -3748,8 +3944,12 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data23.success_count === undefined){
-const err73 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+if(data18.target_rate !== undefined){
+let data21 = data18.target_rate;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err73 = {instancePath:instancePath+"/config/stages/" + i1+"/target_rate",schemaPath:"#/properties/config/properties/stages/items/properties/target_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3758,8 +3958,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data23.error_count === undefined){
-const err74 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+}
+else {
+const err74 = {instancePath:instancePath+"/config/stages/" + i1+"/target_rate",schemaPath:"#/properties/config/properties/stages/items/properties/target_rate/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3768,8 +3969,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data23.error_rate === undefined){
-const err75 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/config/stages/" + i1,schemaPath:"#/properties/config/properties/stages/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3778,8 +3981,10 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data23.throughput_rps === undefined){
-const err76 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/config/stages",schemaPath:"#/properties/config/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3788,8 +3993,11 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data23.active_duration_secs === undefined){
-const err77 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
+}
+if(data4.config_path !== undefined){
+let data22 = data4.config_path;
+if((typeof data22 !== "string") && (data22 !== null)){
+const err77 = {instancePath:instancePath+"/config/config_path",schemaPath:"#/properties/config/properties/config_path/type",keyword:"type",params:{type: schema11.properties.config.properties.config_path.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3798,8 +4006,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data23.in_flight_at_stop === undefined){
-const err78 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
+}
+if(data4.stop_on_breaking_point !== undefined){
+if(typeof data4.stop_on_breaking_point !== "boolean"){
+const err78 = {instancePath:instancePath+"/config/stop_on_breaking_point",schemaPath:"#/properties/config/properties/stop_on_breaking_point/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3808,8 +4018,11 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data23.latency === undefined){
-const err79 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+}
+if(data4.model !== undefined){
+let data24 = data4.model;
+if(!((data24 === "closed") || (data24 === "open"))){
+const err79 = {instancePath:instancePath+"/config/model",schemaPath:"#/properties/config/properties/model/enum",keyword:"enum",params:{allowedValues: schema11.properties.config.properties.model.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3818,8 +4031,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data23.latency_uncorrected === undefined){
-const err80 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+}
+if(data4.executor !== undefined){
+let data25 = data4.executor;
+if(!((((data25 === "constant-vus") || (data25 === "ramping-vus")) || (data25 === "constant-arrival-rate")) || (data25 === "ramping-arrival-rate"))){
+const err80 = {instancePath:instancePath+"/config/executor",schemaPath:"#/properties/config/properties/executor/enum",keyword:"enum",params:{allowedValues: schema11.properties.config.properties.executor.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3828,8 +4044,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data23.operation_counts === undefined){
-const err81 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
+}
+if(data4.arrival_rate !== undefined){
+let data26 = data4.arrival_rate;
+if((!((typeof data26 == "number") && (isFinite(data26)))) && (data26 !== null)){
+const err81 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/type",keyword:"type",params:{type: schema11.properties.config.properties.arrival_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3838,8 +4057,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data23.operation_errors === undefined){
-const err82 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err82 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3848,8 +4068,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data23.operation_latency === undefined){
-const err83 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
+}
+}
+if(data4.max_vus !== undefined){
+let data27 = data4.max_vus;
+if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
+const err83 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/type",keyword:"type",params:{type: schema11.properties.config.properties.max_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3858,9 +4082,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key4 in data23){
-if(!(func2.call(schema11.properties.metrics.properties, key4))){
-const err84 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err84 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3870,10 +4094,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data23.total_requests !== undefined){
-let data24 = data23.total_requests;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err85 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3882,9 +4106,12 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 0 || isNaN(data24)){
-const err86 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.metrics !== undefined){
+let data28 = data.metrics;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.total_requests === undefined){
+const err86 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3893,12 +4120,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-}
-if(data23.success_count !== undefined){
-let data25 = data23.success_count;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err87 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data28.success_count === undefined){
+const err87 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3907,9 +4130,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
-const err88 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.error_count === undefined){
+const err88 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3918,12 +4140,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-}
-if(data23.error_count !== undefined){
-let data26 = data23.error_count;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err89 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data28.error_rate === undefined){
+const err89 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3932,9 +4150,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err90 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.throughput_rps === undefined){
+const err90 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3943,13 +4160,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-if(data23.error_rate !== undefined){
-let data27 = data23.error_rate;
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1 || isNaN(data27)){
-const err91 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data28.active_duration_secs === undefined){
+const err91 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3958,8 +4170,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err92 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.in_flight_at_stop === undefined){
+const err92 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3968,9 +4180,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data28.latency === undefined){
+const err93 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3979,12 +4190,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data23.throughput_rps !== undefined){
-let data28 = data23.throughput_rps;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err94 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.latency_uncorrected === undefined){
+const err94 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3993,9 +4200,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-else {
-const err95 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data28.operation_counts === undefined){
+const err95 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4004,12 +4210,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data23.active_duration_secs !== undefined){
-let data29 = data23.active_duration_secs;
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err96 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.operation_errors === undefined){
+const err96 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4018,9 +4220,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data28.operation_latency === undefined){
+const err97 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4029,11 +4230,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data23.in_flight_at_stop !== undefined){
-let data30 = data23.in_flight_at_stop;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err98 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data28.dropped_iterations === undefined){
+const err98 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4042,9 +4240,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err99 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data28.active_throughput_rps === undefined){
+const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_throughput_rps"},message:"must have required property '"+"active_throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4053,38 +4250,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-if(data23.latency !== undefined){
-if(!(validate13(data23.latency, {instancePath:instancePath+"/metrics/latency",parentData:data23,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-}
-if(data23.latency_uncorrected !== undefined){
-if(!(validate15(data23.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data23,parentDataProperty:"latency_uncorrected",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data23.operation_counts !== undefined){
-if(!(validate17(data23.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data23,parentDataProperty:"operation_counts",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data23.operation_errors !== undefined){
-if(!(validate17(data23.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data23,parentDataProperty:"operation_errors",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data23.operation_latency !== undefined){
-let data35 = data23.operation_latency;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key5 in data35){
-if(!(((key5 === "tools/call") || (key5 === "resources/read")) || (key5 === "prompts/get"))){
-const err100 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data28.generator === undefined){
+const err100 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "generator"},message:"must have required property '"+"generator"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4093,28 +4260,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data35["tools/call"] !== undefined){
-if(!(validate15(data35["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data35,parentDataProperty:"tools/call",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data35["resources/read"] !== undefined){
-if(!(validate15(data35["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data35,parentDataProperty:"resources/read",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data35["prompts/get"] !== undefined){
-if(!(validate15(data35["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data35,parentDataProperty:"prompts/get",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data28.gate_error_rate === undefined){
+const err101 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "gate_error_rate"},message:"must have required property '"+"gate_error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4123,15 +4270,589 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key4 in data28){
+if(!(func2.call(schema11.properties.metrics.properties, key4))){
+const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err102];
 }
 else {
 vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data28.total_requests !== undefined){
+let data29 = data28.total_requests;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err103 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err104 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+if(data28.success_count !== undefined){
+let data30 = data28.success_count;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err105 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err106 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+if(data28.error_count !== undefined){
+let data31 = data28.error_count;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err107 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err108 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+if(data28.error_rate !== undefined){
+let data32 = data28.error_rate;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 1 || isNaN(data32)){
+const err109 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if(data32 < 0 || isNaN(data32)){
+const err110 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data28.throughput_rps !== undefined){
+let data33 = data28.throughput_rps;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err112 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data28.active_duration_secs !== undefined){
+let data34 = data28.active_duration_secs;
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err114 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data28.in_flight_at_stop !== undefined){
+let data35 = data28.in_flight_at_stop;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err116 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err117 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+if(data28.latency !== undefined){
+if(!(validate13(data28.latency, {instancePath:instancePath+"/metrics/latency",parentData:data28,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+if(data28.latency_uncorrected !== undefined){
+if(!(validate15(data28.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data28,parentDataProperty:"latency_uncorrected",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data28.operation_counts !== undefined){
+if(!(validate17(data28.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data28,parentDataProperty:"operation_counts",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data28.operation_errors !== undefined){
+if(!(validate17(data28.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data28,parentDataProperty:"operation_errors",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data28.operation_latency !== undefined){
+let data40 = data28.operation_latency;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key5 in data40){
+if(!(((key5 === "tools/call") || (key5 === "resources/read")) || (key5 === "prompts/get"))){
+const err118 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+if(data40["tools/call"] !== undefined){
+if(!(validate15(data40["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data40,parentDataProperty:"tools/call",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data40["resources/read"] !== undefined){
+if(!(validate15(data40["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data40,parentDataProperty:"resources/read",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data40["prompts/get"] !== undefined){
+if(!(validate15(data40["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data40,parentDataProperty:"prompts/get",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+if(data28.active_throughput_rps !== undefined){
+let data44 = data28.active_throughput_rps;
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+const err120 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data28.dropped_iterations !== undefined){
+let data45 = data28.dropped_iterations;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err122 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 < 0 || isNaN(data45)){
+const err123 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+if(data28.generator !== undefined){
+let data46 = data28.generator;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.event_loop_delay_p99_ms === undefined){
+const err124 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_p99_ms"},message:"must have required property '"+"event_loop_delay_p99_ms"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data46.event_loop_delay_max_ms === undefined){
+const err125 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_max_ms"},message:"must have required property '"+"event_loop_delay_max_ms"+"'"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data46.schedule_lag_p99_ms === undefined){
+const err126 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_p99_ms"},message:"must have required property '"+"schedule_lag_p99_ms"+"'"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data46.schedule_lag_max_ms === undefined){
+const err127 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_max_ms"},message:"must have required property '"+"schedule_lag_max_ms"+"'"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+if(data46.saturated === undefined){
+const err128 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "saturated"},message:"must have required property '"+"saturated"+"'"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if(data46.local_limit_errors === undefined){
+const err129 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "local_limit_errors"},message:"must have required property '"+"local_limit_errors"+"'"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+for(const key6 in data46){
+if(!((((((key6 === "event_loop_delay_p99_ms") || (key6 === "event_loop_delay_max_ms")) || (key6 === "schedule_lag_p99_ms")) || (key6 === "schedule_lag_max_ms")) || (key6 === "saturated")) || (key6 === "local_limit_errors"))){
+const err130 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data46.event_loop_delay_p99_ms !== undefined){
+let data47 = data46.event_loop_delay_p99_ms;
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
+const err131 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data46.event_loop_delay_max_ms !== undefined){
+let data48 = data46.event_loop_delay_max_ms;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 0 || isNaN(data48)){
+const err133 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data46.schedule_lag_p99_ms !== undefined){
+let data49 = data46.schedule_lag_p99_ms;
+if((!((typeof data49 == "number") && (isFinite(data49)))) && (data49 !== null)){
+const err135 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err136 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+if(data46.schedule_lag_max_ms !== undefined){
+let data50 = data46.schedule_lag_max_ms;
+if((!((typeof data50 == "number") && (isFinite(data50)))) && (data50 !== null)){
+const err137 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err138 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+}
+if(data46.saturated !== undefined){
+if(typeof data46.saturated !== "boolean"){
+const err139 = {instancePath:instancePath+"/metrics/generator/saturated",schemaPath:"#/properties/metrics/properties/generator/properties/saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data46.local_limit_errors !== undefined){
+let data52 = data46.local_limit_errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err140 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
+const err141 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data28.gate_error_rate !== undefined){
+let data53 = data28.gate_error_rate;
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 > 1 || isNaN(data53)){
+const err143 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+if(data53 < 0 || isNaN(data53)){
+const err144 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
 }
 errors++;
 }
@@ -4143,555 +4864,11 @@ errors = vErrors.length;
 }
 }
 if(data.error_samples !== undefined){
-let data40 = data.error_samples;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key6 in data40){
-if(!((((((((key6 === "timeout") || (key6 === "jsonrpc")) || (key6 === "http")) || (key6 === "connection")) || (key6 === "tool")) || (key6 === "session_expired")) || (key6 === "protocol")) || (key6 === "response_too_large"))){
-const err103 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-}
-if(data40.timeout !== undefined){
-let data41 = data40.timeout;
-if(typeof data41 === "string"){
-if(func3(data41) > 300){
-const err104 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-}
-if(data40.jsonrpc !== undefined){
-let data42 = data40.jsonrpc;
-if(typeof data42 === "string"){
-if(func3(data42) > 300){
-const err106 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-}
-if(data40.http !== undefined){
-let data43 = data40.http;
-if(typeof data43 === "string"){
-if(func3(data43) > 300){
-const err108 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-}
-else {
-const err109 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-if(data40.connection !== undefined){
-let data44 = data40.connection;
-if(typeof data44 === "string"){
-if(func3(data44) > 300){
-const err110 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-}
-else {
-const err111 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-}
-if(data40.tool !== undefined){
-let data45 = data40.tool;
-if(typeof data45 === "string"){
-if(func3(data45) > 300){
-const err112 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-else {
-const err113 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-}
-if(data40.session_expired !== undefined){
-let data46 = data40.session_expired;
-if(typeof data46 === "string"){
-if(func3(data46) > 300){
-const err114 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-}
-if(data40.protocol !== undefined){
-let data47 = data40.protocol;
-if(typeof data47 === "string"){
-if(func3(data47) > 300){
-const err116 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-if(data40.response_too_large !== undefined){
-let data48 = data40.response_too_large;
-if(typeof data48 === "string"){
-if(func3(data48) > 300){
-const err118 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-if(data.per_tool !== undefined){
-let data49 = data.per_tool;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key7 in data49){
-if(!(validate25(data49[key7], {instancePath:instancePath+"/per_tool/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data49,parentDataProperty:key7,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-if(data.breaking_point !== undefined){
-let data51 = data.breaking_point;
-const _errs115 = errors;
-let valid26 = true;
-const _errs116 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.detected !== undefined){
-if(false !== data51.detected){
-const err122 = {};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs116 === errors;
-errors = _errs115;
-if(vErrors !== null){
-if(_errs115){
-vErrors.length = _errs115;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid0){
-const _errs118 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.vus !== undefined){
-const err123 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-if(data51.reason !== undefined){
-const err124 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-if(data51.detail !== undefined){
-const err125 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-if(data51.timestamp !== undefined){
-const err126 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-if(data51.elapsed_secs !== undefined){
-const err127 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-if(data51.stage !== undefined){
-const err128 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-if(data51.target_vus !== undefined){
-const err129 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-if(data51.stopped_run !== undefined){
-const err130 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-}
-var _valid0 = _errs118 === errors;
-valid26 = _valid0;
-ifClause0 = "then";
-}
-else {
-const _errs119 = errors;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.detected === undefined){
-const err131 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-if(data51.vus === undefined){
-const err132 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-if(data51.reason === undefined){
-const err133 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-if(data51.detail === undefined){
-const err134 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-if(data51.timestamp === undefined){
-const err135 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-if(data51.elapsed_secs === undefined){
-const err136 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-if(data51.stage === undefined){
-const err137 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-if(data51.target_vus === undefined){
-const err138 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-if(data51.stopped_run === undefined){
-const err139 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-var _valid0 = _errs119 === errors;
-valid26 = _valid0;
-ifClause0 = "else";
-}
-if(!valid26){
-const err140 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.detected === undefined){
-const err141 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-for(const key8 in data51){
-if(!(func2.call(schema11.properties.breaking_point.properties, key8))){
-const err142 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-}
-if(data51.detected !== undefined){
-if(typeof data51.detected !== "boolean"){
-const err143 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-}
-if(data51.vus !== undefined){
-let data62 = data51.vus;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err144 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 < 0 || isNaN(data62)){
-const err145 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-}
-}
-if(data51.reason !== undefined){
-let data63 = data51.reason;
-if(!((data63 === "error_rate_spike") || (data63 === "latency_degradation"))){
-const err146 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-if(data51.detail !== undefined){
-if(typeof data51.detail !== "string"){
-const err147 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data55 = data.error_samples;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key7 in data55){
+if(!((((((((key7 === "timeout") || (key7 === "jsonrpc")) || (key7 === "http")) || (key7 === "connection")) || (key7 === "tool")) || (key7 === "session_expired")) || (key7 === "protocol")) || (key7 === "response_too_large"))){
+const err147 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -4701,11 +4878,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data51.timestamp !== undefined){
-let data65 = data51.timestamp;
-if(typeof data65 === "string"){
-if(!pattern0.test(data65)){
-const err148 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+if(data55.timeout !== undefined){
+let data56 = data55.timeout;
+if(typeof data56 === "string"){
+if(func3(data56) > 300){
+const err148 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -4716,7 +4893,7 @@ errors++;
 }
 }
 else {
-const err149 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err149 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -4726,11 +4903,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data51.elapsed_secs !== undefined){
-let data66 = data51.elapsed_secs;
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 < 0 || isNaN(data66)){
-const err150 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data55.jsonrpc !== undefined){
+let data57 = data55.jsonrpc;
+if(typeof data57 === "string"){
+if(func3(data57) > 300){
+const err150 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -4741,7 +4918,7 @@ errors++;
 }
 }
 else {
-const err151 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err151 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -4751,10 +4928,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data51.stage !== undefined){
-let data67 = data51.stage;
-if((!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))) && (data67 !== null)){
-const err152 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
+if(data55.http !== undefined){
+let data58 = data55.http;
+if(typeof data58 === "string"){
+if(func3(data58) > 300){
+const err152 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -4763,9 +4941,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 < 1 || isNaN(data67)){
-const err153 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err153 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -4775,11 +4953,11 @@ vErrors.push(err153);
 errors++;
 }
 }
-}
-if(data51.target_vus !== undefined){
-let data68 = data51.target_vus;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err154 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data55.connection !== undefined){
+let data59 = data55.connection;
+if(typeof data59 === "string"){
+if(func3(data59) > 300){
+const err154 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -4788,9 +4966,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 < 0 || isNaN(data68)){
-const err155 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err155 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -4800,10 +4978,11 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
-if(data51.stopped_run !== undefined){
-if(typeof data51.stopped_run !== "boolean"){
-const err156 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data55.tool !== undefined){
+let data60 = data55.tool;
+if(typeof data60 === "string"){
+if(func3(data60) > 300){
+const err156 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -4813,9 +4992,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-}
 else {
-const err157 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err157 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -4825,11 +5003,11 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data.tool !== undefined){
-let data70 = data.tool;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.name === undefined){
-const err158 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data55.session_expired !== undefined){
+let data61 = data55.session_expired;
+if(typeof data61 === "string"){
+if(func3(data61) > 300){
+const err158 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -4838,8 +5016,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data70.version === undefined){
-const err159 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+else {
+const err159 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -4848,9 +5027,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-for(const key9 in data70){
-if(!((key9 === "name") || (key9 === "version"))){
-const err160 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data55.protocol !== undefined){
+let data62 = data55.protocol;
+if(typeof data62 === "string"){
+if(func3(data62) > 300){
+const err160 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -4860,9 +5042,8 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data70.name !== undefined){
-if("mcp-loadtest" !== data70.name){
-const err161 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
+else {
+const err161 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -4872,11 +5053,11 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data70.version !== undefined){
-let data72 = data70.version;
-if(typeof data72 === "string"){
-if(func3(data72) < 1){
-const err162 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data55.response_too_large !== undefined){
+let data63 = data55.response_too_large;
+if(typeof data63 === "string"){
+if(func3(data63) > 300){
+const err162 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -4887,7 +5068,7 @@ errors++;
 }
 }
 else {
-const err163 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err163 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -4899,7 +5080,7 @@ errors++;
 }
 }
 else {
-const err164 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err164 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -4909,11 +5090,18 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data.started_at !== undefined){
-let data73 = data.started_at;
-if(typeof data73 === "string"){
-if(!pattern0.test(data73)){
-const err165 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+if(data.per_tool !== undefined){
+let data64 = data.per_tool;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key8 in data64){
+if(!(validate25(data64[key8], {instancePath:instancePath+"/per_tool/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data64,parentDataProperty:key8,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -4923,8 +5111,15 @@ vErrors.push(err165);
 errors++;
 }
 }
-else {
-const err166 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.breaking_point !== undefined){
+let data66 = data.breaking_point;
+const _errs150 = errors;
+let valid31 = true;
+const _errs151 = errors;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.detected !== undefined){
+if(false !== data66.detected){
+const err166 = {};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -4934,9 +5129,23 @@ vErrors.push(err166);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err167 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+var _valid1 = _errs151 === errors;
+errors = _errs150;
+if(vErrors !== null){
+if(_errs150){
+vErrors.length = _errs150;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid1){
+const _errs153 = errors;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.vus !== undefined){
+const err167 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -4945,11 +5154,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-if(data.stop_reason !== undefined){
-let data75 = data.stop_reason;
-if(!(((((data75 === "duration") || (data75 === "iterations")) || (data75 === "interrupted")) || (data75 === "no_session")) || (data75 === "breaking_point"))){
-const err168 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
+if(data66.reason !== undefined){
+const err168 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -4958,12 +5164,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data.protocol !== undefined){
-let data76 = data.protocol;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-if(data76.version === undefined){
-const err169 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data66.detail !== undefined){
+const err169 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -4972,8 +5174,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data76.server_info === undefined){
-const err170 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
+if(data66.timestamp !== undefined){
+const err170 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -4982,8 +5184,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data76.response_types === undefined){
-const err171 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
+if(data66.elapsed_secs !== undefined){
+const err171 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -4992,9 +5194,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-for(const key10 in data76){
-if(!(((((key10 === "version") || (key10 === "server_info")) || (key10 === "response_types")) || (key10 === "sse_linger")) || (key10 === "redirect"))){
-const err172 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data66.stage !== undefined){
+const err172 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -5003,11 +5204,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-if(data76.version !== undefined){
-let data77 = data76.version;
-if((typeof data77 !== "string") && (data77 !== null)){
-const err173 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
+if(data66.target_vus !== undefined){
+const err173 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -5016,15 +5214,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data76.server_info !== undefined){
-let data78 = data76.server_info;
-const _errs158 = errors;
-let valid35 = false;
-let passing0 = null;
-const _errs159 = errors;
-if(data78 !== null){
-const err174 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data66.stopped_run !== undefined){
+const err174 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -5033,15 +5224,16 @@ vErrors.push(err174);
 }
 errors++;
 }
-var _valid1 = _errs159 === errors;
-if(_valid1){
-valid35 = true;
-passing0 = 0;
 }
-const _errs161 = errors;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.name === undefined){
-const err175 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+var _valid1 = _errs153 === errors;
+valid31 = _valid1;
+ifClause0 = "then";
+}
+else {
+const _errs154 = errors;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.detected === undefined){
+const err175 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -5050,8 +5242,8 @@ vErrors.push(err175);
 }
 errors++;
 }
-if(data78.version === undefined){
-const err176 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data66.vus === undefined){
+const err176 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -5060,9 +5252,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-for(const key11 in data78){
-if(!(((key11 === "name") || (key11 === "version")) || (key11 === "title"))){
-const err177 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data66.reason === undefined){
+const err177 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -5071,10 +5262,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-if(data78.name !== undefined){
-if(typeof data78.name !== "string"){
-const err178 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.detail === undefined){
+const err178 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -5083,10 +5272,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-if(data78.version !== undefined){
-if(typeof data78.version !== "string"){
-const err179 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.timestamp === undefined){
+const err179 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -5095,10 +5282,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-if(data78.title !== undefined){
-if(typeof data78.title !== "string"){
-const err180 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data66.elapsed_secs === undefined){
+const err180 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -5107,10 +5292,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-}
-else {
-const err181 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.stage === undefined){
+const err181 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -5119,19 +5302,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-var _valid1 = _errs161 === errors;
-if(_valid1 && valid35){
-valid35 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid1){
-valid35 = true;
-passing0 = 1;
-}
-}
-if(!valid35){
-const err182 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(data66.target_vus === undefined){
+const err182 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -5140,23 +5312,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-else {
-errors = _errs158;
-if(vErrors !== null){
-if(_errs158){
-vErrors.length = _errs158;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data76.response_types !== undefined){
-let data82 = data76.response_types;
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-if(data82.json === undefined){
-const err183 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
+if(data66.stopped_run === undefined){
+const err183 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -5165,8 +5322,13 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data82.sse === undefined){
-const err184 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
+}
+var _valid1 = _errs154 === errors;
+valid31 = _valid1;
+ifClause0 = "else";
+}
+if(!valid31){
+const err184 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -5175,9 +5337,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-for(const key12 in data82){
-if(!((key12 === "json") || (key12 === "sse"))){
-const err185 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.detected === undefined){
+const err185 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -5186,11 +5348,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data82.json !== undefined){
-let data83 = data82.json;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err186 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key9 in data66){
+if(!(func2.call(schema11.properties.breaking_point.properties, key9))){
+const err186 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -5199,9 +5359,10 @@ vErrors.push(err186);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 < 0 || isNaN(data83)){
-const err187 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data66.detected !== undefined){
+if(typeof data66.detected !== "boolean"){
+const err187 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -5211,11 +5372,10 @@ vErrors.push(err187);
 errors++;
 }
 }
-}
-if(data82.sse !== undefined){
-let data84 = data82.sse;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err188 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data66.vus !== undefined){
+let data77 = data66.vus;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err188 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -5224,9 +5384,9 @@ vErrors.push(err188);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 < 0 || isNaN(data84)){
-const err189 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 0 || isNaN(data77)){
+const err189 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -5237,9 +5397,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err190 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.reason !== undefined){
+let data78 = data66.reason;
+if(!((data78 === "error_rate_spike") || (data78 === "latency_degradation"))){
+const err190 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -5249,11 +5410,9 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data76.sse_linger !== undefined){
-let data85 = data76.sse_linger;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.streams === undefined){
-const err191 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
+if(data66.detail !== undefined){
+if(typeof data66.detail !== "string"){
+const err191 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -5262,8 +5421,12 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data85.cut === undefined){
-const err192 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
+}
+if(data66.timestamp !== undefined){
+let data80 = data66.timestamp;
+if(typeof data80 === "string"){
+if(!pattern0.test(data80)){
+const err192 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -5272,8 +5435,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data85.total_ms === undefined){
-const err193 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
+}
+else {
+const err193 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -5282,8 +5446,12 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data85.mean_ms === undefined){
-const err194 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+}
+if(data66.elapsed_secs !== undefined){
+let data81 = data66.elapsed_secs;
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 < 0 || isNaN(data81)){
+const err194 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -5292,8 +5460,9 @@ vErrors.push(err194);
 }
 errors++;
 }
-if(data85.max_ms === undefined){
-const err195 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+}
+else {
+const err195 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -5302,9 +5471,11 @@ vErrors.push(err195);
 }
 errors++;
 }
-for(const key13 in data85){
-if(!(((((key13 === "streams") || (key13 === "cut")) || (key13 === "total_ms")) || (key13 === "mean_ms")) || (key13 === "max_ms"))){
-const err196 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+}
+if(data66.stage !== undefined){
+let data82 = data66.stage;
+if((!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))) && (data82 !== null)){
+const err196 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -5313,11 +5484,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-if(data85.streams !== undefined){
-let data86 = data85.streams;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err197 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 < 1 || isNaN(data82)){
+const err197 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -5326,9 +5495,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 < 0 || isNaN(data86)){
-const err198 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data66.target_vus !== undefined){
+let data83 = data66.target_vus;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err198 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -5337,12 +5509,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-if(data85.cut !== undefined){
-let data87 = data85.cut;
-if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-const err199 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 < 0 || isNaN(data83)){
+const err199 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -5351,9 +5520,11 @@ vErrors.push(err199);
 }
 errors++;
 }
-if((typeof data87 == "number") && (isFinite(data87))){
-if(data87 < 0 || isNaN(data87)){
-const err200 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data66.stopped_run !== undefined){
+if(typeof data66.stopped_run !== "boolean"){
+const err200 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -5363,12 +5534,10 @@ vErrors.push(err200);
 errors++;
 }
 }
-}
-if(data85.total_ms !== undefined){
-let data88 = data85.total_ms;
-if((typeof data88 == "number") && (isFinite(data88))){
-if(data88 < 0 || isNaN(data88)){
-const err201 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data66.rate !== undefined){
+let data85 = data66.rate;
+if((!((typeof data85 == "number") && (isFinite(data85)))) && (data85 !== null)){
+const err201 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -5377,9 +5546,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-else {
-const err202 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 < 0 || isNaN(data85)){
+const err202 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -5389,11 +5558,10 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data85.mean_ms !== undefined){
-let data89 = data85.mean_ms;
-if((typeof data89 == "number") && (isFinite(data89))){
-if(data89 < 0 || isNaN(data89)){
-const err203 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err203 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5403,8 +5571,11 @@ vErrors.push(err203);
 errors++;
 }
 }
-else {
-const err204 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.tool !== undefined){
+let data86 = data.tool;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.name === undefined){
+const err204 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5413,12 +5584,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-if(data85.max_ms !== undefined){
-let data90 = data85.max_ms;
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 < 0 || isNaN(data90)){
-const err205 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data86.version === undefined){
+const err205 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5427,9 +5594,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-}
-else {
-const err206 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key10 in data86){
+if(!((key10 === "name") || (key10 === "version"))){
+const err206 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5439,9 +5606,9 @@ vErrors.push(err206);
 errors++;
 }
 }
-}
-else {
-const err207 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data86.name !== undefined){
+if("mcp-loadtest" !== data86.name){
+const err207 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -5451,14 +5618,11 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data76.redirect !== undefined){
-let data91 = data76.redirect;
-const _errs198 = errors;
-let valid46 = false;
-let passing1 = null;
-const _errs199 = errors;
-if(data91 !== null){
-const err208 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data86.version !== undefined){
+let data88 = data86.version;
+if(typeof data88 === "string"){
+if(func3(data88) < 1){
+const err208 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -5467,15 +5631,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-var _valid2 = _errs199 === errors;
-if(_valid2){
-valid46 = true;
-passing1 = 0;
 }
-const _errs201 = errors;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.status === undefined){
-const err209 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+else {
+const err209 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -5484,8 +5642,10 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data91.from === undefined){
-const err210 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+}
+else {
+const err210 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -5494,8 +5654,12 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data91.to === undefined){
-const err211 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+}
+if(data.started_at !== undefined){
+let data89 = data.started_at;
+if(typeof data89 === "string"){
+if(!pattern0.test(data89)){
+const err211 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -5504,9 +5668,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-for(const key14 in data91){
-if(!(((key14 === "status") || (key14 === "from")) || (key14 === "to"))){
-const err212 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+}
+else {
+const err212 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -5516,10 +5680,9 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data91.status !== undefined){
-let data92 = data91.status;
-if(!((data92 === 307) || (data92 === 308))){
-const err213 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err213 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -5529,9 +5692,10 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data91.from !== undefined){
-if(typeof data91.from !== "string"){
-const err214 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.stop_reason !== undefined){
+let data91 = data.stop_reason;
+if(!(((((data91 === "duration") || (data91 === "iterations")) || (data91 === "interrupted")) || (data91 === "no_session")) || (data91 === "breaking_point"))){
+const err214 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -5541,9 +5705,11 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data91.to !== undefined){
-if(typeof data91.to !== "string"){
-const err215 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.protocol !== undefined){
+let data92 = data.protocol;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.version === undefined){
+const err215 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -5552,10 +5718,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-}
-else {
-const err216 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data92.server_info === undefined){
+const err216 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -5564,19 +5728,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-var _valid2 = _errs201 === errors;
-if(_valid2 && valid46){
-valid46 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid2){
-valid46 = true;
-passing1 = 1;
-}
-}
-if(!valid46){
-const err217 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(data92.response_types === undefined){
+const err217 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -5585,21 +5738,9 @@ vErrors.push(err217);
 }
 errors++;
 }
-else {
-errors = _errs198;
-if(vErrors !== null){
-if(_errs198){
-vErrors.length = _errs198;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err218 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key11 in data92){
+if(!(((((key11 === "version") || (key11 === "server_info")) || (key11 === "response_types")) || (key11 === "sse_linger")) || (key11 === "redirect"))){
+const err218 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -5609,11 +5750,10 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data.handshake !== undefined){
-let data95 = data.handshake;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.attempts === undefined){
-const err219 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+if(data92.version !== undefined){
+let data93 = data92.version;
+if((typeof data93 !== "string") && (data93 !== null)){
+const err219 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -5622,8 +5762,15 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data95.success_count === undefined){
-const err220 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+if(data92.server_info !== undefined){
+let data94 = data92.server_info;
+const _errs195 = errors;
+let valid40 = false;
+let passing1 = null;
+const _errs196 = errors;
+if(data94 !== null){
+const err220 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -5632,8 +5779,15 @@ vErrors.push(err220);
 }
 errors++;
 }
-if(data95.error_count === undefined){
-const err221 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+var _valid2 = _errs196 === errors;
+if(_valid2){
+valid40 = true;
+passing1 = 0;
+}
+const _errs198 = errors;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.name === undefined){
+const err221 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -5642,8 +5796,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data95.sessions_created === undefined){
-const err222 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+if(data94.version === undefined){
+const err222 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -5652,8 +5806,9 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data95.reinitializations === undefined){
-const err223 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+for(const key12 in data94){
+if(!(((key12 === "name") || (key12 === "version")) || (key12 === "title"))){
+const err223 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -5662,8 +5817,10 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(data95.sessions_closed === undefined){
-const err224 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+}
+if(data94.name !== undefined){
+if(typeof data94.name !== "string"){
+const err224 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -5672,8 +5829,10 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data95.latency === undefined){
-const err225 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+}
+if(data94.version !== undefined){
+if(typeof data94.version !== "string"){
+const err225 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -5682,8 +5841,10 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(data95.errors === undefined){
-const err226 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+}
+if(data94.title !== undefined){
+if(typeof data94.title !== "string"){
+const err226 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -5692,8 +5853,10 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data95.vus_replaced === undefined){
-const err227 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+}
+}
+else {
+const err227 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -5702,8 +5865,19 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data95.peak_vus === undefined){
-const err228 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+var _valid2 = _errs198 === errors;
+if(_valid2 && valid40){
+valid40 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid2){
+valid40 = true;
+passing1 = 1;
+}
+}
+if(!valid40){
+const err228 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -5712,9 +5886,23 @@ vErrors.push(err228);
 }
 errors++;
 }
-for(const key15 in data95){
-if(!(func2.call(schema11.properties.handshake.properties, key15))){
-const err229 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+else {
+errors = _errs195;
+if(vErrors !== null){
+if(_errs195){
+vErrors.length = _errs195;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data92.response_types !== undefined){
+let data98 = data92.response_types;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.json === undefined){
+const err229 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -5723,11 +5911,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data95.attempts !== undefined){
-let data96 = data95.attempts;
-if(!(((typeof data96 == "number") && (!(data96 % 1) && !isNaN(data96))) && (isFinite(data96)))){
-const err230 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.sse === undefined){
+const err230 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -5736,9 +5921,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 < 0 || isNaN(data96)){
-const err231 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key13 in data98){
+if(!((key13 === "json") || (key13 === "sse"))){
+const err231 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -5748,11 +5933,10 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
-if(data95.success_count !== undefined){
-let data97 = data95.success_count;
-if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
-const err232 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.json !== undefined){
+let data99 = data98.json;
+if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
+const err232 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -5761,9 +5945,9 @@ vErrors.push(err232);
 }
 errors++;
 }
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 < 0 || isNaN(data97)){
-const err233 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 < 0 || isNaN(data99)){
+const err233 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -5774,10 +5958,10 @@ errors++;
 }
 }
 }
-if(data95.error_count !== undefined){
-let data98 = data95.error_count;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err234 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.sse !== undefined){
+let data100 = data98.sse;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err234 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -5786,9 +5970,9 @@ vErrors.push(err234);
 }
 errors++;
 }
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 < 0 || isNaN(data98)){
-const err235 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 0 || isNaN(data100)){
+const err235 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -5799,10 +5983,9 @@ errors++;
 }
 }
 }
-if(data95.sessions_created !== undefined){
-let data99 = data95.sessions_created;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err236 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err236 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -5811,9 +5994,12 @@ vErrors.push(err236);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 < 0 || isNaN(data99)){
-const err237 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data92.sse_linger !== undefined){
+let data101 = data92.sse_linger;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(data101.streams === undefined){
+const err237 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -5822,12 +6008,8 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-}
-if(data95.reinitializations !== undefined){
-let data100 = data95.reinitializations;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err238 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data101.cut === undefined){
+const err238 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -5836,9 +6018,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 0 || isNaN(data100)){
-const err239 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data101.total_ms === undefined){
+const err239 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -5847,12 +6028,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-}
-if(data95.sessions_closed !== undefined){
-let data101 = data95.sessions_closed;
-if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
-const err240 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data101.mean_ms === undefined){
+const err240 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -5861,9 +6038,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 < 0 || isNaN(data101)){
-const err241 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data101.max_ms === undefined){
+const err241 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -5872,24 +6048,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-}
-if(data95.latency !== undefined){
-if(!(validate15(data95.latency, {instancePath:instancePath+"/handshake/latency",parentData:data95,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data95.errors !== undefined){
-if(!(validate23(data95.errors, {instancePath:instancePath+"/handshake/errors",parentData:data95,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data95.vus_replaced !== undefined){
-let data104 = data95.vus_replaced;
-if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
-const err242 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key14 in data101){
+if(!(((((key14 === "streams") || (key14 === "cut")) || (key14 === "total_ms")) || (key14 === "mean_ms")) || (key14 === "max_ms"))){
+const err242 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -5898,9 +6059,11 @@ vErrors.push(err242);
 }
 errors++;
 }
-if((typeof data104 == "number") && (isFinite(data104))){
-if(data104 < 0 || isNaN(data104)){
-const err243 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data101.streams !== undefined){
+let data102 = data101.streams;
+if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
+const err243 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -5909,12 +6072,9 @@ vErrors.push(err243);
 }
 errors++;
 }
-}
-}
-if(data95.peak_vus !== undefined){
-let data105 = data95.peak_vus;
-if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
-const err244 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 < 0 || isNaN(data102)){
+const err244 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -5923,9 +6083,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-if((typeof data105 == "number") && (isFinite(data105))){
-if(data105 < 0 || isNaN(data105)){
-const err245 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data101.cut !== undefined){
+let data103 = data101.cut;
+if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
+const err245 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -5934,11 +6097,9 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err246 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data103 == "number") && (isFinite(data103))){
+if(data103 < 0 || isNaN(data103)){
+const err246 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -5948,19 +6109,12 @@ vErrors.push(err246);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data106 = data.timeline;
-if(Array.isArray(data106)){
-const len2 = data106.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate32(data106[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data106,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data101.total_ms !== undefined){
+let data104 = data101.total_ms;
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 < 0 || isNaN(data104)){
+const err247 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -5970,19 +6124,8 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data.stages !== undefined){
-let data108 = data.stages;
-if(Array.isArray(data108)){
-const len3 = data108.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate35(data108[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data108,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err248 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err248 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -5992,15 +6135,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data110 = data.thresholds;
-if(Array.isArray(data110)){
-const len4 = data110.length;
-for(let i4=0; i4<len4; i4++){
-let data111 = data110[i4];
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-if(data111.metric === undefined){
-const err249 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(data101.mean_ms !== undefined){
+let data105 = data101.mean_ms;
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err249 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6009,8 +6148,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data111.scope === undefined){
-const err250 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+else {
+const err250 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6019,8 +6159,12 @@ vErrors.push(err250);
 }
 errors++;
 }
-if(data111.limit === undefined){
-const err251 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+}
+if(data101.max_ms !== undefined){
+let data106 = data101.max_ms;
+if((typeof data106 == "number") && (isFinite(data106))){
+if(data106 < 0 || isNaN(data106)){
+const err251 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6029,8 +6173,9 @@ vErrors.push(err251);
 }
 errors++;
 }
-if(data111.observed === undefined){
-const err252 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+}
+else {
+const err252 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6039,8 +6184,10 @@ vErrors.push(err252);
 }
 errors++;
 }
-if(data111.passed === undefined){
-const err253 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6049,9 +6196,15 @@ vErrors.push(err253);
 }
 errors++;
 }
-for(const key16 in data111){
-if(!(((((key16 === "metric") || (key16 === "scope")) || (key16 === "limit")) || (key16 === "observed")) || (key16 === "passed"))){
-const err254 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+}
+if(data92.redirect !== undefined){
+let data107 = data92.redirect;
+const _errs235 = errors;
+let valid51 = false;
+let passing2 = null;
+const _errs236 = errors;
+if(data107 !== null){
+const err254 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6060,11 +6213,15 @@ vErrors.push(err254);
 }
 errors++;
 }
+var _valid3 = _errs236 === errors;
+if(_valid3){
+valid51 = true;
+passing2 = 0;
 }
-if(data111.metric !== undefined){
-let data112 = data111.metric;
-if(!((((((data112 === "p50_ms") || (data112 === "p95_ms")) || (data112 === "p99_ms")) || (data112 === "error_rate")) || (data112 === "min_throughput_rps")) || (data112 === "breaking_point"))){
-const err255 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema106.properties.metric.enum},message:"must be equal to one of the allowed values"};
+const _errs238 = errors;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.status === undefined){
+const err255 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6073,11 +6230,8 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-if(data111.scope !== undefined){
-let data113 = data111.scope;
-if((typeof data113 !== "string") && (data113 !== null)){
-const err256 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema106.properties.scope.type},message:"must be string,null"};
+if(data107.from === undefined){
+const err256 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6086,12 +6240,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-if(data111.limit !== undefined){
-let data114 = data111.limit;
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 < 0 || isNaN(data114)){
-const err257 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data107.to === undefined){
+const err257 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6100,9 +6250,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-}
-else {
-const err258 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key15 in data107){
+if(!(((key15 === "status") || (key15 === "from")) || (key15 === "to"))){
+const err258 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6112,10 +6262,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data111.observed !== undefined){
-let data115 = data111.observed;
-if((!((typeof data115 == "number") && (isFinite(data115)))) && (data115 !== null)){
-const err259 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema106.properties.observed.type},message:"must be number,null"};
+if(data107.status !== undefined){
+let data108 = data107.status;
+if(!((data108 === 307) || (data108 === 308))){
+const err259 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6124,9 +6274,10 @@ vErrors.push(err259);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 < 0 || isNaN(data115)){
-const err260 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data107.from !== undefined){
+if(typeof data107.from !== "string"){
+const err260 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6136,10 +6287,9 @@ vErrors.push(err260);
 errors++;
 }
 }
-}
-if(data111.passed !== undefined){
-if(typeof data111.passed !== "boolean"){
-const err261 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data107.to !== undefined){
+if(typeof data107.to !== "string"){
+const err261 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6151,7 +6301,7 @@ errors++;
 }
 }
 else {
-const err262 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err262 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6160,10 +6310,19 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
+var _valid3 = _errs238 === errors;
+if(_valid3 && valid51){
+valid51 = false;
+passing2 = [passing2, 1];
 }
 else {
-const err263 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(_valid3){
+valid51 = true;
+passing2 = 1;
+}
+}
+if(!valid51){
+const err263 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -6172,10 +6331,21 @@ vErrors.push(err263);
 }
 errors++;
 }
+else {
+errors = _errs235;
+if(vErrors !== null){
+if(_errs235){
+vErrors.length = _errs235;
 }
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err264 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err264 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -6185,14 +6355,897 @@ vErrors.push(err264);
 errors++;
 }
 }
-}
-else {
-const err265 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.handshake !== undefined){
+let data111 = data.handshake;
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.attempts === undefined){
+const err265 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err265];
 }
 else {
 vErrors.push(err265);
+}
+errors++;
+}
+if(data111.success_count === undefined){
+const err266 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+if(vErrors === null){
+vErrors = [err266];
+}
+else {
+vErrors.push(err266);
+}
+errors++;
+}
+if(data111.error_count === undefined){
+const err267 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(vErrors === null){
+vErrors = [err267];
+}
+else {
+vErrors.push(err267);
+}
+errors++;
+}
+if(data111.sessions_created === undefined){
+const err268 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+if(vErrors === null){
+vErrors = [err268];
+}
+else {
+vErrors.push(err268);
+}
+errors++;
+}
+if(data111.reinitializations === undefined){
+const err269 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+if(data111.sessions_closed === undefined){
+const err270 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+if(data111.latency === undefined){
+const err271 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+if(data111.errors === undefined){
+const err272 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+if(data111.vus_replaced === undefined){
+const err273 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+if(vErrors === null){
+vErrors = [err273];
+}
+else {
+vErrors.push(err273);
+}
+errors++;
+}
+if(data111.peak_vus === undefined){
+const err274 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+if(data111.error_samples === undefined){
+const err275 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
+}
+errors++;
+}
+if(data111.vus_started === undefined){
+const err276 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+if(data111.vus_without_session === undefined){
+const err277 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+for(const key16 in data111){
+if(!(func2.call(schema11.properties.handshake.properties, key16))){
+const err278 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data111.attempts !== undefined){
+let data112 = data111.attempts;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err279 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 < 0 || isNaN(data112)){
+const err280 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+}
+if(data111.success_count !== undefined){
+let data113 = data111.success_count;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+const err281 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 < 0 || isNaN(data113)){
+const err282 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+}
+if(data111.error_count !== undefined){
+let data114 = data111.error_count;
+if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
+const err283 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+if((typeof data114 == "number") && (isFinite(data114))){
+if(data114 < 0 || isNaN(data114)){
+const err284 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+}
+}
+if(data111.sessions_created !== undefined){
+let data115 = data111.sessions_created;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err285 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 < 0 || isNaN(data115)){
+const err286 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+}
+if(data111.reinitializations !== undefined){
+let data116 = data111.reinitializations;
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err287 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 < 0 || isNaN(data116)){
+const err288 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+}
+}
+if(data111.sessions_closed !== undefined){
+let data117 = data111.sessions_closed;
+if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
+const err289 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 < 0 || isNaN(data117)){
+const err290 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+}
+if(data111.latency !== undefined){
+if(!(validate15(data111.latency, {instancePath:instancePath+"/handshake/latency",parentData:data111,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data111.errors !== undefined){
+if(!(validate23(data111.errors, {instancePath:instancePath+"/handshake/errors",parentData:data111,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data111.vus_replaced !== undefined){
+let data120 = data111.vus_replaced;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err291 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+if((typeof data120 == "number") && (isFinite(data120))){
+if(data120 < 0 || isNaN(data120)){
+const err292 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+}
+if(data111.peak_vus !== undefined){
+let data121 = data111.peak_vus;
+if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
+const err293 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 < 0 || isNaN(data121)){
+const err294 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+}
+}
+if(data111.error_samples !== undefined){
+let data122 = data111.error_samples;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+for(const key17 in data122){
+if(!((((((((key17 === "timeout") || (key17 === "jsonrpc")) || (key17 === "http")) || (key17 === "connection")) || (key17 === "tool")) || (key17 === "session_expired")) || (key17 === "protocol")) || (key17 === "response_too_large"))){
+const err295 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+}
+if(data122.timeout !== undefined){
+let data123 = data122.timeout;
+if(typeof data123 === "string"){
+if(func3(data123) > 300){
+const err296 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+}
+else {
+const err297 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+}
+if(data122.jsonrpc !== undefined){
+let data124 = data122.jsonrpc;
+if(typeof data124 === "string"){
+if(func3(data124) > 300){
+const err298 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+}
+else {
+const err299 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+}
+if(data122.http !== undefined){
+let data125 = data122.http;
+if(typeof data125 === "string"){
+if(func3(data125) > 300){
+const err300 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+else {
+const err301 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+if(data122.connection !== undefined){
+let data126 = data122.connection;
+if(typeof data126 === "string"){
+if(func3(data126) > 300){
+const err302 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+if(data122.tool !== undefined){
+let data127 = data122.tool;
+if(typeof data127 === "string"){
+if(func3(data127) > 300){
+const err304 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+}
+else {
+const err305 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+}
+if(data122.session_expired !== undefined){
+let data128 = data122.session_expired;
+if(typeof data128 === "string"){
+if(func3(data128) > 300){
+const err306 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+}
+else {
+const err307 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+}
+if(data122.protocol !== undefined){
+let data129 = data122.protocol;
+if(typeof data129 === "string"){
+if(func3(data129) > 300){
+const err308 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+}
+else {
+const err309 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+if(data122.response_too_large !== undefined){
+let data130 = data122.response_too_large;
+if(typeof data130 === "string"){
+if(func3(data130) > 300){
+const err310 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+}
+else {
+const err311 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+}
+else {
+const err312 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+if(data111.vus_started !== undefined){
+let data131 = data111.vus_started;
+if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+const err313 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+if((typeof data131 == "number") && (isFinite(data131))){
+if(data131 < 0 || isNaN(data131)){
+const err314 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+}
+if(data111.vus_without_session !== undefined){
+let data132 = data111.vus_without_session;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err315 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 < 0 || isNaN(data132)){
+const err316 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err317 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+}
+if(data.timeline !== undefined){
+let data133 = data.timeline;
+if(Array.isArray(data133)){
+const len2 = data133.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate32(data133[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data133,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err318 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
+}
+errors++;
+}
+}
+if(data.stages !== undefined){
+let data135 = data.stages;
+if(Array.isArray(data135)){
+const len3 = data135.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate35(data135[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data135,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err319 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+if(data.thresholds !== undefined){
+let data137 = data.thresholds;
+if(Array.isArray(data137)){
+const len4 = data137.length;
+for(let i4=0; i4<len4; i4++){
+let data138 = data137[i4];
+if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
+if(data138.metric === undefined){
+const err320 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+if(data138.scope === undefined){
+const err321 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+if(data138.limit === undefined){
+const err322 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+if(data138.observed === undefined){
+const err323 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+if(data138.passed === undefined){
+const err324 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+for(const key18 in data138){
+if(!(((((key18 === "metric") || (key18 === "scope")) || (key18 === "limit")) || (key18 === "observed")) || (key18 === "passed"))){
+const err325 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+}
+if(data138.metric !== undefined){
+let data139 = data138.metric;
+if(!((((((data139 === "p50_ms") || (data139 === "p95_ms")) || (data139 === "p99_ms")) || (data139 === "error_rate")) || (data139 === "min_throughput_rps")) || (data139 === "breaking_point"))){
+const err326 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema118.properties.metric.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
+}
+errors++;
+}
+}
+if(data138.scope !== undefined){
+let data140 = data138.scope;
+if((typeof data140 !== "string") && (data140 !== null)){
+const err327 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema118.properties.scope.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err327];
+}
+else {
+vErrors.push(err327);
+}
+errors++;
+}
+}
+if(data138.limit !== undefined){
+let data141 = data138.limit;
+if((typeof data141 == "number") && (isFinite(data141))){
+if(data141 < 0 || isNaN(data141)){
+const err328 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err328];
+}
+else {
+vErrors.push(err328);
+}
+errors++;
+}
+}
+else {
+const err329 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err329];
+}
+else {
+vErrors.push(err329);
+}
+errors++;
+}
+}
+if(data138.observed !== undefined){
+let data142 = data138.observed;
+if((!((typeof data142 == "number") && (isFinite(data142)))) && (data142 !== null)){
+const err330 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema118.properties.observed.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err330];
+}
+else {
+vErrors.push(err330);
+}
+errors++;
+}
+if((typeof data142 == "number") && (isFinite(data142))){
+if(data142 < 0 || isNaN(data142)){
+const err331 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err331];
+}
+else {
+vErrors.push(err331);
+}
+errors++;
+}
+}
+}
+if(data138.passed !== undefined){
+if(typeof data138.passed !== "boolean"){
+const err332 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err332];
+}
+else {
+vErrors.push(err332);
+}
+errors++;
+}
+}
+}
+else {
+const err333 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err333];
+}
+else {
+vErrors.push(err333);
+}
+errors++;
+}
+}
+}
+else {
+const err334 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err334];
+}
+else {
+vErrors.push(err334);
+}
+errors++;
+}
+}
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err335 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err335];
+}
+else {
+vErrors.push(err335);
+}
+errors++;
+}
+}
+}
+else {
+const err336 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err336];
+}
+else {
+vErrors.push(err336);
 }
 errors++;
 }

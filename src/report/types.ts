@@ -76,6 +76,8 @@ export interface BreakingPoint {
   stage?: number | null;
   /** The VU target of the schedule at detection. */
   target_vus?: number;
+  /** Open model: the scheduled rate at detection (steps/s); null for the closed model. */
+  rate?: number | null;
   /** True when stop_on_breaking_point ended the run there. */
   stopped_run?: boolean;
 }
@@ -93,20 +95,28 @@ export interface TimelineSample {
   errors: ErrorCounts;
   error_rate: number;
   throughput_rps: number;
-  /** Success latency of the interval, uncorrected; 0 when it had no success. */
+  /** Success latency of the interval (open model: from the scheduled start); 0 with no success. */
   p50_ms: number;
   p95_ms: number;
   p99_ms: number;
+  /** Open model: the scheduled rate and the steps started per second; null when closed. */
+  target_rate: number | null;
+  achieved_rate: number | null;
+  dropped_iterations: number;
 }
 
 /** What each `[[stage]]` asked for and what it achieved. */
 export interface StageReport {
   /** 1-based. */
   index: number;
-  target_vus: number;
+  /** Closed model; null for a target_rate stage. */
+  target_vus: number | null;
   duration_secs: number;
   /** The VU level the stage ramps from (the previous stage's target; 0 for the first). */
-  start_vus: number;
+  start_vus: number | null;
+  /** Open model: the rate the stage ramps to and from (steps/s); null for a target_vus stage. */
+  target_rate: number | null;
+  start_rate: number | null;
   started_at_secs: number;
   /** Seconds the stage actually ran (shorter when the run ended early). */
   ran_secs: number;
@@ -146,6 +156,23 @@ export interface SseLinger {
   max_ms: number;
 }
 
+export type LoadModel = 'closed' | 'open';
+export type ExecutorName =
+  'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
+
+/** `metrics.generator`: how the load generator itself kept up. */
+export interface GeneratorReport {
+  event_loop_delay_p99_ms: number;
+  event_loop_delay_max_ms: number;
+  /** Open model only. */
+  schedule_lag_p99_ms: number | null;
+  schedule_lag_max_ms: number | null;
+  /** Latency figures include the generator's own delays: they overstate the server's. */
+  saturated: boolean;
+  /** Requests and handshakes that failed on this process's own limits (EMFILE …). */
+  local_limit_errors: number;
+}
+
 export interface Report {
   schema_version: typeof REPORT_SCHEMA_VERSION;
   /** ISO-8601 UTC time the run ended (the report was built). */
@@ -167,9 +194,17 @@ export interface Report {
     /** Header names only: every value is "[redacted]". */
     headers: Record<string, string>;
     scenario: ScenarioStepReport[];
-    stages: { target_vus: number; duration_secs: number }[];
+    /** target_vus stages (closed model) or target_rate stages (open model). */
+    stages: (
+      { target_vus: number; duration_secs: number } | { target_rate: number; duration_secs: number }
+    )[];
     config_path: string | null;
     stop_on_breaking_point: boolean;
+    model: LoadModel;
+    executor: ExecutorName;
+    /** Open model: steps per second (the ramp's start rate when staged); null when closed. */
+    arrival_rate: number | null;
+    max_vus: number | null;
   };
   metrics: {
     /** Real requests sent (successes + errors); coordinated-omission fill-ins are never counted. */
@@ -177,15 +212,29 @@ export interface Report {
     success_count: number;
     error_count: number;
     error_rate: number;
-    /** total_requests / active_duration_secs. */
+    /**
+     * What the error_rate threshold checks, so VUs that never got a session count against the
+     * gate: the larger of (error_count + failed handshakes) / (total_requests + failed
+     * handshakes) and handshake.vus_without_session / handshake.vus_started.
+     */
+    gate_error_rate: number;
+    /** total_requests / duration_secs: the summary's total, elapsed and throughput agree. */
     throughput_rps: number;
+    /** total_requests / active_duration_secs. */
+    active_throughput_rps: number;
     /** From the first scenario request sent to the last one finished (handshakes excluded). */
     active_duration_secs: number;
+    /** Open model: scheduled steps that did not run (no free session at max_vus). */
+    dropped_iterations: number;
+    generator: GeneratorReport;
     /** Requests still unanswered when a hard stop ended the run; not in total_requests. */
     in_flight_at_stop: number;
-    /** Success latency, coordinated-omission corrected, plus error latency percentiles. */
+    /**
+     * Success latency plus error latency percentiles: closed model coordinated-omission corrected;
+     * open model from each step's scheduled start (what users saw).
+     */
     latency: OverallLatency;
-    /** Success latency exactly as measured, without coordinated-omission fill-ins. */
+    /** Success latency from the actual send, without coordinated-omission fill-ins. */
     latency_uncorrected: LatencyStats;
     operation_counts: Partial<Record<OperationType, number>>;
     operation_errors: Partial<Record<OperationType, number>>;
@@ -233,9 +282,15 @@ export interface Report {
     sessions_closed: number;
     /** VUs retired because they could not (re-)initialize and replaced by new ones (staged runs). */
     vus_replaced: number;
-    /** Most VUs active at once. */
+    /** Most VUs with a working session at once. */
     peak_vus: number;
+    /** VUs (open model: sessions) started, replacements included. */
+    vus_started: number;
+    /** VUs that never established a session. */
+    vus_without_session: number;
     latency: LatencyStats;
     errors: ErrorCounts;
+    /** The first message seen per kind of handshake error. */
+    error_samples: Partial<Record<ErrorKind, string>>;
   };
 }

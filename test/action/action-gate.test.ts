@@ -46,6 +46,44 @@ function readReport(path: string): Report {
   return JSON.parse(readFileSync(path, 'utf8')) as Report;
 }
 
+describe('action open model', () => {
+  it('runs the open model with the rate input: the report says open, with its rate and max_vus', async () => {
+    const result = await runAction({
+      cwd: project(),
+      event: 'push',
+      inputs: {
+        url: demo.url,
+        rate: '100',
+        'max-vus': '30',
+        duration: '2',
+        'github-token': 'test-token',
+      },
+    });
+    expect(result.code).toBe(0);
+    const report = readReport(result.outputs['report-path']!);
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(report.config).toMatchObject({
+      model: 'open',
+      executor: 'constant-arrival-rate',
+      arrival_rate: 100,
+      max_vus: 30,
+    });
+    expect(report.metrics.total_requests + report.metrics.dropped_iterations).toBe(200);
+  });
+
+  it('refuses max-vus without rate, naming the input', async () => {
+    const result = await runAction({
+      cwd: project(),
+      event: 'push',
+      inputs: { url: demo.url, 'max-vus': '30', 'github-token': 'test-token' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.commands.join('\n')).toMatch(
+      /::error::input max-vus applies only to the open model: set an arrival rate with --rate or \[settings\] arrival_rate; accepted: set rate too, or leave max-vus empty/,
+    );
+  });
+});
+
 describe('action gate', () => {
   it('passes a loose p99 threshold: exit 0, passed=true, no error annotation', async () => {
     const result = await runAction({

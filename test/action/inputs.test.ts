@@ -17,6 +17,8 @@ const INPUT_NAMES = [
   'arguments',
   'vus',
   'duration',
+  'rate',
+  'max-vus',
   'iterations',
   'p50-threshold-ms',
   'p95-threshold-ms',

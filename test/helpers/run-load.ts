@@ -1,57 +1,78 @@
 /**
- * Runs the real engine (config parser, target, LoadRun, report builder) in-process against a
- * server on 127.0.0.1, so integration tests see exactly what the CLI would measure.
+ * Runs the real run pipeline (config parser, target, engine, thresholds, report builder)
+ * in-process against a server on 127.0.0.1, so integration tests see exactly what the CLI would
+ * measure.
  */
 import { parseConfig } from '../../src/config/load-config.js';
 import type { LoadConfig } from '../../src/config/types.js';
-import { LoadRun, type RunResult } from '../../src/engine/load-run.js';
+import type { LoadRun, RunResult, RunTick } from '../../src/engine/load-run.js';
+import { LoadtestError } from '../../src/errors.js';
+import { runTest, type Verdict } from '../../src/pipeline/run-test.js';
 import { makeTarget } from '../../src/protocol/target.js';
-import { buildReport } from '../../src/report/build-report.js';
 import type { Report } from '../../src/report/types.js';
 
 export interface LoadOptions {
   vus?: number;
   durationSecs?: number;
+  /** Open model: steps per second (`--rate`). */
+  ratePerSec?: number;
+  maxVus?: number;
   iterations?: number | null;
   seed?: number;
+  /** Called with every one-second tick. */
+  onTick?: (tick: RunTick) => void;
 }
 
 export interface LoadOutcome {
   result: RunResult;
   report: Report;
-  /** Wall-clock time from start() to the run's end, in milliseconds. */
+  verdict: Verdict;
+  /** Wall-clock time from the start to the run's end, in milliseconds. */
   elapsedMs: number;
 }
 
 export interface LoadHandle {
+  /** The engine, once the pipeline has started it (synchronously inside startLoad). */
   run: LoadRun;
   config: LoadConfig;
   done: Promise<LoadOutcome>;
 }
 
+const NO_SIGNALS = { on: () => undefined, off: () => undefined };
+
 /** Starts a run and returns at once, so a test can act on the server while it runs. */
 export function startLoad(url: string, tomlText: string, options: LoadOptions = {}): LoadHandle {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load must stay on loopback: ${url}`);
   const config = parseConfig(tomlText, 'test.toml', {});
-  const vus = options.vus ?? config.settings.virtualUsers;
-  const durationSecs = options.durationSecs ?? config.settings.durationSecs;
-  const iterations = options.iterations ?? null;
-  const seed = options.seed ?? 1;
   const target = makeTarget(url, config.settings.headers);
-  const run = new LoadRun({ target, config, vus, durationSecs, iterations, seed });
+  let run: LoadRun | undefined;
   const t0 = performance.now();
-  const done = run.start().done.then((result) => {
-    const elapsedMs = performance.now() - t0;
-    const report = buildReport({
-      result,
-      config,
-      url: target.url,
-      iterations,
-      seed,
-      headerNames: target.userHeaderNames,
-    });
-    return { result, report, elapsedMs };
-  });
+  const done = runTest({
+    target,
+    config,
+    overrides: {
+      vus: options.vus,
+      durationSecs: options.durationSecs,
+      ratePerSec: options.ratePerSec,
+      maxVus: options.maxVus,
+      iterations: options.iterations ?? null,
+      seed: options.seed ?? 1,
+    },
+    misuse: (key, what) => new LoadtestError('USAGE', `${key} ${what}`),
+    reportPath: null,
+    signals: NO_SIGNALS,
+    onStart: (r) => (run = r),
+    progress:
+      options.onTick === undefined
+        ? undefined
+        : { live: true, update: options.onTick, note: () => undefined, clear: () => undefined },
+  }).then(({ result, report, verdict }) => ({
+    result,
+    report,
+    verdict,
+    elapsedMs: performance.now() - t0,
+  }));
+  if (run === undefined) throw new Error('the pipeline did not start the run synchronously');
   return { run, config, done };
 }
 

@@ -23,7 +23,7 @@ const INT_1_100000 = 'accepted: an integer from 1 to 100000';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const MS_FROM_1 = 'accepted: an integer from 1 to 3600000 milliseconds (1 hour)';
 const SETTINGS_KEYS =
-  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point';
+  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus';
 const TYPES = 'accepted: "tools/call", "resources/read", "prompts/get"';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
 const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
@@ -408,7 +408,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a misspelt stage key suggests the right one',
     toml: toml(...SETTINGS, ...STEP, '', '[[stage]]', 'target_vu = 1', 'duration_secs = 5'),
     message:
-      'loadtest.toml:11:1: unknown key `target_vu` in [[stage]] (did you mean `target_vus`?); accepted keys: target_vus, duration_secs',
+      'loadtest.toml:11:1: unknown key `target_vu` in [[stage]] (did you mean `target_vus`?); accepted keys: target_vus, target_rate, duration_secs',
   },
   {
     name: 'a stage that is not an array of tables is rejected',

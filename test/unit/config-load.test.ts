@@ -52,6 +52,8 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         maxResponseBytes: 10485760,
         headers: {},
         stopOnBreakingPoint: false,
+        arrivalRate: null,
+        maxVus: null,
       },
       scenario: [
         { type: 'tools/call', weight: 70, tool: 'search', arguments: { query: 'test query' } },
@@ -64,6 +66,7 @@ describe('loadConfigFile accepts every TOML example of the chapter', () => {
         },
       ],
       stages: [],
+      rateStages: [],
       thresholds: { failOnBreakingPoint: false, tools: {} },
     });
   });

@@ -11,6 +11,21 @@ function uncommented(text: string): string {
     .join('\n');
 }
 
+/** The template as a closed-model config: the open model's lines stay comments. */
+function closedVariant(text: string): string {
+  return text
+    .replace(/# With arrival_rate set[\s\S]*?\n\n/, '\n')
+    .replace(/^# (arrival_rate|max_vus) = .*$/gm, '');
+}
+
+/** The template as an open-model config: the target_vus stages stay comments. */
+function openVariant(text: string): string {
+  return text.replace(
+    /# \[\[stage\]\]\n# target_vus = 20[\s\S]*?# target_vus = 0\n# duration_secs = 30\n/,
+    '',
+  );
+}
+
 describe('configTemplate', () => {
   it('parses as TOML with the required settings and one active tools/call step', () => {
     const toml = parse(configTemplate()) as Record<string, unknown>;
@@ -33,7 +48,7 @@ describe('configTemplate', () => {
     ]) {
       expect(text).toContain(line);
     }
-    const toml = parse(uncommented(text)) as {
+    const toml = parse(uncommented(closedVariant(text))) as {
       settings: Record<string, unknown>;
       scenario: { type: string }[];
       stage: unknown[];
@@ -56,6 +71,20 @@ describe('configTemplate', () => {
     ]);
   });
 
+  it('offers the open model as an alternative that parses when its lines are uncommented', () => {
+    const text = configTemplate();
+    expect(text).toContain('# arrival_rate = 100');
+    expect(text).toMatch(/latency gates/);
+    const open = uncommented(openVariant(text)).replace('"search"', '"echo"');
+    const config = parseConfig(open, 'loadtest.toml', {
+      MCP_TOKEN: 'token-for-the-template',
+    });
+    expect(config.settings.arrivalRate).toBe(100);
+    expect(config.settings.maxVus).toBe(200);
+    expect(config.stages).toEqual([]);
+    expect(config.rateStages).toEqual([{ targetRate: 200, durationSecs: 60 }]);
+  });
+
   it('explains ${ENV} interpolation and that header values are never printed', () => {
     const text = settingsSection();
     expect(text).toMatch(/\$\{NAME\} is replaced by the environment/);
@@ -66,7 +95,7 @@ describe('configTemplate', () => {
 describe('the commented gate in the template', () => {
   it('becomes a valid [thresholds] gate and stop_on_breaking_point once uncommented', () => {
     // The per-tool example names "search"; point it at the template's own step.
-    const text = uncommented(configTemplate()).replace('"search"', '"echo"');
+    const text = uncommented(closedVariant(configTemplate())).replace('"search"', '"echo"');
     const config = parseConfig(text, 'loadtest.toml', { MCP_TOKEN: 'token-for-the-template' });
     expect(config.thresholds).toEqual({
       p99Ms: 500,

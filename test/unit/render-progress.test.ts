@@ -10,6 +10,8 @@ function snapshot(overrides: Partial<ProgressSnapshot> = {}): ProgressSnapshot {
     iterationsTotal: null,
     activeVus: 10,
     targetVus: 10,
+    targetRate: null,
+    dropped: 0,
     stage: null,
     intervalRps: 412.4,
     intervalP99Ms: 3.214,

@@ -27,7 +27,8 @@ class FakePool implements VuPool {
 function simulate(schedule: StageSchedule): { pool: FakePool; countAt: Map<number, number> } {
   const pool = new FakePool();
   const countAt = new Map<number, number>();
-  for (let tick = 0; tick * 0.1 < schedule.totalSecs; tick++) {
+  // Through the end of the schedule: the run's last control tick (which then stops the run).
+  for (let tick = 0; tick / 10 <= schedule.totalSecs; tick++) {
     pool.now = tick / 10;
     reconcileVus(pool, schedule.activeAt(pool.now));
     if (tick % 10 === 0) countAt.set(tick / 10, pool.liveCount);
@@ -51,7 +52,7 @@ function linearTarget(t: number): number {
 describe('stage schedule on a fake clock', () => {
   it('keeps the active VU count within one VU of the linear target at each second', () => {
     const { countAt } = simulate(new StageSchedule(RAMP_HOLD_DOWN));
-    expect(countAt.size).toBe(30);
+    expect(countAt.size).toBe(31);
     for (const [t, count] of countAt) {
       expect(Math.abs(count - linearTarget(t)), `at ${t}s`).toBeLessThanOrEqual(1);
     }
@@ -85,6 +86,28 @@ describe('stage schedule on a fake clock', () => {
     expect(Math.max(...times)).toBeGreaterThan(29);
     // Not the Rust tool's behaviour of killing every retiring VU at the stage start.
     expect(times.filter((t) => t < 21).length).toBeLessThanOrEqual(6);
+  });
+
+  it('starts the first VU of a ramp from 0 at once, not after duration / target', () => {
+    const s = new StageSchedule([{ targetVus: 1, durationSecs: 12 }]);
+    expect(s.activeAt(0)).toBe(0);
+    expect(s.activeAt(0.1)).toBe(1);
+    const { pool } = simulate(s);
+    expect(pool.spawned).toEqual([{ id: 0, at: 0.1 }]);
+  });
+
+  it('reaches a stage target inside the stage, so its peak is the target (0 → 6)', () => {
+    const s = new StageSchedule([
+      { targetVus: 6, durationSecs: 6 },
+      { targetVus: 0, durationSecs: 6 },
+    ]);
+    const { pool } = simulate(s);
+    const inFirst = pool.spawned.filter((e) => e.at < 6);
+    expect(inFirst).toHaveLength(6);
+    // The ramp down keeps all 6 at its start and retires one per second.
+    expect(s.activeAt(6.05)).toBe(6);
+    expect(s.activeAt(11.9)).toBe(1);
+    expect(s.activeAt(12)).toBe(0);
   });
 
   it('ramps from the previous stage level, not from zero (10 → 50 → 100 → 0)', () => {

@@ -1,0 +1,66 @@
+/**
+ * The load generator watching itself: when this process is the bottleneck, the latencies it
+ * measures include its own delays and overstate the server's, so the report must say so rather
+ * than blame the server.
+ *
+ * Two signals: the event loop's delay (`perf_hooks.monitorEventLoopDelay`, which samples every
+ * RESOLUTION_MS and records how long each sample took; the resolution itself is subtracted), and
+ * in the open model the schedule lag, how late each step was started against its due time. The
+ * generator counts as saturated when either one's p99 passes SATURATED_MS: at that point a
+ * steady share of requests waited on us, not on the server.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { newHistogram, toMicros, type Histogram } from '../metrics/histogram.js';
+
+const RESOLUTION_MS = 10;
+export const SATURATED_MS = 50;
+
+export interface GeneratorFigures {
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Open model only; null in the closed model (it has no schedule). */
+  scheduleLagP99Ms: number | null;
+  scheduleLagMaxMs: number | null;
+  saturated: boolean;
+}
+
+export class GeneratorCheck {
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private readonly lag: Histogram = newHistogram();
+  private running = false;
+
+  start(): void {
+    this.loop.enable();
+    this.running = true;
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.loop.disable();
+    this.running = false;
+  }
+
+  /** Open model: a step started `lagMs` after it was due. */
+  recordLag(lagMs: number): void {
+    this.lag.recordValue(toMicros(lagMs < 0 ? 0 : lagMs));
+  }
+
+  figures(): GeneratorFigures {
+    const delay = (ns: number): number =>
+      this.loop.count === 0 ? 0 : round3(Math.max(0, ns / 1e6 - RESOLUTION_MS));
+    const loopP99 = delay(this.loop.percentile(99));
+    const hasLag = this.lag.totalCount > 0;
+    const lagP99 = hasLag ? round3(this.lag.getValueAtPercentile(99) / 1000) : null;
+    return {
+      eventLoopDelayP99Ms: loopP99,
+      eventLoopDelayMaxMs: delay(this.loop.max),
+      scheduleLagP99Ms: lagP99,
+      scheduleLagMaxMs: hasLag ? round3(this.lag.maxValue / 1000) : null,
+      saturated: loopP99 > SATURATED_MS || (lagP99 !== null && lagP99 > SATURATED_MS),
+    };
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,210 @@
+/**
+ * The one run pipeline: target + config + overrides → engine → thresholds → report (validated,
+ * written) → verdict. The CLI, the action and the tests all call `runTest`; none of them
+ * orchestrates a run itself.
+ *
+ * Ending contract: whatever ends the run (duration, --iterations, a signal, no session, the
+ * breaking point), the thresholds are evaluated into the report and the report is validated and
+ * written before the verdict is returned: a breached threshold is a result, not an exception.
+ * Signals: the first SIGINT/SIGTERM stops gracefully (requests in flight drain within
+ * timeout_ms); a second one stops at once with what was measured so far (`hardStopped`).
+ * Progress: every tick on a live terminal, every PLAIN_EVERY_SECS otherwise (CI logs).
+ */
+import type { LoadConfig } from '../config/types.js';
+import { modelOf, type LoadPlan } from '../engine/load-plan.js';
+import {
+  LoadRun,
+  type BreakingPointResult,
+  type RunResult,
+  type RunTick,
+} from '../engine/load-run.js';
+import {
+  applyThresholds,
+  mergeThresholds,
+  type ThresholdOverrides,
+} from '../metrics/thresholds.js';
+import { LoadtestError } from '../errors.js';
+import type { Target } from '../protocol/target.js';
+import { buildReport } from '../report/build-report.js';
+import type { Report } from '../report/types.js';
+import { assertReportWritable, writeReportAtomic } from '../report/write-report.js';
+import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
+
+export type Verdict = 'passed' | 'failed' | 'interrupted' | 'no_session';
+
+export interface Signals {
+  on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+/** Where live progress goes. */
+export interface ProgressSink {
+  /** A terminal redrawn in place: every tick. Otherwise a line every PLAIN_EVERY_SECS. */
+  readonly live: boolean;
+  update(tick: RunTick): void;
+  /** A line that must stay in the log (breaking point, stopping). */
+  note(line: string): void;
+  /** Clears the in-place line before anything else is printed. */
+  clear(): void;
+}
+
+export interface RunTestParams {
+  target: Target;
+  config: LoadConfig;
+  overrides: PlanOverrides;
+  misuse: Misuse;
+  thresholds?: ThresholdOverrides;
+  /** Where to write the report; null for none. */
+  reportPath: string | null;
+  /** Replaces the plain atomic write (the action reads the file back and validates it). */
+  writeReport?: (path: string, report: Report) => Report;
+  signals?: Signals;
+  progress?: ProgressSink;
+  /** Observes the engine once started (tests read its live metrics). */
+  onStart?: (run: LoadRun) => void;
+}
+
+export interface RunTestOutcome {
+  report: Report;
+  verdict: Verdict;
+  result: RunResult;
+  plan: LoadPlan;
+  reportPath: string | null;
+  /** A second signal ended the run at once: the caller should exit now. */
+  hardStopped: boolean;
+  /**
+   * The report could not be written (full disk, closed pipe): nothing partial was left; the
+   * caller reports it after the summary (EXIT.reportWrite). Always null with `writeReport`,
+   * whose errors are thrown.
+   */
+  reportError: LoadtestError | null;
+}
+
+const PLAIN_EVERY_SECS = 5;
+
+/** The plan of a run, with its config-level notes, before anything is sent. */
+export function planRun(params: Pick<RunTestParams, 'config' | 'overrides' | 'misuse'>): LoadPlan {
+  return resolvePlan(params.config, params.overrides, params.misuse);
+}
+
+export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
+  const { config, progress } = params;
+  const plan = planRun(params);
+  // Before any load: a run must not end in "cannot write report".
+  if (params.reportPath !== null) assertReportWritable(params.reportPath);
+  const note = (line: string): void => progress?.note(line);
+  let lastPlainSecs = 0;
+  const run = new LoadRun({
+    target: params.target,
+    config,
+    plan,
+    onTick: (tick) => {
+      if (progress === undefined) return;
+      if (!progress.live) {
+        if (tick.elapsedSecs - lastPlainSecs < PLAIN_EVERY_SECS - 0.5) return;
+        lastPlainSecs = tick.elapsedSecs;
+      }
+      progress.update(tick);
+    },
+    onBreakingPoint: (bp) => note(breakingPointNote(bp)),
+  });
+  const staged = config.stages.length + config.rateStages.length;
+  if (staged > 0) {
+    const shape =
+      modelOf(plan.executor) === 'open'
+        ? `from ${plan.ratePerSec} to ${run.executor.peakRate} steps/s at the peak, up to ${run.plannedVus} sessions`
+        : `up to ${run.plannedVus} VUs`;
+    const ignored =
+      modelOf(plan.executor) === 'open'
+        ? 'settings.duration_secs is'
+        : 'settings.virtual_users and settings.duration_secs are';
+    note(
+      `note: ${staged} [[stage]] blocks: ${ignored} ignored; the run lasts ${run.totalSecs}s, ${shape}`,
+    );
+  }
+
+  const signals = params.signals ?? process;
+  let signalled = 0;
+  let hardStopped = false;
+  const onSignal = (): void => {
+    signalled++;
+    progress?.clear();
+    if (signalled === 1) {
+      note(
+        `stopping: draining requests in flight (up to ${config.settings.timeoutMs} ms); press Ctrl+C again to quit now`,
+      );
+      run.stop('interrupted');
+      return;
+    }
+    hardStopped = true;
+    run.hardStop();
+  };
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+  let result: RunResult;
+  try {
+    run.start();
+    params.onStart?.(run);
+    result = await run.done;
+  } finally {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+    progress?.clear();
+  }
+
+  const built = buildReport({
+    result,
+    config,
+    url: params.target.url,
+    iterations: plan.iterations,
+    seed: plan.seed,
+    headerNames: params.target.userHeaderNames,
+    redirect: params.target.learnt.redirect,
+  });
+  applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
+  let report = built;
+  let reportError: LoadtestError | null = null;
+  if (params.reportPath !== null) {
+    if (params.writeReport !== undefined) {
+      report = params.writeReport(params.reportPath, built);
+    } else {
+      // Held, not thrown: the caller still prints the summary, then fails with it (exit 4).
+      try {
+        writeReportAtomic(params.reportPath, built);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
+  }
+  return {
+    report,
+    verdict: verdictOf(result, report),
+    result,
+    plan,
+    reportPath: params.reportPath,
+    hardStopped,
+    reportError,
+  };
+}
+
+/**
+ * Precedence (README "Exit codes"): interrupted > no session > thresholds > passed. The first two
+ * say the run itself is incomplete, which matters more than how it scored.
+ */
+export function verdictOf(result: RunResult, report: Report): Verdict {
+  if (result.stopReason === 'interrupted') return 'interrupted';
+  if (result.stopReason === 'no_session') return 'no_session';
+  return report.thresholds_passed ? 'passed' : 'failed';
+}
+
+function breakingPointNote(bp: BreakingPointResult): string {
+  const at =
+    bp.rate === null ? `${bp.vus} VUs` : `${formatRate(bp.rate)} steps/s (${bp.vus} sessions)`;
+  const stopping = bp.stoppedRun ? '; stopping (stop_on_breaking_point)' : '';
+  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${stopping}`;
+}
+
+function formatRate(rate: number): string {
+  return rate >= 100 ? String(Math.round(rate)) : String(Math.round(rate * 10) / 10);
+}
