@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { chartAssetDefines } from './scripts/chart-assets.mjs';
 
 /**
  * Two groups. "suite" runs the files side by side. "alone" holds the few files whose assertions
@@ -10,6 +11,8 @@ import { defineConfig } from 'vitest/config';
 const ALONE = 'test/**/*.alone.test.ts';
 
 export default defineConfig({
+  // The HTML report's inlined chart library, as in the bundle (scripts/build.mjs).
+  define: chartAssetDefines(),
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,

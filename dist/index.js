@@ -846,7 +846,7 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
+      constructor(key, value2, index) {
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -855,16 +855,16 @@ var require_tree = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+          this.middle = new _TstNode(key, value2, index);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -878,25 +878,25 @@ var require_tree = __commonJS({
           }
           if (node.code === code) {
             if (length === ++index) {
-              node.value = value;
+              node.value = value2;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key, value2, index);
             break;
           }
         }
@@ -935,11 +935,11 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -1040,11 +1040,11 @@ var require_util = __commonJS({
       return url;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url) {
       if (typeof url === "string") {
@@ -1168,11 +1168,11 @@ var require_util = __commonJS({
       const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
@@ -1287,14 +1287,14 @@ var require_util = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value: value2 } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
                 controller.byobRequest?.respond(0);
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
               if (buf.byteLength) {
                 controller.enqueue(new Uint8Array(buf));
               }
@@ -1959,8 +1959,8 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -2032,11 +2032,11 @@ var require_request = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
-        if (value !== "close" && value !== "keep-alive") {
+        const value2 = typeof val === "string" ? val.toLowerCase() : null;
+        if (value2 !== "close" && value2 !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
-        if (value === "close") {
+        if (value2 === "close") {
           request2.reset = true;
         }
       } else if (headerName === "expect") {
@@ -2701,9 +2701,9 @@ var require_utils = __commonJS({
     function enumToMap(obj) {
       const res = {};
       Object.keys(obj).forEach((key) => {
-        const value = obj[key];
-        if (typeof value === "number") {
-          res[key] = value;
+        const value2 = obj[key];
+        if (typeof value2 === "number") {
+          res[key] = value2;
         }
       });
       return res;
@@ -3516,11 +3516,11 @@ var require_data_url = __commonJS({
     }
     function collectAnHTTPQuotedString(input, position, extractValue2) {
       const positionStart = position.position;
-      let value = "";
+      let value2 = "";
       assert(input[position.position] === '"');
       position.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
           position
@@ -3532,10 +3532,10 @@ var require_data_url = __commonJS({
         position.position++;
         if (quoteOrBackslash === "\\") {
           if (position.position >= input.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input[position.position];
+          value2 += input[position.position];
           position.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -3543,7 +3543,7 @@ var require_data_url = __commonJS({
         }
       }
       if (extractValue2) {
-        return value;
+        return value2;
       }
       return input.slice(positionStart, position.position);
     }
@@ -3551,16 +3551,16 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/(\\|")/g, "\\$1");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/(\\|")/g, "\\$1");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -3833,11 +3833,11 @@ var require_webidl = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -3905,20 +3905,20 @@ var require_webidl = __commonJS({
               });
             }
           }
-          let value = dictionary[key];
+          let value2 = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
-          if (hasDefault && value !== null) {
-            value ??= defaultValue();
+          if (hasDefault && value2 !== null) {
+            value2 ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+          if (required || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -4085,7 +4085,7 @@ var require_util2 = __commonJS({
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
-    var { performance: performance2 } = __require("node:perf_hooks");
+    var { performance: performance3 } = __require("node:perf_hooks");
     var { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util();
     var assert = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -4129,8 +4129,8 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -4244,7 +4244,7 @@ var require_util2 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -4491,8 +4491,8 @@ var require_util2 = __commonJS({
     function normalizeMethod(method) {
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -4533,7 +4533,7 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -4541,10 +4541,10 @@ var require_util2 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -4610,8 +4610,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -4688,8 +4688,8 @@ var require_util2 = __commonJS({
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -4807,8 +4807,8 @@ var require_util2 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -4828,8 +4828,8 @@ var require_util2 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input = value;
+    function gettingDecodingSplitting(value2) {
+      const input = value2;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -4859,12 +4859,12 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
-      if (value === null) {
+    function getDecodeSplit(name, list2) {
+      const value2 = list2.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -5047,19 +5047,19 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "value", { strict: false }) : webidl.converters.USVString(value2, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this[kState].push(entry);
       }
       delete(name) {
@@ -5094,19 +5094,19 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "name", { strict: false }) : webidl.converters.USVString(value2, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this[kState] = [
@@ -5150,21 +5150,21 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!isFileLike(value)) {
-          value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
+        if (!isFileLike(value2)) {
+          value2 = value2 instanceof Blob ? new File2([value2], "blob", { type: value2.type }) : new FileLike(value2, "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value2 = value2 instanceof NativeFile ? new File2([value2], filename, options) : new FileLike(value2, filename, options);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     module2.exports = { FormData, makeEntry };
   }
@@ -5262,19 +5262,19 @@ var require_formdata_parser = __commonJS({
         } else {
           position.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body], filename, { type: contentType });
+          value2 = new File2([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value2 = utf8DecodeBytes(Buffer.from(body));
         }
         assert(isUSVString(name));
-        assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert(typeof value2 === "string" && isUSVString(value2) || isFileLike(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
@@ -5505,27 +5505,27 @@ var require_body = __commonJS({
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
         const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
-          if (typeof value === "string") {
+        for (const [name, value2] of object) {
+          if (typeof value2 === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5576,7 +5576,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             iterator2 = action(object)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value: value2, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -5584,7 +5584,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
+                const buffer = new Uint8Array(value2);
                 if (buffer.byteLength) {
                   controller.enqueue(buffer);
                 }
@@ -5647,12 +5647,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(this);
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
@@ -5661,10 +5661,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -6920,13 +6920,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -7844,8 +7844,8 @@ var require_client = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get [kPending]() {
@@ -10674,15 +10674,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
+    function matchValue(match, value2) {
       if (typeof match === "string") {
-        return match === value;
+        return match === value2;
       }
       if (match instanceof RegExp) {
-        return match.test(value);
+        return match.test(value2);
       }
       if (typeof match === "function") {
-        return match(value) === true;
+        return match(value2) === true;
       }
       return false;
     }
@@ -10823,14 +10823,14 @@ var require_mock_utils = __commonJS({
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const value = data[key];
+        const value2 = data[key];
         const name = Buffer.from(`${key}`);
-        if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+        if (Array.isArray(value2)) {
+          for (let j = 0; j < value2.length; ++j) {
+            result.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value2}`));
         }
       }
       return result;
@@ -11798,16 +11798,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -11980,25 +11980,25 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
-      value = headerValueNormalize(value);
+    function appendHeader(headers, name, value2) {
+      value2 = headerValueNormalize(value2);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value)) {
+      } else if (!isValidHeaderValue(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value,
+          value: value2,
           type: "header value"
         });
       }
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name, value2, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12035,7 +12035,7 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
@@ -12043,13 +12043,13 @@ var require_headers = __commonJS({
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter}${value2}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name, value: value2 });
         }
         if (lowercaseName === "set-cookie") {
-          (this.cookies ??= []).push(value);
+          (this.cookies ??= []).push(value2);
         }
       }
       /**
@@ -12058,13 +12058,13 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
-          this.cookies = [value];
+          this.cookies = [value2];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name, value: value2 });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
@@ -12089,15 +12089,15 @@ var require_headers = __commonJS({
         return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+          yield [name, value2];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name, value: value2 } of this[kHeadersMap].values()) {
+            headers[name] = value2;
           }
         }
         return headers;
@@ -12108,13 +12108,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value: value2 } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
                 headers.push([name, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name, value2]);
             }
           }
         }
@@ -12132,9 +12132,9 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
-            value = iterator2.next().value;
-            x = array[i] = [value[0], value[1].value];
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value2; i < size; ++i) {
+            value2 = iterator2.next().value;
+            x = array[i] = [value2[0], value2[1].value];
             assert(x[1] !== null);
             left = 0;
             right = i;
@@ -12160,9 +12160,9 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
-            assert(value !== null);
+          for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+            array[i++] = [name, value2];
+            assert(value2 !== null);
           }
           return array.sort(compareHeaderName);
         }
@@ -12184,13 +12184,13 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        return appendHeader(this, name, value2);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
@@ -12244,37 +12244,37 @@ var require_headers = __commonJS({
         return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        value = headerValueNormalize(value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        value2 = headerValueNormalize(value2);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value)) {
+        } else if (!isValidHeaderValue(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value,
+            value: value2,
             type: "header value"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name, value2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12290,13 +12290,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+          const { 0: name, 1: value2 } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name, value2]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12314,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12440,8 +12440,8 @@ var require_response = __commonJS({
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
         responseObject[kState].status = status;
-        const value = isomorphicEncode(URLSerializer(parsedURL));
-        responseObject[kState].headersList.append("location", value, true);
+        const value2 = isomorphicEncode(URLSerializer(parsedURL));
+        responseObject[kState].headersList.append("location", value2, true);
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
@@ -12623,9 +12623,9 @@ var require_response = __commonJS({
         get(target, p) {
           return p in state ? state[p] : target[p];
         },
-        set(target, p, value) {
+        set(target, p, value2) {
           assert(!(p in state));
-          target[p] = value;
+          target[p] = value2;
           return true;
         }
       });
@@ -12778,8 +12778,8 @@ var require_dispatcher_weakref = __commonJS({
     "use strict";
     var { kConnected, kSize } = require_symbols();
     var CompatWeakRef = class {
-      constructor(value) {
-        this.value = value;
+      constructor(value2) {
+        this.value = value2;
       }
       deref() {
         return this.value[kConnected] === 0 && this.value[kSize] === 0 ? void 0 : this.value;
@@ -13103,8 +13103,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name, value: value2 } of headers.rawValues()) {
+              headersList.append(name, value2, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13777,8 +13777,8 @@ var require_fetch = __commonJS({
         }
       }
       if (!request2.headersList.contains("accept", true)) {
-        const value = "*/*";
-        request2.headersList.append("accept", value, true);
+        const value2 = "*/*";
+        request2.headersList.append("accept", value2, true);
       }
       if (!request2.headersList.contains("accept-language", true)) {
         request2.headersList.append("accept-language", "*", true);
@@ -14377,11 +14377,11 @@ var require_fetch = __commonJS({
           let bytes;
           let isFailure;
           try {
-            const { done, value } = await fetchParams.controller.next();
+            const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
@@ -14980,15 +14980,15 @@ var require_util4 = __commonJS({
       (async () => {
         while (!fr[kAborted]) {
           try {
-            const { done, value } = await chunkPromise;
+            const { done, value: value2 } = await chunkPromise;
             if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
                 fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
-            if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+            if (!done && types.isUint8Array(value2)) {
+              bytes.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15412,10 +15412,10 @@ var require_util5 = __commonJS({
     function getFieldValues(header) {
       assert(header !== null);
       const values = [];
-      for (let value of header.split(",")) {
-        value = value.trim();
-        if (isValidHeaderName(value)) {
-          values.push(value);
+      for (let value2 of header.split(",")) {
+        value2 = value2.trim();
+        if (isValidHeaderName(value2)) {
+          values.push(value2);
         }
       }
       return values;
@@ -16099,9 +16099,9 @@ var require_constants4 = __commonJS({
 var require_util6 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/cookies/util.js"(exports2, module2) {
     "use strict";
-    function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
+    function isCTLExcludingHtab(value2) {
+      for (let i = 0; i < value2.length; ++i) {
+        const code = value2.charCodeAt(i);
         if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
@@ -16134,18 +16134,18 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookieValue(value) {
-      let len = value.length;
+    function validateCookieValue(value2) {
+      let len = value2.length;
       let i = 0;
-      if (value[0] === '"') {
-        if (len === 1 || value[len - 1] !== '"') {
+      if (value2[0] === '"') {
+        if (len === 1 || value2[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
+        const code = value2.charCodeAt(i++);
         if (code < 33 || // exclude CTLs (0-31)
         code > 126 || // non-ascii and DEL (127)
         code === 34 || // "
@@ -16283,9 +16283,9 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
+        const [key, ...value2] = part.split("=");
         const trimmedKey = key.trim();
-        const joinedValue = value.join("=");
+        const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
         out.push(`${trimmedKey}=${joinedValue}`);
@@ -16318,7 +16318,7 @@ var require_parse = __commonJS({
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
-      let value = "";
+      let value2 = "";
       if (header.includes(";")) {
         const position = { position: 0 };
         nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
@@ -16327,7 +16327,7 @@ var require_parse = __commonJS({
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
-        value = nameValuePair;
+        value2 = nameValuePair;
       } else {
         const position = { position: 0 };
         name = collectASequenceOfCodePointsFast(
@@ -16335,16 +16335,16 @@ var require_parse = __commonJS({
           nameValuePair,
           position
         );
-        value = nameValuePair.slice(position.position + 1);
+        value2 = nameValuePair.slice(position.position + 1);
       }
       name = name.trim();
-      value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      value2 = value2.trim();
+      if (name.length + value2.length > maxNameValuePairSize) {
         return null;
       }
       return {
         name,
-        value,
+        value: value2,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
     }
@@ -16456,8 +16456,8 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name, ...value2] = piece.split("=");
+        out[name.trim()] = value2.join("=");
       }
       return out;
     }
@@ -16514,11 +16514,11 @@ var require_cookies = __commonJS({
         key: "value"
       },
       {
-        converter: webidl.nullableConverter((value) => {
-          if (typeof value === "number") {
-            return webidl.converters["unsigned long long"](value);
+        converter: webidl.nullableConverter((value2) => {
+          if (typeof value2 === "number") {
+            return webidl.converters["unsigned long long"](value2);
           }
-          return new Date(value);
+          return new Date(value2);
         }),
         key: "expires",
         defaultValue: () => null
@@ -17030,26 +17030,26 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
-          removeHTTPWhitespace(value, false, true)
+          removeHTTPWhitespace(value2, false, true)
         );
         position.position++;
       }
       return extensionList;
     }
-    function isValidClientWindowBits(value) {
-      if (value.length === 0) {
+    function isValidClientWindowBits(value2) {
+      if (value2.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i = 0; i < value2.length; i++) {
+        const byte = value2.charCodeAt(i);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
+      const num = Number.parseInt(value2, 10);
       return num >= 8 && num <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
@@ -18283,19 +18283,19 @@ var require_websocket = __commonJS({
 var require_util8 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/eventsource/util.js"(exports2, module2) {
     "use strict";
-    function isValidLastEventId(value) {
-      return value.indexOf("\0") === -1;
+    function isValidLastEventId(value2) {
+      return value2.indexOf("\0") === -1;
     }
-    function isASCIINumber(value) {
-      if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+    function isASCIINumber(value2) {
+      if (value2.length === 0) return false;
+      for (let i = 0; i < value2.length; i++) {
+        if (value2.charCodeAt(i) < 48 || value2.charCodeAt(i) > 57) return false;
       }
       return true;
     }
-    function delay(ms2) {
+    function delay(ms3) {
       return new Promise((resolve4) => {
-        setTimeout(resolve4, ms2).unref();
+        setTimeout(resolve4, ms3).unref();
       });
     }
     module2.exports = {
@@ -18520,12 +18520,12 @@ var require_eventsource_stream = __commonJS({
           const valueBytes = line.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value2 = line.toString("utf8", valueStart);
           if (event.data === void 0) {
-            event.data = value;
+            event.data = value2;
           } else {
             event.data += `
-${value}`;
+${value2}`;
           }
           this.dataLineCount++;
           return;
@@ -19170,28 +19170,28 @@ var require_ByteBuffer = __commonJS({
         this.int32ArrayForConvert = new Uint32Array(1);
         this.int8ArrayForConvert = new Uint8Array(this.int32ArrayForConvert.buffer);
       }
-      put(value) {
+      put(value2) {
         if (this.position === this.data.length) {
           const oldArray = this.data;
           this.data = new Uint8Array(this.data.length * 2);
           this.data.set(oldArray);
         }
-        this.data[this.position] = value;
+        this.data[this.position] = value2;
         this.position++;
       }
-      putInt32(value) {
+      putInt32(value2) {
         if (this.data.length - this.position < 4) {
           const oldArray = this.data;
           this.data = new Uint8Array(this.data.length * 2 + 4);
           this.data.set(oldArray);
         }
-        this.int32ArrayForConvert[0] = value;
+        this.int32ArrayForConvert[0] = value2;
         this.data.set(this.int8ArrayForConvert.reverse(), this.position);
         this.position += 4;
       }
-      putInt64(value) {
-        this.putInt32(floor(value / TWO_POW_32));
-        this.putInt32(value);
+      putInt64(value2) {
+        this.putInt32(floor(value2 / TWO_POW_32));
+        this.putInt32(value2);
       }
       putArray(array) {
         if (this.data.length - this.position < array.byteLength) {
@@ -19203,15 +19203,15 @@ var require_ByteBuffer = __commonJS({
         this.position += array.byteLength;
       }
       get() {
-        const value = this.data[this.position];
+        const value2 = this.data[this.position];
         this.position++;
-        return value;
+        return value2;
       }
       getInt32() {
         this.int8ArrayForConvert.set(this.data.slice(this.position, this.position + 4).reverse());
-        const value = this.int32ArrayForConvert[0];
+        const value2 = this.int32ArrayForConvert[0];
         this.position += 4;
-        return value;
+        return value2;
       }
       getInt64() {
         const high = this.getInt32();
@@ -19472,14 +19472,14 @@ var require_formatters = __commonJS({
     exports2.integerFormatter = integerFormatter;
     var { floor, log10, pow } = Math;
     var numberOfDigits = (n) => floor(log10(n) + 1);
-    var keepSignificantDigits = (digits) => (value) => {
-      const valueDigits = numberOfDigits(value);
+    var keepSignificantDigits = (digits) => (value2) => {
+      const valueDigits = numberOfDigits(value2);
       if (valueDigits > digits) {
         const extraDigits = valueDigits - digits;
         const magnitude = pow(10, extraDigits);
-        return value - value % magnitude;
+        return value2 - value2 % magnitude;
       }
-      return value;
+      return value2;
     };
     exports2.keepSignificantDigits = keepSignificantDigits;
     var floatFormatter = (size, fractionDigits) => {
@@ -19549,11 +19549,11 @@ var require_JsHistogram = __commonJS({
       incrementTotalCount() {
         this._totalCount++;
       }
-      addToTotalCount(value) {
-        this._totalCount += value;
+      addToTotalCount(value2) {
+        this._totalCount += value2;
       }
-      setTotalCount(value) {
-        this._totalCount = value;
+      setTotalCount(value2) {
+        this._totalCount = value2;
       }
       /**
        * Get the total count of all recorded values in the histogram
@@ -19562,15 +19562,15 @@ var require_JsHistogram = __commonJS({
       get totalCount() {
         return this._totalCount;
       }
-      updatedMaxValue(value) {
-        const internalValue = value + this.unitMagnitudeMask;
+      updatedMaxValue(value2) {
+        const internalValue = value2 + this.unitMagnitudeMask;
         this.maxValue = internalValue;
       }
-      updateMinNonZeroValue(value) {
-        if (value <= this.unitMagnitudeMask) {
+      updateMinNonZeroValue(value2) {
+        if (value2 <= this.unitMagnitudeMask) {
           return;
         }
-        const internalValue = floor(value / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
+        const internalValue = floor(value2 / this.lowestDiscernibleValueRounded) * this.lowestDiscernibleValueRounded;
         this.minNonZeroValue = internalValue;
       }
       constructor(lowestDiscernibleValue, highestTrackableValue, numberOfSignificantValueDigits) {
@@ -19656,10 +19656,10 @@ var require_JsHistogram = __commonJS({
         const lengthNeeded = (numberOfBuckets + 1) * (this.subBucketCount / 2);
         return lengthNeeded;
       }
-      getBucketsNeededToCoverValue(value) {
+      getBucketsNeededToCoverValue(value2) {
         let smallestUntrackableValue = this.subBucketCount * pow(2, this.unitMagnitude);
         let bucketsNeeded = 1;
-        while (smallestUntrackableValue <= value) {
+        while (smallestUntrackableValue <= value2) {
           if (smallestUntrackableValue > Number.MAX_SAFE_INTEGER / 2) {
             return bucketsNeeded + 1;
           }
@@ -19674,34 +19674,34 @@ var require_JsHistogram = __commonJS({
        * @param value The value to be recorded
        * @throws may throw Error if value is exceeds highestTrackableValue
        */
-      recordValue(value) {
-        this.recordSingleValue(value);
+      recordValue(value2) {
+        this.recordSingleValue(value2);
       }
-      recordSingleValue(value) {
-        const countsIndex = this.countsArrayIndex(value);
+      recordSingleValue(value2) {
+        const countsIndex = this.countsArrayIndex(value2);
         if (countsIndex >= this.countsArrayLength) {
-          this.handleRecordException(1, value);
+          this.handleRecordException(1, value2);
         } else {
           this.incrementCountAtIndex(countsIndex);
         }
-        this.updateMinAndMax(value);
+        this.updateMinAndMax(value2);
         this.incrementTotalCount();
       }
-      handleRecordException(count, value) {
+      handleRecordException(count, value2) {
         if (!this.autoResize) {
-          throw new Error("Value " + value + " is outside of histogram covered range");
+          throw new Error("Value " + value2 + " is outside of histogram covered range");
         }
-        this.resize(value);
-        var countsIndex = this.countsArrayIndex(value);
+        this.resize(value2);
+        var countsIndex = this.countsArrayIndex(value2);
         this.addToCountAtIndex(countsIndex, count);
         this.highestTrackableValue = this.highestEquivalentValue(this.valueFromIndex(this.countsArrayLength - 1));
       }
-      countsArrayIndex(value) {
-        if (value < 0) {
+      countsArrayIndex(value2) {
+        if (value2 < 0) {
           throw new Error("Histogram recorded value cannot be negative.");
         }
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         return this.computeCountsArrayIndex(bucketIndex, subBucketIndex);
       }
       computeCountsArrayIndex(bucketIndex, subBucketIndex) {
@@ -19712,18 +19712,18 @@ var require_JsHistogram = __commonJS({
       /**
        * @return the lowest (and therefore highest precision) bucket index that can represent the value
        */
-      getBucketIndex(value) {
-        return max2(floor(log2(value)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
+      getBucketIndex(value2) {
+        return max2(floor(log2(value2)) - this.subBucketHalfCountMagnitude - this.unitMagnitude, 0);
       }
-      getSubBucketIndex(value, bucketIndex) {
-        return floor(value / pow(2, bucketIndex + this.unitMagnitude));
+      getSubBucketIndex(value2, bucketIndex) {
+        return floor(value2 / pow(2, bucketIndex + this.unitMagnitude));
       }
-      updateMinAndMax(value) {
-        if (value > this.maxValue) {
-          this.updatedMaxValue(value);
+      updateMinAndMax(value2) {
+        if (value2 > this.maxValue) {
+          this.updatedMaxValue(value2);
         }
-        if (value < this.minNonZeroValue && value !== 0) {
-          this.updateMinNonZeroValue(value);
+        if (value2 < this.minNonZeroValue && value2 !== 0) {
+          this.updateMinNonZeroValue(value2);
         }
       }
       /**
@@ -19780,9 +19780,9 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The lowest value that is equivalent to the given value within the histogram's resolution.
        */
-      lowestEquivalentValue(value) {
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+      lowestEquivalentValue(value2) {
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         const thisValueBaseLevel = this.valueFromIndexes(bucketIndex, subBucketIndex);
         return thisValueBaseLevel;
       }
@@ -19794,8 +19794,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The highest value that is equivalent to the given value within the histogram's resolution.
        */
-      highestEquivalentValue(value) {
-        return this.nextNonEquivalentValue(value) - 1;
+      highestEquivalentValue(value2) {
+        return this.nextNonEquivalentValue(value2) - 1;
       }
       /**
        * Get the next value that is not equivalent to the given value within the histogram's resolution.
@@ -19805,8 +19805,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The next value that is not equivalent to the given value within the histogram's resolution.
        */
-      nextNonEquivalentValue(value) {
-        return this.lowestEquivalentValue(value) + this.sizeOfEquivalentValueRange(value);
+      nextNonEquivalentValue(value2) {
+        return this.lowestEquivalentValue(value2) + this.sizeOfEquivalentValueRange(value2);
       }
       /**
        * Get the size (in value units) of the range of values that are equivalent to the given value within the
@@ -19816,9 +19816,9 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The size of the range of values equivalent to the given value.
        */
-      sizeOfEquivalentValueRange(value) {
-        const bucketIndex = this.getBucketIndex(value);
-        const subBucketIndex = this.getSubBucketIndex(value, bucketIndex);
+      sizeOfEquivalentValueRange(value2) {
+        const bucketIndex = this.getBucketIndex(value2);
+        const subBucketIndex = this.getSubBucketIndex(value2, bucketIndex);
         const distanceToNextValue = pow(2, this.unitMagnitude + (subBucketIndex >= this.subBucketCount ? bucketIndex + 1 : bucketIndex));
         return distanceToNextValue;
       }
@@ -19830,8 +19830,8 @@ var require_JsHistogram = __commonJS({
        * @param value The given value
        * @return The value lies in the middle (rounded up) of the range of values equivalent the given value.
        */
-      medianEquivalentValue(value) {
-        return this.lowestEquivalentValue(value) + floor(this.sizeOfEquivalentValueRange(value) / 2);
+      medianEquivalentValue(value2) {
+        return this.lowestEquivalentValue(value2) + floor(this.sizeOfEquivalentValueRange(value2) / 2);
       }
       /**
        * Get the computed mean value of all recorded values in the histogram
@@ -19967,23 +19967,23 @@ var require_JsHistogram = __commonJS({
       get estimatedFootprintInBytes() {
         return this._getEstimatedFootprintInBytes();
       }
-      recordSingleValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.recordSingleValue(value);
+      recordSingleValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.recordSingleValue(value2);
         if (expectedIntervalBetweenValueSamples <= 0) {
           return;
         }
-        for (let missingValue = value - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
+        for (let missingValue = value2 - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
           this.recordSingleValue(missingValue);
         }
       }
-      recordCountAtValue(count, value) {
-        const countsIndex = this.countsArrayIndex(value);
+      recordCountAtValue(count, value2) {
+        const countsIndex = this.countsArrayIndex(value2);
         if (countsIndex >= this.countsArrayLength) {
-          this.handleRecordException(count, value);
+          this.handleRecordException(count, value2);
         } else {
           this.addToCountAtIndex(countsIndex, count);
         }
-        this.updateMinAndMax(value);
+        this.updateMinAndMax(value2);
         this.addToTotalCount(count);
       }
       /**
@@ -19993,8 +19993,8 @@ var require_JsHistogram = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count) {
-        this.recordCountAtValue(count, value);
+      recordValueWithCount(value2, count) {
+        this.recordCountAtValue(count, value2);
       }
       /**
        * Record a value in the histogram.
@@ -20017,15 +20017,15 @@ var require_JsHistogram = __commonJS({
        *                                           than expectedIntervalBetweenValueSamples
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.recordSingleValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.recordSingleValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
-      recordValueWithCountAndExpectedInterval(value, count, expectedIntervalBetweenValueSamples) {
-        this.recordCountAtValue(count, value);
+      recordValueWithCountAndExpectedInterval(value2, count, expectedIntervalBetweenValueSamples) {
+        this.recordCountAtValue(count, value2);
         if (expectedIntervalBetweenValueSamples <= 0) {
           return;
         }
-        for (let missingValue = value - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
+        for (let missingValue = value2 - expectedIntervalBetweenValueSamples; missingValue >= expectedIntervalBetweenValueSamples; missingValue -= expectedIntervalBetweenValueSamples) {
           this.recordCountAtValue(count, missingValue);
         }
       }
@@ -20114,8 +20114,8 @@ var require_JsHistogram = __commonJS({
        * @return The total count of values recorded in the histogram within the value range that is
        * {@literal >=} lowestEquivalentValue(<i>value</i>) and {@literal <=} highestEquivalentValue(<i>value</i>)
        */
-      getCountAtValue(value) {
-        const index = min(max2(0, this.countsArrayIndex(value)), this.countsArrayLength - 1);
+      getCountAtValue(value2) {
+        const index = min(max2(0, this.countsArrayIndex(value2)), this.countsArrayLength - 1);
         return this.getCountAtIndex(index);
       }
       /**
@@ -20489,14 +20489,14 @@ var require_trees = __commonJS({
       s.pending_buf[s.pending++] = w & 255;
       s.pending_buf[s.pending++] = w >>> 8 & 255;
     }
-    function send_bits(s, value, length) {
+    function send_bits(s, value2, length) {
       if (s.bi_valid > Buf_size - length) {
-        s.bi_buf |= value << s.bi_valid & 65535;
+        s.bi_buf |= value2 << s.bi_valid & 65535;
         put_short(s, s.bi_buf);
-        s.bi_buf = value >> Buf_size - s.bi_valid;
+        s.bi_buf = value2 >> Buf_size - s.bi_valid;
         s.bi_valid += length - Buf_size;
       } else {
-        s.bi_buf |= value << s.bi_valid & 65535;
+        s.bi_buf |= value2 << s.bi_valid & 65535;
         s.bi_valid += length;
       }
     }
@@ -24890,8 +24890,8 @@ var require_umd = __commonJS({
                   get() {
                     return getter(this[THIS]);
                   },
-                  set(value) {
-                    setter(this[THIS], value);
+                  set(value2) {
+                    setter(this[THIS], value2);
                   },
                   enumerable: true
                 });
@@ -24951,22 +24951,22 @@ var require_wasm = __commonJS({
   "node_modules/hdr-histogram-js/dist/wasm/index.js"(exports2) {
     "use strict";
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+      function adopt(value2) {
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
       return new (P || (P = Promise))(function(resolve4, reject) {
-        function fulfilled(value) {
+        function fulfilled(value2) {
           try {
-            step(generator.next(value));
+            step(generator.next(value2));
           } catch (e) {
             reject(e);
           }
         }
-        function rejected(value) {
+        function rejected(value2) {
           try {
-            step(generator["throw"](value));
+            step(generator["throw"](value2));
           } catch (e) {
             reject(e);
           }
@@ -25066,20 +25066,20 @@ var require_wasm = __commonJS({
       get highestTrackableValue() {
         return this._wasmHistogram.highestTrackableValue;
       }
-      set highestTrackableValue(value) {
-        this._wasmHistogram.highestTrackableValue = value;
+      set highestTrackableValue(value2) {
+        this._wasmHistogram.highestTrackableValue = value2;
       }
       get startTimeStampMsec() {
         return this._wasmHistogram.startTimeStampMsec;
       }
-      set startTimeStampMsec(value) {
-        this._wasmHistogram.startTimeStampMsec = value;
+      set startTimeStampMsec(value2) {
+        this._wasmHistogram.startTimeStampMsec = value2;
       }
       get endTimeStampMsec() {
         return this._wasmHistogram.endTimeStampMsec;
       }
-      set endTimeStampMsec(value) {
-        this._wasmHistogram.endTimeStampMsec = value;
+      set endTimeStampMsec(value2) {
+        this._wasmHistogram.endTimeStampMsec = value2;
       }
       get totalCount() {
         return this._wasmHistogram.totalCount;
@@ -25099,14 +25099,14 @@ var require_wasm = __commonJS({
       get maxValue() {
         return this._wasmHistogram.maxValue;
       }
-      recordValue(value) {
-        this._wasmHistogram.recordValue(value);
+      recordValue(value2) {
+        this._wasmHistogram.recordValue(value2);
       }
-      recordValueWithCount(value, count) {
-        this._wasmHistogram.recordValueWithCount(value, count);
+      recordValueWithCount(value2, count) {
+        this._wasmHistogram.recordValueWithCount(value2, count);
       }
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this._wasmHistogram.recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this._wasmHistogram.recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
       getValueAtPercentile(percentile) {
         return this._wasmHistogram.getValueAtPercentile(percentile);
@@ -25250,8 +25250,8 @@ var require_PackedArrayContext = __commonJS({
       getPopulatedLongLength() {
         return this.getPopulatedShortLength() + 3 >> 2;
       }
-      setAtByteIndex(byteIndex, value) {
-        this.byteArray[byteIndex] = value;
+      setAtByteIndex(byteIndex, value2) {
+        this.byteArray[byteIndex] = value2;
       }
       getAtByteIndex(byteIndex) {
         return this.byteArray[byteIndex];
@@ -25276,11 +25276,11 @@ var require_PackedArrayContext = __commonJS({
       length() {
         return this.physicalLength;
       }
-      setAtShortIndex(shortIndex, value) {
-        this.shortArray[shortIndex] = value;
+      setAtShortIndex(shortIndex, value2) {
+        this.shortArray[shortIndex] = value2;
       }
-      setAtLongIndex(longIndex, value) {
-        this.longArray[longIndex] = value;
+      setAtLongIndex(longIndex, value2) {
+        this.longArray[longIndex] = value2;
       }
       getAtShortIndex(shortIndex) {
         return this.shortArray[shortIndex];
@@ -25648,7 +25648,7 @@ var require_PackedArray = __commonJS({
        * @return the array value at the virtual index given
        */
       get(index) {
-        let value = 0;
+        let value2 = 0;
         for (let byteNum = 0; byteNum < NUMBER_OF_SETS; byteNum++) {
           let byteValueAtPackedIndex = 0;
           if (!this.arrayContext.isPacked) {
@@ -25656,12 +25656,12 @@ var require_PackedArray = __commonJS({
           }
           const packedIndex = this.arrayContext.getPackedIndex(byteNum, index, false);
           if (packedIndex < 0) {
-            return value;
+            return value2;
           }
           byteValueAtPackedIndex = this.arrayContext.getAtByteIndex(packedIndex) * pow(2, byteNum << 3);
-          value += byteValueAtPackedIndex;
+          value2 += byteValueAtPackedIndex;
         }
-        return value;
+        return value2;
       }
       /**
        * Increment value at a virrual index in the array
@@ -25678,11 +25678,11 @@ var require_PackedArray = __commonJS({
        * @param index the virtual index of the value to be added to
        * @param value the value to add
        */
-      add(index, value) {
-        let remainingValueToAdd = value;
+      add(index, value2) {
+        let remainingValueToAdd = value2;
         for (let byteNum = 0, byteShift = 0; byteNum < NUMBER_OF_SETS; byteNum++, byteShift += 8) {
           if (!this.arrayContext.isPacked) {
-            this.arrayContext.addAndGetAtUnpackedIndex(index, value);
+            this.arrayContext.addAndGetAtUnpackedIndex(index, value2);
             return;
           }
           const packedIndex = this.safeGetPackedIndexgetPackedIndex(byteNum, index);
@@ -25701,12 +25701,12 @@ var require_PackedArray = __commonJS({
        * @param index the virtual index of the value to set
        * @param value the value to set
        */
-      set(index, value) {
+      set(index, value2) {
         let bytesAlreadySet = 0;
-        let valueForNextLevels = value;
+        let valueForNextLevels = value2;
         for (let byteNum = 0; byteNum < NUMBER_OF_SETS; byteNum++) {
           if (!this.arrayContext.isPacked) {
-            this.arrayContext.setAtUnpackedIndex(index, value);
+            this.arrayContext.setAtUnpackedIndex(index, value2);
             return;
           }
           if (valueForNextLevels == 0) {
@@ -25774,11 +25774,11 @@ var require_PackedHistogram = __commonJS({
       incrementCountAtIndex(index) {
         this.packedCounts.increment(index);
       }
-      addToCountAtIndex(index, value) {
-        this.packedCounts.add(index, value);
+      addToCountAtIndex(index, value2) {
+        this.packedCounts.add(index, value2);
       }
-      setCountAtIndex(index, value) {
-        this.packedCounts.set(index, value);
+      setCountAtIndex(index, value2) {
+        this.packedCounts.set(index, value2);
       }
       resize(newHighestTrackableValue) {
         this.establishSize(newHighestTrackableValue);
@@ -25827,19 +25827,19 @@ var require_TypedArrayHistogram = __commonJS({
         }
         this._counts[index] = newCount;
       }
-      addToCountAtIndex(index, value) {
+      addToCountAtIndex(index, value2) {
         const currentCount = this._counts[index];
-        const newCount = currentCount + value;
+        const newCount = currentCount + value2;
         if (newCount < Number.MIN_SAFE_INTEGER || newCount > Number.MAX_SAFE_INTEGER) {
           throw newCount + " would overflow integer count";
         }
         this._counts[index] = newCount;
       }
-      setCountAtIndex(index, value) {
-        if (value < Number.MIN_SAFE_INTEGER || value > Number.MAX_SAFE_INTEGER) {
-          throw value + " would overflow integer count";
+      setCountAtIndex(index, value2) {
+        if (value2 < Number.MIN_SAFE_INTEGER || value2 > Number.MAX_SAFE_INTEGER) {
+          throw value2 + " would overflow integer count";
         }
-        this._counts[index] = value;
+        this._counts[index] = value2;
       }
       resize(newHighestTrackableValue) {
         this.establishSize(newHighestTrackableValue);
@@ -25977,45 +25977,45 @@ var require_ZigZagEncoding = __commonJS({
        * @param buffer the buffer to write to
        * @param value  the value to write to the buffer
        */
-      static encode(buffer, value) {
-        if (value >= 0) {
-          value = value * 2;
+      static encode(buffer, value2) {
+        if (value2 >= 0) {
+          value2 = value2 * 2;
         } else {
-          value = -value * 2 - 1;
+          value2 = -value2 * 2 - 1;
         }
-        if (value < TWO_POW_7) {
-          buffer.put(value);
+        if (value2 < TWO_POW_7) {
+          buffer.put(value2);
         } else {
-          buffer.put(value | 128);
-          if (value < TWO_POW_14) {
-            buffer.put(floor(value / TWO_POW_7));
+          buffer.put(value2 | 128);
+          if (value2 < TWO_POW_14) {
+            buffer.put(floor(value2 / TWO_POW_7));
           } else {
-            buffer.put(floor(value / TWO_POW_7) | 128);
-            if (value < TWO_POW_21) {
-              buffer.put(floor(value / TWO_POW_14));
+            buffer.put(floor(value2 / TWO_POW_7) | 128);
+            if (value2 < TWO_POW_21) {
+              buffer.put(floor(value2 / TWO_POW_14));
             } else {
-              buffer.put(floor(value / TWO_POW_14) | 128);
-              if (value < TWO_POW_28) {
-                buffer.put(floor(value / TWO_POW_21));
+              buffer.put(floor(value2 / TWO_POW_14) | 128);
+              if (value2 < TWO_POW_28) {
+                buffer.put(floor(value2 / TWO_POW_21));
               } else {
-                buffer.put(floor(value / TWO_POW_21) | 128);
-                if (value < TWO_POW_35) {
-                  buffer.put(floor(value / TWO_POW_28));
+                buffer.put(floor(value2 / TWO_POW_21) | 128);
+                if (value2 < TWO_POW_35) {
+                  buffer.put(floor(value2 / TWO_POW_28));
                 } else {
-                  buffer.put(floor(value / TWO_POW_28) | 128);
-                  if (value < TWO_POW_42) {
-                    buffer.put(floor(value / TWO_POW_35));
+                  buffer.put(floor(value2 / TWO_POW_28) | 128);
+                  if (value2 < TWO_POW_42) {
+                    buffer.put(floor(value2 / TWO_POW_35));
                   } else {
-                    buffer.put(floor(value / TWO_POW_35) | 128);
-                    if (value < TWO_POW_49) {
-                      buffer.put(floor(value / TWO_POW_42));
+                    buffer.put(floor(value2 / TWO_POW_35) | 128);
+                    if (value2 < TWO_POW_49) {
+                      buffer.put(floor(value2 / TWO_POW_42));
                     } else {
-                      buffer.put(floor(value / TWO_POW_42) | 128);
-                      if (value < TWO_POW_56) {
-                        buffer.put(floor(value / TWO_POW_49));
+                      buffer.put(floor(value2 / TWO_POW_42) | 128);
+                      if (value2 < TWO_POW_56) {
+                        buffer.put(floor(value2 / TWO_POW_49));
                       } else {
-                        buffer.put(floor(value / TWO_POW_49) + 128);
-                        buffer.put(floor(value / TWO_POW_56));
+                        buffer.put(floor(value2 / TWO_POW_49) + 128);
+                        buffer.put(floor(value2 / TWO_POW_56));
                       }
                     }
                   }
@@ -26033,31 +26033,31 @@ var require_ZigZagEncoding = __commonJS({
        */
       static decode(buffer) {
         let v = buffer.get();
-        let value = v & 127;
+        let value2 = v & 127;
         if ((v & 128) != 0) {
           v = buffer.get();
-          value += (v & 127) * TWO_POW_7;
+          value2 += (v & 127) * TWO_POW_7;
           if ((v & 128) != 0) {
             v = buffer.get();
-            value += (v & 127) * TWO_POW_14;
+            value2 += (v & 127) * TWO_POW_14;
             if ((v & 128) != 0) {
               v = buffer.get();
-              value += (v & 127) * TWO_POW_21;
+              value2 += (v & 127) * TWO_POW_21;
               if ((v & 128) != 0) {
                 v = buffer.get();
-                value += (v & 127) * TWO_POW_28;
+                value2 += (v & 127) * TWO_POW_28;
                 if ((v & 128) != 0) {
                   v = buffer.get();
-                  value += (v & 127) * TWO_POW_35;
+                  value2 += (v & 127) * TWO_POW_35;
                   if ((v & 128) != 0) {
                     v = buffer.get();
-                    value += (v & 127) * TWO_POW_42;
+                    value2 += (v & 127) * TWO_POW_42;
                     if ((v & 128) != 0) {
                       v = buffer.get();
-                      value += (v & 127) * TWO_POW_49;
+                      value2 += (v & 127) * TWO_POW_49;
                       if ((v & 128) != 0) {
                         v = buffer.get();
-                        value += (v & 127) * TWO_POW_56;
+                        value2 += (v & 127) * TWO_POW_56;
                       }
                     }
                   }
@@ -26066,12 +26066,12 @@ var require_ZigZagEncoding = __commonJS({
             }
           }
         }
-        if (value % 2 === 0) {
-          value = value / 2;
+        if (value2 % 2 === 0) {
+          value2 = value2 / 2;
         } else {
-          value = -(value + 1) / 2;
+          value2 = -(value2 + 1) / 2;
         }
-        return value;
+        return value2;
       }
     };
     exports2.default = ZigZagEncoding;
@@ -26524,8 +26524,8 @@ var require_Recorder = __commonJS({
        * @param value The value to be recorded
        * @throws may throw Error if value is exceeds highestTrackableValue
        */
-      recordValue(value) {
-        this.activeHistogram.recordValue(value);
+      recordValue(value2) {
+        this.activeHistogram.recordValue(value2);
       }
       /**
        * Record a value in the histogram (adding to the value's current count)
@@ -26534,8 +26534,8 @@ var require_Recorder = __commonJS({
        * @param count The number of occurrences of this value to record
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithCount(value, count) {
-        this.activeHistogram.recordValueWithCount(value, count);
+      recordValueWithCount(value2, count) {
+        this.activeHistogram.recordValueWithCount(value2, count);
       }
       /**
        * Record a value
@@ -26553,8 +26553,8 @@ var require_Recorder = __commonJS({
        *                                           than expectedIntervalBetweenValueSamples
        * @throws ArrayIndexOutOfBoundsException (may throw) if value is exceeds highestTrackableValue
        */
-      recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples) {
-        this.activeHistogram.recordValueWithExpectedInterval(value, expectedIntervalBetweenValueSamples);
+      recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples) {
+        this.activeHistogram.recordValueWithExpectedInterval(value2, expectedIntervalBetweenValueSamples);
       }
       /**
        * Get an interval histogram, which will include a stable, consistent view of all value counts
@@ -27573,7 +27573,7 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
+      constructor(key, value2, index) {
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -27582,9 +27582,9 @@ var require_tree2 = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+          this.middle = new _TstNode(key, value2, index);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
@@ -27592,7 +27592,7 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @returns {void}
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -27606,25 +27606,25 @@ var require_tree2 = __commonJS({
           }
           if (node.code === code) {
             if (length === ++index) {
-              node.value = value;
+              node.value = value2;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key, value2, index);
             break;
           }
         }
@@ -27664,11 +27664,11 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @returns {void}
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -27773,11 +27773,11 @@ var require_util9 = __commonJS({
       return url;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url) {
       if (typeof url === "string") {
@@ -27906,11 +27906,11 @@ var require_util9 = __commonJS({
       const m = val.match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
@@ -27961,13 +27961,13 @@ var require_util9 = __commonJS({
     }
     function toRawHeaders(headers) {
       const rawHeaders = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const entry of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const entry of value2) {
             rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
           }
         } else {
-          rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${value}`, "latin1"));
+          rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${value2}`, "latin1"));
         }
       }
       return rawHeaders;
@@ -28036,14 +28036,14 @@ var require_util9 = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           pull(controller) {
-            return iterator2.next().then(({ done, value }) => {
+            return iterator2.next().then(({ done, value: value2 }) => {
               if (done) {
                 return queueMicrotask(() => {
                   controller.close();
                   controller.byobRequest?.respond(0);
                 });
               } else {
-                const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+                const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
                 if (buf.byteLength) {
                   return controller.enqueue(new Uint8Array(buf));
                 } else {
@@ -29077,8 +29077,8 @@ var require_request3 = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -29150,11 +29150,11 @@ var require_request3 = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val : null;
-        if (value === null) {
+        const value2 = typeof val === "string" ? val : null;
+        if (value2 === null) {
           throw new InvalidArgumentError("invalid connection header");
         }
-        for (const token of value.toLowerCase().split(",")) {
+        for (const token of value2.toLowerCase().split(",")) {
           const trimmed = token.trim();
           if (!isValidHTTPToken(trimmed)) {
             throw new InvalidArgumentError("invalid connection header");
@@ -29250,8 +29250,8 @@ var require_wrap_handler = __commonJS({
         this.#handler.onError?.(err);
       }
     };
-    function toRawHeaderValue(value) {
-      return Array.isArray(value) ? value.map((item) => Buffer.from(item, "latin1")) : Buffer.from(value, "latin1");
+    function toRawHeaderValue(value2) {
+      return Array.isArray(value2) ? value2.map((item) => Buffer.from(item, "latin1")) : Buffer.from(value2, "latin1");
     }
   }
 });
@@ -29688,8 +29688,8 @@ var require_utils2 = __commonJS({
     function enumToMap(obj, filter = [], exceptions = []) {
       const emptyFilter = (filter?.length ?? 0) === 0;
       const emptyExceptions = (exceptions?.length ?? 0) === 0;
-      return Object.fromEntries(Object.entries(obj).filter(([, value]) => {
-        return typeof value === "number" && (emptyFilter || filter.includes(value)) && (emptyExceptions || !exceptions.includes(value));
+      return Object.fromEntries(Object.entries(obj).filter(([, value2]) => {
+        return typeof value2 === "number" && (emptyFilter || filter.includes(value2)) && (emptyExceptions || !exceptions.includes(value2));
       }));
     }
   }
@@ -30723,8 +30723,8 @@ var require_infra = __commonJS({
       }
       return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -30922,11 +30922,11 @@ var require_data_url2 = __commonJS({
     }
     function collectAnHTTPQuotedString(input, position, extractValue2 = false) {
       const positionStart = position.position;
-      let value = "";
+      let value2 = "";
       assert(input[position.position] === '"');
       position.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
           position
@@ -30938,10 +30938,10 @@ var require_data_url2 = __commonJS({
         position.position++;
         if (quoteOrBackslash === "\\") {
           if (position.position >= input.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input[position.position];
+          value2 += input[position.position];
           position.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -30949,7 +30949,7 @@ var require_data_url2 = __commonJS({
         }
       }
       if (extractValue2) {
-        return value;
+        return value2;
       }
       return input.slice(positionStart, position.position);
     }
@@ -30957,16 +30957,16 @@ var require_data_url2 = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/[\\"]/ug, "\\$&");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/[\\"]/ug, "\\$&");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -31106,11 +31106,11 @@ var require_runtime_features = __commonJS({
        * @param {Feature} feature
        * @param {boolean} value
        */
-      set(feature, value) {
+      set(feature, value2) {
         if (features.includes(feature) === false) {
           throw new TypeError(`unknown feature: ${feature}`);
         }
-        this.#map.set(feature, value);
+        this.#map.set(feature, value2);
       }
       /**
        * @param {Feature} feature
@@ -31367,11 +31367,11 @@ var require_webidl2 = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -31438,20 +31438,20 @@ var require_webidl2 = __commonJS({
               });
             }
           }
-          let value = dictionary?.[key];
+          let value2 = dictionary?.[key];
           const hasDefault = defaultValue !== void 0;
-          if (hasDefault && value === void 0) {
-            value = defaultValue();
+          if (hasDefault && value2 === void 0) {
+            value2 = defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+          if (required || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -31465,8 +31465,8 @@ var require_webidl2 = __commonJS({
         return converter(V, prefix, argument);
       };
     };
-    webidl.is.USVString = function(value) {
-      return typeof value === "string" && value.isWellFormed();
+    webidl.is.USVString = function(value2) {
+      return typeof value2 === "string" && value2.isWellFormed();
     };
     webidl.is.ReadableStream = webidl.util.MakeTypeAssertion(ReadableStream);
     webidl.is.Blob = webidl.util.MakeTypeAssertion(Blob);
@@ -31528,11 +31528,11 @@ var require_webidl2 = __commonJS({
       }
       return x;
     };
-    webidl.converters.USVString = function(value) {
-      if (typeof value === "string") {
-        return value.toWellFormed();
+    webidl.converters.USVString = function(value2) {
+      if (typeof value2 === "string") {
+        return value2.toWellFormed();
       }
-      return `${value}`.toWellFormed();
+      return `${value2}`.toWellFormed();
     };
     webidl.converters.boolean = function(V) {
       const x = Boolean(V);
@@ -31739,7 +31739,7 @@ var require_util10 = __commonJS({
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants9();
     var { getGlobalOrigin } = require_global3();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url2();
-    var { performance: performance2 } = __require("node:perf_hooks");
+    var { performance: performance3 } = __require("node:perf_hooks");
     var { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util9();
     var assert = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -31776,8 +31776,8 @@ var require_util10 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -31894,7 +31894,7 @@ var require_util10 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -32098,7 +32098,7 @@ var require_util10 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -32106,10 +32106,10 @@ var require_util10 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -32175,8 +32175,8 @@ var require_util10 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -32245,8 +32245,8 @@ var require_util10 = __commonJS({
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -32364,8 +32364,8 @@ var require_util10 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -32385,8 +32385,8 @@ var require_util10 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input = value;
+    function gettingDecodingSplitting(value2) {
+      const input = value2;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -32416,12 +32416,12 @@ var require_util10 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
-      if (value === null) {
+    function getDecodeSplit(name, list2) {
+      const value2 = list2.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     function hasAuthenticationEntry(request2) {
       return false;
@@ -32517,20 +32517,20 @@ var require_formdata2 = __commonJS({
           });
         }
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
         name = webidl.converters.USVString(name);
-        if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+        if (arguments.length === 3 || webidl.is.Blob(value2)) {
+          value2 = webidl.converters.Blob(value2, prefix, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
         } else {
-          value = webidl.converters.USVString(value);
+          value2 = webidl.converters.USVString(value2);
         }
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this.#state.push(entry);
       }
       delete(name) {
@@ -32565,20 +32565,20 @@ var require_formdata2 = __commonJS({
         name = webidl.converters.USVString(name);
         return this.#state.findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
         name = webidl.converters.USVString(name);
-        if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+        if (arguments.length === 3 || webidl.is.Blob(value2)) {
+          value2 = webidl.converters.Blob(value2, prefix, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
         } else {
-          value = webidl.converters.USVString(value);
+          value2 = webidl.converters.USVString(value2);
         }
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this.#state.findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this.#state = [
@@ -32638,21 +32638,21 @@ var require_formdata2 = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!webidl.is.File(value)) {
-          value = new File([value], "blob", { type: value.type });
+        if (!webidl.is.File(value2)) {
+          value2 = new File([value2], "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = new File([value], filename, options);
+          value2 = new File([value2], filename, options);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     webidl.is.FormData = webidl.util.MakeTypeAssertion(FormData);
     module2.exports = { FormData, makeEntry, setFormDataState };
@@ -32740,19 +32740,19 @@ var require_formdata_parser2 = __commonJS({
         } else {
           position.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File([body], filename, { type: contentType });
+          value2 = new File([body], filename, { type: contentType });
         } else {
-          value = decoderIgnoreBOM.decode(Buffer.from(body));
+          value2 = decoderIgnoreBOM.decode(Buffer.from(body));
         }
         assert(webidl.is.USVString(name));
-        assert(typeof value === "string" && webidl.is.USVString(value) || webidl.is.File(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert(typeof value2 === "string" && webidl.is.USVString(value2) || webidl.is.File(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseContentDispositionAttribute(input, position) {
@@ -32787,7 +32787,7 @@ var require_formdata_parser2 = __commonJS({
         input,
         position
       );
-      let value;
+      let value2;
       if (isExtended) {
         const headerValue = collectASequenceOfBytes(
           (char) => char !== 32 && char !== 13 && char !== 10 && char !== 59,
@@ -32802,7 +32802,7 @@ var require_formdata_parser2 = __commonJS({
         headerValue[4] !== 56) {
           throw parsingError("unknown encoding, expected utf-8''");
         }
-        value = decodeURIComponent(decoder.decode(headerValue.subarray(7)));
+        value2 = decodeURIComponent(decoder.decode(headerValue.subarray(7)));
       } else if (input[position.position] === 34) {
         position.position++;
         const quotedValue = collectASequenceOfBytes(
@@ -32815,7 +32815,7 @@ var require_formdata_parser2 = __commonJS({
           throw parsingError("Closing quote not found");
         }
         position.position++;
-        value = decoder.decode(quotedValue).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+        value2 = decoder.decode(quotedValue).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       } else {
         const tokenValue = collectASequenceOfBytes(
           (char) => isToken(char) && char !== 59,
@@ -32823,9 +32823,9 @@ var require_formdata_parser2 = __commonJS({
           input,
           position
         );
-        value = decoder.decode(tokenValue);
+        value2 = decoder.decode(tokenValue);
       }
-      return { name: attrNameStr, value, extended: isExtended };
+      return { name: attrNameStr, value: value2, extended: isExtended };
     }
     function parseMultipartFormDataHeaders(input, position) {
       let name = null;
@@ -33061,13 +33061,13 @@ var require_body2 = __commonJS({
               return;
             }
             while (true) {
-              const { value, done } = await iterator2.next();
+              const { value: value2, done } = await iterator2.next();
               if (done) {
                 queueMicrotask(() => readableStreamClose(controller));
                 return;
               }
-              if (value.length && !isErrored(stream)) {
-                controller.enqueue(new Uint8Array(value));
+              if (value2.length && !isErrored(stream)) {
+                controller.enqueue(new Uint8Array(value2));
                 return;
               }
             }
@@ -33096,27 +33096,27 @@ var require_body2 = __commonJS({
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
         const formdataEscape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
-          if (typeof value === "string") {
+        for (const [name, value2] of object) {
+          if (typeof value2 === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${formdataEscape(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -33206,21 +33206,21 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance, getInternalState);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(getInternalState(this));
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   const fd = new FormData();
                   setFormDataState(fd, parsed);
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -34652,13 +34652,13 @@ var require_client_h22 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -35590,8 +35590,8 @@ var require_client2 = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get stats() {
@@ -35889,13 +35889,13 @@ var require_ucs2length = __commonJS({
       const len = str.length;
       let length = 0;
       let pos = 0;
-      let value;
+      let value2;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
+        value2 = str.charCodeAt(pos++);
+        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
+          value2 = str.charCodeAt(pos);
+          if ((value2 & 64512) === 56320)
             pos++;
         }
       }
@@ -36557,7 +36557,7 @@ var require_tree3 = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
+      constructor(key, value2, index) {
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -36566,16 +36566,16 @@ var require_tree3 = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+          this.middle = new _TstNode(key, value2, index);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -36589,25 +36589,25 @@ var require_tree3 = __commonJS({
           }
           if (node.code === code) {
             if (length === ++index) {
-              node.value = value;
+              node.value = value2;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key, value2, index);
             break;
           }
         }
@@ -36646,11 +36646,11 @@ var require_tree3 = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -36751,11 +36751,11 @@ var require_util11 = __commonJS({
       return url;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url) {
       if (typeof url === "string") {
@@ -36879,11 +36879,11 @@ var require_util11 = __commonJS({
       const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
@@ -36998,14 +36998,14 @@ var require_util11 = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value: value2 } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
                 controller.byobRequest?.respond(0);
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
               if (buf.byteLength) {
                 controller.enqueue(new Uint8Array(buf));
               }
@@ -37670,8 +37670,8 @@ var require_request4 = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -37743,11 +37743,11 @@ var require_request4 = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
-        if (value !== "close" && value !== "keep-alive") {
+        const value2 = typeof val === "string" ? val.toLowerCase() : null;
+        if (value2 !== "close" && value2 !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
-        if (value === "close") {
+        if (value2 === "close") {
           request2.reset = true;
         }
       } else if (headerName === "expect") {
@@ -38412,9 +38412,9 @@ var require_utils3 = __commonJS({
     function enumToMap(obj) {
       const res = {};
       Object.keys(obj).forEach((key) => {
-        const value = obj[key];
-        if (typeof value === "number") {
-          res[key] = value;
+        const value2 = obj[key];
+        if (typeof value2 === "number") {
+          res[key] = value2;
         }
       });
       return res;
@@ -39227,11 +39227,11 @@ var require_data_url3 = __commonJS({
     }
     function collectAnHTTPQuotedString(input, position, extractValue2) {
       const positionStart = position.position;
-      let value = "";
+      let value2 = "";
       assert(input[position.position] === '"');
       position.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
           position
@@ -39243,10 +39243,10 @@ var require_data_url3 = __commonJS({
         position.position++;
         if (quoteOrBackslash === "\\") {
           if (position.position >= input.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input[position.position];
+          value2 += input[position.position];
           position.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -39254,7 +39254,7 @@ var require_data_url3 = __commonJS({
         }
       }
       if (extractValue2) {
-        return value;
+        return value2;
       }
       return input.slice(positionStart, position.position);
     }
@@ -39262,16 +39262,16 @@ var require_data_url3 = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/(\\|")/g, "\\$1");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/(\\|")/g, "\\$1");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -39544,11 +39544,11 @@ var require_webidl3 = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -39616,20 +39616,20 @@ var require_webidl3 = __commonJS({
               });
             }
           }
-          let value = dictionary[key];
+          let value2 = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
-          if (hasDefault && value !== null) {
-            value ??= defaultValue();
+          if (hasDefault && value2 !== null) {
+            value2 ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+          if (required || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -39796,7 +39796,7 @@ var require_util12 = __commonJS({
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants12();
     var { getGlobalOrigin } = require_global4();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url3();
-    var { performance: performance2 } = __require("node:perf_hooks");
+    var { performance: performance3 } = __require("node:perf_hooks");
     var { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util11();
     var assert = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -39840,8 +39840,8 @@ var require_util12 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -39955,7 +39955,7 @@ var require_util12 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -40202,8 +40202,8 @@ var require_util12 = __commonJS({
     function normalizeMethod(method) {
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -40244,7 +40244,7 @@ var require_util12 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -40252,10 +40252,10 @@ var require_util12 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -40321,8 +40321,8 @@ var require_util12 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -40399,8 +40399,8 @@ var require_util12 = __commonJS({
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -40518,8 +40518,8 @@ var require_util12 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -40539,8 +40539,8 @@ var require_util12 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input = value;
+    function gettingDecodingSplitting(value2) {
+      const input = value2;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -40570,12 +40570,12 @@ var require_util12 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
-      if (value === null) {
+    function getDecodeSplit(name, list2) {
+      const value2 = list2.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -40758,19 +40758,19 @@ var require_formdata3 = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "value", { strict: false }) : webidl.converters.USVString(value2, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this[kState].push(entry);
       }
       delete(name) {
@@ -40805,19 +40805,19 @@ var require_formdata3 = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "name", { strict: false }) : webidl.converters.USVString(value2, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this[kState] = [
@@ -40861,21 +40861,21 @@ var require_formdata3 = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!isFileLike(value)) {
-          value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
+        if (!isFileLike(value2)) {
+          value2 = value2 instanceof Blob ? new File2([value2], "blob", { type: value2.type }) : new FileLike(value2, "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value2 = value2 instanceof NativeFile ? new File2([value2], filename, options) : new FileLike(value2, filename, options);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     module2.exports = { FormData, makeEntry };
   }
@@ -40973,19 +40973,19 @@ var require_formdata_parser3 = __commonJS({
         } else {
           position.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File2([body], filename, { type: contentType });
+          value2 = new File2([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value2 = utf8DecodeBytes(Buffer.from(body));
         }
         assert(isUSVString(name));
-        assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert(typeof value2 === "string" && isUSVString(value2) || isFileLike(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
@@ -41216,27 +41216,27 @@ var require_body3 = __commonJS({
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
         const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
-          if (typeof value === "string") {
+        for (const [name, value2] of object) {
+          if (typeof value2 === "string") {
             const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -41287,7 +41287,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             iterator2 = action(object)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value: value2, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -41295,7 +41295,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
+                const buffer = new Uint8Array(value2);
                 if (buffer.byteLength) {
                   controller.enqueue(buffer);
                 }
@@ -41358,12 +41358,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(this);
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
@@ -41372,10 +41372,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -42631,13 +42631,13 @@ var require_client_h23 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -43555,8 +43555,8 @@ var require_client3 = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get [kPending]() {
@@ -46385,15 +46385,15 @@ var require_mock_utils2 = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
+    function matchValue(match, value2) {
       if (typeof match === "string") {
-        return match === value;
+        return match === value2;
       }
       if (match instanceof RegExp) {
-        return match.test(value);
+        return match.test(value2);
       }
       if (typeof match === "function") {
-        return match(value) === true;
+        return match(value2) === true;
       }
       return false;
     }
@@ -46534,14 +46534,14 @@ var require_mock_utils2 = __commonJS({
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const value = data[key];
+        const value2 = data[key];
         const name = Buffer.from(`${key}`);
-        if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+        if (Array.isArray(value2)) {
+          for (let j = 0; j < value2.length; ++j) {
+            result.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value2}`));
         }
       }
       return result;
@@ -47509,16 +47509,16 @@ var require_dns2 = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -47691,25 +47691,25 @@ var require_headers2 = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
-      value = headerValueNormalize(value);
+    function appendHeader(headers, name, value2) {
+      value2 = headerValueNormalize(value2);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value)) {
+      } else if (!isValidHeaderValue(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value,
+          value: value2,
           type: "header value"
         });
       }
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name, value2, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -47746,7 +47746,7 @@ var require_headers2 = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
@@ -47754,13 +47754,13 @@ var require_headers2 = __commonJS({
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter}${value2}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name, value: value2 });
         }
         if (lowercaseName === "set-cookie") {
-          (this.cookies ??= []).push(value);
+          (this.cookies ??= []).push(value2);
         }
       }
       /**
@@ -47769,13 +47769,13 @@ var require_headers2 = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
-          this.cookies = [value];
+          this.cookies = [value2];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name, value: value2 });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
@@ -47800,15 +47800,15 @@ var require_headers2 = __commonJS({
         return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+          yield [name, value2];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name, value: value2 } of this[kHeadersMap].values()) {
+            headers[name] = value2;
           }
         }
         return headers;
@@ -47819,13 +47819,13 @@ var require_headers2 = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value: value2 } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
                 headers.push([name, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name, value2]);
             }
           }
         }
@@ -47843,9 +47843,9 @@ var require_headers2 = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
-            value = iterator2.next().value;
-            x = array[i] = [value[0], value[1].value];
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value2; i < size; ++i) {
+            value2 = iterator2.next().value;
+            x = array[i] = [value2[0], value2[1].value];
             assert(x[1] !== null);
             left = 0;
             right = i;
@@ -47871,9 +47871,9 @@ var require_headers2 = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
-            assert(value !== null);
+          for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+            array[i++] = [name, value2];
+            assert(value2 !== null);
           }
           return array.sort(compareHeaderName);
         }
@@ -47895,13 +47895,13 @@ var require_headers2 = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        return appendHeader(this, name, value2);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
@@ -47955,37 +47955,37 @@ var require_headers2 = __commonJS({
         return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        value = headerValueNormalize(value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        value2 = headerValueNormalize(value2);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value)) {
+        } else if (!isValidHeaderValue(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value,
+            value: value2,
             type: "header value"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name, value2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -48001,13 +48001,13 @@ var require_headers2 = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+          const { 0: name, 1: value2 } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name, value2]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -48025,8 +48025,8 @@ var require_headers2 = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -48151,8 +48151,8 @@ var require_response2 = __commonJS({
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
         responseObject[kState].status = status;
-        const value = isomorphicEncode(URLSerializer(parsedURL));
-        responseObject[kState].headersList.append("location", value, true);
+        const value2 = isomorphicEncode(URLSerializer(parsedURL));
+        responseObject[kState].headersList.append("location", value2, true);
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
@@ -48334,9 +48334,9 @@ var require_response2 = __commonJS({
         get(target, p) {
           return p in state ? state[p] : target[p];
         },
-        set(target, p, value) {
+        set(target, p, value2) {
           assert(!(p in state));
-          target[p] = value;
+          target[p] = value2;
           return true;
         }
       });
@@ -48489,8 +48489,8 @@ var require_dispatcher_weakref2 = __commonJS({
     "use strict";
     var { kConnected, kSize } = require_symbols7();
     var CompatWeakRef = class {
-      constructor(value) {
-        this.value = value;
+      constructor(value2) {
+        this.value = value2;
       }
       deref() {
         return this.value[kConnected] === 0 && this.value[kSize] === 0 ? void 0 : this.value;
@@ -48814,8 +48814,8 @@ var require_request5 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name, value: value2 } of headers.rawValues()) {
+              headersList.append(name, value2, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -48994,13 +48994,13 @@ var require_request5 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -49488,8 +49488,8 @@ var require_fetch2 = __commonJS({
         }
       }
       if (!request2.headersList.contains("accept", true)) {
-        const value = "*/*";
-        request2.headersList.append("accept", value, true);
+        const value2 = "*/*";
+        request2.headersList.append("accept", value2, true);
       }
       if (!request2.headersList.contains("accept-language", true)) {
         request2.headersList.append("accept-language", "*", true);
@@ -50088,11 +50088,11 @@ var require_fetch2 = __commonJS({
           let bytes;
           let isFailure;
           try {
-            const { done, value } = await fetchParams.controller.next();
+            const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
@@ -50691,15 +50691,15 @@ var require_util14 = __commonJS({
       (async () => {
         while (!fr[kAborted]) {
           try {
-            const { done, value } = await chunkPromise;
+            const { done, value: value2 } = await chunkPromise;
             if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
                 fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
-            if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+            if (!done && types.isUint8Array(value2)) {
+              bytes.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -51123,10 +51123,10 @@ var require_util15 = __commonJS({
     function getFieldValues(header) {
       assert(header !== null);
       const values = [];
-      for (let value of header.split(",")) {
-        value = value.trim();
-        if (isValidHeaderName(value)) {
-          values.push(value);
+      for (let value2 of header.split(",")) {
+        value2 = value2.trim();
+        if (isValidHeaderName(value2)) {
+          values.push(value2);
         }
       }
       return values;
@@ -51810,9 +51810,9 @@ var require_constants13 = __commonJS({
 var require_util16 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/web/cookies/util.js"(exports2, module2) {
     "use strict";
-    function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
+    function isCTLExcludingHtab(value2) {
+      for (let i = 0; i < value2.length; ++i) {
+        const code = value2.charCodeAt(i);
         if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
@@ -51845,18 +51845,18 @@ var require_util16 = __commonJS({
         }
       }
     }
-    function validateCookieValue(value) {
-      let len = value.length;
+    function validateCookieValue(value2) {
+      let len = value2.length;
       let i = 0;
-      if (value[0] === '"') {
-        if (len === 1 || value[len - 1] !== '"') {
+      if (value2[0] === '"') {
+        if (len === 1 || value2[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
+        const code = value2.charCodeAt(i++);
         if (code < 33 || // exclude CTLs (0-31)
         code > 126 || // non-ascii and DEL (127)
         code === 34 || // "
@@ -51994,9 +51994,9 @@ var require_util16 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
+        const [key, ...value2] = part.split("=");
         const trimmedKey = key.trim();
-        const joinedValue = value.join("=");
+        const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
         out.push(`${trimmedKey}=${joinedValue}`);
@@ -52029,7 +52029,7 @@ var require_parse2 = __commonJS({
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
-      let value = "";
+      let value2 = "";
       if (header.includes(";")) {
         const position = { position: 0 };
         nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
@@ -52038,7 +52038,7 @@ var require_parse2 = __commonJS({
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
-        value = nameValuePair;
+        value2 = nameValuePair;
       } else {
         const position = { position: 0 };
         name = collectASequenceOfCodePointsFast(
@@ -52046,16 +52046,16 @@ var require_parse2 = __commonJS({
           nameValuePair,
           position
         );
-        value = nameValuePair.slice(position.position + 1);
+        value2 = nameValuePair.slice(position.position + 1);
       }
       name = name.trim();
-      value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      value2 = value2.trim();
+      if (name.length + value2.length > maxNameValuePairSize) {
         return null;
       }
       return {
         name,
-        value,
+        value: value2,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
     }
@@ -52167,8 +52167,8 @@ var require_cookies2 = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name, ...value2] = piece.split("=");
+        out[name.trim()] = value2.join("=");
       }
       return out;
     }
@@ -52225,11 +52225,11 @@ var require_cookies2 = __commonJS({
         key: "value"
       },
       {
-        converter: webidl.nullableConverter((value) => {
-          if (typeof value === "number") {
-            return webidl.converters["unsigned long long"](value);
+        converter: webidl.nullableConverter((value2) => {
+          if (typeof value2 === "number") {
+            return webidl.converters["unsigned long long"](value2);
           }
-          return new Date(value);
+          return new Date(value2);
         }),
         key: "expires",
         defaultValue: () => null
@@ -52741,26 +52741,26 @@ var require_util17 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
-          removeHTTPWhitespace(value, false, true)
+          removeHTTPWhitespace(value2, false, true)
         );
         position.position++;
       }
       return extensionList;
     }
-    function isValidClientWindowBits(value) {
-      if (value.length === 0) {
+    function isValidClientWindowBits(value2) {
+      if (value2.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i = 0; i < value2.length; i++) {
+        const byte = value2.charCodeAt(i);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
+      const num = Number.parseInt(value2, 10);
       return num >= 8 && num <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
@@ -53994,19 +53994,19 @@ var require_websocket2 = __commonJS({
 var require_util18 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/web/eventsource/util.js"(exports2, module2) {
     "use strict";
-    function isValidLastEventId(value) {
-      return value.indexOf("\0") === -1;
+    function isValidLastEventId(value2) {
+      return value2.indexOf("\0") === -1;
     }
-    function isASCIINumber(value) {
-      if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+    function isASCIINumber(value2) {
+      if (value2.length === 0) return false;
+      for (let i = 0; i < value2.length; i++) {
+        if (value2.charCodeAt(i) < 48 || value2.charCodeAt(i) > 57) return false;
       }
       return true;
     }
-    function delay(ms2) {
+    function delay(ms3) {
       return new Promise((resolve4) => {
-        setTimeout(resolve4, ms2).unref();
+        setTimeout(resolve4, ms3).unref();
       });
     }
     module2.exports = {
@@ -54231,12 +54231,12 @@ var require_eventsource_stream2 = __commonJS({
           const valueBytes = line.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value2 = line.toString("utf8", valueStart);
           if (event.data === void 0) {
-            event.data = value;
+            event.data = value2;
           } else {
             event.data += `
-${value}`;
+${value2}`;
           }
           this.dataLineCount++;
           return;
@@ -54906,22 +54906,22 @@ var require_lib = __commonJS({
       };
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+      function adopt(value2) {
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
       return new (P || (P = Promise))(function(resolve4, reject) {
-        function fulfilled(value) {
+        function fulfilled(value2) {
           try {
-            step(generator.next(value));
+            step(generator.next(value2));
           } catch (e) {
             reject(e);
           }
         }
-        function rejected(value) {
+        function rejected(value2) {
           try {
-            step(generator["throw"](value));
+            step(generator["throw"](value2));
           } catch (e) {
             reject(e);
           }
@@ -55491,8 +55491,8 @@ var require_lib = __commonJS({
       _performExponentialBackoff(retryNumber) {
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms2));
+          const ms3 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms3));
         });
       }
       _processResponse(res, options) {
@@ -55507,14 +55507,14 @@ var require_lib = __commonJS({
             if (statusCode === HttpCodes2.NotFound) {
               resolve4(response);
             }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a = new Date(value);
+            function dateTimeDeserializer(key, value2) {
+              if (typeof value2 === "string") {
+                const a = new Date(value2);
                 if (!isNaN(a.valueOf())) {
                   return a;
                 }
               }
-              return value;
+              return value2;
             }
             let obj;
             let contents;
@@ -55645,9 +55645,9 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value2) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
+  const convertedValue = toCommandValue(value2);
   if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
@@ -55719,22 +55719,22 @@ var HttpResponseRetryCodes = [
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve4, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -55785,7 +55785,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key, value2]) => ` ${key}="${value2}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -56035,13 +56035,13 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value2));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name }, toCommandValue(value2));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -56113,22 +56113,22 @@ function colors(enabled) {
 }
 
 // src/render/format.ts
-function formatMs(ms2) {
-  if (!Number.isFinite(ms2) || ms2 < 0) return "-";
-  const us = Math.round(ms2 * 1e3);
+function formatMs(ms3) {
+  if (!Number.isFinite(ms3) || ms3 < 0) return "-";
+  const us = Math.round(ms3 * 1e3);
   if (us < 1e3) return `${us}µs`;
-  const msText = threeFigures(ms2);
+  const msText = threeFigures(ms3);
   if (msText !== void 0) return `${msText}ms`;
-  const secs = ms2 / 1e3;
+  const secs = ms3 / 1e3;
   return `${threeFigures(secs) ?? Math.round(secs).toString()}s`;
 }
-function threeFigures(value) {
+function threeFigures(value2) {
   for (const [limit, decimals] of [
     [10, 2],
     [100, 1],
     [1e3, 0]
   ]) {
-    const text = value.toFixed(decimals);
+    const text = value2.toFixed(decimals);
     if (Number(text) < limit) return text;
   }
   return void 0;
@@ -56918,8 +56918,8 @@ function newHistogram() {
     useWebAssembly: false
   });
 }
-function toMicros(ms2) {
-  const us = Math.round(ms2 * 1e3);
+function toMicros(ms3) {
+  const us = Math.round(ms3 * 1e3);
   return us < 1 ? 1 : us;
 }
 var usToMs = (us) => Math.round(us) / 1e3;
@@ -57149,8 +57149,8 @@ function headerNameProblem(name) {
   if (MANAGED.has(name.toLowerCase())) return "managed";
   return void 0;
 }
-function headerProblem(name, value) {
-  return headerNameProblem(name) ?? (INVALID_VALUE_CHAR.test(value) ? "value" : void 0);
+function headerProblem(name, value2) {
+  return headerNameProblem(name) ?? (INVALID_VALUE_CHAR.test(value2) ? "value" : void 0);
 }
 function managedReason(name) {
   return CLIENT_MANAGED_HEADERS.includes(name.toLowerCase()) ? "is managed by the HTTP client" : "is set by mcp-loadtest itself";
@@ -57167,6 +57167,53 @@ var SUPPORTED_PROTOCOL_VERSIONS = [
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/protocol/secret-parts.ts
+function secretParts(value2) {
+  const parts = value2.length >= 4 ? [value2] : [];
+  for (const word of value2.split(/\s+/)) if (word.length >= 8 && word !== value2) parts.push(word);
+  return parts;
+}
+
+// src/protocol/url-secrets.ts
+var REDACTED = "[redacted]";
+function redactUrl(url) {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (match === null) return url.replace(/[?#].*$/s, `?${REDACTED}`);
+  const [, scheme = "", userinfo, rest = "", query, fragment] = match;
+  const redactedQuery = query === void 0 ? "" : "?" + query.slice(1).split("&").map((pair) => {
+    const eq = pair.indexOf("=");
+    if (eq === -1) return pair;
+    return eq === pair.length - 1 ? pair : `${pair.slice(0, eq + 1)}${REDACTED}`;
+  }).join("&");
+  const redactedFragment = fragment === void 0 || fragment === "#" ? fragment ?? "" : `#${REDACTED}`;
+  return `${scheme}${userinfo === void 0 ? "" : `${REDACTED}@`}${rest}${redactedQuery}${redactedFragment}`;
+}
+function urlSecretParts(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const values = /* @__PURE__ */ new Set();
+  const add = (raw) => {
+    if (raw === "") return;
+    values.add(raw);
+    try {
+      values.add(decodeURIComponent(raw.replace(/\+/g, " ")));
+    } catch {
+    }
+  };
+  add(parsed.username);
+  add(parsed.password);
+  for (const pair of parsed.search.slice(1).split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq !== -1) add(pair.slice(eq + 1));
+  }
+  if (parsed.hash.length > 1) add(parsed.hash.slice(1));
+  return [...values].flatMap((v) => secretParts(v));
+}
 
 // src/protocol/target.ts
 function makeTarget(url, headers) {
@@ -57202,9 +57249,9 @@ function makeTarget(url, headers) {
   ];
   const names = [];
   const secrets = [];
-  for (const [name, value] of Object.entries(headers)) {
+  for (const [name, value2] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const problem = headerProblem(name, value);
+    const problem = headerProblem(name, value2);
     if (problem !== void 0) {
       throw new LoadtestError(
         "USAGE",
@@ -57212,10 +57259,11 @@ function makeTarget(url, headers) {
       );
     }
     if (lower === "user-agent") base.splice(4, 2);
-    base.push(lower, value);
+    base.push(lower, value2);
     names.push(lower);
-    secrets.push(...secretParts(value));
+    secrets.push(...secretParts(value2));
   }
+  secrets.push(...urlSecretParts(parsed.href));
   return {
     url: parsed.href,
     origin: parsed.origin,
@@ -57227,11 +57275,6 @@ function makeTarget(url, headers) {
   };
 }
 var MIN_PARTIAL_SECRET = 4;
-function secretParts(value) {
-  const parts = value.length >= 4 ? [value] : [];
-  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
-  return parts;
-}
 function redactSecrets(text, target) {
   let out = text;
   for (const secret of target.secretValues) out = out.split(secret).join("[redacted]");
@@ -57248,12 +57291,12 @@ function redactSecrets(text, target) {
 function mergeHeaders(base, overrides) {
   const merged2 = /* @__PURE__ */ Object.create(null);
   const names = /* @__PURE__ */ new Map();
-  for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
+  for (const [name, value2] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();
     const previous = names.get(lower);
     if (previous !== void 0) delete merged2[previous];
     names.set(lower, name);
-    merged2[name] = value;
+    merged2[name] = value2;
   }
   return merged2;
 }
@@ -57261,21 +57304,37 @@ function mergeHeaders(base, overrides) {
 // src/engine/clock.ts
 var realClock = {
   now: () => performance.now(),
-  setTimeout: (fn, ms2) => setTimeout(fn, ms2),
+  setTimeout: (fn, ms3) => setTimeout(fn, ms3),
   clearTimeout: (handle) => clearTimeout(handle)
 };
 
 // src/engine/generator-check.ts
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import {
+  monitorEventLoopDelay,
+  performance as performance2
+} from "node:perf_hooks";
 var RESOLUTION_MS = 10;
 var SATURATED_MS = 50;
+var SATURATED_ELU = 0.95;
 var GeneratorCheck = class {
   loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   lag = newHistogram();
+  intervalLag = newHistogram();
+  lastElu;
   running = false;
   start() {
     this.loop.enable();
+    this.lastElu = performance2.eventLoopUtilization();
     this.running = true;
+  }
+  /** Whether the generator was saturated over the interval since the last call. */
+  tick() {
+    const elu = performance2.eventLoopUtilization(this.lastElu);
+    this.lastElu = performance2.eventLoopUtilization();
+    const lag = this.intervalLag;
+    const lagP99Ms = lag.totalCount > 0 ? lag.getValueAtPercentile(99) / 1e3 : 0;
+    if (lag.totalCount > 0) this.intervalLag = newHistogram();
+    return elu.utilization > SATURATED_ELU || lagP99Ms > SATURATED_MS;
   }
   stop() {
     if (!this.running) return;
@@ -57284,7 +57343,9 @@ var GeneratorCheck = class {
   }
   /** Open model: a step started `lagMs` after it was due. */
   recordLag(lagMs) {
-    this.lag.recordValue(toMicros(lagMs < 0 ? 0 : lagMs));
+    const us = toMicros(lagMs < 0 ? 0 : lagMs);
+    this.lag.recordValue(us);
+    this.intervalLag.recordValue(us);
   }
   figures() {
     const delay = (ns) => this.loop.count === 0 ? 0 : round3(Math.max(0, ns / 1e6 - RESOLUTION_MS));
@@ -57532,10 +57593,10 @@ var SseParser = class {
       let valueStart = start + 5;
       if (valueStart > end) valueStart = end;
       else if (valueStart < end && buf[valueStart] === SPACE) valueStart++;
-      const value = valueStart < end ? buf.toString("utf8", valueStart, end) : "";
-      if (this.hasData) this.data += "\n" + value;
+      const value2 = valueStart < end ? buf.toString("utf8", valueStart, end) : "";
+      if (this.hasData) this.data += "\n" + value2;
       else {
-        this.data = value;
+        this.data = value2;
         this.hasData = true;
       }
     }
@@ -58424,8 +58485,8 @@ var VirtualUser = class {
 };
 function backoffMs(streak, random) {
   if (streak <= 1) return 0;
-  const ms2 = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (streak - 2));
-  return ms2 * (0.5 + random() * 0.5);
+  const ms3 = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (streak - 2));
+  return ms3 * (0.5 + random() * 0.5);
 }
 
 // src/engine/load-run.ts
@@ -58625,6 +58686,7 @@ var LoadRun = class {
   }
   tick() {
     const now = performance.now();
+    const generatorSaturated = this.generator.tick();
     const ctx = this.tickContext(now);
     const figures = this.metrics.takeInterval();
     this.lastTickMs = now;
@@ -58648,9 +58710,9 @@ var LoadRun = class {
       totalErrors: m.totalErrors,
       totalDropped: m.droppedIterations
     });
-    if (detection !== null && !this.stopping) this.onDetection(detection, ctx);
+    if (detection !== null && !this.stopping) this.onDetection(detection, ctx, generatorSaturated);
   }
-  onDetection(detection, ctx) {
+  onDetection(detection, ctx, generatorSaturated) {
     const stop = this.options.config.settings.stopOnBreakingPoint;
     this.breakingPoint = {
       ...detection,
@@ -58660,7 +58722,8 @@ var LoadRun = class {
       timestamp: (/* @__PURE__ */ new Date()).toISOString(),
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop
+      stoppedRun: stop,
+      generatorSaturated
     };
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop("breaking_point");
@@ -58740,8 +58803,8 @@ function mergeThresholds(config, overrides) {
     failOnBreakingPoint: overrides.failOnBreakingPoint ?? config.failOnBreakingPoint
   };
   for (const key of ["p50Ms", "p95Ms", "p99Ms", "errorRate", "minThroughputRps"]) {
-    const value = overrides[key];
-    if (value !== void 0) merged2[key] = value;
+    const value2 = overrides[key];
+    if (value2 !== void 0) merged2[key] = value2;
   }
   return merged2;
 }
@@ -58921,7 +58984,8 @@ function breakingPointReport(result) {
     stage: bp.stage,
     target_vus: bp.targetVus,
     rate: bp.rate === null ? null : round32(bp.rate),
-    stopped_run: bp.stoppedRun
+    stopped_run: bp.stoppedRun,
+    generator_saturated: bp.generatorSaturated
   };
 }
 function buildReport(input) {
@@ -58940,7 +59004,7 @@ function buildReport(input) {
   const opHists = /* @__PURE__ */ new Map();
   const opKeys = /* @__PURE__ */ new Map();
   let total = 0;
-  let errorTotal = 0;
+  let errorTotal2 = 0;
   m.keys.forEach((key, k) => {
     const keyErrors = zeroErrors();
     let keyErrorTotal = 0;
@@ -58952,13 +59016,13 @@ function buildReport(input) {
     });
     const keyTotal = m.keyTotal[k];
     total += keyTotal;
-    errorTotal += keyErrorTotal;
+    errorTotal2 += keyErrorTotal;
     opCounts[key.operation] = (opCounts[key.operation] ?? 0) + keyTotal;
     opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorTotal;
     const h = m.keySuccess[k];
-    const list = opHists.get(key.operation) ?? [];
-    list.push(h);
-    opHists.set(key.operation, list);
+    const list2 = opHists.get(key.operation) ?? [];
+    list2.push(h);
+    opHists.set(key.operation, list2);
     opKeys.set(key.operation, [...opKeys.get(key.operation) ?? [], k]);
     const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
@@ -58991,7 +59055,8 @@ function buildReport(input) {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     timestamp: result.endedAt.toISOString(),
-    target_url: input.url,
+    // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
+    target_url: redactUrl(input.url),
     duration_secs: round32(result.durationSecs),
     config: {
       virtual_users: result.model === "open" ? result.plan.vus : result.plannedVus,
@@ -59020,11 +59085,11 @@ function buildReport(input) {
     },
     metrics: {
       total_requests: total,
-      success_count: total - errorTotal,
-      error_count: errorTotal,
-      error_rate: ratio(errorTotal, total),
+      success_count: total - errorTotal2,
+      error_count: errorTotal2,
+      error_rate: ratio(errorTotal2, total),
       gate_error_rate: Math.max(
-        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
+        ratio(errorTotal2 + failedHandshakes, total + failedHandshakes),
         ratio(m.vusWithoutSession, m.vusStarted)
       ),
       throughput_rps: round32(ratio(total, elapsedSecs)),
@@ -59119,7 +59184,7 @@ import { dirname as dirname2, join, resolve } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } } } };
 var schema118 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -64106,30 +64171,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
+        if (data66.generator_saturated !== void 0) {
+          if (typeof data66.generator_saturated !== "boolean") {
+            const err203 = { instancePath: instancePath + "/breaking_point/generator_saturated", schemaPath: "#/properties/breaking_point/properties/generator_saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err203];
+            } else {
+              vErrors.push(err203);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err203 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err204 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err203];
+          vErrors = [err204];
         } else {
-          vErrors.push(err203);
+          vErrors.push(err204);
         }
         errors++;
       }
     }
     if (data.tool !== void 0) {
-      let data86 = data.tool;
-      if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
-        if (data86.name === void 0) {
-          const err204 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          if (vErrors === null) {
-            vErrors = [err204];
-          } else {
-            vErrors.push(err204);
-          }
-          errors++;
-        }
-        if (data86.version === void 0) {
-          const err205 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+      let data87 = data.tool;
+      if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
+        if (data87.name === void 0) {
+          const err205 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err205];
           } else {
@@ -64137,20 +64204,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key10 in data86) {
-          if (!(key10 === "name" || key10 === "version")) {
-            const err206 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err206];
-            } else {
-              vErrors.push(err206);
-            }
-            errors++;
+        if (data87.version === void 0) {
+          const err206 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err206];
+          } else {
+            vErrors.push(err206);
           }
+          errors++;
         }
-        if (data86.name !== void 0) {
-          if ("mcp-loadtest" !== data86.name) {
-            const err207 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+        for (const key10 in data87) {
+          if (!(key10 === "name" || key10 === "version")) {
+            const err207 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err207];
             } else {
@@ -64159,63 +64224,63 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data86.version !== void 0) {
-          let data88 = data86.version;
-          if (typeof data88 === "string") {
-            if (func3(data88) < 1) {
-              const err208 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data87.name !== void 0) {
+          if ("mcp-loadtest" !== data87.name) {
+            const err208 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+            if (vErrors === null) {
+              vErrors = [err208];
+            } else {
+              vErrors.push(err208);
+            }
+            errors++;
+          }
+        }
+        if (data87.version !== void 0) {
+          let data89 = data87.version;
+          if (typeof data89 === "string") {
+            if (func3(data89) < 1) {
+              const err209 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err208];
+                vErrors = [err209];
               } else {
-                vErrors.push(err208);
+                vErrors.push(err209);
               }
               errors++;
             }
           } else {
-            const err209 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err210 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err209];
+              vErrors = [err210];
             } else {
-              vErrors.push(err209);
+              vErrors.push(err210);
             }
             errors++;
           }
         }
       } else {
-        const err210 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err211 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err210];
+          vErrors = [err211];
         } else {
-          vErrors.push(err210);
+          vErrors.push(err211);
         }
         errors++;
       }
     }
     if (data.started_at !== void 0) {
-      let data89 = data.started_at;
-      if (typeof data89 === "string") {
-        if (!pattern0.test(data89)) {
-          const err211 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+      let data90 = data.started_at;
+      if (typeof data90 === "string") {
+        if (!pattern0.test(data90)) {
+          const err212 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
           if (vErrors === null) {
-            vErrors = [err211];
+            vErrors = [err212];
           } else {
-            vErrors.push(err211);
+            vErrors.push(err212);
           }
           errors++;
         }
       } else {
-        const err212 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err212];
-        } else {
-          vErrors.push(err212);
-        }
-        errors++;
-      }
-    }
-    if (data.completed !== void 0) {
-      if (typeof data.completed !== "boolean") {
-        const err213 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err213 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err213];
         } else {
@@ -64224,10 +64289,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stop_reason !== void 0) {
-      let data91 = data.stop_reason;
-      if (!(data91 === "duration" || data91 === "iterations" || data91 === "interrupted" || data91 === "no_session" || data91 === "breaking_point")) {
-        const err214 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+    if (data.completed !== void 0) {
+      if (typeof data.completed !== "boolean") {
+        const err214 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err214];
         } else {
@@ -64236,20 +64300,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.protocol !== void 0) {
-      let data92 = data.protocol;
-      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
-        if (data92.version === void 0) {
-          const err215 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err215];
-          } else {
-            vErrors.push(err215);
-          }
-          errors++;
+    if (data.stop_reason !== void 0) {
+      let data92 = data.stop_reason;
+      if (!(data92 === "duration" || data92 === "iterations" || data92 === "interrupted" || data92 === "no_session" || data92 === "breaking_point")) {
+        const err215 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err215];
+        } else {
+          vErrors.push(err215);
         }
-        if (data92.server_info === void 0) {
-          const err216 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
+        errors++;
+      }
+    }
+    if (data.protocol !== void 0) {
+      let data93 = data.protocol;
+      if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
+        if (data93.version === void 0) {
+          const err216 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
           if (vErrors === null) {
             vErrors = [err216];
           } else {
@@ -64257,8 +64324,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data92.response_types === void 0) {
-          const err217 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+        if (data93.server_info === void 0) {
+          const err217 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
           if (vErrors === null) {
             vErrors = [err217];
           } else {
@@ -64266,21 +64333,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key11 in data92) {
-          if (!(key11 === "version" || key11 === "server_info" || key11 === "response_types" || key11 === "sse_linger" || key11 === "redirect")) {
-            const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err218];
-            } else {
-              vErrors.push(err218);
-            }
-            errors++;
+        if (data93.response_types === void 0) {
+          const err218 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+          if (vErrors === null) {
+            vErrors = [err218];
+          } else {
+            vErrors.push(err218);
           }
+          errors++;
         }
-        if (data92.version !== void 0) {
-          let data93 = data92.version;
-          if (typeof data93 !== "string" && data93 !== null) {
-            const err219 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
+        for (const key11 in data93) {
+          if (!(key11 === "version" || key11 === "server_info" || key11 === "response_types" || key11 === "sse_linger" || key11 === "redirect")) {
+            const err219 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err219];
             } else {
@@ -64289,14 +64353,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data92.server_info !== void 0) {
-          let data94 = data92.server_info;
-          const _errs195 = errors;
-          let valid40 = false;
-          let passing1 = null;
-          const _errs196 = errors;
-          if (data94 !== null) {
-            const err220 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (data93.version !== void 0) {
+          let data94 = data93.version;
+          if (typeof data94 !== "string" && data94 !== null) {
+            const err220 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err220];
             } else {
@@ -64304,24 +64364,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid2 = _errs196 === errors;
+        }
+        if (data93.server_info !== void 0) {
+          let data95 = data93.server_info;
+          const _errs197 = errors;
+          let valid40 = false;
+          let passing1 = null;
+          const _errs198 = errors;
+          if (data95 !== null) {
+            const err221 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err221];
+            } else {
+              vErrors.push(err221);
+            }
+            errors++;
+          }
+          var _valid2 = _errs198 === errors;
           if (_valid2) {
             valid40 = true;
             passing1 = 0;
           }
-          const _errs198 = errors;
-          if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
-            if (data94.name === void 0) {
-              const err221 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err221];
-              } else {
-                vErrors.push(err221);
-              }
-              errors++;
-            }
-            if (data94.version === void 0) {
-              const err222 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          const _errs200 = errors;
+          if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
+            if (data95.name === void 0) {
+              const err222 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               if (vErrors === null) {
                 vErrors = [err222];
               } else {
@@ -64329,20 +64396,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key12 in data94) {
-              if (!(key12 === "name" || key12 === "version" || key12 === "title")) {
-                const err223 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err223];
-                } else {
-                  vErrors.push(err223);
-                }
-                errors++;
+            if (data95.version === void 0) {
+              const err223 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+              if (vErrors === null) {
+                vErrors = [err223];
+              } else {
+                vErrors.push(err223);
               }
+              errors++;
             }
-            if (data94.name !== void 0) {
-              if (typeof data94.name !== "string") {
-                const err224 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            for (const key12 in data95) {
+              if (!(key12 === "name" || key12 === "version" || key12 === "title")) {
+                const err224 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err224];
                 } else {
@@ -64351,9 +64416,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data94.version !== void 0) {
-              if (typeof data94.version !== "string") {
-                const err225 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data95.name !== void 0) {
+              if (typeof data95.name !== "string") {
+                const err225 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err225];
                 } else {
@@ -64362,9 +64427,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data94.title !== void 0) {
-              if (typeof data94.title !== "string") {
-                const err226 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data95.version !== void 0) {
+              if (typeof data95.version !== "string") {
+                const err226 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err226];
                 } else {
@@ -64373,16 +64438,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data95.title !== void 0) {
+              if (typeof data95.title !== "string") {
+                const err227 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err227];
+                } else {
+                  vErrors.push(err227);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err227 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err228 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err227];
+              vErrors = [err228];
             } else {
-              vErrors.push(err227);
+              vErrors.push(err228);
             }
             errors++;
           }
-          var _valid2 = _errs198 === errors;
+          var _valid2 = _errs200 === errors;
           if (_valid2 && valid40) {
             valid40 = false;
             passing1 = [passing1, 1];
@@ -64393,38 +64469,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid40) {
-            const err228 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            const err229 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err228];
+              vErrors = [err229];
             } else {
-              vErrors.push(err228);
+              vErrors.push(err229);
             }
             errors++;
           } else {
-            errors = _errs195;
+            errors = _errs197;
             if (vErrors !== null) {
-              if (_errs195) {
-                vErrors.length = _errs195;
+              if (_errs197) {
+                vErrors.length = _errs197;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data92.response_types !== void 0) {
-          let data98 = data92.response_types;
-          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-            if (data98.json === void 0) {
-              const err229 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
-              if (vErrors === null) {
-                vErrors = [err229];
-              } else {
-                vErrors.push(err229);
-              }
-              errors++;
-            }
-            if (data98.sse === void 0) {
-              const err230 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
+        if (data93.response_types !== void 0) {
+          let data99 = data93.response_types;
+          if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
+            if (data99.json === void 0) {
+              const err230 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
               if (vErrors === null) {
                 vErrors = [err230];
               } else {
@@ -64432,21 +64499,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key13 in data98) {
-              if (!(key13 === "json" || key13 === "sse")) {
-                const err231 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err231];
-                } else {
-                  vErrors.push(err231);
-                }
-                errors++;
+            if (data99.sse === void 0) {
+              const err231 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
+              if (vErrors === null) {
+                vErrors = [err231];
+              } else {
+                vErrors.push(err231);
               }
+              errors++;
             }
-            if (data98.json !== void 0) {
-              let data99 = data98.json;
-              if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
-                const err232 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key13 in data99) {
+              if (!(key13 === "json" || key13 === "sse")) {
+                const err232 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err232];
                 } else {
@@ -64454,65 +64518,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data99 == "number" && isFinite(data99)) {
-                if (data99 < 0 || isNaN(data99)) {
-                  const err233 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err233];
-                  } else {
-                    vErrors.push(err233);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data98.sse !== void 0) {
-              let data100 = data98.sse;
+            if (data99.json !== void 0) {
+              let data100 = data99.json;
               if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
-                const err234 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err233 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err234];
+                  vErrors = [err233];
                 } else {
-                  vErrors.push(err234);
+                  vErrors.push(err233);
                 }
                 errors++;
               }
               if (typeof data100 == "number" && isFinite(data100)) {
                 if (data100 < 0 || isNaN(data100)) {
-                  const err235 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err234 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err235];
+                    vErrors = [err234];
                   } else {
-                    vErrors.push(err235);
+                    vErrors.push(err234);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data99.sse !== void 0) {
+              let data101 = data99.sse;
+              if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
+                const err235 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err235];
+                } else {
+                  vErrors.push(err235);
+                }
+                errors++;
+              }
+              if (typeof data101 == "number" && isFinite(data101)) {
+                if (data101 < 0 || isNaN(data101)) {
+                  const err236 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err236];
+                  } else {
+                    vErrors.push(err236);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err236 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err237 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err236];
+              vErrors = [err237];
             } else {
-              vErrors.push(err236);
+              vErrors.push(err237);
             }
             errors++;
           }
         }
-        if (data92.sse_linger !== void 0) {
-          let data101 = data92.sse_linger;
-          if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-            if (data101.streams === void 0) {
-              const err237 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
-              if (vErrors === null) {
-                vErrors = [err237];
-              } else {
-                vErrors.push(err237);
-              }
-              errors++;
-            }
-            if (data101.cut === void 0) {
-              const err238 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+        if (data93.sse_linger !== void 0) {
+          let data102 = data93.sse_linger;
+          if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+            if (data102.streams === void 0) {
+              const err238 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
                 vErrors = [err238];
               } else {
@@ -64520,8 +64587,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data101.total_ms === void 0) {
-              const err239 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
+            if (data102.cut === void 0) {
+              const err239 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
               if (vErrors === null) {
                 vErrors = [err239];
               } else {
@@ -64529,8 +64596,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data101.mean_ms === void 0) {
-              const err240 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+            if (data102.total_ms === void 0) {
+              const err240 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
               if (vErrors === null) {
                 vErrors = [err240];
               } else {
@@ -64538,8 +64605,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data101.max_ms === void 0) {
-              const err241 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+            if (data102.mean_ms === void 0) {
+              const err241 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
               if (vErrors === null) {
                 vErrors = [err241];
               } else {
@@ -64547,21 +64614,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key14 in data101) {
-              if (!(key14 === "streams" || key14 === "cut" || key14 === "total_ms" || key14 === "mean_ms" || key14 === "max_ms")) {
-                const err242 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err242];
-                } else {
-                  vErrors.push(err242);
-                }
-                errors++;
+            if (data102.max_ms === void 0) {
+              const err242 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err242];
+              } else {
+                vErrors.push(err242);
               }
+              errors++;
             }
-            if (data101.streams !== void 0) {
-              let data102 = data101.streams;
-              if (!(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
-                const err243 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key14 in data102) {
+              if (!(key14 === "streams" || key14 === "cut" || key14 === "total_ms" || key14 === "mean_ms" || key14 === "max_ms")) {
+                const err243 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err243];
                 } else {
@@ -64569,46 +64633,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data102 == "number" && isFinite(data102)) {
-                if (data102 < 0 || isNaN(data102)) {
-                  const err244 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err244];
-                  } else {
-                    vErrors.push(err244);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data101.cut !== void 0) {
-              let data103 = data101.cut;
+            if (data102.streams !== void 0) {
+              let data103 = data102.streams;
               if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
-                const err245 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err244 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err245];
+                  vErrors = [err244];
                 } else {
-                  vErrors.push(err245);
+                  vErrors.push(err244);
                 }
                 errors++;
               }
               if (typeof data103 == "number" && isFinite(data103)) {
                 if (data103 < 0 || isNaN(data103)) {
-                  const err246 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err245 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err246];
+                    vErrors = [err245];
                   } else {
-                    vErrors.push(err246);
+                    vErrors.push(err245);
                   }
                   errors++;
                 }
               }
             }
-            if (data101.total_ms !== void 0) {
-              let data104 = data101.total_ms;
+            if (data102.cut !== void 0) {
+              let data104 = data102.cut;
+              if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
+                const err246 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err246];
+                } else {
+                  vErrors.push(err246);
+                }
+                errors++;
+              }
               if (typeof data104 == "number" && isFinite(data104)) {
                 if (data104 < 0 || isNaN(data104)) {
-                  const err247 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err247 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err247];
                   } else {
@@ -64616,78 +64678,76 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              } else {
-                const err248 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err248];
-                } else {
-                  vErrors.push(err248);
-                }
-                errors++;
               }
             }
-            if (data101.mean_ms !== void 0) {
-              let data105 = data101.mean_ms;
+            if (data102.total_ms !== void 0) {
+              let data105 = data102.total_ms;
               if (typeof data105 == "number" && isFinite(data105)) {
                 if (data105 < 0 || isNaN(data105)) {
-                  const err249 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err248 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err249];
+                    vErrors = [err248];
                   } else {
-                    vErrors.push(err249);
+                    vErrors.push(err248);
                   }
                   errors++;
                 }
               } else {
-                const err250 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err249 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err250];
+                  vErrors = [err249];
                 } else {
-                  vErrors.push(err250);
+                  vErrors.push(err249);
                 }
                 errors++;
               }
             }
-            if (data101.max_ms !== void 0) {
-              let data106 = data101.max_ms;
+            if (data102.mean_ms !== void 0) {
+              let data106 = data102.mean_ms;
               if (typeof data106 == "number" && isFinite(data106)) {
                 if (data106 < 0 || isNaN(data106)) {
-                  const err251 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err250 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err251];
+                    vErrors = [err250];
                   } else {
-                    vErrors.push(err251);
+                    vErrors.push(err250);
                   }
                   errors++;
                 }
               } else {
-                const err252 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err251 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err252];
+                  vErrors = [err251];
                 } else {
-                  vErrors.push(err252);
+                  vErrors.push(err251);
+                }
+                errors++;
+              }
+            }
+            if (data102.max_ms !== void 0) {
+              let data107 = data102.max_ms;
+              if (typeof data107 == "number" && isFinite(data107)) {
+                if (data107 < 0 || isNaN(data107)) {
+                  const err252 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err252];
+                  } else {
+                    vErrors.push(err252);
+                  }
+                  errors++;
+                }
+              } else {
+                const err253 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err253];
+                } else {
+                  vErrors.push(err253);
                 }
                 errors++;
               }
             }
           } else {
-            const err253 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err253];
-            } else {
-              vErrors.push(err253);
-            }
-            errors++;
-          }
-        }
-        if (data92.redirect !== void 0) {
-          let data107 = data92.redirect;
-          const _errs235 = errors;
-          let valid51 = false;
-          let passing2 = null;
-          const _errs236 = errors;
-          if (data107 !== null) {
-            const err254 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            const err254 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err254];
             } else {
@@ -64695,24 +64755,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid3 = _errs236 === errors;
+        }
+        if (data93.redirect !== void 0) {
+          let data108 = data93.redirect;
+          const _errs237 = errors;
+          let valid51 = false;
+          let passing2 = null;
+          const _errs238 = errors;
+          if (data108 !== null) {
+            const err255 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err255];
+            } else {
+              vErrors.push(err255);
+            }
+            errors++;
+          }
+          var _valid3 = _errs238 === errors;
           if (_valid3) {
             valid51 = true;
             passing2 = 0;
           }
-          const _errs238 = errors;
-          if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-            if (data107.status === void 0) {
-              const err255 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-              if (vErrors === null) {
-                vErrors = [err255];
-              } else {
-                vErrors.push(err255);
-              }
-              errors++;
-            }
-            if (data107.from === void 0) {
-              const err256 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+          const _errs240 = errors;
+          if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+            if (data108.status === void 0) {
+              const err256 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
               if (vErrors === null) {
                 vErrors = [err256];
               } else {
@@ -64720,8 +64787,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data107.to === void 0) {
-              const err257 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+            if (data108.from === void 0) {
+              const err257 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
               if (vErrors === null) {
                 vErrors = [err257];
               } else {
@@ -64729,21 +64796,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key15 in data107) {
-              if (!(key15 === "status" || key15 === "from" || key15 === "to")) {
-                const err258 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err258];
-                } else {
-                  vErrors.push(err258);
-                }
-                errors++;
+            if (data108.to === void 0) {
+              const err258 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+              if (vErrors === null) {
+                vErrors = [err258];
+              } else {
+                vErrors.push(err258);
               }
+              errors++;
             }
-            if (data107.status !== void 0) {
-              let data108 = data107.status;
-              if (!(data108 === 307 || data108 === 308)) {
-                const err259 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+            for (const key15 in data108) {
+              if (!(key15 === "status" || key15 === "from" || key15 === "to")) {
+                const err259 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err259];
                 } else {
@@ -64752,9 +64816,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data107.from !== void 0) {
-              if (typeof data107.from !== "string") {
-                const err260 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data108.status !== void 0) {
+              let data109 = data108.status;
+              if (!(data109 === 307 || data109 === 308)) {
+                const err260 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err260];
                 } else {
@@ -64763,9 +64828,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data107.to !== void 0) {
-              if (typeof data107.to !== "string") {
-                const err261 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data108.from !== void 0) {
+              if (typeof data108.from !== "string") {
+                const err261 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err261];
                 } else {
@@ -64774,16 +64839,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data108.to !== void 0) {
+              if (typeof data108.to !== "string") {
+                const err262 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err262];
+                } else {
+                  vErrors.push(err262);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err262 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err263 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err262];
+              vErrors = [err263];
             } else {
-              vErrors.push(err262);
+              vErrors.push(err263);
             }
             errors++;
           }
-          var _valid3 = _errs238 === errors;
+          var _valid3 = _errs240 === errors;
           if (_valid3 && valid51) {
             valid51 = false;
             passing2 = [passing2, 1];
@@ -64794,18 +64870,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid51) {
-            const err263 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+            const err264 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err263];
+              vErrors = [err264];
             } else {
-              vErrors.push(err263);
+              vErrors.push(err264);
             }
             errors++;
           } else {
-            errors = _errs235;
+            errors = _errs237;
             if (vErrors !== null) {
-              if (_errs235) {
-                vErrors.length = _errs235;
+              if (_errs237) {
+                vErrors.length = _errs237;
               } else {
                 vErrors = null;
               }
@@ -64813,29 +64889,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err264 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err265 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err264];
+          vErrors = [err265];
         } else {
-          vErrors.push(err264);
+          vErrors.push(err265);
         }
         errors++;
       }
     }
     if (data.handshake !== void 0) {
-      let data111 = data.handshake;
-      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-        if (data111.attempts === void 0) {
-          const err265 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err265];
-          } else {
-            vErrors.push(err265);
-          }
-          errors++;
-        }
-        if (data111.success_count === void 0) {
-          const err266 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+      let data112 = data.handshake;
+      if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+        if (data112.attempts === void 0) {
+          const err266 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
           if (vErrors === null) {
             vErrors = [err266];
           } else {
@@ -64843,8 +64910,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.error_count === void 0) {
-          const err267 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+        if (data112.success_count === void 0) {
+          const err267 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err267];
           } else {
@@ -64852,8 +64919,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.sessions_created === void 0) {
-          const err268 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+        if (data112.error_count === void 0) {
+          const err268 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
           if (vErrors === null) {
             vErrors = [err268];
           } else {
@@ -64861,8 +64928,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.reinitializations === void 0) {
-          const err269 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+        if (data112.sessions_created === void 0) {
+          const err269 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
           if (vErrors === null) {
             vErrors = [err269];
           } else {
@@ -64870,8 +64937,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.sessions_closed === void 0) {
-          const err270 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+        if (data112.reinitializations === void 0) {
+          const err270 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
           if (vErrors === null) {
             vErrors = [err270];
           } else {
@@ -64879,8 +64946,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.latency === void 0) {
-          const err271 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data112.sessions_closed === void 0) {
+          const err271 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
           if (vErrors === null) {
             vErrors = [err271];
           } else {
@@ -64888,8 +64955,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.errors === void 0) {
-          const err272 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+        if (data112.latency === void 0) {
+          const err272 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err272];
           } else {
@@ -64897,8 +64964,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.vus_replaced === void 0) {
-          const err273 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+        if (data112.errors === void 0) {
+          const err273 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
           if (vErrors === null) {
             vErrors = [err273];
           } else {
@@ -64906,8 +64973,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.peak_vus === void 0) {
-          const err274 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+        if (data112.vus_replaced === void 0) {
+          const err274 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
           if (vErrors === null) {
             vErrors = [err274];
           } else {
@@ -64915,8 +64982,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.error_samples === void 0) {
-          const err275 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+        if (data112.peak_vus === void 0) {
+          const err275 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
           if (vErrors === null) {
             vErrors = [err275];
           } else {
@@ -64924,8 +64991,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.vus_started === void 0) {
-          const err276 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+        if (data112.error_samples === void 0) {
+          const err276 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
           if (vErrors === null) {
             vErrors = [err276];
           } else {
@@ -64933,8 +65000,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data111.vus_without_session === void 0) {
-          const err277 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+        if (data112.vus_started === void 0) {
+          const err277 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
           if (vErrors === null) {
             vErrors = [err277];
           } else {
@@ -64942,21 +65009,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key16 in data111) {
-          if (!func2.call(schema11.properties.handshake.properties, key16)) {
-            const err278 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err278];
-            } else {
-              vErrors.push(err278);
-            }
-            errors++;
+        if (data112.vus_without_session === void 0) {
+          const err278 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err278];
+          } else {
+            vErrors.push(err278);
           }
+          errors++;
         }
-        if (data111.attempts !== void 0) {
-          let data112 = data111.attempts;
-          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
-            const err279 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        for (const key16 in data112) {
+          if (!func2.call(schema11.properties.handshake.properties, key16)) {
+            const err279 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err279];
             } else {
@@ -64964,395 +65028,395 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data112 == "number" && isFinite(data112)) {
-            if (data112 < 0 || isNaN(data112)) {
-              const err280 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err280];
-              } else {
-                vErrors.push(err280);
-              }
-              errors++;
-            }
-          }
         }
-        if (data111.success_count !== void 0) {
-          let data113 = data111.success_count;
+        if (data112.attempts !== void 0) {
+          let data113 = data112.attempts;
           if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
-            const err281 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err280 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err281];
+              vErrors = [err280];
             } else {
-              vErrors.push(err281);
+              vErrors.push(err280);
             }
             errors++;
           }
           if (typeof data113 == "number" && isFinite(data113)) {
             if (data113 < 0 || isNaN(data113)) {
-              const err282 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err281 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err282];
+                vErrors = [err281];
               } else {
-                vErrors.push(err282);
+                vErrors.push(err281);
               }
               errors++;
             }
           }
         }
-        if (data111.error_count !== void 0) {
-          let data114 = data111.error_count;
+        if (data112.success_count !== void 0) {
+          let data114 = data112.success_count;
           if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)) && isFinite(data114))) {
-            const err283 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err282 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err283];
+              vErrors = [err282];
             } else {
-              vErrors.push(err283);
+              vErrors.push(err282);
             }
             errors++;
           }
           if (typeof data114 == "number" && isFinite(data114)) {
             if (data114 < 0 || isNaN(data114)) {
-              const err284 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err283 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err284];
+                vErrors = [err283];
               } else {
-                vErrors.push(err284);
+                vErrors.push(err283);
               }
               errors++;
             }
           }
         }
-        if (data111.sessions_created !== void 0) {
-          let data115 = data111.sessions_created;
+        if (data112.error_count !== void 0) {
+          let data115 = data112.error_count;
           if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
-            const err285 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err284 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err285];
+              vErrors = [err284];
             } else {
-              vErrors.push(err285);
+              vErrors.push(err284);
             }
             errors++;
           }
           if (typeof data115 == "number" && isFinite(data115)) {
             if (data115 < 0 || isNaN(data115)) {
-              const err286 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err285 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err286];
+                vErrors = [err285];
               } else {
-                vErrors.push(err286);
+                vErrors.push(err285);
               }
               errors++;
             }
           }
         }
-        if (data111.reinitializations !== void 0) {
-          let data116 = data111.reinitializations;
+        if (data112.sessions_created !== void 0) {
+          let data116 = data112.sessions_created;
           if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
-            const err287 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err286 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err287];
+              vErrors = [err286];
             } else {
-              vErrors.push(err287);
+              vErrors.push(err286);
             }
             errors++;
           }
           if (typeof data116 == "number" && isFinite(data116)) {
             if (data116 < 0 || isNaN(data116)) {
-              const err288 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err287 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err288];
+                vErrors = [err287];
               } else {
-                vErrors.push(err288);
+                vErrors.push(err287);
               }
               errors++;
             }
           }
         }
-        if (data111.sessions_closed !== void 0) {
-          let data117 = data111.sessions_closed;
+        if (data112.reinitializations !== void 0) {
+          let data117 = data112.reinitializations;
           if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
-            const err289 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err288 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err289];
+              vErrors = [err288];
             } else {
-              vErrors.push(err289);
+              vErrors.push(err288);
             }
             errors++;
           }
           if (typeof data117 == "number" && isFinite(data117)) {
             if (data117 < 0 || isNaN(data117)) {
-              const err290 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err289 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err290];
+                vErrors = [err289];
               } else {
-                vErrors.push(err290);
+                vErrors.push(err289);
               }
               errors++;
             }
           }
         }
-        if (data111.latency !== void 0) {
-          if (!validate15(data111.latency, { instancePath: instancePath + "/handshake/latency", parentData: data111, parentDataProperty: "latency", rootData })) {
+        if (data112.sessions_closed !== void 0) {
+          let data118 = data112.sessions_closed;
+          if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
+            const err290 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err290];
+            } else {
+              vErrors.push(err290);
+            }
+            errors++;
+          }
+          if (typeof data118 == "number" && isFinite(data118)) {
+            if (data118 < 0 || isNaN(data118)) {
+              const err291 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err291];
+              } else {
+                vErrors.push(err291);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.latency !== void 0) {
+          if (!validate15(data112.latency, { instancePath: instancePath + "/handshake/latency", parentData: data112, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data111.errors !== void 0) {
-          if (!validate23(data111.errors, { instancePath: instancePath + "/handshake/errors", parentData: data111, parentDataProperty: "errors", rootData })) {
+        if (data112.errors !== void 0) {
+          if (!validate23(data112.errors, { instancePath: instancePath + "/handshake/errors", parentData: data112, parentDataProperty: "errors", rootData })) {
             vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-        if (data111.vus_replaced !== void 0) {
-          let data120 = data111.vus_replaced;
-          if (!(typeof data120 == "number" && (!(data120 % 1) && !isNaN(data120)) && isFinite(data120))) {
-            const err291 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err291];
-            } else {
-              vErrors.push(err291);
-            }
-            errors++;
-          }
-          if (typeof data120 == "number" && isFinite(data120)) {
-            if (data120 < 0 || isNaN(data120)) {
-              const err292 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err292];
-              } else {
-                vErrors.push(err292);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data111.peak_vus !== void 0) {
-          let data121 = data111.peak_vus;
+        if (data112.vus_replaced !== void 0) {
+          let data121 = data112.vus_replaced;
           if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
-            const err293 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err292 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err293];
+              vErrors = [err292];
             } else {
-              vErrors.push(err293);
+              vErrors.push(err292);
             }
             errors++;
           }
           if (typeof data121 == "number" && isFinite(data121)) {
             if (data121 < 0 || isNaN(data121)) {
-              const err294 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err293 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err294];
+                vErrors = [err293];
               } else {
-                vErrors.push(err294);
+                vErrors.push(err293);
               }
               errors++;
             }
           }
         }
-        if (data111.error_samples !== void 0) {
-          let data122 = data111.error_samples;
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            for (const key17 in data122) {
-              if (!(key17 === "timeout" || key17 === "jsonrpc" || key17 === "http" || key17 === "connection" || key17 === "tool" || key17 === "session_expired" || key17 === "protocol" || key17 === "response_too_large")) {
-                const err295 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err295];
-                } else {
-                  vErrors.push(err295);
-                }
-                errors++;
-              }
+        if (data112.peak_vus !== void 0) {
+          let data122 = data112.peak_vus;
+          if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122))) {
+            const err294 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err294];
+            } else {
+              vErrors.push(err294);
             }
-            if (data122.timeout !== void 0) {
-              let data123 = data122.timeout;
-              if (typeof data123 === "string") {
-                if (func3(data123) > 300) {
-                  const err296 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err296];
-                  } else {
-                    vErrors.push(err296);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          if (typeof data122 == "number" && isFinite(data122)) {
+            if (data122 < 0 || isNaN(data122)) {
+              const err295 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err295];
               } else {
-                const err297 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err295);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.error_samples !== void 0) {
+          let data123 = data112.error_samples;
+          if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+            for (const key17 in data123) {
+              if (!(key17 === "timeout" || key17 === "jsonrpc" || key17 === "http" || key17 === "connection" || key17 === "tool" || key17 === "session_expired" || key17 === "protocol" || key17 === "response_too_large")) {
+                const err296 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err297];
+                  vErrors = [err296];
                 } else {
-                  vErrors.push(err297);
+                  vErrors.push(err296);
                 }
                 errors++;
               }
             }
-            if (data122.jsonrpc !== void 0) {
-              let data124 = data122.jsonrpc;
+            if (data123.timeout !== void 0) {
+              let data124 = data123.timeout;
               if (typeof data124 === "string") {
                 if (func3(data124) > 300) {
-                  const err298 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err297 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err298];
+                    vErrors = [err297];
                   } else {
-                    vErrors.push(err298);
+                    vErrors.push(err297);
                   }
                   errors++;
                 }
               } else {
-                const err299 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err298 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err299];
+                  vErrors = [err298];
                 } else {
-                  vErrors.push(err299);
+                  vErrors.push(err298);
                 }
                 errors++;
               }
             }
-            if (data122.http !== void 0) {
-              let data125 = data122.http;
+            if (data123.jsonrpc !== void 0) {
+              let data125 = data123.jsonrpc;
               if (typeof data125 === "string") {
                 if (func3(data125) > 300) {
-                  const err300 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err299 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err300];
+                    vErrors = [err299];
                   } else {
-                    vErrors.push(err300);
+                    vErrors.push(err299);
                   }
                   errors++;
                 }
               } else {
-                const err301 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err300 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err301];
+                  vErrors = [err300];
                 } else {
-                  vErrors.push(err301);
+                  vErrors.push(err300);
                 }
                 errors++;
               }
             }
-            if (data122.connection !== void 0) {
-              let data126 = data122.connection;
+            if (data123.http !== void 0) {
+              let data126 = data123.http;
               if (typeof data126 === "string") {
                 if (func3(data126) > 300) {
-                  const err302 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err301 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err302];
+                    vErrors = [err301];
                   } else {
-                    vErrors.push(err302);
+                    vErrors.push(err301);
                   }
                   errors++;
                 }
               } else {
-                const err303 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err302 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err303];
+                  vErrors = [err302];
                 } else {
-                  vErrors.push(err303);
+                  vErrors.push(err302);
                 }
                 errors++;
               }
             }
-            if (data122.tool !== void 0) {
-              let data127 = data122.tool;
+            if (data123.connection !== void 0) {
+              let data127 = data123.connection;
               if (typeof data127 === "string") {
                 if (func3(data127) > 300) {
-                  const err304 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err303 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err304];
+                    vErrors = [err303];
                   } else {
-                    vErrors.push(err304);
+                    vErrors.push(err303);
                   }
                   errors++;
                 }
               } else {
-                const err305 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err304 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err305];
+                  vErrors = [err304];
                 } else {
-                  vErrors.push(err305);
+                  vErrors.push(err304);
                 }
                 errors++;
               }
             }
-            if (data122.session_expired !== void 0) {
-              let data128 = data122.session_expired;
+            if (data123.tool !== void 0) {
+              let data128 = data123.tool;
               if (typeof data128 === "string") {
                 if (func3(data128) > 300) {
-                  const err306 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err305 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err306];
+                    vErrors = [err305];
                   } else {
-                    vErrors.push(err306);
+                    vErrors.push(err305);
                   }
                   errors++;
                 }
               } else {
-                const err307 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err306 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err307];
+                  vErrors = [err306];
                 } else {
-                  vErrors.push(err307);
+                  vErrors.push(err306);
                 }
                 errors++;
               }
             }
-            if (data122.protocol !== void 0) {
-              let data129 = data122.protocol;
+            if (data123.session_expired !== void 0) {
+              let data129 = data123.session_expired;
               if (typeof data129 === "string") {
                 if (func3(data129) > 300) {
-                  const err308 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err307 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err308];
+                    vErrors = [err307];
                   } else {
-                    vErrors.push(err308);
+                    vErrors.push(err307);
                   }
                   errors++;
                 }
               } else {
-                const err309 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err308 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err309];
+                  vErrors = [err308];
                 } else {
-                  vErrors.push(err309);
+                  vErrors.push(err308);
                 }
                 errors++;
               }
             }
-            if (data122.response_too_large !== void 0) {
-              let data130 = data122.response_too_large;
+            if (data123.protocol !== void 0) {
+              let data130 = data123.protocol;
               if (typeof data130 === "string") {
                 if (func3(data130) > 300) {
-                  const err310 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err309 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err310];
+                    vErrors = [err309];
                   } else {
-                    vErrors.push(err310);
+                    vErrors.push(err309);
                   }
                   errors++;
                 }
               } else {
-                const err311 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err310 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err311];
+                  vErrors = [err310];
                 } else {
-                  vErrors.push(err311);
+                  vErrors.push(err310);
+                }
+                errors++;
+              }
+            }
+            if (data123.response_too_large !== void 0) {
+              let data131 = data123.response_too_large;
+              if (typeof data131 === "string") {
+                if (func3(data131) > 300) {
+                  const err311 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err311];
+                  } else {
+                    vErrors.push(err311);
+                  }
+                  errors++;
+                }
+              } else {
+                const err312 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err312];
+                } else {
+                  vErrors.push(err312);
                 }
                 errors++;
               }
             }
           } else {
-            const err312 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err312];
-            } else {
-              vErrors.push(err312);
-            }
-            errors++;
-          }
-        }
-        if (data111.vus_started !== void 0) {
-          let data131 = data111.vus_started;
-          if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-            const err313 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err313 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err313];
             } else {
@@ -65360,63 +65424,55 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data131 == "number" && isFinite(data131)) {
-            if (data131 < 0 || isNaN(data131)) {
-              const err314 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err314];
-              } else {
-                vErrors.push(err314);
-              }
-              errors++;
-            }
-          }
         }
-        if (data111.vus_without_session !== void 0) {
-          let data132 = data111.vus_without_session;
+        if (data112.vus_started !== void 0) {
+          let data132 = data112.vus_started;
           if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
-            const err315 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err314 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err315];
+              vErrors = [err314];
             } else {
-              vErrors.push(err315);
+              vErrors.push(err314);
             }
             errors++;
           }
           if (typeof data132 == "number" && isFinite(data132)) {
             if (data132 < 0 || isNaN(data132)) {
-              const err316 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err315 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err316];
+                vErrors = [err315];
               } else {
-                vErrors.push(err316);
+                vErrors.push(err315);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data112.vus_without_session !== void 0) {
+          let data133 = data112.vus_without_session;
+          if (!(typeof data133 == "number" && (!(data133 % 1) && !isNaN(data133)) && isFinite(data133))) {
+            const err316 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err316];
+            } else {
+              vErrors.push(err316);
+            }
+            errors++;
+          }
+          if (typeof data133 == "number" && isFinite(data133)) {
+            if (data133 < 0 || isNaN(data133)) {
+              const err317 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err317];
+              } else {
+                vErrors.push(err317);
               }
               errors++;
             }
           }
         }
       } else {
-        const err317 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err317];
-        } else {
-          vErrors.push(err317);
-        }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data133 = data.timeline;
-      if (Array.isArray(data133)) {
-        const len2 = data133.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data133[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data133, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err318 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err318 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err318];
         } else {
@@ -65425,18 +65481,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stages !== void 0) {
-      let data135 = data.stages;
-      if (Array.isArray(data135)) {
-        const len3 = data135.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data135[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data135, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+    if (data.timeline !== void 0) {
+      let data134 = data.timeline;
+      if (Array.isArray(data134)) {
+        const len2 = data134.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate32(data134[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data134, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err319 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err319 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err319];
         } else {
@@ -65445,24 +65501,35 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stages !== void 0) {
+      let data136 = data.stages;
+      if (Array.isArray(data136)) {
+        const len3 = data136.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate35(data136[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data136, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err320 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err320];
+        } else {
+          vErrors.push(err320);
+        }
+        errors++;
+      }
+    }
     if (data.thresholds !== void 0) {
-      let data137 = data.thresholds;
-      if (Array.isArray(data137)) {
-        const len4 = data137.length;
+      let data138 = data.thresholds;
+      if (Array.isArray(data138)) {
+        const len4 = data138.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data138 = data137[i4];
-          if (data138 && typeof data138 == "object" && !Array.isArray(data138)) {
-            if (data138.metric === void 0) {
-              const err320 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err320];
-              } else {
-                vErrors.push(err320);
-              }
-              errors++;
-            }
-            if (data138.scope === void 0) {
-              const err321 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+          let data139 = data138[i4];
+          if (data139 && typeof data139 == "object" && !Array.isArray(data139)) {
+            if (data139.metric === void 0) {
+              const err321 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
                 vErrors = [err321];
               } else {
@@ -65470,8 +65537,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data138.limit === void 0) {
-              const err322 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data139.scope === void 0) {
+              const err322 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
                 vErrors = [err322];
               } else {
@@ -65479,8 +65546,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data138.observed === void 0) {
-              const err323 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data139.limit === void 0) {
+              const err323 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
                 vErrors = [err323];
               } else {
@@ -65488,8 +65555,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data138.passed === void 0) {
-              const err324 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data139.observed === void 0) {
+              const err324 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
                 vErrors = [err324];
               } else {
@@ -65497,21 +65564,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key18 in data138) {
-              if (!(key18 === "metric" || key18 === "scope" || key18 === "limit" || key18 === "observed" || key18 === "passed")) {
-                const err325 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err325];
-                } else {
-                  vErrors.push(err325);
-                }
-                errors++;
+            if (data139.passed === void 0) {
+              const err325 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err325];
+              } else {
+                vErrors.push(err325);
               }
+              errors++;
             }
-            if (data138.metric !== void 0) {
-              let data139 = data138.metric;
-              if (!(data139 === "p50_ms" || data139 === "p95_ms" || data139 === "p99_ms" || data139 === "error_rate" || data139 === "min_throughput_rps" || data139 === "breaking_point")) {
-                const err326 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema118.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            for (const key18 in data139) {
+              if (!(key18 === "metric" || key18 === "scope" || key18 === "limit" || key18 === "observed" || key18 === "passed")) {
+                const err326 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err326];
                 } else {
@@ -65520,10 +65584,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data138.scope !== void 0) {
-              let data140 = data138.scope;
-              if (typeof data140 !== "string" && data140 !== null) {
-                const err327 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema118.properties.scope.type }, message: "must be string,null" };
+            if (data139.metric !== void 0) {
+              let data140 = data139.metric;
+              if (!(data140 === "p50_ms" || data140 === "p95_ms" || data140 === "p99_ms" || data140 === "error_rate" || data140 === "min_throughput_rps" || data140 === "breaking_point")) {
+                const err327 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema118.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err327];
                 } else {
@@ -65532,32 +65596,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data138.limit !== void 0) {
-              let data141 = data138.limit;
-              if (typeof data141 == "number" && isFinite(data141)) {
-                if (data141 < 0 || isNaN(data141)) {
-                  const err328 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err328];
-                  } else {
-                    vErrors.push(err328);
-                  }
-                  errors++;
-                }
-              } else {
-                const err329 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (data139.scope !== void 0) {
+              let data141 = data139.scope;
+              if (typeof data141 !== "string" && data141 !== null) {
+                const err328 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema118.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err329];
+                  vErrors = [err328];
                 } else {
-                  vErrors.push(err329);
+                  vErrors.push(err328);
                 }
                 errors++;
               }
             }
-            if (data138.observed !== void 0) {
-              let data142 = data138.observed;
-              if (!(typeof data142 == "number" && isFinite(data142)) && data142 !== null) {
-                const err330 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema118.properties.observed.type }, message: "must be number,null" };
+            if (data139.limit !== void 0) {
+              let data142 = data139.limit;
+              if (typeof data142 == "number" && isFinite(data142)) {
+                if (data142 < 0 || isNaN(data142)) {
+                  const err329 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err329];
+                  } else {
+                    vErrors.push(err329);
+                  }
+                  errors++;
+                }
+              } else {
+                const err330 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err330];
                 } else {
@@ -65565,52 +65629,53 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data142 == "number" && isFinite(data142)) {
-                if (data142 < 0 || isNaN(data142)) {
-                  const err331 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data139.observed !== void 0) {
+              let data143 = data139.observed;
+              if (!(typeof data143 == "number" && isFinite(data143)) && data143 !== null) {
+                const err331 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema118.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err331];
+                } else {
+                  vErrors.push(err331);
+                }
+                errors++;
+              }
+              if (typeof data143 == "number" && isFinite(data143)) {
+                if (data143 < 0 || isNaN(data143)) {
+                  const err332 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err331];
+                    vErrors = [err332];
                   } else {
-                    vErrors.push(err331);
+                    vErrors.push(err332);
                   }
                   errors++;
                 }
               }
             }
-            if (data138.passed !== void 0) {
-              if (typeof data138.passed !== "boolean") {
-                const err332 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data139.passed !== void 0) {
+              if (typeof data139.passed !== "boolean") {
+                const err333 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err332];
+                  vErrors = [err333];
                 } else {
-                  vErrors.push(err332);
+                  vErrors.push(err333);
                 }
                 errors++;
               }
             }
           } else {
-            const err333 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err334 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err333];
+              vErrors = [err334];
             } else {
-              vErrors.push(err333);
+              vErrors.push(err334);
             }
             errors++;
           }
         }
       } else {
-        const err334 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err334];
-        } else {
-          vErrors.push(err334);
-        }
-        errors++;
-      }
-    }
-    if (data.thresholds_passed !== void 0) {
-      if (typeof data.thresholds_passed !== "boolean") {
-        const err335 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err335 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err335];
         } else {
@@ -65619,12 +65684,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.thresholds_passed !== void 0) {
+      if (typeof data.thresholds_passed !== "boolean") {
+        const err336 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err336];
+        } else {
+          vErrors.push(err336);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err336 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err337 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err336];
+      vErrors = [err337];
     } else {
-      vErrors.push(err336);
+      vErrors.push(err337);
     }
     errors++;
   }
@@ -65802,6 +65878,17 @@ function followLinks(path) {
 }
 function assertReportWritable(path) {
   if (path === REPORT_TO_STDOUT) return;
+  try {
+    probeWritable(path);
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the report to ${path}: ${writeErrorReason(error2)}; pass --report with a writable path, or --no-report`,
+      { exitCode: EXIT.usage, cause: error2 }
+    );
+  }
+}
+function probeWritable(path) {
   let tmpPath;
   try {
     const fd = ownDescriptor(path);
@@ -65822,11 +65909,7 @@ function assertReportWritable(path) {
     rmSync(tmpPath, { force: true });
   } catch (error2) {
     if (tmpPath !== void 0) removeQuietly(tmpPath);
-    throw new LoadtestError(
-      "REPORT_WRITE",
-      `cannot write the report to ${path}: ${writeErrorReason(error2)}; pass --report with a writable path, or --no-report`,
-      { exitCode: EXIT.usage, cause: error2 }
-    );
+    throw error2;
   }
 }
 function removeQuietly(path) {
@@ -66181,56 +66264,32 @@ function verdictOf(result, report) {
 function breakingPointNote(bp) {
   const at = bp.rate === null ? `${bp.vus} VUs` : `${formatRate2(bp.rate)} steps/s (${bp.vus} sessions)`;
   const stopping = bp.stoppedRun ? "; stopping (stop_on_breaking_point)" : "";
-  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${stopping}`;
+  const ours = bp.generatorSaturated ? " [the load generator was saturated: maybe its limit]" : "";
+  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${ours}${stopping}`;
 }
 function formatRate2(rate2) {
   return rate2 >= 100 ? String(Math.round(rate2)) : String(Math.round(rate2 * 10) / 10);
 }
 
-// src/render/markdown-chart.ts
-var MAX_POINTS = 60;
-function renderTimelineCharts(timeline) {
-  if (timeline.length < 2) return [];
-  const points = downsample(timeline);
-  const first = points[0]?.elapsedSecs ?? 0;
-  const last = points[points.length - 1]?.elapsedSecs ?? first;
-  const xAxis = `  x-axis "elapsed (s)" ${axisNumber(first)} --> ${axisNumber(Math.max(last, first + 1))}`;
-  return [
-    chart("p99 latency per interval (ms)", xAxis, '  y-axis "ms"', "line", points, (p) => p.p99Ms),
-    chart("active virtual users", xAxis, '  y-axis "VUs"', "bar", points, (p) => p.activeVus)
-  ];
-}
-function chart(title, xAxis, yAxis, kind, points, value) {
-  const values = points.map((p) => chartNumber(value(p))).join(", ");
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "${title}"`,
-    xAxis,
-    yAxis,
-    `  ${kind} [${values}]`,
-    "```"
-  ].join("\n");
-}
-function downsample(timeline) {
-  const size = Math.ceil(timeline.length / MAX_POINTS);
-  const points = [];
-  for (let i = 0; i < timeline.length; i += size) {
-    const group = timeline.slice(i, i + size);
-    points.push({
-      elapsedSecs: group[group.length - 1]?.elapsed_secs ?? 0,
-      p99Ms: Math.max(...group.map((s) => s.p99_ms)),
-      activeVus: Math.max(...group.map((s) => s.active_vus))
-    });
+// src/render/load-shape.ts
+function loadShape(report) {
+  const { config } = report;
+  const stages = config.stages;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
+  const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
+  if (config.model === "open") {
+    const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
+    const start = formatRate(config.arrival_rate ?? 0);
+    const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
+    const text2 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
+    return { label: "rate", text: text2, plannedSecs, peakVus: config.max_vus ?? 0 };
   }
-  return points;
+  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
+  const text = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
+  return { label: "vus", text, plannedSecs, peakVus };
 }
-function chartNumber(n) {
-  if (!Number.isFinite(n) || n < 0) return "0";
-  return String(Math.round(n * 1e3) / 1e3);
-}
-function axisNumber(n) {
-  return Number.isFinite(n) && n >= 0 ? String(Math.round(n)) : "0";
+function plural(n, noun) {
+  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/render/markdown-escape.ts
@@ -66270,27 +66329,6 @@ function escapeMarkdown(line) {
   return line.replace(SPECIAL, (c) => ENTITIES[c] ?? c).replace(WWW_DOT, "$1&#46;");
 }
 
-// src/render/load-shape.ts
-function loadShape(report) {
-  const { config } = report;
-  const stages = config.stages;
-  const plannedSecs = stages.length > 0 ? stages.reduce((sum, s) => sum + s.duration_secs, 0) : config.duration_secs;
-  const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
-  if (config.model === "open") {
-    const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
-    const start = formatRate(config.arrival_rate ?? 0);
-    const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
-    const text2 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
-    return { label: "rate", text: text2, plannedSecs, peakVus: config.max_vus ?? 0 };
-  }
-  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
-  const text = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
-  return { label: "vus", text, plannedSecs, peakVus };
-}
-function plural(n, noun) {
-  return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 // src/render/markdown-sections.ts
 function figuresTable(report) {
   const m = report.metrics;
@@ -66308,7 +66346,7 @@ function figuresTable(report) {
   return ["| metric | value |", "|:--|:--|", ...rows.map(([k, v]) => `| \`${k}\` | ${v} |`)];
 }
 function percentiles(latency) {
-  const show2 = (ms2) => latency.count > 0 ? formatMs(ms2) : "-";
+  const show2 = (ms3) => latency.count > 0 ? formatMs(ms3) : "-";
   return `p50 ${show2(latency.p50_ms)} · p95 ${show2(latency.p95_ms)} · p99 ${show2(latency.p99_ms)}`;
 }
 var PER_TOOL_HEADER = [
@@ -66327,14 +66365,14 @@ function moreRowsRow(count) {
 }
 function perToolNumbers(m) {
   const measured = m.latency.count > 0;
-  const ms2 = (v) => measured ? formatMs(v) : "-";
+  const ms3 = (v) => measured ? formatMs(v) : "-";
   return [
     formatCount(m.total_requests),
     `${formatRate(m.throughput_rps)}/s`,
     m.total_requests === 0 ? "-" : formatPercent(m.error_rate),
-    ms2(m.latency.p50_ms),
-    ms2(m.latency.p95_ms),
-    ms2(m.latency.p99_ms)
+    ms3(m.latency.p50_ms),
+    ms3(m.latency.p95_ms),
+    ms3(m.latency.p99_ms)
   ];
 }
 function errorTable(report) {
@@ -66406,6 +66444,270 @@ function plural2(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/render/timeline-drain.ts
+function isDrainSample(timeline, index) {
+  if (index !== timeline.length - 1 || index === 0) return false;
+  const sample = timeline[index];
+  const previous = timeline[index - 1];
+  if (sample === void 0 || previous === void 0) return false;
+  return sample.active_vus === 0 && sample.interval_secs < previous.interval_secs;
+}
+
+// src/render/html/html-chart-data.ts
+var PERCENTILES = [
+  { label: "min", x: 0, pick: (s) => s.min_ms },
+  { label: "p50", x: Math.log10(2), pick: (s) => s.p50_ms },
+  { label: "p90", x: 1, pick: (s) => s.p90_ms },
+  { label: "p95", x: Math.log10(20), pick: (s) => s.p95_ms },
+  { label: "p99", x: 2, pick: (s) => s.p99_ms },
+  { label: "p99.9", x: 3, pick: (s) => s.p999_ms },
+  { label: "max", x: 4, pick: (s) => s.max_ms }
+];
+function chartData(report) {
+  const timeline = report.timeline;
+  const open2 = report.config.model === "open";
+  const latency = (pick) => timeline.map((s, i) => s.requests - errorTotal(s.errors) > 0 ? pick(i) : null);
+  const vus = (pick) => timeline.map((_, i) => isDrainSample(timeline, i) ? null : pick(i));
+  const errorsByKind = ERROR_KINDS.filter((kind) => timeline.some((s) => s.errors[kind] > 0)).map(
+    (kind) => ({ kind, counts: timeline.map((s) => s.errors[kind]) })
+  );
+  return {
+    elapsedSecs: timeline.map((s) => s.elapsed_secs),
+    p50Ms: latency((i) => timeline[i]?.p50_ms ?? 0),
+    p95Ms: latency((i) => timeline[i]?.p95_ms ?? 0),
+    p99Ms: latency((i) => timeline[i]?.p99_ms ?? 0),
+    activeVus: vus((i) => timeline[i]?.active_vus ?? 0),
+    targetVus: vus((i) => timeline[i]?.target_vus ?? 0),
+    throughputRps: timeline.map((s) => s.throughput_rps),
+    targetRate: open2 ? timeline.map((s) => s.target_rate) : null,
+    achievedRate: open2 ? timeline.map((s) => s.achieved_rate) : null,
+    errorsByKind,
+    breakingPoint: breakingPointMarker(report),
+    distribution: distribution(report)
+  };
+}
+function errorTotal(errors) {
+  let total = 0;
+  for (const kind of ERROR_KINDS) total += errors[kind];
+  return total;
+}
+function breakingPointMarker(report) {
+  const bp = report.breaking_point;
+  if (!bp.detected || bp.elapsed_secs === void 0) return null;
+  const at = bp.rate !== void 0 && bp.rate !== null ? ` at ${bp.rate} steps/s` : bp.vus === void 0 ? "" : ` at ${bp.vus} VUs`;
+  return { elapsedSecs: bp.elapsed_secs, label: `breaking point${at}` };
+}
+function distribution(report) {
+  const corrected2 = report.metrics.latency;
+  if (corrected2.count === 0) return null;
+  const uncorrected = report.metrics.latency_uncorrected;
+  return {
+    x: PERCENTILES.map((p) => p.x),
+    labels: PERCENTILES.map((p) => p.label),
+    correctedMs: PERCENTILES.map((p) => p.pick(corrected2)),
+    uncorrectedMs: PERCENTILES.map((p) => p.pick(uncorrected))
+  };
+}
+
+// src/render/html/chart-library.ts
+var UPLOT = {
+  js: true ? '/*! https://github.com/leeoniya/uPlot (v1.6.32) */\nvar uPlot=function(){"use strict";const l="u-off",e="u-label",t="width",n="height",i="top",o="bottom",s="left",r="right",u="#000",a=u+"0",f="mousemove",c="mousedown",h="mouseup",d="mouseenter",p="mouseleave",m="dblclick",g="change",x="dppxchange",w="--",_="undefined"!=typeof window,b=_?document:null,v=_?window:null,k=_?navigator:null;let y,M;function S(l,e){if(null!=e){let t=l.classList;!t.contains(e)&&t.add(e)}}function T(l,e){let t=l.classList;t.contains(e)&&t.remove(e)}function E(l,e,t){l.style[e]=t+"px"}function z(l,e,t,n){let i=b.createElement(l);return null!=e&&S(i,e),null!=t&&t.insertBefore(i,n),i}function D(l,e){return z("div",l,e)}const P=new WeakMap;function A(e,t,n,i,o){let s="translate("+t+"px,"+n+"px)";s!=P.get(e)&&(e.style.transform=s,P.set(e,s),0>t||0>n||t>i||n>o?S(e,l):T(e,l))}const W=new WeakMap;function Y(l,e,t){let n=e+t;n!=W.get(l)&&(W.set(l,n),l.style.background=e,l.style.borderColor=t)}const C=new WeakMap;function H(l,e,t,n){let i=e+""+t;i!=C.get(l)&&(C.set(l,i),l.style.height=t+"px",l.style.width=e+"px",l.style.marginLeft=n?-e/2+"px":0,l.style.marginTop=n?-t/2+"px":0)}const F={passive:!0},R={...F,capture:!0};function G(l,e,t,n){e.addEventListener(l,t,n?R:F)}function I(l,e,t){e.removeEventListener(l,t,F)}function L(l,e,t,n){let i;t=t||0;let o=2147483647>=(n=n||e.length-1);for(;n-t>1;)i=o?t+n>>1:sl((t+n)/2),l>e[i]?t=i:n=i;return l-e[t]>e[n]-l?n:t}function O(l){return(e,t,n)=>{let i=-1,o=-1;for(let o=t;n>=o;o++)if(l(e[o])){i=o;break}for(let i=n;i>=t;i--)if(l(e[i])){o=i;break}return[i,o]}}_&&function l(){let e=devicePixelRatio;y!=e&&(y=e,M&&I(g,M,l),M=matchMedia(`(min-resolution: ${y-.001}dppx) and (max-resolution: ${y+.001}dppx)`),G(g,M,l),v.dispatchEvent(new CustomEvent(x)))}();const N=l=>null!=l,j=l=>null!=l&&l>0,U=O(N),V=O(j);function B(l,e,t,n){let i=hl(l),o=hl(e);l==e&&(-1==i?(l*=t,e/=t):(l/=t,e*=t));let s=10==t?dl:pl,r=1==o?ul:sl,u=(1==i?sl:ul)(s(ol(l))),a=r(s(ol(e))),f=cl(t,u),c=cl(t,a);return 10==t&&(0>u&&(f=Al(f,-u)),0>a&&(c=Al(c,-a))),n||2==t?(l=f*i,e=c*o):(l=Pl(l,f),e=Dl(e,c)),[l,e]}function $(l,e,t,n){let i=B(l,e,t,n);return 0==l&&(i[0]=0),0==e&&(i[1]=0),i}const J=.1,q={mode:3,pad:J},K={pad:0,soft:null,mode:0},X={min:K,max:K};function Z(l,e,t,n){return Ol(t)?ll(l,e,t):(K.pad=t,K.soft=n?0:null,K.mode=n?3:0,ll(l,e,X))}function Q(l,e){return null==l?e:l}function ll(l,e,t){let n=t.min,i=t.max,o=Q(n.pad,0),s=Q(i.pad,0),r=Q(n.hard,-gl),u=Q(i.hard,gl),a=Q(n.soft,gl),f=Q(i.soft,-gl),c=Q(n.mode,0),h=Q(i.mode,0),d=e-l,p=dl(d),m=fl(ol(l),ol(e)),g=dl(m),x=ol(g-p);(1e-24>d||x>10)&&(d=0,0!=l&&0!=e||(d=1e-24,2==c&&a!=gl&&(o=0),2==h&&f!=-gl&&(s=0)));let w=d||m||1e3,_=dl(w),b=cl(10,sl(_)),v=Al(Pl(l-w*(0==d?0==l?.1:1:o),b/10),24),k=a>l||1!=c&&(3!=c||v>a)&&(2!=c||a>v)?gl:a,y=fl(r,k>v&&l>=k?k:al(k,v)),M=Al(Dl(e+w*(0==d?0==e?.1:1:s),b/10),24),S=e>f||1!=h&&(3!=h||f>M)&&(2!=h||M>f)?-gl:f,T=al(u,M>S&&S>=e?S:fl(S,M));return y==T&&0==y&&(T=100),[y,T]}const el=new Intl.NumberFormat(_?k.language:"en-US"),tl=l=>el.format(l),nl=Math,il=nl.PI,ol=nl.abs,sl=nl.floor,rl=nl.round,ul=nl.ceil,al=nl.min,fl=nl.max,cl=nl.pow,hl=nl.sign,dl=nl.log10,pl=nl.log2,ml=(l,e=1)=>nl.asinh(l/e),gl=1/0;function xl(l){return 1+(0|dl((l^l>>31)-(l>>31)))}function wl(l,e,t){return al(fl(l,e),t)}function _l(l){return"function"==typeof l}function bl(l){return _l(l)?l:()=>l}const vl=l=>l,kl=(l,e)=>e,yl=()=>null,Ml=()=>!0,Sl=(l,e)=>l==e,Tl=/\\.\\d*?(?=9{6,}|0{6,})/gm,El=l=>{if(Il(l)||Wl.has(l))return l;const e=""+l,t=e.match(Tl);if(null==t)return l;let n=t[0].length-1;if(-1!=e.indexOf("e-")){let[l,t]=e.split("e");return+`${El(l)}e${t}`}return Al(l,n)};function zl(l,e){return El(Al(El(l/e))*e)}function Dl(l,e){return El(ul(El(l/e))*e)}function Pl(l,e){return El(sl(El(l/e))*e)}function Al(l,e=0){if(Il(l))return l;let t=10**e;return rl(l*t*(1+Number.EPSILON))/t}const Wl=new Map;function Yl(l){return((""+l).split(".")[1]||"").length}function Cl(l,e,t,n){let i=[],o=n.map(Yl);for(let s=e;t>s;s++){let e=ol(s),t=Al(cl(l,s),e);for(let r=0;n.length>r;r++){let u=10==l?+`${n[r]}e${s}`:n[r]*t,a=(0>s?e:0)+(o[r]>s?o[r]:0),f=10==l?u:Al(u,a);i.push(f),Wl.set(f,a)}}return i}const Hl={},Fl=[],Rl=[null,null],Gl=Array.isArray,Il=Number.isInteger;function Ll(l){return"string"==typeof l}function Ol(l){let e=!1;if(null!=l){let t=l.constructor;e=null==t||t==Object}return e}function Nl(l){return null!=l&&"object"==typeof l}const jl=Object.getPrototypeOf(Uint8Array),Ul="__proto__";function Vl(l,e=Ol){let t;if(Gl(l)){let n=l.find((l=>null!=l));if(Gl(n)||e(n)){t=Array(l.length);for(let n=0;l.length>n;n++)t[n]=Vl(l[n],e)}else t=l.slice()}else if(l instanceof jl)t=l.slice();else if(e(l)){t={};for(let n in l)n!=Ul&&(t[n]=Vl(l[n],e))}else t=l;return t}function Bl(l){let e=arguments;for(let t=1;e.length>t;t++){let n=e[t];for(let e in n)e!=Ul&&(Ol(l[e])?Bl(l[e],Vl(n[e])):l[e]=Vl(n[e]))}return l}function $l(l,e,t){for(let n,i=0,o=-1;e.length>i;i++){let s=e[i];if(s>o){for(n=s-1;n>=0&&null==l[n];)l[n--]=null;for(n=s+1;t>n&&null==l[n];)l[o=n++]=null}}}const Jl="undefined"==typeof queueMicrotask?l=>Promise.resolve().then(l):queueMicrotask,ql=["January","February","March","April","May","June","July","August","September","October","November","December"],Kl=["Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"];function Xl(l){return l.slice(0,3)}const Zl=Kl.map(Xl),Ql=ql.map(Xl),le={MMMM:ql,MMM:Ql,WWWW:Kl,WWW:Zl};function ee(l){return(10>l?"0":"")+l}const te={YYYY:l=>l.getFullYear(),YY:l=>(l.getFullYear()+"").slice(2),MMMM:(l,e)=>e.MMMM[l.getMonth()],MMM:(l,e)=>e.MMM[l.getMonth()],MM:l=>ee(l.getMonth()+1),M:l=>l.getMonth()+1,DD:l=>ee(l.getDate()),D:l=>l.getDate(),WWWW:(l,e)=>e.WWWW[l.getDay()],WWW:(l,e)=>e.WWW[l.getDay()],HH:l=>ee(l.getHours()),H:l=>l.getHours(),h:l=>{let e=l.getHours();return 0==e?12:e>12?e-12:e},AA:l=>12>l.getHours()?"AM":"PM",aa:l=>12>l.getHours()?"am":"pm",a:l=>12>l.getHours()?"a":"p",mm:l=>ee(l.getMinutes()),m:l=>l.getMinutes(),ss:l=>ee(l.getSeconds()),s:l=>l.getSeconds(),fff:l=>function(l){return(10>l?"00":100>l?"0":"")+l}(l.getMilliseconds())};function ne(l,e){e=e||le;let t,n=[],i=/\\{([a-z]+)\\}|[^{]+/gi;for(;t=i.exec(l);)n.push("{"==t[0][0]?te[t[1]]:t[0]);return l=>{let t="";for(let i=0;n.length>i;i++)t+="string"==typeof n[i]?n[i]:n[i](l,e);return t}}const ie=(new Intl.DateTimeFormat).resolvedOptions().timeZone,oe=l=>l%1==0,se=[1,2,2.5,5],re=Cl(10,-32,0,se),ue=Cl(10,0,32,se),ae=ue.filter(oe),fe=re.concat(ue),ce="{YYYY}",he="\\n"+ce,de="{M}/{D}",pe="\\n"+de,me=pe+"/{YY}",ge="{aa}",xe="{h}:{mm}"+ge,we="\\n"+xe,_e=":{ss}",be=null;function ve(l){let e=1e3*l,t=60*e,n=60*t,i=24*n,o=30*i,s=365*i;return[(1==l?Cl(10,0,3,se).filter(oe):Cl(10,-3,0,se)).concat([e,5*e,10*e,15*e,30*e,t,5*t,10*t,15*t,30*t,n,2*n,3*n,4*n,6*n,8*n,12*n,i,2*i,3*i,4*i,5*i,6*i,7*i,8*i,9*i,10*i,15*i,o,2*o,3*o,4*o,6*o,s,2*s,5*s,10*s,25*s,50*s,100*s]),[[s,ce,be,be,be,be,be,be,1],[28*i,"{MMM}",he,be,be,be,be,be,1],[i,de,he,be,be,be,be,be,1],[n,"{h}"+ge,me,be,pe,be,be,be,1],[t,xe,me,be,pe,be,be,be,1],[e,_e,me+" "+xe,be,pe+" "+xe,be,we,be,1],[l,_e+".{fff}",me+" "+xe,be,pe+" "+xe,be,we,be,1]],function(e){return(r,u,a,f,c,h)=>{let d=[],p=c>=s,m=c>=o&&s>c,g=e(a),x=Al(g*l,3),w=Pe(g.getFullYear(),p?0:g.getMonth(),m||p?1:g.getDate()),_=Al(w*l,3);if(m||p){let t=m?c/o:0,n=p?c/s:0,i=x==_?x:Al(Pe(w.getFullYear()+n,w.getMonth()+t,1)*l,3),r=new Date(rl(i/l)),u=r.getFullYear(),a=r.getMonth();for(let o=0;f>=i;o++){let s=Pe(u+n*o,a+t*o,1),r=s-e(Al(s*l,3));i=Al((+s+r)*l,3),i>f||d.push(i)}}else{let o=i>c?c:i,s=_+(sl(a)-sl(x))+Dl(x-_,o);d.push(s);let p=e(s),m=p.getHours()+p.getMinutes()/t+p.getSeconds()/n,g=c/n,w=h/r.axes[u]._space;for(;s=Al(s+c,1==l?0:3),f>=s;)if(g>1){let l=sl(Al(m+g,6))%24,t=e(s).getHours()-l;t>1&&(t=-1),s-=t*n,m=(m+g)%24,.7>Al((s-d[d.length-1])/c,3)*w||d.push(s)}else d.push(s)}return d}}]}const[ke,ye,Me]=ve(1),[Se,Te,Ee]=ve(.001);function ze(l,e){return l.map((l=>l.map(((t,n)=>0==n||8==n||null==t?t:e(1==n||0==l[8]?t:l[1]+t)))))}function De(l,e){return(t,n,i,o,s)=>{let r,u,a,f,c,h,d=e.find((l=>s>=l[0]))||e[e.length-1];return n.map((e=>{let t=l(e),n=t.getFullYear(),i=t.getMonth(),o=t.getDate(),s=t.getHours(),p=t.getMinutes(),m=t.getSeconds(),g=n!=r&&d[2]||i!=u&&d[3]||o!=a&&d[4]||s!=f&&d[5]||p!=c&&d[6]||m!=h&&d[7]||d[1];return r=n,u=i,a=o,f=s,c=p,h=m,g(t)}))}}function Pe(l,e,t){return new Date(l,e,t)}function Ae(l,e){return e(l)}function We(l,e){return(t,n,i,o)=>null==o?w:e(l(n))}Cl(2,-53,53,[1]);const Ye={show:!0,live:!0,isolate:!1,mount:()=>{},markers:{show:!0,width:2,stroke:function(l,e){let t=l.series[e];return t.width?t.stroke(l,e):t.points.width?t.points.stroke(l,e):null},fill:function(l,e){return l.series[e].fill(l,e)},dash:"solid"},idx:null,idxs:null,values:[]},Ce=[0,0];function He(l,e,t,n=!0){return l=>{0==l.button&&(!n||l.target==e)&&t(l)}}function Fe(l,e,t,n=!0){return l=>{(!n||l.target==e)&&t(l)}}const Re={show:!0,x:!0,y:!0,lock:!1,move:function(l,e,t){return Ce[0]=e,Ce[1]=t,Ce},points:{one:!1,show:function(l,e){let i=l.cursor.points,o=D(),s=i.size(l,e);E(o,t,s),E(o,n,s);let r=s/-2;E(o,"marginLeft",r),E(o,"marginTop",r);let u=i.width(l,e,s);return u&&E(o,"borderWidth",u),o},size:function(l,e){return l.series[e].points.size},width:0,stroke:function(l,e){let t=l.series[e].points;return t._stroke||t._fill},fill:function(l,e){let t=l.series[e].points;return t._fill||t._stroke}},bind:{mousedown:He,mouseup:He,click:He,dblclick:He,mousemove:Fe,mouseleave:Fe,mouseenter:Fe},drag:{setScale:!0,x:!0,y:!1,dist:0,uni:null,click:(l,e)=>{e.stopPropagation(),e.stopImmediatePropagation()},_x:!1,_y:!1},focus:{dist:(l,e,t,n,i)=>n-i,prox:-1,bias:0},hover:{skip:[void 0],prox:null,bias:0},left:-10,top:-10,idx:null,dataIdx:null,idxs:null,event:null},Ge={show:!0,stroke:"rgba(0,0,0,0.07)",width:2},Ie=Bl({},Ge,{filter:kl}),Le=Bl({},Ie,{size:10}),Oe=Bl({},Ge,{show:!1}),Ne=\'12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"\',je="bold "+Ne,Ue={show:!0,scale:"x",stroke:u,space:50,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:2,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},Ve={show:!0,scale:"x",auto:!1,sorted:1,min:gl,max:-gl,idxs:[]};function Be(l,e){return e.map((l=>null==l?"":tl(l)))}function $e(l,e,t,n,i,o,s){let r=[],u=Wl.get(i)||0;for(let l=t=s?t:Al(Dl(t,i),u);n>=l;l=Al(l+i,u))r.push(Object.is(l,-0)?0:l);return r}function Je(l,e,t,n,i){const o=[],s=l.scales[l.axes[e].scale].log,r=sl((10==s?dl:pl)(t));i=cl(s,r),10==s&&(i=fe[L(i,fe)]);let u=t,a=i*s;10==s&&(a=fe[L(a,fe)]);do{o.push(u),u+=i,10!=s||Wl.has(u)||(u=Al(u,Wl.get(i))),a>u||(a=(i=u)*s,10==s&&(a=fe[L(a,fe)]))}while(n>=u);return o}function qe(l,e,t,n,i){let o=l.scales[l.axes[e].scale].asinh,s=n>o?Je(l,e,fl(o,t),n,i):[o],r=0>n||t>0?[]:[0];return(-o>t?Je(l,e,fl(o,-n),-t,i):[o]).reverse().map((l=>-l)).concat(r,s)}const Ke=/./,Xe=/[12357]/,Ze=/[125]/,Qe=/1/,lt=(l,e,t,n)=>l.map(((l,i)=>4==e&&0==l||i%n==0&&t.test(l.toExponential()[0>l?1:0])?l:null));function et(l,e,t){let n=l.axes[t],i=n.scale,o=l.scales[i],s=l.valToPos,r=n._space,u=s(10,i),a=s(9,i)-u<r?s(7,i)-u<r?s(5,i)-u<r?Qe:Ze:Xe:Ke;if(a==Qe){let l=ol(s(1,i)-u);if(r>l)return lt(e.slice().reverse(),o.distr,a,ul(r/l)).reverse()}return lt(e,o.distr,a,1)}function tt(l,e,t){let n=l.axes[t],i=n.scale,o=n._space,s=l.valToPos,r=ol(s(1,i)-s(2,i));return o>r?lt(e.slice().reverse(),3,Ke,ul(o/r)).reverse():e}function nt(l,e,t,n){return null==n?w:null==e?"":tl(e)}const it={show:!0,scale:"y",stroke:u,space:30,gap:5,alignTo:1,size:50,labelGap:0,labelSize:30,labelFont:je,side:3,grid:Ie,ticks:Le,border:Oe,font:Ne,lineGap:1.5,rotate:0},ot={scale:null,auto:!0,sorted:0,min:gl,max:-gl},st=(l,e,t,n,i)=>i,rt={show:!0,auto:!0,sorted:0,gaps:st,alpha:1,facets:[Bl({},ot,{scale:"x"}),Bl({},ot,{scale:"y"})]},ut={scale:"y",auto:!0,sorted:0,show:!0,spanGaps:!1,gaps:st,alpha:1,points:{show:function(l,e){let{scale:t,idxs:n}=l.series[0],i=l._data[0],o=l.valToPos(i[n[0]],t,!0),s=l.valToPos(i[n[1]],t,!0);return ol(s-o)/(l.series[e].points.space*y)>=n[1]-n[0]},filter:null},values:null,min:gl,max:-gl,idxs:[],path:null,clip:null};function at(l,e,t){return t/10}const ft={time:!0,auto:!0,distr:1,log:10,asinh:1,min:null,max:null,dir:1,ori:0},ct=Bl({},ft,{time:!1,ori:1}),ht={};function dt(l){let e=ht[l];return e||(e={key:l,plots:[],sub(l){e.plots.push(l)},unsub(l){e.plots=e.plots.filter((e=>e!=l))},pub(l,t,n,i,o,s,r){for(let u=0;e.plots.length>u;u++)e.plots[u]!=t&&e.plots[u].pub(l,t,n,i,o,s,r)}},null!=l&&(ht[l]=e)),e}function pt(l,e,t){const n=l.mode,i=l.series[e],o=2==n?l._data[e]:l._data,s=l.scales,r=l.bbox;let u=o[0],a=2==n?o[1]:o[e],f=2==n?s[i.facets[0].scale]:s[l.series[0].scale],c=2==n?s[i.facets[1].scale]:s[i.scale],h=r.left,d=r.top,p=r.width,m=r.height,g=l.valToPosH,x=l.valToPosV;return 0==f.ori?t(i,u,a,f,c,g,x,h,d,p,m,kt,Mt,Tt,zt,Pt):t(i,u,a,f,c,x,g,d,h,m,p,yt,St,Et,Dt,At)}function mt(l,e){let t=0,n=0,i=Q(l.bands,Fl);for(let l=0;i.length>l;l++){let o=i[l];o.series[0]==e?t=o.dir:o.series[1]==e&&(n|=1==o.dir?1:2)}return[t,1==n?-1:2==n?1:3==n?2:0]}function gt(l,e,t,n,i){let o=l.series[e],s=l.scales[2==l.mode?o.facets[1].scale:o.scale];return-1==i?s.min:1==i?s.max:3==s.distr?1==s.dir?s.min:s.max:0}function xt(l,e,t,n,i,o){return pt(l,e,((l,e,s,r,u,a,f,c,h,d,p)=>{let m=l.pxRound;const g=0==r.ori?Mt:St;let x,w;1==r.dir*(0==r.ori?1:-1)?(x=t,w=n):(x=n,w=t);let _=m(a(e[x],r,d,c)),b=m(f(s[x],u,p,h)),v=m(a(e[w],r,d,c)),k=m(f(1==o?u.max:u.min,u,p,h)),y=new Path2D(i);return g(y,v,k),g(y,_,k),g(y,_,b),y}))}function wt(l,e,t,n,i,o){let s=null;if(l.length>0){s=new Path2D;const r=0==e?Tt:Et;let u=t;for(let e=0;l.length>e;e++){let t=l[e];if(t[1]>t[0]){let l=t[0]-u;l>0&&r(s,u,n,l,n+o),u=t[1]}}let a=t+i-u,f=10;a>0&&r(s,u,n-f/2,a,n+o+f)}return s}function _t(l,e,t,n,i,o,s){let r=[],u=l.length;for(let a=1==i?t:n;a>=t&&n>=a;a+=i)if(null===e[a]){let f=a,c=a;if(1==i)for(;++a<=n&&null===e[a];)c=a;else for(;--a>=t&&null===e[a];)c=a;let h=o(l[f]),d=c==f?h:o(l[c]),p=f-i;h=s>0||0>p||p>=u?h:o(l[p]);let m=c+i;d=0>s||0>m||m>=u?d:o(l[m]),h>d||r.push([h,d])}return r}function bt(l){return 0==l?vl:1==l?rl:e=>zl(e,l)}function vt(l){let e=0==l?kt:yt,t=0==l?(l,e,t,n,i,o)=>{l.arcTo(e,t,n,i,o)}:(l,e,t,n,i,o)=>{l.arcTo(t,e,i,n,o)},n=0==l?(l,e,t,n,i)=>{l.rect(e,t,n,i)}:(l,e,t,n,i)=>{l.rect(t,e,i,n)};return(l,i,o,s,r,u=0,a=0)=>{0==u&&0==a?n(l,i,o,s,r):(u=al(u,s/2,r/2),a=al(a,s/2,r/2),e(l,i+u,o),t(l,i+s,o,i+s,o+r,u),t(l,i+s,o+r,i,o+r,a),t(l,i,o+r,i,o,a),t(l,i,o,i+s,o,u),l.closePath())}}const kt=(l,e,t)=>{l.moveTo(e,t)},yt=(l,e,t)=>{l.moveTo(t,e)},Mt=(l,e,t)=>{l.lineTo(e,t)},St=(l,e,t)=>{l.lineTo(t,e)},Tt=vt(0),Et=vt(1),zt=(l,e,t,n,i,o)=>{l.arc(e,t,n,i,o)},Dt=(l,e,t,n,i,o)=>{l.arc(t,e,n,i,o)},Pt=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(e,t,n,i,o,s)},At=(l,e,t,n,i,o,s)=>{l.bezierCurveTo(t,e,i,n,s,o)};function Wt(){return(l,e,t,n,i)=>pt(l,e,((e,o,s,r,u,a,f,c,h,d,p)=>{let m,g,{pxRound:x,points:w}=e;0==r.ori?(m=kt,g=zt):(m=yt,g=Dt);const _=Al(w.width*y,3);let b=(w.size-w.width)/2*y,v=Al(2*b,3),k=new Path2D,M=new Path2D,{left:S,top:T,width:E,height:z}=l.bbox;Tt(M,S-v,T-v,E+2*v,z+2*v);const D=l=>{if(null!=s[l]){let e=x(a(o[l],r,d,c)),t=x(f(s[l],u,p,h));m(k,e+b,t),g(k,e,t,b,0,2*il)}};if(i)i.forEach(D);else for(let l=t;n>=l;l++)D(l);return{stroke:_>0?k:null,fill:k,clip:M,flags:3}}))}function Yt(l){return(e,t,n,i,o,s)=>{n!=i&&(o!=n&&s!=n&&l(e,t,n),o!=i&&s!=i&&l(e,t,i),l(e,t,s))}}const Ct=Yt(Mt),Ht=Yt(St);function Ft(l){const e=Q(l?.alignGaps,0);return(l,t,n,i)=>pt(l,t,((o,s,r,u,a,f,c,h,d,p,m)=>{[n,i]=U(r,n,i);let g,x,w=o.pxRound,_=l=>w(f(l,u,p,h)),b=l=>w(c(l,a,m,d));0==u.ori?(g=Mt,x=Ct):(g=St,x=Ht);const v=u.dir*(0==u.ori?1:-1),k={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},y=k.stroke;let M=!1;if(i-n<4*p)for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let e=r[l];null===e?M=!0:null!=e&&g(y,_(s[l]),b(e))}else{let e,t,o,a=e=>l.posToVal(e,u.key,!0),f=null,c=null,h=_(s[1==v?n:i]),d=_(s[n]),p=_(s[i]),m=a(1==v?d+1:p-1);for(let l=1==v?n:i;l>=n&&i>=l;l+=v){let n=s[l],i=(1==v?m>n:n>m)?h:_(n),o=r[l];i==h?null!=o?(t=o,null==f?(g(y,i,b(t)),e=f=c=t):f>t?f=t:t>c&&(c=t)):null===o&&(M=!0):(null!=f&&x(y,h,b(f),b(c),b(e),b(t)),null!=o?(t=o,g(y,i,b(t)),f=c=e=t):(f=c=null,null===o&&(M=!0)),h=i,m=a(h+v))}null!=f&&f!=c&&o!=h&&x(y,h,b(f),b(c),b(e),b(t))}let[S,T]=mt(l,t);if(null!=o.fill||0!=S){let e=k.fill=new Path2D(y),r=b(o.fillTo(l,t,o.min,o.max,S)),u=_(s[n]),a=_(s[i]);-1==v&&([a,u]=[u,a]),g(e,a,r),g(e,u,r)}if(!o.spanGaps){let a=[];M&&a.push(..._t(s,r,n,i,v,_,e)),k.gaps=a=o.gaps(l,t,n,i,a),k.clip=wt(a,u.ori,h,d,p,m)}return 0!=T&&(k.band=2==T?[xt(l,t,n,i,y,-1),xt(l,t,n,i,y,1)]:xt(l,t,n,i,y,T)),k}))}function Rt(l,e,t,n,i,o,s=gl){if(l.length>1){let r=null;for(let u=0,a=1/0;l.length>u;u++)if(void 0!==e[u]){if(null!=r){let e=ol(l[u]-l[r]);a>e&&(a=e,s=ol(t(l[u],n,i,o)-t(l[r],n,i,o)))}r=u}}return s}function Gt(l,e,t,n,i){const o=l.length;if(2>o)return null;const s=new Path2D;if(t(s,l[0],e[0]),2==o)n(s,l[1],e[1]);else{let t=Array(o),n=Array(o-1),r=Array(o-1),u=Array(o-1);for(let t=0;o-1>t;t++)r[t]=e[t+1]-e[t],u[t]=l[t+1]-l[t],n[t]=r[t]/u[t];t[0]=n[0];for(let l=1;o-1>l;l++)0===n[l]||0===n[l-1]||n[l-1]>0!=n[l]>0?t[l]=0:(t[l]=3*(u[l-1]+u[l])/((2*u[l]+u[l-1])/n[l-1]+(u[l]+2*u[l-1])/n[l]),isFinite(t[l])||(t[l]=0));t[o-1]=n[o-2];for(let n=0;o-1>n;n++)i(s,l[n]+u[n]/3,e[n]+t[n]*u[n]/3,l[n+1]-u[n]/3,e[n+1]-t[n+1]*u[n]/3,l[n+1],e[n+1])}return s}const It=new Set;function Lt(){for(let l of It)l.syncRect(!0)}_&&(G("resize",v,Lt),G("scroll",v,Lt,!0),G(x,v,(()=>{en.pxRatio=y})));const Ot=Ft(),Nt=Wt();function jt(l,e,t,n){return(n?[l[0],l[1]].concat(l.slice(2)):[l[0]].concat(l.slice(1))).map(((l,n)=>Ut(l,n,e,t)))}function Ut(l,e,t,n){return Bl({},0==e?t:n,l)}function Vt(l,e,t){return null==e?Rl:[e,t]}const Bt=Vt;function $t(l,e,t){return null==e?Rl:Z(e,t,J,!0)}function Jt(l,e,t,n){return null==e?Rl:B(e,t,l.scales[n].log,!1)}const qt=Jt;function Kt(l,e,t,n){return null==e?Rl:$(e,t,l.scales[n].log,!1)}const Xt=Kt;function Zt(l,e,t,n,i){let o=fl(xl(l),xl(e)),s=e-l,r=L(i/n*s,t);do{let l=t[r],e=n*l/s;if(e>=i&&17>=o+(5>l?Wl.get(l):0))return[l,e]}while(++r<t.length);return[0,0]}function Qt(l){let e,t;return[l=l.replace(/(\\d+)px/,((l,n)=>(e=rl((t=+n)*y))+"px")),e,t]}function ln(l){l.show&&[l.font,l.labelFont].forEach((l=>{let e=Al(l[2]*y,1);l[0]=l[0].replace(/[0-9.]+px/,e+"px"),l[1]=e}))}function en(u,g,_){const k={mode:Q(u.mode,1)},M=k.mode;function P(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?1-i:i)}function W(l,e,t,n){let i=e.valToPct(l);return n+t*(-1==e.dir?i:1-i)}function C(l,e,t,n){return 0==e.ori?P(l,e,t,n):W(l,e,t,n)}k.valToPosH=P,k.valToPosV=W;let F=!1;k.status=0;const R=k.root=D("uplot");null!=u.id&&(R.id=u.id),S(R,u.class),u.title&&(D("u-title",R).textContent=u.title);const O=z("canvas"),K=k.ctx=O.getContext("2d"),X=D("u-wrap",R);G("click",X,(l=>{l.target===el&&(Nn!=Gn||jn!=In)&&Zn.click(k,l)}),!0);const ll=k.under=D("u-under",X);X.appendChild(O);const el=k.over=D("u-over",X),tl=+Q((u=Vl(u)).pxAlign,1),sl=bt(tl);(u.plugins||[]).forEach((l=>{l.opts&&(u=l.opts(k,u)||u)}));const hl=u.ms||.001,pl=k.series=1==M?jt(u.series||[],Ve,ut,!1):function(l,e){return l.map(((l,t)=>0==t?{}:Bl({},e,l)))}(u.series||[null],rt),xl=k.axes=jt(u.axes||[],Ue,it,!0),vl=k.scales={},Tl=k.bands=u.bands||[];Tl.forEach((l=>{l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1)}));const El=2==M?pl[1].facets[0].scale:pl[0].scale,Dl={axes:function(){for(let l=0;xl.length>l;l++){let e=xl[l];if(!e.show||!e._show)continue;let t,n,u=e.side,a=u%2,f=e.stroke(k,l),c=0==u||3==u?-1:1,[h,d]=e._found;if(null!=e.label){let s=rl((e._lpos+e.labelGap*c)*y);_n(e.labelFont[0],f,"center",2==u?i:o),K.save(),1==a?(t=n=0,K.translate(s,rl(lt+st/2)),K.rotate((3==u?-il:il)/2)):(t=rl(Qe+ot/2),n=s);let r=_l(e.label)?e.label(k,l,h,d):e.label;K.fillText(r,t,n),K.restore()}if(0==d)continue;let p=vl[e.scale],m=0==a?ot:st,g=0==a?Qe:lt,x=e._splits,w=2==p.distr?x.map((l=>pn[l])):x,_=2==p.distr?pn[x[1]]-pn[x[0]]:h,b=e.ticks,v=e.border,M=b.show?b.size:0,S=rl(M*y),T=rl((2==e.alignTo?e._size-M-e.gap:e.gap)*y),E=e._rotate*-il/180,z=sl(e._pos*y),D=z+(S+T)*c;n=0==a?D:0,t=1==a?D:0,_n(e.font[0],f,1==e.align?s:2==e.align?r:E>0?s:0>E?r:0==a?"center":3==u?r:s,E||1==a?"middle":2==u?i:o);let P=e.font[1]*e.lineGap,A=x.map((l=>sl(C(l,p,m,g)))),W=e._values;for(let l=0;W.length>l;l++){let e=W[l];if(null!=e){0==a?t=A[l]:n=A[l],e=""+e;let i=-1==e.indexOf("\\n")?[e]:e.split(/\\n/gm);for(let l=0;i.length>l;l++){let e=i[l];E?(K.save(),K.translate(t,n+l*P),K.rotate(E),K.fillText(e,0,0),K.restore()):K.fillText(e,t,n+l*P)}}}b.show&&zn(A,b.filter(k,w,l,d,_),a,u,z,S,Al(b.width*y,3),b.stroke(k,l),b.dash,b.cap);let Y=e.grid;Y.show&&zn(A,Y.filter(k,w,l,d,_),a,0==a?2:1,0==a?lt:Qe,0==a?st:ot,Al(Y.width*y,3),Y.stroke(k,l),Y.dash,Y.cap),v.show&&zn([z],[1],0==a?1:0,0==a?1:2,1==a?lt:Qe,1==a?st:ot,Al(v.width*y,3),v.stroke(k,l),v.dash,v.cap)}Ci("drawAxes")},series:function(){if(Gt>0){let l=pl.some((l=>l._focus))&&dn!=Tt.alpha;l&&(K.globalAlpha=dn=Tt.alpha),pl.forEach(((l,e)=>{if(e>0&&l.show&&(kn(e,!1),kn(e,!0),null==l._paths)){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha);let n=2==M?[0,g[e][0].length-1]:function(l){let e=wl(Lt-1,0,Gt-1),t=wl(en+1,0,Gt-1);for(;null==l[e]&&e>0;)e--;for(;null==l[t]&&Gt-1>t;)t++;return[e,t]}(g[e]);l._paths=l.paths(k,e,n[0],n[1]),dn!=t&&(K.globalAlpha=dn=t)}})),pl.forEach(((l,e)=>{if(e>0&&l.show){let t=dn;dn!=l.alpha&&(K.globalAlpha=dn=l.alpha),null!=l._paths&&yn(e,!1);{let t=null!=l._paths?l._paths.gaps:null,n=l.points.show(k,e,Lt,en,t),i=l.points.filter(k,e,n,t);(n||i)&&(l.points._paths=l.points.paths(k,e,Lt,en,i),yn(e,!0))}dn!=t&&(K.globalAlpha=dn=t),Ci("drawSeries",e)}})),l&&(K.globalAlpha=dn=1)}}},Pl=(u.drawOrder||["axes","series"]).map((l=>Dl[l]));function Cl(l){const e=3==l.distr?e=>dl(e>0?e:l.clamp(k,e,l.min,l.max,l.key)):4==l.distr?e=>ml(e,l.asinh):100==l.distr?e=>l.fwd(e):l=>l;return t=>{let n=e(t),{_min:i,_max:o}=l;return(n-i)/(o-i)}}function Il(l){let e=vl[l];if(null==e){let t=(u.scales||Hl)[l]||Hl;if(null!=t.from){Il(t.from);let e=Bl({},vl[t.from],t,{key:l});e.valToPct=Cl(e),vl[l]=e}else{e=vl[l]=Bl({},l==El?ft:ct,t),e.key=l;let n=e.time,i=e.range,o=Gl(i);if((l!=El||2==M&&!n)&&(!o||null!=i[0]&&null!=i[1]||(i={min:null==i[0]?q:{mode:1,hard:i[0],soft:i[0]},max:null==i[1]?q:{mode:1,hard:i[1],soft:i[1]}},o=!1),!o&&Ol(i))){let l=i;i=(e,t,n)=>null==t?Rl:Z(t,n,l)}e.range=bl(i||(n?Bt:l==El?3==e.distr?qt:4==e.distr?Xt:Vt:3==e.distr?Jt:4==e.distr?Kt:$t)),e.auto=bl(!o&&e.auto),e.clamp=bl(e.clamp||at),e._min=e._max=null,e.valToPct=Cl(e)}}}Il("x"),Il("y"),1==M&&pl.forEach((l=>{Il(l.scale)})),xl.forEach((l=>{Il(l.scale)}));for(let l in u.scales)Il(l);const jl=vl[El],Ul=jl.distr;let $l,ql;0==jl.ori?(S(R,"u-hz"),$l=P,ql=W):(S(R,"u-vt"),$l=W,ql=P);const Kl={};for(let l in vl){let e=vl[l];null==e.min&&null==e.max||(Kl[l]={min:e.min,max:e.max},e.min=e.max=null)}const Xl=u.tzDate||(l=>new Date(rl(l/hl))),Zl=u.fmtDate||ne,Ql=1==hl?Me(Xl):Ee(Xl),le=De(Xl,ze(1==hl?ye:Te,Zl)),ee=We(Xl,Ae("{YYYY}-{MM}-{DD} {h}:{mm}{aa}",Zl)),te=[],ie=k.legend=Bl({},Ye,u.legend),oe=k.cursor=Bl({},Re,{drag:{y:2==M}},u.cursor),se=ie.show,re=oe.show,ue=ie.markers;let ce,he,de;ie.idxs=te,ue.width=bl(ue.width),ue.dash=bl(ue.dash),ue.stroke=bl(ue.stroke),ue.fill=bl(ue.fill);let pe,me=[],ge=[],xe=!1,we={};if(ie.live){const l=pl[1]?pl[1].values:null;xe=null!=l,pe=xe?l(k,1,0):{_:0};for(let l in pe)we[l]=w}if(se)if(ce=z("table","u-legend",R),de=z("tbody",null,ce),ie.mount(k,ce),xe){he=z("thead",null,ce,de);let l=z("tr",null,he);for(var _e in z("th",null,l),pe)z("th",e,l).textContent=_e}else S(ce,"u-inline"),ie.live&&S(ce,"u-live");const be={show:!0},ve={show:!1},Pe=new Map;function Ce(l,e,t,n=!0){const i=Pe.get(e)||{},o=oe.bind[l](k,e,t,n);o&&(G(l,e,i[l]=o),Pe.set(e,i))}function He(l,e){const t=Pe.get(e)||{};for(let n in t)null!=l&&n!=l||(I(n,e,t[n]),delete t[n]);null==l&&Pe.delete(e)}let Fe=0,Ge=0,Ie=0,Le=0,Oe=0,Ne=0,je=Oe,Ke=Ne,Xe=Ie,Ze=Le,Qe=0,lt=0,ot=0,st=0;k.bbox={};let ht=!1,pt=!1,mt=!1,xt=!1,wt=!1,_t=!1;function vt(l,e,t){(t||l!=k.width||e!=k.height)&&kt(l,e),An(!1),mt=!0,pt=!0,Jn()}function kt(l,e){k.width=Fe=Ie=l,k.height=Ge=Le=e,Oe=Ne=0,function(){let l=!1,e=!1,t=!1,n=!1;xl.forEach((i=>{if(i.show&&i._show){let{side:o,_size:s}=i,r=s+(null!=i.label?i.labelSize:0);r>0&&(o%2?(Ie-=r,3==o?(Oe+=r,n=!0):t=!0):(Le-=r,0==o?(Ne+=r,l=!0):e=!0))}})),Ct[0]=l,Ct[1]=t,Ct[2]=e,Ct[3]=n,Ie-=Rt[1]+Rt[3],Oe+=Rt[3],Le-=Rt[2]+Rt[0],Ne+=Rt[0]}(),function(){let l=Oe+Ie,e=Ne+Le,t=Oe,n=Ne;function i(i,o){switch(i){case 1:return l+=o,l-o;case 2:return e+=o,e-o;case 3:return t-=o,t+o;case 0:return n-=o,n+o}}xl.forEach((l=>{if(l.show&&l._show){let e=l.side;l._pos=i(e,l._size),null!=l.label&&(l._lpos=i(e,l.labelSize))}}))}();let t=k.bbox;Qe=t.left=zl(Oe*y,.5),lt=t.top=zl(Ne*y,.5),ot=t.width=zl(Ie*y,.5),st=t.height=zl(Le*y,.5)}const yt=3;if(k.setSize=function({width:l,height:e}){vt(l,e)},null==oe.dataIdx){let l=oe.hover,e=l.skip=new Set(l.skip??[]);e.add(void 0);let t=l.prox=bl(l.prox),n=l.bias??=0;oe.dataIdx=(l,i,o,s)=>{if(0==i)return o;let r=o,u=t(l,i,o,s)??gl,a=u>=0&&gl>u,f=0==jl.ori?Ie:Le,c=oe.left,h=g[0],d=g[i];if(e.has(d[o])){r=null;let l,t=null,i=null;if(0==n||-1==n)for(l=o;null==t&&l-- >0;)e.has(d[l])||(t=l);if(0==n||1==n)for(l=o;null==i&&l++<d.length;)e.has(d[l])||(i=l);if(null!=t||null!=i)if(a){let l=c-(null==t?-1/0:$l(h[t],jl,f,0)),e=(null==i?1/0:$l(h[i],jl,f,0))-c;l>e?e>u||(r=i):l>u||(r=t)}else r=null==i?t:null==t||o-t>i-o?i:t}else a&&ol(c-$l(h[o],jl,f,0))>u&&(r=null);return r}}const Mt=l=>{oe.event=l};oe.idxs=te,oe._lock=!1;let St=oe.points;St.show=bl(St.show),St.size=bl(St.size),St.stroke=bl(St.stroke),St.width=bl(St.width),St.fill=bl(St.fill);const Tt=k.focus=Bl({},u.focus||{alpha:.3},oe.focus),Et=Tt.prox>=0,zt=Et&&St.one;let Dt=[],Pt=[],At=[];function Wt(l,e){let t=St.show(k,e);if(t instanceof HTMLElement)return S(t,"u-cursor-pt"),S(t,l.class),A(t,-10,-10,Ie,Le),el.insertBefore(t,Dt[e]),t}function Yt(t,n){if(1==M||n>0){let l=1==M&&vl[t.scale].time,e=t.value;t.value=l?Ll(e)?We(Xl,Ae(e,Zl)):e||ee:e||nt,t.label=t.label||(l?"Time":"Value")}if(zt||n>0){t.width=null==t.width?1:t.width,t.paths=t.paths||Ot||yl,t.fillTo=bl(t.fillTo||gt),t.pxAlign=+Q(t.pxAlign,tl),t.pxRound=bt(t.pxAlign),t.stroke=bl(t.stroke||null),t.fill=bl(t.fill||null),t._stroke=t._fill=t._paths=t._focus=null;let l=function(l){return Al(1*(3+2*(l||1)),3)}(fl(1,t.width)),e=t.points=Bl({},{size:l,width:fl(1,.2*l),stroke:t.stroke,space:2*l,paths:Nt,_stroke:null,_fill:null},t.points);e.show=bl(e.show),e.filter=bl(e.filter),e.fill=bl(e.fill),e.stroke=bl(e.stroke),e.paths=bl(e.paths),e.pxAlign=t.pxAlign}if(se){let i=function(t,n){if(0==n&&(xe||!ie.live||2==M))return Rl;let i=[],o=z("tr","u-series",de,de.childNodes[n]);S(o,t.class),t.show||S(o,l);let s=z("th",null,o);if(ue.show){let l=D("u-marker",s);if(n>0){let e=ue.width(k,n);e&&(l.style.border=e+"px "+ue.dash(k,n)+" "+ue.stroke(k,n)),l.style.background=ue.fill(k,n)}}let r=D(e,s);for(var u in t.label instanceof HTMLElement?r.appendChild(t.label):r.textContent=t.label,n>0&&(ue.show||(r.style.color=t.width>0?ue.stroke(k,n):ue.fill(k,n)),Ce("click",s,(l=>{if(oe._lock)return;Mt(l);let e=pl.indexOf(t);if((l.ctrlKey||l.metaKey)!=ie.isolate){let l=pl.some(((l,t)=>t>0&&t!=e&&l.show));pl.forEach(((t,n)=>{n>0&&oi(n,l?n==e?be:ve:be,!0,Fi.setSeries)}))}else oi(e,{show:!t.show},!0,Fi.setSeries)}),!1),Et&&Ce(d,s,(l=>{oe._lock||(Mt(l),oi(pl.indexOf(t),ai,!0,Fi.setSeries))}),!1)),pe){let l=z("td","u-value",o);l.textContent="--",i.push(l)}return[o,i]}(t,n);me.splice(n,0,i[0]),ge.splice(n,0,i[1]),ie.values.push(null)}if(re){te.splice(n,0,null);let l=null;zt?0==n&&(l=Wt(t,n)):n>0&&(l=Wt(t,n)),Dt.splice(n,0,l),Pt.splice(n,0,0),At.splice(n,0,0)}Ci("addSeries",n)}k.addSeries=function(l,e){e=null==e?pl.length:e,l=1==M?Ut(l,e,Ve,ut):Ut(l,e,{},rt),pl.splice(e,0,l),Yt(pl[e],e)},k.delSeries=function(l){if(pl.splice(l,1),se){ie.values.splice(l,1),ge.splice(l,1);let e=me.splice(l,1)[0];He(null,e.firstChild),e.remove()}re&&(te.splice(l,1),Dt.splice(l,1)[0].remove(),Pt.splice(l,1),At.splice(l,1)),Ci("delSeries",l)};const Ct=[!1,!1,!1,!1];function Ht(l,e,t){let[n,i,o,s]=t,r=e%2,u=0;return 0==r&&(s||i)&&(u=0==e&&!n||2==e&&!o?rl(Ue.size/3):0),1==r&&(n||o)&&(u=1==e&&!i||3==e&&!s?rl(it.size/2):0),u}const Ft=k.padding=(u.padding||[Ht,Ht,Ht,Ht]).map((l=>bl(Q(l,Ht)))),Rt=k._padding=Ft.map(((l,e)=>l(k,e,Ct,0)));let Gt,Lt=null,en=null;const tn=1==M?pl[0].idxs:null;let nn,on,sn,rn,un,an,fn,cn,hn,dn,pn=null,mn=!1;function gn(l,e){if(k.data=k._data=g=null==l?[]:l,2==M){Gt=0;for(let l=1;pl.length>l;l++)Gt+=g[l][0].length}else{0==g.length&&(k.data=k._data=g=[[]]),pn=g[0],Gt=pn.length;let l=g;if(2==Ul){l=g.slice();let e=l[0]=Array(Gt);for(let l=0;Gt>l;l++)e[l]=l}k._data=g=l}if(An(!0),Ci("setData"),2==Ul&&(mt=!0),!1!==e){let l=jl;l.auto(k,mn)?xn():ii(El,l.min,l.max),xt=xt||oe.left>=0,_t=!0,Jn()}}function xn(){let l,e;mn=!0,1==M&&(Gt>0?(Lt=tn[0]=0,en=tn[1]=Gt-1,l=g[0][Lt],e=g[0][en],2==Ul?(l=Lt,e=en):l==e&&(3==Ul?[l,e]=B(l,l,jl.log,!1):4==Ul?[l,e]=$(l,l,jl.log,!1):jl.time?e=l+rl(86400/hl):[l,e]=Z(l,e,J,!0))):(Lt=tn[0]=l=null,en=tn[1]=e=null)),ii(El,l,e)}function wn(l,e,t,n,i,o){l??=a,t??=Fl,n??="butt",i??=a,o??="round",l!=nn&&(K.strokeStyle=nn=l),i!=on&&(K.fillStyle=on=i),e!=sn&&(K.lineWidth=sn=e),o!=un&&(K.lineJoin=un=o),n!=an&&(K.lineCap=an=n),t!=rn&&K.setLineDash(rn=t)}function _n(l,e,t,n){e!=on&&(K.fillStyle=on=e),l!=fn&&(K.font=fn=l),t!=cn&&(K.textAlign=cn=t),n!=hn&&(K.textBaseline=hn=n)}function bn(l,e,t,n,i=0){if(n.length>0&&l.auto(k,mn)&&(null==e||null==e.min)){let e=Q(Lt,0),o=Q(en,n.length-1),s=null==t.min?function(l,e,t,n=0,i=!1){let o=i?V:U,s=i?j:N;[e,t]=o(l,e,t);let r=l[e],u=l[e];if(e>-1)if(1==n)r=l[e],u=l[t];else if(-1==n)r=l[t],u=l[e];else for(let n=e;t>=n;n++){let e=l[n];s(e)&&(r>e?r=e:e>u&&(u=e))}return[r??gl,u??-gl]}(n,e,o,i,3==l.distr):[t.min,t.max];l.min=al(l.min,t.min=s[0]),l.max=fl(l.max,t.max=s[1])}}k.setData=gn;const vn={min:null,max:null};function kn(l,e){let t=e?pl[l].points:pl[l];t._stroke=t.stroke(k,l),t._fill=t.fill(k,l)}function yn(l,e){let t=e?pl[l].points:pl[l],{stroke:n,fill:i,clip:o,flags:s,_stroke:r=t._stroke,_fill:u=t._fill,_width:a=t.width}=t._paths;a=Al(a*y,3);let f=null,c=a%2/2;e&&null==u&&(u=a>0?"#fff":r);let h=1==t.pxAlign&&c>0;if(h&&K.translate(c,c),!e){let l=Qe-a/2,e=lt-a/2,t=ot+a,n=st+a;f=new Path2D,f.rect(l,e,t,n)}e?Sn(r,a,t.dash,t.cap,u,n,i,s,o):function(l,e,t,n,i,o,s,r,u,a,f){let c=!1;0!=u&&Tl.forEach(((h,d)=>{if(h.series[0]==l){let l,p=pl[h.series[1]],m=g[h.series[1]],x=(p._paths||Hl).band;Gl(x)&&(x=1==h.dir?x[0]:x[1]);let w=null;p.show&&x&&function(l,e,t){for(e=Q(e,0),t=Q(t,l.length-1);t>=e;){if(null!=l[e])return!0;e++}return!1}(m,Lt,en)?(w=h.fill(k,d)||o,l=p._paths.clip):x=null,Sn(e,t,n,i,w,s,r,u,a,f,l,x),c=!0}})),c||Sn(e,t,n,i,o,s,r,u,a,f)}(l,r,a,t.dash,t.cap,u,n,i,s,f,o),h&&K.translate(-c,-c)}const Mn=3;function Sn(l,e,t,n,i,o,s,r,u,a,f,c){wn(l,e,t,n,i),(u||a||c)&&(K.save(),u&&K.clip(u),a&&K.clip(a)),c?(r&Mn)==Mn?(K.clip(c),f&&K.clip(f),En(i,s),Tn(l,o,e)):2&r?(En(i,s),K.clip(c),Tn(l,o,e)):1&r&&(K.save(),K.clip(c),f&&K.clip(f),En(i,s),K.restore(),Tn(l,o,e)):(En(i,s),Tn(l,o,e)),(u||a||c)&&K.restore()}function Tn(l,e,t){t>0&&(e instanceof Map?e.forEach(((l,e)=>{K.strokeStyle=nn=e,K.stroke(l)})):null!=e&&l&&K.stroke(e))}function En(l,e){e instanceof Map?e.forEach(((l,e)=>{K.fillStyle=on=e,K.fill(l)})):null!=e&&l&&K.fill(e)}function zn(l,e,t,n,i,o,s,r,u,a){let f=s%2/2;1==tl&&K.translate(f,f),wn(r,s,u,a,r),K.beginPath();let c,h,d,p,m=i+(0==n||3==n?-o:o);0==t?(h=i,p=m):(c=i,d=m);for(let n=0;l.length>n;n++)null!=e[n]&&(0==t?c=d=l[n]:h=p=l[n],K.moveTo(c,h),K.lineTo(d,p));K.stroke(),1==tl&&K.translate(-f,-f)}function Dn(l){let e=!0;return xl.forEach(((t,n)=>{if(!t.show)return;let i=vl[t.scale];if(null==i.min)return void(t._show&&(e=!1,t._show=!1,An(!1)));t._show||(e=!1,t._show=!0,An(!1));let o=t.side,s=o%2,{min:r,max:u}=i,[a,f]=function(l,e,t,n){let i,o=xl[l];if(n>0){let s=o._space=o.space(k,l,e,t,n);i=Zt(e,t,o._incrs=o.incrs(k,l,e,t,n,s),n,s)}else i=[0,0];return o._found=i}(n,r,u,0==s?Ie:Le);if(0==f)return;let c=t._splits=t.splits(k,n,r,u,a,f,2==i.distr),h=2==i.distr?c.map((l=>pn[l])):c,d=2==i.distr?pn[c[1]]-pn[c[0]]:a,p=t._values=t.values(k,t.filter(k,h,n,f,d),n,f,d);t._rotate=2==o?t.rotate(k,p,n,f):0;let m=t._size;t._size=ul(t.size(k,p,n,l)),null!=m&&t._size!=m&&(e=!1)})),e}function Pn(l){let e=!0;return Ft.forEach(((t,n)=>{let i=t(k,n,Ct,l);i!=Rt[n]&&(e=!1),Rt[n]=i})),e}function An(l){pl.forEach(((e,t)=>{t>0&&(e._paths=null,l&&(1==M?(e.min=null,e.max=null):e.facets.forEach((l=>{l.min=null,l.max=null}))))}))}let Wn,Yn,Cn,Hn,Fn,Rn,Gn,In,Ln,On,Nn,jn,Un=!1,Vn=!1,Bn=[];function $n(){Vn=!1;for(let l=0;Bn.length>l;l++)Ci(...Bn[l]);Bn.length=0}function Jn(){Un||(Jl(qn),Un=!0)}function qn(){if(ht&&(function(){for(let l in vl){let e=vl[l];null==Kl[l]&&(null==e.min||null!=Kl[El]&&e.auto(k,mn))&&(Kl[l]=vn)}for(let l in vl){let e=vl[l];null==Kl[l]&&null!=e.from&&null!=Kl[e.from]&&(Kl[l]=vn)}null!=Kl[El]&&An(!0);let l={};for(let e in Kl){let t=Kl[e];if(null!=t){let n=l[e]=Vl(vl[e],Nl);if(null!=t.min)Bl(n,t);else if(e!=El||2==M)if(0==Gt&&null==n.from){let l=n.range(k,null,null,e);n.min=l[0],n.max=l[1]}else n.min=gl,n.max=-gl}}if(Gt>0){pl.forEach(((e,t)=>{if(1==M){let n=e.scale,i=Kl[n];if(null==i)return;let o=l[n];if(0==t){let l=o.range(k,o.min,o.max,n);o.min=l[0],o.max=l[1],Lt=L(o.min,g[0]),en=L(o.max,g[0]),en-Lt>1&&(o.min>g[0][Lt]&&Lt++,g[0][en]>o.max&&en--),e.min=pn[Lt],e.max=pn[en]}else e.show&&e.auto&&bn(o,i,e,g[t],e.sorted);e.idxs[0]=Lt,e.idxs[1]=en}else if(t>0&&e.show&&e.auto){let[n,i]=e.facets,o=n.scale,s=i.scale,[r,u]=g[t],a=l[o],f=l[s];null!=a&&bn(a,Kl[o],n,r,n.sorted),null!=f&&bn(f,Kl[s],i,u,i.sorted),e.min=i.min,e.max=i.max}}));for(let e in l){let t=l[e],n=Kl[e];if(null==t.from&&(null==n||null==n.min)){let l=t.range(k,t.min==gl?null:t.min,t.max==-gl?null:t.max,e);t.min=l[0],t.max=l[1]}}}for(let e in l){let t=l[e];if(null!=t.from){let n=l[t.from];if(null==n.min)t.min=t.max=null;else{let l=t.range(k,n.min,n.max,e);t.min=l[0],t.max=l[1]}}}let e={},t=!1;for(let n in l){let i=l[n],o=vl[n];if(o.min!=i.min||o.max!=i.max){o.min=i.min,o.max=i.max;let l=o.distr;o._min=3==l?dl(o.min):4==l?ml(o.min,o.asinh):100==l?o.fwd(o.min):o.min,o._max=3==l?dl(o.max):4==l?ml(o.max,o.asinh):100==l?o.fwd(o.max):o.max,e[n]=t=!0}}if(t){pl.forEach(((l,t)=>{2==M?t>0&&e.y&&(l._paths=null):e[l.scale]&&(l._paths=null)}));for(let l in e)mt=!0,Ci("setScale",l);re&&oe.left>=0&&(xt=_t=!0)}for(let l in Kl)Kl[l]=null}(),ht=!1),mt&&(function(){let l=!1,e=0;for(;!l;){e++;let t=Dn(e),n=Pn(e);l=e==yt||t&&n,l||(kt(k.width,k.height),pt=!0)}}(),mt=!1),pt){if(E(ll,s,Oe),E(ll,i,Ne),E(ll,t,Ie),E(ll,n,Le),E(el,s,Oe),E(el,i,Ne),E(el,t,Ie),E(el,n,Le),E(X,t,Fe),E(X,n,Ge),O.width=rl(Fe*y),O.height=rl(Ge*y),xl.forEach((({_el:e,_show:t,_size:n,_pos:i,side:o})=>{if(null!=e)if(t){let t=o%2==1;E(e,t?"left":"top",i-(3===o||0===o?n:0)),E(e,t?"width":"height",n),E(e,t?"top":"left",t?Ne:Oe),E(e,t?"height":"width",t?Le:Ie),T(e,l)}else S(e,l)})),nn=on=sn=un=an=fn=cn=hn=rn=null,dn=1,_i(!0),Oe!=je||Ne!=Ke||Ie!=Xe||Le!=Ze){An(!1);let l=Ie/Xe,e=Le/Ze;if(re&&!xt&&oe.left>=0){oe.left*=l,oe.top*=e,Cn&&A(Cn,rl(oe.left),0,Ie,Le),Hn&&A(Hn,0,rl(oe.top),Ie,Le);for(let t=0;Dt.length>t;t++){let n=Dt[t];null!=n&&(Pt[t]*=l,At[t]*=e,A(n,ul(Pt[t]),ul(At[t]),Ie,Le))}}if(ei.show&&!wt&&ei.left>=0&&ei.width>0){ei.left*=l,ei.width*=l,ei.top*=e,ei.height*=e;for(let l in ki)E(ti,l,ei[l])}je=Oe,Ke=Ne,Xe=Ie,Ze=Le}Ci("setSize"),pt=!1}Fe>0&&Ge>0&&(K.clearRect(0,0,O.width,O.height),Ci("drawClear"),Pl.forEach((l=>l())),Ci("draw")),ei.show&&wt&&(ni(ei),wt=!1),re&&xt&&(xi(null,!0,!1),xt=!1),ie.show&&ie.live&&_t&&(mi(),_t=!1),F||(F=!0,k.status=1,Ci("ready")),mn=!1,Un=!1}function Kn(l,e){let t=vl[l];if(null==t.from){if(0==Gt){let n=t.range(k,e.min,e.max,l);e.min=n[0],e.max=n[1]}if(e.min>e.max){let l=e.min;e.min=e.max,e.max=l}if(Gt>1&&null!=e.min&&null!=e.max&&1e-16>e.max-e.min)return;l==El&&2==t.distr&&Gt>0&&(e.min=L(e.min,g[0]),e.max=L(e.max,g[0]),e.min==e.max&&e.max++),Kl[l]=e,ht=!0,Jn()}}k.batch=function(l,e=!1){Un=!0,Vn=e,l(k),qn(),e&&Bn.length>0&&queueMicrotask($n)},k.redraw=(l,e)=>{mt=e||!1,!1!==l?ii(El,jl.min,jl.max):Jn()},k.setScale=Kn;let Xn=!1;const Zn=oe.drag;let Qn=Zn.x,li=Zn.y;re&&(oe.x&&(Wn=D("u-cursor-x",el)),oe.y&&(Yn=D("u-cursor-y",el)),0==jl.ori?(Cn=Wn,Hn=Yn):(Cn=Yn,Hn=Wn),Nn=oe.left,jn=oe.top);const ei=k.select=Bl({show:!0,over:!0,left:0,width:0,top:0,height:0},u.select),ti=ei.show?D("u-select",ei.over?el:ll):null;function ni(l,e){if(ei.show){for(let e in l)ei[e]=l[e],e in ki&&E(ti,e,l[e]);!1!==e&&Ci("setSelect")}}function ii(l,e,t){Kn(l,{min:e,max:t})}function oi(e,t,n,i){null!=t.focus&&function(l){if(l!=ui){let e=null==l,t=1!=Tt.alpha;pl.forEach(((n,i)=>{if(1==M||i>0){let o=e||0==i||i==l;n._focus=e?null:o,t&&function(l,e){pl[l].alpha=e,re&&null!=Dt[l]&&(Dt[l].style.opacity=e),se&&me[l]&&(me[l].style.opacity=e)}(i,o?1:Tt.alpha)}})),ui=l,t&&Jn()}}(e),null!=t.show&&pl.forEach(((n,i)=>{0>=i||e!=i&&null!=e||(n.show=t.show,function(e){if(pl[e].show)se&&T(me[e],l);else if(se&&S(me[e],l),re){let l=zt?Dt[0]:Dt[e];null!=l&&A(l,-10,-10,Ie,Le)}}(i),2==M?(ii(n.facets[0].scale,null,null),ii(n.facets[1].scale,null,null)):ii(n.scale,null,null),Jn())})),!1!==n&&Ci("setSeries",e,t),i&&Ii("setSeries",k,e,t)}let si,ri,ui;k.setSelect=ni,k.setSeries=oi,k.addBand=function(l,e){l.fill=bl(l.fill||null),l.dir=Q(l.dir,-1),Tl.splice(e=null==e?Tl.length:e,0,l)},k.setBand=function(l,e){Bl(Tl[l],e)},k.delBand=function(l){null==l?Tl.length=0:Tl.splice(l,1)};const ai={focus:!0};function fi(l,e,t){let n=vl[e];t&&(l=l/y-(1==n.ori?Ne:Oe));let i=Ie;1==n.ori&&(i=Le,l=i-l),-1==n.dir&&(l=i-l);let o=n._min,s=o+l/i*(n._max-o),r=n.distr;return 3==r?cl(10,s):4==r?((l,e=1)=>nl.sinh(l)*e)(s,n.asinh):100==r?n.bwd(s):s}function ci(l,e){E(ti,s,ei.left=l),E(ti,t,ei.width=e)}function hi(l,e){E(ti,i,ei.top=l),E(ti,n,ei.height=e)}se&&Et&&Ce(p,ce,(l=>{oe._lock||(Mt(l),null!=ui&&oi(null,ai,!0,Fi.setSeries))})),k.valToIdx=l=>L(l,g[0]),k.posToIdx=function(l,e){return L(fi(l,El,e),g[0],Lt,en)},k.posToVal=fi,k.valToPos=(l,e,t)=>0==vl[e].ori?P(l,vl[e],t?ot:Ie,t?Qe:0):W(l,vl[e],t?st:Le,t?lt:0),k.setCursor=(l,e,t)=>{Nn=l.left,jn=l.top,xi(null,e,t)};let di=0==jl.ori?ci:hi,pi=1==jl.ori?ci:hi;function mi(l,e){if(null!=l&&(l.idxs?l.idxs.forEach(((l,e)=>{te[e]=l})):(l=>void 0===l)(l.idx)||te.fill(l.idx),ie.idx=te[0]),se&&ie.live){for(let l=0;pl.length>l;l++)(l>0||1==M&&!xe)&&gi(l,te[l]);!function(){if(se&&ie.live)for(let l=2==M?1:0;pl.length>l;l++){if(0==l&&xe)continue;let e=ie.values[l],t=0;for(let n in e)ge[l][t++].firstChild.nodeValue=e[n]}}()}_t=!1,!1!==e&&Ci("setLegend")}function gi(l,e){let t,n=pl[l],i=0==l&&2==Ul?pn:g[l];xe?t=n.values(k,l,e)??we:(t=n.value(k,null==e?null:i[e],l,e),t=null==t?we:{_:t}),ie.values[l]=t}function xi(l,e,t){let n;Ln=Nn,On=jn,[Nn,jn]=oe.move(k,Nn,jn),oe.left=Nn,oe.top=jn,re&&(Cn&&A(Cn,rl(Nn),0,Ie,Le),Hn&&A(Hn,0,rl(jn),Ie,Le)),si=gl,ri=null;let i=0==jl.ori?Ie:Le,o=1==jl.ori?Ie:Le;if(0>Nn||0==Gt||Lt>en){n=oe.idx=null;for(let l=0;pl.length>l;l++){let e=Dt[l];null!=e&&A(e,-10,-10,Ie,Le)}Et&&oi(null,ai,!0,null==l&&Fi.setSeries),ie.live&&(te.fill(n),_t=!0)}else{let l,e,t;1==M&&(l=0==jl.ori?Nn:jn,e=fi(l,El),n=oe.idx=L(e,g[0],Lt,en),t=$l(g[0][n],jl,i,0));let s=-10,r=-10,u=0,a=0,f=!0,c="",h="";for(let l=2==M?1:0;pl.length>l;l++){let d=pl[l],p=te[l],m=null==p?null:1==M?g[l][p]:g[l][1][p],x=oe.dataIdx(k,l,n,e),w=null==x?null:1==M?g[l][x]:g[l][1][x];if(_t=_t||w!=m||x!=p,te[l]=x,l>0&&d.show){let e=null==x?-10:x==n?t:$l(1==M?g[0][x]:g[l][0][x],jl,i,0),p=null==w?-10:ql(w,1==M?vl[d.scale]:vl[d.facets[1].scale],o,0);if(Et&&null!=w){let e=1==jl.ori?Nn:jn,t=ol(Tt.dist(k,l,x,p,e));if(si>t){let n=Tt.bias;if(0!=n){let i=fi(e,d.scale),o=0>i?-1:1;o!=(0>w?-1:1)||(1==o?1==n?i>w:w>i:1==n?w>i:i>w)||(si=t,ri=l)}else si=t,ri=l}}if(_t||zt){let t,n;0==jl.ori?(t=e,n=p):(t=p,n=e);let i,o,d,m,g,x,w=!0,_=St.bbox;if(null!=_){w=!1;let e=_(k,l);d=e.left,m=e.top,i=e.width,o=e.height}else d=t,m=n,i=o=St.size(k,l);if(x=St.fill(k,l),g=St.stroke(k,l),zt)l!=ri||si>Tt.prox||(s=d,r=m,u=i,a=o,f=w,c=x,h=g);else{let e=Dt[l];null!=e&&(Pt[l]=d,At[l]=m,H(e,i,o,w),Y(e,x,g),A(e,ul(d),ul(m),Ie,Le))}}}}if(zt){let l=Tt.prox;if(_t||(null==ui?l>=si:si>l||ri!=ui)){let l=Dt[0];null!=l&&(Pt[0]=s,At[0]=r,H(l,u,a,f),Y(l,c,h),A(l,ul(s),ul(r),Ie,Le))}}}if(ei.show&&Xn)if(null!=l){let[e,t]=Fi.scales,[n,s]=Fi.match,[r,u]=l.cursor.sync.scales,a=l.cursor.drag;if(Qn=a._x,li=a._y,Qn||li){let a,f,c,h,d,{left:p,top:m,width:g,height:x}=l.select,w=l.scales[r].ori,_=l.posToVal,b=null!=e&&n(e,r),v=null!=t&&s(t,u);b&&Qn?(0==w?(a=p,f=g):(a=m,f=x),c=vl[e],h=$l(_(a,r),c,i,0),d=$l(_(a+f,r),c,i,0),di(al(h,d),ol(d-h))):di(0,i),v&&li?(1==w?(a=p,f=g):(a=m,f=x),c=vl[t],h=ql(_(a,u),c,o,0),d=ql(_(a+f,u),c,o,0),pi(al(h,d),ol(d-h))):pi(0,o)}else yi()}else{let l=ol(Ln-Fn),e=ol(On-Rn);if(1==jl.ori){let t=l;l=e,e=t}Qn=Zn.x&&l>=Zn.dist,li=Zn.y&&e>=Zn.dist;let t,n,s=Zn.uni;null!=s?Qn&&li&&(Qn=l>=s,li=e>=s,Qn||li||(e>l?li=!0:Qn=!0)):Zn.x&&Zn.y&&(Qn||li)&&(Qn=li=!0),Qn&&(0==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),di(al(t,n),ol(n-t)),li||pi(0,o)),li&&(1==jl.ori?(t=Gn,n=Nn):(t=In,n=jn),pi(al(t,n),ol(n-t)),Qn||di(0,i)),Qn||li||(di(0,0),pi(0,0))}if(Zn._x=Qn,Zn._y=li,null==l){if(t){if(null!=Ri){let[l,e]=Fi.scales;Fi.values[0]=null!=l?fi(0==jl.ori?Nn:jn,l):null,Fi.values[1]=null!=e?fi(1==jl.ori?Nn:jn,e):null}Ii(f,k,Nn,jn,Ie,Le,n)}if(Et){let l=t&&Fi.setSeries,e=Tt.prox;null==ui?si>e||oi(ri,ai,!0,l):si>e?oi(null,ai,!0,l):ri!=ui&&oi(ri,ai,!0,l)}}_t&&(ie.idx=n,mi()),!1!==e&&Ci("setCursor")}k.setLegend=mi;let wi=null;function _i(l=!1){l?wi=null:(wi=el.getBoundingClientRect(),Ci("syncRect",wi))}function bi(l,e,t,n,i,o){oe._lock||Xn&&null!=l&&0==l.movementX&&0==l.movementY||(vi(l,e,t,n,i,o,0,!1,null!=l),null!=l?xi(null,!0,!0):xi(e,!0,!1))}function vi(l,e,t,n,i,o,s,r,u){if(null==wi&&_i(!1),Mt(l),null!=l)t=l.clientX-wi.left,n=l.clientY-wi.top;else{if(0>t||0>n)return Nn=-10,void(jn=-10);let[l,s]=Fi.scales,r=e.cursor.sync,[u,a]=r.values,[f,c]=r.scales,[h,d]=Fi.match,p=e.axes[0].side%2==1,m=0==jl.ori?Ie:Le,g=1==jl.ori?Ie:Le,x=p?o:i,w=p?i:o,_=p?n:t,b=p?t:n;if(t=null!=f?h(l,f)?C(u,vl[l],m,0):-10:m*(_/x),n=null!=c?d(s,c)?C(a,vl[s],g,0):-10:g*(b/w),1==jl.ori){let l=t;t=n,n=l}}!u||null!=e&&e.cursor.event.type!=f||(t>1&&Ie-1>t||(t=zl(t,Ie)),n>1&&Le-1>n||(n=zl(n,Le))),r?(Fn=t,Rn=n,[Gn,In]=oe.move(k,t,n)):(Nn=t,jn=n)}Object.defineProperty(k,"rect",{get:()=>(null==wi&&_i(!1),wi)});const ki={width:0,height:0,left:0,top:0};function yi(){ni(ki,!1)}let Mi,Si,Ti,Ei;function zi(l,e,t,n,i,o){Xn=!0,Qn=li=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!0,!1),null!=l&&(Ce(h,b,Di,!1),Ii(c,k,Gn,In,Ie,Le,null));let{left:s,top:r,width:u,height:a}=ei;Mi=s,Si=r,Ti=u,Ei=a}function Di(l,e,t,n,i,o){Xn=Zn._x=Zn._y=!1,vi(l,e,t,n,i,o,0,!1,!0);let{left:s,top:r,width:u,height:a}=ei,f=u>0||a>0,c=Mi!=s||Si!=r||Ti!=u||Ei!=a;if(f&&c&&ni(ei),Zn.setScale&&f&&c){let l=s,e=u,t=r,n=a;if(1==jl.ori&&(l=r,e=a,t=s,n=u),Qn&&ii(El,fi(l,El),fi(l+e,El)),li)for(let l in vl){let e=vl[l];l!=El&&null==e.from&&e.min!=gl&&ii(l,fi(t+n,l),fi(t,l))}yi()}else oe.lock&&(oe._lock=!oe._lock,xi(e,!0,null!=l));null!=l&&(He(h,b),Ii(h,k,Nn,jn,Ie,Le,null))}function Pi(l){oe._lock||(Mt(l),xn(),yi(),null!=l&&Ii(m,k,Nn,jn,Ie,Le,null))}function Ai(){xl.forEach(ln),vt(k.width,k.height,!0)}G(x,v,Ai);const Wi={};Wi.mousedown=zi,Wi.mousemove=bi,Wi.mouseup=Di,Wi.dblclick=Pi,Wi.setSeries=(l,e,t,n)=>{-1!=(t=(0,Fi.match[2])(k,e,t))&&oi(t,n,!0,!1)},re&&(Ce(c,el,zi),Ce(f,el,bi),Ce(d,el,(l=>{Mt(l),_i(!1)})),Ce(p,el,(function(l){if(oe._lock)return;Mt(l);let e=Xn;if(Xn){let l,e,t=!0,n=!0,i=10;0==jl.ori?(l=Qn,e=li):(l=li,e=Qn),l&&e&&(t=i>=Nn||Nn>=Ie-i,n=i>=jn||jn>=Le-i),l&&t&&(Nn=Gn>Nn?0:Ie),e&&n&&(jn=In>jn?0:Le),xi(null,!0,!0),Xn=!1}Nn=-10,jn=-10,te.fill(null),xi(null,!0,!0),e&&(Xn=e)})),Ce(m,el,Pi),It.add(k),k.syncRect=_i);const Yi=k.hooks=u.hooks||{};function Ci(l,e,t){Vn?Bn.push([l,e,t]):l in Yi&&Yi[l].forEach((l=>{l.call(null,k,e,t)}))}(u.plugins||[]).forEach((l=>{for(let e in l.hooks)Yi[e]=(Yi[e]||[]).concat(l.hooks[e])}));const Hi=(l,e,t)=>t,Fi=Bl({key:null,setSeries:!1,filters:{pub:Ml,sub:Ml},scales:[El,pl[1]?pl[1].scale:null],match:[Sl,Sl,Hi],values:[null,null]},oe.sync);2==Fi.match.length&&Fi.match.push(Hi),oe.sync=Fi;const Ri=Fi.key,Gi=dt(Ri);function Ii(l,e,t,n,i,o,s){Fi.filters.pub(l,e,t,n,i,o,s)&&Gi.pub(l,e,t,n,i,o,s)}function Li(){Ci("init",u,g),gn(g||u.data,!1),Kl[El]?Kn(El,Kl[El]):xn(),wt=ei.show&&(ei.width>0||ei.height>0),xt=_t=!0,vt(u.width,u.height)}return Gi.sub(k),k.pub=function(l,e,t,n,i,o,s){Fi.filters.sub(l,e,t,n,i,o,s)&&Wi[l](null,e,t,n,i,o,s)},k.destroy=function(){Gi.unsub(k),It.delete(k),Pe.clear(),I(x,v,Ai),R.remove(),ce?.remove(),Ci("destroy")},pl.forEach(Yt),xl.forEach((function(l,e){if(l._show=l.show,l.show){let t=vl[l.scale];null==t&&(l.scale=l.side%2?pl[1].scale:El,t=vl[l.scale]);let n=t.time;l.size=bl(l.size),l.space=bl(l.space),l.rotate=bl(l.rotate),Gl(l.incrs)&&l.incrs.forEach((l=>{!Wl.has(l)&&Wl.set(l,Yl(l))})),l.incrs=bl(l.incrs||(2==t.distr?ae:n?1==hl?ke:Se:fe)),l.splits=bl(l.splits||(n&&1==t.distr?Ql:3==t.distr?Je:4==t.distr?qe:$e)),l.stroke=bl(l.stroke),l.grid.stroke=bl(l.grid.stroke),l.ticks.stroke=bl(l.ticks.stroke),l.border.stroke=bl(l.border.stroke);let i=l.values;l.values=Gl(i)&&!Gl(i[0])?bl(i):n?Gl(i)?De(Xl,ze(i,Zl)):Ll(i)?function(l,e){let t=ne(e);return(e,n)=>n.map((e=>t(l(e))))}(Xl,i):i||le:i||Be,l.filter=bl(l.filter||(3>t.distr||10!=t.log?3==t.distr&&2==t.log?tt:kl:et)),l.font=Qt(l.font),l.labelFont=Qt(l.labelFont),l._size=l.size(k,null,e,0),l._space=l._rotate=l._incrs=l._found=l._splits=l._values=null,l._size>0&&(Ct[e]=!0,l._el=D("u-axis",X))}})),_?_ instanceof HTMLElement?(_.appendChild(R),Li()):_(k,Li):Li(),k}en.assign=Bl,en.fmtNum=tl,en.rangeNum=Z,en.rangeLog=B,en.rangeAsinh=$,en.orient=pt,en.pxRatio=y,en.join=function(l,e){if(function(l){let e=l[0][0],t=e.length;for(let n=1;l.length>n;n++){let i=l[n][0];if(i.length!=t)return!1;if(i!=e)for(let l=0;t>l;l++)if(i[l]!=e[l])return!1}return!0}(l)){let e=l[0].slice();for(let t=1;l.length>t;t++)e.push(...l[t].slice(1));return function(l,e=100){const t=l.length;if(1>=t)return!0;let n=0,i=t-1;for(;i>=n&&null==l[n];)n++;for(;i>=n&&null==l[i];)i--;if(n>=i)return!0;const o=fl(1,sl((i-n+1)/e));for(let e=l[n],t=n+o;i>=t;t+=o){const n=l[t];if(null!=n){if(e>=n)return!1;e=n}}return!0}(e[0])||(e=function(l){let e=l[0],t=e.length,n=Array(t);for(let l=0;n.length>l;l++)n[l]=l;n.sort(((l,t)=>e[l]-e[t]));let i=[];for(let e=0;l.length>e;e++){let o=l[e],s=Array(t);for(let l=0;t>l;l++)s[l]=o[n[l]];i.push(s)}return i}(e)),e}let t=new Set;for(let e=0;l.length>e;e++){let n=l[e][0],i=n.length;for(let l=0;i>l;l++)t.add(n[l])}let n=[Array.from(t).sort(((l,e)=>l-e))],i=n[0].length,o=new Map;for(let l=0;i>l;l++)o.set(n[0][l],l);for(let t=0;l.length>t;t++){let s=l[t],r=s[0];for(let l=1;s.length>l;l++){let u=s[l],a=Array(i).fill(void 0),f=e?e[t][l]:1,c=[];for(let l=0;u.length>l;l++){let e=u[l],t=o.get(r[l]);null===e?0!=f&&(a[t]=e,2==f&&c.push(t)):a[t]=e}$l(a,c,i),n.push(a)}}return n},en.fmtDate=ne,en.tzDate=function(l,e){let t;return"UTC"==e||"Etc/UTC"==e?t=new Date(+l+6e4*l.getTimezoneOffset()):e==ie?t=l:(t=new Date(l.toLocaleString("en-US",{timeZone:e})),t.setMilliseconds(l.getMilliseconds())),t},en.sync=dt;{en.addGap=function(l,e,t){let n=l[l.length-1];n&&n[0]==e?n[1]=t:l.push([e,t])},en.clipGaps=wt;let l=en.paths={points:Wt};l.linear=Ft,l.stepped=function(l){const e=Q(l.align,1),t=Q(l.ascDesc,!1),n=Q(l.alignGaps,0),i=Q(l.extend,!1);return(l,o,s,r)=>pt(l,o,((u,a,f,c,h,d,p,m,g,x,w)=>{[s,r]=U(f,s,r);let _=u.pxRound,{left:b,width:v}=l.bbox,k=l=>_(d(l,c,x,m)),M=l=>_(p(l,h,w,g)),S=0==c.ori?Mt:St;const T={stroke:new Path2D,fill:null,clip:null,band:null,gaps:null,flags:1},E=T.stroke,z=c.dir*(0==c.ori?1:-1);let D=M(f[1==z?s:r]),P=k(a[1==z?s:r]),A=P,W=P;i&&-1==e&&(W=b,S(E,W,D)),S(E,P,D);for(let l=1==z?s:r;l>=s&&r>=l;l+=z){let t=f[l];if(null==t)continue;let n=k(a[l]),i=M(t);1==e?S(E,n,D):S(E,A,i),S(E,n,i),D=i,A=n}let Y=A;i&&1==e&&(Y=b+v,S(E,Y,D));let[C,H]=mt(l,o);if(null!=u.fill||0!=C){let e=T.fill=new Path2D(E),t=M(u.fillTo(l,o,u.min,u.max,C));S(e,Y,t),S(e,W,t)}if(!u.spanGaps){let i=[];i.push(..._t(a,f,s,r,z,k,n));let h=u.width*y/2,d=t||1==e?h:-h,p=t||-1==e?-h:h;i.forEach((l=>{l[0]+=d,l[1]+=p})),T.gaps=i=u.gaps(l,o,s,r,i),T.clip=wt(i,c.ori,m,g,x,w)}return 0!=H&&(T.band=2==H?[xt(l,o,s,r,E,-1),xt(l,o,s,r,E,1)]:xt(l,o,s,r,E,H)),T}))},l.bars=function(l){const e=Q((l=l||Hl).size,[.6,gl,1]),t=l.align||0,n=l.gap||0;let i=l.radius;i=null==i?[0,0]:"number"==typeof i?[i,0]:i;const o=bl(i),s=1-e[0],r=Q(e[1],gl),u=Q(e[2],1),a=Q(l.disp,Hl),f=Q(l.each,(()=>{})),{fill:c,stroke:h}=a;return(l,e,i,d)=>pt(l,e,((p,m,g,x,w,_,b,v,k,M,S)=>{let T,E,z=p.pxRound,D=t,P=n*y,A=r*y,W=u*y;0==x.ori?[T,E]=o(l,e):[E,T]=o(l,e);const Y=x.dir*(0==x.ori?1:-1);let C,H,F,R=0==x.ori?Tt:Et,G=0==x.ori?f:(l,e,t,n,i,o,s)=>{f(l,e,t,i,n,s,o)},I=Q(l.bands,Fl).find((l=>l.series[0]==e)),L=p.fillTo(l,e,p.min,p.max,null!=I?I.dir:0),O=z(b(L,w,S,k)),N=M,j=z(p.width*y),U=!1,V=null,B=null,$=null,J=null;null==c||0!=j&&null==h||(U=!0,V=c.values(l,e,i,d),B=new Map,new Set(V).forEach((l=>{null!=l&&B.set(l,new Path2D)})),j>0&&($=h.values(l,e,i,d),J=new Map,new Set($).forEach((l=>{null!=l&&J.set(l,new Path2D)}))));let{x0:q,size:K}=a;if(null!=q&&null!=K){D=1,m=q.values(l,e,i,d),2==q.unit&&(m=m.map((e=>l.posToVal(v+e*M,x.key,!0))));let t=K.values(l,e,i,d);H=2==K.unit?t[0]*M:_(t[0],x,M,v)-_(0,x,M,v),N=Rt(m,g,_,x,M,v,N),F=N-H+P}else N=Rt(m,g,_,x,M,v,N),F=N*s+P,H=N-F;1>F&&(F=0),H/2>j||(j=0),5>F&&(z=vl);let X=F>0;H=z(wl(N-F-(X?j:0),W,A)),C=(0==D?H/2:D==Y?0:H)-D*Y*((0==D?P/2:0)+(X?j/2:0));const Z={stroke:null,fill:null,clip:null,band:null,gaps:null,flags:0},ll=U?null:new Path2D;let el=null;if(null!=I)el=l.data[I.series[1]];else{let{y0:t,y1:n}=a;null!=t&&null!=n&&(g=n.values(l,e,i,d),el=t.values(l,e,i,d))}let tl=T*H,nl=E*H;for(let t=1==Y?i:d;t>=i&&d>=t;t+=Y){let n=g[t];if(null==n)continue;if(null!=el){let l=el[t]??0;if(n-l==0)continue;O=b(l,w,S,k)}let i=_(2!=x.distr||null!=a?m[t]:t,x,M,v),o=b(Q(n,L),w,S,k),s=z(i-C),r=z(fl(o,O)),u=z(al(o,O)),f=r-u;if(null!=n){let i=0>n?nl:tl,o=0>n?tl:nl;U?(j>0&&null!=$[t]&&R(J.get($[t]),s,u+sl(j/2),H,fl(0,f-j),i,o),null!=V[t]&&R(B.get(V[t]),s,u+sl(j/2),H,fl(0,f-j),i,o)):R(ll,s,u+sl(j/2),H,fl(0,f-j),i,o),G(l,e,t,s-j/2,u,H+j,f)}}return j>0?Z.stroke=U?J:ll:U||(Z._fill=0==p.width?p._fill:p._stroke??p._fill,Z.width=0),Z.fill=U?B:ll,Z}))},l.spline=function(l){return function(l,e){const t=Q(e?.alignGaps,0);return(e,n,i,o)=>pt(e,n,((s,r,u,a,f,c,h,d,p,m,g)=>{[i,o]=U(u,i,o);let x,w,_,b=s.pxRound,v=l=>b(c(l,a,m,d)),k=l=>b(h(l,f,g,p));0==a.ori?(x=kt,_=Mt,w=Pt):(x=yt,_=St,w=At);const y=a.dir*(0==a.ori?1:-1);let M=v(r[1==y?i:o]),S=M,T=[],E=[];for(let l=1==y?i:o;l>=i&&o>=l;l+=y)if(null!=u[l]){let e=v(r[l]);T.push(S=e),E.push(k(u[l]))}const z={stroke:l(T,E,x,_,w,b),fill:null,clip:null,band:null,gaps:null,flags:1},D=z.stroke;let[P,A]=mt(e,n);if(null!=s.fill||0!=P){let l=z.fill=new Path2D(D),t=k(s.fillTo(e,n,s.min,s.max,P));_(l,S,t),_(l,M,t)}if(!s.spanGaps){let l=[];l.push(..._t(r,u,i,o,y,v,t)),z.gaps=l=s.gaps(e,n,i,o,l),z.clip=wt(l,a.ori,d,p,m,g)}return 0!=A&&(z.band=2==A?[xt(e,n,i,o,D,-1),xt(e,n,i,o,D,1)]:xt(e,n,i,o,D,A)),z}))}(Gt,l)}}return en}();\n' : "",
+  css: true ? '.uplot, .uplot *, .uplot *::before, .uplot *::after {box-sizing: border-box;}.uplot {font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji";line-height: 1.5;width: min-content;}.u-title {text-align: center;font-size: 18px;font-weight: bold;}.u-wrap {position: relative;user-select: none;}.u-over, .u-under {position: absolute;}.u-under {overflow: hidden;}.uplot canvas {display: block;position: relative;width: 100%;height: 100%;}.u-axis {position: absolute;}.u-legend {font-size: 14px;margin: auto;text-align: center;}.u-inline {display: block;}.u-inline * {display: inline-block;}.u-inline tr {margin-right: 16px;}.u-legend th {font-weight: 600;}.u-legend th > * {vertical-align: middle;display: inline-block;}.u-legend .u-marker {width: 1em;height: 1em;margin-right: 4px;background-clip: padding-box !important;}.u-inline.u-live th::after {content: ":";vertical-align: middle;}.u-inline:not(.u-live) .u-value {display: none;}.u-series > * {padding: 4px;}.u-series th {cursor: pointer;}.u-legend .u-off > * {opacity: 0.3;}.u-select {background: rgba(0,0,0,0.07);position: absolute;pointer-events: none;}.u-cursor-x, .u-cursor-y {position: absolute;left: 0;top: 0;pointer-events: none;will-change: transform;}.u-hz .u-cursor-x, .u-vt .u-cursor-y {height: 100%;border-right: 1px dashed #607D8B;}.u-hz .u-cursor-y, .u-vt .u-cursor-x {width: 100%;border-bottom: 1px dashed #607D8B;}.u-cursor-pt {position: absolute;top: 0;left: 0;border-radius: 50%;border: 0 solid;pointer-events: none;will-change: transform;/*this has to be !important since we set inline "background" shorthand */background-clip: padding-box !important;}.u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off {display: none;}' : ""
+};
+
+// src/render/html/html-client.ts
+var CLIENT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var COLORS = ['#1f77b4', '#ff7f0e', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
+  var BP_COLOR = '#c62828';
+
+  function width(el) { return Math.max(320, el.clientWidth || 800); }
+
+  // A dashed vertical line (and its label) at the breaking point, drawn over the series.
+  function breakingPointPlugin() {
+    return { hooks: { draw: [function (u) {
+      if (!data.breakingPoint) return;
+      var x = Math.round(u.valToPos(data.breakingPoint.elapsedSecs, 'x', true));
+      var ctx = u.ctx, px = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.strokeStyle = BP_COLOR;
+      ctx.lineWidth = 2 * px;
+      ctx.setLineDash([6 * px, 4 * px]);
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.fillStyle = BP_COLOR;
+      ctx.font = (12 * px) + 'px sans-serif';
+      ctx.fillText(data.breakingPoint.label, x + 4 * px, u.bbox.top + 14 * px);
+      ctx.restore();
+    }] } };
+  }
+
+  function line(label, color, extra) {
+    var s = { label: label, stroke: color, width: 2, spanGaps: false, points: { show: false } };
+    for (var k in extra) s[k] = extra[k];
+    return s;
+  }
+
+  function timeChart(id, title, series, values, axes, scales) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    var opts = {
+      title: title,
+      width: width(el),
+      height: 260,
+      scales: Object.assign({ x: { time: false } }, scales || {}),
+      series: [{ label: 'elapsed (s)' }].concat(series),
+      axes: [{ label: 'elapsed (s)' }].concat(axes),
+      plugins: [breakingPointPlugin()],
+    };
+    new uPlot(opts, [data.elapsedSecs].concat(values), el);
+  }
+
+  if (data.elapsedSecs.length > 0) {
+    timeChart('chart-latency', 'Success latency per interval (ms)', [
+      line('p50', COLORS[0]), line('p95', COLORS[1]), line('p99', COLORS[2]),
+    ], [data.p50Ms, data.p95Ms, data.p99Ms], [{ label: 'ms' }]);
+
+    // Open model: the arrival rate is what the run controls; the sessions follow from it.
+    var open = data.targetRate !== null;
+    timeChart('chart-load', open ? 'Arrival rate, sessions and throughput' : 'Virtual users and throughput', open ? [
+      line('active sessions', COLORS[0], { scale: 'vus' }),
+      line('target rate (steps/s)', COLORS[7], { scale: 'rps', dash: [4, 4], width: 1 }),
+      line('achieved rate (steps/s)', COLORS[4], { scale: 'rps' }),
+      line('throughput (req/s)', COLORS[3], { scale: 'rps' }),
+    ] : [
+      line('active VUs', COLORS[0], { scale: 'vus' }),
+      line('target VUs', COLORS[7], { scale: 'vus', dash: [4, 4], width: 1 }),
+      line('throughput (req/s)', COLORS[3], { scale: 'rps' }),
+    ], open ? [data.activeVus, data.targetRate, data.achievedRate, data.throughputRps]
+      : [data.activeVus, data.targetVus, data.throughputRps], [
+      { scale: 'vus', label: open ? 'sessions' : 'VUs' },
+      { scale: 'rps', label: open ? 'per second' : 'req/s', side: 1, size: 70, grid: { show: false } },
+    ], { vus: { range: function (u, min, max) { return [0, Math.max(1, max)]; } }, rps: {} });
+
+    if (data.errorsByKind.length > 0) {
+      timeChart('chart-errors', 'Errors per interval, by kind',
+        data.errorsByKind.map(function (e, i) {
+          return line(e.kind, COLORS[(i + 2) % COLORS.length], { points: { show: true } });
+        }),
+        data.errorsByKind.map(function (e) { return e.counts; }),
+        [{ label: 'errors' }]);
+    }
+  }
+
+  var d = data.distribution, distEl = document.getElementById('chart-distribution');
+  if (d && distEl) {
+    new uPlot({
+      title: 'Success latency by percentile (whole run)',
+      width: width(distEl),
+      height: 260,
+      scales: { x: { time: false, range: [0, 4] } },
+      series: [
+        { label: 'percentile', value: function (u, v) { var i = d.x.indexOf(v); return i < 0 ? '' : d.labels[i]; } },
+        line('corrected (ms)', COLORS[2], { points: { show: true } }),
+        line('uncorrected (ms)', COLORS[0], { points: { show: true }, dash: [4, 4] }),
+      ],
+      axes: [
+        { label: 'percentile', splits: function () { return d.x; }, values: function () { return d.labels; } },
+        { label: 'ms' },
+      ],
+    }, [d.x, d.correctedMs, d.uncorrectedMs], distEl);
+  }
+
+  // The per-tool table: a click (or Enter) on a header sorts by it; again reverses.
+  var table = document.getElementById('per-tool');
+  if (table) {
+    var heads = table.querySelectorAll('th[data-column]');
+    Array.prototype.forEach.call(heads, function (th) {
+      function sort() {
+        var col = Number(th.getAttribute('data-column'));
+        var numeric = th.getAttribute('data-numeric') === 'true';
+        var dir = th.getAttribute('aria-sort') === 'descending' ? 1 : -1;
+        if (!numeric && th.getAttribute('aria-sort') === 'none') dir = 1;
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].getAttribute('data-sort'), y = b.cells[col].getAttribute('data-sort');
+          var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+          return c * dir;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+        Array.prototype.forEach.call(heads, function (h) { h.setAttribute('aria-sort', 'none'); });
+        th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+      }
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
+    });
+  }
+})();
+`;
+
+// src/render/html/html-escape.ts
+var ENTITIES2 = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES2[c] ?? c);
+}
+function untrustedHtml(text) {
+  return escapeHtml(sanitizeForTerminal(text).replace(/ {2,}/g, " ").trim());
+}
+function jsonForScript(value2) {
+  return JSON.stringify(value2).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function inlineScript(source) {
+  return source.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+// src/render/html/html-comparison.ts
+var MAX_DEPTH = 4;
+var MAX_ROWS = 200;
+function comparisonSection(report) {
+  if (!Object.prototype.hasOwnProperty.call(report, "comparison")) return "";
+  const comparison2 = report.comparison;
+  if (comparison2 === void 0 || comparison2 === null) return "";
+  return `<section id="comparison"><h2>Comparison with the baseline</h2>${value(comparison2, 0)}</section>`;
+}
+function value(v, depth) {
+  if (v === null || v === void 0) return '<span class="muted">-</span>';
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "-";
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "string") return untrustedHtml(v);
+  if (depth >= MAX_DEPTH) return "…";
+  if (Array.isArray(v)) return list(v, depth);
+  if (typeof v === "object") return record(v, depth);
+  return "";
+}
+function record(o, depth) {
+  const rows = Object.entries(o).slice(0, MAX_ROWS).map(
+    ([k, v]) => `<tr><th scope="row">${untrustedHtml(k)}</th><td>${value(v, depth + 1)}</td></tr>`
+  );
+  return `<table class="kv">${rows.join("")}</table>`;
+}
+function list(items, depth) {
+  const shown = items.slice(0, MAX_ROWS);
+  const more2 = items.length > shown.length ? `<p class="muted">… ${items.length - shown.length} more</p>` : "";
+  const objects = shown.every((i) => typeof i === "object" && i !== null && !Array.isArray(i));
+  if (!objects || shown.length === 0) {
+    return `<ul>${shown.map((i) => `<li>${value(i, depth + 1)}</li>`).join("")}</ul>${more2}`;
+  }
+  const keys = [...new Set(shown.flatMap((i) => Object.keys(i)))].slice(0, 20);
+  const head = keys.map((k) => `<th>${untrustedHtml(k)}</th>`).join("");
+  const rows = shown.map((i) => {
+    const o = i;
+    return `<tr>${keys.map((k) => `<td>${value(o[k], depth + 1)}</td>`).join("")}</tr>`;
+  });
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>${more2}`;
+}
+
 // src/render/markdown-thresholds.ts
 function thresholdTable(report, results) {
   const lines = ["| metric | scope | limit | observed | |", "|:--|:--|--:|--:|:-:|"];
@@ -66464,6 +66766,263 @@ function preciseRatio(ratio2) {
   return `${text}%`;
 }
 
+// src/render/verdict.ts
+function verdictState(report) {
+  if (report.thresholds.some((t) => !t.passed)) return "failed";
+  if (!report.completed) return "incomplete";
+  return report.thresholds.length === 0 ? "not-gated" : "passed";
+}
+
+// src/render/html/html-sections.ts
+var VERDICT_TEXT = {
+  failed: "Failed",
+  incomplete: "Incomplete",
+  "not-gated": "Not gated: no thresholds were set",
+  passed: "Passed"
+};
+function verdictSection(report) {
+  const state = verdictState(report);
+  const failed = report.thresholds.filter((t) => !t.passed).length;
+  const total = report.thresholds.length;
+  const parts = [`<strong>${VERDICT_TEXT[state]}</strong>`];
+  if (state === "failed") parts.push(`${failed} of ${total} thresholds failed`);
+  if (state === "passed") parts.push(`all ${total} thresholds met`);
+  if (!report.completed) parts.push(`the run stopped early (${escapeHtml(report.stop_reason)})`);
+  const m = report.metrics;
+  if (m.error_count > 0) {
+    parts.push(
+      `${formatCount(m.error_count)} of ${formatCount(m.total_requests)} requests failed (${preciseRatio(m.error_rate)})`
+    );
+  }
+  return `<p class="verdict ${state}" id="verdict">${parts.join(" · ")}</p>`;
+}
+function figuresSection(report) {
+  const m = report.metrics;
+  const none = m.total_requests === 0;
+  const rows = [
+    ["requests", formatCount(m.total_requests)],
+    ["errors", `${formatCount(m.error_count)}${none ? "" : ` (${formatPercent(m.error_rate)})`}`],
+    ["throughput", `${formatRate(m.throughput_rps)} req/s`],
+    ["latency (success)", percentiles2(m.latency)],
+    ["latency, uncorrected", percentiles2(m.latency_uncorrected)],
+    ["handshake", percentiles2(report.handshake.latency)],
+    ["peak VUs", formatCount(report.handshake.peak_vus)],
+    ["run time", formatElapsed(report.duration_secs)]
+  ];
+  const body = rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("");
+  return `<table class="figures">${body}</table>`;
+}
+function percentiles2(latency) {
+  if (latency.count === 0) return "not measured";
+  return `p50 ${formatMs(latency.p50_ms)} · p95 ${formatMs(latency.p95_ms)} · p99 ${formatMs(latency.p99_ms)} · max ${formatMs(latency.max_ms)}`;
+}
+function thresholdsSection(report) {
+  if (report.thresholds.length === 0) {
+    return '<p class="muted">No thresholds were set: this run was not gated.</p>';
+  }
+  const rows = report.thresholds.map((t) => {
+    const scope = t.scope === null ? "all requests" : `<code>${untrustedHtml(t.scope)}</code>`;
+    const mark = t.passed ? '<span class="ok">passed</span>' : '<span class="bad">failed</span>';
+    return `<tr><td><code>${t.metric}</code></td><td>${scope}</td><td class="num">${escapeHtml(formatLimit(t))}</td><td class="num">${escapeHtml(formatObserved(report, t))}</td><td>${mark}</td></tr>`;
+  });
+  return `<table><thead><tr><th>metric</th><th>scope</th><th>limit</th><th>observed</th><th>result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+var ms2 = (pick) => (_, m) => m.latency.count > 0 ? { text: formatMs(pick(m.latency)), sort: pick(m.latency) } : { text: "-", sort: -1 };
+var COLUMNS = [
+  { title: "name", numeric: false, cell: (name) => ({ text: name, sort: name }) },
+  { title: "type", numeric: false, cell: (_, m) => ({ text: m.operation, sort: m.operation }) },
+  {
+    title: "requests",
+    numeric: true,
+    cell: (_, m) => ({ text: formatCount(m.total_requests), sort: m.total_requests })
+  },
+  {
+    title: "req/s",
+    numeric: true,
+    cell: (_, m) => ({ text: formatRate(m.throughput_rps), sort: m.throughput_rps })
+  },
+  {
+    title: "errors",
+    numeric: true,
+    cell: (_, m) => ({ text: formatCount(m.error_count), sort: m.error_count })
+  },
+  {
+    title: "error rate",
+    numeric: true,
+    cell: (_, m) => m.total_requests === 0 ? { text: "-", sort: -1 } : { text: formatPercent(m.error_rate), sort: m.error_rate }
+  },
+  { title: "p50", numeric: true, cell: ms2((l) => l.p50_ms) },
+  { title: "p95", numeric: true, cell: ms2((l) => l.p95_ms) },
+  { title: "p99", numeric: true, cell: ms2((l) => l.p99_ms) },
+  { title: "max", numeric: true, cell: ms2((l) => l.max_ms) }
+];
+function perToolSection(report) {
+  const entries = Object.entries(report.per_tool).sort(
+    ([a, ma], [b, mb]) => mb.total_requests - ma.total_requests || (a < b ? -1 : a > b ? 1 : 0)
+  );
+  if (entries.length === 0) return '<p class="muted">No request was sent.</p>';
+  const head = COLUMNS.map(
+    (c, i) => `<th data-column="${i}" data-numeric="${c.numeric}" tabindex="0" aria-sort="none">${c.title}</th>`
+  ).join("");
+  const rows = entries.map(([name, m]) => {
+    const cells = COLUMNS.map((c, i) => {
+      const { text, sort } = c.cell(name, m);
+      const shown = i === 0 ? `<code>${untrustedHtml(text)}</code>` : escapeHtml(text);
+      return `<td${c.numeric ? ' class="num"' : ""} data-sort="${escapeHtml(String(sort))}">${shown}</td>`;
+    });
+    return `<tr>${cells.join("")}</tr>`;
+  });
+  return `<table class="sortable" id="per-tool"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+function errorsSection(report) {
+  const kinds = ERROR_KINDS.filter((k) => report.errors[k] > 0).sort(
+    (a, b) => report.errors[b] - report.errors[a]
+  );
+  const handshake = ERROR_KINDS.filter((k) => report.handshake.errors[k] > 0);
+  if (kinds.length === 0 && handshake.length === 0) return '<p class="muted">No errors.</p>';
+  const rows = [.../* @__PURE__ */ new Set([...kinds, ...handshake])].map((kind) => {
+    const sample = report.error_samples[kind];
+    const message = sample === void 0 ? "" : `<code>${untrustedHtml(sample)}</code>`;
+    return `<tr><td><code>${kind}</code></td><td class="num">${formatCount(report.errors[kind])}</td><td class="num">${formatCount(report.handshake.errors[kind])}</td><td>${message}</td></tr>`;
+  });
+  return `<table><thead><tr><th>kind</th><th>requests</th><th>handshakes</th><th>first message</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+function breakingPointSection(report) {
+  const bp = report.breaking_point;
+  if (!bp.detected) {
+    return `<p>Breaking point: none detected (peak ${formatCount(report.handshake.peak_vus)} VUs).</p>`;
+  }
+  const vus = bp.vus === void 0 ? "" : ` at ${formatCount(bp.vus)} VUs`;
+  const at = bp.rate !== void 0 && bp.rate !== null ? ` at ${formatRate(bp.rate)} steps/s${bp.vus === void 0 ? "" : ` (${formatCount(bp.vus)} sessions)`}` : vus;
+  const after = bp.elapsed_secs === void 0 ? "" : ` after ${formatElapsed(bp.elapsed_secs)}`;
+  const why = [bp.reason ?? "", bp.detail === void 0 ? "" : untrustedHtml(bp.detail)].filter((s) => s !== "").join(": ");
+  const stopped = bp.stopped_run === true ? "; the run stopped there" : "";
+  return `<p class="bad" id="breaking-point">Breaking point detected${at}${after}${why === "" ? "" : ` (${why})`}${stopped}. The dashed line marks it on the charts.</p>`;
+}
+function serverLine2(report) {
+  const info2 = report.protocol.server_info;
+  if (info2 === null) return "no session established";
+  const name = untrustedHtml([info2.name, info2.version].filter((s) => s !== "").join(" "));
+  const version = report.protocol.version;
+  return `<code>${name}</code>${version === null ? "" : ` · protocol <code>${untrustedHtml(version)}</code>`}`;
+}
+
+// src/render/html/html-style.ts
+var PAGE_CSS = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+  max-width: 1100px; padding: 16px 24px 48px; color: #1b1f24; background: #fff; }
+h1 { font-size: 22px; margin: 8px 0; } h2 { font-size: 17px; margin: 28px 0 8px; }
+code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-all; }
+.muted { color: #57606a; }
+.verdict { font-size: 16px; padding: 10px 14px; border-radius: 6px; border: 1px solid; }
+.verdict.passed { background: #e6f4ea; border-color: #2e7d32; }
+.verdict.failed { background: #fdecea; border-color: #c62828; }
+.verdict.incomplete, .verdict.not-gated { background: #fff8e1; border-color: #b28704; }
+.ok { color: #2e7d32; font-weight: 600; } .bad { color: #c62828; font-weight: 600; }
+table { border-collapse: collapse; margin: 8px 0; }
+th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertical-align: top; }
+thead th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.sortable th { cursor: pointer; user-select: none; white-space: nowrap; }
+table.sortable th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable th[aria-sort="descending"]::after { content: " ▼"; }
+.chart { margin: 12px 0 20px; }
+`;
+
+// src/render/html/html-report.ts
+var CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+function renderHtmlReport(report, options = {}) {
+  const library = options.library ?? UPLOT;
+  const title = escapeHtml(options.title ?? "mcp-loadtest report");
+  const data = chartData(report);
+  const charts = [
+    data.elapsedSecs.length > 0 ? '<div class="chart" id="chart-latency"></div>' : "",
+    data.elapsedSecs.length > 0 ? '<div class="chart" id="chart-load"></div>' : "",
+    data.errorsByKind.length > 0 ? '<div class="chart" id="chart-errors"></div>' : "",
+    data.distribution !== null ? '<div class="chart" id="chart-distribution"></div>' : ""
+  ].filter((c) => c !== "");
+  const shape = `${escapeHtml(runShape(report))} · ran ${formatElapsed(report.duration_secs)}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${title}</title>
+<style>${library.css}</style>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>${title}</h1>
+<p>Target <code>${untrustedHtml(report.target_url)}</code> · ${shape}</p>
+<p class="muted">Server ${serverLine2(report)} · finished ${escapeHtml(report.timestamp)} · ${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)} · seed ${report.config.seed}</p>
+${verdictSection(report)}
+</header>
+<main>
+<section id="figures"><h2>Figures</h2>${figuresSection(report)}</section>
+<section id="charts"><h2>Over time</h2>${breakingPointSection(report)}${charts.length > 0 ? charts.join("\n") : '<p class="muted">No sample interval was recorded.</p>'}</section>
+<section id="thresholds"><h2>Thresholds</h2>${thresholdsSection(report)}</section>
+${comparisonSection(report)}
+<section id="tools"><h2>Per tool</h2>${perToolSection(report)}</section>
+<section id="errors"><h2>Errors</h2>${errorsSection(report)}</section>
+</main>
+<script type="application/json" id="chart-data">${jsonForScript(data)}</script>
+<script>${inlineScript(library.js)}</script>
+<script>${CLIENT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+// src/render/markdown-chart.ts
+var MAX_POINTS = 60;
+function renderTimelineCharts(timeline) {
+  const samples = timeline.filter((_, i) => !isDrainSample(timeline, i));
+  if (samples.length < 2) return [];
+  const points = downsample(samples);
+  const first = points[0]?.elapsedSecs ?? 0;
+  const last = points[points.length - 1]?.elapsedSecs ?? first;
+  const xAxis = `  x-axis "elapsed (s)" ${axisNumber(first)} --> ${axisNumber(Math.max(last, first + 1))}`;
+  return [
+    chart("p99 latency per interval (ms)", xAxis, '  y-axis "ms"', "line", points, (p) => p.p99Ms),
+    chart("active virtual users", xAxis, '  y-axis "VUs"', "bar", points, (p) => p.activeVus)
+  ];
+}
+function chart(title, xAxis, yAxis, kind, points, value2) {
+  const values = points.map((p) => chartNumber(value2(p))).join(", ");
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${title}"`,
+    xAxis,
+    yAxis,
+    `  ${kind} [${values}]`,
+    "```"
+  ].join("\n");
+}
+function downsample(timeline) {
+  const size = Math.ceil(timeline.length / MAX_POINTS);
+  const points = [];
+  for (let i = 0; i < timeline.length; i += size) {
+    const group = timeline.slice(i, i + size);
+    points.push({
+      elapsedSecs: group[group.length - 1]?.elapsed_secs ?? 0,
+      p99Ms: Math.max(...group.map((s) => s.p99_ms)),
+      activeVus: Math.max(...group.map((s) => s.active_vus))
+    });
+  }
+  return points;
+}
+function chartNumber(n) {
+  if (!Number.isFinite(n) || n < 0) return "0";
+  return String(Math.round(n * 1e3) / 1e3);
+}
+function axisNumber(n) {
+  return Number.isFinite(n) && n >= 0 ? String(Math.round(n)) : "0";
+}
+
 // src/render/markdown.ts
 var MAX_MARKDOWN_CHARS = 65535;
 var MAX_TITLE_CHARS = 100;
@@ -66495,6 +67054,7 @@ function assemble(report, options, t) {
     [commentMarker(options.commentKey), `## ${title}`],
     verdict(report),
     [`Target ${untrustedCode(report.target_url, 200)} · ${runShape(report)}`],
+    ...sourceLine(options.source),
     figuresTable(report)
   ];
   if (report.thresholds.length > 0) {
@@ -66511,7 +67071,13 @@ function assemble(report, options, t) {
   if (errors.length > 0) blocks.push(errors);
   if (handshakeErrors !== void 0) blocks.push([handshakeErrors]);
   const charts = renderTimelineCharts(report.timeline);
-  if (charts.length > 0) blocks.push(["### Latency and load over time"], ...charts.map((c) => [c]));
+  if (charts.length > 0) {
+    blocks.push(
+      ["<details><summary><b>Latency and load over time</b></summary>"],
+      ...charts.map((c) => [c]),
+      ["</details>"]
+    );
+  }
   blocks.push([breakingPointLine(report)], [serverLine(report)], [footer(report)]);
   return `${blocks.map((lines) => lines.join("\n")).join("\n\n")}
 `;
@@ -66520,23 +67086,45 @@ function verdict(report) {
   const total = report.thresholds.length;
   const failed = report.thresholds.filter((t) => !t.passed);
   const lines = [];
-  if (failed.length > 0) {
-    const listed = failed.slice(0, MAX_FAILURES_IN_VERDICT).map((t) => describeFailure(report, t));
-    const rest = failed.length - listed.length;
-    if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
-    lines.push(
-      `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join("; ")}`
-    );
-    if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
-  } else if (!report.completed) {
-    const met = total === 0 ? "" : `; ${total} of ${total} thresholds met on the part that ran`;
-    lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
-  } else {
-    lines.push(
-      total === 0 ? "✅ **Passed:** the run completed; no thresholds were set" : `✅ **Passed:** all ${total} thresholds met`
-    );
+  switch (verdictState(report)) {
+    case "failed": {
+      const listed = failed.slice(0, MAX_FAILURES_IN_VERDICT).map((t) => describeFailure(report, t));
+      const rest = failed.length - listed.length;
+      if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
+      lines.push(
+        `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join("; ")}`
+      );
+      if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
+      break;
+    }
+    case "incomplete": {
+      const met = total === 0 ? "" : `; ${total} of ${total} thresholds met on the part that ran`;
+      lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
+      break;
+    }
+    case "not-gated":
+      lines.push("➖ **Not gated:** the run completed; no thresholds were set");
+      break;
+    case "passed":
+      lines.push(`✅ **Passed:** all ${total} thresholds met`);
+      break;
   }
+  const errors = errorsLine(report);
+  if (errors !== void 0) lines.push(errors);
   return [lines.join("\\\n")];
+}
+function errorsLine(report) {
+  const m = report.metrics;
+  if (m.error_count === 0) return void 0;
+  return `⚠️ **Errors:** ${formatCount(m.error_count)} of ${formatCount(m.total_requests)} requests failed (${preciseRatio(m.error_rate)})`;
+}
+function sourceLine(source) {
+  const parts = [];
+  const sha = source?.sha ?? "";
+  if (/^[0-9a-f]{7,64}$/i.test(sha)) parts.push(`Commit \`${sha.slice(0, 7)}\``);
+  const url = source?.runUrl ?? "";
+  if (/^https?:\/\/[^\s()<>[\]"'`]+$/.test(url)) parts.push(`[workflow run](${url})`);
+  return parts.length === 0 ? [] : [[parts.join(" · ")]];
 }
 function stopText(report) {
   const after = formatElapsed(report.duration_secs);
@@ -66700,7 +67288,7 @@ function renderSummary(report, options) {
     "",
     ...requestMetrics(report, c),
     "",
-    serverLine2(report, width),
+    serverLine3(report, width),
     ...endpointNotes(report, width)
   ];
   const errors = errorSection("errors:", report.errors, report.error_samples, c, width);
@@ -66741,7 +67329,7 @@ function requestMetrics(report, c) {
   const m = report.metrics;
   const bad = (n, text) => n > 0 ? c.red(text) : c.green(text);
   const rows = [
-    ["mcp_req_duration", percentiles2(m.latency)],
+    ["mcp_req_duration", percentiles3(m.latency)],
     ["mcp_req_success_count", String(m.success_count)],
     ["mcp_req_error_count", bad(m.error_count, String(m.error_count))],
     ["mcp_req_error_rate", errorRateCell(report, c)],
@@ -66757,13 +67345,13 @@ function requestMetrics(report, c) {
   }
   const uncorrected = m.latency_uncorrected;
   if (uncorrected.count > 0 && m.latency.count > 0 && formatMs(uncorrected.p99_ms) !== formatMs(m.latency.p99_ms)) {
-    rows.push(["mcp_req_duration_uncorrected", percentiles2(uncorrected)]);
+    rows.push(["mcp_req_duration_uncorrected", percentiles3(uncorrected)]);
   }
   rows.push([
     "mcp_handshake_duration",
-    `${percentiles2(report.handshake.latency)}  ${handshakeNote(report, c)}`
+    `${percentiles3(report.handshake.latency)}  ${handshakeNote(report, c)}`
   ]);
-  return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
+  return rows.map(([name, value2]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value2}`);
 }
 function errorRateCell(report, c) {
   const m = report.metrics;
@@ -66777,8 +67365,8 @@ function errorRateCell(report, c) {
   }
   return `${own}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
 }
-function percentiles2(latency) {
-  const show2 = (ms2) => latency.count > 0 ? formatMs(ms2) : "-";
+function percentiles3(latency) {
+  const show2 = (ms3) => latency.count > 0 ? formatMs(ms3) : "-";
   return `p50=${show2(latency.p50_ms)}  p95=${show2(latency.p95_ms)}  p99=${show2(latency.p99_ms)}`;
 }
 function handshakeNote(report, c) {
@@ -66806,7 +67394,7 @@ function endpointNotes(report, width) {
   }
   return notes.map((line) => truncateChars(line, width));
 }
-function serverLine2(report, width) {
+function serverLine3(report, width) {
   const { server_info: info2, version, response_types: types } = report.protocol;
   if (info2 === null && report.handshake.success_count === 0) {
     return "  server: no session established";
@@ -66884,7 +67472,8 @@ function breakingPointLine2(report, c) {
   ].filter((s) => s !== "").join(" ");
   const why = [bp.reason, bp.detail === void 0 ? void 0 : sanitizeForTerminal(bp.detail)].filter((s) => s !== void 0 && s !== "").join(": ");
   const stopped = bp.stopped_run === true ? "; the run stopped there (stop_on_breaking_point)" : "";
-  return `  ${c.yellow(`breaking point: ${where}${why === "" ? "" : ` (${why})`}${stopped}`)}`;
+  const ours = bp.generator_saturated === true ? "; the load generator was saturated then: this may be its limit, not the server’s" : "";
+  return `  ${c.yellow(`breaking point: ${where}${why === "" ? "" : ` (${why})`}${stopped}${ours}`)}`;
 }
 function stopText2(report) {
   switch (report.stop_reason) {
@@ -66901,6 +67490,30 @@ function dotted(name, width, c) {
 }
 function plural3(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+// src/report/write-file-atomic.ts
+function writeFileAtomic(path, text, what) {
+  try {
+    writeToPath(path, Buffer.from(text, "utf8"));
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the ${what} ${path}: ${writeErrorReason(error2)}`,
+      { exitCode: EXIT.reportWrite, cause: error2 }
+    );
+  }
+}
+function assertFileWritable(path, what, hint) {
+  try {
+    probeWritable(path);
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the ${what} to ${path}: ${writeErrorReason(error2)}; ${hint}`,
+      { exitCode: EXIT.usage, cause: error2 }
+    );
+  }
 }
 
 // src/action/action-config.ts
@@ -66994,7 +67607,7 @@ function parseString(ctx) {
     } else if (state === 1) {
       if (c === 120 || c === 117 || c === 85) {
         let errPtr = ctx.p++ - 1;
-        let value = 0;
+        let value2 = 0;
         let len = c === 120 ? 2 : c === 117 ? 4 : 8;
         for (let j = 0; j < len; j++, ctx.p++) {
           let hex = ctx.s.charCodeAt(ctx.p);
@@ -67010,12 +67623,12 @@ function parseString(ctx) {
           );
           if (digit < 0)
             TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value = value << 4 | digit;
+          value2 = value2 << 4 | digit;
         }
-        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
           TomlError.x("invalid unicode escape", ctx, errPtr);
         }
-        parsed += String.fromCodePoint(value);
+        parsed += String.fromCodePoint(value2);
         sliceStart = ctx.p--;
         state = 0;
       } else if (isMultiline && (c === 32 || c === 9)) {
@@ -67181,9 +67794,9 @@ function extractValue(ctx, end) {
   let c = ctx.s.charCodeAt(ctx.p);
   if (c === 91 || c === 123) {
     ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
     ctx.d++;
-    return value;
+    return value2;
   }
   if (c === 34 || c === 39) {
     return parseString(ctx);
@@ -67478,13 +68091,13 @@ function parseInlineTable(ctx) {
       TomlError.x("trying to redefine an already defined value", ctx, errPtr);
     }
     skipVoid(ctx, true, true);
-    let value = extractValue(
+    let value2 = extractValue(
       ctx,
       125
       /* } */
     );
-    if (t && typeof (t[k] = value) === "object")
-      seen.add(value);
+    if (t && typeof (t[k] = value2) === "object")
+      seen.add(value2);
     skipVoid(ctx);
     if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
       return res;
@@ -67854,8 +68467,8 @@ import { dirname as dirname3, join as join2, resolve as resolve2 } from "node:pa
 
 // src/config/describe-value.ts
 var MAX_QUOTED_CHARS = 40;
-function isTable(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+function isTable(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) && !(value2 instanceof Date);
 }
 function quoteText(text) {
   const short = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text;
@@ -67864,8 +68477,8 @@ function quoteText(text) {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
 }
-function describeType(value) {
-  switch (typeof value) {
+function describeType(value2) {
+  switch (typeof value2) {
     case "string":
       return "a string";
     case "bigint":
@@ -67873,35 +68486,35 @@ function describeType(value) {
     case "boolean":
       return "a boolean";
     case "number":
-      return Number.isInteger(value) ? "an integer" : "a float";
+      return Number.isInteger(value2) ? "an integer" : "a float";
   }
-  if (Array.isArray(value)) return "an array";
-  if (value instanceof Date) return dateKind(value);
+  if (Array.isArray(value2)) return "an array";
+  if (value2 instanceof Date) return dateKind(value2);
   return "a table";
 }
-function describeValue(value) {
-  const type = describeType(value);
-  if (typeof value === "string") return `${quoteText(value)} (${type})`;
-  if (typeof value === "number") return `${numberText(value)} (${type})`;
-  if (typeof value === "bigint" || typeof value === "boolean") return `${String(value)} (${type})`;
-  if (value instanceof Date) return `${dateText(value)} (${type})`;
+function describeValue(value2) {
+  const type = describeType(value2);
+  if (typeof value2 === "string") return `${quoteText(value2)} (${type})`;
+  if (typeof value2 === "number") return `${numberText(value2)} (${type})`;
+  if (typeof value2 === "bigint" || typeof value2 === "boolean") return `${String(value2)} (${type})`;
+  if (value2 instanceof Date) return `${dateText(value2)} (${type})`;
   return type;
 }
-function numberText(value) {
-  if (Number.isNaN(value)) return "nan";
-  if (value === Number.POSITIVE_INFINITY) return "inf";
-  if (value === Number.NEGATIVE_INFINITY) return "-inf";
-  return String(value);
+function numberText(value2) {
+  if (Number.isNaN(value2)) return "nan";
+  if (value2 === Number.POSITIVE_INFINITY) return "inf";
+  if (value2 === Number.NEGATIVE_INFINITY) return "-inf";
+  return String(value2);
 }
-function dateKind(value) {
-  const date = value;
+function dateKind(value2) {
+  const date = value2;
   if (date.isDate?.() === true) return "a date";
   if (date.isTime?.() === true) return "a time";
   return date.isLocal?.() === true ? "a local date-time" : "a date-time";
 }
-function dateText(value) {
+function dateText(value2) {
   try {
-    return value.toISOString();
+    return value2.toISOString();
   } catch {
     return "an invalid date";
   }
@@ -67958,7 +68571,7 @@ function didYouMean(input, candidates) {
 
 // src/config/toml-key-scanner.ts
 var BARE_KEY_CHAR = /[A-Za-z0-9_-]/;
-var MAX_DEPTH = 1100;
+var MAX_DEPTH2 = 1100;
 var ESCAPES = {
   b: "\b",
   t: "	",
@@ -67969,16 +68582,16 @@ var ESCAPES = {
   '"': '"',
   "\\": "\\"
 };
-function scanKeys(source, record) {
-  new Scanner(source, record).run();
+function scanKeys(source, record2) {
+  new Scanner(source, record2).run();
 }
 function pathId(path) {
   return path.map((s) => typeof s === "number" ? `[${s}]` : JSON.stringify(s)).join("");
 }
 var Scanner = class {
-  constructor(s, record) {
+  constructor(s, record2) {
     this.s = s;
-    this.record = record;
+    this.record = record2;
   }
   s;
   record;
@@ -68039,8 +68652,8 @@ var Scanner = class {
   value(path, depth) {
     const c = this.s[this.i];
     if (c === '"' || c === "'") this.string();
-    else if (c === "[" && depth < MAX_DEPTH) this.array(path, depth);
-    else if (c === "{" && depth < MAX_DEPTH) this.inlineTable(path, depth);
+    else if (c === "[" && depth < MAX_DEPTH2) this.array(path, depth);
+    else if (c === "{" && depth < MAX_DEPTH2) this.inlineTable(path, depth);
     else this.scalar();
   }
   array(path, depth) {
@@ -68249,10 +68862,10 @@ var ConfigChecker = class {
   }
   /** `table[key]` checked against `rule`; `fallback` when absent, an error when that is undefined. */
   number(table, tablePath, key, rule, fallback) {
-    const value = table[key];
+    const value2 = table[key];
     const path = [...tablePath, key];
     const name = formatKeyPath(path);
-    if (value === void 0) {
+    if (value2 === void 0) {
       if (fallback !== void 0) return fallback;
       const last = tablePath[tablePath.length - 1];
       const section = typeof last === "number" ? `this [[${formatKeyPath(tablePath.slice(0, -1))}]]` : `[${formatKeyPath(tablePath)}]`;
@@ -68262,37 +68875,37 @@ var ConfigChecker = class {
         `accepted: ${rule.accepted}, e.g. ${key} = ${rule.example} in ${section}`
       );
     }
-    const tooLarge = typeof value === "bigint" && value > 0n || typeof value === "number" && value > rule.max;
+    const tooLarge = typeof value2 === "bigint" && value2 > 0n || typeof value2 === "number" && value2 > rule.max;
     if (tooLarge) {
       this.fail(
         path,
-        `${name} is too large, got ${describeValue(value)}`,
+        `${name} is too large, got ${describeValue(value2)}`,
         `accepted: ${rule.accepted}`
       );
     }
-    const valid = typeof value === "number" && !Number.isNaN(value) && (!rule.integer || Number.isInteger(value)) && (rule.minExclusive ? value > rule.min : value >= rule.min);
+    const valid = typeof value2 === "number" && !Number.isNaN(value2) && (!rule.integer || Number.isInteger(value2)) && (rule.minExclusive ? value2 > rule.min : value2 >= rule.min);
     if (!valid) {
       this.fail(
         path,
-        `${name} must be ${rule.noun}, got ${describeValue(value)}`,
+        `${name} must be ${rule.noun}, got ${describeValue(value2)}`,
         `accepted: ${rule.accepted}`
       );
     }
-    return value;
+    return value2;
   }
   /** `table[key]` as a boolean; `fallback` when absent. */
   boolean(table, tablePath, key, fallback) {
-    const value = table[key];
-    if (value === void 0) return fallback;
-    if (typeof value !== "boolean") {
+    const value2 = table[key];
+    if (value2 === void 0) return fallback;
+    if (typeof value2 !== "boolean") {
       const path = [...tablePath, key];
       this.fail(
         path,
-        `${formatKeyPath(path)} must be a boolean, got ${describeValue(value)}`,
+        `${formatKeyPath(path)} must be a boolean, got ${describeValue(value2)}`,
         `accepted: true or false (without quotes), e.g. ${key} = true`
       );
     }
-    return value;
+    return value2;
   }
   /** The first key of `table` not in `accepted`, reported with a did-you-mean suggestion. */
   rejectUnknownKeys(table, tablePath, accepted, where) {
@@ -68324,7 +68937,7 @@ function readHeaders(check, raw, env) {
   }
   const headers = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const [name, value] of Object.entries(raw)) {
+  for (const [name, value2] of Object.entries(raw)) {
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
@@ -68351,11 +68964,11 @@ function readHeaders(check, raw, env) {
       );
     }
     seen.add(lower);
-    if (typeof value !== "string") {
-      check.fail(path, `${label} must be a string, got ${describeType(value)}`, VALUE_ACCEPTED);
+    if (typeof value2 !== "string") {
+      check.fail(path, `${label} must be a string, got ${describeType(value2)}`, VALUE_ACCEPTED);
     }
     const filled = interpolate(
-      value,
+      value2,
       env,
       (what, accepted) => check.fail(path, `${label} ${what}`, accepted)
     );
@@ -68389,14 +69002,14 @@ function interpolate(template, env, fail) {
           "accepted: ${NAME} with NAME made of letters, digits and _, or $${ for a literal ${"
         );
       }
-      const value = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : void 0;
-      if (typeof value !== "string") {
+      const value2 = Object.prototype.hasOwnProperty.call(env, name) ? env[name] : void 0;
+      if (typeof value2 !== "string") {
         fail(
           `refers to environment variable ${name}, which is not set`,
           `set ${name} in the environment (in a workflow: env:) or remove the reference`
         );
       }
-      out += value;
+      out += value2;
       i = close + 1;
     } else {
       out += "$";
@@ -68466,19 +69079,19 @@ function readStep(check, entry, path) {
     }
   }
 }
-function readType(check, value, path) {
+function readType(check, value2, path) {
   const name = formatKeyPath(path);
-  if (value === void 0) check.fail(path, `${name} is missing`, TYPES_ACCEPTED);
-  if (typeof value !== "string") {
-    check.fail(path, `${name} must be a string, got ${describeValue(value)}`, TYPES_ACCEPTED);
+  if (value2 === void 0) check.fail(path, `${name} is missing`, TYPES_ACCEPTED);
+  if (typeof value2 !== "string") {
+    check.fail(path, `${name} must be a string, got ${describeValue(value2)}`, TYPES_ACCEPTED);
   }
-  const known = OPERATION_TYPES.find((t) => t === value);
+  const known = OPERATION_TYPES.find((t) => t === value2);
   if (known !== void 0) return known;
-  const suggestion = didYouMean(value, OPERATION_TYPES);
+  const suggestion = didYouMean(value2, OPERATION_TYPES);
   const hint = suggestion === void 0 ? "" : ` (did you mean "${suggestion}"?)`;
   return check.fail(
     path,
-    `${name} ${quoteText(value)} is not a supported MCP operation${hint}`,
+    `${name} ${quoteText(value2)} is not a supported MCP operation${hint}`,
     TYPES_ACCEPTED
   );
 }
@@ -68498,68 +69111,68 @@ function rejectKeysOfOtherTypes(check, entry, path, type) {
 }
 function readName(check, entry, path, type) {
   const { key, accepted } = NAME_KEYS[type];
-  const value = entry[key];
+  const value2 = entry[key];
   const at = [...path, key];
   const name = formatKeyPath(at);
-  if (value === void 0)
+  if (value2 === void 0)
     check.fail(at, `${name} is missing (a "${type}" step needs ${key})`, `accepted: ${accepted}`);
-  if (typeof value !== "string" || value.trim() === "") {
+  if (typeof value2 !== "string" || value2.trim() === "") {
     check.fail(
       at,
-      `${name} must be a non-empty string, got ${describeValue(value)}`,
+      `${name} must be a non-empty string, got ${describeValue(value2)}`,
       `accepted: ${accepted}`
     );
   }
-  return value;
+  return value2;
 }
-function readToolArguments(check, value, path) {
-  if (value === void 0) return void 0;
-  if (!isTable(value)) {
+function readToolArguments(check, value2, path) {
+  if (value2 === void 0) return void 0;
+  if (!isTable(value2)) {
     check.fail(
       path,
-      `${formatKeyPath(path)} must be a table, got ${describeValue(value)}`,
+      `${formatKeyPath(path)} must be a table, got ${describeValue(value2)}`,
       "accepted: an inline table such as arguments = { a = 42, b = 17 }"
     );
   }
-  return toJsonTable(check, value, path);
+  return toJsonTable(check, value2, path);
 }
 function toJsonTable(check, table, path) {
   return Object.fromEntries(
     Object.entries(table).map(([key, v]) => [key, toJson(check, v, [...path, key])])
   );
 }
-function toJson(check, value, path) {
-  if (typeof value === "number" && !Number.isFinite(value)) {
+function toJson(check, value2, path) {
+  if (typeof value2 === "number" && !Number.isFinite(value2)) {
     check.fail(
       path,
-      `${formatKeyPath(path)} is ${describeValue(value)}, which JSON cannot represent`,
+      `${formatKeyPath(path)} is ${describeValue(value2)}, which JSON cannot represent`,
       "accepted: finite numbers, strings, booleans, dates, arrays and tables"
     );
   }
-  if (typeof value === "bigint") {
+  if (typeof value2 === "bigint") {
     check.fail(
       path,
-      `${formatKeyPath(path)} is ${describeValue(value)}, too large to send exactly in JSON`,
+      `${formatKeyPath(path)} is ${describeValue(value2)}, too large to send exactly in JSON`,
       `accepted: integers from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, or the number as a string`
     );
   }
-  if (value instanceof Date) return dateText(value);
-  if (Array.isArray(value))
-    return value.map((item, index) => toJson(check, item, [...path, index]));
-  if (isTable(value)) return toJsonTable(check, value, path);
-  return value;
+  if (value2 instanceof Date) return dateText(value2);
+  if (Array.isArray(value2))
+    return value2.map((item, index) => toJson(check, item, [...path, index]));
+  if (isTable(value2)) return toJsonTable(check, value2, path);
+  return value2;
 }
-function readPromptArguments(check, value, path) {
-  if (value === void 0) return void 0;
-  if (!isTable(value)) {
+function readPromptArguments(check, value2, path) {
+  if (value2 === void 0) return void 0;
+  if (!isTable(value2)) {
     check.fail(
       path,
-      `${formatKeyPath(path)} must be a table, got ${describeValue(value)}`,
+      `${formatKeyPath(path)} must be a table, got ${describeValue(value2)}`,
       'accepted: an inline table of strings such as arguments = { text = "Hello world" }'
     );
   }
   const out = [];
-  for (const [key, v] of Object.entries(value)) {
+  for (const [key, v] of Object.entries(value2)) {
     if (typeof v !== "string") {
       const at = [...path, key];
       const example = typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? `"${String(v)}"` : '"…"';
@@ -68772,12 +69385,12 @@ function readStages(check, raw, open2) {
   }
   return { stages, rateStages };
 }
-function deepFreeze(value) {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+function deepFreeze(value2) {
+  if (typeof value2 === "object" && value2 !== null && !Object.isFrozen(value2)) {
+    Object.freeze(value2);
+    for (const child of Object.values(value2)) deepFreeze(child);
   }
-  return value;
+  return value2;
 }
 
 // src/config/load-config.ts
@@ -68872,7 +69485,7 @@ function parseInputs(read, cwd) {
     throw usage("url", "is required", URL_ACCEPTED);
   }
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    throw usage("url", `is ${quote(url)}`, URL_ACCEPTED);
+    throw usage("url", `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
   const workingDirectory = resolve3(cwd, get("working-directory") || ".");
   const config = get("config") || DEFAULT_CONFIG;
@@ -68928,6 +69541,7 @@ function parseInputs(read, cwd) {
     comment: parseBoolean("comment", get("comment"), true),
     commentKey: parseCommentKey(get("comment-key")),
     reportDir: resolve3(workingDirectory, get("report-dir") || DEFAULT_REPORT_DIR),
+    htmlPath: get("html") === "" ? void 0 : resolve3(workingDirectory, get("html")),
     failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true)
   };
 }
@@ -68947,20 +69561,20 @@ function parseBoolean(name, text, fallback) {
 function parseArguments(text) {
   if (text === "") return void 0;
   const accepted = 'a JSON object of tool arguments, e.g. {"a": 1, "b": 2}';
-  let value;
+  let value2;
   try {
-    value = JSON.parse(text);
+    value2 = JSON.parse(text);
   } catch (error2) {
     throw usage("arguments", `is not valid JSON (${error2.message})`, accepted);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) {
     throw usage(
       "arguments",
-      `is JSON ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}, not an object`,
+      `is JSON ${value2 === null ? "null" : Array.isArray(value2) ? "array" : typeof value2}, not an object`,
       accepted
     );
   }
-  return value;
+  return value2;
 }
 function parseCommentKey(text) {
   if (text === "") return "default";
@@ -69018,15 +69632,15 @@ function builtInConfig(tool, args) {
   const config = parseConfig(text, "the tool and arguments inputs", {});
   return { ...config, path: void 0 };
 }
-function findNull(value, path) {
-  if (value === null) return path;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
+function findNull(value2, path) {
+  if (value2 === null) return path;
+  if (Array.isArray(value2)) {
+    for (const [i, item] of value2.entries()) {
       const found = findNull(item, `${path}[${i}]`);
       if (found !== void 0) return found;
     }
-  } else if (typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
+  } else if (typeof value2 === "object") {
+    for (const [key, item] of Object.entries(value2)) {
       const found = findNull(item, path === "" ? key : `${path}.${key}`);
       if (found !== void 0) return found;
     }
@@ -69096,22 +69710,22 @@ var Context = class {
 var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve4, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -69302,13 +69916,13 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
@@ -69397,57 +70011,57 @@ function encodeUnreserved(str) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+function encodeValue(operator, value2, key) {
+  value2 = operator === "+" || operator === "#" ? encodeReserved(value2) : encodeUnreserved(value2);
   if (key) {
-    return encodeUnreserved(key) + "=" + value;
+    return encodeUnreserved(key) + "=" + value2;
   } else {
-    return value;
+    return value2;
   }
 }
-function isDefined(value) {
-  return value !== void 0 && value !== null;
+function isDefined(value2) {
+  return value2 !== void 0 && value2 !== null;
 }
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
+  var value2 = context3[key], result = [];
+  if (isDefined(value2) && value2 !== "") {
+    if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
+      value2 = value2.toString();
       if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
+        value2 = value2.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+        encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+              encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              result.push(encodeValue(operator, value2[k], k));
             }
           });
         }
       } else {
         const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            tmp.push(encodeValue(operator, value22));
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
               tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
+              tmp.push(encodeValue(operator, value2[k].toString()));
             }
           });
         }
@@ -69460,12 +70074,12 @@ function getValues(context3, operator, key, modifier) {
     }
   } else {
     if (operator === ";") {
-      if (isDefined(value)) {
+      if (isDefined(value2)) {
         result.push(encodeUnreserved(key));
       }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
+    } else if (value2 === "" && (operator === "&" || operator === "?")) {
       result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
+    } else if (value2 === "") {
       result.push("");
     }
   }
@@ -69661,8 +70275,8 @@ function parse3(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  const value2 = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
@@ -69688,8 +70302,8 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const value2 = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -69941,12 +70555,12 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   return chunks.join("");
 };
-var JSONStringify = (value, replacer, space) => {
+var JSONStringify = (value2, replacer, space) => {
   try {
     const supportsRawJSON = "rawJSON" in JSON;
     if (supportsRawJSON) {
       return originalStringify(
-        value,
+        value2,
         (key, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
@@ -69958,9 +70572,9 @@ var JSONStringify = (value, replacer, space) => {
         space
       );
     }
-    if (!value) return originalStringify(value, replacer, space);
+    if (!value2) return originalStringify(value2, replacer, space);
     const convertedToCustomJSON = originalStringify(
-      value,
+      value2,
       (key, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
@@ -69981,7 +70595,7 @@ var JSONStringify = (value, replacer, space) => {
     return denoisedJSON;
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
+      const convertedJSON = stringifyIteratively(value2, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
       if (supportsRawJSON) return convertedJSON;
@@ -70009,26 +70623,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
+var convertMarkedBigIntsReviver = (key, value2, context3, userReviver) => {
+  const isCustomFormatBigInt = typeof value2 === "string" && customFormat.test(value2);
+  if (isCustomFormatBigInt) return BigInt(value2.slice(0, -1));
+  const isNoiseValue = typeof value2 === "string" && noiseValue.test(value2);
+  if (isNoiseValue) return value2.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  if (!hasUserReviver) return value2;
+  return userReviver(key, value2, context3);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+  return JSON.parse(text, (key, value2, context3) => {
+    const isNumber = typeof value2 === "number";
+    const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
     const isInt = context3 && intRegex.test(context3.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    if (!hasCustomReviver) return value2;
+    return reviver(key, value2, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -70042,35 +70656,35 @@ var applyReviverIteratively = (parsed, userReviver) => {
     const node = stack[stack.length - 1];
     if (!node.visited) {
       node.visited = true;
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
+      const value2 = node.parent[node.key];
+      const isComplexObject = value2 !== null && typeof value2 === "object";
       if (isComplexObject) {
-        const keys = Object.keys(value);
+        const keys = Object.keys(value2);
         for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+          stack.push({ parent: value2, key: keys[i], visited: false });
         }
       }
     } else {
       const { parent, key } = node;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
+      let value2 = parent[key];
+      if (typeof value2 === "string") {
+        const isCustomFormatBigInt = customFormat.test(value2);
         if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
+          value2 = BigInt(value2.slice(0, -1));
         } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
+          const isNoise = noiseValue.test(value2);
+          if (isNoise) value2 = value2.slice(0, -1);
         }
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value2 = userReviver.call(parent, key, value2);
       }
-      const isDeleted = value === void 0;
+      const isDeleted = value2 === void 0;
       if (isDeleted) {
         delete parent[key];
       } else {
-        parent[key] = value;
+        parent[key] = value2;
       }
       stack.pop();
     }
@@ -70099,7 +70713,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key, value2, context3) => convertMarkedBigIntsReviver(key, value2, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -70157,13 +70771,13 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
@@ -70177,9 +70791,9 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
+    Object.entries(requestOptions.headers).map(([name, value2]) => [
       name,
-      String(value)
+      String(value2)
     ])
   );
   let fetchResponse;
@@ -70219,8 +70833,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key, value2] of fetchResponse.headers) {
+    responseHeaders[key] = value2;
   }
   const octokitResponse = {
     url,
@@ -72967,8 +73581,8 @@ var handler = {
   ownKeys({ scope }) {
     return [...endpointMethodsMap.get(scope).keys()];
   },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
+  set(target, methodName, value2) {
+    return target.cache[methodName] = value2;
   },
   get({ octokit, scope, cache }, methodName) {
     if (cache[methodName]) {
@@ -73279,8 +73893,8 @@ function firstLine(text) {
 
 // src/action/headers.ts
 var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
-function maskSecret(value, mask) {
-  for (const part of secretParts(value)) mask(part);
+function maskSecret(value2, mask) {
+  for (const part of secretParts(value2)) mask(part);
 }
 function readHeaderInput(text, mask) {
   const lines = text.split(/\r\n|\r|\n/);
@@ -73297,8 +73911,8 @@ function readHeaderInput(text, mask) {
     const colon = line.indexOf(":");
     if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
-    const value = line.slice(colon + 1).trim();
-    const problem = headerProblem(name, value);
+    const value2 = line.slice(colon + 1).trim();
+    const problem = headerProblem(name, value2);
     if (problem === "name") {
       throw usage(
         "headers",
@@ -73329,44 +73943,53 @@ function readHeaderInput(text, mask) {
       );
     }
     seen.add(lower);
-    headers[name] = value;
+    headers[name] = value2;
   });
   return headers;
 }
 
 // src/action/outputs.ts
 import { relative as relative2 } from "node:path";
-function outputValues(report, reportPath) {
+function outputValues(report, files) {
   const m = report.metrics;
-  const latency = (ms2) => m.latency.count > 0 ? String(ms2) : "";
+  const latency = (ms3) => m.latency.count > 0 ? String(ms3) : "";
   const bp = report.breaking_point;
   return {
-    passed: String(report.thresholds_passed),
     "p50-ms": latency(m.latency.p50_ms),
     "p95-ms": latency(m.latency.p95_ms),
     "p99-ms": latency(m.latency.p99_ms),
-    "error-rate": String(m.error_rate),
+    "error-rate": m.total_requests > 0 ? String(m.error_rate) : "",
     "throughput-rps": String(m.throughput_rps),
     "total-requests": String(m.total_requests),
     "breaking-point-vus": bp.detected && bp.vus !== void 0 ? String(bp.vus) : "",
-    "report-path": reportPath
+    "report-path": files.reportPath,
+    "html-path": files.htmlPath ?? "",
+    "comment-url": files.commentUrl ?? ""
   };
 }
-function setOutputs(report, reportPath) {
-  for (const [name, value] of Object.entries(outputValues(report, reportPath))) {
-    setOutput(name, value);
+function setOutputs(report, files) {
+  for (const [name, value2] of Object.entries(outputValues(report, files))) {
+    setOutput(name, value2);
   }
 }
-function annotateThresholds(report) {
+function annotateResults(report, failOnThreshold) {
+  const annotate = failOnThreshold ? error : warning;
   for (const t of report.thresholds) {
     if (t.passed) continue;
-    error(`threshold failed: ${describeFailedThreshold(t)}`, {
+    annotate(`threshold failed: ${describeFailedThreshold(t)}`, {
       title: `mcp-loadtest: ${t.metric} threshold`
     });
   }
+  const m = report.metrics;
+  if (m.error_count > 0) {
+    warning(
+      `${m.error_count} of ${m.total_requests} requests failed (error rate ${m.error_rate}); see the job summary's Errors table`,
+      { title: "mcp-loadtest: request errors" }
+    );
+  }
 }
 function annotateConfigError(error2, workspace) {
-  if (error2.file === void 0) return;
+  if (error2.file === void 0) return false;
   const file = relative2(workspace, error2.file);
   error(error2.message, {
     title: "mcp-loadtest: config error",
@@ -73374,6 +73997,7 @@ function annotateConfigError(error2, workspace) {
     ...error2.line === void 0 ? {} : { startLine: error2.line },
     ...error2.column === void 0 ? {} : { startColumn: error2.column }
   });
+  return true;
 }
 
 // src/action/report-file.ts
@@ -73411,29 +74035,52 @@ function writeAndReadBack(path, report) {
   return parsed;
 }
 
+// src/action/run-source.ts
+function runSource(env = process.env) {
+  const head = context2.payload.pull_request?.head;
+  const sha = typeof head?.sha === "string" && head.sha !== "" ? head.sha : env.GITHUB_SHA;
+  const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  const runId = env.GITHUB_RUN_ID ?? "";
+  const runUrl = /^[\w.-]+\/[\w.-]+$/.test(repository) && /^\d+$/.test(runId) ? `${server}/${repository}/actions/runs/${runId}` : void 0;
+  return {
+    ...sha === void 0 || sha === "" ? {} : { sha },
+    ...runUrl === void 0 ? {} : { runUrl }
+  };
+}
+
 // src/action/run.ts
 async function run() {
+  const state = { thresholdsFailed: false };
   let failure;
+  let annotated = false;
   try {
-    failure = await gate();
+    failure = await gate(state);
   } catch (error2) {
     if (error2 instanceof LoadtestError) {
-      annotateConfigError(error2, process.env.GITHUB_WORKSPACE ?? process.cwd());
+      annotated = annotateConfigError(error2, process.env.GITHUB_WORKSPACE ?? process.cwd());
       failure = error2.message;
     } else {
       if (error2 instanceof Error && error2.stack !== void 0) info(error2.stack);
       failure = `mcp-loadtest: internal error (please report): ${error2 instanceof Error ? error2.message : String(error2)}`;
     }
   }
-  if (failure !== void 0) setFailed(oneLine(failure));
+  setOutput("passed", String(failure === void 0 && !state.thresholdsFailed));
+  if (failure === void 0) return;
+  if (annotated) process.exitCode = ExitCode.Failure;
+  else setFailed(oneLine(scrubUrlSecrets(failure)));
 }
-async function gate() {
+async function gate(state) {
   const inputHeaders = readHeaderInput(getInput("headers"), setSecret);
+  for (const part of urlSecretParts(getInput("url").trim())) setSecret(part);
   const inputs = parseInputs((name) => getInput(name), process.cwd());
   const config = resolveActionConfig(inputs, process.env, (m) => warning(m));
-  for (const value of Object.values(config.settings.headers)) maskSecret(value, setSecret);
+  for (const value2 of Object.values(config.settings.headers)) maskSecret(value2, setSecret);
   const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
-  info(`mcp-loadtest: load-testing ${target.url}`);
+  if (inputs.htmlPath !== void 0) {
+    assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
+  }
+  info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
   const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
   const iterations = inputs.iterations ?? null;
   const {
@@ -73476,17 +74123,34 @@ async function gate() {
   const key = inputs.commentKey;
   const markdown = renderMarkdown(published, {
     commentKey: key,
-    title: key === "default" ? "mcp-loadtest" : `mcp-loadtest · ${key}`
+    title: key === "default" ? "mcp-loadtest" : `mcp-loadtest · ${key}`,
+    source: runSource()
   });
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown).write();
   else info("no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped");
+  let commentUrl;
   if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === "skipped") info(`no PR comment: ${comment.reason}`);
-    else if (comment.action !== "failed") info(`PR comment ${comment.action}: ${comment.url}`);
+    else if (comment.action !== "failed") {
+      commentUrl = comment.url;
+      info(`PR comment ${comment.action}: ${comment.url}`);
+    }
   }
-  annotateThresholds(published);
-  setOutputs(published, reportPath);
+  let htmlError;
+  if (inputs.htmlPath !== void 0) {
+    try {
+      writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), "HTML report");
+      info(`HTML report: ${inputs.htmlPath}`);
+    } catch (error2) {
+      htmlError = error2;
+    }
+  }
+  const htmlPath = htmlError === void 0 ? inputs.htmlPath : void 0;
+  annotateResults(published, inputs.failOnThreshold);
+  setOutputs(published, { reportPath, htmlPath, commentUrl });
+  state.thresholdsFailed = !published.thresholds_passed;
+  if (htmlError !== void 0) throw htmlError;
   return failureOf(inputs, published, verdict2, result.noSessionDetail);
 }
 function failureOf(inputs, report, verdict2, noSessionDetail) {
@@ -73503,6 +74167,12 @@ function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (inputs.failOnThreshold) return reason;
   warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return void 0;
+}
+function scrubUrlSecrets(text) {
+  let out = text;
+  const parts = urlSecretParts(getInput("url").trim()).sort((a, b) => b.length - a.length);
+  for (const part of parts) out = out.split(part).join(REDACTED);
+  return out;
 }
 function oneLine(text) {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();

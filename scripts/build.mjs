@@ -7,6 +7,7 @@
 // scripts/gen-validator.mjs), so the bundle never carries a validator older than the schema.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { chartAssetDefines } from './chart-assets.mjs';
 import { writeValidator } from './gen-validator.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -18,7 +19,7 @@ const shared = {
   target: 'node20',
   legalComments: 'none',
   charset: 'utf8',
-  define: { __MCP_LOADTEST_VERSION__: JSON.stringify(pkg.version) },
+  define: { __MCP_LOADTEST_VERSION__: JSON.stringify(pkg.version), ...chartAssetDefines() },
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },

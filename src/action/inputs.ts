@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../metrics/thresholds.js';
+import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
 
@@ -37,6 +38,8 @@ export interface ActionInputs {
   readonly comment: boolean;
   readonly commentKey: string;
   readonly reportDir: string;
+  /** Absolute path of the HTML report to write; undefined when the `html` input is empty. */
+  readonly htmlPath: string | undefined;
   readonly failOnThreshold: boolean;
 }
 
@@ -47,7 +50,8 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     throw usage('url', 'is required', URL_ACCEPTED);
   }
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    throw usage('url', `is ${quote(url)}`, URL_ACCEPTED);
+    // Never echo a key from the query string or the userinfo (protocol/url-secrets.ts).
+    throw usage('url', `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
   const workingDirectory = resolve(cwd, get('working-directory') || '.');
   const config = get('config') || DEFAULT_CONFIG;
@@ -103,6 +107,7 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     comment: parseBoolean('comment', get('comment'), true),
     commentKey: parseCommentKey(get('comment-key')),
     reportDir: resolve(workingDirectory, get('report-dir') || DEFAULT_REPORT_DIR),
+    htmlPath: get('html') === '' ? undefined : resolve(workingDirectory, get('html')),
     failOnThreshold: parseBoolean('fail-on-threshold', get('fail-on-threshold'), true),
   };
 }

@@ -12,23 +12,29 @@ import { LoadtestError } from '../errors.js';
 import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
 import { runTest, type Verdict } from '../pipeline/run-test.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
+import { redactUrl, REDACTED, urlSecretParts } from '../protocol/url-secrets.js';
+import { renderHtmlReport } from '../render/html/html-report.js';
 import { commentMarker, renderMarkdown } from '../render/markdown.js';
 import { renderSummary } from '../render/summary.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
 import { resolveActionConfig } from './action-config.js';
 import { publishComment } from './comment.js';
 import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
-import { annotateConfigError, annotateThresholds, setOutputs } from './outputs.js';
+import { annotateConfigError, annotateResults, setOutputs } from './outputs.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';
+import { runSource } from './run-source.js';
 
 export async function run(): Promise<void> {
+  const state: GateState = { thresholdsFailed: false };
   let failure: string | undefined;
+  let annotated = false;
   try {
-    failure = await gate();
+    failure = await gate(state);
   } catch (error) {
     if (error instanceof LoadtestError) {
-      annotateConfigError(error, process.env.GITHUB_WORKSPACE ?? process.cwd());
+      annotated = annotateConfigError(error, process.env.GITHUB_WORKSPACE ?? process.cwd());
       failure = error.message;
     } else {
       // The stack goes to the log; the step's reason stays one line.
@@ -36,20 +42,37 @@ export async function run(): Promise<void> {
       failure = `mcp-loadtest: internal error (please report): ${error instanceof Error ? error.message : String(error)}`;
     }
   }
-  if (failure !== undefined) core.setFailed(oneLine(failure));
+  // On every path, whatever ended the step: the gate passed only if the step passes and no
+  // threshold failed (fail-on-threshold: false turns those into warnings, not into a pass).
+  core.setOutput('passed', String(failure === undefined && !state.thresholdsFailed));
+  if (failure === undefined) return;
+  // A config error annotated on its file line is not annotated a second time.
+  if (annotated) process.exitCode = core.ExitCode.Failure;
+  else core.setFailed(oneLine(scrubUrlSecrets(failure)));
+}
+
+interface GateState {
+  thresholdsFailed: boolean;
 }
 
 /** Runs the test and publishes it; returns why the step fails, or undefined when it passes. */
-async function gate(): Promise<string | undefined> {
-  // Secrets first: every header value is masked before any other input is even read.
+async function gate(state: GateState): Promise<string | undefined> {
+  // Secrets first: every header value, then every secret of the URL, is masked before any other
+  // input is even read.
   const inputHeaders = readHeaderInput(core.getInput('headers'), core.setSecret);
+  for (const part of urlSecretParts(core.getInput('url').trim())) core.setSecret(part);
   const inputs = parseInputs((name) => core.getInput(name), process.cwd());
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
   const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
 
-  core.info(`mcp-loadtest: load-testing ${target.url}`);
+  // Before any load: a run must not end in "cannot write".
+  if (inputs.htmlPath !== undefined) {
+    assertFileWritable(inputs.htmlPath, 'HTML report', 'set the html input to a writable path');
+  }
+
+  core.info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
   const reportPath = reportPathIn(inputs.reportDir, new Date());
   const iterations = inputs.iterations ?? null;
   // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
@@ -100,16 +123,35 @@ async function gate(): Promise<string | undefined> {
   const markdown = renderMarkdown(published, {
     commentKey: key,
     title: key === 'default' ? 'mcp-loadtest' : `mcp-loadtest · ${key}`,
+    source: runSource(),
   });
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
   else core.info('no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped');
+  let commentUrl: string | undefined;
   if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === 'skipped') core.info(`no PR comment: ${comment.reason}`);
-    else if (comment.action !== 'failed') core.info(`PR comment ${comment.action}: ${comment.url}`);
+    else if (comment.action !== 'failed') {
+      commentUrl = comment.url;
+      core.info(`PR comment ${comment.action}: ${comment.url}`);
+    }
   }
-  annotateThresholds(published);
-  setOutputs(published, reportPath);
+  // After the summary and the comment, and failing the step only once the outputs are set: a
+  // write error here must not cost the reader anything else.
+  let htmlError: unknown;
+  if (inputs.htmlPath !== undefined) {
+    try {
+      writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), 'HTML report');
+      core.info(`HTML report: ${inputs.htmlPath}`);
+    } catch (error) {
+      htmlError = error;
+    }
+  }
+  const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
+  annotateResults(published, inputs.failOnThreshold);
+  setOutputs(published, { reportPath, htmlPath, commentUrl });
+  state.thresholdsFailed = !published.thresholds_passed;
+  if (htmlError !== undefined) throw htmlError;
   return failureOf(inputs, published, verdict, result.noSessionDetail);
 }
 
@@ -132,6 +174,14 @@ function failureOf(
   if (inputs.failOnThreshold) return reason;
   core.warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return undefined;
+}
+
+/** The step's failure line without any secret of the url input (masking covers the log only). */
+function scrubUrlSecrets(text: string): string {
+  let out = text;
+  const parts = urlSecretParts(core.getInput('url').trim()).sort((a, b) => b.length - a.length);
+  for (const part of parts) out = out.split(part).join(REDACTED);
+  return out;
 }
 
 function oneLine(text: string): string {

@@ -18,7 +18,9 @@ import {
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
 import { defaultReportPath, REPORT_TO_STDOUT } from '../report/write-report.js';
+import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import { colorEnabled, diag, type Output } from './output.js';
 import { ProgressPrinter } from './progress-printer.js';
@@ -34,6 +36,8 @@ export interface RunParams {
   reportPath: string | null | undefined;
   /** The project whose `.pmcp/reports/` holds the default report: the found config's, or cwd. */
   projectDir?: string;
+  /** --html: also write the self-contained HTML report there; null or absent for none. */
+  htmlPath?: string | null;
   noColor: boolean;
   quiet: boolean;
   /** Threshold flags; they override the config's overall [thresholds] limits. */
@@ -74,6 +78,9 @@ export async function executeRun(
     params.reportPath === null
       ? null
       : (params.reportPath ?? defaultReportPath(params.projectDir ?? out.cwd, new Date()));
+  // Before any load, as the pipeline does for the report: a run must not end in "cannot write".
+  const htmlPath = params.htmlPath ?? null;
+  if (htmlPath !== null) assertFileWritable(htmlPath, 'HTML report', 'pass --html a writable path');
   const outcome: RunTestOutcome = await runTest({
     target: params.target,
     config: params.config,
@@ -89,10 +96,21 @@ export async function executeRun(
     progress: progress ?? quietNotes(out),
   });
   const { report, reportError } = outcome;
+  // Held like the report's: the summary is printed first, then the error decides the exit code.
+  let htmlError: LoadtestError | null = null;
+  if (htmlPath !== null) {
+    try {
+      writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
+    } catch (error) {
+      if (!(error instanceof LoadtestError)) throw error;
+      htmlError = error;
+    }
+  }
+  const writeError = reportError ?? htmlError;
   if (outcome.hardStopped) {
-    if (reportError !== null) {
-      diag(out, `error: ${reportError.message}`);
-      exit(reportError.exitCode);
+    if (writeError !== null) {
+      diag(out, `error: ${writeError.message}`);
+      exit(writeError.exitCode);
     } else {
       if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
       exit(EXIT.interrupted);
@@ -106,17 +124,20 @@ export async function executeRun(
   if (reportPath !== null && reportError === null) {
     diag(out, `report: ${displayPath(out, reportPath)}`);
   }
+  if (htmlPath !== null && htmlError === null) {
+    diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
+  }
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
   // Precedence (README "Exit codes"): a report that could not be written (4) comes first:
   // nothing downstream can see the results. Then the verdict's own order.
-  if (reportError !== null) throw reportError;
+  if (writeError !== null) throw writeError;
   switch (outcome.verdict) {
     case 'no_session':
       throw new LoadtestError(
         'NO_SESSION',
-        `no virtual user could initialize a session with ${params.target.url}: ${outcome.result.noSessionDetail ?? 'unknown cause'}`,
+        `no virtual user could initialize a session with ${report.target_url}: ${outcome.result.noSessionDetail ?? 'unknown cause'}`,
         { exitCode: EXIT.noSession },
       );
     case 'interrupted':

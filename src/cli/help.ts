@@ -7,6 +7,7 @@ Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
   mcp-loadtest validate [--config F]   check a config without sending anything
+  mcp-loadtest report-html R --out F   write the HTML report of a JSON report
   mcp-loadtest demo                    load-test the built-in calculator server for ~10 s
   mcp-loadtest serve-demo [--port N]   run only the built-in calculator server
 
@@ -30,6 +31,7 @@ export const COMMAND_HELP: Record<string, string> = {
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
+      --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)
   -q, --quiet              no live progress
 
@@ -53,6 +55,12 @@ and writes a scenario for each, with example arguments from each tool's input sc
   validate: `Usage: mcp-loadtest validate [--config PATH]
 
 Parses and validates the config; exit code 0 when valid, 2 with one line saying what is wrong.`,
+  'report-html': `Usage: mcp-loadtest report-html REPORT.json --out PATH
+
+Writes a self-contained HTML report (charts, sortable per-tool table, thresholds) of a JSON
+report written by mcp-loadtest run. The page needs no network.
+
+  -o, --out PATH           where to write the HTML file`,
   demo: `Usage: mcp-loadtest demo [options]
 
 Starts the built-in calculator MCP server on 127.0.0.1 and runs a ~10 s load test against it.

@@ -9,6 +9,7 @@ import { demoCommand, serveDemoCommand } from './demo-command.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import { initCommand } from './init-command.js';
 import { survivesClosedPipe, type Output } from './output.js';
+import { reportHtmlCommand } from './report-html-command.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -26,7 +27,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
   if (help === undefined) {
     throw new LoadtestError(
       'USAGE',
-      `unknown command "${command}"; commands: run, init, validate, demo, serve-demo`,
+      `unknown command "${command}"; commands: run, init, validate, report-html, demo, serve-demo`,
     );
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -43,6 +44,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
       return initCommand(rest, out);
     case 'validate':
       return validateCommand(rest, out);
+    case 'report-html':
+      return reportHtmlCommand(rest, out);
     case 'serve-demo': {
       const serving = await serveDemoCommand(rest, out);
       await new Promise<void>((resolve) => {

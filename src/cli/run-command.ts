@@ -28,6 +28,7 @@ export const RUN_OPTIONS: OptionSpec = {
   header: { type: 'string', short: 'H', multiple: true },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
+  html: { type: 'string' },
   'p50-threshold-ms': { type: 'string' },
   'p95-threshold-ms': { type: 'string' },
   'p99-threshold-ms': { type: 'string' },
@@ -120,6 +121,7 @@ export async function runCommand(
         values.config === undefined && config.path !== undefined
           ? dirname(dirname(config.path))
           : undefined,
+      htmlPath: values.html === undefined ? null : resolve(out.cwd, String(values.html)),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,

@@ -8,12 +8,23 @@
  * in the open model the schedule lag, how late each step was started against its due time. The
  * generator counts as saturated when either one's p99 passes SATURATED_MS: at that point a
  * steady share of requests waited on us, not on the server.
+ *
+ * Per interval (`tick()`), the event loop's utilisation and the interval's schedule lag say
+ * whether the generator was saturated *then*, so a breaking point detected while it was is
+ * flagged as possibly ours rather than the server's.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import {
+  monitorEventLoopDelay,
+  performance,
+  type EventLoopUtilization,
+  type IntervalHistogram,
+} from 'node:perf_hooks';
 import { newHistogram, toMicros, type Histogram } from '../metrics/histogram.js';
 
 const RESOLUTION_MS = 10;
 export const SATURATED_MS = 50;
+/** Event-loop utilisation over an interval above which the generator had no idle time left. */
+const SATURATED_ELU = 0.95;
 
 export interface GeneratorFigures {
   eventLoopDelayP99Ms: number;
@@ -27,11 +38,24 @@ export interface GeneratorFigures {
 export class GeneratorCheck {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private readonly lag: Histogram = newHistogram();
+  private intervalLag: Histogram = newHistogram();
+  private lastElu: EventLoopUtilization | undefined;
   private running = false;
 
   start(): void {
     this.loop.enable();
+    this.lastElu = performance.eventLoopUtilization();
     this.running = true;
+  }
+
+  /** Whether the generator was saturated over the interval since the last call. */
+  tick(): boolean {
+    const elu = performance.eventLoopUtilization(this.lastElu);
+    this.lastElu = performance.eventLoopUtilization();
+    const lag = this.intervalLag;
+    const lagP99Ms = lag.totalCount > 0 ? lag.getValueAtPercentile(99) / 1000 : 0;
+    if (lag.totalCount > 0) this.intervalLag = newHistogram();
+    return elu.utilization > SATURATED_ELU || lagP99Ms > SATURATED_MS;
   }
 
   stop(): void {
@@ -42,7 +66,9 @@ export class GeneratorCheck {
 
   /** Open model: a step started `lagMs` after it was due. */
   recordLag(lagMs: number): void {
-    this.lag.recordValue(toMicros(lagMs < 0 ? 0 : lagMs));
+    const us = toMicros(lagMs < 0 ? 0 : lagMs);
+    this.lag.recordValue(us);
+    this.intervalLag.recordValue(us);
   }
 
   figures(): GeneratorFigures {

@@ -80,6 +80,8 @@ export interface BreakingPointResult extends Detection {
   /** 1-based, null for a flat run. */
   stage: number | null;
   stoppedRun: boolean;
+  /** The load generator itself was saturated in the interval of the detection. */
+  generatorSaturated: boolean;
 }
 
 export interface RunResult {
@@ -339,6 +341,7 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   private tick(): void {
     const now = performance.now();
+    const generatorSaturated = this.generator.tick();
     const ctx = this.tickContext(now);
     const figures = this.metrics.takeInterval();
     this.lastTickMs = now;
@@ -362,10 +365,10 @@ export class LoadRun implements RunContext, ExecutorHost {
       totalErrors: m.totalErrors,
       totalDropped: m.droppedIterations,
     });
-    if (detection !== null && !this.stopping) this.onDetection(detection, ctx);
+    if (detection !== null && !this.stopping) this.onDetection(detection, ctx, generatorSaturated);
   }
 
-  private onDetection(detection: Detection, ctx: TickContext): void {
+  private onDetection(detection: Detection, ctx: TickContext, generatorSaturated: boolean): void {
     const stop = this.options.config.settings.stopOnBreakingPoint;
     this.breakingPoint = {
       ...detection,
@@ -376,6 +379,7 @@ export class LoadRun implements RunContext, ExecutorHost {
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
       stoppedRun: stop,
+      generatorSaturated,
     };
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop('breaking_point');

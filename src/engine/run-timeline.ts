@@ -23,21 +23,8 @@ export interface TickContext {
   stageIndex: number | null;
 }
 
-export interface TimelinePoint {
-  elapsedSecs: number;
-  intervalSecs: number;
-  activeVus: number;
-  targetVus: number;
-  targetRate: number | null;
-  stageIndex: number | null;
-  requests: number;
-  errors: number;
-  /** Open model: steps started and dropped by the schedule. */
-  started: number;
-  dropped: number;
-  errorsByKind: Float64Array;
-  successes: Histogram;
-}
+/** One sample: the context of its last tick, and the figures of all its ticks added up. */
+export type TimelinePoint = TickContext & IntervalFigures;
 
 export interface StageTotals {
   peakActiveVus: number;

@@ -202,7 +202,8 @@ function breakingPointNote(bp: BreakingPointResult): string {
   const at =
     bp.rate === null ? `${bp.vus} VUs` : `${formatRate(bp.rate)} steps/s (${bp.vus} sessions)`;
   const stopping = bp.stoppedRun ? '; stopping (stop_on_breaking_point)' : '';
-  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${stopping}`;
+  const ours = bp.generatorSaturated ? ' [the load generator was saturated: maybe its limit]' : '';
+  return `warning: breaking point detected at ${at} (${bp.reason}: ${bp.detail})${ours}${stopping}`;
 }
 
 function formatRate(rate: number): string {

@@ -11,6 +11,10 @@ import {
   managedReason,
 } from './header-rules.js';
 import { ACCEPT, CLIENT_NAME, CLIENT_VERSION } from './mcp-vocabulary.js';
+import { secretParts } from './secret-parts.js';
+import { urlSecretParts } from './url-secrets.js';
+
+export { secretParts };
 
 export interface Target {
   readonly url: string;
@@ -91,6 +95,9 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
     names.push(lower);
     secrets.push(...secretParts(value));
   }
+  // A key in the query string is as secret as one in a header: error text that echoes it is
+  // scrubbed the same way.
+  secrets.push(...urlSecretParts(parsed.href));
   return {
     url: parsed.href,
     origin: parsed.origin,
@@ -104,17 +111,6 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
 
 /** The shortest tail of a cut-off secret still worth scrubbing. */
 const MIN_PARTIAL_SECRET = 4;
-
-/**
- * The parts of a header value to hide: the whole value, and each long word of it (a server may
- * echo just the token of "Bearer …"). Values under 4 characters are not hidden: masking them
- * would blank every matching digit of a log.
- */
-export function secretParts(value: string): string[] {
-  const parts = value.length >= 4 ? [value] : [];
-  for (const word of value.split(/\s+/)) if (word.length >= 8 && word !== value) parts.push(word);
-  return parts;
-}
 
 /**
  * Replaces every header value in `text` with "[redacted]". Error text is cut to a length limit

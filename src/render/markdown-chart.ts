@@ -9,6 +9,7 @@
  * provided string can break the mermaid syntax.
  */
 import type { TimelineSample } from '../report/types.js';
+import { isDrainSample } from './timeline-drain.js';
 
 export const MAX_POINTS = 60;
 
@@ -20,8 +21,10 @@ interface Point {
 
 /** The two chart blocks, or [] when the timeline has fewer than two samples. */
 export function renderTimelineCharts(timeline: readonly TimelineSample[]): string[] {
-  if (timeline.length < 2) return [];
-  const points = downsample(timeline);
+  // The drain interval has no VU level to draw (timeline-drain.ts); a bar chart has no gaps.
+  const samples = timeline.filter((_, i) => !isDrainSample(timeline, i));
+  if (samples.length < 2) return [];
+  const points = downsample(samples);
   const first = points[0]?.elapsedSecs ?? 0;
   const last = points[points.length - 1]?.elapsedSecs ?? first;
   // A numeric x-axis spreads the points evenly from first to last: true for 2 s samples, except

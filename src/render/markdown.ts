@@ -24,13 +24,23 @@ import {
   runShape,
   serverLine,
 } from './markdown-sections.js';
-import { describeFailure, thresholdTable } from './markdown-thresholds.js';
+import { describeFailure, preciseRatio, thresholdTable } from './markdown-thresholds.js';
+import { verdictState } from './verdict.js';
 
 export interface MarkdownOptions {
   /** Separates the comments of matrix jobs; "default" when absent. */
   commentKey?: string;
   /** The heading; "mcp-loadtest" when absent. */
   title?: string;
+  /** Where the run came from (the action: the head commit and the workflow run's page). */
+  source?: RunSource;
+}
+
+export interface RunSource {
+  /** The commit tested, full or short; shown as its first 7 characters. */
+  sha?: string;
+  /** The workflow run's page, `https://…/OWNER/REPO/actions/runs/ID`. */
+  runUrl?: string;
 }
 
 export const MAX_MARKDOWN_CHARS = 65_535;
@@ -75,6 +85,7 @@ function assemble(report: Report, options: MarkdownOptions, t: Trimmed): string 
     [commentMarker(options.commentKey), `## ${title}`],
     verdict(report),
     [`Target ${untrustedCode(report.target_url, 200)} · ${runShape(report)}`],
+    ...sourceLine(options.source),
     figuresTable(report),
   ];
   if (report.thresholds.length > 0) {
@@ -91,7 +102,14 @@ function assemble(report: Report, options: MarkdownOptions, t: Trimmed): string 
   if (errors.length > 0) blocks.push(errors);
   if (handshakeErrors !== undefined) blocks.push([handshakeErrors]);
   const charts = renderTimelineCharts(report.timeline);
-  if (charts.length > 0) blocks.push(['### Latency and load over time'], ...charts.map((c) => [c]));
+  // Folded: the charts are tall, and the verdict and tables are what a reviewer reads first.
+  if (charts.length > 0) {
+    blocks.push(
+      ['<details><summary><b>Latency and load over time</b></summary>'],
+      ...charts.map((c) => [c]),
+      ['</details>'],
+    );
+  }
   blocks.push([breakingPointLine(report)], [serverLine(report)], [footer(report)]);
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -100,26 +118,53 @@ function verdict(report: Report): string[] {
   const total = report.thresholds.length;
   const failed = report.thresholds.filter((t) => !t.passed);
   const lines: string[] = [];
-  if (failed.length > 0) {
-    const listed = failed.slice(0, MAX_FAILURES_IN_VERDICT).map((t) => describeFailure(report, t));
-    const rest = failed.length - listed.length;
-    if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
-    lines.push(
-      `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join('; ')}`,
-    );
-    if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
-  } else if (!report.completed) {
-    const met = total === 0 ? '' : `; ${total} of ${total} thresholds met on the part that ran`;
-    lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
-  } else {
-    lines.push(
-      total === 0
-        ? '✅ **Passed:** the run completed; no thresholds were set'
-        : `✅ **Passed:** all ${total} thresholds met`,
-    );
+  switch (verdictState(report)) {
+    case 'failed': {
+      const listed = failed
+        .slice(0, MAX_FAILURES_IN_VERDICT)
+        .map((t) => describeFailure(report, t));
+      const rest = failed.length - listed.length;
+      if (rest > 0) listed.push(`and ${formatCount(rest)} more`);
+      lines.push(
+        `❌ **Failed:** ${failed.length} of ${total} thresholds failed: ${listed.join('; ')}`,
+      );
+      if (!report.completed) lines.push(`⚠️ ${stopText(report)}`);
+      break;
+    }
+    case 'incomplete': {
+      const met = total === 0 ? '' : `; ${total} of ${total} thresholds met on the part that ran`;
+      lines.push(`⚠️ **Incomplete:** ${stopText(report)}${met}`);
+      break;
+    }
+    case 'not-gated':
+      lines.push('➖ **Not gated:** the run completed; no thresholds were set');
+      break;
+    case 'passed':
+      lines.push(`✅ **Passed:** all ${total} thresholds met`);
+      break;
   }
-  // Two lines of one paragraph: a trailing backslash is a hard line break in GFM.
+  const errors = errorsLine(report);
+  if (errors !== undefined) lines.push(errors);
+  // Lines of one paragraph: a trailing backslash is a hard line break in GFM.
   return [lines.join('\\\n')];
+}
+
+/** "⚠️ **Errors:** 12 of 300 requests failed (4.00%)", whatever the verdict; undefined for none. */
+export function errorsLine(report: Report): string | undefined {
+  const m = report.metrics;
+  if (m.error_count === 0) return undefined;
+  return `⚠️ **Errors:** ${formatCount(m.error_count)} of ${formatCount(m.total_requests)} requests failed (${preciseRatio(m.error_rate)})`;
+}
+
+/** "Commit `abc1234` · [workflow run](…)"; nothing when neither is known. */
+function sourceLine(source: RunSource | undefined): string[][] {
+  const parts: string[] = [];
+  const sha = source?.sha ?? '';
+  if (/^[0-9a-f]{7,64}$/i.test(sha)) parts.push(`Commit \`${sha.slice(0, 7)}\``);
+  const url = source?.runUrl ?? '';
+  // Only an http(s) URL with no character that could end the link target.
+  if (/^https?:\/\/[^\s()<>[\]"'`]+$/.test(url)) parts.push(`[workflow run](${url})`);
+  return parts.length === 0 ? [] : [[parts.join(' · ')]];
 }
 
 function stopText(report: Report): string {

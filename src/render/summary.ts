@@ -303,7 +303,11 @@ function breakingPointLine(report: Report, c: Colors): string {
     .filter((s) => s !== undefined && s !== '')
     .join(': ');
   const stopped = bp.stopped_run === true ? '; the run stopped there (stop_on_breaking_point)' : '';
-  return `  ${c.yellow(`breaking point: ${where}${why === '' ? '' : ` (${why})`}${stopped}`)}`;
+  const ours =
+    bp.generator_saturated === true
+      ? '; the load generator was saturated then: this may be its limit, not the server’s'
+      : '';
+  return `  ${c.yellow(`breaking point: ${where}${why === '' ? '' : ` (${why})`}${stopped}${ours}`)}`;
 }
 
 function stopText(report: Report): string {

@@ -4,6 +4,7 @@
  * coordinated-omission corrected ones, in the open model the ones measured from each step's
  * scheduled start (which need no correction); `latency_uncorrected` is always from the send.
  */
+import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
@@ -144,6 +145,7 @@ function breakingPointReport(result: RunResult): BreakingPoint {
     target_vus: bp.targetVus,
     rate: bp.rate === null ? null : round3(bp.rate),
     stopped_run: bp.stoppedRun,
+    generator_saturated: bp.generatorSaturated,
   };
 }
 
@@ -230,7 +232,8 @@ export function buildReport(input: ReportInput): Report {
   return {
     schema_version: REPORT_SCHEMA_VERSION,
     timestamp: result.endedAt.toISOString(),
-    target_url: input.url,
+    // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
+    target_url: redactUrl(input.url),
     duration_secs: round3(result.durationSecs),
     config: {
       virtual_users: result.model === 'open' ? result.plan.vus : result.plannedVus,

@@ -2,10 +2,10 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "63091dc82cb1a92cdaf993f72fee759d642b3ba6f8b509848640e508148de923";
+export const SCHEMA_SHA256 = "da5355dfa08db30ae770810ac4384ee16567f566294e74eda60f782bc32498db";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
@@ -5559,9 +5559,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err203 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.generator_saturated !== undefined){
+if(typeof data66.generator_saturated !== "boolean"){
+const err203 = {instancePath:instancePath+"/breaking_point/generator_saturated",schemaPath:"#/properties/breaking_point/properties/generator_saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -5571,11 +5571,9 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data.tool !== undefined){
-let data86 = data.tool;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.name === undefined){
-const err204 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err204 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -5584,8 +5582,12 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data86.version === undefined){
-const err205 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data.tool !== undefined){
+let data87 = data.tool;
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if(data87.name === undefined){
+const err205 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -5594,9 +5596,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key10 in data86){
-if(!((key10 === "name") || (key10 === "version"))){
-const err206 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data87.version === undefined){
+const err206 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -5605,10 +5606,9 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data86.name !== undefined){
-if("mcp-loadtest" !== data86.name){
-const err207 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
+for(const key10 in data87){
+if(!((key10 === "name") || (key10 === "version"))){
+const err207 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -5618,11 +5618,9 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data86.version !== undefined){
-let data88 = data86.version;
-if(typeof data88 === "string"){
-if(func3(data88) < 1){
-const err208 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data87.name !== undefined){
+if("mcp-loadtest" !== data87.name){
+const err208 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -5632,8 +5630,11 @@ vErrors.push(err208);
 errors++;
 }
 }
-else {
-const err209 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data87.version !== undefined){
+let data89 = data87.version;
+if(typeof data89 === "string"){
+if(func3(data89) < 1){
+const err209 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -5643,9 +5644,8 @@ vErrors.push(err209);
 errors++;
 }
 }
-}
 else {
-const err210 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err210 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -5655,11 +5655,9 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data.started_at !== undefined){
-let data89 = data.started_at;
-if(typeof data89 === "string"){
-if(!pattern0.test(data89)){
-const err211 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+}
+else {
+const err211 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -5669,8 +5667,11 @@ vErrors.push(err211);
 errors++;
 }
 }
-else {
-const err212 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.started_at !== undefined){
+let data90 = data.started_at;
+if(typeof data90 === "string"){
+if(!pattern0.test(data90)){
+const err212 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -5680,9 +5681,8 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err213 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err213 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -5692,10 +5692,9 @@ vErrors.push(err213);
 errors++;
 }
 }
-if(data.stop_reason !== undefined){
-let data91 = data.stop_reason;
-if(!(((((data91 === "duration") || (data91 === "iterations")) || (data91 === "interrupted")) || (data91 === "no_session")) || (data91 === "breaking_point"))){
-const err214 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err214 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -5705,11 +5704,10 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data.protocol !== undefined){
-let data92 = data.protocol;
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-if(data92.version === undefined){
-const err215 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data.stop_reason !== undefined){
+let data92 = data.stop_reason;
+if(!(((((data92 === "duration") || (data92 === "iterations")) || (data92 === "interrupted")) || (data92 === "no_session")) || (data92 === "breaking_point"))){
+const err215 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -5718,8 +5716,12 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data92.server_info === undefined){
-const err216 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
+}
+if(data.protocol !== undefined){
+let data93 = data.protocol;
+if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
+if(data93.version === undefined){
+const err216 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -5728,8 +5730,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-if(data92.response_types === undefined){
-const err217 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
+if(data93.server_info === undefined){
+const err217 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -5738,9 +5740,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-for(const key11 in data92){
-if(!(((((key11 === "version") || (key11 === "server_info")) || (key11 === "response_types")) || (key11 === "sse_linger")) || (key11 === "redirect"))){
-const err218 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data93.response_types === undefined){
+const err218 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -5749,11 +5750,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-}
-if(data92.version !== undefined){
-let data93 = data92.version;
-if((typeof data93 !== "string") && (data93 !== null)){
-const err219 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
+for(const key11 in data93){
+if(!(((((key11 === "version") || (key11 === "server_info")) || (key11 === "response_types")) || (key11 === "sse_linger")) || (key11 === "redirect"))){
+const err219 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -5763,14 +5762,10 @@ vErrors.push(err219);
 errors++;
 }
 }
-if(data92.server_info !== undefined){
-let data94 = data92.server_info;
-const _errs195 = errors;
-let valid40 = false;
-let passing1 = null;
-const _errs196 = errors;
-if(data94 !== null){
-const err220 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data93.version !== undefined){
+let data94 = data93.version;
+if((typeof data94 !== "string") && (data94 !== null)){
+const err220 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -5779,15 +5774,15 @@ vErrors.push(err220);
 }
 errors++;
 }
-var _valid2 = _errs196 === errors;
-if(_valid2){
-valid40 = true;
-passing1 = 0;
 }
+if(data93.server_info !== undefined){
+let data95 = data93.server_info;
+const _errs197 = errors;
+let valid40 = false;
+let passing1 = null;
 const _errs198 = errors;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.name === undefined){
-const err221 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data95 !== null){
+const err221 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -5796,8 +5791,15 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data94.version === undefined){
-const err222 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+var _valid2 = _errs198 === errors;
+if(_valid2){
+valid40 = true;
+passing1 = 0;
+}
+const _errs200 = errors;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.name === undefined){
+const err222 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -5806,9 +5808,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-for(const key12 in data94){
-if(!(((key12 === "name") || (key12 === "version")) || (key12 === "title"))){
-const err223 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data95.version === undefined){
+const err223 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -5817,10 +5818,9 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-if(data94.name !== undefined){
-if(typeof data94.name !== "string"){
-const err224 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key12 in data95){
+if(!(((key12 === "name") || (key12 === "version")) || (key12 === "title"))){
+const err224 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -5830,9 +5830,9 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data94.version !== undefined){
-if(typeof data94.version !== "string"){
-const err225 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data95.name !== undefined){
+if(typeof data95.name !== "string"){
+const err225 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -5842,9 +5842,9 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data94.title !== undefined){
-if(typeof data94.title !== "string"){
-const err226 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data95.version !== undefined){
+if(typeof data95.version !== "string"){
+const err226 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -5854,9 +5854,9 @@ vErrors.push(err226);
 errors++;
 }
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data95.title !== undefined){
+if(typeof data95.title !== "string"){
+const err227 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -5865,7 +5865,19 @@ vErrors.push(err227);
 }
 errors++;
 }
-var _valid2 = _errs198 === errors;
+}
+}
+else {
+const err228 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err228];
+}
+else {
+vErrors.push(err228);
+}
+errors++;
+}
+var _valid2 = _errs200 === errors;
 if(_valid2 && valid40){
 valid40 = false;
 passing1 = [passing1, 1];
@@ -5877,32 +5889,7 @@ passing1 = 1;
 }
 }
 if(!valid40){
-const err228 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err228];
-}
-else {
-vErrors.push(err228);
-}
-errors++;
-}
-else {
-errors = _errs195;
-if(vErrors !== null){
-if(_errs195){
-vErrors.length = _errs195;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data92.response_types !== undefined){
-let data98 = data92.response_types;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.json === undefined){
-const err229 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
+const err229 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -5911,8 +5898,23 @@ vErrors.push(err229);
 }
 errors++;
 }
-if(data98.sse === undefined){
-const err230 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
+else {
+errors = _errs197;
+if(vErrors !== null){
+if(_errs197){
+vErrors.length = _errs197;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data93.response_types !== undefined){
+let data99 = data93.response_types;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.json === undefined){
+const err230 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -5921,9 +5923,8 @@ vErrors.push(err230);
 }
 errors++;
 }
-for(const key13 in data98){
-if(!((key13 === "json") || (key13 === "sse"))){
-const err231 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data99.sse === undefined){
+const err231 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -5932,11 +5933,9 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-if(data98.json !== undefined){
-let data99 = data98.json;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err232 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key13 in data99){
+if(!((key13 === "json") || (key13 === "sse"))){
+const err232 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -5945,9 +5944,11 @@ vErrors.push(err232);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 < 0 || isNaN(data99)){
-const err233 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data99.json !== undefined){
+let data100 = data99.json;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err233 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -5956,12 +5957,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-if(data98.sse !== undefined){
-let data100 = data98.sse;
-if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
-const err234 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 0 || isNaN(data100)){
+const err234 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -5970,9 +5968,12 @@ vErrors.push(err234);
 }
 errors++;
 }
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 0 || isNaN(data100)){
-const err235 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data99.sse !== undefined){
+let data101 = data99.sse;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err235 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -5981,11 +5982,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 < 0 || isNaN(data101)){
+const err236 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -5995,11 +5994,10 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data92.sse_linger !== undefined){
-let data101 = data92.sse_linger;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.streams === undefined){
-const err237 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
+}
+}
+else {
+const err237 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6008,8 +6006,12 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(data101.cut === undefined){
-const err238 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
+}
+if(data93.sse_linger !== undefined){
+let data102 = data93.sse_linger;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.streams === undefined){
+const err238 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6018,8 +6020,8 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data101.total_ms === undefined){
-const err239 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
+if(data102.cut === undefined){
+const err239 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6028,8 +6030,8 @@ vErrors.push(err239);
 }
 errors++;
 }
-if(data101.mean_ms === undefined){
-const err240 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+if(data102.total_ms === undefined){
+const err240 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6038,8 +6040,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data101.max_ms === undefined){
-const err241 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+if(data102.mean_ms === undefined){
+const err241 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6048,9 +6050,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-for(const key14 in data101){
-if(!(((((key14 === "streams") || (key14 === "cut")) || (key14 === "total_ms")) || (key14 === "mean_ms")) || (key14 === "max_ms"))){
-const err242 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(data102.max_ms === undefined){
+const err242 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -6059,11 +6060,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-if(data101.streams !== undefined){
-let data102 = data101.streams;
-if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
-const err243 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key14 in data102){
+if(!(((((key14 === "streams") || (key14 === "cut")) || (key14 === "total_ms")) || (key14 === "mean_ms")) || (key14 === "max_ms"))){
+const err243 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -6072,9 +6071,11 @@ vErrors.push(err243);
 }
 errors++;
 }
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 < 0 || isNaN(data102)){
-const err244 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data102.streams !== undefined){
+let data103 = data102.streams;
+if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
+const err244 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -6083,12 +6084,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-}
-if(data101.cut !== undefined){
-let data103 = data101.cut;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err245 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data103 == "number") && (isFinite(data103))){
+if(data103 < 0 || isNaN(data103)){
+const err245 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -6097,9 +6095,12 @@ vErrors.push(err245);
 }
 errors++;
 }
-if((typeof data103 == "number") && (isFinite(data103))){
-if(data103 < 0 || isNaN(data103)){
-const err246 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data102.cut !== undefined){
+let data104 = data102.cut;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err246 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -6108,13 +6109,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-}
-if(data101.total_ms !== undefined){
-let data104 = data101.total_ms;
 if((typeof data104 == "number") && (isFinite(data104))){
 if(data104 < 0 || isNaN(data104)){
-const err247 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err247 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -6124,8 +6121,12 @@ vErrors.push(err247);
 errors++;
 }
 }
-else {
-const err248 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data102.total_ms !== undefined){
+let data105 = data102.total_ms;
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err248 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -6135,11 +6136,8 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data101.mean_ms !== undefined){
-let data105 = data101.mean_ms;
-if((typeof data105 == "number") && (isFinite(data105))){
-if(data105 < 0 || isNaN(data105)){
-const err249 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err249 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -6149,8 +6147,11 @@ vErrors.push(err249);
 errors++;
 }
 }
-else {
-const err250 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data102.mean_ms !== undefined){
+let data106 = data102.mean_ms;
+if((typeof data106 == "number") && (isFinite(data106))){
+if(data106 < 0 || isNaN(data106)){
+const err250 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -6160,11 +6161,8 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data101.max_ms !== undefined){
-let data106 = data101.max_ms;
-if((typeof data106 == "number") && (isFinite(data106))){
-if(data106 < 0 || isNaN(data106)){
-const err251 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err251 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -6174,8 +6172,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-else {
-const err252 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data102.max_ms !== undefined){
+let data107 = data102.max_ms;
+if((typeof data107 == "number") && (isFinite(data107))){
+if(data107 < 0 || isNaN(data107)){
+const err252 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -6185,9 +6186,8 @@ vErrors.push(err252);
 errors++;
 }
 }
-}
 else {
-const err253 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err253 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -6197,14 +6197,9 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data92.redirect !== undefined){
-let data107 = data92.redirect;
-const _errs235 = errors;
-let valid51 = false;
-let passing2 = null;
-const _errs236 = errors;
-if(data107 !== null){
-const err254 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err254 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -6213,15 +6208,15 @@ vErrors.push(err254);
 }
 errors++;
 }
-var _valid3 = _errs236 === errors;
-if(_valid3){
-valid51 = true;
-passing2 = 0;
 }
+if(data93.redirect !== undefined){
+let data108 = data93.redirect;
+const _errs237 = errors;
+let valid51 = false;
+let passing2 = null;
 const _errs238 = errors;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-if(data107.status === undefined){
-const err255 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(data108 !== null){
+const err255 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -6230,8 +6225,15 @@ vErrors.push(err255);
 }
 errors++;
 }
-if(data107.from === undefined){
-const err256 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+var _valid3 = _errs238 === errors;
+if(_valid3){
+valid51 = true;
+passing2 = 0;
+}
+const _errs240 = errors;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+if(data108.status === undefined){
+const err256 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -6240,8 +6242,8 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data107.to === undefined){
-const err257 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(data108.from === undefined){
+const err257 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -6250,9 +6252,8 @@ vErrors.push(err257);
 }
 errors++;
 }
-for(const key15 in data107){
-if(!(((key15 === "status") || (key15 === "from")) || (key15 === "to"))){
-const err258 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data108.to === undefined){
+const err258 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -6261,11 +6262,9 @@ vErrors.push(err258);
 }
 errors++;
 }
-}
-if(data107.status !== undefined){
-let data108 = data107.status;
-if(!((data108 === 307) || (data108 === 308))){
-const err259 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
+for(const key15 in data108){
+if(!(((key15 === "status") || (key15 === "from")) || (key15 === "to"))){
+const err259 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -6275,9 +6274,10 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data107.from !== undefined){
-if(typeof data107.from !== "string"){
-const err260 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data108.status !== undefined){
+let data109 = data108.status;
+if(!((data109 === 307) || (data109 === 308))){
+const err260 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -6287,9 +6287,9 @@ vErrors.push(err260);
 errors++;
 }
 }
-if(data107.to !== undefined){
-if(typeof data107.to !== "string"){
-const err261 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data108.from !== undefined){
+if(typeof data108.from !== "string"){
+const err261 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -6299,9 +6299,9 @@ vErrors.push(err261);
 errors++;
 }
 }
-}
-else {
-const err262 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data108.to !== undefined){
+if(typeof data108.to !== "string"){
+const err262 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -6310,7 +6310,19 @@ vErrors.push(err262);
 }
 errors++;
 }
-var _valid3 = _errs238 === errors;
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err263];
+}
+else {
+vErrors.push(err263);
+}
+errors++;
+}
+var _valid3 = _errs240 === errors;
 if(_valid3 && valid51){
 valid51 = false;
 passing2 = [passing2, 1];
@@ -6322,20 +6334,20 @@ passing2 = 1;
 }
 }
 if(!valid51){
-const err263 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+const err264 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err263];
+vErrors = [err264];
 }
 else {
-vErrors.push(err263);
+vErrors.push(err264);
 }
 errors++;
 }
 else {
-errors = _errs235;
+errors = _errs237;
 if(vErrors !== null){
-if(_errs235){
-vErrors.length = _errs235;
+if(_errs237){
+vErrors.length = _errs237;
 }
 else {
 vErrors = null;
@@ -6345,21 +6357,7 @@ vErrors = null;
 }
 }
 else {
-const err264 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err264];
-}
-else {
-vErrors.push(err264);
-}
-errors++;
-}
-}
-if(data.handshake !== undefined){
-let data111 = data.handshake;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-if(data111.attempts === undefined){
-const err265 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+const err265 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -6368,8 +6366,12 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data111.success_count === undefined){
-const err266 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+if(data.handshake !== undefined){
+let data112 = data.handshake;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.attempts === undefined){
+const err266 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -6378,8 +6380,8 @@ vErrors.push(err266);
 }
 errors++;
 }
-if(data111.error_count === undefined){
-const err267 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(data112.success_count === undefined){
+const err267 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -6388,8 +6390,8 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(data111.sessions_created === undefined){
-const err268 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+if(data112.error_count === undefined){
+const err268 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -6398,8 +6400,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-if(data111.reinitializations === undefined){
-const err269 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+if(data112.sessions_created === undefined){
+const err269 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -6408,8 +6410,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data111.sessions_closed === undefined){
-const err270 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if(data112.reinitializations === undefined){
+const err270 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -6418,8 +6420,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data111.latency === undefined){
-const err271 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data112.sessions_closed === undefined){
+const err271 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -6428,8 +6430,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data111.errors === undefined){
-const err272 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(data112.latency === undefined){
+const err272 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -6438,8 +6440,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data111.vus_replaced === undefined){
-const err273 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+if(data112.errors === undefined){
+const err273 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -6448,8 +6450,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data111.peak_vus === undefined){
-const err274 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+if(data112.vus_replaced === undefined){
+const err274 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -6458,8 +6460,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(data111.error_samples === undefined){
-const err275 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+if(data112.peak_vus === undefined){
+const err275 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -6468,8 +6470,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data111.vus_started === undefined){
-const err276 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(data112.error_samples === undefined){
+const err276 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -6478,8 +6480,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(data111.vus_without_session === undefined){
-const err277 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(data112.vus_started === undefined){
+const err277 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -6488,9 +6490,8 @@ vErrors.push(err277);
 }
 errors++;
 }
-for(const key16 in data111){
-if(!(func2.call(schema11.properties.handshake.properties, key16))){
-const err278 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(data112.vus_without_session === undefined){
+const err278 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -6499,11 +6500,9 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data111.attempts !== undefined){
-let data112 = data111.attempts;
-if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
-const err279 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key16 in data112){
+if(!(func2.call(schema11.properties.handshake.properties, key16))){
+const err279 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -6512,9 +6511,11 @@ vErrors.push(err279);
 }
 errors++;
 }
-if((typeof data112 == "number") && (isFinite(data112))){
-if(data112 < 0 || isNaN(data112)){
-const err280 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data112.attempts !== undefined){
+let data113 = data112.attempts;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+const err280 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -6523,12 +6524,9 @@ vErrors.push(err280);
 }
 errors++;
 }
-}
-}
-if(data111.success_count !== undefined){
-let data113 = data111.success_count;
-if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-const err281 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 < 0 || isNaN(data113)){
+const err281 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -6537,9 +6535,12 @@ vErrors.push(err281);
 }
 errors++;
 }
-if((typeof data113 == "number") && (isFinite(data113))){
-if(data113 < 0 || isNaN(data113)){
-const err282 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.success_count !== undefined){
+let data114 = data112.success_count;
+if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
+const err282 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -6548,12 +6549,9 @@ vErrors.push(err282);
 }
 errors++;
 }
-}
-}
-if(data111.error_count !== undefined){
-let data114 = data111.error_count;
-if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
-const err283 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data114 == "number") && (isFinite(data114))){
+if(data114 < 0 || isNaN(data114)){
+const err283 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -6562,9 +6560,12 @@ vErrors.push(err283);
 }
 errors++;
 }
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 < 0 || isNaN(data114)){
-const err284 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.error_count !== undefined){
+let data115 = data112.error_count;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err284 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -6573,12 +6574,9 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-}
-if(data111.sessions_created !== undefined){
-let data115 = data111.sessions_created;
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err285 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 < 0 || isNaN(data115)){
+const err285 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -6587,9 +6585,12 @@ vErrors.push(err285);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 < 0 || isNaN(data115)){
-const err286 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.sessions_created !== undefined){
+let data116 = data112.sessions_created;
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err286 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -6598,12 +6599,9 @@ vErrors.push(err286);
 }
 errors++;
 }
-}
-}
-if(data111.reinitializations !== undefined){
-let data116 = data111.reinitializations;
-if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
-const err287 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 < 0 || isNaN(data116)){
+const err287 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -6612,9 +6610,12 @@ vErrors.push(err287);
 }
 errors++;
 }
-if((typeof data116 == "number") && (isFinite(data116))){
-if(data116 < 0 || isNaN(data116)){
-const err288 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.reinitializations !== undefined){
+let data117 = data112.reinitializations;
+if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
+const err288 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -6623,12 +6624,9 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-}
-if(data111.sessions_closed !== undefined){
-let data117 = data111.sessions_closed;
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err289 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 < 0 || isNaN(data117)){
+const err289 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -6637,9 +6635,12 @@ vErrors.push(err289);
 }
 errors++;
 }
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 < 0 || isNaN(data117)){
-const err290 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.sessions_closed !== undefined){
+let data118 = data112.sessions_closed;
+if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
+const err290 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -6648,24 +6649,9 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-}
-if(data111.latency !== undefined){
-if(!(validate15(data111.latency, {instancePath:instancePath+"/handshake/latency",parentData:data111,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data111.errors !== undefined){
-if(!(validate23(data111.errors, {instancePath:instancePath+"/handshake/errors",parentData:data111,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data111.vus_replaced !== undefined){
-let data120 = data111.vus_replaced;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err291 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 < 0 || isNaN(data118)){
+const err291 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -6674,9 +6660,24 @@ vErrors.push(err291);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 < 0 || isNaN(data120)){
-const err292 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.latency !== undefined){
+if(!(validate15(data112.latency, {instancePath:instancePath+"/handshake/latency",parentData:data112,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data112.errors !== undefined){
+if(!(validate23(data112.errors, {instancePath:instancePath+"/handshake/errors",parentData:data112,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data112.vus_replaced !== undefined){
+let data121 = data112.vus_replaced;
+if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
+const err292 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -6685,12 +6686,9 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-}
-if(data111.peak_vus !== undefined){
-let data121 = data111.peak_vus;
-if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
-const err293 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 < 0 || isNaN(data121)){
+const err293 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -6699,9 +6697,12 @@ vErrors.push(err293);
 }
 errors++;
 }
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 < 0 || isNaN(data121)){
-const err294 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.peak_vus !== undefined){
+let data122 = data112.peak_vus;
+if(!(((typeof data122 == "number") && (!(data122 % 1) && !isNaN(data122))) && (isFinite(data122)))){
+const err294 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -6710,14 +6711,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-}
-if(data111.error_samples !== undefined){
-let data122 = data111.error_samples;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key17 in data122){
-if(!((((((((key17 === "timeout") || (key17 === "jsonrpc")) || (key17 === "http")) || (key17 === "connection")) || (key17 === "tool")) || (key17 === "session_expired")) || (key17 === "protocol")) || (key17 === "response_too_large"))){
-const err295 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 < 0 || isNaN(data122)){
+const err295 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -6727,11 +6723,13 @@ vErrors.push(err295);
 errors++;
 }
 }
-if(data122.timeout !== undefined){
-let data123 = data122.timeout;
-if(typeof data123 === "string"){
-if(func3(data123) > 300){
-const err296 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+}
+if(data112.error_samples !== undefined){
+let data123 = data112.error_samples;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+for(const key17 in data123){
+if(!((((((((key17 === "timeout") || (key17 === "jsonrpc")) || (key17 === "http")) || (key17 === "connection")) || (key17 === "tool")) || (key17 === "session_expired")) || (key17 === "protocol")) || (key17 === "response_too_large"))){
+const err296 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -6741,8 +6739,11 @@ vErrors.push(err296);
 errors++;
 }
 }
-else {
-const err297 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.timeout !== undefined){
+let data124 = data123.timeout;
+if(typeof data124 === "string"){
+if(func3(data124) > 300){
+const err297 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -6752,11 +6753,8 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data122.jsonrpc !== undefined){
-let data124 = data122.jsonrpc;
-if(typeof data124 === "string"){
-if(func3(data124) > 300){
-const err298 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err298 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -6766,8 +6764,11 @@ vErrors.push(err298);
 errors++;
 }
 }
-else {
-const err299 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.jsonrpc !== undefined){
+let data125 = data123.jsonrpc;
+if(typeof data125 === "string"){
+if(func3(data125) > 300){
+const err299 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -6777,11 +6778,8 @@ vErrors.push(err299);
 errors++;
 }
 }
-if(data122.http !== undefined){
-let data125 = data122.http;
-if(typeof data125 === "string"){
-if(func3(data125) > 300){
-const err300 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err300 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -6791,8 +6789,11 @@ vErrors.push(err300);
 errors++;
 }
 }
-else {
-const err301 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.http !== undefined){
+let data126 = data123.http;
+if(typeof data126 === "string"){
+if(func3(data126) > 300){
+const err301 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -6802,11 +6803,8 @@ vErrors.push(err301);
 errors++;
 }
 }
-if(data122.connection !== undefined){
-let data126 = data122.connection;
-if(typeof data126 === "string"){
-if(func3(data126) > 300){
-const err302 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err302 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -6816,8 +6814,11 @@ vErrors.push(err302);
 errors++;
 }
 }
-else {
-const err303 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.connection !== undefined){
+let data127 = data123.connection;
+if(typeof data127 === "string"){
+if(func3(data127) > 300){
+const err303 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -6827,11 +6828,8 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data122.tool !== undefined){
-let data127 = data122.tool;
-if(typeof data127 === "string"){
-if(func3(data127) > 300){
-const err304 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err304 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -6841,8 +6839,11 @@ vErrors.push(err304);
 errors++;
 }
 }
-else {
-const err305 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.tool !== undefined){
+let data128 = data123.tool;
+if(typeof data128 === "string"){
+if(func3(data128) > 300){
+const err305 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -6852,11 +6853,8 @@ vErrors.push(err305);
 errors++;
 }
 }
-if(data122.session_expired !== undefined){
-let data128 = data122.session_expired;
-if(typeof data128 === "string"){
-if(func3(data128) > 300){
-const err306 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err306 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -6866,8 +6864,11 @@ vErrors.push(err306);
 errors++;
 }
 }
-else {
-const err307 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.session_expired !== undefined){
+let data129 = data123.session_expired;
+if(typeof data129 === "string"){
+if(func3(data129) > 300){
+const err307 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -6877,11 +6878,8 @@ vErrors.push(err307);
 errors++;
 }
 }
-if(data122.protocol !== undefined){
-let data129 = data122.protocol;
-if(typeof data129 === "string"){
-if(func3(data129) > 300){
-const err308 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err308 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -6891,8 +6889,11 @@ vErrors.push(err308);
 errors++;
 }
 }
-else {
-const err309 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.protocol !== undefined){
+let data130 = data123.protocol;
+if(typeof data130 === "string"){
+if(func3(data130) > 300){
+const err309 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -6902,11 +6903,8 @@ vErrors.push(err309);
 errors++;
 }
 }
-if(data122.response_too_large !== undefined){
-let data130 = data122.response_too_large;
-if(typeof data130 === "string"){
-if(func3(data130) > 300){
-const err310 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err310 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -6916,8 +6914,11 @@ vErrors.push(err310);
 errors++;
 }
 }
-else {
-const err311 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data123.response_too_large !== undefined){
+let data131 = data123.response_too_large;
+if(typeof data131 === "string"){
+if(func3(data131) > 300){
+const err311 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -6927,9 +6928,8 @@ vErrors.push(err311);
 errors++;
 }
 }
-}
 else {
-const err312 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err312 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -6939,10 +6939,9 @@ vErrors.push(err312);
 errors++;
 }
 }
-if(data111.vus_started !== undefined){
-let data131 = data111.vus_started;
-if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
-const err313 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err313 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -6951,9 +6950,11 @@ vErrors.push(err313);
 }
 errors++;
 }
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 < 0 || isNaN(data131)){
-const err314 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data112.vus_started !== undefined){
+let data132 = data112.vus_started;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err314 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -6962,12 +6963,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-}
-}
-if(data111.vus_without_session !== undefined){
-let data132 = data111.vus_without_session;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err315 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 < 0 || isNaN(data132)){
+const err315 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -6976,9 +6974,12 @@ vErrors.push(err315);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 < 0 || isNaN(data132)){
-const err316 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data112.vus_without_session !== undefined){
+let data133 = data112.vus_without_session;
+if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
+const err316 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -6987,11 +6988,9 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err317 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data133 == "number") && (isFinite(data133))){
+if(data133 < 0 || isNaN(data133)){
+const err317 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -7001,19 +7000,10 @@ vErrors.push(err317);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data133 = data.timeline;
-if(Array.isArray(data133)){
-const len2 = data133.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate32(data133[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data133,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
 }
 }
 else {
-const err318 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err318 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -7023,19 +7013,19 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data.stages !== undefined){
-let data135 = data.stages;
-if(Array.isArray(data135)){
-const len3 = data135.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate35(data135[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data135,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(data.timeline !== undefined){
+let data134 = data.timeline;
+if(Array.isArray(data134)){
+const len2 = data134.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate32(data134[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data134,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err319 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err319 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -7045,15 +7035,19 @@ vErrors.push(err319);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data137 = data.thresholds;
-if(Array.isArray(data137)){
-const len4 = data137.length;
-for(let i4=0; i4<len4; i4++){
-let data138 = data137[i4];
-if(data138 && typeof data138 == "object" && !Array.isArray(data138)){
-if(data138.metric === undefined){
-const err320 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(data.stages !== undefined){
+let data136 = data.stages;
+if(Array.isArray(data136)){
+const len3 = data136.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate35(data136[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data136,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err320 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -7062,8 +7056,16 @@ vErrors.push(err320);
 }
 errors++;
 }
-if(data138.scope === undefined){
-const err321 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+if(data.thresholds !== undefined){
+let data138 = data.thresholds;
+if(Array.isArray(data138)){
+const len4 = data138.length;
+for(let i4=0; i4<len4; i4++){
+let data139 = data138[i4];
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+if(data139.metric === undefined){
+const err321 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -7072,8 +7074,8 @@ vErrors.push(err321);
 }
 errors++;
 }
-if(data138.limit === undefined){
-const err322 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+if(data139.scope === undefined){
+const err322 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -7082,8 +7084,8 @@ vErrors.push(err322);
 }
 errors++;
 }
-if(data138.observed === undefined){
-const err323 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+if(data139.limit === undefined){
+const err323 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -7092,8 +7094,8 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data138.passed === undefined){
-const err324 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if(data139.observed === undefined){
+const err324 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -7102,9 +7104,8 @@ vErrors.push(err324);
 }
 errors++;
 }
-for(const key18 in data138){
-if(!(((((key18 === "metric") || (key18 === "scope")) || (key18 === "limit")) || (key18 === "observed")) || (key18 === "passed"))){
-const err325 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data139.passed === undefined){
+const err325 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -7113,11 +7114,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-}
-if(data138.metric !== undefined){
-let data139 = data138.metric;
-if(!((((((data139 === "p50_ms") || (data139 === "p95_ms")) || (data139 === "p99_ms")) || (data139 === "error_rate")) || (data139 === "min_throughput_rps")) || (data139 === "breaking_point"))){
-const err326 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema118.properties.metric.enum},message:"must be equal to one of the allowed values"};
+for(const key18 in data139){
+if(!(((((key18 === "metric") || (key18 === "scope")) || (key18 === "limit")) || (key18 === "observed")) || (key18 === "passed"))){
+const err326 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -7127,10 +7126,10 @@ vErrors.push(err326);
 errors++;
 }
 }
-if(data138.scope !== undefined){
-let data140 = data138.scope;
-if((typeof data140 !== "string") && (data140 !== null)){
-const err327 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema118.properties.scope.type},message:"must be string,null"};
+if(data139.metric !== undefined){
+let data140 = data139.metric;
+if(!((((((data140 === "p50_ms") || (data140 === "p95_ms")) || (data140 === "p99_ms")) || (data140 === "error_rate")) || (data140 === "min_throughput_rps")) || (data140 === "breaking_point"))){
+const err327 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema118.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -7140,11 +7139,10 @@ vErrors.push(err327);
 errors++;
 }
 }
-if(data138.limit !== undefined){
-let data141 = data138.limit;
-if((typeof data141 == "number") && (isFinite(data141))){
-if(data141 < 0 || isNaN(data141)){
-const err328 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data139.scope !== undefined){
+let data141 = data139.scope;
+if((typeof data141 !== "string") && (data141 !== null)){
+const err328 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema118.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -7154,8 +7152,11 @@ vErrors.push(err328);
 errors++;
 }
 }
-else {
-const err329 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data139.limit !== undefined){
+let data142 = data139.limit;
+if((typeof data142 == "number") && (isFinite(data142))){
+if(data142 < 0 || isNaN(data142)){
+const err329 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -7165,10 +7166,8 @@ vErrors.push(err329);
 errors++;
 }
 }
-if(data138.observed !== undefined){
-let data142 = data138.observed;
-if((!((typeof data142 == "number") && (isFinite(data142)))) && (data142 !== null)){
-const err330 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema118.properties.observed.type},message:"must be number,null"};
+else {
+const err330 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -7177,9 +7176,11 @@ vErrors.push(err330);
 }
 errors++;
 }
-if((typeof data142 == "number") && (isFinite(data142))){
-if(data142 < 0 || isNaN(data142)){
-const err331 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data139.observed !== undefined){
+let data143 = data139.observed;
+if((!((typeof data143 == "number") && (isFinite(data143)))) && (data143 !== null)){
+const err331 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema118.properties.observed.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -7188,11 +7189,9 @@ vErrors.push(err331);
 }
 errors++;
 }
-}
-}
-if(data138.passed !== undefined){
-if(typeof data138.passed !== "boolean"){
-const err332 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data143 == "number") && (isFinite(data143))){
+if(data143 < 0 || isNaN(data143)){
+const err332 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -7203,8 +7202,9 @@ errors++;
 }
 }
 }
-else {
-const err333 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data139.passed !== undefined){
+if(typeof data139.passed !== "boolean"){
+const err333 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -7216,7 +7216,7 @@ errors++;
 }
 }
 else {
-const err334 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err334 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -7226,9 +7226,9 @@ vErrors.push(err334);
 errors++;
 }
 }
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err335 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err335 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -7238,14 +7238,26 @@ vErrors.push(err335);
 errors++;
 }
 }
-}
-else {
-const err336 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err336 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err336];
 }
 else {
 vErrors.push(err336);
+}
+errors++;
+}
+}
+}
+else {
+const err337 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err337];
+}
+else {
+vErrors.push(err337);
 }
 errors++;
 }

@@ -80,6 +80,8 @@ export interface BreakingPoint {
   rate?: number | null;
   /** True when stop_on_breaking_point ended the run there. */
   stopped_run?: boolean;
+  /** The load generator was saturated when it was detected: it may be our limit, not the server's. */
+  generator_saturated?: boolean;
 }
 
 /** One sample interval (2 s) of the run: what happened in it, not cumulative. */

@@ -182,6 +182,22 @@ function followLinks(path: string): string {
  */
 export function assertReportWritable(path: string): void {
   if (path === REPORT_TO_STDOUT) return;
+  try {
+    probeWritable(path);
+  } catch (error) {
+    throw new LoadtestError(
+      'REPORT_WRITE',
+      `cannot write the report to ${path}: ${writeErrorReason(error)}; pass --report with a writable path, or --no-report`,
+      { exitCode: EXIT.usage, cause: error },
+    );
+  }
+}
+
+/**
+ * Checks that `path` can be written by {@link writeToPath}, leaving nothing behind; throws the
+ * system error. Used before a run for every output it will write.
+ */
+export function probeWritable(path: string): void {
   let tmpPath: string | undefined;
   try {
     const fd = ownDescriptor(path);
@@ -202,11 +218,7 @@ export function assertReportWritable(path: string): void {
     rmSync(tmpPath, { force: true });
   } catch (error) {
     if (tmpPath !== undefined) removeQuietly(tmpPath);
-    throw new LoadtestError(
-      'REPORT_WRITE',
-      `cannot write the report to ${path}: ${writeErrorReason(error)}; pass --report with a writable path, or --no-report`,
-      { exitCode: EXIT.usage, cause: error },
-    );
+    throw error;
   }
 }
 

@@ -154,6 +154,8 @@ describe('action gate', () => {
       'total-requests': '300',
       'breaking-point-vus': '',
       'report-path': path,
+      'html-path': '',
+      'comment-url': '',
     });
     expect(result.summary.startsWith('<!-- mcp-loadtest:default -->\n')).toBe(true);
     expect(result.summary).toContain('| `mcp_req_total` | 300 |');

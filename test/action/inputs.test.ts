@@ -31,6 +31,7 @@ const INPUT_NAMES = [
   'comment',
   'comment-key',
   'report-dir',
+  'html',
   'fail-on-threshold',
   'working-directory',
 ];
@@ -89,6 +90,18 @@ describe('action inputs', () => {
     expect(inputs.configPath).toBe('/github/workspace/services/calc/load/ci.toml');
     expect(inputs.configIsDefault).toBe(false);
     expect(inputs.reportDir).toBe('/tmp/reports');
+  });
+
+  it('resolves html against working-directory and leaves it undefined when empty', () => {
+    expect(parse({ url: 'http://x/mcp' }).htmlPath).toBeUndefined();
+    const inputs = parse({ url: 'http://x/mcp', 'working-directory': 'svc', html: 'out/r.html' });
+    expect(inputs.htmlPath).toBe('/github/workspace/svc/out/r.html');
+  });
+
+  it('never echoes a query value or userinfo of a rejected url', () => {
+    expect(() => parse({ url: 'ftp://user:hunter22@x/mcp?api_key=k3y-0123456789' })).toThrow(
+      'input url is "ftp://[redacted]@x/mcp?api_key=[redacted]"; accepted: ',
+    );
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * `p99-threshold-ms` → `INPUT_P99-THRESHOLD-MS`), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
  * and an event payload. The real @actions/core and @actions/github run, with no mocks.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { baseEnv } from './run-cli.js';
 
 export const ACTION_PATH = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 export const PR_NUMBER = 17;
+/** The pull request's head commit in the event payload (GITHUB_SHA is the merge commit). */
+export const HEAD_SHA = '3f2a9c1d5e7b4a6c8d0e2f4a6b8c0d2e4f6a8b0c';
 
 export interface ActionOptions {
   /** Input name as in action.yml → value. */
@@ -25,6 +27,10 @@ export interface ActionOptions {
   /** The node binary; this test process's by default. */
   node?: string;
   killAfterMs?: number;
+  /** More runner variables (GITHUB_SHA, GITHUB_RUN_ID, GITHUB_SERVER_URL, …). */
+  env?: Record<string, string>;
+  /** Called with the output so far on every chunk of stdout (to signal the child mid-run). */
+  onStdout?: (stdout: string, child: ChildProcess) => void;
 }
 
 export interface ActionResult {
@@ -59,6 +65,7 @@ export async function runAction(options: ActionOptions): Promise<ActionResult> {
     GITHUB_WORKSPACE: options.cwd,
     RUNNER_TEMP: runnerDir,
     ...(options.apiUrl === undefined ? {} : { GITHUB_API_URL: options.apiUrl }),
+    ...options.env,
   };
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
@@ -70,7 +77,10 @@ export async function runAction(options: ActionOptions): Promise<ActionResult> {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+    options.onStdout?.(stdout, child);
+  });
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -97,7 +107,11 @@ function payload(event: string): Record<string, unknown> {
   return {
     action: 'synchronize',
     number: PR_NUMBER,
-    pull_request: { number: PR_NUMBER, head: { ref: 'feature' }, base: { ref: 'main' } },
+    pull_request: {
+      number: PR_NUMBER,
+      head: { ref: 'feature', sha: HEAD_SHA },
+      base: { ref: 'main' },
+    },
     repository,
   };
 }

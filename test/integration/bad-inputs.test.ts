@@ -242,7 +242,8 @@ const CLI_FLAGS: BadInput[] = [
   {
     input: 'unknown command',
     args: () => ['runn', URL_],
-    message: () => 'unknown command "runn"; commands: run, init, validate, demo, serve-demo',
+    message: () =>
+      'unknown command "runn"; commands: run, init, validate, report-html, demo, serve-demo',
     code: 2,
   },
   {

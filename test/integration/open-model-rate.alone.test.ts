@@ -111,6 +111,8 @@ describe('ramping-arrival-rate', () => {
       expect(report.stop_reason).toBe('breaking_point');
       const bp = report.breaking_point;
       expect(bp).toMatchObject({ detected: true, reason: 'latency_degradation', stage: 2 });
+      // The server broke, not the generator: it had idle time to spare at 120 steps/s.
+      expect(bp.generator_saturated).toBe(false);
       // Capacity is 40/s: the break shows past it, before the ramp's top.
       expect(bp.rate!).toBeGreaterThan(40);
       expect(bp.rate!).toBeLessThan(120);

@@ -119,10 +119,40 @@ describe('renderMarkdown golden files', () => {
 });
 
 describe('renderMarkdown verdict', () => {
-  it('says passed with no thresholds set', () => {
-    expect(renderMarkdown(sampleReport())).toContain(
-      '✅ **Passed:** the run completed; no thresholds were set',
+  it('says not gated, never passed, when no threshold was set', () => {
+    const md = renderMarkdown(sampleReport());
+    expect(md).toContain('➖ **Not gated:** the run completed; no thresholds were set');
+    expect(md).not.toContain('✅');
+  });
+
+  it('shows no ✅ for a run where every request failed and no threshold was set', () => {
+    const report = sampleReport();
+    const total = report.metrics.total_requests;
+    report.metrics = { ...report.metrics, error_count: total, success_count: 0, error_rate: 1 };
+    const md = renderMarkdown(report);
+    expect(md).not.toContain('✅');
+    expect(md).toContain(
+      `⚠️ **Errors:** ${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} requests failed (100.0%)`,
     );
+  });
+
+  it('names the head commit (short SHA) and links the workflow run when given', () => {
+    const md = renderMarkdown(sampleReport(), {
+      source: {
+        sha: '0123456789abcdef0123456789abcdef01234567',
+        runUrl: 'https://github.com/owner/repo/actions/runs/42',
+      },
+    });
+    expect(md).toContain(
+      'Commit `0123456` · [workflow run](https://github.com/owner/repo/actions/runs/42)',
+    );
+  });
+
+  it('leaves out a run link that could break out of the markdown link', () => {
+    const md = renderMarkdown(sampleReport(), {
+      source: { runUrl: 'https://x/actions/runs/1)[click](https://evil' },
+    });
+    expect(md).not.toContain('workflow run');
   });
 
   it('says passed with the number of thresholds met', () => {
@@ -194,9 +224,12 @@ describe('renderMarkdown escaping', () => {
     for (const row of errors) expect(cellCount(row)).toBe(3);
   });
 
-  it('lets no HTML tag through but its own code, sub and marker', () => {
+  it('lets no HTML tag through but its own code, sub, details and marker', () => {
     const tags = md.match(/<[^>]*>/g) ?? [];
-    const own = new Set(['<code>', '</code>', '<sub>', '</sub>', '<!-- mcp-loadtest:default -->']);
+    const own = new Set([
+      ...['<code>', '</code>', '<sub>', '</sub>', '<!-- mcp-loadtest:default -->'],
+      ...['<details>', '</details>', '<summary>', '</summary>', '<b>', '</b>'],
+    ]);
     expect(tags.filter((tag) => !own.has(tag))).toEqual([]);
   });
 
@@ -222,6 +255,25 @@ describe('renderMarkdown escaping', () => {
 });
 
 describe('renderMarkdown timeline chart', () => {
+  it('folds the charts into a collapsible details block', () => {
+    const md = renderMarkdown(withTimeline(sampleReport(), rampTimeline(4, 10)));
+    const open = md.indexOf('<details><summary><b>Latency and load over time</b></summary>');
+    const close = md.indexOf('</details>');
+    expect(open).toBeGreaterThan(-1);
+    expect(md.indexOf('```mermaid')).toBeGreaterThan(open);
+    expect(md.lastIndexOf('```mermaid')).toBeLessThan(close);
+  });
+
+  it('draws no 0-VU bar for the final partial (drain) interval', () => {
+    const timeline = rampTimeline(4, 10);
+    const drain = { ...timeline[3]!, elapsed_secs: 8.4, interval_secs: 0.4, active_vus: 0 };
+    const md = renderMarkdown(withTimeline(sampleReport(), [...timeline, drain]));
+    const bars = md.split('\n').find((l) => l.startsWith('  bar ['))!;
+    expect(bars.slice('  bar ['.length, -1).split(', ').map(Number)).toEqual(
+      timeline.map((s) => s.active_vus),
+    );
+  });
+
   it('omits the chart with no sample or one sample', () => {
     expect(renderMarkdown(withTimeline(sampleReport(), []))).not.toContain('mermaid');
     expect(renderMarkdown(withTimeline(sampleReport(), rampTimeline(1)))).not.toContain('mermaid');
