@@ -29090,10 +29090,8 @@ function writeToPath(path, bytes) {
   }
 }
 function writeThrough(path, bytes) {
-  if (statSync3(path).isFIFO()) {
-    closeSync2(openSync2(path, constants.O_WRONLY | constants.O_NONBLOCK));
-  }
-  const fd = openSync2(path, constants.O_WRONLY);
+  const flags = statSync3(path).isFIFO() ? constants.O_WRONLY | constants.O_NONBLOCK : constants.O_WRONLY;
+  const fd = openSync2(path, flags);
   try {
     writeAll(fd, bytes);
   } finally {

@@ -65830,10 +65830,8 @@ function writeToPath(path, bytes) {
   }
 }
 function writeThrough(path, bytes) {
-  if (statSync2(path).isFIFO()) {
-    closeSync(openSync(path, constants3.O_WRONLY | constants3.O_NONBLOCK));
-  }
-  const fd = openSync(path, constants3.O_WRONLY);
+  const flags = statSync2(path).isFIFO() ? constants3.O_WRONLY | constants3.O_NONBLOCK : constants3.O_WRONLY;
+  const fd = openSync(path, flags);
   try {
     writeAll(fd, bytes);
   } finally {

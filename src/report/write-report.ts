@@ -108,14 +108,15 @@ export function writeToPath(path: string, bytes: Buffer): void {
 
 /**
  * A device, FIFO or pipe: opened for writing without create or truncate. A FIFO nobody reads
- * would block `open` forever, so it is first opened non-blocking, which fails at once with ENXIO
- * when there is no reader; the write itself then blocks as a pipe write should.
+ * would block `open` forever, so a FIFO is opened non-blocking, which fails at once with ENXIO
+ * when there is no reader; that same descriptor is written (a full pipe answers EAGAIN, which
+ * writeAll waits out). Closing a probe descriptor and reopening would hand the reader an EOF.
  */
 function writeThrough(path: string, bytes: Buffer): void {
-  if (statSync(path).isFIFO()) {
-    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-  }
-  const fd = openSync(path, constants.O_WRONLY);
+  const flags = statSync(path).isFIFO()
+    ? constants.O_WRONLY | constants.O_NONBLOCK
+    : constants.O_WRONLY;
+  const fd = openSync(path, flags);
   try {
     writeAll(fd, bytes);
   } finally {
