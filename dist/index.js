@@ -20984,8 +20984,8 @@ var require_trees = __commonJS({
       s.bi_valid = 0;
       init_block(s);
     }
-    function _tr_stored_block(s, buf, stored_len, last) {
-      send_bits(s, (STORED_BLOCK << 1) + (last ? 1 : 0), 3);
+    function _tr_stored_block(s, buf, stored_len, last2) {
+      send_bits(s, (STORED_BLOCK << 1) + (last2 ? 1 : 0), 3);
       copy_block(s, buf, stored_len, true);
     }
     function _tr_align(s) {
@@ -20993,7 +20993,7 @@ var require_trees = __commonJS({
       send_code(s, END_BLOCK, static_ltree);
       bi_flush(s);
     }
-    function _tr_flush_block(s, buf, stored_len, last) {
+    function _tr_flush_block(s, buf, stored_len, last2) {
       var opt_lenb, static_lenb;
       var max_blindex = 0;
       if (s.level > 0) {
@@ -21012,17 +21012,17 @@ var require_trees = __commonJS({
         opt_lenb = static_lenb = stored_len + 5;
       }
       if (stored_len + 4 <= opt_lenb && buf !== -1) {
-        _tr_stored_block(s, buf, stored_len, last);
+        _tr_stored_block(s, buf, stored_len, last2);
       } else if (s.strategy === Z_FIXED || static_lenb === opt_lenb) {
-        send_bits(s, (STATIC_TREES << 1) + (last ? 1 : 0), 3);
+        send_bits(s, (STATIC_TREES << 1) + (last2 ? 1 : 0), 3);
         compress_block(s, static_ltree, static_dtree);
       } else {
-        send_bits(s, (DYN_TREES << 1) + (last ? 1 : 0), 3);
+        send_bits(s, (DYN_TREES << 1) + (last2 ? 1 : 0), 3);
         send_all_trees(s, s.l_desc.max_code + 1, s.d_desc.max_code + 1, max_blindex + 1);
         compress_block(s, s.dyn_ltree, s.dyn_dtree);
       }
       init_block(s);
-      if (last) {
+      if (last2) {
         bi_windup(s);
       }
     }
@@ -21211,8 +21211,8 @@ var require_deflate = __commonJS({
         s.pending_out = 0;
       }
     }
-    function flush_block_only(s, last) {
-      trees._tr_flush_block(s, s.block_start >= 0 ? s.block_start : -1, s.strstart - s.block_start, last);
+    function flush_block_only(s, last2) {
+      trees._tr_flush_block(s, s.block_start >= 0 ? s.block_start : -1, s.strstart - s.block_start, last2);
       s.block_start = s.strstart;
       flush_pending(s.strm);
     }
@@ -22509,7 +22509,7 @@ var require_inffast = __commonJS({
     module2.exports = function inflate_fast(strm, start) {
       var state;
       var _in;
-      var last;
+      var last2;
       var _out;
       var beg;
       var end;
@@ -22534,7 +22534,7 @@ var require_inffast = __commonJS({
       state = strm.state;
       _in = strm.next_in;
       input = strm.input;
-      last = _in + (strm.avail_in - 5);
+      last2 = _in + (strm.avail_in - 5);
       _out = strm.next_out;
       output = strm.output;
       beg = _out - (start - strm.avail_out);
@@ -22713,14 +22713,14 @@ var require_inffast = __commonJS({
               }
               break;
             }
-        } while (_in < last && _out < end);
+        } while (_in < last2 && _out < end);
       len = bits >> 3;
       _in -= len;
       bits -= len << 3;
       hold &= (1 << bits) - 1;
       strm.next_in = _in;
       strm.next_out = _out;
-      strm.avail_in = _in < last ? 5 + (last - _in) : 5 - (_in - last);
+      strm.avail_in = _in < last2 ? 5 + (last2 - _in) : 5 - (_in - last2);
       strm.avail_out = _out < end ? 257 + (end - _out) : 257 - (_out - end);
       state.hold = hold;
       state.bits = bits;
@@ -31388,9 +31388,9 @@ var require_webidl2 = __commonJS({
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
-            const keyName = webidl.util.Stringify(key);
-            const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
+            const keyName2 = webidl.util.Stringify(key);
+            const typedKey = keyConverter(key, prefix, `Key ${keyName2} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName2}]`);
             result[typedKey] = typedValue;
           }
           return result;
@@ -56112,6 +56112,15 @@ function colors(enabled) {
   return enabled ? ON : OFF;
 }
 
+// src/text/sanitize.ts
+var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
+var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function sanitizeForTerminal(s) {
+  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
+}
+
 // src/render/format.ts
 function formatMs(ms3) {
   if (!Number.isFinite(ms3) || ms3 < 0) return "-";
@@ -56212,13 +56221,6 @@ function takeCols(chars, cols) {
     width += w;
   }
   return { text: parts.join(""), parts, width };
-}
-var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
-var LINE_BREAKS = /[\n\r\t\v\f\u0085\u2028\u2029]/g;
-var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-function sanitizeForTerminal(s) {
-  return s.replace(ESCAPE_SEQUENCE, "").replace(LINE_BREAKS, " ").replace(CONTROLS, "").replace(LONE_SURROGATE, "�");
 }
 
 // src/render/progress.ts
@@ -56396,12 +56398,36 @@ var SessionPool = class {
   }
 };
 
-// src/config/types.ts
-var OPERATION_TYPES = [
-  "tools/call",
-  "resources/read",
-  "prompts/get"
+// src/protocol/mcp-vocabulary.ts
+var LATEST_PROTOCOL_VERSION = "2025-11-25";
+var SUPPORTED_PROTOCOL_VERSIONS = [
+  "2025-11-25",
+  "2025-06-18",
+  "2025-03-26",
+  "2024-11-05"
 ];
+var METHOD = {
+  initialize: "initialize",
+  initialized: "notifications/initialized",
+  ping: "ping",
+  toolsList: "tools/list",
+  toolsCall: "tools/call",
+  resourcesList: "resources/list",
+  resourceTemplatesList: "resources/templates/list",
+  resourcesRead: "resources/read",
+  promptsList: "prompts/list",
+  promptsGet: "prompts/get"
+};
+var OPERATION_TYPES = [
+  METHOD.toolsCall,
+  METHOD.resourcesRead,
+  METHOD.promptsGet
+];
+var ACCEPT = "application/json, text/event-stream";
+var CLIENT_NAME = "mcp-loadtest";
+var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/config/types.ts
 function stepKey(step) {
   switch (step.type) {
     case "tools/call":
@@ -56417,7 +56443,7 @@ function stepKey(step) {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === "tools/call" };
+  return { method, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -56922,34 +56948,6 @@ function toMicros(ms3) {
   const us = Math.round(ms3 * 1e3);
   return us < 1 ? 1 : us;
 }
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
 function corrected(h, expectedIntervalUs) {
   if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
   return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
@@ -56974,35 +56972,35 @@ var RunMetrics = class {
   /** Error latency, all keys (from the scheduled start in the open model). */
   errorLatency = newHistogram();
   /** Open model: steps that found no free session with the pool at max_vus, and did not run. */
-  droppedIterations = 0;
+  droppedCount = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
-  startedIterations = 0;
+  startedCount = 0;
   /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
-  localLimitErrors = 0;
+  localLimitErrorCount = 0;
   handshakeLatency = newHistogram();
   handshakeErrors = new Float64Array(KINDS);
-  handshakeAttempts = 0;
-  handshakeOk = 0;
-  sessionsCreated = 0;
-  reinitializations = 0;
-  sessionsClosed = 0;
+  handshakeAttemptCount = 0;
+  handshakeOkCount = 0;
+  sessionsCreatedCount = 0;
+  reinitializationCount = 0;
+  sessionsClosedCount = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
-  vusReplaced = 0;
+  vusReplacedCount = 0;
   /** VUs started in all, and those that never established a session (set at the end). */
-  vusStarted = 0;
-  vusWithoutSession = 0;
-  peakVus = 0;
+  vusStartedCount = 0;
+  vusWithoutSessionCount = 0;
+  peakVuCount = 0;
   /** First message seen per error kind, of scenario requests and of handshakes apart. */
   errorSamples = {};
   handshakeSamples = {};
   /** Responses by body type. */
-  jsonResponses = 0;
-  sseResponses = 0;
+  jsonResponseCount = 0;
+  sseResponseCount = 0;
   /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
-  sseLingerStreams = 0;
-  sseLingerCut = 0;
-  sseLingerTotalMs = 0;
-  sseLingerMaxMs = 0;
+  sseLingerStreamCount = 0;
+  sseLingerCutCount = 0;
+  sseLingerTotal = 0;
+  sseLingerMax = 0;
   // The current interval (reset by takeInterval()).
   intervalSuccess = newHistogram();
   intervalRequests = 0;
@@ -57010,8 +57008,8 @@ var RunMetrics = class {
   intervalErrorKinds = new Float64Array(KINDS);
   intervalStarted = 0;
   intervalDropped = 0;
-  totalRequests = 0;
-  totalErrors = 0;
+  totalRequestCount = 0;
+  totalErrorCount = 0;
   constructor(keys, scheduled = false) {
     this.keys = keys;
     this.keySuccess = keys.map(() => newHistogram());
@@ -57034,7 +57032,7 @@ var RunMetrics = class {
   /** `sentUs` < 0: closed model, `us` is from the send. */
   recordUs(key, outcome, us, sentUs) {
     this.keyTotal[key]++;
-    this.totalRequests++;
+    this.totalRequestCount++;
     this.intervalRequests++;
     if (outcome === OK) {
       if (sentUs < 0) {
@@ -57047,29 +57045,29 @@ var RunMetrics = class {
     } else {
       this.keyErrors[key * KINDS + outcome - 1]++;
       this.errorLatency.recordValue(us);
-      this.totalErrors++;
+      this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
     }
   }
   /** Open model: a step the schedule started (or queued for a session). */
   recordStarted() {
-    this.startedIterations++;
+    this.startedCount++;
     this.intervalStarted++;
   }
   /** Open model: a step that found no session and did not run. */
   recordDropped() {
-    this.droppedIterations++;
+    this.droppedCount++;
     this.intervalDropped++;
   }
   /** `withSession`: the server issued an `Mcp-Session-Id` (a stateless server creates none). */
   recordHandshake(outcome, latencyMs, reinit, withSession) {
-    this.handshakeAttempts++;
-    if (reinit) this.reinitializations++;
+    this.handshakeAttemptCount++;
+    if (reinit) this.reinitializationCount++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
-      this.handshakeOk++;
-      if (withSession) this.sessionsCreated++;
+      this.handshakeOkCount++;
+      if (withSession) this.sessionsCreatedCount++;
     } else {
       this.handshakeErrors[outcome - 1]++;
     }
@@ -57077,10 +57075,99 @@ var RunMetrics = class {
   /** One SSE response's linger: the time its stream stayed open after the response event. */
   recordSseLinger(lingerMs, cut) {
     if (lingerMs <= 0) return;
-    this.sseLingerStreams++;
-    if (cut) this.sseLingerCut++;
-    this.sseLingerTotalMs += lingerMs;
-    if (lingerMs > this.sseLingerMaxMs) this.sseLingerMaxMs = lingerMs;
+    this.sseLingerStreamCount++;
+    if (cut) this.sseLingerCutCount++;
+    this.sseLingerTotal += lingerMs;
+    if (lingerMs > this.sseLingerMax) this.sseLingerMax = lingerMs;
+  }
+  /** A session the run ended with DELETE. */
+  countSessionClosed() {
+    this.sessionsClosedCount++;
+  }
+  /** A VU retired because it could not (re-)initialize, and replaced. */
+  countVuReplaced() {
+    this.vusReplacedCount++;
+  }
+  /** A request or handshake that failed on the load generator's own limits (EMFILE …). */
+  countLocalLimitError() {
+    this.localLimitErrorCount++;
+  }
+  /** At the end of the run: VUs started in all, and those that never had a session. */
+  noteVuSessions(started, withoutSession) {
+    this.vusStartedCount = started;
+    this.vusWithoutSessionCount = withoutSession;
+  }
+  /** The live VU count now; the run keeps its peak. */
+  noteLiveVus(vus) {
+    if (vus > this.peakVuCount) this.peakVuCount = vus;
+  }
+  /** Responses by body type (`application/json` or `text/event-stream`). */
+  countJsonResponse() {
+    this.jsonResponseCount++;
+  }
+  countSseResponse() {
+    this.sseResponseCount++;
+  }
+  // Counters are bumped only through the methods above and read through these getters.
+  get droppedIterations() {
+    return this.droppedCount;
+  }
+  get startedIterations() {
+    return this.startedCount;
+  }
+  get handshakeAttempts() {
+    return this.handshakeAttemptCount;
+  }
+  get handshakeOk() {
+    return this.handshakeOkCount;
+  }
+  get sessionsCreated() {
+    return this.sessionsCreatedCount;
+  }
+  get reinitializations() {
+    return this.reinitializationCount;
+  }
+  get sessionsClosed() {
+    return this.sessionsClosedCount;
+  }
+  get vusReplaced() {
+    return this.vusReplacedCount;
+  }
+  get localLimitErrors() {
+    return this.localLimitErrorCount;
+  }
+  get vusStarted() {
+    return this.vusStartedCount;
+  }
+  get vusWithoutSession() {
+    return this.vusWithoutSessionCount;
+  }
+  get peakVus() {
+    return this.peakVuCount;
+  }
+  get jsonResponses() {
+    return this.jsonResponseCount;
+  }
+  get sseResponses() {
+    return this.sseResponseCount;
+  }
+  get totalRequests() {
+    return this.totalRequestCount;
+  }
+  get totalErrors() {
+    return this.totalErrorCount;
+  }
+  get sseLingerStreams() {
+    return this.sseLingerStreamCount;
+  }
+  get sseLingerCut() {
+    return this.sseLingerCutCount;
+  }
+  get sseLingerTotalMs() {
+    return this.sseLingerTotal;
+  }
+  get sseLingerMaxMs() {
+    return this.sseLingerMax;
   }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
@@ -57122,7 +57209,7 @@ var RunMetrics = class {
   }
 };
 
-// src/protocol/header-rules.ts
+// src/config/header-rules.ts
 var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var CLIENT_MANAGED_HEADERS = [
@@ -57155,18 +57242,6 @@ function headerProblem(name, value2) {
 function managedReason(name) {
   return CLIENT_MANAGED_HEADERS.includes(name.toLowerCase()) ? "is managed by the HTTP client" : "is set by mcp-loadtest itself";
 }
-
-// src/protocol/mcp-vocabulary.ts
-var LATEST_PROTOCOL_VERSION = "2025-11-25";
-var SUPPORTED_PROTOCOL_VERSIONS = [
-  "2025-11-25",
-  "2025-06-18",
-  "2025-03-26",
-  "2024-11-05"
-];
-var ACCEPT = "application/json, text/event-stream";
-var CLIENT_NAME = "mcp-loadtest";
-var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/protocol/secret-parts.ts
 function secretParts(value2) {
@@ -58111,8 +58186,9 @@ var McpConnection = class {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    let init = await this.send("initialize", INITIALIZE_PARAMS, false);
-    if (this.followRedirect(init)) init = await this.send("initialize", INITIALIZE_PARAMS, false);
+    let init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
+    if (this.followRedirect(init))
+      init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -58144,7 +58220,7 @@ var McpConnection = class {
         path: this.path,
         method: "POST",
         headers,
-        body: notificationBody("notifications/initialized")
+        body: notificationBody(METHOD.initialized)
       },
       0,
       false
@@ -58383,7 +58459,7 @@ var VirtualUser = class {
       this.next();
       return;
     }
-    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -58440,9 +58516,9 @@ var VirtualUser = class {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
     if (ex.bodyKind === BODY_SSE) {
-      metrics.sseResponses++;
+      metrics.countSseResponse();
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
-    } else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
@@ -58456,7 +58532,7 @@ var VirtualUser = class {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
-    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run2.pooled) {
       if (this.ending()) return this.finish();
       return run2.onVuIdle(this);
@@ -58639,12 +58715,12 @@ var LoadRun = class {
   onVuFinished(vu) {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
-    if (vu.lost) this.metrics.vusReplaced++;
+    if (vu.lost) this.metrics.countVuReplaced();
     this.finishedVus++;
     this.executor.onVuFinished(vu);
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
-        if (deleted) this.metrics.sessionsClosed++;
+        if (deleted) this.metrics.countSessionClosed();
       })
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
@@ -58663,7 +58739,7 @@ var LoadRun = class {
   activeVus() {
     let n = 0;
     for (const vu of this.live) if (vu.hasSession) n++;
-    if (n > this.metrics.peakVus) this.metrics.peakVus = n;
+    this.metrics.noteLiveVus(n);
     return n;
   }
   sweep() {
@@ -58755,8 +58831,7 @@ var LoadRun = class {
   }
   result(inFlight) {
     const now = performance.now();
-    this.metrics.vusStarted = this.vus.length;
-    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
+    this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
@@ -58879,6 +58954,36 @@ function reportSamples(samples) {
     out[kind] = points.length <= SAMPLE_MAX_CHARS ? points.join("") : `${points.slice(0, SAMPLE_MAX_CHARS - 1).join("")}…`;
   }
   return out;
+}
+
+// src/report/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
 }
 
 // src/report/types.ts
@@ -65946,11 +66051,13 @@ function writeErrorReason(error2) {
 
 // src/config/config-rules.ts
 var DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /**
+   * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
+   */
   weight: 1
 };
 var SECONDS_PER_WEEK = 7 * 24 * 60 * 60;
@@ -66981,8 +67088,8 @@ function renderTimelineCharts(timeline) {
   if (samples.length < 2) return [];
   const points = downsample(samples);
   const first = points[0]?.elapsedSecs ?? 0;
-  const last = points[points.length - 1]?.elapsedSecs ?? first;
-  const xAxis = `  x-axis "elapsed (s)" ${axisNumber(first)} --> ${axisNumber(Math.max(last, first + 1))}`;
+  const last2 = points[points.length - 1]?.elapsedSecs ?? first;
+  const xAxis = `  x-axis "elapsed (s)" ${axisNumber(first)} --> ${axisNumber(Math.max(last2, first + 1))}`;
   return [
     chart("p99 latency per interval (ms)", xAxis, '  y-axis "ms"', "line", points, (p) => p.p99Ms),
     chart("active virtual users", xAxis, '  y-axis "VUs"', "bar", points, (p) => p.activeVus)
@@ -68485,10 +68592,11 @@ function describeType(value2) {
       return "a boolean";
     case "number":
       return Number.isInteger(value2) ? "an integer" : "a float";
+    default:
+      if (Array.isArray(value2)) return "an array";
+      if (value2 instanceof Date) return dateKind(value2);
+      return "a table";
   }
-  if (Array.isArray(value2)) return "an array";
-  if (value2 instanceof Date) return dateKind(value2);
-  return "a table";
 }
 function describeValue(value2) {
   const type = describeType(value2);
@@ -68567,224 +68675,2048 @@ function didYouMean(input, candidates) {
   return best;
 }
 
-// src/config/toml-key-scanner.ts
-var BARE_KEY_CHAR = /[A-Za-z0-9_-]/;
-var MAX_DEPTH2 = 1100;
-var ESCAPES = {
-  b: "\b",
-  t: "	",
-  n: "\n",
-  f: "\f",
-  r: "\r",
-  e: "\x1B",
-  '"': '"',
-  "\\": "\\"
+// node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/visitor-keys.js
+var KEYS = {
+  ArrayExpression: ["elements"],
+  ArrayPattern: ["elements"],
+  ArrowFunctionExpression: ["params", "body"],
+  AssignmentExpression: ["left", "right"],
+  AssignmentPattern: ["left", "right"],
+  AwaitExpression: ["argument"],
+  BinaryExpression: ["left", "right"],
+  BlockStatement: ["body"],
+  BreakStatement: ["label"],
+  CallExpression: ["callee", "arguments"],
+  CatchClause: ["param", "body"],
+  ChainExpression: ["expression"],
+  ClassBody: ["body"],
+  ClassDeclaration: ["id", "superClass", "body"],
+  ClassExpression: ["id", "superClass", "body"],
+  ConditionalExpression: ["test", "consequent", "alternate"],
+  ContinueStatement: ["label"],
+  DebuggerStatement: [],
+  DoWhileStatement: ["body", "test"],
+  EmptyStatement: [],
+  ExperimentalRestProperty: ["argument"],
+  ExperimentalSpreadProperty: ["argument"],
+  ExportAllDeclaration: ["exported", "source", "attributes"],
+  ExportDefaultDeclaration: ["declaration"],
+  ExportNamedDeclaration: [
+    "declaration",
+    "specifiers",
+    "source",
+    "attributes"
+  ],
+  ExportSpecifier: ["local", "exported"],
+  ExpressionStatement: ["expression"],
+  ForInStatement: ["left", "right", "body"],
+  ForOfStatement: ["left", "right", "body"],
+  ForStatement: ["init", "test", "update", "body"],
+  FunctionDeclaration: ["id", "params", "body"],
+  FunctionExpression: ["id", "params", "body"],
+  Identifier: [],
+  IfStatement: ["test", "consequent", "alternate"],
+  ImportAttribute: ["key", "value"],
+  ImportDeclaration: ["specifiers", "source", "attributes"],
+  ImportDefaultSpecifier: ["local"],
+  ImportExpression: ["source", "options"],
+  ImportNamespaceSpecifier: ["local"],
+  ImportSpecifier: ["imported", "local"],
+  JSXAttribute: ["name", "value"],
+  JSXClosingElement: ["name"],
+  JSXClosingFragment: [],
+  JSXElement: ["openingElement", "children", "closingElement"],
+  JSXEmptyExpression: [],
+  JSXExpressionContainer: ["expression"],
+  JSXFragment: ["openingFragment", "children", "closingFragment"],
+  JSXIdentifier: [],
+  JSXMemberExpression: ["object", "property"],
+  JSXNamespacedName: ["namespace", "name"],
+  JSXOpeningElement: ["name", "attributes"],
+  JSXOpeningFragment: [],
+  JSXSpreadAttribute: ["argument"],
+  JSXSpreadChild: ["expression"],
+  JSXText: [],
+  LabeledStatement: ["label", "body"],
+  Literal: [],
+  LogicalExpression: ["left", "right"],
+  MemberExpression: ["object", "property"],
+  MetaProperty: ["meta", "property"],
+  MethodDefinition: ["key", "value"],
+  NewExpression: ["callee", "arguments"],
+  ObjectExpression: ["properties"],
+  ObjectPattern: ["properties"],
+  PrivateIdentifier: [],
+  Program: ["body"],
+  Property: ["key", "value"],
+  PropertyDefinition: ["key", "value"],
+  RestElement: ["argument"],
+  ReturnStatement: ["argument"],
+  SequenceExpression: ["expressions"],
+  SpreadElement: ["argument"],
+  StaticBlock: ["body"],
+  Super: [],
+  SwitchCase: ["test", "consequent"],
+  SwitchStatement: ["discriminant", "cases"],
+  TaggedTemplateExpression: ["tag", "quasi"],
+  TemplateElement: [],
+  TemplateLiteral: ["quasis", "expressions"],
+  ThisExpression: [],
+  ThrowStatement: ["argument"],
+  TryStatement: ["block", "handler", "finalizer"],
+  UnaryExpression: ["argument"],
+  UpdateExpression: ["argument"],
+  VariableDeclaration: ["declarations"],
+  VariableDeclarator: ["id", "init"],
+  WhileStatement: ["test", "body"],
+  WithStatement: ["object", "body"],
+  YieldExpression: ["argument"]
 };
-function scanKeys(source, record2) {
-  new Scanner(source, record2).run();
+var NODE_TYPES = Object.keys(KEYS);
+for (const type of NODE_TYPES) {
+  Object.freeze(KEYS[type]);
 }
-function pathId(path) {
-  return path.map((s) => typeof s === "number" ? `[${s}]` : JSON.stringify(s)).join("");
+Object.freeze(KEYS);
+var visitor_keys_default = KEYS;
+
+// node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/index.js
+function unionWith(additionalKeys) {
+  const retv = (
+    /** @type {{ [type: string]: ReadonlyArray<string> }} */
+    Object.assign({}, visitor_keys_default)
+  );
+  for (const type of Object.keys(additionalKeys)) {
+    if (Object.hasOwn(retv, type)) {
+      const keys = new Set(additionalKeys[type]);
+      for (const key of retv[type]) {
+        keys.add(key);
+      }
+      retv[type] = Object.freeze(Array.from(keys));
+    } else {
+      retv[type] = Object.freeze(Array.from(additionalKeys[type]));
+    }
+  }
+  return Object.freeze(retv);
 }
-var Scanner = class {
-  constructor(s, record2) {
-    this.s = s;
-    this.record = record2;
+
+// node_modules/toml-eslint-parser/lib/index.mjs
+function last(arr) {
+  return arr[arr.length - 1] ?? null;
+}
+function toKeyName(node) {
+  return node.type === "TOMLBare" ? node.name : node.value;
+}
+var TOMLVerImpl = class {
+  constructor(major, minor) {
+    this.major = major;
+    this.minor = minor;
   }
-  s;
-  record;
-  i = 0;
-  arrayCounts = /* @__PURE__ */ new Map();
-  run() {
-    const s = this.s;
-    let table = [];
-    while (this.i < s.length) {
-      const start = this.i;
-      this.skipSpaces();
-      const c = s[this.i];
-      if (c === "[") table = this.header() ?? table;
-      else if (c !== "#" && c !== "\n" && c !== "\r" && c !== void 0) this.keyValue(table, 0);
-      this.skipToNextLine();
-      if (this.i === start) this.i++;
-    }
+  lt(major, minor) {
+    return this.major < major || this.major === major && this.minor < minor;
   }
-  /** `[a.b]` or `[[a.b]]`: returns the resolved table path, e.g. `["scenario", 2]`. */
-  header() {
-    const s = this.s;
-    const open2 = this.i;
-    const isArray = s[open2 + 1] === "[";
-    this.i += isArray ? 2 : 1;
-    const keys = this.key();
-    if (keys.length === 0) return void 0;
-    const resolved = [];
-    keys.forEach((part, k) => {
-      resolved.push(part.name);
-      const last = k === keys.length - 1;
-      this.record(resolved, open2, last);
-      const id = pathId(resolved);
-      const count = this.arrayCounts.get(id);
-      if (last && isArray) {
-        this.arrayCounts.set(id, (count ?? 0) + 1);
-        resolved.push(count ?? 0);
-        this.record(resolved, open2, true);
-      } else if (count !== void 0) {
-        resolved.push(count - 1);
-      }
-    });
-    return resolved;
-  }
-  keyValue(base, depth) {
-    const keys = this.key();
-    if (keys.length === 0) return;
-    this.skipSpaces();
-    if (this.s[this.i] !== "=") return;
-    this.i++;
-    this.skipSpaces();
-    const path = [...base];
-    keys.forEach((part, k) => {
-      path.push(part.name);
-      this.record(path, part.offset, k === keys.length - 1);
-    });
-    this.value(path, depth + 1);
-  }
-  value(path, depth) {
-    const c = this.s[this.i];
-    if (c === '"' || c === "'") this.string();
-    else if (c === "[" && depth < MAX_DEPTH2) this.array(path, depth);
-    else if (c === "{" && depth < MAX_DEPTH2) this.inlineTable(path, depth);
-    else this.scalar();
-  }
-  array(path, depth) {
-    const s = this.s;
-    this.i++;
-    for (let index = 0; this.i < s.length; index++) {
-      this.skipBlank();
-      if (s[this.i] === "]") {
-        this.i++;
-        return;
-      }
-      const before = this.i;
-      this.value([...path, index], depth + 1);
-      this.skipBlank();
-      if (s[this.i] === ",") this.i++;
-      if (this.i === before) this.i++;
-    }
-  }
-  inlineTable(path, depth) {
-    const s = this.s;
-    this.i++;
-    while (this.i < s.length) {
-      this.skipBlank();
-      const c = s[this.i];
-      if (c === "}") {
-        this.i++;
-        return;
-      }
-      const before = this.i;
-      if (c !== ",") this.keyValue(path, depth);
-      this.skipBlank();
-      if (s[this.i] === ",") this.i++;
-      if (this.i === before) this.i++;
-    }
-  }
-  /** Numbers, booleans and dates (which may contain a space): up to a delimiter. */
-  scalar() {
-    const s = this.s;
-    while (this.i < s.length && !",]}#\n\r".includes(s[this.i] ?? "")) this.i++;
-  }
-  string() {
-    const s = this.s;
-    const quote2 = s[this.i] ?? '"';
-    const escapes = quote2 === '"';
-    if (s.startsWith(quote2.repeat(3), this.i)) {
-      this.i += 3;
-      while (this.i < s.length) {
-        if (escapes && s[this.i] === "\\") this.i += 2;
-        else if (s.startsWith(quote2.repeat(3), this.i)) {
-          this.i += 3;
-          for (let extra = 0; extra < 2 && s[this.i] === quote2; extra++) this.i++;
-          return;
-        } else this.i++;
-      }
-      return;
-    }
-    this.i++;
-    while (this.i < s.length && s[this.i] !== "\n") {
-      const c = s[this.i];
-      this.i += escapes && c === "\\" ? 2 : 1;
-      if (c === quote2) return;
-    }
-  }
-  /** A possibly dotted, possibly quoted key; empty when none starts here. */
-  key() {
-    const s = this.s;
-    const parts = [];
-    for (; ; ) {
-      this.skipSpaces();
-      const offset = this.i;
-      const c = s[offset];
-      let name;
-      if (c === '"') name = this.basicKey();
-      else if (c === "'") {
-        const end = s.indexOf("'", offset + 1);
-        const close = end === -1 ? s.length : end;
-        name = s.slice(offset + 1, close);
-        this.i = close + 1;
-      } else if (c !== void 0 && BARE_KEY_CHAR.test(c)) {
-        while (this.i < s.length && BARE_KEY_CHAR.test(s[this.i] ?? "")) this.i++;
-        name = s.slice(offset, this.i);
-      } else break;
-      parts.push({ name, offset });
-      this.skipSpaces();
-      if (s[this.i] !== ".") break;
-      this.i++;
-    }
-    return parts;
-  }
-  /** A `"quoted"` key with its escapes decoded, so it matches smol-toml's key. */
-  basicKey() {
-    const s = this.s;
-    let name = "";
-    this.i++;
-    while (this.i < s.length && s[this.i] !== '"' && s[this.i] !== "\n") {
-      const c = s[this.i] ?? "";
-      if (c !== "\\") {
-        name += c;
-        this.i++;
-        continue;
-      }
-      const e = s[this.i + 1] ?? "";
-      const hexLength = e === "u" ? 4 : e === "U" ? 8 : 0;
-      if (hexLength > 0) {
-        const code = Number.parseInt(s.slice(this.i + 2, this.i + 2 + hexLength), 16);
-        name += Number.isInteger(code) && code <= 1114111 ? String.fromCodePoint(code) : "";
-        this.i += 2 + hexLength;
-      } else {
-        name += ESCAPES[e] ?? e;
-        this.i += 2;
-      }
-    }
-    this.i++;
-    return name;
-  }
-  skipSpaces() {
-    while (this.s[this.i] === " " || this.s[this.i] === "	") this.i++;
-  }
-  /** Whitespace, newlines and comments, as allowed between array and inline-table items. */
-  skipBlank() {
-    const s = this.s;
-    while (this.i < s.length) {
-      const c = s[this.i];
-      if (c === " " || c === "	" || c === "\n" || c === "\r") this.i++;
-      else if (c === "#") while (this.i < s.length && s[this.i] !== "\n") this.i++;
-      else return;
-    }
-  }
-  skipToNextLine() {
-    const end = this.s.indexOf("\n", this.i);
-    this.i = end === -1 ? this.s.length : end + 1;
+  gte(major, minor) {
+    return this.major > major || this.major === major && this.minor >= minor;
   }
 };
+var TOML_VERSION_1_0 = new TOMLVerImpl(1, 0);
+var TOML_VERSION_1_1 = new TOMLVerImpl(1, 1);
+var DEFAULT_TOML_VERSION = TOML_VERSION_1_1;
+var SUPPORTED_TOML_VERSIONS = {
+  "1.0": TOML_VERSION_1_0,
+  "1.0.0": TOML_VERSION_1_0,
+  "1.1": TOML_VERSION_1_1,
+  "1.1.0": TOML_VERSION_1_1,
+  latest: TOML_VERSION_1_1,
+  next: TOML_VERSION_1_1
+};
+function getTOMLVer(v) {
+  return v && SUPPORTED_TOML_VERSIONS[v] || DEFAULT_TOML_VERSION;
+}
+var MESSAGES = {
+  "unterminated-string": "Unterminated string constant",
+  "unterminated-table-key": "Unterminated table-key",
+  "unterminated-array": "Unterminated array",
+  "unterminated-inline-table": "Unterminated inline table",
+  "missing-key": "Empty bare keys are not allowed",
+  "missing-newline": "Must be a newline",
+  "missing-equals-sign": "Expected equal (=) token",
+  "missing-value": "Unspecified values are invalid",
+  "missing-comma": "Expected comma (,) token",
+  "dupe-keys": "Defining a key multiple times is invalid",
+  "unexpected-char": "Unexpected character",
+  "unexpected-token": "Unexpected token",
+  "invalid-control-character": "Control characters (codes < 0x1f and 0x7f) are not allowed",
+  "invalid-comment-character": "Invalid code point {{cp}} within comments",
+  "invalid-key-value-newline": "The key, equals sign, and value must be on the same line",
+  "invalid-inline-table-newline": "No newlines are allowed between the curly braces unless they are valid within a value",
+  "invalid-underscore": "Underscores are allowed between digits",
+  "invalid-space": "Unexpected spaces",
+  "invalid-three-quotes": "Three or more quotes are not permitted",
+  "invalid-date": "Unexpected invalid date",
+  "invalid-time": "Unexpected invalid time",
+  "invalid-leading-zero": "Leading zeros are not allowed",
+  "invalid-trailing-comma-in-inline-table": "Trailing comma is not permitted in an inline table",
+  "invalid-char-in-escape-sequence": "Invalid character in escape sequence",
+  "invalid-consecutive-dots-in-key": "Consecutive dots are not permitted in keys",
+  "invalid-code-point": "Invalid code point {{cp}}",
+  "invalid-trailing-dot-in-key": "Keys cannot end with a dot",
+  "invalid-leading-dot-in-key": "Keys cannot start with a dot"
+};
+function getMessage(code, data) {
+  if (data) return MESSAGES[code].replace(/\{\{(.*?)\}\}/gu, (_, name$2) => {
+    if (name$2 in data) return data[name$2];
+    return `{{${name$2}}}`;
+  });
+  return MESSAGES[code];
+}
+var ParseError = class extends SyntaxError {
+  /**
+  * Initialize this ParseError instance.
+  *
+  */
+  constructor(code, offset, line, column, data) {
+    super(getMessage(code, data));
+    this.index = offset;
+    this.lineNumber = line;
+    this.column = column;
+  }
+};
+var CodePoint = {
+  EOF: -1,
+  NULL: 0,
+  SOH: 1,
+  BACKSPACE: 8,
+  TABULATION: 9,
+  LINE_FEED: 10,
+  FORM_FEED: 12,
+  CARRIAGE_RETURN: 13,
+  ESCAPE: 27,
+  SO: 14,
+  US: 31,
+  SPACE: 32,
+  QUOTATION_MARK: 34,
+  HASH: 35,
+  SINGLE_QUOTE: 39,
+  PLUS_SIGN: 43,
+  COMMA: 44,
+  DASH: 45,
+  DOT: 46,
+  DIGIT_0: 48,
+  DIGIT_1: 49,
+  DIGIT_2: 50,
+  DIGIT_3: 51,
+  DIGIT_7: 55,
+  DIGIT_9: 57,
+  COLON: 58,
+  EQUALS_SIGN: 61,
+  LATIN_CAPITAL_A: 65,
+  LATIN_CAPITAL_E: 69,
+  LATIN_CAPITAL_F: 70,
+  LATIN_CAPITAL_T: 84,
+  LATIN_CAPITAL_U: 85,
+  LATIN_CAPITAL_Z: 90,
+  LEFT_BRACKET: 91,
+  BACKSLASH: 92,
+  RIGHT_BRACKET: 93,
+  UNDERSCORE: 95,
+  LATIN_SMALL_A: 97,
+  LATIN_SMALL_B: 98,
+  LATIN_SMALL_E: 101,
+  LATIN_SMALL_F: 102,
+  LATIN_SMALL_I: 105,
+  LATIN_SMALL_L: 108,
+  LATIN_SMALL_N: 110,
+  LATIN_SMALL_O: 111,
+  LATIN_SMALL_R: 114,
+  LATIN_SMALL_S: 115,
+  LATIN_SMALL_T: 116,
+  LATIN_SMALL_U: 117,
+  LATIN_SMALL_X: 120,
+  LATIN_SMALL_Z: 122,
+  LEFT_BRACE: 123,
+  RIGHT_BRACE: 125,
+  TILDE: 126,
+  DELETE: 127,
+  PAD: 128,
+  SUPERSCRIPT_TWO: 178,
+  SUPERSCRIPT_THREE: 179,
+  SUPERSCRIPT_ONE: 185,
+  VULGAR_FRACTION_ONE_QUARTER: 188,
+  VULGAR_FRACTION_THREE_QUARTERS: 190,
+  LATIN_CAPITAL_LETTER_A_WITH_GRAVE: 192,
+  LATIN_CAPITAL_LETTER_O_WITH_DIAERESIS: 214,
+  LATIN_CAPITAL_LETTER_O_WITH_STROKE: 216,
+  LATIN_SMALL_LETTER_O_WITH_DIAERESIS: 246,
+  LATIN_SMALL_LETTER_O_WITH_STROKE: 248,
+  GREEK_SMALL_REVERSED_DOTTED_LUNATE_SIGMA_SYMBOL: 891,
+  GREEK_CAPITAL_LETTER_YOT: 895,
+  CP_1FFF: 8191,
+  ZERO_WIDTH_NON_JOINER: 8204,
+  ZERO_WIDTH_JOINER: 8205,
+  UNDERTIE: 8255,
+  CHARACTER_TIE: 8256,
+  SUPERSCRIPT_ZERO: 8304,
+  CP_218F: 8591,
+  CIRCLED_DIGIT_ONE: 9312,
+  NEGATIVE_CIRCLED_DIGIT_ZERO: 9471,
+  GLAGOLITIC_CAPITAL_LETTER_AZU: 11264,
+  CP_2FEF: 12271,
+  IDEOGRAPHIC_COMMA: 12289,
+  CP_D7FF: 55295,
+  CP_E000: 57344,
+  CJK_COMPATIBILITY_IDEOGRAPH_F900: 63744,
+  ARABIC_LIGATURE_SALAAMUHU_ALAYNAA: 64975,
+  ARABIC_LIGATURE_SALLA_USED_AS_KORANIC_STOP_SIGN_ISOLATED_FORM: 65008,
+  REPLACEMENT_CHARACTER: 65533,
+  LINEAR_B_SYLLABLE_B008_A: 65536,
+  CP_EFFFF: 983039,
+  CP_10FFFF: 1114111
+};
+function isControl(cp) {
+  return cp >= CodePoint.NULL && cp <= CodePoint.US;
+}
+function isWhitespace(cp) {
+  return cp === CodePoint.TABULATION || cp === CodePoint.SPACE;
+}
+function isEOL(cp) {
+  return cp === CodePoint.LINE_FEED || cp === CodePoint.CARRIAGE_RETURN;
+}
+function isUpperLetter(cp) {
+  return cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_Z;
+}
+function isLowerLetter(cp) {
+  return cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_Z;
+}
+function isLetter(cp) {
+  return isLowerLetter(cp) || isUpperLetter(cp);
+}
+function isDigit2(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_9;
+}
+function isHexDig(cp) {
+  return isDigit2(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
+}
+function isOctalDig(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_7;
+}
+function isUnicodeScalarValue(cp) {
+  return cp >= 0 && cp <= 55295 || cp >= 57344 && cp <= 1114111;
+}
+function sortedLastIndex(array, value2) {
+  let low = 0;
+  let high = array.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    const val = array[mid];
+    if (val === value2) return mid + 1;
+    if (val < value2) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+var Locations = class {
+  constructor() {
+    this.offsets = [];
+  }
+  addOffset(offset) {
+    for (let i = this.offsets.length - 1; i >= 0; i--) {
+      const element = this.offsets[i];
+      if (element === offset) return;
+      if (element < offset) break;
+    }
+    this.offsets.push(offset);
+  }
+  /**
+  * Calculate the location of the given index.
+  * @param index The index to calculate their location.
+  * @returns The location of the index.
+  */
+  getLocFromIndex(offset) {
+    const line = sortedLastIndex(this.offsets, offset) + 1;
+    return {
+      line,
+      column: offset - (line === 1 ? 0 : this.offsets[line - 2])
+    };
+  }
+};
+var CodePointIterator = class {
+  /**
+  * Initialize this char iterator.
+  */
+  constructor(text) {
+    this.locs = new Locations();
+    this.lastCodePoint = CodePoint.NULL;
+    this.start = -1;
+    this.end = 0;
+    this.text = text;
+  }
+  next() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    return this.lastCodePoint = this.moveAt(this.end);
+  }
+  getLocFromIndex(index) {
+    return this.locs.getLocFromIndex(index);
+  }
+  eat(cp) {
+    if (this.text.codePointAt(this.end) === cp) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  moveAt(offset) {
+    this.start = this.end = offset;
+    const cp = this.text.codePointAt(this.start) ?? CodePoint.EOF;
+    if (cp === CodePoint.EOF) {
+      this.end = this.start;
+      return cp;
+    }
+    this.end += cp >= 65536 ? 2 : 1;
+    if (cp === CodePoint.LINE_FEED) this.locs.addOffset(this.end);
+    else if (cp === CodePoint.CARRIAGE_RETURN) {
+      if (this.text.codePointAt(this.end) === CodePoint.LINE_FEED) {
+        this.end++;
+        this.locs.addOffset(this.end);
+      }
+      return CodePoint.LINE_FEED;
+    }
+    return cp;
+  }
+};
+var HAS_BIGINT = typeof BigInt !== "undefined";
+var RADIX_PREFIXES = {
+  16: "0x",
+  10: "",
+  8: "0o",
+  2: "0b"
+};
+var ESCAPES_1_0 = {
+  [CodePoint.QUOTATION_MARK]: CodePoint.QUOTATION_MARK,
+  [CodePoint.BACKSLASH]: CodePoint.BACKSLASH,
+  [CodePoint.LATIN_SMALL_B]: CodePoint.BACKSPACE,
+  [CodePoint.LATIN_SMALL_F]: CodePoint.FORM_FEED,
+  [CodePoint.LATIN_SMALL_N]: CodePoint.LINE_FEED,
+  [CodePoint.LATIN_SMALL_R]: CodePoint.CARRIAGE_RETURN,
+  [CodePoint.LATIN_SMALL_T]: CodePoint.TABULATION
+};
+var ESCAPES_LATEST = {
+  ...ESCAPES_1_0,
+  [CodePoint.LATIN_SMALL_E]: CodePoint.ESCAPE
+};
+var Tokenizer = class {
+  /**
+  * Initialize this tokenizer.
+  */
+  constructor(text, parserOptions) {
+    this.backCode = false;
+    this.lastCodePoint = CodePoint.NULL;
+    this.state = "DATA";
+    this.token = null;
+    this.tokenStart = -1;
+    this.valuesEnabled = false;
+    this.text = text;
+    this.parserOptions = parserOptions || {};
+    this.codePointIterator = new CodePointIterator(text);
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+    this.ESCAPES = this.tomlVersion.gte(1, 1) ? ESCAPES_LATEST : ESCAPES_1_0;
+  }
+  get start() {
+    return this.codePointIterator.start;
+  }
+  get end() {
+    return this.codePointIterator.end;
+  }
+  getLocFromIndex(index) {
+    return this.codePointIterator.getLocFromIndex(index);
+  }
+  /**
+  * Report an invalid character error.
+  */
+  reportParseError(code, data) {
+    const offset = this.codePointIterator.start;
+    const loc = this.codePointIterator.getLocFromIndex(offset);
+    throw new ParseError(code, offset, loc.line, loc.column, data);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken() {
+    let token = this.token;
+    if (token != null) {
+      this.token = null;
+      return token;
+    }
+    let cp = this.lastCodePoint;
+    while (cp !== CodePoint.EOF && !this.token) {
+      cp = this.nextCode();
+      const nextState = this[this.state](cp);
+      if (!nextState) throw new Error(`Unknown error: pre state=${this.state}`);
+      this.state = nextState;
+    }
+    token = this.token;
+    this.token = null;
+    return token;
+  }
+  /**
+  * Get the next code point.
+  */
+  nextCode() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    if (this.backCode) {
+      this.backCode = false;
+      return this.lastCodePoint;
+    }
+    return this.lastCodePoint = this.codePointIterator.next();
+  }
+  /**
+  * Eat the next code point.
+  */
+  eatCode(cp) {
+    if (this.lastCodePoint === CodePoint.EOF) return false;
+    if (this.backCode) {
+      if (this.lastCodePoint === cp) {
+        this.backCode = false;
+        return true;
+      }
+      return false;
+    }
+    return this.codePointIterator.eat(cp);
+  }
+  /**
+  * Moves the character position to the given position.
+  */
+  moveAt(loc) {
+    if (this.backCode) this.backCode = false;
+    this.lastCodePoint = this.codePointIterator.moveAt(loc);
+  }
+  /**
+  * Back the current code point as the given state.
+  */
+  back(state) {
+    this.backCode = true;
+    return state;
+  }
+  punctuatorToken() {
+    this.startToken();
+    this.endToken("Punctuator", "end");
+  }
+  startToken() {
+    this.tokenStart = this.codePointIterator.start;
+  }
+  /**
+  * Commit the current token.
+  */
+  endToken(type, pos, option1, option2) {
+    const { tokenStart } = this;
+    const end = this.codePointIterator[pos];
+    const range = [tokenStart, end];
+    const loc = {
+      start: this.codePointIterator.getLocFromIndex(tokenStart),
+      end: this.codePointIterator.getLocFromIndex(end)
+    };
+    if (type === "Block") this.token = {
+      type,
+      value: this.text.slice(tokenStart + 1, end),
+      range,
+      loc
+    };
+    else {
+      let token;
+      const value2 = this.text.slice(tokenStart, end);
+      if (type === "BasicString" || type === "LiteralString" || type === "MultiLineBasicString" || type === "MultiLineLiteralString") token = {
+        type,
+        value: value2,
+        string: option1,
+        range,
+        loc
+      };
+      else if (type === "Integer") {
+        const text = option1;
+        token = {
+          type,
+          value: value2,
+          number: parseInt(text, option2),
+          bigint: HAS_BIGINT ? BigInt(RADIX_PREFIXES[option2] + text) : null,
+          range,
+          loc
+        };
+      } else if (type === "Float") token = {
+        type,
+        value: value2,
+        number: option1,
+        range,
+        loc
+      };
+      else if (type === "Boolean") token = {
+        type,
+        value: value2,
+        boolean: option1,
+        range,
+        loc
+      };
+      else if (type === "LocalDate" || type === "LocalTime" || type === "LocalDateTime" || type === "OffsetDateTime") token = {
+        type,
+        value: value2,
+        date: option1,
+        range,
+        loc
+      };
+      else token = {
+        type,
+        value: value2,
+        range,
+        loc
+      };
+      this.token = token;
+    }
+  }
+  DATA(cp) {
+    while (isWhitespace(cp) || isEOL(cp)) cp = this.nextCode();
+    if (cp === CodePoint.HASH) {
+      this.startToken();
+      return "COMMENT";
+    }
+    if (cp === CodePoint.QUOTATION_MARK) {
+      this.startToken();
+      return "BASIC_STRING";
+    }
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      this.startToken();
+      return "LITERAL_STRING";
+    }
+    if (cp === CodePoint.DOT || cp === CodePoint.EQUALS_SIGN || cp === CodePoint.LEFT_BRACKET || cp === CodePoint.RIGHT_BRACKET || cp === CodePoint.LEFT_BRACE || cp === CodePoint.RIGHT_BRACE || cp === CodePoint.COMMA) {
+      this.punctuatorToken();
+      return "DATA";
+    }
+    if (this.valuesEnabled) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        this.startToken();
+        return "SIGN";
+      }
+      if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) {
+        this.startToken();
+        return this.back("NAN_OR_INF");
+      }
+      if (isDigit2(cp)) {
+        this.startToken();
+        return this.back("NUMBER");
+      }
+      if (cp === CodePoint.LATIN_SMALL_T || cp === CodePoint.LATIN_SMALL_F) {
+        this.startToken();
+        return this.back("BOOLEAN");
+      }
+    } else if (isUnquotedKeyChar(cp, this.tomlVersion)) {
+      this.startToken();
+      return "BARE";
+    }
+    if (cp === CodePoint.EOF) return "DATA";
+    return this.reportParseError("unexpected-char");
+  }
+  COMMENT(cp) {
+    const processCommentChar = this.tomlVersion.gte(1, 1) ? (c) => {
+      if (!isNonEOL(c)) this.reportParseError("invalid-comment-character", { cp: JSON.stringify(String.fromCodePoint(c)).slice(1, -1) });
+    } : (c) => {
+      if (isControlOtherThanTab(c)) this.reportParseErrorControlChar();
+    };
+    while (!isEOL(cp) && cp !== CodePoint.EOF) {
+      processCommentChar(cp);
+      cp = this.nextCode();
+    }
+    this.endToken("Block", "start");
+    return "DATA";
+  }
+  BARE(cp) {
+    while (isUnquotedKeyChar(cp, this.tomlVersion)) cp = this.nextCode();
+    this.endToken("Bare", "start");
+    return this.back("DATA");
+  }
+  BASIC_STRING(cp) {
+    if (cp === CodePoint.QUOTATION_MARK) {
+      cp = this.nextCode();
+      if (cp === CodePoint.QUOTATION_MARK) return "MULTI_LINE_BASIC_STRING";
+      this.endToken("BasicString", "start", "");
+      return this.back("DATA");
+    }
+    const out = [];
+    while (cp !== CodePoint.QUOTATION_MARK && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code = this.parseUnicode(4);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code = this.parseUnicode(8);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code = this.parseUnicode(2);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.QUOTATION_MARK) return this.reportParseError("unterminated-string");
+    this.endToken("BasicString", "end", String.fromCodePoint(...out));
+    return "DATA";
+  }
+  MULTI_LINE_BASIC_STRING(cp) {
+    const out = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.QUOTATION_MARK) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.QUOTATION_MARK) && this.eatCode(CodePoint.QUOTATION_MARK)) {
+          if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+            out.push(CodePoint.QUOTATION_MARK);
+            if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+              out.push(CodePoint.QUOTATION_MARK);
+              if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineBasicString", "end", String.fromCodePoint(...out));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code = this.parseUnicode(4);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code = this.parseUnicode(8);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code = this.parseUnicode(2);
+          out.push(code);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LINE_FEED) {
+          cp = this.nextCode();
+          while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+          continue;
+        } else if (isWhitespace(cp)) {
+          let valid = true;
+          const startPos = this.codePointIterator.start;
+          let nextCp;
+          while ((nextCp = this.nextCode()) !== CodePoint.EOF) {
+            if (nextCp === CodePoint.LINE_FEED) break;
+            if (!isWhitespace(nextCp)) {
+              this.moveAt(startPos);
+              valid = false;
+              break;
+            }
+          }
+          if (valid) {
+            cp = this.nextCode();
+            while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+            continue;
+          }
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  LITERAL_STRING(cp) {
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      cp = this.nextCode();
+      if (cp === CodePoint.SINGLE_QUOTE) return "MULTI_LINE_LITERAL_STRING";
+      this.endToken("LiteralString", "start", "");
+      return this.back("DATA");
+    }
+    const out = [];
+    while (cp !== CodePoint.SINGLE_QUOTE && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      out.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.SINGLE_QUOTE) return this.reportParseError("unterminated-string");
+    this.endToken("LiteralString", "end", String.fromCodePoint(...out));
+    return "DATA";
+  }
+  MULTI_LINE_LITERAL_STRING(cp) {
+    const out = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.SINGLE_QUOTE) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.SINGLE_QUOTE) && this.eatCode(CodePoint.SINGLE_QUOTE)) {
+          if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+            out.push(CodePoint.SINGLE_QUOTE);
+            if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+              out.push(CodePoint.SINGLE_QUOTE);
+              if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineLiteralString", "end", String.fromCodePoint(...out));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      out.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  SIGN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) return this.back("NAN_OR_INF");
+    if (isDigit2(cp)) return this.back("NUMBER");
+    return this.reportParseError("unexpected-char");
+  }
+  NAN_OR_INF(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_N)) {
+        this.endToken("Float", "end", NaN);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_I) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_N) && this.eatCode(CodePoint.LATIN_SMALL_F)) {
+        this.endToken("Float", "end", this.text[this.tokenStart] === "-" ? -Infinity : Infinity);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  NUMBER(cp) {
+    const start = this.text[this.tokenStart];
+    const sign = start === "+" ? CodePoint.PLUS_SIGN : start === "-" ? CodePoint.DASH : CodePoint.NULL;
+    if (cp === CodePoint.DIGIT_0) {
+      if (sign === CodePoint.NULL) {
+        const startPos = this.codePointIterator.start;
+        const nextCp$1 = this.nextCode();
+        if (isDigit2(nextCp$1)) {
+          const nextNextCp = this.nextCode();
+          if (nextNextCp === CodePoint.COLON) {
+            this.data = {
+              hasDate: false,
+              year: 0,
+              month: 0,
+              day: 0,
+              hour: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1)),
+              minute: 0,
+              second: 0
+            };
+            return "TIME_MINUTE";
+          }
+          if (isDigit2(nextNextCp)) {
+            const nextNextNextCp = this.nextCode();
+            if (isDigit2(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
+              this.data = {
+                hasDate: true,
+                year: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1, nextNextCp, nextNextNextCp)),
+                month: 0,
+                day: 0,
+                hour: 0,
+                minute: 0,
+                second: 0
+              };
+              return "DATE_MONTH";
+            }
+          }
+          this.moveAt(startPos);
+          return this.reportParseError("invalid-leading-zero");
+        }
+        this.moveAt(startPos);
+      }
+      cp = this.nextCode();
+      if (cp === CodePoint.LATIN_SMALL_X || cp === CodePoint.LATIN_SMALL_O || cp === CodePoint.LATIN_SMALL_B) {
+        if (sign !== CodePoint.NULL) return this.reportParseError("unexpected-char");
+        return cp === CodePoint.LATIN_SMALL_X ? "HEX" : cp === CodePoint.LATIN_SMALL_O ? "OCTAL" : "BINARY";
+      }
+      if (cp === CodePoint.LATIN_SMALL_E || cp === CodePoint.LATIN_CAPITAL_E) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          left: [CodePoint.DIGIT_0]
+        };
+        return "EXPONENT_RIGHT";
+      }
+      if (cp === CodePoint.DOT) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          absInt: [CodePoint.DIGIT_0]
+        };
+        return "FRACTIONAL_RIGHT";
+      }
+      this.endToken("Integer", "start", "0", 10);
+      return this.back("DATA");
+    }
+    const { out, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit2);
+    if (nextCp === CodePoint.DASH && sign === CodePoint.NULL && !hasUnderscore && out.length === 4) {
+      this.data = {
+        hasDate: true,
+        year: Number(String.fromCodePoint(...out)),
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0
+      };
+      return "DATE_MONTH";
+    }
+    if (nextCp === CodePoint.COLON && sign === CodePoint.NULL && !hasUnderscore && out.length === 2) {
+      this.data = {
+        hasDate: false,
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: Number(String.fromCodePoint(...out)),
+        minute: 0,
+        second: 0
+      };
+      return "TIME_MINUTE";
+    }
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        left: out
+      };
+      return "EXPONENT_RIGHT";
+    }
+    if (nextCp === CodePoint.DOT) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        absInt: out
+      };
+      return "FRACTIONAL_RIGHT";
+    }
+    this.endToken("Integer", "start", sign === CodePoint.DASH ? String.fromCodePoint(CodePoint.DASH, ...out) : String.fromCodePoint(...out), 10);
+    return this.back("DATA");
+  }
+  HEX(cp) {
+    const { out } = this.parseDigits(cp, isHexDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out), 16);
+    return this.back("DATA");
+  }
+  OCTAL(cp) {
+    const { out } = this.parseDigits(cp, isOctalDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out), 8);
+    return this.back("DATA");
+  }
+  BINARY(cp) {
+    const { out } = this.parseDigits(cp, (c) => c === CodePoint.DIGIT_0 || c === CodePoint.DIGIT_1);
+    this.endToken("Integer", "start", String.fromCodePoint(...out), 2);
+    return this.back("DATA");
+  }
+  FRACTIONAL_RIGHT(cp) {
+    const { minus, absInt } = this.data;
+    const { out, nextCp } = this.parseDigits(cp, isDigit2);
+    const absNum = [
+      ...absInt,
+      CodePoint.DOT,
+      ...out
+    ];
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus,
+        left: absNum
+      };
+      return "EXPONENT_RIGHT";
+    }
+    const value2 = Number(minus ? String.fromCodePoint(CodePoint.DASH, ...absNum) : String.fromCodePoint(...absNum));
+    this.endToken("Float", "start", value2);
+    return this.back("DATA");
+  }
+  EXPONENT_RIGHT(cp) {
+    const { left, minus: leftMinus } = this.data;
+    let minus = false;
+    if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+      minus = cp === CodePoint.DASH;
+      cp = this.nextCode();
+    }
+    const { out } = this.parseDigits(cp, isDigit2);
+    const right = out;
+    if (minus) right.unshift(CodePoint.DASH);
+    const value2 = Number(leftMinus ? String.fromCodePoint(CodePoint.DASH, ...left, CodePoint.LATIN_SMALL_E, ...right) : String.fromCodePoint(...left, CodePoint.LATIN_SMALL_E, ...right));
+    this.endToken("Float", "start", value2);
+    return this.back("DATA");
+  }
+  BOOLEAN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_T) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_R) && this.eatCode(CodePoint.LATIN_SMALL_U) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", true);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_F) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_L) && this.eatCode(CodePoint.LATIN_SMALL_S) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", false);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  DATE_MONTH(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.DASH) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.month = Number(this.text.slice(start, end));
+    return "DATE_DAY";
+  }
+  DATE_DAY(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.day = Number(this.text.slice(start, end));
+    if (!isValidDate(data.year, data.month, data.day)) return this.reportParseError("invalid-date");
+    cp = this.nextCode();
+    if (cp === CodePoint.LATIN_CAPITAL_T || cp === CodePoint.LATIN_SMALL_T) return "TIME_HOUR";
+    if (cp === CodePoint.SPACE) {
+      const startPos = this.codePointIterator.start;
+      if (isDigit2(this.nextCode()) && isDigit2(this.nextCode())) {
+        this.moveAt(startPos);
+        return "TIME_HOUR";
+      }
+      this.moveAt(startPos);
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalDate", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_HOUR(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.hour = Number(this.text.slice(start, end));
+    return "TIME_MINUTE";
+  }
+  TIME_MINUTE(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.minute = Number(this.text.slice(start, end));
+    cp = this.nextCode();
+    if (cp === CodePoint.COLON) return "TIME_SECOND";
+    if (this.tomlVersion.lt(1, 1)) return this.reportParseError("unexpected-char");
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SECOND(cp) {
+    const start = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.second = Number(this.text.slice(start, end));
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    cp = this.nextCode();
+    if (cp === CodePoint.DOT) return "TIME_SEC_FRAC";
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SEC_FRAC(cp) {
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const start = this.codePointIterator.start;
+    while (isDigit2(cp)) cp = this.nextCode();
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.frac = this.text.slice(start, end);
+    return this.processTimeEnd(cp, data);
+  }
+  processTimeEnd(cp, data) {
+    if (data.hasDate) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        data.offsetSign = cp;
+        return "TIME_OFFSET";
+      }
+      if (cp === CodePoint.LATIN_CAPITAL_Z || cp === CodePoint.LATIN_SMALL_Z) {
+        const dateValue$2 = getDateFromDateTimeData(data, "Z");
+        this.endToken("OffsetDateTime", "end", dateValue$2);
+        return "DATA";
+      }
+      const dateValue$1 = getDateFromDateTimeData(data, "");
+      this.endToken("LocalDateTime", "start", dateValue$1);
+      return this.back("DATA");
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalTime", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_OFFSET(cp) {
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const hourStart = this.codePointIterator.start;
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const hourEnd = this.codePointIterator.start;
+    cp = this.nextCode();
+    const minuteStart = this.codePointIterator.start;
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    const minuteEnd = this.codePointIterator.end;
+    const hour = Number(this.text.slice(hourStart, hourEnd));
+    const minute = Number(this.text.slice(minuteStart, minuteEnd));
+    if (!isValidTime(hour, minute, 0)) return this.reportParseError("invalid-time");
+    const data = this.data;
+    const dateValue = getDateFromDateTimeData(data, `${String.fromCodePoint(data.offsetSign)}${padStart(hour, 2)}:${padStart(minute, 2)}`);
+    this.endToken("OffsetDateTime", "end", dateValue);
+    return "DATA";
+  }
+  parseDigits(cp, checkDigit) {
+    if (cp === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    if (!checkDigit(cp)) return this.reportParseError("unexpected-char");
+    const out = [];
+    let before = CodePoint.NULL;
+    let hasUnderscore = false;
+    while (checkDigit(cp) || cp === CodePoint.UNDERSCORE) {
+      if (cp === CodePoint.UNDERSCORE) {
+        hasUnderscore = true;
+        if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+      } else out.push(cp);
+      before = cp;
+      cp = this.nextCode();
+    }
+    if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    return {
+      out,
+      nextCp: cp,
+      hasUnderscore
+    };
+  }
+  parseUnicode(count) {
+    const startLoc = this.codePointIterator.start;
+    const start = this.codePointIterator.end;
+    let charCount = 0;
+    let cp;
+    while ((cp = this.nextCode()) !== CodePoint.EOF) {
+      if (!isHexDig(cp)) {
+        this.moveAt(startLoc);
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      charCount++;
+      if (charCount >= count) break;
+    }
+    const end = this.codePointIterator.end;
+    const code = this.text.slice(start, end);
+    const codePoint = parseInt(code, 16);
+    if (!isUnicodeScalarValue(codePoint)) return this.reportParseError("invalid-code-point", { cp: code });
+    return codePoint;
+  }
+  reportParseErrorControlChar() {
+    return this.reportParseError("invalid-control-character");
+  }
+};
+function isUnquotedKeyChar(cp, tomlVersion) {
+  if (isLetter(cp) || isDigit2(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
+  if (tomlVersion.lt(1, 1)) return false;
+  return false;
+}
+function isControlOtherThanTab(cp) {
+  return isControl(cp) && cp !== CodePoint.TABULATION || cp === CodePoint.DELETE;
+}
+function isNonEOL(cp) {
+  return cp === CodePoint.TABULATION || CodePoint.SPACE <= cp && cp <= CodePoint.TILDE || isNonAscii(cp);
+}
+function isNonAscii(cp) {
+  return CodePoint.PAD <= cp && cp <= CodePoint.CP_D7FF || CodePoint.CP_E000 <= cp && cp <= CodePoint.CP_10FFFF;
+}
+function isValidDate(y, m, d) {
+  if (y >= 0 && m <= 12 && m >= 1 && d >= 1) return d <= (m === 2 ? y & 3 || !(y % 25) && y & 15 ? 28 : 29 : 30 + (m + (m >> 3) & 1));
+  return false;
+}
+function isValidTime(h, m, s) {
+  if (h >= 24 || h < 0 || m > 59 || m < 0 || s > 60 || s < 0) return false;
+  return true;
+}
+function getDateFromDateTimeData(data, timeZone) {
+  const year = padStart(data.year, 4);
+  const month = data.month ? padStart(data.month, 2) : "01";
+  const day = data.day ? padStart(data.day, 2) : "01";
+  const hour = padStart(data.hour, 2);
+  const minute = padStart(data.minute, 2);
+  const second = padStart(data.second, 2);
+  const textDate = `${year}-${month}-${day}`;
+  const frac = data.frac ? `.${data.frac}` : "";
+  const dateValue = /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:${second}${frac}${timeZone}`);
+  if (!isNaN(dateValue.getTime()) || data.second !== 60) return dateValue;
+  return /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:59${frac}${timeZone}`);
+}
+function padStart(num, maxLength) {
+  return String(num).padStart(maxLength, "0");
+}
+var VALUE_KIND_VALUE = /* @__PURE__ */ Symbol("VALUE_KIND_VALUE");
+var VALUE_KIND_INTERMEDIATE = /* @__PURE__ */ Symbol("VALUE_KIND_INTERMEDIATE");
+var KeysResolver = class {
+  constructor(ctx) {
+    this.rootKeys = /* @__PURE__ */ new Map();
+    this.tables = [];
+    this.ctx = ctx;
+  }
+  applyResolveKeyForTable(node) {
+    let keys = this.rootKeys;
+    const peekKeyIndex = node.key.keys.length - 1;
+    for (let index = 0; index < peekKeyIndex; index++) {
+      const keyNode = node.key.keys[index];
+      const keyName2 = toKeyName(keyNode);
+      node.resolvedKey.push(keyName2);
+      let keyStore = keys.get(keyName2);
+      if (!keyStore) {
+        keyStore = {
+          node: keyNode,
+          keys: /* @__PURE__ */ new Map()
+        };
+        keys.set(keyName2, keyStore);
+      } else if (keyStore.table === "array") {
+        const peekIndex = keyStore.peekIndex;
+        node.resolvedKey.push(peekIndex);
+        keyStore = keyStore.keys.get(peekIndex);
+      }
+      keys = keyStore.keys;
+    }
+    const lastKeyNode = node.key.keys[peekKeyIndex];
+    const lastKeyName = toKeyName(lastKeyNode);
+    node.resolvedKey.push(lastKeyName);
+    const lastKeyStore = keys.get(lastKeyName);
+    if (!lastKeyStore) if (node.kind === "array") {
+      node.resolvedKey.push(0);
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map([[0, newKeyStore]]),
+        peekIndex: 0
+      });
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else {
+      const newKeyStore = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, newKeyStore);
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    }
+    else if (!lastKeyStore.table) if (node.kind === "array") this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else {
+      const transformKey = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: lastKeyStore.keys
+      };
+      keys.set(lastKeyName, transformKey);
+      this.tables.push({
+        node,
+        keys: transformKey.keys
+      });
+    }
+    else if (lastKeyStore.table === "array") if (node.kind === "array") {
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      const newIndex = lastKeyStore.peekIndex + 1;
+      node.resolvedKey.push(newIndex);
+      lastKeyStore.keys.set(newIndex, newKeyStore);
+      lastKeyStore.peekIndex = newIndex;
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+  }
+  verifyDuplicateKeys(node) {
+    for (const body of node.body) if (body.type === "TOMLKeyValue") verifyDuplicateKeysForKeyValue(this.ctx, this.rootKeys, body);
+    for (const { node: tableNode, keys } of this.tables) for (const body of tableNode.body) verifyDuplicateKeysForKeyValue(this.ctx, keys, body);
+  }
+};
+function verifyDuplicateKeysForKeyValue(ctx, defineKeys, node) {
+  let keys = defineKeys;
+  const lastKey = last(node.key.keys);
+  for (const keyNode of node.key.keys) {
+    const key = toKeyName(keyNode);
+    let defineKey = keys.get(key);
+    if (defineKey) {
+      if (defineKey.value === VALUE_KIND_VALUE) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (lastKey === keyNode) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (defineKey.table) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      defineKey.value = VALUE_KIND_INTERMEDIATE;
+    } else {
+      if (lastKey === keyNode) defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      else defineKey = {
+        value: VALUE_KIND_INTERMEDIATE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(key, defineKey);
+    }
+    keys = defineKey.keys;
+  }
+  if (node.value.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, keys, node.value);
+  else if (node.value.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, keys, node.value);
+}
+function verifyDuplicateKeysForInlineTable(ctx, defineKeys, node) {
+  for (const body of node.body) verifyDuplicateKeysForKeyValue(ctx, defineKeys, body);
+}
+function verifyDuplicateKeysForArray(ctx, defineKeys, node) {
+  const keys = defineKeys;
+  for (let index = 0; index < node.elements.length; index++) {
+    const element = node.elements[index];
+    let defineKey = keys.get(index);
+    if (defineKey) ctx.reportParseError("dupe-keys", getAfterNode(element, defineKey.node));
+    else {
+      defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: element,
+        keys: /* @__PURE__ */ new Map()
+      };
+      defineKeys.set(index, defineKey);
+      if (element.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, defineKey.keys, element);
+      else if (element.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, defineKey.keys, element);
+    }
+  }
+}
+function getAfterNode(a, b) {
+  return a.range[0] <= b.range[0] ? b : a;
+}
+var Context = class {
+  constructor(data) {
+    this.tokens = [];
+    this.comments = [];
+    this.back = null;
+    this.stateStack = [];
+    this.needNewLine = false;
+    this.needSameLine = false;
+    this.currToken = null;
+    this.prevToken = null;
+    this.valueContainerStack = [];
+    this.tokenizer = new Tokenizer(data.text, data.parserOptions);
+    this.topLevelTable = data.topLevelTable;
+    this.table = data.topLevelTable;
+    this.keysResolver = new KeysResolver(this);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken(option) {
+    this.prevToken = this.currToken;
+    if (this.back) {
+      this.currToken = this.back;
+      this.back = null;
+    } else this.currToken = this._nextTokenFromTokenizer(option);
+    if ((this.needNewLine || this.needSameLine || option?.needSameLine) && this.prevToken && this.currToken) if (this.prevToken.loc.end.line === this.currToken.loc.start.line) {
+      if (this.needNewLine) return this.reportParseError("missing-newline", this.currToken);
+    } else {
+      const needSameLine = this.needSameLine || option?.needSameLine;
+      if (needSameLine) return this.reportParseError(needSameLine, this.currToken);
+    }
+    this.needNewLine = false;
+    this.needSameLine = false;
+    return this.currToken;
+  }
+  _nextTokenFromTokenizer(option) {
+    const valuesEnabled = this.tokenizer.valuesEnabled;
+    if (option?.valuesEnabled) this.tokenizer.valuesEnabled = option.valuesEnabled;
+    let token = this.tokenizer.nextToken();
+    while (token && token.type === "Block") {
+      this.comments.push(token);
+      token = this.tokenizer.nextToken();
+    }
+    if (token) this.tokens.push(token);
+    this.tokenizer.valuesEnabled = valuesEnabled;
+    return token;
+  }
+  backToken() {
+    if (this.back) throw new Error("Illegal state");
+    this.back = this.currToken;
+    this.currToken = this.prevToken;
+  }
+  addValueContainer(valueContainer) {
+    this.valueContainerStack.push(valueContainer);
+    this.tokenizer.valuesEnabled = true;
+  }
+  consumeValueContainer() {
+    const valueContainer = this.valueContainerStack.pop();
+    this.tokenizer.valuesEnabled = this.valueContainerStack.length > 0;
+    return valueContainer;
+  }
+  applyResolveKeyForTable(node) {
+    this.keysResolver.applyResolveKeyForTable(node);
+  }
+  verifyDuplicateKeys() {
+    this.keysResolver.verifyDuplicateKeys(this.topLevelTable);
+  }
+  /**
+  * Report an invalid token error.
+  */
+  reportParseError(code, token) {
+    let offset, line, column;
+    if (token) {
+      offset = token.range[0];
+      line = token.loc.start.line;
+      column = token.loc.start.column;
+    } else {
+      offset = this.tokenizer.start;
+      const startPos = this.tokenizer.getLocFromIndex(offset);
+      line = startPos.line;
+      column = startPos.column;
+    }
+    throw new ParseError(code, offset, line, column);
+  }
+};
+var STATE_FOR_ERROR = { VALUE: "missing-value" };
+var STRING_VALUE_STYLE_MAP = {
+  BasicString: "basic",
+  MultiLineBasicString: "basic",
+  LiteralString: "literal",
+  MultiLineLiteralString: "literal"
+};
+var STRING_KEY_STYLE_MAP = {
+  BasicString: "basic",
+  LiteralString: "literal"
+};
+var DATETIME_VALUE_KIND_MAP = {
+  OffsetDateTime: "offset-date-time",
+  LocalDateTime: "local-date-time",
+  LocalDate: "local-date",
+  LocalTime: "local-time"
+};
+var TOMLParser = class {
+  /**
+  * Initialize this parser.
+  */
+  constructor(text, parserOptions) {
+    this.text = text;
+    this.parserOptions = parserOptions || {};
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+  }
+  /**
+  * Parse TOML
+  */
+  parse() {
+    const ast = {
+      type: "Program",
+      body: [],
+      sourceType: "module",
+      tokens: [],
+      comments: [],
+      parent: null,
+      range: [0, 0],
+      loc: {
+        start: {
+          line: 1,
+          column: 0
+        },
+        end: {
+          line: 1,
+          column: 0
+        }
+      }
+    };
+    const node = {
+      type: "TOMLTopLevelTable",
+      body: [],
+      parent: ast,
+      range: cloneRange(ast.range),
+      loc: cloneLoc(ast.loc)
+    };
+    ast.body = [node];
+    const ctx = new Context({
+      text: this.text,
+      parserOptions: this.parserOptions,
+      topLevelTable: node
+    });
+    let token = ctx.nextToken();
+    if (token) {
+      node.range[0] = token.range[0];
+      node.loc.start = clonePos(token.loc.start);
+      while (token) {
+        const state$1 = ctx.stateStack.pop() || "TABLE";
+        ctx.stateStack.push(...this[state$1](token, ctx));
+        token = ctx.nextToken();
+      }
+      const state = ctx.stateStack.pop() || "TABLE";
+      if (state in STATE_FOR_ERROR) return ctx.reportParseError(STATE_FOR_ERROR[state], null);
+      if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+      applyEndLoc(node, last(node.body));
+    }
+    ctx.verifyDuplicateKeys();
+    ast.tokens = ctx.tokens;
+    ast.comments = ctx.comments;
+    const endOffset = ctx.tokenizer.end;
+    const endPos = ctx.tokenizer.getLocFromIndex(endOffset);
+    ast.range[1] = endOffset;
+    ast.loc.end = {
+      line: endPos.line,
+      column: endPos.column
+    };
+    return ast;
+  }
+  TABLE(token, ctx) {
+    if (isBare(token) || isString(token)) return this.processKeyValue(token, ctx.table, ctx);
+    if (isLeftBracket(token)) return this.processTable(token, ctx.topLevelTable, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  VALUE(token, ctx) {
+    if (isString(token) || isMultiLineString(token)) return this.processStringValue(token, ctx);
+    if (isNumber(token)) return this.processNumberValue(token, ctx);
+    if (isBoolean(token)) return this.processBooleanValue(token, ctx);
+    if (isDateTime(token)) return this.processDateTimeValue(token, ctx);
+    if (isLeftBracket(token)) return this.processArray(token, ctx);
+    if (isLeftBrace(token)) return this.processInlineTable(token, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  processTable(token, topLevelTableNode, ctx) {
+    const tableNode = {
+      type: "TOMLTable",
+      kind: "standard",
+      key: null,
+      resolvedKey: [],
+      body: [],
+      parent: topLevelTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+    topLevelTableNode.body.push(tableNode);
+    ctx.table = tableNode;
+    let targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    if (isLeftBracket(targetToken)) {
+      if (token.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+      tableNode.kind = "array";
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    }
+    if (isRightBracket(targetToken)) return ctx.reportParseError("missing-key", targetToken);
+    if (!targetToken) return ctx.reportParseError("unterminated-table-key", null);
+    targetToken = this.processKeyNode(targetToken, tableNode, ctx).nextToken;
+    if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+    if (tableNode.kind === "array") {
+      const rightBracket = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+      if (rightBracket.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+    }
+    applyEndLoc(tableNode, targetToken);
+    ctx.applyResolveKeyForTable(tableNode);
+    ctx.needNewLine = true;
+    return [];
+  }
+  processKeyValue(token, tableNode, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: tableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    tableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        ctx.needNewLine = true;
+        return [];
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+  processKeyNode(token, parent, ctx) {
+    if (isDot(token)) ctx.reportParseError("invalid-leading-dot-in-key", token);
+    const keyNode = {
+      type: "TOMLKey",
+      keys: [],
+      parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    parent.key = keyNode;
+    let targetToken = token;
+    let dotToken = null;
+    do {
+      if (isBare(targetToken)) this.processBareKey(targetToken, keyNode);
+      else if (isString(targetToken)) this.processStringKey(targetToken, keyNode);
+      else break;
+      dotToken = null;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isDot(targetToken)) break;
+      dotToken = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    } while (targetToken);
+    if (dotToken) ctx.reportParseError(isDot(targetToken) ? "invalid-consecutive-dots-in-key" : "invalid-trailing-dot-in-key", dotToken);
+    applyEndLoc(keyNode, last(keyNode.keys));
+    return {
+      keyNode,
+      nextToken: targetToken
+    };
+  }
+  processBareKey(token, keyNode) {
+    const node = {
+      type: "TOMLBare",
+      name: token.value,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringKey(token, keyNode) {
+    const node = {
+      type: "TOMLQuoted",
+      kind: "string",
+      value: token.string,
+      style: STRING_KEY_STYLE_MAP[token.type],
+      multiline: false,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "string",
+      value: token.string,
+      style: STRING_VALUE_STYLE_MAP[token.type],
+      multiline: isMultiLineString(token),
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processNumberValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const text = this.text;
+    const [startRange, endRange] = token.range;
+    let numberString = null;
+    const getNumberText = () => {
+      return numberString ?? (numberString = text.slice(startRange, endRange).replace(/_/g, ""));
+    };
+    let node;
+    if (token.type === "Integer") node = {
+      type: "TOMLValue",
+      kind: "integer",
+      value: token.number,
+      bigint: token.bigint,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    else node = {
+      type: "TOMLValue",
+      kind: "float",
+      value: token.number,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processBooleanValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "boolean",
+      value: token.boolean,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processDateTimeValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: DATETIME_VALUE_KIND_MAP[token.type],
+      value: token.date,
+      datetime: token.value,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processArray(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLArray",
+      elements: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const nextToken = ctx.nextToken({ valuesEnabled: true });
+    if (isRightBracket(nextToken)) {
+      applyEndLoc(node, nextToken);
+      return valueContainer.set(node);
+    }
+    ctx.backToken();
+    return this.processArrayValue(node, valueContainer, ctx);
+  }
+  processArrayValue(node, valueContainer, ctx) {
+    ctx.addValueContainer({
+      parent: node,
+      set: (valNode) => {
+        node.elements.push(valNode);
+        let nextToken = ctx.nextToken({ valuesEnabled: true });
+        const hasComma = isComma(nextToken);
+        if (hasComma) nextToken = ctx.nextToken({ valuesEnabled: true });
+        if (isRightBracket(nextToken)) {
+          applyEndLoc(node, nextToken);
+          return valueContainer.set(node);
+        }
+        if (hasComma) {
+          ctx.backToken();
+          return this.processArrayValue(node, valueContainer, ctx);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-array", nextToken);
+      }
+    });
+    return ["VALUE"];
+  }
+  processInlineTable(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLInlineTable",
+      body: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    const nextToken = ctx.nextToken({ needSameLine });
+    if (nextToken) {
+      if (isBare(nextToken) || isString(nextToken)) return this.processInlineTableKeyValue(nextToken, node, valueContainer, ctx);
+      if (isRightBrace(nextToken)) {
+        applyEndLoc(node, nextToken);
+        return valueContainer.set(node);
+      }
+    }
+    return ctx.reportParseError("unexpected-token", nextToken);
+  }
+  processInlineTableKeyValue(token, inlineTableNode, valueContainer, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: inlineTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    inlineTableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        let nextToken = ctx.nextToken({ needSameLine });
+        if (isComma(nextToken)) {
+          nextToken = ctx.nextToken({ needSameLine });
+          if (nextToken && (isBare(nextToken) || isString(nextToken))) return this.processInlineTableKeyValue(nextToken, inlineTableNode, valueContainer, ctx);
+          if (isRightBrace(nextToken)) {
+            if (this.tomlVersion.lt(1, 1)) return ctx.reportParseError("invalid-trailing-comma-in-inline-table", nextToken);
+          } else return ctx.reportParseError(nextToken ? "unexpected-token" : "unterminated-inline-table", nextToken);
+        }
+        if (isRightBrace(nextToken)) {
+          applyEndLoc(inlineTableNode, nextToken);
+          return valueContainer.set(inlineTableNode);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-inline-table", nextToken);
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+};
+function isDot(token) {
+  return isPunctuator(token) && token.value === ".";
+}
+function isEq(token) {
+  return isPunctuator(token) && token.value === "=";
+}
+function isLeftBracket(token) {
+  return isPunctuator(token) && token.value === "[";
+}
+function isRightBracket(token) {
+  return isPunctuator(token) && token.value === "]";
+}
+function isLeftBrace(token) {
+  return isPunctuator(token) && token.value === "{";
+}
+function isRightBrace(token) {
+  return isPunctuator(token) && token.value === "}";
+}
+function isComma(token) {
+  return isPunctuator(token) && token.value === ",";
+}
+function isPunctuator(token) {
+  return Boolean(token && token.type === "Punctuator");
+}
+function isBare(token) {
+  return token.type === "Bare";
+}
+function isString(token) {
+  return token.type === "BasicString" || token.type === "LiteralString";
+}
+function isMultiLineString(token) {
+  return token.type === "MultiLineBasicString" || token.type === "MultiLineLiteralString";
+}
+function isNumber(token) {
+  return token.type === "Integer" || token.type === "Float";
+}
+function isBoolean(token) {
+  return token.type === "Boolean";
+}
+function isDateTime(token) {
+  return token.type === "OffsetDateTime" || token.type === "LocalDateTime" || token.type === "LocalDate" || token.type === "LocalTime";
+}
+function applyEndLoc(node, child) {
+  if (child) {
+    node.range[1] = child.range[1];
+    node.loc.end = clonePos(child.loc.end);
+  }
+}
+function cloneRange(range) {
+  return [range[0], range[1]];
+}
+function cloneLoc(loc) {
+  return {
+    start: clonePos(loc.start),
+    end: clonePos(loc.end)
+  };
+}
+function clonePos(pos) {
+  return {
+    line: pos.line,
+    column: pos.column
+  };
+}
+var tomlKeys = {
+  Program: ["body"],
+  TOMLTopLevelTable: ["body"],
+  TOMLTable: ["key", "body"],
+  TOMLKeyValue: ["key", "value"],
+  TOMLKey: ["keys"],
+  TOMLArray: ["elements"],
+  TOMLInlineTable: ["body"],
+  TOMLBare: [],
+  TOMLQuoted: [],
+  TOMLValue: []
+};
+var KEYS2 = unionWith(tomlKeys);
+function parseForESLint(code, options) {
+  return {
+    ast: new TOMLParser(code, options).parse(),
+    visitorKeys: KEYS2,
+    services: { isTOML: true }
+  };
+}
+var getStaticTOMLValue = generateConvertTOMLValue((node) => node.value);
+function generateConvertTOMLValue(convertValue) {
+  function resolveValue(node, baseTable) {
+    return resolver[node.type](node, baseTable);
+  }
+  const resolver = {
+    Program(node, baseTable = {}) {
+      return resolveValue(node.body[0], baseTable);
+    },
+    TOMLTopLevelTable(node, baseTable = {}) {
+      for (const body of node.body) resolveValue(body, baseTable);
+      return baseTable;
+    },
+    TOMLKeyValue(node, baseTable = {}) {
+      const value2 = resolveValue(node.value);
+      set(baseTable, resolveValue(node.key), value2);
+      return baseTable;
+    },
+    TOMLTable(node, baseTable = {}) {
+      const table = getTable(baseTable, resolveValue(node.key), node.kind === "array");
+      for (const body of node.body) resolveValue(body, table);
+      return baseTable;
+    },
+    TOMLArray(node) {
+      return node.elements.map((e) => resolveValue(e));
+    },
+    TOMLInlineTable(node) {
+      const table = {};
+      for (const body of node.body) resolveValue(body, table);
+      return table;
+    },
+    TOMLKey(node) {
+      return node.keys.map((key) => resolveValue(key));
+    },
+    TOMLBare(node) {
+      return node.name;
+    },
+    TOMLQuoted(node) {
+      return node.value;
+    },
+    TOMLValue(node) {
+      return convertValue(node);
+    }
+  };
+  return (node) => resolveValue(node);
+}
+function getTable(baseTable, keys, array) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    target = getNextTargetFromKey(target, key);
+  }
+  const lastKey = last(keys);
+  const lastTarget = target[lastKey];
+  if (lastTarget == null) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (isValue(lastTarget)) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (!array) {
+    if (Array.isArray(lastTarget)) {
+      const tableValue$1 = {};
+      target[lastKey] = tableValue$1;
+      return tableValue$1;
+    }
+    return lastTarget;
+  }
+  if (Array.isArray(lastTarget)) {
+    const tableValue$1 = {};
+    lastTarget.push(tableValue$1);
+    return tableValue$1;
+  }
+  const tableValue = {};
+  target[lastKey] = [tableValue];
+  return tableValue;
+  function getNextTargetFromKey(currTarget, key) {
+    const nextTarget = currTarget[key];
+    if (nextTarget == null) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    if (isValue(nextTarget)) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    let resultTarget = nextTarget;
+    while (Array.isArray(resultTarget)) {
+      const lastIndex = resultTarget.length - 1;
+      const nextElement = resultTarget[lastIndex];
+      if (isValue(nextElement)) {
+        const val = {};
+        resultTarget[lastIndex] = val;
+        return val;
+      }
+      resultTarget = nextElement;
+    }
+    return resultTarget;
+  }
+}
+function set(baseTable, keys, value2) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    const nextTarget = target[key];
+    if (nextTarget == null) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else if (isValue(nextTarget) || Array.isArray(nextTarget)) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else target = nextTarget;
+  }
+  target[last(keys)] = value2;
+}
+function isValue(value2) {
+  return typeof value2 !== "object" || value2 instanceof Date;
+}
+function parseTOML(code, options) {
+  return parseForESLint(code, options).ast;
+}
 
 // src/config/toml-position.ts
 var BARE_KEY2 = /^[A-Za-z0-9_-]+$/;
@@ -68799,15 +70731,29 @@ function formatKeyPath(path) {
   }
   return out;
 }
+function pathId(path) {
+  return path.map((s) => typeof s === "number" ? `[${s}]` : JSON.stringify(s)).join("");
+}
+var keyName = (part) => part.type === "TOMLBare" ? part.name : part.value;
 var TomlPositions = class _TomlPositions {
   offsets = /* @__PURE__ */ new Map();
   lineStarts = [0];
   constructor(source) {
     for (let i = 0; i < source.length; i++) if (source[i] === "\n") this.lineStarts.push(i + 1);
   }
+  /** Positions of every key of `source`; none when it is not TOML (then `locate` finds nothing). */
   static of(source) {
     const positions = new _TomlPositions(source);
-    scanKeys(source, (path, offset, explicit) => positions.record(path, offset, explicit));
+    let program;
+    try {
+      program = parseTOML(source, { tomlVersion: "latest" });
+    } catch {
+      return positions;
+    }
+    for (const node of program.body[0].body) {
+      if (node.type === "TOMLTable") positions.table(node);
+      else positions.keyValue(node, []);
+    }
     return positions;
   }
   /** Position of `path`, or of its nearest ancestor that has one; undefined for none. */
@@ -68817,6 +70763,31 @@ var TomlPositions = class _TomlPositions {
       if (hit !== void 0) return this.toPosition(hit.offset);
     }
     return void 0;
+  }
+  /** `[a.b]` or `[[a.b]]`: the header stands for its path and implies each prefix. */
+  table(table) {
+    const path = table.resolvedKey;
+    const offset = table.range[0];
+    for (let length = 1; length <= path.length; length++) {
+      this.record(path.slice(0, length), offset, length === path.length);
+    }
+    for (const kv of table.body) this.keyValue(kv, path);
+  }
+  /** `a.b = value`: each key part at its own offset, the last one explicit. */
+  keyValue(kv, base) {
+    const path = [...base];
+    kv.key.keys.forEach((part, i) => {
+      path.push(keyName(part));
+      this.record(path, part.range[0], i === kv.key.keys.length - 1);
+    });
+    this.value(kv.value, path);
+  }
+  value(node, path) {
+    if (node.type === "TOMLInlineTable") {
+      for (const kv of node.body) this.keyValue(kv, path);
+    } else if (node.type === "TOMLArray") {
+      node.elements.forEach((element, i) => this.value(element, [...path, i]));
+    }
   }
   record(path, offset, explicit) {
     const id = pathId(path);
@@ -68865,8 +70836,8 @@ var ConfigChecker = class {
     const name = formatKeyPath(path);
     if (value2 === void 0) {
       if (fallback !== void 0) return fallback;
-      const last = tablePath[tablePath.length - 1];
-      const section = typeof last === "number" ? `this [[${formatKeyPath(tablePath.slice(0, -1))}]]` : `[${formatKeyPath(tablePath)}]`;
+      const last2 = tablePath[tablePath.length - 1];
+      const section = typeof last2 === "number" ? `this [[${formatKeyPath(tablePath.slice(0, -1))}]]` : `[${formatKeyPath(tablePath)}]`;
       this.fail(
         path,
         `${name} is missing`,
@@ -69656,7 +71627,7 @@ __export(github_exports, {
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
-var Context = class {
+var Context2 = class {
   /**
    * Hydrate the context from the environment
    */
@@ -70632,9 +72603,9 @@ var convertMarkedBigIntsReviver = (key, value2, context3, userReviver) => {
 };
 var JSONParseV2 = (text, reviver) => {
   return JSON.parse(text, (key, value2, context3) => {
-    const isNumber = typeof value2 === "number";
+    const isNumber2 = typeof value2 === "number";
     const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
+    const isBigNumber = isNumber2 && isOutOfBounds;
     const isInt = context3 && intRegex.test(context3.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
@@ -70693,12 +72664,12 @@ var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
+      const isString2 = match[0] === '"';
+      const isNoise = isString2 && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      const isStandardValue = isString2 || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
     }
@@ -73788,7 +75759,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = VERSION6;
 
 // node_modules/@actions/github/lib/utils.js
-var context = new Context();
+var context = new Context2();
 var baseUrl = getApiBaseUrl();
 var defaults = {
   baseUrl,
@@ -73812,7 +75783,7 @@ function getOctokitOptions(token, options) {
 }
 
 // node_modules/@actions/github/lib/github.js
-var context2 = new Context();
+var context2 = new Context2();
 function getOctokit(token, options, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
   return new GitHubWithPlugins(getOctokitOptions(token, options));

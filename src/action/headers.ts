@@ -14,7 +14,7 @@ import {
   headerProblem,
   MANAGED_ACCEPTED,
   managedReason,
-} from '../protocol/header-rules.js';
+} from '../config/header-rules.js';
 import { secretParts } from '../protocol/target.js';
 import { usage } from './inputs.js';
 

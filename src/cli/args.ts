@@ -11,7 +11,7 @@ import {
   isValidHeaderName,
   MANAGED_ACCEPTED,
   managedReason,
-} from '../protocol/header-rules.js';
+} from '../config/header-rules.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,10 +1,10 @@
 /**
- * `mcp-loadtest demo`: what a newcomer runs first. Starts the built-in calculator server in a
- * child process (so server and load generator each get a core, as in a real test), runs a ~10 s
- * load test against it with the chapter's calculator scenario, prints the summary, stops the
- * server.
+ * `mcp-loadtest demo`: what a newcomer runs first. Starts the built-in calculator server in a child
+ * process (so server and load generator each get a core, as in a real test), runs a ~10 s load test
+ * against it with the calculator scenario of the `cargo pmcp loadtest` documentation, prints the
+ * summary, stops the server.
  *
- * `mcp-loadtest serve-demo`: only the server, the chapter's tutorial target.
+ * `mcp-loadtest serve-demo`: only the server, the target of the Rust tool's tutorial.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { intOption, numberOption, parseCommand, reportOption, type OptionSpec } 
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import { diag, type Output } from './output.js';
 
-/** The chapter's calculator scenario, plus a resource and a prompt. */
+/** The Rust tool's tutorial calculator scenario, plus a resource and a prompt. */
 export const DEMO_CONFIG = `[settings]
 virtual_users = 10
 duration_secs = 10

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
-import { discover } from '../config/discover.js';
-import { generateConfig } from '../config/generate-config.js';
-import { configTemplate } from '../config/init-template.js';
+import { discover } from '../init/discover.js';
+import { generateConfig } from '../init/generate-config.js';
+import { configTemplate } from '../init/init-template.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { OK } from '../protocol/outcome.js';

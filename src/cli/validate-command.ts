@@ -18,7 +18,7 @@ export function validateCommand(argv: string[], out: Output): number {
   const s = config.settings;
   const where =
     config.path === undefined ? 'config' : relative(out.cwd, config.path) || config.path;
-  // With [[stage]] blocks the flat virtual_users / duration_secs are ignored (the chapter's
+  // With [[stage]] blocks the flat virtual_users / duration_secs are ignored (the Rust tool's
   // warning): the stages' peak and total are what a run will do.
   const load =
     config.stages.length > 0

@@ -1,16 +1,18 @@
 /**
  * The rules of `.pmcp/loadtest.toml` in one place: accepted keys, defaults and bounds. Extending
- * the format starts by adding the key here; schema/config.schema.json must follow, and test/unit/config-schema.test.ts checks that
- * the two agree.
+ * the format starts by adding the key here; schema/config.schema.json must follow, and
+ * test/unit/config-schema.test.ts checks that the two agree.
  */
 import type { OperationType } from './types.js';
 
 export const DEFAULTS = {
-  /** Chapter: "expected_interval_ms (default: 100ms)". */
+  /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
   requestIntervalMs: 0,
   maxResponseBytes: 10 * 1024 * 1024,
-  /** Not in the chapter (it always sets weight): an omitted weight counts as 1. */
+  /**
+   * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
+   */
   weight: 1,
 } as const;
 

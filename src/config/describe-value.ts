@@ -33,10 +33,11 @@ export function describeType(value: unknown): string {
       return 'a boolean';
     case 'number':
       return Number.isInteger(value) ? 'an integer' : 'a float';
+    default:
+      if (Array.isArray(value)) return 'an array';
+      if (value instanceof Date) return dateKind(value);
+      return 'a table';
   }
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return dateKind(value);
-  return 'a table';
 }
 
 /** The value as TOML would spell it, then its type: `"10" (a string)`, `nan (a float)`. */

@@ -4,13 +4,8 @@
  * Field names are camelCase with units; the TOML and the report keep the snake_case names.
  */
 
-export type OperationType = 'tools/call' | 'resources/read' | 'prompts/get';
-
-export const OPERATION_TYPES: readonly OperationType[] = [
-  'tools/call',
-  'resources/read',
-  'prompts/get',
-];
+// The operation names are protocol vocabulary; re-exported because every step type keys on them.
+export { OPERATION_TYPES, type OperationType } from '../protocol/mcp-vocabulary.js';
 
 export interface ToolCallStep {
   readonly type: 'tools/call';
@@ -51,7 +46,7 @@ export interface Settings {
   readonly virtualUsers: number;
   readonly durationSecs: number;
   readonly timeoutMs: number;
-  /** Coordinated-omission interval (chapter default 100 ms). */
+  /** Coordinated-omission interval (default 100 ms, as `cargo pmcp loadtest`). */
   readonly expectedIntervalMs: number;
   /** Pause each VU takes after a request completes; 0 = back to back. */
   readonly requestIntervalMs: number;

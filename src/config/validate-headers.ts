@@ -14,7 +14,7 @@ import {
   headerProblem,
   MANAGED_ACCEPTED,
   managedReason,
-} from '../protocol/header-rules.js';
+} from './header-rules.js';
 import { describeType, isTable, quoteText } from './describe-value.js';
 import { formatKeyPath } from './toml-position.js';
 

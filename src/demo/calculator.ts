@@ -6,10 +6,11 @@
  * lists, the resource contents) are serialised once at module load, so a request costs a lookup
  * and a string concatenation, never a JSON.stringify of the whole message.
  *
- * Failures follow what SDK servers do (mcp-facts.md §1): a tool's own failure (unknown tool, bad
- * arguments, division by zero) is an in-band result with `isError: true`; a bad resource URI or
- * bad prompt arguments is a JSON-RPC error -32602.
+ * Failures follow what SDK servers do (the SDK's StreamableHTTPServerTransport and McpServer): a
+ * tool's own failure (unknown tool, bad arguments, division by zero) is an in-band result with
+ * `isError: true`; a bad resource URI or bad prompt arguments is a JSON-RPC error -32602.
  */
+import { METHOD } from '../protocol/mcp-vocabulary.js';
 
 /** JSON-RPC 2.0 error codes used by the demo server. */
 export const JSONRPC_CODE = {
@@ -184,11 +185,11 @@ export function getPrompt(params: unknown): string {
 
 /** The list methods take no arguments the demo honours (cursor: everything fits in one page). */
 export const STATIC_FRAGMENTS: ReadonlyMap<string, string> = new Map([
-  ['ping', '"result":{}'],
-  ['tools/list', TOOLS_LIST_FRAGMENT],
-  ['resources/list', RESOURCES_LIST_FRAGMENT],
-  ['resources/templates/list', '"result":{"resourceTemplates":[]}'],
-  ['prompts/list', PROMPTS_LIST_FRAGMENT],
+  [METHOD.ping, '"result":{}'],
+  [METHOD.toolsList, TOOLS_LIST_FRAGMENT],
+  [METHOD.resourcesList, RESOURCES_LIST_FRAGMENT],
+  [METHOD.resourceTemplatesList, '"result":{"resourceTemplates":[]}'],
+  [METHOD.promptsList, PROMPTS_LIST_FRAGMENT],
 ]);
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * The `/mcp` endpoint of the demo server: Streamable HTTP transport rules, sessions, delays and
  * simulated failures. Rules follow the spec (2025-11-25, basic/transports) and the SDK's
- * StreamableHTTPServerTransport as observed (mcp-facts.md §1):
+ * StreamableHTTPServerTransport as it answers:
  *
  * - POST: Accept must list application/json and text/event-stream (406), Content-Type must be
  *   application/json (415), body <= 1 MiB (413), one message, no batches (400 -32600).
@@ -24,13 +24,13 @@ import { DemoStatsCounter, type DemoStats } from './demo-stats.js';
 import { sendEmpty, sendHttpError, sendMessage, sendNotFound } from './http-replies.js';
 import {
   SIMULATED_FAILURE,
-  SUPPORTED_PROTOCOL_VERSIONS,
   dispatch,
   initialize,
   isDelayedMethod,
   isSupportedProtocolVersion,
 } from './mcp-methods.js';
 import { readBody } from './read-body.js';
+import { METHOD, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/mcp-vocabulary.js';
 
 /** Answers 400 and returns true for an unknown `MCP-Protocol-Version`; absent is fine. */
 function rejectsProtocolVersion(req: IncomingMessage, res: ServerResponse): boolean {
@@ -128,7 +128,7 @@ export class DemoEndpoint {
       return sendHttpError(res, 400, JSONRPC_CODE.invalidRequest, message);
     }
     if (typeof method === 'string') this.counter.countMethod(method, msg.params);
-    if (isRequest && method === 'initialize') return this.initialize(res, id, msg.params);
+    if (isRequest && method === METHOD.initialize) return this.initialize(res, id, msg.params);
 
     if (!this.options.stateless && !this.checkSession(req, res)) return;
     if (rejectsProtocolVersion(req, res)) return;
@@ -149,7 +149,7 @@ export class DemoEndpoint {
   private answer(res: ServerResponse, method: string, idJson: string, params: unknown): void {
     const { errorRate } = this.options;
     const fragment =
-      method === 'tools/call' && errorRate > 0 && Math.random() < errorRate
+      method === METHOD.toolsCall && errorRate > 0 && Math.random() < errorRate
         ? SIMULATED_FAILURE
         : dispatch(method, params);
     sendMessage(res, `{"jsonrpc":"2.0","id":${idJson},${fragment}}`, this.options.sse, undefined);

@@ -3,6 +3,7 @@
  * server's. Counted at arrival, before session checks: a message rejected for a dead session was
  * still received.
  */
+import { METHOD } from '../protocol/mcp-vocabulary.js';
 
 export interface DemoStats {
   /** POST requests to /mcp, whatever became of them (each carries at most one message). */
@@ -26,7 +27,7 @@ export class DemoStatsCounter {
 
   countMethod(method: string, params: unknown): void {
     this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
-    if (method !== 'tools/call') return;
+    if (method !== METHOD.toolsCall) return;
     const name = (params as { name?: unknown } | undefined)?.name;
     const key = typeof name === 'string' ? name : '<missing>';
     this.toolCalls.set(key, (this.toolCalls.get(key) ?? 0) + 1);

@@ -12,27 +12,25 @@ import {
   getPrompt,
   readResource,
 } from './calculator.js';
+import {
+  CLIENT_VERSION,
+  LATEST_PROTOCOL_VERSION,
+  METHOD,
+  OPERATION_TYPES,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type OperationType,
+} from '../protocol/mcp-vocabulary.js';
 
 /**
- * Protocol revisions the demo speaks, newest first. The SDK servers also accept 2024-10-07; the
- * demo sticks to the published revisions.
+ * The demo negotiates the revisions the client does (protocol/mcp-vocabulary.ts): the published
+ * ones, newest first (the SDK servers also accept 2024-10-07).
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
-  '2025-11-25',
-  '2025-06-18',
-  '2025-03-26',
-  '2024-11-05',
-];
-export const LATEST_PROTOCOL_VERSION = '2025-11-25';
-
 export function isSupportedProtocolVersion(version: string): boolean {
   return SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
 
-// Replaced by scripts/build.mjs (esbuild `define`); absent when running from source (tests).
-declare const __MCP_LOADTEST_VERSION__: string | undefined;
-const SERVER_VERSION =
-  typeof __MCP_LOADTEST_VERSION__ === 'string' ? __MCP_LOADTEST_VERSION__ : '0.0.0-dev';
+/** The demo ships with the tool, so it reports the tool's version. */
+const SERVER_VERSION = CLIENT_VERSION;
 
 export const SERVER_NAME = 'mcp-loadtest-demo';
 
@@ -72,13 +70,13 @@ const METHOD_NOT_FOUND = errorFragment(JSONRPC_CODE.methodNotFound, 'Method not 
 /** Every request method except `initialize`, which the transport handles (it creates sessions). */
 export function dispatch(method: string, params: unknown): string {
   switch (method) {
-    case 'tools/call':
+    case METHOD.toolsCall:
       return callTool(params);
-    case 'resources/read':
+    case METHOD.resourcesRead:
       return readResource(params);
-    case 'prompts/get':
+    case METHOD.promptsGet:
       return getPrompt(params);
-    case 'initialize':
+    case METHOD.initialize:
       return initialize(params);
     default:
       return STATIC_FRAGMENTS.get(method) ?? METHOD_NOT_FOUND;
@@ -87,7 +85,7 @@ export function dispatch(method: string, params: unknown): string {
 
 /** Methods that `delayMs` slows down: the ones that stand for real work on a real server. */
 export function isDelayedMethod(method: string): boolean {
-  return method === 'tools/call' || method === 'resources/read' || method === 'prompts/get';
+  return OPERATION_TYPES.includes(method as OperationType);
 }
 
 export const SIMULATED_FAILURE = errorFragment(

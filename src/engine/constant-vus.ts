@@ -1,7 +1,7 @@
 /**
  * `constant-vus` (closed model): a fixed number of VUs loop over the scenario for the duration,
- * each sending its next request when the previous one ends. The chapter's flat
- * `virtual_users` + `duration_secs` run.
+ * each sending its next request when the previous one ends. The flat `virtual_users` +
+ * `duration_secs` run of `cargo pmcp loadtest`.
  */
 import type { Executor, ExecutorHost, ExecutorVu } from './executor.js';
 import { reconcileVus } from './vu-pool.js';

@@ -285,13 +285,13 @@ export class LoadRun implements RunContext, ExecutorHost {
   onVuFinished(vu: VirtualUser): void {
     const at = this.live.indexOf(vu);
     if (at !== -1) this.live.splice(at, 1);
-    if (vu.lost) this.metrics.vusReplaced++;
+    if (vu.lost) this.metrics.countVuReplaced();
     this.finishedVus++;
     this.executor.onVuFinished(vu);
     // End the session now (ramp-down, lost VU) rather than at the end of the run.
     this.closing.push(
       vu.connection.close(Math.min(this.timeoutMs, DELETE_TIMEOUT_MS)).then((deleted) => {
-        if (deleted) this.metrics.sessionsClosed++;
+        if (deleted) this.metrics.countSessionClosed();
       }),
     );
     if (this.stopping && this.finishedVus === this.vus.length) void this.finish();
@@ -314,7 +314,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   private activeVus(): number {
     let n = 0;
     for (const vu of this.live) if (vu.hasSession) n++;
-    if (n > this.metrics.peakVus) this.metrics.peakVus = n;
+    this.metrics.noteLiveVus(n);
     return n;
   }
 
@@ -415,8 +415,7 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   private result(inFlight: number): RunResult {
     const now = performance.now();
-    this.metrics.vusStarted = this.vus.length;
-    this.metrics.vusWithoutSession = this.vus.filter((vu) => !vu.everConnected).length;
+    this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs =
       this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
     let stopReason = this.stopReason;

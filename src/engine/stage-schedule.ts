@@ -1,7 +1,8 @@
 /**
- * Staged load profile (`[[stage]]`, the chapter's "Staged Load Profiles"): the VU count moves
- * linearly from the previous stage's level (0 before the first stage) to each stage's target over
- * its duration; a stage whose target equals the current level holds it.
+ * Staged load profile (`[[stage]]`; the `cargo pmcp loadtest` documentation, "Staged Load
+ * Profiles"): the VU count moves linearly from the previous stage's level (0 before the first
+ * stage) to each stage's target over its duration; a stage whose target equals the current level
+ * holds it.
  *
  * `targetAt(t)` is the ideal, fractional level at elapsed time t; the engine keeps the active
  * count at `ceil(targetAt(t) - 1e-9)`, re-evaluated on every control tick, which spaces ramp-up

@@ -138,7 +138,7 @@ export class VirtualUser implements ExchangeListener {
       this.next();
       return;
     }
-    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.localLimitErrors++;
+    if (result.detail.includes(LOCAL_LIMIT_MARKER)) this.run.metrics.countLocalLimitError();
     if (this.run.metrics.wantsHandshakeSample(result.outcome)) {
       this.run.metrics.keepHandshakeSample(
         result.outcome,
@@ -201,9 +201,9 @@ export class VirtualUser implements ExchangeListener {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
     if (ex.bodyKind === BODY_SSE) {
-      metrics.sseResponses++;
+      metrics.countSseResponse();
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
-    } else if (ex.bodyKind === BODY_JSON) metrics.jsonResponses++;
+    } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;
@@ -217,7 +217,7 @@ export class VirtualUser implements ExchangeListener {
       return;
     }
     if (outcome === OK) this.failStreak = 0;
-    if (outcome === CONNECTION && ex.localLimit) metrics.localLimitErrors++;
+    if (outcome === CONNECTION && ex.localLimit) metrics.countLocalLimitError();
     if (run.pooled) {
       // The schedule, not the VU, decides when the next step starts.
       if (this.ending()) return this.finish();

@@ -1,6 +1,6 @@
 /**
  * Keeping the live VU count on a target: spawn the missing ones, retire the surplus newest
- * first (LIFO, the chapter's ramp-down order). Called on every control tick, so a linear target
+ * first (LIFO, the Rust tool's ramp-down order). Called on every control tick, so a linear target
  * spreads spawns and retirements evenly over a stage.
  */
 export interface VuPool {

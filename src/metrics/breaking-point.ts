@@ -1,7 +1,8 @@
 /**
- * Breaking-point detection, the chapter's self-calibrating rolling window ("Finding Your
- * Server's Breaking Point"), fed with what happened in each sample interval (2 s), never with
- * cumulative totals, so a collapse late in a long run is seen as sharply as an early one.
+ * Breaking-point detection, the self-calibrating rolling window of the `cargo pmcp loadtest`
+ * documentation ("Finding Your Server's Breaking Point"), fed with what happened in each sample
+ * interval (2 s), never with cumulative totals, so a collapse late in a long run is seen as
+ * sharply as an early one.
  *
  * Window: the last WINDOW_SIZE samples; the older half is the baseline, the newer half recent.
  * Rules, evaluated once the window is full:

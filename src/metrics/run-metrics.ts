@@ -47,38 +47,38 @@ export class RunMetrics {
   /** Error latency, all keys (from the scheduled start in the open model). */
   readonly errorLatency: Histogram = newHistogram();
   /** Open model: steps that found no free session with the pool at max_vus, and did not run. */
-  droppedIterations = 0;
+  private droppedCount = 0;
   /** Open model: steps started (or queued for a session) by the schedule. */
-  startedIterations = 0;
+  private startedCount = 0;
   /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
-  localLimitErrors = 0;
+  private localLimitErrorCount = 0;
 
   readonly handshakeLatency: Histogram = newHistogram();
   readonly handshakeErrors = new Float64Array(KINDS);
-  handshakeAttempts = 0;
-  handshakeOk = 0;
-  sessionsCreated = 0;
-  reinitializations = 0;
-  sessionsClosed = 0;
+  private handshakeAttemptCount = 0;
+  private handshakeOkCount = 0;
+  private sessionsCreatedCount = 0;
+  private reinitializationCount = 0;
+  private sessionsClosedCount = 0;
   /** VUs retired because they could not (re-)initialize, and replaced. */
-  vusReplaced = 0;
+  private vusReplacedCount = 0;
   /** VUs started in all, and those that never established a session (set at the end). */
-  vusStarted = 0;
-  vusWithoutSession = 0;
-  peakVus = 0;
+  private vusStartedCount = 0;
+  private vusWithoutSessionCount = 0;
+  private peakVuCount = 0;
 
   /** First message seen per error kind, of scenario requests and of handshakes apart. */
   readonly errorSamples: Partial<Record<ErrorKind, string>> = {};
   readonly handshakeSamples: Partial<Record<ErrorKind, string>> = {};
 
   /** Responses by body type. */
-  jsonResponses = 0;
-  sseResponses = 0;
+  private jsonResponseCount = 0;
+  private sseResponseCount = 0;
   /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
-  sseLingerStreams = 0;
-  sseLingerCut = 0;
-  sseLingerTotalMs = 0;
-  sseLingerMaxMs = 0;
+  private sseLingerStreamCount = 0;
+  private sseLingerCutCount = 0;
+  private sseLingerTotal = 0;
+  private sseLingerMax = 0;
 
   // The current interval (reset by takeInterval()).
   private intervalSuccess: Histogram = newHistogram();
@@ -87,8 +87,8 @@ export class RunMetrics {
   private intervalErrorKinds = new Float64Array(KINDS);
   private intervalStarted = 0;
   private intervalDropped = 0;
-  totalRequests = 0;
-  totalErrors = 0;
+  private totalRequestCount = 0;
+  private totalErrorCount = 0;
 
   constructor(keys: readonly MetricKey[], scheduled = false) {
     this.keys = keys;
@@ -115,7 +115,7 @@ export class RunMetrics {
   /** `sentUs` < 0: closed model, `us` is from the send. */
   private recordUs(key: number, outcome: Outcome, us: number, sentUs: number): void {
     this.keyTotal[key]!++;
-    this.totalRequests++;
+    this.totalRequestCount++;
     this.intervalRequests++;
     if (outcome === OK) {
       if (sentUs < 0) {
@@ -128,7 +128,7 @@ export class RunMetrics {
     } else {
       this.keyErrors[key * KINDS + outcome - 1]!++;
       this.errorLatency.recordValue(us);
-      this.totalErrors++;
+      this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]!++;
     }
@@ -136,13 +136,13 @@ export class RunMetrics {
 
   /** Open model: a step the schedule started (or queued for a session). */
   recordStarted(): void {
-    this.startedIterations++;
+    this.startedCount++;
     this.intervalStarted++;
   }
 
   /** Open model: a step that found no session and did not run. */
   recordDropped(): void {
-    this.droppedIterations++;
+    this.droppedCount++;
     this.intervalDropped++;
   }
 
@@ -153,12 +153,12 @@ export class RunMetrics {
     reinit: boolean,
     withSession: boolean,
   ): void {
-    this.handshakeAttempts++;
-    if (reinit) this.reinitializations++;
+    this.handshakeAttemptCount++;
+    if (reinit) this.reinitializationCount++;
     this.handshakeLatency.recordValue(toMicros(latencyMs));
     if (outcome === OK) {
-      this.handshakeOk++;
-      if (withSession) this.sessionsCreated++;
+      this.handshakeOkCount++;
+      if (withSession) this.sessionsCreatedCount++;
     } else {
       this.handshakeErrors[outcome - 1]!++;
     }
@@ -167,10 +167,107 @@ export class RunMetrics {
   /** One SSE response's linger: the time its stream stayed open after the response event. */
   recordSseLinger(lingerMs: number, cut: boolean): void {
     if (lingerMs <= 0) return;
-    this.sseLingerStreams++;
-    if (cut) this.sseLingerCut++;
-    this.sseLingerTotalMs += lingerMs;
-    if (lingerMs > this.sseLingerMaxMs) this.sseLingerMaxMs = lingerMs;
+    this.sseLingerStreamCount++;
+    if (cut) this.sseLingerCutCount++;
+    this.sseLingerTotal += lingerMs;
+    if (lingerMs > this.sseLingerMax) this.sseLingerMax = lingerMs;
+  }
+
+  /** A session the run ended with DELETE. */
+  countSessionClosed(): void {
+    this.sessionsClosedCount++;
+  }
+
+  /** A VU retired because it could not (re-)initialize, and replaced. */
+  countVuReplaced(): void {
+    this.vusReplacedCount++;
+  }
+
+  /** A request or handshake that failed on the load generator's own limits (EMFILE …). */
+  countLocalLimitError(): void {
+    this.localLimitErrorCount++;
+  }
+
+  /** At the end of the run: VUs started in all, and those that never had a session. */
+  noteVuSessions(started: number, withoutSession: number): void {
+    this.vusStartedCount = started;
+    this.vusWithoutSessionCount = withoutSession;
+  }
+
+  /** The live VU count now; the run keeps its peak. */
+  noteLiveVus(vus: number): void {
+    if (vus > this.peakVuCount) this.peakVuCount = vus;
+  }
+
+  /** Responses by body type (`application/json` or `text/event-stream`). */
+  countJsonResponse(): void {
+    this.jsonResponseCount++;
+  }
+
+  countSseResponse(): void {
+    this.sseResponseCount++;
+  }
+
+  // Counters are bumped only through the methods above and read through these getters.
+  get droppedIterations(): number {
+    return this.droppedCount;
+  }
+  get startedIterations(): number {
+    return this.startedCount;
+  }
+  get handshakeAttempts(): number {
+    return this.handshakeAttemptCount;
+  }
+  get handshakeOk(): number {
+    return this.handshakeOkCount;
+  }
+  get sessionsCreated(): number {
+    return this.sessionsCreatedCount;
+  }
+  get reinitializations(): number {
+    return this.reinitializationCount;
+  }
+  get sessionsClosed(): number {
+    return this.sessionsClosedCount;
+  }
+  get vusReplaced(): number {
+    return this.vusReplacedCount;
+  }
+  get localLimitErrors(): number {
+    return this.localLimitErrorCount;
+  }
+  get vusStarted(): number {
+    return this.vusStartedCount;
+  }
+  get vusWithoutSession(): number {
+    return this.vusWithoutSessionCount;
+  }
+  get peakVus(): number {
+    return this.peakVuCount;
+  }
+  get jsonResponses(): number {
+    return this.jsonResponseCount;
+  }
+  get sseResponses(): number {
+    return this.sseResponseCount;
+  }
+  get totalRequests(): number {
+    return this.totalRequestCount;
+  }
+  get totalErrors(): number {
+    return this.totalErrorCount;
+  }
+  get sseLingerStreams(): number {
+    return this.sseLingerStreamCount;
+  }
+  get sseLingerCut(): number {
+    return this.sseLingerCutCount;
+  }
+  get sseLingerTotalMs(): number {
+    return this.sseLingerTotal;
+  }
+  get sseLingerMaxMs(): number {
+    return this.sseLingerMax;
   }
 
   /** True when no message has been kept yet for this error outcome. */

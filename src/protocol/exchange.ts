@@ -39,10 +39,12 @@ export interface ExchangeListener {
   onExchangeEnd(exchange: Exchange): void;
 }
 
+/** How the response body is read, from its media type: small integers compared on the hot path. */
 export const BODY_NONE = 0;
 export const BODY_JSON = 1;
 export const BODY_SSE = 2;
 export const BODY_OTHER = 3;
+export type BodyKind = typeof BODY_NONE | typeof BODY_JSON | typeof BODY_SSE | typeof BODY_OTHER;
 
 /** How long an SSE stream may stay open after its response arrived. */
 const SSE_LINGER_MS = 250;
@@ -105,7 +107,7 @@ export class Exchange implements SseSink {
   // Result of the last exchange, valid inside onExchangeEnd and until the next start().
   outcome: Outcome = OK;
   status = 0;
-  bodyKind = BODY_NONE;
+  bodyKind: BodyKind = BODY_NONE;
   startMs = 0;
   endMs = 0;
   /** The JSON-RPC response (when keepMessage), for handshake and discovery. */
@@ -480,7 +482,7 @@ export class Exchange implements SseSink {
 }
 
 /** Media type of a Content-Type value: dispatch on the type, not on the raw string. */
-export function mediaKind(contentType: string): number {
+export function mediaKind(contentType: string): BodyKind {
   const semi = contentType.indexOf(';');
   const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   if (type === 'application/json') return BODY_JSON;

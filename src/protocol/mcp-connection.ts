@@ -23,6 +23,7 @@ import {
   CLIENT_NAME,
   CLIENT_VERSION,
   LATEST_PROTOCOL_VERSION,
+  METHOD,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
@@ -114,8 +115,9 @@ export class McpConnection {
     this.protocolVersion = null;
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    let init = await this.send('initialize', INITIALIZE_PARAMS, false);
-    if (this.followRedirect(init)) init = await this.send('initialize', INITIALIZE_PARAMS, false);
+    let init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
+    if (this.followRedirect(init))
+      init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -150,7 +152,7 @@ export class McpConnection {
         path: this.path,
         method: 'POST',
         headers,
-        body: notificationBody('notifications/initialized'),
+        body: notificationBody(METHOD.initialized),
       },
       0,
       false,

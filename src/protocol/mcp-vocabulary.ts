@@ -12,6 +12,35 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
   '2024-11-05',
 ];
 
+/**
+ * JSON-RPC method names, as the MCP specification spells them ("Lifecycle", "Server features",
+ * "Utilities: Ping"). The client, `init`'s discovery and the demo server all use these.
+ */
+export const METHOD = {
+  initialize: 'initialize',
+  initialized: 'notifications/initialized',
+  ping: 'ping',
+  toolsList: 'tools/list',
+  toolsCall: 'tools/call',
+  resourcesList: 'resources/list',
+  resourceTemplatesList: 'resources/templates/list',
+  resourcesRead: 'resources/read',
+  promptsList: 'prompts/list',
+  promptsGet: 'prompts/get',
+} as const;
+
+/**
+ * The request methods a scenario step sends, one per server feature (MCP spec "Server features":
+ * Tools, Resources, Prompts). The config, the metrics and the report all key on these names.
+ */
+export type OperationType =
+  typeof METHOD.toolsCall | typeof METHOD.resourcesRead | typeof METHOD.promptsGet;
+export const OPERATION_TYPES: readonly OperationType[] = [
+  METHOD.toolsCall,
+  METHOD.resourcesRead,
+  METHOD.promptsGet,
+];
+
 /** Clients must accept both media types or SDK servers answer 406. */
 export const ACCEPT = 'application/json, text/event-stream';
 

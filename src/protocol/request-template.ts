@@ -2,6 +2,7 @@
  * JSON-RPC request bodies built once and reused: only the id changes between requests, so the
  * hot path concatenates three strings instead of serialising params every time.
  */
+import { METHOD } from './mcp-vocabulary.js';
 
 const PREFIX = '{"jsonrpc":"2.0","id":';
 
@@ -19,7 +20,7 @@ export function requestTemplate(method: string, params?: Record<string, unknown>
     JSON.stringify(method) +
     (params === undefined ? '' : ',"params":' + JSON.stringify(params)) +
     '}';
-  return { method, suffix, isToolCall: method === 'tools/call' };
+  return { method, suffix, isToolCall: method === METHOD.toolsCall };
 }
 
 export function requestBody(template: RequestTemplate, id: number): string {

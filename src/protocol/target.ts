@@ -9,7 +9,7 @@ import {
   headerProblem,
   MANAGED_ACCEPTED,
   managedReason,
-} from './header-rules.js';
+} from '../config/header-rules.js';
 import { ACCEPT, CLIENT_NAME, CLIENT_VERSION } from './mcp-vocabulary.js';
 import { secretParts } from './secret-parts.js';
 import { urlSecretParts } from './url-secrets.js';

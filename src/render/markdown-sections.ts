@@ -16,7 +16,7 @@ import {
 } from './format.js';
 import { escapeText, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, untrustedCode } from './markdown-escape.js';
 
-/** The chapter's metric rows, same names and order as the terminal summary. */
+/** The metric rows of the Rust tool's summary, same names and order as the terminal summary. */
 export function figuresTable(report: Report): string[] {
   const m = report.metrics;
   const none = m.total_requests === 0;

@@ -1,5 +1,5 @@
 /**
- * The per-tool table of the chapter: one row per `per_tool` key, busiest first.
+ * The per-tool table of the Rust tool's summary: one row per `per_tool` key, busiest first.
  *
  *   tool                             reqs      rate   err%     p50     p95     p99
  *   ──────────────────────────────────────────────────────────────────────────────
@@ -7,7 +7,7 @@
  *
  * Keys are server-provided text: sanitised, then fitted by terminal cells (CJK and emoji are two
  * wide) so a hostile name can neither inject escapes nor push the numbers out of their columns.
- * The rule is as wide as the rows (the chapter's is two cells wider and wraps on 80 columns).
+ * The rule is as wide as the rows (the Rust tool's is two cells wider and wraps on 80 columns).
  */
 import type { PerKeyMetrics, Report } from '../report/types.js';
 import type { Colors } from './colors.js';
@@ -21,7 +21,7 @@ import {
 } from './format.js';
 
 const INDENT = '  ';
-/** The chapter's tool column at 80 columns; wider terminals widen it only for long names. */
+/** The Rust tool's tool column at 80 columns; wider terminals widen it only for long names. */
 const TOOL_COLUMN = 30;
 const MIN_TOOL_COLUMN = 12;
 const NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8] as const;

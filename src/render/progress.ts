@@ -8,7 +8,6 @@
  * fields are dropped until it fits. Elsewhere (CI logs) the caller appends "\n" and nothing is
  * dropped.
  */
-import type { RunTick } from '../engine/load-run.js';
 import { colors } from './colors.js';
 import { displayWidth, formatCount, formatMs, formatPercent, formatSecs } from './format.js';
 
@@ -35,8 +34,33 @@ export interface ProgressSnapshot {
   errorRate: number;
 }
 
+/**
+ * The figures of one interval as the engine reports them about once a second, with the run's
+ * totals so far. Declared here, not imported from the engine, so rendering depends on plain data
+ * only (the engine's tick type has these fields and may have more).
+ */
+export interface ProgressTick {
+  readonly elapsedSecs: number;
+  readonly totalSecs: number;
+  readonly intervalSecs: number;
+  readonly activeVus: number;
+  readonly targetVus: number;
+  /** Open model: the scheduled rate now; null for the closed model. */
+  readonly targetRate: number | null;
+  /** 1-based stage and stage count; null for a flat run. */
+  readonly stage: { readonly index: number; readonly count: number } | null;
+  readonly intervalRequests: number;
+  readonly intervalP99Ms: number | null;
+  readonly totalRequests: number;
+  readonly totalErrors: number;
+  readonly totalDropped: number;
+}
+
 /** The snapshot of one engine tick (which carries the run's totals so far). */
-export function snapshotFromTick(tick: RunTick, iterationsTotal: number | null): ProgressSnapshot {
+export function snapshotFromTick(
+  tick: ProgressTick,
+  iterationsTotal: number | null,
+): ProgressSnapshot {
   const { totalRequests, totalErrors } = tick;
   return {
     elapsedSecs: tick.elapsedSecs,

@@ -1,8 +1,8 @@
 /**
- * The k6-style end-of-run summary, laid out exactly as the chapter shows it (banner, dotted
- * metric rows, errors by kind, per-tool table), plus our additions: uncorrected latency when it
- * differs, handshakes, the negotiated protocol, error samples, the evaluated thresholds, the
- * breaking point (or that none was seen), and why a run stopped early.
+ * The k6-style end-of-run summary, laid out exactly as the `cargo pmcp loadtest` documentation
+ * shows it (banner, dotted metric rows, errors by kind, per-tool table), plus our additions:
+ * uncorrected latency when it differs, handshakes, the negotiated protocol, error samples, the
+ * evaluated thresholds, the breaking point (or that none was seen), and why a run stopped early.
  * Pure: report in, string out; colour only when asked.
  */
 import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
@@ -29,7 +29,10 @@ export interface SummaryOptions {
 }
 
 const DEFAULT_WIDTH = 80;
-/** `  mcp_req_success_count.......: ` — names are dot-padded to this column, as in the chapter. */
+/**
+ * `  mcp_req_success_count.......: ` — names are dot-padded to this column, as `cargo pmcp
+ * loadtest` does.
+ */
 const METRIC_NAME_WIDTH = 28;
 /** Error kinds sit two deeper, their colons under the metrics' colons. */
 const ERROR_NAME_WIDTH = 26;
@@ -126,7 +129,7 @@ function requestMetrics(report: Report, c: Colors): string[] {
 }
 
 /**
- * The chapter's error rate of scenario requests, and beside it, when handshakes failed, the rate
+ * The Rust tool's error rate of scenario requests, and beside it, when handshakes failed, the rate
  * the gate checks: failed initializes count as failed requests (VUs that never got a session).
  */
 function errorRateCell(report: Report, c: Colors): string {

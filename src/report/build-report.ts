@@ -8,10 +8,11 @@ import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
-import { corrected, latencyStats, merged, type Histogram } from '../metrics/histogram.js';
+import { corrected, merged, type Histogram } from '../metrics/histogram.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
+import { latencyStats } from './latency-stats.js';
 import {
   REPORT_SCHEMA_VERSION,
   type BreakingPoint,

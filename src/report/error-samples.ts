@@ -5,7 +5,7 @@
  * its own schema, and the run ended in an internal error with no report at all.
  */
 import type { ErrorKind } from '../protocol/outcome.js';
-import { sanitizeForTerminal } from '../render/format.js';
+import { sanitizeForTerminal } from '../text/sanitize.js';
 
 /** The schema's `maxLength`, which counts code points (not UTF-16 units, not graphemes). */
 export const SAMPLE_MAX_CHARS = 300;

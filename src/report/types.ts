@@ -6,7 +6,7 @@
  * (3 decimals); rates are 0..1.
  */
 import type { ErrorKind } from '../protocol/outcome.js';
-import type { OperationType } from '../config/types.js';
+import type { OperationType } from '../protocol/mcp-vocabulary.js';
 
 export const REPORT_SCHEMA_VERSION = '1.2';
 

@@ -37,7 +37,7 @@ import { makeDirs } from './make-dirs.js';
 export const REPORT_TO_STDOUT = '-';
 
 /**
- * `<project>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the chapter's name, UTC, with
+ * `<project>/.pmcp/reports/loadtest-2026-02-27T14-30-45.123Z.json`: the Rust tool's name, UTC, with
  * milliseconds so runs in the same second do not overwrite each other, `:` replaced for Windows.
  */
 export function defaultReportPath(projectDir: string, now: Date): string {

@@ -1,6 +1,7 @@
 /**
- * The chapter's tutorial, as a newcomer follows it: `serve-demo --port N` in one terminal, the
- * chapter's calculator config in `.pmcp/loadtest.toml`, `run <URL>` in another.
+ * The tutorial of the `cargo pmcp loadtest` documentation, as a newcomer follows it: `serve-demo
+ * --port N` in one terminal, the tutorial's calculator config in `.pmcp/loadtest.toml`, `run <URL>`
+ * in another.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const CHAPTER_CONFIG = readFileSync(
   'utf8',
 );
 
-describe("the chapter's calculator tutorial", () => {
+describe("the Rust tool's calculator tutorial", () => {
   const dirs: string[] = [];
   afterAll(() => removeProjects(dirs));
 

@@ -71,7 +71,7 @@ describe('init <URL> then run, against the SDK server', () => {
 /**
  * server-everything's discovered tools, and why some are taken out before the run:
  * - get-env prints the server's environment, gzip-file-as-resource fetches a URL from the
- *   internet: never called here (mcp-facts §2);
+ *   internet: never called here;
  * - simulate-research-query is a task tool (taskSupport "required"): without the client's tasks
  *   capability it answers isError "-32601 … requires task augmentation";
  * - trigger-long-running-operation is generated without arguments, and its defaults (10 s) are

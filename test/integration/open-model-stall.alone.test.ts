@@ -66,7 +66,7 @@ describe('a server that blocks its event loop 500 ms every 2 s', () => {
     expect(openStdout).toMatch(/mcp_req_dropped\.+: 0/);
     // The hint is the closed model's: the open model has no stall to hide.
     expect(openStdout).not.toMatch(/closed model hides stalls/);
-    // Throughput is the chapter's formula: total over the elapsed run time.
+    // Throughput is the Rust tool's formula: total over the elapsed run time.
     expect(open.metrics.throughput_rps).toBeCloseTo(
       open.metrics.total_requests / open.duration_secs,
       2,

@@ -1,7 +1,7 @@
 /**
- * Staged load against servers on 127.0.0.1: the chapter's ramp/hold/ramp-down shortened, a
- * breaking-point hunt against a server of finite capacity, --iterations ending a staged run,
- * and the plain progress lines a CI log gets.
+ * Staged load against servers on 127.0.0.1: the documented ramp/hold/ramp-down of `cargo pmcp
+ * loadtest` shortened, a breaking-point hunt against a server of finite capacity, --iterations
+ * ending a staged run, and the plain progress lines a CI log gets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/demo-server.js';

@@ -30,8 +30,8 @@ function feed(series: DetectorSample[]): { at: number; reason: string; detail: s
 const steady = (n: number): DetectorSample[] =>
   Array.from({ length: n }, () => sample(1000, 5, 10));
 
-describe('breaking-point detector (chapter constants: window 10, >10% and 2x, p99 3x)', () => {
-  it('fires on an error spike with the chapter detail format', () => {
+describe('breaking-point detector (the Rust tool constants: window 10, >10% and 2x, p99 3x)', () => {
+  it('fires on an error spike with the Rust tool detail format', () => {
     const series = [...steady(5), ...Array.from({ length: 5 }, () => sample(1000, 150, 10))];
     const found = feed(series);
     expect(found).toMatchObject({ at: 9, reason: 'error_rate_spike' });

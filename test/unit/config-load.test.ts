@@ -27,8 +27,8 @@ function isDeeplyFrozen(value: unknown): boolean {
   return Object.isFrozen(value) && Object.values(value).every(isDeeplyFrozen);
 }
 
-describe('loadConfigFile accepts every TOML example of the chapter', () => {
-  it('has the chapter examples as fixtures', () => {
+describe('loadConfigFile accepts every TOML example of the cargo pmcp loadtest documentation', () => {
+  it('has the documentation examples as fixtures', () => {
     expect(CHAPTER_FIXTURES.length).toBeGreaterThanOrEqual(10);
   });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readHeaderInput } from '../../src/action/headers.js';
 import { headerOptions } from '../../src/cli/args.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import { headerProblem } from '../../src/protocol/header-rules.js';
+import { headerProblem } from '../../src/config/header-rules.js';
 import { makeTarget, mergeHeaders } from '../../src/protocol/target.js';
 
 const REFUSED = [

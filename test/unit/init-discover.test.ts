@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { discover, MAX_PAGES, type DiscoveryRequest } from '../../src/config/discover.js';
+import { discover, MAX_PAGES, type DiscoveryRequest } from '../../src/init/discover.js';
 import { LoadtestError } from '../../src/errors.js';
 
 const fixture = JSON.parse(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { exampleArguments } from '../../src/config/example-arguments.js';
+import { exampleArguments } from '../../src/init/example-arguments.js';
 
 /** The value generated for one required property `x` with this schema. */
 function valueFor(schema: unknown, extra: Record<string, unknown> = {}) {

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { discover, type Discovery } from '../../src/config/discover.js';
+import { discover, type Discovery } from '../../src/init/discover.js';
 import {
   commentText,
   generateConfig,
   stepWeights,
   tomlKey,
   tomlString,
-} from '../../src/config/generate-config.js';
+} from '../../src/init/generate-config.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { stepKey, type OperationType } from '../../src/config/types.js';
 import { LoadtestError } from '../../src/errors.js';
@@ -57,7 +57,7 @@ const hostile = [
 ];
 
 describe('generateConfig from the real server-everything discovery', () => {
-  it('writes parseable TOML in the chapter format with every tool, resource and prompt', async () => {
+  it('writes parseable TOML in the format of cargo pmcp loadtest with every tool, resource and prompt', async () => {
     const text = generateConfig(await serverEverything(), URL_);
     const toml = load(text);
     expect(

@@ -1,7 +1,7 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
-import { configTemplate, settingsSection } from '../../src/config/init-template.js';
+import { configTemplate, settingsSection } from '../../src/init/init-template.js';
 
 /** The template with every `# key = value` / `# [table]` line uncommented. */
 function uncommented(text: string): string {

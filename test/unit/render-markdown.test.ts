@@ -4,7 +4,6 @@ import { commentMarker, MAX_MARKDOWN_CHARS, renderMarkdown } from '../../src/ren
 import { MAX_POINTS } from '../../src/render/markdown-chart.js';
 import type { Report, ThresholdResult } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
-import { expectGolden } from '../helpers/golden.js';
 import {
   HOSTILE_TOOL_NAME,
   sampleErrorReport,
@@ -84,27 +83,34 @@ function cellCount(row: string): number {
   return row.split(/(?<!\\)\|/).length - 2;
 }
 
+/** Golden files pin what users see (vitest file snapshots: `npx vitest run -u` rewrites them). */
+const expectGolden = (name: string, actual: string): Promise<void> =>
+  expect(actual).toMatchFileSnapshot(`../golden/${name}`);
+
 describe('renderMarkdown golden files', () => {
-  it('renders a passed run without a breaking point or chart (empty timeline)', () => {
-    expectGolden('markdown-passed.md', renderMarkdown(withThresholds(sampleReport(), PASSED)));
+  it('renders a passed run without a breaking point or chart (empty timeline)', async () => {
+    await expectGolden(
+      'markdown-passed.md',
+      renderMarkdown(withThresholds(sampleReport(), PASSED)),
+    );
   });
 
-  it('renders failed thresholds, a breaking point and an interrupted run', () => {
+  it('renders failed thresholds, a breaking point and an interrupted run', async () => {
     const report = withThresholds(sampleErrorReport(), FAILED);
-    expectGolden('markdown-failed.md', renderMarkdown(report, { commentKey: 'node-20' }));
+    await expectGolden('markdown-failed.md', renderMarkdown(report, { commentKey: 'node-20' }));
   });
 
-  it('renders hostile server-provided names inert', () => {
-    expectGolden('markdown-hostile.md', renderMarkdown(hostileReport()));
+  it('renders hostile server-provided names inert', async () => {
+    await expectGolden('markdown-hostile.md', renderMarkdown(hostileReport()));
   });
 
-  it('renders a timeline chart of p99 latency and active VUs', () => {
+  it('renders a timeline chart of p99 latency and active VUs', async () => {
     const report = withTimeline(withThresholds(sampleReport(), PASSED), rampTimeline(30));
-    expectGolden('markdown-timeline.md', renderMarkdown(report, { title: 'calculator' }));
+    await expectGolden('markdown-timeline.md', renderMarkdown(report, { title: 'calculator' }));
   });
 
-  it('renders a run with no session: nothing measured', () => {
-    expectGolden('markdown-zero-requests.md', renderMarkdown(zeroRequestReport()));
+  it('renders a run with no session: nothing measured', async () => {
+    await expectGolden('markdown-zero-requests.md', renderMarkdown(zeroRequestReport()));
   });
 
   it('uses fixtures that are valid reports', () => {

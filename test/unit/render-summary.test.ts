@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyThresholds } from '../../src/metrics/thresholds.js';
 import type { Report } from '../../src/report/types.js';
@@ -12,21 +11,9 @@ import {
   zeroRequestReport,
 } from '../fixtures/reports/sample-report.js';
 
-/**
- * Golden files pin what users see. They are (re)written only with UPDATE_GOLDEN=1; otherwise a
- * missing or different golden fails the test.
- */
-function expectGolden(name: string, actual: string): void {
-  const url = new URL(`../golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    writeFileSync(url, actual);
-    return;
-  }
-  if (!existsSync(url)) {
-    throw new Error(`golden test/golden/${name} is missing: rerun with UPDATE_GOLDEN=1`);
-  }
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
+/** Golden files pin what users see (vitest file snapshots: `npx vitest run -u` rewrites them). */
+const expectGolden = (name: string, actual: string): Promise<void> =>
+  expect(actual).toMatchFileSnapshot(`../golden/${name}`);
 
 const HOSTILE_NAMES = [
   HOSTILE_TOOL_NAME,
@@ -88,25 +75,25 @@ function tableLines(summary: string): string[] {
 }
 
 describe('renderSummary', () => {
-  it('renders the sample run as the chapter lays it out', () => {
-    expectGolden('summary-sample.txt', renderSummary(sampleReport(), { color: false }));
+  it('renders the sample run as the Rust tool lays it out', async () => {
+    await expectGolden('summary-sample.txt', renderSummary(sampleReport(), { color: false }));
   });
 
-  it('renders errors by kind, handshake failures, a breaking point and an interrupted stop', () => {
-    expectGolden('summary-errors.txt', renderSummary(sampleErrorReport(), { color: false }));
+  it('renders errors by kind, handshake failures, a breaking point and an interrupted stop', async () => {
+    await expectGolden('summary-errors.txt', renderSummary(sampleErrorReport(), { color: false }));
   });
 
-  it('renders a run with zero requests with "-" and no NaN or Infinity', () => {
+  it('renders a run with zero requests with "-" and no NaN or Infinity', async () => {
     const summary = renderSummary(zeroRequestReport(), { color: false });
-    expectGolden('summary-zero-requests.txt', summary);
+    await expectGolden('summary-zero-requests.txt', summary);
     expect(summary).not.toMatch(/NaN|Infinity|undefined|null/);
   });
 
-  it('renders hostile names without escapes, forged lines or broken columns', () => {
+  it('renders hostile names without escapes, forged lines or broken columns', async () => {
     const report = hostileReport();
     expect(validateReport(report)).toEqual({ valid: true });
     const summary = renderSummary(report, { color: false });
-    expectGolden('summary-hostile.txt', summary);
+    await expectGolden('summary-hostile.txt', summary);
     expect(summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(summary.match(/^ {2}mcp_req_error_count\.+: /gm)).toHaveLength(1);
     const table = tableLines(summary);
@@ -114,7 +101,7 @@ describe('renderSummary', () => {
     for (const line of table) expect(displayWidth(line)).toBe(80);
   });
 
-  it('keeps the numbers of every row in the chapter columns', () => {
+  it('keeps the numbers of every row in the Rust tool columns', () => {
     const rows = tableLines(renderSummary(hostileReport(), { color: false })).slice(2);
     for (const row of rows) {
       expect(row.slice(-48)).toMatch(
@@ -182,9 +169,9 @@ describe('renderSummary', () => {
     for (const line of table) expect(displayWidth(line)).toBe(2 + 51 + 48);
   });
 
-  it('renders the thresholds after the per-tool table, passed and failed', () => {
+  it('renders the thresholds after the per-tool table, passed and failed', async () => {
     const summary = renderSummary(gatedReport(), { color: false });
-    expectGolden('summary-thresholds.txt', summary);
+    await expectGolden('summary-thresholds.txt', summary);
     expect(summary.indexOf('  thresholds:')).toBeGreaterThan(summary.indexOf('per-tool metrics:'));
     // The colons line up with the metric rows above.
     expect(summary).toContain('\n  mcp_req_duration............: ');

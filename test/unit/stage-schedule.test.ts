@@ -42,7 +42,7 @@ const RAMP_HOLD_DOWN = [
   { targetVus: 0, durationSecs: 10 },
 ];
 
-/** The chapter's linear profile: 5 VUs/s up, hold at 50, 5 VUs/s down. */
+/** The documented linear profile of `cargo pmcp loadtest`: 5 VUs/s up, hold at 50, 5 VUs/s down. */
 function linearTarget(t: number): number {
   if (t <= 10) return 5 * t;
   if (t <= 20) return 50;

@@ -28,7 +28,7 @@ function sentBody(plan: StepPlan, step: number, id = 1): Record<string, unknown>
 }
 
 describe('step plan', () => {
-  // The chapter's 80/7/7/6 mix, with weight-0 steps first, in the middle and last.
+  // The documented 80/7/7/6 mix, with weight-0 steps first, in the middle and last.
   const steps = [
     tool('never-first', 0),
     tool('search', 80),

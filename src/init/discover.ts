@@ -10,6 +10,7 @@
  */
 
 import { LoadtestError } from '../errors.js';
+import { METHOD } from '../protocol/mcp-vocabulary.js';
 
 export interface Discovery {
   serverInfo?: { name: string; version?: string };
@@ -62,15 +63,15 @@ export async function discover(
   // Without capabilities to go by, ask for everything and let -32601 say no.
   const offers = (feature: string) => caps === undefined || caps[feature] !== undefined;
 
-  const tools = offers('tools') ? await listAll(request, 'tools/list', 'tools', parseTool) : [];
+  const tools = offers('tools') ? await listAll(request, METHOD.toolsList, 'tools', parseTool) : [];
   const resources = offers('resources')
-    ? await listAll(request, 'resources/list', 'resources', parseResource)
+    ? await listAll(request, METHOD.resourcesList, 'resources', parseResource)
     : [];
   const resourceTemplates = offers('resources')
-    ? await listAll(request, 'resources/templates/list', 'resourceTemplates', parseTemplate)
+    ? await listAll(request, METHOD.resourceTemplatesList, 'resourceTemplates', parseTemplate)
     : [];
   const prompts = offers('prompts')
-    ? await listAll(request, 'prompts/list', 'prompts', parsePrompt)
+    ? await listAll(request, METHOD.promptsList, 'prompts', parsePrompt)
     : [];
   const discovery: Discovery = { tools, resources, resourceTemplates, prompts };
   const serverInfo = parseServerInfo(init.serverInfo);

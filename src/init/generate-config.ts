@@ -1,7 +1,7 @@
 /**
  * `init <URL>`: turns what a server listed (see `discover.ts`) into a commented TOML config in the
- * chapter's format. Unlike the Rust tool it gives every tool call the arguments its input schema
- * requires (`example-arguments.ts`) and never writes a weight of 0.
+ * format of `cargo pmcp loadtest`. Unlike the Rust tool it gives every tool call the arguments its
+ * input schema requires (`example-arguments.ts`) and never writes a weight of 0.
  *
  * Weights: tools share 70% of requests, resources 20%, prompts 10% (renormalised over the kinds
  * present); steps of one kind weigh the same. Weights are relative integers ≥ 1: when a share per
@@ -17,12 +17,14 @@ import { LoadtestError } from '../errors.js';
 import type { Discovery } from './discover.js';
 import { exampleArguments } from './example-arguments.js';
 import { settingsSection, thresholdsSection } from './init-template.js';
-import type { OperationType } from './types.js';
+import type { OperationType } from '../config/types.js';
 
 export type { Discovery } from './discover.js';
 
 export interface GenerateOptions {
-  /** Leave a step out (listed as a comment instead). `name` is the tool name, URI or prompt name. */
+  /**
+   * Leave a step out (listed as a comment instead). `name` is the tool name, URI or prompt name.
+   */
   readonly exclude?: (kind: OperationType, name: string) => boolean;
   /** At most this many steps per kind; the rest are counted in a comment. */
   readonly maxPerKind?: number;
@@ -215,7 +217,7 @@ function templateComments(
  * Per-step weight of each kind: shares 70/20/10 over the kinds present, integers ≥ 1. The weights
  * are the per-step shares scaled by the smallest factor that lifts every one to ≥ 1 and keeps each
  * kind within MIX_TOLERANCE of its share after rounding (e.g. 13 tools, 7 resources, 4 prompts →
- * 11, 6, 5: 70%/20%/10%); 4 tools alone weigh 25 each, as in the chapter.
+ * 11, 6, 5: 70%/20%/10%); 4 tools alone weigh 25 each, as `cargo pmcp loadtest` weighs them.
  */
 export function stepWeights(
   counts: Readonly<Record<OperationType, number>>,

@@ -1,11 +1,11 @@
 /**
  * The text `mcp-loadtest init` writes. Without a URL it is `configTemplate()`; with a URL,
  * `generate-config.ts` writes discovered steps after the same `settingsSection()`.
- * The format and comment style are those of `cargo pmcp loadtest` (the chapter's generated file and
+ * The format and comment style are those of `cargo pmcp loadtest` (the generated file and
  * its "Config File Cheat Sheet"), so existing configs and habits carry over.
  */
 
-/** The `[settings]` block with the chapter's comments, the optional fields commented out. */
+/** The `[settings]` block with the Rust tool's comments, the optional fields commented out. */
 export function settingsSection(): string {
   return `[settings]
 # Number of concurrent virtual users
