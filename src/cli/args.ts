@@ -129,7 +129,7 @@ export function numberOption(
 
 /**
  * `--header 'Name: value'` (repeatable) → { Name: value }, under the same rules as the config's
- * [settings.headers] (protocol/header-rules.ts).
+ * [settings.headers] (config/header-rules.ts).
  */
 export function headerOptions(command: string, raw: unknown): Record<string, string> {
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];

@@ -4,7 +4,7 @@
  * built here ever contains one, not even the part of a value around a bad reference; errors
  * name the header and, for a missing variable, the variable.
  *
- * The rules are protocol/header-rules.ts, shared with `--header` and the action's `headers`.
+ * The rules are config/header-rules.ts, shared with `--header` and the action's `headers`.
  */
 import type { ConfigChecker } from './config-checker.js';
 import {

@@ -79,7 +79,7 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    // Every input checks its headers first (protocol/header-rules.ts); this is the last guard
+    // Every input checks its headers first (config/header-rules.ts); this is the last guard
     // for a caller that did not, so nothing undici would throw on reaches a request.
     const problem = headerProblem(name, value);
     if (problem !== undefined) {
