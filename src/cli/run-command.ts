@@ -1,5 +1,5 @@
 /** `mcp-loadtest run <URL>`: config + flags → executeRun. */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
@@ -128,6 +128,11 @@ export async function runCommand(
       config,
       overrides: { vus, durationSecs, ratePerSec, maxVus, iterations: iterations ?? null, seed },
       reportPath: reportOption('run', values, out.cwd),
+      // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
+      projectDir:
+        values.config === undefined && config.path !== undefined
+          ? dirname(dirname(config.path))
+          : undefined,
       htmlPath: values.html === undefined ? null : resolve(out.cwd, String(values.html)),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,

@@ -91,19 +91,6 @@ export const THRESHOLD_LIMIT_KEYS = [
 /** `[thresholds]`: the overall limits, the breaking-point gate and the per-tool tables. */
 export const THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, 'fail_on_breaking_point', 'tools'] as const;
 
-/**
- * Headers the HTTP client (undici) refuses or manages itself: setting them would fail every
- * request, so the config rejects them up front.
- */
-export const RESERVED_HEADERS = [
-  'connection',
-  'content-length',
-  'expect',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-] as const;
-
 /** A numeric field: its bounds and how errors describe it. */
 export interface NumberRule {
   readonly integer: boolean;

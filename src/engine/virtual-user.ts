@@ -201,8 +201,10 @@ export class VirtualUser implements ExchangeListener {
     } else {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
-    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
-    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    if (ex.bodyKind === BODY_SSE) {
+      metrics.countSseResponse();
+      metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
+    } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;

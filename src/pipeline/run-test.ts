@@ -21,15 +21,12 @@ import {
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import { detectProtocol } from '../protocol/detect-protocol.js';
+import { LoadtestError } from '../errors.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
-import {
-  assertReportWritable,
-  assertWritable,
-  writeFileAtomic,
-  writeReportAtomic,
-} from '../report/write-report.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
+import { assertReportWritable, writeReportAtomic } from '../report/write-report.js';
 import { renderJunit } from '../render/junit.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
 
@@ -84,6 +81,12 @@ export interface RunTestOutcome {
   reportPath: string | null;
   /** A second signal ended the run at once: the caller should exit now. */
   hardStopped: boolean;
+  /**
+   * The report could not be written (full disk, closed pipe): nothing partial was left; the
+   * caller reports it after the summary (EXIT.reportWrite). Always null with `writeReport`,
+   * whose errors are thrown.
+   */
+  reportError: LoadtestError | null;
 }
 
 const PLAIN_EVERY_SECS = 5;
@@ -99,7 +102,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   // Before any load: a run must not end in "cannot write report".
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   if (params.junitPath !== undefined) {
-    assertWritable(params.junitPath, 'the JUnit XML', 'pass --junit with a writable path');
+    assertFileWritable(params.junitPath, 'JUnit XML', 'pass --junit with a writable path');
   }
   const note = (line: string): void => progress?.note(line);
   // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
@@ -180,15 +183,26 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     seed: plan.seed,
     headerNames: params.target.userHeaderNames,
     protocol,
+    redirect: params.target.learnt.redirect,
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== undefined) {
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
   let report = built;
+  let reportError: LoadtestError | null = null;
   if (params.reportPath !== null) {
-    if (params.writeReport !== undefined) report = params.writeReport(params.reportPath, built);
-    else writeReportAtomic(params.reportPath, built);
+    if (params.writeReport !== undefined) {
+      report = params.writeReport(params.reportPath, built);
+    } else {
+      // Held, not thrown: the caller still prints the summary, then fails with it (exit 4).
+      try {
+        writeReportAtomic(params.reportPath, built);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
   }
   if (params.junitPath !== undefined) {
     writeFileAtomic(params.junitPath, renderJunit(report), 'JUnit XML');
@@ -200,6 +214,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     plan,
     reportPath: params.reportPath,
     hardStopped,
+    reportError,
   };
 }
 

@@ -164,6 +164,15 @@ export class Exchange implements SseSink {
   message: unknown = undefined;
   /** `Mcp-Session-Id` of the response, when it had one. */
   sessionId: string | null = null;
+  /** `Location` of a 3xx response (RFC 9110 §15.4), else null. */
+  location: string | null = null;
+  /**
+   * How long an SSE stream stayed open after the event carrying the response (0 otherwise): the
+   * VU waits for it, so it limits throughput without showing in latency. `lingerCut` says the
+   * stream was cut after SSE_LINGER_MS rather than closed by the server.
+   */
+  lingerMs = 0;
+  lingerCut = false;
 
   inFlight = false;
   deadlineMs = 0;
@@ -229,6 +238,9 @@ export class Exchange implements SseSink {
     this.bodyKind = BODY_NONE;
     this.message = undefined;
     this.sessionId = null;
+    this.location = null;
+    this.lingerMs = 0;
+    this.lingerCut = false;
     this.bytes = 0;
     this.responded = false;
     this.chunks.length = 0;
@@ -329,6 +341,11 @@ export class Exchange implements SseSink {
         return `tool returned isError: ${text ?? ''}`;
       }
       case HTTP:
+        if (this.status >= 300 && this.status < 400) {
+          // Named, because the fix is the user's: point the run at the final URL.
+          return `HTTP ${this.status} redirect to ${this.location === null ? '(no Location header)' : JSON.stringify(this.location)}; only a same-origin 307 or 308 is followed: use the URL it names`;
+        }
+        return `HTTP ${this.status}: ${this.errorBodyText()}`;
       case SESSION_EXPIRED:
         return `HTTP ${this.status}: ${this.errorBodyText()}`;
       default:
@@ -351,11 +368,19 @@ export class Exchange implements SseSink {
   }
 
   onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    // An interim response (103 Early Hints, 102 Processing; RFC 9110 §15.2) is not the answer:
+    // its headers must not be taken for the final response's.
+    if (status < 200) return true;
     this.status = status;
+    const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = rawHeaders[i]!;
         const len = name.length;
+        if (len === 8 && redirect && name.toString().toLowerCase() === 'location') {
+          this.location = rawHeaders[i + 1]!.toString();
+          continue;
+        }
         if (len !== 12 && len !== 14) continue;
         const lower = name.toString().toLowerCase();
         if (lower === 'content-type') {
@@ -374,6 +399,12 @@ export class Exchange implements SseSink {
     this.bytes += chunk.length;
     if (this.bytes > this.maxResponseBytes) {
       this.abort(TOO_LARGE_ABORT);
+      return false;
+    }
+    // The sweeper's timer cannot run while a stream of chunks keeps the event loop busy: the
+    // deadline (timeout_ms, or the linger) is also checked as each chunk arrives.
+    if (performance.now() >= this.deadlineMs) {
+      this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
       return false;
     }
     if (this.status >= 200 && this.status < 300) {
@@ -421,6 +452,7 @@ export class Exchange implements SseSink {
 
   onError(err: Error): void {
     if (!this.inFlight) return;
+    if (err === LINGER_ABORT) this.lingerCut = true;
     if (!this.responded) {
       if (err === TIMEOUT_ABORT) this.outcome = TIMEOUT;
       else if (err === TOO_LARGE_ABORT) this.outcome = RESPONSE_TOO_LARGE;
@@ -610,6 +642,9 @@ export class Exchange implements SseSink {
 
   private finish(deferred = false): void {
     if (this.endMs === 0) this.endMs = performance.now();
+    else if (this.responded && this.bodyKind === BODY_SSE) {
+      this.lingerMs = performance.now() - this.endMs;
+    }
     this.inFlight = false;
     this.abortFn = null;
     if (deferred) queueMicrotask(this.notifyBound);

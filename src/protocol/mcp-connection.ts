@@ -25,8 +25,9 @@ import type { Dispatcher } from 'undici';
 import { legacyCapabilities } from './client-answers.js';
 import { ConnectionDriver } from './connection-driver.js';
 import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
+import { connectorSkipping100 } from './interim-continue.js';
 import { buildModernRequest, type ModernRequest } from './modern-request.js';
-import { OK, PROTOCOL, type Outcome } from './outcome.js';
+import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
 import { PREFIX, requestBody, requestTemplate, notificationBody } from './request-template.js';
 import {
@@ -69,6 +70,10 @@ export interface ConnectionOptions {
 
 /** Distinct request bodies whose 2026-07-28 form is kept: one per scenario step in practice. */
 const MODERN_CACHE_MAX = 1024;
+
+/** How often an off-hot-path exchange checks its deadline. */
+const LINGER_POLL_MS = 50;
+
 export class McpConnection {
   readonly client: Client;
   readonly target: Target;
@@ -81,6 +86,8 @@ export class McpConnection {
   readonly profile: ProtocolProfile;
   /** Dispatch options reused by every scenario request of this connection. */
   private readonly hot: McpRequest;
+  /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
+  private path: string;
   private nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   private readonly modern = new Map<string, ModernRequest>();
@@ -94,14 +101,15 @@ export class McpConnection {
     this.driver = new ConnectionDriver(this);
     this.client = new Client(target.origin, {
       pipelining: 1,
-      connect: { timeout: options.timeoutMs },
+      connect: connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 30_000,
     });
+    this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
-      path: target.path,
+      path: this.path,
       method: 'POST',
       headers: target.baseHeaders.slice(),
       body: '',
@@ -174,15 +182,13 @@ export class McpConnection {
     }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send(
-      METHOD.initialize,
-      {
-        protocolVersion: this.profile.version,
-        capabilities: legacyCapabilities(this.profile.answers),
-        clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
-      },
-      false,
-    );
+    const params = {
+      protocolVersion: this.profile.version,
+      capabilities: legacyCapabilities(this.profile.answers),
+      clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    };
+    let init = await this.send(METHOD.initialize, params, false);
+    if (this.followRedirect(init)) init = await this.send(METHOD.initialize, params, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -215,7 +221,7 @@ export class McpConnection {
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
-        path: this.target.path,
+        path: this.path,
         method: 'POST',
         headers,
         body: notificationBody(METHOD.initialized),
@@ -224,8 +230,17 @@ export class McpConnection {
       false,
     );
     const latencyMs = performance.now() - t0;
-    if (note.outcome !== OK)
-      return { ok: false, latencyMs, outcome: note.outcome, detail: note.detail };
+    if (note.outcome !== OK) {
+      // The server made a session we will not use: end it (DELETE), or it is orphaned on the
+      // server and a later close() would count a session closed that was never counted created.
+      await this.endSession(this.options.timeoutMs);
+      return {
+        ok: false,
+        latencyMs,
+        outcome: note.outcome,
+        detail: `notifications/initialized: ${note.detail}`,
+      };
+    }
     return {
       ok: true,
       latencyMs,
@@ -253,20 +268,47 @@ export class McpConnection {
 
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs: number): Promise<boolean> {
-    let deleted = false;
-    if (this.sessionId !== null) {
-      const r = await this.exchangeOnce(
-        { path: this.target.path, method: 'DELETE', headers: this.hot.headers as string[] },
-        0,
-        false,
-        deleteTimeoutMs,
-      );
-      deleted = r.outcome === OK;
-      this.sessionId = null;
-    }
+    const deleted = await this.endSession(deleteTimeoutMs);
     await this.driver.close();
     await this.client.destroy().catch(() => undefined);
     return deleted;
+  }
+
+  /** DELETE of the session, when there is one; true when the server confirmed it. */
+  private async endSession(deleteTimeoutMs: number): Promise<boolean> {
+    if (this.sessionId === null) return false;
+    const r = await this.exchangeOnce(
+      { path: this.path, method: 'DELETE', headers: this.hot.headers as string[] },
+      0,
+      false,
+      deleteTimeoutMs,
+    );
+    this.sessionId = null;
+    this.hot.headers = this.target.baseHeaders.slice();
+    return r.outcome === OK;
+  }
+
+  /**
+   * A same-origin 307/308 to `initialize` is followed once: the connection (and every connection
+   * made after it) uses the new path. Any other redirect stays an `http` error naming Location.
+   */
+  private followRedirect(r: OneShotResult): boolean {
+    if (r.outcome !== HTTP || (r.status !== 307 && r.status !== 308) || r.location === null) {
+      return false;
+    }
+    if (this.path !== (this.target.learnt.redirect?.to ?? this.target.path)) return false;
+    let to: URL;
+    try {
+      to = new URL(r.location, this.target.origin + this.path);
+    } catch {
+      return false;
+    }
+    const toPath = to.pathname + to.search;
+    if (to.origin !== this.target.origin || toPath === this.path) return false;
+    this.target.learnt.redirect ??= { status: r.status, from: this.path, to: toPath };
+    this.path = toPath;
+    this.hot.path = toPath;
+    return true;
   }
 
   private send(method: string, params: Record<string, unknown> | undefined, sessionBound: boolean) {
@@ -276,7 +318,7 @@ export class McpConnection {
       this.driver.current = modern;
       return this.exchangeOnce(
         {
-          path: this.target.path,
+          path: this.path,
           method: 'POST',
           headers: modern.headers,
           body: PREFIX + id + modern.suffix,
@@ -290,7 +332,7 @@ export class McpConnection {
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
       {
-        path: this.target.path,
+        path: this.path,
         method: 'POST',
         headers: this.hot.headers as string[],
         body,
@@ -310,7 +352,21 @@ export class McpConnection {
     return new Promise((resolve) => {
       const shot = new OneShot(resolve);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
-      const timer = setTimeout(() => exchange.expire(), timeoutMs);
+      // Re-armed until the exchange ends: its deadline moves closer once the response has
+      // arrived on an SSE stream the server keeps open (the linger), and a handshake must not
+      // wait out the whole timeout_ms for such a stream.
+      const check = (): void => {
+        const now = performance.now();
+        exchange.expireIfDue(now);
+        if (exchange.inFlight) {
+          const leftMs = exchange.deadlineMs - now;
+          shot.timer = setTimeout(
+            check,
+            leftMs > 0 ? Math.min(LINGER_POLL_MS, leftMs) : LINGER_POLL_MS,
+          );
+        }
+      };
+      const timer = setTimeout(check, Math.min(LINGER_POLL_MS, timeoutMs));
       shot.timer = timer;
       try {
         exchange.start(this.client, request, {
@@ -329,6 +385,7 @@ export class McpConnection {
           message: undefined,
           sessionId: null,
           detail: String(err),
+          location: null,
         });
       }
     });
@@ -343,6 +400,8 @@ export interface OneShotResult {
   message: Record<string, unknown> | undefined;
   sessionId: string | null;
   detail: string;
+  /** A redirect's Location header (307/308 to initialize are followed once). */
+  location: string | null;
 }
 
 class OneShot implements ExchangeListener {
@@ -357,6 +416,7 @@ class OneShot implements ExchangeListener {
       message: ex.message as Record<string, unknown> | undefined,
       sessionId: ex.sessionId,
       detail: ex.outcome === OK ? '' : ex.describe(),
+      location: ex.location,
     });
   }
 }

@@ -9,6 +9,7 @@ import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import type { LatencyStats, Report } from '../report/types.js';
 import { colors, type Colors } from './colors.js';
 import {
+  formatCount,
   formatElapsed,
   formatMs,
   formatPercent,
@@ -55,6 +56,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     '',
     serverLine(report, width),
     ...protocolLines(report, c, width),
+    ...endpointNotes(report, width),
   ];
   const errors = errorSection('errors:', report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push('', ...errors);
@@ -166,16 +168,45 @@ function handshakeNote(report: Report, c: Colors): string {
   return `(${parts.join(', ')})`;
 }
 
+/**
+ * What the endpoint costs beyond latency: a redirect followed on every new connection, and SSE
+ * streams held open after their response (each VU waits for the stream to end).
+ */
+function endpointNotes(report: Report, width: number): string[] {
+  const notes: string[] = [];
+  const { redirect, sse_linger: linger } = report.protocol;
+  if (redirect !== undefined && redirect !== null) {
+    const from = truncateChars(sanitizeForTerminal(redirect.from), 40);
+    const to = truncateChars(sanitizeForTerminal(redirect.to), 40);
+    notes.push(
+      `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`,
+    );
+  }
+  if (linger !== undefined && linger.streams > 0) {
+    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : '';
+    notes.push(
+      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`,
+    );
+  }
+  return notes.map((line) => truncateChars(line, width));
+}
+
 function serverLine(report: Report, width: number): string {
   const { server_info: info, version, response_types: types } = report.protocol;
-  if (info === null) return '  server: no session established';
+  // A server may answer initialize without serverInfo and still serve thousands of requests:
+  // whether a session was established is the handshake's count, not the name's presence.
+  if (info === null && report.handshake.success_count === 0) {
+    return '  server: no session established';
+  }
   const parts = [
-    [
-      truncateChars(sanitizeForTerminal(info.name), 40),
-      truncateChars(sanitizeForTerminal(info.version), 20),
-    ]
-      .filter((s) => s !== '')
-      .join(' '),
+    info === null
+      ? 'no serverInfo in its initialize result'
+      : [
+          truncateChars(sanitizeForTerminal(info.name), 40),
+          truncateChars(sanitizeForTerminal(info.version), 20),
+        ]
+          .filter((s) => s !== '')
+          .join(' '),
   ];
   if (version !== null) {
     const era = report.protocol.era === 'modern' ? ' (stateless)' : '';

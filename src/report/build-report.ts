@@ -35,7 +35,11 @@ export interface ReportInput {
   headerNames: readonly string[];
   /** What the run spoke (detectProtocol); absent for runs that did not select a protocol. */
   protocol?: ProtocolProfile;
+  /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
+  redirect?: FollowedRedirect | null;
 }
+
+import type { FollowedRedirect } from '../protocol/target.js';
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
@@ -165,7 +169,12 @@ export function buildReport(input: ReportInput): Report {
       : merged(keys.map((k) => scheduled[k]!));
 
   const errors = zeroErrors();
-  const perTool: Record<string, PerKeyMetrics> = {};
+  // Keys are tool names, URIs and prompt names from the config or a server: a null prototype, so
+  // "toString" is not taken for a key already there and "__proto__" stays a key.
+  const perTool: Record<string, PerKeyMetrics> = Object.create(null) as Record<
+    string,
+    PerKeyMetrics
+  >;
   const opCounts: Partial<Record<OperationType, number>> = {};
   const opErrors: Partial<Record<OperationType, number>> = {};
   const opHists = new Map<OperationType, Histogram[]>();
@@ -193,7 +202,7 @@ export function buildReport(input: ReportInput): Report {
     opHists.set(key.operation, list);
     opKeys.set(key.operation, [...(opKeys.get(key.operation) ?? []), k]);
     // Two steps may share a name across operations (a tool and a prompt both called "x").
-    const name = perTool[key.name] === undefined ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
@@ -308,6 +317,21 @@ export function buildReport(input: ReportInput): Report {
       server_info: result.serverInfo,
       response_types: { json: m.jsonResponses, sse: m.sseResponses },
       ...(input.protocol === undefined ? {} : protocolFields(input.protocol)),
+      sse_linger: {
+        streams: m.sseLingerStreams,
+        cut: m.sseLingerCut,
+        total_ms: round3(m.sseLingerTotalMs),
+        mean_ms: round3(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round3(m.sseLingerMaxMs),
+      },
+      redirect:
+        input.redirect === undefined || input.redirect === null
+          ? null
+          : {
+              status: input.redirect.status === 308 ? 308 : 307,
+              from: input.redirect.from,
+              to: input.redirect.to,
+            },
     },
     handshake: {
       attempts: m.handshakeAttempts,

@@ -206,6 +206,14 @@ export interface Comparison {
   regressed: boolean;
 }
 
+export interface SseLinger {
+  streams: number;
+  cut: number;
+  total_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
 export type LoadModel = 'closed' | 'open';
 export type ExecutorName =
   'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
@@ -330,6 +338,13 @@ export interface Report {
       answered: Record<string, number>;
       unanswered: Record<string, number>;
     };
+    /**
+     * How long SSE responses stayed open after the event carrying the response (the VU waits for
+     * it); `cut` streams were still open after 250 ms. Absent in reports before it was added.
+     */
+    sse_linger?: SseLinger;
+    /** A same-origin 307/308 to initialize that was followed; null when none. */
+    redirect?: { status: 307 | 308; from: string; to: string } | null;
   };
   handshake: {
     /** initialize attempts, first ones and re-initializations. */
