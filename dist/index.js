@@ -1301,7 +1301,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -1629,12 +1629,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -2573,7 +2573,7 @@ var require_connect = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -2688,7 +2688,7 @@ var require_connect = __commonJS({
       message += ` timeout: ${opts.timeout}ms)`;
       util.destroy(socket, new ConnectTimeoutError(message));
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5592,7 +5592,7 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5864,7 +5864,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7636,7 +7636,7 @@ var require_client = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var {
       kUrl,
       kServerName,
@@ -7688,7 +7688,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -7791,7 +7791,7 @@ var require_client = __commonJS({
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8118,7 +8118,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -8377,18 +8377,18 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
     var util = require_util();
     var { kUrl, kInterceptors } = require_symbols();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8414,7 +8414,7 @@ var require_pool = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -8609,7 +8609,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client2 = require_client();
+    var Client3 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -8711,8 +8711,8 @@ var require_proxy_agent = __commonJS({
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
-    var buildConnector = require_connect();
-    var Client2 = require_client();
+    var buildConnector2 = require_connect();
+    var Client3 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8730,7 +8730,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8745,7 +8745,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8807,8 +8807,8 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL2(origin2);
@@ -9149,12 +9149,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -11118,7 +11118,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client();
+    var Client3 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11132,7 +11132,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -11569,9 +11569,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -12598,13 +12598,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -13586,13 +13586,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -13871,7 +13871,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request2.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -14349,9 +14349,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream = new ReadableStream(
@@ -14362,8 +14362,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -14413,7 +14413,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -14424,7 +14424,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -17000,16 +17000,16 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -17267,7 +17267,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17275,13 +17275,13 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -17306,11 +17306,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -17318,13 +17318,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code,
-          reason: reason2
+          reason
         });
       }
     }
@@ -17448,9 +17448,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17730,16 +17730,16 @@ var require_receiver = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17754,9 +17754,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -17993,14 +17993,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -18008,8 +18008,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -18017,7 +18017,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms3).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms3).unref();
       });
     }
     module2.exports = {
@@ -18313,7 +18313,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF2 = 10;
     var CR2 = 13;
     var COLON2 = 58;
@@ -18685,20 +18685,20 @@ ${value2}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -19015,7 +19015,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client();
+    var Client3 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19027,7 +19027,7 @@ var require_undici = __commonJS({
     var util = require_util();
     var { InvalidArgumentError } = errors;
     var api = require_api();
-    var buildConnector = require_connect();
+    var buildConnector2 = require_connect();
     var MockClient = require_mock_client();
     var MockAgent = require_mock_agent();
     var MockPool = require_mock_pool();
@@ -19039,7 +19039,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -19056,7 +19056,7 @@ var require_undici = __commonJS({
       dump: require_dump(),
       dns: require_dns()
     };
-    module2.exports.buildConnector = buildConnector;
+    module2.exports.buildConnector = buildConnector2;
     module2.exports.errors = errors;
     module2.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -24532,9 +24532,9 @@ var require_pako = __commonJS({
     var assign = require_common().assign;
     var deflate = require_deflate2();
     var inflate = require_inflate2();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var pako2 = {};
-    assign(pako2, deflate, inflate, constants3);
+    assign(pako2, deflate, inflate, constants4);
     module2.exports = pako2;
   }
 });
@@ -24952,11 +24952,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -24972,7 +24972,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -28735,12 +28735,12 @@ var require_diagnostics2 = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code, reason: reason2 } = evt;
+          const { websocket, code, reason } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
             code,
-            reason2
+            reason
           );
         }
       );
@@ -29213,7 +29213,7 @@ var require_wrap_handler = __commonJS({
       }
       // Wrap Interface
       onRequestStart(controller, context3) {
-        this.#handler.onConnect?.((reason2) => controller.abort(reason2), context3);
+        this.#handler.onConnect?.((reason) => controller.abort(reason), context3);
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
@@ -29325,11 +29325,11 @@ var require_unwrap_handler = __commonJS({
           this[kResume]?.();
         }
       }
-      abort(reason2) {
+      abort(reason) {
         if (!this.#aborted) {
           this.#aborted = true;
-          this.#reason = reason2;
-          this.#abort(reason2);
+          this.#reason = reason;
+          this.#abort(reason);
         }
       }
       get aborted() {
@@ -29448,9 +29448,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -29488,9 +29488,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -29602,7 +29602,7 @@ var require_connect2 = __commonJS({
         this._sessionRegistry.register(session, sessionKey);
       }
     };
-    function buildConnector({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, useH2c, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -29675,7 +29675,7 @@ var require_connect2 = __commonJS({
         return socket;
       };
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -32996,8 +32996,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -33072,8 +33072,8 @@ var require_body2 = __commonJS({
               }
             }
           },
-          cancel(reason2) {
-            return action()[Symbol.asyncIterator]?.().return(reason2);
+          cancel(reason) {
+            return action()[Symbol.asyncIterator]?.().return(reason);
           },
           type: "bytes"
         });
@@ -33346,7 +33346,7 @@ var require_client_h12 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols6();
-    var constants3 = require_constants8();
+    var constants4 = require_constants8();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -33482,7 +33482,7 @@ var require_client_h12 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -33578,11 +33578,11 @@ var require_client_h12 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -33605,10 +33605,10 @@ var require_client_h12 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -33625,7 +33625,7 @@ var require_client_h12 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -33836,7 +33836,7 @@ var require_client_h12 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -33862,7 +33862,7 @@ var require_client_h12 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
         return 0;
       }
@@ -33902,13 +33902,13 @@ var require_client_h12 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -34423,12 +34423,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -35312,12 +35312,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -35365,7 +35365,7 @@ var require_client2 = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors2();
-    var buildConnector = require_connect2();
+    var buildConnector2 = require_connect2();
     var {
       kUrl,
       kServerName,
@@ -35420,7 +35420,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -35538,7 +35538,7 @@ var require_client2 = __commonJS({
         }
         super({ webSocket, eventSource });
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -35634,16 +35634,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -35656,7 +35656,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -35876,7 +35876,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -37012,7 +37012,7 @@ var require_util11 = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -37340,12 +37340,12 @@ var require_diagnostics3 = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -37875,9 +37875,9 @@ var require_dispatcher_base3 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -37915,12 +37915,12 @@ var require_dispatcher_base3 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -38284,7 +38284,7 @@ var require_connect3 = __commonJS({
         }
       };
     }
-    function buildConnector({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
+    function buildConnector2({ allowH2, maxCachedSessions, socketPath, timeout, session: customSession, ...opts }) {
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
@@ -38399,7 +38399,7 @@ var require_connect3 = __commonJS({
       message += ` timeout: ${opts.timeout}ms)`;
       util.destroy(socket, new ConnectTimeoutError(message));
     }
-    module2.exports = buildConnector;
+    module2.exports = buildConnector2;
   }
 });
 
@@ -40187,8 +40187,8 @@ var require_util12 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -41303,7 +41303,7 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -41500,7 +41500,7 @@ var require_client_h13 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols7();
-    var constants3 = require_constants11();
+    var constants4 = require_constants11();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -41575,7 +41575,7 @@ var require_client_h13 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -41670,11 +41670,11 @@ var require_client_h13 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -41697,10 +41697,10 @@ var require_client_h13 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -41717,7 +41717,7 @@ var require_client_h13 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -41897,7 +41897,7 @@ var require_client_h13 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -41919,7 +41919,7 @@ var require_client_h13 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -41955,13 +41955,13 @@ var require_client_h13 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -42439,12 +42439,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -43114,12 +43114,12 @@ var require_client_h23 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -43347,7 +43347,7 @@ var require_client3 = __commonJS({
       InformationalError,
       ClientDestroyedError
     } = require_errors3();
-    var buildConnector = require_connect3();
+    var buildConnector2 = require_connect3();
     var {
       kUrl,
       kServerName,
@@ -43399,7 +43399,7 @@ var require_client3 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client2 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -43502,7 +43502,7 @@ var require_client3 = __commonJS({
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
         if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -43598,16 +43598,16 @@ var require_client3 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -43618,7 +43618,7 @@ var require_client3 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -43669,7 +43669,7 @@ var require_client3 = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -43681,7 +43681,7 @@ var require_client3 = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -43829,7 +43829,7 @@ var require_client3 = __commonJS({
         }
       }
     }
-    module2.exports = Client2;
+    module2.exports = Client3;
   }
 });
 
@@ -44017,8 +44017,8 @@ var require_pool_base2 = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -44088,18 +44088,18 @@ var require_pool2 = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var {
       InvalidArgumentError
     } = require_errors3();
     var util = require_util11();
     var { kUrl, kInterceptors } = require_symbols7();
-    var buildConnector = require_connect3();
+    var buildConnector2 = require_connect3();
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client2(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -44125,7 +44125,7 @@ var require_pool2 = __commonJS({
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (typeof connect !== "function") {
-          connect = buildConnector({
+          connect = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -44320,7 +44320,7 @@ var require_agent2 = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols7();
     var DispatcherBase = require_dispatcher_base3();
     var Pool = require_pool2();
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var util = require_util11();
     var createRedirectInterceptor = require_redirect_interceptor2();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -44331,7 +44331,7 @@ var require_agent2 = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -44422,8 +44422,8 @@ var require_proxy_agent2 = __commonJS({
     var Pool = require_pool2();
     var DispatcherBase = require_dispatcher_base3();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
-    var buildConnector = require_connect3();
-    var Client2 = require_client3();
+    var buildConnector2 = require_connect3();
+    var Client3 = require_client3();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -44441,7 +44441,7 @@ var require_proxy_agent2 = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client2(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -44456,7 +44456,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client3(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -44518,8 +44518,8 @@ var require_proxy_agent2 = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
-        this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
+        const connect = buildConnector2({ ...opts.proxyTls });
+        this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
           const { protocol: protocol2 } = new URL2(origin2);
@@ -44860,12 +44860,12 @@ var require_retry_handler2 = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -45287,7 +45287,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -45300,7 +45300,7 @@ var require_readable2 = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -45319,7 +45319,7 @@ var require_readable2 = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -45336,7 +45336,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -45406,18 +45406,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -45674,9 +45674,9 @@ var require_api_request2 = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -45899,9 +45899,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -46186,9 +46186,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -46280,9 +46280,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -46829,7 +46829,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -46843,7 +46843,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols7();
     var { InvalidArgumentError } = require_errors3();
-    var MockClient = class extends Client2 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -47280,9 +47280,9 @@ var require_dump2 = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -48309,13 +48309,13 @@ var require_response2 = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -49297,13 +49297,13 @@ var require_fetch2 = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -49582,7 +49582,7 @@ var require_fetch2 = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request2.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -50060,9 +50060,9 @@ var require_fetch2 = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream = new ReadableStream(
@@ -50073,8 +50073,8 @@ var require_fetch2 = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -50124,7 +50124,7 @@ var require_fetch2 = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -50135,7 +50135,7 @@ var require_fetch2 = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -50145,7 +50145,7 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -50221,7 +50221,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -50264,7 +50264,7 @@ var require_fetch2 = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52711,16 +52711,16 @@ var require_util17 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -52978,7 +52978,7 @@ var require_connection2 = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -52986,13 +52986,13 @@ var require_connection2 = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -53017,11 +53017,11 @@ var require_connection2 = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -53029,13 +53029,13 @@ var require_connection2 = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code,
-          reason: reason2
+          reason
         });
       }
     }
@@ -53159,9 +53159,9 @@ var require_receiver2 = __commonJS({
     var { closeWebSocketConnection } = require_connection2();
     var { PerMessageDeflate } = require_permessage_deflate2();
     var { MessageSizeExceededError } = require_errors3();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -53441,16 +53441,16 @@ var require_receiver2 = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -53465,9 +53465,9 @@ var require_receiver2 = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -53704,14 +53704,14 @@ var require_websocket2 = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -53719,8 +53719,8 @@ var require_websocket2 = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -53728,7 +53728,7 @@ var require_websocket2 = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -54005,8 +54005,8 @@ var require_util18 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms3).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms3).unref();
       });
     }
     module2.exports = {
@@ -54024,7 +54024,7 @@ var require_eventsource_stream2 = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util18();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF2 = 10;
     var CR2 = 13;
     var COLON2 = 58;
@@ -54396,20 +54396,20 @@ ${value2}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -54726,7 +54726,7 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client2 = require_client3();
+    var Client3 = require_client3();
     var Dispatcher = require_dispatcher3();
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
@@ -54738,7 +54738,7 @@ var require_undici2 = __commonJS({
     var util = require_util11();
     var { InvalidArgumentError } = errors;
     var api = require_api2();
-    var buildConnector = require_connect3();
+    var buildConnector2 = require_connect3();
     var MockClient = require_mock_client2();
     var MockAgent = require_mock_agent2();
     var MockPool = require_mock_pool2();
@@ -54750,7 +54750,7 @@ var require_undici2 = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor2();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client2;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -54767,7 +54767,7 @@ var require_undici2 = __commonJS({
       dump: require_dump2(),
       dns: require_dns2()
     };
-    module2.exports.buildConnector = buildConnector;
+    module2.exports.buildConnector = buildConnector2;
     module2.exports.errors = errors;
     module2.exports.util = {
       parseHeaders: util.parseHeaders,
@@ -54907,11 +54907,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve3) {
-          resolve3(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve4) {
+          resolve4(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -54927,7 +54927,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -55014,26 +55014,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve4(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -55241,14 +55241,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -55492,12 +55492,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms3 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms3));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms3));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -55505,7 +55505,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -55544,7 +55544,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -55720,11 +55720,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -55740,7 +55740,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -56063,6 +56063,8 @@ var EXIT = {
   thresholds: 1,
   usage: 2,
   noSession: 3,
+  /** The run ended but its report could not be written (full disk, closed pipe). */
+  reportWrite: 4,
   interrupted: 130
 };
 var LoadtestError = class extends Error {
@@ -56424,6 +56426,20 @@ var OPERATION_TYPES = [
 var ACCEPT = "application/json, text/event-stream";
 var CLIENT_NAME = "mcp-loadtest";
 var CLIENT_VERSION = true ? "0.1.0" : "0.0.0-dev";
+var MODERN_PROTOCOL_VERSION = "2026-07-28";
+var PROTOCOL_SETTINGS = [
+  "auto",
+  MODERN_PROTOCOL_VERSION,
+  ...SUPPORTED_PROTOCOL_VERSIONS
+];
+var META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+var META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+var META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+var META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+var TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+var HEADER_MISMATCH = -32020;
+var MISSING_CLIENT_CAPABILITY = -32021;
+var UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 // src/config/types.ts
 function stepKey(step) {
@@ -56441,7 +56457,7 @@ function stepKey(step) {
 var PREFIX = '{"jsonrpc":"2.0","id":';
 function requestTemplate(method, params) {
   const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, suffix, isToolCall: method === METHOD.toolsCall };
+  return { method, params, suffix, isToolCall: method === METHOD.toolsCall };
 }
 function requestBody(template, id) {
   return PREFIX + id + template.suffix;
@@ -56994,6 +57010,11 @@ var RunMetrics = class {
   /** Responses by body type. */
   jsonResponseCount = 0;
   sseResponseCount = 0;
+  /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
+  sseLingerStreamCount = 0;
+  sseLingerCutCount = 0;
+  sseLingerTotal = 0;
+  sseLingerMax = 0;
   // The current interval (reset by takeInterval()).
   intervalSuccess = newHistogram();
   intervalRequests = 0;
@@ -57064,6 +57085,14 @@ var RunMetrics = class {
     } else {
       this.handshakeErrors[outcome - 1]++;
     }
+  }
+  /** One SSE response's linger: the time its stream stayed open after the response event. */
+  recordSseLinger(lingerMs, cut) {
+    if (lingerMs <= 0) return;
+    this.sseLingerStreamCount++;
+    if (cut) this.sseLingerCutCount++;
+    this.sseLingerTotal += lingerMs;
+    if (lingerMs > this.sseLingerMax) this.sseLingerMax = lingerMs;
   }
   /** A session the run ended with DELETE. */
   countSessionClosed() {
@@ -57142,6 +57171,18 @@ var RunMetrics = class {
   get totalErrors() {
     return this.totalErrorCount;
   }
+  get sseLingerStreams() {
+    return this.sseLingerStreamCount;
+  }
+  get sseLingerCut() {
+    return this.sseLingerCutCount;
+  }
+  get sseLingerTotalMs() {
+    return this.sseLingerTotal;
+  }
+  get sseLingerMaxMs() {
+    return this.sseLingerMax;
+  }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
     return outcome !== OK && this.errorSamples[ERROR_KINDS[outcome - 1]] === void 0;
@@ -57181,6 +57222,40 @@ var RunMetrics = class {
     return this.keyErrors[key * KINDS + kindIndex];
   }
 };
+
+// src/config/header-rules.ts
+var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+var CLIENT_MANAGED_HEADERS = [
+  "connection",
+  "content-length",
+  "expect",
+  "host",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade"
+];
+var LOADTEST_MANAGED_HEADERS = [
+  "accept",
+  "content-type",
+  "mcp-protocol-version",
+  "mcp-session-id"
+];
+var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
+var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
+var HEADER_VALUE_ACCEPTED = "tab, visible ASCII and Latin-1 characters";
+var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
+function headerNameProblem(name) {
+  if (!TOKEN.test(name)) return "name";
+  if (MANAGED.has(name.toLowerCase())) return "managed";
+  return void 0;
+}
+function headerProblem(name, value2) {
+  return headerNameProblem(name) ?? (INVALID_VALUE_CHAR.test(value2) ? "value" : void 0);
+}
+function managedReason(name) {
+  return CLIENT_MANAGED_HEADERS.includes(name.toLowerCase()) ? "is managed by the HTTP client" : "is set by mcp-loadtest itself";
+}
 
 // src/protocol/secret-parts.ts
 function secretParts(value2) {
@@ -57230,14 +57305,6 @@ function urlSecretParts(url) {
 }
 
 // src/protocol/target.ts
-var RESERVED = /* @__PURE__ */ new Set([
-  "content-type",
-  "accept",
-  "mcp-session-id",
-  "mcp-protocol-version",
-  "content-length",
-  "host"
-]);
 function makeTarget(url, headers) {
   let parsed;
   try {
@@ -57273,10 +57340,11 @@ function makeTarget(url, headers) {
   const secrets = [];
   for (const [name, value2] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    const problem = headerProblem(name, value2);
+    if (problem !== void 0) {
       throw new LoadtestError(
         "USAGE",
-        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`
+        problem === "managed" ? `header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}` : `header "${name.slice(0, 40)}" is not a valid header ${problem}; accepted: names of ${HEADER_NAME_ACCEPTED}, values of ${HEADER_VALUE_ACCEPTED}`
       );
     }
     if (lower === "user-agent") base.splice(4, 2);
@@ -57291,7 +57359,8 @@ function makeTarget(url, headers) {
     path: parsed.pathname + parsed.search,
     baseHeaders: base,
     userHeaderNames: names,
-    secretValues: secrets
+    secretValues: secrets,
+    learnt: { redirect: null }
   };
 }
 var MIN_PARTIAL_SECRET = 4;
@@ -57309,7 +57378,7 @@ function redactSecrets(text2, target) {
   return out;
 }
 function mergeHeaders(base, overrides) {
-  const merged2 = {};
+  const merged2 = /* @__PURE__ */ Object.create(null);
   const names = /* @__PURE__ */ new Map();
   for (const [name, value2] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();
@@ -57513,32 +57582,150 @@ var RunTimeline = class {
   }
 };
 
+// src/protocol/classify-response.ts
+var RULE_MODERN = 1;
+var RULE_CACHE_HINT = 2;
+var RULE_TOOL_CALL = 4;
+var RULE_MULTI_ROUND = 8;
+var RULE_TASK = 16;
+var NEXT_DONE = 0;
+var NEXT_INPUT = 1;
+var NEXT_TASK = 2;
+var NEXT_POLL = 3;
+var DONE_OK = { outcome: OK, next: NEXT_DONE, reason: "" };
+var DONE_JSONRPC = { outcome: JSONRPC, next: NEXT_DONE, reason: "" };
+var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
+var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
+var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
+var LIST_OR_READ = /* @__PURE__ */ new Set([
+  "tools/list",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+  "resources/read"
+]);
+function rulesFor(method, modern) {
+  let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
+  if (!modern) return rules;
+  rules |= RULE_MODERN;
+  if (LIST_OR_READ.has(method)) rules |= RULE_CACHE_HINT;
+  if (method === "tools/call" || method === "resources/read" || method === "prompts/get") {
+    rules |= RULE_MULTI_ROUND;
+  }
+  if (method === "tools/call") rules |= RULE_TASK;
+  return rules;
+}
+function violation(reason) {
+  return { outcome: PROTOCOL, next: NEXT_DONE, reason };
+}
+function kindOf(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "an array";
+  return typeof value2 === "object" ? "an object" : `a ${typeof value2}`;
+}
+function classifyResponse(response, rules) {
+  if (response.jsonrpc !== "2.0") {
+    return violation(
+      `the response's jsonrpc is ${JSON.stringify(response.jsonrpc) ?? "absent"}, not "2.0"`
+    );
+  }
+  const error2 = response.error;
+  if (error2 !== void 0 && error2 !== null) {
+    return typeof error2 === "object" && !Array.isArray(error2) ? DONE_JSONRPC : violation(`the response's error is ${kindOf(error2)}, not an object`);
+  }
+  const result = response.result;
+  if (result === void 0)
+    return violation("the response has neither a result object nor an error");
+  if (result === null || typeof result !== "object" || Array.isArray(result)) {
+    return violation(`the result is ${kindOf(result)}, not an object`);
+  }
+  const r = result;
+  if ((rules & RULE_MODERN) !== 0) {
+    const type = r.resultType;
+    if (type === "input_required") {
+      if ((rules & RULE_MULTI_ROUND) === 0) {
+        return violation('resultType "input_required" on a method that does not allow it');
+      }
+      if (r.inputRequests === void 0 && r.requestState === void 0) {
+        return violation("an input_required result with neither inputRequests nor requestState");
+      }
+      return INPUT;
+    }
+    if (type === "task") {
+      if ((rules & RULE_TASK) === 0)
+        return violation('resultType "task" on a method that does not allow it');
+      if (typeof r.taskId !== "string") return violation("a task result without a string taskId");
+      return TASK;
+    }
+    if (type === void 0) return violation("a 2026-07-28 result without resultType");
+    if (type !== "complete") return violation(`unknown resultType ${JSON.stringify(type)}`);
+    if ((rules & RULE_CACHE_HINT) !== 0) {
+      if (typeof r.ttlMs !== "number" || !(r.ttlMs >= 0)) {
+        return violation("a 2026-07-28 list or read result without a non-negative ttlMs");
+      }
+      if (typeof r.cacheScope !== "string") {
+        return violation("a 2026-07-28 list or read result without cacheScope");
+      }
+    }
+  }
+  if ((rules & RULE_TOOL_CALL) !== 0 && r.isError === true) return DONE_TOOL;
+  return DONE_OK;
+}
+var POLL = { outcome: OK, next: NEXT_POLL, reason: "" };
+function classifyTaskStatus(result, rules) {
+  switch (result.status) {
+    case "working":
+      return POLL;
+    case "completed": {
+      const inner = result.result;
+      if (inner === null || typeof inner !== "object" || Array.isArray(inner)) {
+        return violation(`a completed task whose result is ${kindOf(inner)}, not an object`);
+      }
+      return (rules & RULE_TOOL_CALL) !== 0 && inner.isError === true ? DONE_TOOL : DONE_OK;
+    }
+    case "failed":
+    case "cancelled":
+      return DONE_JSONRPC;
+    case "input_required":
+      return violation(
+        "the task asks for input (tasks/update), which mcp-loadtest does not answer"
+      );
+    default:
+      return violation(`a task with unknown status ${JSON.stringify(result.status) ?? "absent"}`);
+  }
+}
+
 // src/protocol/sse-parser.ts
 var LF = 10;
 var CR = 13;
 var COLON = 58;
 var SPACE = 32;
+var BOM = Buffer.from([239, 187, 191]);
 var SseParser = class {
-  tail = null;
+  /** The unfinished line: chunks kept as they came, joined once when the line ends. */
+  pending = [];
   data = "";
   hasData = false;
   /** A chunk ended in CR: a LF starting the next chunk belongs to the same line end. */
   skipLf = false;
+  /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
+  bomMatched = 0;
   sink;
   constructor(sink) {
     this.sink = sink;
   }
   reset() {
-    this.tail = null;
+    this.pending.length = 0;
     this.data = "";
     this.hasData = false;
     this.skipLf = false;
+    this.bomMatched = 0;
   }
   push(chunk) {
     let buf = chunk;
-    if (this.tail !== null) {
-      buf = Buffer.concat([this.tail, chunk]);
-      this.tail = null;
+    if (this.bomMatched >= 0) {
+      buf = this.skipBom(buf);
+      if (buf.length === 0) return;
     }
     let pos = 0;
     const len = buf.length;
@@ -57546,15 +57733,24 @@ var SseParser = class {
       this.skipLf = false;
       if (buf[0] === LF) pos = 1;
     }
+    let cr = buf.indexOf(CR, pos);
     while (pos < len) {
+      if (cr !== -1 && cr < pos) cr = buf.indexOf(CR, pos);
       let end = buf.indexOf(LF, pos);
-      const cr = buf.indexOf(CR, pos);
       if (cr !== -1 && (end === -1 || cr < end)) end = cr;
       if (end === -1) {
-        this.tail = buf.subarray(pos);
+        this.pending.push(pos === 0 ? buf : buf.subarray(pos));
         return;
       }
-      const stop = this.line(buf, pos, end);
+      let stop;
+      if (this.pending.length > 0) {
+        this.pending.push(buf.subarray(pos, end));
+        const line = Buffer.concat(this.pending);
+        this.pending.length = 0;
+        stop = this.line(line, 0, line.length);
+      } else {
+        stop = this.line(buf, pos, end);
+      }
       if (buf[end] === CR) {
         if (end + 1 < len) {
           if (buf[end + 1] === LF) end++;
@@ -57565,6 +57761,26 @@ var SseParser = class {
       pos = end + 1;
       if (stop) return;
     }
+  }
+  /**
+   * WHATWG decodes the stream with "UTF-8 decode", which drops one leading BOM (EF BB BF), even
+   * when it arrives split across chunks. Bytes that turn out not to be a BOM are given back.
+   */
+  skipBom(chunk) {
+    let i = 0;
+    while (i < chunk.length && this.bomMatched < 3 && chunk[i] === BOM[this.bomMatched]) {
+      this.bomMatched++;
+      i++;
+    }
+    if (this.bomMatched === 3) {
+      this.bomMatched = -1;
+      return chunk.subarray(i);
+    }
+    if (i === chunk.length) return chunk.subarray(i);
+    const matched = this.bomMatched;
+    this.bomMatched = -1;
+    const given = matched - i;
+    return given > 0 ? Buffer.concat([BOM.subarray(0, given), chunk]) : chunk;
   }
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
@@ -57591,6 +57807,9 @@ var SseParser = class {
 };
 
 // src/protocol/exchange.ts
+var MAX_INPUT_ROUNDS = 8;
+var MIN_POLL_MS = 1;
+var MAX_POLL_MS = 1e4;
 var BODY_NONE = 0;
 var BODY_JSON = 1;
 var BODY_SSE = 2;
@@ -57635,9 +57854,33 @@ var Exchange = class {
   message = void 0;
   /** `Mcp-Session-Id` of the response, when it had one. */
   sessionId = null;
+  /** `Location` of a 3xx response (RFC 9110 §15.4), else null. */
+  location = null;
+  /**
+   * How long an SSE stream stayed open after the event carrying the response (0 otherwise): the
+   * VU waits for it, so it limits throughput without showing in latency. `lingerCut` says the
+   * stream was cut after SSE_LINGER_MS rather than closed by the server.
+   */
+  lingerMs = 0;
+  lingerCut = false;
   inFlight = false;
   deadlineMs = 0;
+  /** `input_required` rounds and `tasks/get` polls of the current exchange. */
+  rounds = 0;
+  polls = 0;
   id = 0;
+  rules = 0;
+  driver = null;
+  /** Polling a task: responses are `tasks/get` results judged by their status. */
+  polling = false;
+  taskId = "";
+  stepRules = 0;
+  followUp = null;
+  followUpDelayMs = 0;
+  pendingRequest = null;
+  followUpTimer = void 0;
+  dispatcher = null;
+  dispatchFollowUpBound = () => this.dispatchFollowUp();
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -57662,6 +57905,16 @@ var Exchange = class {
   start(dispatcher, request2, options) {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
+    const mcp = request2;
+    this.rules = mcp.rules ?? (options.isToolCall ? RULE_TOOL_CALL : 0);
+    this.stepRules = this.rules;
+    this.driver = mcp.driver ?? null;
+    this.polling = false;
+    this.rounds = 0;
+    this.polls = 0;
+    this.followUp = null;
+    this.pendingRequest = null;
+    this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
@@ -57670,6 +57923,9 @@ var Exchange = class {
     this.bodyKind = BODY_NONE;
     this.message = void 0;
     this.sessionId = null;
+    this.location = null;
+    this.lingerMs = 0;
+    this.lingerCut = false;
     this.bytes = 0;
     this.responded = false;
     this.chunks.length = 0;
@@ -57695,6 +57951,12 @@ var Exchange = class {
     if (this.inFlight) this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
   }
   abort(err) {
+    if (this.followUpTimer !== void 0) {
+      clearTimeout(this.followUpTimer);
+      this.followUpTimer = void 0;
+      this.onError(err === LINGER_ABORT ? TIMEOUT_ABORT : err);
+      return;
+    }
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
   }
@@ -57751,11 +58013,19 @@ var Exchange = class {
         return `tool returned isError: ${text2 ?? ""}`;
       }
       case HTTP:
+        if (this.status >= 300 && this.status < 400) {
+          return `HTTP ${this.status} redirect to ${this.location === null ? "(no Location header)" : JSON.stringify(this.location)}; only a same-origin 307 or 308 is followed: use the URL it names`;
+        }
+        return `HTTP ${this.status}: ${this.errorBodyText()}`;
       case SESSION_EXPIRED:
         return `HTTP ${this.status}: ${this.errorBodyText()}`;
       default:
         return this.reason;
     }
+  }
+  /** The start of a non-2xx response body (era detection reads the JSON-RPC error in it). */
+  errorBody() {
+    return this.chunks.length === 0 ? "" : Buffer.concat(this.chunks).toString("utf8", 0, ERROR_BODY_KEEP);
   }
   // ---- undici legacy dispatch handler (undici 7 passes these through without a wrapper) ----
   onConnect(abort) {
@@ -57763,11 +58033,17 @@ var Exchange = class {
     if (this.pendingAbort !== null) abort(this.pendingAbort);
   }
   onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
     this.status = status;
+    const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = rawHeaders[i];
         const len = name.length;
+        if (len === 8 && redirect && name.toString().toLowerCase() === "location") {
+          this.location = rawHeaders[i + 1].toString();
+          continue;
+        }
         if (len !== 12 && len !== 14) continue;
         const lower = name.toString().toLowerCase();
         if (lower === "content-type") {
@@ -57785,6 +58061,10 @@ var Exchange = class {
     this.bytes += chunk.length;
     if (this.bytes > this.maxResponseBytes) {
       this.abort(TOO_LARGE_ABORT);
+      return false;
+    }
+    if (performance.now() >= this.deadlineMs) {
+      this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
       return false;
     }
     if (this.status >= 200 && this.status < 300) {
@@ -57822,10 +58102,11 @@ var Exchange = class {
     } else {
       this.outcome = HTTP;
     }
-    this.finish();
+    this.continueOrFinish(false);
   }
   onError(err) {
     if (!this.inFlight) return;
+    if (err === LINGER_ABORT) this.lingerCut = true;
     if (!this.responded) {
       if (err === TIMEOUT_ABORT) this.outcome = TIMEOUT;
       else if (err === TOO_LARGE_ABORT) this.outcome = RESPONSE_TOO_LARGE;
@@ -57834,7 +58115,11 @@ var Exchange = class {
         this.error = err;
       }
     }
-    this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT && err !== LINGER_ABORT);
+    if (err === LINGER_ABORT) this.continueOrFinish(false);
+    else {
+      this.followUp = null;
+      this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT);
+    }
   }
   // ---- SSE sink ----
   onSseData(data) {
@@ -57847,7 +58132,17 @@ var Exchange = class {
       return true;
     }
     const response = findResponse(msg, this.id);
-    if (response === void 0) return false;
+    if (response === void 0) {
+      if (this.driver !== null && isServerRequest(msg)) {
+        const violation2 = this.driver.onServerRequest(msg);
+        if (violation2 !== null) {
+          this.fail(PROTOCOL, violation2);
+          this.markResponded();
+          return true;
+        }
+      }
+      return false;
+    }
     this.classify(response);
     this.markResponded();
     return true;
@@ -57882,30 +58177,97 @@ var Exchange = class {
   }
   classify(response) {
     if (this.keepMessage) this.message = response;
-    const error2 = response.error;
-    if (error2 !== void 0 && error2 !== null) {
-      this.outcome = JSONRPC;
-      this.detailSource = error2;
-      return;
-    }
+    let verdict2 = classifyResponse(response, this.rules);
     const result = response.result;
-    if (result === void 0 || result === null || typeof result !== "object") {
-      this.fail(PROTOCOL, "the response has neither a result object nor an error");
-      return;
+    if (this.polling && verdict2.next === NEXT_DONE && verdict2.outcome === OK) {
+      verdict2 = classifyTaskStatus(result, this.stepRules);
     }
-    if (this.isToolCall && result.isError === true) {
-      this.outcome = TOOL;
-      this.detailSource = result;
-      return;
+    switch (verdict2.next) {
+      case NEXT_INPUT:
+        return this.planRound(result);
+      case NEXT_TASK:
+      case NEXT_POLL:
+        return this.planPoll(result);
     }
-    this.outcome = OK;
+    this.outcome = verdict2.outcome;
+    if (verdict2.outcome === PROTOCOL) this.reason = verdict2.reason;
+    else if (verdict2.outcome === JSONRPC) {
+      const error2 = response.error;
+      this.detailSource = error2 !== void 0 && error2 !== null ? error2 : result.error ?? { code: "task", message: `task ${String(result.status)}` };
+    } else if (verdict2.outcome === TOOL) {
+      this.detailSource = this.polling ? result.result : result;
+    }
   }
-  fail(outcome, reason2) {
+  /** An `input_required` result: the driver builds the retry, sent once this request ends. */
+  planRound(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "an input_required result on a request that cannot be retried");
+    if (this.rounds >= MAX_INPUT_ROUNDS) {
+      return this.fail(PROTOCOL, `still input_required after ${MAX_INPUT_ROUNDS} answered rounds`);
+    }
+    const next = this.driver.nextRound(result);
+    if (typeof next === "string") return this.fail(PROTOCOL, next);
+    this.rounds++;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
+  }
+  /** A task result (or a task still working): poll it after its pollIntervalMs. */
+  planPoll(result) {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, "a task result on a request that cannot poll it");
+    const first = !this.polling;
+    const taskId = first ? result.taskId : this.taskId;
+    this.taskId = taskId;
+    this.polling = true;
+    const interval = result.pollIntervalMs;
+    this.followUpDelayMs = typeof interval === "number" && interval >= MIN_POLL_MS ? Math.min(interval, MAX_POLL_MS) : MIN_POLL_MS;
+    this.followUp = this.driver.pollTask(taskId, first);
+    this.polls++;
+  }
+  fail(outcome, reason) {
     this.outcome = outcome;
-    this.reason = reason2;
+    this.reason = reason;
+  }
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  continueOrFinish(deferred) {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.status = 0;
+    this.bodyKind = BODY_NONE;
+    this.message = void 0;
+    this.bytes = 0;
+    this.responded = false;
+    this.chunks.length = 0;
+    this.abortFn = null;
+    this.pendingAbort = null;
+    this.error = null;
+    this.reason = "";
+    this.contentType = "";
+    this.detailSource = void 0;
+    this.endMs = 0;
+    this.deadlineMs = this.startMs + this.timeoutMs;
+    this.pendingRequest = next.request;
+    const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
+    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+  }
+  dispatchFollowUp() {
+    this.followUpTimer = void 0;
+    const request2 = this.pendingRequest;
+    this.pendingRequest = null;
+    if (request2 === null || this.dispatcher === null) return;
+    this.dispatcher.dispatch(request2, this);
   }
   finish(deferred = false) {
     if (this.endMs === 0) this.endMs = performance.now();
+    else if (this.responded && this.bodyKind === BODY_SSE) {
+      this.lingerMs = performance.now() - this.endMs;
+    }
     this.inFlight = false;
     this.abortFn = null;
     if (deferred) queueMicrotask(this.notifyBound);
@@ -57927,6 +58289,11 @@ function mediaKind(contentType) {
   if (type === "text/event-stream") return BODY_SSE;
   return BODY_OTHER;
 }
+function isServerRequest(msg) {
+  if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return false;
+  const m = msg;
+  return typeof m.method === "string" && m.id !== void 0 && m.id !== null;
+}
 function findResponse(msg, id) {
   if (Array.isArray(msg)) {
     for (const m2 of msg) {
@@ -57942,12 +58309,402 @@ function findResponse(msg, id) {
 }
 
 // src/protocol/mcp-connection.ts
+var import_client2 = __toESM(require_client2(), 1);
+
+// src/protocol/client-answers.ts
+var SAMPLING = "sampling/createMessage";
+var ELICITATION = "elicitation/create";
+var ROOTS = "roots/list";
+var SERVER_REQUEST_METHODS = [SAMPLING, ELICITATION, ROOTS];
+var SAMPLING_MODEL = "mcp-loadtest-canned";
+function legacyCapabilities(answers) {
+  const caps = {};
+  if (answers.sampling !== void 0) caps.sampling = {};
+  if (answers.elicitation !== void 0) caps.elicitation = { form: {} };
+  if (answers.roots !== void 0) caps.roots = { listChanged: false };
+  return caps;
+}
+function modernCapabilities(answers) {
+  return { ...legacyCapabilities(answers), extensions: { [TASKS_EXTENSION]: {} } };
+}
+function answerFor(method, answers) {
+  switch (method) {
+    case SAMPLING:
+      return answers.sampling === void 0 ? void 0 : {
+        role: "assistant",
+        content: { type: "text", text: answers.sampling.text },
+        model: SAMPLING_MODEL,
+        stopReason: "endTurn"
+      };
+    case ELICITATION: {
+      const e = answers.elicitation;
+      if (e === void 0) return void 0;
+      return e.action === "accept" ? { action: "accept", content: e.content ?? {} } : { action: e.action };
+    }
+    case ROOTS:
+      return answers.roots === void 0 ? void 0 : { roots: answers.roots.map((uri) => ({ uri })) };
+    default:
+      return void 0;
+  }
+}
+
+// src/protocol/connection-driver.ts
 var import_client = __toESM(require_client2(), 1);
-var INITIALIZE_PARAMS = {
-  protocolVersion: LATEST_PROTOCOL_VERSION,
-  capabilities: {},
-  clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+
+// src/protocol/header-values.ts
+var TOKEN2 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var SENTINEL = /^=\?base64\?.*\?=$/s;
+function encodeHeaderValue(value2) {
+  let safe = value2.length > 0 && value2.trim() === value2 && !SENTINEL.test(value2);
+  for (let i = 0; safe && i < value2.length; i++) {
+    const c = value2.charCodeAt(i);
+    if (!(c >= 32 && c <= 126 || c === 9)) safe = false;
+  }
+  return safe ? value2 : `=?base64?${Buffer.from(value2, "utf8").toString("base64")}?=`;
+}
+var PRIMITIVES = /* @__PURE__ */ new Set(["string", "integer", "boolean"]);
+function scanParamHeaders(inputSchema) {
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk = (schema, path, reachable) => {
+    if (schema === null || typeof schema !== "object") return null;
+    const node = schema;
+    const name = node["x-mcp-header"];
+    if (name !== void 0) {
+      const where = path.length === 0 ? "the schema root" : `property "${path.join(".")}"`;
+      if (!reachable || path.length === 0) {
+        return `x-mcp-header on ${where} is not reachable through "properties" alone`;
+      }
+      if (typeof name !== "string" || !TOKEN2.test(name)) {
+        return `x-mcp-header ${JSON.stringify(name)} on ${where} is not an HTTP token`;
+      }
+      const lower = name.toLowerCase();
+      if (seen.has(lower)) return `x-mcp-header "${name}" is used twice`;
+      if (typeof node.type !== "string" || !PRIMITIVES.has(node.type)) {
+        return `x-mcp-header "${name}" on ${where} is not on a string, integer or boolean`;
+      }
+      seen.add(lower);
+      found.push({ header: `mcp-param-${lower}`, path: path.slice() });
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === "properties" && child !== null && typeof child === "object") {
+        for (const [prop, sub] of Object.entries(child)) {
+          const problem2 = walk(sub, [...path, prop], reachable);
+          if (problem2 !== null) return problem2;
+        }
+      } else if (child !== null && typeof child === "object") {
+        const problem2 = walk(child, path, false);
+        if (problem2 !== null) return problem2;
+      }
+    }
+    return null;
+  };
+  const problem = walk(inputSchema, [], true);
+  return problem === null ? { ok: true, headers: found } : { ok: false, reason: problem };
+}
+function paramHeaderPairs(headers, args) {
+  const pairs = [];
+  for (const { header, path } of headers) {
+    let value2 = args;
+    for (const key of path) {
+      value2 = value2 !== null && typeof value2 === "object" && Object.hasOwn(value2, key) ? value2[key] : void 0;
+    }
+    if (value2 === void 0 || value2 === null) continue;
+    const text2 = typeof value2 === "string" ? value2 : typeof value2 === "boolean" || typeof value2 === "number" && Number.isInteger(value2) ? String(value2) : void 0;
+    if (text2 !== void 0) pairs.push(header, encodeHeaderValue(text2));
+  }
+  return pairs;
+}
+
+// src/protocol/modern-request.ts
+var NAMED = {
+  "tools/call": "name",
+  "prompts/get": "name",
+  "resources/read": "uri"
 };
+function metadataHeaders(baseHeaders, version, method, name) {
+  const headers = baseHeaders.slice();
+  headers.push("mcp-protocol-version", version, "mcp-method", method);
+  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  return headers;
+}
+function buildModernRequest(method, params, profile, baseHeaders) {
+  const nameKey = NAMED[method];
+  const nameValue = nameKey === void 0 ? void 0 : params?.[nameKey];
+  const headers = metadataHeaders(
+    baseHeaders,
+    profile.version,
+    method,
+    typeof nameValue === "string" ? nameValue : void 0
+  );
+  if (method === "tools/call" && typeof params?.name === "string") {
+    const annotated = profile.paramHeaders.get(params.name);
+    if (annotated !== void 0) {
+      headers.push(
+        ...paramHeaderPairs(annotated, params.arguments)
+      );
+    }
+  }
+  const paramsJson = JSON.stringify({ ...params, _meta: JSON.parse(profile.metaJson) });
+  const paramsHead = `,"method":${JSON.stringify(method)},"params":{`;
+  const paramsTail = paramsJson.slice(1) + "}";
+  return {
+    method,
+    suffix: paramsHead + paramsTail,
+    headers,
+    paramsHead,
+    paramsTail,
+    rules: rulesFor(method, true)
+  };
+}
+function retryBody(request2, id, inputResponses, requestState) {
+  const state = requestState === void 0 ? "" : `"requestState":${JSON.stringify(requestState)},`;
+  return `${PREFIX}${id}${request2.paramsHead}"inputResponses":${JSON.stringify(inputResponses)},${state}${request2.paramsTail}`;
+}
+function taskGetBody(id, taskId, metaJson2) {
+  return `${PREFIX}${id},"method":"tasks/get","params":{"taskId":${JSON.stringify(taskId)},"_meta":${metaJson2}}}`;
+}
+
+// src/protocol/connection-driver.ts
+var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var ConnectionDriver = class {
+  constructor(conn) {
+    this.conn = conn;
+  }
+  conn;
+  /** The modern request last started: what an `input_required` round retries. */
+  current = null;
+  /** The second connection, made on the first server request. */
+  side = null;
+  nextRound(result) {
+    const request2 = this.current;
+    if (request2 === null) return "an input_required result to a request that cannot be retried";
+    const responses = /* @__PURE__ */ Object.create(null);
+    const asked = result.inputRequests;
+    if (asked !== void 0) {
+      if (asked === null || typeof asked !== "object" || Array.isArray(asked)) {
+        return "inputRequests is not an object";
+      }
+      for (const [key, raw] of Object.entries(asked)) {
+        const method = raw?.method;
+        const answer = typeof method === "string" ? answerFor(method, this.conn.profile.answers) : void 0;
+        if (answer === void 0) {
+          return `input request "${key}" asks for ${typeof method === "string" ? method : "an unknown method"}, which the client did not declare (configure it in [client])`;
+        }
+        responses[key] = answer;
+      }
+    }
+    const state = result.requestState;
+    if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
+    this.conn.profile.stats.inputRounds++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request2.rules,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        headers: request2.headers,
+        body: retryBody(request2, id, responses, state),
+        driver: this
+      }
+    };
+  }
+  pollTask(taskId, first) {
+    const stats = this.conn.profile.stats;
+    if (first) stats.tasks++;
+    stats.taskPolls++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: TASKS_GET_RULES,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        // The SDK's server validation asks Mcp-Name of tasks/* requests, from params.taskId.
+        headers: metadataHeaders(
+          this.conn.target.baseHeaders,
+          this.conn.profile.version,
+          "tasks/get",
+          taskId
+        ),
+        body: taskGetBody(id, taskId, this.conn.profile.metaJson),
+        driver: this
+      }
+    };
+  }
+  /**
+   * A server request on a response stream (2025 era, "Client Features"): answered at once from
+   * `[client]` with a POST of the JSON-RPC response, or refused with -32601 when the config has
+   * no answer, so the server's tool call fails fast instead of waiting for a timeout.
+   */
+  onServerRequest(message) {
+    const method = String(message.method);
+    if (this.conn.profile.era === "modern") {
+      return `the server sent a ${method.slice(0, 60)} request on the response stream, which 2026-07-28 forbids (it travels as an input_required result)`;
+    }
+    const answer = answerFor(method, this.conn.profile.answers);
+    const stats = this.conn.profile.stats;
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const body = JSON.stringify(
+      answer === void 0 ? {
+        jsonrpc: "2.0",
+        id: message.id,
+        error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
+      } : { jsonrpc: "2.0", id: message.id, result: answer }
+    );
+    this.side ??= new import_client.default(this.conn.target.origin, {
+      pipelining: 1,
+      connect: { timeout: this.conn.options.timeoutMs },
+      headersTimeout: this.conn.options.timeoutMs,
+      bodyTimeout: this.conn.options.timeoutMs
+    });
+    this.side.dispatch(
+      { path: this.conn.target.path, method: "POST", headers: this.conn.sessionHeaders(), body },
+      DISCARD
+    );
+    return null;
+  }
+  async close() {
+    if (this.side !== null) await this.side.destroy().catch(() => void 0);
+  }
+};
+
+// src/protocol/interim-continue.ts
+var import_connect = __toESM(require_connect2(), 1);
+var HOLD_MAX_BYTES = 8192;
+var STATUS_LINE_BYTES = 13;
+var END_OF_HEAD = Buffer.from("\r\n\r\n");
+var DIGIT_0 = 48;
+var DIGIT_1 = 49;
+var SHAPE = /^HTTP\/1\.[01] 100[ \r]/;
+function connectorSkipping100(timeoutMs) {
+  const base = (0, import_connect.default)({ timeout: timeoutMs });
+  return (options, callback) => base(options, (error2, socket) => {
+    if (error2 === null) skipInterimContinue(socket);
+    callback(error2, socket);
+  });
+}
+function skipInterimContinue(socket) {
+  let atResponseStart = true;
+  let held = null;
+  const push = socket.push.bind(socket);
+  const write = socket.write;
+  socket.write = function(chunk, encoding, callback) {
+    atResponseStart = true;
+    return write.call(
+      this,
+      chunk,
+      encoding,
+      callback
+    );
+  };
+  socket.push = (chunk, encoding) => {
+    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
+      if (held !== null) {
+        push(held);
+        held = null;
+      }
+      return push(chunk, encoding);
+    }
+    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+    held = null;
+    for (; ; ) {
+      const verdict2 = interimContinue(buf);
+      if (verdict2 === "no") {
+        atResponseStart = false;
+        return push(buf);
+      }
+      if (verdict2 === "maybe") {
+        if (buf.length > HOLD_MAX_BYTES) {
+          atResponseStart = false;
+          return push(buf);
+        }
+        held = buf;
+        return true;
+      }
+      buf = buf.subarray(verdict2);
+      if (buf.length === 0) return true;
+    }
+  };
+}
+function interimContinue(buf) {
+  if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
+    return "no";
+  }
+  const candidate = buf.toString("latin1", 0, Math.min(buf.length, STATUS_LINE_BYTES));
+  if (candidate.length < STATUS_LINE_BYTES) {
+    return "HTTP/1.1 100".startsWith(candidate.replace(/^(HTTP\/1\.)0/, "$11")) ? "maybe" : "no";
+  }
+  if (!SHAPE.test(candidate)) return "no";
+  const end = buf.indexOf(END_OF_HEAD);
+  return end === -1 ? "maybe" : end + END_OF_HEAD.length;
+}
+
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+  });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+
+// src/protocol/mcp-connection.ts
+var MODERN_CACHE_MAX = 1024;
+var LINGER_POLL_MS = 50;
 var McpConnection = class {
   client;
   target;
@@ -57957,40 +58714,105 @@ var McpConnection = class {
   serverInfo = null;
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
+  profile;
   /** Dispatch options reused by every scenario request of this connection. */
   hot;
+  /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
+  path;
   nextId = 1;
+  /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
+  modern = /* @__PURE__ */ new Map();
+  /** Builds the follow-ups of its exchanges and answers server requests. */
+  driver;
   constructor(target, options) {
     this.target = target;
     this.options = options;
-    this.client = new import_client.default(target.origin, {
+    this.profile = options.protocol ?? legacyProfile();
+    this.driver = new ConnectionDriver(this);
+    this.client = new import_client2.default(target.origin, {
       pipelining: 1,
-      connect: { timeout: options.timeoutMs },
+      connect: connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: 3e4
     });
-    this.hot = { path: target.path, method: "POST", headers: target.baseHeaders.slice(), body: "" };
+    this.path = target.learnt.redirect?.to ?? target.path;
+    this.hot = {
+      path: this.path,
+      method: "POST",
+      headers: target.baseHeaders.slice(),
+      body: "",
+      driver: this.driver
+    };
+  }
+  get isModern() {
+    return this.profile.era === "modern";
   }
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId() {
     return this.nextId++;
   }
+  /**
+   * The dispatch options for a pre-built request body (request-template.ts). In the 2026-07-28
+   * era the body's params gain `_meta` and the headers the request metadata: both are looked up
+   * by the body's bytes after the id, built the first time they are seen.
+   */
   hotRequest(body) {
-    this.hot.body = body;
+    if (this.profile.era !== "modern") {
+      this.hot.body = body;
+      return this.hot;
+    }
+    const comma = body.indexOf(",", PREFIX.length);
+    const suffix = body.slice(comma);
+    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    this.driver.current = modern;
+    this.hot.headers = modern.headers;
+    this.hot.rules = modern.rules;
+    this.hot.body = body.slice(0, comma) + modern.suffix;
     return this.hot;
+  }
+  learn(body, suffix) {
+    const parsed = JSON.parse(body);
+    const modern = buildModernRequest(
+      parsed.method,
+      parsed.params,
+      this.profile,
+      this.target.baseHeaders
+    );
+    if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
+    return modern;
   }
   get hasSession() {
     return this.sessionId !== null;
   }
-  /** initialize + notifications/initialized. On success the connection is ready for requests. */
+  /**
+   * initialize + notifications/initialized. On success the connection is ready for requests. In
+   * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
+   */
   async handshake() {
     this.sessionId = null;
     this.protocolVersion = null;
+    if (this.profile.era === "modern") {
+      this.protocolVersion = this.profile.version;
+      this.serverInfo = this.profile.serverInfo;
+      return {
+        ok: true,
+        latencyMs: 0,
+        sessionId: null,
+        protocolVersion: this.profile.version,
+        serverInfo: this.serverInfo
+      };
+    }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
-    const init = await this.send(METHOD.initialize, INITIALIZE_PARAMS, false);
+    const params = {
+      protocolVersion: this.profile.version,
+      capabilities: legacyCapabilities(this.profile.answers),
+      clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+    };
+    let init = await this.send(METHOD.initialize, params, false);
+    if (this.followRedirect(init)) init = await this.send(METHOD.initialize, params, false);
     if (init.outcome !== OK) {
       return {
         ok: false,
@@ -58001,12 +58823,13 @@ var McpConnection = class {
     }
     const result = init.message?.result ?? {};
     const version = result.protocolVersion;
-    if (typeof version !== "string" || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+    const accepted = this.profile.pinned ? [this.profile.version] : SUPPORTED_PROTOCOL_VERSIONS;
+    if (typeof version !== "string" || !accepted.includes(version)) {
       return {
         ok: false,
         latencyMs: performance.now() - t0,
         outcome: PROTOCOL,
-        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")}`
+        detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
     this.sessionId = init.sessionId;
@@ -58019,7 +58842,7 @@ var McpConnection = class {
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
-        path: this.target.path,
+        path: this.path,
         method: "POST",
         headers,
         body: notificationBody(METHOD.initialized)
@@ -58028,8 +58851,15 @@ var McpConnection = class {
       false
     );
     const latencyMs = performance.now() - t0;
-    if (note.outcome !== OK)
-      return { ok: false, latencyMs, outcome: note.outcome, detail: note.detail };
+    if (note.outcome !== OK) {
+      await this.endSession(this.options.timeoutMs);
+      return {
+        ok: false,
+        latencyMs,
+        outcome: note.outcome,
+        detail: `notifications/initialized: ${note.detail}`
+      };
+    }
     return {
       ok: true,
       latencyMs,
@@ -58038,41 +58868,108 @@ var McpConnection = class {
       serverInfo: this.serverInfo
     };
   }
-  /** A request off the hot path (discovery, tests), with the session's headers. */
+  /** A request off the hot path (discovery, tests), with the session's or the era's headers. */
   async request(method, params) {
     const r = await this.send(method, params, this.sessionId !== null);
     return { outcome: r.outcome, message: r.message, detail: r.detail };
   }
+  /** The headers of the session (2025 era): what answers to server requests carry. */
+  sessionHeaders() {
+    return this.hot.headers;
+  }
+  /** One request with everything that came back (status, error body): era detection. */
+  probe(method, params) {
+    return this.send(method, params, this.sessionId !== null);
+  }
   /** Ends the session with DELETE (when there is one), then closes the connection. */
   async close(deleteTimeoutMs) {
-    let deleted = false;
-    if (this.sessionId !== null) {
-      const r = await this.exchangeOnce(
-        { path: this.target.path, method: "DELETE", headers: this.hot.headers },
-        0,
-        false,
-        deleteTimeoutMs
-      );
-      deleted = r.outcome === OK;
-      this.sessionId = null;
-    }
+    const deleted = await this.endSession(deleteTimeoutMs);
+    await this.driver.close();
     await this.client.destroy().catch(() => void 0);
     return deleted;
   }
+  /** DELETE of the session, when there is one; true when the server confirmed it. */
+  async endSession(deleteTimeoutMs) {
+    if (this.sessionId === null) return false;
+    const r = await this.exchangeOnce(
+      { path: this.path, method: "DELETE", headers: this.hot.headers },
+      0,
+      false,
+      deleteTimeoutMs
+    );
+    this.sessionId = null;
+    this.hot.headers = this.target.baseHeaders.slice();
+    return r.outcome === OK;
+  }
+  /**
+   * A same-origin 307/308 to `initialize` is followed once: the connection (and every connection
+   * made after it) uses the new path. Any other redirect stays an `http` error naming Location.
+   */
+  followRedirect(r) {
+    if (r.outcome !== HTTP || r.status !== 307 && r.status !== 308 || r.location === null) {
+      return false;
+    }
+    if (this.path !== (this.target.learnt.redirect?.to ?? this.target.path)) return false;
+    let to;
+    try {
+      to = new URL(r.location, this.target.origin + this.path);
+    } catch {
+      return false;
+    }
+    const toPath = to.pathname + to.search;
+    if (to.origin !== this.target.origin || toPath === this.path) return false;
+    this.target.learnt.redirect ??= { status: r.status, from: this.path, to: toPath };
+    this.path = toPath;
+    this.hot.path = toPath;
+    return true;
+  }
   send(method, params, sessionBound) {
     const id = this.takeId();
+    if (this.profile.era === "modern") {
+      const modern = buildModernRequest(method, params, this.profile, this.target.baseHeaders);
+      this.driver.current = modern;
+      return this.exchangeOnce(
+        {
+          path: this.path,
+          method: "POST",
+          headers: modern.headers,
+          body: PREFIX + id + modern.suffix,
+          rules: modern.rules,
+          driver: this.driver
+        },
+        id,
+        false
+      );
+    }
     const body = requestBody(requestTemplate(method, params), id);
     return this.exchangeOnce(
-      { path: this.target.path, method: "POST", headers: this.hot.headers, body },
+      {
+        path: this.path,
+        method: "POST",
+        headers: this.hot.headers,
+        body,
+        driver: this.driver
+      },
       id,
       sessionBound
     );
   }
   exchangeOnce(request2, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve3) => {
-      const shot = new OneShot(resolve3);
+    return new Promise((resolve4) => {
+      const shot = new OneShot(resolve4);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
-      const timer = setTimeout(() => exchange.expire(), timeoutMs);
+      const check = () => {
+        const now = performance.now();
+        exchange.expireIfDue(now);
+        if (exchange.inFlight) {
+          const leftMs = exchange.deadlineMs - now;
+          shot.timer = setTimeout(
+            check,
+            leftMs > 0 ? Math.min(LINGER_POLL_MS, leftMs) : LINGER_POLL_MS
+          );
+        }
+      };
+      const timer = setTimeout(check, Math.min(LINGER_POLL_MS, timeoutMs));
       shot.timer = timer;
       try {
         exchange.start(this.client, request2, {
@@ -58084,14 +58981,22 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve3({ outcome: PROTOCOL, message: void 0, sessionId: null, detail: String(err) });
+        resolve4({
+          outcome: PROTOCOL,
+          status: 0,
+          errorBody: "",
+          message: void 0,
+          sessionId: null,
+          detail: String(err),
+          location: null
+        });
       }
     });
   }
 };
 var OneShot = class {
-  constructor(resolve3) {
-    this.resolve = resolve3;
+  constructor(resolve4) {
+    this.resolve = resolve4;
   }
   resolve;
   timer;
@@ -58099,9 +59004,12 @@ var OneShot = class {
     clearTimeout(this.timer);
     this.resolve({
       outcome: ex.outcome,
+      status: ex.status,
+      errorBody: ex.status >= 300 ? ex.errorBody() : "",
       message: ex.message,
       sessionId: ex.sessionId,
-      detail: ex.outcome === OK ? "" : ex.describe()
+      detail: ex.outcome === OK ? "" : ex.describe(),
+      location: ex.location
     });
   }
 };
@@ -58152,7 +59060,8 @@ var VirtualUser = class {
     this.index = index;
     this.connection = new McpConnection(run2.target, {
       timeoutMs: run2.timeoutMs,
-      maxResponseBytes: run2.maxResponseBytes
+      maxResponseBytes: run2.maxResponseBytes,
+      protocol: run2.protocol
     });
     this.exchange = new Exchange(this, run2.maxResponseBytes);
     this.random = seededRandom((run2.seed ^ Math.imul(index + 1, 2654435761)) >>> 0);
@@ -58265,8 +59174,10 @@ var VirtualUser = class {
     } else {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
-    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
-    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    if (ex.bodyKind === BODY_SSE) {
+      metrics.countSseResponse();
+      metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
+    } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
@@ -58326,6 +59237,8 @@ var LoadRun = class {
   timeoutMs;
   maxResponseBytes;
   requestIntervalMs;
+  /** What the connections speak, decided once per run (detectProtocol); undefined: 2025 era. */
+  protocol;
   clock;
   generator = new GeneratorCheck();
   executor;
@@ -58370,9 +59283,10 @@ var LoadRun = class {
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
+    this.protocol = options.protocol;
     this.iterationsLeft = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
-    this.done = new Promise((resolve3) => this.resolveDone = resolve3);
+    this.done = new Promise((resolve4) => this.resolveDone = resolve4);
   }
   get totalSecs() {
     return this.executor.totalSecs;
@@ -58394,10 +59308,10 @@ var LoadRun = class {
     return this;
   }
   /** Graceful stop: no new requests; in-flight ones drain within their timeout. */
-  stop(reason2) {
+  stop(reason) {
     if (this.stopping) return;
     this.stopping = true;
-    this.stopReason = reason2;
+    this.stopReason = reason;
     clearInterval(this.controller);
     this.executor.stop();
     for (const vu of this.vus) vu.wake();
@@ -59000,6 +59914,171 @@ function evaluateScope(limits, scope, figures) {
   return results;
 }
 
+// src/protocol/detect-protocol.ts
+var ProtocolRefusedError = class extends LoadtestError {
+  supported;
+  constructor(message, supported) {
+    super("PROTOCOL_REFUSED", message, { exitCode: EXIT.noSession });
+    this.supported = supported;
+  }
+};
+var MAX_TOOL_PAGES = 20;
+var DELETE_TIMEOUT_MS2 = 2e3;
+async function detectProtocol(target, options) {
+  const { setting, answers } = options;
+  const stats = new ProtocolStats();
+  if (setting !== "auto" && setting !== MODERN_PROTOCOL_VERSION) {
+    await checkLegacy(target, options, setting);
+    return legacyProfile({ setting, version: setting, answers, stats });
+  }
+  const probe = modernProfile({ setting, answers, serverInfo: null, stats });
+  const conn = new McpConnection(target, { ...connectionOptions(options), protocol: probe });
+  try {
+    const r = await conn.probe("server/discover", {});
+    if (r.outcome === OK) {
+      const result = r.message?.result ?? {};
+      const versions = stringList(result.supportedVersions);
+      if (versions !== null && !versions.includes(MODERN_PROTOCOL_VERSION)) {
+        return await retryWith(target, options, versions, stats);
+      }
+      const paramHeaders = await readParamHeaders(conn);
+      return modernProfile({
+        setting,
+        answers,
+        serverInfo: serverInfoOf(result._meta),
+        paramHeaders,
+        stats
+      });
+    }
+    const error2 = modernError(r);
+    if (error2?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      return await retryWith(target, options, stringList(error2.data?.supported) ?? [], stats);
+    }
+    if (error2 !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
+    if (setting === "auto") return legacyProfile({ setting, answers, stats });
+    if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
+      throw new ProtocolRefusedError(
+        `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
+        []
+      );
+    }
+    const offered = await legacyOffer(target, options);
+    throw new ProtocolRefusedError(
+      `${target.url} does not speak MCP ${MODERN_PROTOCOL_VERSION} (pinned by protocol / --protocol): server/discover got ${summarise(r)}; the server speaks ${offered ?? "an unknown 2025-era revision"}; use protocol = "auto" or pin that revision`,
+      offered === null ? [] : [offered]
+    );
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function retryWith(target, options, supported, stats) {
+  const common = SUPPORTED_PROTOCOL_VERSIONS.find((v) => supported.includes(v));
+  if (options.setting !== "auto" || common === void 0) {
+    const which2 = options.setting === "auto" ? "any revision mcp-loadtest speaks" : `MCP ${options.setting} (pinned by protocol / --protocol)`;
+    throw new ProtocolRefusedError(
+      `${target.url} does not accept ${which2}: server/discover was refused; the server supports: ${supported.join(", ") || "(none listed)"}`,
+      supported
+    );
+  }
+  await checkLegacy(target, { ...options, setting: common }, common);
+  return legacyProfile({
+    setting: options.setting,
+    version: common,
+    answers: options.answers,
+    stats
+  });
+}
+async function checkLegacy(target, options, version) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    conn.sessionId = r.sessionId;
+    if (r.outcome === OK) {
+      const answered = r.message?.result?.protocolVersion;
+      if (answered === version || options.setting === "auto") return;
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version} (pinned by protocol / --protocol): initialize answered ${JSON.stringify(answered)}; the server supports: ${String(answered)}`,
+        typeof answered === "string" ? [answered] : []
+      );
+    }
+    const error2 = modernError(r);
+    if (error2?.code === UNSUPPORTED_PROTOCOL_VERSION) {
+      const supported = stringList(error2.data?.supported) ?? [];
+      throw new ProtocolRefusedError(
+        `${target.url} does not accept MCP ${version}${options.setting === "auto" ? "" : " (pinned by protocol / --protocol)"}: initialize got -32022; the server supports: ${supported.join(", ") || "(none listed)"}`,
+        supported
+      );
+    }
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function legacyOffer(target, options) {
+  const conn = new McpConnection(target, connectionOptions(options));
+  try {
+    const r = await conn.probe(
+      "initialize",
+      initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
+    );
+    conn.sessionId = r.sessionId;
+    const v = r.message?.result?.protocolVersion;
+    return r.outcome === OK && typeof v === "string" ? v : null;
+  } finally {
+    await conn.close(DELETE_TIMEOUT_MS2);
+  }
+}
+async function readParamHeaders(conn) {
+  const headers = /* @__PURE__ */ new Map();
+  let cursor;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    if (r.outcome !== OK) break;
+    const result = r.message?.result ?? {};
+    for (const tool of Array.isArray(result.tools) ? result.tools : []) {
+      const t = tool;
+      if (typeof t.name !== "string") continue;
+      const scan = scanParamHeaders(t.inputSchema);
+      if (scan.ok && scan.headers.length > 0) headers.set(t.name, scan.headers);
+    }
+    if (typeof result.nextCursor !== "string" || result.nextCursor === "") break;
+    cursor = result.nextCursor;
+  }
+  return headers;
+}
+function modernError(r) {
+  let error2 = r.message?.error;
+  if (error2 === void 0 && r.errorBody !== "") {
+    try {
+      error2 = JSON.parse(r.errorBody).error;
+    } catch {
+      return null;
+    }
+  }
+  if (error2 === null || typeof error2 !== "object") return null;
+  const e = error2;
+  const modern = e.code === UNSUPPORTED_PROTOCOL_VERSION || e.code === HEADER_MISMATCH || e.code === MISSING_CLIENT_CAPABILITY;
+  return modern ? e : null;
+}
+function summarise(r) {
+  return r.status === 0 ? r.detail : `HTTP ${r.status}${r.detail === "" ? "" : ` (${r.detail.slice(0, 200)})`}`;
+}
+function stringList(value2) {
+  return Array.isArray(value2) && value2.every((v) => typeof v === "string") ? value2 : null;
+}
+function serverInfoOf(meta) {
+  return readServerInfo(meta?.[META_SERVER_INFO]);
+}
+function initializeParams(version, answers) {
+  return {
+    protocolVersion: version,
+    capabilities: legacyCapabilities(answers),
+    clientInfo: { name: CLIENT_NAME, version: CLIENT_VERSION }
+  };
+}
+function connectionOptions(options) {
+  return { timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes };
+}
+
 // src/metrics/histogram-codec.ts
 var hdr2 = __toESM(require_dist(), 1);
 var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
@@ -59165,7 +60244,7 @@ function buildReport(input) {
   const reported = (k) => scheduled === null ? corrected(m.keySuccess[k], intervalUs) : scheduled[k];
   const reportedOf = (hists, keys) => scheduled === null ? corrected(merged(hists), intervalUs) : merged(keys.map((k) => scheduled[k]));
   const errors = zeroErrors();
-  const perTool = {};
+  const perTool = /* @__PURE__ */ Object.create(null);
   const perToolHists = /* @__PURE__ */ Object.create(
     null
   );
@@ -59194,7 +60273,7 @@ function buildReport(input) {
     list2.push(h);
     opHists.set(key.operation, list2);
     opKeys.set(key.operation, [...opKeys.get(key.operation) ?? [], k]);
-    const name = perTool[key.name] === void 0 ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     perToolHists[name] = scheduled === null ? { latency: encodeHistogram(h) } : { latency: encodeHistogram(scheduled[k]), latency_uncorrected: encodeHistogram(h) };
     perTool[name] = {
       operation: key.operation,
@@ -59315,7 +60394,20 @@ function buildReport(input) {
     protocol: {
       version: result.protocolVersion,
       server_info: result.serverInfo,
-      response_types: { json: m.jsonResponses, sse: m.sseResponses }
+      response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      ...input.protocol === void 0 ? {} : protocolFields(input.protocol),
+      sse_linger: {
+        streams: m.sseLingerStreams,
+        cut: m.sseLingerCut,
+        total_ms: round32(m.sseLingerTotalMs),
+        mean_ms: round32(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round32(m.sseLingerMaxMs)
+      },
+      redirect: input.redirect === void 0 || input.redirect === null ? null : {
+        status: input.redirect.status === 308 ? 308 : 307,
+        from: input.redirect.from,
+        to: input.redirect.to
+      }
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -59336,26 +60428,44 @@ function buildReport(input) {
     histograms
   };
 }
+function protocolFields(profile) {
+  const stats = profile.stats;
+  return {
+    era: profile.era,
+    selection: profile.setting,
+    input_rounds: stats.inputRounds,
+    tasks: stats.tasks,
+    task_polls: stats.taskPolls,
+    server_requests: {
+      answered: Object.fromEntries(stats.answered),
+      unanswered: Object.fromEntries(stats.unanswered)
+    }
+  };
+}
 
 // src/report/write-report.ts
 import {
   closeSync,
+  constants as constants3,
   fsyncSync,
-  mkdirSync,
+  lstatSync,
   openSync,
+  readlinkSync,
   renameSync,
   rmSync,
-  statSync,
-  writeSync
+  statSync as statSync2,
+  writeSync,
+  accessSync,
+  fstatSync
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname as dirname2, join, resolve } from "node:path";
 
 // src/report/report-validator.generated.js
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
-var schema113 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema123 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
@@ -61047,7 +62157,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema96 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
+var schema106 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
 function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -61188,7 +62298,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema96.properties, key0)) {
+      if (!func2.call(schema106.properties, key0)) {
         const err15 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err15];
@@ -61291,7 +62401,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.stage !== void 0) {
       let data4 = data.stage;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4)) && data4 !== null) {
-        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema96.properties.stage.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema106.properties.stage.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -61462,7 +62572,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data12 = data.target_rate;
       if (!(typeof data12 == "number" && isFinite(data12)) && data12 !== null) {
-        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema96.properties.target_rate.type }, message: "must be number,null" };
+        const err39 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema106.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err39];
         } else {
@@ -61485,7 +62595,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.achieved_rate !== void 0) {
       let data13 = data.achieved_rate;
       if (!(typeof data13 == "number" && isFinite(data13)) && data13 !== null) {
-        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema96.properties.achieved_rate.type }, message: "must be number,null" };
+        const err41 = { instancePath: instancePath + "/achieved_rate", schemaPath: "#/properties/achieved_rate/type", keyword: "type", params: { type: schema106.properties.achieved_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -61540,7 +62650,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-var schema105 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
+var schema115 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -61699,7 +62809,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema105.properties, key0)) {
+      if (!func2.call(schema115.properties, key0)) {
         const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err17];
@@ -61735,7 +62845,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_vus !== void 0) {
       let data1 = data.target_vus;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
-        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema105.properties.target_vus.type }, message: "must be integer,null" };
+        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema115.properties.target_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -61780,7 +62890,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_vus !== void 0) {
       let data3 = data.start_vus;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && data3 !== null) {
-        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema105.properties.start_vus.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema115.properties.start_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -62046,7 +63156,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data15 = data.target_rate;
       if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
-        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema105.properties.target_rate.type }, message: "must be number,null" };
+        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema115.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -62069,7 +63179,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_rate !== void 0) {
       let data16 = data.start_rate;
       if (!(typeof data16 == "number" && isFinite(data16)) && data16 !== null) {
-        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema105.properties.start_rate.type }, message: "must be number,null" };
+        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema115.properties.start_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err50];
         } else {
@@ -62101,8 +63211,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
   validate35.errors = vErrors;
   return errors === 0;
 }
-var schema114 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
-var schema117 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+var schema124 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema127 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -62189,7 +63299,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema114.properties, key0)) {
+      if (!func2.call(schema124.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -62252,7 +63362,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.source !== void 0) {
           let data1 = data0.source;
           if (typeof data1 !== "string" && data1 !== null) {
-            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema114.properties.baseline.properties.source.type }, message: "must be string,null" };
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema124.properties.baseline.properties.source.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err15];
             } else {
@@ -62616,7 +63726,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             for (const key3 in data17) {
-              if (!func2.call(schema117.properties, key3)) {
+              if (!func2.call(schema127.properties, key3)) {
                 const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err49];
@@ -62629,7 +63739,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.metric !== void 0) {
               let data18 = data17.metric;
               if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
-                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema117.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema127.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err50];
                 } else {
@@ -62641,7 +63751,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.scope !== void 0) {
               let data19 = data17.scope;
               if (typeof data19 !== "string" && data19 !== null) {
-                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema117.properties.scope.type }, message: "must be string,null" };
+                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema127.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -62653,7 +63763,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.base !== void 0) {
               let data20 = data17.base;
               if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
-                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema117.properties.base.type }, message: "must be number,null" };
+                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema127.properties.base.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err52];
                 } else {
@@ -62676,7 +63786,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.head !== void 0) {
               let data21 = data17.head;
               if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
-                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema117.properties.head.type }, message: "must be number,null" };
+                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema127.properties.head.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err54];
                 } else {
@@ -62699,7 +63809,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.delta !== void 0) {
               let data22 = data17.delta;
               if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
-                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema117.properties.delta.type }, message: "must be number,null" };
+                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema127.properties.delta.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err56];
                 } else {
@@ -62711,7 +63821,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.change_ratio !== void 0) {
               let data23 = data17.change_ratio;
               if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
-                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema117.properties.change_ratio.type }, message: "must be number,null" };
+                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema127.properties.change_ratio.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err57];
                 } else {
@@ -62723,7 +63833,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.limit !== void 0) {
               let data24 = data17.limit;
               if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
-                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema117.properties.limit.type }, message: "must be number,null" };
+                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema127.properties.limit.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err58];
                 } else {
@@ -62757,7 +63867,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             if (data17.p_value !== void 0) {
               let data26 = data17.p_value;
               if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema117.properties.p_value.type }, message: "must be number,null" };
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema127.properties.p_value.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err61];
                 } else {
@@ -65375,7 +66485,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         for (const key12 in data97) {
-          if (!(key12 === "version" || key12 === "server_info" || key12 === "response_types")) {
+          if (!func2.call(schema11.properties.protocol.properties, key12)) {
             const err229 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err229];
@@ -65607,174 +66717,204 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err248 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err248];
-        } else {
-          vErrors.push(err248);
-        }
-        errors++;
-      }
-    }
-    if (data.handshake !== void 0) {
-      let data106 = data.handshake;
-      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-        if (data106.attempts === void 0) {
-          const err249 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err249];
-          } else {
-            vErrors.push(err249);
-          }
-          errors++;
-        }
-        if (data106.success_count === void 0) {
-          const err250 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err250];
-          } else {
-            vErrors.push(err250);
-          }
-          errors++;
-        }
-        if (data106.error_count === void 0) {
-          const err251 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err251];
-          } else {
-            vErrors.push(err251);
-          }
-          errors++;
-        }
-        if (data106.sessions_created === void 0) {
-          const err252 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err252];
-          } else {
-            vErrors.push(err252);
-          }
-          errors++;
-        }
-        if (data106.reinitializations === void 0) {
-          const err253 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err253];
-          } else {
-            vErrors.push(err253);
-          }
-          errors++;
-        }
-        if (data106.sessions_closed === void 0) {
-          const err254 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err254];
-          } else {
-            vErrors.push(err254);
-          }
-          errors++;
-        }
-        if (data106.latency === void 0) {
-          const err255 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err255];
-          } else {
-            vErrors.push(err255);
-          }
-          errors++;
-        }
-        if (data106.errors === void 0) {
-          const err256 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-          if (vErrors === null) {
-            vErrors = [err256];
-          } else {
-            vErrors.push(err256);
-          }
-          errors++;
-        }
-        if (data106.vus_replaced === void 0) {
-          const err257 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
-          if (vErrors === null) {
-            vErrors = [err257];
-          } else {
-            vErrors.push(err257);
-          }
-          errors++;
-        }
-        if (data106.peak_vus === void 0) {
-          const err258 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
-          if (vErrors === null) {
-            vErrors = [err258];
-          } else {
-            vErrors.push(err258);
-          }
-          errors++;
-        }
-        if (data106.error_samples === void 0) {
-          const err259 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
-          if (vErrors === null) {
-            vErrors = [err259];
-          } else {
-            vErrors.push(err259);
-          }
-          errors++;
-        }
-        if (data106.vus_started === void 0) {
-          const err260 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
-          if (vErrors === null) {
-            vErrors = [err260];
-          } else {
-            vErrors.push(err260);
-          }
-          errors++;
-        }
-        if (data106.vus_without_session === void 0) {
-          const err261 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
-          if (vErrors === null) {
-            vErrors = [err261];
-          } else {
-            vErrors.push(err261);
-          }
-          errors++;
-        }
-        for (const key15 in data106) {
-          if (!func2.call(schema11.properties.handshake.properties, key15)) {
-            const err262 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+        if (data97.era !== void 0) {
+          let data106 = data97.era;
+          if (!(data106 === "modern" || data106 === "legacy")) {
+            const err248 = { instancePath: instancePath + "/protocol/era", schemaPath: "#/properties/protocol/properties/era/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.era.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err262];
+              vErrors = [err248];
             } else {
-              vErrors.push(err262);
+              vErrors.push(err248);
             }
             errors++;
           }
         }
-        if (data106.attempts !== void 0) {
-          let data107 = data106.attempts;
-          if (!(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)) && isFinite(data107))) {
-            const err263 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data97.selection !== void 0) {
+          if (typeof data97.selection !== "string") {
+            const err249 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err263];
+              vErrors = [err249];
             } else {
-              vErrors.push(err263);
+              vErrors.push(err249);
             }
             errors++;
           }
-          if (typeof data107 == "number" && isFinite(data107)) {
-            if (data107 < 0 || isNaN(data107)) {
-              const err264 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data97.input_rounds !== void 0) {
+          let data108 = data97.input_rounds;
+          if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
+            const err250 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err250];
+            } else {
+              vErrors.push(err250);
+            }
+            errors++;
+          }
+          if (typeof data108 == "number" && isFinite(data108)) {
+            if (data108 < 0 || isNaN(data108)) {
+              const err251 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err264];
+                vErrors = [err251];
               } else {
-                vErrors.push(err264);
+                vErrors.push(err251);
               }
               errors++;
             }
           }
         }
-        if (data106.success_count !== void 0) {
-          let data108 = data106.success_count;
-          if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-            const err265 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data97.tasks !== void 0) {
+          let data109 = data97.tasks;
+          if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
+            const err252 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err252];
+            } else {
+              vErrors.push(err252);
+            }
+            errors++;
+          }
+          if (typeof data109 == "number" && isFinite(data109)) {
+            if (data109 < 0 || isNaN(data109)) {
+              const err253 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err253];
+              } else {
+                vErrors.push(err253);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data97.task_polls !== void 0) {
+          let data110 = data97.task_polls;
+          if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
+            const err254 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err254];
+            } else {
+              vErrors.push(err254);
+            }
+            errors++;
+          }
+          if (typeof data110 == "number" && isFinite(data110)) {
+            if (data110 < 0 || isNaN(data110)) {
+              const err255 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err255];
+              } else {
+                vErrors.push(err255);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data97.server_requests !== void 0) {
+          let data111 = data97.server_requests;
+          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+            if (data111.answered === void 0) {
+              const err256 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
+              if (vErrors === null) {
+                vErrors = [err256];
+              } else {
+                vErrors.push(err256);
+              }
+              errors++;
+            }
+            if (data111.unanswered === void 0) {
+              const err257 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+              if (vErrors === null) {
+                vErrors = [err257];
+              } else {
+                vErrors.push(err257);
+              }
+              errors++;
+            }
+            for (const key15 in data111) {
+              if (!(key15 === "answered" || key15 === "unanswered")) {
+                const err258 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err258];
+                } else {
+                  vErrors.push(err258);
+                }
+                errors++;
+              }
+            }
+            if (data111.answered !== void 0) {
+              let data112 = data111.answered;
+              if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+                for (const key16 in data112) {
+                  let data113 = data112[key16];
+                  if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
+                    const err259 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err259];
+                    } else {
+                      vErrors.push(err259);
+                    }
+                    errors++;
+                  }
+                  if (typeof data113 == "number" && isFinite(data113)) {
+                    if (data113 < 0 || isNaN(data113)) {
+                      const err260 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err260];
+                      } else {
+                        vErrors.push(err260);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err261 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err261];
+                } else {
+                  vErrors.push(err261);
+                }
+                errors++;
+              }
+            }
+            if (data111.unanswered !== void 0) {
+              let data114 = data111.unanswered;
+              if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+                for (const key17 in data114) {
+                  let data115 = data114[key17];
+                  if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+                    const err262 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err262];
+                    } else {
+                      vErrors.push(err262);
+                    }
+                    errors++;
+                  }
+                  if (typeof data115 == "number" && isFinite(data115)) {
+                    if (data115 < 0 || isNaN(data115)) {
+                      const err263 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err263];
+                      } else {
+                        vErrors.push(err263);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err264 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err264];
+                } else {
+                  vErrors.push(err264);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err265 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err265];
             } else {
@@ -65782,9 +66922,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data108 == "number" && isFinite(data108)) {
-            if (data108 < 0 || isNaN(data108)) {
-              const err266 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data97.sse_linger !== void 0) {
+          let data116 = data97.sse_linger;
+          if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
+            if (data116.streams === void 0) {
+              const err266 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
                 vErrors = [err266];
               } else {
@@ -65792,22 +66935,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data106.error_count !== void 0) {
-          let data109 = data106.error_count;
-          if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-            const err267 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err267];
-            } else {
-              vErrors.push(err267);
+            if (data116.cut === void 0) {
+              const err267 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+              if (vErrors === null) {
+                vErrors = [err267];
+              } else {
+                vErrors.push(err267);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (typeof data109 == "number" && isFinite(data109)) {
-            if (data109 < 0 || isNaN(data109)) {
-              const err268 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data116.total_ms === void 0) {
+              const err268 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
               if (vErrors === null) {
                 vErrors = [err268];
               } else {
@@ -65815,22 +66953,17 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data106.sessions_created !== void 0) {
-          let data110 = data106.sessions_created;
-          if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
-            const err269 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err269];
-            } else {
-              vErrors.push(err269);
+            if (data116.mean_ms === void 0) {
+              const err269 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+              if (vErrors === null) {
+                vErrors = [err269];
+              } else {
+                vErrors.push(err269);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (typeof data110 == "number" && isFinite(data110)) {
-            if (data110 < 0 || isNaN(data110)) {
-              const err270 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data116.max_ms === void 0) {
+              const err270 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
               if (vErrors === null) {
                 vErrors = [err270];
               } else {
@@ -65838,118 +66971,99 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data106.reinitializations !== void 0) {
-          let data111 = data106.reinitializations;
-          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
-            const err271 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err271];
-            } else {
-              vErrors.push(err271);
-            }
-            errors++;
-          }
-          if (typeof data111 == "number" && isFinite(data111)) {
-            if (data111 < 0 || isNaN(data111)) {
-              const err272 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err272];
-              } else {
-                vErrors.push(err272);
+            for (const key18 in data116) {
+              if (!(key18 === "streams" || key18 === "cut" || key18 === "total_ms" || key18 === "mean_ms" || key18 === "max_ms")) {
+                const err271 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err271];
+                } else {
+                  vErrors.push(err271);
+                }
+                errors++;
               }
-              errors++;
             }
-          }
-        }
-        if (data106.sessions_closed !== void 0) {
-          let data112 = data106.sessions_closed;
-          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
-            const err273 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err273];
-            } else {
-              vErrors.push(err273);
-            }
-            errors++;
-          }
-          if (typeof data112 == "number" && isFinite(data112)) {
-            if (data112 < 0 || isNaN(data112)) {
-              const err274 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err274];
-              } else {
-                vErrors.push(err274);
+            if (data116.streams !== void 0) {
+              let data117 = data116.streams;
+              if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+                const err272 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err272];
+                } else {
+                  vErrors.push(err272);
+                }
+                errors++;
               }
-              errors++;
-            }
-          }
-        }
-        if (data106.latency !== void 0) {
-          if (!validate15(data106.latency, { instancePath: instancePath + "/handshake/latency", parentData: data106, parentDataProperty: "latency", rootData })) {
-            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data106.errors !== void 0) {
-          if (!validate23(data106.errors, { instancePath: instancePath + "/handshake/errors", parentData: data106, parentDataProperty: "errors", rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data106.vus_replaced !== void 0) {
-          let data115 = data106.vus_replaced;
-          if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
-            const err275 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err275];
-            } else {
-              vErrors.push(err275);
-            }
-            errors++;
-          }
-          if (typeof data115 == "number" && isFinite(data115)) {
-            if (data115 < 0 || isNaN(data115)) {
-              const err276 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err276];
-              } else {
-                vErrors.push(err276);
+              if (typeof data117 == "number" && isFinite(data117)) {
+                if (data117 < 0 || isNaN(data117)) {
+                  const err273 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err273];
+                  } else {
+                    vErrors.push(err273);
+                  }
+                  errors++;
+                }
               }
-              errors++;
             }
-          }
-        }
-        if (data106.peak_vus !== void 0) {
-          let data116 = data106.peak_vus;
-          if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
-            const err277 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err277];
-            } else {
-              vErrors.push(err277);
-            }
-            errors++;
-          }
-          if (typeof data116 == "number" && isFinite(data116)) {
-            if (data116 < 0 || isNaN(data116)) {
-              const err278 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err278];
-              } else {
-                vErrors.push(err278);
+            if (data116.cut !== void 0) {
+              let data118 = data116.cut;
+              if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
+                const err274 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err274];
+                } else {
+                  vErrors.push(err274);
+                }
+                errors++;
               }
-              errors++;
+              if (typeof data118 == "number" && isFinite(data118)) {
+                if (data118 < 0 || isNaN(data118)) {
+                  const err275 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err275];
+                  } else {
+                    vErrors.push(err275);
+                  }
+                  errors++;
+                }
+              }
             }
-          }
-        }
-        if (data106.error_samples !== void 0) {
-          let data117 = data106.error_samples;
-          if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-            for (const key16 in data117) {
-              if (!(key16 === "timeout" || key16 === "jsonrpc" || key16 === "http" || key16 === "connection" || key16 === "tool" || key16 === "session_expired" || key16 === "protocol" || key16 === "response_too_large")) {
-                const err279 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+            if (data116.total_ms !== void 0) {
+              let data119 = data116.total_ms;
+              if (typeof data119 == "number" && isFinite(data119)) {
+                if (data119 < 0 || isNaN(data119)) {
+                  const err276 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err276];
+                  } else {
+                    vErrors.push(err276);
+                  }
+                  errors++;
+                }
+              } else {
+                const err277 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err277];
+                } else {
+                  vErrors.push(err277);
+                }
+                errors++;
+              }
+            }
+            if (data116.mean_ms !== void 0) {
+              let data120 = data116.mean_ms;
+              if (typeof data120 == "number" && isFinite(data120)) {
+                if (data120 < 0 || isNaN(data120)) {
+                  const err278 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err278];
+                  } else {
+                    vErrors.push(err278);
+                  }
+                  errors++;
+                }
+              } else {
+                const err279 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err279];
                 } else {
@@ -65958,11 +67072,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data117.timeout !== void 0) {
-              let data118 = data117.timeout;
-              if (typeof data118 === "string") {
-                if (func3(data118) > 300) {
-                  const err280 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+            if (data116.max_ms !== void 0) {
+              let data121 = data116.max_ms;
+              if (typeof data121 == "number" && isFinite(data121)) {
+                if (data121 < 0 || isNaN(data121)) {
+                  const err280 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err280];
                   } else {
@@ -65971,7 +67085,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err281 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err281 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err281];
                 } else {
@@ -65980,64 +67094,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data117.jsonrpc !== void 0) {
-              let data119 = data117.jsonrpc;
-              if (typeof data119 === "string") {
-                if (func3(data119) > 300) {
-                  const err282 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err282];
-                  } else {
-                    vErrors.push(err282);
-                  }
-                  errors++;
-                }
-              } else {
-                const err283 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err283];
-                } else {
-                  vErrors.push(err283);
-                }
-                errors++;
-              }
+          } else {
+            const err282 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err282];
+            } else {
+              vErrors.push(err282);
             }
-            if (data117.http !== void 0) {
-              let data120 = data117.http;
-              if (typeof data120 === "string") {
-                if (func3(data120) > 300) {
-                  const err284 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err284];
-                  } else {
-                    vErrors.push(err284);
-                  }
-                  errors++;
-                }
-              } else {
-                const err285 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err285];
-                } else {
-                  vErrors.push(err285);
-                }
-                errors++;
-              }
+            errors++;
+          }
+        }
+        if (data97.redirect !== void 0) {
+          let data122 = data97.redirect;
+          const _errs273 = errors;
+          let valid60 = false;
+          let passing2 = null;
+          const _errs274 = errors;
+          if (data122 !== null) {
+            const err283 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err283];
+            } else {
+              vErrors.push(err283);
             }
-            if (data117.connection !== void 0) {
-              let data121 = data117.connection;
-              if (typeof data121 === "string") {
-                if (func3(data121) > 300) {
-                  const err286 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err286];
-                  } else {
-                    vErrors.push(err286);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          var _valid3 = _errs274 === errors;
+          if (_valid3) {
+            valid60 = true;
+            passing2 = 0;
+          }
+          const _errs276 = errors;
+          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+            if (data122.status === void 0) {
+              const err284 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (vErrors === null) {
+                vErrors = [err284];
               } else {
-                const err287 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err284);
+              }
+              errors++;
+            }
+            if (data122.from === void 0) {
+              const err285 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+              if (vErrors === null) {
+                vErrors = [err285];
+              } else {
+                vErrors.push(err285);
+              }
+              errors++;
+            }
+            if (data122.to === void 0) {
+              const err286 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+              if (vErrors === null) {
+                vErrors = [err286];
+              } else {
+                vErrors.push(err286);
+              }
+              errors++;
+            }
+            for (const key19 in data122) {
+              if (!(key19 === "status" || key19 === "from" || key19 === "to")) {
+                const err287 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err287];
                 } else {
@@ -66046,20 +67164,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data117.tool !== void 0) {
-              let data122 = data117.tool;
-              if (typeof data122 === "string") {
-                if (func3(data122) > 300) {
-                  const err288 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err288];
-                  } else {
-                    vErrors.push(err288);
-                  }
-                  errors++;
+            if (data122.status !== void 0) {
+              let data123 = data122.status;
+              if (!(data123 === 307 || data123 === 308)) {
+                const err288 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err288];
+                } else {
+                  vErrors.push(err288);
                 }
-              } else {
-                const err289 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                errors++;
+              }
+            }
+            if (data122.from !== void 0) {
+              if (typeof data122.from !== "string") {
+                const err289 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err289];
                 } else {
@@ -66068,348 +67187,858 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data117.session_expired !== void 0) {
-              let data123 = data117.session_expired;
-              if (typeof data123 === "string") {
-                if (func3(data123) > 300) {
-                  const err290 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err290];
-                  } else {
-                    vErrors.push(err290);
-                  }
-                  errors++;
-                }
-              } else {
-                const err291 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data122.to !== void 0) {
+              if (typeof data122.to !== "string") {
+                const err290 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err291];
+                  vErrors = [err290];
                 } else {
-                  vErrors.push(err291);
-                }
-                errors++;
-              }
-            }
-            if (data117.protocol !== void 0) {
-              let data124 = data117.protocol;
-              if (typeof data124 === "string") {
-                if (func3(data124) > 300) {
-                  const err292 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err292];
-                  } else {
-                    vErrors.push(err292);
-                  }
-                  errors++;
-                }
-              } else {
-                const err293 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err293];
-                } else {
-                  vErrors.push(err293);
-                }
-                errors++;
-              }
-            }
-            if (data117.response_too_large !== void 0) {
-              let data125 = data117.response_too_large;
-              if (typeof data125 === "string") {
-                if (func3(data125) > 300) {
-                  const err294 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err294];
-                  } else {
-                    vErrors.push(err294);
-                  }
-                  errors++;
-                }
-              } else {
-                const err295 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err295];
-                } else {
-                  vErrors.push(err295);
+                  vErrors.push(err290);
                 }
                 errors++;
               }
             }
           } else {
-            const err296 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err291 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err296];
+              vErrors = [err291];
             } else {
-              vErrors.push(err296);
+              vErrors.push(err291);
             }
             errors++;
           }
-        }
-        if (data106.vus_started !== void 0) {
-          let data126 = data106.vus_started;
-          if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126))) {
-            const err297 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          var _valid3 = _errs276 === errors;
+          if (_valid3 && valid60) {
+            valid60 = false;
+            passing2 = [passing2, 1];
+          } else {
+            if (_valid3) {
+              valid60 = true;
+              passing2 = 1;
+            }
+          }
+          if (!valid60) {
+            const err292 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err297];
+              vErrors = [err292];
             } else {
-              vErrors.push(err297);
+              vErrors.push(err292);
             }
             errors++;
-          }
-          if (typeof data126 == "number" && isFinite(data126)) {
-            if (data126 < 0 || isNaN(data126)) {
-              const err298 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err298];
+          } else {
+            errors = _errs273;
+            if (vErrors !== null) {
+              if (_errs273) {
+                vErrors.length = _errs273;
               } else {
-                vErrors.push(err298);
+                vErrors = null;
               }
-              errors++;
             }
           }
         }
-        if (data106.vus_without_session !== void 0) {
-          let data127 = data106.vus_without_session;
-          if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
-            const err299 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+      } else {
+        const err293 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err293];
+        } else {
+          vErrors.push(err293);
+        }
+        errors++;
+      }
+    }
+    if (data.handshake !== void 0) {
+      let data126 = data.handshake;
+      if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
+        if (data126.attempts === void 0) {
+          const err294 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
+          if (vErrors === null) {
+            vErrors = [err294];
+          } else {
+            vErrors.push(err294);
+          }
+          errors++;
+        }
+        if (data126.success_count === void 0) {
+          const err295 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+          if (vErrors === null) {
+            vErrors = [err295];
+          } else {
+            vErrors.push(err295);
+          }
+          errors++;
+        }
+        if (data126.error_count === void 0) {
+          const err296 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err296];
+          } else {
+            vErrors.push(err296);
+          }
+          errors++;
+        }
+        if (data126.sessions_created === void 0) {
+          const err297 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+          if (vErrors === null) {
+            vErrors = [err297];
+          } else {
+            vErrors.push(err297);
+          }
+          errors++;
+        }
+        if (data126.reinitializations === void 0) {
+          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err298];
+          } else {
+            vErrors.push(err298);
+          }
+          errors++;
+        }
+        if (data126.sessions_closed === void 0) {
+          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err299];
+          } else {
+            vErrors.push(err299);
+          }
+          errors++;
+        }
+        if (data126.latency === void 0) {
+          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err300];
+          } else {
+            vErrors.push(err300);
+          }
+          errors++;
+        }
+        if (data126.errors === void 0) {
+          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err301];
+          } else {
+            vErrors.push(err301);
+          }
+          errors++;
+        }
+        if (data126.vus_replaced === void 0) {
+          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err302];
+          } else {
+            vErrors.push(err302);
+          }
+          errors++;
+        }
+        if (data126.peak_vus === void 0) {
+          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err303];
+          } else {
+            vErrors.push(err303);
+          }
+          errors++;
+        }
+        if (data126.error_samples === void 0) {
+          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+          if (vErrors === null) {
+            vErrors = [err304];
+          } else {
+            vErrors.push(err304);
+          }
+          errors++;
+        }
+        if (data126.vus_started === void 0) {
+          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+          if (vErrors === null) {
+            vErrors = [err305];
+          } else {
+            vErrors.push(err305);
+          }
+          errors++;
+        }
+        if (data126.vus_without_session === void 0) {
+          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err306];
+          } else {
+            vErrors.push(err306);
+          }
+          errors++;
+        }
+        for (const key20 in data126) {
+          if (!func2.call(schema11.properties.handshake.properties, key20)) {
+            const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err299];
+              vErrors = [err307];
             } else {
-              vErrors.push(err299);
+              vErrors.push(err307);
+            }
+            errors++;
+          }
+        }
+        if (data126.attempts !== void 0) {
+          let data127 = data126.attempts;
+          if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
+            const err308 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err308];
+            } else {
+              vErrors.push(err308);
             }
             errors++;
           }
           if (typeof data127 == "number" && isFinite(data127)) {
             if (data127 < 0 || isNaN(data127)) {
-              const err300 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err309 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err300];
+                vErrors = [err309];
               } else {
-                vErrors.push(err300);
+                vErrors.push(err309);
               }
               errors++;
             }
           }
         }
-      } else {
-        const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err301];
-        } else {
-          vErrors.push(err301);
+        if (data126.success_count !== void 0) {
+          let data128 = data126.success_count;
+          if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
+            const err310 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err310];
+            } else {
+              vErrors.push(err310);
+            }
+            errors++;
+          }
+          if (typeof data128 == "number" && isFinite(data128)) {
+            if (data128 < 0 || isNaN(data128)) {
+              const err311 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err311];
+              } else {
+                vErrors.push(err311);
+              }
+              errors++;
+            }
+          }
         }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data128 = data.timeline;
-      if (Array.isArray(data128)) {
-        const len2 = data128.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data128[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data128, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+        if (data126.error_count !== void 0) {
+          let data129 = data126.error_count;
+          if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
+            const err312 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err312];
+            } else {
+              vErrors.push(err312);
+            }
+            errors++;
+          }
+          if (typeof data129 == "number" && isFinite(data129)) {
+            if (data129 < 0 || isNaN(data129)) {
+              const err313 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err313];
+              } else {
+                vErrors.push(err313);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data126.sessions_created !== void 0) {
+          let data130 = data126.sessions_created;
+          if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130))) {
+            const err314 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err314];
+            } else {
+              vErrors.push(err314);
+            }
+            errors++;
+          }
+          if (typeof data130 == "number" && isFinite(data130)) {
+            if (data130 < 0 || isNaN(data130)) {
+              const err315 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err315];
+              } else {
+                vErrors.push(err315);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data126.reinitializations !== void 0) {
+          let data131 = data126.reinitializations;
+          if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
+            const err316 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err316];
+            } else {
+              vErrors.push(err316);
+            }
+            errors++;
+          }
+          if (typeof data131 == "number" && isFinite(data131)) {
+            if (data131 < 0 || isNaN(data131)) {
+              const err317 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err317];
+              } else {
+                vErrors.push(err317);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data126.sessions_closed !== void 0) {
+          let data132 = data126.sessions_closed;
+          if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+            const err318 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err318];
+            } else {
+              vErrors.push(err318);
+            }
+            errors++;
+          }
+          if (typeof data132 == "number" && isFinite(data132)) {
+            if (data132 < 0 || isNaN(data132)) {
+              const err319 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err319];
+              } else {
+                vErrors.push(err319);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data126.latency !== void 0) {
+          if (!validate15(data126.latency, { instancePath: instancePath + "/handshake/latency", parentData: data126, parentDataProperty: "latency", rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-      } else {
-        const err302 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err302];
-        } else {
-          vErrors.push(err302);
-        }
-        errors++;
-      }
-    }
-    if (data.stages !== void 0) {
-      let data130 = data.stages;
-      if (Array.isArray(data130)) {
-        const len3 = data130.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data130[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data130, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+        if (data126.errors !== void 0) {
+          if (!validate23(data126.errors, { instancePath: instancePath + "/handshake/errors", parentData: data126, parentDataProperty: "errors", rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-      } else {
-        const err303 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err303];
-        } else {
-          vErrors.push(err303);
+        if (data126.vus_replaced !== void 0) {
+          let data135 = data126.vus_replaced;
+          if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135))) {
+            const err320 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err320];
+            } else {
+              vErrors.push(err320);
+            }
+            errors++;
+          }
+          if (typeof data135 == "number" && isFinite(data135)) {
+            if (data135 < 0 || isNaN(data135)) {
+              const err321 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err321];
+              } else {
+                vErrors.push(err321);
+              }
+              errors++;
+            }
+          }
         }
-        errors++;
-      }
-    }
-    if (data.thresholds !== void 0) {
-      let data132 = data.thresholds;
-      if (Array.isArray(data132)) {
-        const len4 = data132.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data133 = data132[i4];
-          if (data133 && typeof data133 == "object" && !Array.isArray(data133)) {
-            if (data133.metric === void 0) {
-              const err304 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+        if (data126.peak_vus !== void 0) {
+          let data136 = data126.peak_vus;
+          if (!(typeof data136 == "number" && (!(data136 % 1) && !isNaN(data136)) && isFinite(data136))) {
+            const err322 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err322];
+            } else {
+              vErrors.push(err322);
+            }
+            errors++;
+          }
+          if (typeof data136 == "number" && isFinite(data136)) {
+            if (data136 < 0 || isNaN(data136)) {
+              const err323 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err304];
+                vErrors = [err323];
               } else {
-                vErrors.push(err304);
+                vErrors.push(err323);
               }
               errors++;
             }
-            if (data133.scope === void 0) {
-              const err305 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
-              if (vErrors === null) {
-                vErrors = [err305];
-              } else {
-                vErrors.push(err305);
-              }
-              errors++;
-            }
-            if (data133.limit === void 0) {
-              const err306 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
-              if (vErrors === null) {
-                vErrors = [err306];
-              } else {
-                vErrors.push(err306);
-              }
-              errors++;
-            }
-            if (data133.observed === void 0) {
-              const err307 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
-              if (vErrors === null) {
-                vErrors = [err307];
-              } else {
-                vErrors.push(err307);
-              }
-              errors++;
-            }
-            if (data133.passed === void 0) {
-              const err308 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
-              if (vErrors === null) {
-                vErrors = [err308];
-              } else {
-                vErrors.push(err308);
-              }
-              errors++;
-            }
-            for (const key17 in data133) {
-              if (!(key17 === "metric" || key17 === "scope" || key17 === "limit" || key17 === "observed" || key17 === "passed")) {
-                const err309 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+          }
+        }
+        if (data126.error_samples !== void 0) {
+          let data137 = data126.error_samples;
+          if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
+            for (const key21 in data137) {
+              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
+                const err324 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err309];
+                  vErrors = [err324];
                 } else {
-                  vErrors.push(err309);
+                  vErrors.push(err324);
                 }
                 errors++;
               }
             }
-            if (data133.metric !== void 0) {
-              let data134 = data133.metric;
-              if (!(data134 === "p50_ms" || data134 === "p95_ms" || data134 === "p99_ms" || data134 === "error_rate" || data134 === "min_throughput_rps" || data134 === "breaking_point")) {
-                const err310 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema113.properties.metric.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err310];
-                } else {
-                  vErrors.push(err310);
-                }
-                errors++;
-              }
-            }
-            if (data133.scope !== void 0) {
-              let data135 = data133.scope;
-              if (typeof data135 !== "string" && data135 !== null) {
-                const err311 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema113.properties.scope.type }, message: "must be string,null" };
-                if (vErrors === null) {
-                  vErrors = [err311];
-                } else {
-                  vErrors.push(err311);
-                }
-                errors++;
-              }
-            }
-            if (data133.limit !== void 0) {
-              let data136 = data133.limit;
-              if (typeof data136 == "number" && isFinite(data136)) {
-                if (data136 < 0 || isNaN(data136)) {
-                  const err312 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data137.timeout !== void 0) {
+              let data138 = data137.timeout;
+              if (typeof data138 === "string") {
+                if (func3(data138) > 300) {
+                  const err325 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err312];
+                    vErrors = [err325];
                   } else {
-                    vErrors.push(err312);
+                    vErrors.push(err325);
                   }
                   errors++;
                 }
               } else {
-                const err313 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err326 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err313];
+                  vErrors = [err326];
                 } else {
-                  vErrors.push(err313);
+                  vErrors.push(err326);
                 }
                 errors++;
               }
             }
-            if (data133.observed !== void 0) {
-              let data137 = data133.observed;
-              if (!(typeof data137 == "number" && isFinite(data137)) && data137 !== null) {
-                const err314 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema113.properties.observed.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err314];
-                } else {
-                  vErrors.push(err314);
-                }
-                errors++;
-              }
-              if (typeof data137 == "number" && isFinite(data137)) {
-                if (data137 < 0 || isNaN(data137)) {
-                  const err315 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data137.jsonrpc !== void 0) {
+              let data139 = data137.jsonrpc;
+              if (typeof data139 === "string") {
+                if (func3(data139) > 300) {
+                  const err327 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err315];
+                    vErrors = [err327];
                   } else {
-                    vErrors.push(err315);
+                    vErrors.push(err327);
                   }
                   errors++;
                 }
+              } else {
+                const err328 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err328];
+                } else {
+                  vErrors.push(err328);
+                }
+                errors++;
               }
             }
-            if (data133.passed !== void 0) {
-              if (typeof data133.passed !== "boolean") {
-                const err316 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data137.http !== void 0) {
+              let data140 = data137.http;
+              if (typeof data140 === "string") {
+                if (func3(data140) > 300) {
+                  const err329 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err329];
+                  } else {
+                    vErrors.push(err329);
+                  }
+                  errors++;
+                }
+              } else {
+                const err330 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err316];
+                  vErrors = [err330];
                 } else {
-                  vErrors.push(err316);
+                  vErrors.push(err330);
+                }
+                errors++;
+              }
+            }
+            if (data137.connection !== void 0) {
+              let data141 = data137.connection;
+              if (typeof data141 === "string") {
+                if (func3(data141) > 300) {
+                  const err331 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err331];
+                  } else {
+                    vErrors.push(err331);
+                  }
+                  errors++;
+                }
+              } else {
+                const err332 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err332];
+                } else {
+                  vErrors.push(err332);
+                }
+                errors++;
+              }
+            }
+            if (data137.tool !== void 0) {
+              let data142 = data137.tool;
+              if (typeof data142 === "string") {
+                if (func3(data142) > 300) {
+                  const err333 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err333];
+                  } else {
+                    vErrors.push(err333);
+                  }
+                  errors++;
+                }
+              } else {
+                const err334 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err334];
+                } else {
+                  vErrors.push(err334);
+                }
+                errors++;
+              }
+            }
+            if (data137.session_expired !== void 0) {
+              let data143 = data137.session_expired;
+              if (typeof data143 === "string") {
+                if (func3(data143) > 300) {
+                  const err335 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err335];
+                  } else {
+                    vErrors.push(err335);
+                  }
+                  errors++;
+                }
+              } else {
+                const err336 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err336];
+                } else {
+                  vErrors.push(err336);
+                }
+                errors++;
+              }
+            }
+            if (data137.protocol !== void 0) {
+              let data144 = data137.protocol;
+              if (typeof data144 === "string") {
+                if (func3(data144) > 300) {
+                  const err337 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err337];
+                  } else {
+                    vErrors.push(err337);
+                  }
+                  errors++;
+                }
+              } else {
+                const err338 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err338];
+                } else {
+                  vErrors.push(err338);
+                }
+                errors++;
+              }
+            }
+            if (data137.response_too_large !== void 0) {
+              let data145 = data137.response_too_large;
+              if (typeof data145 === "string") {
+                if (func3(data145) > 300) {
+                  const err339 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err339];
+                  } else {
+                    vErrors.push(err339);
+                  }
+                  errors++;
+                }
+              } else {
+                const err340 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err340];
+                } else {
+                  vErrors.push(err340);
                 }
                 errors++;
               }
             }
           } else {
-            const err317 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err341 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err317];
+              vErrors = [err341];
             } else {
-              vErrors.push(err317);
+              vErrors.push(err341);
+            }
+            errors++;
+          }
+        }
+        if (data126.vus_started !== void 0) {
+          let data146 = data126.vus_started;
+          if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146))) {
+            const err342 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err342];
+            } else {
+              vErrors.push(err342);
+            }
+            errors++;
+          }
+          if (typeof data146 == "number" && isFinite(data146)) {
+            if (data146 < 0 || isNaN(data146)) {
+              const err343 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err343];
+              } else {
+                vErrors.push(err343);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data126.vus_without_session !== void 0) {
+          let data147 = data126.vus_without_session;
+          if (!(typeof data147 == "number" && (!(data147 % 1) && !isNaN(data147)) && isFinite(data147))) {
+            const err344 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err344];
+            } else {
+              vErrors.push(err344);
+            }
+            errors++;
+          }
+          if (typeof data147 == "number" && isFinite(data147)) {
+            if (data147 < 0 || isNaN(data147)) {
+              const err345 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err345];
+              } else {
+                vErrors.push(err345);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err346 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err346];
+        } else {
+          vErrors.push(err346);
+        }
+        errors++;
+      }
+    }
+    if (data.timeline !== void 0) {
+      let data148 = data.timeline;
+      if (Array.isArray(data148)) {
+        const len2 = data148.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate32(data148[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data148, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err347 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err347];
+        } else {
+          vErrors.push(err347);
+        }
+        errors++;
+      }
+    }
+    if (data.stages !== void 0) {
+      let data150 = data.stages;
+      if (Array.isArray(data150)) {
+        const len3 = data150.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate35(data150[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data150, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err348 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err348];
+        } else {
+          vErrors.push(err348);
+        }
+        errors++;
+      }
+    }
+    if (data.thresholds !== void 0) {
+      let data152 = data.thresholds;
+      if (Array.isArray(data152)) {
+        const len4 = data152.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data153 = data152[i4];
+          if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
+            if (data153.metric === void 0) {
+              const err349 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+              if (vErrors === null) {
+                vErrors = [err349];
+              } else {
+                vErrors.push(err349);
+              }
+              errors++;
+            }
+            if (data153.scope === void 0) {
+              const err350 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+              if (vErrors === null) {
+                vErrors = [err350];
+              } else {
+                vErrors.push(err350);
+              }
+              errors++;
+            }
+            if (data153.limit === void 0) {
+              const err351 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+              if (vErrors === null) {
+                vErrors = [err351];
+              } else {
+                vErrors.push(err351);
+              }
+              errors++;
+            }
+            if (data153.observed === void 0) {
+              const err352 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+              if (vErrors === null) {
+                vErrors = [err352];
+              } else {
+                vErrors.push(err352);
+              }
+              errors++;
+            }
+            if (data153.passed === void 0) {
+              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err353];
+              } else {
+                vErrors.push(err353);
+              }
+              errors++;
+            }
+            for (const key22 in data153) {
+              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
+                const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err354];
+                } else {
+                  vErrors.push(err354);
+                }
+                errors++;
+              }
+            }
+            if (data153.metric !== void 0) {
+              let data154 = data153.metric;
+              if (!(data154 === "p50_ms" || data154 === "p95_ms" || data154 === "p99_ms" || data154 === "error_rate" || data154 === "min_throughput_rps" || data154 === "breaking_point")) {
+                const err355 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema123.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err355];
+                } else {
+                  vErrors.push(err355);
+                }
+                errors++;
+              }
+            }
+            if (data153.scope !== void 0) {
+              let data155 = data153.scope;
+              if (typeof data155 !== "string" && data155 !== null) {
+                const err356 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema123.properties.scope.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err356];
+                } else {
+                  vErrors.push(err356);
+                }
+                errors++;
+              }
+            }
+            if (data153.limit !== void 0) {
+              let data156 = data153.limit;
+              if (typeof data156 == "number" && isFinite(data156)) {
+                if (data156 < 0 || isNaN(data156)) {
+                  const err357 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err357];
+                  } else {
+                    vErrors.push(err357);
+                  }
+                  errors++;
+                }
+              } else {
+                const err358 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err358];
+                } else {
+                  vErrors.push(err358);
+                }
+                errors++;
+              }
+            }
+            if (data153.observed !== void 0) {
+              let data157 = data153.observed;
+              if (!(typeof data157 == "number" && isFinite(data157)) && data157 !== null) {
+                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema123.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err359];
+                } else {
+                  vErrors.push(err359);
+                }
+                errors++;
+              }
+              if (typeof data157 == "number" && isFinite(data157)) {
+                if (data157 < 0 || isNaN(data157)) {
+                  const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err360];
+                  } else {
+                    vErrors.push(err360);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data153.passed !== void 0) {
+              if (typeof data153.passed !== "boolean") {
+                const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err361];
+                } else {
+                  vErrors.push(err361);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err362 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err362];
+            } else {
+              vErrors.push(err362);
             }
             errors++;
           }
         }
       } else {
-        const err318 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err363 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err318];
+          vErrors = [err363];
         } else {
-          vErrors.push(err318);
+          vErrors.push(err363);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err319 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err364 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err319];
+          vErrors = [err364];
         } else {
-          vErrors.push(err319);
+          vErrors.push(err364);
         }
         errors++;
       }
@@ -66421,418 +68050,418 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.histograms !== void 0) {
-      let data141 = data.histograms;
-      if (data141 && typeof data141 == "object" && !Array.isArray(data141)) {
-        if (data141.encoding === void 0) {
-          const err320 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
+      let data161 = data.histograms;
+      if (data161 && typeof data161 == "object" && !Array.isArray(data161)) {
+        if (data161.encoding === void 0) {
+          const err365 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
           if (vErrors === null) {
-            vErrors = [err320];
+            vErrors = [err365];
           } else {
-            vErrors.push(err320);
+            vErrors.push(err365);
           }
           errors++;
         }
-        if (data141.correction_interval_us === void 0) {
-          const err321 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
+        if (data161.correction_interval_us === void 0) {
+          const err366 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
           if (vErrors === null) {
-            vErrors = [err321];
+            vErrors = [err366];
           } else {
-            vErrors.push(err321);
+            vErrors.push(err366);
           }
           errors++;
         }
-        if (data141.latency === void 0) {
-          const err322 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data161.latency === void 0) {
+          const err367 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
-            vErrors = [err322];
+            vErrors = [err367];
           } else {
-            vErrors.push(err322);
+            vErrors.push(err367);
           }
           errors++;
         }
-        if (data141.latency_uncorrected === void 0) {
-          const err323 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+        if (data161.latency_uncorrected === void 0) {
+          const err368 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
-            vErrors = [err323];
+            vErrors = [err368];
           } else {
-            vErrors.push(err323);
+            vErrors.push(err368);
           }
           errors++;
         }
-        if (data141.error_latency === void 0) {
-          const err324 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
+        if (data161.error_latency === void 0) {
+          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
           if (vErrors === null) {
-            vErrors = [err324];
+            vErrors = [err369];
           } else {
-            vErrors.push(err324);
+            vErrors.push(err369);
           }
           errors++;
         }
-        if (data141.handshake_latency === void 0) {
-          const err325 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
+        if (data161.handshake_latency === void 0) {
+          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
           if (vErrors === null) {
-            vErrors = [err325];
+            vErrors = [err370];
           } else {
-            vErrors.push(err325);
+            vErrors.push(err370);
           }
           errors++;
         }
-        if (data141.per_tool === void 0) {
-          const err326 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
+        if (data161.per_tool === void 0) {
+          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
           if (vErrors === null) {
-            vErrors = [err326];
+            vErrors = [err371];
           } else {
-            vErrors.push(err326);
+            vErrors.push(err371);
           }
           errors++;
         }
-        if (data141.timeline === void 0) {
-          const err327 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+        if (data161.timeline === void 0) {
+          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
           if (vErrors === null) {
-            vErrors = [err327];
+            vErrors = [err372];
           } else {
-            vErrors.push(err327);
+            vErrors.push(err372);
           }
           errors++;
         }
-        for (const key18 in data141) {
-          if (!(key18 === "encoding" || key18 === "correction_interval_us" || key18 === "latency" || key18 === "latency_uncorrected" || key18 === "error_latency" || key18 === "handshake_latency" || key18 === "per_tool" || key18 === "timeline")) {
-            const err328 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+        for (const key23 in data161) {
+          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
+            const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err328];
+              vErrors = [err373];
             } else {
-              vErrors.push(err328);
+              vErrors.push(err373);
             }
             errors++;
           }
         }
-        if (data141.encoding !== void 0) {
-          if ("hdr-histogram-compressed-base64" !== data141.encoding) {
-            const err329 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
+        if (data161.encoding !== void 0) {
+          if ("hdr-histogram-compressed-base64" !== data161.encoding) {
+            const err374 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
             if (vErrors === null) {
-              vErrors = [err329];
+              vErrors = [err374];
             } else {
-              vErrors.push(err329);
+              vErrors.push(err374);
             }
             errors++;
           }
         }
-        if (data141.correction_interval_us !== void 0) {
-          let data143 = data141.correction_interval_us;
-          if (!(typeof data143 == "number" && (!(data143 % 1) && !isNaN(data143)) && isFinite(data143)) && data143 !== null) {
-            const err330 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+        if (data161.correction_interval_us !== void 0) {
+          let data163 = data161.correction_interval_us;
+          if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
+            const err375 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
             if (vErrors === null) {
-              vErrors = [err330];
+              vErrors = [err375];
             } else {
-              vErrors.push(err330);
+              vErrors.push(err375);
             }
             errors++;
           }
-          if (typeof data143 == "number" && isFinite(data143)) {
-            if (data143 < 1 || isNaN(data143)) {
-              const err331 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (typeof data163 == "number" && isFinite(data163)) {
+            if (data163 < 1 || isNaN(data163)) {
+              const err376 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err331];
+                vErrors = [err376];
               } else {
-                vErrors.push(err331);
+                vErrors.push(err376);
               }
               errors++;
             }
           }
         }
-        if (data141.latency !== void 0) {
-          let data144 = data141.latency;
-          if (typeof data144 === "string") {
-            if (func3(data144) < 1) {
-              const err332 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data161.latency !== void 0) {
+          let data164 = data161.latency;
+          if (typeof data164 === "string") {
+            if (func3(data164) < 1) {
+              const err377 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err332];
+                vErrors = [err377];
               } else {
-                vErrors.push(err332);
+                vErrors.push(err377);
               }
               errors++;
             }
-            if (!pattern3.test(data144)) {
-              const err333 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+            if (!pattern3.test(data164)) {
+              const err378 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
-                vErrors = [err333];
+                vErrors = [err378];
               } else {
-                vErrors.push(err333);
+                vErrors.push(err378);
               }
               errors++;
             }
           } else {
-            const err334 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err379 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err334];
+              vErrors = [err379];
             } else {
-              vErrors.push(err334);
+              vErrors.push(err379);
             }
             errors++;
           }
         }
-        if (data141.latency_uncorrected !== void 0) {
-          let data145 = data141.latency_uncorrected;
-          if (typeof data145 === "string") {
-            if (func3(data145) < 1) {
-              const err335 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data161.latency_uncorrected !== void 0) {
+          let data165 = data161.latency_uncorrected;
+          if (typeof data165 === "string") {
+            if (func3(data165) < 1) {
+              const err380 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err335];
+                vErrors = [err380];
               } else {
-                vErrors.push(err335);
+                vErrors.push(err380);
               }
               errors++;
             }
-            if (!pattern3.test(data145)) {
-              const err336 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+            if (!pattern3.test(data165)) {
+              const err381 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
-                vErrors = [err336];
+                vErrors = [err381];
               } else {
-                vErrors.push(err336);
+                vErrors.push(err381);
               }
               errors++;
             }
           } else {
-            const err337 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err382 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err337];
+              vErrors = [err382];
             } else {
-              vErrors.push(err337);
+              vErrors.push(err382);
             }
             errors++;
           }
         }
-        if (data141.error_latency !== void 0) {
-          let data146 = data141.error_latency;
-          if (typeof data146 === "string") {
-            if (func3(data146) < 1) {
-              const err338 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data161.error_latency !== void 0) {
+          let data166 = data161.error_latency;
+          if (typeof data166 === "string") {
+            if (func3(data166) < 1) {
+              const err383 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err338];
+                vErrors = [err383];
               } else {
-                vErrors.push(err338);
+                vErrors.push(err383);
               }
               errors++;
             }
-            if (!pattern3.test(data146)) {
-              const err339 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+            if (!pattern3.test(data166)) {
+              const err384 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
-                vErrors = [err339];
+                vErrors = [err384];
               } else {
-                vErrors.push(err339);
+                vErrors.push(err384);
               }
               errors++;
             }
           } else {
-            const err340 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err385 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err340];
+              vErrors = [err385];
             } else {
-              vErrors.push(err340);
+              vErrors.push(err385);
             }
             errors++;
           }
         }
-        if (data141.handshake_latency !== void 0) {
-          let data147 = data141.handshake_latency;
-          if (typeof data147 === "string") {
-            if (func3(data147) < 1) {
-              const err341 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data161.handshake_latency !== void 0) {
+          let data167 = data161.handshake_latency;
+          if (typeof data167 === "string") {
+            if (func3(data167) < 1) {
+              const err386 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err341];
+                vErrors = [err386];
               } else {
-                vErrors.push(err341);
+                vErrors.push(err386);
               }
               errors++;
             }
-            if (!pattern3.test(data147)) {
-              const err342 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+            if (!pattern3.test(data167)) {
+              const err387 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
-                vErrors = [err342];
+                vErrors = [err387];
               } else {
-                vErrors.push(err342);
+                vErrors.push(err387);
               }
               errors++;
             }
           } else {
-            const err343 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err388 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err343];
+              vErrors = [err388];
             } else {
-              vErrors.push(err343);
+              vErrors.push(err388);
             }
             errors++;
           }
         }
-        if (data141.per_tool !== void 0) {
-          let data148 = data141.per_tool;
-          if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
-            for (const key19 in data148) {
-              let data149 = data148[key19];
-              if (data149 && typeof data149 == "object" && !Array.isArray(data149)) {
-                if (data149.latency === void 0) {
-                  const err344 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data161.per_tool !== void 0) {
+          let data168 = data161.per_tool;
+          if (data168 && typeof data168 == "object" && !Array.isArray(data168)) {
+            for (const key24 in data168) {
+              let data169 = data168[key24];
+              if (data169 && typeof data169 == "object" && !Array.isArray(data169)) {
+                if (data169.latency === void 0) {
+                  const err389 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
                   if (vErrors === null) {
-                    vErrors = [err344];
+                    vErrors = [err389];
                   } else {
-                    vErrors.push(err344);
+                    vErrors.push(err389);
                   }
                   errors++;
                 }
-                for (const key20 in data149) {
-                  if (!(key20 === "latency" || key20 === "latency_uncorrected")) {
-                    const err345 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+                for (const key25 in data169) {
+                  if (!(key25 === "latency" || key25 === "latency_uncorrected")) {
+                    const err390 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err345];
+                      vErrors = [err390];
                     } else {
-                      vErrors.push(err345);
+                      vErrors.push(err390);
                     }
                     errors++;
                   }
                 }
-                if (data149.latency !== void 0) {
-                  let data150 = data149.latency;
-                  if (typeof data150 === "string") {
-                    if (func3(data150) < 1) {
-                      const err346 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (data169.latency !== void 0) {
+                  let data170 = data169.latency;
+                  if (typeof data170 === "string") {
+                    if (func3(data170) < 1) {
+                      const err391 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err346];
+                        vErrors = [err391];
                       } else {
-                        vErrors.push(err346);
+                        vErrors.push(err391);
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data150)) {
-                      const err347 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                    if (!pattern3.test(data170)) {
+                      const err392 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
-                        vErrors = [err347];
+                        vErrors = [err392];
                       } else {
-                        vErrors.push(err347);
+                        vErrors.push(err392);
                       }
                       errors++;
                     }
                   } else {
-                    const err348 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err348];
+                      vErrors = [err393];
                     } else {
-                      vErrors.push(err348);
+                      vErrors.push(err393);
                     }
                     errors++;
                   }
                 }
-                if (data149.latency_uncorrected !== void 0) {
-                  let data151 = data149.latency_uncorrected;
-                  if (typeof data151 === "string") {
-                    if (func3(data151) < 1) {
-                      const err349 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (data169.latency_uncorrected !== void 0) {
+                  let data171 = data169.latency_uncorrected;
+                  if (typeof data171 === "string") {
+                    if (func3(data171) < 1) {
+                      const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err349];
+                        vErrors = [err394];
                       } else {
-                        vErrors.push(err349);
+                        vErrors.push(err394);
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data151)) {
-                      const err350 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                    if (!pattern3.test(data171)) {
+                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
-                        vErrors = [err350];
+                        vErrors = [err395];
                       } else {
-                        vErrors.push(err350);
+                        vErrors.push(err395);
                       }
                       errors++;
                     }
                   } else {
-                    const err351 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err351];
+                      vErrors = [err396];
                     } else {
-                      vErrors.push(err351);
+                      vErrors.push(err396);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err352 = { instancePath: instancePath + "/histograms/per_tool/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err352];
+                  vErrors = [err397];
                 } else {
-                  vErrors.push(err352);
+                  vErrors.push(err397);
                 }
                 errors++;
               }
             }
           } else {
-            const err353 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err398 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err353];
+              vErrors = [err398];
             } else {
-              vErrors.push(err353);
+              vErrors.push(err398);
             }
             errors++;
           }
         }
-        if (data141.timeline !== void 0) {
-          let data152 = data141.timeline;
-          if (Array.isArray(data152)) {
-            const len5 = data152.length;
+        if (data161.timeline !== void 0) {
+          let data172 = data161.timeline;
+          if (Array.isArray(data172)) {
+            const len5 = data172.length;
             for (let i5 = 0; i5 < len5; i5++) {
-              let data153 = data152[i5];
-              if (typeof data153 === "string") {
-                if (func3(data153) < 1) {
-                  const err354 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              let data173 = data172[i5];
+              if (typeof data173 === "string") {
+                if (func3(data173) < 1) {
+                  const err399 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err354];
+                    vErrors = [err399];
                   } else {
-                    vErrors.push(err354);
+                    vErrors.push(err399);
                   }
                   errors++;
                 }
-                if (!pattern3.test(data153)) {
-                  const err355 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                if (!pattern3.test(data173)) {
+                  const err400 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                   if (vErrors === null) {
-                    vErrors = [err355];
+                    vErrors = [err400];
                   } else {
-                    vErrors.push(err355);
+                    vErrors.push(err400);
                   }
                   errors++;
                 }
               } else {
-                const err356 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err401 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err356];
+                  vErrors = [err401];
                 } else {
-                  vErrors.push(err356);
+                  vErrors.push(err401);
                 }
                 errors++;
               }
             }
           } else {
-            const err357 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err402 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err357];
+              vErrors = [err402];
             } else {
-              vErrors.push(err357);
+              vErrors.push(err402);
             }
             errors++;
           }
         }
       } else {
-        const err358 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err403 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err358];
+          vErrors = [err403];
         } else {
-          vErrors.push(err358);
+          vErrors.push(err403);
         }
         errors++;
       }
     }
   } else {
-    const err359 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err404 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err359];
+      vErrors = [err404];
     } else {
-      vErrors.push(err359);
+      vErrors.push(err404);
     }
     errors++;
   }
@@ -66893,56 +68522,9 @@ function show(path) {
   );
 }
 
-// src/report/write-report.ts
-function reportFileName(now) {
-  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
-}
-function writeReportAtomic(path, report) {
-  assertValidReport(report);
-  writeFileAtomic(path, `${JSON.stringify(report, null, 2)}
-`, "report");
-}
-function writeFileAtomic(path, text2, what) {
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    makeDirs(dirname(path));
-    const fd = openSync(tmpPath, "w");
-    try {
-      writeSync(fd, text2);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmpPath, path);
-  } catch (error2) {
-    removeQuietly(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write ${what} ${path}: ${reason(error2)}`, {
-      exitCode: 1,
-      cause: error2
-    });
-  }
-}
-function assertReportWritable(path) {
-  assertWritable(path, "the report", "pass --report with a writable path, or --no-report");
-}
-function assertWritable(path, what, hint) {
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
-      throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
-    }
-    makeDirs(dirname(path));
-    closeSync(openSync(tmpPath, "w"));
-    rmSync(tmpPath, { force: true });
-  } catch (error2) {
-    removeQuietly(tmpPath);
-    throw new LoadtestError(
-      "REPORT_WRITE",
-      `cannot write ${what} to ${path}: ${reason(error2)}; ${hint}`,
-      { exitCode: EXIT.usage, cause: error2 }
-    );
-  }
-}
+// src/report/make-dirs.ts
+import { mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 function makeDirs(dir) {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true) return;
   const parent = dirname(dir);
@@ -66954,28 +68536,197 @@ function makeDirs(dir) {
     if (!exists2 || statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) throw error2;
   }
 }
+
+// src/report/write-report.ts
+var REPORT_TO_STDOUT = "-";
+function reportFileName(now) {
+  return `loadtest-${now.toISOString().replace(/:/g, "-")}.json`;
+}
+function writeReportAtomic(path, report) {
+  assertValidReport(report);
+  const bytes = Buffer.from(`${JSON.stringify(report, null, 2)}
+`, "utf8");
+  const where = path === REPORT_TO_STDOUT ? "to standard output" : path;
+  try {
+    if (path === REPORT_TO_STDOUT) writeAll(1, bytes);
+    else writeToPath(path, bytes);
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write report ${where}: ${writeErrorReason(error2)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error2
+      }
+    );
+  }
+}
+function writeToPath(path, bytes) {
+  const fd = ownDescriptor(path);
+  if (fd !== void 0) {
+    writeAll(fd, bytes);
+    return;
+  }
+  const existing = statSync2(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory() === true) throw errno("EISDIR", path);
+  if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
+    writeThrough(path, bytes);
+    return;
+  }
+  const real = followLinks(path);
+  const tmpPath = `${real}.${process.pid}.tmp`;
+  try {
+    makeDirs(dirname2(real));
+    const fd2 = openSync(tmpPath, "w", existing?.mode ?? 438);
+    try {
+      writeAll(fd2, bytes);
+      fsyncSync(fd2);
+    } finally {
+      closeSync(fd2);
+    }
+    renameSync(tmpPath, real);
+  } catch (error2) {
+    removeQuietly(tmpPath);
+    throw error2;
+  }
+}
+function writeThrough(path, bytes) {
+  const flags = statSync2(path).isFIFO() ? constants3.O_WRONLY | constants3.O_NONBLOCK : constants3.O_WRONLY;
+  const fd = openSync(path, flags);
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+function writeAll(fd, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    let written;
+    try {
+      written = writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error2) {
+      if (error2.code !== "EAGAIN") throw error2;
+      Atomics.wait(SLEEPER, 0, 0, 5);
+      continue;
+    }
+    if (written <= 0) throw errno("ENOSPC", "write");
+    offset += written;
+  }
+}
+var SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+function isDescriptorAlias(path) {
+  return /^\/(dev\/(std(in|out|err)|fd\/\d+)|proc\/(self|\d+)\/fd\/\d+)$/.test(path);
+}
+function ownDescriptor(path) {
+  const std = /^\/dev\/std(out|err)$/.exec(path);
+  if (std !== null) return std[1] === "out" ? 1 : 2;
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path) ?? /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(path);
+  if (fd === null) return void 0;
+  if (fd.length === 3) return Number(fd[1]) === process.pid ? Number(fd[2]) : void 0;
+  return Number(fd[1]);
+}
+function followLinks(path) {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = lstatSync(current, { throwIfNoEntry: false });
+    if (st === void 0 || !st.isSymbolicLink()) return current;
+    current = resolve(dirname2(current), readlinkSync(current));
+  }
+  throw errno("ELOOP", path);
+}
+function assertReportWritable(path) {
+  if (path === REPORT_TO_STDOUT) return;
+  try {
+    probeWritable(path);
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the report to ${path}: ${writeErrorReason(error2)}; pass --report with a writable path, or --no-report`,
+      { exitCode: EXIT.usage, cause: error2 }
+    );
+  }
+}
+function probeWritable(path) {
+  let tmpPath;
+  try {
+    const fd = ownDescriptor(path);
+    if (fd !== void 0) {
+      fstatSync(fd);
+      return;
+    }
+    const existing = statSync2(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory() === true) throw errno("EISDIR", path);
+    if (existing !== void 0 && (!existing.isFile() || isDescriptorAlias(path))) {
+      accessSync(path, constants3.W_OK);
+      return;
+    }
+    const real = followLinks(path);
+    tmpPath = `${real}.${process.pid}.tmp`;
+    makeDirs(dirname2(real));
+    closeSync(openSync(tmpPath, "w"));
+    rmSync(tmpPath, { force: true });
+  } catch (error2) {
+    if (tmpPath !== void 0) removeQuietly(tmpPath);
+    throw error2;
+  }
+}
 function removeQuietly(path) {
   try {
     rmSync(path, { force: true });
   } catch {
   }
 }
-var REASONS = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  ENOENT: "its directory does not exist and cannot be created",
-  ENOTDIR: "a parent of the path is not a directory",
-  EISDIR: "the path is a directory",
-  EEXIST: "a parent of the path is a file",
-  ENAMETOOLONG: "the path is too long"
-};
-function reason(error2) {
+function errno(code, path) {
+  return Object.assign(new Error(`${code}: ${path}`), { code });
+}
+var REASONS = /* @__PURE__ */ new Map([
+  ["EACCES", "permission denied"],
+  ["EPERM", "operation not permitted"],
+  ["EROFS", "read-only file system"],
+  ["ENOSPC", "no space left on device"],
+  ["EDQUOT", "disk quota exceeded"],
+  ["EFBIG", "the file is too large for its file system"],
+  ["EIO", "an I/O error on the device"],
+  ["ENOENT", "its directory does not exist and cannot be created"],
+  ["ENOTDIR", "a parent of the path is not a directory"],
+  ["EISDIR", "the path is a directory"],
+  ["EEXIST", "a parent of the path is a file"],
+  ["ENAMETOOLONG", "the path is too long"],
+  ["ELOOP", "too many levels of symbolic links"],
+  ["ENXIO", "no process is reading from the FIFO"],
+  ["EPIPE", "the reading end of the pipe is closed"],
+  ["EBADF", "the descriptor is not open for writing"]
+]);
+function writeErrorReason(error2) {
   const code = error2?.code;
-  if (code !== void 0 && REASONS[code] !== void 0) return `${REASONS[code]} (${code})`;
+  const text2 = code === void 0 ? void 0 : REASONS.get(code);
+  if (text2 !== void 0) return `${text2} (${code})`;
   return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/report/write-file-atomic.ts
+function writeFileAtomic(path, text2, what) {
+  try {
+    writeToPath(path, Buffer.from(text2, "utf8"));
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the ${what} ${path}: ${writeErrorReason(error2)}`,
+      { exitCode: EXIT.reportWrite, cause: error2 }
+    );
+  }
+}
+function assertFileWritable(path, what, hint) {
+  try {
+    probeWritable(path);
+  } catch (error2) {
+    throw new LoadtestError(
+      "REPORT_WRITE",
+      `cannot write the ${what} to ${path}: ${writeErrorReason(error2)}; ${hint}`,
+      { exitCode: EXIT.usage, cause: error2 }
+    );
+  }
 }
 
 // src/render/comparison-format.ts
@@ -67183,6 +68934,7 @@ function attr(s) {
 }
 
 // src/config/config-rules.ts
+var PROTOCOL_VALUES = PROTOCOL_SETTINGS;
 var DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
@@ -67209,7 +68961,7 @@ var LIMITS = {
   /** An arrival rate above this is a typo for the same reason. */
   maxArrivalRate: 1e6
 };
-var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds"];
+var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds", "client"];
 var SETTINGS_KEYS = [
   "virtual_users",
   "duration_secs",
@@ -67220,8 +68972,13 @@ var SETTINGS_KEYS = [
   "headers",
   "stop_on_breaking_point",
   "arrival_rate",
-  "max_vus"
+  "max_vus",
+  "protocol"
 ];
+var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
+var SAMPLING_KEYS = ["text"];
+var ELICITATION_KEYS = ["action", "content"];
+var ELICITATION_ACTIONS = ["accept", "decline", "cancel"];
 var SCENARIO_KEYS = {
   "tools/call": ["type", "weight", "tool", "arguments"],
   "resources/read": ["type", "weight", "uri"],
@@ -67239,14 +68996,6 @@ var THRESHOLD_LIMIT_KEYS = [
   "min_throughput_ratio"
 ];
 var THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, "fail_on_breaking_point", "tools"];
-var RESERVED_HEADERS = [
-  "connection",
-  "content-length",
-  "expect",
-  "keep-alive",
-  "transfer-encoding",
-  "upgrade"
-];
 function integerRule(min, max2, unit, example) {
   return {
     integer: true,
@@ -67499,11 +69248,18 @@ async function runTest(params) {
   const plan = shard === void 0 ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   if (params.junitPath !== void 0) {
-    assertWritable(params.junitPath, "the JUnit XML", "pass --junit with a writable path");
+    assertFileWritable(params.junitPath, "JUnit XML", "pass --junit with a writable path");
   }
   const note = (line) => progress?.note(line);
+  const protocol = params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
+    setting: params.protocol,
+    answers: config.client,
+    timeoutMs: config.settings.timeoutMs,
+    maxResponseBytes: config.settings.maxResponseBytes
+  });
   let lastPlainSecs = 0;
   const run2 = new LoadRun({
+    protocol,
     target: params.target,
     config,
     plan,
@@ -67560,6 +69316,8 @@ async function runTest(params) {
     iterations: fullPlan.iterations,
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
+    protocol,
+    redirect: params.target.learnt.redirect,
     ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
@@ -67567,9 +69325,18 @@ async function runTest(params) {
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
   let report = built;
+  let reportError = null;
   if (params.reportPath !== null) {
-    if (params.writeReport !== void 0) report = params.writeReport(params.reportPath, built);
-    else writeReportAtomic(params.reportPath, built);
+    if (params.writeReport !== void 0) {
+      report = params.writeReport(params.reportPath, built);
+    } else {
+      try {
+        writeReportAtomic(params.reportPath, built);
+      } catch (error2) {
+        if (!(error2 instanceof LoadtestError)) throw error2;
+        reportError = error2;
+      }
+    }
   }
   if (params.junitPath !== void 0) {
     writeFileAtomic(params.junitPath, renderJunit(report), "JUnit XML");
@@ -67580,7 +69347,8 @@ async function runTest(params) {
     result,
     plan,
     reportPath: params.reportPath,
-    hardStopped
+    hardStopped,
+    reportError
   };
 }
 function verdictOf(result, report) {
@@ -67742,9 +69510,15 @@ function breakingPointLine(report) {
 }
 function serverLine(report) {
   const { server_info: info2, version, response_types: types } = report.protocol;
-  if (info2 === null) return "**Server:** no session established";
-  const name = [info2.name, info2.version].filter((s) => s !== "").join(" ");
-  const parts = [untrustedCode(name, MAX_NAME_CHARS)];
+  if (info2 === null && report.handshake.success_count === 0) {
+    return "**Server:** no session established";
+  }
+  const parts = info2 === null ? ["no serverInfo in its initialize result"] : [
+    untrustedCode(
+      [info2.name, info2.version].filter((s) => s !== "").join(" "),
+      MAX_NAME_CHARS
+    )
+  ];
   if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
   const total = types.json + types.sse;
   if (total > 0) {
@@ -68687,7 +70461,9 @@ function renderSummary(report, options) {
     "",
     ...requestMetrics(report, c),
     "",
-    serverLine3(report, width)
+    serverLine3(report, width),
+    ...protocolLines(report, c, width),
+    ...endpointNotes(report, width)
   ];
   const errors = errorSection("errors:", report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push("", ...errors);
@@ -68754,10 +70530,15 @@ function requestMetrics(report, c) {
   if (uncorrected.count > 0 && m.latency.count > 0 && formatMs(uncorrected.p99_ms) !== formatMs(m.latency.p99_ms)) {
     rows.push(["mcp_req_duration_uncorrected", percentiles3(uncorrected)]);
   }
-  rows.push([
-    "mcp_handshake_duration",
-    `${percentiles3(report.handshake.latency)}  ${handshakeNote(report, c)}`
-  ]);
+  rows.push(
+    report.protocol.era === "modern" ? (
+      // 2026-07-28 has no initialize and no session: there is no handshake to time.
+      ["mcp_session", "stateless (MCP 2026-07-28: no handshake, no session)"]
+    ) : [
+      "mcp_handshake_duration",
+      `${percentiles3(report.handshake.latency)}  ${handshakeNote(report, c)}`
+    ]
+  );
   return rows.map(([name, value2]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value2}`);
 }
 function errorRateCell(report, c) {
@@ -68783,22 +70564,65 @@ function handshakeNote(report, c) {
   if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
   return `(${parts.join(", ")})`;
 }
+function endpointNotes(report, width) {
+  const notes = [];
+  const { redirect, sse_linger: linger } = report.protocol;
+  if (redirect !== void 0 && redirect !== null) {
+    const from = truncateChars(sanitizeForTerminal(redirect.from), 40);
+    const to = truncateChars(sanitizeForTerminal(redirect.to), 40);
+    notes.push(
+      `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`
+    );
+  }
+  if (linger !== void 0 && linger.streams > 0) {
+    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : "";
+    notes.push(
+      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`
+    );
+  }
+  return notes.map((line) => truncateChars(line, width));
+}
 function serverLine3(report, width) {
   const { server_info: info2, version, response_types: types } = report.protocol;
-  if (info2 === null) return "  server: no session established";
+  if (info2 === null && report.handshake.success_count === 0) {
+    return "  server: no session established";
+  }
   const parts = [
-    [
+    info2 === null ? "no serverInfo in its initialize result" : [
       truncateChars(sanitizeForTerminal(info2.name), 40),
       truncateChars(sanitizeForTerminal(info2.version), 20)
     ].filter((s) => s !== "").join(" ")
   ];
-  if (version !== null) parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}`);
+  if (version !== null) {
+    const era = report.protocol.era === "modern" ? " (stateless)" : "";
+    const pinned = report.protocol.selection !== void 0 && report.protocol.selection !== "auto" ? " (pinned)" : "";
+    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
+  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(" · ")}`, width);
+}
+function protocolLines(report, c, width) {
+  const p = report.protocol;
+  const parts = [];
+  if ((p.input_rounds ?? 0) > 0) parts.push(plural3(p.input_rounds ?? 0, "input_required round"));
+  if ((p.tasks ?? 0) > 0) {
+    parts.push(`${plural3(p.tasks ?? 0, "task")} (${plural3(p.task_polls ?? 0, "poll")})`);
+  }
+  const answered = Object.entries(p.server_requests?.answered ?? {});
+  if (answered.length > 0) {
+    parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(", ")}`);
+  }
+  const lines = parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(" · ")}`, width)];
+  const refused = Object.entries(p.server_requests?.unanswered ?? {});
+  if (refused.length > 0) {
+    const text2 = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(", ")}`;
+    lines.push(c.yellow(truncateChars(text2, width)));
+  }
+  return lines;
 }
 function errorSection(title, counts, samples, c, width) {
   const kinds = ERROR_KINDS.filter((kind) => counts[kind] > 0).sort(
@@ -68877,54 +70701,6 @@ function dotted(name, width, c) {
 }
 function plural3(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-// src/report/write-file-atomic.ts
-import { closeSync as closeSync2, fsyncSync as fsyncSync2, openSync as openSync2, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync2, writeSync as writeSync2 } from "node:fs";
-import { dirname as dirname2 } from "node:path";
-function writeFileAtomic2(path, text2, what) {
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    makeDirs(dirname2(path));
-    const fd = openSync2(tmpPath, "w");
-    try {
-      writeSync2(fd, text2);
-      fsyncSync2(fd);
-    } finally {
-      closeSync2(fd);
-    }
-    renameSync2(tmpPath, path);
-  } catch (error2) {
-    removeQuietly2(tmpPath);
-    throw new LoadtestError("REPORT_WRITE", `cannot write the ${what} ${path}: ${reason(error2)}`, {
-      exitCode: 1,
-      cause: error2
-    });
-  }
-}
-function assertFileWritable(path, what, hint) {
-  const tmpPath = `${path}.${process.pid}.tmp`;
-  try {
-    if (statSync2(path, { throwIfNoEntry: false })?.isDirectory() === true) {
-      throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR" });
-    }
-    makeDirs(dirname2(path));
-    closeSync2(openSync2(tmpPath, "w"));
-    rmSync2(tmpPath, { force: true });
-  } catch (error2) {
-    removeQuietly2(tmpPath);
-    throw new LoadtestError(
-      "REPORT_WRITE",
-      `cannot write the ${what} to ${path}: ${reason(error2)}; ${hint}`,
-      { exitCode: EXIT.usage, cause: error2 }
-    );
-  }
-}
-function removeQuietly2(path) {
-  try {
-    rmSync2(path, { force: true });
-  } catch {
-  }
 }
 
 // src/action/action-config.ts
@@ -69873,8 +71649,8 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
 }
 
 // src/config/load-config.ts
-import { readFileSync, statSync as statSync3 } from "node:fs";
-import { dirname as dirname3, join as join2, resolve } from "node:path";
+import { closeSync as closeSync2, openSync as openSync2, readSync, statSync as statSync3 } from "node:fs";
+import { dirname as dirname3, join as join2, resolve as resolve2 } from "node:path";
 
 // src/config/describe-value.ts
 var MAX_QUOTED_CHARS = 40;
@@ -72126,13 +73902,13 @@ var ConfigChecker = class {
   /** Throws CONFIG_INVALID located at `path` (or its nearest ancestor found in the source). */
   fail(path, what, accepted) {
     this.positions ??= TomlPositions.of(this.source);
-    const at = this.positions.locate(path);
-    const where = at === void 0 ? this.file : `${this.file}:${at.line}:${at.column}`;
+    const at = this.positions.locate(path) ?? { line: 1, column: 1 };
+    const where = `${this.file}:${at.line}:${at.column}`;
     throw new LoadtestError("CONFIG_INVALID", `${where}: ${what}; ${accepted}`, {
       exitCode: EXIT.usage,
       file: this.file,
-      line: at?.line,
-      column: at?.column
+      line: at.line,
+      column: at.column
     });
   }
   /** `table[key]` checked against `rule`; `fallback` when absent, an error when that is undefined. */
@@ -72198,8 +73974,6 @@ var ConfigChecker = class {
 };
 
 // src/config/validate-headers.ts
-var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var HEADERS_PATH = ["settings", "headers"];
 var VALUE_ACCEPTED = "accepted: a string, which may use ${ENV_VAR} references";
@@ -72218,18 +73992,19 @@ function readHeaders(check, raw, env) {
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem === "name") {
       check.fail(
         path,
         `settings.headers has an invalid header name ${quoteText(name)}`,
-        "accepted: letters, digits and !#$%&'*+-.^_`|~"
+        `accepted: ${HEADER_NAME_ACCEPTED}`
       );
     }
-    if (RESERVED_HEADERS.includes(lower)) {
+    if (nameProblem === "managed") {
       check.fail(
         path,
-        `${label} cannot be set in the config (the HTTP client manages it)`,
-        `accepted: any header except ${RESERVED_HEADERS.join(", ")}`
+        `${label} cannot be set in the config: it ${managedReason(name)}`,
+        `accepted: ${MANAGED_ACCEPTED}`
       );
     }
     if (seen.has(lower)) {
@@ -72248,11 +74023,11 @@ function readHeaders(check, raw, env) {
       env,
       (what, accepted) => check.fail(path, `${label} ${what}`, accepted)
     );
-    if (INVALID_VALUE_CHAR.test(filled)) {
+    if (headerProblem(name, filled) === "value") {
       check.fail(
         path,
         `${label} contains a line break, control character or character above U+00FF`,
-        "accepted: tab, visible ASCII and Latin-1 characters (check the variables it references)"
+        `accepted: ${HEADER_VALUE_ACCEPTED} (check the variables it references)`
       );
     }
     headers.push([name, filled]);
@@ -72548,6 +74323,102 @@ function listNames(names) {
   return more2 > 0 ? `${listed} and ${more2} more` : listed;
 }
 
+// src/config/validate-client.ts
+function readProtocol(check, settings) {
+  const value2 = settings.protocol;
+  if (value2 === void 0) return "auto";
+  if (typeof value2 !== "string" || !PROTOCOL_VALUES.includes(value2)) {
+    check.fail(
+      ["settings", "protocol"],
+      `settings.protocol must be "auto" or an MCP revision, got ${describeValue(value2)}`,
+      `accepted: ${PROTOCOL_VALUES.map((v) => `"${v}"`).join(", ")}`
+    );
+  }
+  return value2;
+}
+function readClient(check, raw) {
+  if (raw === void 0) return {};
+  if (!isTable(raw)) {
+    check.fail(
+      ["client"],
+      `client must be a table, got ${describeValue(raw)}`,
+      "accepted: a [client] table"
+    );
+  }
+  check.rejectUnknownKeys(raw, ["client"], CLIENT_KEYS, "in [client]");
+  const client = {};
+  if (raw.sampling !== void 0) client.sampling = readSampling(check, raw.sampling);
+  if (raw.elicitation !== void 0) client.elicitation = readElicitation(check, raw.elicitation);
+  if (raw.roots !== void 0) client.roots = readRoots(check, raw.roots);
+  return client;
+}
+function readSampling(check, raw) {
+  const at = ["client", "sampling"];
+  const accepted = 'accepted: sampling = { text = "canned model answer" }';
+  if (!isTable(raw))
+    check.fail(at, `client.sampling must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, SAMPLING_KEYS, "in client.sampling");
+  if (typeof raw.text !== "string") {
+    check.fail(
+      [...at, "text"],
+      `client.sampling.text must be a string, got ${describeValue(raw.text)}`,
+      accepted
+    );
+  }
+  return { text: raw.text };
+}
+function readElicitation(check, raw) {
+  const at = ["client", "elicitation"];
+  const accepted = 'accepted: elicitation = { action = "accept", content = { name = "load test" } }';
+  if (!isTable(raw))
+    check.fail(at, `client.elicitation must be a table, got ${describeValue(raw)}`, accepted);
+  check.rejectUnknownKeys(raw, at, ELICITATION_KEYS, "in client.elicitation");
+  const action = raw.action;
+  if (typeof action !== "string" || !ELICITATION_ACTIONS.includes(action)) {
+    check.fail(
+      [...at, "action"],
+      `client.elicitation.action must be one of ${ELICITATION_ACTIONS.join(", ")}, got ${describeValue(action)}`,
+      accepted
+    );
+  }
+  const act = action;
+  if (raw.content === void 0) return { action: act };
+  if (!isTable(raw.content)) {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content must be a table, got ${describeValue(raw.content)}`,
+      accepted
+    );
+  }
+  if (act !== "accept") {
+    check.fail(
+      [...at, "content"],
+      `client.elicitation.content goes with action = "accept" only (MCP: declined and cancelled answers carry no content)`,
+      accepted
+    );
+  }
+  return { action: act, content: raw.content };
+}
+function readRoots(check, raw) {
+  const accepted = 'accepted: roots = ["file:///workspace"] (URIs)';
+  if (!Array.isArray(raw))
+    check.fail(
+      ["client", "roots"],
+      `client.roots must be an array, got ${describeValue(raw)}`,
+      accepted
+    );
+  raw.forEach((uri, i) => {
+    if (typeof uri !== "string" || !URL.canParse(uri)) {
+      check.fail(
+        ["client", "roots", i],
+        `client.roots[${i}] must be a URI string, got ${describeValue(uri)}`,
+        accepted
+      );
+    }
+  });
+  return raw;
+}
+
 // src/config/validate-config.ts
 function validateConfig(check, document, absolutePath, env) {
   check.rejectUnknownKeys(document, [], TOP_LEVEL_KEYS, "at the top level");
@@ -72555,7 +74426,16 @@ function validateConfig(check, document, absolutePath, env) {
   const scenario = readScenario(check, document.scenario);
   const { stages, rateStages } = readStages(check, document.stage, settings.arrivalRate !== null);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, rateStages, thresholds });
+  const client = readClient(check, document.client);
+  return deepFreeze({
+    path: absolutePath,
+    settings,
+    scenario,
+    stages,
+    rateStages,
+    thresholds,
+    client
+  });
 }
 function readSettings(check, raw, env) {
   if (raw === void 0) {
@@ -72602,7 +74482,8 @@ function readSettings(check, raw, env) {
     headers: readHeaders(check, raw.headers, env),
     stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
     arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
-    maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus)
+    maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus),
+    protocol: readProtocol(check, raw)
   };
 }
 function readStages(check, raw, open2) {
@@ -72678,11 +74559,35 @@ var TOML_ACCEPTED = "accepted: TOML 1.0 (https://toml.io/en/v1.0.0)";
 function loadConfigFile(path, env = process.env) {
   let text2;
   try {
-    text2 = readFileSync(path, "utf8");
+    text2 = readCapped(path);
   } catch (error2) {
+    if (error2 instanceof LoadtestError) throw error2;
     throw readError(path, error2);
   }
   return parseConfig(text2, path, env);
+}
+var MAX_CONFIG_BYTES = 1024 * 1024;
+function readCapped(path) {
+  const fd = openSync2(path, "r");
+  try {
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) {
+      throw new LoadtestError(
+        "CONFIG_UNREADABLE",
+        `${path}: config file is larger than 1 MiB; accepted: a TOML file of at most ${MAX_CONFIG_BYTES} bytes`,
+        { exitCode: EXIT.usage, file: path }
+      );
+    }
+    return buf.toString("utf8", 0, length);
+  } finally {
+    closeSync2(fd);
+  }
 }
 function parseConfig(text2, path, env = process.env) {
   const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
@@ -72692,7 +74597,7 @@ function parseConfig(text2, path, env = process.env) {
   } catch (error2) {
     throw syntaxError(path, error2);
   }
-  return validateConfig(new ConfigChecker(path, source), document, resolve(path), env);
+  return validateConfig(new ConfigChecker(path, source), document, resolve2(path), env);
 }
 function syntaxError(path, error2) {
   const raw = error2 instanceof Error ? error2.message : String(error2);
@@ -72719,16 +74624,16 @@ function readError(path, error2) {
       options
     );
   }
-  const reason2 = code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error2 instanceof Error ? error2.message : String(error2))})`;
+  const reason = code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" || code === "EPERM" ? "cannot be read (permission denied)" : `cannot be read (${code ?? (error2 instanceof Error ? error2.message : String(error2))})`;
   return new LoadtestError(
     "CONFIG_UNREADABLE",
-    `${path}: config file ${reason2}; accepted: a readable TOML file`,
+    `${path}: config file ${reason}; accepted: a readable TOML file`,
     options
   );
 }
 
 // src/action/inputs.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 var DEFAULT_CONFIG = ".pmcp/loadtest.toml";
 var DEFAULT_REPORT_DIR = ".pmcp/reports";
 var MAX_COMMENT_KEY_CHARS = 100;
@@ -72742,7 +74647,7 @@ function parseInputs(read, cwd) {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw usage("url", `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
-  const workingDirectory = resolve2(cwd, get("working-directory") || ".");
+  const workingDirectory = resolve3(cwd, get("working-directory") || ".");
   const config = get("config") || DEFAULT_CONFIG;
   const tool = get("tool") || void 0;
   const args = parseArguments(get("arguments"));
@@ -72778,7 +74683,7 @@ function parseInputs(read, cwd) {
   return {
     url,
     workingDirectory,
-    configPath: resolve2(workingDirectory, config),
+    configPath: resolve3(workingDirectory, config),
     configIsDefault: config === DEFAULT_CONFIG,
     tool,
     arguments: args,
@@ -72795,8 +74700,8 @@ function parseInputs(read, cwd) {
     githubToken: get("github-token"),
     comment: parseBoolean("comment", get("comment"), true),
     commentKey: parseCommentKey(get("comment-key")),
-    reportDir: resolve2(workingDirectory, get("report-dir") || DEFAULT_REPORT_DIR),
-    htmlPath: get("html") === "" ? void 0 : resolve2(workingDirectory, get("html")),
+    reportDir: resolve3(workingDirectory, get("report-dir") || DEFAULT_REPORT_DIR),
+    htmlPath: get("html") === "" ? void 0 : resolve3(workingDirectory, get("html")),
     failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true)
   };
 }
@@ -72911,7 +74816,7 @@ __export(github_exports, {
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context2 = class {
   /**
@@ -72922,7 +74827,7 @@ var Context2 = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -72966,11 +74871,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -72986,7 +74891,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -77116,9 +79021,9 @@ async function publishComment(body, marker, token) {
     });
     return { action: "created", id: data.id, url: data.html_url };
   } catch (error2) {
-    const reason2 = describeFailure2(error2);
-    warning(reason2);
-    return { action: "failed", reason: reason2 };
+    const reason = describeFailure2(error2);
+    warning(reason);
+    return { action: "failed", reason };
   }
 }
 async function findComment(octokit, issue2, marker) {
@@ -77147,9 +79052,6 @@ function firstLine(text2) {
 }
 
 // src/action/headers.ts
-var TOKEN2 = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-var INVALID_VALUE_CHAR2 = /[^\t\x20-\x7e\x80-\xff]/;
-var MANAGED = ["content-type", "accept", "mcp-session-id", "mcp-protocol-version", "host"];
 var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 function maskSecret(value2, mask) {
   for (const part of secretParts(value2)) mask(part);
@@ -77160,7 +79062,7 @@ function readHeaderInput(text2, mask) {
     const colon = line.indexOf(":");
     maskSecret((colon === -1 ? line : line.slice(colon + 1)).trim(), mask);
   }
-  const headers = {};
+  const headers = /* @__PURE__ */ Object.create(null);
   const seen = /* @__PURE__ */ new Set();
   lines.forEach((raw, index) => {
     const line = raw.trim();
@@ -77170,19 +79072,20 @@ function readHeaderInput(text2, mask) {
     if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
     const value2 = line.slice(colon + 1).trim();
-    if (!TOKEN2.test(name)) {
+    const problem = headerProblem(name, value2);
+    if (problem === "name") {
       throw usage(
         "headers",
         `${where} has an invalid header name`,
-        `${ACCEPTED}; names use letters, digits and !#$%&'*+-.^_\`|~`
+        `${ACCEPTED}; names use ${HEADER_NAME_ACCEPTED}`
       );
     }
     const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.includes(lower) || MANAGED.includes(lower)) {
+    if (problem === "managed") {
       throw usage(
         "headers",
-        `${where} sets ${name}, which mcp-loadtest manages itself`,
-        "auth and routing headers"
+        `${where} sets ${name}, which ${managedReason(name)}`,
+        MANAGED_ACCEPTED
       );
     }
     if (seen.has(lower)) {
@@ -77192,11 +79095,11 @@ function readHeaderInput(text2, mask) {
         "one line per header"
       );
     }
-    if (INVALID_VALUE_CHAR2.test(value2)) {
+    if (problem === "value") {
       throw usage(
         "headers",
         `${where} (${name}) has a control character or a character above U+00FF in its value`,
-        "tab, visible ASCII and Latin-1 characters"
+        HEADER_VALUE_ACCEPTED
       );
     }
     seen.add(lower);
@@ -77258,7 +79161,7 @@ function annotateConfigError(error2, workspace) {
 }
 
 // src/action/report-file.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { join as join3 } from "node:path";
 var ERRORS_SHOWN = 5;
 function reportPathIn(reportDir, now) {
@@ -77268,7 +79171,7 @@ function writeAndReadBack(path, report) {
   writeReportAtomic(path, report);
   let parsed;
   try {
-    parsed = JSON.parse(readFileSync3(path, "utf8"));
+    parsed = JSON.parse(readFileSync2(path, "utf8"));
   } catch (error2) {
     throw new LoadtestError(
       "REPORT_INVALID",
@@ -77360,6 +79263,8 @@ async function gate(state) {
       what,
       key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
+    // The era is detected once per run, as on the command line ([settings] protocol).
+    protocol: config.settings.protocol,
     thresholds: inputs.overrides,
     reportPath,
     writeReport: writeAndReadBack,
@@ -77397,7 +79302,7 @@ async function gate(state) {
   let htmlError;
   if (inputs.htmlPath !== void 0) {
     try {
-      writeFileAtomic2(inputs.htmlPath, renderHtmlReport(published), "HTML report");
+      writeFileAtomic(inputs.htmlPath, renderHtmlReport(published), "HTML report");
       info(`HTML report: ${inputs.htmlPath}`);
     } catch (error2) {
       htmlError = error2;
@@ -77420,9 +79325,9 @@ function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (failed.length === 0) return void 0;
   const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
   const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
-  const reason2 = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}`;
-  if (inputs.failOnThreshold) return reason2;
-  warning(`${reason2}; not failing the step (fail-on-threshold: false)`);
+  const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}`;
+  if (inputs.failOnThreshold) return reason;
+  warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return void 0;
 }
 function scrubUrlSecrets(text2) {

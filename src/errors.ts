@@ -10,6 +10,8 @@ export const EXIT = {
   thresholds: 1,
   usage: 2,
   noSession: 3,
+  /** The run ended but its report could not be written (full disk, closed pipe). */
+  reportWrite: 4,
   interrupted: 130,
 } as const;
 
@@ -22,6 +24,7 @@ export type ErrorCode =
   | 'INIT_EXISTS'
   | 'DISCOVERY_FAILED'
   | 'NO_SESSION'
+  | 'PROTOCOL_REFUSED'
   | 'REPORT_INVALID'
   | 'REPORT_WRITE'
   | 'MERGE_REFUSED'

@@ -8,14 +8,16 @@
  * or more characters (a server may echo just the token of "Bearer …"). Values under 4 characters
  * are not masked: the runner would blank every occurrence of them in the log, digits included.
  */
-import { RESERVED_HEADERS } from '../config/config-rules.js';
+import {
+  HEADER_NAME_ACCEPTED,
+  HEADER_VALUE_ACCEPTED,
+  headerProblem,
+  MANAGED_ACCEPTED,
+  managedReason,
+} from '../config/header-rules.js';
 import { secretParts } from '../protocol/target.js';
 import { usage } from './inputs.js';
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
-/** Set by mcp-loadtest itself on every request (see protocol/target.ts). */
-const MANAGED = ['content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'host'];
 const ACCEPTED =
   'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 
@@ -33,7 +35,8 @@ export function readHeaderInput(
     const colon = line.indexOf(':');
     maskSecret((colon === -1 ? line : line.slice(colon + 1)).trim(), mask);
   }
-  const headers: Record<string, string> = {};
+  // A null prototype: a header named "__proto__" is a header, not a prototype.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   const seen = new Set<string>();
   lines.forEach((raw, index) => {
     const line = raw.trim();
@@ -43,19 +46,20 @@ export function readHeaderInput(
     if (colon === -1) throw usage('headers', `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
-    if (!TOKEN.test(name)) {
+    const problem = headerProblem(name, value);
+    if (problem === 'name') {
       throw usage(
         'headers',
         `${where} has an invalid header name`,
-        `${ACCEPTED}; names use letters, digits and !#$%&'*+-.^_\`|~`,
+        `${ACCEPTED}; names use ${HEADER_NAME_ACCEPTED}`,
       );
     }
     const lower = name.toLowerCase();
-    if ((RESERVED_HEADERS as readonly string[]).includes(lower) || MANAGED.includes(lower)) {
+    if (problem === 'managed') {
       throw usage(
         'headers',
-        `${where} sets ${name}, which mcp-loadtest manages itself`,
-        'auth and routing headers',
+        `${where} sets ${name}, which ${managedReason(name)}`,
+        MANAGED_ACCEPTED,
       );
     }
     if (seen.has(lower)) {
@@ -65,11 +69,11 @@ export function readHeaderInput(
         'one line per header',
       );
     }
-    if (INVALID_VALUE_CHAR.test(value)) {
+    if (problem === 'value') {
       throw usage(
         'headers',
         `${where} (${name}) has a control character or a character above U+00FF in its value`,
-        'tab, visible ASCII and Latin-1 characters',
+        HEADER_VALUE_ACCEPTED,
       );
     }
     seen.add(lower);

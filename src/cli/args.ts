@@ -5,6 +5,14 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoadtestError } from '../errors.js';
+import {
+  HEADER_VALUE_ACCEPTED,
+  headerProblem,
+  isValidHeaderName,
+  MANAGED_ACCEPTED,
+  managedReason,
+} from '../config/header-rules.js';
+import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -120,16 +128,18 @@ export function numberOption(
   return n;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** `--header 'Name: value'` (repeatable) → { Name: value }. */
+/**
+ * `--header 'Name: value'` (repeatable) → { Name: value }, under the same rules as the config's
+ * [settings.headers] (config/header-rules.ts).
+ */
 export function headerOptions(command: string, raw: unknown): Record<string, string> {
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
-  const out: Record<string, string> = {};
+  // A null prototype: `--header "__proto__: x"` is a header, not a prototype.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const item of list) {
     const colon = item.indexOf(':');
     const name = colon === -1 ? '' : item.slice(0, colon).trim();
-    if (colon === -1 || !TOKEN.test(name)) {
+    if (colon === -1 || !isValidHeaderName(name)) {
       // Never echo the value: it is usually a token.
       throw new LoadtestError(
         'USAGE',
@@ -137,10 +147,17 @@ export function headerOptions(command: string, raw: unknown): Record<string, str
       );
     }
     const value = item.slice(colon + 1).trim();
-    if (/[\r\n\0]/.test(value)) {
+    const problem = headerProblem(name, value);
+    if (problem === 'managed') {
       throw new LoadtestError(
         'USAGE',
-        `${command}: --header "${name}" has a line break or NUL in its value`,
+        `${command}: --header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}`,
+      );
+    }
+    if (problem === 'value') {
+      throw new LoadtestError(
+        'USAGE',
+        `${command}: --header "${name}" has a line break, control character or character above U+00FF in its value; accepted: ${HEADER_VALUE_ACCEPTED}`,
       );
     }
     out[name] = value;
@@ -150,7 +167,7 @@ export function headerOptions(command: string, raw: unknown): Record<string, str
 
 /**
  * `--report PATH` / `--no-report`: the report path resolved against `cwd`, null for no report,
- * undefined for the default path under .pmcp/reports.
+ * undefined for the default path under .pmcp/reports, `-` for standard output.
  */
 export function reportOption(
   command: string,
@@ -166,5 +183,21 @@ export function reportOption(
     }
     return null;
   }
-  return values.report === undefined ? undefined : resolve(cwd, String(values.report));
+  if (values.report === undefined) return undefined;
+  // `-` is standard output (the summary then goes to stderr), as in most Unix tools.
+  const raw = String(values.report);
+  return raw === '-' ? raw : resolve(cwd, raw);
+}
+
+/** `--protocol V`: "auto" or a revision of PROTOCOL_SETTINGS; undefined when not given. */
+export function protocolOption(command: string, raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  const value = String(raw);
+  if (!(PROTOCOL_SETTINGS as readonly string[]).includes(value)) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --protocol must be auto or an MCP revision, got "${value.slice(0, 40)}"; accepted: ${PROTOCOL_SETTINGS.join(', ')}`,
+    );
+  }
+  return value;
 }

@@ -19,7 +19,7 @@ import {
 } from '../pipeline/run-test.js';
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
-import { defaultReportPath } from '../report/write-report.js';
+import { defaultReportPath, REPORT_TO_STDOUT } from '../report/write-report.js';
 import { describeRegressions } from '../render/comparison-table.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
@@ -36,8 +36,10 @@ export interface RunParams {
   config: LoadConfig;
   /** Flag overrides; the seed is random when not given. */
   overrides: Omit<PlanOverrides, 'seed'> & { seed?: number };
-  /** undefined → default path under .pmcp/reports; null → --no-report. */
+  /** undefined → default path under .pmcp/reports; null → --no-report; '-' → stdout. */
   reportPath: string | null | undefined;
+  /** The project whose `.pmcp/reports/` holds the default report: the found config's, or cwd. */
+  projectDir?: string;
   /** --html: also write the self-contained HTML report there; null or absent for none. */
   htmlPath?: string | null;
   noColor: boolean;
@@ -52,6 +54,8 @@ export interface RunParams {
   command?: string;
   /** `--start-at`: epoch ms to wait for before starting (shards begin together). */
   startAtMs?: number;
+  /** `--protocol`, else `[settings] protocol`: the era is detected (or checked) before the run. */
+  protocol?: string;
 }
 
 export interface RunOutcome {
@@ -95,7 +99,7 @@ export async function executeRun(
   const reportPath =
     params.reportPath === null
       ? null
-      : (params.reportPath ?? defaultReportPath(out.cwd, new Date()));
+      : (params.reportPath ?? defaultReportPath(params.projectDir ?? out.cwd, new Date()));
   // Before any load, as the pipeline does for the report: a run must not end in "cannot write".
   const htmlPath = params.htmlPath ?? null;
   if (htmlPath !== null) assertFileWritable(htmlPath, 'HTML report', 'pass --html a writable path');
@@ -111,25 +115,50 @@ export async function executeRun(
     thresholds: params.thresholds,
     baseline: params.baseline,
     junitPath: params.junitPath,
+    protocol: params.protocol,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),
   });
-  const { report } = outcome;
-  if (htmlPath !== null) writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
-  if (outcome.hardStopped) {
-    if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
-    exit(EXIT.interrupted);
+  const { report, reportError } = outcome;
+  // Held like the report's: the summary is printed first, then the error decides the exit code.
+  let htmlError: LoadtestError | null = null;
+  if (htmlPath !== null) {
+    try {
+      writeFileAtomic(htmlPath, renderHtmlReport(report), 'HTML report');
+    } catch (error) {
+      if (!(error instanceof LoadtestError)) throw error;
+      htmlError = error;
+    }
   }
+  const writeError = reportError ?? htmlError;
+  if (outcome.hardStopped) {
+    if (writeError !== null) {
+      diag(out, `error: ${writeError.message}`);
+      exit(writeError.exitCode);
+    } else {
+      if (reportPath !== null) diag(out, `report (partial): ${displayPath(out, reportPath)}`);
+      exit(EXIT.interrupted);
+    }
+  }
+  // `--report -` puts the JSON on stdout: the summary moves to stderr so the two never mix.
+  const summaryOut = reportPath === REPORT_TO_STDOUT ? out.stderr : out.stdout;
   // A pty with no window size (docker -t, `script`) reports 0 columns: unknown, so 80.
-  const width = out.stdout.columns || undefined;
-  out.stdout.write(renderSummary(report, { color, width }) + '\n');
-  if (reportPath !== null) diag(out, `report: ${displayPath(out, reportPath)}`);
-  if (htmlPath !== null) diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
+  const width = summaryOut.columns || undefined;
+  summaryOut.write(renderSummary(report, { color, width }) + '\n');
+  if (reportPath !== null && reportError === null) {
+    diag(out, `report: ${displayPath(out, reportPath)}`);
+  }
+  if (htmlPath !== null && htmlError === null) {
+    diag(out, `HTML report: ${displayPath(out, htmlPath)}`);
+  }
   for (const failed of report.thresholds.filter((t) => !t.passed)) {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
   for (const line of describeRegressions(report.comparison)) diag(out, `regression: ${line}`);
+  // Precedence (README "Exit codes"): a report that could not be written (4) comes first:
+  // nothing downstream can see the results. Then the verdict's own order.
+  if (writeError !== null) throw writeError;
   switch (outcome.verdict) {
     case 'no_session':
       throw new LoadtestError(
@@ -157,6 +186,7 @@ function quietNotes(out: Output): ProgressSink {
 }
 
 function displayPath(out: Output, path: string): string {
+  if (path === REPORT_TO_STDOUT) return 'standard output';
   const rel = relative(out.cwd, path);
   return rel.startsWith('..') ? path : rel;
 }

@@ -36,7 +36,8 @@ export const COMMAND_HELP: Record<string, string> = {
       --start-at TIME      wait until TIME (ISO-8601 with a zone, or epoch ms; at most 1 h
                            ahead) before starting, so all shards begin together
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
-      --report PATH        where to write the JSON report
+      --protocol V         auto (detect the era) or an MCP revision: 2026-07-28, 2025-11-25, …
+      --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --baseline PATH      compare with this earlier JSON report; a regression exits 1
       --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall

@@ -2,8 +2,8 @@
  * `mcp-loadtest init [URL]`: without a URL, the commented template; with one, discovery through
  * tools/list, resources/list and prompts/list (same headers as `run`) and a generated config.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
 import { discover } from '../init/discover.js';
 import { generateConfig } from '../init/generate-config.js';
@@ -11,6 +11,7 @@ import { configTemplate } from '../init/init-template.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { OK } from '../protocol/outcome.js';
+import { writeErrorReason, writeToPath } from '../report/write-report.js';
 import { makeTarget, redactSecrets } from '../protocol/target.js';
 import { headerOptions, intOption, parseCommand, type OptionSpec } from './args.js';
 import { diag, type Output } from './output.js';
@@ -38,7 +39,9 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
     out.cwd,
     values.config === undefined ? CONFIG_RELATIVE_PATH : String(values.config),
   );
-  const shown = relative(out.cwd, path) || path;
+  // Relative when inside the working directory, else absolute ("../../dev/full" says nothing).
+  const rel = relative(out.cwd, path);
+  const shown = rel === '' || rel.startsWith('..') ? path : rel;
   if (existsSync(path) && values.force !== true) {
     throw new LoadtestError(
       'INIT_EXISTS',
@@ -90,8 +93,19 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
       await conn.close(2000);
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  try {
+    // Complete or absent, like the report: a full disk must not leave half a config.
+    writeToPath(path, Buffer.from(text, 'utf8'));
+  } catch (error) {
+    throw new LoadtestError(
+      'REPORT_WRITE',
+      `init: cannot write ${shown}: ${writeErrorReason(error)}`,
+      {
+        exitCode: EXIT.reportWrite,
+        cause: error,
+      },
+    );
+  }
   diag(out, `Created ${shown}`);
   diag(out, 'Edit the file to customize your load test scenario.');
   return EXIT.ok;

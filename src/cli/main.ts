@@ -10,7 +10,7 @@ import { compareCommand } from './compare-command.js';
 import { COMMAND_HELP, MAIN_HELP } from './help.js';
 import { initCommand } from './init-command.js';
 import { mergeCommand } from './merge-command.js';
-import type { Output } from './output.js';
+import { survivesClosedPipe, type Output } from './output.js';
 import { reportHtmlCommand } from './report-html-command.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
@@ -66,6 +66,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
   return EXIT.usage;
 }
 
+survivesClosedPipe(process.stdout);
+survivesClosedPipe(process.stderr);
 const out: Output = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -19,3 +19,13 @@ export function colorEnabled(out: Output, noColorFlag: boolean): boolean {
 export function diag(out: Output, line: string): void {
   out.stderr.write(line + '\n');
 }
+
+/**
+ * A closed stdout or stderr (`mcp-loadtest run … 2>&1 | head -1`, a CI log reader that went
+ * away) ends that output, never the run: EPIPE arrives as an 'error' event on the stream, which
+ * with no listener would kill the process before the report is written. Later writes to the
+ * destroyed stream are dropped the same way.
+ */
+export function survivesClosedPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', () => undefined);
+}

@@ -1,5 +1,5 @@
 /** `mcp-loadtest run <URL>`: config + flags → executeRun. */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { findConfig, loadConfigFile, LIMITS } from '../config/load-config.js';
 import type { LoadConfig } from '../config/types.js';
@@ -14,6 +14,7 @@ import {
   intOption,
   numberOption,
   parseCommand,
+  protocolOption,
   reportOption,
   type OptionSpec,
 } from './args.js';
@@ -33,6 +34,7 @@ export const RUN_OPTIONS: OptionSpec = {
   shard: { type: 'string' },
   'start-at': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
+  protocol: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   html: { type: 'string' },
@@ -118,6 +120,7 @@ export async function runCommand(
   const shard = shardOption('run', values.shard);
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
+  const protocol = protocolOption('run', values.protocol);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   const baseline = baselineOption(values, out);
@@ -140,12 +143,18 @@ export async function runCommand(
       },
       ...(startAtMs === undefined ? {} : { startAtMs }),
       reportPath: reportOption('run', values, out.cwd),
+      // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
+      projectDir:
+        values.config === undefined && config.path !== undefined
+          ? dirname(dirname(config.path))
+          : undefined,
       htmlPath: values.html === undefined ? null : resolve(out.cwd, String(values.html)),
       noColor: values['no-color'] === true,
       quiet: values.quiet === true,
       thresholds,
       baseline,
       junitPath: junit,
+      protocol: protocol ?? config.settings.protocol,
     },
     out,
     signals,

@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { stepKey } from '../config/types.js';
 import { EXIT } from '../errors.js';
+import { plural } from '../render/markdown-sections.js';
 import { parseCommand, type OptionSpec } from './args.js';
 import { diag, type Output } from './output.js';
 import { resolveConfig } from './run-command.js';
@@ -17,9 +18,14 @@ export function validateCommand(argv: string[], out: Output): number {
   const s = config.settings;
   const where =
     config.path === undefined ? 'config' : relative(out.cwd, config.path) || config.path;
-  const stages = config.stages.length > 0 ? `, ${config.stages.length} stages` : '';
+  // With [[stage]] blocks the flat virtual_users / duration_secs are ignored (the Rust tool's
+  // warning): the stages' peak and total are what a run will do.
+  const load =
+    config.stages.length > 0
+      ? `up to ${plural(Math.max(...config.stages.map((st) => st.targetVus)), 'VU')}, ${Number(config.stages.reduce((sum, st) => sum + st.durationSecs, 0).toFixed(3))}s in ${plural(config.stages.length, 'stage')}`
+      : `${plural(s.virtualUsers, 'VU')}, ${s.durationSecs}s`;
   out.stdout.write(
-    `${where}: valid (${s.virtualUsers} VUs, ${s.durationSecs}s, timeout ${s.timeoutMs} ms, ${config.scenario.length} steps${stages})\n`,
+    `${where}: valid (${load}, timeout ${s.timeoutMs} ms, ${plural(config.scenario.length, 'step')})\n`,
   );
   for (const step of config.scenario)
     out.stdout.write(

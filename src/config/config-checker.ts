@@ -21,13 +21,15 @@ export class ConfigChecker {
   /** Throws CONFIG_INVALID located at `path` (or its nearest ancestor found in the source). */
   fail(path: KeyPath, what: string, accepted: string): never {
     this.positions ??= TomlPositions.of(this.source);
-    const at = this.positions.locate(path);
-    const where = at === undefined ? this.file : `${this.file}:${at.line}:${at.column}`;
+    // Nothing of the path is in the source (a missing [settings] or [[scenario]], an empty
+    // file): the error still carries a line, 1:1, where the missing table would go.
+    const at = this.positions.locate(path) ?? { line: 1, column: 1 };
+    const where = `${this.file}:${at.line}:${at.column}`;
     throw new LoadtestError('CONFIG_INVALID', `${where}: ${what}; ${accepted}`, {
       exitCode: EXIT.usage,
       file: this.file,
-      line: at?.line,
-      column: at?.column,
+      line: at.line,
+      column: at.column,
     });
   }
 

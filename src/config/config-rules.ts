@@ -3,7 +3,11 @@
  * the format starts by adding the key here; schema/config.schema.json must follow, and
  * test/unit/config-schema.test.ts checks that the two agree.
  */
+import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
 import type { OperationType } from './types.js';
+
+/** `[settings] protocol`: era detection or a pinned revision (the protocol's own list). */
+export const PROTOCOL_VALUES: readonly string[] = PROTOCOL_SETTINGS;
 
 export const DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
@@ -38,7 +42,7 @@ export const LIMITS = {
   maxArrivalRate: 1_000_000,
 } as const;
 
-export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds'] as const;
+export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds', 'client'] as const;
 
 export const SETTINGS_KEYS = [
   'virtual_users',
@@ -51,7 +55,14 @@ export const SETTINGS_KEYS = [
   'stop_on_breaking_point',
   'arrival_rate',
   'max_vus',
+  'protocol',
 ] as const;
+
+/** `[client]`: canned answers to server requests (sampling, elicitation, roots). */
+export const CLIENT_KEYS = ['sampling', 'elicitation', 'roots'] as const;
+export const SAMPLING_KEYS = ['text'] as const;
+export const ELICITATION_KEYS = ['action', 'content'] as const;
+export const ELICITATION_ACTIONS = ['accept', 'decline', 'cancel'] as const;
 
 export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
   'tools/call': ['type', 'weight', 'tool', 'arguments'],
@@ -79,19 +90,6 @@ export const THRESHOLD_LIMIT_KEYS = [
 
 /** `[thresholds]`: the overall limits, the breaking-point gate and the per-tool tables. */
 export const THRESHOLD_KEYS = [...THRESHOLD_LIMIT_KEYS, 'fail_on_breaking_point', 'tools'] as const;
-
-/**
- * Headers the HTTP client (undici) refuses or manages itself: setting them would fail every
- * request, so the config rejects them up front.
- */
-export const RESERVED_HEADERS = [
-  'connection',
-  'content-length',
-  'expect',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-] as const;
 
 /** A numeric field: its bounds and how errors describe it. */
 export interface NumberRule {

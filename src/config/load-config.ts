@@ -3,7 +3,7 @@
  * the document to validate-config.ts. Every failure is a LoadtestError with exit code 2 and a
  * one-line message `file:line:column: what is wrong; what is accepted` (the position when known).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { EXIT, LoadtestError } from '../errors.js';
@@ -37,11 +37,39 @@ export function findConfig(startDir: string): string | undefined {
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readCapped(path);
   } catch (error) {
+    if (error instanceof LoadtestError) throw error;
     throw readError(path, error);
   }
   return parseConfig(text, path, env);
+}
+
+/** A config is a few KiB; reading stops past this, so `--config /dev/zero` ends at once. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads at most MAX_CONFIG_BYTES; a longer file (or an endless device) is refused. */
+function readCapped(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_CONFIG_BYTES) {
+      throw new LoadtestError(
+        'CONFIG_UNREADABLE',
+        `${path}: config file is larger than 1 MiB; accepted: a TOML file of at most ${MAX_CONFIG_BYTES} bytes`,
+        { exitCode: EXIT.usage, file: path },
+      );
+    }
+    return buf.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Parses and validates TOML `text`; `path` is used in messages and resolved for `LoadConfig.path`. */

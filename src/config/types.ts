@@ -60,6 +60,22 @@ export interface Settings {
   readonly arrivalRate: number | null;
   /** Open model: most sessions the pool may hold; null = the default (see resolve-plan). */
   readonly maxVus: number | null;
+  /** "auto" (era detection, the default) or a pinned MCP revision such as "2026-07-28". */
+  readonly protocol: string;
+}
+
+/**
+ * `[client]`: how the client answers a server's sampling, elicitation and roots requests (2025
+ * era: requests on the SSE stream; 2026-07-28: `inputRequests` of an `input_required` result).
+ * A capability is declared only when its answer is configured.
+ */
+export interface ClientConfig {
+  readonly sampling?: { readonly text: string };
+  readonly elicitation?: {
+    readonly action: 'accept' | 'decline' | 'cancel';
+    readonly content?: Readonly<Record<string, unknown>>;
+  };
+  readonly roots?: readonly string[];
 }
 
 /** Limits for one scope (the whole run, or one tool / resource URI / prompt). */
@@ -95,6 +111,7 @@ export interface LoadConfig {
   /** `[[stage]] target_rate` blocks (open model, with `arrival_rate`). */
   readonly rateStages: readonly RateStage[];
   readonly thresholds: Thresholds;
+  readonly client: ClientConfig;
 }
 
 /** The name a step is reported under in `per_tool`: tool name, resource URI or prompt name. */

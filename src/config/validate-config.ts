@@ -18,6 +18,7 @@ import { readHeaders } from './validate-headers.js';
 import { readScenario } from './validate-scenario.js';
 import { readThresholds } from './validate-thresholds.js';
 import type { LoadConfig, RateStage, Settings, Stage } from './types.js';
+import { readClient, readProtocol } from './validate-client.js';
 
 export function validateConfig(
   check: ConfigChecker,
@@ -30,7 +31,16 @@ export function validateConfig(
   const scenario = readScenario(check, document.scenario);
   const { stages, rateStages } = readStages(check, document.stage, settings.arrivalRate !== null);
   const thresholds = readThresholds(check, document.thresholds, scenario);
-  return deepFreeze({ path: absolutePath, settings, scenario, stages, rateStages, thresholds });
+  const client = readClient(check, document.client);
+  return deepFreeze({
+    path: absolutePath,
+    settings,
+    scenario,
+    stages,
+    rateStages,
+    thresholds,
+    client,
+  });
 }
 
 function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv): Settings {
@@ -83,6 +93,7 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
         ? null
         : check.number(raw, at, 'arrival_rate', RULES.arrivalRate),
     maxVus: raw.max_vus === undefined ? null : check.number(raw, at, 'max_vus', RULES.maxVus),
+    protocol: readProtocol(check, raw),
   };
 }
 

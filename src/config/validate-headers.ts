@@ -4,16 +4,20 @@
  * built here ever contains one, not even the part of a value around a bad reference; errors
  * name the header and, for a missing variable, the variable.
  *
- * Checks mirror what the HTTP client (undici) would otherwise throw on every request: names must
- * be RFC 9110 tokens, values tab / visible ASCII / Latin-1 only, and framing headers are off limits.
+ * The rules are config/header-rules.ts, shared with `--header` and the action's `headers`.
  */
 import type { ConfigChecker } from './config-checker.js';
-import { RESERVED_HEADERS } from './config-rules.js';
+import {
+  HEADER_NAME_ACCEPTED,
+  HEADER_VALUE_ACCEPTED,
+  headerNameProblem,
+  headerProblem,
+  MANAGED_ACCEPTED,
+  managedReason,
+} from './header-rules.js';
 import { describeType, isTable, quoteText } from './describe-value.js';
 import { formatKeyPath } from './toml-position.js';
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEADERS_PATH = ['settings', 'headers'] as const;
 const VALUE_ACCEPTED = 'accepted: a string, which may use ${ENV_VAR} references';
@@ -37,18 +41,19 @@ export function readHeaders(
     const path = [...HEADERS_PATH, name];
     const label = formatKeyPath(path);
     const lower = name.toLowerCase();
-    if (!TOKEN.test(name)) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem === 'name') {
       check.fail(
         path,
         `settings.headers has an invalid header name ${quoteText(name)}`,
-        "accepted: letters, digits and !#$%&'*+-.^_`|~",
+        `accepted: ${HEADER_NAME_ACCEPTED}`,
       );
     }
-    if ((RESERVED_HEADERS as readonly string[]).includes(lower)) {
+    if (nameProblem === 'managed') {
       check.fail(
         path,
-        `${label} cannot be set in the config (the HTTP client manages it)`,
-        `accepted: any header except ${RESERVED_HEADERS.join(', ')}`,
+        `${label} cannot be set in the config: it ${managedReason(name)}`,
+        `accepted: ${MANAGED_ACCEPTED}`,
       );
     }
     if (seen.has(lower)) {
@@ -65,11 +70,11 @@ export function readHeaders(
     const filled = interpolate(value, env, (what, accepted) =>
       check.fail(path, `${label} ${what}`, accepted),
     );
-    if (INVALID_VALUE_CHAR.test(filled)) {
+    if (headerProblem(name, filled) === 'value') {
       check.fail(
         path,
         `${label} contains a line break, control character or character above U+00FF`,
-        'accepted: tab, visible ASCII and Latin-1 characters (check the variables it references)',
+        `accepted: ${HEADER_VALUE_ACCEPTED} (check the variables it references)`,
       );
     }
     headers.push([name, filled]);

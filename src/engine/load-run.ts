@@ -20,6 +20,7 @@ import type { LoadConfig } from '../config/types.js';
 import type { Detection } from '../metrics/breaking-point.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
 import { realClock, type Clock } from './clock.js';
 import type { Executor, ExecutorHost, LoadModel, StopReason } from './executor.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   onTick?: (tick: RunTick) => void;
   /** Called once, when the breaking point is detected. */
   onBreakingPoint?: (bp: BreakingPointResult) => void;
+  /** What the connections speak (detectProtocol, once per run); absent: the 2025 era. */
+  protocol?: ProtocolProfile;
 }
 
 export interface RunTick {
@@ -124,6 +127,8 @@ export class LoadRun implements RunContext, ExecutorHost {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
+  /** What the connections speak, decided once per run (detectProtocol); undefined: 2025 era. */
+  readonly protocol: ProtocolProfile | undefined;
   readonly clock: Clock;
   readonly generator = new GeneratorCheck();
   readonly executor: Executor;
@@ -170,6 +175,7 @@ export class LoadRun implements RunContext, ExecutorHost {
     this.timeoutMs = s.timeoutMs;
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
+    this.protocol = options.protocol;
     this.iterationsLeft = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));

@@ -5,6 +5,7 @@
  */
 import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { Target } from '../protocol/target.js';
 import type { StepPlan } from './step-plan.js';
 import type { VirtualUser } from './virtual-user.js';
@@ -17,6 +18,8 @@ export interface RunContext {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly requestIntervalMs: number;
+  /** What the connections speak, decided once per run; undefined: the 2025 era. */
+  readonly protocol: ProtocolProfile | undefined;
   readonly stopping: boolean;
   /**
    * Open model: VUs do not loop; each one is lent a step at a time by the executor and hands

@@ -73,6 +73,7 @@ export class VirtualUser implements ExchangeListener {
     this.connection = new McpConnection(run.target, {
       timeoutMs: run.timeoutMs,
       maxResponseBytes: run.maxResponseBytes,
+      protocol: run.protocol,
     });
     this.exchange = new Exchange(this, run.maxResponseBytes);
     // Each VU draws its steps from its own stream: the mix is reproducible for a given --seed.
@@ -200,8 +201,10 @@ export class VirtualUser implements ExchangeListener {
     } else {
       metrics.record(key, outcome, ex.endMs - ex.startMs);
     }
-    if (ex.bodyKind === BODY_SSE) metrics.countSseResponse();
-    else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    if (ex.bodyKind === BODY_SSE) {
+      metrics.countSseResponse();
+      metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
+    } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;

@@ -74,6 +74,11 @@ export class RunMetrics {
   /** Responses by body type. */
   private jsonResponseCount = 0;
   private sseResponseCount = 0;
+  /** SSE streams left open after their response (the VU waited): count, cut ones, ms. */
+  private sseLingerStreamCount = 0;
+  private sseLingerCutCount = 0;
+  private sseLingerTotal = 0;
+  private sseLingerMax = 0;
 
   // The current interval (reset by takeInterval()).
   private intervalSuccess: Histogram = newHistogram();
@@ -159,6 +164,15 @@ export class RunMetrics {
     }
   }
 
+  /** One SSE response's linger: the time its stream stayed open after the response event. */
+  recordSseLinger(lingerMs: number, cut: boolean): void {
+    if (lingerMs <= 0) return;
+    this.sseLingerStreamCount++;
+    if (cut) this.sseLingerCutCount++;
+    this.sseLingerTotal += lingerMs;
+    if (lingerMs > this.sseLingerMax) this.sseLingerMax = lingerMs;
+  }
+
   /** A session the run ended with DELETE. */
   countSessionClosed(): void {
     this.sessionsClosedCount++;
@@ -242,6 +256,18 @@ export class RunMetrics {
   }
   get totalErrors(): number {
     return this.totalErrorCount;
+  }
+  get sseLingerStreams(): number {
+    return this.sseLingerStreamCount;
+  }
+  get sseLingerCut(): number {
+    return this.sseLingerCutCount;
+  }
+  get sseLingerTotalMs(): number {
+    return this.sseLingerTotal;
+  }
+  get sseLingerMaxMs(): number {
+    return this.sseLingerMax;
   }
 
   /** True when no message has been kept yet for this error outcome. */

@@ -20,15 +20,13 @@ import {
 } from '../engine/load-run.js';
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
+import { detectProtocol } from '../protocol/detect-protocol.js';
+import { LoadtestError } from '../errors.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
-import {
-  assertReportWritable,
-  assertWritable,
-  writeFileAtomic,
-  writeReportAtomic,
-} from '../report/write-report.js';
+import { assertFileWritable, writeFileAtomic } from '../report/write-file-atomic.js';
+import { assertReportWritable, writeReportAtomic } from '../report/write-report.js';
 import { renderJunit } from '../render/junit.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
 import { shardPlan } from './shard-plan.js';
@@ -69,6 +67,11 @@ export interface RunTestParams {
   progress?: ProgressSink;
   /** Observes the engine once started (tests read its live metrics). */
   onStart?: (run: LoadRun) => void;
+  /**
+   * `auto` or a pinned MCP revision: the era is decided once, before any VU (detectProtocol).
+   * Absent: no detection, the connections speak the 2025 era as before.
+   */
+  protocol?: string;
 }
 
 export interface RunTestOutcome {
@@ -80,6 +83,12 @@ export interface RunTestOutcome {
   reportPath: string | null;
   /** A second signal ended the run at once: the caller should exit now. */
   hardStopped: boolean;
+  /**
+   * The report could not be written (full disk, closed pipe): nothing partial was left; the
+   * caller reports it after the summary (EXIT.reportWrite). Always null with `writeReport`,
+   * whose errors are thrown.
+   */
+  reportError: LoadtestError | null;
 }
 
 const PLAIN_EVERY_SECS = 5;
@@ -97,11 +106,22 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   // Before any load: a run must not end in "cannot write report".
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   if (params.junitPath !== undefined) {
-    assertWritable(params.junitPath, 'the JUnit XML', 'pass --junit with a writable path');
+    assertFileWritable(params.junitPath, 'JUnit XML', 'pass --junit with a writable path');
   }
   const note = (line: string): void => progress?.note(line);
+  // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
+  const protocol =
+    params.protocol === undefined
+      ? undefined
+      : await detectProtocol(params.target, {
+          setting: params.protocol,
+          answers: config.client,
+          timeoutMs: config.settings.timeoutMs,
+          maxResponseBytes: config.settings.maxResponseBytes,
+        });
   let lastPlainSecs = 0;
   const run = new LoadRun({
+    protocol,
     target: params.target,
     config,
     plan,
@@ -166,6 +186,8 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     iterations: fullPlan.iterations,
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
+    protocol,
+    redirect: params.target.learnt.redirect,
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
@@ -173,9 +195,19 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
   let report = built;
+  let reportError: LoadtestError | null = null;
   if (params.reportPath !== null) {
-    if (params.writeReport !== undefined) report = params.writeReport(params.reportPath, built);
-    else writeReportAtomic(params.reportPath, built);
+    if (params.writeReport !== undefined) {
+      report = params.writeReport(params.reportPath, built);
+    } else {
+      // Held, not thrown: the caller still prints the summary, then fails with it (exit 4).
+      try {
+        writeReportAtomic(params.reportPath, built);
+      } catch (error) {
+        if (!(error instanceof LoadtestError)) throw error;
+        reportError = error;
+      }
+    }
   }
   if (params.junitPath !== undefined) {
     writeFileAtomic(params.junitPath, renderJunit(report), 'JUnit XML');
@@ -187,6 +219,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     plan,
     reportPath: params.reportPath,
     hardStopped,
+    reportError,
   };
 }
 

@@ -16,11 +16,27 @@
  * - other non-2xx → http; socket failures → connection; `expire()` before the end → timeout;
  *   more than `maxResponseBytes` → response_too_large; anything unparsable → protocol.
  *
+ * Beyond one HTTP request (the request's `driver`, set by McpConnection): a 2026-07-28
+ * `input_required` result is answered and retried, and a `task` result is polled with `tasks/get`
+ * after its `pollIntervalMs`, all inside this one exchange, so the step is timed end to end and
+ * bounded by its one `timeoutMs`; a 2025 server request on the SSE stream (sampling, elicitation,
+ * roots) is handed to the driver to answer. The next HTTP request starts only once the previous
+ * one has ended: undici delivers both to this same handler.
+ *
  * Latency ends when the response message is complete: for SSE that is the event carrying it, so a
  * server that keeps the stream open afterwards is not charged for it (the stream is then cut
  * after SSE_LINGER_MS to free the connection).
  */
 import type { Dispatcher } from 'undici';
+import {
+  classifyResponse,
+  classifyTaskStatus,
+  NEXT_DONE,
+  NEXT_INPUT,
+  NEXT_POLL,
+  NEXT_TASK,
+  RULE_TOOL_CALL,
+} from './classify-response.js';
 import { SseParser, type SseSink } from './sse-parser.js';
 import {
   OK,
@@ -38,6 +54,40 @@ import {
 export interface ExchangeListener {
   onExchangeEnd(exchange: Exchange): void;
 }
+
+/** The next HTTP request of a multi-request exchange. */
+export interface FollowUp {
+  readonly request: Dispatcher.DispatchOptions;
+  readonly id: number;
+  /** Rule flags (classify-response.ts) for its response. */
+  readonly rules: number;
+}
+
+/** How an exchange continues past one HTTP request; implemented by McpConnection. */
+export interface ExchangeDriver {
+  /** The retry answering an `input_required` result, or why it cannot be answered. */
+  nextRound(result: Readonly<Record<string, unknown>>): FollowUp | string;
+  /** The `tasks/get` poll of a task (`first`: the task result itself just arrived). */
+  pollTask(taskId: string, first: boolean): FollowUp;
+  /**
+   * A JSON-RPC request from the server on the response stream: answered (2025 era), or the
+   * reason it breaks the revision (2026-07-28 carries them as input_required results instead).
+   */
+  onServerRequest(message: Readonly<Record<string, unknown>>): string | null;
+}
+
+/** Dispatch options as McpConnection builds them: how to judge the response, how to continue. */
+export interface McpRequest extends Dispatcher.DispatchOptions {
+  /** Rule flags for the response; absent: derived from `StartOptions.isToolCall`. */
+  rules?: number;
+  driver?: ExchangeDriver | null;
+}
+
+/** `input_required` rounds after which the exchange gives up (a server that never completes). */
+export const MAX_INPUT_ROUNDS = 8;
+/** Bounds on a task's `pollIntervalMs`, so a hostile value neither spins nor stalls a step. */
+const MIN_POLL_MS = 1;
+const MAX_POLL_MS = 10_000;
 
 /** How the response body is read, from its media type: small integers compared on the hot path. */
 export const BODY_NONE = 0;
@@ -114,11 +164,36 @@ export class Exchange implements SseSink {
   message: unknown = undefined;
   /** `Mcp-Session-Id` of the response, when it had one. */
   sessionId: string | null = null;
+  /** `Location` of a 3xx response (RFC 9110 §15.4), else null. */
+  location: string | null = null;
+  /**
+   * How long an SSE stream stayed open after the event carrying the response (0 otherwise): the
+   * VU waits for it, so it limits throughput without showing in latency. `lingerCut` says the
+   * stream was cut after SSE_LINGER_MS rather than closed by the server.
+   */
+  lingerMs = 0;
+  lingerCut = false;
 
   inFlight = false;
   deadlineMs = 0;
 
+  /** `input_required` rounds and `tasks/get` polls of the current exchange. */
+  rounds = 0;
+  polls = 0;
+
   private id = 0;
+  private rules = 0;
+  private driver: ExchangeDriver | null = null;
+  /** Polling a task: responses are `tasks/get` results judged by their status. */
+  private polling = false;
+  private taskId = '';
+  private stepRules = 0;
+  private followUp: FollowUp | null = null;
+  private followUpDelayMs = 0;
+  private pendingRequest: Dispatcher.DispatchOptions | null = null;
+  private followUpTimer: NodeJS.Timeout | undefined = undefined;
+  private dispatcher: Dispatcher | null = null;
+  private readonly dispatchFollowUpBound = (): void => this.dispatchFollowUp();
   private isToolCall = false;
   private keepMessage = false;
   private sessionBound = false;
@@ -145,6 +220,16 @@ export class Exchange implements SseSink {
   start(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: StartOptions): void {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
+    const mcp = request as McpRequest;
+    this.rules = mcp.rules ?? (options.isToolCall ? RULE_TOOL_CALL : 0);
+    this.stepRules = this.rules;
+    this.driver = mcp.driver ?? null;
+    this.polling = false;
+    this.rounds = 0;
+    this.polls = 0;
+    this.followUp = null;
+    this.pendingRequest = null;
+    this.dispatcher = dispatcher;
     this.keepMessage = options.keepMessage;
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
@@ -153,6 +238,9 @@ export class Exchange implements SseSink {
     this.bodyKind = BODY_NONE;
     this.message = undefined;
     this.sessionId = null;
+    this.location = null;
+    this.lingerMs = 0;
+    this.lingerCut = false;
     this.bytes = 0;
     this.responded = false;
     this.chunks.length = 0;
@@ -181,6 +269,13 @@ export class Exchange implements SseSink {
   }
 
   private abort(err: Error): void {
+    if (this.followUpTimer !== undefined) {
+      // Waiting to poll a task: nothing is on the wire, so the exchange ends here.
+      clearTimeout(this.followUpTimer);
+      this.followUpTimer = undefined;
+      this.onError(err === LINGER_ABORT ? TIMEOUT_ABORT : err);
+      return;
+    }
     if (this.abortFn !== null) this.abortFn(err);
     else this.pendingAbort = err;
   }
@@ -246,11 +341,23 @@ export class Exchange implements SseSink {
         return `tool returned isError: ${text ?? ''}`;
       }
       case HTTP:
+        if (this.status >= 300 && this.status < 400) {
+          // Named, because the fix is the user's: point the run at the final URL.
+          return `HTTP ${this.status} redirect to ${this.location === null ? '(no Location header)' : JSON.stringify(this.location)}; only a same-origin 307 or 308 is followed: use the URL it names`;
+        }
+        return `HTTP ${this.status}: ${this.errorBodyText()}`;
       case SESSION_EXPIRED:
         return `HTTP ${this.status}: ${this.errorBodyText()}`;
       default:
         return this.reason;
     }
+  }
+
+  /** The start of a non-2xx response body (era detection reads the JSON-RPC error in it). */
+  errorBody(): string {
+    return this.chunks.length === 0
+      ? ''
+      : Buffer.concat(this.chunks).toString('utf8', 0, ERROR_BODY_KEEP);
   }
 
   // ---- undici legacy dispatch handler (undici 7 passes these through without a wrapper) ----
@@ -261,11 +368,19 @@ export class Exchange implements SseSink {
   }
 
   onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    // An interim response (103 Early Hints, 102 Processing; RFC 9110 §15.2) is not the answer:
+    // its headers must not be taken for the final response's.
+    if (status < 200) return true;
     this.status = status;
+    const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
         const name = rawHeaders[i]!;
         const len = name.length;
+        if (len === 8 && redirect && name.toString().toLowerCase() === 'location') {
+          this.location = rawHeaders[i + 1]!.toString();
+          continue;
+        }
         if (len !== 12 && len !== 14) continue;
         const lower = name.toString().toLowerCase();
         if (lower === 'content-type') {
@@ -284,6 +399,12 @@ export class Exchange implements SseSink {
     this.bytes += chunk.length;
     if (this.bytes > this.maxResponseBytes) {
       this.abort(TOO_LARGE_ABORT);
+      return false;
+    }
+    // The sweeper's timer cannot run while a stream of chunks keeps the event loop busy: the
+    // deadline (timeout_ms, or the linger) is also checked as each chunk arrives.
+    if (performance.now() >= this.deadlineMs) {
+      this.abort(this.responded ? LINGER_ABORT : TIMEOUT_ABORT);
       return false;
     }
     if (this.status >= 200 && this.status < 300) {
@@ -326,11 +447,12 @@ export class Exchange implements SseSink {
     } else {
       this.outcome = HTTP;
     }
-    this.finish();
+    this.continueOrFinish(false);
   }
 
   onError(err: Error): void {
     if (!this.inFlight) return;
+    if (err === LINGER_ABORT) this.lingerCut = true;
     if (!this.responded) {
       if (err === TIMEOUT_ABORT) this.outcome = TIMEOUT;
       else if (err === TOO_LARGE_ABORT) this.outcome = RESPONSE_TOO_LARGE;
@@ -344,7 +466,11 @@ export class Exchange implements SseSink {
     // queue is empty. A listener that dispatches its next request at once (a VU) would trip that
     // assertion and crash the process, so such an end is handed over on a microtask (before any
     // timer or I/O). Our own aborts (timeout, too large) end synchronously, as before.
-    this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT && err !== LINGER_ABORT);
+    if (err === LINGER_ABORT) this.continueOrFinish(false);
+    else {
+      this.followUp = null;
+      this.finish(err !== TIMEOUT_ABORT && err !== TOO_LARGE_ABORT);
+    }
   }
 
   // ---- SSE sink ----
@@ -359,7 +485,18 @@ export class Exchange implements SseSink {
       return true;
     }
     const response = findResponse(msg, this.id);
-    if (response === undefined) return false; // a notification or server request: keep reading
+    if (response === undefined) {
+      // A notification, or a server request (2025 era): the driver answers it; keep reading.
+      if (this.driver !== null && isServerRequest(msg)) {
+        const violation = this.driver.onServerRequest(msg);
+        if (violation !== null) {
+          this.fail(PROTOCOL, violation);
+          this.markResponded();
+          return true;
+        }
+      }
+      return false;
+    }
     this.classify(response);
     this.markResponded();
     return true;
@@ -403,23 +540,61 @@ export class Exchange implements SseSink {
 
   private classify(response: Record<string, unknown>): void {
     if (this.keepMessage) this.message = response;
-    const error = response.error;
-    if (error !== undefined && error !== null) {
-      this.outcome = JSONRPC;
-      this.detailSource = error;
-      return;
+    let verdict = classifyResponse(response, this.rules);
+    const result = response.result as Record<string, unknown>;
+    if (this.polling && verdict.next === NEXT_DONE && verdict.outcome === OK) {
+      verdict = classifyTaskStatus(result, this.stepRules);
     }
-    const result = response.result as { isError?: unknown } | undefined;
-    if (result === undefined || result === null || typeof result !== 'object') {
-      this.fail(PROTOCOL, 'the response has neither a result object nor an error');
-      return;
+    switch (verdict.next) {
+      case NEXT_INPUT:
+        return this.planRound(result);
+      case NEXT_TASK:
+      case NEXT_POLL:
+        return this.planPoll(result);
     }
-    if (this.isToolCall && result.isError === true) {
-      this.outcome = TOOL;
-      this.detailSource = result;
-      return;
+    this.outcome = verdict.outcome;
+    if (verdict.outcome === PROTOCOL) this.reason = verdict.reason;
+    else if (verdict.outcome === JSONRPC) {
+      const error = response.error;
+      // A failed task carries its JSON-RPC error in the tasks/get result; a cancelled one none.
+      this.detailSource =
+        error !== undefined && error !== null
+          ? error
+          : (result.error ?? { code: 'task', message: `task ${String(result.status)}` });
+    } else if (verdict.outcome === TOOL) {
+      this.detailSource = this.polling ? result.result : result;
     }
-    this.outcome = OK;
+  }
+
+  /** An `input_required` result: the driver builds the retry, sent once this request ends. */
+  private planRound(result: Record<string, unknown>): void {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, 'an input_required result on a request that cannot be retried');
+    if (this.rounds >= MAX_INPUT_ROUNDS) {
+      return this.fail(PROTOCOL, `still input_required after ${MAX_INPUT_ROUNDS} answered rounds`);
+    }
+    const next = this.driver.nextRound(result);
+    if (typeof next === 'string') return this.fail(PROTOCOL, next);
+    this.rounds++;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
+  }
+
+  /** A task result (or a task still working): poll it after its pollIntervalMs. */
+  private planPoll(result: Record<string, unknown>): void {
+    if (this.driver === null)
+      return this.fail(PROTOCOL, 'a task result on a request that cannot poll it');
+    const first = !this.polling;
+    const taskId = first ? (result.taskId as string) : this.taskId;
+    this.taskId = taskId;
+    this.polling = true;
+    const interval = result.pollIntervalMs;
+    this.followUpDelayMs =
+      typeof interval === 'number' && interval >= MIN_POLL_MS
+        ? Math.min(interval, MAX_POLL_MS)
+        : MIN_POLL_MS;
+    this.followUp = this.driver.pollTask(taskId, first);
+    this.polls++;
   }
 
   private fail(outcome: Outcome, reason: string): void {
@@ -427,8 +602,49 @@ export class Exchange implements SseSink {
     this.reason = reason;
   }
 
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  private continueOrFinish(deferred: boolean): void {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.status = 0;
+    this.bodyKind = BODY_NONE;
+    this.message = undefined;
+    this.bytes = 0;
+    this.responded = false;
+    this.chunks.length = 0;
+    this.abortFn = null;
+    this.pendingAbort = null;
+    this.error = null;
+    this.reason = '';
+    this.contentType = '';
+    this.detailSource = undefined;
+    this.endMs = 0;
+    this.deadlineMs = this.startMs + this.timeoutMs;
+    this.pendingRequest = next.request;
+    const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
+    // Never from inside undici's callback: the next dispatch waits for its bookkeeping to end.
+    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+  }
+
+  private dispatchFollowUp(): void {
+    this.followUpTimer = undefined;
+    const request = this.pendingRequest;
+    this.pendingRequest = null;
+    if (request === null || this.dispatcher === null) return;
+    this.dispatcher.dispatch(request, this);
+  }
+
   private finish(deferred = false): void {
     if (this.endMs === 0) this.endMs = performance.now();
+    else if (this.responded && this.bodyKind === BODY_SSE) {
+      this.lingerMs = performance.now() - this.endMs;
+    }
     this.inFlight = false;
     this.abortFn = null;
     if (deferred) queueMicrotask(this.notifyBound);
@@ -453,6 +669,13 @@ export function mediaKind(contentType: string): BodyKind {
   if (type === 'application/json') return BODY_JSON;
   if (type === 'text/event-stream') return BODY_SSE;
   return BODY_OTHER;
+}
+
+/** A JSON-RPC request (not a notification): it has a method and an id. */
+function isServerRequest(msg: unknown): msg is Record<string, unknown> {
+  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) return false;
+  const m = msg as Record<string, unknown>;
+  return typeof m.method === 'string' && m.id !== undefined && m.id !== null;
 }
 
 /** The response to `id` in a message or a (2025-03-26) batch, or undefined. */

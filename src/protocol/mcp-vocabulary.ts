@@ -50,3 +50,33 @@ declare const __MCP_LOADTEST_VERSION__: string | undefined;
 /** Injected by the esbuild bundle; tests run from source and see "0.0.0-dev". */
 export const CLIENT_VERSION =
   typeof __MCP_LOADTEST_VERSION__ === 'string' ? __MCP_LOADTEST_VERSION__ : '0.0.0-dev';
+
+/**
+ * The stateless revision (MCP 2026-07-28 "Versioning"): no `initialize`, no session; every
+ * request carries its version in `_meta` and the `MCP-Protocol-Version` header.
+ */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+/** `[settings] protocol` / `run --protocol`: era detection, or one pinned revision. */
+export const PROTOCOL_SETTINGS = [
+  'auto',
+  MODERN_PROTOCOL_VERSION,
+  ...SUPPORTED_PROTOCOL_VERSIONS,
+] as const;
+export type ProtocolSetting = 'auto' | string;
+
+/** Reserved `_meta` keys of the per-request envelope (2026-07-28 "Base Protocol", `_meta`). */
+export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
+export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+export const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';
+export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+/** The tasks extension's identifier (tasks extension, "Capability Negotiation"). */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/**
+ * JSON-RPC errors only a modern server sends (2026-07-28 "Streamable HTTP", Backward
+ * Compatibility): on era detection they mean "modern server", not "fall back to initialize".
+ */
+export const HEADER_MISMATCH = -32020;
+export const MISSING_CLIENT_CAPABILITY = -32021;
+export const UNSUPPORTED_PROTOCOL_VERSION = -32022;

@@ -4,10 +4,12 @@
  */
 import { METHOD } from './mcp-vocabulary.js';
 
-const PREFIX = '{"jsonrpc":"2.0","id":';
+export const PREFIX = '{"jsonrpc":"2.0","id":';
 
 export interface RequestTemplate {
   readonly method: string;
+  /** The params as configured (no `_meta`): the 2026-07-28 variant is built from them once. */
+  readonly params: Readonly<Record<string, unknown>> | undefined;
   /** Everything after the id: `,"method":…,"params":…}`. */
   readonly suffix: string;
   /** `tools/call` results carry in-band tool failures (`isError: true`). */
@@ -20,7 +22,7 @@ export function requestTemplate(method: string, params?: Record<string, unknown>
     JSON.stringify(method) +
     (params === undefined ? '' : ',"params":' + JSON.stringify(params)) +
     '}';
-  return { method, suffix, isToolCall: method === METHOD.toolsCall };
+  return { method, params, suffix, isToolCall: method === METHOD.toolsCall };
 }
 
 export function requestBody(template: RequestTemplate, id: number): string {

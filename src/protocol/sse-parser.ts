@@ -3,7 +3,9 @@
  * Streamable HTTP, spec 2025-11-25 "Transports").
  *
  * Method: bytes arrive in arbitrary chunks; we cut complete lines (ended by LF, CRLF or a lone
- * CR) and keep the unfinished tail. Only `data:` fields matter to us: their values are joined with
+ * CR) and keep the unfinished tail as a list of chunks, joined once when its line ends: the work
+ * is linear in the bytes received however a long line is split (re-joining the tail on every
+ * chunk made a 300 KB line in small chunks quadratic). A leading UTF-8 BOM is skipped. Only `data:` fields matter to us: their values are joined with
  * "\n" and handed to `onData` when a blank line ends the event. Comments (`: keepalive`), `id:`,
  * `event:` and `retry:` lines are skipped, and an event without data (the 2025-11-25 priming
  * event) is never dispatched. Lines are decoded as UTF-8 only once complete, so a multi-byte
@@ -18,6 +20,7 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface SseSink {
   /** Called with the data of each complete event. Return true to ignore the rest of the chunk. */
@@ -25,11 +28,14 @@ export interface SseSink {
 }
 
 export class SseParser {
-  private tail: Buffer | null = null;
+  /** The unfinished line: chunks kept as they came, joined once when the line ends. */
+  private readonly pending: Buffer[] = [];
   private data = '';
   private hasData = false;
   /** A chunk ended in CR: a LF starting the next chunk belongs to the same line end. */
   private skipLf = false;
+  /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
+  private bomMatched = 0;
   private readonly sink: SseSink;
 
   constructor(sink: SseSink) {
@@ -37,17 +43,18 @@ export class SseParser {
   }
 
   reset(): void {
-    this.tail = null;
+    this.pending.length = 0;
     this.data = '';
     this.hasData = false;
     this.skipLf = false;
+    this.bomMatched = 0;
   }
 
   push(chunk: Buffer): void {
     let buf = chunk;
-    if (this.tail !== null) {
-      buf = Buffer.concat([this.tail, chunk]);
-      this.tail = null;
+    if (this.bomMatched >= 0) {
+      buf = this.skipBom(buf);
+      if (buf.length === 0) return;
     }
     let pos = 0;
     const len = buf.length;
@@ -55,15 +62,26 @@ export class SseParser {
       this.skipLf = false;
       if (buf[0] === LF) pos = 1;
     }
+    // The next CR is found once and reused until passed: a chunk of many LF-ended lines and no
+    // CR must not be searched to its end for every line.
+    let cr = buf.indexOf(CR, pos);
     while (pos < len) {
+      if (cr !== -1 && cr < pos) cr = buf.indexOf(CR, pos);
       let end = buf.indexOf(LF, pos);
-      const cr = buf.indexOf(CR, pos);
       if (cr !== -1 && (end === -1 || cr < end)) end = cr;
       if (end === -1) {
-        this.tail = buf.subarray(pos);
+        this.pending.push(pos === 0 ? buf : buf.subarray(pos));
         return;
       }
-      const stop = this.line(buf, pos, end);
+      let stop: boolean;
+      if (this.pending.length > 0) {
+        this.pending.push(buf.subarray(pos, end));
+        const line = Buffer.concat(this.pending);
+        this.pending.length = 0;
+        stop = this.line(line, 0, line.length);
+      } else {
+        stop = this.line(buf, pos, end);
+      }
       if (buf[end] === CR) {
         if (end + 1 < len) {
           if (buf[end + 1] === LF) end++;
@@ -76,6 +94,27 @@ export class SseParser {
     }
   }
 
+  /**
+   * WHATWG decodes the stream with "UTF-8 decode", which drops one leading BOM (EF BB BF), even
+   * when it arrives split across chunks. Bytes that turn out not to be a BOM are given back.
+   */
+  private skipBom(chunk: Buffer): Buffer {
+    let i = 0;
+    while (i < chunk.length && this.bomMatched < 3 && chunk[i] === BOM[this.bomMatched]) {
+      this.bomMatched++;
+      i++;
+    }
+    if (this.bomMatched === 3) {
+      this.bomMatched = -1;
+      return chunk.subarray(i);
+    }
+    if (i === chunk.length) return chunk.subarray(i); // all of it may still be a BOM's start
+    const matched = this.bomMatched;
+    this.bomMatched = -1;
+    // A partial match from earlier chunks was not a BOM after all: those bytes are data.
+    const given = matched - i;
+    return given > 0 ? Buffer.concat([BOM.subarray(0, given), chunk]) : chunk;
+  }
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   private line(buf: Buffer, start: number, end: number): boolean {
     if (start === end) {

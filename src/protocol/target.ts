@@ -3,6 +3,13 @@
  * secrets and leave this object only on the wire.
  */
 import { LoadtestError } from '../errors.js';
+import {
+  HEADER_NAME_ACCEPTED,
+  HEADER_VALUE_ACCEPTED,
+  headerProblem,
+  MANAGED_ACCEPTED,
+  managedReason,
+} from '../config/header-rules.js';
 import { ACCEPT, CLIENT_NAME, CLIENT_VERSION } from './mcp-vocabulary.js';
 import { secretParts } from './secret-parts.js';
 import { urlSecretParts } from './url-secrets.js';
@@ -20,16 +27,21 @@ export interface Target {
   readonly userHeaderNames: readonly string[];
   /** User header values, so messages that echo them can be scrubbed. */
   readonly secretValues: readonly string[];
+  /** What the connections learnt about the endpoint while running, shared by all of them. */
+  readonly learnt: { redirect: FollowedRedirect | null };
 }
 
-const RESERVED = new Set([
-  'content-type',
-  'accept',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'content-length',
-  'host',
-]);
+/**
+ * A same-origin 307 or 308 answered to `initialize` (FastMCP's `/mcp` → `/mcp/`): followed once
+ * with the same body (RFC 9110 §15.4.8, §15.4.9 keep method and body), then every request of the
+ * run goes to `to`. Reported, because each new connection pays for it unless the URL is fixed.
+ */
+export interface FollowedRedirect {
+  readonly status: number;
+  /** Path and query asked for, and the one redirected to. */
+  readonly from: string;
+  readonly to: string;
+}
 
 export function makeTarget(url: string, headers: Readonly<Record<string, string>>): Target {
   let parsed: URL;
@@ -67,10 +79,15 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower)) {
+    // Every input checks its headers first (config/header-rules.ts); this is the last guard
+    // for a caller that did not, so nothing undici would throw on reaches a request.
+    const problem = headerProblem(name, value);
+    if (problem !== undefined) {
       throw new LoadtestError(
         'USAGE',
-        `header "${name}" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only`,
+        problem === 'managed'
+          ? `header "${name}" cannot be set: it ${managedReason(name)}; accepted: ${MANAGED_ACCEPTED}`
+          : `header "${name.slice(0, 40)}" is not a valid header ${problem}; accepted: names of ${HEADER_NAME_ACCEPTED}, values of ${HEADER_VALUE_ACCEPTED}`,
       );
     }
     if (lower === 'user-agent') base.splice(4, 2);
@@ -88,6 +105,7 @@ export function makeTarget(url: string, headers: Readonly<Record<string, string>
     baseHeaders: base,
     userHeaderNames: names,
     secretValues: secrets,
+    learnt: { redirect: null },
   };
 }
 
@@ -121,7 +139,8 @@ export function mergeHeaders(
   base: Readonly<Record<string, string>>,
   overrides: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const merged: Record<string, string> = {};
+  // Header names are user input: "__proto__" must stay a name, not replace the prototype.
+  const merged: Record<string, string> = Object.create(null) as Record<string, string>;
   const names = new Map<string, string>();
   for (const [name, value] of [...Object.entries(base), ...Object.entries(overrides)]) {
     const lower = name.toLowerCase();

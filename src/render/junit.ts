@@ -2,8 +2,8 @@
  * The gate as JUnit XML, so CI test reporters (GitHub test-report actions, GitLab, Jenkins) show
  * each limit as a test: one `<testcase>` per evaluated threshold (suite "thresholds") and one per
  * gated comparison row (suite "comparison"), failed ones with a `<failure>` saying what was
- * measured. The format is the Ant/Jenkins one (the `junit-10.xsd` of the Jenkins xUnit plugin;
- * the tests validate against it). Case names carry no figures, so a reporter can follow a case
+ * measured. The format is the Ant/Surefire one CI reporters read (the tests validate it against
+ * test/fixtures/junit/junit.xsd). Case names carry no figures, so a reporter can follow a case
  * from run to run; the figures are in the failure message and `<system-out>`.
  * Pure: report in, string out.
  */

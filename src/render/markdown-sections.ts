@@ -123,9 +123,19 @@ export function breakingPointLine(report: Report): string {
 
 export function serverLine(report: Report): string {
   const { server_info: info, version, response_types: types } = report.protocol;
-  if (info === null) return '**Server:** no session established';
-  const name = [info.name, info.version].filter((s) => s !== '').join(' ');
-  const parts = [untrustedCode(name, MAX_NAME_CHARS)];
+  // Whether a session was established is the handshake's count: serverInfo may be missing.
+  if (info === null && report.handshake.success_count === 0) {
+    return '**Server:** no session established';
+  }
+  const parts =
+    info === null
+      ? ['no serverInfo in its initialize result']
+      : [
+          untrustedCode(
+            [info.name, info.version].filter((s) => s !== '').join(' '),
+            MAX_NAME_CHARS,
+          ),
+        ];
   if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
   const total = types.json + types.sse;
   if (total > 0) {

@@ -9,6 +9,7 @@ import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import type { LatencyStats, Report } from '../report/types.js';
 import { colors, type Colors } from './colors.js';
 import {
+  formatCount,
   formatElapsed,
   formatMs,
   formatPercent,
@@ -54,6 +55,8 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     ...requestMetrics(report, c),
     '',
     serverLine(report, width),
+    ...protocolLines(report, c, width),
+    ...endpointNotes(report, width),
   ];
   const errors = errorSection('errors:', report.errors, report.error_samples, c, width);
   if (errors.length > 0) lines.push('', ...errors);
@@ -131,10 +134,15 @@ function requestMetrics(report: Report, c: Colors): string[] {
   ) {
     rows.push(['mcp_req_duration_uncorrected', percentiles(uncorrected)]);
   }
-  rows.push([
-    'mcp_handshake_duration',
-    `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
-  ]);
+  rows.push(
+    report.protocol.era === 'modern'
+      ? // 2026-07-28 has no initialize and no session: there is no handshake to time.
+        ['mcp_session', 'stateless (MCP 2026-07-28: no handshake, no session)']
+      : [
+          'mcp_handshake_duration',
+          `${percentiles(report.handshake.latency)}  ${handshakeNote(report, c)}`,
+        ],
+  );
   return rows.map(([name, value]) => `  ${dotted(name, METRIC_NAME_WIDTH, c)}: ${value}`);
 }
 
@@ -168,18 +176,54 @@ function handshakeNote(report: Report, c: Colors): string {
   return `(${parts.join(', ')})`;
 }
 
+/**
+ * What the endpoint costs beyond latency: a redirect followed on every new connection, and SSE
+ * streams held open after their response (each VU waits for the stream to end).
+ */
+function endpointNotes(report: Report, width: number): string[] {
+  const notes: string[] = [];
+  const { redirect, sse_linger: linger } = report.protocol;
+  if (redirect !== undefined && redirect !== null) {
+    const from = truncateChars(sanitizeForTerminal(redirect.from), 40);
+    const to = truncateChars(sanitizeForTerminal(redirect.to), 40);
+    notes.push(
+      `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`,
+    );
+  }
+  if (linger !== undefined && linger.streams > 0) {
+    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : '';
+    notes.push(
+      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`,
+    );
+  }
+  return notes.map((line) => truncateChars(line, width));
+}
+
 function serverLine(report: Report, width: number): string {
   const { server_info: info, version, response_types: types } = report.protocol;
-  if (info === null) return '  server: no session established';
+  // A server may answer initialize without serverInfo and still serve thousands of requests:
+  // whether a session was established is the handshake's count, not the name's presence.
+  if (info === null && report.handshake.success_count === 0) {
+    return '  server: no session established';
+  }
   const parts = [
-    [
-      truncateChars(sanitizeForTerminal(info.name), 40),
-      truncateChars(sanitizeForTerminal(info.version), 20),
-    ]
-      .filter((s) => s !== '')
-      .join(' '),
+    info === null
+      ? 'no serverInfo in its initialize result'
+      : [
+          truncateChars(sanitizeForTerminal(info.name), 40),
+          truncateChars(sanitizeForTerminal(info.version), 20),
+        ]
+          .filter((s) => s !== '')
+          .join(' '),
   ];
-  if (version !== null) parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}`);
+  if (version !== null) {
+    const era = report.protocol.era === 'modern' ? ' (stateless)' : '';
+    const pinned =
+      report.protocol.selection !== undefined && report.protocol.selection !== 'auto'
+        ? ' (pinned)'
+        : '';
+    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
+  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =
@@ -191,6 +235,32 @@ function serverLine(report: Report, width: number): string {
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(' · ')}`, width);
+}
+
+/**
+ * What the protocol layer did beyond plain requests, when it did anything: input_required rounds
+ * and tasks (2026-07-28), server requests answered or refused (2025, `[client]`). A refused one is
+ * named, with how to answer it, since it is why the tool calls failed.
+ */
+function protocolLines(report: Report, c: Colors, width: number): string[] {
+  const p = report.protocol;
+  const parts: string[] = [];
+  if ((p.input_rounds ?? 0) > 0) parts.push(plural(p.input_rounds ?? 0, 'input_required round'));
+  if ((p.tasks ?? 0) > 0) {
+    parts.push(`${plural(p.tasks ?? 0, 'task')} (${plural(p.task_polls ?? 0, 'poll')})`);
+  }
+  const answered = Object.entries(p.server_requests?.answered ?? {});
+  if (answered.length > 0) {
+    parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
+  }
+  const lines =
+    parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(' · ')}`, width)];
+  const refused = Object.entries(p.server_requests?.unanswered ?? {});
+  if (refused.length > 0) {
+    const text = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(', ')}`;
+    lines.push(c.yellow(truncateChars(text, width)));
+  }
+  return lines;
 }
 
 /**

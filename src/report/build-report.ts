@@ -12,6 +12,7 @@ import { corrected, merged, type Histogram } from '../metrics/histogram.js';
 import { encodeHistogram, HISTOGRAM_ENCODING } from '../metrics/histogram-codec.js';
 import type { LoadPlan } from '../engine/load-plan.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
+import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
 import { latencyStats } from './latency-stats.js';
@@ -41,7 +42,13 @@ export interface ReportInput {
    * describes the whole load, so every shard of one load carries the same config).
    */
   shard?: { info: ShardInfo; fullPlan: LoadPlan };
+  /** What the run spoke (detectProtocol); absent for runs that did not select a protocol. */
+  protocol?: ProtocolProfile;
+  /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
+  redirect?: FollowedRedirect | null;
 }
+
+import type { FollowedRedirect } from '../protocol/target.js';
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
@@ -171,7 +178,12 @@ export function buildReport(input: ReportInput): Report {
       : merged(keys.map((k) => scheduled[k]!));
 
   const errors = zeroErrors();
-  const perTool: Record<string, PerKeyMetrics> = {};
+  // Keys are tool names, URIs and prompt names from the config or a server: a null prototype, so
+  // "toString" is not taken for a key already there and "__proto__" stays a key.
+  const perTool: Record<string, PerKeyMetrics> = Object.create(null) as Record<
+    string,
+    PerKeyMetrics
+  >;
   const perToolHists: ReportHistograms['per_tool'] = Object.create(
     null,
   ) as ReportHistograms['per_tool'];
@@ -202,7 +214,7 @@ export function buildReport(input: ReportInput): Report {
     opHists.set(key.operation, list);
     opKeys.set(key.operation, [...(opKeys.get(key.operation) ?? []), k]);
     // Two steps may share a name across operations (a tool and a prompt both called "x").
-    const name = perTool[key.name] === undefined ? key.name : `${key.operation} ${key.name}`;
+    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
     // Closed model: latency_uncorrected would repeat latency (both raw), so it is left out.
     perToolHists[name] =
       scheduled === null
@@ -339,6 +351,22 @@ export function buildReport(input: ReportInput): Report {
       version: result.protocolVersion,
       server_info: result.serverInfo,
       response_types: { json: m.jsonResponses, sse: m.sseResponses },
+      ...(input.protocol === undefined ? {} : protocolFields(input.protocol)),
+      sse_linger: {
+        streams: m.sseLingerStreams,
+        cut: m.sseLingerCut,
+        total_ms: round3(m.sseLingerTotalMs),
+        mean_ms: round3(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round3(m.sseLingerMaxMs),
+      },
+      redirect:
+        input.redirect === undefined || input.redirect === null
+          ? null
+          : {
+              status: input.redirect.status === 308 ? 308 : 307,
+              from: input.redirect.from,
+              to: input.redirect.to,
+            },
     },
     handshake: {
       attempts: m.handshakeAttempts,
@@ -357,5 +385,21 @@ export function buildReport(input: ReportInput): Report {
     },
     // Last: the bulkiest field, and of interest to `merge` rather than to a reader.
     histograms,
+  };
+}
+
+/** The protocol layer's figures (report schema `protocol.era` and after). */
+function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
+  const stats = profile.stats;
+  return {
+    era: profile.era,
+    selection: profile.setting,
+    input_rounds: stats.inputRounds,
+    tasks: stats.tasks,
+    task_polls: stats.taskPolls,
+    server_requests: {
+      answered: Object.fromEntries(stats.answered),
+      unanswered: Object.fromEntries(stats.unanswered),
+    },
   };
 }

@@ -206,6 +206,14 @@ export interface Comparison {
   regressed: boolean;
 }
 
+export interface SseLinger {
+  streams: number;
+  cut: number;
+  total_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
 export type LoadModel = 'closed' | 'open';
 export type ExecutorName =
   'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
@@ -362,6 +370,27 @@ export interface Report {
     server_info: { name: string; version: string; title?: string } | null;
     /** How many responses arrived as application/json and as text/event-stream. */
     response_types: { json: number; sse: number };
+    /** modern: 2026-07-28, stateless (no handshake, no session); legacy: 2025 era. */
+    era?: 'modern' | 'legacy';
+    /** `auto` or the pinned revision. */
+    selection?: string;
+    /** input_required rounds answered and retried (2026-07-28). */
+    input_rounds?: number;
+    /** Task results polled to completion, and the tasks/get polls sent. */
+    tasks?: number;
+    task_polls?: number;
+    /** Server requests (2025 era) answered from [client] and refused for want of an answer. */
+    server_requests?: {
+      answered: Record<string, number>;
+      unanswered: Record<string, number>;
+    };
+    /**
+     * How long SSE responses stayed open after the event carrying the response (the VU waits for
+     * it); `cut` streams were still open after 250 ms. Absent in reports before it was added.
+     */
+    sse_linger?: SseLinger;
+    /** A same-origin 307/308 to initialize that was followed; null when none. */
+    redirect?: { status: 307 | 308; from: string; to: string } | null;
   };
   handshake: {
     /** initialize attempts, first ones and re-initializations. */

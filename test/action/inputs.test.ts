@@ -193,7 +193,15 @@ describe('headers input', () => {
     ['Bad Name: x', 'input headers line 1 has an invalid header name'],
     [
       'Content-Type: text/plain',
-      'input headers line 1 sets Content-Type, which mcp-loadtest manages itself',
+      'input headers line 1 sets Content-Type, which is set by mcp-loadtest itself',
+    ],
+    [
+      'Keep-Alive: timeout=5',
+      'input headers line 1 sets Keep-Alive, which is managed by the HTTP client',
+    ],
+    [
+      'Transfer-Encoding: chunked',
+      'input headers line 1 sets Transfer-Encoding, which is managed by the HTTP client',
     ],
     ['X-A: 1\nx-a: 2', 'input headers line 2 sets x-a a second time (names are case-insensitive)'],
     [

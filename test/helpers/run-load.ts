@@ -80,6 +80,35 @@ export function runLoad(url: string, tomlText: string, options: LoadOptions = {}
   return startLoad(url, tomlText, options).done;
 }
 
+/**
+ * Through the pipeline with the era detected first, once, as `run` does: `setting` overrides the
+ * config's `[settings] protocol` (like `run --protocol`). Rejects with the detection's error.
+ */
+export async function runDetected(
+  url: string,
+  tomlText: string,
+  options: LoadOptions & { setting?: string } = {},
+): Promise<LoadOutcome> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load must stay on loopback: ${url}`);
+  const config = parseConfig(tomlText, 'test.toml', {});
+  const t0 = performance.now();
+  const { result, report, verdict } = await runTest({
+    target: makeTarget(url, config.settings.headers),
+    config,
+    overrides: {
+      vus: options.vus,
+      durationSecs: options.durationSecs,
+      iterations: options.iterations ?? null,
+      seed: options.seed ?? 1,
+    },
+    misuse: (key, what) => new LoadtestError('USAGE', `${key} ${what}`),
+    reportPath: null,
+    signals: NO_SIGNALS,
+    protocol: options.setting ?? config.settings.protocol,
+  });
+  return { result, report, verdict, elapsedMs: performance.now() - t0 };
+}
+
 /** `[settings]` with short-run defaults, then the steps. Values are TOML literals. */
 export function toml(settings: Record<string, number>, ...steps: string[]): string {
   const all: Record<string, number> = {

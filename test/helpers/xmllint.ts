@@ -1,12 +1,12 @@
 /**
- * Validates XML against the JUnit schema in test/fixtures/junit (the Jenkins xUnit plugin's
- * junit-10.xsd) with libxml2's xmllint, the reference validator (Debian: libxml2-utils, installed
+ * Validates XML against the JUnit schema in test/fixtures/junit/junit.xsd (the Ant/Surefire
+ * format CI reporters read) with libxml2's xmllint, the reference validator (Debian: libxml2-utils, installed
  * by .ci/run). A missing xmllint fails the test with the install line, never skips it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const JUNIT_XSD = fileURLToPath(new URL('../fixtures/junit/junit-10.xsd', import.meta.url));
+export const JUNIT_XSD = fileURLToPath(new URL('../fixtures/junit/junit.xsd', import.meta.url));
 
 export interface SchemaCheck {
   valid: boolean;

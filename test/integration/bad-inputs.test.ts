@@ -1,7 +1,7 @@
 /**
  * The bad-input table: command-line flags, config files and server answers, each with the exact
  * one line the CLI prints on stderr and its exit code (2: usage or config, nothing was sent; 3:
- * no session). The built CLI runs each case, as a user would. Config cases already pinned by
+ * no session; 4: the report could not be written). The built CLI runs each case, as a user would. Config cases already pinned by
  * test/unit/config-errors.test.ts are not repeated here.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.js';
 import { zeroRequestReport } from '../fixtures/reports/sample-report.js';
 import { removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
+import { fullDevice } from '../helpers/devices.js';
 import { toml, toolStep } from '../helpers/run-load.js';
 
 interface Where {
@@ -25,7 +26,7 @@ interface BadInput {
   /** Files to write in the project directory first. */
   files?: Record<string, string | Buffer>;
   message: (w: Where) => string;
-  code: 2 | 3;
+  code: 2 | 3 | 4;
 }
 
 const GOOD = toml({ virtual_users: 2, duration_secs: 1, timeout_ms: 2000 }, toolStep('ok'));
@@ -42,6 +43,9 @@ const STEP = '\n[[scenario]]\ntype = "tools/call"\ntool = "ok"\n';
 const VUS_RANGE = 'must be an integer from 1 to 100000';
 const DURATION_RANGE = 'must be a number greater than 0 and at most 604800';
 const HEADER_SHAPE = '--header must look like "Name: value" with a valid header name, got one';
+const MANAGED =
+  'any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)';
+const VALUE_ACCEPTED = 'accepted: tab, visible ASCII and Latin-1 characters';
 const NO_REPORT = 'pass --report with a writable path, or --no-report';
 const A_REPORT = 'accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
@@ -152,7 +156,48 @@ const CLI_FLAGS: BadInput[] = [
   {
     input: '--header with a line break in the value',
     args: run('--header', 'X-Token: a\nInjected: b'),
-    message: () => 'run: --header "X-Token" has a line break or NUL in its value',
+    message: () =>
+      `run: --header "X-Token" has a line break, control character or character above U+00FF in its value; ${VALUE_ACCEPTED}`,
+    code: 2,
+  },
+  {
+    input: '--header with a non-Latin-1 value',
+    args: run('--header', 'X-Token: caf\u00e9 \u2603'),
+    message: () =>
+      `run: --header "X-Token" has a line break, control character or character above U+00FF in its value; ${VALUE_ACCEPTED}`,
+    code: 2,
+  },
+  {
+    input: '--header with a control character in the value',
+    args: run('--header', 'X-Token: a\u0001b'),
+    message: () =>
+      `run: --header "X-Token" has a line break, control character or character above U+00FF in its value; ${VALUE_ACCEPTED}`,
+    code: 2,
+  },
+  ...[
+    'Keep-Alive: timeout=5',
+    'Transfer-Encoding: chunked',
+    'Upgrade: h2c',
+    'Connection: close',
+  ].map((header): BadInput => ({
+    input: `--header '${header}' (the HTTP client's own)`,
+    args: run('--header', header),
+    message: () =>
+      `run: --header "${header.split(':')[0]}" cannot be set: it is managed by the HTTP client; accepted: ${MANAGED}`,
+    code: 2,
+  })),
+  {
+    input: "--header 'Accept: text/html'",
+    args: run('--header', 'Accept: text/html'),
+    message: () =>
+      `run: --header "Accept" cannot be set: it is set by mcp-loadtest itself; accepted: ${MANAGED}`,
+    code: 2,
+  },
+  {
+    input: '--config /dev/zero (an endless file)',
+    args: () => ['run', URL_, '--config', '/dev/zero'],
+    message: () =>
+      '/dev/zero: config file is larger than 1 MiB; accepted: a TOML file of at most 1048576 bytes',
     code: 2,
   },
   {
@@ -166,7 +211,7 @@ const CLI_FLAGS: BadInput[] = [
     input: "--header 'Content-Type: text/plain'",
     args: run('--header', 'Content-Type: text/plain'),
     message: () =>
-      'header "Content-Type" is set by mcp-loadtest itself and cannot be overridden; use it for auth or routing headers only',
+      `run: --header "Content-Type" cannot be set: it is set by mcp-loadtest itself; accepted: ${MANAGED}`,
     code: 2,
   },
   {
@@ -340,7 +385,7 @@ const CONFIG_FILES: BadInput[] = [
     files: { 'bad.toml': '' },
     args: validate,
     message: (w) =>
-      `${join(w.dir, 'bad.toml')}: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms`,
+      `${at(w, 1, 1)}: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms`,
     code: 2,
   },
   {
@@ -348,7 +393,7 @@ const CONFIG_FILES: BadInput[] = [
     files: { 'bad.toml': '# nothing here yet\n# see the README\n' },
     args: validate,
     message: (w) =>
-      `${join(w.dir, 'bad.toml')}: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms`,
+      `${at(w, 1, 1)}: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms`,
     code: 2,
   },
   {
@@ -454,6 +499,38 @@ const CONFIG_FILES: BadInput[] = [
     code: 2,
   },
   {
+    input: 'a config without [[scenario]]',
+    files: { 'bad.toml': SETTINGS },
+    args: validate,
+    message: (w) =>
+      `${at(w, 1, 1)}: no [[scenario]] is defined; accepted: one or more [[scenario]] blocks with type "tools/call", "resources/read" or "prompts/get"`,
+    code: 2,
+  },
+  {
+    input: 'a config with [[scenario]] but no [settings]',
+    files: { 'bad.toml': STEP },
+    args: validate,
+    message: (w) =>
+      `${at(w, 1, 1)}: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms`,
+    code: 2,
+  },
+  {
+    input: 'Accept in [settings.headers] (validate refuses what run would)',
+    files: { 'bad.toml': `${SETTINGS}[settings.headers]\nAccept = "text/html"\n${STEP}` },
+    args: validate,
+    message: (w) =>
+      `${at(w, 6, 1)}: settings.headers.Accept cannot be set in the config: it is set by mcp-loadtest itself; accepted: ${MANAGED}`,
+    code: 2,
+  },
+  {
+    input: 'Keep-Alive in [settings.headers]',
+    files: { 'bad.toml': `${SETTINGS}[settings.headers]\nKeep-Alive = "timeout=5"\n${STEP}` },
+    args: validate,
+    message: (w) =>
+      `${at(w, 6, 1)}: settings.headers.Keep-Alive cannot be set in the config: it is managed by the HTTP client; accepted: ${MANAGED}`,
+    code: 2,
+  },
+  {
     input: 'a prompts/get step without prompt',
     files: { 'bad.toml': `${SETTINGS}\n[[scenario]]\ntype = "prompts/get"\n` },
     args: validate,
@@ -522,6 +599,32 @@ const SERVER_ANSWERS: BadInput[] = [
     input: 'a URL whose path is not the MCP endpoint (404)',
     ...badServer('not-mcp', 'HTTP 404: Not Found'),
   },
+  {
+    input: 'initialize answered 301 (a redirect that is not followed)',
+    ...badServer(
+      'init-moved',
+      'HTTP 301 redirect to "/mcp"; only a same-origin 307 or 308 is followed: use the URL it names',
+    ),
+  },
+];
+
+/** A run that works, whose report cannot be written. */
+const REPORT_DESTINATIONS: BadInput[] = [
+  {
+    // A full device made in the project when root (test/helpers/devices.ts), else /dev/full.
+    input: '--report to a full device (no space left)',
+    args: (w) => ['run', `${w.origin}/mcp`, '--report', fullDevice(w.dir)],
+    message: (w) =>
+      `cannot write report ${process.getuid?.() === 0 ? join(w.dir, 'full') : '/dev/full'}: no space left on device (ENOSPC)`,
+    code: 4,
+  },
+  {
+    input: '--report under a device (/dev/full/x.json)',
+    args: (w) => ['run', `${w.origin}/mcp`, '--report', '/dev/full/x.json'],
+    message: () =>
+      'cannot write the report to /dev/full/x.json: a parent of the path is not a directory (ENOTDIR); pass --report with a writable path, or --no-report',
+    code: 2,
+  },
 ];
 
 describe('the bad-input table', () => {
@@ -534,15 +637,16 @@ describe('the bad-input table', () => {
   });
 
   it('has at least 30 cases', () => {
-    expect(CLI_FLAGS.length + CONFIG_FILES.length + SERVER_ANSWERS.length).toBeGreaterThanOrEqual(
-      30,
-    );
+    expect(
+      CLI_FLAGS.length + CONFIG_FILES.length + SERVER_ANSWERS.length + REPORT_DESTINATIONS.length,
+    ).toBeGreaterThanOrEqual(30);
   });
 
   describe.concurrent.each([
     ['command-line flags', CLI_FLAGS],
     ['config files', CONFIG_FILES],
     ['server answers', SERVER_ANSWERS],
+    ['report destinations', REPORT_DESTINATIONS],
   ] as const)('%s', (_, cases) => {
     it.for(cases)('$input → exit $code and one line', async (c, { expect }) => {
       const dir = tempProject(GOOD);

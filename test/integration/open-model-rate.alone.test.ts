@@ -4,15 +4,33 @@
  * ramping rate, reveals its breaking point at a rate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../../src/demo/demo-server.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
-import { readReport, removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
+import { CLI_PATH, readReport, removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
 import { runLoad, toml, toolStep } from '../helpers/run-load.js';
 
 const STALL_SERVER = new URL('../fixtures/stall-server.mjs', import.meta.url);
 const ADD = toolStep('add', '{ a = 42, b = 17 }');
 const dirs: string[] = [];
+
+/**
+ * The built-in demo server of finite capacity, in its own process: two work slots of 50 ms, so
+ * 40 answers a second and the rest wait in its line. Its own process, so the load generator's
+ * self-check measures the generator alone.
+ */
+function startCappedServer(): Promise<ChildServer> {
+  return startChildServer(CLI_PATH, [
+    'serve-demo',
+    '--port',
+    '0',
+    '--json',
+    '--delay-ms',
+    '50',
+    '--capacity',
+    '2',
+    '--managed',
+  ]);
+}
 afterAll(() => removeProjects(dirs));
 
 describe('constant-arrival-rate', () => {
@@ -41,8 +59,7 @@ describe('constant-arrival-rate', () => {
 
 describe('a server of capacity 40 req/s', () => {
   it('--rate 200 --max-vus 20 drops steps, says so, and its p99 shows the backlog', async () => {
-    // Two work slots of 50 ms: 40 answers a second, the rest wait in the server's line.
-    const capped = await startDemoServer({ responseMode: 'json', delayMs: 50, capacity: 2 });
+    const capped = await startCappedServer();
     try {
       const dir = tempProject(toml({ virtual_users: 5, timeout_ms: 5000 }, ADD));
       dirs.push(dir);
@@ -81,7 +98,7 @@ describe('a server of capacity 40 req/s', () => {
 
 describe('ramping-arrival-rate', () => {
   it('past a finite server capacity, detects the breaking point and records the rate', async () => {
-    const capped = await startDemoServer({ responseMode: 'json', delayMs: 50, capacity: 2 });
+    const capped = await startCappedServer();
     try {
       const config = [
         '[settings]',

@@ -23,10 +23,10 @@ const INT_1_100000 = 'accepted: an integer from 1 to 100000';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const MS_FROM_1 = 'accepted: an integer from 1 to 3600000 milliseconds (1 hour)';
 const SETTINGS_KEYS =
-  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus';
+  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus, protocol';
 const TYPES = 'accepted: "tools/call", "resources/read", "prompts/get"';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
-const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds';
+const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds, client';
 const LATENCY_MS = 'accepted: a number of milliseconds greater than 0, at most 3600000 (1 hour)';
 const RATIO = 'accepted: a ratio from 0 to 1 (0.05 = 5% of requests may fail)';
 const LIMIT_KEYS =
@@ -56,10 +56,10 @@ const BAD_CONFIGS: readonly BadConfig[] = [
   },
   // --- [settings] ---
   {
-    name: 'a missing [settings] table is reported against the file',
+    name: 'a missing [settings] table is reported at line 1',
     toml: toml(...STEP),
     message:
-      'loadtest.toml: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms',
+      'loadtest.toml:1:1: the [settings] table is missing; accepted: a [settings] table with virtual_users, duration_secs and timeout_ms',
   },
   {
     name: 'settings that is not a table names its type only',
@@ -185,7 +185,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a plural [[scenarios]] suggests [[scenario]]',
     toml: toml(...SETTINGS, '', '[[scenarios]]', 'type = "tools/call"', 'tool = "add"'),
     message:
-      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage, thresholds',
+      'loadtest.toml:6:1: unknown key `scenarios` at the top level (did you mean `scenario`?); accepted keys: settings, scenario, stage, thresholds, client',
   },
   {
     name: 'a misspelt scenario key suggests the right one',
@@ -201,10 +201,10 @@ const BAD_CONFIGS: readonly BadConfig[] = [
   },
   // --- [[scenario]] ---
   {
-    name: 'a config without [[scenario]] is rejected',
+    name: 'a config without [[scenario]] is rejected at line 1',
     toml: toml(...SETTINGS),
     message:
-      'loadtest.toml: no [[scenario]] is defined; accepted: one or more [[scenario]] blocks with type "tools/call", "resources/read" or "prompts/get"',
+      'loadtest.toml:1:1: no [[scenario]] is defined; accepted: one or more [[scenario]] blocks with type "tools/call", "resources/read" or "prompts/get"',
   },
   {
     name: 'an empty scenario array is rejected',
@@ -613,7 +613,13 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a header the HTTP client manages is rejected',
     toml: toml(...SETTINGS, '', '[settings.headers]', 'Content-Length = "10"', ...STEP),
     message:
-      'loadtest.toml:7:1: settings.headers.Content-Length cannot be set in the config (the HTTP client manages it); accepted: any header except connection, content-length, expect, keep-alive, transfer-encoding, upgrade',
+      'loadtest.toml:7:1: settings.headers.Content-Length cannot be set in the config: it is managed by the HTTP client; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
+  },
+  {
+    name: 'Accept in the config is rejected by validate, not first by run',
+    toml: toml(...SETTINGS, '', '[settings.headers]', 'Accept = "text/html"', ...STEP),
+    message:
+      'loadtest.toml:7:1: settings.headers.Accept cannot be set in the config: it is set by mcp-loadtest itself; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
   },
   {
     name: 'the same header in two spellings is rejected',

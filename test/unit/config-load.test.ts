@@ -54,6 +54,7 @@ describe('loadConfigFile accepts every TOML example of the cargo pmcp loadtest d
         stopOnBreakingPoint: false,
         arrivalRate: null,
         maxVus: null,
+        protocol: 'auto',
       },
       scenario: [
         { type: 'tools/call', weight: 70, tool: 'search', arguments: { query: 'test query' } },
@@ -68,6 +69,7 @@ describe('loadConfigFile accepts every TOML example of the cargo pmcp loadtest d
       stages: [],
       rateStages: [],
       thresholds: { failOnBreakingPoint: false, tools: {} },
+      client: {},
     });
   });
 

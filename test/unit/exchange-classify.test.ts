@@ -137,37 +137,43 @@ describe('Exchange classification', () => {
   });
 
   it('counts isError on tools/call as tool, with the text in the detail', () => {
-    const body = { result: { content: [{ type: 'text', text: 'nope' }], isError: true }, id: 7 };
+    const body = {
+      result: { content: [{ type: 'text', text: 'nope' }], isError: true },
+      jsonrpc: '2.0',
+      id: 7,
+    };
     const r = exchange(json(body), { isToolCall: true });
     expect(r.kind).toBe('tool');
     expect(r.detail).toBe('tool returned isError: nope');
   });
 
   it('does not read isError on a method other than tools/call', () => {
-    expect(exchange(json({ result: { isError: true }, id: 7 })).kind).toBe('ok');
+    expect(exchange(json({ result: { isError: true }, jsonrpc: '2.0', id: 7 })).kind).toBe('ok');
   });
 
   it('accepts "error": null beside a result', () => {
-    expect(exchange(json({ result: {}, error: null, id: 7 })).kind).toBe('ok');
+    expect(exchange(json({ result: {}, error: null, jsonrpc: '2.0', id: 7 })).kind).toBe('ok');
   });
 
   it('counts a result that is not an object as protocol', () => {
-    expect(exchange(json({ result: 5, id: 7 })).kind).toBe('protocol');
+    expect(exchange(json({ result: 5, jsonrpc: '2.0', id: 7 })).kind).toBe('protocol');
   });
 
   it('finds the response inside a JSON batch', () => {
-    const r = exchange(json([{ method: 'notifications/x' }, { result: {}, id: 7 }]));
+    const r = exchange(
+      json([{ method: 'notifications/x' }, { result: {}, jsonrpc: '2.0', id: 7 }]),
+    );
     expect(r.kind).toBe('ok');
   });
 
   it('counts a JSON body answering another id as protocol', () => {
-    const r = exchange(json({ result: {}, id: 8 }));
+    const r = exchange(json({ result: {}, jsonrpc: '2.0', id: 8 }));
     expect(r.kind).toBe('protocol');
     expect(r.detail).toContain('no response to id 7');
   });
 
   it('reassembles a JSON body split across chunks, inside a multi-byte character', () => {
-    const text = Buffer.from(JSON.stringify({ result: { t: 'é🎉' }, id: 7 }));
+    const text = Buffer.from(JSON.stringify({ result: { t: 'é🎉' }, jsonrpc: '2.0', id: 7 }));
     const cut = text.indexOf(Buffer.from('🎉')) + 2;
     const r = exchange({
       status: 200,
@@ -175,7 +181,7 @@ describe('Exchange classification', () => {
       chunks: [text.subarray(0, cut), text.subarray(cut)],
     });
     expect(r.kind).toBe('ok');
-    expect(r.message).toEqual({ result: { t: 'é🎉' }, id: 7 });
+    expect(r.message).toEqual({ result: { t: 'é🎉' }, jsonrpc: '2.0', id: 7 });
   });
 
   it('skips SSE notifications and a server request reusing our id, then matches the response', () => {
@@ -192,7 +198,7 @@ describe('Exchange classification', () => {
   });
 
   it('counts an SSE stream that ends with only another id answered as protocol', () => {
-    expect(exchange(sse({ result: {}, id: 8 })).kind).toBe('protocol');
+    expect(exchange(sse({ result: {}, jsonrpc: '2.0', id: 8 })).kind).toBe('protocol');
   });
 
   it('counts invalid JSON in an SSE event as protocol', () => {

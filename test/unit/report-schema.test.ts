@@ -358,7 +358,7 @@ describe('writing the report', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toMatchObject({ code: 'REPORT_WRITE', exitCode: 1 });
+    expect(caught).toMatchObject({ code: 'REPORT_WRITE', exitCode: 4 });
     expect((caught as Error).message).toMatch(
       new RegExp(`^cannot write report ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
     );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SseParser } from '../../src/protocol/sse-parser.js';
 
 /** Feeds `chunks` to a fresh parser and returns the data of every dispatched event. */
@@ -196,6 +196,104 @@ describe('SseParser properties', () => {
         },
       ),
       { seed: 20261125, numRuns: 1000 },
+    );
+  });
+});
+
+describe('SseParser: byte order mark and long lines', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  const stream = Buffer.concat([BOM, Buffer.from('data: {"id":1}\n\ndata: b\n\n')]);
+
+  it('skips a UTF-8 BOM at the start of the stream, wherever the chunks split it', () => {
+    for (let i = 0; i <= stream.length; i++) {
+      for (let j = i; j <= Math.min(stream.length, i + 4); j++) {
+        expect(parse(...split(stream, [i, j])), `split at ${i}, ${j}`).toEqual(['{"id":1}', 'b']);
+      }
+    }
+  });
+
+  it('skips only the first BOM: one later in the stream is data', () => {
+    const bomData = Buffer.concat([BOM, Buffer.from('data: x\n\n'), Buffer.from('data: '), BOM]);
+    expect(parse(Buffer.concat([bomData, Buffer.from('\n\n')]))).toEqual(['x', '\uFEFF']);
+  });
+
+  it('gives back bytes that start like a BOM but are not one', () => {
+    // EF BB then "d": not a BOM, so a field named "\uFFFDdata" and nothing dispatched…
+    expect(parse(Buffer.from([0xef, 0xbb]), 'data: a\n\n')).toEqual([]);
+    // …while a stream starting with a plain "data" line is unaffected.
+    expect(parse('d', 'ata: a\n\n')).toEqual(['a']);
+  });
+
+  it('skips the BOM again after reset(), for the next response', () => {
+    const out: string[] = [];
+    const parser = new SseParser({ onSseData: (data) => void out.push(data) });
+    parser.push(stream);
+    parser.reset();
+    parser.push(stream);
+    expect(out).toEqual(['{"id":1}', 'b', '{"id":1}', 'b']);
+  });
+
+  it('joins a 300 KB line sent in 100-byte chunks once: work linear in its length', () => {
+    const value = 'x'.repeat(300_000);
+    const bytes = Buffer.from(`data: ${value}\n\n`);
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      const out = parse(
+        ...split(
+          bytes,
+          Array.from({ length: 3000 }, (_, i) => (i + 1) * 100),
+        ),
+      );
+      expect(out).toEqual([value]);
+      const copiedBytes = concat.mock.calls.reduce(
+        (sum, [list]) => sum + list.reduce((n, b) => n + b.length, 0),
+        0,
+      );
+      // Each byte is copied at most once into the joined line (re-joining the tail on every
+      // chunk copied about 450 MB here).
+      expect(copiedBytes).toBeLessThanOrEqual(bytes.length);
+    } finally {
+      concat.mockRestore();
+    }
+  });
+
+  it('finds each of many LF-ended lines in one chunk without rescanning for CR', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `data: ${i}\n\n`).join('');
+    const indexOf = vi.spyOn(Buffer.prototype, 'indexOf');
+    try {
+      const out = parse(lines);
+      expect(out).toHaveLength(5000);
+      const crSearches = indexOf.mock.calls.filter(([needle]) => needle === 13).length;
+      expect(crSearches).toBeLessThanOrEqual(2);
+    } finally {
+      indexOf.mockRestore();
+    }
+  });
+
+  it('a BOM and any event stream give the model output under any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ' ')),
+          {
+            maxLength: 6,
+          },
+        ),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (datas, cuts) => {
+          const body = datas.map((d) => `data: ${d}\n\n`).join('');
+          const bytes = Buffer.concat([BOM, Buffer.from(body)]);
+          const expected = datas.filter((d) => d !== '');
+          expect(
+            parse(
+              ...split(
+                bytes,
+                cuts.map((c) => c % (bytes.length + 1)),
+              ),
+            ),
+          ).toEqual(expected);
+        },
+      ),
     );
   });
 });

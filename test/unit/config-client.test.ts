@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
+
+const SETTINGS = '[settings]\nvirtual_users = 1\nduration_secs = 1\ntimeout_ms = 1000\n';
+const STEP = '\n[[scenario]]\ntype = "tools/call"\ntool = "add"\n';
+
+function parse(text: string) {
+  return parseConfig(text, 'loadtest.toml', {});
+}
+
+function message(text: string): string {
+  try {
+    parse(text);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('no error');
+}
+
+describe('[settings] protocol', () => {
+  it('defaults to auto', () => {
+    expect(parse(SETTINGS + STEP).settings.protocol).toBe('auto');
+  });
+
+  it('accepts a pinned revision', () => {
+    expect(parse(`${SETTINGS}protocol = "2026-07-28"\n${STEP}`).settings.protocol).toBe(
+      '2026-07-28',
+    );
+  });
+
+  it('rejects an unknown revision at its line, listing the accepted ones', () => {
+    expect(message(`${SETTINGS}protocol = "2026-01-01"\n${STEP}`)).toBe(
+      'loadtest.toml:5:1: settings.protocol must be "auto" or an MCP revision, got "2026-01-01" (a string); accepted: "auto", "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"',
+    );
+  });
+});
+
+describe('[client]', () => {
+  it('reads sampling, elicitation and roots', () => {
+    const config = parse(
+      `${SETTINGS}${STEP}\n[client]\nsampling = { text = "hi" }\nelicitation = { action = "accept", content = { name = "x" } }\nroots = ["file:///w"]\n`,
+    );
+    expect(config.client).toEqual({
+      sampling: { text: 'hi' },
+      elicitation: { action: 'accept', content: { name: 'x' } },
+      roots: ['file:///w'],
+    });
+  });
+
+  it('is empty when absent: no capability is declared', () => {
+    expect(parse(SETTINGS + STEP).client).toEqual({});
+  });
+
+  it('rejects an unknown elicitation action, naming the accepted ones', () => {
+    expect(message(`${SETTINGS}${STEP}\n[client]\nelicitation = { action = "maybe" }\n`)).toMatch(
+      /^loadtest\.toml:11:17: client\.elicitation\.action must be one of accept, decline, cancel, got "maybe" \(a string\); accepted: /,
+    );
+  });
+
+  it('rejects content with a declined elicitation', () => {
+    expect(
+      message(
+        `${SETTINGS}${STEP}\n[client]\nelicitation = { action = "decline", content = { a = 1 } }\n`,
+      ),
+    ).toContain('content goes with action = "accept" only');
+  });
+
+  it('rejects a root that is not a URI', () => {
+    expect(message(`${SETTINGS}${STEP}\n[client]\nroots = ["not a uri"]\n`)).toContain(
+      'client.roots[0] must be a URI string',
+    );
+  });
+
+  it('rejects sampling without text', () => {
+    expect(message(`${SETTINGS}${STEP}\n[client]\nsampling = {}\n`)).toContain(
+      'client.sampling.text must be a string',
+    );
+  });
+
+  it('rejects an unknown key with a suggestion', () => {
+    expect(message(`${SETTINGS}${STEP}\n[client]\nroot = []\n`)).toContain('did you mean `roots`?');
+  });
+});
