@@ -70574,10 +70574,10 @@ function endpointNotes(report, width) {
       `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`
     );
   }
-  if (linger !== void 0 && linger.streams > 0) {
-    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : "";
+  if (linger !== void 0 && linger.streams > 0 && (linger.cut > 0 || linger.mean_ms >= 1)) {
+    const cut = `${formatCount(linger.cut)} of ${formatCount(linger.streams)} cut at 250ms`;
     notes.push(
-      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`
+      `  sse linger: mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)} after the response; ${cut}`
     );
   }
   return notes.map((line) => truncateChars(line, width));

@@ -190,10 +190,12 @@ function endpointNotes(report: Report, width: number): string[] {
       `  redirect: ${redirect.status} ${from} → ${to} followed; run against ${to} to skip it`,
     );
   }
-  if (linger !== undefined && linger.streams > 0) {
-    const cut = linger.cut > 0 ? `, ${formatCount(linger.cut)} cut at 250ms` : '';
+  // Shown when it costs something: a stream cut at 250 ms, or a mean of a millisecond or more
+  // (every SSE stream ends a few microseconds after its last event, which is no news).
+  if (linger !== undefined && linger.streams > 0 && (linger.cut > 0 || linger.mean_ms >= 1)) {
+    const cut = `${formatCount(linger.cut)} of ${formatCount(linger.streams)} cut at 250ms`;
     notes.push(
-      `  sse linger: ${formatCount(linger.streams)} streams stayed open after their response, mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)}${cut}`,
+      `  sse linger: mean ${formatMs(linger.mean_ms)}, max ${formatMs(linger.max_ms)} after the response; ${cut}`,
     );
   }
   return notes.map((line) => truncateChars(line, width));
