@@ -471,7 +471,7 @@ async function table(ctx, sse, open = false) {
     `median  mcp-loadtest ${oursUs.toFixed(1)} CPU µs/req at ${Math.round(oursRate)} req/s` +
       ` (1 core ÷ that ≈ ${Math.round(1e6 / oursUs)} req/s);` +
       ` autocannon ${acUs.toFixed(1)} CPU µs/req at ${Math.round(acRate)} req/s` +
-      ` (≈ ${Math.round(1e6 / acUs)} req/s)${notes.autocannon}\n`,
+      ` (≈ ${Math.round(1e6 / acUs)} req/s)${notes[acKey]}\n`,
   );
   const ratios = rows.ours.map((r, i) => r.cpuUsPerReq / rows.autocannon[i].cpuUsPerReq);
   // Rounds in which neither run shared the machine with other work: the least perturbed pairs.
