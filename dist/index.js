@@ -56318,6 +56318,10 @@ var SessionPool = class {
   get idleCount() {
     return this.idle.length;
   }
+  /** Sessions running a step (or re-initializing after losing their session). */
+  get busyCount() {
+    return this.size - this.idle.length - this.initializing.size;
+  }
   get initializingCount() {
     return this.initializing.size;
   }
@@ -56569,6 +56573,8 @@ var ArrivalRate = class {
   nextDueSecs = 0;
   timer = void 0;
   stopped = false;
+  /** The --iterations budget is spent: no new step; the run ends once the started ones ran. */
+  exhausted = false;
   wakeBound = () => this.wake();
   /** True once the schedule's clock runs. */
   get scheduling() {
@@ -56598,6 +56604,7 @@ var ArrivalRate = class {
     this.warming.delete(vu);
     this.pool.onIdle(vu);
     if (!this.scheduling && this.warming.size === 0) this.begin();
+    this.endIfDrained();
   }
   onHandshakeFailed(vu) {
     this.warmedUp(vu);
@@ -56605,6 +56612,11 @@ var ArrivalRate = class {
   onVuFinished(vu) {
     this.warmedUp(vu);
     this.pool.onFinished(vu);
+    this.endIfDrained();
+  }
+  endIfDrained() {
+    if (!this.exhausted || this.stopped) return;
+    if (this.pool.waitingCount === 0 && this.pool.busyCount === 0) this.host.stop("iterations");
   }
   stop() {
     if (this.stopped) return;
@@ -56645,6 +56657,10 @@ var ArrivalRate = class {
       }
       this.nextIndex++;
       this.nextDueSecs = this.schedule.dueAtSecs(this.nextIndex);
+      if (host.iterationsLeft <= 0) {
+        this.exhausted = true;
+        return this.endIfDrained();
+      }
     }
     if (this.stopped) return;
     const nextSecs = Math.min(this.nextDueSecs, this.totalSecs);
@@ -59250,7 +59266,7 @@ var LoadRun = class {
   vus = [];
   live = [];
   closing = [];
-  iterationsLeft;
+  iterationsBudget;
   stopReason = "duration";
   finishedVus = 0;
   vusFailedFirst = /* @__PURE__ */ new Set();
@@ -59284,7 +59300,7 @@ var LoadRun = class {
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
     this.protocol = options.protocol;
-    this.iterationsLeft = options.plan.iterations ?? Infinity;
+    this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve4) => this.resolveDone = resolve4);
   }
@@ -59345,10 +59361,15 @@ var LoadRun = class {
     this.live.pop()?.retire();
   }
   // ---- RunContext ----
+  get iterationsLeft() {
+    return this.iterationsBudget;
+  }
   takeIteration() {
-    if (this.iterationsLeft <= 0) return false;
-    this.iterationsLeft--;
-    if (this.iterationsLeft === 0) queueMicrotask(() => this.stop("iterations"));
+    if (this.iterationsBudget <= 0) return false;
+    this.iterationsBudget--;
+    if (this.iterationsBudget === 0 && !this.pooled) {
+      queueMicrotask(() => this.stop("iterations"));
+    }
     return true;
   }
   onRequestStart() {

@@ -11,6 +11,9 @@
  * schedule's worth of handshakes (the run ends as no_session instead). The run's elapsed time
  * includes the warm-up; the schedule's does not.
  *
+ * --iterations: once the budget is spent the schedule stops, and the run ends when the steps it
+ * started (those still waiting for a session included) have run, so the report counts them all.
+ *
  * Timer: one timeout at a time, set for the next due step; on waking, every step now due is
  * started (a late wake starts several at once, and each keeps its own due time). How late the
  * wake was against the due time is the generator's own lag, kept by GeneratorCheck.
@@ -46,6 +49,8 @@ export class ArrivalRate implements Executor {
   private nextDueSecs = 0;
   private timer: unknown = undefined;
   private stopped = false;
+  /** The --iterations budget is spent: no new step; the run ends once the started ones ran. */
+  private exhausted = false;
   private readonly wakeBound = (): void => this.wake();
 
   constructor(
@@ -106,6 +111,7 @@ export class ArrivalRate implements Executor {
     this.warming.delete(vu);
     this.pool.onIdle(vu);
     if (!this.scheduling && this.warming.size === 0) this.begin();
+    this.endIfDrained();
   }
 
   onHandshakeFailed(vu: ExecutorVu): void {
@@ -115,6 +121,12 @@ export class ArrivalRate implements Executor {
   onVuFinished(vu: ExecutorVu): void {
     this.warmedUp(vu);
     this.pool.onFinished(vu);
+    this.endIfDrained();
+  }
+
+  private endIfDrained(): void {
+    if (!this.exhausted || this.stopped) return;
+    if (this.pool.waitingCount === 0 && this.pool.busyCount === 0) this.host.stop('iterations');
   }
 
   stop(): void {
@@ -161,6 +173,10 @@ export class ArrivalRate implements Executor {
       }
       this.nextIndex++;
       this.nextDueSecs = this.schedule.dueAtSecs(this.nextIndex);
+      if (host.iterationsLeft <= 0) {
+        this.exhausted = true;
+        return this.endIfDrained();
+      }
     }
     if (this.stopped) return;
     // After the last step, wake once more at the schedule's end so the run ends on time.

@@ -47,10 +47,13 @@ export interface ExecutorHost {
   /** Ramp-down: the newest live VU finishes its request, then ends. */
   retireNewest(): void;
   /**
-   * Claims one step of the --iterations budget; false when it is used up. Taking the last one
-   * stops the run a microtask later, so the caller still starts that step.
+   * Claims one step of the --iterations budget; false when it is used up. In the closed model
+   * taking the last one stops the run a microtask later (the caller still starts that step); in
+   * the open model the executor stops the run once the steps it started have run.
    */
   takeIteration(): boolean;
+  /** What is left of the --iterations budget (Infinity without one). */
+  readonly iterationsLeft: number;
   stop(reason: StopReason): void;
 }
 

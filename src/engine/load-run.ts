@@ -141,7 +141,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   private readonly vus: VirtualUser[] = [];
   private readonly live: VirtualUser[] = [];
   private readonly closing: Promise<void>[] = [];
-  private iterationsLeft: number;
+  private iterationsBudget: number;
   private stopReason: StopReason = 'duration';
   private finishedVus = 0;
   private readonly vusFailedFirst = new Set<number>();
@@ -176,7 +176,7 @@ export class LoadRun implements RunContext, ExecutorHost {
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
     this.protocol = options.protocol;
-    this.iterationsLeft = options.plan.iterations ?? Infinity;
+    this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -249,10 +249,17 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   // ---- RunContext ----
 
+  get iterationsLeft(): number {
+    return this.iterationsBudget;
+  }
+
   takeIteration(): boolean {
-    if (this.iterationsLeft <= 0) return false;
-    this.iterationsLeft--;
-    if (this.iterationsLeft === 0) queueMicrotask(() => this.stop('iterations'));
+    if (this.iterationsBudget <= 0) return false;
+    this.iterationsBudget--;
+    // The open model's executor ends the run itself, once the steps waiting for a session ran.
+    if (this.iterationsBudget === 0 && !this.pooled) {
+      queueMicrotask(() => this.stop('iterations'));
+    }
     return true;
   }
 

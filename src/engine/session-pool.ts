@@ -42,6 +42,11 @@ export class SessionPool {
     return this.idle.length;
   }
 
+  /** Sessions running a step (or re-initializing after losing their session). */
+  get busyCount(): number {
+    return this.size - this.idle.length - this.initializing.size;
+  }
+
   get initializingCount(): number {
     return this.initializing.size;
   }

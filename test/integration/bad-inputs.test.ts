@@ -549,6 +549,13 @@ const badServer = (path: string, why: string): Omit<BadInput, 'input'> => ({
 
 const SERVER_ANSWERS: BadInput[] = [
   {
+    // Before, the duration ended with every handshake pending: 0 requests, exit 0.
+    input: 'initialize is never answered and the duration ends first',
+    args: (w) => ['run', `${w.origin}/init-stall`, '--no-report', '--duration', '0.5'],
+    message: (w) => noSession(w, 'init-stall', 'no complete response within 2000 ms'),
+    code: 3,
+  },
+  {
     input: 'initialize answers an unsupported protocolVersion',
     ...badServer(
       'init-version',

@@ -32,7 +32,7 @@ class FakeRun implements ExecutorHost {
   spawned = 0;
   ended = 0;
   readonly starts: Start[] = [];
-  private iterationsLeft: number;
+  iterationsLeft: number;
 
   constructor(
     readonly handshakeMs: number,
@@ -77,7 +77,6 @@ class FakeRun implements ExecutorHost {
   takeIteration(): boolean {
     if (this.iterationsLeft <= 0) return false;
     this.iterationsLeft--;
-    if (this.iterationsLeft === 0) queueMicrotask(() => this.stop('iterations'));
     return true;
   }
 
@@ -194,6 +193,18 @@ describe('constant-arrival-rate on a fake clock', () => {
     constant(run, 100, 5, 2, 10);
     run.runFor(6);
     expect(run.starts).toHaveLength(37);
+    expect(run.stopReason).toBe('iterations');
+  });
+
+  it('at --iterations, runs the steps still waiting for a session before it ends the run', () => {
+    // Sessions busy 300 ms at 100/s on a pool of 2 that grows (50 ms handshakes): steps queue.
+    const run = new FakeRun(50, () => 300, 25);
+    constant(run, 100, 5, 2, 40);
+    run.runFor(6);
+    expect(run.starts).toHaveLength(25);
+    expect(run.metrics.droppedIterations).toBe(0);
+    expect(run.starts.every((s) => Number.isFinite(s.endMs))).toBe(true);
+    expect(run.stopReason).toBe('iterations');
   });
 
   it('records how late steps started against their schedule', () => {
