@@ -56299,6 +56299,7 @@ function rate(ratePerSec) {
 
 // src/engine/session-pool.ts
 var INIT_AT_ONCE = 8;
+var GROW_AFTER_MS = 5;
 var SessionPool = class {
   constructor(maxVus, hooks) {
     this.maxVus = maxVus;
@@ -56312,6 +56313,13 @@ var SessionPool = class {
   initializing = /* @__PURE__ */ new Set();
   waitingSteps = [];
   waitingDue = [];
+  /** Clock time each waiting step joined the line. */
+  waitingAt = [];
+  recheck = void 0;
+  recheckBound = () => {
+    this.recheck = void 0;
+    this.growForLine();
+  };
   waitingHead = 0;
   closed = false;
   initCap = INIT_AT_ONCE;
@@ -56344,6 +56352,7 @@ var SessionPool = class {
     if (vu !== void 0) return vu.runStep(step, dueMs);
     this.waitingSteps.push(step);
     this.waitingDue.push(dueMs);
+    this.waitingAt.push(this.hooks.now());
     this.growForLine();
   }
   /** A session is free: it takes the oldest waiting step, or waits itself. */
@@ -56381,12 +56390,22 @@ var SessionPool = class {
     for (let i = this.waitingCount; i > 0; i--) this.hooks.dropped();
     this.waitingSteps = [];
     this.waitingDue = [];
+    this.waitingAt = [];
     this.waitingHead = 0;
     for (const vu of this.idle.splice(0)) vu.endIdle();
   }
-  /** New sessions for the line: one per waiting step not yet covered, INIT_AT_ONCE at a time. */
+  /**
+   * New sessions for the line: one per waiting step not yet covered by a session on its way,
+   * INIT_AT_ONCE at a time, once that step has waited GROW_AFTER_MS for a busy session (at once
+   * when no session is busy: none will come free). A timer rechecks when nothing else will.
+   */
   growForLine() {
     while (!this.closed && this.size < this.maxVus && this.initializing.size < this.initCap && this.waitingCount > this.initializing.size) {
+      const waitedMs = this.hooks.now() - this.waitingAt[this.waitingHead + this.initializing.size];
+      if (this.busyCount > 0 && waitedMs < GROW_AFTER_MS) {
+        this.recheck ??= this.hooks.setTimeout(this.recheckBound, GROW_AFTER_MS - waitedMs);
+        return;
+      }
       this.grow();
     }
   }
@@ -56398,6 +56417,7 @@ var SessionPool = class {
   compact() {
     this.waitingSteps = this.waitingSteps.slice(this.waitingHead);
     this.waitingDue = this.waitingDue.slice(this.waitingHead);
+    this.waitingAt = this.waitingAt.slice(this.waitingHead);
     this.waitingHead = 0;
   }
 };
@@ -56549,7 +56569,9 @@ var ArrivalRate = class {
         if (!this.scheduling) this.warming.add(vu);
         return vu;
       },
-      dropped: () => host.metrics.recordDropped()
+      dropped: () => host.metrics.recordDropped(),
+      now: () => host.clock.now(),
+      setTimeout: (fn, ms3) => host.clock.setTimeout(fn, ms3)
     });
     this.preAllocated = Math.min(plan.preAllocatedVus, plan.maxVus);
   }

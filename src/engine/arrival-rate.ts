@@ -73,6 +73,8 @@ export class ArrivalRate implements Executor {
         return vu;
       },
       dropped: () => host.metrics.recordDropped(),
+      now: () => host.clock.now(),
+      setTimeout: (fn, ms) => host.clock.setTimeout(fn, ms),
     });
     this.preAllocated = Math.min(plan.preAllocatedVus, plan.maxVus);
   }

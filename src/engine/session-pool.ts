@@ -3,9 +3,12 @@
  *
  * A due step takes an idle session at once. With none idle it waits in line (FIFO, keeping its
  * due time, so the wait counts in its latency) for the first session to come free, a busy one
- * finishing or a new one; below `maxVus` the pool starts new sessions for the line, at most
+ * finishing or a new one. Below `maxVus` the pool starts new sessions for the line, at most
  * INIT_AT_ONCE handshakes at a time, so a burst (or a stall) cannot turn into thousands of
- * simultaneous handshakes that would saturate the generator and the server alike. At `maxVus`
+ * simultaneous handshakes that would saturate the generator and the server alike; and only for
+ * a step that has waited GROW_AFTER_MS while other sessions are busy, because at a high rate a
+ * busy session frees within a fraction of a millisecond, and a new session (connection,
+ * initialize, DELETE) for every momentary line would cost more than it saves. At `maxVus`
  * a step waits only for a session already on its way; otherwise it is dropped and counted:
  * never silently skipped.
  *
@@ -15,11 +18,16 @@ import type { ExecutorVu } from './executor.js';
 
 /** Most handshakes the pool runs at once while growing (at least the pre-allocated count). */
 const INIT_AT_ONCE = 8;
+/** How long a step waits for a busy session before the pool starts a new one for it. */
+export const GROW_AFTER_MS = 5;
 
 export interface PoolHooks {
   /** Starts a new session (it calls `onIdle` once initialized). */
   spawn(): ExecutorVu;
   dropped(): void;
+  /** The clock's time, and a one-shot timer on it. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
 }
 
 export class SessionPool {
@@ -29,6 +37,13 @@ export class SessionPool {
   private readonly initializing = new Set<ExecutorVu>();
   private waitingSteps: number[] = [];
   private waitingDue: number[] = [];
+  /** Clock time each waiting step joined the line. */
+  private waitingAt: number[] = [];
+  private recheck: unknown = undefined;
+  private readonly recheckBound = (): void => {
+    this.recheck = undefined;
+    this.growForLine();
+  };
   private waitingHead = 0;
   private closed = false;
   private initCap = INIT_AT_ONCE;
@@ -75,6 +90,7 @@ export class SessionPool {
     if (vu !== undefined) return vu.runStep(step, dueMs);
     this.waitingSteps.push(step);
     this.waitingDue.push(dueMs);
+    this.waitingAt.push(this.hooks.now());
     this.growForLine();
   }
 
@@ -115,11 +131,16 @@ export class SessionPool {
     for (let i = this.waitingCount; i > 0; i--) this.hooks.dropped();
     this.waitingSteps = [];
     this.waitingDue = [];
+    this.waitingAt = [];
     this.waitingHead = 0;
     for (const vu of this.idle.splice(0)) vu.endIdle();
   }
 
-  /** New sessions for the line: one per waiting step not yet covered, INIT_AT_ONCE at a time. */
+  /**
+   * New sessions for the line: one per waiting step not yet covered by a session on its way,
+   * INIT_AT_ONCE at a time, once that step has waited GROW_AFTER_MS for a busy session (at once
+   * when no session is busy: none will come free). A timer rechecks when nothing else will.
+   */
   private growForLine(): void {
     while (
       !this.closed &&
@@ -127,6 +148,12 @@ export class SessionPool {
       this.initializing.size < this.initCap &&
       this.waitingCount > this.initializing.size
     ) {
+      const waitedMs =
+        this.hooks.now() - this.waitingAt[this.waitingHead + this.initializing.size]!;
+      if (this.busyCount > 0 && waitedMs < GROW_AFTER_MS) {
+        this.recheck ??= this.hooks.setTimeout(this.recheckBound, GROW_AFTER_MS - waitedMs);
+        return;
+      }
       this.grow();
     }
   }
@@ -140,6 +167,7 @@ export class SessionPool {
   private compact(): void {
     this.waitingSteps = this.waitingSteps.slice(this.waitingHead);
     this.waitingDue = this.waitingDue.slice(this.waitingHead);
+    this.waitingAt = this.waitingAt.slice(this.waitingHead);
     this.waitingHead = 0;
   }
 }

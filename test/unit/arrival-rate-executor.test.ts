@@ -10,6 +10,7 @@ import { GeneratorCheck } from '../../src/engine/generator-check.js';
 import { rampingArrivalRate } from '../../src/engine/ramping-arrival-rate.js';
 import { planSteps } from '../../src/engine/step-plan.js';
 import { RunMetrics } from '../../src/metrics/run-metrics.js';
+import { GROW_AFTER_MS } from '../../src/engine/session-pool.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 interface Start {
@@ -183,9 +184,19 @@ describe('constant-arrival-rate on a fake clock', () => {
     run.runFor(2);
     expect(run.metrics.droppedIterations).toBe(0);
     expect(run.starts).toHaveLength(10);
-    // The second step (due 100 ms after the first) had to wait for a new session's handshake.
+    // The second step (due 100 ms after the first) waited GROW_AFTER_MS for the busy session,
+    // then for a new session's handshake.
     const second = run.starts[1]!;
-    expect(second.atMs - second.dueMs).toBeCloseTo(50, 6);
+    expect(second.atMs - second.dueMs).toBeCloseTo(GROW_AFTER_MS + 50, 6);
+  });
+
+  it('serves a momentary line with the busy sessions, not with new ones, at a high rate', () => {
+    // 3,000/s on sessions busy 0.9 ms: 3 sessions carry it; lines last well under GROW_AFTER_MS.
+    const run = constant(new FakeRun(10, () => 0.9), 3000, 1, 3, 100);
+    run.runFor(2);
+    expect(run.starts).toHaveLength(3000);
+    expect(run.spawned).toBe(3);
+    for (const s of run.starts) expect(s.atMs - s.dueMs).toBeLessThan(GROW_AFTER_MS);
   });
 
   it('ends at --iterations: exactly that many steps start', () => {
