@@ -23234,25 +23234,13 @@ var Exchange = class {
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
     this.outcome = OK;
-    this.status = 0;
-    this.bodyKind = BODY_NONE;
-    this.message = void 0;
     this.sessionId = null;
     this.location = null;
     this.lingerMs = 0;
     this.lingerCut = false;
-    this.bytes = 0;
-    this.responded = false;
-    this.chunks.length = 0;
-    this.abortFn = null;
-    this.pendingAbort = null;
-    this.error = null;
-    this.reason = "";
-    this.contentType = "";
-    this.detailSource = void 0;
+    this.resetResponse();
     this.inFlight = true;
     this.startMs = performance.now();
-    this.endMs = 0;
     this.deadlineMs = this.startMs + options.timeoutMs;
     dispatcher.dispatch(request, this);
   }
@@ -23543,16 +23531,8 @@ var Exchange = class {
     this.outcome = outcome;
     this.reason = reason;
   }
-  /**
-   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
-   * interval, never past the step's deadline), or end the exchange.
-   */
-  continueOrFinish(deferred) {
-    const next = this.followUp;
-    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
-    this.followUp = null;
-    this.id = next.id;
-    this.rules = next.rules;
+  /** Clears what one HTTP response left behind: before a request, and before a follow-up. */
+  resetResponse() {
     this.status = 0;
     this.bodyKind = BODY_NONE;
     this.message = void 0;
@@ -23566,6 +23546,18 @@ var Exchange = class {
     this.contentType = "";
     this.detailSource = void 0;
     this.endMs = 0;
+  }
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  continueOrFinish(deferred) {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.resetResponse();
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
@@ -35978,11 +35970,9 @@ function readReportFile(path, shown) {
   try {
     text2 = readFileSync(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? err.message;
     throw new LoadtestError(
       "REPORT_UNREADABLE",
-      `cannot read the report ${shown}: ${why}; ${ACCEPTED}`
+      `cannot read the report ${shown}: ${whyUnreadable(err)}; ${ACCEPTED}`
     );
   }
   let parsed;
@@ -35999,6 +35989,12 @@ function readReportFile(path, shown) {
     );
   }
   return parsed;
+}
+function whyUnreadable(err) {
+  const code = err.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "a directory";
+  return code ?? err.message;
 }
 
 // src/render/markdown-comparison.ts
@@ -37741,9 +37737,10 @@ function readReport(given, path) {
   try {
     text2 = readFileSync2(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : code ?? "unreadable";
-    throw new LoadtestError("REPORT_UNREADABLE", `merge: cannot read ${given}: ${why}`);
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: cannot read ${given}: ${whyUnreadable(err)}`
+    );
   }
   let json;
   try {

@@ -57957,25 +57957,13 @@ var Exchange = class {
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
     this.outcome = OK;
-    this.status = 0;
-    this.bodyKind = BODY_NONE;
-    this.message = void 0;
     this.sessionId = null;
     this.location = null;
     this.lingerMs = 0;
     this.lingerCut = false;
-    this.bytes = 0;
-    this.responded = false;
-    this.chunks.length = 0;
-    this.abortFn = null;
-    this.pendingAbort = null;
-    this.error = null;
-    this.reason = "";
-    this.contentType = "";
-    this.detailSource = void 0;
+    this.resetResponse();
     this.inFlight = true;
     this.startMs = performance.now();
-    this.endMs = 0;
     this.deadlineMs = this.startMs + options.timeoutMs;
     dispatcher.dispatch(request2, this);
   }
@@ -58266,16 +58254,8 @@ var Exchange = class {
     this.outcome = outcome;
     this.reason = reason;
   }
-  /**
-   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
-   * interval, never past the step's deadline), or end the exchange.
-   */
-  continueOrFinish(deferred) {
-    const next = this.followUp;
-    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
-    this.followUp = null;
-    this.id = next.id;
-    this.rules = next.rules;
+  /** Clears what one HTTP response left behind: before a request, and before a follow-up. */
+  resetResponse() {
     this.status = 0;
     this.bodyKind = BODY_NONE;
     this.message = void 0;
@@ -58289,6 +58269,18 @@ var Exchange = class {
     this.contentType = "";
     this.detailSource = void 0;
     this.endMs = 0;
+  }
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  continueOrFinish(deferred) {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.resetResponse();
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));

@@ -6,6 +6,7 @@
  * Each input is read and checked for shape before anything is added: a missing file, a file that
  * is not JSON, or JSON that is not a report each stop the merge with one line naming the file.
  */
+import { whyUnreadable } from '../report/read-report.js';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { mergeThresholds } from '../gate/thresholds.js';
@@ -78,14 +79,10 @@ function readReport(given: string, path: string): SourcedReport {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'a directory'
-          : (code ?? 'unreadable');
-    throw new LoadtestError('REPORT_UNREADABLE', `merge: cannot read ${given}: ${why}`);
+    throw new LoadtestError(
+      'REPORT_UNREADABLE',
+      `merge: cannot read ${given}: ${whyUnreadable(err)}`,
+    );
   }
   let json: unknown;
   try {

@@ -234,25 +234,13 @@ export class Exchange implements SseSink {
     this.sessionBound = options.sessionBound;
     this.timeoutMs = options.timeoutMs;
     this.outcome = OK;
-    this.status = 0;
-    this.bodyKind = BODY_NONE;
-    this.message = undefined;
     this.sessionId = null;
     this.location = null;
     this.lingerMs = 0;
     this.lingerCut = false;
-    this.bytes = 0;
-    this.responded = false;
-    this.chunks.length = 0;
-    this.abortFn = null;
-    this.pendingAbort = null;
-    this.error = null;
-    this.reason = '';
-    this.contentType = '';
-    this.detailSource = undefined;
+    this.resetResponse();
     this.inFlight = true;
     this.startMs = performance.now();
-    this.endMs = 0;
     this.deadlineMs = this.startMs + options.timeoutMs;
     dispatcher.dispatch(request, this);
   }
@@ -602,16 +590,8 @@ export class Exchange implements SseSink {
     this.reason = reason;
   }
 
-  /**
-   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
-   * interval, never past the step's deadline), or end the exchange.
-   */
-  private continueOrFinish(deferred: boolean): void {
-    const next = this.followUp;
-    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
-    this.followUp = null;
-    this.id = next.id;
-    this.rules = next.rules;
+  /** Clears what one HTTP response left behind: before a request, and before a follow-up. */
+  private resetResponse(): void {
     this.status = 0;
     this.bodyKind = BODY_NONE;
     this.message = undefined;
@@ -625,6 +605,19 @@ export class Exchange implements SseSink {
     this.contentType = '';
     this.detailSource = undefined;
     this.endMs = 0;
+  }
+
+  /**
+   * The HTTP request has ended: start the planned follow-up (a retry now, a poll after its
+   * interval, never past the step's deadline), or end the exchange.
+   */
+  private continueOrFinish(deferred: boolean): void {
+    const next = this.followUp;
+    if (next === null || this.outcome !== OK || !this.inFlight) return this.finish(deferred);
+    this.followUp = null;
+    this.id = next.id;
+    this.rules = next.rules;
+    this.resetResponse();
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));

@@ -16,16 +16,9 @@ export function readReportFile(path: string, shown: string): Report {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'a directory'
-          : (code ?? (err as Error).message);
     throw new LoadtestError(
       'REPORT_UNREADABLE',
-      `cannot read the report ${shown}: ${why}; ${ACCEPTED}`,
+      `cannot read the report ${shown}: ${whyUnreadable(err)}; ${ACCEPTED}`,
     );
   }
   let parsed: unknown;
@@ -43,4 +36,12 @@ export function readReportFile(path: string, shown: string): Report {
     );
   }
   return parsed as Report;
+}
+
+/** Why a report file could not be read, in a few words (for one-line errors). */
+export function whyUnreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'a directory';
+  return code ?? (err as Error).message;
 }
