@@ -8601,7 +8601,7 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function noop() {
+    function noop2() {
     }
     function wrapRequestBody(body) {
       if (isStream(body)) {
@@ -9280,7 +9280,7 @@ var require_util = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop;
+        return noop2;
       }
       let s1 = null;
       let s2 = null;
@@ -9296,7 +9296,7 @@ var require_util = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop;
+        return noop2;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -13915,12 +13915,12 @@ var require_body = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var random = runtimeFeatures.has("crypto") ? __require("node:crypto").randomInt : (max2) => Math.floor(Math.random() * max2);
     var textEncoder = new TextEncoder();
-    function noop() {
+    function noop2() {
     }
     var streamRegistry = new FinalizationRegistry((weakRef) => {
       const stream = weakRef.deref();
       if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-        stream.cancel("Response object has been garbage collected").catch(noop);
+        stream.cancel("Response object has been garbage collected").catch(noop2);
       }
     });
     function extractBody(object, keepalive = false) {
@@ -16298,7 +16298,7 @@ var require_client = __commonJS({
     var getDefaultNodeMaxHeaderSize = http && http.maxHeaderSize && Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0 ? () => http.maxHeaderSize : () => {
       throw new InvalidArgumentError("http module not available or http.maxHeaderSize invalid");
     };
-    var noop = () => {
+    var noop2 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -16605,7 +16605,7 @@ var require_client = __commonJS({
             return;
           }
           if (client.destroyed) {
-            util.destroy(socket.on("error", noop), new ClientDestroyedError());
+            util.destroy(socket.on("error", noop2), new ClientDestroyedError());
             client[kResume]();
             return;
           }
@@ -16613,7 +16613,7 @@ var require_client = __commonJS({
           try {
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
-            socket.destroy().on("error", noop);
+            socket.destroy().on("error", noop2);
             handleConnectError(client, err2, { host, hostname, protocol, port });
             client[kResume]();
             return;
@@ -16972,7 +16972,7 @@ function takeCols(chars, cols) {
 }
 
 // src/cli/demo-command.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // src/config/load-config.ts
@@ -20068,7 +20068,9 @@ var DEFAULTS = {
   /**
    * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
    */
-  weight: 1
+  weight: 1,
+  /** stdio: server processes the VUs share; one is one session, as a desktop client has. */
+  processes: 1
 };
 var SECONDS_PER_WEEK = 7 * 24 * 60 * 60;
 var LIMITS = {
@@ -20084,7 +20086,9 @@ var LIMITS = {
   /** A p99 allowed to grow more than 100-fold over the baseline gates nothing. */
   maxRegressionRatio: 100,
   /** An arrival rate above this is a typo for the same reason. */
-  maxArrivalRate: 1e6
+  maxArrivalRate: 1e6,
+  /** stdio server processes: each is a whole server, started and stopped by the run. */
+  maxProcesses: 256
 };
 var TOP_LEVEL_KEYS = ["settings", "scenario", "stage", "thresholds", "client"];
 var SETTINGS_KEYS = [
@@ -20098,7 +20102,8 @@ var SETTINGS_KEYS = [
   "stop_on_breaking_point",
   "arrival_rate",
   "max_vus",
-  "protocol"
+  "protocol",
+  "processes"
 ];
 var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
 var SAMPLING_KEYS = ["text"];
@@ -20175,6 +20180,7 @@ var RULES = {
   },
   targetVus: integerRule(0, LIMITS.maxVirtualUsers, "", 20),
   maxVus: integerRule(1, LIMITS.maxVirtualUsers, "", 200),
+  processes: integerRule(1, LIMITS.maxProcesses, " server processes", 4),
   arrivalRate: {
     integer: false,
     min: 0,
@@ -20813,7 +20819,8 @@ function readSettings(check, raw, env) {
     stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
     arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
     maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus),
-    protocol: readProtocol(check, raw)
+    protocol: readProtocol(check, raw),
+    processes: check.number(raw, at, "processes", RULES.processes, DEFAULTS.processes)
   };
 }
 function readStages(check, raw, open) {
@@ -21705,6 +21712,33 @@ function parseCommand(command, argv, options, maxPositionals) {
     );
   }
   return { values: parsed.values, positionals: parsed.positionals };
+}
+function splitServerCommand(argv) {
+  const at = argv.indexOf("--");
+  return at === -1 ? { own: [...argv], command: void 0 } : { own: argv.slice(0, at), command: argv.slice(at + 1) };
+}
+function serverCommandOption(command, url, serverArgv, headerFlag) {
+  if (serverArgv === void 0) return void 0;
+  const [program, ...args] = serverArgv;
+  if (program === void 0 || program === "") {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: no server command after --; usage: mcp-loadtest ${command} [options] -- COMMAND [ARGS...]`
+    );
+  }
+  if (url !== void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: got both a URL ("${url.slice(0, 60)}") and a server command after --; pass one`
+    );
+  }
+  if (headerFlag !== void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --header applies to HTTP servers; a stdio server takes what it needs as arguments or environment variables`
+    );
+  }
+  return { program, args };
 }
 function longName(flag, options) {
   if (flag.startsWith("--")) return flag;
@@ -23615,9 +23649,6 @@ function findResponse(msg, id) {
   return m;
 }
 
-// src/protocol/mcp-connection.ts
-var import_client2 = __toESM(require_client(), 1);
-
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
 var ELICITATION = "elicitation/create";
@@ -23887,6 +23918,60 @@ var ConnectionDriver = class {
   }
 };
 
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+  });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+
+// src/protocol/transport.ts
+var import_client2 = __toESM(require_client(), 1);
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -23958,61 +24043,24 @@ function interimContinue(buf) {
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
 
-// src/protocol/protocol-profile.ts
-var ProtocolStats = class {
-  /** `input_required` rounds answered and retried (2026-07-28). */
-  inputRounds = 0;
-  /** Task results received, and `tasks/get` polls sent for them. */
-  tasks = 0;
-  taskPolls = 0;
-  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
-  answered = /* @__PURE__ */ new Map();
-  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
-  unanswered = /* @__PURE__ */ new Map();
-  count(map, method) {
-    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
-    map.set(key, (map.get(key) ?? 0) + 1);
-  }
-};
-function metaJson(version, answers) {
-  return JSON.stringify({
-    [META_PROTOCOL_VERSION]: version,
-    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
-    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+// src/protocol/transport.ts
+function createTransport(target, timeoutMs, shared) {
+  if (shared !== void 0) return shared;
+  return new import_client2.default(target.origin, {
+    pipelining: 1,
+    connect: connectorSkipping100(timeoutMs),
+    // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    keepAliveTimeout: 3e4
   });
-}
-function modernProfile(options) {
-  return {
-    version: MODERN_PROTOCOL_VERSION,
-    era: "modern",
-    setting: options.setting,
-    pinned: options.setting !== "auto",
-    serverInfo: options.serverInfo,
-    answers: options.answers,
-    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
-    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
-    stats: options.stats ?? new ProtocolStats()
-  };
-}
-function legacyProfile(options = {}) {
-  const setting = options.setting ?? "auto";
-  return {
-    version: options.version ?? LATEST_PROTOCOL_VERSION,
-    era: "legacy",
-    setting,
-    pinned: setting !== "auto",
-    serverInfo: null,
-    answers: options.answers ?? {},
-    paramHeaders: /* @__PURE__ */ new Map(),
-    metaJson: "",
-    stats: options.stats ?? new ProtocolStats()
-  };
 }
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
 var McpConnection = class {
+  /** Where requests are dispatched: an undici Client, or a shared transport (transport.ts). */
   client;
   target;
   options;
@@ -24026,7 +24074,9 @@ var McpConnection = class {
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
-  nextId = 1;
+  /** The id counter: this connection's own, or the one of the transport it shares. */
+  ids;
+  shared;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   modern = /* @__PURE__ */ new Map();
   /** Builds the follow-ups of its exchanges and answers server requests. */
@@ -24036,14 +24086,10 @@ var McpConnection = class {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new import_client2.default(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 3e4
-    });
+    const wire = options.transport;
+    this.shared = wire !== void 0 && "session" in wire ? wire : void 0;
+    this.ids = this.shared?.ids ?? { next: 1 };
+    this.client = createTransport(target, options.timeoutMs, wire);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
@@ -24058,7 +24104,7 @@ var McpConnection = class {
   }
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId() {
-    return this.nextId++;
+    return this.ids.next++;
   }
   /**
    * The dispatch options for a pre-built request body (request-template.ts). In the 2026-07-28
@@ -24100,6 +24146,7 @@ var McpConnection = class {
   async handshake() {
     this.sessionId = null;
     this.protocolVersion = null;
+    if (this.shared !== void 0) return this.shared.session(this);
     if (this.profile.era === "modern") {
       this.protocolVersion = this.profile.version;
       this.serverInfo = this.profile.serverInfo;
@@ -24368,7 +24415,8 @@ var VirtualUser = class {
     this.connection = new McpConnection(run.target, {
       timeoutMs: run.timeoutMs,
       maxResponseBytes: run.maxResponseBytes,
-      protocol: run.protocol
+      protocol: run.protocol,
+      transport: run.transports?.take()
     });
     this.exchange = new Exchange(this, run.maxResponseBytes);
     this.random = seededRandom((run.seed ^ Math.imul(index + 1, 2654435761)) >>> 0);
@@ -24546,6 +24594,7 @@ var LoadRun = class {
   requestIntervalMs;
   /** What the connections speak, decided once per run (detectProtocol); undefined: 2025 era. */
   protocol;
+  transports;
   clock;
   generator = new GeneratorCheck();
   executor;
@@ -24591,6 +24640,7 @@ var LoadRun = class {
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
     this.protocol = options.protocol;
+    this.transports = options.transports;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve9) => this.resolveDone = resolve9);
@@ -25734,6 +25784,14 @@ function buildReport(input) {
         status: input.redirect.status === 308 ? 308 : 307,
         from: input.redirect.from,
         to: input.redirect.to
+      },
+      ...input.stdio === void 0 ? {} : {
+        transport: "stdio",
+        stdio: {
+          processes: input.stdio.processes,
+          restarts: input.stdio.restarts,
+          stderr_log: input.stdio.stderrLog
+        }
       }
     },
     handshake: {
@@ -25791,7 +25849,7 @@ import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:pa
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] }, "transport": { "title": "Transport", "description": 'How requests travelled: "stdio" for a server command (run -- COMMAND). Absent: Streamable HTTP.', "enum": ["stdio"] }, "stdio": { "title": "stdio server processes", "description": "The server processes the virtual users shared (round-robin), how often one was restarted after it exited or closed its stdout, and the file their stderr went to.", "type": "object", "additionalProperties": false, "required": ["processes", "restarts", "stderr_log"], "properties": { "processes": { "type": "integer", "minimum": 1 }, "restarts": { "type": "integer", "minimum": 0 }, "stderr_log": { "type": "string" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
 var schema123 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -32563,120 +32621,140 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
+        if (data97.transport !== void 0) {
+          if (!(data97.transport === "stdio")) {
+            const err293 = { instancePath: instancePath + "/protocol/transport", schemaPath: "#/properties/protocol/properties/transport/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.transport.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err293];
+            } else {
+              vErrors.push(err293);
+            }
+            errors++;
+          }
+        }
+        if (data97.stdio !== void 0) {
+          let data127 = data97.stdio;
+          if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
+            if (data127.processes === void 0) {
+              const err294 = { instancePath: instancePath + "/protocol/stdio", schemaPath: "#/properties/protocol/properties/stdio/required", keyword: "required", params: { missingProperty: "processes" }, message: "must have required property 'processes'" };
+              if (vErrors === null) {
+                vErrors = [err294];
+              } else {
+                vErrors.push(err294);
+              }
+              errors++;
+            }
+            if (data127.restarts === void 0) {
+              const err295 = { instancePath: instancePath + "/protocol/stdio", schemaPath: "#/properties/protocol/properties/stdio/required", keyword: "required", params: { missingProperty: "restarts" }, message: "must have required property 'restarts'" };
+              if (vErrors === null) {
+                vErrors = [err295];
+              } else {
+                vErrors.push(err295);
+              }
+              errors++;
+            }
+            if (data127.stderr_log === void 0) {
+              const err296 = { instancePath: instancePath + "/protocol/stdio", schemaPath: "#/properties/protocol/properties/stdio/required", keyword: "required", params: { missingProperty: "stderr_log" }, message: "must have required property 'stderr_log'" };
+              if (vErrors === null) {
+                vErrors = [err296];
+              } else {
+                vErrors.push(err296);
+              }
+              errors++;
+            }
+            for (const key20 in data127) {
+              if (!(key20 === "processes" || key20 === "restarts" || key20 === "stderr_log")) {
+                const err297 = { instancePath: instancePath + "/protocol/stdio", schemaPath: "#/properties/protocol/properties/stdio/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err297];
+                } else {
+                  vErrors.push(err297);
+                }
+                errors++;
+              }
+            }
+            if (data127.processes !== void 0) {
+              let data128 = data127.processes;
+              if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
+                const err298 = { instancePath: instancePath + "/protocol/stdio/processes", schemaPath: "#/properties/protocol/properties/stdio/properties/processes/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err298];
+                } else {
+                  vErrors.push(err298);
+                }
+                errors++;
+              }
+              if (typeof data128 == "number" && isFinite(data128)) {
+                if (data128 < 1 || isNaN(data128)) {
+                  const err299 = { instancePath: instancePath + "/protocol/stdio/processes", schemaPath: "#/properties/protocol/properties/stdio/properties/processes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err299];
+                  } else {
+                    vErrors.push(err299);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data127.restarts !== void 0) {
+              let data129 = data127.restarts;
+              if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
+                const err300 = { instancePath: instancePath + "/protocol/stdio/restarts", schemaPath: "#/properties/protocol/properties/stdio/properties/restarts/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err300];
+                } else {
+                  vErrors.push(err300);
+                }
+                errors++;
+              }
+              if (typeof data129 == "number" && isFinite(data129)) {
+                if (data129 < 0 || isNaN(data129)) {
+                  const err301 = { instancePath: instancePath + "/protocol/stdio/restarts", schemaPath: "#/properties/protocol/properties/stdio/properties/restarts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err301];
+                  } else {
+                    vErrors.push(err301);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data127.stderr_log !== void 0) {
+              if (typeof data127.stderr_log !== "string") {
+                const err302 = { instancePath: instancePath + "/protocol/stdio/stderr_log", schemaPath: "#/properties/protocol/properties/stdio/properties/stderr_log/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err302];
+                } else {
+                  vErrors.push(err302);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err303 = { instancePath: instancePath + "/protocol/stdio", schemaPath: "#/properties/protocol/properties/stdio/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err303];
+            } else {
+              vErrors.push(err303);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err293 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err304 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err293];
+          vErrors = [err304];
         } else {
-          vErrors.push(err293);
+          vErrors.push(err304);
         }
         errors++;
       }
     }
     if (data.handshake !== void 0) {
-      let data126 = data.handshake;
-      if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
-        if (data126.attempts === void 0) {
-          const err294 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err294];
-          } else {
-            vErrors.push(err294);
-          }
-          errors++;
-        }
-        if (data126.success_count === void 0) {
-          const err295 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
-          if (vErrors === null) {
-            vErrors = [err295];
-          } else {
-            vErrors.push(err295);
-          }
-          errors++;
-        }
-        if (data126.error_count === void 0) {
-          const err296 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
-          if (vErrors === null) {
-            vErrors = [err296];
-          } else {
-            vErrors.push(err296);
-          }
-          errors++;
-        }
-        if (data126.sessions_created === void 0) {
-          const err297 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
-          if (vErrors === null) {
-            vErrors = [err297];
-          } else {
-            vErrors.push(err297);
-          }
-          errors++;
-        }
-        if (data126.reinitializations === void 0) {
-          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
-          if (vErrors === null) {
-            vErrors = [err298];
-          } else {
-            vErrors.push(err298);
-          }
-          errors++;
-        }
-        if (data126.sessions_closed === void 0) {
-          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
-          if (vErrors === null) {
-            vErrors = [err299];
-          } else {
-            vErrors.push(err299);
-          }
-          errors++;
-        }
-        if (data126.latency === void 0) {
-          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-          if (vErrors === null) {
-            vErrors = [err300];
-          } else {
-            vErrors.push(err300);
-          }
-          errors++;
-        }
-        if (data126.errors === void 0) {
-          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
-          if (vErrors === null) {
-            vErrors = [err301];
-          } else {
-            vErrors.push(err301);
-          }
-          errors++;
-        }
-        if (data126.vus_replaced === void 0) {
-          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
-          if (vErrors === null) {
-            vErrors = [err302];
-          } else {
-            vErrors.push(err302);
-          }
-          errors++;
-        }
-        if (data126.peak_vus === void 0) {
-          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
-          if (vErrors === null) {
-            vErrors = [err303];
-          } else {
-            vErrors.push(err303);
-          }
-          errors++;
-        }
-        if (data126.error_samples === void 0) {
-          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
-          if (vErrors === null) {
-            vErrors = [err304];
-          } else {
-            vErrors.push(err304);
-          }
-          errors++;
-        }
-        if (data126.vus_started === void 0) {
-          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+      let data131 = data.handshake;
+      if (data131 && typeof data131 == "object" && !Array.isArray(data131)) {
+        if (data131.attempts === void 0) {
+          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
           if (vErrors === null) {
             vErrors = [err305];
           } else {
@@ -32684,8 +32762,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.vus_without_session === void 0) {
-          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+        if (data131.success_count === void 0) {
+          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err306];
           } else {
@@ -32693,136 +32771,108 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key20 in data126) {
-          if (!func2.call(schema11.properties.handshake.properties, key20)) {
-            const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err307];
-            } else {
-              vErrors.push(err307);
-            }
-            errors++;
+        if (data131.error_count === void 0) {
+          const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+          if (vErrors === null) {
+            vErrors = [err307];
+          } else {
+            vErrors.push(err307);
           }
+          errors++;
         }
-        if (data126.attempts !== void 0) {
-          let data127 = data126.attempts;
-          if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
-            const err308 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err308];
-            } else {
-              vErrors.push(err308);
-            }
-            errors++;
+        if (data131.sessions_created === void 0) {
+          const err308 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+          if (vErrors === null) {
+            vErrors = [err308];
+          } else {
+            vErrors.push(err308);
           }
-          if (typeof data127 == "number" && isFinite(data127)) {
-            if (data127 < 0 || isNaN(data127)) {
-              const err309 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err309];
-              } else {
-                vErrors.push(err309);
-              }
-              errors++;
-            }
-          }
+          errors++;
         }
-        if (data126.success_count !== void 0) {
-          let data128 = data126.success_count;
-          if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
-            const err310 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err310];
-            } else {
-              vErrors.push(err310);
-            }
-            errors++;
+        if (data131.reinitializations === void 0) {
+          const err309 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+          if (vErrors === null) {
+            vErrors = [err309];
+          } else {
+            vErrors.push(err309);
           }
-          if (typeof data128 == "number" && isFinite(data128)) {
-            if (data128 < 0 || isNaN(data128)) {
-              const err311 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err311];
-              } else {
-                vErrors.push(err311);
-              }
-              errors++;
-            }
-          }
+          errors++;
         }
-        if (data126.error_count !== void 0) {
-          let data129 = data126.error_count;
-          if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
-            const err312 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err312];
-            } else {
-              vErrors.push(err312);
-            }
-            errors++;
+        if (data131.sessions_closed === void 0) {
+          const err310 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+          if (vErrors === null) {
+            vErrors = [err310];
+          } else {
+            vErrors.push(err310);
           }
-          if (typeof data129 == "number" && isFinite(data129)) {
-            if (data129 < 0 || isNaN(data129)) {
-              const err313 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err313];
-              } else {
-                vErrors.push(err313);
-              }
-              errors++;
-            }
-          }
+          errors++;
         }
-        if (data126.sessions_created !== void 0) {
-          let data130 = data126.sessions_created;
-          if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130))) {
-            const err314 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err314];
-            } else {
-              vErrors.push(err314);
-            }
-            errors++;
+        if (data131.latency === void 0) {
+          const err311 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+          if (vErrors === null) {
+            vErrors = [err311];
+          } else {
+            vErrors.push(err311);
           }
-          if (typeof data130 == "number" && isFinite(data130)) {
-            if (data130 < 0 || isNaN(data130)) {
-              const err315 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err315];
-              } else {
-                vErrors.push(err315);
-              }
-              errors++;
-            }
-          }
+          errors++;
         }
-        if (data126.reinitializations !== void 0) {
-          let data131 = data126.reinitializations;
-          if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-            const err316 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err316];
-            } else {
-              vErrors.push(err316);
-            }
-            errors++;
+        if (data131.errors === void 0) {
+          const err312 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+          if (vErrors === null) {
+            vErrors = [err312];
+          } else {
+            vErrors.push(err312);
           }
-          if (typeof data131 == "number" && isFinite(data131)) {
-            if (data131 < 0 || isNaN(data131)) {
-              const err317 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err317];
-              } else {
-                vErrors.push(err317);
-              }
-              errors++;
-            }
-          }
+          errors++;
         }
-        if (data126.sessions_closed !== void 0) {
-          let data132 = data126.sessions_closed;
-          if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
-            const err318 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data131.vus_replaced === void 0) {
+          const err313 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+          if (vErrors === null) {
+            vErrors = [err313];
+          } else {
+            vErrors.push(err313);
+          }
+          errors++;
+        }
+        if (data131.peak_vus === void 0) {
+          const err314 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+          if (vErrors === null) {
+            vErrors = [err314];
+          } else {
+            vErrors.push(err314);
+          }
+          errors++;
+        }
+        if (data131.error_samples === void 0) {
+          const err315 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+          if (vErrors === null) {
+            vErrors = [err315];
+          } else {
+            vErrors.push(err315);
+          }
+          errors++;
+        }
+        if (data131.vus_started === void 0) {
+          const err316 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+          if (vErrors === null) {
+            vErrors = [err316];
+          } else {
+            vErrors.push(err316);
+          }
+          errors++;
+        }
+        if (data131.vus_without_session === void 0) {
+          const err317 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err317];
+          } else {
+            vErrors.push(err317);
+          }
+          errors++;
+        }
+        for (const key21 in data131) {
+          if (!func2.call(schema11.properties.handshake.properties, key21)) {
+            const err318 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err318];
             } else {
@@ -32830,542 +32880,669 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data131.attempts !== void 0) {
+          let data132 = data131.attempts;
+          if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
+            const err319 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err319];
+            } else {
+              vErrors.push(err319);
+            }
+            errors++;
+          }
           if (typeof data132 == "number" && isFinite(data132)) {
             if (data132 < 0 || isNaN(data132)) {
-              const err319 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err320 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err319];
+                vErrors = [err320];
               } else {
-                vErrors.push(err319);
+                vErrors.push(err320);
               }
               errors++;
             }
           }
         }
-        if (data126.latency !== void 0) {
-          if (!validate15(data126.latency, { instancePath: instancePath + "/handshake/latency", parentData: data126, parentDataProperty: "latency", rootData })) {
-            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data126.errors !== void 0) {
-          if (!validate23(data126.errors, { instancePath: instancePath + "/handshake/errors", parentData: data126, parentDataProperty: "errors", rootData })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-        if (data126.vus_replaced !== void 0) {
-          let data135 = data126.vus_replaced;
-          if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135))) {
-            const err320 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data131.success_count !== void 0) {
+          let data133 = data131.success_count;
+          if (!(typeof data133 == "number" && (!(data133 % 1) && !isNaN(data133)) && isFinite(data133))) {
+            const err321 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err320];
+              vErrors = [err321];
             } else {
-              vErrors.push(err320);
+              vErrors.push(err321);
+            }
+            errors++;
+          }
+          if (typeof data133 == "number" && isFinite(data133)) {
+            if (data133 < 0 || isNaN(data133)) {
+              const err322 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err322];
+              } else {
+                vErrors.push(err322);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data131.error_count !== void 0) {
+          let data134 = data131.error_count;
+          if (!(typeof data134 == "number" && (!(data134 % 1) && !isNaN(data134)) && isFinite(data134))) {
+            const err323 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err323];
+            } else {
+              vErrors.push(err323);
+            }
+            errors++;
+          }
+          if (typeof data134 == "number" && isFinite(data134)) {
+            if (data134 < 0 || isNaN(data134)) {
+              const err324 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err324];
+              } else {
+                vErrors.push(err324);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data131.sessions_created !== void 0) {
+          let data135 = data131.sessions_created;
+          if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135))) {
+            const err325 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err325];
+            } else {
+              vErrors.push(err325);
             }
             errors++;
           }
           if (typeof data135 == "number" && isFinite(data135)) {
             if (data135 < 0 || isNaN(data135)) {
-              const err321 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err326 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err321];
+                vErrors = [err326];
               } else {
-                vErrors.push(err321);
+                vErrors.push(err326);
               }
               errors++;
             }
           }
         }
-        if (data126.peak_vus !== void 0) {
-          let data136 = data126.peak_vus;
+        if (data131.reinitializations !== void 0) {
+          let data136 = data131.reinitializations;
           if (!(typeof data136 == "number" && (!(data136 % 1) && !isNaN(data136)) && isFinite(data136))) {
-            const err322 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err327 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err322];
+              vErrors = [err327];
             } else {
-              vErrors.push(err322);
+              vErrors.push(err327);
             }
             errors++;
           }
           if (typeof data136 == "number" && isFinite(data136)) {
             if (data136 < 0 || isNaN(data136)) {
-              const err323 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err328 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err323];
+                vErrors = [err328];
               } else {
-                vErrors.push(err323);
+                vErrors.push(err328);
               }
               errors++;
             }
           }
         }
-        if (data126.error_samples !== void 0) {
-          let data137 = data126.error_samples;
-          if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
-            for (const key21 in data137) {
-              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
-                const err324 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err324];
-                } else {
-                  vErrors.push(err324);
-                }
-                errors++;
-              }
+        if (data131.sessions_closed !== void 0) {
+          let data137 = data131.sessions_closed;
+          if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137))) {
+            const err329 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err329];
+            } else {
+              vErrors.push(err329);
             }
-            if (data137.timeout !== void 0) {
-              let data138 = data137.timeout;
-              if (typeof data138 === "string") {
-                if (func3(data138) > 300) {
-                  const err325 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err325];
-                  } else {
-                    vErrors.push(err325);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          if (typeof data137 == "number" && isFinite(data137)) {
+            if (data137 < 0 || isNaN(data137)) {
+              const err330 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err330];
               } else {
-                const err326 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err326];
-                } else {
-                  vErrors.push(err326);
-                }
-                errors++;
+                vErrors.push(err330);
               }
+              errors++;
             }
-            if (data137.jsonrpc !== void 0) {
-              let data139 = data137.jsonrpc;
-              if (typeof data139 === "string") {
-                if (func3(data139) > 300) {
-                  const err327 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err327];
-                  } else {
-                    vErrors.push(err327);
-                  }
-                  errors++;
-                }
+          }
+        }
+        if (data131.latency !== void 0) {
+          if (!validate15(data131.latency, { instancePath: instancePath + "/handshake/latency", parentData: data131, parentDataProperty: "latency", rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data131.errors !== void 0) {
+          if (!validate23(data131.errors, { instancePath: instancePath + "/handshake/errors", parentData: data131, parentDataProperty: "errors", rootData })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data131.vus_replaced !== void 0) {
+          let data140 = data131.vus_replaced;
+          if (!(typeof data140 == "number" && (!(data140 % 1) && !isNaN(data140)) && isFinite(data140))) {
+            const err331 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err331];
+            } else {
+              vErrors.push(err331);
+            }
+            errors++;
+          }
+          if (typeof data140 == "number" && isFinite(data140)) {
+            if (data140 < 0 || isNaN(data140)) {
+              const err332 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err332];
               } else {
-                const err328 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err328];
-                } else {
-                  vErrors.push(err328);
-                }
-                errors++;
+                vErrors.push(err332);
               }
+              errors++;
             }
-            if (data137.http !== void 0) {
-              let data140 = data137.http;
-              if (typeof data140 === "string") {
-                if (func3(data140) > 300) {
-                  const err329 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err329];
-                  } else {
-                    vErrors.push(err329);
-                  }
-                  errors++;
-                }
+          }
+        }
+        if (data131.peak_vus !== void 0) {
+          let data141 = data131.peak_vus;
+          if (!(typeof data141 == "number" && (!(data141 % 1) && !isNaN(data141)) && isFinite(data141))) {
+            const err333 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err333];
+            } else {
+              vErrors.push(err333);
+            }
+            errors++;
+          }
+          if (typeof data141 == "number" && isFinite(data141)) {
+            if (data141 < 0 || isNaN(data141)) {
+              const err334 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err334];
               } else {
-                const err330 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err334);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data131.error_samples !== void 0) {
+          let data142 = data131.error_samples;
+          if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+            for (const key22 in data142) {
+              if (!(key22 === "timeout" || key22 === "jsonrpc" || key22 === "http" || key22 === "connection" || key22 === "tool" || key22 === "session_expired" || key22 === "protocol" || key22 === "response_too_large")) {
+                const err335 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err330];
+                  vErrors = [err335];
                 } else {
-                  vErrors.push(err330);
+                  vErrors.push(err335);
                 }
                 errors++;
               }
             }
-            if (data137.connection !== void 0) {
-              let data141 = data137.connection;
-              if (typeof data141 === "string") {
-                if (func3(data141) > 300) {
-                  const err331 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err331];
-                  } else {
-                    vErrors.push(err331);
-                  }
-                  errors++;
-                }
-              } else {
-                const err332 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err332];
-                } else {
-                  vErrors.push(err332);
-                }
-                errors++;
-              }
-            }
-            if (data137.tool !== void 0) {
-              let data142 = data137.tool;
-              if (typeof data142 === "string") {
-                if (func3(data142) > 300) {
-                  const err333 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err333];
-                  } else {
-                    vErrors.push(err333);
-                  }
-                  errors++;
-                }
-              } else {
-                const err334 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err334];
-                } else {
-                  vErrors.push(err334);
-                }
-                errors++;
-              }
-            }
-            if (data137.session_expired !== void 0) {
-              let data143 = data137.session_expired;
+            if (data142.timeout !== void 0) {
+              let data143 = data142.timeout;
               if (typeof data143 === "string") {
                 if (func3(data143) > 300) {
-                  const err335 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err336 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err335];
+                    vErrors = [err336];
                   } else {
-                    vErrors.push(err335);
+                    vErrors.push(err336);
                   }
                   errors++;
                 }
               } else {
-                const err336 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err337 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err336];
+                  vErrors = [err337];
                 } else {
-                  vErrors.push(err336);
+                  vErrors.push(err337);
                 }
                 errors++;
               }
             }
-            if (data137.protocol !== void 0) {
-              let data144 = data137.protocol;
+            if (data142.jsonrpc !== void 0) {
+              let data144 = data142.jsonrpc;
               if (typeof data144 === "string") {
                 if (func3(data144) > 300) {
-                  const err337 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err338 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err337];
+                    vErrors = [err338];
                   } else {
-                    vErrors.push(err337);
+                    vErrors.push(err338);
                   }
                   errors++;
                 }
               } else {
-                const err338 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err339 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err338];
+                  vErrors = [err339];
                 } else {
-                  vErrors.push(err338);
+                  vErrors.push(err339);
                 }
                 errors++;
               }
             }
-            if (data137.response_too_large !== void 0) {
-              let data145 = data137.response_too_large;
+            if (data142.http !== void 0) {
+              let data145 = data142.http;
               if (typeof data145 === "string") {
                 if (func3(data145) > 300) {
-                  const err339 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err340 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err339];
+                    vErrors = [err340];
                   } else {
-                    vErrors.push(err339);
+                    vErrors.push(err340);
                   }
                   errors++;
                 }
               } else {
-                const err340 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err341 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err340];
+                  vErrors = [err341];
                 } else {
-                  vErrors.push(err340);
+                  vErrors.push(err341);
+                }
+                errors++;
+              }
+            }
+            if (data142.connection !== void 0) {
+              let data146 = data142.connection;
+              if (typeof data146 === "string") {
+                if (func3(data146) > 300) {
+                  const err342 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err342];
+                  } else {
+                    vErrors.push(err342);
+                  }
+                  errors++;
+                }
+              } else {
+                const err343 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err343];
+                } else {
+                  vErrors.push(err343);
+                }
+                errors++;
+              }
+            }
+            if (data142.tool !== void 0) {
+              let data147 = data142.tool;
+              if (typeof data147 === "string") {
+                if (func3(data147) > 300) {
+                  const err344 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err344];
+                  } else {
+                    vErrors.push(err344);
+                  }
+                  errors++;
+                }
+              } else {
+                const err345 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err345];
+                } else {
+                  vErrors.push(err345);
+                }
+                errors++;
+              }
+            }
+            if (data142.session_expired !== void 0) {
+              let data148 = data142.session_expired;
+              if (typeof data148 === "string") {
+                if (func3(data148) > 300) {
+                  const err346 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err346];
+                  } else {
+                    vErrors.push(err346);
+                  }
+                  errors++;
+                }
+              } else {
+                const err347 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err347];
+                } else {
+                  vErrors.push(err347);
+                }
+                errors++;
+              }
+            }
+            if (data142.protocol !== void 0) {
+              let data149 = data142.protocol;
+              if (typeof data149 === "string") {
+                if (func3(data149) > 300) {
+                  const err348 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err348];
+                  } else {
+                    vErrors.push(err348);
+                  }
+                  errors++;
+                }
+              } else {
+                const err349 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err349];
+                } else {
+                  vErrors.push(err349);
+                }
+                errors++;
+              }
+            }
+            if (data142.response_too_large !== void 0) {
+              let data150 = data142.response_too_large;
+              if (typeof data150 === "string") {
+                if (func3(data150) > 300) {
+                  const err350 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err350];
+                  } else {
+                    vErrors.push(err350);
+                  }
+                  errors++;
+                }
+              } else {
+                const err351 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err351];
+                } else {
+                  vErrors.push(err351);
                 }
                 errors++;
               }
             }
           } else {
-            const err341 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err352 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err341];
+              vErrors = [err352];
             } else {
-              vErrors.push(err341);
+              vErrors.push(err352);
             }
             errors++;
           }
         }
-        if (data126.vus_started !== void 0) {
-          let data146 = data126.vus_started;
-          if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146))) {
-            const err342 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data131.vus_started !== void 0) {
+          let data151 = data131.vus_started;
+          if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151))) {
+            const err353 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err342];
+              vErrors = [err353];
             } else {
-              vErrors.push(err342);
+              vErrors.push(err353);
             }
             errors++;
           }
-          if (typeof data146 == "number" && isFinite(data146)) {
-            if (data146 < 0 || isNaN(data146)) {
-              const err343 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data151 == "number" && isFinite(data151)) {
+            if (data151 < 0 || isNaN(data151)) {
+              const err354 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err343];
+                vErrors = [err354];
               } else {
-                vErrors.push(err343);
+                vErrors.push(err354);
               }
               errors++;
             }
           }
         }
-        if (data126.vus_without_session !== void 0) {
-          let data147 = data126.vus_without_session;
-          if (!(typeof data147 == "number" && (!(data147 % 1) && !isNaN(data147)) && isFinite(data147))) {
-            const err344 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data131.vus_without_session !== void 0) {
+          let data152 = data131.vus_without_session;
+          if (!(typeof data152 == "number" && (!(data152 % 1) && !isNaN(data152)) && isFinite(data152))) {
+            const err355 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err344];
+              vErrors = [err355];
             } else {
-              vErrors.push(err344);
+              vErrors.push(err355);
             }
             errors++;
           }
-          if (typeof data147 == "number" && isFinite(data147)) {
-            if (data147 < 0 || isNaN(data147)) {
-              const err345 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data152 == "number" && isFinite(data152)) {
+            if (data152 < 0 || isNaN(data152)) {
+              const err356 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err345];
+                vErrors = [err356];
               } else {
-                vErrors.push(err345);
+                vErrors.push(err356);
               }
               errors++;
             }
           }
         }
       } else {
-        const err346 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err357 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err346];
+          vErrors = [err357];
         } else {
-          vErrors.push(err346);
+          vErrors.push(err357);
         }
         errors++;
       }
     }
     if (data.timeline !== void 0) {
-      let data148 = data.timeline;
-      if (Array.isArray(data148)) {
-        const len2 = data148.length;
+      let data153 = data.timeline;
+      if (Array.isArray(data153)) {
+        const len2 = data153.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data148[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data148, parentDataProperty: i2, rootData })) {
+          if (!validate32(data153[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data153, parentDataProperty: i2, rootData })) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err347 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err358 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err347];
+          vErrors = [err358];
         } else {
-          vErrors.push(err347);
+          vErrors.push(err358);
         }
         errors++;
       }
     }
     if (data.stages !== void 0) {
-      let data150 = data.stages;
-      if (Array.isArray(data150)) {
-        const len3 = data150.length;
+      let data155 = data.stages;
+      if (Array.isArray(data155)) {
+        const len3 = data155.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data150[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data150, parentDataProperty: i3, rootData })) {
+          if (!validate35(data155[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data155, parentDataProperty: i3, rootData })) {
             vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err348 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err359 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err348];
+          vErrors = [err359];
         } else {
-          vErrors.push(err348);
+          vErrors.push(err359);
         }
         errors++;
       }
     }
     if (data.thresholds !== void 0) {
-      let data152 = data.thresholds;
-      if (Array.isArray(data152)) {
-        const len4 = data152.length;
+      let data157 = data.thresholds;
+      if (Array.isArray(data157)) {
+        const len4 = data157.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data153 = data152[i4];
-          if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
-            if (data153.metric === void 0) {
-              const err349 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
+          let data158 = data157[i4];
+          if (data158 && typeof data158 == "object" && !Array.isArray(data158)) {
+            if (data158.metric === void 0) {
+              const err360 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
-                vErrors = [err349];
+                vErrors = [err360];
               } else {
-                vErrors.push(err349);
+                vErrors.push(err360);
               }
               errors++;
             }
-            if (data153.scope === void 0) {
-              const err350 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+            if (data158.scope === void 0) {
+              const err361 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
-                vErrors = [err350];
+                vErrors = [err361];
               } else {
-                vErrors.push(err350);
+                vErrors.push(err361);
               }
               errors++;
             }
-            if (data153.limit === void 0) {
-              const err351 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data158.limit === void 0) {
+              const err362 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
-                vErrors = [err351];
+                vErrors = [err362];
               } else {
-                vErrors.push(err351);
+                vErrors.push(err362);
               }
               errors++;
             }
-            if (data153.observed === void 0) {
-              const err352 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data158.observed === void 0) {
+              const err363 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
-                vErrors = [err352];
+                vErrors = [err363];
               } else {
-                vErrors.push(err352);
+                vErrors.push(err363);
               }
               errors++;
             }
-            if (data153.passed === void 0) {
-              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data158.passed === void 0) {
+              const err364 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
               if (vErrors === null) {
-                vErrors = [err353];
+                vErrors = [err364];
               } else {
-                vErrors.push(err353);
+                vErrors.push(err364);
               }
               errors++;
             }
-            for (const key22 in data153) {
-              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
-                const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+            for (const key23 in data158) {
+              if (!(key23 === "metric" || key23 === "scope" || key23 === "limit" || key23 === "observed" || key23 === "passed")) {
+                const err365 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err354];
+                  vErrors = [err365];
                 } else {
-                  vErrors.push(err354);
+                  vErrors.push(err365);
                 }
                 errors++;
               }
             }
-            if (data153.metric !== void 0) {
-              let data154 = data153.metric;
-              if (!(data154 === "p50_ms" || data154 === "p95_ms" || data154 === "p99_ms" || data154 === "error_rate" || data154 === "min_throughput_rps" || data154 === "breaking_point")) {
-                const err355 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema123.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            if (data158.metric !== void 0) {
+              let data159 = data158.metric;
+              if (!(data159 === "p50_ms" || data159 === "p95_ms" || data159 === "p99_ms" || data159 === "error_rate" || data159 === "min_throughput_rps" || data159 === "breaking_point")) {
+                const err366 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema123.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
-                  vErrors = [err355];
+                  vErrors = [err366];
                 } else {
-                  vErrors.push(err355);
+                  vErrors.push(err366);
                 }
                 errors++;
               }
             }
-            if (data153.scope !== void 0) {
-              let data155 = data153.scope;
-              if (typeof data155 !== "string" && data155 !== null) {
-                const err356 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema123.properties.scope.type }, message: "must be string,null" };
+            if (data158.scope !== void 0) {
+              let data160 = data158.scope;
+              if (typeof data160 !== "string" && data160 !== null) {
+                const err367 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema123.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err356];
+                  vErrors = [err367];
                 } else {
-                  vErrors.push(err356);
+                  vErrors.push(err367);
                 }
                 errors++;
               }
             }
-            if (data153.limit !== void 0) {
-              let data156 = data153.limit;
-              if (typeof data156 == "number" && isFinite(data156)) {
-                if (data156 < 0 || isNaN(data156)) {
-                  const err357 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data158.limit !== void 0) {
+              let data161 = data158.limit;
+              if (typeof data161 == "number" && isFinite(data161)) {
+                if (data161 < 0 || isNaN(data161)) {
+                  const err368 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err357];
+                    vErrors = [err368];
                   } else {
-                    vErrors.push(err357);
+                    vErrors.push(err368);
                   }
                   errors++;
                 }
               } else {
-                const err358 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err369 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err358];
+                  vErrors = [err369];
                 } else {
-                  vErrors.push(err358);
+                  vErrors.push(err369);
                 }
                 errors++;
               }
             }
-            if (data153.observed !== void 0) {
-              let data157 = data153.observed;
-              if (!(typeof data157 == "number" && isFinite(data157)) && data157 !== null) {
-                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema123.properties.observed.type }, message: "must be number,null" };
+            if (data158.observed !== void 0) {
+              let data162 = data158.observed;
+              if (!(typeof data162 == "number" && isFinite(data162)) && data162 !== null) {
+                const err370 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema123.properties.observed.type }, message: "must be number,null" };
                 if (vErrors === null) {
-                  vErrors = [err359];
+                  vErrors = [err370];
                 } else {
-                  vErrors.push(err359);
+                  vErrors.push(err370);
                 }
                 errors++;
               }
-              if (typeof data157 == "number" && isFinite(data157)) {
-                if (data157 < 0 || isNaN(data157)) {
-                  const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (typeof data162 == "number" && isFinite(data162)) {
+                if (data162 < 0 || isNaN(data162)) {
+                  const err371 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err360];
+                    vErrors = [err371];
                   } else {
-                    vErrors.push(err360);
+                    vErrors.push(err371);
                   }
                   errors++;
                 }
               }
             }
-            if (data153.passed !== void 0) {
-              if (typeof data153.passed !== "boolean") {
-                const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data158.passed !== void 0) {
+              if (typeof data158.passed !== "boolean") {
+                const err372 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err361];
+                  vErrors = [err372];
                 } else {
-                  vErrors.push(err361);
+                  vErrors.push(err372);
                 }
                 errors++;
               }
             }
           } else {
-            const err362 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err373 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err362];
+              vErrors = [err373];
             } else {
-              vErrors.push(err362);
+              vErrors.push(err373);
             }
             errors++;
           }
         }
       } else {
-        const err363 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err374 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err363];
+          vErrors = [err374];
         } else {
-          vErrors.push(err363);
+          vErrors.push(err374);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err364 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err375 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err364];
+          vErrors = [err375];
         } else {
-          vErrors.push(err364);
+          vErrors.push(err375);
         }
         errors++;
       }
@@ -33377,210 +33554,94 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.histograms !== void 0) {
-      let data161 = data.histograms;
-      if (data161 && typeof data161 == "object" && !Array.isArray(data161)) {
-        if (data161.encoding === void 0) {
-          const err365 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
+      let data166 = data.histograms;
+      if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
+        if (data166.encoding === void 0) {
+          const err376 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
           if (vErrors === null) {
-            vErrors = [err365];
+            vErrors = [err376];
           } else {
-            vErrors.push(err365);
+            vErrors.push(err376);
           }
           errors++;
         }
-        if (data161.correction_interval_us === void 0) {
-          const err366 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
+        if (data166.correction_interval_us === void 0) {
+          const err377 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
           if (vErrors === null) {
-            vErrors = [err366];
+            vErrors = [err377];
           } else {
-            vErrors.push(err366);
+            vErrors.push(err377);
           }
           errors++;
         }
-        if (data161.latency === void 0) {
-          const err367 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data166.latency === void 0) {
+          const err378 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
-            vErrors = [err367];
+            vErrors = [err378];
           } else {
-            vErrors.push(err367);
+            vErrors.push(err378);
           }
           errors++;
         }
-        if (data161.latency_uncorrected === void 0) {
-          const err368 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+        if (data166.latency_uncorrected === void 0) {
+          const err379 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
-            vErrors = [err368];
+            vErrors = [err379];
           } else {
-            vErrors.push(err368);
+            vErrors.push(err379);
           }
           errors++;
         }
-        if (data161.error_latency === void 0) {
-          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
+        if (data166.error_latency === void 0) {
+          const err380 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
           if (vErrors === null) {
-            vErrors = [err369];
+            vErrors = [err380];
           } else {
-            vErrors.push(err369);
+            vErrors.push(err380);
           }
           errors++;
         }
-        if (data161.handshake_latency === void 0) {
-          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
+        if (data166.handshake_latency === void 0) {
+          const err381 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
           if (vErrors === null) {
-            vErrors = [err370];
+            vErrors = [err381];
           } else {
-            vErrors.push(err370);
+            vErrors.push(err381);
           }
           errors++;
         }
-        if (data161.per_tool === void 0) {
-          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
+        if (data166.per_tool === void 0) {
+          const err382 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
           if (vErrors === null) {
-            vErrors = [err371];
+            vErrors = [err382];
           } else {
-            vErrors.push(err371);
+            vErrors.push(err382);
           }
           errors++;
         }
-        if (data161.timeline === void 0) {
-          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+        if (data166.timeline === void 0) {
+          const err383 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
           if (vErrors === null) {
-            vErrors = [err372];
+            vErrors = [err383];
           } else {
-            vErrors.push(err372);
+            vErrors.push(err383);
           }
           errors++;
         }
-        for (const key23 in data161) {
-          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
-            const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+        for (const key24 in data166) {
+          if (!(key24 === "encoding" || key24 === "correction_interval_us" || key24 === "latency" || key24 === "latency_uncorrected" || key24 === "error_latency" || key24 === "handshake_latency" || key24 === "per_tool" || key24 === "timeline")) {
+            const err384 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err373];
+              vErrors = [err384];
             } else {
-              vErrors.push(err373);
+              vErrors.push(err384);
             }
             errors++;
           }
         }
-        if (data161.encoding !== void 0) {
-          if ("hdr-histogram-compressed-base64" !== data161.encoding) {
-            const err374 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
-            if (vErrors === null) {
-              vErrors = [err374];
-            } else {
-              vErrors.push(err374);
-            }
-            errors++;
-          }
-        }
-        if (data161.correction_interval_us !== void 0) {
-          let data163 = data161.correction_interval_us;
-          if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
-            const err375 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
-            if (vErrors === null) {
-              vErrors = [err375];
-            } else {
-              vErrors.push(err375);
-            }
-            errors++;
-          }
-          if (typeof data163 == "number" && isFinite(data163)) {
-            if (data163 < 1 || isNaN(data163)) {
-              const err376 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err376];
-              } else {
-                vErrors.push(err376);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data161.latency !== void 0) {
-          let data164 = data161.latency;
-          if (typeof data164 === "string") {
-            if (func3(data164) < 1) {
-              const err377 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err377];
-              } else {
-                vErrors.push(err377);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data164)) {
-              const err378 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
-              if (vErrors === null) {
-                vErrors = [err378];
-              } else {
-                vErrors.push(err378);
-              }
-              errors++;
-            }
-          } else {
-            const err379 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err379];
-            } else {
-              vErrors.push(err379);
-            }
-            errors++;
-          }
-        }
-        if (data161.latency_uncorrected !== void 0) {
-          let data165 = data161.latency_uncorrected;
-          if (typeof data165 === "string") {
-            if (func3(data165) < 1) {
-              const err380 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err380];
-              } else {
-                vErrors.push(err380);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data165)) {
-              const err381 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
-              if (vErrors === null) {
-                vErrors = [err381];
-              } else {
-                vErrors.push(err381);
-              }
-              errors++;
-            }
-          } else {
-            const err382 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err382];
-            } else {
-              vErrors.push(err382);
-            }
-            errors++;
-          }
-        }
-        if (data161.error_latency !== void 0) {
-          let data166 = data161.error_latency;
-          if (typeof data166 === "string") {
-            if (func3(data166) < 1) {
-              const err383 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err383];
-              } else {
-                vErrors.push(err383);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data166)) {
-              const err384 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
-              if (vErrors === null) {
-                vErrors = [err384];
-              } else {
-                vErrors.push(err384);
-              }
-              errors++;
-            }
-          } else {
-            const err385 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data166.encoding !== void 0) {
+          if ("hdr-histogram-compressed-base64" !== data166.encoding) {
+            const err385 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
             if (vErrors === null) {
               vErrors = [err385];
             } else {
@@ -33589,20 +33650,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data161.handshake_latency !== void 0) {
-          let data167 = data161.handshake_latency;
-          if (typeof data167 === "string") {
-            if (func3(data167) < 1) {
-              const err386 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err386];
-              } else {
-                vErrors.push(err386);
-              }
-              errors++;
+        if (data166.correction_interval_us !== void 0) {
+          let data168 = data166.correction_interval_us;
+          if (!(typeof data168 == "number" && (!(data168 % 1) && !isNaN(data168)) && isFinite(data168)) && data168 !== null) {
+            const err386 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err386];
+            } else {
+              vErrors.push(err386);
             }
-            if (!pattern3.test(data167)) {
-              const err387 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+            errors++;
+          }
+          if (typeof data168 == "number" && isFinite(data168)) {
+            if (data168 < 1 || isNaN(data168)) {
+              const err387 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
                 vErrors = [err387];
               } else {
@@ -33610,142 +33671,140 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err388 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err388];
-            } else {
-              vErrors.push(err388);
-            }
-            errors++;
           }
         }
-        if (data161.per_tool !== void 0) {
-          let data168 = data161.per_tool;
-          if (data168 && typeof data168 == "object" && !Array.isArray(data168)) {
-            for (const key24 in data168) {
-              let data169 = data168[key24];
-              if (data169 && typeof data169 == "object" && !Array.isArray(data169)) {
-                if (data169.latency === void 0) {
-                  const err389 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
-                  if (vErrors === null) {
-                    vErrors = [err389];
-                  } else {
-                    vErrors.push(err389);
-                  }
-                  errors++;
-                }
-                for (const key25 in data169) {
-                  if (!(key25 === "latency" || key25 === "latency_uncorrected")) {
-                    const err390 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err390];
-                    } else {
-                      vErrors.push(err390);
-                    }
-                    errors++;
-                  }
-                }
-                if (data169.latency !== void 0) {
-                  let data170 = data169.latency;
-                  if (typeof data170 === "string") {
-                    if (func3(data170) < 1) {
-                      const err391 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err391];
-                      } else {
-                        vErrors.push(err391);
-                      }
-                      errors++;
-                    }
-                    if (!pattern3.test(data170)) {
-                      const err392 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err392];
-                      } else {
-                        vErrors.push(err392);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err393];
-                    } else {
-                      vErrors.push(err393);
-                    }
-                    errors++;
-                  }
-                }
-                if (data169.latency_uncorrected !== void 0) {
-                  let data171 = data169.latency_uncorrected;
-                  if (typeof data171 === "string") {
-                    if (func3(data171) < 1) {
-                      const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err394];
-                      } else {
-                        vErrors.push(err394);
-                      }
-                      errors++;
-                    }
-                    if (!pattern3.test(data171)) {
-                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err395];
-                      } else {
-                        vErrors.push(err395);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err396];
-                    } else {
-                      vErrors.push(err396);
-                    }
-                    errors++;
-                  }
-                }
+        if (data166.latency !== void 0) {
+          let data169 = data166.latency;
+          if (typeof data169 === "string") {
+            if (func3(data169) < 1) {
+              const err388 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err388];
               } else {
-                const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err397];
-                } else {
-                  vErrors.push(err397);
-                }
-                errors++;
+                vErrors.push(err388);
               }
+              errors++;
+            }
+            if (!pattern3.test(data169)) {
+              const err389 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err389];
+              } else {
+                vErrors.push(err389);
+              }
+              errors++;
             }
           } else {
-            const err398 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err390 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err398];
+              vErrors = [err390];
             } else {
-              vErrors.push(err398);
+              vErrors.push(err390);
             }
             errors++;
           }
         }
-        if (data161.timeline !== void 0) {
-          let data172 = data161.timeline;
-          if (Array.isArray(data172)) {
-            const len5 = data172.length;
-            for (let i5 = 0; i5 < len5; i5++) {
-              let data173 = data172[i5];
-              if (typeof data173 === "string") {
-                if (func3(data173) < 1) {
-                  const err399 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err399];
-                  } else {
-                    vErrors.push(err399);
-                  }
-                  errors++;
-                }
-                if (!pattern3.test(data173)) {
-                  const err400 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data166.latency_uncorrected !== void 0) {
+          let data170 = data166.latency_uncorrected;
+          if (typeof data170 === "string") {
+            if (func3(data170) < 1) {
+              const err391 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err391];
+              } else {
+                vErrors.push(err391);
+              }
+              errors++;
+            }
+            if (!pattern3.test(data170)) {
+              const err392 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err392];
+              } else {
+                vErrors.push(err392);
+              }
+              errors++;
+            }
+          } else {
+            const err393 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err393];
+            } else {
+              vErrors.push(err393);
+            }
+            errors++;
+          }
+        }
+        if (data166.error_latency !== void 0) {
+          let data171 = data166.error_latency;
+          if (typeof data171 === "string") {
+            if (func3(data171) < 1) {
+              const err394 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err394];
+              } else {
+                vErrors.push(err394);
+              }
+              errors++;
+            }
+            if (!pattern3.test(data171)) {
+              const err395 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err395];
+              } else {
+                vErrors.push(err395);
+              }
+              errors++;
+            }
+          } else {
+            const err396 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err396];
+            } else {
+              vErrors.push(err396);
+            }
+            errors++;
+          }
+        }
+        if (data166.handshake_latency !== void 0) {
+          let data172 = data166.handshake_latency;
+          if (typeof data172 === "string") {
+            if (func3(data172) < 1) {
+              const err397 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err397];
+              } else {
+                vErrors.push(err397);
+              }
+              errors++;
+            }
+            if (!pattern3.test(data172)) {
+              const err398 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err398];
+              } else {
+                vErrors.push(err398);
+              }
+              errors++;
+            }
+          } else {
+            const err399 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err399];
+            } else {
+              vErrors.push(err399);
+            }
+            errors++;
+          }
+        }
+        if (data166.per_tool !== void 0) {
+          let data173 = data166.per_tool;
+          if (data173 && typeof data173 == "object" && !Array.isArray(data173)) {
+            for (const key25 in data173) {
+              let data174 = data173[key25];
+              if (data174 && typeof data174 == "object" && !Array.isArray(data174)) {
+                if (data174.latency === void 0) {
+                  const err400 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
                   if (vErrors === null) {
                     vErrors = [err400];
                   } else {
@@ -33753,42 +33812,160 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                for (const key26 in data174) {
+                  if (!(key26 === "latency" || key26 === "latency_uncorrected")) {
+                    const err401 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err401];
+                    } else {
+                      vErrors.push(err401);
+                    }
+                    errors++;
+                  }
+                }
+                if (data174.latency !== void 0) {
+                  let data175 = data174.latency;
+                  if (typeof data175 === "string") {
+                    if (func3(data175) < 1) {
+                      const err402 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err402];
+                      } else {
+                        vErrors.push(err402);
+                      }
+                      errors++;
+                    }
+                    if (!pattern3.test(data175)) {
+                      const err403 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err403];
+                      } else {
+                        vErrors.push(err403);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err404 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err404];
+                    } else {
+                      vErrors.push(err404);
+                    }
+                    errors++;
+                  }
+                }
+                if (data174.latency_uncorrected !== void 0) {
+                  let data176 = data174.latency_uncorrected;
+                  if (typeof data176 === "string") {
+                    if (func3(data176) < 1) {
+                      const err405 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err405];
+                      } else {
+                        vErrors.push(err405);
+                      }
+                      errors++;
+                    }
+                    if (!pattern3.test(data176)) {
+                      const err406 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err406];
+                      } else {
+                        vErrors.push(err406);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err407 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err407];
+                    } else {
+                      vErrors.push(err407);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err401 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err408 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err401];
+                  vErrors = [err408];
                 } else {
-                  vErrors.push(err401);
+                  vErrors.push(err408);
                 }
                 errors++;
               }
             }
           } else {
-            const err402 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err409 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err402];
+              vErrors = [err409];
             } else {
-              vErrors.push(err402);
+              vErrors.push(err409);
+            }
+            errors++;
+          }
+        }
+        if (data166.timeline !== void 0) {
+          let data177 = data166.timeline;
+          if (Array.isArray(data177)) {
+            const len5 = data177.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data178 = data177[i5];
+              if (typeof data178 === "string") {
+                if (func3(data178) < 1) {
+                  const err410 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err410];
+                  } else {
+                    vErrors.push(err410);
+                  }
+                  errors++;
+                }
+                if (!pattern3.test(data178)) {
+                  const err411 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err411];
+                  } else {
+                    vErrors.push(err411);
+                  }
+                  errors++;
+                }
+              } else {
+                const err412 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err412];
+                } else {
+                  vErrors.push(err412);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err413 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err413];
+            } else {
+              vErrors.push(err413);
             }
             errors++;
           }
         }
       } else {
-        const err403 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err414 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err403];
+          vErrors = [err414];
         } else {
-          vErrors.push(err403);
+          vErrors.push(err414);
         }
         errors++;
       }
     }
   } else {
-    const err404 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err415 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err404];
+      vErrors = [err415];
     } else {
-      vErrors.push(err404);
+      vErrors.push(err415);
     }
     errors++;
   }
@@ -34370,6 +34547,524 @@ function shardPlan(plan, shard, misuse) {
   };
 }
 
+// src/pipeline/stdio-run.ts
+import { existsSync, statSync as statSync4 } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname as dirname4, join as join3 } from "node:path";
+
+// src/protocol/stderr-log.ts
+import { createWriteStream, openSync as openSync3 } from "node:fs";
+var StderrLog = class {
+  path;
+  stream;
+  prefixed;
+  /** Per process: the start of a line not yet ended. */
+  partial = /* @__PURE__ */ new Map();
+  constructor(path, processes) {
+    this.path = path;
+    this.prefixed = processes > 1;
+    let fd;
+    try {
+      fd = openSync3(path, "w");
+    } catch (error) {
+      throw new LoadtestError(
+        "USAGE",
+        `cannot create the server stderr log ${path}: ${error.message}; pass --report PATH in a writable directory`,
+        { cause: error }
+      );
+    }
+    this.stream = createWriteStream("", { fd });
+    this.stream.on("error", () => void 0);
+  }
+  /** A chunk of process `index`'s stderr. */
+  chunk(index, data) {
+    const text2 = (this.partial.get(index) ?? "") + data.toString("utf8");
+    const end = text2.lastIndexOf("\n");
+    if (end === -1) {
+      this.partial.set(index, text2);
+      return;
+    }
+    this.partial.set(index, text2.slice(end + 1));
+    const lines = text2.slice(0, end).split("\n");
+    this.append(lines.map((line) => this.prefix(index) + line).join("\n") + "\n");
+  }
+  /** A line of our own about process `index` (started, exited, restarted). */
+  note(index, text2) {
+    this.flushPartial(index);
+    this.append(`${this.prefix(index)}[mcp-loadtest] ${text2}
+`);
+  }
+  async close() {
+    for (const index of [...this.partial.keys()]) this.flushPartial(index);
+    const stream = this.stream;
+    this.stream = null;
+    if (stream !== null) await new Promise((resolve9) => stream.end(resolve9));
+  }
+  flushPartial(index) {
+    const rest = this.partial.get(index);
+    this.partial.delete(index);
+    if (rest !== void 0 && rest !== "") this.append(`${this.prefix(index)}${rest}
+`);
+  }
+  prefix(index) {
+    return this.prefixed ? `[${index}] ` : "";
+  }
+  append(text2) {
+    this.stream?.write(text2);
+  }
+};
+
+// src/protocol/stdio-command.ts
+function commandLine(command) {
+  return [command.program, ...command.args].map((part) => part === "" || /[\s"'\\]/.test(part) ? JSON.stringify(part) : part).join(" ");
+}
+function stdioTarget(command) {
+  return {
+    url: `stdio:${commandLine(command)}`,
+    origin: "",
+    path: "",
+    baseHeaders: [],
+    userHeaderNames: [],
+    secretValues: [],
+    learnt: { redirect: null }
+  };
+}
+
+// src/protocol/stdio-process.ts
+import { spawn } from "node:child_process";
+var RESTART_BASE_MS = 50;
+var RESTART_MAX_MS = 2e3;
+var STDIN_CLOSE_GRACE_MS = 500;
+var SIGTERM_GRACE_MS = 2e3;
+var JSON_HEADERS = ["content-type", "application/json"];
+var NO_HEADERS = [];
+var noop = () => void 0;
+var LOG_LINE_KEEP = 200;
+var ID_PEEK_BYTES = 256;
+var METHOD_NOT_FOUND2 = -32601;
+var Slot = class {
+  constructor(handler, owner) {
+    this.handler = handler;
+    this.abort = (err) => owner.cancel(this, err ?? new Error("aborted"));
+  }
+  handler;
+  id = 0;
+  live = false;
+  abort;
+};
+var StdioProcess = class {
+  ids = { next: 1 };
+  /** Times the process was started again after it exited. */
+  restarts = 0;
+  options;
+  child = null;
+  ready = false;
+  stopped = false;
+  pending = /* @__PURE__ */ new Map();
+  slots = /* @__PURE__ */ new WeakMap();
+  partial = [];
+  partialBytes = 0;
+  /** A line longer than max_response_bytes is being skipped up to its end. */
+  skipping = false;
+  /** The session of the current process (or of the next one, while it restarts). */
+  current;
+  awaitingRestart = null;
+  restartTimer;
+  failStreak = 0;
+  refusal = refusedError("the server process has not started");
+  /** The wire the process's own initialize goes over (not refused while not ready). */
+  wire;
+  constructor(options) {
+    this.options = options;
+    this.wire = {
+      ids: this.ids,
+      dispatch: (request, handler) => this.send(request, handler),
+      destroy: () => Promise.resolve()
+    };
+    this.current = new Promise((resolve9) => this.awaitingRestart = resolve9);
+  }
+  start() {
+    if (this.child === null && !this.stopped) this.spawnChild();
+  }
+  /** The connections' handshake: waits for the process's session and shares it. */
+  async session(conn) {
+    const t0 = performance.now();
+    const state = await this.current;
+    const latencyMs = performance.now() - t0;
+    const r = state.result;
+    if (!r.ok) return { ...r, latencyMs };
+    conn.protocolVersion = r.protocolVersion;
+    conn.serverInfo = r.serverInfo;
+    conn.initializeResult = state.initializeResult;
+    return { ...r, latencyMs };
+  }
+  dispatch(request, handler) {
+    if (!this.ready) {
+      handler.onError?.(this.refusal);
+      return true;
+    }
+    return this.send(request, handler);
+  }
+  /** A connection letting go: the process is the pool's, stopped when the run ends. */
+  destroy() {
+    return Promise.resolve();
+  }
+  /** Abort of one request (its Exchange's timeout, or a response too large). */
+  cancel(slot, err) {
+    if (!slot.live) return;
+    slot.live = false;
+    if (this.pending.get(slot.id) === slot) this.pending.delete(slot.id);
+    slot.handler.onError?.(err);
+  }
+  /** Ends the process for good: stdin closed, then SIGTERM, then SIGKILL (process group). */
+  async stop() {
+    this.stopped = true;
+    this.ready = false;
+    clearTimeout(this.restartTimer);
+    this.resolveRestart(failedState("the run ended before the server process was restarted"));
+    const child = this.child;
+    if (child === null) return;
+    const exited = exitOf(child);
+    child.stdin.end();
+    if (!await within(exited, STDIN_CLOSE_GRACE_MS)) {
+      signalGroup(child, "SIGTERM");
+      if (!await within(exited, SIGTERM_GRACE_MS)) {
+        signalGroup(child, "SIGKILL");
+        await exited;
+      }
+    }
+    signalGroup(child, "SIGKILL");
+  }
+  spawnChild() {
+    const { command, log, index } = this.options;
+    this.ready = false;
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = false;
+    const child = spawn(command.program, command.args, {
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: process.platform !== "win32",
+      env: this.options.env ?? process.env,
+      windowsHide: true
+    });
+    this.child = child;
+    let stdoutClosed = false;
+    child.stdout.on("data", (chunk) => {
+      if (this.child === child) this.onStdout(chunk);
+    });
+    child.stdout.once("end", () => {
+      stdoutClosed = true;
+      if (this.child === child && child.exitCode === null) signalGroup(child, "SIGKILL");
+    });
+    child.stderr.on("data", (chunk) => log.chunk(index, chunk));
+    child.stdin.on("error", noop);
+    child.once("error", (err) => this.onGone(child, `could not be started: ${err.message}`));
+    child.once("close", (code, signal) => {
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)}`;
+      this.onGone(child, stdoutClosed && code === null ? `closed its stdout` : how);
+    });
+    log.note(index, `started (pid ${String(child.pid)}): ${command.program}`);
+    const init = this.initialize(child);
+    this.current = init;
+    void init.then((state) => this.resolveRestart(state));
+  }
+  async initialize(child) {
+    const { target, timeoutMs, maxResponseBytes, profile } = this.options;
+    const conn = new McpConnection(target, {
+      timeoutMs,
+      maxResponseBytes,
+      protocol: profile,
+      transport: this.wire
+    });
+    const result = await conn.handshake();
+    if (this.child !== child) {
+      return failedState(this.refusal.message);
+    }
+    if (!result.ok) {
+      this.options.log.note(this.options.index, `initialize failed: ${result.detail}`);
+      signalGroup(child, "SIGKILL");
+      return { result, initializeResult: null };
+    }
+    this.ready = true;
+    return { result, initializeResult: conn.initializeResult };
+  }
+  resolveRestart(state) {
+    const resolve9 = this.awaitingRestart;
+    this.awaitingRestart = null;
+    resolve9?.(state);
+  }
+  onGone(child, how) {
+    if (this.child !== child) return;
+    this.child = null;
+    this.ready = false;
+    const { log, index } = this.options;
+    log.note(index, how);
+    signalGroup(child, "SIGKILL");
+    const reset = connectionError("ECONNRESET", `the server process ${how}`);
+    this.refusal = refusedError(`the server process ${how}`);
+    const inFlight = [...this.pending.values()];
+    this.pending.clear();
+    for (const slot of inFlight) {
+      slot.live = false;
+      slot.handler.onError?.(reset);
+    }
+    if (this.stopped) return;
+    this.current = new Promise((resolve9) => this.awaitingRestart = resolve9);
+    const delayMs = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** this.failStreak);
+    this.failStreak++;
+    log.note(index, `restarting in ${delayMs} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = void 0;
+      if (this.stopped) return;
+      this.restarts++;
+      this.spawnChild();
+    }, delayMs);
+  }
+  /** Writes one request (or notification) line; its response is matched by id on stdout. */
+  send(request, handler) {
+    const child = this.child;
+    if (child === null) {
+      handler.onError?.(this.refusal);
+      return true;
+    }
+    const body = typeof request.body === "string" ? request.body : String(request.body ?? "");
+    const id = bodyId(body);
+    if (id === null) {
+      child.stdin.write(body + "\n");
+      handler.onConnect?.(noop);
+      handler.onHeaders?.(202, NO_HEADERS, noop, "Accepted");
+      handler.onComplete?.(NO_HEADERS);
+      return true;
+    }
+    let slot = this.slots.get(handler);
+    if (slot === void 0) {
+      slot = new Slot(handler, this);
+      this.slots.set(handler, slot);
+    }
+    slot.id = id;
+    slot.live = true;
+    this.pending.set(id, slot);
+    handler.onConnect?.(slot.abort);
+    if (slot.live) child.stdin.write(body + "\n");
+    return true;
+  }
+  onStdout(chunk) {
+    let start = 0;
+    for (; ; ) {
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) break;
+      let line = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (this.skipping) {
+        this.skipping = false;
+        continue;
+      }
+      if (this.partialBytes > 0) {
+        this.partial.push(line);
+        line = Buffer.concat(this.partial, this.partialBytes + line.length);
+        this.partial = [];
+        this.partialBytes = 0;
+      }
+      if (line.length > 0) this.onLine(line);
+    }
+    if (start >= chunk.length || this.skipping) return;
+    const rest = chunk.subarray(start);
+    this.partial.push(rest);
+    this.partialBytes += rest.length;
+    if (this.partialBytes > this.options.maxResponseBytes) this.tooLong();
+  }
+  /**
+   * A line longer than max_response_bytes: fed to the request it answers (found by an `"id"`
+   * near its start, where servers write it), whose Exchange counts it as response_too_large;
+   * the rest of the line is skipped.
+   */
+  tooLong() {
+    const line = Buffer.concat(this.partial, this.partialBytes);
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = true;
+    const peek = /"id"\s*:\s*(\d+)/.exec(line.toString("utf8", 0, ID_PEEK_BYTES));
+    const slot = peek === null ? void 0 : this.pending.get(Number(peek[1]));
+    if (slot === void 0) {
+      this.options.log.note(this.options.index, `skipped a stdout line over ${line.length} bytes`);
+      return;
+    }
+    this.pending.delete(slot.id);
+    slot.handler.onHeaders?.(200, JSON_HEADERS, noop, "OK");
+    if (slot.handler.onData?.(line) !== false && slot.live) {
+      slot.live = false;
+      slot.handler.onComplete?.(NO_HEADERS);
+    }
+  }
+  onLine(line) {
+    let msg;
+    try {
+      msg = JSON.parse(line.toString());
+    } catch {
+      this.options.log.note(
+        this.options.index,
+        `stdout line is not JSON-RPC: ${line.toString("utf8", 0, LOG_LINE_KEEP)}`
+      );
+      return;
+    }
+    if (msg === null || typeof msg !== "object" || Array.isArray(msg)) return;
+    const m = msg;
+    if (typeof m.method === "string") {
+      if (m.id !== void 0 && m.id !== null) this.answer(m);
+      return;
+    }
+    const slot = typeof m.id === "number" ? this.pending.get(m.id) : void 0;
+    if (slot === void 0) return;
+    this.pending.delete(slot.id);
+    const handler = slot.handler;
+    handler.onHeaders?.(200, JSON_HEADERS, noop, "OK");
+    if (handler.onData?.(line) === false && !slot.live) return;
+    slot.live = false;
+    this.failStreak = 0;
+    handler.onComplete?.(NO_HEADERS);
+  }
+  /**
+   * A server request (2025-11-25 "Client Features"; "Utilities", ping): answered from `[client]`,
+   * or refused with -32601 so the server's tool call fails at once.
+   */
+  answer(request) {
+    const child = this.child;
+    if (child === null) return;
+    const method = String(request.method);
+    const { answers, stats } = this.options.profile;
+    const answer = method === "ping" ? {} : answerFor(method, answers);
+    if (method !== "ping") stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    const response = answer === void 0 ? {
+      jsonrpc: "2.0",
+      id: request.id,
+      error: {
+        code: METHOD_NOT_FOUND2,
+        message: `mcp-loadtest has no [client] answer for ${method}`
+      }
+    } : { jsonrpc: "2.0", id: request.id, result: answer };
+    child.stdin.write(JSON.stringify(response) + "\n");
+  }
+};
+function bodyId(body) {
+  if (body.startsWith(PREFIX)) {
+    const id = parseInt(body.slice(PREFIX.length, PREFIX.length + 20), 10);
+    if (Number.isSafeInteger(id)) return id;
+  }
+  const parsed = JSON.parse(body);
+  return typeof parsed.id === "number" ? parsed.id : null;
+}
+function connectionError(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+function refusedError(why) {
+  return connectionError("ECONNREFUSED", `${why}; it is restarted with backoff`);
+}
+function failedState(detail) {
+  const outcome = CONNECTION;
+  return { result: { ok: false, latencyMs: 0, outcome, detail }, initializeResult: null };
+}
+function exitOf(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve9) => child.once("exit", () => resolve9()));
+}
+async function within(done, ms3) {
+  let timer;
+  const timedOut = new Promise((resolve9) => timer = setTimeout(resolve9, ms3, false));
+  const ended = await Promise.race([done.then(() => true), timedOut]);
+  clearTimeout(timer);
+  return ended;
+}
+function signalGroup(child, signal) {
+  if (child.pid === void 0) return;
+  try {
+    if (process.platform === "win32") child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+  }
+}
+
+// src/protocol/stdio-pool.ts
+var StdioPool = class {
+  processes;
+  log;
+  /** What the processes speak (stdioProfile): the run's protocol profile. */
+  profile;
+  turn = 0;
+  stopping = null;
+  constructor(options) {
+    this.log = new StderrLog(options.logPath, options.processes);
+    this.profile = options.profile;
+    const target = stdioTarget(options.command);
+    const list2 = [];
+    for (let i = 0; i < options.processes; i++) {
+      list2.push(
+        new StdioProcess({
+          command: options.command,
+          index: i + 1,
+          target,
+          timeoutMs: options.timeoutMs,
+          maxResponseBytes: options.maxResponseBytes,
+          profile: options.profile,
+          log: this.log,
+          ...options.env === void 0 ? {} : { env: options.env }
+        })
+      );
+    }
+    this.processes = list2;
+  }
+  start() {
+    for (const p of this.processes) p.start();
+  }
+  /** The next process, round-robin: VUs spread evenly over the processes. */
+  take() {
+    const p = this.processes[this.turn % this.processes.length];
+    this.turn++;
+    return p;
+  }
+  /** Restarts of all processes so far. */
+  get restarts() {
+    return this.processes.reduce((sum3, p) => sum3 + p.restarts, 0);
+  }
+  /** Stops every process (at most once, however many paths ask) and closes the log. */
+  stop() {
+    this.stopping ??= Promise.all(this.processes.map((p) => p.stop())).then(
+      () => this.log.close()
+    );
+    return this.stopping;
+  }
+};
+function stdioProfile(setting, answers) {
+  if (setting === MODERN_PROTOCOL_VERSION) {
+    throw new LoadtestError(
+      "USAGE",
+      `protocol ${MODERN_PROTOCOL_VERSION} is not supported over stdio; accepted with a server command: auto or a 2025 revision (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)`
+    );
+  }
+  return setting === "auto" ? legacyProfile({ answers }) : legacyProfile({ setting, version: setting, answers });
+}
+
+// src/pipeline/stdio-run.ts
+function stdioPool(command, config, protocolSetting, reportPath) {
+  const s = config.settings;
+  return new StdioPool({
+    command,
+    processes: s.processes,
+    timeoutMs: s.timeoutMs,
+    maxResponseBytes: s.maxResponseBytes,
+    profile: stdioProfile(protocolSetting ?? "auto", config.client),
+    logPath: serverLogPath(reportPath)
+  });
+}
+function serverLogPath(reportPath) {
+  if (reportPath !== null && reportPath !== "-") {
+    const isFile = !existsSync(reportPath) || statSync4(reportPath).isFile();
+    if (isFile) {
+      return join3(dirname4(reportPath), `${basename(reportPath, ".json")}.server-stderr.log`);
+    }
+  }
+  return join3(tmpdir(), `mcp-loadtest-server-${process.pid}-${Date.now()}.stderr.log`);
+}
+
 // src/pipeline/run-test.ts
 var PLAIN_EVERY_SECS = 5;
 function planRun(params) {
@@ -34385,7 +35080,8 @@ async function runTest(params) {
     assertFileWritable(params.junitPath, "JUnit XML", "pass --junit with a writable path");
   }
   const note = (line) => progress?.note(line);
-  const protocol = params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
+  const pool = params.stdio === void 0 ? void 0 : stdioPool(params.stdio, config, params.protocol, params.reportPath);
+  const protocol = pool !== void 0 ? pool.profile : params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
     setting: params.protocol,
     answers: config.client,
     timeoutMs: config.settings.timeoutMs,
@@ -34394,6 +35090,7 @@ async function runTest(params) {
   let lastPlainSecs = 0;
   const run = new LoadRun({
     protocol,
+    ...pool === void 0 ? {} : { transports: pool },
     target: params.target,
     config,
     plan,
@@ -34418,7 +35115,9 @@ async function runTest(params) {
   const signals = params.signals ?? process;
   let signalled = 0;
   let hardStopped = false;
+  let ended = false;
   const onSignal = () => {
+    if (ended) return;
     signalled++;
     progress?.clear();
     if (signalled === 1) {
@@ -34435,10 +35134,13 @@ async function runTest(params) {
   signals.on("SIGTERM", onSignal);
   let result;
   try {
+    pool?.start();
     run.start();
     params.onStart?.(run);
     result = await run.done;
   } finally {
+    ended = true;
+    await pool?.stop();
     signals.off("SIGINT", onSignal);
     signals.off("SIGTERM", onSignal);
     progress?.clear();
@@ -34452,6 +35154,13 @@ async function runTest(params) {
     headerNames: params.target.userHeaderNames,
     protocol,
     redirect: params.target.learnt.redirect,
+    ...pool === void 0 ? {} : {
+      stdio: {
+        processes: pool.processes.length,
+        restarts: pool.restarts,
+        stderrLog: pool.log.path
+      }
+    },
     ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
@@ -35256,6 +35965,7 @@ function renderSummary(report, options) {
     ...requestMetrics(report, c),
     "",
     serverLine2(report, width),
+    ...stdioLines(report, c, width),
     ...protocolLines(report, c, width),
     ...endpointNotes(report, width)
   ];
@@ -35398,6 +36108,18 @@ function serverLine2(report, width) {
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(" · ")}`, width);
+}
+function stdioLines(report, c, width) {
+  const s = report.protocol.stdio;
+  if (s === void 0) return [];
+  const head = truncateChars(
+    `  transport: stdio · ${s.processes} server process${s.processes === 1 ? "" : "es"} · ${s.restarts === 0 ? "no restarts" : plural3(s.restarts, "restart")}`,
+    width
+  );
+  return [
+    s.restarts === 0 ? head : c.yellow(head),
+    `  server stderr: ${sanitizeForTerminal(s.stderr_log)}`
+  ];
 }
 function protocolLines(report, c, width) {
   const p = report.protocol;
@@ -35745,6 +36467,7 @@ async function executeRun(params, out2, signals, exit) {
     baseline: params.baseline,
     junitPath: params.junitPath,
     protocol: params.protocol,
+    ...params.stdio === void 0 ? {} : { stdio: params.stdio },
     reportPath,
     signals,
     progress: progress ?? quietNotes(out2)
@@ -35930,7 +36653,7 @@ async function demoCommand(argv, out2, signals, exit) {
 function spawnDemoServer(json) {
   const cli = fileURLToPath(import.meta.url);
   const args = [cli, "serve-demo", "--port", "0", "--managed", ...json ? ["--json"] : []];
-  return spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+  return spawn2(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
 }
 function waitForUrl(child) {
   return new Promise((resolveUrl, reject) => {
@@ -36116,6 +36839,7 @@ var MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MCP servers
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest run [options] -- CMD    the same against a stdio server started as CMD [ARGS...]
   mcp-loadtest compare BASE HEAD       compare two JSON reports; exit 1 on a regression
   mcp-loadtest merge R... --report F   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
@@ -36128,6 +36852,8 @@ Run "mcp-loadtest <command> --help" for the options of a command.
 Exit codes: 0 finished, 1 thresholds failed or regression, 2 config or usage error, 3 could not start, 130 interrupted.`;
 var COMMAND_HELP = {
   run: `Usage: mcp-loadtest run <URL> [options]
+       mcp-loadtest run [options] -- COMMAND [ARGS...]   (a stdio server, started by the run;
+                           settings.processes processes shared by the VUs, stopped at the end)
 
   -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
       --vus N              virtual users (overrides settings.virtual_users); with --rate,
@@ -36182,6 +36908,7 @@ Limits ([thresholds], overall and per tool; defaults in brackets):
   max_p99_regression [0.15], max_error_rate_increase [0.01 = 1 point], min_throughput_ratio [0.9]
 Exit codes: 0 no regression, 1 regression, 2 a report cannot be used.`,
   init: `Usage: mcp-loadtest init [URL] [options]
+       mcp-loadtest init [options] -- COMMAND [ARGS...]   (discovery over stdio)
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts
 and writes a scenario for each, with example arguments from each tool's input schema.
@@ -36236,13 +36963,13 @@ calculator://constants; prompt explain-calculation (expression).
 };
 
 // src/cli/init-command.ts
-import { existsSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { relative as relative2, resolve as resolve5 } from "node:path";
 
 // src/init/discover.ts
 var MAX_PAGES = 100;
 var MAX_ITEMS = 1e4;
-var METHOD_NOT_FOUND2 = -32601;
+var METHOD_NOT_FOUND3 = -32601;
 async function discover(request, initializeResult) {
   const init = isRecord(initializeResult) ? initializeResult : {};
   const caps = isRecord(init.capabilities) ? init.capabilities : void 0;
@@ -36289,8 +37016,8 @@ async function listAll(request, method, key, parse2) {
 }
 function isMethodNotFound(err) {
   if (!isRecord(err)) return false;
-  if (err.code === METHOD_NOT_FOUND2) return true;
-  return isRecord(err.cause) && err.cause.code === METHOD_NOT_FOUND2;
+  if (err.code === METHOD_NOT_FOUND3) return true;
+  return isRecord(err.cause) && err.cause.code === METHOD_NOT_FOUND3;
 }
 function describeError2(err) {
   if (err instanceof Error) return err.message;
@@ -37005,34 +37732,51 @@ var RpcError = class extends Error {
   code;
 };
 async function initCommand(argv, out2) {
-  const { values, positionals } = parseCommand("init", argv, INIT_OPTIONS, 1);
+  const { own: own3, command: serverArgv } = splitServerCommand(argv);
+  const { values, positionals } = parseCommand("init", own3, INIT_OPTIONS, 1);
   const path = resolve5(
     out2.cwd,
     values.config === void 0 ? CONFIG_RELATIVE_PATH : String(values.config)
   );
   const rel = relative2(out2.cwd, path);
   const shown = rel === "" || rel.startsWith("..") ? path : rel;
-  if (existsSync(path) && values.force !== true) {
+  if (existsSync2(path) && values.force !== true) {
     throw new LoadtestError(
       "INIT_EXISTS",
       `init: ${shown} already exists; pass --force to overwrite it`
     );
   }
   const url = positionals[0];
+  const stdio = serverCommandOption("init", url, serverArgv, values.header);
   let text2;
-  if (url === void 0) {
+  if (url === void 0 && stdio === void 0) {
     text2 = configTemplate();
   } else {
     const timeoutMs = intOption("init", "timeout-ms", values["timeout-ms"], 1, 36e5) ?? 1e4;
-    const target = makeTarget(url, headerOptions("init", values.header));
+    const target = stdio === void 0 ? makeTarget(String(url), headerOptions("init", values.header)) : stdioTarget(stdio);
     diag(out2, `Discovering server schema at ${target.url}...`);
-    const conn = new McpConnection(target, { timeoutMs, maxResponseBytes: 64 * 1024 * 1024 });
+    const maxResponseBytes = 64 * 1024 * 1024;
+    const pool = stdio === void 0 ? void 0 : new StdioPool({
+      command: stdio,
+      processes: 1,
+      timeoutMs,
+      maxResponseBytes,
+      profile: stdioProfile("auto", {}),
+      logPath: serverLogPath(null)
+    });
+    const conn = new McpConnection(target, {
+      timeoutMs,
+      maxResponseBytes,
+      ...pool === void 0 ? {} : { transport: pool.take(), protocol: pool.profile }
+    });
+    pool?.start();
     try {
       const hs = await conn.handshake();
       if (!hs.ok) {
+        const log = pool === void 0 ? "" : `; the server's stderr is in ${pool.log.path}`;
         throw new LoadtestError(
           "DISCOVERY_FAILED",
-          `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}`,
+          `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}${log}`,
           { exitCode: EXIT.noSession }
         );
       }
@@ -37061,6 +37805,7 @@ async function initCommand(argv, out2) {
       );
     } finally {
       await conn.close(2e3);
+      await pool?.stop();
     }
   }
   try {
@@ -37549,7 +38294,7 @@ function mergeReports(reports, thresholds) {
 }
 
 // src/cli/run-command.ts
-import { dirname as dirname4, resolve as resolve6 } from "node:path";
+import { dirname as dirname5, resolve as resolve6 } from "node:path";
 var RUN_OPTIONS = {
   config: { type: "string", short: "c" },
   vus: { type: "string" },
@@ -37602,12 +38347,14 @@ function resolveConfig(command, raw, out2) {
   return loadConfigFile(found, out2.env);
 }
 async function runCommand(argv, out2, signals, exit) {
-  const { values, positionals } = parseCommand("run", argv, RUN_OPTIONS, 1);
+  const { own: own3, command: serverArgv } = splitServerCommand(argv);
+  const { values, positionals } = parseCommand("run", own3, RUN_OPTIONS, 1);
   const url = positionals[0];
-  if (url === void 0) {
+  const stdio = serverCommandOption("run", url, serverArgv, values.header);
+  if (url === void 0 && stdio === void 0) {
     throw new LoadtestError(
       "USAGE",
-      "run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS]"
+      "run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS], or mcp-loadtest run [options] -- COMMAND [ARGS...] for a stdio server"
     );
   }
   const vus = intOption("run", "vus", values.vus, 1, LIMITS.maxVirtualUsers);
@@ -37639,7 +38386,7 @@ async function runCommand(argv, out2, signals, exit) {
   const baseline = baselineOption(values, out2);
   const junit = values.junit === void 0 ? void 0 : resolve6(out2.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
-  const target = makeTarget(url, headers);
+  const target = stdio === void 0 ? makeTarget(String(url), headers) : stdioTarget(stdio);
   return executeRun(
     {
       target,
@@ -37657,14 +38404,15 @@ async function runCommand(argv, out2, signals, exit) {
       ...startAtMs === void 0 ? {} : { startAtMs },
       reportPath: reportOption("run", values, out2.cwd),
       // A config found in a parent directory: its project's .pmcp/reports/, not a new .pmcp/ here.
-      projectDir: values.config === void 0 && config.path !== void 0 ? dirname4(dirname4(config.path)) : void 0,
+      projectDir: values.config === void 0 && config.path !== void 0 ? dirname5(dirname5(config.path)) : void 0,
       htmlPath: values.html === void 0 ? null : resolve6(out2.cwd, String(values.html)),
       noColor: values["no-color"] === true,
       quiet: values.quiet === true,
       thresholds,
       baseline,
       junitPath: junit,
-      protocol: protocol ?? config.settings.protocol
+      protocol: protocol ?? config.settings.protocol,
+      ...stdio === void 0 ? {} : { stdio }
     },
     out2,
     signals,

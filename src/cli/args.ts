@@ -13,6 +13,7 @@ import {
   managedReason,
 } from '../config/header-rules.js';
 import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
+import type { StdioCommand } from '../protocol/stdio-command.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -73,6 +74,54 @@ export function parseCommand(
     );
   }
   return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+}
+
+/**
+ * `COMMAND [ARGS…]` after the first `--` (as the MCP inspector and mcp-stress take a stdio
+ * server): split off before parsing, so the server's own flags are never read as ours.
+ * `command` is undefined when there is no `--`.
+ */
+export function splitServerCommand(argv: readonly string[]): {
+  own: string[];
+  command: string[] | undefined;
+} {
+  const at = argv.indexOf('--');
+  return at === -1
+    ? { own: [...argv], command: undefined }
+    : { own: argv.slice(0, at), command: argv.slice(at + 1) };
+}
+
+/**
+ * The stdio server command of `run`/`init`, or undefined for a URL. A server is given one way:
+ * a URL or a command; headers are HTTP's and have no meaning on stdio.
+ */
+export function serverCommandOption(
+  command: string,
+  url: string | undefined,
+  serverArgv: readonly string[] | undefined,
+  headerFlag: unknown,
+): StdioCommand | undefined {
+  if (serverArgv === undefined) return undefined;
+  const [program, ...args] = serverArgv;
+  if (program === undefined || program === '') {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: no server command after --; usage: mcp-loadtest ${command} [options] -- COMMAND [ARGS...]`,
+    );
+  }
+  if (url !== undefined) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: got both a URL ("${url.slice(0, 60)}") and a server command after --; pass one`,
+    );
+  }
+  if (headerFlag !== undefined) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --header applies to HTTP servers; a stdio server takes what it needs as arguments or environment variables`,
+    );
+  }
+  return { program, args };
 }
 
 /** `-H` → `--header`; a long flag is returned as it is. */

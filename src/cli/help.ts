@@ -5,6 +5,7 @@ export const MAIN_HELP = `mcp-loadtest ${CLIENT_VERSION} — load testing for MC
 
 Usage:
   mcp-loadtest run <URL> [options]     run a load test (config: .pmcp/loadtest.toml)
+  mcp-loadtest run [options] -- CMD    the same against a stdio server started as CMD [ARGS...]
   mcp-loadtest compare BASE HEAD       compare two JSON reports; exit 1 on a regression
   mcp-loadtest merge R... --report F   merge the reports of run --shard I/N
   mcp-loadtest init [URL] [--force]    write a config: a template, or discovered from a server
@@ -18,6 +19,8 @@ Exit codes: 0 finished, 1 thresholds failed or regression, 2 config or usage err
 
 export const COMMAND_HELP: Record<string, string> = {
   run: `Usage: mcp-loadtest run <URL> [options]
+       mcp-loadtest run [options] -- COMMAND [ARGS...]   (a stdio server, started by the run;
+                           settings.processes processes shared by the VUs, stopped at the end)
 
   -c, --config PATH        config file (default: nearest .pmcp/loadtest.toml up from here)
       --vus N              virtual users (overrides settings.virtual_users); with --rate,
@@ -72,6 +75,7 @@ Limits ([thresholds], overall and per tool; defaults in brackets):
   max_p99_regression [0.15], max_error_rate_increase [0.01 = 1 point], min_throughput_ratio [0.9]
 Exit codes: 0 no regression, 1 regression, 2 a report cannot be used.`,
   init: `Usage: mcp-loadtest init [URL] [options]
+       mcp-loadtest init [options] -- COMMAND [ARGS...]   (discovery over stdio)
 
 Without URL: writes a commented template. With URL: discovers tools, resources and prompts
 and writes a scenario for each, with example arguments from each tool's input schema.

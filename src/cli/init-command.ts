@@ -13,7 +13,17 @@ import { McpConnection } from '../protocol/mcp-connection.js';
 import { OK } from '../protocol/outcome.js';
 import { writeErrorReason, writeToPath } from '../report/write-report.js';
 import { makeTarget, redactSecrets } from '../protocol/target.js';
-import { headerOptions, intOption, parseCommand, type OptionSpec } from './args.js';
+import { serverLogPath } from '../pipeline/stdio-run.js';
+import { stdioTarget } from '../protocol/stdio-command.js';
+import { StdioPool, stdioProfile } from '../protocol/stdio-pool.js';
+import {
+  headerOptions,
+  intOption,
+  parseCommand,
+  serverCommandOption,
+  splitServerCommand,
+  type OptionSpec,
+} from './args.js';
 import { diag, type Output } from './output.js';
 
 export const INIT_OPTIONS: OptionSpec = {
@@ -34,7 +44,8 @@ class RpcError extends Error {
 }
 
 export async function initCommand(argv: string[], out: Output): Promise<number> {
-  const { values, positionals } = parseCommand('init', argv, INIT_OPTIONS, 1);
+  const { own, command: serverArgv } = splitServerCommand(argv);
+  const { values, positionals } = parseCommand('init', own, INIT_OPTIONS, 1);
   const path = resolve(
     out.cwd,
     values.config === undefined ? CONFIG_RELATIVE_PATH : String(values.config),
@@ -49,20 +60,43 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
     );
   }
   const url = positionals[0];
+  const stdio = serverCommandOption('init', url, serverArgv, values.header);
   let text: string;
-  if (url === undefined) {
+  if (url === undefined && stdio === undefined) {
     text = configTemplate();
   } else {
     const timeoutMs = intOption('init', 'timeout-ms', values['timeout-ms'], 1, 3_600_000) ?? 10_000;
-    const target = makeTarget(url, headerOptions('init', values.header));
+    const target =
+      stdio === undefined
+        ? makeTarget(String(url), headerOptions('init', values.header))
+        : stdioTarget(stdio);
     diag(out, `Discovering server schema at ${target.url}...`);
-    const conn = new McpConnection(target, { timeoutMs, maxResponseBytes: 64 * 1024 * 1024 });
+    const maxResponseBytes = 64 * 1024 * 1024;
+    // stdio: one server process, started here and stopped in the `finally`.
+    const pool =
+      stdio === undefined
+        ? undefined
+        : new StdioPool({
+            command: stdio,
+            processes: 1,
+            timeoutMs,
+            maxResponseBytes,
+            profile: stdioProfile('auto', {}),
+            logPath: serverLogPath(null),
+          });
+    const conn = new McpConnection(target, {
+      timeoutMs,
+      maxResponseBytes,
+      ...(pool === undefined ? {} : { transport: pool.take(), protocol: pool.profile }),
+    });
+    pool?.start();
     try {
       const hs = await conn.handshake();
       if (!hs.ok) {
+        const log = pool === undefined ? '' : `; the server's stderr is in ${pool.log.path}`;
         throw new LoadtestError(
           'DISCOVERY_FAILED',
-          `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}`,
+          `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}${log}`,
           { exitCode: EXIT.noSession },
         );
       }
@@ -91,6 +125,7 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
       );
     } finally {
       await conn.close(2000);
+      await pool?.stop();
     }
   }
   try {

@@ -7,6 +7,7 @@ import { LoadtestError } from '../errors.js';
 import type { Baseline } from '../gate/baseline.js';
 import { assertMeasured } from '../gate/compare-reports.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
+import { stdioTarget } from '../protocol/stdio-command.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { readReportFile } from '../report/read-report.js';
 import {
@@ -16,6 +17,8 @@ import {
   parseCommand,
   protocolOption,
   reportOption,
+  serverCommandOption,
+  splitServerCommand,
   type OptionSpec,
 } from './args.js';
 import { maxRegressionOption } from './compare-command.js';
@@ -89,12 +92,14 @@ export async function runCommand(
   signals: Signals,
   exit: (code: number) => void,
 ): Promise<RunOutcome> {
-  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, 1);
+  const { own, command: serverArgv } = splitServerCommand(argv);
+  const { values, positionals } = parseCommand('run', own, RUN_OPTIONS, 1);
   const url = positionals[0];
-  if (url === undefined) {
+  const stdio = serverCommandOption('run', url, serverArgv, values.header);
+  if (url === undefined && stdio === undefined) {
     throw new LoadtestError(
       'USAGE',
-      'run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS]',
+      'run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS], or mcp-loadtest run [options] -- COMMAND [ARGS...] for a stdio server',
     );
   }
   const vus = intOption('run', 'vus', values.vus, 1, LIMITS.maxVirtualUsers);
@@ -126,7 +131,7 @@ export async function runCommand(
   const baseline = baselineOption(values, out);
   const junit = values.junit === undefined ? undefined : resolve(out.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
-  const target = makeTarget(url, headers);
+  const target = stdio === undefined ? makeTarget(String(url), headers) : stdioTarget(stdio);
   return executeRun(
     {
       target,
@@ -155,6 +160,7 @@ export async function runCommand(
       baseline,
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
+      ...(stdio === undefined ? {} : { stdio }),
     },
     out,
     signals,

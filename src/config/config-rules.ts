@@ -18,6 +18,8 @@ export const DEFAULTS = {
    * Not in the Rust tool's documentation (it always sets weight): an omitted weight counts as 1.
    */
   weight: 1,
+  /** stdio: server processes the VUs share; one is one session, as a desktop client has. */
+  processes: 1,
 } as const;
 
 const SECONDS_PER_WEEK = 7 * 24 * 60 * 60;
@@ -40,6 +42,8 @@ export const LIMITS = {
   maxRegressionRatio: 100,
   /** An arrival rate above this is a typo for the same reason. */
   maxArrivalRate: 1_000_000,
+  /** stdio server processes: each is a whole server, started and stopped by the run. */
+  maxProcesses: 256,
 } as const;
 
 export const TOP_LEVEL_KEYS = ['settings', 'scenario', 'stage', 'thresholds', 'client'] as const;
@@ -56,6 +60,7 @@ export const SETTINGS_KEYS = [
   'arrival_rate',
   'max_vus',
   'protocol',
+  'processes',
 ] as const;
 
 /** `[client]`: canned answers to server requests (sampling, elicitation, roots). */
@@ -169,6 +174,7 @@ export const RULES = {
   },
   targetVus: integerRule(0, LIMITS.maxVirtualUsers, '', 20),
   maxVus: integerRule(1, LIMITS.maxVirtualUsers, '', 200),
+  processes: integerRule(1, LIMITS.maxProcesses, ' server processes', 4),
   arrivalRate: {
     integer: false,
     min: 0,

@@ -62,6 +62,8 @@ export interface Settings {
   readonly maxVus: number | null;
   /** "auto" (era detection, the default) or a pinned MCP revision such as "2026-07-28". */
   readonly protocol: string;
+  /** stdio (`run -- COMMAND`): how many server processes the VUs share, round-robin. */
+  readonly processes: number;
 }
 
 /**

@@ -94,6 +94,7 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
         : check.number(raw, at, 'arrival_rate', RULES.arrivalRate),
     maxVus: raw.max_vus === undefined ? null : check.number(raw, at, 'max_vus', RULES.maxVus),
     protocol: readProtocol(check, raw),
+    processes: check.number(raw, at, 'processes', RULES.processes, DEFAULTS.processes),
   };
 }
 

@@ -22,6 +22,7 @@ import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
+import type { TransportPool } from '../protocol/transport.js';
 import { realClock, type Clock } from './clock.js';
 import type { Executor, ExecutorHost, LoadModel, StopReason } from './executor.js';
 import { GeneratorCheck, type GeneratorFigures } from './generator-check.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
   onBreakingPoint?: (bp: BreakingPointResult) => void;
   /** What the connections speak (detectProtocol, once per run); absent: the 2025 era. */
   protocol?: ProtocolProfile;
+  /** stdio: the server processes the VUs share (created and stopped by the pipeline). */
+  transports?: TransportPool;
 }
 
 export interface RunTick {
@@ -129,6 +132,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   readonly requestIntervalMs: number;
   /** What the connections speak, decided once per run (detectProtocol); undefined: 2025 era. */
   readonly protocol: ProtocolProfile | undefined;
+  readonly transports: TransportPool | undefined;
   readonly clock: Clock;
   readonly generator = new GeneratorCheck();
   readonly executor: Executor;
@@ -176,6 +180,7 @@ export class LoadRun implements RunContext, ExecutorHost {
     this.maxResponseBytes = s.maxResponseBytes;
     this.requestIntervalMs = s.requestIntervalMs;
     this.protocol = options.protocol;
+    this.transports = options.transports;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));

@@ -7,6 +7,7 @@ import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { Target } from '../protocol/target.js';
+import type { TransportPool } from '../protocol/transport.js';
 import type { StepPlan } from './step-plan.js';
 import type { VirtualUser } from './virtual-user.js';
 
@@ -20,6 +21,8 @@ export interface RunContext {
   readonly requestIntervalMs: number;
   /** What the connections speak, decided once per run; undefined: the 2025 era. */
   readonly protocol: ProtocolProfile | undefined;
+  /** Shared transports the connections take one of (stdio server processes); undefined: HTTP. */
+  readonly transports: TransportPool | undefined;
   readonly stopping: boolean;
   /**
    * Open model: VUs do not loop; each one is lent a step at a time by the executor and hands

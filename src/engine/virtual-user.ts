@@ -74,6 +74,7 @@ export class VirtualUser implements ExchangeListener {
       timeoutMs: run.timeoutMs,
       maxResponseBytes: run.maxResponseBytes,
       protocol: run.protocol,
+      transport: run.transports?.take(),
     });
     this.exchange = new Exchange(this, run.maxResponseBytes);
     // Each VU draws its steps from its own stream: the mix is reproducible for a given --seed.

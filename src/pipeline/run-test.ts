@@ -30,6 +30,8 @@ import { assertReportWritable, writeReportAtomic } from '../report/write-report.
 import { renderJunit } from '../render/junit.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
 import { shardPlan } from './shard-plan.js';
+import { stdioPool } from './stdio-run.js';
+import type { StdioCommand } from '../protocol/stdio-command.js';
 
 export type Verdict = 'passed' | 'failed' | 'interrupted' | 'no_session';
 
@@ -72,6 +74,8 @@ export interface RunTestParams {
    * Absent: no detection, the connections speak the 2025 era as before.
    */
   protocol?: string;
+  /** stdio: the server command (`run -- COMMAND`); the target is then its stdioTarget. */
+  stdio?: StdioCommand;
 }
 
 export interface RunTestOutcome {
@@ -110,10 +114,17 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   }
   const note = (line: string): void => progress?.note(line);
   // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
-  const protocol =
-    params.protocol === undefined
+  // stdio: the processes are started with the run and stopped in its `finally`.
+  const pool =
+    params.stdio === undefined
       ? undefined
-      : await detectProtocol(params.target, {
+      : stdioPool(params.stdio, config, params.protocol, params.reportPath);
+  const protocol =
+    pool !== undefined
+      ? pool.profile
+      : params.protocol === undefined
+        ? undefined
+        : await detectProtocol(params.target, {
           setting: params.protocol,
           answers: config.client,
           timeoutMs: config.settings.timeoutMs,
@@ -122,6 +133,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   let lastPlainSecs = 0;
   const run = new LoadRun({
     protocol,
+    ...(pool === undefined ? {} : { transports: pool }),
     target: params.target,
     config,
     plan,
@@ -153,7 +165,9 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   const signals = params.signals ?? process;
   let signalled = 0;
   let hardStopped = false;
+  let ended = false;
   const onSignal = (): void => {
+    if (ended) return; // stopping the server processes: this signal is already being obeyed
     signalled++;
     progress?.clear();
     if (signalled === 1) {
@@ -170,10 +184,14 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   signals.on('SIGTERM', onSignal);
   let result: RunResult;
   try {
+    pool?.start();
     run.start();
     params.onStart?.(run);
     result = await run.done;
   } finally {
+    // Before the handlers go: a Ctrl+C now must not kill us before the server processes.
+    ended = true;
+    await pool?.stop();
     signals.off('SIGINT', onSignal);
     signals.off('SIGTERM', onSignal);
     progress?.clear();
@@ -188,6 +206,15 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     headerNames: params.target.userHeaderNames,
     protocol,
     redirect: params.target.learnt.redirect,
+    ...(pool === undefined
+      ? {}
+      : {
+          stdio: {
+            processes: pool.processes.length,
+            restarts: pool.restarts,
+            stderrLog: pool.log.path,
+          },
+        }),
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });
   applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));

@@ -18,14 +18,10 @@
  * The connection is also its exchanges' driver: it builds `input_required` retries and task polls
  * (2026-07-28) and answers server requests arriving on SSE streams (2025) from `[client]`.
  */
-// The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
-// mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
-import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { legacyCapabilities } from './client-answers.js';
 import { ConnectionDriver } from './connection-driver.js';
 import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
-import { connectorSkipping100 } from './interim-continue.js';
 import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
@@ -37,6 +33,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
+import { createTransport, type SharedTransport, type Transport } from './transport.js';
 
 export interface ServerInfo {
   name: string;
@@ -66,6 +63,8 @@ export interface ConnectionOptions {
   maxResponseBytes: number;
   /** What to speak (detect-protocol.ts, once per run); absent: the 2025 era, as offered today. */
   protocol?: ProtocolProfile;
+  /** The wire when it is not a new HTTP connection (transport.ts): a stdio server process. */
+  transport?: Transport | SharedTransport;
 }
 
 /** Distinct request bodies whose 2026-07-28 form is kept: one per scenario step in practice. */
@@ -75,7 +74,8 @@ const MODERN_CACHE_MAX = 1024;
 const LINGER_POLL_MS = 50;
 
 export class McpConnection {
-  readonly client: Client;
+  /** Where requests are dispatched: an undici Client, or a shared transport (transport.ts). */
+  readonly client: Dispatcher;
   readonly target: Target;
   readonly options: ConnectionOptions;
   sessionId: string | null = null;
@@ -88,7 +88,9 @@ export class McpConnection {
   private readonly hot: McpRequest;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   private path: string;
-  private nextId = 1;
+  /** The id counter: this connection's own, or the one of the transport it shares. */
+  private readonly ids: { next: number };
+  private readonly shared: SharedTransport | undefined;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
   private readonly modern = new Map<string, ModernRequest>();
   /** Builds the follow-ups of its exchanges and answers server requests. */
@@ -99,14 +101,10 @@ export class McpConnection {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new Client(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 30_000,
-    });
+    const wire = options.transport;
+    this.shared = wire !== undefined && 'session' in wire ? wire : undefined;
+    this.ids = this.shared?.ids ?? { next: 1 };
+    this.client = createTransport(target, options.timeoutMs, wire) as unknown as Dispatcher;
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
@@ -123,7 +121,7 @@ export class McpConnection {
 
   /** Ids are unique per session: two in-flight requests with one id hang the SDK server. */
   takeId(): number {
-    return this.nextId++;
+    return this.ids.next++;
   }
 
   /**
@@ -169,6 +167,8 @@ export class McpConnection {
   async handshake(): Promise<HandshakeResult> {
     this.sessionId = null;
     this.protocolVersion = null;
+    // A stdio server has one session per process, made once and shared by its connections.
+    if (this.shared !== undefined) return this.shared.session(this);
     if (this.profile.era === 'modern') {
       this.protocolVersion = this.profile.version;
       this.serverInfo = this.profile.serverInfo;

@@ -147,6 +147,12 @@ export function serverLine(report: Report): string {
           : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
+  const stdio = report.protocol.stdio;
+  if (stdio !== undefined) {
+    parts.push(
+      `stdio: ${stdio.processes} process${stdio.processes === 1 ? '' : 'es'}, ${plural(stdio.restarts, 'restart')}`,
+    );
+  }
   return `**Server:** ${parts.join(' · ')}`;
 }
 

@@ -55,6 +55,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     ...requestMetrics(report, c),
     '',
     serverLine(report, width),
+    ...stdioLines(report, c, width),
     ...protocolLines(report, c, width),
     ...endpointNotes(report, width),
   ];
@@ -237,6 +238,23 @@ function serverLine(report: Report, width: number): string {
     parts.push(`responses: ${mix}`);
   }
   return truncateChars(`  server: ${parts.join(' · ')}`, width);
+}
+
+/**
+ * stdio runs: the server processes, how often one had to be restarted (each restart cost the
+ * requests it had in flight), and where their stderr is, whole: it is a path to open.
+ */
+function stdioLines(report: Report, c: Colors, width: number): string[] {
+  const s = report.protocol.stdio;
+  if (s === undefined) return [];
+  const head = truncateChars(
+    `  transport: stdio · ${s.processes} server process${s.processes === 1 ? '' : 'es'} · ${s.restarts === 0 ? 'no restarts' : plural(s.restarts, 'restart')}`,
+    width,
+  );
+  return [
+    s.restarts === 0 ? head : c.yellow(head),
+    `  server stderr: ${sanitizeForTerminal(s.stderr_log)}`,
+  ];
 }
 
 /**

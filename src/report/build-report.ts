@@ -46,6 +46,8 @@ export interface ReportInput {
   protocol?: ProtocolProfile;
   /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
   redirect?: FollowedRedirect | null;
+  /** stdio runs (`run -- COMMAND`): the server processes, their restarts and their stderr log. */
+  stdio?: { processes: number; restarts: number; stderrLog: string };
 }
 
 import type { FollowedRedirect } from '../protocol/target.js';
@@ -367,6 +369,16 @@ export function buildReport(input: ReportInput): Report {
               from: input.redirect.from,
               to: input.redirect.to,
             },
+      ...(input.stdio === undefined
+        ? {}
+        : {
+            transport: 'stdio' as const,
+            stdio: {
+              processes: input.stdio.processes,
+              restarts: input.stdio.restarts,
+              stderr_log: input.stdio.stderrLog,
+            },
+          }),
     },
     handshake: {
       attempts: m.handshakeAttempts,

@@ -391,6 +391,10 @@ export interface Report {
     sse_linger?: SseLinger;
     /** A same-origin 307/308 to initialize that was followed; null when none. */
     redirect?: { status: 307 | 308; from: string; to: string } | null;
+    /** How requests travelled; absent: Streamable HTTP. */
+    transport?: 'stdio';
+    /** stdio: server processes the VUs shared, restarts after one exited, their stderr log. */
+    stdio?: { processes: number; restarts: number; stderr_log: string };
   };
   handshake: {
     /** initialize attempts, first ones and re-initializations. */
