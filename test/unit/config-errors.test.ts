@@ -160,6 +160,18 @@ const BAD_CONFIGS: readonly BadConfig[] = [
       'loadtest.toml:5:1: settings.max_response_bytes must be an integer of at least 1024, got 100 (an integer); accepted: an integer from 1024 to 1073741824 bytes (1 GiB)',
   },
   {
+    name: 'zero stdio server processes are rejected at the key',
+    toml: toml(...SETTINGS, 'processes = 0', ...STEP),
+    message:
+      'loadtest.toml:5:1: settings.processes must be a positive integer, got 0 (an integer); accepted: an integer from 1 to 256 server processes',
+  },
+  {
+    name: 'more stdio server processes than 256 are rejected',
+    toml: toml(...SETTINGS, 'processes = 1000', ...STEP),
+    message:
+      'loadtest.toml:5:1: settings.processes is too large, got 1000 (an integer); accepted: an integer from 1 to 256 server processes',
+  },
+  {
     name: 'an inline settings table locates the bad key inside it',
     toml: toml('settings = { virtual_users = 0, duration_secs = 60, timeout_ms = 5000 }', ...STEP),
     message: `loadtest.toml:1:14: settings.virtual_users must be a positive integer, got 0 (an integer); ${INT_1_100000}`,

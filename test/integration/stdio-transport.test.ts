@@ -1,0 +1,155 @@
+/**
+ * The stdio transport (`run -- COMMAND`) against real servers: server-everything over stdio and
+ * this repo's fault fixture (test/fixtures/stdio-server.mjs), through the real pipeline.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../../src/report/validate-report.js';
+import { toml, toolStep } from '../helpers/run-load.js';
+import { fixtureCommand, runStdio, serverEverythingCommand } from '../helpers/run-stdio.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-loadtest-stdio-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The pids a fixture wrote to its --pid-file, one per start. */
+function pidsIn(path: string): number[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SAMPLING = '[client]\nsampling = { text = "canned model answer" }\n\n';
+
+describe('stdio: server-everything', () => {
+  it('runs a mix of echo and get-sum over two shared processes with 0 errors', async () => {
+    const dir = tempDir();
+    const { report, verdict } = await runStdio(
+      serverEverythingCommand(),
+      toml(
+        { virtual_users: 4, duration_secs: 2, processes: 2 },
+        toolStep('echo', '{ message = "hi" }', 3),
+        toolStep('get-sum', '{ a = 1, b = 2 }'),
+      ),
+      { reportPath: join(dir, 'report.json') },
+    );
+    expect(verdict).toBe('passed');
+    expect(report.metrics.total_requests).toBeGreaterThan(100);
+    expect(report.metrics.error_count).toBe(0);
+    expect(Object.keys(report.per_tool).sort()).toEqual(['echo', 'get-sum']);
+    expect(report.protocol.transport).toBe('stdio');
+    expect(report.protocol.stdio).toEqual({
+      processes: 2,
+      restarts: 0,
+      stderr_log: join(dir, 'report.server-stderr.log'),
+    });
+    expect(report.protocol.server_info?.name).toBe('mcp-servers/everything');
+    expect(validateReport(report)).toEqual({ valid: true });
+    // Both processes logged to the one file, each line under its number.
+    const log = readFileSync(join(dir, 'report.server-stderr.log'), 'utf8');
+    expect(log).toContain('[1] [mcp-loadtest] started');
+    expect(log).toContain('[2] [mcp-loadtest] started');
+  });
+
+  it('answers trigger-sampling-request from [client]: every call succeeds', async () => {
+    const { report } = await runStdio(
+      serverEverythingCommand(),
+      SAMPLING + toml({ virtual_users: 2 }, toolStep('trigger-sampling-request', '{ prompt = "hi" }')),
+      { iterations: 10 },
+    );
+    expect(report.handshake.error_samples).toEqual({});
+    expect(report.metrics.total_requests).toBe(10);
+    expect(report.metrics.error_count).toBe(0);
+    expect(report.protocol.server_requests?.answered).toEqual({ 'sampling/createMessage': 10 });
+  });
+
+  it('fails trigger-sampling-request fast without [client]: no timeouts', async () => {
+    // Without the sampling capability server-everything does not register the tool at all; the
+    // fixture-independent check is that no call waits for timeout_ms.
+    const { report } = await runStdio(
+      serverEverythingCommand(),
+      toml(
+        { virtual_users: 2, timeout_ms: 20_000 },
+        toolStep('trigger-sampling-request', '{ prompt = "hi" }'),
+      ),
+      { iterations: 6 },
+    );
+    expect(report.metrics.total_requests).toBe(6);
+    expect(report.metrics.error_count).toBe(6);
+    expect(report.errors.timeout).toBe(0);
+    expect(report.errors.jsonrpc + report.errors.tool).toBe(6);
+  });
+});
+
+describe('stdio: a server that exits mid-run', () => {
+  it('counts the restart and the requests it cut, and keeps the run going', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pids');
+    const { report } = await runStdio(
+      fixtureCommand('--exit-after', '25', '--pid-file', pidFile),
+      toml({ virtual_users: 2, duration_secs: 2 }, toolStep('echo', '{ message = "hi" }')),
+    );
+    expect(report.protocol.stdio?.restarts).toBeGreaterThanOrEqual(1);
+    expect(report.errors.connection).toBeGreaterThanOrEqual(1);
+    expect(report.error_samples.connection).toContain('exited with code 3');
+    // Survived: more successes than one process could give before it exited.
+    expect(report.metrics.success_count).toBeGreaterThan(25);
+    expect(pidsIn(pidFile).length).toBe((report.protocol.stdio?.restarts ?? 0) + 1);
+    expect(report.errors.timeout).toBe(0);
+  });
+
+  it('treats a server that closes its stdout like one that exited', async () => {
+    const { report } = await runStdio(
+      fixtureCommand('--close-stdout-after', '10'),
+      toml({ virtual_users: 1, duration_secs: 1 }, toolStep('echo', '{ message = "hi" }')),
+    );
+    expect(report.protocol.stdio?.restarts).toBeGreaterThanOrEqual(1);
+    expect(report.metrics.success_count).toBeGreaterThan(10);
+    expect(report.error_samples.connection).toContain('closed its stdout');
+  });
+});
+
+describe('stdio: no server process outlives the run', () => {
+  it('stops servers that ignore the end of stdin with SIGTERM', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pids');
+    await runStdio(
+      fixtureCommand('--ignore-stdin-end', '--pid-file', pidFile),
+      toml({ virtual_users: 2, duration_secs: 0.5, processes: 2 }, toolStep('echo', '{ message = "hi" }')),
+    );
+    const pids = pidsIn(pidFile);
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  it('kills servers that ignore SIGTERM too, after the grace period', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pids');
+    await runStdio(
+      fixtureCommand('--ignore-stdin-end', '--ignore-sigterm', '--pid-file', pidFile),
+      toml({ virtual_users: 1, duration_secs: 0.5 }, toolStep('echo', '{ message = "hi" }')),
+    );
+    const pids = pidsIn(pidFile);
+    expect(pids).toHaveLength(1);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
