@@ -34933,7 +34933,8 @@ var StdioProcess = class {
     const method = String(request.method);
     const { answers, stats } = this.options.profile;
     const answer = method === "ping" ? {} : answerFor(method, answers);
-    if (method !== "ping") stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+    if (method !== "ping")
+      stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
     const response = answer === void 0 ? {
       jsonrpc: "2.0",
       id: request.id,
@@ -35027,9 +35028,7 @@ var StdioPool = class {
   }
   /** Stops every process (at most once, however many paths ask) and closes the log. */
   stop() {
-    this.stopping ??= Promise.all(this.processes.map((p) => p.stop())).then(
-      () => this.log.close()
-    );
+    this.stopping ??= Promise.all(this.processes.map((p) => p.stop())).then(() => this.log.close());
     return this.stopping;
   }
 };

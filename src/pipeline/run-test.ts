@@ -125,11 +125,11 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
       : params.protocol === undefined
         ? undefined
         : await detectProtocol(params.target, {
-          setting: params.protocol,
-          answers: config.client,
-          timeoutMs: config.settings.timeoutMs,
-          maxResponseBytes: config.settings.maxResponseBytes,
-        });
+            setting: params.protocol,
+            answers: config.client,
+            timeoutMs: config.settings.timeoutMs,
+            maxResponseBytes: config.settings.maxResponseBytes,
+          });
   let lastPlainSecs = 0;
   const run = new LoadRun({
     protocol,

@@ -71,9 +71,7 @@ export class StdioPool implements TransportPool {
 
   /** Stops every process (at most once, however many paths ask) and closes the log. */
   stop(): Promise<void> {
-    this.stopping ??= Promise.all(this.processes.map((p) => p.stop())).then(() =>
-      this.log.close(),
-    );
+    this.stopping ??= Promise.all(this.processes.map((p) => p.stop())).then(() => this.log.close());
     return this.stopping;
   }
 }

@@ -387,7 +387,8 @@ export class StdioProcess implements SharedTransport {
     const method = String(request.method);
     const { answers, stats } = this.options.profile;
     const answer = method === 'ping' ? {} : answerFor(method, answers);
-    if (method !== 'ping') stats.count(answer === undefined ? stats.unanswered : stats.answered, method);
+    if (method !== 'ping')
+      stats.count(answer === undefined ? stats.unanswered : stats.answered, method);
     const response =
       answer === undefined
         ? {

@@ -13,7 +13,9 @@ import { stdioTarget, type StdioCommand } from '../../src/protocol/stdio-command
 
 const NO_SIGNALS = { on: () => undefined, off: () => undefined };
 
-export const STDIO_FIXTURE = fileURLToPath(new URL('../fixtures/stdio-server.mjs', import.meta.url));
+export const STDIO_FIXTURE = fileURLToPath(
+  new URL('../fixtures/stdio-server.mjs', import.meta.url),
+);
 
 /** This repo's stdio fixture server (test/fixtures/stdio-server.mjs) with its fault flags. */
 export function fixtureCommand(...flags: string[]): StdioCommand {

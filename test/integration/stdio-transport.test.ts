@@ -73,7 +73,11 @@ describe('stdio: server-everything', () => {
   it('answers trigger-sampling-request from [client]: every call succeeds', async () => {
     const { report } = await runStdio(
       serverEverythingCommand(),
-      SAMPLING + toml({ virtual_users: 2 }, toolStep('trigger-sampling-request', '{ prompt = "hi" }')),
+      SAMPLING +
+        toml(
+          { virtual_users: 2, duration_secs: 30 },
+          toolStep('trigger-sampling-request', '{ prompt = "hi" }'),
+        ),
       { iterations: 10 },
     );
     expect(report.handshake.error_samples).toEqual({});
@@ -83,12 +87,12 @@ describe('stdio: server-everything', () => {
   });
 
   it('fails trigger-sampling-request fast without [client]: no timeouts', async () => {
-    // Without the sampling capability server-everything does not register the tool at all; the
-    // fixture-independent check is that no call waits for timeout_ms.
+    // Without the sampling capability declared, server-everything does not register the tool:
+    // each call is an error at once. The run's duration only bounds a run that would hang.
     const { report } = await runStdio(
       serverEverythingCommand(),
       toml(
-        { virtual_users: 2, timeout_ms: 20_000 },
+        { virtual_users: 2, duration_secs: 30, timeout_ms: 20_000 },
         toolStep('trigger-sampling-request', '{ prompt = "hi" }'),
       ),
       { iterations: 6 },
@@ -97,6 +101,35 @@ describe('stdio: server-everything', () => {
     expect(report.metrics.error_count).toBe(6);
     expect(report.errors.timeout).toBe(0);
     expect(report.errors.jsonrpc + report.errors.tool).toBe(6);
+  });
+});
+
+describe('stdio: server requests on stdout', () => {
+  it('are answered from [client] on stdin', async () => {
+    const { report } = await runStdio(
+      fixtureCommand(),
+      SAMPLING + toml({ virtual_users: 2, duration_secs: 30 }, toolStep('ask')),
+      { iterations: 8 },
+    );
+    expect(report.metrics.error_count).toBe(0);
+    expect(report.protocol.server_requests).toEqual({
+      answered: { 'sampling/createMessage': 8 },
+      unanswered: {},
+    });
+  });
+
+  it('get a JSON-RPC error at once without [client], so the tool call fails fast', async () => {
+    const { report } = await runStdio(
+      fixtureCommand(),
+      toml({ virtual_users: 2, duration_secs: 30, timeout_ms: 20_000 }, toolStep('ask')),
+      { iterations: 8 },
+    );
+    expect(report.errors.tool).toBe(8);
+    expect(report.errors.timeout).toBe(0);
+    expect(report.error_samples.tool).toContain(
+      'mcp-loadtest has no [client] answer for sampling/createMessage',
+    );
+    expect(report.protocol.server_requests?.unanswered).toEqual({ 'sampling/createMessage': 8 });
   });
 });
 
@@ -134,7 +167,10 @@ describe('stdio: no server process outlives the run', () => {
     const pidFile = join(dir, 'pids');
     await runStdio(
       fixtureCommand('--ignore-stdin-end', '--pid-file', pidFile),
-      toml({ virtual_users: 2, duration_secs: 0.5, processes: 2 }, toolStep('echo', '{ message = "hi" }')),
+      toml(
+        { virtual_users: 2, duration_secs: 0.5, processes: 2 },
+        toolStep('echo', '{ message = "hi" }'),
+      ),
     );
     const pids = pidsIn(pidFile);
     expect(pids).toHaveLength(2);
