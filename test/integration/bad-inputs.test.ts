@@ -252,7 +252,27 @@ const CLI_FLAGS: BadInput[] = [
     input: 'run with no URL',
     args: () => ['run'],
     message: () =>
-      'run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS]',
+      'run: missing the server URL; usage: mcp-loadtest run <URL> [--config PATH] [--vus N] [--duration SECS], or mcp-loadtest run [options] -- COMMAND [ARGS...] for a stdio server',
+    code: 2,
+  },
+  {
+    input: 'run with nothing after --',
+    args: () => ['run', '--'],
+    message: () =>
+      'run: no server command after --; usage: mcp-loadtest run [options] -- COMMAND [ARGS...]',
+    code: 2,
+  },
+  {
+    input: 'run with a URL and a server command',
+    args: () => ['run', URL_, '--', 'node', 'server.js'],
+    message: () => `run: got both a URL ("${URL_}") and a server command after --; pass one`,
+    code: 2,
+  },
+  {
+    input: 'run --protocol 2026-07-28 with a server command',
+    args: () => ['run', '--protocol', '2026-07-28', '--', 'node', 'server.js'],
+    message: () =>
+      'protocol 2026-07-28 is not supported over stdio; accepted with a server command: auto or a 2025 revision (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)',
     code: 2,
   },
   {
