@@ -133,6 +133,33 @@ describe('stdio: server requests on stdout', () => {
   });
 });
 
+describe('stdio: what a server writes to stdout', () => {
+  it('counts a response line over max_response_bytes as response_too_large', async () => {
+    const { report } = await runStdio(
+      fixtureCommand(),
+      toml(
+        { virtual_users: 2, duration_secs: 30, max_response_bytes: 2048 },
+        toolStep('big', '{ bytes = 200000 }'),
+      ),
+      { iterations: 6 },
+    );
+    expect(report.errors.response_too_large).toBe(6);
+    expect(report.metrics.error_count).toBe(6);
+  });
+
+  it('logs a line that is not JSON-RPC and answers the request after it', async () => {
+    const dir = tempDir();
+    const { report } = await runStdio(
+      fixtureCommand(),
+      toml({ virtual_users: 1, duration_secs: 30 }, toolStep('print', '{ message = "hi" }')),
+      { iterations: 3, reportPath: join(dir, 'report.json') },
+    );
+    expect(report.metrics.success_count).toBe(3);
+    const log = readFileSync(join(dir, 'report.server-stderr.log'), 'utf8');
+    expect(log).toContain('[mcp-loadtest] stdout line is not JSON-RPC: debug: not JSON');
+  });
+});
+
 describe('stdio: a server that exits mid-run', () => {
   it('counts the restart and the requests it cut, and keeps the run going', async () => {
     const dir = tempDir();
