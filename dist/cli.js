@@ -36962,7 +36962,7 @@ calculator://constants; prompt explain-calculation (expression).
 };
 
 // src/cli/init-command.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync2, rmSync as rmSync2 } from "node:fs";
 import { relative as relative2, resolve as resolve5 } from "node:path";
 
 // src/init/discover.ts
@@ -37769,6 +37769,7 @@ async function initCommand(argv, out2) {
       ...pool === void 0 ? {} : { transport: pool.take(), protocol: pool.profile }
     });
     pool?.start();
+    let discovered = false;
     try {
       const hs = await conn.handshake();
       if (!hs.ok) {
@@ -37789,6 +37790,7 @@ async function initCommand(argv, out2) {
         );
       }, conn.initializeResult);
       text2 = generateConfig(discovery, target.url);
+      discovered = true;
       diag(
         out2,
         `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`
@@ -37805,6 +37807,7 @@ async function initCommand(argv, out2) {
     } finally {
       await conn.close(2e3);
       await pool?.stop();
+      if (pool !== void 0 && discovered) rmSync2(pool.log.path, { force: true });
     }
   }
   try {

@@ -2,7 +2,7 @@
  * `mcp-loadtest init [URL]`: without a URL, the commented template; with one, discovery through
  * tools/list, resources/list and prompts/list (same headers as `run`) and a generated config.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
 import { discover } from '../init/discover.js';
@@ -90,6 +90,7 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
       ...(pool === undefined ? {} : { transport: pool.take(), protocol: pool.profile }),
     });
     pool?.start();
+    let discovered = false;
     try {
       const hs = await conn.handshake();
       if (!hs.ok) {
@@ -110,6 +111,7 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
         );
       }, conn.initializeResult);
       text = generateConfig(discovery, target.url);
+      discovered = true;
       diag(
         out,
         `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`,
@@ -126,6 +128,8 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
     } finally {
       await conn.close(2000);
       await pool?.stop();
+      // The server's stderr log is kept only when it may explain a failure.
+      if (pool !== undefined && discovered) rmSync(pool.log.path, { force: true });
     }
   }
   try {

@@ -3,7 +3,7 @@
  * the transport and the server's stderr log, discovery works over stdio, and whatever ends the
  * run (its end, SIGINT, SIGTERM, a second SIGINT) no server process survives it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/report/validate-report.js';
@@ -67,6 +67,24 @@ describe('mcp-loadtest init -- COMMAND', () => {
     const config = readFileSync(join(dir, '.pmcp/loadtest.toml'), 'utf8');
     expect(config).toContain('# Generated from server: stdio:');
     expect(config).toContain('tool = "get-sum"');
+  });
+});
+
+describe('mcp-loadtest init -- COMMAND with a server that exits at once', () => {
+  it('exits 3 naming the exit and the stderr log', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    const r = await runCli(
+      ['init', '--', process.execPath, '-e', 'console.error("bad key"); process.exit(1)'],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /init: cannot initialize a session with stdio:.*the server process exited with code 1.*; the server's stderr is in (\S+)/,
+    );
+    const log = /the server's stderr is in (\S+)/.exec(r.stderr)![1]!;
+    expect(readFileSync(log, 'utf8')).toContain('bad key');
+    rmSync(log);
   });
 });
 
