@@ -58777,7 +58777,7 @@ var McpConnection = class {
     this.driver = new ConnectionDriver(this);
     const wire = options.transport;
     this.shared = wire !== void 0 && "session" in wire ? wire : void 0;
-    this.ids = this.shared?.ids ?? { next: 1 };
+    this.ids = wire?.ids ?? { next: 1 };
     this.client = createTransport(target, options.timeoutMs, wire);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {

@@ -103,7 +103,7 @@ export class McpConnection {
     this.driver = new ConnectionDriver(this);
     const wire = options.transport;
     this.shared = wire !== undefined && 'session' in wire ? wire : undefined;
-    this.ids = this.shared?.ids ?? { next: 1 };
+    this.ids = wire?.ids ?? { next: 1 };
     this.client = createTransport(target, options.timeoutMs, wire) as unknown as Dispatcher;
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {

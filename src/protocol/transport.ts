@@ -19,6 +19,8 @@ import type { Target } from './target.js';
 export interface Transport {
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
   destroy(): Promise<void>;
+  /** One JSON-RPC id space per session: set when connections share this wire's session. */
+  readonly ids?: { next: number };
 }
 
 /**

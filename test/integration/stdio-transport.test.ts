@@ -104,6 +104,18 @@ describe('stdio: server-everything', () => {
   });
 });
 
+describe('stdio: one session per process', () => {
+  it('never repeats a request id within a process, initialize included, across 4 VUs', async () => {
+    const { report } = await runStdio(
+      fixtureCommand(),
+      toml({ virtual_users: 4, duration_secs: 30 }, toolStep('echo', '{ message = "hi" }')),
+      { iterations: 400 },
+    );
+    expect(report.metrics.success_count).toBe(400);
+    expect(report.errors.jsonrpc).toBe(0);
+  });
+});
+
 describe('stdio: server requests on stdout', () => {
   it('are answered from [client] on stdin', async () => {
     const { report } = await runStdio(
