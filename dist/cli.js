@@ -34630,18 +34630,129 @@ function stdioTarget(command) {
   };
 }
 
-// src/protocol/stdio-process.ts
+// src/protocol/line-reader.ts
+var LineReader = class {
+  constructor(maxBytes, sink) {
+    this.maxBytes = maxBytes;
+    this.sink = sink;
+  }
+  maxBytes;
+  sink;
+  partial = [];
+  partialBytes = 0;
+  /** A line too long is being skipped up to its end. */
+  skipping = false;
+  /** Forgets a line in progress (a new process, a new stream). */
+  reset() {
+    this.partial = [];
+    this.partialBytes = 0;
+    this.skipping = false;
+  }
+  push(chunk) {
+    let start = 0;
+    for (; ; ) {
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) break;
+      let line = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (this.skipping) {
+        this.skipping = false;
+        continue;
+      }
+      if (this.partialBytes > 0) {
+        this.partial.push(line);
+        line = Buffer.concat(this.partial, this.partialBytes + line.length);
+        this.partial = [];
+        this.partialBytes = 0;
+      }
+      if (line.length > 0) this.sink.onLine(line);
+    }
+    if (start >= chunk.length || this.skipping) return;
+    const rest = chunk.subarray(start);
+    this.partial.push(rest);
+    this.partialBytes += rest.length;
+    if (this.partialBytes > this.maxBytes) {
+      const head = Buffer.concat(this.partial, this.partialBytes);
+      this.reset();
+      this.skipping = true;
+      this.sink.onTooLong(head);
+    }
+  }
+};
+
+// src/protocol/process-group.ts
 import { spawn } from "node:child_process";
-var RESTART_BASE_MS = 50;
-var RESTART_MAX_MS = 2e3;
 var STDIN_CLOSE_GRACE_MS = 500;
 var SIGTERM_GRACE_MS = 2e3;
+function spawnInGroup(command, env) {
+  return spawn(command.program, command.args, {
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: process.platform !== "win32",
+    env,
+    windowsHide: true
+  });
+}
+async function stopGroup(child) {
+  const exited = exitOf(child);
+  child.stdin.end();
+  if (!await within(exited, STDIN_CLOSE_GRACE_MS)) {
+    signalGroup(child, "SIGTERM");
+    if (!await within(exited, SIGTERM_GRACE_MS)) {
+      signalGroup(child, "SIGKILL");
+      await exited;
+    }
+  }
+  signalGroup(child, "SIGKILL");
+}
+function signalGroup(child, signal) {
+  if (child.pid === void 0) return;
+  try {
+    if (process.platform === "win32") child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+  }
+}
+function exitOf(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve9) => child.once("exit", () => resolve9()));
+}
+async function within(done, ms3) {
+  let timer;
+  const timedOut = new Promise((resolve9) => timer = setTimeout(resolve9, ms3, false));
+  const ended = await Promise.race([done.then(() => true), timedOut]);
+  clearTimeout(timer);
+  return ended;
+}
+
+// src/protocol/server-request-answer.ts
+var METHOD_NOT_FOUND2 = -32601;
+function serverRequestResponse(request, profile) {
+  const method = String(request.method);
+  const { answers, stats } = profile;
+  const answer = method === "ping" ? {} : answerFor(method, answers);
+  if (method !== "ping") {
+    stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
+  }
+  return JSON.stringify(
+    answer === void 0 ? {
+      jsonrpc: "2.0",
+      id: request.id,
+      error: {
+        code: METHOD_NOT_FOUND2,
+        message: `mcp-loadtest has no [client] answer for ${method}`
+      }
+    } : { jsonrpc: "2.0", id: request.id, result: answer }
+  );
+}
+
+// src/protocol/stdio-process.ts
+var RESTART_BASE_MS = 50;
+var RESTART_MAX_MS = 2e3;
 var JSON_HEADERS = ["content-type", "application/json"];
 var NO_HEADERS = [];
 var noop = () => void 0;
 var LOG_LINE_KEEP = 200;
 var ID_PEEK_BYTES = 256;
-var METHOD_NOT_FOUND2 = -32601;
 var Slot = class {
   constructor(handler, owner) {
     this.handler = handler;
@@ -34662,10 +34773,8 @@ var StdioProcess = class {
   stopped = false;
   pending = /* @__PURE__ */ new Map();
   slots = /* @__PURE__ */ new WeakMap();
-  partial = [];
-  partialBytes = 0;
-  /** A line longer than max_response_bytes is being skipped up to its end. */
-  skipping = false;
+  /** stdout, one JSON-RPC message a line. */
+  lines;
   /** The session of the current process (or of the next one, while it restarts). */
   current;
   awaitingRestart = null;
@@ -34682,6 +34791,10 @@ var StdioProcess = class {
       destroy: () => Promise.resolve()
     };
     this.current = new Promise((resolve9) => this.awaitingRestart = resolve9);
+    this.lines = new LineReader(options.maxResponseBytes, {
+      onLine: (line) => this.onLine(line),
+      onTooLong: (start) => this.tooLong(start)
+    });
   }
   start() {
     if (this.child === null && !this.stopped) this.spawnChild();
@@ -34722,35 +34835,17 @@ var StdioProcess = class {
     this.ready = false;
     clearTimeout(this.restartTimer);
     this.resolveRestart(failedState("the run ended before the server process was restarted"));
-    const child = this.child;
-    if (child === null) return;
-    const exited = exitOf(child);
-    child.stdin.end();
-    if (!await within(exited, STDIN_CLOSE_GRACE_MS)) {
-      signalGroup(child, "SIGTERM");
-      if (!await within(exited, SIGTERM_GRACE_MS)) {
-        signalGroup(child, "SIGKILL");
-        await exited;
-      }
-    }
-    signalGroup(child, "SIGKILL");
+    if (this.child !== null) await stopGroup(this.child);
   }
   spawnChild() {
     const { command, log, index } = this.options;
     this.ready = false;
-    this.partial = [];
-    this.partialBytes = 0;
-    this.skipping = false;
-    const child = spawn(command.program, command.args, {
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: process.platform !== "win32",
-      env: this.options.env ?? process.env,
-      windowsHide: true
-    });
+    this.lines.reset();
+    const child = spawnInGroup(command, this.options.env ?? process.env);
     this.child = child;
     let stdoutClosed = false;
     child.stdout.on("data", (chunk) => {
-      if (this.child === child) this.onStdout(chunk);
+      if (this.child === child) this.lines.push(chunk);
     });
     child.stdout.once("end", () => {
       stdoutClosed = true;
@@ -34848,41 +34943,12 @@ var StdioProcess = class {
     if (slot.live) child.stdin.write(body + "\n");
     return true;
   }
-  onStdout(chunk) {
-    let start = 0;
-    for (; ; ) {
-      const nl = chunk.indexOf(10, start);
-      if (nl === -1) break;
-      let line = chunk.subarray(start, nl);
-      start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        continue;
-      }
-      if (this.partialBytes > 0) {
-        this.partial.push(line);
-        line = Buffer.concat(this.partial, this.partialBytes + line.length);
-        this.partial = [];
-        this.partialBytes = 0;
-      }
-      if (line.length > 0) this.onLine(line);
-    }
-    if (start >= chunk.length || this.skipping) return;
-    const rest = chunk.subarray(start);
-    this.partial.push(rest);
-    this.partialBytes += rest.length;
-    if (this.partialBytes > this.options.maxResponseBytes) this.tooLong();
-  }
   /**
    * A line longer than max_response_bytes: fed to the request it answers (found by an `"id"`
    * near its start, where servers write it), whose Exchange counts it as response_too_large;
    * the rest of the line is skipped.
    */
-  tooLong() {
-    const line = Buffer.concat(this.partial, this.partialBytes);
-    this.partial = [];
-    this.partialBytes = 0;
-    this.skipping = true;
+  tooLong(line) {
     const peek = /"id"\s*:\s*(\d+)/.exec(line.toString("utf8", 0, ID_PEEK_BYTES));
     const slot = peek === null ? void 0 : this.pending.get(Number(peek[1]));
     if (slot === void 0) {
@@ -34923,27 +34989,9 @@ var StdioProcess = class {
     this.failStreak = 0;
     handler.onComplete?.(NO_HEADERS);
   }
-  /**
-   * A server request (2025-11-25 "Client Features"; "Utilities", ping): answered from `[client]`,
-   * or refused with -32601 so the server's tool call fails at once.
-   */
+  /** A server request: its answer (or refusal) written back at once. */
   answer(request) {
-    const child = this.child;
-    if (child === null) return;
-    const method = String(request.method);
-    const { answers, stats } = this.options.profile;
-    const answer = method === "ping" ? {} : answerFor(method, answers);
-    if (method !== "ping")
-      stats.count(answer === void 0 ? stats.unanswered : stats.answered, method);
-    const response = answer === void 0 ? {
-      jsonrpc: "2.0",
-      id: request.id,
-      error: {
-        code: METHOD_NOT_FOUND2,
-        message: `mcp-loadtest has no [client] answer for ${method}`
-      }
-    } : { jsonrpc: "2.0", id: request.id, result: answer };
-    child.stdin.write(JSON.stringify(response) + "\n");
+    this.child?.stdin.write(serverRequestResponse(request, this.options.profile) + "\n");
   }
 };
 function bodyId(body) {
@@ -34963,25 +35011,6 @@ function refusedError(why) {
 function failedState(detail) {
   const outcome = CONNECTION;
   return { result: { ok: false, latencyMs: 0, outcome, detail }, initializeResult: null };
-}
-function exitOf(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve9) => child.once("exit", () => resolve9()));
-}
-async function within(done, ms3) {
-  let timer;
-  const timedOut = new Promise((resolve9) => timer = setTimeout(resolve9, ms3, false));
-  const ended = await Promise.race([done.then(() => true), timedOut]);
-  clearTimeout(timer);
-  return ended;
-}
-function signalGroup(child, signal) {
-  if (child.pid === void 0) return;
-  try {
-    if (process.platform === "win32") child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-  }
 }
 
 // src/protocol/stdio-pool.ts

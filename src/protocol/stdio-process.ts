@@ -24,13 +24,14 @@
  *   process runs in its own process group (POSIX), so a terminal's Ctrl+C reaches only us (the
  *   run drains first) and a wrapper's children (npx → node) are signalled with it.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Dispatcher } from 'undici';
-import { answerFor } from './client-answers.js';
+import { LineReader } from './line-reader.js';
 import { McpConnection, type HandshakeResult } from './mcp-connection.js';
 import { CONNECTION, type Outcome } from './outcome.js';
+import { signalGroup, spawnInGroup, stopGroup, type ServerChild } from './process-group.js';
 import type { ProtocolProfile } from './protocol-profile.js';
 import { PREFIX } from './request-template.js';
+import { serverRequestResponse } from './server-request-answer.js';
 import type { StderrLog } from './stderr-log.js';
 import type { StdioCommand } from './stdio-command.js';
 import type { SharedTransport, Transport } from './transport.js';
@@ -50,9 +51,6 @@ export interface StdioProcessOptions {
 
 const RESTART_BASE_MS = 50;
 const RESTART_MAX_MS = 2000;
-/** Shutdown: how long the server gets to exit on its own once stdin is closed, then on SIGTERM. */
-const STDIN_CLOSE_GRACE_MS = 500;
-export const SIGTERM_GRACE_MS = 2000;
 const JSON_HEADERS = ['content-type', 'application/json'];
 const NO_HEADERS: string[] = [];
 const noop = (): void => undefined;
@@ -60,10 +58,9 @@ const noop = (): void => undefined;
 const LOG_LINE_KEEP = 200;
 /** Where a response's `"id":` is looked for when its line is too long to parse. */
 const ID_PEEK_BYTES = 256;
-const METHOD_NOT_FOUND = -32601;
 
 type Handler = Dispatcher.DispatchHandler;
-type Child = ChildProcessWithoutNullStreams;
+type Child = ServerChild;
 
 /** A handler's request in flight: reused for every request of that handler. */
 class Slot {
@@ -93,10 +90,8 @@ export class StdioProcess implements SharedTransport {
   private stopped = false;
   private readonly pending = new Map<number, Slot>();
   private readonly slots = new WeakMap<Handler, Slot>();
-  private partial: Buffer[] = [];
-  private partialBytes = 0;
-  /** A line longer than max_response_bytes is being skipped up to its end. */
-  private skipping = false;
+  /** stdout, one JSON-RPC message a line. */
+  private readonly lines: LineReader;
   /** The session of the current process (or of the next one, while it restarts). */
   private current: Promise<SessionState>;
   private awaitingRestart: ((state: SessionState) => void) | null = null;
@@ -114,6 +109,10 @@ export class StdioProcess implements SharedTransport {
       destroy: () => Promise.resolve(),
     };
     this.current = new Promise((resolve) => (this.awaitingRestart = resolve));
+    this.lines = new LineReader(options.maxResponseBytes, {
+      onLine: (line) => this.onLine(line),
+      onTooLong: (start) => this.tooLong(start),
+    });
   }
 
   start(): void {
@@ -160,37 +159,18 @@ export class StdioProcess implements SharedTransport {
     this.ready = false;
     clearTimeout(this.restartTimer);
     this.resolveRestart(failedState('the run ended before the server process was restarted'));
-    const child = this.child;
-    if (child === null) return;
-    const exited = exitOf(child);
-    child.stdin.end();
-    if (!(await within(exited, STDIN_CLOSE_GRACE_MS))) {
-      signalGroup(child, 'SIGTERM');
-      if (!(await within(exited, SIGTERM_GRACE_MS))) {
-        signalGroup(child, 'SIGKILL');
-        await exited;
-      }
-    }
-    // What the leader left behind in its group (a wrapper's child that ignored SIGTERM).
-    signalGroup(child, 'SIGKILL');
+    if (this.child !== null) await stopGroup(this.child);
   }
 
   private spawnChild(): void {
     const { command, log, index } = this.options;
     this.ready = false;
-    this.partial = [];
-    this.partialBytes = 0;
-    this.skipping = false;
-    const child = spawn(command.program, command.args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
-      env: this.options.env ?? process.env,
-      windowsHide: true,
-    });
+    this.lines.reset();
+    const child = spawnInGroup(command, this.options.env ?? process.env);
     this.child = child;
     let stdoutClosed = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (this.child === child) this.onStdout(chunk);
+      if (this.child === child) this.lines.push(chunk);
     });
     child.stdout.once('end', () => {
       stdoutClosed = true;
@@ -298,42 +278,12 @@ export class StdioProcess implements SharedTransport {
     return true;
   }
 
-  private onStdout(chunk: Buffer): void {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(10, start);
-      if (nl === -1) break;
-      let line = chunk.subarray(start, nl);
-      start = nl + 1;
-      if (this.skipping) {
-        this.skipping = false;
-        continue;
-      }
-      if (this.partialBytes > 0) {
-        this.partial.push(line);
-        line = Buffer.concat(this.partial, this.partialBytes + line.length);
-        this.partial = [];
-        this.partialBytes = 0;
-      }
-      if (line.length > 0) this.onLine(line);
-    }
-    if (start >= chunk.length || this.skipping) return;
-    const rest = chunk.subarray(start);
-    this.partial.push(rest);
-    this.partialBytes += rest.length;
-    if (this.partialBytes > this.options.maxResponseBytes) this.tooLong();
-  }
-
   /**
    * A line longer than max_response_bytes: fed to the request it answers (found by an `"id"`
    * near its start, where servers write it), whose Exchange counts it as response_too_large;
    * the rest of the line is skipped.
    */
-  private tooLong(): void {
-    const line = Buffer.concat(this.partial, this.partialBytes);
-    this.partial = [];
-    this.partialBytes = 0;
-    this.skipping = true;
+  private tooLong(line: Buffer): void {
     const peek = /"id"\s*:\s*(\d+)/.exec(line.toString('utf8', 0, ID_PEEK_BYTES));
     const slot = peek === null ? undefined : this.pending.get(Number(peek[1]));
     if (slot === undefined) {
@@ -377,30 +327,9 @@ export class StdioProcess implements SharedTransport {
     handler.onComplete?.(NO_HEADERS);
   }
 
-  /**
-   * A server request (2025-11-25 "Client Features"; "Utilities", ping): answered from `[client]`,
-   * or refused with -32601 so the server's tool call fails at once.
-   */
+  /** A server request: its answer (or refusal) written back at once. */
   private answer(request: Record<string, unknown>): void {
-    const child = this.child;
-    if (child === null) return;
-    const method = String(request.method);
-    const { answers, stats } = this.options.profile;
-    const answer = method === 'ping' ? {} : answerFor(method, answers);
-    if (method !== 'ping')
-      stats.count(answer === undefined ? stats.unanswered : stats.answered, method);
-    const response =
-      answer === undefined
-        ? {
-            jsonrpc: '2.0',
-            id: request.id,
-            error: {
-              code: METHOD_NOT_FOUND,
-              message: `mcp-loadtest has no [client] answer for ${method}`,
-            },
-          }
-        : { jsonrpc: '2.0', id: request.id, result: answer };
-    child.stdin.write(JSON.stringify(response) + '\n');
+    this.child?.stdin.write(serverRequestResponse(request, this.options.profile) + '\n');
   }
 }
 
@@ -426,28 +355,4 @@ function refusedError(why: string): Error {
 function failedState(detail: string): SessionState {
   const outcome: Outcome = CONNECTION;
   return { result: { ok: false, latencyMs: 0, outcome, detail }, initializeResult: null };
-}
-
-function exitOf(child: Child): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function within(done: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  const ended = await Promise.race([done.then(() => true), timedOut]);
-  clearTimeout(timer);
-  return ended;
-}
-
-/** Signals the process's group (it leads one: `detached`), or the process alone on Windows. */
-function signalGroup(child: Child, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') child.kill(signal);
-    else process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
 }
