@@ -46,14 +46,14 @@ describe('stdio: server-everything', () => {
     const { report, verdict } = await runStdio(
       serverEverythingCommand(),
       toml(
-        { virtual_users: 4, duration_secs: 2, processes: 2 },
+        { virtual_users: 4, duration_secs: 30, processes: 2 },
         toolStep('echo', '{ message = "hi" }', 3),
         toolStep('get-sum', '{ a = 1, b = 2 }'),
       ),
-      { reportPath: join(dir, 'report.json') },
+      { reportPath: join(dir, 'report.json'), iterations: 400 },
     );
     expect(verdict).toBe('passed');
-    expect(report.metrics.total_requests).toBeGreaterThan(100);
+    expect(report.metrics.total_requests).toBe(400);
     expect(report.metrics.error_count).toBe(0);
     expect(Object.keys(report.per_tool).sort()).toEqual(['echo', 'get-sum']);
     expect(report.protocol.transport).toBe('stdio');
@@ -178,7 +178,8 @@ describe('stdio: a server that exits mid-run', () => {
     const pidFile = join(dir, 'pids');
     const { report } = await runStdio(
       fixtureCommand('--exit-after', '25', '--pid-file', pidFile),
-      toml({ virtual_users: 2, duration_secs: 2 }, toolStep('echo', '{ message = "hi" }')),
+      toml({ virtual_users: 2, duration_secs: 30 }, toolStep('echo', '{ message = "hi" }')),
+      { iterations: 100 },
     );
     expect(report.protocol.stdio?.restarts).toBeGreaterThanOrEqual(1);
     expect(report.errors.connection).toBeGreaterThanOrEqual(1);
@@ -192,7 +193,8 @@ describe('stdio: a server that exits mid-run', () => {
   it('treats a server that closes its stdout like one that exited', async () => {
     const { report } = await runStdio(
       fixtureCommand('--close-stdout-after', '10'),
-      toml({ virtual_users: 1, duration_secs: 1 }, toolStep('echo', '{ message = "hi" }')),
+      toml({ virtual_users: 1, duration_secs: 30 }, toolStep('echo', '{ message = "hi" }')),
+      { iterations: 40 },
     );
     expect(report.protocol.stdio?.restarts).toBeGreaterThanOrEqual(1);
     expect(report.metrics.success_count).toBeGreaterThan(10);
