@@ -23649,6 +23649,9 @@ function findResponse(msg, id) {
   return m;
 }
 
+// src/protocol/mcp-connection.ts
+var import_client2 = __toESM(require_client(), 1);
+
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
 var ELICITATION = "elicitation/create";
@@ -23918,60 +23921,6 @@ var ConnectionDriver = class {
   }
 };
 
-// src/protocol/protocol-profile.ts
-var ProtocolStats = class {
-  /** `input_required` rounds answered and retried (2026-07-28). */
-  inputRounds = 0;
-  /** Task results received, and `tasks/get` polls sent for them. */
-  tasks = 0;
-  taskPolls = 0;
-  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
-  answered = /* @__PURE__ */ new Map();
-  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
-  unanswered = /* @__PURE__ */ new Map();
-  count(map, method) {
-    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
-    map.set(key, (map.get(key) ?? 0) + 1);
-  }
-};
-function metaJson(version, answers) {
-  return JSON.stringify({
-    [META_PROTOCOL_VERSION]: version,
-    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
-    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
-  });
-}
-function modernProfile(options) {
-  return {
-    version: MODERN_PROTOCOL_VERSION,
-    era: "modern",
-    setting: options.setting,
-    pinned: options.setting !== "auto",
-    serverInfo: options.serverInfo,
-    answers: options.answers,
-    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
-    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
-    stats: options.stats ?? new ProtocolStats()
-  };
-}
-function legacyProfile(options = {}) {
-  const setting = options.setting ?? "auto";
-  return {
-    version: options.version ?? LATEST_PROTOCOL_VERSION,
-    era: "legacy",
-    setting,
-    pinned: setting !== "auto",
-    serverInfo: null,
-    answers: options.answers ?? {},
-    paramHeaders: /* @__PURE__ */ new Map(),
-    metaJson: "",
-    stats: options.stats ?? new ProtocolStats()
-  };
-}
-
-// src/protocol/transport.ts
-var import_client2 = __toESM(require_client(), 1);
-
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -24043,24 +23992,62 @@ function interimContinue(buf) {
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
 
-// src/protocol/transport.ts
-function createTransport(target, timeoutMs, shared) {
-  if (shared !== void 0) return shared;
-  return new import_client2.default(target.origin, {
-    pipelining: 1,
-    connect: connectorSkipping100(timeoutMs),
-    // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    keepAliveTimeout: 3e4
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
   });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats()
+  };
+}
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats()
+  };
 }
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
 var McpConnection = class {
-  /** Where requests are dispatched: an undici Client, or a shared transport (transport.ts). */
+  /** Where requests are dispatched: an undici Client, or a stdio process (shared-transport.ts). */
   client;
   target;
   options;
@@ -24089,7 +24076,14 @@ var McpConnection = class {
     const wire = options.transport;
     this.shared = wire !== void 0 && "session" in wire ? wire : void 0;
     this.ids = wire?.ids ?? { next: 1 };
-    this.client = createTransport(target, options.timeoutMs, wire);
+    this.client = wire ?? new import_client2.default(target.origin, {
+      pipelining: 1,
+      connect: connectorSkipping100(options.timeoutMs),
+      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 3e4
+    });
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
@@ -36141,7 +36135,7 @@ function stdioLines(report, c, width) {
   const s = report.protocol.stdio;
   if (s === void 0) return [];
   const head = truncateChars(
-    `  transport: stdio · ${s.processes} server process${s.processes === 1 ? "" : "es"} · ${s.restarts === 0 ? "no restarts" : plural3(s.restarts, "restart")}`,
+    `  stdio: ${s.processes} server process${s.processes === 1 ? "" : "es"} · ${s.restarts === 0 ? "no restarts" : plural3(s.restarts, "restart")}`,
     width
   );
   return [

@@ -22,7 +22,7 @@ import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
-import type { TransportPool } from '../protocol/transport.js';
+import type { TransportPool } from '../protocol/shared-transport.js';
 import { realClock, type Clock } from './clock.js';
 import type { Executor, ExecutorHost, LoadModel, StopReason } from './executor.js';
 import { GeneratorCheck, type GeneratorFigures } from './generator-check.js';

@@ -7,7 +7,7 @@ import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { Target } from '../protocol/target.js';
-import type { TransportPool } from '../protocol/transport.js';
+import type { TransportPool } from '../protocol/shared-transport.js';
 import type { StepPlan } from './step-plan.js';
 import type { VirtualUser } from './virtual-user.js';
 

@@ -18,10 +18,14 @@
  * The connection is also its exchanges' driver: it builds `input_required` retries and task polls
  * (2026-07-28) and answers server requests arriving on SSE streams (2025) from `[client]`.
  */
+// The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
+// mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
+import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { legacyCapabilities } from './client-answers.js';
 import { ConnectionDriver } from './connection-driver.js';
 import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
+import { connectorSkipping100 } from './interim-continue.js';
 import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
@@ -33,7 +37,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
-import { createTransport, type SharedTransport, type Transport } from './transport.js';
+import type { SharedTransport, Transport } from './shared-transport.js';
 
 export interface ServerInfo {
   name: string;
@@ -63,7 +67,7 @@ export interface ConnectionOptions {
   maxResponseBytes: number;
   /** What to speak (detect-protocol.ts, once per run); absent: the 2025 era, as offered today. */
   protocol?: ProtocolProfile;
-  /** The wire when it is not a new HTTP connection (transport.ts): a stdio server process. */
+  /** The wire when it is not a new HTTP connection (shared-transport.ts): a stdio process. */
   transport?: Transport | SharedTransport;
 }
 
@@ -74,7 +78,7 @@ const MODERN_CACHE_MAX = 1024;
 const LINGER_POLL_MS = 50;
 
 export class McpConnection {
-  /** Where requests are dispatched: an undici Client, or a shared transport (transport.ts). */
+  /** Where requests are dispatched: an undici Client, or a stdio process (shared-transport.ts). */
   readonly client: Dispatcher;
   readonly target: Target;
   readonly options: ConnectionOptions;
@@ -104,7 +108,16 @@ export class McpConnection {
     const wire = options.transport;
     this.shared = wire !== undefined && 'session' in wire ? wire : undefined;
     this.ids = wire?.ids ?? { next: 1 };
-    this.client = createTransport(target, options.timeoutMs, wire) as unknown as Dispatcher;
+    this.client =
+      (wire as unknown as Dispatcher | undefined) ??
+      new Client(target.origin, {
+        pipelining: 1,
+        connect: connectorSkipping100(options.timeoutMs),
+        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 30_000,
+      });
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,

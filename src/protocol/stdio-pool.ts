@@ -10,7 +10,7 @@ import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
 import { StderrLog } from './stderr-log.js';
 import { stdioTarget, type StdioCommand } from './stdio-command.js';
 import { StdioProcess } from './stdio-process.js';
-import type { TransportPool } from './transport.js';
+import type { TransportPool } from './shared-transport.js';
 
 export interface StdioPoolOptions {
   readonly command: StdioCommand;

@@ -34,7 +34,7 @@ import { PREFIX } from './request-template.js';
 import { serverRequestResponse } from './server-request-answer.js';
 import type { StderrLog } from './stderr-log.js';
 import type { StdioCommand } from './stdio-command.js';
-import type { SharedTransport, Transport } from './transport.js';
+import type { SharedTransport, Transport } from './shared-transport.js';
 import type { Target } from './target.js';
 
 export interface StdioProcessOptions {

@@ -248,7 +248,7 @@ function stdioLines(report: Report, c: Colors, width: number): string[] {
   const s = report.protocol.stdio;
   if (s === undefined) return [];
   const head = truncateChars(
-    `  transport: stdio · ${s.processes} server process${s.processes === 1 ? '' : 'es'} · ${s.restarts === 0 ? 'no restarts' : plural(s.restarts, 'restart')}`,
+    `  stdio: ${s.processes} server process${s.processes === 1 ? '' : 'es'} · ${s.restarts === 0 ? 'no restarts' : plural(s.restarts, 'restart')}`,
     width,
   );
   return [

@@ -52,7 +52,7 @@ describe('mcp-loadtest run -- COMMAND', () => {
       { cwd: dir },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  transport: stdio · 2 server processes · no restarts\n');
+    expect(r.stdout).toContain('  stdio: 2 server processes · no restarts\n');
     expect(r.stdout).toContain(`  server stderr: ${join(dir, 'report.server-stderr.log')}\n`);
     expect(validateReport(readReport(reportPath))).toEqual({ valid: true });
   });
