@@ -36240,6 +36240,7 @@ import { existsSync } from "node:fs";
 import { relative as relative2, resolve as resolve5 } from "node:path";
 
 // src/init/discover.ts
+var CLIENT_CAPABILITIES = ["sampling", "elicitation", "roots"];
 var MAX_PAGES = 100;
 var MAX_ITEMS = 1e4;
 var METHOD_NOT_FOUND2 = -32601;
@@ -36247,7 +36248,7 @@ async function discover(request, initializeResult) {
   const init = isRecord(initializeResult) ? initializeResult : {};
   const caps = isRecord(init.capabilities) ? init.capabilities : void 0;
   const offers = (feature) => caps === void 0 || caps[feature] !== void 0;
-  const tools = offers("tools") ? await listAll(request, METHOD.toolsList, "tools", parseTool) : [];
+  const tools = offers("tools") ? await listTools(request) : [];
   const resources = offers("resources") ? await listAll(request, METHOD.resourcesList, "resources", parseResource) : [];
   const resourceTemplates = offers("resources") ? await listAll(request, METHOD.resourceTemplatesList, "resourceTemplates", parseTemplate) : [];
   const prompts = offers("prompts") ? await listAll(request, METHOD.promptsList, "prompts", parsePrompt) : [];
@@ -36255,6 +36256,9 @@ async function discover(request, initializeResult) {
   const serverInfo = parseServerInfo(init.serverInfo);
   if (serverInfo !== void 0) discovery.serverInfo = serverInfo;
   return discovery;
+}
+function listTools(request) {
+  return listAll(request, METHOD.toolsList, "tools", parseTool);
 }
 async function listAll(request, method, key, parse2) {
   const items = [];
@@ -36315,6 +36319,9 @@ function parseTool(raw) {
     }
     if (Object.keys(hints).length > 0) tool.annotations = hints;
   }
+  if (isRecord(raw.execution) && typeof raw.execution.taskSupport === "string") {
+    tool.taskSupport = raw.execution.taskSupport;
+  }
   return tool;
 }
 function parseResource(raw) {
@@ -36356,6 +36363,32 @@ function isName(v) {
 function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+// src/init/capability-probe.ts
+async function addCapabilityTools(d, listWith) {
+  const known = new Set(d.tools.map((t) => t.name));
+  const added = /* @__PURE__ */ new Map();
+  for (const capability of CLIENT_CAPABILITIES) {
+    let tools;
+    try {
+      tools = await listWith(capability);
+    } catch {
+      continue;
+    }
+    for (const tool of tools) {
+      if (known.has(tool.name)) continue;
+      const seen = added.get(tool.name);
+      if (seen === void 0) added.set(tool.name, { ...tool, needs: [capability] });
+      else if (!seen.needs.includes(capability)) seen.needs.push(capability);
+    }
+  }
+  d.tools.push(...added.values());
+}
+var PROBE_ANSWERS = {
+  sampling: { sampling: { text: "probe" } },
+  elicitation: { elicitation: { action: "decline" } },
+  roots: { roots: [] }
+};
 
 // src/init/example-arguments.ts
 var MAX_REF_DEPTH = 5;
@@ -36621,6 +36654,27 @@ function mergeAllOf(schema, allOf, root) {
   return merged2;
 }
 
+// src/init/prompt-check.ts
+var PROMPT_PLACEHOLDER = "example";
+function promptArguments(prompt) {
+  const required = (prompt.arguments ?? []).filter((a) => a.required === true);
+  if (required.length === 0) return void 0;
+  return Object.fromEntries(required.map((a) => [a.name, PROMPT_PLACEHOLDER]));
+}
+async function checkPrompts(d, request, max2) {
+  let checked = 0;
+  for (const prompt of d.prompts) {
+    const args = promptArguments(prompt);
+    if (args === void 0) continue;
+    if (checked++ >= max2) break;
+    try {
+      await request(METHOD.promptsGet, { name: prompt.name, arguments: args });
+    } catch (err) {
+      prompt.refused = err instanceof Error ? err.message : String(err);
+    }
+  }
+}
+
 // src/init/init-template.ts
 function settingsSection() {
   return `[settings]
@@ -36774,18 +36828,28 @@ function generateConfig(d, url, options = {}) {
   const tools = pick("tools/call", d.tools, (t) => t.name);
   const resources = pick("resources/read", d.resources, (r) => r.uri);
   const prompts = pick("prompts/get", d.prompts, (p) => p.name);
-  const counts = {
-    "tools/call": tools.kept.length,
-    "resources/read": resources.kept.length,
-    "prompts/get": prompts.kept.length
-  };
-  if (counts["tools/call"] + counts["resources/read"] + counts["prompts/get"] === 0) {
+  const sections = [
+    ["tools/call", tools, tools.kept.map(({ item, name }) => toolStep(item, name))],
+    ["resources/read", resources, resources.kept.map(({ name }) => resourceStep(name))],
+    ["prompts/get", prompts, prompts.kept.map(({ item, name }) => promptStep(item, name))]
+  ];
+  const counts = { "tools/call": 0, "resources/read": 0, "prompts/get": 0 };
+  const offCounts = { ...counts };
+  for (const [kind, , steps] of sections) {
+    for (const step of steps) (step.off.length === 0 ? counts : offCounts)[kind]++;
+  }
+  const offTotal = offCounts["tools/call"] + offCounts["resources/read"] + offCounts["prompts/get"];
+  if (counts["tools/call"] + counts["resources/read"] + counts["prompts/get"] + offTotal === 0) {
     throw new LoadtestError(
       "DISCOVERY_FAILED",
       `${url} lists no tools, resources or prompts to test` + (excluded.length > 0 ? ` (${excluded.length} excluded)` : "") + "; run `mcp-loadtest init` without a URL for a template to fill in"
     );
   }
-  const weights = stepWeights(counts);
+  const weightCounts = { ...counts };
+  for (const kind of Object.keys(SHARES)) {
+    if (weightCounts[kind] === 0) weightCounts[kind] = offCounts[kind];
+  }
+  const weights = stepWeights(weightCounts);
   const out2 = [`# Generated from server: ${commentText(redactUrl2(url), 500)}`];
   if (d.serverInfo !== void 0) {
     const { name, version } = d.serverInfo;
@@ -36795,17 +36859,18 @@ function generateConfig(d, url, options = {}) {
   out2.push("# Scenario steps discovered from server capabilities.");
   out2.push("# Adjust weights to control the mix of operations (weights are relative).");
   out2.push(`# Mix as generated: ${mixSummary(counts, weights)}.`);
-  const sections = [
-    ["tools/call", tools, tools.kept.map(({ item, name }) => toolStep(item, name))],
-    ["resources/read", resources, resources.kept.map(({ name }) => resourceStep(name))],
-    ["prompts/get", prompts, prompts.kept.map(({ item, name }) => promptStep(item, name))]
-  ];
+  if (offTotal > 0) out2.push(...OFF_HELP);
   for (const [kind, { omitted }, steps] of sections) {
     if (steps.length === 0 && omitted === 0) continue;
     out2.push("", `# --- ${capitalise(NOUNS[kind])} (${kind}) ---`);
     for (const step of steps) {
-      out2.push("", ...step.comments, "[[scenario]]", `type = ${tomlString(kind)}`);
-      out2.push(`weight = ${weights[kind]}`, ...step.body);
+      const lines = ["[[scenario]]", `type = ${tomlString(kind)}`, `weight = ${weights[kind]}`];
+      lines.push(...step.body);
+      if (step.off.length === 0) out2.push("", ...step.comments, ...lines);
+      else {
+        out2.push("", ...step.comments, `# off by default: ${step.off.join("; ")}.`);
+        out2.push(...lines.map((line) => line.startsWith("#") ? line : `# ${line}`));
+      }
     }
     if (omitted > 0) {
       out2.push("", `# ${omitted} more ${NOUNS[kind]} omitted (at most ${max2} per kind).`);
@@ -36813,6 +36878,8 @@ function generateConfig(d, url, options = {}) {
   }
   out2.push(...templateComments(d.resourceTemplates ?? [], max2));
   if (excluded.length > 0) out2.push("", ...excluded);
+  const needed = new Set(d.tools.flatMap((t) => t.needs ?? []));
+  if (needed.size > 0) out2.push("", ...clientSection(needed));
   out2.push("", thresholdsSection2().trimEnd());
   return out2.join("\n") + "\n";
 }
@@ -36826,43 +36893,73 @@ function toolStep(tool, name) {
   }
   if (inline !== "{}") body.push(`arguments = ${inline}`);
   else if (!complete || !state.lossless) body.push("# arguments = {}");
-  const caution = cautionFor(tool);
-  return { comments: [...describe2(tool.description), ...caution], body };
+  const off = offReasons(tool);
+  const caution = off.length > 0 ? [] : cautionFor(tool);
+  return { comments: [...describe2(tool.description), ...caution], body, off };
+}
+var OFF_HELP = [
+  "#",
+  "# Safe by default: tools that change state, reach outside systems or need a client",
+  "# capability, and prompts whose placeholder arguments the server refused, are written",
+  '# commented out ("# off by default: <why>"). To load one, remove the "# " before its',
+  "# [[scenario]] lines, once you know it is safe to call thousands of times; a tool that",
+  "# needs a capability also needs its answer in [client] (below)."
+];
+function offReasons(tool) {
+  const hints = tool.annotations ?? {};
+  const why = [];
+  if (hints.readOnlyHint !== true && hints.destructiveHint === true) {
+    why.push("the server marks it destructive (destructiveHint)");
+  }
+  if (hints.readOnlyHint === false) why.push("it changes state (readOnlyHint: false)");
+  if (hints.openWorldHint === true) {
+    why.push("it reaches outside systems (openWorldHint: true)");
+  }
+  for (const capability of tool.needs ?? []) {
+    why.push(`it needs the client's ${capability} capability ([client] ${capability})`);
+  }
+  if (tool.taskSupport === "required") {
+    why.push("it runs only as a task (execution.taskSupport: required)");
+  }
+  return why;
+}
+function clientSection(needed) {
+  const out2 = [
+    "# --- Client answers (for the steps that need a capability) ---",
+    "# A capability is declared only when its answer is configured here; the server then asks",
+    "# the load test instead of a user or a model, and gets these canned answers.",
+    "# [client]"
+  ];
+  if (needed.has("sampling")) out2.push('# sampling = { text = "canned model answer" }');
+  if (needed.has("elicitation")) {
+    out2.push('# elicitation = { action = "accept", content = { name = "load test" } }');
+  }
+  if (needed.has("roots")) out2.push('# roots = ["file:///workspace"]');
+  return out2;
 }
 var RISKY_WORDS = new Set(
   "delete remove rm drop destroy purge wipe erase truncate reset kill shutdown terminate exec execute shell run deploy publish send email pay charge transfer env secret secrets credential credentials password token".split(" ")
 );
 function cautionFor(tool) {
-  const hints = tool.annotations ?? {};
-  const why = [];
-  if (hints.readOnlyHint !== true && hints.destructiveHint === true) {
-    why.push("the server marks this tool destructive");
-  }
-  if (hints.openWorldHint === true) {
-    why.push("the server marks this tool open-world (it reaches outside systems)");
-  }
   const words = tool.name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase());
-  if (why.length === 0 && words.some((w) => RISKY_WORDS.has(w))) {
-    why.push("the tool's name suggests side effects or sensitive output");
-  }
-  if (why.length === 0) return [];
+  if (!words.some((w) => RISKY_WORDS.has(w))) return [];
   return [
-    `# caution: ${why.join("; ")}.`,
+    "# caution: the tool's name suggests side effects or sensitive output.",
     "# Remove this step if it must not run thousands of times."
   ];
 }
 function resourceStep(uri) {
-  return { comments: [], body: [`uri = ${tomlString(uri)}`] };
+  return { comments: [], body: [`uri = ${tomlString(uri)}`], off: [] };
 }
 function promptStep(prompt, name) {
   const body = [`prompt = ${tomlString(name)}`];
-  const required = (prompt.arguments ?? []).filter((a) => a.required === true);
-  if (required.length > 0) {
+  const args = promptArguments(prompt);
+  if (args !== void 0) {
     body.push('# check these arguments: prompts declare no types, so "example" is a placeholder');
-    const args = Object.fromEntries(required.map((a) => [a.name, "example"]));
     body.push(`arguments = ${tomlInlineTable(args, { lossless: true })}`);
   }
-  return { comments: describe2(prompt.description), body };
+  const off = prompt.refused === void 0 ? [] : [`the server refused the placeholder arguments (${commentText(prompt.refused, 120)})`];
+  return { comments: describe2(prompt.description), body, off };
 }
 function describe2(description) {
   const text2 = typeof description === "string" ? commentText(description) : "";
@@ -36905,6 +37002,7 @@ function stepWeights(counts) {
 }
 function mixSummary(counts, weights) {
   const kinds = Object.keys(SHARES).filter((k) => counts[k] > 0);
+  if (kinds.length === 0) return "none on (every step below is commented out)";
   const total = kinds.reduce((sum3, k) => sum3 + counts[k] * weights[k], 0);
   return kinds.map((k) => `${NOUNS[k]} ~${Math.round(100 * counts[k] * weights[k] / total)}%`).join(", ");
 }
@@ -37004,6 +37102,17 @@ var RpcError = class extends Error {
   }
   code;
 };
+function requestOn(conn, target) {
+  return async (method, params) => {
+    const r = await conn.request(method, params);
+    if (r.outcome === OK) return r.message?.result;
+    const err = r.message?.error;
+    throw new RpcError(
+      `${method}: ${redactSecrets(r.detail, target)}`,
+      typeof err?.code === "number" ? err.code : void 0
+    );
+  };
+}
 async function initCommand(argv, out2) {
   const { values, positionals } = parseCommand("init", argv, INIT_OPTIONS, 1);
   const path = resolve5(
@@ -37036,19 +37145,28 @@ async function initCommand(argv, out2) {
           { exitCode: EXIT.noSession }
         );
       }
-      const discovery = await discover(async (method, params) => {
-        const r = await conn.request(method, params);
-        if (r.outcome === OK) return r.message?.result;
-        const err = r.message?.error;
-        throw new RpcError(
-          `${method}: ${redactSecrets(r.detail, target)}`,
-          typeof err?.code === "number" ? err.code : void 0
-        );
-      }, conn.initializeResult);
+      const discovery = await discover(requestOn(conn, target), conn.initializeResult);
+      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND);
+      if (discovery.tools.length > 0) {
+        await addCapabilityTools(discovery, async (capability) => {
+          const probe = new McpConnection(target, {
+            timeoutMs,
+            maxResponseBytes: 64 * 1024 * 1024,
+            protocol: legacyProfile({ answers: PROBE_ANSWERS[capability] })
+          });
+          try {
+            if (!(await probe.handshake()).ok) return [];
+            return await listTools(requestOn(probe, target));
+          } finally {
+            await probe.close(2e3);
+          }
+        });
+      }
       text2 = generateConfig(discovery, target.url);
+      const off = discovery.tools.filter((t) => offReasons(t).length > 0).length + discovery.prompts.filter((p) => p.refused !== void 0).length;
       diag(
         out2,
-        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`
+        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts` + (off > 0 ? `; ${off} written commented out, off by default (the file says why)` : "")
       );
     } catch (err) {
       if (err instanceof LoadtestError) throw err;
