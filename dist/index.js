@@ -60378,7 +60378,8 @@ function buildReport(input) {
       model: result.model,
       executor: plan.executor,
       arrival_rate: plan.ratePerSec,
-      max_vus: plan.maxVus
+      max_vus: plan.maxVus,
+      transport: input.transport ?? "streamable-http"
     },
     ...input.shard === void 0 ? {} : { shard: { ...input.shard.info } },
     metrics: {
@@ -60499,7 +60500,7 @@ import { dirname as dirname2, join, resolve } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "transport": { "title": "Transport", "description": 'How the client reached the server: "streamable-http" (MCP 2025-03-26 and later), "sse" (the 2024-11-05 HTTP+SSE transport) or "stdio". Absent in reports of older versions.', "enum": ["streamable-http", "sse", "stdio"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
 var schema123 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -64870,10 +64871,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data4.arrival_rate !== void 0) {
-          let data26 = data4.arrival_rate;
-          if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-            const err81 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/type", keyword: "type", params: { type: schema11.properties.config.properties.arrival_rate.type }, message: "must be number,null" };
+        if (data4.transport !== void 0) {
+          let data26 = data4.transport;
+          if (!(data26 === "streamable-http" || data26 === "sse" || data26 === "stdio")) {
+            const err81 = { instancePath: instancePath + "/config/transport", schemaPath: "#/properties/config/properties/transport/enum", keyword: "enum", params: { allowedValues: schema11.properties.config.properties.transport.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err81];
             } else {
@@ -64881,65 +64882,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data26 == "number" && isFinite(data26)) {
-            if (data26 < 0 || isNaN(data26)) {
-              const err82 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data4.arrival_rate !== void 0) {
+          let data27 = data4.arrival_rate;
+          if (!(typeof data27 == "number" && isFinite(data27)) && data27 !== null) {
+            const err82 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/type", keyword: "type", params: { type: schema11.properties.config.properties.arrival_rate.type }, message: "must be number,null" };
+            if (vErrors === null) {
+              vErrors = [err82];
+            } else {
+              vErrors.push(err82);
+            }
+            errors++;
+          }
+          if (typeof data27 == "number" && isFinite(data27)) {
+            if (data27 < 0 || isNaN(data27)) {
+              const err83 = { instancePath: instancePath + "/config/arrival_rate", schemaPath: "#/properties/config/properties/arrival_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err82];
+                vErrors = [err83];
               } else {
-                vErrors.push(err82);
+                vErrors.push(err83);
               }
               errors++;
             }
           }
         }
         if (data4.max_vus !== void 0) {
-          let data27 = data4.max_vus;
-          if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)) && isFinite(data27)) && data27 !== null) {
-            const err83 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/type", keyword: "type", params: { type: schema11.properties.config.properties.max_vus.type }, message: "must be integer,null" };
+          let data28 = data4.max_vus;
+          if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)) && isFinite(data28)) && data28 !== null) {
+            const err84 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/type", keyword: "type", params: { type: schema11.properties.config.properties.max_vus.type }, message: "must be integer,null" };
             if (vErrors === null) {
-              vErrors = [err83];
+              vErrors = [err84];
             } else {
-              vErrors.push(err83);
+              vErrors.push(err84);
             }
             errors++;
           }
-          if (typeof data27 == "number" && isFinite(data27)) {
-            if (data27 < 0 || isNaN(data27)) {
-              const err84 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data28 == "number" && isFinite(data28)) {
+            if (data28 < 0 || isNaN(data28)) {
+              const err85 = { instancePath: instancePath + "/config/max_vus", schemaPath: "#/properties/config/properties/max_vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err84];
+                vErrors = [err85];
               } else {
-                vErrors.push(err84);
+                vErrors.push(err85);
               }
               errors++;
             }
           }
         }
       } else {
-        const err85 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err86 = { instancePath: instancePath + "/config", schemaPath: "#/properties/config/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err85];
+          vErrors = [err86];
         } else {
-          vErrors.push(err85);
+          vErrors.push(err86);
         }
         errors++;
       }
     }
     if (data.shard !== void 0) {
-      let data28 = data.shard;
-      if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-        if (data28.index === void 0) {
-          const err86 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/required", keyword: "required", params: { missingProperty: "index" }, message: "must have required property 'index'" };
-          if (vErrors === null) {
-            vErrors = [err86];
-          } else {
-            vErrors.push(err86);
-          }
-          errors++;
-        }
-        if (data28.count === void 0) {
-          const err87 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+      let data29 = data.shard;
+      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+        if (data29.index === void 0) {
+          const err87 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/required", keyword: "required", params: { missingProperty: "index" }, message: "must have required property 'index'" };
           if (vErrors === null) {
             vErrors = [err87];
           } else {
@@ -64947,21 +64951,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key4 in data28) {
-          if (!(key4 === "index" || key4 === "count")) {
-            const err88 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
+        if (data29.count === void 0) {
+          const err88 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'" };
+          if (vErrors === null) {
+            vErrors = [err88];
+          } else {
+            vErrors.push(err88);
           }
+          errors++;
         }
-        if (data28.index !== void 0) {
-          let data29 = data28.index;
-          if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)) && isFinite(data29))) {
-            const err89 = { instancePath: instancePath + "/shard/index", schemaPath: "#/properties/shard/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        for (const key4 in data29) {
+          if (!(key4 === "index" || key4 === "count")) {
+            const err89 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err89];
             } else {
@@ -64969,55 +64970,55 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data29 == "number" && isFinite(data29)) {
-            if (data29 < 1 || isNaN(data29)) {
-              const err90 = { instancePath: instancePath + "/shard/index", schemaPath: "#/properties/shard/properties/index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err90];
-              } else {
-                vErrors.push(err90);
-              }
-              errors++;
-            }
-          }
         }
-        if (data28.count !== void 0) {
-          let data30 = data28.count;
+        if (data29.index !== void 0) {
+          let data30 = data29.index;
           if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
-            const err91 = { instancePath: instancePath + "/shard/count", schemaPath: "#/properties/shard/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err90 = { instancePath: instancePath + "/shard/index", schemaPath: "#/properties/shard/properties/index/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err91];
+              vErrors = [err90];
             } else {
-              vErrors.push(err91);
+              vErrors.push(err90);
             }
             errors++;
           }
           if (typeof data30 == "number" && isFinite(data30)) {
             if (data30 < 1 || isNaN(data30)) {
-              const err92 = { instancePath: instancePath + "/shard/count", schemaPath: "#/properties/shard/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              const err91 = { instancePath: instancePath + "/shard/index", schemaPath: "#/properties/shard/properties/index/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err92];
+                vErrors = [err91];
               } else {
-                vErrors.push(err92);
+                vErrors.push(err91);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data29.count !== void 0) {
+          let data31 = data29.count;
+          if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+            const err92 = { instancePath: instancePath + "/shard/count", schemaPath: "#/properties/shard/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 1 || isNaN(data31)) {
+              const err93 = { instancePath: instancePath + "/shard/count", schemaPath: "#/properties/shard/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err93];
+              } else {
+                vErrors.push(err93);
               }
               errors++;
             }
           }
         }
       } else {
-        const err93 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err93];
-        } else {
-          vErrors.push(err93);
-        }
-        errors++;
-      }
-    }
-    if (data.merged_shards !== void 0) {
-      let data31 = data.merged_shards;
-      if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
-        const err94 = { instancePath: instancePath + "/merged_shards", schemaPath: "#/properties/merged_shards/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err94 = { instancePath: instancePath + "/shard", schemaPath: "#/properties/shard/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err94];
         } else {
@@ -65025,23 +65026,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data31 == "number" && isFinite(data31)) {
-        if (data31 < 1 || isNaN(data31)) {
-          const err95 = { instancePath: instancePath + "/merged_shards", schemaPath: "#/properties/merged_shards/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          if (vErrors === null) {
-            vErrors = [err95];
-          } else {
-            vErrors.push(err95);
-          }
-          errors++;
-        }
-      }
     }
-    if (data.metrics !== void 0) {
-      let data32 = data.metrics;
-      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-        if (data32.total_requests === void 0) {
-          const err96 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "total_requests" }, message: "must have required property 'total_requests'" };
+    if (data.merged_shards !== void 0) {
+      let data32 = data.merged_shards;
+      if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32))) {
+        const err95 = { instancePath: instancePath + "/merged_shards", schemaPath: "#/properties/merged_shards/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      }
+      if (typeof data32 == "number" && isFinite(data32)) {
+        if (data32 < 1 || isNaN(data32)) {
+          const err96 = { instancePath: instancePath + "/merged_shards", schemaPath: "#/properties/merged_shards/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           if (vErrors === null) {
             vErrors = [err96];
           } else {
@@ -65049,8 +65048,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.success_count === void 0) {
-          const err97 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+      }
+    }
+    if (data.metrics !== void 0) {
+      let data33 = data.metrics;
+      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+        if (data33.total_requests === void 0) {
+          const err97 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "total_requests" }, message: "must have required property 'total_requests'" };
           if (vErrors === null) {
             vErrors = [err97];
           } else {
@@ -65058,8 +65062,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.error_count === void 0) {
-          const err98 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+        if (data33.success_count === void 0) {
+          const err98 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err98];
           } else {
@@ -65067,8 +65071,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.error_rate === void 0) {
-          const err99 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_rate" }, message: "must have required property 'error_rate'" };
+        if (data33.error_count === void 0) {
+          const err99 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
           if (vErrors === null) {
             vErrors = [err99];
           } else {
@@ -65076,8 +65080,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.throughput_rps === void 0) {
-          const err100 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "throughput_rps" }, message: "must have required property 'throughput_rps'" };
+        if (data33.error_rate === void 0) {
+          const err100 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "error_rate" }, message: "must have required property 'error_rate'" };
           if (vErrors === null) {
             vErrors = [err100];
           } else {
@@ -65085,8 +65089,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.active_duration_secs === void 0) {
-          const err101 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_duration_secs" }, message: "must have required property 'active_duration_secs'" };
+        if (data33.throughput_rps === void 0) {
+          const err101 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "throughput_rps" }, message: "must have required property 'throughput_rps'" };
           if (vErrors === null) {
             vErrors = [err101];
           } else {
@@ -65094,8 +65098,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.in_flight_at_stop === void 0) {
-          const err102 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "in_flight_at_stop" }, message: "must have required property 'in_flight_at_stop'" };
+        if (data33.active_duration_secs === void 0) {
+          const err102 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_duration_secs" }, message: "must have required property 'active_duration_secs'" };
           if (vErrors === null) {
             vErrors = [err102];
           } else {
@@ -65103,8 +65107,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.latency === void 0) {
-          const err103 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data33.in_flight_at_stop === void 0) {
+          const err103 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "in_flight_at_stop" }, message: "must have required property 'in_flight_at_stop'" };
           if (vErrors === null) {
             vErrors = [err103];
           } else {
@@ -65112,8 +65116,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.latency_uncorrected === void 0) {
-          const err104 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+        if (data33.latency === void 0) {
+          const err104 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err104];
           } else {
@@ -65121,8 +65125,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.operation_counts === void 0) {
-          const err105 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_counts" }, message: "must have required property 'operation_counts'" };
+        if (data33.latency_uncorrected === void 0) {
+          const err105 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
             vErrors = [err105];
           } else {
@@ -65130,8 +65134,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.operation_errors === void 0) {
-          const err106 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_errors" }, message: "must have required property 'operation_errors'" };
+        if (data33.operation_counts === void 0) {
+          const err106 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_counts" }, message: "must have required property 'operation_counts'" };
           if (vErrors === null) {
             vErrors = [err106];
           } else {
@@ -65139,8 +65143,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.operation_latency === void 0) {
-          const err107 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_latency" }, message: "must have required property 'operation_latency'" };
+        if (data33.operation_errors === void 0) {
+          const err107 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_errors" }, message: "must have required property 'operation_errors'" };
           if (vErrors === null) {
             vErrors = [err107];
           } else {
@@ -65148,8 +65152,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.dropped_iterations === void 0) {
-          const err108 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "dropped_iterations" }, message: "must have required property 'dropped_iterations'" };
+        if (data33.operation_latency === void 0) {
+          const err108 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "operation_latency" }, message: "must have required property 'operation_latency'" };
           if (vErrors === null) {
             vErrors = [err108];
           } else {
@@ -65157,8 +65161,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.active_throughput_rps === void 0) {
-          const err109 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_throughput_rps" }, message: "must have required property 'active_throughput_rps'" };
+        if (data33.dropped_iterations === void 0) {
+          const err109 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "dropped_iterations" }, message: "must have required property 'dropped_iterations'" };
           if (vErrors === null) {
             vErrors = [err109];
           } else {
@@ -65166,8 +65170,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.generator === void 0) {
-          const err110 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'" };
+        if (data33.active_throughput_rps === void 0) {
+          const err110 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "active_throughput_rps" }, message: "must have required property 'active_throughput_rps'" };
           if (vErrors === null) {
             vErrors = [err110];
           } else {
@@ -65175,8 +65179,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data32.gate_error_rate === void 0) {
-          const err111 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "gate_error_rate" }, message: "must have required property 'gate_error_rate'" };
+        if (data33.generator === void 0) {
+          const err111 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "generator" }, message: "must have required property 'generator'" };
           if (vErrors === null) {
             vErrors = [err111];
           } else {
@@ -65184,21 +65188,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key5 in data32) {
-          if (!func2.call(schema11.properties.metrics.properties, key5)) {
-            const err112 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err112];
-            } else {
-              vErrors.push(err112);
-            }
-            errors++;
+        if (data33.gate_error_rate === void 0) {
+          const err112 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/required", keyword: "required", params: { missingProperty: "gate_error_rate" }, message: "must have required property 'gate_error_rate'" };
+          if (vErrors === null) {
+            vErrors = [err112];
+          } else {
+            vErrors.push(err112);
           }
+          errors++;
         }
-        if (data32.total_requests !== void 0) {
-          let data33 = data32.total_requests;
-          if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33))) {
-            const err113 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        for (const key5 in data33) {
+          if (!func2.call(schema11.properties.metrics.properties, key5)) {
+            const err113 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err113];
             } else {
@@ -65206,69 +65207,67 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data33 == "number" && isFinite(data33)) {
-            if (data33 < 0 || isNaN(data33)) {
-              const err114 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err114];
-              } else {
-                vErrors.push(err114);
-              }
-              errors++;
-            }
-          }
         }
-        if (data32.success_count !== void 0) {
-          let data34 = data32.success_count;
+        if (data33.total_requests !== void 0) {
+          let data34 = data33.total_requests;
           if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
-            const err115 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err114 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err115];
+              vErrors = [err114];
             } else {
-              vErrors.push(err115);
+              vErrors.push(err114);
             }
             errors++;
           }
           if (typeof data34 == "number" && isFinite(data34)) {
             if (data34 < 0 || isNaN(data34)) {
-              const err116 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err115 = { instancePath: instancePath + "/metrics/total_requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err116];
+                vErrors = [err115];
               } else {
-                vErrors.push(err116);
+                vErrors.push(err115);
               }
               errors++;
             }
           }
         }
-        if (data32.error_count !== void 0) {
-          let data35 = data32.error_count;
+        if (data33.success_count !== void 0) {
+          let data35 = data33.success_count;
           if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)) && isFinite(data35))) {
-            const err117 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err116 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err116];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err116);
             }
             errors++;
           }
           if (typeof data35 == "number" && isFinite(data35)) {
             if (data35 < 0 || isNaN(data35)) {
-              const err118 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err117 = { instancePath: instancePath + "/metrics/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err118];
+                vErrors = [err117];
               } else {
-                vErrors.push(err118);
+                vErrors.push(err117);
               }
               errors++;
             }
           }
         }
-        if (data32.error_rate !== void 0) {
-          let data36 = data32.error_rate;
+        if (data33.error_count !== void 0) {
+          let data36 = data33.error_count;
+          if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)) && isFinite(data36))) {
+            const err118 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
           if (typeof data36 == "number" && isFinite(data36)) {
-            if (data36 > 1 || isNaN(data36)) {
-              const err119 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+            if (data36 < 0 || isNaN(data36)) {
+              const err119 = { instancePath: instancePath + "/metrics/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err119];
               } else {
@@ -65276,8 +65275,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data36 < 0 || isNaN(data36)) {
-              const err120 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          }
+        }
+        if (data33.error_rate !== void 0) {
+          let data37 = data33.error_rate;
+          if (typeof data37 == "number" && isFinite(data37)) {
+            if (data37 > 1 || isNaN(data37)) {
+              const err120 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
               if (vErrors === null) {
                 vErrors = [err120];
               } else {
@@ -65285,64 +65289,61 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err121 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err121];
-            } else {
-              vErrors.push(err121);
-            }
-            errors++;
-          }
-        }
-        if (data32.throughput_rps !== void 0) {
-          let data37 = data32.throughput_rps;
-          if (typeof data37 == "number" && isFinite(data37)) {
             if (data37 < 0 || isNaN(data37)) {
-              const err122 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err121 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err122];
+                vErrors = [err121];
               } else {
-                vErrors.push(err122);
+                vErrors.push(err121);
               }
               errors++;
             }
           } else {
-            const err123 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err122 = { instancePath: instancePath + "/metrics/error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err123];
+              vErrors = [err122];
             } else {
-              vErrors.push(err123);
+              vErrors.push(err122);
             }
             errors++;
           }
         }
-        if (data32.active_duration_secs !== void 0) {
-          let data38 = data32.active_duration_secs;
+        if (data33.throughput_rps !== void 0) {
+          let data38 = data33.throughput_rps;
           if (typeof data38 == "number" && isFinite(data38)) {
             if (data38 < 0 || isNaN(data38)) {
-              const err124 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err123 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err124];
+                vErrors = [err123];
               } else {
-                vErrors.push(err124);
+                vErrors.push(err123);
               }
               errors++;
             }
           } else {
-            const err125 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err124 = { instancePath: instancePath + "/metrics/throughput_rps", schemaPath: "#/properties/metrics/properties/throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err125];
+              vErrors = [err124];
             } else {
-              vErrors.push(err125);
+              vErrors.push(err124);
             }
             errors++;
           }
         }
-        if (data32.in_flight_at_stop !== void 0) {
-          let data39 = data32.in_flight_at_stop;
-          if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
-            const err126 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data33.active_duration_secs !== void 0) {
+          let data39 = data33.active_duration_secs;
+          if (typeof data39 == "number" && isFinite(data39)) {
+            if (data39 < 0 || isNaN(data39)) {
+              const err125 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err125];
+              } else {
+                vErrors.push(err125);
+              }
+              errors++;
+            }
+          } else {
+            const err126 = { instancePath: instancePath + "/metrics/active_duration_secs", schemaPath: "#/properties/metrics/properties/active_duration_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err126];
             } else {
@@ -65350,110 +65351,110 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data39 == "number" && isFinite(data39)) {
-            if (data39 < 0 || isNaN(data39)) {
-              const err127 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data33.in_flight_at_stop !== void 0) {
+          let data40 = data33.in_flight_at_stop;
+          if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
+            const err127 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err127];
+            } else {
+              vErrors.push(err127);
+            }
+            errors++;
+          }
+          if (typeof data40 == "number" && isFinite(data40)) {
+            if (data40 < 0 || isNaN(data40)) {
+              const err128 = { instancePath: instancePath + "/metrics/in_flight_at_stop", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err127];
+                vErrors = [err128];
               } else {
-                vErrors.push(err127);
+                vErrors.push(err128);
               }
               errors++;
             }
           }
         }
-        if (data32.latency !== void 0) {
-          if (!validate13(data32.latency, { instancePath: instancePath + "/metrics/latency", parentData: data32, parentDataProperty: "latency", rootData })) {
+        if (data33.latency !== void 0) {
+          if (!validate13(data33.latency, { instancePath: instancePath + "/metrics/latency", parentData: data33, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
             errors = vErrors.length;
           }
         }
-        if (data32.latency_uncorrected !== void 0) {
-          if (!validate15(data32.latency_uncorrected, { instancePath: instancePath + "/metrics/latency_uncorrected", parentData: data32, parentDataProperty: "latency_uncorrected", rootData })) {
+        if (data33.latency_uncorrected !== void 0) {
+          if (!validate15(data33.latency_uncorrected, { instancePath: instancePath + "/metrics/latency_uncorrected", parentData: data33, parentDataProperty: "latency_uncorrected", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data32.operation_counts !== void 0) {
-          if (!validate17(data32.operation_counts, { instancePath: instancePath + "/metrics/operation_counts", parentData: data32, parentDataProperty: "operation_counts", rootData })) {
+        if (data33.operation_counts !== void 0) {
+          if (!validate17(data33.operation_counts, { instancePath: instancePath + "/metrics/operation_counts", parentData: data33, parentDataProperty: "operation_counts", rootData })) {
             vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
             errors = vErrors.length;
           }
         }
-        if (data32.operation_errors !== void 0) {
-          if (!validate17(data32.operation_errors, { instancePath: instancePath + "/metrics/operation_errors", parentData: data32, parentDataProperty: "operation_errors", rootData })) {
+        if (data33.operation_errors !== void 0) {
+          if (!validate17(data33.operation_errors, { instancePath: instancePath + "/metrics/operation_errors", parentData: data33, parentDataProperty: "operation_errors", rootData })) {
             vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
             errors = vErrors.length;
           }
         }
-        if (data32.operation_latency !== void 0) {
-          let data44 = data32.operation_latency;
-          if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
-            for (const key6 in data44) {
+        if (data33.operation_latency !== void 0) {
+          let data45 = data33.operation_latency;
+          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+            for (const key6 in data45) {
               if (!(key6 === "tools/call" || key6 === "resources/read" || key6 === "prompts/get")) {
-                const err128 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                const err129 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err128];
+                  vErrors = [err129];
                 } else {
-                  vErrors.push(err128);
+                  vErrors.push(err129);
                 }
                 errors++;
               }
             }
-            if (data44["tools/call"] !== void 0) {
-              if (!validate15(data44["tools/call"], { instancePath: instancePath + "/metrics/operation_latency/tools~1call", parentData: data44, parentDataProperty: "tools/call", rootData })) {
+            if (data45["tools/call"] !== void 0) {
+              if (!validate15(data45["tools/call"], { instancePath: instancePath + "/metrics/operation_latency/tools~1call", parentData: data45, parentDataProperty: "tools/call", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
-            if (data44["resources/read"] !== void 0) {
-              if (!validate15(data44["resources/read"], { instancePath: instancePath + "/metrics/operation_latency/resources~1read", parentData: data44, parentDataProperty: "resources/read", rootData })) {
+            if (data45["resources/read"] !== void 0) {
+              if (!validate15(data45["resources/read"], { instancePath: instancePath + "/metrics/operation_latency/resources~1read", parentData: data45, parentDataProperty: "resources/read", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
-            if (data44["prompts/get"] !== void 0) {
-              if (!validate15(data44["prompts/get"], { instancePath: instancePath + "/metrics/operation_latency/prompts~1get", parentData: data44, parentDataProperty: "prompts/get", rootData })) {
+            if (data45["prompts/get"] !== void 0) {
+              if (!validate15(data45["prompts/get"], { instancePath: instancePath + "/metrics/operation_latency/prompts~1get", parentData: data45, parentDataProperty: "prompts/get", rootData })) {
                 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err129 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err130 = { instancePath: instancePath + "/metrics/operation_latency", schemaPath: "#/properties/metrics/properties/operation_latency/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err129];
+              vErrors = [err130];
             } else {
-              vErrors.push(err129);
+              vErrors.push(err130);
             }
             errors++;
           }
         }
-        if (data32.active_throughput_rps !== void 0) {
-          let data48 = data32.active_throughput_rps;
-          if (typeof data48 == "number" && isFinite(data48)) {
-            if (data48 < 0 || isNaN(data48)) {
-              const err130 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data33.active_throughput_rps !== void 0) {
+          let data49 = data33.active_throughput_rps;
+          if (typeof data49 == "number" && isFinite(data49)) {
+            if (data49 < 0 || isNaN(data49)) {
+              const err131 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err130];
+                vErrors = [err131];
               } else {
-                vErrors.push(err130);
+                vErrors.push(err131);
               }
               errors++;
             }
           } else {
-            const err131 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            if (vErrors === null) {
-              vErrors = [err131];
-            } else {
-              vErrors.push(err131);
-            }
-            errors++;
-          }
-        }
-        if (data32.dropped_iterations !== void 0) {
-          let data49 = data32.dropped_iterations;
-          if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)) && isFinite(data49))) {
-            const err132 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err132 = { instancePath: instancePath + "/metrics/active_throughput_rps", schemaPath: "#/properties/metrics/properties/active_throughput_rps/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err132];
             } else {
@@ -65461,23 +65462,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data49 == "number" && isFinite(data49)) {
-            if (data49 < 0 || isNaN(data49)) {
-              const err133 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err133];
-              } else {
-                vErrors.push(err133);
-              }
-              errors++;
-            }
-          }
         }
-        if (data32.generator !== void 0) {
-          let data50 = data32.generator;
-          if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-            if (data50.event_loop_delay_p99_ms === void 0) {
-              const err134 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_p99_ms" }, message: "must have required property 'event_loop_delay_p99_ms'" };
+        if (data33.dropped_iterations !== void 0) {
+          let data50 = data33.dropped_iterations;
+          if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
+            const err133 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err133];
+            } else {
+              vErrors.push(err133);
+            }
+            errors++;
+          }
+          if (typeof data50 == "number" && isFinite(data50)) {
+            if (data50 < 0 || isNaN(data50)) {
+              const err134 = { instancePath: instancePath + "/metrics/dropped_iterations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err134];
               } else {
@@ -65485,8 +65484,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data50.event_loop_delay_max_ms === void 0) {
-              const err135 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_max_ms" }, message: "must have required property 'event_loop_delay_max_ms'" };
+          }
+        }
+        if (data33.generator !== void 0) {
+          let data51 = data33.generator;
+          if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+            if (data51.event_loop_delay_p99_ms === void 0) {
+              const err135 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_p99_ms" }, message: "must have required property 'event_loop_delay_p99_ms'" };
               if (vErrors === null) {
                 vErrors = [err135];
               } else {
@@ -65494,8 +65498,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data50.schedule_lag_p99_ms === void 0) {
-              const err136 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_p99_ms" }, message: "must have required property 'schedule_lag_p99_ms'" };
+            if (data51.event_loop_delay_max_ms === void 0) {
+              const err136 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "event_loop_delay_max_ms" }, message: "must have required property 'event_loop_delay_max_ms'" };
               if (vErrors === null) {
                 vErrors = [err136];
               } else {
@@ -65503,8 +65507,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data50.schedule_lag_max_ms === void 0) {
-              const err137 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_max_ms" }, message: "must have required property 'schedule_lag_max_ms'" };
+            if (data51.schedule_lag_p99_ms === void 0) {
+              const err137 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_p99_ms" }, message: "must have required property 'schedule_lag_p99_ms'" };
               if (vErrors === null) {
                 vErrors = [err137];
               } else {
@@ -65512,8 +65516,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data50.saturated === void 0) {
-              const err138 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "saturated" }, message: "must have required property 'saturated'" };
+            if (data51.schedule_lag_max_ms === void 0) {
+              const err138 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "schedule_lag_max_ms" }, message: "must have required property 'schedule_lag_max_ms'" };
               if (vErrors === null) {
                 vErrors = [err138];
               } else {
@@ -65521,8 +65525,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data50.local_limit_errors === void 0) {
-              const err139 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "local_limit_errors" }, message: "must have required property 'local_limit_errors'" };
+            if (data51.saturated === void 0) {
+              const err139 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "saturated" }, message: "must have required property 'saturated'" };
               if (vErrors === null) {
                 vErrors = [err139];
               } else {
@@ -65530,65 +65534,62 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key7 in data50) {
-              if (!(key7 === "event_loop_delay_p99_ms" || key7 === "event_loop_delay_max_ms" || key7 === "schedule_lag_p99_ms" || key7 === "schedule_lag_max_ms" || key7 === "saturated" || key7 === "local_limit_errors")) {
-                const err140 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err140];
-                } else {
-                  vErrors.push(err140);
-                }
-                errors++;
-              }
-            }
-            if (data50.event_loop_delay_p99_ms !== void 0) {
-              let data51 = data50.event_loop_delay_p99_ms;
-              if (typeof data51 == "number" && isFinite(data51)) {
-                if (data51 < 0 || isNaN(data51)) {
-                  const err141 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err141];
-                  } else {
-                    vErrors.push(err141);
-                  }
-                  errors++;
-                }
+            if (data51.local_limit_errors === void 0) {
+              const err140 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/required", keyword: "required", params: { missingProperty: "local_limit_errors" }, message: "must have required property 'local_limit_errors'" };
+              if (vErrors === null) {
+                vErrors = [err140];
               } else {
-                const err142 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors.push(err140);
+              }
+              errors++;
+            }
+            for (const key7 in data51) {
+              if (!(key7 === "event_loop_delay_p99_ms" || key7 === "event_loop_delay_max_ms" || key7 === "schedule_lag_p99_ms" || key7 === "schedule_lag_max_ms" || key7 === "saturated" || key7 === "local_limit_errors")) {
+                const err141 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err142];
+                  vErrors = [err141];
                 } else {
-                  vErrors.push(err142);
+                  vErrors.push(err141);
                 }
                 errors++;
               }
             }
-            if (data50.event_loop_delay_max_ms !== void 0) {
-              let data52 = data50.event_loop_delay_max_ms;
+            if (data51.event_loop_delay_p99_ms !== void 0) {
+              let data52 = data51.event_loop_delay_p99_ms;
               if (typeof data52 == "number" && isFinite(data52)) {
                 if (data52 < 0 || isNaN(data52)) {
-                  const err143 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err142 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err143];
+                    vErrors = [err142];
                   } else {
-                    vErrors.push(err143);
+                    vErrors.push(err142);
                   }
                   errors++;
                 }
               } else {
-                const err144 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err143 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err144];
+                  vErrors = [err143];
                 } else {
-                  vErrors.push(err144);
+                  vErrors.push(err143);
                 }
                 errors++;
               }
             }
-            if (data50.schedule_lag_p99_ms !== void 0) {
-              let data53 = data50.schedule_lag_p99_ms;
-              if (!(typeof data53 == "number" && isFinite(data53)) && data53 !== null) {
-                const err145 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type }, message: "must be number,null" };
+            if (data51.event_loop_delay_max_ms !== void 0) {
+              let data53 = data51.event_loop_delay_max_ms;
+              if (typeof data53 == "number" && isFinite(data53)) {
+                if (data53 < 0 || isNaN(data53)) {
+                  const err144 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err144];
+                  } else {
+                    vErrors.push(err144);
+                  }
+                  errors++;
+                }
+              } else {
+                const err145 = { instancePath: instancePath + "/metrics/generator/event_loop_delay_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err145];
                 } else {
@@ -65596,56 +65597,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data53 == "number" && isFinite(data53)) {
-                if (data53 < 0 || isNaN(data53)) {
-                  const err146 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err146];
-                  } else {
-                    vErrors.push(err146);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data50.schedule_lag_max_ms !== void 0) {
-              let data54 = data50.schedule_lag_max_ms;
+            if (data51.schedule_lag_p99_ms !== void 0) {
+              let data54 = data51.schedule_lag_p99_ms;
               if (!(typeof data54 == "number" && isFinite(data54)) && data54 !== null) {
-                const err147 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type }, message: "must be number,null" };
+                const err146 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type }, message: "must be number,null" };
                 if (vErrors === null) {
-                  vErrors = [err147];
+                  vErrors = [err146];
                 } else {
-                  vErrors.push(err147);
+                  vErrors.push(err146);
                 }
                 errors++;
               }
               if (typeof data54 == "number" && isFinite(data54)) {
                 if (data54 < 0 || isNaN(data54)) {
-                  const err148 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err147 = { instancePath: instancePath + "/metrics/generator/schedule_lag_p99_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err148];
+                    vErrors = [err147];
                   } else {
-                    vErrors.push(err148);
+                    vErrors.push(err147);
                   }
                   errors++;
                 }
               }
             }
-            if (data50.saturated !== void 0) {
-              if (typeof data50.saturated !== "boolean") {
-                const err149 = { instancePath: instancePath + "/metrics/generator/saturated", schemaPath: "#/properties/metrics/properties/generator/properties/saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data51.schedule_lag_max_ms !== void 0) {
+              let data55 = data51.schedule_lag_max_ms;
+              if (!(typeof data55 == "number" && isFinite(data55)) && data55 !== null) {
+                const err148 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type", keyword: "type", params: { type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type }, message: "must be number,null" };
                 if (vErrors === null) {
-                  vErrors = [err149];
+                  vErrors = [err148];
                 } else {
-                  vErrors.push(err149);
+                  vErrors.push(err148);
                 }
                 errors++;
               }
+              if (typeof data55 == "number" && isFinite(data55)) {
+                if (data55 < 0 || isNaN(data55)) {
+                  const err149 = { instancePath: instancePath + "/metrics/generator/schedule_lag_max_ms", schemaPath: "#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err149];
+                  } else {
+                    vErrors.push(err149);
+                  }
+                  errors++;
+                }
+              }
             }
-            if (data50.local_limit_errors !== void 0) {
-              let data56 = data50.local_limit_errors;
-              if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)) && isFinite(data56))) {
-                const err150 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data51.saturated !== void 0) {
+              if (typeof data51.saturated !== "boolean") {
+                const err150 = { instancePath: instancePath + "/metrics/generator/saturated", schemaPath: "#/properties/metrics/properties/generator/properties/saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err150];
                 } else {
@@ -65653,42 +65654,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data56 == "number" && isFinite(data56)) {
-                if (data56 < 0 || isNaN(data56)) {
-                  const err151 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data51.local_limit_errors !== void 0) {
+              let data57 = data51.local_limit_errors;
+              if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)) && isFinite(data57))) {
+                const err151 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err151];
+                } else {
+                  vErrors.push(err151);
+                }
+                errors++;
+              }
+              if (typeof data57 == "number" && isFinite(data57)) {
+                if (data57 < 0 || isNaN(data57)) {
+                  const err152 = { instancePath: instancePath + "/metrics/generator/local_limit_errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err151];
+                    vErrors = [err152];
                   } else {
-                    vErrors.push(err151);
+                    vErrors.push(err152);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err152 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err153 = { instancePath: instancePath + "/metrics/generator", schemaPath: "#/properties/metrics/properties/generator/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err152];
+              vErrors = [err153];
             } else {
-              vErrors.push(err152);
+              vErrors.push(err153);
             }
             errors++;
           }
         }
-        if (data32.gate_error_rate !== void 0) {
-          let data57 = data32.gate_error_rate;
-          if (typeof data57 == "number" && isFinite(data57)) {
-            if (data57 > 1 || isNaN(data57)) {
-              const err153 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-              if (vErrors === null) {
-                vErrors = [err153];
-              } else {
-                vErrors.push(err153);
-              }
-              errors++;
-            }
-            if (data57 < 0 || isNaN(data57)) {
-              const err154 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data33.gate_error_rate !== void 0) {
+          let data58 = data33.gate_error_rate;
+          if (typeof data58 == "number" && isFinite(data58)) {
+            if (data58 > 1 || isNaN(data58)) {
+              const err154 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
               if (vErrors === null) {
                 vErrors = [err154];
               } else {
@@ -65696,22 +65700,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data58 < 0 || isNaN(data58)) {
+              const err155 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err155];
+              } else {
+                vErrors.push(err155);
+              }
+              errors++;
+            }
           } else {
-            const err155 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err156 = { instancePath: instancePath + "/metrics/gate_error_rate", schemaPath: "#/definitions/ratio/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
-              vErrors = [err155];
+              vErrors = [err156];
             } else {
-              vErrors.push(err155);
+              vErrors.push(err156);
             }
             errors++;
           }
         }
       } else {
-        const err156 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err157 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err156];
+          vErrors = [err157];
         } else {
-          vErrors.push(err156);
+          vErrors.push(err157);
         }
         errors++;
       }
@@ -65723,216 +65736,197 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.error_samples !== void 0) {
-      let data59 = data.error_samples;
-      if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-        for (const key8 in data59) {
+      let data60 = data.error_samples;
+      if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+        for (const key8 in data60) {
           if (!(key8 === "timeout" || key8 === "jsonrpc" || key8 === "http" || key8 === "connection" || key8 === "tool" || key8 === "session_expired" || key8 === "protocol" || key8 === "response_too_large")) {
-            const err157 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+            const err158 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err157];
+              vErrors = [err158];
             } else {
-              vErrors.push(err157);
+              vErrors.push(err158);
             }
             errors++;
           }
         }
-        if (data59.timeout !== void 0) {
-          let data60 = data59.timeout;
-          if (typeof data60 === "string") {
-            if (func3(data60) > 300) {
-              const err158 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-              if (vErrors === null) {
-                vErrors = [err158];
-              } else {
-                vErrors.push(err158);
-              }
-              errors++;
-            }
-          } else {
-            const err159 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err159];
-            } else {
-              vErrors.push(err159);
-            }
-            errors++;
-          }
-        }
-        if (data59.jsonrpc !== void 0) {
-          let data61 = data59.jsonrpc;
+        if (data60.timeout !== void 0) {
+          let data61 = data60.timeout;
           if (typeof data61 === "string") {
             if (func3(data61) > 300) {
-              const err160 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err159 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err160];
+                vErrors = [err159];
               } else {
-                vErrors.push(err160);
+                vErrors.push(err159);
               }
               errors++;
             }
           } else {
-            const err161 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err160 = { instancePath: instancePath + "/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err161];
+              vErrors = [err160];
             } else {
-              vErrors.push(err161);
+              vErrors.push(err160);
             }
             errors++;
           }
         }
-        if (data59.http !== void 0) {
-          let data62 = data59.http;
+        if (data60.jsonrpc !== void 0) {
+          let data62 = data60.jsonrpc;
           if (typeof data62 === "string") {
             if (func3(data62) > 300) {
-              const err162 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err161 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err162];
+                vErrors = [err161];
               } else {
-                vErrors.push(err162);
+                vErrors.push(err161);
               }
               errors++;
             }
           } else {
-            const err163 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err162 = { instancePath: instancePath + "/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err163];
+              vErrors = [err162];
             } else {
-              vErrors.push(err163);
+              vErrors.push(err162);
             }
             errors++;
           }
         }
-        if (data59.connection !== void 0) {
-          let data63 = data59.connection;
+        if (data60.http !== void 0) {
+          let data63 = data60.http;
           if (typeof data63 === "string") {
             if (func3(data63) > 300) {
-              const err164 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err163 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err164];
+                vErrors = [err163];
               } else {
-                vErrors.push(err164);
+                vErrors.push(err163);
               }
               errors++;
             }
           } else {
-            const err165 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err164 = { instancePath: instancePath + "/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err165];
+              vErrors = [err164];
             } else {
-              vErrors.push(err165);
+              vErrors.push(err164);
             }
             errors++;
           }
         }
-        if (data59.tool !== void 0) {
-          let data64 = data59.tool;
+        if (data60.connection !== void 0) {
+          let data64 = data60.connection;
           if (typeof data64 === "string") {
             if (func3(data64) > 300) {
-              const err166 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err165 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err166];
+                vErrors = [err165];
               } else {
-                vErrors.push(err166);
+                vErrors.push(err165);
               }
               errors++;
             }
           } else {
-            const err167 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err166 = { instancePath: instancePath + "/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err167];
+              vErrors = [err166];
             } else {
-              vErrors.push(err167);
+              vErrors.push(err166);
             }
             errors++;
           }
         }
-        if (data59.session_expired !== void 0) {
-          let data65 = data59.session_expired;
+        if (data60.tool !== void 0) {
+          let data65 = data60.tool;
           if (typeof data65 === "string") {
             if (func3(data65) > 300) {
-              const err168 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err167 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err168];
+                vErrors = [err167];
               } else {
-                vErrors.push(err168);
+                vErrors.push(err167);
               }
               errors++;
             }
           } else {
-            const err169 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err168 = { instancePath: instancePath + "/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err169];
+              vErrors = [err168];
             } else {
-              vErrors.push(err169);
+              vErrors.push(err168);
             }
             errors++;
           }
         }
-        if (data59.protocol !== void 0) {
-          let data66 = data59.protocol;
+        if (data60.session_expired !== void 0) {
+          let data66 = data60.session_expired;
           if (typeof data66 === "string") {
             if (func3(data66) > 300) {
-              const err170 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err169 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err170];
+                vErrors = [err169];
               } else {
-                vErrors.push(err170);
+                vErrors.push(err169);
               }
               errors++;
             }
           } else {
-            const err171 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err170 = { instancePath: instancePath + "/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err170];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err170);
             }
             errors++;
           }
         }
-        if (data59.response_too_large !== void 0) {
-          let data67 = data59.response_too_large;
+        if (data60.protocol !== void 0) {
+          let data67 = data60.protocol;
           if (typeof data67 === "string") {
             if (func3(data67) > 300) {
-              const err172 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              const err171 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err171];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err171);
               }
               errors++;
             }
           } else {
-            const err173 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err172 = { instancePath: instancePath + "/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err173];
+              vErrors = [err172];
             } else {
-              vErrors.push(err173);
+              vErrors.push(err172);
+            }
+            errors++;
+          }
+        }
+        if (data60.response_too_large !== void 0) {
+          let data68 = data60.response_too_large;
+          if (typeof data68 === "string") {
+            if (func3(data68) > 300) {
+              const err173 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+              if (vErrors === null) {
+                vErrors = [err173];
+              } else {
+                vErrors.push(err173);
+              }
+              errors++;
+            }
+          } else {
+            const err174 = { instancePath: instancePath + "/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err174];
+            } else {
+              vErrors.push(err174);
             }
             errors++;
           }
         }
       } else {
-        const err174 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err174];
-        } else {
-          vErrors.push(err174);
-        }
-        errors++;
-      }
-    }
-    if (data.per_tool !== void 0) {
-      let data68 = data.per_tool;
-      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-        for (const key9 in data68) {
-          if (!validate25(data68[key9], { instancePath: instancePath + "/per_tool/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data68, parentDataProperty: key9, rootData })) {
-            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err175 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err175 = { instancePath: instancePath + "/error_samples", schemaPath: "#/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err175];
         } else {
@@ -65941,39 +65935,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.breaking_point !== void 0) {
-      let data70 = data.breaking_point;
-      const _errs159 = errors;
-      let valid32 = true;
-      const _errs160 = errors;
-      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-        if (data70.detected !== void 0) {
-          if (false !== data70.detected) {
-            const err176 = {};
-            if (vErrors === null) {
-              vErrors = [err176];
-            } else {
-              vErrors.push(err176);
-            }
-            errors++;
+    if (data.per_tool !== void 0) {
+      let data69 = data.per_tool;
+      if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+        for (const key9 in data69) {
+          if (!validate25(data69[key9], { instancePath: instancePath + "/per_tool/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data69, parentDataProperty: key9, rootData })) {
+            vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+            errors = vErrors.length;
           }
         }
-      }
-      var _valid1 = _errs160 === errors;
-      errors = _errs159;
-      if (vErrors !== null) {
-        if (_errs159) {
-          vErrors.length = _errs159;
+      } else {
+        const err176 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err176];
         } else {
-          vErrors = null;
+          vErrors.push(err176);
         }
+        errors++;
       }
-      let ifClause0;
-      if (_valid1) {
-        const _errs162 = errors;
-        if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-          if (data70.vus !== void 0) {
-            const err177 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+    }
+    if (data.breaking_point !== void 0) {
+      let data71 = data.breaking_point;
+      const _errs160 = errors;
+      let valid32 = true;
+      const _errs161 = errors;
+      if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+        if (data71.detected !== void 0) {
+          if (false !== data71.detected) {
+            const err177 = {};
             if (vErrors === null) {
               vErrors = [err177];
             } else {
@@ -65981,8 +65970,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.reason !== void 0) {
-            const err178 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+        }
+      }
+      var _valid1 = _errs161 === errors;
+      errors = _errs160;
+      if (vErrors !== null) {
+        if (_errs160) {
+          vErrors.length = _errs160;
+        } else {
+          vErrors = null;
+        }
+      }
+      let ifClause0;
+      if (_valid1) {
+        const _errs163 = errors;
+        if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+          if (data71.vus !== void 0) {
+            const err178 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/then/properties/vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err178];
             } else {
@@ -65990,8 +65994,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.detail !== void 0) {
-            const err179 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.reason !== void 0) {
+            const err179 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/then/properties/reason/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err179];
             } else {
@@ -65999,8 +66003,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.timestamp !== void 0) {
-            const err180 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.detail !== void 0) {
+            const err180 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/then/properties/detail/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err180];
             } else {
@@ -66008,8 +66012,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.elapsed_secs !== void 0) {
-            const err181 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.timestamp !== void 0) {
+            const err181 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/properties/breaking_point/then/properties/timestamp/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err181];
             } else {
@@ -66017,8 +66021,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.stage !== void 0) {
-            const err182 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.elapsed_secs !== void 0) {
+            const err182 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/then/properties/elapsed_secs/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err182];
             } else {
@@ -66026,8 +66030,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.target_vus !== void 0) {
-            const err183 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.stage !== void 0) {
+            const err183 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/then/properties/stage/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err183];
             } else {
@@ -66035,8 +66039,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.stopped_run !== void 0) {
-            const err184 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
+          if (data71.target_vus !== void 0) {
+            const err184 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/properties/breaking_point/then/properties/target_vus/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err184];
             } else {
@@ -66044,15 +66048,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        var _valid1 = _errs162 === errors;
-        valid32 = _valid1;
-        ifClause0 = "then";
-      } else {
-        const _errs163 = errors;
-        if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-          if (data70.detected === void 0) {
-            const err185 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+          if (data71.stopped_run !== void 0) {
+            const err185 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/then/properties/stopped_run/false schema", keyword: "false schema", params: {}, message: "boolean schema is false" };
             if (vErrors === null) {
               vErrors = [err185];
             } else {
@@ -66060,8 +66057,15 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.vus === void 0) {
-            const err186 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
+        }
+        var _valid1 = _errs163 === errors;
+        valid32 = _valid1;
+        ifClause0 = "then";
+      } else {
+        const _errs164 = errors;
+        if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+          if (data71.detected === void 0) {
+            const err186 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
             if (vErrors === null) {
               vErrors = [err186];
             } else {
@@ -66069,8 +66073,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.reason === void 0) {
-            const err187 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          if (data71.vus === void 0) {
+            const err187 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "vus" }, message: "must have required property 'vus'" };
             if (vErrors === null) {
               vErrors = [err187];
             } else {
@@ -66078,8 +66082,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.detail === void 0) {
-            const err188 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
+          if (data71.reason === void 0) {
+            const err188 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
             if (vErrors === null) {
               vErrors = [err188];
             } else {
@@ -66087,8 +66091,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.timestamp === void 0) {
-            const err189 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
+          if (data71.detail === void 0) {
+            const err189 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "detail" }, message: "must have required property 'detail'" };
             if (vErrors === null) {
               vErrors = [err189];
             } else {
@@ -66096,8 +66100,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.elapsed_secs === void 0) {
-            const err190 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
+          if (data71.timestamp === void 0) {
+            const err190 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "timestamp" }, message: "must have required property 'timestamp'" };
             if (vErrors === null) {
               vErrors = [err190];
             } else {
@@ -66105,8 +66109,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.stage === void 0) {
-            const err191 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
+          if (data71.elapsed_secs === void 0) {
+            const err191 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "elapsed_secs" }, message: "must have required property 'elapsed_secs'" };
             if (vErrors === null) {
               vErrors = [err191];
             } else {
@@ -66114,8 +66118,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.target_vus === void 0) {
-            const err192 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
+          if (data71.stage === void 0) {
+            const err192 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stage" }, message: "must have required property 'stage'" };
             if (vErrors === null) {
               vErrors = [err192];
             } else {
@@ -66123,8 +66127,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data70.stopped_run === void 0) {
-            const err193 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
+          if (data71.target_vus === void 0) {
+            const err193 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "target_vus" }, message: "must have required property 'target_vus'" };
             if (vErrors === null) {
               vErrors = [err193];
             } else {
@@ -66132,44 +66136,42 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        var _valid1 = _errs163 === errors;
-        valid32 = _valid1;
-        ifClause0 = "else";
-      }
-      if (!valid32) {
-        const err194 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
-        if (vErrors === null) {
-          vErrors = [err194];
-        } else {
-          vErrors.push(err194);
-        }
-        errors++;
-      }
-      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-        if (data70.detected === void 0) {
-          const err195 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
-          if (vErrors === null) {
-            vErrors = [err195];
-          } else {
-            vErrors.push(err195);
-          }
-          errors++;
-        }
-        for (const key10 in data70) {
-          if (!func2.call(schema11.properties.breaking_point.properties, key10)) {
-            const err196 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+          if (data71.stopped_run === void 0) {
+            const err194 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/else/required", keyword: "required", params: { missingProperty: "stopped_run" }, message: "must have required property 'stopped_run'" };
             if (vErrors === null) {
-              vErrors = [err196];
+              vErrors = [err194];
             } else {
-              vErrors.push(err196);
+              vErrors.push(err194);
             }
             errors++;
           }
         }
-        if (data70.detected !== void 0) {
-          if (typeof data70.detected !== "boolean") {
-            const err197 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        var _valid1 = _errs164 === errors;
+        valid32 = _valid1;
+        ifClause0 = "else";
+      }
+      if (!valid32) {
+        const err195 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+        if (vErrors === null) {
+          vErrors = [err195];
+        } else {
+          vErrors.push(err195);
+        }
+        errors++;
+      }
+      if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+        if (data71.detected === void 0) {
+          const err196 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/required", keyword: "required", params: { missingProperty: "detected" }, message: "must have required property 'detected'" };
+          if (vErrors === null) {
+            vErrors = [err196];
+          } else {
+            vErrors.push(err196);
+          }
+          errors++;
+        }
+        for (const key10 in data71) {
+          if (!func2.call(schema11.properties.breaking_point.properties, key10)) {
+            const err197 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err197];
             } else {
@@ -66178,10 +66180,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data70.vus !== void 0) {
-          let data81 = data70.vus;
-          if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
-            const err198 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data71.detected !== void 0) {
+          if (typeof data71.detected !== "boolean") {
+            const err198 = { instancePath: instancePath + "/breaking_point/detected", schemaPath: "#/properties/breaking_point/properties/detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err198];
             } else {
@@ -66189,33 +66190,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data81 == "number" && isFinite(data81)) {
-            if (data81 < 0 || isNaN(data81)) {
-              const err199 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data71.vus !== void 0) {
+          let data82 = data71.vus;
+          if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
+            const err199 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err199];
+            } else {
+              vErrors.push(err199);
+            }
+            errors++;
+          }
+          if (typeof data82 == "number" && isFinite(data82)) {
+            if (data82 < 0 || isNaN(data82)) {
+              const err200 = { instancePath: instancePath + "/breaking_point/vus", schemaPath: "#/properties/breaking_point/properties/vus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err199];
+                vErrors = [err200];
               } else {
-                vErrors.push(err199);
+                vErrors.push(err200);
               }
               errors++;
             }
           }
         }
-        if (data70.reason !== void 0) {
-          let data82 = data70.reason;
-          if (!(data82 === "error_rate_spike" || data82 === "latency_degradation")) {
-            const err200 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err200];
-            } else {
-              vErrors.push(err200);
-            }
-            errors++;
-          }
-        }
-        if (data70.detail !== void 0) {
-          if (typeof data70.detail !== "string") {
-            const err201 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data71.reason !== void 0) {
+          let data83 = data71.reason;
+          if (!(data83 === "error_rate_spike" || data83 === "latency_degradation")) {
+            const err201 = { instancePath: instancePath + "/breaking_point/reason", schemaPath: "#/properties/breaking_point/properties/reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.breaking_point.properties.reason.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err201];
             } else {
@@ -66224,54 +66226,53 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data70.timestamp !== void 0) {
-          let data84 = data70.timestamp;
-          if (typeof data84 === "string") {
-            if (!pattern0.test(data84)) {
-              const err202 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
-              if (vErrors === null) {
-                vErrors = [err202];
-              } else {
-                vErrors.push(err202);
-              }
-              errors++;
-            }
-          } else {
-            const err203 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data71.detail !== void 0) {
+          if (typeof data71.detail !== "string") {
+            const err202 = { instancePath: instancePath + "/breaking_point/detail", schemaPath: "#/properties/breaking_point/properties/detail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err203];
+              vErrors = [err202];
             } else {
-              vErrors.push(err203);
+              vErrors.push(err202);
             }
             errors++;
           }
         }
-        if (data70.elapsed_secs !== void 0) {
-          let data85 = data70.elapsed_secs;
-          if (typeof data85 == "number" && isFinite(data85)) {
-            if (data85 < 0 || isNaN(data85)) {
-              const err204 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (data71.timestamp !== void 0) {
+          let data85 = data71.timestamp;
+          if (typeof data85 === "string") {
+            if (!pattern0.test(data85)) {
+              const err203 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
               if (vErrors === null) {
-                vErrors = [err204];
+                vErrors = [err203];
               } else {
-                vErrors.push(err204);
+                vErrors.push(err203);
               }
               errors++;
             }
           } else {
-            const err205 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            const err204 = { instancePath: instancePath + "/breaking_point/timestamp", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err205];
+              vErrors = [err204];
             } else {
-              vErrors.push(err205);
+              vErrors.push(err204);
             }
             errors++;
           }
         }
-        if (data70.stage !== void 0) {
-          let data86 = data70.stage;
-          if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86)) && data86 !== null) {
-            const err206 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
+        if (data71.elapsed_secs !== void 0) {
+          let data86 = data71.elapsed_secs;
+          if (typeof data86 == "number" && isFinite(data86)) {
+            if (data86 < 0 || isNaN(data86)) {
+              const err205 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err205];
+              } else {
+                vErrors.push(err205);
+              }
+              errors++;
+            }
+          } else {
+            const err206 = { instancePath: instancePath + "/breaking_point/elapsed_secs", schemaPath: "#/properties/breaking_point/properties/elapsed_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err206];
             } else {
@@ -66279,56 +66280,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data86 == "number" && isFinite(data86)) {
-            if (data86 < 1 || isNaN(data86)) {
-              const err207 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err207];
-              } else {
-                vErrors.push(err207);
-              }
-              errors++;
-            }
-          }
         }
-        if (data70.target_vus !== void 0) {
-          let data87 = data70.target_vus;
-          if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
-            const err208 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data71.stage !== void 0) {
+          let data87 = data71.stage;
+          if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87)) && data87 !== null) {
+            const err207 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.stage.type }, message: "must be integer,null" };
             if (vErrors === null) {
-              vErrors = [err208];
+              vErrors = [err207];
             } else {
-              vErrors.push(err208);
+              vErrors.push(err207);
             }
             errors++;
           }
           if (typeof data87 == "number" && isFinite(data87)) {
-            if (data87 < 0 || isNaN(data87)) {
-              const err209 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data87 < 1 || isNaN(data87)) {
+              const err208 = { instancePath: instancePath + "/breaking_point/stage", schemaPath: "#/properties/breaking_point/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err209];
+                vErrors = [err208];
               } else {
-                vErrors.push(err209);
+                vErrors.push(err208);
               }
               errors++;
             }
           }
         }
-        if (data70.stopped_run !== void 0) {
-          if (typeof data70.stopped_run !== "boolean") {
-            const err210 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data71.target_vus !== void 0) {
+          let data88 = data71.target_vus;
+          if (!(typeof data88 == "number" && (!(data88 % 1) && !isNaN(data88)) && isFinite(data88))) {
+            const err209 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err210];
+              vErrors = [err209];
             } else {
-              vErrors.push(err210);
+              vErrors.push(err209);
             }
             errors++;
           }
+          if (typeof data88 == "number" && isFinite(data88)) {
+            if (data88 < 0 || isNaN(data88)) {
+              const err210 = { instancePath: instancePath + "/breaking_point/target_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err210];
+              } else {
+                vErrors.push(err210);
+              }
+              errors++;
+            }
+          }
         }
-        if (data70.rate !== void 0) {
-          let data89 = data70.rate;
-          if (!(typeof data89 == "number" && isFinite(data89)) && data89 !== null) {
-            const err211 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.rate.type }, message: "must be number,null" };
+        if (data71.stopped_run !== void 0) {
+          if (typeof data71.stopped_run !== "boolean") {
+            const err211 = { instancePath: instancePath + "/breaking_point/stopped_run", schemaPath: "#/properties/breaking_point/properties/stopped_run/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err211];
             } else {
@@ -66336,53 +66337,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data89 == "number" && isFinite(data89)) {
-            if (data89 < 0 || isNaN(data89)) {
-              const err212 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data71.rate !== void 0) {
+          let data90 = data71.rate;
+          if (!(typeof data90 == "number" && isFinite(data90)) && data90 !== null) {
+            const err212 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/type", keyword: "type", params: { type: schema11.properties.breaking_point.properties.rate.type }, message: "must be number,null" };
+            if (vErrors === null) {
+              vErrors = [err212];
+            } else {
+              vErrors.push(err212);
+            }
+            errors++;
+          }
+          if (typeof data90 == "number" && isFinite(data90)) {
+            if (data90 < 0 || isNaN(data90)) {
+              const err213 = { instancePath: instancePath + "/breaking_point/rate", schemaPath: "#/properties/breaking_point/properties/rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err212];
+                vErrors = [err213];
               } else {
-                vErrors.push(err212);
+                vErrors.push(err213);
               }
               errors++;
             }
           }
         }
-        if (data70.generator_saturated !== void 0) {
-          if (typeof data70.generator_saturated !== "boolean") {
-            const err213 = { instancePath: instancePath + "/breaking_point/generator_saturated", schemaPath: "#/properties/breaking_point/properties/generator_saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (data71.generator_saturated !== void 0) {
+          if (typeof data71.generator_saturated !== "boolean") {
+            const err214 = { instancePath: instancePath + "/breaking_point/generator_saturated", schemaPath: "#/properties/breaking_point/properties/generator_saturated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
-              vErrors = [err213];
+              vErrors = [err214];
             } else {
-              vErrors.push(err213);
+              vErrors.push(err214);
             }
             errors++;
           }
         }
       } else {
-        const err214 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err215 = { instancePath: instancePath + "/breaking_point", schemaPath: "#/properties/breaking_point/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err214];
+          vErrors = [err215];
         } else {
-          vErrors.push(err214);
+          vErrors.push(err215);
         }
         errors++;
       }
     }
     if (data.tool !== void 0) {
-      let data91 = data.tool;
-      if (data91 && typeof data91 == "object" && !Array.isArray(data91)) {
-        if (data91.name === void 0) {
-          const err215 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-          if (vErrors === null) {
-            vErrors = [err215];
-          } else {
-            vErrors.push(err215);
-          }
-          errors++;
-        }
-        if (data91.version === void 0) {
-          const err216 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+      let data92 = data.tool;
+      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+        if (data92.name === void 0) {
+          const err216 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
           if (vErrors === null) {
             vErrors = [err216];
           } else {
@@ -66390,20 +66394,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key11 in data91) {
-          if (!(key11 === "name" || key11 === "version")) {
-            const err217 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err217];
-            } else {
-              vErrors.push(err217);
-            }
-            errors++;
+        if (data92.version === void 0) {
+          const err217 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err217];
+          } else {
+            vErrors.push(err217);
           }
+          errors++;
         }
-        if (data91.name !== void 0) {
-          if ("mcp-loadtest" !== data91.name) {
-            const err218 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+        for (const key11 in data92) {
+          if (!(key11 === "name" || key11 === "version")) {
+            const err218 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err218];
             } else {
@@ -66412,63 +66414,63 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data91.version !== void 0) {
-          let data93 = data91.version;
-          if (typeof data93 === "string") {
-            if (func3(data93) < 1) {
-              const err219 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data92.name !== void 0) {
+          if ("mcp-loadtest" !== data92.name) {
+            const err219 = { instancePath: instancePath + "/tool/name", schemaPath: "#/properties/tool/properties/name/const", keyword: "const", params: { allowedValue: "mcp-loadtest" }, message: "must be equal to constant" };
+            if (vErrors === null) {
+              vErrors = [err219];
+            } else {
+              vErrors.push(err219);
+            }
+            errors++;
+          }
+        }
+        if (data92.version !== void 0) {
+          let data94 = data92.version;
+          if (typeof data94 === "string") {
+            if (func3(data94) < 1) {
+              const err220 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err219];
+                vErrors = [err220];
               } else {
-                vErrors.push(err219);
+                vErrors.push(err220);
               }
               errors++;
             }
           } else {
-            const err220 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err221 = { instancePath: instancePath + "/tool/version", schemaPath: "#/properties/tool/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err220];
+              vErrors = [err221];
             } else {
-              vErrors.push(err220);
+              vErrors.push(err221);
             }
             errors++;
           }
         }
       } else {
-        const err221 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err222 = { instancePath: instancePath + "/tool", schemaPath: "#/properties/tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err221];
+          vErrors = [err222];
         } else {
-          vErrors.push(err221);
+          vErrors.push(err222);
         }
         errors++;
       }
     }
     if (data.started_at !== void 0) {
-      let data94 = data.started_at;
-      if (typeof data94 === "string") {
-        if (!pattern0.test(data94)) {
-          const err222 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
+      let data95 = data.started_at;
+      if (typeof data95 === "string") {
+        if (!pattern0.test(data95)) {
+          const err223 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"' };
           if (vErrors === null) {
-            vErrors = [err222];
+            vErrors = [err223];
           } else {
-            vErrors.push(err222);
+            vErrors.push(err223);
           }
           errors++;
         }
       } else {
-        const err223 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err223];
-        } else {
-          vErrors.push(err223);
-        }
-        errors++;
-      }
-    }
-    if (data.completed !== void 0) {
-      if (typeof data.completed !== "boolean") {
-        const err224 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err224 = { instancePath: instancePath + "/started_at", schemaPath: "#/definitions/utcTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err224];
         } else {
@@ -66477,10 +66479,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stop_reason !== void 0) {
-      let data96 = data.stop_reason;
-      if (!(data96 === "duration" || data96 === "iterations" || data96 === "interrupted" || data96 === "no_session" || data96 === "breaking_point")) {
-        const err225 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+    if (data.completed !== void 0) {
+      if (typeof data.completed !== "boolean") {
+        const err225 = { instancePath: instancePath + "/completed", schemaPath: "#/properties/completed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
           vErrors = [err225];
         } else {
@@ -66489,20 +66490,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.protocol !== void 0) {
-      let data97 = data.protocol;
-      if (data97 && typeof data97 == "object" && !Array.isArray(data97)) {
-        if (data97.version === void 0) {
-          const err226 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err226];
-          } else {
-            vErrors.push(err226);
-          }
-          errors++;
+    if (data.stop_reason !== void 0) {
+      let data97 = data.stop_reason;
+      if (!(data97 === "duration" || data97 === "iterations" || data97 === "interrupted" || data97 === "no_session" || data97 === "breaking_point")) {
+        const err226 = { instancePath: instancePath + "/stop_reason", schemaPath: "#/properties/stop_reason/enum", keyword: "enum", params: { allowedValues: schema11.properties.stop_reason.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err226];
+        } else {
+          vErrors.push(err226);
         }
-        if (data97.server_info === void 0) {
-          const err227 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
+        errors++;
+      }
+    }
+    if (data.protocol !== void 0) {
+      let data98 = data.protocol;
+      if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+        if (data98.version === void 0) {
+          const err227 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
           if (vErrors === null) {
             vErrors = [err227];
           } else {
@@ -66510,8 +66514,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data97.response_types === void 0) {
-          const err228 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+        if (data98.server_info === void 0) {
+          const err228 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "server_info" }, message: "must have required property 'server_info'" };
           if (vErrors === null) {
             vErrors = [err228];
           } else {
@@ -66519,21 +66523,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key12 in data97) {
-          if (!func2.call(schema11.properties.protocol.properties, key12)) {
-            const err229 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err229];
-            } else {
-              vErrors.push(err229);
-            }
-            errors++;
+        if (data98.response_types === void 0) {
+          const err229 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/required", keyword: "required", params: { missingProperty: "response_types" }, message: "must have required property 'response_types'" };
+          if (vErrors === null) {
+            vErrors = [err229];
+          } else {
+            vErrors.push(err229);
           }
+          errors++;
         }
-        if (data97.version !== void 0) {
-          let data98 = data97.version;
-          if (typeof data98 !== "string" && data98 !== null) {
-            const err230 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
+        for (const key12 in data98) {
+          if (!func2.call(schema11.properties.protocol.properties, key12)) {
+            const err230 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err230];
             } else {
@@ -66542,14 +66543,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data97.server_info !== void 0) {
-          let data99 = data97.server_info;
-          const _errs206 = errors;
-          let valid41 = false;
-          let passing1 = null;
-          const _errs207 = errors;
-          if (data99 !== null) {
-            const err231 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+        if (data98.version !== void 0) {
+          let data99 = data98.version;
+          if (typeof data99 !== "string" && data99 !== null) {
+            const err231 = { instancePath: instancePath + "/protocol/version", schemaPath: "#/properties/protocol/properties/version/type", keyword: "type", params: { type: schema11.properties.protocol.properties.version.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err231];
             } else {
@@ -66557,24 +66554,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid2 = _errs207 === errors;
+        }
+        if (data98.server_info !== void 0) {
+          let data100 = data98.server_info;
+          const _errs207 = errors;
+          let valid41 = false;
+          let passing1 = null;
+          const _errs208 = errors;
+          if (data100 !== null) {
+            const err232 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err232];
+            } else {
+              vErrors.push(err232);
+            }
+            errors++;
+          }
+          var _valid2 = _errs208 === errors;
           if (_valid2) {
             valid41 = true;
             passing1 = 0;
           }
-          const _errs209 = errors;
-          if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
-            if (data99.name === void 0) {
-              const err232 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err232];
-              } else {
-                vErrors.push(err232);
-              }
-              errors++;
-            }
-            if (data99.version === void 0) {
-              const err233 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          const _errs210 = errors;
+          if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+            if (data100.name === void 0) {
+              const err233 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               if (vErrors === null) {
                 vErrors = [err233];
               } else {
@@ -66582,20 +66586,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key13 in data99) {
-              if (!(key13 === "name" || key13 === "version" || key13 === "title")) {
-                const err234 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err234];
-                } else {
-                  vErrors.push(err234);
-                }
-                errors++;
+            if (data100.version === void 0) {
+              const err234 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+              if (vErrors === null) {
+                vErrors = [err234];
+              } else {
+                vErrors.push(err234);
               }
+              errors++;
             }
-            if (data99.name !== void 0) {
-              if (typeof data99.name !== "string") {
-                const err235 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            for (const key13 in data100) {
+              if (!(key13 === "name" || key13 === "version" || key13 === "title")) {
+                const err235 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err235];
                 } else {
@@ -66604,9 +66606,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data99.version !== void 0) {
-              if (typeof data99.version !== "string") {
-                const err236 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data100.name !== void 0) {
+              if (typeof data100.name !== "string") {
+                const err236 = { instancePath: instancePath + "/protocol/server_info/name", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err236];
                 } else {
@@ -66615,9 +66617,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data99.title !== void 0) {
-              if (typeof data99.title !== "string") {
-                const err237 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data100.version !== void 0) {
+              if (typeof data100.version !== "string") {
+                const err237 = { instancePath: instancePath + "/protocol/server_info/version", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err237];
                 } else {
@@ -66626,16 +66628,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data100.title !== void 0) {
+              if (typeof data100.title !== "string") {
+                const err238 = { instancePath: instancePath + "/protocol/server_info/title", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err238];
+                } else {
+                  vErrors.push(err238);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err238 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err239 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err238];
+              vErrors = [err239];
             } else {
-              vErrors.push(err238);
+              vErrors.push(err239);
             }
             errors++;
           }
-          var _valid2 = _errs209 === errors;
+          var _valid2 = _errs210 === errors;
           if (_valid2 && valid41) {
             valid41 = false;
             passing1 = [passing1, 1];
@@ -66646,38 +66659,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid41) {
-            const err239 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
+            const err240 = { instancePath: instancePath + "/protocol/server_info", schemaPath: "#/properties/protocol/properties/server_info/oneOf", keyword: "oneOf", params: { passingSchemas: passing1 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err239];
+              vErrors = [err240];
             } else {
-              vErrors.push(err239);
+              vErrors.push(err240);
             }
             errors++;
           } else {
-            errors = _errs206;
+            errors = _errs207;
             if (vErrors !== null) {
-              if (_errs206) {
-                vErrors.length = _errs206;
+              if (_errs207) {
+                vErrors.length = _errs207;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data97.response_types !== void 0) {
-          let data103 = data97.response_types;
-          if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
-            if (data103.json === void 0) {
-              const err240 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
-              if (vErrors === null) {
-                vErrors = [err240];
-              } else {
-                vErrors.push(err240);
-              }
-              errors++;
-            }
-            if (data103.sse === void 0) {
-              const err241 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
+        if (data98.response_types !== void 0) {
+          let data104 = data98.response_types;
+          if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+            if (data104.json === void 0) {
+              const err241 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "json" }, message: "must have required property 'json'" };
               if (vErrors === null) {
                 vErrors = [err241];
               } else {
@@ -66685,21 +66689,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key14 in data103) {
-              if (!(key14 === "json" || key14 === "sse")) {
-                const err242 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err242];
-                } else {
-                  vErrors.push(err242);
-                }
-                errors++;
+            if (data104.sse === void 0) {
+              const err242 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/required", keyword: "required", params: { missingProperty: "sse" }, message: "must have required property 'sse'" };
+              if (vErrors === null) {
+                vErrors = [err242];
+              } else {
+                vErrors.push(err242);
               }
+              errors++;
             }
-            if (data103.json !== void 0) {
-              let data104 = data103.json;
-              if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
-                const err243 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key14 in data104) {
+              if (!(key14 === "json" || key14 === "sse")) {
+                const err243 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err243];
                 } else {
@@ -66707,55 +66708,55 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data104 == "number" && isFinite(data104)) {
-                if (data104 < 0 || isNaN(data104)) {
-                  const err244 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err244];
-                  } else {
-                    vErrors.push(err244);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data103.sse !== void 0) {
-              let data105 = data103.sse;
+            if (data104.json !== void 0) {
+              let data105 = data104.json;
               if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
-                const err245 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err244 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err245];
+                  vErrors = [err244];
                 } else {
-                  vErrors.push(err245);
+                  vErrors.push(err244);
                 }
                 errors++;
               }
               if (typeof data105 == "number" && isFinite(data105)) {
                 if (data105 < 0 || isNaN(data105)) {
-                  const err246 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err245 = { instancePath: instancePath + "/protocol/response_types/json", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err246];
+                    vErrors = [err245];
                   } else {
-                    vErrors.push(err246);
+                    vErrors.push(err245);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data104.sse !== void 0) {
+              let data106 = data104.sse;
+              if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)) && isFinite(data106))) {
+                const err246 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err246];
+                } else {
+                  vErrors.push(err246);
+                }
+                errors++;
+              }
+              if (typeof data106 == "number" && isFinite(data106)) {
+                if (data106 < 0 || isNaN(data106)) {
+                  const err247 = { instancePath: instancePath + "/protocol/response_types/sse", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err247];
+                  } else {
+                    vErrors.push(err247);
                   }
                   errors++;
                 }
               }
             }
           } else {
-            const err247 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err247];
-            } else {
-              vErrors.push(err247);
-            }
-            errors++;
-          }
-        }
-        if (data97.era !== void 0) {
-          let data106 = data97.era;
-          if (!(data106 === "modern" || data106 === "legacy")) {
-            const err248 = { instancePath: instancePath + "/protocol/era", schemaPath: "#/properties/protocol/properties/era/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.era.enum }, message: "must be equal to one of the allowed values" };
+            const err248 = { instancePath: instancePath + "/protocol/response_types", schemaPath: "#/properties/protocol/properties/response_types/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err248];
             } else {
@@ -66764,9 +66765,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data97.selection !== void 0) {
-          if (typeof data97.selection !== "string") {
-            const err249 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data98.era !== void 0) {
+          let data107 = data98.era;
+          if (!(data107 === "modern" || data107 === "legacy")) {
+            const err249 = { instancePath: instancePath + "/protocol/era", schemaPath: "#/properties/protocol/properties/era/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.era.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err249];
             } else {
@@ -66775,10 +66777,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data97.input_rounds !== void 0) {
-          let data108 = data97.input_rounds;
-          if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-            const err250 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data98.selection !== void 0) {
+          if (typeof data98.selection !== "string") {
+            const err250 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err250];
             } else {
@@ -66786,69 +66787,67 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data108 == "number" && isFinite(data108)) {
-            if (data108 < 0 || isNaN(data108)) {
-              const err251 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err251];
-              } else {
-                vErrors.push(err251);
-              }
-              errors++;
-            }
-          }
         }
-        if (data97.tasks !== void 0) {
-          let data109 = data97.tasks;
+        if (data98.input_rounds !== void 0) {
+          let data109 = data98.input_rounds;
           if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-            const err252 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err251 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err252];
+              vErrors = [err251];
             } else {
-              vErrors.push(err252);
+              vErrors.push(err251);
             }
             errors++;
           }
           if (typeof data109 == "number" && isFinite(data109)) {
             if (data109 < 0 || isNaN(data109)) {
-              const err253 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err252 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err253];
+                vErrors = [err252];
               } else {
-                vErrors.push(err253);
+                vErrors.push(err252);
               }
               errors++;
             }
           }
         }
-        if (data97.task_polls !== void 0) {
-          let data110 = data97.task_polls;
+        if (data98.tasks !== void 0) {
+          let data110 = data98.tasks;
           if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
-            const err254 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err253 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err254];
+              vErrors = [err253];
             } else {
-              vErrors.push(err254);
+              vErrors.push(err253);
             }
             errors++;
           }
           if (typeof data110 == "number" && isFinite(data110)) {
             if (data110 < 0 || isNaN(data110)) {
-              const err255 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err254 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err255];
+                vErrors = [err254];
               } else {
-                vErrors.push(err255);
+                vErrors.push(err254);
               }
               errors++;
             }
           }
         }
-        if (data97.server_requests !== void 0) {
-          let data111 = data97.server_requests;
-          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-            if (data111.answered === void 0) {
-              const err256 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
+        if (data98.task_polls !== void 0) {
+          let data111 = data98.task_polls;
+          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+            const err255 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err255];
+            } else {
+              vErrors.push(err255);
+            }
+            errors++;
+          }
+          if (typeof data111 == "number" && isFinite(data111)) {
+            if (data111 < 0 || isNaN(data111)) {
+              const err256 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err256];
               } else {
@@ -66856,8 +66855,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data111.unanswered === void 0) {
-              const err257 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+          }
+        }
+        if (data98.server_requests !== void 0) {
+          let data112 = data98.server_requests;
+          if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+            if (data112.answered === void 0) {
+              const err257 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
               if (vErrors === null) {
                 vErrors = [err257];
               } else {
@@ -66865,113 +66869,113 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key15 in data111) {
+            if (data112.unanswered === void 0) {
+              const err258 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+              if (vErrors === null) {
+                vErrors = [err258];
+              } else {
+                vErrors.push(err258);
+              }
+              errors++;
+            }
+            for (const key15 in data112) {
               if (!(key15 === "answered" || key15 === "unanswered")) {
-                const err258 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                const err259 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err258];
+                  vErrors = [err259];
                 } else {
-                  vErrors.push(err258);
+                  vErrors.push(err259);
                 }
                 errors++;
               }
             }
-            if (data111.answered !== void 0) {
-              let data112 = data111.answered;
-              if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
-                for (const key16 in data112) {
-                  let data113 = data112[key16];
-                  if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
-                    const err259 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data112.answered !== void 0) {
+              let data113 = data112.answered;
+              if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
+                for (const key16 in data113) {
+                  let data114 = data113[key16];
+                  if (!(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)) && isFinite(data114))) {
+                    const err260 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err259];
+                      vErrors = [err260];
                     } else {
-                      vErrors.push(err259);
+                      vErrors.push(err260);
                     }
                     errors++;
                   }
-                  if (typeof data113 == "number" && isFinite(data113)) {
-                    if (data113 < 0 || isNaN(data113)) {
-                      const err260 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (typeof data114 == "number" && isFinite(data114)) {
+                    if (data114 < 0 || isNaN(data114)) {
+                      const err261 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err260];
+                        vErrors = [err261];
                       } else {
-                        vErrors.push(err260);
+                        vErrors.push(err261);
                       }
                       errors++;
                     }
                   }
                 }
               } else {
-                const err261 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err262 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err261];
+                  vErrors = [err262];
                 } else {
-                  vErrors.push(err261);
+                  vErrors.push(err262);
                 }
                 errors++;
               }
             }
-            if (data111.unanswered !== void 0) {
-              let data114 = data111.unanswered;
-              if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-                for (const key17 in data114) {
-                  let data115 = data114[key17];
-                  if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
-                    const err262 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data112.unanswered !== void 0) {
+              let data115 = data112.unanswered;
+              if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+                for (const key17 in data115) {
+                  let data116 = data115[key17];
+                  if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+                    const err263 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err262];
+                      vErrors = [err263];
                     } else {
-                      vErrors.push(err262);
+                      vErrors.push(err263);
                     }
                     errors++;
                   }
-                  if (typeof data115 == "number" && isFinite(data115)) {
-                    if (data115 < 0 || isNaN(data115)) {
-                      const err263 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (typeof data116 == "number" && isFinite(data116)) {
+                    if (data116 < 0 || isNaN(data116)) {
+                      const err264 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err263];
+                        vErrors = [err264];
                       } else {
-                        vErrors.push(err263);
+                        vErrors.push(err264);
                       }
                       errors++;
                     }
                   }
                 }
               } else {
-                const err264 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err265 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err264];
+                  vErrors = [err265];
                 } else {
-                  vErrors.push(err264);
+                  vErrors.push(err265);
                 }
                 errors++;
               }
             }
           } else {
-            const err265 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err266 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err265];
+              vErrors = [err266];
             } else {
-              vErrors.push(err265);
+              vErrors.push(err266);
             }
             errors++;
           }
         }
-        if (data97.sse_linger !== void 0) {
-          let data116 = data97.sse_linger;
-          if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-            if (data116.streams === void 0) {
-              const err266 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
-              if (vErrors === null) {
-                vErrors = [err266];
-              } else {
-                vErrors.push(err266);
-              }
-              errors++;
-            }
-            if (data116.cut === void 0) {
-              const err267 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+        if (data98.sse_linger !== void 0) {
+          let data117 = data98.sse_linger;
+          if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+            if (data117.streams === void 0) {
+              const err267 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
                 vErrors = [err267];
               } else {
@@ -66979,8 +66983,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data116.total_ms === void 0) {
-              const err268 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
+            if (data117.cut === void 0) {
+              const err268 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
               if (vErrors === null) {
                 vErrors = [err268];
               } else {
@@ -66988,8 +66992,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data116.mean_ms === void 0) {
-              const err269 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+            if (data117.total_ms === void 0) {
+              const err269 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
               if (vErrors === null) {
                 vErrors = [err269];
               } else {
@@ -66997,8 +67001,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data116.max_ms === void 0) {
-              const err270 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+            if (data117.mean_ms === void 0) {
+              const err270 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
               if (vErrors === null) {
                 vErrors = [err270];
               } else {
@@ -67006,21 +67010,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key18 in data116) {
-              if (!(key18 === "streams" || key18 === "cut" || key18 === "total_ms" || key18 === "mean_ms" || key18 === "max_ms")) {
-                const err271 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err271];
-                } else {
-                  vErrors.push(err271);
-                }
-                errors++;
+            if (data117.max_ms === void 0) {
+              const err271 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err271];
+              } else {
+                vErrors.push(err271);
               }
+              errors++;
             }
-            if (data116.streams !== void 0) {
-              let data117 = data116.streams;
-              if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
-                const err272 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key18 in data117) {
+              if (!(key18 === "streams" || key18 === "cut" || key18 === "total_ms" || key18 === "mean_ms" || key18 === "max_ms")) {
+                const err272 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err272];
                 } else {
@@ -67028,46 +67029,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data117 == "number" && isFinite(data117)) {
-                if (data117 < 0 || isNaN(data117)) {
-                  const err273 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err273];
-                  } else {
-                    vErrors.push(err273);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data116.cut !== void 0) {
-              let data118 = data116.cut;
+            if (data117.streams !== void 0) {
+              let data118 = data117.streams;
               if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
-                const err274 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err273 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err274];
+                  vErrors = [err273];
                 } else {
-                  vErrors.push(err274);
+                  vErrors.push(err273);
                 }
                 errors++;
               }
               if (typeof data118 == "number" && isFinite(data118)) {
                 if (data118 < 0 || isNaN(data118)) {
-                  const err275 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err274 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err275];
+                    vErrors = [err274];
                   } else {
-                    vErrors.push(err275);
+                    vErrors.push(err274);
                   }
                   errors++;
                 }
               }
             }
-            if (data116.total_ms !== void 0) {
-              let data119 = data116.total_ms;
+            if (data117.cut !== void 0) {
+              let data119 = data117.cut;
+              if (!(typeof data119 == "number" && (!(data119 % 1) && !isNaN(data119)) && isFinite(data119))) {
+                const err275 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err275];
+                } else {
+                  vErrors.push(err275);
+                }
+                errors++;
+              }
               if (typeof data119 == "number" && isFinite(data119)) {
                 if (data119 < 0 || isNaN(data119)) {
-                  const err276 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err276 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err276];
                   } else {
@@ -67075,78 +67074,76 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              } else {
-                const err277 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err277];
-                } else {
-                  vErrors.push(err277);
-                }
-                errors++;
               }
             }
-            if (data116.mean_ms !== void 0) {
-              let data120 = data116.mean_ms;
+            if (data117.total_ms !== void 0) {
+              let data120 = data117.total_ms;
               if (typeof data120 == "number" && isFinite(data120)) {
                 if (data120 < 0 || isNaN(data120)) {
-                  const err278 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err277 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err278];
+                    vErrors = [err277];
                   } else {
-                    vErrors.push(err278);
+                    vErrors.push(err277);
                   }
                   errors++;
                 }
               } else {
-                const err279 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err278 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err279];
+                  vErrors = [err278];
                 } else {
-                  vErrors.push(err279);
+                  vErrors.push(err278);
                 }
                 errors++;
               }
             }
-            if (data116.max_ms !== void 0) {
-              let data121 = data116.max_ms;
+            if (data117.mean_ms !== void 0) {
+              let data121 = data117.mean_ms;
               if (typeof data121 == "number" && isFinite(data121)) {
                 if (data121 < 0 || isNaN(data121)) {
-                  const err280 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err279 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err280];
+                    vErrors = [err279];
                   } else {
-                    vErrors.push(err280);
+                    vErrors.push(err279);
                   }
                   errors++;
                 }
               } else {
-                const err281 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err280 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err281];
+                  vErrors = [err280];
                 } else {
-                  vErrors.push(err281);
+                  vErrors.push(err280);
+                }
+                errors++;
+              }
+            }
+            if (data117.max_ms !== void 0) {
+              let data122 = data117.max_ms;
+              if (typeof data122 == "number" && isFinite(data122)) {
+                if (data122 < 0 || isNaN(data122)) {
+                  const err281 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err281];
+                  } else {
+                    vErrors.push(err281);
+                  }
+                  errors++;
+                }
+              } else {
+                const err282 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err282];
+                } else {
+                  vErrors.push(err282);
                 }
                 errors++;
               }
             }
           } else {
-            const err282 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err282];
-            } else {
-              vErrors.push(err282);
-            }
-            errors++;
-          }
-        }
-        if (data97.redirect !== void 0) {
-          let data122 = data97.redirect;
-          const _errs273 = errors;
-          let valid60 = false;
-          let passing2 = null;
-          const _errs274 = errors;
-          if (data122 !== null) {
-            const err283 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            const err283 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err283];
             } else {
@@ -67154,24 +67151,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid3 = _errs274 === errors;
+        }
+        if (data98.redirect !== void 0) {
+          let data123 = data98.redirect;
+          const _errs274 = errors;
+          let valid60 = false;
+          let passing2 = null;
+          const _errs275 = errors;
+          if (data123 !== null) {
+            const err284 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err284];
+            } else {
+              vErrors.push(err284);
+            }
+            errors++;
+          }
+          var _valid3 = _errs275 === errors;
           if (_valid3) {
             valid60 = true;
             passing2 = 0;
           }
-          const _errs276 = errors;
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            if (data122.status === void 0) {
-              const err284 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-              if (vErrors === null) {
-                vErrors = [err284];
-              } else {
-                vErrors.push(err284);
-              }
-              errors++;
-            }
-            if (data122.from === void 0) {
-              const err285 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+          const _errs277 = errors;
+          if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+            if (data123.status === void 0) {
+              const err285 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
               if (vErrors === null) {
                 vErrors = [err285];
               } else {
@@ -67179,8 +67183,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data122.to === void 0) {
-              const err286 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+            if (data123.from === void 0) {
+              const err286 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
               if (vErrors === null) {
                 vErrors = [err286];
               } else {
@@ -67188,21 +67192,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key19 in data122) {
-              if (!(key19 === "status" || key19 === "from" || key19 === "to")) {
-                const err287 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err287];
-                } else {
-                  vErrors.push(err287);
-                }
-                errors++;
+            if (data123.to === void 0) {
+              const err287 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+              if (vErrors === null) {
+                vErrors = [err287];
+              } else {
+                vErrors.push(err287);
               }
+              errors++;
             }
-            if (data122.status !== void 0) {
-              let data123 = data122.status;
-              if (!(data123 === 307 || data123 === 308)) {
-                const err288 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+            for (const key19 in data123) {
+              if (!(key19 === "status" || key19 === "from" || key19 === "to")) {
+                const err288 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err288];
                 } else {
@@ -67211,9 +67212,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data122.from !== void 0) {
-              if (typeof data122.from !== "string") {
-                const err289 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data123.status !== void 0) {
+              let data124 = data123.status;
+              if (!(data124 === 307 || data124 === 308)) {
+                const err289 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err289];
                 } else {
@@ -67222,9 +67224,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data122.to !== void 0) {
-              if (typeof data122.to !== "string") {
-                const err290 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data123.from !== void 0) {
+              if (typeof data123.from !== "string") {
+                const err290 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err290];
                 } else {
@@ -67233,16 +67235,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data123.to !== void 0) {
+              if (typeof data123.to !== "string") {
+                const err291 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err291];
+                } else {
+                  vErrors.push(err291);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err291 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err292 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err291];
+              vErrors = [err292];
             } else {
-              vErrors.push(err291);
+              vErrors.push(err292);
             }
             errors++;
           }
-          var _valid3 = _errs276 === errors;
+          var _valid3 = _errs277 === errors;
           if (_valid3 && valid60) {
             valid60 = false;
             passing2 = [passing2, 1];
@@ -67253,18 +67266,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid60) {
-            const err292 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+            const err293 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err292];
+              vErrors = [err293];
             } else {
-              vErrors.push(err292);
+              vErrors.push(err293);
             }
             errors++;
           } else {
-            errors = _errs273;
+            errors = _errs274;
             if (vErrors !== null) {
-              if (_errs273) {
-                vErrors.length = _errs273;
+              if (_errs274) {
+                vErrors.length = _errs274;
               } else {
                 vErrors = null;
               }
@@ -67272,29 +67285,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err293 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err294 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err293];
+          vErrors = [err294];
         } else {
-          vErrors.push(err293);
+          vErrors.push(err294);
         }
         errors++;
       }
     }
     if (data.handshake !== void 0) {
-      let data126 = data.handshake;
-      if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
-        if (data126.attempts === void 0) {
-          const err294 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err294];
-          } else {
-            vErrors.push(err294);
-          }
-          errors++;
-        }
-        if (data126.success_count === void 0) {
-          const err295 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+      let data127 = data.handshake;
+      if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
+        if (data127.attempts === void 0) {
+          const err295 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
           if (vErrors === null) {
             vErrors = [err295];
           } else {
@@ -67302,8 +67306,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.error_count === void 0) {
-          const err296 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+        if (data127.success_count === void 0) {
+          const err296 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err296];
           } else {
@@ -67311,8 +67315,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.sessions_created === void 0) {
-          const err297 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+        if (data127.error_count === void 0) {
+          const err297 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
           if (vErrors === null) {
             vErrors = [err297];
           } else {
@@ -67320,8 +67324,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.reinitializations === void 0) {
-          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+        if (data127.sessions_created === void 0) {
+          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
           if (vErrors === null) {
             vErrors = [err298];
           } else {
@@ -67329,8 +67333,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.sessions_closed === void 0) {
-          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+        if (data127.reinitializations === void 0) {
+          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
           if (vErrors === null) {
             vErrors = [err299];
           } else {
@@ -67338,8 +67342,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.latency === void 0) {
-          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data127.sessions_closed === void 0) {
+          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
           if (vErrors === null) {
             vErrors = [err300];
           } else {
@@ -67347,8 +67351,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.errors === void 0) {
-          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+        if (data127.latency === void 0) {
+          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err301];
           } else {
@@ -67356,8 +67360,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.vus_replaced === void 0) {
-          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+        if (data127.errors === void 0) {
+          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
           if (vErrors === null) {
             vErrors = [err302];
           } else {
@@ -67365,8 +67369,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.peak_vus === void 0) {
-          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+        if (data127.vus_replaced === void 0) {
+          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
           if (vErrors === null) {
             vErrors = [err303];
           } else {
@@ -67374,8 +67378,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.error_samples === void 0) {
-          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+        if (data127.peak_vus === void 0) {
+          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
           if (vErrors === null) {
             vErrors = [err304];
           } else {
@@ -67383,8 +67387,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.vus_started === void 0) {
-          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+        if (data127.error_samples === void 0) {
+          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
           if (vErrors === null) {
             vErrors = [err305];
           } else {
@@ -67392,8 +67396,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data126.vus_without_session === void 0) {
-          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+        if (data127.vus_started === void 0) {
+          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
           if (vErrors === null) {
             vErrors = [err306];
           } else {
@@ -67401,21 +67405,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key20 in data126) {
-          if (!func2.call(schema11.properties.handshake.properties, key20)) {
-            const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err307];
-            } else {
-              vErrors.push(err307);
-            }
-            errors++;
+        if (data127.vus_without_session === void 0) {
+          const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err307];
+          } else {
+            vErrors.push(err307);
           }
+          errors++;
         }
-        if (data126.attempts !== void 0) {
-          let data127 = data126.attempts;
-          if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
-            const err308 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        for (const key20 in data127) {
+          if (!func2.call(schema11.properties.handshake.properties, key20)) {
+            const err308 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err308];
             } else {
@@ -67423,395 +67424,395 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data127 == "number" && isFinite(data127)) {
-            if (data127 < 0 || isNaN(data127)) {
-              const err309 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err309];
-              } else {
-                vErrors.push(err309);
-              }
-              errors++;
-            }
-          }
         }
-        if (data126.success_count !== void 0) {
-          let data128 = data126.success_count;
+        if (data127.attempts !== void 0) {
+          let data128 = data127.attempts;
           if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
-            const err310 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err309 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err310];
+              vErrors = [err309];
             } else {
-              vErrors.push(err310);
+              vErrors.push(err309);
             }
             errors++;
           }
           if (typeof data128 == "number" && isFinite(data128)) {
             if (data128 < 0 || isNaN(data128)) {
-              const err311 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err310 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err311];
+                vErrors = [err310];
               } else {
-                vErrors.push(err311);
+                vErrors.push(err310);
               }
               errors++;
             }
           }
         }
-        if (data126.error_count !== void 0) {
-          let data129 = data126.error_count;
+        if (data127.success_count !== void 0) {
+          let data129 = data127.success_count;
           if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
-            const err312 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err311 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err312];
+              vErrors = [err311];
             } else {
-              vErrors.push(err312);
+              vErrors.push(err311);
             }
             errors++;
           }
           if (typeof data129 == "number" && isFinite(data129)) {
             if (data129 < 0 || isNaN(data129)) {
-              const err313 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err312 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err313];
+                vErrors = [err312];
               } else {
-                vErrors.push(err313);
+                vErrors.push(err312);
               }
               errors++;
             }
           }
         }
-        if (data126.sessions_created !== void 0) {
-          let data130 = data126.sessions_created;
+        if (data127.error_count !== void 0) {
+          let data130 = data127.error_count;
           if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130))) {
-            const err314 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err313 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err314];
+              vErrors = [err313];
             } else {
-              vErrors.push(err314);
+              vErrors.push(err313);
             }
             errors++;
           }
           if (typeof data130 == "number" && isFinite(data130)) {
             if (data130 < 0 || isNaN(data130)) {
-              const err315 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err314 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err315];
+                vErrors = [err314];
               } else {
-                vErrors.push(err315);
+                vErrors.push(err314);
               }
               errors++;
             }
           }
         }
-        if (data126.reinitializations !== void 0) {
-          let data131 = data126.reinitializations;
+        if (data127.sessions_created !== void 0) {
+          let data131 = data127.sessions_created;
           if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-            const err316 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err315 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err316];
+              vErrors = [err315];
             } else {
-              vErrors.push(err316);
+              vErrors.push(err315);
             }
             errors++;
           }
           if (typeof data131 == "number" && isFinite(data131)) {
             if (data131 < 0 || isNaN(data131)) {
-              const err317 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err316 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err317];
+                vErrors = [err316];
               } else {
-                vErrors.push(err317);
+                vErrors.push(err316);
               }
               errors++;
             }
           }
         }
-        if (data126.sessions_closed !== void 0) {
-          let data132 = data126.sessions_closed;
+        if (data127.reinitializations !== void 0) {
+          let data132 = data127.reinitializations;
           if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
-            const err318 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err317 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err318];
+              vErrors = [err317];
             } else {
-              vErrors.push(err318);
+              vErrors.push(err317);
             }
             errors++;
           }
           if (typeof data132 == "number" && isFinite(data132)) {
             if (data132 < 0 || isNaN(data132)) {
-              const err319 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err318 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err319];
+                vErrors = [err318];
               } else {
-                vErrors.push(err319);
+                vErrors.push(err318);
               }
               errors++;
             }
           }
         }
-        if (data126.latency !== void 0) {
-          if (!validate15(data126.latency, { instancePath: instancePath + "/handshake/latency", parentData: data126, parentDataProperty: "latency", rootData })) {
+        if (data127.sessions_closed !== void 0) {
+          let data133 = data127.sessions_closed;
+          if (!(typeof data133 == "number" && (!(data133 % 1) && !isNaN(data133)) && isFinite(data133))) {
+            const err319 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err319];
+            } else {
+              vErrors.push(err319);
+            }
+            errors++;
+          }
+          if (typeof data133 == "number" && isFinite(data133)) {
+            if (data133 < 0 || isNaN(data133)) {
+              const err320 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err320];
+              } else {
+                vErrors.push(err320);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data127.latency !== void 0) {
+          if (!validate15(data127.latency, { instancePath: instancePath + "/handshake/latency", parentData: data127, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data126.errors !== void 0) {
-          if (!validate23(data126.errors, { instancePath: instancePath + "/handshake/errors", parentData: data126, parentDataProperty: "errors", rootData })) {
+        if (data127.errors !== void 0) {
+          if (!validate23(data127.errors, { instancePath: instancePath + "/handshake/errors", parentData: data127, parentDataProperty: "errors", rootData })) {
             vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-        if (data126.vus_replaced !== void 0) {
-          let data135 = data126.vus_replaced;
-          if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135))) {
-            const err320 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err320];
-            } else {
-              vErrors.push(err320);
-            }
-            errors++;
-          }
-          if (typeof data135 == "number" && isFinite(data135)) {
-            if (data135 < 0 || isNaN(data135)) {
-              const err321 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err321];
-              } else {
-                vErrors.push(err321);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data126.peak_vus !== void 0) {
-          let data136 = data126.peak_vus;
+        if (data127.vus_replaced !== void 0) {
+          let data136 = data127.vus_replaced;
           if (!(typeof data136 == "number" && (!(data136 % 1) && !isNaN(data136)) && isFinite(data136))) {
-            const err322 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err321 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err322];
+              vErrors = [err321];
             } else {
-              vErrors.push(err322);
+              vErrors.push(err321);
             }
             errors++;
           }
           if (typeof data136 == "number" && isFinite(data136)) {
             if (data136 < 0 || isNaN(data136)) {
-              const err323 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err322 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err323];
+                vErrors = [err322];
               } else {
-                vErrors.push(err323);
+                vErrors.push(err322);
               }
               errors++;
             }
           }
         }
-        if (data126.error_samples !== void 0) {
-          let data137 = data126.error_samples;
-          if (data137 && typeof data137 == "object" && !Array.isArray(data137)) {
-            for (const key21 in data137) {
-              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
-                const err324 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err324];
-                } else {
-                  vErrors.push(err324);
-                }
-                errors++;
-              }
+        if (data127.peak_vus !== void 0) {
+          let data137 = data127.peak_vus;
+          if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137))) {
+            const err323 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err323];
+            } else {
+              vErrors.push(err323);
             }
-            if (data137.timeout !== void 0) {
-              let data138 = data137.timeout;
-              if (typeof data138 === "string") {
-                if (func3(data138) > 300) {
-                  const err325 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err325];
-                  } else {
-                    vErrors.push(err325);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          if (typeof data137 == "number" && isFinite(data137)) {
+            if (data137 < 0 || isNaN(data137)) {
+              const err324 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err324];
               } else {
-                const err326 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err324);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data127.error_samples !== void 0) {
+          let data138 = data127.error_samples;
+          if (data138 && typeof data138 == "object" && !Array.isArray(data138)) {
+            for (const key21 in data138) {
+              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
+                const err325 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err326];
+                  vErrors = [err325];
                 } else {
-                  vErrors.push(err326);
+                  vErrors.push(err325);
                 }
                 errors++;
               }
             }
-            if (data137.jsonrpc !== void 0) {
-              let data139 = data137.jsonrpc;
+            if (data138.timeout !== void 0) {
+              let data139 = data138.timeout;
               if (typeof data139 === "string") {
                 if (func3(data139) > 300) {
-                  const err327 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err326 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err327];
+                    vErrors = [err326];
                   } else {
-                    vErrors.push(err327);
+                    vErrors.push(err326);
                   }
                   errors++;
                 }
               } else {
-                const err328 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err327 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err328];
+                  vErrors = [err327];
                 } else {
-                  vErrors.push(err328);
+                  vErrors.push(err327);
                 }
                 errors++;
               }
             }
-            if (data137.http !== void 0) {
-              let data140 = data137.http;
+            if (data138.jsonrpc !== void 0) {
+              let data140 = data138.jsonrpc;
               if (typeof data140 === "string") {
                 if (func3(data140) > 300) {
-                  const err329 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err328 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err329];
+                    vErrors = [err328];
                   } else {
-                    vErrors.push(err329);
+                    vErrors.push(err328);
                   }
                   errors++;
                 }
               } else {
-                const err330 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err329 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err330];
+                  vErrors = [err329];
                 } else {
-                  vErrors.push(err330);
+                  vErrors.push(err329);
                 }
                 errors++;
               }
             }
-            if (data137.connection !== void 0) {
-              let data141 = data137.connection;
+            if (data138.http !== void 0) {
+              let data141 = data138.http;
               if (typeof data141 === "string") {
                 if (func3(data141) > 300) {
-                  const err331 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err330 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err331];
+                    vErrors = [err330];
                   } else {
-                    vErrors.push(err331);
+                    vErrors.push(err330);
                   }
                   errors++;
                 }
               } else {
-                const err332 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err331 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err332];
+                  vErrors = [err331];
                 } else {
-                  vErrors.push(err332);
+                  vErrors.push(err331);
                 }
                 errors++;
               }
             }
-            if (data137.tool !== void 0) {
-              let data142 = data137.tool;
+            if (data138.connection !== void 0) {
+              let data142 = data138.connection;
               if (typeof data142 === "string") {
                 if (func3(data142) > 300) {
-                  const err333 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err332 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err333];
+                    vErrors = [err332];
                   } else {
-                    vErrors.push(err333);
+                    vErrors.push(err332);
                   }
                   errors++;
                 }
               } else {
-                const err334 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err333 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err334];
+                  vErrors = [err333];
                 } else {
-                  vErrors.push(err334);
+                  vErrors.push(err333);
                 }
                 errors++;
               }
             }
-            if (data137.session_expired !== void 0) {
-              let data143 = data137.session_expired;
+            if (data138.tool !== void 0) {
+              let data143 = data138.tool;
               if (typeof data143 === "string") {
                 if (func3(data143) > 300) {
-                  const err335 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err334 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err335];
+                    vErrors = [err334];
                   } else {
-                    vErrors.push(err335);
+                    vErrors.push(err334);
                   }
                   errors++;
                 }
               } else {
-                const err336 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err335 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err336];
+                  vErrors = [err335];
                 } else {
-                  vErrors.push(err336);
+                  vErrors.push(err335);
                 }
                 errors++;
               }
             }
-            if (data137.protocol !== void 0) {
-              let data144 = data137.protocol;
+            if (data138.session_expired !== void 0) {
+              let data144 = data138.session_expired;
               if (typeof data144 === "string") {
                 if (func3(data144) > 300) {
-                  const err337 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err336 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err337];
+                    vErrors = [err336];
                   } else {
-                    vErrors.push(err337);
+                    vErrors.push(err336);
                   }
                   errors++;
                 }
               } else {
-                const err338 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err337 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err338];
+                  vErrors = [err337];
                 } else {
-                  vErrors.push(err338);
+                  vErrors.push(err337);
                 }
                 errors++;
               }
             }
-            if (data137.response_too_large !== void 0) {
-              let data145 = data137.response_too_large;
+            if (data138.protocol !== void 0) {
+              let data145 = data138.protocol;
               if (typeof data145 === "string") {
                 if (func3(data145) > 300) {
-                  const err339 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err338 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err339];
+                    vErrors = [err338];
                   } else {
-                    vErrors.push(err339);
+                    vErrors.push(err338);
                   }
                   errors++;
                 }
               } else {
-                const err340 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err339 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err340];
+                  vErrors = [err339];
                 } else {
-                  vErrors.push(err340);
+                  vErrors.push(err339);
+                }
+                errors++;
+              }
+            }
+            if (data138.response_too_large !== void 0) {
+              let data146 = data138.response_too_large;
+              if (typeof data146 === "string") {
+                if (func3(data146) > 300) {
+                  const err340 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err340];
+                  } else {
+                    vErrors.push(err340);
+                  }
+                  errors++;
+                }
+              } else {
+                const err341 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err341];
+                } else {
+                  vErrors.push(err341);
                 }
                 errors++;
               }
             }
           } else {
-            const err341 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err341];
-            } else {
-              vErrors.push(err341);
-            }
-            errors++;
-          }
-        }
-        if (data126.vus_started !== void 0) {
-          let data146 = data126.vus_started;
-          if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146))) {
-            const err342 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err342 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err342];
             } else {
@@ -67819,63 +67820,55 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data146 == "number" && isFinite(data146)) {
-            if (data146 < 0 || isNaN(data146)) {
-              const err343 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err343];
-              } else {
-                vErrors.push(err343);
-              }
-              errors++;
-            }
-          }
         }
-        if (data126.vus_without_session !== void 0) {
-          let data147 = data126.vus_without_session;
+        if (data127.vus_started !== void 0) {
+          let data147 = data127.vus_started;
           if (!(typeof data147 == "number" && (!(data147 % 1) && !isNaN(data147)) && isFinite(data147))) {
-            const err344 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err343 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err344];
+              vErrors = [err343];
             } else {
-              vErrors.push(err344);
+              vErrors.push(err343);
             }
             errors++;
           }
           if (typeof data147 == "number" && isFinite(data147)) {
             if (data147 < 0 || isNaN(data147)) {
-              const err345 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err344 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err345];
+                vErrors = [err344];
               } else {
-                vErrors.push(err345);
+                vErrors.push(err344);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data127.vus_without_session !== void 0) {
+          let data148 = data127.vus_without_session;
+          if (!(typeof data148 == "number" && (!(data148 % 1) && !isNaN(data148)) && isFinite(data148))) {
+            const err345 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err345];
+            } else {
+              vErrors.push(err345);
+            }
+            errors++;
+          }
+          if (typeof data148 == "number" && isFinite(data148)) {
+            if (data148 < 0 || isNaN(data148)) {
+              const err346 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err346];
+              } else {
+                vErrors.push(err346);
               }
               errors++;
             }
           }
         }
       } else {
-        const err346 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err346];
-        } else {
-          vErrors.push(err346);
-        }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data148 = data.timeline;
-      if (Array.isArray(data148)) {
-        const len2 = data148.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate32(data148[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data148, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err347 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err347 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err347];
         } else {
@@ -67884,18 +67877,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stages !== void 0) {
-      let data150 = data.stages;
-      if (Array.isArray(data150)) {
-        const len3 = data150.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate35(data150[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data150, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+    if (data.timeline !== void 0) {
+      let data149 = data.timeline;
+      if (Array.isArray(data149)) {
+        const len2 = data149.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate32(data149[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data149, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err348 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err348 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err348];
         } else {
@@ -67904,24 +67897,35 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stages !== void 0) {
+      let data151 = data.stages;
+      if (Array.isArray(data151)) {
+        const len3 = data151.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate35(data151[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data151, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err349 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err349];
+        } else {
+          vErrors.push(err349);
+        }
+        errors++;
+      }
+    }
     if (data.thresholds !== void 0) {
-      let data152 = data.thresholds;
-      if (Array.isArray(data152)) {
-        const len4 = data152.length;
+      let data153 = data.thresholds;
+      if (Array.isArray(data153)) {
+        const len4 = data153.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data153 = data152[i4];
-          if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
-            if (data153.metric === void 0) {
-              const err349 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err349];
-              } else {
-                vErrors.push(err349);
-              }
-              errors++;
-            }
-            if (data153.scope === void 0) {
-              const err350 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+          let data154 = data153[i4];
+          if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
+            if (data154.metric === void 0) {
+              const err350 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
                 vErrors = [err350];
               } else {
@@ -67929,8 +67933,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data153.limit === void 0) {
-              const err351 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data154.scope === void 0) {
+              const err351 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
                 vErrors = [err351];
               } else {
@@ -67938,8 +67942,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data153.observed === void 0) {
-              const err352 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data154.limit === void 0) {
+              const err352 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
                 vErrors = [err352];
               } else {
@@ -67947,8 +67951,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data153.passed === void 0) {
-              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data154.observed === void 0) {
+              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
                 vErrors = [err353];
               } else {
@@ -67956,21 +67960,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key22 in data153) {
-              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
-                const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err354];
-                } else {
-                  vErrors.push(err354);
-                }
-                errors++;
+            if (data154.passed === void 0) {
+              const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err354];
+              } else {
+                vErrors.push(err354);
               }
+              errors++;
             }
-            if (data153.metric !== void 0) {
-              let data154 = data153.metric;
-              if (!(data154 === "p50_ms" || data154 === "p95_ms" || data154 === "p99_ms" || data154 === "error_rate" || data154 === "min_throughput_rps" || data154 === "breaking_point")) {
-                const err355 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema123.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            for (const key22 in data154) {
+              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
+                const err355 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err355];
                 } else {
@@ -67979,10 +67980,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data153.scope !== void 0) {
-              let data155 = data153.scope;
-              if (typeof data155 !== "string" && data155 !== null) {
-                const err356 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema123.properties.scope.type }, message: "must be string,null" };
+            if (data154.metric !== void 0) {
+              let data155 = data154.metric;
+              if (!(data155 === "p50_ms" || data155 === "p95_ms" || data155 === "p99_ms" || data155 === "error_rate" || data155 === "min_throughput_rps" || data155 === "breaking_point")) {
+                const err356 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema123.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err356];
                 } else {
@@ -67991,32 +67992,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data153.limit !== void 0) {
-              let data156 = data153.limit;
-              if (typeof data156 == "number" && isFinite(data156)) {
-                if (data156 < 0 || isNaN(data156)) {
-                  const err357 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err357];
-                  } else {
-                    vErrors.push(err357);
-                  }
-                  errors++;
-                }
-              } else {
-                const err358 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (data154.scope !== void 0) {
+              let data156 = data154.scope;
+              if (typeof data156 !== "string" && data156 !== null) {
+                const err357 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema123.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err358];
+                  vErrors = [err357];
                 } else {
-                  vErrors.push(err358);
+                  vErrors.push(err357);
                 }
                 errors++;
               }
             }
-            if (data153.observed !== void 0) {
-              let data157 = data153.observed;
-              if (!(typeof data157 == "number" && isFinite(data157)) && data157 !== null) {
-                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema123.properties.observed.type }, message: "must be number,null" };
+            if (data154.limit !== void 0) {
+              let data157 = data154.limit;
+              if (typeof data157 == "number" && isFinite(data157)) {
+                if (data157 < 0 || isNaN(data157)) {
+                  const err358 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err358];
+                  } else {
+                    vErrors.push(err358);
+                  }
+                  errors++;
+                }
+              } else {
+                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err359];
                 } else {
@@ -68024,56 +68025,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data157 == "number" && isFinite(data157)) {
-                if (data157 < 0 || isNaN(data157)) {
-                  const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data154.observed !== void 0) {
+              let data158 = data154.observed;
+              if (!(typeof data158 == "number" && isFinite(data158)) && data158 !== null) {
+                const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema123.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err360];
+                } else {
+                  vErrors.push(err360);
+                }
+                errors++;
+              }
+              if (typeof data158 == "number" && isFinite(data158)) {
+                if (data158 < 0 || isNaN(data158)) {
+                  const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err360];
+                    vErrors = [err361];
                   } else {
-                    vErrors.push(err360);
+                    vErrors.push(err361);
                   }
                   errors++;
                 }
               }
             }
-            if (data153.passed !== void 0) {
-              if (typeof data153.passed !== "boolean") {
-                const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data154.passed !== void 0) {
+              if (typeof data154.passed !== "boolean") {
+                const err362 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err361];
+                  vErrors = [err362];
                 } else {
-                  vErrors.push(err361);
+                  vErrors.push(err362);
                 }
                 errors++;
               }
             }
           } else {
-            const err362 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err363 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err362];
+              vErrors = [err363];
             } else {
-              vErrors.push(err362);
+              vErrors.push(err363);
             }
             errors++;
           }
         }
       } else {
-        const err363 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err364 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err363];
+          vErrors = [err364];
         } else {
-          vErrors.push(err363);
+          vErrors.push(err364);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err364 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err365 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err364];
+          vErrors = [err365];
         } else {
-          vErrors.push(err364);
+          vErrors.push(err365);
         }
         errors++;
       }
@@ -68085,19 +68098,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.histograms !== void 0) {
-      let data161 = data.histograms;
-      if (data161 && typeof data161 == "object" && !Array.isArray(data161)) {
-        if (data161.encoding === void 0) {
-          const err365 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
-          if (vErrors === null) {
-            vErrors = [err365];
-          } else {
-            vErrors.push(err365);
-          }
-          errors++;
-        }
-        if (data161.correction_interval_us === void 0) {
-          const err366 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
+      let data162 = data.histograms;
+      if (data162 && typeof data162 == "object" && !Array.isArray(data162)) {
+        if (data162.encoding === void 0) {
+          const err366 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
           if (vErrors === null) {
             vErrors = [err366];
           } else {
@@ -68105,8 +68109,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.latency === void 0) {
-          const err367 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data162.correction_interval_us === void 0) {
+          const err367 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
           if (vErrors === null) {
             vErrors = [err367];
           } else {
@@ -68114,8 +68118,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.latency_uncorrected === void 0) {
-          const err368 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+        if (data162.latency === void 0) {
+          const err368 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err368];
           } else {
@@ -68123,8 +68127,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.error_latency === void 0) {
-          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
+        if (data162.latency_uncorrected === void 0) {
+          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
             vErrors = [err369];
           } else {
@@ -68132,8 +68136,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.handshake_latency === void 0) {
-          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
+        if (data162.error_latency === void 0) {
+          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
           if (vErrors === null) {
             vErrors = [err370];
           } else {
@@ -68141,8 +68145,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.per_tool === void 0) {
-          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
+        if (data162.handshake_latency === void 0) {
+          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
           if (vErrors === null) {
             vErrors = [err371];
           } else {
@@ -68150,8 +68154,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data161.timeline === void 0) {
-          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+        if (data162.per_tool === void 0) {
+          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
           if (vErrors === null) {
             vErrors = [err372];
           } else {
@@ -68159,20 +68163,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key23 in data161) {
-          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
-            const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err373];
-            } else {
-              vErrors.push(err373);
-            }
-            errors++;
+        if (data162.timeline === void 0) {
+          const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+          if (vErrors === null) {
+            vErrors = [err373];
+          } else {
+            vErrors.push(err373);
           }
+          errors++;
         }
-        if (data161.encoding !== void 0) {
-          if ("hdr-histogram-compressed-base64" !== data161.encoding) {
-            const err374 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
+        for (const key23 in data162) {
+          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
+            const err374 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err374];
             } else {
@@ -68181,10 +68183,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data161.correction_interval_us !== void 0) {
-          let data163 = data161.correction_interval_us;
-          if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
-            const err375 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+        if (data162.encoding !== void 0) {
+          if ("hdr-histogram-compressed-base64" !== data162.encoding) {
+            const err375 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
             if (vErrors === null) {
               vErrors = [err375];
             } else {
@@ -68192,23 +68193,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data163 == "number" && isFinite(data163)) {
-            if (data163 < 1 || isNaN(data163)) {
-              const err376 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err376];
-              } else {
-                vErrors.push(err376);
-              }
-              errors++;
-            }
-          }
         }
-        if (data161.latency !== void 0) {
-          let data164 = data161.latency;
-          if (typeof data164 === "string") {
-            if (func3(data164) < 1) {
-              const err377 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data162.correction_interval_us !== void 0) {
+          let data164 = data162.correction_interval_us;
+          if (!(typeof data164 == "number" && (!(data164 % 1) && !isNaN(data164)) && isFinite(data164)) && data164 !== null) {
+            const err376 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err376];
+            } else {
+              vErrors.push(err376);
+            }
+            errors++;
+          }
+          if (typeof data164 == "number" && isFinite(data164)) {
+            if (data164 < 1 || isNaN(data164)) {
+              const err377 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
                 vErrors = [err377];
               } else {
@@ -68216,8 +68215,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data164)) {
-              const err378 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+          }
+        }
+        if (data162.latency !== void 0) {
+          let data165 = data162.latency;
+          if (typeof data165 === "string") {
+            if (func3(data165) < 1) {
+              const err378 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err378];
               } else {
@@ -68225,30 +68229,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern3.test(data165)) {
+              const err379 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err379];
+              } else {
+                vErrors.push(err379);
+              }
+              errors++;
+            }
           } else {
-            const err379 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err380 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err379];
+              vErrors = [err380];
             } else {
-              vErrors.push(err379);
+              vErrors.push(err380);
             }
             errors++;
           }
         }
-        if (data161.latency_uncorrected !== void 0) {
-          let data165 = data161.latency_uncorrected;
-          if (typeof data165 === "string") {
-            if (func3(data165) < 1) {
-              const err380 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err380];
-              } else {
-                vErrors.push(err380);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data165)) {
-              const err381 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data162.latency_uncorrected !== void 0) {
+          let data166 = data162.latency_uncorrected;
+          if (typeof data166 === "string") {
+            if (func3(data166) < 1) {
+              const err381 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err381];
               } else {
@@ -68256,30 +68260,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern3.test(data166)) {
+              const err382 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err382];
+              } else {
+                vErrors.push(err382);
+              }
+              errors++;
+            }
           } else {
-            const err382 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err383 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err382];
+              vErrors = [err383];
             } else {
-              vErrors.push(err382);
+              vErrors.push(err383);
             }
             errors++;
           }
         }
-        if (data161.error_latency !== void 0) {
-          let data166 = data161.error_latency;
-          if (typeof data166 === "string") {
-            if (func3(data166) < 1) {
-              const err383 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err383];
-              } else {
-                vErrors.push(err383);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data166)) {
-              const err384 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data162.error_latency !== void 0) {
+          let data167 = data162.error_latency;
+          if (typeof data167 === "string") {
+            if (func3(data167) < 1) {
+              const err384 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err384];
               } else {
@@ -68287,30 +68291,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern3.test(data167)) {
+              const err385 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err385];
+              } else {
+                vErrors.push(err385);
+              }
+              errors++;
+            }
           } else {
-            const err385 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err386 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err385];
+              vErrors = [err386];
             } else {
-              vErrors.push(err385);
+              vErrors.push(err386);
             }
             errors++;
           }
         }
-        if (data161.handshake_latency !== void 0) {
-          let data167 = data161.handshake_latency;
-          if (typeof data167 === "string") {
-            if (func3(data167) < 1) {
-              const err386 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err386];
-              } else {
-                vErrors.push(err386);
-              }
-              errors++;
-            }
-            if (!pattern3.test(data167)) {
-              const err387 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data162.handshake_latency !== void 0) {
+          let data168 = data162.handshake_latency;
+          if (typeof data168 === "string") {
+            if (func3(data168) < 1) {
+              const err387 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err387];
               } else {
@@ -68318,56 +68322,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern3.test(data168)) {
+              const err388 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err388];
+              } else {
+                vErrors.push(err388);
+              }
+              errors++;
+            }
           } else {
-            const err388 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err389 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err388];
+              vErrors = [err389];
             } else {
-              vErrors.push(err388);
+              vErrors.push(err389);
             }
             errors++;
           }
         }
-        if (data161.per_tool !== void 0) {
-          let data168 = data161.per_tool;
-          if (data168 && typeof data168 == "object" && !Array.isArray(data168)) {
-            for (const key24 in data168) {
-              let data169 = data168[key24];
-              if (data169 && typeof data169 == "object" && !Array.isArray(data169)) {
-                if (data169.latency === void 0) {
-                  const err389 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data162.per_tool !== void 0) {
+          let data169 = data162.per_tool;
+          if (data169 && typeof data169 == "object" && !Array.isArray(data169)) {
+            for (const key24 in data169) {
+              let data170 = data169[key24];
+              if (data170 && typeof data170 == "object" && !Array.isArray(data170)) {
+                if (data170.latency === void 0) {
+                  const err390 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
                   if (vErrors === null) {
-                    vErrors = [err389];
+                    vErrors = [err390];
                   } else {
-                    vErrors.push(err389);
+                    vErrors.push(err390);
                   }
                   errors++;
                 }
-                for (const key25 in data169) {
+                for (const key25 in data170) {
                   if (!(key25 === "latency" || key25 === "latency_uncorrected")) {
-                    const err390 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
+                    const err391 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err390];
+                      vErrors = [err391];
                     } else {
-                      vErrors.push(err390);
+                      vErrors.push(err391);
                     }
                     errors++;
                   }
                 }
-                if (data169.latency !== void 0) {
-                  let data170 = data169.latency;
-                  if (typeof data170 === "string") {
-                    if (func3(data170) < 1) {
-                      const err391 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err391];
-                      } else {
-                        vErrors.push(err391);
-                      }
-                      errors++;
-                    }
-                    if (!pattern3.test(data170)) {
-                      const err392 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                if (data170.latency !== void 0) {
+                  let data171 = data170.latency;
+                  if (typeof data171 === "string") {
+                    if (func3(data171) < 1) {
+                      const err392 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err392];
                       } else {
@@ -68375,30 +68379,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!pattern3.test(data171)) {
+                      const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err393];
+                      } else {
+                        vErrors.push(err393);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err393];
+                      vErrors = [err394];
                     } else {
-                      vErrors.push(err393);
+                      vErrors.push(err394);
                     }
                     errors++;
                   }
                 }
-                if (data169.latency_uncorrected !== void 0) {
-                  let data171 = data169.latency_uncorrected;
-                  if (typeof data171 === "string") {
-                    if (func3(data171) < 1) {
-                      const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err394];
-                      } else {
-                        vErrors.push(err394);
-                      }
-                      errors++;
-                    }
-                    if (!pattern3.test(data171)) {
-                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                if (data170.latency_uncorrected !== void 0) {
+                  let data172 = data170.latency_uncorrected;
+                  if (typeof data172 === "string") {
+                    if (func3(data172) < 1) {
+                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err395];
                       } else {
@@ -68406,54 +68410,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!pattern3.test(data172)) {
+                      const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err396];
+                      } else {
+                        vErrors.push(err396);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err396];
+                      vErrors = [err397];
                     } else {
-                      vErrors.push(err396);
+                      vErrors.push(err397);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err398 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err397];
+                  vErrors = [err398];
                 } else {
-                  vErrors.push(err397);
+                  vErrors.push(err398);
                 }
                 errors++;
               }
             }
           } else {
-            const err398 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err399 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err398];
+              vErrors = [err399];
             } else {
-              vErrors.push(err398);
+              vErrors.push(err399);
             }
             errors++;
           }
         }
-        if (data161.timeline !== void 0) {
-          let data172 = data161.timeline;
-          if (Array.isArray(data172)) {
-            const len5 = data172.length;
+        if (data162.timeline !== void 0) {
+          let data173 = data162.timeline;
+          if (Array.isArray(data173)) {
+            const len5 = data173.length;
             for (let i5 = 0; i5 < len5; i5++) {
-              let data173 = data172[i5];
-              if (typeof data173 === "string") {
-                if (func3(data173) < 1) {
-                  const err399 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err399];
-                  } else {
-                    vErrors.push(err399);
-                  }
-                  errors++;
-                }
-                if (!pattern3.test(data173)) {
-                  const err400 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              let data174 = data173[i5];
+              if (typeof data174 === "string") {
+                if (func3(data174) < 1) {
+                  const err400 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err400];
                   } else {
@@ -68461,42 +68465,51 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (!pattern3.test(data174)) {
+                  const err401 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err401];
+                  } else {
+                    vErrors.push(err401);
+                  }
+                  errors++;
+                }
               } else {
-                const err401 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err402 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err401];
+                  vErrors = [err402];
                 } else {
-                  vErrors.push(err401);
+                  vErrors.push(err402);
                 }
                 errors++;
               }
             }
           } else {
-            const err402 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err403 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err402];
+              vErrors = [err403];
             } else {
-              vErrors.push(err402);
+              vErrors.push(err403);
             }
             errors++;
           }
         }
       } else {
-        const err403 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err404 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err403];
+          vErrors = [err404];
         } else {
-          vErrors.push(err403);
+          vErrors.push(err404);
         }
         errors++;
       }
     }
   } else {
-    const err404 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err405 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err404];
+      vErrors = [err405];
     } else {
-      vErrors.push(err404);
+      vErrors.push(err405);
     }
     errors++;
   }
@@ -69422,6 +69435,17 @@ function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/render/protocol-phrase.ts
+function protocolPhrase(report, version) {
+  const p = report.protocol;
+  const transport = report.config.transport;
+  const over = transport === void 0 ? "" : ` over ${transport}`;
+  if (version === null) return transport === void 0 ? "" : `transport ${transport}`;
+  const mode = p.era === "modern" ? " (stateless)" : p.era === "legacy" ? report.handshake.sessions_created > 0 ? " (sessions)" : " (no session id)" : "";
+  const pinned = p.selection !== void 0 && p.selection !== "auto" ? " (pinned)" : "";
+  return `protocol ${version}${mode}${pinned}${over}`;
+}
+
 // src/render/markdown-escape.ts
 var MAX_NAME_CHARS = 80;
 var MAX_MESSAGE_CHARS = 200;
@@ -69554,7 +69578,8 @@ function serverLine(report) {
       MAX_NAME_CHARS
     )
   ];
-  if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
+  const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
+  if (phrase !== "") parts.push(phrase);
   const total = types.json + types.sse;
   if (total > 0) {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
@@ -70041,7 +70066,11 @@ function serverLine2(report) {
   if (info2 === null) return "no session established";
   const name = untrustedHtml([info2.name, info2.version].filter((s) => s !== "").join(" "));
   const version = report.protocol.version;
-  return `<code>${name}</code>${version === null ? "" : ` · protocol <code>${untrustedHtml(version)}</code>`}`;
+  const phrase = protocolPhrase(
+    report,
+    version === null ? null : `<code>${untrustedHtml(version)}</code>`
+  );
+  return `<code>${name}</code>${phrase === "" ? "" : ` · ${phrase}`}`;
 }
 
 // src/render/html/html-style.ts
@@ -70628,17 +70657,18 @@ function serverLine3(report, width) {
       truncateChars(sanitizeForTerminal(info2.version), 20)
     ].filter((s) => s !== "").join(" ")
   ];
-  if (version !== null) {
-    const era = report.protocol.era === "modern" ? " (stateless)" : "";
-    const pinned = report.protocol.selection !== void 0 && report.protocol.selection !== "auto" ? " (pinned)" : "";
-    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
-  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return truncateChars(`  server: ${parts.join(" · ")}`, width);
+  const line = truncateChars(`  server: ${parts.join(" · ")}`, width);
+  const phrase = protocolPhrase(
+    report,
+    version === null ? null : truncateChars(sanitizeForTerminal(version), 20)
+  );
+  return phrase === "" ? line : `${line}
+${truncateChars(`  connection: ${phrase}`, width)}`;
 }
 function protocolLines(report, c, width) {
   const p = report.protocol;

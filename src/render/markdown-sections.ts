@@ -4,6 +4,7 @@
  * lines; every server-provided string goes through markdown-escape.ts.
  */
 import { loadShape } from './load-shape.js';
+import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { LatencyStats, PerKeyMetrics, Report } from '../report/types.js';
 import {
@@ -136,7 +137,8 @@ export function serverLine(report: Report): string {
             MAX_NAME_CHARS,
           ),
         ];
-  if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
+  const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
+  if (phrase !== '') parts.push(phrase);
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =

@@ -5,6 +5,7 @@
  * evaluated thresholds, the breaking point (or that none was seen), and why a run stopped early.
  * Pure: report in, string out; colour only when asked.
  */
+import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import type { LatencyStats, Report } from '../report/types.js';
 import { colors, type Colors } from './colors.js';
@@ -218,14 +219,6 @@ function serverLine(report: Report, width: number): string {
           .filter((s) => s !== '')
           .join(' '),
   ];
-  if (version !== null) {
-    const era = report.protocol.era === 'modern' ? ' (stateless)' : '';
-    const pinned =
-      report.protocol.selection !== undefined && report.protocol.selection !== 'auto'
-        ? ' (pinned)'
-        : '';
-    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
-  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =
@@ -236,7 +229,13 @@ function serverLine(report: Report, width: number): string {
           : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return truncateChars(`  server: ${parts.join(' · ')}`, width);
+  const line = truncateChars(`  server: ${parts.join(' · ')}`, width);
+  // On its own line: with the transport it no longer fits beside the server's name in 80 columns.
+  const phrase = protocolPhrase(
+    report,
+    version === null ? null : truncateChars(sanitizeForTerminal(version), 20),
+  );
+  return phrase === '' ? line : `${line}\n${truncateChars(`  connection: ${phrase}`, width)}`;
 }
 
 /**

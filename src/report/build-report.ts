@@ -26,6 +26,7 @@ import {
   type Report,
   type ReportHistograms,
   type ScenarioStepReport,
+  type ReportTransport,
   type ShardInfo,
 } from './types.js';
 
@@ -46,6 +47,8 @@ export interface ReportInput {
   protocol?: ProtocolProfile;
   /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
   redirect?: FollowedRedirect | null;
+  /** How the client reached the server (default: Streamable HTTP). */
+  transport?: ReportTransport;
 }
 
 import type { FollowedRedirect } from '../protocol/target.js';
@@ -300,6 +303,7 @@ export function buildReport(input: ReportInput): Report {
       executor: plan.executor,
       arrival_rate: plan.ratePerSec,
       max_vus: plan.maxVus,
+      transport: input.transport ?? 'streamable-http',
     },
     ...(input.shard === undefined ? {} : { shard: { ...input.shard.info } }),
     metrics: {

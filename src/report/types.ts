@@ -218,6 +218,9 @@ export type LoadModel = 'closed' | 'open';
 export type ExecutorName =
   'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
 
+/** Streamable HTTP (2025-03-26 on), the legacy HTTP+SSE transport (2024-11-05), or stdio. */
+export type ReportTransport = 'streamable-http' | 'sse' | 'stdio';
+
 /** `metrics.generator`: how the load generator itself kept up. */
 export interface GeneratorReport {
   event_loop_delay_p99_ms: number;
@@ -303,6 +306,8 @@ export interface Report {
     /** Open model: steps per second (the ramp's start rate when staged); null when closed. */
     arrival_rate: number | null;
     max_vus: number | null;
+    /** How the client reached the server; absent in reports before it was added. */
+    transport?: ReportTransport;
   };
   /** Present on a shard's report; `config` is then the whole load, not the shard's part. */
   shard?: ShardInfo;
