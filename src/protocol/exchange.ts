@@ -37,6 +37,7 @@ import {
   NEXT_TASK,
   RULE_TOOL_CALL,
 } from './classify-response.js';
+import { UNSUPPORTED_PROTOCOL_VERSION } from './mcp-vocabulary.js';
 import { SseParser, type SseSink } from './sse-parser.js';
 import {
   OK,
@@ -74,6 +75,11 @@ export interface ExchangeDriver {
    * reason it breaks the revision (2026-07-28 carries them as input_required results instead).
    */
   onServerRequest(message: Readonly<Record<string, unknown>>): string | null;
+  /**
+   * The request sent again under a version from a -32022 error's `data.supported`, or null when
+   * none of them is one the connection speaks (2026-07-28 only; absent: never retried).
+   */
+  retryVersion?(errorData: unknown): FollowUp | null;
 }
 
 /** Dispatch options as McpConnection builds them: how to judge the response, how to continue. */
@@ -180,6 +186,8 @@ export class Exchange implements SseSink {
   /** `input_required` rounds and `tasks/get` polls of the current exchange. */
   rounds = 0;
   polls = 0;
+  /** The request was refused with -32022 and sent again (at most once per exchange). */
+  versionRetried = false;
 
   private id = 0;
   private rules = 0;
@@ -227,6 +235,7 @@ export class Exchange implements SseSink {
     this.polling = false;
     this.rounds = 0;
     this.polls = 0;
+    this.versionRetried = false;
     this.followUp = null;
     this.pendingRequest = null;
     this.dispatcher = dispatcher;
@@ -434,6 +443,7 @@ export class Exchange implements SseSink {
       this.outcome = SESSION_EXPIRED;
     } else {
       this.outcome = HTTP;
+      if (this.status === 400 && this.driver !== null) this.planVersionRetry();
     }
     this.continueOrFinish(false);
   }
@@ -583,6 +593,31 @@ export class Exchange implements SseSink {
         : MIN_POLL_MS;
     this.followUp = this.driver.pollTask(taskId, first);
     this.polls++;
+  }
+
+  /**
+   * A 400 whose body is a -32022 error (2026-07-28 "Versioning": the server names the versions it
+   * supports in `data.supported`) on a step's first request: sent once more under one of them, as
+   * a server behind a load balancer mid-deploy may refuse what the run detected at its start.
+   * Any other 400 stays an `http` error, and so does a second refusal. Off the hot path: only
+   * on a 400 response.
+   */
+  private planVersionRetry(): void {
+    if (this.versionRetried || this.rounds > 0 || this.polling) return;
+    let error: { code?: unknown; data?: unknown } | undefined;
+    try {
+      error = (JSON.parse(this.errorBody()) as { error?: typeof error } | null)?.error;
+    } catch {
+      return;
+    }
+    if (error?.code !== UNSUPPORTED_PROTOCOL_VERSION) return;
+    const next = this.driver!.retryVersion?.(error.data) ?? null;
+    if (next === null) return;
+    this.versionRetried = true;
+    // The refusal is answered by the retry: its response decides the step's outcome.
+    this.outcome = OK;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
   }
 
   private fail(outcome: Outcome, reason: string): void {

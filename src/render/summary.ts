@@ -250,6 +250,10 @@ function protocolLines(report: Report, c: Colors, width: number): string[] {
   if ((p.tasks ?? 0) > 0) {
     parts.push(`${plural(p.tasks ?? 0, 'task')} (${plural(p.task_polls ?? 0, 'poll')})`);
   }
+  if ((p.version_retries ?? 0) > 0) {
+    const n = p.version_retries ?? 0;
+    parts.push(`${n} ${n === 1 ? 'request' : 'requests'} retried after -32022`);
+  }
   const answered = Object.entries(p.server_requests?.answered ?? {});
   if (answered.length > 0) {
     parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(', ')}`);

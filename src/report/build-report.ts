@@ -401,6 +401,7 @@ function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
     input_rounds: stats.inputRounds,
     tasks: stats.tasks,
     task_polls: stats.taskPolls,
+    version_retries: stats.versionRetries,
     server_requests: {
       answered: Object.fromEntries(stats.answered),
       unanswered: Object.fromEntries(stats.unanswered),

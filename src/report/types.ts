@@ -384,6 +384,8 @@ export interface Report {
     /** Task results polled to completion, and the tasks/get polls sent. */
     tasks?: number;
     task_polls?: number;
+    /** Requests refused mid-run with -32022 and sent once more under a listed version. */
+    version_retries?: number;
     /** Server requests (2025 era) answered from [client] and refused for want of an answer. */
     server_requests?: {
       answered: Record<string, number>;

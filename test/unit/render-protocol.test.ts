@@ -53,6 +53,14 @@ describe('the protocol era in the report and the summary', () => {
     expect(renderHtmlReport(report).replace(/<\/?code>/g, '')).toContain(phrase);
   });
 
+  it('says how many requests were retried after a mid-run -32022', () => {
+    const report = sampleReport({ protocol: { era: 'modern', version_retries: 2 } });
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      '  protocol: 2 requests retried after -32022',
+    );
+  });
+
   it('names the server requests that went unanswered', () => {
     const refused = sampleReport({
       protocol: {
