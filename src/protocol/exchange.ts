@@ -37,7 +37,7 @@ import {
   NEXT_TASK,
   RULE_TOOL_CALL,
 } from './classify-response.js';
-import { UNSUPPORTED_PROTOCOL_VERSION } from './mcp-vocabulary.js';
+import { METHOD, UNSUPPORTED_PROTOCOL_VERSION } from './mcp-vocabulary.js';
 import { SseParser, type SseSink } from './sse-parser.js';
 import {
   OK,
@@ -188,6 +188,15 @@ export class Exchange implements SseSink {
   polls = 0;
   /** The request was refused with -32022 and sent again (at most once per exchange). */
   versionRetried = false;
+  /**
+   * Notifications on the exchange's SSE streams ("Progress", "Logging"), and when the first
+   * response headers and the first progress notification arrived (0: not yet). Plain fields set
+   * while parsing: nothing is allocated per request to count them.
+   */
+  progressCount = 0;
+  logCount = 0;
+  firstByteMs = 0;
+  firstProgressMs = 0;
 
   private id = 0;
   private rules = 0;
@@ -236,6 +245,10 @@ export class Exchange implements SseSink {
     this.rounds = 0;
     this.polls = 0;
     this.versionRetried = false;
+    this.progressCount = 0;
+    this.logCount = 0;
+    this.firstByteMs = 0;
+    this.firstProgressMs = 0;
     this.followUp = null;
     this.pendingRequest = null;
     this.dispatcher = dispatcher;
@@ -369,6 +382,7 @@ export class Exchange implements SseSink {
     // its headers must not be taken for the final response's.
     if (status < 200) return true;
     this.status = status;
+    if (this.firstByteMs === 0) this.firstByteMs = performance.now();
     const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -484,6 +498,12 @@ export class Exchange implements SseSink {
     }
     const response = findResponse(msg, this.id);
     if (response === undefined) {
+      const method =
+        msg !== null && typeof msg === 'object' ? (msg as { method?: unknown }).method : undefined;
+      if (method === METHOD.progress) {
+        this.progressCount++;
+        if (this.firstProgressMs === 0) this.firstProgressMs = performance.now();
+      } else if (method === METHOD.logMessage) this.logCount++;
       // A notification, or a server request (2025 era): the driver answers it; keep reading.
       if (this.driver !== null && isServerRequest(msg)) {
         const violation = this.driver.onServerRequest(msg);

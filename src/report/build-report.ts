@@ -4,6 +4,7 @@
  * coordinated-omission corrected ones, in the open model the ones measured from each step's
  * scheduled start (which need no correction); `latency_uncorrected` is always from the send.
  */
+import type { StepNotifications, TimeFigures } from '../metrics/notification-counts.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
@@ -26,7 +27,9 @@ import {
   type Report,
   type ReportHistograms,
   type ScenarioStepReport,
+  type NotificationStats,
   type ReportTransport,
+  type TimeSummary,
   type ShardInfo,
 } from './types.js';
 
@@ -68,6 +71,7 @@ function stepReport(step: ScenarioStep): ScenarioStepReport {
         weight: step.weight,
         tool: step.tool,
         ...(step.arguments ? { arguments: { ...step.arguments } } : {}),
+        ...(step.progress === true ? { progress: true } : {}),
       };
     case 'resources/read':
       return { type: step.type, weight: step.weight, uri: step.uri };
@@ -234,6 +238,8 @@ export function buildReport(input: ReportInput): Report {
       latency_uncorrected: latencyStats(h),
       errors: keyErrors,
     };
+    const notes = m.notifications.of(k);
+    if (notes !== undefined) perTool[name]!.notifications = notificationStats(notes);
   });
 
   const allSuccess = merged(m.keySuccess);
@@ -390,6 +396,20 @@ export function buildReport(input: ReportInput): Report {
     // Last: the bulkiest field, and of interest to `merge` rather than to a reader.
     histograms,
   };
+}
+
+/** The report's form of a step's notification figures (ms rounded to µs). */
+function notificationStats(n: StepNotifications): NotificationStats {
+  const time = (t: TimeFigures): TimeSummary => ({
+    count: t.count,
+    min_ms: round3(t.minMs),
+    mean_ms: round3(t.meanMs),
+    max_ms: round3(t.maxMs),
+  });
+  const out: NotificationStats = { progress: n.progress, logging: n.logging };
+  if (n.firstByte !== undefined) out.first_byte = time(n.firstByte);
+  if (n.firstProgress !== undefined) out.first_progress = time(n.firstProgress);
+  return out;
 }
 
 /** The protocol layer's figures (report schema `protocol.era` and after). */

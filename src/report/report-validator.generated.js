@@ -2,22 +2,22 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "a128f9e853eb9bfa9c5d28410caf7e67aa4ce0b5b3a6c89815463d87fcc984a2";
+export const SCHEMA_SHA256 = "3a99e33a4034edef6a405a3ebc28c27cbd905fdc9017f6d907a41bc37ef9280a";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"transport":{"title":"Transport","description":"How the client reached the server: \"streamable-http\" (MCP 2025-03-26 and later), \"sse\" (the 2024-11-05 HTTP+SSE transport) or \"stdio\". Absent in reports of older versions.","enum":["streamable-http","sse","stdio"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"version_retries":{"title":"-32022 retries","description":"Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 \"Versioning\"). A refusal not retried is an http error.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"transport":{"title":"Transport","description":"How the client reached the server: \"streamable-http\" (MCP 2025-03-26 and later), \"sse\" (the 2024-11-05 HTTP+SSE transport) or \"stdio\". Absent in reports of older versions.","enum":["streamable-http","sse","stdio"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"version_retries":{"title":"-32022 retries","description":"Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 \"Versioning\"). A refusal not retried is an http error.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}},"notifications":{"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the response's headers arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}},"timeSummary":{"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
 const schema59 = {"type":"string","maxLength":300};
 const schema22 = {"description":"Milliseconds, microsecond precision.","type":"number","minimum":0};
-const schema124 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
-const schema129 = {"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"};
+const schema129 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
+const schema134 = {"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ajvRuntime_ucs2length.default;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
 const pattern3 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const schema13 = {"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]};
+const schema13 = {"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]};
 const schema14 = {"enum":["tools/call","resources/read","prompts/get"]};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -277,7 +277,7 @@ vErrors.push(err17);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "type") || (key0 === "weight")) || (key0 === "tool")) || (key0 === "uri")) || (key0 === "prompt")) || (key0 === "arguments"))){
+if(!(((((((key0 === "type") || (key0 === "weight")) || (key0 === "tool")) || (key0 === "uri")) || (key0 === "prompt")) || (key0 === "arguments")) || (key0 === "progress"))){
 const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
@@ -375,14 +375,26 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.progress !== undefined){
+if(typeof data.progress !== "boolean"){
+const err26 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -1612,7 +1624,295 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema67 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}};
+const schema67 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}};
+const schema73 = {"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the response's headers arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}};
+const schema76 = {"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.count === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.min_ms === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "min_ms"},message:"must have required property '"+"min_ms"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.mean_ms === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.max_ms === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "count") || (key0 === "min_ms")) || (key0 === "mean_ms")) || (key0 === "max_ms"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+let data0 = data.count;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err5 = {instancePath:instancePath+"/count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err6 = {instancePath:instancePath+"/count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.min_ms !== undefined){
+let data1 = data.min_ms;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.mean_ms !== undefined){
+let data2 = data.mean_ms;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.max_ms !== undefined){
+let data3 = data.max_ms;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/max_ms",schemaPath:"#/properties/max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/max_ms",schemaPath:"#/properties/max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.progress === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "progress"},message:"must have required property '"+"progress"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.logging === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "logging"},message:"must have required property '"+"logging"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "progress") || (key0 === "logging")) || (key0 === "first_byte")) || (key0 === "first_progress"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.progress !== undefined){
+let data0 = data.progress;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.logging !== undefined){
+let data1 = data.logging;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/logging",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/logging",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.first_byte !== undefined){
+if(!(validate30(data.first_byte, {instancePath:instancePath+"/first_byte",parentData:data,parentDataProperty:"first_byte",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.first_progress !== undefined){
+if(!(validate30(data.first_progress, {instancePath:instancePath+"/first_progress",parentData:data,parentDataProperty:"first_progress",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1886,6 +2186,12 @@ vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.error
 errors = vErrors.length;
 }
 }
+if(data.notifications !== undefined){
+if(!(validate29(data.notifications, {instancePath:instancePath+"/notifications",parentData:data,parentDataProperty:"notifications",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1901,9 +2207,9 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema107 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}};
+const schema112 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2058,7 +2364,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema107.properties, key0))){
+if(!(func2.call(schema112.properties, key0))){
 const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -2172,7 +2478,7 @@ errors++;
 if(data.stage !== undefined){
 let data4 = data.stage;
 if((!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) && (data4 !== null)){
-const err24 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema107.properties.stage.type},message:"must be integer,null"};
+const err24 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema112.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2363,7 +2669,7 @@ errors++;
 if(data.target_rate !== undefined){
 let data12 = data.target_rate;
 if((!((typeof data12 == "number") && (isFinite(data12)))) && (data12 !== null)){
-const err39 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema107.properties.target_rate.type},message:"must be number,null"};
+const err39 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema112.properties.target_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2388,7 +2694,7 @@ errors++;
 if(data.achieved_rate !== undefined){
 let data13 = data.achieved_rate;
 if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
-const err41 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/type",keyword:"type",params:{type: schema107.properties.achieved_rate.type},message:"must be number,null"};
+const err41 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/type",keyword:"type",params:{type: schema112.properties.achieved_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2446,13 +2752,13 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema116 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}};
+const schema121 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2627,7 +2933,7 @@ vErrors.push(err16);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema116.properties, key0))){
+if(!(func2.call(schema121.properties, key0))){
 const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
@@ -2666,7 +2972,7 @@ errors++;
 if(data.target_vus !== undefined){
 let data1 = data.target_vus;
 if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
-const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/type",keyword:"type",params:{type: schema116.properties.target_vus.type},message:"must be integer,null"};
+const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/type",keyword:"type",params:{type: schema121.properties.target_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2716,7 +3022,7 @@ errors++;
 if(data.start_vus !== undefined){
 let data3 = data.start_vus;
 if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (data3 !== null)){
-const err24 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/type",keyword:"type",params:{type: schema116.properties.start_vus.type},message:"must be integer,null"};
+const err24 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/type",keyword:"type",params:{type: schema121.properties.start_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3013,7 +3319,7 @@ errors++;
 if(data.target_rate !== undefined){
 let data15 = data.target_rate;
 if((!((typeof data15 == "number") && (isFinite(data15)))) && (data15 !== null)){
-const err48 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema116.properties.target_rate.type},message:"must be number,null"};
+const err48 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema121.properties.target_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3038,7 +3344,7 @@ errors++;
 if(data.start_rate !== undefined){
 let data16 = data.start_rate;
 if((!((typeof data16 == "number") && (isFinite(data16)))) && (data16 !== null)){
-const err50 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/type",keyword:"type",params:{type: schema116.properties.start_rate.type},message:"must be number,null"};
+const err50 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/type",keyword:"type",params:{type: schema121.properties.start_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3071,14 +3377,14 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
-const schema125 = {"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}};
-const schema128 = {"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}};
+const schema130 = {"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}};
+const schema133 = {"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3173,7 +3479,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema125.properties, key0))){
+if(!(func2.call(schema130.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -3242,7 +3548,7 @@ errors++;
 if(data0.source !== undefined){
 let data1 = data0.source;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err15 = {instancePath:instancePath+"/baseline/source",schemaPath:"#/properties/baseline/properties/source/type",keyword:"type",params:{type: schema125.properties.baseline.properties.source.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/baseline/source",schemaPath:"#/properties/baseline/properties/source/type",keyword:"type",params:{type: schema130.properties.baseline.properties.source.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3646,7 +3952,7 @@ vErrors.push(err48);
 errors++;
 }
 for(const key3 in data17){
-if(!(func2.call(schema128.properties, key3))){
+if(!(func2.call(schema133.properties, key3))){
 const err49 = {instancePath:instancePath+"/rows/" + i3,schemaPath:"#/definitions/comparisonRow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err49];
@@ -3660,7 +3966,7 @@ errors++;
 if(data17.metric !== undefined){
 let data18 = data17.metric;
 if(!(((((data18 === "throughput_rps") || (data18 === "error_rate")) || (data18 === "p50_ms")) || (data18 === "p95_ms")) || (data18 === "p99_ms"))){
-const err50 = {instancePath:instancePath+"/rows/" + i3+"/metric",schemaPath:"#/definitions/comparisonRow/properties/metric/enum",keyword:"enum",params:{allowedValues: schema128.properties.metric.enum},message:"must be equal to one of the allowed values"};
+const err50 = {instancePath:instancePath+"/rows/" + i3+"/metric",schemaPath:"#/definitions/comparisonRow/properties/metric/enum",keyword:"enum",params:{allowedValues: schema133.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3673,7 +3979,7 @@ errors++;
 if(data17.scope !== undefined){
 let data19 = data17.scope;
 if((typeof data19 !== "string") && (data19 !== null)){
-const err51 = {instancePath:instancePath+"/rows/" + i3+"/scope",schemaPath:"#/definitions/comparisonRow/properties/scope/type",keyword:"type",params:{type: schema128.properties.scope.type},message:"must be string,null"};
+const err51 = {instancePath:instancePath+"/rows/" + i3+"/scope",schemaPath:"#/definitions/comparisonRow/properties/scope/type",keyword:"type",params:{type: schema133.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3686,7 +3992,7 @@ errors++;
 if(data17.base !== undefined){
 let data20 = data17.base;
 if((!((typeof data20 == "number") && (isFinite(data20)))) && (data20 !== null)){
-const err52 = {instancePath:instancePath+"/rows/" + i3+"/base",schemaPath:"#/definitions/comparisonRow/properties/base/type",keyword:"type",params:{type: schema128.properties.base.type},message:"must be number,null"};
+const err52 = {instancePath:instancePath+"/rows/" + i3+"/base",schemaPath:"#/definitions/comparisonRow/properties/base/type",keyword:"type",params:{type: schema133.properties.base.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3711,7 +4017,7 @@ errors++;
 if(data17.head !== undefined){
 let data21 = data17.head;
 if((!((typeof data21 == "number") && (isFinite(data21)))) && (data21 !== null)){
-const err54 = {instancePath:instancePath+"/rows/" + i3+"/head",schemaPath:"#/definitions/comparisonRow/properties/head/type",keyword:"type",params:{type: schema128.properties.head.type},message:"must be number,null"};
+const err54 = {instancePath:instancePath+"/rows/" + i3+"/head",schemaPath:"#/definitions/comparisonRow/properties/head/type",keyword:"type",params:{type: schema133.properties.head.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3736,7 +4042,7 @@ errors++;
 if(data17.delta !== undefined){
 let data22 = data17.delta;
 if((!((typeof data22 == "number") && (isFinite(data22)))) && (data22 !== null)){
-const err56 = {instancePath:instancePath+"/rows/" + i3+"/delta",schemaPath:"#/definitions/comparisonRow/properties/delta/type",keyword:"type",params:{type: schema128.properties.delta.type},message:"must be number,null"};
+const err56 = {instancePath:instancePath+"/rows/" + i3+"/delta",schemaPath:"#/definitions/comparisonRow/properties/delta/type",keyword:"type",params:{type: schema133.properties.delta.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3749,7 +4055,7 @@ errors++;
 if(data17.change_ratio !== undefined){
 let data23 = data17.change_ratio;
 if((!((typeof data23 == "number") && (isFinite(data23)))) && (data23 !== null)){
-const err57 = {instancePath:instancePath+"/rows/" + i3+"/change_ratio",schemaPath:"#/definitions/comparisonRow/properties/change_ratio/type",keyword:"type",params:{type: schema128.properties.change_ratio.type},message:"must be number,null"};
+const err57 = {instancePath:instancePath+"/rows/" + i3+"/change_ratio",schemaPath:"#/definitions/comparisonRow/properties/change_ratio/type",keyword:"type",params:{type: schema133.properties.change_ratio.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3762,7 +4068,7 @@ errors++;
 if(data17.limit !== undefined){
 let data24 = data17.limit;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err58 = {instancePath:instancePath+"/rows/" + i3+"/limit",schemaPath:"#/definitions/comparisonRow/properties/limit/type",keyword:"type",params:{type: schema128.properties.limit.type},message:"must be number,null"};
+const err58 = {instancePath:instancePath+"/rows/" + i3+"/limit",schemaPath:"#/definitions/comparisonRow/properties/limit/type",keyword:"type",params:{type: schema133.properties.limit.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3799,7 +4105,7 @@ errors++;
 if(data17.p_value !== undefined){
 let data26 = data17.p_value;
 if((!((typeof data26 == "number") && (isFinite(data26)))) && (data26 !== null)){
-const err61 = {instancePath:instancePath+"/rows/" + i3+"/p_value",schemaPath:"#/definitions/comparisonRow/properties/p_value/type",keyword:"type",params:{type: schema128.properties.p_value.type},message:"must be number,null"};
+const err61 = {instancePath:instancePath+"/rows/" + i3+"/p_value",schemaPath:"#/definitions/comparisonRow/properties/p_value/type",keyword:"type",params:{type: schema133.properties.p_value.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3902,7 +4208,7 @@ vErrors.push(err69);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
@@ -8238,8 +8544,8 @@ let data150 = data.timeline;
 if(Array.isArray(data150)){
 const len2 = data150.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate32(data150[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data150,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+if(!(validate37(data150[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data150,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -8260,8 +8566,8 @@ let data152 = data.stages;
 if(Array.isArray(data152)){
 const len3 = data152.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate35(data152[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data152,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+if(!(validate40(data152[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data152,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
 }
@@ -8349,7 +8655,7 @@ errors++;
 if(data155.metric !== undefined){
 let data156 = data155.metric;
 if(!((((((data156 === "p50_ms") || (data156 === "p95_ms")) || (data156 === "p99_ms")) || (data156 === "error_rate")) || (data156 === "min_throughput_rps")) || (data156 === "breaking_point"))){
-const err358 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema124.properties.metric.enum},message:"must be equal to one of the allowed values"};
+const err358 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema129.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -8362,7 +8668,7 @@ errors++;
 if(data155.scope !== undefined){
 let data157 = data155.scope;
 if((typeof data157 !== "string") && (data157 !== null)){
-const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema124.properties.scope.type},message:"must be string,null"};
+const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema129.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -8400,7 +8706,7 @@ errors++;
 if(data155.observed !== undefined){
 let data159 = data155.observed;
 if((!((typeof data159 == "number") && (isFinite(data159)))) && (data159 !== null)){
-const err362 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema124.properties.observed.type},message:"must be number,null"};
+const err362 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema129.properties.observed.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -8471,8 +8777,8 @@ errors++;
 }
 }
 if(data.comparison !== undefined){
-if(!(validate37(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate42(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
 errors = vErrors.length;
 }
 }

@@ -44,6 +44,26 @@ export interface PerKeyMetrics {
   latency: LatencyStats;
   latency_uncorrected: LatencyStats;
   errors: ErrorCounts;
+  /** Progress and logging notifications of this step; absent when none arrived. */
+  notifications?: NotificationStats;
+}
+
+/** A time over `count` requests, in milliseconds. */
+export interface TimeSummary {
+  count: number;
+  min_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
+export interface NotificationStats {
+  /** notifications/progress received. */
+  progress: number;
+  /** notifications/message (logging) received. */
+  logging: number;
+  /** From the send, over the requests that got a progress notification (long-running tools). */
+  first_byte?: TimeSummary;
+  first_progress?: TimeSummary;
 }
 
 export interface ScenarioStepReport {
@@ -53,6 +73,8 @@ export interface ScenarioStepReport {
   uri?: string;
   prompt?: string;
   arguments?: Record<string, unknown>;
+  /** tools/call: the request asked for progress notifications (`progress = true`). */
+  progress?: boolean;
 }
 
 export type StopReason =
