@@ -69893,6 +69893,22 @@ function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+// src/render/notification-lines.ts
+var MAX_STEPS = 3;
+function notificationPhrases(report, safe) {
+  const steps = Object.entries(report.per_tool).flatMap(([name, m]) => m.notifications === void 0 ? [] : [{ name, n: m.notifications }]).sort((a, b) => b.n.progress + b.n.logging - (a.n.progress + a.n.logging));
+  const phrases = steps.slice(0, MAX_STEPS).map(({ name, n }) => {
+    const counts = [
+      n.progress > 0 ? `${n.progress} progress` : "",
+      n.logging > 0 ? `${n.logging} logging` : ""
+    ].filter((s) => s !== "");
+    const times = n.first_progress === void 0 || n.first_byte === void 0 ? "" : ` (first byte ${formatMs(n.first_byte.mean_ms)}, first progress ${formatMs(n.first_progress.mean_ms)})`;
+    return `${safe(name)}: ${counts.join(", ")}${times}`;
+  });
+  if (steps.length > MAX_STEPS) phrases.push(`${steps.length - MAX_STEPS} more steps`);
+  return phrases;
+}
+
 // src/render/protocol-phrase.ts
 function protocolPhrase(report, version) {
   const p = report.protocol;
@@ -70043,7 +70059,9 @@ function serverLine(report) {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return `**Server:** ${parts.join(" · ")}`;
+  const notes = notificationPhrases(report, (name) => untrustedCode(name, MAX_NAME_CHARS));
+  const notifications = notes.length === 0 ? "" : `<br>**Notifications:** ${notes.join(" · ")}`;
+  return `**Server:** ${parts.join(" · ")}${notifications}`;
 }
 function runShape(report) {
   const { config } = report;
@@ -71144,6 +71162,8 @@ function protocolLines(report, c, width) {
     parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(", ")}`);
   }
   const lines = parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(" · ")}`, width)];
+  const notes = notificationPhrases(report, (name) => truncateChars(sanitizeForTerminal(name), 30));
+  if (notes.length > 0) lines.push(truncateChars(`  notifications: ${notes.join(" · ")}`, width));
   const refused = Object.entries(p.server_requests?.unanswered ?? {});
   if (refused.length > 0) {
     const text2 = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(", ")}`;

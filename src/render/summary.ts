@@ -5,6 +5,7 @@
  * evaluated thresholds, the breaking point (or that none was seen), and why a run stopped early.
  * Pure: report in, string out; colour only when asked.
  */
+import { notificationPhrases } from './notification-lines.js';
 import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import type { LatencyStats, Report } from '../report/types.js';
@@ -260,6 +261,8 @@ function protocolLines(report: Report, c: Colors, width: number): string[] {
   }
   const lines =
     parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(' · ')}`, width)];
+  const notes = notificationPhrases(report, (name) => truncateChars(sanitizeForTerminal(name), 30));
+  if (notes.length > 0) lines.push(truncateChars(`  notifications: ${notes.join(' · ')}`, width));
   const refused = Object.entries(p.server_requests?.unanswered ?? {});
   if (refused.length > 0) {
     const text = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(', ')}`;

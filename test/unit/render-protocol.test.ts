@@ -61,6 +61,25 @@ describe('the protocol era in the report and the summary', () => {
     );
   });
 
+  it('names the steps that got notifications, with first-byte and first-progress means', () => {
+    const report = sampleReport();
+    const tool = Object.keys(report.per_tool)[0]!;
+    report.per_tool[tool]!.notifications = {
+      progress: 12,
+      logging: 4,
+      first_byte: { count: 4, min_ms: 1, mean_ms: 1.5, max_ms: 2 },
+      first_progress: { count: 4, min_ms: 90, mean_ms: 101, max_ms: 120 },
+    };
+    expect(validateReport(report)).toEqual({ valid: true });
+    const phrase = `${tool}: 12 progress, 4 logging (first byte 1.50ms, first progress 101ms)`;
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      `  notifications: ${phrase}`,
+    );
+    expect(renderMarkdown(report)).toContain(
+      `**Notifications:** <code>${tool}</code>${phrase.slice(tool.length)}`,
+    );
+  });
+
   it('names the server requests that went unanswered', () => {
     const refused = sampleReport({
       protocol: {
