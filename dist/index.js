@@ -59345,16 +59345,16 @@ var VirtualUser = class {
     if (ex.bodyKind === BODY_SSE) {
       metrics.countSseResponse();
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
-      if (ex.progressCount + ex.logCount > 0) {
-        metrics.notifications.record(
-          key,
-          ex.progressCount,
-          ex.logCount,
-          ex.firstByteMs - ex.startMs,
-          ex.firstProgressMs === 0 ? -1 : ex.firstProgressMs - ex.startMs
-        );
-      }
     } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    if (ex.progressCount + ex.logCount > 0) {
+      metrics.notifications.record(
+        key,
+        ex.progressCount,
+        ex.logCount,
+        ex.firstByteMs - ex.startMs,
+        ex.firstProgressMs === 0 ? -1 : ex.firstProgressMs - ex.startMs
+      );
+    }
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;

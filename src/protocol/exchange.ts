@@ -20,8 +20,12 @@
  * `input_required` result is answered and retried, and a `task` result is polled with `tasks/get`
  * after its `pollIntervalMs`, all inside this one exchange, so the step is timed end to end and
  * bounded by its one `timeoutMs`; a 2025 server request on the SSE stream (sampling, elicitation,
- * roots) is handed to the driver to answer. The next HTTP request starts only once the previous
- * one has ended: undici delivers both to this same handler.
+ * roots) is handed to the driver to answer; a 2026-07-28 request refused with 400 -32022 is sent
+ * once more when the server's supported versions allow (`planVersionRetry`). The next HTTP request
+ * starts only once the previous one has ended: undici delivers both to this same handler.
+ *
+ * Progress and logging notifications on the streams are counted in plain fields, with the time
+ * the first response headers and the first progress notification arrived.
  *
  * Latency ends when the response message is complete: for SSE that is the event carrying it, so a
  * server that keeps the stream open afterwards is not charged for it (the stream is then cut
