@@ -57970,7 +57970,7 @@ var Exchange = class {
   versionRetried = false;
   /**
    * Notifications on the exchange's SSE streams ("Progress", "Logging"), and when the first
-   * response headers and the first progress notification arrived (0: not yet). Plain fields set
+   * stream's headers and the first progress notification arrived (0: not yet). Plain fields set
    * while parsing: nothing is allocated per request to count them.
    */
   progressCount = 0;
@@ -58137,7 +58137,6 @@ var Exchange = class {
   onHeaders(status, rawHeaders) {
     if (status < 200) return true;
     this.status = status;
-    if (this.firstByteMs === 0) this.firstByteMs = performance.now();
     const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -58157,7 +58156,10 @@ var Exchange = class {
         }
       }
     }
-    if (this.bodyKind === BODY_SSE) this.parser.reset();
+    if (this.bodyKind === BODY_SSE) {
+      this.parser.reset();
+      if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+    }
     return true;
   }
   onData(chunk) {

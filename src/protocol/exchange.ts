@@ -194,7 +194,7 @@ export class Exchange implements SseSink {
   versionRetried = false;
   /**
    * Notifications on the exchange's SSE streams ("Progress", "Logging"), and when the first
-   * response headers and the first progress notification arrived (0: not yet). Plain fields set
+   * stream's headers and the first progress notification arrived (0: not yet). Plain fields set
    * while parsing: nothing is allocated per request to count them.
    */
   progressCount = 0;
@@ -386,7 +386,6 @@ export class Exchange implements SseSink {
     // its headers must not be taken for the final response's.
     if (status < 200) return true;
     this.status = status;
-    if (this.firstByteMs === 0) this.firstByteMs = performance.now();
     const redirect = status >= 300 && status < 400;
     if (rawHeaders !== null) {
       for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -406,7 +405,11 @@ export class Exchange implements SseSink {
         }
       }
     }
-    if (this.bodyKind === BODY_SSE) this.parser.reset();
+    if (this.bodyKind === BODY_SSE) {
+      this.parser.reset();
+      // Only a stream can carry notifications: a JSON response costs no clock read here.
+      if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+    }
     return true;
   }
 
