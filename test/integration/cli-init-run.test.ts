@@ -30,10 +30,10 @@ async function initThenRun(url: string, edit: (step: Step) => Step | null) {
   const configPath = join(dir, '.pmcp', 'loadtest.toml');
   const steps = editScenario(configPath, edit);
   const reportPath = join(dir, 'report.json');
-  const run = await runCli(
-    ['run', url, '--vus', '2', '--duration', '1.5', '--report', reportPath],
-    { cwd: dir },
-  );
+  // Long enough that each step (the rarest weighs ~3% of the mix) runs even on a loaded machine.
+  const run = await runCli(['run', url, '--vus', '4', '--duration', '3', '--report', reportPath], {
+    cwd: dir,
+  });
   return { dir, init, run, steps, report: run.code === null ? null : readReport(reportPath) };
 }
 
