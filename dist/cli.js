@@ -37173,12 +37173,13 @@ function promptArguments(prompt) {
   if (required.length === 0) return void 0;
   return Object.fromEntries(required.map((a) => [a.name, PROMPT_PLACEHOLDER]));
 }
-async function checkPrompts(d, request, max2) {
+async function checkPrompts(d, request, max2, budgetMs = Infinity) {
+  const deadline = performance.now() + budgetMs;
   let checked = 0;
   for (const prompt of d.prompts) {
     const args = promptArguments(prompt);
     if (args === void 0) continue;
-    if (checked++ >= max2) break;
+    if (checked++ >= max2 || performance.now() > deadline) break;
     try {
       await request(METHOD.promptsGet, { name: prompt.name, arguments: args });
     } catch (err) {
@@ -37658,7 +37659,7 @@ async function initCommand(argv, out2) {
         );
       }
       const discovery = await discover(requestOn(conn, target), conn.initializeResult);
-      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND);
+      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
       if (discovery.tools.length > 0) {
         await addCapabilityTools(discovery, async (capability) => {
           const probe = new McpConnection(target, {

@@ -84,7 +84,7 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
         );
       }
       const discovery = await discover(requestOn(conn, target), conn.initializeResult);
-      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND);
+      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
       if (discovery.tools.length > 0) {
         await addCapabilityTools(discovery, async (capability) => {
           const probe = new McpConnection(target, {

@@ -21,17 +21,23 @@ export function promptArguments(
   return Object.fromEntries(required.map((a) => [a.name, PROMPT_PLACEHOLDER]));
 }
 
-/** Gets each of the first `max` prompts with required arguments once; records refusals. */
+/**
+ * Gets each of the first `max` prompts with required arguments once; records refusals. Checks
+ * stop once `budgetMs` has passed (a server slow to render prompts must not hold `init` for
+ * `max` timeouts): the prompts left unchecked are written as steps, as before.
+ */
 export async function checkPrompts(
   d: Discovery,
   request: DiscoveryRequest,
   max: number,
+  budgetMs = Infinity,
 ): Promise<void> {
+  const deadline = performance.now() + budgetMs;
   let checked = 0;
   for (const prompt of d.prompts) {
     const args = promptArguments(prompt);
     if (args === undefined) continue;
-    if (checked++ >= max) break;
+    if (checked++ >= max || performance.now() > deadline) break;
     try {
       await request(METHOD.promptsGet, { name: prompt.name, arguments: args });
     } catch (err) {

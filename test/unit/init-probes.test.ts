@@ -66,6 +66,15 @@ describe('checkPrompts', () => {
     ]);
   });
 
+  it('stops checking once its time budget has passed', async () => {
+    const d = discovery({
+      prompts: ['a', 'b'].map((name) => ({ name, arguments: [{ name: 'x', required: true }] })),
+    });
+    let calls = 0;
+    await checkPrompts(d, async () => calls++, 50, -1);
+    expect(calls).toBe(0);
+  });
+
   it('checks at most max prompts', async () => {
     const d = discovery({
       prompts: ['a', 'b', 'c'].map((name) => ({
