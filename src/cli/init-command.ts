@@ -2,20 +2,21 @@
  * `mcp-loadtest init [URL]`: without a URL, the commented template; with one, discovery through
  * tools/list, resources/list and prompts/list (same headers as `run`) and a generated config.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
-import { discover } from '../init/discover.js';
-import { generateConfig } from '../init/generate-config.js';
+import { addCapabilityTools, PROBE_ANSWERS } from '../init/capability-probe.js';
+import { discover, listTools, type DiscoveryRequest } from '../init/discover.js';
+import { generateConfig, MAX_STEPS_PER_KIND, offReasons } from '../init/generate-config.js';
+import { checkPrompts } from '../init/prompt-check.js';
 import { configTemplate } from '../init/init-template.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { OK } from '../protocol/outcome.js';
+import type { Target } from '../protocol/target.js';
 import { writeErrorReason, writeToPath } from '../report/write-report.js';
 import { makeTarget, redactSecrets } from '../protocol/target.js';
-import { serverLogPath } from '../pipeline/stdio-run.js';
 import { stdioTarget } from '../protocol/stdio-command.js';
-import { StdioPool, stdioProfile } from '../protocol/stdio-pool.js';
 import {
   headerOptions,
   intOption,
@@ -24,6 +25,7 @@ import {
   splitServerCommand,
   type OptionSpec,
 } from './args.js';
+import { initConnection } from './init-connection.js';
 import { diag, type Output } from './output.js';
 
 export const INIT_OPTIONS: OptionSpec = {
@@ -41,6 +43,19 @@ class RpcError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Discovery requests on a connection, JSON-RPC errors thrown with their code. */
+function requestOn(conn: McpConnection, target: Target): DiscoveryRequest {
+  return async (method, params) => {
+    const r = await conn.request(method, params);
+    if (r.outcome === OK) return r.message?.result;
+    const err = r.message?.error as { code?: unknown } | undefined;
+    throw new RpcError(
+      `${method}: ${redactSecrets(r.detail, target)}`,
+      typeof err?.code === 'number' ? err.code : undefined,
+    );
+  };
 }
 
 export async function initCommand(argv: string[], out: Output): Promise<number> {
@@ -72,49 +87,47 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
         : stdioTarget(stdio);
     diag(out, `Discovering server schema at ${target.url}...`);
     const maxResponseBytes = 64 * 1024 * 1024;
-    // stdio: one server process, started here and stopped in the `finally`.
-    const pool =
-      stdio === undefined
-        ? undefined
-        : new StdioPool({
-            command: stdio,
-            processes: 1,
-            timeoutMs,
-            maxResponseBytes,
-            profile: stdioProfile('auto', {}),
-            logPath: serverLogPath(null),
-          });
-    const conn = new McpConnection(target, {
-      timeoutMs,
-      maxResponseBytes,
-      ...(pool === undefined ? {} : { transport: pool.take(), protocol: pool.profile }),
-    });
-    pool?.start();
+    const init = initConnection(target, stdio, {}, timeoutMs, maxResponseBytes);
+    const conn = init.conn;
     let discovered = false;
     try {
       const hs = await conn.handshake();
       if (!hs.ok) {
-        const log = pool === undefined ? '' : `; the server's stderr is in ${pool.log.path}`;
+        const log = init.logPath === null ? '' : `; the server's stderr is in ${init.logPath}`;
         throw new LoadtestError(
           'DISCOVERY_FAILED',
           `init: cannot initialize a session with ${target.url}: ${redactSecrets(hs.detail, target)}${log}`,
           { exitCode: EXIT.noSession },
         );
       }
-      const discovery = await discover(async (method, params) => {
-        const r = await conn.request(method, params);
-        if (r.outcome === OK) return r.message?.result;
-        const err = r.message?.error as { code?: unknown } | undefined;
-        throw new RpcError(
-          `${method}: ${redactSecrets(r.detail, target)}`,
-          typeof err?.code === 'number' ? err.code : undefined,
-        );
-      }, conn.initializeResult);
+      const discovery = await discover(requestOn(conn, target), conn.initializeResult);
+      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
+      if (discovery.tools.length > 0) {
+        await addCapabilityTools(discovery, async (capability) => {
+          const probe = initConnection(
+            target,
+            stdio,
+            PROBE_ANSWERS[capability],
+            timeoutMs,
+            maxResponseBytes,
+          );
+          try {
+            if (!(await probe.conn.handshake()).ok) return [];
+            return await listTools(requestOn(probe.conn, target));
+          } finally {
+            await probe.close(false);
+          }
+        });
+      }
       text = generateConfig(discovery, target.url);
       discovered = true;
+      const off =
+        discovery.tools.filter((t) => offReasons(t).length > 0).length +
+        discovery.prompts.filter((p) => p.refused !== undefined).length;
       diag(
         out,
-        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`,
+        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts` +
+          (off > 0 ? `; ${off} written commented out, off by default (the file says why)` : ''),
       );
     } catch (err) {
       if (err instanceof LoadtestError) throw err;
@@ -126,10 +139,8 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
         },
       );
     } finally {
-      await conn.close(2000);
-      await pool?.stop();
       // The server's stderr log is kept only when it may explain a failure.
-      if (pool !== undefined && discovered) rmSync(pool.log.path, { force: true });
+      await init.close(!discovered);
     }
   }
   try {

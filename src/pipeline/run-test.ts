@@ -209,6 +209,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     ...(pool === undefined
       ? {}
       : {
+          transport: 'stdio' as const,
           stdio: {
             processes: pool.processes.length,
             restarts: pool.restarts,

@@ -56,7 +56,7 @@ describe('stdio: server-everything', () => {
     expect(report.metrics.total_requests).toBe(400);
     expect(report.metrics.error_count).toBe(0);
     expect(Object.keys(report.per_tool).sort()).toEqual(['echo', 'get-sum']);
-    expect(report.protocol.transport).toBe('stdio');
+    expect(report.config.transport).toBe('stdio');
     expect(report.protocol.stdio).toEqual({
       processes: 2,
       restarts: 0,
