@@ -2,9 +2,10 @@
  * A stdio run through the real pipeline, in-process (`run -- COMMAND` without the CLI), and the
  * commands that start this repo's stdio servers.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import path, { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../src/config/load-config.js';
 import { LoadtestError } from '../../src/errors.js';
@@ -31,20 +32,30 @@ export function serverEverythingCommand(): StdioCommand {
   return { program: process.execPath, args: [main, 'stdio'] };
 }
 
-export function runStdio(
+/**
+ * Without `reportPath`, the report and the servers' stderr log go to a temporary directory that is
+ * removed afterwards (no log is left in the system's temp directory).
+ */
+export async function runStdio(
   command: StdioCommand,
   tomlText: string,
-  options: { reportPath?: string | null; iterations?: number } = {},
+  options: { reportPath?: string; iterations?: number } = {},
 ): Promise<RunTestOutcome> {
   const config = parseConfig(tomlText, 'test.toml', {});
-  return runTest({
-    target: stdioTarget(command),
-    stdio: command,
-    config,
-    overrides: { iterations: options.iterations ?? null, seed: 1 },
-    misuse: (key, what) => new LoadtestError('USAGE', `${key} ${what}`),
-    reportPath: options.reportPath ?? null,
-    signals: NO_SIGNALS,
-    protocol: config.settings.protocol,
-  });
+  const scratch =
+    options.reportPath === undefined ? mkdtempSync(join(tmpdir(), 'mcp-loadtest-run-')) : null;
+  try {
+    return await runTest({
+      target: stdioTarget(command),
+      stdio: command,
+      config,
+      overrides: { iterations: options.iterations ?? null, seed: 1 },
+      misuse: (key, what) => new LoadtestError('USAGE', `${key} ${what}`),
+      reportPath: options.reportPath ?? join(scratch!, 'report.json'),
+      signals: NO_SIGNALS,
+      protocol: config.settings.protocol,
+    });
+  } finally {
+    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  }
 }
