@@ -16303,7 +16303,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client3 = class extends DispatcherBase {
+    var Client4 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -16759,7 +16759,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client3;
+    module2.exports = Client4;
   }
 });
 
@@ -16859,6 +16859,8 @@ var TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 var HEADER_MISMATCH = -32020;
 var MISSING_CLIENT_CAPABILITY = -32021;
 var UNSUPPORTED_PROTOCOL_VERSION = -32022;
+var TRANSPORTS = ["streamable-http", "sse"];
+var DEFAULT_TRANSPORT = "streamable-http";
 
 // src/text/sanitize.ts
 var ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[ -/]*[0-~]?/g;
@@ -20060,6 +20062,7 @@ var ConfigChecker = class {
 
 // src/config/config-rules.ts
 var PROTOCOL_VALUES = PROTOCOL_SETTINGS;
+var TRANSPORT_VALUES = TRANSPORTS;
 var DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
@@ -20098,7 +20101,8 @@ var SETTINGS_KEYS = [
   "stop_on_breaking_point",
   "arrival_rate",
   "max_vus",
-  "protocol"
+  "protocol",
+  "transport"
 ];
 var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
 var SAMPLING_KEYS = ["text"];
@@ -20666,6 +20670,25 @@ function readProtocol(check, settings) {
   }
   return value2;
 }
+function readTransport(check, settings, protocol) {
+  const value2 = settings.transport;
+  if (value2 === void 0) return null;
+  if (typeof value2 !== "string" || !TRANSPORT_VALUES.includes(value2)) {
+    check.fail(
+      ["settings", "transport"],
+      `settings.transport must be a transport name, got ${describeValue(value2)}`,
+      `accepted: ${TRANSPORT_VALUES.map((v) => `"${v}"`).join(", ")}`
+    );
+  }
+  if (value2 === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
+    check.fail(
+      ["settings", "transport"],
+      `settings.transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol "${MODERN_PROTOCOL_VERSION}"`,
+      'accepted with it: protocol = "auto" or a 2025-era revision'
+    );
+  }
+  return value2;
+}
 function readClient(check, raw) {
   if (raw === void 0) return {};
   if (!isTable(raw)) {
@@ -20784,6 +20807,7 @@ function readSettings(check, raw, env) {
   }
   const at = ["settings"];
   check.rejectUnknownKeys(raw, at, SETTINGS_KEYS, "in [settings]");
+  const protocol = readProtocol(check, raw);
   return {
     virtualUsers: check.number(raw, at, "virtual_users", RULES.virtualUsers),
     durationSecs: check.number(raw, at, "duration_secs", RULES.durationSecs),
@@ -20813,7 +20837,8 @@ function readSettings(check, raw, env) {
     stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
     arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
     maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus),
-    protocol: readProtocol(check, raw)
+    protocol,
+    transport: readTransport(check, raw, protocol)
   };
 }
 function readStages(check, raw, open) {
@@ -23016,6 +23041,7 @@ var CR = 13;
 var COLON = 58;
 var SPACE = 32;
 var BOM = Buffer.from([239, 187, 191]);
+var EVENT = Buffer.from("event");
 var SseParser = class {
   /** The unfinished line: chunks kept as they came, joined once when the line ends. */
   pending = [];
@@ -23025,9 +23051,17 @@ var SseParser = class {
   skipLf = false;
   /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
   bomMatched = 0;
+  /** The `event:` field of the event being read (only with `withEventTypes`). */
+  event = "";
   sink;
-  constructor(sink) {
+  withEventTypes;
+  /**
+   * `withEventTypes`: read `event:` lines too (the 2024-11-05 HTTP+SSE stream names its
+   * `endpoint` event that way); Streamable HTTP responses need only the data.
+   */
+  constructor(sink, withEventTypes = false) {
     this.sink = sink;
+    this.withEventTypes = withEventTypes;
   }
   reset() {
     this.pending.length = 0;
@@ -23035,6 +23069,7 @@ var SseParser = class {
     this.hasData = false;
     this.skipLf = false;
     this.bomMatched = 0;
+    this.event = "";
   }
   push(chunk) {
     let buf = chunk;
@@ -23100,11 +23135,17 @@ var SseParser = class {
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
     if (start === end) {
+      const event = this.event;
+      this.event = "";
       if (!this.hasData) return false;
       const data = this.data;
       this.data = "";
       this.hasData = false;
-      return data !== "" && this.sink.onSseData(data) === true;
+      return data !== "" && this.sink.onSseData(data, event) === true;
+    }
+    if (this.withEventTypes && isField(buf, start, end, EVENT)) {
+      this.event = fieldValue(buf, start + EVENT.length, end);
+      return false;
     }
     if (end - start >= 4 && buf[start] === 100 && buf[start + 1] === 97 && buf[start + 2] === 116 && buf[start + 3] === 97 && (end - start === 4 || buf[start + 4] === COLON)) {
       let valueStart = start + 5;
@@ -23120,6 +23161,17 @@ var SseParser = class {
     return false;
   }
 };
+function isField(buf, start, end, name) {
+  const len = name.length;
+  if (end - start < len || end - start > len && buf[start + len] !== COLON) return false;
+  return buf.compare(name, 0, len, start, start + len) === 0;
+}
+function fieldValue(buf, nameEnd, end) {
+  let at = nameEnd + 1;
+  if (at >= end) return "";
+  if (buf[at] === SPACE) at++;
+  return buf.toString("utf8", at, end);
+}
 
 // src/protocol/exchange.ts
 var MAX_INPUT_ROUNDS = 8;
@@ -23615,9 +23667,6 @@ function findResponse(msg, id) {
   return m;
 }
 
-// src/protocol/mcp-connection.ts
-var import_client2 = __toESM(require_client(), 1);
-
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
 var ELICITATION = "elicitation/create";
@@ -23870,6 +23919,11 @@ var ConnectionDriver = class {
         error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
       } : { jsonrpc: "2.0", id: message.id, result: answer }
     );
+    const send = this.conn.client.send;
+    if (send !== void 0) {
+      send.call(this.conn.client, body);
+      return null;
+    }
     this.side ??= new import_client.default(this.conn.target.origin, {
       pipelining: 1,
       connect: { timeout: this.conn.options.timeoutMs },
@@ -23886,6 +23940,65 @@ var ConnectionDriver = class {
     if (this.side !== null) await this.side.destroy().catch(() => void 0);
   }
 };
+
+// src/protocol/protocol-profile.ts
+var ProtocolStats = class {
+  /** `input_required` rounds answered and retried (2026-07-28). */
+  inputRounds = 0;
+  /** Task results received, and `tasks/get` polls sent for them. */
+  tasks = 0;
+  taskPolls = 0;
+  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
+  answered = /* @__PURE__ */ new Map();
+  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
+  unanswered = /* @__PURE__ */ new Map();
+  count(map, method) {
+    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+};
+function metaJson(version, answers) {
+  return JSON.stringify({
+    [META_PROTOCOL_VERSION]: version,
+    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
+    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
+  });
+}
+function modernProfile(options) {
+  return {
+    version: MODERN_PROTOCOL_VERSION,
+    era: "modern",
+    setting: options.setting,
+    pinned: options.setting !== "auto",
+    serverInfo: options.serverInfo,
+    answers: options.answers,
+    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
+    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
+    stats: options.stats ?? new ProtocolStats(),
+    // 2026-07-28 travels only over Streamable HTTP (transport.ts checkTransportProtocol).
+    transport: DEFAULT_TRANSPORT,
+    transportDetected: false
+  };
+}
+function legacyProfile(options = {}) {
+  const setting = options.setting ?? "auto";
+  return {
+    version: options.version ?? LATEST_PROTOCOL_VERSION,
+    era: "legacy",
+    setting,
+    pinned: setting !== "auto",
+    serverInfo: null,
+    answers: options.answers ?? {},
+    paramHeaders: /* @__PURE__ */ new Map(),
+    metaJson: "",
+    stats: options.stats ?? new ProtocolStats(),
+    transport: options.transport ?? DEFAULT_TRANSPORT,
+    transportDetected: options.transportDetected ?? false
+  };
+}
+
+// src/protocol/transport.ts
+var import_client3 = __toESM(require_client(), 1);
 
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
@@ -23958,61 +24071,502 @@ function interimContinue(buf) {
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
 
-// src/protocol/protocol-profile.ts
-var ProtocolStats = class {
-  /** `input_required` rounds answered and retried (2026-07-28). */
-  inputRounds = 0;
-  /** Task results received, and `tasks/get` polls sent for them. */
-  tasks = 0;
-  taskPolls = 0;
-  /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
-  answered = /* @__PURE__ */ new Map();
-  /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
-  unanswered = /* @__PURE__ */ new Map();
-  count(map, method) {
-    const key = SERVER_REQUEST_METHODS.includes(method) ? method : "other";
-    map.set(key, (map.get(key) ?? 0) + 1);
+// src/protocol/sse-transport.ts
+var import_client2 = __toESM(require_client(), 1);
+
+// src/protocol/sse-stream.ts
+var ERROR_BODY_KEEP2 = 2048;
+var SseStream = class {
+  constructor(target, client, sink, maxEventBytes) {
+    this.target = target;
+    this.client = client;
+    this.sink = sink;
+    this.maxEventBytes = maxEventBytes;
+    const headers = [];
+    for (let i = 0; i + 1 < target.baseHeaders.length; i += 2) {
+      const name = target.baseHeaders[i];
+      if (name === "content-type" || name === "accept") continue;
+      headers.push(name, target.baseHeaders[i + 1]);
+    }
+    headers.push("accept", "text/event-stream");
+    this.headers = headers;
+  }
+  target;
+  client;
+  sink;
+  maxEventBytes;
+  /** Path and query of the endpoint, once the `endpoint` event named it. */
+  endpointPath = null;
+  /** The endpoint's `sessionId` parameter (the SDK's convention), else the endpoint itself. */
+  sessionId = null;
+  /** The stream was open and has ended: a new handshake is needed. */
+  lost = false;
+  current = null;
+  headers;
+  /** Opens a new stream (closing any previous one) and waits for its endpoint event. */
+  open(timeoutMs) {
+    this.close();
+    this.lost = false;
+    return new Promise((resolve9) => {
+      const request = new StreamRequest(this, resolve9, timeoutMs);
+      this.current = request;
+      this.client.dispatch(
+        { path: this.target.path, method: "GET", headers: this.headers },
+        request
+      );
+    });
+  }
+  /** Ends the stream (the session); true when one was open. */
+  close() {
+    const request = this.current;
+    this.current = null;
+    const wasOpen = request !== null && this.endpointPath !== null && !this.lost;
+    this.endpointPath = null;
+    this.sessionId = null;
+    request?.cancel();
+    return wasOpen;
+  }
+  /** Called by the current request once its endpoint event arrived. */
+  accept(request, endpoint) {
+    if (request !== this.current) return null;
+    let url;
+    try {
+      url = new URL(endpoint.trim(), this.target.url);
+    } catch {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event holds no URL: ${endpoint.slice(0, 80)}`
+      };
+    }
+    if (url.origin !== this.target.origin) {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event names another origin (${url.origin.slice(0, 80)}); refused: requests go only to ${this.target.origin}`
+      };
+    }
+    this.endpointPath = url.pathname + url.search;
+    this.sessionId = url.searchParams.get("sessionId") ?? this.endpointPath;
+    return null;
+  }
+  /** Called by the current request when it ends after its endpoint event. */
+  ended(request, err) {
+    if (request !== this.current) return;
+    this.lost = true;
+    this.sink.onStreamEnd(err);
   }
 };
-function metaJson(version, answers) {
-  return JSON.stringify({
-    [META_PROTOCOL_VERSION]: version,
-    [META_CLIENT_INFO]: { name: CLIENT_NAME, version: CLIENT_VERSION },
-    [META_CLIENT_CAPABILITIES]: modernCapabilities(answers)
-  });
+var StreamRequest = class {
+  constructor(stream, resolve9, timeoutMs) {
+    this.stream = stream;
+    this.resolve = resolve9;
+    this.timer = setTimeout(() => {
+      this.fail({ outcome: TIMEOUT, detail: `no endpoint event within ${timeoutMs} ms` });
+    }, timeoutMs);
+  }
+  stream;
+  resolve;
+  parser = new SseParser(this, true);
+  abortFn = null;
+  cancelled = false;
+  /** Still waiting for the endpoint event: `resolve` is pending. */
+  opening = true;
+  status = 0;
+  contentType = "";
+  errorChunks = [];
+  errorBytes = 0;
+  eventBytes = 0;
+  timer;
+  cancel() {
+    this.cancelled = true;
+    if (this.opening) this.fail({ outcome: CONNECTION, detail: "the SSE stream was closed" });
+    this.abortFn?.(new Error("the SSE stream was closed"));
+  }
+  onConnect(abort) {
+    this.abortFn = abort;
+    if (this.cancelled) abort(new Error("the SSE stream was closed"));
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    for (let i = 0; rawHeaders !== null && i + 1 < rawHeaders.length; i += 2) {
+      if (rawHeaders[i].toString().toLowerCase() === "content-type") {
+        this.contentType = rawHeaders[i + 1].toString();
+      }
+    }
+    if (status >= 200 && status < 300 && !isEventStream(this.contentType)) {
+      const type = this.contentType === "" ? "none" : JSON.stringify(this.contentType);
+      this.fail({
+        outcome: PROTOCOL,
+        detail: `GET ${this.stream.target.path} answered HTTP ${status} with Content-Type ${type}; expected text/event-stream (the 2024-11-05 HTTP+SSE stream)`
+      });
+      this.abortFn?.(new Error("not an event stream"));
+    }
+    return true;
+  }
+  onData(chunk) {
+    if (this.status < 200 || this.status >= 300) {
+      if (this.errorBytes < ERROR_BODY_KEEP2) this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+      return true;
+    }
+    this.eventBytes += chunk.length;
+    if (this.eventBytes > this.stream.maxEventBytes) {
+      const err = new Error(
+        `an event on the SSE stream exceeded max_response_bytes (${this.stream.maxEventBytes})`
+      );
+      this.end(err);
+      this.abortFn?.(err);
+      return false;
+    }
+    this.parser.push(chunk);
+    return true;
+  }
+  onComplete() {
+    if (this.status < 200 || this.status >= 300) {
+      const body = Buffer.concat(this.errorChunks).toString("utf8", 0, ERROR_BODY_KEEP2).replace(/\s+/g, " ").trim();
+      this.fail({
+        outcome: HTTP,
+        detail: `GET ${this.stream.target.path} (the SSE stream) answered HTTP ${this.status}: ${body || "(empty body)"}`
+      });
+      return;
+    }
+    this.end(new Error("the server closed the SSE stream"));
+  }
+  onError(err) {
+    this.end(err);
+  }
+  onSseData(data, event) {
+    this.eventBytes = 0;
+    if (this.cancelled) return true;
+    if (event === "endpoint") {
+      if (!this.opening) return false;
+      const failure = this.stream.accept(this, data);
+      if (failure !== null) {
+        this.fail(failure);
+        this.abortFn?.(new Error("endpoint refused"));
+        return true;
+      }
+      this.opening = false;
+      clearTimeout(this.timer);
+      this.resolve(null);
+      return false;
+    }
+    if (!this.opening && (event === "" || event === "message")) this.stream.sink.onMessage(data);
+    return false;
+  }
+  /** The stream ended: while opening, the handshake fails; once open, the session is lost. */
+  end(err) {
+    if (this.cancelled) return;
+    if (this.opening) {
+      const code = err.code;
+      const closed = err.message === "the server closed the SSE stream";
+      this.fail({
+        outcome: closed ? PROTOCOL : CONNECTION,
+        detail: closed ? "the SSE stream ended before its endpoint event" : `${code ? code + ": " : ""}${err.message}`
+      });
+      return;
+    }
+    this.cancelled = true;
+    this.stream.ended(this, err);
+  }
+  fail(failure) {
+    if (!this.opening) return;
+    this.opening = false;
+    this.cancelled = true;
+    clearTimeout(this.timer);
+    if (failure.outcome === TIMEOUT) this.abortFn?.(new Error(failure.detail));
+    this.resolve(failure);
+  }
+};
+function isEventStream(contentType) {
+  const semi = contentType.indexOf(";");
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase() === "text/event-stream";
 }
-function modernProfile(options) {
-  return {
-    version: MODERN_PROTOCOL_VERSION,
-    era: "modern",
-    setting: options.setting,
-    pinned: options.setting !== "auto",
-    serverInfo: options.serverInfo,
-    answers: options.answers,
-    paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
-    metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
-    stats: options.stats ?? new ProtocolStats()
-  };
+
+// src/protocol/sse-transport.ts
+var JSON_HEADERS = ["content-type", "application/json"];
+var NOOP = () => void 0;
+var ERROR_BODY_KEEP3 = 2048;
+var KEEP_ALIVE_MS = 3e4;
+var DISCARD2 = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var SseTransport = class {
+  constructor(target, options, driver) {
+    this.driver = driver;
+    const connect = connectorSkipping100(options.timeoutMs);
+    this.streamClient = new import_client2.default(target.origin, {
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    });
+    this.posts = new import_client2.default(target.origin, {
+      pipelining: 1,
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: KEEP_ALIVE_MS
+    });
+    this.stream = new SseStream(target, this.streamClient, this, options.maxResponseBytes);
+    this.post = { path: target.path, method: "POST", headers: target.baseHeaders, body: "" };
+  }
+  driver;
+  pending = /* @__PURE__ */ new Map();
+  spare = [];
+  posts;
+  streamClient;
+  stream;
+  /** The POST's dispatch options, refilled for each request (undici copies them at dispatch). */
+  post;
+  /** The session: the endpoint's `sessionId`, once the stream is open. */
+  get sessionId() {
+    return this.stream.sessionId;
+  }
+  /** The stream has ended since the last handshake. */
+  get lost() {
+    return this.stream.lost;
+  }
+  /** A new stream (the handshake's first step); what was in flight on the old one fails. */
+  open(timeoutMs) {
+    this.failPending(new Error("the SSE stream was replaced by a new one"));
+    return this.stream.open(timeoutMs);
+  }
+  dispatch(options, handler) {
+    const h = handler;
+    const endpoint = this.stream.endpointPath;
+    if (options.method === "DELETE") {
+      const wasOpen = this.stream.close();
+      queueMicrotask(() => {
+        h.onConnect(NOOP);
+        if (!wasOpen) return h.onError(new Error("the SSE stream was already closed"));
+        h.onHeaders(200, null, NOOP);
+        h.onComplete(null);
+      });
+      return true;
+    }
+    if (endpoint === null || this.stream.lost) {
+      h.onConnect(NOOP);
+      h.onError(new Error("the SSE stream is closed: no endpoint to POST to"));
+      return true;
+    }
+    const body = options.body;
+    const post = this.post;
+    post.path = endpoint;
+    post.headers = options.headers;
+    post.body = body;
+    const id = requestId(body);
+    if (id === 0) {
+      return this.posts.dispatch(post, handler);
+    }
+    const entry = this.spare.pop() ?? new PendingPost(this);
+    entry.arm(id, h);
+    this.pending.set(id, entry);
+    h.onConnect(entry.abortBound);
+    return this.posts.dispatch(post, entry);
+  }
+  /** A message the server does not answer (an answer to its request), POSTed to the endpoint. */
+  send(body) {
+    const endpoint = this.stream.endpointPath;
+    if (endpoint === null || this.stream.lost) return;
+    const post = this.post;
+    post.path = endpoint;
+    post.body = body;
+    this.posts.dispatch(post, DISCARD2);
+  }
+  // ---- the stream (StreamSink) ----
+  onMessage(data) {
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      for (const entry of [...this.pending.values()]) entry.deliver(data);
+      return;
+    }
+    if (Array.isArray(msg)) {
+      for (const m of msg) this.route(m, void 0);
+    } else {
+      this.route(msg, data);
+    }
+  }
+  onStreamEnd(err) {
+    this.failPending(err);
+  }
+  async destroy() {
+    this.failPending(new Error("the connection was closed"));
+    this.stream.close();
+    await Promise.all([
+      this.streamClient.destroy().catch(() => void 0),
+      this.posts.destroy().catch(() => void 0)
+    ]);
+  }
+  route(msg, data) {
+    if (msg === null || typeof msg !== "object") return;
+    const m = msg;
+    if (typeof m.method === "string") {
+      if (m.id !== void 0 && m.id !== null) this.driver.onServerRequest(m);
+      return;
+    }
+    if (typeof m.id !== "number") return;
+    this.pending.get(m.id)?.deliver(data ?? JSON.stringify(m));
+  }
+  failPending(err) {
+    if (this.pending.size === 0) return;
+    for (const entry of [...this.pending.values()]) entry.fail(err);
+  }
+};
+var PendingPost = class {
+  constructor(transport) {
+    this.transport = transport;
+  }
+  transport;
+  id = 0;
+  /** The exchange, until it has been told how the request ended. */
+  handler = null;
+  postDone = true;
+  postAbort = null;
+  status = 0;
+  rawHeaders = null;
+  errorChunks = [];
+  errorBytes = 0;
+  spare = false;
+  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
+  abortBound = (err) => this.abortExchange(err);
+  arm(id, handler) {
+    this.id = id;
+    this.handler = handler;
+    this.postDone = false;
+    this.postAbort = null;
+    this.status = 0;
+    this.rawHeaders = null;
+    this.errorChunks.length = 0;
+    this.errorBytes = 0;
+    this.spare = false;
+  }
+  // ---- the POST's handler ----
+  onConnect(abort) {
+    this.postAbort = abort;
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+  onData(chunk) {
+    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP3) {
+      this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+    }
+    return true;
+  }
+  onComplete() {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null && (this.status < 200 || this.status >= 300)) {
+      this.settle();
+      h.onHeaders(this.status, this.rawHeaders, NOOP);
+      for (const chunk of this.errorChunks) h.onData(chunk);
+      h.onComplete(null);
+    }
+    this.recycle();
+  }
+  onError(err) {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null) {
+      this.settle();
+      h.onError(err);
+    }
+    this.recycle();
+  }
+  // ---- the stream's side ----
+  /** The response arrived on the stream: a 200 application/json response for the exchange. */
+  deliver(data) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    h.onHeaders(200, JSON_HEADERS, NOOP);
+    h.onData(Buffer.from(data));
+    h.onComplete(null);
+    this.recycle();
+  }
+  /** The stream ended (or the connection closed) before the response. */
+  fail(err) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    if (!this.postDone) this.postAbort?.(err);
+    h.onError(err);
+    this.recycle();
+  }
+  abortExchange(err) {
+    const h = this.handler;
+    if (h === null) return;
+    const reason = err ?? new Error("aborted");
+    this.settle();
+    if (!this.postDone) this.postAbort?.(reason);
+    h.onError(reason);
+    this.recycle();
+  }
+  settle() {
+    this.transport.pending.delete(this.id);
+    this.handler = null;
+  }
+  recycle() {
+    if (this.spare || !this.postDone || this.handler !== null) return;
+    this.spare = true;
+    this.transport.spare.push(this);
+  }
+};
+function requestId(body) {
+  if (!body.startsWith(PREFIX)) return 0;
+  let id = 0;
+  for (let i = PREFIX.length; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    id = id * 10 + (c - 48);
+  }
+  return id;
 }
-function legacyProfile(options = {}) {
-  const setting = options.setting ?? "auto";
-  return {
-    version: options.version ?? LATEST_PROTOCOL_VERSION,
-    era: "legacy",
-    setting,
-    pinned: setting !== "auto",
-    serverInfo: null,
-    answers: options.answers ?? {},
-    paramHeaders: /* @__PURE__ */ new Map(),
-    metaJson: "",
-    stats: options.stats ?? new ProtocolStats()
-  };
+
+// src/protocol/transport.ts
+function createTransport(kind, target, options, driver) {
+  switch (kind) {
+    case "sse":
+      return new SseTransport(target, options, driver);
+    case "streamable-http":
+      return new import_client3.default(target.origin, {
+        pipelining: 1,
+        connect: connectorSkipping100(options.timeoutMs),
+        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
+        // are off.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 3e4
+      });
+  }
+}
+function checkTransportProtocol(transport, protocol) {
+  if (transport === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
+    throw new LoadtestError(
+      "USAGE",
+      `transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol ${MODERN_PROTOCOL_VERSION}; accepted with it: protocol "auto" or a 2025-era revision (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)`
+    );
+  }
 }
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
 var McpConnection = class {
+  /** What requests travel through (transport.ts): an undici Client for Streamable HTTP. */
   client;
   target;
   options;
@@ -24036,14 +24590,7 @@ var McpConnection = class {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new import_client2.default(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 3e4
-    });
+    this.client = createTransport(this.profile.transport, target, options, this.driver);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
@@ -24093,6 +24640,10 @@ var McpConnection = class {
   get hasSession() {
     return this.sessionId !== null;
   }
+  /** The transport lost what the handshake set up (an SSE stream ended): handshake again. */
+  get needsHandshake() {
+    return this.client.lost === true;
+  }
   /**
    * initialize + notifications/initialized. On success the connection is ready for requests. In
    * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
@@ -24113,6 +24664,8 @@ var McpConnection = class {
     }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
+    const opened = await this.client.open?.(this.options.timeoutMs) ?? null;
+    if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
     const params = {
       protocolVersion: this.profile.version,
       capabilities: legacyCapabilities(this.profile.answers),
@@ -24139,12 +24692,12 @@ var McpConnection = class {
         detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
-    this.sessionId = init.sessionId;
+    this.sessionId = init.sessionId ?? this.client.sessionId ?? null;
     this.protocolVersion = version;
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push("mcp-session-id", this.sessionId);
+    if (init.sessionId !== null) headers.push("mcp-session-id", init.sessionId);
     headers.push("mcp-protocol-version", version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
@@ -24490,7 +25043,7 @@ var VirtualUser = class {
       const name = run.plan.keys[run.plan.keyOf[this.step]].name;
       metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
     }
-    if (outcome === SESSION_EXPIRED) {
+    if (outcome === SESSION_EXPIRED || outcome === CONNECTION && this.connection.needsHandshake) {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
@@ -25237,8 +25790,14 @@ var ProtocolRefusedError = class extends LoadtestError {
 var MAX_TOOL_PAGES = 20;
 var DELETE_TIMEOUT_MS2 = 2e3;
 async function detectProtocol(target, options) {
-  const { setting, answers } = options;
+  const { setting, answers, transport } = options;
   const stats = new ProtocolStats();
+  if (transport === "sse") {
+    checkTransportProtocol(transport, setting);
+    if (setting !== "auto") await checkLegacy(target, options, setting);
+    const version = setting === "auto" ? void 0 : setting;
+    return legacyProfile({ setting, version, answers, stats, transport });
+  }
   if (setting !== "auto" && setting !== MODERN_PROTOCOL_VERSION) {
     await checkLegacy(target, options, setting);
     return legacyProfile({ setting, version: setting, answers, stats });
@@ -25267,7 +25826,10 @@ async function detectProtocol(target, options) {
       return await retryWith(target, options, stringList(error.data?.supported) ?? [], stats);
     }
     if (error !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
-    if (setting === "auto") return legacyProfile({ setting, answers, stats });
+    if (setting === "auto") {
+      const sse = transport === void 0 && (r.status === 404 || r.status === 405) && await servesSseStream(target, options);
+      return sse ? legacyProfile({ setting, answers, stats, transport: "sse", transportDetected: true }) : legacyProfile({ setting, answers, stats });
+    }
     if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
       throw new ProtocolRefusedError(
         `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
@@ -25300,9 +25862,24 @@ async function retryWith(target, options, supported, stats) {
     stats
   });
 }
-async function checkLegacy(target, options, version) {
-  const conn = new McpConnection(target, connectionOptions(options));
+async function servesSseStream(target, options) {
+  const transport = createTransport("sse", target, connectionOptions(options), {
+    onServerRequest: () => null
+  });
   try {
+    return await transport.open(options.timeoutMs) === null;
+  } finally {
+    await transport.destroy();
+  }
+}
+async function checkLegacy(target, options, version) {
+  const conn = new McpConnection(target, {
+    ...connectionOptions(options),
+    protocol: legacyProfile({ transport: options.transport })
+  });
+  try {
+    const opened = await conn.client.open?.(options.timeoutMs) ?? null;
+    if (opened !== null) return;
     const r = await conn.probe("initialize", initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
@@ -34385,11 +34962,13 @@ async function runTest(params) {
     assertFileWritable(params.junitPath, "JUnit XML", "pass --junit with a writable path");
   }
   const note = (line) => progress?.note(line);
-  const protocol = params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
-    setting: params.protocol,
+  const transport = params.transport ?? config.settings.transport ?? void 0;
+  const protocol = params.protocol === void 0 && transport === void 0 ? void 0 : await detectProtocol(params.target, {
+    setting: params.protocol ?? "auto",
     answers: config.client,
     timeoutMs: config.settings.timeoutMs,
-    maxResponseBytes: config.settings.maxResponseBytes
+    maxResponseBytes: config.settings.maxResponseBytes,
+    ...transport === void 0 ? {} : { transport }
   });
   let lastPlainSecs = 0;
   const run = new LoadRun({
