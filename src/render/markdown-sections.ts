@@ -13,6 +13,7 @@ import {
   formatPercent,
   formatRate,
   formatSecs,
+  transportLabel,
 } from './format.js';
 import { escapeText, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, untrustedCode } from './markdown-escape.js';
 
@@ -137,6 +138,8 @@ export function serverLine(report: Report): string {
           ),
         ];
   if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
+  const transport = transportLabel(report.protocol);
+  if (transport !== null) parts.push(transport);
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =

@@ -17,6 +17,7 @@ import {
   formatSecs,
   sanitizeForTerminal,
   truncateChars,
+  transportLabel,
 } from './format.js';
 import { renderComparison } from './comparison-table.js';
 import { loadShape } from './load-shape.js';
@@ -226,6 +227,8 @@ function serverLine(report: Report, width: number): string {
         : '';
     parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
   }
+  const transport = transportLabel(report.protocol);
+  if (transport !== null) parts.push(transport);
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =

@@ -6,7 +6,7 @@
  * (3 decimals); rates are 0..1.
  */
 import type { ErrorKind } from '../protocol/outcome.js';
-import type { OperationType } from '../protocol/mcp-vocabulary.js';
+import type { OperationType, TransportKind } from '../protocol/mcp-vocabulary.js';
 
 export const REPORT_SCHEMA_VERSION = '1.2';
 
@@ -374,6 +374,10 @@ export interface Report {
     era?: 'modern' | 'legacy';
     /** `auto` or the pinned revision. */
     selection?: string;
+    /** How requests travelled (2024-11-05 HTTP+SSE: `sse`); absent in older reports. */
+    transport?: TransportKind;
+    /** The transport was detected (protocol auto, none set), not configured. */
+    transport_detected?: boolean;
     /** input_required rounds answered and retried (2026-07-28). */
     input_rounds?: number;
     /** Task results polled to completion, and the tasks/get polls sent. */
