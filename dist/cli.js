@@ -16975,7 +16975,7 @@ function takeCols(chars, cols) {
 function transportLabel(protocol) {
   if (protocol.transport === void 0 || protocol.transport === "streamable-http") return null;
   const what = protocol.transport === "sse" ? "HTTP+SSE 2024-11-05" : protocol.transport;
-  return `transport ${protocol.transport} (${what}${protocol.transport_detected === true ? ", detected" : ""})`;
+  return `${protocol.transport} (${what}${protocol.transport_detected === true ? ", detected" : ""})`;
 }
 
 // src/cli/demo-command.ts
@@ -36012,10 +36012,8 @@ function serverLine2(report, width) {
     const pinned = report.protocol.selection !== void 0 && report.protocol.selection !== "auto" ? " (pinned)" : "";
     parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
   }
-  const transport = transportLabel(report.protocol);
-  if (transport !== null) parts.push(transport);
   const total = types.json + types.sse;
-  if (total > 0) {
+  if (total > 0 && report.protocol.transport !== "sse") {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
@@ -36032,7 +36030,10 @@ function protocolLines(report, c, width) {
   if (answered.length > 0) {
     parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(", ")}`);
   }
-  const lines = parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(" · ")}`, width)];
+  const lines = [];
+  const transport = transportLabel(p);
+  if (transport !== null) lines.push(truncateChars(`  transport: ${transport}`, width));
+  if (parts.length > 0) lines.push(truncateChars(`  protocol: ${parts.join(" · ")}`, width));
   const refused = Object.entries(p.server_requests?.unanswered ?? {});
   if (refused.length > 0) {
     const text2 = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(", ")}`;

@@ -169,8 +169,8 @@ function takeCols(chars: string[], cols: number): { text: string; parts: string[
 export { sanitizeForTerminal } from '../text/sanitize.js';
 
 /**
- * The transport of a run when it is not the default Streamable HTTP: "transport sse (HTTP+SSE
- * 2024-11-05, detected)"; null for Streamable HTTP and for reports without the field.
+ * The transport of a run when it is not the default Streamable HTTP: "sse (HTTP+SSE 2024-11-05,
+ * detected)"; null for Streamable HTTP and for reports without the field.
  */
 export function transportLabel(protocol: {
   transport?: string;
@@ -178,5 +178,5 @@ export function transportLabel(protocol: {
 }): string | null {
   if (protocol.transport === undefined || protocol.transport === 'streamable-http') return null;
   const what = protocol.transport === 'sse' ? 'HTTP+SSE 2024-11-05' : protocol.transport;
-  return `transport ${protocol.transport} (${what}${protocol.transport_detected === true ? ', detected' : ''})`;
+  return `${protocol.transport} (${what}${protocol.transport_detected === true ? ', detected' : ''})`;
 }

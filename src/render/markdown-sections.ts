@@ -139,9 +139,10 @@ export function serverLine(report: Report): string {
         ];
   if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
   const transport = transportLabel(report.protocol);
-  if (transport !== null) parts.push(transport);
+  if (transport !== null) parts.push(`transport ${transport}`);
   const total = types.json + types.sse;
-  if (total > 0) {
+  // Over HTTP+SSE every response is a `message` event on the session's stream: no mix to show.
+  if (total > 0 && report.protocol.transport !== 'sse') {
     const mix =
       types.sse === 0
         ? 'json'

@@ -227,10 +227,9 @@ function serverLine(report: Report, width: number): string {
         : '';
     parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
   }
-  const transport = transportLabel(report.protocol);
-  if (transport !== null) parts.push(transport);
   const total = types.json + types.sse;
-  if (total > 0) {
+  // Over HTTP+SSE every response is a `message` event on the session's stream: no mix to show.
+  if (total > 0 && report.protocol.transport !== 'sse') {
     const mix =
       types.sse === 0
         ? 'json'
@@ -258,8 +257,10 @@ function protocolLines(report: Report, c: Colors, width: number): string[] {
   if (answered.length > 0) {
     parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
   }
-  const lines =
-    parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(' · ')}`, width)];
+  const lines: string[] = [];
+  const transport = transportLabel(p);
+  if (transport !== null) lines.push(truncateChars(`  transport: ${transport}`, width));
+  if (parts.length > 0) lines.push(truncateChars(`  protocol: ${parts.join(' · ')}`, width));
   const refused = Object.entries(p.server_requests?.unanswered ?? {});
   if (refused.length > 0) {
     const text = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(', ')}`;

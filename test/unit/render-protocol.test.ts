@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/render/summary.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { sampleReport } from '../fixtures/reports/sample-report.js';
 
@@ -50,5 +51,40 @@ describe('the protocol era in the report and the summary', () => {
     expect(renderSummary(refused, { color: false, width: 120 })).toContain(
       'server requests refused (no [client] answer): sampling/createMessage ×12',
     );
+  });
+});
+
+describe('the transport in the report, the summary and the markdown', () => {
+  const SSE = sampleReport({
+    protocol: {
+      version: '2025-11-25',
+      era: 'legacy',
+      selection: 'auto',
+      transport: 'sse',
+      transport_detected: true,
+    },
+  });
+
+  it('a report over HTTP+SSE is valid against the schema', () => {
+    expect(validateReport(SSE)).toEqual({ valid: true });
+  });
+
+  it('names HTTP+SSE and that it was detected, in the summary and the markdown', () => {
+    const label = 'sse (HTTP+SSE 2024-11-05, detected)';
+    expect(renderSummary(SSE, { color: false, width: 80 })).toContain(`\n  transport: ${label}\n`);
+    expect(renderMarkdown(SSE)).toContain(`· transport ${label}`);
+  });
+
+  it('says nothing of Streamable HTTP, the default', () => {
+    const http = sampleReport({
+      protocol: { version: '2025-11-25', era: 'legacy', transport: 'streamable-http' },
+    });
+    expect(renderSummary(http, { color: false, width: 200 })).not.toContain('transport');
+    expect(renderMarkdown(http)).not.toContain('transport');
+  });
+
+  it('refuses a transport the schema does not know', () => {
+    const bad = sampleReport({ protocol: { transport: 'websocket' as 'sse' } });
+    expect(validateReport(bad).valid).toBe(false);
   });
 });
