@@ -4,10 +4,9 @@
  * POSTs to the endpoint it names, responses matched on the stream; server requests answered from
  * `[client]` or refused at once; a stream that ends is a connection error and a new handshake.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServerEverything, type ServerEverything } from '../fixtures/server-everything.js';
+import { startHandSseServer, type HandSseServer } from '../fixtures/hand-sse-server.js';
 import { startSdkSseServer, type SdkSseServer } from '../fixtures/sdk-sse-server.js';
 import { runDetected, toolStep } from '../helpers/run-load.js';
 
@@ -153,6 +152,24 @@ describe('the SDK v1 SSEServerTransport', () => {
     expect(add.success_count + drop.total_requests).toBe(30);
   });
 
+  it('times out a response that comes too late and ignores it when it does come', async () => {
+    server = await startSdkSseServer();
+    const { report } = await runDetected(
+      server.url,
+      SETTINGS.replace('timeout_ms = 5000', 'timeout_ms = 1000') +
+        SSE +
+        toolStep('add', '{ a = 1, b = 2 }', 3) +
+        toolStep('slow', '{ ms = 1500 }'),
+      { iterations: 12, vus: 1, seed: 3 },
+    );
+    const slow = report.per_tool['slow']!;
+    expect(slow.total_requests).toBeGreaterThan(0);
+    expect(report.errors.timeout).toBe(slow.total_requests);
+    // Each late answer reaches the stream while a later request waits: matched by id, not taken.
+    expect(report.per_tool['add']!.error_count).toBe(0);
+    expect(report.per_tool['add']!.success_count + slow.total_requests).toBe(12);
+  });
+
   it('refuses a server request [client] has no answer for at once, so the call fails as tool', async () => {
     server = await startSdkSseServer();
     const { report } = await runDetected(
@@ -176,34 +193,55 @@ describe('the SDK v1 SSEServerTransport', () => {
   });
 });
 
-describe('an HTTP+SSE endpoint on another origin', () => {
-  let raw: http.Server | undefined;
+describe('HTTP+SSE servers that behave unusually', () => {
+  let server: HandSseServer | undefined;
   afterEach(async () => {
-    raw?.closeAllConnections();
-    await new Promise<void>((resolve) =>
-      raw === undefined ? resolve() : raw.close(() => resolve()),
-    );
-    raw = undefined;
+    await server?.close();
+    server = undefined;
   });
 
-  it('is refused: the handshake fails as protocol and nothing is POSTed', async () => {
-    let posts = 0;
-    raw = http.createServer((req, res) => {
-      if (req.method === 'POST') {
-        posts++;
-        res.writeHead(202).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('event: endpoint\ndata: http://elsewhere.invalid/messages?sessionId=1\n\n');
+  it('takes a response that arrives on the stream before its POST is acknowledged', async () => {
+    server = await startHandSseServer({ ackAfterResponseMs: 50 });
+    const { report } = await runDetected(server.url, SETTINGS + SSE + toolStep('echo'), {
+      iterations: 5,
+      vus: 1,
     });
-    await new Promise<void>((resolve) => raw!.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/sse`;
-    const { report, verdict } = await runDetected(url, SETTINGS + SSE + MIX, { iterations: 5 });
+    expect(report.metrics).toMatchObject({ success_count: 5, error_count: 0 });
+  });
+
+  it('counts a POST answered with an error status as that response: http', async () => {
+    server = await startHandSseServer({ toolCallStatus: 500 });
+    const { report } = await runDetected(server.url, SETTINGS + SSE + toolStep('echo'), {
+      iterations: 3,
+      vus: 1,
+    });
+    expect(report.errors.http).toBe(3);
+    expect(report.error_samples.http).toBe('echo: HTTP 500: the server refused the message');
+  });
+
+  it('fails the handshake as protocol when the GET is not an event stream', async () => {
+    server = await startHandSseServer({ streamType: 'application/json' });
+    const { report, verdict } = await runDetected(server.url, SETTINGS + SSE + MIX, {
+      iterations: 5,
+    });
+    expect(verdict).toBe('no_session');
+    expect(report.handshake.error_samples.protocol).toContain(
+      'answered HTTP 200 with Content-Type "application/json"; expected text/event-stream',
+    );
+    expect(server.posts()).toBe(0);
+  });
+
+  it('refuses an endpoint on another origin: the handshake fails as protocol, nothing is POSTed', async () => {
+    server = await startHandSseServer({
+      endpoint: 'http://elsewhere.invalid/messages?sessionId=1',
+    });
+    const { report, verdict } = await runDetected(server.url, SETTINGS + SSE + MIX, {
+      iterations: 5,
+    });
     expect(verdict).toBe('no_session');
     expect(report.handshake.error_samples.protocol).toContain(
       'names another origin (http://elsewhere.invalid); refused',
     );
-    expect(posts).toBe(0);
+    expect(server.posts()).toBe(0);
   });
 });
