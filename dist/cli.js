@@ -24090,8 +24090,117 @@ function interimContinue(buf) {
 // src/protocol/sse-transport.ts
 var import_client2 = __toESM(require_client(), 1);
 
-// src/protocol/sse-stream.ts
+// src/protocol/sse-pending-post.ts
+var JSON_HEADERS = ["content-type", "application/json"];
+var NOOP = () => void 0;
 var ERROR_BODY_KEEP2 = 2048;
+var PendingPost = class {
+  constructor(transport) {
+    this.transport = transport;
+  }
+  transport;
+  id = 0;
+  /** The exchange, until it has been told how the request ended. */
+  handler = null;
+  postDone = true;
+  postAbort = null;
+  status = 0;
+  rawHeaders = null;
+  errorChunks = [];
+  errorBytes = 0;
+  spare = false;
+  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
+  abortBound = (err) => this.abortExchange(err);
+  arm(id, handler) {
+    this.id = id;
+    this.handler = handler;
+    this.postDone = false;
+    this.postAbort = null;
+    this.status = 0;
+    this.rawHeaders = null;
+    this.errorChunks.length = 0;
+    this.errorBytes = 0;
+    this.spare = false;
+  }
+  // ---- the POST's handler ----
+  onConnect(abort) {
+    this.postAbort = abort;
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+  onData(chunk) {
+    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP2) {
+      this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+    }
+    return true;
+  }
+  onComplete() {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null && (this.status < 200 || this.status >= 300)) {
+      this.settle();
+      h.onHeaders(this.status, this.rawHeaders, NOOP);
+      for (const chunk of this.errorChunks) h.onData(chunk);
+      h.onComplete(null);
+    }
+    this.recycle();
+  }
+  onError(err) {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null) {
+      this.settle();
+      h.onError(err);
+    }
+    this.recycle();
+  }
+  // ---- the stream's side ----
+  /** The response arrived on the stream: a 200 application/json response for the exchange. */
+  deliver(data) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    h.onHeaders(200, JSON_HEADERS, NOOP);
+    h.onData(Buffer.from(data));
+    h.onComplete(null);
+    this.recycle();
+  }
+  /** The stream ended (or the connection closed) before the response. */
+  fail(err) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    if (!this.postDone) this.postAbort?.(err);
+    h.onError(err);
+    this.recycle();
+  }
+  abortExchange(err) {
+    const h = this.handler;
+    if (h === null) return;
+    const reason = err ?? new Error("aborted");
+    this.settle();
+    if (!this.postDone) this.postAbort?.(reason);
+    h.onError(reason);
+    this.recycle();
+  }
+  settle() {
+    this.transport.pending.delete(this.id);
+    this.handler = null;
+  }
+  recycle() {
+    if (this.spare || !this.postDone || this.handler !== null) return;
+    this.spare = true;
+    this.transport.spare.push(this);
+  }
+};
+
+// src/protocol/sse-stream.ts
+var ERROR_BODY_KEEP3 = 2048;
 var SseStream = class {
   constructor(target, client, sink, maxEventBytes) {
     this.target = target;
@@ -24221,7 +24330,7 @@ var StreamRequest = class {
   }
   onData(chunk) {
     if (this.status < 200 || this.status >= 300) {
-      if (this.errorBytes < ERROR_BODY_KEEP2) this.errorChunks.push(chunk);
+      if (this.errorBytes < ERROR_BODY_KEEP3) this.errorChunks.push(chunk);
       this.errorBytes += chunk.length;
       return true;
     }
@@ -24239,7 +24348,7 @@ var StreamRequest = class {
   }
   onComplete() {
     if (this.status < 200 || this.status >= 300) {
-      const body = Buffer.concat(this.errorChunks).toString("utf8", 0, ERROR_BODY_KEEP2).replace(/\s+/g, " ").trim();
+      const body = Buffer.concat(this.errorChunks).toString("utf8", 0, ERROR_BODY_KEEP3).replace(/\s+/g, " ").trim();
       this.fail({
         outcome: HTTP,
         detail: `GET ${this.stream.target.path} (the SSE stream) answered HTTP ${this.status}: ${body || "(empty body)"}`
@@ -24300,9 +24409,7 @@ function isEventStream(contentType) {
 }
 
 // src/protocol/sse-transport.ts
-var JSON_HEADERS = ["content-type", "application/json"];
-var NOOP = () => void 0;
-var ERROR_BODY_KEEP3 = 2048;
+var NOOP2 = () => void 0;
 var KEEP_ALIVE_MS = 3e4;
 var DISCARD2 = {
   onConnect() {
@@ -24360,15 +24467,15 @@ var SseTransport = class {
     if (options.method === "DELETE") {
       const wasOpen = this.stream.close();
       queueMicrotask(() => {
-        h.onConnect(NOOP);
+        h.onConnect(NOOP2);
         if (!wasOpen) return h.onError(new Error("the SSE stream was already closed"));
-        h.onHeaders(200, null, NOOP);
+        h.onHeaders(200, null, NOOP2);
         h.onComplete(null);
       });
       return true;
     }
     if (endpoint === null || this.stream.lost) {
-      h.onConnect(NOOP);
+      h.onConnect(NOOP2);
       h.onError(new Error("the SSE stream is closed: no endpoint to POST to"));
       return true;
     }
@@ -24435,110 +24542,6 @@ var SseTransport = class {
   failPending(err) {
     if (this.pending.size === 0) return;
     for (const entry of [...this.pending.values()]) entry.fail(err);
-  }
-};
-var PendingPost = class {
-  constructor(transport) {
-    this.transport = transport;
-  }
-  transport;
-  id = 0;
-  /** The exchange, until it has been told how the request ended. */
-  handler = null;
-  postDone = true;
-  postAbort = null;
-  status = 0;
-  rawHeaders = null;
-  errorChunks = [];
-  errorBytes = 0;
-  spare = false;
-  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
-  abortBound = (err) => this.abortExchange(err);
-  arm(id, handler) {
-    this.id = id;
-    this.handler = handler;
-    this.postDone = false;
-    this.postAbort = null;
-    this.status = 0;
-    this.rawHeaders = null;
-    this.errorChunks.length = 0;
-    this.errorBytes = 0;
-    this.spare = false;
-  }
-  // ---- the POST's handler ----
-  onConnect(abort) {
-    this.postAbort = abort;
-  }
-  onHeaders(status, rawHeaders) {
-    if (status < 200) return true;
-    this.status = status;
-    this.rawHeaders = rawHeaders;
-    return true;
-  }
-  onData(chunk) {
-    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP3) {
-      this.errorChunks.push(chunk);
-      this.errorBytes += chunk.length;
-    }
-    return true;
-  }
-  onComplete() {
-    this.postDone = true;
-    const h = this.handler;
-    if (h !== null && (this.status < 200 || this.status >= 300)) {
-      this.settle();
-      h.onHeaders(this.status, this.rawHeaders, NOOP);
-      for (const chunk of this.errorChunks) h.onData(chunk);
-      h.onComplete(null);
-    }
-    this.recycle();
-  }
-  onError(err) {
-    this.postDone = true;
-    const h = this.handler;
-    if (h !== null) {
-      this.settle();
-      h.onError(err);
-    }
-    this.recycle();
-  }
-  // ---- the stream's side ----
-  /** The response arrived on the stream: a 200 application/json response for the exchange. */
-  deliver(data) {
-    const h = this.handler;
-    if (h === null) return;
-    this.settle();
-    h.onHeaders(200, JSON_HEADERS, NOOP);
-    h.onData(Buffer.from(data));
-    h.onComplete(null);
-    this.recycle();
-  }
-  /** The stream ended (or the connection closed) before the response. */
-  fail(err) {
-    const h = this.handler;
-    if (h === null) return;
-    this.settle();
-    if (!this.postDone) this.postAbort?.(err);
-    h.onError(err);
-    this.recycle();
-  }
-  abortExchange(err) {
-    const h = this.handler;
-    if (h === null) return;
-    const reason = err ?? new Error("aborted");
-    this.settle();
-    if (!this.postDone) this.postAbort?.(reason);
-    h.onError(reason);
-    this.recycle();
-  }
-  settle() {
-    this.transport.pending.delete(this.id);
-    this.handler = null;
-  }
-  recycle() {
-    if (this.spare || !this.postDone || this.handler !== null) return;
-    this.spare = true;
-    this.transport.spare.push(this);
   }
 };
 function requestId(body) {

@@ -18,8 +18,8 @@
  * (a new stream). Server requests on the stream (sampling, elicitation, roots) go to the
  * connection's driver, which answers them through `send()`.
  *
- * Hot path: one PendingPost per request in flight, reused (it is the POST's handler and holds
- * the exchange's abort function); the POST's dispatch options are one object, refilled. The
+ * Hot path: one PendingPost (sse-pending-post.ts) per request in flight, reused (it is the POST's
+ * handler and holds the exchange's abort function); the POST's dispatch options are one object, refilled. The
  * response's data is parsed here to find its id, and again by the exchange.
  */
 import Client from 'undici/lib/dispatcher/client.js';
@@ -27,22 +27,11 @@ import type { Dispatcher } from 'undici';
 import type { ExchangeDriver } from './exchange.js';
 import { connectorSkipping100 } from './interim-continue.js';
 import { PREFIX } from './request-template.js';
+import { PendingPost, type LegacyHandler, type PendingPosts } from './sse-pending-post.js';
 import { SseStream, type OpenFailure, type StreamSink } from './sse-stream.js';
 import type { Target } from './target.js';
 
-/** The handler methods an Exchange implements (undici's legacy dispatch handler). */
-interface LegacyHandler {
-  onConnect(abort: (err?: Error) => void): void;
-  onHeaders(status: number, headers: Buffer[] | string[] | null, resume: () => void): boolean;
-  onData(chunk: Buffer): boolean;
-  onComplete(trailers: string[] | null): void;
-  onError(err: Error): void;
-}
-
-const JSON_HEADERS = ['content-type', 'application/json'];
 const NOOP = (): void => undefined;
-/** Bytes of an error response passed on: the exchange keeps no more. */
-const ERROR_BODY_KEEP = 2048;
 /** How long the keep-alive POST connection stays open between requests. */
 const KEEP_ALIVE_MS = 30_000;
 
@@ -60,7 +49,7 @@ export interface SseTransportOptions {
   maxResponseBytes: number;
 }
 
-export class SseTransport implements StreamSink {
+export class SseTransport implements StreamSink, PendingPosts {
   readonly pending = new Map<number, PendingPost>();
   readonly spare: PendingPost[] = [];
   private readonly posts: Client;
@@ -202,129 +191,6 @@ export class SseTransport implements StreamSink {
   private failPending(err: Error): void {
     if (this.pending.size === 0) return;
     for (const entry of [...this.pending.values()]) entry.fail(err);
-  }
-}
-
-/**
- * One request in flight: the POST's undici handler, and the exchange's view of it. Settled
- * (the exchange told how it ended) once, by whichever comes first: the response on the stream,
- * an error status or failure of the POST, the stream's end, or the exchange's own abort
- * (timeout). Reused once both the exchange is settled and the POST is done.
- */
-class PendingPost {
-  id = 0;
-  /** The exchange, until it has been told how the request ended. */
-  handler: LegacyHandler | null = null;
-  private postDone = true;
-  private postAbort: ((err?: Error) => void) | null = null;
-  private status = 0;
-  private rawHeaders: Buffer[] | string[] | null = null;
-  private readonly errorChunks: Buffer[] = [];
-  private errorBytes = 0;
-  private spare = false;
-  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
-  readonly abortBound = (err?: Error): void => this.abortExchange(err);
-
-  constructor(private readonly transport: SseTransport) {}
-
-  arm(id: number, handler: LegacyHandler): void {
-    this.id = id;
-    this.handler = handler;
-    this.postDone = false;
-    this.postAbort = null;
-    this.status = 0;
-    this.rawHeaders = null;
-    this.errorChunks.length = 0;
-    this.errorBytes = 0;
-    this.spare = false;
-  }
-
-  // ---- the POST's handler ----
-
-  onConnect(abort: (err?: Error) => void): void {
-    this.postAbort = abort;
-  }
-
-  onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
-    if (status < 200) return true;
-    this.status = status;
-    this.rawHeaders = rawHeaders;
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP) {
-      this.errorChunks.push(chunk);
-      this.errorBytes += chunk.length;
-    }
-    return true;
-  }
-
-  onComplete(): void {
-    this.postDone = true;
-    const h = this.handler;
-    if (h !== null && (this.status < 200 || this.status >= 300)) {
-      // The server refused the message: its answer is the exchange's response.
-      this.settle();
-      h.onHeaders(this.status, this.rawHeaders, NOOP);
-      for (const chunk of this.errorChunks) h.onData(chunk);
-      h.onComplete(null);
-    }
-    this.recycle();
-  }
-
-  onError(err: Error): void {
-    this.postDone = true;
-    const h = this.handler;
-    if (h !== null) {
-      this.settle();
-      h.onError(err);
-    }
-    this.recycle();
-  }
-
-  // ---- the stream's side ----
-
-  /** The response arrived on the stream: a 200 application/json response for the exchange. */
-  deliver(data: string): void {
-    const h = this.handler;
-    if (h === null) return;
-    this.settle();
-    h.onHeaders(200, JSON_HEADERS, NOOP);
-    h.onData(Buffer.from(data));
-    h.onComplete(null);
-    this.recycle();
-  }
-
-  /** The stream ended (or the connection closed) before the response. */
-  fail(err: Error): void {
-    const h = this.handler;
-    if (h === null) return;
-    this.settle();
-    if (!this.postDone) this.postAbort?.(err);
-    h.onError(err);
-    this.recycle();
-  }
-
-  private abortExchange(err?: Error): void {
-    const h = this.handler;
-    if (h === null) return;
-    const reason = err ?? new Error('aborted');
-    this.settle();
-    if (!this.postDone) this.postAbort?.(reason);
-    h.onError(reason);
-    this.recycle();
-  }
-
-  private settle(): void {
-    this.transport.pending.delete(this.id);
-    this.handler = null;
-  }
-
-  private recycle(): void {
-    if (this.spare || !this.postDone || this.handler !== null) return;
-    this.spare = true;
-    this.transport.spare.push(this);
   }
 }
 
