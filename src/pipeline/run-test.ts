@@ -195,6 +195,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
     protocol,
+    ...(protocol === undefined ? {} : { transport: protocol.transport }),
     redirect: params.target.learnt.redirect,
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });

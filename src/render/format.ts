@@ -167,16 +167,3 @@ function takeCols(chars: string[], cols: number): { text: string; parts: string[
 
 // Kept here too for the renderers' imports; the rule lives in text/sanitize.ts.
 export { sanitizeForTerminal } from '../text/sanitize.js';
-
-/**
- * The transport of a run when it is not the default Streamable HTTP: "sse (HTTP+SSE 2024-11-05,
- * detected)"; null for Streamable HTTP and for reports without the field.
- */
-export function transportLabel(protocol: {
-  transport?: string;
-  transport_detected?: boolean;
-}): string | null {
-  if (protocol.transport === undefined || protocol.transport === 'streamable-http') return null;
-  const what = protocol.transport === 'sse' ? 'HTTP+SSE 2024-11-05' : protocol.transport;
-  return `${protocol.transport} (${what}${protocol.transport_detected === true ? ', detected' : ''})`;
-}

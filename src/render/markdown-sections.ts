@@ -4,6 +4,8 @@
  * lines; every server-provided string goes through markdown-escape.ts.
  */
 import { loadShape } from './load-shape.js';
+import { notificationPhrases } from './notification-lines.js';
+import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { LatencyStats, PerKeyMetrics, Report } from '../report/types.js';
 import {
@@ -13,7 +15,6 @@ import {
   formatPercent,
   formatRate,
   formatSecs,
-  transportLabel,
 } from './format.js';
 import { escapeText, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, untrustedCode } from './markdown-escape.js';
 
@@ -137,12 +138,11 @@ export function serverLine(report: Report): string {
             MAX_NAME_CHARS,
           ),
         ];
-  if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
-  const transport = transportLabel(report.protocol);
-  if (transport !== null) parts.push(`transport ${transport}`);
+  const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
+  if (phrase !== '') parts.push(phrase);
   const total = types.json + types.sse;
   // Over HTTP+SSE every response is a `message` event on the session's stream: no mix to show.
-  if (total > 0 && report.protocol.transport !== 'sse') {
+  if (total > 0 && report.config.transport !== 'sse') {
     const mix =
       types.sse === 0
         ? 'json'
@@ -151,7 +151,9 @@ export function serverLine(report: Report): string {
           : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return `**Server:** ${parts.join(' · ')}`;
+  const notes = notificationPhrases(report, (name) => untrustedCode(name, MAX_NAME_CHARS));
+  const notifications = notes.length === 0 ? '' : `<br>**Notifications:** ${notes.join(' · ')}`;
+  return `**Server:** ${parts.join(' · ')}${notifications}`;
 }
 
 /** "10 VUs · 60s · 4 steps", or "up to 50 VUs (3 stages) · 120s …" for a staged run. */

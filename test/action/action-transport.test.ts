@@ -49,15 +49,15 @@ describe('action protocol and transport inputs', () => {
     });
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(result.outputs['report-path']!, 'utf8')) as Report;
+    expect(report.config.transport).toBe('sse');
     expect(report.protocol).toMatchObject({
-      transport: 'sse',
       transport_detected: false,
       selection: '2024-11-05',
       version: '2024-11-05',
     });
     expect(report.metrics.success_count).toBe(40);
     expect(report.metrics.error_count).toBe(0);
-    expect(result.summary).toContain('transport sse (HTTP+SSE 2024-11-05)');
+    expect(result.summary).toContain('(sessions) (pinned) over sse');
   });
 
   it('refuses transport sse with protocol 2026-07-28 in one line, before any load', async () => {

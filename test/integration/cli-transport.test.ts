@@ -31,9 +31,10 @@ describe('run --transport', () => {
       { cwd: dir },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  transport: sse (HTTP+SSE 2024-11-05)\n');
+    expect(r.stdout).toContain('  connection: protocol 2025-11-25 (sessions) over sse\n');
     const report = readReport(`${dir}/r.json`);
-    expect(report.protocol).toMatchObject({ transport: 'sse', transport_detected: false });
+    expect(report.config.transport).toBe('sse');
+    expect(report.protocol.transport_detected).toBe(false);
     expect(report.metrics).toMatchObject({ success_count: 20, error_count: 0 });
   });
 

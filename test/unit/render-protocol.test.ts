@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderSummary } from '../../src/render/summary.js';
+import { renderHtmlReport } from '../../src/render/html/html-report.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderSummary } from '../../src/render/summary.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { sampleReport } from '../fixtures/reports/sample-report.js';
 
@@ -27,7 +28,7 @@ describe('the protocol era in the report and the summary', () => {
       'mcp_session.................: stateless (MCP 2026-07-28: no handshake, no session)',
     );
     expect(text).not.toContain('mcp_handshake_duration');
-    expect(text).toContain('protocol 2026-07-28 (stateless)');
+    expect(text).toContain('protocol 2026-07-28 (stateless) over streamable-http');
     expect(text).toContain('  protocol: 4 input_required rounds · 3 tasks (9 polls)');
   });
 
@@ -37,7 +38,46 @@ describe('the protocol era in the report and the summary', () => {
     });
     const text = renderSummary(legacy, { color: false, width: 120 });
     expect(text).toContain('mcp_handshake_duration');
-    expect(text).toContain('protocol 2025-11-25 (pinned)');
+    expect(text).toContain('protocol 2025-11-25 (sessions) (pinned) over streamable-http');
+  });
+
+  it('says the 2025 era with no session id, and the transport, alike in the summary, markdown and HTML', () => {
+    const report = sampleReport({ config: { transport: 'sse' } });
+    report.handshake.sessions_created = 0;
+    const phrase = 'protocol 2025-11-25 (no session id) over sse';
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(phrase);
+    expect(renderMarkdown(report)).toContain(
+      phrase.replace('2025-11-25', '<code>2025-11-25</code>'),
+    );
+    expect(renderHtmlReport(report).replace(/<\/?code>/g, '')).toContain(phrase);
+  });
+
+  it('says how many requests were retried after a mid-run -32022', () => {
+    const report = sampleReport({ protocol: { era: 'modern', version_retries: 2 } });
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      '  protocol: 2 requests retried after -32022',
+    );
+  });
+
+  it('names the steps that got notifications, with first-byte and first-progress means', () => {
+    const report = sampleReport();
+    const tool = Object.keys(report.per_tool)[0]!;
+    report.per_tool[tool]!.notifications = {
+      progress: 12,
+      logging: 4,
+      first_byte: { count: 4, min_ms: 1, mean_ms: 1.5, max_ms: 2 },
+      first_progress: { count: 4, min_ms: 90, mean_ms: 101, max_ms: 120 },
+    };
+    expect(validateReport(report)).toEqual({ valid: true });
+    const phrase = `${tool}: 12 progress, 4 logging (first byte 1.50ms, first progress 101ms)`;
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      `  notifications: ${phrase}`,
+    );
+    expect(renderMarkdown(report)).toContain(
+      `**Notifications:** <code>${tool}</code>${phrase.slice(tool.length)}`,
+    );
   });
 
   it('names the server requests that went unanswered', () => {
@@ -54,37 +94,33 @@ describe('the protocol era in the report and the summary', () => {
   });
 });
 
-describe('the transport in the report, the summary and the markdown', () => {
+describe('a transport detected under protocol auto', () => {
   const SSE = sampleReport({
-    protocol: {
-      version: '2025-11-25',
-      era: 'legacy',
-      selection: 'auto',
-      transport: 'sse',
-      transport_detected: true,
-    },
+    config: { transport: 'sse' },
+    protocol: { version: '2025-11-25', era: 'legacy', selection: 'auto', transport_detected: true },
   });
 
-  it('a report over HTTP+SSE is valid against the schema', () => {
+  it('is valid against the schema', () => {
     expect(validateReport(SSE)).toEqual({ valid: true });
   });
 
-  it('names HTTP+SSE and that it was detected, in the summary and the markdown', () => {
-    const label = 'sse (HTTP+SSE 2024-11-05, detected)';
-    expect(renderSummary(SSE, { color: false, width: 80 })).toContain(`\n  transport: ${label}\n`);
-    expect(renderMarkdown(SSE)).toContain(`· transport ${label}`);
+  it('is said to be detected in the summary and the markdown', () => {
+    expect(renderSummary(SSE, { color: false, width: 80 })).toContain(
+      '  connection: protocol 2025-11-25 (sessions) over sse (detected)\n',
+    );
+    expect(renderMarkdown(SSE)).toContain('over sse (detected)');
   });
 
-  it('says nothing of Streamable HTTP, the default', () => {
-    const http = sampleReport({
-      protocol: { version: '2025-11-25', era: 'legacy', transport: 'streamable-http' },
+  it('shows no JSON/SSE response mix over HTTP+SSE, where every response is a stream event', () => {
+    expect(renderSummary(SSE, { color: false, width: 200 })).not.toContain('responses:');
+    expect(renderMarkdown(SSE)).not.toContain('responses:');
+  });
+
+  it('is not said of a configured transport', () => {
+    const set = sampleReport({
+      config: { transport: 'sse' },
+      protocol: { transport_detected: false },
     });
-    expect(renderSummary(http, { color: false, width: 200 })).not.toContain('transport');
-    expect(renderMarkdown(http)).not.toContain('transport');
-  });
-
-  it('refuses a transport the schema does not know', () => {
-    const bad = sampleReport({ protocol: { transport: 'websocket' as 'sse' } });
-    expect(validateReport(bad).valid).toBe(false);
+    expect(renderSummary(set, { color: false, width: 200 })).not.toContain('(detected)');
   });
 });
