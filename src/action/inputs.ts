@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
+import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
@@ -41,6 +42,10 @@ export interface ActionInputs {
   /** Absolute path of the HTML report to write; undefined when the `html` input is empty. */
   readonly htmlPath: string | undefined;
   readonly failOnThreshold: boolean;
+  /** `auto` or a pinned revision (`run --protocol`); undefined: the config's. */
+  readonly protocol: string | undefined;
+  /** `run --transport`; undefined: the config's (or detected). */
+  readonly transport: TransportKind | undefined;
 }
 
 export function parseInputs(read: InputReader, cwd: string): ActionInputs {
@@ -109,6 +114,8 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     reportDir: resolve(workingDirectory, get('report-dir') || DEFAULT_REPORT_DIR),
     htmlPath: get('html') === '' ? undefined : resolve(workingDirectory, get('html')),
     failOnThreshold: parseBoolean('fail-on-threshold', get('fail-on-threshold'), true),
+    protocol: parseChoice('protocol', get('protocol'), PROTOCOL_SETTINGS),
+    transport: parseChoice('transport', get('transport'), TRANSPORTS),
   };
 }
 
@@ -123,6 +130,19 @@ export function parseNumber(name: string, text: string, rule: NumberRule): numbe
     n <= rule.max;
   if (!ok) throw usage(name, `is ${quote(text)}`, rule.accepted);
   return n;
+}
+
+/** '' → undefined (not set); otherwise one of `values`, or one line saying which are accepted. */
+function parseChoice<T extends string>(
+  name: string,
+  text: string,
+  values: readonly T[],
+): T | undefined {
+  if (text === '') return undefined;
+  if (!(values as readonly string[]).includes(text)) {
+    throw usage(name, `is ${quote(text)}`, values.join(', '));
+  }
+  return text as T;
 }
 
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */

@@ -100,8 +100,9 @@ async function gate(state: GateState): Promise<string | undefined> {
           ? 'set rate too, or leave max-vus empty'
           : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
-    // The era is detected once per run, as on the command line ([settings] protocol).
-    protocol: config.settings.protocol,
+    // The era (and, unless set, the transport) is detected once per run, as on the command line.
+    protocol: inputs.protocol ?? config.settings.protocol,
+    ...(inputs.transport === undefined ? {} : { transport: inputs.transport }),
     thresholds: inputs.overrides,
     reportPath,
     writeReport: writeAndReadBack,

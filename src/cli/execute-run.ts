@@ -18,6 +18,7 @@ import {
   type Signals,
 } from '../pipeline/run-test.js';
 import type { StdioCommand } from '../protocol/stdio-command.js';
+import type { TransportKind } from '../protocol/mcp-vocabulary.js';
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
 import { defaultReportPath, REPORT_TO_STDOUT } from '../report/write-report.js';
@@ -59,6 +60,8 @@ export interface RunParams {
   protocol?: string;
   /** `run -- COMMAND`: the stdio server to start (target is its stdioTarget). */
   stdio?: StdioCommand;
+  /** `--transport` (else `[settings] transport`, read by the pipeline). */
+  transport?: TransportKind;
 }
 
 export interface RunOutcome {
@@ -120,6 +123,7 @@ export async function executeRun(
     junitPath: params.junitPath,
     protocol: params.protocol,
     ...(params.stdio === undefined ? {} : { stdio: params.stdio }),
+    transport: params.transport,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),

@@ -19,6 +19,7 @@ import {
   reportOption,
   serverCommandOption,
   splitServerCommand,
+  transportOption,
   type OptionSpec,
 } from './args.js';
 import { maxRegressionOption } from './compare-command.js';
@@ -38,6 +39,7 @@ export const RUN_OPTIONS: OptionSpec = {
   'start-at': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   protocol: { type: 'string' },
+  transport: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   html: { type: 'string' },
@@ -126,6 +128,7 @@ export async function runCommand(
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const protocol = protocolOption('run', values.protocol);
+  const transport = transportOption('run', values.transport);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   const baseline = baselineOption(values, out);
@@ -161,6 +164,7 @@ export async function runCommand(
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
       ...(stdio === undefined ? {} : { stdio }),
+      ...(transport === undefined ? {} : { transport }),
     },
     out,
     signals,

@@ -6,7 +6,9 @@
  * (`run.onVuIdle`) once its handshake or its step is done; latency is then measured from the
  * step's scheduled time, and the time from the actual send is kept beside it.
  *
- * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished.
+ * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished. A
+ * session is lost when the server says so (session_expired) or with its transport (the HTTP+SSE
+ * stream ended).
  * The VU is its exchange's listener, so a request costs no promise or closure; the handshake is
  * async because it is rare.
  *
@@ -221,7 +223,9 @@ export class VirtualUser implements ExchangeListener {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;
       metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
     }
-    if (outcome === SESSION_EXPIRED) {
+    // A session lost with its transport (an HTTP+SSE stream that ended) is re-made like an
+    // expired one: the request in flight already counted as a connection error.
+    if (outcome === SESSION_EXPIRED || (outcome === CONNECTION && this.connection.needsHandshake)) {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();

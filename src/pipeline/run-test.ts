@@ -22,6 +22,7 @@ import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import { detectProtocol } from '../protocol/detect-protocol.js';
 import { LoadtestError } from '../errors.js';
+import type { TransportKind } from '../protocol/mcp-vocabulary.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
@@ -76,6 +77,11 @@ export interface RunTestParams {
   protocol?: string;
   /** stdio: the server command (`run -- COMMAND`); the target is then its stdioTarget. */
   stdio?: StdioCommand;
+  /**
+   * `streamable-http` or `sse` (`--transport`, else `[settings] transport`); absent: Streamable
+   * HTTP, or HTTP+SSE when `auto` detects it.
+   */
+  transport?: TransportKind;
 }
 
 export interface RunTestOutcome {
@@ -114,21 +120,23 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   }
   const note = (line: string): void => progress?.note(line);
   // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
+  const transport = params.transport ?? config.settings.transport ?? undefined;
   // stdio: the processes are started with the run and stopped in its `finally`.
   const pool =
     params.stdio === undefined
       ? undefined
-      : stdioPool(params.stdio, config, params.protocol, params.reportPath);
+      : stdioPool(params.stdio, config, params.protocol, params.reportPath, transport);
   const protocol =
     pool !== undefined
       ? pool.profile
-      : params.protocol === undefined
+      : params.protocol === undefined && transport === undefined
         ? undefined
         : await detectProtocol(params.target, {
-            setting: params.protocol,
+            setting: params.protocol ?? 'auto',
             answers: config.client,
             timeoutMs: config.settings.timeoutMs,
             maxResponseBytes: config.settings.maxResponseBytes,
+            ...(transport === undefined ? {} : { transport }),
           });
   let lastPlainSecs = 0;
   const run = new LoadRun({
@@ -205,6 +213,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
     protocol,
+    ...(protocol === undefined ? {} : { transport: protocol.transport }),
     redirect: params.target.learnt.redirect,
     ...(pool === undefined
       ? {}

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { LoadConfig } from '../config/types.js';
+import { LoadtestError } from '../errors.js';
 import type { StdioCommand } from '../protocol/stdio-command.js';
 import { StdioPool, stdioProfile } from '../protocol/stdio-pool.js';
 
@@ -14,7 +15,14 @@ export function stdioPool(
   config: LoadConfig,
   protocolSetting: string | undefined,
   reportPath: string | null,
+  transport: string | undefined,
 ): StdioPool {
+  if (transport !== undefined) {
+    throw new LoadtestError(
+      'USAGE',
+      `transport ${transport} applies to a server URL; a server command after -- runs over stdio: remove --transport or [settings] transport`,
+    );
+  }
   const s = config.settings;
   return new StdioPool({
     command,

@@ -56,6 +56,14 @@ import {
   type Outcome,
 } from './outcome.js';
 
+/**
+ * What an exchange sends its HTTP requests through: an undici Client, or a transport that
+ * answers like one (protocol/transport.ts), calling the same handler methods.
+ */
+export interface RequestDispatcher {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+}
+
 export interface ExchangeListener {
   onExchangeEnd(exchange: Exchange): void;
 }
@@ -213,7 +221,7 @@ export class Exchange implements SseSink {
   private followUpDelayMs = 0;
   private pendingRequest: Dispatcher.DispatchOptions | null = null;
   private followUpTimer: NodeJS.Timeout | undefined = undefined;
-  private dispatcher: Dispatcher | null = null;
+  private dispatcher: RequestDispatcher | null = null;
   private readonly dispatchFollowUpBound = (): void => this.dispatchFollowUp();
   private isToolCall = false;
   private keepMessage = false;
@@ -238,7 +246,11 @@ export class Exchange implements SseSink {
     this.parser = new SseParser(this);
   }
 
-  start(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: StartOptions): void {
+  start(
+    dispatcher: RequestDispatcher,
+    request: Dispatcher.DispatchOptions,
+    options: StartOptions,
+  ): void {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
     const mcp = request as McpRequest;

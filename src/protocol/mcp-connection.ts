@@ -15,17 +15,17 @@
  * session is (re)established (2025) or the request template changes (2026). Off the hot path
  * (`handshake`, `request`, `close`) small promises and timers are fine.
  *
+ * Requests travel through the connection's transport (transport.ts), chosen by the profile:
+ * Streamable HTTP, or the 2024-11-05 HTTP+SSE transport, whose stream `handshake()` opens before
+ * `initialize` and whose session ends by closing that stream where Streamable HTTP sends DELETE.
+ *
  * The connection is also its exchanges' driver: it builds `input_required` retries and task polls
  * (2026-07-28) and answers server requests arriving on SSE streams (2025) from `[client]`.
  */
-// The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
-// mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
-import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { legacyCapabilities } from './client-answers.js';
 import { ConnectionDriver } from './connection-driver.js';
 import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
-import { connectorSkipping100 } from './interim-continue.js';
 import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
@@ -37,7 +37,8 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
-import type { SharedTransport, Transport } from './shared-transport.js';
+import type { SharedTransport, SharedWire } from './shared-transport.js';
+import { createTransport, type Transport } from './transport.js';
 
 export interface ServerInfo {
   name: string;
@@ -68,7 +69,7 @@ export interface ConnectionOptions {
   /** What to speak (detect-protocol.ts, once per run); absent: the 2025 era, as offered today. */
   protocol?: ProtocolProfile;
   /** The wire when it is not a new HTTP connection (shared-transport.ts): a stdio process. */
-  transport?: Transport | SharedTransport;
+  transport?: SharedWire | SharedTransport;
 }
 
 /** Distinct request bodies whose 2026-07-28 form is kept: one per scenario step in practice. */
@@ -78,8 +79,8 @@ const MODERN_CACHE_MAX = 1024;
 const LINGER_POLL_MS = 50;
 
 export class McpConnection {
-  /** Where requests are dispatched: an undici Client, or a stdio process (shared-transport.ts). */
-  readonly client: Dispatcher;
+  /** What requests travel through (transport.ts), or a stdio process (shared-transport.ts). */
+  readonly client: Transport;
   readonly target: Target;
   readonly options: ConnectionOptions;
   sessionId: string | null = null;
@@ -109,15 +110,8 @@ export class McpConnection {
     this.shared = wire !== undefined && 'session' in wire ? wire : undefined;
     this.ids = wire?.ids ?? { next: 1 };
     this.client =
-      (wire as unknown as Dispatcher | undefined) ??
-      new Client(target.origin, {
-        pipelining: 1,
-        connect: connectorSkipping100(options.timeoutMs),
-        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        keepAliveTimeout: 30_000,
-      });
+      (wire as unknown as Transport | undefined) ??
+      createTransport(this.profile.transport, target, options, this.driver);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
@@ -173,6 +167,11 @@ export class McpConnection {
     return this.sessionId !== null;
   }
 
+  /** The transport lost what the handshake set up (an SSE stream ended): handshake again. */
+  get needsHandshake(): boolean {
+    return this.client.lost === true;
+  }
+
   /**
    * initialize + notifications/initialized. On success the connection is ready for requests. In
    * the 2026-07-28 era there is nothing to negotiate: it succeeds at once with no session.
@@ -195,6 +194,8 @@ export class McpConnection {
     }
     this.hot.headers = this.target.baseHeaders.slice();
     const t0 = performance.now();
+    const opened = (await this.client.open?.(this.options.timeoutMs)) ?? null;
+    if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
     const params = {
       protocolVersion: this.profile.version,
       capabilities: legacyCapabilities(this.profile.answers),
@@ -224,12 +225,13 @@ export class McpConnection {
         detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? 'pinned' : 'supported'}: ${accepted.join(', ')}`,
       };
     }
-    this.sessionId = init.sessionId;
+    // Streamable HTTP's Mcp-Session-Id, or the session the transport carries (HTTP+SSE).
+    this.sessionId = init.sessionId ?? this.client.sessionId ?? null;
     this.protocolVersion = version;
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result as Record<string, unknown>;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push('mcp-session-id', this.sessionId);
+    if (init.sessionId !== null) headers.push('mcp-session-id', init.sessionId);
     headers.push('mcp-protocol-version', version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(

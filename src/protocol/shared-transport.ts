@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { HandshakeResult, McpConnection } from './mcp-connection.js';
 
 /** The part of an undici Dispatcher an Exchange and a connection use. */
-export interface Transport {
+export interface SharedWire {
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
   destroy(): Promise<void>;
   /** One JSON-RPC id space per session: set when connections share this wire's session. */
@@ -22,7 +22,7 @@ export interface Transport {
  * One session, made once, and one JSON-RPC id space for all the connections that share it, so
  * their ids come from one counter and never repeat within the session.
  */
-export interface SharedTransport extends Transport {
+export interface SharedTransport extends SharedWire {
   readonly ids: { next: number };
   /** The shared session, for a connection's handshake (copies its version and server info). */
   session(conn: McpConnection): Promise<HandshakeResult>;

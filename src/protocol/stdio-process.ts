@@ -34,7 +34,7 @@ import { PREFIX } from './request-template.js';
 import { serverRequestResponse } from './server-request-answer.js';
 import type { StderrLog } from './stderr-log.js';
 import type { StdioCommand } from './stdio-command.js';
-import type { SharedTransport, Transport } from './shared-transport.js';
+import type { SharedTransport, SharedWire } from './shared-transport.js';
 import type { Target } from './target.js';
 
 export interface StdioProcessOptions {
@@ -99,7 +99,7 @@ export class StdioProcess implements SharedTransport {
   private failStreak = 0;
   private refusal = refusedError('the server process has not started');
   /** The wire the process's own initialize goes over (not refused while not ready). */
-  private readonly wire: Transport & { ids: { next: number } };
+  private readonly wire: SharedWire & { ids: { next: number } };
 
   constructor(options: StdioProcessOptions) {
     this.options = options;

@@ -26,6 +26,8 @@ const INPUT_NAMES = [
   'error-rate-threshold',
   'min-throughput-rps',
   'fail-on-breaking-point',
+  'protocol',
+  'transport',
   'headers',
   'github-token',
   'comment',
@@ -96,6 +98,29 @@ describe('action inputs', () => {
     expect(parse({ url: 'http://x/mcp' }).htmlPath).toBeUndefined();
     const inputs = parse({ url: 'http://x/mcp', 'working-directory': 'svc', html: 'out/r.html' });
     expect(inputs.htmlPath).toBe('/github/workspace/svc/out/r.html');
+  });
+
+  it('reads protocol and transport, leaving both undefined (the config decides) when empty', () => {
+    expect(parse({ url: 'http://x/mcp' })).toMatchObject({
+      protocol: undefined,
+      transport: undefined,
+    });
+    expect(parse({ url: 'http://x/sse', protocol: '2024-11-05', transport: 'sse' })).toMatchObject({
+      protocol: '2024-11-05',
+      transport: 'sse',
+    });
+  });
+
+  it('rejects a protocol that is not auto or a revision, naming what is accepted', () => {
+    expect(() => parse({ url: 'http://x/mcp', protocol: '2024-01-01' })).toThrow(
+      'input protocol is "2024-01-01"; accepted: auto, 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05',
+    );
+  });
+
+  it('rejects an unknown transport, naming what is accepted', () => {
+    expect(() => parse({ url: 'http://x/mcp', transport: 'websocket' })).toThrow(
+      'input transport is "websocket"; accepted: streamable-http, sse',
+    );
   });
 
   it('never echoes a query value or userinfo of a rejected url', () => {

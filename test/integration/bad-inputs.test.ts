@@ -276,6 +276,13 @@ const CLI_FLAGS: BadInput[] = [
     code: 2,
   },
   {
+    input: 'run --transport sse with a server command',
+    args: () => ['run', '--transport', 'sse', '--', 'node', 'server.js'],
+    message: () =>
+      'transport sse applies to a server URL; a server command after -- runs over stdio: remove --transport or [settings] transport',
+    code: 2,
+  },
+  {
     input: 'run with a second URL',
     args: run(URL_),
     message: () => `run: unexpected argument "${URL_}"; see mcp-loadtest run --help`,

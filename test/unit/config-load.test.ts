@@ -55,6 +55,7 @@ describe('loadConfigFile accepts every TOML example of the cargo pmcp loadtest d
         arrivalRate: null,
         maxVus: null,
         protocol: 'auto',
+        transport: null,
         processes: 1,
       },
       scenario: [
