@@ -34326,6 +34326,15 @@ function resolvePlan(config, o, misuse) {
 }
 
 // src/pipeline/shard-plan.ts
+var MAX_SHARDS = 1e4;
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) return null;
+  return { index, count };
+}
 function shareOf(total, index, count) {
   const base = Math.floor(total / count);
   return base + (index <= total % count ? 1 : 0);
@@ -35635,21 +35644,18 @@ var ProgressPrinter = class {
 };
 
 // src/cli/shard-options.ts
-var MAX_SHARDS = 1e4;
 var MAX_START_WAIT_MS = 60 * 60 * 1e3;
 function shardOption(command, raw) {
   if (raw === void 0) return void 0;
   const text2 = String(raw);
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  const index = m === null ? NaN : Number(m[1]);
-  const count = m === null ? NaN : Number(m[2]);
-  if (m === null || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+  const shard = parseShard(text2);
+  if (shard === null) {
     throw new LoadtestError(
       "USAGE",
       `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text2.slice(0, 40)}"`
     );
   }
-  return { index, count };
+  return shard;
 }
 function startAtOption(command, raw, nowMs) {
   if (raw === void 0) return void 0;
@@ -37081,7 +37087,6 @@ async function initCommand(argv, out2) {
 }
 
 // src/cli/merge-command.ts
-import { readFileSync as readFileSync2 } from "node:fs";
 import { relative as relative3, resolve as resolve7 } from "node:path";
 
 // src/merge/merge-checks.ts
@@ -37548,6 +37553,37 @@ function mergeReports(reports, thresholds) {
   return report;
 }
 
+// src/merge/read-shard-report.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readShardReport(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: cannot read ${shown}: ${whyUnreadable(err)}`
+    );
+  }
+  let json;
+  try {
+    json = JSON.parse(text2);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+    );
+  }
+  const valid = validateReport(json);
+  if (!valid.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not an mcp-loadtest report: ${valid.errors[0]}`
+    );
+  }
+  return { source: shown, report: json };
+}
+
 // src/cli/run-command.ts
 import { dirname as dirname4, resolve as resolve6 } from "node:path";
 var RUN_OPTIONS = {
@@ -37714,7 +37750,7 @@ function mergeCommand(argv, out2) {
   }
   const outPath = resolve7(out2.cwd, String(values.report));
   const thresholds = values.config === void 0 ? null : mergeThresholds(resolveConfig("merge", values.config, out2).thresholds, {});
-  const inputs = positionals.map((p) => readReport(p, resolve7(out2.cwd, p)));
+  const inputs = positionals.map((p) => readShardReport(resolve7(out2.cwd, p), p));
   const report = mergeReports(inputs, thresholds);
   writeReportAtomic(outPath, report);
   const htmlPath = values.html === void 0 ? null : resolve7(out2.cwd, String(values.html));
@@ -37731,34 +37767,6 @@ function mergeCommand(argv, out2) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
   return report.thresholds_passed ? EXIT.ok : EXIT.thresholds;
-}
-function readReport(given, path) {
-  let text2;
-  try {
-    text2 = readFileSync2(path, "utf8");
-  } catch (err) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: cannot read ${given}: ${whyUnreadable(err)}`
-    );
-  }
-  let json;
-  try {
-    json = JSON.parse(text2);
-  } catch (err) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: ${given} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
-    );
-  }
-  const valid = validateReport(json);
-  if (!valid.valid) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: ${given} is not an mcp-loadtest report: ${valid.errors[0]}`
-    );
-  }
-  return { source: given, report: json };
 }
 function displayPath2(out2, path) {
   const rel = relative3(out2.cwd, path);
@@ -37782,13 +37790,13 @@ function reportHtmlCommand(argv, out2) {
       "report-html: needs a JSON report and --out: mcp-loadtest report-html REPORT.json --out REPORT.html"
     );
   }
-  const report = readReport2(resolve8(out2.cwd, input), input);
+  const report = readReport(resolve8(out2.cwd, input), input);
   const outPath = resolve8(out2.cwd, String(values.out));
   writeFileAtomic(outPath, renderHtmlReport(report), "HTML report");
   diag(out2, `HTML report: ${String(values.out)}`);
   return EXIT.ok;
 }
-function readReport2(path, shown) {
+function readReport(path, shown) {
   let text2;
   try {
     text2 = readFileSync3(path, "utf8");
