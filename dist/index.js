@@ -57918,7 +57918,8 @@ var Exchange = class {
   pendingRequest = null;
   followUpTimer = void 0;
   dispatcher = null;
-  dispatchFollowUpBound = () => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  dispatchFollowUpBound = null;
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -57933,12 +57934,16 @@ var Exchange = class {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   contentType = "";
   detailSource = void 0;
-  parser;
-  notifyBound = () => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  sseParser = null;
+  /** Made on the first deferred end. */
+  notifyBound = null;
   constructor(listener, maxResponseBytes) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+  get parser() {
+    return this.sseParser ??= new SseParser(this);
   }
   start(dispatcher, request2, options) {
     this.id = options.id;
@@ -58284,7 +58289,10 @@ var Exchange = class {
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      this.dispatchFollowUpBound ??= () => this.dispatchFollowUp(),
+      waitMs
+    );
   }
   dispatchFollowUp() {
     this.followUpTimer = void 0;
@@ -58300,8 +58308,9 @@ var Exchange = class {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask(this.notifyBound ??= () => this.listener.onExchangeEnd(this));
+    } else this.listener.onExchangeEnd(this);
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
@@ -58625,48 +58634,56 @@ function connectorSkipping100(timeoutMs) {
     callback(error2, socket);
   });
 }
+var AT_RESPONSE_START = /* @__PURE__ */ Symbol("atResponseStart");
+var HELD = /* @__PURE__ */ Symbol("held");
 function skipInterimContinue(socket) {
-  let atResponseStart = true;
-  let held = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  socket.write = function(chunk, encoding, callback) {
-    atResponseStart = true;
-    return write.call(
-      this,
-      chunk,
-      encoding,
-      callback
-    );
-  };
-  socket.push = (chunk, encoding) => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
+  const s = socket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart;
+  socket.push = pushSkipping100;
+}
+var protoOf = (socket) => Object.getPrototypeOf(socket);
+function writeMarkingResponseStart(chunk, encoding, callback) {
+  this[AT_RESPONSE_START] = true;
+  return protoOf(this).write.call(
+    this,
+    chunk,
+    encoding,
+    callback
+  );
+}
+function pushSkipping100(chunk, encoding) {
+  const s = this;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held2 = s[HELD];
+    if (held2 !== null) {
+      push.call(this, held2);
+      s[HELD] = null;
     }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (; ; ) {
-      const verdict2 = interimContinue(buf);
-      if (verdict2 === "no") {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict2 === "maybe") {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict2);
-      if (buf.length === 0) return true;
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (; ; ) {
+    const verdict2 = interimContinue(buf);
+    if (verdict2 === "no") {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
     }
-  };
+    if (verdict2 === "maybe") {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict2);
+    if (buf.length === 0) return true;
+  }
 }
 function interimContinue(buf) {
   if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
@@ -58735,6 +58752,17 @@ function legacyProfile(options = {}) {
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
+var SHARED = /* @__PURE__ */ new WeakMap();
+function sharedBy(target, timeoutMs) {
+  let shared = SHARED.get(target);
+  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
+}
 var McpConnection = class {
   client;
   target;
@@ -58745,13 +58773,17 @@ var McpConnection = class {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
   profile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
   nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  modern = /* @__PURE__ */ new Map();
+  modern = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   driver;
   constructor(target, options) {
@@ -58759,9 +58791,10 @@ var McpConnection = class {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new import_client2.default(target.origin, {
+    const shared = sharedBy(target, options.timeoutMs);
+    this.client = new import_client2.default(shared.origin, {
       pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
+      connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,
@@ -58771,7 +58804,7 @@ var McpConnection = class {
     this.hot = {
       path: this.path,
       method: "POST",
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders,
       body: "",
       driver: this.driver
     };
@@ -58795,7 +58828,7 @@ var McpConnection = class {
     }
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -58810,6 +58843,7 @@ var McpConnection = class {
       this.profile,
       this.target.baseHeaders
     );
+    this.modern ??= /* @__PURE__ */ new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
@@ -58834,7 +58868,7 @@ var McpConnection = class {
         serverInfo: this.serverInfo
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     const t0 = performance.now();
     const params = {
       protocolVersion: this.profile.version,
@@ -58928,7 +58962,7 @@ var McpConnection = class {
       deleteTimeoutMs
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     return r.outcome === OK;
   }
   /**
@@ -59083,8 +59117,9 @@ var VirtualUser = class {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   handshakeFailures = 0;
   pause;
-  nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  nextFn = null;
+  rehandshakeFn = null;
   constructor(run2, index) {
     this.run = run2;
     this.index = index;
@@ -59137,6 +59172,7 @@ var VirtualUser = class {
       result.ok && result.sessionId !== null
     );
     if (result.ok) {
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -59163,7 +59199,13 @@ var VirtualUser = class {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+  nextBound() {
+    return this.nextFn ??= () => this.next();
+  }
+  rehandshakeBound() {
+    return this.rehandshakeFn ??= () => void this.handshake();
   }
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
   get gaveUpHandshaking() {
@@ -59217,7 +59259,7 @@ var VirtualUser = class {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -59229,14 +59271,14 @@ var VirtualUser = class {
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run2.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run2.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run2.requestIntervalMs);
     } else {
       this.next();
     }

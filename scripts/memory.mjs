@@ -1,11 +1,13 @@
 // Peak memory against concurrent sessions: how much RSS one `mcp-loadtest run` process needs to
 // hold N virtual users, each with its own session and keep-alive connection.
 //
-//   node scripts/memory.mjs [--sessions 1,1000,5000,10000] [--duration S]
+//   node scripts/memory.mjs [--sessions 1,1000,5000,10000] [--duration S] [--interval MS] [--cli PATH]
 //
 // Method (see BENCHMARKS.md "Memory per session"): for each N, a fresh scripts/bench-server.mjs
 // and one `node -r scripts/cpu-hook.cjs dist/cli.js run --vus N --duration S` (closed model, one
-// `tools/call` step, as fast as the server answers). The figure is the run process's peak
+// `tools/call` step; each VU sends one every --interval ms, request_interval_ms, so N sessions are
+// all busy while the load stays within what a shared 2-core machine serves: 10,000 sessions at
+// 1000 ms are 10,000 requests per second). The figure is the run process's peak
 // resident set size (getrusage ru_maxrss, recorded at exit by cpu-hook.cjs): start-up, N
 // handshakes, the load and the report included. Every VU must hold a session (the report's
 // sessions created and re-initialized are checked), so the figure is for N concurrent sessions. The cost per session
@@ -17,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -28,7 +30,9 @@ const HOOK = join(ROOT, 'scripts', 'cpu-hook.cjs');
 const RUN_SLACK_MS = 120_000;
 const USAGE = `usage: node scripts/memory.mjs [--sessions N,N,...] [--duration S]
   --sessions  comma-separated session counts, each 1-20000 (default 1,1000,5000,10000)
-  --duration  seconds of load per run, 1-120 (default 20)`;
+  --duration  seconds of load per run, 1-120 (default 20)
+  --interval  ms each VU waits between its requests, 0-60000 (default 1000; 0: as fast as answered)
+  --cli       the bundle to measure (default dist/cli.js), e.g. a copy of an earlier build`;
 
 function usageError(message) {
   process.stderr.write(`memory: ${message}\n${USAGE}\n`);
@@ -39,7 +43,12 @@ function parseFlags() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { sessions: { type: 'string' }, duration: { type: 'string' } },
+      options: {
+        sessions: { type: 'string' },
+        duration: { type: 'string' },
+        cli: { type: 'string' },
+        interval: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -53,7 +62,15 @@ function parseFlags() {
   const duration = values.duration ?? '20';
   if (!/^\d+$/.test(duration) || Number(duration) < 1 || Number(duration) > 120)
     usageError(`--duration must be an integer from 1 to 120, got "${duration}"`);
-  return { sessions: sessions.map(Number).sort((a, b) => a - b), durationSecs: Number(duration) };
+  const interval = values.interval ?? '1000';
+  if (!/^\d+$/.test(interval) || Number(interval) > 60_000)
+    usageError(`--interval must be an integer from 0 to 60000, got "${interval}"`);
+  return {
+    intervalMs: Number(interval),
+    sessions: sessions.map(Number).sort((a, b) => a - b),
+    durationSecs: Number(duration),
+    cli: values.cli === undefined ? CLI : resolve(values.cli),
+  };
 }
 
 /** Runs a process to its end; SIGKILL past `timeoutMs`. */
@@ -96,7 +113,7 @@ function startServer() {
   });
 }
 
-async function measure(dir, sessions, durationSecs) {
+async function measure(dir, { cli, intervalMs, durationSecs }, sessions) {
   const config = join(dir, `memory-${sessions}.toml`);
   const report = join(dir, `report-${sessions}.json`);
   const record = join(dir, `rss-${sessions}.json`);
@@ -107,6 +124,7 @@ async function measure(dir, sessions, durationSecs) {
       `virtual_users = ${sessions}`,
       `duration_secs = ${durationSecs}`,
       'timeout_ms = 30000',
+      `request_interval_ms = ${intervalMs}`,
       '',
       '[[scenario]]',
       'type = "tools/call"',
@@ -118,7 +136,7 @@ async function measure(dir, sessions, durationSecs) {
   );
   const server = await startServer();
   try {
-    const args = ['node', '-r', HOOK, CLI, 'run', `http://127.0.0.1:${server.port}/mcp`];
+    const args = ['node', '-r', HOOK, cli, 'run', `http://127.0.0.1:${server.port}/mcp`];
     args.push('--config', config, '--report', report, '--quiet', '--no-color');
     const env = { ...process.env, BENCH_CPU_FILE: record, NO_COLOR: '1' };
     const r = await runProcess(args, env, durationSecs * 1000 + RUN_SLACK_MS);
@@ -149,12 +167,13 @@ async function measure(dir, sessions, durationSecs) {
 }
 
 async function main() {
-  const { sessions, durationSecs } = parseFlags();
+  const flags = parseFlags();
+  const { sessions } = flags;
   const dir = mkdtempSync(join(tmpdir(), 'mcp-loadtest-memory-'));
   const rows = [];
   try {
     for (const n of sessions) {
-      const row = await measure(dir, n, durationSecs);
+      const row = await measure(dir, flags, n);
       rows.push(row);
       process.stdout.write(
         `${String(n).padStart(6)} sessions  peak RSS ${row.rssMb.toFixed(1).padStart(6)} MB  (${row.requests} requests)\n`,

@@ -74,6 +74,30 @@ const MODERN_CACHE_MAX = 1024;
 /** How often an off-hot-path exchange checks its deadline. */
 const LINGER_POLL_MS = 50;
 
+/**
+ * What the connections of one run to one target share, so 10,000 sessions do not hold 10,000
+ * copies: the origin as a URL (undici parses an origin given as a string anew for every Client)
+ * and, for http:, the connector. An https: connection keeps a connector of its own, because a
+ * connector caches TLS sessions: each connection then resumes only its own, as before.
+ */
+interface SharedByTarget {
+  readonly timeoutMs: number;
+  readonly origin: URL;
+  readonly connect: ReturnType<typeof connectorSkipping100> | null;
+}
+const SHARED = new WeakMap<Target, SharedByTarget>();
+
+function sharedBy(target: Target, timeoutMs: number): SharedByTarget {
+  let shared = SHARED.get(target);
+  if (shared === undefined || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === 'http:' ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
+}
+
 export class McpConnection {
   readonly client: Client;
   readonly target: Target;
@@ -84,13 +108,17 @@ export class McpConnection {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult: Record<string, unknown> | null = null;
   readonly profile: ProtocolProfile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   private readonly hot: McpRequest;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   private path: string;
   private nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  private readonly modern = new Map<string, ModernRequest>();
+  private modern: Map<string, ModernRequest> | null = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   private readonly driver: ConnectionDriver;
 
@@ -99,9 +127,10 @@ export class McpConnection {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new Client(target.origin, {
+    const shared = sharedBy(target, options.timeoutMs);
+    this.client = new Client(shared.origin, {
       pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
+      connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
       // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
       headersTimeout: 0,
       bodyTimeout: 0,
@@ -111,7 +140,7 @@ export class McpConnection {
     this.hot = {
       path: this.path,
       method: 'POST',
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders as string[],
       body: '',
       driver: this.driver,
     };
@@ -138,7 +167,7 @@ export class McpConnection {
     }
     const comma = body.indexOf(',', PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -154,6 +183,8 @@ export class McpConnection {
       this.profile,
       this.target.baseHeaders,
     );
+    // Made on the first modern request: a 2025-era connection never needs it.
+    this.modern ??= new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
@@ -180,7 +211,7 @@ export class McpConnection {
         serverInfo: this.serverInfo,
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     const t0 = performance.now();
     const params = {
       protocolVersion: this.profile.version,
@@ -284,7 +315,7 @@ export class McpConnection {
       deleteTimeoutMs,
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     return r.outcome === OK;
   }
 
