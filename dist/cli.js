@@ -16817,6 +16817,16 @@ var LoadtestError = class extends Error {
   }
 };
 
+// src/pipeline/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_GROWING_PERCENT = 50;
+function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = /heap[-_]growing[-_]percent/;
+  if (execArgv.some((arg) => given.test(arg)) || given.test(nodeOptions)) return false;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
+
 // src/protocol/mcp-vocabulary.ts
 var LATEST_PROTOCOL_VERSION = "2025-11-25";
 var SUPPORTED_PROTOCOL_VERSIONS = [
@@ -37951,6 +37961,7 @@ async function main(argv, out2) {
 }
 survivesClosedPipe(process.stdout);
 survivesClosedPipe(process.stderr);
+limitHeapGrowth();
 var out = {
   stdout: process.stdout,
   stderr: process.stderr,

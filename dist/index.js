@@ -55555,6 +55555,16 @@ var require_lib = __commonJS({
   }
 });
 
+// src/pipeline/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_GROWING_PERCENT = 50;
+function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = /heap[-_]growing[-_]percent/;
+  if (execArgv.some((arg) => given.test(arg)) || given.test(nodeOptions)) return false;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
+
 // src/action/run.ts
 import { randomInt } from "node:crypto";
 
@@ -80108,4 +80118,5 @@ function oneLine(text2) {
 }
 
 // src/action/main.ts
+limitHeapGrowth();
 await run();
