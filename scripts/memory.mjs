@@ -59,7 +59,7 @@ function parseFlags() {
     if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 20_000)
       usageError(`--sessions must list integers from 1 to 20000, got "${s}"`);
   }
-  const duration = values.duration ?? '20';
+  const duration = values.duration ?? '60';
   if (!/^\d+$/.test(duration) || Number(duration) < 1 || Number(duration) > 120)
     usageError(`--duration must be an integer from 1 to 120, got "${duration}"`);
   const interval = values.interval ?? '1000';
