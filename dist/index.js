@@ -80056,9 +80056,33 @@ function mergePerTool(shards, o) {
       latency_uncorrected: latencyStats(uncorrected),
       errors: addErrors(rows.map((r) => r.errors))
     };
+    const notes = mergeNotifications(rows.flatMap((r) => r.notifications ?? []));
+    if (notes !== void 0) perTool[name].notifications = notes;
     perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
   }
   return { perTool, perToolHists, toolLatency };
+}
+function mergeNotifications(parts) {
+  if (parts.length === 0) return void 0;
+  const out = {
+    progress: sum2(parts.map((p) => p.progress)),
+    logging: sum2(parts.map((p) => p.logging))
+  };
+  const firstByte = mergeTimes(parts.flatMap((p) => p.first_byte ?? []));
+  const firstProgress = mergeTimes(parts.flatMap((p) => p.first_progress ?? []));
+  if (firstByte !== void 0) out.first_byte = firstByte;
+  if (firstProgress !== void 0) out.first_progress = firstProgress;
+  return out;
+}
+function mergeTimes(parts) {
+  const count = sum2(parts.map((t) => t.count));
+  if (count === 0) return void 0;
+  return {
+    count,
+    min_ms: Math.min(...parts.map((t) => t.min_ms)),
+    mean_ms: round34(sum2(parts.map((t) => t.mean_ms * t.count)) / count),
+    max_ms: Math.max(...parts.map((t) => t.max_ms))
+  };
 }
 
 // src/merge/merge-stages.ts
