@@ -16817,6 +16817,16 @@ var LoadtestError = class extends Error {
   }
 };
 
+// src/pipeline/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_GROWING_PERCENT = 50;
+function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = /heap[-_]growing[-_]percent/;
+  if (execArgv.some((arg) => given.test(arg)) || given.test(nodeOptions)) return false;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
+
 // src/protocol/mcp-vocabulary.ts
 var LATEST_PROTOCOL_VERSION = "2025-11-25";
 var SUPPORTED_PROTOCOL_VERSIONS = [
@@ -23364,7 +23374,8 @@ var Exchange = class {
   pendingRequest = null;
   followUpTimer = void 0;
   dispatcher = null;
-  dispatchFollowUpBound = () => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  dispatchFollowUpBound = null;
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -23379,12 +23390,16 @@ var Exchange = class {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   contentType = "";
   detailSource = void 0;
-  parser;
-  notifyBound = () => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  sseParser = null;
+  /** Made on the first deferred end. */
+  notifyBound = null;
   constructor(listener, maxResponseBytes) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+  get parser() {
+    return this.sseParser ??= new SseParser(this);
   }
   start(dispatcher, request, options) {
     this.id = options.id;
@@ -23767,7 +23782,10 @@ var Exchange = class {
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      this.dispatchFollowUpBound ??= () => this.dispatchFollowUp(),
+      waitMs
+    );
   }
   dispatchFollowUp() {
     this.followUpTimer = void 0;
@@ -23783,8 +23801,9 @@ var Exchange = class {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask(this.notifyBound ??= () => this.listener.onExchangeEnd(this));
+    } else this.listener.onExchangeEnd(this);
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
@@ -24201,48 +24220,56 @@ function connectorSkipping100(timeoutMs) {
     callback(error, socket);
   });
 }
+var AT_RESPONSE_START = /* @__PURE__ */ Symbol("atResponseStart");
+var HELD = /* @__PURE__ */ Symbol("held");
 function skipInterimContinue(socket) {
-  let atResponseStart = true;
-  let held = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  socket.write = function(chunk, encoding, callback) {
-    atResponseStart = true;
-    return write.call(
-      this,
-      chunk,
-      encoding,
-      callback
-    );
-  };
-  socket.push = (chunk, encoding) => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
+  const s = socket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart;
+  socket.push = pushSkipping100;
+}
+var protoOf = (socket) => Object.getPrototypeOf(socket);
+function writeMarkingResponseStart(chunk, encoding, callback) {
+  this[AT_RESPONSE_START] = true;
+  return protoOf(this).write.call(
+    this,
+    chunk,
+    encoding,
+    callback
+  );
+}
+function pushSkipping100(chunk, encoding) {
+  const s = this;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held2 = s[HELD];
+    if (held2 !== null) {
+      push.call(this, held2);
+      s[HELD] = null;
     }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (; ; ) {
-      const verdict = interimContinue(buf);
-      if (verdict === "no") {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict === "maybe") {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict);
-      if (buf.length === 0) return true;
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (; ; ) {
+    const verdict = interimContinue(buf);
+    if (verdict === "no") {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
     }
-  };
+    if (verdict === "maybe") {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict);
+    if (buf.length === 0) return true;
+  }
 }
 function interimContinue(buf) {
   if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
@@ -24730,17 +24757,30 @@ function createTransport(kind, target, options, driver) {
   switch (kind) {
     case "sse":
       return new SseTransport(target, options, driver);
-    case "streamable-http":
-      return new import_client3.default(target.origin, {
+    case "streamable-http": {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new import_client3.default(shared.origin, {
         pipelining: 1,
-        connect: connectorSkipping100(options.timeoutMs),
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
         // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
         // are off.
         headersTimeout: 0,
         bodyTimeout: 0,
         keepAliveTimeout: 3e4
       });
+    }
   }
+}
+var SHARED = /* @__PURE__ */ new WeakMap();
+function sharedBy(target, timeoutMs) {
+  let shared = SHARED.get(target);
+  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
 }
 function checkTransportProtocol(transport, protocol) {
   if (transport === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
@@ -24765,7 +24805,11 @@ var McpConnection = class {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
   profile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
@@ -24773,7 +24817,7 @@ var McpConnection = class {
   ids;
   shared;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  modern = /* @__PURE__ */ new Map();
+  modern = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   driver;
   constructor(target, options) {
@@ -24789,7 +24833,7 @@ var McpConnection = class {
     this.hot = {
       path: this.path,
       method: "POST",
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders,
       body: "",
       driver: this.driver
     };
@@ -24813,7 +24857,7 @@ var McpConnection = class {
     }
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -24828,6 +24872,7 @@ var McpConnection = class {
       this.profile,
       this.target.baseHeaders
     );
+    this.modern ??= /* @__PURE__ */ new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
@@ -24857,7 +24902,7 @@ var McpConnection = class {
         serverInfo: this.serverInfo
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     const t0 = performance.now();
     const opened = await this.client.open?.(this.options.timeoutMs) ?? null;
     if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
@@ -24953,7 +24998,7 @@ var McpConnection = class {
       deleteTimeoutMs
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     return r.outcome === OK;
   }
   /**
@@ -25108,8 +25153,9 @@ var VirtualUser = class {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   handshakeFailures = 0;
   pause;
-  nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  nextFn = null;
+  rehandshakeFn = null;
   constructor(run, index) {
     this.run = run;
     this.index = index;
@@ -25163,6 +25209,7 @@ var VirtualUser = class {
       result.ok && result.sessionId !== null
     );
     if (result.ok) {
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -25189,7 +25236,13 @@ var VirtualUser = class {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+  nextBound() {
+    return this.nextFn ??= () => this.next();
+  }
+  rehandshakeBound() {
+    return this.rehandshakeFn ??= () => void this.handshake();
   }
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
   get gaveUpHandshaking() {
@@ -25252,7 +25305,7 @@ var VirtualUser = class {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -25264,14 +25317,14 @@ var VirtualUser = class {
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run.requestIntervalMs);
     } else {
       this.next();
     }
@@ -35561,6 +35614,15 @@ function resolvePlan(config, o, misuse) {
 }
 
 // src/pipeline/shard-plan.ts
+var MAX_SHARDS = 1e4;
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) return null;
+  return { index, count };
+}
 function shareOf(total, index, count) {
   const base = Math.floor(total / count);
   return base + (index <= total % count ? 1 : 0);
@@ -37492,21 +37554,18 @@ var ProgressPrinter = class {
 };
 
 // src/cli/shard-options.ts
-var MAX_SHARDS = 1e4;
 var MAX_START_WAIT_MS = 60 * 60 * 1e3;
 function shardOption(command, raw) {
   if (raw === void 0) return void 0;
   const text2 = String(raw);
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  const index = m === null ? NaN : Number(m[1]);
-  const count = m === null ? NaN : Number(m[2]);
-  if (m === null || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+  const shard = parseShard(text2);
+  if (shard === null) {
     throw new LoadtestError(
       "USAGE",
       `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text2.slice(0, 40)}"`
     );
   }
-  return { index, count };
+  return shard;
 }
 function startAtOption(command, raw, nowMs) {
   if (raw === void 0) return void 0;
@@ -39112,7 +39171,6 @@ async function initCommand(argv, out2) {
 }
 
 // src/cli/merge-command.ts
-import { readFileSync as readFileSync2 } from "node:fs";
 import { relative as relative3, resolve as resolve7 } from "node:path";
 
 // src/merge/merge-checks.ts
@@ -39603,6 +39661,37 @@ function mergeReports(reports, thresholds) {
   return report;
 }
 
+// src/merge/read-shard-report.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readShardReport(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: cannot read ${shown}: ${whyUnreadable(err)}`
+    );
+  }
+  let json;
+  try {
+    json = JSON.parse(text2);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+    );
+  }
+  const valid = validateReport(json);
+  if (!valid.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not an mcp-loadtest report: ${valid.errors[0]}`
+    );
+  }
+  return { source: shown, report: json };
+}
+
 // src/cli/run-command.ts
 import { dirname as dirname5, resolve as resolve6 } from "node:path";
 var RUN_OPTIONS = {
@@ -39775,7 +39864,7 @@ function mergeCommand(argv, out2) {
   }
   const outPath = resolve7(out2.cwd, String(values.report));
   const thresholds = values.config === void 0 ? null : mergeThresholds(resolveConfig("merge", values.config, out2).thresholds, {});
-  const inputs = positionals.map((p) => readReport(p, resolve7(out2.cwd, p)));
+  const inputs = positionals.map((p) => readShardReport(resolve7(out2.cwd, p), p));
   const report = mergeReports(inputs, thresholds);
   writeReportAtomic(outPath, report);
   const htmlPath = values.html === void 0 ? null : resolve7(out2.cwd, String(values.html));
@@ -39792,34 +39881,6 @@ function mergeCommand(argv, out2) {
     diag(out2, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
   return report.thresholds_passed ? EXIT.ok : EXIT.thresholds;
-}
-function readReport(given, path) {
-  let text2;
-  try {
-    text2 = readFileSync2(path, "utf8");
-  } catch (err) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: cannot read ${given}: ${whyUnreadable(err)}`
-    );
-  }
-  let json;
-  try {
-    json = JSON.parse(text2);
-  } catch (err) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: ${given} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
-    );
-  }
-  const valid = validateReport(json);
-  if (!valid.valid) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `merge: ${given} is not an mcp-loadtest report: ${valid.errors[0]}`
-    );
-  }
-  return { source: given, report: json };
 }
 function displayPath2(out2, path) {
   const rel = relative3(out2.cwd, path);
@@ -39843,13 +39904,13 @@ function reportHtmlCommand(argv, out2) {
       "report-html: needs a JSON report and --out: mcp-loadtest report-html REPORT.json --out REPORT.html"
     );
   }
-  const report = readReport2(resolve8(out2.cwd, input), input);
+  const report = readReport(resolve8(out2.cwd, input), input);
   const outPath = resolve8(out2.cwd, String(values.out));
   writeFileAtomic(outPath, renderHtmlReport(report), "HTML report");
   diag(out2, `HTML report: ${String(values.out)}`);
   return EXIT.ok;
 }
-function readReport2(path, shown) {
+function readReport(path, shown) {
   let text2;
   try {
     text2 = readFileSync3(path, "utf8");
@@ -39962,6 +40023,7 @@ async function main(argv, out2) {
 }
 survivesClosedPipe(process.stdout);
 survivesClosedPipe(process.stderr);
+limitHeapGrowth();
 var out = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4593,7 +4593,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5661,9 +5661,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10709,11 +10709,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms3).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms3).unref();
       });
     }
     module2.exports = {
@@ -24952,11 +24952,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -24972,7 +24972,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -29448,9 +29448,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -29488,9 +29488,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve4(data);
+              return err2 ? reject(err2) : resolve5(data);
             });
           });
         }
@@ -32158,7 +32158,7 @@ var require_util10 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -32996,8 +32996,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -33217,9 +33217,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -34423,12 +34423,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -35312,12 +35312,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -35634,16 +35634,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -35656,7 +35656,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -37875,9 +37875,9 @@ var require_dispatcher_base3 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -37915,12 +37915,12 @@ var require_dispatcher_base3 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -40187,8 +40187,8 @@ var require_util12 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -40304,7 +40304,7 @@ var require_util12 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -41372,9 +41372,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -42439,12 +42439,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -43114,12 +43114,12 @@ var require_client_h23 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -43598,16 +43598,16 @@ var require_client3 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -43618,7 +43618,7 @@ var require_client3 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -43669,7 +43669,7 @@ var require_client3 = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -43681,7 +43681,7 @@ var require_client3 = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -44017,8 +44017,8 @@ var require_pool_base2 = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -45287,7 +45287,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -45300,7 +45300,7 @@ var require_readable2 = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -45319,7 +45319,7 @@ var require_readable2 = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -45336,7 +45336,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -45406,18 +45406,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -45674,9 +45674,9 @@ var require_api_request2 = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -45899,9 +45899,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46186,9 +46186,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46280,9 +46280,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46420,11 +46420,11 @@ var require_mock_utils2 = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -50145,7 +50145,7 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -50221,7 +50221,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -50264,7 +50264,7 @@ var require_fetch2 = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -54005,8 +54005,8 @@ var require_util18 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms3).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms3).unref();
       });
     }
     module2.exports = {
@@ -54907,11 +54907,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -54927,7 +54927,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -55014,26 +55014,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -55241,14 +55241,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -55492,12 +55492,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms3 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms3));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms3));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -55505,7 +55505,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -55544,7 +55544,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -55554,6 +55554,16 @@ var require_lib = __commonJS({
     var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
+
+// src/pipeline/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_GROWING_PERCENT = 50;
+function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = /heap[-_]growing[-_]percent/;
+  if (execArgv.some((arg) => given.test(arg)) || given.test(nodeOptions)) return false;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
 
 // src/action/run.ts
 import { randomInt } from "node:crypto";
@@ -55720,11 +55730,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -55740,7 +55750,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -56160,10 +56170,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0.0%";
-  const pct2 = ratio2 * 100;
+function formatPercent(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0.0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -56289,7 +56299,7 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum3, s) => sum3 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";
@@ -58018,7 +58028,8 @@ var Exchange = class {
   pendingRequest = null;
   followUpTimer = void 0;
   dispatcher = null;
-  dispatchFollowUpBound = () => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  dispatchFollowUpBound = null;
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -58033,12 +58044,16 @@ var Exchange = class {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   contentType = "";
   detailSource = void 0;
-  parser;
-  notifyBound = () => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  sseParser = null;
+  /** Made on the first deferred end. */
+  notifyBound = null;
   constructor(listener, maxResponseBytes) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+  get parser() {
+    return this.sseParser ??= new SseParser(this);
   }
   start(dispatcher, request2, options) {
     this.id = options.id;
@@ -58421,7 +58436,10 @@ var Exchange = class {
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      this.dispatchFollowUpBound ??= () => this.dispatchFollowUp(),
+      waitMs
+    );
   }
   dispatchFollowUp() {
     this.followUpTimer = void 0;
@@ -58437,8 +58455,9 @@ var Exchange = class {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask(this.notifyBound ??= () => this.listener.onExchangeEnd(this));
+    } else this.listener.onExchangeEnd(this);
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
@@ -58855,48 +58874,56 @@ function connectorSkipping100(timeoutMs) {
     callback(error2, socket);
   });
 }
+var AT_RESPONSE_START = /* @__PURE__ */ Symbol("atResponseStart");
+var HELD = /* @__PURE__ */ Symbol("held");
 function skipInterimContinue(socket) {
-  let atResponseStart = true;
-  let held = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  socket.write = function(chunk, encoding, callback) {
-    atResponseStart = true;
-    return write.call(
-      this,
-      chunk,
-      encoding,
-      callback
-    );
-  };
-  socket.push = (chunk, encoding) => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
+  const s = socket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart;
+  socket.push = pushSkipping100;
+}
+var protoOf = (socket) => Object.getPrototypeOf(socket);
+function writeMarkingResponseStart(chunk, encoding, callback) {
+  this[AT_RESPONSE_START] = true;
+  return protoOf(this).write.call(
+    this,
+    chunk,
+    encoding,
+    callback
+  );
+}
+function pushSkipping100(chunk, encoding) {
+  const s = this;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held2 = s[HELD];
+    if (held2 !== null) {
+      push.call(this, held2);
+      s[HELD] = null;
     }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (; ; ) {
-      const verdict2 = interimContinue(buf);
-      if (verdict2 === "no") {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict2 === "maybe") {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict2);
-      if (buf.length === 0) return true;
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (; ; ) {
+    const verdict2 = interimContinue(buf);
+    if (verdict2 === "no") {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
     }
-  };
+    if (verdict2 === "maybe") {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict2);
+    if (buf.length === 0) return true;
+  }
 }
 function interimContinue(buf) {
   if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
@@ -59056,8 +59083,8 @@ var SseStream = class {
   open(timeoutMs) {
     this.close();
     this.lost = false;
-    return new Promise((resolve4) => {
-      const request2 = new StreamRequest(this, resolve4, timeoutMs);
+    return new Promise((resolve5) => {
+      const request2 = new StreamRequest(this, resolve5, timeoutMs);
       this.current = request2;
       this.client.dispatch(
         { path: this.target.path, method: "GET", headers: this.headers },
@@ -59105,9 +59132,9 @@ var SseStream = class {
   }
 };
 var StreamRequest = class {
-  constructor(stream, resolve4, timeoutMs) {
+  constructor(stream, resolve5, timeoutMs) {
     this.stream = stream;
-    this.resolve = resolve4;
+    this.resolve = resolve5;
     this.timer = setTimeout(() => {
       this.fail({ outcome: TIMEOUT, detail: `no endpoint event within ${timeoutMs} ms` });
     }, timeoutMs);
@@ -59384,17 +59411,30 @@ function createTransport(kind, target, options, driver) {
   switch (kind) {
     case "sse":
       return new SseTransport(target, options, driver);
-    case "streamable-http":
-      return new import_client3.default(target.origin, {
+    case "streamable-http": {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new import_client3.default(shared.origin, {
         pipelining: 1,
-        connect: connectorSkipping100(options.timeoutMs),
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
         // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
         // are off.
         headersTimeout: 0,
         bodyTimeout: 0,
         keepAliveTimeout: 3e4
       });
+    }
   }
+}
+var SHARED = /* @__PURE__ */ new WeakMap();
+function sharedBy(target, timeoutMs) {
+  let shared = SHARED.get(target);
+  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
 }
 function checkTransportProtocol(transport, protocol) {
   if (transport === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
@@ -59419,7 +59459,11 @@ var McpConnection = class {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
   profile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
@@ -59427,7 +59471,7 @@ var McpConnection = class {
   ids;
   shared;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  modern = /* @__PURE__ */ new Map();
+  modern = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   driver;
   constructor(target, options) {
@@ -59443,7 +59487,7 @@ var McpConnection = class {
     this.hot = {
       path: this.path,
       method: "POST",
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders,
       body: "",
       driver: this.driver
     };
@@ -59467,7 +59511,7 @@ var McpConnection = class {
     }
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -59482,6 +59526,7 @@ var McpConnection = class {
       this.profile,
       this.target.baseHeaders
     );
+    this.modern ??= /* @__PURE__ */ new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
@@ -59511,7 +59556,7 @@ var McpConnection = class {
         serverInfo: this.serverInfo
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     const t0 = performance.now();
     const opened = await this.client.open?.(this.options.timeoutMs) ?? null;
     if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
@@ -59607,7 +59652,7 @@ var McpConnection = class {
       deleteTimeoutMs
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     return r.outcome === OK;
   }
   /**
@@ -59664,8 +59709,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request2, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve4) => {
-      const shot = new OneShot(resolve4);
+    return new Promise((resolve5) => {
+      const shot = new OneShot(resolve5);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const check = () => {
         const now = performance.now();
@@ -59690,7 +59735,7 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve4({
+        resolve5({
           outcome: PROTOCOL,
           status: 0,
           errorBody: "",
@@ -59704,8 +59749,8 @@ var McpConnection = class {
   }
 };
 var OneShot = class {
-  constructor(resolve4) {
-    this.resolve = resolve4;
+  constructor(resolve5) {
+    this.resolve = resolve5;
   }
   resolve;
   timer;
@@ -59762,8 +59807,9 @@ var VirtualUser = class {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   handshakeFailures = 0;
   pause;
-  nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  nextFn = null;
+  rehandshakeFn = null;
   constructor(run2, index) {
     this.run = run2;
     this.index = index;
@@ -59817,6 +59863,7 @@ var VirtualUser = class {
       result.ok && result.sessionId !== null
     );
     if (result.ok) {
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -59843,7 +59890,13 @@ var VirtualUser = class {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+  nextBound() {
+    return this.nextFn ??= () => this.next();
+  }
+  rehandshakeBound() {
+    return this.rehandshakeFn ??= () => void this.handshake();
   }
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
   get gaveUpHandshaking() {
@@ -59906,7 +59959,7 @@ var VirtualUser = class {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -59918,14 +59971,14 @@ var VirtualUser = class {
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run2.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run2.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run2.requestIntervalMs);
     } else {
       this.next();
     }
@@ -60007,7 +60060,7 @@ var LoadRun = class {
     this.transports = options.transports;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
-    this.done = new Promise((resolve4) => this.resolveDone = resolve4);
+    this.done = new Promise((resolve5) => this.resolveDone = resolve5);
   }
   get totalSecs() {
     return this.executor.totalSecs;
@@ -60221,13 +60274,13 @@ var LoadRun = class {
     const now = performance.now();
     this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
-    let stopReason = this.stopReason;
+    let stopReason2 = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
-    if (this.sessions === 0 && stopReason !== "interrupted") {
-      if (stopReason !== "no_session") {
+    if (this.sessions === 0 && stopReason2 !== "interrupted") {
+      if (stopReason2 !== "no_session") {
         noSessionDetail ??= `no initialize was answered before the run ended (${this.vus.length} handshakes still pending after ${Math.round(this.elapsedSecs(now))}s): nothing answered at the address, or the server accepted connections and never replied`;
       }
-      stopReason = "no_session";
+      stopReason2 = "no_session";
     }
     return {
       metrics: this.metrics,
@@ -60240,12 +60293,12 @@ var LoadRun = class {
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
       activeDurationSecs: activeMs / 1e3,
-      completed: stopReason === "duration" || stopReason === "iterations" || stopReason === "breaking_point",
-      stopReason,
+      completed: stopReason2 === "duration" || stopReason2 === "iterations" || stopReason2 === "breaking_point",
+      stopReason: stopReason2,
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
-      noSessionDetail: stopReason === "no_session" ? noSessionDetail : null,
+      noSessionDetail: stopReason2 === "no_session" ? noSessionDetail : null,
       timeline: this.timeline.points,
       stageTotals: this.timeline.stages,
       breakingPoint: this.breakingPoint,
@@ -60834,6 +60887,21 @@ var hdr2 = __toESM(require_dist(), 1);
 var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
 function encodeHistogram(h) {
   return hdr2.encodeIntoCompressedBase64(h);
+}
+var HistogramDecodeError = class extends Error {
+};
+var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function decodeHistogram(encoded) {
+  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
+    throw new HistogramDecodeError("not a base64 string");
+  }
+  let decoded;
+  try {
+    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
+  } catch (err) {
+    throw new HistogramDecodeError(err.message || "undecodable");
+  }
+  return merged([decoded]);
 }
 
 // src/report/error-samples.ts
@@ -70401,6 +70469,15 @@ function resolvePlan(config, o, misuse) {
 }
 
 // src/pipeline/shard-plan.ts
+var MAX_SHARDS = 1e4;
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) return null;
+  return { index, count };
+}
 function shareOf(total, index, count) {
   const base = Math.floor(total / count);
   return base + (index <= total % count ? 1 : 0);
@@ -70496,7 +70573,7 @@ var StderrLog = class {
     for (const index of [...this.partial.keys()]) this.flushPartial(index);
     const stream = this.stream;
     this.stream = null;
-    if (stream !== null) await new Promise((resolve4) => stream.end(resolve4));
+    if (stream !== null) await new Promise((resolve5) => stream.end(resolve5));
   }
   flushPartial(index) {
     const rest = this.partial.get(index);
@@ -70612,11 +70689,11 @@ function signalGroup(child, signal) {
 }
 function exitOf(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve4) => child.once("exit", () => resolve4()));
+  return new Promise((resolve5) => child.once("exit", () => resolve5()));
 }
 async function within(done, ms3) {
   let timer;
-  const timedOut = new Promise((resolve4) => timer = setTimeout(resolve4, ms3, false));
+  const timedOut = new Promise((resolve5) => timer = setTimeout(resolve5, ms3, false));
   const ended = await Promise.race([done.then(() => true), timedOut]);
   clearTimeout(timer);
   return ended;
@@ -70688,7 +70765,7 @@ var StdioProcess = class {
       dispatch: (request2, handler2) => this.send(request2, handler2),
       destroy: () => Promise.resolve()
     };
-    this.current = new Promise((resolve4) => this.awaitingRestart = resolve4);
+    this.current = new Promise((resolve5) => this.awaitingRestart = resolve5);
     this.lines = new LineReader(options.maxResponseBytes, {
       onLine: (line) => this.onLine(line),
       onTooLong: (start) => this.tooLong(start)
@@ -70782,9 +70859,9 @@ var StdioProcess = class {
     return { result, initializeResult: conn.initializeResult };
   }
   resolveRestart(state) {
-    const resolve4 = this.awaitingRestart;
+    const resolve5 = this.awaitingRestart;
     this.awaitingRestart = null;
-    resolve4?.(state);
+    resolve5?.(state);
   }
   onGone(child, how) {
     if (this.child !== child) return;
@@ -70802,7 +70879,7 @@ var StdioProcess = class {
       slot.handler.onError?.(reset);
     }
     if (this.stopped) return;
-    this.current = new Promise((resolve4) => this.awaitingRestart = resolve4);
+    this.current = new Promise((resolve5) => this.awaitingRestart = resolve5);
     const delayMs = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** this.failStreak);
     this.failStreak++;
     log.note(index, `restarting in ${delayMs} ms`);
@@ -70951,7 +71028,7 @@ var StdioPool = class {
   }
   /** Restarts of all processes so far. */
   get restarts() {
-    return this.processes.reduce((sum2, p) => sum2 + p.restarts, 0);
+    return this.processes.reduce((sum3, p) => sum3 + p.restarts, 0);
   }
   /** Stops every process (at most once, however many paths ask) and closes the log. */
   stop() {
@@ -70989,8 +71066,8 @@ function stdioPool(command, config, protocolSetting, reportPath, transport) {
 }
 function serverLogPath(reportPath) {
   if (reportPath !== null && reportPath !== "-") {
-    const isFile = !existsSync2(reportPath) || statSync3(reportPath).isFile();
-    if (isFile) {
+    const isFile2 = !existsSync2(reportPath) || statSync3(reportPath).isFile();
+    if (isFile2) {
       return join2(dirname3(reportPath), `${basename(reportPath, ".json")}.server-stderr.log`);
     }
   }
@@ -71149,7 +71226,7 @@ function formatRate2(rate2) {
 function loadShape2(report) {
   const { config } = report;
   const stages = config.stages;
-  const plannedSecs = stages.length > 0 ? stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum3, s) => sum3 + s.duration_secs, 0) : config.duration_secs;
   const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
@@ -71668,10 +71745,10 @@ function formatObserved(report, t) {
       return `${formatRate(t.observed)} req/s`;
   }
 }
-function preciseRatio(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0%";
-  const pct2 = ratio2 * 100;
+function preciseRatio(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 1e-3) return "<0.001%";
   const text2 = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
   return `${text2}%`;
@@ -71775,14 +71852,14 @@ var COLUMNS = [
   { title: "max", numeric: true, cell: ms2((l) => l.max_ms) }
 ];
 function perToolSection(report) {
-  const entries = Object.entries(report.per_tool).sort(
+  const entries2 = Object.entries(report.per_tool).sort(
     ([a, ma], [b, mb]) => mb.total_requests - ma.total_requests || (a < b ? -1 : a > b ? 1 : 0)
   );
-  if (entries.length === 0) return '<p class="muted">No request was sent.</p>';
+  if (entries2.length === 0) return '<p class="muted">No request was sent.</p>';
   const head = COLUMNS.map(
     (c, i) => `<th data-column="${i}" data-numeric="${c.numeric}" tabindex="0" aria-sort="none">${c.title}</th>`
   ).join("");
-  const rows = entries.map(([name, m]) => {
+  const rows = entries2.map(([name, m]) => {
     const cells = COLUMNS.map((c, i) => {
       const { text: text2, sort } = c.cell(name, m);
       const shown = i === 0 ? `<code>${untrustedHtml(text2)}</code>` : escapeHtml(text2);
@@ -72227,7 +72304,7 @@ var INDENT2 = "  ";
 var TOOL_COLUMN = 30;
 var MIN_TOOL_COLUMN = 12;
 var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum3, w) => sum3 + w, 0);
 var HEADERS2 = ["reqs", "rate", "err%", "p50", "p95", "p99"];
 function renderPerToolTable(perTool, c, terminalWidth) {
   const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
@@ -72366,13 +72443,13 @@ function errorRateCell(report, c) {
   const m = report.metrics;
   const h = report.handshake;
   const bad = (n, text2) => n > 0 ? c.red(text2) : c.green(text2);
-  const own = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
-  if (h.error_count === 0) return own;
+  const own2 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own2;
   const parts = [plural3(h.error_count, "failed handshake")];
   if (h.vus_without_session > 0) {
     parts.push(`${h.vus_without_session} of ${plural3(h.vus_started, "VU")} without a session`);
   }
-  return `${own}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
+  return `${own2}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
 }
 function percentiles3(latency) {
   const show2 = (ms3) => latency.count > 0 ? formatMs(ms3) : "-";
@@ -75934,7 +76011,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
+  if (steps.reduce((sum3, step) => sum3 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -76398,7 +76475,7 @@ function readStages(check, raw, open2) {
       });
     }
   });
-  const totalSecs = [...stages, ...rateStages].reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum3, stage) => sum3 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -76504,10 +76581,19 @@ var URL_ACCEPTED = "the http:// or https:// MCP endpoint to test, e.g. http://12
 function parseInputs(read, cwd) {
   const get = (name) => read(name).trim();
   const url = get("url");
-  if (url === "") {
-    throw usage("url", "is required", URL_ACCEPTED);
+  const mergeReports2 = get("merge-reports") || void 0;
+  const shard = parseShardInput(get("shard"));
+  if (shard !== void 0 && mergeReports2 !== void 0) {
+    throw usage(
+      "shard",
+      "is set together with merge-reports",
+      "shard on the jobs that run a part of the load, merge-reports on the one job that merges their reports"
+    );
   }
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (url === "" && mergeReports2 === void 0) {
+    throw usage("url", "is required", `${URL_ACCEPTED} (or merge-reports, to merge shard reports)`);
+  }
+  if (url !== "" && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
     throw usage("url", `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
   const workingDirectory = resolve3(cwd, get("working-directory") || ".");
@@ -76567,8 +76653,22 @@ function parseInputs(read, cwd) {
     htmlPath: get("html") === "" ? void 0 : resolve3(workingDirectory, get("html")),
     failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true),
     protocol: parseChoice("protocol", get("protocol"), PROTOCOL_SETTINGS),
-    transport: parseChoice("transport", get("transport"), TRANSPORTS)
+    transport: parseChoice("transport", get("transport"), TRANSPORTS),
+    shard,
+    mergeReports: mergeReports2
   };
+}
+function parseShardInput(text2) {
+  if (text2 === "") return void 0;
+  const shard = parseShard(text2);
+  if (shard === null) {
+    throw usage(
+      "shard",
+      `is ${quote(text2)}`,
+      `I/N with 1 <= I <= N <= ${MAX_SHARDS}, the I-th of N equal parts of the load, e.g. \${{ matrix.shard }}/3`
+    );
+  }
+  return shard;
 }
 function parseNumber2(name, text2, rule) {
   if (text2 === "") return void 0;
@@ -76743,11 +76843,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -76763,7 +76863,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -81032,18 +81132,600 @@ function annotateConfigError(error2, workspace) {
   return true;
 }
 
-// src/action/report-file.ts
+// src/action/merge-mode.ts
+import { relative as relative3 } from "node:path";
+
+// src/merge/merge-checks.ts
+var refuse = (message) => {
+  throw new LoadtestError("MERGE_REFUSED", `merge: ${message}`);
+};
+function comparableConfig(r) {
+  const { config_path: _path, ...rest } = r.config;
+  return { target_url: r.target_url, ...rest };
+}
+function firstDifference(a, b) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key;
+  }
+  return null;
+}
+function checkShards(reports) {
+  if (reports.length === 0)
+    refuse("no report given; usage: mcp-loadtest merge REPORT... --report OUT");
+  const checked = reports.map(({ source, report }) => {
+    if (report.shard === void 0) {
+      refuse(`${source} is not a shard report (no "shard" field); run each part with --shard I/N`);
+    }
+    if (report.histograms === void 0) {
+      refuse(
+        `${source} has no histograms (written by an older mcp-loadtest); rerun its shard with this version`
+      );
+    }
+    return { source, report, histograms: report.histograms, shard: report.shard };
+  });
+  const first = checked[0];
+  const config = comparableConfig(first.report);
+  for (const s of checked.slice(1)) {
+    if (s.report.tool.version !== first.report.tool.version) {
+      refuse(
+        `${s.source} was written by mcp-loadtest ${s.report.tool.version}, ${first.source} by ${first.report.tool.version}; merge shards of one version`
+      );
+    }
+    const key = firstDifference(config, comparableConfig(s.report));
+    if (key !== null) {
+      const field = key === "target_url" ? key : `config.${key}`;
+      refuse(`${s.source} and ${first.source} differ in ${field}: they are not shards of one load`);
+    }
+  }
+  const count = first.shard.count;
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of checked) {
+    if (s.shard.count !== count) {
+      refuse(
+        `${s.source} is shard ${s.shard.index}/${s.shard.count}, ${first.source} is one of ${count}: they are not shards of one load`
+      );
+    }
+    const other = seen.get(s.shard.index);
+    if (other !== void 0)
+      refuse(`${other} and ${s.source} are both shard ${s.shard.index}/${count}`);
+    seen.set(s.shard.index, s.source);
+  }
+  if (checked.length !== count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    refuse(
+      `shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing: a merge needs every shard's report (got ${checked.length})`
+    );
+  }
+  return [...checked].sort((a, b) => a.shard.index - b.shard.index);
+}
+
+// src/merge/merge-timeline.ts
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeTimelines(shards) {
+  if (shards.length === 0) return [];
+  const t0 = Math.min(...shards.map((s) => s.startedAtMs));
+  const slots = /* @__PURE__ */ new Map();
+  for (const shard of shards) {
+    const own2 = /* @__PURE__ */ new Map();
+    shard.samples.forEach((sample, i) => {
+      const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
+      const index = Math.round(endSecs / SAMPLE_SECS);
+      const prior = own2.get(index);
+      const slot = toSlot(sample, shard.histograms[i], endSecs);
+      own2.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
+    });
+    for (const [index, slot] of own2) {
+      const prior = slots.get(index);
+      slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
+    }
+  }
+  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => toSample(slot));
+}
+function toSlot(s, h, endSecs) {
+  const histogram = newHistogram();
+  if (h.totalCount > 0) histogram.add(h);
+  return {
+    endSecs,
+    intervalSecs: s.interval_secs,
+    activeVus: s.active_vus,
+    targetVus: s.target_vus,
+    targetRate: s.target_rate,
+    achievedRate: s.achieved_rate,
+    stage: s.stage,
+    requests: s.requests,
+    errors: { ...s.errors },
+    dropped: s.dropped_iterations,
+    histogram
+  };
+}
+var addNullable = (a, b) => a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+function addSlot(a, b, how) {
+  const later = b.endSecs >= a.endSecs ? b : a;
+  if (b.histogram.totalCount > 0) a.histogram.add(b.histogram);
+  for (const kind of ERROR_KINDS) a.errors[kind] += b.errors[kind];
+  const sequential = how === "sequential";
+  return {
+    endSecs: Math.max(a.endSecs, b.endSecs),
+    intervalSecs: sequential ? a.intervalSecs + b.intervalSecs : Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: sequential ? later.activeVus : a.activeVus + b.activeVus,
+    targetVus: sequential ? later.targetVus : a.targetVus + b.targetVus,
+    targetRate: sequential ? later.targetRate : addNullable(a.targetRate, b.targetRate),
+    achievedRate: sequential ? later.achievedRate : addNullable(a.achievedRate, b.achievedRate),
+    stage: later.stage,
+    requests: a.requests + b.requests,
+    errors: a.errors,
+    dropped: a.dropped + b.dropped,
+    histogram: a.histogram
+  };
+}
+function toSample(slot) {
+  const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
+  const l = latencyStats(slot.histogram);
+  const sample = {
+    elapsed_secs: round33(slot.endSecs),
+    interval_secs: round33(slot.intervalSecs),
+    active_vus: slot.activeVus,
+    target_vus: slot.targetVus,
+    stage: slot.stage,
+    requests: slot.requests,
+    errors: slot.errors,
+    error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
+    throughput_rps: slot.intervalSecs > 0 ? round33(slot.requests / slot.intervalSecs) : 0,
+    p50_ms: l.p50_ms,
+    p95_ms: l.p95_ms,
+    p99_ms: l.p99_ms,
+    target_rate: slot.targetRate === null ? null : round33(slot.targetRate),
+    achieved_rate: slot.achievedRate === null ? null : round33(slot.achievedRate),
+    dropped_iterations: slot.dropped
+  };
+  return { sample, histogram: slot.histogram };
+}
+function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturated = false) {
+  const detector = new BreakingPointDetector();
+  const last2 = merged2.at(-1);
+  const full = last2 !== void 0 && last2.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
+  for (const { sample, histogram } of full) {
+    const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
+    const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
+    if (detection === null) continue;
+    return {
+      detected: true,
+      vus: sample.active_vus,
+      reason: detection.reason,
+      detail: detection.detail,
+      timestamp: new Date(startedAtMs + sample.elapsed_secs * 1e3).toISOString(),
+      elapsed_secs: sample.elapsed_secs,
+      stage: sample.stage,
+      target_vus: sample.target_vus,
+      rate: sample.target_rate,
+      stopped_run: stoppedRun,
+      generator_saturated: generatorSaturated
+    };
+  }
+  return { detected: false };
+}
+
+// src/merge/merge-counts.ts
+var sum2 = (xs) => xs.reduce((a, b) => a + b, 0);
+function addErrors(parts) {
+  const out = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
+  for (const p of parts) for (const k of ERROR_KINDS) out[k] += p[k];
+  return out;
+}
+function addPartial(parts) {
+  const out = {};
+  for (const p of parts) {
+    for (const [op, n] of Object.entries(p))
+      out[op] = (out[op] ?? 0) + n;
+  }
+  return out;
+}
+function firstSamples(parts) {
+  const out = {};
+  for (const p of parts)
+    for (const k of ERROR_KINDS) if (out[k] === void 0 && p[k] !== void 0) out[k] = p[k];
+  return out;
+}
+function stopReason(reasons) {
+  if (reasons.includes("interrupted")) return "interrupted";
+  if (reasons.every((r) => r === "no_session")) return "no_session";
+  if (reasons.includes("breaking_point")) return "breaking_point";
+  if (reasons.includes("iterations")) return "iterations";
+  return "duration";
+}
+
+// src/merge/merge-per-tool.ts
+var round34 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+function own(obj, key) {
+  return Object.hasOwn(obj, key) ? obj[key] : void 0;
+}
+function mergePerTool(shards, o) {
+  const { decode, intervalUs, durationSecs } = o;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const perTool = /* @__PURE__ */ Object.create(null);
+  const perToolHists = /* @__PURE__ */ Object.create(null);
+  const toolLatency = /* @__PURE__ */ new Map();
+  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
+  for (const name of names) {
+    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
+    const rows = parts.map((s) => own(s.report.per_tool, name));
+    const latency = merged(
+      parts.map(
+        (s) => decode(s, `per_tool["${name}"].latency`, own(s.histograms.per_tool, name)?.latency ?? "")
+      )
+    );
+    const uncorrected = intervalUs === null ? merged(
+      parts.map(
+        (s) => decode(
+          s,
+          `per_tool["${name}"].latency_uncorrected`,
+          own(s.histograms.per_tool, name)?.latency_uncorrected ?? ""
+        )
+      )
+    ) : latency;
+    toolLatency.set(name, latency);
+    const total = sum2(rows.map((r) => r.total_requests));
+    const errorCount = sum2(rows.map((r) => r.error_count));
+    perTool[name] = {
+      operation: rows[0].operation,
+      total_requests: total,
+      success_count: total - errorCount,
+      error_count: errorCount,
+      error_rate: ratio2(errorCount, total),
+      throughput_rps: round34(ratio2(total, durationSecs)),
+      latency: latencyStats(reported(latency)),
+      latency_uncorrected: latencyStats(uncorrected),
+      errors: addErrors(rows.map((r) => r.errors))
+    };
+    const notes = mergeNotifications(rows.flatMap((r) => r.notifications ?? []));
+    if (notes !== void 0) perTool[name].notifications = notes;
+    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
+  }
+  return { perTool, perToolHists, toolLatency };
+}
+function mergeNotifications(parts) {
+  if (parts.length === 0) return void 0;
+  const out = {
+    progress: sum2(parts.map((p) => p.progress)),
+    logging: sum2(parts.map((p) => p.logging))
+  };
+  const firstByte = mergeTimes(parts.flatMap((p) => p.first_byte ?? []));
+  const firstProgress = mergeTimes(parts.flatMap((p) => p.first_progress ?? []));
+  if (firstByte !== void 0) out.first_byte = firstByte;
+  if (firstProgress !== void 0) out.first_progress = firstProgress;
+  return out;
+}
+function mergeTimes(parts) {
+  const count = sum2(parts.map((t) => t.count));
+  if (count === 0) return void 0;
+  return {
+    count,
+    min_ms: Math.min(...parts.map((t) => t.min_ms)),
+    mean_ms: round34(sum2(parts.map((t) => t.mean_ms * t.count)) / count),
+    max_ms: Math.max(...parts.map((t) => t.max_ms))
+  };
+}
+
+// src/merge/merge-stages.ts
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeStages(shards, timeline) {
+  const first = shards[0] ?? [];
+  return first.map((stage, i) => {
+    const parts = shards.map((s) => s[i]).filter((s) => s !== void 0);
+    const requests = parts.reduce((n, s) => n + s.requests, 0);
+    const errors = parts.reduce((n, s) => n + s.errors, 0);
+    const ranSecs = Math.max(...parts.map((s) => s.ran_secs));
+    const l = latencyStats(
+      merged(timeline.filter((t) => t.sample.stage === stage.index).map((t) => t.histogram))
+    );
+    return {
+      ...stage,
+      ran_secs: ranSecs,
+      peak_active_vus: parts.reduce((n, s) => n + s.peak_active_vus, 0),
+      requests,
+      errors,
+      error_rate: requests > 0 ? errors / requests : 0,
+      throughput_rps: ranSecs > 0 ? round35(requests / ranSecs) : 0,
+      p50_ms: l.p50_ms,
+      p95_ms: l.p95_ms,
+      p99_ms: l.p99_ms,
+      completed: parts.every((s) => s.completed)
+    };
+  });
+}
+
+// src/merge/thresholds-of-report.ts
+var FIELD = {
+  p50_ms: "p50Ms",
+  p95_ms: "p95Ms",
+  p99_ms: "p99Ms",
+  error_rate: "errorRate",
+  min_throughput_rps: "minThroughputRps"
+};
+function thresholdsOfReport(report) {
+  const overall2 = {};
+  const tools = /* @__PURE__ */ Object.create(null);
+  let failOnBreakingPoint = false;
+  for (const t of report.thresholds) {
+    if (t.metric === "breaking_point") {
+      failOnBreakingPoint = true;
+      continue;
+    }
+    const limits = t.scope === null ? overall2 : tools[t.scope] ??= {};
+    limits[FIELD[t.metric]] = t.limit;
+  }
+  return { ...overall2, failOnBreakingPoint, tools };
+}
+
+// src/merge/merge-reports.ts
+var round36 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
+function mergeReports(reports, thresholds) {
+  const shards = checkShards(reports);
+  const decode = (s, what, encoded) => {
+    try {
+      return decodeHistogram(encoded);
+    } catch (err) {
+      if (!(err instanceof HistogramDecodeError)) throw err;
+      throw new LoadtestError(
+        "MERGE_REFUSED",
+        `merge: ${s.source}: histograms.${what} is not an encoded histogram (${err.message})`
+      );
+    }
+  };
+  const addAll = (what, pick) => merged(shards.map((s) => decode(s, what, pick(s.histograms))));
+  const first = shards[0].report;
+  const intervalUs = shards[0].histograms.correction_interval_us;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const startedMs = Math.min(...shards.map((s) => Date.parse(s.report.started_at)));
+  const endedMs = Math.max(
+    ...shards.map((s) => Date.parse(s.report.started_at) + s.report.duration_secs * 1e3)
+  );
+  const durationSecs = (endedMs - startedMs) / 1e3;
+  const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
+  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
+    decode,
+    intervalUs,
+    durationSecs
+  });
+  const names = Object.keys(perTool);
+  const operationLatency = {};
+  const byOperation = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const op = perTool[name].operation;
+    byOperation.set(op, [...byOperation.get(op) ?? [], toolLatency.get(name)]);
+  }
+  for (const [op, hists] of byOperation)
+    operationLatency[op] = latencyStats(reported(merged(hists)));
+  const latency = addAll("latency", (h) => h.latency);
+  const uncorrected = addAll("latency_uncorrected", (h) => h.latency_uncorrected);
+  const errorHistogram = addAll("error_latency", (h) => h.error_latency);
+  const errorLatency = latencyStats(errorHistogram);
+  const handshakeLatency = addAll("handshake_latency", (h) => h.handshake_latency);
+  const timeline = mergeTimelines(
+    shards.map((s) => ({
+      startedAtMs: Date.parse(s.report.started_at),
+      samples: s.report.timeline,
+      histograms: s.report.timeline.map(
+        (_, i) => decode(s, `timeline[${i}]`, s.histograms.timeline[i] ?? "")
+      )
+    }))
+  );
+  const m = shards.map((s) => s.report.metrics);
+  const hs = shards.map((s) => s.report.handshake);
+  const total = sum2(m.map((x) => x.total_requests));
+  const errorTotal2 = sum2(m.map((x) => x.error_count));
+  const failedHandshakes = sum2(hs.map((h) => h.attempts - h.success_count));
+  const vusStarted = sum2(hs.map((h) => h.vus_started));
+  const vusWithoutSession = sum2(hs.map((h) => h.vus_without_session));
+  const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
+  const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
+  const { shard: _shard, comparison: _comparison, ...base } = first;
+  const report = {
+    ...base,
+    timestamp: new Date(
+      Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
+    ).toISOString(),
+    duration_secs: round36(durationSecs),
+    config: { ...first.config },
+    merged_shards: shards.length,
+    metrics: {
+      total_requests: total,
+      success_count: total - errorTotal2,
+      error_count: errorTotal2,
+      error_rate: ratio3(errorTotal2, total),
+      gate_error_rate: Math.max(
+        ratio3(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio3(vusWithoutSession, vusStarted)
+      ),
+      throughput_rps: round36(ratio3(total, durationSecs)),
+      active_throughput_rps: round36(ratio3(total, activeSecs)),
+      active_duration_secs: round36(activeSecs),
+      dropped_iterations: sum2(m.map((x) => x.dropped_iterations)),
+      generator: {
+        event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
+        event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
+        schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
+        schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
+        saturated: m.some((x) => x.generator.saturated),
+        local_limit_errors: sum2(m.map((x) => x.generator.local_limit_errors))
+      },
+      in_flight_at_stop: sum2(m.map((x) => x.in_flight_at_stop)),
+      latency: {
+        ...latencyStats(reported(latency)),
+        error_p50_ms: errorLatency.p50_ms,
+        error_p95_ms: errorLatency.p95_ms,
+        error_p99_ms: errorLatency.p99_ms
+      },
+      latency_uncorrected: latencyStats(uncorrected),
+      operation_counts: addPartial(m.map((x) => x.operation_counts)),
+      operation_errors: addPartial(m.map((x) => x.operation_errors)),
+      operation_latency: operationLatency
+    },
+    errors: addErrors(shards.map((s) => s.report.errors)),
+    error_samples: firstSamples(shards.map((s) => s.report.error_samples)),
+    per_tool: perTool,
+    breaking_point: detectBreakingPoint(
+      timeline,
+      startedMs,
+      shards.some((s) => s.report.breaking_point.stopped_run === true),
+      shards.some(
+        (s) => s.report.breaking_point.generator_saturated === true || s.report.metrics.generator.saturated
+      )
+    ),
+    timeline: timeline.map((t) => t.sample),
+    stages: mergeStages(
+      shards.map((s) => s.report.stages),
+      timeline
+    ),
+    thresholds: [],
+    thresholds_passed: true,
+    started_at: new Date(startedMs).toISOString(),
+    completed: shards.every((s) => s.report.completed),
+    stop_reason: stopReason(shards.map((s) => s.report.stop_reason)),
+    protocol: {
+      version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
+      server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
+      response_types: {
+        json: sum2(shards.map((s) => s.report.protocol.response_types.json)),
+        sse: sum2(shards.map((s) => s.report.protocol.response_types.sse))
+      }
+    },
+    handshake: {
+      attempts: sum2(hs.map((h) => h.attempts)),
+      success_count: sum2(hs.map((h) => h.success_count)),
+      error_count: sum2(hs.map((h) => h.error_count)),
+      sessions_created: sum2(hs.map((h) => h.sessions_created)),
+      reinitializations: sum2(hs.map((h) => h.reinitializations)),
+      sessions_closed: sum2(hs.map((h) => h.sessions_closed)),
+      vus_replaced: sum2(hs.map((h) => h.vus_replaced)),
+      peak_vus: sum2(hs.map((h) => h.peak_vus)),
+      vus_started: vusStarted,
+      vus_without_session: vusWithoutSession,
+      latency: latencyStats(handshakeLatency),
+      errors: addErrors(hs.map((h) => h.errors)),
+      error_samples: firstSamples(hs.map((h) => h.error_samples))
+    },
+    histograms: {
+      encoding: shards[0].histograms.encoding,
+      correction_interval_us: intervalUs,
+      latency: encodeHistogram(latency),
+      latency_uncorrected: encodeHistogram(uncorrected),
+      error_latency: encodeHistogram(errorHistogram),
+      handshake_latency: encodeHistogram(handshakeLatency),
+      per_tool: perToolHists,
+      timeline: timeline.map((t) => encodeHistogram(t.histogram))
+    }
+  };
+  applyThresholds(report, thresholds ?? thresholdsOfReport(first));
+  return report;
+}
+
+// src/merge/read-shard-report.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import { join as join4 } from "node:path";
+
+// src/report/read-report.ts
+function whyUnreadable(err) {
+  const code = err.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "a directory";
+  return code ?? err.message;
+}
+
+// src/merge/read-shard-report.ts
+function readShardReport(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: cannot read ${shown}: ${whyUnreadable(err)}`
+    );
+  }
+  let json;
+  try {
+    json = JSON.parse(text2);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+    );
+  }
+  const valid = validateReport(json);
+  if (!valid.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not an mcp-loadtest report: ${valid.errors[0]}`
+    );
+  }
+  return { source: shown, report: json };
+}
+
+// src/action/glob-files.ts
+import { readdirSync, statSync as statSync5 } from "node:fs";
+import { isAbsolute, join as join4, resolve as resolve4 } from "node:path";
+function globFiles(pattern, cwd, maxFiles) {
+  const absolute = isAbsolute(pattern);
+  const parts = pattern.split("/").filter((p, i) => p !== "" && !(p === "." && i > 0));
+  const found = /* @__PURE__ */ new Set();
+  const walk = (dir, i) => {
+    if (found.size > maxFiles) return;
+    if (i === parts.length) {
+      if (isFile(dir)) found.add(dir);
+      return;
+    }
+    const part = parts[i];
+    if (part === "**") {
+      walk(dir, i + 1);
+      for (const entry of entries(dir)) {
+        if (entry.isDirectory()) walk(join4(dir, entry.name), i);
+      }
+    } else if (!/[*?]/.test(part)) {
+      walk(join4(dir, part), i + 1);
+    } else {
+      const re = segmentRegExp(part);
+      for (const entry of entries(dir)) {
+        if (re.test(entry.name)) walk(join4(dir, entry.name), i + 1);
+      }
+    }
+  };
+  walk(absolute ? "/" : resolve4(cwd), 0);
+  return [...found].sort();
+}
+function segmentRegExp(part) {
+  const body = part.split("").map((c) => c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/, "\\$&")).join("");
+  return new RegExp(`^${body}$`);
+}
+function entries(dir) {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch {
+    return [];
+  }
+}
+function isFile(path) {
+  try {
+    return statSync5(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/action/report-file.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
 var ERRORS_SHOWN = 5;
 function reportPathIn(reportDir, now) {
-  return join4(reportDir, reportFileName(now));
+  return join5(reportDir, reportFileName(now));
 }
 function writeAndReadBack(path, report) {
   writeReportAtomic(path, report);
   let parsed;
   try {
-    parsed = JSON.parse(readFileSync2(path, "utf8"));
+    parsed = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error2) {
     throw new LoadtestError(
       "REPORT_INVALID",
@@ -81065,6 +81747,47 @@ function writeAndReadBack(path, report) {
     );
   }
   return parsed;
+}
+
+// src/action/merge-mode.ts
+var MAX_REPORTS = 1e4;
+var RUN_ONLY_INPUTS = [
+  "url",
+  "tool",
+  "arguments",
+  "vus",
+  "duration",
+  "rate",
+  "max-vus",
+  "iterations",
+  "headers"
+];
+function mergeShardReports(inputs, reportPath, warn, info2, read) {
+  const pattern = inputs.mergeReports;
+  for (const name of RUN_ONLY_INPUTS) {
+    if (read(name).trim() !== "") {
+      warn(`input ${name} is ignored: merge-reports merges shard reports, it runs no load`);
+    }
+  }
+  const files = globFiles(pattern, inputs.workingDirectory, MAX_REPORTS);
+  if (files.length === 0) {
+    throw new LoadtestError(
+      "USAGE",
+      `input merge-reports matched no file: ${JSON.stringify(pattern.slice(0, 200))} (in working-directory ${inputs.workingDirectory}); accepted: a glob of the shard reports (run with the shard input), e.g. shard-reports/**/*.json`
+    );
+  }
+  if (files.length > MAX_REPORTS) {
+    throw new LoadtestError(
+      "USAGE",
+      `input merge-reports matched more than ${MAX_REPORTS} files: ${JSON.stringify(pattern.slice(0, 200))}; accepted: a glob of the shard reports only`
+    );
+  }
+  const shown = (file) => relative3(inputs.workingDirectory, file) || file;
+  info2(`mcp-loadtest: merging ${files.length} shard reports: ${files.map(shown).join(", ")}`);
+  const reports = files.map((file) => readShardReport(file, shown(file)));
+  const base = inputs.configIsDefault ? thresholdsOfReport(reports[0].report) : loadConfigFile(inputs.configPath, process.env).thresholds;
+  const merged2 = mergeReports(reports, mergeThresholds(base, inputs.overrides));
+  return writeAndReadBack(reportPath, merged2);
 }
 
 // src/action/run-source.ts
@@ -81106,20 +81829,38 @@ async function gate(state) {
   const inputHeaders = readHeaderInput(getInput("headers"), setSecret);
   for (const part of urlSecretParts(getInput("url").trim())) setSecret(part);
   const inputs = parseInputs((name) => getInput(name), process.cwd());
+  const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
+  let published;
+  if (inputs.mergeReports === void 0) {
+    published = await runLoad(inputs, inputHeaders, reportPath);
+  } else {
+    assertHtmlWritable(inputs);
+    const merged2 = mergeShardReports(
+      inputs,
+      reportPath,
+      (m) => warning(m),
+      (m) => info(m),
+      (name) => getInput(name)
+    );
+    published = {
+      report: merged2,
+      verdict: merged2.thresholds_passed ? "passed" : "failed",
+      noSessionDetail: null
+    };
+  }
+  return publish(inputs, published, reportPath, state);
+}
+async function runLoad(inputs, inputHeaders, reportPath) {
   const config = resolveActionConfig(inputs, process.env, (m) => warning(m));
   for (const value2 of Object.values(config.settings.headers)) maskSecret(value2, setSecret);
   const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
-  if (inputs.htmlPath !== void 0) {
-    assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
-  }
-  info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
-  const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
+  assertHtmlWritable(inputs);
+  const shard = inputs.shard;
+  info(
+    `mcp-loadtest: load-testing ${redactUrl(target.url)}${shard === void 0 ? "" : ` (shard ${shard.index}/${shard.count})`}`
+  );
   const iterations = inputs.iterations ?? null;
-  const {
-    report: published,
-    verdict: verdict2,
-    result
-  } = await runTest({
+  const { report, verdict: verdict2, result } = await runTest({
     target,
     config,
     overrides: {
@@ -81128,12 +81869,14 @@ async function gate(state) {
       ratePerSec: inputs.ratePerSec,
       maxVus: inputs.maxVus,
       iterations,
-      seed: randomInt(0, 2 ** 31)
+      // Shards of one load share one seed, each drawing its own stream from it (as run --shard).
+      seed: shard === void 0 ? randomInt(0, 2 ** 31) : 0,
+      ...shard === void 0 ? {} : { shard }
     },
-    misuse: (key2, what) => usage(
-      key2,
+    misuse: (key, what) => usage(
+      key,
       what,
-      key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
+      key === "max-vus" ? "set rate too, or leave max-vus empty" : key === "shard" ? "fewer shards, or more VUs, rate or iterations in the config" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
     // The era (and, unless set, the transport) is detected once per run, as on the command line.
     protocol: inputs.protocol ?? config.settings.protocol,
@@ -81153,6 +81896,14 @@ async function gate(state) {
       clear: () => void 0
     }
   });
+  return { report, verdict: verdict2, noSessionDetail: result.noSessionDetail };
+}
+function assertHtmlWritable(inputs) {
+  if (inputs.htmlPath !== void 0) {
+    assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
+  }
+}
+async function publish(inputs, { report: published, verdict: verdict2, noSessionDetail }, reportPath, state) {
   info(renderSummary(published, { color: false, width: 100 }));
   info(`report: ${reportPath}`);
   const key = inputs.commentKey;
@@ -81164,7 +81915,12 @@ async function gate(state) {
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown).write();
   else info("no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped");
   let commentUrl;
-  if (inputs.comment) {
+  const shard = partOfLoad(inputs);
+  if (inputs.comment && shard !== void 0) {
+    info(
+      `no PR comment: this job is shard ${shard}; the job with merge-reports posts the one comment of the whole load`
+    );
+  } else if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === "skipped") info(`no PR comment: ${comment.reason}`);
     else if (comment.action !== "failed") {
@@ -81182,11 +81938,15 @@ async function gate(state) {
     }
   }
   const htmlPath = htmlError === void 0 ? inputs.htmlPath : void 0;
-  annotateResults(published, inputs.failOnThreshold);
+  annotateResults(published, inputs.failOnThreshold && shard === void 0);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed;
   if (htmlError !== void 0) throw htmlError;
-  return failureOf(inputs, published, verdict2, result.noSessionDetail);
+  return failureOf(inputs, published, verdict2, noSessionDetail);
+}
+function partOfLoad(inputs) {
+  const shard = inputs.shard;
+  return shard === void 0 || shard.count === 1 ? void 0 : `${shard.index}/${shard.count}`;
 }
 function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (verdict2 === "no_session") {
@@ -81199,6 +81959,13 @@ function failureOf(inputs, report, verdict2, noSessionDetail) {
   const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
   const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
   const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}`;
+  const shard = partOfLoad(inputs);
+  if (shard !== void 0) {
+    warning(
+      `${reason}; not failing the step: shard ${shard} is one part of the load, the job with merge-reports gates the whole`
+    );
+    return void 0;
+  }
   if (inputs.failOnThreshold) return reason;
   warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return void 0;
@@ -81214,4 +81981,5 @@ function oneLine(text2) {
 }
 
 // src/action/main.ts
+limitHeapGrowth();
 await run();

@@ -10,6 +10,7 @@ import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
+import { parseShard, MAX_SHARDS, type ShardSpec } from '../pipeline/shard-plan.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
@@ -46,15 +47,28 @@ export interface ActionInputs {
   readonly protocol: string | undefined;
   /** `run --transport`; undefined: the config's (or detected). */
   readonly transport: TransportKind | undefined;
+  /** `run --shard I/N`: this job runs the I-th of N equal parts of the load. */
+  readonly shard: ShardSpec | undefined;
+  /** A glob of shard reports to merge and publish instead of running (merge-mode.ts). */
+  readonly mergeReports: string | undefined;
 }
 
 export function parseInputs(read: InputReader, cwd: string): ActionInputs {
   const get = (name: string): string => read(name).trim();
   const url = get('url');
-  if (url === '') {
-    throw usage('url', 'is required', URL_ACCEPTED);
+  const mergeReports = get('merge-reports') || undefined;
+  const shard = parseShardInput(get('shard'));
+  if (shard !== undefined && mergeReports !== undefined) {
+    throw usage(
+      'shard',
+      'is set together with merge-reports',
+      'shard on the jobs that run a part of the load, merge-reports on the one job that merges their reports',
+    );
   }
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (url === '' && mergeReports === undefined) {
+    throw usage('url', 'is required', `${URL_ACCEPTED} (or merge-reports, to merge shard reports)`);
+  }
+  if (url !== '' && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
     // Never echo a key from the query string or the userinfo (protocol/url-secrets.ts).
     throw usage('url', `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
@@ -116,7 +130,22 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     failOnThreshold: parseBoolean('fail-on-threshold', get('fail-on-threshold'), true),
     protocol: parseChoice('protocol', get('protocol'), PROTOCOL_SETTINGS),
     transport: parseChoice('transport', get('transport'), TRANSPORTS),
+    shard,
+    mergeReports,
   };
+}
+
+function parseShardInput(text: string): ShardSpec | undefined {
+  if (text === '') return undefined;
+  const shard = parseShard(text);
+  if (shard === null) {
+    throw usage(
+      'shard',
+      `is ${quote(text)}`,
+      `I/N with 1 <= I <= N <= ${MAX_SHARDS}, the I-th of N equal parts of the load, e.g. \${{ matrix.shard }}/3`,
+    );
+  }
+  return shard;
 }
 
 /** '' → undefined (not set); otherwise a number within the rule, or one line saying why not. */

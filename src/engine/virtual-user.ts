@@ -66,8 +66,9 @@ export class VirtualUser implements ExchangeListener {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   private handshakeFailures = 0;
   private pause: NodeJS.Timeout | undefined;
-  private readonly nextBound = (): void => this.next();
-  private readonly rehandshakeBound = (): void => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  private nextFn: (() => void) | null = null;
+  private rehandshakeFn: (() => void) | null = null;
 
   constructor(run: RunContext, index: number) {
     this.run = run;
@@ -131,6 +132,9 @@ export class VirtualUser implements ExchangeListener {
       result.ok && result.sessionId !== null,
     );
     if (result.ok) {
+      // Discovery (init) reads the whole initialize result; a VU never does, and 10,000 copies
+      // of it would only hold memory.
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -158,7 +162,15 @@ export class VirtualUser implements ExchangeListener {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+
+  private nextBound(): () => void {
+    return (this.nextFn ??= (): void => this.next());
+  }
+
+  private rehandshakeBound(): () => void {
+    return (this.rehandshakeFn ??= (): void => void this.handshake());
   }
 
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
@@ -229,7 +241,7 @@ export class VirtualUser implements ExchangeListener {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -244,14 +256,14 @@ export class VirtualUser implements ExchangeListener {
       // cut mid-response is the server's answer under load and is not backed off.
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run.requestIntervalMs);
     } else {
       this.next();
     }

@@ -222,7 +222,8 @@ export class Exchange implements SseSink {
   private pendingRequest: Dispatcher.DispatchOptions | null = null;
   private followUpTimer: NodeJS.Timeout | undefined = undefined;
   private dispatcher: RequestDispatcher | null = null;
-  private readonly dispatchFollowUpBound = (): void => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  private dispatchFollowUpBound: (() => void) | null = null;
   private isToolCall = false;
   private keepMessage = false;
   private sessionBound = false;
@@ -237,13 +238,18 @@ export class Exchange implements SseSink {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   private contentType = '';
   private detailSource: unknown = undefined;
-  private readonly parser: SseParser;
-  private readonly notifyBound = (): void => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  private sseParser: SseParser | null = null;
+  /** Made on the first deferred end. */
+  private notifyBound: (() => void) | null = null;
 
   constructor(listener: ExchangeListener, maxResponseBytes: number) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+
+  private get parser(): SseParser {
+    return (this.sseParser ??= new SseParser(this));
   }
 
   start(
@@ -696,7 +702,10 @@ export class Exchange implements SseSink {
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
     // Never from inside undici's callback: the next dispatch waits for its bookkeeping to end.
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      (this.dispatchFollowUpBound ??= (): void => this.dispatchFollowUp()),
+      waitMs,
+    );
   }
 
   private dispatchFollowUp(): void {
@@ -714,8 +723,9 @@ export class Exchange implements SseSink {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask((this.notifyBound ??= (): void => this.listener.onExchangeEnd(this)));
+    } else this.listener.onExchangeEnd(this);
   }
 
   private errorBodyText(): string {

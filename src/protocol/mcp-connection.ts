@@ -89,7 +89,11 @@ export class McpConnection {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult: Record<string, unknown> | null = null;
   readonly profile: ProtocolProfile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   private readonly hot: McpRequest;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   private path: string;
@@ -97,7 +101,7 @@ export class McpConnection {
   private readonly ids: { next: number };
   private readonly shared: SharedTransport | undefined;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  private readonly modern = new Map<string, ModernRequest>();
+  private modern: Map<string, ModernRequest> | null = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   private readonly driver: ConnectionDriver;
 
@@ -116,7 +120,7 @@ export class McpConnection {
     this.hot = {
       path: this.path,
       method: 'POST',
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders as string[],
       body: '',
       driver: this.driver,
     };
@@ -143,7 +147,7 @@ export class McpConnection {
     }
     const comma = body.indexOf(',', PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -159,6 +163,8 @@ export class McpConnection {
       this.profile,
       this.target.baseHeaders,
     );
+    // Made on the first modern request: a 2025-era connection never needs it.
+    this.modern ??= new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
@@ -192,7 +198,7 @@ export class McpConnection {
         serverInfo: this.serverInfo,
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     const t0 = performance.now();
     const opened = (await this.client.open?.(this.options.timeoutMs)) ?? null;
     if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
@@ -299,7 +305,7 @@ export class McpConnection {
       deleteTimeoutMs,
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     return r.outcome === OK;
   }
 

@@ -46,17 +46,43 @@ export function createTransport(
   switch (kind) {
     case 'sse':
       return new SseTransport(target, options, driver);
-    case 'streamable-http':
-      return new Client(target.origin, {
+    case 'streamable-http': {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new Client(shared.origin, {
         pipelining: 1,
-        connect: connectorSkipping100(options.timeoutMs),
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
         // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
         // are off.
         headersTimeout: 0,
         bodyTimeout: 0,
         keepAliveTimeout: 30_000,
       });
+    }
   }
+}
+
+/**
+ * What the connections of one run to one target share, so 10,000 sessions do not hold 10,000
+ * copies: the origin as a URL (undici parses an origin given as a string anew for every Client)
+ * and, for http:, the connector. An https: connection keeps a connector of its own, because a
+ * connector caches TLS sessions: each connection then resumes only its own, as before.
+ */
+interface SharedByTarget {
+  readonly timeoutMs: number;
+  readonly origin: URL;
+  readonly connect: ReturnType<typeof connectorSkipping100> | null;
+}
+const SHARED = new WeakMap<Target, SharedByTarget>();
+
+function sharedBy(target: Target, timeoutMs: number): SharedByTarget {
+  let shared = SHARED.get(target);
+  if (shared === undefined || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === 'http:' ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
 }
 
 /**
