@@ -25787,7 +25787,7 @@ import {
 } from "node:fs";
 import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
 
-// src/report/report-validator.generated.js
+// src/report/generated/report-validator.js
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
@@ -34584,11 +34584,11 @@ function loadShape2(report) {
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
     const start = formatRate(config.arrival_rate ?? 0);
-    const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
+    const rates = stages.map((s) => s.target_rate ?? 0);
     const text3 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
     return { label: "rate", text: text3, plannedSecs, peakVus: config.max_vus ?? 0 };
   }
-  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
+  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => s.target_vus ?? 0)) : config.virtual_users;
   const text2 = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
   return { label: "vus", text: text2, plannedSecs, peakVus };
 }
