@@ -56160,10 +56160,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0.0%";
-  const pct2 = ratio2 * 100;
+function formatPercent(ratio3) {
+  if (!Number.isFinite(ratio3) || ratio3 < 0) return "-";
+  if (ratio3 === 0) return "0.0%";
+  const pct2 = ratio3 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -59861,6 +59861,106 @@ function compareWithBaseline(head, baseline, thresholds) {
   });
 }
 
+// src/metrics/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
+}
+
+// src/metrics/reported-latency.ts
+function reportedLatency(metrics, keys, expectedIntervalUs) {
+  const scheduled = metrics.keyScheduled;
+  if (keys.length === 1) {
+    const k = keys[0];
+    return scheduled === null ? corrected(metrics.keySuccess[k], expectedIntervalUs) : scheduled[k];
+  }
+  return scheduled === null ? corrected(merged(keys.map((k) => metrics.keySuccess[k])), expectedIntervalUs) : merged(keys.map((k) => scheduled[k]));
+}
+
+// src/gate/run-figures.ts
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+function perToolNames(keys) {
+  const taken = /* @__PURE__ */ new Set();
+  return keys.map((key) => {
+    const name = taken.has(key.name) ? `${key.operation} ${key.name}` : key.name;
+    taken.add(name);
+    return name;
+  });
+}
+function keyErrorTotal(metrics, key) {
+  let n = 0;
+  for (let i = 0; i < ERROR_KINDS.length; i++) n += metrics.errorCount(key, i);
+  return n;
+}
+function gateErrorRate(metrics, requests, errors) {
+  const failedHandshakes = metrics.handshakeAttempts - metrics.handshakeOk;
+  return Math.max(
+    ratio(errors + failedHandshakes, requests + failedHandshakes),
+    ratio(metrics.vusWithoutSession, metrics.vusStarted)
+  );
+}
+function runFigures(result, expectedIntervalMs) {
+  const m = result.metrics;
+  const intervalUs = expectedIntervalMs * 1e3;
+  const elapsedSecs = result.durationSecs;
+  const perTool = /* @__PURE__ */ Object.create(null);
+  let requests = 0;
+  let errors = 0;
+  perToolNames(m.keys).forEach((name, k) => {
+    const keyRequests = m.keyTotal[k];
+    const keyErrors = keyErrorTotal(m, k);
+    requests += keyRequests;
+    errors += keyErrors;
+    perTool[name] = {
+      total_requests: keyRequests,
+      error_rate: ratio(keyErrors, keyRequests),
+      throughput_rps: round32(ratio(keyRequests, elapsedSecs)),
+      latency: latencyStats(reportedLatency(m, [k], intervalUs))
+    };
+  });
+  return {
+    overall: {
+      total_requests: requests,
+      error_rate: gateErrorRate(m, requests, errors),
+      throughput_rps: round32(ratio(requests, elapsedSecs)),
+      latency: latencyStats(
+        reportedLatency(
+          m,
+          m.keys.map((_, k) => k),
+          intervalUs
+        )
+      )
+    },
+    perTool: new Map(Object.entries(perTool)),
+    breakingPointDetected: result.breakingPoint !== null
+  };
+}
+
 // src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
@@ -59877,13 +59977,6 @@ function mergeThresholds(config, overrides) {
     if (value2 !== void 0) merged2[key] = value2;
   }
   return merged2;
-}
-function reportFigures(report) {
-  return {
-    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
-    perTool: new Map(Object.entries(report.per_tool)),
-    breakingPointDetected: report.breaking_point.detected
-  };
 }
 function evaluateThresholds(figures, thresholds) {
   const results = evaluateScope(thresholds, null, figures.overall);
@@ -59909,10 +60002,8 @@ function evaluateThresholds(figures, thresholds) {
   }
   return results;
 }
-function applyThresholds(report, thresholds) {
-  const results = evaluateThresholds(reportFigures(report), thresholds);
-  report.thresholds = results;
-  report.thresholds_passed = results.every((r) => r.passed);
+function thresholdFields(results) {
+  return { thresholds: results, thresholds_passed: results.every((r) => r.passed) };
 }
 function evaluateScope(limits, scope, figures) {
   const results = [];
@@ -60132,42 +60223,12 @@ function reportSamples(samples) {
   return out;
 }
 
-// src/report/latency-stats.ts
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
-
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = "1.2";
 
 // src/report/build-report.ts
-var round32 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
 function zeroErrors() {
   return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
 }
@@ -60203,18 +60264,18 @@ function percentilesMs(h) {
 function timelineSample(p) {
   const open2 = p.targetRate !== null;
   return {
-    elapsed_secs: round32(p.elapsedSecs),
-    interval_secs: round32(p.intervalSecs),
+    elapsed_secs: round33(p.elapsedSecs),
+    interval_secs: round33(p.intervalSecs),
     active_vus: p.activeVus,
     target_vus: p.targetVus,
     stage: p.stageIndex === null ? null : p.stageIndex + 1,
     requests: p.requests,
     errors: kindCounts(p.errorsByKind),
-    error_rate: ratio(p.errors, p.requests),
-    throughput_rps: round32(ratio(p.requests, p.intervalSecs)),
+    error_rate: ratio2(p.errors, p.requests),
+    throughput_rps: round33(ratio2(p.requests, p.intervalSecs)),
     ...percentilesMs(p.successes),
-    target_rate: open2 ? round32(p.targetRate) : null,
-    achieved_rate: open2 ? round32(ratio(p.started, p.intervalSecs)) : null,
+    target_rate: open2 ? round33(p.targetRate) : null,
+    achieved_rate: open2 ? round33(ratio2(p.started, p.intervalSecs)) : null,
     dropped_iterations: p.dropped
   };
 }
@@ -60235,13 +60296,13 @@ function stageReports(result, config) {
       start_vus: targetVus === null ? null : startVus,
       target_rate: targetRate,
       start_rate: targetRate === null ? null : startRate,
-      started_at_secs: round32(startSecs),
-      ran_secs: round32(ranSecs),
+      started_at_secs: round33(startSecs),
+      ran_secs: round33(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
       requests: t?.requests ?? 0,
       errors: t?.errors ?? 0,
-      error_rate: t === void 0 ? 0 : ratio(t.errors, t.requests),
-      throughput_rps: t === void 0 ? 0 : round32(ratio(t.requests, ranSecs)),
+      error_rate: t === void 0 ? 0 : ratio2(t.errors, t.requests),
+      throughput_rps: t === void 0 ? 0 : round33(ratio2(t.requests, ranSecs)),
       ...t === void 0 ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes),
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs
@@ -60261,10 +60322,10 @@ function breakingPointReport(result) {
     reason: bp.reason,
     detail: bp.detail,
     timestamp: bp.timestamp,
-    elapsed_secs: round32(bp.elapsedSecs),
+    elapsed_secs: round33(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
-    rate: bp.rate === null ? null : round32(bp.rate),
+    rate: bp.rate === null ? null : round33(bp.rate),
     stopped_run: bp.stoppedRun,
     generator_saturated: bp.generatorSaturated
   };
@@ -60274,10 +60335,10 @@ function buildReport(input) {
   const m = result.metrics;
   const intervalUs = config.settings.expectedIntervalMs * 1e3;
   const activeSecs = result.activeDurationSecs;
-  const elapsedSecs = result.durationSecs;
   const scheduled = m.keyScheduled;
-  const reported = (k) => scheduled === null ? corrected(m.keySuccess[k], intervalUs) : scheduled[k];
-  const reportedOf = (hists, keys) => scheduled === null ? corrected(merged(hists), intervalUs) : merged(keys.map((k) => scheduled[k]));
+  const figures = input.figures ?? runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = input.thresholds ?? [];
+  const names = perToolNames(m.keys);
   const errors = zeroErrors();
   const perTool = /* @__PURE__ */ Object.create(null);
   const perToolHists = /* @__PURE__ */ Object.create(
@@ -60285,55 +60346,46 @@ function buildReport(input) {
   );
   const opCounts = {};
   const opErrors = {};
-  const opHists = /* @__PURE__ */ new Map();
   const opKeys = /* @__PURE__ */ new Map();
   let total = 0;
   let errorTotal2 = 0;
   m.keys.forEach((key, k) => {
     const keyErrors = zeroErrors();
-    let keyErrorTotal = 0;
     ERROR_KINDS.forEach((kind, i) => {
       const n = m.errorCount(k, i);
       keyErrors[kind] = n;
       errors[kind] += n;
-      keyErrorTotal += n;
     });
+    const keyErrorCount = keyErrorTotal(m, k);
     const keyTotal = m.keyTotal[k];
     total += keyTotal;
-    errorTotal2 += keyErrorTotal;
+    errorTotal2 += keyErrorCount;
     opCounts[key.operation] = (opCounts[key.operation] ?? 0) + keyTotal;
-    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorTotal;
+    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorCount;
     const h = m.keySuccess[k];
-    const list2 = opHists.get(key.operation) ?? [];
-    list2.push(h);
-    opHists.set(key.operation, list2);
     opKeys.set(key.operation, [...opKeys.get(key.operation) ?? [], k]);
-    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
+    const name = names[k];
+    const keyFigures = figures.perTool.get(name);
     perToolHists[name] = scheduled === null ? { latency: encodeHistogram(h) } : { latency: encodeHistogram(scheduled[k]), latency_uncorrected: encodeHistogram(h) };
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
-      success_count: keyTotal - keyErrorTotal,
-      error_count: keyErrorTotal,
-      error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round32(ratio(keyTotal, elapsedSecs)),
-      latency: latencyStats(reported(k)),
+      success_count: keyTotal - keyErrorCount,
+      error_count: keyErrorCount,
+      error_rate: keyFigures.error_rate,
+      throughput_rps: keyFigures.throughput_rps,
+      latency: keyFigures.latency,
       latency_uncorrected: latencyStats(h),
       errors: keyErrors
     };
   });
   const allSuccess = merged(m.keySuccess);
-  const overall2 = latencyStats(
-    reportedOf(
-      m.keySuccess,
-      m.keys.map((_, k) => k)
-    )
-  );
+  const overall2 = figures.overall.latency;
   const errorLatency = latencyStats(m.errorLatency);
   const operationLatency = {};
-  for (const [op, hists] of opHists)
-    operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
-  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
+  for (const [op, keys] of opKeys) {
+    operationLatency[op] = latencyStats(reportedLatency(m, keys, intervalUs));
+  }
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => handshakeErrors[kind] = m.handshakeErrors[i]);
   const histograms = {
@@ -60354,7 +60406,7 @@ function buildReport(input) {
     timestamp: result.endedAt.toISOString(),
     // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
     target_url: redactUrl(input.url),
-    duration_secs: round32(result.durationSecs),
+    duration_secs: round33(result.durationSecs),
     config: {
       virtual_users: result.model === "open" ? plan.vus : plannedVus,
       duration_secs: result.plannedSecs,
@@ -60385,14 +60437,11 @@ function buildReport(input) {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio(errorTotal2, total),
-      gate_error_rate: Math.max(
-        ratio(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio(m.vusWithoutSession, m.vusStarted)
-      ),
-      throughput_rps: round32(ratio(total, elapsedSecs)),
-      active_throughput_rps: round32(ratio(total, activeSecs)),
-      active_duration_secs: round32(activeSecs),
+      error_rate: ratio2(errorTotal2, total),
+      gate_error_rate: figures.overall.error_rate,
+      throughput_rps: figures.overall.throughput_rps,
+      active_throughput_rps: round33(ratio2(total, activeSecs)),
+      active_duration_secs: round33(activeSecs),
       dropped_iterations: m.droppedIterations,
       generator: {
         event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
@@ -60420,8 +60469,7 @@ function buildReport(input) {
     breaking_point: breakingPointReport(result),
     timeline: result.timeline.map(timelineSample),
     stages: stageReports(result, config),
-    thresholds: [],
-    thresholds_passed: true,
+    ...thresholdFields(thresholds),
     tool: { name: "mcp-loadtest", version: CLIENT_VERSION },
     started_at: result.startedAt.toISOString(),
     completed: result.completed,
@@ -60434,9 +60482,9 @@ function buildReport(input) {
       sse_linger: {
         streams: m.sseLingerStreams,
         cut: m.sseLingerCut,
-        total_ms: round32(m.sseLingerTotalMs),
-        mean_ms: round32(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
-        max_ms: round32(m.sseLingerMaxMs)
+        total_ms: round33(m.sseLingerTotalMs),
+        mean_ms: round33(ratio2(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round33(m.sseLingerMaxMs)
       },
       redirect: input.redirect === void 0 || input.redirect === null ? null : {
         status: input.redirect.status === 308 ? 308 : 307,
@@ -69344,6 +69392,8 @@ async function runTest(params) {
     signals.off("SIGTERM", onSignal);
     progress?.clear();
   }
+  const figures = runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = mergeThresholds(config.thresholds, params.thresholds ?? {});
   const built = buildReport({
     result,
     config,
@@ -69353,9 +69403,10 @@ async function runTest(params) {
     headerNames: params.target.userHeaderNames,
     protocol,
     redirect: params.target.learnt.redirect,
-    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
+    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } },
+    figures,
+    thresholds: evaluateThresholds(figures, thresholds)
   });
-  applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== void 0) {
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
@@ -69887,10 +69938,10 @@ function formatObserved(report, t) {
       return `${formatRate(t.observed)} req/s`;
   }
 }
-function preciseRatio(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0%";
-  const pct2 = ratio2 * 100;
+function preciseRatio(ratio3) {
+  if (!Number.isFinite(ratio3) || ratio3 < 0) return "-";
+  if (ratio3 === 0) return "0%";
+  const pct2 = ratio3 * 100;
   if (pct2 < 1e-3) return "<0.001%";
   const text2 = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
   return `${text2}%`;
