@@ -16835,7 +16835,15 @@ var METHOD = {
   resourceTemplatesList: "resources/templates/list",
   resourcesRead: "resources/read",
   promptsList: "prompts/list",
-  promptsGet: "prompts/get"
+  promptsGet: "prompts/get",
+  /** Tasks extension, "Getting Task Status". */
+  tasksGet: "tasks/get"
+};
+var HEADER = {
+  sessionId: "mcp-session-id",
+  protocolVersion: "mcp-protocol-version",
+  method: "mcp-method",
+  name: "mcp-name"
 };
 var OPERATION_TYPES = [
   METHOD.toolsCall,
@@ -20269,8 +20277,8 @@ var CLIENT_MANAGED_HEADERS = [
 var LOADTEST_MANAGED_HEADERS = [
   "accept",
   "content-type",
-  "mcp-protocol-version",
-  "mcp-session-id"
+  HEADER.protocolVersion,
+  HEADER.sessionId
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
@@ -21280,7 +21288,7 @@ function readBody(req, res, onBody) {
 
 // src/demo/demo-endpoint.ts
 function rejectsProtocolVersion(req, res) {
-  const version = req.headers["mcp-protocol-version"];
+  const version = req.headers[HEADER.protocolVersion];
   if (version === void 0) return false;
   if (typeof version === "string" && isSupportedProtocolVersion(version)) return false;
   const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`;
@@ -21392,7 +21400,7 @@ var DemoEndpoint = class {
   }
   /** Answers 400/404 and returns false when the request has no live session. */
   checkSession(req, res) {
-    const sessionId = req.headers["mcp-session-id"];
+    const sessionId = req.headers[HEADER.sessionId];
     if (sessionId === void 0 || sessionId === "") {
       sendHttpError(res, 400, -32e3, "Bad Request: Mcp-Session-Id header is required");
       return false;
@@ -21405,7 +21413,7 @@ var DemoEndpoint = class {
   }
   delete(req, res) {
     if (!this.checkSession(req, res) || rejectsProtocolVersion(req, res)) return;
-    this.sessions.delete(req.headers["mcp-session-id"]);
+    this.sessions.delete(req.headers[HEADER.sessionId]);
     this.counter.sessionsDeleted++;
     sendEmpty(res, 200);
   }
@@ -22913,11 +22921,11 @@ var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
 var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
 var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
 var LIST_OR_READ = /* @__PURE__ */ new Set([
-  "tools/list",
-  "resources/list",
-  "resources/templates/list",
-  "prompts/list",
-  "resources/read"
+  METHOD.toolsList,
+  METHOD.resourcesList,
+  METHOD.resourceTemplatesList,
+  METHOD.promptsList,
+  METHOD.resourcesRead
 ]);
 function rulesFor(method, modern) {
   let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
@@ -23352,7 +23360,7 @@ var Exchange = class {
         if (lower === "content-type") {
           this.contentType = rawHeaders[i + 1].toString();
           this.bodyKind = mediaKind(this.contentType);
-        } else if (lower === "mcp-session-id") {
+        } else if (lower === HEADER.sessionId) {
           this.sessionId = rawHeaders[i + 1].toString();
         }
       }
@@ -23731,8 +23739,8 @@ var NAMED = {
 };
 function metadataHeaders(baseHeaders, version, method, name) {
   const headers = baseHeaders.slice();
-  headers.push("mcp-protocol-version", version, "mcp-method", method);
-  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  headers.push(HEADER.protocolVersion, version, HEADER.method, method);
+  if (name !== void 0) headers.push(HEADER.name, encodeHeaderValue(name));
   return headers;
 }
 function buildModernRequest(method, params, profile, baseHeaders) {
@@ -23773,7 +23781,7 @@ function taskGetBody(id, taskId, metaJson2) {
 }
 
 // src/protocol/connection-driver.ts
-var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
 var DISCARD = {
   onConnect() {
   },
@@ -23842,7 +23850,7 @@ var ConnectionDriver = class {
         headers: metadataHeaders(
           this.conn.target.baseHeaders,
           this.conn.profile.version,
-          "tasks/get",
+          METHOD.tasksGet,
           taskId
         ),
         body: taskGetBody(id, taskId, this.conn.profile.metaJson),
@@ -24144,8 +24152,8 @@ var McpConnection = class {
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push("mcp-session-id", this.sessionId);
-    headers.push("mcp-protocol-version", version);
+    if (this.sessionId !== null) headers.push(HEADER.sessionId, this.sessionId);
+    headers.push(HEADER.protocolVersion, version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
@@ -25407,7 +25415,7 @@ async function retryWith(target, options, supported, stats) {
 async function checkLegacy(target, options, version) {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
-    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    const r = await conn.probe(METHOD.initialize, initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
       const answered = r.message?.result?.protocolVersion;
@@ -25433,7 +25441,7 @@ async function legacyOffer(target, options) {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
     const r = await conn.probe(
-      "initialize",
+      METHOD.initialize,
       initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
     );
     conn.sessionId = r.sessionId;
@@ -25447,7 +25455,7 @@ async function readParamHeaders(conn) {
   const headers = /* @__PURE__ */ new Map();
   let cursor;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    const r = await conn.request(METHOD.toolsList, cursor === void 0 ? {} : { cursor });
     if (r.outcome !== OK) break;
     const result = r.message?.result ?? {};
     for (const tool of Array.isArray(result.tools) ? result.tools : []) {

@@ -56440,7 +56440,15 @@ var METHOD = {
   resourceTemplatesList: "resources/templates/list",
   resourcesRead: "resources/read",
   promptsList: "prompts/list",
-  promptsGet: "prompts/get"
+  promptsGet: "prompts/get",
+  /** Tasks extension, "Getting Task Status". */
+  tasksGet: "tasks/get"
+};
+var HEADER = {
+  sessionId: "mcp-session-id",
+  protocolVersion: "mcp-protocol-version",
+  method: "mcp-method",
+  name: "mcp-name"
 };
 var OPERATION_TYPES = [
   METHOD.toolsCall,
@@ -57276,8 +57284,8 @@ var CLIENT_MANAGED_HEADERS = [
 var LOADTEST_MANAGED_HEADERS = [
   "accept",
   "content-type",
-  "mcp-protocol-version",
-  "mcp-session-id"
+  HEADER.protocolVersion,
+  HEADER.sessionId
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
@@ -57636,11 +57644,11 @@ var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
 var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
 var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
 var LIST_OR_READ = /* @__PURE__ */ new Set([
-  "tools/list",
-  "resources/list",
-  "resources/templates/list",
-  "prompts/list",
-  "resources/read"
+  METHOD.toolsList,
+  METHOD.resourcesList,
+  METHOD.resourceTemplatesList,
+  METHOD.promptsList,
+  METHOD.resourcesRead
 ]);
 function rulesFor(method, modern) {
   let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
@@ -58075,7 +58083,7 @@ var Exchange = class {
         if (lower === "content-type") {
           this.contentType = rawHeaders[i + 1].toString();
           this.bodyKind = mediaKind(this.contentType);
-        } else if (lower === "mcp-session-id") {
+        } else if (lower === HEADER.sessionId) {
           this.sessionId = rawHeaders[i + 1].toString();
         }
       }
@@ -58454,8 +58462,8 @@ var NAMED = {
 };
 function metadataHeaders(baseHeaders, version, method, name) {
   const headers = baseHeaders.slice();
-  headers.push("mcp-protocol-version", version, "mcp-method", method);
-  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  headers.push(HEADER.protocolVersion, version, HEADER.method, method);
+  if (name !== void 0) headers.push(HEADER.name, encodeHeaderValue(name));
   return headers;
 }
 function buildModernRequest(method, params, profile, baseHeaders) {
@@ -58496,7 +58504,7 @@ function taskGetBody(id, taskId, metaJson2) {
 }
 
 // src/protocol/connection-driver.ts
-var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
 var DISCARD = {
   onConnect() {
   },
@@ -58565,7 +58573,7 @@ var ConnectionDriver = class {
         headers: metadataHeaders(
           this.conn.target.baseHeaders,
           this.conn.profile.version,
-          "tasks/get",
+          METHOD.tasksGet,
           taskId
         ),
         body: taskGetBody(id, taskId, this.conn.profile.metaJson),
@@ -58867,8 +58875,8 @@ var McpConnection = class {
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push("mcp-session-id", this.sessionId);
-    headers.push("mcp-protocol-version", version);
+    if (this.sessionId !== null) headers.push(HEADER.sessionId, this.sessionId);
+    headers.push(HEADER.protocolVersion, version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
@@ -60117,7 +60125,7 @@ async function retryWith(target, options, supported, stats) {
 async function checkLegacy(target, options, version) {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
-    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    const r = await conn.probe(METHOD.initialize, initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
       const answered = r.message?.result?.protocolVersion;
@@ -60143,7 +60151,7 @@ async function legacyOffer(target, options) {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
     const r = await conn.probe(
-      "initialize",
+      METHOD.initialize,
       initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
     );
     conn.sessionId = r.sessionId;
@@ -60157,7 +60165,7 @@ async function readParamHeaders(conn) {
   const headers = /* @__PURE__ */ new Map();
   let cursor;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    const r = await conn.request(METHOD.toolsList, cursor === void 0 ? {} : { cursor });
     if (r.outcome !== OK) break;
     const result = r.message?.result ?? {};
     for (const tool of Array.isArray(result.tools) ? result.tools : []) {

@@ -15,8 +15,9 @@ import { rulesFor } from './classify-response.js';
 import type { ExchangeDriver, FollowUp, McpRequest } from './exchange.js';
 import type { McpConnection } from './mcp-connection.js';
 import { metadataHeaders, retryBody, taskGetBody, type ModernRequest } from './modern-request.js';
+import { METHOD } from './mcp-vocabulary.js';
 
-const TASKS_GET_RULES = rulesFor('tasks/get', true);
+const TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
 
 /** Answers to server requests are fire-and-forget: their responses are read and dropped. */
 const DISCARD = {
@@ -88,7 +89,7 @@ export class ConnectionDriver implements ExchangeDriver {
         headers: metadataHeaders(
           this.conn.target.baseHeaders,
           this.conn.profile.version,
-          'tasks/get',
+          METHOD.tasksGet,
           taskId,
         ),
         body: taskGetBody(id, taskId, this.conn.profile.metaJson),

@@ -32,6 +32,7 @@ import {
   HEADER_MISMATCH,
   LATEST_PROTOCOL_VERSION,
   META_SERVER_INFO,
+  METHOD,
   MISSING_CLIENT_CAPABILITY,
   MODERN_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -149,7 +150,7 @@ async function retryWith(
 async function checkLegacy(target: Target, options: DetectOptions, version: string): Promise<void> {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
-    const r = await conn.probe('initialize', initializeParams(version, options.answers));
+    const r = await conn.probe(METHOD.initialize, initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
       const answered = (r.message?.result as { protocolVersion?: unknown } | undefined)
@@ -179,7 +180,7 @@ async function legacyOffer(target: Target, options: DetectOptions): Promise<stri
   const conn = new McpConnection(target, connectionOptions(options));
   try {
     const r = await conn.probe(
-      'initialize',
+      METHOD.initialize,
       initializeParams(LATEST_PROTOCOL_VERSION, options.answers),
     );
     conn.sessionId = r.sessionId;
@@ -195,7 +196,7 @@ async function readParamHeaders(conn: McpConnection): Promise<Map<string, readon
   const headers = new Map<string, readonly ParamHeader[]>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const r = await conn.request('tools/list', cursor === undefined ? {} : { cursor });
+    const r = await conn.request(METHOD.toolsList, cursor === undefined ? {} : { cursor });
     if (r.outcome !== OK) break;
     const result = (r.message?.result ?? {}) as { tools?: unknown; nextCursor?: unknown };
     for (const tool of Array.isArray(result.tools) ? result.tools : []) {

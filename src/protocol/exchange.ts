@@ -50,6 +50,7 @@ import {
   RESPONSE_TOO_LARGE,
   type Outcome,
 } from './outcome.js';
+import { HEADER } from './mcp-vocabulary.js';
 
 export interface ExchangeListener {
   onExchangeEnd(exchange: Exchange): void;
@@ -374,7 +375,7 @@ export class Exchange implements SseSink {
         if (lower === 'content-type') {
           this.contentType = rawHeaders[i + 1]!.toString();
           this.bodyKind = mediaKind(this.contentType);
-        } else if (lower === 'mcp-session-id') {
+        } else if (lower === HEADER.sessionId) {
           this.sessionId = rawHeaders[i + 1]!.toString();
         }
       }

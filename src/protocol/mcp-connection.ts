@@ -33,6 +33,7 @@ import { PREFIX, requestBody, requestTemplate, notificationBody } from './reques
 import {
   CLIENT_NAME,
   CLIENT_VERSION,
+  HEADER,
   METHOD,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
@@ -216,8 +217,8 @@ export class McpConnection {
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result as Record<string, unknown>;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push('mcp-session-id', this.sessionId);
-    headers.push('mcp-protocol-version', version);
+    if (this.sessionId !== null) headers.push(HEADER.sessionId, this.sessionId);
+    headers.push(HEADER.protocolVersion, version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
