@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Thresholds } from '../../src/config/types.js';
 import { perToolNames, runFigures } from '../../src/gate/run-figures.js';
 import { evaluateThresholds, reportFigures } from '../../src/gate/thresholds.js';
-import { buildReport } from '../../src/report/build-report.js';
+import { buildReport, type ReportInput } from '../../src/report/build-report.js';
+import type { Report } from '../../src/report/types.js';
 import { syntheticConfig, syntheticResult } from '../helpers/synthetic-run.js';
 
 /** Every metric overall and on every step, limits chosen so some pass and some fail. */
@@ -28,24 +29,28 @@ const EVERY_LIMIT: Thresholds = {
 function run(errorRatio: number) {
   const config = syntheticConfig(3, 4, 20);
   const spec = { tools: 3, durationSecs: 20, requestsPerSec: 200, vus: 4, seed: 7, errorRatio };
-  return { config, result: syntheticResult({ ...spec, startedAt: new Date(0) }, config) };
+  const result = syntheticResult({ ...spec, startedAt: new Date(0) }, config);
+  const report = (gate: Pick<ReportInput, 'figures' | 'thresholds'> = {}): Report =>
+    buildReport({
+      result,
+      config,
+      url: 'http://127.0.0.1:1/mcp',
+      iterations: null,
+      seed: 7,
+      headerNames: [],
+      ...gate,
+    });
+  return { config, result, report };
 }
 
 describe('gate figures from a run', () => {
   it.each([0, 0.1])(
     'give the same threshold results as the figures of its report (error ratio %s)',
     (errorRatio) => {
-      const { config, result } = run(errorRatio);
-      const fromRun = evaluateThresholds(runFigures(result, 100), EVERY_LIMIT);
-      const report = buildReport({
-        result,
-        config,
-        url: 'http://127.0.0.1:1/mcp',
-        iterations: null,
-        seed: 7,
-        headerNames: [],
-      });
-      const fromReport = evaluateThresholds(reportFigures(report), EVERY_LIMIT);
+      const { config, result, report } = run(errorRatio);
+      const figures = runFigures(result, config.settings.expectedIntervalMs);
+      const fromRun = evaluateThresholds(figures, EVERY_LIMIT);
+      const fromReport = evaluateThresholds(reportFigures(report()), EVERY_LIMIT);
       expect(fromRun).toEqual(fromReport);
       expect(fromRun.some((r) => r.passed)).toBe(true);
       expect(fromRun.some((r) => !r.passed)).toBe(true);
@@ -53,15 +58,9 @@ describe('gate figures from a run', () => {
   );
 
   it('observe the p99 and the gate error rate the report states', () => {
-    const { config, result } = run(0.1);
+    const { config, result, report: reportOf } = run(0.1);
     const figures = runFigures(result, config.settings.expectedIntervalMs);
-    const report = buildReport({
-      result,
-      config,
-      url: 'http://127.0.0.1:1/mcp',
-      iterations: null,
-      seed: 7,
-      headerNames: [],
+    const report = reportOf({
       figures,
       thresholds: evaluateThresholds(figures, {
         p99Ms: 1,
