@@ -24,6 +24,7 @@ export type {
   StageReport,
   ThresholdResult,
   TimelineSample,
+  TimeSummary,
 } from './generated/report-types.js';
 
 type Report = Generated.Report;
@@ -41,6 +42,8 @@ export type ExecutorName = Report['config']['executor'];
 export type GeneratorReport = Report['metrics']['generator'];
 export type ReportHistograms = NonNullable<Report['histograms']>;
 export type ShardInfo = NonNullable<Report['shard']>;
+export type NotificationStats = Generated.Notifications;
+export type ReportTransport = NonNullable<Report['config']['transport']>;
 
 // The schema lists error kinds and operation types by name; the code records them from
 // protocol/outcome.ts and protocol/mcp-vocabulary.ts. A kind added on one side only fails here.
