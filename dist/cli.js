@@ -23936,17 +23936,7 @@ var ConnectionDriver = class {
     if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
     this.conn.profile.stats.inputRounds++;
     const id = this.conn.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.conn.target.path,
-        method: "POST",
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this
-      }
-    };
+    return this.resend(request, id, retryBody(request, id, responses, state));
   }
   pollTask(taskId, first) {
     const stats = this.conn.profile.stats;
@@ -24017,6 +24007,10 @@ var ConnectionDriver = class {
     if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
     profile.stats.versionRetries++;
     const id = this.conn.takeId();
+    return this.resend(request, id, PREFIX + id + request.suffix);
+  }
+  /** `request` sent again (same headers and rules) with a new id and body. */
+  resend(request, id, body) {
     return {
       id,
       rules: request.rules,
@@ -24024,7 +24018,7 @@ var ConnectionDriver = class {
         path: this.conn.target.path,
         method: "POST",
         headers: request.headers,
-        body: PREFIX + id + request.suffix,
+        body,
         driver: this
       }
     };

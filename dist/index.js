@@ -58658,17 +58658,7 @@ var ConnectionDriver = class {
     if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
     this.conn.profile.stats.inputRounds++;
     const id = this.conn.takeId();
-    return {
-      id,
-      rules: request2.rules,
-      request: {
-        path: this.conn.target.path,
-        method: "POST",
-        headers: request2.headers,
-        body: retryBody(request2, id, responses, state),
-        driver: this
-      }
-    };
+    return this.resend(request2, id, retryBody(request2, id, responses, state));
   }
   pollTask(taskId, first) {
     const stats = this.conn.profile.stats;
@@ -58739,6 +58729,10 @@ var ConnectionDriver = class {
     if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
     profile.stats.versionRetries++;
     const id = this.conn.takeId();
+    return this.resend(request2, id, PREFIX + id + request2.suffix);
+  }
+  /** `request` sent again (same headers and rules) with a new id and body. */
+  resend(request2, id, body) {
     return {
       id,
       rules: request2.rules,
@@ -58746,7 +58740,7 @@ var ConnectionDriver = class {
         path: this.conn.target.path,
         method: "POST",
         headers: request2.headers,
-        body: PREFIX + id + request2.suffix,
+        body,
         driver: this
       }
     };

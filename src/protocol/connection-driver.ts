@@ -62,17 +62,7 @@ export class ConnectionDriver implements ExchangeDriver {
     if (state !== undefined && typeof state !== 'string') return 'requestState is not a string';
     this.conn.profile.stats.inputRounds++;
     const id = this.conn.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.conn.target.path,
-        method: 'POST',
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this,
-      } as McpRequest,
-    };
+    return this.resend(request, id, retryBody(request, id, responses, state));
   }
 
   pollTask(taskId: string, first: boolean): FollowUp {
@@ -150,6 +140,11 @@ export class ConnectionDriver implements ExchangeDriver {
     if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
     profile.stats.versionRetries++;
     const id = this.conn.takeId();
+    return this.resend(request, id, PREFIX + id + request.suffix);
+  }
+
+  /** `request` sent again (same headers and rules) with a new id and body. */
+  private resend(request: ModernRequest, id: number, body: string): FollowUp {
     return {
       id,
       rules: request.rules,
@@ -157,7 +152,7 @@ export class ConnectionDriver implements ExchangeDriver {
         path: this.conn.target.path,
         method: 'POST',
         headers: request.headers,
-        body: PREFIX + id + request.suffix,
+        body,
         driver: this,
       } as McpRequest,
     };
