@@ -16848,7 +16848,15 @@ var METHOD = {
   promptsGet: "prompts/get",
   /** Server notifications counted per step ("Progress", "Logging"). */
   progress: "notifications/progress",
-  logMessage: "notifications/message"
+  logMessage: "notifications/message",
+  /** Tasks extension, "Getting Task Status". */
+  tasksGet: "tasks/get"
+};
+var HEADER = {
+  sessionId: "mcp-session-id",
+  protocolVersion: "mcp-protocol-version",
+  method: "mcp-method",
+  name: "mcp-name"
 };
 var OPERATION_TYPES = [
   METHOD.toolsCall,
@@ -16923,10 +16931,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio4) {
-  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
-  if (ratio4 === 0) return "0.0%";
-  const pct2 = ratio4 * 100;
+function formatPercent(ratio5) {
+  if (!Number.isFinite(ratio5) || ratio5 < 0) return "-";
+  if (ratio5 === 0) return "0.0%";
+  const pct2 = ratio5 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -20292,8 +20300,8 @@ var CLIENT_MANAGED_HEADERS = [
 var LOADTEST_MANAGED_HEADERS = [
   "accept",
   "content-type",
-  "mcp-protocol-version",
-  "mcp-session-id"
+  HEADER.protocolVersion,
+  HEADER.sessionId
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
@@ -21326,7 +21334,7 @@ function readBody(req, res, onBody) {
 
 // src/demo/demo-endpoint.ts
 function rejectsProtocolVersion(req, res) {
-  const version = req.headers["mcp-protocol-version"];
+  const version = req.headers[HEADER.protocolVersion];
   if (version === void 0) return false;
   if (typeof version === "string" && isSupportedProtocolVersion(version)) return false;
   const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`;
@@ -21438,7 +21446,7 @@ var DemoEndpoint = class {
   }
   /** Answers 400/404 and returns false when the request has no live session. */
   checkSession(req, res) {
-    const sessionId = req.headers["mcp-session-id"];
+    const sessionId = req.headers[HEADER.sessionId];
     if (sessionId === void 0 || sessionId === "") {
       sendHttpError(res, 400, -32e3, "Bad Request: Mcp-Session-Id header is required");
       return false;
@@ -21451,7 +21459,7 @@ var DemoEndpoint = class {
   }
   delete(req, res) {
     if (!this.checkSession(req, res) || rejectsProtocolVersion(req, res)) return;
-    this.sessions.delete(req.headers["mcp-session-id"]);
+    this.sessions.delete(req.headers[HEADER.sessionId]);
     this.counter.sessionsDeleted++;
     sendEmpty(res, 200);
   }
@@ -23054,11 +23062,11 @@ var DONE_TOOL = { outcome: TOOL, next: NEXT_DONE, reason: "" };
 var INPUT = { outcome: OK, next: NEXT_INPUT, reason: "" };
 var TASK = { outcome: OK, next: NEXT_TASK, reason: "" };
 var LIST_OR_READ = /* @__PURE__ */ new Set([
-  "tools/list",
-  "resources/list",
-  "resources/templates/list",
-  "prompts/list",
-  "resources/read"
+  METHOD.toolsList,
+  METHOD.resourcesList,
+  METHOD.resourceTemplatesList,
+  METHOD.promptsList,
+  METHOD.resourcesRead
 ]);
 function rulesFor(method, modern) {
   let rules = method === "tools/call" ? RULE_TOOL_CALL : 0;
@@ -23541,7 +23549,7 @@ var Exchange = class {
         if (lower === "content-type") {
           this.contentType = rawHeaders[i + 1].toString();
           this.bodyKind = mediaKind(this.contentType);
-        } else if (lower === "mcp-session-id") {
+        } else if (lower === HEADER.sessionId) {
           this.sessionId = rawHeaders[i + 1].toString();
         }
       }
@@ -23953,8 +23961,8 @@ var NAMED = {
 };
 function metadataHeaders(baseHeaders, version, method, name) {
   const headers = baseHeaders.slice();
-  headers.push("mcp-protocol-version", version, "mcp-method", method);
-  if (name !== void 0) headers.push("mcp-name", encodeHeaderValue(name));
+  headers.push(HEADER.protocolVersion, version, HEADER.method, method);
+  if (name !== void 0) headers.push(HEADER.name, encodeHeaderValue(name));
   return headers;
 }
 function buildModernRequest(method, params, profile, baseHeaders) {
@@ -23999,7 +24007,7 @@ function taskGetBody(id, taskId, metaJson2) {
 }
 
 // src/protocol/connection-driver.ts
-var TASKS_GET_RULES = rulesFor("tasks/get", true);
+var TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
 var DISCARD = {
   onConnect() {
   },
@@ -24041,17 +24049,7 @@ var ConnectionDriver = class {
     if (state !== void 0 && typeof state !== "string") return "requestState is not a string";
     this.conn.profile.stats.inputRounds++;
     const id = this.conn.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.conn.target.path,
-        method: "POST",
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this
-      }
-    };
+    return this.resend(request, id, retryBody(request, id, responses, state));
   }
   pollTask(taskId, first) {
     const stats = this.conn.profile.stats;
@@ -24068,7 +24066,7 @@ var ConnectionDriver = class {
         headers: metadataHeaders(
           this.conn.target.baseHeaders,
           this.conn.profile.version,
-          "tasks/get",
+          METHOD.tasksGet,
           taskId
         ),
         body: taskGetBody(id, taskId, this.conn.profile.metaJson),
@@ -24127,6 +24125,10 @@ var ConnectionDriver = class {
     if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
     profile.stats.versionRetries++;
     const id = this.conn.takeId();
+    return this.resend(request, id, PREFIX + id + request.suffix);
+  }
+  /** `request` sent again (same headers and rules) with a new id and body. */
+  resend(request, id, body) {
     return {
       id,
       rules: request.rules,
@@ -24134,7 +24136,7 @@ var ConnectionDriver = class {
         path: this.conn.target.path,
         method: "POST",
         headers: request.headers,
-        body: PREFIX + id + request.suffix,
+        body,
         driver: this
       }
     };
@@ -24937,8 +24939,8 @@ var McpConnection = class {
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result;
     const headers = this.target.baseHeaders.slice();
-    if (init.sessionId !== null) headers.push("mcp-session-id", init.sessionId);
-    headers.push("mcp-protocol-version", version);
+    if (init.sessionId !== null) headers.push(HEADER.sessionId, init.sessionId);
+    headers.push(HEADER.protocolVersion, version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {
@@ -25951,6 +25953,106 @@ function compareWithBaseline(head, baseline, thresholds) {
   });
 }
 
+// src/metrics/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
+}
+
+// src/metrics/reported-latency.ts
+function reportedLatency(metrics, keys, expectedIntervalUs) {
+  const scheduled = metrics.keyScheduled;
+  if (keys.length === 1) {
+    const k = keys[0];
+    return scheduled === null ? corrected(metrics.keySuccess[k], expectedIntervalUs) : scheduled[k];
+  }
+  return scheduled === null ? corrected(merged(keys.map((k) => metrics.keySuccess[k])), expectedIntervalUs) : merged(keys.map((k) => scheduled[k]));
+}
+
+// src/gate/run-figures.ts
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+function perToolNames(keys) {
+  const taken = /* @__PURE__ */ new Set();
+  return keys.map((key) => {
+    const name = taken.has(key.name) ? `${key.operation} ${key.name}` : key.name;
+    taken.add(name);
+    return name;
+  });
+}
+function keyErrorTotal(metrics, key) {
+  let n = 0;
+  for (let i = 0; i < ERROR_KINDS.length; i++) n += metrics.errorCount(key, i);
+  return n;
+}
+function gateErrorRate(metrics, requests, errors) {
+  const failedHandshakes = metrics.handshakeAttempts - metrics.handshakeOk;
+  return Math.max(
+    ratio(errors + failedHandshakes, requests + failedHandshakes),
+    ratio(metrics.vusWithoutSession, metrics.vusStarted)
+  );
+}
+function runFigures(result, expectedIntervalMs) {
+  const m = result.metrics;
+  const intervalUs = expectedIntervalMs * 1e3;
+  const elapsedSecs = result.durationSecs;
+  const perTool = /* @__PURE__ */ Object.create(null);
+  let requests = 0;
+  let errors = 0;
+  perToolNames(m.keys).forEach((name, k) => {
+    const keyRequests = m.keyTotal[k];
+    const keyErrors = keyErrorTotal(m, k);
+    requests += keyRequests;
+    errors += keyErrors;
+    perTool[name] = {
+      total_requests: keyRequests,
+      error_rate: ratio(keyErrors, keyRequests),
+      throughput_rps: round32(ratio(keyRequests, elapsedSecs)),
+      latency: latencyStats(reportedLatency(m, [k], intervalUs))
+    };
+  });
+  return {
+    overall: {
+      total_requests: requests,
+      error_rate: gateErrorRate(m, requests, errors),
+      throughput_rps: round32(ratio(requests, elapsedSecs)),
+      latency: latencyStats(
+        reportedLatency(
+          m,
+          m.keys.map((_, k) => k),
+          intervalUs
+        )
+      )
+    },
+    perTool: new Map(Object.entries(perTool)),
+    breakingPointDetected: result.breakingPoint !== null
+  };
+}
+
 // src/gate/thresholds.ts
 var LATENCY_LIMITS = [
   ["p50_ms", "p50Ms"],
@@ -25999,10 +26101,14 @@ function evaluateThresholds(figures2, thresholds) {
   }
   return results;
 }
-function applyThresholds(report, thresholds) {
-  const results = evaluateThresholds(reportFigures(report), thresholds);
-  report.thresholds = results;
-  report.thresholds_passed = results.every((r) => r.passed);
+function thresholdFields(results) {
+  return { thresholds: results, thresholds_passed: results.every((r) => r.passed) };
+}
+function withThresholds(report, thresholds) {
+  return {
+    ...report,
+    ...thresholdFields(evaluateThresholds(reportFigures(report), thresholds))
+  };
 }
 function evaluateScope(limits, scope, figures2) {
   const results = [];
@@ -26140,7 +26246,7 @@ async function checkLegacy(target, options, version) {
   try {
     const opened = await conn.client.open?.(options.timeoutMs) ?? null;
     if (opened !== null) return;
-    const r = await conn.probe("initialize", initializeParams(version, options.answers));
+    const r = await conn.probe(METHOD.initialize, initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
       const answered = r.message?.result?.protocolVersion;
@@ -26166,7 +26272,7 @@ async function legacyOffer(target, options) {
   const conn = new McpConnection(target, connectionOptions(options));
   try {
     const r = await conn.probe(
-      "initialize",
+      METHOD.initialize,
       initializeParams(LATEST_PROTOCOL_VERSION, options.answers)
     );
     conn.sessionId = r.sessionId;
@@ -26180,7 +26286,7 @@ async function readParamHeaders(conn) {
   const headers = /* @__PURE__ */ new Map();
   let cursor;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const r = await conn.request("tools/list", cursor === void 0 ? {} : { cursor });
+    const r = await conn.request(METHOD.toolsList, cursor === void 0 ? {} : { cursor });
     if (r.outcome !== OK) break;
     const result = r.message?.result ?? {};
     for (const tool of Array.isArray(result.tools) ? result.tools : []) {
@@ -26261,42 +26367,12 @@ function reportSamples(samples) {
   return out2;
 }
 
-// src/report/latency-stats.ts
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
-
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = "1.2";
 
 // src/report/build-report.ts
-var round32 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
 function zeroErrors() {
   return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
 }
@@ -26333,18 +26409,18 @@ function percentilesMs(h) {
 function timelineSample(p) {
   const open = p.targetRate !== null;
   return {
-    elapsed_secs: round32(p.elapsedSecs),
-    interval_secs: round32(p.intervalSecs),
+    elapsed_secs: round33(p.elapsedSecs),
+    interval_secs: round33(p.intervalSecs),
     active_vus: p.activeVus,
     target_vus: p.targetVus,
     stage: p.stageIndex === null ? null : p.stageIndex + 1,
     requests: p.requests,
     errors: kindCounts(p.errorsByKind),
-    error_rate: ratio(p.errors, p.requests),
-    throughput_rps: round32(ratio(p.requests, p.intervalSecs)),
+    error_rate: ratio2(p.errors, p.requests),
+    throughput_rps: round33(ratio2(p.requests, p.intervalSecs)),
     ...percentilesMs(p.successes),
-    target_rate: open ? round32(p.targetRate) : null,
-    achieved_rate: open ? round32(ratio(p.started, p.intervalSecs)) : null,
+    target_rate: open ? round33(p.targetRate) : null,
+    achieved_rate: open ? round33(ratio2(p.started, p.intervalSecs)) : null,
     dropped_iterations: p.dropped
   };
 }
@@ -26365,13 +26441,13 @@ function stageReports(result, config) {
       start_vus: targetVus === null ? null : startVus,
       target_rate: targetRate,
       start_rate: targetRate === null ? null : startRate,
-      started_at_secs: round32(startSecs),
-      ran_secs: round32(ranSecs),
+      started_at_secs: round33(startSecs),
+      ran_secs: round33(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
       requests: t?.requests ?? 0,
       errors: t?.errors ?? 0,
-      error_rate: t === void 0 ? 0 : ratio(t.errors, t.requests),
-      throughput_rps: t === void 0 ? 0 : round32(ratio(t.requests, ranSecs)),
+      error_rate: t === void 0 ? 0 : ratio2(t.errors, t.requests),
+      throughput_rps: t === void 0 ? 0 : round33(ratio2(t.requests, ranSecs)),
       ...t === void 0 ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes),
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs
@@ -26391,10 +26467,10 @@ function breakingPointReport(result) {
     reason: bp.reason,
     detail: bp.detail,
     timestamp: bp.timestamp,
-    elapsed_secs: round32(bp.elapsedSecs),
+    elapsed_secs: round33(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
-    rate: bp.rate === null ? null : round32(bp.rate),
+    rate: bp.rate === null ? null : round33(bp.rate),
     stopped_run: bp.stoppedRun,
     generator_saturated: bp.generatorSaturated
   };
@@ -26404,10 +26480,10 @@ function buildReport(input) {
   const m = result.metrics;
   const intervalUs = config.settings.expectedIntervalMs * 1e3;
   const activeSecs = result.activeDurationSecs;
-  const elapsedSecs = result.durationSecs;
   const scheduled = m.keyScheduled;
-  const reported = (k) => scheduled === null ? corrected(m.keySuccess[k], intervalUs) : scheduled[k];
-  const reportedOf = (hists, keys) => scheduled === null ? corrected(merged(hists), intervalUs) : merged(keys.map((k) => scheduled[k]));
+  const figures2 = input.figures ?? runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = input.thresholds ?? [];
+  const names = perToolNames(m.keys);
   const errors = zeroErrors();
   const perTool = /* @__PURE__ */ Object.create(null);
   const perToolHists = /* @__PURE__ */ Object.create(
@@ -26415,39 +26491,35 @@ function buildReport(input) {
   );
   const opCounts = {};
   const opErrors = {};
-  const opHists = /* @__PURE__ */ new Map();
   const opKeys = /* @__PURE__ */ new Map();
   let total = 0;
   let errorTotal2 = 0;
   m.keys.forEach((key, k) => {
     const keyErrors = zeroErrors();
-    let keyErrorTotal = 0;
     ERROR_KINDS.forEach((kind, i) => {
       const n = m.errorCount(k, i);
       keyErrors[kind] = n;
       errors[kind] += n;
-      keyErrorTotal += n;
     });
+    const keyErrorCount = keyErrorTotal(m, k);
     const keyTotal = m.keyTotal[k];
     total += keyTotal;
-    errorTotal2 += keyErrorTotal;
+    errorTotal2 += keyErrorCount;
     opCounts[key.operation] = (opCounts[key.operation] ?? 0) + keyTotal;
-    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorTotal;
+    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorCount;
     const h = m.keySuccess[k];
-    const list2 = opHists.get(key.operation) ?? [];
-    list2.push(h);
-    opHists.set(key.operation, list2);
     opKeys.set(key.operation, [...opKeys.get(key.operation) ?? [], k]);
-    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
+    const name = names[k];
+    const keyFigures = figures2.perTool.get(name);
     perToolHists[name] = scheduled === null ? { latency: encodeHistogram(h) } : { latency: encodeHistogram(scheduled[k]), latency_uncorrected: encodeHistogram(h) };
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
-      success_count: keyTotal - keyErrorTotal,
-      error_count: keyErrorTotal,
-      error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round32(ratio(keyTotal, elapsedSecs)),
-      latency: latencyStats(reported(k)),
+      success_count: keyTotal - keyErrorCount,
+      error_count: keyErrorCount,
+      error_rate: keyFigures.error_rate,
+      throughput_rps: keyFigures.throughput_rps,
+      latency: keyFigures.latency,
       latency_uncorrected: latencyStats(h),
       errors: keyErrors
     };
@@ -26455,17 +26527,12 @@ function buildReport(input) {
     if (notes !== void 0) perTool[name].notifications = notificationStats(notes);
   });
   const allSuccess = merged(m.keySuccess);
-  const overall2 = latencyStats(
-    reportedOf(
-      m.keySuccess,
-      m.keys.map((_, k) => k)
-    )
-  );
+  const overall2 = figures2.overall.latency;
   const errorLatency = latencyStats(m.errorLatency);
   const operationLatency = {};
-  for (const [op, hists] of opHists)
-    operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
-  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
+  for (const [op, keys] of opKeys) {
+    operationLatency[op] = latencyStats(reportedLatency(m, keys, intervalUs));
+  }
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => handshakeErrors[kind] = m.handshakeErrors[i]);
   const histograms = {
@@ -26486,7 +26553,7 @@ function buildReport(input) {
     timestamp: result.endedAt.toISOString(),
     // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
     target_url: redactUrl(input.url),
-    duration_secs: round32(result.durationSecs),
+    duration_secs: round33(result.durationSecs),
     config: {
       virtual_users: result.model === "open" ? plan.vus : plannedVus,
       duration_secs: result.plannedSecs,
@@ -26518,14 +26585,11 @@ function buildReport(input) {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio(errorTotal2, total),
-      gate_error_rate: Math.max(
-        ratio(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio(m.vusWithoutSession, m.vusStarted)
-      ),
-      throughput_rps: round32(ratio(total, elapsedSecs)),
-      active_throughput_rps: round32(ratio(total, activeSecs)),
-      active_duration_secs: round32(activeSecs),
+      error_rate: ratio2(errorTotal2, total),
+      gate_error_rate: figures2.overall.error_rate,
+      throughput_rps: figures2.overall.throughput_rps,
+      active_throughput_rps: round33(ratio2(total, activeSecs)),
+      active_duration_secs: round33(activeSecs),
       dropped_iterations: m.droppedIterations,
       generator: {
         event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
@@ -26553,8 +26617,7 @@ function buildReport(input) {
     breaking_point: breakingPointReport(result),
     timeline: result.timeline.map(timelineSample),
     stages: stageReports(result, config),
-    thresholds: [],
-    thresholds_passed: true,
+    ...thresholdFields(thresholds),
     tool: { name: "mcp-loadtest", version: CLIENT_VERSION },
     started_at: result.startedAt.toISOString(),
     completed: result.completed,
@@ -26567,9 +26630,9 @@ function buildReport(input) {
       sse_linger: {
         streams: m.sseLingerStreams,
         cut: m.sseLingerCut,
-        total_ms: round32(m.sseLingerTotalMs),
-        mean_ms: round32(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
-        max_ms: round32(m.sseLingerMaxMs)
+        total_ms: round33(m.sseLingerTotalMs),
+        mean_ms: round33(ratio2(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round33(m.sseLingerMaxMs)
       },
       redirect: input.redirect === void 0 || input.redirect === null ? null : {
         status: input.redirect.status === 308 ? 308 : 307,
@@ -26606,9 +26669,9 @@ function buildReport(input) {
 function notificationStats(n) {
   const time = (t) => ({
     count: t.count,
-    min_ms: round32(t.minMs),
-    mean_ms: round32(t.meanMs),
-    max_ms: round32(t.maxMs)
+    min_ms: round33(t.minMs),
+    mean_ms: round33(t.meanMs),
+    max_ms: round33(t.maxMs)
   });
   const out2 = { progress: n.progress, logging: n.logging };
   if (n.firstByte !== void 0) out2.first_byte = time(n.firstByte);
@@ -26649,7 +26712,7 @@ import {
 } from "node:fs";
 import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:path";
 
-// src/report/report-validator.generated.js
+// src/report/generated/report-validator.js
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
@@ -36301,6 +36364,8 @@ async function runTest(params) {
     signals.off("SIGTERM", onSignal);
     progress?.clear();
   }
+  const figures2 = runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = mergeThresholds(config.thresholds, params.thresholds ?? {});
   const built = buildReport({
     result,
     config,
@@ -36319,9 +36384,10 @@ async function runTest(params) {
         stderrLog: pool.log.path
       }
     },
-    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
+    ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } },
+    figures: figures2,
+    thresholds: evaluateThresholds(figures2, thresholds)
   });
-  applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== void 0) {
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
@@ -36451,11 +36517,11 @@ function loadShape2(report) {
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
     const start = formatRate(config.arrival_rate ?? 0);
-    const rates = stages.map((s) => "target_rate" in s ? s.target_rate : 0);
+    const rates = stages.map((s) => s.target_rate ?? 0);
     const text3 = stages.length > 0 ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})` : `${start} steps/s (${sessions})`;
     return { label: "rate", text: text3, plannedSecs, peakVus: config.max_vus ?? 0 };
   }
-  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => "target_vus" in s ? s.target_vus : 0)) : config.virtual_users;
+  const peakVus = stages.length > 0 ? Math.max(...stages.map((s) => s.target_vus ?? 0)) : config.virtual_users;
   const text2 = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
   return { label: "vus", text: text2, plannedSecs, peakVus };
 }
@@ -36838,10 +36904,10 @@ function formatObserved(report, t) {
       return `${formatRate(t.observed)} req/s`;
   }
 }
-function preciseRatio(ratio4) {
-  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
-  if (ratio4 === 0) return "0%";
-  const pct2 = ratio4 * 100;
+function preciseRatio(ratio5) {
+  if (!Number.isFinite(ratio5) || ratio5 < 0) return "-";
+  if (ratio5 === 0) return "0%";
+  const pct2 = ratio5 * 100;
   if (pct2 < 1e-3) return "<0.001%";
   const text2 = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
   return `${text2}%`;
@@ -39239,7 +39305,7 @@ function checkShards(reports) {
 }
 
 // src/merge/merge-timeline.ts
-var round33 = (x) => Math.round(x * 1e3) / 1e3;
+var round34 = (x) => Math.round(x * 1e3) / 1e3;
 function mergeTimelines(shards) {
   if (shards.length === 0) return [];
   const t0 = Math.min(...shards.map((s) => s.startedAtMs));
@@ -39301,20 +39367,20 @@ function toSample(slot) {
   const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
   const l = latencyStats(slot.histogram);
   const sample = {
-    elapsed_secs: round33(slot.endSecs),
-    interval_secs: round33(slot.intervalSecs),
+    elapsed_secs: round34(slot.endSecs),
+    interval_secs: round34(slot.intervalSecs),
     active_vus: slot.activeVus,
     target_vus: slot.targetVus,
     stage: slot.stage,
     requests: slot.requests,
     errors: slot.errors,
     error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
-    throughput_rps: slot.intervalSecs > 0 ? round33(slot.requests / slot.intervalSecs) : 0,
+    throughput_rps: slot.intervalSecs > 0 ? round34(slot.requests / slot.intervalSecs) : 0,
     p50_ms: l.p50_ms,
     p95_ms: l.p95_ms,
     p99_ms: l.p99_ms,
-    target_rate: slot.targetRate === null ? null : round33(slot.targetRate),
-    achieved_rate: slot.achievedRate === null ? null : round33(slot.achievedRate),
+    target_rate: slot.targetRate === null ? null : round34(slot.targetRate),
+    achieved_rate: slot.achievedRate === null ? null : round34(slot.achievedRate),
     dropped_iterations: slot.dropped
   };
   return { sample, histogram: slot.histogram };
@@ -39374,8 +39440,8 @@ function stopReason(reasons) {
 }
 
 // src/merge/merge-per-tool.ts
-var round34 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
 function own2(obj, key) {
   return Object.hasOwn(obj, key) ? obj[key] : void 0;
 }
@@ -39411,8 +39477,8 @@ function mergePerTool(shards, o) {
       total_requests: total,
       success_count: total - errorCount,
       error_count: errorCount,
-      error_rate: ratio2(errorCount, total),
-      throughput_rps: round34(ratio2(total, durationSecs)),
+      error_rate: ratio3(errorCount, total),
+      throughput_rps: round35(ratio3(total, durationSecs)),
       latency: latencyStats(reported(latency)),
       latency_uncorrected: latencyStats(uncorrected),
       errors: addErrors(rows.map((r) => r.errors))
@@ -39441,13 +39507,13 @@ function mergeTimes(parts) {
   return {
     count,
     min_ms: Math.min(...parts.map((t) => t.min_ms)),
-    mean_ms: round34(sum2(parts.map((t) => t.mean_ms * t.count)) / count),
+    mean_ms: round35(sum2(parts.map((t) => t.mean_ms * t.count)) / count),
     max_ms: Math.max(...parts.map((t) => t.max_ms))
   };
 }
 
 // src/merge/merge-stages.ts
-var round35 = (x) => Math.round(x * 1e3) / 1e3;
+var round36 = (x) => Math.round(x * 1e3) / 1e3;
 function mergeStages(shards, timeline) {
   const first = shards[0] ?? [];
   return first.map((stage, i) => {
@@ -39465,7 +39531,7 @@ function mergeStages(shards, timeline) {
       requests,
       errors,
       error_rate: requests > 0 ? errors / requests : 0,
-      throughput_rps: ranSecs > 0 ? round35(requests / ranSecs) : 0,
+      throughput_rps: ranSecs > 0 ? round36(requests / ranSecs) : 0,
       p50_ms: l.p50_ms,
       p95_ms: l.p95_ms,
       p99_ms: l.p99_ms,
@@ -39498,8 +39564,8 @@ function thresholdsOfReport(report) {
 }
 
 // src/merge/merge-reports.ts
-var round36 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
+var round37 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio4 = (part, whole) => whole > 0 ? part / whole : 0;
 function mergeReports(reports, thresholds) {
   const shards = checkShards(reports);
   const decode = (s, what, encoded) => {
@@ -39566,21 +39632,21 @@ function mergeReports(reports, thresholds) {
     timestamp: new Date(
       Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
     ).toISOString(),
-    duration_secs: round36(durationSecs),
+    duration_secs: round37(durationSecs),
     config: { ...first.config },
     merged_shards: shards.length,
     metrics: {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio3(errorTotal2, total),
+      error_rate: ratio4(errorTotal2, total),
       gate_error_rate: Math.max(
-        ratio3(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio3(vusWithoutSession, vusStarted)
+        ratio4(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio4(vusWithoutSession, vusStarted)
       ),
-      throughput_rps: round36(ratio3(total, durationSecs)),
-      active_throughput_rps: round36(ratio3(total, activeSecs)),
-      active_duration_secs: round36(activeSecs),
+      throughput_rps: round37(ratio4(total, durationSecs)),
+      active_throughput_rps: round37(ratio4(total, activeSecs)),
+      active_duration_secs: round37(activeSecs),
       dropped_iterations: sum2(m.map((x) => x.dropped_iterations)),
       generator: {
         event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
@@ -39657,8 +39723,7 @@ function mergeReports(reports, thresholds) {
       timeline: timeline.map((t) => encodeHistogram(t.histogram))
     }
   };
-  applyThresholds(report, thresholds ?? thresholdsOfReport(first));
-  return report;
+  return withThresholds(report, thresholds ?? thresholdsOfReport(first));
 }
 
 // src/merge/read-shard-report.ts

@@ -3,12 +3,12 @@
 // The runner installs nothing, so every dependency is inlined; CommonJS dependencies get a
 // `require` shim because an ESM bundle has none of its own.
 //
-// First it regenerates src/report/report-validator.generated.js from the report schema (see
-// scripts/gen-validator.mjs), so the bundle never carries a validator older than the schema.
+// First it regenerates src/report/generated/ from the report schema (scripts/generate.mjs: the
+// validator and the types), so the bundle never carries a validator older than the schema.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { chartAssetDefines } from './chart-assets.mjs';
-import { writeValidator } from './gen-validator.mjs';
+import { generate } from './generate.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -26,7 +26,7 @@ const shared = {
   logLevel: 'warning',
 };
 
-writeValidator();
+await generate();
 
 await build({
   ...shared,

@@ -16,6 +16,7 @@
  *
  * `User-Agent` may be overridden (protocol/target.ts).
  */
+import { HEADER } from '../protocol/mcp-vocabulary.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
@@ -35,8 +36,8 @@ export const CLIENT_MANAGED_HEADERS = [
 export const LOADTEST_MANAGED_HEADERS = [
   'accept',
   'content-type',
-  'mcp-protocol-version',
-  'mcp-session-id',
+  HEADER.protocolVersion,
+  HEADER.sessionId,
 ] as const;
 
 const MANAGED = new Set<string>([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);

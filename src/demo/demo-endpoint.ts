@@ -30,11 +30,11 @@ import {
   isSupportedProtocolVersion,
 } from './mcp-methods.js';
 import { readBody } from './read-body.js';
-import { METHOD, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/mcp-vocabulary.js';
+import { HEADER, METHOD, SUPPORTED_PROTOCOL_VERSIONS } from '../protocol/mcp-vocabulary.js';
 
 /** Answers 400 and returns true for an unknown `MCP-Protocol-Version`; absent is fine. */
 function rejectsProtocolVersion(req: IncomingMessage, res: ServerResponse): boolean {
-  const version = req.headers['mcp-protocol-version'];
+  const version = req.headers[HEADER.protocolVersion];
   if (version === undefined) return false;
   if (typeof version === 'string' && isSupportedProtocolVersion(version)) return false;
   const message =
@@ -183,7 +183,7 @@ export class DemoEndpoint {
 
   /** Answers 400/404 and returns false when the request has no live session. */
   private checkSession(req: IncomingMessage, res: ServerResponse): boolean {
-    const sessionId = req.headers['mcp-session-id'];
+    const sessionId = req.headers[HEADER.sessionId];
     if (sessionId === undefined || sessionId === '') {
       sendHttpError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
       return false;
@@ -197,7 +197,7 @@ export class DemoEndpoint {
 
   private delete(req: IncomingMessage, res: ServerResponse): void {
     if (!this.checkSession(req, res) || rejectsProtocolVersion(req, res)) return;
-    this.sessions.delete(req.headers['mcp-session-id'] as string);
+    this.sessions.delete(req.headers[HEADER.sessionId] as string);
     this.counter.sessionsDeleted++;
     sendEmpty(res, 200);
   }

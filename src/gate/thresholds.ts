@@ -1,8 +1,10 @@
 /**
  * Threshold gates, shared by the CLI and the action: config limits merged with overrides (CLI
  * flags, action inputs), then evaluated against what the run measured (`GateFigures`: the
- * overall figures, each step's figures, whether a breaking point was seen). Pure: no I/O, no exit
- * codes; a breached threshold is a result, and the entry points decide.
+ * overall figures, each step's figures, whether a breaking point was seen). One evaluation, two
+ * sources of figures: a run's metrics (./run-figures.ts, before the report is built) and, for
+ * `merge`, reports (`reportFigures`). Pure: no I/O, no exit codes; a breached threshold is a
+ * result, and the entry points decide.
  *
  * What each metric compares (every comparison is inclusive: observed == limit passes):
  *   p50_ms, p95_ms, p99_ms  the report's success latency, coordinated-omission CORRECTED
@@ -116,11 +118,19 @@ export function evaluateThresholds(
   return results;
 }
 
-/** Fills report.thresholds and report.thresholds_passed from the report's own figures. */
-export function applyThresholds(report: Report, thresholds: Thresholds): void {
-  const results = evaluateThresholds(reportFigures(report), thresholds);
-  report.thresholds = results;
-  report.thresholds_passed = results.every((r) => r.passed);
+/** The report's `thresholds` and `thresholds_passed` for these results. */
+export function thresholdFields(
+  results: ThresholdResult[],
+): Pick<Report, 'thresholds' | 'thresholds_passed'> {
+  return { thresholds: results, thresholds_passed: results.every((r) => r.passed) };
+}
+
+/** A copy of `report` gated by `thresholds` on its own figures (merge, and reports in tests). */
+export function withThresholds(report: Report, thresholds: Thresholds): Report {
+  return {
+    ...report,
+    ...thresholdFields(evaluateThresholds(reportFigures(report), thresholds)),
+  };
 }
 
 /** The thresholds of one scope, in metric order; `figures` undefined when it made no request. */

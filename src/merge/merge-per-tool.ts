@@ -4,7 +4,7 @@
  * they are read only as own properties and kept in null-prototype objects.
  */
 import { corrected, merged, type Histogram } from '../metrics/histogram.js';
-import { latencyStats } from '../report/latency-stats.js';
+import { latencyStats } from '../metrics/latency-stats.js';
 import { encodeHistogram } from '../metrics/histogram-codec.js';
 import type {
   NotificationStats,

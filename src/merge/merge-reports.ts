@@ -9,9 +9,9 @@
  * the active duration is the longest shard's.
  */
 import type { OperationType, Thresholds } from '../config/types.js';
-import { applyThresholds } from '../gate/thresholds.js';
+import { withThresholds } from '../gate/thresholds.js';
 import { corrected, merged, type Histogram } from '../metrics/histogram.js';
-import { latencyStats } from '../report/latency-stats.js';
+import { latencyStats } from '../metrics/latency-stats.js';
 import {
   decodeHistogram,
   encodeHistogram,
@@ -205,6 +205,5 @@ export function mergeReports(
       timeline: timeline.map((t) => encodeHistogram(t.histogram)),
     },
   };
-  applyThresholds(report, thresholds ?? thresholdsOfReport(first));
-  return report;
+  return withThresholds(report, thresholds ?? thresholdsOfReport(first));
 }

@@ -5,7 +5,7 @@
  * that straddles two stages counts in the later one).
  */
 import { merged } from '../metrics/histogram.js';
-import { latencyStats } from '../report/latency-stats.js';
+import { latencyStats } from '../metrics/latency-stats.js';
 import type { StageReport } from '../report/types.js';
 import type { MergedSample } from './merge-timeline.js';
 

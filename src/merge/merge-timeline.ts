@@ -16,7 +16,7 @@ import { ERROR_KINDS } from '../protocol/outcome.js';
 import { SAMPLE_SECS } from '../engine/run-timeline.js';
 import { BreakingPointDetector } from '../metrics/breaking-point.js';
 import { newHistogram, type Histogram } from '../metrics/histogram.js';
-import { latencyStats } from '../report/latency-stats.js';
+import { latencyStats } from '../metrics/latency-stats.js';
 import type { BreakingPoint, ErrorCounts, TimelineSample } from '../report/types.js';
 
 export interface ShardTimeline {

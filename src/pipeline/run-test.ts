@@ -4,8 +4,9 @@
  * orchestrates a run itself.
  *
  * Ending contract: whatever ends the run (duration, --iterations, a signal, no session, the
- * breaking point), the thresholds are evaluated into the report and the report is validated and
- * written before the verdict is returned: a breached threshold is a result, not an exception.
+ * breaking point), the thresholds are evaluated on the run's metrics (gate/run-figures.ts), the
+ * report is built with their results, validated and written before the verdict is returned: a
+ * breached threshold is a result, not an exception.
  * Signals: the first SIGINT/SIGTERM stops gracefully (requests in flight drain within
  * timeout_ms); a second one stops at once with what was measured so far (`hardStopped`).
  * Progress: every tick on a live terminal, every PLAIN_EVERY_SECS otherwise (CI logs).
@@ -19,7 +20,12 @@ import {
   type RunTick,
 } from '../engine/load-run.js';
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
-import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
+import { runFigures } from '../gate/run-figures.js';
+import {
+  evaluateThresholds,
+  mergeThresholds,
+  type ThresholdOverrides,
+} from '../gate/thresholds.js';
 import { detectProtocol } from '../protocol/detect-protocol.js';
 import { LoadtestError } from '../errors.js';
 import type { TransportKind } from '../protocol/mcp-vocabulary.js';
@@ -205,6 +211,9 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     progress?.clear();
   }
 
+  // The gate judges the run's metrics; the report then states the same figures and the results.
+  const figures = runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = mergeThresholds(config.thresholds, params.thresholds ?? {});
   const built = buildReport({
     result,
     config,
@@ -226,9 +235,11 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
           },
         }),
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
+    figures,
+    thresholds: evaluateThresholds(figures, thresholds),
   });
-  applyThresholds(built, mergeThresholds(config.thresholds, params.thresholds ?? {}));
   if (params.baseline !== undefined) {
+    // A baseline is a report: the comparison reads this run's report figures beside it.
     built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
   }
   let report = built;

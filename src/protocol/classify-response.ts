@@ -14,6 +14,7 @@
  * Common verdicts are shared constants: the hot path allocates only for a violation.
  */
 import { JSONRPC, OK, PROTOCOL, TOOL, type Outcome } from './outcome.js';
+import { METHOD } from './mcp-vocabulary.js';
 
 /** Judge by the 2026-07-28 result rules. */
 export const RULE_MODERN = 1;
@@ -45,12 +46,12 @@ const DONE_TOOL: Verdict = { outcome: TOOL, next: NEXT_DONE, reason: '' };
 const INPUT: Verdict = { outcome: OK, next: NEXT_INPUT, reason: '' };
 const TASK: Verdict = { outcome: OK, next: NEXT_TASK, reason: '' };
 
-const LIST_OR_READ = new Set([
-  'tools/list',
-  'resources/list',
-  'resources/templates/list',
-  'prompts/list',
-  'resources/read',
+const LIST_OR_READ = new Set<string>([
+  METHOD.toolsList,
+  METHOD.resourcesList,
+  METHOD.resourceTemplatesList,
+  METHOD.promptsList,
+  METHOD.resourcesRead,
 ]);
 
 /** The rule flags for a request of `method` sent under the modern (or legacy) revision. */

@@ -15,9 +15,10 @@ import { rulesFor } from './classify-response.js';
 import type { ExchangeDriver, FollowUp, McpRequest } from './exchange.js';
 import type { McpConnection } from './mcp-connection.js';
 import { metadataHeaders, retryBody, taskGetBody, type ModernRequest } from './modern-request.js';
+import { METHOD } from './mcp-vocabulary.js';
 import { PREFIX } from './request-template.js';
 
-const TASKS_GET_RULES = rulesFor('tasks/get', true);
+const TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
 
 /** Answers to server requests are fire-and-forget: their responses are read and dropped. */
 const DISCARD = {
@@ -61,17 +62,7 @@ export class ConnectionDriver implements ExchangeDriver {
     if (state !== undefined && typeof state !== 'string') return 'requestState is not a string';
     this.conn.profile.stats.inputRounds++;
     const id = this.conn.takeId();
-    return {
-      id,
-      rules: request.rules,
-      request: {
-        path: this.conn.target.path,
-        method: 'POST',
-        headers: request.headers,
-        body: retryBody(request, id, responses, state),
-        driver: this,
-      } as McpRequest,
-    };
+    return this.resend(request, id, retryBody(request, id, responses, state));
   }
 
   pollTask(taskId: string, first: boolean): FollowUp {
@@ -89,7 +80,7 @@ export class ConnectionDriver implements ExchangeDriver {
         headers: metadataHeaders(
           this.conn.target.baseHeaders,
           this.conn.profile.version,
-          'tasks/get',
+          METHOD.tasksGet,
           taskId,
         ),
         body: taskGetBody(id, taskId, this.conn.profile.metaJson),
@@ -155,6 +146,11 @@ export class ConnectionDriver implements ExchangeDriver {
     if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
     profile.stats.versionRetries++;
     const id = this.conn.takeId();
+    return this.resend(request, id, PREFIX + id + request.suffix);
+  }
+
+  /** `request` sent again (same headers and rules) with a new id and body. */
+  private resend(request: ModernRequest, id: number, body: string): FollowUp {
     return {
       id,
       rules: request.rules,
@@ -162,7 +158,7 @@ export class ConnectionDriver implements ExchangeDriver {
         path: this.conn.target.path,
         method: 'POST',
         headers: request.headers,
-        body: PREFIX + id + request.suffix,
+        body,
         driver: this,
       } as McpRequest,
     };

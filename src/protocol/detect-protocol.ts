@@ -39,6 +39,7 @@ import {
   HEADER_MISMATCH,
   LATEST_PROTOCOL_VERSION,
   META_SERVER_INFO,
+  METHOD,
   MISSING_CLIENT_CAPABILITY,
   MODERN_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -196,7 +197,7 @@ async function checkLegacy(target: Target, options: DetectOptions, version: stri
     // opened is left to the virtual users to report, like an unreachable server.
     const opened = (await conn.client.open?.(options.timeoutMs)) ?? null;
     if (opened !== null) return;
-    const r = await conn.probe('initialize', initializeParams(version, options.answers));
+    const r = await conn.probe(METHOD.initialize, initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
       const answered = (r.message?.result as { protocolVersion?: unknown } | undefined)
@@ -226,7 +227,7 @@ async function legacyOffer(target: Target, options: DetectOptions): Promise<stri
   const conn = new McpConnection(target, connectionOptions(options));
   try {
     const r = await conn.probe(
-      'initialize',
+      METHOD.initialize,
       initializeParams(LATEST_PROTOCOL_VERSION, options.answers),
     );
     conn.sessionId = r.sessionId;
@@ -242,7 +243,7 @@ async function readParamHeaders(conn: McpConnection): Promise<Map<string, readon
   const headers = new Map<string, readonly ParamHeader[]>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const r = await conn.request('tools/list', cursor === undefined ? {} : { cursor });
+    const r = await conn.request(METHOD.toolsList, cursor === undefined ? {} : { cursor });
     if (r.outcome !== OK) break;
     const result = (r.message?.result ?? {}) as { tools?: unknown; nextCursor?: unknown };
     for (const tool of Array.isArray(result.tools) ? result.tools : []) {

@@ -55,6 +55,7 @@ import {
   RESPONSE_TOO_LARGE,
   type Outcome,
 } from './outcome.js';
+import { HEADER } from './mcp-vocabulary.js';
 
 /**
  * What an exchange sends its HTTP requests through: an undici Client, or a transport that
@@ -418,7 +419,7 @@ export class Exchange implements SseSink {
         if (lower === 'content-type') {
           this.contentType = rawHeaders[i + 1]!.toString();
           this.bodyKind = mediaKind(this.contentType);
-        } else if (lower === 'mcp-session-id') {
+        } else if (lower === HEADER.sessionId) {
           this.sessionId = rawHeaders[i + 1]!.toString();
         }
       }

@@ -33,6 +33,7 @@ import { PREFIX, requestBody, requestTemplate, notificationBody } from './reques
 import {
   CLIENT_NAME,
   CLIENT_VERSION,
+  HEADER,
   METHOD,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
@@ -237,8 +238,8 @@ export class McpConnection {
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result as Record<string, unknown>;
     const headers = this.target.baseHeaders.slice();
-    if (init.sessionId !== null) headers.push('mcp-session-id', init.sessionId);
-    headers.push('mcp-protocol-version', version);
+    if (init.sessionId !== null) headers.push(HEADER.sessionId, init.sessionId);
+    headers.push(HEADER.protocolVersion, version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
       {

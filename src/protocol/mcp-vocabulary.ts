@@ -30,6 +30,20 @@ export const METHOD = {
   /** Server notifications counted per step ("Progress", "Logging"). */
   progress: 'notifications/progress',
   logMessage: 'notifications/message',
+  /** Tasks extension, "Getting Task Status". */
+  tasksGet: 'tasks/get',
+} as const;
+
+/**
+ * MCP's HTTP headers (spec "Transports": Streamable HTTP; 2026-07-28 adds Mcp-Method and
+ * Mcp-Name), lower-case as they go on the wire: header names are case-insensitive (RFC 9110
+ * §5.1), and Node reports received ones in lower case.
+ */
+export const HEADER = {
+  sessionId: 'mcp-session-id',
+  protocolVersion: 'mcp-protocol-version',
+  method: 'mcp-method',
+  name: 'mcp-name',
 } as const;
 
 /**

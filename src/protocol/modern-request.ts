@@ -15,6 +15,7 @@ import { encodeHeaderValue, paramHeaderPairs } from './header-values.js';
 import { rulesFor } from './classify-response.js';
 import type { ProtocolProfile } from './protocol-profile.js';
 import { PREFIX } from './request-template.js';
+import { HEADER } from './mcp-vocabulary.js';
 
 export interface ModernRequest {
   readonly method: string;
@@ -44,8 +45,8 @@ export function metadataHeaders(
   name?: string,
 ): string[] {
   const headers = baseHeaders.slice();
-  headers.push('mcp-protocol-version', version, 'mcp-method', method);
-  if (name !== undefined) headers.push('mcp-name', encodeHeaderValue(name));
+  headers.push(HEADER.protocolVersion, version, HEADER.method, method);
+  if (name !== undefined) headers.push(HEADER.name, encodeHeaderValue(name));
   return headers;
 }
 

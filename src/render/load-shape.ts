@@ -25,7 +25,7 @@ export function loadShape(report: Report): LoadShape {
   if (config.model === 'open') {
     const sessions = `up to ${plural(config.max_vus ?? 0, 'session')}`;
     const start = formatRate(config.arrival_rate ?? 0);
-    const rates = stages.map((s) => ('target_rate' in s ? s.target_rate : 0));
+    const rates = stages.map((s) => s.target_rate ?? 0);
     const text =
       stages.length > 0
         ? `${start} → ${formatRate(Math.max(...rates))} steps/s (${stageCount}, ${sessions})`
@@ -33,9 +33,7 @@ export function loadShape(report: Report): LoadShape {
     return { label: 'rate', text, plannedSecs, peakVus: config.max_vus ?? 0 };
   }
   const peakVus =
-    stages.length > 0
-      ? Math.max(...stages.map((s) => ('target_vus' in s ? s.target_vus : 0)))
-      : config.virtual_users;
+    stages.length > 0 ? Math.max(...stages.map((s) => s.target_vus ?? 0)) : config.virtual_users;
   const text = stages.length > 0 ? `up to ${peakVus} (${stageCount})` : String(peakVus);
   return { label: 'vus', text, plannedSecs, peakVus };
 }

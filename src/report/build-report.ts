@@ -1,22 +1,27 @@
 /**
- * RunResult → Report (schema 1.2). The only place that derives totals, per-operation figures and
- * the reported latency distributions from the raw per-key histograms: in the closed model the
- * coordinated-omission corrected ones, in the open model the ones measured from each step's
- * scheduled start (which need no correction); `latency_uncorrected` is always from the send.
+ * RunResult → Report (schema 1.2): totals, per-operation figures, the timeline, stages and the
+ * encoded histograms. The figures the gate judges (requests, error rate, throughput and the
+ * reported latency of the run and of each step) come from gate/run-figures.ts, computed once and
+ * shared with the thresholds; the reported latency is, in the closed model, coordinated-omission
+ * corrected, in the open model measured from each step's scheduled start
+ * (metrics/reported-latency.ts); `latency_uncorrected` is always from the send.
  */
 import type { StepNotifications, TimeFigures } from '../metrics/notification-counts.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
-import { corrected, merged, type Histogram } from '../metrics/histogram.js';
+import { merged, type Histogram } from '../metrics/histogram.js';
 import { encodeHistogram, HISTOGRAM_ENCODING } from '../metrics/histogram-codec.js';
 import type { LoadPlan } from '../engine/load-plan.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
-import { latencyStats } from './latency-stats.js';
+import { latencyStats } from '../metrics/latency-stats.js';
+import { reportedLatency } from '../metrics/reported-latency.js';
+import { keyErrorTotal, perToolNames, runFigures } from '../gate/run-figures.js';
+import { thresholdFields, type GateFigures } from '../gate/thresholds.js';
 import {
   REPORT_SCHEMA_VERSION,
   type BreakingPoint,
@@ -31,6 +36,7 @@ import {
   type ReportTransport,
   type TimeSummary,
   type ShardInfo,
+  type ThresholdResult,
 } from './types.js';
 
 export interface ReportInput {
@@ -54,6 +60,10 @@ export interface ReportInput {
   stdio?: { processes: number; restarts: number; stderrLog: string };
   /** How the client reached the server (default: Streamable HTTP). */
   transport?: ReportTransport;
+  /** The run's gate figures (gate/run-figures.ts); computed here when absent. */
+  figures?: GateFigures;
+  /** The evaluated thresholds (gate/thresholds.ts); none when absent. */
+  thresholds?: ThresholdResult[];
 }
 
 import type { FollowedRedirect } from '../protocol/target.js';
@@ -176,15 +186,10 @@ export function buildReport(input: ReportInput): Report {
   const m = result.metrics;
   const intervalUs = config.settings.expectedIntervalMs * 1000;
   const activeSecs = result.activeDurationSecs;
-  const elapsedSecs = result.durationSecs;
   const scheduled = m.keyScheduled;
-  /** What `latency` reports for key k: from the schedule (open), or corrected (closed). */
-  const reported = (k: number): Histogram =>
-    scheduled === null ? corrected(m.keySuccess[k]!, intervalUs) : scheduled[k]!;
-  const reportedOf = (hists: readonly Histogram[], keys: readonly number[]): Histogram =>
-    scheduled === null
-      ? corrected(merged(hists), intervalUs)
-      : merged(keys.map((k) => scheduled[k]!));
+  const figures = input.figures ?? runFigures(result, config.settings.expectedIntervalMs);
+  const thresholds = input.thresholds ?? [];
+  const names = perToolNames(m.keys);
 
   const errors = zeroErrors();
   // Keys are tool names, URIs and prompt names from the config or a server: a null prototype, so
@@ -198,32 +203,27 @@ export function buildReport(input: ReportInput): Report {
   ) as ReportHistograms['per_tool'];
   const opCounts: Partial<Record<OperationType, number>> = {};
   const opErrors: Partial<Record<OperationType, number>> = {};
-  const opHists = new Map<OperationType, Histogram[]>();
   const opKeys = new Map<OperationType, number[]>();
   let total = 0;
   let errorTotal = 0;
 
   m.keys.forEach((key, k) => {
     const keyErrors = zeroErrors();
-    let keyErrorTotal = 0;
     ERROR_KINDS.forEach((kind, i) => {
       const n = m.errorCount(k, i);
       keyErrors[kind] = n;
       errors[kind] += n;
-      keyErrorTotal += n;
     });
+    const keyErrorCount = keyErrorTotal(m, k);
     const keyTotal = m.keyTotal[k]!;
     total += keyTotal;
-    errorTotal += keyErrorTotal;
+    errorTotal += keyErrorCount;
     opCounts[key.operation] = (opCounts[key.operation] ?? 0) + keyTotal;
-    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorTotal;
+    opErrors[key.operation] = (opErrors[key.operation] ?? 0) + keyErrorCount;
     const h = m.keySuccess[k]!;
-    const list = opHists.get(key.operation) ?? [];
-    list.push(h);
-    opHists.set(key.operation, list);
     opKeys.set(key.operation, [...(opKeys.get(key.operation) ?? []), k]);
-    // Two steps may share a name across operations (a tool and a prompt both called "x").
-    const name = Object.hasOwn(perTool, key.name) ? `${key.operation} ${key.name}` : key.name;
+    const name = names[k]!;
+    const keyFigures = figures.perTool.get(name)!;
     // Closed model: latency_uncorrected would repeat latency (both raw), so it is left out.
     perToolHists[name] =
       scheduled === null
@@ -232,11 +232,11 @@ export function buildReport(input: ReportInput): Report {
     perTool[name] = {
       operation: key.operation,
       total_requests: keyTotal,
-      success_count: keyTotal - keyErrorTotal,
-      error_count: keyErrorTotal,
-      error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round3(ratio(keyTotal, elapsedSecs)),
-      latency: latencyStats(reported(k)),
+      success_count: keyTotal - keyErrorCount,
+      error_count: keyErrorCount,
+      error_rate: keyFigures.error_rate,
+      throughput_rps: keyFigures.throughput_rps,
+      latency: keyFigures.latency,
       latency_uncorrected: latencyStats(h),
       errors: keyErrors,
     };
@@ -245,18 +245,13 @@ export function buildReport(input: ReportInput): Report {
   });
 
   const allSuccess = merged(m.keySuccess);
-  const overall = latencyStats(
-    reportedOf(
-      m.keySuccess,
-      m.keys.map((_, k) => k),
-    ),
-  );
+  const overall = figures.overall.latency;
   const errorLatency = latencyStats(m.errorLatency);
   const operationLatency: Report['metrics']['operation_latency'] = {};
-  for (const [op, hists] of opHists)
-    operationLatency[op] = latencyStats(reportedOf(hists, opKeys.get(op) ?? []));
+  for (const [op, keys] of opKeys) {
+    operationLatency[op] = latencyStats(reportedLatency(m, keys, intervalUs));
+  }
 
-  const failedHandshakes = m.handshakeAttempts - m.handshakeOk;
   const handshakeErrors = zeroErrors();
   ERROR_KINDS.forEach((kind, i) => (handshakeErrors[kind] = m.handshakeErrors[i]!));
 
@@ -319,11 +314,8 @@ export function buildReport(input: ReportInput): Report {
       success_count: total - errorTotal,
       error_count: errorTotal,
       error_rate: ratio(errorTotal, total),
-      gate_error_rate: Math.max(
-        ratio(errorTotal + failedHandshakes, total + failedHandshakes),
-        ratio(m.vusWithoutSession, m.vusStarted),
-      ),
-      throughput_rps: round3(ratio(total, elapsedSecs)),
+      gate_error_rate: figures.overall.error_rate,
+      throughput_rps: figures.overall.throughput_rps,
       active_throughput_rps: round3(ratio(total, activeSecs)),
       active_duration_secs: round3(activeSecs),
       dropped_iterations: m.droppedIterations,
@@ -353,8 +345,7 @@ export function buildReport(input: ReportInput): Report {
     breaking_point: breakingPointReport(result),
     timeline: result.timeline.map(timelineSample),
     stages: stageReports(result, config),
-    thresholds: [],
-    thresholds_passed: true,
+    ...thresholdFields(thresholds),
     tool: { name: 'mcp-loadtest', version: CLIENT_VERSION },
     started_at: result.startedAt.toISOString(),
     completed: result.completed,

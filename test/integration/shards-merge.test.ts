@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corrected, merged } from '../../src/metrics/histogram.js';
-import { latencyStats } from '../../src/report/latency-stats.js';
+import { latencyStats } from '../../src/metrics/latency-stats.js';
 import { decodeHistogram } from '../../src/metrics/histogram-codec.js';
 import type { Report } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';

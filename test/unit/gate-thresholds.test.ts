@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ThresholdLimits, Thresholds } from '../../src/config/types.js';
-import { applyThresholds, mergeThresholds } from '../../src/gate/thresholds.js';
+import { mergeThresholds, withThresholds } from '../../src/gate/thresholds.js';
 import type { Report, ThresholdResult } from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import {
@@ -15,9 +15,11 @@ const thresholds = (set: Partial<Thresholds> = {}): Thresholds => ({
   ...set,
 });
 
+/** Gates `report` and keeps the results on it, so a test reads them and thresholds_passed. */
 function evaluate(report: Report, set: Partial<Thresholds>): ThresholdResult[] {
-  applyThresholds(report, thresholds(set));
-  return report.thresholds;
+  const { thresholds: results, thresholds_passed } = withThresholds(report, thresholds(set));
+  Object.assign(report, { thresholds: results, thresholds_passed });
+  return results;
 }
 
 /** Overall figures of sampleReport(): corrected p50/p95/p99, error rate and throughput. */
@@ -29,7 +31,7 @@ const OBSERVED = {
   minThroughputRps: 80.767,
 } as const;
 
-describe('applyThresholds', () => {
+describe('withThresholds', () => {
   it('evaluates nothing and passes when no threshold is set', () => {
     const report = sampleReport();
     expect(evaluate(report, {})).toEqual([]);
@@ -276,8 +278,10 @@ describe('mergeThresholds', () => {
   });
 
   it('gates on the merged limit: an override loosens a config limit that would fail', () => {
-    const report = sampleReport();
-    applyThresholds(report, mergeThresholds(thresholds({ p99Ms: 0.5 }), { p99Ms: 2 }));
+    const report = withThresholds(
+      sampleReport(),
+      mergeThresholds(thresholds({ p99Ms: 0.5 }), { p99Ms: 2 }),
+    );
     expect(report.thresholds).toEqual([
       { metric: 'p99_ms', scope: null, limit: 2, observed: 1.074, passed: true },
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/load-run.js';
 import { corrected, merged } from '../../src/metrics/histogram.js';
-import { latencyStats } from '../../src/report/latency-stats.js';
+import { latencyStats } from '../../src/metrics/latency-stats.js';
 import { decodeHistogram } from '../../src/metrics/histogram-codec.js';
 import { mergeReports } from '../../src/merge/merge-reports.js';
 import { buildReport } from '../../src/report/build-report.js';

@@ -4,7 +4,7 @@ import {
   newHistogram,
   type Histogram,
 } from '../../src/metrics/histogram.js';
-import { latencyStats } from '../../src/report/latency-stats.js';
+import { latencyStats } from '../../src/metrics/latency-stats.js';
 import { detectBreakingPoint, mergeTimelines } from '../../src/merge/merge-timeline.js';
 import { ERROR_KINDS } from '../../src/protocol/outcome.js';
 import type { ErrorCounts, TimelineSample } from '../../src/report/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyThresholds } from '../../src/gate/thresholds.js';
+import { withThresholds } from '../../src/gate/thresholds.js';
 import type { Report } from '../../src/report/types.js';
 import { displayWidth } from '../../src/render/format.js';
 import { renderSummary } from '../../src/render/summary.js';
@@ -42,8 +42,7 @@ function hostileReport(): Report {
 
 /** The sample run gated: overall pass and fail, the breaking point, per-tool pass, fail and null. */
 function gatedReport(): Report {
-  const report = sampleReport();
-  applyThresholds(report, {
+  return withThresholds(sampleReport(), {
     p50Ms: 1,
     p99Ms: 1,
     errorRate: 0.05,
@@ -55,7 +54,6 @@ function gatedReport(): Report {
       ghost: { p95Ms: 5 },
     },
   });
-  return report;
 }
 
 /** The thresholds block: from its title to the blank line (or the end) after it. */
@@ -189,8 +187,11 @@ describe('renderSummary', () => {
   });
 
   it('says when every threshold passed', () => {
-    const report = sampleReport();
-    applyThresholds(report, { p99Ms: 5, failOnBreakingPoint: false, tools: {} });
+    const report = withThresholds(sampleReport(), {
+      p99Ms: 5,
+      failOnBreakingPoint: false,
+      tools: {},
+    });
     expect(thresholdLines(renderSummary(report, { color: false }))).toEqual([
       '  thresholds: all 1 passed',
       '    ✓ p99_ms..................: 1.07ms <= 5ms',
@@ -209,8 +210,7 @@ describe('renderSummary', () => {
   });
 
   it('cuts a long or hostile scope name so a threshold line fits the terminal', () => {
-    const report = hostileReport();
-    applyThresholds(report, {
+    const report = withThresholds(hostileReport(), {
       failOnBreakingPoint: false,
       tools: Object.fromEntries(HOSTILE_NAMES.map((name) => [name, { p99Ms: 100 }])),
     });

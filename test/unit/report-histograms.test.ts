@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corrected } from '../../src/metrics/histogram.js';
-import { latencyStats } from '../../src/report/latency-stats.js';
+import { latencyStats } from '../../src/metrics/latency-stats.js';
 import { decodeHistogram } from '../../src/metrics/histogram-codec.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { validateReport } from '../../src/report/validate-report.js';
