@@ -57357,7 +57357,9 @@ var LOADTEST_MANAGED_HEADERS = [
   "accept",
   "content-type",
   HEADER.protocolVersion,
-  HEADER.sessionId
+  HEADER.sessionId,
+  HEADER.method,
+  HEADER.name
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
@@ -80996,10 +80998,10 @@ function readShardReport(path, shown) {
   let json;
   try {
     json = JSON.parse(text2);
-  } catch (err) {
+  } catch {
     throw new LoadtestError(
       "REPORT_UNREADABLE",
-      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+      `merge: ${shown} is not JSON; pass the reports written by run --shard`
     );
   }
   const valid = validateReport(json);
