@@ -34798,7 +34798,7 @@ function workerCount(plan, requested, misuse) {
   if (requested > most) {
     throw misuse(
       "workers",
-      `${requested} leaves a worker thread with no load: this run has ${most} ${plan.iterations !== null && plan.iterations === most ? "iterations" : plan.ratePerSec !== null ? "max_vus sessions" : "VUs at its peak"}, at least one per thread; use --workers ${most} or fewer`
+      `${requested} leaves a worker thread with no load: this run has ${most} ${plan.iterations !== null && plan.iterations === most ? "iterations" : plan.ratePerSec !== null ? "max_vus sessions" : "VUs at its peak"}, at least one per thread; use at most ${most} threads`
     );
   }
   return requested;

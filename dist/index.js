@@ -69700,6 +69700,7 @@ function shardPlan(plan, shard, misuse) {
 
 // src/pipeline/worker-plans.ts
 import { availableParallelism } from "node:os";
+var MAX_WORKERS = 256;
 function autoWorkers(cores = availableParallelism()) {
   return Math.max(1, cores - 1);
 }
@@ -69713,7 +69714,7 @@ function workerCount(plan, requested, misuse) {
   if (requested > most) {
     throw misuse(
       "workers",
-      `${requested} leaves a worker thread with no load: this run has ${most} ${plan.iterations !== null && plan.iterations === most ? "iterations" : plan.ratePerSec !== null ? "max_vus sessions" : "VUs at its peak"}, at least one per thread; use --workers ${most} or fewer`
+      `${requested} leaves a worker thread with no load: this run has ${most} ${plan.iterations !== null && plan.iterations === most ? "iterations" : plan.ratePerSec !== null ? "max_vus sessions" : "VUs at its peak"}, at least one per thread; use at most ${most} threads`
     );
   }
   return requested;
@@ -75199,6 +75200,11 @@ function parseInputs(read, cwd) {
       max: Number.MAX_SAFE_INTEGER,
       accepted: "a whole number of scenario steps, 1 or more"
     }),
+    workers: get("workers") === "auto" ? "auto" : parseNumber2("workers", get("workers"), {
+      ...RULES.virtualUsers,
+      max: MAX_WORKERS,
+      accepted: `auto, or a whole number of threads from 1 to ${MAX_WORKERS}`
+    }),
     overrides,
     githubToken: get("github-token"),
     comment: parseBoolean("comment", get("comment"), true),
@@ -79759,12 +79765,13 @@ async function gate(state) {
       ratePerSec: inputs.ratePerSec,
       maxVus: inputs.maxVus,
       iterations,
-      seed: randomInt(0, 2 ** 31)
+      seed: randomInt(0, 2 ** 31),
+      ...inputs.workers === void 0 ? {} : { workers: inputs.workers }
     },
     misuse: (key2, what) => usage(
       key2,
       what,
-      key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
+      key2 === "max-vus" ? "set rate too, or leave max-vus empty" : key2 === "workers" ? "auto, or at most one thread per VU (max_vus with rate) and per iteration" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
     // The era is detected once per run, as on the command line ([settings] protocol).
     protocol: config.settings.protocol,

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
+import { MAX_WORKERS } from '../pipeline/worker-plans.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
@@ -33,6 +34,8 @@ export interface ActionInputs {
   readonly ratePerSec: number | undefined;
   readonly maxVus: number | undefined;
   readonly iterations: number | undefined;
+  /** `run --workers`: worker threads (README "Worker threads"). */
+  readonly workers: number | 'auto' | undefined;
   readonly overrides: ThresholdOverrides;
   readonly githubToken: string;
   readonly comment: boolean;
@@ -102,6 +105,14 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
       max: Number.MAX_SAFE_INTEGER,
       accepted: 'a whole number of scenario steps, 1 or more',
     }),
+    workers:
+      get('workers') === 'auto'
+        ? 'auto'
+        : parseNumber('workers', get('workers'), {
+            ...RULES.virtualUsers,
+            max: MAX_WORKERS,
+            accepted: `auto, or a whole number of threads from 1 to ${MAX_WORKERS}`,
+          }),
     overrides,
     githubToken: get('github-token'),
     comment: parseBoolean('comment', get('comment'), true),

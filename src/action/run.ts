@@ -91,6 +91,7 @@ async function gate(state: GateState): Promise<string | undefined> {
       maxVus: inputs.maxVus,
       iterations,
       seed: randomInt(0, 2 ** 31),
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     },
     misuse: (key, what) =>
       usage(
@@ -98,7 +99,9 @@ async function gate(state: GateState): Promise<string | undefined> {
         what,
         key === 'max-vus'
           ? 'set rate too, or leave max-vus empty'
-          : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+          : key === 'workers'
+            ? 'auto, or at most one thread per VU (max_vus with rate) and per iteration'
+            : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
     // The era is detected once per run, as on the command line ([settings] protocol).
     protocol: config.settings.protocol,

@@ -122,7 +122,7 @@ describe('run --workers', () => {
     const r = await runCli(['run', server.url, '--vus', '2', '--workers', '3'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'run: --workers 3 leaves a worker thread with no load: this run has 2 VUs at its peak, at least one per thread; use --workers 2 or fewer',
+      'run: --workers 3 leaves a worker thread with no load: this run has 2 VUs at its peak, at least one per thread; use at most 2 threads',
     );
   });
 

@@ -57,13 +57,13 @@ describe('worker plans', () => {
 
   it('refuse more threads than VUs, saying how many the run allows', () => {
     expect(() => workerCount({ ...closed, vus: 2 }, 3, misuse)).toThrow(
-      'run: --workers 3 leaves a worker thread with no load: this run has 2 VUs at its peak, at least one per thread; use --workers 2 or fewer',
+      'run: --workers 3 leaves a worker thread with no load: this run has 2 VUs at its peak, at least one per thread; use at most 2 threads',
     );
   });
 
   it('refuse more threads than iterations', () => {
     expect(() => workerCount({ ...closed, iterations: 2 }, 3, misuse)).toThrow(
-      'this run has 2 iterations, at least one per thread; use --workers 2 or fewer',
+      'this run has 2 iterations, at least one per thread; use at most 2 threads',
     );
   });
 
