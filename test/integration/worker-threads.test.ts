@@ -21,7 +21,8 @@ import {
   tempProject,
   waitFor,
 } from '../helpers/run-cli.js';
-import { toml, toolStep } from '../helpers/run-load.js';
+import { runDetected, toml, toolStep } from '../helpers/run-load.js';
+import { startV2Server, TASK_POLLS_BEFORE_DONE } from '../fixtures/v2-server.js';
 
 const CONFIG = toml(
   { virtual_users: 4, duration_secs: 3, timeout_ms: 2000 },
@@ -153,5 +154,26 @@ describe('run --workers', () => {
       code: 'WORKER_FAILED',
       message: expect.stringContaining('failed: boom in the worker; no report was written'),
     });
+  });
+});
+
+describe('run --workers in the 2026-07-28 era', () => {
+  it('each thread speaks the detected revision, and the protocol counters add up', async () => {
+    const server = await startV2Server({ posture: 'strict' });
+    try {
+      const settings = '[settings]\nvirtual_users = 2\nduration_secs = 60\ntimeout_ms = 5000\n';
+      const { report } = await runDetected(server.url, settings + toolStep('slow-job'), {
+        iterations: 4,
+        workers: 2,
+      });
+      expect(report.protocol.version).toBe('2026-07-28');
+      expect(report.metrics.error_count).toBe(0);
+      expect(report.per_tool['slow-job']?.total_requests).toBe(4);
+      expect(report.protocol.tasks).toBe(4);
+      expect(report.protocol.task_polls).toBe(4 * (TASK_POLLS_BEFORE_DONE + 1));
+      expect(server.taskPolls()).toBe(report.protocol.task_polls);
+    } finally {
+      await server.close();
+    }
   });
 });
