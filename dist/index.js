@@ -59700,6 +59700,79 @@ function addEncoded(to, from) {
   });
 }
 
+// src/engine/tick-merge.ts
+var TickMerge = class {
+  constructor(threads, onTick) {
+    this.onTick = onTick;
+    this.ticks = new Array(threads).fill(0);
+    this.ended = new Array(threads).fill(false);
+  }
+  onTick;
+  /** Per thread: the ticks it posted, and whether it posted its last interval. */
+  ticks;
+  ended;
+  pending = /* @__PURE__ */ new Map();
+  last = emptyInterval(ERROR_KINDS.length);
+  lastCtx = null;
+  nextSeq = 0;
+  /** One thread's interval, in the order it posted them. */
+  add(thread, message) {
+    const figures = intervalOf(message.figures);
+    if (message.final) {
+      this.ended[thread] = true;
+      addInterval(this.last, figures);
+      this.lastCtx = addCtx(this.lastCtx, message.ctx);
+    } else {
+      this.ticks[thread] = message.seq + 1;
+      let p = this.pending.get(message.seq);
+      if (p === void 0) {
+        p = {
+          figures: emptyInterval(ERROR_KINDS.length),
+          ctx: null,
+          posted: 0,
+          generatorSaturated: false
+        };
+        this.pending.set(message.seq, p);
+      }
+      addInterval(p.figures, figures);
+      p.ctx = addCtx(p.ctx, message.ctx);
+      p.posted++;
+      p.generatorSaturated ||= message.generatorSaturated;
+    }
+    this.release();
+  }
+  /** The threads' last, partial intervals, added; `ctx` null when no thread posted one. */
+  lastInterval() {
+    return { figures: this.last, ctx: this.lastCtx };
+  }
+  /** Releases every tick that all threads have posted or ended before, in order. */
+  release() {
+    for (; ; ) {
+      const seq = this.nextSeq;
+      const p = this.pending.get(seq);
+      if (p === void 0) return;
+      let ended = 0;
+      for (let t = 0; t < this.ticks.length; t++)
+        if (this.ended[t] && this.ticks[t] <= seq) ended++;
+      if (p.posted + ended < this.ticks.length) return;
+      this.pending.delete(seq);
+      this.nextSeq++;
+      this.onTick({ figures: p.figures, ctx: p.ctx, generatorSaturated: p.generatorSaturated });
+    }
+  }
+};
+function addCtx(a, b) {
+  if (a === null) return { ...b };
+  return {
+    elapsedSecs: Math.max(a.elapsedSecs, b.elapsedSecs),
+    intervalSecs: Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: a.activeVus + b.activeVus,
+    targetVus: a.targetVus + b.targetVus,
+    targetRate: a.targetRate === null && b.targetRate === null ? null : (a.targetRate ?? 0) + (b.targetRate ?? 0),
+    stageIndex: a.stageIndex ?? b.stageIndex
+  };
+}
+
 // src/engine/worker-results.ts
 var REASON_ORDER = [
   "interrupted",
@@ -59779,11 +59852,8 @@ var WorkerFleet = class {
   /** The whole plan as one LoadRun would run it: its executor, step keys and model. */
   shape;
   threads = [];
-  pending = /* @__PURE__ */ new Map();
+  ticks;
   timeline = new RunTimeline();
-  finalFigures = emptyInterval(ERROR_KINDS.length);
-  finalCtx = null;
-  nextSeq = 0;
   totalRequests = 0;
   totalErrors = 0;
   totalDropped = 0;
@@ -59802,6 +59872,7 @@ var WorkerFleet = class {
       plan: options.plan
     });
     this.executor = this.shape.executor;
+    this.ticks = new TickMerge(options.parts.length, (tick) => this.addTick(tick));
     this.done = new Promise((resolve4, reject) => {
       this.resolveDone = resolve4;
       this.rejectDone = reject;
@@ -59826,9 +59897,9 @@ var WorkerFleet = class {
       const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
         workerData: { target, config: threadConfig, plan, protocol: threadProtocol }
       });
-      const thread = { worker, ticks: 0, final: null, result: null };
+      const thread = { worker, result: null };
       this.threads.push(thread);
-      worker.on("message", (message) => this.onMessage(thread, message));
+      worker.on("message", (message) => this.onMessage(i, message));
       worker.on("error", (err) => this.fail(i, err.message));
       worker.on("exit", (code) => {
         if (thread.result === null) this.fail(i, `it exited (code ${code}) before its result`);
@@ -59868,54 +59939,15 @@ var WorkerFleet = class {
       )
     );
   }
-  onMessage(thread, message) {
+  onMessage(index, message) {
     if (this.settled) return;
-    if (message.type === "done") {
-      thread.result = message.result;
-      void thread.worker.terminate();
-      this.drain();
-      if (this.threads.every((t) => t.result !== null)) this.finish();
-      return;
-    }
-    if (message.final) {
-      thread.final = message;
-      addInterval(this.finalFigures, intervalOf(message.figures));
-      this.finalCtx = addCtx(this.finalCtx, message.ctx);
-    } else {
-      thread.ticks = message.seq + 1;
-      let p = this.pending.get(message.seq);
-      if (p === void 0) {
-        p = {
-          figures: emptyInterval(ERROR_KINDS.length),
-          ctx: null,
-          posted: 0,
-          generatorSaturated: false
-        };
-        this.pending.set(message.seq, p);
-      }
-      addInterval(p.figures, intervalOf(message.figures));
-      p.ctx = addCtx(p.ctx, message.ctx);
-      p.posted++;
-      p.generatorSaturated ||= message.generatorSaturated;
-    }
-    this.drain();
+    if (message.type === "interval") return this.ticks.add(index, message);
+    const thread = this.threads[index];
+    thread.result = message.result;
+    void thread.worker.terminate();
+    if (this.threads.every((t) => t.result !== null)) this.finish();
   }
-  /** Folds in every tick that all threads have posted or ended before, in order. */
-  drain() {
-    for (; ; ) {
-      const seq = this.nextSeq;
-      const p = this.pending.get(seq);
-      if (p === void 0) return;
-      const ended = this.threads.filter((t) => t.final !== null && t.ticks <= seq).length;
-      if (p.posted + ended < this.threads.length) return;
-      this.pending.delete(seq);
-      this.nextSeq++;
-      this.addTick(p);
-    }
-  }
-  addTick(p) {
-    const ctx = p.ctx;
-    const figures = p.figures;
+  addTick({ figures, ctx, generatorSaturated }) {
     this.totalRequests += figures.requests;
     this.totalErrors += figures.errors;
     this.totalDropped += figures.dropped;
@@ -59948,7 +59980,7 @@ var WorkerFleet = class {
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
       stoppedRun: stop,
-      generatorSaturated: p.generatorSaturated
+      generatorSaturated
     };
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop("breaking_point");
@@ -59957,7 +59989,8 @@ var WorkerFleet = class {
     if (this.settled) return;
     this.settled = true;
     const results = this.threads.map((t) => t.result);
-    const ctx = this.finalCtx ?? {
+    const last2 = this.ticks.lastInterval();
+    const ctx = last2.ctx ?? {
       elapsedSecs: (performance.now() - this.t0) / 1e3,
       intervalSecs: 0,
       activeVus: 0,
@@ -59965,7 +59998,7 @@ var WorkerFleet = class {
       targetRate: null,
       stageIndex: null
     };
-    this.timeline.flush(this.finalFigures, ctx);
+    this.timeline.flush(last2.figures, ctx);
     const { plan, target, protocol } = this.options;
     const metrics = new RunMetrics(this.shape.plan.keys, this.shape.pooled);
     for (const r of results) absorbMetrics(metrics, r.metrics);
@@ -59985,17 +60018,6 @@ var WorkerFleet = class {
     );
   }
 };
-function addCtx(a, b) {
-  if (a === null) return { ...b };
-  return {
-    elapsedSecs: Math.max(a.elapsedSecs, b.elapsedSecs),
-    intervalSecs: Math.max(a.intervalSecs, b.intervalSecs),
-    activeVus: a.activeVus + b.activeVus,
-    targetVus: a.targetVus + b.targetVus,
-    targetRate: a.targetRate === null && b.targetRate === null ? null : (a.targetRate ?? 0) + (b.targetRate ?? 0),
-    stageIndex: a.stageIndex ?? b.stageIndex
-  };
-}
 
 // src/gate/mann-whitney.ts
 var EXACT_MAX = 30;

@@ -4,11 +4,9 @@
  *
  * Each thread runs a LoadRun (worker-thread.ts) on its part of the plan, split as shards are
  * (src/pipeline/ gives the parts). Every tick a thread posts its interval's figures; tick k of the
- * run is the sum of every thread's tick k (threads start within milliseconds of each other and
- * tick each second), so the timeline, the progress line and the breaking point are computed here,
- * once, on the merged figures, exactly as a single thread computes them on its own. A thread that
- * has ended counts as empty in the ticks it did not reach; the threads' last, partial intervals
- * add into the run's last one. At the end the threads' metrics add (histograms without loss,
+ * run is the sum of every thread's tick k (tick-merge.ts), so the timeline, the progress line and
+ * the breaking point are computed here, once, on the merged figures, exactly as a single thread
+ * computes them on its own. At the end the threads' metrics add (histograms without loss,
  * metrics-snapshot.ts) into one RunMetrics.
  *
  * Stopping: `stop` and `hardStop` are passed on to every thread. A thread that fails (an uncaught
@@ -18,22 +16,17 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadConfig } from '../config/types.js';
 import { EXIT, LoadtestError } from '../errors.js';
-import {
-  absorbMetrics,
-  addInterval,
-  emptyInterval,
-  intervalOf,
-} from '../metrics/metrics-snapshot.js';
-import { RunMetrics, type IntervalFigures } from '../metrics/run-metrics.js';
-import { ERROR_KINDS } from '../protocol/outcome.js';
+import { absorbMetrics } from '../metrics/metrics-snapshot.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { Target } from '../protocol/target.js';
 import type { Executor, StopReason } from './executor.js';
 import type { LoadPlan } from './load-plan.js';
 import { LoadRun, type BreakingPointResult, type RunResult, type RunTick } from './load-run.js';
-import { RunTimeline, type TickContext } from './run-timeline.js';
+import { RunTimeline } from './run-timeline.js';
+import { TickMerge, type MergedTick } from './tick-merge.js';
 import { combineResults } from './worker-results.js';
-import type { FromWorker, IntervalMessage, ToWorker, WorkerResult } from './worker-messages.js';
+import type { FromWorker, ToWorker, WorkerResult } from './worker-messages.js';
 
 export interface FleetOptions {
   target: Target;
@@ -63,17 +56,7 @@ const HARD_STOP_GRACE_MS = 2000;
 
 interface Thread {
   worker: Worker;
-  /** Ticks posted (intervals before the final one). */
-  ticks: number;
-  final: IntervalMessage | null;
   result: WorkerResult | null;
-}
-
-interface PendingTick {
-  figures: IntervalFigures;
-  ctx: TickContext | null;
-  posted: number;
-  generatorSaturated: boolean;
 }
 
 export class WorkerFleet {
@@ -86,11 +69,8 @@ export class WorkerFleet {
   /** The whole plan as one LoadRun would run it: its executor, step keys and model. */
   private readonly shape: LoadRun;
   private readonly threads: Thread[] = [];
-  private readonly pending = new Map<number, PendingTick>();
+  private readonly ticks: TickMerge;
   private readonly timeline = new RunTimeline();
-  private readonly finalFigures = emptyInterval(ERROR_KINDS.length);
-  private finalCtx: TickContext | null = null;
-  private nextSeq = 0;
   private totalRequests = 0;
   private totalErrors = 0;
   private totalDropped = 0;
@@ -110,6 +90,7 @@ export class WorkerFleet {
       plan: options.plan,
     });
     this.executor = this.shape.executor;
+    this.ticks = new TickMerge(options.parts.length, (tick) => this.addTick(tick));
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -139,9 +120,9 @@ export class WorkerFleet {
       const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
         workerData: { target, config: threadConfig, plan, protocol: threadProtocol },
       });
-      const thread: Thread = { worker, ticks: 0, final: null, result: null };
+      const thread: Thread = { worker, result: null };
       this.threads.push(thread);
-      worker.on('message', (message: FromWorker) => this.onMessage(thread, message));
+      worker.on('message', (message: FromWorker) => this.onMessage(i, message));
       worker.on('error', (err) => this.fail(i, err.message));
       worker.on('exit', (code) => {
         if (thread.result === null) this.fail(i, `it exited (code ${code}) before its result`);
@@ -186,57 +167,17 @@ export class WorkerFleet {
     );
   }
 
-  private onMessage(thread: Thread, message: FromWorker): void {
+  private onMessage(index: number, message: FromWorker): void {
     if (this.settled) return;
-    if (message.type === 'done') {
-      thread.result = message.result;
-      // Its sockets may keep a thread alive; its work is done.
-      void thread.worker.terminate();
-      this.drain();
-      if (this.threads.every((t) => t.result !== null)) this.finish();
-      return;
-    }
-    if (message.final) {
-      thread.final = message;
-      addInterval(this.finalFigures, intervalOf(message.figures));
-      this.finalCtx = addCtx(this.finalCtx, message.ctx);
-    } else {
-      thread.ticks = message.seq + 1;
-      let p = this.pending.get(message.seq);
-      if (p === undefined) {
-        p = {
-          figures: emptyInterval(ERROR_KINDS.length),
-          ctx: null,
-          posted: 0,
-          generatorSaturated: false,
-        };
-        this.pending.set(message.seq, p);
-      }
-      addInterval(p.figures, intervalOf(message.figures));
-      p.ctx = addCtx(p.ctx, message.ctx);
-      p.posted++;
-      p.generatorSaturated ||= message.generatorSaturated;
-    }
-    this.drain();
+    if (message.type === 'interval') return this.ticks.add(index, message);
+    const thread = this.threads[index]!;
+    thread.result = message.result;
+    // Its sockets may keep a thread alive; its work is done.
+    void thread.worker.terminate();
+    if (this.threads.every((t) => t.result !== null)) this.finish();
   }
 
-  /** Folds in every tick that all threads have posted or ended before, in order. */
-  private drain(): void {
-    for (;;) {
-      const seq = this.nextSeq;
-      const p = this.pending.get(seq);
-      if (p === undefined) return;
-      const ended = this.threads.filter((t) => t.final !== null && t.ticks <= seq).length;
-      if (p.posted + ended < this.threads.length) return;
-      this.pending.delete(seq);
-      this.nextSeq++;
-      this.addTick(p);
-    }
-  }
-
-  private addTick(p: PendingTick): void {
-    const ctx = p.ctx!;
-    const figures = p.figures;
+  private addTick({ figures, ctx, generatorSaturated }: MergedTick): void {
     this.totalRequests += figures.requests;
     this.totalErrors += figures.errors;
     this.totalDropped += figures.dropped;
@@ -272,7 +213,7 @@ export class WorkerFleet {
       elapsedSecs: ctx.elapsedSecs,
       stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
       stoppedRun: stop,
-      generatorSaturated: p.generatorSaturated,
+      generatorSaturated,
     };
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop('breaking_point');
@@ -282,7 +223,8 @@ export class WorkerFleet {
     if (this.settled) return;
     this.settled = true;
     const results = this.threads.map((t) => t.result!);
-    const ctx = this.finalCtx ?? {
+    const last = this.ticks.lastInterval();
+    const ctx = last.ctx ?? {
       elapsedSecs: (performance.now() - this.t0) / 1000,
       intervalSecs: 0,
       activeVus: 0,
@@ -290,7 +232,7 @@ export class WorkerFleet {
       targetRate: null,
       stageIndex: null,
     };
-    this.timeline.flush(this.finalFigures, ctx);
+    this.timeline.flush(last.figures, ctx);
     const { plan, target, protocol } = this.options;
     const metrics = new RunMetrics(this.shape.plan.keys, this.shape.pooled);
     for (const r of results) absorbMetrics(metrics, r.metrics);
@@ -309,20 +251,4 @@ export class WorkerFleet {
       }),
     );
   }
-}
-
-/** Sums the contexts of the threads' intervals of one tick: counts and rates add. */
-function addCtx(a: TickContext | null, b: TickContext): TickContext {
-  if (a === null) return { ...b };
-  return {
-    elapsedSecs: Math.max(a.elapsedSecs, b.elapsedSecs),
-    intervalSecs: Math.max(a.intervalSecs, b.intervalSecs),
-    activeVus: a.activeVus + b.activeVus,
-    targetVus: a.targetVus + b.targetVus,
-    targetRate:
-      a.targetRate === null && b.targetRate === null
-        ? null
-        : (a.targetRate ?? 0) + (b.targetRate ?? 0),
-    stageIndex: a.stageIndex ?? b.stageIndex,
-  };
 }
