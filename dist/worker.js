@@ -16829,6 +16829,7 @@ function snapshotMetrics(m) {
     errorLatency: encodeHistogram(m.errorLatency),
     handshakeLatency: encodeHistogram(m.handshakeLatency),
     handshakeErrors: m.handshakeErrors,
+    notifications: m.notifications.raw,
     counters: m.counters(),
     errorSamples: { ...m.errorSamples },
     handshakeSamples: { ...m.handshakeSamples }
@@ -16853,7 +16854,10 @@ var METHOD = {
   resourceTemplatesList: "resources/templates/list",
   resourcesRead: "resources/read",
   promptsList: "prompts/list",
-  promptsGet: "prompts/get"
+  promptsGet: "prompts/get",
+  /** Server notifications counted per step ("Progress", "Logging"). */
+  progress: "notifications/progress",
+  logMessage: "notifications/message"
 };
 var OPERATION_TYPES = [
   METHOD.toolsCall,
@@ -16868,6 +16872,7 @@ var PROTOCOL_SETTINGS = [
   MODERN_PROTOCOL_VERSION,
   ...SUPPORTED_PROTOCOL_VERSIONS
 ];
+var UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
@@ -16910,6 +16915,8 @@ var ProtocolStats = class {
   /** Task results received, and `tasks/get` polls sent for them. */
   tasks = 0;
   taskPolls = 0;
+  /** Requests refused mid-run with -32022 and sent again under a listed version. */
+  versionRetries = 0;
   /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
   answered = /* @__PURE__ */ new Map();
   /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */
@@ -16934,6 +16941,81 @@ function legacyProfile(options = {}) {
   };
 }
 
+// src/metrics/notification-counts.ts
+var FIELDS = 9;
+var PROGRESS = 0;
+var LOGGING = 1;
+var TIMED = 2;
+var FIRST_BYTE = 3;
+var FIRST_PROGRESS = 6;
+var NotificationCounts = class {
+  slots;
+  constructor(keys) {
+    this.slots = new Float64Array(keys * FIELDS);
+  }
+  /**
+   * One finished request of step `key` that got notifications; `firstProgressMs` < 0 when none of
+   * them was a progress notification (then no time is kept).
+   */
+  record(key, progress, logging, firstByteMs, firstProgressMs) {
+    const s = this.slots;
+    const at = key * FIELDS;
+    s[at + PROGRESS] += progress;
+    s[at + LOGGING] += logging;
+    if (firstProgressMs < 0) return;
+    const first = s[at + TIMED] === 0;
+    s[at + TIMED]++;
+    keep(s, at + FIRST_BYTE, firstByteMs, first);
+    keep(s, at + FIRST_PROGRESS, firstProgressMs, first);
+  }
+  /** The slots as they stand, to post to another thread (metrics-snapshot.ts). */
+  get raw() {
+    return this.slots;
+  }
+  /**
+   * Adds the slots of a run of the same steps (a worker thread's): counts and sums add, minima and
+   * maxima are those of both.
+   */
+  add(other) {
+    const s = this.slots;
+    for (let at = 0; at < s.length; at += FIELDS) {
+      s[at + PROGRESS] += other[at + PROGRESS];
+      s[at + LOGGING] += other[at + LOGGING];
+      if (other[at + TIMED] === 0) continue;
+      const first = s[at + TIMED] === 0;
+      s[at + TIMED] += other[at + TIMED];
+      for (const base of [FIRST_BYTE, FIRST_PROGRESS]) {
+        s[at + base] += other[at + base];
+        if (first || other[at + base + 1] < s[at + base + 1])
+          s[at + base + 1] = other[at + base + 1];
+        if (first || other[at + base + 2] > s[at + base + 2])
+          s[at + base + 2] = other[at + base + 2];
+      }
+    }
+  }
+  /** Step `key`'s figures, or undefined when no notification arrived for it. */
+  of(key) {
+    const s = this.slots;
+    const at = key * FIELDS;
+    if (s[at + PROGRESS] + s[at + LOGGING] === 0) return void 0;
+    const out = { progress: s[at + PROGRESS], logging: s[at + LOGGING] };
+    const count = s[at + TIMED];
+    if (count > 0) {
+      out.firstByte = figures(s, at + FIRST_BYTE, count);
+      out.firstProgress = figures(s, at + FIRST_PROGRESS, count);
+    }
+    return out;
+  }
+};
+function keep(s, at, ms2, first) {
+  s[at] += ms2;
+  if (first || ms2 < s[at + 1]) s[at + 1] = ms2;
+  if (first || ms2 > s[at + 2]) s[at + 2] = ms2;
+}
+function figures(s, at, count) {
+  return { count, minMs: s[at + 1], meanMs: s[at] / count, maxMs: s[at + 2] };
+}
+
 // src/metrics/run-metrics.ts
 var KINDS = ERROR_KINDS.length;
 var RunMetrics = class {
@@ -16954,6 +17036,8 @@ var RunMetrics = class {
   /** Requests and handshakes that failed on the load generator's own limits (EMFILE …). */
   localLimitErrorCount = 0;
   handshakeLatency = newHistogram();
+  /** Progress and logging notifications per step, with first-byte and first-progress times. */
+  notifications;
   handshakeErrors = new Float64Array(KINDS);
   handshakeAttemptCount = 0;
   handshakeOkCount = 0;
@@ -16991,6 +17075,7 @@ var RunMetrics = class {
     this.keySuccess = keys.map(() => newHistogram());
     this.keyScheduled = scheduled ? keys.map(() => newHistogram()) : null;
     this.keyTotal = new Float64Array(keys.length);
+    this.notifications = new NotificationCounts(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
   }
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
@@ -17940,22 +18025,22 @@ var RunTimeline = class {
     if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
   }
   /** Folds one tick in; returns a detection the first time the detector fires. */
-  addTick(figures, ctx) {
-    this.fold(figures, ctx);
+  addTick(figures2, ctx) {
+    this.fold(figures2, ctx);
     if (++this.pendingTicks < SAMPLE_SECS) return null;
     return this.detector.push(this.closeSample());
   }
   /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
-  flush(figures, ctx) {
-    if (figures.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
-    this.fold(figures, ctx);
+  flush(figures2, ctx) {
+    if (figures2.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
+    this.fold(figures2, ctx);
     this.closeSample();
   }
-  fold(figures, ctx) {
-    this.addToStage(figures, ctx);
+  fold(figures2, ctx) {
+    this.addToStage(figures2, ctx);
     const p = this.pending;
     if (p === null) {
-      this.pending = { ...ctx, ...figures };
+      this.pending = { ...ctx, ...figures2 };
       return;
     }
     p.elapsedSecs = ctx.elapsedSecs;
@@ -17964,12 +18049,12 @@ var RunTimeline = class {
     p.targetVus = ctx.targetVus;
     p.targetRate = ctx.targetRate;
     p.stageIndex = ctx.stageIndex;
-    p.requests += figures.requests;
-    p.errors += figures.errors;
-    p.started += figures.started;
-    p.dropped += figures.dropped;
-    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures.errorsByKind[i];
-    if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
+    p.requests += figures2.requests;
+    p.errors += figures2.errors;
+    p.started += figures2.started;
+    p.dropped += figures2.dropped;
+    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures2.errorsByKind[i];
+    if (figures2.successes.totalCount > 0) p.successes.add(figures2.successes);
   }
   closeSample() {
     const point = this.pending;
@@ -17986,13 +18071,13 @@ var RunTimeline = class {
     }
     return s;
   }
-  addToStage(figures, ctx) {
+  addToStage(figures2, ctx) {
     if (ctx.stageIndex === null) return;
     const s = this.stage(ctx.stageIndex);
     if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
-    s.requests += figures.requests;
-    s.errors += figures.errors;
-    if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
+    s.requests += figures2.requests;
+    s.errors += figures2.errors;
+    if (figures2.successes.totalCount > 0) s.successes.add(figures2.successes);
   }
 };
 
@@ -18024,10 +18109,14 @@ function notificationBody(method, params) {
 }
 
 // src/engine/step-plan.ts
+var PROGRESS_TOKEN = "mcp-loadtest";
 function stepParams(step) {
   switch (step.type) {
-    case "tools/call":
-      return step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
+    case "tools/call": {
+      const params = step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
+      if (step.progress === true) params._meta = { progressToken: PROGRESS_TOKEN };
+      return params;
+    }
     case "resources/read":
       return { uri: step.uri };
     case "prompts/get":
@@ -18374,6 +18463,17 @@ var Exchange = class {
   /** `input_required` rounds and `tasks/get` polls of the current exchange. */
   rounds = 0;
   polls = 0;
+  /** The request was refused with -32022 and sent again (at most once per exchange). */
+  versionRetried = false;
+  /**
+   * Notifications on the exchange's SSE streams ("Progress", "Logging"), and when the first
+   * stream's headers and the first progress notification arrived (0: not yet). Plain fields set
+   * while parsing: nothing is allocated per request to count them.
+   */
+  progressCount = 0;
+  logCount = 0;
+  firstByteMs = 0;
+  firstProgressMs = 0;
   id = 0;
   rules = 0;
   driver = null;
@@ -18418,6 +18518,11 @@ var Exchange = class {
     this.polling = false;
     this.rounds = 0;
     this.polls = 0;
+    this.versionRetried = false;
+    this.progressCount = 0;
+    this.logCount = 0;
+    this.firstByteMs = 0;
+    this.firstProgressMs = 0;
     this.followUp = null;
     this.pendingRequest = null;
     this.dispatcher = dispatcher;
@@ -18548,7 +18653,10 @@ var Exchange = class {
         }
       }
     }
-    if (this.bodyKind === BODY_SSE) this.parser.reset();
+    if (this.bodyKind === BODY_SSE) {
+      this.parser.reset();
+      if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+    }
     return true;
   }
   onData(chunk) {
@@ -18595,6 +18703,7 @@ var Exchange = class {
       this.outcome = SESSION_EXPIRED;
     } else {
       this.outcome = HTTP;
+      if (this.status === 400 && this.driver !== null) this.planVersionRetry();
     }
     this.continueOrFinish(false);
   }
@@ -18627,6 +18736,11 @@ var Exchange = class {
     }
     const response = findResponse(msg, this.id);
     if (response === void 0) {
+      const method = msg !== null && typeof msg === "object" ? msg.method : void 0;
+      if (method === METHOD.progress) {
+        this.progressCount++;
+        if (this.firstProgressMs === 0) this.firstProgressMs = performance.now();
+      } else if (method === METHOD.logMessage) this.logCount++;
       if (this.driver !== null && isServerRequest(msg)) {
         const violation2 = this.driver.onServerRequest(msg);
         if (violation2 !== null) {
@@ -18717,6 +18831,29 @@ var Exchange = class {
     this.followUpDelayMs = typeof interval === "number" && interval >= MIN_POLL_MS ? Math.min(interval, MAX_POLL_MS) : MIN_POLL_MS;
     this.followUp = this.driver.pollTask(taskId, first);
     this.polls++;
+  }
+  /**
+   * A 400 whose body is a -32022 error (2026-07-28 "Versioning": the server names the versions it
+   * supports in `data.supported`) on a step's first request: sent once more under one of them, as
+   * a server behind a load balancer mid-deploy may refuse what the run detected at its start.
+   * Any other 400 stays an `http` error, and so does a second refusal. Off the hot path: only
+   * on a 400 response.
+   */
+  planVersionRetry() {
+    if (this.versionRetried || this.rounds > 0 || this.polling) return;
+    let error;
+    try {
+      error = JSON.parse(this.errorBody())?.error;
+    } catch {
+      return;
+    }
+    if (error?.code !== UNSUPPORTED_PROTOCOL_VERSION) return;
+    const next = this.driver.retryVersion?.(error.data) ?? null;
+    if (next === null) return;
+    this.versionRetried = true;
+    this.outcome = OK;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
   }
   fail(outcome, reason) {
     this.outcome = outcome;
@@ -18865,7 +19002,11 @@ function buildModernRequest(method, params, profile, baseHeaders) {
       );
     }
   }
-  const paramsJson = JSON.stringify({ ...params, _meta: JSON.parse(profile.metaJson) });
+  const meta = {
+    ...params?._meta,
+    ...JSON.parse(profile.metaJson)
+  };
+  const paramsJson = JSON.stringify({ ...params, _meta: meta });
   const paramsHead = `,"method":${JSON.stringify(method)},"params":{`;
   const paramsTail = paramsJson.slice(1) + "}";
   return {
@@ -18994,6 +19135,32 @@ var ConnectionDriver = class {
       DISCARD
     );
     return null;
+  }
+  /**
+   * 2026-07-28 "Versioning": after -32022 the client may retry with a version the server lists.
+   * This client speaks one 2026-era revision, so the retry is the same request with a new id,
+   * made only when the list names that revision (the refusal came from an instance that did not
+   * take it, which a load balancer may route differently next time); else none.
+   */
+  retryVersion(errorData) {
+    const request = this.current;
+    const profile = this.conn.profile;
+    if (profile.era !== "modern" || request === null) return null;
+    const supported = errorData?.supported;
+    if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
+    profile.stats.versionRetries++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request.rules,
+      request: {
+        path: this.conn.target.path,
+        method: "POST",
+        headers: request.headers,
+        body: PREFIX + id + request.suffix,
+        driver: this
+      }
+    };
   }
   async close() {
     if (this.side !== null) await this.side.destroy().catch(() => void 0);
@@ -19546,6 +19713,15 @@ var VirtualUser = class {
       metrics.countSseResponse();
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
     } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    if (ex.progressCount + ex.logCount > 0) {
+      metrics.notifications.record(
+        key,
+        ex.progressCount,
+        ex.logCount,
+        ex.firstByteMs - ex.startMs,
+        ex.firstProgressMs === 0 ? -1 : ex.firstProgressMs - ex.startMs
+      );
+    }
     run2.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
@@ -19807,11 +19983,11 @@ var LoadRun = class {
     const now = performance.now();
     const generatorSaturated = this.generator.tick();
     const ctx = this.tickContext(now);
-    const figures = this.metrics.takeInterval();
+    const figures2 = this.metrics.takeInterval();
     this.lastTickMs = now;
-    this.options.onInterval?.({ figures, ctx, final: false, generatorSaturated });
-    const detection = this.timeline.addTick(figures, ctx);
-    const h = figures.successes;
+    this.options.onInterval?.({ figures: figures2, ctx, final: false, generatorSaturated });
+    const detection = this.timeline.addTick(figures2, ctx);
+    const h = figures2.successes;
     const stageCount = this.executor.stageCount;
     const m = this.metrics;
     this.options.onTick?.({
@@ -19822,9 +19998,9 @@ var LoadRun = class {
       targetVus: ctx.targetVus,
       targetRate: ctx.targetRate,
       stage: ctx.stageIndex === null ? null : { index: ctx.stageIndex + 1, count: stageCount },
-      intervalRequests: figures.requests,
-      intervalErrors: figures.errors,
-      intervalDropped: figures.dropped,
+      intervalRequests: figures2.requests,
+      intervalErrors: figures2.errors,
+      intervalDropped: figures2.dropped,
       intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1e3 : null,
       totalRequests: m.totalRequests,
       totalErrors: m.totalErrors,
@@ -19852,9 +20028,9 @@ var LoadRun = class {
     const now = performance.now();
     const ctx = this.tickContext(now);
     this.lastTickMs = now;
-    const figures = this.metrics.takeInterval();
-    this.options.onInterval?.({ figures, ctx, final: true, generatorSaturated: false });
-    this.timeline.flush(figures, ctx);
+    const figures2 = this.metrics.takeInterval();
+    this.options.onInterval?.({ figures: figures2, ctx, final: true, generatorSaturated: false });
+    this.timeline.flush(figures2, ctx);
   }
   async finish() {
     if (this.settled || this.finishing) return;
@@ -19925,11 +20101,11 @@ var run = new LoadRun({
   config: input.config,
   plan: input.plan,
   protocol,
-  onInterval: ({ figures, ctx, final, generatorSaturated }) => post({
+  onInterval: ({ figures: figures2, ctx, final, generatorSaturated }) => post({
     type: "interval",
     seq: seq++,
     final,
-    figures: snapshotInterval(figures),
+    figures: snapshotInterval(figures2),
     ctx,
     generatorSaturated
   })
@@ -19959,6 +20135,7 @@ post({
       inputRounds: stats.inputRounds,
       tasks: stats.tasks,
       taskPolls: stats.taskPolls,
+      versionRetries: stats.versionRetries,
       answered: stats.answered,
       unanswered: stats.unanswered
     }

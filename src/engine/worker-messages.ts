@@ -50,7 +50,7 @@ export interface WorkerResult {
   redirect: FollowedRedirect | null;
   protocolStats: Pick<
     ProtocolStats,
-    'inputRounds' | 'tasks' | 'taskPolls' | 'answered' | 'unanswered'
+    'inputRounds' | 'tasks' | 'taskPolls' | 'versionRetries' | 'answered' | 'unanswered'
   > | null;
 }
 

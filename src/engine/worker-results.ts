@@ -49,6 +49,7 @@ export function combineResults(results: readonly WorkerResult[], f: FleetFigures
       stats.inputRounds += r.protocolStats.inputRounds;
       stats.tasks += r.protocolStats.tasks;
       stats.taskPolls += r.protocolStats.taskPolls;
+      stats.versionRetries += r.protocolStats.versionRetries;
       for (const [from, to] of [
         [r.protocolStats.answered, stats.answered],
         [r.protocolStats.unanswered, stats.unanswered],

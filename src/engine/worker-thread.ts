@@ -60,6 +60,7 @@ post({
             inputRounds: stats.inputRounds,
             tasks: stats.tasks,
             taskPolls: stats.taskPolls,
+            versionRetries: stats.versionRetries,
             answered: stats.answered,
             unanswered: stats.unanswered,
           },

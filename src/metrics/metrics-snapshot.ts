@@ -27,6 +27,8 @@ export interface MetricsSnapshot {
   errorLatency: string;
   handshakeLatency: string;
   handshakeErrors: Float64Array;
+  /** NotificationCounts' slots. */
+  notifications: Float64Array;
   counters: MetricCounters;
   errorSamples: RunMetrics['errorSamples'];
   handshakeSamples: RunMetrics['handshakeSamples'];
@@ -71,6 +73,7 @@ export function snapshotMetrics(m: RunMetrics): MetricsSnapshot {
     errorLatency: encodeHistogram(m.errorLatency),
     handshakeLatency: encodeHistogram(m.handshakeLatency),
     handshakeErrors: m.handshakeErrors,
+    notifications: m.notifications.raw,
     counters: m.counters(),
     errorSamples: { ...m.errorSamples },
     handshakeSamples: { ...m.handshakeSamples },
@@ -87,6 +90,7 @@ export function absorbMetrics(into: RunMetrics, s: MetricsSnapshot): void {
   s.keyTotal.forEach((n, i) => (into.keyTotal[i]! += n));
   s.keyErrors.forEach((n, i) => (into.keyErrors[i]! += n));
   s.handshakeErrors.forEach((n, i) => (into.handshakeErrors[i]! += n));
+  into.notifications.add(s.notifications);
   into.addCounters(s.counters);
   // The first message seen per kind: any thread's first is as good as another's.
   for (const kind of ERROR_KINDS) {

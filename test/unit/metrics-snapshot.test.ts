@@ -23,6 +23,8 @@ function threadMetrics(n: number, fromMs: number): RunMetrics {
     m.record(i % 2, i % 10 === 9 ? TIMEOUT : OK, fromMs + i * 0.37);
   }
   m.recordHandshake(OK, 3 + fromMs, false, true);
+  // Progress notifications on step 0: first byte after `fromMs`, first progress 2 ms later.
+  m.notifications.record(0, 3, 1, fromMs, fromMs + 2);
   m.countJsonResponse();
   if (fromMs > 1) m.keepSample(TIMEOUT, `timeout after ${fromMs} ms`);
   return m;
@@ -55,6 +57,15 @@ describe('metrics snapshots', () => {
       expect(sum.keySuccess[key]!.getValueAtPercentile(99)).toBe(expected.getValueAtPercentile(99));
     }
     expect(sum.errorLatency.totalCount).toBe(a.errorLatency.totalCount + b.errorLatency.totalCount);
+  });
+
+  it('adds notification counts, and keeps the earliest and latest first-progress times', () => {
+    expect(sum.notifications.of(0)).toEqual({
+      progress: 6,
+      logging: 2,
+      firstByte: { count: 2, minMs: 1, meanMs: 20.5, maxMs: 40 },
+      firstProgress: { count: 2, minMs: 3, meanMs: 22.5, maxMs: 42 },
+    });
   });
 
   it('keeps the first error sample of a kind any thread saw', () => {
