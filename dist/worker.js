@@ -16302,7 +16302,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client3 = class extends DispatcherBase {
+    var Client4 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -16758,7 +16758,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client3;
+    module2.exports = Client4;
   }
 });
 
@@ -16873,6 +16873,7 @@ var PROTOCOL_SETTINGS = [
   ...SUPPORTED_PROTOCOL_VERSIONS
 ];
 var UNSUPPORTED_PROTOCOL_VERSION = -32022;
+var DEFAULT_TRANSPORT = "streamable-http";
 
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
@@ -16937,7 +16938,9 @@ function legacyProfile(options = {}) {
     answers: options.answers ?? {},
     paramHeaders: /* @__PURE__ */ new Map(),
     metaJson: "",
-    stats: options.stats ?? new ProtocolStats()
+    stats: options.stats ?? new ProtocolStats(),
+    transport: options.transport ?? DEFAULT_TRANSPORT,
+    transportDetected: options.transportDetected ?? false
   };
 }
 
@@ -18296,6 +18299,7 @@ var CR = 13;
 var COLON = 58;
 var SPACE = 32;
 var BOM = Buffer.from([239, 187, 191]);
+var EVENT = Buffer.from("event");
 var SseParser = class {
   /** The unfinished line: chunks kept as they came, joined once when the line ends. */
   pending = [];
@@ -18305,9 +18309,17 @@ var SseParser = class {
   skipLf = false;
   /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
   bomMatched = 0;
+  /** The `event:` field of the event being read (only with `withEventTypes`). */
+  event = "";
   sink;
-  constructor(sink) {
+  withEventTypes;
+  /**
+   * `withEventTypes`: read `event:` lines too (the 2024-11-05 HTTP+SSE stream names its
+   * `endpoint` event that way); Streamable HTTP responses need only the data.
+   */
+  constructor(sink, withEventTypes = false) {
     this.sink = sink;
+    this.withEventTypes = withEventTypes;
   }
   reset() {
     this.pending.length = 0;
@@ -18315,6 +18327,7 @@ var SseParser = class {
     this.hasData = false;
     this.skipLf = false;
     this.bomMatched = 0;
+    this.event = "";
   }
   push(chunk) {
     let buf = chunk;
@@ -18380,11 +18393,17 @@ var SseParser = class {
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
     if (start === end) {
+      const event = this.event;
+      this.event = "";
       if (!this.hasData) return false;
       const data = this.data;
       this.data = "";
       this.hasData = false;
-      return data !== "" && this.sink.onSseData(data) === true;
+      return data !== "" && this.sink.onSseData(data, event) === true;
+    }
+    if (this.withEventTypes && isField(buf, start, end, EVENT)) {
+      this.event = fieldValue(buf, start + EVENT.length, end);
+      return false;
     }
     if (end - start >= 4 && buf[start] === 100 && buf[start + 1] === 97 && buf[start + 2] === 116 && buf[start + 3] === 97 && (end - start === 4 || buf[start + 4] === COLON)) {
       let valueStart = start + 5;
@@ -18400,6 +18419,17 @@ var SseParser = class {
     return false;
   }
 };
+function isField(buf, start, end, name) {
+  const len = name.length;
+  if (end - start < len || end - start > len && buf[start + len] !== COLON) return false;
+  return buf.compare(name, 0, len, start, start + len) === 0;
+}
+function fieldValue(buf, nameEnd, end) {
+  let at = nameEnd + 1;
+  if (at >= end) return "";
+  if (buf[at] === SPACE) at++;
+  return buf.toString("utf8", at, end);
+}
 
 // src/protocol/exchange.ts
 var MAX_INPUT_ROUNDS = 8;
@@ -18486,7 +18516,8 @@ var Exchange = class {
   pendingRequest = null;
   followUpTimer = void 0;
   dispatcher = null;
-  dispatchFollowUpBound = () => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  dispatchFollowUpBound = null;
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -18501,12 +18532,16 @@ var Exchange = class {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   contentType = "";
   detailSource = void 0;
-  parser;
-  notifyBound = () => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  sseParser = null;
+  /** Made on the first deferred end. */
+  notifyBound = null;
   constructor(listener, maxResponseBytes) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+  get parser() {
+    return this.sseParser ??= new SseParser(this);
   }
   start(dispatcher, request, options) {
     this.id = options.id;
@@ -18889,7 +18924,10 @@ var Exchange = class {
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      this.dispatchFollowUpBound ??= () => this.dispatchFollowUp(),
+      waitMs
+    );
   }
   dispatchFollowUp() {
     this.followUpTimer = void 0;
@@ -18905,8 +18943,9 @@ var Exchange = class {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask(this.notifyBound ??= () => this.listener.onExchangeEnd(this));
+    } else this.listener.onExchangeEnd(this);
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
@@ -18942,9 +18981,6 @@ function findResponse(msg, id) {
   if (m.id !== id || m.method !== void 0) return void 0;
   return m;
 }
-
-// src/protocol/mcp-connection.ts
-var import_client2 = __toESM(require_client(), 1);
 
 // src/protocol/connection-driver.ts
 var import_client = __toESM(require_client(), 1);
@@ -19124,6 +19160,11 @@ var ConnectionDriver = class {
         error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
       } : { jsonrpc: "2.0", id: message.id, result: answer }
     );
+    const send = this.conn.client.send;
+    if (send !== void 0) {
+      send.call(this.conn.client, body);
+      return null;
+    }
     this.side ??= new import_client.default(this.conn.target.origin, {
       pipelining: 1,
       connect: { timeout: this.conn.options.timeoutMs },
@@ -19167,6 +19208,9 @@ var ConnectionDriver = class {
   }
 };
 
+// src/protocol/transport.ts
+var import_client3 = __toESM(require_client(), 1);
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -19182,48 +19226,56 @@ function connectorSkipping100(timeoutMs) {
     callback(error, socket);
   });
 }
+var AT_RESPONSE_START = /* @__PURE__ */ Symbol("atResponseStart");
+var HELD = /* @__PURE__ */ Symbol("held");
 function skipInterimContinue(socket) {
-  let atResponseStart = true;
-  let held = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  socket.write = function(chunk, encoding, callback) {
-    atResponseStart = true;
-    return write.call(
-      this,
-      chunk,
-      encoding,
-      callback
-    );
-  };
-  socket.push = (chunk, encoding) => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
+  const s = socket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart;
+  socket.push = pushSkipping100;
+}
+var protoOf = (socket) => Object.getPrototypeOf(socket);
+function writeMarkingResponseStart(chunk, encoding, callback) {
+  this[AT_RESPONSE_START] = true;
+  return protoOf(this).write.call(
+    this,
+    chunk,
+    encoding,
+    callback
+  );
+}
+function pushSkipping100(chunk, encoding) {
+  const s = this;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held2 = s[HELD];
+    if (held2 !== null) {
+      push.call(this, held2);
+      s[HELD] = null;
     }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (; ; ) {
-      const verdict = interimContinue(buf);
-      if (verdict === "no") {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict === "maybe") {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict);
-      if (buf.length === 0) return true;
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (; ; ) {
+    const verdict = interimContinue(buf);
+    if (verdict === "no") {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
     }
-  };
+    if (verdict === "maybe") {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict);
+    if (buf.length === 0) return true;
+  }
 }
 function interimContinue(buf) {
   if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
@@ -19238,10 +19290,510 @@ function interimContinue(buf) {
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
 
+// src/protocol/sse-transport.ts
+var import_client2 = __toESM(require_client(), 1);
+
+// src/protocol/sse-pending-post.ts
+var JSON_HEADERS = ["content-type", "application/json"];
+var NOOP = () => void 0;
+var ERROR_BODY_KEEP2 = 2048;
+var PendingPost = class {
+  constructor(transport) {
+    this.transport = transport;
+  }
+  transport;
+  id = 0;
+  /** The exchange, until it has been told how the request ended. */
+  handler = null;
+  postDone = true;
+  postAbort = null;
+  status = 0;
+  rawHeaders = null;
+  errorChunks = [];
+  errorBytes = 0;
+  spare = false;
+  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
+  abortBound = (err) => this.abortExchange(err);
+  arm(id, handler) {
+    this.id = id;
+    this.handler = handler;
+    this.postDone = false;
+    this.postAbort = null;
+    this.status = 0;
+    this.rawHeaders = null;
+    this.errorChunks.length = 0;
+    this.errorBytes = 0;
+    this.spare = false;
+  }
+  // ---- the POST's handler ----
+  onConnect(abort) {
+    this.postAbort = abort;
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+  onData(chunk) {
+    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP2) {
+      this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+    }
+    return true;
+  }
+  onComplete() {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null && (this.status < 200 || this.status >= 300)) {
+      this.settle();
+      h.onHeaders(this.status, this.rawHeaders, NOOP);
+      for (const chunk of this.errorChunks) h.onData(chunk);
+      h.onComplete(null);
+    }
+    this.recycle();
+  }
+  onError(err) {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null) {
+      this.settle();
+      h.onError(err);
+    }
+    this.recycle();
+  }
+  // ---- the stream's side ----
+  /** The response arrived on the stream: a 200 application/json response for the exchange. */
+  deliver(data) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    h.onHeaders(200, JSON_HEADERS, NOOP);
+    h.onData(Buffer.from(data));
+    h.onComplete(null);
+    this.recycle();
+  }
+  /** The stream ended (or the connection closed) before the response. */
+  fail(err) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    if (!this.postDone) this.postAbort?.(err);
+    h.onError(err);
+    this.recycle();
+  }
+  abortExchange(err) {
+    const h = this.handler;
+    if (h === null) return;
+    const reason = err ?? new Error("aborted");
+    this.settle();
+    if (!this.postDone) this.postAbort?.(reason);
+    h.onError(reason);
+    this.recycle();
+  }
+  settle() {
+    this.transport.pending.delete(this.id);
+    this.handler = null;
+  }
+  recycle() {
+    if (this.spare || !this.postDone || this.handler !== null) return;
+    this.spare = true;
+    this.transport.spare.push(this);
+  }
+};
+
+// src/protocol/sse-stream.ts
+var ERROR_BODY_KEEP3 = 2048;
+var SseStream = class {
+  constructor(target, client, sink, maxEventBytes) {
+    this.target = target;
+    this.client = client;
+    this.sink = sink;
+    this.maxEventBytes = maxEventBytes;
+    const headers = [];
+    for (let i = 0; i + 1 < target.baseHeaders.length; i += 2) {
+      const name = target.baseHeaders[i];
+      if (name === "content-type" || name === "accept") continue;
+      headers.push(name, target.baseHeaders[i + 1]);
+    }
+    headers.push("accept", "text/event-stream");
+    this.headers = headers;
+  }
+  target;
+  client;
+  sink;
+  maxEventBytes;
+  /** Path and query of the endpoint, once the `endpoint` event named it. */
+  endpointPath = null;
+  /** The endpoint's `sessionId` parameter (the SDK's convention), else the endpoint itself. */
+  sessionId = null;
+  /** The stream was open and has ended: a new handshake is needed. */
+  lost = false;
+  current = null;
+  headers;
+  /** Opens a new stream (closing any previous one) and waits for its endpoint event. */
+  open(timeoutMs) {
+    this.close();
+    this.lost = false;
+    return new Promise((resolve) => {
+      const request = new StreamRequest(this, resolve, timeoutMs);
+      this.current = request;
+      this.client.dispatch(
+        { path: this.target.path, method: "GET", headers: this.headers },
+        request
+      );
+    });
+  }
+  /** Ends the stream (the session); true when one was open. */
+  close() {
+    const request = this.current;
+    this.current = null;
+    const wasOpen = request !== null && this.endpointPath !== null && !this.lost;
+    this.endpointPath = null;
+    this.sessionId = null;
+    request?.cancel();
+    return wasOpen;
+  }
+  /** Called by the current request once its endpoint event arrived. */
+  accept(request, endpoint) {
+    if (request !== this.current) return null;
+    let url;
+    try {
+      url = new URL(endpoint.trim(), this.target.url);
+    } catch {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event holds no URL: ${endpoint.slice(0, 80)}`
+      };
+    }
+    if (url.origin !== this.target.origin) {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event names another origin (${url.origin.slice(0, 80)}); refused: requests go only to ${this.target.origin}`
+      };
+    }
+    this.endpointPath = url.pathname + url.search;
+    this.sessionId = url.searchParams.get("sessionId") ?? this.endpointPath;
+    return null;
+  }
+  /** Called by the current request when it ends after its endpoint event. */
+  ended(request, err) {
+    if (request !== this.current) return;
+    this.lost = true;
+    this.sink.onStreamEnd(err);
+  }
+};
+var StreamRequest = class {
+  constructor(stream, resolve, timeoutMs) {
+    this.stream = stream;
+    this.resolve = resolve;
+    this.timer = setTimeout(() => {
+      this.fail({ outcome: TIMEOUT, detail: `no endpoint event within ${timeoutMs} ms` });
+    }, timeoutMs);
+  }
+  stream;
+  resolve;
+  parser = new SseParser(this, true);
+  abortFn = null;
+  cancelled = false;
+  /** Still waiting for the endpoint event: `resolve` is pending. */
+  opening = true;
+  status = 0;
+  contentType = "";
+  errorChunks = [];
+  errorBytes = 0;
+  eventBytes = 0;
+  timer;
+  cancel() {
+    this.cancelled = true;
+    if (this.opening) this.fail({ outcome: CONNECTION, detail: "the SSE stream was closed" });
+    this.abortFn?.(new Error("the SSE stream was closed"));
+  }
+  onConnect(abort) {
+    this.abortFn = abort;
+    if (this.cancelled) abort(new Error("the SSE stream was closed"));
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    for (let i = 0; rawHeaders !== null && i + 1 < rawHeaders.length; i += 2) {
+      if (rawHeaders[i].toString().toLowerCase() === "content-type") {
+        this.contentType = rawHeaders[i + 1].toString();
+      }
+    }
+    if (status >= 200 && status < 300 && !isEventStream(this.contentType)) {
+      const type = this.contentType === "" ? "none" : JSON.stringify(this.contentType);
+      this.fail({
+        outcome: PROTOCOL,
+        detail: `GET ${this.stream.target.path} answered HTTP ${status} with Content-Type ${type}; expected text/event-stream (the 2024-11-05 HTTP+SSE stream)`
+      });
+      this.abortFn?.(new Error("not an event stream"));
+    }
+    return true;
+  }
+  onData(chunk) {
+    if (this.status < 200 || this.status >= 300) {
+      if (this.errorBytes < ERROR_BODY_KEEP3) this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+      return true;
+    }
+    this.eventBytes += chunk.length;
+    if (this.eventBytes > this.stream.maxEventBytes) {
+      const err = new Error(
+        `an event on the SSE stream exceeded max_response_bytes (${this.stream.maxEventBytes})`
+      );
+      this.end(err);
+      this.abortFn?.(err);
+      return false;
+    }
+    this.parser.push(chunk);
+    return true;
+  }
+  onComplete() {
+    if (this.status < 200 || this.status >= 300) {
+      const body = Buffer.concat(this.errorChunks).toString("utf8", 0, ERROR_BODY_KEEP3).replace(/\s+/g, " ").trim();
+      this.fail({
+        outcome: HTTP,
+        detail: `GET ${this.stream.target.path} (the SSE stream) answered HTTP ${this.status}: ${body || "(empty body)"}`
+      });
+      return;
+    }
+    this.end(new Error("the server closed the SSE stream"));
+  }
+  onError(err) {
+    this.end(err);
+  }
+  onSseData(data, event) {
+    this.eventBytes = 0;
+    if (this.cancelled) return true;
+    if (event === "endpoint") {
+      if (!this.opening) return false;
+      const failure = this.stream.accept(this, data);
+      if (failure !== null) {
+        this.fail(failure);
+        this.abortFn?.(new Error("endpoint refused"));
+        return true;
+      }
+      this.opening = false;
+      clearTimeout(this.timer);
+      this.resolve(null);
+      return false;
+    }
+    if (!this.opening && (event === "" || event === "message")) this.stream.sink.onMessage(data);
+    return false;
+  }
+  /** The stream ended: while opening, the handshake fails; once open, the session is lost. */
+  end(err) {
+    if (this.cancelled) return;
+    if (this.opening) {
+      const code = err.code;
+      const closed = err.message === "the server closed the SSE stream";
+      this.fail({
+        outcome: closed ? PROTOCOL : CONNECTION,
+        detail: closed ? "the SSE stream ended before its endpoint event" : `${code ? code + ": " : ""}${err.message}`
+      });
+      return;
+    }
+    this.cancelled = true;
+    this.stream.ended(this, err);
+  }
+  fail(failure) {
+    if (!this.opening) return;
+    this.opening = false;
+    this.cancelled = true;
+    clearTimeout(this.timer);
+    if (failure.outcome === TIMEOUT) this.abortFn?.(new Error(failure.detail));
+    this.resolve(failure);
+  }
+};
+function isEventStream(contentType) {
+  const semi = contentType.indexOf(";");
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase() === "text/event-stream";
+}
+
+// src/protocol/sse-transport.ts
+var NOOP2 = () => void 0;
+var KEEP_ALIVE_MS = 3e4;
+var DISCARD2 = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var SseTransport = class {
+  constructor(target, options, driver) {
+    this.driver = driver;
+    const connect = connectorSkipping100(options.timeoutMs);
+    this.streamClient = new import_client2.default(target.origin, {
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    });
+    this.posts = new import_client2.default(target.origin, {
+      pipelining: 1,
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: KEEP_ALIVE_MS
+    });
+    this.stream = new SseStream(target, this.streamClient, this, options.maxResponseBytes);
+    this.post = { path: target.path, method: "POST", headers: target.baseHeaders, body: "" };
+  }
+  driver;
+  pending = /* @__PURE__ */ new Map();
+  spare = [];
+  posts;
+  streamClient;
+  stream;
+  /** The POST's dispatch options, refilled for each request (undici copies them at dispatch). */
+  post;
+  /** The session: the endpoint's `sessionId`, once the stream is open. */
+  get sessionId() {
+    return this.stream.sessionId;
+  }
+  /** The stream has ended since the last handshake. */
+  get lost() {
+    return this.stream.lost;
+  }
+  /** A new stream (the handshake's first step); what was in flight on the old one fails. */
+  open(timeoutMs) {
+    this.failPending(new Error("the SSE stream was replaced by a new one"));
+    return this.stream.open(timeoutMs);
+  }
+  dispatch(options, handler) {
+    const h = handler;
+    const endpoint = this.stream.endpointPath;
+    if (options.method === "DELETE") {
+      const wasOpen = this.stream.close();
+      queueMicrotask(() => {
+        h.onConnect(NOOP2);
+        if (!wasOpen) return h.onError(new Error("the SSE stream was already closed"));
+        h.onHeaders(200, null, NOOP2);
+        h.onComplete(null);
+      });
+      return true;
+    }
+    if (endpoint === null || this.stream.lost) {
+      h.onConnect(NOOP2);
+      h.onError(new Error("the SSE stream is closed: no endpoint to POST to"));
+      return true;
+    }
+    const body = options.body;
+    const post2 = this.post;
+    post2.path = endpoint;
+    post2.headers = options.headers;
+    post2.body = body;
+    const id = requestId(body);
+    if (id === 0) {
+      return this.posts.dispatch(post2, handler);
+    }
+    const entry = this.spare.pop() ?? new PendingPost(this);
+    entry.arm(id, h);
+    this.pending.set(id, entry);
+    h.onConnect(entry.abortBound);
+    return this.posts.dispatch(post2, entry);
+  }
+  /** A message the server does not answer (an answer to its request), POSTed to the endpoint. */
+  send(body) {
+    const endpoint = this.stream.endpointPath;
+    if (endpoint === null || this.stream.lost) return;
+    const post2 = this.post;
+    post2.path = endpoint;
+    post2.body = body;
+    this.posts.dispatch(post2, DISCARD2);
+  }
+  // ---- the stream (StreamSink) ----
+  onMessage(data) {
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      for (const entry of [...this.pending.values()]) entry.deliver(data);
+      return;
+    }
+    if (Array.isArray(msg)) {
+      for (const m of msg) this.route(m, void 0);
+    } else {
+      this.route(msg, data);
+    }
+  }
+  onStreamEnd(err) {
+    this.failPending(err);
+  }
+  async destroy() {
+    this.failPending(new Error("the connection was closed"));
+    this.stream.close();
+    await Promise.all([
+      this.streamClient.destroy().catch(() => void 0),
+      this.posts.destroy().catch(() => void 0)
+    ]);
+  }
+  route(msg, data) {
+    if (msg === null || typeof msg !== "object") return;
+    const m = msg;
+    if (typeof m.method === "string") {
+      if (m.id !== void 0 && m.id !== null) this.driver.onServerRequest(m);
+      return;
+    }
+    if (typeof m.id !== "number") return;
+    this.pending.get(m.id)?.deliver(data ?? JSON.stringify(m));
+  }
+  failPending(err) {
+    if (this.pending.size === 0) return;
+    for (const entry of [...this.pending.values()]) entry.fail(err);
+  }
+};
+function requestId(body) {
+  if (!body.startsWith(PREFIX)) return 0;
+  let id = 0;
+  for (let i = PREFIX.length; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    id = id * 10 + (c - 48);
+  }
+  return id;
+}
+
+// src/protocol/transport.ts
+function createTransport(kind, target, options, driver) {
+  switch (kind) {
+    case "sse":
+      return new SseTransport(target, options, driver);
+    case "streamable-http": {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new import_client3.default(shared.origin, {
+        pipelining: 1,
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
+        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
+        // are off.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 3e4
+      });
+    }
+  }
+}
+var SHARED = /* @__PURE__ */ new WeakMap();
+function sharedBy(target, timeoutMs) {
+  let shared = SHARED.get(target);
+  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
+}
+
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
 var McpConnection = class {
+  /** What requests travel through (transport.ts): an undici Client for Streamable HTTP. */
   client;
   target;
   options;
@@ -19251,13 +19803,17 @@ var McpConnection = class {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
   profile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
   nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  modern = /* @__PURE__ */ new Map();
+  modern = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   driver;
   constructor(target, options) {
@@ -19265,19 +19821,12 @@ var McpConnection = class {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new import_client2.default(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 3e4
-    });
+    this.client = createTransport(this.profile.transport, target, options, this.driver);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
       method: "POST",
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders,
       body: "",
       driver: this.driver
     };
@@ -19301,7 +19850,7 @@ var McpConnection = class {
     }
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -19316,11 +19865,16 @@ var McpConnection = class {
       this.profile,
       this.target.baseHeaders
     );
+    this.modern ??= /* @__PURE__ */ new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
   get hasSession() {
     return this.sessionId !== null;
+  }
+  /** The transport lost what the handshake set up (an SSE stream ended): handshake again. */
+  get needsHandshake() {
+    return this.client.lost === true;
   }
   /**
    * initialize + notifications/initialized. On success the connection is ready for requests. In
@@ -19340,8 +19894,10 @@ var McpConnection = class {
         serverInfo: this.serverInfo
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     const t0 = performance.now();
+    const opened = await this.client.open?.(this.options.timeoutMs) ?? null;
+    if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
     const params = {
       protocolVersion: this.profile.version,
       capabilities: legacyCapabilities(this.profile.answers),
@@ -19368,12 +19924,12 @@ var McpConnection = class {
         detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
-    this.sessionId = init.sessionId;
+    this.sessionId = init.sessionId ?? this.client.sessionId ?? null;
     this.protocolVersion = version;
     this.serverInfo = readServerInfo(result2.serverInfo);
     this.initializeResult = result2;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push("mcp-session-id", this.sessionId);
+    if (init.sessionId !== null) headers.push("mcp-session-id", init.sessionId);
     headers.push("mcp-protocol-version", version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
@@ -19434,7 +19990,7 @@ var McpConnection = class {
       deleteTimeoutMs
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     return r.outcome === OK;
   }
   /**
@@ -19589,8 +20145,9 @@ var VirtualUser = class {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   handshakeFailures = 0;
   pause;
-  nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  nextFn = null;
+  rehandshakeFn = null;
   constructor(run2, index) {
     this.run = run2;
     this.index = index;
@@ -19643,6 +20200,7 @@ var VirtualUser = class {
       result2.ok && result2.sessionId !== null
     );
     if (result2.ok) {
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -19669,7 +20227,13 @@ var VirtualUser = class {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+  nextBound() {
+    return this.nextFn ??= () => this.next();
+  }
+  rehandshakeBound() {
+    return this.rehandshakeFn ??= () => void this.handshake();
   }
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
   get gaveUpHandshaking() {
@@ -19727,11 +20291,11 @@ var VirtualUser = class {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
       metrics.keepSample(outcome, run2.redact(`${name}: ${ex.describe()}`));
     }
-    if (outcome === SESSION_EXPIRED) {
+    if (outcome === SESSION_EXPIRED || outcome === CONNECTION && this.connection.needsHandshake) {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -19743,14 +20307,14 @@ var VirtualUser = class {
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run2.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run2.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run2.requestIntervalMs);
     } else {
       this.next();
     }

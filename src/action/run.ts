@@ -23,6 +23,8 @@ import { publishComment } from './comment.js';
 import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
 import { annotateConfigError, annotateResults, setOutputs } from './outputs.js';
+import { mergeShardReports } from './merge-mode.js';
+import type { Report } from '../report/types.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';
 import { runSource } from './run-source.js';
 
@@ -55,33 +57,63 @@ interface GateState {
   thresholdsFailed: boolean;
 }
 
-/** Runs the test and publishes it; returns why the step fails, or undefined when it passes. */
+/** What the step publishes: the run's report, or the merge of shard reports. */
+interface Published {
+  report: Report;
+  verdict: Verdict;
+  noSessionDetail: string | null;
+}
+
+/** Runs the test (or merges shards) and publishes it; returns why the step fails, if it does. */
 async function gate(state: GateState): Promise<string | undefined> {
   // Secrets first: every header value, then every secret of the URL, is masked before any other
   // input is even read.
   const inputHeaders = readHeaderInput(core.getInput('headers'), core.setSecret);
   for (const part of urlSecretParts(core.getInput('url').trim())) core.setSecret(part);
   const inputs = parseInputs((name) => core.getInput(name), process.cwd());
+  const reportPath = reportPathIn(inputs.reportDir, new Date());
+  let published: Published;
+  if (inputs.mergeReports === undefined) {
+    published = await runLoad(inputs, inputHeaders, reportPath);
+  } else {
+    assertHtmlWritable(inputs);
+    const merged = mergeShardReports(
+      inputs,
+      reportPath,
+      (m) => core.warning(m),
+      (m) => core.info(m),
+      (name) => core.getInput(name),
+    );
+    published = {
+      report: merged,
+      verdict: merged.thresholds_passed ? 'passed' : 'failed',
+      noSessionDetail: null,
+    };
+  }
+  return publish(inputs, published, reportPath, state);
+}
+
+async function runLoad(
+  inputs: ActionInputs,
+  inputHeaders: ReturnType<typeof readHeaderInput>,
+  reportPath: string,
+): Promise<Published> {
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
   const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
 
   // Before any load: a run must not end in "cannot write".
-  if (inputs.htmlPath !== undefined) {
-    assertFileWritable(inputs.htmlPath, 'HTML report', 'set the html input to a writable path');
-  }
+  assertHtmlWritable(inputs);
 
-  core.info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
-  const reportPath = reportPathIn(inputs.reportDir, new Date());
+  const shard = inputs.shard;
+  core.info(
+    `mcp-loadtest: load-testing ${redactUrl(target.url)}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`}`,
+  );
   const iterations = inputs.iterations ?? null;
   // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
   // report and summary still describe what was measured.
-  const {
-    report: published,
-    verdict,
-    result,
-  } = await runTest({
+  const { report, verdict, result } = await runTest({
     target,
     config,
     overrides: {
@@ -90,7 +122,9 @@ async function gate(state: GateState): Promise<string | undefined> {
       ratePerSec: inputs.ratePerSec,
       maxVus: inputs.maxVus,
       iterations,
-      seed: randomInt(0, 2 ** 31),
+      // Shards of one load share one seed, each drawing its own stream from it (as run --shard).
+      seed: shard === undefined ? randomInt(0, 2 ** 31) : 0,
+      ...(shard === undefined ? {} : { shard }),
       ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     },
     misuse: (key, what) =>
@@ -101,10 +135,13 @@ async function gate(state: GateState): Promise<string | undefined> {
           ? 'set rate too, or leave max-vus empty'
           : key === 'workers'
             ? 'auto, or at most one thread per VU (max_vus with rate) and per iteration'
-            : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+            : key === 'shard'
+              ? 'fewer shards, or more VUs, rate or iterations in the config'
+              : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
-    // The era is detected once per run, as on the command line ([settings] protocol).
-    protocol: config.settings.protocol,
+    // The era (and, unless set, the transport) is detected once per run, as on the command line.
+    protocol: inputs.protocol ?? config.settings.protocol,
+    ...(inputs.transport === undefined ? {} : { transport: inputs.transport }),
     thresholds: inputs.overrides,
     reportPath,
     writeReport: writeAndReadBack,
@@ -121,6 +158,21 @@ async function gate(state: GateState): Promise<string | undefined> {
       clear: () => undefined,
     },
   });
+  return { report, verdict, noSessionDetail: result.noSessionDetail };
+}
+
+function assertHtmlWritable(inputs: ActionInputs): void {
+  if (inputs.htmlPath !== undefined) {
+    assertFileWritable(inputs.htmlPath, 'HTML report', 'set the html input to a writable path');
+  }
+}
+
+async function publish(
+  inputs: ActionInputs,
+  { report: published, verdict, noSessionDetail }: Published,
+  reportPath: string,
+  state: GateState,
+): Promise<string | undefined> {
   core.info(renderSummary(published, { color: false, width: 100 }));
   core.info(`report: ${reportPath}`);
 
@@ -133,7 +185,12 @@ async function gate(state: GateState): Promise<string | undefined> {
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
   else core.info('no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped');
   let commentUrl: string | undefined;
-  if (inputs.comment) {
+  const shard = partOfLoad(inputs);
+  if (inputs.comment && shard !== undefined) {
+    core.info(
+      `no PR comment: this job is shard ${shard}; the job with merge-reports posts the one comment of the whole load`,
+    );
+  } else if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === 'skipped') core.info(`no PR comment: ${comment.reason}`);
     else if (comment.action !== 'failed') {
@@ -153,16 +210,22 @@ async function gate(state: GateState): Promise<string | undefined> {
     }
   }
   const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
-  annotateResults(published, inputs.failOnThreshold);
+  annotateResults(published, inputs.failOnThreshold && shard === undefined);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed;
   if (htmlError !== undefined) throw htmlError;
-  return failureOf(inputs, published, verdict, result.noSessionDetail);
+  return failureOf(inputs, published, verdict, noSessionDetail);
+}
+
+/** "I/N" when this job runs one part of a sharded load (N > 1), else undefined. */
+function partOfLoad(inputs: ActionInputs): string | undefined {
+  const shard = inputs.shard;
+  return shard === undefined || shard.count === 1 ? undefined : `${shard.index}/${shard.count}`;
 }
 
 function failureOf(
   inputs: ActionInputs,
-  report: ReturnType<typeof writeAndReadBack>,
+  report: Report,
   verdict: Verdict,
   noSessionDetail: string | null,
 ): string | undefined {
@@ -176,6 +239,15 @@ function failureOf(
   const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
   const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}`;
+  const shard = partOfLoad(inputs);
+  if (shard !== undefined) {
+    // A shard's figures are a part of the load (its throughput a fraction of the whole): the
+    // merged report is what the gate is for.
+    core.warning(
+      `${reason}; not failing the step: shard ${shard} is one part of the load, the job with merge-reports gates the whole`,
+    );
+    return undefined;
+  }
   if (inputs.failOnThreshold) return reason;
   core.warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return undefined;

@@ -16,6 +16,7 @@ import {
   parseCommand,
   protocolOption,
   reportOption,
+  transportOption,
   type OptionSpec,
 } from './args.js';
 import { maxRegressionOption } from './compare-command.js';
@@ -37,6 +38,7 @@ export const RUN_OPTIONS: OptionSpec = {
   workers: { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   protocol: { type: 'string' },
+  transport: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   html: { type: 'string' },
@@ -124,6 +126,7 @@ export async function runCommand(
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const protocol = protocolOption('run', values.protocol);
+  const transport = transportOption('run', values.transport);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   const baseline = baselineOption(values, out);
@@ -159,6 +162,7 @@ export async function runCommand(
       baseline,
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
+      ...(transport === undefined ? {} : { transport }),
     },
     out,
     signals,
