@@ -73,6 +73,7 @@ const FLAGS: Record<PlanKey, string> = {
   rate: '--rate',
   'max-vus': '--max-vus',
   shard: '--shard',
+  workers: '--workers',
 };
 
 /** What to do about a misused flag, per flag. */
@@ -82,6 +83,7 @@ const FIX: Record<PlanKey, string> = {
   rate: '; edit them, or remove them to run flat load',
   'max-vus': '; add --rate N, or drop --max-vus',
   shard: '',
+  workers: '',
 };
 
 export async function executeRun(

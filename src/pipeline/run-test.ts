@@ -19,6 +19,7 @@ import {
   type RunResult,
   type RunTick,
 } from '../engine/load-run.js';
+import { WorkerFleet } from '../engine/worker-fleet.js';
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { runFigures } from '../gate/run-figures.js';
 import {
@@ -37,6 +38,7 @@ import { assertReportWritable, writeReportAtomic } from '../report/write-report.
 import { renderJunit } from '../render/junit.js';
 import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js';
 import { shardPlan } from './shard-plan.js';
+import { workerCount, workerPlans } from './worker-plans.js';
 
 export type Verdict = 'passed' | 'failed' | 'interrupted' | 'no_session';
 
@@ -72,7 +74,7 @@ export interface RunTestParams {
   writeReport?: (path: string, report: Report) => Report;
   signals?: Signals;
   progress?: ProgressSink;
-  /** Observes the engine once started (tests read its live metrics). */
+  /** Observes the engine once started, on one thread (tests read its live metrics). */
   onStart?: (run: LoadRun) => void;
   /**
    * `auto` or a pinned MCP revision: the era is decided once, before any VU (detectProtocol).
@@ -134,12 +136,12 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
           ...(transport === undefined ? {} : { transport }),
         });
   let lastPlainSecs = 0;
-  const run = new LoadRun({
+  const runOptions = {
     protocol,
     target: params.target,
     config,
     plan,
-    onTick: (tick) => {
+    onTick: (tick: RunTick): void => {
       if (progress === undefined) return;
       if (!progress.live) {
         if (tick.elapsedSecs - lastPlainSecs < PLAIN_EVERY_SECS - 0.5) return;
@@ -147,8 +149,19 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
       }
       progress.update(tick);
     },
-    onBreakingPoint: (bp) => note(breakingPointNote(bp)),
-  });
+    onBreakingPoint: (bp: BreakingPointResult): void => note(breakingPointNote(bp)),
+  };
+  const requested = params.overrides.workers;
+  const workers = requested === undefined ? 1 : workerCount(plan, requested, params.misuse);
+  const run =
+    workers > 1
+      ? new WorkerFleet({ ...runOptions, parts: workerPlans(plan, workers, params.misuse) })
+      : new LoadRun(runOptions);
+  if (requested !== undefined) {
+    note(
+      `note: ${workers === 1 ? 'one thread' : `${workers} worker threads`} (--workers ${requested})`,
+    );
+  }
   const staged = config.stages.length + config.rateStages.length;
   if (staged > 0) {
     const shape =
@@ -185,7 +198,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   let result: RunResult;
   try {
     run.start();
-    params.onStart?.(run);
+    if (run instanceof LoadRun) params.onStart?.(run);
     result = await run.done;
   } finally {
     signals.off('SIGINT', onSignal);

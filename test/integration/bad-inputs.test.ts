@@ -136,6 +136,18 @@ const CLI_FLAGS: BadInput[] = [
     code: 2,
   },
   {
+    input: '--workers 0',
+    args: run('--workers', '0'),
+    message: () => 'run: --workers must be auto or an integer from 1 to 256, got "0"',
+    code: 2,
+  },
+  {
+    input: '--workers many',
+    args: run('--workers', 'many'),
+    message: () => 'run: --workers must be auto or an integer from 1 to 256, got "many"',
+    code: 2,
+  },
+  {
     input: '--header novalue',
     args: run('--header', 'novalue'),
     message: () => `run: ${HEADER_SHAPE} without ":"`,
