@@ -16797,6 +16797,8 @@ var EXIT = {
   noSession: 3,
   /** The run ended but its report could not be written (full disk, closed pipe). */
   reportWrite: 4,
+  /** A fault of the tool itself (an internal error, a worker thread that failed). */
+  internal: 70,
   interrupted: 130
 };
 var LoadtestError = class extends Error {
@@ -20301,7 +20303,9 @@ var LOADTEST_MANAGED_HEADERS = [
   "accept",
   "content-type",
   HEADER.protocolVersion,
-  HEADER.sessionId
+  HEADER.sessionId,
+  HEADER.method,
+  HEADER.name
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
@@ -22013,85 +22017,6 @@ var SessionPool = class {
   }
 };
 
-// src/protocol/request-template.ts
-var PREFIX = '{"jsonrpc":"2.0","id":';
-function requestTemplate(method, params) {
-  const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
-  return { method, params, suffix, isToolCall: method === METHOD.toolsCall };
-}
-function requestBody(template, id) {
-  return PREFIX + id + template.suffix;
-}
-function notificationBody(method, params) {
-  return JSON.stringify(
-    params === void 0 ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params }
-  );
-}
-
-// src/engine/step-plan.ts
-var PROGRESS_TOKEN = "mcp-loadtest";
-function stepParams(step) {
-  switch (step.type) {
-    case "tools/call": {
-      const params = step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
-      if (step.progress === true) params._meta = { progressToken: PROGRESS_TOKEN };
-      return params;
-    }
-    case "resources/read":
-      return { uri: step.uri };
-    case "prompts/get":
-      return step.arguments === void 0 ? { name: step.prompt } : { name: step.prompt, arguments: step.arguments };
-  }
-}
-function planSteps(steps) {
-  const keys = [];
-  const index = /* @__PURE__ */ new Map();
-  const keyOf = new Int32Array(steps.length);
-  const cumulative = new Float64Array(steps.length);
-  let total = 0;
-  steps.forEach((step, i) => {
-    const name = stepKey(step);
-    const id = `${step.type}\0${name}`;
-    let k = index.get(id);
-    if (k === void 0) {
-      k = keys.length;
-      keys.push({ name, operation: step.type });
-      index.set(id, k);
-    }
-    keyOf[i] = k;
-    total += step.weight;
-    cumulative[i] = total;
-  });
-  return {
-    templates: steps.map((s) => requestTemplate(s.type, stepParams(s))),
-    keyOf,
-    keys,
-    cumulative,
-    totalWeight: total
-  };
-}
-function pickStep(plan, r) {
-  const c = plan.cumulative;
-  let lo = 0;
-  let hi = c.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if (r < c[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-
 // src/engine/arrival-rate.ts
 var ArrivalRate = class {
   constructor(name, host, plan, staged) {
@@ -22102,7 +22027,6 @@ var ArrivalRate = class {
     this.plannedVus = plan.maxVus;
     this.peakRate = plan.schedule.peakRate;
     this.stageCount = staged ? plan.schedule.segments.length : 0;
-    this.random = seededRandom(host.seed ^ 1374496523);
     this.pool = new SessionPool(plan.maxVus, {
       spawn: () => {
         const vu = host.spawn();
@@ -22125,7 +22049,6 @@ var ArrivalRate = class {
   pool;
   preAllocated;
   schedule;
-  random;
   warming = /* @__PURE__ */ new Set();
   /** Clock time the schedule started at; -1 while warming up. */
   startMs = -1;
@@ -22207,7 +22130,6 @@ var ArrivalRate = class {
     const clock = host.clock;
     const now = clock.now();
     const elapsedSecs = (now - this.startMs) / 1e3 + 1e-9;
-    const plan = host.plan;
     while (!this.stopped && this.nextDueSecs <= elapsedSecs) {
       const dueMs = this.startMs + this.nextDueSecs * 1e3;
       host.generator.recordLag(now - dueMs);
@@ -22215,7 +22137,7 @@ var ArrivalRate = class {
         host.metrics.recordDropped();
       } else if (host.takeIteration()) {
         host.metrics.recordStarted();
-        this.pool.offer(pickStep(plan, this.random() * plan.totalWeight), dueMs);
+        this.pool.offer(host.nextStep(), dueMs);
       }
       this.nextIndex++;
       this.nextDueSecs = this.schedule.dueAtSecs(this.nextIndex);
@@ -22530,6 +22452,31 @@ var NotificationCounts = class {
     keep(s, at + FIRST_BYTE, firstByteMs, first);
     keep(s, at + FIRST_PROGRESS, firstProgressMs, first);
   }
+  /** The slots as they stand, to post to another thread (metrics-snapshot.ts). */
+  get raw() {
+    return this.slots;
+  }
+  /**
+   * Adds the slots of a run of the same steps (a worker thread's): counts and sums add, minima and
+   * maxima are those of both.
+   */
+  add(other) {
+    const s = this.slots;
+    for (let at = 0; at < s.length; at += FIELDS) {
+      s[at + PROGRESS] += other[at + PROGRESS];
+      s[at + LOGGING] += other[at + LOGGING];
+      if (other[at + TIMED] === 0) continue;
+      const first = s[at + TIMED] === 0;
+      s[at + TIMED] += other[at + TIMED];
+      for (const base of [FIRST_BYTE, FIRST_PROGRESS]) {
+        s[at + base] += other[at + base];
+        if (first || other[at + base + 1] < s[at + base + 1])
+          s[at + base + 1] = other[at + base + 1];
+        if (first || other[at + base + 2] > s[at + base + 2])
+          s[at + base + 2] = other[at + base + 2];
+      }
+    }
+  }
   /** Step `key`'s figures, or undefined when no notification arrived for it. */
   of(key) {
     const s = this.slots;
@@ -22814,6 +22761,57 @@ var RunMetrics = class {
   get sseLingerMaxMs() {
     return this.sseLingerMax;
   }
+  counters() {
+    return {
+      dropped: this.droppedCount,
+      started: this.startedCount,
+      localLimitErrors: this.localLimitErrorCount,
+      handshakeAttempts: this.handshakeAttemptCount,
+      handshakeOk: this.handshakeOkCount,
+      sessionsCreated: this.sessionsCreatedCount,
+      reinitializations: this.reinitializationCount,
+      sessionsClosed: this.sessionsClosedCount,
+      vusReplaced: this.vusReplacedCount,
+      vusStarted: this.vusStartedCount,
+      vusWithoutSession: this.vusWithoutSessionCount,
+      peakVus: this.peakVuCount,
+      jsonResponses: this.jsonResponseCount,
+      sseResponses: this.sseResponseCount,
+      totalRequests: this.totalRequestCount,
+      totalErrors: this.totalErrorCount,
+      sseLingerStreams: this.sseLingerStreamCount,
+      sseLingerCut: this.sseLingerCutCount,
+      sseLingerTotalMs: this.sseLingerTotal,
+      sseLingerMaxMs: this.sseLingerMax
+    };
+  }
+  /**
+   * Adds the counters of a run that ran beside this one (a worker thread). Peak VUs add too:
+   * threads reach their peaks together, as shards do (merge-reports.ts), so the sum is the peak
+   * or a close upper bound; the longest SSE linger is the longest of either.
+   */
+  addCounters(c) {
+    this.droppedCount += c.dropped;
+    this.startedCount += c.started;
+    this.localLimitErrorCount += c.localLimitErrors;
+    this.handshakeAttemptCount += c.handshakeAttempts;
+    this.handshakeOkCount += c.handshakeOk;
+    this.sessionsCreatedCount += c.sessionsCreated;
+    this.reinitializationCount += c.reinitializations;
+    this.sessionsClosedCount += c.sessionsClosed;
+    this.vusReplacedCount += c.vusReplaced;
+    this.vusStartedCount += c.vusStarted;
+    this.vusWithoutSessionCount += c.vusWithoutSession;
+    this.peakVuCount += c.peakVus;
+    this.jsonResponseCount += c.jsonResponses;
+    this.sseResponseCount += c.sseResponses;
+    this.totalRequestCount += c.totalRequests;
+    this.totalErrorCount += c.totalErrors;
+    this.sseLingerStreamCount += c.sseLingerStreams;
+    this.sseLingerCutCount += c.sseLingerCut;
+    this.sseLingerTotal += c.sseLingerTotalMs;
+    this.sseLingerMax = Math.max(this.sseLingerMax, c.sseLingerMaxMs);
+  }
   /** True when no message has been kept yet for this error outcome. */
   wantsSample(outcome) {
     return outcome !== OK && this.errorSamples[ERROR_KINDS[outcome - 1]] === void 0;
@@ -23045,6 +23043,90 @@ var RunTimeline = class {
     if (figures2.successes.totalCount > 0) s.successes.add(figures2.successes);
   }
 };
+
+// src/protocol/request-template.ts
+var PREFIX = '{"jsonrpc":"2.0","id":';
+function requestTemplate(method, params) {
+  const suffix = ',"method":' + JSON.stringify(method) + (params === void 0 ? "" : ',"params":' + JSON.stringify(params)) + "}";
+  return { method, params, suffix, isToolCall: method === METHOD.toolsCall };
+}
+function requestBody(template, id) {
+  return PREFIX + id + template.suffix;
+}
+function notificationBody(method, params) {
+  return JSON.stringify(
+    params === void 0 ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params }
+  );
+}
+
+// src/engine/step-plan.ts
+var PROGRESS_TOKEN = "mcp-loadtest";
+function stepParams(step) {
+  switch (step.type) {
+    case "tools/call": {
+      const params = step.arguments === void 0 ? { name: step.tool } : { name: step.tool, arguments: step.arguments };
+      if (step.progress === true) params._meta = { progressToken: PROGRESS_TOKEN };
+      return params;
+    }
+    case "resources/read":
+      return { uri: step.uri };
+    case "prompts/get":
+      return step.arguments === void 0 ? { name: step.prompt } : { name: step.prompt, arguments: step.arguments };
+  }
+}
+function planSteps(steps) {
+  const keys = [];
+  const index = /* @__PURE__ */ new Map();
+  const keyOf = new Int32Array(steps.length);
+  const cumulative = new Float64Array(steps.length);
+  let total = 0;
+  steps.forEach((step, i) => {
+    const name = stepKey(step);
+    const id = `${step.type}\0${name}`;
+    let k = index.get(id);
+    if (k === void 0) {
+      k = keys.length;
+      keys.push({ name, operation: step.type });
+      index.set(id, k);
+    }
+    keyOf[i] = k;
+    total += step.weight;
+    cumulative[i] = total;
+  });
+  return {
+    templates: steps.map((s) => requestTemplate(s.type, stepParams(s))),
+    keyOf,
+    keys,
+    cumulative,
+    totalWeight: total
+  };
+}
+function pickStep(plan, r) {
+  const c = plan.cumulative;
+  let lo = 0;
+  let hi = c.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (r < c[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+function seededRandom(seed) {
+  return laneRandom({ seed, index: 0, count: 1 });
+}
+var MULBERRY_STEP = 1831565813;
+function laneRandom(lane) {
+  const stride = Math.imul(lane.count, MULBERRY_STEP) >>> 0;
+  let a = lane.seed + Math.imul(lane.index + 1, MULBERRY_STEP) - stride >>> 0;
+  return () => {
+    a = a + stride >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
 
 // src/protocol/classify-response.ts
 var RULE_MODERN = 1;
@@ -25257,8 +25339,7 @@ var VirtualUser = class {
     this.pause = void 0;
     const run = this.run;
     if (this.ending() || !run.takeIteration()) return this.finish();
-    const plan = run.plan;
-    this.send(pickStep(plan, this.random() * plan.totalWeight));
+    this.send(run.nextStep());
   }
   send(step) {
     const run = this.run;
@@ -25346,6 +25427,7 @@ function backoffMs(streak, random) {
 
 // src/engine/load-run.ts
 var DELETE_TIMEOUT_MS = 2e3;
+var STEP_STREAM_SALT = 1374496523;
 var CONTROL_MS = 100;
 var TICK_MS = 1e3;
 var LoadRun = class {
@@ -25372,6 +25454,7 @@ var LoadRun = class {
   live = [];
   closing = [];
   iterationsBudget;
+  stepRandom;
   stopReason = "duration";
   finishedVus = 0;
   vusFailedFirst = /* @__PURE__ */ new Set();
@@ -25390,6 +25473,7 @@ var LoadRun = class {
   lastTickMs = 0;
   resolveDone;
   settled = false;
+  finishing = false;
   done;
   constructor(options) {
     const s = options.config.settings;
@@ -25407,6 +25491,8 @@ var LoadRun = class {
     this.protocol = options.protocol;
     this.transports = options.transports;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
+    const lane = options.plan.stepLane ?? { seed: options.plan.seed, index: 0, count: 1 };
+    this.stepRandom = laneRandom({ ...lane, seed: lane.seed ^ STEP_STREAM_SALT });
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve9) => this.resolveDone = resolve9);
   }
@@ -25477,6 +25563,9 @@ var LoadRun = class {
       queueMicrotask(() => this.stop("iterations"));
     }
     return true;
+  }
+  nextStep() {
+    return pickStep(this.plan, this.stepRandom() * this.plan.totalWeight);
   }
   onRequestStart() {
     if (this.firstStartMs === 0) this.firstStartMs = performance.now();
@@ -25555,6 +25644,7 @@ var LoadRun = class {
     const ctx = this.tickContext(now);
     const figures2 = this.metrics.takeInterval();
     this.lastTickMs = now;
+    this.options.onInterval?.({ figures: figures2, ctx, final: false, generatorSaturated });
     const detection = this.timeline.addTick(figures2, ctx);
     const h = figures2.successes;
     const stageCount = this.executor.stageCount;
@@ -25597,10 +25687,13 @@ var LoadRun = class {
     const now = performance.now();
     const ctx = this.tickContext(now);
     this.lastTickMs = now;
-    this.timeline.flush(this.metrics.takeInterval(), ctx);
+    const figures2 = this.metrics.takeInterval();
+    this.options.onInterval?.({ figures: figures2, ctx, final: true, generatorSaturated: false });
+    this.timeline.flush(figures2, ctx);
   }
   async finish() {
-    if (this.settled) return;
+    if (this.settled || this.finishing) return;
+    this.finishing = true;
     clearInterval(this.sweeper);
     clearInterval(this.controller);
     clearInterval(this.ticker);
@@ -25652,6 +25745,398 @@ var LoadRun = class {
       breakingPoint: this.breakingPoint,
       generator: this.generator.figures()
     };
+  }
+};
+
+// src/engine/worker-fleet.ts
+import { Worker } from "node:worker_threads";
+
+// src/metrics/histogram-codec.ts
+var hdr2 = __toESM(require_dist(), 1);
+var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
+function encodeHistogram(h) {
+  return hdr2.encodeIntoCompressedBase64(h);
+}
+var HistogramDecodeError = class extends Error {
+};
+var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function decodeHistogram(encoded) {
+  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
+    throw new HistogramDecodeError("not a base64 string");
+  }
+  let decoded;
+  try {
+    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
+  } catch (err) {
+    throw new HistogramDecodeError(err.message || "undecodable");
+  }
+  return merged([decoded]);
+}
+
+// src/metrics/metrics-snapshot.ts
+function intervalOf(s) {
+  return { ...s, successes: decodeHistogram(s.successes) };
+}
+function emptyInterval(kinds) {
+  return {
+    requests: 0,
+    errors: 0,
+    errorsByKind: new Float64Array(kinds),
+    successes: newHistogram(),
+    started: 0,
+    dropped: 0
+  };
+}
+function addInterval(into, part) {
+  into.requests += part.requests;
+  into.errors += part.errors;
+  into.started += part.started;
+  into.dropped += part.dropped;
+  for (let i = 0; i < into.errorsByKind.length; i++) into.errorsByKind[i] += part.errorsByKind[i];
+  if (part.successes.totalCount > 0) into.successes.add(part.successes);
+}
+function absorbMetrics(into, s) {
+  addEncoded(into.keySuccess, s.keySuccess);
+  if (into.keyScheduled !== null && s.keyScheduled !== null) {
+    addEncoded(into.keyScheduled, s.keyScheduled);
+  }
+  addEncoded([into.errorLatency, into.handshakeLatency], [s.errorLatency, s.handshakeLatency]);
+  s.keyTotal.forEach((n, i) => into.keyTotal[i] += n);
+  s.keyErrors.forEach((n, i) => into.keyErrors[i] += n);
+  s.handshakeErrors.forEach((n, i) => into.handshakeErrors[i] += n);
+  into.notifications.add(s.notifications);
+  into.addCounters(s.counters);
+  for (const kind of ERROR_KINDS) {
+    const sample = s.errorSamples[kind];
+    if (sample !== void 0) into.errorSamples[kind] ??= sample;
+    const handshakeSample = s.handshakeSamples[kind];
+    if (handshakeSample !== void 0) into.handshakeSamples[kind] ??= handshakeSample;
+  }
+}
+function addEncoded(to, from) {
+  from.forEach((encoded, i) => {
+    const h = decodeHistogram(encoded);
+    if (h.totalCount > 0) to[i].add(h);
+  });
+}
+
+// src/engine/tick-merge.ts
+var TickMerge = class {
+  constructor(threads, onTick) {
+    this.onTick = onTick;
+    this.ticks = new Array(threads).fill(0);
+    this.ended = new Array(threads).fill(false);
+  }
+  onTick;
+  /** Per thread: the ticks it posted, and whether it posted its last interval. */
+  ticks;
+  ended;
+  pending = /* @__PURE__ */ new Map();
+  last = emptyInterval(ERROR_KINDS.length);
+  lastCtx = null;
+  nextSeq = 0;
+  /** One thread's interval, in the order it posted them. */
+  add(thread, message) {
+    const figures2 = intervalOf(message.figures);
+    if (message.final) {
+      this.ended[thread] = true;
+      addInterval(this.last, figures2);
+      this.lastCtx = addCtx(this.lastCtx, message.ctx);
+    } else {
+      this.ticks[thread] = message.seq + 1;
+      let p = this.pending.get(message.seq);
+      if (p === void 0) {
+        p = {
+          figures: emptyInterval(ERROR_KINDS.length),
+          ctx: null,
+          posted: 0,
+          generatorSaturated: false
+        };
+        this.pending.set(message.seq, p);
+      }
+      addInterval(p.figures, figures2);
+      p.ctx = addCtx(p.ctx, message.ctx);
+      p.posted++;
+      p.generatorSaturated ||= message.generatorSaturated;
+    }
+    this.release();
+  }
+  /** The threads' last, partial intervals, added; `ctx` null when no thread posted one. */
+  lastInterval() {
+    return { figures: this.last, ctx: this.lastCtx };
+  }
+  /** Releases every tick that all threads have posted or ended before, in order. */
+  release() {
+    for (; ; ) {
+      const seq = this.nextSeq;
+      const p = this.pending.get(seq);
+      if (p === void 0) return;
+      let ended = 0;
+      for (let t = 0; t < this.ticks.length; t++)
+        if (this.ended[t] && this.ticks[t] <= seq) ended++;
+      if (p.posted + ended < this.ticks.length) return;
+      this.pending.delete(seq);
+      this.nextSeq++;
+      this.onTick({ figures: p.figures, ctx: p.ctx, generatorSaturated: p.generatorSaturated });
+    }
+  }
+};
+function addCtx(a, b) {
+  if (a === null) return { ...b };
+  return {
+    elapsedSecs: Math.max(a.elapsedSecs, b.elapsedSecs),
+    intervalSecs: Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: a.activeVus + b.activeVus,
+    targetVus: a.targetVus + b.targetVus,
+    targetRate: a.targetRate === null && b.targetRate === null ? null : (a.targetRate ?? 0) + (b.targetRate ?? 0),
+    stageIndex: a.stageIndex ?? b.stageIndex
+  };
+}
+
+// src/engine/worker-results.ts
+var REASON_ORDER = [
+  "interrupted",
+  "breaking_point",
+  "iterations",
+  "duration",
+  "no_session"
+];
+function combineResults(results, f) {
+  const reasons = results.map((r) => r.stopReason);
+  const stopReason2 = f.stopReason ?? REASON_ORDER.find((reason) => reasons.includes(reason)) ?? "duration";
+  const firstOf = (pick) => results.map(pick).find((x) => x !== null) ?? null;
+  f.target.learnt.redirect ??= firstOf((r) => r.redirect);
+  if (f.protocol !== void 0) {
+    const stats = f.protocol.stats;
+    for (const r of results) {
+      if (r.protocolStats === null) continue;
+      stats.inputRounds += r.protocolStats.inputRounds;
+      stats.tasks += r.protocolStats.tasks;
+      stats.taskPolls += r.protocolStats.taskPolls;
+      stats.versionRetries += r.protocolStats.versionRetries;
+      for (const [from, to] of [
+        [r.protocolStats.answered, stats.answered],
+        [r.protocolStats.unanswered, stats.unanswered]
+      ]) {
+        for (const [method, n] of from) to.set(method, (to.get(method) ?? 0) + n);
+      }
+    }
+  }
+  const g = results.map((r) => r.generator);
+  const maxOf = (xs) => {
+    const known = xs.filter((x) => x !== null);
+    return known.length === 0 ? null : Math.max(...known);
+  };
+  const startedAtMs = Math.min(...results.map((r) => r.startedAtMs), f.startedAt.getTime());
+  return {
+    metrics: f.metrics,
+    model: f.executor.model,
+    plan: f.plan,
+    plannedVus: f.executor.plannedVus,
+    plannedSecs: f.executor.totalSecs,
+    plannedPeakRate: f.executor.peakRate,
+    startedAt: new Date(startedAtMs),
+    endedAt: new Date(Math.max(...results.map((r) => r.endedAtMs))),
+    durationSecs: f.durationSecs,
+    activeDurationSecs: Math.max(...results.map((r) => r.activeDurationSecs)),
+    completed: stopReason2 === "duration" || stopReason2 === "iterations" || stopReason2 === "breaking_point",
+    stopReason: stopReason2,
+    inFlightAtStop: results.reduce((n, r) => n + r.inFlightAtStop, 0),
+    protocolVersion: firstOf((r) => r.protocolVersion),
+    serverInfo: firstOf((r) => r.serverInfo),
+    noSessionDetail: stopReason2 === "no_session" ? firstOf((r) => r.noSessionDetail) : null,
+    timeline: f.timeline.points,
+    stageTotals: f.timeline.stages,
+    breakingPoint: f.breakingPoint,
+    generator: {
+      eventLoopDelayP99Ms: Math.max(...g.map((x) => x.eventLoopDelayP99Ms)),
+      eventLoopDelayMaxMs: Math.max(...g.map((x) => x.eventLoopDelayMaxMs)),
+      scheduleLagP99Ms: maxOf(g.map((x) => x.scheduleLagP99Ms)),
+      scheduleLagMaxMs: maxOf(g.map((x) => x.scheduleLagMaxMs)),
+      saturated: g.some((x) => x.saturated)
+    }
+  };
+}
+
+// src/engine/worker-fleet.ts
+var WORKER_URL = new URL(
+  import.meta.url.endsWith(".ts") ? "../../dist/worker.js" : "./worker.js",
+  import.meta.url
+);
+var HARD_STOP_GRACE_MS = 2e3;
+var WorkerFleet = class {
+  /** The whole plan's executor (never started): its shape, for the notes and the report. */
+  executor;
+  done;
+  stopping = false;
+  options;
+  /** The whole plan as one LoadRun would run it: its executor, step keys and model. */
+  shape;
+  threads = [];
+  ticks;
+  timeline = new RunTimeline();
+  totalRequests = 0;
+  totalErrors = 0;
+  totalDropped = 0;
+  stopReason = null;
+  breakingPoint = null;
+  t0 = 0;
+  startedAt = /* @__PURE__ */ new Date();
+  settled = false;
+  resolveDone = () => void 0;
+  rejectDone = () => void 0;
+  constructor(options) {
+    this.options = options;
+    this.shape = new LoadRun({
+      target: options.target,
+      config: options.config,
+      plan: options.plan
+    });
+    this.executor = this.shape.executor;
+    this.ticks = new TickMerge(options.parts.length, (tick) => this.addTick(tick));
+    this.done = new Promise((resolve9, reject) => {
+      this.resolveDone = resolve9;
+      this.rejectDone = reject;
+    });
+  }
+  get totalSecs() {
+    return this.executor.totalSecs;
+  }
+  get plannedVus() {
+    return this.executor.plannedVus;
+  }
+  start() {
+    this.t0 = performance.now();
+    this.startedAt = /* @__PURE__ */ new Date();
+    const { config, target, protocol } = this.options;
+    const threadConfig = {
+      ...config,
+      settings: { ...config.settings, stopOnBreakingPoint: false }
+    };
+    const threadProtocol = protocol === void 0 ? void 0 : (({ stats: _stats, ...rest }) => rest)(protocol);
+    this.options.parts.forEach((plan, i) => {
+      const worker = new Worker(this.options.workerUrl ?? WORKER_URL, {
+        workerData: { target, config: threadConfig, plan, protocol: threadProtocol }
+      });
+      const thread = { worker, result: null };
+      this.threads.push(thread);
+      worker.on("message", (message) => this.onMessage(i, message));
+      worker.on("error", (err) => this.fail(i, err.message));
+      worker.on("exit", (code) => {
+        if (thread.result === null) this.fail(i, `it exited (code ${code}) before its result`);
+      });
+    });
+    return this;
+  }
+  /** Graceful stop: every thread stops starting requests and drains its own. */
+  stop(reason) {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.stopReason = reason;
+    this.post({ type: "stop", reason });
+  }
+  /** Immediate stop: each thread answers with its figures so far, or is terminated. */
+  hardStop() {
+    this.stopReason ??= "interrupted";
+    this.stopping = true;
+    this.post({ type: "hard-stop" });
+    setTimeout(() => {
+      const wedged = this.threads.findIndex((t) => t.result === null);
+      if (wedged !== -1) this.fail(wedged, "it did not answer a hard stop");
+    }, HARD_STOP_GRACE_MS).unref();
+  }
+  post(message) {
+    for (const t of this.threads) if (t.result === null) t.worker.postMessage(message);
+  }
+  fail(index, why) {
+    if (this.settled) return;
+    this.settled = true;
+    for (const t of this.threads) void t.worker.terminate();
+    this.rejectDone(
+      new LoadtestError(
+        "WORKER_FAILED",
+        `worker thread ${index + 1} of ${this.threads.length} failed: ${why}; no report was written (a report of part of the load would mislead); run again, or with --workers 1`,
+        { exitCode: EXIT.internal }
+      )
+    );
+  }
+  onMessage(index, message) {
+    if (this.settled) return;
+    if (message.type === "interval") return this.ticks.add(index, message);
+    const thread = this.threads[index];
+    thread.result = message.result;
+    void thread.worker.terminate();
+    if (this.threads.every((t) => t.result !== null)) this.finish();
+  }
+  addTick({ figures: figures2, ctx, generatorSaturated }) {
+    this.totalRequests += figures2.requests;
+    this.totalErrors += figures2.errors;
+    this.totalDropped += figures2.dropped;
+    const detection = this.timeline.addTick(figures2, ctx);
+    const h = figures2.successes;
+    this.options.onTick?.({
+      elapsedSecs: ctx.elapsedSecs,
+      totalSecs: this.totalSecs,
+      intervalSecs: ctx.intervalSecs,
+      activeVus: ctx.activeVus,
+      targetVus: ctx.targetVus,
+      targetRate: ctx.targetRate,
+      stage: ctx.stageIndex === null ? null : { index: ctx.stageIndex + 1, count: this.executor.stageCount },
+      intervalRequests: figures2.requests,
+      intervalErrors: figures2.errors,
+      intervalDropped: figures2.dropped,
+      intervalP99Ms: h.totalCount > 0 ? h.getValueAtPercentile(99) / 1e3 : null,
+      totalRequests: this.totalRequests,
+      totalErrors: this.totalErrors,
+      totalDropped: this.totalDropped
+    });
+    if (detection === null || this.stopping) return;
+    const stop = this.options.config.settings.stopOnBreakingPoint;
+    this.breakingPoint = {
+      ...detection,
+      vus: ctx.activeVus,
+      targetVus: ctx.targetVus,
+      rate: ctx.targetRate,
+      timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+      elapsedSecs: ctx.elapsedSecs,
+      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
+      stoppedRun: stop,
+      generatorSaturated
+    };
+    this.options.onBreakingPoint?.(this.breakingPoint);
+    if (stop) this.stop("breaking_point");
+  }
+  finish() {
+    if (this.settled) return;
+    this.settled = true;
+    const results = this.threads.map((t) => t.result);
+    const last2 = this.ticks.lastInterval();
+    const ctx = last2.ctx ?? {
+      elapsedSecs: (performance.now() - this.t0) / 1e3,
+      intervalSecs: 0,
+      activeVus: 0,
+      targetVus: 0,
+      targetRate: null,
+      stageIndex: null
+    };
+    this.timeline.flush(last2.figures, ctx);
+    const { plan, target, protocol } = this.options;
+    const metrics = new RunMetrics(this.shape.plan.keys, this.shape.pooled);
+    for (const r of results) absorbMetrics(metrics, r.metrics);
+    this.resolveDone(
+      combineResults(results, {
+        metrics,
+        plan,
+        executor: this.executor,
+        target,
+        protocol,
+        stopReason: this.stopReason,
+        startedAt: this.startedAt,
+        durationSecs: (performance.now() - this.t0) / 1e3,
+        timeline: this.timeline,
+        breakingPoint: this.breakingPoint
+      })
+    );
   }
 };
 
@@ -26332,28 +26817,6 @@ function initializeParams(version, answers) {
 }
 function connectionOptions(options) {
   return { timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes };
-}
-
-// src/metrics/histogram-codec.ts
-var hdr2 = __toESM(require_dist(), 1);
-var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
-function encodeHistogram(h) {
-  return hdr2.encodeIntoCompressedBase64(h);
-}
-var HistogramDecodeError = class extends Error {
-};
-var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-function decodeHistogram(encoded) {
-  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
-    throw new HistogramDecodeError("not a base64 string");
-  }
-  let decoded;
-  try {
-    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
-  } catch (err) {
-    throw new HistogramDecodeError(err.message || "undecodable");
-  }
-  return merged([decoded]);
 }
 
 // src/report/error-samples.ts
@@ -36282,6 +36745,40 @@ function serverLogPath(reportPath) {
   return join3(tmpdir(), `mcp-loadtest-server-${process.pid}-${Date.now()}.stderr.log`);
 }
 
+// src/pipeline/worker-plans.ts
+import { availableParallelism } from "node:os";
+var MAX_WORKERS = 256;
+function autoWorkers(cores = availableParallelism()) {
+  return Math.max(1, cores - 1);
+}
+function mostWorkers(plan) {
+  const sessions = plan.ratePerSec !== null ? plan.maxVus : plan.stages.length > 0 ? Math.max(...plan.stages.map((s) => s.targetVus)) : plan.vus;
+  return Math.min(sessions, plan.iterations ?? Infinity);
+}
+function workerCount(plan, requested, misuse) {
+  const most = mostWorkers(plan);
+  if (requested === "auto") return Math.max(1, Math.min(autoWorkers(), most));
+  if (requested > most) {
+    throw misuse(
+      "workers",
+      `${requested} leaves a worker thread with no load: this run has ${most} ${plan.iterations !== null && plan.iterations === most ? "iterations" : plan.ratePerSec !== null ? "max_vus sessions" : "VUs at its peak"}, at least one per thread; use at most ${most} threads`
+    );
+  }
+  return requested;
+}
+function workerPlans(plan, count, misuse) {
+  const parent = plan.stepLane ?? { seed: plan.seed, index: 0, count: 1 };
+  return Array.from({ length: count }, (_, i) => ({
+    ...shardPlan(plan, { index: i + 1, count }, misuse),
+    // Lane i of `count` within the parent's lane: draws parent.index + (i + j·count)·parent.count.
+    stepLane: {
+      seed: parent.seed,
+      index: parent.index + i * parent.count,
+      count: parent.count * count
+    }
+  }));
+}
+
 // src/pipeline/run-test.ts
 var PLAIN_EVERY_SECS = 5;
 function planRun(params) {
@@ -36307,7 +36804,7 @@ async function runTest(params) {
     ...transport === void 0 ? {} : { transport }
   });
   let lastPlainSecs = 0;
-  const run = new LoadRun({
+  const runOptions = {
     protocol,
     ...pool === void 0 ? {} : { transports: pool },
     target: params.target,
@@ -36322,7 +36819,15 @@ async function runTest(params) {
       progress.update(tick);
     },
     onBreakingPoint: (bp) => note(breakingPointNote(bp))
-  });
+  };
+  const requested = params.overrides.workers;
+  const workers = requested === void 0 ? 1 : workerCount(plan, requested, params.misuse);
+  const run = workers > 1 ? new WorkerFleet({ ...runOptions, parts: workerPlans(plan, workers, params.misuse) }) : new LoadRun(runOptions);
+  if (requested !== void 0) {
+    note(
+      `note: ${workers === 1 ? "one thread" : `${workers} worker threads`} (--workers ${requested})`
+    );
+  }
   const staged = config.stages.length + config.rateStages.length;
   if (staged > 0) {
     const shape = modelOf(plan.executor) === "open" ? `from ${plan.ratePerSec} to ${run.executor.peakRate} steps/s at the peak, up to ${run.plannedVus} sessions` : `up to ${run.plannedVus} VUs`;
@@ -36355,7 +36860,7 @@ async function runTest(params) {
   try {
     pool?.start();
     run.start();
-    params.onStart?.(run);
+    if (run instanceof LoadRun) params.onStart?.(run);
     result = await run.done;
   } finally {
     ended = true;
@@ -37425,7 +37930,7 @@ function footerLines(report, c) {
   if (gen.saturated) {
     const lag = gen.schedule_lag_p99_ms === null ? "" : `, steps started ${formatMs(gen.schedule_lag_p99_ms)} late at p99`;
     lines.push(
-      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load or spread it over more processes`)}`
+      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load, or spread it over worker threads (--workers) or processes (--shard)`)}`
     );
   }
   const hint = closedModelHint(report);
@@ -37695,14 +38200,16 @@ var FLAGS = {
   duration: "--duration",
   rate: "--rate",
   "max-vus": "--max-vus",
-  shard: "--shard"
+  shard: "--shard",
+  workers: "--workers"
 };
 var FIX = {
   vus: "; edit them, or remove them to run flat load",
   duration: "; edit them, or remove them to run flat load",
   rate: "; edit them, or remove them to run flat load",
   "max-vus": "; add --rate N, or drop --max-vus",
-  shard: ""
+  shard: "",
+  workers: ""
 };
 async function executeRun(params, out2, signals, exit) {
   const command = params.command ?? "run";
@@ -38132,6 +38639,8 @@ var COMMAND_HELP = {
                            merge the N reports with "mcp-loadtest merge"
       --start-at TIME      wait until TIME (ISO-8601 with a zone, or epoch ms; at most 1 h
                            ahead) before starting, so all shards begin together
+      --workers N|auto     run the load on N worker threads (auto: the cores minus one),
+                           split like shards, one merged report; default 1
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --protocol V         auto (detect the era) or an MCP revision: 2026-07-28, 2025-11-25, …
       --transport T        streamable-http (default) or sse (the 2024-11-05 HTTP+SSE
@@ -39741,10 +40250,10 @@ function readShardReport(path, shown) {
   let json;
   try {
     json = JSON.parse(text2);
-  } catch (err) {
+  } catch {
     throw new LoadtestError(
       "REPORT_UNREADABLE",
-      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+      `merge: ${shown} is not JSON; pass the reports written by run --shard`
     );
   }
   const valid = validateReport(json);
@@ -39769,6 +40278,7 @@ var RUN_OPTIONS = {
   seed: { type: "string" },
   shard: { type: "string" },
   "start-at": { type: "string" },
+  workers: { type: "string" },
   header: { type: "string", short: "H", multiple: true },
   protocol: { type: "string" },
   transport: { type: "string" },
@@ -39843,6 +40353,7 @@ async function runCommand(argv, out2, signals, exit) {
   const iterations = intOption("run", "iterations", values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
   const shard = shardOption("run", values.shard);
+  const workers = workersOption("run", values.workers);
   const startAtMs = startAtOption("run", values["start-at"], Date.now());
   const cliHeaders = headerOptions("run", values.header);
   const protocol = protocolOption("run", values.protocol);
@@ -39865,7 +40376,8 @@ async function runCommand(argv, out2, signals, exit) {
         iterations: iterations ?? null,
         // Shards must share one seed (each derives its own stream from it): not a random one each.
         seed: seed ?? (shard === void 0 ? void 0 : 0),
-        ...shard === void 0 ? {} : { shard }
+        ...shard === void 0 ? {} : { shard },
+        ...workers === void 0 ? {} : { workers }
       },
       ...startAtMs === void 0 ? {} : { startAtMs },
       reportPath: reportOption("run", values, out2.cwd),
@@ -39885,6 +40397,19 @@ async function runCommand(argv, out2, signals, exit) {
     signals,
     exit
   );
+}
+function workersOption(command, raw) {
+  if (raw === void 0) return void 0;
+  const text2 = String(raw).trim();
+  if (text2 === "auto") return "auto";
+  const n = Number(text2);
+  if (!/^\d+$/.test(text2) || n < 1 || n > MAX_WORKERS) {
+    throw new LoadtestError(
+      "USAGE",
+      `${command}: --workers must be auto or an integer from 1 to ${MAX_WORKERS}, got "${String(raw).slice(0, 40)}"`
+    );
+  }
+  return n;
 }
 function baselineOption(values, out2) {
   const maxRegression = maxRegressionOption("run", values["max-regression"]);

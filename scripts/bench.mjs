@@ -1,10 +1,13 @@
 // `npm run bench`: CPU cost per completed request of our engine, side by side with autocannon.
 //
-//   node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--rate R] [--sse]
+//   node scripts/bench.mjs [--rounds N] [--duration S] [--connections C] [--rate R] [--workers W]
+//                          [--sse]
 //
 // Two tables: the closed model (C virtual users / connections, as fast as the server answers)
 // and the open model (R requests per second on a fixed schedule: our `run --rate R` beside
-// autocannon's `-R R`), each with its CPU-per-request ratio.
+// autocannon's `-R R`), each with its CPU-per-request ratio. The closed table has a third row,
+// our `run --workers W` (W worker threads, pinned to cores 1..W when the machine has them, else
+// all to core 1), so the cost of threads shows beside one thread.
 //
 // Method (see BENCHMARKS.md): each round starts a fresh scripts/bench-server.mjs pinned to core 0
 // and runs one load tool pinned to core 1 for S seconds with C connections / virtual users, then
@@ -55,6 +58,7 @@ const USAGE = `usage: node scripts/bench.mjs [--rounds N] [--duration S] [--conn
   --duration S     seconds per tool run (1-300, default 10)
   --connections C  connections / virtual users, the same for both tools (1-1000, default 8)
   --rate R         requests per second of the open-model table (1-100000, default 5000)
+  --workers W      worker threads of the closed table's third row (1-64, default 2; 1: no row)
   --sse            also run a table where the server answers tools/call as SSE`;
 
 // ---------------------------------------------------------------- flags
@@ -84,6 +88,7 @@ function parseFlags(argv) {
         duration: { type: 'string' },
         connections: { type: 'string' },
         rate: { type: 'string' },
+        workers: { type: 'string' },
         sse: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -103,6 +108,7 @@ function parseFlags(argv) {
     durationSecs: intFlag(v, 'duration', 1, 300, 10),
     connections: intFlag(v, 'connections', 1, 1000, 8),
     rate: intFlag(v, 'rate', 1, 100_000, 5000),
+    workers: intFlag(v, 'workers', 1, 64, 2),
     sse: v.sse === true,
   };
 }
@@ -215,8 +221,11 @@ function failure(what, r) {
 
 // ---------------------------------------------------------------- the two tools
 
-/** `rate`: the open model (`run --rate`); undefined: the closed model (VUs). */
-async function runOurs(ctx, port, rate) {
+/**
+ * `rate`: the open model (`run --rate`); undefined: the closed model (VUs). `workers`: that many
+ * worker threads (`run --workers`); undefined: one thread.
+ */
+async function runOurs(ctx, port, rate, workers) {
   const configFile = ctx.nextFile('bench.toml');
   const reportFile = ctx.nextFile('report.json');
   const cpuFile = ctx.nextFile('ours-cpu.json');
@@ -236,7 +245,8 @@ async function runOurs(ctx, port, rate) {
       '',
     ].join('\n'),
   );
-  const args = ctx.pin(1, [
+  const pinned = workers === undefined ? ctx.pin(1, []) : ctx.pinFrom(1, workers, []);
+  const args = pinned.concat([
     'node',
     '-r',
     HOOK,
@@ -250,6 +260,7 @@ async function runOurs(ctx, port, rate) {
     '--duration',
     String(ctx.durationSecs),
     ...(rate === undefined ? [] : ['--rate', String(rate)]),
+    ...(workers === undefined ? [] : ['--workers', String(workers)]),
     '--report',
     reportFile,
     '--quiet',
@@ -339,6 +350,10 @@ async function runAutocannon(ctx, port, rate) {
 const TOOLS = {
   ours: { name: 'mcp-loadtest', run: (ctx, port) => runOurs(ctx, port) },
   autocannon: { name: 'autocannon', run: (ctx, port) => runAutocannon(ctx, port) },
+  oursWorkers: {
+    name: 'mcp-loadtest ×W',
+    run: (ctx, port) => runOurs(ctx, port, undefined, ctx.workers),
+  },
   oursOpen: { name: 'mcp-loadtest -R', run: (ctx, port) => runOurs(ctx, port, ctx.rate) },
   autocannonRate: { name: 'autocannon -R', run: (ctx, port) => runAutocannon(ctx, port, ctx.rate) },
 };
@@ -443,7 +458,15 @@ function median(xs) {
 /** `open`: the open-model pair at --rate R (JSON only); else the closed-model pair. */
 async function table(ctx, sse, open = false) {
   const [oursKey, acKey] = open ? ['oursOpen', 'autocannonRate'] : ['ours', 'autocannon'];
-  const notes = { [oursKey]: '', [acKey]: sse ? '  (does not parse SSE)' : '' };
+  const threadsKey = !open && ctx.workers > 1 ? 'oursWorkers' : null;
+  const notes = {
+    [oursKey]: '',
+    [acKey]: sse ? '  (does not parse SSE)' : '',
+    oursWorkers:
+      ctx.workerCores < ctx.workers
+        ? `  (${ctx.workers} threads on ${ctx.workerCores} core${ctx.workerCores === 1 ? '' : 's'})`
+        : '',
+  };
   const shape = open
     ? `open model at ${ctx.rate} req/s (our --rate, autocannon -R), ${ctx.connections} pre-allocated connections`
     : `closed model, ${ctx.connections} connections`;
@@ -452,9 +475,12 @@ async function table(ctx, sse, open = false) {
       `${ctx.rounds} round${ctx.rounds === 1 ? '' : 's'} × ${ctx.durationSecs} s, ${shape}\n`,
   );
   process.stdout.write(line(COLUMNS.map((c) => c[0])) + '\n');
-  const rows = { [oursKey]: [], [acKey]: [] };
+  const rows = { [oursKey]: [], [acKey]: [], oursWorkers: [] };
   for (let round = 1; round <= ctx.rounds; round++) {
-    const order = round % 2 === 1 ? [oursKey, acKey] : [acKey, oursKey];
+    const pair = round % 2 === 1 ? [oursKey, acKey] : [acKey, oursKey];
+    // The threads' row goes first, between or last in turn: no tool always follows another.
+    const order = threadsKey === null ? pair : [...pair];
+    if (threadsKey !== null) order.splice((round - 1) % 3, 0, threadsKey);
     for (const tool of order) {
       const row = await measure(ctx, tool, sse);
       rows[tool].push(row);
@@ -473,6 +499,18 @@ async function table(ctx, sse, open = false) {
       ` autocannon ${acUs.toFixed(1)} CPU µs/req at ${Math.round(acRate)} req/s` +
       ` (≈ ${Math.round(1e6 / acUs)} req/s)${notes[acKey]}\n`,
   );
+  if (threadsKey !== null) {
+    const threadsUs = median(rows.oursWorkers.map((r) => r.cpuUsPerReq));
+    const threadsRate = median(rows.oursWorkers.map((r) => r.reqPerSec));
+    const perRound = rows.oursWorkers.map((r, i) =>
+      (r.cpuUsPerReq / rows.ours[i].cpuUsPerReq).toFixed(2),
+    );
+    process.stdout.write(
+      `median  mcp-loadtest --workers ${ctx.workers} ${threadsUs.toFixed(1)} CPU µs/req at ${Math.round(threadsRate)} req/s` +
+        `${notes.oursWorkers}: ${(threadsUs / oursUs).toFixed(2)} × one thread's CPU per request` +
+        ` (per round ${perRound.join(', ')}), ${(threadsUs / acUs).toFixed(2)} × autocannon's\n`,
+    );
+  }
   const ratios = rows.ours.map((r, i) => r.cpuUsPerReq / rows.autocannon[i].cpuUsPerReq);
   // Rounds in which neither run shared the machine with other work: the least perturbed pairs.
   const clean = ratios.filter(
@@ -521,6 +559,7 @@ async function main() {
     );
   }
   const cores = availableParallelism();
+  TOOLS.oursWorkers.name = `mcp-loadtest ×${flags.workers}`;
   const taskset = hasTaskset() && cores >= 2;
   if (!taskset) {
     warnings.push(
@@ -537,6 +576,13 @@ async function main() {
     otherPcts: [],
     cores,
     pin: (core, argv) => (taskset ? ['taskset', '-c', String(core), ...argv] : argv),
+    // Cores from..from+count−1, as many as the machine has beside the server's core 0.
+    workerCores: taskset ? Math.max(1, Math.min(flags.workers, cores - 1)) : flags.workers,
+    pinFrom: (from, count, argv) => {
+      if (!taskset) return argv;
+      const last = Math.min(cores - 1, from + count - 1);
+      return ['taskset', '-c', last > from ? `${from}-${last}` : String(from), ...argv];
+    },
     nextFile: (name) => join(dir, `${++seq}-${name}`),
   };
   process.stdout.write(

@@ -1,5 +1,5 @@
-// Bundles the CLI (dist/cli.js) and the GitHub Action (dist/index.js) into self-contained ESM
-// files under dist/.
+// Bundles the CLI (dist/cli.js), the GitHub Action (dist/index.js) and the worker thread of both
+// (dist/worker.js) into self-contained ESM files under dist/.
 // The runner installs nothing, so every dependency is inlined; CommonJS dependencies get a
 // `require` shim because an ESM bundle has none of its own.
 //
@@ -33,6 +33,14 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + shared.banner.js },
+});
+
+// The worker threads of `run --workers N` (src/engine/worker-fleet.ts): both bundles above start
+// dist/worker.js from beside themselves, so it is one file for the CLI and the action.
+await build({
+  ...shared,
+  entryPoints: ['src/engine/worker-thread.ts'],
+  outfile: 'dist/worker.js',
 });
 
 // The action (action.yml `main: dist/index.js`). A separate entry, so dist/cli.js never carries

@@ -12,6 +12,8 @@ export const EXIT = {
   noSession: 3,
   /** The run ended but its report could not be written (full disk, closed pipe). */
   reportWrite: 4,
+  /** A fault of the tool itself (an internal error, a worker thread that failed). */
+  internal: 70,
   interrupted: 130,
 } as const;
 
@@ -29,7 +31,8 @@ export type ErrorCode =
   | 'REPORT_WRITE'
   | 'MERGE_REFUSED'
   | 'REPORT_UNREADABLE'
-  | 'COMPARE_UNUSABLE';
+  | 'COMPARE_UNUSABLE'
+  | 'WORKER_FAILED';
 
 export class LoadtestError extends Error {
   readonly code: ErrorCode;

@@ -11,6 +11,7 @@ import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
 import { parseShard, MAX_SHARDS, type ShardSpec } from '../pipeline/shard-plan.js';
+import { MAX_WORKERS } from '../pipeline/worker-plans.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
@@ -35,6 +36,8 @@ export interface ActionInputs {
   readonly ratePerSec: number | undefined;
   readonly maxVus: number | undefined;
   readonly iterations: number | undefined;
+  /** `run --workers`: worker threads (README "Worker threads"). */
+  readonly workers: number | 'auto' | undefined;
   readonly overrides: ThresholdOverrides;
   readonly githubToken: string;
   readonly comment: boolean;
@@ -121,6 +124,14 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
       max: Number.MAX_SAFE_INTEGER,
       accepted: 'a whole number of scenario steps, 1 or more',
     }),
+    workers:
+      get('workers') === 'auto'
+        ? 'auto'
+        : parseNumber('workers', get('workers'), {
+            ...RULES.virtualUsers,
+            max: MAX_WORKERS,
+            accepted: `auto, or a whole number of threads from 1 to ${MAX_WORKERS}`,
+          }),
     overrides,
     githubToken: get('github-token'),
     comment: parseBoolean('comment', get('comment'), true),

@@ -125,6 +125,7 @@ async function runLoad(
       // Shards of one load share one seed, each drawing its own stream from it (as run --shard).
       seed: shard === undefined ? randomInt(0, 2 ** 31) : 0,
       ...(shard === undefined ? {} : { shard }),
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     },
     misuse: (key, what) =>
       usage(
@@ -132,9 +133,11 @@ async function runLoad(
         what,
         key === 'max-vus'
           ? 'set rate too, or leave max-vus empty'
-          : key === 'shard'
-            ? 'fewer shards, or more VUs, rate or iterations in the config'
-            : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+          : key === 'workers'
+            ? 'auto, or at most one thread per VU (max_vus with rate) and per iteration'
+            : key === 'shard'
+              ? 'fewer shards, or more VUs, rate or iterations in the config'
+              : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
     // The era (and, unless set, the transport) is detected once per run, as on the command line.
     protocol: inputs.protocol ?? config.settings.protocol,

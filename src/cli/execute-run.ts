@@ -76,6 +76,7 @@ const FLAGS: Record<PlanKey, string> = {
   rate: '--rate',
   'max-vus': '--max-vus',
   shard: '--shard',
+  workers: '--workers',
 };
 
 /** What to do about a misused flag, per flag. */
@@ -85,6 +86,7 @@ const FIX: Record<PlanKey, string> = {
   rate: '; edit them, or remove them to run flat load',
   'max-vus': '; add --rate N, or drop --max-vus',
   shard: '',
+  workers: '',
 };
 
 export async function executeRun(

@@ -38,6 +38,8 @@ export const COMMAND_HELP: Record<string, string> = {
                            merge the N reports with "mcp-loadtest merge"
       --start-at TIME      wait until TIME (ISO-8601 with a zone, or epoch ms; at most 1 h
                            ahead) before starting, so all shards begin together
+      --workers N|auto     run the load on N worker threads (auto: the cores minus one),
+                           split like shards, one merged report; default 1
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --protocol V         auto (detect the era) or an MCP revision: 2026-07-28, 2025-11-25, …
       --transport T        streamable-http (default) or sse (the 2024-11-05 HTTP+SSE

@@ -26,6 +26,7 @@ import { maxRegressionOption } from './compare-command.js';
 import { executeRun, type RunOutcome, type Signals } from './execute-run.js';
 import type { Output } from './output.js';
 import { shardOption, startAtOption } from './shard-options.js';
+import { MAX_WORKERS } from '../pipeline/worker-plans.js';
 
 export const RUN_OPTIONS: OptionSpec = {
   config: { type: 'string', short: 'c' },
@@ -37,6 +38,7 @@ export const RUN_OPTIONS: OptionSpec = {
   seed: { type: 'string' },
   shard: { type: 'string' },
   'start-at': { type: 'string' },
+  workers: { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   protocol: { type: 'string' },
   transport: { type: 'string' },
@@ -125,6 +127,7 @@ export async function runCommand(
   const iterations = intOption('run', 'iterations', values.iterations, 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const shard = shardOption('run', values.shard);
+  const workers = workersOption('run', values.workers);
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const protocol = protocolOption('run', values.protocol);
@@ -148,6 +151,7 @@ export async function runCommand(
         // Shards must share one seed (each derives its own stream from it): not a random one each.
         seed: seed ?? (shard === undefined ? undefined : 0),
         ...(shard === undefined ? {} : { shard }),
+        ...(workers === undefined ? {} : { workers }),
       },
       ...(startAtMs === undefined ? {} : { startAtMs }),
       reportPath: reportOption('run', values, out.cwd),
@@ -170,6 +174,21 @@ export async function runCommand(
     signals,
     exit,
   );
+}
+
+/** `--workers N|auto` (README "Worker threads"). */
+export function workersOption(command: string, raw: unknown): number | 'auto' | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WORKERS) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --workers must be auto or an integer from 1 to ${MAX_WORKERS}, got "${String(raw).slice(0, 40)}"`,
+    );
+  }
+  return n;
 }
 
 /** `--baseline PATH` (read and checked before any load) and `--max-regression R`. */

@@ -12,7 +12,9 @@
  *   `Keep-Alive`, `Upgrade` and `Expect`, computes `Content-Length` and `Host`, and `Connection`
  *   would change how it reuses connections;
  * - protocol headers belong to mcp-loadtest (MCP 2025-11-25 "Transports": the client sends
- *   `Accept` with both media types, `Content-Type`, `Mcp-Session-Id`, `MCP-Protocol-Version`).
+ *   `Accept` with both media types, `Content-Type`, `Mcp-Session-Id`, `MCP-Protocol-Version`; and
+ *   2026-07-28 "Streamable HTTP": `Mcp-Method` and `Mcp-Name`, which servers check against the
+ *   body).
  *
  * `User-Agent` may be overridden (protocol/target.ts).
  */
@@ -38,6 +40,8 @@ export const LOADTEST_MANAGED_HEADERS = [
   'content-type',
   HEADER.protocolVersion,
   HEADER.sessionId,
+  HEADER.method,
+  HEADER.name,
 ] as const;
 
 const MANAGED = new Set<string>([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);

@@ -21,7 +21,6 @@
 import type { Executor, ExecutorHost, ExecutorName, ExecutorVu } from './executor.js';
 import type { ArrivalSchedule } from './arrival-schedule.js';
 import { SessionPool } from './session-pool.js';
-import { pickStep, seededRandom } from './step-plan.js';
 
 export interface ArrivalRatePlan {
   readonly schedule: ArrivalSchedule;
@@ -39,7 +38,6 @@ export class ArrivalRate implements Executor {
   readonly pool: SessionPool;
   private readonly preAllocated: number;
   private readonly schedule: ArrivalSchedule;
-  private readonly random: () => number;
   private readonly warming = new Set<ExecutorVu>();
   /** Clock time the schedule started at; -1 while warming up. */
   private startMs = -1;
@@ -64,7 +62,6 @@ export class ArrivalRate implements Executor {
     this.plannedVus = plan.maxVus;
     this.peakRate = plan.schedule.peakRate;
     this.stageCount = staged ? plan.schedule.segments.length : 0;
-    this.random = seededRandom(host.seed ^ 0x51ed270b);
     this.pool = new SessionPool(plan.maxVus, {
       spawn: () => {
         const vu = host.spawn();
@@ -163,7 +160,6 @@ export class ArrivalRate implements Executor {
     // A microsecond of slack: a timer set for a due time must find that step due when it fires,
     // whatever the floating-point rounding of (start + due) − start.
     const elapsedSecs = (now - this.startMs) / 1000 + 1e-9;
-    const plan = host.plan;
     while (!this.stopped && this.nextDueSecs <= elapsedSecs) {
       const dueMs = this.startMs + this.nextDueSecs * 1000;
       host.generator.recordLag(now - dueMs);
@@ -171,7 +167,7 @@ export class ArrivalRate implements Executor {
         host.metrics.recordDropped();
       } else if (host.takeIteration()) {
         host.metrics.recordStarted();
-        this.pool.offer(pickStep(plan, this.random() * plan.totalWeight), dueMs);
+        this.pool.offer(host.nextStep(), dueMs);
       }
       this.nextIndex++;
       this.nextDueSecs = this.schedule.dueAtSecs(this.nextIndex);

@@ -52,6 +52,8 @@ export interface ExecutorHost {
    * the open model the executor stops the run once the steps it started have run.
    */
   takeIteration(): boolean;
+  /** The next step of the run's seeded stream (after a successful `takeIteration`). */
+  nextStep(): number;
   /** What is left of the --iterations budget (Infinity without one). */
   readonly iterationsLeft: number;
   stop(reason: StopReason): void;

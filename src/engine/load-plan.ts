@@ -9,6 +9,7 @@ import { ConstantVus } from './constant-vus.js';
 import type { Executor, ExecutorHost, ExecutorName, LoadModel } from './executor.js';
 import { rampingArrivalRate } from './ramping-arrival-rate.js';
 import { RampingVus } from './ramping-vus.js';
+import type { StepLane } from './step-plan.js';
 
 export interface LoadPlan {
   readonly executor: ExecutorName;
@@ -26,6 +27,11 @@ export interface LoadPlan {
   readonly maxVus: number | null;
   readonly iterations: number | null;
   readonly seed: number;
+  /**
+   * The draws of the step stream this run takes (a worker thread's lane, worker-plans in
+   * src/pipeline/); absent: all of the stream of `seed`.
+   */
+  readonly stepLane?: StepLane;
 }
 
 export function modelOf(executor: ExecutorName): LoadModel {

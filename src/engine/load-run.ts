@@ -18,7 +18,7 @@
  */
 import type { LoadConfig } from '../config/types.js';
 import type { Detection } from '../metrics/breaking-point.js';
-import { RunMetrics } from '../metrics/run-metrics.js';
+import { RunMetrics, type IntervalFigures } from '../metrics/run-metrics.js';
 import type { ServerInfo } from '../protocol/mcp-connection.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import { redactSecrets, type Target } from '../protocol/target.js';
@@ -34,7 +34,7 @@ import {
   type TickContext,
   type TimelinePoint,
 } from './run-timeline.js';
-import { planSteps, type StepPlan } from './step-plan.js';
+import { laneRandom, pickStep, planSteps, type StepPlan } from './step-plan.js';
 import { VirtualUser } from './virtual-user.js';
 
 export type { StopReason } from './executor.js';
@@ -46,12 +46,28 @@ export interface RunOptions {
   clock?: Clock;
   /** Called about once a second with the figures of the last interval. */
   onTick?: (tick: RunTick) => void;
+  /**
+   * Called with each interval's figures as they are taken: every tick (`final` false), and the
+   * last, partial interval when the run ends (`final` true). A worker thread posts them to the
+   * main thread (worker-thread.ts), which merges the threads' intervals into one timeline.
+   */
+  onInterval?: (interval: RunInterval) => void;
   /** Called once, when the breaking point is detected. */
   onBreakingPoint?: (bp: BreakingPointResult) => void;
   /** What the connections speak (detectProtocol, once per run); absent: the 2025 era. */
   protocol?: ProtocolProfile;
   /** stdio: the server processes the VUs share (created and stopped by the pipeline). */
   transports?: TransportPool;
+}
+
+/** One interval's figures as taken (RunOptions.onInterval). */
+export interface RunInterval {
+  figures: IntervalFigures;
+  ctx: TickContext;
+  /** The last, partial interval, taken when the run ended. */
+  final: boolean;
+  /** The load generator was saturated in the interval (generator-check.ts). */
+  generatorSaturated: boolean;
 }
 
 export interface RunTick {
@@ -118,6 +134,8 @@ export interface RunResult {
 }
 
 const DELETE_TIMEOUT_MS = 2000;
+/** Mixed into the seed of the step stream (the open model's salt since its first release). */
+const STEP_STREAM_SALT = 0x51ed270b;
 const CONTROL_MS = 100;
 const TICK_MS = 1000;
 
@@ -146,6 +164,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   private readonly live: VirtualUser[] = [];
   private readonly closing: Promise<void>[] = [];
   private iterationsBudget: number;
+  private readonly stepRandom: () => number;
   private stopReason: StopReason = 'duration';
   private finishedVus = 0;
   private readonly vusFailedFirst = new Set<number>();
@@ -164,6 +183,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   private lastTickMs = 0;
   private resolveDone: ((r: RunResult) => void) | undefined;
   private settled = false;
+  private finishing = false;
   readonly done: Promise<RunResult>;
 
   constructor(options: RunOptions) {
@@ -182,6 +202,10 @@ export class LoadRun implements RunContext, ExecutorHost {
     this.protocol = options.protocol;
     this.transports = options.transports;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
+    // One stream for the whole run, drawn in the order steps start: N iterations of one seed are
+    // the stream's first N steps, whichever VU (or worker thread, by its lane) sends each.
+    const lane = options.plan.stepLane ?? { seed: options.plan.seed, index: 0, count: 1 };
+    this.stepRandom = laneRandom({ ...lane, seed: lane.seed ^ STEP_STREAM_SALT });
     this.executor = createExecutor(options.plan, this);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -266,6 +290,10 @@ export class LoadRun implements RunContext, ExecutorHost {
       queueMicrotask(() => this.stop('iterations'));
     }
     return true;
+  }
+
+  nextStep(): number {
+    return pickStep(this.plan, this.stepRandom() * this.plan.totalWeight);
   }
 
   onRequestStart(): void {
@@ -363,6 +391,7 @@ export class LoadRun implements RunContext, ExecutorHost {
     const ctx = this.tickContext(now);
     const figures = this.metrics.takeInterval();
     this.lastTickMs = now;
+    this.options.onInterval?.({ figures, ctx, final: false, generatorSaturated });
     const detection = this.timeline.addTick(figures, ctx);
     const h = figures.successes;
     const stageCount = this.executor.stageCount;
@@ -407,11 +436,16 @@ export class LoadRun implements RunContext, ExecutorHost {
     const now = performance.now();
     const ctx = this.tickContext(now);
     this.lastTickMs = now;
-    this.timeline.flush(this.metrics.takeInterval(), ctx);
+    const figures = this.metrics.takeInterval();
+    this.options.onInterval?.({ figures, ctx, final: true, generatorSaturated: false });
+    this.timeline.flush(figures, ctx);
   }
 
   private async finish(): Promise<void> {
-    if (this.settled) return;
+    // Once: stop() and the last VU's finish can both call it before the sessions are closed, and
+    // a second flush would add an interval to a result already taken.
+    if (this.settled || this.finishing) return;
+    this.finishing = true;
     clearInterval(this.sweeper);
     clearInterval(this.controller);
     clearInterval(this.ticker);

@@ -31,6 +31,8 @@ export interface RunContext {
   readonly pooled: boolean;
   /** Claims one step of the --iterations budget; false when it is used up. */
   takeIteration(): boolean;
+  /** The next step of the run's seeded stream: one per iteration taken, in the order taken. */
+  nextStep(): number;
   onRequestStart(): void;
   onRequestEnd(endMs: number): void;
   onSession(protocolVersion: string, serverInfo: ServerInfo | null): void;

@@ -88,9 +88,33 @@ export function pickStep(plan: StepPlan, r: number): number {
 
 /** mulberry32: a tiny seeded PRNG, good enough to make a step mix reproducible. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
+  return laneRandom({ seed, index: 0, count: 1 });
+}
+
+/**
+ * Which draws of a seeded stream one part of a run takes: every `count`-th draw, from the
+ * `index`-th (0-based). Lanes 0..count−1 of one seed take turns, so together they draw exactly
+ * the stream of lane 0 of 1, draw for draw.
+ */
+export interface StepLane {
+  readonly seed: number;
+  readonly index: number;
+  readonly count: number;
+}
+
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/**
+ * The lane's draws of the mulberry32 stream of `lane.seed`. Its state only advances by a constant
+ * per draw, so draw k's state is seed + (k + 1)·step: a lane starts at draw `index` and
+ * advances `count` steps at a time, with no draw computed and thrown away.
+ */
+export function laneRandom(lane: StepLane): () => number {
+  const stride = Math.imul(lane.count, MULBERRY_STEP) >>> 0;
+  // One stride before the lane's first draw, the state of draw `index`.
+  let a = (lane.seed + Math.imul(lane.index + 1, MULBERRY_STEP) - stride) >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + stride) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

@@ -33,7 +33,7 @@ import {
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { requestBody } from '../protocol/request-template.js';
 import { CONNECTION, OK, SESSION_EXPIRED, TIMEOUT } from '../protocol/outcome.js';
-import { pickStep, seededRandom } from './step-plan.js';
+import { seededRandom } from './step-plan.js';
 import type { RunContext } from './run-context.js';
 
 const BACKOFF_BASE_MS = 50;
@@ -80,7 +80,8 @@ export class VirtualUser implements ExchangeListener {
       transport: run.transports?.take(),
     });
     this.exchange = new Exchange(this, run.maxResponseBytes);
-    // Each VU draws its steps from its own stream: the mix is reproducible for a given --seed.
+    // Each VU jitters its backoff from its own stream; its steps come from the run's
+    // (RunContext.nextStep), so a --seed and --iterations give one mix whoever sends them.
     this.random = seededRandom((run.seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   }
 
@@ -186,8 +187,7 @@ export class VirtualUser implements ExchangeListener {
     this.pause = undefined;
     const run = this.run;
     if (this.ending() || !run.takeIteration()) return this.finish();
-    const plan = run.plan;
-    this.send(pickStep(plan, this.random() * plan.totalWeight));
+    this.send(run.nextStep());
   }
 
   private send(step: number): void {

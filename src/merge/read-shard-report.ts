@@ -23,10 +23,11 @@ export function readShardReport(path: string, shown: string): SourcedReport {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // Not the parser's message: it quotes the file's text, which may be anything.
     throw new LoadtestError(
       'REPORT_UNREADABLE',
-      `merge: ${shown} is not JSON (${(err as Error).message.split('\n')[0]}); pass the reports written by run --shard`,
+      `merge: ${shown} is not JSON; pass the reports written by run --shard`,
     );
   }
   const valid = validateReport(json);

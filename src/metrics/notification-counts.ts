@@ -58,6 +58,33 @@ export class NotificationCounts {
     keep(s, at + FIRST_PROGRESS, firstProgressMs, first);
   }
 
+  /** The slots as they stand, to post to another thread (metrics-snapshot.ts). */
+  get raw(): Float64Array {
+    return this.slots;
+  }
+
+  /**
+   * Adds the slots of a run of the same steps (a worker thread's): counts and sums add, minima and
+   * maxima are those of both.
+   */
+  add(other: Float64Array): void {
+    const s = this.slots;
+    for (let at = 0; at < s.length; at += FIELDS) {
+      s[at + PROGRESS]! += other[at + PROGRESS]!;
+      s[at + LOGGING]! += other[at + LOGGING]!;
+      if (other[at + TIMED]! === 0) continue;
+      const first = s[at + TIMED]! === 0;
+      s[at + TIMED]! += other[at + TIMED]!;
+      for (const base of [FIRST_BYTE, FIRST_PROGRESS]) {
+        s[at + base]! += other[at + base]!;
+        if (first || other[at + base + 1]! < s[at + base + 1]!)
+          s[at + base + 1] = other[at + base + 1]!;
+        if (first || other[at + base + 2]! > s[at + base + 2]!)
+          s[at + base + 2] = other[at + base + 2]!;
+      }
+    }
+  }
+
   /** Step `key`'s figures, or undefined when no notification arrived for it. */
   of(key: number): StepNotifications | undefined {
     const s = this.slots;

@@ -24,6 +24,30 @@ export interface MetricKey {
 
 const KINDS = ERROR_KINDS.length;
 
+/** The plain counters of a run, as one object (metrics-snapshot.ts posts them between threads). */
+export interface MetricCounters {
+  dropped: number;
+  started: number;
+  localLimitErrors: number;
+  handshakeAttempts: number;
+  handshakeOk: number;
+  sessionsCreated: number;
+  reinitializations: number;
+  sessionsClosed: number;
+  vusReplaced: number;
+  vusStarted: number;
+  vusWithoutSession: number;
+  peakVus: number;
+  jsonResponses: number;
+  sseResponses: number;
+  totalRequests: number;
+  totalErrors: number;
+  sseLingerStreams: number;
+  sseLingerCut: number;
+  sseLingerTotalMs: number;
+  sseLingerMaxMs: number;
+}
+
 /** What happened in one interval: counts, errors by kind (ERROR_KINDS order), success latency. */
 export interface IntervalFigures {
   requests: number;
@@ -272,6 +296,59 @@ export class RunMetrics {
   }
   get sseLingerMaxMs(): number {
     return this.sseLingerMax;
+  }
+
+  counters(): MetricCounters {
+    return {
+      dropped: this.droppedCount,
+      started: this.startedCount,
+      localLimitErrors: this.localLimitErrorCount,
+      handshakeAttempts: this.handshakeAttemptCount,
+      handshakeOk: this.handshakeOkCount,
+      sessionsCreated: this.sessionsCreatedCount,
+      reinitializations: this.reinitializationCount,
+      sessionsClosed: this.sessionsClosedCount,
+      vusReplaced: this.vusReplacedCount,
+      vusStarted: this.vusStartedCount,
+      vusWithoutSession: this.vusWithoutSessionCount,
+      peakVus: this.peakVuCount,
+      jsonResponses: this.jsonResponseCount,
+      sseResponses: this.sseResponseCount,
+      totalRequests: this.totalRequestCount,
+      totalErrors: this.totalErrorCount,
+      sseLingerStreams: this.sseLingerStreamCount,
+      sseLingerCut: this.sseLingerCutCount,
+      sseLingerTotalMs: this.sseLingerTotal,
+      sseLingerMaxMs: this.sseLingerMax,
+    };
+  }
+
+  /**
+   * Adds the counters of a run that ran beside this one (a worker thread). Peak VUs add too:
+   * threads reach their peaks together, as shards do (merge-reports.ts), so the sum is the peak
+   * or a close upper bound; the longest SSE linger is the longest of either.
+   */
+  addCounters(c: MetricCounters): void {
+    this.droppedCount += c.dropped;
+    this.startedCount += c.started;
+    this.localLimitErrorCount += c.localLimitErrors;
+    this.handshakeAttemptCount += c.handshakeAttempts;
+    this.handshakeOkCount += c.handshakeOk;
+    this.sessionsCreatedCount += c.sessionsCreated;
+    this.reinitializationCount += c.reinitializations;
+    this.sessionsClosedCount += c.sessionsClosed;
+    this.vusReplacedCount += c.vusReplaced;
+    this.vusStartedCount += c.vusStarted;
+    this.vusWithoutSessionCount += c.vusWithoutSession;
+    this.peakVuCount += c.peakVus;
+    this.jsonResponseCount += c.jsonResponses;
+    this.sseResponseCount += c.sseResponses;
+    this.totalRequestCount += c.totalRequests;
+    this.totalErrorCount += c.totalErrors;
+    this.sseLingerStreamCount += c.sseLingerStreams;
+    this.sseLingerCutCount += c.sseLingerCut;
+    this.sseLingerTotal += c.sseLingerTotalMs;
+    this.sseLingerMax = Math.max(this.sseLingerMax, c.sseLingerMaxMs);
   }
 
   /** True when no message has been kept yet for this error outcome. */

@@ -27,9 +27,11 @@ export interface PlanOverrides {
   seed: number;
   /** `--shard I/N`: run the I-th of N equal parts of the plan (shard-plan.ts). */
   shard?: ShardSpec;
+  /** `--workers N|auto`: run on that many worker threads (worker-plans.ts); absent: one thread. */
+  workers?: number | 'auto';
 }
 
-export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard';
+export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard' | 'workers';
 
 /** Builds the usage error for an override that does not apply (`what` says why). */
 export type Misuse = (key: PlanKey, what: string) => LoadtestError;

@@ -19,6 +19,7 @@ import {
   type RunResult,
   type RunTick,
 } from '../engine/load-run.js';
+import { WorkerFleet } from '../engine/worker-fleet.js';
 import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { runFigures } from '../gate/run-figures.js';
 import {
@@ -39,6 +40,7 @@ import { resolvePlan, type Misuse, type PlanOverrides } from './resolve-plan.js'
 import { shardPlan } from './shard-plan.js';
 import { stdioPool } from './stdio-run.js';
 import type { StdioCommand } from '../protocol/stdio-command.js';
+import { workerCount, workerPlans } from './worker-plans.js';
 
 export type Verdict = 'passed' | 'failed' | 'interrupted' | 'no_session';
 
@@ -74,7 +76,7 @@ export interface RunTestParams {
   writeReport?: (path: string, report: Report) => Report;
   signals?: Signals;
   progress?: ProgressSink;
-  /** Observes the engine once started (tests read its live metrics). */
+  /** Observes the engine once started, on one thread (tests read its live metrics). */
   onStart?: (run: LoadRun) => void;
   /**
    * `auto` or a pinned MCP revision: the era is decided once, before any VU (detectProtocol).
@@ -145,13 +147,13 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
             ...(transport === undefined ? {} : { transport }),
           });
   let lastPlainSecs = 0;
-  const run = new LoadRun({
+  const runOptions = {
     protocol,
     ...(pool === undefined ? {} : { transports: pool }),
     target: params.target,
     config,
     plan,
-    onTick: (tick) => {
+    onTick: (tick: RunTick): void => {
       if (progress === undefined) return;
       if (!progress.live) {
         if (tick.elapsedSecs - lastPlainSecs < PLAIN_EVERY_SECS - 0.5) return;
@@ -159,8 +161,19 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
       }
       progress.update(tick);
     },
-    onBreakingPoint: (bp) => note(breakingPointNote(bp)),
-  });
+    onBreakingPoint: (bp: BreakingPointResult): void => note(breakingPointNote(bp)),
+  };
+  const requested = params.overrides.workers;
+  const workers = requested === undefined ? 1 : workerCount(plan, requested, params.misuse);
+  const run =
+    workers > 1
+      ? new WorkerFleet({ ...runOptions, parts: workerPlans(plan, workers, params.misuse) })
+      : new LoadRun(runOptions);
+  if (requested !== undefined) {
+    note(
+      `note: ${workers === 1 ? 'one thread' : `${workers} worker threads`} (--workers ${requested})`,
+    );
+  }
   const staged = config.stages.length + config.rateStages.length;
   if (staged > 0) {
     const shape =
@@ -200,7 +213,7 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   try {
     pool?.start();
     run.start();
-    params.onStart?.(run);
+    if (run instanceof LoadRun) params.onStart?.(run);
     result = await run.done;
   } finally {
     // Before the handlers go: a Ctrl+C now must not kill us before the server processes.

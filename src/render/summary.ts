@@ -327,7 +327,7 @@ function footerLines(report: Report, c: Colors): string[] {
         ? ''
         : `, steps started ${formatMs(gen.schedule_lag_p99_ms)} late at p99`;
     lines.push(
-      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load or spread it over more processes`)}`,
+      `  ${c.yellow(`warning: the load generator was saturated (event-loop delay p99 ${formatMs(gen.event_loop_delay_p99_ms)}${lag}): latencies include its own delays and overstate the server's; lower the load, or spread it over worker threads (--workers) or processes (--shard)`)}`,
     );
   }
   const hint = closedModelHint(report);

@@ -57,6 +57,17 @@ describe('the action on Node 24', () => {
     expect(github.commentsOn(PR_NUMBER).map((c) => c.body)).toEqual([result.summary]);
   });
 
+  it('runs the load on two worker threads (dist/worker.js beside dist/index.js)', async () => {
+    const cwd = tempProject(DEMO_CONFIG);
+    projects.push(cwd);
+    const inputs = { url: demo.url, iterations: '200', workers: '2', comment: 'false' };
+    const result = await runAction({ cwd, apiUrl: github.url, node: node24, inputs });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('note: 2 worker threads');
+    expect(result.outputs['total-requests']).toBe('200');
+  });
+
   it('fails the step on a tight threshold', async () => {
     const cwd = tempProject(DEMO_CONFIG);
     projects.push(cwd);

@@ -20,6 +20,7 @@ const INPUT_NAMES = [
   'rate',
   'max-vus',
   'iterations',
+  'workers',
   'p50-threshold-ms',
   'p95-threshold-ms',
   'p99-threshold-ms',
@@ -62,6 +63,12 @@ describe('action inputs', () => {
       overrides: {},
     });
     expect(inputs.vus).toBeUndefined();
+    expect(inputs.workers).toBeUndefined();
+  });
+
+  it('reads workers as auto or a thread count', () => {
+    expect(parse({ url: 'http://x/mcp', workers: 'auto' }).workers).toBe('auto');
+    expect(parse({ url: 'http://x/mcp', workers: '3' }).workers).toBe(3);
   });
 
   it('maps the threshold inputs onto threshold overrides', () => {
@@ -164,6 +171,14 @@ describe('action inputs', () => {
     [
       { iterations: '-1' },
       'input iterations is "-1"; accepted: a whole number of scenario steps, 1 or more',
+    ],
+    [
+      { workers: '0' },
+      'input workers is "0"; accepted: auto, or a whole number of threads from 1 to 256',
+    ],
+    [
+      { workers: 'all' },
+      'input workers is "all"; accepted: auto, or a whole number of threads from 1 to 256',
     ],
     [
       { 'p99-threshold-ms': 'fast' },

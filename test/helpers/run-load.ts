@@ -19,6 +19,8 @@ export interface LoadOptions {
   maxVus?: number;
   iterations?: number | null;
   seed?: number;
+  /** `--workers`: worker threads (dist/worker.js, built by the test setup). */
+  workers?: number;
   /** Called with every one-second tick. */
   onTick?: (tick: RunTick) => void;
 }
@@ -100,6 +102,7 @@ export async function runDetected(
       durationSecs: options.durationSecs,
       iterations: options.iterations ?? null,
       seed: options.seed ?? 1,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
     },
     misuse: (key, what) => new LoadtestError('USAGE', `${key} ${what}`),
     reportPath: null,

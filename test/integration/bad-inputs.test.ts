@@ -44,7 +44,7 @@ const VUS_RANGE = 'must be an integer from 1 to 100000';
 const DURATION_RANGE = 'must be a number greater than 0 and at most 604800';
 const HEADER_SHAPE = '--header must look like "Name: value" with a valid header name, got one';
 const MANAGED =
-  'any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)';
+  'any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-method, mcp-name, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)';
 const VALUE_ACCEPTED = 'accepted: tab, visible ASCII and Latin-1 characters';
 const NO_REPORT = 'pass --report with a writable path, or --no-report';
 const A_REPORT = 'accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)';
@@ -133,6 +133,18 @@ const CLI_FLAGS: BadInput[] = [
     input: '--seed 4294967296',
     args: run('--seed', '4294967296'),
     message: () => 'run: --seed must be an integer from 0 to 4294967295, got "4294967296"',
+    code: 2,
+  },
+  {
+    input: '--workers 0',
+    args: run('--workers', '0'),
+    message: () => 'run: --workers must be auto or an integer from 1 to 256, got "0"',
+    code: 2,
+  },
+  {
+    input: '--workers many',
+    args: run('--workers', 'many'),
+    message: () => 'run: --workers must be auto or an integer from 1 to 256, got "many"',
     code: 2,
   },
   {

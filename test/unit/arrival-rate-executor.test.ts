@@ -81,6 +81,11 @@ class FakeRun implements ExecutorHost {
     return true;
   }
 
+  /** One step in the plan: the stream's choice is always it. */
+  nextStep(): number {
+    return 0;
+  }
+
   stop(reason: StopReason): void {
     if (this.stopping) return;
     this.stopping = true;

@@ -643,13 +643,13 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a header the HTTP client manages is rejected',
     toml: toml(...SETTINGS, '', '[settings.headers]', 'Content-Length = "10"', ...STEP),
     message:
-      'loadtest.toml:7:1: settings.headers.Content-Length cannot be set in the config: it is managed by the HTTP client; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
+      'loadtest.toml:7:1: settings.headers.Content-Length cannot be set in the config: it is managed by the HTTP client; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-method, mcp-name, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
   },
   {
     name: 'Accept in the config is rejected by validate, not first by run',
     toml: toml(...SETTINGS, '', '[settings.headers]', 'Accept = "text/html"', ...STEP),
     message:
-      'loadtest.toml:7:1: settings.headers.Accept cannot be set in the config: it is set by mcp-loadtest itself; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
+      'loadtest.toml:7:1: settings.headers.Accept cannot be set in the config: it is set by mcp-loadtest itself; accepted: any header except accept, connection, content-length, content-type, expect, host, keep-alive, mcp-method, mcp-name, mcp-protocol-version, mcp-session-id, transfer-encoding, upgrade (auth and routing headers such as Authorization)',
   },
   {
     name: 'the same header in two spellings is rejected',

@@ -21,6 +21,8 @@ const REFUSED = [
   'Content-Type',
   'Mcp-Session-Id',
   'MCP-Protocol-Version',
+  'Mcp-Method',
+  'Mcp-Name',
 ];
 const BAD_VALUES = ['caf\u00e9 \u2603', 'a\u0001b', 'a\rb', 'a\nb', 'a\u0000b', 'a\u007fb'];
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioStep } from '../../src/config/types.js';
-import { pickStep, planSteps, seededRandom, type StepPlan } from '../../src/engine/step-plan.js';
+import {
+  laneRandom,
+  pickStep,
+  planSteps,
+  seededRandom,
+  type StepPlan,
+} from '../../src/engine/step-plan.js';
 import { McpConnection } from '../../src/protocol/mcp-connection.js';
 import { requestBody } from '../../src/protocol/request-template.js';
 import { makeTarget } from '../../src/protocol/target.js';
@@ -122,5 +128,27 @@ describe('step plan', () => {
     } finally {
       void conn.client.destroy();
     }
+  });
+});
+
+describe('lanes of the step stream', () => {
+  it('lanes 0..N-1 of one seed take turns and together draw exactly the whole stream', () => {
+    const whole = seededRandom(99);
+    const expected = Array.from({ length: 30 }, () => whole());
+    for (const count of [1, 2, 3, 7]) {
+      const lanes = Array.from({ length: count }, (_, index) =>
+        laneRandom({ seed: 99, index, count }),
+      );
+      const interleaved = Array.from({ length: 30 }, (_, k) => lanes[k % count]!());
+      expect(interleaved).toEqual(expected);
+    }
+  });
+
+  it('a lane of a lane is the lane of the whole it interleaves to (threads within a shard)', () => {
+    const whole = seededRandom(5);
+    const draws = Array.from({ length: 24 }, () => whole());
+    // Lane 1 of 2, split again in 3: its part 2 draws 1 + (2 + 3j)·2 = 5, 11, 17, 23.
+    const nested = laneRandom({ seed: 5, index: 1 + 2 * 2, count: 2 * 3 });
+    expect([nested(), nested(), nested(), nested()]).toEqual([5, 11, 17, 23].map((k) => draws[k]));
   });
 });
