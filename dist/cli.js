@@ -40354,6 +40354,12 @@ async function runCommand(argv, out2, signals, exit) {
   const seed = intOption("run", "seed", values.seed, 0, 2 ** 32 - 1);
   const shard = shardOption("run", values.shard);
   const workers = workersOption("run", values.workers);
+  if (stdio !== void 0 && workers !== void 0 && workers !== 1) {
+    throw new LoadtestError(
+      "USAGE",
+      "run: --workers applies to HTTP servers; a stdio server runs on one thread, its load spread over [settings] processes = N server processes"
+    );
+  }
   const startAtMs = startAtOption("run", values["start-at"], Date.now());
   const cliHeaders = headerOptions("run", values.header);
   const protocol = protocolOption("run", values.protocol);

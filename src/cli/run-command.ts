@@ -128,6 +128,14 @@ export async function runCommand(
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const shard = shardOption('run', values.shard);
   const workers = workersOption('run', values.workers);
+  if (stdio !== undefined && workers !== undefined && workers !== 1) {
+    // The server processes are the run's (one pool, stopped on every path by the main thread);
+    // a stdio server is spread over cores with [settings] processes instead.
+    throw new LoadtestError(
+      'USAGE',
+      'run: --workers applies to HTTP servers; a stdio server runs on one thread, its load spread over [settings] processes = N server processes',
+    );
+  }
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const protocol = protocolOption('run', values.protocol);

@@ -295,6 +295,13 @@ const CLI_FLAGS: BadInput[] = [
     code: 2,
   },
   {
+    input: 'run --workers 2 with a server command',
+    args: () => ['run', '--workers', '2', '--', 'node', 'server.js'],
+    message: () =>
+      'run: --workers applies to HTTP servers; a stdio server runs on one thread, its load spread over [settings] processes = N server processes',
+    code: 2,
+  },
+  {
     input: 'run with a second URL',
     args: run(URL_),
     message: () => `run: unexpected argument "${URL_}"; see mcp-loadtest run --help`,
