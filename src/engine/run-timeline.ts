@@ -8,7 +8,7 @@
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import { BreakingPointDetector, type Detection } from '../metrics/breaking-point.js';
 import { newHistogram, type Histogram } from '../metrics/histogram.js';
-import type { IntervalFigures } from '../metrics/run-metrics.js';
+import type { IntervalFigures, KeyInterval } from '../metrics/run-metrics.js';
 
 export const SAMPLE_SECS = 2;
 
@@ -23,8 +23,26 @@ export interface TickContext {
   stageIndex: number | null;
 }
 
-/** One sample: the context of its last tick, and the figures of all its ticks added up. */
-export type TimelinePoint = TickContext & IntervalFigures;
+/**
+ * One step's part of a sample, reduced to counts and percentiles when the sample closes: a long
+ * run keeps one sample per 2 s, and a histogram per step in each would cost far more memory than
+ * the figures the report keeps (README "Comparing runs": each step is tested on its own samples).
+ */
+export interface KeySample {
+  requests: number;
+  errors: number;
+  /** Success latency percentiles in µs; 0 with no success. */
+  p50Us: number;
+  p95Us: number;
+  p99Us: number;
+}
+
+/**
+ * One sample: the context of its last tick, and the figures of all its ticks added up; each
+ * step's part in `keySamples` (indexed like RunMetrics.keys) once the sample is closed.
+ */
+export type TimelinePoint = TickContext &
+  Omit<IntervalFigures, 'perKey'> & { keySamples?: readonly KeySample[] };
 
 export interface StageTotals {
   peakActiveVus: number;
@@ -38,6 +56,7 @@ export class RunTimeline {
   readonly stages = new Map<number, StageTotals>();
   private readonly detector = new BreakingPointDetector();
   private pending: TimelinePoint | null = null;
+  private pendingKeys: KeyInterval[] | null = null;
   private pendingTicks = 0;
 
   /**
@@ -66,9 +85,11 @@ export class RunTimeline {
 
   private fold(figures: IntervalFigures, ctx: TickContext): void {
     this.addToStage(figures, ctx);
+    this.foldKeys(figures.perKey);
     const p = this.pending;
     if (p === null) {
-      this.pending = { ...ctx, ...figures };
+      const { perKey: _perKey, ...counts } = figures;
+      this.pending = { ...ctx, ...counts };
       return;
     }
     p.elapsedSecs = ctx.elapsedSecs;
@@ -85,9 +106,25 @@ export class RunTimeline {
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
 
+  private foldKeys(perKey: readonly KeyInterval[]): void {
+    const into = this.pendingKeys;
+    if (into === null) {
+      this.pendingKeys = [...perKey];
+      return;
+    }
+    perKey.forEach((part, i) => {
+      const sum = into[i]!;
+      sum.requests += part.requests;
+      sum.errors += part.errors;
+      if (part.successes.totalCount > 0) sum.successes.add(part.successes);
+    });
+  }
+
   private closeSample(): TimelinePoint {
     const point = this.pending!;
+    point.keySamples = (this.pendingKeys ?? []).map(keySample);
     this.pending = null;
+    this.pendingKeys = null;
     this.pendingTicks = 0;
     this.points.push(point);
     return point;
@@ -110,4 +147,17 @@ export class RunTimeline {
     s.errors += figures.errors;
     if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
   }
+}
+
+function keySample(part: KeyInterval): KeySample {
+  const h = part.successes;
+  const at = (percentile: number): number =>
+    h.totalCount > 0 ? h.getValueAtPercentile(percentile) : 0;
+  return {
+    requests: part.requests,
+    errors: part.errors,
+    p50Us: at(50),
+    p95Us: at(95),
+    p99Us: at(99),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Everything a run measures, in preallocated arrays indexed by step key (tool name, resource URI
- * or prompt name) and error kind, so recording a request is a few array writes and two histogram
+ * or prompt name) and error kind, so recording a request is a few array writes and a few histogram
  * records. Totals, per-operation figures and coordinated-omission corrected distributions are
  * derived when a report is built, never on the hot path.
  *
@@ -33,6 +33,16 @@ export interface IntervalFigures {
   /** Open model: steps started and dropped by the schedule; 0 in the closed model. */
   started: number;
   dropped: number;
+  /** Each step's part, indexed like `RunMetrics.keys` (the per-tool timeline). */
+  perKey: KeyInterval[];
+}
+
+/** One step's part of an interval: a comparison tests each step on its own samples. */
+export interface KeyInterval {
+  requests: number;
+  errors: number;
+  /** Success latency in µs, on the same clock as `IntervalFigures.successes`. */
+  successes: Histogram;
 }
 
 export class RunMetrics {
@@ -87,6 +97,7 @@ export class RunMetrics {
   private intervalErrorKinds = new Float64Array(KINDS);
   private intervalStarted = 0;
   private intervalDropped = 0;
+  private intervalKeys: KeyInterval[];
   private totalRequestCount = 0;
   private totalErrorCount = 0;
 
@@ -96,6 +107,7 @@ export class RunMetrics {
     this.keyScheduled = scheduled ? keys.map(() => newHistogram()) : null;
     this.keyTotal = new Float64Array(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
+    this.intervalKeys = newKeyIntervals(keys.length);
   }
 
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
@@ -117,7 +129,10 @@ export class RunMetrics {
     this.keyTotal[key]!++;
     this.totalRequestCount++;
     this.intervalRequests++;
+    const part = this.intervalKeys[key]!;
+    part.requests++;
     if (outcome === OK) {
+      part.successes.recordValue(us);
       if (sentUs < 0) {
         this.keySuccess[key]!.recordValue(us);
       } else {
@@ -131,6 +146,7 @@ export class RunMetrics {
       this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]!++;
+      part.errors++;
     }
   }
 
@@ -300,7 +316,9 @@ export class RunMetrics {
       successes: this.intervalSuccess,
       started: this.intervalStarted,
       dropped: this.intervalDropped,
+      perKey: this.intervalKeys,
     };
+    this.intervalKeys = newKeyIntervals(this.keys.length);
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
@@ -313,4 +331,12 @@ export class RunMetrics {
   errorCount(key: number, kindIndex: number): number {
     return this.keyErrors[key * KINDS + kindIndex]!;
   }
+}
+
+function newKeyIntervals(count: number): KeyInterval[] {
+  return Array.from({ length: count }, () => ({
+    requests: 0,
+    errors: 0,
+    successes: newHistogram(),
+  }));
 }

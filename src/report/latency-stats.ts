@@ -5,7 +5,7 @@
 import type { Histogram } from '../metrics/histogram.js';
 import type { LatencyStats } from './types.js';
 
-const usToMs = (us: number): number => Math.round(us) / 1000;
+export const usToMs = (us: number): number => Math.round(us) / 1000;
 
 export function latencyStats(h: Histogram): LatencyStats {
   const count = h.totalCount;

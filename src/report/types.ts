@@ -105,6 +105,22 @@ export interface TimelineSample {
   target_rate: number | null;
   achieved_rate: number | null;
   dropped_iterations: number;
+  /**
+   * Each step's part of the interval, keyed like per_tool (null prototype), steps with a request
+   * in it only: the samples a comparison tests each step on. Absent in reports of older versions
+   * and in merged reports (a step's interval percentiles do not add across shards).
+   */
+  per_tool?: Record<string, ToolIntervalSample>;
+}
+
+/** One step in one timeline interval. */
+export interface ToolIntervalSample {
+  requests: number;
+  errors: number;
+  /** Success latency of the step in the interval, as the timeline's; 0 with no success. */
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
 }
 
 /** What each `[[stage]]` asked for and what it achieved. */
@@ -172,8 +188,9 @@ export interface ComparisonRow {
   /** True when the change goes beyond the limit (in the worse direction). */
   beyond_limit: boolean;
   /**
-   * One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples (per-interval
-   * figures of the whole run: the timeline has no per-tool samples); null when untestable.
+   * One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's
+   * scope (a step's own part of each interval, timeline[].per_tool; the whole run's when either
+   * report has none); null when untestable.
    */
   p_value: number | null;
   /** p_value <= the comparison's alpha. */
