@@ -22,7 +22,9 @@ import type {
   Comparison,
   ComparisonRow,
   LatencyStats,
+  PairedComparison,
   Report,
+  TimelineSample,
 } from '../report/types.js';
 import type { ComparisonGate, ComparisonLimits } from './comparison-limits.js';
 import { smallestPValue } from './mann-whitney.js';
@@ -75,14 +77,21 @@ export interface CompareInput {
   /** The baseline file as given, recorded in the comparison; null when not from a file. */
   readonly baseSource: string | null;
   readonly gate: ComparisonGate;
+  /**
+   * The samples to test, already full-length (paired mode: each round's own full samples, so no
+   * round's start or partial end counts); default: the full samples of each run's timeline.
+   */
+  readonly samples?: { readonly base: TimelineSample[]; readonly head: TimelineSample[] };
+  /** Paired A/B mode: how the two targets were measured (recorded in the comparison). */
+  readonly paired?: PairedComparison;
 }
 
 export function compareRuns(input: CompareInput): Comparison {
   const { base, head, gate } = input;
   assertMeasured(base, input.baseName);
   assertMeasured(head, input.headName);
-  const baseSamples = fullSamples(base.timeline);
-  const headSamples = fullSamples(head.timeline);
+  const baseSamples = input.samples?.base ?? fullSamples(base.timeline);
+  const headSamples = input.samples?.head ?? fullSamples(head.timeline);
   const pValues = pValuesOf(overallSamples(baseSamples), overallSamples(headSamples));
 
   const headKeys = new Set(Object.keys(head.per_tool));
@@ -109,6 +118,7 @@ export function compareRuns(input: CompareInput): Comparison {
       target_url: base.target_url,
       tool_version: base.tool.version,
     },
+    ...(input.paired === undefined ? {} : { paired: input.paired }),
     method: 'mann_whitney_u',
     alpha: ALPHA,
     samples: { base: baseSamples.length, head: headSamples.length },

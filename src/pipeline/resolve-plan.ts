@@ -29,7 +29,7 @@ export interface PlanOverrides {
   shard?: ShardSpec;
 }
 
-export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard';
+export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard' | 'baseline-url' | 'rounds';
 
 /** Builds the usage error for an override that does not apply (`what` says why). */
 export type Misuse = (key: PlanKey, what: string) => LoadtestError;

@@ -208,6 +208,8 @@ export interface Comparison {
     target_url: string;
     tool_version: string;
   };
+  /** Present in paired A/B mode (`run --baseline-url`): both targets measured in this run. */
+  paired?: PairedComparison;
   method: 'mann_whitney_u';
   /** Significance level of the one-sided test. */
   alpha: number;
@@ -221,6 +223,19 @@ export interface Comparison {
   rows: ComparisonRow[];
   /** True when any row regressed. */
   regressed: boolean;
+}
+
+/**
+ * Paired A/B mode: the baseline target and this run's target measured in alternating rounds of
+ * the same config, same seed per pair (README "Paired A/B runs").
+ */
+export interface PairedComparison {
+  /** Rounds each target ran. */
+  rounds: number;
+  /** Planned seconds of load in each round. */
+  round_secs: number;
+  /** The order the rounds ran in: A the baseline target, B this run's ("ABBAABBA"). */
+  order: string;
 }
 
 export interface SseLinger {
