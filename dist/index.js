@@ -56160,10 +56160,10 @@ function formatRate(ratePerSec) {
   }
   return Math.round(ratePerSec).toString();
 }
-function formatPercent(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0.0%";
-  const pct2 = ratio2 * 100;
+function formatPercent(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0.0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 0.05) return "<0.1%";
   if (pct2 < 100 && pct2 >= 99.95) return ">99.9%";
   return `${pct2.toFixed(1)}%`;
@@ -56289,12 +56289,1201 @@ function renderProgressLine(p, options) {
   return `  ${shown.map((s) => s.paint === void 0 ? s.text : s.paint(s.text)).join("  ")}`;
 }
 function lineWidth(segments) {
-  return 2 + segments.reduce((sum2, s) => sum2 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
+  return 2 + segments.reduce((sum3, s) => sum3 + displayWidth(s.text), 0) + 2 * (segments.length - 1);
 }
 function rate(ratePerSec) {
   if (!Number.isFinite(ratePerSec) || ratePerSec < 0) return "-";
   const text2 = ratePerSec.toFixed(1);
   return Number(text2) < 100 ? text2 : formatCount(ratePerSec);
+}
+
+// src/action/run.ts
+import { relative as relative3 } from "node:path";
+
+// src/gate/mann-whitney.ts
+var EXACT_MAX = 30;
+function mannWhitneyGreater(x, y) {
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) return null;
+  const doubledRanks = midranksDoubled([...x, ...y]);
+  let rankSumDoubled = 0;
+  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
+  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
+  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
+    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
+  }
+  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
+}
+function smallestPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return 1 / binomial(n1 + n2, n1);
+}
+function midranksDoubled(values) {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Array(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    const doubled = start + end + 2;
+    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
+    start = end + 1;
+  }
+  return ranks;
+}
+function exactUpperTail(doubledRanks, n1, observed) {
+  const total = doubledRanks.reduce((a, b) => a + b, 0);
+  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
+  ways[0][0] = 1;
+  let seen = 0;
+  for (const r of doubledRanks) {
+    seen++;
+    for (let k = Math.min(n1, seen); k >= 1; k--) {
+      const into = ways[k];
+      const from = ways[k - 1];
+      for (let s = total; s >= r; s--) into[s] += from[s - r];
+    }
+  }
+  const sizeN1 = ways[n1];
+  let atLeast = 0;
+  let all = 0;
+  for (let s = 0; s <= total; s++) {
+    all += sizeN1[s];
+    if (s >= observed) atLeast += sizeN1[s];
+  }
+  return Math.min(1, atLeast / all);
+}
+function normalUpperTail(u, n1, n2, doubledRanks) {
+  const n = n1 + n2;
+  const tieSizes = /* @__PURE__ */ new Map();
+  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  let tieTerm = 0;
+  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return 1;
+  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
+}
+function binomial(n, k) {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
+  return Math.round(c);
+}
+function erfc(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? r : 2 - r;
+}
+
+// src/gate/timeline-samples.ts
+var FULL_SAMPLE_SHARE = 0.75;
+var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
+function fullSamples(timeline) {
+  const typical = median(timeline.map((s) => s.interval_secs));
+  const full = timeline.filter(
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
+  );
+  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
+  return warmUp ? full.slice(1) : full;
+}
+function overallSamples(samples) {
+  return samples.map((s) => {
+    let errors = 0;
+    for (const count of Object.values(s.errors)) errors += count;
+    return scopeSample(s.requests, errors, s.interval_secs, s);
+  });
+}
+function stepSamples(samples, key) {
+  const out = [];
+  for (const s of samples) {
+    if (s.per_tool === void 0) return null;
+    const part = Object.hasOwn(s.per_tool, key) ? s.per_tool[key] : void 0;
+    out.push(
+      part === void 0 ? scopeSample(0, 0, s.interval_secs, null) : scopeSample(part.requests, part.errors, s.interval_secs, part)
+    );
+  }
+  return out;
+}
+function scopeSample(requests, errors, intervalSecs, latency) {
+  const measured = latency !== null && requests - errors > 0;
+  return {
+    throughput_rps: intervalSecs > 0 ? requests / intervalSecs : 0,
+    error_rate: requests > 0 ? errors / requests : null,
+    p50_ms: measured ? latency.p50_ms : null,
+    p95_ms: measured ? latency.p95_ms : null,
+    p99_ms: measured ? latency.p99_ms : null
+  };
+}
+function worseThanBase(metric, base, head) {
+  const b = sampleValues(metric, base);
+  const h = sampleValues(metric, head);
+  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
+  return result === null ? null : result.pValue;
+}
+function sampleValues(metric, samples) {
+  const out = [];
+  for (const s of samples) {
+    const value2 = s[metric];
+    if (value2 !== null) out.push(value2);
+  }
+  return out;
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// src/gate/compare-reports.ts
+var ALPHA = 0.05;
+var METRICS = [
+  "throughput_rps",
+  "error_rate",
+  "p50_ms",
+  "p95_ms",
+  "p99_ms"
+];
+function compareRuns(input) {
+  const { base, head, gate: gate2 } = input;
+  assertMeasured(base, input.baseName);
+  assertMeasured(head, input.headName);
+  const baseSamples = input.samples?.base ?? fullSamples(base.timeline);
+  const headSamples = input.samples?.head ?? fullSamples(head.timeline);
+  const pValues = pValuesOf(overallSamples(baseSamples), overallSamples(headSamples));
+  const headKeys = new Set(Object.keys(head.per_tool));
+  const baseKeys = Object.keys(base.per_tool);
+  const common = baseKeys.filter((key) => headKeys.has(key));
+  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
+  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
+  const rows = scopeRows(null, overall(base), overall(head), gate2.overall, pValues);
+  let wholeRunForSteps = false;
+  for (const key of common) {
+    const b = stepSamples(baseSamples, key);
+    const h = stepSamples(headSamples, key);
+    if (b === null || h === null) wholeRunForSteps = true;
+    const stepPValues = b === null || h === null ? pValues : pValuesOf(b, h);
+    rows.push(
+      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate2.forStep(key), stepPValues)
+    );
+  }
+  return {
+    baseline: {
+      source: input.baseSource,
+      timestamp: base.timestamp,
+      target_url: base.target_url,
+      tool_version: base.tool.version
+    },
+    ...input.paired === void 0 ? {} : { paired: input.paired },
+    method: "mann_whitney_u",
+    alpha: ALPHA,
+    samples: { base: baseSamples.length, head: headSamples.length },
+    only_in_base: onlyInBase,
+    only_in_head: onlyInHead,
+    warnings: [
+      ...warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+      ...wholeRunForSteps ? [
+        `each step was tested on the whole run's samples: ${input.baseName} or ${input.headName} has no per-tool timeline (written by an older version, or merged from shards)`
+      ] : []
+    ],
+    rows,
+    regressed: rows.some((row) => row.regressed)
+  };
+}
+function pValuesOf(base, head) {
+  return new Map(METRICS.map((metric) => [metric, worseThanBase(metric, base, head)]));
+}
+function overall(run2) {
+  return { ...run2.metrics, error_rate: run2.metrics.gate_error_rate };
+}
+function assertMeasured(run2, name) {
+  if (run2.metrics.total_requests > 0) return;
+  throw new LoadtestError(
+    "COMPARE_UNUSABLE",
+    `${name} measured no request (stop_reason ${run2.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
+  );
+}
+function scopeRows(scope, base, head, limits, pValues) {
+  return METRICS.map((metric) => {
+    const b = figure(metric, base);
+    const h = figure(metric, head);
+    const limit = limitOf(metric, limits);
+    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
+    const p = pValues.get(metric) ?? null;
+    const significant = p !== null && p <= ALPHA;
+    return {
+      metric,
+      scope,
+      base: b,
+      head: h,
+      delta: b === null || h === null ? null : round(h - b),
+      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
+      limit,
+      beyond_limit: beyond,
+      p_value: p === null ? null : round(p),
+      significant,
+      regressed: beyond && significant
+    };
+  });
+}
+function figure(metric, f) {
+  switch (metric) {
+    case "throughput_rps":
+      return f.throughput_rps;
+    case "error_rate":
+      return f.total_requests > 0 ? f.error_rate : null;
+    default:
+      return f.latency.count > 0 ? f.latency[metric] : null;
+  }
+}
+function limitOf(metric, limits) {
+  switch (metric) {
+    case "p99_ms":
+      return limits.maxP99Regression;
+    case "error_rate":
+      return limits.maxErrorRateIncrease;
+    case "throughput_rps":
+      return limits.minThroughputRatio;
+    default:
+      return null;
+  }
+}
+function beyondLimit(metric, base, head, limit) {
+  if (base === null || head === null) return false;
+  switch (metric) {
+    case "error_rate":
+      return head - base > limit;
+    case "throughput_rps":
+      return base > 0 && head / base < limit;
+    default:
+      return base > 0 && head / base - 1 > limit;
+  }
+}
+function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
+  const out = [];
+  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
+    const parts = [
+      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
+      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
+    ].filter((part) => part !== "");
+    out.push(
+      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
+    );
+  }
+  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
+    out.push(
+      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
+    );
+  }
+  const baseVus = loadShape(input.base);
+  const headVus = loadShape(input.head);
+  if (baseVus !== headVus) {
+    out.push(
+      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
+    );
+  }
+  return out;
+}
+function loadShape(run2) {
+  const { config } = run2;
+  if (config.stages.length > 0) {
+    const stages = config.stages.map(
+      (s) => "target_vus" in s ? `${s.target_vus} VUs/${s.duration_secs}s` : `${s.target_rate} steps/s/${s.duration_secs}s`
+    );
+    return `stages ${stages.join(", ")}`;
+  }
+  return config.model === "open" ? `${config.arrival_rate ?? 0} steps/s` : `${config.virtual_users} VUs`;
+}
+function round(value2) {
+  return Math.round(value2 * 1e6) / 1e6;
+}
+
+// src/gate/comparison-limits.ts
+var DEFAULT_COMPARISON_LIMITS = {
+  maxP99Regression: 0.15,
+  maxErrorRateIncrease: 0.01,
+  minThroughputRatio: 0.9
+};
+function comparisonGate(thresholds, maxRegression) {
+  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
+  const overall2 = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
+  const tools = thresholds?.tools ?? {};
+  return {
+    overall: overall2,
+    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall2, tools[key], {}) : overall2
+  };
+}
+function merge(base, config, flag) {
+  return {
+    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
+    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
+    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
+  };
+}
+
+// src/gate/thresholds.ts
+var LATENCY_LIMITS = [
+  ["p50_ms", "p50Ms"],
+  ["p95_ms", "p95Ms"],
+  ["p99_ms", "p99Ms"]
+];
+function mergeThresholds(config, overrides) {
+  const merged2 = {
+    ...config,
+    failOnBreakingPoint: overrides.failOnBreakingPoint ?? config.failOnBreakingPoint
+  };
+  for (const key of ["p50Ms", "p95Ms", "p99Ms", "errorRate", "minThroughputRps"]) {
+    const value2 = overrides[key];
+    if (value2 !== void 0) merged2[key] = value2;
+  }
+  return merged2;
+}
+function reportFigures(report) {
+  return {
+    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
+    perTool: new Map(Object.entries(report.per_tool)),
+    breakingPointDetected: report.breaking_point.detected
+  };
+}
+function evaluateThresholds(figures, thresholds) {
+  const results = evaluateScope(thresholds, null, figures.overall);
+  if (thresholds.failOnBreakingPoint) {
+    const detected = figures.breakingPointDetected;
+    results.push({
+      metric: "breaking_point",
+      scope: null,
+      limit: 0,
+      observed: detected ? 1 : 0,
+      passed: !detected
+    });
+  }
+  const scopes = Object.keys(thresholds.tools);
+  const ordered = [
+    ...[...figures.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
+    ...scopes.filter((key) => !figures.perTool.has(key))
+  ];
+  for (const key of ordered) {
+    const limits = thresholds.tools[key];
+    if (limits === void 0) continue;
+    results.push(...evaluateScope(limits, key, figures.perTool.get(key)));
+  }
+  return results;
+}
+function applyThresholds(report, thresholds) {
+  const results = evaluateThresholds(reportFigures(report), thresholds);
+  report.thresholds = results;
+  report.thresholds_passed = results.every((r) => r.passed);
+}
+function evaluateScope(limits, scope, figures) {
+  const results = [];
+  const atMost = (metric, limit, observed) => {
+    results.push({
+      metric,
+      scope,
+      limit,
+      observed,
+      passed: observed !== null && observed <= limit
+    });
+  };
+  const measuredLatency = figures !== void 0 && figures.latency.count > 0;
+  for (const [metric, field] of LATENCY_LIMITS) {
+    const limit = limits[field];
+    if (limit !== void 0) {
+      atMost(metric, limit, measuredLatency ? figures.latency[metric] : null);
+    }
+  }
+  if (limits.errorRate !== void 0) {
+    const measured = figures !== void 0 && figures.total_requests > 0;
+    atMost("error_rate", limits.errorRate, measured ? figures.error_rate : null);
+  }
+  if (limits.minThroughputRps !== void 0) {
+    const observed = figures === void 0 ? null : figures.throughput_rps;
+    results.push({
+      metric: "min_throughput_rps",
+      scope,
+      limit: limits.minThroughputRps,
+      observed,
+      passed: observed !== null && observed >= limits.minThroughputRps
+    });
+  }
+  return results;
+}
+
+// src/metrics/histogram.ts
+var hdr = __toESM(require_dist(), 1);
+function newHistogram() {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 2,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  });
+}
+function toMicros(ms3) {
+  const us = Math.round(ms3 * 1e3);
+  return us < 1 ? 1 : us;
+}
+function corrected(h, expectedIntervalUs) {
+  if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
+  return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
+}
+function merged(parts) {
+  const out = newHistogram();
+  for (const p of parts) if (p.totalCount > 0) out.add(p);
+  return out;
+}
+
+// src/report/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
+}
+
+// src/metrics/histogram-codec.ts
+var hdr2 = __toESM(require_dist(), 1);
+var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
+function encodeHistogram(h) {
+  return hdr2.encodeIntoCompressedBase64(h);
+}
+var HistogramDecodeError = class extends Error {
+};
+var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function decodeHistogram(encoded) {
+  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
+    throw new HistogramDecodeError("not a base64 string");
+  }
+  let decoded;
+  try {
+    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
+  } catch (err) {
+    throw new HistogramDecodeError(err.message || "undecodable");
+  }
+  return merged([decoded]);
+}
+
+// src/merge/merge-checks.ts
+var refuse = (message) => {
+  throw new LoadtestError("MERGE_REFUSED", `merge: ${message}`);
+};
+function comparableConfig(r) {
+  const { config_path: _path, ...rest } = r.config;
+  return { target_url: r.target_url, ...rest };
+}
+function firstDifference(a, b) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key;
+  }
+  return null;
+}
+function checkShards(reports) {
+  if (reports.length === 0)
+    refuse("no report given; usage: mcp-loadtest merge REPORT... --report OUT");
+  const checked = reports.map(({ source, report }) => {
+    if (report.shard === void 0) {
+      refuse(`${source} is not a shard report (no "shard" field); run each part with --shard I/N`);
+    }
+    if (report.histograms === void 0) {
+      refuse(
+        `${source} has no histograms (written by an older mcp-loadtest); rerun its shard with this version`
+      );
+    }
+    return { source, report, histograms: report.histograms, shard: report.shard };
+  });
+  const first = checked[0];
+  const config = comparableConfig(first.report);
+  for (const s of checked.slice(1)) {
+    if (s.report.tool.version !== first.report.tool.version) {
+      refuse(
+        `${s.source} was written by mcp-loadtest ${s.report.tool.version}, ${first.source} by ${first.report.tool.version}; merge shards of one version`
+      );
+    }
+    const key = firstDifference(config, comparableConfig(s.report));
+    if (key !== null) {
+      const field = key === "target_url" ? key : `config.${key}`;
+      refuse(`${s.source} and ${first.source} differ in ${field}: they are not shards of one load`);
+    }
+  }
+  const count = first.shard.count;
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of checked) {
+    if (s.shard.count !== count) {
+      refuse(
+        `${s.source} is shard ${s.shard.index}/${s.shard.count}, ${first.source} is one of ${count}: they are not shards of one load`
+      );
+    }
+    const other = seen.get(s.shard.index);
+    if (other !== void 0)
+      refuse(`${other} and ${s.source} are both shard ${s.shard.index}/${count}`);
+    seen.set(s.shard.index, s.source);
+  }
+  if (checked.length !== count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    refuse(
+      `shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing: a merge needs every shard's report (got ${checked.length})`
+    );
+  }
+  return [...checked].sort((a, b) => a.shard.index - b.shard.index);
+}
+
+// src/protocol/outcome.ts
+var OK = 0;
+var ERROR_KINDS = [
+  "timeout",
+  "jsonrpc",
+  "http",
+  "connection",
+  "tool",
+  "session_expired",
+  "protocol",
+  "response_too_large"
+];
+var TIMEOUT = 1;
+var JSONRPC = 2;
+var HTTP = 3;
+var CONNECTION = 4;
+var TOOL = 5;
+var SESSION_EXPIRED = 6;
+var PROTOCOL = 7;
+var RESPONSE_TOO_LARGE = 8;
+
+// src/metrics/breaking-point.ts
+var WINDOW_SIZE = 10;
+var ERROR_RATE_ABSOLUTE_THRESHOLD = 0.1;
+var ERROR_RATE_RELATIVE_MULTIPLIER = 2;
+var P99_RELATIVE_MULTIPLIER = 3;
+var MIN_REQUESTS = 10;
+var BreakingPointDetector = class {
+  window = [];
+  fired = false;
+  /** Adds one interval; returns the detection the first time a rule holds, else null. */
+  push(sample) {
+    this.window.push(sample);
+    if (this.window.length > WINDOW_SIZE) this.window.shift();
+    if (this.fired || this.window.length < WINDOW_SIZE) return null;
+    const mid = WINDOW_SIZE / 2;
+    const baseline = summarize(this.window.slice(0, mid));
+    const recent = summarize(this.window.slice(mid));
+    const detection = evaluate(baseline, recent);
+    if (detection !== null) this.fired = true;
+    return detection;
+  }
+};
+function summarize(samples) {
+  let requests = 0;
+  let errors = 0;
+  for (const s of samples) {
+    requests += s.requests;
+    errors += s.errors;
+  }
+  const h = merged(samples.map((s) => s.successes));
+  const p99Ms = h.totalCount >= MIN_REQUESTS ? h.getValueAtPercentile(99) / 1e3 : null;
+  return { requests, errors, p99Ms };
+}
+function evaluate(baseline, recent) {
+  if (baseline.requests < MIN_REQUESTS || recent.requests < MIN_REQUESTS) return null;
+  const baseRate = baseline.errors / baseline.requests;
+  const recentRate = recent.errors / recent.requests;
+  if (recentRate > ERROR_RATE_ABSOLUTE_THRESHOLD && recentRate > ERROR_RATE_RELATIVE_MULTIPLIER * baseRate) {
+    return {
+      reason: "error_rate_spike",
+      detail: `Error rate ${pct(recentRate)} exceeds threshold (>10% and >${ERROR_RATE_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${pct(baseRate)})`
+    };
+  }
+  if (baseline.p99Ms !== null && recent.p99Ms !== null && recent.p99Ms > P99_RELATIVE_MULTIPLIER * baseline.p99Ms) {
+    return {
+      reason: "latency_degradation",
+      detail: `P99 ${ms(recent.p99Ms)} exceeds ${P99_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${ms(baseline.p99Ms)}`
+    };
+  }
+  return null;
+}
+var pct = (r) => `${(r * 100).toFixed(1)}%`;
+var ms = (x) => x >= 10 ? `${Math.round(x)}ms` : `${x.toFixed(2)}ms`;
+
+// src/engine/run-timeline.ts
+var SAMPLE_SECS = 2;
+var RunTimeline = class {
+  points = [];
+  stages = /* @__PURE__ */ new Map();
+  detector = new BreakingPointDetector();
+  pending = null;
+  pendingKeys = null;
+  pendingTicks = 0;
+  /**
+   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
+   * had at any moment, not only at the one-second ticks.
+   */
+  notePeak(activeVus, stageIndex) {
+    if (stageIndex === null) return;
+    const s = this.stage(stageIndex);
+    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
+  }
+  /** Folds one tick in; returns a detection the first time the detector fires. */
+  addTick(figures, ctx) {
+    this.fold(figures, ctx);
+    if (++this.pendingTicks < SAMPLE_SECS) return null;
+    return this.detector.push(this.closeSample());
+  }
+  /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
+  flush(figures, ctx) {
+    if (figures.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
+    this.fold(figures, ctx);
+    this.closeSample();
+  }
+  fold(figures, ctx) {
+    this.addToStage(figures, ctx);
+    this.foldKeys(figures.perKey);
+    const p = this.pending;
+    if (p === null) {
+      const { perKey: _perKey, ...counts } = figures;
+      this.pending = { ...ctx, ...counts };
+      return;
+    }
+    p.elapsedSecs = ctx.elapsedSecs;
+    p.intervalSecs += ctx.intervalSecs;
+    p.activeVus = ctx.activeVus;
+    p.targetVus = ctx.targetVus;
+    p.targetRate = ctx.targetRate;
+    p.stageIndex = ctx.stageIndex;
+    p.requests += figures.requests;
+    p.errors += figures.errors;
+    p.started += figures.started;
+    p.dropped += figures.dropped;
+    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures.errorsByKind[i];
+    if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
+  }
+  foldKeys(perKey) {
+    const into = this.pendingKeys;
+    if (into === null) {
+      this.pendingKeys = [...perKey];
+      return;
+    }
+    perKey.forEach((part, i) => {
+      const sum3 = into[i];
+      sum3.requests += part.requests;
+      sum3.errors += part.errors;
+      if (part.successes.totalCount > 0) sum3.successes.add(part.successes);
+    });
+  }
+  closeSample() {
+    const point = this.pending;
+    point.keySamples = (this.pendingKeys ?? []).map(keySample);
+    this.pending = null;
+    this.pendingKeys = null;
+    this.pendingTicks = 0;
+    this.points.push(point);
+    return point;
+  }
+  stage(index) {
+    let s = this.stages.get(index);
+    if (s === void 0) {
+      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
+      this.stages.set(index, s);
+    }
+    return s;
+  }
+  addToStage(figures, ctx) {
+    if (ctx.stageIndex === null) return;
+    const s = this.stage(ctx.stageIndex);
+    if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
+    s.requests += figures.requests;
+    s.errors += figures.errors;
+    if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
+  }
+};
+function keySample(part) {
+  const h = part.successes;
+  const at = (percentile) => h.totalCount > 0 ? h.getValueAtPercentile(percentile) : 0;
+  return {
+    requests: part.requests,
+    errors: part.errors,
+    p50Us: at(50),
+    p95Us: at(95),
+    p99Us: at(99)
+  };
+}
+
+// src/merge/merge-timeline.ts
+var round3 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeTimelines(shards) {
+  if (shards.length === 0) return [];
+  const t0 = Math.min(...shards.map((s) => s.startedAtMs));
+  const slots = /* @__PURE__ */ new Map();
+  for (const shard of shards) {
+    const own2 = /* @__PURE__ */ new Map();
+    shard.samples.forEach((sample, i) => {
+      const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
+      const index = Math.round(endSecs / SAMPLE_SECS);
+      const prior = own2.get(index);
+      const slot = toSlot(sample, shard.histograms[i], endSecs);
+      own2.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
+    });
+    for (const [index, slot] of own2) {
+      const prior = slots.get(index);
+      slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
+    }
+  }
+  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => toSample(slot));
+}
+function toSlot(s, h, endSecs) {
+  const histogram = newHistogram();
+  if (h.totalCount > 0) histogram.add(h);
+  return {
+    endSecs,
+    intervalSecs: s.interval_secs,
+    activeVus: s.active_vus,
+    targetVus: s.target_vus,
+    targetRate: s.target_rate,
+    achievedRate: s.achieved_rate,
+    stage: s.stage,
+    requests: s.requests,
+    errors: { ...s.errors },
+    dropped: s.dropped_iterations,
+    histogram
+  };
+}
+var addNullable = (a, b) => a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+function addSlot(a, b, how) {
+  const later = b.endSecs >= a.endSecs ? b : a;
+  if (b.histogram.totalCount > 0) a.histogram.add(b.histogram);
+  for (const kind of ERROR_KINDS) a.errors[kind] += b.errors[kind];
+  const sequential = how === "sequential";
+  return {
+    endSecs: Math.max(a.endSecs, b.endSecs),
+    intervalSecs: sequential ? a.intervalSecs + b.intervalSecs : Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: sequential ? later.activeVus : a.activeVus + b.activeVus,
+    targetVus: sequential ? later.targetVus : a.targetVus + b.targetVus,
+    targetRate: sequential ? later.targetRate : addNullable(a.targetRate, b.targetRate),
+    achievedRate: sequential ? later.achievedRate : addNullable(a.achievedRate, b.achievedRate),
+    stage: later.stage,
+    requests: a.requests + b.requests,
+    errors: a.errors,
+    dropped: a.dropped + b.dropped,
+    histogram: a.histogram
+  };
+}
+function toSample(slot) {
+  const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
+  const l = latencyStats(slot.histogram);
+  const sample = {
+    elapsed_secs: round3(slot.endSecs),
+    interval_secs: round3(slot.intervalSecs),
+    active_vus: slot.activeVus,
+    target_vus: slot.targetVus,
+    stage: slot.stage,
+    requests: slot.requests,
+    errors: slot.errors,
+    error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
+    throughput_rps: slot.intervalSecs > 0 ? round3(slot.requests / slot.intervalSecs) : 0,
+    p50_ms: l.p50_ms,
+    p95_ms: l.p95_ms,
+    p99_ms: l.p99_ms,
+    target_rate: slot.targetRate === null ? null : round3(slot.targetRate),
+    achieved_rate: slot.achievedRate === null ? null : round3(slot.achievedRate),
+    dropped_iterations: slot.dropped
+  };
+  return { sample, histogram: slot.histogram };
+}
+function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturated = false) {
+  const detector = new BreakingPointDetector();
+  const last2 = merged2.at(-1);
+  const full = last2 !== void 0 && last2.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
+  for (const { sample, histogram } of full) {
+    const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
+    const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
+    if (detection === null) continue;
+    return {
+      detected: true,
+      vus: sample.active_vus,
+      reason: detection.reason,
+      detail: detection.detail,
+      timestamp: new Date(startedAtMs + sample.elapsed_secs * 1e3).toISOString(),
+      elapsed_secs: sample.elapsed_secs,
+      stage: sample.stage,
+      target_vus: sample.target_vus,
+      rate: sample.target_rate,
+      stopped_run: stoppedRun,
+      generator_saturated: generatorSaturated
+    };
+  }
+  return { detected: false };
+}
+
+// src/merge/merge-counts.ts
+var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+function addErrors(parts) {
+  const out = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
+  for (const p of parts) for (const k of ERROR_KINDS) out[k] += p[k];
+  return out;
+}
+function addPartial(parts) {
+  const out = {};
+  for (const p of parts) {
+    for (const [op, n] of Object.entries(p))
+      out[op] = (out[op] ?? 0) + n;
+  }
+  return out;
+}
+function firstSamples(parts) {
+  const out = {};
+  for (const p of parts)
+    for (const k of ERROR_KINDS) if (out[k] === void 0 && p[k] !== void 0) out[k] = p[k];
+  return out;
+}
+function stopReason(reasons) {
+  if (reasons.includes("interrupted")) return "interrupted";
+  if (reasons.every((r) => r === "no_session")) return "no_session";
+  if (reasons.includes("breaking_point")) return "breaking_point";
+  if (reasons.includes("iterations")) return "iterations";
+  return "duration";
+}
+
+// src/merge/merge-per-tool.ts
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+function own(obj, key) {
+  return Object.hasOwn(obj, key) ? obj[key] : void 0;
+}
+function mergePerTool(shards, o) {
+  const { decode, intervalUs, durationSecs } = o;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const perTool = /* @__PURE__ */ Object.create(null);
+  const perToolHists = /* @__PURE__ */ Object.create(null);
+  const toolLatency = /* @__PURE__ */ new Map();
+  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
+  for (const name of names) {
+    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
+    const rows = parts.map((s) => own(s.report.per_tool, name));
+    const latency = merged(
+      parts.map(
+        (s) => decode(s, `per_tool["${name}"].latency`, own(s.histograms.per_tool, name)?.latency ?? "")
+      )
+    );
+    const uncorrected = intervalUs === null ? merged(
+      parts.map(
+        (s) => decode(
+          s,
+          `per_tool["${name}"].latency_uncorrected`,
+          own(s.histograms.per_tool, name)?.latency_uncorrected ?? ""
+        )
+      )
+    ) : latency;
+    toolLatency.set(name, latency);
+    const total = sum(rows.map((r) => r.total_requests));
+    const errorCount = sum(rows.map((r) => r.error_count));
+    perTool[name] = {
+      operation: rows[0].operation,
+      total_requests: total,
+      success_count: total - errorCount,
+      error_count: errorCount,
+      error_rate: ratio(errorCount, total),
+      throughput_rps: round32(ratio(total, durationSecs)),
+      latency: latencyStats(reported(latency)),
+      latency_uncorrected: latencyStats(uncorrected),
+      errors: addErrors(rows.map((r) => r.errors))
+    };
+    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
+  }
+  return { perTool, perToolHists, toolLatency };
+}
+
+// src/merge/merge-stages.ts
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeStages(shards, timeline) {
+  const first = shards[0] ?? [];
+  return first.map((stage, i) => {
+    const parts = shards.map((s) => s[i]).filter((s) => s !== void 0);
+    const requests = parts.reduce((n, s) => n + s.requests, 0);
+    const errors = parts.reduce((n, s) => n + s.errors, 0);
+    const ranSecs = Math.max(...parts.map((s) => s.ran_secs));
+    const l = latencyStats(
+      merged(timeline.filter((t) => t.sample.stage === stage.index).map((t) => t.histogram))
+    );
+    return {
+      ...stage,
+      ran_secs: ranSecs,
+      peak_active_vus: parts.reduce((n, s) => n + s.peak_active_vus, 0),
+      requests,
+      errors,
+      error_rate: requests > 0 ? errors / requests : 0,
+      throughput_rps: ranSecs > 0 ? round33(requests / ranSecs) : 0,
+      p50_ms: l.p50_ms,
+      p95_ms: l.p95_ms,
+      p99_ms: l.p99_ms,
+      completed: parts.every((s) => s.completed)
+    };
+  });
+}
+
+// src/merge/thresholds-of-report.ts
+var FIELD = {
+  p50_ms: "p50Ms",
+  p95_ms: "p95Ms",
+  p99_ms: "p99Ms",
+  error_rate: "errorRate",
+  min_throughput_rps: "minThroughputRps"
+};
+function thresholdsOfReport(report) {
+  const overall2 = {};
+  const tools = /* @__PURE__ */ Object.create(null);
+  let failOnBreakingPoint = false;
+  for (const t of report.thresholds) {
+    if (t.metric === "breaking_point") {
+      failOnBreakingPoint = true;
+      continue;
+    }
+    const limits = t.scope === null ? overall2 : tools[t.scope] ??= {};
+    limits[FIELD[t.metric]] = t.limit;
+  }
+  return { ...overall2, failOnBreakingPoint, tools };
+}
+
+// src/merge/merge-reports.ts
+var round34 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+function mergeReports(reports, thresholds) {
+  const shards = checkShards(reports);
+  const decode = (s, what, encoded) => {
+    try {
+      return decodeHistogram(encoded);
+    } catch (err) {
+      if (!(err instanceof HistogramDecodeError)) throw err;
+      throw new LoadtestError(
+        "MERGE_REFUSED",
+        `merge: ${s.source}: histograms.${what} is not an encoded histogram (${err.message})`
+      );
+    }
+  };
+  const addAll = (what, pick) => merged(shards.map((s) => decode(s, what, pick(s.histograms))));
+  const first = shards[0].report;
+  const intervalUs = shards[0].histograms.correction_interval_us;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const startedMs = Math.min(...shards.map((s) => Date.parse(s.report.started_at)));
+  const endedMs = Math.max(
+    ...shards.map((s) => Date.parse(s.report.started_at) + s.report.duration_secs * 1e3)
+  );
+  const durationSecs = (endedMs - startedMs) / 1e3;
+  const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
+  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
+    decode,
+    intervalUs,
+    durationSecs
+  });
+  const names = Object.keys(perTool);
+  const operationLatency = {};
+  const byOperation = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const op = perTool[name].operation;
+    byOperation.set(op, [...byOperation.get(op) ?? [], toolLatency.get(name)]);
+  }
+  for (const [op, hists] of byOperation)
+    operationLatency[op] = latencyStats(reported(merged(hists)));
+  const latency = addAll("latency", (h) => h.latency);
+  const uncorrected = addAll("latency_uncorrected", (h) => h.latency_uncorrected);
+  const errorHistogram = addAll("error_latency", (h) => h.error_latency);
+  const errorLatency = latencyStats(errorHistogram);
+  const handshakeLatency = addAll("handshake_latency", (h) => h.handshake_latency);
+  const timeline = mergeTimelines(
+    shards.map((s) => ({
+      startedAtMs: Date.parse(s.report.started_at),
+      samples: s.report.timeline,
+      histograms: s.report.timeline.map(
+        (_, i) => decode(s, `timeline[${i}]`, s.histograms.timeline[i] ?? "")
+      )
+    }))
+  );
+  const m = shards.map((s) => s.report.metrics);
+  const hs = shards.map((s) => s.report.handshake);
+  const total = sum(m.map((x) => x.total_requests));
+  const errorTotal2 = sum(m.map((x) => x.error_count));
+  const failedHandshakes = sum(hs.map((h) => h.attempts - h.success_count));
+  const vusStarted = sum(hs.map((h) => h.vus_started));
+  const vusWithoutSession = sum(hs.map((h) => h.vus_without_session));
+  const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
+  const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
+  const { shard: _shard, comparison: _comparison, ...base } = first;
+  const report = {
+    ...base,
+    timestamp: new Date(
+      Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
+    ).toISOString(),
+    duration_secs: round34(durationSecs),
+    config: { ...first.config },
+    merged_shards: shards.length,
+    metrics: {
+      total_requests: total,
+      success_count: total - errorTotal2,
+      error_count: errorTotal2,
+      error_rate: ratio2(errorTotal2, total),
+      gate_error_rate: Math.max(
+        ratio2(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio2(vusWithoutSession, vusStarted)
+      ),
+      throughput_rps: round34(ratio2(total, durationSecs)),
+      active_throughput_rps: round34(ratio2(total, activeSecs)),
+      active_duration_secs: round34(activeSecs),
+      dropped_iterations: sum(m.map((x) => x.dropped_iterations)),
+      generator: {
+        event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
+        event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
+        schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
+        schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
+        saturated: m.some((x) => x.generator.saturated),
+        local_limit_errors: sum(m.map((x) => x.generator.local_limit_errors))
+      },
+      in_flight_at_stop: sum(m.map((x) => x.in_flight_at_stop)),
+      latency: {
+        ...latencyStats(reported(latency)),
+        error_p50_ms: errorLatency.p50_ms,
+        error_p95_ms: errorLatency.p95_ms,
+        error_p99_ms: errorLatency.p99_ms
+      },
+      latency_uncorrected: latencyStats(uncorrected),
+      operation_counts: addPartial(m.map((x) => x.operation_counts)),
+      operation_errors: addPartial(m.map((x) => x.operation_errors)),
+      operation_latency: operationLatency
+    },
+    errors: addErrors(shards.map((s) => s.report.errors)),
+    error_samples: firstSamples(shards.map((s) => s.report.error_samples)),
+    per_tool: perTool,
+    breaking_point: detectBreakingPoint(
+      timeline,
+      startedMs,
+      shards.some((s) => s.report.breaking_point.stopped_run === true),
+      shards.some(
+        (s) => s.report.breaking_point.generator_saturated === true || s.report.metrics.generator.saturated
+      )
+    ),
+    timeline: timeline.map((t) => t.sample),
+    stages: mergeStages(
+      shards.map((s) => s.report.stages),
+      timeline
+    ),
+    thresholds: [],
+    thresholds_passed: true,
+    started_at: new Date(startedMs).toISOString(),
+    completed: shards.every((s) => s.report.completed),
+    stop_reason: stopReason(shards.map((s) => s.report.stop_reason)),
+    protocol: {
+      version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
+      server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
+      response_types: {
+        json: sum(shards.map((s) => s.report.protocol.response_types.json)),
+        sse: sum(shards.map((s) => s.report.protocol.response_types.sse))
+      }
+    },
+    handshake: {
+      attempts: sum(hs.map((h) => h.attempts)),
+      success_count: sum(hs.map((h) => h.success_count)),
+      error_count: sum(hs.map((h) => h.error_count)),
+      sessions_created: sum(hs.map((h) => h.sessions_created)),
+      reinitializations: sum(hs.map((h) => h.reinitializations)),
+      sessions_closed: sum(hs.map((h) => h.sessions_closed)),
+      vus_replaced: sum(hs.map((h) => h.vus_replaced)),
+      peak_vus: sum(hs.map((h) => h.peak_vus)),
+      vus_started: vusStarted,
+      vus_without_session: vusWithoutSession,
+      latency: latencyStats(handshakeLatency),
+      errors: addErrors(hs.map((h) => h.errors)),
+      error_samples: firstSamples(hs.map((h) => h.error_samples))
+    },
+    histograms: {
+      encoding: shards[0].histograms.encoding,
+      correction_interval_us: intervalUs,
+      latency: encodeHistogram(latency),
+      latency_uncorrected: encodeHistogram(uncorrected),
+      error_latency: encodeHistogram(errorHistogram),
+      handshake_latency: encodeHistogram(handshakeLatency),
+      per_tool: perToolHists,
+      timeline: timeline.map((t) => encodeHistogram(t.histogram))
+    }
+  };
+  applyThresholds(report, thresholds ?? thresholdsOfReport(first));
+  return report;
+}
+
+// src/merge/join-rounds.ts
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
+function joinRounds(rounds, thresholds) {
+  const first = rounds[0];
+  if (first === void 0) throw new RangeError("joinRounds: no round");
+  let startMs = Date.parse(first.started_at);
+  const laidEnd = rounds.map((r, i) => {
+    const moved = {
+      ...r,
+      started_at: new Date(startMs).toISOString(),
+      config: { ...r.config, seed: first.config.seed },
+      shard: { index: i + 1, count: rounds.length }
+    };
+    startMs += r.duration_secs * 1e3;
+    return { source: `round ${i + 1}`, report: moved };
+  });
+  const joined = mergeReports(laidEnd, thresholds);
+  const { merged_shards: _merged, ...report } = joined;
+  let offsetSecs = 0;
+  const timeline = [];
+  const timelineHistograms = [];
+  for (const r of rounds) {
+    for (const sample of r.timeline) {
+      timeline.push({ ...sample, elapsed_secs: round35(offsetSecs + sample.elapsed_secs) });
+    }
+    timelineHistograms.push(...r.histograms?.timeline ?? []);
+    offsetSecs += r.duration_secs;
+  }
+  const activeSecs = rounds.reduce((sum3, r) => sum3 + r.metrics.active_duration_secs, 0);
+  const total = report.metrics.total_requests;
+  return {
+    ...report,
+    started_at: first.started_at,
+    config: {
+      ...report.config,
+      duration_secs: round35(sumOf(rounds, (r) => r.config.duration_secs))
+    },
+    metrics: {
+      ...report.metrics,
+      active_duration_secs: round35(activeSecs),
+      active_throughput_rps: round35(activeSecs > 0 ? total / activeSecs : 0)
+    },
+    handshake: {
+      ...report.handshake,
+      peak_vus: Math.max(...rounds.map((r) => r.handshake.peak_vus))
+    },
+    timeline,
+    ...report.histograms === void 0 ? {} : { histograms: { ...report.histograms, timeline: timelineHistograms } }
+  };
+}
+function sumOf(rounds, pick) {
+  return rounds.reduce((sum3, r) => sum3 + pick(r), 0);
 }
 
 // src/engine/session-pool.ts
@@ -56963,53 +58152,6 @@ function createExecutor(plan, host) {
   }
 }
 
-// src/protocol/outcome.ts
-var OK = 0;
-var ERROR_KINDS = [
-  "timeout",
-  "jsonrpc",
-  "http",
-  "connection",
-  "tool",
-  "session_expired",
-  "protocol",
-  "response_too_large"
-];
-var TIMEOUT = 1;
-var JSONRPC = 2;
-var HTTP = 3;
-var CONNECTION = 4;
-var TOOL = 5;
-var SESSION_EXPIRED = 6;
-var PROTOCOL = 7;
-var RESPONSE_TOO_LARGE = 8;
-
-// src/metrics/histogram.ts
-var hdr = __toESM(require_dist(), 1);
-function newHistogram() {
-  return hdr.build({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 2,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false
-  });
-}
-function toMicros(ms3) {
-  const us = Math.round(ms3 * 1e3);
-  return us < 1 ? 1 : us;
-}
-function corrected(h, expectedIntervalUs) {
-  if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
-  return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
-}
-function merged(parts) {
-  const out = newHistogram();
-  for (const p of parts) if (p.totalCount > 0) out.add(p);
-  return out;
-}
-
 // src/metrics/run-metrics.ts
 var KINDS = ERROR_KINDS.length;
 var RunMetrics = class {
@@ -57490,178 +58632,21 @@ var GeneratorCheck = class {
     this.intervalLag.recordValue(us);
   }
   figures() {
-    const delay = (ns) => this.loop.count === 0 ? 0 : round3(Math.max(0, ns / 1e6 - RESOLUTION_MS));
+    const delay = (ns) => this.loop.count === 0 ? 0 : round36(Math.max(0, ns / 1e6 - RESOLUTION_MS));
     const loopP99 = delay(this.loop.percentile(99));
     const hasLag = this.lag.totalCount > 0;
-    const lagP99 = hasLag ? round3(this.lag.getValueAtPercentile(99) / 1e3) : null;
+    const lagP99 = hasLag ? round36(this.lag.getValueAtPercentile(99) / 1e3) : null;
     return {
       eventLoopDelayP99Ms: loopP99,
       eventLoopDelayMaxMs: delay(this.loop.max),
       scheduleLagP99Ms: lagP99,
-      scheduleLagMaxMs: hasLag ? round3(this.lag.maxValue / 1e3) : null,
+      scheduleLagMaxMs: hasLag ? round36(this.lag.maxValue / 1e3) : null,
       saturated: loopP99 > SATURATED_MS || lagP99 !== null && lagP99 > SATURATED_MS
     };
   }
 };
-function round3(x) {
+function round36(x) {
   return Math.round(x * 1e3) / 1e3;
-}
-
-// src/metrics/breaking-point.ts
-var WINDOW_SIZE = 10;
-var ERROR_RATE_ABSOLUTE_THRESHOLD = 0.1;
-var ERROR_RATE_RELATIVE_MULTIPLIER = 2;
-var P99_RELATIVE_MULTIPLIER = 3;
-var MIN_REQUESTS = 10;
-var BreakingPointDetector = class {
-  window = [];
-  fired = false;
-  /** Adds one interval; returns the detection the first time a rule holds, else null. */
-  push(sample) {
-    this.window.push(sample);
-    if (this.window.length > WINDOW_SIZE) this.window.shift();
-    if (this.fired || this.window.length < WINDOW_SIZE) return null;
-    const mid = WINDOW_SIZE / 2;
-    const baseline = summarize(this.window.slice(0, mid));
-    const recent = summarize(this.window.slice(mid));
-    const detection = evaluate(baseline, recent);
-    if (detection !== null) this.fired = true;
-    return detection;
-  }
-};
-function summarize(samples) {
-  let requests = 0;
-  let errors = 0;
-  for (const s of samples) {
-    requests += s.requests;
-    errors += s.errors;
-  }
-  const h = merged(samples.map((s) => s.successes));
-  const p99Ms = h.totalCount >= MIN_REQUESTS ? h.getValueAtPercentile(99) / 1e3 : null;
-  return { requests, errors, p99Ms };
-}
-function evaluate(baseline, recent) {
-  if (baseline.requests < MIN_REQUESTS || recent.requests < MIN_REQUESTS) return null;
-  const baseRate = baseline.errors / baseline.requests;
-  const recentRate = recent.errors / recent.requests;
-  if (recentRate > ERROR_RATE_ABSOLUTE_THRESHOLD && recentRate > ERROR_RATE_RELATIVE_MULTIPLIER * baseRate) {
-    return {
-      reason: "error_rate_spike",
-      detail: `Error rate ${pct(recentRate)} exceeds threshold (>10% and >${ERROR_RATE_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${pct(baseRate)})`
-    };
-  }
-  if (baseline.p99Ms !== null && recent.p99Ms !== null && recent.p99Ms > P99_RELATIVE_MULTIPLIER * baseline.p99Ms) {
-    return {
-      reason: "latency_degradation",
-      detail: `P99 ${ms(recent.p99Ms)} exceeds ${P99_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${ms(baseline.p99Ms)}`
-    };
-  }
-  return null;
-}
-var pct = (r) => `${(r * 100).toFixed(1)}%`;
-var ms = (x) => x >= 10 ? `${Math.round(x)}ms` : `${x.toFixed(2)}ms`;
-
-// src/engine/run-timeline.ts
-var SAMPLE_SECS = 2;
-var RunTimeline = class {
-  points = [];
-  stages = /* @__PURE__ */ new Map();
-  detector = new BreakingPointDetector();
-  pending = null;
-  pendingKeys = null;
-  pendingTicks = 0;
-  /**
-   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
-   * had at any moment, not only at the one-second ticks.
-   */
-  notePeak(activeVus, stageIndex) {
-    if (stageIndex === null) return;
-    const s = this.stage(stageIndex);
-    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
-  }
-  /** Folds one tick in; returns a detection the first time the detector fires. */
-  addTick(figures, ctx) {
-    this.fold(figures, ctx);
-    if (++this.pendingTicks < SAMPLE_SECS) return null;
-    return this.detector.push(this.closeSample());
-  }
-  /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
-  flush(figures, ctx) {
-    if (figures.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
-    this.fold(figures, ctx);
-    this.closeSample();
-  }
-  fold(figures, ctx) {
-    this.addToStage(figures, ctx);
-    this.foldKeys(figures.perKey);
-    const p = this.pending;
-    if (p === null) {
-      const { perKey: _perKey, ...counts } = figures;
-      this.pending = { ...ctx, ...counts };
-      return;
-    }
-    p.elapsedSecs = ctx.elapsedSecs;
-    p.intervalSecs += ctx.intervalSecs;
-    p.activeVus = ctx.activeVus;
-    p.targetVus = ctx.targetVus;
-    p.targetRate = ctx.targetRate;
-    p.stageIndex = ctx.stageIndex;
-    p.requests += figures.requests;
-    p.errors += figures.errors;
-    p.started += figures.started;
-    p.dropped += figures.dropped;
-    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures.errorsByKind[i];
-    if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
-  }
-  foldKeys(perKey) {
-    const into = this.pendingKeys;
-    if (into === null) {
-      this.pendingKeys = [...perKey];
-      return;
-    }
-    perKey.forEach((part, i) => {
-      const sum2 = into[i];
-      sum2.requests += part.requests;
-      sum2.errors += part.errors;
-      if (part.successes.totalCount > 0) sum2.successes.add(part.successes);
-    });
-  }
-  closeSample() {
-    const point = this.pending;
-    point.keySamples = (this.pendingKeys ?? []).map(keySample);
-    this.pending = null;
-    this.pendingKeys = null;
-    this.pendingTicks = 0;
-    this.points.push(point);
-    return point;
-  }
-  stage(index) {
-    let s = this.stages.get(index);
-    if (s === void 0) {
-      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
-      this.stages.set(index, s);
-    }
-    return s;
-  }
-  addToStage(figures, ctx) {
-    if (ctx.stageIndex === null) return;
-    const s = this.stage(ctx.stageIndex);
-    if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
-    s.requests += figures.requests;
-    s.errors += figures.errors;
-    if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
-  }
-};
-function keySample(part) {
-  const h = part.successes;
-  const at = (percentile) => h.totalCount > 0 ? h.getValueAtPercentile(percentile) : 0;
-  return {
-    requests: part.requests,
-    errors: part.errors,
-    p50Us: at(50),
-    p95Us: at(95),
-    p99Us: at(99)
-  };
 }
 
 // src/protocol/classify-response.ts
@@ -59574,13 +60559,13 @@ var LoadRun = class {
     const now = performance.now();
     this.metrics.noteVuSessions(this.vus.length, this.vus.filter((vu) => !vu.everConnected).length);
     const activeMs = this.firstStartMs === 0 ? 0 : Math.max(0, (this.lastEndMs || now) - this.firstStartMs);
-    let stopReason = this.stopReason;
+    let stopReason2 = this.stopReason;
     let noSessionDetail = this.noSessionDetail;
-    if (this.sessions === 0 && stopReason !== "interrupted") {
-      if (stopReason !== "no_session") {
+    if (this.sessions === 0 && stopReason2 !== "interrupted") {
+      if (stopReason2 !== "no_session") {
         noSessionDetail ??= `no initialize was answered before the run ended (${this.vus.length} handshakes still pending after ${Math.round(this.elapsedSecs(now))}s): nothing answered at the address, or the server accepted connections and never replied`;
       }
-      stopReason = "no_session";
+      stopReason2 = "no_session";
     }
     return {
       metrics: this.metrics,
@@ -59593,12 +60578,12 @@ var LoadRun = class {
       endedAt: /* @__PURE__ */ new Date(),
       durationSecs: (now - this.t0) / 1e3,
       activeDurationSecs: activeMs / 1e3,
-      completed: stopReason === "duration" || stopReason === "iterations" || stopReason === "breaking_point",
-      stopReason,
+      completed: stopReason2 === "duration" || stopReason2 === "iterations" || stopReason2 === "breaking_point",
+      stopReason: stopReason2,
       inFlightAtStop: inFlight,
       protocolVersion: this.protocolVersion,
       serverInfo: this.serverInfo,
-      noSessionDetail: stopReason === "no_session" ? noSessionDetail : null,
+      noSessionDetail: stopReason2 === "no_session" ? noSessionDetail : null,
       timeline: this.timeline.points,
       stageTotals: this.timeline.stages,
       breakingPoint: this.breakingPoint,
@@ -59606,330 +60591,6 @@ var LoadRun = class {
     };
   }
 };
-
-// src/gate/mann-whitney.ts
-var EXACT_MAX = 30;
-function mannWhitneyGreater(x, y) {
-  const n1 = x.length;
-  const n2 = y.length;
-  if (n1 === 0 || n2 === 0) return null;
-  const doubledRanks = midranksDoubled([...x, ...y]);
-  let rankSumDoubled = 0;
-  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
-  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
-  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
-    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
-  }
-  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
-}
-function smallestPValue(n1, n2) {
-  if (n1 === 0 || n2 === 0) return 1;
-  return 1 / binomial(n1 + n2, n1);
-}
-function midranksDoubled(values) {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Array(values.length);
-  let start = 0;
-  while (start < order.length) {
-    let end = start;
-    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
-    const doubled = start + end + 2;
-    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
-    start = end + 1;
-  }
-  return ranks;
-}
-function exactUpperTail(doubledRanks, n1, observed) {
-  const total = doubledRanks.reduce((a, b) => a + b, 0);
-  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
-  ways[0][0] = 1;
-  let seen = 0;
-  for (const r of doubledRanks) {
-    seen++;
-    for (let k = Math.min(n1, seen); k >= 1; k--) {
-      const into = ways[k];
-      const from = ways[k - 1];
-      for (let s = total; s >= r; s--) into[s] += from[s - r];
-    }
-  }
-  const sizeN1 = ways[n1];
-  let atLeast = 0;
-  let all = 0;
-  for (let s = 0; s <= total; s++) {
-    all += sizeN1[s];
-    if (s >= observed) atLeast += sizeN1[s];
-  }
-  return Math.min(1, atLeast / all);
-}
-function normalUpperTail(u, n1, n2, doubledRanks) {
-  const n = n1 + n2;
-  const tieSizes = /* @__PURE__ */ new Map();
-  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
-  let tieTerm = 0;
-  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
-  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance <= 0) return 1;
-  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
-  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
-}
-function binomial(n, k) {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
-  return Math.round(c);
-}
-function erfc(x) {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(
-    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? r : 2 - r;
-}
-
-// src/gate/timeline-samples.ts
-var FULL_SAMPLE_SHARE = 0.75;
-var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
-function fullSamples(timeline) {
-  const typical = median(timeline.map((s) => s.interval_secs));
-  const full = timeline.filter(
-    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
-  );
-  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
-  return warmUp ? full.slice(1) : full;
-}
-function overallSamples(samples) {
-  return samples.map((s) => {
-    let errors = 0;
-    for (const count of Object.values(s.errors)) errors += count;
-    return scopeSample(s.requests, errors, s.interval_secs, s);
-  });
-}
-function stepSamples(samples, key) {
-  const out = [];
-  for (const s of samples) {
-    if (s.per_tool === void 0) return null;
-    const part = Object.hasOwn(s.per_tool, key) ? s.per_tool[key] : void 0;
-    out.push(
-      part === void 0 ? scopeSample(0, 0, s.interval_secs, null) : scopeSample(part.requests, part.errors, s.interval_secs, part)
-    );
-  }
-  return out;
-}
-function scopeSample(requests, errors, intervalSecs, latency) {
-  const measured = latency !== null && requests - errors > 0;
-  return {
-    throughput_rps: intervalSecs > 0 ? requests / intervalSecs : 0,
-    error_rate: requests > 0 ? errors / requests : null,
-    p50_ms: measured ? latency.p50_ms : null,
-    p95_ms: measured ? latency.p95_ms : null,
-    p99_ms: measured ? latency.p99_ms : null
-  };
-}
-function worseThanBase(metric, base, head) {
-  const b = sampleValues(metric, base);
-  const h = sampleValues(metric, head);
-  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
-  return result === null ? null : result.pValue;
-}
-function sampleValues(metric, samples) {
-  const out = [];
-  for (const s of samples) {
-    const value2 = s[metric];
-    if (value2 !== null) out.push(value2);
-  }
-  return out;
-}
-function median(values) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-// src/gate/compare-reports.ts
-var ALPHA = 0.05;
-var METRICS = [
-  "throughput_rps",
-  "error_rate",
-  "p50_ms",
-  "p95_ms",
-  "p99_ms"
-];
-function compareRuns(input) {
-  const { base, head, gate: gate2 } = input;
-  assertMeasured(base, input.baseName);
-  assertMeasured(head, input.headName);
-  const baseSamples = input.samples?.base ?? fullSamples(base.timeline);
-  const headSamples = input.samples?.head ?? fullSamples(head.timeline);
-  const pValues = pValuesOf(overallSamples(baseSamples), overallSamples(headSamples));
-  const headKeys = new Set(Object.keys(head.per_tool));
-  const baseKeys = Object.keys(base.per_tool);
-  const common = baseKeys.filter((key) => headKeys.has(key));
-  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
-  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
-  const rows = scopeRows(null, overall(base), overall(head), gate2.overall, pValues);
-  let wholeRunForSteps = false;
-  for (const key of common) {
-    const b = stepSamples(baseSamples, key);
-    const h = stepSamples(headSamples, key);
-    if (b === null || h === null) wholeRunForSteps = true;
-    const stepPValues = b === null || h === null ? pValues : pValuesOf(b, h);
-    rows.push(
-      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate2.forStep(key), stepPValues)
-    );
-  }
-  return {
-    baseline: {
-      source: input.baseSource,
-      timestamp: base.timestamp,
-      target_url: base.target_url,
-      tool_version: base.tool.version
-    },
-    ...input.paired === void 0 ? {} : { paired: input.paired },
-    method: "mann_whitney_u",
-    alpha: ALPHA,
-    samples: { base: baseSamples.length, head: headSamples.length },
-    only_in_base: onlyInBase,
-    only_in_head: onlyInHead,
-    warnings: [
-      ...warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
-      ...wholeRunForSteps ? [
-        `each step was tested on the whole run's samples: ${input.baseName} or ${input.headName} has no per-tool timeline (written by an older version, or merged from shards)`
-      ] : []
-    ],
-    rows,
-    regressed: rows.some((row) => row.regressed)
-  };
-}
-function pValuesOf(base, head) {
-  return new Map(METRICS.map((metric) => [metric, worseThanBase(metric, base, head)]));
-}
-function overall(run2) {
-  return { ...run2.metrics, error_rate: run2.metrics.gate_error_rate };
-}
-function assertMeasured(run2, name) {
-  if (run2.metrics.total_requests > 0) return;
-  throw new LoadtestError(
-    "COMPARE_UNUSABLE",
-    `${name} measured no request (stop_reason ${run2.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
-  );
-}
-function scopeRows(scope, base, head, limits, pValues) {
-  return METRICS.map((metric) => {
-    const b = figure(metric, base);
-    const h = figure(metric, head);
-    const limit = limitOf(metric, limits);
-    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
-    const p = pValues.get(metric) ?? null;
-    const significant = p !== null && p <= ALPHA;
-    return {
-      metric,
-      scope,
-      base: b,
-      head: h,
-      delta: b === null || h === null ? null : round(h - b),
-      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
-      limit,
-      beyond_limit: beyond,
-      p_value: p === null ? null : round(p),
-      significant,
-      regressed: beyond && significant
-    };
-  });
-}
-function figure(metric, f) {
-  switch (metric) {
-    case "throughput_rps":
-      return f.throughput_rps;
-    case "error_rate":
-      return f.total_requests > 0 ? f.error_rate : null;
-    default:
-      return f.latency.count > 0 ? f.latency[metric] : null;
-  }
-}
-function limitOf(metric, limits) {
-  switch (metric) {
-    case "p99_ms":
-      return limits.maxP99Regression;
-    case "error_rate":
-      return limits.maxErrorRateIncrease;
-    case "throughput_rps":
-      return limits.minThroughputRatio;
-    default:
-      return null;
-  }
-}
-function beyondLimit(metric, base, head, limit) {
-  if (base === null || head === null) return false;
-  switch (metric) {
-    case "error_rate":
-      return head - base > limit;
-    case "throughput_rps":
-      return base > 0 && head / base < limit;
-    default:
-      return base > 0 && head / base - 1 > limit;
-  }
-}
-function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
-  const out = [];
-  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
-    const parts = [
-      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
-      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
-    ].filter((part) => part !== "");
-    out.push(
-      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
-    );
-  }
-  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
-    out.push(
-      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
-    );
-  }
-  const baseVus = loadShape(input.base);
-  const headVus = loadShape(input.head);
-  if (baseVus !== headVus) {
-    out.push(
-      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
-    );
-  }
-  return out;
-}
-function loadShape(run2) {
-  const { config } = run2;
-  if (config.stages.length > 0) {
-    const stages = config.stages.map(
-      (s) => "target_vus" in s ? `${s.target_vus} VUs/${s.duration_secs}s` : `${s.target_rate} steps/s/${s.duration_secs}s`
-    );
-    return `stages ${stages.join(", ")}`;
-  }
-  return config.model === "open" ? `${config.arrival_rate ?? 0} steps/s` : `${config.virtual_users} VUs`;
-}
-function round(value2) {
-  return Math.round(value2 * 1e6) / 1e6;
-}
-
-// src/gate/comparison-limits.ts
-var DEFAULT_COMPARISON_LIMITS = {
-  maxP99Regression: 0.15,
-  maxErrorRateIncrease: 0.01,
-  minThroughputRatio: 0.9
-};
-function comparisonGate(thresholds, maxRegression) {
-  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
-  const overall2 = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
-  const tools = thresholds?.tools ?? {};
-  return {
-    overall: overall2,
-    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall2, tools[key], {}) : overall2
-  };
-}
-function merge(base, config, flag) {
-  return {
-    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
-    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
-    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
-  };
-}
 
 // src/gate/baseline.ts
 function compareWithBaseline(head, baseline, thresholds) {
@@ -59942,94 +60603,6 @@ function compareWithBaseline(head, baseline, thresholds) {
     baseSource: baseline.source,
     gate: comparisonGate(thresholds, baseline.maxRegression)
   });
-}
-
-// src/gate/thresholds.ts
-var LATENCY_LIMITS = [
-  ["p50_ms", "p50Ms"],
-  ["p95_ms", "p95Ms"],
-  ["p99_ms", "p99Ms"]
-];
-function mergeThresholds(config, overrides) {
-  const merged2 = {
-    ...config,
-    failOnBreakingPoint: overrides.failOnBreakingPoint ?? config.failOnBreakingPoint
-  };
-  for (const key of ["p50Ms", "p95Ms", "p99Ms", "errorRate", "minThroughputRps"]) {
-    const value2 = overrides[key];
-    if (value2 !== void 0) merged2[key] = value2;
-  }
-  return merged2;
-}
-function reportFigures(report) {
-  return {
-    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
-    perTool: new Map(Object.entries(report.per_tool)),
-    breakingPointDetected: report.breaking_point.detected
-  };
-}
-function evaluateThresholds(figures, thresholds) {
-  const results = evaluateScope(thresholds, null, figures.overall);
-  if (thresholds.failOnBreakingPoint) {
-    const detected = figures.breakingPointDetected;
-    results.push({
-      metric: "breaking_point",
-      scope: null,
-      limit: 0,
-      observed: detected ? 1 : 0,
-      passed: !detected
-    });
-  }
-  const scopes = Object.keys(thresholds.tools);
-  const ordered = [
-    ...[...figures.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
-    ...scopes.filter((key) => !figures.perTool.has(key))
-  ];
-  for (const key of ordered) {
-    const limits = thresholds.tools[key];
-    if (limits === void 0) continue;
-    results.push(...evaluateScope(limits, key, figures.perTool.get(key)));
-  }
-  return results;
-}
-function applyThresholds(report, thresholds) {
-  const results = evaluateThresholds(reportFigures(report), thresholds);
-  report.thresholds = results;
-  report.thresholds_passed = results.every((r) => r.passed);
-}
-function evaluateScope(limits, scope, figures) {
-  const results = [];
-  const atMost = (metric, limit, observed) => {
-    results.push({
-      metric,
-      scope,
-      limit,
-      observed,
-      passed: observed !== null && observed <= limit
-    });
-  };
-  const measuredLatency = figures !== void 0 && figures.latency.count > 0;
-  for (const [metric, field] of LATENCY_LIMITS) {
-    const limit = limits[field];
-    if (limit !== void 0) {
-      atMost(metric, limit, measuredLatency ? figures.latency[metric] : null);
-    }
-  }
-  if (limits.errorRate !== void 0) {
-    const measured = figures !== void 0 && figures.total_requests > 0;
-    atMost("error_rate", limits.errorRate, measured ? figures.error_rate : null);
-  }
-  if (limits.minThroughputRps !== void 0) {
-    const observed = figures === void 0 ? null : figures.throughput_rps;
-    results.push({
-      metric: "min_throughput_rps",
-      scope,
-      limit: limits.minThroughputRps,
-      observed,
-      passed: observed !== null && observed >= limits.minThroughputRps
-    });
-  }
-  return results;
 }
 
 // src/protocol/detect-protocol.ts
@@ -60197,13 +60770,6 @@ function connectionOptions(options) {
   return { timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes };
 }
 
-// src/metrics/histogram-codec.ts
-var hdr2 = __toESM(require_dist(), 1);
-var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
-function encodeHistogram(h) {
-  return hdr2.encodeIntoCompressedBase64(h);
-}
-
 // src/report/error-samples.ts
 var SAMPLE_MAX_CHARS = 300;
 function reportSamples(samples) {
@@ -60215,42 +60781,12 @@ function reportSamples(samples) {
   return out;
 }
 
-// src/report/latency-stats.ts
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
-
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = "1.2";
 
 // src/report/build-report.ts
-var round32 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+var round37 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
 function zeroErrors() {
   return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
 }
@@ -60301,18 +60837,18 @@ function toolSamples(p, keys) {
 function timelineSample(p, keys) {
   const open2 = p.targetRate !== null;
   return {
-    elapsed_secs: round32(p.elapsedSecs),
-    interval_secs: round32(p.intervalSecs),
+    elapsed_secs: round37(p.elapsedSecs),
+    interval_secs: round37(p.intervalSecs),
     active_vus: p.activeVus,
     target_vus: p.targetVus,
     stage: p.stageIndex === null ? null : p.stageIndex + 1,
     requests: p.requests,
     errors: kindCounts(p.errorsByKind),
-    error_rate: ratio(p.errors, p.requests),
-    throughput_rps: round32(ratio(p.requests, p.intervalSecs)),
+    error_rate: ratio3(p.errors, p.requests),
+    throughput_rps: round37(ratio3(p.requests, p.intervalSecs)),
     ...percentilesMs(p.successes),
-    target_rate: open2 ? round32(p.targetRate) : null,
-    achieved_rate: open2 ? round32(ratio(p.started, p.intervalSecs)) : null,
+    target_rate: open2 ? round37(p.targetRate) : null,
+    achieved_rate: open2 ? round37(ratio3(p.started, p.intervalSecs)) : null,
     dropped_iterations: p.dropped,
     ...p.keySamples === void 0 ? {} : { per_tool: toolSamples(p, keys) }
   };
@@ -60334,13 +60870,13 @@ function stageReports(result, config) {
       start_vus: targetVus === null ? null : startVus,
       target_rate: targetRate,
       start_rate: targetRate === null ? null : startRate,
-      started_at_secs: round32(startSecs),
-      ran_secs: round32(ranSecs),
+      started_at_secs: round37(startSecs),
+      ran_secs: round37(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
       requests: t?.requests ?? 0,
       errors: t?.errors ?? 0,
-      error_rate: t === void 0 ? 0 : ratio(t.errors, t.requests),
-      throughput_rps: t === void 0 ? 0 : round32(ratio(t.requests, ranSecs)),
+      error_rate: t === void 0 ? 0 : ratio3(t.errors, t.requests),
+      throughput_rps: t === void 0 ? 0 : round37(ratio3(t.requests, ranSecs)),
       ...t === void 0 ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes),
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs
@@ -60360,10 +60896,10 @@ function breakingPointReport(result) {
     reason: bp.reason,
     detail: bp.detail,
     timestamp: bp.timestamp,
-    elapsed_secs: round32(bp.elapsedSecs),
+    elapsed_secs: round37(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
-    rate: bp.rate === null ? null : round32(bp.rate),
+    rate: bp.rate === null ? null : round37(bp.rate),
     stopped_run: bp.stoppedRun,
     generator_saturated: bp.generatorSaturated
   };
@@ -60414,8 +60950,8 @@ function buildReport(input) {
       total_requests: keyTotal,
       success_count: keyTotal - keyErrorTotal,
       error_count: keyErrorTotal,
-      error_rate: ratio(keyErrorTotal, keyTotal),
-      throughput_rps: round32(ratio(keyTotal, elapsedSecs)),
+      error_rate: ratio3(keyErrorTotal, keyTotal),
+      throughput_rps: round37(ratio3(keyTotal, elapsedSecs)),
       latency: latencyStats(reported(k)),
       latency_uncorrected: latencyStats(h),
       errors: keyErrors
@@ -60453,7 +60989,7 @@ function buildReport(input) {
     timestamp: result.endedAt.toISOString(),
     // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
     target_url: redactUrl(input.url),
-    duration_secs: round32(result.durationSecs),
+    duration_secs: round37(result.durationSecs),
     config: {
       virtual_users: result.model === "open" ? plan.vus : plannedVus,
       duration_secs: result.plannedSecs,
@@ -60484,14 +61020,14 @@ function buildReport(input) {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio(errorTotal2, total),
+      error_rate: ratio3(errorTotal2, total),
       gate_error_rate: Math.max(
-        ratio(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio(m.vusWithoutSession, m.vusStarted)
+        ratio3(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio3(m.vusWithoutSession, m.vusStarted)
       ),
-      throughput_rps: round32(ratio(total, elapsedSecs)),
-      active_throughput_rps: round32(ratio(total, activeSecs)),
-      active_duration_secs: round32(activeSecs),
+      throughput_rps: round37(ratio3(total, elapsedSecs)),
+      active_throughput_rps: round37(ratio3(total, activeSecs)),
+      active_duration_secs: round37(activeSecs),
       dropped_iterations: m.droppedIterations,
       generator: {
         event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
@@ -60533,9 +61069,9 @@ function buildReport(input) {
       sse_linger: {
         streams: m.sseLingerStreams,
         cut: m.sseLingerCut,
-        total_ms: round32(m.sseLingerTotalMs),
-        mean_ms: round32(ratio(m.sseLingerTotalMs, m.sseLingerStreams)),
-        max_ms: round32(m.sseLingerMaxMs)
+        total_ms: round37(m.sseLingerTotalMs),
+        mean_ms: round37(ratio3(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round37(m.sseLingerMaxMs)
       },
       redirect: input.redirect === void 0 || input.redirect === null ? null : {
         status: input.redirect.status === 308 ? 308 : 307,
@@ -69838,11 +70374,236 @@ function formatRate2(rate2) {
   return rate2 >= 100 ? String(Math.round(rate2)) : String(Math.round(rate2 * 10) / 10);
 }
 
+// src/pipeline/paired-run.ts
+var DEFAULT_ROUNDS = 4;
+var MAX_ROUNDS = 100;
+var MIN_ROUND_SECS = 4;
+async function runPaired(params) {
+  const { config } = params;
+  const fullPlan = planRun(params);
+  checkPairable(params, fullPlan.durationSecs);
+  assertOutputsWritable(params);
+  const roundSecs = fullPlan.durationSecs / params.rounds;
+  const roundPlan = { ...fullPlan, durationSecs: roundSecs };
+  const order = abbaOrder(params.rounds);
+  const rounds = { A: [], B: [] };
+  const note = (line) => params.progress?.note(line);
+  const signals = params.signals ?? process;
+  let signalled = false;
+  const onSignal = () => {
+    signalled = true;
+  };
+  signals.on("SIGINT", onSignal);
+  signals.on("SIGTERM", onSignal);
+  let last2;
+  try {
+    for (const [i, side] of [...order].entries()) {
+      if (signalled) break;
+      const pair = Math.floor(i / 2);
+      const seed = (fullPlan.seed + pair) % 2 ** 32;
+      const target = side === "A" ? params.baseTarget : params.target;
+      note(
+        `paired round ${i + 1} of ${order.length}: ${side === "A" ? "baseline" : "head"} (${roundSecs}s, seed ${seed})`
+      );
+      last2 = await measureRun(
+        { ...params, target, baseline: void 0 },
+        { ...roundPlan, seed },
+        { ...roundPlan, seed }
+      );
+      rounds[side].push(last2);
+      const stop = last2.result.stopReason;
+      if (last2.hardStopped || stop === "interrupted" || stop === "no_session") break;
+    }
+  } finally {
+    signals.off("SIGINT", onSignal);
+    signals.off("SIGTERM", onSignal);
+  }
+  const thresholds = mergeThresholds(config.thresholds, params.thresholds ?? {});
+  const joined = (runs) => runs.length === 0 ? null : joinRounds(
+    runs.map((r) => r.report),
+    thresholds
+  );
+  const head = joined(rounds.B);
+  const base = joined(rounds.A);
+  const report = head ?? last2.report;
+  if (head !== null && base !== null && head.metrics.total_requests > 0) {
+    if (base.metrics.total_requests > 0) {
+      head.comparison = compareRuns({
+        base,
+        head,
+        baseName: `the baseline ${base.target_url}`,
+        headName: "this run",
+        baseSource: null,
+        gate: comparisonGate(config.thresholds, params.maxRegression),
+        samples: {
+          base: rounds.A.flatMap((r) => fullSamples(r.report.timeline)),
+          head: rounds.B.flatMap((r) => fullSamples(r.report.timeline))
+        },
+        paired: {
+          rounds: Math.max(rounds.A.length, rounds.B.length),
+          round_secs: roundSecs,
+          order: order.slice(0, rounds.A.length + rounds.B.length)
+        }
+      });
+    }
+  }
+  const outcome = publishRun(params, {
+    report,
+    result: last2.result,
+    plan: roundPlan,
+    hardStopped: last2.hardStopped
+  });
+  const verdict2 = signalled && outcome.verdict !== "no_session" ? "interrupted" : outcome.verdict;
+  return { ...outcome, verdict: verdict2, baseReport: base };
+}
+function abbaOrder(rounds) {
+  let order = "";
+  for (let pair = 0; pair < rounds; pair++) order += pair % 2 === 0 ? "AB" : "BA";
+  return order;
+}
+function checkPairable(params, durationSecs) {
+  const { config, overrides } = params;
+  const staged = config.stages.length + config.rateStages.length;
+  if (staged > 0) {
+    throw params.misuse(
+      "baseline-url",
+      `does not apply to a staged config: its ${staged} [[stage]] blocks would be cut into rounds; remove them to run flat load`
+    );
+  }
+  if (overrides.iterations != null) {
+    throw params.misuse("baseline-url", "does not apply with --iterations: rounds are timed");
+  }
+  if (overrides.shard !== void 0) {
+    throw params.misuse("baseline-url", "does not apply to a shard: run the pair in one process");
+  }
+  const roundSecs = durationSecs / params.rounds;
+  if (roundSecs < MIN_ROUND_SECS) {
+    throw params.misuse(
+      "rounds",
+      `is ${params.rounds}: ${durationSecs}s split into ${params.rounds} rounds is ${round1(roundSecs)}s a round, below the ${MIN_ROUND_SECS}s a round needs (two 2 s samples); lower the rounds or raise the duration`
+    );
+  }
+}
+function round1(x) {
+  return Math.round(x * 10) / 10;
+}
+
+// src/report/read-report.ts
+import { readFileSync } from "node:fs";
+var ACCEPTED = "accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)";
+function readReportFile(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `cannot read the report ${shown}: ${whyUnreadable(err)}; ${ACCEPTED}`
+    );
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new LoadtestError("REPORT_UNREADABLE", `${shown} is not JSON; ${ACCEPTED}`);
+  }
+  const result = validateReport(parsed);
+  if (!result.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `${shown} is not an mcp-loadtest report: ${result.errors.slice(0, 2).join("; ")}; ${ACCEPTED}`
+    );
+  }
+  return parsed;
+}
+function whyUnreadable(err) {
+  const code = err.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "a directory";
+  return code ?? err.message;
+}
+
+// src/render/comparison-table.ts
+var INDENT = "  ";
+var LABEL_COLUMN = 18;
+var COLUMNS = [11, 12, 11, 9, 10];
+var HEADERS = ["base", "head", "change", "p", "limit"];
+var MAX_NAMED_STEPS = 5;
+function renderComparison(comparison2, c, width) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const p = comparison2.paired;
+  const lines = [
+    p === void 0 ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):` : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison2.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
+    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
+    "",
+    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum2(COLUMNS) + 16))
+  ];
+  let scope;
+  for (const row of comparison2.rows) {
+    if (row.scope !== scope || scope === void 0) {
+      scope = row.scope;
+      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
+      lines.push(
+        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
+      );
+    }
+    lines.push(INDENT + rowLine(row, c));
+  }
+  for (const warning2 of comparison2.warnings) {
+    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning2)}`);
+  }
+  lines.push("", INDENT + verdictLine(comparison2, c));
+  return lines;
+}
+function rowLine(row, c) {
+  const cells = [
+    formatValue(row.metric, row.base),
+    formatValue(row.metric, row.head),
+    formatChange(row),
+    formatPValue(row.p_value),
+    formatComparisonLimit(row)
+  ].map(cell);
+  const verdict2 = rowVerdict(row);
+  const shown = verdict2 === "regression" ? c.red("✗ regression") : verdict2 === "within noise" ? c.yellow("~ within noise") : verdict2 === "ok" ? c.green("✓") : "";
+  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
+}
+function cell(text2, index) {
+  return text2.padStart(COLUMNS[index] ?? 10);
+}
+function sum2(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function verdictLine(comparison2, c) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
+  }
+  const byMetric = /* @__PURE__ */ new Map();
+  for (const row of regressed) {
+    const names = byMetric.get(row.metric) ?? [];
+    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
+    byMetric.set(row.metric, names);
+  }
+  const parts = [...byMetric].map(([metric, names]) => {
+    const listed = names.slice(0, MAX_NAMED_STEPS);
+    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
+    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
+  });
+  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
+}
+function describeRegressions(comparison2) {
+  if (comparison2 === void 0) return [];
+  return comparison2.rows.filter((row) => row.regressed).map(
+    (row) => describeRow(row, row.scope === null ? "the whole run" : sanitizeForTerminal(row.scope))
+  );
+}
+
 // src/render/load-shape.ts
 function loadShape2(report) {
   const { config } = report;
   const stages = config.stages;
-  const plannedSecs = stages.length > 0 ? stages.reduce((sum2, s) => sum2 + s.duration_secs, 0) : config.duration_secs;
+  const plannedSecs = stages.length > 0 ? stages.reduce((sum3, s) => sum3 + s.duration_secs, 0) : config.duration_secs;
   const stageCount = stages.length > 0 ? plural(stages.length, "stage") : "";
   if (config.model === "open") {
     const sessions = `up to ${plural(config.max_vus ?? 0, "session")}`;
@@ -70324,10 +71085,10 @@ function formatObserved(report, t) {
       return `${formatRate(t.observed)} req/s`;
   }
 }
-function preciseRatio(ratio2) {
-  if (!Number.isFinite(ratio2) || ratio2 < 0) return "-";
-  if (ratio2 === 0) return "0%";
-  const pct2 = ratio2 * 100;
+function preciseRatio(ratio4) {
+  if (!Number.isFinite(ratio4) || ratio4 < 0) return "-";
+  if (ratio4 === 0) return "0%";
+  const pct2 = ratio4 * 100;
   if (pct2 < 1e-3) return "<0.001%";
   const text2 = pct2 >= 100 ? pct2.toFixed(1) : Number(pct2.toPrecision(3)).toString();
   return `${text2}%`;
@@ -70402,7 +71163,7 @@ function thresholdsSection(report) {
   return `<table><thead><tr><th>metric</th><th>scope</th><th>limit</th><th>observed</th><th>result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 var ms2 = (pick) => (_, m) => m.latency.count > 0 ? { text: formatMs(pick(m.latency)), sort: pick(m.latency) } : { text: "-", sort: -1 };
-var COLUMNS = [
+var COLUMNS2 = [
   { title: "name", numeric: false, cell: (name) => ({ text: name, sort: name }) },
   { title: "type", numeric: false, cell: (_, m) => ({ text: m.operation, sort: m.operation }) },
   {
@@ -70435,11 +71196,11 @@ function perToolSection(report) {
     ([a, ma], [b, mb]) => mb.total_requests - ma.total_requests || (a < b ? -1 : a > b ? 1 : 0)
   );
   if (entries.length === 0) return '<p class="muted">No request was sent.</p>';
-  const head = COLUMNS.map(
+  const head = COLUMNS2.map(
     (c, i) => `<th data-column="${i}" data-numeric="${c.numeric}" tabindex="0" aria-sort="none">${c.title}</th>`
   ).join("");
   const rows = entries.map(([name, m]) => {
-    const cells = COLUMNS.map((c, i) => {
+    const cells = COLUMNS2.map((c, i) => {
       const { text: text2, sort } = c.cell(name, m);
       const shown = i === 0 ? `<code>${untrustedHtml(text2)}</code>` : escapeHtml(text2);
       return `<td${c.numeric ? ' class="num"' : ""} data-sort="${escapeHtml(String(sort))}">${shown}</td>`;
@@ -70812,82 +71573,12 @@ function hardCut(body) {
   return body.slice(0, Math.max(0, end)) + note;
 }
 
-// src/render/comparison-table.ts
-var INDENT = "  ";
-var LABEL_COLUMN = 18;
-var COLUMNS2 = [11, 12, 11, 9, 10];
-var HEADERS = ["base", "head", "change", "p", "limit"];
-var MAX_NAMED_STEPS = 5;
-function renderComparison(comparison2, c, width) {
-  const source = comparison2.baseline.source ?? "the baseline";
-  const p = comparison2.paired;
-  const lines = [
-    p === void 0 ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):` : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison2.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
-    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
-    "",
-    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
-    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum(COLUMNS2) + 16))
-  ];
-  let scope;
-  for (const row of comparison2.rows) {
-    if (row.scope !== scope || scope === void 0) {
-      scope = row.scope;
-      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
-      lines.push(
-        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
-      );
-    }
-    lines.push(INDENT + rowLine(row, c));
-  }
-  for (const warning2 of comparison2.warnings) {
-    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning2)}`);
-  }
-  lines.push("", INDENT + verdictLine(comparison2, c));
-  return lines;
-}
-function rowLine(row, c) {
-  const cells = [
-    formatValue(row.metric, row.base),
-    formatValue(row.metric, row.head),
-    formatChange(row),
-    formatPValue(row.p_value),
-    formatComparisonLimit(row)
-  ].map(cell);
-  const verdict2 = rowVerdict(row);
-  const shown = verdict2 === "regression" ? c.red("✗ regression") : verdict2 === "within noise" ? c.yellow("~ within noise") : verdict2 === "ok" ? c.green("✓") : "";
-  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
-}
-function cell(text2, index) {
-  return text2.padStart(COLUMNS2[index] ?? 10);
-}
-function sum(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-function verdictLine(comparison2, c) {
-  const regressed = comparison2.rows.filter((row) => row.regressed);
-  if (regressed.length === 0) {
-    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
-  }
-  const byMetric = /* @__PURE__ */ new Map();
-  for (const row of regressed) {
-    const names = byMetric.get(row.metric) ?? [];
-    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
-    byMetric.set(row.metric, names);
-  }
-  const parts = [...byMetric].map(([metric, names]) => {
-    const listed = names.slice(0, MAX_NAMED_STEPS);
-    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
-    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
-  });
-  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
-}
-
 // src/render/per-tool-table.ts
 var INDENT2 = "  ";
 var TOOL_COLUMN = 30;
 var MIN_TOOL_COLUMN = 12;
 var NUMBER_COLUMNS = [7, 10, 7, 8, 8, 8];
-var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum2, w) => sum2 + w, 0);
+var NUMBERS_WIDTH = NUMBER_COLUMNS.reduce((sum3, w) => sum3 + w, 0);
 var HEADERS2 = ["reqs", "rate", "err%", "p50", "p95", "p99"];
 function renderPerToolTable(perTool, c, terminalWidth) {
   const rows = Object.entries(perTool).map(([key, metrics]) => ({ name: sanitizeForTerminal(key).trim(), metrics })).sort(
@@ -71025,13 +71716,13 @@ function errorRateCell(report, c) {
   const m = report.metrics;
   const h = report.handshake;
   const bad = (n, text2) => n > 0 ? c.red(text2) : c.green(text2);
-  const own = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
-  if (h.error_count === 0) return own;
+  const own2 = m.total_requests === 0 ? "-" : bad(m.error_count, formatPercent(m.error_rate));
+  if (h.error_count === 0) return own2;
   const parts = [plural3(h.error_count, "failed handshake")];
   if (h.vus_without_session > 0) {
     parts.push(`${h.vus_without_session} of ${plural3(h.vus_started, "VU")} without a session`);
   }
-  return `${own}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
+  return `${own2}  ${c.red(`(gate: ${formatPercent(m.gate_error_rate)} counting ${parts.join(", ")})`)}`;
 }
 function percentiles3(latency) {
   const show2 = (ms3) => latency.count > 0 ? formatMs(ms3) : "-";
@@ -74574,7 +75265,7 @@ function readScenario(check, raw) {
   }
   if (raw.length === 0) check.fail(["scenario"], "scenario is empty", ADD_SCENARIO);
   const steps = raw.map((entry, index) => readStep(check, entry, ["scenario", index]));
-  if (steps.reduce((sum2, step) => sum2 + step.weight, 0) <= 0) {
+  if (steps.reduce((sum3, step) => sum3 + step.weight, 0) <= 0) {
     check.fail(
       ["scenario", 0, "weight"],
       "the [[scenario]] weights add up to 0, so no step would ever run",
@@ -75015,7 +75706,7 @@ function readStages(check, raw, open2) {
       });
     }
   });
-  const totalSecs = [...stages, ...rateStages].reduce((sum2, stage) => sum2 + stage.durationSecs, 0);
+  const totalSecs = [...stages, ...rateStages].reduce((sum3, stage) => sum3 + stage.durationSecs, 0);
   if (totalSecs > LIMITS.maxDurationSecs) {
     check.fail(
       ["stage"],
@@ -75182,7 +75873,52 @@ function parseInputs(read, cwd) {
     commentKey: parseCommentKey(get("comment-key")),
     reportDir: resolve3(workingDirectory, get("report-dir") || DEFAULT_REPORT_DIR),
     htmlPath: get("html") === "" ? void 0 : resolve3(workingDirectory, get("html")),
-    failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true)
+    failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true),
+    ...comparisonInputs(get, workingDirectory)
+  };
+}
+function comparisonInputs(get, workingDirectory) {
+  const baseline = get("baseline");
+  const baselineUrl = get("baseline-url");
+  if (baseline !== "" && baselineUrl !== "") {
+    throw usage(
+      "baseline-url",
+      "is set together with baseline",
+      "one of them: baseline (a report file) or baseline-url (a server run side by side)"
+    );
+  }
+  if (baselineUrl !== "" && (!URL.canParse(baselineUrl) || !/^https?:$/.test(new URL(baselineUrl).protocol))) {
+    throw usage("baseline-url", `is ${quote(redactUrl(baselineUrl))}`, URL_ACCEPTED);
+  }
+  const rounds = parseNumber2("rounds", get("rounds"), {
+    ...RULES.virtualUsers,
+    max: MAX_ROUNDS,
+    accepted: `a whole number of rounds per target, 1 to ${MAX_ROUNDS}, each at least ${MIN_ROUND_SECS} s of the duration`
+  });
+  if (rounds !== void 0 && baselineUrl === "") {
+    throw usage(
+      "rounds",
+      "is set without baseline-url",
+      "set baseline-url as well, or remove rounds"
+    );
+  }
+  const maxRegression = parseNumber2(
+    "max-regression",
+    get("max-regression"),
+    RULES.maxP99Regression
+  );
+  if (maxRegression !== void 0 && baseline === "" && baselineUrl === "") {
+    throw usage(
+      "max-regression",
+      "is set without baseline or baseline-url",
+      "set one of them as well, or remove max-regression"
+    );
+  }
+  return {
+    baselinePath: baseline === "" ? void 0 : resolve3(workingDirectory, baseline),
+    baselineUrl: baselineUrl === "" ? void 0 : baselineUrl,
+    rounds,
+    maxRegression
   };
 }
 function parseNumber2(name, text2, rule) {
@@ -75296,7 +76032,7 @@ __export(github_exports, {
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync3 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context2 = class {
   /**
@@ -75307,7 +76043,7 @@ var Context2 = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -79532,7 +80268,7 @@ function firstLine(text2) {
 }
 
 // src/action/headers.ts
-var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
+var ACCEPTED2 = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 function maskSecret(value2, mask) {
   for (const part of secretParts(value2)) mask(part);
 }
@@ -79549,7 +80285,7 @@ function readHeaderInput(text2, mask) {
     if (line === "") return;
     const where = `line ${index + 1}`;
     const colon = line.indexOf(":");
-    if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
+    if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED2);
     const name = line.slice(0, colon).trim();
     const value2 = line.slice(colon + 1).trim();
     const problem = headerProblem(name, value2);
@@ -79557,7 +80293,7 @@ function readHeaderInput(text2, mask) {
       throw usage(
         "headers",
         `${where} has an invalid header name`,
-        `${ACCEPTED}; names use ${HEADER_NAME_ACCEPTED}`
+        `${ACCEPTED2}; names use ${HEADER_NAME_ACCEPTED}`
       );
     }
     const lower = name.toLowerCase();
@@ -79604,7 +80340,9 @@ function outputValues(report, files) {
     "breaking-point-vus": bp.detected && bp.vus !== void 0 ? String(bp.vus) : "",
     "report-path": files.reportPath,
     "html-path": files.htmlPath ?? "",
-    "comment-url": files.commentUrl ?? ""
+    "comment-url": files.commentUrl ?? "",
+    // Empty, not "false", when nothing was compared: no baseline, or a run that measured nothing.
+    regressed: report.comparison === void 0 ? "" : String(report.comparison.regressed)
   };
 }
 function setOutputs(report, files) {
@@ -79619,6 +80357,9 @@ function annotateResults(report, failOnThreshold) {
     annotate(`threshold failed: ${describeFailedThreshold(t)}`, {
       title: `mcp-loadtest: ${t.metric} threshold`
     });
+  }
+  for (const line of describeRegressions(report.comparison)) {
+    annotate(`regression: ${line}`, { title: "mcp-loadtest: regression against the baseline" });
   }
   const m = report.metrics;
   if (m.error_count > 0) {
@@ -79641,7 +80382,7 @@ function annotateConfigError(error2, workspace) {
 }
 
 // src/action/report-file.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { join as join3 } from "node:path";
 var ERRORS_SHOWN = 5;
 function reportPathIn(reportDir, now) {
@@ -79651,7 +80392,7 @@ function writeAndReadBack(path, report) {
   writeReportAtomic(path, report);
   let parsed;
   try {
-    parsed = JSON.parse(readFileSync2(path, "utf8"));
+    parsed = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error2) {
     throw new LoadtestError(
       "REPORT_INVALID",
@@ -79712,22 +80453,23 @@ async function run() {
 }
 async function gate(state) {
   const inputHeaders = readHeaderInput(getInput("headers"), setSecret);
-  for (const part of urlSecretParts(getInput("url").trim())) setSecret(part);
+  for (const name of ["url", "baseline-url"]) {
+    for (const part of urlSecretParts(getInput(name).trim())) setSecret(part);
+  }
   const inputs = parseInputs((name) => getInput(name), process.cwd());
   const config = resolveActionConfig(inputs, process.env, (m) => warning(m));
   for (const value2 of Object.values(config.settings.headers)) maskSecret(value2, setSecret);
-  const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
+  const headers = mergeHeaders(config.settings.headers, inputHeaders);
+  const target = makeTarget(inputs.url, headers);
+  const baseline = readBaseline(inputs);
+  const baseTarget = inputs.baselineUrl === void 0 ? void 0 : makeTarget(inputs.baselineUrl, headers);
   if (inputs.htmlPath !== void 0) {
     assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
   }
   info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
   const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
   const iterations = inputs.iterations ?? null;
-  const {
-    report: published,
-    verdict: verdict2,
-    result
-  } = await runTest({
+  const params = {
     target,
     config,
     overrides: {
@@ -79746,6 +80488,7 @@ async function gate(state) {
     // The era is detected once per run, as on the command line ([settings] protocol).
     protocol: config.settings.protocol,
     thresholds: inputs.overrides,
+    baseline,
     reportPath,
     writeReport: writeAndReadBack,
     progress: {
@@ -79759,6 +80502,16 @@ async function gate(state) {
       note: (line) => info(line),
       clear: () => void 0
     }
+  };
+  const {
+    report: published,
+    verdict: verdict2,
+    result
+  } = baseTarget === void 0 ? await runTest(params) : await runPaired({
+    ...params,
+    baseTarget,
+    rounds: inputs.rounds ?? DEFAULT_ROUNDS,
+    maxRegression: inputs.maxRegression
   });
   info(renderSummary(published, { color: false, width: 100 }));
   info(`report: ${reportPath}`);
@@ -79791,7 +80544,7 @@ async function gate(state) {
   const htmlPath = htmlError === void 0 ? inputs.htmlPath : void 0;
   annotateResults(published, inputs.failOnThreshold);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
-  state.thresholdsFailed = !published.thresholds_passed;
+  state.thresholdsFailed = !published.thresholds_passed || published.comparison?.regressed === true;
   if (htmlError !== void 0) throw htmlError;
   return failureOf(inputs, published, verdict2, result.noSessionDetail);
 }
@@ -79802,17 +80555,29 @@ function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (verdict2 === "interrupted")
     return "the run was interrupted (job cancelled); the report covers the part that ran";
   const failed = report.thresholds.filter((t) => !t.passed);
-  if (failed.length === 0) return void 0;
-  const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
-  const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
-  const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}`;
+  const regressions = describeRegressions(report.comparison);
+  if (failed.length === 0 && regressions.length === 0) return void 0;
+  const reason = failed.length === 0 ? `regression against the baseline: ${regressions[0]}${regressions.length > 1 ? ` (and ${regressions.length - 1} more)` : ""}` : thresholdReason(report, failed);
   if (inputs.failOnThreshold) return reason;
   warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return void 0;
 }
+function thresholdReason(report, failed) {
+  const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
+  const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
+  const regressed = report.comparison?.regressed === true ? "; and a regression against the baseline" : "";
+  return `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}${regressed}`;
+}
+function readBaseline(inputs) {
+  if (inputs.baselinePath === void 0) return void 0;
+  const source = relative3(inputs.workingDirectory, inputs.baselinePath) || inputs.baselinePath;
+  const report = readReportFile(inputs.baselinePath, `${source} (input baseline)`);
+  assertMeasured(report, `${source} (input baseline)`);
+  return { report, source, maxRegression: inputs.maxRegression };
+}
 function scrubUrlSecrets(text2) {
   let out = text2;
-  const parts = urlSecretParts(getInput("url").trim()).sort((a, b) => b.length - a.length);
+  const parts = ["url", "baseline-url"].flatMap((name) => urlSecretParts(getInput(name).trim())).sort((a, b) => b.length - a.length);
   for (const part of parts) out = out.split(part).join(REDACTED);
   return out;
 }

@@ -10,7 +10,14 @@ import { randomInt } from 'node:crypto';
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
 import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
-import { runTest, type Verdict } from '../pipeline/run-test.js';
+import { relative } from 'node:path';
+import type { Baseline } from '../gate/baseline.js';
+import { assertMeasured } from '../gate/compare-reports.js';
+import { DEFAULT_ROUNDS, runPaired } from '../pipeline/paired-run.js';
+import { runTest, type RunTestParams, type Verdict } from '../pipeline/run-test.js';
+import { readReportFile } from '../report/read-report.js';
+import type { ThresholdResult } from '../report/types.js';
+import { describeRegressions } from '../render/comparison-table.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { redactUrl, REDACTED, urlSecretParts } from '../protocol/url-secrets.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
@@ -60,12 +67,19 @@ async function gate(state: GateState): Promise<string | undefined> {
   // Secrets first: every header value, then every secret of the URL, is masked before any other
   // input is even read.
   const inputHeaders = readHeaderInput(core.getInput('headers'), core.setSecret);
-  for (const part of urlSecretParts(core.getInput('url').trim())) core.setSecret(part);
+  for (const name of ['url', 'baseline-url']) {
+    for (const part of urlSecretParts(core.getInput(name).trim())) core.setSecret(part);
+  }
   const inputs = parseInputs((name) => core.getInput(name), process.cwd());
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
-  const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
+  const headers = mergeHeaders(config.settings.headers, inputHeaders);
+  const target = makeTarget(inputs.url, headers);
+  // Before any load, as the CLI's --baseline: a report that cannot be compared fails at once.
+  const baseline = readBaseline(inputs);
+  const baseTarget =
+    inputs.baselineUrl === undefined ? undefined : makeTarget(inputs.baselineUrl, headers);
 
   // Before any load: a run must not end in "cannot write".
   if (inputs.htmlPath !== undefined) {
@@ -77,11 +91,7 @@ async function gate(state: GateState): Promise<string | undefined> {
   const iterations = inputs.iterations ?? null;
   // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
   // report and summary still describe what was measured.
-  const {
-    report: published,
-    verdict,
-    result,
-  } = await runTest({
+  const params: RunTestParams = {
     target,
     config,
     overrides: {
@@ -103,6 +113,7 @@ async function gate(state: GateState): Promise<string | undefined> {
     // The era is detected once per run, as on the command line ([settings] protocol).
     protocol: config.settings.protocol,
     thresholds: inputs.overrides,
+    baseline,
     reportPath,
     writeReport: writeAndReadBack,
     progress: {
@@ -117,7 +128,19 @@ async function gate(state: GateState): Promise<string | undefined> {
       note: (line) => core.info(line),
       clear: () => undefined,
     },
-  });
+  };
+  const {
+    report: published,
+    verdict,
+    result,
+  } = baseTarget === undefined
+    ? await runTest(params)
+    : await runPaired({
+        ...params,
+        baseTarget,
+        rounds: inputs.rounds ?? DEFAULT_ROUNDS,
+        maxRegression: inputs.maxRegression,
+      });
   core.info(renderSummary(published, { color: false, width: 100 }));
   core.info(`report: ${reportPath}`);
 
@@ -152,7 +175,7 @@ async function gate(state: GateState): Promise<string | undefined> {
   const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
   annotateResults(published, inputs.failOnThreshold);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
-  state.thresholdsFailed = !published.thresholds_passed;
+  state.thresholdsFailed = !published.thresholds_passed || published.comparison?.regressed === true;
   if (htmlError !== undefined) throw htmlError;
   return failureOf(inputs, published, verdict, result.noSessionDetail);
 }
@@ -169,19 +192,46 @@ function failureOf(
   if (verdict === 'interrupted')
     return 'the run was interrupted (job cancelled); the report covers the part that ran';
   const failed = report.thresholds.filter((t) => !t.passed);
-  if (failed.length === 0) return undefined;
-  const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-  const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}`;
+  const regressions = describeRegressions(report.comparison);
+  if (failed.length === 0 && regressions.length === 0) return undefined;
+  const reason =
+    failed.length === 0
+      ? `regression against the baseline: ${regressions[0]}${regressions.length > 1 ? ` (and ${regressions.length - 1} more)` : ''}`
+      : thresholdReason(report, failed);
   if (inputs.failOnThreshold) return reason;
   core.warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return undefined;
 }
 
+function thresholdReason(
+  report: ReturnType<typeof writeAndReadBack>,
+  failed: readonly ThresholdResult[],
+): string {
+  const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+  const regressed =
+    report.comparison?.regressed === true ? '; and a regression against the baseline' : '';
+  return `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}${regressed}`;
+}
+
+/**
+ * The `baseline` input's report, read and checked (it measured something) before any load; one
+ * line naming the file when it cannot be used.
+ */
+function readBaseline(inputs: ActionInputs): Baseline | undefined {
+  if (inputs.baselinePath === undefined) return undefined;
+  const source = relative(inputs.workingDirectory, inputs.baselinePath) || inputs.baselinePath;
+  const report = readReportFile(inputs.baselinePath, `${source} (input baseline)`);
+  assertMeasured(report, `${source} (input baseline)`);
+  return { report, source, maxRegression: inputs.maxRegression };
+}
+
 /** The step's failure line without any secret of the url input (masking covers the log only). */
 function scrubUrlSecrets(text: string): string {
   let out = text;
-  const parts = urlSecretParts(core.getInput('url').trim()).sort((a, b) => b.length - a.length);
+  const parts = ['url', 'baseline-url']
+    .flatMap((name) => urlSecretParts(core.getInput(name).trim()))
+    .sort((a, b) => b.length - a.length);
   for (const part of parts) out = out.split(part).join(REDACTED);
   return out;
 }
