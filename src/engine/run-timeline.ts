@@ -149,7 +149,8 @@ export class RunTimeline {
   }
 }
 
-function keySample(part: KeyInterval): KeySample {
+/** A step's part of a closed sample, as the report keeps it. */
+export function keySample(part: KeyInterval): KeySample {
   const h = part.successes;
   const at = (percentile: number): number =>
     h.totalCount > 0 ? h.getValueAtPercentile(percentile) : 0;
