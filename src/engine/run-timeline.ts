@@ -24,16 +24,15 @@ export interface TickContext {
 }
 
 /**
- * One step's part of a sample, reduced to counts and percentiles when the sample closes: a long
- * run keeps one sample per 2 s, and a histogram per step in each would cost far more memory than
- * the figures the report keeps (README "Comparing runs": each step is tested on its own samples).
+ * One step's part of a sample, reduced to the figures a comparison gates a step on (requests,
+ * errors, p99) when the sample closes: a long run keeps one sample per 2 s, and a histogram per
+ * step in each would cost far more memory (README "Comparing runs": each step is tested on its own
+ * samples).
  */
 export interface KeySample {
   requests: number;
   errors: number;
-  /** Success latency percentiles in µs; 0 with no success. */
-  p50Us: number;
-  p95Us: number;
+  /** Success latency p99 in µs; 0 with no success. */
   p99Us: number;
 }
 
@@ -152,13 +151,6 @@ export class RunTimeline {
 /** A step's part of a closed sample, as the report keeps it. */
 export function keySample(part: KeyInterval): KeySample {
   const h = part.successes;
-  const at = (percentile: number): number =>
-    h.totalCount > 0 ? h.getValueAtPercentile(percentile) : 0;
-  return {
-    requests: part.requests,
-    errors: part.errors,
-    p50Us: at(50),
-    p95Us: at(95),
-    p99Us: at(99),
-  };
+  const p99Us = h.totalCount > 0 ? h.getValueAtPercentile(99) : 0;
+  return { requests: part.requests, errors: part.errors, p99Us };
 }

@@ -54,7 +54,8 @@ export function overallSamples(samples: readonly TimelineSample[]): ScopeSample[
 
 /**
  * One step's figures of each sample (an interval where it made no request counts as 0 requests
- * per second and has no error rate or latency); null when a sample has no per-tool figures (a
+ * per second and has no error rate or latency; a step's part has no p50 or p95, so those rows are
+ * not tested: they are shown, never gated); null when a sample has no per-tool figures (a
  * report of an older version, or a merged one): the step cannot be tested on its own samples.
  */
 export function stepSamples(samples: readonly TimelineSample[], key: string): ScopeSample[] | null {
@@ -75,15 +76,17 @@ function scopeSample(
   requests: number,
   errors: number,
   intervalSecs: number,
-  latency: Pick<TimelineSample, 'p50_ms' | 'p95_ms' | 'p99_ms'> | null,
+  latency: Partial<Pick<TimelineSample, 'p50_ms' | 'p95_ms' | 'p99_ms'>> | null,
 ): ScopeSample {
   const measured = latency !== null && requests - errors > 0;
+  const at = (figure: number | undefined): number | null =>
+    measured && figure !== undefined ? figure : null;
   return {
     throughput_rps: intervalSecs > 0 ? requests / intervalSecs : 0,
     error_rate: requests > 0 ? errors / requests : null,
-    p50_ms: measured ? latency.p50_ms : null,
-    p95_ms: measured ? latency.p95_ms : null,
-    p99_ms: measured ? latency.p99_ms : null,
+    p50_ms: at(latency?.p50_ms),
+    p95_ms: at(latency?.p95_ms),
+    p99_ms: at(latency?.p99_ms),
   };
 }
 

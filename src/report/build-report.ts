@@ -103,8 +103,6 @@ function toolSamples(
     out[key.name] = {
       requests: k.requests,
       errors: k.errors,
-      p50_ms: usToMs(k.p50Us),
-      p95_ms: usToMs(k.p95Us),
       p99_ms: usToMs(k.p99Us),
     };
   });

@@ -113,13 +113,14 @@ export interface TimelineSample {
   per_tool?: Record<string, ToolIntervalSample>;
 }
 
-/** One step in one timeline interval. */
+/**
+ * One step in one timeline interval: the figures a comparison gates a step on (throughput, error
+ * rate, p99), and no more, so the report stays small with many steps.
+ */
 export interface ToolIntervalSample {
   requests: number;
   errors: number;
-  /** Success latency of the step in the interval, as the timeline's; 0 with no success. */
-  p50_ms: number;
-  p95_ms: number;
+  /** Success p99 of the step in the interval, as the timeline's; 0 with no success. */
   p99_ms: number;
 }
 
@@ -189,8 +190,9 @@ export interface ComparisonRow {
   beyond_limit: boolean;
   /**
    * One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's
-   * scope (a step's own part of each interval, timeline[].per_tool; the whole run's when either
-   * report has none); null when untestable.
+   * scope (a step's own part of each interval, timeline[].per_tool, which has no p50 or p95: null
+   * for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool
+   * figures); null when untestable.
    */
   p_value: number | null;
   /** p_value <= the comparison's alpha. */

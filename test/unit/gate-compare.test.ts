@@ -81,7 +81,7 @@ function toolSamples(report: Report, shape: Shape, i: number): Record<string, To
   return Object.fromEntries(
     Object.keys(report.per_tool).map((tool) => {
       const p99 = shape.toolP99?.[tool]?.[i] ?? shape.p99[i]!;
-      return [tool, { requests, errors: 0, p50_ms: p99 / 3, p95_ms: (2 * p99) / 3, p99_ms: p99 }];
+      return [tool, { requests, errors: 0, p99_ms: p99 }];
     }),
   );
 }
