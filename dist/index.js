@@ -70356,7 +70356,7 @@ async function runPaired(params) {
   );
   const head = joined(rounds.B);
   const base = joined(rounds.A);
-  const report = head ?? last2.report;
+  const report = last2.result.stopReason === "no_session" ? last2.report : head ?? last2.report;
   if (head !== null && base !== null && head.metrics.total_requests > 0) {
     if (base.metrics.total_requests > 0) {
       head.comparison = compareRuns({

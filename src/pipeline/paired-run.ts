@@ -17,8 +17,9 @@
  * - The report written is this run's target (B), joined, with `comparison.paired` recording the
  *   rounds; its verdict joins the gate as a baseline comparison's does.
  *
- * A signal, or a round whose target gave no session, ends the sequence: the report covers the
- * rounds that ran (at least one of each target is needed for a comparison).
+ * A signal ends the sequence: the report covers the rounds that ran (at least one of each target
+ * is needed for a comparison). A round whose target gave no session ends it too, and its report
+ * (naming that target) is the one written.
  */
 import { compareRuns } from '../gate/compare-reports.js';
 import { comparisonGate } from '../gate/comparison-limits.js';
@@ -112,9 +113,10 @@ export async function runPaired(params: PairedParams): Promise<PairedOutcome> {
         );
   const head = joined(rounds.B);
   const base = joined(rounds.A);
-  // The head report is the one written; with no head round yet, the baseline's last round stands
-  // in so the outcome (no session, interrupted) is still reported.
-  const report = head ?? last!.report;
+  // The head report is the one written. A round that got no session is written instead: its
+  // report names the server that failed, as the no-session verdict does. With no head round yet
+  // (a signal in the first), the baseline's round stands in.
+  const report = last!.result.stopReason === 'no_session' ? last!.report : (head ?? last!.report);
   if (head !== null && base !== null && head.metrics.total_requests > 0) {
     if (base.metrics.total_requests > 0) {
       head.comparison = compareRuns({
