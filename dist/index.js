@@ -56938,7 +56938,8 @@ var RunTimeline = class {
   stages = /* @__PURE__ */ new Map();
   detector = new BreakingPointDetector();
   pending = null;
-  pendingKeys = null;
+  /** Each step's sums over the pending sample; reused from sample to sample. */
+  keySums = [];
   pendingTicks = 0;
   /**
    * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
@@ -56983,14 +56984,13 @@ var RunTimeline = class {
     for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures.errorsByKind[i];
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
+  /** Adds a tick's parts into the sums (never keeps them: RunMetrics reuses them next tick). */
   foldKeys(perKey) {
-    const into = this.pendingKeys;
-    if (into === null) {
-      this.pendingKeys = [...perKey];
-      return;
+    while (this.keySums.length < perKey.length) {
+      this.keySums.push({ requests: 0, errors: 0, successes: newHistogram() });
     }
     perKey.forEach((part, i) => {
-      const sum3 = into[i];
+      const sum3 = this.keySums[i];
       sum3.requests += part.requests;
       sum3.errors += part.errors;
       if (part.successes.totalCount > 0) sum3.successes.add(part.successes);
@@ -56998,9 +56998,13 @@ var RunTimeline = class {
   }
   closeSample() {
     const point = this.pending;
-    point.keySamples = (this.pendingKeys ?? []).map(keySample);
+    point.keySamples = this.keySums.map(keySample);
+    for (const sum3 of this.keySums) {
+      sum3.requests = 0;
+      sum3.errors = 0;
+      if (sum3.successes.totalCount > 0) sum3.successes.reset();
+    }
     this.pending = null;
-    this.pendingKeys = null;
     this.pendingTicks = 0;
     this.points.push(point);
     return point;
@@ -58198,6 +58202,8 @@ var RunMetrics = class {
   intervalStarted = 0;
   intervalDropped = 0;
   intervalKeys;
+  /** The set lent out by the last takeInterval(), recycled by the next one. */
+  lentKeys;
   totalRequestCount = 0;
   totalErrorCount = 0;
   constructor(keys, scheduled = false) {
@@ -58207,6 +58213,7 @@ var RunMetrics = class {
     this.keyTotal = new Float64Array(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
     this.intervalKeys = newKeyIntervals(keys.length);
+    this.lentKeys = newKeyIntervals(keys.length);
   }
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
   record(key, outcome, latencyMs) {
@@ -58392,7 +58399,14 @@ var RunMetrics = class {
       dropped: this.intervalDropped,
       perKey: this.intervalKeys
     };
-    this.intervalKeys = newKeyIntervals(this.keys.length);
+    const recycled = this.lentKeys;
+    this.lentKeys = this.intervalKeys;
+    for (const part of recycled) {
+      part.requests = 0;
+      part.errors = 0;
+      if (part.successes.totalCount > 0) part.successes.reset();
+    }
+    this.intervalKeys = recycled;
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();

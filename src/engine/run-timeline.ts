@@ -55,7 +55,8 @@ export class RunTimeline {
   readonly stages = new Map<number, StageTotals>();
   private readonly detector = new BreakingPointDetector();
   private pending: TimelinePoint | null = null;
-  private pendingKeys: KeyInterval[] | null = null;
+  /** Each step's sums over the pending sample; reused from sample to sample. */
+  private readonly keySums: KeyInterval[] = [];
   private pendingTicks = 0;
 
   /**
@@ -105,14 +106,13 @@ export class RunTimeline {
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
 
+  /** Adds a tick's parts into the sums (never keeps them: RunMetrics reuses them next tick). */
   private foldKeys(perKey: readonly KeyInterval[]): void {
-    const into = this.pendingKeys;
-    if (into === null) {
-      this.pendingKeys = [...perKey];
-      return;
+    while (this.keySums.length < perKey.length) {
+      this.keySums.push({ requests: 0, errors: 0, successes: newHistogram() });
     }
     perKey.forEach((part, i) => {
-      const sum = into[i]!;
+      const sum = this.keySums[i]!;
       sum.requests += part.requests;
       sum.errors += part.errors;
       if (part.successes.totalCount > 0) sum.successes.add(part.successes);
@@ -121,9 +121,13 @@ export class RunTimeline {
 
   private closeSample(): TimelinePoint {
     const point = this.pending!;
-    point.keySamples = (this.pendingKeys ?? []).map(keySample);
+    point.keySamples = this.keySums.map(keySample);
+    for (const sum of this.keySums) {
+      sum.requests = 0;
+      sum.errors = 0;
+      if (sum.successes.totalCount > 0) sum.successes.reset();
+    }
     this.pending = null;
-    this.pendingKeys = null;
     this.pendingTicks = 0;
     this.points.push(point);
     return point;

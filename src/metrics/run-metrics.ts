@@ -33,8 +33,12 @@ export interface IntervalFigures {
   /** Open model: steps started and dropped by the schedule; 0 in the closed model. */
   started: number;
   dropped: number;
-  /** Each step's part, indexed like `RunMetrics.keys` (the per-tool timeline). */
-  perKey: KeyInterval[];
+  /**
+   * Each step's part, indexed like `RunMetrics.keys` (the per-tool timeline). Lent, not given:
+   * valid until the next `takeInterval()`, which reuses it (the timeline folds it at once), so a
+   * tick allocates no histogram per step.
+   */
+  perKey: readonly KeyInterval[];
 }
 
 /** One step's part of an interval: a comparison tests each step on its own samples. */
@@ -98,6 +102,8 @@ export class RunMetrics {
   private intervalStarted = 0;
   private intervalDropped = 0;
   private intervalKeys: KeyInterval[];
+  /** The set lent out by the last takeInterval(), recycled by the next one. */
+  private lentKeys: KeyInterval[];
   private totalRequestCount = 0;
   private totalErrorCount = 0;
 
@@ -108,6 +114,7 @@ export class RunMetrics {
     this.keyTotal = new Float64Array(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
     this.intervalKeys = newKeyIntervals(keys.length);
+    this.lentKeys = newKeyIntervals(keys.length);
   }
 
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
@@ -318,7 +325,15 @@ export class RunMetrics {
       dropped: this.intervalDropped,
       perKey: this.intervalKeys,
     };
-    this.intervalKeys = newKeyIntervals(this.keys.length);
+    // Swap the two sets: the one lent last time is no longer read, so it is reset and recorded into.
+    const recycled = this.lentKeys;
+    this.lentKeys = this.intervalKeys;
+    for (const part of recycled) {
+      part.requests = 0;
+      part.errors = 0;
+      if (part.successes.totalCount > 0) part.successes.reset();
+    }
+    this.intervalKeys = recycled;
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
