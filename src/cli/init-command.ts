@@ -5,12 +5,16 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CONFIG_RELATIVE_PATH } from '../config/load-config.js';
-import { discover } from '../init/discover.js';
-import { generateConfig } from '../init/generate-config.js';
+import { addCapabilityTools, PROBE_ANSWERS } from '../init/capability-probe.js';
+import { discover, listTools, type DiscoveryRequest } from '../init/discover.js';
+import { generateConfig, MAX_STEPS_PER_KIND, offReasons } from '../init/generate-config.js';
+import { checkPrompts } from '../init/prompt-check.js';
 import { configTemplate } from '../init/init-template.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
 import { OK } from '../protocol/outcome.js';
+import { legacyProfile } from '../protocol/protocol-profile.js';
+import type { Target } from '../protocol/target.js';
 import { writeErrorReason, writeToPath } from '../report/write-report.js';
 import { makeTarget, redactSecrets } from '../protocol/target.js';
 import { headerOptions, intOption, parseCommand, type OptionSpec } from './args.js';
@@ -31,6 +35,19 @@ class RpcError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Discovery requests on a connection, JSON-RPC errors thrown with their code. */
+function requestOn(conn: McpConnection, target: Target): DiscoveryRequest {
+  return async (method, params) => {
+    const r = await conn.request(method, params);
+    if (r.outcome === OK) return r.message?.result;
+    const err = r.message?.error as { code?: unknown } | undefined;
+    throw new RpcError(
+      `${method}: ${redactSecrets(r.detail, target)}`,
+      typeof err?.code === 'number' ? err.code : undefined,
+    );
+  };
 }
 
 export async function initCommand(argv: string[], out: Output): Promise<number> {
@@ -66,19 +83,31 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
           { exitCode: EXIT.noSession },
         );
       }
-      const discovery = await discover(async (method, params) => {
-        const r = await conn.request(method, params);
-        if (r.outcome === OK) return r.message?.result;
-        const err = r.message?.error as { code?: unknown } | undefined;
-        throw new RpcError(
-          `${method}: ${redactSecrets(r.detail, target)}`,
-          typeof err?.code === 'number' ? err.code : undefined,
-        );
-      }, conn.initializeResult);
+      const discovery = await discover(requestOn(conn, target), conn.initializeResult);
+      await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
+      if (discovery.tools.length > 0) {
+        await addCapabilityTools(discovery, async (capability) => {
+          const probe = new McpConnection(target, {
+            timeoutMs,
+            maxResponseBytes: 64 * 1024 * 1024,
+            protocol: legacyProfile({ answers: PROBE_ANSWERS[capability] }),
+          });
+          try {
+            if (!(await probe.handshake()).ok) return [];
+            return await listTools(requestOn(probe, target));
+          } finally {
+            await probe.close(2000);
+          }
+        });
+      }
       text = generateConfig(discovery, target.url);
+      const off =
+        discovery.tools.filter((t) => offReasons(t).length > 0).length +
+        discovery.prompts.filter((p) => p.refused !== undefined).length;
       diag(
         out,
-        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts`,
+        `Found ${discovery.tools.length} tools, ${discovery.resources.length} resources, ${discovery.prompts.length} prompts` +
+          (off > 0 ? `; ${off} written commented out, off by default (the file says why)` : ''),
       );
     } catch (err) {
       if (err instanceof LoadtestError) throw err;

@@ -65,7 +65,7 @@ export const ELICITATION_KEYS = ['action', 'content'] as const;
 export const ELICITATION_ACTIONS = ['accept', 'decline', 'cancel'] as const;
 
 export const SCENARIO_KEYS: Readonly<Record<OperationType, readonly string[]>> = {
-  'tools/call': ['type', 'weight', 'tool', 'arguments'],
+  'tools/call': ['type', 'weight', 'tool', 'arguments', 'progress'],
   'resources/read': ['type', 'weight', 'uri'],
   'prompts/get': ['type', 'weight', 'prompt', 'arguments'],
 };

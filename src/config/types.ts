@@ -13,6 +13,8 @@ export interface ToolCallStep {
   readonly tool: string;
   /** Absent when the TOML has no `arguments`: the request then carries no `arguments` key. */
   readonly arguments?: Readonly<Record<string, unknown>>;
+  /** `progress = true`: the request asks for progress notifications (`_meta.progressToken`). */
+  readonly progress?: true;
 }
 
 export interface ResourceReadStep {

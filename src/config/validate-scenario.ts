@@ -65,9 +65,11 @@ function readStep(check: ConfigChecker, entry: unknown, path: KeyPath): Scenario
   switch (type) {
     case 'tools/call': {
       const args = readToolArguments(check, entry.arguments, [...path, 'arguments']);
-      return args === undefined
-        ? { type, weight, tool: target }
-        : { type, weight, tool: target, arguments: args };
+      const step =
+        args === undefined
+          ? { type, weight, tool: target }
+          : { type, weight, tool: target, arguments: args };
+      return check.boolean(entry, path, 'progress', false) ? { ...step, progress: true } : step;
     }
     case 'resources/read':
       return { type, weight, uri: target };

@@ -17,13 +17,25 @@ export interface StepPlan {
   readonly totalWeight: number;
 }
 
+/**
+ * The progress token of `progress = true` steps. MCP "Progress" asks tokens to be unique across a
+ * session's active requests: a virtual user has one request in flight on its own session (and in
+ * the stateless era notifications come back on the request's own response stream), so one
+ * constant token keeps the request body pre-built.
+ */
+export const PROGRESS_TOKEN = 'mcp-loadtest';
+
 export function stepParams(step: ScenarioStep): Record<string, unknown> {
   switch (step.type) {
-    case 'tools/call':
+    case 'tools/call': {
       // No `arguments` key at all when the scenario has none (never null).
-      return step.arguments === undefined
-        ? { name: step.tool }
-        : { name: step.tool, arguments: step.arguments };
+      const params: Record<string, unknown> =
+        step.arguments === undefined
+          ? { name: step.tool }
+          : { name: step.tool, arguments: step.arguments };
+      if (step.progress === true) params._meta = { progressToken: PROGRESS_TOKEN };
+      return params;
+    }
     case 'resources/read':
       return { uri: step.uri };
     case 'prompts/get':

@@ -205,6 +205,16 @@ export class VirtualUser implements ExchangeListener {
       metrics.countSseResponse();
       metrics.recordSseLinger(ex.lingerMs, ex.lingerCut);
     } else if (ex.bodyKind === BODY_JSON) metrics.countJsonResponse();
+    // Any request of the step may have streamed them (a task's first answer, a retried round).
+    if (ex.progressCount + ex.logCount > 0) {
+      metrics.notifications.record(
+        key,
+        ex.progressCount,
+        ex.logCount,
+        ex.firstByteMs - ex.startMs,
+        ex.firstProgressMs === 0 ? -1 : ex.firstProgressMs - ex.startMs,
+      );
+    }
     run.onRequestEnd(ex.endMs);
     if (outcome !== OK && metrics.wantsSample(outcome)) {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;

@@ -20,6 +20,13 @@ export interface Discovery {
     inputSchema?: unknown;
     /** The server's own hints (MCP `ToolAnnotations`); only boolean hints are kept. */
     annotations?: ToolHints;
+    /** `execution.taskSupport` (2025-11-25 "Tasks"): "required" runs only as a task. */
+    taskSupport?: string;
+    /**
+     * Client capabilities the server lists this tool for only when the client declares them
+     * (`capability-probe.ts`): the tool asks the client for sampling, elicitation or roots.
+     */
+    needs?: ClientCapability[];
   }[];
   resources: { uri: string; name?: string }[];
   resourceTemplates?: { uriTemplate: string; name?: string }[];
@@ -27,8 +34,14 @@ export interface Discovery {
     name: string;
     description?: string;
     arguments?: { name: string; required?: boolean; description?: string }[];
+    /** Why `prompts/get` with the placeholder arguments failed (`prompt-check.ts`). */
+    refused?: string;
   }[];
 }
+
+/** The client capabilities a server may ask for (2025-11-25 "Client Features"). */
+export const CLIENT_CAPABILITIES = ['sampling', 'elicitation', 'roots'] as const;
+export type ClientCapability = (typeof CLIENT_CAPABILITIES)[number];
 
 export interface ToolHints {
   readOnlyHint?: boolean;
@@ -63,7 +76,7 @@ export async function discover(
   // Without capabilities to go by, ask for everything and let -32601 say no.
   const offers = (feature: string) => caps === undefined || caps[feature] !== undefined;
 
-  const tools = offers('tools') ? await listAll(request, METHOD.toolsList, 'tools', parseTool) : [];
+  const tools = offers('tools') ? await listTools(request) : [];
   const resources = offers('resources')
     ? await listAll(request, METHOD.resourcesList, 'resources', parseResource)
     : [];
@@ -77,6 +90,11 @@ export async function discover(
   const serverInfo = parseServerInfo(init.serverInfo);
   if (serverInfo !== undefined) discovery.serverInfo = serverInfo;
   return discovery;
+}
+
+/** Every tool the server lists (all pages), malformed entries skipped. */
+export function listTools(request: DiscoveryRequest): Promise<Discovery['tools']> {
+  return listAll(request, METHOD.toolsList, 'tools', parseTool);
 }
 
 async function listAll<T>(
@@ -146,6 +164,9 @@ function parseTool(raw: unknown): Discovery['tools'][number] | undefined {
       if (typeof v === 'boolean') hints[key] = v;
     }
     if (Object.keys(hints).length > 0) tool.annotations = hints;
+  }
+  if (isRecord(raw.execution) && typeof raw.execution.taskSupport === 'string') {
+    tool.taskSupport = raw.execution.taskSupport;
   }
   return tool;
 }

@@ -16,6 +16,7 @@
 import { LoadtestError } from '../errors.js';
 import type { Discovery } from './discover.js';
 import { exampleArguments } from './example-arguments.js';
+import { promptArguments } from './prompt-check.js';
 import { settingsSection, thresholdsSection } from './init-template.js';
 import type { OperationType } from '../config/types.js';
 
@@ -46,10 +47,14 @@ const DESCRIPTION_MAX_CHARS = 100;
 /** How far (as a fraction of requests) a kind's generated share may stray from its target. */
 const MIX_TOLERANCE = 0.02;
 
-/** One step's lines: comments above `[[scenario]]`, and the keys after `type` and `weight`. */
+/**
+ * One step's lines: comments above `[[scenario]]`, and the keys after `type` and `weight`. A step
+ * with reasons `off` is written commented out (safe by default, see `offReasons`).
+ */
 interface Step {
   readonly comments: readonly string[];
   readonly body: readonly string[];
+  readonly off: readonly string[];
 }
 
 export function generateConfig(d: Discovery, url: string, options: GenerateOptions = {}): string {
@@ -78,12 +83,19 @@ export function generateConfig(d: Discovery, url: string, options: GenerateOptio
   const tools = pick('tools/call', d.tools, (t) => t.name);
   const resources = pick('resources/read', d.resources, (r) => r.uri);
   const prompts = pick('prompts/get', d.prompts, (p) => p.name);
-  const counts = {
-    'tools/call': tools.kept.length,
-    'resources/read': resources.kept.length,
-    'prompts/get': prompts.kept.length,
-  };
-  if (counts['tools/call'] + counts['resources/read'] + counts['prompts/get'] === 0) {
+  const sections: [OperationType, { omitted: number }, Step[]][] = [
+    ['tools/call', tools, tools.kept.map(({ item, name }) => toolStep(item, name))],
+    ['resources/read', resources, resources.kept.map(({ name }) => resourceStep(name))],
+    ['prompts/get', prompts, prompts.kept.map(({ item, name }) => promptStep(item, name))],
+  ];
+  // Steps that are on set the mix; a kind whose steps are all off still gets a weight.
+  const counts = { 'tools/call': 0, 'resources/read': 0, 'prompts/get': 0 };
+  const offCounts = { ...counts };
+  for (const [kind, , steps] of sections) {
+    for (const step of steps) (step.off.length === 0 ? counts : offCounts)[kind]++;
+  }
+  const offTotal = offCounts['tools/call'] + offCounts['resources/read'] + offCounts['prompts/get'];
+  if (counts['tools/call'] + counts['resources/read'] + counts['prompts/get'] + offTotal === 0) {
     throw new LoadtestError(
       'DISCOVERY_FAILED',
       `${url} lists no tools, resources or prompts to test` +
@@ -91,7 +103,11 @@ export function generateConfig(d: Discovery, url: string, options: GenerateOptio
         '; run `mcp-loadtest init` without a URL for a template to fill in',
     );
   }
-  const weights = stepWeights(counts);
+  const weightCounts = { ...counts };
+  for (const kind of Object.keys(SHARES) as OperationType[]) {
+    if (weightCounts[kind] === 0) weightCounts[kind] = offCounts[kind];
+  }
+  const weights = stepWeights(weightCounts);
 
   const out: string[] = [`# Generated from server: ${commentText(redactUrl(url), 500)}`];
   if (d.serverInfo !== undefined) {
@@ -102,18 +118,19 @@ export function generateConfig(d: Discovery, url: string, options: GenerateOptio
   out.push('# Scenario steps discovered from server capabilities.');
   out.push('# Adjust weights to control the mix of operations (weights are relative).');
   out.push(`# Mix as generated: ${mixSummary(counts, weights)}.`);
+  if (offTotal > 0) out.push(...OFF_HELP);
 
-  const sections: [OperationType, { omitted: number }, Step[]][] = [
-    ['tools/call', tools, tools.kept.map(({ item, name }) => toolStep(item, name))],
-    ['resources/read', resources, resources.kept.map(({ name }) => resourceStep(name))],
-    ['prompts/get', prompts, prompts.kept.map(({ item, name }) => promptStep(item, name))],
-  ];
   for (const [kind, { omitted }, steps] of sections) {
     if (steps.length === 0 && omitted === 0) continue;
     out.push('', `# --- ${capitalise(NOUNS[kind])} (${kind}) ---`);
     for (const step of steps) {
-      out.push('', ...step.comments, '[[scenario]]', `type = ${tomlString(kind)}`);
-      out.push(`weight = ${weights[kind]}`, ...step.body);
+      const lines = ['[[scenario]]', `type = ${tomlString(kind)}`, `weight = ${weights[kind]}`];
+      lines.push(...step.body);
+      if (step.off.length === 0) out.push('', ...step.comments, ...lines);
+      else {
+        out.push('', ...step.comments, `# off by default: ${step.off.join('; ')}.`);
+        out.push(...lines.map((line) => (line.startsWith('#') ? line : `# ${line}`)));
+      }
     }
     if (omitted > 0) {
       out.push('', `# ${omitted} more ${NOUNS[kind]} omitted (at most ${max} per kind).`);
@@ -121,6 +138,8 @@ export function generateConfig(d: Discovery, url: string, options: GenerateOptio
   }
   out.push(...templateComments(d.resourceTemplates ?? [], max));
   if (excluded.length > 0) out.push('', ...excluded);
+  const needed = new Set(d.tools.flatMap((t) => t.needs ?? []));
+  if (needed.size > 0) out.push('', ...clientSection(needed));
   out.push('', thresholdsSection().trimEnd());
   return out.join('\n') + '\n';
 }
@@ -135,8 +154,61 @@ function toolStep(tool: Discovery['tools'][number], name: string): Step {
   }
   if (inline !== '{}') body.push(`arguments = ${inline}`);
   else if (!complete || !state.lossless) body.push('# arguments = {}');
-  const caution = cautionFor(tool);
-  return { comments: [...describe(tool.description), ...caution], body };
+  const off = offReasons(tool);
+  const caution = off.length > 0 ? [] : cautionFor(tool);
+  return { comments: [...describe(tool.description), ...caution], body, off };
+}
+
+/** Said once above the steps when some are written commented out. */
+const OFF_HELP = [
+  '#',
+  '# Safe by default: tools that change state, reach outside systems or need a client',
+  '# capability, and prompts whose placeholder arguments the server refused, are written',
+  '# commented out ("# off by default: <why>"). To load one, remove the "# " before its',
+  '# [[scenario]] lines, once you know it is safe to call thousands of times; a tool that',
+  '# needs a capability also needs its answer in [client] (below).',
+];
+
+/**
+ * Why a tool is written commented out, or none. Only explicit annotations count (MCP
+ * `ToolAnnotations`: they are hints, and the spec's defaults would turn off every unannotated
+ * tool); `destructiveHint` means something only when the tool is not read-only.
+ */
+export function offReasons(tool: Discovery['tools'][number]): string[] {
+  const hints = tool.annotations ?? {};
+  const why: string[] = [];
+  if (hints.readOnlyHint !== true && hints.destructiveHint === true) {
+    why.push('the server marks it destructive (destructiveHint)');
+  }
+  if (hints.readOnlyHint === false) why.push('it changes state (readOnlyHint: false)');
+  if (hints.openWorldHint === true) {
+    why.push('it reaches outside systems (openWorldHint: true)');
+  }
+  for (const capability of tool.needs ?? []) {
+    why.push(`it needs the client's ${capability} capability ([client] ${capability})`);
+  }
+  // 2025-11-25 "Tasks": a tool that runs only as a task fails a plain call; the 2025-era client
+  // does not ask for tasks (2026-07-28 servers return task results, which `run` polls).
+  if (tool.taskSupport === 'required') {
+    why.push('it runs only as a task (execution.taskSupport: required)');
+  }
+  return why;
+}
+
+/** A commented `[client]` block with an answer for each capability some tool needs. */
+function clientSection(needed: ReadonlySet<string>): string[] {
+  const out = [
+    '# --- Client answers (for the steps that need a capability) ---',
+    '# A capability is declared only when its answer is configured here; the server then asks',
+    '# the load test instead of a user or a model, and gets these canned answers.',
+    '# [client]',
+  ];
+  if (needed.has('sampling')) out.push('# sampling = { text = "canned model answer" }');
+  if (needed.has('elicitation')) {
+    out.push('# elicitation = { action = "accept", content = { name = "load test" } }');
+  }
+  if (needed.has('roots')) out.push('# roots = ["file:///workspace"]');
+  return out;
 }
 
 // Words in a tool name that suggest side effects or sensitive output under load.
@@ -149,43 +221,34 @@ const RISKY_WORDS = new Set(
 );
 
 /**
- * A caution line when the server's annotations (MCP `ToolAnnotations`, only explicit values: the
- * spec's defaults would flag every unannotated tool) or the tool's name suggest the step is unsafe
- * to repeat thousands of times. The step stays in: the user (or `exclude`) decides.
+ * A caution line when the tool's name suggests the step is unsafe to repeat thousands of times
+ * though its annotations (if any) do not turn it off. The step stays in: the user decides.
  */
 function cautionFor(tool: Discovery['tools'][number]): string[] {
-  const hints = tool.annotations ?? {};
-  const why: string[] = [];
-  if (hints.readOnlyHint !== true && hints.destructiveHint === true) {
-    why.push('the server marks this tool destructive');
-  }
-  if (hints.openWorldHint === true) {
-    why.push('the server marks this tool open-world (it reaches outside systems)');
-  }
   const words = tool.name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).map((w) => w.toLowerCase());
-  if (why.length === 0 && words.some((w) => RISKY_WORDS.has(w))) {
-    why.push("the tool's name suggests side effects or sensitive output");
-  }
-  if (why.length === 0) return [];
+  if (!words.some((w) => RISKY_WORDS.has(w))) return [];
   return [
-    `# caution: ${why.join('; ')}.`,
+    "# caution: the tool's name suggests side effects or sensitive output.",
     '# Remove this step if it must not run thousands of times.',
   ];
 }
 
 function resourceStep(uri: string): Step {
-  return { comments: [], body: [`uri = ${tomlString(uri)}`] };
+  return { comments: [], body: [`uri = ${tomlString(uri)}`], off: [] };
 }
 
 function promptStep(prompt: Discovery['prompts'][number], name: string): Step {
   const body = [`prompt = ${tomlString(name)}`];
-  const required = (prompt.arguments ?? []).filter((a) => a.required === true);
-  if (required.length > 0) {
+  const args = promptArguments(prompt);
+  if (args !== undefined) {
     body.push('# check these arguments: prompts declare no types, so "example" is a placeholder');
-    const args = Object.fromEntries(required.map((a) => [a.name, 'example']));
     body.push(`arguments = ${tomlInlineTable(args, { lossless: true })}`);
   }
-  return { comments: describe(prompt.description), body };
+  const off =
+    prompt.refused === undefined
+      ? []
+      : [`the server refused the placeholder arguments (${commentText(prompt.refused, 120)})`];
+  return { comments: describe(prompt.description), body, off };
 }
 
 function describe(description: string | undefined): string[] {
@@ -246,6 +309,7 @@ function mixSummary(
   weights: Readonly<Record<OperationType, number>>,
 ): string {
   const kinds = (Object.keys(SHARES) as OperationType[]).filter((k) => counts[k] > 0);
+  if (kinds.length === 0) return 'none on (every step below is commented out)';
   const total = kinds.reduce((sum, k) => sum + counts[k] * weights[k], 0);
   return kinds
     .map((k) => `${NOUNS[k]} ~${Math.round((100 * counts[k] * weights[k]) / total)}%`)

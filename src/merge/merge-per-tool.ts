@@ -6,7 +6,12 @@
 import { corrected, merged, type Histogram } from '../metrics/histogram.js';
 import { latencyStats } from '../report/latency-stats.js';
 import { encodeHistogram } from '../metrics/histogram-codec.js';
-import type { PerKeyMetrics, ReportHistograms } from '../report/types.js';
+import type {
+  NotificationStats,
+  PerKeyMetrics,
+  ReportHistograms,
+  TimeSummary,
+} from '../report/types.js';
 import type { ShardReport } from './merge-checks.js';
 import { addErrors, sum } from './merge-counts.js';
 
@@ -74,6 +79,8 @@ export function mergePerTool(
       latency_uncorrected: latencyStats(uncorrected),
       errors: addErrors(rows.map((r) => r.errors)),
     };
+    const notes = mergeNotifications(rows.flatMap((r) => r.notifications ?? []));
+    if (notes !== undefined) perTool[name]!.notifications = notes;
     perToolHists[name] =
       intervalUs === null
         ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) }
@@ -81,4 +88,29 @@ export function mergePerTool(
   }
 
   return { perTool, perToolHists, toolLatency };
+}
+
+/** Notification counts add; first-byte and first-progress times combine by their counts. */
+function mergeNotifications(parts: readonly NotificationStats[]): NotificationStats | undefined {
+  if (parts.length === 0) return undefined;
+  const out: NotificationStats = {
+    progress: sum(parts.map((p) => p.progress)),
+    logging: sum(parts.map((p) => p.logging)),
+  };
+  const firstByte = mergeTimes(parts.flatMap((p) => p.first_byte ?? []));
+  const firstProgress = mergeTimes(parts.flatMap((p) => p.first_progress ?? []));
+  if (firstByte !== undefined) out.first_byte = firstByte;
+  if (firstProgress !== undefined) out.first_progress = firstProgress;
+  return out;
+}
+
+function mergeTimes(parts: readonly TimeSummary[]): TimeSummary | undefined {
+  const count = sum(parts.map((t) => t.count));
+  if (count === 0) return undefined;
+  return {
+    count,
+    min_ms: Math.min(...parts.map((t) => t.min_ms)),
+    mean_ms: round3(sum(parts.map((t) => t.mean_ms * t.count)) / count),
+    max_ms: Math.max(...parts.map((t) => t.max_ms)),
+  };
 }

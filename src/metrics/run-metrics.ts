@@ -12,6 +12,7 @@
  * took), `keyScheduled` the time from when the step was due (what a user saw, queueing for a free
  * session included). The closed model has no schedule, so `keyScheduled` is null there.
  */
+import { NotificationCounts } from './notification-counts.js';
 import { ERROR_KINDS, OK, type ErrorKind, type Outcome } from '../protocol/outcome.js';
 import type { OperationType } from '../config/types.js';
 import { newHistogram, toMicros, type Histogram } from './histogram.js';
@@ -68,6 +69,8 @@ export class RunMetrics {
   private localLimitErrorCount = 0;
 
   readonly handshakeLatency: Histogram = newHistogram();
+  /** Progress and logging notifications per step, with first-byte and first-progress times. */
+  readonly notifications: NotificationCounts;
   readonly handshakeErrors = new Float64Array(KINDS);
   private handshakeAttemptCount = 0;
   private handshakeOkCount = 0;
@@ -112,6 +115,7 @@ export class RunMetrics {
     this.keySuccess = keys.map(() => newHistogram());
     this.keyScheduled = scheduled ? keys.map(() => newHistogram()) : null;
     this.keyTotal = new Float64Array(keys.length);
+    this.notifications = new NotificationCounts(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
     this.intervalKeys = newKeyIntervals(keys.length);
     this.lentKeys = newKeyIntervals(keys.length);

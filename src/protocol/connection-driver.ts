@@ -15,6 +15,7 @@ import { rulesFor } from './classify-response.js';
 import type { ExchangeDriver, FollowUp, McpRequest } from './exchange.js';
 import type { McpConnection } from './mcp-connection.js';
 import { metadataHeaders, retryBody, taskGetBody, type ModernRequest } from './modern-request.js';
+import { PREFIX } from './request-template.js';
 
 const TASKS_GET_RULES = rulesFor('tasks/get', true);
 
@@ -132,6 +133,33 @@ export class ConnectionDriver implements ExchangeDriver {
       DISCARD,
     );
     return null;
+  }
+
+  /**
+   * 2026-07-28 "Versioning": after -32022 the client may retry with a version the server lists.
+   * This client speaks one 2026-era revision, so the retry is the same request with a new id,
+   * made only when the list names that revision (the refusal came from an instance that did not
+   * take it, which a load balancer may route differently next time); else none.
+   */
+  retryVersion(errorData: unknown): FollowUp | null {
+    const request = this.current;
+    const profile = this.conn.profile;
+    if (profile.era !== 'modern' || request === null) return null;
+    const supported = (errorData as { supported?: unknown } | null)?.supported;
+    if (!Array.isArray(supported) || !supported.includes(profile.version)) return null;
+    profile.stats.versionRetries++;
+    const id = this.conn.takeId();
+    return {
+      id,
+      rules: request.rules,
+      request: {
+        path: this.conn.target.path,
+        method: 'POST',
+        headers: request.headers,
+        body: PREFIX + id + request.suffix,
+        driver: this,
+      } as McpRequest,
+    };
   }
 
   async close(): Promise<void> {

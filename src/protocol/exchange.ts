@@ -20,8 +20,12 @@
  * `input_required` result is answered and retried, and a `task` result is polled with `tasks/get`
  * after its `pollIntervalMs`, all inside this one exchange, so the step is timed end to end and
  * bounded by its one `timeoutMs`; a 2025 server request on the SSE stream (sampling, elicitation,
- * roots) is handed to the driver to answer. The next HTTP request starts only once the previous
- * one has ended: undici delivers both to this same handler.
+ * roots) is handed to the driver to answer; a 2026-07-28 request refused with 400 -32022 is sent
+ * once more when the server's supported versions allow (`planVersionRetry`). The next HTTP request
+ * starts only once the previous one has ended: undici delivers both to this same handler.
+ *
+ * Progress and logging notifications on the streams are counted in plain fields, with the time
+ * the first response headers and the first progress notification arrived.
  *
  * Latency ends when the response message is complete: for SSE that is the event carrying it, so a
  * server that keeps the stream open afterwards is not charged for it (the stream is then cut
@@ -37,6 +41,7 @@ import {
   NEXT_TASK,
   RULE_TOOL_CALL,
 } from './classify-response.js';
+import { METHOD, UNSUPPORTED_PROTOCOL_VERSION } from './mcp-vocabulary.js';
 import { SseParser, type SseSink } from './sse-parser.js';
 import {
   OK,
@@ -74,6 +79,11 @@ export interface ExchangeDriver {
    * reason it breaks the revision (2026-07-28 carries them as input_required results instead).
    */
   onServerRequest(message: Readonly<Record<string, unknown>>): string | null;
+  /**
+   * The request sent again under a version from a -32022 error's `data.supported`, or null when
+   * none of them is one the connection speaks (2026-07-28 only; absent: never retried).
+   */
+  retryVersion?(errorData: unknown): FollowUp | null;
 }
 
 /** Dispatch options as McpConnection builds them: how to judge the response, how to continue. */
@@ -180,6 +190,17 @@ export class Exchange implements SseSink {
   /** `input_required` rounds and `tasks/get` polls of the current exchange. */
   rounds = 0;
   polls = 0;
+  /** The request was refused with -32022 and sent again (at most once per exchange). */
+  versionRetried = false;
+  /**
+   * Notifications on the exchange's SSE streams ("Progress", "Logging"), and when the first
+   * stream's headers and the first progress notification arrived (0: not yet). Plain fields set
+   * while parsing: nothing is allocated per request to count them.
+   */
+  progressCount = 0;
+  logCount = 0;
+  firstByteMs = 0;
+  firstProgressMs = 0;
 
   private id = 0;
   private rules = 0;
@@ -227,6 +248,11 @@ export class Exchange implements SseSink {
     this.polling = false;
     this.rounds = 0;
     this.polls = 0;
+    this.versionRetried = false;
+    this.progressCount = 0;
+    this.logCount = 0;
+    this.firstByteMs = 0;
+    this.firstProgressMs = 0;
     this.followUp = null;
     this.pendingRequest = null;
     this.dispatcher = dispatcher;
@@ -379,7 +405,11 @@ export class Exchange implements SseSink {
         }
       }
     }
-    if (this.bodyKind === BODY_SSE) this.parser.reset();
+    if (this.bodyKind === BODY_SSE) {
+      this.parser.reset();
+      // Only a stream can carry notifications: a JSON response costs no clock read here.
+      if (this.firstByteMs === 0) this.firstByteMs = performance.now();
+    }
     return true;
   }
 
@@ -434,6 +464,7 @@ export class Exchange implements SseSink {
       this.outcome = SESSION_EXPIRED;
     } else {
       this.outcome = HTTP;
+      if (this.status === 400 && this.driver !== null) this.planVersionRetry();
     }
     this.continueOrFinish(false);
   }
@@ -474,6 +505,12 @@ export class Exchange implements SseSink {
     }
     const response = findResponse(msg, this.id);
     if (response === undefined) {
+      const method =
+        msg !== null && typeof msg === 'object' ? (msg as { method?: unknown }).method : undefined;
+      if (method === METHOD.progress) {
+        this.progressCount++;
+        if (this.firstProgressMs === 0) this.firstProgressMs = performance.now();
+      } else if (method === METHOD.logMessage) this.logCount++;
       // A notification, or a server request (2025 era): the driver answers it; keep reading.
       if (this.driver !== null && isServerRequest(msg)) {
         const violation = this.driver.onServerRequest(msg);
@@ -583,6 +620,31 @@ export class Exchange implements SseSink {
         : MIN_POLL_MS;
     this.followUp = this.driver.pollTask(taskId, first);
     this.polls++;
+  }
+
+  /**
+   * A 400 whose body is a -32022 error (2026-07-28 "Versioning": the server names the versions it
+   * supports in `data.supported`) on a step's first request: sent once more under one of them, as
+   * a server behind a load balancer mid-deploy may refuse what the run detected at its start.
+   * Any other 400 stays an `http` error, and so does a second refusal. Off the hot path: only
+   * on a 400 response.
+   */
+  private planVersionRetry(): void {
+    if (this.versionRetried || this.rounds > 0 || this.polling) return;
+    let error: { code?: unknown; data?: unknown } | undefined;
+    try {
+      error = (JSON.parse(this.errorBody()) as { error?: typeof error } | null)?.error;
+    } catch {
+      return;
+    }
+    if (error?.code !== UNSUPPORTED_PROTOCOL_VERSION) return;
+    const next = this.driver!.retryVersion?.(error.data) ?? null;
+    if (next === null) return;
+    this.versionRetried = true;
+    // The refusal is answered by the retry: its response decides the step's outcome.
+    this.outcome = OK;
+    this.followUp = next;
+    this.followUpDelayMs = 0;
   }
 
   private fail(outcome: Outcome, reason: string): void {

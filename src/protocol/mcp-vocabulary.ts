@@ -27,6 +27,9 @@ export const METHOD = {
   resourcesRead: 'resources/read',
   promptsList: 'prompts/list',
   promptsGet: 'prompts/get',
+  /** Server notifications counted per step ("Progress", "Logging"). */
+  progress: 'notifications/progress',
+  logMessage: 'notifications/message',
 } as const;
 
 /**

@@ -71,7 +71,12 @@ export function buildModernRequest(
       );
     }
   }
-  const paramsJson = JSON.stringify({ ...params, _meta: JSON.parse(profile.metaJson) as unknown });
+  // The envelope joins what the step's params carry in `_meta` (a progressToken).
+  const meta = {
+    ...(params?._meta as object | undefined),
+    ...(JSON.parse(profile.metaJson) as object),
+  };
+  const paramsJson = JSON.stringify({ ...params, _meta: meta });
   const paramsHead = `,"method":${JSON.stringify(method)},"params":{`;
   const paramsTail = paramsJson.slice(1) + '}';
   return {

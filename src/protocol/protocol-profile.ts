@@ -51,6 +51,8 @@ export class ProtocolStats {
   /** Task results received, and `tasks/get` polls sent for them. */
   tasks = 0;
   taskPolls = 0;
+  /** Requests refused mid-run with -32022 and sent again under a listed version. */
+  versionRetries = 0;
   /** Server requests answered from `[client]`, by method (2025 era, on SSE streams). */
   readonly answered = new Map<string, number>();
   /** Server requests the config had no answer for, by method: refused with a JSON-RPC error. */

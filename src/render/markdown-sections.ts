@@ -4,6 +4,8 @@
  * lines; every server-provided string goes through markdown-escape.ts.
  */
 import { loadShape } from './load-shape.js';
+import { notificationPhrases } from './notification-lines.js';
+import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { LatencyStats, PerKeyMetrics, Report } from '../report/types.js';
 import {
@@ -136,7 +138,8 @@ export function serverLine(report: Report): string {
             MAX_NAME_CHARS,
           ),
         ];
-  if (version !== null) parts.push(`protocol ${untrustedCode(version, 20)}`);
+  const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
+  if (phrase !== '') parts.push(phrase);
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =
@@ -147,7 +150,9 @@ export function serverLine(report: Report): string {
           : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return `**Server:** ${parts.join(' · ')}`;
+  const notes = notificationPhrases(report, (name) => untrustedCode(name, MAX_NAME_CHARS));
+  const notifications = notes.length === 0 ? '' : `<br>**Notifications:** ${notes.join(' · ')}`;
+  return `**Server:** ${parts.join(' · ')}${notifications}`;
 }
 
 /** "10 VUs · 60s · 4 steps", or "up to 50 VUs (3 stages) · 120s …" for a staged run. */

@@ -5,6 +5,8 @@
  * evaluated thresholds, the breaking point (or that none was seen), and why a run stopped early.
  * Pure: report in, string out; colour only when asked.
  */
+import { notificationPhrases } from './notification-lines.js';
+import { protocolPhrase } from './protocol-phrase.js';
 import { ERROR_KINDS, type ErrorKind } from '../protocol/outcome.js';
 import type { LatencyStats, Report } from '../report/types.js';
 import { colors, type Colors } from './colors.js';
@@ -218,14 +220,6 @@ function serverLine(report: Report, width: number): string {
           .filter((s) => s !== '')
           .join(' '),
   ];
-  if (version !== null) {
-    const era = report.protocol.era === 'modern' ? ' (stateless)' : '';
-    const pinned =
-      report.protocol.selection !== undefined && report.protocol.selection !== 'auto'
-        ? ' (pinned)'
-        : '';
-    parts.push(`protocol ${truncateChars(sanitizeForTerminal(version), 20)}${era}${pinned}`);
-  }
   const total = types.json + types.sse;
   if (total > 0) {
     const mix =
@@ -236,7 +230,13 @@ function serverLine(report: Report, width: number): string {
           : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
-  return truncateChars(`  server: ${parts.join(' · ')}`, width);
+  const line = truncateChars(`  server: ${parts.join(' · ')}`, width);
+  // On its own line: with the transport it no longer fits beside the server's name in 80 columns.
+  const phrase = protocolPhrase(
+    report,
+    version === null ? null : truncateChars(sanitizeForTerminal(version), 20),
+  );
+  return phrase === '' ? line : `${line}\n${truncateChars(`  connection: ${phrase}`, width)}`;
 }
 
 /**
@@ -251,12 +251,18 @@ function protocolLines(report: Report, c: Colors, width: number): string[] {
   if ((p.tasks ?? 0) > 0) {
     parts.push(`${plural(p.tasks ?? 0, 'task')} (${plural(p.task_polls ?? 0, 'poll')})`);
   }
+  if ((p.version_retries ?? 0) > 0) {
+    const n = p.version_retries ?? 0;
+    parts.push(`${n} ${n === 1 ? 'request' : 'requests'} retried after -32022`);
+  }
   const answered = Object.entries(p.server_requests?.answered ?? {});
   if (answered.length > 0) {
     parts.push(`answered ${answered.map(([m, n]) => `${m} ×${n}`).join(', ')}`);
   }
   const lines =
     parts.length === 0 ? [] : [truncateChars(`  protocol: ${parts.join(' · ')}`, width)];
+  const notes = notificationPhrases(report, (name) => truncateChars(sanitizeForTerminal(name), 30));
+  if (notes.length > 0) lines.push(truncateChars(`  notifications: ${notes.join(' · ')}`, width));
   const refused = Object.entries(p.server_requests?.unanswered ?? {});
   if (refused.length > 0) {
     const text = `  server requests refused (no [client] answer): ${refused.map(([m, n]) => `${m} ×${n}`).join(', ')}`;

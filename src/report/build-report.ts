@@ -4,6 +4,7 @@
  * coordinated-omission corrected ones, in the open model the ones measured from each step's
  * scheduled start (which need no correction); `latency_uncorrected` is always from the send.
  */
+import type { StepNotifications, TimeFigures } from '../metrics/notification-counts.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
@@ -28,6 +29,9 @@ import {
   type Report,
   type ReportHistograms,
   type ScenarioStepReport,
+  type NotificationStats,
+  type ReportTransport,
+  type TimeSummary,
   type ShardInfo,
 } from './types.js';
 
@@ -48,6 +52,8 @@ export interface ReportInput {
   protocol?: ProtocolProfile;
   /** A same-origin 307/308 the connections followed (Target.learnt.redirect). */
   redirect?: FollowedRedirect | null;
+  /** How the client reached the server (default: Streamable HTTP). */
+  transport?: ReportTransport;
 }
 
 import type { FollowedRedirect } from '../protocol/target.js';
@@ -67,6 +73,7 @@ function stepReport(step: ScenarioStep): ScenarioStepReport {
         weight: step.weight,
         tool: step.tool,
         ...(step.arguments ? { arguments: { ...step.arguments } } : {}),
+        ...(step.progress === true ? { progress: true } : {}),
       };
     case 'resources/read':
       return { type: step.type, weight: step.weight, uri: step.uri };
@@ -252,6 +259,8 @@ export function buildReport(input: ReportInput): Report {
       latency_uncorrected: latencyStats(h),
       errors: keyErrors,
     };
+    const notes = m.notifications.of(k);
+    if (notes !== undefined) perTool[name]!.notifications = notificationStats(notes);
   });
 
   const allSuccess = merged(m.keySuccess);
@@ -321,6 +330,7 @@ export function buildReport(input: ReportInput): Report {
       executor: plan.executor,
       arrival_rate: plan.ratePerSec,
       max_vus: plan.maxVus,
+      transport: input.transport ?? 'streamable-http',
     },
     ...(input.shard === undefined ? {} : { shard: { ...input.shard.info } }),
     metrics: {
@@ -409,6 +419,20 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
+/** The report's form of a step's notification figures (ms rounded to µs). */
+function notificationStats(n: StepNotifications): NotificationStats {
+  const time = (t: TimeFigures): TimeSummary => ({
+    count: t.count,
+    min_ms: round3(t.minMs),
+    mean_ms: round3(t.meanMs),
+    max_ms: round3(t.maxMs),
+  });
+  const out: NotificationStats = { progress: n.progress, logging: n.logging };
+  if (n.firstByte !== undefined) out.first_byte = time(n.firstByte);
+  if (n.firstProgress !== undefined) out.first_progress = time(n.firstProgress);
+  return out;
+}
+
 /** The protocol layer's figures (report schema `protocol.era` and after). */
 function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
   const stats = profile.stats;
@@ -418,6 +442,7 @@ function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
     input_rounds: stats.inputRounds,
     tasks: stats.tasks,
     task_polls: stats.taskPolls,
+    version_retries: stats.versionRetries,
     server_requests: {
       answered: Object.fromEntries(stats.answered),
       unanswered: Object.fromEntries(stats.unanswered),

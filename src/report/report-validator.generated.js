@@ -2,22 +2,22 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "9f3614f1558c6bbaa8433cafc846a42ee48e09ac9be7a99b9ac153bcc12a3c45";
+export const SCHEMA_SHA256 = "b17b46d21d48afad685511abe57434562f3f90105b8cbd4342493e46f6dcb4e4";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}},"toolIntervalSample":{"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"transport":{"title":"Transport","description":"How the client reached the server: \"streamable-http\" (MCP 2025-03-26 and later), \"sse\" (the 2024-11-05 HTTP+SSE transport) or \"stdio\". Absent in reports of older versions.","enum":["streamable-http","sse","stdio"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"version_retries":{"title":"-32022 retries","description":"Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 \"Versioning\"). A refusal not retried is an http error.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}},"notifications":{"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the headers of the step's first event-stream response arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}},"timeSummary":{"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}},"toolIntervalSample":{"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
 const schema59 = {"type":"string","maxLength":300};
 const schema22 = {"description":"Milliseconds, microsecond precision.","type":"number","minimum":0};
-const schema127 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
-const schema132 = {"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"};
+const schema133 = {"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}};
+const schema138 = {"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ajvRuntime_ucs2length.default;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
 const pattern4 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
-const schema13 = {"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]};
+const schema13 = {"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]};
 const schema14 = {"enum":["tools/call","resources/read","prompts/get"]};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -277,7 +277,7 @@ vErrors.push(err17);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "type") || (key0 === "weight")) || (key0 === "tool")) || (key0 === "uri")) || (key0 === "prompt")) || (key0 === "arguments"))){
+if(!(((((((key0 === "type") || (key0 === "weight")) || (key0 === "tool")) || (key0 === "uri")) || (key0 === "prompt")) || (key0 === "arguments")) || (key0 === "progress"))){
 const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
@@ -375,14 +375,26 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.progress !== undefined){
+if(typeof data.progress !== "boolean"){
+const err26 = {instancePath:instancePath+"/progress",schemaPath:"#/properties/progress/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -1612,7 +1624,295 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema67 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"}}};
+const schema67 = {"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}};
+const schema73 = {"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the headers of the step's first event-stream response arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}};
+const schema76 = {"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.count === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.min_ms === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "min_ms"},message:"must have required property '"+"min_ms"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.mean_ms === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.max_ms === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "count") || (key0 === "min_ms")) || (key0 === "mean_ms")) || (key0 === "max_ms"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+let data0 = data.count;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err5 = {instancePath:instancePath+"/count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err6 = {instancePath:instancePath+"/count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.min_ms !== undefined){
+let data1 = data.min_ms;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/min_ms",schemaPath:"#/properties/min_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.mean_ms !== undefined){
+let data2 = data.mean_ms;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/mean_ms",schemaPath:"#/properties/mean_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.max_ms !== undefined){
+let data3 = data.max_ms;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/max_ms",schemaPath:"#/properties/max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/max_ms",schemaPath:"#/properties/max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.progress === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "progress"},message:"must have required property '"+"progress"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.logging === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "logging"},message:"must have required property '"+"logging"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "progress") || (key0 === "logging")) || (key0 === "first_byte")) || (key0 === "first_progress"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.progress !== undefined){
+let data0 = data.progress;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/progress",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.logging !== undefined){
+let data1 = data.logging;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/logging",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/logging",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.first_byte !== undefined){
+if(!(validate30(data.first_byte, {instancePath:instancePath+"/first_byte",parentData:data,parentDataProperty:"first_byte",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.first_progress !== undefined){
+if(!(validate30(data.first_progress, {instancePath:instancePath+"/first_progress",parentData:data,parentDataProperty:"first_progress",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1886,6 +2186,12 @@ vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.error
 errors = vErrors.length;
 }
 }
+if(data.notifications !== undefined){
+if(!(validate29(data.notifications, {instancePath:instancePath+"/notifications",parentData:data,parentDataProperty:"notifications",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1901,10 +2207,10 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema106 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}};
-const schema115 = {"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}};
+const schema112 = {"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}};
+const schema121 = {"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2036,12 +2342,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2196,7 +2502,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema106.properties, key0))){
+if(!(func2.call(schema112.properties, key0))){
 const err15 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -2310,7 +2616,7 @@ errors++;
 if(data.stage !== undefined){
 let data4 = data.stage;
 if((!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) && (data4 !== null)){
-const err24 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema106.properties.stage.type},message:"must be integer,null"};
+const err24 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: schema112.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2501,7 +2807,7 @@ errors++;
 if(data.target_rate !== undefined){
 let data12 = data.target_rate;
 if((!((typeof data12 == "number") && (isFinite(data12)))) && (data12 !== null)){
-const err39 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema106.properties.target_rate.type},message:"must be number,null"};
+const err39 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema112.properties.target_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2526,7 +2832,7 @@ errors++;
 if(data.achieved_rate !== undefined){
 let data13 = data.achieved_rate;
 if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
-const err41 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/type",keyword:"type",params:{type: schema106.properties.achieved_rate.type},message:"must be number,null"};
+const err41 = {instancePath:instancePath+"/achieved_rate",schemaPath:"#/properties/achieved_rate/type",keyword:"type",params:{type: schema112.properties.achieved_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2577,8 +2883,8 @@ if(data.per_tool !== undefined){
 let data15 = data.per_tool;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key1 in data15){
-if(!(validate34(data15[key1], {instancePath:instancePath+"/per_tool/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data15,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+if(!(validate39(data15[key1], {instancePath:instancePath+"/per_tool/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data15,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -2605,13 +2911,13 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
 
-const schema119 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}};
+const schema125 = {"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2786,7 +3092,7 @@ vErrors.push(err16);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema119.properties, key0))){
+if(!(func2.call(schema125.properties, key0))){
 const err17 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err17];
@@ -2825,7 +3131,7 @@ errors++;
 if(data.target_vus !== undefined){
 let data1 = data.target_vus;
 if((!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) && (data1 !== null)){
-const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/type",keyword:"type",params:{type: schema119.properties.target_vus.type},message:"must be integer,null"};
+const err20 = {instancePath:instancePath+"/target_vus",schemaPath:"#/properties/target_vus/type",keyword:"type",params:{type: schema125.properties.target_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2875,7 +3181,7 @@ errors++;
 if(data.start_vus !== undefined){
 let data3 = data.start_vus;
 if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (data3 !== null)){
-const err24 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/type",keyword:"type",params:{type: schema119.properties.start_vus.type},message:"must be integer,null"};
+const err24 = {instancePath:instancePath+"/start_vus",schemaPath:"#/properties/start_vus/type",keyword:"type",params:{type: schema125.properties.start_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3172,7 +3478,7 @@ errors++;
 if(data.target_rate !== undefined){
 let data15 = data.target_rate;
 if((!((typeof data15 == "number") && (isFinite(data15)))) && (data15 !== null)){
-const err48 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema119.properties.target_rate.type},message:"must be number,null"};
+const err48 = {instancePath:instancePath+"/target_rate",schemaPath:"#/properties/target_rate/type",keyword:"type",params:{type: schema125.properties.target_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3197,7 +3503,7 @@ errors++;
 if(data.start_rate !== undefined){
 let data16 = data.start_rate;
 if((!((typeof data16 == "number") && (isFinite(data16)))) && (data16 !== null)){
-const err50 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/type",keyword:"type",params:{type: schema119.properties.start_rate.type},message:"must be number,null"};
+const err50 = {instancePath:instancePath+"/start_rate",schemaPath:"#/properties/start_rate/type",keyword:"type",params:{type: schema125.properties.start_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3230,15 +3536,15 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema128 = {"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}};
-const schema131 = {"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}};
+const schema134 = {"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}};
+const schema137 = {"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}};
 const pattern3 = new RegExp("^[AB]+$", "u");
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3333,7 +3639,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema128.properties, key0))){
+if(!(func2.call(schema134.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -3402,7 +3708,7 @@ errors++;
 if(data0.source !== undefined){
 let data1 = data0.source;
 if((typeof data1 !== "string") && (data1 !== null)){
-const err15 = {instancePath:instancePath+"/baseline/source",schemaPath:"#/properties/baseline/properties/source/type",keyword:"type",params:{type: schema128.properties.baseline.properties.source.type},message:"must be string,null"};
+const err15 = {instancePath:instancePath+"/baseline/source",schemaPath:"#/properties/baseline/properties/source/type",keyword:"type",params:{type: schema134.properties.baseline.properties.source.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3938,7 +4244,7 @@ vErrors.push(err59);
 errors++;
 }
 for(const key4 in data21){
-if(!(func2.call(schema131.properties, key4))){
+if(!(func2.call(schema137.properties, key4))){
 const err60 = {instancePath:instancePath+"/rows/" + i3,schemaPath:"#/definitions/comparisonRow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
@@ -3952,7 +4258,7 @@ errors++;
 if(data21.metric !== undefined){
 let data22 = data21.metric;
 if(!(((((data22 === "throughput_rps") || (data22 === "error_rate")) || (data22 === "p50_ms")) || (data22 === "p95_ms")) || (data22 === "p99_ms"))){
-const err61 = {instancePath:instancePath+"/rows/" + i3+"/metric",schemaPath:"#/definitions/comparisonRow/properties/metric/enum",keyword:"enum",params:{allowedValues: schema131.properties.metric.enum},message:"must be equal to one of the allowed values"};
+const err61 = {instancePath:instancePath+"/rows/" + i3+"/metric",schemaPath:"#/definitions/comparisonRow/properties/metric/enum",keyword:"enum",params:{allowedValues: schema137.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3965,7 +4271,7 @@ errors++;
 if(data21.scope !== undefined){
 let data23 = data21.scope;
 if((typeof data23 !== "string") && (data23 !== null)){
-const err62 = {instancePath:instancePath+"/rows/" + i3+"/scope",schemaPath:"#/definitions/comparisonRow/properties/scope/type",keyword:"type",params:{type: schema131.properties.scope.type},message:"must be string,null"};
+const err62 = {instancePath:instancePath+"/rows/" + i3+"/scope",schemaPath:"#/definitions/comparisonRow/properties/scope/type",keyword:"type",params:{type: schema137.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3978,7 +4284,7 @@ errors++;
 if(data21.base !== undefined){
 let data24 = data21.base;
 if((!((typeof data24 == "number") && (isFinite(data24)))) && (data24 !== null)){
-const err63 = {instancePath:instancePath+"/rows/" + i3+"/base",schemaPath:"#/definitions/comparisonRow/properties/base/type",keyword:"type",params:{type: schema131.properties.base.type},message:"must be number,null"};
+const err63 = {instancePath:instancePath+"/rows/" + i3+"/base",schemaPath:"#/definitions/comparisonRow/properties/base/type",keyword:"type",params:{type: schema137.properties.base.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4003,7 +4309,7 @@ errors++;
 if(data21.head !== undefined){
 let data25 = data21.head;
 if((!((typeof data25 == "number") && (isFinite(data25)))) && (data25 !== null)){
-const err65 = {instancePath:instancePath+"/rows/" + i3+"/head",schemaPath:"#/definitions/comparisonRow/properties/head/type",keyword:"type",params:{type: schema131.properties.head.type},message:"must be number,null"};
+const err65 = {instancePath:instancePath+"/rows/" + i3+"/head",schemaPath:"#/definitions/comparisonRow/properties/head/type",keyword:"type",params:{type: schema137.properties.head.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4028,7 +4334,7 @@ errors++;
 if(data21.delta !== undefined){
 let data26 = data21.delta;
 if((!((typeof data26 == "number") && (isFinite(data26)))) && (data26 !== null)){
-const err67 = {instancePath:instancePath+"/rows/" + i3+"/delta",schemaPath:"#/definitions/comparisonRow/properties/delta/type",keyword:"type",params:{type: schema131.properties.delta.type},message:"must be number,null"};
+const err67 = {instancePath:instancePath+"/rows/" + i3+"/delta",schemaPath:"#/definitions/comparisonRow/properties/delta/type",keyword:"type",params:{type: schema137.properties.delta.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4041,7 +4347,7 @@ errors++;
 if(data21.change_ratio !== undefined){
 let data27 = data21.change_ratio;
 if((!((typeof data27 == "number") && (isFinite(data27)))) && (data27 !== null)){
-const err68 = {instancePath:instancePath+"/rows/" + i3+"/change_ratio",schemaPath:"#/definitions/comparisonRow/properties/change_ratio/type",keyword:"type",params:{type: schema131.properties.change_ratio.type},message:"must be number,null"};
+const err68 = {instancePath:instancePath+"/rows/" + i3+"/change_ratio",schemaPath:"#/definitions/comparisonRow/properties/change_ratio/type",keyword:"type",params:{type: schema137.properties.change_ratio.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4054,7 +4360,7 @@ errors++;
 if(data21.limit !== undefined){
 let data28 = data21.limit;
 if((!((typeof data28 == "number") && (isFinite(data28)))) && (data28 !== null)){
-const err69 = {instancePath:instancePath+"/rows/" + i3+"/limit",schemaPath:"#/definitions/comparisonRow/properties/limit/type",keyword:"type",params:{type: schema131.properties.limit.type},message:"must be number,null"};
+const err69 = {instancePath:instancePath+"/rows/" + i3+"/limit",schemaPath:"#/definitions/comparisonRow/properties/limit/type",keyword:"type",params:{type: schema137.properties.limit.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4091,7 +4397,7 @@ errors++;
 if(data21.p_value !== undefined){
 let data30 = data21.p_value;
 if((!((typeof data30 == "number") && (isFinite(data30)))) && (data30 !== null)){
-const err72 = {instancePath:instancePath+"/rows/" + i3+"/p_value",schemaPath:"#/definitions/comparisonRow/properties/p_value/type",keyword:"type",params:{type: schema131.properties.p_value.type},message:"must be number,null"};
+const err72 = {instancePath:instancePath+"/rows/" + i3+"/p_value",schemaPath:"#/definitions/comparisonRow/properties/p_value/type",keyword:"type",params:{type: schema137.properties.p_value.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4194,7 +4500,7 @@ vErrors.push(err80);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
@@ -5170,10 +5476,10 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data4.arrival_rate !== undefined){
-let data26 = data4.arrival_rate;
-if((!((typeof data26 == "number") && (isFinite(data26)))) && (data26 !== null)){
-const err81 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/type",keyword:"type",params:{type: schema11.properties.config.properties.arrival_rate.type},message:"must be number,null"};
+if(data4.transport !== undefined){
+let data26 = data4.transport;
+if(!(((data26 === "streamable-http") || (data26 === "sse")) || (data26 === "stdio"))){
+const err81 = {instancePath:instancePath+"/config/transport",schemaPath:"#/properties/config/properties/transport/enum",keyword:"enum",params:{allowedValues: schema11.properties.config.properties.transport.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -5182,9 +5488,11 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err82 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data4.arrival_rate !== undefined){
+let data27 = data4.arrival_rate;
+if((!((typeof data27 == "number") && (isFinite(data27)))) && (data27 !== null)){
+const err82 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/type",keyword:"type",params:{type: schema11.properties.config.properties.arrival_rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -5193,12 +5501,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-}
-if(data4.max_vus !== undefined){
-let data27 = data4.max_vus;
-if((!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))) && (data27 !== null)){
-const err83 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/type",keyword:"type",params:{type: schema11.properties.config.properties.max_vus.type},message:"must be integer,null"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err83 = {instancePath:instancePath+"/config/arrival_rate",schemaPath:"#/properties/config/properties/arrival_rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -5207,9 +5512,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 0 || isNaN(data27)){
-const err84 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data4.max_vus !== undefined){
+let data28 = data4.max_vus;
+if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
+const err84 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/type",keyword:"type",params:{type: schema11.properties.config.properties.max_vus.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -5218,11 +5526,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err85 = {instancePath:instancePath+"/config/max_vus",schemaPath:"#/properties/config/properties/max_vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -5232,11 +5538,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.shard !== undefined){
-let data28 = data.shard;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.index === undefined){
-const err86 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -5245,8 +5550,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data28.count === undefined){
-const err87 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+}
+if(data.shard !== undefined){
+let data29 = data.shard;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.index === undefined){
+const err87 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -5255,9 +5564,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-for(const key4 in data28){
-if(!((key4 === "index") || (key4 === "count"))){
-const err88 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data29.count === undefined){
+const err88 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -5266,11 +5574,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data28.index !== undefined){
-let data29 = data28.index;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err89 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key4 in data29){
+if(!((key4 === "index") || (key4 === "count"))){
+const err89 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -5279,9 +5585,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 1 || isNaN(data29)){
-const err90 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data29.index !== undefined){
+let data30 = data29.index;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err90 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -5290,12 +5598,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-if(data28.count !== undefined){
-let data30 = data28.count;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err91 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 1 || isNaN(data30)){
+const err91 = {instancePath:instancePath+"/shard/index",schemaPath:"#/properties/shard/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -5304,9 +5609,12 @@ vErrors.push(err91);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 1 || isNaN(data30)){
-const err92 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data29.count !== undefined){
+let data31 = data29.count;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err92 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -5315,11 +5623,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 1 || isNaN(data31)){
+const err93 = {instancePath:instancePath+"/shard/count",schemaPath:"#/properties/shard/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -5329,10 +5635,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.merged_shards !== undefined){
-let data31 = data.merged_shards;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err94 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/shard",schemaPath:"#/properties/shard/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5341,9 +5647,11 @@ vErrors.push(err94);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 1 || isNaN(data31)){
-const err95 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.merged_shards !== undefined){
+let data32 = data.merged_shards;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err95 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5352,13 +5660,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-}
-if(data.metrics !== undefined){
-let data32 = data.metrics;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.total_requests === undefined){
-const err96 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 1 || isNaN(data32)){
+const err96 = {instancePath:instancePath+"/merged_shards",schemaPath:"#/properties/merged_shards/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5367,8 +5671,13 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data32.success_count === undefined){
-const err97 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+}
+if(data.metrics !== undefined){
+let data33 = data.metrics;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.total_requests === undefined){
+const err97 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "total_requests"},message:"must have required property '"+"total_requests"+"'"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5377,8 +5686,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data32.error_count === undefined){
-const err98 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(data33.success_count === undefined){
+const err98 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5387,8 +5696,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data32.error_rate === undefined){
-const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
+if(data33.error_count === undefined){
+const err99 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5397,8 +5706,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data32.throughput_rps === undefined){
-const err100 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
+if(data33.error_rate === undefined){
+const err100 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "error_rate"},message:"must have required property '"+"error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5407,8 +5716,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-if(data32.active_duration_secs === undefined){
-const err101 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
+if(data33.throughput_rps === undefined){
+const err101 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "throughput_rps"},message:"must have required property '"+"throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5417,8 +5726,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data32.in_flight_at_stop === undefined){
-const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
+if(data33.active_duration_secs === undefined){
+const err102 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_duration_secs"},message:"must have required property '"+"active_duration_secs"+"'"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5427,8 +5736,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data32.latency === undefined){
-const err103 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data33.in_flight_at_stop === undefined){
+const err103 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "in_flight_at_stop"},message:"must have required property '"+"in_flight_at_stop"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5437,8 +5746,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data32.latency_uncorrected === undefined){
-const err104 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+if(data33.latency === undefined){
+const err104 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5447,8 +5756,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data32.operation_counts === undefined){
-const err105 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
+if(data33.latency_uncorrected === undefined){
+const err105 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -5457,8 +5766,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data32.operation_errors === undefined){
-const err106 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
+if(data33.operation_counts === undefined){
+const err106 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_counts"},message:"must have required property '"+"operation_counts"+"'"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -5467,8 +5776,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data32.operation_latency === undefined){
-const err107 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
+if(data33.operation_errors === undefined){
+const err107 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_errors"},message:"must have required property '"+"operation_errors"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -5477,8 +5786,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data32.dropped_iterations === undefined){
-const err108 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
+if(data33.operation_latency === undefined){
+const err108 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "operation_latency"},message:"must have required property '"+"operation_latency"+"'"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -5487,8 +5796,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data32.active_throughput_rps === undefined){
-const err109 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_throughput_rps"},message:"must have required property '"+"active_throughput_rps"+"'"};
+if(data33.dropped_iterations === undefined){
+const err109 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "dropped_iterations"},message:"must have required property '"+"dropped_iterations"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -5497,8 +5806,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data32.generator === undefined){
-const err110 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "generator"},message:"must have required property '"+"generator"+"'"};
+if(data33.active_throughput_rps === undefined){
+const err110 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "active_throughput_rps"},message:"must have required property '"+"active_throughput_rps"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -5507,8 +5816,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data32.gate_error_rate === undefined){
-const err111 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "gate_error_rate"},message:"must have required property '"+"gate_error_rate"+"'"};
+if(data33.generator === undefined){
+const err111 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "generator"},message:"must have required property '"+"generator"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -5517,9 +5826,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key5 in data32){
-if(!(func2.call(schema11.properties.metrics.properties, key5))){
-const err112 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data33.gate_error_rate === undefined){
+const err112 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/required",keyword:"required",params:{missingProperty: "gate_error_rate"},message:"must have required property '"+"gate_error_rate"+"'"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -5528,11 +5836,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data32.total_requests !== undefined){
-let data33 = data32.total_requests;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err113 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key5 in data33){
+if(!(func2.call(schema11.properties.metrics.properties, key5))){
+const err113 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -5541,9 +5847,11 @@ vErrors.push(err113);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err114 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data33.total_requests !== undefined){
+let data34 = data33.total_requests;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err114 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -5552,12 +5860,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-if(data32.success_count !== undefined){
-let data34 = data32.success_count;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err115 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err115 = {instancePath:instancePath+"/metrics/total_requests",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -5566,9 +5871,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err116 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data33.success_count !== undefined){
+let data35 = data33.success_count;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err116 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -5577,12 +5885,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-if(data32.error_count !== undefined){
-let data35 = data32.error_count;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err117 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err117 = {instancePath:instancePath+"/metrics/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -5591,9 +5896,12 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 < 0 || isNaN(data35)){
-const err118 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data33.error_count !== undefined){
+let data36 = data33.error_count;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err118 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -5602,13 +5910,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-}
-if(data32.error_rate !== undefined){
-let data36 = data32.error_rate;
 if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 1 || isNaN(data36)){
-const err119 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data36 < 0 || isNaN(data36)){
+const err119 = {instancePath:instancePath+"/metrics/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -5617,8 +5921,13 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data36 < 0 || isNaN(data36)){
-const err120 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data33.error_rate !== undefined){
+let data37 = data33.error_rate;
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 1 || isNaN(data37)){
+const err120 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -5627,9 +5936,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data37 < 0 || isNaN(data37)){
+const err121 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -5639,11 +5947,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data32.throughput_rps !== undefined){
-let data37 = data32.throughput_rps;
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err122 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err122 = {instancePath:instancePath+"/metrics/error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -5653,8 +5958,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-else {
-const err123 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data33.throughput_rps !== undefined){
+let data38 = data33.throughput_rps;
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err123 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -5664,11 +5972,8 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data32.active_duration_secs !== undefined){
-let data38 = data32.active_duration_secs;
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 < 0 || isNaN(data38)){
-const err124 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err124 = {instancePath:instancePath+"/metrics/throughput_rps",schemaPath:"#/properties/metrics/properties/throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -5678,8 +5983,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-else {
-const err125 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data33.active_duration_secs !== undefined){
+let data39 = data33.active_duration_secs;
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err125 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -5689,10 +5997,8 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data32.in_flight_at_stop !== undefined){
-let data39 = data32.in_flight_at_stop;
-if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
-const err126 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err126 = {instancePath:instancePath+"/metrics/active_duration_secs",schemaPath:"#/properties/metrics/properties/active_duration_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -5701,9 +6007,11 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 < 0 || isNaN(data39)){
-const err127 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data33.in_flight_at_stop !== undefined){
+let data40 = data33.in_flight_at_stop;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err127 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -5712,38 +6020,9 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-}
-if(data32.latency !== undefined){
-if(!(validate13(data32.latency, {instancePath:instancePath+"/metrics/latency",parentData:data32,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-}
-if(data32.latency_uncorrected !== undefined){
-if(!(validate15(data32.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data32,parentDataProperty:"latency_uncorrected",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data32.operation_counts !== undefined){
-if(!(validate17(data32.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data32,parentDataProperty:"operation_counts",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data32.operation_errors !== undefined){
-if(!(validate17(data32.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data32,parentDataProperty:"operation_errors",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data32.operation_latency !== undefined){
-let data44 = data32.operation_latency;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key6 in data44){
-if(!(((key6 === "tools/call") || (key6 === "resources/read")) || (key6 === "prompts/get"))){
-const err128 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err128 = {instancePath:instancePath+"/metrics/in_flight_at_stop",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -5753,27 +6032,37 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data44["tools/call"] !== undefined){
-if(!(validate15(data44["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data44,parentDataProperty:"tools/call",rootData}))){
+}
+if(data33.latency !== undefined){
+if(!(validate13(data33.latency, {instancePath:instancePath+"/metrics/latency",parentData:data33,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
+if(data33.latency_uncorrected !== undefined){
+if(!(validate15(data33.latency_uncorrected, {instancePath:instancePath+"/metrics/latency_uncorrected",parentData:data33,parentDataProperty:"latency_uncorrected",rootData}))){
 vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
 errors = vErrors.length;
 }
 }
-if(data44["resources/read"] !== undefined){
-if(!(validate15(data44["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data44,parentDataProperty:"resources/read",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(data33.operation_counts !== undefined){
+if(!(validate17(data33.operation_counts, {instancePath:instancePath+"/metrics/operation_counts",parentData:data33,parentDataProperty:"operation_counts",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
-if(data44["prompts/get"] !== undefined){
-if(!(validate15(data44["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data44,parentDataProperty:"prompts/get",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(data33.operation_errors !== undefined){
+if(!(validate17(data33.operation_errors, {instancePath:instancePath+"/metrics/operation_errors",parentData:data33,parentDataProperty:"operation_errors",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data33.operation_latency !== undefined){
+let data45 = data33.operation_latency;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key6 in data45){
+if(!(((key6 === "tools/call") || (key6 === "resources/read")) || (key6 === "prompts/get"))){
+const err129 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -5783,11 +6072,27 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data32.active_throughput_rps !== undefined){
-let data48 = data32.active_throughput_rps;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err130 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data45["tools/call"] !== undefined){
+if(!(validate15(data45["tools/call"], {instancePath:instancePath+"/metrics/operation_latency/tools~1call",parentData:data45,parentDataProperty:"tools/call",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data45["resources/read"] !== undefined){
+if(!(validate15(data45["resources/read"], {instancePath:instancePath+"/metrics/operation_latency/resources~1read",parentData:data45,parentDataProperty:"resources/read",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data45["prompts/get"] !== undefined){
+if(!(validate15(data45["prompts/get"], {instancePath:instancePath+"/metrics/operation_latency/prompts~1get",parentData:data45,parentDataProperty:"prompts/get",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/metrics/operation_latency",schemaPath:"#/properties/metrics/properties/operation_latency/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -5797,8 +6102,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-else {
-const err131 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data33.active_throughput_rps !== undefined){
+let data49 = data33.active_throughput_rps;
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err131 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -5808,10 +6116,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data32.dropped_iterations !== undefined){
-let data49 = data32.dropped_iterations;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err132 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err132 = {instancePath:instancePath+"/metrics/active_throughput_rps",schemaPath:"#/properties/metrics/properties/active_throughput_rps/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -5820,9 +6126,11 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 0 || isNaN(data49)){
-const err133 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data33.dropped_iterations !== undefined){
+let data50 = data33.dropped_iterations;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err133 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -5831,13 +6139,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-}
-if(data32.generator !== undefined){
-let data50 = data32.generator;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.event_loop_delay_p99_ms === undefined){
-const err134 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_p99_ms"},message:"must have required property '"+"event_loop_delay_p99_ms"+"'"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err134 = {instancePath:instancePath+"/metrics/dropped_iterations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -5846,8 +6150,13 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data50.event_loop_delay_max_ms === undefined){
-const err135 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_max_ms"},message:"must have required property '"+"event_loop_delay_max_ms"+"'"};
+}
+}
+if(data33.generator !== undefined){
+let data51 = data33.generator;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.event_loop_delay_p99_ms === undefined){
+const err135 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_p99_ms"},message:"must have required property '"+"event_loop_delay_p99_ms"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -5856,8 +6165,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data50.schedule_lag_p99_ms === undefined){
-const err136 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_p99_ms"},message:"must have required property '"+"schedule_lag_p99_ms"+"'"};
+if(data51.event_loop_delay_max_ms === undefined){
+const err136 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "event_loop_delay_max_ms"},message:"must have required property '"+"event_loop_delay_max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -5866,8 +6175,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data50.schedule_lag_max_ms === undefined){
-const err137 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_max_ms"},message:"must have required property '"+"schedule_lag_max_ms"+"'"};
+if(data51.schedule_lag_p99_ms === undefined){
+const err137 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_p99_ms"},message:"must have required property '"+"schedule_lag_p99_ms"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -5876,8 +6185,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data50.saturated === undefined){
-const err138 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "saturated"},message:"must have required property '"+"saturated"+"'"};
+if(data51.schedule_lag_max_ms === undefined){
+const err138 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "schedule_lag_max_ms"},message:"must have required property '"+"schedule_lag_max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -5886,8 +6195,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data50.local_limit_errors === undefined){
-const err139 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "local_limit_errors"},message:"must have required property '"+"local_limit_errors"+"'"};
+if(data51.saturated === undefined){
+const err139 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "saturated"},message:"must have required property '"+"saturated"+"'"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -5896,9 +6205,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-for(const key7 in data50){
-if(!((((((key7 === "event_loop_delay_p99_ms") || (key7 === "event_loop_delay_max_ms")) || (key7 === "schedule_lag_p99_ms")) || (key7 === "schedule_lag_max_ms")) || (key7 === "saturated")) || (key7 === "local_limit_errors"))){
-const err140 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data51.local_limit_errors === undefined){
+const err140 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/required",keyword:"required",params:{missingProperty: "local_limit_errors"},message:"must have required property '"+"local_limit_errors"+"'"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -5907,12 +6215,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-if(data50.event_loop_delay_p99_ms !== undefined){
-let data51 = data50.event_loop_delay_p99_ms;
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 < 0 || isNaN(data51)){
-const err141 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key7 in data51){
+if(!((((((key7 === "event_loop_delay_p99_ms") || (key7 === "event_loop_delay_max_ms")) || (key7 === "schedule_lag_p99_ms")) || (key7 === "schedule_lag_max_ms")) || (key7 === "saturated")) || (key7 === "local_limit_errors"))){
+const err141 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -5922,8 +6227,11 @@ vErrors.push(err141);
 errors++;
 }
 }
-else {
-const err142 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data51.event_loop_delay_p99_ms !== undefined){
+let data52 = data51.event_loop_delay_p99_ms;
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
+const err142 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -5933,11 +6241,8 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data50.event_loop_delay_max_ms !== undefined){
-let data52 = data50.event_loop_delay_max_ms;
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 0 || isNaN(data52)){
-const err143 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err143 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_p99_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -5947,8 +6252,11 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data51.event_loop_delay_max_ms !== undefined){
+let data53 = data51.event_loop_delay_max_ms;
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+const err144 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -5958,10 +6266,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data50.schedule_lag_p99_ms !== undefined){
-let data53 = data50.schedule_lag_p99_ms;
-if((!((typeof data53 == "number") && (isFinite(data53)))) && (data53 !== null)){
-const err145 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type},message:"must be number,null"};
+else {
+const err145 = {instancePath:instancePath+"/metrics/generator/event_loop_delay_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/event_loop_delay_max_ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -5970,9 +6276,11 @@ vErrors.push(err145);
 }
 errors++;
 }
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 0 || isNaN(data53)){
-const err146 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data51.schedule_lag_p99_ms !== undefined){
+let data54 = data51.schedule_lag_p99_ms;
+if((!((typeof data54 == "number") && (isFinite(data54)))) && (data54 !== null)){
+const err146 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_p99_ms.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -5981,12 +6289,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-}
-if(data50.schedule_lag_max_ms !== undefined){
-let data54 = data50.schedule_lag_max_ms;
-if((!((typeof data54 == "number") && (isFinite(data54)))) && (data54 !== null)){
-const err147 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type},message:"must be number,null"};
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err147 = {instancePath:instancePath+"/metrics/generator/schedule_lag_p99_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_p99_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -5995,9 +6300,12 @@ vErrors.push(err147);
 }
 errors++;
 }
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err148 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data51.schedule_lag_max_ms !== undefined){
+let data55 = data51.schedule_lag_max_ms;
+if((!((typeof data55 == "number") && (isFinite(data55)))) && (data55 !== null)){
+const err148 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/type",keyword:"type",params:{type: schema11.properties.metrics.properties.generator.properties.schedule_lag_max_ms.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -6006,11 +6314,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-}
-if(data50.saturated !== undefined){
-if(typeof data50.saturated !== "boolean"){
-const err149 = {instancePath:instancePath+"/metrics/generator/saturated",schemaPath:"#/properties/metrics/properties/generator/properties/saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err149 = {instancePath:instancePath+"/metrics/generator/schedule_lag_max_ms",schemaPath:"#/properties/metrics/properties/generator/properties/schedule_lag_max_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -6020,10 +6326,10 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data50.local_limit_errors !== undefined){
-let data56 = data50.local_limit_errors;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err150 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data51.saturated !== undefined){
+if(typeof data51.saturated !== "boolean"){
+const err150 = {instancePath:instancePath+"/metrics/generator/saturated",schemaPath:"#/properties/metrics/properties/generator/properties/saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -6032,9 +6338,11 @@ vErrors.push(err150);
 }
 errors++;
 }
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 < 0 || isNaN(data56)){
-const err151 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data51.local_limit_errors !== undefined){
+let data57 = data51.local_limit_errors;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err151 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -6043,11 +6351,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err152 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
+const err152 = {instancePath:instancePath+"/metrics/generator/local_limit_errors",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -6057,11 +6363,10 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data32.gate_error_rate !== undefined){
-let data57 = data32.gate_error_rate;
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 1 || isNaN(data57)){
-const err153 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/metrics/generator",schemaPath:"#/properties/metrics/properties/generator/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -6070,8 +6375,12 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data57 < 0 || isNaN(data57)){
-const err154 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data33.gate_error_rate !== undefined){
+let data58 = data33.gate_error_rate;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1 || isNaN(data58)){
+const err154 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -6080,9 +6389,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-else {
-const err155 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data58 < 0 || isNaN(data58)){
+const err155 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -6092,14 +6400,25 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
 else {
-const err156 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err156 = {instancePath:instancePath+"/metrics/gate_error_rate",schemaPath:"#/definitions/ratio/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err156];
 }
 else {
 vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
 }
 errors++;
 }
@@ -6111,25 +6430,11 @@ errors = vErrors.length;
 }
 }
 if(data.error_samples !== undefined){
-let data59 = data.error_samples;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-for(const key8 in data59){
+let data60 = data.error_samples;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+for(const key8 in data60){
 if(!((((((((key8 === "timeout") || (key8 === "jsonrpc")) || (key8 === "http")) || (key8 === "connection")) || (key8 === "tool")) || (key8 === "session_expired")) || (key8 === "protocol")) || (key8 === "response_too_large"))){
-const err157 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-}
-if(data59.timeout !== undefined){
-let data60 = data59.timeout;
-if(typeof data60 === "string"){
-if(func3(data60) > 300){
-const err158 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+const err158 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -6139,8 +6444,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-else {
-const err159 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.timeout !== undefined){
+let data61 = data60.timeout;
+if(typeof data61 === "string"){
+if(func3(data61) > 300){
+const err159 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -6150,11 +6458,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data59.jsonrpc !== undefined){
-let data61 = data59.jsonrpc;
-if(typeof data61 === "string"){
-if(func3(data61) > 300){
-const err160 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err160 = {instancePath:instancePath+"/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -6164,8 +6469,11 @@ vErrors.push(err160);
 errors++;
 }
 }
-else {
-const err161 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.jsonrpc !== undefined){
+let data62 = data60.jsonrpc;
+if(typeof data62 === "string"){
+if(func3(data62) > 300){
+const err161 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -6175,11 +6483,8 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data59.http !== undefined){
-let data62 = data59.http;
-if(typeof data62 === "string"){
-if(func3(data62) > 300){
-const err162 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err162 = {instancePath:instancePath+"/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -6189,8 +6494,11 @@ vErrors.push(err162);
 errors++;
 }
 }
-else {
-const err163 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.http !== undefined){
+let data63 = data60.http;
+if(typeof data63 === "string"){
+if(func3(data63) > 300){
+const err163 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -6200,11 +6508,8 @@ vErrors.push(err163);
 errors++;
 }
 }
-if(data59.connection !== undefined){
-let data63 = data59.connection;
-if(typeof data63 === "string"){
-if(func3(data63) > 300){
-const err164 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err164 = {instancePath:instancePath+"/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -6214,8 +6519,11 @@ vErrors.push(err164);
 errors++;
 }
 }
-else {
-const err165 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.connection !== undefined){
+let data64 = data60.connection;
+if(typeof data64 === "string"){
+if(func3(data64) > 300){
+const err165 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -6225,11 +6533,8 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data59.tool !== undefined){
-let data64 = data59.tool;
-if(typeof data64 === "string"){
-if(func3(data64) > 300){
-const err166 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err166 = {instancePath:instancePath+"/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -6239,8 +6544,11 @@ vErrors.push(err166);
 errors++;
 }
 }
-else {
-const err167 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.tool !== undefined){
+let data65 = data60.tool;
+if(typeof data65 === "string"){
+if(func3(data65) > 300){
+const err167 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -6250,11 +6558,8 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data59.session_expired !== undefined){
-let data65 = data59.session_expired;
-if(typeof data65 === "string"){
-if(func3(data65) > 300){
-const err168 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err168 = {instancePath:instancePath+"/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -6264,8 +6569,11 @@ vErrors.push(err168);
 errors++;
 }
 }
-else {
-const err169 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.session_expired !== undefined){
+let data66 = data60.session_expired;
+if(typeof data66 === "string"){
+if(func3(data66) > 300){
+const err169 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -6275,11 +6583,8 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data59.protocol !== undefined){
-let data66 = data59.protocol;
-if(typeof data66 === "string"){
-if(func3(data66) > 300){
-const err170 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err170 = {instancePath:instancePath+"/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -6289,8 +6594,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-else {
-const err171 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.protocol !== undefined){
+let data67 = data60.protocol;
+if(typeof data67 === "string"){
+if(func3(data67) > 300){
+const err171 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -6300,11 +6608,8 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data59.response_too_large !== undefined){
-let data67 = data59.response_too_large;
-if(typeof data67 === "string"){
-if(func3(data67) > 300){
-const err172 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err172 = {instancePath:instancePath+"/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -6314,8 +6619,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-else {
-const err173 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.response_too_large !== undefined){
+let data68 = data60.response_too_large;
+if(typeof data68 === "string"){
+if(func3(data68) > 300){
+const err173 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -6325,9 +6633,8 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
 else {
-const err174 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err174 = {instancePath:instancePath+"/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -6337,18 +6644,9 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data.per_tool !== undefined){
-let data68 = data.per_tool;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key9 in data68){
-if(!(validate25(data68[key9], {instancePath:instancePath+"/per_tool/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data68,parentDataProperty:key9,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err175 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err175 = {instancePath:instancePath+"/error_samples",schemaPath:"#/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -6358,15 +6656,18 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data.breaking_point !== undefined){
-let data70 = data.breaking_point;
-const _errs159 = errors;
-let valid32 = true;
-const _errs160 = errors;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.detected !== undefined){
-if(false !== data70.detected){
-const err176 = {};
+if(data.per_tool !== undefined){
+let data69 = data.per_tool;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+for(const key9 in data69){
+if(!(validate25(data69[key9], {instancePath:instancePath+"/per_tool/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data69,parentDataProperty:key9,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/per_tool",schemaPath:"#/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -6376,23 +6677,15 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-var _valid1 = _errs160 === errors;
-errors = _errs159;
-if(vErrors !== null){
-if(_errs159){
-vErrors.length = _errs159;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid1){
-const _errs162 = errors;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.vus !== undefined){
-const err177 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data.breaking_point !== undefined){
+let data71 = data.breaking_point;
+const _errs160 = errors;
+let valid32 = true;
+const _errs161 = errors;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.detected !== undefined){
+if(false !== data71.detected){
+const err177 = {};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -6401,8 +6694,24 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data70.reason !== undefined){
-const err178 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+}
+}
+var _valid1 = _errs161 === errors;
+errors = _errs160;
+if(vErrors !== null){
+if(_errs160){
+vErrors.length = _errs160;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid1){
+const _errs163 = errors;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.vus !== undefined){
+const err178 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/then/properties/vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -6411,8 +6720,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data70.detail !== undefined){
-const err179 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.reason !== undefined){
+const err179 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/then/properties/reason/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -6421,8 +6730,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data70.timestamp !== undefined){
-const err180 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.detail !== undefined){
+const err180 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/then/properties/detail/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -6431,8 +6740,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data70.elapsed_secs !== undefined){
-const err181 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.timestamp !== undefined){
+const err181 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/properties/breaking_point/then/properties/timestamp/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -6441,8 +6750,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data70.stage !== undefined){
-const err182 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.elapsed_secs !== undefined){
+const err182 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/then/properties/elapsed_secs/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -6451,8 +6760,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data70.target_vus !== undefined){
-const err183 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.stage !== undefined){
+const err183 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/then/properties/stage/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -6461,8 +6770,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data70.stopped_run !== undefined){
-const err184 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(data71.target_vus !== undefined){
+const err184 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/properties/breaking_point/then/properties/target_vus/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -6471,16 +6780,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-var _valid1 = _errs162 === errors;
-valid32 = _valid1;
-ifClause0 = "then";
-}
-else {
-const _errs163 = errors;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.detected === undefined){
-const err185 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
+if(data71.stopped_run !== undefined){
+const err185 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/then/properties/stopped_run/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -6489,8 +6790,16 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data70.vus === undefined){
-const err186 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
+}
+var _valid1 = _errs163 === errors;
+valid32 = _valid1;
+ifClause0 = "then";
+}
+else {
+const _errs164 = errors;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.detected === undefined){
+const err186 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -6499,8 +6808,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data70.reason === undefined){
-const err187 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(data71.vus === undefined){
+const err187 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "vus"},message:"must have required property '"+"vus"+"'"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -6509,8 +6818,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-if(data70.detail === undefined){
-const err188 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
+if(data71.reason === undefined){
+const err188 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -6519,8 +6828,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data70.timestamp === undefined){
-const err189 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
+if(data71.detail === undefined){
+const err189 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "detail"},message:"must have required property '"+"detail"+"'"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -6529,8 +6838,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data70.elapsed_secs === undefined){
-const err190 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
+if(data71.timestamp === undefined){
+const err190 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -6539,8 +6848,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data70.stage === undefined){
-const err191 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
+if(data71.elapsed_secs === undefined){
+const err191 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "elapsed_secs"},message:"must have required property '"+"elapsed_secs"+"'"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -6549,8 +6858,8 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data70.target_vus === undefined){
-const err192 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
+if(data71.stage === undefined){
+const err192 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stage"},message:"must have required property '"+"stage"+"'"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -6559,8 +6868,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data70.stopped_run === undefined){
-const err193 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
+if(data71.target_vus === undefined){
+const err193 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "target_vus"},message:"must have required property '"+"target_vus"+"'"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -6569,13 +6878,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-}
-var _valid1 = _errs163 === errors;
-valid32 = _valid1;
-ifClause0 = "else";
-}
-if(!valid32){
-const err194 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+if(data71.stopped_run === undefined){
+const err194 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/else/required",keyword:"required",params:{missingProperty: "stopped_run"},message:"must have required property '"+"stopped_run"+"'"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -6584,9 +6888,13 @@ vErrors.push(err194);
 }
 errors++;
 }
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.detected === undefined){
-const err195 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
+}
+var _valid1 = _errs164 === errors;
+valid32 = _valid1;
+ifClause0 = "else";
+}
+if(!valid32){
+const err195 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -6595,9 +6903,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-for(const key10 in data70){
-if(!(func2.call(schema11.properties.breaking_point.properties, key10))){
-const err196 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.detected === undefined){
+const err196 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/required",keyword:"required",params:{missingProperty: "detected"},message:"must have required property '"+"detected"+"'"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -6606,10 +6914,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-if(data70.detected !== undefined){
-if(typeof data70.detected !== "boolean"){
-const err197 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key10 in data71){
+if(!(func2.call(schema11.properties.breaking_point.properties, key10))){
+const err197 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -6619,10 +6926,9 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data70.vus !== undefined){
-let data81 = data70.vus;
-if(!(((typeof data81 == "number") && (!(data81 % 1) && !isNaN(data81))) && (isFinite(data81)))){
-const err198 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data71.detected !== undefined){
+if(typeof data71.detected !== "boolean"){
+const err198 = {instancePath:instancePath+"/breaking_point/detected",schemaPath:"#/properties/breaking_point/properties/detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -6631,9 +6937,11 @@ vErrors.push(err198);
 }
 errors++;
 }
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 < 0 || isNaN(data81)){
-const err199 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data71.vus !== undefined){
+let data82 = data71.vus;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err199 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -6642,12 +6950,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-}
-if(data70.reason !== undefined){
-let data82 = data70.reason;
-if(!((data82 === "error_rate_spike") || (data82 === "latency_degradation"))){
-const err200 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 < 0 || isNaN(data82)){
+const err200 = {instancePath:instancePath+"/breaking_point/vus",schemaPath:"#/properties/breaking_point/properties/vus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -6657,9 +6962,11 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data70.detail !== undefined){
-if(typeof data70.detail !== "string"){
-const err201 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data71.reason !== undefined){
+let data83 = data71.reason;
+if(!((data83 === "error_rate_spike") || (data83 === "latency_degradation"))){
+const err201 = {instancePath:instancePath+"/breaking_point/reason",schemaPath:"#/properties/breaking_point/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.breaking_point.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -6669,11 +6976,9 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data70.timestamp !== undefined){
-let data84 = data70.timestamp;
-if(typeof data84 === "string"){
-if(!pattern0.test(data84)){
-const err202 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+if(data71.detail !== undefined){
+if(typeof data71.detail !== "string"){
+const err202 = {instancePath:instancePath+"/breaking_point/detail",schemaPath:"#/properties/breaking_point/properties/detail/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -6683,8 +6988,11 @@ vErrors.push(err202);
 errors++;
 }
 }
-else {
-const err203 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data71.timestamp !== undefined){
+let data85 = data71.timestamp;
+if(typeof data85 === "string"){
+if(!pattern0.test(data85)){
+const err203 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -6694,11 +7002,8 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data70.elapsed_secs !== undefined){
-let data85 = data70.elapsed_secs;
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 < 0 || isNaN(data85)){
-const err204 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err204 = {instancePath:instancePath+"/breaking_point/timestamp",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -6708,8 +7013,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-else {
-const err205 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data71.elapsed_secs !== undefined){
+let data86 = data71.elapsed_secs;
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 < 0 || isNaN(data86)){
+const err205 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -6719,10 +7027,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data70.stage !== undefined){
-let data86 = data70.stage;
-if((!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))) && (data86 !== null)){
-const err206 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
+else {
+const err206 = {instancePath:instancePath+"/breaking_point/elapsed_secs",schemaPath:"#/properties/breaking_point/properties/elapsed_secs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -6731,9 +7037,11 @@ vErrors.push(err206);
 }
 errors++;
 }
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 < 1 || isNaN(data86)){
-const err207 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data71.stage !== undefined){
+let data87 = data71.stage;
+if((!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))) && (data87 !== null)){
+const err207 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.stage.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6742,12 +7050,9 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-}
-if(data70.target_vus !== undefined){
-let data87 = data70.target_vus;
-if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-const err208 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 < 1 || isNaN(data87)){
+const err208 = {instancePath:instancePath+"/breaking_point/stage",schemaPath:"#/properties/breaking_point/properties/stage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6756,9 +7061,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-if((typeof data87 == "number") && (isFinite(data87))){
-if(data87 < 0 || isNaN(data87)){
-const err209 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data71.target_vus !== undefined){
+let data88 = data71.target_vus;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err209 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6767,11 +7075,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-}
-if(data70.stopped_run !== undefined){
-if(typeof data70.stopped_run !== "boolean"){
-const err210 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 < 0 || isNaN(data88)){
+const err210 = {instancePath:instancePath+"/breaking_point/target_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6781,10 +7087,10 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data70.rate !== undefined){
-let data89 = data70.rate;
-if((!((typeof data89 == "number") && (isFinite(data89)))) && (data89 !== null)){
-const err211 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.rate.type},message:"must be number,null"};
+}
+if(data71.stopped_run !== undefined){
+if(typeof data71.stopped_run !== "boolean"){
+const err211 = {instancePath:instancePath+"/breaking_point/stopped_run",schemaPath:"#/properties/breaking_point/properties/stopped_run/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6793,9 +7099,11 @@ vErrors.push(err211);
 }
 errors++;
 }
-if((typeof data89 == "number") && (isFinite(data89))){
-if(data89 < 0 || isNaN(data89)){
-const err212 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data71.rate !== undefined){
+let data90 = data71.rate;
+if((!((typeof data90 == "number") && (isFinite(data90)))) && (data90 !== null)){
+const err212 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/type",keyword:"type",params:{type: schema11.properties.breaking_point.properties.rate.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6804,11 +7112,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-}
-if(data70.generator_saturated !== undefined){
-if(typeof data70.generator_saturated !== "boolean"){
-const err213 = {instancePath:instancePath+"/breaking_point/generator_saturated",schemaPath:"#/properties/breaking_point/properties/generator_saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 < 0 || isNaN(data90)){
+const err213 = {instancePath:instancePath+"/breaking_point/rate",schemaPath:"#/properties/breaking_point/properties/rate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -6819,8 +7125,9 @@ errors++;
 }
 }
 }
-else {
-const err214 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.generator_saturated !== undefined){
+if(typeof data71.generator_saturated !== "boolean"){
+const err214 = {instancePath:instancePath+"/breaking_point/generator_saturated",schemaPath:"#/properties/breaking_point/properties/generator_saturated/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -6830,11 +7137,9 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data.tool !== undefined){
-let data91 = data.tool;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-if(data91.name === undefined){
-const err215 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err215 = {instancePath:instancePath+"/breaking_point",schemaPath:"#/properties/breaking_point/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -6843,8 +7148,12 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data91.version === undefined){
-const err216 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data.tool !== undefined){
+let data92 = data.tool;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.name === undefined){
+const err216 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -6853,9 +7162,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-for(const key11 in data91){
-if(!((key11 === "name") || (key11 === "version"))){
-const err217 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data92.version === undefined){
+const err217 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -6864,10 +7172,9 @@ vErrors.push(err217);
 }
 errors++;
 }
-}
-if(data91.name !== undefined){
-if("mcp-loadtest" !== data91.name){
-const err218 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
+for(const key11 in data92){
+if(!((key11 === "name") || (key11 === "version"))){
+const err218 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -6877,11 +7184,9 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data91.version !== undefined){
-let data93 = data91.version;
-if(typeof data93 === "string"){
-if(func3(data93) < 1){
-const err219 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data92.name !== undefined){
+if("mcp-loadtest" !== data92.name){
+const err219 = {instancePath:instancePath+"/tool/name",schemaPath:"#/properties/tool/properties/name/const",keyword:"const",params:{allowedValue: "mcp-loadtest"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -6891,8 +7196,11 @@ vErrors.push(err219);
 errors++;
 }
 }
-else {
-const err220 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data92.version !== undefined){
+let data94 = data92.version;
+if(typeof data94 === "string"){
+if(func3(data94) < 1){
+const err220 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -6902,9 +7210,8 @@ vErrors.push(err220);
 errors++;
 }
 }
-}
 else {
-const err221 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err221 = {instancePath:instancePath+"/tool/version",schemaPath:"#/properties/tool/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -6914,11 +7221,9 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data.started_at !== undefined){
-let data94 = data.started_at;
-if(typeof data94 === "string"){
-if(!pattern0.test(data94)){
-const err222 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
+}
+else {
+const err222 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -6928,8 +7233,11 @@ vErrors.push(err222);
 errors++;
 }
 }
-else {
-const err223 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.started_at !== undefined){
+let data95 = data.started_at;
+if(typeof data95 === "string"){
+if(!pattern0.test(data95)){
+const err223 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"+"\""};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -6939,9 +7247,8 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data.completed !== undefined){
-if(typeof data.completed !== "boolean"){
-const err224 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err224 = {instancePath:instancePath+"/started_at",schemaPath:"#/definitions/utcTimestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6951,10 +7258,9 @@ vErrors.push(err224);
 errors++;
 }
 }
-if(data.stop_reason !== undefined){
-let data96 = data.stop_reason;
-if(!(((((data96 === "duration") || (data96 === "iterations")) || (data96 === "interrupted")) || (data96 === "no_session")) || (data96 === "breaking_point"))){
-const err225 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
+if(data.completed !== undefined){
+if(typeof data.completed !== "boolean"){
+const err225 = {instancePath:instancePath+"/completed",schemaPath:"#/properties/completed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6964,11 +7270,10 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data.protocol !== undefined){
-let data97 = data.protocol;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.version === undefined){
-const err226 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data.stop_reason !== undefined){
+let data97 = data.stop_reason;
+if(!(((((data97 === "duration") || (data97 === "iterations")) || (data97 === "interrupted")) || (data97 === "no_session")) || (data97 === "breaking_point"))){
+const err226 = {instancePath:instancePath+"/stop_reason",schemaPath:"#/properties/stop_reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stop_reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6977,8 +7282,12 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(data97.server_info === undefined){
-const err227 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
+}
+if(data.protocol !== undefined){
+let data98 = data.protocol;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.version === undefined){
+const err227 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6987,8 +7296,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data97.response_types === undefined){
-const err228 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
+if(data98.server_info === undefined){
+const err228 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "server_info"},message:"must have required property '"+"server_info"+"'"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6997,9 +7306,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-for(const key12 in data97){
-if(!(func2.call(schema11.properties.protocol.properties, key12))){
-const err229 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data98.response_types === undefined){
+const err229 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/required",keyword:"required",params:{missingProperty: "response_types"},message:"must have required property '"+"response_types"+"'"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -7008,11 +7316,9 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-if(data97.version !== undefined){
-let data98 = data97.version;
-if((typeof data98 !== "string") && (data98 !== null)){
-const err230 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
+for(const key12 in data98){
+if(!(func2.call(schema11.properties.protocol.properties, key12))){
+const err230 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -7022,14 +7328,10 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data97.server_info !== undefined){
-let data99 = data97.server_info;
-const _errs206 = errors;
-let valid41 = false;
-let passing1 = null;
-const _errs207 = errors;
-if(data99 !== null){
-const err231 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data98.version !== undefined){
+let data99 = data98.version;
+if((typeof data99 !== "string") && (data99 !== null)){
+const err231 = {instancePath:instancePath+"/protocol/version",schemaPath:"#/properties/protocol/properties/version/type",keyword:"type",params:{type: schema11.properties.protocol.properties.version.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -7038,15 +7340,15 @@ vErrors.push(err231);
 }
 errors++;
 }
-var _valid2 = _errs207 === errors;
-if(_valid2){
-valid41 = true;
-passing1 = 0;
 }
-const _errs209 = errors;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.name === undefined){
-const err232 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data98.server_info !== undefined){
+let data100 = data98.server_info;
+const _errs207 = errors;
+let valid41 = false;
+let passing1 = null;
+const _errs208 = errors;
+if(data100 !== null){
+const err232 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -7055,8 +7357,15 @@ vErrors.push(err232);
 }
 errors++;
 }
-if(data99.version === undefined){
-const err233 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+var _valid2 = _errs208 === errors;
+if(_valid2){
+valid41 = true;
+passing1 = 0;
+}
+const _errs210 = errors;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.name === undefined){
+const err233 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -7065,9 +7374,8 @@ vErrors.push(err233);
 }
 errors++;
 }
-for(const key13 in data99){
-if(!(((key13 === "name") || (key13 === "version")) || (key13 === "title"))){
-const err234 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(data100.version === undefined){
+const err234 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -7076,10 +7384,9 @@ vErrors.push(err234);
 }
 errors++;
 }
-}
-if(data99.name !== undefined){
-if(typeof data99.name !== "string"){
-const err235 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key13 in data100){
+if(!(((key13 === "name") || (key13 === "version")) || (key13 === "title"))){
+const err235 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -7089,9 +7396,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data99.version !== undefined){
-if(typeof data99.version !== "string"){
-const err236 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.name !== undefined){
+if(typeof data100.name !== "string"){
+const err236 = {instancePath:instancePath+"/protocol/server_info/name",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -7101,9 +7408,9 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data99.title !== undefined){
-if(typeof data99.title !== "string"){
-const err237 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.version !== undefined){
+if(typeof data100.version !== "string"){
+const err237 = {instancePath:instancePath+"/protocol/server_info/version",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -7113,9 +7420,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data100.title !== undefined){
+if(typeof data100.title !== "string"){
+const err238 = {instancePath:instancePath+"/protocol/server_info/title",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -7124,7 +7431,19 @@ vErrors.push(err238);
 }
 errors++;
 }
-var _valid2 = _errs209 === errors;
+}
+}
+else {
+const err239 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err239];
+}
+else {
+vErrors.push(err239);
+}
+errors++;
+}
+var _valid2 = _errs210 === errors;
 if(_valid2 && valid41){
 valid41 = false;
 passing1 = [passing1, 1];
@@ -7136,32 +7455,7 @@ passing1 = 1;
 }
 }
 if(!valid41){
-const err239 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err239];
-}
-else {
-vErrors.push(err239);
-}
-errors++;
-}
-else {
-errors = _errs206;
-if(vErrors !== null){
-if(_errs206){
-vErrors.length = _errs206;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data97.response_types !== undefined){
-let data103 = data97.response_types;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.json === undefined){
-const err240 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
+const err240 = {instancePath:instancePath+"/protocol/server_info",schemaPath:"#/properties/protocol/properties/server_info/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -7170,8 +7464,23 @@ vErrors.push(err240);
 }
 errors++;
 }
-if(data103.sse === undefined){
-const err241 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
+else {
+errors = _errs207;
+if(vErrors !== null){
+if(_errs207){
+vErrors.length = _errs207;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data98.response_types !== undefined){
+let data104 = data98.response_types;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.json === undefined){
+const err241 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "json"},message:"must have required property '"+"json"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -7180,9 +7489,8 @@ vErrors.push(err241);
 }
 errors++;
 }
-for(const key14 in data103){
-if(!((key14 === "json") || (key14 === "sse"))){
-const err242 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(data104.sse === undefined){
+const err242 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/required",keyword:"required",params:{missingProperty: "sse"},message:"must have required property '"+"sse"+"'"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -7191,11 +7499,9 @@ vErrors.push(err242);
 }
 errors++;
 }
-}
-if(data103.json !== undefined){
-let data104 = data103.json;
-if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
-const err243 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key14 in data104){
+if(!((key14 === "json") || (key14 === "sse"))){
+const err243 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -7204,9 +7510,11 @@ vErrors.push(err243);
 }
 errors++;
 }
-if((typeof data104 == "number") && (isFinite(data104))){
-if(data104 < 0 || isNaN(data104)){
-const err244 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data104.json !== undefined){
+let data105 = data104.json;
+if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
+const err244 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -7215,12 +7523,9 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-}
-if(data103.sse !== undefined){
-let data105 = data103.sse;
-if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
-const err245 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err245 = {instancePath:instancePath+"/protocol/response_types/json",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -7229,9 +7534,12 @@ vErrors.push(err245);
 }
 errors++;
 }
-if((typeof data105 == "number") && (isFinite(data105))){
-if(data105 < 0 || isNaN(data105)){
-const err246 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data104.sse !== undefined){
+let data106 = data104.sse;
+if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
+const err246 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -7240,11 +7548,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data106 == "number") && (isFinite(data106))){
+if(data106 < 0 || isNaN(data106)){
+const err247 = {instancePath:instancePath+"/protocol/response_types/sse",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -7254,10 +7560,10 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data97.era !== undefined){
-let data106 = data97.era;
-if(!((data106 === "modern") || (data106 === "legacy"))){
-const err248 = {instancePath:instancePath+"/protocol/era",schemaPath:"#/properties/protocol/properties/era/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.era.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/protocol/response_types",schemaPath:"#/properties/protocol/properties/response_types/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -7267,9 +7573,10 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data97.selection !== undefined){
-if(typeof data97.selection !== "string"){
-const err249 = {instancePath:instancePath+"/protocol/selection",schemaPath:"#/properties/protocol/properties/selection/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data98.era !== undefined){
+let data107 = data98.era;
+if(!((data107 === "modern") || (data107 === "legacy"))){
+const err249 = {instancePath:instancePath+"/protocol/era",schemaPath:"#/properties/protocol/properties/era/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.era.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -7279,10 +7586,9 @@ vErrors.push(err249);
 errors++;
 }
 }
-if(data97.input_rounds !== undefined){
-let data108 = data97.input_rounds;
-if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
-const err250 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.selection !== undefined){
+if(typeof data98.selection !== "string"){
+const err250 = {instancePath:instancePath+"/protocol/selection",schemaPath:"#/properties/protocol/properties/selection/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -7291,9 +7597,11 @@ vErrors.push(err250);
 }
 errors++;
 }
-if((typeof data108 == "number") && (isFinite(data108))){
-if(data108 < 0 || isNaN(data108)){
-const err251 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data98.input_rounds !== undefined){
+let data109 = data98.input_rounds;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+const err251 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -7302,12 +7610,9 @@ vErrors.push(err251);
 }
 errors++;
 }
-}
-}
-if(data97.tasks !== undefined){
-let data109 = data97.tasks;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err252 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 < 0 || isNaN(data109)){
+const err252 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -7316,9 +7621,12 @@ vErrors.push(err252);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 < 0 || isNaN(data109)){
-const err253 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data98.tasks !== undefined){
+let data110 = data98.tasks;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err253 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -7327,12 +7635,9 @@ vErrors.push(err253);
 }
 errors++;
 }
-}
-}
-if(data97.task_polls !== undefined){
-let data110 = data97.task_polls;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err254 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 < 0 || isNaN(data110)){
+const err254 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -7341,9 +7646,12 @@ vErrors.push(err254);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 < 0 || isNaN(data110)){
-const err255 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data98.task_polls !== undefined){
+let data111 = data98.task_polls;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err255 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -7352,13 +7660,9 @@ vErrors.push(err255);
 }
 errors++;
 }
-}
-}
-if(data97.server_requests !== undefined){
-let data111 = data97.server_requests;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-if(data111.answered === undefined){
-const err256 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "answered"},message:"must have required property '"+"answered"+"'"};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 < 0 || isNaN(data111)){
+const err256 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -7367,8 +7671,12 @@ vErrors.push(err256);
 }
 errors++;
 }
-if(data111.unanswered === undefined){
-const err257 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "unanswered"},message:"must have required property '"+"unanswered"+"'"};
+}
+}
+if(data98.version_retries !== undefined){
+let data112 = data98.version_retries;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err257 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -7377,9 +7685,9 @@ vErrors.push(err257);
 }
 errors++;
 }
-for(const key15 in data111){
-if(!((key15 === "answered") || (key15 === "unanswered"))){
-const err258 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 < 0 || isNaN(data112)){
+const err258 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -7389,13 +7697,12 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data111.answered !== undefined){
-let data112 = data111.answered;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key16 in data112){
-let data113 = data112[key16];
-if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-const err259 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data98.server_requests !== undefined){
+let data113 = data98.server_requests;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+if(data113.answered === undefined){
+const err259 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "answered"},message:"must have required property '"+"answered"+"'"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -7404,9 +7711,8 @@ vErrors.push(err259);
 }
 errors++;
 }
-if((typeof data113 == "number") && (isFinite(data113))){
-if(data113 < 0 || isNaN(data113)){
-const err260 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data113.unanswered === undefined){
+const err260 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "unanswered"},message:"must have required property '"+"unanswered"+"'"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -7415,11 +7721,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err261 = {instancePath:instancePath+"/protocol/server_requests/answered",schemaPath:"#/properties/protocol/properties/server_requests/properties/answered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key15 in data113){
+if(!((key15 === "answered") || (key15 === "unanswered"))){
+const err261 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -7429,13 +7733,13 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data111.unanswered !== undefined){
-let data114 = data111.unanswered;
+if(data113.answered !== undefined){
+let data114 = data113.answered;
 if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-for(const key17 in data114){
-let data115 = data114[key17];
+for(const key16 in data114){
+let data115 = data114[key16];
 if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err262 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err262 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -7446,7 +7750,7 @@ errors++;
 }
 if((typeof data115 == "number") && (isFinite(data115))){
 if(data115 < 0 || isNaN(data115)){
-const err263 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err263 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -7459,7 +7763,7 @@ errors++;
 }
 }
 else {
-const err264 = {instancePath:instancePath+"/protocol/server_requests/unanswered",schemaPath:"#/properties/protocol/properties/server_requests/properties/unanswered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err264 = {instancePath:instancePath+"/protocol/server_requests/answered",schemaPath:"#/properties/protocol/properties/server_requests/properties/answered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -7469,9 +7773,13 @@ vErrors.push(err264);
 errors++;
 }
 }
-}
-else {
-const err265 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data113.unanswered !== undefined){
+let data116 = data113.unanswered;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+for(const key17 in data116){
+let data117 = data116[key17];
+if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
+const err265 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -7480,12 +7788,9 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-if(data97.sse_linger !== undefined){
-let data116 = data97.sse_linger;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.streams === undefined){
-const err266 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 < 0 || isNaN(data117)){
+const err266 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -7494,8 +7799,11 @@ vErrors.push(err266);
 }
 errors++;
 }
-if(data116.cut === undefined){
-const err267 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
+}
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/protocol/server_requests/unanswered",schemaPath:"#/properties/protocol/properties/server_requests/properties/unanswered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -7504,8 +7812,10 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(data116.total_ms === undefined){
-const err268 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
+}
+}
+else {
+const err268 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -7514,8 +7824,12 @@ vErrors.push(err268);
 }
 errors++;
 }
-if(data116.mean_ms === undefined){
-const err269 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+}
+if(data98.sse_linger !== undefined){
+let data118 = data98.sse_linger;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.streams === undefined){
+const err269 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -7524,8 +7838,8 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data116.max_ms === undefined){
-const err270 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+if(data118.cut === undefined){
+const err270 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -7534,9 +7848,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-for(const key18 in data116){
-if(!(((((key18 === "streams") || (key18 === "cut")) || (key18 === "total_ms")) || (key18 === "mean_ms")) || (key18 === "max_ms"))){
-const err271 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data118.total_ms === undefined){
+const err271 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -7545,11 +7858,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-if(data116.streams !== undefined){
-let data117 = data116.streams;
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err272 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data118.mean_ms === undefined){
+const err272 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -7558,9 +7868,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 < 0 || isNaN(data117)){
-const err273 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data118.max_ms === undefined){
+const err273 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -7569,12 +7878,9 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-if(data116.cut !== undefined){
-let data118 = data116.cut;
-if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
-const err274 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key18 in data118){
+if(!(((((key18 === "streams") || (key18 === "cut")) || (key18 === "total_ms")) || (key18 === "mean_ms")) || (key18 === "max_ms"))){
+const err274 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -7583,9 +7889,11 @@ vErrors.push(err274);
 }
 errors++;
 }
-if((typeof data118 == "number") && (isFinite(data118))){
-if(data118 < 0 || isNaN(data118)){
-const err275 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data118.streams !== undefined){
+let data119 = data118.streams;
+if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
+const err275 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -7594,13 +7902,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-}
-if(data116.total_ms !== undefined){
-let data119 = data116.total_ms;
 if((typeof data119 == "number") && (isFinite(data119))){
 if(data119 < 0 || isNaN(data119)){
-const err276 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err276 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -7610,8 +7914,11 @@ vErrors.push(err276);
 errors++;
 }
 }
-else {
-const err277 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data118.cut !== undefined){
+let data120 = data118.cut;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err277 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7620,12 +7927,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data116.mean_ms !== undefined){
-let data120 = data116.mean_ms;
 if((typeof data120 == "number") && (isFinite(data120))){
 if(data120 < 0 || isNaN(data120)){
-const err278 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err278 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7635,8 +7939,12 @@ vErrors.push(err278);
 errors++;
 }
 }
-else {
-const err279 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data118.total_ms !== undefined){
+let data121 = data118.total_ms;
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 < 0 || isNaN(data121)){
+const err279 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7646,11 +7954,8 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data116.max_ms !== undefined){
-let data121 = data116.max_ms;
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 < 0 || isNaN(data121)){
-const err280 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err280 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7660,8 +7965,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-else {
-const err281 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data118.mean_ms !== undefined){
+let data122 = data118.mean_ms;
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 < 0 || isNaN(data122)){
+const err281 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7671,9 +7979,8 @@ vErrors.push(err281);
 errors++;
 }
 }
-}
 else {
-const err282 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err282 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7683,14 +7990,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data97.redirect !== undefined){
-let data122 = data97.redirect;
-const _errs273 = errors;
-let valid60 = false;
-let passing2 = null;
-const _errs274 = errors;
-if(data122 !== null){
-const err283 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data118.max_ms !== undefined){
+let data123 = data118.max_ms;
+if((typeof data123 == "number") && (isFinite(data123))){
+if(data123 < 0 || isNaN(data123)){
+const err283 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -7699,15 +8003,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-var _valid3 = _errs274 === errors;
-if(_valid3){
-valid60 = true;
-passing2 = 0;
 }
-const _errs276 = errors;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-if(data122.status === undefined){
-const err284 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+else {
+const err284 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -7716,8 +8014,10 @@ vErrors.push(err284);
 }
 errors++;
 }
-if(data122.from === undefined){
-const err285 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -7726,8 +8026,15 @@ vErrors.push(err285);
 }
 errors++;
 }
-if(data122.to === undefined){
-const err286 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+}
+if(data98.redirect !== undefined){
+let data124 = data98.redirect;
+const _errs277 = errors;
+let valid61 = false;
+let passing2 = null;
+const _errs278 = errors;
+if(data124 !== null){
+const err286 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -7736,9 +8043,15 @@ vErrors.push(err286);
 }
 errors++;
 }
-for(const key19 in data122){
-if(!(((key19 === "status") || (key19 === "from")) || (key19 === "to"))){
-const err287 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+var _valid3 = _errs278 === errors;
+if(_valid3){
+valid61 = true;
+passing2 = 0;
+}
+const _errs280 = errors;
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+if(data124.status === undefined){
+const err287 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -7747,11 +8060,8 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-if(data122.status !== undefined){
-let data123 = data122.status;
-if(!((data123 === 307) || (data123 === 308))){
-const err288 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
+if(data124.from === undefined){
+const err288 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -7760,10 +8070,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-if(data122.from !== undefined){
-if(typeof data122.from !== "string"){
-const err289 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data124.to === undefined){
+const err289 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -7772,10 +8080,9 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-if(data122.to !== undefined){
-if(typeof data122.to !== "string"){
-const err290 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key19 in data124){
+if(!(((key19 === "status") || (key19 === "from")) || (key19 === "to"))){
+const err290 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -7785,9 +8092,10 @@ vErrors.push(err290);
 errors++;
 }
 }
-}
-else {
-const err291 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data124.status !== undefined){
+let data125 = data124.status;
+if(!((data125 === 307) || (data125 === 308))){
+const err291 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -7796,19 +8104,10 @@ vErrors.push(err291);
 }
 errors++;
 }
-var _valid3 = _errs276 === errors;
-if(_valid3 && valid60){
-valid60 = false;
-passing2 = [passing2, 1];
 }
-else {
-if(_valid3){
-valid60 = true;
-passing2 = 1;
-}
-}
-if(!valid60){
-const err292 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+if(data124.from !== undefined){
+if(typeof data124.from !== "string"){
+const err292 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -7817,21 +8116,10 @@ vErrors.push(err292);
 }
 errors++;
 }
-else {
-errors = _errs273;
-if(vErrors !== null){
-if(_errs273){
-vErrors.length = _errs273;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err293 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data124.to !== undefined){
+if(typeof data124.to !== "string"){
+const err293 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -7841,11 +8129,9 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data.handshake !== undefined){
-let data126 = data.handshake;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-if(data126.attempts === undefined){
-const err294 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+}
+else {
+const err294 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -7854,8 +8140,19 @@ vErrors.push(err294);
 }
 errors++;
 }
-if(data126.success_count === undefined){
-const err295 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+var _valid3 = _errs280 === errors;
+if(_valid3 && valid61){
+valid61 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid3){
+valid61 = true;
+passing2 = 1;
+}
+}
+if(!valid61){
+const err295 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -7864,8 +8161,21 @@ vErrors.push(err295);
 }
 errors++;
 }
-if(data126.error_count === undefined){
-const err296 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+else {
+errors = _errs277;
+if(vErrors !== null){
+if(_errs277){
+vErrors.length = _errs277;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -7874,8 +8184,12 @@ vErrors.push(err296);
 }
 errors++;
 }
-if(data126.sessions_created === undefined){
-const err297 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+}
+if(data.handshake !== undefined){
+let data128 = data.handshake;
+if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
+if(data128.attempts === undefined){
+const err297 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -7884,8 +8198,8 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data126.reinitializations === undefined){
-const err298 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+if(data128.success_count === undefined){
+const err298 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -7894,8 +8208,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data126.sessions_closed === undefined){
-const err299 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if(data128.error_count === undefined){
+const err299 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -7904,8 +8218,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data126.latency === undefined){
-const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data128.sessions_created === undefined){
+const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -7914,8 +8228,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-if(data126.errors === undefined){
-const err301 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(data128.reinitializations === undefined){
+const err301 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -7924,8 +8238,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-if(data126.vus_replaced === undefined){
-const err302 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+if(data128.sessions_closed === undefined){
+const err302 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -7934,8 +8248,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(data126.peak_vus === undefined){
-const err303 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+if(data128.latency === undefined){
+const err303 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -7944,8 +8258,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-if(data126.error_samples === undefined){
-const err304 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+if(data128.errors === undefined){
+const err304 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -7954,8 +8268,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-if(data126.vus_started === undefined){
-const err305 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(data128.vus_replaced === undefined){
+const err305 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -7964,8 +8278,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data126.vus_without_session === undefined){
-const err306 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(data128.peak_vus === undefined){
+const err306 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -7974,9 +8288,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-for(const key20 in data126){
-if(!(func2.call(schema11.properties.handshake.properties, key20))){
-const err307 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+if(data128.error_samples === undefined){
+const err307 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -7985,11 +8298,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-}
-if(data126.attempts !== undefined){
-let data127 = data126.attempts;
-if(!(((typeof data127 == "number") && (!(data127 % 1) && !isNaN(data127))) && (isFinite(data127)))){
-const err308 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data128.vus_started === undefined){
+const err308 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -7998,9 +8308,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-if((typeof data127 == "number") && (isFinite(data127))){
-if(data127 < 0 || isNaN(data127)){
-const err309 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data128.vus_without_session === undefined){
+const err309 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -8009,12 +8318,9 @@ vErrors.push(err309);
 }
 errors++;
 }
-}
-}
-if(data126.success_count !== undefined){
-let data128 = data126.success_count;
-if(!(((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128))) && (isFinite(data128)))){
-const err310 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key20 in data128){
+if(!(func2.call(schema11.properties.handshake.properties, key20))){
+const err310 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -8023,9 +8329,11 @@ vErrors.push(err310);
 }
 errors++;
 }
-if((typeof data128 == "number") && (isFinite(data128))){
-if(data128 < 0 || isNaN(data128)){
-const err311 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data128.attempts !== undefined){
+let data129 = data128.attempts;
+if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
+const err311 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -8034,12 +8342,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-}
-}
-if(data126.error_count !== undefined){
-let data129 = data126.error_count;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err312 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data129 == "number") && (isFinite(data129))){
+if(data129 < 0 || isNaN(data129)){
+const err312 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -8048,9 +8353,12 @@ vErrors.push(err312);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 < 0 || isNaN(data129)){
-const err313 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.success_count !== undefined){
+let data130 = data128.success_count;
+if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
+const err313 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -8059,12 +8367,9 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-}
-if(data126.sessions_created !== undefined){
-let data130 = data126.sessions_created;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err314 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data130 == "number") && (isFinite(data130))){
+if(data130 < 0 || isNaN(data130)){
+const err314 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -8073,9 +8378,12 @@ vErrors.push(err314);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 < 0 || isNaN(data130)){
-const err315 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.error_count !== undefined){
+let data131 = data128.error_count;
+if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+const err315 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -8084,12 +8392,9 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-}
-if(data126.reinitializations !== undefined){
-let data131 = data126.reinitializations;
-if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
-const err316 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data131 == "number") && (isFinite(data131))){
+if(data131 < 0 || isNaN(data131)){
+const err316 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -8098,9 +8403,12 @@ vErrors.push(err316);
 }
 errors++;
 }
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 < 0 || isNaN(data131)){
-const err317 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.sessions_created !== undefined){
+let data132 = data128.sessions_created;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err317 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -8109,12 +8417,9 @@ vErrors.push(err317);
 }
 errors++;
 }
-}
-}
-if(data126.sessions_closed !== undefined){
-let data132 = data126.sessions_closed;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err318 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 < 0 || isNaN(data132)){
+const err318 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -8123,9 +8428,12 @@ vErrors.push(err318);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 < 0 || isNaN(data132)){
-const err319 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.reinitializations !== undefined){
+let data133 = data128.reinitializations;
+if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
+const err319 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -8134,24 +8442,9 @@ vErrors.push(err319);
 }
 errors++;
 }
-}
-}
-if(data126.latency !== undefined){
-if(!(validate15(data126.latency, {instancePath:instancePath+"/handshake/latency",parentData:data126,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data126.errors !== undefined){
-if(!(validate23(data126.errors, {instancePath:instancePath+"/handshake/errors",parentData:data126,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data126.vus_replaced !== undefined){
-let data135 = data126.vus_replaced;
-if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-const err320 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data133 == "number") && (isFinite(data133))){
+if(data133 < 0 || isNaN(data133)){
+const err320 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -8160,9 +8453,12 @@ vErrors.push(err320);
 }
 errors++;
 }
-if((typeof data135 == "number") && (isFinite(data135))){
-if(data135 < 0 || isNaN(data135)){
-const err321 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.sessions_closed !== undefined){
+let data134 = data128.sessions_closed;
+if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
+const err321 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -8171,12 +8467,9 @@ vErrors.push(err321);
 }
 errors++;
 }
-}
-}
-if(data126.peak_vus !== undefined){
-let data136 = data126.peak_vus;
-if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
-const err322 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data134 == "number") && (isFinite(data134))){
+if(data134 < 0 || isNaN(data134)){
+const err322 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -8185,9 +8478,24 @@ vErrors.push(err322);
 }
 errors++;
 }
-if((typeof data136 == "number") && (isFinite(data136))){
-if(data136 < 0 || isNaN(data136)){
-const err323 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data128.latency !== undefined){
+if(!(validate15(data128.latency, {instancePath:instancePath+"/handshake/latency",parentData:data128,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data128.errors !== undefined){
+if(!(validate23(data128.errors, {instancePath:instancePath+"/handshake/errors",parentData:data128,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data128.vus_replaced !== undefined){
+let data137 = data128.vus_replaced;
+if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
+const err323 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -8196,14 +8504,9 @@ vErrors.push(err323);
 }
 errors++;
 }
-}
-}
-if(data126.error_samples !== undefined){
-let data137 = data126.error_samples;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key21 in data137){
-if(!((((((((key21 === "timeout") || (key21 === "jsonrpc")) || (key21 === "http")) || (key21 === "connection")) || (key21 === "tool")) || (key21 === "session_expired")) || (key21 === "protocol")) || (key21 === "response_too_large"))){
-const err324 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 < 0 || isNaN(data137)){
+const err324 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -8213,11 +8516,11 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data137.timeout !== undefined){
-let data138 = data137.timeout;
-if(typeof data138 === "string"){
-if(func3(data138) > 300){
-const err325 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+}
+if(data128.peak_vus !== undefined){
+let data138 = data128.peak_vus;
+if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+const err325 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -8226,9 +8529,9 @@ vErrors.push(err325);
 }
 errors++;
 }
-}
-else {
-const err326 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data138 == "number") && (isFinite(data138))){
+if(data138 < 0 || isNaN(data138)){
+const err326 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -8238,11 +8541,13 @@ vErrors.push(err326);
 errors++;
 }
 }
-if(data137.jsonrpc !== undefined){
-let data139 = data137.jsonrpc;
-if(typeof data139 === "string"){
-if(func3(data139) > 300){
-const err327 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+}
+if(data128.error_samples !== undefined){
+let data139 = data128.error_samples;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+for(const key21 in data139){
+if(!((((((((key21 === "timeout") || (key21 === "jsonrpc")) || (key21 === "http")) || (key21 === "connection")) || (key21 === "tool")) || (key21 === "session_expired")) || (key21 === "protocol")) || (key21 === "response_too_large"))){
+const err327 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -8252,8 +8557,11 @@ vErrors.push(err327);
 errors++;
 }
 }
-else {
-const err328 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.timeout !== undefined){
+let data140 = data139.timeout;
+if(typeof data140 === "string"){
+if(func3(data140) > 300){
+const err328 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -8263,11 +8571,8 @@ vErrors.push(err328);
 errors++;
 }
 }
-if(data137.http !== undefined){
-let data140 = data137.http;
-if(typeof data140 === "string"){
-if(func3(data140) > 300){
-const err329 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err329 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -8277,8 +8582,11 @@ vErrors.push(err329);
 errors++;
 }
 }
-else {
-const err330 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.jsonrpc !== undefined){
+let data141 = data139.jsonrpc;
+if(typeof data141 === "string"){
+if(func3(data141) > 300){
+const err330 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -8288,11 +8596,8 @@ vErrors.push(err330);
 errors++;
 }
 }
-if(data137.connection !== undefined){
-let data141 = data137.connection;
-if(typeof data141 === "string"){
-if(func3(data141) > 300){
-const err331 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err331 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -8302,8 +8607,11 @@ vErrors.push(err331);
 errors++;
 }
 }
-else {
-const err332 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.http !== undefined){
+let data142 = data139.http;
+if(typeof data142 === "string"){
+if(func3(data142) > 300){
+const err332 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -8313,11 +8621,8 @@ vErrors.push(err332);
 errors++;
 }
 }
-if(data137.tool !== undefined){
-let data142 = data137.tool;
-if(typeof data142 === "string"){
-if(func3(data142) > 300){
-const err333 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err333 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -8327,8 +8632,11 @@ vErrors.push(err333);
 errors++;
 }
 }
-else {
-const err334 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.connection !== undefined){
+let data143 = data139.connection;
+if(typeof data143 === "string"){
+if(func3(data143) > 300){
+const err334 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -8338,11 +8646,8 @@ vErrors.push(err334);
 errors++;
 }
 }
-if(data137.session_expired !== undefined){
-let data143 = data137.session_expired;
-if(typeof data143 === "string"){
-if(func3(data143) > 300){
-const err335 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err335 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -8352,8 +8657,11 @@ vErrors.push(err335);
 errors++;
 }
 }
-else {
-const err336 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.tool !== undefined){
+let data144 = data139.tool;
+if(typeof data144 === "string"){
+if(func3(data144) > 300){
+const err336 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -8363,11 +8671,8 @@ vErrors.push(err336);
 errors++;
 }
 }
-if(data137.protocol !== undefined){
-let data144 = data137.protocol;
-if(typeof data144 === "string"){
-if(func3(data144) > 300){
-const err337 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err337 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -8377,8 +8682,11 @@ vErrors.push(err337);
 errors++;
 }
 }
-else {
-const err338 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.session_expired !== undefined){
+let data145 = data139.session_expired;
+if(typeof data145 === "string"){
+if(func3(data145) > 300){
+const err338 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -8388,11 +8696,8 @@ vErrors.push(err338);
 errors++;
 }
 }
-if(data137.response_too_large !== undefined){
-let data145 = data137.response_too_large;
-if(typeof data145 === "string"){
-if(func3(data145) > 300){
-const err339 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err339 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -8402,8 +8707,11 @@ vErrors.push(err339);
 errors++;
 }
 }
-else {
-const err340 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data139.protocol !== undefined){
+let data146 = data139.protocol;
+if(typeof data146 === "string"){
+if(func3(data146) > 300){
+const err340 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -8413,9 +8721,8 @@ vErrors.push(err340);
 errors++;
 }
 }
-}
 else {
-const err341 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err341 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -8425,10 +8732,11 @@ vErrors.push(err341);
 errors++;
 }
 }
-if(data126.vus_started !== undefined){
-let data146 = data126.vus_started;
-if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
-const err342 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data139.response_too_large !== undefined){
+let data147 = data139.response_too_large;
+if(typeof data147 === "string"){
+if(func3(data147) > 300){
+const err342 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -8437,9 +8745,9 @@ vErrors.push(err342);
 }
 errors++;
 }
-if((typeof data146 == "number") && (isFinite(data146))){
-if(data146 < 0 || isNaN(data146)){
-const err343 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err343 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -8450,10 +8758,8 @@ errors++;
 }
 }
 }
-if(data126.vus_without_session !== undefined){
-let data147 = data126.vus_without_session;
-if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
-const err344 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err344 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -8462,9 +8768,11 @@ vErrors.push(err344);
 }
 errors++;
 }
-if((typeof data147 == "number") && (isFinite(data147))){
-if(data147 < 0 || isNaN(data147)){
-const err345 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data128.vus_started !== undefined){
+let data148 = data128.vus_started;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err345 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -8473,11 +8781,9 @@ vErrors.push(err345);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err346 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 < 0 || isNaN(data148)){
+const err346 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -8487,19 +8793,11 @@ vErrors.push(err346);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data148 = data.timeline;
-if(Array.isArray(data148)){
-const len2 = data148.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate32(data148[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data148,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err347 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data128.vus_without_session !== undefined){
+let data149 = data128.vus_without_session;
+if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
+const err347 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -8508,20 +8806,9 @@ vErrors.push(err347);
 }
 errors++;
 }
-}
-if(data.stages !== undefined){
-let data150 = data.stages;
-if(Array.isArray(data150)){
-const len3 = data150.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate37(data150[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data150,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err348 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data149 == "number") && (isFinite(data149))){
+if(data149 < 0 || isNaN(data149)){
+const err348 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -8531,15 +8818,10 @@ vErrors.push(err348);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data152 = data.thresholds;
-if(Array.isArray(data152)){
-const len4 = data152.length;
-for(let i4=0; i4<len4; i4++){
-let data153 = data152[i4];
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-if(data153.metric === undefined){
-const err349 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+}
+}
+else {
+const err349 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -8548,8 +8830,20 @@ vErrors.push(err349);
 }
 errors++;
 }
-if(data153.scope === undefined){
-const err350 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+if(data.timeline !== undefined){
+let data150 = data.timeline;
+if(Array.isArray(data150)){
+const len2 = data150.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate37(data150[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data150,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err350 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -8558,8 +8852,20 @@ vErrors.push(err350);
 }
 errors++;
 }
-if(data153.limit === undefined){
-const err351 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+}
+if(data.stages !== undefined){
+let data152 = data.stages;
+if(Array.isArray(data152)){
+const len3 = data152.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate42(data152[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data152,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err351 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -8568,8 +8874,16 @@ vErrors.push(err351);
 }
 errors++;
 }
-if(data153.observed === undefined){
-const err352 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+}
+if(data.thresholds !== undefined){
+let data154 = data.thresholds;
+if(Array.isArray(data154)){
+const len4 = data154.length;
+for(let i4=0; i4<len4; i4++){
+let data155 = data154[i4];
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+if(data155.metric === undefined){
+const err352 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -8578,8 +8892,8 @@ vErrors.push(err352);
 }
 errors++;
 }
-if(data153.passed === undefined){
-const err353 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if(data155.scope === undefined){
+const err353 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -8588,9 +8902,8 @@ vErrors.push(err353);
 }
 errors++;
 }
-for(const key22 in data153){
-if(!(((((key22 === "metric") || (key22 === "scope")) || (key22 === "limit")) || (key22 === "observed")) || (key22 === "passed"))){
-const err354 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+if(data155.limit === undefined){
+const err354 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -8599,11 +8912,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-}
-if(data153.metric !== undefined){
-let data154 = data153.metric;
-if(!((((((data154 === "p50_ms") || (data154 === "p95_ms")) || (data154 === "p99_ms")) || (data154 === "error_rate")) || (data154 === "min_throughput_rps")) || (data154 === "breaking_point"))){
-const err355 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema127.properties.metric.enum},message:"must be equal to one of the allowed values"};
+if(data155.observed === undefined){
+const err355 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -8612,11 +8922,8 @@ vErrors.push(err355);
 }
 errors++;
 }
-}
-if(data153.scope !== undefined){
-let data155 = data153.scope;
-if((typeof data155 !== "string") && (data155 !== null)){
-const err356 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema127.properties.scope.type},message:"must be string,null"};
+if(data155.passed === undefined){
+const err356 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -8625,12 +8932,9 @@ vErrors.push(err356);
 }
 errors++;
 }
-}
-if(data153.limit !== undefined){
-let data156 = data153.limit;
-if((typeof data156 == "number") && (isFinite(data156))){
-if(data156 < 0 || isNaN(data156)){
-const err357 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key22 in data155){
+if(!(((((key22 === "metric") || (key22 === "scope")) || (key22 === "limit")) || (key22 === "observed")) || (key22 === "passed"))){
+const err357 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -8640,8 +8944,10 @@ vErrors.push(err357);
 errors++;
 }
 }
-else {
-const err358 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data155.metric !== undefined){
+let data156 = data155.metric;
+if(!((((((data156 === "p50_ms") || (data156 === "p95_ms")) || (data156 === "p99_ms")) || (data156 === "error_rate")) || (data156 === "min_throughput_rps")) || (data156 === "breaking_point"))){
+const err358 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema133.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -8651,10 +8957,10 @@ vErrors.push(err358);
 errors++;
 }
 }
-if(data153.observed !== undefined){
-let data157 = data153.observed;
-if((!((typeof data157 == "number") && (isFinite(data157)))) && (data157 !== null)){
-const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema127.properties.observed.type},message:"must be number,null"};
+if(data155.scope !== undefined){
+let data157 = data155.scope;
+if((typeof data157 !== "string") && (data157 !== null)){
+const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema133.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -8663,9 +8969,12 @@ vErrors.push(err359);
 }
 errors++;
 }
-if((typeof data157 == "number") && (isFinite(data157))){
-if(data157 < 0 || isNaN(data157)){
-const err360 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data155.limit !== undefined){
+let data158 = data155.limit;
+if((typeof data158 == "number") && (isFinite(data158))){
+if(data158 < 0 || isNaN(data158)){
+const err360 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -8675,10 +8984,8 @@ vErrors.push(err360);
 errors++;
 }
 }
-}
-if(data153.passed !== undefined){
-if(typeof data153.passed !== "boolean"){
-const err361 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err361 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -8688,9 +8995,10 @@ vErrors.push(err361);
 errors++;
 }
 }
-}
-else {
-const err362 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data155.observed !== undefined){
+let data159 = data155.observed;
+if((!((typeof data159 == "number") && (isFinite(data159)))) && (data159 !== null)){
+const err362 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema133.properties.observed.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -8699,10 +9007,9 @@ vErrors.push(err362);
 }
 errors++;
 }
-}
-}
-else {
-const err363 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data159 == "number") && (isFinite(data159))){
+if(data159 < 0 || isNaN(data159)){
+const err363 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -8712,9 +9019,10 @@ vErrors.push(err363);
 errors++;
 }
 }
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err364 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(data155.passed !== undefined){
+if(typeof data155.passed !== "boolean"){
+const err364 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -8724,17 +9032,9 @@ vErrors.push(err364);
 errors++;
 }
 }
-if(data.comparison !== undefined){
-if(!(validate39(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
 }
-}
-if(data.histograms !== undefined){
-let data161 = data.histograms;
-if(data161 && typeof data161 == "object" && !Array.isArray(data161)){
-if(data161.encoding === undefined){
-const err365 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
+else {
+const err365 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -8743,8 +9043,10 @@ vErrors.push(err365);
 }
 errors++;
 }
-if(data161.correction_interval_us === undefined){
-const err366 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
+}
+}
+else {
+const err366 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -8753,8 +9055,10 @@ vErrors.push(err366);
 }
 errors++;
 }
-if(data161.latency === undefined){
-const err367 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+}
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err367 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err367];
 }
@@ -8763,8 +9067,18 @@ vErrors.push(err367);
 }
 errors++;
 }
-if(data161.latency_uncorrected === undefined){
-const err368 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+}
+if(data.comparison !== undefined){
+if(!(validate44(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data.histograms !== undefined){
+let data163 = data.histograms;
+if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
+if(data163.encoding === undefined){
+const err368 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
 if(vErrors === null){
 vErrors = [err368];
 }
@@ -8773,8 +9087,8 @@ vErrors.push(err368);
 }
 errors++;
 }
-if(data161.error_latency === undefined){
-const err369 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
+if(data163.correction_interval_us === undefined){
+const err369 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -8783,8 +9097,8 @@ vErrors.push(err369);
 }
 errors++;
 }
-if(data161.handshake_latency === undefined){
-const err370 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
+if(data163.latency === undefined){
+const err370 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -8793,8 +9107,8 @@ vErrors.push(err370);
 }
 errors++;
 }
-if(data161.per_tool === undefined){
-const err371 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
+if(data163.latency_uncorrected === undefined){
+const err371 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -8803,8 +9117,8 @@ vErrors.push(err371);
 }
 errors++;
 }
-if(data161.timeline === undefined){
-const err372 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
+if(data163.error_latency === undefined){
+const err372 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -8813,9 +9127,8 @@ vErrors.push(err372);
 }
 errors++;
 }
-for(const key23 in data161){
-if(!((((((((key23 === "encoding") || (key23 === "correction_interval_us")) || (key23 === "latency")) || (key23 === "latency_uncorrected")) || (key23 === "error_latency")) || (key23 === "handshake_latency")) || (key23 === "per_tool")) || (key23 === "timeline"))){
-const err373 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+if(data163.handshake_latency === undefined){
+const err373 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -8824,10 +9137,8 @@ vErrors.push(err373);
 }
 errors++;
 }
-}
-if(data161.encoding !== undefined){
-if("hdr-histogram-compressed-base64" !== data161.encoding){
-const err374 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
+if(data163.per_tool === undefined){
+const err374 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -8836,11 +9147,8 @@ vErrors.push(err374);
 }
 errors++;
 }
-}
-if(data161.correction_interval_us !== undefined){
-let data163 = data161.correction_interval_us;
-if((!(((typeof data163 == "number") && (!(data163 % 1) && !isNaN(data163))) && (isFinite(data163)))) && (data163 !== null)){
-const err375 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
+if(data163.timeline === undefined){
+const err375 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -8849,9 +9157,9 @@ vErrors.push(err375);
 }
 errors++;
 }
-if((typeof data163 == "number") && (isFinite(data163))){
-if(data163 < 1 || isNaN(data163)){
-const err376 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+for(const key23 in data163){
+if(!((((((((key23 === "encoding") || (key23 === "correction_interval_us")) || (key23 === "latency")) || (key23 === "latency_uncorrected")) || (key23 === "error_latency")) || (key23 === "handshake_latency")) || (key23 === "per_tool")) || (key23 === "timeline"))){
+const err376 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -8861,12 +9169,9 @@ vErrors.push(err376);
 errors++;
 }
 }
-}
-if(data161.latency !== undefined){
-let data164 = data161.latency;
-if(typeof data164 === "string"){
-if(func3(data164) < 1){
-const err377 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data163.encoding !== undefined){
+if("hdr-histogram-compressed-base64" !== data163.encoding){
+const err377 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -8875,8 +9180,11 @@ vErrors.push(err377);
 }
 errors++;
 }
-if(!pattern4.test(data164)){
-const err378 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data163.correction_interval_us !== undefined){
+let data165 = data163.correction_interval_us;
+if((!(((typeof data165 == "number") && (!(data165 % 1) && !isNaN(data165))) && (isFinite(data165)))) && (data165 !== null)){
+const err378 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -8885,9 +9193,9 @@ vErrors.push(err378);
 }
 errors++;
 }
-}
-else {
-const err379 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data165 == "number") && (isFinite(data165))){
+if(data165 < 1 || isNaN(data165)){
+const err379 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -8897,11 +9205,12 @@ vErrors.push(err379);
 errors++;
 }
 }
-if(data161.latency_uncorrected !== undefined){
-let data165 = data161.latency_uncorrected;
-if(typeof data165 === "string"){
-if(func3(data165) < 1){
-const err380 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data163.latency !== undefined){
+let data166 = data163.latency;
+if(typeof data166 === "string"){
+if(func3(data166) < 1){
+const err380 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -8910,8 +9219,8 @@ vErrors.push(err380);
 }
 errors++;
 }
-if(!pattern4.test(data165)){
-const err381 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(!pattern4.test(data166)){
+const err381 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -8922,7 +9231,7 @@ errors++;
 }
 }
 else {
-const err382 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err382 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -8932,11 +9241,11 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data161.error_latency !== undefined){
-let data166 = data161.error_latency;
-if(typeof data166 === "string"){
-if(func3(data166) < 1){
-const err383 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data163.latency_uncorrected !== undefined){
+let data167 = data163.latency_uncorrected;
+if(typeof data167 === "string"){
+if(func3(data167) < 1){
+const err383 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -8945,8 +9254,8 @@ vErrors.push(err383);
 }
 errors++;
 }
-if(!pattern4.test(data166)){
-const err384 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(!pattern4.test(data167)){
+const err384 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -8957,7 +9266,7 @@ errors++;
 }
 }
 else {
-const err385 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err385 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -8967,11 +9276,11 @@ vErrors.push(err385);
 errors++;
 }
 }
-if(data161.handshake_latency !== undefined){
-let data167 = data161.handshake_latency;
-if(typeof data167 === "string"){
-if(func3(data167) < 1){
-const err386 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data163.error_latency !== undefined){
+let data168 = data163.error_latency;
+if(typeof data168 === "string"){
+if(func3(data168) < 1){
+const err386 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -8980,8 +9289,8 @@ vErrors.push(err386);
 }
 errors++;
 }
-if(!pattern4.test(data167)){
-const err387 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(!pattern4.test(data168)){
+const err387 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -8992,7 +9301,7 @@ errors++;
 }
 }
 else {
-const err388 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err388 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -9002,14 +9311,11 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data161.per_tool !== undefined){
-let data168 = data161.per_tool;
-if(data168 && typeof data168 == "object" && !Array.isArray(data168)){
-for(const key24 in data168){
-let data169 = data168[key24];
-if(data169 && typeof data169 == "object" && !Array.isArray(data169)){
-if(data169.latency === undefined){
-const err389 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data163.handshake_latency !== undefined){
+let data169 = data163.handshake_latency;
+if(typeof data169 === "string"){
+if(func3(data169) < 1){
+const err389 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -9018,9 +9324,8 @@ vErrors.push(err389);
 }
 errors++;
 }
-for(const key25 in data169){
-if(!((key25 === "latency") || (key25 === "latency_uncorrected"))){
-const err390 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+if(!pattern4.test(data169)){
+const err390 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -9030,11 +9335,8 @@ vErrors.push(err390);
 errors++;
 }
 }
-if(data169.latency !== undefined){
-let data170 = data169.latency;
-if(typeof data170 === "string"){
-if(func3(data170) < 1){
-const err391 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err391 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -9043,8 +9345,15 @@ vErrors.push(err391);
 }
 errors++;
 }
-if(!pattern4.test(data170)){
-const err392 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data163.per_tool !== undefined){
+let data170 = data163.per_tool;
+if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
+for(const key24 in data170){
+let data171 = data170[key24];
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+if(data171.latency === undefined){
+const err392 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -9053,9 +9362,9 @@ vErrors.push(err392);
 }
 errors++;
 }
-}
-else {
-const err393 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key25 in data171){
+if(!((key25 === "latency") || (key25 === "latency_uncorrected"))){
+const err393 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -9065,11 +9374,11 @@ vErrors.push(err393);
 errors++;
 }
 }
-if(data169.latency_uncorrected !== undefined){
-let data171 = data169.latency_uncorrected;
-if(typeof data171 === "string"){
-if(func3(data171) < 1){
-const err394 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data171.latency !== undefined){
+let data172 = data171.latency;
+if(typeof data172 === "string"){
+if(func3(data172) < 1){
+const err394 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -9078,8 +9387,8 @@ vErrors.push(err394);
 }
 errors++;
 }
-if(!pattern4.test(data171)){
-const err395 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+if(!pattern4.test(data172)){
+const err395 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -9090,7 +9399,7 @@ errors++;
 }
 }
 else {
-const err396 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err396 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -9100,9 +9409,11 @@ vErrors.push(err396);
 errors++;
 }
 }
-}
-else {
-const err397 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data171.latency_uncorrected !== undefined){
+let data173 = data171.latency_uncorrected;
+if(typeof data173 === "string"){
+if(func3(data173) < 1){
+const err397 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -9111,10 +9422,8 @@ vErrors.push(err397);
 }
 errors++;
 }
-}
-}
-else {
-const err398 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern4.test(data173)){
+const err398 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -9124,15 +9433,8 @@ vErrors.push(err398);
 errors++;
 }
 }
-if(data161.timeline !== undefined){
-let data172 = data161.timeline;
-if(Array.isArray(data172)){
-const len5 = data172.length;
-for(let i5=0; i5<len5; i5++){
-let data173 = data172[i5];
-if(typeof data173 === "string"){
-if(func3(data173) < 1){
-const err399 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err399 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -9141,8 +9443,10 @@ vErrors.push(err399);
 }
 errors++;
 }
-if(!pattern4.test(data173)){
-const err400 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+}
+else {
+const err400 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -9152,8 +9456,9 @@ vErrors.push(err400);
 errors++;
 }
 }
+}
 else {
-const err401 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err401 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -9163,9 +9468,15 @@ vErrors.push(err401);
 errors++;
 }
 }
-}
-else {
-const err402 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data163.timeline !== undefined){
+let data174 = data163.timeline;
+if(Array.isArray(data174)){
+const len5 = data174.length;
+for(let i5=0; i5<len5; i5++){
+let data175 = data174[i5];
+if(typeof data175 === "string"){
+if(func3(data175) < 1){
+const err402 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -9174,10 +9485,8 @@ vErrors.push(err402);
 }
 errors++;
 }
-}
-}
-else {
-const err403 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern4.test(data175)){
+const err403 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -9187,14 +9496,49 @@ vErrors.push(err403);
 errors++;
 }
 }
-}
 else {
-const err404 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err404 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err404];
 }
 else {
 vErrors.push(err404);
+}
+errors++;
+}
+}
+}
+else {
+const err405 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err405];
+}
+else {
+vErrors.push(err405);
+}
+errors++;
+}
+}
+}
+else {
+const err406 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err406];
+}
+else {
+vErrors.push(err406);
+}
+errors++;
+}
+}
+}
+else {
+const err407 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err407];
+}
+else {
+vErrors.push(err407);
 }
 errors++;
 }

@@ -44,6 +44,26 @@ export interface PerKeyMetrics {
   latency: LatencyStats;
   latency_uncorrected: LatencyStats;
   errors: ErrorCounts;
+  /** Progress and logging notifications of this step; absent when none arrived. */
+  notifications?: NotificationStats;
+}
+
+/** A time over `count` requests, in milliseconds. */
+export interface TimeSummary {
+  count: number;
+  min_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
+export interface NotificationStats {
+  /** notifications/progress received. */
+  progress: number;
+  /** notifications/message (logging) received. */
+  logging: number;
+  /** From the send, over the requests that got a progress notification (long-running tools). */
+  first_byte?: TimeSummary;
+  first_progress?: TimeSummary;
 }
 
 export interface ScenarioStepReport {
@@ -53,6 +73,8 @@ export interface ScenarioStepReport {
   uri?: string;
   prompt?: string;
   arguments?: Record<string, unknown>;
+  /** tools/call: the request asked for progress notifications (`progress = true`). */
+  progress?: boolean;
 }
 
 export type StopReason =
@@ -252,6 +274,9 @@ export type LoadModel = 'closed' | 'open';
 export type ExecutorName =
   'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate';
 
+/** Streamable HTTP (2025-03-26 on), the legacy HTTP+SSE transport (2024-11-05), or stdio. */
+export type ReportTransport = 'streamable-http' | 'sse' | 'stdio';
+
 /** `metrics.generator`: how the load generator itself kept up. */
 export interface GeneratorReport {
   event_loop_delay_p99_ms: number;
@@ -337,6 +362,8 @@ export interface Report {
     /** Open model: steps per second (the ramp's start rate when staged); null when closed. */
     arrival_rate: number | null;
     max_vus: number | null;
+    /** How the client reached the server; absent in reports before it was added. */
+    transport?: ReportTransport;
   };
   /** Present on a shard's report; `config` is then the whole load, not the shard's part. */
   shard?: ShardInfo;
@@ -413,6 +440,8 @@ export interface Report {
     /** Task results polled to completion, and the tasks/get polls sent. */
     tasks?: number;
     task_polls?: number;
+    /** Requests refused mid-run with -32022 and sent once more under a listed version. */
+    version_retries?: number;
     /** Server requests (2025 era) answered from [client] and refused for want of an answer. */
     server_requests?: {
       answered: Record<string, number>;

@@ -30,10 +30,10 @@ async function initThenRun(url: string, edit: (step: Step) => Step | null) {
   const configPath = join(dir, '.pmcp', 'loadtest.toml');
   const steps = editScenario(configPath, edit);
   const reportPath = join(dir, 'report.json');
-  const run = await runCli(
-    ['run', url, '--vus', '2', '--duration', '1.5', '--report', reportPath],
-    { cwd: dir },
-  );
+  // Long enough that each step (the rarest weighs ~3% of the mix) runs even on a loaded machine.
+  const run = await runCli(['run', url, '--vus', '4', '--duration', '3', '--report', reportPath], {
+    cwd: dir,
+  });
   return { dir, init, run, steps, report: run.code === null ? null : readReport(reportPath) };
 }
 
@@ -69,20 +69,24 @@ describe('init <URL> then run, against the SDK server', () => {
 });
 
 /**
- * server-everything's discovered tools, and why some are taken out before the run:
- * - get-env prints the server's environment, gzip-file-as-resource fetches a URL from the
- *   internet: never called here;
- * - simulate-research-query is a task tool (taskSupport "required"): without the client's tasks
- *   capability it answers isError "-32601 … requires task augmentation";
- * - trigger-long-running-operation is generated without arguments, and its defaults (10 s) are
- *   longer than the generated 5 s timeout: it is kept, with a 50 ms duration;
- * - the prompt resource-prompt gets the placeholder "example" for arguments the server checks
- *   (resourceType must be "Text" or "Blob", resourceId a positive integer): given real values.
- * The trigger-sampling / trigger-elicitation tools are not offered at all: the server registers
- * them only for clients that declare those capabilities, and ours declares none.
+ * server-everything's discovered tools. init writes the ones that change state or reach outside
+ * (toggle-*, gzip-file-as-resource, simulate-research-query: annotations) and the ones it lists
+ * only to clients declaring sampling, elicitation or roots commented out. Of the rest, two are
+ * taken out by hand, as a user would: get-env prints the server's environment (never called
+ * here), and trigger-long-running-operation takes 10 s per call with its default arguments.
  */
-const NEVER_CALL = new Set(['get-env', 'gzip-file-as-resource']);
-const NEEDS_TASKS = new Set(['simulate-research-query']);
+const OFF_BY_DEFAULT = [
+  'gzip-file-as-resource',
+  'toggle-simulated-logging',
+  'toggle-subscriber-updates',
+  'simulate-research-query',
+];
+const NEEDS_CAPABILITY = [
+  'trigger-sampling-request',
+  'trigger-elicitation-request',
+  'get-roots-list',
+];
+const BY_HAND = new Set(['get-env', 'trigger-long-running-operation']);
 
 describe('init <URL> then run, against server-everything', () => {
   let server: ServerEverything;
@@ -93,19 +97,41 @@ describe('init <URL> then run, against server-everything', () => {
     removeProjects(dirs);
   });
 
-  it('generates a config that runs with no errors once the unsafe and task-only tools are removed', async () => {
-    const r = await initThenRun(server.url, (s) => {
-      if (s.tool !== undefined && (NEVER_CALL.has(s.tool) || NEEDS_TASKS.has(s.tool))) return null;
-      if (s.tool === 'trigger-long-running-operation')
-        return { ...s, arguments: { duration: 0.05, steps: 1 } };
-      if (s.prompt === 'resource-prompt')
-        return { ...s, arguments: { resourceType: 'Text', resourceId: '1' } };
-      return s;
-    });
+  it('writes the state-changing tools and those needing a client capability commented out, with the reason', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    const init = await runCli(['init', server.url], { cwd: dir });
+    expect(init.code).toBe(0);
+    const text = readFileSync(join(dir, '.pmcp', 'loadtest.toml'), 'utf8');
+    const active = (parse(text) as { scenario: Step[] }).scenario.flatMap((s) =>
+      s.tool === undefined ? [] : [s.tool],
+    );
+    for (const tool of [...OFF_BY_DEFAULT, ...NEEDS_CAPABILITY]) {
+      expect(active, tool).not.toContain(tool);
+      expect(text, tool).toContain(`# tool = "${tool}"`);
+    }
+    expect(text).toMatch(
+      /# off by default: it changes state \(readOnlyHint: false\)\.\n# \[\[scenario\]\]\n# type = "tools\/call"\n# weight = \d+\n# tool = "toggle-simulated-logging"/,
+    );
+    expect(text).toContain("it needs the client's sampling capability ([client] sampling)");
+    expect(text).toContain('# sampling = { text = "canned model answer" }');
+    expect(text).toContain('remove the "# " before its\n# [[scenario]] lines');
+    // Its placeholder "example" is not a resourceType the server accepts: off, with its reason.
+    expect(text).toMatch(
+      /# off by default: the server refused the placeholder arguments \(prompts\/get: .*Invalid resourceType.*\n# \[\[scenario\]\]\n# type = "prompts\/get"\n# weight = \d+\n# prompt = "resource-prompt"/,
+    );
+    expect(active).toEqual(expect.arrayContaining(['echo', 'get-sum', 'get-env']));
+    expect(init.stderr).toMatch(/; \d+ written commented out, off by default/);
+  });
+
+  it('generates a config that runs with no errors once get-env and the long-running tool are commented out by hand', async () => {
+    const r = await initThenRun(server.url, (s) =>
+      s.tool !== undefined && BY_HAND.has(s.tool) ? null : s,
+    );
     dirs.push(r.dir);
     const tools = r.steps.flatMap((s) => (s.tool === undefined ? [] : [s.tool]));
     expect(tools).toContain('echo');
-    expect(tools.some((t) => NEVER_CALL.has(t))).toBe(false);
+    expect(tools.some((t) => BY_HAND.has(t) || t === 'gzip-file-as-resource')).toBe(false);
     expect(r.run.code).toBe(0);
     expectNoErrors(r.report);
   });

@@ -31,12 +31,14 @@ describe('run against a strict 2026-07-28 server', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('stateless (MCP 2026-07-28: no handshake, no session)');
+    expect(r.stdout).toContain('connection: protocol 2026-07-28 (stateless) over streamable-http');
     const report = readReport(`${dir}/r.json`);
     expect(report.protocol).toMatchObject({
       version: '2026-07-28',
       era: 'modern',
       selection: 'auto',
     });
+    expect(report.config.transport).toBe('streamable-http');
     expect(report.metrics.error_count).toBe(0);
   });
 

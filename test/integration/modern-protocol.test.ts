@@ -11,6 +11,7 @@ import {
   TASK_POLLS_BEFORE_DONE,
   type V2Server,
 } from '../fixtures/v2-server.js';
+import { META_PROTOCOL_VERSION } from '../../src/protocol/mcp-vocabulary.js';
 import { runDetected, toolStep } from '../helpers/run-load.js';
 
 const SETTINGS = '[settings]\nvirtual_users = 2\nduration_secs = 60\ntimeout_ms = 5000\n';
@@ -174,5 +175,62 @@ describe('the 2026-07-28 era against v2 SDK servers', () => {
       exitCode: 3,
       message: expect.stringContaining(`supports: ${LEGACY_ONLY_VERSIONS.join(', ')}`),
     });
+  });
+
+  it('retries once a request refused mid-run with -32022 whose supported list names 2026-07-28', async () => {
+    // Every 3rd tools/call reaches the SDK under a version it does not take (as an instance
+    // behind a load balancer mid-deploy might): the SDK answers 400 -32022, supported 2026-07-28.
+    let calls = 0;
+    server = await startV2Server({
+      posture: 'strict',
+      tamper: (headers, body) => {
+        if (body?.method !== 'tools/call' || ++calls % 3 !== 0) return;
+        headers['mcp-protocol-version'] = '2099-01-01';
+        (body.params as { _meta: Record<string, unknown> })._meta[META_PROTOCOL_VERSION] =
+          '2099-01-01';
+      },
+    });
+    const { report } = await runDetected(server.url, SETTINGS + MIX, { iterations: ITERATIONS });
+    expect(report.metrics.error_count).toBe(0);
+    expect(report.metrics.total_requests).toBe(ITERATIONS);
+    const refused = Math.floor(calls / 3);
+    expect(refused).toBeGreaterThan(0);
+    expect(report.protocol.version_retries).toBe(refused);
+    // Each refused call was sent once more, and a step counts once.
+    expect(posts(server, 'tools/call')).toHaveLength(ITERATIONS + refused);
+  });
+
+  it('counts a mid-run -32022 whose supported list lacks 2026-07-28 as an http error, naming the list', async () => {
+    let calls = 0;
+    server = await startV2Server({
+      posture: 'strict',
+      refuse: (body) =>
+        body?.method === 'tools/call' && ++calls % 3 === 0 ? ['2025-11-25'] : undefined,
+    });
+    const { report } = await runDetected(server.url, SETTINGS + MIX, { iterations: ITERATIONS });
+    const refused = Math.floor(calls / 3);
+    expect(refused).toBeGreaterThan(0);
+    expect(report.errors.http).toBe(refused);
+    expect(report.metrics.error_count).toBe(refused);
+    expect(report.protocol.version_retries).toBe(0);
+    expect(report.error_samples.http).toMatch(/HTTP 400: .*-32022.*"supported":\["2025-11-25"\]/);
+  });
+
+  it('counts a 2026-07-28 HTTP 400 with a JSON-RPC error body as an http error, not jsonrpc', async () => {
+    // Mcp-Name that disagrees with params.name: the SDK answers 400 -32020 (header mismatch).
+    let calls = 0;
+    server = await startV2Server({
+      posture: 'strict',
+      tamper: (headers, body) => {
+        if (body?.method === 'tools/call' && ++calls % 4 === 0) headers['mcp-name'] = 'other';
+      },
+    });
+    const { report } = await runDetected(server.url, SETTINGS + MIX, { iterations: ITERATIONS });
+    const mismatched = Math.floor(calls / 4);
+    expect(mismatched).toBeGreaterThan(0);
+    expect(report.errors.http).toBe(mismatched);
+    expect(report.metrics.error_count).toBe(mismatched);
+    expect(report.protocol.version_retries).toBe(0);
+    expect(report.error_samples.http).toMatch(/HTTP 400: .*-32020/);
   });
 });

@@ -191,13 +191,13 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a misspelt scenario key suggests the right one',
     toml: toml(...SETTINGS, ...STEP, 'wieght = 5'),
     message:
-      'loadtest.toml:9:1: unknown key `wieght` in a "tools/call" [[scenario]] (did you mean `weight`?); accepted keys: type, weight, tool, arguments',
+      'loadtest.toml:9:1: unknown key `wieght` in a "tools/call" [[scenario]] (did you mean `weight`?); accepted keys: type, weight, tool, arguments, progress',
   },
   {
     name: 'a quoted unknown key is shown quoted',
     toml: toml(...SETTINGS, ...STEP, '"tool name" = "x"'),
     message:
-      'loadtest.toml:9:1: unknown key `"tool name"` in a "tools/call" [[scenario]] (did you mean `tool`?); accepted keys: type, weight, tool, arguments',
+      'loadtest.toml:9:1: unknown key `"tool name"` in a "tools/call" [[scenario]] (did you mean `tool`?); accepted keys: type, weight, tool, arguments, progress',
   },
   // --- [[scenario]] ---
   {
@@ -291,7 +291,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'a uri in a tools/call step names the type it belongs to',
     toml: toml(...SETTINGS, ...STEP, 'uri = "file:///a"'),
     message:
-      'loadtest.toml:9:1: `uri` is not allowed in a "tools/call" [[scenario]] (it belongs to "resources/read"); accepted keys: type, weight, tool, arguments',
+      'loadtest.toml:9:1: `uri` is not allowed in a "tools/call" [[scenario]] (it belongs to "resources/read"); accepted keys: type, weight, tool, arguments, progress',
   },
   {
     name: 'a negative weight is rejected',
@@ -439,6 +439,24 @@ const BAD_CONFIGS: readonly BadConfig[] = [
     name: 'stop_on_breaking_point given as a number is a type error',
     toml: toml(...SETTINGS, 'stop_on_breaking_point = 1', ...STEP),
     message: `loadtest.toml:5:1: settings.stop_on_breaking_point must be a boolean, got 1 (an integer); ${BOOLEAN} stop_on_breaking_point = true`,
+  },
+  {
+    name: 'progress given as a string is a type error',
+    toml: toml(...SETTINGS, ...STEP, 'progress = "yes"'),
+    message: `loadtest.toml:9:1: scenario[0].progress must be a boolean, got "yes" (a string); ${BOOLEAN} progress = true`,
+  },
+  {
+    name: 'progress in a resources/read step belongs to tools/call',
+    toml: toml(
+      ...SETTINGS,
+      '',
+      '[[scenario]]',
+      'type = "resources/read"',
+      'uri = "a://b"',
+      'progress = true',
+    ),
+    message:
+      'loadtest.toml:9:1: `progress` is not allowed in a "resources/read" [[scenario]] (it belongs to "tools/call"); accepted keys: type, weight, uri',
   },
   {
     name: 'thresholds that are not a table are rejected',

@@ -102,6 +102,18 @@ describe('buildModernRequest', () => {
     });
   });
 
+  it('keeps a progressToken the step carries in _meta beside the envelope', () => {
+    const params = { name: 'x', _meta: { progressToken: 'mcp-loadtest' } };
+    const r = buildModernRequest('tools/call', params, profile, []);
+    const body = JSON.parse(`{"jsonrpc":"2.0","id":3${r.suffix}`) as {
+      params: { _meta: Record<string, unknown> };
+    };
+    expect(body.params._meta).toMatchObject({
+      progressToken: 'mcp-loadtest',
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    });
+  });
+
   it('retries with inputResponses and the requestState echoed byte for byte', () => {
     const r = buildModernRequest('tools/call', { name: 'x' }, profile, []);
     const state = 'ab"c\\u00e9';

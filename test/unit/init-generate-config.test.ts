@@ -6,6 +6,7 @@ import { discover, type Discovery } from '../../src/init/discover.js';
 import {
   commentText,
   generateConfig,
+  offReasons,
   stepWeights,
   tomlKey,
   tomlString,
@@ -57,7 +58,7 @@ const hostile = [
 ];
 
 describe('generateConfig from the real server-everything discovery', () => {
-  it('writes parseable TOML in the format of cargo pmcp loadtest with every tool, resource and prompt', async () => {
+  it('writes parseable TOML in the format of cargo pmcp loadtest with every safe tool, resource and prompt', async () => {
     const text = generateConfig(await serverEverything(), URL_);
     const toml = load(text);
     expect(
@@ -65,9 +66,7 @@ describe('generateConfig from the real server-everything discovery', () => {
     ).toBe(true);
     expect(toml.settings).toEqual({ virtual_users: 10, duration_secs: 60, timeout_ms: 5000 });
     const count = (type: OperationType) => toml.scenario.filter((s) => s.type === type).length;
-    expect([count('tools/call'), count('resources/read'), count('prompts/get')]).toEqual([
-      13, 7, 4,
-    ]);
+    expect([count('tools/call'), count('resources/read'), count('prompts/get')]).toEqual([9, 7, 4]);
   });
 
   it('never writes a weight below 1, and keeps the 70/20/10 mix', async () => {
@@ -90,7 +89,7 @@ describe('generateConfig from the real server-everything discovery', () => {
     expect(step('tool', 'echo').arguments).toEqual({ message: 'example' });
     expect(step('tool', 'get-sum').arguments).toEqual({ a: 1, b: 1 });
     expect(step('prompt', 'args-prompt').arguments).toEqual({ city: 'example' });
-    for (const tool of d.tools) {
+    for (const tool of d.tools.filter((t) => offReasons(t).length === 0)) {
       const required = ((tool.inputSchema as { required?: string[] }).required ?? []).sort();
       expect(Object.keys(step('tool', tool.name).arguments ?? {}).sort()).toEqual(required);
     }
@@ -119,18 +118,100 @@ describe('generateConfig from the real server-everything discovery', () => {
     expect(text).toContain('# Echoes back the input string\n[[scenario]]\ntype = "tools/call"');
   });
 
-  it('flags tools the server marks open-world or whose names suggest danger, and keeps them', async () => {
+  it('writes the tools the server marks state-changing or open-world commented out, with the reason', async () => {
+    const text = generateConfig(await serverEverything(), URL_);
+    const active = load(text).scenario.flatMap((s) => (s.tool === undefined ? [] : [s.tool]));
+    for (const tool of [
+      'gzip-file-as-resource',
+      'toggle-simulated-logging',
+      'simulate-research-query',
+    ])
+      expect(active).not.toContain(tool);
+    expect(text).toContain(
+      '# off by default: it changes state (readOnlyHint: false); it reaches outside systems (openWorldHint: true).\n' +
+        '# [[scenario]]\n# type = "tools/call"\n# weight = 8\n# tool = "gzip-file-as-resource"\n',
+    );
+    expect(text).toContain(
+      '# off by default: it changes state (readOnlyHint: false); it runs only as a task (execution.taskSupport: required).',
+    );
+    expect(text).toContain('remove the "# " before its\n# [[scenario]] lines');
+  });
+
+  it('keeps a read-only tool whose name suggests danger, with a caution', async () => {
     const text = generateConfig(await serverEverything(), URL_);
     const before = (tool: string) =>
       text
         .slice(0, text.indexOf(`tool = "${tool}"`))
         .split('[[scenario]]')
         .at(-2)!;
-    expect(before('gzip-file-as-resource')).toContain(
-      '# caution: the server marks this tool open-world',
-    );
+    expect(load(text).scenario.some((s) => s.tool === 'get-env')).toBe(true);
     expect(before('get-env')).toContain("# caution: the tool's name suggests");
     expect(before('echo')).not.toContain('caution');
+  });
+
+  it('turns off a tool the server marks destructive unless it is also read-only', () => {
+    const text = generateConfig(
+      discovery({
+        tools: [
+          { name: 'wipe', annotations: { destructiveHint: true } },
+          { name: 'peek', annotations: { readOnlyHint: true, destructiveHint: true } },
+        ],
+      }),
+      URL_,
+    );
+    expect(load(text).scenario.map((s) => s.tool)).toEqual(['peek']);
+    expect(text).toContain('# off by default: the server marks it destructive (destructiveHint).');
+  });
+
+  it('turns off a tool listed only for a client capability and writes a commented [client] answer', () => {
+    const text = generateConfig(
+      discovery({ tools: [{ name: 'echo' }, { name: 'ask', needs: ['elicitation', 'roots'] }] }),
+      URL_,
+    );
+    expect(load(text).scenario.map((s) => s.tool)).toEqual(['echo']);
+    expect(text).toContain(
+      "# off by default: it needs the client's elicitation capability ([client] elicitation); it needs the client's roots capability ([client] roots).",
+    );
+    expect(text).toContain(
+      '# [client]\n# elicitation = { action = "accept", content = { name = "load test" } }\n# roots = ["file:///workspace"]\n',
+    );
+    expect(text).not.toContain('# sampling =');
+  });
+
+  it('turns off a prompt whose placeholder arguments the server refused, with its reason', () => {
+    const text = generateConfig(
+      discovery({
+        tools: [{ name: 'echo' }],
+        prompts: [
+          { name: 'p', arguments: [{ name: 'kind', required: true }], refused: 'bad kind\nline' },
+        ],
+      }),
+      URL_,
+    );
+    expect(load(text).scenario.map((s) => s.tool ?? s.prompt)).toEqual(['echo']);
+    expect(text).toContain(
+      '# off by default: the server refused the placeholder arguments (bad kind line).\n# [[scenario]]\n# type = "prompts/get"\n# weight = 13\n# prompt = "p"\n# check these arguments',
+    );
+  });
+
+  it('writes a config whose every step is off, saying none is on', () => {
+    const text = generateConfig(
+      discovery({ tools: [{ name: 'set', annotations: { readOnlyHint: false } }] }),
+      URL_,
+    );
+    expect(text).toContain('# Mix as generated: none on (every step below is commented out).');
+    expect(text).toContain('# weight = 100\n# tool = "set"');
+    expect((parse(text) as { scenario?: unknown }).scenario).toBeUndefined();
+  });
+
+  it('matches the golden file for server-everything with capability tools and a refused prompt', async () => {
+    const d = await serverEverything();
+    d.tools.push({ name: 'trigger-sampling-request', needs: ['sampling'] });
+    d.prompts.find((p) => p.name === 'resource-prompt')!.refused =
+      'prompts/get: JSON-RPC error -32603: Invalid resourceType: example. Must be Text or Blob.';
+    await expect(generateConfig(d, URL_)).toMatchFileSnapshot(
+      '../golden/init-server-everything.toml',
+    );
   });
 
   it('leaves out what exclude rejects, naming it in a comment', async () => {
@@ -138,7 +219,7 @@ describe('generateConfig from the real server-everything discovery', () => {
       kind === 'tools/call' && (name === 'get-env' || name === 'gzip-file-as-resource');
     const text = generateConfig(await serverEverything(), URL_, { exclude });
     const tools = load(text).scenario.flatMap((s) => (s.tool === undefined ? [] : [s.tool]));
-    expect(tools).toHaveLength(11);
+    expect(tools).toHaveLength(8);
     expect(tools).not.toContain('get-env');
     expect(text).toContain('# excluded: tools/call get-env');
   });
@@ -299,10 +380,10 @@ describe('generateConfig: hostile names round-trip exactly', () => {
 describe('generateConfig output and the validating loader', () => {
   it('passes parseConfig for server-everything', async () => {
     const config = parseConfig(generateConfig(await serverEverything(), URL_), 'x.toml', {});
-    expect(config.scenario).toHaveLength(24);
+    expect(config.scenario).toHaveLength(20);
     expect(config.scenario.find((s) => s.type === 'tools/call' && s.tool === 'get-sum')).toEqual({
       type: 'tools/call',
-      weight: 11,
+      weight: 8,
       tool: 'get-sum',
       arguments: { a: 1, b: 1 },
     });

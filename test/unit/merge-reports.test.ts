@@ -141,6 +141,33 @@ describe('merge of shard reports', () => {
 });
 
 describe('merge with hostile tool names', () => {
+  it('notification counts add and their times combine by count', () => {
+    const parts = [shard(1), shard(2)];
+    const tool = Object.keys(parts[0]!.report.per_tool)[0]!;
+    parts[0]!.report.per_tool[tool]!.notifications = {
+      progress: 6,
+      logging: 1,
+      first_byte: { count: 2, min_ms: 1, mean_ms: 2, max_ms: 3 },
+      first_progress: { count: 2, min_ms: 10, mean_ms: 20, max_ms: 30 },
+    };
+    parts[1]!.report.per_tool[tool]!.notifications = {
+      progress: 3,
+      logging: 0,
+      first_byte: { count: 1, min_ms: 5, mean_ms: 5, max_ms: 5 },
+      first_progress: { count: 1, min_ms: 8, mean_ms: 8, max_ms: 8 },
+    };
+    const m = mergeReports(sources([...parts, shard(3)]), null);
+    expect(validateReport(m)).toEqual({ valid: true });
+    expect(m.per_tool[tool]!.notifications).toEqual({
+      progress: 9,
+      logging: 1,
+      first_byte: { count: 3, min_ms: 1, mean_ms: 3, max_ms: 5 },
+      first_progress: { count: 3, min_ms: 8, mean_ms: 16, max_ms: 30 },
+    });
+    const other = Object.keys(m.per_tool).find((k) => k !== tool)!;
+    expect(m.per_tool[other]!.notifications).toBeUndefined();
+  });
+
   it('per-tool names such as __proto__ and constructor merge as plain keys', () => {
     const renamed = [shard(1), shard(2), shard(3)].map((s, i) => ({
       source: `s${i}`,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../src/render/html/html-report.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderSummary } from '../../src/render/summary.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { sampleReport } from '../fixtures/reports/sample-report.js';
@@ -26,7 +28,7 @@ describe('the protocol era in the report and the summary', () => {
       'mcp_session.................: stateless (MCP 2026-07-28: no handshake, no session)',
     );
     expect(text).not.toContain('mcp_handshake_duration');
-    expect(text).toContain('protocol 2026-07-28 (stateless)');
+    expect(text).toContain('protocol 2026-07-28 (stateless) over streamable-http');
     expect(text).toContain('  protocol: 4 input_required rounds · 3 tasks (9 polls)');
   });
 
@@ -36,7 +38,46 @@ describe('the protocol era in the report and the summary', () => {
     });
     const text = renderSummary(legacy, { color: false, width: 120 });
     expect(text).toContain('mcp_handshake_duration');
-    expect(text).toContain('protocol 2025-11-25 (pinned)');
+    expect(text).toContain('protocol 2025-11-25 (sessions) (pinned) over streamable-http');
+  });
+
+  it('says the 2025 era with no session id, and the transport, alike in the summary, markdown and HTML', () => {
+    const report = sampleReport({ config: { transport: 'sse' } });
+    report.handshake.sessions_created = 0;
+    const phrase = 'protocol 2025-11-25 (no session id) over sse';
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(phrase);
+    expect(renderMarkdown(report)).toContain(
+      phrase.replace('2025-11-25', '<code>2025-11-25</code>'),
+    );
+    expect(renderHtmlReport(report).replace(/<\/?code>/g, '')).toContain(phrase);
+  });
+
+  it('says how many requests were retried after a mid-run -32022', () => {
+    const report = sampleReport({ protocol: { era: 'modern', version_retries: 2 } });
+    expect(validateReport(report)).toEqual({ valid: true });
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      '  protocol: 2 requests retried after -32022',
+    );
+  });
+
+  it('names the steps that got notifications, with first-byte and first-progress means', () => {
+    const report = sampleReport();
+    const tool = Object.keys(report.per_tool)[0]!;
+    report.per_tool[tool]!.notifications = {
+      progress: 12,
+      logging: 4,
+      first_byte: { count: 4, min_ms: 1, mean_ms: 1.5, max_ms: 2 },
+      first_progress: { count: 4, min_ms: 90, mean_ms: 101, max_ms: 120 },
+    };
+    expect(validateReport(report)).toEqual({ valid: true });
+    const phrase = `${tool}: 12 progress, 4 logging (first byte 1.50ms, first progress 101ms)`;
+    expect(renderSummary(report, { color: false, width: 120 })).toContain(
+      `  notifications: ${phrase}`,
+    );
+    expect(renderMarkdown(report)).toContain(
+      `**Notifications:** <code>${tool}</code>${phrase.slice(tool.length)}`,
+    );
   });
 
   it('names the server requests that went unanswered', () => {

@@ -3,6 +3,7 @@
  * point and server. Each returns an HTML fragment; every server-chosen string goes through
  * html-escape.ts, every number through the terminal summary's formats.
  */
+import { protocolPhrase } from '../protocol-phrase.js';
 import { ERROR_KINDS } from '../../protocol/outcome.js';
 import type { LatencyStats, PerKeyMetrics, Report } from '../../report/types.js';
 import { formatCount, formatElapsed, formatMs, formatPercent, formatRate } from '../format.js';
@@ -175,5 +176,9 @@ export function serverLine(report: Report): string {
   if (info === null) return 'no session established';
   const name = untrustedHtml([info.name, info.version].filter((s) => s !== '').join(' '));
   const version = report.protocol.version;
-  return `<code>${name}</code>${version === null ? '' : ` · protocol <code>${untrustedHtml(version)}</code>`}`;
+  const phrase = protocolPhrase(
+    report,
+    version === null ? null : `<code>${untrustedHtml(version)}</code>`,
+  );
+  return `<code>${name}</code>${phrase === '' ? '' : ` · ${phrase}`}`;
 }
