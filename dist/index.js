@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4593,7 +4593,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5661,9 +5661,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7688,7 +7688,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client3 = class extends DispatcherBase {
+    var Client4 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8118,7 +8118,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client3;
+    module2.exports = Client4;
   }
 });
 
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -8377,7 +8377,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client3 = require_client();
+    var Client4 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
@@ -8388,7 +8388,7 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client3(origin, opts);
+      return new Client4(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8609,7 +8609,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client3 = require_client();
+    var Client4 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -8712,7 +8712,7 @@ var require_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector2 = require_connect();
-    var Client3 = require_client();
+    var Client4 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8730,7 +8730,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client3(origin, opts);
+        return new Client4(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8745,7 +8745,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client3(proxyUrl, { connect });
+          this.#client = new Client4(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10709,11 +10709,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -11118,7 +11118,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client3 = require_client();
+    var Client4 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11132,7 +11132,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client3 {
+    var MockClient = class extends Client4 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15531,8 +15531,8 @@ var require_cache = __commonJS({
                 }));
               } else if (response.headersList.contains("vary")) {
                 const fieldValues = getFieldValues(response.headersList.get("vary"));
-                for (const fieldValue of fieldValues) {
-                  if (fieldValue === "*") {
+                for (const fieldValue2 of fieldValues) {
+                  if (fieldValue2 === "*") {
                     responsePromise.reject(webidl.errors.exception({
                       header: "Cache.addAll",
                       message: "invalid vary field value"
@@ -15614,8 +15614,8 @@ var require_cache = __commonJS({
         }
         if (innerResponse.headersList.contains("vary")) {
           const fieldValues = getFieldValues(innerResponse.headersList.get("vary"));
-          for (const fieldValue of fieldValues) {
-            if (fieldValue === "*") {
+          for (const fieldValue2 of fieldValues) {
+            if (fieldValue2 === "*") {
               throw webidl.errors.exception({
                 header: prefix,
                 message: "Got * vary field value"
@@ -15878,12 +15878,12 @@ var require_cache = __commonJS({
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
-        for (const fieldValue of fieldValues) {
-          if (fieldValue === "*") {
+        for (const fieldValue2 of fieldValues) {
+          if (fieldValue2 === "*") {
             return false;
           }
-          const requestValue = request2.headersList.get(fieldValue);
-          const queryValue = requestQuery.headersList.get(fieldValue);
+          const requestValue = request2.headersList.get(fieldValue2);
+          const queryValue = requestQuery.headersList.get(fieldValue2);
           if (requestValue !== queryValue) {
             return false;
           }
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms3).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms3).unref();
       });
     }
     module2.exports = {
@@ -18320,7 +18320,7 @@ var require_eventsource_stream = __commonJS({
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
-    var EVENT = Buffer.from("event");
+    var EVENT2 = Buffer.from("event");
     var ID = Buffer.from("id");
     var RETRY = Buffer.from("retry");
     var minParserItems = 1024;
@@ -18544,7 +18544,7 @@ ${value2}`;
           }
           return;
         }
-        if (isFieldName(line, fieldLength, EVENT)) {
+        if (isFieldName(line, fieldLength, EVENT2)) {
           if (valueStart < line.length) {
             this.setEventFieldSize("event", line.length - valueStart);
             event.event = line.toString("utf8", valueStart);
@@ -19015,7 +19015,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client3 = require_client();
+    var Client4 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19039,7 +19039,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client3;
+    module2.exports.Client = Client4;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -24952,11 +24952,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -24972,7 +24972,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -29448,9 +29448,9 @@ var require_dispatcher_base2 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -29488,9 +29488,9 @@ var require_dispatcher_base2 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve4(data);
+              return err2 ? reject(err2) : resolve5(data);
             });
           });
         }
@@ -32158,7 +32158,7 @@ var require_util10 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -32996,8 +32996,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -33217,9 +33217,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -34423,12 +34423,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -35312,12 +35312,12 @@ var require_client_h22 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -35420,7 +35420,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client3 = class extends DispatcherBase {
+    var Client4 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -35634,16 +35634,16 @@ var require_client2 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -35656,7 +35656,7 @@ var require_client2 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -35876,7 +35876,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module2.exports = Client3;
+    module2.exports = Client4;
   }
 });
 
@@ -37875,9 +37875,9 @@ var require_dispatcher_base3 = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -37915,12 +37915,12 @@ var require_dispatcher_base3 = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -40187,8 +40187,8 @@ var require_util12 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -40304,7 +40304,7 @@ var require_util12 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -41372,9 +41372,9 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value2.toString());
+                  const entries2 = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value3] of entries) {
+                  for (const [name, value3] of entries2) {
                     fd.append(name, value3);
                   }
                   return fd;
@@ -42439,12 +42439,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -43114,12 +43114,12 @@ var require_client_h23 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -43399,7 +43399,7 @@ var require_client3 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client3 = class extends DispatcherBase {
+    var Client4 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -43598,16 +43598,16 @@ var require_client3 = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -43618,7 +43618,7 @@ var require_client3 = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -43669,7 +43669,7 @@ var require_client3 = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -43681,7 +43681,7 @@ var require_client3 = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -43829,7 +43829,7 @@ var require_client3 = __commonJS({
         }
       }
     }
-    module2.exports = Client3;
+    module2.exports = Client4;
   }
 });
 
@@ -44017,8 +44017,8 @@ var require_pool_base2 = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -44088,7 +44088,7 @@ var require_pool2 = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Client3 = require_client3();
+    var Client4 = require_client3();
     var {
       InvalidArgumentError
     } = require_errors3();
@@ -44099,7 +44099,7 @@ var require_pool2 = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client3(origin, opts);
+      return new Client4(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -44320,7 +44320,7 @@ var require_agent2 = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols7();
     var DispatcherBase = require_dispatcher_base3();
     var Pool = require_pool2();
-    var Client3 = require_client3();
+    var Client4 = require_client3();
     var util = require_util11();
     var createRedirectInterceptor = require_redirect_interceptor2();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -44331,7 +44331,7 @@ var require_agent2 = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
@@ -44423,7 +44423,7 @@ var require_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base3();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
     var buildConnector2 = require_connect3();
-    var Client3 = require_client3();
+    var Client4 = require_client3();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -44441,7 +44441,7 @@ var require_proxy_agent2 = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client3(origin, opts);
+        return new Client4(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -44456,7 +44456,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
-          this.#client = new Client3(proxyUrl, { connect });
+          this.#client = new Client4(proxyUrl, { connect });
         }
       }
       [kDispatch](opts, handler2) {
@@ -45287,7 +45287,7 @@ var require_readable2 = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -45300,7 +45300,7 @@ var require_readable2 = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -45319,7 +45319,7 @@ var require_readable2 = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -45336,7 +45336,7 @@ var require_readable2 = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -45406,18 +45406,18 @@ var require_readable2 = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -45674,9 +45674,9 @@ var require_api_request2 = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -45899,9 +45899,9 @@ var require_api_stream2 = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46186,9 +46186,9 @@ var require_api_upgrade2 = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46280,9 +46280,9 @@ var require_api_connect2 = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -46420,11 +46420,11 @@ var require_mock_utils2 = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -46829,7 +46829,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client3 = require_client3();
+    var Client4 = require_client3();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -46843,7 +46843,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols7();
     var { InvalidArgumentError } = require_errors3();
-    var MockClient = class extends Client3 {
+    var MockClient = class extends Client4 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -50145,7 +50145,7 @@ var require_fetch2 = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -50221,7 +50221,7 @@ var require_fetch2 = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -50264,7 +50264,7 @@ var require_fetch2 = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -51242,8 +51242,8 @@ var require_cache2 = __commonJS({
                 }));
               } else if (response.headersList.contains("vary")) {
                 const fieldValues = getFieldValues(response.headersList.get("vary"));
-                for (const fieldValue of fieldValues) {
-                  if (fieldValue === "*") {
+                for (const fieldValue2 of fieldValues) {
+                  if (fieldValue2 === "*") {
                     responsePromise.reject(webidl.errors.exception({
                       header: "Cache.addAll",
                       message: "invalid vary field value"
@@ -51325,8 +51325,8 @@ var require_cache2 = __commonJS({
         }
         if (innerResponse.headersList.contains("vary")) {
           const fieldValues = getFieldValues(innerResponse.headersList.get("vary"));
-          for (const fieldValue of fieldValues) {
-            if (fieldValue === "*") {
+          for (const fieldValue2 of fieldValues) {
+            if (fieldValue2 === "*") {
               throw webidl.errors.exception({
                 header: prefix,
                 message: "Got * vary field value"
@@ -51589,12 +51589,12 @@ var require_cache2 = __commonJS({
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
-        for (const fieldValue of fieldValues) {
-          if (fieldValue === "*") {
+        for (const fieldValue2 of fieldValues) {
+          if (fieldValue2 === "*") {
             return false;
           }
-          const requestValue = request2.headersList.get(fieldValue);
-          const queryValue = requestQuery.headersList.get(fieldValue);
+          const requestValue = request2.headersList.get(fieldValue2);
+          const queryValue = requestQuery.headersList.get(fieldValue2);
           if (requestValue !== queryValue) {
             return false;
           }
@@ -54005,8 +54005,8 @@ var require_util18 = __commonJS({
       return true;
     }
     function delay(ms3) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms3).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms3).unref();
       });
     }
     module2.exports = {
@@ -54031,7 +54031,7 @@ var require_eventsource_stream2 = __commonJS({
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
-    var EVENT = Buffer.from("event");
+    var EVENT2 = Buffer.from("event");
     var ID = Buffer.from("id");
     var RETRY = Buffer.from("retry");
     var minParserItems = 1024;
@@ -54255,7 +54255,7 @@ ${value2}`;
           }
           return;
         }
-        if (isFieldName(line, fieldLength, EVENT)) {
+        if (isFieldName(line, fieldLength, EVENT2)) {
           if (valueStart < line.length) {
             this.setEventFieldSize("event", line.length - valueStart);
             event.event = line.toString("utf8", valueStart);
@@ -54726,7 +54726,7 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client3 = require_client3();
+    var Client4 = require_client3();
     var Dispatcher = require_dispatcher3();
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
@@ -54750,7 +54750,7 @@ var require_undici2 = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor2();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client3;
+    module2.exports.Client = Client4;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -54907,11 +54907,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value2) {
-        return value2 instanceof P ? value2 : new P(function(resolve4) {
-          resolve4(value2);
+        return value2 instanceof P ? value2 : new P(function(resolve5) {
+          resolve5(value2);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value2) {
           try {
             step(generator.next(value2));
@@ -54927,7 +54927,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -55014,26 +55014,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -55241,14 +55241,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -55492,12 +55492,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms3 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms3));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms3));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -55505,7 +55505,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value2) {
               if (typeof value2 === "string") {
@@ -55544,7 +55544,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -55554,6 +55554,16 @@ var require_lib = __commonJS({
     var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
   }
 });
+
+// src/pipeline/heap-growth.ts
+import { setFlagsFromString } from "node:v8";
+var HEAP_GROWING_PERCENT = 50;
+function limitHeapGrowth(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = /heap[-_]growing[-_]percent/;
+  if (execArgv.some((arg) => given.test(arg)) || given.test(nodeOptions)) return false;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
+}
 
 // src/action/run.ts
 import { randomInt } from "node:crypto";
@@ -55720,11 +55730,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -55740,7 +55750,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -56296,9 +56306,6 @@ function rate(ratePerSec) {
   const text2 = ratePerSec.toFixed(1);
   return Number(text2) < 100 ? text2 : formatCount(ratePerSec);
 }
-
-// src/action/run.ts
-import { relative as relative3 } from "node:path";
 
 // src/gate/mann-whitney.ts
 var EXACT_MAX = 30;
@@ -57679,6 +57686,8 @@ var TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 var HEADER_MISMATCH = -32020;
 var MISSING_CLIENT_CAPABILITY = -32021;
 var UNSUPPORTED_PROTOCOL_VERSION = -32022;
+var TRANSPORTS = ["streamable-http", "sse"];
+var DEFAULT_TRANSPORT = "streamable-http";
 
 // src/config/types.ts
 function stepKey(step) {
@@ -58861,6 +58870,7 @@ var CR = 13;
 var COLON = 58;
 var SPACE = 32;
 var BOM = Buffer.from([239, 187, 191]);
+var EVENT = Buffer.from("event");
 var SseParser = class {
   /** The unfinished line: chunks kept as they came, joined once when the line ends. */
   pending = [];
@@ -58870,9 +58880,17 @@ var SseParser = class {
   skipLf = false;
   /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
   bomMatched = 0;
+  /** The `event:` field of the event being read (only with `withEventTypes`). */
+  event = "";
   sink;
-  constructor(sink) {
+  withEventTypes;
+  /**
+   * `withEventTypes`: read `event:` lines too (the 2024-11-05 HTTP+SSE stream names its
+   * `endpoint` event that way); Streamable HTTP responses need only the data.
+   */
+  constructor(sink, withEventTypes = false) {
     this.sink = sink;
+    this.withEventTypes = withEventTypes;
   }
   reset() {
     this.pending.length = 0;
@@ -58880,6 +58898,7 @@ var SseParser = class {
     this.hasData = false;
     this.skipLf = false;
     this.bomMatched = 0;
+    this.event = "";
   }
   push(chunk) {
     let buf = chunk;
@@ -58945,11 +58964,17 @@ var SseParser = class {
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   line(buf, start, end) {
     if (start === end) {
+      const event = this.event;
+      this.event = "";
       if (!this.hasData) return false;
       const data = this.data;
       this.data = "";
       this.hasData = false;
-      return data !== "" && this.sink.onSseData(data) === true;
+      return data !== "" && this.sink.onSseData(data, event) === true;
+    }
+    if (this.withEventTypes && isField(buf, start, end, EVENT)) {
+      this.event = fieldValue(buf, start + EVENT.length, end);
+      return false;
     }
     if (end - start >= 4 && buf[start] === 100 && buf[start + 1] === 97 && buf[start + 2] === 116 && buf[start + 3] === 97 && (end - start === 4 || buf[start + 4] === COLON)) {
       let valueStart = start + 5;
@@ -58965,6 +58990,17 @@ var SseParser = class {
     return false;
   }
 };
+function isField(buf, start, end, name) {
+  const len = name.length;
+  if (end - start < len || end - start > len && buf[start + len] !== COLON) return false;
+  return buf.compare(name, 0, len, start, start + len) === 0;
+}
+function fieldValue(buf, nameEnd, end) {
+  let at = nameEnd + 1;
+  if (at >= end) return "";
+  if (buf[at] === SPACE) at++;
+  return buf.toString("utf8", at, end);
+}
 
 // src/protocol/exchange.ts
 var MAX_INPUT_ROUNDS = 8;
@@ -59051,7 +59087,8 @@ var Exchange = class {
   pendingRequest = null;
   followUpTimer = void 0;
   dispatcher = null;
-  dispatchFollowUpBound = () => this.dispatchFollowUp();
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  dispatchFollowUpBound = null;
   isToolCall = false;
   keepMessage = false;
   sessionBound = false;
@@ -59066,12 +59103,16 @@ var Exchange = class {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   contentType = "";
   detailSource = void 0;
-  parser;
-  notifyBound = () => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  sseParser = null;
+  /** Made on the first deferred end. */
+  notifyBound = null;
   constructor(listener, maxResponseBytes) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
+  }
+  get parser() {
+    return this.sseParser ??= new SseParser(this);
   }
   start(dispatcher, request2, options) {
     this.id = options.id;
@@ -59454,7 +59495,10 @@ var Exchange = class {
     this.deadlineMs = this.startMs + this.timeoutMs;
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      this.dispatchFollowUpBound ??= () => this.dispatchFollowUp(),
+      waitMs
+    );
   }
   dispatchFollowUp() {
     this.followUpTimer = void 0;
@@ -59470,8 +59514,9 @@ var Exchange = class {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask(this.notifyBound ??= () => this.listener.onExchangeEnd(this));
+    } else this.listener.onExchangeEnd(this);
   }
   errorBodyText() {
     if (this.chunks.length === 0) return "(empty body)";
@@ -59507,9 +59552,6 @@ function findResponse(msg, id) {
   if (m.id !== id || m.method !== void 0) return void 0;
   return m;
 }
-
-// src/protocol/mcp-connection.ts
-var import_client2 = __toESM(require_client2(), 1);
 
 // src/protocol/client-answers.ts
 var SAMPLING = "sampling/createMessage";
@@ -59767,6 +59809,11 @@ var ConnectionDriver = class {
         error: { code: -32601, message: `mcp-loadtest has no [client] answer for ${method}` }
       } : { jsonrpc: "2.0", id: message.id, result: answer }
     );
+    const send = this.conn.client.send;
+    if (send !== void 0) {
+      send.call(this.conn.client, body);
+      return null;
+    }
     this.side ??= new import_client.default(this.conn.target.origin, {
       pipelining: 1,
       connect: { timeout: this.conn.options.timeoutMs },
@@ -59810,77 +59857,6 @@ var ConnectionDriver = class {
   }
 };
 
-// src/protocol/interim-continue.ts
-var import_connect = __toESM(require_connect2(), 1);
-var HOLD_MAX_BYTES = 8192;
-var STATUS_LINE_BYTES = 13;
-var END_OF_HEAD = Buffer.from("\r\n\r\n");
-var DIGIT_0 = 48;
-var DIGIT_1 = 49;
-var SHAPE = /^HTTP\/1\.[01] 100[ \r]/;
-function connectorSkipping100(timeoutMs) {
-  const base = (0, import_connect.default)({ timeout: timeoutMs });
-  return (options, callback) => base(options, (error2, socket) => {
-    if (error2 === null) skipInterimContinue(socket);
-    callback(error2, socket);
-  });
-}
-function skipInterimContinue(socket) {
-  let atResponseStart = true;
-  let held = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  socket.write = function(chunk, encoding, callback) {
-    atResponseStart = true;
-    return write.call(
-      this,
-      chunk,
-      encoding,
-      callback
-    );
-  };
-  socket.push = (chunk, encoding) => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
-    }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (; ; ) {
-      const verdict2 = interimContinue(buf);
-      if (verdict2 === "no") {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict2 === "maybe") {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict2);
-      if (buf.length === 0) return true;
-    }
-  };
-}
-function interimContinue(buf) {
-  if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
-    return "no";
-  }
-  const candidate = buf.toString("latin1", 0, Math.min(buf.length, STATUS_LINE_BYTES));
-  if (candidate.length < STATUS_LINE_BYTES) {
-    return "HTTP/1.1 100".startsWith(candidate.replace(/^(HTTP\/1\.)0/, "$11")) ? "maybe" : "no";
-  }
-  if (!SHAPE.test(candidate)) return "no";
-  const end = buf.indexOf(END_OF_HEAD);
-  return end === -1 ? "maybe" : end + END_OF_HEAD.length;
-}
-
 // src/protocol/protocol-profile.ts
 var ProtocolStats = class {
   /** `input_required` rounds answered and retried (2026-07-28). */
@@ -59916,7 +59892,10 @@ function modernProfile(options) {
     answers: options.answers,
     paramHeaders: options.paramHeaders ?? /* @__PURE__ */ new Map(),
     metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
-    stats: options.stats ?? new ProtocolStats()
+    stats: options.stats ?? new ProtocolStats(),
+    // 2026-07-28 travels only over Streamable HTTP (transport.ts checkTransportProtocol).
+    transport: DEFAULT_TRANSPORT,
+    transportDetected: false
   };
 }
 function legacyProfile(options = {}) {
@@ -59930,14 +59909,606 @@ function legacyProfile(options = {}) {
     answers: options.answers ?? {},
     paramHeaders: /* @__PURE__ */ new Map(),
     metaJson: "",
-    stats: options.stats ?? new ProtocolStats()
+    stats: options.stats ?? new ProtocolStats(),
+    transport: options.transport ?? DEFAULT_TRANSPORT,
+    transportDetected: options.transportDetected ?? false
   };
+}
+
+// src/protocol/transport.ts
+var import_client3 = __toESM(require_client2(), 1);
+
+// src/protocol/interim-continue.ts
+var import_connect = __toESM(require_connect2(), 1);
+var HOLD_MAX_BYTES = 8192;
+var STATUS_LINE_BYTES = 13;
+var END_OF_HEAD = Buffer.from("\r\n\r\n");
+var DIGIT_0 = 48;
+var DIGIT_1 = 49;
+var SHAPE = /^HTTP\/1\.[01] 100[ \r]/;
+function connectorSkipping100(timeoutMs) {
+  const base = (0, import_connect.default)({ timeout: timeoutMs });
+  return (options, callback) => base(options, (error2, socket) => {
+    if (error2 === null) skipInterimContinue(socket);
+    callback(error2, socket);
+  });
+}
+var AT_RESPONSE_START = /* @__PURE__ */ Symbol("atResponseStart");
+var HELD = /* @__PURE__ */ Symbol("held");
+function skipInterimContinue(socket) {
+  const s = socket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart;
+  socket.push = pushSkipping100;
+}
+var protoOf = (socket) => Object.getPrototypeOf(socket);
+function writeMarkingResponseStart(chunk, encoding, callback) {
+  this[AT_RESPONSE_START] = true;
+  return protoOf(this).write.call(
+    this,
+    chunk,
+    encoding,
+    callback
+  );
+}
+function pushSkipping100(chunk, encoding) {
+  const s = this;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held2 = s[HELD];
+    if (held2 !== null) {
+      push.call(this, held2);
+      s[HELD] = null;
+    }
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (; ; ) {
+    const verdict2 = interimContinue(buf);
+    if (verdict2 === "no") {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
+    }
+    if (verdict2 === "maybe") {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict2);
+    if (buf.length === 0) return true;
+  }
+}
+function interimContinue(buf) {
+  if (buf.length >= 12 && (buf[9] !== DIGIT_1 || buf[10] !== DIGIT_0 || buf[11] !== DIGIT_0)) {
+    return "no";
+  }
+  const candidate = buf.toString("latin1", 0, Math.min(buf.length, STATUS_LINE_BYTES));
+  if (candidate.length < STATUS_LINE_BYTES) {
+    return "HTTP/1.1 100".startsWith(candidate.replace(/^(HTTP\/1\.)0/, "$11")) ? "maybe" : "no";
+  }
+  if (!SHAPE.test(candidate)) return "no";
+  const end = buf.indexOf(END_OF_HEAD);
+  return end === -1 ? "maybe" : end + END_OF_HEAD.length;
+}
+
+// src/protocol/sse-transport.ts
+var import_client2 = __toESM(require_client2(), 1);
+
+// src/protocol/sse-pending-post.ts
+var JSON_HEADERS = ["content-type", "application/json"];
+var NOOP = () => void 0;
+var ERROR_BODY_KEEP2 = 2048;
+var PendingPost = class {
+  constructor(transport) {
+    this.transport = transport;
+  }
+  transport;
+  id = 0;
+  /** The exchange, until it has been told how the request ended. */
+  handler = null;
+  postDone = true;
+  postAbort = null;
+  status = 0;
+  rawHeaders = null;
+  errorChunks = [];
+  errorBytes = 0;
+  spare = false;
+  /** Given to the exchange as its abort function (its timeout), once for the object's life. */
+  abortBound = (err) => this.abortExchange(err);
+  arm(id, handler2) {
+    this.id = id;
+    this.handler = handler2;
+    this.postDone = false;
+    this.postAbort = null;
+    this.status = 0;
+    this.rawHeaders = null;
+    this.errorChunks.length = 0;
+    this.errorBytes = 0;
+    this.spare = false;
+  }
+  // ---- the POST's handler ----
+  onConnect(abort) {
+    this.postAbort = abort;
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+  onData(chunk) {
+    if ((this.status < 200 || this.status >= 300) && this.errorBytes < ERROR_BODY_KEEP2) {
+      this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+    }
+    return true;
+  }
+  onComplete() {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null && (this.status < 200 || this.status >= 300)) {
+      this.settle();
+      h.onHeaders(this.status, this.rawHeaders, NOOP);
+      for (const chunk of this.errorChunks) h.onData(chunk);
+      h.onComplete(null);
+    }
+    this.recycle();
+  }
+  onError(err) {
+    this.postDone = true;
+    const h = this.handler;
+    if (h !== null) {
+      this.settle();
+      h.onError(err);
+    }
+    this.recycle();
+  }
+  // ---- the stream's side ----
+  /** The response arrived on the stream: a 200 application/json response for the exchange. */
+  deliver(data) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    h.onHeaders(200, JSON_HEADERS, NOOP);
+    h.onData(Buffer.from(data));
+    h.onComplete(null);
+    this.recycle();
+  }
+  /** The stream ended (or the connection closed) before the response. */
+  fail(err) {
+    const h = this.handler;
+    if (h === null) return;
+    this.settle();
+    if (!this.postDone) this.postAbort?.(err);
+    h.onError(err);
+    this.recycle();
+  }
+  abortExchange(err) {
+    const h = this.handler;
+    if (h === null) return;
+    const reason = err ?? new Error("aborted");
+    this.settle();
+    if (!this.postDone) this.postAbort?.(reason);
+    h.onError(reason);
+    this.recycle();
+  }
+  settle() {
+    this.transport.pending.delete(this.id);
+    this.handler = null;
+  }
+  recycle() {
+    if (this.spare || !this.postDone || this.handler !== null) return;
+    this.spare = true;
+    this.transport.spare.push(this);
+  }
+};
+
+// src/protocol/sse-stream.ts
+var ERROR_BODY_KEEP3 = 2048;
+var SseStream = class {
+  constructor(target, client, sink, maxEventBytes) {
+    this.target = target;
+    this.client = client;
+    this.sink = sink;
+    this.maxEventBytes = maxEventBytes;
+    const headers = [];
+    for (let i = 0; i + 1 < target.baseHeaders.length; i += 2) {
+      const name = target.baseHeaders[i];
+      if (name === "content-type" || name === "accept") continue;
+      headers.push(name, target.baseHeaders[i + 1]);
+    }
+    headers.push("accept", "text/event-stream");
+    this.headers = headers;
+  }
+  target;
+  client;
+  sink;
+  maxEventBytes;
+  /** Path and query of the endpoint, once the `endpoint` event named it. */
+  endpointPath = null;
+  /** The endpoint's `sessionId` parameter (the SDK's convention), else the endpoint itself. */
+  sessionId = null;
+  /** The stream was open and has ended: a new handshake is needed. */
+  lost = false;
+  current = null;
+  headers;
+  /** Opens a new stream (closing any previous one) and waits for its endpoint event. */
+  open(timeoutMs) {
+    this.close();
+    this.lost = false;
+    return new Promise((resolve5) => {
+      const request2 = new StreamRequest(this, resolve5, timeoutMs);
+      this.current = request2;
+      this.client.dispatch(
+        { path: this.target.path, method: "GET", headers: this.headers },
+        request2
+      );
+    });
+  }
+  /** Ends the stream (the session); true when one was open. */
+  close() {
+    const request2 = this.current;
+    this.current = null;
+    const wasOpen = request2 !== null && this.endpointPath !== null && !this.lost;
+    this.endpointPath = null;
+    this.sessionId = null;
+    request2?.cancel();
+    return wasOpen;
+  }
+  /** Called by the current request once its endpoint event arrived. */
+  accept(request2, endpoint2) {
+    if (request2 !== this.current) return null;
+    let url;
+    try {
+      url = new URL(endpoint2.trim(), this.target.url);
+    } catch {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event holds no URL: ${endpoint2.slice(0, 80)}`
+      };
+    }
+    if (url.origin !== this.target.origin) {
+      return {
+        outcome: PROTOCOL,
+        detail: `the SSE stream's endpoint event names another origin (${url.origin.slice(0, 80)}); refused: requests go only to ${this.target.origin}`
+      };
+    }
+    this.endpointPath = url.pathname + url.search;
+    this.sessionId = url.searchParams.get("sessionId") ?? this.endpointPath;
+    return null;
+  }
+  /** Called by the current request when it ends after its endpoint event. */
+  ended(request2, err) {
+    if (request2 !== this.current) return;
+    this.lost = true;
+    this.sink.onStreamEnd(err);
+  }
+};
+var StreamRequest = class {
+  constructor(stream, resolve5, timeoutMs) {
+    this.stream = stream;
+    this.resolve = resolve5;
+    this.timer = setTimeout(() => {
+      this.fail({ outcome: TIMEOUT, detail: `no endpoint event within ${timeoutMs} ms` });
+    }, timeoutMs);
+  }
+  stream;
+  resolve;
+  parser = new SseParser(this, true);
+  abortFn = null;
+  cancelled = false;
+  /** Still waiting for the endpoint event: `resolve` is pending. */
+  opening = true;
+  status = 0;
+  contentType = "";
+  errorChunks = [];
+  errorBytes = 0;
+  eventBytes = 0;
+  timer;
+  cancel() {
+    this.cancelled = true;
+    if (this.opening) this.fail({ outcome: CONNECTION, detail: "the SSE stream was closed" });
+    this.abortFn?.(new Error("the SSE stream was closed"));
+  }
+  onConnect(abort) {
+    this.abortFn = abort;
+    if (this.cancelled) abort(new Error("the SSE stream was closed"));
+  }
+  onHeaders(status, rawHeaders) {
+    if (status < 200) return true;
+    this.status = status;
+    for (let i = 0; rawHeaders !== null && i + 1 < rawHeaders.length; i += 2) {
+      if (rawHeaders[i].toString().toLowerCase() === "content-type") {
+        this.contentType = rawHeaders[i + 1].toString();
+      }
+    }
+    if (status >= 200 && status < 300 && !isEventStream(this.contentType)) {
+      const type = this.contentType === "" ? "none" : JSON.stringify(this.contentType);
+      this.fail({
+        outcome: PROTOCOL,
+        detail: `GET ${this.stream.target.path} answered HTTP ${status} with Content-Type ${type}; expected text/event-stream (the 2024-11-05 HTTP+SSE stream)`
+      });
+      this.abortFn?.(new Error("not an event stream"));
+    }
+    return true;
+  }
+  onData(chunk) {
+    if (this.status < 200 || this.status >= 300) {
+      if (this.errorBytes < ERROR_BODY_KEEP3) this.errorChunks.push(chunk);
+      this.errorBytes += chunk.length;
+      return true;
+    }
+    this.eventBytes += chunk.length;
+    if (this.eventBytes > this.stream.maxEventBytes) {
+      const err = new Error(
+        `an event on the SSE stream exceeded max_response_bytes (${this.stream.maxEventBytes})`
+      );
+      this.end(err);
+      this.abortFn?.(err);
+      return false;
+    }
+    this.parser.push(chunk);
+    return true;
+  }
+  onComplete() {
+    if (this.status < 200 || this.status >= 300) {
+      const body = Buffer.concat(this.errorChunks).toString("utf8", 0, ERROR_BODY_KEEP3).replace(/\s+/g, " ").trim();
+      this.fail({
+        outcome: HTTP,
+        detail: `GET ${this.stream.target.path} (the SSE stream) answered HTTP ${this.status}: ${body || "(empty body)"}`
+      });
+      return;
+    }
+    this.end(new Error("the server closed the SSE stream"));
+  }
+  onError(err) {
+    this.end(err);
+  }
+  onSseData(data, event) {
+    this.eventBytes = 0;
+    if (this.cancelled) return true;
+    if (event === "endpoint") {
+      if (!this.opening) return false;
+      const failure = this.stream.accept(this, data);
+      if (failure !== null) {
+        this.fail(failure);
+        this.abortFn?.(new Error("endpoint refused"));
+        return true;
+      }
+      this.opening = false;
+      clearTimeout(this.timer);
+      this.resolve(null);
+      return false;
+    }
+    if (!this.opening && (event === "" || event === "message")) this.stream.sink.onMessage(data);
+    return false;
+  }
+  /** The stream ended: while opening, the handshake fails; once open, the session is lost. */
+  end(err) {
+    if (this.cancelled) return;
+    if (this.opening) {
+      const code = err.code;
+      const closed = err.message === "the server closed the SSE stream";
+      this.fail({
+        outcome: closed ? PROTOCOL : CONNECTION,
+        detail: closed ? "the SSE stream ended before its endpoint event" : `${code ? code + ": " : ""}${err.message}`
+      });
+      return;
+    }
+    this.cancelled = true;
+    this.stream.ended(this, err);
+  }
+  fail(failure) {
+    if (!this.opening) return;
+    this.opening = false;
+    this.cancelled = true;
+    clearTimeout(this.timer);
+    if (failure.outcome === TIMEOUT) this.abortFn?.(new Error(failure.detail));
+    this.resolve(failure);
+  }
+};
+function isEventStream(contentType) {
+  const semi = contentType.indexOf(";");
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase() === "text/event-stream";
+}
+
+// src/protocol/sse-transport.ts
+var NOOP2 = () => void 0;
+var KEEP_ALIVE_MS = 3e4;
+var DISCARD2 = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+var SseTransport = class {
+  constructor(target, options, driver) {
+    this.driver = driver;
+    const connect = connectorSkipping100(options.timeoutMs);
+    this.streamClient = new import_client2.default(target.origin, {
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    });
+    this.posts = new import_client2.default(target.origin, {
+      pipelining: 1,
+      connect,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: KEEP_ALIVE_MS
+    });
+    this.stream = new SseStream(target, this.streamClient, this, options.maxResponseBytes);
+    this.post = { path: target.path, method: "POST", headers: target.baseHeaders, body: "" };
+  }
+  driver;
+  pending = /* @__PURE__ */ new Map();
+  spare = [];
+  posts;
+  streamClient;
+  stream;
+  /** The POST's dispatch options, refilled for each request (undici copies them at dispatch). */
+  post;
+  /** The session: the endpoint's `sessionId`, once the stream is open. */
+  get sessionId() {
+    return this.stream.sessionId;
+  }
+  /** The stream has ended since the last handshake. */
+  get lost() {
+    return this.stream.lost;
+  }
+  /** A new stream (the handshake's first step); what was in flight on the old one fails. */
+  open(timeoutMs) {
+    this.failPending(new Error("the SSE stream was replaced by a new one"));
+    return this.stream.open(timeoutMs);
+  }
+  dispatch(options, handler2) {
+    const h = handler2;
+    const endpoint2 = this.stream.endpointPath;
+    if (options.method === "DELETE") {
+      const wasOpen = this.stream.close();
+      queueMicrotask(() => {
+        h.onConnect(NOOP2);
+        if (!wasOpen) return h.onError(new Error("the SSE stream was already closed"));
+        h.onHeaders(200, null, NOOP2);
+        h.onComplete(null);
+      });
+      return true;
+    }
+    if (endpoint2 === null || this.stream.lost) {
+      h.onConnect(NOOP2);
+      h.onError(new Error("the SSE stream is closed: no endpoint to POST to"));
+      return true;
+    }
+    const body = options.body;
+    const post = this.post;
+    post.path = endpoint2;
+    post.headers = options.headers;
+    post.body = body;
+    const id = requestId(body);
+    if (id === 0) {
+      return this.posts.dispatch(post, handler2);
+    }
+    const entry = this.spare.pop() ?? new PendingPost(this);
+    entry.arm(id, h);
+    this.pending.set(id, entry);
+    h.onConnect(entry.abortBound);
+    return this.posts.dispatch(post, entry);
+  }
+  /** A message the server does not answer (an answer to its request), POSTed to the endpoint. */
+  send(body) {
+    const endpoint2 = this.stream.endpointPath;
+    if (endpoint2 === null || this.stream.lost) return;
+    const post = this.post;
+    post.path = endpoint2;
+    post.body = body;
+    this.posts.dispatch(post, DISCARD2);
+  }
+  // ---- the stream (StreamSink) ----
+  onMessage(data) {
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      for (const entry of [...this.pending.values()]) entry.deliver(data);
+      return;
+    }
+    if (Array.isArray(msg)) {
+      for (const m of msg) this.route(m, void 0);
+    } else {
+      this.route(msg, data);
+    }
+  }
+  onStreamEnd(err) {
+    this.failPending(err);
+  }
+  async destroy() {
+    this.failPending(new Error("the connection was closed"));
+    this.stream.close();
+    await Promise.all([
+      this.streamClient.destroy().catch(() => void 0),
+      this.posts.destroy().catch(() => void 0)
+    ]);
+  }
+  route(msg, data) {
+    if (msg === null || typeof msg !== "object") return;
+    const m = msg;
+    if (typeof m.method === "string") {
+      if (m.id !== void 0 && m.id !== null) this.driver.onServerRequest(m);
+      return;
+    }
+    if (typeof m.id !== "number") return;
+    this.pending.get(m.id)?.deliver(data ?? JSON.stringify(m));
+  }
+  failPending(err) {
+    if (this.pending.size === 0) return;
+    for (const entry of [...this.pending.values()]) entry.fail(err);
+  }
+};
+function requestId(body) {
+  if (!body.startsWith(PREFIX)) return 0;
+  let id = 0;
+  for (let i = PREFIX.length; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    id = id * 10 + (c - 48);
+  }
+  return id;
+}
+
+// src/protocol/transport.ts
+function createTransport(kind, target, options, driver) {
+  switch (kind) {
+    case "sse":
+      return new SseTransport(target, options, driver);
+    case "streamable-http": {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new import_client3.default(shared.origin, {
+        pipelining: 1,
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
+        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
+        // are off.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 3e4
+      });
+    }
+  }
+}
+var SHARED = /* @__PURE__ */ new WeakMap();
+function sharedBy(target, timeoutMs) {
+  let shared = SHARED.get(target);
+  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
+}
+function checkTransportProtocol(transport, protocol) {
+  if (transport === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
+    throw new LoadtestError(
+      "USAGE",
+      `transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol ${MODERN_PROTOCOL_VERSION}; accepted with it: protocol "auto" or a 2025-era revision (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)`
+    );
+  }
 }
 
 // src/protocol/mcp-connection.ts
 var MODERN_CACHE_MAX = 1024;
 var LINGER_POLL_MS = 50;
 var McpConnection = class {
+  /** What requests travel through (transport.ts): an undici Client for Streamable HTTP. */
   client;
   target;
   options;
@@ -59947,13 +60518,17 @@ var McpConnection = class {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult = null;
   profile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   hot;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   path;
   nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  modern = /* @__PURE__ */ new Map();
+  modern = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   driver;
   constructor(target, options) {
@@ -59961,19 +60536,12 @@ var McpConnection = class {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new import_client2.default(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 3e4
-    });
+    this.client = createTransport(this.profile.transport, target, options, this.driver);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
       method: "POST",
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders,
       body: "",
       driver: this.driver
     };
@@ -59997,7 +60565,7 @@ var McpConnection = class {
     }
     const comma = body.indexOf(",", PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -60012,11 +60580,16 @@ var McpConnection = class {
       this.profile,
       this.target.baseHeaders
     );
+    this.modern ??= /* @__PURE__ */ new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
   get hasSession() {
     return this.sessionId !== null;
+  }
+  /** The transport lost what the handshake set up (an SSE stream ended): handshake again. */
+  get needsHandshake() {
+    return this.client.lost === true;
   }
   /**
    * initialize + notifications/initialized. On success the connection is ready for requests. In
@@ -60036,8 +60609,10 @@ var McpConnection = class {
         serverInfo: this.serverInfo
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     const t0 = performance.now();
+    const opened = await this.client.open?.(this.options.timeoutMs) ?? null;
+    if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
     const params = {
       protocolVersion: this.profile.version,
       capabilities: legacyCapabilities(this.profile.answers),
@@ -60064,12 +60639,12 @@ var McpConnection = class {
         detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? "pinned" : "supported"}: ${accepted.join(", ")}`
       };
     }
-    this.sessionId = init.sessionId;
+    this.sessionId = init.sessionId ?? this.client.sessionId ?? null;
     this.protocolVersion = version;
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push("mcp-session-id", this.sessionId);
+    if (init.sessionId !== null) headers.push("mcp-session-id", init.sessionId);
     headers.push("mcp-protocol-version", version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
@@ -60130,7 +60705,7 @@ var McpConnection = class {
       deleteTimeoutMs
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders;
     return r.outcome === OK;
   }
   /**
@@ -60187,8 +60762,8 @@ var McpConnection = class {
     );
   }
   exchangeOnce(request2, id, sessionBound, timeoutMs = this.options.timeoutMs) {
-    return new Promise((resolve4) => {
-      const shot = new OneShot(resolve4);
+    return new Promise((resolve5) => {
+      const shot = new OneShot(resolve5);
       const exchange = new Exchange(shot, this.options.maxResponseBytes);
       const check = () => {
         const now = performance.now();
@@ -60213,7 +60788,7 @@ var McpConnection = class {
         });
       } catch (err) {
         clearTimeout(timer);
-        resolve4({
+        resolve5({
           outcome: PROTOCOL,
           status: 0,
           errorBody: "",
@@ -60227,8 +60802,8 @@ var McpConnection = class {
   }
 };
 var OneShot = class {
-  constructor(resolve4) {
-    this.resolve = resolve4;
+  constructor(resolve5) {
+    this.resolve = resolve5;
   }
   resolve;
   timer;
@@ -60285,8 +60860,9 @@ var VirtualUser = class {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   handshakeFailures = 0;
   pause;
-  nextBound = () => this.next();
-  rehandshakeBound = () => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  nextFn = null;
+  rehandshakeFn = null;
   constructor(run2, index) {
     this.run = run2;
     this.index = index;
@@ -60339,6 +60915,7 @@ var VirtualUser = class {
       result.ok && result.sessionId !== null
     );
     if (result.ok) {
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -60365,7 +60942,13 @@ var VirtualUser = class {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+  nextBound() {
+    return this.nextFn ??= () => this.next();
+  }
+  rehandshakeBound() {
+    return this.rehandshakeFn ??= () => void this.handshake();
   }
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
   get gaveUpHandshaking() {
@@ -60424,11 +61007,11 @@ var VirtualUser = class {
       const name = run2.plan.keys[run2.plan.keyOf[this.step]].name;
       metrics.keepSample(outcome, run2.redact(`${name}: ${ex.describe()}`));
     }
-    if (outcome === SESSION_EXPIRED) {
+    if (outcome === SESSION_EXPIRED || outcome === CONNECTION && this.connection.needsHandshake) {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -60440,14 +61023,14 @@ var VirtualUser = class {
     if (outcome === CONNECTION && ex.refused) {
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run2.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run2.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run2.requestIntervalMs);
     } else {
       this.next();
     }
@@ -60527,7 +61110,7 @@ var LoadRun = class {
     this.protocol = options.protocol;
     this.iterationsBudget = options.plan.iterations ?? Infinity;
     this.executor = createExecutor(options.plan, this);
-    this.done = new Promise((resolve4) => this.resolveDone = resolve4);
+    this.done = new Promise((resolve5) => this.resolveDone = resolve5);
   }
   get totalSecs() {
     return this.executor.totalSecs;
@@ -60798,8 +61381,14 @@ var ProtocolRefusedError = class extends LoadtestError {
 var MAX_TOOL_PAGES = 20;
 var DELETE_TIMEOUT_MS2 = 2e3;
 async function detectProtocol(target, options) {
-  const { setting, answers } = options;
+  const { setting, answers, transport } = options;
   const stats = new ProtocolStats();
+  if (transport === "sse") {
+    checkTransportProtocol(transport, setting);
+    if (setting !== "auto") await checkLegacy(target, options, setting);
+    const version = setting === "auto" ? void 0 : setting;
+    return legacyProfile({ setting, version, answers, stats, transport });
+  }
   if (setting !== "auto" && setting !== MODERN_PROTOCOL_VERSION) {
     await checkLegacy(target, options, setting);
     return legacyProfile({ setting, version: setting, answers, stats });
@@ -60828,7 +61417,10 @@ async function detectProtocol(target, options) {
       return await retryWith(target, options, stringList(error2.data?.supported) ?? [], stats);
     }
     if (error2 !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
-    if (setting === "auto") return legacyProfile({ setting, answers, stats });
+    if (setting === "auto") {
+      const sse = transport === void 0 && (r.status === 404 || r.status === 405) && await servesSseStream(target, options);
+      return sse ? legacyProfile({ setting, answers, stats, transport: "sse", transportDetected: true }) : legacyProfile({ setting, answers, stats });
+    }
     if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
       throw new ProtocolRefusedError(
         `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
@@ -60861,9 +61453,24 @@ async function retryWith(target, options, supported, stats) {
     stats
   });
 }
-async function checkLegacy(target, options, version) {
-  const conn = new McpConnection(target, connectionOptions(options));
+async function servesSseStream(target, options) {
+  const transport = createTransport("sse", target, connectionOptions(options), {
+    onServerRequest: () => null
+  });
   try {
+    return await transport.open(options.timeoutMs) === null;
+  } finally {
+    await transport.destroy();
+  }
+}
+async function checkLegacy(target, options, version) {
+  const conn = new McpConnection(target, {
+    ...connectionOptions(options),
+    protocol: legacyProfile({ transport: options.transport })
+  });
+  try {
+    const opened = await conn.client.open?.(options.timeoutMs) ?? null;
+    if (opened !== null) return;
     const r = await conn.probe("initialize", initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {
@@ -61299,6 +61906,7 @@ function protocolFields(profile) {
   return {
     era: profile.era,
     selection: profile.setting,
+    transport_detected: profile.transportDetected,
     input_rounds: stats.inputRounds,
     tasks: stats.tasks,
     task_polls: stats.taskPolls,
@@ -61331,7 +61939,7 @@ import { dirname as dirname2, join, resolve } from "node:path";
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "transport": { "title": "Transport", "description": 'How the client reached the server: "streamable-http" (MCP 2025-03-26 and later), "sse" (the 2024-11-05 HTTP+SSE transport) or "stdio". Absent in reports of older versions.', "enum": ["streamable-http", "sse", "stdio"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "version_retries": { "title": "-32022 retries", "description": `Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 "Versioning"). A refusal not retried is an http error.`, "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" }, "progress": { "description": "tools/call: the request asked for progress notifications (params._meta.progressToken).", "type": "boolean" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "notifications": { "$ref": "#/definitions/notifications" } } }, "notifications": { "title": "Notifications", "description": `Notifications that arrived on this step's response streams (MCP "Progress" and "Logging"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.`, "type": "object", "additionalProperties": false, "required": ["progress", "logging"], "properties": { "progress": { "title": "Progress notifications", "description": "notifications/progress received (steps with progress = true ask for them).", "$ref": "#/definitions/count" }, "logging": { "title": "Logging notifications", "description": "notifications/message received.", "$ref": "#/definitions/count" }, "first_byte": { "title": "Time to first byte", "description": "Until the headers of the step's first event-stream response arrived.", "$ref": "#/definitions/timeSummary" }, "first_progress": { "title": "Time to first progress", "description": "Until the first notifications/progress arrived.", "$ref": "#/definitions/timeSummary" } } }, "timeSummary": { "type": "object", "additionalProperties": false, "required": ["count", "min_ms", "mean_ms", "max_ms"], "properties": { "count": { "description": "Requests measured.", "$ref": "#/definitions/count" }, "min_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "max_ms": { "type": "number", "minimum": 0 } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" }, "per_tool": { "title": "Per-tool interval figures", "description": `Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README "Comparing runs"). Absent in reports of older versions and in merged reports.`, "type": "object", "additionalProperties": { "$ref": "#/definitions/toolIntervalSample" } } } }, "toolIntervalSample": { "title": "Tool interval sample", "description": "One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).", "type": "object", "additionalProperties": false, "required": ["requests", "errors", "p99_ms"], "properties": { "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "p99_ms": { "description": "The step's success p99 in the interval; 0 with no success.", "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "paired": { "description": "Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.", "type": "object", "additionalProperties": false, "required": ["rounds", "round_secs", "order"], "properties": { "rounds": { "description": "Rounds each target ran.", "type": "integer", "minimum": 1 }, "round_secs": { "description": "Planned seconds of load in each round.", "type": "number", "exclusiveMinimum": 0 }, "order": { "description": `The order the rounds ran in: A the baseline target, B this run's ("ABBAABBA").`, "type": "string", "pattern": "^[AB]+$" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "transport": { "title": "Transport", "description": 'How the client reached the server: "streamable-http" (MCP 2025-03-26 and later), "sse" (the 2024-11-05 HTTP+SSE transport) or "stdio". Absent in reports of older versions.', "enum": ["streamable-http", "sse", "stdio"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "transport_detected": { "title": "Transport detected", "description": "true when config.transport was detected (protocol auto, no transport set: a POST answered 404 or 405 and a GET served the 2024-11-05 HTTP+SSE stream) rather than configured.", "type": "boolean" }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "version_retries": { "title": "-32022 retries", "description": `Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 "Versioning"). A refusal not retried is an http error.`, "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" }, "progress": { "description": "tools/call: the request asked for progress notifications (params._meta.progressToken).", "type": "boolean" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "notifications": { "$ref": "#/definitions/notifications" } } }, "notifications": { "title": "Notifications", "description": `Notifications that arrived on this step's response streams (MCP "Progress" and "Logging"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.`, "type": "object", "additionalProperties": false, "required": ["progress", "logging"], "properties": { "progress": { "title": "Progress notifications", "description": "notifications/progress received (steps with progress = true ask for them).", "$ref": "#/definitions/count" }, "logging": { "title": "Logging notifications", "description": "notifications/message received.", "$ref": "#/definitions/count" }, "first_byte": { "title": "Time to first byte", "description": "Until the headers of the step's first event-stream response arrived.", "$ref": "#/definitions/timeSummary" }, "first_progress": { "title": "Time to first progress", "description": "Until the first notifications/progress arrived.", "$ref": "#/definitions/timeSummary" } } }, "timeSummary": { "type": "object", "additionalProperties": false, "required": ["count", "min_ms", "mean_ms", "max_ms"], "properties": { "count": { "description": "Requests measured.", "$ref": "#/definitions/count" }, "min_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "max_ms": { "type": "number", "minimum": 0 } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" }, "per_tool": { "title": "Per-tool interval figures", "description": `Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README "Comparing runs"). Absent in reports of older versions and in merged reports.`, "type": "object", "additionalProperties": { "$ref": "#/definitions/toolIntervalSample" } } } }, "toolIntervalSample": { "title": "Tool interval sample", "description": "One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).", "type": "object", "additionalProperties": false, "required": ["requests", "errors", "p99_ms"], "properties": { "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "p99_ms": { "description": "The step's success p99 in the interval; 0 with no success.", "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "paired": { "description": "Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.", "type": "object", "additionalProperties": false, "required": ["rounds", "round_secs", "order"], "properties": { "rounds": { "description": "Rounds each target ran.", "type": "integer", "minimum": 1 }, "round_secs": { "description": "Planned seconds of load in each round.", "type": "number", "exclusiveMinimum": 0 }, "order": { "description": `The order the rounds ran in: A the baseline target, B this run's ("ABBAABBA").`, "type": "string", "pattern": "^[AB]+$" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
 var schema133 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
@@ -68140,9 +68748,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data98.selection !== void 0) {
-          if (typeof data98.selection !== "string") {
-            const err250 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data98.transport_detected !== void 0) {
+          if (typeof data98.transport_detected !== "boolean") {
+            const err250 = { instancePath: instancePath + "/protocol/transport_detected", schemaPath: "#/properties/protocol/properties/transport_detected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err250];
             } else {
@@ -68151,10 +68759,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data98.input_rounds !== void 0) {
-          let data109 = data98.input_rounds;
-          if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-            const err251 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data98.selection !== void 0) {
+          if (typeof data98.selection !== "string") {
+            const err251 = { instancePath: instancePath + "/protocol/selection", schemaPath: "#/properties/protocol/properties/selection/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err251];
             } else {
@@ -68162,92 +68769,90 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data109 == "number" && isFinite(data109)) {
-            if (data109 < 0 || isNaN(data109)) {
-              const err252 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data98.input_rounds !== void 0) {
+          let data110 = data98.input_rounds;
+          if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
+            const err252 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err252];
+            } else {
+              vErrors.push(err252);
+            }
+            errors++;
+          }
+          if (typeof data110 == "number" && isFinite(data110)) {
+            if (data110 < 0 || isNaN(data110)) {
+              const err253 = { instancePath: instancePath + "/protocol/input_rounds", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err252];
+                vErrors = [err253];
               } else {
-                vErrors.push(err252);
+                vErrors.push(err253);
               }
               errors++;
             }
           }
         }
         if (data98.tasks !== void 0) {
-          let data110 = data98.tasks;
-          if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
-            const err253 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          let data111 = data98.tasks;
+          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+            const err254 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err253];
+              vErrors = [err254];
             } else {
-              vErrors.push(err253);
+              vErrors.push(err254);
             }
             errors++;
           }
-          if (typeof data110 == "number" && isFinite(data110)) {
-            if (data110 < 0 || isNaN(data110)) {
-              const err254 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data111 == "number" && isFinite(data111)) {
+            if (data111 < 0 || isNaN(data111)) {
+              const err255 = { instancePath: instancePath + "/protocol/tasks", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err254];
+                vErrors = [err255];
               } else {
-                vErrors.push(err254);
+                vErrors.push(err255);
               }
               errors++;
             }
           }
         }
         if (data98.task_polls !== void 0) {
-          let data111 = data98.task_polls;
-          if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
-            const err255 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          let data112 = data98.task_polls;
+          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
+            const err256 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err255];
+              vErrors = [err256];
             } else {
-              vErrors.push(err255);
+              vErrors.push(err256);
             }
             errors++;
           }
-          if (typeof data111 == "number" && isFinite(data111)) {
-            if (data111 < 0 || isNaN(data111)) {
-              const err256 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (typeof data112 == "number" && isFinite(data112)) {
+            if (data112 < 0 || isNaN(data112)) {
+              const err257 = { instancePath: instancePath + "/protocol/task_polls", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err256];
+                vErrors = [err257];
               } else {
-                vErrors.push(err256);
+                vErrors.push(err257);
               }
               errors++;
             }
           }
         }
         if (data98.version_retries !== void 0) {
-          let data112 = data98.version_retries;
-          if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
-            const err257 = { instancePath: instancePath + "/protocol/version_retries", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          let data113 = data98.version_retries;
+          if (!(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
+            const err258 = { instancePath: instancePath + "/protocol/version_retries", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err257];
+              vErrors = [err258];
             } else {
-              vErrors.push(err257);
+              vErrors.push(err258);
             }
             errors++;
           }
-          if (typeof data112 == "number" && isFinite(data112)) {
-            if (data112 < 0 || isNaN(data112)) {
-              const err258 = { instancePath: instancePath + "/protocol/version_retries", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err258];
-              } else {
-                vErrors.push(err258);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data98.server_requests !== void 0) {
-          let data113 = data98.server_requests;
-          if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
-            if (data113.answered === void 0) {
-              const err259 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
+          if (typeof data113 == "number" && isFinite(data113)) {
+            if (data113 < 0 || isNaN(data113)) {
+              const err259 = { instancePath: instancePath + "/protocol/version_retries", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err259];
               } else {
@@ -68255,8 +68860,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data113.unanswered === void 0) {
-              const err260 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+          }
+        }
+        if (data98.server_requests !== void 0) {
+          let data114 = data98.server_requests;
+          if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+            if (data114.answered === void 0) {
+              const err260 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "answered" }, message: "must have required property 'answered'" };
               if (vErrors === null) {
                 vErrors = [err260];
               } else {
@@ -68264,113 +68874,113 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key15 in data113) {
+            if (data114.unanswered === void 0) {
+              const err261 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/required", keyword: "required", params: { missingProperty: "unanswered" }, message: "must have required property 'unanswered'" };
+              if (vErrors === null) {
+                vErrors = [err261];
+              } else {
+                vErrors.push(err261);
+              }
+              errors++;
+            }
+            for (const key15 in data114) {
               if (!(key15 === "answered" || key15 === "unanswered")) {
-                const err261 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                const err262 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err261];
+                  vErrors = [err262];
                 } else {
-                  vErrors.push(err261);
+                  vErrors.push(err262);
                 }
                 errors++;
               }
             }
-            if (data113.answered !== void 0) {
-              let data114 = data113.answered;
-              if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-                for (const key16 in data114) {
-                  let data115 = data114[key16];
-                  if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
-                    const err262 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data114.answered !== void 0) {
+              let data115 = data114.answered;
+              if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+                for (const key16 in data115) {
+                  let data116 = data115[key16];
+                  if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+                    const err263 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err262];
+                      vErrors = [err263];
                     } else {
-                      vErrors.push(err262);
+                      vErrors.push(err263);
                     }
                     errors++;
                   }
-                  if (typeof data115 == "number" && isFinite(data115)) {
-                    if (data115 < 0 || isNaN(data115)) {
-                      const err263 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (typeof data116 == "number" && isFinite(data116)) {
+                    if (data116 < 0 || isNaN(data116)) {
+                      const err264 = { instancePath: instancePath + "/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err263];
+                        vErrors = [err264];
                       } else {
-                        vErrors.push(err263);
+                        vErrors.push(err264);
                       }
                       errors++;
                     }
                   }
                 }
               } else {
-                const err264 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err265 = { instancePath: instancePath + "/protocol/server_requests/answered", schemaPath: "#/properties/protocol/properties/server_requests/properties/answered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err264];
+                  vErrors = [err265];
                 } else {
-                  vErrors.push(err264);
+                  vErrors.push(err265);
                 }
                 errors++;
               }
             }
-            if (data113.unanswered !== void 0) {
-              let data116 = data113.unanswered;
-              if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-                for (const key17 in data116) {
-                  let data117 = data116[key17];
-                  if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
-                    const err265 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (data114.unanswered !== void 0) {
+              let data117 = data114.unanswered;
+              if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                for (const key17 in data117) {
+                  let data118 = data117[key17];
+                  if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
+                    const err266 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err265];
+                      vErrors = [err266];
                     } else {
-                      vErrors.push(err265);
+                      vErrors.push(err266);
                     }
                     errors++;
                   }
-                  if (typeof data117 == "number" && isFinite(data117)) {
-                    if (data117 < 0 || isNaN(data117)) {
-                      const err266 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (typeof data118 == "number" && isFinite(data118)) {
+                    if (data118 < 0 || isNaN(data118)) {
+                      const err267 = { instancePath: instancePath + "/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err266];
+                        vErrors = [err267];
                       } else {
-                        vErrors.push(err266);
+                        vErrors.push(err267);
                       }
                       errors++;
                     }
                   }
                 }
               } else {
-                const err267 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err268 = { instancePath: instancePath + "/protocol/server_requests/unanswered", schemaPath: "#/properties/protocol/properties/server_requests/properties/unanswered/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err267];
+                  vErrors = [err268];
                 } else {
-                  vErrors.push(err267);
+                  vErrors.push(err268);
                 }
                 errors++;
               }
             }
           } else {
-            const err268 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err269 = { instancePath: instancePath + "/protocol/server_requests", schemaPath: "#/properties/protocol/properties/server_requests/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err268];
+              vErrors = [err269];
             } else {
-              vErrors.push(err268);
+              vErrors.push(err269);
             }
             errors++;
           }
         }
         if (data98.sse_linger !== void 0) {
-          let data118 = data98.sse_linger;
-          if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
-            if (data118.streams === void 0) {
-              const err269 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
-              if (vErrors === null) {
-                vErrors = [err269];
-              } else {
-                vErrors.push(err269);
-              }
-              errors++;
-            }
-            if (data118.cut === void 0) {
-              const err270 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
+          let data119 = data98.sse_linger;
+          if (data119 && typeof data119 == "object" && !Array.isArray(data119)) {
+            if (data119.streams === void 0) {
+              const err270 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "streams" }, message: "must have required property 'streams'" };
               if (vErrors === null) {
                 vErrors = [err270];
               } else {
@@ -68378,8 +68988,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data118.total_ms === void 0) {
-              const err271 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
+            if (data119.cut === void 0) {
+              const err271 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "cut" }, message: "must have required property 'cut'" };
               if (vErrors === null) {
                 vErrors = [err271];
               } else {
@@ -68387,8 +68997,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data118.mean_ms === void 0) {
-              const err272 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
+            if (data119.total_ms === void 0) {
+              const err272 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "total_ms" }, message: "must have required property 'total_ms'" };
               if (vErrors === null) {
                 vErrors = [err272];
               } else {
@@ -68396,8 +69006,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data118.max_ms === void 0) {
-              const err273 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+            if (data119.mean_ms === void 0) {
+              const err273 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "mean_ms" }, message: "must have required property 'mean_ms'" };
               if (vErrors === null) {
                 vErrors = [err273];
               } else {
@@ -68405,21 +69015,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key18 in data118) {
-              if (!(key18 === "streams" || key18 === "cut" || key18 === "total_ms" || key18 === "mean_ms" || key18 === "max_ms")) {
-                const err274 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err274];
-                } else {
-                  vErrors.push(err274);
-                }
-                errors++;
+            if (data119.max_ms === void 0) {
+              const err274 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/required", keyword: "required", params: { missingProperty: "max_ms" }, message: "must have required property 'max_ms'" };
+              if (vErrors === null) {
+                vErrors = [err274];
+              } else {
+                vErrors.push(err274);
               }
+              errors++;
             }
-            if (data118.streams !== void 0) {
-              let data119 = data118.streams;
-              if (!(typeof data119 == "number" && (!(data119 % 1) && !isNaN(data119)) && isFinite(data119))) {
-                const err275 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            for (const key18 in data119) {
+              if (!(key18 === "streams" || key18 === "cut" || key18 === "total_ms" || key18 === "mean_ms" || key18 === "max_ms")) {
+                const err275 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err275];
                 } else {
@@ -68427,46 +69034,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data119 == "number" && isFinite(data119)) {
-                if (data119 < 0 || isNaN(data119)) {
-                  const err276 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err276];
-                  } else {
-                    vErrors.push(err276);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data118.cut !== void 0) {
-              let data120 = data118.cut;
+            if (data119.streams !== void 0) {
+              let data120 = data119.streams;
               if (!(typeof data120 == "number" && (!(data120 % 1) && !isNaN(data120)) && isFinite(data120))) {
-                const err277 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                const err276 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                 if (vErrors === null) {
-                  vErrors = [err277];
+                  vErrors = [err276];
                 } else {
-                  vErrors.push(err277);
+                  vErrors.push(err276);
                 }
                 errors++;
               }
               if (typeof data120 == "number" && isFinite(data120)) {
                 if (data120 < 0 || isNaN(data120)) {
-                  const err278 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err277 = { instancePath: instancePath + "/protocol/sse_linger/streams", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err278];
+                    vErrors = [err277];
                   } else {
-                    vErrors.push(err278);
+                    vErrors.push(err277);
                   }
                   errors++;
                 }
               }
             }
-            if (data118.total_ms !== void 0) {
-              let data121 = data118.total_ms;
+            if (data119.cut !== void 0) {
+              let data121 = data119.cut;
+              if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
+                const err278 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err278];
+                } else {
+                  vErrors.push(err278);
+                }
+                errors++;
+              }
               if (typeof data121 == "number" && isFinite(data121)) {
                 if (data121 < 0 || isNaN(data121)) {
-                  const err279 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err279 = { instancePath: instancePath + "/protocol/sse_linger/cut", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err279];
                   } else {
@@ -68474,78 +69079,76 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              } else {
-                const err280 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                if (vErrors === null) {
-                  vErrors = [err280];
-                } else {
-                  vErrors.push(err280);
-                }
-                errors++;
               }
             }
-            if (data118.mean_ms !== void 0) {
-              let data122 = data118.mean_ms;
+            if (data119.total_ms !== void 0) {
+              let data122 = data119.total_ms;
               if (typeof data122 == "number" && isFinite(data122)) {
                 if (data122 < 0 || isNaN(data122)) {
-                  const err281 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err280 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err281];
+                    vErrors = [err280];
                   } else {
-                    vErrors.push(err281);
+                    vErrors.push(err280);
                   }
                   errors++;
                 }
               } else {
-                const err282 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err281 = { instancePath: instancePath + "/protocol/sse_linger/total_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err282];
+                  vErrors = [err281];
                 } else {
-                  vErrors.push(err282);
+                  vErrors.push(err281);
                 }
                 errors++;
               }
             }
-            if (data118.max_ms !== void 0) {
-              let data123 = data118.max_ms;
+            if (data119.mean_ms !== void 0) {
+              let data123 = data119.mean_ms;
               if (typeof data123 == "number" && isFinite(data123)) {
                 if (data123 < 0 || isNaN(data123)) {
-                  const err283 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  const err282 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err283];
+                    vErrors = [err282];
                   } else {
-                    vErrors.push(err283);
+                    vErrors.push(err282);
                   }
                   errors++;
                 }
               } else {
-                const err284 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                const err283 = { instancePath: instancePath + "/protocol/sse_linger/mean_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
-                  vErrors = [err284];
+                  vErrors = [err283];
                 } else {
-                  vErrors.push(err284);
+                  vErrors.push(err283);
+                }
+                errors++;
+              }
+            }
+            if (data119.max_ms !== void 0) {
+              let data124 = data119.max_ms;
+              if (typeof data124 == "number" && isFinite(data124)) {
+                if (data124 < 0 || isNaN(data124)) {
+                  const err284 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err284];
+                  } else {
+                    vErrors.push(err284);
+                  }
+                  errors++;
+                }
+              } else {
+                const err285 = { instancePath: instancePath + "/protocol/sse_linger/max_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                if (vErrors === null) {
+                  vErrors = [err285];
+                } else {
+                  vErrors.push(err285);
                 }
                 errors++;
               }
             }
           } else {
-            const err285 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err285];
-            } else {
-              vErrors.push(err285);
-            }
-            errors++;
-          }
-        }
-        if (data98.redirect !== void 0) {
-          let data124 = data98.redirect;
-          const _errs277 = errors;
-          let valid61 = false;
-          let passing2 = null;
-          const _errs278 = errors;
-          if (data124 !== null) {
-            const err286 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            const err286 = { instancePath: instancePath + "/protocol/sse_linger", schemaPath: "#/properties/protocol/properties/sse_linger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err286];
             } else {
@@ -68553,24 +69156,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid3 = _errs278 === errors;
+        }
+        if (data98.redirect !== void 0) {
+          let data125 = data98.redirect;
+          const _errs279 = errors;
+          let valid61 = false;
+          let passing2 = null;
+          const _errs280 = errors;
+          if (data125 !== null) {
+            const err287 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/0/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+            if (vErrors === null) {
+              vErrors = [err287];
+            } else {
+              vErrors.push(err287);
+            }
+            errors++;
+          }
+          var _valid3 = _errs280 === errors;
           if (_valid3) {
             valid61 = true;
             passing2 = 0;
           }
-          const _errs280 = errors;
-          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-            if (data124.status === void 0) {
-              const err287 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-              if (vErrors === null) {
-                vErrors = [err287];
-              } else {
-                vErrors.push(err287);
-              }
-              errors++;
-            }
-            if (data124.from === void 0) {
-              const err288 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+          const _errs282 = errors;
+          if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+            if (data125.status === void 0) {
+              const err288 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
               if (vErrors === null) {
                 vErrors = [err288];
               } else {
@@ -68578,8 +69188,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data124.to === void 0) {
-              const err289 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+            if (data125.from === void 0) {
+              const err289 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
               if (vErrors === null) {
                 vErrors = [err289];
               } else {
@@ -68587,21 +69197,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key19 in data124) {
-              if (!(key19 === "status" || key19 === "from" || key19 === "to")) {
-                const err290 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err290];
-                } else {
-                  vErrors.push(err290);
-                }
-                errors++;
+            if (data125.to === void 0) {
+              const err290 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+              if (vErrors === null) {
+                vErrors = [err290];
+              } else {
+                vErrors.push(err290);
               }
+              errors++;
             }
-            if (data124.status !== void 0) {
-              let data125 = data124.status;
-              if (!(data125 === 307 || data125 === 308)) {
-                const err291 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
+            for (const key19 in data125) {
+              if (!(key19 === "status" || key19 === "from" || key19 === "to")) {
+                const err291 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err291];
                 } else {
@@ -68610,9 +69217,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data124.from !== void 0) {
-              if (typeof data124.from !== "string") {
-                const err292 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data125.status !== void 0) {
+              let data126 = data125.status;
+              if (!(data126 === 307 || data126 === 308)) {
+                const err292 = { instancePath: instancePath + "/protocol/redirect/status", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err292];
                 } else {
@@ -68621,9 +69229,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data124.to !== void 0) {
-              if (typeof data124.to !== "string") {
-                const err293 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data125.from !== void 0) {
+              if (typeof data125.from !== "string") {
+                const err293 = { instancePath: instancePath + "/protocol/redirect/from", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err293];
                 } else {
@@ -68632,16 +69240,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data125.to !== void 0) {
+              if (typeof data125.to !== "string") {
+                const err294 = { instancePath: instancePath + "/protocol/redirect/to", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err294];
+                } else {
+                  vErrors.push(err294);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err294 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err295 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err294];
+              vErrors = [err295];
             } else {
-              vErrors.push(err294);
+              vErrors.push(err295);
             }
             errors++;
           }
-          var _valid3 = _errs280 === errors;
+          var _valid3 = _errs282 === errors;
           if (_valid3 && valid61) {
             valid61 = false;
             passing2 = [passing2, 1];
@@ -68652,18 +69271,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
           if (!valid61) {
-            const err295 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
+            const err296 = { instancePath: instancePath + "/protocol/redirect", schemaPath: "#/properties/protocol/properties/redirect/oneOf", keyword: "oneOf", params: { passingSchemas: passing2 }, message: "must match exactly one schema in oneOf" };
             if (vErrors === null) {
-              vErrors = [err295];
+              vErrors = [err296];
             } else {
-              vErrors.push(err295);
+              vErrors.push(err296);
             }
             errors++;
           } else {
-            errors = _errs277;
+            errors = _errs279;
             if (vErrors !== null) {
-              if (_errs277) {
-                vErrors.length = _errs277;
+              if (_errs279) {
+                vErrors.length = _errs279;
               } else {
                 vErrors = null;
               }
@@ -68671,29 +69290,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err296 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err297 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err296];
+          vErrors = [err297];
         } else {
-          vErrors.push(err296);
+          vErrors.push(err297);
         }
         errors++;
       }
     }
     if (data.handshake !== void 0) {
-      let data128 = data.handshake;
-      if (data128 && typeof data128 == "object" && !Array.isArray(data128)) {
-        if (data128.attempts === void 0) {
-          const err297 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
-          if (vErrors === null) {
-            vErrors = [err297];
-          } else {
-            vErrors.push(err297);
-          }
-          errors++;
-        }
-        if (data128.success_count === void 0) {
-          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
+      let data129 = data.handshake;
+      if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
+        if (data129.attempts === void 0) {
+          const err298 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "attempts" }, message: "must have required property 'attempts'" };
           if (vErrors === null) {
             vErrors = [err298];
           } else {
@@ -68701,8 +69311,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.error_count === void 0) {
-          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
+        if (data129.success_count === void 0) {
+          const err299 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "success_count" }, message: "must have required property 'success_count'" };
           if (vErrors === null) {
             vErrors = [err299];
           } else {
@@ -68710,8 +69320,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.sessions_created === void 0) {
-          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
+        if (data129.error_count === void 0) {
+          const err300 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_count" }, message: "must have required property 'error_count'" };
           if (vErrors === null) {
             vErrors = [err300];
           } else {
@@ -68719,8 +69329,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.reinitializations === void 0) {
-          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
+        if (data129.sessions_created === void 0) {
+          const err301 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_created" }, message: "must have required property 'sessions_created'" };
           if (vErrors === null) {
             vErrors = [err301];
           } else {
@@ -68728,8 +69338,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.sessions_closed === void 0) {
-          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
+        if (data129.reinitializations === void 0) {
+          const err302 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "reinitializations" }, message: "must have required property 'reinitializations'" };
           if (vErrors === null) {
             vErrors = [err302];
           } else {
@@ -68737,8 +69347,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.latency === void 0) {
-          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data129.sessions_closed === void 0) {
+          const err303 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "sessions_closed" }, message: "must have required property 'sessions_closed'" };
           if (vErrors === null) {
             vErrors = [err303];
           } else {
@@ -68746,8 +69356,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.errors === void 0) {
-          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+        if (data129.latency === void 0) {
+          const err304 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err304];
           } else {
@@ -68755,8 +69365,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.vus_replaced === void 0) {
-          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
+        if (data129.errors === void 0) {
+          const err305 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
           if (vErrors === null) {
             vErrors = [err305];
           } else {
@@ -68764,8 +69374,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.peak_vus === void 0) {
-          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
+        if (data129.vus_replaced === void 0) {
+          const err306 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_replaced" }, message: "must have required property 'vus_replaced'" };
           if (vErrors === null) {
             vErrors = [err306];
           } else {
@@ -68773,8 +69383,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.error_samples === void 0) {
-          const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
+        if (data129.peak_vus === void 0) {
+          const err307 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "peak_vus" }, message: "must have required property 'peak_vus'" };
           if (vErrors === null) {
             vErrors = [err307];
           } else {
@@ -68782,8 +69392,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.vus_started === void 0) {
-          const err308 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
+        if (data129.error_samples === void 0) {
+          const err308 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "error_samples" }, message: "must have required property 'error_samples'" };
           if (vErrors === null) {
             vErrors = [err308];
           } else {
@@ -68791,8 +69401,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data128.vus_without_session === void 0) {
-          const err309 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+        if (data129.vus_started === void 0) {
+          const err309 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_started" }, message: "must have required property 'vus_started'" };
           if (vErrors === null) {
             vErrors = [err309];
           } else {
@@ -68800,21 +69410,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key20 in data128) {
-          if (!func2.call(schema11.properties.handshake.properties, key20)) {
-            const err310 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err310];
-            } else {
-              vErrors.push(err310);
-            }
-            errors++;
+        if (data129.vus_without_session === void 0) {
+          const err310 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/required", keyword: "required", params: { missingProperty: "vus_without_session" }, message: "must have required property 'vus_without_session'" };
+          if (vErrors === null) {
+            vErrors = [err310];
+          } else {
+            vErrors.push(err310);
           }
+          errors++;
         }
-        if (data128.attempts !== void 0) {
-          let data129 = data128.attempts;
-          if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
-            const err311 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        for (const key20 in data129) {
+          if (!func2.call(schema11.properties.handshake.properties, key20)) {
+            const err311 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err311];
             } else {
@@ -68822,395 +69429,395 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data129 == "number" && isFinite(data129)) {
-            if (data129 < 0 || isNaN(data129)) {
-              const err312 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err312];
-              } else {
-                vErrors.push(err312);
-              }
-              errors++;
-            }
-          }
         }
-        if (data128.success_count !== void 0) {
-          let data130 = data128.success_count;
+        if (data129.attempts !== void 0) {
+          let data130 = data129.attempts;
           if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130))) {
-            const err313 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err312 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err313];
+              vErrors = [err312];
             } else {
-              vErrors.push(err313);
+              vErrors.push(err312);
             }
             errors++;
           }
           if (typeof data130 == "number" && isFinite(data130)) {
             if (data130 < 0 || isNaN(data130)) {
-              const err314 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err313 = { instancePath: instancePath + "/handshake/attempts", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err314];
+                vErrors = [err313];
               } else {
-                vErrors.push(err314);
+                vErrors.push(err313);
               }
               errors++;
             }
           }
         }
-        if (data128.error_count !== void 0) {
-          let data131 = data128.error_count;
+        if (data129.success_count !== void 0) {
+          let data131 = data129.success_count;
           if (!(typeof data131 == "number" && (!(data131 % 1) && !isNaN(data131)) && isFinite(data131))) {
-            const err315 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err314 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err315];
+              vErrors = [err314];
             } else {
-              vErrors.push(err315);
+              vErrors.push(err314);
             }
             errors++;
           }
           if (typeof data131 == "number" && isFinite(data131)) {
             if (data131 < 0 || isNaN(data131)) {
-              const err316 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err315 = { instancePath: instancePath + "/handshake/success_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err316];
+                vErrors = [err315];
               } else {
-                vErrors.push(err316);
+                vErrors.push(err315);
               }
               errors++;
             }
           }
         }
-        if (data128.sessions_created !== void 0) {
-          let data132 = data128.sessions_created;
+        if (data129.error_count !== void 0) {
+          let data132 = data129.error_count;
           if (!(typeof data132 == "number" && (!(data132 % 1) && !isNaN(data132)) && isFinite(data132))) {
-            const err317 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err316 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err317];
+              vErrors = [err316];
             } else {
-              vErrors.push(err317);
+              vErrors.push(err316);
             }
             errors++;
           }
           if (typeof data132 == "number" && isFinite(data132)) {
             if (data132 < 0 || isNaN(data132)) {
-              const err318 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err317 = { instancePath: instancePath + "/handshake/error_count", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err318];
+                vErrors = [err317];
               } else {
-                vErrors.push(err318);
+                vErrors.push(err317);
               }
               errors++;
             }
           }
         }
-        if (data128.reinitializations !== void 0) {
-          let data133 = data128.reinitializations;
+        if (data129.sessions_created !== void 0) {
+          let data133 = data129.sessions_created;
           if (!(typeof data133 == "number" && (!(data133 % 1) && !isNaN(data133)) && isFinite(data133))) {
-            const err319 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err318 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err319];
+              vErrors = [err318];
             } else {
-              vErrors.push(err319);
+              vErrors.push(err318);
             }
             errors++;
           }
           if (typeof data133 == "number" && isFinite(data133)) {
             if (data133 < 0 || isNaN(data133)) {
-              const err320 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err319 = { instancePath: instancePath + "/handshake/sessions_created", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err320];
+                vErrors = [err319];
               } else {
-                vErrors.push(err320);
+                vErrors.push(err319);
               }
               errors++;
             }
           }
         }
-        if (data128.sessions_closed !== void 0) {
-          let data134 = data128.sessions_closed;
+        if (data129.reinitializations !== void 0) {
+          let data134 = data129.reinitializations;
           if (!(typeof data134 == "number" && (!(data134 % 1) && !isNaN(data134)) && isFinite(data134))) {
-            const err321 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err320 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err321];
+              vErrors = [err320];
             } else {
-              vErrors.push(err321);
+              vErrors.push(err320);
             }
             errors++;
           }
           if (typeof data134 == "number" && isFinite(data134)) {
             if (data134 < 0 || isNaN(data134)) {
-              const err322 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err321 = { instancePath: instancePath + "/handshake/reinitializations", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err322];
+                vErrors = [err321];
               } else {
-                vErrors.push(err322);
+                vErrors.push(err321);
               }
               errors++;
             }
           }
         }
-        if (data128.latency !== void 0) {
-          if (!validate15(data128.latency, { instancePath: instancePath + "/handshake/latency", parentData: data128, parentDataProperty: "latency", rootData })) {
+        if (data129.sessions_closed !== void 0) {
+          let data135 = data129.sessions_closed;
+          if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135))) {
+            const err322 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err322];
+            } else {
+              vErrors.push(err322);
+            }
+            errors++;
+          }
+          if (typeof data135 == "number" && isFinite(data135)) {
+            if (data135 < 0 || isNaN(data135)) {
+              const err323 = { instancePath: instancePath + "/handshake/sessions_closed", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err323];
+              } else {
+                vErrors.push(err323);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data129.latency !== void 0) {
+          if (!validate15(data129.latency, { instancePath: instancePath + "/handshake/latency", parentData: data129, parentDataProperty: "latency", rootData })) {
             vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
             errors = vErrors.length;
           }
         }
-        if (data128.errors !== void 0) {
-          if (!validate23(data128.errors, { instancePath: instancePath + "/handshake/errors", parentData: data128, parentDataProperty: "errors", rootData })) {
+        if (data129.errors !== void 0) {
+          if (!validate23(data129.errors, { instancePath: instancePath + "/handshake/errors", parentData: data129, parentDataProperty: "errors", rootData })) {
             vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
             errors = vErrors.length;
           }
         }
-        if (data128.vus_replaced !== void 0) {
-          let data137 = data128.vus_replaced;
-          if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137))) {
-            const err323 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-            if (vErrors === null) {
-              vErrors = [err323];
-            } else {
-              vErrors.push(err323);
-            }
-            errors++;
-          }
-          if (typeof data137 == "number" && isFinite(data137)) {
-            if (data137 < 0 || isNaN(data137)) {
-              const err324 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err324];
-              } else {
-                vErrors.push(err324);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data128.peak_vus !== void 0) {
-          let data138 = data128.peak_vus;
+        if (data129.vus_replaced !== void 0) {
+          let data138 = data129.vus_replaced;
           if (!(typeof data138 == "number" && (!(data138 % 1) && !isNaN(data138)) && isFinite(data138))) {
-            const err325 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err324 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err325];
+              vErrors = [err324];
             } else {
-              vErrors.push(err325);
+              vErrors.push(err324);
             }
             errors++;
           }
           if (typeof data138 == "number" && isFinite(data138)) {
             if (data138 < 0 || isNaN(data138)) {
-              const err326 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err325 = { instancePath: instancePath + "/handshake/vus_replaced", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err326];
+                vErrors = [err325];
               } else {
-                vErrors.push(err326);
+                vErrors.push(err325);
               }
               errors++;
             }
           }
         }
-        if (data128.error_samples !== void 0) {
-          let data139 = data128.error_samples;
-          if (data139 && typeof data139 == "object" && !Array.isArray(data139)) {
-            for (const key21 in data139) {
-              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
-                const err327 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err327];
-                } else {
-                  vErrors.push(err327);
-                }
-                errors++;
-              }
+        if (data129.peak_vus !== void 0) {
+          let data139 = data129.peak_vus;
+          if (!(typeof data139 == "number" && (!(data139 % 1) && !isNaN(data139)) && isFinite(data139))) {
+            const err326 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err326];
+            } else {
+              vErrors.push(err326);
             }
-            if (data139.timeout !== void 0) {
-              let data140 = data139.timeout;
-              if (typeof data140 === "string") {
-                if (func3(data140) > 300) {
-                  const err328 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err328];
-                  } else {
-                    vErrors.push(err328);
-                  }
-                  errors++;
-                }
+            errors++;
+          }
+          if (typeof data139 == "number" && isFinite(data139)) {
+            if (data139 < 0 || isNaN(data139)) {
+              const err327 = { instancePath: instancePath + "/handshake/peak_vus", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err327];
               } else {
-                const err329 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err327);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data129.error_samples !== void 0) {
+          let data140 = data129.error_samples;
+          if (data140 && typeof data140 == "object" && !Array.isArray(data140)) {
+            for (const key21 in data140) {
+              if (!(key21 === "timeout" || key21 === "jsonrpc" || key21 === "http" || key21 === "connection" || key21 === "tool" || key21 === "session_expired" || key21 === "protocol" || key21 === "response_too_large")) {
+                const err328 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err329];
+                  vErrors = [err328];
                 } else {
-                  vErrors.push(err329);
+                  vErrors.push(err328);
                 }
                 errors++;
               }
             }
-            if (data139.jsonrpc !== void 0) {
-              let data141 = data139.jsonrpc;
+            if (data140.timeout !== void 0) {
+              let data141 = data140.timeout;
               if (typeof data141 === "string") {
                 if (func3(data141) > 300) {
-                  const err330 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err329 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err330];
+                    vErrors = [err329];
                   } else {
-                    vErrors.push(err330);
+                    vErrors.push(err329);
                   }
                   errors++;
                 }
               } else {
-                const err331 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err330 = { instancePath: instancePath + "/handshake/error_samples/timeout", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err331];
+                  vErrors = [err330];
                 } else {
-                  vErrors.push(err331);
+                  vErrors.push(err330);
                 }
                 errors++;
               }
             }
-            if (data139.http !== void 0) {
-              let data142 = data139.http;
+            if (data140.jsonrpc !== void 0) {
+              let data142 = data140.jsonrpc;
               if (typeof data142 === "string") {
                 if (func3(data142) > 300) {
-                  const err332 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err331 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err332];
+                    vErrors = [err331];
                   } else {
-                    vErrors.push(err332);
+                    vErrors.push(err331);
                   }
                   errors++;
                 }
               } else {
-                const err333 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err332 = { instancePath: instancePath + "/handshake/error_samples/jsonrpc", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err333];
+                  vErrors = [err332];
                 } else {
-                  vErrors.push(err333);
+                  vErrors.push(err332);
                 }
                 errors++;
               }
             }
-            if (data139.connection !== void 0) {
-              let data143 = data139.connection;
+            if (data140.http !== void 0) {
+              let data143 = data140.http;
               if (typeof data143 === "string") {
                 if (func3(data143) > 300) {
-                  const err334 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err333 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err334];
+                    vErrors = [err333];
                   } else {
-                    vErrors.push(err334);
+                    vErrors.push(err333);
                   }
                   errors++;
                 }
               } else {
-                const err335 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err334 = { instancePath: instancePath + "/handshake/error_samples/http", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err335];
+                  vErrors = [err334];
                 } else {
-                  vErrors.push(err335);
+                  vErrors.push(err334);
                 }
                 errors++;
               }
             }
-            if (data139.tool !== void 0) {
-              let data144 = data139.tool;
+            if (data140.connection !== void 0) {
+              let data144 = data140.connection;
               if (typeof data144 === "string") {
                 if (func3(data144) > 300) {
-                  const err336 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err335 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err336];
+                    vErrors = [err335];
                   } else {
-                    vErrors.push(err336);
+                    vErrors.push(err335);
                   }
                   errors++;
                 }
               } else {
-                const err337 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err336 = { instancePath: instancePath + "/handshake/error_samples/connection", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err337];
+                  vErrors = [err336];
                 } else {
-                  vErrors.push(err337);
+                  vErrors.push(err336);
                 }
                 errors++;
               }
             }
-            if (data139.session_expired !== void 0) {
-              let data145 = data139.session_expired;
+            if (data140.tool !== void 0) {
+              let data145 = data140.tool;
               if (typeof data145 === "string") {
                 if (func3(data145) > 300) {
-                  const err338 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err337 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err338];
+                    vErrors = [err337];
                   } else {
-                    vErrors.push(err338);
+                    vErrors.push(err337);
                   }
                   errors++;
                 }
               } else {
-                const err339 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err338 = { instancePath: instancePath + "/handshake/error_samples/tool", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err339];
+                  vErrors = [err338];
                 } else {
-                  vErrors.push(err339);
+                  vErrors.push(err338);
                 }
                 errors++;
               }
             }
-            if (data139.protocol !== void 0) {
-              let data146 = data139.protocol;
+            if (data140.session_expired !== void 0) {
+              let data146 = data140.session_expired;
               if (typeof data146 === "string") {
                 if (func3(data146) > 300) {
-                  const err340 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err339 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err340];
+                    vErrors = [err339];
                   } else {
-                    vErrors.push(err340);
+                    vErrors.push(err339);
                   }
                   errors++;
                 }
               } else {
-                const err341 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err340 = { instancePath: instancePath + "/handshake/error_samples/session_expired", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err341];
+                  vErrors = [err340];
                 } else {
-                  vErrors.push(err341);
+                  vErrors.push(err340);
                 }
                 errors++;
               }
             }
-            if (data139.response_too_large !== void 0) {
-              let data147 = data139.response_too_large;
+            if (data140.protocol !== void 0) {
+              let data147 = data140.protocol;
               if (typeof data147 === "string") {
                 if (func3(data147) > 300) {
-                  const err342 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  const err341 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
                   if (vErrors === null) {
-                    vErrors = [err342];
+                    vErrors = [err341];
                   } else {
-                    vErrors.push(err342);
+                    vErrors.push(err341);
                   }
                   errors++;
                 }
               } else {
-                const err343 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err342 = { instancePath: instancePath + "/handshake/error_samples/protocol", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err343];
+                  vErrors = [err342];
                 } else {
-                  vErrors.push(err343);
+                  vErrors.push(err342);
+                }
+                errors++;
+              }
+            }
+            if (data140.response_too_large !== void 0) {
+              let data148 = data140.response_too_large;
+              if (typeof data148 === "string") {
+                if (func3(data148) > 300) {
+                  const err343 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err343];
+                  } else {
+                    vErrors.push(err343);
+                  }
+                  errors++;
+                }
+              } else {
+                const err344 = { instancePath: instancePath + "/handshake/error_samples/response_too_large", schemaPath: "#/definitions/errorSample/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err344];
+                } else {
+                  vErrors.push(err344);
                 }
                 errors++;
               }
             }
           } else {
-            const err344 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err344];
-            } else {
-              vErrors.push(err344);
-            }
-            errors++;
-          }
-        }
-        if (data128.vus_started !== void 0) {
-          let data148 = data128.vus_started;
-          if (!(typeof data148 == "number" && (!(data148 % 1) && !isNaN(data148)) && isFinite(data148))) {
-            const err345 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err345 = { instancePath: instancePath + "/handshake/error_samples", schemaPath: "#/properties/handshake/properties/error_samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err345];
             } else {
@@ -69218,63 +69825,55 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data148 == "number" && isFinite(data148)) {
-            if (data148 < 0 || isNaN(data148)) {
-              const err346 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err346];
-              } else {
-                vErrors.push(err346);
-              }
-              errors++;
-            }
-          }
         }
-        if (data128.vus_without_session !== void 0) {
-          let data149 = data128.vus_without_session;
+        if (data129.vus_started !== void 0) {
+          let data149 = data129.vus_started;
           if (!(typeof data149 == "number" && (!(data149 % 1) && !isNaN(data149)) && isFinite(data149))) {
-            const err347 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err346 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err347];
+              vErrors = [err346];
             } else {
-              vErrors.push(err347);
+              vErrors.push(err346);
             }
             errors++;
           }
           if (typeof data149 == "number" && isFinite(data149)) {
             if (data149 < 0 || isNaN(data149)) {
-              const err348 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              const err347 = { instancePath: instancePath + "/handshake/vus_started", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err348];
+                vErrors = [err347];
               } else {
-                vErrors.push(err348);
+                vErrors.push(err347);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data129.vus_without_session !== void 0) {
+          let data150 = data129.vus_without_session;
+          if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150))) {
+            const err348 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err348];
+            } else {
+              vErrors.push(err348);
+            }
+            errors++;
+          }
+          if (typeof data150 == "number" && isFinite(data150)) {
+            if (data150 < 0 || isNaN(data150)) {
+              const err349 = { instancePath: instancePath + "/handshake/vus_without_session", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err349];
+              } else {
+                vErrors.push(err349);
               }
               errors++;
             }
           }
         }
       } else {
-        const err349 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err349];
-        } else {
-          vErrors.push(err349);
-        }
-        errors++;
-      }
-    }
-    if (data.timeline !== void 0) {
-      let data150 = data.timeline;
-      if (Array.isArray(data150)) {
-        const len2 = data150.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate37(data150[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data150, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err350 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err350 = { instancePath: instancePath + "/handshake", schemaPath: "#/properties/handshake/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err350];
         } else {
@@ -69283,18 +69882,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stages !== void 0) {
-      let data152 = data.stages;
-      if (Array.isArray(data152)) {
-        const len3 = data152.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate42(data152[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data152, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+    if (data.timeline !== void 0) {
+      let data151 = data.timeline;
+      if (Array.isArray(data151)) {
+        const len2 = data151.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate37(data151[i2], { instancePath: instancePath + "/timeline/" + i2, parentData: data151, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err351 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err351 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err351];
         } else {
@@ -69303,24 +69902,35 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stages !== void 0) {
+      let data153 = data.stages;
+      if (Array.isArray(data153)) {
+        const len3 = data153.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate42(data153[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data153, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err352 = { instancePath: instancePath + "/stages", schemaPath: "#/properties/stages/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err352];
+        } else {
+          vErrors.push(err352);
+        }
+        errors++;
+      }
+    }
     if (data.thresholds !== void 0) {
-      let data154 = data.thresholds;
-      if (Array.isArray(data154)) {
-        const len4 = data154.length;
+      let data155 = data.thresholds;
+      if (Array.isArray(data155)) {
+        const len4 = data155.length;
         for (let i4 = 0; i4 < len4; i4++) {
-          let data155 = data154[i4];
-          if (data155 && typeof data155 == "object" && !Array.isArray(data155)) {
-            if (data155.metric === void 0) {
-              const err352 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err352];
-              } else {
-                vErrors.push(err352);
-              }
-              errors++;
-            }
-            if (data155.scope === void 0) {
-              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+          let data156 = data155[i4];
+          if (data156 && typeof data156 == "object" && !Array.isArray(data156)) {
+            if (data156.metric === void 0) {
+              const err353 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
                 vErrors = [err353];
               } else {
@@ -69328,8 +69938,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data155.limit === void 0) {
-              const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data156.scope === void 0) {
+              const err354 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
                 vErrors = [err354];
               } else {
@@ -69337,8 +69947,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data155.observed === void 0) {
-              const err355 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
+            if (data156.limit === void 0) {
+              const err355 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
                 vErrors = [err355];
               } else {
@@ -69346,8 +69956,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data155.passed === void 0) {
-              const err356 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+            if (data156.observed === void 0) {
+              const err356 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "observed" }, message: "must have required property 'observed'" };
               if (vErrors === null) {
                 vErrors = [err356];
               } else {
@@ -69355,21 +69965,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key22 in data155) {
-              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
-                const err357 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err357];
-                } else {
-                  vErrors.push(err357);
-                }
-                errors++;
+            if (data156.passed === void 0) {
+              const err357 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/required", keyword: "required", params: { missingProperty: "passed" }, message: "must have required property 'passed'" };
+              if (vErrors === null) {
+                vErrors = [err357];
+              } else {
+                vErrors.push(err357);
               }
+              errors++;
             }
-            if (data155.metric !== void 0) {
-              let data156 = data155.metric;
-              if (!(data156 === "p50_ms" || data156 === "p95_ms" || data156 === "p99_ms" || data156 === "error_rate" || data156 === "min_throughput_rps" || data156 === "breaking_point")) {
-                const err358 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema133.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+            for (const key22 in data156) {
+              if (!(key22 === "metric" || key22 === "scope" || key22 === "limit" || key22 === "observed" || key22 === "passed")) {
+                const err358 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err358];
                 } else {
@@ -69378,10 +69985,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data155.scope !== void 0) {
-              let data157 = data155.scope;
-              if (typeof data157 !== "string" && data157 !== null) {
-                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema133.properties.scope.type }, message: "must be string,null" };
+            if (data156.metric !== void 0) {
+              let data157 = data156.metric;
+              if (!(data157 === "p50_ms" || data157 === "p95_ms" || data157 === "p99_ms" || data157 === "error_rate" || data157 === "min_throughput_rps" || data157 === "breaking_point")) {
+                const err359 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema133.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err359];
                 } else {
@@ -69390,32 +69997,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data155.limit !== void 0) {
-              let data158 = data155.limit;
-              if (typeof data158 == "number" && isFinite(data158)) {
-                if (data158 < 0 || isNaN(data158)) {
-                  const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err360];
-                  } else {
-                    vErrors.push(err360);
-                  }
-                  errors++;
-                }
-              } else {
-                const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            if (data156.scope !== void 0) {
+              let data158 = data156.scope;
+              if (typeof data158 !== "string" && data158 !== null) {
+                const err360 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema133.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err361];
+                  vErrors = [err360];
                 } else {
-                  vErrors.push(err361);
+                  vErrors.push(err360);
                 }
                 errors++;
               }
             }
-            if (data155.observed !== void 0) {
-              let data159 = data155.observed;
-              if (!(typeof data159 == "number" && isFinite(data159)) && data159 !== null) {
-                const err362 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema133.properties.observed.type }, message: "must be number,null" };
+            if (data156.limit !== void 0) {
+              let data159 = data156.limit;
+              if (typeof data159 == "number" && isFinite(data159)) {
+                if (data159 < 0 || isNaN(data159)) {
+                  const err361 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err361];
+                  } else {
+                    vErrors.push(err361);
+                  }
+                  errors++;
+                }
+              } else {
+                const err362 = { instancePath: instancePath + "/thresholds/" + i4 + "/limit", schemaPath: "#/definitions/thresholdResult/properties/limit/type", keyword: "type", params: { type: "number" }, message: "must be number" };
                 if (vErrors === null) {
                   vErrors = [err362];
                 } else {
@@ -69423,56 +70030,68 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data159 == "number" && isFinite(data159)) {
-                if (data159 < 0 || isNaN(data159)) {
-                  const err363 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            }
+            if (data156.observed !== void 0) {
+              let data160 = data156.observed;
+              if (!(typeof data160 == "number" && isFinite(data160)) && data160 !== null) {
+                const err363 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema133.properties.observed.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err363];
+                } else {
+                  vErrors.push(err363);
+                }
+                errors++;
+              }
+              if (typeof data160 == "number" && isFinite(data160)) {
+                if (data160 < 0 || isNaN(data160)) {
+                  const err364 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
-                    vErrors = [err363];
+                    vErrors = [err364];
                   } else {
-                    vErrors.push(err363);
+                    vErrors.push(err364);
                   }
                   errors++;
                 }
               }
             }
-            if (data155.passed !== void 0) {
-              if (typeof data155.passed !== "boolean") {
-                const err364 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data156.passed !== void 0) {
+              if (typeof data156.passed !== "boolean") {
+                const err365 = { instancePath: instancePath + "/thresholds/" + i4 + "/passed", schemaPath: "#/definitions/thresholdResult/properties/passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err364];
+                  vErrors = [err365];
                 } else {
-                  vErrors.push(err364);
+                  vErrors.push(err365);
                 }
                 errors++;
               }
             }
           } else {
-            const err365 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err366 = { instancePath: instancePath + "/thresholds/" + i4, schemaPath: "#/definitions/thresholdResult/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err365];
+              vErrors = [err366];
             } else {
-              vErrors.push(err365);
+              vErrors.push(err366);
             }
             errors++;
           }
         }
       } else {
-        const err366 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err367 = { instancePath: instancePath + "/thresholds", schemaPath: "#/properties/thresholds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err366];
+          vErrors = [err367];
         } else {
-          vErrors.push(err366);
+          vErrors.push(err367);
         }
         errors++;
       }
     }
     if (data.thresholds_passed !== void 0) {
       if (typeof data.thresholds_passed !== "boolean") {
-        const err367 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err368 = { instancePath: instancePath + "/thresholds_passed", schemaPath: "#/properties/thresholds_passed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err367];
+          vErrors = [err368];
         } else {
-          vErrors.push(err367);
+          vErrors.push(err368);
         }
         errors++;
       }
@@ -69484,19 +70103,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.histograms !== void 0) {
-      let data163 = data.histograms;
-      if (data163 && typeof data163 == "object" && !Array.isArray(data163)) {
-        if (data163.encoding === void 0) {
-          const err368 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
-          if (vErrors === null) {
-            vErrors = [err368];
-          } else {
-            vErrors.push(err368);
-          }
-          errors++;
-        }
-        if (data163.correction_interval_us === void 0) {
-          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
+      let data164 = data.histograms;
+      if (data164 && typeof data164 == "object" && !Array.isArray(data164)) {
+        if (data164.encoding === void 0) {
+          const err369 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "encoding" }, message: "must have required property 'encoding'" };
           if (vErrors === null) {
             vErrors = [err369];
           } else {
@@ -69504,8 +70114,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.latency === void 0) {
-          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data164.correction_interval_us === void 0) {
+          const err370 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "correction_interval_us" }, message: "must have required property 'correction_interval_us'" };
           if (vErrors === null) {
             vErrors = [err370];
           } else {
@@ -69513,8 +70123,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.latency_uncorrected === void 0) {
-          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
+        if (data164.latency === void 0) {
+          const err371 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
           if (vErrors === null) {
             vErrors = [err371];
           } else {
@@ -69522,8 +70132,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.error_latency === void 0) {
-          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
+        if (data164.latency_uncorrected === void 0) {
+          const err372 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "latency_uncorrected" }, message: "must have required property 'latency_uncorrected'" };
           if (vErrors === null) {
             vErrors = [err372];
           } else {
@@ -69531,8 +70141,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.handshake_latency === void 0) {
-          const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
+        if (data164.error_latency === void 0) {
+          const err373 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "error_latency" }, message: "must have required property 'error_latency'" };
           if (vErrors === null) {
             vErrors = [err373];
           } else {
@@ -69540,8 +70150,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.per_tool === void 0) {
-          const err374 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
+        if (data164.handshake_latency === void 0) {
+          const err374 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "handshake_latency" }, message: "must have required property 'handshake_latency'" };
           if (vErrors === null) {
             vErrors = [err374];
           } else {
@@ -69549,8 +70159,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data163.timeline === void 0) {
-          const err375 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+        if (data164.per_tool === void 0) {
+          const err375 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "per_tool" }, message: "must have required property 'per_tool'" };
           if (vErrors === null) {
             vErrors = [err375];
           } else {
@@ -69558,20 +70168,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key23 in data163) {
-          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
-            const err376 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err376];
-            } else {
-              vErrors.push(err376);
-            }
-            errors++;
+        if (data164.timeline === void 0) {
+          const err376 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/required", keyword: "required", params: { missingProperty: "timeline" }, message: "must have required property 'timeline'" };
+          if (vErrors === null) {
+            vErrors = [err376];
+          } else {
+            vErrors.push(err376);
           }
+          errors++;
         }
-        if (data163.encoding !== void 0) {
-          if ("hdr-histogram-compressed-base64" !== data163.encoding) {
-            const err377 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
+        for (const key23 in data164) {
+          if (!(key23 === "encoding" || key23 === "correction_interval_us" || key23 === "latency" || key23 === "latency_uncorrected" || key23 === "error_latency" || key23 === "handshake_latency" || key23 === "per_tool" || key23 === "timeline")) {
+            const err377 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err377];
             } else {
@@ -69580,10 +70188,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data163.correction_interval_us !== void 0) {
-          let data165 = data163.correction_interval_us;
-          if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165)) && data165 !== null) {
-            const err378 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+        if (data164.encoding !== void 0) {
+          if ("hdr-histogram-compressed-base64" !== data164.encoding) {
+            const err378 = { instancePath: instancePath + "/histograms/encoding", schemaPath: "#/properties/histograms/properties/encoding/const", keyword: "const", params: { allowedValue: "hdr-histogram-compressed-base64" }, message: "must be equal to constant" };
             if (vErrors === null) {
               vErrors = [err378];
             } else {
@@ -69591,23 +70198,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data165 == "number" && isFinite(data165)) {
-            if (data165 < 1 || isNaN(data165)) {
-              const err379 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err379];
-              } else {
-                vErrors.push(err379);
-              }
-              errors++;
-            }
-          }
         }
-        if (data163.latency !== void 0) {
-          let data166 = data163.latency;
-          if (typeof data166 === "string") {
-            if (func3(data166) < 1) {
-              const err380 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (data164.correction_interval_us !== void 0) {
+          let data166 = data164.correction_interval_us;
+          if (!(typeof data166 == "number" && (!(data166 % 1) && !isNaN(data166)) && isFinite(data166)) && data166 !== null) {
+            const err379 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/type", keyword: "type", params: { type: schema11.properties.histograms.properties.correction_interval_us.type }, message: "must be integer,null" };
+            if (vErrors === null) {
+              vErrors = [err379];
+            } else {
+              vErrors.push(err379);
+            }
+            errors++;
+          }
+          if (typeof data166 == "number" && isFinite(data166)) {
+            if (data166 < 1 || isNaN(data166)) {
+              const err380 = { instancePath: instancePath + "/histograms/correction_interval_us", schemaPath: "#/properties/histograms/properties/correction_interval_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
                 vErrors = [err380];
               } else {
@@ -69615,8 +70220,13 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern4.test(data166)) {
-              const err381 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+          }
+        }
+        if (data164.latency !== void 0) {
+          let data167 = data164.latency;
+          if (typeof data167 === "string") {
+            if (func3(data167) < 1) {
+              const err381 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err381];
               } else {
@@ -69624,30 +70234,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern4.test(data167)) {
+              const err382 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err382];
+              } else {
+                vErrors.push(err382);
+              }
+              errors++;
+            }
           } else {
-            const err382 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err383 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err382];
+              vErrors = [err383];
             } else {
-              vErrors.push(err382);
+              vErrors.push(err383);
             }
             errors++;
           }
         }
-        if (data163.latency_uncorrected !== void 0) {
-          let data167 = data163.latency_uncorrected;
-          if (typeof data167 === "string") {
-            if (func3(data167) < 1) {
-              const err383 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err383];
-              } else {
-                vErrors.push(err383);
-              }
-              errors++;
-            }
-            if (!pattern4.test(data167)) {
-              const err384 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data164.latency_uncorrected !== void 0) {
+          let data168 = data164.latency_uncorrected;
+          if (typeof data168 === "string") {
+            if (func3(data168) < 1) {
+              const err384 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err384];
               } else {
@@ -69655,30 +70265,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern4.test(data168)) {
+              const err385 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err385];
+              } else {
+                vErrors.push(err385);
+              }
+              errors++;
+            }
           } else {
-            const err385 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err386 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err385];
+              vErrors = [err386];
             } else {
-              vErrors.push(err385);
+              vErrors.push(err386);
             }
             errors++;
           }
         }
-        if (data163.error_latency !== void 0) {
-          let data168 = data163.error_latency;
-          if (typeof data168 === "string") {
-            if (func3(data168) < 1) {
-              const err386 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err386];
-              } else {
-                vErrors.push(err386);
-              }
-              errors++;
-            }
-            if (!pattern4.test(data168)) {
-              const err387 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data164.error_latency !== void 0) {
+          let data169 = data164.error_latency;
+          if (typeof data169 === "string") {
+            if (func3(data169) < 1) {
+              const err387 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err387];
               } else {
@@ -69686,30 +70296,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern4.test(data169)) {
+              const err388 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err388];
+              } else {
+                vErrors.push(err388);
+              }
+              errors++;
+            }
           } else {
-            const err388 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err389 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err388];
+              vErrors = [err389];
             } else {
-              vErrors.push(err388);
+              vErrors.push(err389);
             }
             errors++;
           }
         }
-        if (data163.handshake_latency !== void 0) {
-          let data169 = data163.handshake_latency;
-          if (typeof data169 === "string") {
-            if (func3(data169) < 1) {
-              const err389 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err389];
-              } else {
-                vErrors.push(err389);
-              }
-              errors++;
-            }
-            if (!pattern4.test(data169)) {
-              const err390 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+        if (data164.handshake_latency !== void 0) {
+          let data170 = data164.handshake_latency;
+          if (typeof data170 === "string") {
+            if (func3(data170) < 1) {
+              const err390 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err390];
               } else {
@@ -69717,56 +70327,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!pattern4.test(data170)) {
+              const err391 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              if (vErrors === null) {
+                vErrors = [err391];
+              } else {
+                vErrors.push(err391);
+              }
+              errors++;
+            }
           } else {
-            const err391 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err392 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err391];
+              vErrors = [err392];
             } else {
-              vErrors.push(err391);
+              vErrors.push(err392);
             }
             errors++;
           }
         }
-        if (data163.per_tool !== void 0) {
-          let data170 = data163.per_tool;
-          if (data170 && typeof data170 == "object" && !Array.isArray(data170)) {
-            for (const key24 in data170) {
-              let data171 = data170[key24];
-              if (data171 && typeof data171 == "object" && !Array.isArray(data171)) {
-                if (data171.latency === void 0) {
-                  const err392 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
+        if (data164.per_tool !== void 0) {
+          let data171 = data164.per_tool;
+          if (data171 && typeof data171 == "object" && !Array.isArray(data171)) {
+            for (const key24 in data171) {
+              let data172 = data171[key24];
+              if (data172 && typeof data172 == "object" && !Array.isArray(data172)) {
+                if (data172.latency === void 0) {
+                  const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/required", keyword: "required", params: { missingProperty: "latency" }, message: "must have required property 'latency'" };
                   if (vErrors === null) {
-                    vErrors = [err392];
+                    vErrors = [err393];
                   } else {
-                    vErrors.push(err392);
+                    vErrors.push(err393);
                   }
                   errors++;
                 }
-                for (const key25 in data171) {
+                for (const key25 in data172) {
                   if (!(key25 === "latency" || key25 === "latency_uncorrected")) {
-                    const err393 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
+                    const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err393];
+                      vErrors = [err394];
                     } else {
-                      vErrors.push(err393);
+                      vErrors.push(err394);
                     }
                     errors++;
                   }
                 }
-                if (data171.latency !== void 0) {
-                  let data172 = data171.latency;
-                  if (typeof data172 === "string") {
-                    if (func3(data172) < 1) {
-                      const err394 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err394];
-                      } else {
-                        vErrors.push(err394);
-                      }
-                      errors++;
-                    }
-                    if (!pattern4.test(data172)) {
-                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                if (data172.latency !== void 0) {
+                  let data173 = data172.latency;
+                  if (typeof data173 === "string") {
+                    if (func3(data173) < 1) {
+                      const err395 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err395];
                       } else {
@@ -69774,30 +70384,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!pattern4.test(data173)) {
+                      const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err396];
+                      } else {
+                        vErrors.push(err396);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err396 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err396];
+                      vErrors = [err397];
                     } else {
-                      vErrors.push(err396);
+                      vErrors.push(err397);
                     }
                     errors++;
                   }
                 }
-                if (data171.latency_uncorrected !== void 0) {
-                  let data173 = data171.latency_uncorrected;
-                  if (typeof data173 === "string") {
-                    if (func3(data173) < 1) {
-                      const err397 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err397];
-                      } else {
-                        vErrors.push(err397);
-                      }
-                      errors++;
-                    }
-                    if (!pattern4.test(data173)) {
-                      const err398 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                if (data172.latency_uncorrected !== void 0) {
+                  let data174 = data172.latency_uncorrected;
+                  if (typeof data174 === "string") {
+                    if (func3(data174) < 1) {
+                      const err398 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err398];
                       } else {
@@ -69805,54 +70415,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!pattern4.test(data174)) {
+                      const err399 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err399];
+                      } else {
+                        vErrors.push(err399);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err399 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err400 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err399];
+                      vErrors = [err400];
                     } else {
-                      vErrors.push(err399);
+                      vErrors.push(err400);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err400 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err401 = { instancePath: instancePath + "/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/histograms/properties/per_tool/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err400];
+                  vErrors = [err401];
                 } else {
-                  vErrors.push(err400);
+                  vErrors.push(err401);
                 }
                 errors++;
               }
             }
           } else {
-            const err401 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err402 = { instancePath: instancePath + "/histograms/per_tool", schemaPath: "#/properties/histograms/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err401];
+              vErrors = [err402];
             } else {
-              vErrors.push(err401);
+              vErrors.push(err402);
             }
             errors++;
           }
         }
-        if (data163.timeline !== void 0) {
-          let data174 = data163.timeline;
-          if (Array.isArray(data174)) {
-            const len5 = data174.length;
+        if (data164.timeline !== void 0) {
+          let data175 = data164.timeline;
+          if (Array.isArray(data175)) {
+            const len5 = data175.length;
             for (let i5 = 0; i5 < len5; i5++) {
-              let data175 = data174[i5];
-              if (typeof data175 === "string") {
-                if (func3(data175) < 1) {
-                  const err402 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err402];
-                  } else {
-                    vErrors.push(err402);
-                  }
-                  errors++;
-                }
-                if (!pattern4.test(data175)) {
-                  const err403 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+              let data176 = data175[i5];
+              if (typeof data176 === "string") {
+                if (func3(data176) < 1) {
+                  const err403 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err403];
                   } else {
@@ -69860,42 +70470,51 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (!pattern4.test(data176)) {
+                  const err404 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err404];
+                  } else {
+                    vErrors.push(err404);
+                  }
+                  errors++;
+                }
               } else {
-                const err404 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err405 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err404];
+                  vErrors = [err405];
                 } else {
-                  vErrors.push(err404);
+                  vErrors.push(err405);
                 }
                 errors++;
               }
             }
           } else {
-            const err405 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err406 = { instancePath: instancePath + "/histograms/timeline", schemaPath: "#/properties/histograms/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err405];
+              vErrors = [err406];
             } else {
-              vErrors.push(err405);
+              vErrors.push(err406);
             }
             errors++;
           }
         }
       } else {
-        const err406 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err407 = { instancePath: instancePath + "/histograms", schemaPath: "#/properties/histograms/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err406];
+          vErrors = [err407];
         } else {
-          vErrors.push(err406);
+          vErrors.push(err407);
         }
         errors++;
       }
     }
   } else {
-    const err407 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err408 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err407];
+      vErrors = [err408];
     } else {
-      vErrors.push(err407);
+      vErrors.push(err408);
     }
     errors++;
   }
@@ -70369,6 +70988,7 @@ function attr(s) {
 
 // src/config/config-rules.ts
 var PROTOCOL_VALUES = PROTOCOL_SETTINGS;
+var TRANSPORT_VALUES = TRANSPORTS;
 var DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
   expectedIntervalMs: 100,
@@ -70407,7 +71027,8 @@ var SETTINGS_KEYS = [
   "stop_on_breaking_point",
   "arrival_rate",
   "max_vus",
-  "protocol"
+  "protocol",
+  "transport"
 ];
 var CLIENT_KEYS = ["sampling", "elicitation", "roots"];
 var SAMPLING_KEYS = ["text"];
@@ -70626,6 +71247,15 @@ function resolvePlan(config, o, misuse) {
 }
 
 // src/pipeline/shard-plan.ts
+var MAX_SHARDS = 1e4;
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) return null;
+  return { index, count };
+}
 function shareOf(total, index, count) {
   const base = Math.floor(total / count);
   return base + (index <= total % count ? 1 : 0);
@@ -70700,11 +71330,13 @@ async function measureRun(params, fullPlan, plan) {
   const { config, progress } = params;
   const shard = params.overrides.shard;
   const note = (line) => progress?.note(line);
-  const protocol = params.protocol === void 0 ? void 0 : await detectProtocol(params.target, {
-    setting: params.protocol,
+  const transport = params.transport ?? config.settings.transport ?? void 0;
+  const protocol = params.protocol === void 0 && transport === void 0 ? void 0 : await detectProtocol(params.target, {
+    setting: params.protocol ?? "auto",
     answers: config.client,
     timeoutMs: config.settings.timeoutMs,
-    maxResponseBytes: config.settings.maxResponseBytes
+    maxResponseBytes: config.settings.maxResponseBytes,
+    ...transport === void 0 ? {} : { transport }
   });
   let lastPlainSecs = 0;
   const run2 = new LoadRun({
@@ -70766,6 +71398,7 @@ async function measureRun(params, fullPlan, plan) {
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
     protocol,
+    ...protocol === void 0 ? {} : { transport: protocol.transport },
     redirect: params.target.learnt.redirect,
     ...shard === void 0 ? {} : { shard: { info: { ...shard }, fullPlan } }
   });
@@ -70930,117 +71563,6 @@ function round1(x) {
   return Math.round(x * 10) / 10;
 }
 
-// src/report/read-report.ts
-import { readFileSync } from "node:fs";
-var ACCEPTED = "accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)";
-function readReportFile(path, shown) {
-  let text2;
-  try {
-    text2 = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `cannot read the report ${shown}: ${whyUnreadable(err)}; ${ACCEPTED}`
-    );
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text2);
-  } catch {
-    throw new LoadtestError("REPORT_UNREADABLE", `${shown} is not JSON; ${ACCEPTED}`);
-  }
-  const result = validateReport(parsed);
-  if (!result.valid) {
-    throw new LoadtestError(
-      "REPORT_UNREADABLE",
-      `${shown} is not an mcp-loadtest report: ${result.errors.slice(0, 2).join("; ")}; ${ACCEPTED}`
-    );
-  }
-  return parsed;
-}
-function whyUnreadable(err) {
-  const code = err.code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "a directory";
-  return code ?? err.message;
-}
-
-// src/render/comparison-table.ts
-var INDENT = "  ";
-var LABEL_COLUMN = 18;
-var COLUMNS = [11, 12, 11, 9, 10];
-var HEADERS = ["base", "head", "change", "p", "limit"];
-var MAX_NAMED_STEPS = 5;
-function renderComparison(comparison2, c, width) {
-  const source = comparison2.baseline.source ?? "the baseline";
-  const p = comparison2.paired;
-  const lines = [
-    p === void 0 ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):` : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison2.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
-    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
-    "",
-    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
-    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum2(COLUMNS) + 16))
-  ];
-  let scope;
-  for (const row of comparison2.rows) {
-    if (row.scope !== scope || scope === void 0) {
-      scope = row.scope;
-      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
-      lines.push(
-        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
-      );
-    }
-    lines.push(INDENT + rowLine(row, c));
-  }
-  for (const warning2 of comparison2.warnings) {
-    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning2)}`);
-  }
-  lines.push("", INDENT + verdictLine(comparison2, c));
-  return lines;
-}
-function rowLine(row, c) {
-  const cells = [
-    formatValue(row.metric, row.base),
-    formatValue(row.metric, row.head),
-    formatChange(row),
-    formatPValue(row.p_value),
-    formatComparisonLimit(row)
-  ].map(cell);
-  const verdict2 = rowVerdict(row);
-  const shown = verdict2 === "regression" ? c.red("✗ regression") : verdict2 === "within noise" ? c.yellow("~ within noise") : verdict2 === "ok" ? c.green("✓") : "";
-  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
-}
-function cell(text2, index) {
-  return text2.padStart(COLUMNS[index] ?? 10);
-}
-function sum2(values) {
-  return values.reduce((a, b) => a + b, 0);
-}
-function verdictLine(comparison2, c) {
-  const regressed = comparison2.rows.filter((row) => row.regressed);
-  if (regressed.length === 0) {
-    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
-  }
-  const byMetric = /* @__PURE__ */ new Map();
-  for (const row of regressed) {
-    const names = byMetric.get(row.metric) ?? [];
-    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
-    byMetric.set(row.metric, names);
-  }
-  const parts = [...byMetric].map(([metric, names]) => {
-    const listed = names.slice(0, MAX_NAMED_STEPS);
-    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
-    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
-  });
-  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
-}
-function describeRegressions(comparison2) {
-  if (comparison2 === void 0) return [];
-  return comparison2.rows.filter((row) => row.regressed).map(
-    (row) => describeRow(row, row.scope === null ? "the whole run" : sanitizeForTerminal(row.scope))
-  );
-}
-
 // src/render/load-shape.ts
 function loadShape2(report) {
   const { config } = report;
@@ -71082,8 +71604,9 @@ function notificationPhrases(report, safe) {
 function protocolPhrase(report, version) {
   const p = report.protocol;
   const transport = report.config.transport;
-  const over = transport === void 0 ? "" : ` over ${transport}`;
-  if (version === null) return transport === void 0 ? "" : `transport ${transport}`;
+  const detected = p.transport_detected === true ? " (detected)" : "";
+  const over = transport === void 0 ? "" : ` over ${transport}${detected}`;
+  if (version === null) return transport === void 0 ? "" : `transport ${transport}${detected}`;
   const mode = p.era === "modern" ? " (stateless)" : p.era === "legacy" ? report.handshake.sessions_created > 0 ? " (sessions)" : " (no session id)" : "";
   const pinned = p.selection !== void 0 && p.selection !== "auto" ? " (pinned)" : "";
   return `protocol ${version}${mode}${pinned}${over}`;
@@ -71224,7 +71747,7 @@ function serverLine(report) {
   const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
   if (phrase !== "") parts.push(phrase);
   const total = types.json + types.sse;
-  if (total > 0) {
+  if (total > 0 && report.config.transport !== "sse") {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
@@ -71635,7 +72158,7 @@ function thresholdsSection(report) {
   return `<table><thead><tr><th>metric</th><th>scope</th><th>limit</th><th>observed</th><th>result</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 var ms2 = (pick) => (_, m) => m.latency.count > 0 ? { text: formatMs(pick(m.latency)), sort: pick(m.latency) } : { text: "-", sort: -1 };
-var COLUMNS2 = [
+var COLUMNS = [
   { title: "name", numeric: false, cell: (name) => ({ text: name, sort: name }) },
   { title: "type", numeric: false, cell: (_, m) => ({ text: m.operation, sort: m.operation }) },
   {
@@ -71664,15 +72187,15 @@ var COLUMNS2 = [
   { title: "max", numeric: true, cell: ms2((l) => l.max_ms) }
 ];
 function perToolSection(report) {
-  const entries = Object.entries(report.per_tool).sort(
+  const entries2 = Object.entries(report.per_tool).sort(
     ([a, ma], [b, mb]) => mb.total_requests - ma.total_requests || (a < b ? -1 : a > b ? 1 : 0)
   );
-  if (entries.length === 0) return '<p class="muted">No request was sent.</p>';
-  const head = COLUMNS2.map(
+  if (entries2.length === 0) return '<p class="muted">No request was sent.</p>';
+  const head = COLUMNS.map(
     (c, i) => `<th data-column="${i}" data-numeric="${c.numeric}" tabindex="0" aria-sort="none">${c.title}</th>`
   ).join("");
-  const rows = entries.map(([name, m]) => {
-    const cells = COLUMNS2.map((c, i) => {
+  const rows = entries2.map(([name, m]) => {
+    const cells = COLUMNS.map((c, i) => {
       const { text: text2, sort } = c.cell(name, m);
       const shown = i === 0 ? `<code>${untrustedHtml(text2)}</code>` : escapeHtml(text2);
       return `<td${c.numeric ? ' class="num"' : ""} data-sort="${escapeHtml(String(sort))}">${shown}</td>`;
@@ -72049,6 +72572,82 @@ function hardCut(body) {
   return body.slice(0, Math.max(0, end)) + note;
 }
 
+// src/render/comparison-table.ts
+var INDENT = "  ";
+var LABEL_COLUMN = 18;
+var COLUMNS2 = [11, 12, 11, 9, 10];
+var HEADERS = ["base", "head", "change", "p", "limit"];
+var MAX_NAMED_STEPS = 5;
+function renderComparison(comparison2, c, width) {
+  const source = comparison2.baseline.source ?? "the baseline";
+  const p = comparison2.paired;
+  const lines = [
+    p === void 0 ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):` : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison2.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
+    `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
+    "",
+    INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum2(COLUMNS2) + 16))
+  ];
+  let scope;
+  for (const row of comparison2.rows) {
+    if (row.scope !== scope || scope === void 0) {
+      scope = row.scope;
+      const name = scope === null ? "overall" : sanitizeForTerminal(scope).trim();
+      lines.push(
+        INDENT + fitWidth(name, Math.max(12, width - INDENT.length - 1), "left", "middle").trimEnd()
+      );
+    }
+    lines.push(INDENT + rowLine(row, c));
+  }
+  for (const warning2 of comparison2.warnings) {
+    lines.push("", `${INDENT}${c.yellow("warning:")} ${sanitizeForTerminal(warning2)}`);
+  }
+  lines.push("", INDENT + verdictLine(comparison2, c));
+  return lines;
+}
+function rowLine(row, c) {
+  const cells = [
+    formatValue(row.metric, row.base),
+    formatValue(row.metric, row.head),
+    formatChange(row),
+    formatPValue(row.p_value),
+    formatComparisonLimit(row)
+  ].map(cell);
+  const verdict2 = rowVerdict(row);
+  const shown = verdict2 === "regression" ? c.red("✗ regression") : verdict2 === "within noise" ? c.yellow("~ within noise") : verdict2 === "ok" ? c.green("✓") : "";
+  return `  ${fitWidth(METRIC_LABELS[row.metric], LABEL_COLUMN - 2)}${cells.join("")}  ${shown}`.trimEnd();
+}
+function cell(text2, index) {
+  return text2.padStart(COLUMNS2[index] ?? 10);
+}
+function sum2(values) {
+  return values.reduce((a, b) => a + b, 0);
+}
+function verdictLine(comparison2, c) {
+  const regressed = comparison2.rows.filter((row) => row.regressed);
+  if (regressed.length === 0) {
+    return `comparison: ${c.green("no regression")} (${comparison2.rows.filter((r) => r.limit !== null).length} limits checked)`;
+  }
+  const byMetric = /* @__PURE__ */ new Map();
+  for (const row of regressed) {
+    const names = byMetric.get(row.metric) ?? [];
+    names.push(row.scope === null ? "overall" : sanitizeForTerminal(row.scope));
+    byMetric.set(row.metric, names);
+  }
+  const parts = [...byMetric].map(([metric, names]) => {
+    const listed = names.slice(0, MAX_NAMED_STEPS);
+    if (names.length > listed.length) listed.push(`and ${names.length - listed.length} more`);
+    return `${METRIC_LABELS[metric]} (${listed.join(", ")})`;
+  });
+  return `comparison: ${c.red("regression")} in ${parts.join("; ")}`;
+}
+function describeRegressions(comparison2) {
+  if (comparison2 === void 0) return [];
+  return comparison2.rows.filter((row) => row.regressed).map(
+    (row) => describeRow(row, row.scope === null ? "the whole run" : sanitizeForTerminal(row.scope))
+  );
+}
+
 // src/render/per-tool-table.ts
 var INDENT2 = "  ";
 var TOOL_COLUMN = 30;
@@ -72241,7 +72840,7 @@ function serverLine3(report, width) {
     ].filter((s) => s !== "").join(" ")
   ];
   const total = types.json + types.sse;
-  if (total > 0) {
+  if (total > 0 && report.config.transport !== "sse") {
     const mix = types.sse === 0 ? "json" : types.json === 0 ? "sse" : `json ${formatPercent(types.json / total)}, sse ${formatPercent(types.sse / total)}`;
     parts.push(`responses: ${mix}`);
   }
@@ -75991,6 +76590,25 @@ function readProtocol(check, settings) {
   }
   return value2;
 }
+function readTransport(check, settings, protocol) {
+  const value2 = settings.transport;
+  if (value2 === void 0) return null;
+  if (typeof value2 !== "string" || !TRANSPORT_VALUES.includes(value2)) {
+    check.fail(
+      ["settings", "transport"],
+      `settings.transport must be a transport name, got ${describeValue(value2)}`,
+      `accepted: ${TRANSPORT_VALUES.map((v) => `"${v}"`).join(", ")}`
+    );
+  }
+  if (value2 === "sse" && protocol === MODERN_PROTOCOL_VERSION) {
+    check.fail(
+      ["settings", "transport"],
+      `settings.transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol "${MODERN_PROTOCOL_VERSION}"`,
+      'accepted with it: protocol = "auto" or a 2025-era revision'
+    );
+  }
+  return value2;
+}
 function readClient(check, raw) {
   if (raw === void 0) return {};
   if (!isTable(raw)) {
@@ -76109,6 +76727,7 @@ function readSettings(check, raw, env) {
   }
   const at = ["settings"];
   check.rejectUnknownKeys(raw, at, SETTINGS_KEYS, "in [settings]");
+  const protocol = readProtocol(check, raw);
   return {
     virtualUsers: check.number(raw, at, "virtual_users", RULES.virtualUsers),
     durationSecs: check.number(raw, at, "duration_secs", RULES.durationSecs),
@@ -76138,7 +76757,8 @@ function readSettings(check, raw, env) {
     stopOnBreakingPoint: check.boolean(raw, at, "stop_on_breaking_point", false),
     arrivalRate: raw.arrival_rate === void 0 ? null : check.number(raw, at, "arrival_rate", RULES.arrivalRate),
     maxVus: raw.max_vus === void 0 ? null : check.number(raw, at, "max_vus", RULES.maxVus),
-    protocol: readProtocol(check, raw)
+    protocol,
+    transport: readTransport(check, raw, protocol)
   };
 }
 function readStages(check, raw, open2) {
@@ -76296,10 +76916,19 @@ var URL_ACCEPTED = "the http:// or https:// MCP endpoint to test, e.g. http://12
 function parseInputs(read, cwd) {
   const get = (name) => read(name).trim();
   const url = get("url");
-  if (url === "") {
-    throw usage("url", "is required", URL_ACCEPTED);
+  const mergeReports2 = get("merge-reports") || void 0;
+  const shard = parseShardInput(get("shard"));
+  if (shard !== void 0 && mergeReports2 !== void 0) {
+    throw usage(
+      "shard",
+      "is set together with merge-reports",
+      "shard on the jobs that run a part of the load, merge-reports on the one job that merges their reports"
+    );
   }
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (url === "" && mergeReports2 === void 0) {
+    throw usage("url", "is required", `${URL_ACCEPTED} (or merge-reports, to merge shard reports)`);
+  }
+  if (url !== "" && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
     throw usage("url", `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
   const workingDirectory = resolve3(cwd, get("working-directory") || ".");
@@ -76358,6 +76987,10 @@ function parseInputs(read, cwd) {
     reportDir: resolve3(workingDirectory, get("report-dir") || DEFAULT_REPORT_DIR),
     htmlPath: get("html") === "" ? void 0 : resolve3(workingDirectory, get("html")),
     failOnThreshold: parseBoolean("fail-on-threshold", get("fail-on-threshold"), true),
+    protocol: parseChoice("protocol", get("protocol"), PROTOCOL_SETTINGS),
+    transport: parseChoice("transport", get("transport"), TRANSPORTS),
+    shard,
+    mergeReports: mergeReports2,
     ...comparisonInputs(get, workingDirectory)
   };
 }
@@ -76405,12 +77038,31 @@ function comparisonInputs(get, workingDirectory) {
     maxRegression
   };
 }
+function parseShardInput(text2) {
+  if (text2 === "") return void 0;
+  const shard = parseShard(text2);
+  if (shard === null) {
+    throw usage(
+      "shard",
+      `is ${quote(text2)}`,
+      `I/N with 1 <= I <= N <= ${MAX_SHARDS}, the I-th of N equal parts of the load, e.g. \${{ matrix.shard }}/3`
+    );
+  }
+  return shard;
+}
 function parseNumber2(name, text2, rule) {
   if (text2 === "") return void 0;
   const n = Number(text2);
   const ok = Number.isFinite(n) && (!rule.integer || Number.isInteger(n)) && (rule.minExclusive ? n > rule.min : n >= rule.min) && n <= rule.max;
   if (!ok) throw usage(name, `is ${quote(text2)}`, rule.accepted);
   return n;
+}
+function parseChoice(name, text2, values) {
+  if (text2 === "") return void 0;
+  if (!values.includes(text2)) {
+    throw usage(name, `is ${quote(text2)}`, values.join(", "));
+  }
+  return text2;
 }
 function parseBoolean(name, text2, fallback) {
   if (text2 === "") return fallback;
@@ -76516,7 +77168,7 @@ __export(github_exports, {
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context2 = class {
   /**
@@ -76527,7 +77179,7 @@ var Context2 = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL5}`);
@@ -76571,11 +77223,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici2(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve4) {
-      resolve4(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve5) {
+      resolve5(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -76591,7 +77243,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -80752,7 +81404,7 @@ function firstLine(text2) {
 }
 
 // src/action/headers.ts
-var ACCEPTED2 = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
+var ACCEPTED = 'one "Name: value" per line, e.g. "Authorization: Bearer ${{ secrets.MCP_TOKEN }}"';
 function maskSecret(value2, mask) {
   for (const part of secretParts(value2)) mask(part);
 }
@@ -80769,7 +81421,7 @@ function readHeaderInput(text2, mask) {
     if (line === "") return;
     const where = `line ${index + 1}`;
     const colon = line.indexOf(":");
-    if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED2);
+    if (colon === -1) throw usage("headers", `${where} has no ":"`, ACCEPTED);
     const name = line.slice(0, colon).trim();
     const value2 = line.slice(colon + 1).trim();
     const problem = headerProblem(name, value2);
@@ -80777,7 +81429,7 @@ function readHeaderInput(text2, mask) {
       throw usage(
         "headers",
         `${where} has an invalid header name`,
-        `${ACCEPTED2}; names use ${HEADER_NAME_ACCEPTED}`
+        `${ACCEPTED}; names use ${HEADER_NAME_ACCEPTED}`
       );
     }
     const lower = name.toLowerCase();
@@ -80865,18 +81517,155 @@ function annotateConfigError(error2, workspace) {
   return true;
 }
 
-// src/action/report-file.ts
+// src/action/baseline.ts
+import { relative as relative3 } from "node:path";
+
+// src/report/read-report.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var ACCEPTED2 = "accepted: a JSON report written by mcp-loadtest run (schema_version 1.2)";
+function readReportFile(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync2(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `cannot read the report ${shown}: ${whyUnreadable(err)}; ${ACCEPTED2}`
+    );
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch {
+    throw new LoadtestError("REPORT_UNREADABLE", `${shown} is not JSON; ${ACCEPTED2}`);
+  }
+  const result = validateReport(parsed);
+  if (!result.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `${shown} is not an mcp-loadtest report: ${result.errors.slice(0, 2).join("; ")}; ${ACCEPTED2}`
+    );
+  }
+  return parsed;
+}
+function whyUnreadable(err) {
+  const code = err.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "a directory";
+  return code ?? err.message;
+}
+
+// src/action/baseline.ts
+function readBaseline(inputs) {
+  if (inputs.baselinePath === void 0) return void 0;
+  const source = relative3(inputs.workingDirectory, inputs.baselinePath) || inputs.baselinePath;
+  const report = readReportFile(inputs.baselinePath, `${source} (input baseline)`);
+  assertMeasured(report, `${source} (input baseline)`);
+  return { report, source, maxRegression: inputs.maxRegression };
+}
+function regressionReason(report) {
+  const regressions = describeRegressions(report.comparison);
+  if (regressions.length === 0) return void 0;
+  const more2 = regressions.length > 1 ? ` (and ${regressions.length - 1} more)` : "";
+  return `regression against the baseline: ${regressions[0]}${more2}`;
+}
+
+// src/action/merge-mode.ts
+import { relative as relative4 } from "node:path";
+
+// src/merge/read-shard-report.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join3 } from "node:path";
+function readShardReport(path, shown) {
+  let text2;
+  try {
+    text2 = readFileSync3(path, "utf8");
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: cannot read ${shown}: ${whyUnreadable(err)}`
+    );
+  }
+  let json;
+  try {
+    json = JSON.parse(text2);
+  } catch (err) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not JSON (${err.message.split("\n")[0]}); pass the reports written by run --shard`
+    );
+  }
+  const valid = validateReport(json);
+  if (!valid.valid) {
+    throw new LoadtestError(
+      "REPORT_UNREADABLE",
+      `merge: ${shown} is not an mcp-loadtest report: ${valid.errors[0]}`
+    );
+  }
+  return { source: shown, report: json };
+}
+
+// src/action/glob-files.ts
+import { readdirSync, statSync as statSync4 } from "node:fs";
+import { isAbsolute, join as join3, resolve as resolve4 } from "node:path";
+function globFiles(pattern, cwd, maxFiles) {
+  const absolute = isAbsolute(pattern);
+  const parts = pattern.split("/").filter((p, i) => p !== "" && !(p === "." && i > 0));
+  const found = /* @__PURE__ */ new Set();
+  const walk = (dir, i) => {
+    if (found.size > maxFiles) return;
+    if (i === parts.length) {
+      if (isFile(dir)) found.add(dir);
+      return;
+    }
+    const part = parts[i];
+    if (part === "**") {
+      walk(dir, i + 1);
+      for (const entry of entries(dir)) {
+        if (entry.isDirectory()) walk(join3(dir, entry.name), i);
+      }
+    } else if (!/[*?]/.test(part)) {
+      walk(join3(dir, part), i + 1);
+    } else {
+      const re = segmentRegExp(part);
+      for (const entry of entries(dir)) {
+        if (re.test(entry.name)) walk(join3(dir, entry.name), i + 1);
+      }
+    }
+  };
+  walk(absolute ? "/" : resolve4(cwd), 0);
+  return [...found].sort();
+}
+function segmentRegExp(part) {
+  const body = part.split("").map((c) => c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/, "\\$&")).join("");
+  return new RegExp(`^${body}$`);
+}
+function entries(dir) {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch {
+    return [];
+  }
+}
+function isFile(path) {
+  try {
+    return statSync4(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/action/report-file.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import { join as join4 } from "node:path";
 var ERRORS_SHOWN = 5;
 function reportPathIn(reportDir, now) {
-  return join3(reportDir, reportFileName(now));
+  return join4(reportDir, reportFileName(now));
 }
 function writeAndReadBack(path, report) {
   writeReportAtomic(path, report);
   let parsed;
   try {
-    parsed = JSON.parse(readFileSync3(path, "utf8"));
+    parsed = JSON.parse(readFileSync4(path, "utf8"));
   } catch (error2) {
     throw new LoadtestError(
       "REPORT_INVALID",
@@ -80898,6 +81687,47 @@ function writeAndReadBack(path, report) {
     );
   }
   return parsed;
+}
+
+// src/action/merge-mode.ts
+var MAX_REPORTS = 1e4;
+var RUN_ONLY_INPUTS = [
+  "url",
+  "tool",
+  "arguments",
+  "vus",
+  "duration",
+  "rate",
+  "max-vus",
+  "iterations",
+  "headers"
+];
+function mergeShardReports(inputs, reportPath, warn, info2, read) {
+  const pattern = inputs.mergeReports;
+  for (const name of RUN_ONLY_INPUTS) {
+    if (read(name).trim() !== "") {
+      warn(`input ${name} is ignored: merge-reports merges shard reports, it runs no load`);
+    }
+  }
+  const files = globFiles(pattern, inputs.workingDirectory, MAX_REPORTS);
+  if (files.length === 0) {
+    throw new LoadtestError(
+      "USAGE",
+      `input merge-reports matched no file: ${JSON.stringify(pattern.slice(0, 200))} (in working-directory ${inputs.workingDirectory}); accepted: a glob of the shard reports (run with the shard input), e.g. shard-reports/**/*.json`
+    );
+  }
+  if (files.length > MAX_REPORTS) {
+    throw new LoadtestError(
+      "USAGE",
+      `input merge-reports matched more than ${MAX_REPORTS} files: ${JSON.stringify(pattern.slice(0, 200))}; accepted: a glob of the shard reports only`
+    );
+  }
+  const shown = (file) => relative4(inputs.workingDirectory, file) || file;
+  info2(`mcp-loadtest: merging ${files.length} shard reports: ${files.map(shown).join(", ")}`);
+  const reports = files.map((file) => readShardReport(file, shown(file)));
+  const base = inputs.configIsDefault ? thresholdsOfReport(reports[0].report) : loadConfigFile(inputs.configPath, process.env).thresholds;
+  const merged2 = mergeReports(reports, mergeThresholds(base, inputs.overrides));
+  return writeAndReadBack(reportPath, merged2);
 }
 
 // src/action/run-source.ts
@@ -80937,21 +81767,43 @@ async function run() {
 }
 async function gate(state) {
   const inputHeaders = readHeaderInput(getInput("headers"), setSecret);
-  for (const name of ["url", "baseline-url"]) {
+  for (const name of URL_INPUTS) {
     for (const part of urlSecretParts(getInput(name).trim())) setSecret(part);
   }
   const inputs = parseInputs((name) => getInput(name), process.cwd());
+  const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
+  let published;
+  if (inputs.mergeReports === void 0) {
+    published = await runLoad(inputs, inputHeaders, reportPath);
+  } else {
+    assertHtmlWritable(inputs);
+    const merged2 = mergeShardReports(
+      inputs,
+      reportPath,
+      (m) => warning(m),
+      (m) => info(m),
+      (name) => getInput(name)
+    );
+    published = {
+      report: merged2,
+      verdict: merged2.thresholds_passed ? "passed" : "failed",
+      noSessionDetail: null
+    };
+  }
+  return publish(inputs, published, reportPath, state);
+}
+async function runLoad(inputs, inputHeaders, reportPath) {
   const config = resolveActionConfig(inputs, process.env, (m) => warning(m));
   for (const value2 of Object.values(config.settings.headers)) maskSecret(value2, setSecret);
   const headers = mergeHeaders(config.settings.headers, inputHeaders);
   const target = makeTarget(inputs.url, headers);
   const baseline = readBaseline(inputs);
   const baseTarget = inputs.baselineUrl === void 0 ? void 0 : makeTarget(inputs.baselineUrl, headers);
-  if (inputs.htmlPath !== void 0) {
-    assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
-  }
-  info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
-  const reportPath = reportPathIn(inputs.reportDir, /* @__PURE__ */ new Date());
+  assertHtmlWritable(inputs);
+  const shard = inputs.shard;
+  info(
+    `mcp-loadtest: load-testing ${redactUrl(target.url)}${shard === void 0 ? "" : ` (shard ${shard.index}/${shard.count})`}`
+  );
   const iterations = inputs.iterations ?? null;
   const params = {
     target,
@@ -80962,15 +81814,18 @@ async function gate(state) {
       ratePerSec: inputs.ratePerSec,
       maxVus: inputs.maxVus,
       iterations,
-      seed: randomInt(0, 2 ** 31)
+      // Shards of one load share one seed, each drawing its own stream from it (as run --shard).
+      seed: shard === void 0 ? randomInt(0, 2 ** 31) : 0,
+      ...shard === void 0 ? {} : { shard }
     },
-    misuse: (key2, what) => usage(
-      key2,
+    misuse: (key, what) => usage(
+      key,
       what,
-      key2 === "max-vus" ? "set rate too, or leave max-vus empty" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
+      key === "max-vus" ? "set rate too, or leave max-vus empty" : key === "shard" ? "fewer shards, or more VUs, rate or iterations in the config" : key === "rounds" ? "fewer rounds, or a longer duration" : key === "baseline-url" ? "leave baseline-url empty for this run" : "leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load"
     ),
-    // The era is detected once per run, as on the command line ([settings] protocol).
-    protocol: config.settings.protocol,
+    // The era (and, unless set, the transport) is detected once per run, as on the command line.
+    protocol: inputs.protocol ?? config.settings.protocol,
+    ...inputs.transport === void 0 ? {} : { transport: inputs.transport },
     thresholds: inputs.overrides,
     baseline,
     reportPath,
@@ -80987,16 +81842,20 @@ async function gate(state) {
       clear: () => void 0
     }
   };
-  const {
-    report: published,
-    verdict: verdict2,
-    result
-  } = baseTarget === void 0 ? await runTest(params) : await runPaired({
+  const { report, verdict: verdict2, result } = baseTarget === void 0 ? await runTest(params) : await runPaired({
     ...params,
     baseTarget,
     rounds: inputs.rounds ?? DEFAULT_ROUNDS,
     maxRegression: inputs.maxRegression
   });
+  return { report, verdict: verdict2, noSessionDetail: result.noSessionDetail };
+}
+function assertHtmlWritable(inputs) {
+  if (inputs.htmlPath !== void 0) {
+    assertFileWritable(inputs.htmlPath, "HTML report", "set the html input to a writable path");
+  }
+}
+async function publish(inputs, { report: published, verdict: verdict2, noSessionDetail }, reportPath, state) {
   info(renderSummary(published, { color: false, width: 100 }));
   info(`report: ${reportPath}`);
   const key = inputs.commentKey;
@@ -81008,7 +81867,12 @@ async function gate(state) {
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown).write();
   else info("no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped");
   let commentUrl;
-  if (inputs.comment) {
+  const shard = partOfLoad(inputs);
+  if (inputs.comment && shard !== void 0) {
+    info(
+      `no PR comment: this job is shard ${shard}; the job with merge-reports posts the one comment of the whole load`
+    );
+  } else if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === "skipped") info(`no PR comment: ${comment.reason}`);
     else if (comment.action !== "failed") {
@@ -81026,11 +81890,15 @@ async function gate(state) {
     }
   }
   const htmlPath = htmlError === void 0 ? inputs.htmlPath : void 0;
-  annotateResults(published, inputs.failOnThreshold);
+  annotateResults(published, inputs.failOnThreshold && shard === void 0);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed || published.comparison?.regressed === true;
   if (htmlError !== void 0) throw htmlError;
-  return failureOf(inputs, published, verdict2, result.noSessionDetail);
+  return failureOf(inputs, published, verdict2, noSessionDetail);
+}
+function partOfLoad(inputs) {
+  const shard = inputs.shard;
+  return shard === void 0 || shard.count === 1 ? void 0 : `${shard.index}/${shard.count}`;
 }
 function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (verdict2 === "no_session") {
@@ -81039,29 +81907,28 @@ function failureOf(inputs, report, verdict2, noSessionDetail) {
   if (verdict2 === "interrupted")
     return "the run was interrupted (job cancelled); the report covers the part that ran";
   const failed = report.thresholds.filter((t) => !t.passed);
-  const regressions = describeRegressions(report.comparison);
-  if (failed.length === 0 && regressions.length === 0) return void 0;
-  const reason = failed.length === 0 ? `regression against the baseline: ${regressions[0]}${regressions.length > 1 ? ` (and ${regressions.length - 1} more)` : ""}` : thresholdReason(report, failed);
+  const regression = regressionReason(report);
+  if (failed.length === 0 && regression === void 0) return void 0;
+  const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
+  const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
+  const reason = failed.length === 0 ? regression : `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}${regression === void 0 ? "" : "; and a regression against the baseline"}`;
+  const shard = partOfLoad(inputs);
+  if (shard !== void 0) {
+    warning(
+      `${reason}; not failing the step: shard ${shard} is one part of the load, the job with merge-reports gates the whole`
+    );
+    return void 0;
+  }
   if (inputs.failOnThreshold) return reason;
   warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return void 0;
 }
-function thresholdReason(report, failed) {
-  const first = failed[0] === void 0 ? "" : `: ${describeFailedThreshold(failed[0])}`;
-  const more2 = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
-  const regressed = report.comparison?.regressed === true ? "; and a regression against the baseline" : "";
-  return `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more2}${regressed}`;
-}
-function readBaseline(inputs) {
-  if (inputs.baselinePath === void 0) return void 0;
-  const source = relative3(inputs.workingDirectory, inputs.baselinePath) || inputs.baselinePath;
-  const report = readReportFile(inputs.baselinePath, `${source} (input baseline)`);
-  assertMeasured(report, `${source} (input baseline)`);
-  return { report, source, maxRegression: inputs.maxRegression };
-}
+var URL_INPUTS = ["url", "baseline-url"];
 function scrubUrlSecrets(text2) {
   let out = text2;
-  const parts = ["url", "baseline-url"].flatMap((name) => urlSecretParts(getInput(name).trim())).sort((a, b) => b.length - a.length);
+  const parts = URL_INPUTS.flatMap((name) => urlSecretParts(getInput(name).trim())).sort(
+    (a, b) => b.length - a.length
+  );
   for (const part of parts) out = out.split(part).join(REDACTED);
   return out;
 }
@@ -81070,4 +81937,5 @@ function oneLine(text2) {
 }
 
 // src/action/main.ts
+limitHeapGrowth();
 await run();

@@ -5,7 +5,8 @@
 // cpuUs is user + system time of the whole process (every thread: GC, libuv pool, JIT) from
 // process.cpuUsage(), i.e. getrusage(RUSAGE_SELF): it includes Node's own start-up and module
 // loading, which happened before this file ran. wallMs is milliseconds since the process's time
-// origin (performance.now()). The 'exit' event fires on a normal end and on process.exit(), not
+// origin (performance.now()). maxRssKb is the peak resident set size in KiB
+// (process.resourceUsage().maxRSS, getrusage's ru_maxrss), for scripts/memory.mjs. The 'exit' event fires on a normal end and on process.exit(), not
 // on a death by signal: processes that are stopped by a signal must exit through process.exit.
 'use strict';
 /* global require */
@@ -24,6 +25,7 @@ if (file) {
       userUs: user,
       systemUs: system,
       wallMs: Math.round(performance.now() * 1000) / 1000,
+      maxRssKb: process.resourceUsage().maxRSS,
     };
     try {
       writeFileSync(file, JSON.stringify(record) + '\n');

@@ -10,6 +10,8 @@ import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
 import { MAX_ROUNDS, MIN_ROUND_SECS } from '../pipeline/paired-run.js';
+import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
+import { parseShard, MAX_SHARDS, type ShardSpec } from '../pipeline/shard-plan.js';
 import { redactUrl } from '../protocol/url-secrets.js';
 
 export type InputReader = (name: string) => string;
@@ -50,15 +52,32 @@ export interface ActionInputs {
   readonly rounds: number | undefined;
   /** `--max-regression R`; undefined when empty. */
   readonly maxRegression: number | undefined;
+  /** `auto` or a pinned revision (`run --protocol`); undefined: the config's. */
+  readonly protocol: string | undefined;
+  /** `run --transport`; undefined: the config's (or detected). */
+  readonly transport: TransportKind | undefined;
+  /** `run --shard I/N`: this job runs the I-th of N equal parts of the load. */
+  readonly shard: ShardSpec | undefined;
+  /** A glob of shard reports to merge and publish instead of running (merge-mode.ts). */
+  readonly mergeReports: string | undefined;
 }
 
 export function parseInputs(read: InputReader, cwd: string): ActionInputs {
   const get = (name: string): string => read(name).trim();
   const url = get('url');
-  if (url === '') {
-    throw usage('url', 'is required', URL_ACCEPTED);
+  const mergeReports = get('merge-reports') || undefined;
+  const shard = parseShardInput(get('shard'));
+  if (shard !== undefined && mergeReports !== undefined) {
+    throw usage(
+      'shard',
+      'is set together with merge-reports',
+      'shard on the jobs that run a part of the load, merge-reports on the one job that merges their reports',
+    );
   }
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  if (url === '' && mergeReports === undefined) {
+    throw usage('url', 'is required', `${URL_ACCEPTED} (or merge-reports, to merge shard reports)`);
+  }
+  if (url !== '' && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
     // Never echo a key from the query string or the userinfo (protocol/url-secrets.ts).
     throw usage('url', `is ${quote(redactUrl(url))}`, URL_ACCEPTED);
   }
@@ -118,6 +137,10 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     reportDir: resolve(workingDirectory, get('report-dir') || DEFAULT_REPORT_DIR),
     htmlPath: get('html') === '' ? undefined : resolve(workingDirectory, get('html')),
     failOnThreshold: parseBoolean('fail-on-threshold', get('fail-on-threshold'), true),
+    protocol: parseChoice('protocol', get('protocol'), PROTOCOL_SETTINGS),
+    transport: parseChoice('transport', get('transport'), TRANSPORTS),
+    shard,
+    mergeReports,
     ...comparisonInputs(get, workingDirectory),
   };
 }
@@ -174,6 +197,19 @@ function comparisonInputs(
   };
 }
 
+function parseShardInput(text: string): ShardSpec | undefined {
+  if (text === '') return undefined;
+  const shard = parseShard(text);
+  if (shard === null) {
+    throw usage(
+      'shard',
+      `is ${quote(text)}`,
+      `I/N with 1 <= I <= N <= ${MAX_SHARDS}, the I-th of N equal parts of the load, e.g. \${{ matrix.shard }}/3`,
+    );
+  }
+  return shard;
+}
+
 /** '' → undefined (not set); otherwise a number within the rule, or one line saying why not. */
 export function parseNumber(name: string, text: string, rule: NumberRule): number | undefined {
   if (text === '') return undefined;
@@ -185,6 +221,19 @@ export function parseNumber(name: string, text: string, rule: NumberRule): numbe
     n <= rule.max;
   if (!ok) throw usage(name, `is ${quote(text)}`, rule.accepted);
   return n;
+}
+
+/** '' → undefined (not set); otherwise one of `values`, or one line saying which are accepted. */
+function parseChoice<T extends string>(
+  name: string,
+  text: string,
+  values: readonly T[],
+): T | undefined {
+  if (text === '') return undefined;
+  if (!(values as readonly string[]).includes(text)) {
+    throw usage(name, `is ${quote(text)}`, values.join(', '));
+  }
+  return text as T;
 }
 
 /** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */

@@ -10,14 +10,8 @@ import { randomInt } from 'node:crypto';
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
 import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
-import { relative } from 'node:path';
-import type { Baseline } from '../gate/baseline.js';
-import { assertMeasured } from '../gate/compare-reports.js';
 import { DEFAULT_ROUNDS, runPaired } from '../pipeline/paired-run.js';
 import { runTest, type RunTestParams, type Verdict } from '../pipeline/run-test.js';
-import { readReportFile } from '../report/read-report.js';
-import type { ThresholdResult } from '../report/types.js';
-import { describeRegressions } from '../render/comparison-table.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { redactUrl, REDACTED, urlSecretParts } from '../protocol/url-secrets.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
@@ -30,6 +24,9 @@ import { publishComment } from './comment.js';
 import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
 import { annotateConfigError, annotateResults, setOutputs } from './outputs.js';
+import { readBaseline, regressionReason } from './baseline.js';
+import { mergeShardReports } from './merge-mode.js';
+import type { Report } from '../report/types.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';
 import { runSource } from './run-source.js';
 
@@ -62,15 +59,49 @@ interface GateState {
   thresholdsFailed: boolean;
 }
 
-/** Runs the test and publishes it; returns why the step fails, or undefined when it passes. */
+/** What the step publishes: the run's report, or the merge of shard reports. */
+interface Published {
+  report: Report;
+  verdict: Verdict;
+  noSessionDetail: string | null;
+}
+
+/** Runs the test (or merges shards) and publishes it; returns why the step fails, if it does. */
 async function gate(state: GateState): Promise<string | undefined> {
   // Secrets first: every header value, then every secret of the URL, is masked before any other
   // input is even read.
   const inputHeaders = readHeaderInput(core.getInput('headers'), core.setSecret);
-  for (const name of ['url', 'baseline-url']) {
+  for (const name of URL_INPUTS) {
     for (const part of urlSecretParts(core.getInput(name).trim())) core.setSecret(part);
   }
   const inputs = parseInputs((name) => core.getInput(name), process.cwd());
+  const reportPath = reportPathIn(inputs.reportDir, new Date());
+  let published: Published;
+  if (inputs.mergeReports === undefined) {
+    published = await runLoad(inputs, inputHeaders, reportPath);
+  } else {
+    assertHtmlWritable(inputs);
+    const merged = mergeShardReports(
+      inputs,
+      reportPath,
+      (m) => core.warning(m),
+      (m) => core.info(m),
+      (name) => core.getInput(name),
+    );
+    published = {
+      report: merged,
+      verdict: merged.thresholds_passed ? 'passed' : 'failed',
+      noSessionDetail: null,
+    };
+  }
+  return publish(inputs, published, reportPath, state);
+}
+
+async function runLoad(
+  inputs: ActionInputs,
+  inputHeaders: ReturnType<typeof readHeaderInput>,
+  reportPath: string,
+): Promise<Published> {
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
@@ -82,12 +113,12 @@ async function gate(state: GateState): Promise<string | undefined> {
     inputs.baselineUrl === undefined ? undefined : makeTarget(inputs.baselineUrl, headers);
 
   // Before any load: a run must not end in "cannot write".
-  if (inputs.htmlPath !== undefined) {
-    assertFileWritable(inputs.htmlPath, 'HTML report', 'set the html input to a writable path');
-  }
+  assertHtmlWritable(inputs);
 
-  core.info(`mcp-loadtest: load-testing ${redactUrl(target.url)}`);
-  const reportPath = reportPathIn(inputs.reportDir, new Date());
+  const shard = inputs.shard;
+  core.info(
+    `mcp-loadtest: load-testing ${redactUrl(target.url)}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`}`,
+  );
   const iterations = inputs.iterations ?? null;
   // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
   // report and summary still describe what was measured.
@@ -100,7 +131,9 @@ async function gate(state: GateState): Promise<string | undefined> {
       ratePerSec: inputs.ratePerSec,
       maxVus: inputs.maxVus,
       iterations,
-      seed: randomInt(0, 2 ** 31),
+      // Shards of one load share one seed, each drawing its own stream from it (as run --shard).
+      seed: shard === undefined ? randomInt(0, 2 ** 31) : 0,
+      ...(shard === undefined ? {} : { shard }),
     },
     misuse: (key, what) =>
       usage(
@@ -108,10 +141,17 @@ async function gate(state: GateState): Promise<string | undefined> {
         what,
         key === 'max-vus'
           ? 'set rate too, or leave max-vus empty'
-          : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+          : key === 'shard'
+            ? 'fewer shards, or more VUs, rate or iterations in the config'
+            : key === 'rounds'
+              ? 'fewer rounds, or a longer duration'
+              : key === 'baseline-url'
+                ? 'leave baseline-url empty for this run'
+                : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
-    // The era is detected once per run, as on the command line ([settings] protocol).
-    protocol: config.settings.protocol,
+    // The era (and, unless set, the transport) is detected once per run, as on the command line.
+    protocol: inputs.protocol ?? config.settings.protocol,
+    ...(inputs.transport === undefined ? {} : { transport: inputs.transport }),
     thresholds: inputs.overrides,
     baseline,
     reportPath,
@@ -129,18 +169,30 @@ async function gate(state: GateState): Promise<string | undefined> {
       clear: () => undefined,
     },
   };
-  const {
-    report: published,
-    verdict,
-    result,
-  } = baseTarget === undefined
-    ? await runTest(params)
-    : await runPaired({
-        ...params,
-        baseTarget,
-        rounds: inputs.rounds ?? DEFAULT_ROUNDS,
-        maxRegression: inputs.maxRegression,
-      });
+  const { report, verdict, result } =
+    baseTarget === undefined
+      ? await runTest(params)
+      : await runPaired({
+          ...params,
+          baseTarget,
+          rounds: inputs.rounds ?? DEFAULT_ROUNDS,
+          maxRegression: inputs.maxRegression,
+        });
+  return { report, verdict, noSessionDetail: result.noSessionDetail };
+}
+
+function assertHtmlWritable(inputs: ActionInputs): void {
+  if (inputs.htmlPath !== undefined) {
+    assertFileWritable(inputs.htmlPath, 'HTML report', 'set the html input to a writable path');
+  }
+}
+
+async function publish(
+  inputs: ActionInputs,
+  { report: published, verdict, noSessionDetail }: Published,
+  reportPath: string,
+  state: GateState,
+): Promise<string | undefined> {
   core.info(renderSummary(published, { color: false, width: 100 }));
   core.info(`report: ${reportPath}`);
 
@@ -153,7 +205,12 @@ async function gate(state: GateState): Promise<string | undefined> {
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
   else core.info('no GITHUB_STEP_SUMMARY (not on a runner): job summary skipped');
   let commentUrl: string | undefined;
-  if (inputs.comment) {
+  const shard = partOfLoad(inputs);
+  if (inputs.comment && shard !== undefined) {
+    core.info(
+      `no PR comment: this job is shard ${shard}; the job with merge-reports posts the one comment of the whole load`,
+    );
+  } else if (inputs.comment) {
     const comment = await publishComment(markdown, commentMarker(key), inputs.githubToken);
     if (comment.action === 'skipped') core.info(`no PR comment: ${comment.reason}`);
     else if (comment.action !== 'failed') {
@@ -173,16 +230,22 @@ async function gate(state: GateState): Promise<string | undefined> {
     }
   }
   const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
-  annotateResults(published, inputs.failOnThreshold);
+  annotateResults(published, inputs.failOnThreshold && shard === undefined);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
   state.thresholdsFailed = !published.thresholds_passed || published.comparison?.regressed === true;
   if (htmlError !== undefined) throw htmlError;
-  return failureOf(inputs, published, verdict, result.noSessionDetail);
+  return failureOf(inputs, published, verdict, noSessionDetail);
+}
+
+/** "I/N" when this job runs one part of a sharded load (N > 1), else undefined. */
+function partOfLoad(inputs: ActionInputs): string | undefined {
+  const shard = inputs.shard;
+  return shard === undefined || shard.count === 1 ? undefined : `${shard.index}/${shard.count}`;
 }
 
 function failureOf(
   inputs: ActionInputs,
-  report: ReturnType<typeof writeAndReadBack>,
+  report: Report,
   verdict: Verdict,
   noSessionDetail: string | null,
 ): string | undefined {
@@ -192,46 +255,37 @@ function failureOf(
   if (verdict === 'interrupted')
     return 'the run was interrupted (job cancelled); the report covers the part that ran';
   const failed = report.thresholds.filter((t) => !t.passed);
-  const regressions = describeRegressions(report.comparison);
-  if (failed.length === 0 && regressions.length === 0) return undefined;
+  const regression = regressionReason(report);
+  if (failed.length === 0 && regression === undefined) return undefined;
+  const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
   const reason =
     failed.length === 0
-      ? `regression against the baseline: ${regressions[0]}${regressions.length > 1 ? ` (and ${regressions.length - 1} more)` : ''}`
-      : thresholdReason(report, failed);
+      ? regression!
+      : `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}${regression === undefined ? '' : '; and a regression against the baseline'}`;
+  const shard = partOfLoad(inputs);
+  if (shard !== undefined) {
+    // A shard's figures are a part of the load (its throughput a fraction of the whole): the
+    // merged report is what the gate is for.
+    core.warning(
+      `${reason}; not failing the step: shard ${shard} is one part of the load, the job with merge-reports gates the whole`,
+    );
+    return undefined;
+  }
   if (inputs.failOnThreshold) return reason;
   core.warning(`${reason}; not failing the step (fail-on-threshold: false)`);
   return undefined;
 }
 
-function thresholdReason(
-  report: ReturnType<typeof writeAndReadBack>,
-  failed: readonly ThresholdResult[],
-): string {
-  const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-  const regressed =
-    report.comparison?.regressed === true ? '; and a regression against the baseline' : '';
-  return `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}${regressed}`;
-}
+/** The inputs that hold a URL whose query values and userinfo are secrets. */
+const URL_INPUTS = ['url', 'baseline-url'] as const;
 
-/**
- * The `baseline` input's report, read and checked (it measured something) before any load; one
- * line naming the file when it cannot be used.
- */
-function readBaseline(inputs: ActionInputs): Baseline | undefined {
-  if (inputs.baselinePath === undefined) return undefined;
-  const source = relative(inputs.workingDirectory, inputs.baselinePath) || inputs.baselinePath;
-  const report = readReportFile(inputs.baselinePath, `${source} (input baseline)`);
-  assertMeasured(report, `${source} (input baseline)`);
-  return { report, source, maxRegression: inputs.maxRegression };
-}
-
-/** The step's failure line without any secret of the url input (masking covers the log only). */
+/** The step's failure line without any secret of a URL input (masking covers the log only). */
 function scrubUrlSecrets(text: string): string {
   let out = text;
-  const parts = ['url', 'baseline-url']
-    .flatMap((name) => urlSecretParts(core.getInput(name).trim()))
-    .sort((a, b) => b.length - a.length);
+  const parts = URL_INPUTS.flatMap((name) => urlSecretParts(core.getInput(name).trim())).sort(
+    (a, b) => b.length - a.length,
+  );
   for (const part of parts) out = out.split(part).join(REDACTED);
   return out;
 }

@@ -12,7 +12,7 @@ import {
   MANAGED_ACCEPTED,
   managedReason,
 } from '../config/header-rules.js';
-import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
+import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -187,6 +187,19 @@ export function reportOption(
   // `-` is standard output (the summary then goes to stderr), as in most Unix tools.
   const raw = String(values.report);
   return raw === '-' ? raw : resolve(cwd, raw);
+}
+
+/** `--transport T`: a transport of TRANSPORTS; undefined when not given. */
+export function transportOption(command: string, raw: unknown): TransportKind | undefined {
+  if (raw === undefined) return undefined;
+  const value = String(raw);
+  if (!(TRANSPORTS as readonly string[]).includes(value)) {
+    throw new LoadtestError(
+      'USAGE',
+      `${command}: --transport must be a transport name, got "${value.slice(0, 40)}"; accepted: ${TRANSPORTS.join(', ')}`,
+    );
+  }
+  return value as TransportKind;
 }
 
 /** `--protocol V`: "auto" or a revision of PROTOCOL_SETTINGS; undefined when not given. */

@@ -19,6 +19,7 @@ import {
   type RunTestParams,
   type Signals,
 } from '../pipeline/run-test.js';
+import type { TransportKind } from '../protocol/mcp-vocabulary.js';
 import type { Target } from '../protocol/target.js';
 import type { Report } from '../report/types.js';
 import { defaultReportPath, REPORT_TO_STDOUT } from '../report/write-report.js';
@@ -60,6 +61,8 @@ export interface RunParams {
   startAtMs?: number;
   /** `--protocol`, else `[settings] protocol`: the era is detected (or checked) before the run. */
   protocol?: string;
+  /** `--transport` (else `[settings] transport`, read by the pipeline). */
+  transport?: TransportKind;
 }
 
 export interface RunOutcome {
@@ -124,6 +127,7 @@ export async function executeRun(
     baseline: params.baseline,
     junitPath: params.junitPath,
     protocol: params.protocol,
+    transport: params.transport,
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),

@@ -37,6 +37,8 @@ export const COMMAND_HELP: Record<string, string> = {
                            ahead) before starting, so all shards begin together
   -H, --header 'N: v'      extra request header, repeatable (values are never printed)
       --protocol V         auto (detect the era) or an MCP revision: 2026-07-28, 2025-11-25, …
+      --transport T        streamable-http (default) or sse (the 2024-11-05 HTTP+SSE
+                           transport; detected under --protocol auto when none is set)
       --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --baseline PATH      compare with this earlier JSON report; a regression exits 1

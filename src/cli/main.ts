@@ -3,6 +3,7 @@
  * a LoadtestError with its exit code and one-line message; anything else is a bug and says so.
  */
 import { EXIT, LoadtestError } from '../errors.js';
+import { limitHeapGrowth } from '../pipeline/heap-growth.js';
 import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import { sanitizeForTerminal } from '../render/format.js';
 import { demoCommand, serveDemoCommand } from './demo-command.js';
@@ -68,6 +69,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
 
 survivesClosedPipe(process.stdout);
 survivesClosedPipe(process.stderr);
+limitHeapGrowth();
 const out: Output = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -3,18 +3,13 @@
  * (`run --shard I/N`) → one report (src/merge/merge-reports.ts), validated and written, then the
  * summary and the exit code as `run` gives them (1 when a threshold failed on the merged figures).
  *
- * Each input is read and checked for shape before anything is added: a missing file, a file that
- * is not JSON, or JSON that is not a report each stop the merge with one line naming the file.
+ * Each input is read and checked for shape before anything is added (merge/read-shard-report.ts).
  */
-import { whyUnreadable } from '../report/read-report.js';
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { mergeThresholds } from '../gate/thresholds.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { mergeReports } from '../merge/merge-reports.js';
-import type { SourcedReport } from '../merge/merge-checks.js';
-import type { Report } from '../report/types.js';
-import { validateReport } from '../report/validate-report.js';
+import { readShardReport } from '../merge/read-shard-report.js';
 import { writeReportAtomic } from '../report/write-report.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
 import { renderSummary } from '../render/summary.js';
@@ -55,7 +50,7 @@ export function mergeCommand(argv: string[], out: Output): number {
     values.config === undefined
       ? null
       : mergeThresholds(resolveConfig('merge', values.config, out).thresholds, {});
-  const inputs = positionals.map((p) => readReport(p, resolve(out.cwd, p)));
+  const inputs = positionals.map((p) => readShardReport(resolve(out.cwd, p), p));
   const report = mergeReports(inputs, thresholds);
   writeReportAtomic(outPath, report);
   const htmlPath = values.html === undefined ? null : resolve(out.cwd, String(values.html));
@@ -72,35 +67,6 @@ export function mergeCommand(argv: string[], out: Output): number {
     diag(out, `threshold failed: ${describeFailedThreshold(failed)}`);
   }
   return report.thresholds_passed ? EXIT.ok : EXIT.thresholds;
-}
-
-function readReport(given: string, path: string): SourcedReport {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new LoadtestError(
-      'REPORT_UNREADABLE',
-      `merge: cannot read ${given}: ${whyUnreadable(err)}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new LoadtestError(
-      'REPORT_UNREADABLE',
-      `merge: ${given} is not JSON (${(err as Error).message.split('\n')[0]}); pass the reports written by run --shard`,
-    );
-  }
-  const valid = validateReport(json);
-  if (!valid.valid) {
-    throw new LoadtestError(
-      'REPORT_UNREADABLE',
-      `merge: ${given} is not an mcp-loadtest report: ${valid.errors[0]}`,
-    );
-  }
-  return { source: given, report: json as Report };
 }
 
 function displayPath(out: Output, path: string): string {

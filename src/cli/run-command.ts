@@ -17,6 +17,7 @@ import {
   parseCommand,
   protocolOption,
   reportOption,
+  transportOption,
   type OptionSpec,
 } from './args.js';
 import { maxRegressionOption } from './compare-command.js';
@@ -36,6 +37,7 @@ export const RUN_OPTIONS: OptionSpec = {
   'start-at': { type: 'string' },
   header: { type: 'string', short: 'H', multiple: true },
   protocol: { type: 'string' },
+  transport: { type: 'string' },
   report: { type: 'string' },
   'no-report': { type: 'boolean' },
   html: { type: 'string' },
@@ -124,6 +126,7 @@ export async function runCommand(
   const startAtMs = startAtOption('run', values['start-at'], Date.now());
   const cliHeaders = headerOptions('run', values.header);
   const protocol = protocolOption('run', values.protocol);
+  const transport = transportOption('run', values.transport);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
   const paired = pairedOption(values, config.settings.headers, cliHeaders);
@@ -160,6 +163,7 @@ export async function runCommand(
       ...(paired === undefined ? {} : { paired }),
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
+      ...(transport === undefined ? {} : { transport }),
     },
     out,
     signals,

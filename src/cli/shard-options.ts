@@ -3,27 +3,23 @@
  * errors, and the bounded wait that lets every shard begin at the same moment.
  */
 import { EXIT, LoadtestError } from '../errors.js';
-import type { ShardSpec } from '../pipeline/shard-plan.js';
+import { MAX_SHARDS, parseShard, type ShardSpec } from '../pipeline/shard-plan.js';
 import type { Signals } from '../pipeline/run-test.js';
 
-/** More shards than this is a typo, not a fleet (each shard is at least one VU). */
-export const MAX_SHARDS = 10_000;
 /** --start-at further ahead than this is refused: a forgotten date must not hang a CI job. */
 export const MAX_START_WAIT_MS = 60 * 60 * 1000;
 
 export function shardOption(command: string, raw: unknown): ShardSpec | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw);
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = m === null ? NaN : Number(m[1]);
-  const count = m === null ? NaN : Number(m[2]);
-  if (m === null || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+  const shard = parseShard(text);
+  if (shard === null) {
     throw new LoadtestError(
       'USAGE',
       `${command}: --shard must be I/N with 1 <= I <= N <= ${MAX_SHARDS} (the I-th of N parts, e.g. 2/3), got "${text.slice(0, 40)}"`,
     );
   }
-  return { index, count };
+  return shard;
 }
 
 /** ISO-8601 with a zone (2026-11-30T18:00:00Z) or epoch milliseconds → epoch milliseconds. */

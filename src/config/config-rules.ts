@@ -3,11 +3,14 @@
  * the format starts by adding the key here; schema/config.schema.json must follow, and
  * test/unit/config-schema.test.ts checks that the two agree.
  */
-import { PROTOCOL_SETTINGS } from '../protocol/mcp-vocabulary.js';
+import { PROTOCOL_SETTINGS, TRANSPORTS } from '../protocol/mcp-vocabulary.js';
 import type { OperationType } from './types.js';
 
 /** `[settings] protocol`: era detection or a pinned revision (the protocol's own list). */
 export const PROTOCOL_VALUES: readonly string[] = PROTOCOL_SETTINGS;
+
+/** `[settings] transport`: how requests travel (the protocol's own list). */
+export const TRANSPORT_VALUES: readonly string[] = TRANSPORTS;
 
 export const DEFAULTS = {
   /** `cargo pmcp loadtest` documents "expected_interval_ms (default: 100ms)". */
@@ -56,6 +59,7 @@ export const SETTINGS_KEYS = [
   'arrival_rate',
   'max_vus',
   'protocol',
+  'transport',
 ] as const;
 
 /** `[client]`: canned answers to server requests (sampling, elicitation, roots). */

@@ -6,6 +6,7 @@
 
 // The operation names are protocol vocabulary; re-exported because every step type keys on them.
 export { OPERATION_TYPES, type OperationType } from '../protocol/mcp-vocabulary.js';
+import type { TransportKind } from '../protocol/mcp-vocabulary.js';
 
 export interface ToolCallStep {
   readonly type: 'tools/call';
@@ -64,6 +65,8 @@ export interface Settings {
   readonly maxVus: number | null;
   /** "auto" (era detection, the default) or a pinned MCP revision such as "2026-07-28". */
   readonly protocol: string;
+  /** "streamable-http" or "sse" (2024-11-05 HTTP+SSE); null: not set (detected under auto). */
+  readonly transport: TransportKind | null;
 }
 
 /**

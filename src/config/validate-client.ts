@@ -1,7 +1,8 @@
 /**
- * `[settings] protocol` and the `[client]` table: which MCP revision to speak, and the canned
- * answers to a server's sampling, elicitation and roots requests. Each answer that is set
- * declares the matching client capability; an absent one leaves it undeclared.
+ * `[settings] protocol`, `[settings] transport` and the `[client]` table: which MCP revision to
+ * speak and how, and the canned answers to a server's sampling, elicitation and roots requests.
+ * Each answer that is set declares the matching client capability; an absent one leaves it
+ * undeclared.
  */
 import type { ConfigChecker } from './config-checker.js';
 import {
@@ -10,7 +11,9 @@ import {
   ELICITATION_KEYS,
   PROTOCOL_VALUES,
   SAMPLING_KEYS,
+  TRANSPORT_VALUES,
 } from './config-rules.js';
+import { MODERN_PROTOCOL_VERSION, type TransportKind } from '../protocol/mcp-vocabulary.js';
 import { describeValue, isTable } from './describe-value.js';
 import type { ClientConfig } from './types.js';
 
@@ -28,6 +31,34 @@ export function readProtocol(
     );
   }
   return value;
+}
+
+/**
+ * `[settings] transport`: null when absent (Streamable HTTP, or HTTP+SSE when `protocol = "auto"`
+ * detects it). HTTP+SSE is the 2024-11-05 transport: it cannot carry the 2026-07-28 revision.
+ */
+export function readTransport(
+  check: ConfigChecker,
+  settings: Readonly<Record<string, unknown>>,
+  protocol: string,
+): TransportKind | null {
+  const value = settings.transport;
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !TRANSPORT_VALUES.includes(value)) {
+    check.fail(
+      ['settings', 'transport'],
+      `settings.transport must be a transport name, got ${describeValue(value)}`,
+      `accepted: ${TRANSPORT_VALUES.map((v) => `"${v}"`).join(', ')}`,
+    );
+  }
+  if (value === 'sse' && protocol === MODERN_PROTOCOL_VERSION) {
+    check.fail(
+      ['settings', 'transport'],
+      `settings.transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol "${MODERN_PROTOCOL_VERSION}"`,
+      'accepted with it: protocol = "auto" or a 2025-era revision',
+    );
+  }
+  return value as TransportKind;
 }
 
 export function readClient(check: ConfigChecker, raw: unknown): ClientConfig {

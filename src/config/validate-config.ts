@@ -18,7 +18,7 @@ import { readHeaders } from './validate-headers.js';
 import { readScenario } from './validate-scenario.js';
 import { readThresholds } from './validate-thresholds.js';
 import type { LoadConfig, RateStage, Settings, Stage } from './types.js';
-import { readClient, readProtocol } from './validate-client.js';
+import { readClient, readProtocol, readTransport } from './validate-client.js';
 
 export function validateConfig(
   check: ConfigChecker,
@@ -61,6 +61,7 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
   }
   const at = ['settings'];
   check.rejectUnknownKeys(raw, at, SETTINGS_KEYS, 'in [settings]');
+  const protocol = readProtocol(check, raw);
   return {
     virtualUsers: check.number(raw, at, 'virtual_users', RULES.virtualUsers),
     durationSecs: check.number(raw, at, 'duration_secs', RULES.durationSecs),
@@ -93,7 +94,8 @@ function readSettings(check: ConfigChecker, raw: unknown, env: NodeJS.ProcessEnv
         ? null
         : check.number(raw, at, 'arrival_rate', RULES.arrivalRate),
     maxVus: raw.max_vus === undefined ? null : check.number(raw, at, 'max_vus', RULES.maxVus),
-    protocol: readProtocol(check, raw),
+    protocol,
+    transport: readTransport(check, raw, protocol),
   };
 }
 

@@ -6,7 +6,9 @@
  * (`run.onVuIdle`) once its handshake or its step is done; latency is then measured from the
  * step's scheduled time, and the time from the actual send is kept beside it.
  *
- * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished.
+ * Lifecycle: handshake → loop → (session lost → re-handshake with backoff → loop) → finished. A
+ * session is lost when the server says so (session_expired) or with its transport (the HTTP+SSE
+ * stream ended).
  * The VU is its exchange's listener, so a request costs no promise or closure; the handshake is
  * async because it is rare.
  *
@@ -64,8 +66,9 @@ export class VirtualUser implements ExchangeListener {
   /** Consecutive failed handshakes, a timeout counting as HANDSHAKE_ATTEMPTS. */
   private handshakeFailures = 0;
   private pause: NodeJS.Timeout | undefined;
-  private readonly nextBound = (): void => this.next();
-  private readonly rehandshakeBound = (): void => void this.handshake();
+  // Made on the first pause (pacing, backoff): a VU that never waits never holds them.
+  private nextFn: (() => void) | null = null;
+  private rehandshakeFn: (() => void) | null = null;
 
   constructor(run: RunContext, index: number) {
     this.run = run;
@@ -128,6 +131,9 @@ export class VirtualUser implements ExchangeListener {
       result.ok && result.sessionId !== null,
     );
     if (result.ok) {
+      // Discovery (init) reads the whole initialize result; a VU never does, and 10,000 copies
+      // of it would only hold memory.
+      this.connection.initializeResult = null;
       this.everConnected = true;
       this.hasSession = true;
       this.handshakeFailures = 0;
@@ -155,7 +161,15 @@ export class VirtualUser implements ExchangeListener {
       this.lost = true;
       return this.finish();
     }
-    this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+    this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
+  }
+
+  private nextBound(): () => void {
+    return (this.nextFn ??= (): void => this.next());
+  }
+
+  private rehandshakeBound(): () => void {
+    return (this.rehandshakeFn ??= (): void => void this.handshake());
   }
 
   /** The VU has tried HANDSHAKE_ATTEMPTS times (or timed out) without getting a session. */
@@ -220,11 +234,13 @@ export class VirtualUser implements ExchangeListener {
       const name = run.plan.keys[run.plan.keyOf[this.step]!]!.name;
       metrics.keepSample(outcome, run.redact(`${name}: ${ex.describe()}`));
     }
-    if (outcome === SESSION_EXPIRED) {
+    // A session lost with its transport (an HTTP+SSE stream that ended) is re-made like an
+    // expired one: the request in flight already counted as a connection error.
+    if (outcome === SESSION_EXPIRED || (outcome === CONNECTION && this.connection.needsHandshake)) {
       this.hasSession = false;
       this.failStreak++;
       if (this.ending()) return this.finish();
-      this.pause = setTimeout(this.rehandshakeBound, this.backoffMs());
+      this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
       return;
     }
     if (outcome === OK) this.failStreak = 0;
@@ -239,14 +255,14 @@ export class VirtualUser implements ExchangeListener {
       // cut mid-response is the server's answer under load and is not backed off.
       const waitMs = backoffMs(++this.refusedStreak, this.random);
       if (waitMs > 0 && !this.ending()) {
-        this.pause = setTimeout(this.nextBound, waitMs);
+        this.pause = setTimeout(this.nextBound(), waitMs);
         return;
       }
     } else {
       this.refusedStreak = 0;
     }
     if (run.requestIntervalMs > 0 && !this.ending()) {
-      this.pause = setTimeout(this.nextBound, run.requestIntervalMs);
+      this.pause = setTimeout(this.nextBound(), run.requestIntervalMs);
     } else {
       this.next();
     }

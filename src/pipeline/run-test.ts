@@ -22,6 +22,7 @@ import { compareWithBaseline, type Baseline } from '../gate/baseline.js';
 import { applyThresholds, mergeThresholds, type ThresholdOverrides } from '../gate/thresholds.js';
 import { detectProtocol } from '../protocol/detect-protocol.js';
 import { LoadtestError } from '../errors.js';
+import type { TransportKind } from '../protocol/mcp-vocabulary.js';
 import type { Target } from '../protocol/target.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report } from '../report/types.js';
@@ -72,6 +73,11 @@ export interface RunTestParams {
    * Absent: no detection, the connections speak the 2025 era as before.
    */
   protocol?: string;
+  /**
+   * `streamable-http` or `sse` (`--transport`, else `[settings] transport`); absent: Streamable
+   * HTTP, or HTTP+SSE when `auto` detects it.
+   */
+  transport?: TransportKind;
 }
 
 export interface RunTestOutcome {
@@ -147,14 +153,16 @@ export async function measureRun(
   const shard = params.overrides.shard;
   const note = (line: string): void => progress?.note(line);
   // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
+  const transport = params.transport ?? config.settings.transport ?? undefined;
   const protocol =
-    params.protocol === undefined
+    params.protocol === undefined && transport === undefined
       ? undefined
       : await detectProtocol(params.target, {
-          setting: params.protocol,
+          setting: params.protocol ?? 'auto',
           answers: config.client,
           timeoutMs: config.settings.timeoutMs,
           maxResponseBytes: config.settings.maxResponseBytes,
+          ...(transport === undefined ? {} : { transport }),
         });
   let lastPlainSecs = 0;
   const run = new LoadRun({
@@ -224,6 +232,7 @@ export async function measureRun(
     seed: fullPlan.seed,
     headerNames: params.target.userHeaderNames,
     protocol,
+    ...(protocol === undefined ? {} : { transport: protocol.transport }),
     redirect: params.target.learnt.redirect,
     ...(shard === undefined ? {} : { shard: { info: { ...shard }, fullPlan } }),
   });

@@ -23,6 +23,22 @@ export interface ShardSpec {
   readonly count: number;
 }
 
+/** More shards than this is a typo, not a fleet (each shard is at least one VU). */
+export const MAX_SHARDS = 10_000;
+
+/**
+ * `I/N` (spaces allowed around the slash) → the shard, or null unless 1 <= I <= N <= MAX_SHARDS.
+ * One rule for `run --shard` and the action's `shard` input; each says the error its own way.
+ */
+export function parseShard(text: string): ShardSpec | null {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (m === null) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) return null;
+  return { index, count };
+}
+
 /** Shard `index` (1-based) of `count` equal integer parts of `total`; the first get the remainder. */
 export function shareOf(total: number, index: number, count: number): number {
   const base = Math.floor(total / count);

@@ -122,6 +122,12 @@ export class ConnectionDriver implements ExchangeDriver {
           }
         : { jsonrpc: '2.0', id: message.id, result: answer },
     );
+    // A transport with a channel of its own (the HTTP+SSE endpoint) carries the answer.
+    const send = this.conn.client.send;
+    if (send !== undefined) {
+      send.call(this.conn.client, body);
+      return null;
+    }
     this.side ??= new Client(this.conn.target.origin, {
       pipelining: 1,
       connect: { timeout: this.conn.options.timeoutMs },

@@ -13,6 +13,13 @@
  * - a pinned revision: 2026-07-28 is checked with `server/discover`, a 2025 one with `initialize`;
  *   a server that refuses it is a ProtocolRefusedError (exit 3) naming what the server supports.
  *
+ * Transport: `sse` (set) skips the modern probe (2026-07-28 travels only over Streamable HTTP)
+ * and checks a pinned revision with `initialize` on a stream of its own. With `auto` and no
+ * transport set, a server whose POST answers 404 or 405 is asked for the 2024-11-05 HTTP+SSE
+ * stream (MCP 2024-11-05 "Transports"; the spec's backward-compatibility advice for clients
+ * does the same): a GET answering with an event stream and its `endpoint` event means the run
+ * speaks HTTP+SSE. Decided once, like the era.
+ *
  * In the modern era `tools/list` is read once as well, for the arguments a tool mirrors into
  * `Mcp-Param-*` headers (2026-07-28 "Streamable HTTP", Custom Headers from Tool Parameters).
  */
@@ -36,8 +43,10 @@ import {
   MODERN_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   UNSUPPORTED_PROTOCOL_VERSION,
+  type TransportKind,
 } from './mcp-vocabulary.js';
 import { CONNECTION, OK, TIMEOUT } from './outcome.js';
+import { checkTransportProtocol, createTransport } from './transport.js';
 import {
   legacyProfile,
   modernProfile,
@@ -52,6 +61,8 @@ export interface DetectOptions {
   answers: ClientAnswers;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** `[settings] transport` / `--transport`; absent: Streamable HTTP, or HTTP+SSE if detected. */
+  transport?: TransportKind;
 }
 
 /** The server does not accept the pinned revision (exit 3, like a run that gets no session). */
@@ -71,8 +82,14 @@ export async function detectProtocol(
   target: Target,
   options: DetectOptions,
 ): Promise<ProtocolProfile> {
-  const { setting, answers } = options;
+  const { setting, answers, transport } = options;
   const stats = new ProtocolStats();
+  if (transport === 'sse') {
+    checkTransportProtocol(transport, setting);
+    if (setting !== 'auto') await checkLegacy(target, options, setting);
+    const version = setting === 'auto' ? undefined : setting;
+    return legacyProfile({ setting, version, answers, stats, transport });
+  }
   if (setting !== 'auto' && setting !== MODERN_PROTOCOL_VERSION) {
     await checkLegacy(target, options, setting);
     return legacyProfile({ setting, version: setting, answers, stats });
@@ -101,7 +118,15 @@ export async function detectProtocol(
       return await retryWith(target, options, stringList(error.data?.supported) ?? [], stats);
     }
     if (error !== null) return modernProfile({ setting, answers, serverInfo: null, stats });
-    if (setting === 'auto') return legacyProfile({ setting, answers, stats });
+    if (setting === 'auto') {
+      const sse =
+        transport === undefined &&
+        (r.status === 404 || r.status === 405) &&
+        (await servesSseStream(target, options));
+      return sse
+        ? legacyProfile({ setting, answers, stats, transport: 'sse', transportDetected: true })
+        : legacyProfile({ setting, answers, stats });
+    }
     if (r.outcome === CONNECTION || r.outcome === TIMEOUT) {
       throw new ProtocolRefusedError(
         `could not check MCP ${MODERN_PROTOCOL_VERSION} (pinned) with ${target.url}: ${r.detail}`,
@@ -145,10 +170,32 @@ async function retryWith(
   });
 }
 
+/**
+ * The target answers a GET with the 2024-11-05 HTTP+SSE stream: an event stream whose `endpoint`
+ * event names a URL on the target's origin. The stream is closed at once (its session ends).
+ */
+async function servesSseStream(target: Target, options: DetectOptions): Promise<boolean> {
+  const transport = createTransport('sse', target, connectionOptions(options), {
+    onServerRequest: () => null,
+  });
+  try {
+    return (await transport.open!(options.timeoutMs)) === null;
+  } finally {
+    await transport.destroy();
+  }
+}
+
 /** `initialize` offering `version`: refused (-32022, or another version back) is an error. */
 async function checkLegacy(target: Target, options: DetectOptions, version: string): Promise<void> {
-  const conn = new McpConnection(target, connectionOptions(options));
+  const conn = new McpConnection(target, {
+    ...connectionOptions(options),
+    protocol: legacyProfile({ transport: options.transport }),
+  });
   try {
+    // HTTP+SSE: initialize goes to the endpoint of a stream of its own. A stream that cannot be
+    // opened is left to the virtual users to report, like an unreachable server.
+    const opened = (await conn.client.open?.(options.timeoutMs)) ?? null;
+    if (opened !== null) return;
     const r = await conn.probe('initialize', initializeParams(version, options.answers));
     conn.sessionId = r.sessionId;
     if (r.outcome === OK) {

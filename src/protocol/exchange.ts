@@ -56,6 +56,14 @@ import {
   type Outcome,
 } from './outcome.js';
 
+/**
+ * What an exchange sends its HTTP requests through: an undici Client, or a transport that
+ * answers like one (protocol/transport.ts), calling the same handler methods.
+ */
+export interface RequestDispatcher {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+}
+
 export interface ExchangeListener {
   onExchangeEnd(exchange: Exchange): void;
 }
@@ -213,8 +221,9 @@ export class Exchange implements SseSink {
   private followUpDelayMs = 0;
   private pendingRequest: Dispatcher.DispatchOptions | null = null;
   private followUpTimer: NodeJS.Timeout | undefined = undefined;
-  private dispatcher: Dispatcher | null = null;
-  private readonly dispatchFollowUpBound = (): void => this.dispatchFollowUp();
+  private dispatcher: RequestDispatcher | null = null;
+  /** Made on the first task poll: most exchanges never wait to poll. */
+  private dispatchFollowUpBound: (() => void) | null = null;
   private isToolCall = false;
   private keepMessage = false;
   private sessionBound = false;
@@ -229,16 +238,25 @@ export class Exchange implements SseSink {
   /** The response's Content-Type as sent (for the message of an unexpected media type). */
   private contentType = '';
   private detailSource: unknown = undefined;
-  private readonly parser: SseParser;
-  private readonly notifyBound = (): void => this.listener.onExchangeEnd(this);
+  /** Made on the first SSE response: a server that answers JSON never needs one. */
+  private sseParser: SseParser | null = null;
+  /** Made on the first deferred end. */
+  private notifyBound: (() => void) | null = null;
 
   constructor(listener: ExchangeListener, maxResponseBytes: number) {
     this.listener = listener;
     this.maxResponseBytes = maxResponseBytes;
-    this.parser = new SseParser(this);
   }
 
-  start(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: StartOptions): void {
+  private get parser(): SseParser {
+    return (this.sseParser ??= new SseParser(this));
+  }
+
+  start(
+    dispatcher: RequestDispatcher,
+    request: Dispatcher.DispatchOptions,
+    options: StartOptions,
+  ): void {
     this.id = options.id;
     this.isToolCall = options.isToolCall;
     const mcp = request as McpRequest;
@@ -684,7 +702,10 @@ export class Exchange implements SseSink {
     this.pendingRequest = next.request;
     const waitMs = Math.min(this.followUpDelayMs, Math.max(0, this.deadlineMs - performance.now()));
     // Never from inside undici's callback: the next dispatch waits for its bookkeeping to end.
-    this.followUpTimer = setTimeout(this.dispatchFollowUpBound, waitMs);
+    this.followUpTimer = setTimeout(
+      (this.dispatchFollowUpBound ??= (): void => this.dispatchFollowUp()),
+      waitMs,
+    );
   }
 
   private dispatchFollowUp(): void {
@@ -702,8 +723,9 @@ export class Exchange implements SseSink {
     }
     this.inFlight = false;
     this.abortFn = null;
-    if (deferred) queueMicrotask(this.notifyBound);
-    else this.listener.onExchangeEnd(this);
+    if (deferred) {
+      queueMicrotask((this.notifyBound ??= (): void => this.listener.onExchangeEnd(this)));
+    } else this.listener.onExchangeEnd(this);
   }
 
   private errorBodyText(): string {

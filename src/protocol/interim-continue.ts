@@ -36,49 +36,74 @@ export function connectorSkipping100(timeoutMs: number): Connector {
     });
 }
 
+// The state of each socket lives on the socket, and two shared functions serve every socket:
+// no closures or bound functions per connection (10,000 sessions hold 10,000 sockets).
+const AT_RESPONSE_START = Symbol('atResponseStart');
+const HELD = Symbol('held');
+
+interface SkippingSocket extends Socket {
+  [AT_RESPONSE_START]: boolean;
+  [HELD]: Buffer | null;
+}
+
 function skipInterimContinue(socket: Socket): void {
-  let atResponseStart = true;
-  let held: Buffer | null = null;
-  const push = socket.push.bind(socket);
-  const write = socket.write;
-  // Fixed arity, no rest array: this runs for every request written.
-  socket.write = function (this: Socket, chunk: unknown, encoding?: unknown, callback?: unknown) {
-    atResponseStart = true;
-    return (write as (a: unknown, b: unknown, c: unknown) => boolean).call(
-      this,
-      chunk,
-      encoding,
-      callback,
-    );
-  } as Socket['write'];
-  socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-    if (!atResponseStart || !Buffer.isBuffer(chunk)) {
-      if (held !== null) {
-        push(held);
-        held = null;
-      }
-      return push(chunk, encoding);
+  const s = socket as SkippingSocket;
+  s[AT_RESPONSE_START] = true;
+  s[HELD] = null;
+  socket.write = writeMarkingResponseStart as Socket['write'];
+  socket.push = pushSkipping100;
+}
+
+/** The socket's own push and write: those of its prototype, under our own-property wrappers. */
+const protoOf = (socket: Socket): Socket => Object.getPrototypeOf(socket) as Socket;
+
+// Fixed arity, no rest array: this runs for every request written.
+function writeMarkingResponseStart(
+  this: SkippingSocket,
+  chunk: unknown,
+  encoding?: unknown,
+  callback?: unknown,
+): boolean {
+  this[AT_RESPONSE_START] = true;
+  return (protoOf(this).write as (a: unknown, b: unknown, c: unknown) => boolean).call(
+    this,
+    chunk,
+    encoding,
+    callback,
+  );
+}
+
+function pushSkipping100(this: Socket, chunk: unknown, encoding?: BufferEncoding): boolean {
+  const s = this as SkippingSocket;
+  const push = protoOf(this).push;
+  if (!s[AT_RESPONSE_START] || !Buffer.isBuffer(chunk)) {
+    const held = s[HELD];
+    if (held !== null) {
+      push.call(this, held);
+      s[HELD] = null;
     }
-    let buf = held === null ? chunk : Buffer.concat([held, chunk]);
-    held = null;
-    for (;;) {
-      const verdict = interimContinue(buf);
-      if (verdict === 'no') {
-        atResponseStart = false;
-        return push(buf);
-      }
-      if (verdict === 'maybe') {
-        if (buf.length > HOLD_MAX_BYTES) {
-          atResponseStart = false;
-          return push(buf);
-        }
-        held = buf;
-        return true;
-      }
-      buf = buf.subarray(verdict);
-      if (buf.length === 0) return true; // the final response follows in a later chunk
+    return push.call(this, chunk, encoding);
+  }
+  const held = s[HELD];
+  let buf = held === null ? chunk : Buffer.concat([held, chunk]);
+  s[HELD] = null;
+  for (;;) {
+    const verdict = interimContinue(buf);
+    if (verdict === 'no') {
+      s[AT_RESPONSE_START] = false;
+      return push.call(this, buf);
     }
-  };
+    if (verdict === 'maybe') {
+      if (buf.length > HOLD_MAX_BYTES) {
+        s[AT_RESPONSE_START] = false;
+        return push.call(this, buf);
+      }
+      s[HELD] = buf;
+      return true;
+    }
+    buf = buf.subarray(verdict);
+    if (buf.length === 0) return true; // the final response follows in a later chunk
+  }
 }
 
 /**

@@ -15,17 +15,17 @@
  * session is (re)established (2025) or the request template changes (2026). Off the hot path
  * (`handshake`, `request`, `close`) small promises and timers are fine.
  *
+ * Requests travel through the connection's transport (transport.ts), chosen by the profile:
+ * Streamable HTTP, or the 2024-11-05 HTTP+SSE transport, whose stream `handshake()` opens before
+ * `initialize` and whose session ends by closing that stream where Streamable HTTP sends DELETE.
+ *
  * The connection is also its exchanges' driver: it builds `input_required` retries and task polls
  * (2026-07-28) and answers server requests arriving on SSE streams (2025) from `[client]`.
  */
-// The Client module alone: the package entry would bundle all of undici (fetch, WebSocket, cache,
-// mocks) into dist/cli.js. Only dispatch() and destroy() are used, which need no api mixin.
-import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
 import { legacyCapabilities } from './client-answers.js';
 import { ConnectionDriver } from './connection-driver.js';
 import { Exchange, type ExchangeListener, type McpRequest } from './exchange.js';
-import { connectorSkipping100 } from './interim-continue.js';
 import { buildModernRequest, type ModernRequest } from './modern-request.js';
 import { HTTP, OK, PROTOCOL, type Outcome } from './outcome.js';
 import { legacyProfile, type ProtocolProfile } from './protocol-profile.js';
@@ -37,6 +37,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from './mcp-vocabulary.js';
 import type { Target } from './target.js';
+import { createTransport, type Transport } from './transport.js';
 
 export interface ServerInfo {
   name: string;
@@ -75,7 +76,8 @@ const MODERN_CACHE_MAX = 1024;
 const LINGER_POLL_MS = 50;
 
 export class McpConnection {
-  readonly client: Client;
+  /** What requests travel through (transport.ts): an undici Client for Streamable HTTP. */
+  readonly client: Transport;
   readonly target: Target;
   readonly options: ConnectionOptions;
   sessionId: string | null = null;
@@ -84,13 +86,17 @@ export class McpConnection {
   /** The whole `initialize` result (capabilities, instructions), for discovery. */
   initializeResult: Record<string, unknown> | null = null;
   readonly profile: ProtocolProfile;
-  /** Dispatch options reused by every scenario request of this connection. */
+  /**
+   * Dispatch options reused by every scenario request of this connection. Its headers are the
+   * target's own list until a session adds to a copy: no header list is ever changed in place,
+   * so every connection without a session shares one.
+   */
   private readonly hot: McpRequest;
   /** Path and query of the endpoint: the target's, or where a followed redirect pointed. */
   private path: string;
   private nextId = 1;
   /** 2026-07-28: the modern form of each distinct request, keyed by the body after its id. */
-  private readonly modern = new Map<string, ModernRequest>();
+  private modern: Map<string, ModernRequest> | null = null;
   /** Builds the follow-ups of its exchanges and answers server requests. */
   private readonly driver: ConnectionDriver;
 
@@ -99,19 +105,12 @@ export class McpConnection {
     this.options = options;
     this.profile = options.protocol ?? legacyProfile();
     this.driver = new ConnectionDriver(this);
-    this.client = new Client(target.origin, {
-      pipelining: 1,
-      connect: connectorSkipping100(options.timeoutMs),
-      // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones are off.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 30_000,
-    });
+    this.client = createTransport(this.profile.transport, target, options, this.driver);
     this.path = target.learnt.redirect?.to ?? target.path;
     this.hot = {
       path: this.path,
       method: 'POST',
-      headers: target.baseHeaders.slice(),
+      headers: target.baseHeaders as string[],
       body: '',
       driver: this.driver,
     };
@@ -138,7 +137,7 @@ export class McpConnection {
     }
     const comma = body.indexOf(',', PREFIX.length);
     const suffix = body.slice(comma);
-    const modern = this.modern.get(suffix) ?? this.learn(body, suffix);
+    const modern = this.modern?.get(suffix) ?? this.learn(body, suffix);
     this.driver.current = modern;
     this.hot.headers = modern.headers;
     this.hot.rules = modern.rules;
@@ -154,12 +153,19 @@ export class McpConnection {
       this.profile,
       this.target.baseHeaders,
     );
+    // Made on the first modern request: a 2025-era connection never needs it.
+    this.modern ??= new Map();
     if (this.modern.size < MODERN_CACHE_MAX) this.modern.set(suffix, modern);
     return modern;
   }
 
   get hasSession(): boolean {
     return this.sessionId !== null;
+  }
+
+  /** The transport lost what the handshake set up (an SSE stream ended): handshake again. */
+  get needsHandshake(): boolean {
+    return this.client.lost === true;
   }
 
   /**
@@ -180,8 +186,10 @@ export class McpConnection {
         serverInfo: this.serverInfo,
       };
     }
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     const t0 = performance.now();
+    const opened = (await this.client.open?.(this.options.timeoutMs)) ?? null;
+    if (opened !== null) return { ok: false, latencyMs: performance.now() - t0, ...opened };
     const params = {
       protocolVersion: this.profile.version,
       capabilities: legacyCapabilities(this.profile.answers),
@@ -211,12 +219,13 @@ export class McpConnection {
         detail: `initialize answered protocolVersion ${JSON.stringify(version)}; ${this.profile.pinned ? 'pinned' : 'supported'}: ${accepted.join(', ')}`,
       };
     }
-    this.sessionId = init.sessionId;
+    // Streamable HTTP's Mcp-Session-Id, or the session the transport carries (HTTP+SSE).
+    this.sessionId = init.sessionId ?? this.client.sessionId ?? null;
     this.protocolVersion = version;
     this.serverInfo = readServerInfo(result.serverInfo);
     this.initializeResult = result as Record<string, unknown>;
     const headers = this.target.baseHeaders.slice();
-    if (this.sessionId !== null) headers.push('mcp-session-id', this.sessionId);
+    if (init.sessionId !== null) headers.push('mcp-session-id', init.sessionId);
     headers.push('mcp-protocol-version', version);
     this.hot.headers = headers;
     const note = await this.exchangeOnce(
@@ -284,7 +293,7 @@ export class McpConnection {
       deleteTimeoutMs,
     );
     this.sessionId = null;
-    this.hot.headers = this.target.baseHeaders.slice();
+    this.hot.headers = this.target.baseHeaders as string[];
     return r.outcome === OK;
   }
 

@@ -83,3 +83,13 @@ export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 export const HEADER_MISMATCH = -32020;
 export const MISSING_CLIENT_CAPABILITY = -32021;
 export const UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+/**
+ * How requests reach the server (`[settings] transport`, `run --transport`): Streamable HTTP
+ * (MCP 2025-03-26 onwards, the default) or the 2024-11-05 "HTTP with SSE" transport (a GET
+ * stream plus POSTs to the endpoint it names). A new transport is one more entry here and one
+ * more case in protocol/transport.ts.
+ */
+export const TRANSPORTS = ['streamable-http', 'sse'] as const;
+export type TransportKind = (typeof TRANSPORTS)[number];
+export const DEFAULT_TRANSPORT: TransportKind = 'streamable-http';

@@ -18,6 +18,8 @@ import {
   META_CLIENT_INFO,
   META_PROTOCOL_VERSION,
   MODERN_PROTOCOL_VERSION,
+  DEFAULT_TRANSPORT,
+  type TransportKind,
 } from './mcp-vocabulary.js';
 import { modernCapabilities } from './client-answers.js';
 
@@ -39,6 +41,10 @@ export interface ProtocolProfile {
   /** Modern: the `_meta` envelope as JSON, built once. */
   readonly metaJson: string;
   readonly stats: ProtocolStats;
+  /** How requests travel (protocol/transport.ts): Streamable HTTP unless set or detected. */
+  readonly transport: TransportKind;
+  /** The transport was detected (auto, none set), not configured. */
+  readonly transportDetected: boolean;
 }
 
 /**
@@ -90,6 +96,9 @@ export function modernProfile(options: {
     paramHeaders: options.paramHeaders ?? new Map(),
     metaJson: metaJson(MODERN_PROTOCOL_VERSION, options.answers),
     stats: options.stats ?? new ProtocolStats(),
+    // 2026-07-28 travels only over Streamable HTTP (transport.ts checkTransportProtocol).
+    transport: DEFAULT_TRANSPORT,
+    transportDetected: false,
   };
 }
 
@@ -100,6 +109,8 @@ export function legacyProfile(
     version?: string;
     answers?: ClientAnswers;
     stats?: ProtocolStats;
+    transport?: TransportKind;
+    transportDetected?: boolean;
   } = {},
 ): ProtocolProfile {
   const setting = options.setting ?? 'auto';
@@ -113,5 +124,7 @@ export function legacyProfile(
     paramHeaders: new Map(),
     metaJson: '',
     stats: options.stats ?? new ProtocolStats(),
+    transport: options.transport ?? DEFAULT_TRANSPORT,
+    transportDetected: options.transportDetected ?? false,
   };
 }

@@ -5,12 +5,13 @@
  * Method: bytes arrive in arbitrary chunks; we cut complete lines (ended by LF, CRLF or a lone
  * CR) and keep the unfinished tail as a list of chunks, joined once when its line ends: the work
  * is linear in the bytes received however a long line is split (re-joining the tail on every
- * chunk made a 300 KB line in small chunks quadratic). A leading UTF-8 BOM is skipped. Only `data:` fields matter to us: their values are joined with
- * "\n" and handed to `onData` when a blank line ends the event. Comments (`: keepalive`), `id:`,
- * `event:` and `retry:` lines are skipped, and an event without data (the 2025-11-25 priming
- * event) is never dispatched. Lines are decoded as UTF-8 only once complete, so a multi-byte
- * character split across chunks survives. An unfinished event at end of stream is discarded, as
- * the standard says.
+ * chunk made a 300 KB line in small chunks quadratic). A leading UTF-8 BOM is skipped. Only
+ * `data:` fields matter to us: their values are joined with "\n" and handed to `onData` when a
+ * blank line ends the event. Comments (`: keepalive`), `id:`, `retry:` and (unless asked for
+ * with `withEventTypes`) `event:` lines are skipped, and an event without data (the 2025-11-25
+ * priming event) is never dispatched. Lines are decoded as UTF-8 only once complete, so a
+ * multi-byte character split across chunks survives. An unfinished event at end of stream is
+ * discarded, as the standard says.
  *
  * Invariant: after `reset()` the parser is as new; one instance is reused for every response of
  * a virtual user, so the hot path allocates only the line strings it must decode.
@@ -21,10 +22,15 @@ const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const EVENT = Buffer.from('event');
 
 export interface SseSink {
-  /** Called with the data of each complete event. Return true to ignore the rest of the chunk. */
-  onSseData(data: string): boolean | void;
+  /**
+   * Called with the data of each complete event. Return true to ignore the rest of the chunk.
+   * `event` is the event's type (its `event:` field, '' when none) for a parser made with
+   * `withEventTypes`; always '' otherwise, so the hot path decodes no `event:` line.
+   */
+  onSseData(data: string, event: string): boolean | void;
 }
 
 export class SseParser {
@@ -36,10 +42,18 @@ export class SseParser {
   private skipLf = false;
   /** Bytes of a leading UTF-8 BOM matched so far, or -1 once the stream's start is past. */
   private bomMatched = 0;
+  /** The `event:` field of the event being read (only with `withEventTypes`). */
+  private event = '';
   private readonly sink: SseSink;
+  private readonly withEventTypes: boolean;
 
-  constructor(sink: SseSink) {
+  /**
+   * `withEventTypes`: read `event:` lines too (the 2024-11-05 HTTP+SSE stream names its
+   * `endpoint` event that way); Streamable HTTP responses need only the data.
+   */
+  constructor(sink: SseSink, withEventTypes = false) {
     this.sink = sink;
+    this.withEventTypes = withEventTypes;
   }
 
   reset(): void {
@@ -48,6 +62,7 @@ export class SseParser {
     this.hasData = false;
     this.skipLf = false;
     this.bomMatched = 0;
+    this.event = '';
   }
 
   push(chunk: Buffer): void {
@@ -118,12 +133,19 @@ export class SseParser {
   /** Handles one complete line `buf[start, end)`; returns true when the sink asked to stop. */
   private line(buf: Buffer, start: number, end: number): boolean {
     if (start === end) {
+      // WHATWG: a blank line ends the event; its type applies to this event only.
+      const event = this.event;
+      this.event = '';
       if (!this.hasData) return false;
       const data = this.data;
       this.data = '';
       this.hasData = false;
       // An empty data buffer is not dispatched (WHATWG: the priming event of 2025-11-25).
-      return data !== '' && this.sink.onSseData(data) === true;
+      return data !== '' && this.sink.onSseData(data, event) === true;
+    }
+    if (this.withEventTypes && isField(buf, start, end, EVENT)) {
+      this.event = fieldValue(buf, start + EVENT.length, end);
+      return false;
     }
     // Only the `data` field is of interest: "data" alone, or "data:" with an optional space.
     if (
@@ -146,4 +168,19 @@ export class SseParser {
     }
     return false;
   }
+}
+
+/** The line `buf[start, end)` is the field `name`: the name alone, or followed by a colon. */
+function isField(buf: Buffer, start: number, end: number, name: Buffer): boolean {
+  const len = name.length;
+  if (end - start < len || (end - start > len && buf[start + len] !== COLON)) return false;
+  return buf.compare(name, 0, len, start, start + len) === 0;
+}
+
+/** A field's value: after the colon and one optional space (WHATWG "process the field"). */
+function fieldValue(buf: Buffer, nameEnd: number, end: number): string {
+  let at = nameEnd + 1;
+  if (at >= end) return '';
+  if (buf[at] === SPACE) at++;
+  return buf.toString('utf8', at, end);
 }

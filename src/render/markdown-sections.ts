@@ -141,7 +141,8 @@ export function serverLine(report: Report): string {
   const phrase = protocolPhrase(report, version === null ? null : untrustedCode(version, 20));
   if (phrase !== '') parts.push(phrase);
   const total = types.json + types.sse;
-  if (total > 0) {
+  // Over HTTP+SSE every response is a `message` event on the session's stream: no mix to show.
+  if (total > 0 && report.config.transport !== 'sse') {
     const mix =
       types.sse === 0
         ? 'json'

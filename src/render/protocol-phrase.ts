@@ -10,8 +10,10 @@ import type { Report } from '../report/types.js';
 export function protocolPhrase(report: Report, version: string | null): string {
   const p = report.protocol;
   const transport = report.config.transport;
-  const over = transport === undefined ? '' : ` over ${transport}`;
-  if (version === null) return transport === undefined ? '' : `transport ${transport}`;
+  // Detected: protocol "auto" found the 2024-11-05 HTTP+SSE stream where none was configured.
+  const detected = p.transport_detected === true ? ' (detected)' : '';
+  const over = transport === undefined ? '' : ` over ${transport}${detected}`;
+  if (version === null) return transport === undefined ? '' : `transport ${transport}${detected}`;
   const mode =
     p.era === 'modern'
       ? ' (stateless)'

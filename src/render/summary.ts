@@ -221,7 +221,8 @@ function serverLine(report: Report, width: number): string {
           .join(' '),
   ];
   const total = types.json + types.sse;
-  if (total > 0) {
+  // Over HTTP+SSE every response is a `message` event on the session's stream: no mix to show.
+  if (total > 0 && report.config.transport !== 'sse') {
     const mix =
       types.sse === 0
         ? 'json'

@@ -439,6 +439,7 @@ function protocolFields(profile: ProtocolProfile): Partial<Report['protocol']> {
   return {
     era: profile.era,
     selection: profile.setting,
+    transport_detected: profile.transportDetected,
     input_rounds: stats.inputRounds,
     tasks: stats.tasks,
     task_polls: stats.taskPolls,

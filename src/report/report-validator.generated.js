@@ -2,10 +2,10 @@
 // ajv 8.20.0 standalone code, options {"allErrors":true,"strict":true,"strictRequired":false,"code":{"source":true,"esm":true,"lines":true}}.
 import * as ajvRuntime_ucs2length_ns from "ajv/dist/runtime/ucs2length.js";
 const ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
-export const SCHEMA_SHA256 = "b17b46d21d48afad685511abe57434562f3f90105b8cbd4342493e46f6dcb4e4";
+export const SCHEMA_SHA256 = "2e40199ae9eea05d993c20b8afb8f26ee07061a3f1d0d5e7b44e43612b339a4b";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"transport":{"title":"Transport","description":"How the client reached the server: \"streamable-http\" (MCP 2025-03-26 and later), \"sse\" (the 2024-11-05 HTTP+SSE transport) or \"stdio\". Absent in reports of older versions.","enum":["streamable-http","sse","stdio"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"version_retries":{"title":"-32022 retries","description":"Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 \"Versioning\"). A refusal not retried is an http error.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}},"notifications":{"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the headers of the step's first event-stream response arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}},"timeSummary":{"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}},"toolIntervalSample":{"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://mcp-loadtest.dev/schema/report-1.2.json","title":"mcp-loadtest report","description":"The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.","type":"object","additionalProperties":false,"required":["schema_version","timestamp","target_url","duration_secs","config","metrics","errors","error_samples","per_tool","breaking_point","tool","started_at","completed","stop_reason","protocol","handshake","timeline","stages","thresholds","thresholds_passed"],"properties":{"schema_version":{"title":"Schema version","description":"Check this before parsing; minor versions only add fields.","const":"1.2"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"End time","description":"ISO-8601 UTC time the run ended (the report was built)."},"target_url":{"title":"Target URL","description":"The MCP endpoint that was load-tested.","type":"string","minLength":1},"duration_secs":{"title":"Wall-clock duration","description":"Wall-clock run time in seconds, handshakes and drain included.","type":"number","minimum":0},"config":{"title":"Effective configuration","description":"The settings the run used, after defaults and command-line overrides. Header values are never included.","type":"object","additionalProperties":false,"required":["virtual_users","duration_secs","timeout_ms","expected_interval_ms","request_interval_ms","max_response_bytes","iterations","seed","headers","scenario","stages","config_path","stop_on_breaking_point","model","executor","arrival_rate","max_vus"],"properties":{"virtual_users":{"title":"Virtual users","description":"Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.","type":"integer","minimum":0},"duration_secs":{"title":"Configured duration","description":"Configured test duration in seconds.","type":"number","minimum":0},"timeout_ms":{"title":"Request timeout","description":"Per-request timeout in milliseconds.","type":"number","minimum":0},"expected_interval_ms":{"title":"Expected interval","description":"Coordinated-omission correction interval in milliseconds.","type":"number","minimum":0},"request_interval_ms":{"title":"Request interval","description":"Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.","type":"number","minimum":0},"max_response_bytes":{"title":"Response size limit","description":"Responses larger than this many bytes are cut off and counted as response_too_large.","type":"integer","minimum":0},"iterations":{"title":"Iterations","description":"--iterations, or null when the run is bounded by duration only.","type":["integer","null"],"minimum":0},"seed":{"title":"Seed","description":"Seed of the weighted step choice; rerun with --seed to get the same mix.","type":"integer"},"headers":{"title":"Header names","description":"Names of the configured HTTP headers; every value is \"[redacted]\" so no secret reaches the report.","type":"object","additionalProperties":{"const":"[redacted]"}},"scenario":{"title":"Scenario","description":"The weighted scenario steps.","type":"array","items":{"$ref":"#/definitions/scenarioStep"}},"stages":{"title":"Stages","description":"Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.","type":"array","items":{"type":"object","additionalProperties":false,"required":["duration_secs"],"properties":{"target_vus":{"title":"Target VUs","description":"Virtual users at the end of the stage (ramped linearly).","type":"integer","minimum":0},"duration_secs":{"title":"Stage duration","description":"Stage length in seconds.","type":"number","minimum":0},"target_rate":{"title":"Target rate","description":"Open model: steps per second at the end of the stage (ramped linearly).","type":"number","minimum":0}},"oneOf":[{"required":["target_vus"],"properties":{"target_vus":true}},{"required":["target_rate"],"properties":{"target_rate":true}}]}},"config_path":{"title":"Config file","description":"Absolute path of the TOML config, or null for a run configured by flags alone.","type":["string","null"]},"stop_on_breaking_point":{"title":"Stop on breaking point","description":"settings.stop_on_breaking_point: the run ends when the breaking point is detected.","type":"boolean"},"model":{"title":"Load model","description":"\"closed\": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). \"open\": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.","enum":["closed","open"]},"executor":{"title":"Executor","description":"The executor that shaped the load.","enum":["constant-vus","ramping-vus","constant-arrival-rate","ramping-arrival-rate"]},"transport":{"title":"Transport","description":"How the client reached the server: \"streamable-http\" (MCP 2025-03-26 and later), \"sse\" (the 2024-11-05 HTTP+SSE transport) or \"stdio\". Absent in reports of older versions.","enum":["streamable-http","sse","stdio"]},"arrival_rate":{"title":"Arrival rate","description":"Open model: steps per second (the start rate of target_rate stages); null for the closed model.","type":["number","null"],"minimum":0},"max_vus":{"title":"Max VUs","description":"Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.","type":["integer","null"],"minimum":0}}},"shard":{"title":"Shard","description":"Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.","type":"object","additionalProperties":false,"required":["index","count"],"properties":{"index":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":1}}},"merged_shards":{"title":"Merged shards","description":"Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.","type":"integer","minimum":1},"metrics":{"title":"Request metrics","description":"Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.","type":"object","additionalProperties":false,"required":["total_requests","success_count","error_count","error_rate","throughput_rps","active_duration_secs","in_flight_at_stop","latency","latency_uncorrected","operation_counts","operation_errors","operation_latency","dropped_iterations","active_throughput_rps","generator","gate_error_rate"],"properties":{"total_requests":{"title":"Total requests","description":"Real requests sent (successes + errors).","$ref":"#/definitions/count"},"success_count":{"title":"Successes","$ref":"#/definitions/count"},"error_count":{"title":"Errors","$ref":"#/definitions/count"},"error_rate":{"title":"Error rate","description":"error_count / total_requests (0..1); 0 when no request was sent.","$ref":"#/definitions/ratio"},"throughput_rps":{"title":"Throughput","description":"total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.","type":"number","minimum":0},"active_duration_secs":{"title":"Active duration","description":"Seconds from the first scenario request sent to the last one finished (handshakes excluded).","type":"number","minimum":0},"in_flight_at_stop":{"title":"In flight at stop","description":"Requests still unanswered when a hard stop ended the run; not in total_requests.","$ref":"#/definitions/count"},"latency":{"title":"Latency","description":"Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.","$ref":"#/definitions/overallLatency"},"latency_uncorrected":{"title":"Uncorrected latency","description":"Success latency from each request's actual send, without coordinated-omission fill-ins.","$ref":"#/definitions/latencyStats"},"operation_counts":{"title":"Requests per operation","$ref":"#/definitions/countPerOperation"},"operation_errors":{"title":"Errors per operation","$ref":"#/definitions/countPerOperation"},"operation_latency":{"title":"Latency per operation","description":"Success latency per operation type (corrected).","type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/latencyStats"},"resources/read":{"$ref":"#/definitions/latencyStats"},"prompts/get":{"$ref":"#/definitions/latencyStats"}}},"active_throughput_rps":{"title":"Active throughput","description":"total_requests / active_duration_secs: the rate while requests were flowing.","type":"number","minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.","$ref":"#/definitions/count"},"generator":{"title":"Load generator self-check","description":"How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.","type":"object","additionalProperties":false,"required":["event_loop_delay_p99_ms","event_loop_delay_max_ms","schedule_lag_p99_ms","schedule_lag_max_ms","saturated","local_limit_errors"],"properties":{"event_loop_delay_p99_ms":{"title":"Event-loop delay p99","description":"p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.","type":"number","minimum":0},"event_loop_delay_max_ms":{"title":"Event-loop delay max","type":"number","minimum":0},"schedule_lag_p99_ms":{"title":"Schedule lag p99","description":"Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.","type":["number","null"],"minimum":0},"schedule_lag_max_ms":{"title":"Schedule lag max","type":["number","null"],"minimum":0},"saturated":{"title":"Saturated","description":"True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.","type":"boolean"},"local_limit_errors":{"title":"Local limit errors","description":"Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.","$ref":"#/definitions/count"}}},"gate_error_rate":{"title":"Error rate the gate checks","description":"What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.","$ref":"#/definitions/ratio"}}},"errors":{"title":"Errors by kind","description":"Request errors per kind; every kind is present.","$ref":"#/definitions/errorCounts"},"error_samples":{"title":"Error samples","description":"The first message seen for each error kind that occurred (sanitised, at most 300 characters).","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"per_tool":{"title":"Per-step metrics","description":"Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).","type":"object","additionalProperties":{"$ref":"#/definitions/perKeyMetrics"}},"breaking_point":{"title":"Breaking point","description":"When detected is false every other field is absent.","type":"object","additionalProperties":false,"required":["detected"],"properties":{"detected":{"title":"Detected","type":"boolean"},"vus":{"title":"VUs","description":"Virtual users active when the break was detected.","type":"integer","minimum":0},"reason":{"title":"Reason","enum":["error_rate_spike","latency_degradation"]},"detail":{"title":"Detail","description":"Human-readable explanation, e.g. the rate and baseline that triggered it.","type":"string"},"timestamp":{"$ref":"#/definitions/utcTimestamp","title":"Detected at","description":"ISO-8601 UTC time the break happened."},"elapsed_secs":{"title":"Elapsed","description":"Seconds from the start of the run to the detection.","type":"number","minimum":0},"stage":{"title":"Stage","description":"1-based stage index at detection; null for a flat run.","type":["integer","null"],"minimum":1},"target_vus":{"title":"Target VUs","description":"The VU target of the schedule at detection.","$ref":"#/definitions/count"},"stopped_run":{"title":"Stopped the run","description":"True when stop_on_breaking_point ended the run at the detection.","type":"boolean"},"rate":{"title":"Rate","description":"Open model: the scheduled rate (steps per second) at detection; null for the closed model.","type":["number","null"],"minimum":0},"generator_saturated":{"title":"Generator saturated","description":"The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.","type":"boolean"}},"if":{"properties":{"detected":{"const":false}}},"then":{"properties":{"vus":false,"reason":false,"detail":false,"timestamp":false,"elapsed_secs":false,"stage":false,"target_vus":false,"stopped_run":false}},"else":{"required":["detected","vus","reason","detail","timestamp","elapsed_secs","stage","target_vus","stopped_run"]}},"tool":{"title":"Producer","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"mcp-loadtest"},"version":{"type":"string","minLength":1}}},"started_at":{"$ref":"#/definitions/utcTimestamp","title":"Start time","description":"ISO-8601 UTC time the run started."},"completed":{"title":"Completed","description":"false when the run was stopped before its configured end.","type":"boolean"},"stop_reason":{"title":"Stop reason","description":"duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.","enum":["duration","iterations","interrupted","no_session","breaking_point"]},"protocol":{"title":"Protocol","type":"object","additionalProperties":false,"required":["version","server_info","response_types"],"properties":{"version":{"title":"Negotiated protocol version","description":"null when no session was established.","type":["string","null"]},"server_info":{"title":"Server info","description":"serverInfo from the initialize result (untrusted text); null when no session was established.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"},"title":{"type":"string"}}}]},"response_types":{"title":"Response media types","description":"How many responses arrived as application/json and as text/event-stream.","type":"object","additionalProperties":false,"required":["json","sse"],"properties":{"json":{"$ref":"#/definitions/count"},"sse":{"$ref":"#/definitions/count"}}},"era":{"title":"Protocol era","description":"modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.","enum":["modern","legacy"]},"transport_detected":{"title":"Transport detected","description":"true when config.transport was detected (protocol auto, no transport set: a POST answered 404 or 405 and a GET served the 2024-11-05 HTTP+SSE stream) rather than configured.","type":"boolean"},"selection":{"title":"Protocol selection","description":"auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).","type":"string"},"input_rounds":{"title":"input_required rounds","description":"2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).","$ref":"#/definitions/count"},"tasks":{"title":"Task results","description":"tools/call results that were tasks (resultType task), polled to completion inside the step's timing.","$ref":"#/definitions/count"},"task_polls":{"title":"Task polls","description":"tasks/get requests sent for them.","$ref":"#/definitions/count"},"version_retries":{"title":"-32022 retries","description":"Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 \"Versioning\"). A refusal not retried is an http error.","$ref":"#/definitions/count"},"server_requests":{"title":"Server requests","description":"Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.","type":"object","additionalProperties":false,"required":["answered","unanswered"],"properties":{"answered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}},"unanswered":{"type":"object","description":"Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.","additionalProperties":{"$ref":"#/definitions/count"}}}},"sse_linger":{"title":"SSE linger","description":"How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).","type":"object","additionalProperties":false,"required":["streams","cut","total_ms","mean_ms","max_ms"],"properties":{"streams":{"$ref":"#/definitions/count"},"cut":{"$ref":"#/definitions/count"},"total_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"}}},"redirect":{"title":"Followed redirect","description":"A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.","oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["status","from","to"],"properties":{"status":{"enum":[307,308]},"from":{"type":"string"},"to":{"type":"string"}}}]}}},"handshake":{"title":"Handshakes","description":"initialize exchanges, kept apart from the scenario requests.","type":"object","additionalProperties":false,"required":["attempts","success_count","error_count","sessions_created","reinitializations","sessions_closed","latency","errors","vus_replaced","peak_vus","error_samples","vus_started","vus_without_session"],"properties":{"attempts":{"title":"Attempts","description":"initialize attempts, first ones and re-initializations.","$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"sessions_created":{"$ref":"#/definitions/count"},"reinitializations":{"$ref":"#/definitions/count"},"sessions_closed":{"$ref":"#/definitions/count"},"latency":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"vus_replaced":{"title":"VUs replaced","description":"VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.","$ref":"#/definitions/count"},"peak_vus":{"title":"Peak VUs","description":"Most VUs active at once.","$ref":"#/definitions/count"},"error_samples":{"title":"Error samples","description":"The first message seen for each kind of handshake (initialize) error.","type":"object","additionalProperties":false,"properties":{"timeout":{"$ref":"#/definitions/errorSample"},"jsonrpc":{"$ref":"#/definitions/errorSample"},"http":{"$ref":"#/definitions/errorSample"},"connection":{"$ref":"#/definitions/errorSample"},"tool":{"$ref":"#/definitions/errorSample"},"session_expired":{"$ref":"#/definitions/errorSample"},"protocol":{"$ref":"#/definitions/errorSample"},"response_too_large":{"$ref":"#/definitions/errorSample"}}},"vus_started":{"title":"VUs started","description":"Virtual users (sessions, in the open model) started during the run, replacements included.","$ref":"#/definitions/count"},"vus_without_session":{"title":"VUs without a session","description":"Virtual users that never established a session: users who got nothing for their whole life in the run.","$ref":"#/definitions/count"}}},"timeline":{"title":"Timeline","description":"One entry per 2 s sample interval, in order.","type":"array","items":{"$ref":"#/definitions/timelineSample"}},"stages":{"title":"Stages","description":"One entry per [[stage]]; empty for a flat run.","type":"array","items":{"$ref":"#/definitions/stageReport"}},"thresholds":{"title":"Thresholds","description":"Every evaluated threshold; empty when none was set.","type":"array","items":{"$ref":"#/definitions/thresholdResult"}},"thresholds_passed":{"title":"Thresholds passed","description":"False when any threshold failed (true when none was set).","type":"boolean"},"comparison":{"title":"Comparison","description":"Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README \"Comparing runs\").","$ref":"#/definitions/comparison"},"histograms":{"title":"Histograms","description":"The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.","type":"object","additionalProperties":false,"required":["encoding","correction_interval_us","latency","latency_uncorrected","error_latency","handshake_latency","per_tool","timeline"],"properties":{"encoding":{"const":"hdr-histogram-compressed-base64"},"correction_interval_us":{"description":"Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.","type":["integer","null"],"minimum":1},"latency":{"description":"Success latency behind metrics.latency (closed model: raw, before correction).","$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"description":"Success latency from the send (metrics.latency_uncorrected).","$ref":"#/definitions/encodedHistogram"},"error_latency":{"description":"Error latency (metrics.latency.error_pXX_ms).","$ref":"#/definitions/encodedHistogram"},"handshake_latency":{"description":"initialize latency (handshake.latency).","$ref":"#/definitions/encodedHistogram"},"per_tool":{"description":"Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).","type":"object","additionalProperties":{"type":"object","additionalProperties":false,"required":["latency"],"properties":{"latency":{"$ref":"#/definitions/encodedHistogram"},"latency_uncorrected":{"$ref":"#/definitions/encodedHistogram"}}}},"timeline":{"description":"One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).","type":"array","items":{"$ref":"#/definitions/encodedHistogram"}}}}},"definitions":{"count":{"type":"integer","minimum":0},"ratio":{"type":"number","minimum":0,"maximum":1},"ms":{"description":"Milliseconds, microsecond precision.","type":"number","minimum":0},"utcTimestamp":{"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"},"operationType":{"enum":["tools/call","resources/read","prompts/get"]},"countPerOperation":{"type":"object","additionalProperties":false,"properties":{"tools/call":{"$ref":"#/definitions/count"},"resources/read":{"$ref":"#/definitions/count"},"prompts/get":{"$ref":"#/definitions/count"}}},"errorSample":{"type":"string","maxLength":300},"errorCounts":{"description":"Count per error kind; every kind is present, zero or not.","type":"object","additionalProperties":false,"required":["timeout","jsonrpc","http","connection","tool","session_expired","protocol","response_too_large"],"properties":{"timeout":{"description":"The whole response did not arrive within timeout_ms.","$ref":"#/definitions/count"},"jsonrpc":{"description":"The server answered with a JSON-RPC error object.","$ref":"#/definitions/count"},"http":{"description":"An HTTP status other than 2xx (session loss excepted).","$ref":"#/definitions/count"},"connection":{"description":"The TCP connection failed or was reset before a response.","$ref":"#/definitions/count"},"tool":{"description":"tools/call answered result.isError: true.","$ref":"#/definitions/count"},"session_expired":{"description":"404, or 400 naming the session id: the VU re-initializes.","$ref":"#/definitions/count"},"protocol":{"description":"The response was not valid MCP: bad JSON, wrong media type, no matching id.","$ref":"#/definitions/count"},"response_too_large":{"description":"The body exceeded max_response_bytes.","$ref":"#/definitions/count"}}},"latencyStats":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms"],"properties":{"count":{"description":"Number of samples the percentiles were taken from; every value is 0 when it is 0.","$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"}}},"overallLatency":{"type":"object","additionalProperties":false,"required":["count","p50_ms","p90_ms","p95_ms","p99_ms","p999_ms","min_ms","max_ms","mean_ms","error_p50_ms","error_p95_ms","error_p99_ms"],"properties":{"count":{"$ref":"#/definitions/count"},"p50_ms":{"$ref":"#/definitions/ms"},"p90_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"p999_ms":{"$ref":"#/definitions/ms"},"min_ms":{"$ref":"#/definitions/ms"},"max_ms":{"$ref":"#/definitions/ms"},"mean_ms":{"$ref":"#/definitions/ms"},"error_p50_ms":{"description":"Error latency percentiles (0 when there were no errors).","$ref":"#/definitions/ms"},"error_p95_ms":{"$ref":"#/definitions/ms"},"error_p99_ms":{"$ref":"#/definitions/ms"}}},"scenarioStep":{"type":"object","additionalProperties":false,"required":["type","weight"],"properties":{"type":{"$ref":"#/definitions/operationType"},"weight":{"type":"number","minimum":0},"tool":{"type":"string"},"uri":{"type":"string"},"prompt":{"type":"string"},"arguments":{"description":"Free-form arguments exactly as configured.","type":"object"},"progress":{"description":"tools/call: the request asked for progress notifications (params._meta.progressToken).","type":"boolean"}},"allOf":[{"if":{"properties":{"type":{"const":"tools/call"}}},"then":{"required":["tool"],"properties":{"uri":false,"prompt":false}}},{"if":{"properties":{"type":{"const":"resources/read"}}},"then":{"required":["uri"],"properties":{"tool":false,"prompt":false,"arguments":false}}},{"if":{"properties":{"type":{"const":"prompts/get"}}},"then":{"required":["prompt"],"properties":{"tool":false,"uri":false}}}]},"perKeyMetrics":{"type":"object","additionalProperties":false,"required":["operation","total_requests","success_count","error_count","error_rate","throughput_rps","latency","latency_uncorrected","errors"],"properties":{"operation":{"$ref":"#/definitions/operationType"},"total_requests":{"$ref":"#/definitions/count"},"success_count":{"$ref":"#/definitions/count"},"error_count":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"latency":{"description":"Success latency, coordinated-omission corrected.","$ref":"#/definitions/latencyStats"},"latency_uncorrected":{"$ref":"#/definitions/latencyStats"},"errors":{"$ref":"#/definitions/errorCounts"},"notifications":{"$ref":"#/definitions/notifications"}}},"notifications":{"title":"Notifications","description":"Notifications that arrived on this step's response streams (MCP \"Progress\" and \"Logging\"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.","type":"object","additionalProperties":false,"required":["progress","logging"],"properties":{"progress":{"title":"Progress notifications","description":"notifications/progress received (steps with progress = true ask for them).","$ref":"#/definitions/count"},"logging":{"title":"Logging notifications","description":"notifications/message received.","$ref":"#/definitions/count"},"first_byte":{"title":"Time to first byte","description":"Until the headers of the step's first event-stream response arrived.","$ref":"#/definitions/timeSummary"},"first_progress":{"title":"Time to first progress","description":"Until the first notifications/progress arrived.","$ref":"#/definitions/timeSummary"}}},"timeSummary":{"type":"object","additionalProperties":false,"required":["count","min_ms","mean_ms","max_ms"],"properties":{"count":{"description":"Requests measured.","$ref":"#/definitions/count"},"min_ms":{"type":"number","minimum":0},"mean_ms":{"type":"number","minimum":0},"max_ms":{"type":"number","minimum":0}}},"timelineSample":{"title":"Timeline sample","description":"What happened in one sample interval (2 s): not cumulative.","type":"object","additionalProperties":false,"required":["elapsed_secs","interval_secs","active_vus","target_vus","stage","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","target_rate","achieved_rate","dropped_iterations"],"properties":{"elapsed_secs":{"description":"Seconds from the start of the run to the end of the interval.","type":"number","minimum":0},"interval_secs":{"type":"number","minimum":0},"active_vus":{"$ref":"#/definitions/count"},"target_vus":{"$ref":"#/definitions/count"},"stage":{"description":"1-based stage index; null for a flat run.","type":["integer","null"],"minimum":1},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/errorCounts"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"target_rate":{"title":"Target rate","description":"Open model: the scheduled rate at the end of the interval; null for the closed model.","type":["number","null"],"minimum":0},"achieved_rate":{"title":"Achieved rate","description":"Open model: steps started per second in the interval; null for the closed model.","type":["number","null"],"minimum":0},"dropped_iterations":{"title":"Dropped iterations","description":"Open model: steps dropped in the interval.","$ref":"#/definitions/count"},"per_tool":{"title":"Per-tool interval figures","description":"Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README \"Comparing runs\"). Absent in reports of older versions and in merged reports.","type":"object","additionalProperties":{"$ref":"#/definitions/toolIntervalSample"}}}},"toolIntervalSample":{"title":"Tool interval sample","description":"One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).","type":"object","additionalProperties":false,"required":["requests","errors","p99_ms"],"properties":{"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"p99_ms":{"description":"The step's success p99 in the interval; 0 with no success.","$ref":"#/definitions/ms"}}},"stageReport":{"title":"Stage","description":"What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).","type":"object","additionalProperties":false,"required":["index","target_vus","duration_secs","start_vus","started_at_secs","ran_secs","peak_active_vus","requests","errors","error_rate","throughput_rps","p50_ms","p95_ms","p99_ms","completed","target_rate","start_rate"],"properties":{"index":{"type":"integer","minimum":1},"target_vus":{"type":["integer","null"],"minimum":0},"duration_secs":{"type":"number","exclusiveMinimum":0},"start_vus":{"type":["integer","null"],"minimum":0},"started_at_secs":{"type":"number","minimum":0},"ran_secs":{"type":"number","minimum":0},"peak_active_vus":{"$ref":"#/definitions/count"},"requests":{"$ref":"#/definitions/count"},"errors":{"$ref":"#/definitions/count"},"error_rate":{"$ref":"#/definitions/ratio"},"throughput_rps":{"type":"number","minimum":0},"p50_ms":{"$ref":"#/definitions/ms"},"p95_ms":{"$ref":"#/definitions/ms"},"p99_ms":{"$ref":"#/definitions/ms"},"completed":{"type":"boolean"},"target_rate":{"description":"Open model: steps per second at the end of the stage.","type":["number","null"],"minimum":0},"start_rate":{"description":"Open model: steps per second at the start of the stage.","type":["number","null"],"minimum":0}}},"thresholdResult":{"title":"Threshold","description":"One evaluated threshold.","type":"object","additionalProperties":false,"required":["metric","scope","limit","observed","passed"],"properties":{"metric":{"enum":["p50_ms","p95_ms","p99_ms","error_rate","min_throughput_rps","breaking_point"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"limit":{"description":"A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.","type":"number","minimum":0},"observed":{"description":"null when nothing was measured.","type":["number","null"],"minimum":0},"passed":{"type":"boolean"}}},"comparisonRow":{"type":"object","additionalProperties":false,"required":["metric","scope","base","head","delta","change_ratio","limit","beyond_limit","p_value","significant","regressed"],"properties":{"metric":{"description":"The compared figure.","enum":["throughput_rps","error_rate","p50_ms","p95_ms","p99_ms"]},"scope":{"description":"null for the whole run, else the per_tool key.","type":["string","null"]},"base":{"description":"The baseline's figure; null when it measured none (no success for a latency).","type":["number","null"],"minimum":0},"head":{"description":"This run's figure; null when it measured none.","type":["number","null"],"minimum":0},"delta":{"description":"head − base in the metric's unit (ms, requests/s, or error-rate points).","type":["number","null"]},"change_ratio":{"description":"head / base − 1; null when the base is 0 or either side is null.","type":["number","null"]},"limit":{"description":"The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.","type":["number","null"],"minimum":0},"beyond_limit":{"description":"The change goes beyond the limit, in the worse direction.","type":"boolean"},"p_value":{"description":"One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.","type":["number","null"],"minimum":0,"maximum":1},"significant":{"description":"p_value <= alpha.","type":"boolean"},"regressed":{"description":"beyond_limit and significant: the row fails the gate.","type":"boolean"}}},"comparison":{"type":"object","additionalProperties":false,"required":["baseline","method","alpha","samples","only_in_base","only_in_head","warnings","rows","regressed"],"properties":{"baseline":{"description":"Which report this run was compared with.","type":"object","additionalProperties":false,"required":["source","timestamp","target_url","tool_version"],"properties":{"source":{"description":"The baseline report file as given on the command line, or null.","type":["string","null"]},"timestamp":{"description":"The baseline report's timestamp.","type":"string"},"target_url":{"description":"The baseline report's target_url.","type":"string"},"tool_version":{"description":"The mcp-loadtest version that wrote the baseline.","type":"string"}}},"paired":{"description":"Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.","type":"object","additionalProperties":false,"required":["rounds","round_secs","order"],"properties":{"rounds":{"description":"Rounds each target ran.","type":"integer","minimum":1},"round_secs":{"description":"Planned seconds of load in each round.","type":"number","exclusiveMinimum":0},"order":{"description":"The order the rounds ran in: A the baseline target, B this run's (\"ABBAABBA\").","type":"string","pattern":"^[AB]+$"}}},"method":{"description":"The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.","const":"mann_whitney_u"},"alpha":{"description":"Significance level of the test.","type":"number","exclusiveMinimum":0,"maximum":1},"samples":{"description":"Full-length timeline samples each test used.","type":"object","additionalProperties":false,"required":["base","head"],"properties":{"base":{"$ref":"#/definitions/count"},"head":{"$ref":"#/definitions/count"}}},"only_in_base":{"description":"Steps only the baseline measured: listed, not compared.","type":"array","items":{"type":"string"}},"only_in_head":{"description":"Steps only this run measured: listed, not compared.","type":"array","items":{"type":"string"}},"warnings":{"description":"Why the verdict may be weaker than it looks (different scenarios, too few samples).","type":"array","items":{"type":"string"}},"rows":{"description":"Throughput, error rate, p50, p95 and p99: overall first, then per tool.","type":"array","items":{"$ref":"#/definitions/comparisonRow"}},"regressed":{"description":"True when any row regressed.","type":"boolean"}}},"encodedHistogram":{"description":"One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.","type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const schema12 = {"description":"ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"};
 const schema15 = {"type":"integer","minimum":0};
 const schema18 = {"type":"number","minimum":0,"maximum":1};
@@ -7586,9 +7586,9 @@ vErrors.push(err249);
 errors++;
 }
 }
-if(data98.selection !== undefined){
-if(typeof data98.selection !== "string"){
-const err250 = {instancePath:instancePath+"/protocol/selection",schemaPath:"#/properties/protocol/properties/selection/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data98.transport_detected !== undefined){
+if(typeof data98.transport_detected !== "boolean"){
+const err250 = {instancePath:instancePath+"/protocol/transport_detected",schemaPath:"#/properties/protocol/properties/transport_detected/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -7598,10 +7598,9 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data98.input_rounds !== undefined){
-let data109 = data98.input_rounds;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err251 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data98.selection !== undefined){
+if(typeof data98.selection !== "string"){
+const err251 = {instancePath:instancePath+"/protocol/selection",schemaPath:"#/properties/protocol/properties/selection/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -7610,9 +7609,11 @@ vErrors.push(err251);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 < 0 || isNaN(data109)){
-const err252 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data98.input_rounds !== undefined){
+let data110 = data98.input_rounds;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err252 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -7621,12 +7622,9 @@ vErrors.push(err252);
 }
 errors++;
 }
-}
-}
-if(data98.tasks !== undefined){
-let data110 = data98.tasks;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err253 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 < 0 || isNaN(data110)){
+const err253 = {instancePath:instancePath+"/protocol/input_rounds",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -7635,9 +7633,12 @@ vErrors.push(err253);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 < 0 || isNaN(data110)){
-const err254 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data98.tasks !== undefined){
+let data111 = data98.tasks;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err254 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -7646,12 +7647,9 @@ vErrors.push(err254);
 }
 errors++;
 }
-}
-}
-if(data98.task_polls !== undefined){
-let data111 = data98.task_polls;
-if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
-const err255 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 < 0 || isNaN(data111)){
+const err255 = {instancePath:instancePath+"/protocol/tasks",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -7660,9 +7658,12 @@ vErrors.push(err255);
 }
 errors++;
 }
-if((typeof data111 == "number") && (isFinite(data111))){
-if(data111 < 0 || isNaN(data111)){
-const err256 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data98.task_polls !== undefined){
+let data112 = data98.task_polls;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err256 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -7671,12 +7672,9 @@ vErrors.push(err256);
 }
 errors++;
 }
-}
-}
-if(data98.version_retries !== undefined){
-let data112 = data98.version_retries;
-if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
-const err257 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 < 0 || isNaN(data112)){
+const err257 = {instancePath:instancePath+"/protocol/task_polls",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -7685,9 +7683,12 @@ vErrors.push(err257);
 }
 errors++;
 }
-if((typeof data112 == "number") && (isFinite(data112))){
-if(data112 < 0 || isNaN(data112)){
-const err258 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data98.version_retries !== undefined){
+let data113 = data98.version_retries;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+const err258 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -7696,13 +7697,9 @@ vErrors.push(err258);
 }
 errors++;
 }
-}
-}
-if(data98.server_requests !== undefined){
-let data113 = data98.server_requests;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.answered === undefined){
-const err259 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "answered"},message:"must have required property '"+"answered"+"'"};
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 < 0 || isNaN(data113)){
+const err259 = {instancePath:instancePath+"/protocol/version_retries",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -7711,8 +7708,13 @@ vErrors.push(err259);
 }
 errors++;
 }
-if(data113.unanswered === undefined){
-const err260 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "unanswered"},message:"must have required property '"+"unanswered"+"'"};
+}
+}
+if(data98.server_requests !== undefined){
+let data114 = data98.server_requests;
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.answered === undefined){
+const err260 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "answered"},message:"must have required property '"+"answered"+"'"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -7721,9 +7723,8 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key15 in data113){
-if(!((key15 === "answered") || (key15 === "unanswered"))){
-const err261 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data114.unanswered === undefined){
+const err261 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/required",keyword:"required",params:{missingProperty: "unanswered"},message:"must have required property '"+"unanswered"+"'"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -7732,14 +7733,9 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data113.answered !== undefined){
-let data114 = data113.answered;
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-for(const key16 in data114){
-let data115 = data114[key16];
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err262 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key15 in data114){
+if(!((key15 === "answered") || (key15 === "unanswered"))){
+const err262 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -7748,9 +7744,14 @@ vErrors.push(err262);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 < 0 || isNaN(data115)){
-const err263 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data114.answered !== undefined){
+let data115 = data114.answered;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+for(const key16 in data115){
+let data116 = data115[key16];
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err263 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -7759,11 +7760,9 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err264 = {instancePath:instancePath+"/protocol/server_requests/answered",schemaPath:"#/properties/protocol/properties/server_requests/properties/answered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 < 0 || isNaN(data116)){
+const err264 = {instancePath:instancePath+"/protocol/server_requests/answered/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -7773,13 +7772,10 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data113.unanswered !== undefined){
-let data116 = data113.unanswered;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key17 in data116){
-let data117 = data116[key17];
-if(!(((typeof data117 == "number") && (!(data117 % 1) && !isNaN(data117))) && (isFinite(data117)))){
-const err265 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+else {
+const err265 = {instancePath:instancePath+"/protocol/server_requests/answered",schemaPath:"#/properties/protocol/properties/server_requests/properties/answered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -7788,9 +7784,14 @@ vErrors.push(err265);
 }
 errors++;
 }
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 < 0 || isNaN(data117)){
-const err266 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data114.unanswered !== undefined){
+let data117 = data114.unanswered;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key17 in data117){
+let data118 = data117[key17];
+if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
+const err266 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -7799,11 +7800,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err267 = {instancePath:instancePath+"/protocol/server_requests/unanswered",schemaPath:"#/properties/protocol/properties/server_requests/properties/unanswered/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 < 0 || isNaN(data118)){
+const err267 = {instancePath:instancePath+"/protocol/server_requests/unanswered/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -7814,8 +7813,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err268 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err268 = {instancePath:instancePath+"/protocol/server_requests/unanswered",schemaPath:"#/properties/protocol/properties/server_requests/properties/unanswered/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -7825,11 +7825,9 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data98.sse_linger !== undefined){
-let data118 = data98.sse_linger;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.streams === undefined){
-const err269 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
+}
+else {
+const err269 = {instancePath:instancePath+"/protocol/server_requests",schemaPath:"#/properties/protocol/properties/server_requests/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -7838,8 +7836,12 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data118.cut === undefined){
-const err270 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
+}
+if(data98.sse_linger !== undefined){
+let data119 = data98.sse_linger;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.streams === undefined){
+const err270 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "streams"},message:"must have required property '"+"streams"+"'"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -7848,8 +7850,8 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data118.total_ms === undefined){
-const err271 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
+if(data119.cut === undefined){
+const err271 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "cut"},message:"must have required property '"+"cut"+"'"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -7858,8 +7860,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data118.mean_ms === undefined){
-const err272 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
+if(data119.total_ms === undefined){
+const err272 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "total_ms"},message:"must have required property '"+"total_ms"+"'"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -7868,8 +7870,8 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data118.max_ms === undefined){
-const err273 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
+if(data119.mean_ms === undefined){
+const err273 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "mean_ms"},message:"must have required property '"+"mean_ms"+"'"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -7878,9 +7880,8 @@ vErrors.push(err273);
 }
 errors++;
 }
-for(const key18 in data118){
-if(!(((((key18 === "streams") || (key18 === "cut")) || (key18 === "total_ms")) || (key18 === "mean_ms")) || (key18 === "max_ms"))){
-const err274 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+if(data119.max_ms === undefined){
+const err274 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/required",keyword:"required",params:{missingProperty: "max_ms"},message:"must have required property '"+"max_ms"+"'"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -7889,11 +7890,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-if(data118.streams !== undefined){
-let data119 = data118.streams;
-if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
-const err275 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key18 in data119){
+if(!(((((key18 === "streams") || (key18 === "cut")) || (key18 === "total_ms")) || (key18 === "mean_ms")) || (key18 === "max_ms"))){
+const err275 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -7902,9 +7901,11 @@ vErrors.push(err275);
 }
 errors++;
 }
-if((typeof data119 == "number") && (isFinite(data119))){
-if(data119 < 0 || isNaN(data119)){
-const err276 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data119.streams !== undefined){
+let data120 = data119.streams;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err276 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -7913,12 +7914,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-if(data118.cut !== undefined){
-let data120 = data118.cut;
-if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
-const err277 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data120 == "number") && (isFinite(data120))){
+if(data120 < 0 || isNaN(data120)){
+const err277 = {instancePath:instancePath+"/protocol/sse_linger/streams",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -7927,9 +7925,12 @@ vErrors.push(err277);
 }
 errors++;
 }
-if((typeof data120 == "number") && (isFinite(data120))){
-if(data120 < 0 || isNaN(data120)){
-const err278 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data119.cut !== undefined){
+let data121 = data119.cut;
+if(!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))){
+const err278 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -7938,13 +7939,9 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-}
-if(data118.total_ms !== undefined){
-let data121 = data118.total_ms;
 if((typeof data121 == "number") && (isFinite(data121))){
 if(data121 < 0 || isNaN(data121)){
-const err279 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err279 = {instancePath:instancePath+"/protocol/sse_linger/cut",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -7954,8 +7951,12 @@ vErrors.push(err279);
 errors++;
 }
 }
-else {
-const err280 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+if(data119.total_ms !== undefined){
+let data122 = data119.total_ms;
+if((typeof data122 == "number") && (isFinite(data122))){
+if(data122 < 0 || isNaN(data122)){
+const err280 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -7965,11 +7966,8 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data118.mean_ms !== undefined){
-let data122 = data118.mean_ms;
-if((typeof data122 == "number") && (isFinite(data122))){
-if(data122 < 0 || isNaN(data122)){
-const err281 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err281 = {instancePath:instancePath+"/protocol/sse_linger/total_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -7979,8 +7977,11 @@ vErrors.push(err281);
 errors++;
 }
 }
-else {
-const err282 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data119.mean_ms !== undefined){
+let data123 = data119.mean_ms;
+if((typeof data123 == "number") && (isFinite(data123))){
+if(data123 < 0 || isNaN(data123)){
+const err282 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -7990,11 +7991,8 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data118.max_ms !== undefined){
-let data123 = data118.max_ms;
-if((typeof data123 == "number") && (isFinite(data123))){
-if(data123 < 0 || isNaN(data123)){
-const err283 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err283 = {instancePath:instancePath+"/protocol/sse_linger/mean_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -8004,8 +8002,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-else {
-const err284 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data119.max_ms !== undefined){
+let data124 = data119.max_ms;
+if((typeof data124 == "number") && (isFinite(data124))){
+if(data124 < 0 || isNaN(data124)){
+const err284 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -8015,9 +8016,8 @@ vErrors.push(err284);
 errors++;
 }
 }
-}
 else {
-const err285 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err285 = {instancePath:instancePath+"/protocol/sse_linger/max_ms",schemaPath:"#/definitions/ms/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -8027,14 +8027,9 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data98.redirect !== undefined){
-let data124 = data98.redirect;
-const _errs277 = errors;
-let valid61 = false;
-let passing2 = null;
-const _errs278 = errors;
-if(data124 !== null){
-const err286 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+}
+else {
+const err286 = {instancePath:instancePath+"/protocol/sse_linger",schemaPath:"#/properties/protocol/properties/sse_linger/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -8043,15 +8038,15 @@ vErrors.push(err286);
 }
 errors++;
 }
-var _valid3 = _errs278 === errors;
-if(_valid3){
-valid61 = true;
-passing2 = 0;
 }
+if(data98.redirect !== undefined){
+let data125 = data98.redirect;
+const _errs279 = errors;
+let valid61 = false;
+let passing2 = null;
 const _errs280 = errors;
-if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
-if(data124.status === undefined){
-const err287 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(data125 !== null){
+const err287 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -8060,8 +8055,15 @@ vErrors.push(err287);
 }
 errors++;
 }
-if(data124.from === undefined){
-const err288 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+var _valid3 = _errs280 === errors;
+if(_valid3){
+valid61 = true;
+passing2 = 0;
+}
+const _errs282 = errors;
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+if(data125.status === undefined){
+const err288 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -8070,8 +8072,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-if(data124.to === undefined){
-const err289 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(data125.from === undefined){
+const err289 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -8080,9 +8082,8 @@ vErrors.push(err289);
 }
 errors++;
 }
-for(const key19 in data124){
-if(!(((key19 === "status") || (key19 === "from")) || (key19 === "to"))){
-const err290 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+if(data125.to === undefined){
+const err290 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -8091,11 +8092,9 @@ vErrors.push(err290);
 }
 errors++;
 }
-}
-if(data124.status !== undefined){
-let data125 = data124.status;
-if(!((data125 === 307) || (data125 === 308))){
-const err291 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
+for(const key19 in data125){
+if(!(((key19 === "status") || (key19 === "from")) || (key19 === "to"))){
+const err291 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -8105,9 +8104,10 @@ vErrors.push(err291);
 errors++;
 }
 }
-if(data124.from !== undefined){
-if(typeof data124.from !== "string"){
-const err292 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data125.status !== undefined){
+let data126 = data125.status;
+if(!((data126 === 307) || (data126 === 308))){
+const err292 = {instancePath:instancePath+"/protocol/redirect/status",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.protocol.properties.redirect.oneOf[1].properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -8117,9 +8117,9 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data124.to !== undefined){
-if(typeof data124.to !== "string"){
-const err293 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data125.from !== undefined){
+if(typeof data125.from !== "string"){
+const err293 = {instancePath:instancePath+"/protocol/redirect/from",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -8129,9 +8129,9 @@ vErrors.push(err293);
 errors++;
 }
 }
-}
-else {
-const err294 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data125.to !== undefined){
+if(typeof data125.to !== "string"){
+const err294 = {instancePath:instancePath+"/protocol/redirect/to",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -8140,7 +8140,19 @@ vErrors.push(err294);
 }
 errors++;
 }
-var _valid3 = _errs280 === errors;
+}
+}
+else {
+const err295 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+var _valid3 = _errs282 === errors;
 if(_valid3 && valid61){
 valid61 = false;
 passing2 = [passing2, 1];
@@ -8152,20 +8164,20 @@ passing2 = 1;
 }
 }
 if(!valid61){
-const err295 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+const err296 = {instancePath:instancePath+"/protocol/redirect",schemaPath:"#/properties/protocol/properties/redirect/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err295];
+vErrors = [err296];
 }
 else {
-vErrors.push(err295);
+vErrors.push(err296);
 }
 errors++;
 }
 else {
-errors = _errs277;
+errors = _errs279;
 if(vErrors !== null){
-if(_errs277){
-vErrors.length = _errs277;
+if(_errs279){
+vErrors.length = _errs279;
 }
 else {
 vErrors = null;
@@ -8175,21 +8187,7 @@ vErrors = null;
 }
 }
 else {
-const err296 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err296];
-}
-else {
-vErrors.push(err296);
-}
-errors++;
-}
-}
-if(data.handshake !== undefined){
-let data128 = data.handshake;
-if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
-if(data128.attempts === undefined){
-const err297 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
+const err297 = {instancePath:instancePath+"/protocol",schemaPath:"#/properties/protocol/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -8198,8 +8196,12 @@ vErrors.push(err297);
 }
 errors++;
 }
-if(data128.success_count === undefined){
-const err298 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
+}
+if(data.handshake !== undefined){
+let data129 = data.handshake;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+if(data129.attempts === undefined){
+const err298 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "attempts"},message:"must have required property '"+"attempts"+"'"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -8208,8 +8210,8 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data128.error_count === undefined){
-const err299 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
+if(data129.success_count === undefined){
+const err299 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "success_count"},message:"must have required property '"+"success_count"+"'"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -8218,8 +8220,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-if(data128.sessions_created === undefined){
-const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
+if(data129.error_count === undefined){
+const err300 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_count"},message:"must have required property '"+"error_count"+"'"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -8228,8 +8230,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-if(data128.reinitializations === undefined){
-const err301 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
+if(data129.sessions_created === undefined){
+const err301 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_created"},message:"must have required property '"+"sessions_created"+"'"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -8238,8 +8240,8 @@ vErrors.push(err301);
 }
 errors++;
 }
-if(data128.sessions_closed === undefined){
-const err302 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
+if(data129.reinitializations === undefined){
+const err302 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "reinitializations"},message:"must have required property '"+"reinitializations"+"'"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -8248,8 +8250,8 @@ vErrors.push(err302);
 }
 errors++;
 }
-if(data128.latency === undefined){
-const err303 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data129.sessions_closed === undefined){
+const err303 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "sessions_closed"},message:"must have required property '"+"sessions_closed"+"'"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -8258,8 +8260,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-if(data128.errors === undefined){
-const err304 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(data129.latency === undefined){
+const err304 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -8268,8 +8270,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-if(data128.vus_replaced === undefined){
-const err305 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
+if(data129.errors === undefined){
+const err305 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -8278,8 +8280,8 @@ vErrors.push(err305);
 }
 errors++;
 }
-if(data128.peak_vus === undefined){
-const err306 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
+if(data129.vus_replaced === undefined){
+const err306 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_replaced"},message:"must have required property '"+"vus_replaced"+"'"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -8288,8 +8290,8 @@ vErrors.push(err306);
 }
 errors++;
 }
-if(data128.error_samples === undefined){
-const err307 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
+if(data129.peak_vus === undefined){
+const err307 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "peak_vus"},message:"must have required property '"+"peak_vus"+"'"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -8298,8 +8300,8 @@ vErrors.push(err307);
 }
 errors++;
 }
-if(data128.vus_started === undefined){
-const err308 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
+if(data129.error_samples === undefined){
+const err308 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "error_samples"},message:"must have required property '"+"error_samples"+"'"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -8308,8 +8310,8 @@ vErrors.push(err308);
 }
 errors++;
 }
-if(data128.vus_without_session === undefined){
-const err309 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
+if(data129.vus_started === undefined){
+const err309 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_started"},message:"must have required property '"+"vus_started"+"'"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -8318,9 +8320,8 @@ vErrors.push(err309);
 }
 errors++;
 }
-for(const key20 in data128){
-if(!(func2.call(schema11.properties.handshake.properties, key20))){
-const err310 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+if(data129.vus_without_session === undefined){
+const err310 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/required",keyword:"required",params:{missingProperty: "vus_without_session"},message:"must have required property '"+"vus_without_session"+"'"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -8329,11 +8330,9 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-if(data128.attempts !== undefined){
-let data129 = data128.attempts;
-if(!(((typeof data129 == "number") && (!(data129 % 1) && !isNaN(data129))) && (isFinite(data129)))){
-const err311 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key20 in data129){
+if(!(func2.call(schema11.properties.handshake.properties, key20))){
+const err311 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -8342,9 +8341,11 @@ vErrors.push(err311);
 }
 errors++;
 }
-if((typeof data129 == "number") && (isFinite(data129))){
-if(data129 < 0 || isNaN(data129)){
-const err312 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data129.attempts !== undefined){
+let data130 = data129.attempts;
+if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
+const err312 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -8353,12 +8354,9 @@ vErrors.push(err312);
 }
 errors++;
 }
-}
-}
-if(data128.success_count !== undefined){
-let data130 = data128.success_count;
-if(!(((typeof data130 == "number") && (!(data130 % 1) && !isNaN(data130))) && (isFinite(data130)))){
-const err313 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data130 == "number") && (isFinite(data130))){
+if(data130 < 0 || isNaN(data130)){
+const err313 = {instancePath:instancePath+"/handshake/attempts",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -8367,9 +8365,12 @@ vErrors.push(err313);
 }
 errors++;
 }
-if((typeof data130 == "number") && (isFinite(data130))){
-if(data130 < 0 || isNaN(data130)){
-const err314 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.success_count !== undefined){
+let data131 = data129.success_count;
+if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
+const err314 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -8378,12 +8379,9 @@ vErrors.push(err314);
 }
 errors++;
 }
-}
-}
-if(data128.error_count !== undefined){
-let data131 = data128.error_count;
-if(!(((typeof data131 == "number") && (!(data131 % 1) && !isNaN(data131))) && (isFinite(data131)))){
-const err315 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data131 == "number") && (isFinite(data131))){
+if(data131 < 0 || isNaN(data131)){
+const err315 = {instancePath:instancePath+"/handshake/success_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -8392,9 +8390,12 @@ vErrors.push(err315);
 }
 errors++;
 }
-if((typeof data131 == "number") && (isFinite(data131))){
-if(data131 < 0 || isNaN(data131)){
-const err316 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.error_count !== undefined){
+let data132 = data129.error_count;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+const err316 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -8403,12 +8404,9 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-if(data128.sessions_created !== undefined){
-let data132 = data128.sessions_created;
-if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-const err317 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 < 0 || isNaN(data132)){
+const err317 = {instancePath:instancePath+"/handshake/error_count",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -8417,9 +8415,12 @@ vErrors.push(err317);
 }
 errors++;
 }
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 < 0 || isNaN(data132)){
-const err318 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.sessions_created !== undefined){
+let data133 = data129.sessions_created;
+if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
+const err318 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -8428,12 +8429,9 @@ vErrors.push(err318);
 }
 errors++;
 }
-}
-}
-if(data128.reinitializations !== undefined){
-let data133 = data128.reinitializations;
-if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
-const err319 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data133 == "number") && (isFinite(data133))){
+if(data133 < 0 || isNaN(data133)){
+const err319 = {instancePath:instancePath+"/handshake/sessions_created",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -8442,9 +8440,12 @@ vErrors.push(err319);
 }
 errors++;
 }
-if((typeof data133 == "number") && (isFinite(data133))){
-if(data133 < 0 || isNaN(data133)){
-const err320 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.reinitializations !== undefined){
+let data134 = data129.reinitializations;
+if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
+const err320 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -8453,12 +8454,9 @@ vErrors.push(err320);
 }
 errors++;
 }
-}
-}
-if(data128.sessions_closed !== undefined){
-let data134 = data128.sessions_closed;
-if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-const err321 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data134 == "number") && (isFinite(data134))){
+if(data134 < 0 || isNaN(data134)){
+const err321 = {instancePath:instancePath+"/handshake/reinitializations",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -8467,9 +8465,12 @@ vErrors.push(err321);
 }
 errors++;
 }
-if((typeof data134 == "number") && (isFinite(data134))){
-if(data134 < 0 || isNaN(data134)){
-const err322 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.sessions_closed !== undefined){
+let data135 = data129.sessions_closed;
+if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
+const err322 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -8478,24 +8479,9 @@ vErrors.push(err322);
 }
 errors++;
 }
-}
-}
-if(data128.latency !== undefined){
-if(!(validate15(data128.latency, {instancePath:instancePath+"/handshake/latency",parentData:data128,parentDataProperty:"latency",rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
-errors = vErrors.length;
-}
-}
-if(data128.errors !== undefined){
-if(!(validate23(data128.errors, {instancePath:instancePath+"/handshake/errors",parentData:data128,parentDataProperty:"errors",rootData}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data128.vus_replaced !== undefined){
-let data137 = data128.vus_replaced;
-if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
-const err323 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data135 == "number") && (isFinite(data135))){
+if(data135 < 0 || isNaN(data135)){
+const err323 = {instancePath:instancePath+"/handshake/sessions_closed",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -8504,9 +8490,24 @@ vErrors.push(err323);
 }
 errors++;
 }
-if((typeof data137 == "number") && (isFinite(data137))){
-if(data137 < 0 || isNaN(data137)){
-const err324 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.latency !== undefined){
+if(!(validate15(data129.latency, {instancePath:instancePath+"/handshake/latency",parentData:data129,parentDataProperty:"latency",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data129.errors !== undefined){
+if(!(validate23(data129.errors, {instancePath:instancePath+"/handshake/errors",parentData:data129,parentDataProperty:"errors",rootData}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data129.vus_replaced !== undefined){
+let data138 = data129.vus_replaced;
+if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
+const err324 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -8515,12 +8516,9 @@ vErrors.push(err324);
 }
 errors++;
 }
-}
-}
-if(data128.peak_vus !== undefined){
-let data138 = data128.peak_vus;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err325 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data138 == "number") && (isFinite(data138))){
+if(data138 < 0 || isNaN(data138)){
+const err325 = {instancePath:instancePath+"/handshake/vus_replaced",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -8529,9 +8527,12 @@ vErrors.push(err325);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 < 0 || isNaN(data138)){
-const err326 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.peak_vus !== undefined){
+let data139 = data129.peak_vus;
+if(!(((typeof data139 == "number") && (!(data139 % 1) && !isNaN(data139))) && (isFinite(data139)))){
+const err326 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -8540,14 +8541,9 @@ vErrors.push(err326);
 }
 errors++;
 }
-}
-}
-if(data128.error_samples !== undefined){
-let data139 = data128.error_samples;
-if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
-for(const key21 in data139){
-if(!((((((((key21 === "timeout") || (key21 === "jsonrpc")) || (key21 === "http")) || (key21 === "connection")) || (key21 === "tool")) || (key21 === "session_expired")) || (key21 === "protocol")) || (key21 === "response_too_large"))){
-const err327 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+if((typeof data139 == "number") && (isFinite(data139))){
+if(data139 < 0 || isNaN(data139)){
+const err327 = {instancePath:instancePath+"/handshake/peak_vus",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -8557,11 +8553,13 @@ vErrors.push(err327);
 errors++;
 }
 }
-if(data139.timeout !== undefined){
-let data140 = data139.timeout;
-if(typeof data140 === "string"){
-if(func3(data140) > 300){
-const err328 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+}
+if(data129.error_samples !== undefined){
+let data140 = data129.error_samples;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+for(const key21 in data140){
+if(!((((((((key21 === "timeout") || (key21 === "jsonrpc")) || (key21 === "http")) || (key21 === "connection")) || (key21 === "tool")) || (key21 === "session_expired")) || (key21 === "protocol")) || (key21 === "response_too_large"))){
+const err328 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -8571,8 +8569,11 @@ vErrors.push(err328);
 errors++;
 }
 }
-else {
-const err329 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.timeout !== undefined){
+let data141 = data140.timeout;
+if(typeof data141 === "string"){
+if(func3(data141) > 300){
+const err329 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -8582,11 +8583,8 @@ vErrors.push(err329);
 errors++;
 }
 }
-if(data139.jsonrpc !== undefined){
-let data141 = data139.jsonrpc;
-if(typeof data141 === "string"){
-if(func3(data141) > 300){
-const err330 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err330 = {instancePath:instancePath+"/handshake/error_samples/timeout",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -8596,8 +8594,11 @@ vErrors.push(err330);
 errors++;
 }
 }
-else {
-const err331 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.jsonrpc !== undefined){
+let data142 = data140.jsonrpc;
+if(typeof data142 === "string"){
+if(func3(data142) > 300){
+const err331 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -8607,11 +8608,8 @@ vErrors.push(err331);
 errors++;
 }
 }
-if(data139.http !== undefined){
-let data142 = data139.http;
-if(typeof data142 === "string"){
-if(func3(data142) > 300){
-const err332 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err332 = {instancePath:instancePath+"/handshake/error_samples/jsonrpc",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -8621,8 +8619,11 @@ vErrors.push(err332);
 errors++;
 }
 }
-else {
-const err333 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.http !== undefined){
+let data143 = data140.http;
+if(typeof data143 === "string"){
+if(func3(data143) > 300){
+const err333 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -8632,11 +8633,8 @@ vErrors.push(err333);
 errors++;
 }
 }
-if(data139.connection !== undefined){
-let data143 = data139.connection;
-if(typeof data143 === "string"){
-if(func3(data143) > 300){
-const err334 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err334 = {instancePath:instancePath+"/handshake/error_samples/http",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -8646,8 +8644,11 @@ vErrors.push(err334);
 errors++;
 }
 }
-else {
-const err335 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.connection !== undefined){
+let data144 = data140.connection;
+if(typeof data144 === "string"){
+if(func3(data144) > 300){
+const err335 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -8657,11 +8658,8 @@ vErrors.push(err335);
 errors++;
 }
 }
-if(data139.tool !== undefined){
-let data144 = data139.tool;
-if(typeof data144 === "string"){
-if(func3(data144) > 300){
-const err336 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err336 = {instancePath:instancePath+"/handshake/error_samples/connection",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -8671,8 +8669,11 @@ vErrors.push(err336);
 errors++;
 }
 }
-else {
-const err337 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.tool !== undefined){
+let data145 = data140.tool;
+if(typeof data145 === "string"){
+if(func3(data145) > 300){
+const err337 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -8682,11 +8683,8 @@ vErrors.push(err337);
 errors++;
 }
 }
-if(data139.session_expired !== undefined){
-let data145 = data139.session_expired;
-if(typeof data145 === "string"){
-if(func3(data145) > 300){
-const err338 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err338 = {instancePath:instancePath+"/handshake/error_samples/tool",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -8696,8 +8694,11 @@ vErrors.push(err338);
 errors++;
 }
 }
-else {
-const err339 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.session_expired !== undefined){
+let data146 = data140.session_expired;
+if(typeof data146 === "string"){
+if(func3(data146) > 300){
+const err339 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -8707,11 +8708,8 @@ vErrors.push(err339);
 errors++;
 }
 }
-if(data139.protocol !== undefined){
-let data146 = data139.protocol;
-if(typeof data146 === "string"){
-if(func3(data146) > 300){
-const err340 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err340 = {instancePath:instancePath+"/handshake/error_samples/session_expired",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -8721,8 +8719,11 @@ vErrors.push(err340);
 errors++;
 }
 }
-else {
-const err341 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.protocol !== undefined){
+let data147 = data140.protocol;
+if(typeof data147 === "string"){
+if(func3(data147) > 300){
+const err341 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -8732,11 +8733,8 @@ vErrors.push(err341);
 errors++;
 }
 }
-if(data139.response_too_large !== undefined){
-let data147 = data139.response_too_large;
-if(typeof data147 === "string"){
-if(func3(data147) > 300){
-const err342 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+else {
+const err342 = {instancePath:instancePath+"/handshake/error_samples/protocol",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -8746,8 +8744,11 @@ vErrors.push(err342);
 errors++;
 }
 }
-else {
-const err343 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.response_too_large !== undefined){
+let data148 = data140.response_too_large;
+if(typeof data148 === "string"){
+if(func3(data148) > 300){
+const err343 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -8757,9 +8758,8 @@ vErrors.push(err343);
 errors++;
 }
 }
-}
 else {
-const err344 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err344 = {instancePath:instancePath+"/handshake/error_samples/response_too_large",schemaPath:"#/definitions/errorSample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -8769,10 +8769,9 @@ vErrors.push(err344);
 errors++;
 }
 }
-if(data128.vus_started !== undefined){
-let data148 = data128.vus_started;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err345 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err345 = {instancePath:instancePath+"/handshake/error_samples",schemaPath:"#/properties/handshake/properties/error_samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -8781,9 +8780,11 @@ vErrors.push(err345);
 }
 errors++;
 }
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 < 0 || isNaN(data148)){
-const err346 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data129.vus_started !== undefined){
+let data149 = data129.vus_started;
+if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
+const err346 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -8792,12 +8793,9 @@ vErrors.push(err346);
 }
 errors++;
 }
-}
-}
-if(data128.vus_without_session !== undefined){
-let data149 = data128.vus_without_session;
-if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
-const err347 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data149 == "number") && (isFinite(data149))){
+if(data149 < 0 || isNaN(data149)){
+const err347 = {instancePath:instancePath+"/handshake/vus_started",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -8806,9 +8804,12 @@ vErrors.push(err347);
 }
 errors++;
 }
-if((typeof data149 == "number") && (isFinite(data149))){
-if(data149 < 0 || isNaN(data149)){
-const err348 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data129.vus_without_session !== undefined){
+let data150 = data129.vus_without_session;
+if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+const err348 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -8817,11 +8818,9 @@ vErrors.push(err348);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err349 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data150 == "number") && (isFinite(data150))){
+if(data150 < 0 || isNaN(data150)){
+const err349 = {instancePath:instancePath+"/handshake/vus_without_session",schemaPath:"#/definitions/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -8831,19 +8830,10 @@ vErrors.push(err349);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data150 = data.timeline;
-if(Array.isArray(data150)){
-const len2 = data150.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate37(data150[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data150,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
 }
 }
 else {
-const err350 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err350 = {instancePath:instancePath+"/handshake",schemaPath:"#/properties/handshake/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -8853,19 +8843,19 @@ vErrors.push(err350);
 errors++;
 }
 }
-if(data.stages !== undefined){
-let data152 = data.stages;
-if(Array.isArray(data152)){
-const len3 = data152.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate42(data152[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data152,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(data.timeline !== undefined){
+let data151 = data.timeline;
+if(Array.isArray(data151)){
+const len2 = data151.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate37(data151[i2], {instancePath:instancePath+"/timeline/" + i2,parentData:data151,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err351 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err351 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -8875,15 +8865,19 @@ vErrors.push(err351);
 errors++;
 }
 }
-if(data.thresholds !== undefined){
-let data154 = data.thresholds;
-if(Array.isArray(data154)){
-const len4 = data154.length;
-for(let i4=0; i4<len4; i4++){
-let data155 = data154[i4];
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-if(data155.metric === undefined){
-const err352 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
+if(data.stages !== undefined){
+let data153 = data.stages;
+if(Array.isArray(data153)){
+const len3 = data153.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate42(data153[i3], {instancePath:instancePath+"/stages/" + i3,parentData:data153,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err352 = {instancePath:instancePath+"/stages",schemaPath:"#/properties/stages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -8892,8 +8886,16 @@ vErrors.push(err352);
 }
 errors++;
 }
-if(data155.scope === undefined){
-const err353 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+}
+if(data.thresholds !== undefined){
+let data155 = data.thresholds;
+if(Array.isArray(data155)){
+const len4 = data155.length;
+for(let i4=0; i4<len4; i4++){
+let data156 = data155[i4];
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+if(data156.metric === undefined){
+const err353 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'"};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -8902,8 +8904,8 @@ vErrors.push(err353);
 }
 errors++;
 }
-if(data155.limit === undefined){
-const err354 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
+if(data156.scope === undefined){
+const err354 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -8912,8 +8914,8 @@ vErrors.push(err354);
 }
 errors++;
 }
-if(data155.observed === undefined){
-const err355 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
+if(data156.limit === undefined){
+const err355 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "limit"},message:"must have required property '"+"limit"+"'"};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -8922,8 +8924,8 @@ vErrors.push(err355);
 }
 errors++;
 }
-if(data155.passed === undefined){
-const err356 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
+if(data156.observed === undefined){
+const err356 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "observed"},message:"must have required property '"+"observed"+"'"};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -8932,9 +8934,8 @@ vErrors.push(err356);
 }
 errors++;
 }
-for(const key22 in data155){
-if(!(((((key22 === "metric") || (key22 === "scope")) || (key22 === "limit")) || (key22 === "observed")) || (key22 === "passed"))){
-const err357 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+if(data156.passed === undefined){
+const err357 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/required",keyword:"required",params:{missingProperty: "passed"},message:"must have required property '"+"passed"+"'"};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -8943,11 +8944,9 @@ vErrors.push(err357);
 }
 errors++;
 }
-}
-if(data155.metric !== undefined){
-let data156 = data155.metric;
-if(!((((((data156 === "p50_ms") || (data156 === "p95_ms")) || (data156 === "p99_ms")) || (data156 === "error_rate")) || (data156 === "min_throughput_rps")) || (data156 === "breaking_point"))){
-const err358 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema133.properties.metric.enum},message:"must be equal to one of the allowed values"};
+for(const key22 in data156){
+if(!(((((key22 === "metric") || (key22 === "scope")) || (key22 === "limit")) || (key22 === "observed")) || (key22 === "passed"))){
+const err358 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -8957,10 +8956,10 @@ vErrors.push(err358);
 errors++;
 }
 }
-if(data155.scope !== undefined){
-let data157 = data155.scope;
-if((typeof data157 !== "string") && (data157 !== null)){
-const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema133.properties.scope.type},message:"must be string,null"};
+if(data156.metric !== undefined){
+let data157 = data156.metric;
+if(!((((((data157 === "p50_ms") || (data157 === "p95_ms")) || (data157 === "p99_ms")) || (data157 === "error_rate")) || (data157 === "min_throughput_rps")) || (data157 === "breaking_point"))){
+const err359 = {instancePath:instancePath+"/thresholds/" + i4+"/metric",schemaPath:"#/definitions/thresholdResult/properties/metric/enum",keyword:"enum",params:{allowedValues: schema133.properties.metric.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -8970,11 +8969,10 @@ vErrors.push(err359);
 errors++;
 }
 }
-if(data155.limit !== undefined){
-let data158 = data155.limit;
-if((typeof data158 == "number") && (isFinite(data158))){
-if(data158 < 0 || isNaN(data158)){
-const err360 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data156.scope !== undefined){
+let data158 = data156.scope;
+if((typeof data158 !== "string") && (data158 !== null)){
+const err360 = {instancePath:instancePath+"/thresholds/" + i4+"/scope",schemaPath:"#/definitions/thresholdResult/properties/scope/type",keyword:"type",params:{type: schema133.properties.scope.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -8984,8 +8982,11 @@ vErrors.push(err360);
 errors++;
 }
 }
-else {
-const err361 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data156.limit !== undefined){
+let data159 = data156.limit;
+if((typeof data159 == "number") && (isFinite(data159))){
+if(data159 < 0 || isNaN(data159)){
+const err361 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -8995,10 +8996,8 @@ vErrors.push(err361);
 errors++;
 }
 }
-if(data155.observed !== undefined){
-let data159 = data155.observed;
-if((!((typeof data159 == "number") && (isFinite(data159)))) && (data159 !== null)){
-const err362 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema133.properties.observed.type},message:"must be number,null"};
+else {
+const err362 = {instancePath:instancePath+"/thresholds/" + i4+"/limit",schemaPath:"#/definitions/thresholdResult/properties/limit/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -9007,9 +9006,11 @@ vErrors.push(err362);
 }
 errors++;
 }
-if((typeof data159 == "number") && (isFinite(data159))){
-if(data159 < 0 || isNaN(data159)){
-const err363 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data156.observed !== undefined){
+let data160 = data156.observed;
+if((!((typeof data160 == "number") && (isFinite(data160)))) && (data160 !== null)){
+const err363 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/type",keyword:"type",params:{type: schema133.properties.observed.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err363];
 }
@@ -9018,11 +9019,9 @@ vErrors.push(err363);
 }
 errors++;
 }
-}
-}
-if(data155.passed !== undefined){
-if(typeof data155.passed !== "boolean"){
-const err364 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data160 == "number") && (isFinite(data160))){
+if(data160 < 0 || isNaN(data160)){
+const err364 = {instancePath:instancePath+"/thresholds/" + i4+"/observed",schemaPath:"#/definitions/thresholdResult/properties/observed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err364];
 }
@@ -9033,8 +9032,9 @@ errors++;
 }
 }
 }
-else {
-const err365 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data156.passed !== undefined){
+if(typeof data156.passed !== "boolean"){
+const err365 = {instancePath:instancePath+"/thresholds/" + i4+"/passed",schemaPath:"#/definitions/thresholdResult/properties/passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err365];
 }
@@ -9046,7 +9046,7 @@ errors++;
 }
 }
 else {
-const err366 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err366 = {instancePath:instancePath+"/thresholds/" + i4,schemaPath:"#/definitions/thresholdResult/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err366];
 }
@@ -9056,14 +9056,26 @@ vErrors.push(err366);
 errors++;
 }
 }
-if(data.thresholds_passed !== undefined){
-if(typeof data.thresholds_passed !== "boolean"){
-const err367 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err367 = {instancePath:instancePath+"/thresholds",schemaPath:"#/properties/thresholds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err367];
 }
 else {
 vErrors.push(err367);
+}
+errors++;
+}
+}
+if(data.thresholds_passed !== undefined){
+if(typeof data.thresholds_passed !== "boolean"){
+const err368 = {instancePath:instancePath+"/thresholds_passed",schemaPath:"#/properties/thresholds_passed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err368];
+}
+else {
+vErrors.push(err368);
 }
 errors++;
 }
@@ -9075,20 +9087,10 @@ errors = vErrors.length;
 }
 }
 if(data.histograms !== undefined){
-let data163 = data.histograms;
-if(data163 && typeof data163 == "object" && !Array.isArray(data163)){
-if(data163.encoding === undefined){
-const err368 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
-if(vErrors === null){
-vErrors = [err368];
-}
-else {
-vErrors.push(err368);
-}
-errors++;
-}
-if(data163.correction_interval_us === undefined){
-const err369 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
+let data164 = data.histograms;
+if(data164 && typeof data164 == "object" && !Array.isArray(data164)){
+if(data164.encoding === undefined){
+const err369 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "encoding"},message:"must have required property '"+"encoding"+"'"};
 if(vErrors === null){
 vErrors = [err369];
 }
@@ -9097,8 +9099,8 @@ vErrors.push(err369);
 }
 errors++;
 }
-if(data163.latency === undefined){
-const err370 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+if(data164.correction_interval_us === undefined){
+const err370 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "correction_interval_us"},message:"must have required property '"+"correction_interval_us"+"'"};
 if(vErrors === null){
 vErrors = [err370];
 }
@@ -9107,8 +9109,8 @@ vErrors.push(err370);
 }
 errors++;
 }
-if(data163.latency_uncorrected === undefined){
-const err371 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
+if(data164.latency === undefined){
+const err371 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err371];
 }
@@ -9117,8 +9119,8 @@ vErrors.push(err371);
 }
 errors++;
 }
-if(data163.error_latency === undefined){
-const err372 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
+if(data164.latency_uncorrected === undefined){
+const err372 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "latency_uncorrected"},message:"must have required property '"+"latency_uncorrected"+"'"};
 if(vErrors === null){
 vErrors = [err372];
 }
@@ -9127,8 +9129,8 @@ vErrors.push(err372);
 }
 errors++;
 }
-if(data163.handshake_latency === undefined){
-const err373 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
+if(data164.error_latency === undefined){
+const err373 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "error_latency"},message:"must have required property '"+"error_latency"+"'"};
 if(vErrors === null){
 vErrors = [err373];
 }
@@ -9137,8 +9139,8 @@ vErrors.push(err373);
 }
 errors++;
 }
-if(data163.per_tool === undefined){
-const err374 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
+if(data164.handshake_latency === undefined){
+const err374 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "handshake_latency"},message:"must have required property '"+"handshake_latency"+"'"};
 if(vErrors === null){
 vErrors = [err374];
 }
@@ -9147,8 +9149,8 @@ vErrors.push(err374);
 }
 errors++;
 }
-if(data163.timeline === undefined){
-const err375 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
+if(data164.per_tool === undefined){
+const err375 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "per_tool"},message:"must have required property '"+"per_tool"+"'"};
 if(vErrors === null){
 vErrors = [err375];
 }
@@ -9157,9 +9159,8 @@ vErrors.push(err375);
 }
 errors++;
 }
-for(const key23 in data163){
-if(!((((((((key23 === "encoding") || (key23 === "correction_interval_us")) || (key23 === "latency")) || (key23 === "latency_uncorrected")) || (key23 === "error_latency")) || (key23 === "handshake_latency")) || (key23 === "per_tool")) || (key23 === "timeline"))){
-const err376 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+if(data164.timeline === undefined){
+const err376 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/required",keyword:"required",params:{missingProperty: "timeline"},message:"must have required property '"+"timeline"+"'"};
 if(vErrors === null){
 vErrors = [err376];
 }
@@ -9168,10 +9169,9 @@ vErrors.push(err376);
 }
 errors++;
 }
-}
-if(data163.encoding !== undefined){
-if("hdr-histogram-compressed-base64" !== data163.encoding){
-const err377 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
+for(const key23 in data164){
+if(!((((((((key23 === "encoding") || (key23 === "correction_interval_us")) || (key23 === "latency")) || (key23 === "latency_uncorrected")) || (key23 === "error_latency")) || (key23 === "handshake_latency")) || (key23 === "per_tool")) || (key23 === "timeline"))){
+const err377 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err377];
 }
@@ -9181,10 +9181,9 @@ vErrors.push(err377);
 errors++;
 }
 }
-if(data163.correction_interval_us !== undefined){
-let data165 = data163.correction_interval_us;
-if((!(((typeof data165 == "number") && (!(data165 % 1) && !isNaN(data165))) && (isFinite(data165)))) && (data165 !== null)){
-const err378 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
+if(data164.encoding !== undefined){
+if("hdr-histogram-compressed-base64" !== data164.encoding){
+const err378 = {instancePath:instancePath+"/histograms/encoding",schemaPath:"#/properties/histograms/properties/encoding/const",keyword:"const",params:{allowedValue: "hdr-histogram-compressed-base64"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err378];
 }
@@ -9193,9 +9192,11 @@ vErrors.push(err378);
 }
 errors++;
 }
-if((typeof data165 == "number") && (isFinite(data165))){
-if(data165 < 1 || isNaN(data165)){
-const err379 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data164.correction_interval_us !== undefined){
+let data166 = data164.correction_interval_us;
+if((!(((typeof data166 == "number") && (!(data166 % 1) && !isNaN(data166))) && (isFinite(data166)))) && (data166 !== null)){
+const err379 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/type",keyword:"type",params:{type: schema11.properties.histograms.properties.correction_interval_us.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err379];
 }
@@ -9204,13 +9205,9 @@ vErrors.push(err379);
 }
 errors++;
 }
-}
-}
-if(data163.latency !== undefined){
-let data166 = data163.latency;
-if(typeof data166 === "string"){
-if(func3(data166) < 1){
-const err380 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((typeof data166 == "number") && (isFinite(data166))){
+if(data166 < 1 || isNaN(data166)){
+const err380 = {instancePath:instancePath+"/histograms/correction_interval_us",schemaPath:"#/properties/histograms/properties/correction_interval_us/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err380];
 }
@@ -9219,8 +9216,13 @@ vErrors.push(err380);
 }
 errors++;
 }
-if(!pattern4.test(data166)){
-const err381 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+}
+if(data164.latency !== undefined){
+let data167 = data164.latency;
+if(typeof data167 === "string"){
+if(func3(data167) < 1){
+const err381 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err381];
 }
@@ -9229,9 +9231,8 @@ vErrors.push(err381);
 }
 errors++;
 }
-}
-else {
-const err382 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data167)){
+const err382 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err382];
 }
@@ -9241,11 +9242,8 @@ vErrors.push(err382);
 errors++;
 }
 }
-if(data163.latency_uncorrected !== undefined){
-let data167 = data163.latency_uncorrected;
-if(typeof data167 === "string"){
-if(func3(data167) < 1){
-const err383 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err383 = {instancePath:instancePath+"/histograms/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err383];
 }
@@ -9254,8 +9252,12 @@ vErrors.push(err383);
 }
 errors++;
 }
-if(!pattern4.test(data167)){
-const err384 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data164.latency_uncorrected !== undefined){
+let data168 = data164.latency_uncorrected;
+if(typeof data168 === "string"){
+if(func3(data168) < 1){
+const err384 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err384];
 }
@@ -9264,9 +9266,8 @@ vErrors.push(err384);
 }
 errors++;
 }
-}
-else {
-const err385 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data168)){
+const err385 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err385];
 }
@@ -9276,11 +9277,8 @@ vErrors.push(err385);
 errors++;
 }
 }
-if(data163.error_latency !== undefined){
-let data168 = data163.error_latency;
-if(typeof data168 === "string"){
-if(func3(data168) < 1){
-const err386 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err386 = {instancePath:instancePath+"/histograms/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err386];
 }
@@ -9289,8 +9287,12 @@ vErrors.push(err386);
 }
 errors++;
 }
-if(!pattern4.test(data168)){
-const err387 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data164.error_latency !== undefined){
+let data169 = data164.error_latency;
+if(typeof data169 === "string"){
+if(func3(data169) < 1){
+const err387 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err387];
 }
@@ -9299,9 +9301,8 @@ vErrors.push(err387);
 }
 errors++;
 }
-}
-else {
-const err388 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data169)){
+const err388 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err388];
 }
@@ -9311,11 +9312,8 @@ vErrors.push(err388);
 errors++;
 }
 }
-if(data163.handshake_latency !== undefined){
-let data169 = data163.handshake_latency;
-if(typeof data169 === "string"){
-if(func3(data169) < 1){
-const err389 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err389 = {instancePath:instancePath+"/histograms/error_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err389];
 }
@@ -9324,8 +9322,12 @@ vErrors.push(err389);
 }
 errors++;
 }
-if(!pattern4.test(data169)){
-const err390 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data164.handshake_latency !== undefined){
+let data170 = data164.handshake_latency;
+if(typeof data170 === "string"){
+if(func3(data170) < 1){
+const err390 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err390];
 }
@@ -9334,9 +9336,8 @@ vErrors.push(err390);
 }
 errors++;
 }
-}
-else {
-const err391 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data170)){
+const err391 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err391];
 }
@@ -9346,14 +9347,8 @@ vErrors.push(err391);
 errors++;
 }
 }
-if(data163.per_tool !== undefined){
-let data170 = data163.per_tool;
-if(data170 && typeof data170 == "object" && !Array.isArray(data170)){
-for(const key24 in data170){
-let data171 = data170[key24];
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-if(data171.latency === undefined){
-const err392 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
+else {
+const err392 = {instancePath:instancePath+"/histograms/handshake_latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err392];
 }
@@ -9362,9 +9357,15 @@ vErrors.push(err392);
 }
 errors++;
 }
-for(const key25 in data171){
-if(!((key25 === "latency") || (key25 === "latency_uncorrected"))){
-const err393 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+}
+if(data164.per_tool !== undefined){
+let data171 = data164.per_tool;
+if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
+for(const key24 in data171){
+let data172 = data171[key24];
+if(data172 && typeof data172 == "object" && !Array.isArray(data172)){
+if(data172.latency === undefined){
+const err393 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/required",keyword:"required",params:{missingProperty: "latency"},message:"must have required property '"+"latency"+"'"};
 if(vErrors === null){
 vErrors = [err393];
 }
@@ -9373,12 +9374,9 @@ vErrors.push(err393);
 }
 errors++;
 }
-}
-if(data171.latency !== undefined){
-let data172 = data171.latency;
-if(typeof data172 === "string"){
-if(func3(data172) < 1){
-const err394 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key25 in data172){
+if(!((key25 === "latency") || (key25 === "latency_uncorrected"))){
+const err394 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err394];
 }
@@ -9387,8 +9385,12 @@ vErrors.push(err394);
 }
 errors++;
 }
-if(!pattern4.test(data172)){
-const err395 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data172.latency !== undefined){
+let data173 = data172.latency;
+if(typeof data173 === "string"){
+if(func3(data173) < 1){
+const err395 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err395];
 }
@@ -9397,9 +9399,8 @@ vErrors.push(err395);
 }
 errors++;
 }
-}
-else {
-const err396 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data173)){
+const err396 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err396];
 }
@@ -9409,11 +9410,8 @@ vErrors.push(err396);
 errors++;
 }
 }
-if(data171.latency_uncorrected !== undefined){
-let data173 = data171.latency_uncorrected;
-if(typeof data173 === "string"){
-if(func3(data173) < 1){
-const err397 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err397 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err397];
 }
@@ -9422,8 +9420,12 @@ vErrors.push(err397);
 }
 errors++;
 }
-if(!pattern4.test(data173)){
-const err398 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data172.latency_uncorrected !== undefined){
+let data174 = data172.latency_uncorrected;
+if(typeof data174 === "string"){
+if(func3(data174) < 1){
+const err398 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err398];
 }
@@ -9432,9 +9434,8 @@ vErrors.push(err398);
 }
 errors++;
 }
-}
-else {
-const err399 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data174)){
+const err399 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err399];
 }
@@ -9444,9 +9445,8 @@ vErrors.push(err399);
 errors++;
 }
 }
-}
 else {
-const err400 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err400 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1")+"/latency_uncorrected",schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err400];
 }
@@ -9458,7 +9458,7 @@ errors++;
 }
 }
 else {
-const err401 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err401 = {instancePath:instancePath+"/histograms/per_tool/" + key24.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/histograms/properties/per_tool/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err401];
 }
@@ -9468,15 +9468,9 @@ vErrors.push(err401);
 errors++;
 }
 }
-if(data163.timeline !== undefined){
-let data174 = data163.timeline;
-if(Array.isArray(data174)){
-const len5 = data174.length;
-for(let i5=0; i5<len5; i5++){
-let data175 = data174[i5];
-if(typeof data175 === "string"){
-if(func3(data175) < 1){
-const err402 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err402 = {instancePath:instancePath+"/histograms/per_tool",schemaPath:"#/properties/histograms/properties/per_tool/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err402];
 }
@@ -9485,8 +9479,16 @@ vErrors.push(err402);
 }
 errors++;
 }
-if(!pattern4.test(data175)){
-const err403 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
+}
+if(data164.timeline !== undefined){
+let data175 = data164.timeline;
+if(Array.isArray(data175)){
+const len5 = data175.length;
+for(let i5=0; i5<len5; i5++){
+let data176 = data175[i5];
+if(typeof data176 === "string"){
+if(func3(data176) < 1){
+const err403 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err403];
 }
@@ -9495,9 +9497,8 @@ vErrors.push(err403);
 }
 errors++;
 }
-}
-else {
-const err404 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data176)){
+const err404 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err404];
 }
@@ -9507,9 +9508,8 @@ vErrors.push(err404);
 errors++;
 }
 }
-}
 else {
-const err405 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err405 = {instancePath:instancePath+"/histograms/timeline/" + i5,schemaPath:"#/definitions/encodedHistogram/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err405];
 }
@@ -9521,7 +9521,7 @@ errors++;
 }
 }
 else {
-const err406 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err406 = {instancePath:instancePath+"/histograms/timeline",schemaPath:"#/properties/histograms/properties/timeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err406];
 }
@@ -9533,12 +9533,24 @@ errors++;
 }
 }
 else {
-const err407 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err407 = {instancePath:instancePath+"/histograms",schemaPath:"#/properties/histograms/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err407];
 }
 else {
 vErrors.push(err407);
+}
+errors++;
+}
+}
+}
+else {
+const err408 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err408];
+}
+else {
+vErrors.push(err408);
 }
 errors++;
 }

@@ -435,6 +435,8 @@ export interface Report {
     era?: 'modern' | 'legacy';
     /** `auto` or the pinned revision. */
     selection?: string;
+    /** `config.transport` was detected (protocol auto, none set), not configured. */
+    transport_detected?: boolean;
     /** input_required rounds answered and retried (2026-07-28). */
     input_rounds?: number;
     /** Task results polled to completion, and the tasks/get polls sent. */

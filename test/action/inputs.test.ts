@@ -26,6 +26,8 @@ const INPUT_NAMES = [
   'error-rate-threshold',
   'min-throughput-rps',
   'fail-on-breaking-point',
+  'protocol',
+  'transport',
   'headers',
   'github-token',
   'comment',
@@ -37,6 +39,8 @@ const INPUT_NAMES = [
   'rounds',
   'max-regression',
   'fail-on-threshold',
+  'shard',
+  'merge-reports',
   'working-directory',
 ];
 
@@ -115,6 +119,40 @@ describe('action inputs', () => {
     expect(paired.baselinePath).toBeUndefined();
   });
 
+  it('reads protocol and transport, leaving both undefined (the config decides) when empty', () => {
+    expect(parse({ url: 'http://x/mcp' })).toMatchObject({
+      protocol: undefined,
+      transport: undefined,
+    });
+    expect(parse({ url: 'http://x/sse', protocol: '2024-11-05', transport: 'sse' })).toMatchObject({
+      protocol: '2024-11-05',
+      transport: 'sse',
+    });
+  });
+
+  it('rejects a protocol that is not auto or a revision, naming what is accepted', () => {
+    expect(() => parse({ url: 'http://x/mcp', protocol: '2024-01-01' })).toThrow(
+      'input protocol is "2024-01-01"; accepted: auto, 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05',
+    );
+  });
+
+  it('rejects an unknown transport, naming what is accepted', () => {
+    expect(() => parse({ url: 'http://x/mcp', transport: 'websocket' })).toThrow(
+      'input transport is "websocket"; accepted: streamable-http, sse',
+    );
+  });
+
+  it('reads shard as the I-th of N parts', () => {
+    expect(parse({ url: 'http://x/mcp', shard: ' 2 / 3 ' }).shard).toEqual({ index: 2, count: 3 });
+    expect(parse({ url: 'http://x/mcp' }).shard).toBeUndefined();
+  });
+
+  it('accepts merge-reports without url, since the merge job runs no load', () => {
+    const inputs = parse({ 'merge-reports': 'shard-reports/**/*.json' });
+    expect(inputs.mergeReports).toBe('shard-reports/**/*.json');
+    expect(inputs.url).toBe('');
+  });
+
   it('never echoes a query value or userinfo of a rejected url', () => {
     expect(() => parse({ url: 'ftp://user:hunter22@x/mcp?api_key=k3y-0123456789' })).toThrow(
       'input url is "ftp://[redacted]@x/mcp?api_key=[redacted]"; accepted: ',
@@ -124,7 +162,7 @@ describe('action inputs', () => {
   it.each([
     [
       {},
-      'input url is required; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp',
+      'input url is required; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp (or merge-reports, to merge shard reports)',
     ],
     [
       { url: 'ws://127.0.0.1:3000/mcp' },
@@ -185,6 +223,16 @@ describe('action inputs', () => {
     [
       { 'max-regression': '0.2' },
       'input max-regression is set without baseline or baseline-url; accepted: set one of them as well, or remove max-regression',
+    ],
+    [
+      { shard: '0/3' },
+      /^input shard is "0\/3"; accepted: I\/N with 1 <= I <= N <= 10000, the I-th of N equal parts/,
+    ],
+    [{ shard: '4/3' }, /^input shard is "4\/3"; accepted: I\/N with 1 <= I <= N <= 10000/],
+    [{ shard: 'two' }, /^input shard is "two"; accepted: I\/N/],
+    [
+      { shard: '1/2', 'merge-reports': 'shards/*.json' },
+      'input shard is set together with merge-reports; accepted: shard on the jobs that run a part of the load, merge-reports on the one job that merges their reports',
     ],
     [
       { 'comment-key': 'a-->b' },

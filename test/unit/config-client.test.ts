@@ -35,6 +35,37 @@ describe('[settings] protocol', () => {
   });
 });
 
+describe('[settings] transport', () => {
+  it('is null when not set: Streamable HTTP, or HTTP+SSE when auto detects it', () => {
+    expect(parse(SETTINGS + STEP).settings.transport).toBeNull();
+  });
+
+  it('accepts sse and streamable-http', () => {
+    expect(parse(`${SETTINGS}transport = "sse"\n${STEP}`).settings.transport).toBe('sse');
+    expect(parse(`${SETTINGS}transport = "streamable-http"\n${STEP}`).settings.transport).toBe(
+      'streamable-http',
+    );
+  });
+
+  it('rejects an unknown transport at its line, listing the accepted ones', () => {
+    expect(message(`${SETTINGS}transport = "websocket"\n${STEP}`)).toBe(
+      'loadtest.toml:5:1: settings.transport must be a transport name, got "websocket" (a string); accepted: "streamable-http", "sse"',
+    );
+  });
+
+  it('rejects a transport that is not a string at its line', () => {
+    expect(message(`${SETTINGS}transport = 1\n${STEP}`)).toMatch(
+      /^loadtest\.toml:5:1: settings\.transport must be a transport name, got 1 .*; accepted: "streamable-http", "sse"$/,
+    );
+  });
+
+  it('rejects sse with protocol 2026-07-28, which only Streamable HTTP carries', () => {
+    expect(message(`${SETTINGS}protocol = "2026-07-28"\ntransport = "sse"\n${STEP}`)).toBe(
+      'loadtest.toml:6:1: settings.transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol "2026-07-28"; accepted with it: protocol = "auto" or a 2025-era revision',
+    );
+  });
+});
+
 describe('[client]', () => {
   it('reads sampling, elicitation and roots', () => {
     const config = parse(

@@ -23,7 +23,7 @@ const INT_1_100000 = 'accepted: an integer from 1 to 100000';
 const SECONDS = 'accepted: a number of seconds greater than 0, at most 604800 (7 days)';
 const MS_FROM_1 = 'accepted: an integer from 1 to 3600000 milliseconds (1 hour)';
 const SETTINGS_KEYS =
-  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus, protocol';
+  'accepted keys: virtual_users, duration_secs, timeout_ms, expected_interval_ms, request_interval_ms, max_response_bytes, headers, stop_on_breaking_point, arrival_rate, max_vus, protocol, transport';
 const TYPES = 'accepted: "tools/call", "resources/read", "prompts/get"';
 const TOML_1 = 'accepted: TOML 1.0 (https://toml.io/en/v1.0.0)';
 const TOP_KEYS = 'accepted keys: settings, scenario, stage, thresholds, client';

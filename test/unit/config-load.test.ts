@@ -55,6 +55,7 @@ describe('loadConfigFile accepts every TOML example of the cargo pmcp loadtest d
         arrivalRate: null,
         maxVus: null,
         protocol: 'auto',
+        transport: null,
       },
       scenario: [
         { type: 'tools/call', weight: 70, tool: 'search', arguments: { query: 'test query' } },

@@ -93,3 +93,34 @@ describe('the protocol era in the report and the summary', () => {
     );
   });
 });
+
+describe('a transport detected under protocol auto', () => {
+  const SSE = sampleReport({
+    config: { transport: 'sse' },
+    protocol: { version: '2025-11-25', era: 'legacy', selection: 'auto', transport_detected: true },
+  });
+
+  it('is valid against the schema', () => {
+    expect(validateReport(SSE)).toEqual({ valid: true });
+  });
+
+  it('is said to be detected in the summary and the markdown', () => {
+    expect(renderSummary(SSE, { color: false, width: 80 })).toContain(
+      '  connection: protocol 2025-11-25 (sessions) over sse (detected)\n',
+    );
+    expect(renderMarkdown(SSE)).toContain('over sse (detected)');
+  });
+
+  it('shows no JSON/SSE response mix over HTTP+SSE, where every response is a stream event', () => {
+    expect(renderSummary(SSE, { color: false, width: 200 })).not.toContain('responses:');
+    expect(renderMarkdown(SSE)).not.toContain('responses:');
+  });
+
+  it('is not said of a configured transport', () => {
+    const set = sampleReport({
+      config: { transport: 'sse' },
+      protocol: { transport_detected: false },
+    });
+    expect(renderSummary(set, { color: false, width: 200 })).not.toContain('(detected)');
+  });
+});

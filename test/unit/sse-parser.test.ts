@@ -116,6 +116,37 @@ describe('SseParser', () => {
     expect(out).toEqual(['fresh']);
   });
 
+  it("hands over each event's type with withEventTypes, for that event only", () => {
+    const out: string[] = [];
+    const parser = new SseParser(
+      { onSseData: (data, event) => void out.push(`${event}|${data}`) },
+      true,
+    );
+    parser.push(
+      Buffer.from(
+        'event: endpoint\ndata: /messages?sessionId=1\n\ndata: {}\n\nevent:message\r\ndata: x\r\n\r\n',
+      ),
+    );
+    expect(out).toEqual(['endpoint|/messages?sessionId=1', '|{}', 'message|x']);
+  });
+
+  it('forgets the type of an event without data (WHATWG: the type applies to one event)', () => {
+    const out: string[] = [];
+    const parser = new SseParser(
+      { onSseData: (data, event) => void out.push(`${event}|${data}`) },
+      true,
+    );
+    parser.push(Buffer.from('event: endpoint\n\ndata: a\n\n'));
+    expect(out).toEqual(['|a']);
+  });
+
+  it('reads no event type without withEventTypes (the hot path decodes no event: line)', () => {
+    const out: string[] = [];
+    const parser = new SseParser({ onSseData: (data, event) => void out.push(`${event}|${data}`) });
+    parser.push(Buffer.from('event: endpoint\ndata: a\n\n'));
+    expect(out).toEqual(['|a']);
+  });
+
   it('stops reading a chunk when the sink returns true', () => {
     const out: string[] = [];
     const parser = new SseParser({ onSseData: (data) => out.push(data) === 1 });

@@ -1,0 +1,99 @@
+/**
+ * The one place a connection's transport is chosen. A transport is what an Exchange sends its
+ * requests through (exchange.ts RequestDispatcher: `dispatch(options, handler)` calling undici's
+ * handler methods) plus `destroy()`: Streamable HTTP is an undici Client as it is; another
+ * transport answers like one, so classification, timeouts and metrics stay in the Exchange.
+ *
+ * The optional members are what a transport with state of its own adds: a stream to `open`
+ * before `initialize`, the session it carries, whether it has been `lost` since, and `send` for
+ * messages the server does not answer (the client's answers to server requests).
+ */
+// The Client module alone: the package entry would bundle all of undici (see mcp-connection.ts).
+import Client from 'undici/lib/dispatcher/client.js';
+import { LoadtestError } from '../errors.js';
+import type { ExchangeDriver, RequestDispatcher } from './exchange.js';
+import { connectorSkipping100 } from './interim-continue.js';
+import { MODERN_PROTOCOL_VERSION, type TransportKind } from './mcp-vocabulary.js';
+import type { OpenFailure } from './sse-stream.js';
+import { SseTransport } from './sse-transport.js';
+import type { Target } from './target.js';
+
+export type { OpenFailure };
+
+export interface Transport extends RequestDispatcher {
+  destroy(): Promise<void>;
+  /** Before `initialize`: set up what requests need (the SSE stream); null when ready. */
+  open?(timeoutMs: number): Promise<OpenFailure | null>;
+  /** The session the transport itself carries (the SSE endpoint's), else absent or null. */
+  readonly sessionId?: string | null;
+  /** What `open` set up has gone since (the stream ended): the next request needs a handshake. */
+  readonly lost?: boolean;
+  /** A message the server does not answer; absent: POST it to the endpoint like any request. */
+  send?(body: string): void;
+}
+
+export interface TransportOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export function createTransport(
+  kind: TransportKind,
+  target: Target,
+  options: TransportOptions,
+  driver: Pick<ExchangeDriver, 'onServerRequest'>,
+): Transport {
+  switch (kind) {
+    case 'sse':
+      return new SseTransport(target, options, driver);
+    case 'streamable-http': {
+      const shared = sharedBy(target, options.timeoutMs);
+      return new Client(shared.origin, {
+        pipelining: 1,
+        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
+        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
+        // are off.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 30_000,
+      });
+    }
+  }
+}
+
+/**
+ * What the connections of one run to one target share, so 10,000 sessions do not hold 10,000
+ * copies: the origin as a URL (undici parses an origin given as a string anew for every Client)
+ * and, for http:, the connector. An https: connection keeps a connector of its own, because a
+ * connector caches TLS sessions: each connection then resumes only its own, as before.
+ */
+interface SharedByTarget {
+  readonly timeoutMs: number;
+  readonly origin: URL;
+  readonly connect: ReturnType<typeof connectorSkipping100> | null;
+}
+const SHARED = new WeakMap<Target, SharedByTarget>();
+
+function sharedBy(target: Target, timeoutMs: number): SharedByTarget {
+  let shared = SHARED.get(target);
+  if (shared === undefined || shared.timeoutMs !== timeoutMs) {
+    const origin = new URL(target.origin);
+    const connect = origin.protocol === 'http:' ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect };
+    SHARED.set(target, shared);
+  }
+  return shared;
+}
+
+/**
+ * The 2024-11-05 HTTP+SSE transport predates the 2026-07-28 revision, which is carried only by
+ * Streamable HTTP (2026-07-28 "Transports"): pinning both is a usage error, said before any load.
+ */
+export function checkTransportProtocol(transport: TransportKind, protocol: string): void {
+  if (transport === 'sse' && protocol === MODERN_PROTOCOL_VERSION) {
+    throw new LoadtestError(
+      'USAGE',
+      `transport "sse" (the 2024-11-05 HTTP+SSE transport) cannot carry protocol ${MODERN_PROTOCOL_VERSION}; accepted with it: protocol "auto" or a 2025-era revision (2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05)`,
+    );
+  }
+}
