@@ -21892,6 +21892,1218 @@ function protocolOption(command, raw) {
 import { randomInt } from "node:crypto";
 import { relative } from "node:path";
 
+// src/gate/mann-whitney.ts
+var EXACT_MAX = 30;
+function mannWhitneyGreater(x, y) {
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) return null;
+  const doubledRanks = midranksDoubled([...x, ...y]);
+  let rankSumDoubled = 0;
+  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
+  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
+  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
+    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
+  }
+  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
+}
+function smallestPValue(n1, n2) {
+  if (n1 === 0 || n2 === 0) return 1;
+  return 1 / binomial(n1 + n2, n1);
+}
+function midranksDoubled(values) {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Array(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    const doubled = start + end + 2;
+    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
+    start = end + 1;
+  }
+  return ranks;
+}
+function exactUpperTail(doubledRanks, n1, observed) {
+  const total = doubledRanks.reduce((a, b) => a + b, 0);
+  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
+  ways[0][0] = 1;
+  let seen = 0;
+  for (const r of doubledRanks) {
+    seen++;
+    for (let k = Math.min(n1, seen); k >= 1; k--) {
+      const into = ways[k];
+      const from = ways[k - 1];
+      for (let s = total; s >= r; s--) into[s] += from[s - r];
+    }
+  }
+  const sizeN1 = ways[n1];
+  let atLeast = 0;
+  let all = 0;
+  for (let s = 0; s <= total; s++) {
+    all += sizeN1[s];
+    if (s >= observed) atLeast += sizeN1[s];
+  }
+  return Math.min(1, atLeast / all);
+}
+function normalUpperTail(u, n1, n2, doubledRanks) {
+  const n = n1 + n2;
+  const tieSizes = /* @__PURE__ */ new Map();
+  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  let tieTerm = 0;
+  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  if (variance <= 0) return 1;
+  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
+  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
+}
+function binomial(n, k) {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
+  return Math.round(c);
+}
+function erfc(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? r : 2 - r;
+}
+
+// src/gate/timeline-samples.ts
+var FULL_SAMPLE_SHARE = 0.75;
+var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
+function fullSamples(timeline) {
+  const typical = median(timeline.map((s) => s.interval_secs));
+  const full = timeline.filter(
+    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
+  );
+  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
+  return warmUp ? full.slice(1) : full;
+}
+function overallSamples(samples) {
+  return samples.map((s) => {
+    let errors = 0;
+    for (const count of Object.values(s.errors)) errors += count;
+    return scopeSample(s.requests, errors, s.interval_secs, s);
+  });
+}
+function stepSamples(samples, key) {
+  const out2 = [];
+  for (const s of samples) {
+    if (s.per_tool === void 0) return null;
+    const part = Object.hasOwn(s.per_tool, key) ? s.per_tool[key] : void 0;
+    out2.push(
+      part === void 0 ? scopeSample(0, 0, s.interval_secs, null) : scopeSample(part.requests, part.errors, s.interval_secs, part)
+    );
+  }
+  return out2;
+}
+function scopeSample(requests, errors, intervalSecs, latency) {
+  const measured = latency !== null && requests - errors > 0;
+  const at = (figure2) => measured && figure2 !== void 0 ? figure2 : null;
+  return {
+    throughput_rps: intervalSecs > 0 ? requests / intervalSecs : 0,
+    error_rate: requests > 0 ? errors / requests : null,
+    p50_ms: at(latency?.p50_ms),
+    p95_ms: at(latency?.p95_ms),
+    p99_ms: at(latency?.p99_ms)
+  };
+}
+function worseThanBase(metric, base, head) {
+  const b = sampleValues(metric, base);
+  const h = sampleValues(metric, head);
+  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
+  return result === null ? null : result.pValue;
+}
+function sampleValues(metric, samples) {
+  const out2 = [];
+  for (const s of samples) {
+    const value2 = s[metric];
+    if (value2 !== null) out2.push(value2);
+  }
+  return out2;
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// src/gate/compare-reports.ts
+var ALPHA = 0.05;
+var METRICS = [
+  "throughput_rps",
+  "error_rate",
+  "p50_ms",
+  "p95_ms",
+  "p99_ms"
+];
+function compareRuns(input) {
+  const { base, head, gate } = input;
+  assertMeasured(base, input.baseName);
+  assertMeasured(head, input.headName);
+  const baseSamples = input.samples?.base ?? fullSamples(base.timeline);
+  const headSamples = input.samples?.head ?? fullSamples(head.timeline);
+  const pValues = pValuesOf(overallSamples(baseSamples), overallSamples(headSamples));
+  const headKeys = new Set(Object.keys(head.per_tool));
+  const baseKeys = Object.keys(base.per_tool);
+  const common = baseKeys.filter((key) => headKeys.has(key));
+  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
+  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
+  const rows = scopeRows(null, overall(base), overall(head), gate.overall, pValues);
+  let wholeRunForSteps = false;
+  for (const key of common) {
+    const b = stepSamples(baseSamples, key);
+    const h = stepSamples(headSamples, key);
+    if (b === null || h === null) wholeRunForSteps = true;
+    const stepPValues = b === null || h === null ? pValues : pValuesOf(b, h);
+    rows.push(
+      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate.forStep(key), stepPValues)
+    );
+  }
+  return {
+    baseline: {
+      source: input.baseSource,
+      timestamp: base.timestamp,
+      target_url: base.target_url,
+      tool_version: base.tool.version
+    },
+    ...input.paired === void 0 ? {} : { paired: input.paired },
+    method: "mann_whitney_u",
+    alpha: ALPHA,
+    samples: { base: baseSamples.length, head: headSamples.length },
+    only_in_base: onlyInBase,
+    only_in_head: onlyInHead,
+    warnings: [
+      ...warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+      ...wholeRunForSteps ? [
+        `each step was tested on the whole run's samples: ${input.baseName} or ${input.headName} has no per-tool timeline (written by an older version, or merged from shards)`
+      ] : []
+    ],
+    rows,
+    regressed: rows.some((row) => row.regressed)
+  };
+}
+function pValuesOf(base, head) {
+  return new Map(METRICS.map((metric) => [metric, worseThanBase(metric, base, head)]));
+}
+function overall(run) {
+  return { ...run.metrics, error_rate: run.metrics.gate_error_rate };
+}
+function assertMeasured(run, name) {
+  if (run.metrics.total_requests > 0) return;
+  throw new LoadtestError(
+    "COMPARE_UNUSABLE",
+    `${name} measured no request (stop_reason ${run.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
+  );
+}
+function scopeRows(scope, base, head, limits, pValues) {
+  return METRICS.map((metric) => {
+    const b = figure(metric, base);
+    const h = figure(metric, head);
+    const limit = limitOf(metric, limits);
+    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
+    const p = pValues.get(metric) ?? null;
+    const significant = p !== null && p <= ALPHA;
+    return {
+      metric,
+      scope,
+      base: b,
+      head: h,
+      delta: b === null || h === null ? null : round(h - b),
+      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
+      limit,
+      beyond_limit: beyond,
+      p_value: p === null ? null : round(p),
+      significant,
+      regressed: beyond && significant
+    };
+  });
+}
+function figure(metric, f) {
+  switch (metric) {
+    case "throughput_rps":
+      return f.throughput_rps;
+    case "error_rate":
+      return f.total_requests > 0 ? f.error_rate : null;
+    default:
+      return f.latency.count > 0 ? f.latency[metric] : null;
+  }
+}
+function limitOf(metric, limits) {
+  switch (metric) {
+    case "p99_ms":
+      return limits.maxP99Regression;
+    case "error_rate":
+      return limits.maxErrorRateIncrease;
+    case "throughput_rps":
+      return limits.minThroughputRatio;
+    default:
+      return null;
+  }
+}
+function beyondLimit(metric, base, head, limit) {
+  if (base === null || head === null) return false;
+  switch (metric) {
+    case "error_rate":
+      return head - base > limit;
+    case "throughput_rps":
+      return base > 0 && head / base < limit;
+    default:
+      return base > 0 && head / base - 1 > limit;
+  }
+}
+function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
+  const out2 = [];
+  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
+    const parts = [
+      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
+      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
+    ].filter((part) => part !== "");
+    out2.push(
+      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
+    );
+  }
+  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
+    out2.push(
+      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
+    );
+  }
+  const baseVus = loadShape(input.base);
+  const headVus = loadShape(input.head);
+  if (baseVus !== headVus) {
+    out2.push(
+      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
+    );
+  }
+  return out2;
+}
+function loadShape(run) {
+  const { config } = run;
+  if (config.stages.length > 0) {
+    const stages = config.stages.map(
+      (s) => "target_vus" in s ? `${s.target_vus} VUs/${s.duration_secs}s` : `${s.target_rate} steps/s/${s.duration_secs}s`
+    );
+    return `stages ${stages.join(", ")}`;
+  }
+  return config.model === "open" ? `${config.arrival_rate ?? 0} steps/s` : `${config.virtual_users} VUs`;
+}
+function round(value2) {
+  return Math.round(value2 * 1e6) / 1e6;
+}
+
+// src/gate/comparison-limits.ts
+var DEFAULT_COMPARISON_LIMITS = {
+  maxP99Regression: 0.15,
+  maxErrorRateIncrease: 0.01,
+  minThroughputRatio: 0.9
+};
+function comparisonGate(thresholds, maxRegression) {
+  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
+  const overall2 = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
+  const tools = thresholds?.tools ?? {};
+  return {
+    overall: overall2,
+    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall2, tools[key], {}) : overall2
+  };
+}
+function merge(base, config, flag) {
+  return {
+    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
+    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
+    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
+  };
+}
+
+// src/gate/thresholds.ts
+var LATENCY_LIMITS = [
+  ["p50_ms", "p50Ms"],
+  ["p95_ms", "p95Ms"],
+  ["p99_ms", "p99Ms"]
+];
+function mergeThresholds(config, overrides) {
+  const merged2 = {
+    ...config,
+    failOnBreakingPoint: overrides.failOnBreakingPoint ?? config.failOnBreakingPoint
+  };
+  for (const key of ["p50Ms", "p95Ms", "p99Ms", "errorRate", "minThroughputRps"]) {
+    const value2 = overrides[key];
+    if (value2 !== void 0) merged2[key] = value2;
+  }
+  return merged2;
+}
+function reportFigures(report) {
+  return {
+    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
+    perTool: new Map(Object.entries(report.per_tool)),
+    breakingPointDetected: report.breaking_point.detected
+  };
+}
+function evaluateThresholds(figures2, thresholds) {
+  const results = evaluateScope(thresholds, null, figures2.overall);
+  if (thresholds.failOnBreakingPoint) {
+    const detected = figures2.breakingPointDetected;
+    results.push({
+      metric: "breaking_point",
+      scope: null,
+      limit: 0,
+      observed: detected ? 1 : 0,
+      passed: !detected
+    });
+  }
+  const scopes = Object.keys(thresholds.tools);
+  const ordered = [
+    ...[...figures2.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
+    ...scopes.filter((key) => !figures2.perTool.has(key))
+  ];
+  for (const key of ordered) {
+    const limits = thresholds.tools[key];
+    if (limits === void 0) continue;
+    results.push(...evaluateScope(limits, key, figures2.perTool.get(key)));
+  }
+  return results;
+}
+function thresholdFields(results) {
+  return { thresholds: results, thresholds_passed: results.every((r) => r.passed) };
+}
+function withThresholds(report, thresholds) {
+  return {
+    ...report,
+    ...thresholdFields(evaluateThresholds(reportFigures(report), thresholds))
+  };
+}
+function evaluateScope(limits, scope, figures2) {
+  const results = [];
+  const atMost = (metric, limit, observed) => {
+    results.push({
+      metric,
+      scope,
+      limit,
+      observed,
+      passed: observed !== null && observed <= limit
+    });
+  };
+  const measuredLatency = figures2 !== void 0 && figures2.latency.count > 0;
+  for (const [metric, field] of LATENCY_LIMITS) {
+    const limit = limits[field];
+    if (limit !== void 0) {
+      atMost(metric, limit, measuredLatency ? figures2.latency[metric] : null);
+    }
+  }
+  if (limits.errorRate !== void 0) {
+    const measured = figures2 !== void 0 && figures2.total_requests > 0;
+    atMost("error_rate", limits.errorRate, measured ? figures2.error_rate : null);
+  }
+  if (limits.minThroughputRps !== void 0) {
+    const observed = figures2 === void 0 ? null : figures2.throughput_rps;
+    results.push({
+      metric: "min_throughput_rps",
+      scope,
+      limit: limits.minThroughputRps,
+      observed,
+      passed: observed !== null && observed >= limits.minThroughputRps
+    });
+  }
+  return results;
+}
+
+// src/metrics/histogram.ts
+var hdr = __toESM(require_dist(), 1);
+function newHistogram() {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 2,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  });
+}
+function toMicros(ms3) {
+  const us = Math.round(ms3 * 1e3);
+  return us < 1 ? 1 : us;
+}
+function corrected(h, expectedIntervalUs) {
+  if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
+  return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
+}
+function merged(parts) {
+  const out2 = newHistogram();
+  for (const p of parts) if (p.totalCount > 0) out2.add(p);
+  return out2;
+}
+
+// src/metrics/latency-stats.ts
+var usToMs = (us) => Math.round(us) / 1e3;
+function latencyStats(h) {
+  const count = h.totalCount;
+  if (count === 0) {
+    return {
+      count: 0,
+      p50_ms: 0,
+      p90_ms: 0,
+      p95_ms: 0,
+      p99_ms: 0,
+      p999_ms: 0,
+      min_ms: 0,
+      max_ms: 0,
+      mean_ms: 0
+    };
+  }
+  return {
+    count,
+    p50_ms: usToMs(h.getValueAtPercentile(50)),
+    p90_ms: usToMs(h.getValueAtPercentile(90)),
+    p95_ms: usToMs(h.getValueAtPercentile(95)),
+    p99_ms: usToMs(h.getValueAtPercentile(99)),
+    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
+    min_ms: usToMs(h.minNonZeroValue),
+    max_ms: usToMs(h.maxValue),
+    mean_ms: usToMs(h.mean)
+  };
+}
+
+// src/metrics/histogram-codec.ts
+var hdr2 = __toESM(require_dist(), 1);
+var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
+function encodeHistogram(h) {
+  return hdr2.encodeIntoCompressedBase64(h);
+}
+var HistogramDecodeError = class extends Error {
+};
+var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+function decodeHistogram(encoded) {
+  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
+    throw new HistogramDecodeError("not a base64 string");
+  }
+  let decoded;
+  try {
+    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
+  } catch (err) {
+    throw new HistogramDecodeError(err.message || "undecodable");
+  }
+  return merged([decoded]);
+}
+
+// src/merge/merge-checks.ts
+var refuse = (message) => {
+  throw new LoadtestError("MERGE_REFUSED", `merge: ${message}`);
+};
+function comparableConfig(r) {
+  const { config_path: _path, ...rest } = r.config;
+  return { target_url: r.target_url, ...rest };
+}
+function firstDifference(a, b) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key;
+  }
+  return null;
+}
+function checkShards(reports) {
+  if (reports.length === 0)
+    refuse("no report given; usage: mcp-loadtest merge REPORT... --report OUT");
+  const checked = reports.map(({ source, report }) => {
+    if (report.shard === void 0) {
+      refuse(`${source} is not a shard report (no "shard" field); run each part with --shard I/N`);
+    }
+    if (report.histograms === void 0) {
+      refuse(
+        `${source} has no histograms (written by an older mcp-loadtest); rerun its shard with this version`
+      );
+    }
+    return { source, report, histograms: report.histograms, shard: report.shard };
+  });
+  const first = checked[0];
+  const config = comparableConfig(first.report);
+  for (const s of checked.slice(1)) {
+    if (s.report.tool.version !== first.report.tool.version) {
+      refuse(
+        `${s.source} was written by mcp-loadtest ${s.report.tool.version}, ${first.source} by ${first.report.tool.version}; merge shards of one version`
+      );
+    }
+    const key = firstDifference(config, comparableConfig(s.report));
+    if (key !== null) {
+      const field = key === "target_url" ? key : `config.${key}`;
+      refuse(`${s.source} and ${first.source} differ in ${field}: they are not shards of one load`);
+    }
+  }
+  const count = first.shard.count;
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of checked) {
+    if (s.shard.count !== count) {
+      refuse(
+        `${s.source} is shard ${s.shard.index}/${s.shard.count}, ${first.source} is one of ${count}: they are not shards of one load`
+      );
+    }
+    const other = seen.get(s.shard.index);
+    if (other !== void 0)
+      refuse(`${other} and ${s.source} are both shard ${s.shard.index}/${count}`);
+    seen.set(s.shard.index, s.source);
+  }
+  if (checked.length !== count) {
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    refuse(
+      `shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing: a merge needs every shard's report (got ${checked.length})`
+    );
+  }
+  return [...checked].sort((a, b) => a.shard.index - b.shard.index);
+}
+
+// src/protocol/outcome.ts
+var OK = 0;
+var ERROR_KINDS = [
+  "timeout",
+  "jsonrpc",
+  "http",
+  "connection",
+  "tool",
+  "session_expired",
+  "protocol",
+  "response_too_large"
+];
+var TIMEOUT = 1;
+var JSONRPC = 2;
+var HTTP = 3;
+var CONNECTION = 4;
+var TOOL = 5;
+var SESSION_EXPIRED = 6;
+var PROTOCOL = 7;
+var RESPONSE_TOO_LARGE = 8;
+
+// src/metrics/breaking-point.ts
+var WINDOW_SIZE = 10;
+var ERROR_RATE_ABSOLUTE_THRESHOLD = 0.1;
+var ERROR_RATE_RELATIVE_MULTIPLIER = 2;
+var P99_RELATIVE_MULTIPLIER = 3;
+var MIN_REQUESTS = 10;
+var BreakingPointDetector = class {
+  window = [];
+  fired = false;
+  /** Adds one interval; returns the detection the first time a rule holds, else null. */
+  push(sample) {
+    this.window.push(sample);
+    if (this.window.length > WINDOW_SIZE) this.window.shift();
+    if (this.fired || this.window.length < WINDOW_SIZE) return null;
+    const mid = WINDOW_SIZE / 2;
+    const baseline = summarize(this.window.slice(0, mid));
+    const recent = summarize(this.window.slice(mid));
+    const detection = evaluate(baseline, recent);
+    if (detection !== null) this.fired = true;
+    return detection;
+  }
+};
+function summarize(samples) {
+  let requests = 0;
+  let errors = 0;
+  for (const s of samples) {
+    requests += s.requests;
+    errors += s.errors;
+  }
+  const h = merged(samples.map((s) => s.successes));
+  const p99Ms = h.totalCount >= MIN_REQUESTS ? h.getValueAtPercentile(99) / 1e3 : null;
+  return { requests, errors, p99Ms };
+}
+function evaluate(baseline, recent) {
+  if (baseline.requests < MIN_REQUESTS || recent.requests < MIN_REQUESTS) return null;
+  const baseRate = baseline.errors / baseline.requests;
+  const recentRate = recent.errors / recent.requests;
+  if (recentRate > ERROR_RATE_ABSOLUTE_THRESHOLD && recentRate > ERROR_RATE_RELATIVE_MULTIPLIER * baseRate) {
+    return {
+      reason: "error_rate_spike",
+      detail: `Error rate ${pct(recentRate)} exceeds threshold (>10% and >${ERROR_RATE_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${pct(baseRate)})`
+    };
+  }
+  if (baseline.p99Ms !== null && recent.p99Ms !== null && recent.p99Ms > P99_RELATIVE_MULTIPLIER * baseline.p99Ms) {
+    return {
+      reason: "latency_degradation",
+      detail: `P99 ${ms(recent.p99Ms)} exceeds ${P99_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${ms(baseline.p99Ms)}`
+    };
+  }
+  return null;
+}
+var pct = (r) => `${(r * 100).toFixed(1)}%`;
+var ms = (x) => x >= 10 ? `${Math.round(x)}ms` : `${x.toFixed(2)}ms`;
+
+// src/engine/run-timeline.ts
+var SAMPLE_SECS = 2;
+var RunTimeline = class {
+  points = [];
+  stages = /* @__PURE__ */ new Map();
+  detector = new BreakingPointDetector();
+  pending = null;
+  /** Each step's sums over the pending sample; reused from sample to sample. */
+  keySums = [];
+  pendingTicks = 0;
+  /**
+   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
+   * had at any moment, not only at the one-second ticks.
+   */
+  notePeak(activeVus, stageIndex) {
+    if (stageIndex === null) return;
+    const s = this.stage(stageIndex);
+    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
+  }
+  /** Folds one tick in; returns a detection the first time the detector fires. */
+  addTick(figures2, ctx) {
+    this.fold(figures2, ctx);
+    if (++this.pendingTicks < SAMPLE_SECS) return null;
+    return this.detector.push(this.closeSample());
+  }
+  /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
+  flush(figures2, ctx) {
+    if (figures2.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
+    this.fold(figures2, ctx);
+    this.closeSample();
+  }
+  fold(figures2, ctx) {
+    this.addToStage(figures2, ctx);
+    this.foldKeys(figures2.perKey);
+    const p = this.pending;
+    if (p === null) {
+      const { perKey: _perKey, ...counts } = figures2;
+      this.pending = { ...ctx, ...counts };
+      return;
+    }
+    p.elapsedSecs = ctx.elapsedSecs;
+    p.intervalSecs += ctx.intervalSecs;
+    p.activeVus = ctx.activeVus;
+    p.targetVus = ctx.targetVus;
+    p.targetRate = ctx.targetRate;
+    p.stageIndex = ctx.stageIndex;
+    p.requests += figures2.requests;
+    p.errors += figures2.errors;
+    p.started += figures2.started;
+    p.dropped += figures2.dropped;
+    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures2.errorsByKind[i];
+    if (figures2.successes.totalCount > 0) p.successes.add(figures2.successes);
+  }
+  /** Adds a tick's parts into the sums (never keeps them: RunMetrics reuses them next tick). */
+  foldKeys(perKey) {
+    while (this.keySums.length < perKey.length) {
+      this.keySums.push({ requests: 0, errors: 0, successes: newHistogram() });
+    }
+    perKey.forEach((part, i) => {
+      const sum3 = this.keySums[i];
+      sum3.requests += part.requests;
+      sum3.errors += part.errors;
+      if (part.successes.totalCount > 0) sum3.successes.add(part.successes);
+    });
+  }
+  closeSample() {
+    const point = this.pending;
+    point.keySamples = this.keySums.map(keySample);
+    for (const sum3 of this.keySums) {
+      sum3.requests = 0;
+      sum3.errors = 0;
+      if (sum3.successes.totalCount > 0) sum3.successes.reset();
+    }
+    this.pending = null;
+    this.pendingTicks = 0;
+    this.points.push(point);
+    return point;
+  }
+  stage(index) {
+    let s = this.stages.get(index);
+    if (s === void 0) {
+      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
+      this.stages.set(index, s);
+    }
+    return s;
+  }
+  addToStage(figures2, ctx) {
+    if (ctx.stageIndex === null) return;
+    const s = this.stage(ctx.stageIndex);
+    if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
+    s.requests += figures2.requests;
+    s.errors += figures2.errors;
+    if (figures2.successes.totalCount > 0) s.successes.add(figures2.successes);
+  }
+};
+function keySample(part) {
+  const h = part.successes;
+  const p99Us = h.totalCount > 0 ? h.getValueAtPercentile(99) : 0;
+  return { requests: part.requests, errors: part.errors, p99Us };
+}
+
+// src/merge/merge-timeline.ts
+var round3 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeTimelines(shards) {
+  if (shards.length === 0) return [];
+  const t0 = Math.min(...shards.map((s) => s.startedAtMs));
+  const slots = /* @__PURE__ */ new Map();
+  for (const shard of shards) {
+    const own3 = /* @__PURE__ */ new Map();
+    shard.samples.forEach((sample, i) => {
+      const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
+      const index = Math.round(endSecs / SAMPLE_SECS);
+      const prior = own3.get(index);
+      const slot = toSlot(sample, shard.histograms[i], endSecs);
+      own3.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
+    });
+    for (const [index, slot] of own3) {
+      const prior = slots.get(index);
+      slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
+    }
+  }
+  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => toSample(slot));
+}
+function toSlot(s, h, endSecs) {
+  const histogram = newHistogram();
+  if (h.totalCount > 0) histogram.add(h);
+  return {
+    endSecs,
+    intervalSecs: s.interval_secs,
+    activeVus: s.active_vus,
+    targetVus: s.target_vus,
+    targetRate: s.target_rate,
+    achievedRate: s.achieved_rate,
+    stage: s.stage,
+    requests: s.requests,
+    errors: { ...s.errors },
+    dropped: s.dropped_iterations,
+    histogram
+  };
+}
+var addNullable = (a, b) => a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+function addSlot(a, b, how) {
+  const later = b.endSecs >= a.endSecs ? b : a;
+  if (b.histogram.totalCount > 0) a.histogram.add(b.histogram);
+  for (const kind of ERROR_KINDS) a.errors[kind] += b.errors[kind];
+  const sequential = how === "sequential";
+  return {
+    endSecs: Math.max(a.endSecs, b.endSecs),
+    intervalSecs: sequential ? a.intervalSecs + b.intervalSecs : Math.max(a.intervalSecs, b.intervalSecs),
+    activeVus: sequential ? later.activeVus : a.activeVus + b.activeVus,
+    targetVus: sequential ? later.targetVus : a.targetVus + b.targetVus,
+    targetRate: sequential ? later.targetRate : addNullable(a.targetRate, b.targetRate),
+    achievedRate: sequential ? later.achievedRate : addNullable(a.achievedRate, b.achievedRate),
+    stage: later.stage,
+    requests: a.requests + b.requests,
+    errors: a.errors,
+    dropped: a.dropped + b.dropped,
+    histogram: a.histogram
+  };
+}
+function toSample(slot) {
+  const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
+  const l = latencyStats(slot.histogram);
+  const sample = {
+    elapsed_secs: round3(slot.endSecs),
+    interval_secs: round3(slot.intervalSecs),
+    active_vus: slot.activeVus,
+    target_vus: slot.targetVus,
+    stage: slot.stage,
+    requests: slot.requests,
+    errors: slot.errors,
+    error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
+    throughput_rps: slot.intervalSecs > 0 ? round3(slot.requests / slot.intervalSecs) : 0,
+    p50_ms: l.p50_ms,
+    p95_ms: l.p95_ms,
+    p99_ms: l.p99_ms,
+    target_rate: slot.targetRate === null ? null : round3(slot.targetRate),
+    achieved_rate: slot.achievedRate === null ? null : round3(slot.achievedRate),
+    dropped_iterations: slot.dropped
+  };
+  return { sample, histogram: slot.histogram };
+}
+function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturated = false) {
+  const detector = new BreakingPointDetector();
+  const last2 = merged2.at(-1);
+  const full = last2 !== void 0 && last2.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
+  for (const { sample, histogram } of full) {
+    const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
+    const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
+    if (detection === null) continue;
+    return {
+      detected: true,
+      vus: sample.active_vus,
+      reason: detection.reason,
+      detail: detection.detail,
+      timestamp: new Date(startedAtMs + sample.elapsed_secs * 1e3).toISOString(),
+      elapsed_secs: sample.elapsed_secs,
+      stage: sample.stage,
+      target_vus: sample.target_vus,
+      rate: sample.target_rate,
+      stopped_run: stoppedRun,
+      generator_saturated: generatorSaturated
+    };
+  }
+  return { detected: false };
+}
+
+// src/merge/merge-counts.ts
+var sum = (xs) => xs.reduce((a, b) => a + b, 0);
+function addErrors(parts) {
+  const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
+  for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
+  return out2;
+}
+function addPartial(parts) {
+  const out2 = {};
+  for (const p of parts) {
+    for (const [op, n] of Object.entries(p))
+      out2[op] = (out2[op] ?? 0) + n;
+  }
+  return out2;
+}
+function firstSamples(parts) {
+  const out2 = {};
+  for (const p of parts)
+    for (const k of ERROR_KINDS) if (out2[k] === void 0 && p[k] !== void 0) out2[k] = p[k];
+  return out2;
+}
+function stopReason(reasons) {
+  if (reasons.includes("interrupted")) return "interrupted";
+  if (reasons.every((r) => r === "no_session")) return "no_session";
+  if (reasons.includes("breaking_point")) return "breaking_point";
+  if (reasons.includes("iterations")) return "iterations";
+  return "duration";
+}
+
+// src/merge/merge-per-tool.ts
+var round32 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+function own(obj, key) {
+  return Object.hasOwn(obj, key) ? obj[key] : void 0;
+}
+function mergePerTool(shards, o) {
+  const { decode, intervalUs, durationSecs } = o;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const perTool = /* @__PURE__ */ Object.create(null);
+  const perToolHists = /* @__PURE__ */ Object.create(null);
+  const toolLatency = /* @__PURE__ */ new Map();
+  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
+  for (const name of names) {
+    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
+    const rows = parts.map((s) => own(s.report.per_tool, name));
+    const latency = merged(
+      parts.map(
+        (s) => decode(s, `per_tool["${name}"].latency`, own(s.histograms.per_tool, name)?.latency ?? "")
+      )
+    );
+    const uncorrected = intervalUs === null ? merged(
+      parts.map(
+        (s) => decode(
+          s,
+          `per_tool["${name}"].latency_uncorrected`,
+          own(s.histograms.per_tool, name)?.latency_uncorrected ?? ""
+        )
+      )
+    ) : latency;
+    toolLatency.set(name, latency);
+    const total = sum(rows.map((r) => r.total_requests));
+    const errorCount = sum(rows.map((r) => r.error_count));
+    perTool[name] = {
+      operation: rows[0].operation,
+      total_requests: total,
+      success_count: total - errorCount,
+      error_count: errorCount,
+      error_rate: ratio(errorCount, total),
+      throughput_rps: round32(ratio(total, durationSecs)),
+      latency: latencyStats(reported(latency)),
+      latency_uncorrected: latencyStats(uncorrected),
+      errors: addErrors(rows.map((r) => r.errors))
+    };
+    const notes = mergeNotifications(rows.flatMap((r) => r.notifications ?? []));
+    if (notes !== void 0) perTool[name].notifications = notes;
+    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
+  }
+  return { perTool, perToolHists, toolLatency };
+}
+function mergeNotifications(parts) {
+  if (parts.length === 0) return void 0;
+  const out2 = {
+    progress: sum(parts.map((p) => p.progress)),
+    logging: sum(parts.map((p) => p.logging))
+  };
+  const firstByte = mergeTimes(parts.flatMap((p) => p.first_byte ?? []));
+  const firstProgress = mergeTimes(parts.flatMap((p) => p.first_progress ?? []));
+  if (firstByte !== void 0) out2.first_byte = firstByte;
+  if (firstProgress !== void 0) out2.first_progress = firstProgress;
+  return out2;
+}
+function mergeTimes(parts) {
+  const count = sum(parts.map((t) => t.count));
+  if (count === 0) return void 0;
+  return {
+    count,
+    min_ms: Math.min(...parts.map((t) => t.min_ms)),
+    mean_ms: round32(sum(parts.map((t) => t.mean_ms * t.count)) / count),
+    max_ms: Math.max(...parts.map((t) => t.max_ms))
+  };
+}
+
+// src/merge/merge-stages.ts
+var round33 = (x) => Math.round(x * 1e3) / 1e3;
+function mergeStages(shards, timeline) {
+  const first = shards[0] ?? [];
+  return first.map((stage, i) => {
+    const parts = shards.map((s) => s[i]).filter((s) => s !== void 0);
+    const requests = parts.reduce((n, s) => n + s.requests, 0);
+    const errors = parts.reduce((n, s) => n + s.errors, 0);
+    const ranSecs = Math.max(...parts.map((s) => s.ran_secs));
+    const l = latencyStats(
+      merged(timeline.filter((t) => t.sample.stage === stage.index).map((t) => t.histogram))
+    );
+    return {
+      ...stage,
+      ran_secs: ranSecs,
+      peak_active_vus: parts.reduce((n, s) => n + s.peak_active_vus, 0),
+      requests,
+      errors,
+      error_rate: requests > 0 ? errors / requests : 0,
+      throughput_rps: ranSecs > 0 ? round33(requests / ranSecs) : 0,
+      p50_ms: l.p50_ms,
+      p95_ms: l.p95_ms,
+      p99_ms: l.p99_ms,
+      completed: parts.every((s) => s.completed)
+    };
+  });
+}
+
+// src/merge/thresholds-of-report.ts
+var FIELD = {
+  p50_ms: "p50Ms",
+  p95_ms: "p95Ms",
+  p99_ms: "p99Ms",
+  error_rate: "errorRate",
+  min_throughput_rps: "minThroughputRps"
+};
+function thresholdsOfReport(report) {
+  const overall2 = {};
+  const tools = /* @__PURE__ */ Object.create(null);
+  let failOnBreakingPoint = false;
+  for (const t of report.thresholds) {
+    if (t.metric === "breaking_point") {
+      failOnBreakingPoint = true;
+      continue;
+    }
+    const limits = t.scope === null ? overall2 : tools[t.scope] ??= {};
+    limits[FIELD[t.metric]] = t.limit;
+  }
+  return { ...overall2, failOnBreakingPoint, tools };
+}
+
+// src/merge/merge-reports.ts
+var round34 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+function mergeReports(reports, thresholds) {
+  const shards = checkShards(reports);
+  const decode = (s, what, encoded) => {
+    try {
+      return decodeHistogram(encoded);
+    } catch (err) {
+      if (!(err instanceof HistogramDecodeError)) throw err;
+      throw new LoadtestError(
+        "MERGE_REFUSED",
+        `merge: ${s.source}: histograms.${what} is not an encoded histogram (${err.message})`
+      );
+    }
+  };
+  const addAll = (what, pick) => merged(shards.map((s) => decode(s, what, pick(s.histograms))));
+  const first = shards[0].report;
+  const intervalUs = shards[0].histograms.correction_interval_us;
+  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
+  const startedMs = Math.min(...shards.map((s) => Date.parse(s.report.started_at)));
+  const endedMs = Math.max(
+    ...shards.map((s) => Date.parse(s.report.started_at) + s.report.duration_secs * 1e3)
+  );
+  const durationSecs = (endedMs - startedMs) / 1e3;
+  const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
+  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
+    decode,
+    intervalUs,
+    durationSecs
+  });
+  const names = Object.keys(perTool);
+  const operationLatency = {};
+  const byOperation = /* @__PURE__ */ new Map();
+  for (const name of names) {
+    const op = perTool[name].operation;
+    byOperation.set(op, [...byOperation.get(op) ?? [], toolLatency.get(name)]);
+  }
+  for (const [op, hists] of byOperation)
+    operationLatency[op] = latencyStats(reported(merged(hists)));
+  const latency = addAll("latency", (h) => h.latency);
+  const uncorrected = addAll("latency_uncorrected", (h) => h.latency_uncorrected);
+  const errorHistogram = addAll("error_latency", (h) => h.error_latency);
+  const errorLatency = latencyStats(errorHistogram);
+  const handshakeLatency = addAll("handshake_latency", (h) => h.handshake_latency);
+  const timeline = mergeTimelines(
+    shards.map((s) => ({
+      startedAtMs: Date.parse(s.report.started_at),
+      samples: s.report.timeline,
+      histograms: s.report.timeline.map(
+        (_, i) => decode(s, `timeline[${i}]`, s.histograms.timeline[i] ?? "")
+      )
+    }))
+  );
+  const m = shards.map((s) => s.report.metrics);
+  const hs = shards.map((s) => s.report.handshake);
+  const total = sum(m.map((x) => x.total_requests));
+  const errorTotal2 = sum(m.map((x) => x.error_count));
+  const failedHandshakes = sum(hs.map((h) => h.attempts - h.success_count));
+  const vusStarted = sum(hs.map((h) => h.vus_started));
+  const vusWithoutSession = sum(hs.map((h) => h.vus_without_session));
+  const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
+  const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
+  const { shard: _shard, comparison: _comparison, ...base } = first;
+  const report = {
+    ...base,
+    timestamp: new Date(
+      Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
+    ).toISOString(),
+    duration_secs: round34(durationSecs),
+    config: { ...first.config },
+    merged_shards: shards.length,
+    metrics: {
+      total_requests: total,
+      success_count: total - errorTotal2,
+      error_count: errorTotal2,
+      error_rate: ratio2(errorTotal2, total),
+      gate_error_rate: Math.max(
+        ratio2(errorTotal2 + failedHandshakes, total + failedHandshakes),
+        ratio2(vusWithoutSession, vusStarted)
+      ),
+      throughput_rps: round34(ratio2(total, durationSecs)),
+      active_throughput_rps: round34(ratio2(total, activeSecs)),
+      active_duration_secs: round34(activeSecs),
+      dropped_iterations: sum(m.map((x) => x.dropped_iterations)),
+      generator: {
+        event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
+        event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
+        schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
+        schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
+        saturated: m.some((x) => x.generator.saturated),
+        local_limit_errors: sum(m.map((x) => x.generator.local_limit_errors))
+      },
+      in_flight_at_stop: sum(m.map((x) => x.in_flight_at_stop)),
+      latency: {
+        ...latencyStats(reported(latency)),
+        error_p50_ms: errorLatency.p50_ms,
+        error_p95_ms: errorLatency.p95_ms,
+        error_p99_ms: errorLatency.p99_ms
+      },
+      latency_uncorrected: latencyStats(uncorrected),
+      operation_counts: addPartial(m.map((x) => x.operation_counts)),
+      operation_errors: addPartial(m.map((x) => x.operation_errors)),
+      operation_latency: operationLatency
+    },
+    errors: addErrors(shards.map((s) => s.report.errors)),
+    error_samples: firstSamples(shards.map((s) => s.report.error_samples)),
+    per_tool: perTool,
+    breaking_point: detectBreakingPoint(
+      timeline,
+      startedMs,
+      shards.some((s) => s.report.breaking_point.stopped_run === true),
+      shards.some(
+        (s) => s.report.breaking_point.generator_saturated === true || s.report.metrics.generator.saturated
+      )
+    ),
+    timeline: timeline.map((t) => t.sample),
+    stages: mergeStages(
+      shards.map((s) => s.report.stages),
+      timeline
+    ),
+    thresholds: [],
+    thresholds_passed: true,
+    started_at: new Date(startedMs).toISOString(),
+    completed: shards.every((s) => s.report.completed),
+    stop_reason: stopReason(shards.map((s) => s.report.stop_reason)),
+    protocol: {
+      version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
+      server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
+      response_types: {
+        json: sum(shards.map((s) => s.report.protocol.response_types.json)),
+        sse: sum(shards.map((s) => s.report.protocol.response_types.sse))
+      }
+    },
+    handshake: {
+      attempts: sum(hs.map((h) => h.attempts)),
+      success_count: sum(hs.map((h) => h.success_count)),
+      error_count: sum(hs.map((h) => h.error_count)),
+      sessions_created: sum(hs.map((h) => h.sessions_created)),
+      reinitializations: sum(hs.map((h) => h.reinitializations)),
+      sessions_closed: sum(hs.map((h) => h.sessions_closed)),
+      vus_replaced: sum(hs.map((h) => h.vus_replaced)),
+      peak_vus: sum(hs.map((h) => h.peak_vus)),
+      vus_started: vusStarted,
+      vus_without_session: vusWithoutSession,
+      latency: latencyStats(handshakeLatency),
+      errors: addErrors(hs.map((h) => h.errors)),
+      error_samples: firstSamples(hs.map((h) => h.error_samples))
+    },
+    histograms: {
+      encoding: shards[0].histograms.encoding,
+      correction_interval_us: intervalUs,
+      latency: encodeHistogram(latency),
+      latency_uncorrected: encodeHistogram(uncorrected),
+      error_latency: encodeHistogram(errorHistogram),
+      handshake_latency: encodeHistogram(handshakeLatency),
+      per_tool: perToolHists,
+      timeline: timeline.map((t) => encodeHistogram(t.histogram))
+    }
+  };
+  return withThresholds(report, thresholds ?? thresholdsOfReport(first));
+}
+
+// src/merge/join-rounds.ts
+var round35 = (x) => Math.round(x * 1e3) / 1e3;
+function joinRounds(rounds, thresholds) {
+  const first = rounds[0];
+  if (first === void 0) throw new RangeError("joinRounds: no round");
+  let startMs = Date.parse(first.started_at);
+  const laidEnd = rounds.map((r, i) => {
+    const moved = {
+      ...r,
+      started_at: new Date(startMs).toISOString(),
+      config: { ...r.config, seed: first.config.seed },
+      shard: { index: i + 1, count: rounds.length }
+    };
+    startMs += r.duration_secs * 1e3;
+    return { source: `round ${i + 1}`, report: moved };
+  });
+  const joined = mergeReports(laidEnd, thresholds);
+  const { merged_shards: _merged, ...report } = joined;
+  let offsetSecs = 0;
+  const timeline = [];
+  const timelineHistograms = [];
+  for (const r of rounds) {
+    for (const sample of r.timeline) {
+      timeline.push({ ...sample, elapsed_secs: round35(offsetSecs + sample.elapsed_secs) });
+    }
+    timelineHistograms.push(...r.histograms?.timeline ?? []);
+    offsetSecs += r.duration_secs;
+  }
+  const activeSecs = rounds.reduce((sum3, r) => sum3 + r.metrics.active_duration_secs, 0);
+  const total = report.metrics.total_requests;
+  return {
+    ...report,
+    started_at: first.started_at,
+    config: {
+      ...report.config,
+      duration_secs: round35(sumOf(rounds, (r) => r.config.duration_secs))
+    },
+    metrics: {
+      ...report.metrics,
+      active_duration_secs: round35(activeSecs),
+      active_throughput_rps: round35(activeSecs > 0 ? total / activeSecs : 0)
+    },
+    handshake: {
+      ...report.handshake,
+      peak_vus: Math.max(...rounds.map((r) => r.handshake.peak_vus))
+    },
+    timeline,
+    ...report.histograms === void 0 ? {} : { histograms: { ...report.histograms, timeline: timelineHistograms } }
+  };
+}
+function sumOf(rounds, pick) {
+  return rounds.reduce((sum3, r) => sum3 + pick(r), 0);
+}
+
 // src/engine/session-pool.ts
 var INIT_AT_ONCE = 8;
 var GROW_AFTER_MS = 5;
@@ -22500,53 +23712,6 @@ function figures(s, at, count) {
   return { count, minMs: s[at + 1], meanMs: s[at] / count, maxMs: s[at + 2] };
 }
 
-// src/protocol/outcome.ts
-var OK = 0;
-var ERROR_KINDS = [
-  "timeout",
-  "jsonrpc",
-  "http",
-  "connection",
-  "tool",
-  "session_expired",
-  "protocol",
-  "response_too_large"
-];
-var TIMEOUT = 1;
-var JSONRPC = 2;
-var HTTP = 3;
-var CONNECTION = 4;
-var TOOL = 5;
-var SESSION_EXPIRED = 6;
-var PROTOCOL = 7;
-var RESPONSE_TOO_LARGE = 8;
-
-// src/metrics/histogram.ts
-var hdr = __toESM(require_dist(), 1);
-function newHistogram() {
-  return hdr.build({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 2,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false
-  });
-}
-function toMicros(ms3) {
-  const us = Math.round(ms3 * 1e3);
-  return us < 1 ? 1 : us;
-}
-function corrected(h, expectedIntervalUs) {
-  if (h.totalCount === 0 || h.maxValue <= expectedIntervalUs) return h;
-  return h.copyCorrectedForCoordinatedOmission(expectedIntervalUs);
-}
-function merged(parts) {
-  const out2 = newHistogram();
-  for (const p of parts) if (p.totalCount > 0) out2.add(p);
-  return out2;
-}
-
 // src/metrics/run-metrics.ts
 var KINDS = ERROR_KINDS.length;
 var RunMetrics = class {
@@ -22599,6 +23764,9 @@ var RunMetrics = class {
   intervalErrorKinds = new Float64Array(KINDS);
   intervalStarted = 0;
   intervalDropped = 0;
+  intervalKeys;
+  /** The set lent out by the last takeInterval(), recycled by the next one. */
+  lentKeys;
   totalRequestCount = 0;
   totalErrorCount = 0;
   constructor(keys, scheduled = false) {
@@ -22608,6 +23776,8 @@ var RunMetrics = class {
     this.keyTotal = new Float64Array(keys.length);
     this.notifications = new NotificationCounts(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
+    this.intervalKeys = newKeyIntervals(keys.length);
+    this.lentKeys = newKeyIntervals(keys.length);
   }
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
   record(key, outcome, latencyMs) {
@@ -22626,7 +23796,10 @@ var RunMetrics = class {
     this.keyTotal[key]++;
     this.totalRequestCount++;
     this.intervalRequests++;
+    const part = this.intervalKeys[key];
+    part.requests++;
     if (outcome === OK) {
+      part.successes.recordValue(us);
       if (sentUs < 0) {
         this.keySuccess[key].recordValue(us);
       } else {
@@ -22640,6 +23813,7 @@ var RunMetrics = class {
       this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
+      part.errors++;
     }
   }
   /** Open model: a step the schedule started (or queued for a session). */
@@ -22837,8 +24011,17 @@ var RunMetrics = class {
       errorsByKind: this.intervalErrorKinds,
       successes: this.intervalSuccess,
       started: this.intervalStarted,
-      dropped: this.intervalDropped
+      dropped: this.intervalDropped,
+      perKey: this.intervalKeys
     };
+    const recycled = this.lentKeys;
+    this.lentKeys = this.intervalKeys;
+    for (const part of recycled) {
+      part.requests = 0;
+      part.errors = 0;
+      if (part.successes.totalCount > 0) part.successes.reset();
+    }
+    this.intervalKeys = recycled;
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
@@ -22851,6 +24034,13 @@ var RunMetrics = class {
     return this.keyErrors[key * KINDS + kindIndex];
   }
 };
+function newKeyIntervals(count) {
+  return Array.from({ length: count }, () => ({
+    requests: 0,
+    errors: 0,
+    successes: newHistogram()
+  }));
+}
 
 // src/engine/clock.ts
 var realClock = {
@@ -22899,150 +24089,22 @@ var GeneratorCheck = class {
     this.intervalLag.recordValue(us);
   }
   figures() {
-    const delay = (ns) => this.loop.count === 0 ? 0 : round3(Math.max(0, ns / 1e6 - RESOLUTION_MS));
+    const delay = (ns) => this.loop.count === 0 ? 0 : round36(Math.max(0, ns / 1e6 - RESOLUTION_MS));
     const loopP99 = delay(this.loop.percentile(99));
     const hasLag = this.lag.totalCount > 0;
-    const lagP99 = hasLag ? round3(this.lag.getValueAtPercentile(99) / 1e3) : null;
+    const lagP99 = hasLag ? round36(this.lag.getValueAtPercentile(99) / 1e3) : null;
     return {
       eventLoopDelayP99Ms: loopP99,
       eventLoopDelayMaxMs: delay(this.loop.max),
       scheduleLagP99Ms: lagP99,
-      scheduleLagMaxMs: hasLag ? round3(this.lag.maxValue / 1e3) : null,
+      scheduleLagMaxMs: hasLag ? round36(this.lag.maxValue / 1e3) : null,
       saturated: loopP99 > SATURATED_MS || lagP99 !== null && lagP99 > SATURATED_MS
     };
   }
 };
-function round3(x) {
+function round36(x) {
   return Math.round(x * 1e3) / 1e3;
 }
-
-// src/metrics/breaking-point.ts
-var WINDOW_SIZE = 10;
-var ERROR_RATE_ABSOLUTE_THRESHOLD = 0.1;
-var ERROR_RATE_RELATIVE_MULTIPLIER = 2;
-var P99_RELATIVE_MULTIPLIER = 3;
-var MIN_REQUESTS = 10;
-var BreakingPointDetector = class {
-  window = [];
-  fired = false;
-  /** Adds one interval; returns the detection the first time a rule holds, else null. */
-  push(sample) {
-    this.window.push(sample);
-    if (this.window.length > WINDOW_SIZE) this.window.shift();
-    if (this.fired || this.window.length < WINDOW_SIZE) return null;
-    const mid = WINDOW_SIZE / 2;
-    const baseline = summarize(this.window.slice(0, mid));
-    const recent = summarize(this.window.slice(mid));
-    const detection = evaluate(baseline, recent);
-    if (detection !== null) this.fired = true;
-    return detection;
-  }
-};
-function summarize(samples) {
-  let requests = 0;
-  let errors = 0;
-  for (const s of samples) {
-    requests += s.requests;
-    errors += s.errors;
-  }
-  const h = merged(samples.map((s) => s.successes));
-  const p99Ms = h.totalCount >= MIN_REQUESTS ? h.getValueAtPercentile(99) / 1e3 : null;
-  return { requests, errors, p99Ms };
-}
-function evaluate(baseline, recent) {
-  if (baseline.requests < MIN_REQUESTS || recent.requests < MIN_REQUESTS) return null;
-  const baseRate = baseline.errors / baseline.requests;
-  const recentRate = recent.errors / recent.requests;
-  if (recentRate > ERROR_RATE_ABSOLUTE_THRESHOLD && recentRate > ERROR_RATE_RELATIVE_MULTIPLIER * baseRate) {
-    return {
-      reason: "error_rate_spike",
-      detail: `Error rate ${pct(recentRate)} exceeds threshold (>10% and >${ERROR_RATE_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${pct(baseRate)})`
-    };
-  }
-  if (baseline.p99Ms !== null && recent.p99Ms !== null && recent.p99Ms > P99_RELATIVE_MULTIPLIER * baseline.p99Ms) {
-    return {
-      reason: "latency_degradation",
-      detail: `P99 ${ms(recent.p99Ms)} exceeds ${P99_RELATIVE_MULTIPLIER.toFixed(1)}x baseline ${ms(baseline.p99Ms)}`
-    };
-  }
-  return null;
-}
-var pct = (r) => `${(r * 100).toFixed(1)}%`;
-var ms = (x) => x >= 10 ? `${Math.round(x)}ms` : `${x.toFixed(2)}ms`;
-
-// src/engine/run-timeline.ts
-var SAMPLE_SECS = 2;
-var RunTimeline = class {
-  points = [];
-  stages = /* @__PURE__ */ new Map();
-  detector = new BreakingPointDetector();
-  pending = null;
-  pendingTicks = 0;
-  /**
-   * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
-   * had at any moment, not only at the one-second ticks.
-   */
-  notePeak(activeVus, stageIndex) {
-    if (stageIndex === null) return;
-    const s = this.stage(stageIndex);
-    if (activeVus > s.peakActiveVus) s.peakActiveVus = activeVus;
-  }
-  /** Folds one tick in; returns a detection the first time the detector fires. */
-  addTick(figures2, ctx) {
-    this.fold(figures2, ctx);
-    if (++this.pendingTicks < SAMPLE_SECS) return null;
-    return this.detector.push(this.closeSample());
-  }
-  /** Closes the last, partial sample (not fed to the detector: it is shorter than the rest). */
-  flush(figures2, ctx) {
-    if (figures2.requests === 0 && this.pending === null && ctx.intervalSecs < 0.05) return;
-    this.fold(figures2, ctx);
-    this.closeSample();
-  }
-  fold(figures2, ctx) {
-    this.addToStage(figures2, ctx);
-    const p = this.pending;
-    if (p === null) {
-      this.pending = { ...ctx, ...figures2 };
-      return;
-    }
-    p.elapsedSecs = ctx.elapsedSecs;
-    p.intervalSecs += ctx.intervalSecs;
-    p.activeVus = ctx.activeVus;
-    p.targetVus = ctx.targetVus;
-    p.targetRate = ctx.targetRate;
-    p.stageIndex = ctx.stageIndex;
-    p.requests += figures2.requests;
-    p.errors += figures2.errors;
-    p.started += figures2.started;
-    p.dropped += figures2.dropped;
-    for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures2.errorsByKind[i];
-    if (figures2.successes.totalCount > 0) p.successes.add(figures2.successes);
-  }
-  closeSample() {
-    const point = this.pending;
-    this.pending = null;
-    this.pendingTicks = 0;
-    this.points.push(point);
-    return point;
-  }
-  stage(index) {
-    let s = this.stages.get(index);
-    if (s === void 0) {
-      s = { peakActiveVus: 0, requests: 0, errors: 0, successes: newHistogram() };
-      this.stages.set(index, s);
-    }
-    return s;
-  }
-  addToStage(figures2, ctx) {
-    if (ctx.stageIndex === null) return;
-    const s = this.stage(ctx.stageIndex);
-    if (ctx.activeVus > s.peakActiveVus) s.peakActiveVus = ctx.activeVus;
-    s.requests += figures2.requests;
-    s.errors += figures2.errors;
-    if (figures2.successes.totalCount > 0) s.successes.add(figures2.successes);
-  }
-};
 
 // src/protocol/request-template.ts
 var PREFIX = '{"jsonrpc":"2.0","id":';
@@ -25751,31 +26813,17 @@ var LoadRun = class {
 // src/engine/worker-fleet.ts
 import { Worker } from "node:worker_threads";
 
-// src/metrics/histogram-codec.ts
-var hdr2 = __toESM(require_dist(), 1);
-var HISTOGRAM_ENCODING = "hdr-histogram-compressed-base64";
-function encodeHistogram(h) {
-  return hdr2.encodeIntoCompressedBase64(h);
-}
-var HistogramDecodeError = class extends Error {
-};
-var BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-function decodeHistogram(encoded) {
-  if (typeof encoded !== "string" || encoded.length === 0 || !BASE64.test(encoded)) {
-    throw new HistogramDecodeError("not a base64 string");
-  }
-  let decoded;
-  try {
-    decoded = hdr2.decodeFromCompressedBase64(encoded, 32, false);
-  } catch (err) {
-    throw new HistogramDecodeError(err.message || "undecodable");
-  }
-  return merged([decoded]);
-}
-
 // src/metrics/metrics-snapshot.ts
 function intervalOf(s) {
-  return { ...s, successes: decodeHistogram(s.successes) };
+  return {
+    ...s,
+    successes: decodeHistogram(s.successes),
+    perKey: s.perKey.map((k) => ({
+      requests: k.requests,
+      errors: k.errors,
+      successes: k.successes === "" ? newHistogram() : decodeHistogram(k.successes)
+    }))
+  };
 }
 function emptyInterval(kinds) {
   return {
@@ -25784,7 +26832,8 @@ function emptyInterval(kinds) {
     errorsByKind: new Float64Array(kinds),
     successes: newHistogram(),
     started: 0,
-    dropped: 0
+    dropped: 0,
+    perKey: []
   };
 }
 function addInterval(into, part) {
@@ -25794,6 +26843,13 @@ function addInterval(into, part) {
   into.dropped += part.dropped;
   for (let i = 0; i < into.errorsByKind.length; i++) into.errorsByKind[i] += part.errorsByKind[i];
   if (part.successes.totalCount > 0) into.successes.add(part.successes);
+  const keys = into.perKey;
+  part.perKey.forEach((k, i) => {
+    const sum3 = keys[i] ??= { requests: 0, errors: 0, successes: newHistogram() };
+    sum3.requests += k.requests;
+    sum3.errors += k.errors;
+    if (k.successes.totalCount > 0) sum3.successes.add(k.successes);
+  });
 }
 function absorbMetrics(into, s) {
   addEncoded(into.keySuccess, s.keySuccess);
@@ -26140,291 +27196,6 @@ var WorkerFleet = class {
   }
 };
 
-// src/gate/mann-whitney.ts
-var EXACT_MAX = 30;
-function mannWhitneyGreater(x, y) {
-  const n1 = x.length;
-  const n2 = y.length;
-  if (n1 === 0 || n2 === 0) return null;
-  const doubledRanks = midranksDoubled([...x, ...y]);
-  let rankSumDoubled = 0;
-  for (let i = 0; i < n1; i++) rankSumDoubled += doubledRanks[i];
-  const u = rankSumDoubled / 2 - n1 * (n1 + 1) / 2;
-  if (n1 <= EXACT_MAX && n2 <= EXACT_MAX) {
-    return { u, pValue: exactUpperTail(doubledRanks, n1, rankSumDoubled), method: "exact" };
-  }
-  return { u, pValue: normalUpperTail(u, n1, n2, doubledRanks), method: "normal" };
-}
-function smallestPValue(n1, n2) {
-  if (n1 === 0 || n2 === 0) return 1;
-  return 1 / binomial(n1 + n2, n1);
-}
-function midranksDoubled(values) {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Array(values.length);
-  let start = 0;
-  while (start < order.length) {
-    let end = start;
-    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
-    const doubled = start + end + 2;
-    for (let k = start; k <= end; k++) ranks[order[k]] = doubled;
-    start = end + 1;
-  }
-  return ranks;
-}
-function exactUpperTail(doubledRanks, n1, observed) {
-  const total = doubledRanks.reduce((a, b) => a + b, 0);
-  const ways = Array.from({ length: n1 + 1 }, () => new Float64Array(total + 1));
-  ways[0][0] = 1;
-  let seen = 0;
-  for (const r of doubledRanks) {
-    seen++;
-    for (let k = Math.min(n1, seen); k >= 1; k--) {
-      const into = ways[k];
-      const from = ways[k - 1];
-      for (let s = total; s >= r; s--) into[s] += from[s - r];
-    }
-  }
-  const sizeN1 = ways[n1];
-  let atLeast = 0;
-  let all = 0;
-  for (let s = 0; s <= total; s++) {
-    all += sizeN1[s];
-    if (s >= observed) atLeast += sizeN1[s];
-  }
-  return Math.min(1, atLeast / all);
-}
-function normalUpperTail(u, n1, n2, doubledRanks) {
-  const n = n1 + n2;
-  const tieSizes = /* @__PURE__ */ new Map();
-  for (const r of doubledRanks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
-  let tieTerm = 0;
-  for (const t of tieSizes.values()) tieTerm += t * t * t - t;
-  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
-  if (variance <= 0) return 1;
-  const z = (u - n1 * n2 / 2 - 0.5) / Math.sqrt(variance);
-  return Math.min(1, 0.5 * erfc(z / Math.SQRT2));
-}
-function binomial(n, k) {
-  let c = 1;
-  for (let i = 1; i <= k; i++) c = c * (n - k + i) / i;
-  return Math.round(c);
-}
-function erfc(x) {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(
-    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? r : 2 - r;
-}
-
-// src/gate/timeline-samples.ts
-var FULL_SAMPLE_SHARE = 0.75;
-var MIN_SAMPLES_WITHOUT_WARM_UP = 3;
-function fullSamples(timeline) {
-  const typical = median(timeline.map((s) => s.interval_secs));
-  const full = timeline.filter(
-    (s) => s.requests > 0 && s.interval_secs >= FULL_SAMPLE_SHARE * typical
-  );
-  const warmUp = full[0] === timeline[0] && full.length > MIN_SAMPLES_WITHOUT_WARM_UP;
-  return warmUp ? full.slice(1) : full;
-}
-function worseThanBase(metric, base, head) {
-  const b = sampleValues(metric, base);
-  const h = sampleValues(metric, head);
-  const result = metric === "throughput_rps" ? mannWhitneyGreater(b, h) : mannWhitneyGreater(h, b);
-  return result === null ? null : result.pValue;
-}
-function sampleValues(metric, samples) {
-  if (metric === "throughput_rps" || metric === "error_rate") return samples.map((s) => s[metric]);
-  return samples.filter((s) => successes(s) > 0).map((s) => s[metric]);
-}
-function successes(s) {
-  let errors = 0;
-  for (const count of Object.values(s.errors)) errors += count;
-  return s.requests - errors;
-}
-function median(values) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-// src/gate/compare-reports.ts
-var ALPHA = 0.05;
-var METRICS = [
-  "throughput_rps",
-  "error_rate",
-  "p50_ms",
-  "p95_ms",
-  "p99_ms"
-];
-function compareRuns(input) {
-  const { base, head, gate } = input;
-  assertMeasured(base, input.baseName);
-  assertMeasured(head, input.headName);
-  const baseSamples = fullSamples(base.timeline);
-  const headSamples = fullSamples(head.timeline);
-  const pValues = new Map(
-    METRICS.map((metric) => [metric, worseThanBase(metric, baseSamples, headSamples)])
-  );
-  const headKeys = new Set(Object.keys(head.per_tool));
-  const baseKeys = Object.keys(base.per_tool);
-  const common = baseKeys.filter((key) => headKeys.has(key));
-  const onlyInBase = baseKeys.filter((key) => !headKeys.has(key));
-  const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
-  const rows = scopeRows(null, overall(base), overall(head), gate.overall, pValues);
-  for (const key of common) {
-    rows.push(
-      ...scopeRows(key, base.per_tool[key], head.per_tool[key], gate.forStep(key), pValues)
-    );
-  }
-  return {
-    baseline: {
-      source: input.baseSource,
-      timestamp: base.timestamp,
-      target_url: base.target_url,
-      tool_version: base.tool.version
-    },
-    method: "mann_whitney_u",
-    alpha: ALPHA,
-    samples: { base: baseSamples.length, head: headSamples.length },
-    only_in_base: onlyInBase,
-    only_in_head: onlyInHead,
-    warnings: warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
-    rows,
-    regressed: rows.some((row) => row.regressed)
-  };
-}
-function overall(run) {
-  return { ...run.metrics, error_rate: run.metrics.gate_error_rate };
-}
-function assertMeasured(run, name) {
-  if (run.metrics.total_requests > 0) return;
-  throw new LoadtestError(
-    "COMPARE_UNUSABLE",
-    `${name} measured no request (stop_reason ${run.stop_reason}), so there is nothing to compare; accepted: a report of a run that sent requests`
-  );
-}
-function scopeRows(scope, base, head, limits, pValues) {
-  return METRICS.map((metric) => {
-    const b = figure(metric, base);
-    const h = figure(metric, head);
-    const limit = limitOf(metric, limits);
-    const beyond = limit !== null && beyondLimit(metric, b, h, limit);
-    const p = pValues.get(metric) ?? null;
-    const significant = p !== null && p <= ALPHA;
-    return {
-      metric,
-      scope,
-      base: b,
-      head: h,
-      delta: b === null || h === null ? null : round(h - b),
-      change_ratio: b === null || h === null || b === 0 ? null : round(h / b - 1),
-      limit,
-      beyond_limit: beyond,
-      p_value: p === null ? null : round(p),
-      significant,
-      regressed: beyond && significant
-    };
-  });
-}
-function figure(metric, f) {
-  switch (metric) {
-    case "throughput_rps":
-      return f.throughput_rps;
-    case "error_rate":
-      return f.total_requests > 0 ? f.error_rate : null;
-    default:
-      return f.latency.count > 0 ? f.latency[metric] : null;
-  }
-}
-function limitOf(metric, limits) {
-  switch (metric) {
-    case "p99_ms":
-      return limits.maxP99Regression;
-    case "error_rate":
-      return limits.maxErrorRateIncrease;
-    case "throughput_rps":
-      return limits.minThroughputRatio;
-    default:
-      return null;
-  }
-}
-function beyondLimit(metric, base, head, limit) {
-  if (base === null || head === null) return false;
-  switch (metric) {
-    case "error_rate":
-      return head - base > limit;
-    case "throughput_rps":
-      return base > 0 && head / base < limit;
-    default:
-      return base > 0 && head / base - 1 > limit;
-  }
-}
-function warnings(input, baseSamples, headSamples, onlyInBase, onlyInHead) {
-  const out2 = [];
-  if (onlyInBase.length > 0 || onlyInHead.length > 0) {
-    const parts = [
-      onlyInBase.length > 0 ? `only in ${input.baseName}: ${onlyInBase.join(", ")}` : "",
-      onlyInHead.length > 0 ? `only in ${input.headName}: ${onlyInHead.join(", ")}` : ""
-    ].filter((part) => part !== "");
-    out2.push(
-      `the runs measured different steps, compared only the shared ones (${parts.join("; ")})`
-    );
-  }
-  if (smallestPValue(baseSamples, headSamples) > ALPHA) {
-    out2.push(
-      `too few timeline samples (${input.baseName} ${baseSamples}, ${input.headName} ${headSamples}) for any change to be significant at alpha ${ALPHA}: each run needs at least 3 full 2 s intervals (a run of 7 s or more)`
-    );
-  }
-  const baseVus = loadShape(input.base);
-  const headVus = loadShape(input.head);
-  if (baseVus !== headVus) {
-    out2.push(
-      `the runs used different load (${input.baseName}: ${baseVus}; ${input.headName}: ${headVus}), so their figures differ for that reason too`
-    );
-  }
-  return out2;
-}
-function loadShape(run) {
-  const { config } = run;
-  if (config.stages.length > 0) {
-    const stages = config.stages.map(
-      (s) => "target_vus" in s ? `${s.target_vus} VUs/${s.duration_secs}s` : `${s.target_rate} steps/s/${s.duration_secs}s`
-    );
-    return `stages ${stages.join(", ")}`;
-  }
-  return config.model === "open" ? `${config.arrival_rate ?? 0} steps/s` : `${config.virtual_users} VUs`;
-}
-function round(value2) {
-  return Math.round(value2 * 1e6) / 1e6;
-}
-
-// src/gate/comparison-limits.ts
-var DEFAULT_COMPARISON_LIMITS = {
-  maxP99Regression: 0.15,
-  maxErrorRateIncrease: 0.01,
-  minThroughputRatio: 0.9
-};
-function comparisonGate(thresholds, maxRegression) {
-  const flag = maxRegression === void 0 ? {} : { maxP99Regression: maxRegression, minThroughputRatio: 1 / (1 + maxRegression) };
-  const overall2 = merge(DEFAULT_COMPARISON_LIMITS, thresholds ?? {}, flag);
-  const tools = thresholds?.tools ?? {};
-  return {
-    overall: overall2,
-    forStep: (key) => Object.hasOwn(tools, key) ? merge(overall2, tools[key], {}) : overall2
-  };
-}
-function merge(base, config, flag) {
-  return {
-    maxP99Regression: flag.maxP99Regression ?? config.maxP99Regression ?? base.maxP99Regression,
-    maxErrorRateIncrease: flag.maxErrorRateIncrease ?? config.maxErrorRateIncrease ?? base.maxErrorRateIncrease,
-    minThroughputRatio: flag.minThroughputRatio ?? config.minThroughputRatio ?? base.minThroughputRatio
-  };
-}
-
 // src/gate/baseline.ts
 function compareWithBaseline(head, baseline, thresholds) {
   if (head.metrics.total_requests === 0) return void 0;
@@ -26438,36 +27209,6 @@ function compareWithBaseline(head, baseline, thresholds) {
   });
 }
 
-// src/metrics/latency-stats.ts
-var usToMs = (us) => Math.round(us) / 1e3;
-function latencyStats(h) {
-  const count = h.totalCount;
-  if (count === 0) {
-    return {
-      count: 0,
-      p50_ms: 0,
-      p90_ms: 0,
-      p95_ms: 0,
-      p99_ms: 0,
-      p999_ms: 0,
-      min_ms: 0,
-      max_ms: 0,
-      mean_ms: 0
-    };
-  }
-  return {
-    count,
-    p50_ms: usToMs(h.getValueAtPercentile(50)),
-    p90_ms: usToMs(h.getValueAtPercentile(90)),
-    p95_ms: usToMs(h.getValueAtPercentile(95)),
-    p99_ms: usToMs(h.getValueAtPercentile(99)),
-    p999_ms: usToMs(h.getValueAtPercentile(99.9)),
-    min_ms: usToMs(h.minNonZeroValue),
-    max_ms: usToMs(h.maxValue),
-    mean_ms: usToMs(h.mean)
-  };
-}
-
 // src/metrics/reported-latency.ts
 function reportedLatency(metrics, keys, expectedIntervalUs) {
   const scheduled = metrics.keyScheduled;
@@ -26479,8 +27220,8 @@ function reportedLatency(metrics, keys, expectedIntervalUs) {
 }
 
 // src/gate/run-figures.ts
-var round32 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio = (part, whole) => whole > 0 ? part / whole : 0;
+var round37 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
 function perToolNames(keys) {
   const taken = /* @__PURE__ */ new Set();
   return keys.map((key) => {
@@ -26497,8 +27238,8 @@ function keyErrorTotal(metrics, key) {
 function gateErrorRate(metrics, requests, errors) {
   const failedHandshakes = metrics.handshakeAttempts - metrics.handshakeOk;
   return Math.max(
-    ratio(errors + failedHandshakes, requests + failedHandshakes),
-    ratio(metrics.vusWithoutSession, metrics.vusStarted)
+    ratio3(errors + failedHandshakes, requests + failedHandshakes),
+    ratio3(metrics.vusWithoutSession, metrics.vusStarted)
   );
 }
 function runFigures(result, expectedIntervalMs) {
@@ -26515,8 +27256,8 @@ function runFigures(result, expectedIntervalMs) {
     errors += keyErrors;
     perTool[name] = {
       total_requests: keyRequests,
-      error_rate: ratio(keyErrors, keyRequests),
-      throughput_rps: round32(ratio(keyRequests, elapsedSecs)),
+      error_rate: ratio3(keyErrors, keyRequests),
+      throughput_rps: round37(ratio3(keyRequests, elapsedSecs)),
       latency: latencyStats(reportedLatency(m, [k], intervalUs))
     };
   });
@@ -26524,7 +27265,7 @@ function runFigures(result, expectedIntervalMs) {
     overall: {
       total_requests: requests,
       error_rate: gateErrorRate(m, requests, errors),
-      throughput_rps: round32(ratio(requests, elapsedSecs)),
+      throughput_rps: round37(ratio3(requests, elapsedSecs)),
       latency: latencyStats(
         reportedLatency(
           m,
@@ -26536,98 +27277,6 @@ function runFigures(result, expectedIntervalMs) {
     perTool: new Map(Object.entries(perTool)),
     breakingPointDetected: result.breakingPoint !== null
   };
-}
-
-// src/gate/thresholds.ts
-var LATENCY_LIMITS = [
-  ["p50_ms", "p50Ms"],
-  ["p95_ms", "p95Ms"],
-  ["p99_ms", "p99Ms"]
-];
-function mergeThresholds(config, overrides) {
-  const merged2 = {
-    ...config,
-    failOnBreakingPoint: overrides.failOnBreakingPoint ?? config.failOnBreakingPoint
-  };
-  for (const key of ["p50Ms", "p95Ms", "p99Ms", "errorRate", "minThroughputRps"]) {
-    const value2 = overrides[key];
-    if (value2 !== void 0) merged2[key] = value2;
-  }
-  return merged2;
-}
-function reportFigures(report) {
-  return {
-    overall: { ...report.metrics, error_rate: report.metrics.gate_error_rate },
-    perTool: new Map(Object.entries(report.per_tool)),
-    breakingPointDetected: report.breaking_point.detected
-  };
-}
-function evaluateThresholds(figures2, thresholds) {
-  const results = evaluateScope(thresholds, null, figures2.overall);
-  if (thresholds.failOnBreakingPoint) {
-    const detected = figures2.breakingPointDetected;
-    results.push({
-      metric: "breaking_point",
-      scope: null,
-      limit: 0,
-      observed: detected ? 1 : 0,
-      passed: !detected
-    });
-  }
-  const scopes = Object.keys(thresholds.tools);
-  const ordered = [
-    ...[...figures2.perTool.keys()].filter((key) => Object.hasOwn(thresholds.tools, key)),
-    ...scopes.filter((key) => !figures2.perTool.has(key))
-  ];
-  for (const key of ordered) {
-    const limits = thresholds.tools[key];
-    if (limits === void 0) continue;
-    results.push(...evaluateScope(limits, key, figures2.perTool.get(key)));
-  }
-  return results;
-}
-function thresholdFields(results) {
-  return { thresholds: results, thresholds_passed: results.every((r) => r.passed) };
-}
-function withThresholds(report, thresholds) {
-  return {
-    ...report,
-    ...thresholdFields(evaluateThresholds(reportFigures(report), thresholds))
-  };
-}
-function evaluateScope(limits, scope, figures2) {
-  const results = [];
-  const atMost = (metric, limit, observed) => {
-    results.push({
-      metric,
-      scope,
-      limit,
-      observed,
-      passed: observed !== null && observed <= limit
-    });
-  };
-  const measuredLatency = figures2 !== void 0 && figures2.latency.count > 0;
-  for (const [metric, field] of LATENCY_LIMITS) {
-    const limit = limits[field];
-    if (limit !== void 0) {
-      atMost(metric, limit, measuredLatency ? figures2.latency[metric] : null);
-    }
-  }
-  if (limits.errorRate !== void 0) {
-    const measured = figures2 !== void 0 && figures2.total_requests > 0;
-    atMost("error_rate", limits.errorRate, measured ? figures2.error_rate : null);
-  }
-  if (limits.minThroughputRps !== void 0) {
-    const observed = figures2 === void 0 ? null : figures2.throughput_rps;
-    results.push({
-      metric: "min_throughput_rps",
-      scope,
-      limit: limits.minThroughputRps,
-      observed,
-      passed: observed !== null && observed >= limits.minThroughputRps
-    });
-  }
-  return results;
 }
 
 // src/protocol/detect-protocol.ts
@@ -26834,8 +27483,8 @@ function reportSamples(samples) {
 var REPORT_SCHEMA_VERSION = "1.2";
 
 // src/report/build-report.ts
-var round33 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio2 = (part, whole) => whole > 0 ? part / whole : 0;
+var round38 = (x) => Math.round(x * 1e3) / 1e3;
+var ratio4 = (part, whole) => whole > 0 ? part / whole : 0;
 function zeroErrors() {
   return Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
 }
@@ -26869,22 +27518,36 @@ function percentilesMs(h) {
   const l = latencyStats(h);
   return { p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms };
 }
-function timelineSample(p) {
+function toolSamples(p, keys) {
+  const out2 = /* @__PURE__ */ Object.create(null);
+  p.keySamples?.forEach((k, i) => {
+    const key = keys[i];
+    if (key === void 0 || k.requests === 0) return;
+    out2[key.name] = {
+      requests: k.requests,
+      errors: k.errors,
+      p99_ms: usToMs(k.p99Us)
+    };
+  });
+  return out2;
+}
+function timelineSample(p, keys) {
   const open = p.targetRate !== null;
   return {
-    elapsed_secs: round33(p.elapsedSecs),
-    interval_secs: round33(p.intervalSecs),
+    elapsed_secs: round38(p.elapsedSecs),
+    interval_secs: round38(p.intervalSecs),
     active_vus: p.activeVus,
     target_vus: p.targetVus,
     stage: p.stageIndex === null ? null : p.stageIndex + 1,
     requests: p.requests,
     errors: kindCounts(p.errorsByKind),
-    error_rate: ratio2(p.errors, p.requests),
-    throughput_rps: round33(ratio2(p.requests, p.intervalSecs)),
+    error_rate: ratio4(p.errors, p.requests),
+    throughput_rps: round38(ratio4(p.requests, p.intervalSecs)),
     ...percentilesMs(p.successes),
-    target_rate: open ? round33(p.targetRate) : null,
-    achieved_rate: open ? round33(ratio2(p.started, p.intervalSecs)) : null,
-    dropped_iterations: p.dropped
+    target_rate: open ? round38(p.targetRate) : null,
+    achieved_rate: open ? round38(ratio4(p.started, p.intervalSecs)) : null,
+    dropped_iterations: p.dropped,
+    ...p.keySamples === void 0 ? {} : { per_tool: toolSamples(p, keys) }
   };
 }
 function stageReports(result, config) {
@@ -26904,13 +27567,13 @@ function stageReports(result, config) {
       start_vus: targetVus === null ? null : startVus,
       target_rate: targetRate,
       start_rate: targetRate === null ? null : startRate,
-      started_at_secs: round33(startSecs),
-      ran_secs: round33(ranSecs),
+      started_at_secs: round38(startSecs),
+      ran_secs: round38(ranSecs),
       peak_active_vus: t?.peakActiveVus ?? 0,
       requests: t?.requests ?? 0,
       errors: t?.errors ?? 0,
-      error_rate: t === void 0 ? 0 : ratio2(t.errors, t.requests),
-      throughput_rps: t === void 0 ? 0 : round33(ratio2(t.requests, ranSecs)),
+      error_rate: t === void 0 ? 0 : ratio4(t.errors, t.requests),
+      throughput_rps: t === void 0 ? 0 : round38(ratio4(t.requests, ranSecs)),
       ...t === void 0 ? { p50_ms: 0, p95_ms: 0, p99_ms: 0 } : percentilesMs(t.successes),
       // A stage is complete when the run went past its end, not when it was cut short.
       completed: result.durationSecs + 0.05 >= startSecs + stage.durationSecs
@@ -26930,10 +27593,10 @@ function breakingPointReport(result) {
     reason: bp.reason,
     detail: bp.detail,
     timestamp: bp.timestamp,
-    elapsed_secs: round33(bp.elapsedSecs),
+    elapsed_secs: round38(bp.elapsedSecs),
     stage: bp.stage,
     target_vus: bp.targetVus,
-    rate: bp.rate === null ? null : round33(bp.rate),
+    rate: bp.rate === null ? null : round38(bp.rate),
     stopped_run: bp.stoppedRun,
     generator_saturated: bp.generatorSaturated
   };
@@ -27016,7 +27679,7 @@ function buildReport(input) {
     timestamp: result.endedAt.toISOString(),
     // Query values and userinfo may be keys (protocol/url-secrets.ts): never in a report.
     target_url: redactUrl(input.url),
-    duration_secs: round33(result.durationSecs),
+    duration_secs: round38(result.durationSecs),
     config: {
       virtual_users: result.model === "open" ? plan.vus : plannedVus,
       duration_secs: result.plannedSecs,
@@ -27048,11 +27711,11 @@ function buildReport(input) {
       total_requests: total,
       success_count: total - errorTotal2,
       error_count: errorTotal2,
-      error_rate: ratio2(errorTotal2, total),
+      error_rate: ratio4(errorTotal2, total),
       gate_error_rate: figures2.overall.error_rate,
       throughput_rps: figures2.overall.throughput_rps,
-      active_throughput_rps: round33(ratio2(total, activeSecs)),
-      active_duration_secs: round33(activeSecs),
+      active_throughput_rps: round38(ratio4(total, activeSecs)),
+      active_duration_secs: round38(activeSecs),
       dropped_iterations: m.droppedIterations,
       generator: {
         event_loop_delay_p99_ms: result.generator.eventLoopDelayP99Ms,
@@ -27078,7 +27741,7 @@ function buildReport(input) {
     error_samples: reportSamples(m.errorSamples),
     per_tool: perTool,
     breaking_point: breakingPointReport(result),
-    timeline: result.timeline.map(timelineSample),
+    timeline: result.timeline.map((p) => timelineSample(p, m.keys)),
     stages: stageReports(result, config),
     ...thresholdFields(thresholds),
     tool: { name: "mcp-loadtest", version: CLIENT_VERSION },
@@ -27093,9 +27756,9 @@ function buildReport(input) {
       sse_linger: {
         streams: m.sseLingerStreams,
         cut: m.sseLingerCut,
-        total_ms: round33(m.sseLingerTotalMs),
-        mean_ms: round33(ratio2(m.sseLingerTotalMs, m.sseLingerStreams)),
-        max_ms: round33(m.sseLingerMaxMs)
+        total_ms: round38(m.sseLingerTotalMs),
+        mean_ms: round38(ratio4(m.sseLingerTotalMs, m.sseLingerStreams)),
+        max_ms: round38(m.sseLingerMaxMs)
       },
       redirect: input.redirect === void 0 || input.redirect === null ? null : {
         status: input.redirect.status === 308 ? 308 : 307,
@@ -27132,9 +27795,9 @@ function buildReport(input) {
 function notificationStats(n) {
   const time = (t) => ({
     count: t.count,
-    min_ms: round33(t.minMs),
-    mean_ms: round33(t.meanMs),
-    max_ms: round33(t.maxMs)
+    min_ms: round38(t.minMs),
+    mean_ms: round38(t.meanMs),
+    max_ms: round38(t.maxMs)
   });
   const out2 = { progress: n.progress, logging: n.logging };
   if (n.firstByte !== void 0) out2.first_byte = time(n.firstByte);
@@ -27179,12 +27842,12 @@ import { dirname as dirname3, join as join2, resolve as resolve3 } from "node:pa
 var ajvRuntime_ucs2length_ns = __toESM(require_ucs2length(), 1);
 var ajvRuntime_ucs2length = ajvRuntime_ucs2length_ns.default?.__esModule ? ajvRuntime_ucs2length_ns.default : ajvRuntime_ucs2length_ns;
 var validate = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "transport": { "title": "Transport", "description": 'How the client reached the server: "streamable-http" (MCP 2025-03-26 and later), "sse" (the 2024-11-05 HTTP+SSE transport) or "stdio". Absent in reports of older versions.', "enum": ["streamable-http", "sse", "stdio"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "transport_detected": { "title": "Transport detected", "description": "true when config.transport was detected (protocol auto, no transport set: a POST answered 404 or 405 and a GET served the 2024-11-05 HTTP+SSE stream) rather than configured.", "type": "boolean" }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "version_retries": { "title": "-32022 retries", "description": `Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 "Versioning"). A refusal not retried is an http error.`, "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] }, "stdio": { "title": "stdio server processes", "description": "The server processes the virtual users shared (round-robin), how often one was restarted after it exited or closed its stdout, and the file their stderr went to.", "type": "object", "additionalProperties": false, "required": ["processes", "restarts", "stderr_log"], "properties": { "processes": { "type": "integer", "minimum": 1 }, "restarts": { "type": "integer", "minimum": 0 }, "stderr_log": { "type": "string" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" }, "progress": { "description": "tools/call: the request asked for progress notifications (params._meta.progressToken).", "type": "boolean" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "notifications": { "$ref": "#/definitions/notifications" } } }, "notifications": { "title": "Notifications", "description": `Notifications that arrived on this step's response streams (MCP "Progress" and "Logging"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.`, "type": "object", "additionalProperties": false, "required": ["progress", "logging"], "properties": { "progress": { "title": "Progress notifications", "description": "notifications/progress received (steps with progress = true ask for them).", "$ref": "#/definitions/count" }, "logging": { "title": "Logging notifications", "description": "notifications/message received.", "$ref": "#/definitions/count" }, "first_byte": { "title": "Time to first byte", "description": "Until the headers of the step's first event-stream response arrived.", "$ref": "#/definitions/timeSummary" }, "first_progress": { "title": "Time to first progress", "description": "Until the first notifications/progress arrived.", "$ref": "#/definitions/timeSummary" } } }, "timeSummary": { "type": "object", "additionalProperties": false, "required": ["count", "min_ms", "mean_ms", "max_ms"], "properties": { "count": { "description": "Requests measured.", "$ref": "#/definitions/count" }, "min_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "max_ms": { "type": "number", "minimum": 0 } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
-var schema129 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://mcp-loadtest.dev/schema/report-1.2.json", "title": "mcp-loadtest report", "description": "The JSON report of one mcp-loadtest run, schema_version 1.2. Every field of the cargo-pmcp loadtest 1.1 report keeps its name and meaning; everything else is additive. Times are milliseconds with microsecond precision; rates and ratios are 0..1.", "type": "object", "additionalProperties": false, "required": ["schema_version", "timestamp", "target_url", "duration_secs", "config", "metrics", "errors", "error_samples", "per_tool", "breaking_point", "tool", "started_at", "completed", "stop_reason", "protocol", "handshake", "timeline", "stages", "thresholds", "thresholds_passed"], "properties": { "schema_version": { "title": "Schema version", "description": "Check this before parsing; minor versions only add fields.", "const": "1.2" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "End time", "description": "ISO-8601 UTC time the run ended (the report was built)." }, "target_url": { "title": "Target URL", "description": "The MCP endpoint that was load-tested.", "type": "string", "minLength": 1 }, "duration_secs": { "title": "Wall-clock duration", "description": "Wall-clock run time in seconds, handshakes and drain included.", "type": "number", "minimum": 0 }, "config": { "title": "Effective configuration", "description": "The settings the run used, after defaults and command-line overrides. Header values are never included.", "type": "object", "additionalProperties": false, "required": ["virtual_users", "duration_secs", "timeout_ms", "expected_interval_ms", "request_interval_ms", "max_response_bytes", "iterations", "seed", "headers", "scenario", "stages", "config_path", "stop_on_breaking_point", "model", "executor", "arrival_rate", "max_vus"], "properties": { "virtual_users": { "title": "Virtual users", "description": "Closed model: concurrent virtual users (the stages' peak when staged). Open model: sessions initialized before the schedule starts.", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Configured duration", "description": "Configured test duration in seconds.", "type": "number", "minimum": 0 }, "timeout_ms": { "title": "Request timeout", "description": "Per-request timeout in milliseconds.", "type": "number", "minimum": 0 }, "expected_interval_ms": { "title": "Expected interval", "description": "Coordinated-omission correction interval in milliseconds.", "type": "number", "minimum": 0 }, "request_interval_ms": { "title": "Request interval", "description": "Pause each virtual user takes after a request completes, in milliseconds; 0 means back to back.", "type": "number", "minimum": 0 }, "max_response_bytes": { "title": "Response size limit", "description": "Responses larger than this many bytes are cut off and counted as response_too_large.", "type": "integer", "minimum": 0 }, "iterations": { "title": "Iterations", "description": "--iterations, or null when the run is bounded by duration only.", "type": ["integer", "null"], "minimum": 0 }, "seed": { "title": "Seed", "description": "Seed of the weighted step choice; rerun with --seed to get the same mix.", "type": "integer" }, "headers": { "title": "Header names", "description": 'Names of the configured HTTP headers; every value is "[redacted]" so no secret reaches the report.', "type": "object", "additionalProperties": { "const": "[redacted]" } }, "scenario": { "title": "Scenario", "description": "The weighted scenario steps.", "type": "array", "items": { "$ref": "#/definitions/scenarioStep" } }, "stages": { "title": "Stages", "description": "Staged load profile; empty for a flat run. Closed model: target_vus stages; open model: target_rate stages.", "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["duration_secs"], "properties": { "target_vus": { "title": "Target VUs", "description": "Virtual users at the end of the stage (ramped linearly).", "type": "integer", "minimum": 0 }, "duration_secs": { "title": "Stage duration", "description": "Stage length in seconds.", "type": "number", "minimum": 0 }, "target_rate": { "title": "Target rate", "description": "Open model: steps per second at the end of the stage (ramped linearly).", "type": "number", "minimum": 0 } }, "oneOf": [{ "required": ["target_vus"], "properties": { "target_vus": true } }, { "required": ["target_rate"], "properties": { "target_rate": true } }] } }, "config_path": { "title": "Config file", "description": "Absolute path of the TOML config, or null for a run configured by flags alone.", "type": ["string", "null"] }, "stop_on_breaking_point": { "title": "Stop on breaking point", "description": "settings.stop_on_breaking_point: the run ends when the breaking point is detected.", "type": "boolean" }, "model": { "title": "Load model", "description": `"closed": virtual users loop, each sending its next request when the previous one ends (virtual_users, target_vus stages). "open": steps start on a schedule at arrival_rate steps per second whatever the server does (arrival_rate, target_rate stages), and latency runs from each step's scheduled start.`, "enum": ["closed", "open"] }, "executor": { "title": "Executor", "description": "The executor that shaped the load.", "enum": ["constant-vus", "ramping-vus", "constant-arrival-rate", "ramping-arrival-rate"] }, "transport": { "title": "Transport", "description": 'How the client reached the server: "streamable-http" (MCP 2025-03-26 and later), "sse" (the 2024-11-05 HTTP+SSE transport) or "stdio". Absent in reports of older versions.', "enum": ["streamable-http", "sse", "stdio"] }, "arrival_rate": { "title": "Arrival rate", "description": "Open model: steps per second (the start rate of target_rate stages); null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "max_vus": { "title": "Max VUs", "description": "Open model: most sessions the pool may hold (steps beyond it are dropped); null for the closed model.", "type": ["integer", "null"], "minimum": 0 } } }, "shard": { "title": "Shard", "description": "Present on the report of `run --shard I/N`: this run did the I-th (1-based) of N equal parts of the load. `config` is then the whole load (every shard of one load carries the same config), not this part.", "type": "object", "additionalProperties": false, "required": ["index", "count"], "properties": { "index": { "type": "integer", "minimum": 1 }, "count": { "type": "integer", "minimum": 1 } } }, "merged_shards": { "title": "Merged shards", "description": "Present on a report written by `mcp-loadtest merge`: how many shard reports it adds up.", "type": "integer", "minimum": 1 }, "metrics": { "title": "Request metrics", "description": "Scenario requests only: handshakes are in `handshake`, coordinated-omission fill-ins are never counted as requests.", "type": "object", "additionalProperties": false, "required": ["total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "active_duration_secs", "in_flight_at_stop", "latency", "latency_uncorrected", "operation_counts", "operation_errors", "operation_latency", "dropped_iterations", "active_throughput_rps", "generator", "gate_error_rate"], "properties": { "total_requests": { "title": "Total requests", "description": "Real requests sent (successes + errors).", "$ref": "#/definitions/count" }, "success_count": { "title": "Successes", "$ref": "#/definitions/count" }, "error_count": { "title": "Errors", "$ref": "#/definitions/count" }, "error_rate": { "title": "Error rate", "description": "error_count / total_requests (0..1); 0 when no request was sent.", "$ref": "#/definitions/ratio" }, "throughput_rps": { "title": "Throughput", "description": "total_requests / duration_secs (the run's elapsed time), requests per second: the summary's total, elapsed and throughput agree.", "type": "number", "minimum": 0 }, "active_duration_secs": { "title": "Active duration", "description": "Seconds from the first scenario request sent to the last one finished (handshakes excluded).", "type": "number", "minimum": 0 }, "in_flight_at_stop": { "title": "In flight at stop", "description": "Requests still unanswered when a hard stop ended the run; not in total_requests.", "$ref": "#/definitions/count" }, "latency": { "title": "Latency", "description": "Success latency, plus error latency percentiles. Closed model: coordinated-omission corrected. Open model: from each step's scheduled start (what a user saw, queueing included); no correction is needed.", "$ref": "#/definitions/overallLatency" }, "latency_uncorrected": { "title": "Uncorrected latency", "description": "Success latency from each request's actual send, without coordinated-omission fill-ins.", "$ref": "#/definitions/latencyStats" }, "operation_counts": { "title": "Requests per operation", "$ref": "#/definitions/countPerOperation" }, "operation_errors": { "title": "Errors per operation", "$ref": "#/definitions/countPerOperation" }, "operation_latency": { "title": "Latency per operation", "description": "Success latency per operation type (corrected).", "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/latencyStats" }, "resources/read": { "$ref": "#/definitions/latencyStats" }, "prompts/get": { "$ref": "#/definitions/latencyStats" } } }, "active_throughput_rps": { "title": "Active throughput", "description": "total_requests / active_duration_secs: the rate while requests were flowing.", "type": "number", "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: scheduled steps that did not run because no session was free with the pool at max_vus (or were still waiting for one when the run ended); 0 in the closed model.", "$ref": "#/definitions/count" }, "generator": { "title": "Load generator self-check", "description": "How the load generator itself kept up. When saturated, latency figures include the generator's own delays and overstate the server's.", "type": "object", "additionalProperties": false, "required": ["event_loop_delay_p99_ms", "event_loop_delay_max_ms", "schedule_lag_p99_ms", "schedule_lag_max_ms", "saturated", "local_limit_errors"], "properties": { "event_loop_delay_p99_ms": { "title": "Event-loop delay p99", "description": "p99 of the generator's event-loop delay (perf_hooks.monitorEventLoopDelay), in ms.", "type": "number", "minimum": 0 }, "event_loop_delay_max_ms": { "title": "Event-loop delay max", "type": "number", "minimum": 0 }, "schedule_lag_p99_ms": { "title": "Schedule lag p99", "description": "Open model: p99 of how late steps were started against their schedule, in ms; null in the closed model.", "type": ["number", "null"], "minimum": 0 }, "schedule_lag_max_ms": { "title": "Schedule lag max", "type": ["number", "null"], "minimum": 0 }, "saturated": { "title": "Saturated", "description": "True when the event-loop delay p99 or the schedule lag p99 exceeded 50 ms.", "type": "boolean" }, "local_limit_errors": { "title": "Local limit errors", "description": "Requests and handshakes that failed on the load generator's own limits (EMFILE, ENFILE, EADDRNOTAVAIL, ENOBUFS), not on the server.", "$ref": "#/definitions/count" } } }, "gate_error_rate": { "title": "Error rate the gate checks", "description": "What the error_rate threshold checks, so VUs that never got a session count against the gate: the larger of (error_count + handshake.error_count) / (total_requests + handshake.error_count) (a failed initialize is a failed request) and handshake.vus_without_session / handshake.vus_started (a VU that never got a session failed for its whole life). Equals error_rate when every handshake succeeded.", "$ref": "#/definitions/ratio" } } }, "errors": { "title": "Errors by kind", "description": "Request errors per kind; every kind is present.", "$ref": "#/definitions/errorCounts" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each error kind that occurred (sanitised, at most 300 characters).", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "per_tool": { "title": "Per-step metrics", "description": "Keyed by tool name, resource URI or prompt name (free-form, server-provided: treat as untrusted text).", "type": "object", "additionalProperties": { "$ref": "#/definitions/perKeyMetrics" } }, "breaking_point": { "title": "Breaking point", "description": "When detected is false every other field is absent.", "type": "object", "additionalProperties": false, "required": ["detected"], "properties": { "detected": { "title": "Detected", "type": "boolean" }, "vus": { "title": "VUs", "description": "Virtual users active when the break was detected.", "type": "integer", "minimum": 0 }, "reason": { "title": "Reason", "enum": ["error_rate_spike", "latency_degradation"] }, "detail": { "title": "Detail", "description": "Human-readable explanation, e.g. the rate and baseline that triggered it.", "type": "string" }, "timestamp": { "$ref": "#/definitions/utcTimestamp", "title": "Detected at", "description": "ISO-8601 UTC time the break happened." }, "elapsed_secs": { "title": "Elapsed", "description": "Seconds from the start of the run to the detection.", "type": "number", "minimum": 0 }, "stage": { "title": "Stage", "description": "1-based stage index at detection; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "target_vus": { "title": "Target VUs", "description": "The VU target of the schedule at detection.", "$ref": "#/definitions/count" }, "stopped_run": { "title": "Stopped the run", "description": "True when stop_on_breaking_point ended the run at the detection.", "type": "boolean" }, "rate": { "title": "Rate", "description": "Open model: the scheduled rate (steps per second) at detection; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "generator_saturated": { "title": "Generator saturated", "description": "The load generator itself was saturated (event loop busy over 95% of the interval, or steps started over 50 ms late at p99) in the interval of the detection: the break may be the generator's limit, not the server's.", "type": "boolean" } }, "if": { "properties": { "detected": { "const": false } } }, "then": { "properties": { "vus": false, "reason": false, "detail": false, "timestamp": false, "elapsed_secs": false, "stage": false, "target_vus": false, "stopped_run": false } }, "else": { "required": ["detected", "vus", "reason", "detail", "timestamp", "elapsed_secs", "stage", "target_vus", "stopped_run"] } }, "tool": { "title": "Producer", "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "const": "mcp-loadtest" }, "version": { "type": "string", "minLength": 1 } } }, "started_at": { "$ref": "#/definitions/utcTimestamp", "title": "Start time", "description": "ISO-8601 UTC time the run started." }, "completed": { "title": "Completed", "description": "false when the run was stopped before its configured end.", "type": "boolean" }, "stop_reason": { "title": "Stop reason", "description": "duration: the configured duration elapsed; iterations: --iterations steps were completed; interrupted: SIGINT/SIGTERM; no_session: no VU could initialize, nothing was measured. breaking_point: stop_on_breaking_point ended the run at the detection.", "enum": ["duration", "iterations", "interrupted", "no_session", "breaking_point"] }, "protocol": { "title": "Protocol", "type": "object", "additionalProperties": false, "required": ["version", "server_info", "response_types"], "properties": { "version": { "title": "Negotiated protocol version", "description": "null when no session was established.", "type": ["string", "null"] }, "server_info": { "title": "Server info", "description": "serverInfo from the initialize result (untrusted text); null when no session was established.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["name", "version"], "properties": { "name": { "type": "string" }, "version": { "type": "string" }, "title": { "type": "string" } } }] }, "response_types": { "title": "Response media types", "description": "How many responses arrived as application/json and as text/event-stream.", "type": "object", "additionalProperties": false, "required": ["json", "sse"], "properties": { "json": { "$ref": "#/definitions/count" }, "sse": { "$ref": "#/definitions/count" } } }, "era": { "title": "Protocol era", "description": "modern: MCP 2026-07-28, stateless (no initialize, no session: the handshake figures count nothing real); legacy: 2025-11-25 and earlier, with initialize and sessions. Absent in reports written before protocol selection existed.", "enum": ["modern", "legacy"] }, "transport_detected": { "title": "Transport detected", "description": "true when config.transport was detected (protocol auto, no transport set: a POST answered 404 or 405 and a GET served the 2024-11-05 HTTP+SSE stream) rather than configured.", "type": "boolean" }, "selection": { "title": "Protocol selection", "description": "auto (the era detected once before the run) or the pinned revision (settings.protocol, run --protocol).", "type": "string" }, "input_rounds": { "title": "input_required rounds", "description": "2026-07-28 multi-round-trip requests: input_required results answered from [client] and retried (inside the step's timing).", "$ref": "#/definitions/count" }, "tasks": { "title": "Task results", "description": "tools/call results that were tasks (resultType task), polled to completion inside the step's timing.", "$ref": "#/definitions/count" }, "task_polls": { "title": "Task polls", "description": "tasks/get requests sent for them.", "$ref": "#/definitions/count" }, "version_retries": { "title": "-32022 retries", "description": `Requests refused during the run with -32022 (unsupported protocol version, HTTP 400) whose list of supported versions named the run's revision, sent once more (2026-07-28 "Versioning"). A refusal not retried is an http error.`, "$ref": "#/definitions/count" }, "server_requests": { "title": "Server requests", "description": "Requests the server sent during tool calls (2025 era, on SSE streams): answered from [client], or refused at once with a JSON-RPC error because [client] has no answer for them.", "type": "object", "additionalProperties": false, "required": ["answered", "unanswered"], "properties": { "answered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } }, "unanswered": { "type": "object", "description": "Keyed by method: sampling/createMessage, elicitation/create, roots/list, or other.", "additionalProperties": { "$ref": "#/definitions/count" } } } }, "sse_linger": { "title": "SSE linger", "description": "How long text/event-stream responses stayed open after the event carrying the response. A virtual user waits for the stream to end before its next request, so linger limits throughput without showing in latency; streams still open after 250 ms are cut (`cut`).", "type": "object", "additionalProperties": false, "required": ["streams", "cut", "total_ms", "mean_ms", "max_ms"], "properties": { "streams": { "$ref": "#/definitions/count" }, "cut": { "$ref": "#/definitions/count" }, "total_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" } } }, "redirect": { "title": "Followed redirect", "description": "A same-origin 307 or 308 answered to initialize, followed with the same body; every request then went to `to`. null when none. Point the run at `to` to save a round trip per connection.", "oneOf": [{ "type": "null" }, { "type": "object", "additionalProperties": false, "required": ["status", "from", "to"], "properties": { "status": { "enum": [307, 308] }, "from": { "type": "string" }, "to": { "type": "string" } } }] }, "stdio": { "title": "stdio server processes", "description": "The server processes the virtual users shared (round-robin), how often one was restarted after it exited or closed its stdout, and the file their stderr went to.", "type": "object", "additionalProperties": false, "required": ["processes", "restarts", "stderr_log"], "properties": { "processes": { "type": "integer", "minimum": 1 }, "restarts": { "type": "integer", "minimum": 0 }, "stderr_log": { "type": "string" } } } } }, "handshake": { "title": "Handshakes", "description": "initialize exchanges, kept apart from the scenario requests.", "type": "object", "additionalProperties": false, "required": ["attempts", "success_count", "error_count", "sessions_created", "reinitializations", "sessions_closed", "latency", "errors", "vus_replaced", "peak_vus", "error_samples", "vus_started", "vus_without_session"], "properties": { "attempts": { "title": "Attempts", "description": "initialize attempts, first ones and re-initializations.", "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "sessions_created": { "$ref": "#/definitions/count" }, "reinitializations": { "$ref": "#/definitions/count" }, "sessions_closed": { "$ref": "#/definitions/count" }, "latency": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "vus_replaced": { "title": "VUs replaced", "description": "VUs retired because they could not (re-)initialize, replaced by new ones so the count tracks the target.", "$ref": "#/definitions/count" }, "peak_vus": { "title": "Peak VUs", "description": "Most VUs active at once.", "$ref": "#/definitions/count" }, "error_samples": { "title": "Error samples", "description": "The first message seen for each kind of handshake (initialize) error.", "type": "object", "additionalProperties": false, "properties": { "timeout": { "$ref": "#/definitions/errorSample" }, "jsonrpc": { "$ref": "#/definitions/errorSample" }, "http": { "$ref": "#/definitions/errorSample" }, "connection": { "$ref": "#/definitions/errorSample" }, "tool": { "$ref": "#/definitions/errorSample" }, "session_expired": { "$ref": "#/definitions/errorSample" }, "protocol": { "$ref": "#/definitions/errorSample" }, "response_too_large": { "$ref": "#/definitions/errorSample" } } }, "vus_started": { "title": "VUs started", "description": "Virtual users (sessions, in the open model) started during the run, replacements included.", "$ref": "#/definitions/count" }, "vus_without_session": { "title": "VUs without a session", "description": "Virtual users that never established a session: users who got nothing for their whole life in the run.", "$ref": "#/definitions/count" } } }, "timeline": { "title": "Timeline", "description": "One entry per 2 s sample interval, in order.", "type": "array", "items": { "$ref": "#/definitions/timelineSample" } }, "stages": { "title": "Stages", "description": "One entry per [[stage]]; empty for a flat run.", "type": "array", "items": { "$ref": "#/definitions/stageReport" } }, "thresholds": { "title": "Thresholds", "description": "Every evaluated threshold; empty when none was set.", "type": "array", "items": { "$ref": "#/definitions/thresholdResult" } }, "thresholds_passed": { "title": "Thresholds passed", "description": "False when any threshold failed (true when none was set).", "type": "boolean" }, "comparison": { "title": "Comparison", "description": 'Present when the run was compared with a baseline report (`run --baseline`) or measured against a baseline target in paired A/B mode (`run --baseline-url`, then `paired` is set): base, head and change per figure, overall and per tool, and the noise-aware verdict (README "Comparing runs").', "$ref": "#/definitions/comparison" }, "histograms": { "title": "Histograms", "description": "The distributions behind the latency figures, so reports merge exactly (`mcp-loadtest merge`). Each string is one HdrHistogram in hdr-histogram-js's compressed base64 encoding (encodeIntoCompressedBase64: the HdrHistogram V2 compressed format, deflated, base64), values in integer microseconds, 3 significant figures. Closed model: the success histograms are RAW and metrics.latency, per_tool[k].latency and operation_latency are those histograms corrected for coordinated omission at correction_interval_us (correction does not commute with addition: a merge adds the raw histograms, then corrects). Open model: latency is from each step's scheduled start, latency_uncorrected from its send, correction_interval_us is null. Absent in reports of older versions.", "type": "object", "additionalProperties": false, "required": ["encoding", "correction_interval_us", "latency", "latency_uncorrected", "error_latency", "handshake_latency", "per_tool", "timeline"], "properties": { "encoding": { "const": "hdr-histogram-compressed-base64" }, "correction_interval_us": { "description": "Closed model: the expected interval (µs) the latency figures are corrected with; null in the open model.", "type": ["integer", "null"], "minimum": 1 }, "latency": { "description": "Success latency behind metrics.latency (closed model: raw, before correction).", "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "description": "Success latency from the send (metrics.latency_uncorrected).", "$ref": "#/definitions/encodedHistogram" }, "error_latency": { "description": "Error latency (metrics.latency.error_pXX_ms).", "$ref": "#/definitions/encodedHistogram" }, "handshake_latency": { "description": "initialize latency (handshake.latency).", "$ref": "#/definitions/encodedHistogram" }, "per_tool": { "description": "Per per_tool key: the histogram behind its latency (closed model: raw, before correction) and, in the open model only, latency_uncorrected (in the closed model it would equal latency).", "type": "object", "additionalProperties": { "type": "object", "additionalProperties": false, "required": ["latency"], "properties": { "latency": { "$ref": "#/definitions/encodedHistogram" }, "latency_uncorrected": { "$ref": "#/definitions/encodedHistogram" } } } }, "timeline": { "description": "One per timeline sample, same order: the interval's success latency, as the breaking-point detector saw it (open model: from the scheduled start).", "type": "array", "items": { "$ref": "#/definitions/encodedHistogram" } } } } }, "definitions": { "count": { "type": "integer", "minimum": 0 }, "ratio": { "type": "number", "minimum": 0, "maximum": 1 }, "ms": { "description": "Milliseconds, microsecond precision.", "type": "number", "minimum": 0 }, "utcTimestamp": { "description": "ISO-8601 UTC date-time ending in Z, e.g. 2026-02-27T14:31:15.456Z.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$" }, "operationType": { "enum": ["tools/call", "resources/read", "prompts/get"] }, "countPerOperation": { "type": "object", "additionalProperties": false, "properties": { "tools/call": { "$ref": "#/definitions/count" }, "resources/read": { "$ref": "#/definitions/count" }, "prompts/get": { "$ref": "#/definitions/count" } } }, "errorSample": { "type": "string", "maxLength": 300 }, "errorCounts": { "description": "Count per error kind; every kind is present, zero or not.", "type": "object", "additionalProperties": false, "required": ["timeout", "jsonrpc", "http", "connection", "tool", "session_expired", "protocol", "response_too_large"], "properties": { "timeout": { "description": "The whole response did not arrive within timeout_ms.", "$ref": "#/definitions/count" }, "jsonrpc": { "description": "The server answered with a JSON-RPC error object.", "$ref": "#/definitions/count" }, "http": { "description": "An HTTP status other than 2xx (session loss excepted).", "$ref": "#/definitions/count" }, "connection": { "description": "The TCP connection failed or was reset before a response.", "$ref": "#/definitions/count" }, "tool": { "description": "tools/call answered result.isError: true.", "$ref": "#/definitions/count" }, "session_expired": { "description": "404, or 400 naming the session id: the VU re-initializes.", "$ref": "#/definitions/count" }, "protocol": { "description": "The response was not valid MCP: bad JSON, wrong media type, no matching id.", "$ref": "#/definitions/count" }, "response_too_large": { "description": "The body exceeded max_response_bytes.", "$ref": "#/definitions/count" } } }, "latencyStats": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms"], "properties": { "count": { "description": "Number of samples the percentiles were taken from; every value is 0 when it is 0.", "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" } } }, "overallLatency": { "type": "object", "additionalProperties": false, "required": ["count", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "min_ms", "max_ms", "mean_ms", "error_p50_ms", "error_p95_ms", "error_p99_ms"], "properties": { "count": { "$ref": "#/definitions/count" }, "p50_ms": { "$ref": "#/definitions/ms" }, "p90_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "p999_ms": { "$ref": "#/definitions/ms" }, "min_ms": { "$ref": "#/definitions/ms" }, "max_ms": { "$ref": "#/definitions/ms" }, "mean_ms": { "$ref": "#/definitions/ms" }, "error_p50_ms": { "description": "Error latency percentiles (0 when there were no errors).", "$ref": "#/definitions/ms" }, "error_p95_ms": { "$ref": "#/definitions/ms" }, "error_p99_ms": { "$ref": "#/definitions/ms" } } }, "scenarioStep": { "type": "object", "additionalProperties": false, "required": ["type", "weight"], "properties": { "type": { "$ref": "#/definitions/operationType" }, "weight": { "type": "number", "minimum": 0 }, "tool": { "type": "string" }, "uri": { "type": "string" }, "prompt": { "type": "string" }, "arguments": { "description": "Free-form arguments exactly as configured.", "type": "object" }, "progress": { "description": "tools/call: the request asked for progress notifications (params._meta.progressToken).", "type": "boolean" } }, "allOf": [{ "if": { "properties": { "type": { "const": "tools/call" } } }, "then": { "required": ["tool"], "properties": { "uri": false, "prompt": false } } }, { "if": { "properties": { "type": { "const": "resources/read" } } }, "then": { "required": ["uri"], "properties": { "tool": false, "prompt": false, "arguments": false } } }, { "if": { "properties": { "type": { "const": "prompts/get" } } }, "then": { "required": ["prompt"], "properties": { "tool": false, "uri": false } } }] }, "perKeyMetrics": { "type": "object", "additionalProperties": false, "required": ["operation", "total_requests", "success_count", "error_count", "error_rate", "throughput_rps", "latency", "latency_uncorrected", "errors"], "properties": { "operation": { "$ref": "#/definitions/operationType" }, "total_requests": { "$ref": "#/definitions/count" }, "success_count": { "$ref": "#/definitions/count" }, "error_count": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "latency": { "description": "Success latency, coordinated-omission corrected.", "$ref": "#/definitions/latencyStats" }, "latency_uncorrected": { "$ref": "#/definitions/latencyStats" }, "errors": { "$ref": "#/definitions/errorCounts" }, "notifications": { "$ref": "#/definitions/notifications" } } }, "notifications": { "title": "Notifications", "description": `Notifications that arrived on this step's response streams (MCP "Progress" and "Logging"); absent when none did. The times are from each request's send, over the requests that got at least one progress notification: long-running tools.`, "type": "object", "additionalProperties": false, "required": ["progress", "logging"], "properties": { "progress": { "title": "Progress notifications", "description": "notifications/progress received (steps with progress = true ask for them).", "$ref": "#/definitions/count" }, "logging": { "title": "Logging notifications", "description": "notifications/message received.", "$ref": "#/definitions/count" }, "first_byte": { "title": "Time to first byte", "description": "Until the headers of the step's first event-stream response arrived.", "$ref": "#/definitions/timeSummary" }, "first_progress": { "title": "Time to first progress", "description": "Until the first notifications/progress arrived.", "$ref": "#/definitions/timeSummary" } } }, "timeSummary": { "type": "object", "additionalProperties": false, "required": ["count", "min_ms", "mean_ms", "max_ms"], "properties": { "count": { "description": "Requests measured.", "$ref": "#/definitions/count" }, "min_ms": { "type": "number", "minimum": 0 }, "mean_ms": { "type": "number", "minimum": 0 }, "max_ms": { "type": "number", "minimum": 0 } } }, "timelineSample": { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" }, "per_tool": { "title": "Per-tool interval figures", "description": `Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README "Comparing runs"). Absent in reports of older versions and in merged reports.`, "type": "object", "additionalProperties": { "$ref": "#/definitions/toolIntervalSample" } } } }, "toolIntervalSample": { "title": "Tool interval sample", "description": "One step in one timeline interval: the figures a comparison gates a step on (throughput from requests, error rate, p99).", "type": "object", "additionalProperties": false, "required": ["requests", "errors", "p99_ms"], "properties": { "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "p99_ms": { "description": "The step's success p99 in the interval; 0 with no success.", "$ref": "#/definitions/ms" } } }, "stageReport": { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } }, "thresholdResult": { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } }, "comparisonRow": { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } }, "comparison": { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "paired": { "description": "Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.", "type": "object", "additionalProperties": false, "required": ["rounds", "round_secs", "order"], "properties": { "rounds": { "description": "Rounds each target ran.", "type": "integer", "minimum": 1 }, "round_secs": { "description": "Planned seconds of load in each round.", "type": "number", "exclusiveMinimum": 0 }, "order": { "description": `The order the rounds ran in: A the baseline target, B this run's ("ABBAABBA").`, "type": "string", "pattern": "^[AB]+$" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } }, "encodedHistogram": { "description": "One HdrHistogram, hdr-histogram-js compressed base64 (encodeIntoCompressedBase64), integer microseconds.", "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9+/]+={0,2}$" } } };
+var schema133 = { "title": "Threshold", "description": "One evaluated threshold.", "type": "object", "additionalProperties": false, "required": ["metric", "scope", "limit", "observed", "passed"], "properties": { "metric": { "enum": ["p50_ms", "p95_ms", "p99_ms", "error_rate", "min_throughput_rps", "breaking_point"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "limit": { "description": "A maximum, except min_throughput_rps (a minimum); 0 for breaking_point.", "type": "number", "minimum": 0 }, "observed": { "description": "null when nothing was measured.", "type": ["number", "null"], "minimum": 0 }, "passed": { "type": "boolean" } } };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = ajvRuntime_ucs2length.default;
 var pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$", "u");
-var pattern3 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
+var pattern4 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 var schema14 = { "enum": ["tools/call", "resources/read", "prompts/get"] };
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -29144,7 +29807,129 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   validate25.errors = vErrors;
   return errors === 0;
 }
-var schema112 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" } } };
+var schema112 = { "title": "Timeline sample", "description": "What happened in one sample interval (2 s): not cumulative.", "type": "object", "additionalProperties": false, "required": ["elapsed_secs", "interval_secs", "active_vus", "target_vus", "stage", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "target_rate", "achieved_rate", "dropped_iterations"], "properties": { "elapsed_secs": { "description": "Seconds from the start of the run to the end of the interval.", "type": "number", "minimum": 0 }, "interval_secs": { "type": "number", "minimum": 0 }, "active_vus": { "$ref": "#/definitions/count" }, "target_vus": { "$ref": "#/definitions/count" }, "stage": { "description": "1-based stage index; null for a flat run.", "type": ["integer", "null"], "minimum": 1 }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/errorCounts" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "target_rate": { "title": "Target rate", "description": "Open model: the scheduled rate at the end of the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "achieved_rate": { "title": "Achieved rate", "description": "Open model: steps started per second in the interval; null for the closed model.", "type": ["number", "null"], "minimum": 0 }, "dropped_iterations": { "title": "Dropped iterations", "description": "Open model: steps dropped in the interval.", "$ref": "#/definitions/count" }, "per_tool": { "title": "Per-tool interval figures", "description": `Each step's part of the interval, keyed like per_tool, steps with a request in the interval only: the samples a comparison tests each step on (README "Comparing runs"). Absent in reports of older versions and in merged reports.`, "type": "object", "additionalProperties": { "$ref": "#/definitions/toolIntervalSample" } } } };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.requests === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "requests" }, message: "must have required property 'requests'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.errors === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.p99_ms === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "requests" || key0 === "errors" || key0 === "p99_ms")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.requests !== void 0) {
+      let data0 = data.requests;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err4 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 < 0 || isNaN(data0)) {
+          const err5 = { instancePath: instancePath + "/requests", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.errors !== void 0) {
+      let data1 = data.errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 0 || isNaN(data1)) {
+          const err7 = { instancePath: instancePath + "/errors", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.p99_ms !== void 0) {
+      let data2 = data.p99_ms;
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 0 || isNaN(data2)) {
+          const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/definitions/ms/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -29625,20 +30410,39 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
+    if (data.per_tool !== void 0) {
+      let data15 = data.per_tool;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key1 in data15) {
+          if (!validate39(data15[key1], { instancePath: instancePath + "/per_tool/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data15, parentDataProperty: key1, rootData })) {
+            vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/per_tool", schemaPath: "#/properties/per_tool/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err45];
+      vErrors = [err46];
     } else {
-      vErrors.push(err45);
+      vErrors.push(err46);
     }
     errors++;
   }
   validate37.errors = vErrors;
   return errors === 0;
 }
-var schema121 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema125 = { "title": "Stage", "description": "What a [[stage]] asked for and what it achieved. Closed-model stages have target_vus and start_vus (rates null); open-model stages have target_rate and start_rate (VUs null).", "type": "object", "additionalProperties": false, "required": ["index", "target_vus", "duration_secs", "start_vus", "started_at_secs", "ran_secs", "peak_active_vus", "requests", "errors", "error_rate", "throughput_rps", "p50_ms", "p95_ms", "p99_ms", "completed", "target_rate", "start_rate"], "properties": { "index": { "type": "integer", "minimum": 1 }, "target_vus": { "type": ["integer", "null"], "minimum": 0 }, "duration_secs": { "type": "number", "exclusiveMinimum": 0 }, "start_vus": { "type": ["integer", "null"], "minimum": 0 }, "started_at_secs": { "type": "number", "minimum": 0 }, "ran_secs": { "type": "number", "minimum": 0 }, "peak_active_vus": { "$ref": "#/definitions/count" }, "requests": { "$ref": "#/definitions/count" }, "errors": { "$ref": "#/definitions/count" }, "error_rate": { "$ref": "#/definitions/ratio" }, "throughput_rps": { "type": "number", "minimum": 0 }, "p50_ms": { "$ref": "#/definitions/ms" }, "p95_ms": { "$ref": "#/definitions/ms" }, "p99_ms": { "$ref": "#/definitions/ms" }, "completed": { "type": "boolean" }, "target_rate": { "description": "Open model: steps per second at the end of the stage.", "type": ["number", "null"], "minimum": 0 }, "start_rate": { "description": "Open model: steps per second at the start of the stage.", "type": ["number", "null"], "minimum": 0 } } };
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -29796,7 +30600,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema121.properties, key0)) {
+      if (!func2.call(schema125.properties, key0)) {
         const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err17];
@@ -29832,7 +30636,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_vus !== void 0) {
       let data1 = data.target_vus;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1)) && data1 !== null) {
-        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema121.properties.target_vus.type }, message: "must be integer,null" };
+        const err20 = { instancePath: instancePath + "/target_vus", schemaPath: "#/properties/target_vus/type", keyword: "type", params: { type: schema125.properties.target_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -29877,7 +30681,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_vus !== void 0) {
       let data3 = data.start_vus;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3)) && data3 !== null) {
-        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema121.properties.start_vus.type }, message: "must be integer,null" };
+        const err24 = { instancePath: instancePath + "/start_vus", schemaPath: "#/properties/start_vus/type", keyword: "type", params: { type: schema125.properties.start_vus.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -30143,7 +30947,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.target_rate !== void 0) {
       let data15 = data.target_rate;
       if (!(typeof data15 == "number" && isFinite(data15)) && data15 !== null) {
-        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema121.properties.target_rate.type }, message: "must be number,null" };
+        const err48 = { instancePath: instancePath + "/target_rate", schemaPath: "#/properties/target_rate/type", keyword: "type", params: { type: schema125.properties.target_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -30166,7 +30970,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.start_rate !== void 0) {
       let data16 = data.start_rate;
       if (!(typeof data16 == "number" && isFinite(data16)) && data16 !== null) {
-        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema121.properties.start_rate.type }, message: "must be number,null" };
+        const err50 = { instancePath: instancePath + "/start_rate", schemaPath: "#/properties/start_rate/type", keyword: "type", params: { type: schema125.properties.start_rate.type }, message: "must be number,null" };
         if (vErrors === null) {
           vErrors = [err50];
         } else {
@@ -30195,12 +30999,13 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate42.errors = vErrors;
   return errors === 0;
 }
-var schema130 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
-var schema133 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the whole run (the timeline has no per-tool samples); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema134 = { "type": "object", "additionalProperties": false, "required": ["baseline", "method", "alpha", "samples", "only_in_base", "only_in_head", "warnings", "rows", "regressed"], "properties": { "baseline": { "description": "Which report this run was compared with.", "type": "object", "additionalProperties": false, "required": ["source", "timestamp", "target_url", "tool_version"], "properties": { "source": { "description": "The baseline report file as given on the command line, or null.", "type": ["string", "null"] }, "timestamp": { "description": "The baseline report's timestamp.", "type": "string" }, "target_url": { "description": "The baseline report's target_url.", "type": "string" }, "tool_version": { "description": "The mcp-loadtest version that wrote the baseline.", "type": "string" } } }, "paired": { "description": "Present in paired A/B mode (`run --baseline-url`): the baseline target and this run's target measured in alternating rounds of the same config, same seed per pair; each side's samples are its rounds' full 2 s intervals.", "type": "object", "additionalProperties": false, "required": ["rounds", "round_secs", "order"], "properties": { "rounds": { "description": "Rounds each target ran.", "type": "integer", "minimum": 1 }, "round_secs": { "description": "Planned seconds of load in each round.", "type": "number", "exclusiveMinimum": 0 }, "order": { "description": `The order the rounds ran in: A the baseline target, B this run's ("ABBAABBA").`, "type": "string", "pattern": "^[AB]+$" } } }, "method": { "description": "The significance test: one-sided Mann–Whitney U, exact up to 30 samples a side, else normal approximation.", "const": "mann_whitney_u" }, "alpha": { "description": "Significance level of the test.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "samples": { "description": "Full-length timeline samples each test used.", "type": "object", "additionalProperties": false, "required": ["base", "head"], "properties": { "base": { "$ref": "#/definitions/count" }, "head": { "$ref": "#/definitions/count" } } }, "only_in_base": { "description": "Steps only the baseline measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "only_in_head": { "description": "Steps only this run measured: listed, not compared.", "type": "array", "items": { "type": "string" } }, "warnings": { "description": "Why the verdict may be weaker than it looks (different scenarios, too few samples).", "type": "array", "items": { "type": "string" } }, "rows": { "description": "Throughput, error rate, p50, p95 and p99: overall first, then per tool.", "type": "array", "items": { "$ref": "#/definitions/comparisonRow" } }, "regressed": { "description": "True when any row regressed.", "type": "boolean" } } };
+var schema137 = { "type": "object", "additionalProperties": false, "required": ["metric", "scope", "base", "head", "delta", "change_ratio", "limit", "beyond_limit", "p_value", "significant", "regressed"], "properties": { "metric": { "description": "The compared figure.", "enum": ["throughput_rps", "error_rate", "p50_ms", "p95_ms", "p99_ms"] }, "scope": { "description": "null for the whole run, else the per_tool key.", "type": ["string", "null"] }, "base": { "description": "The baseline's figure; null when it measured none (no success for a latency).", "type": ["number", "null"], "minimum": 0 }, "head": { "description": "This run's figure; null when it measured none.", "type": ["number", "null"], "minimum": 0 }, "delta": { "description": "head − base in the metric's unit (ms, requests/s, or error-rate points).", "type": ["number", "null"] }, "change_ratio": { "description": "head / base − 1; null when the base is 0 or either side is null.", "type": ["number", "null"] }, "limit": { "description": "The limit gating this row: max_p99_regression for p99_ms, max_error_rate_increase for error_rate, min_throughput_ratio for throughput_rps; null for a row shown but not gated.", "type": ["number", "null"], "minimum": 0 }, "beyond_limit": { "description": "The change goes beyond the limit, in the worse direction.", "type": "boolean" }, "p_value": { "description": "One-sided Mann–Whitney U p-value that this run is worse, on the timeline samples of the row's scope (a step's own interval figures, timeline[].per_tool, which hold no p50 or p95: null for a step's p50 and p95 rows; the whole run's samples when either report has no per-tool figures); null when untestable.", "type": ["number", "null"], "minimum": 0, "maximum": 1 }, "significant": { "description": "p_value <= alpha.", "type": "boolean" }, "regressed": { "description": "beyond_limit and significant: the row fails the gate.", "type": "boolean" } } };
+var pattern3 = new RegExp("^[AB]+$", "u");
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -30286,7 +31091,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func2.call(schema130.properties, key0)) {
+      if (!func2.call(schema134.properties, key0)) {
         const err9 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -30349,7 +31154,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.source !== void 0) {
           let data1 = data0.source;
           if (typeof data1 !== "string" && data1 !== null) {
-            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema130.properties.baseline.properties.source.type }, message: "must be string,null" };
+            const err15 = { instancePath: instancePath + "/baseline/source", schemaPath: "#/properties/baseline/properties/source/type", keyword: "type", params: { type: schema134.properties.baseline.properties.source.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err15];
             } else {
@@ -30401,22 +31206,20 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.method !== void 0) {
-      if ("mann_whitney_u" !== data.method) {
-        const err20 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/const", keyword: "const", params: { allowedValue: "mann_whitney_u" }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
+    if (data.paired !== void 0) {
+      let data5 = data.paired;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.rounds === void 0) {
+          const err20 = { instancePath: instancePath + "/paired", schemaPath: "#/properties/paired/required", keyword: "required", params: { missingProperty: "rounds" }, message: "must have required property 'rounds'" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data.alpha !== void 0) {
-      let data6 = data.alpha;
-      if (typeof data6 == "number" && isFinite(data6)) {
-        if (data6 > 1 || isNaN(data6)) {
-          const err21 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+        if (data5.round_secs === void 0) {
+          const err21 = { instancePath: instancePath + "/paired", schemaPath: "#/properties/paired/required", keyword: "required", params: { missingProperty: "round_secs" }, message: "must have required property 'round_secs'" };
           if (vErrors === null) {
             vErrors = [err21];
           } else {
@@ -30424,8 +31227,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data6 <= 0 || isNaN(data6)) {
-          const err22 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+        if (data5.order === void 0) {
+          const err22 = { instancePath: instancePath + "/paired", schemaPath: "#/properties/paired/required", keyword: "required", params: { missingProperty: "order" }, message: "must have required property 'order'" };
           if (vErrors === null) {
             vErrors = [err22];
           } else {
@@ -30433,52 +31236,54 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      } else {
-        const err23 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.samples !== void 0) {
-      let data7 = data.samples;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        if (data7.base === void 0) {
-          const err24 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-        if (data7.head === void 0) {
-          const err25 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        for (const key2 in data7) {
-          if (!(key2 === "base" || key2 === "head")) {
-            const err26 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+        for (const key2 in data5) {
+          if (!(key2 === "rounds" || key2 === "round_secs" || key2 === "order")) {
+            const err23 = { instancePath: instancePath + "/paired", schemaPath: "#/properties/paired/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err26];
+              vErrors = [err23];
             } else {
-              vErrors.push(err26);
+              vErrors.push(err23);
             }
             errors++;
           }
         }
-        if (data7.base !== void 0) {
-          let data8 = data7.base;
-          if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-            const err27 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (data5.rounds !== void 0) {
+          let data6 = data5.rounds;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err24 = { instancePath: instancePath + "/paired/rounds", schemaPath: "#/properties/paired/properties/rounds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 < 1 || isNaN(data6)) {
+              const err25 = { instancePath: instancePath + "/paired/rounds", schemaPath: "#/properties/paired/properties/rounds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data5.round_secs !== void 0) {
+          let data7 = data5.round_secs;
+          if (typeof data7 == "number" && isFinite(data7)) {
+            if (data7 <= 0 || isNaN(data7)) {
+              const err26 = { instancePath: instancePath + "/paired/round_secs", schemaPath: "#/properties/paired/properties/round_secs/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          } else {
+            const err27 = { instancePath: instancePath + "/paired/round_secs", schemaPath: "#/properties/paired/properties/round_secs/type", keyword: "type", params: { type: "number" }, message: "must be number" };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
@@ -30486,9 +31291,12 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data8 == "number" && isFinite(data8)) {
-            if (data8 < 0 || isNaN(data8)) {
-              const err28 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        }
+        if (data5.order !== void 0) {
+          let data8 = data5.order;
+          if (typeof data8 === "string") {
+            if (!pattern3.test(data8)) {
+              const err28 = { instancePath: instancePath + "/paired/order", schemaPath: "#/properties/paired/properties/order/pattern", keyword: "pattern", params: { pattern: "^[AB]+$" }, message: 'must match pattern "^[AB]+$"' };
               if (vErrors === null) {
                 vErrors = [err28];
               } else {
@@ -30496,12 +31304,8 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data7.head !== void 0) {
-          let data9 = data7.head;
-          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
-            const err29 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          } else {
+            const err29 = { instancePath: instancePath + "/paired/order", schemaPath: "#/properties/paired/properties/order/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -30509,20 +31313,20 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data9 == "number" && isFinite(data9)) {
-            if (data9 < 0 || isNaN(data9)) {
-              const err30 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-          }
         }
       } else {
-        const err31 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err30 = { instancePath: instancePath + "/paired", schemaPath: "#/properties/paired/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.method !== void 0) {
+      if ("mann_whitney_u" !== data.method) {
+        const err31 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/const", keyword: "const", params: { allowedValue: "mann_whitney_u" }, message: "must be equal to constant" };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -30531,99 +31335,83 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.only_in_base !== void 0) {
-      let data10 = data.only_in_base;
-      if (Array.isArray(data10)) {
-        const len0 = data10.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (typeof data10[i0] !== "string") {
-            const err32 = { instancePath: instancePath + "/only_in_base/" + i0, schemaPath: "#/properties/only_in_base/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
+    if (data.alpha !== void 0) {
+      let data10 = data.alpha;
+      if (typeof data10 == "number" && isFinite(data10)) {
+        if (data10 > 1 || isNaN(data10)) {
+          const err32 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
           }
+          errors++;
+        }
+        if (data10 <= 0 || isNaN(data10)) {
+          const err33 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
         }
       } else {
-        const err33 = { instancePath: instancePath + "/only_in_base", schemaPath: "#/properties/only_in_base/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err34 = { instancePath: instancePath + "/alpha", schemaPath: "#/properties/alpha/type", keyword: "type", params: { type: "number" }, message: "must be number" };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err34];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err34);
         }
         errors++;
       }
     }
-    if (data.only_in_head !== void 0) {
-      let data12 = data.only_in_head;
-      if (Array.isArray(data12)) {
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (typeof data12[i1] !== "string") {
-            const err34 = { instancePath: instancePath + "/only_in_head/" + i1, schemaPath: "#/properties/only_in_head/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.samples !== void 0) {
+      let data11 = data.samples;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.base === void 0) {
+          const err35 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        if (data11.head === void 0) {
+          const err36 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+        for (const key3 in data11) {
+          if (!(key3 === "base" || key3 === "head")) {
+            const err37 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
-              vErrors = [err34];
+              vErrors = [err37];
             } else {
-              vErrors.push(err34);
+              vErrors.push(err37);
             }
             errors++;
           }
         }
-      } else {
-        const err35 = { instancePath: instancePath + "/only_in_head", schemaPath: "#/properties/only_in_head/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.warnings !== void 0) {
-      let data14 = data.warnings;
-      if (Array.isArray(data14)) {
-        const len2 = data14.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (typeof data14[i2] !== "string") {
-            const err36 = { instancePath: instancePath + "/warnings/" + i2, schemaPath: "#/properties/warnings/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data11.base !== void 0) {
+          let data12 = data11.base;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err38 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err36];
+              vErrors = [err38];
             } else {
-              vErrors.push(err36);
+              vErrors.push(err38);
             }
             errors++;
           }
-        }
-      } else {
-        const err37 = { instancePath: instancePath + "/warnings", schemaPath: "#/properties/warnings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-    if (data.rows !== void 0) {
-      let data16 = data.rows;
-      if (Array.isArray(data16)) {
-        const len3 = data16.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data17 = data16[i3];
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            if (data17.metric === void 0) {
-              const err38 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
-              if (vErrors === null) {
-                vErrors = [err38];
-              } else {
-                vErrors.push(err38);
-              }
-              errors++;
-            }
-            if (data17.scope === void 0) {
-              const err39 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 < 0 || isNaN(data12)) {
+              const err39 = { instancePath: instancePath + "/samples/base", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err39];
               } else {
@@ -30631,17 +31419,22 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data17.base === void 0) {
-              const err40 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
+          }
+        }
+        if (data11.head !== void 0) {
+          let data13 = data11.head;
+          if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+            const err40 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
             }
-            if (data17.head === void 0) {
-              const err41 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
+            errors++;
+          }
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 < 0 || isNaN(data13)) {
+              const err41 = { instancePath: instancePath + "/samples/head", schemaPath: "#/definitions/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
                 vErrors = [err41];
               } else {
@@ -30649,200 +31442,202 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data17.delta === void 0) {
-              const err42 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "delta" }, message: "must have required property 'delta'" };
+          }
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/samples", schemaPath: "#/properties/samples/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_base !== void 0) {
+      let data14 = data.only_in_base;
+      if (Array.isArray(data14)) {
+        const len0 = data14.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data14[i0] !== "string") {
+            const err43 = { instancePath: instancePath + "/only_in_base/" + i0, schemaPath: "#/properties/only_in_base/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err44 = { instancePath: instancePath + "/only_in_base", schemaPath: "#/properties/only_in_base/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.only_in_head !== void 0) {
+      let data16 = data.only_in_head;
+      if (Array.isArray(data16)) {
+        const len1 = data16.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data16[i1] !== "string") {
+            const err45 = { instancePath: instancePath + "/only_in_head/" + i1, schemaPath: "#/properties/only_in_head/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/only_in_head", schemaPath: "#/properties/only_in_head/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.warnings !== void 0) {
+      let data18 = data.warnings;
+      if (Array.isArray(data18)) {
+        const len2 = data18.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (typeof data18[i2] !== "string") {
+            const err47 = { instancePath: instancePath + "/warnings/" + i2, schemaPath: "#/properties/warnings/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err48 = { instancePath: instancePath + "/warnings", schemaPath: "#/properties/warnings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err48];
+        } else {
+          vErrors.push(err48);
+        }
+        errors++;
+      }
+    }
+    if (data.rows !== void 0) {
+      let data20 = data.rows;
+      if (Array.isArray(data20)) {
+        const len3 = data20.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data21 = data20[i3];
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.metric === void 0) {
+              const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'" };
               if (vErrors === null) {
-                vErrors = [err42];
+                vErrors = [err49];
               } else {
-                vErrors.push(err42);
+                vErrors.push(err49);
               }
               errors++;
             }
-            if (data17.change_ratio === void 0) {
-              const err43 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "change_ratio" }, message: "must have required property 'change_ratio'" };
+            if (data21.scope === void 0) {
+              const err50 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "scope" }, message: "must have required property 'scope'" };
               if (vErrors === null) {
-                vErrors = [err43];
+                vErrors = [err50];
               } else {
-                vErrors.push(err43);
+                vErrors.push(err50);
               }
               errors++;
             }
-            if (data17.limit === void 0) {
-              const err44 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
+            if (data21.base === void 0) {
+              const err51 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "base" }, message: "must have required property 'base'" };
               if (vErrors === null) {
-                vErrors = [err44];
+                vErrors = [err51];
               } else {
-                vErrors.push(err44);
+                vErrors.push(err51);
               }
               errors++;
             }
-            if (data17.beyond_limit === void 0) {
-              const err45 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "beyond_limit" }, message: "must have required property 'beyond_limit'" };
+            if (data21.head === void 0) {
+              const err52 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "head" }, message: "must have required property 'head'" };
               if (vErrors === null) {
-                vErrors = [err45];
+                vErrors = [err52];
               } else {
-                vErrors.push(err45);
+                vErrors.push(err52);
               }
               errors++;
             }
-            if (data17.p_value === void 0) {
-              const err46 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "p_value" }, message: "must have required property 'p_value'" };
+            if (data21.delta === void 0) {
+              const err53 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "delta" }, message: "must have required property 'delta'" };
               if (vErrors === null) {
-                vErrors = [err46];
+                vErrors = [err53];
               } else {
-                vErrors.push(err46);
+                vErrors.push(err53);
               }
               errors++;
             }
-            if (data17.significant === void 0) {
-              const err47 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "significant" }, message: "must have required property 'significant'" };
+            if (data21.change_ratio === void 0) {
+              const err54 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "change_ratio" }, message: "must have required property 'change_ratio'" };
               if (vErrors === null) {
-                vErrors = [err47];
+                vErrors = [err54];
               } else {
-                vErrors.push(err47);
+                vErrors.push(err54);
               }
               errors++;
             }
-            if (data17.regressed === void 0) {
-              const err48 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+            if (data21.limit === void 0) {
+              const err55 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "limit" }, message: "must have required property 'limit'" };
               if (vErrors === null) {
-                vErrors = [err48];
+                vErrors = [err55];
               } else {
-                vErrors.push(err48);
+                vErrors.push(err55);
               }
               errors++;
             }
-            for (const key3 in data17) {
-              if (!func2.call(schema133.properties, key3)) {
-                const err49 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err49];
-                } else {
-                  vErrors.push(err49);
-                }
-                errors++;
+            if (data21.beyond_limit === void 0) {
+              const err56 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "beyond_limit" }, message: "must have required property 'beyond_limit'" };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
               }
+              errors++;
             }
-            if (data17.metric !== void 0) {
-              let data18 = data17.metric;
-              if (!(data18 === "throughput_rps" || data18 === "error_rate" || data18 === "p50_ms" || data18 === "p95_ms" || data18 === "p99_ms")) {
-                const err50 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema133.properties.metric.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err50];
-                } else {
-                  vErrors.push(err50);
-                }
-                errors++;
+            if (data21.p_value === void 0) {
+              const err57 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "p_value" }, message: "must have required property 'p_value'" };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
               }
+              errors++;
             }
-            if (data17.scope !== void 0) {
-              let data19 = data17.scope;
-              if (typeof data19 !== "string" && data19 !== null) {
-                const err51 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema133.properties.scope.type }, message: "must be string,null" };
-                if (vErrors === null) {
-                  vErrors = [err51];
-                } else {
-                  vErrors.push(err51);
-                }
-                errors++;
+            if (data21.significant === void 0) {
+              const err58 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "significant" }, message: "must have required property 'significant'" };
+              if (vErrors === null) {
+                vErrors = [err58];
+              } else {
+                vErrors.push(err58);
               }
+              errors++;
             }
-            if (data17.base !== void 0) {
-              let data20 = data17.base;
-              if (!(typeof data20 == "number" && isFinite(data20)) && data20 !== null) {
-                const err52 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema133.properties.base.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
+            if (data21.regressed === void 0) {
+              const err59 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/required", keyword: "required", params: { missingProperty: "regressed" }, message: "must have required property 'regressed'" };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
               }
-              if (typeof data20 == "number" && isFinite(data20)) {
-                if (data20 < 0 || isNaN(data20)) {
-                  const err53 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err53];
-                  } else {
-                    vErrors.push(err53);
-                  }
-                  errors++;
-                }
-              }
+              errors++;
             }
-            if (data17.head !== void 0) {
-              let data21 = data17.head;
-              if (!(typeof data21 == "number" && isFinite(data21)) && data21 !== null) {
-                const err54 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema133.properties.head.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-              if (typeof data21 == "number" && isFinite(data21)) {
-                if (data21 < 0 || isNaN(data21)) {
-                  const err55 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data17.delta !== void 0) {
-              let data22 = data17.delta;
-              if (!(typeof data22 == "number" && isFinite(data22)) && data22 !== null) {
-                const err56 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema133.properties.delta.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err56];
-                } else {
-                  vErrors.push(err56);
-                }
-                errors++;
-              }
-            }
-            if (data17.change_ratio !== void 0) {
-              let data23 = data17.change_ratio;
-              if (!(typeof data23 == "number" && isFinite(data23)) && data23 !== null) {
-                const err57 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema133.properties.change_ratio.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err57];
-                } else {
-                  vErrors.push(err57);
-                }
-                errors++;
-              }
-            }
-            if (data17.limit !== void 0) {
-              let data24 = data17.limit;
-              if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
-                const err58 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema133.properties.limit.type }, message: "must be number,null" };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
-              if (typeof data24 == "number" && isFinite(data24)) {
-                if (data24 < 0 || isNaN(data24)) {
-                  const err59 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err59];
-                  } else {
-                    vErrors.push(err59);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data17.beyond_limit !== void 0) {
-              if (typeof data17.beyond_limit !== "boolean") {
-                const err60 = { instancePath: instancePath + "/rows/" + i3 + "/beyond_limit", schemaPath: "#/definitions/comparisonRow/properties/beyond_limit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            for (const key4 in data21) {
+              if (!func2.call(schema137.properties, key4)) {
+                const err60 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err60];
                 } else {
@@ -30851,10 +31646,10 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data17.p_value !== void 0) {
-              let data26 = data17.p_value;
-              if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
-                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema133.properties.p_value.type }, message: "must be number,null" };
+            if (data21.metric !== void 0) {
+              let data22 = data21.metric;
+              if (!(data22 === "throughput_rps" || data22 === "error_rate" || data22 === "p50_ms" || data22 === "p95_ms" || data22 === "p99_ms")) {
+                const err61 = { instancePath: instancePath + "/rows/" + i3 + "/metric", schemaPath: "#/definitions/comparisonRow/properties/metric/enum", keyword: "enum", params: { allowedValues: schema137.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err61];
                 } else {
@@ -30862,41 +31657,46 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data26 == "number" && isFinite(data26)) {
-                if (data26 > 1 || isNaN(data26)) {
-                  const err62 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-                  if (vErrors === null) {
-                    vErrors = [err62];
-                  } else {
-                    vErrors.push(err62);
-                  }
-                  errors++;
-                }
-                if (data26 < 0 || isNaN(data26)) {
-                  const err63 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err63];
-                  } else {
-                    vErrors.push(err63);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data17.significant !== void 0) {
-              if (typeof data17.significant !== "boolean") {
-                const err64 = { instancePath: instancePath + "/rows/" + i3 + "/significant", schemaPath: "#/definitions/comparisonRow/properties/significant/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data21.scope !== void 0) {
+              let data23 = data21.scope;
+              if (typeof data23 !== "string" && data23 !== null) {
+                const err62 = { instancePath: instancePath + "/rows/" + i3 + "/scope", schemaPath: "#/definitions/comparisonRow/properties/scope/type", keyword: "type", params: { type: schema137.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
-                  vErrors = [err64];
+                  vErrors = [err62];
                 } else {
-                  vErrors.push(err64);
+                  vErrors.push(err62);
                 }
                 errors++;
               }
             }
-            if (data17.regressed !== void 0) {
-              if (typeof data17.regressed !== "boolean") {
-                const err65 = { instancePath: instancePath + "/rows/" + i3 + "/regressed", schemaPath: "#/definitions/comparisonRow/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data21.base !== void 0) {
+              let data24 = data21.base;
+              if (!(typeof data24 == "number" && isFinite(data24)) && data24 !== null) {
+                const err63 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/type", keyword: "type", params: { type: schema137.properties.base.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+              if (typeof data24 == "number" && isFinite(data24)) {
+                if (data24 < 0 || isNaN(data24)) {
+                  const err64 = { instancePath: instancePath + "/rows/" + i3 + "/base", schemaPath: "#/definitions/comparisonRow/properties/base/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err64];
+                  } else {
+                    vErrors.push(err64);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data21.head !== void 0) {
+              let data25 = data21.head;
+              if (!(typeof data25 == "number" && isFinite(data25)) && data25 !== null) {
+                const err65 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/type", keyword: "type", params: { type: schema137.properties.head.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err65];
                 } else {
@@ -30904,48 +31704,171 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
+              if (typeof data25 == "number" && isFinite(data25)) {
+                if (data25 < 0 || isNaN(data25)) {
+                  const err66 = { instancePath: instancePath + "/rows/" + i3 + "/head", schemaPath: "#/definitions/comparisonRow/properties/head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data21.delta !== void 0) {
+              let data26 = data21.delta;
+              if (!(typeof data26 == "number" && isFinite(data26)) && data26 !== null) {
+                const err67 = { instancePath: instancePath + "/rows/" + i3 + "/delta", schemaPath: "#/definitions/comparisonRow/properties/delta/type", keyword: "type", params: { type: schema137.properties.delta.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err67];
+                } else {
+                  vErrors.push(err67);
+                }
+                errors++;
+              }
+            }
+            if (data21.change_ratio !== void 0) {
+              let data27 = data21.change_ratio;
+              if (!(typeof data27 == "number" && isFinite(data27)) && data27 !== null) {
+                const err68 = { instancePath: instancePath + "/rows/" + i3 + "/change_ratio", schemaPath: "#/definitions/comparisonRow/properties/change_ratio/type", keyword: "type", params: { type: schema137.properties.change_ratio.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+            if (data21.limit !== void 0) {
+              let data28 = data21.limit;
+              if (!(typeof data28 == "number" && isFinite(data28)) && data28 !== null) {
+                const err69 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/type", keyword: "type", params: { type: schema137.properties.limit.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+              if (typeof data28 == "number" && isFinite(data28)) {
+                if (data28 < 0 || isNaN(data28)) {
+                  const err70 = { instancePath: instancePath + "/rows/" + i3 + "/limit", schemaPath: "#/definitions/comparisonRow/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data21.beyond_limit !== void 0) {
+              if (typeof data21.beyond_limit !== "boolean") {
+                const err71 = { instancePath: instancePath + "/rows/" + i3 + "/beyond_limit", schemaPath: "#/definitions/comparisonRow/properties/beyond_limit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data21.p_value !== void 0) {
+              let data30 = data21.p_value;
+              if (!(typeof data30 == "number" && isFinite(data30)) && data30 !== null) {
+                const err72 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/type", keyword: "type", params: { type: schema137.properties.p_value.type }, message: "must be number,null" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+              if (typeof data30 == "number" && isFinite(data30)) {
+                if (data30 > 1 || isNaN(data30)) {
+                  const err73 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+                if (data30 < 0 || isNaN(data30)) {
+                  const err74 = { instancePath: instancePath + "/rows/" + i3 + "/p_value", schemaPath: "#/definitions/comparisonRow/properties/p_value/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data21.significant !== void 0) {
+              if (typeof data21.significant !== "boolean") {
+                const err75 = { instancePath: instancePath + "/rows/" + i3 + "/significant", schemaPath: "#/definitions/comparisonRow/properties/significant/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+            }
+            if (data21.regressed !== void 0) {
+              if (typeof data21.regressed !== "boolean") {
+                const err76 = { instancePath: instancePath + "/rows/" + i3 + "/regressed", schemaPath: "#/definitions/comparisonRow/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
             }
           } else {
-            const err66 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err77 = { instancePath: instancePath + "/rows/" + i3, schemaPath: "#/definitions/comparisonRow/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err66];
+              vErrors = [err77];
             } else {
-              vErrors.push(err66);
+              vErrors.push(err77);
             }
             errors++;
           }
         }
       } else {
-        const err67 = { instancePath: instancePath + "/rows", schemaPath: "#/properties/rows/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err78 = { instancePath: instancePath + "/rows", schemaPath: "#/properties/rows/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err67];
+          vErrors = [err78];
         } else {
-          vErrors.push(err67);
+          vErrors.push(err78);
         }
         errors++;
       }
     }
     if (data.regressed !== void 0) {
       if (typeof data.regressed !== "boolean") {
-        const err68 = { instancePath: instancePath + "/regressed", schemaPath: "#/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err79 = { instancePath: instancePath + "/regressed", schemaPath: "#/properties/regressed/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err68];
+          vErrors = [err79];
         } else {
-          vErrors.push(err68);
+          vErrors.push(err79);
         }
         errors++;
       }
     }
   } else {
-    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err80 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err69];
+      vErrors = [err80];
     } else {
-      vErrors.push(err69);
+      vErrors.push(err80);
     }
     errors++;
   }
-  validate42.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
 function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -34995,8 +35918,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (Array.isArray(data157)) {
         const len3 = data157.length;
         for (let i3 = 0; i3 < len3; i3++) {
-          if (!validate40(data157[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data157, parentDataProperty: i3, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate42(data157[i3], { instancePath: instancePath + "/stages/" + i3, parentData: data157, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
             errors = vErrors.length;
           }
         }
@@ -35076,7 +35999,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data160.metric !== void 0) {
               let data161 = data160.metric;
               if (!(data161 === "p50_ms" || data161 === "p95_ms" || data161 === "p99_ms" || data161 === "error_rate" || data161 === "min_throughput_rps" || data161 === "breaking_point")) {
-                const err369 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema129.properties.metric.enum }, message: "must be equal to one of the allowed values" };
+                const err369 = { instancePath: instancePath + "/thresholds/" + i4 + "/metric", schemaPath: "#/definitions/thresholdResult/properties/metric/enum", keyword: "enum", params: { allowedValues: schema133.properties.metric.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err369];
                 } else {
@@ -35088,7 +36011,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data160.scope !== void 0) {
               let data162 = data160.scope;
               if (typeof data162 !== "string" && data162 !== null) {
-                const err370 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema129.properties.scope.type }, message: "must be string,null" };
+                const err370 = { instancePath: instancePath + "/thresholds/" + i4 + "/scope", schemaPath: "#/definitions/thresholdResult/properties/scope/type", keyword: "type", params: { type: schema133.properties.scope.type }, message: "must be string,null" };
                 if (vErrors === null) {
                   vErrors = [err370];
                 } else {
@@ -35122,7 +36045,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data160.observed !== void 0) {
               let data164 = data160.observed;
               if (!(typeof data164 == "number" && isFinite(data164)) && data164 !== null) {
-                const err373 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema129.properties.observed.type }, message: "must be number,null" };
+                const err373 = { instancePath: instancePath + "/thresholds/" + i4 + "/observed", schemaPath: "#/definitions/thresholdResult/properties/observed/type", keyword: "type", params: { type: schema133.properties.observed.type }, message: "must be number,null" };
                 if (vErrors === null) {
                   vErrors = [err373];
                 } else {
@@ -35185,8 +36108,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.comparison !== void 0) {
-      if (!validate42(data.comparison, { instancePath: instancePath + "/comparison", parentData: data, parentDataProperty: "comparison", rootData })) {
-        vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+      if (!validate44(data.comparison, { instancePath: instancePath + "/comparison", parentData: data, parentDataProperty: "comparison", rootData })) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
         errors = vErrors.length;
       }
     }
@@ -35322,7 +36245,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data171)) {
+            if (!pattern4.test(data171)) {
               const err392 = { instancePath: instancePath + "/histograms/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err392];
@@ -35353,7 +36276,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data172)) {
+            if (!pattern4.test(data172)) {
               const err395 = { instancePath: instancePath + "/histograms/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err395];
@@ -35384,7 +36307,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data173)) {
+            if (!pattern4.test(data173)) {
               const err398 = { instancePath: instancePath + "/histograms/error_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err398];
@@ -35415,7 +36338,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!pattern3.test(data174)) {
+            if (!pattern4.test(data174)) {
               const err401 = { instancePath: instancePath + "/histograms/handshake_latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
               if (vErrors === null) {
                 vErrors = [err401];
@@ -35472,7 +36395,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data177)) {
+                    if (!pattern4.test(data177)) {
                       const err406 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
                         vErrors = [err406];
@@ -35503,7 +36426,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (!pattern3.test(data178)) {
+                    if (!pattern4.test(data178)) {
                       const err409 = { instancePath: instancePath + "/histograms/per_tool/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/latency_uncorrected", schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                       if (vErrors === null) {
                         vErrors = [err409];
@@ -35558,7 +36481,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (!pattern3.test(data180)) {
+                if (!pattern4.test(data180)) {
                   const err414 = { instancePath: instancePath + "/histograms/timeline/" + i5, schemaPath: "#/definitions/encodedHistogram/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9+/]+={0,2}$" }, message: 'must match pattern "^[A-Za-z0-9+/]+={0,2}$"' };
                   if (vErrors === null) {
                     vErrors = [err414];
@@ -36785,14 +37708,29 @@ function planRun(params) {
   return resolvePlan(params.config, params.overrides, params.misuse);
 }
 async function runTest(params) {
-  const { config, progress } = params;
   const fullPlan = planRun(params);
   const shard = params.overrides.shard;
   const plan = shard === void 0 ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
+  assertOutputsWritable(params);
+  const measured = await measureRun(params, fullPlan, plan);
+  if (params.baseline !== void 0) {
+    measured.report.comparison = compareWithBaseline(
+      measured.report,
+      params.baseline,
+      params.config.thresholds
+    );
+  }
+  return publishRun(params, measured);
+}
+function assertOutputsWritable(params) {
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   if (params.junitPath !== void 0) {
     assertFileWritable(params.junitPath, "JUnit XML", "pass --junit with a writable path");
   }
+}
+async function measureRun(params, fullPlan, plan) {
+  const { config, progress } = params;
+  const shard = params.overrides.shard;
   const note = (line) => progress?.note(line);
   const transport = params.transport ?? config.settings.transport ?? void 0;
   const pool = params.stdio === void 0 ? void 0 : stdioPool(params.stdio, config, params.protocol, params.reportPath, transport);
@@ -36893,9 +37831,10 @@ async function runTest(params) {
     figures: figures2,
     thresholds: evaluateThresholds(figures2, thresholds)
   });
-  if (params.baseline !== void 0) {
-    built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
-  }
+  return { report: built, result, plan, hardStopped };
+}
+function publishRun(params, measured) {
+  const built = measured.report;
   let report = built;
   let reportError = null;
   if (params.reportPath !== null) {
@@ -36915,11 +37854,11 @@ async function runTest(params) {
   }
   return {
     report,
-    verdict: verdictOf(result, report),
-    result,
-    plan,
+    verdict: verdictOf(measured.result, report),
+    result: measured.result,
+    plan: measured.plan,
     reportPath: params.reportPath,
-    hardStopped,
+    hardStopped: measured.hardStopped,
     reportError
   };
 }
@@ -36938,6 +37877,120 @@ function formatRate2(rate2) {
   return rate2 >= 100 ? String(Math.round(rate2)) : String(Math.round(rate2 * 10) / 10);
 }
 
+// src/pipeline/paired-run.ts
+var DEFAULT_ROUNDS = 4;
+var MAX_ROUNDS = 100;
+var MIN_ROUND_SECS = 4;
+async function runPaired(params) {
+  const { config } = params;
+  const fullPlan = planRun(params);
+  checkPairable(params, fullPlan.durationSecs);
+  assertOutputsWritable(params);
+  const roundSecs = fullPlan.durationSecs / params.rounds;
+  const roundPlan = { ...fullPlan, durationSecs: roundSecs };
+  const order = abbaOrder(params.rounds);
+  const rounds = { A: [], B: [] };
+  const note = (line) => params.progress?.note(line);
+  const signals = params.signals ?? process;
+  let signalled = false;
+  const onSignal = () => {
+    signalled = true;
+  };
+  signals.on("SIGINT", onSignal);
+  signals.on("SIGTERM", onSignal);
+  let last2;
+  try {
+    for (const [i, side] of [...order].entries()) {
+      if (signalled) break;
+      const pair = Math.floor(i / 2);
+      const seed = (fullPlan.seed + pair) % 2 ** 32;
+      const target = side === "A" ? params.baseTarget : params.target;
+      note(
+        `paired round ${i + 1} of ${order.length}: ${side === "A" ? "baseline" : "head"} (${roundSecs}s, seed ${seed})`
+      );
+      last2 = await measureRun(
+        { ...params, target, baseline: void 0 },
+        { ...roundPlan, seed },
+        { ...roundPlan, seed }
+      );
+      rounds[side].push(last2);
+      const stop = last2.result.stopReason;
+      if (last2.hardStopped || stop === "interrupted" || stop === "no_session") break;
+    }
+  } finally {
+    signals.off("SIGINT", onSignal);
+    signals.off("SIGTERM", onSignal);
+  }
+  const thresholds = mergeThresholds(config.thresholds, params.thresholds ?? {});
+  const joined = (runs) => runs.length === 0 ? null : joinRounds(
+    runs.map((r) => r.report),
+    thresholds
+  );
+  const head = joined(rounds.B);
+  const base = joined(rounds.A);
+  const report = last2.result.stopReason === "no_session" ? last2.report : head ?? last2.report;
+  if (head !== null && base !== null && head.metrics.total_requests > 0) {
+    if (base.metrics.total_requests > 0) {
+      head.comparison = compareRuns({
+        base,
+        head,
+        baseName: `the baseline ${base.target_url}`,
+        headName: "this run",
+        baseSource: null,
+        gate: comparisonGate(config.thresholds, params.maxRegression),
+        samples: {
+          base: rounds.A.flatMap((r) => fullSamples(r.report.timeline)),
+          head: rounds.B.flatMap((r) => fullSamples(r.report.timeline))
+        },
+        paired: {
+          rounds: Math.max(rounds.A.length, rounds.B.length),
+          round_secs: roundSecs,
+          order: order.slice(0, rounds.A.length + rounds.B.length)
+        }
+      });
+    }
+  }
+  const outcome = publishRun(params, {
+    report,
+    result: last2.result,
+    plan: roundPlan,
+    hardStopped: last2.hardStopped
+  });
+  const verdict = signalled && outcome.verdict !== "no_session" ? "interrupted" : outcome.verdict;
+  return { ...outcome, verdict, baseReport: base };
+}
+function abbaOrder(rounds) {
+  let order = "";
+  for (let pair = 0; pair < rounds; pair++) order += pair % 2 === 0 ? "AB" : "BA";
+  return order;
+}
+function checkPairable(params, durationSecs) {
+  const { config, overrides } = params;
+  const staged = config.stages.length + config.rateStages.length;
+  if (staged > 0) {
+    throw params.misuse(
+      "baseline-url",
+      `does not apply to a staged config: its ${staged} [[stage]] blocks would be cut into rounds; remove them to run flat load`
+    );
+  }
+  if (overrides.iterations != null) {
+    throw params.misuse("baseline-url", "does not apply with --iterations: rounds are timed");
+  }
+  if (overrides.shard !== void 0) {
+    throw params.misuse("baseline-url", "does not apply to a shard: run the pair in one process");
+  }
+  const roundSecs = durationSecs / params.rounds;
+  if (roundSecs < MIN_ROUND_SECS) {
+    throw params.misuse(
+      "rounds",
+      `is ${params.rounds}: ${durationSecs}s split into ${params.rounds} rounds is ${round1(roundSecs)}s a round, below the ${MIN_ROUND_SECS}s a round needs (two 2 s samples); lower the rounds or raise the duration`
+    );
+  }
+}
+function round1(x) {
+  return Math.round(x * 10) / 10;
+}
+
 // src/render/comparison-table.ts
 var INDENT = "  ";
 var LABEL_COLUMN = 18;
@@ -36946,12 +37999,13 @@ var HEADERS = ["base", "head", "change", "p", "limit"];
 var MAX_NAMED_STEPS = 5;
 function renderComparison(comparison2, c, width) {
   const source = comparison2.baseline.source ?? "the baseline";
+  const p = comparison2.paired;
   const lines = [
-    `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):`,
+    p === void 0 ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison2.baseline.timestamp)}):` : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison2.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
     `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), alpha ${comparison2.alpha}`,
     "",
     INDENT + c.bold(fitWidth("scope / metric", LABEL_COLUMN) + HEADERS.map(cell).join("") + "  verdict"),
-    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum(COLUMNS) + 16))
+    INDENT + "─".repeat(Math.min(width - INDENT.length, LABEL_COLUMN + sum2(COLUMNS) + 16))
   ];
   let scope;
   for (const row of comparison2.rows) {
@@ -36985,7 +38039,7 @@ function rowLine(row, c) {
 function cell(text2, index) {
   return text2.padStart(COLUMNS[index] ?? 10);
 }
-function sum(values) {
+function sum2(values) {
   return values.reduce((a, b) => a + b, 0);
 }
 function verdictLine(comparison2, c) {
@@ -38201,7 +39255,9 @@ var FLAGS = {
   rate: "--rate",
   "max-vus": "--max-vus",
   shard: "--shard",
-  workers: "--workers"
+  workers: "--workers",
+  "baseline-url": "--baseline-url",
+  rounds: "--rounds"
 };
 var FIX = {
   vus: "; edit them, or remove them to run flat load",
@@ -38209,7 +39265,9 @@ var FIX = {
   rate: "; edit them, or remove them to run flat load",
   "max-vus": "; add --rate N, or drop --max-vus",
   shard: "",
-  workers: ""
+  workers: "",
+  "baseline-url": "",
+  rounds: ""
 };
 async function executeRun(params, out2, signals, exit) {
   const command = params.command ?? "run";
@@ -38225,7 +39283,7 @@ async function executeRun(params, out2, signals, exit) {
   if (params.startAtMs !== void 0) {
     await waitUntil(command, params.startAtMs, signals, (line) => diag(out2, line));
   }
-  const outcome = await runTest({
+  const runParams = {
     target: params.target,
     config: params.config,
     overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
@@ -38239,6 +39297,12 @@ async function executeRun(params, out2, signals, exit) {
     reportPath,
     signals,
     progress: progress ?? quietNotes(out2)
+  };
+  const outcome = params.paired === void 0 ? await runTest(runParams) : await runPaired({
+    ...runParams,
+    baseTarget: params.paired.target,
+    rounds: params.paired.rounds,
+    maxRegression: params.paired.maxRegression
   });
   const { report, reportError } = outcome;
   let htmlError = null;
@@ -38496,7 +39560,7 @@ function comparisonSection2(comparison2) {
   const blocks = [
     [comparisonVerdict(comparison2)],
     [
-      `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison2.baseline.timestamp, 40)}) · one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), α = ${comparison2.alpha}`
+      `${baselineLine(comparison2, source)} · one-sided Mann–Whitney U on the 2 s samples (base ${comparison2.samples.base}, head ${comparison2.samples.head}), α = ${comparison2.alpha}`
     ],
     comparisonTable(comparison2)
   ];
@@ -38504,6 +39568,13 @@ function comparisonSection2(comparison2) {
     blocks.push(comparison2.warnings.map((w) => `> ⚠️ ${escapeText(w, MAX_MESSAGE_CHARS * 3)}`));
   }
   return blocks;
+}
+function baselineLine(comparison2, source) {
+  const p = comparison2.paired;
+  if (p === void 0) {
+    return `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison2.baseline.timestamp, 40)})`;
+  }
+  return `Paired A/B with the baseline server ${untrustedCode(comparison2.baseline.target_url, 120)}: ${p.rounds} rounds of ${p.round_secs} s each, order ${escapeText(p.order, 240)}`;
 }
 function renderComparisonMarkdown(comparison2) {
   const blocks = [["## mcp-loadtest comparison"], ...comparisonSection2(comparison2)];
@@ -38648,8 +39719,12 @@ var COMMAND_HELP = {
       --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --baseline PATH      compare with this earlier JSON report; a regression exits 1
-      --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall
-                           to 1/(1+R) (overrides [thresholds] max_p99_regression)
+      --baseline-url URL   paired A/B: also load this baseline server in alternating rounds
+                           (ABBA, same config and seed per pair) and compare; the run takes
+                           twice --duration; a regression exits 1
+      --rounds N           with --baseline-url: rounds per target (default 4, each at least 4 s)
+      --max-regression R   with --baseline or --baseline-url: p99 may grow by R (0.15 = 15%),
+                           throughput fall to 1/(1+R) (overrides [thresholds] max_p99_regression)
       --junit PATH         also write the gate as JUnit XML (one test case per limit)
       --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)
@@ -38907,7 +39982,7 @@ function exampleArguments(inputSchema) {
 function isObject2(v) {
   return typeof v === "object" && v !== null;
 }
-function own(o, key) {
+function own2(o, key) {
   return Object.hasOwn(o, key) ? o[key] : void 0;
 }
 function valueOf(schema, walk, refs, depth) {
@@ -38916,24 +39991,24 @@ function valueOf(schema, walk, refs, depth) {
   if (!isObject2(schema) || Array.isArray(schema)) return fail(walk);
   const given = givenValue(schema);
   if (given !== NONE) return given;
-  const ref = own(schema, "$ref");
+  const ref = own2(schema, "$ref");
   if (typeof ref === "string") {
     if (refs.includes(ref) || refs.length >= MAX_REF_DEPTH) return fail(walk);
     const target = resolveRef(walk.root, ref);
     if (target === void 0) return fail(walk);
     return valueOf(target, walk, [...refs, ref], depth + 1);
   }
-  const allOf = own(schema, "allOf");
+  const allOf = own2(schema, "allOf");
   if (Array.isArray(allOf) && allOf.length > 0) {
     return valueOf(mergeAllOf(schema, allOf, walk.root), walk, refs, depth + 1);
   }
   for (const key of ["anyOf", "oneOf"]) {
-    const branches = own(schema, key);
+    const branches = own2(schema, key);
     if (Array.isArray(branches) && branches.length > 0) {
       return firstBranch(branches, walk, refs, depth);
     }
   }
-  const type = own(schema, "type");
+  const type = own2(schema, "type");
   if (Array.isArray(type)) {
     const branches = type.filter((t) => typeof t === "string").map((t) => ({ ...schema, type: t }));
     if (branches.length === 0) return fail(walk);
@@ -38942,30 +40017,30 @@ function valueOf(schema, walk, refs, depth) {
   return valueOfType(schema, inferType(schema, type), walk, refs, depth);
 }
 function givenValue(schema) {
-  const fallback = own(schema, "default");
+  const fallback = own2(schema, "default");
   if (fallback !== void 0) return fallback;
-  const enumValues = own(schema, "enum");
+  const enumValues = own2(schema, "enum");
   if (Array.isArray(enumValues) && enumValues.length > 0) {
     return enumValues.find((v) => v !== null) ?? null;
   }
   if (Object.hasOwn(schema, "const") && schema.const !== void 0) return schema.const;
-  const examples = own(schema, "examples");
+  const examples = own2(schema, "examples");
   if (Array.isArray(examples) && examples.length > 0 && examples[0] !== void 0) {
     return examples[0];
   }
-  const example = own(schema, "example");
+  const example = own2(schema, "example");
   return example === void 0 ? NONE : example;
 }
 function inferType(schema, type) {
   if (type !== void 0) return type;
-  if (isObject2(own(schema, "properties")) || Array.isArray(own(schema, "required")))
+  if (isObject2(own2(schema, "properties")) || Array.isArray(own2(schema, "required")))
     return "object";
-  if (own(schema, "items") !== void 0 || own(schema, "prefixItems") !== void 0)
+  if (own2(schema, "items") !== void 0 || own2(schema, "prefixItems") !== void 0)
     return "array";
-  if (typeof own(schema, "format") === "string" || own(schema, "minLength") !== void 0) {
+  if (typeof own2(schema, "format") === "string" || own2(schema, "minLength") !== void 0) {
     return "string";
   }
-  if (own(schema, "minimum") !== void 0 || own(schema, "maximum") !== void 0) return "number";
+  if (own2(schema, "minimum") !== void 0 || own2(schema, "maximum") !== void 0) return "number";
   return void 0;
 }
 function valueOfType(schema, type, walk, refs, depth) {
@@ -39008,16 +40083,16 @@ function firstBranch(branches, walk, refs, depth) {
   return fallback === void 0 ? NONE : fallback.value;
 }
 function isNullSchema(s) {
-  return isObject2(s) && own(s, "type") === "null";
+  return isObject2(s) && own2(s, "type") === "null";
 }
 function fail(walk) {
   walk.complete = false;
   return NONE;
 }
 function exampleObject(schema, walk, refs, depth) {
-  const properties = own(schema, "properties");
+  const properties = own2(schema, "properties");
   const props = isObject2(properties) ? properties : {};
-  const required = own(schema, "required");
+  const required = own2(schema, "required");
   const names = Array.isArray(required) ? [...new Set(required.filter((n) => typeof n === "string"))] : [];
   const entries = [];
   for (const name of names) {
@@ -39025,25 +40100,25 @@ function exampleObject(schema, walk, refs, depth) {
     const value2 = valueOf(sub, walk, refs, depth + 1);
     if (value2 !== NONE) entries.push([name, value2]);
   }
-  const minProperties = own(schema, "minProperties");
+  const minProperties = own2(schema, "minProperties");
   if (typeof minProperties === "number" && entries.length < minProperties) walk.complete = false;
   return Object.fromEntries(entries);
 }
 function exampleArray(schema, walk, refs, depth) {
-  const minItems = own(schema, "minItems");
+  const minItems = own2(schema, "minItems");
   const count = typeof minItems === "number" && minItems > 0 ? Math.ceil(minItems) : 0;
   if (count === 0) return [];
   if (count > MAX_ARRAY_ITEMS) return fail(walk);
-  const prefix = own(schema, "prefixItems") ?? own(schema, "items");
+  const prefix = own2(schema, "prefixItems") ?? own2(schema, "items");
   const tuple = Array.isArray(prefix) ? prefix : [];
-  const items = Array.isArray(own(schema, "items")) ? own(schema, "additionalItems") : own(schema, "items");
+  const items = Array.isArray(own2(schema, "items")) ? own2(schema, "additionalItems") : own2(schema, "items");
   const out2 = [];
   for (let i = 0; i < count; i++) {
     const value2 = valueOf(i < tuple.length ? tuple[i] : items ?? {}, walk, refs, depth + 1);
     if (value2 === NONE) return NONE;
     out2.push(value2);
   }
-  if (own(schema, "uniqueItems") === true && count > 1) walk.complete = false;
+  if (own2(schema, "uniqueItems") === true && count > 1) walk.complete = false;
   return out2;
 }
 var FORMAT_EXAMPLES = {
@@ -39068,12 +40143,12 @@ var FORMAT_EXAMPLES = {
   "json-pointer": "/"
 };
 function exampleString(schema, walk) {
-  const format = own(schema, "format");
+  const format = own2(schema, "format");
   const known = typeof format === "string" ? FORMAT_EXAMPLES[format] : void 0;
   if (typeof format === "string" && known === void 0) walk.complete = false;
   let value2 = known ?? "example";
-  const minLength = own(schema, "minLength");
-  const maxLength = own(schema, "maxLength");
+  const minLength = own2(schema, "minLength");
+  const maxLength = own2(schema, "maxLength");
   if (known === void 0) {
     if (typeof minLength === "number")
       value2 = value2.padEnd(Math.min(minLength, 1e4), "-example");
@@ -39082,7 +40157,7 @@ function exampleString(schema, walk) {
   if (typeof minLength === "number" && value2.length < minLength || typeof maxLength === "number" && value2.length > maxLength) {
     walk.complete = false;
   }
-  const pattern = own(schema, "pattern");
+  const pattern = own2(schema, "pattern");
   if (typeof pattern === "string" && !matches(pattern, value2)) walk.complete = false;
   return value2;
 }
@@ -39095,11 +40170,11 @@ function matches(pattern, value2) {
 }
 function exampleNumber(schema, integer, walk) {
   const num = (k) => {
-    const v = own(schema, k);
+    const v = own2(schema, k);
     return typeof v === "number" && Number.isFinite(v) ? v : void 0;
   };
-  const exMin = num("exclusiveMinimum") ?? (own(schema, "exclusiveMinimum") === true ? num("minimum") : void 0);
-  const exMax = num("exclusiveMaximum") ?? (own(schema, "exclusiveMaximum") === true ? num("maximum") : void 0);
+  const exMin = num("exclusiveMinimum") ?? (own2(schema, "exclusiveMinimum") === true ? num("minimum") : void 0);
+  const exMax = num("exclusiveMaximum") ?? (own2(schema, "exclusiveMaximum") === true ? num("maximum") : void 0);
   const min = exMin === void 0 ? num("minimum") : void 0;
   const max2 = exMax === void 0 ? num("maximum") : void 0;
   const lo = min ?? exMin;
@@ -39139,7 +40214,7 @@ function mergeAllOf(schema, allOf, root) {
   const properties = { ...isObject2(rest.properties) ? rest.properties : {} };
   const required = new Set(Array.isArray(rest.required) ? rest.required : []);
   for (let part of allOf) {
-    const ref = isObject2(part) ? own(part, "$ref") : void 0;
+    const ref = isObject2(part) ? own2(part, "$ref") : void 0;
     if (typeof ref === "string") part = resolveRef(root, ref);
     if (!isObject2(part)) continue;
     for (const [k, v] of Object.entries(part)) {
@@ -39748,493 +40823,6 @@ async function initCommand(argv, out2) {
 // src/cli/merge-command.ts
 import { relative as relative3, resolve as resolve7 } from "node:path";
 
-// src/merge/merge-checks.ts
-var refuse = (message) => {
-  throw new LoadtestError("MERGE_REFUSED", `merge: ${message}`);
-};
-function comparableConfig(r) {
-  const { config_path: _path, ...rest } = r.config;
-  return { target_url: r.target_url, ...rest };
-}
-function firstDifference(a, b) {
-  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const key of keys) {
-    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) return key;
-  }
-  return null;
-}
-function checkShards(reports) {
-  if (reports.length === 0)
-    refuse("no report given; usage: mcp-loadtest merge REPORT... --report OUT");
-  const checked = reports.map(({ source, report }) => {
-    if (report.shard === void 0) {
-      refuse(`${source} is not a shard report (no "shard" field); run each part with --shard I/N`);
-    }
-    if (report.histograms === void 0) {
-      refuse(
-        `${source} has no histograms (written by an older mcp-loadtest); rerun its shard with this version`
-      );
-    }
-    return { source, report, histograms: report.histograms, shard: report.shard };
-  });
-  const first = checked[0];
-  const config = comparableConfig(first.report);
-  for (const s of checked.slice(1)) {
-    if (s.report.tool.version !== first.report.tool.version) {
-      refuse(
-        `${s.source} was written by mcp-loadtest ${s.report.tool.version}, ${first.source} by ${first.report.tool.version}; merge shards of one version`
-      );
-    }
-    const key = firstDifference(config, comparableConfig(s.report));
-    if (key !== null) {
-      const field = key === "target_url" ? key : `config.${key}`;
-      refuse(`${s.source} and ${first.source} differ in ${field}: they are not shards of one load`);
-    }
-  }
-  const count = first.shard.count;
-  const seen = /* @__PURE__ */ new Map();
-  for (const s of checked) {
-    if (s.shard.count !== count) {
-      refuse(
-        `${s.source} is shard ${s.shard.index}/${s.shard.count}, ${first.source} is one of ${count}: they are not shards of one load`
-      );
-    }
-    const other = seen.get(s.shard.index);
-    if (other !== void 0)
-      refuse(`${other} and ${s.source} are both shard ${s.shard.index}/${count}`);
-    seen.set(s.shard.index, s.source);
-  }
-  if (checked.length !== count) {
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-    refuse(
-      `shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing: a merge needs every shard's report (got ${checked.length})`
-    );
-  }
-  return [...checked].sort((a, b) => a.shard.index - b.shard.index);
-}
-
-// src/merge/merge-timeline.ts
-var round34 = (x) => Math.round(x * 1e3) / 1e3;
-function mergeTimelines(shards) {
-  if (shards.length === 0) return [];
-  const t0 = Math.min(...shards.map((s) => s.startedAtMs));
-  const slots = /* @__PURE__ */ new Map();
-  for (const shard of shards) {
-    const own3 = /* @__PURE__ */ new Map();
-    shard.samples.forEach((sample, i) => {
-      const endSecs = (shard.startedAtMs - t0) / 1e3 + sample.elapsed_secs;
-      const index = Math.round(endSecs / SAMPLE_SECS);
-      const prior = own3.get(index);
-      const slot = toSlot(sample, shard.histograms[i], endSecs);
-      own3.set(index, prior === void 0 ? slot : addSlot(prior, slot, "sequential"));
-    });
-    for (const [index, slot] of own3) {
-      const prior = slots.get(index);
-      slots.set(index, prior === void 0 ? slot : addSlot(prior, slot, "concurrent"));
-    }
-  }
-  return [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([, slot]) => toSample(slot));
-}
-function toSlot(s, h, endSecs) {
-  const histogram = newHistogram();
-  if (h.totalCount > 0) histogram.add(h);
-  return {
-    endSecs,
-    intervalSecs: s.interval_secs,
-    activeVus: s.active_vus,
-    targetVus: s.target_vus,
-    targetRate: s.target_rate,
-    achievedRate: s.achieved_rate,
-    stage: s.stage,
-    requests: s.requests,
-    errors: { ...s.errors },
-    dropped: s.dropped_iterations,
-    histogram
-  };
-}
-var addNullable = (a, b) => a === null && b === null ? null : (a ?? 0) + (b ?? 0);
-function addSlot(a, b, how) {
-  const later = b.endSecs >= a.endSecs ? b : a;
-  if (b.histogram.totalCount > 0) a.histogram.add(b.histogram);
-  for (const kind of ERROR_KINDS) a.errors[kind] += b.errors[kind];
-  const sequential = how === "sequential";
-  return {
-    endSecs: Math.max(a.endSecs, b.endSecs),
-    intervalSecs: sequential ? a.intervalSecs + b.intervalSecs : Math.max(a.intervalSecs, b.intervalSecs),
-    activeVus: sequential ? later.activeVus : a.activeVus + b.activeVus,
-    targetVus: sequential ? later.targetVus : a.targetVus + b.targetVus,
-    targetRate: sequential ? later.targetRate : addNullable(a.targetRate, b.targetRate),
-    achievedRate: sequential ? later.achievedRate : addNullable(a.achievedRate, b.achievedRate),
-    stage: later.stage,
-    requests: a.requests + b.requests,
-    errors: a.errors,
-    dropped: a.dropped + b.dropped,
-    histogram: a.histogram
-  };
-}
-function toSample(slot) {
-  const errorCount = ERROR_KINDS.reduce((n, kind) => n + slot.errors[kind], 0);
-  const l = latencyStats(slot.histogram);
-  const sample = {
-    elapsed_secs: round34(slot.endSecs),
-    interval_secs: round34(slot.intervalSecs),
-    active_vus: slot.activeVus,
-    target_vus: slot.targetVus,
-    stage: slot.stage,
-    requests: slot.requests,
-    errors: slot.errors,
-    error_rate: slot.requests > 0 ? errorCount / slot.requests : 0,
-    throughput_rps: slot.intervalSecs > 0 ? round34(slot.requests / slot.intervalSecs) : 0,
-    p50_ms: l.p50_ms,
-    p95_ms: l.p95_ms,
-    p99_ms: l.p99_ms,
-    target_rate: slot.targetRate === null ? null : round34(slot.targetRate),
-    achieved_rate: slot.achievedRate === null ? null : round34(slot.achievedRate),
-    dropped_iterations: slot.dropped
-  };
-  return { sample, histogram: slot.histogram };
-}
-function detectBreakingPoint(merged2, startedAtMs, stoppedRun, generatorSaturated = false) {
-  const detector = new BreakingPointDetector();
-  const last2 = merged2.at(-1);
-  const full = last2 !== void 0 && last2.sample.interval_secs < SAMPLE_SECS - 0.5 ? merged2.slice(0, -1) : merged2;
-  for (const { sample, histogram } of full) {
-    const errors = ERROR_KINDS.reduce((n, kind) => n + sample.errors[kind], 0);
-    const detection = detector.push({ requests: sample.requests, errors, successes: histogram });
-    if (detection === null) continue;
-    return {
-      detected: true,
-      vus: sample.active_vus,
-      reason: detection.reason,
-      detail: detection.detail,
-      timestamp: new Date(startedAtMs + sample.elapsed_secs * 1e3).toISOString(),
-      elapsed_secs: sample.elapsed_secs,
-      stage: sample.stage,
-      target_vus: sample.target_vus,
-      rate: sample.target_rate,
-      stopped_run: stoppedRun,
-      generator_saturated: generatorSaturated
-    };
-  }
-  return { detected: false };
-}
-
-// src/merge/merge-counts.ts
-var sum2 = (xs) => xs.reduce((a, b) => a + b, 0);
-function addErrors(parts) {
-  const out2 = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0]));
-  for (const p of parts) for (const k of ERROR_KINDS) out2[k] += p[k];
-  return out2;
-}
-function addPartial(parts) {
-  const out2 = {};
-  for (const p of parts) {
-    for (const [op, n] of Object.entries(p))
-      out2[op] = (out2[op] ?? 0) + n;
-  }
-  return out2;
-}
-function firstSamples(parts) {
-  const out2 = {};
-  for (const p of parts)
-    for (const k of ERROR_KINDS) if (out2[k] === void 0 && p[k] !== void 0) out2[k] = p[k];
-  return out2;
-}
-function stopReason(reasons) {
-  if (reasons.includes("interrupted")) return "interrupted";
-  if (reasons.every((r) => r === "no_session")) return "no_session";
-  if (reasons.includes("breaking_point")) return "breaking_point";
-  if (reasons.includes("iterations")) return "iterations";
-  return "duration";
-}
-
-// src/merge/merge-per-tool.ts
-var round35 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio3 = (part, whole) => whole > 0 ? part / whole : 0;
-function own2(obj, key) {
-  return Object.hasOwn(obj, key) ? obj[key] : void 0;
-}
-function mergePerTool(shards, o) {
-  const { decode, intervalUs, durationSecs } = o;
-  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
-  const perTool = /* @__PURE__ */ Object.create(null);
-  const perToolHists = /* @__PURE__ */ Object.create(null);
-  const toolLatency = /* @__PURE__ */ new Map();
-  const names = [...new Set(shards.flatMap((s) => Object.keys(s.report.per_tool)))];
-  for (const name of names) {
-    const parts = shards.filter((s) => Object.hasOwn(s.report.per_tool, name));
-    const rows = parts.map((s) => own2(s.report.per_tool, name));
-    const latency = merged(
-      parts.map(
-        (s) => decode(s, `per_tool["${name}"].latency`, own2(s.histograms.per_tool, name)?.latency ?? "")
-      )
-    );
-    const uncorrected = intervalUs === null ? merged(
-      parts.map(
-        (s) => decode(
-          s,
-          `per_tool["${name}"].latency_uncorrected`,
-          own2(s.histograms.per_tool, name)?.latency_uncorrected ?? ""
-        )
-      )
-    ) : latency;
-    toolLatency.set(name, latency);
-    const total = sum2(rows.map((r) => r.total_requests));
-    const errorCount = sum2(rows.map((r) => r.error_count));
-    perTool[name] = {
-      operation: rows[0].operation,
-      total_requests: total,
-      success_count: total - errorCount,
-      error_count: errorCount,
-      error_rate: ratio3(errorCount, total),
-      throughput_rps: round35(ratio3(total, durationSecs)),
-      latency: latencyStats(reported(latency)),
-      latency_uncorrected: latencyStats(uncorrected),
-      errors: addErrors(rows.map((r) => r.errors))
-    };
-    const notes = mergeNotifications(rows.flatMap((r) => r.notifications ?? []));
-    if (notes !== void 0) perTool[name].notifications = notes;
-    perToolHists[name] = intervalUs === null ? { latency: encodeHistogram(latency), latency_uncorrected: encodeHistogram(uncorrected) } : { latency: encodeHistogram(latency) };
-  }
-  return { perTool, perToolHists, toolLatency };
-}
-function mergeNotifications(parts) {
-  if (parts.length === 0) return void 0;
-  const out2 = {
-    progress: sum2(parts.map((p) => p.progress)),
-    logging: sum2(parts.map((p) => p.logging))
-  };
-  const firstByte = mergeTimes(parts.flatMap((p) => p.first_byte ?? []));
-  const firstProgress = mergeTimes(parts.flatMap((p) => p.first_progress ?? []));
-  if (firstByte !== void 0) out2.first_byte = firstByte;
-  if (firstProgress !== void 0) out2.first_progress = firstProgress;
-  return out2;
-}
-function mergeTimes(parts) {
-  const count = sum2(parts.map((t) => t.count));
-  if (count === 0) return void 0;
-  return {
-    count,
-    min_ms: Math.min(...parts.map((t) => t.min_ms)),
-    mean_ms: round35(sum2(parts.map((t) => t.mean_ms * t.count)) / count),
-    max_ms: Math.max(...parts.map((t) => t.max_ms))
-  };
-}
-
-// src/merge/merge-stages.ts
-var round36 = (x) => Math.round(x * 1e3) / 1e3;
-function mergeStages(shards, timeline) {
-  const first = shards[0] ?? [];
-  return first.map((stage, i) => {
-    const parts = shards.map((s) => s[i]).filter((s) => s !== void 0);
-    const requests = parts.reduce((n, s) => n + s.requests, 0);
-    const errors = parts.reduce((n, s) => n + s.errors, 0);
-    const ranSecs = Math.max(...parts.map((s) => s.ran_secs));
-    const l = latencyStats(
-      merged(timeline.filter((t) => t.sample.stage === stage.index).map((t) => t.histogram))
-    );
-    return {
-      ...stage,
-      ran_secs: ranSecs,
-      peak_active_vus: parts.reduce((n, s) => n + s.peak_active_vus, 0),
-      requests,
-      errors,
-      error_rate: requests > 0 ? errors / requests : 0,
-      throughput_rps: ranSecs > 0 ? round36(requests / ranSecs) : 0,
-      p50_ms: l.p50_ms,
-      p95_ms: l.p95_ms,
-      p99_ms: l.p99_ms,
-      completed: parts.every((s) => s.completed)
-    };
-  });
-}
-
-// src/merge/thresholds-of-report.ts
-var FIELD = {
-  p50_ms: "p50Ms",
-  p95_ms: "p95Ms",
-  p99_ms: "p99Ms",
-  error_rate: "errorRate",
-  min_throughput_rps: "minThroughputRps"
-};
-function thresholdsOfReport(report) {
-  const overall2 = {};
-  const tools = /* @__PURE__ */ Object.create(null);
-  let failOnBreakingPoint = false;
-  for (const t of report.thresholds) {
-    if (t.metric === "breaking_point") {
-      failOnBreakingPoint = true;
-      continue;
-    }
-    const limits = t.scope === null ? overall2 : tools[t.scope] ??= {};
-    limits[FIELD[t.metric]] = t.limit;
-  }
-  return { ...overall2, failOnBreakingPoint, tools };
-}
-
-// src/merge/merge-reports.ts
-var round37 = (x) => Math.round(x * 1e3) / 1e3;
-var ratio4 = (part, whole) => whole > 0 ? part / whole : 0;
-function mergeReports(reports, thresholds) {
-  const shards = checkShards(reports);
-  const decode = (s, what, encoded) => {
-    try {
-      return decodeHistogram(encoded);
-    } catch (err) {
-      if (!(err instanceof HistogramDecodeError)) throw err;
-      throw new LoadtestError(
-        "MERGE_REFUSED",
-        `merge: ${s.source}: histograms.${what} is not an encoded histogram (${err.message})`
-      );
-    }
-  };
-  const addAll = (what, pick) => merged(shards.map((s) => decode(s, what, pick(s.histograms))));
-  const first = shards[0].report;
-  const intervalUs = shards[0].histograms.correction_interval_us;
-  const reported = (raw) => intervalUs === null ? raw : corrected(raw, intervalUs);
-  const startedMs = Math.min(...shards.map((s) => Date.parse(s.report.started_at)));
-  const endedMs = Math.max(
-    ...shards.map((s) => Date.parse(s.report.started_at) + s.report.duration_secs * 1e3)
-  );
-  const durationSecs = (endedMs - startedMs) / 1e3;
-  const activeSecs = Math.max(...shards.map((s) => s.report.metrics.active_duration_secs));
-  const { perTool, perToolHists, toolLatency } = mergePerTool(shards, {
-    decode,
-    intervalUs,
-    durationSecs
-  });
-  const names = Object.keys(perTool);
-  const operationLatency = {};
-  const byOperation = /* @__PURE__ */ new Map();
-  for (const name of names) {
-    const op = perTool[name].operation;
-    byOperation.set(op, [...byOperation.get(op) ?? [], toolLatency.get(name)]);
-  }
-  for (const [op, hists] of byOperation)
-    operationLatency[op] = latencyStats(reported(merged(hists)));
-  const latency = addAll("latency", (h) => h.latency);
-  const uncorrected = addAll("latency_uncorrected", (h) => h.latency_uncorrected);
-  const errorHistogram = addAll("error_latency", (h) => h.error_latency);
-  const errorLatency = latencyStats(errorHistogram);
-  const handshakeLatency = addAll("handshake_latency", (h) => h.handshake_latency);
-  const timeline = mergeTimelines(
-    shards.map((s) => ({
-      startedAtMs: Date.parse(s.report.started_at),
-      samples: s.report.timeline,
-      histograms: s.report.timeline.map(
-        (_, i) => decode(s, `timeline[${i}]`, s.histograms.timeline[i] ?? "")
-      )
-    }))
-  );
-  const m = shards.map((s) => s.report.metrics);
-  const hs = shards.map((s) => s.report.handshake);
-  const total = sum2(m.map((x) => x.total_requests));
-  const errorTotal2 = sum2(m.map((x) => x.error_count));
-  const failedHandshakes = sum2(hs.map((h) => h.attempts - h.success_count));
-  const vusStarted = sum2(hs.map((h) => h.vus_started));
-  const vusWithoutSession = sum2(hs.map((h) => h.vus_without_session));
-  const lags = m.map((x) => x.generator.schedule_lag_p99_ms).filter((x) => x !== null);
-  const lagMaxes = m.map((x) => x.generator.schedule_lag_max_ms).filter((x) => x !== null);
-  const { shard: _shard, comparison: _comparison, ...base } = first;
-  const report = {
-    ...base,
-    timestamp: new Date(
-      Math.max(...shards.map((s) => Date.parse(s.report.timestamp)))
-    ).toISOString(),
-    duration_secs: round37(durationSecs),
-    config: { ...first.config },
-    merged_shards: shards.length,
-    metrics: {
-      total_requests: total,
-      success_count: total - errorTotal2,
-      error_count: errorTotal2,
-      error_rate: ratio4(errorTotal2, total),
-      gate_error_rate: Math.max(
-        ratio4(errorTotal2 + failedHandshakes, total + failedHandshakes),
-        ratio4(vusWithoutSession, vusStarted)
-      ),
-      throughput_rps: round37(ratio4(total, durationSecs)),
-      active_throughput_rps: round37(ratio4(total, activeSecs)),
-      active_duration_secs: round37(activeSecs),
-      dropped_iterations: sum2(m.map((x) => x.dropped_iterations)),
-      generator: {
-        event_loop_delay_p99_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_p99_ms)),
-        event_loop_delay_max_ms: Math.max(...m.map((x) => x.generator.event_loop_delay_max_ms)),
-        schedule_lag_p99_ms: lags.length === 0 ? null : Math.max(...lags),
-        schedule_lag_max_ms: lagMaxes.length === 0 ? null : Math.max(...lagMaxes),
-        saturated: m.some((x) => x.generator.saturated),
-        local_limit_errors: sum2(m.map((x) => x.generator.local_limit_errors))
-      },
-      in_flight_at_stop: sum2(m.map((x) => x.in_flight_at_stop)),
-      latency: {
-        ...latencyStats(reported(latency)),
-        error_p50_ms: errorLatency.p50_ms,
-        error_p95_ms: errorLatency.p95_ms,
-        error_p99_ms: errorLatency.p99_ms
-      },
-      latency_uncorrected: latencyStats(uncorrected),
-      operation_counts: addPartial(m.map((x) => x.operation_counts)),
-      operation_errors: addPartial(m.map((x) => x.operation_errors)),
-      operation_latency: operationLatency
-    },
-    errors: addErrors(shards.map((s) => s.report.errors)),
-    error_samples: firstSamples(shards.map((s) => s.report.error_samples)),
-    per_tool: perTool,
-    breaking_point: detectBreakingPoint(
-      timeline,
-      startedMs,
-      shards.some((s) => s.report.breaking_point.stopped_run === true),
-      shards.some(
-        (s) => s.report.breaking_point.generator_saturated === true || s.report.metrics.generator.saturated
-      )
-    ),
-    timeline: timeline.map((t) => t.sample),
-    stages: mergeStages(
-      shards.map((s) => s.report.stages),
-      timeline
-    ),
-    thresholds: [],
-    thresholds_passed: true,
-    started_at: new Date(startedMs).toISOString(),
-    completed: shards.every((s) => s.report.completed),
-    stop_reason: stopReason(shards.map((s) => s.report.stop_reason)),
-    protocol: {
-      version: shards.find((s) => s.report.protocol.version !== null)?.report.protocol.version ?? null,
-      server_info: shards.find((s) => s.report.protocol.server_info !== null)?.report.protocol.server_info ?? null,
-      response_types: {
-        json: sum2(shards.map((s) => s.report.protocol.response_types.json)),
-        sse: sum2(shards.map((s) => s.report.protocol.response_types.sse))
-      }
-    },
-    handshake: {
-      attempts: sum2(hs.map((h) => h.attempts)),
-      success_count: sum2(hs.map((h) => h.success_count)),
-      error_count: sum2(hs.map((h) => h.error_count)),
-      sessions_created: sum2(hs.map((h) => h.sessions_created)),
-      reinitializations: sum2(hs.map((h) => h.reinitializations)),
-      sessions_closed: sum2(hs.map((h) => h.sessions_closed)),
-      vus_replaced: sum2(hs.map((h) => h.vus_replaced)),
-      peak_vus: sum2(hs.map((h) => h.peak_vus)),
-      vus_started: vusStarted,
-      vus_without_session: vusWithoutSession,
-      latency: latencyStats(handshakeLatency),
-      errors: addErrors(hs.map((h) => h.errors)),
-      error_samples: firstSamples(hs.map((h) => h.error_samples))
-    },
-    histograms: {
-      encoding: shards[0].histograms.encoding,
-      correction_interval_us: intervalUs,
-      latency: encodeHistogram(latency),
-      latency_uncorrected: encodeHistogram(uncorrected),
-      error_latency: encodeHistogram(errorHistogram),
-      handshake_latency: encodeHistogram(handshakeLatency),
-      per_tool: perToolHists,
-      timeline: timeline.map((t) => encodeHistogram(t.histogram))
-    }
-  };
-  return withThresholds(report, thresholds ?? thresholdsOfReport(first));
-}
-
 // src/merge/read-shard-report.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 function readShardReport(path, shown) {
@@ -40292,6 +40880,8 @@ var RUN_OPTIONS = {
   "min-throughput-rps": { type: "string" },
   "fail-on-breaking-point": { type: "boolean" },
   baseline: { type: "string" },
+  "baseline-url": { type: "string" },
+  rounds: { type: "string" },
   "max-regression": { type: "string" },
   junit: { type: "string" },
   "no-color": { type: "boolean" },
@@ -40366,7 +40956,8 @@ async function runCommand(argv, out2, signals, exit) {
   const transport = transportOption("run", values.transport);
   const thresholds = thresholdOverrides("run", values);
   const config = resolveConfig("run", values.config, out2);
-  const baseline = baselineOption(values, out2);
+  const paired = pairedOption(values, config.settings.headers, cliHeaders);
+  const baseline = paired === void 0 ? baselineOption(values, out2) : void 0;
   const junit = values.junit === void 0 ? void 0 : resolve6(out2.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = stdio === void 0 ? makeTarget(String(url), headers) : stdioTarget(stdio);
@@ -40394,6 +40985,7 @@ async function runCommand(argv, out2, signals, exit) {
       quiet: values.quiet === true,
       thresholds,
       baseline,
+      ...paired === void 0 ? {} : { paired },
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
       ...stdio === void 0 ? {} : { stdio },
@@ -40416,6 +41008,36 @@ function workersOption(command, raw) {
     );
   }
   return n;
+}
+function pairedOption(values, configHeaders, cliHeaders) {
+  const rounds = intOption("run", "rounds", values.rounds, 1, MAX_ROUNDS);
+  if (values["baseline-url"] === void 0) {
+    if (rounds !== void 0) {
+      throw new LoadtestError(
+        "USAGE",
+        "run: --rounds applies to a paired run; pass --baseline-url BASE_URL with it"
+      );
+    }
+    return void 0;
+  }
+  if (values.baseline !== void 0) {
+    throw new LoadtestError(
+      "USAGE",
+      "run: --baseline and --baseline-url are two ways to compare; pass one of them"
+    );
+  }
+  let target;
+  try {
+    target = makeTarget(String(values["baseline-url"]), mergeHeaders(configHeaders, cliHeaders));
+  } catch (error) {
+    if (!(error instanceof LoadtestError)) throw error;
+    throw new LoadtestError(error.code, `run: --baseline-url: ${error.message}`);
+  }
+  return {
+    target,
+    rounds: rounds ?? DEFAULT_ROUNDS,
+    maxRegression: maxRegressionOption("run", values["max-regression"])
+  };
 }
 function baselineOption(values, out2) {
   const maxRegression = maxRegressionOption("run", values["max-regression"]);

@@ -16818,7 +16818,16 @@ var RESPONSE_TOO_LARGE = 8;
 
 // src/metrics/metrics-snapshot.ts
 function snapshotInterval(f) {
-  return { ...f, successes: encodeHistogram(f.successes) };
+  return {
+    ...f,
+    successes: encodeHistogram(f.successes),
+    // Copied now: the figures are lent and reused by the next takeInterval().
+    perKey: f.perKey.map((k) => ({
+      requests: k.requests,
+      errors: k.errors,
+      successes: k.successes.totalCount === 0 ? "" : encodeHistogram(k.successes)
+    }))
+  };
 }
 function snapshotMetrics(m) {
   return {
@@ -17079,6 +17088,9 @@ var RunMetrics = class {
   intervalErrorKinds = new Float64Array(KINDS);
   intervalStarted = 0;
   intervalDropped = 0;
+  intervalKeys;
+  /** The set lent out by the last takeInterval(), recycled by the next one. */
+  lentKeys;
   totalRequestCount = 0;
   totalErrorCount = 0;
   constructor(keys, scheduled = false) {
@@ -17088,6 +17100,8 @@ var RunMetrics = class {
     this.keyTotal = new Float64Array(keys.length);
     this.notifications = new NotificationCounts(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
+    this.intervalKeys = newKeyIntervals(keys.length);
+    this.lentKeys = newKeyIntervals(keys.length);
   }
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
   record(key, outcome, latencyMs) {
@@ -17106,7 +17120,10 @@ var RunMetrics = class {
     this.keyTotal[key]++;
     this.totalRequestCount++;
     this.intervalRequests++;
+    const part = this.intervalKeys[key];
+    part.requests++;
     if (outcome === OK) {
+      part.successes.recordValue(us);
       if (sentUs < 0) {
         this.keySuccess[key].recordValue(us);
       } else {
@@ -17120,6 +17137,7 @@ var RunMetrics = class {
       this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]++;
+      part.errors++;
     }
   }
   /** Open model: a step the schedule started (or queued for a session). */
@@ -17317,8 +17335,17 @@ var RunMetrics = class {
       errorsByKind: this.intervalErrorKinds,
       successes: this.intervalSuccess,
       started: this.intervalStarted,
-      dropped: this.intervalDropped
+      dropped: this.intervalDropped,
+      perKey: this.intervalKeys
     };
+    const recycled = this.lentKeys;
+    this.lentKeys = this.intervalKeys;
+    for (const part of recycled) {
+      part.requests = 0;
+      part.errors = 0;
+      if (part.successes.totalCount > 0) part.successes.reset();
+    }
+    this.intervalKeys = recycled;
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
@@ -17331,6 +17358,13 @@ var RunMetrics = class {
     return this.keyErrors[key * KINDS + kindIndex];
   }
 };
+function newKeyIntervals(count) {
+  return Array.from({ length: count }, () => ({
+    requests: 0,
+    errors: 0,
+    successes: newHistogram()
+  }));
+}
 
 // src/config/header-rules.ts
 var CLIENT_MANAGED_HEADERS = [
@@ -18027,6 +18061,8 @@ var RunTimeline = class {
   stages = /* @__PURE__ */ new Map();
   detector = new BreakingPointDetector();
   pending = null;
+  /** Each step's sums over the pending sample; reused from sample to sample. */
+  keySums = [];
   pendingTicks = 0;
   /**
    * The live VU count seen by a control tick (every 100 ms): a stage's peak is the most VUs it
@@ -18051,9 +18087,11 @@ var RunTimeline = class {
   }
   fold(figures2, ctx) {
     this.addToStage(figures2, ctx);
+    this.foldKeys(figures2.perKey);
     const p = this.pending;
     if (p === null) {
-      this.pending = { ...ctx, ...figures2 };
+      const { perKey: _perKey, ...counts } = figures2;
+      this.pending = { ...ctx, ...counts };
       return;
     }
     p.elapsedSecs = ctx.elapsedSecs;
@@ -18069,8 +18107,26 @@ var RunTimeline = class {
     for (let i = 0; i < ERROR_KINDS.length; i++) p.errorsByKind[i] += figures2.errorsByKind[i];
     if (figures2.successes.totalCount > 0) p.successes.add(figures2.successes);
   }
+  /** Adds a tick's parts into the sums (never keeps them: RunMetrics reuses them next tick). */
+  foldKeys(perKey) {
+    while (this.keySums.length < perKey.length) {
+      this.keySums.push({ requests: 0, errors: 0, successes: newHistogram() });
+    }
+    perKey.forEach((part, i) => {
+      const sum = this.keySums[i];
+      sum.requests += part.requests;
+      sum.errors += part.errors;
+      if (part.successes.totalCount > 0) sum.successes.add(part.successes);
+    });
+  }
   closeSample() {
     const point = this.pending;
+    point.keySamples = this.keySums.map(keySample);
+    for (const sum of this.keySums) {
+      sum.requests = 0;
+      sum.errors = 0;
+      if (sum.successes.totalCount > 0) sum.successes.reset();
+    }
     this.pending = null;
     this.pendingTicks = 0;
     this.points.push(point);
@@ -18093,6 +18149,11 @@ var RunTimeline = class {
     if (figures2.successes.totalCount > 0) s.successes.add(figures2.successes);
   }
 };
+function keySample(part) {
+  const h = part.successes;
+  const p99Us = h.totalCount > 0 ? h.getValueAtPercentile(99) : 0;
+  return { requests: part.requests, errors: part.errors, p99Us };
+}
 
 // src/config/types.ts
 function stepKey(step) {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { RULES, type NumberRule } from '../config/config-rules.js';
 import { LoadtestError } from '../errors.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
+import { MAX_ROUNDS, MIN_ROUND_SECS } from '../pipeline/paired-run.js';
 import { PROTOCOL_SETTINGS, TRANSPORTS, type TransportKind } from '../protocol/mcp-vocabulary.js';
 import { parseShard, MAX_SHARDS, type ShardSpec } from '../pipeline/shard-plan.js';
 import { MAX_WORKERS } from '../pipeline/worker-plans.js';
@@ -46,6 +47,14 @@ export interface ActionInputs {
   /** Absolute path of the HTML report to write; undefined when the `html` input is empty. */
   readonly htmlPath: string | undefined;
   readonly failOnThreshold: boolean;
+  /** Absolute path of the baseline report (`run --baseline`); undefined when empty. */
+  readonly baselinePath: string | undefined;
+  /** Paired A/B mode's baseline server (`run --baseline-url`); undefined when empty. */
+  readonly baselineUrl: string | undefined;
+  /** Paired mode: rounds per target; undefined for the default. */
+  readonly rounds: number | undefined;
+  /** `--max-regression R`; undefined when empty. */
+  readonly maxRegression: number | undefined;
   /** `auto` or a pinned revision (`run --protocol`); undefined: the config's. */
   readonly protocol: string | undefined;
   /** `run --transport`; undefined: the config's (or detected). */
@@ -143,6 +152,59 @@ export function parseInputs(read: InputReader, cwd: string): ActionInputs {
     transport: parseChoice('transport', get('transport'), TRANSPORTS),
     shard,
     mergeReports,
+    ...comparisonInputs(get, workingDirectory),
+  };
+}
+
+/** `baseline` or `baseline-url` (one way to compare, not both), `rounds`, `max-regression`. */
+function comparisonInputs(
+  get: (name: string) => string,
+  workingDirectory: string,
+): Pick<ActionInputs, 'baselinePath' | 'baselineUrl' | 'rounds' | 'maxRegression'> {
+  const baseline = get('baseline');
+  const baselineUrl = get('baseline-url');
+  if (baseline !== '' && baselineUrl !== '') {
+    throw usage(
+      'baseline-url',
+      'is set together with baseline',
+      'one of them: baseline (a report file) or baseline-url (a server run side by side)',
+    );
+  }
+  if (
+    baselineUrl !== '' &&
+    (!URL.canParse(baselineUrl) || !/^https?:$/.test(new URL(baselineUrl).protocol))
+  ) {
+    throw usage('baseline-url', `is ${quote(redactUrl(baselineUrl))}`, URL_ACCEPTED);
+  }
+  const rounds = parseNumber('rounds', get('rounds'), {
+    ...RULES.virtualUsers,
+    max: MAX_ROUNDS,
+    accepted: `a whole number of rounds per target, 1 to ${MAX_ROUNDS}, each at least ${MIN_ROUND_SECS} s of the duration`,
+  });
+  if (rounds !== undefined && baselineUrl === '') {
+    throw usage(
+      'rounds',
+      'is set without baseline-url',
+      'set baseline-url as well, or remove rounds',
+    );
+  }
+  const maxRegression = parseNumber(
+    'max-regression',
+    get('max-regression'),
+    RULES.maxP99Regression,
+  );
+  if (maxRegression !== undefined && baseline === '' && baselineUrl === '') {
+    throw usage(
+      'max-regression',
+      'is set without baseline or baseline-url',
+      'set one of them as well, or remove max-regression',
+    );
+  }
+  return {
+    baselinePath: baseline === '' ? undefined : resolve(workingDirectory, baseline),
+    baselineUrl: baselineUrl === '' ? undefined : baselineUrl,
+    rounds,
+    maxRegression,
   };
 }
 

@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import { relative } from 'node:path';
 import type { LoadtestError } from '../errors.js';
+import { describeRegressions } from '../render/comparison-table.js';
 import { describeFailedThreshold } from '../render/threshold-lines.js';
 import type { Report } from '../report/types.js';
 
@@ -23,6 +24,7 @@ export const OUTPUT_NAMES = [
   'report-path',
   'html-path',
   'comment-url',
+  'regressed',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
@@ -56,6 +58,8 @@ export function outputValues(
     'report-path': files.reportPath,
     'html-path': files.htmlPath ?? '',
     'comment-url': files.commentUrl ?? '',
+    // Empty, not "false", when nothing was compared: no baseline, or a run that measured nothing.
+    regressed: report.comparison === undefined ? '' : String(report.comparison.regressed),
   };
 }
 
@@ -66,8 +70,8 @@ export function setOutputs(report: Report, files: Published): void {
 }
 
 /**
- * One annotation per failed threshold (metric, observed value, limit and scope): an error when
- * it fails the step, a warning when fail-on-threshold is false. And one warning when any request
+ * One annotation per failed threshold (metric, observed value, limit and scope) and per regression
+ * against the baseline: an error when it fails the step, a warning when fail-on-threshold is false. And one warning when any request
  * failed, whatever the thresholds say: a run with errors and no error-rate threshold is not clean.
  */
 export function annotateResults(report: Report, failOnThreshold: boolean): void {
@@ -77,6 +81,9 @@ export function annotateResults(report: Report, failOnThreshold: boolean): void 
     annotate(`threshold failed: ${describeFailedThreshold(t)}`, {
       title: `mcp-loadtest: ${t.metric} threshold`,
     });
+  }
+  for (const line of describeRegressions(report.comparison)) {
+    annotate(`regression: ${line}`, { title: 'mcp-loadtest: regression against the baseline' });
   }
   const m = report.metrics;
   if (m.error_count > 0) {

@@ -10,7 +10,8 @@ import { randomInt } from 'node:crypto';
 import * as core from '@actions/core';
 import { LoadtestError } from '../errors.js';
 import { renderProgressLine, snapshotFromTick } from '../render/progress.js';
-import { runTest, type Verdict } from '../pipeline/run-test.js';
+import { DEFAULT_ROUNDS, runPaired } from '../pipeline/paired-run.js';
+import { runTest, type RunTestParams, type Verdict } from '../pipeline/run-test.js';
 import { makeTarget, mergeHeaders } from '../protocol/target.js';
 import { redactUrl, REDACTED, urlSecretParts } from '../protocol/url-secrets.js';
 import { renderHtmlReport } from '../render/html/html-report.js';
@@ -23,6 +24,7 @@ import { publishComment } from './comment.js';
 import { maskSecret, readHeaderInput } from './headers.js';
 import { parseInputs, usage, type ActionInputs } from './inputs.js';
 import { annotateConfigError, annotateResults, setOutputs } from './outputs.js';
+import { readBaseline, regressionReason } from './baseline.js';
 import { mergeShardReports } from './merge-mode.js';
 import type { Report } from '../report/types.js';
 import { reportPathIn, writeAndReadBack } from './report-file.js';
@@ -69,7 +71,9 @@ async function gate(state: GateState): Promise<string | undefined> {
   // Secrets first: every header value, then every secret of the URL, is masked before any other
   // input is even read.
   const inputHeaders = readHeaderInput(core.getInput('headers'), core.setSecret);
-  for (const part of urlSecretParts(core.getInput('url').trim())) core.setSecret(part);
+  for (const name of URL_INPUTS) {
+    for (const part of urlSecretParts(core.getInput(name).trim())) core.setSecret(part);
+  }
   const inputs = parseInputs((name) => core.getInput(name), process.cwd());
   const reportPath = reportPathIn(inputs.reportDir, new Date());
   let published: Published;
@@ -101,7 +105,12 @@ async function runLoad(
   const config = resolveActionConfig(inputs, process.env, (m) => core.warning(m));
   // Config headers come from ${ENV} references, often secrets too.
   for (const value of Object.values(config.settings.headers)) maskSecret(value, core.setSecret);
-  const target = makeTarget(inputs.url, mergeHeaders(config.settings.headers, inputHeaders));
+  const headers = mergeHeaders(config.settings.headers, inputHeaders);
+  const target = makeTarget(inputs.url, headers);
+  // Before any load, as the CLI's --baseline: a report that cannot be compared fails at once.
+  const baseline = readBaseline(inputs);
+  const baseTarget =
+    inputs.baselineUrl === undefined ? undefined : makeTarget(inputs.baselineUrl, headers);
 
   // Before any load: a run must not end in "cannot write".
   assertHtmlWritable(inputs);
@@ -113,7 +122,7 @@ async function runLoad(
   const iterations = inputs.iterations ?? null;
   // A cancelled job gets SIGINT, then SIGTERM: the pipeline stops gracefully on the first, so the
   // report and summary still describe what was measured.
-  const { report, verdict, result } = await runTest({
+  const params: RunTestParams = {
     target,
     config,
     overrides: {
@@ -137,12 +146,17 @@ async function runLoad(
             ? 'auto, or at most one thread per VU (max_vus with rate) and per iteration'
             : key === 'shard'
               ? 'fewer shards, or more VUs, rate or iterations in the config'
-              : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
+              : key === 'rounds'
+                ? 'fewer rounds, or a longer duration'
+                : key === 'baseline-url'
+                  ? 'leave baseline-url empty for this run'
+                  : 'leave vus, duration and rate empty, or remove the [[stage]] blocks to run flat load',
       ),
     // The era (and, unless set, the transport) is detected once per run, as on the command line.
     protocol: inputs.protocol ?? config.settings.protocol,
     ...(inputs.transport === undefined ? {} : { transport: inputs.transport }),
     thresholds: inputs.overrides,
+    baseline,
     reportPath,
     writeReport: writeAndReadBack,
     progress: {
@@ -157,7 +171,16 @@ async function runLoad(
       note: (line) => core.info(line),
       clear: () => undefined,
     },
-  });
+  };
+  const { report, verdict, result } =
+    baseTarget === undefined
+      ? await runTest(params)
+      : await runPaired({
+          ...params,
+          baseTarget,
+          rounds: inputs.rounds ?? DEFAULT_ROUNDS,
+          maxRegression: inputs.maxRegression,
+        });
   return { report, verdict, noSessionDetail: result.noSessionDetail };
 }
 
@@ -212,7 +235,7 @@ async function publish(
   const htmlPath = htmlError === undefined ? inputs.htmlPath : undefined;
   annotateResults(published, inputs.failOnThreshold && shard === undefined);
   setOutputs(published, { reportPath, htmlPath, commentUrl });
-  state.thresholdsFailed = !published.thresholds_passed;
+  state.thresholdsFailed = !published.thresholds_passed || published.comparison?.regressed === true;
   if (htmlError !== undefined) throw htmlError;
   return failureOf(inputs, published, verdict, noSessionDetail);
 }
@@ -235,10 +258,14 @@ function failureOf(
   if (verdict === 'interrupted')
     return 'the run was interrupted (job cancelled); the report covers the part that ran';
   const failed = report.thresholds.filter((t) => !t.passed);
-  if (failed.length === 0) return undefined;
+  const regression = regressionReason(report);
+  if (failed.length === 0 && regression === undefined) return undefined;
   const first = failed[0] === undefined ? '' : `: ${describeFailedThreshold(failed[0])}`;
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-  const reason = `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}`;
+  const reason =
+    failed.length === 0
+      ? regression!
+      : `${failed.length} of ${report.thresholds.length} thresholds failed${first}${more}${regression === undefined ? '' : '; and a regression against the baseline'}`;
   const shard = partOfLoad(inputs);
   if (shard !== undefined) {
     // A shard's figures are a part of the load (its throughput a fraction of the whole): the
@@ -253,10 +280,15 @@ function failureOf(
   return undefined;
 }
 
-/** The step's failure line without any secret of the url input (masking covers the log only). */
+/** The inputs that hold a URL whose query values and userinfo are secrets. */
+const URL_INPUTS = ['url', 'baseline-url'] as const;
+
+/** The step's failure line without any secret of a URL input (masking covers the log only). */
 function scrubUrlSecrets(text: string): string {
   let out = text;
-  const parts = urlSecretParts(core.getInput('url').trim()).sort((a, b) => b.length - a.length);
+  const parts = URL_INPUTS.flatMap((name) => urlSecretParts(core.getInput(name).trim())).sort(
+    (a, b) => b.length - a.length,
+  );
   for (const part of parts) out = out.split(part).join(REDACTED);
   return out;
 }

@@ -11,10 +11,12 @@ import { EXIT, LoadtestError } from '../errors.js';
 import type { Baseline } from '../gate/baseline.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
 import type { PlanOverrides, PlanKey } from '../pipeline/resolve-plan.js';
+import { runPaired } from '../pipeline/paired-run.js';
 import {
   runTest,
   type ProgressSink,
   type RunTestOutcome,
+  type RunTestParams,
   type Signals,
 } from '../pipeline/run-test.js';
 import type { StdioCommand } from '../protocol/stdio-command.js';
@@ -50,6 +52,8 @@ export interface RunParams {
   thresholds?: ThresholdOverrides;
   /** --baseline: the earlier report this run is compared with; a regression exits 1. */
   baseline?: Baseline;
+  /** --baseline-url: paired A/B mode against this target (pipeline/paired-run.ts). */
+  paired?: { target: Target; rounds: number; maxRegression: number | undefined };
   /** --junit PATH: the gate as JUnit XML. */
   junitPath?: string;
   /** The command, for usage errors ("run: --vus ..."). */
@@ -77,6 +81,8 @@ const FLAGS: Record<PlanKey, string> = {
   'max-vus': '--max-vus',
   shard: '--shard',
   workers: '--workers',
+  'baseline-url': '--baseline-url',
+  rounds: '--rounds',
 };
 
 /** What to do about a misused flag, per flag. */
@@ -87,6 +93,8 @@ const FIX: Record<PlanKey, string> = {
   'max-vus': '; add --rate N, or drop --max-vus',
   shard: '',
   workers: '',
+  'baseline-url': '',
+  rounds: '',
 };
 
 export async function executeRun(
@@ -114,7 +122,7 @@ export async function executeRun(
   if (params.startAtMs !== undefined) {
     await waitUntil(command, params.startAtMs, signals, (line) => diag(out, line));
   }
-  const outcome: RunTestOutcome = await runTest({
+  const runParams: RunTestParams = {
     target: params.target,
     config: params.config,
     overrides: { ...params.overrides, seed: params.overrides.seed ?? randomInt(0, 2 ** 31) },
@@ -129,7 +137,16 @@ export async function executeRun(
     reportPath,
     signals,
     progress: progress ?? quietNotes(out),
-  });
+  };
+  const outcome: RunTestOutcome =
+    params.paired === undefined
+      ? await runTest(runParams)
+      : await runPaired({
+          ...runParams,
+          baseTarget: params.paired.target,
+          rounds: params.paired.rounds,
+          maxRegression: params.paired.maxRegression,
+        });
   const { report, reportError } = outcome;
   // Held like the report's: the summary is printed first, then the error decides the exit code.
   let htmlError: LoadtestError | null = null;

@@ -47,8 +47,12 @@ export const COMMAND_HELP: Record<string, string> = {
       --report PATH        where to write the JSON report (- for stdout)
       --no-report          write no report
       --baseline PATH      compare with this earlier JSON report; a regression exits 1
-      --max-regression R   with --baseline: p99 may grow by R (0.15 = 15%), throughput fall
-                           to 1/(1+R) (overrides [thresholds] max_p99_regression)
+      --baseline-url URL   paired A/B: also load this baseline server in alternating rounds
+                           (ABBA, same config and seed per pair) and compare; the run takes
+                           twice --duration; a regression exits 1
+      --rounds N           with --baseline-url: rounds per target (default 4, each at least 4 s)
+      --max-regression R   with --baseline or --baseline-url: p99 may grow by R (0.15 = 15%),
+                           throughput fall to 1/(1+R) (overrides [thresholds] max_p99_regression)
       --junit PATH         also write the gate as JUnit XML (one test case per limit)
       --html PATH          also write a self-contained HTML report (charts, sortable tables)
       --no-color           no colours (also NO_COLOR=1)

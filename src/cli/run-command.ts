@@ -7,8 +7,9 @@ import { LoadtestError } from '../errors.js';
 import type { Baseline } from '../gate/baseline.js';
 import { assertMeasured } from '../gate/compare-reports.js';
 import type { ThresholdOverrides } from '../gate/thresholds.js';
+import { DEFAULT_ROUNDS, MAX_ROUNDS } from '../pipeline/paired-run.js';
 import { stdioTarget } from '../protocol/stdio-command.js';
-import { makeTarget, mergeHeaders } from '../protocol/target.js';
+import { makeTarget, mergeHeaders, type Target } from '../protocol/target.js';
 import { readReportFile } from '../report/read-report.js';
 import {
   headerOptions,
@@ -52,6 +53,8 @@ export const RUN_OPTIONS: OptionSpec = {
   'min-throughput-rps': { type: 'string' },
   'fail-on-breaking-point': { type: 'boolean' },
   baseline: { type: 'string' },
+  'baseline-url': { type: 'string' },
+  rounds: { type: 'string' },
   'max-regression': { type: 'string' },
   junit: { type: 'string' },
   'no-color': { type: 'boolean' },
@@ -142,7 +145,8 @@ export async function runCommand(
   const transport = transportOption('run', values.transport);
   const thresholds = thresholdOverrides('run', values);
   const config = resolveConfig('run', values.config, out);
-  const baseline = baselineOption(values, out);
+  const paired = pairedOption(values, config.settings.headers, cliHeaders);
+  const baseline = paired === undefined ? baselineOption(values, out) : undefined;
   const junit = values.junit === undefined ? undefined : resolve(out.cwd, String(values.junit));
   const headers = mergeHeaders(config.settings.headers, cliHeaders);
   const target = stdio === undefined ? makeTarget(String(url), headers) : stdioTarget(stdio);
@@ -173,6 +177,7 @@ export async function runCommand(
       quiet: values.quiet === true,
       thresholds,
       baseline,
+      ...(paired === undefined ? {} : { paired }),
       junitPath: junit,
       protocol: protocol ?? config.settings.protocol,
       ...(stdio === undefined ? {} : { stdio }),
@@ -197,6 +202,45 @@ export function workersOption(command: string, raw: unknown): number | 'auto' | 
     );
   }
   return n;
+}
+
+/**
+ * `--baseline-url URL` (paired A/B mode: the same headers go to both targets), `--rounds N` and
+ * `--max-regression R`; undefined without --baseline-url.
+ */
+function pairedOption(
+  values: Record<string, unknown>,
+  configHeaders: Readonly<Record<string, string>>,
+  cliHeaders: Readonly<Record<string, string>>,
+): { target: Target; rounds: number; maxRegression: number | undefined } | undefined {
+  const rounds = intOption('run', 'rounds', values.rounds, 1, MAX_ROUNDS);
+  if (values['baseline-url'] === undefined) {
+    if (rounds !== undefined) {
+      throw new LoadtestError(
+        'USAGE',
+        'run: --rounds applies to a paired run; pass --baseline-url BASE_URL with it',
+      );
+    }
+    return undefined;
+  }
+  if (values.baseline !== undefined) {
+    throw new LoadtestError(
+      'USAGE',
+      'run: --baseline and --baseline-url are two ways to compare; pass one of them',
+    );
+  }
+  let target: Target;
+  try {
+    target = makeTarget(String(values['baseline-url']), mergeHeaders(configHeaders, cliHeaders));
+  } catch (error) {
+    if (!(error instanceof LoadtestError)) throw error;
+    throw new LoadtestError(error.code, `run: --baseline-url: ${error.message}`);
+  }
+  return {
+    target,
+    rounds: rounds ?? DEFAULT_ROUNDS,
+    maxRegression: maxRegressionOption('run', values['max-regression']),
+  };
 }
 
 /** `--baseline PATH` (read and checked before any load) and `--max-regression R`. */

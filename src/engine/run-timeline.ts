@@ -8,7 +8,7 @@
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import { BreakingPointDetector, type Detection } from '../metrics/breaking-point.js';
 import { newHistogram, type Histogram } from '../metrics/histogram.js';
-import type { IntervalFigures } from '../metrics/run-metrics.js';
+import type { IntervalFigures, KeyInterval } from '../metrics/run-metrics.js';
 
 export const SAMPLE_SECS = 2;
 
@@ -23,8 +23,25 @@ export interface TickContext {
   stageIndex: number | null;
 }
 
-/** One sample: the context of its last tick, and the figures of all its ticks added up. */
-export type TimelinePoint = TickContext & IntervalFigures;
+/**
+ * One step's part of a sample, reduced to the figures a comparison gates a step on (requests,
+ * errors, p99) when the sample closes: a long run keeps one sample per 2 s, and a histogram per
+ * step in each would cost far more memory (README "Comparing runs": each step is tested on its own
+ * samples).
+ */
+export interface KeySample {
+  requests: number;
+  errors: number;
+  /** Success latency p99 in µs; 0 with no success. */
+  p99Us: number;
+}
+
+/**
+ * One sample: the context of its last tick, and the figures of all its ticks added up; each
+ * step's part in `keySamples` (indexed like RunMetrics.keys) once the sample is closed.
+ */
+export type TimelinePoint = TickContext &
+  Omit<IntervalFigures, 'perKey'> & { keySamples?: readonly KeySample[] };
 
 export interface StageTotals {
   peakActiveVus: number;
@@ -38,6 +55,8 @@ export class RunTimeline {
   readonly stages = new Map<number, StageTotals>();
   private readonly detector = new BreakingPointDetector();
   private pending: TimelinePoint | null = null;
+  /** Each step's sums over the pending sample; reused from sample to sample. */
+  private readonly keySums: KeyInterval[] = [];
   private pendingTicks = 0;
 
   /**
@@ -66,9 +85,11 @@ export class RunTimeline {
 
   private fold(figures: IntervalFigures, ctx: TickContext): void {
     this.addToStage(figures, ctx);
+    this.foldKeys(figures.perKey);
     const p = this.pending;
     if (p === null) {
-      this.pending = { ...ctx, ...figures };
+      const { perKey: _perKey, ...counts } = figures;
+      this.pending = { ...ctx, ...counts };
       return;
     }
     p.elapsedSecs = ctx.elapsedSecs;
@@ -85,8 +106,27 @@ export class RunTimeline {
     if (figures.successes.totalCount > 0) p.successes.add(figures.successes);
   }
 
+  /** Adds a tick's parts into the sums (never keeps them: RunMetrics reuses them next tick). */
+  private foldKeys(perKey: readonly KeyInterval[]): void {
+    while (this.keySums.length < perKey.length) {
+      this.keySums.push({ requests: 0, errors: 0, successes: newHistogram() });
+    }
+    perKey.forEach((part, i) => {
+      const sum = this.keySums[i]!;
+      sum.requests += part.requests;
+      sum.errors += part.errors;
+      if (part.successes.totalCount > 0) sum.successes.add(part.successes);
+    });
+  }
+
   private closeSample(): TimelinePoint {
     const point = this.pending!;
+    point.keySamples = this.keySums.map(keySample);
+    for (const sum of this.keySums) {
+      sum.requests = 0;
+      sum.errors = 0;
+      if (sum.successes.totalCount > 0) sum.successes.reset();
+    }
     this.pending = null;
     this.pendingTicks = 0;
     this.points.push(point);
@@ -110,4 +150,11 @@ export class RunTimeline {
     s.errors += figures.errors;
     if (figures.successes.totalCount > 0) s.successes.add(figures.successes);
   }
+}
+
+/** A step's part of a closed sample, as the report keeps it. */
+export function keySample(part: KeyInterval): KeySample {
+  const h = part.successes;
+  const p99Us = h.totalCount > 0 ? h.getValueAtPercentile(99) : 0;
+  return { requests: part.requests, errors: part.errors, p99Us };
 }

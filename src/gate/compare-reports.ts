@@ -9,8 +9,10 @@
  *   2. it is statistically significant: a one-sided Mann–Whitney U test (mann-whitney.ts) on the
  *      two runs' timeline samples (one figure per 2 s interval) gives p <= ALPHA. Runner noise
  *      moves single figures; it rarely moves every interval of one run past the other's.
- * The timeline has figures for the whole run only, so a step's row is tested on the whole run's
- * samples of the same metric: a step's regression counts when it shows in the run as a whole.
+ * A step's rows are tested on the step's own samples (its part of each interval,
+ * timeline[].per_tool), so a regression of one tool among many is not drowned by the others; a
+ * report without them (older, or merged from shards) falls back to the whole run's samples, and
+ * the comparison warns.
  *
  * Pure: two reports in, a Comparison out. Throws (exit 2) only for input that cannot be compared.
  */
@@ -20,11 +22,19 @@ import type {
   Comparison,
   ComparisonRow,
   LatencyStats,
+  PairedComparison,
   Report,
+  TimelineSample,
 } from '../report/types.js';
 import type { ComparisonGate, ComparisonLimits } from './comparison-limits.js';
 import { smallestPValue } from './mann-whitney.js';
-import { fullSamples, worseThanBase } from './timeline-samples.js';
+import {
+  fullSamples,
+  overallSamples,
+  stepSamples,
+  worseThanBase,
+  type ScopeSample,
+} from './timeline-samples.js';
 
 /** One-sided significance level: a 1-in-20 chance that pure noise is called a regression. */
 export const ALPHA = 0.05;
@@ -67,17 +77,22 @@ export interface CompareInput {
   /** The baseline file as given, recorded in the comparison; null when not from a file. */
   readonly baseSource: string | null;
   readonly gate: ComparisonGate;
+  /**
+   * The samples to test, already full-length (paired mode: each round's own full samples, so no
+   * round's start or partial end counts); default: the full samples of each run's timeline.
+   */
+  readonly samples?: { readonly base: TimelineSample[]; readonly head: TimelineSample[] };
+  /** Paired A/B mode: how the two targets were measured (recorded in the comparison). */
+  readonly paired?: PairedComparison;
 }
 
 export function compareRuns(input: CompareInput): Comparison {
   const { base, head, gate } = input;
   assertMeasured(base, input.baseName);
   assertMeasured(head, input.headName);
-  const baseSamples = fullSamples(base.timeline);
-  const headSamples = fullSamples(head.timeline);
-  const pValues = new Map(
-    METRICS.map((metric) => [metric, worseThanBase(metric, baseSamples, headSamples)]),
-  );
+  const baseSamples = input.samples?.base ?? fullSamples(base.timeline);
+  const headSamples = input.samples?.head ?? fullSamples(head.timeline);
+  const pValues = pValuesOf(overallSamples(baseSamples), overallSamples(headSamples));
 
   const headKeys = new Set(Object.keys(head.per_tool));
   const baseKeys = Object.keys(base.per_tool);
@@ -86,9 +101,14 @@ export function compareRuns(input: CompareInput): Comparison {
   const onlyInHead = [...headKeys].filter((key) => !Object.hasOwn(base.per_tool, key));
 
   const rows = scopeRows(null, overall(base), overall(head), gate.overall, pValues);
+  let wholeRunForSteps = false;
   for (const key of common) {
+    const b = stepSamples(baseSamples, key);
+    const h = stepSamples(headSamples, key);
+    if (b === null || h === null) wholeRunForSteps = true;
+    const stepPValues = b === null || h === null ? pValues : pValuesOf(b, h);
     rows.push(
-      ...scopeRows(key, base.per_tool[key]!, head.per_tool[key]!, gate.forStep(key), pValues),
+      ...scopeRows(key, base.per_tool[key]!, head.per_tool[key]!, gate.forStep(key), stepPValues),
     );
   }
   return {
@@ -98,15 +118,31 @@ export function compareRuns(input: CompareInput): Comparison {
       target_url: base.target_url,
       tool_version: base.tool.version,
     },
+    ...(input.paired === undefined ? {} : { paired: input.paired }),
     method: 'mann_whitney_u',
     alpha: ALPHA,
     samples: { base: baseSamples.length, head: headSamples.length },
     only_in_base: onlyInBase,
     only_in_head: onlyInHead,
-    warnings: warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+    warnings: [
+      ...warnings(input, baseSamples.length, headSamples.length, onlyInBase, onlyInHead),
+      ...(wholeRunForSteps
+        ? [
+            `each step was tested on the whole run's samples: ${input.baseName} or ${input.headName} has no per-tool timeline (written by an older version, or merged from shards)`,
+          ]
+        : []),
+    ],
     rows,
     regressed: rows.some((row) => row.regressed),
   };
+}
+
+/** Each metric's one-sided p-value that head is worse, on one scope's samples. */
+function pValuesOf(
+  base: readonly ScopeSample[],
+  head: readonly ScopeSample[],
+): Map<ComparedMetric, number | null> {
+  return new Map(METRICS.map((metric) => [metric, worseThanBase(metric, base, head)]));
 }
 
 /**

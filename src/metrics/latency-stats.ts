@@ -18,7 +18,7 @@ export interface LatencyStats {
   mean_ms: number;
 }
 
-const usToMs = (us: number): number => Math.round(us) / 1000;
+export const usToMs = (us: number): number => Math.round(us) / 1000;
 
 export function latencyStats(h: Histogram): LatencyStats {
   const count = h.totalCount;

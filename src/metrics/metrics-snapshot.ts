@@ -7,7 +7,7 @@
 import { decodeHistogram, encodeHistogram } from './histogram-codec.js';
 import { newHistogram, type Histogram } from './histogram.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
-import type { IntervalFigures, MetricCounters, RunMetrics } from './run-metrics.js';
+import type { IntervalFigures, KeyInterval, MetricCounters, RunMetrics } from './run-metrics.js';
 
 export interface IntervalSnapshot {
   requests: number;
@@ -17,6 +17,15 @@ export interface IntervalSnapshot {
   successes: string;
   started: number;
   dropped: number;
+  /** Each step's part (the per-tool timeline), indexed like `RunMetrics.keys`. */
+  perKey: KeyIntervalSnapshot[];
+}
+
+/** One step's part of an interval; `successes` encoded, '' when it has no success. */
+export interface KeyIntervalSnapshot {
+  requests: number;
+  errors: number;
+  successes: string;
 }
 
 export interface MetricsSnapshot {
@@ -35,11 +44,28 @@ export interface MetricsSnapshot {
 }
 
 export function snapshotInterval(f: IntervalFigures): IntervalSnapshot {
-  return { ...f, successes: encodeHistogram(f.successes) };
+  return {
+    ...f,
+    successes: encodeHistogram(f.successes),
+    // Copied now: the figures are lent and reused by the next takeInterval().
+    perKey: f.perKey.map((k) => ({
+      requests: k.requests,
+      errors: k.errors,
+      successes: k.successes.totalCount === 0 ? '' : encodeHistogram(k.successes),
+    })),
+  };
 }
 
 export function intervalOf(s: IntervalSnapshot): IntervalFigures {
-  return { ...s, successes: decodeHistogram(s.successes) };
+  return {
+    ...s,
+    successes: decodeHistogram(s.successes),
+    perKey: s.perKey.map((k) => ({
+      requests: k.requests,
+      errors: k.errors,
+      successes: k.successes === '' ? newHistogram() : decodeHistogram(k.successes),
+    })),
+  };
 }
 
 /** Empty figures, to add intervals into. */
@@ -51,6 +77,7 @@ export function emptyInterval(kinds: number): IntervalFigures {
     successes: newHistogram(),
     started: 0,
     dropped: 0,
+    perKey: [],
   };
 }
 
@@ -62,6 +89,14 @@ export function addInterval(into: IntervalFigures, part: IntervalFigures): void 
   into.dropped += part.dropped;
   for (let i = 0; i < into.errorsByKind.length; i++) into.errorsByKind[i]! += part.errorsByKind[i]!;
   if (part.successes.totalCount > 0) into.successes.add(part.successes);
+  // Every thread has the same keys; `into` grows to them on the first part added.
+  const keys = into.perKey as KeyInterval[];
+  part.perKey.forEach((k, i) => {
+    const sum = (keys[i] ??= { requests: 0, errors: 0, successes: newHistogram() });
+    sum.requests += k.requests;
+    sum.errors += k.errors;
+    if (k.successes.totalCount > 0) sum.successes.add(k.successes);
+  });
 }
 
 export function snapshotMetrics(m: RunMetrics): MetricsSnapshot {

@@ -1,6 +1,6 @@
 /**
  * Everything a run measures, in preallocated arrays indexed by step key (tool name, resource URI
- * or prompt name) and error kind, so recording a request is a few array writes and two histogram
+ * or prompt name) and error kind, so recording a request is a few array writes and a few histogram
  * records. Totals, per-operation figures and coordinated-omission corrected distributions are
  * derived when a report is built, never on the hot path.
  *
@@ -58,6 +58,20 @@ export interface IntervalFigures {
   /** Open model: steps started and dropped by the schedule; 0 in the closed model. */
   started: number;
   dropped: number;
+  /**
+   * Each step's part, indexed like `RunMetrics.keys` (the per-tool timeline). Lent, not given:
+   * valid until the next `takeInterval()`, which reuses it (the timeline folds it at once), so a
+   * tick allocates no histogram per step.
+   */
+  perKey: readonly KeyInterval[];
+}
+
+/** One step's part of an interval: a comparison tests each step on its own samples. */
+export interface KeyInterval {
+  requests: number;
+  errors: number;
+  /** Success latency in µs, on the same clock as `IntervalFigures.successes`. */
+  successes: Histogram;
 }
 
 export class RunMetrics {
@@ -114,6 +128,9 @@ export class RunMetrics {
   private intervalErrorKinds = new Float64Array(KINDS);
   private intervalStarted = 0;
   private intervalDropped = 0;
+  private intervalKeys: KeyInterval[];
+  /** The set lent out by the last takeInterval(), recycled by the next one. */
+  private lentKeys: KeyInterval[];
   private totalRequestCount = 0;
   private totalErrorCount = 0;
 
@@ -124,6 +141,8 @@ export class RunMetrics {
     this.keyTotal = new Float64Array(keys.length);
     this.notifications = new NotificationCounts(keys.length);
     this.keyErrors = new Float64Array(keys.length * KINDS);
+    this.intervalKeys = newKeyIntervals(keys.length);
+    this.lentKeys = newKeyIntervals(keys.length);
   }
 
   /** Hot path, closed model: one finished request, `latencyMs` from its send. */
@@ -145,7 +164,10 @@ export class RunMetrics {
     this.keyTotal[key]!++;
     this.totalRequestCount++;
     this.intervalRequests++;
+    const part = this.intervalKeys[key]!;
+    part.requests++;
     if (outcome === OK) {
+      part.successes.recordValue(us);
       if (sentUs < 0) {
         this.keySuccess[key]!.recordValue(us);
       } else {
@@ -159,6 +181,7 @@ export class RunMetrics {
       this.totalErrorCount++;
       this.intervalErrors++;
       this.intervalErrorKinds[outcome - 1]!++;
+      part.errors++;
     }
   }
 
@@ -381,7 +404,17 @@ export class RunMetrics {
       successes: this.intervalSuccess,
       started: this.intervalStarted,
       dropped: this.intervalDropped,
+      perKey: this.intervalKeys,
     };
+    // Swap the two sets: the one lent last time is no longer read, so it is reset and recorded into.
+    const recycled = this.lentKeys;
+    this.lentKeys = this.intervalKeys;
+    for (const part of recycled) {
+      part.requests = 0;
+      part.errors = 0;
+      if (part.successes.totalCount > 0) part.successes.reset();
+    }
+    this.intervalKeys = recycled;
     this.intervalStarted = 0;
     this.intervalDropped = 0;
     this.intervalSuccess = newHistogram();
@@ -394,4 +427,12 @@ export class RunMetrics {
   errorCount(key: number, kindIndex: number): number {
     return this.keyErrors[key * KINDS + kindIndex]!;
   }
+}
+
+function newKeyIntervals(count: number): KeyInterval[] {
+  return Array.from({ length: count }, () => ({
+    requests: 0,
+    errors: 0,
+    successes: newHistogram(),
+  }));
 }

@@ -31,7 +31,8 @@ export interface PlanOverrides {
   workers?: number | 'auto';
 }
 
-export type PlanKey = 'vus' | 'duration' | 'rate' | 'max-vus' | 'shard' | 'workers';
+export type PlanKey =
+  'vus' | 'duration' | 'rate' | 'max-vus' | 'shard' | 'workers' | 'baseline-url' | 'rounds';
 
 /** Builds the usage error for an override that does not apply (`what` says why). */
 export type Misuse = (key: PlanKey, what: string) => LoadtestError;

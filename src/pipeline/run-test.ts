@@ -117,15 +117,52 @@ export function planRun(params: Pick<RunTestParams, 'config' | 'overrides' | 'mi
 }
 
 export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
-  const { config, progress } = params;
   const fullPlan = planRun(params);
   const shard = params.overrides.shard;
   const plan = shard === undefined ? fullPlan : shardPlan(fullPlan, shard, params.misuse);
-  // Before any load: a run must not end in "cannot write report".
+  assertOutputsWritable(params);
+  const measured = await measureRun(params, fullPlan, plan);
+  if (params.baseline !== undefined) {
+    measured.report.comparison = compareWithBaseline(
+      measured.report,
+      params.baseline,
+      params.config.thresholds,
+    );
+  }
+  return publishRun(params, measured);
+}
+
+/** Before any load: a run must not end in "cannot write report". */
+export function assertOutputsWritable(
+  params: Pick<RunTestParams, 'reportPath' | 'junitPath'>,
+): void {
   if (params.reportPath !== null) assertReportWritable(params.reportPath);
   if (params.junitPath !== undefined) {
     assertFileWritable(params.junitPath, 'JUnit XML', 'pass --junit with a writable path');
   }
+}
+
+/** One run of the engine, built into a report with its thresholds applied; nothing written yet. */
+export interface MeasuredRun {
+  report: Report;
+  result: RunResult;
+  /** What this process ran: the whole plan, or its shard's part of it. */
+  plan: LoadPlan;
+  hardStopped: boolean;
+}
+
+/**
+ * Runs `params.target` under `plan` (`fullPlan`, or its shard's part with --shard) and builds the
+ * report: era detection, engine, signals, progress, report, thresholds. The paired A/B mode
+ * (paired-run.ts) calls it once per round.
+ */
+export async function measureRun(
+  params: RunTestParams,
+  fullPlan: LoadPlan,
+  plan: LoadPlan,
+): Promise<MeasuredRun> {
+  const { config, progress } = params;
+  const shard = params.overrides.shard;
   const note = (line: string): void => progress?.note(line);
   // 2026-07-28 "Versioning": the era is a property of the server, decided once per run.
   const transport = params.transport ?? config.settings.transport ?? undefined;
@@ -251,10 +288,15 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
     figures,
     thresholds: evaluateThresholds(figures, thresholds),
   });
-  if (params.baseline !== undefined) {
-    // A baseline is a report: the comparison reads this run's report figures beside it.
-    built.comparison = compareWithBaseline(built, params.baseline, config.thresholds);
-  }
+  return { report: built, result, plan, hardStopped };
+}
+
+/**
+ * Writes the report (complete or absent) and the JUnit XML, then gives the verdict: the gate's
+ * evidence is on disk before anything is judged.
+ */
+export function publishRun(params: RunTestParams, measured: MeasuredRun): RunTestOutcome {
+  const built = measured.report;
   let report = built;
   let reportError: LoadtestError | null = null;
   if (params.reportPath !== null) {
@@ -275,11 +317,11 @@ export async function runTest(params: RunTestParams): Promise<RunTestOutcome> {
   }
   return {
     report,
-    verdict: verdictOf(result, report),
-    result,
-    plan,
+    verdict: verdictOf(measured.result, report),
+    result: measured.result,
+    plan: measured.plan,
     reportPath: params.reportPath,
-    hardStopped,
+    hardStopped: measured.hardStopped,
     reportError,
   };
 }

@@ -33,8 +33,11 @@ const MAX_NAMED_STEPS = 5;
 
 export function renderComparison(comparison: Comparison, c: Colors, width: number): string[] {
   const source = comparison.baseline.source ?? 'the baseline';
+  const p = comparison.paired;
   const lines = [
-    `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison.baseline.timestamp)}):`,
+    p === undefined
+      ? `${INDENT}compared with ${sanitizeForTerminal(source)} (${sanitizeForTerminal(comparison.baseline.timestamp)}):`
+      : `${INDENT}paired A/B with the baseline ${sanitizeForTerminal(comparison.baseline.target_url)}: ${p.rounds} rounds of ${p.round_secs}s each, order ${sanitizeForTerminal(p.order)}`,
     `${INDENT}one-sided Mann–Whitney U on the 2 s samples (base ${comparison.samples.base}, head ${comparison.samples.head}), alpha ${comparison.alpha}`,
     '',
     INDENT +

@@ -25,7 +25,7 @@ export function comparisonSection(comparison: Comparison): string[][] {
   const blocks: string[][] = [
     [comparisonVerdict(comparison)],
     [
-      `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison.baseline.timestamp, 40)}) · one-sided Mann–Whitney U on the 2 s samples (base ${comparison.samples.base}, head ${comparison.samples.head}), α = ${comparison.alpha}`,
+      `${baselineLine(comparison, source)} · one-sided Mann–Whitney U on the 2 s samples (base ${comparison.samples.base}, head ${comparison.samples.head}), α = ${comparison.alpha}`,
     ],
     comparisonTable(comparison),
   ];
@@ -33,6 +33,15 @@ export function comparisonSection(comparison: Comparison): string[][] {
     blocks.push(comparison.warnings.map((w) => `> ⚠️ ${escapeText(w, MAX_MESSAGE_CHARS * 3)}`));
   }
   return blocks;
+}
+
+/** Which baseline: a report file, or (paired A/B mode) a server measured in the same run. */
+function baselineLine(comparison: Comparison, source: string): string {
+  const p = comparison.paired;
+  if (p === undefined) {
+    return `Baseline ${untrustedCode(source, 120)} (${escapeText(comparison.baseline.timestamp, 40)})`;
+  }
+  return `Paired A/B with the baseline server ${untrustedCode(comparison.baseline.target_url, 120)}: ${p.rounds} rounds of ${p.round_secs} s each, order ${escapeText(p.order, 240)}`;
 }
 
 /** `compare --markdown`: a document of its own. */

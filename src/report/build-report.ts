@@ -11,6 +11,7 @@ import { redactUrl } from '../protocol/url-secrets.js';
 import type { LoadConfig, OperationType, ScenarioStep } from '../config/types.js';
 import { ERROR_KINDS } from '../protocol/outcome.js';
 import type { RunResult } from '../engine/load-run.js';
+import type { MetricKey } from '../metrics/run-metrics.js';
 import { merged, type Histogram } from '../metrics/histogram.js';
 import { encodeHistogram, HISTOGRAM_ENCODING } from '../metrics/histogram-codec.js';
 import type { LoadPlan } from '../engine/load-plan.js';
@@ -18,7 +19,7 @@ import { CLIENT_VERSION } from '../protocol/mcp-vocabulary.js';
 import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { TimelinePoint } from '../engine/run-timeline.js';
 import { reportSamples } from './error-samples.js';
-import { latencyStats } from '../metrics/latency-stats.js';
+import { latencyStats, usToMs } from '../metrics/latency-stats.js';
 import { reportedLatency } from '../metrics/reported-latency.js';
 import { keyErrorTotal, perToolNames, runFigures } from '../gate/run-figures.js';
 import { thresholdFields, type GateFigures } from '../gate/thresholds.js';
@@ -27,6 +28,7 @@ import {
   type BreakingPoint,
   type StageReport,
   type TimelineSample,
+  type ToolIntervalSample,
   type ErrorCounts,
   type PerKeyMetrics,
   type Report,
@@ -108,7 +110,25 @@ function percentilesMs(h: Histogram): { p50_ms: number; p95_ms: number; p99_ms: 
   return { p50_ms: l.p50_ms, p95_ms: l.p95_ms, p99_ms: l.p99_ms };
 }
 
-function timelineSample(p: TimelinePoint): TimelineSample {
+/** The steps' parts of one sample, keyed by step name; steps with no request left out. */
+function toolSamples(
+  p: TimelinePoint,
+  keys: readonly MetricKey[],
+): Record<string, ToolIntervalSample> {
+  const out = Object.create(null) as Record<string, ToolIntervalSample>;
+  p.keySamples?.forEach((k, i) => {
+    const key = keys[i];
+    if (key === undefined || k.requests === 0) return;
+    out[key.name] = {
+      requests: k.requests,
+      errors: k.errors,
+      p99_ms: usToMs(k.p99Us),
+    };
+  });
+  return out;
+}
+
+function timelineSample(p: TimelinePoint, keys: readonly MetricKey[]): TimelineSample {
   const open = p.targetRate !== null;
   return {
     elapsed_secs: round3(p.elapsedSecs),
@@ -124,6 +144,7 @@ function timelineSample(p: TimelinePoint): TimelineSample {
     target_rate: open ? round3(p.targetRate!) : null,
     achieved_rate: open ? round3(ratio(p.started, p.intervalSecs)) : null,
     dropped_iterations: p.dropped,
+    ...(p.keySamples === undefined ? {} : { per_tool: toolSamples(p, keys) }),
   };
 }
 
@@ -343,7 +364,7 @@ export function buildReport(input: ReportInput): Report {
     error_samples: reportSamples(m.errorSamples),
     per_tool: perTool,
     breaking_point: breakingPointReport(result),
-    timeline: result.timeline.map(timelineSample),
+    timeline: result.timeline.map((p) => timelineSample(p, m.keys)),
     stages: stageReports(result, config),
     ...thresholdFields(thresholds),
     tool: { name: 'mcp-loadtest', version: CLIENT_VERSION },

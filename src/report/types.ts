@@ -25,6 +25,7 @@ export type {
   ThresholdResult,
   TimelineSample,
   TimeSummary,
+  ToolIntervalSample,
 } from './generated/report-types.js';
 
 type Report = Generated.Report;
@@ -44,6 +45,7 @@ export type ReportHistograms = NonNullable<Report['histograms']>;
 export type ShardInfo = NonNullable<Report['shard']>;
 export type NotificationStats = Generated.Notifications;
 export type ReportTransport = NonNullable<Report['config']['transport']>;
+export type PairedComparison = NonNullable<Generated.Comparison['paired']>;
 
 // The schema lists error kinds and operation types by name; the code records them from
 // protocol/outcome.ts and protocol/mcp-vocabulary.ts. A kind added on one side only fails here.

@@ -156,6 +156,8 @@ describe('action gate', () => {
       'report-path': path,
       'html-path': '',
       'comment-url': '',
+      // No baseline: nothing compared, so empty rather than "false".
+      regressed: '',
     });
     expect(result.summary.startsWith('<!-- mcp-loadtest:default -->\n')).toBe(true);
     expect(result.summary).toContain('| `mcp_req_total` | 300 |');

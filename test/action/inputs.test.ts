@@ -35,6 +35,10 @@ const INPUT_NAMES = [
   'comment-key',
   'report-dir',
   'html',
+  'baseline',
+  'baseline-url',
+  'rounds',
+  'max-regression',
   'fail-on-threshold',
   'shard',
   'merge-reports',
@@ -107,6 +111,19 @@ describe('action inputs', () => {
     expect(parse({ url: 'http://x/mcp' }).htmlPath).toBeUndefined();
     const inputs = parse({ url: 'http://x/mcp', 'working-directory': 'svc', html: 'out/r.html' });
     expect(inputs.htmlPath).toBe('/github/workspace/svc/out/r.html');
+  });
+
+  it('resolves baseline against working-directory and reads the paired-mode inputs', () => {
+    expect(
+      parse({ url: 'http://x/mcp', baseline: 'reports/base.json', 'max-regression': '0.2' }),
+    ).toMatchObject({ baselinePath: '/github/workspace/reports/base.json', maxRegression: 0.2 });
+    const paired = parse({
+      url: 'http://x/mcp',
+      'baseline-url': 'http://127.0.0.1:3001/mcp',
+      rounds: '6',
+    });
+    expect(paired).toMatchObject({ baselineUrl: 'http://127.0.0.1:3001/mcp', rounds: 6 });
+    expect(paired.baselinePath).toBeUndefined();
   });
 
   it('reads protocol and transport, leaving both undefined (the config decides) when empty', () => {
@@ -201,6 +218,26 @@ describe('action inputs', () => {
     [
       { tool: 'add', arguments: '[1, 2]' },
       'input arguments is JSON array, not an object; accepted: a JSON object of tool arguments, e.g. {"a": 1, "b": 2}',
+    ],
+    [
+      { baseline: 'base.json', 'baseline-url': 'http://127.0.0.1:3001/mcp' },
+      'input baseline-url is set together with baseline; accepted: one of them: baseline (a report file) or baseline-url (a server run side by side)',
+    ],
+    [
+      { 'baseline-url': 'ws://127.0.0.1:3001/mcp?key=s3cr3t' },
+      'input baseline-url is "ws://127.0.0.1:3001/mcp?key=[redacted]"; accepted: the http:// or https:// MCP endpoint to test, e.g. http://127.0.0.1:3000/mcp',
+    ],
+    [
+      { rounds: '4' },
+      'input rounds is set without baseline-url; accepted: set baseline-url as well, or remove rounds',
+    ],
+    [
+      { 'baseline-url': 'http://127.0.0.1:3001/mcp', rounds: '0' },
+      'input rounds is "0"; accepted: a whole number of rounds per target, 1 to 100, each at least 4 s of the duration',
+    ],
+    [
+      { 'max-regression': '0.2' },
+      'input max-regression is set without baseline or baseline-url; accepted: set one of them as well, or remove max-regression',
     ],
     [
       { shard: '0/3' },

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import type { LoadConfig } from '../../src/config/types.js';
 import type { LoadPlan } from '../../src/engine/load-plan.js';
 import type { RunResult } from '../../src/engine/load-run.js';
-import { SAMPLE_SECS, type TimelinePoint } from '../../src/engine/run-timeline.js';
+import { keySample, SAMPLE_SECS, type TimelinePoint } from '../../src/engine/run-timeline.js';
 import { seededRandom } from '../../src/engine/step-plan.js';
 import { newHistogram, type Histogram } from '../../src/metrics/histogram.js';
 import { RunMetrics } from '../../src/metrics/run-metrics.js';
@@ -67,6 +67,7 @@ export function syntheticResult(spec: SyntheticRun, config: LoadConfig): RunResu
       dropped: 0,
       errorsByKind: f.errorsByKind,
       successes: f.successes,
+      keySamples: f.perKey.map(keySample),
     });
   }
   for (let i = 0; i < spec.vus; i++) {

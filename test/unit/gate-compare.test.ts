@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { LoadtestError } from '../../src/errors.js';
 import { compareRuns, type ComparedRun } from '../../src/gate/compare-reports.js';
 import { comparisonGate } from '../../src/gate/comparison-limits.js';
-import type { Comparison, ComparisonRow, Report, TimelineSample } from '../../src/report/types.js';
+import type {
+  Comparison,
+  ComparisonRow,
+  Report,
+  TimelineSample,
+  ToolIntervalSample,
+} from '../../src/report/types.js';
 import { validateReport } from '../../src/report/validate-report.js';
 import { sampleReport, zeroRequestReport } from '../fixtures/reports/sample-report.js';
 
@@ -18,6 +24,11 @@ interface Shape {
   rps?: readonly number[];
   /** Per-interval error rate; default 0. */
   errorRate?: readonly number[];
+  /**
+   * Each step's per-interval p99 (timeline[].per_tool, the step's own samples); a step not named
+   * follows the whole run's. Absent: the timeline has no per-tool figures (an older report).
+   */
+  toolP99?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** A sample report whose overall and per-tool figures are the medians of the intervals given. */
@@ -45,6 +56,7 @@ function run(shape: Shape): Report {
       p50_ms: p99 / 3,
       p95_ms: (2 * p99) / 3,
       p99_ms: p99,
+      ...(shape.toolP99 === undefined ? {} : { per_tool: toolSamples(report, shape, i) }),
     };
   });
   const p99 = median(shape.p99);
@@ -53,10 +65,25 @@ function run(shape: Shape): Report {
     scope.latency = { ...scope.latency, p50_ms: p99 / 3, p95_ms: (2 * p99) / 3, p99_ms: p99 };
     scope.error_rate = median(errorRate);
   }
+  for (const [tool, series] of Object.entries(shape.toolP99 ?? {})) {
+    const scope = report.per_tool[tool]!;
+    scope.latency = { ...scope.latency, p99_ms: median(series) };
+  }
   report.metrics.gate_error_rate = median(errorRate);
   report.metrics.throughput_rps = median(rps);
   for (const scope of Object.values(report.per_tool)) scope.throughput_rps = median(rps) / 4;
   return report;
+}
+
+/** Interval i's part of each step: a quarter of the requests, its own p99 (or the run's). */
+function toolSamples(report: Report, shape: Shape, i: number): Record<string, ToolIntervalSample> {
+  const requests = Math.round((shape.rps?.[i] ?? 100) / 2);
+  return Object.fromEntries(
+    Object.keys(report.per_tool).map((tool) => {
+      const p99 = shape.toolP99?.[tool]?.[i] ?? shape.p99[i]!;
+      return [tool, { requests, errors: 0, p99_ms: p99 }];
+    }),
+  );
 }
 
 function median(values: readonly number[]): number {
@@ -267,5 +294,48 @@ describe('comparisonGate', () => {
     expect(comparisonGate(thresholds, undefined).forStep('__proto__')).toEqual(
       comparisonGate(thresholds, undefined).overall,
     );
+  });
+});
+
+describe('compareRuns per step', () => {
+  const NOISY = [10.4, 9.6, 10.9, 9.7, 10.2, 10.0];
+
+  it("tests each step on its own samples: one tool 3× slower regresses alone, the run's unchanged p99 does not", () => {
+    const base = run({ p99: BASE_P99, toolP99: { add: NOISY } });
+    const head = run({ p99: BASE_P99, toolP99: { add: NOISY.map((v) => v * 3) } });
+    const c = compare(base, head);
+    expect(row(c, 'p99_ms', 'add')).toMatchObject({ regressed: true, significant: true });
+    expect(row(c, 'p99_ms', 'add').p_value).toBeCloseTo(1 / 252, 6);
+    expect(row(c, 'p99_ms').regressed).toBe(false);
+    expect(row(c, 'p99_ms', 'divide').regressed).toBe(false);
+    expect(c.warnings.filter((w) => w.includes('per-tool timeline'))).toEqual([]);
+  });
+
+  it("does not call a step's change significant from the whole run's samples when its own do not move", () => {
+    // The run as a whole is 3× slower in every interval, but `add` is the same in both runs: its
+    // figure is set beyond the limit, and only its own samples can say that is noise.
+    const base = run({ p99: BASE_P99, toolP99: { add: NOISY } });
+    const head = run({ p99: BASE_P99.map((v) => v * 3), toolP99: { add: [...NOISY].reverse() } });
+    head.per_tool.add!.latency = { ...head.per_tool.add!.latency, p99_ms: 20 };
+    const c = compare(base, head);
+    expect(row(c, 'p99_ms').regressed).toBe(true);
+    expect(row(c, 'p99_ms', 'add')).toMatchObject({ beyond_limit: true, significant: false });
+    expect(row(c, 'p99_ms', 'add').regressed).toBe(false);
+  });
+
+  it("falls back to the whole run's samples for each step, with a warning, when a report has no per-tool timeline", () => {
+    const base = run({ p99: BASE_P99 });
+    const head = run({ p99: BASE_P99.map((v) => v * 3), toolP99: {} });
+    const c = compare(base, head);
+    expect(row(c, 'p99_ms', 'add').p_value).toBe(row(c, 'p99_ms').p_value);
+    expect(c.warnings).toContain(
+      "each step was tested on the whole run's samples: base.json or head.json has no per-tool timeline (written by an older version, or merged from shards)",
+    );
+  });
+
+  it('validates a report whose timeline carries per-tool samples', () => {
+    const report = run({ p99: BASE_P99, toolP99: { add: NOISY } });
+    expect(report.timeline[0]!.per_tool!.add).toMatchObject({ requests: 50, errors: 0 });
+    expect(validateReport(report)).toEqual({ valid: true });
   });
 });

@@ -72,12 +72,23 @@ describe('metrics snapshots', () => {
     expect(sum.errorSamples.timeout).toBe('timeout after 40 ms');
   });
 
-  it('interval figures travel and add: counts, kinds and the success histogram', () => {
+  it('interval figures travel and add: counts, kinds, the success histogram and each step part', () => {
     const x = threadMetrics(50, 1).takeInterval();
     const y = threadMetrics(20, 9).takeInterval();
     const total = emptyInterval(ERROR_KINDS.length);
     addInterval(total, intervalOf(structuredClone(snapshotInterval(x))));
     addInterval(total, intervalOf(structuredClone(snapshotInterval(y))));
+    expect(x.perKey.length).toBeGreaterThan(1);
+    expect(total.perKey).toHaveLength(x.perKey.length);
+    x.perKey.forEach((k, i) => {
+      const other = y.perKey[i]!;
+      expect(total.perKey[i]!.requests).toBe(k.requests + other.requests);
+      expect(total.perKey[i]!.errors).toBe(k.errors + other.errors);
+      expect(total.perKey[i]!.successes.totalCount).toBe(
+        k.successes.totalCount + other.successes.totalCount,
+      );
+    });
+    expect(total.perKey.reduce((n, k) => n + k.requests, 0)).toBe(70);
     expect(total.requests).toBe(70);
     expect(total.errors).toBe(x.errors + y.errors);
     expect(total.errorsByKind[TIMEOUT - 1]).toBe(x.errors + y.errors);

@@ -117,3 +117,32 @@ describe('comparison rendering', () => {
     );
   });
 });
+
+describe('paired A/B comparison rendering', () => {
+  const paired = () => {
+    const report = comparedReport();
+    report.comparison = {
+      ...report.comparison!,
+      baseline: {
+        ...report.comparison!.baseline,
+        source: null,
+        target_url: 'http://127.0.0.1:3001/mcp',
+      },
+      paired: { rounds: 4, round_secs: 7.5, order: 'ABBAABBA' },
+    };
+    return report;
+  };
+
+  it('names the baseline server, the rounds and their order in the summary', () => {
+    expect(validateReport(paired())).toEqual({ valid: true });
+    expect(renderSummary(paired(), { color: false, width: 100 })).toContain(
+      '  paired A/B with the baseline http://127.0.0.1:3001/mcp: 4 rounds of 7.5s each, order ABBAABBA',
+    );
+  });
+
+  it('names the baseline server, the rounds and their order in the markdown', () => {
+    expect(renderMarkdown(paired())).toMatch(
+      /^Paired A\/B with the baseline server <code>http&#58;\/\/127\.0\.0\.1&#58;3001\/mcp<\/code>: 4 rounds of 7\.5 s each, order ABBAABBA · one-sided Mann–Whitney U/m,
+    );
+  });
+});

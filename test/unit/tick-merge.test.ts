@@ -29,6 +29,7 @@ function interval(seq: number, requests: number, vus: number, final = false): In
       successes,
       started: 0,
       dropped: 0,
+      perKey: [{ requests, errors: 0, successes }],
     }),
     ctx,
     generatorSaturated: false,
