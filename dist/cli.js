@@ -40665,12 +40665,12 @@ function capitalise(s) {
 // src/cli/init-connection.ts
 import { rmSync as rmSync2 } from "node:fs";
 var CLOSE_TIMEOUT_MS = 2e3;
-function initConnection(target, stdio, answers, timeoutMs, maxResponseBytes) {
+function initConnection(target, stdio, answers, timeoutMs, maxResponseBytes, detected = null) {
   if (stdio === void 0) {
     const conn2 = new McpConnection(target, {
       timeoutMs,
       maxResponseBytes,
-      protocol: legacyProfile({ answers })
+      protocol: profileWith(detected, answers)
     });
     return { conn: conn2, logPath: null, close: async () => void await conn2.close(CLOSE_TIMEOUT_MS) };
   }
@@ -40699,6 +40699,24 @@ function initConnection(target, stdio, answers, timeoutMs, maxResponseBytes) {
     }
   };
 }
+function profileWith(detected, answers) {
+  if (detected === null) return legacyProfile({ answers });
+  if (detected.era === "modern") {
+    return modernProfile({
+      setting: detected.setting,
+      answers,
+      serverInfo: detected.serverInfo,
+      paramHeaders: detected.paramHeaders
+    });
+  }
+  return legacyProfile({
+    setting: detected.setting,
+    version: detected.version,
+    answers,
+    transport: detected.transport,
+    transportDetected: detected.transportDetected
+  });
+}
 
 // src/cli/init-command.ts
 var INIT_OPTIONS = {
@@ -40717,14 +40735,22 @@ var RpcError = class extends Error {
 };
 function requestOn(conn, target) {
   return async (method, params) => {
-    const r = await conn.request(method, params);
+    const r = await conn.probe(method, params);
     if (r.outcome === OK) return r.message?.result;
-    const err = r.message?.error;
+    const err = r.message?.error ?? errorInBody(r.errorBody);
     throw new RpcError(
       `${method}: ${redactSecrets(r.detail, target)}`,
       typeof err?.code === "number" ? err.code : void 0
     );
   };
+}
+function errorInBody(body) {
+  if (body === "") return void 0;
+  try {
+    return JSON.parse(body)?.error;
+  } catch {
+    return void 0;
+  }
 }
 async function initCommand(argv, out2) {
   const { own: own3, command: serverArgv } = splitServerCommand(argv);
@@ -40751,7 +40777,13 @@ async function initCommand(argv, out2) {
     const target = stdio === void 0 ? makeTarget(String(url), headerOptions("init", values.header)) : stdioTarget(stdio);
     diag(out2, `Discovering server schema at ${target.url}...`);
     const maxResponseBytes = 64 * 1024 * 1024;
-    const init = initConnection(target, stdio, {}, timeoutMs, maxResponseBytes);
+    const detected = stdio === void 0 ? await detectProtocol(target, {
+      setting: "auto",
+      answers: {},
+      timeoutMs,
+      maxResponseBytes
+    }) : null;
+    const init = initConnection(target, stdio, {}, timeoutMs, maxResponseBytes, detected);
     const conn = init.conn;
     let discovered = false;
     try {
@@ -40764,7 +40796,11 @@ async function initCommand(argv, out2) {
           { exitCode: EXIT.noSession }
         );
       }
-      const discovery = await discover(requestOn(conn, target), conn.initializeResult);
+      const discovery = await discover(
+        requestOn(conn, target),
+        // 2026-07-28 has no initialize: the server's name came with server/discover.
+        conn.initializeResult ?? (detected?.serverInfo == null ? void 0 : { serverInfo: detected.serverInfo })
+      );
       await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
       if (discovery.tools.length > 0) {
         await addCapabilityTools(discovery, async (capability) => {
@@ -40773,7 +40809,8 @@ async function initCommand(argv, out2) {
             stdio,
             PROBE_ANSWERS[capability],
             timeoutMs,
-            maxResponseBytes
+            maxResponseBytes,
+            detected
           );
           try {
             if (!(await probe.conn.handshake()).ok) return [];

@@ -12,6 +12,7 @@ import { checkPrompts } from '../init/prompt-check.js';
 import { configTemplate } from '../init/init-template.js';
 import { EXIT, LoadtestError } from '../errors.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
+import { detectProtocol } from '../protocol/detect-protocol.js';
 import { OK } from '../protocol/outcome.js';
 import type { Target } from '../protocol/target.js';
 import { writeErrorReason, writeToPath } from '../report/write-report.js';
@@ -48,14 +49,27 @@ class RpcError extends Error {
 /** Discovery requests on a connection, JSON-RPC errors thrown with their code. */
 function requestOn(conn: McpConnection, target: Target): DiscoveryRequest {
   return async (method, params) => {
-    const r = await conn.request(method, params);
+    const r = await conn.probe(method, params);
     if (r.outcome === OK) return r.message?.result;
-    const err = r.message?.error as { code?: unknown } | undefined;
+    const err = (r.message?.error ?? errorInBody(r.errorBody)) as { code?: unknown } | undefined;
     throw new RpcError(
       `${method}: ${redactSecrets(r.detail, target)}`,
       typeof err?.code === 'number' ? err.code : undefined,
     );
   };
+}
+
+/**
+ * The JSON-RPC error of a non-2xx body: a 2026-07-28 server answers an unknown method with
+ * HTTP 404 and -32601 (2026-07-28 "Streamable HTTP"), which discovery reads as "not offered".
+ */
+function errorInBody(body: string): unknown {
+  if (body === '') return undefined;
+  try {
+    return (JSON.parse(body) as { error?: unknown } | null)?.error;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function initCommand(argv: string[], out: Output): Promise<number> {
@@ -87,7 +101,17 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
         : stdioTarget(stdio);
     diag(out, `Discovering server schema at ${target.url}...`);
     const maxResponseBytes = 64 * 1024 * 1024;
-    const init = initConnection(target, stdio, {}, timeoutMs, maxResponseBytes);
+    // The era and transport `run` would use (2026-07-28 "Versioning": decided once, then used).
+    const detected =
+      stdio === undefined
+        ? await detectProtocol(target, {
+            setting: 'auto',
+            answers: {},
+            timeoutMs,
+            maxResponseBytes,
+          })
+        : null;
+    const init = initConnection(target, stdio, {}, timeoutMs, maxResponseBytes, detected);
     const conn = init.conn;
     let discovered = false;
     try {
@@ -100,7 +124,12 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
           { exitCode: EXIT.noSession },
         );
       }
-      const discovery = await discover(requestOn(conn, target), conn.initializeResult);
+      const discovery = await discover(
+        requestOn(conn, target),
+        // 2026-07-28 has no initialize: the server's name came with server/discover.
+        conn.initializeResult ??
+          (detected?.serverInfo == null ? undefined : { serverInfo: detected.serverInfo }),
+      );
       await checkPrompts(discovery, requestOn(conn, target), MAX_STEPS_PER_KIND, timeoutMs);
       if (discovery.tools.length > 0) {
         await addCapabilityTools(discovery, async (capability) => {
@@ -110,6 +139,7 @@ export async function initCommand(argv: string[], out: Output): Promise<number> 
             PROBE_ANSWERS[capability],
             timeoutMs,
             maxResponseBytes,
+            detected,
           );
           try {
             if (!(await probe.conn.handshake()).ok) return [];

@@ -1,5 +1,6 @@
 /**
- * The connection `init` discovers through: Streamable HTTP to a URL, or a stdio server started
+ * The connection `init` discovers through: a URL in the era and over the transport `run` would
+ * detect (2026-07-28 stateless, 2025 Streamable HTTP or 2024-11-05 HTTP+SSE; `detected`), or a stdio server started
  * for it (`init -- COMMAND`), one process per connection since a stdio server's capabilities are
  * those of its one session. The process is stopped on close, and its stderr log kept only when
  * asked (a failure it may explain).
@@ -8,7 +9,11 @@ import { rmSync } from 'node:fs';
 import { serverLogPath } from '../pipeline/stdio-run.js';
 import type { ClientAnswers } from '../protocol/client-answers.js';
 import { McpConnection } from '../protocol/mcp-connection.js';
-import { legacyProfile } from '../protocol/protocol-profile.js';
+import {
+  legacyProfile,
+  modernProfile,
+  type ProtocolProfile,
+} from '../protocol/protocol-profile.js';
 import type { StdioCommand } from '../protocol/stdio-command.js';
 import { StdioPool, stdioProfile } from '../protocol/stdio-pool.js';
 import type { Target } from '../protocol/target.js';
@@ -28,12 +33,13 @@ export function initConnection(
   answers: ClientAnswers,
   timeoutMs: number,
   maxResponseBytes: number,
+  detected: ProtocolProfile | null = null,
 ): InitConnection {
   if (stdio === undefined) {
     const conn = new McpConnection(target, {
       timeoutMs,
       maxResponseBytes,
-      protocol: legacyProfile({ answers }),
+      protocol: profileWith(detected, answers),
     });
     return { conn, logPath: null, close: async () => void (await conn.close(CLOSE_TIMEOUT_MS)) };
   }
@@ -61,4 +67,27 @@ export function initConnection(
       if (!keepLog) rmSync(pool.log.path, { force: true });
     },
   };
+}
+
+/**
+ * The detected era and transport, declaring `answers` as the client's capabilities: in 2026-07-28
+ * they travel in each request's `_meta`, in the 2025 era in `initialize`.
+ */
+function profileWith(detected: ProtocolProfile | null, answers: ClientAnswers): ProtocolProfile {
+  if (detected === null) return legacyProfile({ answers });
+  if (detected.era === 'modern') {
+    return modernProfile({
+      setting: detected.setting,
+      answers,
+      serverInfo: detected.serverInfo,
+      paramHeaders: detected.paramHeaders,
+    });
+  }
+  return legacyProfile({
+    setting: detected.setting,
+    version: detected.version,
+    answers,
+    transport: detected.transport,
+    transportDetected: detected.transportDetected,
+  });
 }

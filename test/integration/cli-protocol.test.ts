@@ -2,6 +2,8 @@
  * `run --protocol` and `[settings] protocol` through the real CLI bundle, against a strict
  * 2026-07-28 server built on the v2 SDK.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startV2Server, type V2Server } from '../fixtures/v2-server.js';
 import { readReport, removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
@@ -40,6 +42,28 @@ describe('run against a strict 2026-07-28 server', () => {
     });
     expect(report.config.transport).toBe('streamable-http');
     expect(report.metrics.error_count).toBe(0);
+  });
+
+  it('init discovers the tools of a server that speaks only 2026-07-28, and run uses them', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    const init = await runCli(['init', server.url], { cwd: dir });
+    expect(init.stderr).toContain('Found ');
+    expect(init.code).toBe(0);
+    const text = readFileSync(join(dir, '.pmcp', 'loadtest.toml'), 'utf8');
+    expect(text).toContain('tool = "echo"');
+    expect(text).toContain('tool = "add"');
+    const run = await runCli(['run', server.url, '--iterations', '40', '--report', 'r.json'], {
+      cwd: dir,
+    });
+    const report = readReport(`${dir}/r.json`);
+    expect(report.protocol.version).toBe('2026-07-28');
+    expect(report.per_tool.echo!.error_count).toBe(0);
+    expect(report.per_tool.add!.error_count).toBe(0);
+    expect(
+      report.per_tool.echo!.total_requests + report.per_tool.add!.total_requests,
+    ).toBeGreaterThan(0);
+    expect([0, 1]).toContain(run.code);
   });
 
   it('exits 3 when --protocol pins a revision the server refuses, naming what it supports', async () => {

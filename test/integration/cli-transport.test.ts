@@ -2,6 +2,8 @@
  * `run --transport` and `[settings] transport` through the real CLI bundle, against
  * server-everything's 2024-11-05 HTTP+SSE transport.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerEverything, type ServerEverything } from '../fixtures/server-everything.js';
 import { readReport, removeProjects, runCli, tempProject } from '../helpers/run-cli.js';
@@ -36,6 +38,17 @@ describe('run --transport', () => {
     expect(report.config.transport).toBe('sse');
     expect(report.protocol.transport_detected).toBe(false);
     expect(report.metrics).toMatchObject({ success_count: 20, error_count: 0 });
+  });
+
+  it('init discovers over HTTP+SSE, detected as run detects it', async () => {
+    const dir = tempProject();
+    dirs.push(dir);
+    const init = await runCli(['init', everything.url], { cwd: dir });
+    expect(init.stderr).toMatch(/Found \d+ tools/);
+    expect(init.code).toBe(0);
+    const text = readFileSync(join(dir, '.pmcp', 'loadtest.toml'), 'utf8');
+    expect(text).toMatch(/^tool = "echo"$/m);
+    expect(text).toMatch(/^tool = "get-sum"$/m);
   });
 
   it('exits 2 on an unknown --transport value, listing the accepted ones', async () => {
