@@ -25032,6 +25032,18 @@ function answerFor(method, answers) {
 // src/protocol/connection-driver.ts
 var import_client = __toESM(require_client(), 1);
 
+// src/protocol/discard-handler.ts
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+
 // src/protocol/header-values.ts
 var TOKEN2 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var SENTINEL = /^=\?base64\?.*\?=$/s;
@@ -25152,16 +25164,6 @@ function taskGetBody(id, taskId, metaJson2) {
 
 // src/protocol/connection-driver.ts
 var TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
-var DISCARD = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var ConnectionDriver = class {
   constructor(conn) {
     this.conn = conn;
@@ -25754,16 +25756,6 @@ function isEventStream(contentType) {
 // src/protocol/sse-transport.ts
 var NOOP2 = () => void 0;
 var KEEP_ALIVE_MS = 3e4;
-var DISCARD2 = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var SseTransport = class {
   constructor(target, options, driver) {
     this.driver = driver;
@@ -25844,7 +25836,7 @@ var SseTransport = class {
     const post = this.post;
     post.path = endpoint;
     post.body = body;
-    this.posts.dispatch(post, DISCARD2);
+    this.posts.dispatch(post, DISCARD);
   }
   // ---- the stream (StreamSink) ----
   onMessage(data) {
@@ -26731,17 +26723,7 @@ var LoadRun = class {
   }
   onDetection(detection, ctx, generatorSaturated) {
     const stop = this.options.config.settings.stopOnBreakingPoint;
-    this.breakingPoint = {
-      ...detection,
-      vus: ctx.activeVus,
-      targetVus: ctx.targetVus,
-      rate: ctx.targetRate,
-      timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-      elapsedSecs: ctx.elapsedSecs,
-      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop,
-      generatorSaturated
-    };
+    this.breakingPoint = breakingPointAt(detection, ctx, stop, generatorSaturated);
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop("breaking_point");
   }
@@ -26809,6 +26791,19 @@ var LoadRun = class {
     };
   }
 };
+function breakingPointAt(detection, ctx, stoppedRun, generatorSaturated) {
+  return {
+    ...detection,
+    vus: ctx.activeVus,
+    targetVus: ctx.targetVus,
+    rate: ctx.targetRate,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    elapsedSecs: ctx.elapsedSecs,
+    stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
+    stoppedRun,
+    generatorSaturated
+  };
+}
 
 // src/engine/worker-fleet.ts
 import { Worker } from "node:worker_threads";
@@ -27148,17 +27143,7 @@ var WorkerFleet = class {
     });
     if (detection === null || this.stopping) return;
     const stop = this.options.config.settings.stopOnBreakingPoint;
-    this.breakingPoint = {
-      ...detection,
-      vus: ctx.activeVus,
-      targetVus: ctx.targetVus,
-      rate: ctx.targetRate,
-      timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-      elapsedSecs: ctx.elapsedSecs,
-      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop,
-      generatorSaturated
-    };
+    this.breakingPoint = breakingPointAt(detection, ctx, stop, generatorSaturated);
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop("breaking_point");
   }

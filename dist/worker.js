@@ -19056,6 +19056,18 @@ function findResponse(msg, id) {
 // src/protocol/connection-driver.ts
 var import_client = __toESM(require_client(), 1);
 
+// src/protocol/discard-handler.ts
+var DISCARD = {
+  onConnect() {
+  },
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {
+  },
+  onError() {
+  }
+};
+
 // src/protocol/header-values.ts
 var SENTINEL = /^=\?base64\?.*\?=$/s;
 function encodeHeaderValue(value) {
@@ -19135,16 +19147,6 @@ function taskGetBody(id, taskId, metaJson) {
 
 // src/protocol/connection-driver.ts
 var TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
-var DISCARD = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var ConnectionDriver = class {
   constructor(conn) {
     this.conn = conn;
@@ -19679,16 +19681,6 @@ function isEventStream(contentType) {
 // src/protocol/sse-transport.ts
 var NOOP2 = () => void 0;
 var KEEP_ALIVE_MS = 3e4;
-var DISCARD2 = {
-  onConnect() {
-  },
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {
-  },
-  onError() {
-  }
-};
 var SseTransport = class {
   constructor(target, options, driver) {
     this.driver = driver;
@@ -19769,7 +19761,7 @@ var SseTransport = class {
     const post2 = this.post;
     post2.path = endpoint;
     post2.body = body;
-    this.posts.dispatch(post2, DISCARD2);
+    this.posts.dispatch(post2, DISCARD);
   }
   // ---- the stream (StreamSink) ----
   onMessage(data) {
@@ -20648,17 +20640,7 @@ var LoadRun = class {
   }
   onDetection(detection, ctx, generatorSaturated) {
     const stop = this.options.config.settings.stopOnBreakingPoint;
-    this.breakingPoint = {
-      ...detection,
-      vus: ctx.activeVus,
-      targetVus: ctx.targetVus,
-      rate: ctx.targetRate,
-      timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-      elapsedSecs: ctx.elapsedSecs,
-      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop,
-      generatorSaturated
-    };
+    this.breakingPoint = breakingPointAt(detection, ctx, stop, generatorSaturated);
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop("breaking_point");
   }
@@ -20726,6 +20708,19 @@ var LoadRun = class {
     };
   }
 };
+function breakingPointAt(detection, ctx, stoppedRun, generatorSaturated) {
+  return {
+    ...detection,
+    vus: ctx.activeVus,
+    targetVus: ctx.targetVus,
+    rate: ctx.targetRate,
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    elapsedSecs: ctx.elapsedSecs,
+    stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
+    stoppedRun,
+    generatorSaturated
+  };
+}
 
 // src/engine/worker-thread.ts
 var port = parentPort;

@@ -417,17 +417,7 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   private onDetection(detection: Detection, ctx: TickContext, generatorSaturated: boolean): void {
     const stop = this.options.config.settings.stopOnBreakingPoint;
-    this.breakingPoint = {
-      ...detection,
-      vus: ctx.activeVus,
-      targetVus: ctx.targetVus,
-      rate: ctx.targetRate,
-      timestamp: new Date().toISOString(),
-      elapsedSecs: ctx.elapsedSecs,
-      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop,
-      generatorSaturated,
-    };
+    this.breakingPoint = breakingPointAt(detection, ctx, stop, generatorSaturated);
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop('breaking_point');
   }
@@ -502,4 +492,24 @@ export class LoadRun implements RunContext, ExecutorHost {
       generator: this.generator.figures(),
     };
   }
+}
+
+/** A detection with where the run stood when it was made (one thread, or merged from many). */
+export function breakingPointAt(
+  detection: Detection,
+  ctx: TickContext,
+  stoppedRun: boolean,
+  generatorSaturated: boolean,
+): BreakingPointResult {
+  return {
+    ...detection,
+    vus: ctx.activeVus,
+    targetVus: ctx.targetVus,
+    rate: ctx.targetRate,
+    timestamp: new Date().toISOString(),
+    elapsedSecs: ctx.elapsedSecs,
+    stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
+    stoppedRun,
+    generatorSaturated,
+  };
 }

@@ -22,7 +22,13 @@ import type { ProtocolProfile } from '../protocol/protocol-profile.js';
 import type { Target } from '../protocol/target.js';
 import type { Executor, StopReason } from './executor.js';
 import type { LoadPlan } from './load-plan.js';
-import { LoadRun, type BreakingPointResult, type RunResult, type RunTick } from './load-run.js';
+import {
+  LoadRun,
+  breakingPointAt,
+  type BreakingPointResult,
+  type RunResult,
+  type RunTick,
+} from './load-run.js';
 import { RunTimeline } from './run-timeline.js';
 import { TickMerge, type MergedTick } from './tick-merge.js';
 import { combineResults } from './worker-results.js';
@@ -204,17 +210,7 @@ export class WorkerFleet {
     });
     if (detection === null || this.stopping) return;
     const stop = this.options.config.settings.stopOnBreakingPoint;
-    this.breakingPoint = {
-      ...detection,
-      vus: ctx.activeVus,
-      targetVus: ctx.targetVus,
-      rate: ctx.targetRate,
-      timestamp: new Date().toISOString(),
-      elapsedSecs: ctx.elapsedSecs,
-      stage: ctx.stageIndex === null ? null : ctx.stageIndex + 1,
-      stoppedRun: stop,
-      generatorSaturated,
-    };
+    this.breakingPoint = breakingPointAt(detection, ctx, stop, generatorSaturated);
     this.options.onBreakingPoint?.(this.breakingPoint);
     if (stop) this.stop('breaking_point');
   }

@@ -9,7 +9,7 @@
  */
 // The Client module alone, as in mcp-connection.ts.
 import Client from 'undici/lib/dispatcher/client.js';
-import type { Dispatcher } from 'undici';
+import { DISCARD } from './discard-handler.js';
 import { answerFor } from './client-answers.js';
 import { rulesFor } from './classify-response.js';
 import type { ExchangeDriver, FollowUp, McpRequest } from './exchange.js';
@@ -19,15 +19,6 @@ import { METHOD } from './mcp-vocabulary.js';
 import { PREFIX } from './request-template.js';
 
 const TASKS_GET_RULES = rulesFor(METHOD.tasksGet, true);
-
-/** Answers to server requests are fire-and-forget: their responses are read and dropped. */
-const DISCARD = {
-  onConnect() {},
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {},
-  onError() {},
-} as unknown as Dispatcher.DispatchHandler;
 
 export class ConnectionDriver implements ExchangeDriver {
   /** The modern request last started: what an `input_required` round retries. */

@@ -24,6 +24,7 @@
  */
 import Client from 'undici/lib/dispatcher/client.js';
 import type { Dispatcher } from 'undici';
+import { DISCARD } from './discard-handler.js';
 import type { ExchangeDriver } from './exchange.js';
 import { connectorSkipping100 } from './interim-continue.js';
 import { PREFIX } from './request-template.js';
@@ -34,15 +35,6 @@ import type { Target } from './target.js';
 const NOOP = (): void => undefined;
 /** How long the keep-alive POST connection stays open between requests. */
 const KEEP_ALIVE_MS = 30_000;
-
-/** Answers to server requests are fire-and-forget: their responses are read and dropped. */
-const DISCARD = {
-  onConnect() {},
-  onHeaders: () => true,
-  onData: () => true,
-  onComplete() {},
-  onError() {},
-} as unknown as Dispatcher.DispatchHandler;
 
 export interface SseTransportOptions {
   timeoutMs: number;

@@ -86,6 +86,33 @@ describe('stdio: server-everything', () => {
     expect(report.protocol.server_requests?.answered).toEqual({ 'sampling/createMessage': 10 });
   });
 
+  it('answers trigger-elicitation-request from [client]: every call succeeds', async () => {
+    const { report } = await runStdio(
+      serverEverythingCommand(),
+      '[client]\nelicitation = { action = "accept", content = { name = "load test" } }\n\n' +
+        toml({ virtual_users: 2, duration_secs: 30 }, toolStep('trigger-elicitation-request')),
+      { iterations: 6 },
+    );
+    expect(report.metrics.total_requests).toBe(6);
+    expect(report.metrics.error_count).toBe(0);
+    expect(report.protocol.server_requests?.answered).toEqual({ 'elicitation/create': 6 });
+  });
+
+  it('fails trigger-elicitation-request fast without [client]: no timeouts', async () => {
+    const { report } = await runStdio(
+      serverEverythingCommand(),
+      toml(
+        { virtual_users: 2, duration_secs: 30, timeout_ms: 20_000 },
+        toolStep('trigger-elicitation-request'),
+      ),
+      { iterations: 4 },
+    );
+    expect(report.metrics.total_requests).toBe(4);
+    expect(report.metrics.error_count).toBe(4);
+    expect(report.errors.timeout).toBe(0);
+    expect(report.errors.jsonrpc + report.errors.tool).toBe(4);
+  });
+
   it('fails trigger-sampling-request fast without [client]: no timeouts', async () => {
     // Without the sampling capability declared, server-everything does not register the tool:
     // each call is an error at once. The run's duration only bounds a run that would hang.
