@@ -1,8 +1,8 @@
 /**
  * The connection `init` discovers through: a URL in the era and over the transport `run` would
- * detect (2026-07-28 stateless, 2025 Streamable HTTP or 2024-11-05 HTTP+SSE; `detected`), or a stdio server started
- * for it (`init -- COMMAND`), one process per connection since a stdio server's capabilities are
- * those of its one session. The process is stopped on close, and its stderr log kept only when
+ * detect (`detected`: 2026-07-28 stateless, 2025 Streamable HTTP or 2024-11-05 HTTP+SSE), or a
+ * stdio server started for it (`init -- COMMAND`), one process per connection since a stdio
+ * server's capabilities are those of its one session. The process is stopped on close, and its stderr log kept only when
  * asked (a failure it may explain).
  */
 import { rmSync } from 'node:fs';
