@@ -2,7 +2,7 @@
  * A stdio run through the real pipeline, in-process (`run -- COMMAND` without the CLI), and the
  * commands that start this repo's stdio servers.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path, { join } from 'node:path';
@@ -57,5 +57,24 @@ export async function runStdio(
     });
   } finally {
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The pids a fixture wrote to its --pid-file, one per start (none when it never started). */
+export function pidsIn(path: string): number[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(Number);
+}
+
+/** The process is still running (signal 0 reaches it). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

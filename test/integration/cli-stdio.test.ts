@@ -3,7 +3,7 @@
  * the transport and the server's stderr log, discovery works over stdio, and whatever ends the
  * run (its end, SIGINT, SIGTERM, a second SIGINT) no server process survives it.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/report/validate-report.js';
@@ -16,27 +16,10 @@ import {
   waitFor,
 } from '../helpers/run-cli.js';
 import { toml, toolStep } from '../helpers/run-load.js';
-import { fixtureCommand, serverEverythingCommand } from '../helpers/run-stdio.js';
+import { alive, fixtureCommand, pidsIn, serverEverythingCommand } from '../helpers/run-stdio.js';
 
 const dirs: string[] = [];
 afterAll(() => removeProjects(dirs));
-
-function pidsIn(path: string): number[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function argv(command: { program: string; args: readonly string[] }): string[] {
   return ['--', command.program, ...command.args];

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../src/report/validate-report.js';
 import { toml, toolStep } from '../helpers/run-load.js';
-import { fixtureCommand, runStdio, serverEverythingCommand } from '../helpers/run-stdio.js';
+import {
+  alive,
+  fixtureCommand,
+  pidsIn,
+  runStdio,
+  serverEverythingCommand,
+} from '../helpers/run-stdio.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -19,23 +25,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-loadtest-stdio-'));
   dirs.push(dir);
   return dir;
-}
-
-/** The pids a fixture wrote to its --pid-file, one per start. */
-function pidsIn(path: string): number[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const SAMPLING = '[client]\nsampling = { text = "canned model answer" }\n\n';
