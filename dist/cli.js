@@ -38863,7 +38863,7 @@ function percentiles2(latency) {
 }
 function handshakeNote(report, c) {
   const h = report.handshake;
-  const parts = [plural3(h.sessions_created, "session")];
+  const parts = h.sessions_created === 0 && h.success_count > 0 ? [`${plural3(h.success_count, "handshake")}, no session id`] : [plural3(h.sessions_created, "session")];
   if (h.reinitializations > 0) parts.push(`${h.reinitializations} re-initialized`);
   if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
   return `(${parts.join(", ")})`;

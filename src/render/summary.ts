@@ -173,7 +173,12 @@ function percentiles(latency: LatencyStats): string {
 
 function handshakeNote(report: Report, c: Colors): string {
   const h = report.handshake;
-  const parts = [plural(h.sessions_created, 'session')];
+  // A server without session ids (stdio, a stateless 2025 server) still answered initialize:
+  // "0 sessions" would read as a failure.
+  const parts =
+    h.sessions_created === 0 && h.success_count > 0
+      ? [`${plural(h.success_count, 'handshake')}, no session id`]
+      : [plural(h.sessions_created, 'session')];
   if (h.reinitializations > 0) parts.push(`${h.reinitializations} re-initialized`);
   if (h.error_count > 0) parts.push(c.red(`${h.error_count} failed`));
   return `(${parts.join(', ')})`;

@@ -137,6 +137,14 @@ describe('renderSummary', () => {
     );
   });
 
+  it('counts handshakes, not "0 sessions", for a server that gives no session id', () => {
+    const report = sampleReport();
+    report.handshake = { ...report.handshake, sessions_created: 0, success_count: 2 };
+    const text = renderSummary(report, { color: false });
+    expect(text).toMatch(/mcp_handshake_duration\.*: .*\(2 handshakes, no session id\)\n/);
+    expect(text).not.toContain('0 sessions');
+  });
+
   it('adds ANSI colours only when colour is on', () => {
     const report = sampleErrorReport();
     const coloured = renderSummary(report, { color: true });
