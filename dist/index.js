@@ -2521,7 +2521,7 @@ var require_connect = __commonJS({
     var util = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var timers = require_timers();
-    function noop4() {
+    function noop5() {
     }
     var tls;
     var SessionCache;
@@ -2581,7 +2581,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -2646,7 +2646,7 @@ var require_connect = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       let s2 = null;
@@ -2662,7 +2662,7 @@ var require_connect = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -5453,7 +5453,7 @@ var require_body = __commonJS({
       random = (max2) => Math.floor(Math.random(max2));
     }
     var textEncoder = new TextEncoder();
-    function noop4() {
+    function noop5() {
     }
     var hasFinalizationRegistry = globalThis.FinalizationRegistry && process.version.indexOf("v18") !== 0;
     var streamRegistry;
@@ -5461,7 +5461,7 @@ var require_body = __commonJS({
       streamRegistry = new FinalizationRegistry((weakRef) => {
         const stream = weakRef.deref();
         if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-          stream.cancel("Response object has been garbage collected").catch(noop4);
+          stream.cancel("Response object has been garbage collected").catch(noop5);
         }
       });
     }
@@ -7683,7 +7683,7 @@ var require_client = __commonJS({
     var connectH2 = require_client_h2();
     var deprecatedInterceptorWarned = false;
     var kClosedResolve = /* @__PURE__ */ Symbol("kClosedResolve");
-    var noop4 = () => {
+    var noop5 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -7714,7 +7714,7 @@ var require_client = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -7766,7 +7766,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -7790,15 +7790,15 @@ var require_client = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector2({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -7813,7 +7813,7 @@ var require_client = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util.parseOrigin(url);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -7867,7 +7867,7 @@ var require_client = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -7931,7 +7931,7 @@ var require_client = __commonJS({
         assert(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
       let { host, hostname, protocol, port } = client[kUrl];
@@ -7975,14 +7975,14 @@ var require_client = __commonJS({
           });
         });
         if (client.destroyed) {
-          util.destroy(socket.on("error", noop4), new ClientDestroyedError());
+          util.destroy(socket.on("error", noop5), new ClientDestroyedError());
           return;
         }
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
         } catch (err) {
-          socket.destroy().on("error", noop4);
+          socket.destroy().on("error", noop5);
           throw err;
         }
         client[kConnecting] = false;
@@ -8102,7 +8102,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -8394,7 +8394,7 @@ var require_pool = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -8410,25 +8410,25 @@ var require_pool = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector2({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
@@ -8623,25 +8623,25 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -8726,7 +8726,7 @@ var require_proxy_agent = __commonJS({
     function defaultFactory(origin, opts) {
       return new Pool(origin, opts);
     }
-    var noop4 = () => {
+    var noop5 = () => {
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
@@ -8736,16 +8736,16 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client4(proxyUrl, { connect });
+          this.#client = new Client4(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8807,7 +8807,7 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector2({ ...opts.proxyTls });
+        const connect2 = buildConnector2({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -8815,13 +8815,13 @@ var require_proxy_agent = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url, { connect });
+        this[kClient] = clientFactory(url, { connect: connect2 });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -8843,7 +8843,7 @@ var require_proxy_agent = __commonJS({
                 servername: this[kProxyTls]?.servername || proxyHostname
               });
               if (statusCode !== 200) {
-                socket.on("error", noop4).destroy();
+                socket.on("error", noop5).destroy();
                 callback(new RequestAbortedError(`Proxy response (${statusCode}) !== 200 when HTTP Tunneling`));
               }
               if (opts2.protocol !== "https:") {
@@ -9459,7 +9459,7 @@ var require_readable = __commonJS({
     var kAbort = /* @__PURE__ */ Symbol("kAbort");
     var kContentType = /* @__PURE__ */ Symbol("kContentType");
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
-    var noop4 = () => {
+    var noop5 = () => {
     };
     var BodyReadable = class extends Readable {
       constructor({
@@ -9591,7 +9591,7 @@ var require_readable = __commonJS({
             } else {
               resolve5(null);
             }
-          }).on("error", noop4).on("data", function(chunk) {
+          }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
             if (limit <= 0) {
               this.destroy();
@@ -10567,10 +10567,10 @@ var require_api_connect = __commonJS({
         }
       }
     };
-    function connect(opts, callback) {
+    function connect2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve5, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve5(data);
           });
         });
@@ -10586,7 +10586,7 @@ var require_api_connect = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module2.exports = connect;
+    module2.exports = connect2;
   }
 });
 
@@ -17252,9 +17252,9 @@ var require_connection = __commonJS({
               return;
             }
           }
-          response.socket.on("data", onSocketData);
+          response.socket.on("data", onSocketData2);
           response.socket.on("close", onSocketClose);
-          response.socket.on("error", onSocketError);
+          response.socket.on("error", onSocketError2);
           if (channels.open.hasSubscribers) {
             channels.open.publish({
               address: response.socket.address(),
@@ -17293,7 +17293,7 @@ var require_connection = __commonJS({
         ws[kReadyState] = states.CLOSING;
       }
     }
-    function onSocketData(chunk) {
+    function onSocketData2(chunk) {
       if (!this.ws[kByteParser].write(chunk)) {
         this.pause();
       }
@@ -17301,9 +17301,9 @@ var require_connection = __commonJS({
     function onSocketClose() {
       const { ws } = this;
       const { [kResponse]: response } = ws;
-      response.socket.off("data", onSocketData);
+      response.socket.off("data", onSocketData2);
       response.socket.off("close", onSocketClose);
-      response.socket.off("error", onSocketError);
+      response.socket.off("error", onSocketError2);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
       let reason = "";
@@ -17328,7 +17328,7 @@ var require_connection = __commonJS({
         });
       }
     }
-    function onSocketError(error2) {
+    function onSocketError2(error2) {
       const { ws } = this;
       ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
@@ -18314,8 +18314,8 @@ var require_eventsource_stream = __commonJS({
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM2 = [239, 187, 191];
-    var LF2 = 10;
-    var CR2 = 13;
+    var LF3 = 10;
+    var CR3 = 13;
     var COLON2 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18429,7 +18429,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF3 && chunk[0] !== CR3) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18444,15 +18444,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF2) {
+              if (byte === LF3) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF2 || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF3 || byte === CR3) {
+              if (byte === CR3) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18465,8 +18465,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF2 || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF3 || byte === CR3) {
+            if (byte === CR3) {
               this.crlfCheck = true;
             }
             try {
@@ -23068,7 +23068,7 @@ var require_inflate = __commonJS({
     var Z_MEM_ERROR = -4;
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
-    var HEAD = 1;
+    var HEAD2 = 1;
     var FLAGS = 2;
     var TIME = 3;
     var OS = 4;
@@ -23096,7 +23096,7 @@ var require_inflate = __commonJS({
     var LIT = 26;
     var CHECK = 27;
     var LENGTH = 28;
-    var DONE = 29;
+    var DONE2 = 29;
     var BAD = 30;
     var MEM = 31;
     var SYNC = 32;
@@ -23155,7 +23155,7 @@ var require_inflate = __commonJS({
       if (state.wrap) {
         strm.adler = state.wrap & 1;
       }
-      state.mode = HEAD;
+      state.mode = HEAD2;
       state.last = 0;
       state.havedict = 0;
       state.dmax = 32768;
@@ -23338,7 +23338,7 @@ var require_inflate = __commonJS({
       inf_leave:
         for (; ; ) {
           switch (state.mode) {
-            case HEAD:
+            case HEAD2:
               if (state.wrap === 0) {
                 state.mode = TYPEDO;
                 break;
@@ -24177,9 +24177,9 @@ var require_inflate = __commonJS({
                 hold = 0;
                 bits = 0;
               }
-              state.mode = DONE;
+              state.mode = DONE2;
             /* falls through */
-            case DONE:
+            case DONE2:
               ret = Z_STREAM_END;
               break inf_leave;
             case BAD:
@@ -27718,7 +27718,7 @@ var require_util9 = __commonJS({
         yield* this[kBody];
       }
     };
-    function noop4() {
+    function noop5() {
     }
     function wrapRequestBody(body) {
       if (isStream(body)) {
@@ -28397,7 +28397,7 @@ var require_util9 = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       let s2 = null;
@@ -28413,7 +28413,7 @@ var require_util9 = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -29610,7 +29610,7 @@ var require_connect2 = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -33032,12 +33032,12 @@ var require_body2 = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var random = runtimeFeatures.has("crypto") ? __require("node:crypto").randomInt : (max2) => Math.floor(Math.random() * max2);
     var textEncoder = new TextEncoder();
-    function noop4() {
+    function noop5() {
     }
     var streamRegistry = new FinalizationRegistry((weakRef) => {
       const stream = weakRef.deref();
       if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-        stream.cancel("Response object has been garbage collected").catch(noop4);
+        stream.cancel("Response object has been garbage collected").catch(noop5);
       }
     });
     function extractBody(object, keepalive = false) {
@@ -35415,7 +35415,7 @@ var require_client2 = __commonJS({
     var getDefaultNodeMaxHeaderSize = http && http.maxHeaderSize && Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0 ? () => http.maxHeaderSize : () => {
       throw new InvalidArgumentError("http module not available or http.maxHeaderSize invalid");
     };
-    var noop4 = () => {
+    var noop5 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -35444,7 +35444,7 @@ var require_client2 = __commonJS({
         tls,
         strictContentLength,
         maxCachedSessions,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -35503,7 +35503,7 @@ var require_client2 = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
@@ -35537,8 +35537,8 @@ var require_client2 = __commonJS({
           throw new InvalidArgumentError("pingInterval must be a positive integer, greater or equal to 0");
         }
         super({ webSocket, eventSource });
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector2({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -35546,18 +35546,18 @@ var require_client2 = __commonJS({
             socketPath,
             timeout: connectTimeout,
             ...typeof autoSelectFamily === "boolean" ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         } else {
-          const customConnect = connect2;
-          connect2 = (opts, callback) => customConnect({
+          const customConnect = connect3;
+          connect3 = (opts, callback) => customConnect({
             ...opts,
             ...socketPath != null ? { socketPath } : null,
             ...allowH2 != null ? { allowH2 } : null
           }, callback);
         }
         this[kUrl] = util.parseOrigin(url);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -35615,7 +35615,7 @@ var require_client2 = __commonJS({
         );
       }
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -35681,7 +35681,7 @@ var require_client2 = __commonJS({
         assert(client[kSize] === 0);
       }
     }
-    function connect(client) {
+    function connect2(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
       let { host, hostname, protocol, port } = client[kUrl];
@@ -35722,7 +35722,7 @@ var require_client2 = __commonJS({
             return;
           }
           if (client.destroyed) {
-            util.destroy(socket.on("error", noop4), new ClientDestroyedError());
+            util.destroy(socket.on("error", noop5), new ClientDestroyedError());
             client[kResume]();
             return;
           }
@@ -35730,7 +35730,7 @@ var require_client2 = __commonJS({
           try {
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
-            socket.destroy().on("error", noop4);
+            socket.destroy().on("error", noop5);
             handleConnectError(client, err2, { host, hostname, protocol, port });
             client[kResume]();
             return;
@@ -35860,7 +35860,7 @@ var require_client2 = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -38232,7 +38232,7 @@ var require_connect3 = __commonJS({
     var util = require_util11();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors3();
     var timers = require_timers3();
-    function noop4() {
+    function noop5() {
     }
     var tls;
     var SessionCache;
@@ -38292,7 +38292,7 @@ var require_connect3 = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -38357,7 +38357,7 @@ var require_connect3 = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       let s2 = null;
@@ -38373,7 +38373,7 @@ var require_connect3 = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop4;
+        return noop5;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -41164,7 +41164,7 @@ var require_body3 = __commonJS({
       random = (max2) => Math.floor(Math.random(max2));
     }
     var textEncoder = new TextEncoder();
-    function noop4() {
+    function noop5() {
     }
     var hasFinalizationRegistry = globalThis.FinalizationRegistry && process.version.indexOf("v18") !== 0;
     var streamRegistry;
@@ -41172,7 +41172,7 @@ var require_body3 = __commonJS({
       streamRegistry = new FinalizationRegistry((weakRef) => {
         const stream = weakRef.deref();
         if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-          stream.cancel("Response object has been garbage collected").catch(noop4);
+          stream.cancel("Response object has been garbage collected").catch(noop5);
         }
       });
     }
@@ -43394,7 +43394,7 @@ var require_client3 = __commonJS({
     var connectH2 = require_client_h23();
     var deprecatedInterceptorWarned = false;
     var kClosedResolve = /* @__PURE__ */ Symbol("kClosedResolve");
-    var noop4 = () => {
+    var noop5 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -43425,7 +43425,7 @@ var require_client3 = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -43477,7 +43477,7 @@ var require_client3 = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -43501,15 +43501,15 @@ var require_client3 = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector2({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -43524,7 +43524,7 @@ var require_client3 = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util.parseOrigin(url);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -43578,7 +43578,7 @@ var require_client3 = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -43642,7 +43642,7 @@ var require_client3 = __commonJS({
         assert(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
       let { host, hostname, protocol, port } = client[kUrl];
@@ -43686,14 +43686,14 @@ var require_client3 = __commonJS({
           });
         });
         if (client.destroyed) {
-          util.destroy(socket.on("error", noop4), new ClientDestroyedError());
+          util.destroy(socket.on("error", noop5), new ClientDestroyedError());
           return;
         }
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
         } catch (err) {
-          socket.destroy().on("error", noop4);
+          socket.destroy().on("error", noop5);
           throw err;
         }
         client[kConnecting] = false;
@@ -43813,7 +43813,7 @@ var require_client3 = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -44105,7 +44105,7 @@ var require_pool2 = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -44121,25 +44121,25 @@ var require_pool2 = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector2({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
@@ -44334,25 +44334,25 @@ var require_agent2 = __commonJS({
       return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -44437,7 +44437,7 @@ var require_proxy_agent2 = __commonJS({
     function defaultFactory(origin, opts) {
       return new Pool(origin, opts);
     }
-    var noop4 = () => {
+    var noop5 = () => {
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
@@ -44447,16 +44447,16 @@ var require_proxy_agent2 = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client4(proxyUrl, { connect });
+          this.#client = new Client4(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -44518,7 +44518,7 @@ var require_proxy_agent2 = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector2({ ...opts.proxyTls });
+        const connect2 = buildConnector2({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector2({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -44526,13 +44526,13 @@ var require_proxy_agent2 = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url, { connect });
+        this[kClient] = clientFactory(url, { connect: connect2 });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -44554,7 +44554,7 @@ var require_proxy_agent2 = __commonJS({
                 servername: this[kProxyTls]?.servername || proxyHostname
               });
               if (statusCode !== 200) {
-                socket.on("error", noop4).destroy();
+                socket.on("error", noop5).destroy();
                 callback(new RequestAbortedError(`Proxy response (${statusCode}) !== 200 when HTTP Tunneling`));
               }
               if (opts2.protocol !== "https:") {
@@ -45170,7 +45170,7 @@ var require_readable2 = __commonJS({
     var kAbort = /* @__PURE__ */ Symbol("kAbort");
     var kContentType = /* @__PURE__ */ Symbol("kContentType");
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
-    var noop4 = () => {
+    var noop5 = () => {
     };
     var BodyReadable = class extends Readable {
       constructor({
@@ -45302,7 +45302,7 @@ var require_readable2 = __commonJS({
             } else {
               resolve5(null);
             }
-          }).on("error", noop4).on("data", function(chunk) {
+          }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
             if (limit <= 0) {
               this.destroy();
@@ -46278,10 +46278,10 @@ var require_api_connect2 = __commonJS({
         }
       }
     };
-    function connect(opts, callback) {
+    function connect2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve5, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve5(data);
           });
         });
@@ -46297,7 +46297,7 @@ var require_api_connect2 = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module2.exports = connect;
+    module2.exports = connect2;
   }
 });
 
@@ -52963,9 +52963,9 @@ var require_connection2 = __commonJS({
               return;
             }
           }
-          response.socket.on("data", onSocketData);
+          response.socket.on("data", onSocketData2);
           response.socket.on("close", onSocketClose);
-          response.socket.on("error", onSocketError);
+          response.socket.on("error", onSocketError2);
           if (channels.open.hasSubscribers) {
             channels.open.publish({
               address: response.socket.address(),
@@ -53004,7 +53004,7 @@ var require_connection2 = __commonJS({
         ws[kReadyState] = states.CLOSING;
       }
     }
-    function onSocketData(chunk) {
+    function onSocketData2(chunk) {
       if (!this.ws[kByteParser].write(chunk)) {
         this.pause();
       }
@@ -53012,9 +53012,9 @@ var require_connection2 = __commonJS({
     function onSocketClose() {
       const { ws } = this;
       const { [kResponse]: response } = ws;
-      response.socket.off("data", onSocketData);
+      response.socket.off("data", onSocketData2);
       response.socket.off("close", onSocketClose);
-      response.socket.off("error", onSocketError);
+      response.socket.off("error", onSocketError2);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
       let reason = "";
@@ -53039,7 +53039,7 @@ var require_connection2 = __commonJS({
         });
       }
     }
-    function onSocketError(error2) {
+    function onSocketError2(error2) {
       const { ws } = this;
       ws[kReadyState] = states.CLOSING;
       if (channels.socketError.hasSubscribers) {
@@ -54025,8 +54025,8 @@ var require_eventsource_stream2 = __commonJS({
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util18();
     var BOM2 = [239, 187, 191];
-    var LF2 = 10;
-    var CR2 = 13;
+    var LF3 = 10;
+    var CR3 = 13;
     var COLON2 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -54140,7 +54140,7 @@ var require_eventsource_stream2 = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF3 && chunk[0] !== CR3) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -54155,15 +54155,15 @@ var require_eventsource_stream2 = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF2) {
+              if (byte === LF3) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF2 || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF3 || byte === CR3) {
+              if (byte === CR3) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -54176,8 +54176,8 @@ var require_eventsource_stream2 = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF2 || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF3 || byte === CR3) {
+            if (byte === CR3) {
               this.crlfCheck = true;
             }
             try {
@@ -54999,7 +54999,7 @@ var require_lib = __commonJS({
     var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
     var ExponentialBackoffCeiling = 10;
     var ExponentialBackoffTimeSlice = 5;
-    var HttpClientError = class _HttpClientError extends Error {
+    var HttpClientError2 = class _HttpClientError extends Error {
       constructor(message, statusCode) {
         super(message);
         this.name = "HttpClientError";
@@ -55007,7 +55007,7 @@ var require_lib = __commonJS({
         Object.setPrototypeOf(this, _HttpClientError.prototype);
       }
     };
-    exports2.HttpClientError = HttpClientError;
+    exports2.HttpClientError = HttpClientError2;
     var HttpClientResponse = class {
       constructor(message) {
         this.message = message;
@@ -55540,7 +55540,7 @@ var require_lib = __commonJS({
               } else {
                 msg = `Failed request: (${statusCode})`;
               }
-              const err = new HttpClientError(msg, statusCode);
+              const err = new HttpClientError2(msg, statusCode);
               err.result = response.result;
               reject(err);
             } else {
@@ -60007,6 +60007,622 @@ function legacyProfile(options = {}) {
 // src/protocol/transport.ts
 var import_client3 = __toESM(require_client2(), 1);
 
+// src/protocol/http1-client.ts
+import { connect } from "node:net";
+var MAX_HEAD_BYTES = 16 * 1024;
+var MAX_CHUNK_LINE_BYTES = 4096;
+var DEFAULT_IDLE_MS = 3e4;
+var KEEP_ALIVE_MARGIN_MS = 2e3;
+var IDLE = 0;
+var HEAD = 1;
+var BODY_LENGTH = 2;
+var BODY_UNTIL_CLOSE = 3;
+var CHUNK_SIZE = 4;
+var CHUNK_DATA = 5;
+var CHUNK_DATA_END = 6;
+var TRAILERS = 7;
+var DONE = 8;
+var CR2 = 13;
+var LF2 = 10;
+var CRLF_CRLF = Buffer.from("\r\n\r\n");
+var NO_HEADERS = [];
+var HttpClientError = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+    this.name = "HttpClientError";
+  }
+  code;
+};
+var otherSideClosed = () => new HttpClientError("UND_ERR_SOCKET", "other side closed");
+var CLIENT = /* @__PURE__ */ Symbol("http1Client");
+function onSocketData(chunk) {
+  this[CLIENT].read(this, chunk);
+}
+function onSocketEnd() {
+  this[CLIENT].ended(this, null);
+}
+function onSocketError(err) {
+  this[CLIENT].ended(this, err);
+}
+function onSocketConnect() {
+  this[CLIENT].connected(this);
+}
+function noop() {
+}
+var Http1Client = class {
+  hostname;
+  port;
+  /** The Host field (RFC 9112 §3.2): the origin's host and port as written. */
+  hostLine;
+  connectTimeoutMs;
+  socket = null;
+  connectTimer = void 0;
+  destroyed = false;
+  /** When the connection last went idle, and how long the server keeps an idle one. */
+  idleSinceMs = 0;
+  idleLimitMs = DEFAULT_IDLE_MS;
+  lastKeepAlive = "";
+  // The request in flight.
+  handler = null;
+  /** Counts requests, so an abort function kept past its request's end does nothing. */
+  sequence = 0;
+  isHead = false;
+  waiting = null;
+  // The head built for the last header list seen (the hot path reuses one list).
+  lastHeaders = null;
+  lastMethod = "";
+  lastPath = "";
+  head = "";
+  // Response parsing.
+  state = IDLE;
+  pending = null;
+  remaining = 0;
+  keepAlive = true;
+  constructor(origin, options) {
+    const host = origin.hostname;
+    this.hostname = host.startsWith("[") ? host.slice(1, -1) : host;
+    this.port = origin.port === "" ? 80 : Number(origin.port);
+    this.hostLine = origin.host;
+    this.connectTimeoutMs = options.connectTimeoutMs;
+  }
+  dispatch(options, handler2) {
+    const h = handler2;
+    if (this.destroyed) {
+      h.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+      return false;
+    }
+    if (this.handler !== null) {
+      (this.waiting ??= []).push([options, h]);
+      return false;
+    }
+    let request2;
+    let bodyBytes = null;
+    try {
+      const body = options.body;
+      const head = this.headFor(options);
+      if (typeof body === "string") {
+        request2 = head + "content-length: " + Buffer.byteLength(body) + "\r\n\r\n" + body;
+      } else if (body === void 0 || body === null) {
+        request2 = options.method === "POST" || options.method === "PUT" ? head + "content-length: 0\r\n\r\n" : head + "\r\n";
+      } else if (body instanceof Uint8Array) {
+        bodyBytes = body;
+        request2 = head + "content-length: " + body.byteLength + "\r\n\r\n";
+      } else {
+        throw new HttpClientError(
+          "UND_ERR_INVALID_ARG",
+          "a request body must be a string or bytes"
+        );
+      }
+    } catch (err) {
+      h.onError?.(err);
+      this.next();
+      return false;
+    }
+    this.handler = h;
+    this.isHead = options.method === "HEAD";
+    this.state = HEAD;
+    this.pending = null;
+    const sequence = ++this.sequence;
+    h.onConnect?.((err) => {
+      if (this.sequence === sequence && this.handler === h) this.abort(err);
+    });
+    if (this.handler !== h) return false;
+    let socket = this.socket;
+    if (socket !== null && performance.now() - this.idleSinceMs > this.idleLimitMs) {
+      this.drop(socket);
+      socket = null;
+    }
+    if (socket === null) socket = this.connectSocket();
+    if (bodyBytes === null) socket.write(request2);
+    else {
+      socket.cork();
+      socket.write(request2);
+      socket.write(bodyBytes);
+      socket.uncork();
+    }
+    return true;
+  }
+  /** Ends every request and the connection; later dispatches fail. */
+  destroy() {
+    this.destroyed = true;
+    if (this.socket !== null) this.drop(this.socket);
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    this.fail(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+    for (const [, handler2] of waiting) {
+      handler2.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+    }
+    return Promise.resolve();
+  }
+  close() {
+    return this.destroy();
+  }
+  // ---- socket events (through the shared listeners) ----
+  /** @internal */
+  connected(socket) {
+    if (socket !== this.socket) return;
+    clearTimeout(this.connectTimer);
+    this.connectTimer = void 0;
+  }
+  /** @internal The socket ended (err null) or failed. */
+  ended(socket, err) {
+    if (socket !== this.socket) return;
+    if (err === null && this.state === BODY_UNTIL_CLOSE) {
+      this.drop(socket);
+      this.complete(false);
+      return;
+    }
+    this.drop(socket);
+    this.fail(err ?? otherSideClosed());
+  }
+  /** @internal Bytes from the server. */
+  read(socket, chunk) {
+    if (socket !== this.socket) return;
+    if (this.handler === null) {
+      this.drop(socket);
+      return;
+    }
+    let pos = 0;
+    const end = chunk.length;
+    while (pos < end) {
+      const handler2 = this.handler;
+      switch (this.state) {
+        case HEAD:
+          pos = this.readHead(chunk, pos);
+          break;
+        case BODY_LENGTH: {
+          const take = Math.min(this.remaining, end - pos);
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = DONE;
+          if (handler2.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          pos += take;
+          break;
+        }
+        case BODY_UNTIL_CLOSE:
+          handler2.onData?.(pos === 0 ? chunk : chunk.subarray(pos));
+          return;
+        case CHUNK_SIZE:
+          pos = this.readChunkSize(chunk, pos);
+          break;
+        case CHUNK_DATA: {
+          const take = Math.min(this.remaining, end - pos);
+          this.remaining -= take;
+          if (this.remaining === 0) {
+            this.state = CHUNK_DATA_END;
+            this.remaining = 2;
+          }
+          if (handler2.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          pos += take;
+          break;
+        }
+        case CHUNK_DATA_END:
+          if (chunk[pos] !== (this.remaining === 2 ? CR2 : LF2)) {
+            return this.malformed("HPE_STRICT", "Expected CRLF after chunk");
+          }
+          pos++;
+          if (--this.remaining === 0) this.state = CHUNK_SIZE;
+          break;
+        case TRAILERS:
+          pos = this.readTrailers(chunk, pos);
+          break;
+        default:
+          return;
+      }
+      if (this.handler !== handler2 || socket !== this.socket) return;
+      if (this.state === DONE) {
+        this.complete(pos < end);
+        return;
+      }
+    }
+  }
+  // ---- requests ----
+  headFor(options) {
+    const headers = options.headers;
+    if (headers === this.lastHeaders && options.method === this.lastMethod && options.path === this.lastPath) {
+      return this.head;
+    }
+    let head = `${options.method} ${options.path} HTTP/1.1\r
+host: ${this.hostLine}\r
+connection: keep-alive\r
+`;
+    checkToken(options.method, "method");
+    if (!/^[\x21-\x7e]+$/.test(options.path)) {
+      throw new HttpClientError("UND_ERR_INVALID_ARG", "invalid request path");
+    }
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) {
+        head += fieldLine(String(headers[i]), String(headers[i + 1]));
+      }
+    } else if (headers !== null && headers !== void 0) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (value2 !== void 0) head += fieldLine(name, String(value2));
+      }
+    }
+    this.lastHeaders = headers;
+    this.lastMethod = options.method;
+    this.lastPath = options.path;
+    this.head = head;
+    return head;
+  }
+  connectSocket() {
+    const socket = connect({ host: this.hostname, port: this.port });
+    socket[CLIENT] = this;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 6e4);
+    socket.on("data", onSocketData);
+    socket.on("end", onSocketEnd);
+    socket.on("error", onSocketError);
+    socket.once("connect", onSocketConnect);
+    this.socket = socket;
+    this.idleLimitMs = DEFAULT_IDLE_MS;
+    this.lastKeepAlive = "";
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.socket !== socket) return;
+      this.drop(socket);
+      this.fail(new HttpClientError("UND_ERR_CONNECT_TIMEOUT", "Connect Timeout Error"));
+    }, this.connectTimeoutMs);
+    this.connectTimer.unref();
+    return socket;
+  }
+  /** Closes the connection; the next request opens another. */
+  drop(socket) {
+    if (this.socket === socket) {
+      this.socket = null;
+      clearTimeout(this.connectTimer);
+      this.connectTimer = void 0;
+    }
+    socket.removeListener("data", onSocketData);
+    socket.removeListener("end", onSocketEnd);
+    socket.on("error", noop);
+    socket.destroy();
+  }
+  abort(err) {
+    if (this.handler === null) return;
+    if (this.socket !== null) this.drop(this.socket);
+    this.fail(err ?? new HttpClientError("UND_ERR_ABORTED", "Request aborted"));
+  }
+  /** Ends the request in flight (if any) with `err`; a waiting one starts. */
+  fail(err) {
+    const handler2 = this.handler;
+    this.handler = null;
+    this.state = IDLE;
+    this.pending = null;
+    if (handler2 !== null) handler2.onError?.(err);
+    this.next();
+  }
+  /**
+   * Hands the complete response over. The connection is settled first (kept, or dropped when
+   * the response or `leftover` bytes say so): the handler may dispatch the next request at once.
+   */
+  complete(leftover) {
+    const handler2 = this.handler;
+    this.handler = null;
+    this.state = IDLE;
+    this.pending = null;
+    if (this.socket !== null) {
+      if (this.keepAlive && !leftover) this.idleSinceMs = performance.now();
+      else this.drop(this.socket);
+    }
+    handler2.onComplete?.(null);
+    this.next();
+  }
+  /** Starts a request that waited for the connection (never on the hot path). */
+  next() {
+    const waiting = this.waiting;
+    if (waiting === null || this.handler !== null) return;
+    const entry = waiting.shift();
+    if (waiting.length === 0) this.waiting = null;
+    if (entry !== void 0) this.dispatch(entry[0], entry[1]);
+  }
+  malformed(code, message) {
+    if (this.socket !== null) this.drop(this.socket);
+    this.fail(
+      new HttpClientError(code, `Response does not match the HTTP/1.1 protocol (${message})`)
+    );
+  }
+  // ---- response parsing ----
+  /** Reads head bytes from `pos`; returns where the body starts, or the chunk's end. */
+  readHead(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    let searchFrom = pos;
+    if (this.pending !== null) {
+      const held = this.pending.length;
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+      searchFrom = Math.max(0, held - 3);
+    }
+    const at = buf.indexOf(CRLF_CRLF, searchFrom);
+    if (at === -1 || at + 4 - from > MAX_HEAD_BYTES) {
+      if (buf.length - from > MAX_HEAD_BYTES) {
+        this.malformed("HPE_HEADER_OVERFLOW", "Header overflow");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    this.pending = null;
+    const consumed = buf === chunk ? at + 4 : at + 4 - (buf.length - (chunk.length - pos)) + pos;
+    this.parseHead(buf.toString("utf8", from, at + 2));
+    return consumed;
+  }
+  /**
+   * Parses one response head (status line and field lines, each ending in CRLF) and sets the
+   * state for what follows: HEAD again after an interim response, the body, or DONE.
+   */
+  parseHead(text2) {
+    const lineEnd = text2.indexOf("\r\n");
+    if (lineEnd < 12 || !text2.startsWith("HTTP/1.") || text2.charCodeAt(7) !== 49 && text2.charCodeAt(7) !== 48 || text2.charCodeAt(8) !== 32 || !isDigit(text2.charCodeAt(9)) || !isDigit(text2.charCodeAt(10)) || !isDigit(text2.charCodeAt(11)) || lineEnd > 12 && text2.charCodeAt(12) !== 32) {
+      this.malformed("HPE_INVALID_STATUS", "Invalid status line");
+      return;
+    }
+    const status = (text2.charCodeAt(9) - 48) * 100 + (text2.charCodeAt(10) - 48) * 10 + (text2.charCodeAt(11) - 48);
+    const http10 = text2.charCodeAt(7) === 48;
+    if (status < 100) {
+      this.malformed("HPE_INVALID_STATUS", "Invalid status code");
+      return;
+    }
+    if (!WELL_FORMED_HEAD.test(text2)) {
+      const badStatus = !WELL_FORMED_STATUS.test(text2.slice(0, lineEnd + 2));
+      this.malformed(
+        badStatus ? "HPE_INVALID_STATUS" : "HPE_INVALID_HEADER_TOKEN",
+        badStatus ? "Invalid status line" : "Invalid header field line"
+      );
+      return;
+    }
+    let headers = NO_HEADERS;
+    let length = -1;
+    let chunked = false;
+    let transferEncoding = false;
+    let close = http10;
+    let keepAliveHint = "";
+    let pos = lineEnd + 2;
+    while (pos < text2.length) {
+      const eol = text2.indexOf("\r\n", pos);
+      const colon = text2.indexOf(":", pos);
+      let vs = colon + 1;
+      let ve = eol;
+      while (vs < ve && isOws(text2.charCodeAt(vs))) vs++;
+      while (ve > vs && isOws(text2.charCodeAt(ve - 1))) ve--;
+      const name = text2.slice(pos, colon);
+      const value2 = text2.slice(vs, ve);
+      if (headers === NO_HEADERS) headers = [];
+      headers.push(name, value2);
+      switch (colon - pos) {
+        case 14:
+          if (lowerEquals(text2, pos, "content-length")) {
+            const n = parseLength(text2, vs, ve);
+            if (n < 0 || length !== -1 && n !== length) {
+              this.malformed("HPE_INVALID_CONTENT_LENGTH", "Invalid Content-Length");
+              return;
+            }
+            length = n;
+          }
+          break;
+        case 17:
+          if (lowerEquals(text2, pos, "transfer-encoding")) {
+            transferEncoding = true;
+            const last2 = value2.slice(value2.lastIndexOf(",") + 1).trim().toLowerCase();
+            chunked = last2 === "chunked";
+          }
+          break;
+        case 10:
+          if (lowerEquals(text2, pos, "connection")) {
+            if (ve - vs === 10 && lowerEquals(text2, vs, "keep-alive")) {
+              if (http10) close = false;
+            } else if (ve - vs === 5 && lowerEquals(text2, vs, "close")) close = true;
+            else {
+              const tokens = value2.toLowerCase().split(",").map((t) => t.trim());
+              if (tokens.includes("close")) close = true;
+              else if (http10 && tokens.includes("keep-alive")) close = false;
+            }
+          } else if (lowerEquals(text2, pos, "keep-alive")) keepAliveHint = value2;
+          break;
+      }
+      pos = eol + 2;
+    }
+    if (status < 200) {
+      if (status === 101) {
+        this.malformed("HPE_INVALID_STATUS", "Unexpected 101 Switching Protocols");
+        return;
+      }
+      return;
+    }
+    if (transferEncoding && length !== -1) {
+      this.malformed("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length with Transfer-Encoding");
+      return;
+    }
+    this.keepAlive = !close;
+    if (keepAliveHint !== "" && keepAliveHint !== this.lastKeepAlive) {
+      this.lastKeepAlive = keepAliveHint;
+      const seconds2 = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(keepAliveHint);
+      if (seconds2 !== null) {
+        this.idleLimitMs = Math.min(
+          DEFAULT_IDLE_MS,
+          Math.max(0, Number(seconds2[1]) * 1e3 - KEEP_ALIVE_MARGIN_MS)
+        );
+      }
+    }
+    const handler2 = this.handler;
+    const noBody = this.isHead || status === 204 || status === 304;
+    if (noBody) {
+      this.state = DONE;
+    } else if (transferEncoding) {
+      if (chunked) {
+        this.state = CHUNK_SIZE;
+        this.remaining = 0;
+      } else {
+        this.state = BODY_UNTIL_CLOSE;
+        this.keepAlive = false;
+      }
+    } else if (length >= 0) {
+      this.state = length === 0 ? DONE : BODY_LENGTH;
+      this.remaining = length;
+    } else {
+      this.state = BODY_UNTIL_CLOSE;
+      this.keepAlive = false;
+    }
+    const reason = text2.slice(13, lineEnd);
+    handler2.onHeaders?.(status, headers, noop, reason);
+  }
+  /** A chunk-size line: HEX [;ext] CRLF (RFC 9112 §7.1). */
+  readChunkSize(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+    }
+    const lf = buf.indexOf(LF2, from);
+    if (lf === -1) {
+      if (buf.length - from > MAX_CHUNK_LINE_BYTES) {
+        this.malformed("HPE_CHUNK_EXTENSIONS_OVERFLOW", "Chunk size line too long");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    const consumed = buf === chunk ? lf + 1 : chunk.length - (buf.length - lf - 1);
+    this.pending = null;
+    if (lf === from || buf[lf - 1] !== CR2) {
+      this.malformed("HPE_STRICT", "Expected CRLF after chunk size");
+      return chunk.length;
+    }
+    let size = 0;
+    let digits = 0;
+    let significant = 0;
+    let i = from;
+    for (; i < lf - 1; i++) {
+      const v = HEX[buf[i]];
+      if (v === -1) break;
+      size = size * 16 + v;
+      digits++;
+      if (size !== 0) significant++;
+    }
+    const c = buf[i];
+    if (digits === 0 || significant > 13 || i < lf - 1 && c !== 59 && c !== 32 && c !== 9) {
+      this.malformed("HPE_INVALID_CHUNK_SIZE", "Invalid character in chunk size");
+      return chunk.length;
+    }
+    if (size === 0) {
+      this.state = TRAILERS;
+      this.remaining = 0;
+    } else {
+      this.state = CHUNK_DATA;
+      this.remaining = size;
+    }
+    return consumed;
+  }
+  /** Trailer field lines after the last chunk, up to an empty line: read and dropped. */
+  readTrailers(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+    }
+    let endAt = -1;
+    if (buf.length - from >= 2 && buf[from] === CR2 && buf[from + 1] === LF2) endAt = from + 2;
+    else if (buf.length - from >= 2) {
+      const at = buf.indexOf(CRLF_CRLF, from);
+      if (at !== -1) endAt = at + 4;
+    }
+    if (endAt === -1) {
+      if (buf.length - from > MAX_HEAD_BYTES) {
+        this.malformed("HPE_HEADER_OVERFLOW", "Header overflow");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    const consumed = buf === chunk ? endAt : chunk.length - (buf.length - endAt);
+    this.pending = null;
+    this.state = DONE;
+    return consumed;
+  }
+};
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isOws(c) {
+  return c === 32 || c === 9;
+}
+function parseLength(text2, start, end) {
+  let n = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text2.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  if (i === end && end > start) return Number.isSafeInteger(n) ? n : -1;
+  const parts = text2.slice(start, end).split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p))) return -1;
+  const values = new Set(parts.map(Number));
+  const [value2] = values;
+  return values.size === 1 && Number.isSafeInteger(value2) ? value2 : -1;
+}
+function lowerEquals(text2, at, lower) {
+  for (let i = 0; i < lower.length; i++) {
+    if ((text2.charCodeAt(at + i) | 32) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+var STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
+var FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+var WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
+var WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
+var TOKEN3 = Uint8Array.from(
+  { length: 256 },
+  (_, c) => c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0
+);
+var HEX = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 10; c++) t[48 + c] = c;
+  for (let c = 0; c < 6; c++) {
+    t[65 + c] = 10 + c;
+    t[97 + c] = 10 + c;
+  }
+  return t;
+})();
+function checkToken(text2, what) {
+  for (let i = 0; i < text2.length; i++) {
+    if (TOKEN3[text2.charCodeAt(i)] !== 1) {
+      throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+    }
+  }
+  if (text2 === "") throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+}
+function fieldLine(name, value2) {
+  checkToken(name, "header name");
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value2)) {
+    throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${name} header`);
+  }
+  return name + ": " + value2 + "\r\n";
+}
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect2(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -60413,15 +61029,15 @@ var KEEP_ALIVE_MS = 3e4;
 var SseTransport = class {
   constructor(target, options, driver) {
     this.driver = driver;
-    const connect = connectorSkipping100(options.timeoutMs);
+    const connect2 = connectorSkipping100(options.timeoutMs);
     this.streamClient = new import_client2.default(target.origin, {
-      connect,
+      connect: connect2,
       headersTimeout: 0,
       bodyTimeout: 0
     });
     this.posts = new import_client2.default(target.origin, {
       pipelining: 1,
-      connect,
+      connect: connect2,
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: KEEP_ALIVE_MS
@@ -60551,6 +61167,9 @@ function createTransport(kind, target, options, driver) {
       return new SseTransport(target, options, driver);
     case "streamable-http": {
       const shared = sharedBy(target, options.timeoutMs);
+      if (shared.origin.protocol === "http:") {
+        return new Http1Client(shared.origin, { connectTimeoutMs: options.timeoutMs });
+      }
       return new import_client3.default(shared.origin, {
         pipelining: 1,
         connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
@@ -60568,8 +61187,8 @@ function sharedBy(target, timeoutMs) {
   let shared = SHARED.get(target);
   if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
     const origin = new URL(target.origin);
-    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
-    shared = { timeoutMs, origin, connect };
+    const connect2 = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect: connect2 };
     SHARED.set(target, shared);
   }
   return shared;
@@ -61066,6 +61685,7 @@ var VirtualUser = class {
   }
   onExchangeEnd(ex) {
     const run2 = this.run;
+    if (run2.hardStopped) return;
     const outcome = ex.outcome;
     const metrics = run2.metrics;
     const key = run2.plan.keyOf[this.step];
@@ -61094,6 +61714,7 @@ var VirtualUser = class {
     }
     if (outcome === SESSION_EXPIRED || outcome === CONNECTION && this.connection.needsHandshake) {
       this.hasSession = false;
+      run2.onSessionEnd();
       this.failStreak++;
       if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
@@ -61123,6 +61744,7 @@ var VirtualUser = class {
   finish() {
     if (this.finished) return;
     this.finished = true;
+    if (this.hasSession) this.run.onSessionEnd();
     this.hasSession = false;
     this.run.onVuFinished(this);
   }
@@ -61167,6 +61789,13 @@ var LoadRun = class {
   finishedVus = 0;
   vusFailedFirst = /* @__PURE__ */ new Set();
   sessions = 0;
+  /**
+   * Stopped at once: requests still in flight are counted apart (inFlightAtStop), so their ends
+   * (the connections are destroyed) are not recorded as well.
+   */
+  hardStopped = false;
+  /** VUs holding a session now. */
+  withSession = 0;
   firstStartMs = 0;
   lastEndMs = 0;
   t0 = 0;
@@ -61236,6 +61865,7 @@ var LoadRun = class {
   /** Immediate stop: the result as it stands, requests in flight counted apart. */
   hardStop() {
     this.stop(this.stopping ? this.stopReason : "interrupted");
+    this.hardStopped = true;
     const inFlight = this.vus.filter((vu) => vu.exchange.inFlight).length;
     this.flushTimeline();
     const result = this.result(inFlight);
@@ -61283,10 +61913,14 @@ var LoadRun = class {
   }
   onSession(protocolVersion, serverInfo) {
     this.sessions++;
+    this.metrics.noteLiveVus(++this.withSession);
     if (this.protocolVersion === null) {
       this.protocolVersion = protocolVersion;
       this.serverInfo = serverInfo;
     }
+  }
+  onSessionEnd() {
+    this.withSession--;
   }
   onHandshakeFailed(vu, detail) {
     if (vu.everConnected) return;
@@ -72158,8 +72792,8 @@ function serverRequestResponse(request2, profile) {
 var RESTART_BASE_MS = 50;
 var RESTART_MAX_MS = 2e3;
 var JSON_HEADERS2 = ["content-type", "application/json"];
-var NO_HEADERS = [];
-var noop = () => void 0;
+var NO_HEADERS2 = [];
+var noop2 = () => void 0;
 var LOG_LINE_KEEP = 200;
 var ID_PEEK_BYTES = 256;
 var Slot = class {
@@ -72261,7 +72895,7 @@ var StdioProcess = class {
       if (this.child === child && child.exitCode === null) signalGroup(child, "SIGKILL");
     });
     child.stderr.on("data", (chunk) => log.chunk(index, chunk));
-    child.stdin.on("error", noop);
+    child.stdin.on("error", noop2);
     child.once("error", (err) => this.onGone(child, `could not be started: ${err.message}`));
     child.once("close", (code, signal) => {
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)}`;
@@ -72335,9 +72969,9 @@ var StdioProcess = class {
     const id = bodyId(body);
     if (id === null) {
       child.stdin.write(body + "\n");
-      handler2.onConnect?.(noop);
-      handler2.onHeaders?.(202, NO_HEADERS, noop, "Accepted");
-      handler2.onComplete?.(NO_HEADERS);
+      handler2.onConnect?.(noop2);
+      handler2.onHeaders?.(202, NO_HEADERS2, noop2, "Accepted");
+      handler2.onComplete?.(NO_HEADERS2);
       return true;
     }
     let slot = this.slots.get(handler2);
@@ -72365,10 +72999,10 @@ var StdioProcess = class {
       return;
     }
     this.pending.delete(slot.id);
-    slot.handler.onHeaders?.(200, JSON_HEADERS2, noop, "OK");
+    slot.handler.onHeaders?.(200, JSON_HEADERS2, noop2, "OK");
     if (slot.handler.onData?.(line) !== false && slot.live) {
       slot.live = false;
-      slot.handler.onComplete?.(NO_HEADERS);
+      slot.handler.onComplete?.(NO_HEADERS2);
     }
   }
   onLine(line) {
@@ -72392,11 +73026,11 @@ var StdioProcess = class {
     if (slot === void 0) return;
     this.pending.delete(slot.id);
     const handler2 = slot.handler;
-    handler2.onHeaders?.(200, JSON_HEADERS2, noop, "OK");
+    handler2.onHeaders?.(200, JSON_HEADERS2, noop2, "OK");
     if (handler2.onData?.(line) === false && !slot.live) return;
     slot.live = false;
     this.failStreak = 0;
-    handler2.onComplete?.(NO_HEADERS);
+    handler2.onComplete?.(NO_HEADERS2);
   }
   /** A server request: its answer (or refusal) written back at once. */
   answer(request2) {
@@ -74508,7 +75142,7 @@ var TomlDate = class _TomlDate extends Date {
 };
 
 // node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
+function isDigit2(char, base = 10) {
   return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
 }
 function isEndOfValue(char, delim) {
@@ -74580,7 +75214,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
       state = 4;
     else
       TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c))
+  } else if (!isDigit2(c))
     TomlError.x("invalid value", ctx, startPtr);
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
     if (!state)
@@ -74596,7 +75230,7 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
       state = 4;
     else if (state === 4 && (c === 43 || c === 45)) {
       state = 6;
-    } else if (!isDigit(c))
+    } else if (!isDigit2(c))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (state > 9)
       state -= 11;
@@ -74621,7 +75255,7 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
       if (underscore & 1)
         TomlError.x("illegal underscore", ctx);
       underscore = 3;
-    } else if (!isDigit(c, base))
+    } else if (!isDigit2(c, base))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (underscore & 1)
       underscore--;
@@ -74648,13 +75282,13 @@ function parseInteger(ctx, str, base, startPtr) {
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++)) || !isDigit2(ctx.s.charCodeAt(ctx.p++))) {
     return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
   }
   ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+  if (!isDigit2(ctx.s.charCodeAt(ctx.p++)))
     TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit2(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
     let t2 = ctx.s.slice(startPtr, ctx.p);
     return readDate(ctx, t2, 3, false, startPtr);
   }
@@ -74663,7 +75297,7 @@ function parseDate(ctx, c, endChr) {
   if (ctx.s.charCodeAt(ctx.p += 3) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
       ;
   if (c = ctx.s.charCodeAt(ctx.p)) {
     if (c === 90 || c === 122) {
@@ -74680,13 +75314,13 @@ function parseDate(ctx, c, endChr) {
 }
 function parseTime(ctx, c, endChr) {
   let start = ctx.p;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+  if (!isDigit2(c) || !isDigit2(ctx.s.charCodeAt(++ctx.p))) {
     return parseNumber(ctx, --ctx.p, c, 0, endChr);
   }
   if (ctx.s.charCodeAt(ctx.p += 4) === 58)
     ctx.p += 3;
   if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+    while (isDigit2(ctx.s.charCodeAt(++ctx.p)))
       ;
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
@@ -75612,11 +76246,11 @@ function isLowerLetter(cp) {
 function isLetter(cp) {
   return isLowerLetter(cp) || isUpperLetter(cp);
 }
-function isDigit2(cp) {
+function isDigit3(cp) {
   return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_9;
 }
 function isHexDig(cp) {
-  return isDigit2(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
+  return isDigit3(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
 }
 function isOctalDig(cp) {
   return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_7;
@@ -75919,7 +76553,7 @@ var Tokenizer = class {
         this.startToken();
         return this.back("NAN_OR_INF");
       }
-      if (isDigit2(cp)) {
+      if (isDigit3(cp)) {
         this.startToken();
         return this.back("NUMBER");
       }
@@ -76115,7 +76749,7 @@ var Tokenizer = class {
   }
   SIGN(cp) {
     if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) return this.back("NAN_OR_INF");
-    if (isDigit2(cp)) return this.back("NUMBER");
+    if (isDigit3(cp)) return this.back("NUMBER");
     return this.reportParseError("unexpected-char");
   }
   NAN_OR_INF(cp) {
@@ -76143,7 +76777,7 @@ var Tokenizer = class {
       if (sign === CodePoint.NULL) {
         const startPos = this.codePointIterator.start;
         const nextCp$1 = this.nextCode();
-        if (isDigit2(nextCp$1)) {
+        if (isDigit3(nextCp$1)) {
           const nextNextCp = this.nextCode();
           if (nextNextCp === CodePoint.COLON) {
             this.data = {
@@ -76157,9 +76791,9 @@ var Tokenizer = class {
             };
             return "TIME_MINUTE";
           }
-          if (isDigit2(nextNextCp)) {
+          if (isDigit3(nextNextCp)) {
             const nextNextNextCp = this.nextCode();
-            if (isDigit2(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
+            if (isDigit3(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
               this.data = {
                 hasDate: true,
                 year: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1, nextNextCp, nextNextNextCp)),
@@ -76199,7 +76833,7 @@ var Tokenizer = class {
       this.endToken("Integer", "start", "0", 10);
       return this.back("DATA");
     }
-    const { out, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit2);
+    const { out, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit3);
     if (nextCp === CodePoint.DASH && sign === CodePoint.NULL && !hasUnderscore && out.length === 4) {
       this.data = {
         hasDate: true,
@@ -76258,7 +76892,7 @@ var Tokenizer = class {
   }
   FRACTIONAL_RIGHT(cp) {
     const { minus, absInt } = this.data;
-    const { out, nextCp } = this.parseDigits(cp, isDigit2);
+    const { out, nextCp } = this.parseDigits(cp, isDigit3);
     const absNum = [
       ...absInt,
       CodePoint.DOT,
@@ -76282,7 +76916,7 @@ var Tokenizer = class {
       minus = cp === CodePoint.DASH;
       cp = this.nextCode();
     }
-    const { out } = this.parseDigits(cp, isDigit2);
+    const { out } = this.parseDigits(cp, isDigit3);
     const right = out;
     if (minus) right.unshift(CodePoint.DASH);
     const value2 = Number(leftMinus ? String.fromCodePoint(CodePoint.DASH, ...left, CodePoint.LATIN_SMALL_E, ...right) : String.fromCodePoint(...left, CodePoint.LATIN_SMALL_E, ...right));
@@ -76309,9 +76943,9 @@ var Tokenizer = class {
   }
   DATE_MONTH(cp) {
     const start = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
     if (cp !== CodePoint.DASH) return this.reportParseError("unexpected-char");
     const end = this.codePointIterator.start;
@@ -76321,9 +76955,9 @@ var Tokenizer = class {
   }
   DATE_DAY(cp) {
     const start = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const end = this.codePointIterator.end;
     const data = this.data;
     data.day = Number(this.text.slice(start, end));
@@ -76332,7 +76966,7 @@ var Tokenizer = class {
     if (cp === CodePoint.LATIN_CAPITAL_T || cp === CodePoint.LATIN_SMALL_T) return "TIME_HOUR";
     if (cp === CodePoint.SPACE) {
       const startPos = this.codePointIterator.start;
-      if (isDigit2(this.nextCode()) && isDigit2(this.nextCode())) {
+      if (isDigit3(this.nextCode()) && isDigit3(this.nextCode())) {
         this.moveAt(startPos);
         return "TIME_HOUR";
       }
@@ -76344,9 +76978,9 @@ var Tokenizer = class {
   }
   TIME_HOUR(cp) {
     const start = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
     if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
     const end = this.codePointIterator.start;
@@ -76356,9 +76990,9 @@ var Tokenizer = class {
   }
   TIME_MINUTE(cp) {
     const start = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const end = this.codePointIterator.end;
     const data = this.data;
     data.minute = Number(this.text.slice(start, end));
@@ -76370,9 +77004,9 @@ var Tokenizer = class {
   }
   TIME_SECOND(cp) {
     const start = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const end = this.codePointIterator.end;
     const data = this.data;
     data.second = Number(this.text.slice(start, end));
@@ -76382,9 +77016,9 @@ var Tokenizer = class {
     return this.processTimeEnd(cp, data);
   }
   TIME_SEC_FRAC(cp) {
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const start = this.codePointIterator.start;
-    while (isDigit2(cp)) cp = this.nextCode();
+    while (isDigit3(cp)) cp = this.nextCode();
     const end = this.codePointIterator.start;
     const data = this.data;
     data.frac = this.text.slice(start, end);
@@ -76410,18 +77044,18 @@ var Tokenizer = class {
     return this.back("DATA");
   }
   TIME_OFFSET(cp) {
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const hourStart = this.codePointIterator.start;
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
     if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
     const hourEnd = this.codePointIterator.start;
     cp = this.nextCode();
     const minuteStart = this.codePointIterator.start;
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     cp = this.nextCode();
-    if (!isDigit2(cp)) return this.reportParseError("unexpected-char");
+    if (!isDigit3(cp)) return this.reportParseError("unexpected-char");
     const minuteEnd = this.codePointIterator.end;
     const hour = Number(this.text.slice(hourStart, hourEnd));
     const minute = Number(this.text.slice(minuteStart, minuteEnd));
@@ -76476,7 +77110,7 @@ var Tokenizer = class {
   }
 };
 function isUnquotedKeyChar(cp, tomlVersion) {
-  if (isLetter(cp) || isDigit2(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
+  if (isLetter(cp) || isDigit3(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
   if (tomlVersion.lt(1, 1)) return false;
   return false;
 }
@@ -79584,7 +80218,7 @@ function isPlainObject2(value2) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
-var noop2 = () => "";
+var noop3 = () => "";
 async function fetchWrapper(requestOptions) {
   const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
   if (!fetch2) {
@@ -79686,7 +80320,7 @@ async function fetchWrapper(requestOptions) {
 async function getResponseData(response) {
   const contentType = response.headers.get("content-type");
   if (!contentType) {
-    return response.text().catch(noop2);
+    return response.text().catch(noop3);
   }
   const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
@@ -79701,7 +80335,7 @@ async function getResponseData(response) {
   // (RFC 2046) and must never be decoded as text, even when the response
   // carries a (misleading) `charset=utf-8` parameter — see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop2);
+    return response.text().catch(noop3);
   } else {
     return response.arrayBuffer().catch(
       /* v8 ignore next -- @preserve */
@@ -79910,16 +80544,16 @@ var createTokenAuth = function createTokenAuth2(token) {
 var VERSION4 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
-var noop3 = () => {
+var noop4 = () => {
 };
 var consoleWarn = console.warn.bind(console);
 var consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
-    logger.debug = noop3;
+    logger.debug = noop4;
   }
   if (typeof logger.info !== "function") {
-    logger.info = noop3;
+    logger.info = noop4;
   }
   if (typeof logger.warn !== "function") {
     logger.warn = consoleWarn;

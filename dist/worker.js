@@ -3950,7 +3950,7 @@ var require_inflate = __commonJS({
     var Z_MEM_ERROR = -4;
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
-    var HEAD = 1;
+    var HEAD2 = 1;
     var FLAGS = 2;
     var TIME = 3;
     var OS = 4;
@@ -3978,7 +3978,7 @@ var require_inflate = __commonJS({
     var LIT = 26;
     var CHECK = 27;
     var LENGTH = 28;
-    var DONE = 29;
+    var DONE2 = 29;
     var BAD = 30;
     var MEM = 31;
     var SYNC = 32;
@@ -4037,7 +4037,7 @@ var require_inflate = __commonJS({
       if (state.wrap) {
         strm.adler = state.wrap & 1;
       }
-      state.mode = HEAD;
+      state.mode = HEAD2;
       state.last = 0;
       state.havedict = 0;
       state.dmax = 32768;
@@ -4220,7 +4220,7 @@ var require_inflate = __commonJS({
       inf_leave:
         for (; ; ) {
           switch (state.mode) {
-            case HEAD:
+            case HEAD2:
               if (state.wrap === 0) {
                 state.mode = TYPEDO;
                 break;
@@ -5059,9 +5059,9 @@ var require_inflate = __commonJS({
                 hold = 0;
                 bits = 0;
               }
-              state.mode = DONE;
+              state.mode = DONE2;
             /* falls through */
-            case DONE:
+            case DONE2:
               ret = Z_STREAM_END;
               break inf_leave;
             case BAD:
@@ -8600,7 +8600,7 @@ var require_util = __commonJS({
         yield* this[kBody];
       }
     };
-    function noop() {
+    function noop2() {
     }
     function wrapRequestBody(body) {
       if (isStream(body)) {
@@ -9279,7 +9279,7 @@ var require_util = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop;
+        return noop2;
       }
       let s1 = null;
       let s2 = null;
@@ -9295,7 +9295,7 @@ var require_util = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout) {
-        return noop;
+        return noop2;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -10492,7 +10492,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol: protocol2, port: port2, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname, host, protocol: protocol2, port: port2, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol2 === "https:") {
           if (!tls) {
@@ -13914,12 +13914,12 @@ var require_body = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var random = runtimeFeatures.has("crypto") ? __require("node:crypto").randomInt : (max2) => Math.floor(Math.random() * max2);
     var textEncoder = new TextEncoder();
-    function noop() {
+    function noop2() {
     }
     var streamRegistry = new FinalizationRegistry((weakRef) => {
       const stream = weakRef.deref();
       if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-        stream.cancel("Response object has been garbage collected").catch(noop);
+        stream.cancel("Response object has been garbage collected").catch(noop2);
       }
     });
     function extractBody(object, keepalive = false) {
@@ -16297,7 +16297,7 @@ var require_client = __commonJS({
     var getDefaultNodeMaxHeaderSize = http && http.maxHeaderSize && Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0 ? () => http.maxHeaderSize : () => {
       throw new InvalidArgumentError("http module not available or http.maxHeaderSize invalid");
     };
-    var noop = () => {
+    var noop2 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -16326,7 +16326,7 @@ var require_client = __commonJS({
         tls,
         strictContentLength,
         maxCachedSessions,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -16385,7 +16385,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
@@ -16419,8 +16419,8 @@ var require_client = __commonJS({
           throw new InvalidArgumentError("pingInterval must be a positive integer, greater or equal to 0");
         }
         super({ webSocket, eventSource });
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector2({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector2({
             ...tls,
             maxCachedSessions,
             allowH2,
@@ -16428,18 +16428,18 @@ var require_client = __commonJS({
             socketPath,
             timeout: connectTimeout,
             ...typeof autoSelectFamily === "boolean" ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         } else {
-          const customConnect = connect2;
-          connect2 = (opts, callback) => customConnect({
+          const customConnect = connect3;
+          connect3 = (opts, callback) => customConnect({
             ...opts,
             ...socketPath != null ? { socketPath } : null,
             ...allowH2 != null ? { allowH2 } : null
           }, callback);
         }
         this[kUrl] = util.parseOrigin(url);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -16497,7 +16497,7 @@ var require_client = __commonJS({
         );
       }
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler) {
@@ -16563,7 +16563,7 @@ var require_client = __commonJS({
         assert(client[kSize] === 0);
       }
     }
-    function connect(client) {
+    function connect2(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
       let { host, hostname, protocol: protocol2, port: port2 } = client[kUrl];
@@ -16604,7 +16604,7 @@ var require_client = __commonJS({
             return;
           }
           if (client.destroyed) {
-            util.destroy(socket.on("error", noop), new ClientDestroyedError());
+            util.destroy(socket.on("error", noop2), new ClientDestroyedError());
             client[kResume]();
             return;
           }
@@ -16612,7 +16612,7 @@ var require_client = __commonJS({
           try {
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
-            socket.destroy().on("error", noop);
+            socket.destroy().on("error", noop2);
             handleConnectError(client, err2, { host, hostname, protocol: protocol2, port: port2 });
             client[kResume]();
             return;
@@ -16742,7 +16742,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -19278,6 +19278,622 @@ var ConnectionDriver = class {
 // src/protocol/transport.ts
 var import_client3 = __toESM(require_client(), 1);
 
+// src/protocol/http1-client.ts
+import { connect } from "node:net";
+var MAX_HEAD_BYTES = 16 * 1024;
+var MAX_CHUNK_LINE_BYTES = 4096;
+var DEFAULT_IDLE_MS = 3e4;
+var KEEP_ALIVE_MARGIN_MS = 2e3;
+var IDLE = 0;
+var HEAD = 1;
+var BODY_LENGTH = 2;
+var BODY_UNTIL_CLOSE = 3;
+var CHUNK_SIZE = 4;
+var CHUNK_DATA = 5;
+var CHUNK_DATA_END = 6;
+var TRAILERS = 7;
+var DONE = 8;
+var CR2 = 13;
+var LF2 = 10;
+var CRLF_CRLF = Buffer.from("\r\n\r\n");
+var NO_HEADERS = [];
+var HttpClientError = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+    this.name = "HttpClientError";
+  }
+  code;
+};
+var otherSideClosed = () => new HttpClientError("UND_ERR_SOCKET", "other side closed");
+var CLIENT = /* @__PURE__ */ Symbol("http1Client");
+function onSocketData(chunk) {
+  this[CLIENT].read(this, chunk);
+}
+function onSocketEnd() {
+  this[CLIENT].ended(this, null);
+}
+function onSocketError(err) {
+  this[CLIENT].ended(this, err);
+}
+function onSocketConnect() {
+  this[CLIENT].connected(this);
+}
+function noop() {
+}
+var Http1Client = class {
+  hostname;
+  port;
+  /** The Host field (RFC 9112 §3.2): the origin's host and port as written. */
+  hostLine;
+  connectTimeoutMs;
+  socket = null;
+  connectTimer = void 0;
+  destroyed = false;
+  /** When the connection last went idle, and how long the server keeps an idle one. */
+  idleSinceMs = 0;
+  idleLimitMs = DEFAULT_IDLE_MS;
+  lastKeepAlive = "";
+  // The request in flight.
+  handler = null;
+  /** Counts requests, so an abort function kept past its request's end does nothing. */
+  sequence = 0;
+  isHead = false;
+  waiting = null;
+  // The head built for the last header list seen (the hot path reuses one list).
+  lastHeaders = null;
+  lastMethod = "";
+  lastPath = "";
+  head = "";
+  // Response parsing.
+  state = IDLE;
+  pending = null;
+  remaining = 0;
+  keepAlive = true;
+  constructor(origin, options) {
+    const host = origin.hostname;
+    this.hostname = host.startsWith("[") ? host.slice(1, -1) : host;
+    this.port = origin.port === "" ? 80 : Number(origin.port);
+    this.hostLine = origin.host;
+    this.connectTimeoutMs = options.connectTimeoutMs;
+  }
+  dispatch(options, handler) {
+    const h = handler;
+    if (this.destroyed) {
+      h.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+      return false;
+    }
+    if (this.handler !== null) {
+      (this.waiting ??= []).push([options, h]);
+      return false;
+    }
+    let request;
+    let bodyBytes = null;
+    try {
+      const body = options.body;
+      const head = this.headFor(options);
+      if (typeof body === "string") {
+        request = head + "content-length: " + Buffer.byteLength(body) + "\r\n\r\n" + body;
+      } else if (body === void 0 || body === null) {
+        request = options.method === "POST" || options.method === "PUT" ? head + "content-length: 0\r\n\r\n" : head + "\r\n";
+      } else if (body instanceof Uint8Array) {
+        bodyBytes = body;
+        request = head + "content-length: " + body.byteLength + "\r\n\r\n";
+      } else {
+        throw new HttpClientError(
+          "UND_ERR_INVALID_ARG",
+          "a request body must be a string or bytes"
+        );
+      }
+    } catch (err) {
+      h.onError?.(err);
+      this.next();
+      return false;
+    }
+    this.handler = h;
+    this.isHead = options.method === "HEAD";
+    this.state = HEAD;
+    this.pending = null;
+    const sequence = ++this.sequence;
+    h.onConnect?.((err) => {
+      if (this.sequence === sequence && this.handler === h) this.abort(err);
+    });
+    if (this.handler !== h) return false;
+    let socket = this.socket;
+    if (socket !== null && performance.now() - this.idleSinceMs > this.idleLimitMs) {
+      this.drop(socket);
+      socket = null;
+    }
+    if (socket === null) socket = this.connectSocket();
+    if (bodyBytes === null) socket.write(request);
+    else {
+      socket.cork();
+      socket.write(request);
+      socket.write(bodyBytes);
+      socket.uncork();
+    }
+    return true;
+  }
+  /** Ends every request and the connection; later dispatches fail. */
+  destroy() {
+    this.destroyed = true;
+    if (this.socket !== null) this.drop(this.socket);
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    this.fail(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+    for (const [, handler] of waiting) {
+      handler.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
+    }
+    return Promise.resolve();
+  }
+  close() {
+    return this.destroy();
+  }
+  // ---- socket events (through the shared listeners) ----
+  /** @internal */
+  connected(socket) {
+    if (socket !== this.socket) return;
+    clearTimeout(this.connectTimer);
+    this.connectTimer = void 0;
+  }
+  /** @internal The socket ended (err null) or failed. */
+  ended(socket, err) {
+    if (socket !== this.socket) return;
+    if (err === null && this.state === BODY_UNTIL_CLOSE) {
+      this.drop(socket);
+      this.complete(false);
+      return;
+    }
+    this.drop(socket);
+    this.fail(err ?? otherSideClosed());
+  }
+  /** @internal Bytes from the server. */
+  read(socket, chunk) {
+    if (socket !== this.socket) return;
+    if (this.handler === null) {
+      this.drop(socket);
+      return;
+    }
+    let pos = 0;
+    const end = chunk.length;
+    while (pos < end) {
+      const handler = this.handler;
+      switch (this.state) {
+        case HEAD:
+          pos = this.readHead(chunk, pos);
+          break;
+        case BODY_LENGTH: {
+          const take = Math.min(this.remaining, end - pos);
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = DONE;
+          if (handler.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          pos += take;
+          break;
+        }
+        case BODY_UNTIL_CLOSE:
+          handler.onData?.(pos === 0 ? chunk : chunk.subarray(pos));
+          return;
+        case CHUNK_SIZE:
+          pos = this.readChunkSize(chunk, pos);
+          break;
+        case CHUNK_DATA: {
+          const take = Math.min(this.remaining, end - pos);
+          this.remaining -= take;
+          if (this.remaining === 0) {
+            this.state = CHUNK_DATA_END;
+            this.remaining = 2;
+          }
+          if (handler.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          pos += take;
+          break;
+        }
+        case CHUNK_DATA_END:
+          if (chunk[pos] !== (this.remaining === 2 ? CR2 : LF2)) {
+            return this.malformed("HPE_STRICT", "Expected CRLF after chunk");
+          }
+          pos++;
+          if (--this.remaining === 0) this.state = CHUNK_SIZE;
+          break;
+        case TRAILERS:
+          pos = this.readTrailers(chunk, pos);
+          break;
+        default:
+          return;
+      }
+      if (this.handler !== handler || socket !== this.socket) return;
+      if (this.state === DONE) {
+        this.complete(pos < end);
+        return;
+      }
+    }
+  }
+  // ---- requests ----
+  headFor(options) {
+    const headers = options.headers;
+    if (headers === this.lastHeaders && options.method === this.lastMethod && options.path === this.lastPath) {
+      return this.head;
+    }
+    let head = `${options.method} ${options.path} HTTP/1.1\r
+host: ${this.hostLine}\r
+connection: keep-alive\r
+`;
+    checkToken(options.method, "method");
+    if (!/^[\x21-\x7e]+$/.test(options.path)) {
+      throw new HttpClientError("UND_ERR_INVALID_ARG", "invalid request path");
+    }
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) {
+        head += fieldLine(String(headers[i]), String(headers[i + 1]));
+      }
+    } else if (headers !== null && headers !== void 0) {
+      for (const [name, value] of Object.entries(headers)) {
+        if (value !== void 0) head += fieldLine(name, String(value));
+      }
+    }
+    this.lastHeaders = headers;
+    this.lastMethod = options.method;
+    this.lastPath = options.path;
+    this.head = head;
+    return head;
+  }
+  connectSocket() {
+    const socket = connect({ host: this.hostname, port: this.port });
+    socket[CLIENT] = this;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 6e4);
+    socket.on("data", onSocketData);
+    socket.on("end", onSocketEnd);
+    socket.on("error", onSocketError);
+    socket.once("connect", onSocketConnect);
+    this.socket = socket;
+    this.idleLimitMs = DEFAULT_IDLE_MS;
+    this.lastKeepAlive = "";
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.socket !== socket) return;
+      this.drop(socket);
+      this.fail(new HttpClientError("UND_ERR_CONNECT_TIMEOUT", "Connect Timeout Error"));
+    }, this.connectTimeoutMs);
+    this.connectTimer.unref();
+    return socket;
+  }
+  /** Closes the connection; the next request opens another. */
+  drop(socket) {
+    if (this.socket === socket) {
+      this.socket = null;
+      clearTimeout(this.connectTimer);
+      this.connectTimer = void 0;
+    }
+    socket.removeListener("data", onSocketData);
+    socket.removeListener("end", onSocketEnd);
+    socket.on("error", noop);
+    socket.destroy();
+  }
+  abort(err) {
+    if (this.handler === null) return;
+    if (this.socket !== null) this.drop(this.socket);
+    this.fail(err ?? new HttpClientError("UND_ERR_ABORTED", "Request aborted"));
+  }
+  /** Ends the request in flight (if any) with `err`; a waiting one starts. */
+  fail(err) {
+    const handler = this.handler;
+    this.handler = null;
+    this.state = IDLE;
+    this.pending = null;
+    if (handler !== null) handler.onError?.(err);
+    this.next();
+  }
+  /**
+   * Hands the complete response over. The connection is settled first (kept, or dropped when
+   * the response or `leftover` bytes say so): the handler may dispatch the next request at once.
+   */
+  complete(leftover) {
+    const handler = this.handler;
+    this.handler = null;
+    this.state = IDLE;
+    this.pending = null;
+    if (this.socket !== null) {
+      if (this.keepAlive && !leftover) this.idleSinceMs = performance.now();
+      else this.drop(this.socket);
+    }
+    handler.onComplete?.(null);
+    this.next();
+  }
+  /** Starts a request that waited for the connection (never on the hot path). */
+  next() {
+    const waiting = this.waiting;
+    if (waiting === null || this.handler !== null) return;
+    const entry = waiting.shift();
+    if (waiting.length === 0) this.waiting = null;
+    if (entry !== void 0) this.dispatch(entry[0], entry[1]);
+  }
+  malformed(code, message) {
+    if (this.socket !== null) this.drop(this.socket);
+    this.fail(
+      new HttpClientError(code, `Response does not match the HTTP/1.1 protocol (${message})`)
+    );
+  }
+  // ---- response parsing ----
+  /** Reads head bytes from `pos`; returns where the body starts, or the chunk's end. */
+  readHead(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    let searchFrom = pos;
+    if (this.pending !== null) {
+      const held = this.pending.length;
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+      searchFrom = Math.max(0, held - 3);
+    }
+    const at = buf.indexOf(CRLF_CRLF, searchFrom);
+    if (at === -1 || at + 4 - from > MAX_HEAD_BYTES) {
+      if (buf.length - from > MAX_HEAD_BYTES) {
+        this.malformed("HPE_HEADER_OVERFLOW", "Header overflow");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    this.pending = null;
+    const consumed = buf === chunk ? at + 4 : at + 4 - (buf.length - (chunk.length - pos)) + pos;
+    this.parseHead(buf.toString("utf8", from, at + 2));
+    return consumed;
+  }
+  /**
+   * Parses one response head (status line and field lines, each ending in CRLF) and sets the
+   * state for what follows: HEAD again after an interim response, the body, or DONE.
+   */
+  parseHead(text) {
+    const lineEnd = text.indexOf("\r\n");
+    if (lineEnd < 12 || !text.startsWith("HTTP/1.") || text.charCodeAt(7) !== 49 && text.charCodeAt(7) !== 48 || text.charCodeAt(8) !== 32 || !isDigit(text.charCodeAt(9)) || !isDigit(text.charCodeAt(10)) || !isDigit(text.charCodeAt(11)) || lineEnd > 12 && text.charCodeAt(12) !== 32) {
+      this.malformed("HPE_INVALID_STATUS", "Invalid status line");
+      return;
+    }
+    const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
+    const http10 = text.charCodeAt(7) === 48;
+    if (status < 100) {
+      this.malformed("HPE_INVALID_STATUS", "Invalid status code");
+      return;
+    }
+    if (!WELL_FORMED_HEAD.test(text)) {
+      const badStatus = !WELL_FORMED_STATUS.test(text.slice(0, lineEnd + 2));
+      this.malformed(
+        badStatus ? "HPE_INVALID_STATUS" : "HPE_INVALID_HEADER_TOKEN",
+        badStatus ? "Invalid status line" : "Invalid header field line"
+      );
+      return;
+    }
+    let headers = NO_HEADERS;
+    let length = -1;
+    let chunked = false;
+    let transferEncoding = false;
+    let close = http10;
+    let keepAliveHint = "";
+    let pos = lineEnd + 2;
+    while (pos < text.length) {
+      const eol = text.indexOf("\r\n", pos);
+      const colon = text.indexOf(":", pos);
+      let vs = colon + 1;
+      let ve = eol;
+      while (vs < ve && isOws(text.charCodeAt(vs))) vs++;
+      while (ve > vs && isOws(text.charCodeAt(ve - 1))) ve--;
+      const name = text.slice(pos, colon);
+      const value = text.slice(vs, ve);
+      if (headers === NO_HEADERS) headers = [];
+      headers.push(name, value);
+      switch (colon - pos) {
+        case 14:
+          if (lowerEquals(text, pos, "content-length")) {
+            const n = parseLength(text, vs, ve);
+            if (n < 0 || length !== -1 && n !== length) {
+              this.malformed("HPE_INVALID_CONTENT_LENGTH", "Invalid Content-Length");
+              return;
+            }
+            length = n;
+          }
+          break;
+        case 17:
+          if (lowerEquals(text, pos, "transfer-encoding")) {
+            transferEncoding = true;
+            const last = value.slice(value.lastIndexOf(",") + 1).trim().toLowerCase();
+            chunked = last === "chunked";
+          }
+          break;
+        case 10:
+          if (lowerEquals(text, pos, "connection")) {
+            if (ve - vs === 10 && lowerEquals(text, vs, "keep-alive")) {
+              if (http10) close = false;
+            } else if (ve - vs === 5 && lowerEquals(text, vs, "close")) close = true;
+            else {
+              const tokens = value.toLowerCase().split(",").map((t) => t.trim());
+              if (tokens.includes("close")) close = true;
+              else if (http10 && tokens.includes("keep-alive")) close = false;
+            }
+          } else if (lowerEquals(text, pos, "keep-alive")) keepAliveHint = value;
+          break;
+      }
+      pos = eol + 2;
+    }
+    if (status < 200) {
+      if (status === 101) {
+        this.malformed("HPE_INVALID_STATUS", "Unexpected 101 Switching Protocols");
+        return;
+      }
+      return;
+    }
+    if (transferEncoding && length !== -1) {
+      this.malformed("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length with Transfer-Encoding");
+      return;
+    }
+    this.keepAlive = !close;
+    if (keepAliveHint !== "" && keepAliveHint !== this.lastKeepAlive) {
+      this.lastKeepAlive = keepAliveHint;
+      const seconds = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(keepAliveHint);
+      if (seconds !== null) {
+        this.idleLimitMs = Math.min(
+          DEFAULT_IDLE_MS,
+          Math.max(0, Number(seconds[1]) * 1e3 - KEEP_ALIVE_MARGIN_MS)
+        );
+      }
+    }
+    const handler = this.handler;
+    const noBody = this.isHead || status === 204 || status === 304;
+    if (noBody) {
+      this.state = DONE;
+    } else if (transferEncoding) {
+      if (chunked) {
+        this.state = CHUNK_SIZE;
+        this.remaining = 0;
+      } else {
+        this.state = BODY_UNTIL_CLOSE;
+        this.keepAlive = false;
+      }
+    } else if (length >= 0) {
+      this.state = length === 0 ? DONE : BODY_LENGTH;
+      this.remaining = length;
+    } else {
+      this.state = BODY_UNTIL_CLOSE;
+      this.keepAlive = false;
+    }
+    const reason = text.slice(13, lineEnd);
+    handler.onHeaders?.(status, headers, noop, reason);
+  }
+  /** A chunk-size line: HEX [;ext] CRLF (RFC 9112 §7.1). */
+  readChunkSize(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+    }
+    const lf = buf.indexOf(LF2, from);
+    if (lf === -1) {
+      if (buf.length - from > MAX_CHUNK_LINE_BYTES) {
+        this.malformed("HPE_CHUNK_EXTENSIONS_OVERFLOW", "Chunk size line too long");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    const consumed = buf === chunk ? lf + 1 : chunk.length - (buf.length - lf - 1);
+    this.pending = null;
+    if (lf === from || buf[lf - 1] !== CR2) {
+      this.malformed("HPE_STRICT", "Expected CRLF after chunk size");
+      return chunk.length;
+    }
+    let size = 0;
+    let digits = 0;
+    let significant = 0;
+    let i = from;
+    for (; i < lf - 1; i++) {
+      const v = HEX[buf[i]];
+      if (v === -1) break;
+      size = size * 16 + v;
+      digits++;
+      if (size !== 0) significant++;
+    }
+    const c = buf[i];
+    if (digits === 0 || significant > 13 || i < lf - 1 && c !== 59 && c !== 32 && c !== 9) {
+      this.malformed("HPE_INVALID_CHUNK_SIZE", "Invalid character in chunk size");
+      return chunk.length;
+    }
+    if (size === 0) {
+      this.state = TRAILERS;
+      this.remaining = 0;
+    } else {
+      this.state = CHUNK_DATA;
+      this.remaining = size;
+    }
+    return consumed;
+  }
+  /** Trailer field lines after the last chunk, up to an empty line: read and dropped. */
+  readTrailers(chunk, pos) {
+    let buf = chunk;
+    let from = pos;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
+      from = 0;
+    }
+    let endAt = -1;
+    if (buf.length - from >= 2 && buf[from] === CR2 && buf[from + 1] === LF2) endAt = from + 2;
+    else if (buf.length - from >= 2) {
+      const at = buf.indexOf(CRLF_CRLF, from);
+      if (at !== -1) endAt = at + 4;
+    }
+    if (endAt === -1) {
+      if (buf.length - from > MAX_HEAD_BYTES) {
+        this.malformed("HPE_HEADER_OVERFLOW", "Header overflow");
+        return chunk.length;
+      }
+      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+      return chunk.length;
+    }
+    const consumed = buf === chunk ? endAt : chunk.length - (buf.length - endAt);
+    this.pending = null;
+    this.state = DONE;
+    return consumed;
+  }
+};
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isOws(c) {
+  return c === 32 || c === 9;
+}
+function parseLength(text, start, end) {
+  let n = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  if (i === end && end > start) return Number.isSafeInteger(n) ? n : -1;
+  const parts = text.slice(start, end).split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p))) return -1;
+  const values = new Set(parts.map(Number));
+  const [value] = values;
+  return values.size === 1 && Number.isSafeInteger(value) ? value : -1;
+}
+function lowerEquals(text, at, lower) {
+  for (let i = 0; i < lower.length; i++) {
+    if ((text.charCodeAt(at + i) | 32) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+var STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
+var FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+var WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
+var WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
+var TOKEN = Uint8Array.from(
+  { length: 256 },
+  (_, c) => c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0
+);
+var HEX = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 10; c++) t[48 + c] = c;
+  for (let c = 0; c < 6; c++) {
+    t[65 + c] = 10 + c;
+    t[97 + c] = 10 + c;
+  }
+  return t;
+})();
+function checkToken(text, what) {
+  for (let i = 0; i < text.length; i++) {
+    if (TOKEN[text.charCodeAt(i)] !== 1) {
+      throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+    }
+  }
+  if (text === "") throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+}
+function fieldLine(name, value) {
+  checkToken(name, "header name");
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${name} header`);
+  }
+  return name + ": " + value + "\r\n";
+}
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -19684,15 +20300,15 @@ var KEEP_ALIVE_MS = 3e4;
 var SseTransport = class {
   constructor(target, options, driver) {
     this.driver = driver;
-    const connect = connectorSkipping100(options.timeoutMs);
+    const connect2 = connectorSkipping100(options.timeoutMs);
     this.streamClient = new import_client2.default(target.origin, {
-      connect,
+      connect: connect2,
       headersTimeout: 0,
       bodyTimeout: 0
     });
     this.posts = new import_client2.default(target.origin, {
       pipelining: 1,
-      connect,
+      connect: connect2,
       headersTimeout: 0,
       bodyTimeout: 0,
       keepAliveTimeout: KEEP_ALIVE_MS
@@ -19822,6 +20438,9 @@ function createTransport(kind, target, options, driver) {
       return new SseTransport(target, options, driver);
     case "streamable-http": {
       const shared = sharedBy(target, options.timeoutMs);
+      if (shared.origin.protocol === "http:") {
+        return new Http1Client(shared.origin, { connectTimeoutMs: options.timeoutMs });
+      }
       return new import_client3.default(shared.origin, {
         pipelining: 1,
         connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
@@ -19839,8 +20458,8 @@ function sharedBy(target, timeoutMs) {
   let shared = SHARED.get(target);
   if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
     const origin = new URL(target.origin);
-    const connect = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
-    shared = { timeoutMs, origin, connect };
+    const connect2 = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
+    shared = { timeoutMs, origin, connect: connect2 };
     SHARED.set(target, shared);
   }
   return shared;
@@ -20329,6 +20948,7 @@ var VirtualUser = class {
   }
   onExchangeEnd(ex) {
     const run2 = this.run;
+    if (run2.hardStopped) return;
     const outcome = ex.outcome;
     const metrics = run2.metrics;
     const key = run2.plan.keyOf[this.step];
@@ -20357,6 +20977,7 @@ var VirtualUser = class {
     }
     if (outcome === SESSION_EXPIRED || outcome === CONNECTION && this.connection.needsHandshake) {
       this.hasSession = false;
+      run2.onSessionEnd();
       this.failStreak++;
       if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
@@ -20386,6 +21007,7 @@ var VirtualUser = class {
   finish() {
     if (this.finished) return;
     this.finished = true;
+    if (this.hasSession) this.run.onSessionEnd();
     this.hasSession = false;
     this.run.onVuFinished(this);
   }
@@ -20430,6 +21052,13 @@ var LoadRun = class {
   finishedVus = 0;
   vusFailedFirst = /* @__PURE__ */ new Set();
   sessions = 0;
+  /**
+   * Stopped at once: requests still in flight are counted apart (inFlightAtStop), so their ends
+   * (the connections are destroyed) are not recorded as well.
+   */
+  hardStopped = false;
+  /** VUs holding a session now. */
+  withSession = 0;
   firstStartMs = 0;
   lastEndMs = 0;
   t0 = 0;
@@ -20499,6 +21128,7 @@ var LoadRun = class {
   /** Immediate stop: the result as it stands, requests in flight counted apart. */
   hardStop() {
     this.stop(this.stopping ? this.stopReason : "interrupted");
+    this.hardStopped = true;
     const inFlight = this.vus.filter((vu) => vu.exchange.inFlight).length;
     this.flushTimeline();
     const result2 = this.result(inFlight);
@@ -20546,10 +21176,14 @@ var LoadRun = class {
   }
   onSession(protocolVersion, serverInfo) {
     this.sessions++;
+    this.metrics.noteLiveVus(++this.withSession);
     if (this.protocolVersion === null) {
       this.protocolVersion = protocolVersion;
       this.serverInfo = serverInfo;
     }
+  }
+  onSessionEnd() {
+    this.withSession--;
   }
   onHandshakeFailed(vu, detail) {
     if (vu.everConnected) return;

@@ -169,6 +169,13 @@ export class LoadRun implements RunContext, ExecutorHost {
   private finishedVus = 0;
   private readonly vusFailedFirst = new Set<number>();
   private sessions = 0;
+  /**
+   * Stopped at once: requests still in flight are counted apart (inFlightAtStop), so their ends
+   * (the connections are destroyed) are not recorded as well.
+   */
+  hardStopped = false;
+  /** VUs holding a session now. */
+  private withSession = 0;
   private firstStartMs = 0;
   private lastEndMs = 0;
   private t0 = 0;
@@ -246,6 +253,7 @@ export class LoadRun implements RunContext, ExecutorHost {
   /** Immediate stop: the result as it stands, requests in flight counted apart. */
   hardStop(): RunResult {
     this.stop(this.stopping ? this.stopReason : 'interrupted');
+    this.hardStopped = true;
     const inFlight = this.vus.filter((vu) => vu.exchange.inFlight).length;
     this.flushTimeline();
     const result = this.result(inFlight);
@@ -306,10 +314,17 @@ export class LoadRun implements RunContext, ExecutorHost {
 
   onSession(protocolVersion: string, serverInfo: ServerInfo | null): void {
     this.sessions++;
+    // The peak is kept as sessions come, not only at the controller's ticks: a run shorter than
+    // one tick still has one.
+    this.metrics.noteLiveVus(++this.withSession);
     if (this.protocolVersion === null) {
       this.protocolVersion = protocolVersion;
       this.serverInfo = serverInfo;
     }
+  }
+
+  onSessionEnd(): void {
+    this.withSession--;
   }
 
   onHandshakeFailed(vu: VirtualUser, detail: string): void {

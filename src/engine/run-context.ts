@@ -36,6 +36,10 @@ export interface RunContext {
   onRequestStart(): void;
   onRequestEnd(endMs: number): void;
   onSession(protocolVersion: string, serverInfo: ServerInfo | null): void;
+  /** A VU's session ended (expired, lost, or the VU finished). */
+  onSessionEnd(): void;
+  /** The run stopped at once: an exchange ending now is not recorded. */
+  readonly hardStopped: boolean;
   onHandshakeFailed(vu: VirtualUser, detail: string): void;
   /** Open model: the VU has a session and nothing to do. */
   onVuIdle(vu: VirtualUser): void;

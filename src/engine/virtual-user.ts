@@ -208,6 +208,7 @@ export class VirtualUser implements ExchangeListener {
 
   onExchangeEnd(ex: Exchange): void {
     const run = this.run;
+    if (run.hardStopped) return;
     const outcome = ex.outcome;
     const metrics = run.metrics;
     const key = run.plan.keyOf[this.step]!;
@@ -239,6 +240,7 @@ export class VirtualUser implements ExchangeListener {
     // expired one: the request in flight already counted as a connection error.
     if (outcome === SESSION_EXPIRED || (outcome === CONNECTION && this.connection.needsHandshake)) {
       this.hasSession = false;
+      run.onSessionEnd();
       this.failStreak++;
       if (this.ending()) return this.finish();
       this.pause = setTimeout(this.rehandshakeBound(), this.backoffMs());
@@ -272,6 +274,7 @@ export class VirtualUser implements ExchangeListener {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    if (this.hasSession) this.run.onSessionEnd();
     this.hasSession = false;
     this.run.onVuFinished(this);
   }

@@ -12,6 +12,7 @@
 import Client from 'undici/lib/dispatcher/client.js';
 import { LoadtestError } from '../errors.js';
 import type { ExchangeDriver, RequestDispatcher } from './exchange.js';
+import { Http1Client } from './http1-client.js';
 import { connectorSkipping100 } from './interim-continue.js';
 import { MODERN_PROTOCOL_VERSION, type TransportKind } from './mcp-vocabulary.js';
 import type { OpenFailure } from './sse-stream.js';
@@ -48,6 +49,10 @@ export function createTransport(
       return new SseTransport(target, options, driver);
     case 'streamable-http': {
       const shared = sharedBy(target, options.timeoutMs);
+      // http: the lean client (http1-client.ts); https: undici, for its TLS.
+      if (shared.origin.protocol === 'http:') {
+        return new Http1Client(shared.origin, { connectTimeoutMs: options.timeoutMs });
+      }
       return new Client(shared.origin, {
         pipelining: 1,
         connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
