@@ -42,6 +42,7 @@ import {
   RULE_TOOL_CALL,
 } from './classify-response.js';
 import { METHOD, UNSUPPORTED_PROTOCOL_VERSION } from './mcp-vocabulary.js';
+import { RepeatResponses } from './repeat-response.js';
 import { SseParser, type SseSink } from './sse-parser.js';
 import {
   OK,
@@ -153,6 +154,9 @@ export function localLimitMessage(code: string | undefined): string | null {
   const hint = code === undefined ? undefined : LOCAL_LIMITS.get(code);
   return hint === undefined ? null : `${code}: ${LOCAL_LIMIT_MARKER}: ${hint}`;
 }
+
+/** Successes learnt by their bytes, shared by the exchanges of this thread. */
+const REPEATS = new RepeatResponses();
 
 const TIMEOUT_ABORT = new Error('timeout');
 const TOO_LARGE_ABORT = new Error('response too large');
@@ -557,6 +561,12 @@ export class Exchange implements SseSink {
 
   private parseJsonBody(): void {
     const chunks = this.chunks;
+    // A success that repeats but for its id (repeat-response.ts) has the same verdict.
+    const repeatable = chunks.length === 1 && !this.keepMessage && !this.polling;
+    if (repeatable && REPEATS.matches(chunks[0]!, this.id, this.rules)) {
+      this.outcome = OK;
+      return;
+    }
     const text =
       chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks, this.bytes).toString();
     let msg: unknown;
@@ -580,6 +590,9 @@ export class Exchange implements SseSink {
       return;
     }
     this.classify(response);
+    if (repeatable && this.outcome === OK && this.followUp === null && !this.polling) {
+      REPEATS.learn(chunks[0]!, this.id, this.rules);
+    }
   }
 
   private classify(response: Record<string, unknown>): void {
@@ -740,8 +753,19 @@ export class Exchange implements SseSink {
   }
 }
 
+/** The last Content-Type seen and its kind: a server sends the same one every time. */
+let lastContentType = '';
+let lastKind: BodyKind = BODY_OTHER;
+
 /** Media type of a Content-Type value: dispatch on the type, not on the raw string. */
 export function mediaKind(contentType: string): BodyKind {
+  if (contentType === lastContentType) return lastKind;
+  lastKind = parseMediaKind(contentType);
+  lastContentType = contentType;
+  return lastKind;
+}
+
+function parseMediaKind(contentType: string): BodyKind {
   const semi = contentType.indexOf(';');
   const type = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   if (type === 'application/json') return BODY_JSON;

@@ -63,6 +63,13 @@ const DONE = 8;
 const CR = 0x0d;
 const LF = 0x0a;
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
+/**
+ * Every connection reads into this one buffer (net.Socket's `onread`): no buffer is made per
+ * read, and each read is parsed before the next can happen (reads are delivered one at a time on
+ * this thread). What outlives the read is copied out: body chunks handed to a handler, and the
+ * start of a head or chunk-size line still waiting for its end.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const NO_HEADERS: string[] = [];
 
 type Handler = Dispatcher.DispatchHandler & {
@@ -91,9 +98,6 @@ const otherSideClosed = (): HttpClientError =>
 const CLIENT = Symbol('http1Client');
 interface ClientSocket extends Socket {
   [CLIENT]: Http1Client;
-}
-function onSocketData(this: ClientSocket, chunk: Buffer): void {
-  this[CLIENT].read(this, chunk);
 }
 function onSocketEnd(this: ClientSocket): void {
   this[CLIENT].ended(this, null);
@@ -253,16 +257,16 @@ export class Http1Client {
     this.fail(err ?? otherSideClosed());
   }
 
-  /** @internal Bytes from the server. */
-  read(socket: ClientSocket, chunk: Buffer): void {
+  /** @internal `end` bytes from the server, in READ_BUFFER. */
+  read(socket: ClientSocket, end: number): void {
     if (socket !== this.socket) return;
     if (this.handler === null) {
       // Nothing was asked: a server that talks out of turn cannot be trusted with the next one.
       this.drop(socket);
       return;
     }
+    const chunk = READ_BUFFER.subarray(0, end);
     let pos = 0;
-    const end = chunk.length;
     while (pos < end) {
       const handler: Handler | null = this.handler;
       switch (this.state) {
@@ -273,12 +277,12 @@ export class Http1Client {
           const take = Math.min(this.remaining, end - pos);
           this.remaining -= take;
           if (this.remaining === 0) this.state = DONE;
-          if (handler!.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          if (handler!.onData?.(copyOut(pos, take)) === false) return;
           pos += take;
           break;
         }
         case BODY_UNTIL_CLOSE:
-          handler!.onData?.(pos === 0 ? chunk : chunk.subarray(pos));
+          handler!.onData?.(copyOut(pos, end - pos));
           return;
         case CHUNK_SIZE:
           pos = this.readChunkSize(chunk, pos);
@@ -290,7 +294,7 @@ export class Http1Client {
             this.state = CHUNK_DATA_END;
             this.remaining = 2;
           }
-          if (handler!.onData?.(chunk.subarray(pos, pos + take)) === false) return;
+          if (handler!.onData?.(copyOut(pos, take)) === false) return;
           pos += take;
           break;
         }
@@ -351,11 +355,21 @@ export class Http1Client {
   }
 
   private connectSocket(): ClientSocket {
-    const socket = connect({ host: this.hostname, port: this.port }) as ClientSocket;
+    const socket: ClientSocket = connect({
+      host: this.hostname,
+      port: this.port,
+      onread: {
+        buffer: READ_BUFFER,
+        // true: keep reading (false would pause the socket).
+        callback: (n: number): boolean => {
+          this.read(socket, n);
+          return true;
+        },
+      },
+    }) as ClientSocket;
     socket[CLIENT] = this;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
-    socket.on('data', onSocketData);
     socket.on('end', onSocketEnd);
     socket.on('error', onSocketError);
     socket.once('connect', onSocketConnect);
@@ -380,7 +394,6 @@ export class Http1Client {
       this.connectTimer = undefined;
     }
     // Keep an error listener: a late error on a dropped socket must not be unhandled.
-    socket.removeListener('data', onSocketData);
     socket.removeListener('end', onSocketEnd);
     socket.on('error', noop);
     socket.destroy();
@@ -690,6 +703,13 @@ export class Http1Client {
     this.state = DONE;
     return consumed;
   }
+}
+
+/** `length` bytes of READ_BUFFER from `start`, in a buffer of their own (the next read reuses it). */
+function copyOut(start: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  READ_BUFFER.copy(out, 0, start, start + length);
+  return out;
 }
 
 function isDigit(c: number): boolean {
