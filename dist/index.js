@@ -60155,6 +60155,26 @@ var LF2 = 10;
 var CRLF_CRLF = Buffer.from("\r\n\r\n");
 var READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 var NO_HEADERS = [];
+var KNOWN_HEADS = [];
+var MAX_KNOWN_HEADS = 4;
+var nextKnownHead = 0;
+function knownHead(buf, from, length) {
+  for (let i = 0; i < KNOWN_HEADS.length; i++) {
+    const known = KNOWN_HEADS[i];
+    if (known.bytes.length === length && buf.compare(known.bytes, 0, length, from, from + length) === 0) {
+      return known.head;
+    }
+  }
+  return null;
+}
+function rememberHead(buf, from, length, head) {
+  const entry = { bytes: Buffer.from(buf.subarray(from, from + length)), head };
+  if (KNOWN_HEADS.length < MAX_KNOWN_HEADS) KNOWN_HEADS.push(entry);
+  else {
+    KNOWN_HEADS[nextKnownHead] = entry;
+    nextKnownHead = (nextKnownHead + 1) % MAX_KNOWN_HEADS;
+  }
+}
 var HttpClientError = class extends Error {
   constructor(code, message) {
     super(message);
@@ -60500,24 +60520,31 @@ connection: keep-alive\r
     }
     this.pending = null;
     const consumed = buf === chunk ? at + 4 : at + 4 - (buf.length - (chunk.length - pos)) + pos;
-    this.parseHead(buf.toString("utf8", from, at + 2));
+    const length = at + 4 - from;
+    let head = knownHead(buf, from, length);
+    if (head === null) {
+      head = this.parseHead(buf.toString("utf8", from, at + 2));
+      if (head === null) return consumed;
+      rememberHead(buf, from, length, head);
+    }
+    this.applyHead(head);
     return consumed;
   }
   /**
-   * Parses one response head (status line and field lines, each ending in CRLF) and sets the
-   * state for what follows: HEAD again after an interim response, the body, or DONE.
+   * Parses one response head (status line and field lines, each ending in CRLF); null when it is
+   * malformed (the request then ended with the error).
    */
   parseHead(text2) {
     const lineEnd = text2.indexOf("\r\n");
     if (lineEnd < 12 || !text2.startsWith("HTTP/1.") || text2.charCodeAt(7) !== 49 && text2.charCodeAt(7) !== 48 || text2.charCodeAt(8) !== 32 || !isDigit(text2.charCodeAt(9)) || !isDigit(text2.charCodeAt(10)) || !isDigit(text2.charCodeAt(11)) || lineEnd > 12 && text2.charCodeAt(12) !== 32) {
       this.malformed("HPE_INVALID_STATUS", "Invalid status line");
-      return;
+      return null;
     }
     const status = (text2.charCodeAt(9) - 48) * 100 + (text2.charCodeAt(10) - 48) * 10 + (text2.charCodeAt(11) - 48);
     const http10 = text2.charCodeAt(7) === 48;
     if (status < 100) {
       this.malformed("HPE_INVALID_STATUS", "Invalid status code");
-      return;
+      return null;
     }
     if (!WELL_FORMED_HEAD.test(text2)) {
       const badStatus = !WELL_FORMED_STATUS.test(text2.slice(0, lineEnd + 2));
@@ -60525,7 +60552,7 @@ connection: keep-alive\r
         badStatus ? "HPE_INVALID_STATUS" : "HPE_INVALID_HEADER_TOKEN",
         badStatus ? "Invalid status line" : "Invalid header field line"
       );
-      return;
+      return null;
     }
     let headers = NO_HEADERS;
     let length = -1;
@@ -60551,7 +60578,7 @@ connection: keep-alive\r
             const n = parseLength(text2, vs, ve);
             if (n < 0 || length !== -1 && n !== length) {
               this.malformed("HPE_INVALID_CONTENT_LENGTH", "Invalid Content-Length");
-              return;
+              return null;
             }
             length = n;
           }
@@ -60578,21 +60605,34 @@ connection: keep-alive\r
       }
       pos = eol + 2;
     }
-    if (status < 200) {
-      if (status === 101) {
-        this.malformed("HPE_INVALID_STATUS", "Unexpected 101 Switching Protocols");
-        return;
-      }
-      return;
+    if (status === 101) {
+      this.malformed("HPE_INVALID_STATUS", "Unexpected 101 Switching Protocols");
+      return null;
     }
     if (transferEncoding && length !== -1) {
       this.malformed("HPE_UNEXPECTED_CONTENT_LENGTH", "Content-Length with Transfer-Encoding");
-      return;
+      return null;
     }
-    this.keepAlive = !close;
-    if (keepAliveHint !== "" && keepAliveHint !== this.lastKeepAlive) {
-      this.lastKeepAlive = keepAliveHint;
-      const seconds2 = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(keepAliveHint);
+    return {
+      status,
+      reason: text2.slice(13, lineEnd),
+      headers: Object.freeze(headers),
+      length,
+      chunked,
+      transferEncoding,
+      close,
+      keepAliveHint
+    };
+  }
+  /** Sets the state for what follows a head: HEAD again after an interim one, the body, or DONE. */
+  applyHead(head) {
+    const status = head.status;
+    if (status < 200) return;
+    this.keepAlive = !head.close;
+    const hint = head.keepAliveHint;
+    if (hint !== "" && hint !== this.lastKeepAlive) {
+      this.lastKeepAlive = hint;
+      const seconds2 = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(hint);
       if (seconds2 !== null) {
         this.idleLimitMs = Math.min(
           DEFAULT_IDLE_MS,
@@ -60600,27 +60640,24 @@ connection: keep-alive\r
         );
       }
     }
-    const handler2 = this.handler;
-    const noBody = this.isHead || status === 204 || status === 304;
-    if (noBody) {
+    if (this.isHead || status === 204 || status === 304) {
       this.state = DONE;
-    } else if (transferEncoding) {
-      if (chunked) {
+    } else if (head.transferEncoding) {
+      if (head.chunked) {
         this.state = CHUNK_SIZE;
         this.remaining = 0;
       } else {
         this.state = BODY_UNTIL_CLOSE;
         this.keepAlive = false;
       }
-    } else if (length >= 0) {
-      this.state = length === 0 ? DONE : BODY_LENGTH;
-      this.remaining = length;
+    } else if (head.length >= 0) {
+      this.state = head.length === 0 ? DONE : BODY_LENGTH;
+      this.remaining = head.length;
     } else {
       this.state = BODY_UNTIL_CLOSE;
       this.keepAlive = false;
     }
-    const reason = text2.slice(13, lineEnd);
-    handler2.onHeaders?.(status, headers, noop, reason);
+    this.handler.onHeaders?.(status, head.headers, noop, head.reason);
   }
   /** A chunk-size line: HEX [;ext] CRLF (RFC 9112 §7.1). */
   readChunkSize(chunk, pos) {

@@ -80,6 +80,52 @@ type Handler = Dispatcher.DispatchHandler & {
   onError?(err: Error): void;
 };
 
+/** What a response head says, parsed once per distinct head (knownHead). */
+interface Head {
+  readonly status: number;
+  readonly reason: string;
+  /** Flat [name, value, …] as sent; frozen: shared by every response with this head. */
+  readonly headers: string[];
+  /** Content-Length, or -1 without one. */
+  readonly length: number;
+  readonly chunked: boolean;
+  readonly transferEncoding: boolean;
+  /** The connection ends after this response (Connection: close, or HTTP/1.0 without keep-alive). */
+  readonly close: boolean;
+  readonly keepAliveHint: string;
+}
+
+/**
+ * Heads seen lately, by their bytes: a server answers one step with the same head every time
+ * (the Date field changes once a second), and the same bytes parse to the same Head, so a
+ * repeated head costs one comparison instead of a decode and a parse.
+ */
+const KNOWN_HEADS: { bytes: Buffer; head: Head }[] = [];
+const MAX_KNOWN_HEADS = 4;
+let nextKnownHead = 0;
+
+function knownHead(buf: Buffer, from: number, length: number): Head | null {
+  for (let i = 0; i < KNOWN_HEADS.length; i++) {
+    const known = KNOWN_HEADS[i]!;
+    if (
+      known.bytes.length === length &&
+      buf.compare(known.bytes, 0, length, from, from + length) === 0
+    ) {
+      return known.head;
+    }
+  }
+  return null;
+}
+
+function rememberHead(buf: Buffer, from: number, length: number, head: Head): void {
+  const entry = { bytes: Buffer.from(buf.subarray(from, from + length)), head };
+  if (KNOWN_HEADS.length < MAX_KNOWN_HEADS) KNOWN_HEADS.push(entry);
+  else {
+    KNOWN_HEADS[nextKnownHead] = entry;
+    nextKnownHead = (nextKnownHead + 1) % MAX_KNOWN_HEADS;
+  }
+}
+
 /** An error as undici names it: `code` and message. */
 export class HttpClientError extends Error {
   constructor(
@@ -472,15 +518,22 @@ export class Http1Client {
     }
     this.pending = null;
     const consumed = buf === chunk ? at + 4 : at + 4 - (buf.length - (chunk.length - pos)) + pos;
-    this.parseHead(buf.toString('utf8', from, at + 2));
+    const length = at + 4 - from;
+    let head = knownHead(buf, from, length);
+    if (head === null) {
+      head = this.parseHead(buf.toString('utf8', from, at + 2));
+      if (head === null) return consumed; // malformed: the request has ended
+      rememberHead(buf, from, length, head);
+    }
+    this.applyHead(head);
     return consumed;
   }
 
   /**
-   * Parses one response head (status line and field lines, each ending in CRLF) and sets the
-   * state for what follows: HEAD again after an interim response, the body, or DONE.
+   * Parses one response head (status line and field lines, each ending in CRLF); null when it is
+   * malformed (the request then ended with the error).
    */
-  private parseHead(text: string): void {
+  private parseHead(text: string): Head | null {
     // Status line: HTTP/1.x SP 3DIGIT [SP reason] CRLF (RFC 9112 §4).
     const lineEnd = text.indexOf('\r\n');
     if (
@@ -494,7 +547,7 @@ export class Http1Client {
       (lineEnd > 12 && text.charCodeAt(12) !== 0x20)
     ) {
       this.malformed('HPE_INVALID_STATUS', 'Invalid status line');
-      return;
+      return null;
     }
     const status =
       (text.charCodeAt(9) - 0x30) * 100 +
@@ -503,7 +556,7 @@ export class Http1Client {
     const http10 = text.charCodeAt(7) === 0x30;
     if (status < 100) {
       this.malformed('HPE_INVALID_STATUS', 'Invalid status code');
-      return;
+      return null;
     }
     // Every line's characters and shape at once (a native scan): what follows relies on it.
     if (!WELL_FORMED_HEAD.test(text)) {
@@ -512,7 +565,7 @@ export class Http1Client {
         badStatus ? 'HPE_INVALID_STATUS' : 'HPE_INVALID_HEADER_TOKEN',
         badStatus ? 'Invalid status line' : 'Invalid header field line',
       );
-      return;
+      return null;
     }
 
     let headers = NO_HEADERS;
@@ -539,7 +592,7 @@ export class Http1Client {
             const n = parseLength(text, vs, ve);
             if (n < 0 || (length !== -1 && n !== length)) {
               this.malformed('HPE_INVALID_CONTENT_LENGTH', 'Invalid Content-Length');
-              return;
+              return null;
             }
             length = n;
           }
@@ -575,21 +628,36 @@ export class Http1Client {
       pos = eol + 2;
     }
 
-    if (status < 200) {
-      if (status === 101) {
-        this.malformed('HPE_INVALID_STATUS', 'Unexpected 101 Switching Protocols');
-        return;
-      }
-      return; // an interim response: the final one follows (state stays HEAD)
+    if (status === 101) {
+      this.malformed('HPE_INVALID_STATUS', 'Unexpected 101 Switching Protocols');
+      return null;
     }
     if (transferEncoding && length !== -1) {
       this.malformed('HPE_UNEXPECTED_CONTENT_LENGTH', 'Content-Length with Transfer-Encoding');
-      return;
+      return null;
     }
-    this.keepAlive = !close;
-    if (keepAliveHint !== '' && keepAliveHint !== this.lastKeepAlive) {
-      this.lastKeepAlive = keepAliveHint;
-      const seconds = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(keepAliveHint);
+    return {
+      status,
+      reason: text.slice(13, lineEnd),
+      headers: Object.freeze(headers) as string[],
+      length,
+      chunked,
+      transferEncoding,
+      close,
+      keepAliveHint,
+    };
+  }
+
+  /** Sets the state for what follows a head: HEAD again after an interim one, the body, or DONE. */
+  private applyHead(head: Head): void {
+    const status = head.status;
+    // An interim response: the final one follows (the state stays HEAD).
+    if (status < 200) return;
+    this.keepAlive = !head.close;
+    const hint = head.keepAliveHint;
+    if (hint !== '' && hint !== this.lastKeepAlive) {
+      this.lastKeepAlive = hint;
+      const seconds = /(?:^|[\s,])timeout\s*=\s*(\d+)/i.exec(hint);
       if (seconds !== null) {
         this.idleLimitMs = Math.min(
           DEFAULT_IDLE_MS,
@@ -597,28 +665,24 @@ export class Http1Client {
         );
       }
     }
-
-    const handler = this.handler!;
-    const noBody = this.isHead || status === 204 || status === 304;
-    if (noBody) {
+    if (this.isHead || status === 204 || status === 304) {
       this.state = DONE;
-    } else if (transferEncoding) {
-      if (chunked) {
+    } else if (head.transferEncoding) {
+      if (head.chunked) {
         this.state = CHUNK_SIZE;
         this.remaining = 0;
       } else {
         this.state = BODY_UNTIL_CLOSE;
         this.keepAlive = false;
       }
-    } else if (length >= 0) {
-      this.state = length === 0 ? DONE : BODY_LENGTH;
-      this.remaining = length;
+    } else if (head.length >= 0) {
+      this.state = head.length === 0 ? DONE : BODY_LENGTH;
+      this.remaining = head.length;
     } else {
       this.state = BODY_UNTIL_CLOSE;
       this.keepAlive = false;
     }
-    const reason = text.slice(13, lineEnd);
-    handler.onHeaders?.(status, headers, noop, reason);
+    this.handler!.onHeaders?.(status, head.headers, noop, head.reason);
   }
 
   /** A chunk-size line: HEX [;ext] CRLF (RFC 9112 §7.1). */
