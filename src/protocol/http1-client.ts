@@ -496,28 +496,35 @@ export class Http1Client {
 
   // ---- response parsing ----
 
+  /**
+   * The bytes still to parse: what an earlier read left pending (an unfinished head, chunk-size
+   * line or trailer section) joined to this chunk from `pos`, or the chunk itself.
+   */
+  private joined(chunk: Buffer, pos: number): Buffer {
+    return this.pending === null ? chunk : Buffer.concat([this.pending, chunk.subarray(pos)]);
+  }
+
+  /** Keeps an unfinished part for the next read (a copy: the read buffer is reused); all read. */
+  private hold(buf: Buffer, from: number, chunk: Buffer): number {
+    this.pending = buf !== chunk ? buf : Buffer.from(buf.subarray(from));
+    return chunk.length;
+  }
+
   /** Reads head bytes from `pos`; returns where the body starts, or the chunk's end. */
   private readHead(chunk: Buffer, pos: number): number {
-    let buf = chunk;
-    let from = pos;
-    let searchFrom = pos;
-    if (this.pending !== null) {
-      const held = this.pending.length;
-      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
-      from = 0;
-      searchFrom = Math.max(0, held - 3);
-    }
-    const at = buf.indexOf(CRLF_CRLF, searchFrom);
+    const held = this.pending === null ? 0 : this.pending.length;
+    const buf = this.joined(chunk, pos);
+    const from = buf === chunk ? pos : 0;
+    const at = buf.indexOf(CRLF_CRLF, buf === chunk ? pos : Math.max(0, held - 3));
     if (at === -1 || at + 4 - from > MAX_HEAD_BYTES) {
       if (buf.length - from > MAX_HEAD_BYTES) {
         this.malformed('HPE_HEADER_OVERFLOW', 'Header overflow');
         return chunk.length;
       }
-      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
-      return chunk.length;
+      return this.hold(buf, from, chunk);
     }
     this.pending = null;
-    const consumed = buf === chunk ? at + 4 : at + 4 - (buf.length - (chunk.length - pos)) + pos;
+    const consumed = chunk.length - (buf.length - (at + 4));
     const length = at + 4 - from;
     let head = knownHead(buf, from, length);
     if (head === null) {
@@ -687,22 +694,17 @@ export class Http1Client {
 
   /** A chunk-size line: HEX [;ext] CRLF (RFC 9112 §7.1). */
   private readChunkSize(chunk: Buffer, pos: number): number {
-    let buf = chunk;
-    let from = pos;
-    if (this.pending !== null) {
-      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
-      from = 0;
-    }
+    const buf = this.joined(chunk, pos);
+    const from = buf === chunk ? pos : 0;
     const lf = buf.indexOf(LF, from);
     if (lf === -1) {
       if (buf.length - from > MAX_CHUNK_LINE_BYTES) {
         this.malformed('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk size line too long');
         return chunk.length;
       }
-      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
-      return chunk.length;
+      return this.hold(buf, from, chunk);
     }
-    const consumed = buf === chunk ? lf + 1 : chunk.length - (buf.length - lf - 1);
+    const consumed = chunk.length - (buf.length - (lf + 1));
     this.pending = null;
     if (lf === from || buf[lf - 1] !== CR) {
       this.malformed('HPE_STRICT', 'Expected CRLF after chunk size');
@@ -741,12 +743,8 @@ export class Http1Client {
 
   /** Trailer field lines after the last chunk, up to an empty line: read and dropped. */
   private readTrailers(chunk: Buffer, pos: number): number {
-    let buf = chunk;
-    let from = pos;
-    if (this.pending !== null) {
-      buf = Buffer.concat([this.pending, chunk.subarray(pos)]);
-      from = 0;
-    }
+    const buf = this.joined(chunk, pos);
+    const from = buf === chunk ? pos : 0;
     // The section is empty (CRLF at once) or ends at the first CRLF CRLF.
     let endAt = -1;
     if (buf.length - from >= 2 && buf[from] === CR && buf[from + 1] === LF) endAt = from + 2;
@@ -759,10 +757,9 @@ export class Http1Client {
         this.malformed('HPE_HEADER_OVERFLOW', 'Header overflow');
         return chunk.length;
       }
-      this.pending = from === 0 && buf !== chunk ? buf : Buffer.from(buf.subarray(from));
-      return chunk.length;
+      return this.hold(buf, from, chunk);
     }
-    const consumed = buf === chunk ? endAt : chunk.length - (buf.length - endAt);
+    const consumed = chunk.length - (buf.length - endAt);
     this.pending = null;
     this.state = DONE;
     return consumed;
