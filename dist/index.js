@@ -61338,13 +61338,15 @@ function createTransport(kind, target, options, driver) {
     case "sse":
       return new SseTransport(target, options, driver);
     case "streamable-http": {
-      const shared = sharedBy(target, options.timeoutMs);
-      if (shared.origin.protocol === "http:") {
-        return new Http1Client(shared.origin, { connectTimeoutMs: options.timeoutMs });
+      const origin = originOf(target);
+      if (origin.protocol === "http:") {
+        return new Http1Client(origin, { connectTimeoutMs: options.timeoutMs });
       }
-      return new import_client3.default(shared.origin, {
+      return new import_client3.default(origin, {
         pipelining: 1,
-        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
+        // A connector of its own per connection: a connector caches TLS sessions, so each
+        // connection resumes only its own.
+        connect: connectorSkipping100(options.timeoutMs),
         // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
         // are off.
         headersTimeout: 0,
@@ -61354,16 +61356,14 @@ function createTransport(kind, target, options, driver) {
     }
   }
 }
-var SHARED = /* @__PURE__ */ new WeakMap();
-function sharedBy(target, timeoutMs) {
-  let shared = SHARED.get(target);
-  if (shared === void 0 || shared.timeoutMs !== timeoutMs) {
-    const origin = new URL(target.origin);
-    const connect2 = origin.protocol === "http:" ? connectorSkipping100(timeoutMs) : null;
-    shared = { timeoutMs, origin, connect: connect2 };
-    SHARED.set(target, shared);
+var ORIGINS = /* @__PURE__ */ new WeakMap();
+function originOf(target) {
+  let origin = ORIGINS.get(target);
+  if (origin === void 0) {
+    origin = new URL(target.origin);
+    ORIGINS.set(target, origin);
   }
-  return shared;
+  return origin;
 }
 function checkTransportProtocol(transport, protocol) {
   if (transport === "sse" && protocol === MODERN_PROTOCOL_VERSION) {

@@ -48,14 +48,16 @@ export function createTransport(
     case 'sse':
       return new SseTransport(target, options, driver);
     case 'streamable-http': {
-      const shared = sharedBy(target, options.timeoutMs);
+      const origin = originOf(target);
       // http: the lean client (http1-client.ts); https: undici, for its TLS.
-      if (shared.origin.protocol === 'http:') {
-        return new Http1Client(shared.origin, { connectTimeoutMs: options.timeoutMs });
+      if (origin.protocol === 'http:') {
+        return new Http1Client(origin, { connectTimeoutMs: options.timeoutMs });
       }
-      return new Client(shared.origin, {
+      return new Client(origin, {
         pipelining: 1,
-        connect: shared.connect ?? connectorSkipping100(options.timeoutMs),
+        // A connector of its own per connection: a connector caches TLS sessions, so each
+        // connection resumes only its own.
+        connect: connectorSkipping100(options.timeoutMs),
         // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
         // are off.
         headersTimeout: 0,
@@ -67,27 +69,18 @@ export function createTransport(
 }
 
 /**
- * What the connections of one run to one target share, so 10,000 sessions do not hold 10,000
- * copies: the origin as a URL (undici parses an origin given as a string anew for every Client)
- * and, for http:, the connector. An https: connection keeps a connector of its own, because a
- * connector caches TLS sessions: each connection then resumes only its own, as before.
+ * The origin as a URL, one per target, so 10,000 connections do not hold 10,000 copies (undici
+ * parses an origin given as a string anew for every Client).
  */
-interface SharedByTarget {
-  readonly timeoutMs: number;
-  readonly origin: URL;
-  readonly connect: ReturnType<typeof connectorSkipping100> | null;
-}
-const SHARED = new WeakMap<Target, SharedByTarget>();
+const ORIGINS = new WeakMap<Target, URL>();
 
-function sharedBy(target: Target, timeoutMs: number): SharedByTarget {
-  let shared = SHARED.get(target);
-  if (shared === undefined || shared.timeoutMs !== timeoutMs) {
-    const origin = new URL(target.origin);
-    const connect = origin.protocol === 'http:' ? connectorSkipping100(timeoutMs) : null;
-    shared = { timeoutMs, origin, connect };
-    SHARED.set(target, shared);
+function originOf(target: Target): URL {
+  let origin = ORIGINS.get(target);
+  if (origin === undefined) {
+    origin = new URL(target.origin);
+    ORIGINS.set(target, origin);
   }
-  return shared;
+  return origin;
 }
 
 /**
