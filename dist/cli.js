@@ -16303,7 +16303,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client4 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -16759,7 +16759,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client4;
+    module2.exports = Client3;
   }
 });
 
@@ -25478,11 +25478,9 @@ function legacyProfile(options = {}) {
   };
 }
 
-// src/protocol/transport.ts
-var import_client3 = __toESM(require_client(), 1);
-
 // src/protocol/http1-client.ts
-import { connect } from "node:net";
+import { connect, isIP } from "node:net";
+import { connect as connectTls } from "node:tls";
 var MAX_HEAD_BYTES = 16 * 1024;
 var MAX_CHUNK_LINE_BYTES = 4096;
 var DEFAULT_IDLE_MS = 3e4;
@@ -25540,11 +25538,19 @@ function onSocketError(err) {
 function onSocketConnect() {
   this[CLIENT].connected(this);
 }
+function onTlsSession(session) {
+  this[CLIENT].tlsSession = session;
+}
 function noop() {
 }
 var Http1Client = class {
   hostname;
   port;
+  /** https: the connection is TLS; SNI names the host unless it is an IP address (RFC 6066 §3). */
+  tls;
+  servername;
+  /** @internal The last TLS session the server gave this client's connections. */
+  tlsSession = void 0;
   /** The Host field (RFC 9112 §3.2): the origin's host and port as written. */
   hostLine;
   connectTimeoutMs;
@@ -25574,7 +25580,9 @@ var Http1Client = class {
   constructor(origin, options) {
     const host = origin.hostname;
     this.hostname = host.startsWith("[") ? host.slice(1, -1) : host;
-    this.port = origin.port === "" ? 80 : Number(origin.port);
+    this.tls = origin.protocol === "https:";
+    this.port = origin.port === "" ? this.tls ? 443 : 80 : Number(origin.port);
+    this.servername = this.tls && isIP(this.hostname) === 0 ? this.hostname : void 0;
     this.hostLine = origin.host;
     this.connectTimeoutMs = options.connectTimeoutMs;
   }
@@ -25758,7 +25766,7 @@ connection: keep-alive\r
     return head;
   }
   connectSocket() {
-    const socket = connect({
+    const options = {
       host: this.hostname,
       port: this.port,
       onread: {
@@ -25769,13 +25777,22 @@ connection: keep-alive\r
           return true;
         }
       }
-    });
+    };
+    const socket = this.tls ? connectTls({
+      ...options,
+      servername: this.servername,
+      ALPNProtocols: ["http/1.1"],
+      session: this.tlsSession
+    }) : connect(options);
     socket[CLIENT] = this;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 6e4);
     socket.on("end", onSocketEnd);
     socket.on("error", onSocketError);
-    socket.once("connect", onSocketConnect);
+    if (this.tls) {
+      socket.once("secureConnect", onSocketConnect);
+      socket.on("session", onTlsSession);
+    } else socket.once("connect", onSocketConnect);
     this.socket = socket;
     this.idleLimitMs = DEFAULT_IDLE_MS;
     this.lastKeepAlive = "";
@@ -26141,6 +26158,9 @@ function fieldLine(name, value2) {
   return name + ": " + value2 + "\r\n";
 }
 
+// src/protocol/sse-transport.ts
+var import_client2 = __toESM(require_client(), 1);
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -26219,9 +26239,6 @@ function interimContinue(buf) {
   const end = buf.indexOf(END_OF_HEAD);
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
-
-// src/protocol/sse-transport.ts
-var import_client2 = __toESM(require_client(), 1);
 
 // src/protocol/sse-pending-post.ts
 var JSON_HEADERS = ["content-type", "application/json"];
@@ -26683,23 +26700,8 @@ function createTransport(kind, target, options, driver) {
   switch (kind) {
     case "sse":
       return new SseTransport(target, options, driver);
-    case "streamable-http": {
-      const origin = originOf(target);
-      if (origin.protocol === "http:") {
-        return new Http1Client(origin, { connectTimeoutMs: options.timeoutMs });
-      }
-      return new import_client3.default(origin, {
-        pipelining: 1,
-        // A connector of its own per connection: a connector caches TLS sessions, so each
-        // connection resumes only its own.
-        connect: connectorSkipping100(options.timeoutMs),
-        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
-        // are off.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        keepAliveTimeout: 3e4
-      });
-    }
+    case "streamable-http":
+      return new Http1Client(originOf(target), { connectTimeoutMs: options.timeoutMs });
   }
 }
 var ORIGINS = /* @__PURE__ */ new WeakMap();

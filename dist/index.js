@@ -7688,7 +7688,7 @@ var require_client = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client4 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -8118,7 +8118,7 @@ var require_client = __commonJS({
         }
       }
     }
-    module2.exports = Client4;
+    module2.exports = Client3;
   }
 });
 
@@ -8377,7 +8377,7 @@ var require_pool = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base();
-    var Client4 = require_client();
+    var Client3 = require_client();
     var {
       InvalidArgumentError
     } = require_errors();
@@ -8388,7 +8388,7 @@ var require_pool = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client4(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -8609,7 +8609,7 @@ var require_agent = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
-    var Client4 = require_client();
+    var Client3 = require_client();
     var util = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
@@ -8712,7 +8712,7 @@ var require_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
     var buildConnector2 = require_connect();
-    var Client4 = require_client();
+    var Client3 = require_client();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -8730,7 +8730,7 @@ var require_proxy_agent = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client4(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -8745,7 +8745,7 @@ var require_proxy_agent = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client4(proxyUrl, { connect: connect2 });
+          this.#client = new Client3(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -11118,7 +11118,7 @@ var require_mock_client = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client4 = require_client();
+    var Client3 = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -11132,7 +11132,7 @@ var require_mock_client = __commonJS({
     var { MockInterceptor } = require_mock_interceptor();
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
-    var MockClient = class extends Client4 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -11644,7 +11644,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/interceptor/dns.js"(exports2, module2) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11899,7 +11899,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -19015,7 +19015,7 @@ var require_eventsource = __commonJS({
 var require_undici = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client4 = require_client();
+    var Client3 = require_client();
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
@@ -19039,7 +19039,7 @@ var require_undici = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client4;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -35420,7 +35420,7 @@ var require_client2 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client4 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -35876,7 +35876,7 @@ var require_client2 = __commonJS({
         }
       }
     }
-    module2.exports = Client4;
+    module2.exports = Client3;
   }
 });
 
@@ -43399,7 +43399,7 @@ var require_client3 = __commonJS({
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
     }
-    var Client4 = class extends DispatcherBase {
+    var Client3 = class extends DispatcherBase {
       /**
        *
        * @param {string|URL} url
@@ -43829,7 +43829,7 @@ var require_client3 = __commonJS({
         }
       }
     }
-    module2.exports = Client4;
+    module2.exports = Client3;
   }
 });
 
@@ -44088,7 +44088,7 @@ var require_pool2 = __commonJS({
       kAddClient,
       kGetDispatcher
     } = require_pool_base2();
-    var Client4 = require_client3();
+    var Client3 = require_client3();
     var {
       InvalidArgumentError
     } = require_errors3();
@@ -44099,7 +44099,7 @@ var require_pool2 = __commonJS({
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     function defaultFactory(origin, opts) {
-      return new Client4(origin, opts);
+      return new Client3(origin, opts);
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
@@ -44320,7 +44320,7 @@ var require_agent2 = __commonJS({
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols7();
     var DispatcherBase = require_dispatcher_base3();
     var Pool = require_pool2();
-    var Client4 = require_client3();
+    var Client3 = require_client3();
     var util = require_util11();
     var createRedirectInterceptor = require_redirect_interceptor2();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
@@ -44331,7 +44331,7 @@ var require_agent2 = __commonJS({
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
     function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client4(origin, opts) : new Pool(origin, opts);
+      return opts && opts.connections === 1 ? new Client3(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
@@ -44423,7 +44423,7 @@ var require_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base3();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
     var buildConnector2 = require_connect3();
-    var Client4 = require_client3();
+    var Client3 = require_client3();
     var kAgent = /* @__PURE__ */ Symbol("proxy agent");
     var kClient = /* @__PURE__ */ Symbol("proxy client");
     var kProxyHeaders = /* @__PURE__ */ Symbol("proxy headers");
@@ -44441,7 +44441,7 @@ var require_proxy_agent2 = __commonJS({
     };
     function defaultAgentFactory(origin, opts) {
       if (opts.connections === 1) {
-        return new Client4(origin, opts);
+        return new Client3(origin, opts);
       }
       return new Pool(origin, opts);
     }
@@ -44456,7 +44456,7 @@ var require_proxy_agent2 = __commonJS({
         if (factory) {
           this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client4(proxyUrl, { connect: connect2 });
+          this.#client = new Client3(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -46829,7 +46829,7 @@ var require_mock_client2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Client4 = require_client3();
+    var Client3 = require_client3();
     var { buildMockDispatch } = require_mock_utils2();
     var {
       kDispatches,
@@ -46843,7 +46843,7 @@ var require_mock_client2 = __commonJS({
     var { MockInterceptor } = require_mock_interceptor2();
     var Symbols = require_symbols7();
     var { InvalidArgumentError } = require_errors3();
-    var MockClient = class extends Client4 {
+    var MockClient = class extends Client3 {
       constructor(origin, opts) {
         super(origin, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
@@ -47355,7 +47355,7 @@ var require_dump2 = __commonJS({
 var require_dns2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/interceptor/dns.js"(exports2, module2) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler2();
     var { InvalidArgumentError, InformationalError } = require_errors3();
@@ -47610,7 +47610,7 @@ var require_dns2 = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -54726,7 +54726,7 @@ var require_eventsource2 = __commonJS({
 var require_undici2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/index.js"(exports2, module2) {
     "use strict";
-    var Client4 = require_client3();
+    var Client3 = require_client3();
     var Dispatcher = require_dispatcher3();
     var Pool = require_pool2();
     var BalancedPool = require_balanced_pool2();
@@ -54750,7 +54750,7 @@ var require_undici2 = __commonJS({
     var createRedirectInterceptor = require_redirect_interceptor2();
     Object.assign(Dispatcher.prototype, api);
     module2.exports.Dispatcher = Dispatcher;
-    module2.exports.Client = Client4;
+    module2.exports.Client = Client3;
     module2.exports.Pool = Pool;
     module2.exports.BalancedPool = BalancedPool;
     module2.exports.Agent = Agent;
@@ -60132,11 +60132,9 @@ function legacyProfile(options = {}) {
   };
 }
 
-// src/protocol/transport.ts
-var import_client3 = __toESM(require_client2(), 1);
-
 // src/protocol/http1-client.ts
-import { connect } from "node:net";
+import { connect, isIP } from "node:net";
+import { connect as connectTls } from "node:tls";
 var MAX_HEAD_BYTES = 16 * 1024;
 var MAX_CHUNK_LINE_BYTES = 4096;
 var DEFAULT_IDLE_MS = 3e4;
@@ -60194,11 +60192,19 @@ function onSocketError(err) {
 function onSocketConnect() {
   this[CLIENT].connected(this);
 }
+function onTlsSession(session) {
+  this[CLIENT].tlsSession = session;
+}
 function noop() {
 }
 var Http1Client = class {
   hostname;
   port;
+  /** https: the connection is TLS; SNI names the host unless it is an IP address (RFC 6066 §3). */
+  tls;
+  servername;
+  /** @internal The last TLS session the server gave this client's connections. */
+  tlsSession = void 0;
   /** The Host field (RFC 9112 §3.2): the origin's host and port as written. */
   hostLine;
   connectTimeoutMs;
@@ -60228,7 +60234,9 @@ var Http1Client = class {
   constructor(origin, options) {
     const host = origin.hostname;
     this.hostname = host.startsWith("[") ? host.slice(1, -1) : host;
-    this.port = origin.port === "" ? 80 : Number(origin.port);
+    this.tls = origin.protocol === "https:";
+    this.port = origin.port === "" ? this.tls ? 443 : 80 : Number(origin.port);
+    this.servername = this.tls && isIP(this.hostname) === 0 ? this.hostname : void 0;
     this.hostLine = origin.host;
     this.connectTimeoutMs = options.connectTimeoutMs;
   }
@@ -60412,7 +60420,7 @@ connection: keep-alive\r
     return head;
   }
   connectSocket() {
-    const socket = connect({
+    const options = {
       host: this.hostname,
       port: this.port,
       onread: {
@@ -60423,13 +60431,22 @@ connection: keep-alive\r
           return true;
         }
       }
-    });
+    };
+    const socket = this.tls ? connectTls({
+      ...options,
+      servername: this.servername,
+      ALPNProtocols: ["http/1.1"],
+      session: this.tlsSession
+    }) : connect(options);
     socket[CLIENT] = this;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 6e4);
     socket.on("end", onSocketEnd);
     socket.on("error", onSocketError);
-    socket.once("connect", onSocketConnect);
+    if (this.tls) {
+      socket.once("secureConnect", onSocketConnect);
+      socket.on("session", onTlsSession);
+    } else socket.once("connect", onSocketConnect);
     this.socket = socket;
     this.idleLimitMs = DEFAULT_IDLE_MS;
     this.lastKeepAlive = "";
@@ -60795,6 +60812,9 @@ function fieldLine(name, value2) {
   return name + ": " + value2 + "\r\n";
 }
 
+// src/protocol/sse-transport.ts
+var import_client2 = __toESM(require_client2(), 1);
+
 // src/protocol/interim-continue.ts
 var import_connect = __toESM(require_connect2(), 1);
 var HOLD_MAX_BYTES = 8192;
@@ -60873,9 +60893,6 @@ function interimContinue(buf) {
   const end = buf.indexOf(END_OF_HEAD);
   return end === -1 ? "maybe" : end + END_OF_HEAD.length;
 }
-
-// src/protocol/sse-transport.ts
-var import_client2 = __toESM(require_client2(), 1);
 
 // src/protocol/sse-pending-post.ts
 var JSON_HEADERS = ["content-type", "application/json"];
@@ -61337,23 +61354,8 @@ function createTransport(kind, target, options, driver) {
   switch (kind) {
     case "sse":
       return new SseTransport(target, options, driver);
-    case "streamable-http": {
-      const origin = originOf(target);
-      if (origin.protocol === "http:") {
-        return new Http1Client(origin, { connectTimeoutMs: options.timeoutMs });
-      }
-      return new import_client3.default(origin, {
-        pipelining: 1,
-        // A connector of its own per connection: a connector caches TLS sessions, so each
-        // connection resumes only its own.
-        connect: connectorSkipping100(options.timeoutMs),
-        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
-        // are off.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        keepAliveTimeout: 3e4
-      });
-    }
+    case "streamable-http":
+      return new Http1Client(originOf(target), { connectTimeoutMs: options.timeoutMs });
   }
 }
 var ORIGINS = /* @__PURE__ */ new WeakMap();

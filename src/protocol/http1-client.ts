@@ -1,9 +1,11 @@
 /**
- * A lean HTTP/1.1 client for one `http:` origin, one request at a time on one keep-alive
- * connection: what a virtual user needs, at a fraction of a general client's cost per request.
- * It answers undici's `dispatch(options, handler)` with the same handler calls (onConnect,
- * onHeaders, onData, onComplete, onError), so the Exchange (exchange.ts) cannot tell it from an
- * undici Client; `https:` origins keep undici (transport.ts).
+ * A lean HTTP/1.1 client for one `http:` or `https:` origin, one request at a time on one
+ * keep-alive connection: what a virtual user needs, at a fraction of a general client's cost per
+ * request. It answers undici's `dispatch(options, handler)` with the same handler calls
+ * (onConnect, onHeaders, onData, onComplete, onError), so the Exchange (exchange.ts) cannot tell
+ * it from an undici Client. Over `https:` the connection is Node's TLS (certificates checked
+ * against Node's CA store and NODE_EXTRA_CA_CERTS, SNI, ALPN `http/1.1`), resuming the TLS
+ * session its previous connection was given.
  *
  * Why not undici here: the closed model's cost per request is the load generator's ceiling, and
  * undici's general machinery (request objects, header validation per request, a queue, timers,
@@ -36,7 +38,8 @@
  * Per connection there is this object and its socket; the socket's listeners are functions
  * shared by all connections (10,000 sessions hold 10,000 sockets).
  */
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
 
 /** Largest response head accepted (undici's and Node's default maxHeaderSize). */
@@ -154,6 +157,10 @@ function onSocketError(this: ClientSocket, err: Error): void {
 function onSocketConnect(this: ClientSocket): void {
   this[CLIENT].connected(this);
 }
+/** A TLS session ticket: kept so the client's next connection resumes it (RFC 8446 §2.2). */
+function onTlsSession(this: ClientSocket, session: Buffer): void {
+  this[CLIENT].tlsSession = session;
+}
 function noop(): void {}
 
 export interface Http1ClientOptions {
@@ -164,6 +171,11 @@ export interface Http1ClientOptions {
 export class Http1Client {
   private readonly hostname: string;
   private readonly port: number;
+  /** https: the connection is TLS; SNI names the host unless it is an IP address (RFC 6066 §3). */
+  private readonly tls: boolean;
+  private readonly servername: string | undefined;
+  /** @internal The last TLS session the server gave this client's connections. */
+  tlsSession: Buffer | undefined = undefined;
   /** The Host field (RFC 9112 §3.2): the origin's host and port as written. */
   private readonly hostLine: string;
   private readonly connectTimeoutMs: number;
@@ -198,7 +210,9 @@ export class Http1Client {
   constructor(origin: URL, options: Http1ClientOptions) {
     const host = origin.hostname;
     this.hostname = host.startsWith('[') ? host.slice(1, -1) : host;
-    this.port = origin.port === '' ? 80 : Number(origin.port);
+    this.tls = origin.protocol === 'https:';
+    this.port = origin.port === '' ? (this.tls ? 443 : 80) : Number(origin.port);
+    this.servername = this.tls && isIP(this.hostname) === 0 ? this.hostname : undefined;
     this.hostLine = origin.host;
     this.connectTimeoutMs = options.connectTimeoutMs;
   }
@@ -401,7 +415,7 @@ export class Http1Client {
   }
 
   private connectSocket(): ClientSocket {
-    const socket: ClientSocket = connect({
+    const options = {
       host: this.hostname,
       port: this.port,
       onread: {
@@ -412,13 +426,27 @@ export class Http1Client {
           return true;
         },
       },
-    }) as ClientSocket;
+    };
+    // Writes made before the connection (and the TLS handshake) is up are queued by the socket.
+    const socket: ClientSocket = (
+      this.tls
+        ? connectTls({
+            ...options,
+            servername: this.servername,
+            ALPNProtocols: ['http/1.1'],
+            session: this.tlsSession,
+          })
+        : connect(options)
+    ) as ClientSocket;
     socket[CLIENT] = this;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     socket.on('end', onSocketEnd);
     socket.on('error', onSocketError);
-    socket.once('connect', onSocketConnect);
+    if (this.tls) {
+      (socket as unknown as TLSSocket).once('secureConnect', onSocketConnect);
+      socket.on('session', onTlsSession);
+    } else socket.once('connect', onSocketConnect);
     this.socket = socket;
     this.idleLimitMs = DEFAULT_IDLE_MS;
     this.lastKeepAlive = '';

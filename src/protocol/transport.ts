@@ -1,19 +1,17 @@
 /**
  * The one place a connection's transport is chosen. A transport is what an Exchange sends its
  * requests through (exchange.ts RequestDispatcher: `dispatch(options, handler)` calling undici's
- * handler methods) plus `destroy()`: Streamable HTTP is an undici Client as it is; another
- * transport answers like one, so classification, timeouts and metrics stay in the Exchange.
+ * handler methods) plus `destroy()`: Streamable HTTP is the lean HTTP/1.1 client
+ * (http1-client.ts), which makes the handler calls an undici Client makes; another transport
+ * answers like one, so classification, timeouts and metrics stay in the Exchange.
  *
  * The optional members are what a transport with state of its own adds: a stream to `open`
  * before `initialize`, the session it carries, whether it has been `lost` since, and `send` for
  * messages the server does not answer (the client's answers to server requests).
  */
-// The Client module alone: the package entry would bundle all of undici (see mcp-connection.ts).
-import Client from 'undici/lib/dispatcher/client.js';
 import { LoadtestError } from '../errors.js';
 import type { ExchangeDriver, RequestDispatcher } from './exchange.js';
 import { Http1Client } from './http1-client.js';
-import { connectorSkipping100 } from './interim-continue.js';
 import { MODERN_PROTOCOL_VERSION, type TransportKind } from './mcp-vocabulary.js';
 import type { OpenFailure } from './sse-stream.js';
 import { SseTransport } from './sse-transport.js';
@@ -47,31 +45,13 @@ export function createTransport(
   switch (kind) {
     case 'sse':
       return new SseTransport(target, options, driver);
-    case 'streamable-http': {
-      const origin = originOf(target);
-      // http: the lean client (http1-client.ts); https: undici, for its TLS.
-      if (origin.protocol === 'http:') {
-        return new Http1Client(origin, { connectTimeoutMs: options.timeoutMs });
-      }
-      return new Client(origin, {
-        pipelining: 1,
-        // A connector of its own per connection: a connector caches TLS sessions, so each
-        // connection resumes only its own.
-        connect: connectorSkipping100(options.timeoutMs),
-        // The whole-response timeout is ours (Exchange.expireIfDue); undici's per-phase ones
-        // are off.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        keepAliveTimeout: 30_000,
-      });
-    }
+    case 'streamable-http':
+      // http: and https: alike (http1-client.ts); the SSE transport keeps undici.
+      return new Http1Client(originOf(target), { connectTimeoutMs: options.timeoutMs });
   }
 }
 
-/**
- * The origin as a URL, one per target, so 10,000 connections do not hold 10,000 copies (undici
- * parses an origin given as a string anew for every Client).
- */
+/** The origin as a URL, one per target, so 10,000 connections do not hold 10,000 copies. */
 const ORIGINS = new WeakMap<Target, URL>();
 
 function originOf(target: Target): URL {
