@@ -9242,7 +9242,7 @@ var require_util = __commonJS({
       return true;
     }
     var headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    function isValidHeaderValue(characters) {
+    function isValidHeaderValue2(characters) {
       return !headerCharRegex.test(characters);
     }
     var rangeHeaderRegex = /^bytes (\d+)-(\d+)\/(\d+)?$/;
@@ -9392,7 +9392,7 @@ var require_util = __commonJS({
       serializePathWithQuery,
       addAbortListener,
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isTokenCharCode,
       parseRangeHeader,
       normalizedMethodRecordsBase,
@@ -9671,7 +9671,7 @@ var require_request = __commonJS({
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isStream,
       destroy,
       isBuffer,
@@ -9735,7 +9735,7 @@ var require_request = __commonJS({
         if (upgrade && typeof upgrade !== "string") {
           throw new InvalidArgumentError("upgrade must be a string");
         }
-        if (upgrade && !isValidHeaderValue(upgrade)) {
+        if (upgrade && !isValidHeaderValue2(upgrade)) {
           throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
@@ -9982,7 +9982,7 @@ var require_request = __commonJS({
         const arr = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+            if (!isValidHeaderValue2(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
@@ -9992,7 +9992,7 @@ var require_request = __commonJS({
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            if (!isValidHeaderValue2(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
@@ -10000,14 +10000,14 @@ var require_request = __commonJS({
         }
         val = arr;
       } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -12638,7 +12638,7 @@ var require_util2 = __commonJS({
         return null;
       }
       let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
+      if (location !== null && isValidHeaderValue2(location)) {
         if (!isValidEncodedURL(location)) {
           location = normalizeBinaryStringToUtf8(location);
         }
@@ -12687,7 +12687,7 @@ var require_util2 = __commonJS({
       return true;
     }
     var isValidHeaderName2 = isValidHTTPToken;
-    function isValidHeaderValue(potentialValue) {
+    function isValidHeaderValue2(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
     function parseReferrerPolicy(actualResponse) {
@@ -13358,7 +13358,7 @@ var require_util2 = __commonJS({
       iteratorMixin,
       createIterator,
       isValidHeaderName: isValidHeaderName2,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isErrorLike,
       fullyReadBody,
       readableStreamClose,
@@ -20288,7 +20288,8 @@ var RULES = {
 };
 
 // src/config/header-rules.ts
-var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var TOKEN_CHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
+var TOKEN = new RegExp(`^${TOKEN_CHAR}+$`);
 var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var CLIENT_MANAGED_HEADERS = [
   "connection",
@@ -20313,6 +20314,9 @@ var HEADER_VALUE_ACCEPTED = "tab, visible ASCII and Latin-1 characters";
 var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
 function isValidHeaderName(name) {
   return TOKEN.test(name);
+}
+function isValidHeaderValue(value2) {
+  return !INVALID_VALUE_CHAR.test(value2);
 }
 function headerNameProblem(name) {
   if (!TOKEN.test(name)) return "name";
@@ -25563,8 +25567,14 @@ var Http1Client = class {
   lastKeepAlive = "";
   // The request in flight.
   handler = null;
-  /** Counts requests, so an abort function kept past its request's end does nothing. */
-  sequence = 0;
+  /**
+   * The abort function handed to `onConnect`, made once per handler (an Exchange is the handler
+   * of all its requests): it ends the request in flight only while that handler's request is
+   * the one in flight, so one kept by another handler does nothing. A handler that keeps its own
+   * past the end of its request must drop it (the Exchange does, in `finish`).
+   */
+  abortOwner = null;
+  abortOwned = noop;
   isHead = false;
   waiting = null;
   // The head built for the last header list seen (the hot path reuses one list).
@@ -25623,10 +25633,13 @@ var Http1Client = class {
     this.isHead = options.method === "HEAD";
     this.state = HEAD;
     this.pending = null;
-    const sequence = ++this.sequence;
-    h.onConnect?.((err) => {
-      if (this.sequence === sequence && this.handler === h) this.abort(err);
-    });
+    if (this.abortOwner !== h) {
+      this.abortOwner = h;
+      this.abortOwned = (err) => {
+        if (this.handler === h) this.abort(err);
+      };
+    }
+    h.onConnect?.(this.abortOwned);
     if (this.handler !== h) return false;
     let socket = this.socket;
     if (socket !== null && performance.now() - this.idleSinceMs > this.idleLimitMs) {
@@ -25654,9 +25667,6 @@ var Http1Client = class {
       handler.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
     }
     return Promise.resolve();
-  }
-  close() {
-    return this.destroy();
   }
   // ---- socket events (through the shared listeners) ----
   /** @internal */
@@ -26126,13 +26136,9 @@ function lowerEquals(text2, at, lower) {
   return true;
 }
 var STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
-var FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+var FIELD_LINE = `${TOKEN_CHAR}+:` + String.raw`[\t\x20-\x7e\x80-\uffff]*\r\n`;
 var WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
 var WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
-var TOKEN3 = Uint8Array.from(
-  { length: 256 },
-  (_, c) => c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0
-);
 var HEX = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
@@ -26143,16 +26149,11 @@ var HEX = (() => {
   return t;
 })();
 function checkToken(text2, what) {
-  for (let i = 0; i < text2.length; i++) {
-    if (TOKEN3[text2.charCodeAt(i)] !== 1) {
-      throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
-    }
-  }
-  if (text2 === "") throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+  if (!isValidHeaderName(text2)) throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
 }
 function fieldLine(name, value2) {
   checkToken(name, "header name");
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value2)) {
+  if (!isValidHeaderValue(value2)) {
     throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${name} header`);
   }
   return name + ": " + value2 + "\r\n";

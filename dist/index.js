@@ -1363,7 +1363,7 @@ var require_util = __commonJS({
       return true;
     }
     var headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    function isValidHeaderValue(characters) {
+    function isValidHeaderValue2(characters) {
       return !headerCharRegex.test(characters);
     }
     function parseRangeHeader(range) {
@@ -1453,7 +1453,7 @@ var require_util = __commonJS({
       buildURL,
       addAbortListener,
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isTokenCharCode,
       parseRangeHeader,
       normalizedMethodRecordsBase,
@@ -1664,7 +1664,7 @@ var require_request = __commonJS({
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isStream,
       destroy,
       isBuffer,
@@ -1712,7 +1712,7 @@ var require_request = __commonJS({
         if (upgrade && typeof upgrade !== "string") {
           throw new InvalidArgumentError("upgrade must be a string");
         }
-        if (upgrade && !isValidHeaderValue(upgrade)) {
+        if (upgrade && !isValidHeaderValue2(upgrade)) {
           throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
@@ -1981,7 +1981,7 @@ var require_request = __commonJS({
         const arr = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+            if (!isValidHeaderValue2(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
@@ -1991,7 +1991,7 @@ var require_request = __commonJS({
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            if (!isValidHeaderValue2(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
@@ -1999,14 +1999,14 @@ var require_request = __commonJS({
         }
         val = arr;
       } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -4108,7 +4108,7 @@ var require_util2 = __commonJS({
         return null;
       }
       let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
+      if (location !== null && isValidHeaderValue2(location)) {
         if (!isValidEncodedURL(location)) {
           location = normalizeBinaryStringToUtf8(location);
         }
@@ -4156,8 +4156,8 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    var isValidHeaderName = isValidHTTPToken;
-    function isValidHeaderValue(potentialValue) {
+    var isValidHeaderName2 = isValidHTTPToken;
+    function isValidHeaderValue2(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
     function setRequestReferrerPolicyOnRedirect(request2, actualResponse) {
@@ -4922,8 +4922,8 @@ var require_util2 = __commonJS({
       serializeJavascriptValueToJSONString,
       iteratorMixin,
       createIterator,
-      isValidHeaderName,
-      isValidHeaderValue,
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2,
       isErrorLike,
       fullyReadBody,
       bytesMatch,
@@ -11937,8 +11937,8 @@ var require_headers = __commonJS({
     var { kEnumerableProperty } = require_util();
     var {
       iteratorMixin,
-      isValidHeaderName,
-      isValidHeaderValue
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2
     } = require_util2();
     var { webidl } = require_webidl();
     var assert = __require("node:assert");
@@ -11982,13 +11982,13 @@ var require_headers = __commonJS({
     }
     function appendHeader(headers, name, value2) {
       value2 = headerValueNormalize(value2);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName2(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value2)) {
+      } else if (!isValidHeaderValue2(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: value2,
@@ -12198,7 +12198,7 @@ var require_headers = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
             value: name,
@@ -12219,7 +12219,7 @@ var require_headers = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
@@ -12234,7 +12234,7 @@ var require_headers = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
@@ -12251,13 +12251,13 @@ var require_headers = __commonJS({
         name = webidl.converters.ByteString(name, prefix, "name");
         value2 = webidl.converters.ByteString(value2, prefix, "value");
         value2 = headerValueNormalize(value2);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value2)) {
+        } else if (!isValidHeaderValue2(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: value2,
@@ -15403,7 +15403,7 @@ var require_util5 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
-    var { isValidHeaderName } = require_util2();
+    var { isValidHeaderName: isValidHeaderName2 } = require_util2();
     function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
       const serializedB = URLSerializer(B, excludeFragment);
@@ -15414,7 +15414,7 @@ var require_util5 = __commonJS({
       const values = [];
       for (let value2 of header.split(",")) {
         value2 = value2.trim();
-        if (isValidHeaderName(value2)) {
+        if (isValidHeaderName2(value2)) {
           values.push(value2);
         }
       }
@@ -28359,7 +28359,7 @@ var require_util9 = __commonJS({
       return true;
     }
     var headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    function isValidHeaderValue(characters) {
+    function isValidHeaderValue2(characters) {
       return !headerCharRegex.test(characters);
     }
     var rangeHeaderRegex = /^bytes (\d+)-(\d+)\/(\d+)?$/;
@@ -28509,7 +28509,7 @@ var require_util9 = __commonJS({
       serializePathWithQuery,
       addAbortListener,
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isTokenCharCode,
       parseRangeHeader,
       normalizedMethodRecordsBase,
@@ -28788,7 +28788,7 @@ var require_request3 = __commonJS({
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isStream,
       destroy,
       isBuffer,
@@ -28852,7 +28852,7 @@ var require_request3 = __commonJS({
         if (upgrade && typeof upgrade !== "string") {
           throw new InvalidArgumentError("upgrade must be a string");
         }
-        if (upgrade && !isValidHeaderValue(upgrade)) {
+        if (upgrade && !isValidHeaderValue2(upgrade)) {
           throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
@@ -29099,7 +29099,7 @@ var require_request3 = __commonJS({
         const arr = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+            if (!isValidHeaderValue2(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
@@ -29109,7 +29109,7 @@ var require_request3 = __commonJS({
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            if (!isValidHeaderValue2(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
@@ -29117,14 +29117,14 @@ var require_request3 = __commonJS({
         }
         val = arr;
       } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -31755,7 +31755,7 @@ var require_util10 = __commonJS({
         return null;
       }
       let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
+      if (location !== null && isValidHeaderValue2(location)) {
         if (!isValidEncodedURL(location)) {
           location = normalizeBinaryStringToUtf8(location);
         }
@@ -31803,8 +31803,8 @@ var require_util10 = __commonJS({
       }
       return true;
     }
-    var isValidHeaderName = isValidHTTPToken;
-    function isValidHeaderValue(potentialValue) {
+    var isValidHeaderName2 = isValidHTTPToken;
+    function isValidHeaderValue2(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
     function parseReferrerPolicy(actualResponse) {
@@ -32474,8 +32474,8 @@ var require_util10 = __commonJS({
       normalizeMethod,
       iteratorMixin,
       createIterator,
-      isValidHeaderName,
-      isValidHeaderValue,
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2,
       isErrorLike,
       fullyReadBody,
       readableStreamClose,
@@ -37074,7 +37074,7 @@ var require_util11 = __commonJS({
       return true;
     }
     var headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    function isValidHeaderValue(characters) {
+    function isValidHeaderValue2(characters) {
       return !headerCharRegex.test(characters);
     }
     function parseRangeHeader(range) {
@@ -37164,7 +37164,7 @@ var require_util11 = __commonJS({
       buildURL,
       addAbortListener,
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isTokenCharCode,
       parseRangeHeader,
       normalizedMethodRecordsBase,
@@ -37375,7 +37375,7 @@ var require_request4 = __commonJS({
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isStream,
       destroy,
       isBuffer,
@@ -37423,7 +37423,7 @@ var require_request4 = __commonJS({
         if (upgrade && typeof upgrade !== "string") {
           throw new InvalidArgumentError("upgrade must be a string");
         }
-        if (upgrade && !isValidHeaderValue(upgrade)) {
+        if (upgrade && !isValidHeaderValue2(upgrade)) {
           throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
@@ -37692,7 +37692,7 @@ var require_request4 = __commonJS({
         const arr = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+            if (!isValidHeaderValue2(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
@@ -37702,7 +37702,7 @@ var require_request4 = __commonJS({
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            if (!isValidHeaderValue2(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
@@ -37710,14 +37710,14 @@ var require_request4 = __commonJS({
         }
         val = arr;
       } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -39819,7 +39819,7 @@ var require_util12 = __commonJS({
         return null;
       }
       let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
+      if (location !== null && isValidHeaderValue2(location)) {
         if (!isValidEncodedURL(location)) {
           location = normalizeBinaryStringToUtf8(location);
         }
@@ -39867,8 +39867,8 @@ var require_util12 = __commonJS({
       }
       return true;
     }
-    var isValidHeaderName = isValidHTTPToken;
-    function isValidHeaderValue(potentialValue) {
+    var isValidHeaderName2 = isValidHTTPToken;
+    function isValidHeaderValue2(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
     function setRequestReferrerPolicyOnRedirect(request2, actualResponse) {
@@ -40633,8 +40633,8 @@ var require_util12 = __commonJS({
       serializeJavascriptValueToJSONString,
       iteratorMixin,
       createIterator,
-      isValidHeaderName,
-      isValidHeaderValue,
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2,
       isErrorLike,
       fullyReadBody,
       bytesMatch,
@@ -47648,8 +47648,8 @@ var require_headers2 = __commonJS({
     var { kEnumerableProperty } = require_util11();
     var {
       iteratorMixin,
-      isValidHeaderName,
-      isValidHeaderValue
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2
     } = require_util12();
     var { webidl } = require_webidl3();
     var assert = __require("node:assert");
@@ -47693,13 +47693,13 @@ var require_headers2 = __commonJS({
     }
     function appendHeader(headers, name, value2) {
       value2 = headerValueNormalize(value2);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName2(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value2)) {
+      } else if (!isValidHeaderValue2(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: value2,
@@ -47909,7 +47909,7 @@ var require_headers2 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
             value: name,
@@ -47930,7 +47930,7 @@ var require_headers2 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
@@ -47945,7 +47945,7 @@ var require_headers2 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
         name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
@@ -47962,13 +47962,13 @@ var require_headers2 = __commonJS({
         name = webidl.converters.ByteString(name, prefix, "name");
         value2 = webidl.converters.ByteString(value2, prefix, "value");
         value2 = headerValueNormalize(value2);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName2(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value2)) {
+        } else if (!isValidHeaderValue2(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: value2,
@@ -51114,7 +51114,7 @@ var require_util15 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url3();
-    var { isValidHeaderName } = require_util12();
+    var { isValidHeaderName: isValidHeaderName2 } = require_util12();
     function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
       const serializedB = URLSerializer(B, excludeFragment);
@@ -51125,7 +51125,7 @@ var require_util15 = __commonJS({
       const values = [];
       for (let value2 of header.split(",")) {
         value2 = value2.trim();
-        if (isValidHeaderName(value2)) {
+        if (isValidHeaderName2(value2)) {
           values.push(value2);
         }
       }
@@ -58516,7 +58516,8 @@ var TRANSPORTS = ["streamable-http", "sse"];
 var DEFAULT_TRANSPORT = "streamable-http";
 
 // src/config/header-rules.ts
-var TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+var TOKEN_CHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
+var TOKEN = new RegExp(`^${TOKEN_CHAR}+$`);
 var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var CLIENT_MANAGED_HEADERS = [
   "connection",
@@ -58539,6 +58540,12 @@ var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MA
 var HEADER_NAME_ACCEPTED = "letters, digits and !#$%&'*+-.^_`|~";
 var HEADER_VALUE_ACCEPTED = "tab, visible ASCII and Latin-1 characters";
 var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
+function isValidHeaderName(name) {
+  return TOKEN.test(name);
+}
+function isValidHeaderValue(value2) {
+  return !INVALID_VALUE_CHAR.test(value2);
+}
 function headerNameProblem(name) {
   if (!TOKEN.test(name)) return "name";
   if (MANAGED.has(name.toLowerCase())) return "managed";
@@ -60217,8 +60224,14 @@ var Http1Client = class {
   lastKeepAlive = "";
   // The request in flight.
   handler = null;
-  /** Counts requests, so an abort function kept past its request's end does nothing. */
-  sequence = 0;
+  /**
+   * The abort function handed to `onConnect`, made once per handler (an Exchange is the handler
+   * of all its requests): it ends the request in flight only while that handler's request is
+   * the one in flight, so one kept by another handler does nothing. A handler that keeps its own
+   * past the end of its request must drop it (the Exchange does, in `finish`).
+   */
+  abortOwner = null;
+  abortOwned = noop;
   isHead = false;
   waiting = null;
   // The head built for the last header list seen (the hot path reuses one list).
@@ -60277,10 +60290,13 @@ var Http1Client = class {
     this.isHead = options.method === "HEAD";
     this.state = HEAD;
     this.pending = null;
-    const sequence = ++this.sequence;
-    h.onConnect?.((err) => {
-      if (this.sequence === sequence && this.handler === h) this.abort(err);
-    });
+    if (this.abortOwner !== h) {
+      this.abortOwner = h;
+      this.abortOwned = (err) => {
+        if (this.handler === h) this.abort(err);
+      };
+    }
+    h.onConnect?.(this.abortOwned);
     if (this.handler !== h) return false;
     let socket = this.socket;
     if (socket !== null && performance.now() - this.idleSinceMs > this.idleLimitMs) {
@@ -60308,9 +60324,6 @@ var Http1Client = class {
       handler2.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
     }
     return Promise.resolve();
-  }
-  close() {
-    return this.destroy();
   }
   // ---- socket events (through the shared listeners) ----
   /** @internal */
@@ -60780,13 +60793,9 @@ function lowerEquals(text2, at, lower) {
   return true;
 }
 var STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
-var FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+var FIELD_LINE = `${TOKEN_CHAR}+:` + String.raw`[\t\x20-\x7e\x80-\uffff]*\r\n`;
 var WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
 var WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
-var TOKEN3 = Uint8Array.from(
-  { length: 256 },
-  (_, c) => c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0
-);
 var HEX = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
@@ -60797,16 +60806,11 @@ var HEX = (() => {
   return t;
 })();
 function checkToken(text2, what) {
-  for (let i = 0; i < text2.length; i++) {
-    if (TOKEN3[text2.charCodeAt(i)] !== 1) {
-      throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
-    }
-  }
-  if (text2 === "") throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+  if (!isValidHeaderName(text2)) throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
 }
 function fieldLine(name, value2) {
   checkToken(name, "header name");
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value2)) {
+  if (!isValidHeaderValue(value2)) {
     throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${name} header`);
   }
   return name + ": " + value2 + "\r\n";

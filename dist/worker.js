@@ -9241,7 +9241,7 @@ var require_util = __commonJS({
       return true;
     }
     var headerCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    function isValidHeaderValue(characters) {
+    function isValidHeaderValue2(characters) {
       return !headerCharRegex.test(characters);
     }
     var rangeHeaderRegex = /^bytes (\d+)-(\d+)\/(\d+)?$/;
@@ -9391,7 +9391,7 @@ var require_util = __commonJS({
       serializePathWithQuery,
       addAbortListener,
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isTokenCharCode,
       parseRangeHeader,
       normalizedMethodRecordsBase,
@@ -9670,7 +9670,7 @@ var require_request = __commonJS({
     var assert = __require("node:assert");
     var {
       isValidHTTPToken,
-      isValidHeaderValue,
+      isValidHeaderValue: isValidHeaderValue2,
       isStream,
       destroy,
       isBuffer,
@@ -9734,7 +9734,7 @@ var require_request = __commonJS({
         if (upgrade && typeof upgrade !== "string") {
           throw new InvalidArgumentError("upgrade must be a string");
         }
-        if (upgrade && !isValidHeaderValue(upgrade)) {
+        if (upgrade && !isValidHeaderValue2(upgrade)) {
           throw new InvalidArgumentError("invalid upgrade header");
         }
         if (headersTimeout != null && (!Number.isFinite(headersTimeout) || headersTimeout < 0)) {
@@ -9981,7 +9981,7 @@ var require_request = __commonJS({
         const arr = [];
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+            if (!isValidHeaderValue2(val[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
@@ -9991,7 +9991,7 @@ var require_request = __commonJS({
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            if (!isValidHeaderValue2(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str);
@@ -9999,14 +9999,14 @@ var require_request = __commonJS({
         }
         val = arr;
       } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        if (!isValidHeaderValue2(val)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -12637,7 +12637,7 @@ var require_util2 = __commonJS({
         return null;
       }
       let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
+      if (location !== null && isValidHeaderValue2(location)) {
         if (!isValidEncodedURL(location)) {
           location = normalizeBinaryStringToUtf8(location);
         }
@@ -12685,8 +12685,8 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    var isValidHeaderName = isValidHTTPToken;
-    function isValidHeaderValue(potentialValue) {
+    var isValidHeaderName2 = isValidHTTPToken;
+    function isValidHeaderValue2(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
     function parseReferrerPolicy(actualResponse) {
@@ -13356,8 +13356,8 @@ var require_util2 = __commonJS({
       normalizeMethod,
       iteratorMixin,
       createIterator,
-      isValidHeaderName,
-      isValidHeaderValue,
+      isValidHeaderName: isValidHeaderName2,
+      isValidHeaderValue: isValidHeaderValue2,
       isErrorLike,
       fullyReadBody,
       readableStreamClose,
@@ -17367,6 +17367,9 @@ function newKeyIntervals(count) {
 }
 
 // src/config/header-rules.ts
+var TOKEN_CHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
+var TOKEN = new RegExp(`^${TOKEN_CHAR}+$`);
+var INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 var CLIENT_MANAGED_HEADERS = [
   "connection",
   "content-length",
@@ -17386,6 +17389,12 @@ var LOADTEST_MANAGED_HEADERS = [
 ];
 var MANAGED = /* @__PURE__ */ new Set([...CLIENT_MANAGED_HEADERS, ...LOADTEST_MANAGED_HEADERS]);
 var MANAGED_ACCEPTED = `any header except ${[...MANAGED].sort().join(", ")} (auth and routing headers such as Authorization)`;
+function isValidHeaderName(name) {
+  return TOKEN.test(name);
+}
+function isValidHeaderValue(value) {
+  return !INVALID_VALUE_CHAR.test(value);
+}
 
 // src/protocol/target.ts
 var MIN_PARTIAL_SECRET = 4;
@@ -19488,8 +19497,14 @@ var Http1Client = class {
   lastKeepAlive = "";
   // The request in flight.
   handler = null;
-  /** Counts requests, so an abort function kept past its request's end does nothing. */
-  sequence = 0;
+  /**
+   * The abort function handed to `onConnect`, made once per handler (an Exchange is the handler
+   * of all its requests): it ends the request in flight only while that handler's request is
+   * the one in flight, so one kept by another handler does nothing. A handler that keeps its own
+   * past the end of its request must drop it (the Exchange does, in `finish`).
+   */
+  abortOwner = null;
+  abortOwned = noop;
   isHead = false;
   waiting = null;
   // The head built for the last header list seen (the hot path reuses one list).
@@ -19548,10 +19563,13 @@ var Http1Client = class {
     this.isHead = options.method === "HEAD";
     this.state = HEAD;
     this.pending = null;
-    const sequence = ++this.sequence;
-    h.onConnect?.((err) => {
-      if (this.sequence === sequence && this.handler === h) this.abort(err);
-    });
+    if (this.abortOwner !== h) {
+      this.abortOwner = h;
+      this.abortOwned = (err) => {
+        if (this.handler === h) this.abort(err);
+      };
+    }
+    h.onConnect?.(this.abortOwned);
     if (this.handler !== h) return false;
     let socket = this.socket;
     if (socket !== null && performance.now() - this.idleSinceMs > this.idleLimitMs) {
@@ -19579,9 +19597,6 @@ var Http1Client = class {
       handler.onError?.(new HttpClientError("UND_ERR_DESTROYED", "The client is destroyed"));
     }
     return Promise.resolve();
-  }
-  close() {
-    return this.destroy();
   }
   // ---- socket events (through the shared listeners) ----
   /** @internal */
@@ -20051,13 +20066,9 @@ function lowerEquals(text, at, lower) {
   return true;
 }
 var STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
-var FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+var FIELD_LINE = `${TOKEN_CHAR}+:` + String.raw`[\t\x20-\x7e\x80-\uffff]*\r\n`;
 var WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
 var WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
-var TOKEN = Uint8Array.from(
-  { length: 256 },
-  (_, c) => c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0
-);
 var HEX = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let c = 0; c < 10; c++) t[48 + c] = c;
@@ -20068,16 +20079,11 @@ var HEX = (() => {
   return t;
 })();
 function checkToken(text, what) {
-  for (let i = 0; i < text.length; i++) {
-    if (TOKEN[text.charCodeAt(i)] !== 1) {
-      throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
-    }
-  }
-  if (text === "") throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
+  if (!isValidHeaderName(text)) throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${what}`);
 }
 function fieldLine(name, value) {
   checkToken(name, "header name");
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+  if (!isValidHeaderValue(value)) {
     throw new HttpClientError("UND_ERR_INVALID_ARG", `invalid ${name} header`);
   }
   return name + ": " + value + "\r\n";

@@ -20,7 +20,9 @@
  */
 import { HEADER } from '../protocol/mcp-vocabulary.js';
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** tchar (RFC 9110 §5.6.2), as a regular-expression character class. */
+export const TOKEN_CHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
+const TOKEN = new RegExp(`^${TOKEN_CHAR}+$`);
 const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Managed by the HTTP client (undici): refused or computed by it. */
@@ -54,6 +56,11 @@ export type HeaderProblem = 'name' | 'managed' | 'value';
 
 export function isValidHeaderName(name: string): boolean {
   return TOKEN.test(name);
+}
+
+/** A value undici would send: tab, visible ASCII and Latin-1 (no CR, LF or NUL). */
+export function isValidHeaderValue(value: string): boolean {
+  return !INVALID_VALUE_CHAR.test(value);
 }
 
 /** The first rule `name` breaks, or undefined. */

@@ -41,6 +41,7 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
+import { isValidHeaderName, isValidHeaderValue, TOKEN_CHAR } from '../config/header-rules.js';
 
 /** Largest response head accepted (undici's and Node's default maxHeaderSize). */
 export const MAX_HEAD_BYTES = 16 * 1024;
@@ -190,8 +191,14 @@ export class Http1Client {
 
   // The request in flight.
   private handler: Handler | null = null;
-  /** Counts requests, so an abort function kept past its request's end does nothing. */
-  private sequence = 0;
+  /**
+   * The abort function handed to `onConnect`, made once per handler (an Exchange is the handler
+   * of all its requests): it ends the request in flight only while that handler's request is
+   * the one in flight, so one kept by another handler does nothing. A handler that keeps its own
+   * past the end of its request must drop it (the Exchange does, in `finish`).
+   */
+  private abortOwner: Handler | null = null;
+  private abortOwned: (err?: Error) => void = noop;
   private isHead = false;
   private waiting: [Dispatcher.DispatchOptions, Handler][] | null = null;
 
@@ -257,10 +264,13 @@ export class Http1Client {
     this.isHead = options.method === 'HEAD';
     this.state = HEAD;
     this.pending = null;
-    const sequence = ++this.sequence;
-    h.onConnect?.((err?: Error): void => {
-      if (this.sequence === sequence && this.handler === h) this.abort(err);
-    });
+    if (this.abortOwner !== h) {
+      this.abortOwner = h;
+      this.abortOwned = (err?: Error): void => {
+        if (this.handler === h) this.abort(err);
+      };
+    }
+    h.onConnect?.(this.abortOwned);
     if (this.handler !== h) return false; // aborted from onConnect
 
     let socket = this.socket;
@@ -290,10 +300,6 @@ export class Http1Client {
       handler.onError?.(new HttpClientError('UND_ERR_DESTROYED', 'The client is destroyed'));
     }
     return Promise.resolve();
-  }
-
-  close(): Promise<void> {
-    return this.destroy();
   }
 
   // ---- socket events (through the shared listeners) ----
@@ -846,14 +852,10 @@ function lowerEquals(text: string, at: number, lower: string): boolean {
  * ending in CRLF. No whitespace before a colon and no folded line (§5.1, §5.2): both refused.
  */
 const STATUS_LINE = String.raw`HTTP\/1\.[01] \d{3}(?: [\t\x20-\x7e\x80-\uffff]*)?\r\n`;
-const FIELD_LINE = String.raw`[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\uffff]*\r\n`;
+const FIELD_LINE = `${TOKEN_CHAR}+:` + String.raw`[\t\x20-\x7e\x80-\uffff]*\r\n`;
 const WELL_FORMED_HEAD = new RegExp(`^${STATUS_LINE}(?:${FIELD_LINE})*$`);
 const WELL_FORMED_STATUS = new RegExp(`^${STATUS_LINE}$`);
 
-/** tchar (RFC 9110 §5.6.2), by character code. */
-const TOKEN: Uint8Array = Uint8Array.from({ length: 256 }, (_, c) =>
-  c < 128 && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(c)) ? 1 : 0,
-);
 const HEX: Int8Array = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let c = 0; c < 10; c++) t[0x30 + c] = c;
@@ -865,18 +867,13 @@ const HEX: Int8Array = (() => {
 })();
 
 function checkToken(text: string, what: string): void {
-  for (let i = 0; i < text.length; i++) {
-    if (TOKEN[text.charCodeAt(i)] !== 1) {
-      throw new HttpClientError('UND_ERR_INVALID_ARG', `invalid ${what}`);
-    }
-  }
-  if (text === '') throw new HttpClientError('UND_ERR_INVALID_ARG', `invalid ${what}`);
+  if (!isValidHeaderName(text)) throw new HttpClientError('UND_ERR_INVALID_ARG', `invalid ${what}`);
 }
 
-/** One request field line; names and values checked as undici does (no CR, LF or NUL). */
+/** One request field line; names and values checked as undici does (config/header-rules.ts). */
 function fieldLine(name: string, value: string): string {
   checkToken(name, 'header name');
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+  if (!isValidHeaderValue(value)) {
     throw new HttpClientError('UND_ERR_INVALID_ARG', `invalid ${name} header`);
   }
   return name + ': ' + value + '\r\n';

@@ -614,9 +614,8 @@ describe('message framing (RFC 9112 §6, §7)', () => {
     expect(server.requests.map((r) => r.connection)).toEqual([0, 1]);
   });
 
-  // Defect: RFC 9112 §7.1 (chunk-size = 1*HEXDIG) and RFC 9110 §8.6 (Content-Length = 1*DIGIT)
-  // put no bound on leading zeros, and undici reads both; the client refuses a chunk size of more
-  // than 13 digits and a length of more than 15. Make these `it` when fixed.
+  // RFC 9112 §7.1 (chunk-size = 1*HEXDIG) and RFC 9110 §8.6 (Content-Length = 1*DIGIT) put no
+  // bound on leading zeros, and undici reads both: only the significant digits are limited.
   it('a chunk size with leading zeros is read (RFC 9112 §7.1)', async () => {
     const { outcome } = await firstThenOk(
       'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n0000000000000005\r\nhello\r\n0\r\n\r\n',
@@ -1152,9 +1151,8 @@ describe('the abort function given to onConnect', () => {
     expect(server.requests.map((r) => r.connection)).toEqual([0, 0]);
   });
 
-  // Defect: one abort function is shared by every request of a client, so one kept from a
-  // finished request ends whichever request is in flight when it is called. undici's abort is
-  // bound to its own request. Make this `it` when fixed.
+  // The abort function belongs to its handler: one kept from a finished request of another
+  // handler must not end the request in flight (as undici binds it to its own request).
   it('an abort kept from a finished request does not end the next one', async () => {
     const server = await startServer((request, conn) => {
       if (request.path === '/2')
@@ -1185,8 +1183,7 @@ describe('the abort function given to onConnect', () => {
 // ---- waiting requests ----
 
 describe('requests dispatched while one is in flight', () => {
-  // Defect: a waiting request refused at dispatch (a bad header) returns without starting the
-  // next waiting one, which then waits forever. Make this `it` when fixed.
+  // A waiting request refused at dispatch (a bad header) must still start the next waiting one.
   it('a waiting request refused at dispatch does not stall the ones behind it', async () => {
     const server = await startServer();
     const client = newClient(server);
@@ -1250,8 +1247,7 @@ describe('destroy()', () => {
     expect(server.connections.length).toBe(1);
   });
 
-  // Defect: destroy() ends the request in flight and starts (and so fails) only the first
-  // waiting one; any further waiting request never gets a handler call. Make this `it` when fixed.
+  // destroy() ends the request in flight and every waiting one, each with a handler call.
   it('ends every waiting request too', async () => {
     const server = await startServer(hold);
     const client = newClient(server);
