@@ -183,8 +183,12 @@ describe('every fault at once', () => {
       const sum = Object.values(received).reduce((a, b) => a + b, 0);
       expect(report.metrics.total_requests).toBe(sum);
       expect(report.metrics.success_count + report.metrics.error_count).toBe(sum);
-      // Each session loss was followed by a new session.
-      expect(report.handshake.reinitializations).toBe(report.errors.session_expired);
+      // Each session loss was followed by a new session, except one a VU met as the run was
+      // ending (it then finishes instead of re-initializing: virtual-user.ts): at most one per VU.
+      const lost = report.errors.session_expired;
+      expect(report.handshake.reinitializations).toBeLessThanOrEqual(lost);
+      expect(report.handshake.reinitializations).toBeGreaterThanOrEqual(lost - 4);
+      expect(lost).toBeGreaterThan(0);
     });
   });
 });
